@@ -1,0 +1,56 @@
+// Runs the real Mermaid flowchart parser over a batch of charts and prints what it understood.
+// Input (stdin): a JSON list of chart texts. Output (stdout): a JSON list, one entry per chart:
+//   {ok: true, vertices: [...], edges: [...], subgraphs: [...]}  or  {ok: false, error: "..."}.
+// Mermaid needs a DOM for its sanitizer, so a jsdom window stands in for the browser.
+import { JSDOM } from 'jsdom';
+
+const dom = new JSDOM('<!doctype html><html><body></body></html>');
+globalThis.window = dom.window;
+globalThis.document = dom.window.document;
+for (const name of ['Element', 'HTMLElement', 'Node', 'DOMParser', 'DocumentFragment', 'SVGElement']) {
+  if (dom.window[name] && !globalThis[name]) globalThis[name] = dom.window[name];
+}
+
+const { default: mermaid } = await import('mermaid');
+// Tests use charts far larger than the stock limits allow; salesflow warns users about those limits itself.
+mermaid.initialize({ startOnLoad: false, maxTextSize: 100_000_000, maxEdges: 10_000_000, securityLevel: 'strict' });
+
+function readStdin() {
+  return new Promise((resolve) => {
+    const chunks = [];
+    process.stdin.on('data', (c) => chunks.push(c));
+    process.stdin.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+  });
+}
+
+function describe(diagram) {
+  const db = diagram.db;
+  const vertices = [];
+  for (const [id, v] of db.getVertices()) {
+    vertices.push({ id, text: v.text ?? null, type: v.type ?? null, classes: v.classes ?? [] });
+  }
+  const edges = db.getEdges().map((e) => ({
+    start: e.start, end: e.end, type: e.type ?? null, stroke: e.stroke ?? null,
+    length: e.length ?? null, text: e.text ?? '', id: e.id ?? null, isUserDefinedId: !!e.isUserDefinedId,
+  }));
+  const subgraphs = db.getSubGraphs().map((s) => ({
+    id: s.id, title: s.title, nodes: [...s.nodes], dir: s.dir ?? null,
+  }));
+  return { ok: true, direction: db.getDirection ? db.getDirection() ?? null : null, vertices, edges, subgraphs };
+}
+
+const charts = JSON.parse(await readStdin());
+const results = [];
+for (const text of charts) {
+  try {
+    const diagram = await mermaid.mermaidAPI.getDiagramFromText(text);
+    if (diagram.type !== 'flowchart-v2' && diagram.type !== 'flowchart') {
+      results.push({ ok: false, error: `not a flowchart: ${diagram.type}` });
+    } else {
+      results.push(describe(diagram));
+    }
+  } catch (err) {
+    results.push({ ok: false, error: String(err && err.message ? err.message : err).slice(0, 2000) });
+  }
+}
+process.stdout.write(JSON.stringify(results));
