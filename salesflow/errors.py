@@ -1,0 +1,79 @@
+"""One error hierarchy for everything salesflow refuses; the CLI turns each into a message and exit code 2."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+
+class SalesflowError(Exception):
+    """The root of every error salesflow reports to a user."""
+
+    def format(self) -> str:
+        return f"error: {self}"
+
+
+class DurationError(SalesflowError):
+    """A duration such as `2个工作日` that cannot be read."""
+
+
+class InputError(SalesflowError):
+    """An input that cannot be read at all (missing file, not text, unreadable directory)."""
+
+    def __init__(self, path: str, message: str) -> None:
+        super().__init__(message)
+        self.path = path
+        self.message = message
+
+    def format(self) -> str:
+        return f"{self.path}: error: {self.message}"
+
+
+class ParseError(SalesflowError):
+    """Text that is not a valid process file, with the place it went wrong.
+
+    `line` and `column` are 1-based and point into the file the user gave (for a Markdown file,
+    into the Markdown, not the code block). `source_line` is that line's text, for the caret.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        path: str = "<string>",
+        line: int = 1,
+        column: int = 1,
+        source_line: Optional[str] = None,
+        width: int = 1,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = path
+        self.line = line
+        self.column = column
+        self.source_line = source_line
+        self.width = max(1, width)
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: error: {self.message}"
+
+    def format(self) -> str:
+        """The message, the source line and a caret under the spot, ready to print."""
+        from .textwidth import caret_line
+
+        lines = [str(self)]
+        if self.source_line is not None:
+            shown = self.source_line.replace("\t", " ")
+            lines.append(f"  {shown}")
+            lines.append("  " + caret_line(shown, self.column, self.width))
+        return "\n".join(lines)
+
+
+class ConfigError(SalesflowError):
+    """A configuration file or option that cannot be used."""
+
+
+class RenderError(SalesflowError):
+    """A renderer that could not produce its output (missing `dot`, a time limit, …)."""
+
+
+class OutputError(SalesflowError):
+    """An output that could not be written safely."""

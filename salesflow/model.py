@@ -1,0 +1,198 @@
+"""The process model: what a process file says, immutable and positioned.
+
+The parser builds it; rules, renderers and the CLI only ever read it. Every element carries the
+1-based source position of the text that declared it, so findings and errors can point there.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+# Node shapes, named as Mermaid names them in its flowchart database (the `type` of a vertex).
+# A node written without brackets has no shape of its own; Mermaid draws it as a rectangle.
+BRACKET_SHAPES = (
+    "square",  # A[text]
+    "round",  # A(text)
+    "stadium",  # A([text])
+    "subroutine",  # A[[text]]
+    "cylinder",  # A[(text)]
+    "circle",  # A((text))
+    "doublecircle",  # A(((text)))
+    "odd",  # A>text]
+    "diamond",  # A{text}
+    "hexagon",  # A{{text}}
+    "lean_right",  # A[/text/]
+    "lean_left",  # A[\text\]
+    "trapezoid",  # A[/text\]
+    "inv_trapezoid",  # A[\text/]
+)
+
+# Shapes that read as "the process stops here" when nothing follows them.
+TERMINAL_SHAPES = frozenset({"stadium", "circle", "doublecircle", "sm-circ", "fr-circ", "f-circ", "stop"})
+# Shapes that read as a decision.
+DECISION_SHAPES = frozenset({"diamond", "hexagon", "question", "diam", "decision", "hex", "prepare"})
+
+NODE_KINDS = ("start", "end", "task", "decision")
+
+# Edge ends.
+END_NONE, END_ARROW, END_CIRCLE, END_CROSS = "none", "arrow", "circle", "cross"
+# Edge strokes.
+STROKES = ("normal", "thick", "dotted", "invisible")
+
+
+@dataclass(frozen=True)
+class Span:
+    """A stretch of source text: 1-based line and column of its start and end (end exclusive)."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+    @staticmethod
+    def point(line: int, column: int) -> "Span":
+        return Span(line, column, line, column + 1)
+
+
+@dataclass(frozen=True)
+class Duration:
+    """A deadline or cycle time, as written and normalised.
+
+    `hours` is elapsed calendar time in hours, so durations can be summed along a path:
+    an hour is 1, a calendar day 24, a week 168, and a working day 33.6 (five working days
+    make one calendar week). `unit` keeps which kind of unit the author wrote.
+    """
+
+    text: str
+    amount: float
+    unit: str  # "hour" | "day" | "workday" | "week"
+    hours: float
+
+
+@dataclass(frozen=True)
+class Node:
+    id: str
+    label: str  # the text shown; the id when the node has no label of its own
+    label_format: str  # "text" | "markdown" (a "`...`" label)
+    shape: Optional[str]  # see BRACKET_SHAPES, or a Mermaid `@{ shape: … }` name; None: plain id
+    span: Span  # where the node was first written
+    owner: Optional[str] = None  # the effective owner: the node's own, else its lane's title
+    owner_from_lane: bool = False
+    due: Optional[Duration] = None
+    steps: tuple[str, ...] = ()
+    resources: tuple[str, ...] = ()
+    checks: tuple[str, ...] = ()
+    kpi: tuple[str, ...] = ()
+    kind: Optional[str] = None  # as declared in node data; see NODE_KINDS
+    note: Optional[str] = None
+    classes: tuple[str, ...] = ()
+    subgraph: Optional[str] = None  # the innermost subgraph holding the node
+    lane: Optional[str] = None  # the lane subgraph holding the node, if any
+    data_span: Optional[Span] = None  # where its `@{ … }` node data was written
+    # Node data keys that Mermaid itself understands (label, shape, icon, …), as written.
+    mermaid_data: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def is_decision(self) -> bool:
+        return self.kind == "decision" or (self.kind is None and self.shape in DECISION_SHAPES)
+
+
+@dataclass(frozen=True)
+class Edge:
+    source: str
+    target: str
+    stroke: str  # see STROKES
+    start: str  # end marker at the source: see END_*
+    end: str  # end marker at the target
+    length: int  # 1 for `-->`, more for longer links such as `---->`
+    label: Optional[str]
+    span: Span  # the link itself
+    index: int  # the edge's number in declaration order, as `linkStyle` counts
+    id: Optional[str] = None  # the author's edge id (`A e1@--> B`)
+    rate: Optional[float] = None  # conversion rate 0..1, from edge data
+    rate_text: Optional[str] = None
+    note: Optional[str] = None
+    data_span: Optional[Span] = None
+
+
+@dataclass(frozen=True)
+class Subgraph:
+    id: str
+    title: str
+    members: tuple[str, ...]  # node ids and nested subgraph ids, in order of appearance
+    direction: Optional[str]
+    parent: Optional[str]
+    span: Span
+    is_lane: bool = False
+
+
+@dataclass(frozen=True)
+class Comment:
+    """A whole-line `%%` comment (directive lines `%%{…}%%` included), kept for fmt and suppressions."""
+
+    text: str  # everything after the `%%`
+    span: Span
+
+
+@dataclass(frozen=True)
+class ClassDef:
+    name: str
+    style: str
+    span: Span
+
+
+@dataclass(frozen=True)
+class Click:
+    node: str
+    action: str  # "link" | "callback"
+    target: str  # a URL or a callback name
+    tooltip: Optional[str]
+    window: Optional[str]  # _self, _blank, …
+    span: Span
+
+
+@dataclass(frozen=True)
+class Style:
+    """A `style ID …` or `linkStyle …` statement."""
+
+    target: str  # node id, or comma-separated edge numbers / "default" for linkStyle
+    style: str
+    is_link: bool
+    span: Span
+
+
+@dataclass(frozen=True)
+class Process:
+    path: str  # as given by the user; "<stdin>" for standard input
+    direction: str  # TB, BT, LR or RL (TD and the arrow aliases are normalised)
+    header: str  # "graph" or "flowchart"
+    nodes: tuple[Node, ...]
+    edges: tuple[Edge, ...]
+    subgraphs: tuple[Subgraph, ...]
+    title: Optional[str] = None
+    goals: tuple[str, ...] = ()
+    target: Optional[Duration] = None
+    roles: tuple[str, ...] = ()
+    lanes: tuple[str, ...] = ()
+    lang: Optional[str] = None
+    class_defs: tuple[ClassDef, ...] = ()
+    styles: tuple[Style, ...] = ()
+    clicks: tuple[Click, ...] = ()
+    comments: tuple[Comment, ...] = ()
+    acc_title: Optional[str] = None
+    acc_descr: Optional[str] = None
+    front_matter_span: Optional[Span] = None
+    # Front matter keys that Mermaid itself understands (config, displayMode), as parsed.
+    mermaid_front_matter: tuple[tuple[str, object], ...] = ()
+    line_offset: int = 0  # for a chart inside Markdown: lines before the code block
+    _index: dict = field(default=None, compare=False, repr=False, hash=False)  # type: ignore[assignment]
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_index", {node.id: node for node in self.nodes})
+
+    def node(self, node_id: str) -> Node:
+        return self._index[node_id]
+
+    def has_node(self, node_id: str) -> bool:
+        return node_id in self._index
