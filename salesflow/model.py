@@ -28,10 +28,16 @@ BRACKET_SHAPES = (
     "inv_trapezoid",  # A[\text/]
 )
 
-# Shapes that read as "the process stops here" when nothing follows them.
-TERMINAL_SHAPES = frozenset({"stadium", "circle", "doublecircle", "sm-circ", "fr-circ", "f-circ", "stop"})
-# Shapes that read as a decision.
-DECISION_SHAPES = frozenset({"diamond", "hexagon", "question", "diam", "decision", "hex", "prepare"})
+# Shapes that read as "the process stops here" when nothing follows them: stadium and circles,
+# by their bracket names and by Mermaid 11's `@{ shape: … }` names.
+TERMINAL_SHAPES = frozenset(
+    {
+        "stadium", "circle", "doublecircle", "circ", "dbl-circ", "double-circle", "sm-circ",
+        "small-circle", "start", "stop", "f-circ", "filled-circle", "fr-circ", "framed-circle",
+    }
+)
+# Shapes that read as a decision: `{}` and `{{}}`, and their `@{ shape: … }` names.
+DECISION_SHAPES = frozenset({"diamond", "hexagon", "diam", "decision", "question", "hex", "prepare"})
 
 NODE_KINDS = ("start", "end", "task", "decision")
 

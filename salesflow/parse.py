@@ -1,0 +1,56 @@
+"""Parsing: text of a process file → `Process`, or a `ParseError` that says where and why."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from .errors import ParseError
+from .model import Process
+
+MAX_CHART_CHARACTERS = 20_000_000  # a chart larger than this is refused before parsing
+
+
+def parse_text(text: str, path: str = "<string>", line_offset: int = 0) -> Process:
+    """Parse one chart. `line_offset` shifts every line number (for a chart inside Markdown)."""
+    from lark.exceptions import UnexpectedInput
+
+    from .parsing import build, friendly, preprocess, syntax
+
+    if len(text) > MAX_CHART_CHARACTERS:
+        raise ParseError(
+            f"the chart has {len(text):,} characters; salesflow reads at most {MAX_CHART_CHARACTERS:,}",
+            path,
+            1 + line_offset,
+            1,
+        )
+    prepared = preprocess.prepare(text)
+
+    def error(message: str, line: int, column: int, width: int = 1) -> ParseError:
+        source = prepared.lines[line - 1] if 0 < line <= len(prepared.lines) else None
+        return ParseError(message, path, line + line_offset, column, source, width)
+
+    if not prepared.text.strip():
+        raise error("the chart is empty: a process starts with a header such as `flowchart TD`", 1, 1)
+
+    parser = syntax.parser()
+    try:
+        statements = parser.parse(prepared.text)
+    except UnexpectedInput as exc:
+        patterns = {t.name: t.pattern.value for t in parser.terminals}
+        problem = friendly.explain(exc, prepared.text, patterns)
+        raise error(problem.message, problem.line, problem.column, problem.width) from None
+
+    builder = build.Builder(prepared)
+    try:
+        builder.run(statements)
+        front = build.read_front_matter(prepared, [s.id for s in builder.subgraphs])
+        return builder.process(path, front, line_offset)
+    except build.BuildError as exc:
+        raise error(exc.message, exc.line, exc.column, exc.width) from None
+
+
+def parse_file(path: str, display_path: Optional[str] = None) -> Process:
+    """Read and parse one process file (not Markdown; see `sources` for that)."""
+    from .sources import read_text
+
+    return parse_text(read_text(path), display_path or path)

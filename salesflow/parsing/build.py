@@ -1,0 +1,552 @@
+"""The semantic pass: statements in source order become the immutable model.
+
+It follows Mermaid's own rules where they matter to what a chart means: the last label or shape
+given to a node wins; a subgraph holds the nodes mentioned inside it, unless a subgraph that
+closed earlier (a nested one, or one above it in the file) already holds them; an edge id used
+as `e1@{ … }` after its edge gives that edge data; automatic subgraph ids are `subGraph0`, `subGraph1`, ….
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+from lark import Token
+
+from ..model import (
+    NODE_KINDS,
+    ClassDef,
+    Click,
+    Edge,
+    Node,
+    Process,
+    Span,
+    Style,
+    Subgraph,
+)
+from . import decode
+from .metadata import (
+    EDGE_KEYS,
+    FRONT_MATTER_KEYS,
+    MERMAID_EDGE_KEYS,
+    MERMAID_FRONT_MATTER_KEYS,
+    MERMAID_NODE_KEYS,
+    NODE_KEYS,
+    Entry,
+    MetadataError,
+    as_text,
+    as_text_list,
+    check_keys,
+    did_you_mean,
+    load_mapping,
+    parse_rate,
+)
+from .preprocess import Prepared
+from .shapes import MERMAID_SHAPES
+from .syntax import Chain, Header, LinkRef, NodeRef, SubgraphBlock
+
+# Words Mermaid reserves wherever a node id could stand (`click`, `direction` are only keywords
+# at the start of a statement, and stay usable as ids).
+_RESERVED = frozenset({"graph", "flowchart", "flowchart-elk", "subgraph", "style", "class", "classDef", "linkStyle"})
+
+_DIRECTIONS = {"TB": "TB", "TD": "TB", "BT": "BT", "RL": "RL", "LR": "LR", ">": "LR", "<": "RL", "^": "BT", "v": "TB"}
+
+
+class BuildError(Exception):
+    """A semantic error at a 1-based position of the chart text (before any Markdown offset)."""
+
+    def __init__(self, message: str, line: int, column: int, width: int = 1) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+        self.width = width
+
+
+def token_span(token: Token) -> Span:
+    end_line = token.end_line if token.end_line is not None else token.line
+    end_column = token.end_column if token.end_column is not None else token.column + len(token)
+    return Span(token.line, token.column, end_line, end_column)
+
+
+@dataclass
+class _NodeState:
+    id: str
+    span: Span
+    label: Optional[str] = None
+    label_format: str = "text"
+    shape: Optional[str] = None
+    classes: list[str] = field(default_factory=list)
+    data: dict[str, Any] = field(default_factory=dict)  # salesflow keys, decoded
+    mermaid_data: dict[str, str] = field(default_factory=dict)
+    data_span: Optional[Span] = None
+
+
+@dataclass
+class _EdgeState:
+    source: str
+    target: str
+    shape: decode.LinkShape
+    label: Optional[str]
+    span: Span
+    index: int
+    id: Optional[str]
+    rate: Optional[float] = None
+    rate_text: Optional[str] = None
+    note: Optional[str] = None
+    data_span: Optional[Span] = None
+
+
+@dataclass
+class _Frame:
+    """A subgraph being read: the ids mentioned in it, in order."""
+
+    head: Optional[decode.SubgraphHead]
+    span: Span
+    mentions: dict[str, None] = field(default_factory=dict)
+    direction: Optional[str] = None
+
+
+@dataclass
+class _SubgraphState:
+    id: str
+    title: str
+    members: list[str]
+    direction: Optional[str]
+    span: Span
+    parent: Optional[str] = None
+
+
+class Builder:
+    def __init__(self, prepared: Prepared) -> None:
+        self.prepared = prepared
+        self.nodes: dict[str, _NodeState] = {}
+        self.edges: list[_EdgeState] = []
+        self.edges_by_id: dict[str, _EdgeState] = {}
+        self.subgraphs: list[_SubgraphState] = []
+        self.claimed: set[str] = set()
+        self.frames: list[_Frame] = []
+        self.class_defs: list[ClassDef] = []
+        self.styles: list[Style] = []
+        self.clicks: list[Click] = []
+        self.class_assignments: list[tuple[list[str], str]] = []
+        self.acc_title: Optional[str] = None
+        self.acc_descr: Optional[str] = None
+        self.header: Optional[Header] = None
+
+    # ------------------------------------------------------------------ statements
+
+    def run(self, statements: list) -> None:
+        self.header = statements[0]
+        self.frames.append(_Frame(None, Span(1, 1, 1, 1)))
+        self._statements(statements[1:])
+
+    def _statements(self, statements: list) -> None:
+        for statement in statements:
+            if isinstance(statement, Chain):
+                self._chain(statement)
+            elif isinstance(statement, SubgraphBlock):
+                self._subgraph(statement)
+            else:
+                self._keyword_statement(statement)
+
+    def _mention(self, node_id: str) -> None:
+        self.frames[-1].mentions.setdefault(node_id, None)
+
+    def _chain(self, chain: Chain) -> None:
+        items = chain.items
+        # `e1@{ rate: 60% }` alone on a line, after an edge with that id, is edge data.
+        if len(items) == 1 and len(items[0]) == 1:
+            ref: NodeRef = items[0][0]
+            if ref.data is not None and ref.shape is None and str(ref.id) in self.edges_by_id:
+                self._edge_data(self.edges_by_id[str(ref.id)], ref.data)
+                return
+        for index in range(0, len(items), 2):
+            for ref in items[index]:
+                self._node(ref)
+        for index in range(1, len(items), 2):
+            link: LinkRef = items[index]
+            self._link(items[index - 1], link, items[index + 1])
+
+    def _node(self, ref: NodeRef) -> None:
+        node_id = str(ref.id)
+        if node_id == "end":
+            raise BuildError(
+                "a node id cannot be the keyword `end` (it closes a subgraph); rename it, e.g. `End` or `done`",
+                ref.id.line,
+                ref.id.column,
+                3,
+            )
+        if node_id in _RESERVED:
+            raise BuildError(
+                f"`{node_id}` is a Mermaid keyword and cannot be a node id; rename it, e.g. `{node_id.capitalize()}`",
+                ref.id.line,
+                ref.id.column,
+                len(node_id),
+            )
+        state = self.nodes.get(node_id)
+        if state is None:
+            state = self.nodes[node_id] = _NodeState(node_id, token_span(ref.id))
+        if ref.label is not None:
+            state.label, state.label_format = decode.decode_label(str(ref.label))
+            state.shape = ref.shape
+        if ref.data is not None:
+            self._node_data(state, ref.data)
+        if ref.class_suffix is not None:
+            state.classes.append(str(ref.class_suffix)[3:])
+        self._mention(node_id)
+
+    def _link(self, sources: list, link: LinkRef, targets: list) -> None:
+        shape = decode.decode_link(link.body.type, str(link.body))
+        label = shape.text
+        if link.pipe_label is not None:
+            label = decode.decode_pipe_label(str(link.pipe_label))
+        edge_id = str(link.edge_id)[:-1] if link.edge_id is not None else None
+        span = token_span(link.body)
+        for source in sources:
+            for target in targets:
+                edge = _EdgeState(
+                    str(source.id), str(target.id), shape, label or None, span, len(self.edges), edge_id
+                )
+                self.edges.append(edge)
+                if edge_id is not None and edge_id not in self.edges_by_id:
+                    self.edges_by_id[edge_id] = edge
+
+    def _subgraph(self, block: SubgraphBlock) -> None:
+        head = decode.decode_subgraph_head(str(block.head))
+        frame = _Frame(head, token_span(block.head))
+        self.frames.append(frame)
+        self._statements(block.body)
+        self.frames.pop()
+        if head is None:
+            raise BuildError(
+                "a subgraph needs a name: write `subgraph sales [销售部]` or `subgraph 销售部`",
+                block.head.line,
+                block.head.column,
+                len("subgraph"),
+            )
+        subgraph_id = head.id if head.id is not None else f"subGraph{len(self.subgraphs)}"
+        members = [m for m in frame.mentions if m not in self.claimed]
+        self.claimed.update(members)
+        state = _SubgraphState(subgraph_id, head.title, members, frame.direction, frame.span)
+        for member in members:
+            for earlier in self.subgraphs:
+                if earlier.id == member:
+                    earlier.parent = subgraph_id
+        self.subgraphs.append(state)
+        self._mention(subgraph_id)
+
+    def _keyword_statement(self, token: Token) -> None:
+        kind = token.type
+        raw = str(token)
+        span = token_span(token)
+        if kind == "DIRECTION_STMT":
+            self.frames[-1].direction = _DIRECTIONS[raw.split()[-1]]
+        elif kind == "CLASSDEF_STMT":
+            rest = decode.statement_rest(raw, "classDef")
+            parts = rest.split(None, 1)
+            if len(parts) < 2:
+                raise BuildError("`classDef` needs a class name and a style, e.g. `classDef hot fill:#fdd`", token.line, token.column, len("classDef"))
+            for name in parts[0].split(","):
+                self.class_defs.append(ClassDef(name, parts[1].strip(), span))
+        elif kind == "CLASS_STMT":
+            rest = decode.statement_rest(raw, "class")
+            parts = rest.rsplit(None, 1)
+            if len(parts) < 2:
+                raise BuildError("`class` needs node ids and a class name, e.g. `class A,B hot`", token.line, token.column, len("class"))
+            ids = [i.strip() for i in parts[0].split(",") if i.strip()]
+            self.class_assignments.append((ids, parts[1]))
+        elif kind == "STYLE_STMT":
+            rest = decode.statement_rest(raw, "style")
+            parts = rest.split(None, 1)
+            if len(parts) < 2 or parts[0].startswith("-"):
+                raise BuildError("`style` needs a node id and a style, e.g. `style A fill:#fdd`", token.line, token.column, len("style"))
+            node_id = parts[0]
+            if node_id not in self.nodes:
+                # Mermaid creates a node that is only styled; so does salesflow, to agree with it.
+                self.nodes[node_id] = _NodeState(node_id, span)
+            self.styles.append(Style(node_id, parts[1].strip(), False, span))
+        elif kind == "LINKSTYLE_STMT":
+            rest = decode.statement_rest(raw, "linkStyle")
+            parts = rest.split(None, 1)
+            if len(parts) < 2:
+                raise BuildError("`linkStyle` needs edge numbers (or `default`) and a style, e.g. `linkStyle 0 stroke:red`", token.line, token.column, len("linkStyle"))
+            self.styles.append(Style(parts[0], parts[1].strip(), True, span))
+        elif kind == "CLICK_STMT":
+            click = decode.decode_click(raw)
+            if click is None:
+                raise BuildError('`click` needs a node id and a link or callback, e.g. `click A "https://example.com"`', token.line, token.column, len("click"))
+            self.clicks.append(Click(click.node, click.action, click.target, click.tooltip, click.window, span))
+        elif kind == "ACC_TITLE":
+            self.acc_title = raw.split(":", 1)[1].strip()
+        elif kind == "ACC_DESCR":
+            self.acc_descr = raw.split(":", 1)[1].strip()
+        elif kind == "ACC_DESCR_BLOCK":
+            body = raw[raw.index("{") + 1 : -1]
+            self.acc_descr = "\n".join(line.strip() for line in body.strip().split("\n"))
+
+    # ------------------------------------------------------------------ node and edge data
+
+    def _load_data(self, token: Token) -> list[Entry]:
+        """Entries of an `@{ … }` block; errors point into the file."""
+        content = str(token)[2:-1]
+        multi_line = "\n" in content
+        # Mermaid reads one-line data as a flow mapping and multi-line data as a block mapping.
+        yaml_text = content + "\n" if multi_line else "{\n" + content + "\n}"
+        try:
+            entries = load_mapping(yaml_text)
+        except MetadataError as exc:
+            raise self._data_error(token, exc.message, exc.line, exc.column, multi_line) from exc
+        return entries
+
+    def _data_error(self, token: Token, message: str, line: int, column: int, multi_line: bool) -> BuildError:
+        """Map a position inside the YAML of `@{ … }` back to the file."""
+        if multi_line:
+            file_line = token.line + line
+            file_column = token.column + 2 + column if line == 0 else column + 1
+        elif line == 1:  # one-line data is wrapped in `{` … `}` lines before YAML reads it
+            file_line, file_column = token.line, token.column + 2 + column
+        else:
+            file_line, file_column = token.line, token.column
+        return BuildError(f"in the data of this element: {message}", file_line, file_column)
+
+    def _node_data(self, state: _NodeState, token: Token) -> None:
+        entries = self._load_data(token)
+        multi_line = "\n" in str(token)
+        try:
+            check_keys(entries, NODE_KEYS, MERMAID_NODE_KEYS, "node data")
+            for entry in entries:
+                self._node_entry(state, entry)
+        except MetadataError as exc:
+            raise self._data_error(token, exc.message, exc.line, exc.column, multi_line) from exc
+        state.data_span = token_span(token)
+
+    def _node_entry(self, state: _NodeState, entry: Entry) -> None:
+        key = entry.key
+        if key in ("owner", "note"):
+            state.data[key] = as_text(entry) or None
+        elif key == "due":
+            state.data["due"] = _duration(entry)
+        elif key == "kind":
+            kind = as_text(entry)
+            if kind not in NODE_KINDS:
+                raise MetadataError(
+                    f"`kind` is one of {', '.join(NODE_KINDS)}, not `{kind}`{did_you_mean(kind, NODE_KINDS)}",
+                    entry.value.line,
+                    entry.value.column,
+                )
+            state.data["kind"] = kind
+        elif key in ("steps", "resources", "checks", "kpi"):
+            state.data[key] = as_text_list(entry)
+        elif key == "shape":
+            shape = as_text(entry)
+            if shape not in MERMAID_SHAPES:
+                raise MetadataError(
+                    f"unknown shape `{shape}`{did_you_mean(shape, MERMAID_SHAPES)}; "
+                    "Mermaid's shapes include rect, rounded, stadium, diamond, hexagon, circle, doc",
+                    entry.value.line,
+                    entry.value.column,
+                )
+            state.shape = shape
+            state.mermaid_data["shape"] = shape
+        elif key == "label":
+            label = as_text(entry)
+            if label:
+                state.label = label
+                state.label_format = "text"
+            state.mermaid_data["label"] = label
+        else:
+            plain = entry.value.plain()
+            state.mermaid_data[key] = plain if isinstance(plain, str) else str(plain)
+
+    def _edge_data(self, edge: _EdgeState, token: Token) -> None:
+        entries = self._load_data(token)
+        multi_line = "\n" in str(token)
+        try:
+            check_keys(entries, EDGE_KEYS, MERMAID_EDGE_KEYS, "edge data")
+            for entry in entries:
+                if entry.key == "rate":
+                    text = as_text(entry)
+                    rate = parse_rate(text)
+                    if rate is None:
+                        raise MetadataError(
+                            f"`rate` is a conversion rate such as `60%` or `0.6`, not `{text}`",
+                            entry.value.line,
+                            entry.value.column,
+                        )
+                    edge.rate, edge.rate_text = rate, text
+                elif entry.key == "note":
+                    edge.note = as_text(entry) or None
+        except MetadataError as exc:
+            raise self._data_error(token, exc.message, exc.line, exc.column, multi_line) from exc
+        edge.data_span = token_span(token)
+
+    # ------------------------------------------------------------------ the model
+
+    def process(self, path: str, front: dict[str, Any], line_offset: int) -> Process:
+        subgraph_ids = {s.id for s in self.subgraphs}
+        lanes = front.get("lanes", ())
+        lane_titles = {s.id: s.title for s in self.subgraphs if s.id in lanes}
+        membership = _innermost_subgraph(self.subgraphs)
+        for ids, class_name in self.class_assignments:
+            for node_id in ids:
+                if node_id in self.nodes:
+                    self.nodes[node_id].classes.append(class_name)
+
+        nodes = []
+        for state in self.nodes.values():
+            if state.id in subgraph_ids:
+                continue
+            subgraph = membership.get(state.id)
+            lane = _enclosing_lane(subgraph, self.subgraphs, lanes)
+            own_owner = state.data.get("owner")
+            owner = own_owner or (lane_titles.get(lane) if lane else None)
+            nodes.append(
+                Node(
+                    id=state.id,
+                    label=state.label if state.label is not None else state.id,
+                    label_format=state.label_format,
+                    shape=state.shape,
+                    span=state.span,
+                    owner=owner,
+                    owner_from_lane=bool(owner) and not own_owner,
+                    due=state.data.get("due"),
+                    steps=state.data.get("steps", ()),
+                    resources=state.data.get("resources", ()),
+                    checks=state.data.get("checks", ()),
+                    kpi=state.data.get("kpi", ()),
+                    kind=state.data.get("kind"),
+                    note=state.data.get("note"),
+                    classes=tuple(state.classes),
+                    subgraph=subgraph,
+                    lane=lane,
+                    data_span=state.data_span,
+                    mermaid_data=tuple(sorted(state.mermaid_data.items())),
+                )
+            )
+        edges = tuple(
+            Edge(
+                source=e.source,
+                target=e.target,
+                stroke=e.shape.stroke,
+                start=e.shape.start,
+                end=e.shape.end,
+                length=e.shape.length,
+                label=e.label,
+                span=e.span,
+                index=e.index,
+                id=e.id,
+                rate=e.rate,
+                rate_text=e.rate_text,
+                note=e.note,
+                data_span=e.data_span,
+            )
+            for e in self.edges
+        )
+        subgraphs = tuple(
+            Subgraph(s.id, s.title, tuple(s.members), s.direction, s.parent, s.span, s.id in lanes)
+            for s in self.subgraphs
+        )
+        assert self.header is not None
+        direction_token = self.header.direction
+        return Process(
+            path=path,
+            direction=_DIRECTIONS[str(direction_token)] if direction_token is not None else "TB",
+            header=str(self.header.keyword),
+            nodes=tuple(nodes),
+            edges=edges,
+            subgraphs=subgraphs,
+            title=front.get("title"),
+            goals=front.get("goals", ()),
+            target=front.get("target"),
+            roles=front.get("roles", ()),
+            lanes=tuple(lanes),
+            lang=front.get("lang"),
+            class_defs=tuple(self.class_defs),
+            styles=tuple(self.styles),
+            clicks=tuple(self.clicks),
+            comments=self.prepared.comments,
+            acc_title=self.acc_title,
+            acc_descr=self.acc_descr,
+            front_matter_span=self.prepared.front_matter_span,
+            mermaid_front_matter=tuple(sorted(front.get("_mermaid", {}).items())),
+            line_offset=line_offset,
+        )
+
+
+def _duration(entry: Entry):
+    from ..durations import parse_duration
+    from ..errors import DurationError
+
+    text = as_text(entry)
+    try:
+        return parse_duration(text)
+    except DurationError as exc:
+        raise MetadataError(str(exc), entry.value.line, entry.value.column) from exc
+
+
+def _innermost_subgraph(subgraphs: list[_SubgraphState]) -> dict[str, str]:
+    membership: dict[str, str] = {}
+    for subgraph in subgraphs:
+        for member in subgraph.members:
+            membership.setdefault(member, subgraph.id)
+    return membership
+
+
+def _enclosing_lane(subgraph: Optional[str], subgraphs: list[_SubgraphState], lanes: tuple[str, ...]) -> Optional[str]:
+    parents = {s.id: s.parent for s in subgraphs}
+    seen = 0
+    while subgraph is not None and seen <= len(subgraphs):
+        if subgraph in lanes:
+            return subgraph
+        subgraph = parents.get(subgraph)
+        seen += 1
+    return None
+
+
+def read_front_matter(prepared: Prepared, subgraph_ids: list[str]) -> dict[str, Any]:
+    """The checked front matter: salesflow keys decoded, Mermaid's own kept under `_mermaid`."""
+    if prepared.front_matter is None:
+        return {}
+    base = prepared.front_matter_line  # line of the first YAML line
+
+    def error(message: str, line: int, column: int) -> BuildError:
+        return BuildError(f"in the front matter: {message}", base + line, column + 1)
+
+    try:
+        entries = load_mapping(prepared.front_matter)
+        check_keys(entries, FRONT_MATTER_KEYS, MERMAID_FRONT_MATTER_KEYS, "front matter")
+        front: dict[str, Any] = {"_mermaid": {}}
+        for entry in entries:
+            key = entry.key
+            if key in ("title",):
+                front[key] = as_text(entry) or None
+            elif key in ("goals", "roles"):
+                front[key] = as_text_list(entry)
+            elif key == "target":
+                front[key] = _duration(entry)
+            elif key == "lang":
+                lang = as_text(entry)
+                if lang not in ("zh", "en"):
+                    raise MetadataError(
+                        f"`lang` is `zh` or `en`, not `{lang}`", entry.value.line, entry.value.column
+                    )
+                front[key] = lang
+            elif key == "lanes":
+                lanes = as_text_list(entry)
+                for index, lane in enumerate(lanes):
+                    if lane not in subgraph_ids:
+                        item = entry.value.value[index] if isinstance(entry.value.value, list) else entry.value
+                        known = ", ".join(f"`{s}`" for s in subgraph_ids) or "none"
+                        raise MetadataError(
+                            f"`lanes` names `{lane}`, but no subgraph has that id{did_you_mean(lane, subgraph_ids)}; "
+                            f"subgraph ids here: {known}",
+                            item.line,
+                            item.column,
+                        )
+                front[key] = lanes
+            else:
+                front["_mermaid"][key] = entry.value.plain()
+    except MetadataError as exc:
+        raise error(exc.message, exc.line, exc.column) from exc
+    return front

@@ -1,0 +1,169 @@
+"""Decoding the text of single tokens: labels, links, subgraph headers and keyword statements.
+
+Each function takes the token's text and returns plain values, or None where the text is not
+what the statement needs (the builder turns that into a positioned error).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple, Optional
+
+from ..model import END_ARROW, END_CIRCLE, END_CROSS, END_NONE
+
+_END_MARKERS = {"<": END_ARROW, ">": END_ARROW, "x": END_CROSS, "o": END_CIRCLE}
+
+
+def decode_label(raw: str) -> tuple[str, str]:
+    """`raw` is a TEXT, STRING or MD_STRING token: return (text, "text" | "markdown").
+
+    Mermaid trims the text of a label, then drops one pair of surrounding double quotes.
+    """
+    text = raw.strip()
+    if text.startswith('"`') and text.endswith('`"') and len(text) >= 4:
+        return text[2:-2], "markdown"
+    if text.startswith('"') and text.endswith('"') and len(text) >= 2:
+        return text[1:-1], "text"
+    return text, "text"
+
+
+class LinkShape(NamedTuple):
+    stroke: str
+    start: str
+    end: str
+    length: int
+    text: Optional[str]
+
+
+# The link with text splits into opener, text and closer; the closer sets the length and the end.
+_TEXT_LINK = {
+    "TEXT_LINK": re.compile(r"^([xo<]?)--(.*?)(-{2,}[xo>]|-{3,})$", re.S),
+    "TEXT_LINK_THICK": re.compile(r"^([xo<]?)==(.*?)(={2,}[xo>]|={3,})$", re.S),
+    "TEXT_LINK_DOTTED": re.compile(r"^([xo<]?)-\.(.*?)(\.+-[xo>]?)$", re.S),
+}
+_STROKE = {
+    "LINK": "normal",
+    "LINK_THICK": "thick",
+    "LINK_DOTTED": "dotted",
+    "LINK_INVISIBLE": "invisible",
+    "TEXT_LINK": "normal",
+    "TEXT_LINK_THICK": "thick",
+    "TEXT_LINK_DOTTED": "dotted",
+}
+
+
+def _line_shape(stroke: str, start_char: str, line: str) -> tuple[str, str, int]:
+    """From the body of a link without text (`--->`, `-..->`, `===`): (start, end, length)."""
+    start = _END_MARKERS.get(start_char, END_NONE)
+    end_char = line[-1] if line and line[-1] in "xo>" else ""
+    end = _END_MARKERS.get(end_char, END_NONE)
+    if stroke == "dotted":
+        return start, end, line.count(".")
+    strokes = sum(1 for ch in line if ch in "-=~")
+    # Mermaid counts `-->` and `---` both as length 1: a link needs two strokes plus an end.
+    return start, end, max(1, strokes - (1 if end_char else 2))
+
+
+def decode_link(kind: str, raw: str) -> LinkShape:
+    stroke = _STROKE[kind]
+    if kind in _TEXT_LINK:
+        match = _TEXT_LINK[kind].match(raw)
+        assert match is not None, raw  # the terminal's own pattern guarantees the split
+        start_char, text, closer = match.groups()
+        start, end, length = _line_shape(stroke, start_char, closer)
+        label, _format = decode_label(text)
+        return LinkShape(stroke, start, end, length, label)
+    start_char = raw[0] if raw[0] in "xo<" and len(raw) > 1 and raw[1] in "-=" else ""
+    body = raw[len(start_char) :]
+    start, end, length = _line_shape(stroke, start_char, body)
+    return LinkShape(stroke, start, end, length, None)
+
+
+def decode_pipe_label(raw: str) -> str:
+    """`|text|` → text."""
+    return decode_label(raw[1:-1])[0]
+
+
+class SubgraphHead(NamedTuple):
+    id: Optional[str]  # None: Mermaid gives it an automatic id
+    title: str
+    title_format: str
+
+
+_ID = r"(?:[A-Za-z0-9_!#$%&'*+.`?\/\\]|[^\x00-\x7f\s\u3000]|-(?![->.]))+"
+_HEAD_WITH_TITLE = re.compile(rf"^({_ID})\s*\[(.*)\]$", re.S)
+_HEAD_ID_ONLY = re.compile(rf"^{_ID}$")
+
+
+def decode_subgraph_head(raw: str) -> Optional[SubgraphHead]:
+    """`subgraph id [title]`, `subgraph id`, `subgraph "title"`, `subgraph some title`."""
+    rest = raw[len("subgraph") :].strip()
+    if not rest:
+        return None
+    match = _HEAD_WITH_TITLE.match(rest)
+    if match:
+        title, fmt = decode_label(match.group(2))
+        return SubgraphHead(match.group(1), title, fmt)
+    if rest.startswith('"'):
+        title, fmt = decode_label(rest)
+        return SubgraphHead(None, title, fmt)
+    if _HEAD_ID_ONLY.match(rest):
+        return SubgraphHead(rest, rest, "text")
+    return SubgraphHead(None, rest, "text")
+
+
+def statement_rest(raw: str, keyword: str) -> str:
+    return raw[len(keyword) :].strip()
+
+
+_QUOTED_OR_WORD = re.compile(r'"([^"]*)"|(\S+)')
+
+
+def split_words(text: str) -> list[str]:
+    """Words of a statement, where a double-quoted string counts as one word."""
+    return [q if q is not None else w for q, w in _QUOTED_OR_WORD.findall(text)]
+
+
+class ClickParts(NamedTuple):
+    node: str
+    action: str  # "link" | "callback"
+    target: str
+    tooltip: Optional[str]
+    window: Optional[str]
+
+
+_CALL = re.compile(r"^call\s+([^\s(]+)(\([^)]*\))?\s*(.*)$", re.S)
+
+
+def decode_click(raw: str) -> Optional[ClickParts]:
+    """`click A "url" "tip" _blank`, `click A href "url"`, `click A callback "tip"`, `click A call f()`."""
+    rest = statement_rest(raw, "click")
+    parts = rest.split(None, 1)
+    if not parts:
+        return None
+    node = parts[0]
+    tail = parts[1].strip() if len(parts) > 1 else ""
+    if not tail:
+        return None
+    call = _CALL.match(tail)
+    if call:
+        words = split_words(call.group(3))
+        return ClickParts(node, "callback", call.group(1) + (call.group(2) or ""), words[0] if words else None, None)
+    words = split_words(tail)
+    if tail.startswith("href"):
+        words = words[1:]
+        if not words:
+            return None
+        link_words = words
+    elif tail.startswith('"'):
+        link_words = words
+    else:
+        return ClickParts(node, "callback", words[0], words[1] if len(words) > 1 else None, None)
+    url = link_words[0]
+    tooltip = window = None
+    for word in link_words[1:]:
+        if word.startswith("_"):
+            window = word
+        elif tooltip is None:
+            tooltip = word
+    return ClickParts(node, "link", url, tooltip, window)

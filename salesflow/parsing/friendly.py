@@ -1,0 +1,222 @@
+"""Turning Lark's syntax errors into messages a sales manager can act on.
+
+Lark says which terminals it expected at which offset; this module looks at the text around
+that spot to recognise the common mistakes and say what to write instead.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple, Optional
+
+from lark import Token
+from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
+
+
+class Problem(NamedTuple):
+    message: str
+    line: int
+    column: int
+    width: int = 1
+
+
+_CLOSERS = {"]", ")", "])", "]]", ")]", "))", ")))", "}", "}}", "/]", "\\]"}
+_LINK_TERMINALS = {
+    "LINK", "LINK_THICK", "LINK_DOTTED", "LINK_INVISIBLE", "TEXT_LINK", "TEXT_LINK_THICK", "TEXT_LINK_DOTTED",
+}
+_NAMES = {
+    "NODE_ID": "a node id",
+    "_SEP": "a new line or `;`",
+    "$END": "the end of the chart",
+    "GRAPH": "a header such as `flowchart TD`",
+    "DIRECTION": "a direction (TB, TD, BT, RL or LR)",
+    "END": "`end`",
+    "TEXT": "label text",
+    "STRING": 'a quoted label ("…")',
+    "MD_STRING": 'a markdown label ("`…`")',
+    "EDGE_LABEL": "a link label `|…|`",
+    "EDGE_ID": "an edge id such as `e1@`",
+    "NODE_DATA": "node data `@{ … }`",
+    "CLASS_SUFFIX": "a class such as `:::hot`",
+    "_AMP": "`&`",
+    "SUBGRAPH_HEAD": "`subgraph`",
+}
+_LOWER_DIRECTION = re.compile(r"(?i)(tb|td|bt|rl|lr)(?![\w])")
+_HEADER_WORD = re.compile(r"(?i)(graph|flowchart)(?![\w])")
+
+
+def _describe(name: str, terminal_patterns: dict[str, str]) -> str:
+    if name in _NAMES:
+        return _NAMES[name]
+    if name in _LINK_TERMINALS:
+        return "a link such as `-->`"
+    pattern = terminal_patterns.get(name)
+    if pattern is not None:
+        return f"`{pattern}`"
+    return name.lower().replace("_", " ")
+
+
+def _expected_list(expected: set[str], terminal_patterns: dict[str, str]) -> str:
+    described: list[str] = []
+    for name in sorted(expected):
+        text = _describe(name, terminal_patterns)
+        if text not in described:
+            described.append(text)
+    if len(described) > 6:
+        described = described[:6] + ["…"]
+    return ", ".join(described)
+
+
+def _offset(text: str, line: int, column: int) -> int:
+    """Offset in `text` of a 1-based line and column."""
+    position = 0
+    for _ in range(line - 1):
+        nxt = text.find("\n", position)
+        if nxt < 0:
+            return len(text)
+        position = nxt + 1
+    return min(len(text), position + column - 1)
+
+
+def _line_col(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return line, column
+
+
+_CLOSER_OF = {
+    "[": "`]`", "(": "`)`", "([": "`])`", "[[": "`]]`", "[(": "`)]`", "((": "`))`", "(((": "`)))`",
+    ">": "`]`", "{": "`}`", "{{": "`}}`", "[/": "`/]` or `\\]`", "[\\": "`\\]` or `/]`",
+}
+_OPENERS = set(_CLOSER_OF)
+
+
+def _opener_before(exc: UnexpectedInput, terminal_patterns: dict[str, str]) -> Optional[Token]:
+    """The bracket that opened the label the parser is in, from the parser's own stack."""
+    interactive = getattr(exc, "interactive_parser", None)
+    if interactive is None:
+        return None
+    for value in reversed(interactive.parser_state.value_stack):
+        if isinstance(value, Token) and terminal_patterns.get(value.type) in _OPENERS:
+            return value
+        if not isinstance(value, Token) or value.type not in ("TEXT", "STRING", "MD_STRING"):
+            return None
+    return None
+
+
+def explain(exc: UnexpectedInput, text: str, terminal_patterns: dict[str, str]) -> Problem:
+    """A positioned, plain-words account of a syntax error in the (preprocessed) chart `text`."""
+    if isinstance(exc, UnexpectedToken):
+        token = exc.token
+        found_type = token.type
+        expected = set(exc.expected)
+        if found_type == "$END" or getattr(token, "line", -1) in (-1, None):
+            offset = len(text.rstrip())
+            found_text = ""
+        else:
+            offset = token.start_pos if token.start_pos is not None else _offset(text, token.line, token.column)
+            found_text = str(token)
+    else:
+        assert isinstance(exc, UnexpectedCharacters)
+        offset = exc.pos_in_stream
+        expected = set(exc.allowed or ())
+        found_type = None
+        found_text = text[offset : offset + 1]
+    line, column = _line_col(text, offset)
+    rest = text[offset:]
+    first_line_rest = rest.split("\n", 1)[0]
+    shown = (found_text or first_line_rest[:1]).split("\n", 1)[0]
+    width = max(1, len(shown))
+
+    if not text.strip():
+        return Problem("the chart is empty: a process starts with a header such as `flowchart TD`", 1, 1)
+
+    if "GRAPH" in expected:
+        header = _HEADER_WORD.match(first_line_rest)
+        if header:
+            return Problem(
+                f"write the header in lower case: `{header.group(1).lower()}`, not `{header.group(1)}`",
+                line, column, len(header.group(1)),
+            )
+        if first_line_rest.startswith("---"):
+            return Problem(
+                "the front matter is not closed: end the YAML with a line `---`, then write the header",
+                line, column, 3,
+            )
+        return Problem(
+            "a process chart starts with a header such as `flowchart TD` or `graph LR`; "
+            f"found `{first_line_rest[:20]}` instead",
+            line, column, max(1, min(len(first_line_rest), 20)),
+        )
+
+    if "DIRECTION" in expected:
+        lower = _LOWER_DIRECTION.match(first_line_rest)
+        if lower:
+            word = lower.group(1)
+            return Problem(
+                f"the direction is written in capitals: `{word.upper()}`, not `{word}`", line, column, len(word)
+            )
+        word = re.match(r"\S+", first_line_rest)
+        if word and found_type not in ("_SEP", "$END"):
+            return Problem(
+                f"unknown direction `{word.group(0)}`: use TB or TD (top-down), BT, LR or RL",
+                line, column, len(word.group(0)),
+            )
+
+    if first_line_rest.startswith("%%"):
+        return Problem(
+            "a `%%` comment must be on a line of its own: move it to the line above",
+            line, column, 2,
+        )
+
+    label_closers = {name for name in expected if terminal_patterns.get(name) in _CLOSERS}
+    if label_closers or expected & {"TEXT", "STRING", "MD_STRING"}:
+        opener = _opener_before(exc, terminal_patterns)
+        at_end = found_type == "$END" or not rest.strip()
+        if expected & {"TEXT", "STRING", "MD_STRING"} and shown and shown[0] in "])}":
+            return Problem("the label is empty: write some text between the brackets", line, column)
+        if opener is not None and (at_end or opener.line < line):
+            return Problem(
+                f"this `{opener}` is never closed: end the label with {_CLOSER_OF[str(opener)]}", opener.line, opener.column,
+                len(opener),
+            )
+        if shown == '"' and '"' not in rest[1:]:
+            return Problem("this quote is never closed: add the closing `\"`", line, column)
+        if shown and shown[0] in '[](){}|"':
+            return Problem(
+                f"`{shown[0]}` cannot appear in a label without quotes: put the whole label in double quotes, "
+                'e.g. `A["text (with brackets)"]`',
+                line, column,
+            )
+
+    if shown == '"' and '"' not in rest[1:]:
+        return Problem("this quote is never closed: add the closing `\"`", line, column)
+
+    if "NODE_ID" in expected and (found_type in ("_SEP", "$END") or not first_line_rest.strip()):
+        before = text[:offset].rstrip()
+        if before.endswith(("&",)):
+            return Problem("`&` must be followed by another node id, e.g. `A & B --> C`", *_line_col(text, len(before) - 1))
+        if before and before[-1] in "->.=ox|~":
+            b_line, b_col = _line_col(text, len(before) - 1)
+            return Problem(
+                "this link has no target: write the node it leads to, e.g. `A --> B`", b_line, b_col
+            )
+
+    previous_word = re.search(r"(\S+)\s*$", text[:offset])
+    if previous_word and previous_word.group(1) == "end":
+        p_line, p_col = _line_col(text, previous_word.start(1))
+        return Problem(
+            "`end` closes a subgraph, so it cannot be a node id; rename the node, e.g. `End` or `done`",
+            p_line, p_col, 3,
+        )
+
+    if found_type == "END":
+        return Problem("this `end` closes no subgraph: remove it, or add the `subgraph` line it belongs to", line, column, 3)
+
+    if found_type is not None and found_type in _LINK_TERMINALS and "NODE_ID" in expected:
+        return Problem("this link has no source: write the node it starts from, e.g. `A --> B`", line, column, width)
+
+    found = "the end of the chart" if found_type == "$END" or not shown else f"`{shown}`"
+    return Problem(
+        f"unexpected {found}; expected {_expected_list(expected, terminal_patterns)}", line, column, width
+    )

@@ -1,0 +1,201 @@
+"""Process metadata: the YAML of front matter, node data and edge data, checked key by key.
+
+YAML is read with every scalar kept as a string (so `owner: no` stays "no", as in Mermaid's JSON
+schema), through the composed node graph so each key and value keeps its position. Aliases are
+expanded under a budget, so a "billion laughs" document stops with a clear message.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from typing import Any, Optional
+
+# Keys salesflow reads, and keys Mermaid itself reads (accepted and kept, never an error).
+FRONT_MATTER_KEYS = ("title", "goals", "target", "roles", "lanes", "lang")
+MERMAID_FRONT_MATTER_KEYS = ("config", "displayMode")
+NODE_KEYS = ("owner", "due", "steps", "resources", "checks", "kpi", "kind", "note")
+MERMAID_NODE_KEYS = ("shape", "label", "labelType", "icon", "form", "pos", "img", "constraint", "w", "h")
+EDGE_KEYS = ("rate", "note")
+MERMAID_EDGE_KEYS = ("animate", "animation", "curve")
+
+# How many YAML values one document may expand to, aliases included.
+MAX_YAML_VALUES = 100_000
+
+
+class MetadataError(Exception):
+    """A problem at a position inside a YAML snippet (0-based line and column of the snippet)."""
+
+    def __init__(self, message: str, line: int, column: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+
+
+@dataclass(frozen=True)
+class Value:
+    """A YAML value with its position in the snippet (0-based)."""
+
+    value: Any  # str, list[Value] or dict[str, Value]
+    line: int
+    column: int
+
+    def plain(self) -> Any:
+        if isinstance(self.value, list):
+            return [item.plain() for item in self.value]
+        if isinstance(self.value, dict):
+            return {key: item.plain() for key, item in self.value.items()}
+        return self.value
+
+
+@dataclass(frozen=True)
+class Entry:
+    key: str
+    key_line: int
+    key_column: int
+    value: Value
+
+
+def _yaml_module():
+    import yaml
+
+    return yaml
+
+
+def load_mapping(text: str) -> list[Entry]:
+    """Parse a YAML mapping; an empty document is an empty mapping."""
+    yaml = _yaml_module()
+    loader_class = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
+    try:
+        root = yaml.compose(text, Loader=loader_class)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "this is not valid YAML"
+        raise MetadataError(f"invalid YAML: {problem}", mark.line if mark else 0, mark.column if mark else 0) from exc
+    except yaml.YAMLError as exc:
+        raise MetadataError(f"invalid YAML: {exc}", 0, 0) from exc
+    if root is None:
+        return []
+    if not isinstance(root, yaml.MappingNode):
+        raise MetadataError(
+            "expected `key: value` pairs here", root.start_mark.line, root.start_mark.column
+        )
+    budget = [MAX_YAML_VALUES]
+    entries = []
+    seen: set[str] = set()
+    for key_node, value_node in root.value:
+        key = _convert(key_node, budget, yaml)
+        if not isinstance(key.value, str):
+            raise MetadataError("a key must be a plain word", key.line, key.column)
+        if key.value in seen:
+            raise MetadataError(f"`{key.value}` is given twice", key.line, key.column)
+        seen.add(key.value)
+        entries.append(Entry(key.value, key.line, key.column, _convert(value_node, budget, yaml)))
+    return entries
+
+
+def _convert(node: Any, budget: list[int], yaml: Any) -> Value:
+    # Iterative, so deeply nested YAML cannot exhaust the Python stack.
+    def spend(n: Any) -> None:
+        budget[0] -= 1
+        if budget[0] < 0:
+            raise MetadataError(
+                f"this YAML expands to more than {MAX_YAML_VALUES:,} values (aliases included); "
+                "salesflow stops there",
+                n.start_mark.line,
+                n.start_mark.column,
+            )
+
+    results: dict[int, Value] = {}
+    stack: list[tuple[Any, bool]] = [(node, False)]
+    while stack:
+        current, children_done = stack.pop()
+        key = id(current)
+        if isinstance(current, yaml.ScalarNode):
+            spend(current)
+            results[key] = Value(current.value, current.start_mark.line, current.start_mark.column)
+            continue
+        if not children_done:
+            spend(current)
+            stack.append((current, True))
+            if isinstance(current, yaml.SequenceNode):
+                stack.extend((child, False) for child in current.value)
+            else:
+                for k, v in current.value:
+                    stack.append((k, False))
+                    stack.append((v, False))
+            continue
+        if isinstance(current, yaml.SequenceNode):
+            value: Any = [results[id(child)] for child in current.value]
+        else:
+            value = {}
+            for k, v in current.value:
+                key_value = results[id(k)].value
+                value[key_value if isinstance(key_value, str) else str(key_value)] = results[id(v)]
+        results[key] = Value(value, current.start_mark.line, current.start_mark.column)
+    return results[id(node)]
+
+
+def did_you_mean(word: str, choices: tuple[str, ...] | list[str]) -> str:
+    """` (did you mean `owner`?)` or nothing."""
+    lowered = {choice.lower(): choice for choice in choices}
+    if word.lower() in lowered:
+        return f" (did you mean `{lowered[word.lower()]}`?)"
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean `{close[0]}`?)" if close else ""
+
+
+def check_keys(entries: list[Entry], known: tuple[str, ...], mermaid: tuple[str, ...], where: str) -> None:
+    for entry in entries:
+        if entry.key not in known and entry.key not in mermaid:
+            raise MetadataError(
+                f"unknown {where} key `{entry.key}`{did_you_mean(entry.key, known + mermaid)}; "
+                f"salesflow reads {', '.join(f'`{k}`' for k in known)}",
+                entry.key_line,
+                entry.key_column,
+            )
+
+
+def as_text(entry: Entry) -> str:
+    value = entry.value
+    if isinstance(value.value, str):
+        return value.value.strip()
+    raise MetadataError(f"`{entry.key}` takes a single text, not a list or mapping", value.line, value.column)
+
+
+def as_text_list(entry: Entry) -> tuple[str, ...]:
+    """A list of texts; a single text is a list of one."""
+    value = entry.value
+    if isinstance(value.value, str):
+        text = value.value.strip()
+        return (text,) if text else ()
+    if isinstance(value.value, list):
+        items = []
+        for item in value.value:
+            if not isinstance(item.value, str):
+                raise MetadataError(
+                    f"each entry of `{entry.key}` is a short text; this one is a list or mapping",
+                    item.line,
+                    item.column,
+                )
+            items.append(item.value.strip())
+        return tuple(items)
+    raise MetadataError(f"`{entry.key}` takes a list of texts, e.g. `[a, b]`", value.line, value.column)
+
+
+def parse_rate(text: str) -> Optional[float]:
+    """`60%` or `0.6` → 0.6; None when it is neither."""
+    text = text.strip()
+    try:
+        if text.endswith("%"):
+            rate = float(text[:-1].strip()) / 100
+        else:
+            rate = float(text)
+            if rate > 1:
+                return None
+    except ValueError:
+        return None
+    if not 0 <= rate <= 1:
+        return None
+    return rate

@@ -1,0 +1,142 @@
+"""The Lark side of parsing: load the grammar once, and turn its matches into plain statements.
+
+This is the only module that knows Lark. It hands the builder small tuples of tokens, so the
+semantic pass (which node belongs where, what the metadata says) is plain Python.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, NamedTuple, Optional
+
+from lark import Lark, Token, Transformer
+
+_parser: Optional[Lark] = None
+
+
+def grammar_text() -> str:
+    """The grammar, loaded as package data so an installed wheel works outside the checkout."""
+    from importlib import resources
+
+    try:
+        return resources.files("salesflow.grammar").joinpath("flowchart.lark").read_text("utf-8")
+    except ModuleNotFoundError:
+        # Running from a source checkout that was not installed: grammar/ sits beside salesflow/.
+        from pathlib import Path
+
+        return (Path(__file__).resolve().parents[2] / "grammar" / "flowchart.lark").read_text("utf-8")
+
+
+def parser() -> Lark:
+    """The LALR parser, built on first use; later calls reuse it."""
+    global _parser
+    if _parser is None:
+        _parser = Lark(
+            grammar_text(),
+            parser="lalr",
+            lexer="contextual",
+            transformer=_ToStatements(),
+            maybe_placeholders=False,
+        )
+    return _parser
+
+
+class NodeRef(NamedTuple):
+    id: Token
+    shape: Optional[str]
+    label: Optional[Token]  # TEXT, STRING or MD_STRING
+    data: Optional[Token]  # NODE_DATA, `@{…}` included
+    class_suffix: Optional[Token]  # CLASS_SUFFIX, `:::` included
+
+
+class LinkRef(NamedTuple):
+    body: Token  # one of the LINK… or TEXT_LINK… terminals
+    edge_id: Optional[Token]
+    pipe_label: Optional[Token]
+
+
+@dataclass
+class Chain:
+    items: list  # group, link, group, link, …: a group is a list of NodeRef
+
+
+@dataclass
+class SubgraphBlock:
+    head: Token
+    body: list
+    end: Token
+
+
+@dataclass
+class Header:
+    keyword: Token
+    direction: Optional[Token]
+
+
+def _shape(name: str):
+    def make(self: Any, children: list) -> tuple:
+        return (name, children[0])
+
+    return make
+
+
+class _ToStatements(Transformer):
+    """Runs inside the LALR parser (no tree is built): each rule becomes a tuple or dataclass."""
+
+    def start(self, children: list) -> list:
+        return children
+
+    def header(self, children: list) -> Header:
+        return Header(children[0], children[1] if len(children) > 1 else None)
+
+    def subgraph(self, children: list) -> SubgraphBlock:
+        return SubgraphBlock(children[0], children[1:-1], children[-1])
+
+    def chain(self, children: list) -> Chain:
+        return Chain(children)
+
+    def group(self, children: list) -> list:
+        return children
+
+    def node(self, children: list) -> NodeRef:
+        node_id = children[0]
+        shape = label = data = suffix = None
+        for child in children[1:]:
+            if isinstance(child, tuple):
+                shape, label = child
+            elif child.type == "NODE_DATA":
+                data = child
+            else:
+                suffix = child
+        return NodeRef(node_id, shape, label, data, suffix)
+
+    def label(self, children: list) -> Token:
+        return children[0]
+
+    def link(self, children: list) -> LinkRef:
+        edge_id = pipe = None
+        body = None
+        for child in children:
+            if child.type == "EDGE_ID":
+                edge_id = child
+            elif child.type == "EDGE_LABEL":
+                pipe = child
+            else:
+                body = child
+        assert body is not None
+        return LinkRef(body, edge_id, pipe)
+
+    square = _shape("square")
+    round = _shape("round")
+    stadium = _shape("stadium")
+    subroutine = _shape("subroutine")
+    cylinder = _shape("cylinder")
+    circle = _shape("circle")
+    doublecircle = _shape("doublecircle")
+    odd = _shape("odd")
+    diamond = _shape("diamond")
+    hexagon = _shape("hexagon")
+    lean_right = _shape("lean_right")
+    lean_left = _shape("lean_left")
+    trapezoid = _shape("trapezoid")
+    inv_trapezoid = _shape("inv_trapezoid")
