@@ -1,0 +1,1 @@
+"""The process grammar, shipped as package data (salesflow.grammar)."""

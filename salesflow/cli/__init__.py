@@ -1,0 +1,42 @@
+"""The command line: a small click group that loads each command's module only when it runs."""
+
+from __future__ import annotations
+
+from importlib import import_module
+
+import click
+
+# command name → (module, one-line help); the module defines `command`.
+COMMANDS = {
+    "render": ("salesflow.cli.render_cmd", "Draw a process: JSON model (more formats to come)."),
+}
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, name: str):
+        if name not in COMMANDS:
+            return None
+        return import_module(COMMANDS[name][0]).command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        # Listing the commands must not import them all: the help comes from the table above.
+        rows = [(name, COMMANDS[name][1]) for name in self.list_commands(ctx)]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="salesflow", prog_name="salesflow")
+def cli() -> None:
+    """Sales processes as text: review them, draw them, hand them out.
+
+    A process file is a Mermaid flowchart plus process metadata (owners, deadlines,
+    checks); it still renders on GitHub and in the Mermaid live editor.
+    """
+
+
+def main() -> None:
+    cli(prog_name="salesflow")

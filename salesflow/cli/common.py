@@ -1,0 +1,86 @@
+"""What every command shares: reading inputs into charts, reporting errors, exit codes."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from typing import Iterator, Optional
+
+import click
+
+from ..errors import SalesflowError
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_ERROR = 2
+
+
+def report(error: SalesflowError) -> None:
+    click.echo(error.format(), err=True)
+
+
+def warn(message: str) -> None:
+    click.echo(message, err=True)
+
+
+@dataclass
+class Run:
+    """Counts what went wrong across many inputs, so one bad file does not stop the others."""
+
+    errors: int = 0
+    inputs: list[str] = field(default_factory=list)
+
+    def charts(self, arguments: tuple[str, ...]) -> Iterator:
+        from ..sources import charts_in, expand_paths
+
+        if not arguments:
+            raise click.UsageError("give at least one process file, directory, Markdown file or - for stdin")
+        for path in expand_paths(list(arguments), warn=warn):
+            self.inputs.append(path)
+            try:
+                yield from charts_in(path)
+            except SalesflowError as exc:
+                self.fail(exc)
+
+    def processes(self, arguments: tuple[str, ...]) -> Iterator:
+        """(chart, process) for every chart that parses; errors are reported and counted."""
+        from ..parse import parse_text
+
+        for chart in self.charts(arguments):
+            try:
+                yield chart, parse_text(chart.text, chart.path, chart.line_offset)
+            except SalesflowError as exc:
+                self.fail(exc)
+
+    def fail(self, error: SalesflowError) -> None:
+        self.errors += 1
+        report(error)
+
+    def exit_code(self, findings: bool = False) -> int:
+        if self.errors:
+            return EXIT_ERROR
+        return EXIT_FINDINGS if findings else EXIT_OK
+
+
+def output_name(path: str, block: Optional[int], extension: str, taken: set[str]) -> str:
+    """A file name for one chart's output inside an output directory, unique within the run."""
+    import os
+
+    stem = "stdin" if path in ("-", "<stdin>") else os.path.splitext(os.path.basename(path))[0]
+    if block is not None:
+        stem = f"{stem}-{block}"
+    name = stem + extension
+    if name in taken and path not in ("-", "<stdin>"):
+        parent = os.path.dirname(os.path.normpath(path)).replace(os.sep, "-").strip("-.")
+        name = f"{parent}-{stem}{extension}" if parent else name
+    counter = 2
+    base = name
+    while name in taken:
+        name = f"{os.path.splitext(base)[0]}-{counter}{extension}"
+        counter += 1
+    taken.add(name)
+    return name
+
+
+def exit_with(code: int) -> None:
+    sys.exit(code)

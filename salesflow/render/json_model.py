@@ -1,0 +1,128 @@
+"""`render -f json`: the parsed model as JSON, for scripts and other tools (schema in the README)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Optional
+
+from ..graph import ProcessGraph
+from ..model import Duration, Process, Span
+
+SCHEMA = "salesflow.process/1"
+
+
+def _span(span: Optional[Span]) -> Optional[dict[str, int]]:
+    if span is None:
+        return None
+    return {"line": span.line, "column": span.column, "end_line": span.end_line, "end_column": span.end_column}
+
+
+def _duration(duration: Optional[Duration]) -> Optional[dict[str, Any]]:
+    if duration is None:
+        return None
+    return {"text": duration.text, "amount": duration.amount, "unit": duration.unit, "hours": duration.hours}
+
+
+def to_dict(process: Process) -> dict[str, Any]:
+    graph = ProcessGraph(process)
+    starts = set(graph.starts)
+    ends = set(graph.ends)
+    return {
+        "schema": SCHEMA,
+        "path": process.path,
+        "header": process.header,
+        "direction": process.direction,
+        "process": {
+            "title": process.title,
+            "goals": list(process.goals),
+            "target": _duration(process.target),
+            "roles": list(process.roles),
+            "lanes": list(process.lanes),
+            "lang": process.lang,
+            "mermaid": dict(process.mermaid_front_matter),
+        },
+        "nodes": [
+            {
+                "id": node.id,
+                "label": node.label,
+                "label_format": node.label_format,
+                "shape": node.shape,
+                "kind": node.kind,
+                "is_start": node.id in starts,
+                "is_end": node.id in ends,
+                "is_decision": node.is_decision,
+                "owner": node.owner,
+                "owner_from_lane": node.owner_from_lane,
+                "due": _duration(node.due),
+                "steps": list(node.steps),
+                "resources": list(node.resources),
+                "checks": list(node.checks),
+                "kpi": list(node.kpi),
+                "note": node.note,
+                "classes": list(node.classes),
+                "subgraph": node.subgraph,
+                "lane": node.lane,
+                "mermaid_data": dict(node.mermaid_data),
+                "line": node.span.line,
+                "column": node.span.column,
+                "span": _span(node.span),
+                "data_span": _span(node.data_span),
+            }
+            for node in process.nodes
+        ],
+        "edges": [
+            {
+                "index": edge.index,
+                "source": edge.source,
+                "target": edge.target,
+                "stroke": edge.stroke,
+                "start": edge.start,
+                "end": edge.end,
+                "length": edge.length,
+                "label": edge.label,
+                "id": edge.id,
+                "rate": edge.rate,
+                "rate_text": edge.rate_text,
+                "note": edge.note,
+                "line": edge.span.line,
+                "column": edge.span.column,
+                "span": _span(edge.span),
+                "data_span": _span(edge.data_span),
+            }
+            for edge in process.edges
+        ],
+        "subgraphs": [
+            {
+                "id": subgraph.id,
+                "title": subgraph.title,
+                "members": list(subgraph.members),
+                "direction": subgraph.direction,
+                "parent": subgraph.parent,
+                "is_lane": subgraph.is_lane,
+                "line": subgraph.span.line,
+                "column": subgraph.span.column,
+            }
+            for subgraph in process.subgraphs
+        ],
+        "class_defs": [{"name": c.name, "style": c.style, "line": c.span.line} for c in process.class_defs],
+        "styles": [
+            {"target": s.target, "style": s.style, "is_link": s.is_link, "line": s.span.line} for s in process.styles
+        ],
+        "clicks": [
+            {
+                "node": c.node,
+                "action": c.action,
+                "target": c.target,
+                "tooltip": c.tooltip,
+                "window": c.window,
+                "line": c.span.line,
+            }
+            for c in process.clicks
+        ],
+        "acc_title": process.acc_title,
+        "acc_descr": process.acc_descr,
+    }
+
+
+def render(process: Process, **_options: object) -> str:
+    return json.dumps(to_dict(process), ensure_ascii=False, indent=2) + "\n"

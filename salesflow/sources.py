@@ -1,0 +1,168 @@
+"""Finding and reading inputs: files, directories, standard input, and charts inside Markdown."""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from dataclasses import dataclass
+from typing import Iterator, Optional
+
+from .errors import InputError
+
+CHART_EXTENSIONS = (".flow", ".mmd", ".mermaid")
+MARKDOWN_EXTENSIONS = (".md", ".markdown")
+STDIN = "-"
+MAX_INPUT_BYTES = 20 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Chart:
+    """One chart to work on: a whole process file, or one ```mermaid block of a Markdown file."""
+
+    path: str  # as the user should see it
+    text: str
+    line_offset: int = 0  # lines of the file before the chart's first line
+    block: Optional[int] = None  # 1-based number of the Markdown block
+
+
+def decode_bytes(data: bytes, path: str) -> str:
+    """Text from bytes: UTF-8 (a BOM is dropped) or UTF-16 with a BOM; anything else is refused."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise InputError(path, f"this file starts like UTF-16 but is not valid UTF-16 ({exc.reason})") from None
+    if b"\x00" in data:
+        raise InputError(path, "this is not a text file (it contains NUL bytes); save the chart as UTF-8 text")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise InputError(
+            path,
+            f"line {line} is not valid UTF-8 (byte 0x{data[exc.start]:02x}); "
+            "save the chart as UTF-8 (files in GBK or GB2312 need converting, e.g. `iconv -f GBK -t UTF-8`)",
+        ) from None
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def read_text(path: str) -> str:
+    if path == STDIN:
+        data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
+        shown = "<stdin>"
+    else:
+        shown = path
+        try:
+            with open(path, "rb") as handle:
+                data = handle.read(MAX_INPUT_BYTES + 1)
+        except FileNotFoundError:
+            raise InputError(path, "no such file") from None
+        except IsADirectoryError:
+            raise InputError(path, "this is a directory") from None
+        except OSError as exc:
+            raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
+    if len(data) > MAX_INPUT_BYTES:
+        raise InputError(shown, f"larger than {MAX_INPUT_BYTES // (1024 * 1024)} MiB; salesflow reads charts up to that size")
+    return decode_bytes(data, shown)
+
+
+def expand_paths(arguments: list[str], warn=None) -> Iterator[str]:
+    """Each argument as given, or for a directory, its chart files below it, sorted.
+
+    Symbolic links to directories are not followed, so a link cycle cannot loop; hidden
+    directories (.git, .venv) and node_modules are skipped.
+    """
+    for argument in arguments:
+        if argument != STDIN and os.path.isdir(argument):
+            yield from _walk(argument, warn)
+        else:
+            yield argument
+
+
+def _walk(top: str, warn) -> Iterator[str]:
+    found = []
+
+    def on_error(error: OSError) -> None:
+        if warn is not None:
+            warn(f"{error.filename}: warning: skipped, cannot read: {error.strerror}")
+
+    for root, dirs, files in os.walk(top, onerror=on_error, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "node_modules")
+        for name in files:
+            if name.endswith(CHART_EXTENSIONS):
+                full = os.path.join(root, name)
+                if os.path.islink(full) and not _inside(os.path.realpath(full), top):
+                    if warn is not None:
+                        warn(f"{full}: warning: skipped, a link that points outside {top}")
+                    continue
+                found.append(full)
+    yield from sorted(found)
+
+
+def _inside(path: str, top: str) -> bool:
+    top_real = os.path.realpath(top)
+    return os.path.commonpath([path, top_real]) == top_real
+
+
+def is_markdown(path: str) -> bool:
+    return path.lower().endswith(MARKDOWN_EXTENSIONS)
+
+
+def charts_in(path: str) -> list[Chart]:
+    """The charts one input holds: itself, or each flowchart block of a Markdown file."""
+    shown = "<stdin>" if path == STDIN else path
+    text = read_text(path)
+    if is_markdown(path):
+        return list(markdown_charts(text, shown))
+    return [Chart(shown, text)]
+
+
+_FENCE_OPEN = re.compile(r"^( {0,3})(`{3,}|~{3,})[ \t]*mermaid\b[^\n]*$")
+# Mermaid diagram types other than flowcharts: such blocks in a Markdown file are not processes.
+_OTHER_DIAGRAMS = re.compile(
+    r"^\s*(sequenceDiagram|classDiagram|stateDiagram|erDiagram|gantt|pie|journey|gitGraph|mindmap|"
+    r"timeline|quadrantChart|sankey|xychart|block|packet|kanban|architecture|C4\w*|requirementDiagram|"
+    r"zenuml|radar|treemap)\b"
+)
+
+
+def markdown_charts(text: str, path: str) -> Iterator[Chart]:
+    """Flowcharts in ```mermaid (or ~~~mermaid) blocks, with the line offset of each block."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    index = 0
+    block = 0
+    while index < len(lines):
+        match = _FENCE_OPEN.match(lines[index])
+        if not match:
+            index += 1
+            continue
+        fence = match.group(2)
+        start = index + 1
+        end = start
+        while end < len(lines):
+            stripped = lines[end].strip()
+            if stripped.startswith(fence[0] * len(fence)) and set(stripped) <= {fence[0]}:
+                break
+            end += 1
+        block += 1
+        body = "\n".join(lines[start:end])
+        if not _is_other_diagram(body):
+            yield Chart(path, body, line_offset=start, block=block)
+        index = end + 1
+
+
+def _is_other_diagram(body: str) -> bool:
+    in_front_matter = False
+    for number, line in enumerate(body.split("\n")):
+        stripped = line.strip()
+        if number == 0 and stripped == "---":
+            in_front_matter = True
+            continue
+        if in_front_matter:
+            in_front_matter = stripped != "---"
+            continue
+        if not stripped or stripped.startswith("%%"):
+            continue
+        return bool(_OTHER_DIAGRAMS.match(stripped))
+    return False

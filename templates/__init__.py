@@ -1,0 +1,1 @@
+"""Handbook templates, shipped as package data (salesflow.templates)."""
