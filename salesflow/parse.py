@@ -36,7 +36,7 @@ def parse_text(text: str, path: str = "<string>", line_offset: int = 0) -> Proce
     try:
         statements = parser.parse(prepared.text)
     except UnexpectedInput as exc:
-        patterns = {t.name: t.pattern.value for t in parser.terminals}
+        patterns = {t.name: t.pattern.value for t in parser.terminals if t.pattern.type == "str"}
         problem = friendly.explain(exc, prepared.text, patterns)
         raise error(problem.message, problem.line, problem.column, problem.width) from None
 

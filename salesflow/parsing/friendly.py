@@ -40,6 +40,15 @@ _NAMES = {
     "CLASS_SUFFIX": "a class such as `:::hot`",
     "_AMP": "`&`",
     "SUBGRAPH_HEAD": "`subgraph`",
+    "DIRECTION_STMT": "`direction`",
+    "CLASSDEF_STMT": "`classDef`",
+    "CLASS_STMT": "`class`",
+    "STYLE_STMT": "`style`",
+    "LINKSTYLE_STMT": "`linkStyle`",
+    "CLICK_STMT": "`click`",
+    "ACC_TITLE": "`accTitle:`",
+    "ACC_DESCR": "`accDescr:`",
+    "ACC_DESCR_BLOCK": "`accDescr {`",
 }
 _LOWER_DIRECTION = re.compile(r"(?i)(tb|td|bt|rl|lr)(?![\w])")
 _HEADER_WORD = re.compile(r"(?i)(graph|flowchart)(?![\w])")
@@ -91,6 +100,11 @@ _CLOSER_OF = {
 _OPENERS = set(_CLOSER_OF)
 
 
+def _stack(exc: UnexpectedInput) -> list:
+    interactive = getattr(exc, "interactive_parser", None)
+    return list(interactive.parser_state.value_stack) if interactive is not None else []
+
+
 def _opener_before(exc: UnexpectedInput, terminal_patterns: dict[str, str]) -> Optional[Token]:
     """The bracket that opened the label the parser is in, from the parser's own stack."""
     interactive = getattr(exc, "interactive_parser", None)
@@ -131,7 +145,8 @@ def explain(exc: UnexpectedInput, text: str, terminal_patterns: dict[str, str]) 
     if not text.strip():
         return Problem("the chart is empty: a process starts with a header such as `flowchart TD`", 1, 1)
 
-    if "GRAPH" in expected:
+    header_done = any(type(value).__name__ == "Header" for value in _stack(exc))
+    if "GRAPH" in expected and not header_done:
         header = _HEADER_WORD.match(first_line_rest)
         if header:
             return Problem(
@@ -175,7 +190,9 @@ def explain(exc: UnexpectedInput, text: str, terminal_patterns: dict[str, str]) 
         at_end = found_type == "$END" or not rest.strip()
         if expected & {"TEXT", "STRING", "MD_STRING"} and shown and shown[0] in "])}":
             return Problem("the label is empty: write some text between the brackets", line, column)
-        if opener is not None and (at_end or opener.line < line):
+        swallowed = text[opener.end_pos : offset] if opener is not None and opener.end_pos is not None else ""
+        looks_unclosed = bool(re.search(r"--|==|-\.|~~~", swallowed)) and shown[:1] in "[({>"
+        if opener is not None and (at_end or opener.line < line or looks_unclosed):
             return Problem(
                 f"this `{opener}` is never closed: end the label with {_CLOSER_OF[str(opener)]}", opener.line, opener.column,
                 len(opener),
@@ -196,10 +213,12 @@ def explain(exc: UnexpectedInput, text: str, terminal_patterns: dict[str, str]) 
         before = text[:offset].rstrip()
         if before.endswith(("&",)):
             return Problem("`&` must be followed by another node id, e.g. `A & B --> C`", *_line_col(text, len(before) - 1))
-        if before and before[-1] in "->.=ox|~":
-            b_line, b_col = _line_col(text, len(before) - 1)
+        links = [v for v in _stack(exc) if isinstance(v, Token) and v.type in _LINK_TERMINALS | {"EDGE_LABEL"}]
+        if links and before and before[-1] in "->.=ox|~":
+            link = links[-1]
             return Problem(
-                "this link has no target: write the node it leads to, e.g. `A --> B`", b_line, b_col
+                "this link has no target: write the node it leads to, e.g. `A --> B`",
+                link.line, link.column, len(str(link).split("\n")[0]),
             )
 
     previous_word = re.search(r"(\S+)\s*$", text[:offset])
@@ -210,13 +229,17 @@ def explain(exc: UnexpectedInput, text: str, terminal_patterns: dict[str, str]) 
             p_line, p_col, 3,
         )
 
+    if found_type == "$END" and "END" in expected:
+        heads = [v for v in _stack(exc) if isinstance(v, Token) and v.type == "SUBGRAPH_HEAD"]
+        if heads:
+            head = heads[-1]
+            return Problem("this subgraph is never closed: add a line `end` after its last node", head.line, head.column, len("subgraph"))
+
     if found_type == "END":
         return Problem("this `end` closes no subgraph: remove it, or add the `subgraph` line it belongs to", line, column, 3)
 
     if found_type is not None and found_type in _LINK_TERMINALS and "NODE_ID" in expected:
         return Problem("this link has no source: write the node it starts from, e.g. `A --> B`", line, column, width)
 
-    found = "the end of the chart" if found_type == "$END" or not shown else f"`{shown}`"
-    return Problem(
-        f"unexpected {found}; expected {_expected_list(expected, terminal_patterns)}", line, column, width
-    )
+    found = "the chart ends here" if found_type == "$END" or not shown else f"unexpected `{shown}`"
+    return Problem(f"{found}; expected {_expected_list(expected, terminal_patterns)}", line, column, width)

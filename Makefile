@@ -1,0 +1,74 @@
+# The two commands that do all set-up on a fresh Debian machine (see README.md):
+#   make demo   install what salesflow needs, then review and render the bundled sample into out/
+#   make test   install what the tests need as well, then run the whole test suite
+# Both are safe to re-run: each step is skipped when what it installs is already there.
+
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+OUT ?= out
+SAMPLE ?= samples/annotated-ten-stages.flow
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+# Debian packages: Graphviz's dot and a CJK font for the charts; Chromium (handbook PDF and
+# browser tests), poppler-utils (pdftotext) and Node.js (the real Mermaid parser) for the tests.
+APT_RUN := graphviz fonts-noto-cjk
+APT_TEST := chromium poppler-utils
+
+.PHONY: demo test setup setup-test system system-test bench clean
+
+demo: setup
+	@mkdir -p $(OUT)
+	@echo "== salesflow render -f json $(SAMPLE) -o $(OUT)/"
+	$(BIN)/salesflow render -f json $(SAMPLE) -o $(OUT)/
+	@echo "== results in $(OUT)/"; ls -l $(OUT)
+
+test: setup-test
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: setup
+	$(BIN)/python bench/run.py
+
+setup: system $(VENV)/.installed
+
+setup-test: system system-test $(VENV)/.installed-test tests/mermaid/node_modules/.installed
+
+system:
+	@missing=""; \
+	command -v $(PYTHON) >/dev/null || missing="$$missing python3"; \
+	$(PYTHON) -c "import venv, ensurepip" 2>/dev/null || missing="$$missing python3-venv"; \
+	command -v dot >/dev/null || missing="$$missing graphviz"; \
+	fc-list 2>/dev/null | grep -qi "noto sans cjk" || missing="$$missing fonts-noto-cjk"; \
+	if [ -n "$$missing" ]; then \
+	  echo "== installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing fontconfig; \
+	fi
+
+system-test:
+	@missing=""; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
+	command -v node >/dev/null && command -v npm >/dev/null || missing="$$missing nodejs npm"; \
+	if [ -n "$$missing" ]; then \
+	  echo "== installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+$(VENV)/.installed: setup.cfg pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e .
+	@touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(BIN)/python -m pip install -q -e '.[test]'
+	@touch $@
+
+# The real Mermaid parser, pinned by tests/mermaid/package-lock.json.
+tests/mermaid/node_modules/.installed: tests/mermaid/package-lock.json
+	cd tests/mermaid && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+clean:
+	rm -rf $(VENV) $(OUT) build *.egg-info
