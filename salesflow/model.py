@@ -32,8 +32,8 @@ BRACKET_SHAPES = (
 # by their bracket names and by Mermaid 11's `@{ shape: … }` names.
 TERMINAL_SHAPES = frozenset(
     {
-        "stadium", "circle", "doublecircle", "circ", "dbl-circ", "double-circle", "sm-circ",
-        "small-circle", "start", "stop", "f-circ", "filled-circle", "fr-circ", "framed-circle",
+        "stadium", "terminal", "pill", "circle", "doublecircle", "circ", "dbl-circ", "double-circle",
+        "stop", "f-circ", "filled-circle", "fr-circ", "framed-circle",
     }
 )
 # Shapes that read as a decision: `{}` and `{{}}`, and their `@{ shape: … }` names.

@@ -8,6 +8,7 @@ as `e1@{ … }` after its edge gives that edge data; automatic subgraph ids are 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
@@ -48,6 +49,11 @@ from .syntax import Chain, Header, LinkRef, NodeRef, SubgraphBlock
 # Words Mermaid reserves wherever a node id could stand (`click`, `direction` are only keywords
 # at the start of a statement, and stay usable as ids).
 _RESERVED = frozenset({"graph", "flowchart", "flowchart-elk", "subgraph", "style", "class", "classDef", "linkStyle"})
+
+# `end-stage` starts with the keyword `end` as Mermaid reads it: `-` and `.` end a word.
+_STARTS_WITH_END = re.compile(r"end(?![A-Za-z0-9_])")
+# Words Mermaid reads as `click` keywords when a space follows them.
+_CLICK_WORDS = frozenset({"call", "href"})
 
 _DIRECTIONS = {"TB": "TB", "TD": "TB", "BT": "BT", "RL": "RL", "LR": "LR", ">": "LR", "<": "RL", "^": "BT", "v": "TB"}
 
@@ -138,8 +144,30 @@ class Builder:
 
     def run(self, statements: list) -> None:
         self.header = statements[0]
+        keyword = self.header.keyword
+        if self.header.direction is None and self.prepared.text[keyword.end_pos :].lstrip(" \t").startswith(";"):
+            raise BuildError(
+                f"write a direction before the `;`, e.g. `{keyword} TD;`", keyword.line, keyword.column, len(keyword)
+            )
         self.frames.append(_Frame(None, Span(1, 1, 1, 1)))
         self._statements(statements[1:])
+        self._check_link_styles()
+
+    def _check_link_styles(self) -> None:
+        for style in self.styles:
+            if not style.is_link or style.target == "default":
+                continue
+            for number in style.target.split(","):
+                number = number.strip()
+                if not number.isdigit() or int(number) >= len(self.edges):
+                    have = f"0 to {len(self.edges) - 1}" if self.edges else "none"
+                    raise BuildError(
+                        f"`linkStyle {number}` names no edge: edges are numbered from 0 in the order "
+                        f"they are written, and this chart has {have}",
+                        style.span.line,
+                        style.span.column,
+                        len("linkStyle"),
+                    )
 
     def _statements(self, statements: list) -> None:
         for statement in statements:
@@ -170,7 +198,7 @@ class Builder:
 
     def _node(self, ref: NodeRef) -> None:
         node_id = str(ref.id)
-        if node_id == "end":
+        if node_id == "end" or _STARTS_WITH_END.match(node_id):
             raise BuildError(
                 "a node id cannot be the keyword `end` (it closes a subgraph); rename it, e.g. `End` or `done`",
                 ref.id.line,
@@ -184,6 +212,16 @@ class Builder:
                 ref.id.column,
                 len(node_id),
             )
+        if node_id in _CLICK_WORDS:
+            following = self.prepared.text[ref.id.end_pos : ref.id.end_pos + 1]
+            if following in ("", " ", "\t", "\n"):
+                raise BuildError(
+                    f"Mermaid reads `{node_id}` followed by a space as part of a `click` statement; "
+                    f"rename the node, e.g. `{node_id.capitalize()}`",
+                    ref.id.line,
+                    ref.id.column,
+                    len(node_id),
+                )
         state = self.nodes.get(node_id)
         if state is None:
             state = self.nodes[node_id] = _NodeState(node_id, token_span(ref.id))
@@ -271,7 +309,15 @@ class Builder:
             parts = rest.split(None, 1)
             if len(parts) < 2:
                 raise BuildError("`linkStyle` needs edge numbers (or `default`) and a style, e.g. `linkStyle 0 stroke:red`", token.line, token.column, len("linkStyle"))
-            self.styles.append(Style(parts[0], parts[1].strip(), True, span))
+            style = parts[1].strip()
+            if re.search(r"#\w+$", style) and self.prepared.text[token.end_pos : token.end_pos + 1] == ";":
+                raise BuildError(
+                    "Mermaid reads a colour followed by `;` (like `#f00;`) as a character code here; "
+                    "leave out the `;` after the colour",
+                    token.line,
+                    token.column + len(raw),
+                )
+            self.styles.append(Style(parts[0], style, True, span))
         elif kind == "CLICK_STMT":
             click = decode.decode_click(raw)
             if click is None:

@@ -90,7 +90,7 @@ class SubgraphHead(NamedTuple):
     title_format: str
 
 
-_ID = r"(?:[A-Za-z0-9_!#$%&'*+.`?\/\\]|[^\x00-\x7f\s\u3000]|-(?![->.]))+"
+_ID = r"(?:[A-Za-z0-9_!#$%&'*+.`?\/\\]|(?![\x00-\x7f])\w|-(?![->.]))+"
 _HEAD_WITH_TITLE = re.compile(rf"^({_ID})\s*\[(.*)\]$", re.S)
 _HEAD_ID_ONLY = re.compile(rf"^{_ID}$")
 
