@@ -1,0 +1,401 @@
+"""Differential test: salesflow reads every flowchart exactly as the real Mermaid parser does.
+
+The cases are the corpus under tests/corpus (accept/ and reject/), the large charts that
+tests/corpus/generate.py builds at run time, and CRLF copies of a few accept/ files; see
+tests/corpus/check_corpus.py, which lists them and can be run by hand. The real parser is
+Mermaid 11 running in Node (tests/mermaid/oracle.mjs); it runs once per session over every chart.
+Without `node` or tests/mermaid/node_modules the tests are skipped, except under CI=true, where
+they fail (install with `npm ci --prefix tests/mermaid`).
+
+What is compared, per chart (the oracle's field names on the left):
+
+* acceptance: Mermaid accepts ⇔ `parse_text` returns; when Mermaid rejects, salesflow must raise
+  `ParseError`, not any other exception.
+* direction: the oracle's `direction` (Mermaid's `getDirection()`) == `process.direction`.
+  Mermaid normalises the header itself: TD → TB, `>` → LR, `<` → RL, `^` → BT, `v` → TB, and no
+  direction at all → TB. A `direction` statement outside a subgraph does not change it.
+* nodes: the vertex ids, minus subgraph ids (an edge to a subgraph makes Mermaid record a vertex
+  with the subgraph's id; salesflow keeps it as the subgraph only) == the ids of `process.nodes`,
+  as sets. Per node: `text` vs `label`, `type` vs `shape` (None when the node has no shape of its
+  own), `classes` vs `classes`.
+* edges, in order: `start`/`end` vs `source`/`target`, `stroke`, `length` (Mermaid clamps it at
+  10), `text` vs `label or ""`, `type` vs the pair (`start`, `end`) of end markers (EDGE_TYPES
+  below), and a user-defined id (`isUserDefinedId`) vs `edge.id`, which is None for edges whose
+  id Mermaid made up (`L_A_B_0`).
+* subgraphs, by id (Mermaid's automatic ids `subGraph0`, `subGraph1`, … count every subgraph in
+  the order they close, inner before outer, named or not): `title`, the set of `nodes` vs
+  `set(members)` (Mermaid lists them newest first), `dir` vs `direction` (a subgraph's
+  `direction TD` is reported by Mermaid as TD; both sides are compared with TD read as TB).
+
+Text normalisation, applied to labels, edge text and titles:
+
+* Mermaid encodes entity codes such as `#quot;` and `#9829;` into private placeholders before it
+  parses; those are turned back into the text as written. salesflow may keep the code as written
+  (`#quot;`) or decode it (`"`); both are accepted.
+* Mermaid's HTML sanitiser rewrites `<br/>` and `<br />` as `<br>`; all three count as equal.
+
+Two pieces of Mermaid bookkeeping are left out: the class `clickable` that Mermaid adds to every
+node with a `click` statement (salesflow keeps clicks in `process.clicks`), and repeats of a class
+given to a node twice (Mermaid lists it twice; the order of first appearance is compared).
+Mermaid also lists, among a subgraph's nodes, the id of an edge whose `e1@{ … }` data is written
+inside the subgraph; only ids of vertices and subgraphs count as members.
+"""
+
+from __future__ import annotations
+
+import copy
+import html
+import importlib.util
+import os
+import re
+import shutil
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any, Callable, Optional
+
+import pytest
+
+TESTS = Path(__file__).resolve().parent
+ROOT = TESTS.parent
+SAMPLES = ROOT / "samples"
+MERMAID_DIR = TESTS / "mermaid"
+NODE_MODULES = MERMAID_DIR / "node_modules"
+
+
+def _load_corpus():
+    spec = importlib.util.spec_from_file_location("salesflow_corpus_check", TESTS / "corpus" / "check_corpus.py")
+    module = importlib.util.module_from_spec(spec)
+    assert spec.loader is not None
+    sys.modules[spec.name] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+corpus = _load_corpus()
+CASES = corpus.cases()
+
+# Mermaid's edge `type` for salesflow's (start, end) end markers.
+EDGE_TYPES = {
+    ("none", "arrow"): "arrow_point",
+    ("none", "none"): "arrow_open",
+    ("none", "circle"): "arrow_circle",
+    ("none", "cross"): "arrow_cross",
+    ("arrow", "arrow"): "double_arrow_point",
+    ("circle", "circle"): "double_arrow_circle",
+    ("cross", "cross"): "double_arrow_cross",
+}
+
+MAX_REPORTED = 40  # differences listed per chart before "… and N more"
+
+
+# ----------------------------------------------------------------------------------------------
+# Samples: every chart under samples/ must be one Mermaid accepts: each .flow/.mmd/.mermaid file,
+# and each ```mermaid block of a Markdown file there (other files, such as images, are not charts).
+
+SAMPLE_CHART_SUFFIXES = (".flow", ".mmd", ".mermaid")
+SAMPLE_MARKDOWN_SUFFIXES = (".md", ".markdown")
+_FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})\s*mermaid\s*$")
+
+
+def _markdown_blocks(text: str) -> list[str]:
+    """The bodies of the ```mermaid blocks of a Markdown text."""
+    blocks, lines, i = [], text.splitlines(), 0
+    while i < len(lines):
+        match = _FENCE.match(lines[i])
+        if not match:
+            i += 1
+            continue
+        fence, body, i = match.group("fence"), [], i + 1
+        while i < len(lines) and not (
+            lines[i].strip().startswith(fence[0] * len(fence)) and set(lines[i].strip()) == {fence[0]}
+        ):
+            body.append(lines[i])
+            i += 1
+        blocks.append("\n".join(body) + "\n")
+        i += 1
+    return blocks
+
+
+def _sample_charts() -> list[tuple[str, str]]:
+    """(name, text) for each chart file under samples/ and each mermaid block of its Markdown files."""
+    charts = []
+    if not SAMPLES.is_dir():
+        return charts
+    for path in sorted(p for p in SAMPLES.rglob("*") if p.is_file()):
+        name = path.relative_to(ROOT).as_posix()
+        if path.suffix in SAMPLE_CHART_SUFFIXES:
+            charts.append((name, path.read_text(encoding="utf-8-sig")))
+        elif path.suffix in SAMPLE_MARKDOWN_SUFFIXES:
+            for number, block in enumerate(_markdown_blocks(path.read_text(encoding="utf-8-sig")), 1):
+                charts.append((f"{name}#mermaid-{number}", block))
+    return charts
+
+
+SAMPLE_CHARTS = _sample_charts()
+
+
+# ----------------------------------------------------------------------------------------------
+# The oracle, once per session.
+
+
+def _unavailable(reason: str) -> None:
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{reason}; under CI=true the Mermaid oracle must be installed", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def oracle() -> dict[str, dict]:
+    """Mermaid's reading of every corpus chart and every sample, by name."""
+    if shutil.which("node") is None:
+        _unavailable("`node` is not installed, so the real Mermaid parser cannot run")
+    for package in ("mermaid", "jsdom"):
+        if not (NODE_MODULES / package / "package.json").is_file():
+            _unavailable(f"tests/mermaid/node_modules/{package} is missing (run `npm ci --prefix tests/mermaid`)")
+    names = [case.name for case in CASES] + [name for name, _ in SAMPLE_CHARTS]
+    texts = [case.text for case in CASES] + [text for _, text in SAMPLE_CHARTS]
+    try:
+        results = corpus.run_oracle(texts)
+    except Exception as exc:  # the oracle itself broke: that is a failure, not a skip
+        pytest.fail(f"running the Mermaid oracle failed: {exc}", pytrace=False)
+    return dict(zip(names, results))
+
+
+@pytest.fixture(scope="session")
+def parse_text() -> Callable[..., Any]:
+    from salesflow.parse import parse_text
+
+    return parse_text
+
+
+# ----------------------------------------------------------------------------------------------
+# Comparison.
+
+_MERMAID_ENTITY = re.compile(r"ﬂ°°(\d+)¶ß|ﬂ°(\w+)¶ß")
+_ENTITY_CODE = re.compile(r"#(\d+);|#([A-Za-z]\w*);")
+_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+
+
+def _as_written(text: Any) -> str:
+    """Mermaid's text with its entity placeholders turned back into `#name;` / `#123;`."""
+    text = "" if text is None else str(text)
+    return _MERMAID_ENTITY.sub(lambda m: f"#{m.group(1) or m.group(2)};", text)
+
+
+def _decode_entities(text: str) -> str:
+    def one(match: re.Match) -> str:
+        if match.group(1):
+            return chr(int(match.group(1)))
+        decoded = html.unescape(f"&{match.group(2)};")
+        return match.group(0) if decoded.startswith("&") else decoded
+
+    return _ENTITY_CODE.sub(one, text)
+
+
+def _same_text(mermaid_text: Any, ours: Optional[str]) -> bool:
+    expected = _BREAK.sub("<br>", _as_written(mermaid_text))
+    actual = _BREAK.sub("<br>", ours or "")
+    return actual == expected or actual == _decode_entities(expected)
+
+
+def _shown(mermaid_text: Any) -> str:
+    return repr(_as_written(mermaid_text))
+
+
+def _unique(items) -> list:
+    return list(dict.fromkeys(items))
+
+
+def _direction(value: Optional[str]) -> Optional[str]:
+    return "TB" if value == "TD" else value
+
+
+def differences(process: Any, result: dict) -> list[str]:
+    """What salesflow's `Process` says differently from Mermaid's reading of the same chart."""
+    out: list[str] = []
+
+    if process.direction != result["direction"]:
+        out.append(f"direction: salesflow {process.direction!r}, Mermaid {result['direction']!r}")
+
+    subgraph_ids = {s["id"] for s in result["subgraphs"]}
+    vertices = {v["id"]: v for v in result["vertices"] if v["id"] not in subgraph_ids}
+    nodes = {node.id: node for node in process.nodes}
+    for node_id in sorted(set(vertices) - set(nodes)):
+        out.append(f"node {node_id!r}: Mermaid has it, salesflow does not")
+    for node_id in sorted(set(nodes) - set(vertices)):
+        if node_id in subgraph_ids:
+            out.append(f"node {node_id!r}: salesflow makes a node of it, Mermaid knows it as a subgraph")
+        else:
+            out.append(f"node {node_id!r}: salesflow has it, Mermaid does not")
+
+    clicked = {click.node for click in getattr(process, "clicks", ())}
+    for node_id in sorted(set(vertices) & set(nodes)):
+        vertex, node = vertices[node_id], nodes[node_id]
+        if not _same_text(vertex["text"], node.label):
+            out.append(f"node {node_id!r}: label {node.label!r}, Mermaid {_shown(vertex['text'])}")
+        if node.shape != vertex["type"]:
+            out.append(f"node {node_id!r}: shape {node.shape!r}, Mermaid {vertex['type']!r}")
+        theirs, ours = list(vertex["classes"]), list(node.classes)
+        if node_id in clicked:
+            theirs = [c for c in theirs if c != "clickable"]
+            ours = [c for c in ours if c != "clickable"]
+        if _unique(ours) != _unique(theirs):
+            out.append(f"node {node_id!r}: classes {_unique(ours)}, Mermaid {_unique(theirs)}")
+
+    theirs_edges, ours_edges = result["edges"], list(process.edges)
+    if len(theirs_edges) != len(ours_edges):
+        out.append(f"edges: salesflow has {len(ours_edges)}, Mermaid {len(theirs_edges)}")
+    for index, (edge, theirs) in enumerate(zip(ours_edges, theirs_edges)):
+        where = f"edge #{index} ({theirs['start']} -> {theirs['end']})"
+        if (edge.source, edge.target) != (theirs["start"], theirs["end"]):
+            out.append(f"{where}: salesflow reads {edge.source} -> {edge.target}")
+            continue  # the rest would only repeat the misalignment
+        kind = EDGE_TYPES.get((edge.start, edge.end), f"<no Mermaid type for ends {edge.start}/{edge.end}>")
+        if kind != theirs["type"]:
+            out.append(f"{where}: type {kind} (ends {edge.start}/{edge.end}), Mermaid {theirs['type']}")
+        if edge.stroke != theirs["stroke"]:
+            out.append(f"{where}: stroke {edge.stroke!r}, Mermaid {theirs['stroke']!r}")
+        if edge.length != theirs["length"]:
+            out.append(f"{where}: length {edge.length}, Mermaid {theirs['length']}")
+        if not _same_text(theirs["text"], edge.label or ""):
+            out.append(f"{where}: text {edge.label or ''!r}, Mermaid {_shown(theirs['text'])}")
+        expected_id = theirs["id"] if theirs["isUserDefinedId"] else None
+        if edge.id != expected_id:
+            out.append(f"{where}: id {edge.id!r}, Mermaid {expected_id!r}")
+
+    theirs_sgs = {s["id"]: s for s in result["subgraphs"]}
+    ours_sgs = {s.id: s for s in process.subgraphs}
+    theirs_count = Counter(s["id"] for s in result["subgraphs"])
+    ours_count = Counter(s.id for s in process.subgraphs)
+    for sg_id in sorted(set(theirs_count) | set(ours_count)):
+        if theirs_count[sg_id] != ours_count[sg_id]:
+            out.append(f"subgraph {sg_id!r}: salesflow has it {ours_count[sg_id]}×, Mermaid {theirs_count[sg_id]}×")
+    members_known = {v["id"] for v in result["vertices"]} | subgraph_ids
+    for sg_id in sorted(set(theirs_sgs) & set(ours_sgs)):
+        theirs, ours = theirs_sgs[sg_id], ours_sgs[sg_id]
+        if not _same_text(theirs["title"], ours.title):
+            out.append(f"subgraph {sg_id!r}: title {ours.title!r}, Mermaid {_shown(theirs['title'])}")
+        expected = {n for n in theirs["nodes"] if n in members_known}
+        actual = set(ours.members)
+        if actual != expected:
+            missing, extra = sorted(expected - actual), sorted(actual - expected)
+            out.append(f"subgraph {sg_id!r}: members lack {missing} and have extra {extra}")
+        if _direction(ours.direction) != _direction(theirs["dir"]):
+            out.append(f"subgraph {sg_id!r}: direction {ours.direction!r}, Mermaid {theirs['dir']!r}")
+    return out
+
+
+def _mermaid_error(result: dict) -> str:
+    return result["error"].replace("\n", " | ")[:300]
+
+
+def compare(text: str, name: str, result: dict, parse_text: Callable[..., Any]) -> list[str]:
+    """Every way salesflow's reading of `text` differs from Mermaid's `result` (empty: they agree)."""
+    from salesflow.errors import ParseError
+
+    try:
+        process = parse_text(text, path=name)
+    except ParseError as exc:
+        if result["ok"]:
+            return [f"salesflow rejects it but Mermaid accepts it; salesflow said: {exc}"]
+        return []
+    except Exception as exc:  # anything but ParseError is a bug, whatever Mermaid thinks
+        return [f"salesflow raised {type(exc).__name__} instead of returning or raising ParseError: {exc}"]
+    if not result["ok"]:
+        return [f"salesflow accepts it but Mermaid rejects it; Mermaid said: {_mermaid_error(result)}"]
+    return differences(process, result)
+
+
+def _report(name: str, problems: list[str]) -> str:
+    shown = problems[:MAX_REPORTED]
+    more = len(problems) - len(shown)
+    lines = [f"{name}: salesflow and Mermaid disagree ({len(problems)} difference{'s' * (len(problems) != 1)}):"]
+    lines += [f"  - {p}" for p in shown]
+    if more:
+        lines.append(f"  … and {more} more")
+    return "\n".join(lines)
+
+
+# ----------------------------------------------------------------------------------------------
+# Tests.
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
+def test_mermaid_files_the_chart_where_the_corpus_does(case, oracle):
+    """accept/ holds charts Mermaid accepts, reject/ charts it rejects (guards the corpus itself)."""
+    result = oracle[case.name]
+    if case.accept:
+        assert result["ok"], f"{case.name}: filed as accepted, but Mermaid rejects it: {_mermaid_error(result)}"
+    else:
+        assert not result["ok"], f"{case.name}: filed as rejected, but Mermaid accepts it"
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
+def test_salesflow_reads_the_chart_as_mermaid_does(case, oracle, parse_text):
+    problems = compare(case.text, case.name, oracle[case.name], parse_text)
+    if problems:
+        pytest.fail(_report(case.name, problems), pytrace=False)
+
+
+_SAMPLE_PARAMS = [pytest.param(text, id=name) for name, text in SAMPLE_CHARTS] or [
+    pytest.param(None, id="no-samples", marks=pytest.mark.skip(reason="no charts under samples/ yet"))
+]
+
+
+@pytest.mark.parametrize("text", _SAMPLE_PARAMS)
+def test_sample_is_accepted_by_mermaid(text, request, oracle):
+    name = request.node.callspec.id
+    result = oracle[name]
+    assert result["ok"], f"{name}: Mermaid rejects this sample: {_mermaid_error(result)}"
+
+
+def test_corpus_layout():
+    """File names are NNN-short-name.mmd with unique numbers; accept/ files say what they cover."""
+    problems = corpus.layout_problems(CASES)
+    assert not problems, "\n".join(problems)
+    accepted = sum(case.name.startswith("accept/") for case in CASES)
+    rejected = sum(case.name.startswith("reject/") for case in CASES)
+    assert accepted + rejected >= 170 and rejected >= 30, (accepted, rejected)
+
+
+def _mutations() -> list[tuple[str, Callable[[dict], None]]]:
+    def vertex(result: dict, node_id: str) -> dict:
+        return next(v for v in result["vertices"] if v["id"] == node_id)
+
+    def subgraph(result: dict, sg_id: str) -> dict:
+        return next(s for s in result["subgraphs"] if s["id"] == sg_id)
+
+    return [
+        ("direction", lambda r: r.update(direction="RL")),
+        ("missing node", lambda r: r["vertices"].pop()),
+        ("extra node", lambda r: r["vertices"].append({"id": "ghost", "text": "ghost", "type": None, "classes": []})),
+        ("label", lambda r: vertex(r, "needs").update(text="需求调研")),
+        ("shape", lambda r: vertex(r, "needs").update(type="round")),
+        ("classes", lambda r: vertex(r, "approve").update(classes=["other"])),
+        ("edge count", lambda r: r["edges"].pop()),
+        ("edge target", lambda r: r["edges"][0].update(end="quote")),
+        ("edge type", lambda r: r["edges"][0].update(type="arrow_circle")),
+        ("edge stroke", lambda r: r["edges"][0].update(stroke="thick")),
+        ("edge length", lambda r: r["edges"][0].update(length=2)),
+        ("edge text", lambda r: r["edges"][0].update(text="交接")),
+        ("edge id", lambda r: r["edges"][0].update(id="other")),
+        ("auto edge id", lambda r: r["edges"][0].update(isUserDefinedId=False, id="L_lead_needs_0")),
+        ("subgraph title", lambda r: subgraph(r, "sales").update(title="销售")),
+        ("subgraph members", lambda r: subgraph(r, "sales").update(nodes=["needs"])),
+        ("subgraph direction", lambda r: subgraph(r, "sales").update(dir="LR")),
+        ("subgraph id", lambda r: subgraph(r, "sales").update(id="subGraph1")),
+    ]
+
+
+@pytest.mark.parametrize("what, mutate", _mutations(), ids=[what for what, _ in _mutations()])
+def test_the_comparison_notices(what, mutate, oracle, parse_text):
+    """Guards the comparison itself: each kind of disagreement with Mermaid is reported."""
+    name = "accept/199-real-lanes-with-metadata.mmd"
+    text = next(case.text for case in CASES if case.name == name)
+    process = parse_text(text, path=name)
+    baseline = differences(process, oracle[name])
+    mutated = copy.deepcopy(oracle[name])
+    mutate(mutated)
+    found = differences(process, mutated)
+    assert len(found) > len(baseline), f"changing the {what} on Mermaid's side went unnoticed"
