@@ -8,16 +8,22 @@ import click
 
 # command name → (module, one-line help); the module defines `command`.
 COMMANDS = {
-    "render": ("salesflow.cli.render_cmd", "Draw a process: JSON model (more formats to come)."),
+    "lint": ("salesflow.cli.lint_cmd", "Review process files the way a sales-operations lead would."),
+    "rules": ("salesflow.cli.rules_cmd", "List the lint rules, or explain one."),
+    "render": ("salesflow.cli.render_cmd", "Draw a process: SVG, PNG, PDF, DOT, Mermaid or JSON."),
+    "fmt": ("salesflow.cli.fmt_cmd", "Rewrite process files in canonical form."),
+    "handbook": ("salesflow.cli.handbook_cmd", "Write the training handbook (HTML, PDF) for a process."),
 }
 
 
 class LazyGroup(click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted(COMMANDS)
+        from importlib.util import find_spec
+
+        return sorted(name for name, (module, _help) in COMMANDS.items() if find_spec(module) is not None)
 
     def get_command(self, ctx: click.Context, name: str):
-        if name not in COMMANDS:
+        if name not in self.list_commands(ctx):
             return None
         return import_module(COMMANDS[name][0]).command
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Optional
 
 from lark import Token
@@ -39,6 +40,7 @@ from .metadata import (
     as_text_list,
     check_keys,
     did_you_mean,
+    load_flow_mapping,
     load_mapping,
     parse_rate,
 )
@@ -338,9 +340,8 @@ class Builder:
         content = str(token)[2:-1]
         multi_line = "\n" in content
         # Mermaid reads one-line data as a flow mapping and multi-line data as a block mapping.
-        yaml_text = content + "\n" if multi_line else "{\n" + content + "\n}"
         try:
-            entries = load_mapping(yaml_text)
+            entries = load_mapping(content + "\n") if multi_line else load_flow_mapping(content)
         except MetadataError as exc:
             raise self._data_error(token, exc.message, exc.line, exc.column, multi_line) from exc
         return entries
@@ -520,13 +521,19 @@ class Builder:
         )
 
 
-def _duration(entry: Entry):
+@lru_cache(maxsize=1024)
+def _parse_duration(text: str):
     from ..durations import parse_duration
+
+    return parse_duration(text)
+
+
+def _duration(entry: Entry):
     from ..errors import DurationError
 
     text = as_text(entry)
     try:
-        return parse_duration(text)
+        return _parse_duration(text)
     except DurationError as exc:
         raise MetadataError(str(exc), entry.value.line, entry.value.column) from exc
 

@@ -8,8 +8,8 @@ expanded under a budget, so a "billion laughs" document stops with a clear messa
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
-from typing import Any, Optional
+import re
+from typing import Any, NamedTuple, Optional
 
 # Keys salesflow reads, and keys Mermaid itself reads (accepted and kept, never an error).
 FRONT_MATTER_KEYS = ("title", "goals", "target", "roles", "lanes", "lang")
@@ -33,9 +33,8 @@ class MetadataError(Exception):
         self.column = column
 
 
-@dataclass(frozen=True)
-class Value:
-    """A YAML value with its position in the snippet (0-based)."""
+class Value(NamedTuple):
+    """A YAML value with its position in the snippet (0-based). A tuple: thousands are made per chart."""
 
     value: Any  # str, list[Value] or dict[str, Value]
     line: int
@@ -49,8 +48,7 @@ class Value:
         return self.value
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
     key: str
     key_line: int
     key_column: int
@@ -61,6 +59,68 @@ def _yaml_module():
     import yaml
 
     return yaml
+
+
+# One-line node data is nearly always `key: word, key: [word, word]`. For that shape a regular
+# expression gives exactly what YAML would (plain scalars, flow sequences) at a tenth of the cost;
+# anything else (quotes, nesting, anchors, comments, empty values) goes to the YAML parser.
+_PLAIN = r"""[^\s,\[\]{}#&*!|>'"%@`?:\-](?:[^,\[\]{}:#"'\n]|:(?=[^\s,\[\]{}])|(?<!\s)#)*"""
+_KEY = r"[A-Za-z_][A-Za-z0-9_-]*"
+_ITEM = re.compile(rf"\s*({_PLAIN})\s*(,|$)")
+_ENTRY = re.compile(rf"\s*({_KEY})\s*:\s+(?:({_PLAIN})|\[([^\[\]{{}}\n]*)\])\s*(,|$)")
+
+
+def _fast_flow_mapping(content: str) -> Optional[list[Entry]]:
+    """Entries of `content` (the inside of a one-line `{…}`), or None where YAML must decide."""
+    entries: list[Entry] = []
+    seen: set[str] = set()
+    position = 0
+    while position < len(content):
+        match = _ENTRY.match(content, position)
+        if match is None:
+            return None if content[position:].strip() else entries
+        key, plain, items, _sep = match.groups()
+        if key in seen:
+            return None
+        seen.add(key)
+        key_column = match.start(1)
+        if plain is not None:
+            value = Value(plain.rstrip(), 1, match.start(2))
+        else:
+            values = []
+            start = match.start(3)
+            inner = items
+            index = 0
+            if inner.strip():
+                while index < len(inner):
+                    item = _ITEM.match(inner, index)
+                    if item is None:
+                        return None
+                    values.append(Value(item.group(1).rstrip(), 1, start + item.start(1)))
+                    index = item.end()
+                    if item.group(2) == "" and index < len(inner):
+                        return None
+                if inner.rstrip().endswith(","):
+                    return None
+            value = Value(values, 1, match.start(3) - 1)
+        entries.append(Entry(key, 1, key_column, value))
+        position = match.end()
+        if match.group(4) == "" and position < len(content):
+            return None
+    if content.rstrip().endswith(","):
+        return None
+    return entries
+
+
+def load_flow_mapping(content: str) -> list[Entry]:
+    """The one-line `@{ … }` content, read as Mermaid reads it: as `{ content }` in YAML.
+
+    Positions are those of the YAML text `{\\n` + content + `\\n}`: line 1 is the content.
+    """
+    fast = _fast_flow_mapping(content)
+    if fast is not None:
+        return fast
+    return load_mapping("{\n" + content + "\n}")
 
 
 def load_mapping(text: str) -> list[Entry]:

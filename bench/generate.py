@@ -1,0 +1,59 @@
+"""Realistic generated sales charts of any size, for benchmarks and size tests.
+
+A chart is a chain of sales stages in department lanes, with node data (owner, deadline, steps,
+checks), decisions with a way back, labelled hand-offs and edge data with conversion rates —
+what a large, fully annotated process file looks like. The same size always gives the same text.
+"""
+
+from __future__ import annotations
+
+STAGES = ["线索收集", "线索筛选", "初次接触", "需求调研", "方案设计", "报价", "谈判", "合同签订", "交付实施", "售后服务"]
+OWNERS = ["市场专员", "销售代表", "售前顾问", "销售经理", "法务专员", "交付经理", "客服专员"]
+DUES = ["4h", "1d", "2个工作日", "3天", "1w", "48小时", "2 workdays"]
+
+
+def chart(nodes: int, lanes: int = 5) -> str:
+    lanes = max(1, min(lanes, nodes))
+    out = [
+        "---",
+        f"title: 生成的销售流程（{nodes} 个节点）",
+        "goals:",
+        "  - 季度成交额提升 20%（2027 年 Q1 前）",
+        "target: 400 workdays",
+        "roles: [" + ", ".join(OWNERS) + "]",
+        "lanes: [" + ", ".join(f"lane{i}" for i in range(lanes)) + "]",
+        "lang: zh",
+        "---",
+        "flowchart LR",
+    ]
+    per_lane = -(-nodes // lanes)
+    for lane in range(lanes):
+        out.append(f"  subgraph lane{lane} [部门{lane}]")
+        for n in range(lane * per_lane, min(nodes, (lane + 1) * per_lane)):
+            stage = STAGES[n % len(STAGES)]
+            owner = OWNERS[n % len(OWNERS)]
+            due = DUES[n % len(DUES)]
+            if n % 10 == 4:
+                out.append(f"    n{n}{{{stage}{n} 是否通过?}}@{{ owner: {owner}, due: {due} }}")
+            else:
+                out.append(
+                    f"    n{n}[{stage}{n}]@{{ owner: {owner}, due: {due}, steps: [准备资料, 联系客户], checks: [信息完整] }}"
+                )
+        out.append("  end")
+    for n in range(nodes - 1):
+        if n % 10 == 4:
+            out.append(f"  n{n} -->|通过| n{n + 1}")
+            out.append(f"  n{n} -. 退回 .-> n{max(0, n - 2)}")
+        elif n % 7 == 3:
+            out.append(f"  n{n} e{n}@--> n{n + 1}")
+            out.append(f"  e{n}@{{ rate: {30 + n % 60}%, note: 交接客户资料 }}")
+        else:
+            out.append(f"  n{n} --> n{n + 1}")
+    out.append(f"  n{nodes - 1} -->|客户反馈| n0")
+    return "\n".join(out) + "\n"
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.stdout.write(chart(int(sys.argv[1]) if len(sys.argv) > 1 else 100))

@@ -1,0 +1,23 @@
+"""A lint finding: what the linter reports and what renderers can highlight."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+SEVERITIES = ("error", "warning", "info")
+
+
+@dataclass(frozen=True)
+class Finding:
+    path: str
+    line: int  # 1-based, in the file the user gave (Markdown included)
+    column: int
+    end_line: int
+    end_column: int
+    code: str  # stable rule code, e.g. SF101
+    rule: str  # kebab-case rule name, e.g. missing-owner
+    severity: str  # see SEVERITIES
+    message: str
+    node: Optional[str] = None  # the node the finding is about
+    edge: Optional[int] = None  # the index of the edge it is about (Edge.index)
