@@ -249,8 +249,10 @@ class Builder:
                     str(source.id), str(target.id), shape, label or None, span, len(self.edges), edge_id
                 )
                 self.edges.append(edge)
-                if edge_id is not None and edge_id not in self.edges_by_id:
-                    self.edges_by_id[edge_id] = edge
+                if edge_id is not None:
+                    self.edges_by_id.setdefault(edge_id, edge)
+                # `A e1@--> B & C`: the id names the first edge only; Mermaid numbers the others.
+                edge_id = None
 
     def _subgraph(self, block: SubgraphBlock) -> None:
         head = decode.decode_subgraph_head(str(block.head))

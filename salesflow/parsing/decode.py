@@ -64,6 +64,9 @@ def _line_shape(stroke: str, start_char: str, line: str) -> tuple[str, str, int]
     return start, end, max(1, strokes - (1 if end_char else 2))
 
 
+MAX_LINK_LENGTH = 10  # Mermaid draws no link longer than this, however many dashes it has
+
+
 def decode_link(kind: str, raw: str) -> LinkShape:
     stroke = _STROKE[kind]
     if kind in _TEXT_LINK:
@@ -72,11 +75,11 @@ def decode_link(kind: str, raw: str) -> LinkShape:
         start_char, text, closer = match.groups()
         start, end, length = _line_shape(stroke, start_char, closer)
         label, _format = decode_label(text)
-        return LinkShape(stroke, start, end, length, label)
+        return LinkShape(stroke, start, end, min(length, MAX_LINK_LENGTH), label)
     start_char = raw[0] if raw[0] in "xo<" and len(raw) > 1 and raw[1] in "-=" else ""
     body = raw[len(start_char) :]
     start, end, length = _line_shape(stroke, start_char, body)
-    return LinkShape(stroke, start, end, length, None)
+    return LinkShape(stroke, start, end, min(length, MAX_LINK_LENGTH), None)
 
 
 def decode_pipe_label(raw: str) -> str:
@@ -106,7 +109,8 @@ def decode_subgraph_head(raw: str) -> Optional[SubgraphHead]:
         return SubgraphHead(match.group(1), title, fmt)
     if rest.startswith('"'):
         title, fmt = decode_label(rest)
-        return SubgraphHead(None, title, fmt)
+        # A quoted title without spaces is also the id, as in Mermaid: `subgraph "销售部"`.
+        return SubgraphHead(title if _HEAD_ID_ONLY.match(title) else None, title, fmt)
     if _HEAD_ID_ONLY.match(rest):
         return SubgraphHead(rest, rest, "text")
     return SubgraphHead(None, rest, "text")
