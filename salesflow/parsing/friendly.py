@@ -20,7 +20,6 @@ class Problem(NamedTuple):
     width: int = 1
 
 
-_CLOSERS = {"]", ")", "])", "]]", ")]", "))", ")))", "}", "}}", "/]", "\\]"}
 _LINK_TERMINALS = {
     "LINK", "LINK_THICK", "LINK_DOTTED", "LINK_INVISIBLE", "TEXT_LINK", "TEXT_LINK_THICK", "TEXT_LINK_DOTTED",
 }
@@ -93,29 +92,71 @@ def _line_col(text: str, offset: int) -> tuple[int, int]:
     return line, column
 
 
-_CLOSER_OF = {
-    "[": "`]`", "(": "`)`", "([": "`])`", "[[": "`]]`", "[(": "`)]`", "((": "`))`", "(((": "`)))`",
-    ">": "`]`", "{": "`}`", "{{": "`}}`", "[/": "`/]` or `\\]`", "[\\": "`\\]` or `/]`",
+_SHAPE_TERMINALS = {
+    "SQUARE", "ROUND", "STADIUM", "SUBROUTINE", "CYLINDER", "CIRCLE", "DOUBLECIRCLE", "ODD", "DIAMOND",
+    "HEXAGON", "LEAN_RIGHT", "LEAN_LEFT", "TRAPEZOID", "INV_TRAPEZOID",
 }
-_OPENERS = set(_CLOSER_OF)
+# Each opening bracket and the closing brackets that may end its label, longest openers first.
+_CLOSERS_OF = (
+    ("(((", (")))",)), ("((", ("))",)), ("([", ("])",)), ("(", (")",)),
+    ("[[", ("]]",)), ("[(", (")]",)), ("[/", ("/]", "\\]")), ("[\\", ("\\]", "/]")), ("[", ("]",)),
+    ("{{", ("}}",)), ("{", ("}",)), (">", ("]",)),
+)
+_LINK_INSIDE = re.compile(r"--|==|-\.|~~~")
+
+
+def diagnose_label(text: str, offset: int) -> Optional[Problem]:
+    """Why no shape could be read at `offset`, where a bracket follows a node id."""
+    opener, closers = next(((o, c) for o, c in _CLOSERS_OF if text.startswith(o, offset)), (None, ()))
+    if opener is None:
+        return None
+    o_line, o_col = _line_col(text, offset)
+    closer_names = " or ".join(f"`{c}`" for c in closers)
+    unclosed = Problem(f"this `{opener}` is never closed: end the label with {closer_names}", o_line, o_col, len(opener))
+    position = offset + len(opener)
+    while position < len(text) and text[position] in " \t\n":
+        position += 1
+    if text.startswith('"', position):
+        end_quote = text.find('"', position + 2 if text.startswith('"`', position) else position + 1)
+        if end_quote < 0:
+            return Problem('this quote is never closed: add the closing `"`', *_line_col(text, position))
+        after = end_quote + 1
+        while after < len(text) and text[after] in " \t\n":
+            after += 1
+        if any(text.startswith(c, after) for c in closers):
+            return None
+        if after >= len(text):
+            return unclosed
+        return Problem(
+            f"after a quoted label comes {closer_names}: put all of the label inside the quotes",
+            *_line_col(text, after),
+        )
+    scan = position
+    while scan < len(text):
+        ch = text[scan]
+        if ch in '[](){}"|' or (ch in "/\\" and text.startswith("]", scan + 1)):
+            break
+        scan += 1
+    if scan >= len(text):
+        return unclosed
+    if scan == position and any(text.startswith(c, scan) for c in closers):
+        return Problem("the label is empty: write some text between the brackets", *_line_col(text, scan))
+    swallowed = text[position:scan]
+    if "\n" in swallowed or _LINK_INSIDE.search(swallowed):
+        return unclosed
+    ch = text[scan]
+    if ch in "/\\" or any(text.startswith(c, scan) for c in closers):
+        return Problem(f"this label must end with {closer_names} to match its `{opener}`", *_line_col(text, scan))
+    return Problem(
+        f"`{ch}` cannot appear in a label without quotes: put the whole label in double quotes, "
+        'e.g. `A["text (with brackets)"]`',
+        *_line_col(text, scan),
+    )
 
 
 def _stack(exc: UnexpectedInput) -> list:
     interactive = getattr(exc, "interactive_parser", None)
     return list(interactive.parser_state.value_stack) if interactive is not None else []
-
-
-def _opener_before(exc: UnexpectedInput, terminal_patterns: dict[str, str]) -> Optional[Token]:
-    """The bracket that opened the label the parser is in, from the parser's own stack."""
-    interactive = getattr(exc, "interactive_parser", None)
-    if interactive is None:
-        return None
-    for value in reversed(interactive.parser_state.value_stack):
-        if isinstance(value, Token) and terminal_patterns.get(value.type) in _OPENERS:
-            return value
-        if not isinstance(value, Token) or value.type not in ("TEXT", "STRING", "MD_STRING"):
-            return None
-    return None
 
 
 def explain(exc: UnexpectedInput, text: str, terminal_patterns: dict[str, str]) -> Problem:
@@ -184,27 +225,10 @@ def explain(exc: UnexpectedInput, text: str, terminal_patterns: dict[str, str]) 
             line, column, 2,
         )
 
-    label_closers = {name for name in expected if terminal_patterns.get(name) in _CLOSERS}
-    if label_closers or expected & {"TEXT", "STRING", "MD_STRING"}:
-        opener = _opener_before(exc, terminal_patterns)
-        at_end = found_type == "$END" or not rest.strip()
-        if expected & {"TEXT", "STRING", "MD_STRING"} and shown and shown[0] in "])}":
-            return Problem("the label is empty: write some text between the brackets", line, column)
-        swallowed = text[opener.end_pos : offset] if opener is not None and opener.end_pos is not None else ""
-        looks_unclosed = bool(re.search(r"--|==|-\.|~~~", swallowed)) and shown[:1] in "[({>"
-        if opener is not None and (at_end or opener.line < line or looks_unclosed):
-            return Problem(
-                f"this `{opener}` is never closed: end the label with {_CLOSER_OF[str(opener)]}", opener.line, opener.column,
-                len(opener),
-            )
-        if shown == '"' and '"' not in rest[1:]:
-            return Problem("this quote is never closed: add the closing `\"`", line, column)
-        if shown and shown[0] in '[](){}|"':
-            return Problem(
-                f"`{shown[0]}` cannot appear in a label without quotes: put the whole label in double quotes, "
-                'e.g. `A["text (with brackets)"]`',
-                line, column,
-            )
+    if expected & _SHAPE_TERMINALS and first_line_rest[:1] in "[({>":
+        problem = diagnose_label(text, offset)
+        if problem is not None:
+            return problem
 
     if shown == '"' and '"' not in rest[1:]:
         return Problem("this quote is never closed: add the closing `\"`", line, column)

@@ -44,10 +44,29 @@ def parser() -> Lark:
     return _parser
 
 
+# Shape terminals: (Mermaid's shape name, length of the opening bracket, of the closing one).
+SHAPE_TOKENS = {
+    "SQUARE": ("square", 1, 1),
+    "ROUND": ("round", 1, 1),
+    "STADIUM": ("stadium", 2, 2),
+    "SUBROUTINE": ("subroutine", 2, 2),
+    "CYLINDER": ("cylinder", 2, 2),
+    "CIRCLE": ("circle", 2, 2),
+    "DOUBLECIRCLE": ("doublecircle", 3, 3),
+    "ODD": ("odd", 1, 1),
+    "DIAMOND": ("diamond", 1, 1),
+    "HEXAGON": ("hexagon", 2, 2),
+    "LEAN_RIGHT": ("lean_right", 2, 2),
+    "LEAN_LEFT": ("lean_left", 2, 2),
+    "TRAPEZOID": ("trapezoid", 2, 2),
+    "INV_TRAPEZOID": ("inv_trapezoid", 2, 2),
+}
+
+
 class NodeRef(NamedTuple):
     id: Token
-    shape: Optional[str]
-    label: Optional[Token]  # TEXT, STRING or MD_STRING
+    shape: Optional[str]  # Mermaid's shape name, when brackets follow the id
+    label: Optional[str]  # the text between the brackets, as written
     data: Optional[Token]  # NODE_DATA, `@{…}` included
     class_suffix: Optional[Token]  # CLASS_SUFFIX, `:::` included
 
@@ -76,13 +95,6 @@ class Header:
     direction: Optional[Token]
 
 
-def _shape(name: str):
-    def make(self: Any, children: list) -> tuple:
-        return (name, children[0])
-
-    return make
-
-
 class _ToStatements(Transformer):
     """Runs inside the LALR parser (no tree is built): each rule becomes a tuple or dataclass."""
 
@@ -105,16 +117,15 @@ class _ToStatements(Transformer):
         node_id = children[0]
         shape = label = data = suffix = None
         for child in children[1:]:
-            if isinstance(child, tuple):
-                shape, label = child
-            elif child.type == "NODE_DATA":
+            kind = child.type
+            if kind in SHAPE_TOKENS:
+                shape, opening, closing = SHAPE_TOKENS[kind]
+                label = child[opening:-closing]
+            elif kind == "NODE_DATA":
                 data = child
             else:
                 suffix = child
         return NodeRef(node_id, shape, label, data, suffix)
-
-    def label(self, children: list) -> Token:
-        return children[0]
 
     def link(self, children: list) -> LinkRef:
         edge_id = pipe = None
@@ -128,18 +139,3 @@ class _ToStatements(Transformer):
                 body = child
         assert body is not None
         return LinkRef(body, edge_id, pipe)
-
-    square = _shape("square")
-    round = _shape("round")
-    stadium = _shape("stadium")
-    subroutine = _shape("subroutine")
-    cylinder = _shape("cylinder")
-    circle = _shape("circle")
-    doublecircle = _shape("doublecircle")
-    odd = _shape("odd")
-    diamond = _shape("diamond")
-    hexagon = _shape("hexagon")
-    lean_right = _shape("lean_right")
-    lean_left = _shape("lean_left")
-    trapezoid = _shape("trapezoid")
-    inv_trapezoid = _shape("inv_trapezoid")
