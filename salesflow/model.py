@@ -191,7 +191,8 @@ class Process:
     front_matter_span: Optional[Span] = None
     # Front matter keys that Mermaid itself understands (config, displayMode), as parsed.
     mermaid_front_matter: tuple[tuple[str, object], ...] = ()
-    line_offset: int = 0  # for a chart inside Markdown: lines before the code block
+    # For a chart inside Markdown: the lines before its code block. Spans already count them.
+    line_offset: int = 0
     _index: dict = field(default=None, compare=False, repr=False, hash=False)  # type: ignore[assignment]
 
     def __post_init__(self) -> None:

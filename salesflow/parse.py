@@ -24,14 +24,15 @@ def parse_text(text: str, path: str = "<string>", line_offset: int = 0) -> Proce
             1 + line_offset,
             1,
         )
-    prepared = preprocess.prepare(text)
+    # Positions from here on are positions in the user's file (Markdown included).
+    prepared = preprocess.prepare(text, line_offset)
 
     def error(message: str, line: int, column: int, width: int = 1) -> ParseError:
         source = prepared.lines[line - 1] if 0 < line <= len(prepared.lines) else None
-        return ParseError(message, path, line + line_offset, column, source, width)
+        return ParseError(message, path, line, column, source, width)
 
     if not prepared.text.strip():
-        raise error("the chart is empty: a process starts with a header such as `flowchart TD`", 1, 1)
+        raise error("the chart is empty: a process starts with a header such as `flowchart TD`", 1 + line_offset, 1)
 
     parser = syntax.parser()
     # Parsing allocates many small objects that all stay alive until the model is built; the

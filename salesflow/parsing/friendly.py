@@ -183,9 +183,6 @@ def explain(exc: UnexpectedInput, text: str, terminal_patterns: dict[str, str]) 
     shown = (found_text or first_line_rest[:1]).split("\n", 1)[0]
     width = max(1, len(shown))
 
-    if not text.strip():
-        return Problem("the chart is empty: a process starts with a header such as `flowchart TD`", 1, 1)
-
     header_done = any(type(value).__name__ == "Header" for value in _stack(exc))
     if "GRAPH" in expected and not header_done:
         header = _HEADER_WORD.match(first_line_rest)

@@ -35,21 +35,24 @@ def normalise_newlines(text: str) -> str:
     return text
 
 
-def prepare(text: str) -> Prepared:
+def prepare(text: str, line_offset: int = 0) -> Prepared:
+    """Clean `text` for the grammar. With a `line_offset` (a chart inside Markdown), the chart is
+    shifted down by that many empty lines, so every position the parser reports is a file position."""
     text = normalise_newlines(text)
-    lines = text.split("\n")
+    lines = [""] * line_offset + text.split("\n")
     cleaned = list(lines)
 
     front_matter: Optional[str] = None
     fm_line = 0
     fm_span: Optional[Span] = None
-    if lines and _FRONT_MATTER_FENCE.match(lines[0]):
-        for closing in range(1, len(lines)):
+    first = line_offset
+    if len(lines) > first and _FRONT_MATTER_FENCE.match(lines[first]):
+        for closing in range(first + 1, len(lines)):
             if _FRONT_MATTER_FENCE.match(lines[closing]):
-                front_matter = "\n".join(lines[1:closing])
-                fm_line = 2
-                fm_span = Span(1, 1, closing + 1, len(lines[closing]) + 1)
-                for i in range(0, closing + 1):
+                front_matter = "\n".join(lines[first + 1 : closing])
+                fm_line = first + 2
+                fm_span = Span(first + 1, 1, closing + 1, len(lines[closing]) + 1)
+                for i in range(first, closing + 1):
                     cleaned[i] = ""
                 break
         # An unclosed front matter block is left for the grammar to reject at `---`,

@@ -1,0 +1,149 @@
+"""The command line as a user meets it: inputs of every kind, exit codes, outputs, never a traceback."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import CASES, ROOT, sample_paths
+
+INPUTS = CASES / "inputs"
+
+
+def salesflow(*args: str, stdin: bytes | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "salesflow", *args],
+        input=stdin,
+        capture_output=True,
+        cwd=cwd or ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+
+
+def test_help_lists_the_commands() -> None:
+    result = salesflow("--help")
+    assert result.returncode == 0
+    assert b"render" in result.stdout
+
+
+@pytest.mark.parametrize("path", sample_paths(), ids=lambda p: p.stem)
+def test_every_sample_renders_as_json(path: Path) -> None:
+    result = salesflow("render", "-f", "json", str(path))
+    assert result.returncode == 0, result.stderr.decode()
+    model = json.loads(result.stdout)
+    assert model["schema"] == "salesflow.process/1"
+    assert model["nodes"], "a sample has nodes"
+    for node in model["nodes"]:
+        assert node["line"] >= 1 and node["column"] >= 1
+    for edge in model["edges"]:
+        known = {n["id"] for n in model["nodes"]} | {s["id"] for s in model["subgraphs"]}
+        assert edge["source"] in known and edge["target"] in known
+
+
+def test_stdin_is_read_with_a_dash() -> None:
+    result = salesflow("render", "-f", "json", "-", stdin="flowchart LR\n  甲[线索] --> 乙[成交]\n".encode())
+    assert result.returncode == 0
+    model = json.loads(result.stdout)
+    assert model["path"] == "<stdin>"
+    assert [n["label"] for n in model["nodes"]] == ["线索", "成交"]
+
+
+def test_markdown_blocks_are_charts_with_markdown_line_numbers() -> None:
+    result = salesflow("render", "-f", "json", str(INPUTS / "two-blocks.md"))
+    # The first flowchart parses, the sequence diagram is passed over, the third block has an error.
+    assert result.returncode == 2
+    stderr = result.stderr.decode()
+    assert "two-blocks.md:19:9: error: this link has no target" in stderr
+    assert "Traceback" not in stderr
+    model = json.loads(result.stdout)
+    assert model["nodes"][0]["id"] == "A" and model["nodes"][0]["line"] == 7
+
+
+def test_a_directory_is_searched_for_chart_files(tmp_path: Path) -> None:
+    (tmp_path / "team" / "deep").mkdir(parents=True)
+    (tmp_path / "a.flow").write_text("flowchart LR\n  A --> B\n", "utf-8")
+    (tmp_path / "team" / "b.mmd").write_text("flowchart LR\n  C --> D\n", "utf-8")
+    (tmp_path / "team" / "deep" / "c.mermaid").write_text("flowchart LR\n  E --> F\n", "utf-8")
+    (tmp_path / "team" / "notes.txt").write_text("not a chart", "utf-8")
+    (tmp_path / ".hidden").mkdir()
+    (tmp_path / ".hidden" / "x.flow").write_text("not even valid", "utf-8")
+    os.symlink(tmp_path, tmp_path / "team" / "loop")  # a link cycle must not loop
+    result = salesflow("render", "-f", "json", str(tmp_path))
+    assert result.returncode == 0, result.stderr.decode()
+    paths = [doc["path"] for doc in json.loads(result.stdout)]
+    assert [Path(p).name for p in paths] == ["a.flow", "b.mmd", "c.mermaid"]
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"", "the chart is empty"),
+        (b"\x00\x01\x02\xff\xfe\x00binary", "not a text file"),
+        ("flowchart LR\n  A[报价] --> B\n".encode("gbk"), "not valid UTF-8"),
+        (b"\xef\xbb\xbfflowchart LR\n  A --> B[", "is never closed"),
+    ],
+    ids=["empty", "binary", "gbk", "bom-and-unclosed"],
+)
+def test_bad_input_is_one_clear_error(tmp_path: Path, content: bytes, message: str) -> None:
+    path = tmp_path / "bad.flow"
+    path.write_bytes(content)
+    result = salesflow("render", "-f", "json", str(path))
+    assert result.returncode == 2
+    stderr = result.stderr.decode()
+    assert message in stderr
+    assert stderr.startswith(str(path))
+    assert "Traceback" not in stderr
+
+
+def test_utf16_with_a_bom_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "utf16.flow"
+    path.write_bytes("flowchart LR\r\n  A[线索] --> B[成交]\r\n".encode("utf-16"))
+    result = salesflow("render", "-f", "json", str(path))
+    assert result.returncode == 0, result.stderr.decode()
+    assert [n["label"] for n in json.loads(result.stdout)["nodes"]] == ["线索", "成交"]
+
+
+def test_one_bad_file_does_not_stop_the_others(tmp_path: Path) -> None:
+    good = tmp_path / "good.flow"
+    good.write_text("flowchart LR\n  A --> B\n", "utf-8")
+    result = salesflow("render", "-f", "json", str(tmp_path / "missing.flow"), str(good))
+    assert result.returncode == 2
+    assert b"missing.flow: error: no such file" in result.stderr
+    assert json.loads(result.stdout)["path"] == str(good)
+
+
+def test_output_file_and_directory(tmp_path: Path) -> None:
+    single = tmp_path / "one.json"
+    assert salesflow("render", "-f", "json", str(sample_paths()[0]), "-o", str(single)).returncode == 0
+    assert json.loads(single.read_text("utf-8"))["schema"] == "salesflow.process/1"
+    out = tmp_path / "new" / "dir"
+    result = salesflow("render", "-f", "json", *map(str, sample_paths()), "-o", f"{out}{os.sep}")
+    assert result.returncode == 0, result.stderr.decode()
+    assert sorted(p.name for p in out.iterdir()) == sorted(p.stem + ".json" for p in sample_paths())
+    assert not [p for p in out.iterdir() if p.name.startswith(".salesflow-")], "no temporary file is left"
+
+
+def test_an_input_is_never_overwritten(tmp_path: Path) -> None:
+    chart = tmp_path / "chart.flow"
+    original = "flowchart LR\n  A --> B\n"
+    chart.write_text(original, "utf-8")
+    result = salesflow("render", "-f", "json", str(chart), "-o", str(chart))
+    assert result.returncode == 2
+    assert b"refusing to overwrite an input file" in result.stderr
+    assert chart.read_text("utf-8") == original
+
+
+def test_same_input_same_bytes_relative_or_absolute(tmp_path: Path) -> None:
+    sample = sample_paths()[0]
+    first = salesflow("render", "-f", "json", str(sample.relative_to(ROOT)))
+    second = salesflow("render", "-f", "json", str(sample.relative_to(ROOT)))
+    assert first.stdout == second.stdout
+    absolute = json.loads(salesflow("render", "-f", "json", str(sample)).stdout)
+    relative = json.loads(first.stdout)
+    # The path is echoed as given; everything else is the same.
+    assert {k: v for k, v in absolute.items() if k != "path"} == {k: v for k, v in relative.items() if k != "path"}

@@ -1,0 +1,50 @@
+"""An installed wheel works outside the checkout: the grammar and templates travel as package data."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+from conftest import ROOT, SAMPLES
+
+
+def test_wheel_installs_and_runs_from_another_directory(tmp_path: Path) -> None:
+    wheels = tmp_path / "wheels"
+    build = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(wheels), str(ROOT)],
+        capture_output=True,
+        text=True,
+    )
+    assert build.returncode == 0, build.stderr
+    wheel = next(wheels.glob("salesflow-*.whl"))
+
+    # The dependencies come from this interpreter's site-packages; salesflow itself only from the wheel.
+    env_dir = tmp_path / "env"
+    venv.create(env_dir, system_site_packages=True, with_pip=True)
+    python = env_dir / "bin" / "python"
+    install = subprocess.run(
+        [str(python), "-m", "pip", "install", "-q", "--no-deps", "--force-reinstall", str(wheel)],
+        capture_output=True,
+        text=True,
+    )
+    assert install.returncode == 0, install.stderr
+
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    clean_env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    where = subprocess.run(
+        [str(python), "-c", "import salesflow, salesflow.grammar, salesflow.templates; print(salesflow.__file__)"],
+        capture_output=True, text=True, cwd=elsewhere, env=clean_env,
+    )
+    assert where.returncode == 0, where.stderr
+    assert str(env_dir) in where.stdout, "salesflow must come from the wheel, not the checkout"
+
+    for args in (["-m", "salesflow", "--help"], ["-m", "salesflow", "render", "-f", "json", str(SAMPLES / "b2b-lanes.flow")]):
+        result = subprocess.run([str(python), *args], capture_output=True, text=True, cwd=elsewhere, env=clean_env)
+        assert result.returncode == 0, result.stderr
+    script = env_dir / "bin" / "salesflow"
+    result = subprocess.run([str(script), "--help"], capture_output=True, text=True, cwd=elsewhere, env=clean_env)
+    assert result.returncode == 0 and "render" in result.stdout
