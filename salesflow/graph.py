@@ -2,14 +2,16 @@
 
 An edge may point at a subgraph (`A --> 销售部`): it then leads into the subgraph's entry nodes
 (those no edge inside the subgraph leads to), and an edge leaving a subgraph leaves from its exit
-nodes. Every query here runs in time linear in nodes plus edges.
+nodes. An invisible link (`A ~~~ B`) only places nodes on the page and carries no flow, so it is
+not a step. Every query here runs in time linear in nodes plus steps (an edge between two
+subgraphs makes one step per exit-entry pair, as the chart means).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Iterable, Optional
+from typing import Callable, Iterable, Optional
 
 from .model import TERMINAL_SHAPES, Edge, Node, Process
 
@@ -52,51 +54,76 @@ class ProcessGraph:
         return self._subgraph_nodes.get(subgraph_id, [])
 
     @cached_property
+    def flow_edges(self) -> tuple[Edge, ...]:
+        """The edges that carry flow: every edge but invisible layout links."""
+        return tuple(e for e in self.process.edges if e.stroke != "invisible")
+
+    @cached_property
     def steps(self) -> tuple[Step, ...]:
         subgraphs = self._subgraph_nodes
-        inside_edges: dict[str, list[Edge]] = {}
-        plain = [e for e in self.process.edges if e.source not in subgraphs and e.target not in subgraphs]
-        # Only subgraphs that an edge names need their inner edges.
-        named = {e.source for e in self.process.edges} | {e.target for e in self.process.edges}
-        for subgraph_id in named & subgraphs.keys():
-            member_set = set(subgraphs[subgraph_id])
-            inside_edges[subgraph_id] = [e for e in plain if e.source in member_set and e.target in member_set]
+        edges = self.flow_edges
+        named = ({e.source for e in edges} | {e.target for e in edges}) & subgraphs.keys()
+        if not named:
+            # The common case: node-to-node edges only.
+            has = self.process.has_node
+            return tuple(Step(e.source, e.target, e) for e in edges if has(e.source) and has(e.target))
 
-        def entries(subgraph_id: str) -> list[str]:
-            members = subgraphs[subgraph_id]
-            reached = {e.target for e in inside_edges[subgraph_id]}
-            return [m for m in members if m not in reached] or members
+        # Each node's chain of enclosing subgraphs, so an edge inside a named subgraph is found by
+        # walking up from its source (nesting depth, not subgraph count, bounds the walk).
+        parent = {s.id: s.parent for s in self.process.subgraphs}
+        innermost = {node.id: node.subgraph for node in self.process.nodes}
 
-        def exits(subgraph_id: str) -> list[str]:
-            members = subgraphs[subgraph_id]
-            leaving = {e.source for e in inside_edges[subgraph_id]}
-            return [m for m in members if m not in leaving] or members
+        def enclosing(node_id: str) -> list[str]:
+            chain = []
+            current = innermost.get(node_id)
+            while current is not None and len(chain) <= len(parent):
+                chain.append(current)
+                current = parent.get(current)
+            return chain
 
+        reached: dict[str, set[str]] = {s: set() for s in named}  # targets of edges inside s
+        leaving: dict[str, set[str]] = {s: set() for s in named}  # sources of edges inside s
+        for e in edges:
+            if e.source in subgraphs or e.target in subgraphs:
+                continue
+            target_chain = set(enclosing(e.target))
+            for subgraph_id in enclosing(e.source):
+                if subgraph_id in named and subgraph_id in target_chain:
+                    reached[subgraph_id].add(e.target)
+                    leaving[subgraph_id].add(e.source)
+
+        entries = {s: [m for m in subgraphs[s] if m not in reached[s]] or subgraphs[s] for s in named}
+        exits = {s: [m for m in subgraphs[s] if m not in leaving[s]] or subgraphs[s] for s in named}
+
+        has = self.process.has_node
         result = []
-        for edge in self.process.edges:
-            sources = exits(edge.source) if edge.source in subgraphs else [edge.source]
-            targets = entries(edge.target) if edge.target in subgraphs else [edge.target]
+        for edge in edges:
+            sources = exits[edge.source] if edge.source in subgraphs else [edge.source]
+            targets = entries[edge.target] if edge.target in subgraphs else [edge.target]
             for source in sources:
+                if not has(source):
+                    continue
                 for target in targets:
-                    if self.process.has_node(source) and self.process.has_node(target):
+                    if has(target):
                         result.append(Step(source, target, edge))
         return tuple(result)
 
     @cached_property
     def successors(self) -> dict[str, list[str]]:
-        result: dict[str, list[str]] = {node_id: [] for node_id in self.node_ids}
+        """Each node's distinct next nodes, in edge order."""
+        # dict keys keep insertion order and make the repeat check O(1) even at high fan-out.
+        seen: dict[str, dict[str, None]] = {node_id: {} for node_id in self.node_ids}
         for step in self.steps:
-            if step.target not in result[step.source]:
-                result[step.source].append(step.target)
-        return result
+            seen[step.source][step.target] = None
+        return {node_id: list(targets) for node_id, targets in seen.items()}
 
     @cached_property
     def predecessors(self) -> dict[str, list[str]]:
-        result: dict[str, list[str]] = {node_id: [] for node_id in self.node_ids}
+        """Each node's distinct previous nodes, in edge order."""
+        seen: dict[str, dict[str, None]] = {node_id: {} for node_id in self.node_ids}
         for step in self.steps:
-            if step.source not in result[step.target]:
-                result[step.target].append(step.source)
-        return result
+            seen[step.target][step.source] = None
+        return {node_id: list(sources) for node_id, sources in seen.items()}
 
     @cached_property
     def outgoing(self) -> dict[str, list[Step]]:
@@ -127,17 +154,26 @@ class ProcessGraph:
         return tuple(node.id for node in self.process.nodes if self.is_end(node))
 
     @cached_property
+    def sinks(self) -> tuple[str, ...]:
+        """Nodes with no way onward, ends or not."""
+        return tuple(n for n in self.node_ids if not self.successors[n])
+
+    @cached_property
     def declared_starts(self) -> tuple[str, ...]:
         return tuple(node.id for node in self.process.nodes if node.kind == "start")
+
+    @cached_property
+    def sources(self) -> tuple[str, ...]:
+        """Nodes that nothing leads to."""
+        return tuple(n for n in self.node_ids if not self.predecessors[n])
 
     @cached_property
     def starts(self) -> tuple[str, ...]:
         """`kind: start` nodes; failing those, nodes nothing leads to; failing those, the first node."""
         if self.declared_starts:
             return self.declared_starts
-        sources = tuple(n for n in self.node_ids if not self.predecessors[n])
-        if sources:
-            return sources
+        if self.sources:
+            return self.sources
         return self.node_ids[:1]
 
     # ------------------------------------------------------------------ traversal
@@ -168,24 +204,36 @@ class ProcessGraph:
         return seen
 
     @cached_property
+    def reachable(self) -> frozenset[str]:
+        """Nodes the flow can reach from the starts."""
+        return frozenset(self.reachable_from(self.starts))
+
+    @cached_property
     def components(self) -> list[list[str]]:
         """Weakly connected parts, each in declaration order, the parts ordered by their first node."""
-        neighbours = {n: set(self.successors[n]) | set(self.predecessors[n]) for n in self.node_ids}
-        seen: set[str] = set()
-        parts = []
+        successors, predecessors = self.successors, self.predecessors
+        part_of: dict[str, int] = {}
+        count = 0
         for node_id in self.node_ids:
-            if node_id in seen:
+            if node_id in part_of:
                 continue
-            part = {node_id}
+            part_of[node_id] = count
             stack = [node_id]
             while stack:
                 current = stack.pop()
-                for nxt in neighbours[current]:
-                    if nxt not in part:
-                        part.add(nxt)
+                for nxt in successors[current]:
+                    if nxt not in part_of:
+                        part_of[nxt] = count
                         stack.append(nxt)
-            seen |= part
-            parts.append([n for n in self.node_ids if n in part])
+                for prev in predecessors[current]:
+                    if prev not in part_of:
+                        part_of[prev] = count
+                        stack.append(prev)
+            count += 1
+        # One pass in declaration order fills every part in order: linear however many parts.
+        parts: list[list[str]] = [[] for _ in range(count)]
+        for node_id in self.node_ids:
+            parts[part_of[node_id]].append(node_id)
         return parts
 
     @cached_property
@@ -196,6 +244,8 @@ class ProcessGraph:
         queue = list(self.starts)
         seen.update(queue)
         head = 0
+        rest = 0  # the declaration-order scan for unvisited nodes resumes where it stopped
+        node_ids = self.node_ids
         while True:
             while head < len(queue):
                 current = queue[head]
@@ -205,11 +255,162 @@ class ProcessGraph:
                     if nxt not in seen:
                         seen.add(nxt)
                         queue.append(nxt)
-            rest = next((n for n in self.node_ids if n not in seen), None)
-            if rest is None:
+            while rest < len(node_ids) and node_ids[rest] in seen:
+                rest += 1
+            if rest == len(node_ids):
                 return tuple(order)
-            seen.add(rest)
-            queue.append(rest)
+            seen.add(node_ids[rest])
+            queue.append(node_ids[rest])
+
+    # ------------------------------------------------------------------ cycles
+
+    @cached_property
+    def strong_components(self) -> dict[str, int]:
+        """Each node's strongly connected component: two nodes share one iff each reaches the other.
+
+        Tarjan's algorithm without recursion, so a 50,000-stage chain cannot overflow the stack.
+        """
+        successors = self.successors
+        index: dict[str, int] = {}
+        low: dict[str, int] = {}
+        on_stack: set[str] = set()
+        stack: list[str] = []
+        result: dict[str, int] = {}
+        counter = 0
+        component = 0
+        for root in self.node_ids:
+            if root in index:
+                continue
+            work = [(root, iter(successors[root]))]
+            index[root] = low[root] = counter
+            counter += 1
+            stack.append(root)
+            on_stack.add(root)
+            while work:
+                node, children = work[-1]
+                advanced = False
+                for child in children:
+                    if child not in index:
+                        index[child] = low[child] = counter
+                        counter += 1
+                        stack.append(child)
+                        on_stack.add(child)
+                        work.append((child, iter(successors[child])))
+                        advanced = True
+                        break
+                    if child in on_stack and index[child] < low[node]:
+                        low[node] = index[child]
+                if advanced:
+                    continue
+                work.pop()
+                if work:
+                    parent = work[-1][0]
+                    if low[node] < low[parent]:
+                        low[parent] = low[node]
+                if low[node] == index[node]:
+                    while True:
+                        member = stack.pop()
+                        on_stack.discard(member)
+                        result[member] = component
+                        if member == node:
+                            break
+                    component += 1
+        return result
+
+    def on_cycle(self, source: str, target: str) -> bool:
+        """Whether the step source → target closes a loop (target leads back to source)."""
+        components = self.strong_components
+        return source == target or components[source] == components[target]
+
+    @cached_property
+    def _depth_first(self) -> tuple[tuple[str, ...], frozenset[tuple[str, str]]]:
+        """Reverse post-order and back steps of a depth-first walk from the starts, then the rest.
+
+        Dropping the back steps (the loops: rework, retries, feedback) leaves an acyclic flow in
+        which the reverse post-order is a topological order.
+        """
+        successors = self.successors
+        state: dict[str, int] = {}  # 1 on the walk's current path, 2 finished
+        post: list[str] = []
+        back: set[tuple[str, str]] = set()
+        roots = list(self.starts) + list(self.node_ids)
+        for root in roots:
+            if root in state:
+                continue
+            state[root] = 1
+            work = [(root, iter(successors[root]))]
+            while work:
+                node, children = work[-1]
+                for child in children:
+                    seen = state.get(child)
+                    if seen is None:
+                        state[child] = 1
+                        work.append((child, iter(successors[child])))
+                        break
+                    if seen == 1:
+                        back.add((node, child))
+                else:
+                    work.pop()
+                    state[node] = 2
+                    post.append(node)
+        post.reverse()
+        return tuple(post), frozenset(back)
+
+    @cached_property
+    def back_steps(self) -> frozenset[tuple[str, str]]:
+        """(source, target) pairs that loop back to a node already on the way to them."""
+        return self._depth_first[1]
+
+    @cached_property
+    def forward_order(self) -> tuple[str, ...]:
+        """Every node, ordered so that each forward (non-back) step goes from earlier to later."""
+        return self._depth_first[0]
+
+    def longest_path(
+        self,
+        weight: Callable[[str], float],
+        sources: Iterable[str],
+        targets: Optional[Iterable[str]] = None,
+    ) -> tuple[float, list[str]]:
+        """The heaviest forward path from one of `sources` to one of `targets` (any node if None).
+
+        Loops are left out (see `back_steps`): a rework loop is taken at most once in spirit,
+        and a path that went round it would have no longest form. Returns (0, []) if no target
+        is reachable.
+        """
+        back = self.back_steps
+        successors = self.successors
+        best: dict[str, float] = {}
+        previous: dict[str, Optional[str]] = {}
+        for source in sources:
+            if source in successors:
+                best[source] = weight(source)
+                previous[source] = None
+        for node in self.forward_order:
+            if node not in best:
+                continue
+            here = best[node]
+            for nxt in successors[node]:
+                if (node, nxt) in back:
+                    continue
+                total = here + weight(nxt)
+                if nxt not in best or total > best[nxt]:
+                    best[nxt] = total
+                    previous[nxt] = node
+        wanted = best.keys() if targets is None else [t for t in targets if t in best]
+        end = None
+        for node in wanted:
+            if end is None or best[node] > best[end]:
+                end = node
+        if end is None:
+            return 0.0, []
+        path = []
+        current: Optional[str] = end
+        while current is not None:
+            path.append(current)
+            current = previous[current]
+        path.reverse()
+        return best[end], path
 
     def node(self, node_id: str) -> Optional[Node]:
         return self.process.node(node_id) if self.process.has_node(node_id) else None
