@@ -34,7 +34,6 @@ def parse_text(text: str, path: str = "<string>", line_offset: int = 0) -> Proce
     if not prepared.text.strip():
         raise error("the chart is empty: a process starts with a header such as `flowchart TD`", 1 + line_offset, 1)
 
-    parser = syntax.parser()
     # Parsing allocates many small objects that all stay alive until the model is built; the
     # cyclic garbage collector would only rescan them again and again (a fifth of the time at
     # 10,000 nodes, more above), so it pauses for the duration.
@@ -42,11 +41,18 @@ def parse_text(text: str, path: str = "<string>", line_offset: int = 0) -> Proce
     gc.disable()
     try:
         try:
-            statements = parser.parse(prepared.text)
-        except UnexpectedInput as exc:
-            patterns = {t.name: t.pattern.value for t in parser.terminals if t.pattern.type == "str"}
-            problem = friendly.explain(exc, prepared.text, patterns)
-            raise error(problem.message, problem.line, problem.column, problem.width) from None
+            statements = syntax.fast_parser().parse(prepared.text)
+        except UnexpectedInput:
+            # Read it again with the pure-Python parser, whose error carries the parser state
+            # that the explanation needs; errors are rare, so the second pass costs nothing.
+            parser = syntax.parser()
+            try:
+                parser.parse(prepared.text)
+            except UnexpectedInput as exc:
+                patterns = {t.name: t.pattern.value for t in parser.terminals if t.pattern.type == "str"}
+                problem = friendly.explain(exc, prepared.text, patterns)
+                raise error(problem.message, problem.line, problem.column, problem.width) from None
+            raise AssertionError("the two parsers disagree")  # pragma: no cover
 
         builder = build.Builder(prepared)
         try:

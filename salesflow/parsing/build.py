@@ -73,7 +73,7 @@ class BuildError(Exception):
 
 def token_span(token: Token) -> Span:
     end_line = token.end_line if token.end_line is not None else token.line
-    end_column = token.end_column if token.end_column is not None else token.column + len(token)
+    end_column = token.end_column if token.end_column is not None else token.column + len(str(token))
     return Span(token.line, token.column, end_line, end_column)
 
 
@@ -149,7 +149,7 @@ class Builder:
         keyword = self.header.keyword
         if self.header.direction is None and self.prepared.text[keyword.end_pos :].lstrip(" \t").startswith(";"):
             raise BuildError(
-                f"write a direction before the `;`, e.g. `{keyword} TD;`", keyword.line, keyword.column, len(keyword)
+                f"write a direction before the `;`, e.g. `{keyword} TD;`", keyword.line, keyword.column, len(str(keyword))
             )
         self.frames.append(_Frame(None, Span(1, 1, 1, 1)))
         self._statements(statements[1:])
