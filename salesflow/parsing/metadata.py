@@ -66,49 +66,33 @@ def _yaml_module():
 # anything else (quotes, nesting, anchors, comments, empty values) goes to the YAML parser.
 _PLAIN = r"""[^\s,\[\]{}#&*!|>'"%@`?:\-](?:[^,\[\]{}:#"'\n]|:(?=[^\s,\[\]{}])|(?<!\s)#)*"""
 _KEY = r"[A-Za-z_][A-Za-z0-9_-]*"
-_ITEM = re.compile(rf"\s*({_PLAIN})\s*(,|$)")
-_ENTRY = re.compile(rf"\s*({_KEY})\s*:\s+(?:({_PLAIN})|\[([^\[\]{{}}\n]*)\])\s*(,|$)")
+_LIST = rf"\[\s*(?:{_PLAIN}\s*(?:,\s*{_PLAIN}\s*)*)?\]"
+_ENTRY_SHAPE = rf"\s*{_KEY}\s*:\s+(?:{_PLAIN}|{_LIST})\s*"
+_SIMPLE_DOCUMENT = re.compile(rf"(?:{_ENTRY_SHAPE},)*(?:{_ENTRY_SHAPE})?")
+_ENTRY = re.compile(rf"\s*({_KEY})\s*:\s+(?:({_PLAIN})|\[([^\]]*)\])")
 
 
 def _fast_flow_mapping(content: str) -> Optional[list[Entry]]:
     """Entries of `content` (the inside of a one-line `{…}`), or None where YAML must decide."""
+    if _SIMPLE_DOCUMENT.fullmatch(content) is None:
+        return None
     entries: list[Entry] = []
-    seen: set[str] = set()
-    position = 0
-    while position < len(content):
-        match = _ENTRY.match(content, position)
-        if match is None:
-            return None if content[position:].strip() else entries
-        key, plain, items, _sep = match.groups()
-        if key in seen:
-            return None
-        seen.add(key)
-        key_column = match.start(1)
+    for match in _ENTRY.finditer(content):
+        key, plain, inner = match.groups()
         if plain is not None:
             value = Value(plain.rstrip(), 1, match.start(2))
         else:
-            values = []
-            start = match.start(3)
-            inner = items
-            index = 0
+            items = []
+            offset = match.start(3)
             if inner.strip():
-                while index < len(inner):
-                    item = _ITEM.match(inner, index)
-                    if item is None:
-                        return None
-                    values.append(Value(item.group(1).rstrip(), 1, start + item.start(1)))
-                    index = item.end()
-                    if item.group(2) == "" and index < len(inner):
-                        return None
-                if inner.rstrip().endswith(","):
-                    return None
-            value = Value(values, 1, match.start(3) - 1)
-        entries.append(Entry(key, 1, key_column, value))
-        position = match.end()
-        if match.group(4) == "" and position < len(content):
-            return None
-    if content.rstrip().endswith(","):
-        return None
+                for part in inner.split(","):
+                    text = part.strip()
+                    items.append(Value(text, 1, offset + len(part) - len(part.lstrip())))
+                    offset += len(part) + 1
+            value = Value(items, 1, match.start(3) - 1)
+        entries.append(Entry(key, 1, match.start(1), value))
+    if len({entry.key for entry in entries}) != len(entries):
+        return None  # YAML's own reading gives the "given twice" message
     return entries
 
 
