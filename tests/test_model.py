@@ -117,3 +117,18 @@ def test_a_yaml_bomb_stops_with_a_clear_message() -> None:
         parse_text(text, "bomb.flow")
     assert "expands to more than 100,000 values" in caught.value.message
     assert caught.value.path == "bomb.flow"
+
+
+def test_ten_thousand_nested_subgraphs_are_read_without_recursion() -> None:
+    depth = 10_000
+    text = (
+        "---\nlanes: [s5]\n---\nflowchart TD\n"
+        + "".join(f"subgraph s{i} [层{i}]\n" for i in range(depth))
+        + "A --> B\n"
+        + "end\n" * depth
+    )
+    process = parse_text(text)
+    assert len(process.subgraphs) == depth
+    assert process.node("A").subgraph == f"s{depth - 1}"
+    assert process.node("A").lane == "s5" and process.node("A").owner == "层5"
+    assert process.subgraphs[-1].id == "s0" and process.subgraphs[0].parent == f"s{depth - 2}"

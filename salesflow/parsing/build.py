@@ -132,6 +132,7 @@ class Builder:
         self.edges: list[_EdgeState] = []
         self.edges_by_id: dict[str, _EdgeState] = {}
         self.subgraphs: list[_SubgraphState] = []
+        self.subgraphs_by_id: dict[str, _SubgraphState] = {}
         self.claimed: set[str] = set()
         self.frames: list[_Frame] = []
         self.class_defs: list[ClassDef] = []
@@ -172,11 +173,22 @@ class Builder:
                     )
 
     def _statements(self, statements: list) -> None:
-        for statement in statements:
+        # Iterative, with one stack entry per open subgraph: 10,000 nested subgraphs cannot
+        # exhaust Python's recursion limit.
+        pending: list[tuple[list, int, Optional[SubgraphBlock]]] = [(statements, 0, None)]
+        while pending:
+            body, index, block = pending.pop()
+            if index == len(body):
+                if block is not None:
+                    self._close_subgraph(block)
+                continue
+            statement = body[index]
+            pending.append((body, index + 1, block))
             if isinstance(statement, Chain):
                 self._chain(statement)
             elif isinstance(statement, SubgraphBlock):
-                self._subgraph(statement)
+                self._open_subgraph(statement)
+                pending.append((statement.body, 0, statement))
             else:
                 self._keyword_statement(statement)
 
@@ -254,12 +266,13 @@ class Builder:
                 # `A e1@--> B & C`: the id names the first edge only; Mermaid numbers the others.
                 edge_id = None
 
-    def _subgraph(self, block: SubgraphBlock) -> None:
+    def _open_subgraph(self, block: SubgraphBlock) -> None:
         head = decode.decode_subgraph_head(str(block.head))
-        frame = _Frame(head, token_span(block.head))
-        self.frames.append(frame)
-        self._statements(block.body)
-        self.frames.pop()
+        self.frames.append(_Frame(head, token_span(block.head)))
+
+    def _close_subgraph(self, block: SubgraphBlock) -> None:
+        frame = self.frames.pop()
+        head = frame.head
         if head is None:
             raise BuildError(
                 "a subgraph needs a name: write `subgraph sales [销售部]` or `subgraph 销售部`",
@@ -272,10 +285,11 @@ class Builder:
         self.claimed.update(members)
         state = _SubgraphState(subgraph_id, head.title, members, frame.direction, frame.span)
         for member in members:
-            for earlier in self.subgraphs:
-                if earlier.id == member:
-                    earlier.parent = subgraph_id
+            earlier = self.subgraphs_by_id.get(member)
+            if earlier is not None:
+                earlier.parent = subgraph_id
         self.subgraphs.append(state)
+        self.subgraphs_by_id.setdefault(subgraph_id, state)
         self._mention(subgraph_id)
 
     def _keyword_statement(self, token: Token) -> None:
@@ -437,6 +451,7 @@ class Builder:
         lanes = front.get("lanes", ())
         lane_titles = {s.id: s.title for s in self.subgraphs if s.id in lanes}
         membership = _innermost_subgraph(self.subgraphs)
+        lane_of = _lanes_of_subgraphs(self.subgraphs, lanes)
         for ids, class_name in self.class_assignments:
             for node_id in ids:
                 if node_id in self.nodes:
@@ -447,7 +462,7 @@ class Builder:
             if state.id in subgraph_ids:
                 continue
             subgraph = membership.get(state.id)
-            lane = _enclosing_lane(subgraph, self.subgraphs, lanes)
+            lane = lane_of.get(subgraph) if subgraph is not None else None
             own_owner = state.data.get("owner")
             owner = own_owner or (lane_titles.get(lane) if lane else None)
             nodes.append(
@@ -548,15 +563,24 @@ def _innermost_subgraph(subgraphs: list[_SubgraphState]) -> dict[str, str]:
     return membership
 
 
-def _enclosing_lane(subgraph: Optional[str], subgraphs: list[_SubgraphState], lanes: tuple[str, ...]) -> Optional[str]:
+def _lanes_of_subgraphs(subgraphs: list[_SubgraphState], lanes: tuple[str, ...]) -> dict[str, Optional[str]]:
+    """For every subgraph, the lane that holds it (itself, or the nearest enclosing lane)."""
     parents = {s.id: s.parent for s in subgraphs}
-    seen = 0
-    while subgraph is not None and seen <= len(subgraphs):
-        if subgraph in lanes:
-            return subgraph
-        subgraph = parents.get(subgraph)
-        seen += 1
-    return None
+    result: dict[str, Optional[str]] = {}
+    for subgraph in subgraphs:
+        path = []
+        current: Optional[str] = subgraph.id
+        while current is not None and current not in result and len(path) <= len(subgraphs):
+            if current in lanes:
+                break
+            path.append(current)
+            current = parents.get(current)
+        lane = current if current in lanes else result.get(current) if current is not None else None
+        for visited in path:
+            result[visited] = lane
+        if subgraph.id in lanes:
+            result[subgraph.id] = subgraph.id
+    return result
 
 
 def read_front_matter(prepared: Prepared, subgraph_ids: list[str]) -> dict[str, Any]:
