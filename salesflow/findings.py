@@ -21,3 +21,5 @@ class Finding:
     message: str
     node: Optional[str] = None  # the node the finding is about
     edge: Optional[int] = None  # the index of the edge it is about (Edge.index)
+    subgraph: Optional[str] = None  # the lane or subgraph it is about, when it is about one
+    related: tuple[str, ...] = ()  # other nodes it involves, e.g. the stages of a too-slow path

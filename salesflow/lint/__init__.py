@@ -1,0 +1,46 @@
+"""The linter: the review a seasoned sales-operations lead would give a process chart.
+
+    from salesflow.parse import parse_text
+    from salesflow.lint import lint, load_config
+
+    process = parse_text(text, path)
+    findings = lint(process, load_config(path))
+
+`lint` returns `Finding`s sorted by line, column and code. The rules live in `salesflow.lint.rules`
+(one module each); `salesflow rules` lists them.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Optional
+
+if TYPE_CHECKING:
+    from ..findings import Finding
+    from ..model import Process
+    from .config import Config
+
+__all__ = ["lint", "load_config", "default_config"]
+
+
+def lint(process: "Process", config: Optional["Config"] = None, *, source: Optional[str] = None) -> list["Finding"]:
+    """Every finding for `process`; `config` None means the `recommended` preset.
+
+    `source`, the chart's text, is optional: with it, findings about the front matter (goals,
+    the target cycle time) point at their own line rather than at the front matter's first line.
+    """
+    from .engine import run
+
+    return run(process, config if config is not None else default_config(), source)
+
+
+def load_config(path: str) -> "Config":
+    """The configuration for the file at `path`, found by walking up from its directory."""
+    from .config import load_config as load
+
+    return load(path)
+
+
+def default_config() -> "Config":
+    from .config import _default
+
+    return _default()

@@ -1,0 +1,423 @@
+"""Lint configuration: presets, per-rule severity and options, per-file ignores, excluded paths.
+
+Found by walking up from each linted file to the first directory with a `.salesflow.toml` (keys
+at the top) or a `pyproject.toml` that has a `[tool.salesflow]` table; `.salesflow.toml` wins
+when a directory has both. Paths in it (per-file-ignores, exclude) are relative to its directory.
+
+    [tool.salesflow]
+    extends = "recommended"            # or "strict", "all"
+    exclude = ["drafts/", "*.draft.flow"]
+
+    [tool.salesflow.rules]
+    missing-kpi = "warning"            # error | warning | info | off
+    too-many-steps = { max = 25 }      # options; `severity` may sit beside them
+    SF703 = { severity = "info", max = 50 }
+
+    [tool.salesflow.per-file-ignores]
+    "legacy/**" = ["missing-deadline", "SF101"]
+
+Unknown keys, rules, options and presets are errors with a "did you mean". Tables named after
+other salesflow commands (`render`, `handbook`, `fmt`, `init`) belong to them and are left alone.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from types import ModuleType
+from typing import Any, Iterable, Optional
+
+from ..errors import ConfigError
+
+PRESETS = ("recommended", "strict", "all")
+SEVERITY_LEVELS = ("error", "warning", "info", "off")
+CONFIG_FILES = (".salesflow.toml", "pyproject.toml")
+KEYS = ("extends", "rules", "per-file-ignores", "exclude")
+OTHER_COMMANDS = ("render", "handbook", "fmt", "init")
+
+
+@dataclass(frozen=True)
+class RuleConfig:
+    severity: str  # see SEVERITY_LEVELS
+    options: dict[str, Any]
+
+
+@dataclass(frozen=True, eq=False)
+class Config:
+    """Which rules run, how severe each is and with which options, and which files to skip."""
+
+    rules: dict[str, RuleConfig]  # every rule, by name
+    per_file_ignores: tuple[tuple[str, "re.Pattern[str]", frozenset[str]], ...] = ()
+    exclude: tuple[tuple[str, "re.Pattern[str]"], ...] = ()
+    root: Optional[str] = None  # the directory patterns are relative to; None: the working directory
+    path: Optional[str] = None  # the file it was read from
+    extends: str = "recommended"
+    _active: dict = field(default_factory=dict, repr=False)
+
+    @staticmethod
+    def default(preset: str = "recommended") -> "Config":
+        return Config(rules=preset_rules(preset), extends=preset)
+
+    def severity(self, name: str) -> str:
+        return self.rules[name].severity
+
+    def active(self, path: str) -> list[tuple[ModuleType, str, dict[str, Any]]]:
+        """(rule, severity, options) for every rule that runs on `path`."""
+        ignored = self._ignored(path)
+        cached = self._active.get(ignored)
+        if cached is None:
+            from .rules import all_rules
+
+            cached = [
+                (rule, self.rules[rule.NAME].severity, self.rules[rule.NAME].options)
+                for rule in all_rules()
+                if self.rules[rule.NAME].severity != "off" and rule.NAME not in ignored
+            ]
+            self._active[ignored] = cached
+        return cached
+
+    def _ignored(self, path: str) -> frozenset[str]:
+        if not self.per_file_ignores:
+            return frozenset()
+        relative = self.relative(path)
+        names: set[str] = set()
+        for _pattern, regex, rules in self.per_file_ignores:
+            if regex.fullmatch(relative):
+                names |= rules
+        return frozenset(names)
+
+    def excludes(self, path: str) -> bool:
+        """Whether `path` is excluded from linting by `exclude`."""
+        if not self.exclude:
+            return False
+        relative = self.relative(path)
+        return any(regex.fullmatch(relative) for _pattern, regex in self.exclude)
+
+    def relative(self, path: str) -> str:
+        root = self.root or os.getcwd()
+        try:
+            relative = os.path.relpath(os.path.abspath(path), root)
+        except ValueError:  # another drive on Windows
+            relative = os.path.abspath(path)
+        return relative.replace(os.sep, "/")
+
+    def selecting(self, select: Iterable[str] = (), ignore: Iterable[str] = ()) -> "Config":
+        """This configuration with command-line --select and --ignore applied (they win)."""
+        from .rules import all_rules
+
+        rules = dict(self.rules)
+        chosen = _words_to_rules(select, "--select")
+        if chosen:
+            for rule in all_rules():
+                current = rules[rule.NAME]
+                if rule.NAME in chosen:
+                    if current.severity == "off":
+                        rules[rule.NAME] = RuleConfig(rule.SEVERITY, current.options)
+                else:
+                    rules[rule.NAME] = RuleConfig("off", current.options)
+        for name in _words_to_rules(ignore, "--ignore"):
+            rules[name] = RuleConfig("off", rules[name].options)
+        return replace(self, rules=rules, _active={})
+
+
+def _words_to_rules(words: Iterable[str], option: str) -> set[str]:
+    from .rules import matching, suggestion
+
+    names: set[str] = set()
+    for word in words:
+        for part in word.split(","):
+            part = part.strip()
+            if not part:
+                continue
+            found = matching(part)
+            if not found:
+                raise ConfigError(f"{option} names `{part}`, which is not a rule{suggestion(part)}; see `salesflow rules`")
+            names.update(rule.NAME for rule in found)
+    return names
+
+
+def preset_rules(preset: str) -> dict[str, RuleConfig]:
+    """Every rule's severity and default options under a preset."""
+    from .rules import all_rules
+
+    if preset not in PRESETS:
+        raise ConfigError(f"`{preset}` is not a preset{_did_you_mean(preset, PRESETS)}; presets: {', '.join(PRESETS)}")
+    result = {}
+    for rule in all_rules():
+        defaults = {name: option.default for name, option in rule.OPTIONS.items()}
+        if preset == "recommended":
+            severity = rule.SEVERITY if rule.ENABLED else "off"
+        elif preset == "strict":
+            severity = "error" if rule.SEVERITY in ("error", "warning") else rule.SEVERITY
+        else:
+            severity = rule.SEVERITY
+        result[rule.NAME] = RuleConfig(severity, defaults)
+    return result
+
+
+# ---------------------------------------------------------------------- discovery
+
+
+@lru_cache(maxsize=4096)
+def find_config_file(directory: str) -> Optional[str]:
+    """The configuration file that governs files in `directory` (an absolute path), if any."""
+    for name in CONFIG_FILES:
+        candidate = os.path.join(directory, name)
+        if os.path.isfile(candidate) and (name != "pyproject.toml" or _has_salesflow_table(candidate)):
+            return candidate
+    parent = os.path.dirname(directory)
+    if parent == directory:
+        return None
+    return find_config_file(parent)
+
+
+def _has_salesflow_table(path: str) -> bool:
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError:
+        return False
+    if b"salesflow" not in data:  # cheap test first: most pyproject files never mention it
+        return False
+    return "salesflow" in _load_toml(path).get("tool", {})
+
+
+def load_config(path: str) -> Config:
+    """The configuration for the file at `path` (`-` or `<stdin>`: the working directory's)."""
+    if path in ("-", "<stdin>"):
+        directory = os.getcwd()
+    else:
+        directory = os.path.dirname(os.path.abspath(path))
+    found = find_config_file(directory)
+    if found is None:
+        return _default()
+    return read_config(found)
+
+
+@lru_cache(maxsize=1)
+def _default() -> Config:
+    return Config.default()
+
+
+@lru_cache(maxsize=256)
+def read_config(path: str) -> Config:
+    """Read one configuration file: a `.salesflow.toml` (or any TOML) or a pyproject.toml."""
+    path = os.path.abspath(path)
+    data = _load_toml(path)
+    if os.path.basename(path) == "pyproject.toml":
+        table = data.get("tool", {}).get("salesflow")
+        if table is None:
+            raise ConfigError(f"{path}: there is no [tool.salesflow] table in this pyproject.toml")
+        where = "[tool.salesflow]"
+    else:
+        table = data
+        where = "the top level"
+    return from_table(table, path, where)
+
+
+def _load_toml(path: str) -> dict[str, Any]:
+    import tomllib
+
+    try:
+        with open(path, "rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: no such configuration file") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not valid TOML: save it as UTF-8") from None
+
+
+def from_table(table: Any, path: str, where: str = "the top level") -> Config:
+    """A `Config` from the parsed TOML table; every mistake is a `ConfigError` naming `path`."""
+    from .rules import lookup, matching, suggestion
+
+    def fail(message: str) -> ConfigError:
+        return ConfigError(f"{path}: {message}")
+
+    if not isinstance(table, dict):
+        raise fail(f"{where} must be a table")
+    for key, value in table.items():
+        if key in KEYS:
+            continue
+        if key in OTHER_COMMANDS and isinstance(value, dict):
+            continue
+        raise fail(f"unknown key `{key}` in {where}{_did_you_mean(key, KEYS)}; lint reads {', '.join(KEYS)}")
+
+    extends = table.get("extends", "recommended")
+    if not isinstance(extends, str):
+        raise fail(f"`extends` is the name of a preset ({', '.join(PRESETS)}), not {_kind(extends)}")
+    if extends not in PRESETS:
+        raise fail(f"`extends` names `{extends}`, which is not a preset{_did_you_mean(extends, PRESETS)}; presets: {', '.join(PRESETS)}")
+    rules = preset_rules(extends)
+
+    rule_table = table.get("rules", {})
+    if not isinstance(rule_table, dict):
+        raise fail("`rules` must be a table of rule = severity or rule = { severity = …, option = … }")
+    for key, value in rule_table.items():
+        rule = lookup(key)
+        if rule is None:
+            raise fail(f"`rules` names `{key}`, which is not a rule{suggestion(key)}; see `salesflow rules`")
+        current = rules[rule.NAME]
+        if isinstance(value, str):
+            rules[rule.NAME] = RuleConfig(_severity(value, key, fail), current.options)
+        elif isinstance(value, dict):
+            severity = current.severity
+            options = dict(current.options)
+            for option_name, option_value in value.items():
+                if option_name == "severity":
+                    severity = _severity(option_value, key, fail)
+                    continue
+                if option_name not in rule.OPTIONS:
+                    known = ", ".join(rule.OPTIONS) or "none"
+                    raise fail(
+                        f"`{option_name}` is not an option of {rule.NAME}"
+                        f"{_did_you_mean(option_name, list(rule.OPTIONS) + ['severity'])}; its options: {known}"
+                    )
+                options[option_name] = check_option(rule, option_name, option_value, fail)
+            rules[rule.NAME] = RuleConfig(severity, options)
+        else:
+            raise fail(f"`rules.{key}` is a severity ({', '.join(SEVERITY_LEVELS)}) or a table, not {_kind(value)}")
+
+    ignores = table.get("per-file-ignores", {})
+    if not isinstance(ignores, dict):
+        raise fail('`per-file-ignores` must be a table of "pattern" = ["rule", …]')
+    per_file = []
+    for pattern, value in ignores.items():
+        words = [value] if isinstance(value, str) else value
+        if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
+            raise fail(f'`per-file-ignores."{pattern}"` must be a list of rule names or codes')
+        names = set()
+        for word in (part.strip() for w in words for part in w.split(",")):
+            if not word:
+                continue
+            found = matching(word)
+            if not found:
+                raise fail(f'`per-file-ignores."{pattern}"` names `{word}`, which is not a rule{suggestion(word)}')
+            names.update(r.NAME for r in found)
+        per_file.append((pattern, compile_glob(pattern), frozenset(names)))
+
+    exclude = table.get("exclude", [])
+    if isinstance(exclude, str):
+        exclude = [exclude]
+    if not isinstance(exclude, list) or not all(isinstance(p, str) for p in exclude):
+        raise fail("`exclude` must be a list of path patterns")
+
+    return Config(
+        rules=rules,
+        per_file_ignores=tuple(per_file),
+        exclude=tuple((p, compile_glob(p)) for p in exclude),
+        root=os.path.dirname(path),
+        path=path,
+        extends=extends,
+    )
+
+
+def _severity(value: Any, key: str, fail) -> str:
+    if isinstance(value, str) and value.lower() in SEVERITY_LEVELS:
+        return value.lower()
+    shown = value if isinstance(value, str) else _kind(value)
+    hint = _did_you_mean(str(value), SEVERITY_LEVELS) if isinstance(value, str) else ""
+    raise fail(f"the severity of `{key}` is one of {', '.join(SEVERITY_LEVELS)}, not `{shown}`{hint}")
+
+
+def check_option(rule: ModuleType, name: str, value: Any, fail) -> Any:
+    """A checked option value, converted where needed (durations are read)."""
+    option = rule.OPTIONS[name]
+    where = f"option `{name}` of {rule.NAME}"
+    if option.kind == "bool":
+        if not isinstance(value, bool):
+            raise fail(f"{where} is true or false, not {_kind(value)}")
+        return value
+    if option.kind == "int":
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise fail(f"{where} is a whole number, not {_kind(value)}")
+        if option.minimum is not None and value < option.minimum:
+            raise fail(f"{where} is at least {option.minimum}, not {value}")
+        return value
+    if option.kind == "words":
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise fail(f"{where} is a list of words, such as [\"TBD\", \"待定\"]")
+        return tuple(value)
+    if option.kind == "duration":
+        if value in ("", False):
+            return None
+        from ..durations import parse_duration
+        from ..errors import DurationError
+
+        try:
+            return parse_duration(value)
+        except DurationError as exc:
+            raise fail(f"{where}: {exc}") from None
+    raise AssertionError(f"unknown option kind {option.kind}")
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return f"`{str(value).lower()}`"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return f"the text `{value}`"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a table"
+    return type(value).__name__
+
+
+def _did_you_mean(word: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean `{close[0]}`?)" if close else ""
+
+
+def compile_glob(pattern: str) -> "re.Pattern[str]":
+    """A path pattern as a regular expression over `/`-separated paths relative to the config.
+
+    `*` matches within one path part, `**` across parts, `?` one character, `[…]` a set. A
+    pattern without `/` matches a file or directory name at any depth; one ending in `/`
+    matches a directory. A pattern that matches a directory matches everything under it.
+    """
+    text = pattern.strip().replace("\\", "/")
+    while text.startswith("./"):
+        text = text[2:]
+    anchored = "/" in text.rstrip("/")
+    text = text.strip("/") if anchored else text.rstrip("/")
+    out = [] if anchored else ["(?:.*/)?"]
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if text.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+        elif text.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif ch == "*":
+            out.append("[^/]*")
+            i += 1
+        elif ch == "?":
+            out.append("[^/]")
+            i += 1
+        elif ch == "[":
+            close = text.find("]", i + 1)
+            if close == -1:
+                out.append(re.escape(ch))
+                i += 1
+            else:
+                body = text[i + 1 : close]
+                if body.startswith("!"):
+                    body = "^" + body[1:]
+                out.append(f"[{body}]")
+                i = close + 1
+        else:
+            out.append(re.escape(ch))
+            i += 1
+    out.append("(?:/.*)?")
+    return re.compile("".join(out), re.S)

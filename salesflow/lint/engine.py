@@ -1,0 +1,225 @@
+"""Running the rules over one process: the rules find problems, the engine turns them into findings.
+
+A rule is a module with a `check(ctx, options)` generator that yields `Problem`s: a place, a
+message and what it is about. The engine stamps each with the rule's code, name and the severity
+the configuration gives it, drops what per-file ignores and `%%` suppression comments switch off,
+reports suppressions that suppressed nothing, and sorts the result.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, Optional
+
+from ..findings import Finding
+from ..graph import ProcessGraph
+from ..model import TERMINAL_SHAPES, Node, Process, Span
+from ..textwidth import display_width
+
+if TYPE_CHECKING:
+    from .config import Config
+
+
+@dataclass(frozen=True)
+class Problem:
+    """What a rule reports: where, what is wrong and what to do, and the element it is about."""
+
+    span: Span
+    message: str
+    node: Optional[str] = None
+    edge: Optional[int] = None
+    subgraph: Optional[str] = None
+    related: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Option:
+    """One rule option: its default and the kind of value it takes (for config checking and docs)."""
+
+    default: Any
+    kind: str  # "bool" | "int" | "words" | "duration"
+    minimum: Optional[int] = None
+
+
+# Labels of bare start and end markers, such as `([开始])` or `((End))`: nobody owns them and they
+# take no time, so the owner, deadline and KPI rules leave them alone.
+MARKER_LABELS = frozenset(
+    {
+        "start", "begin", "end", "finish", "stop", "done",
+        "开始", "结束", "起点", "终点", "完成", "流程开始", "流程结束", "开始节点", "结束节点",
+    }
+)
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_BREAK = re.compile(r"<br\s*/?>", re.I)
+_SPACE = re.compile(r"\s+")
+
+
+def normalise(text: str) -> str:
+    """Text compared as a reader would: full-width folded, case-insensitive, spaces collapsed."""
+    return _SPACE.sub(" ", unicodedata.normalize("NFKC", text)).strip().casefold()
+
+
+def plain_label(text: str) -> str:
+    """A label on one line: line breaks (`<br>`, newlines) become spaces, markdown stars go."""
+    text = _BREAK.sub(" ", text).replace("**", "").replace("`", "")
+    return _SPACE.sub(" ", text).strip()
+
+
+def label_lines(text: str) -> list[str]:
+    """The lines a label is drawn on."""
+    return [line.strip() for line in _BREAK.sub("\n", text).replace("\\n", "\n").split("\n")]
+
+
+def quote(text: str, width: int = 32) -> str:
+    """`text` in single quotes for a message, cut to about `width` columns."""
+    text = plain_label(text)
+    if display_width(text) > width:
+        kept = ""
+        for ch in text:
+            if display_width(kept + ch) > width - 1:
+                break
+            kept += ch
+        text = kept + "…"
+    return f"'{text}'"
+
+
+class Context:
+    """What every rule may look at: the process, its graph and a few shared judgements."""
+
+    def __init__(self, process: Process, source: Optional[str] = None) -> None:
+        self.process = process
+        self.graph = ProcessGraph(process)
+        self._source = source
+
+    # ------------------------------------------------------------------ wording
+
+    @cached_property
+    def chinese(self) -> bool:
+        """Whether examples in messages should be written in Chinese."""
+        if self.process.lang:
+            return self.process.lang == "zh"
+        return any(_CJK.search(node.label) for node in self.process.nodes[:50])
+
+    def show(self, node_id: str) -> str:
+        """A node as a message names it: its label in quotes."""
+        if self.process.has_node(node_id):
+            return quote(self.process.node(node_id).label)
+        for subgraph in self.process.subgraphs:
+            if subgraph.id == node_id:
+                return quote(subgraph.title)
+        return quote(node_id)
+
+    def example_due(self) -> str:
+        return "2个工作日" if self.chinese else "2 workdays"
+
+    def example_label(self, zh: str, en: str) -> str:
+        return zh if self.chinese else en
+
+    # ------------------------------------------------------------------ judgements
+
+    @cached_property
+    def markers(self) -> frozenset[str]:
+        """Bare start/end markers: a start/end word as label, a terminal shape or kind, no metadata."""
+        result = set()
+        for node in self.process.nodes:
+            if normalise(plain_label(node.label)) not in MARKER_LABELS:
+                continue
+            if not (node.kind in ("start", "end") or node.shape in TERMINAL_SHAPES):
+                continue
+            if node.owner or node.due or node.steps or node.checks or node.kpi or node.resources:
+                continue
+            result.add(node.id)
+        return frozenset(result)
+
+    def is_marker(self, node: Node) -> bool:
+        return node.id in self.markers
+
+    # ------------------------------------------------------------------ places
+
+    @cached_property
+    def _source_lines(self) -> Optional[list[str]]:
+        if self._source is None:
+            return None
+        return self._source.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+    def front_matter_line(self, key: str, item: Optional[str] = None) -> Span:
+        """Where front matter `key` (or one `item` of its list) is written, as well as is known.
+
+        The model keeps only the span of the whole front matter; with the source text at hand the
+        line of the key or item is found in it. Without it, the front matter's first line.
+        """
+        block = self.process.front_matter_span
+        offset = self.process.line_offset
+        if block is None:
+            return Span.point(offset + 1, 1)
+        lines = self._source_lines
+        if lines is not None:
+            first, last = block.line - offset, block.end_line - offset  # 1-based within the chart
+            key_at = None
+            for number in range(first + 1, min(last, len(lines) + 1)):
+                text = lines[number - 1]
+                stripped = text.lstrip()
+                if key_at is None:
+                    if re.match(rf"{re.escape(key)}\s*:", text):
+                        key_at = number
+                        if item is None:
+                            return Span(number + offset, 1, number + offset, len(text.rstrip()) + 1)
+                        if item in text[text.index(":") + 1 :]:
+                            column = text.index(item) + 1
+                            return Span(number + offset, column, number + offset, column + len(item))
+                    continue
+                if text and not text[0].isspace() and not stripped.startswith("-"):
+                    break  # the next key: the item was not found under this one
+                if item is not None and item in text:
+                    column = text.index(item) + 1
+                    return Span(number + offset, column, number + offset, column + len(item))
+            if key_at is not None:
+                return Span(key_at + offset, 1, key_at + offset, len(lines[key_at - 1].rstrip()) + 1)
+        return Span(block.line, block.column, block.line, block.column + 3)
+
+    def node_data_span(self, node: Node) -> Span:
+        """Where a node's own data is written, or the node itself if it has none."""
+        return node.data_span or node.span
+
+
+def run(process: Process, config: "Config", source: Optional[str] = None) -> list[Finding]:
+    """Every finding for `process` under `config`, sorted by line, column and code."""
+    from . import suppress
+    from .rules import ENGINE_RULES
+
+    ctx = Context(process, source)
+    active = config.active(process.path)
+    ran = {rule.NAME for rule, _severity, _options in active}
+    findings: list[Finding] = []
+    for rule, severity, options in active:
+        if rule.NAME in ENGINE_RULES:
+            continue
+        for problem in rule.check(ctx, options):
+            findings.append(stamp(process.path, rule, severity, problem))
+
+    directives = suppress.read(process)
+    findings = suppress.apply(process, directives, findings, ran, {r.NAME: (r, s) for r, s, _o in active})
+    findings.sort(key=lambda f: (f.line, f.column, f.code, f.end_line, f.end_column, f.message))
+    return findings
+
+
+def stamp(path: str, rule: Any, severity: str, problem: Problem) -> Finding:
+    span = problem.span
+    return Finding(
+        path=path,
+        line=span.line,
+        column=span.column,
+        end_line=span.end_line,
+        end_column=span.end_column,
+        code=rule.CODE,
+        rule=rule.NAME,
+        severity=severity,
+        message=problem.message,
+        node=problem.node,
+        edge=problem.edge,
+        subgraph=problem.subgraph,
+        related=problem.related,
+    )

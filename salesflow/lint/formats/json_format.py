@@ -1,0 +1,34 @@
+"""JSON output: a list of findings, one object each, in file and line order."""
+
+from __future__ import annotations
+
+import json
+
+from ..report import FormatOptions, Report
+
+
+def render(report: Report, options: FormatOptions) -> str:
+    items = []
+    for file_report in report.files:
+        for entry in file_report.entries:
+            f = entry.finding
+            items.append(
+                {
+                    "file": f.path,
+                    "line": f.line,
+                    "column": f.column,
+                    "end_line": f.end_line,
+                    "end_column": f.end_column,
+                    "code": f.code,
+                    "rule": f.rule,
+                    "severity": f.severity,
+                    "message": f.message,
+                    "node": f.node,
+                    "edge": f.edge,
+                    "edge_id": entry.edge_id,
+                    "subgraph": f.subgraph,
+                    "related": list(f.related),
+                    "block": entry.block,
+                }
+            )
+    return json.dumps(items, ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,137 @@
+"""SARIF 2.1.0 for code scanning: rule metadata, relative URIs, code-point columns, stable fingerprints.
+
+Locations are relative to the working directory (`SRCROOT`), so the same report means the same
+thing on any checkout. Each result carries a fingerprint built from the rule, the file and what
+the finding is about (a node id, an edge's ends, a lane), not from line numbers: moving a stage
+down the file does not make its finding look new. Files that could not be read are reported as
+tool execution notifications.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from typing import Any, Optional
+from urllib.parse import quote
+
+from ..report import Entry, FormatOptions, Report, error_position
+
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+_LEVELS = {"error": "error", "warning": "warning", "info": "note", "off": "none"}
+
+
+def _uri(path: str) -> tuple[str, Optional[str]]:
+    """(uri, uriBaseId) for a path as the user gave it."""
+    if path in ("-", "<stdin>"):
+        return quote("<stdin>"), None
+    absolute = os.path.abspath(path)
+    relative = os.path.relpath(absolute, os.getcwd()) if not path.startswith("<") else path
+    if relative.startswith(".."):
+        return "file://" + quote(absolute.replace(os.sep, "/")), None
+    return quote(relative.replace(os.sep, "/")), "SRCROOT"
+
+
+def _location(path: str, line: Optional[int], column: Optional[int], end_line=None, end_column=None) -> dict:
+    uri, base = _uri(path)
+    artifact: dict[str, Any] = {"uri": uri}
+    if base:
+        artifact["uriBaseId"] = base
+    physical: dict[str, Any] = {"artifactLocation": artifact}
+    if line:
+        region: dict[str, Any] = {"startLine": line}
+        if column:
+            region["startColumn"] = column
+        if end_line and end_line >= line:
+            region["endLine"] = end_line
+            if end_column and (end_line > line or (column and end_column > column)):
+                region["endColumn"] = end_column
+        physical["region"] = region
+    return {"physicalLocation": physical}
+
+
+def _rules() -> tuple[list[dict], dict[str, int]]:
+    from .. import docs
+    from ..config import preset_rules
+    from ..rules import all_rules
+
+    recommended = preset_rules("recommended")
+    descriptors, index = [], {}
+    for position, rule in enumerate(all_rules()):
+        parts = docs.sections(rule)
+        description = parts["description"].split("\n\n", 1)[0].replace("\n", " ").strip()
+        descriptors.append(
+            {
+                "id": rule.CODE,
+                "name": rule.NAME,
+                "shortDescription": {"text": docs.summary(rule)},
+                "fullDescription": {"text": description or docs.summary(rule)},
+                "help": {"text": docs.text(rule)},
+                "defaultConfiguration": {
+                    "level": _LEVELS[rule.SEVERITY],
+                    "enabled": recommended[rule.NAME].severity != "off",
+                },
+                "properties": {"tags": ["salesflow", rule.THEME]},
+            }
+        )
+        index[rule.CODE] = position
+    return descriptors, index
+
+
+def fingerprint(entry: Entry, occurrence: int) -> str:
+    f = entry.finding
+    uri, _base = _uri(f.path)
+    key = "\x1f".join((f.code, uri, str(entry.block or 0), entry.anchor or f.message, str(occurrence)))
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+def render(report: Report, options: FormatOptions) -> str:
+    from ... import __version__
+
+    descriptors, index = _rules()
+    results = []
+    seen: dict[tuple, int] = {}
+    for file_report in report.files:
+        for entry in file_report.entries:
+            f = entry.finding
+            key = (f.code, f.path, entry.block, entry.anchor or f.message)
+            occurrence = seen.get(key, 0)
+            seen[key] = occurrence + 1
+            location = _location(f.path, f.line, f.column, f.end_line, f.end_column)
+            if f.node or f.subgraph:
+                location["logicalLocations"] = [{"name": f.node or f.subgraph, "kind": "element"}]
+            result: dict[str, Any] = {
+                "ruleId": f.code,
+                "ruleIndex": index[f.code],
+                "level": _LEVELS[f.severity],
+                "message": {"text": f.message},
+                "locations": [location],
+                "partialFingerprints": {"salesflowFinding/v1": fingerprint(entry, occurrence)},
+            }
+            properties = {k: v for k, v in (("rule", f.rule), ("node", f.node), ("edge", f.edge), ("edgeId", entry.edge_id), ("block", entry.block)) if v is not None}
+            result["properties"] = properties
+            results.append(result)
+
+    notifications = []
+    for file_report in report.files:
+        for error in file_report.errors:
+            path, line, column, message = error_position(error)
+            notifications.append(
+                {
+                    "level": "error",
+                    "message": {"text": message},
+                    "locations": [_location(path or file_report.path, line, column)],
+                }
+            )
+    root = os.getcwd().replace(os.sep, "/")
+    run = {
+        "tool": {"driver": {"name": "salesflow", "version": __version__, "rules": descriptors}},
+        "originalUriBaseIds": {"SRCROOT": {"uri": "file://" + quote(root.rstrip("/") + "/")}},
+        "columnKind": "unicodeCodePoints",
+        "invocations": [
+            {"executionSuccessful": not notifications, "toolExecutionNotifications": notifications}
+        ],
+        "results": results,
+    }
+    document = {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,93 @@
+"""The rule catalogue: one module per rule, listed here once.
+
+Each module's docstring is the rule's documentation (`salesflow rules NAME` prints it) and its
+constants say who it is: CODE (stable, never reused), NAME (kebab-case), SEVERITY (default),
+ENABLED (on in the `recommended` preset), THEME, OPTIONS (name → `Option`). `check(ctx,
+options)` yields `Problem`s; the engine does the rest. Engine rules (about suppression comments)
+have no `check`: the engine reports them itself.
+"""
+
+from __future__ import annotations
+
+import difflib
+from functools import lru_cache
+from importlib import import_module
+from types import ModuleType
+from typing import Optional
+
+# Adding a rule: one module here, one line below, one case file in tests/rules/.
+MODULES = (
+    "unused_suppression",
+    "invalid_suppression",
+    "missing_owner",
+    "vague_owner",
+    "unknown_owner",
+    "missing_deadline",
+    "invalid_duration",
+    "cycle_time_over_target",
+    "no_start",
+    "multiple_starts",
+    "unreachable",
+    "dead_end",
+    "disconnected",
+    "duplicate_edge",
+    "self_loop",
+    "missing_feedback_loop",
+    "decision_needs_two_branches",
+    "unlabeled_decision_branch",
+    "missing_fallback",
+    "handoff_without_note",
+    "too_many_steps",
+    "too_many_branches",
+    "label_too_long",
+    "goal_not_smart",
+    "missing_kpi",
+)
+
+# Rules the engine reports itself, about `%% salesflow:` comments.
+ENGINE_RULES = frozenset({"unused-suppression", "invalid-suppression"})
+
+
+@lru_cache(maxsize=1)
+def all_rules() -> tuple[ModuleType, ...]:
+    """Every rule module, in catalogue order (by code)."""
+    modules = [import_module(f"{__name__}.{name}") for name in MODULES]
+    return tuple(sorted(modules, key=lambda m: m.CODE))
+
+
+@lru_cache(maxsize=1)
+def _index() -> dict[str, ModuleType]:
+    index: dict[str, ModuleType] = {}
+    for rule in all_rules():
+        index[rule.NAME] = rule
+        index[rule.CODE.lower()] = rule
+    return index
+
+
+def lookup(word: str) -> Optional[ModuleType]:
+    """The rule called `word` (a name such as missing-owner, or a code such as SF101)."""
+    return _index().get(word.strip().lower().replace("_", "-"))
+
+
+def suggestion(word: str) -> str:
+    """` (did you mean `x`?)` for the closest rule name or code, or nothing."""
+    names = [rule.NAME for rule in all_rules()]
+    close = difflib.get_close_matches(word.strip().lower(), names, n=1, cutoff=0.6)
+    if not close:
+        codes = [rule.CODE for rule in all_rules()]
+        close = difflib.get_close_matches(word.strip().upper(), codes, n=1, cutoff=0.7)
+    return f" (did you mean `{close[0]}`?)" if close else ""
+
+
+def matching(word: str) -> list[ModuleType]:
+    """Rules a --select/--ignore word means: a name, a code, a code prefix such as SF1, or ALL."""
+    word = word.strip()
+    if word.upper() == "ALL":
+        return list(all_rules())
+    rule = lookup(word)
+    if rule is not None:
+        return [rule]
+    upper = word.upper()
+    if len(upper) >= 3 and upper.startswith("SF"):
+        return [r for r in all_rules() if r.CODE.startswith(upper)]
+    return []

@@ -1,0 +1,78 @@
+"""The slowest path through the process takes longer than its target cycle time.
+
+When the front matter sets `target` (e.g. `target: 16周`), the deadlines (`due`) of the stages
+along each path from a start to an end are added up, and the slowest path must fit within the
+target. Loops (rework, nurturing, feedback) are counted once, not round and round: the path
+follows the forward flow. Stages without a deadline count as zero (missing-deadline reports
+them). Working days count as 1.4 calendar days, so mixed units add up.
+
+Why it matters:
+    A target nobody can meet is not a target. If the deadlines of the stages add up to more
+    than the promised cycle time, either some stage deadlines are too generous or the target
+    is wishful; the message names the path and its slowest stages, the first place to look.
+
+Options:
+    none.
+
+Failing example:
+    ---
+    target: 2周
+    ---
+    flowchart LR
+        A([询盘]) --> B[报价] --> C([签约])
+        A@{ due: 1天 }
+        B@{ due: 10天 }
+        C@{ due: 5天 }
+
+Passing example:
+    ---
+    target: 3周
+    ---
+    flowchart LR
+        A([询盘]) --> B[报价] --> C([签约])
+        A@{ due: 1天 }
+        B@{ due: 10天 }
+        C@{ due: 5天 }
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ...durations import format_hours
+from ..engine import Context, Problem, plain_label
+
+CODE = "SF203"
+NAME = "cycle-time-over-target"
+SEVERITY = "warning"
+ENABLED = True
+THEME = "deadlines"
+OPTIONS: dict = {}
+
+_SHOWN = 8  # stages named in full before the path is shortened with …
+
+
+def check(ctx: Context, options: dict) -> Iterator[Problem]:
+    target = ctx.process.target
+    if target is None or not ctx.process.nodes:
+        return
+    process, graph = ctx.process, ctx.graph
+    hours = {node.id: (node.due.hours if node.due else 0.0) for node in process.nodes}
+    ends = [e for e in graph.ends if e in graph.reachable] or None
+    total, path = graph.longest_path(hours.__getitem__, graph.starts, ends)
+    # A little tolerance: 5 workdays and 1 week are the same 168 hours, give or take rounding.
+    if not path or total <= target.hours + 1e-6:
+        return
+    lang = "zh" if ctx.chinese else "en"
+    labels = [plain_label(process.node(n).label) for n in path]
+    if len(labels) > _SHOWN:
+        labels = labels[: _SHOWN // 2] + ["…"] + labels[-(_SHOWN // 2) :]
+    slowest = sorted((n for n in path if process.node(n).due), key=lambda n: -hours[n])[:2]
+    named = ", ".join(f"{ctx.show(n)} {process.node(n).due.text}" for n in slowest)  # type: ignore[union-attr]
+    yield Problem(
+        ctx.front_matter_line("target"),
+        f"the slowest path takes {format_hours(total, lang)}, more than the target of {target.text} "
+        f"({format_hours(target.hours, lang)}): {' → '.join(labels)} ({len(path)} stages). "
+        f"Shorten its slowest stages ({named}) or raise `target`",
+        related=tuple(path),
+    )

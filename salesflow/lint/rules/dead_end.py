@@ -1,0 +1,62 @@
+"""A stage with no way onward that is not an end.
+
+A stage the flow cannot leave must be an end of the process: marked `kind: end`, or drawn as an
+end usually is, a stadium `([…])` or a circle `((…))`. Any other stage without an outgoing link
+is a dead end. Decisions are left to decision-needs-two-branches, and stages linked to nothing
+at all to disconnected.
+
+Why it matters:
+    A dead end is where a deal stops without anyone deciding it is done: after-sales that never
+    feeds back, a contract that is signed and then nothing. Either the next stage is missing,
+    or the stage really closes the process and should say so.
+
+Options:
+    none.
+
+Failing example:
+    flowchart TD
+        A([线索收集]) --> B[合同签订] --> C[售后服务]
+
+Passing example:
+    flowchart TD
+        A([线索收集]) --> B[合同签订] --> C[售后服务]
+        C@{ kind: end }
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..engine import Context, Problem
+
+CODE = "SF304"
+NAME = "dead-end"
+SEVERITY = "error"
+ENABLED = True
+THEME = "structure"
+OPTIONS: dict = {}
+
+
+def check(ctx: Context, options: dict) -> Iterator[Problem]:
+    graph = ctx.graph
+    only_one = len(graph.node_ids) == 1  # a lone stage is still a dead end unless it is a bare marker
+    for node_id in graph.sinks:
+        node = ctx.process.node(node_id)
+        if graph.is_end(node) or node.is_decision:
+            continue
+        if not graph.predecessors[node_id] and not only_one:
+            continue  # linked to nothing: disconnected says so
+        if only_one and ctx.is_marker(node):
+            continue
+        first = graph.starts[0] if graph.starts else None
+        back = (
+            f" (e.g. feed results back to {ctx.show(first)})"
+            if first and first != node_id and node.kind != "end"
+            else ""
+        )
+        yield Problem(
+            node.span,
+            f"{ctx.show(node_id)} is a dead end: nothing follows it and it is not marked as an end. "
+            f"Link it to the next stage{back}, or mark it `kind: end` if the process closes here",
+            node=node_id,
+        )

@@ -1,0 +1,60 @@
+"""A decision with fewer than two ways out.
+
+A decision point (a `{…}` rhombus or `{{…}}` hexagon, or `kind: decision`) chooses between
+outcomes, so it needs at least two links to different stages. One with a single way out
+decides nothing; one with none is a dead end.
+
+Why it matters:
+    异常处理: a decision with one branch is the happy path dressed up as a check. What happens
+    when the answer is "no" (the budget is not confirmed, the contract is not approved) is
+    exactly what a new rep needs the chart for.
+
+Options:
+    none.
+
+Failing example:
+    flowchart TD
+        A([需求分析]) --> Q{预算明确?}
+        Q -->|是| B([方案设计])
+
+Passing example:
+    flowchart TD
+        A([需求分析]) --> Q{预算明确?}
+        Q -->|是| B([方案设计])
+        Q -->|否| A
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..engine import Context, Problem
+
+CODE = "SF501"
+NAME = "decision-needs-two-branches"
+SEVERITY = "error"
+ENABLED = True
+THEME = "exceptions"
+OPTIONS: dict = {}
+
+
+def check(ctx: Context, options: dict) -> Iterator[Problem]:
+    yes, no = ctx.example_label("是", "yes"), ctx.example_label("否", "no")
+    for node in ctx.process.nodes:
+        if not node.is_decision:
+            continue
+        ways = ctx.graph.successors[node.id]
+        if len(ways) >= 2:
+            continue
+        if not ways:
+            message = (
+                f"decision {ctx.show(node.id)} has no way out: add a link for each outcome, e.g. "
+                f"`{node.id} -->|{yes}| …` and `{node.id} -->|{no}| …`"
+            )
+        else:
+            message = (
+                f"decision {ctx.show(node.id)} has only one way out (to {ctx.show(ways[0])}): add the other "
+                f"outcome (e.g. `{node.id} -->|{no}| …`), or draw it as an ordinary stage `[…]` if nothing "
+                "is decided here"
+            )
+        yield Problem(node.span, message, node=node.id)

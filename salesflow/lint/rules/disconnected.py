@@ -1,0 +1,59 @@
+"""Parts of the chart that are not linked to the rest.
+
+A process is one connected flow. When the chart falls apart into pieces with no link between
+them, every piece but the largest is reported at its first stage, with the number of stages in
+it. A stage that is linked to nothing at all is one such piece. Invisible links (`~~~`) only
+place boxes on the page and do not connect anything.
+
+Why it matters:
+    A piece cut off from the flow is a second process hiding in the chart, or a stage whose
+    links were forgotten. Readers cannot tell how a deal gets from one piece to the other.
+
+Options:
+    none.
+
+Failing example:
+    flowchart TD
+        A([线索收集]) --> B[需求分析]
+        C[售后回访] --> D([结案])
+
+Passing example:
+    flowchart TD
+        A([线索收集]) --> B[需求分析] --> C[售后回访] --> D([结案])
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..engine import Context, Problem
+
+CODE = "SF305"
+NAME = "disconnected"
+SEVERITY = "error"
+ENABLED = True
+THEME = "structure"
+OPTIONS: dict = {}
+
+
+def check(ctx: Context, options: dict) -> Iterator[Problem]:
+    parts = ctx.graph.components
+    if len(parts) < 2:
+        return
+    main = max(range(len(parts)), key=lambda i: (len(parts[i]), -i))
+    for index, part in enumerate(parts):
+        if index == main:
+            continue
+        first = part[0]
+        node = ctx.process.node(first)
+        if len(part) == 1:
+            message = (
+                f"{ctx.show(first)} is not linked to any other stage: link it into the flow, or remove it"
+            )
+        else:
+            message = (
+                f"{ctx.show(first)} and {len(part) - 1} other stage{'s' if len(part) > 2 else ''} linked to it "
+                f"are cut off from the rest of the process ({ctx.show(parts[main][0])} …): link them into the "
+                "flow, or move them to a chart of their own"
+            )
+        yield Problem(node.span, message, node=first, related=tuple(part[1:]))

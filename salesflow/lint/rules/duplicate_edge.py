@@ -1,0 +1,58 @@
+"""The same link drawn twice.
+
+Two links with the same source and the same target (as written: stages or subgraphs) are
+reported at the second one. When their labels differ, the message says so: two branches that
+end at the same stage decide nothing.
+
+Why it matters:
+    A duplicate link is usually a copy-paste slip, or a decision whose "yes" and "no" both lead
+    to the same place. Either way the chart says less than it seems to, and conversion rates or
+    notes on one copy are missing from the other.
+
+Options:
+    none.
+
+Failing example:
+    flowchart TD
+        A[报价] --> B[谈判]
+        A --> B
+
+Passing example:
+    flowchart TD
+        A[报价] --> B[谈判]
+        B -->|客户还价| A
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..engine import Context, Problem, quote
+
+CODE = "SF306"
+NAME = "duplicate-edge"
+SEVERITY = "warning"
+ENABLED = True
+THEME = "structure"
+OPTIONS: dict = {}
+
+
+def check(ctx: Context, options: dict) -> Iterator[Problem]:
+    first_seen: dict[tuple[str, str], object] = {}
+    for edge in ctx.graph.flow_edges:
+        key = (edge.source, edge.target)
+        first = first_seen.get(key)
+        if first is None:
+            first_seen[key] = edge
+            continue
+        source, target = ctx.show(edge.source), ctx.show(edge.target)
+        line = first.span.line  # type: ignore[attr-defined]
+        labels = ((first.label or "").strip(), (edge.label or "").strip())  # type: ignore[attr-defined]
+        if labels[0] != labels[1] and all(labels):
+            message = (
+                f"{quote(labels[0])} and {quote(labels[1])} both lead from {source} to {target} (the first on "
+                f"line {line}): branches that end at the same stage decide nothing; point one elsewhere, or merge them"
+            )
+        else:
+            message = f"this link from {source} to {target} repeats the one on line {line}: remove one of them"
+        yield Problem(edge.span, message, edge=edge.index)

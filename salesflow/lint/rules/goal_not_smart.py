@@ -1,0 +1,120 @@
+"""A process goal that cannot be checked: no number to measure, or no date to meet.
+
+Each entry of `goals:` in the front matter must be SMART enough to check at the end: a number
+(a count, an amount, a percentage, "double", 翻一番) and a time bound (a date, a year, a quarter,
+"by the end of Q3", "2027年底前", "within 24 hours", "每月"). Numbers that are part of a date do
+not count as the measure: `2027年前完成数字化` has a deadline but nothing to measure.
+
+Why it matters:
+    数据反馈: "提升客户满意度" is a wish. "2027年6月30日前，客户满意度从80分提升到90分" is a goal:
+    the team can plan for it, and the handbook's KPIs can be traced back to it.
+
+Options:
+    none.
+
+Failing example:
+    ---
+    goals:
+      - 提升客户满意度
+      - 把成交率提升到30%
+    ---
+    flowchart TD
+        A([线索]) --> B([成交])
+
+Passing example:
+    ---
+    goals:
+      - 2027年6月30日前，客户满意度从80分提升到90分
+      - Raise the win rate from 20% to 30% by the end of Q3 2027
+    ---
+    flowchart TD
+        A([线索]) --> B([成交])
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Iterator
+
+from ..engine import Context, Problem, quote
+
+CODE = "SF802"
+NAME = "goal-not-smart"
+SEVERITY = "warning"
+ENABLED = True
+THEME = "measurement"
+OPTIONS: dict = {}
+
+_CN = "一二两三四五六七八九十"
+_MONTHS = (
+    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
+    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+)
+# Pieces of text that are dates: their digits are not the goal's measure.
+_DATE = re.compile(
+    "|".join(
+        (
+            r"(?:19|20)\d{2}\s*(?:财年|年度|年)?",
+            r"\d{4}-\d{1,2}(?:-\d{1,2})?",
+            r"\d{1,2}/\d{1,2}(?:/\d{2,4})?",
+            r"\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?",
+            r"\d{1,2}\s*[日号]",
+            rf"[{_CN}]{{1,3}}月(?:[{_CN}]{{1,3}}[日号])?",
+            rf"第?[{_CN}1-4]季度",
+            r"(?<![a-z0-9])(?:q[1-4]|h[12])(?![0-9])",
+            r"(?<![a-z])fy\s*\d{2,4}",
+            rf"\b(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b",
+            rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTHS})\b",
+        )
+    )
+)
+_TIME_UNIT = r"(?:小时|钟头|天|日|周|星期|个?月|年|季度|工作日|个工作日)"
+_DURATION_WORDS = r"(?:hours?|days?|weeks?|months?|quarters?|years?|business days?|working days?|workdays?)"
+# Words that bound a goal in time besides the dates above.
+_TIME = re.compile(
+    "|".join(
+        (
+            rf"[\d{_CN}半]+\s*{_TIME_UNIT}\s*(?:之|以)?内",
+            r"截至|截止|之前|以前|期间|期内",
+            r"全年|[上下]半年|[年月季][底末初中]|季度末|财年",
+            r"(?:今|明|本|下|次)(?:年|季度?|个?月|周)",
+            r"每个?(?:天|日|周|星期|月|季度?|年)",
+            rf"\b(?:by|before|until|through)\s+(?:the\s+)?(?:end|close|start|beginning|middle|next|this|{_MONTHS}|q[1-4]|h[12]|fy|\d)",
+            rf"\bwithin\s+(?:\d+|one|two|three|six|twelve)\s+{_DURATION_WORDS}",
+            r"\b(?:per|each|every|a)\s+(?:day|week|month|quarter|year)\b",
+            r"\b(?:daily|weekly|monthly|quarterly|yearly|annually|annual)\b",
+            r"\b(?:this|next|the)\s+(?:week|month|quarter|year)\b",
+            r"\bfiscal\s+year\b|\bend\s+of\b|\bquarter\b",
+        )
+    )
+)
+_MEASURE = re.compile(
+    rf"\d|%|百分之|[{_CN}半]+\s*(?:成|倍|个百分点|家|个|条|单|位|万|千|百|亿|名|次)|翻一番|翻番|翻倍|减半"
+    r"|\b(?:double|triple|halve|twice)\b"
+)
+
+
+def judge(goal: str) -> tuple[bool, bool]:
+    """(has a measurable number, has a time bound)."""
+    text = unicodedata.normalize("NFKC", goal).casefold()
+    dated = bool(_DATE.search(text))
+    timed = dated or bool(_TIME.search(text))
+    measured = bool(_MEASURE.search(_DATE.sub(" ", text)))
+    return measured, timed
+
+
+def check(ctx: Context, options: dict) -> Iterator[Problem]:
+    how_much = ctx.example_label("从15%提升到25%", "from 15% to 25%")
+    by_when = ctx.example_label("2027年6月30日前", "by June 30, 2027")
+    for goal in ctx.process.goals:
+        measured, timed = judge(goal)
+        if measured and timed:
+            continue
+        if not measured and not timed:
+            what = f"has neither a number to measure nor a time bound: say how much and by when (e.g. '{how_much}', '{by_when}')"
+        elif not measured:
+            what = f"has no number to measure: say how much (e.g. '{how_much}')"
+        else:
+            what = f"has no time bound: say by when (e.g. '{by_when}')"
+        yield Problem(ctx.front_matter_line("goals", goal), f"the goal {quote(goal, 40)} {what}")

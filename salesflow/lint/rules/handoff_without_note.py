@@ -1,0 +1,72 @@
+"""A hand-off between two owners or lanes that says nothing about what is handed over.
+
+A link between stages with different owners, or in different department lanes, is a hand-off.
+It needs a label (`A -->|报价单和底线| B`) or a `note` in the link's data (`A h1@--> B` with
+`h1@{ note: 移交调研纪要 }`). Links where either stage has no owner are left to missing-owner,
+and bare start and end markers are left alone.
+
+Why it matters:
+    沟通触发节点: most deals are lost between departments, not inside them. A hand-off that
+    does not say what goes across (the BANT notes, the approved quote, the signed contract)
+    is where the next owner starts from scratch and the customer is asked the same questions
+    twice.
+
+Options:
+    none.
+
+Failing example:
+    flowchart LR
+        A[需求调研] --> B[方案设计]
+        A@{ owner: 客户经理 }
+        B@{ owner: 售前顾问 }
+
+Passing example:
+    flowchart LR
+        A[需求调研] h1@--> B[方案设计]
+        A@{ owner: 客户经理 }
+        B@{ owner: 售前顾问 }
+        h1@{ note: 移交调研纪要和客户组织架构 }
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..engine import Context, Problem, normalise, quote
+
+CODE = "SF601"
+NAME = "handoff-without-note"
+SEVERITY = "warning"
+ENABLED = True
+THEME = "handoffs"
+OPTIONS: dict = {}
+
+
+def check(ctx: Context, options: dict) -> Iterator[Problem]:
+    process = ctx.process
+    owners = {n.id: normalise(n.owner) for n in process.nodes if n.owner and not ctx.is_marker(n)}
+    reported: set[int] = set()
+    example = ctx.example_label("移交客户资料", "handover notes")
+    for step in ctx.graph.steps:
+        edge = step.edge
+        if edge.index in reported or (edge.label and edge.label.strip()) or (edge.note and edge.note.strip()):
+            continue
+        source_owner, target_owner = owners.get(step.source), owners.get(step.target)
+        if source_owner is None or target_owner is None:
+            continue
+        source, target = process.node(step.source), process.node(step.target)
+        crosses_lanes = source.lane is not None and target.lane is not None and source.lane != target.lane
+        if source_owner == target_owner and not crosses_lanes:
+            continue
+        reported.add(edge.index)
+        if source_owner != target_owner:
+            between = f"{quote(source.owner or '')} to {quote(target.owner or '')}"
+        else:
+            between = "one department lane to another"
+        yield Problem(
+            edge.span,
+            f"the hand-off from {ctx.show(step.source)} to {ctx.show(step.target)} ({between}) says nothing about "
+            f"what is handed over: label the link (`{edge.source} -->|{example}| {edge.target}`) or give it a "
+            "`note` in its edge data",
+            edge=edge.index,
+        )

@@ -1,0 +1,72 @@
+"""A stage or link label too long to read at a glance.
+
+Labels are measured by display width, the way a terminal or a chart box shows them: a Chinese,
+Japanese or Korean character (and a full-width form) counts as two columns, other characters
+as one. A label drawn on several lines (`<br>`) is measured by its longest line. Stage labels
+over `max` columns and link labels over `max-edge` columns are reported.
+
+Why it matters:
+    过于复杂: a box is a name, not a paragraph. Long labels make the chart unreadable when
+    printed and push the detail where nobody maintains it; the stage's `steps`, `checks` and
+    `note` are where the detail belongs, and the handbook prints them in full.
+
+Options:
+    max (default: 40)
+        The widest stage label, in columns (20 Chinese characters).
+    max-edge (default: 30)
+        The widest link label, in columns (15 Chinese characters).
+
+Failing example:
+    flowchart TD
+        A[与客户确认预算范围、决策流程、采购时间表以及所有相关干系人的意见] --> B[报价]
+
+Passing example:
+    flowchart TD
+        A[确认预算和决策流程] --> B[报价]
+        A@{ steps: [确认预算范围, 确认决策流程和采购时间表, 收集干系人意见] }
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ...textwidth import display_width
+from ..engine import Context, Option, Problem, label_lines, quote
+
+CODE = "SF703"
+NAME = "label-too-long"
+SEVERITY = "warning"
+ENABLED = True
+THEME = "complexity"
+OPTIONS = {"max": Option(40, "int", minimum=1), "max-edge": Option(30, "int", minimum=1)}
+
+
+def _width(label: str) -> int:
+    if label.isascii() and "<" not in label and "\\n" not in label and "\n" not in label:
+        return len(label)  # the common case, without splitting into lines
+    return max((display_width(line) for line in label_lines(label)), default=0)
+
+
+def check(ctx: Context, options: dict) -> Iterator[Problem]:
+    limit, edge_limit = options["max"], options["max-edge"]
+    for node in ctx.process.nodes:
+        width = _width(node.label)
+        if width > limit:
+            yield Problem(
+                node.span,
+                f"the label of {quote(node.label, 24)} is {width} columns wide, more than {limit}: name the stage in "
+                "a few words and move the detail into its `steps` or `note`",
+                node=node.id,
+            )
+    for edge in ctx.graph.flow_edges:
+        if not edge.label:
+            continue
+        width = _width(edge.label)
+        if width > edge_limit:
+            yield Problem(
+                edge.span,
+                f"the label {quote(edge.label, 24)} on the link from {ctx.show(edge.source)} to "
+                f"{ctx.show(edge.target)} is {width} columns wide, more than {edge_limit}: keep the condition or "
+                "hand-over short and put the rest in the link's `note`",
+                edge=edge.index,
+            )

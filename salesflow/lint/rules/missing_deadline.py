@@ -1,0 +1,58 @@
+"""A stage without a deadline.
+
+Every stage says how long it may take, in its node data: `A@{ due: 2个工作日 }`. Durations are
+read in English or Chinese: `4h`, `2d`, `3 workdays`, `1w`, `2个工作日`, `3天`, `48小时`,
+`1周`. Bare start and end markers are left alone.
+
+Why it matters:
+    时间节点: without a deadline nobody can tell a deal that is on track from one that is
+    stuck, follow-ups drift, and the process's total cycle time cannot be worked out or held
+    against its target.
+
+Options:
+    ignore-markers (default: true)
+        Leave bare start and end markers (开始, 结束, Start, End with no data) alone.
+    ignore-decisions (default: false)
+        Do not ask decision points for a deadline.
+
+Failing example:
+    flowchart TD
+        A[报价] --> B[谈判]
+        A@{ due: 2个工作日 }
+
+Passing example:
+    flowchart TD
+        A[报价] --> B[谈判]
+        A@{ due: 2个工作日 }
+        B@{ due: 10个工作日 }
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..engine import Context, Option, Problem
+
+CODE = "SF201"
+NAME = "missing-deadline"
+SEVERITY = "error"
+ENABLED = True
+THEME = "deadlines"
+OPTIONS = {"ignore-markers": Option(True, "bool"), "ignore-decisions": Option(False, "bool")}
+
+
+def check(ctx: Context, options: dict) -> Iterator[Problem]:
+    example = ctx.example_due()
+    for node in ctx.process.nodes:
+        if node.due is not None:
+            continue
+        if options["ignore-markers"] and ctx.is_marker(node):
+            continue
+        if options["ignore-decisions"] and node.is_decision:
+            continue
+        yield Problem(
+            node.span,
+            f"{ctx.show(node.id)} has no deadline: say how long it may take in its node data "
+            f"(`{node.id}@{{ due: {example} }}`)",
+            node=node.id,
+        )

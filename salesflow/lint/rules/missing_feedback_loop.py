@@ -1,0 +1,121 @@
+"""Nothing flows back from the late stages to an earlier one.
+
+The late stages are the ends of the process, the stages just before them, and the after-sales
+stages (by label or owner: 售后, 回访, 复购, 续约, 客户成功, after-sales, customer success,
+renewal, …). Without ends, the stages with no way onward stand in for them. At least one link
+must be a way from a late stage back to an earlier stage that is not late itself, directly or
+through other stages: customer feedback, referrals or repeat orders returning to lead
+generation, lessons returning to qualification. A rework loop in the middle of the chart does
+not count. Charts with fewer
+than `min-steps` stages are sub-processes and are not asked for one.
+
+Why it matters:
+    反馈与持续改进: a process that ends at after-sales learns nothing from its customers.
+    Referrals and repeat business are the cheapest leads there are, and lost-deal and
+    satisfaction results are what should change the early stages.
+
+Options:
+    min-steps (default: 5)
+        Charts with fewer stages than this are not checked.
+    late-words (default: the list below)
+        Words (compared without regard to case) that mark a stage as after-sales wherever it
+        sits: 售后, 回访, 复购, 续约, 续费, 转介绍, 客户成功, 客户服务, after-sales,
+        aftersales, after sales, customer success, renewal, referral.
+
+Failing example:
+    flowchart LR
+        A([线索收集]) --> B[需求分析] --> C[报价]
+        C --> D[合同签订] --> E[售后服务] --> F([结案])
+
+Passing example:
+    flowchart LR
+        A([线索收集]) --> B[需求分析] --> C[报价]
+        C --> D[合同签订] --> E[售后服务] --> F([结案])
+        E -->|转介绍线索| A
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..engine import Context, Option, Problem, normalise
+
+CODE = "SF401"
+NAME = "missing-feedback-loop"
+SEVERITY = "warning"
+ENABLED = True
+THEME = "feedback"
+
+LATE_WORDS = (
+    "售后", "回访", "复购", "续约", "续费", "转介绍", "客户成功", "客户服务",
+    "after-sales", "aftersales", "after sales", "customer success", "renewal", "referral",
+)
+OPTIONS = {"min-steps": Option(5, "int", minimum=0), "late-words": Option(LATE_WORDS, "words")}
+
+
+def late_stages(ctx: Context, words: tuple[str, ...]) -> list[str]:
+    """The late stages, in the order written."""
+    graph = ctx.graph
+    folded = [normalise(w) for w in words if w.strip()]
+    closing = list(graph.ends) or list(graph.sinks)
+    late = dict.fromkeys(closing)
+    for node_id in closing:
+        for previous in graph.predecessors[node_id]:
+            late[previous] = None
+    for node in ctx.process.nodes:
+        text = normalise(node.label + " " + (node.owner or ""))
+        if any(word in text for word in folded):
+            late[node.id] = None
+    return [n for n in graph.node_ids if n in late]
+
+
+def feeds_back(ctx: Context, late: list[str]) -> bool:
+    """Whether some loop runs through a late stage and an earlier stage that is not late.
+
+    Stages on one loop share a strongly connected component; "earlier" is the order of the
+    forward flow (loops left out). One pass over the stages, so linear.
+    """
+    graph = ctx.graph
+    late_set = set(late)
+    order = {node_id: index for index, node_id in enumerate(graph.forward_order)}
+    component = graph.strong_components
+    earliest: dict[int, int] = {}
+    for node_id in graph.node_ids:
+        if node_id in late_set:
+            continue
+        part = component[node_id]
+        if part not in earliest or order[node_id] < earliest[part]:
+            earliest[part] = order[node_id]
+    return any(earliest.get(component[n], len(order)) < order[n] for n in late)
+
+
+def check(ctx: Context, options: dict) -> Iterator[Problem]:
+    graph = ctx.graph
+    stages = [n for n in ctx.process.nodes if not ctx.is_marker(n)]
+    if len(stages) < max(options["min-steps"], 2):
+        return
+    late = late_stages(ctx, options["late-words"])
+    if not late:
+        return
+    if feeds_back(ctx, late):
+        return
+    # Point at the stage a loop would most naturally leave from: an after-sales stage if there is
+    # one, else the last real stage before an end, else the last late stage.
+    words = [normalise(w) for w in options["late-words"] if w.strip()]
+    after_sales = [n for n in late if any(w in normalise(ctx.process.node(n).label) for w in words)]
+    closing = set(graph.ends) or set(graph.sinks)
+    before_end = [n for n in late if n not in closing and not ctx.is_marker(ctx.process.node(n))]
+    origin = (after_sales or before_end or late)[-1]
+    if origin in closing and ctx.is_marker(ctx.process.node(origin)) and before_end:
+        origin = before_end[-1]
+    start = graph.starts[0] if graph.starts else graph.node_ids[0]
+    label = ctx.example_label("客户反馈/转介绍", "feedback / referrals")
+    shown = ", ".join(ctx.show(n) for n in late[-3:])
+    yield Problem(
+        ctx.process.node(origin).span,
+        f"nothing flows back from the late stages ({shown}) to an earlier stage: add a link that feeds "
+        f"results back, e.g. `{origin} -->|{label}| {start}`, so feedback, referrals and repeat business "
+        "reach the start of the process",
+        node=origin,
+        related=tuple(n for n in late if n != origin),
+    )

@@ -1,0 +1,59 @@
+"""A stage without a measure of how well it works.
+
+Each stage lists at least one KPI in its node data: `A@{ kpi: [首次接触到约访转化率不低于40%] }`.
+Decisions and bare start and end markers are left alone by default. The rule is off in the
+`recommended` preset; `strict` and `all` turn it on, or enable it on its own in the config:
+`missing-kpi = "warning"`.
+
+Why it matters:
+    数据反馈: what is not measured is not managed. A KPI per stage (conversion to the next
+    stage, time in stage, first-time-right rate) is how a sales manager finds the stage where
+    the funnel leaks.
+
+Options:
+    ignore-decisions (default: true)
+        Do not ask decision points for a KPI.
+    ignore-markers (default: true)
+        Leave bare start and end markers alone.
+
+Failing example:
+    flowchart TD
+        A[初次接触] --> B[需求调研]
+        A@{ kpi: [约访转化率不低于40%] }
+
+Passing example:
+    flowchart TD
+        A[初次接触] --> B[需求调研]
+        A@{ kpi: [约访转化率不低于40%] }
+        B@{ kpi: [调研到方案转化率不低于60%] }
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..engine import Context, Option, Problem
+
+CODE = "SF801"
+NAME = "missing-kpi"
+SEVERITY = "warning"
+ENABLED = False
+THEME = "measurement"
+OPTIONS = {"ignore-decisions": Option(True, "bool"), "ignore-markers": Option(True, "bool")}
+
+
+def check(ctx: Context, options: dict) -> Iterator[Problem]:
+    example = ctx.example_label("转化率不低于30%", "conversion to the next stage of 30% or more")
+    for node in ctx.process.nodes:
+        if node.kpi:
+            continue
+        if options["ignore-decisions"] and node.is_decision:
+            continue
+        if options["ignore-markers"] and ctx.is_marker(node):
+            continue
+        yield Problem(
+            node.span,
+            f"{ctx.show(node.id)} has no KPI: add a measure of how well it works to its node data "
+            f"(`{node.id}@{{ kpi: [{example}] }}`)",
+            node=node.id,
+        )

@@ -1,0 +1,56 @@
+"""A stage that nobody is responsible for.
+
+Every stage needs one role that answers for it. A stage has an owner when its node data says so
+(`A@{ owner: 客户经理 }`) or when it sits in a department lane: a subgraph listed under `lanes:`
+in the front matter gives its title to every stage inside that does not name its own owner.
+Bare start and end markers (a stadium or circle labelled 开始, 结束, Start, End, … with no data
+of its own) are not stages and are left alone.
+
+Why it matters:
+    责任人 is the first thing a sales-process review asks for. A stage without an owner is the one
+    where deals wait: everyone assumes someone else follows up, and nobody is asked why it stalled.
+
+Options:
+    ignore-markers (default: true)
+        Leave bare start and end markers alone. Set to false to require an owner on them too.
+
+Failing example:
+    flowchart TD
+        A[需求分析] --> B[报价与谈判]
+        A@{ owner: 客户经理 }
+
+Passing example:
+    ---
+    lanes: [sales]
+    ---
+    flowchart TD
+        subgraph sales[销售部]
+            A[需求分析] --> B[报价与谈判]
+        end
+        B@{ owner: 销售经理 }
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..engine import Context, Option, Problem
+
+CODE = "SF101"
+NAME = "missing-owner"
+SEVERITY = "error"
+ENABLED = True
+THEME = "owners"
+OPTIONS = {"ignore-markers": Option(True, "bool")}
+
+
+def check(ctx: Context, options: dict) -> Iterator[Problem]:
+    for node in ctx.process.nodes:
+        if node.owner or (options["ignore-markers"] and ctx.is_marker(node)):
+            continue
+        yield Problem(
+            node.span,
+            f"{ctx.show(node.id)} has no owner: name the role responsible for it in its node data "
+            f"(`{node.id}@{{ owner: … }}`), or put it in a department lane",
+            node=node.id,
+        )

@@ -1,0 +1,75 @@
+"""More than one place where the process begins.
+
+Without any `kind: start` stage, every stage that nothing leads to is a start. Two of them in
+the same connected chart usually mean a missing link: a stage whose predecessor was forgotten.
+Each start after the first (in the order written) is reported. Stages that stand alone,
+linked to nothing, are left to disconnected, and so are separate parts of the chart.
+
+Several `kind: start` stages are a deliberate choice (leads from events and leads from the
+website enter the same process) and are accepted unless `allow-declared` is false.
+
+Why it matters:
+    A second, accidental entry point is a stage that deals reach from nowhere: the step before
+    it has no arrow, so nobody knows who hands the deal over.
+
+Options:
+    allow-declared (default: true)
+        Accept several stages marked `kind: start`. Set to false to have one start only.
+
+Failing example:
+    flowchart TD
+        A([线索收集]) --> C[需求分析]
+        B[电话邀约] --> C
+
+Passing example:
+    flowchart TD
+        A([线索收集]) --> B[电话邀约] --> C[需求分析]
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..engine import Context, Option, Problem
+
+CODE = "SF302"
+NAME = "multiple-starts"
+SEVERITY = "warning"
+ENABLED = True
+THEME = "structure"
+OPTIONS = {"allow-declared": Option(True, "bool")}
+
+
+def check(ctx: Context, options: dict) -> Iterator[Problem]:
+    graph = ctx.graph
+    if graph.declared_starts:
+        if options["allow-declared"] or len(graph.declared_starts) < 2:
+            return
+        first = graph.declared_starts[0]
+        for node_id in graph.declared_starts[1:]:
+            yield Problem(
+                ctx.process.node(node_id).span,
+                f"{ctx.show(node_id)} is marked as a start besides {ctx.show(first)}: keep one `kind: start` "
+                "and link the other into the flow",
+                node=node_id,
+            )
+        return
+    part_of = {}
+    for index, part in enumerate(graph.components):
+        for node_id in part:
+            part_of[node_id] = index
+    first_in_part: dict[int, str] = {}
+    for node_id in graph.sources:
+        if not graph.successors[node_id]:
+            continue  # linked to nothing at all: disconnected reports it
+        part = part_of[node_id]
+        if part not in first_in_part:
+            first_in_part[part] = node_id
+            continue
+        first = first_in_part[part]
+        yield Problem(
+            ctx.process.node(node_id).span,
+            f"{ctx.show(node_id)} is a second starting point besides {ctx.show(first)}: nothing leads to it. "
+            f"Link it from the stage before it, or mark the real start with `kind: start`",
+            node=node_id,
+        )

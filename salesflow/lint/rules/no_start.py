@@ -1,0 +1,62 @@
+"""A process with no clear beginning.
+
+A process starts at its `kind: start` stages; without any, at the stages nothing leads to. When
+every stage has another stage leading into it (the chart is one big loop) and none is marked
+as the start, where a deal enters is a guess: salesflow takes the first stage written. That is
+reported, unless the first stage is drawn as a start usually is, as a stadium `([…])` or a
+circle `((…))`. An empty chart, with no stages at all, is reported too.
+
+Why it matters:
+    A new rep reading the chart, and every check that follows the flow (unreachable stages,
+    cycle time, the handbook's stage order), need to know where a deal comes in.
+
+Options:
+    none.
+
+Failing example:
+    flowchart TD
+        A[报价] --> B[谈判]
+        B -->|客户还价| A
+
+Passing example:
+    flowchart TD
+        A[报价] --> B[谈判]
+        B -->|客户还价| A
+        A@{ kind: start }
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ...model import TERMINAL_SHAPES, Span
+from ..engine import Context, Problem
+
+CODE = "SF301"
+NAME = "no-start"
+SEVERITY = "error"
+ENABLED = True
+THEME = "structure"
+OPTIONS: dict = {}
+
+
+def check(ctx: Context, options: dict) -> Iterator[Problem]:
+    process, graph = ctx.process, ctx.graph
+    if not process.nodes:
+        yield Problem(
+            Span.point(process.line_offset + 1, 1),
+            "the chart has no stages: add the process's stages and the links between them",
+        )
+        return
+    if graph.declared_starts or graph.sources:
+        return
+    first = process.nodes[0]
+    if first.shape in TERMINAL_SHAPES:
+        return
+    yield Problem(
+        first.span,
+        f"every stage has another leading into it, so the process has no clear beginning (salesflow "
+        f"takes the first stage written, {ctx.show(first.id)}): mark the real first stage with "
+        f"`kind: start` in its node data, e.g. `{first.id}@{{ kind: start }}`",
+        node=first.id,
+    )

@@ -1,0 +1,50 @@
+"""A stage that links to itself.
+
+A link from a stage straight back to the same stage (`A --> A`) is reported.
+
+Why it matters:
+    A self-loop says "repeat until done" without saying when it is done or who decides. A
+    retry reads better as a decision (`资料齐全?`) whose "no" branch returns to the stage, so
+    the condition for moving on is written down.
+
+Options:
+    none.
+
+Failing example:
+    flowchart TD
+        A([收集资料]) --> A
+        A --> B([提交审批])
+
+Passing example:
+    flowchart TD
+        A([收集资料]) --> Q{资料齐全?}
+        Q -->|否| A
+        Q -->|是| B([提交审批])
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..engine import Context, Problem
+
+CODE = "SF307"
+NAME = "self-loop"
+SEVERITY = "warning"
+ENABLED = True
+THEME = "structure"
+OPTIONS: dict = {}
+
+
+def check(ctx: Context, options: dict) -> Iterator[Problem]:
+    question = ctx.example_label("完成了吗?", "Done?")
+    for edge in ctx.graph.flow_edges:
+        if edge.source != edge.target:
+            continue
+        yield Problem(
+            edge.span,
+            f"{ctx.show(edge.source)} links to itself: draw the retry as a decision (e.g. `{{{question}}}`) "
+            "whose negative branch returns here, so the condition for moving on is written down",
+            edge=edge.index,
+            node=edge.source if ctx.process.has_node(edge.source) else None,
+        )

@@ -1,0 +1,54 @@
+"""A stage that fans out to too many next stages.
+
+A stage or decision that links onward to more than `max` different stages is reported.
+
+Why it matters:
+    过于复杂: a decision with six outcomes is six decisions in one box, and nobody can tell
+    which condition wins when two apply. Break it into a short chain of yes/no questions, or
+    route by one criterion first (region, then deal size).
+
+Options:
+    max (default: 4)
+        The most different next stages one stage may have.
+
+Failing example:
+    flowchart TD
+        Q{线索来源?} -->|展会| A[展会跟进]
+        Q -->|官网| B[官网跟进]
+        Q -->|转介绍| C[转介绍跟进]
+        Q -->|电话| D[电话跟进]
+        Q -->|社交媒体| E[社媒跟进]
+
+Passing example:
+    flowchart TD
+        Q{线索来源?} -->|线上| A[线上跟进]
+        Q -->|线下| B[线下跟进]
+        Q -->|转介绍| C[转介绍跟进]
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..engine import Context, Option, Problem
+
+CODE = "SF702"
+NAME = "too-many-branches"
+SEVERITY = "warning"
+ENABLED = True
+THEME = "complexity"
+OPTIONS = {"max": Option(4, "int", minimum=1)}
+
+
+def check(ctx: Context, options: dict) -> Iterator[Problem]:
+    limit = options["max"]
+    for node in ctx.process.nodes:
+        count = len(ctx.graph.successors[node.id])
+        if count <= limit:
+            continue
+        yield Problem(
+            node.span,
+            f"{ctx.show(node.id)} branches to {count} stages, more than {limit}: split it into a short chain of "
+            "yes/no questions, or route by one criterion first",
+            node=node.id,
+        )

@@ -1,0 +1,97 @@
+"""An owner that is not in the process's roster of roles.
+
+When the front matter lists the process's roles (`roles: [市场专员, 客户经理, …]`), every owner
+must be one of them, compared without regard to case, spacing or full-width forms. The closest
+role is suggested. A lane whose title is not a role is reported once, at the lane, when stages
+take their owner from it. Without a roster (and without the `roles` option) there is nothing to
+compare against and the rule stays quiet.
+
+Why it matters:
+    The roster is how the handbook builds each department's duty list. An owner spelled
+    differently (销售经里 for 销售经理, AE for Account Executive) creates a role nobody holds, and
+    its stages drop out of everyone's list.
+
+Options:
+    roles (default: [])
+        Roles accepted in every file besides the chart's own `roles:`, e.g. a company-wide roster
+        kept once in pyproject.toml.
+
+Failing example:
+    ---
+    roles: [客户经理, 销售经理]
+    ---
+    flowchart TD
+        A[报价] --> B[谈判]
+        A@{ owner: 客户经理 }
+        B@{ owner: 销售经里 }
+
+Passing example:
+    ---
+    roles: [客户经理, 销售经理]
+    ---
+    flowchart TD
+        A[报价] --> B[谈判]
+        A@{ owner: 客户经理 }
+        B@{ owner: 销售经理 }
+"""
+
+from __future__ import annotations
+
+import difflib
+from typing import Iterator, Optional
+
+from ..engine import Context, Option, Problem, normalise, quote
+
+CODE = "SF103"
+NAME = "unknown-owner"
+SEVERITY = "warning"
+ENABLED = True
+THEME = "owners"
+OPTIONS = {"roles": Option((), "words")}
+
+
+def closest(owner: str, roles: list[str]) -> Optional[str]:
+    """The role `owner` most likely means: one containing the other first, then the most similar."""
+    folded = normalise(owner)
+    by_folded = {normalise(role): role for role in roles}
+    for key, role in by_folded.items():
+        if key and (folded in key or key in folded):
+            return role
+    # Short Chinese role names differ by one character in a typo, so the bar is lower than usual.
+    close = difflib.get_close_matches(folded, list(by_folded), n=1, cutoff=0.5)
+    return by_folded[close[0]] if close else None
+
+
+def check(ctx: Context, options: dict) -> Iterator[Problem]:
+    roster = list(ctx.process.roles) + [r for r in options["roles"] if r not in ctx.process.roles]
+    if not roster:
+        return
+    known = {normalise(role) for role in roster}
+    subgraphs = {s.id: s for s in ctx.process.subgraphs}
+    lanes_reported: set[str] = set()
+    suggestions: dict[str, str] = {}
+    for node in ctx.process.nodes:
+        if not node.owner or normalise(node.owner) in known:
+            continue
+        if node.owner not in suggestions:
+            guess = closest(node.owner, roster)
+            suggestions[node.owner] = f" (did you mean {quote(guess)}?)" if guess else ""
+        hint = suggestions[node.owner]
+        if node.owner_from_lane and node.lane in subgraphs:
+            if node.lane in lanes_reported:
+                continue
+            lanes_reported.add(node.lane)
+            lane = subgraphs[node.lane]
+            yield Problem(
+                lane.span,
+                f"lane {quote(lane.title)} is not a role in the `roles` roster{hint}: use a role's exact "
+                "name as the lane title, or add it to `roles:` in the front matter",
+                subgraph=lane.id,
+            )
+            continue
+        yield Problem(
+            ctx.node_data_span(node),
+            f"{ctx.show(node.id)} is owned by {quote(node.owner)}, who is not in the `roles` roster{hint}: "
+            "fix the name, or add the role to `roles:` in the front matter",
+            node=node.id,
+        )

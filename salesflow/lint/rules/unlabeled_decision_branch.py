@@ -1,0 +1,55 @@
+"""A branch of a decision without a label.
+
+Each link leaving a decision point must say which outcome takes it: `Q -->|是| B`,
+`Q -- 否 --> C`. Links that leave the subgraph around a decision are not the decision's own
+branches and are not checked. Decisions with fewer than two ways out are left to
+decision-needs-two-branches.
+
+Why it matters:
+    An unlabelled branch makes the reader guess the condition. Which way does a deal go when
+    the discount is over 10%? The chart should answer, not the person who drew it.
+
+Options:
+    none.
+
+Failing example:
+    flowchart TD
+        Q{折扣超过10%?} -->|是| A([经理审批])
+        Q --> B([直接报价])
+
+Passing example:
+    flowchart TD
+        Q{折扣超过10%?} -->|是| A([经理审批])
+        Q -->|否| B([直接报价])
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..engine import Context, Problem
+
+CODE = "SF502"
+NAME = "unlabeled-decision-branch"
+SEVERITY = "warning"
+ENABLED = True
+THEME = "exceptions"
+OPTIONS: dict = {}
+
+
+def check(ctx: Context, options: dict) -> Iterator[Problem]:
+    graph = ctx.graph
+    decisions = {n.id for n in ctx.process.nodes if n.is_decision and len(graph.successors[n.id]) >= 2}
+    if not decisions:
+        return
+    example = ctx.example_label("否", "no")
+    for edge in graph.flow_edges:
+        if edge.source not in decisions or (edge.label and edge.label.strip()):
+            continue
+        yield Problem(
+            edge.span,
+            f"the branch from decision {ctx.show(edge.source)} to {ctx.show(edge.target)} has no label: say "
+            f"which outcome takes it, e.g. `{edge.source} -->|{example}| {edge.target}`",
+            node=edge.source,
+            edge=edge.index,
+        )

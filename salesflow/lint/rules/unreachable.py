@@ -1,0 +1,85 @@
+"""Stages the flow never reaches from the start.
+
+The flow begins at the starts (the `kind: start` stages, or else the stages nothing leads to)
+and follows the links. A stage it cannot reach is reported, once per unreachable stretch: the
+first such stage is named, with the number of stages after it that are cut off with it. Parts
+of the chart that are not linked to the rest at all are left to disconnected.
+
+Why it matters:
+    An unreachable stage is a stage no deal ever enters: usually a link points the wrong way
+    (`B --> A` for `A --> B`) or a link to it was forgotten, and the process on paper is not
+    the process the team follows.
+
+Options:
+    none.
+
+Failing example:
+    flowchart TD
+        A([线索收集]) --> B[需求分析]
+        A@{ kind: start }
+        C[方案演示] --> B
+
+Passing example:
+    flowchart TD
+        A([线索收集]) --> C[方案演示] --> B[需求分析]
+        A@{ kind: start }
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..engine import Context, Problem
+
+CODE = "SF303"
+NAME = "unreachable"
+SEVERITY = "error"
+ENABLED = True
+THEME = "structure"
+OPTIONS: dict = {}
+
+
+def check(ctx: Context, options: dict) -> Iterator[Problem]:
+    graph = ctx.graph
+    reached = graph.reachable
+    if len(reached) == len(graph.node_ids):
+        return
+    starts = set(graph.starts)
+    parts_with_start = set()
+    part_of: dict[str, int] = {}
+    for index, part in enumerate(graph.components):
+        for node_id in part:
+            part_of[node_id] = index
+            if node_id in starts:
+                parts_with_start.add(index)
+    covered: set[str] = set()
+    first_start = graph.starts[0] if graph.starts else None
+    position = {node_id: index for index, node_id in enumerate(graph.node_ids)}
+    candidates = [n for n in graph.node_ids if n not in reached and part_of[n] in parts_with_start]
+    # Entries first (stages whose predecessors are all reached), so each stretch is reported at
+    # the stage where it begins; then whatever is left, such as a loop nothing enters.
+    entries = [n for n in candidates if all(p in reached for p in graph.predecessors[n])]
+    for node_id in entries + candidates:
+        if node_id in covered:
+            continue
+        # Everything cut off behind this stage goes with it into one report.
+        stretch = [node_id]
+        covered.add(node_id)
+        stack = [node_id]
+        while stack:
+            current = stack.pop()
+            for nxt in graph.successors[current]:
+                if nxt not in reached and nxt not in covered:
+                    covered.add(nxt)
+                    stretch.append(nxt)
+                    stack.append(nxt)
+        more = len(stretch) - 1
+        after = f" (and {more} stage{'s' if more > 1 else ''} after it)" if more else ""
+        start = f" from {ctx.show(first_start)}" if first_start else ""
+        yield Problem(
+            ctx.process.node(node_id).span,
+            f"{ctx.show(node_id)}{after} cannot be reached{start}: link it from the stage that comes before it, "
+            "or check the direction of its links",
+            node=node_id,
+            related=tuple(sorted(stretch[1:], key=position.__getitem__)),
+        )

@@ -1,0 +1,109 @@
+"""An owner that names nobody in particular.
+
+The owner of a stage should be one role a reader can go and ask. Owners such as 相关部门,
+有关人员, 各部门, 待定, TBD, N/A or "someone", and owners that list several roles at once
+(`销售/市场`, `销售、售前`), are reported. A department lane whose title is vague is reported
+once, at the lane, when stages take their owner from it.
+
+Why it matters:
+    "相关部门负责" is how a process document says nobody is responsible. Shared or placeholder
+    owners are the classic reason a hand-off falls through: each side thinks the other has it.
+
+Options:
+    words (default: the list below)
+        Owners treated as vague, compared without regard to case or full-width forms; `*`
+        matches any text, so `相关*` catches 相关销售 and 相关负责人. The default list:
+        相关*, 有关*, *相关部门*, *相关人员*, *有关部门*, *有关人员*, 各部门, 各相关*, *等,
+        其他*, 其它*, 待定, 待确认, 待分配, 未定, 未分配, 无, 暂无, 全员, 所有人, 大家,
+        TBD, TBC, TBA, N/A, NA, none, unknown, unassigned, someone, anyone, everyone, all,
+        various, others, ?, ？, -, …, ...
+    allow-shared (default: false)
+        Accept owners that name several roles separated by `/`, `、`, `,`, `，`, `;`, `&` or `+`.
+
+Failing example:
+    flowchart TD
+        A[合同审核] --> B[合同签订]
+        A@{ owner: 相关部门, due: 3个工作日 }
+        B@{ owner: 客户经理, due: 2个工作日 }
+
+Passing example:
+    flowchart TD
+        A[合同审核] --> B[合同签订]
+        A@{ owner: 法务专员, due: 3个工作日 }
+        B@{ owner: 客户经理, due: 2个工作日 }
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Iterator, Optional
+
+from ..engine import Context, Option, Problem, normalise, quote
+
+CODE = "SF102"
+NAME = "vague-owner"
+SEVERITY = "warning"
+ENABLED = True
+THEME = "owners"
+
+DEFAULT_WORDS = (
+    "相关*", "有关*", "*相关部门*", "*相关人员*", "*有关部门*", "*有关人员*", "各部门", "各相关*", "*等",
+    "其他*", "其它*", "待定", "待确认", "待分配", "未定", "未分配", "无", "暂无", "全员", "所有人", "大家",
+    "TBD", "TBC", "TBA", "N/A", "NA", "none", "unknown", "unassigned", "someone", "anyone", "everyone",
+    "all", "various", "others", "?", "？", "-", "…", "...",
+)
+OPTIONS = {"words": Option(DEFAULT_WORDS, "words"), "allow-shared": Option(False, "bool")}
+
+_SHARED = re.compile(r"\s*(?:/|、|,|，|;|；|&|\+)\s*")
+
+
+@lru_cache(maxsize=16)
+def _vague(words: tuple[str, ...]) -> "re.Pattern[str]":
+    """One expression for all the words; only `*` is a wildcard (`?` is a word of its own)."""
+    alternatives = []
+    for word in words:
+        parts = re.split(r"(\*)", normalise(word))
+        alternatives.append("".join(".*" if part == "*" else re.escape(part) for part in parts))
+    return re.compile("|".join(f"(?:{a})" for a in alternatives) or "(?!)", re.S)
+
+
+def problem_with(owner: str, options: dict) -> Optional[str]:
+    """Why `owner` is vague, or None."""
+    if _vague(tuple(options["words"])).fullmatch(normalise(owner)):
+        return "names no one in particular"
+    if not options["allow-shared"]:
+        parts = [p for p in _SHARED.split(owner.strip()) if p]
+        if len(parts) > 1:
+            return f"names {len(parts)} roles at once"
+    return None
+
+
+def check(ctx: Context, options: dict) -> Iterator[Problem]:
+    lanes_reported: set[str] = set()
+    subgraphs = {s.id: s for s in ctx.process.subgraphs}
+    for node in ctx.process.nodes:
+        if not node.owner:
+            continue
+        why = problem_with(node.owner, options)
+        if why is None:
+            continue
+        if node.owner_from_lane and node.lane in subgraphs:
+            if node.lane in lanes_reported:
+                continue
+            lanes_reported.add(node.lane)
+            lane = subgraphs[node.lane]
+            yield Problem(
+                lane.span,
+                f"lane {quote(lane.title)} gives its stages an owner that {why}: title the lane after one "
+                f"department or role, or give each stage its own `owner:`",
+                subgraph=lane.id,
+            )
+            continue
+        yield Problem(
+            ctx.node_data_span(node),
+            f"the owner of {ctx.show(node.id)}, {quote(node.owner)}, {why}: name the one role that answers "
+            "for this stage",
+            node=node.id,
+        )
+
