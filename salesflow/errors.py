@@ -5,6 +5,18 @@ from __future__ import annotations
 from typing import Optional
 
 
+MAX_MESSAGE = 400
+
+
+def _one_line(message: str) -> str:
+    """A message quotes the user's text, which may span lines or be huge: keep it one short line."""
+    if "\n" in message or "\r" in message:
+        message = " ⏎ ".join(part.strip() for part in message.replace("\r", "\n").split("\n") if part.strip())
+    if len(message) > MAX_MESSAGE:
+        message = message[: MAX_MESSAGE // 2] + " … " + message[-MAX_MESSAGE // 2 :]
+    return message
+
+
 class SalesflowError(Exception):
     """The root of every error salesflow reports to a user."""
 
@@ -44,6 +56,7 @@ class ParseError(SalesflowError):
         source_line: Optional[str] = None,
         width: int = 1,
     ) -> None:
+        message = _one_line(message)
         super().__init__(message)
         self.message = message
         self.path = path

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import gc
+import re
 from typing import Optional
 
 from .errors import ParseError
 from .model import Process
 
 MAX_CHART_CHARACTERS = 20_000_000  # a chart larger than this is refused before parsing
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def parse_text(text: str, path: str = "<string>", line_offset: int = 0) -> Process:
@@ -26,6 +28,13 @@ def parse_text(text: str, path: str = "<string>", line_offset: int = 0) -> Proce
         )
     # Positions from here on are positions in the user's file (Markdown included).
     prepared = preprocess.prepare(text, line_offset)
+    surrogate = _SURROGATE.search(text)
+    if surrogate is not None:
+        # Only reachable through the API with text that was never valid Unicode.
+        before = preprocess.normalise_newlines(text[: surrogate.start()])
+        line = before.count("\n") + 1 + line_offset
+        column = len(before) - (before.rfind("\n") + 1) + 1
+        raise ParseError(f"invalid character U+{ord(surrogate.group()):04X} (half of a UTF-16 pair)", path, line, column)
 
     def error(message: str, line: int, column: int, width: int = 1) -> ParseError:
         source = prepared.lines[line - 1] if 0 < line <= len(prepared.lines) else None

@@ -115,10 +115,15 @@ def load_mapping(text: str) -> list[Entry]:
         root = yaml.compose(text, Loader=loader_class)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or exc.context or "this is not valid YAML"
+        problem = " ".join((exc.problem or exc.context or "this is not valid YAML").split())
         raise MetadataError(f"invalid YAML: {problem}", mark.line if mark else 0, mark.column if mark else 0) from exc
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position)
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1)
+        character = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
+        raise MetadataError(f"the character U+{character:04X} is not allowed in YAML", line, column) from exc
     except yaml.YAMLError as exc:
-        raise MetadataError(f"invalid YAML: {exc}", 0, 0) from exc
+        raise MetadataError(f"invalid YAML: {str(exc).splitlines()[0] if str(exc) else 'unreadable'}", 0, 0) from exc
     if root is None:
         return []
     if not isinstance(root, yaml.MappingNode):
