@@ -1,0 +1,140 @@
+"""Making a chart SVG fit to inline in the handbook: parsed, cleaned and written back out.
+
+The SVG arrives as XML text from the Graphviz renderer. Inlined into HTML it is read by the HTML
+parser, which treats `<!DOCTYPE>`, comments and namespaces differently from an XML parser, and any
+label text that was not escaped would become markup. So the SVG is parsed as XML and rebuilt
+element by element: only drawing elements are kept, no event attributes, no scripts, no external
+references, links only if `safe_url` allows them, and every text and attribute value escaped again
+for HTML. Whatever the renderer let through, nothing in the result can run.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from html import escape
+from typing import Optional
+
+from ..errors import RenderError
+from .text import safe_url
+
+SVG_NS = "http://www.w3.org/2000/svg"
+XLINK_NS = "http://www.w3.org/1999/xlink"
+
+# What Graphviz draws with; anything else (script, foreignObject, image, use, style, …) is dropped.
+ALLOWED_ELEMENTS = frozenset(
+    {
+        "svg", "g", "title", "desc", "path", "polygon", "polyline", "ellipse", "circle", "rect", "line",
+        "text", "tspan", "a", "defs", "linearGradient", "radialGradient", "stop", "clipPath",
+    }
+)
+ALLOWED_ATTRIBUTES = frozenset(
+    {
+        "id", "class", "viewBox", "preserveAspectRatio", "transform", "points", "d", "x", "y", "x1", "y1",
+        "x2", "y2", "cx", "cy", "r", "rx", "ry", "width", "height", "fill", "fill-opacity", "stroke",
+        "stroke-width", "stroke-dasharray", "stroke-opacity", "stroke-linecap", "stroke-linejoin",
+        "opacity", "text-anchor", "font-family", "font-size", "font-weight", "font-style",
+        "text-decoration", "dominant-baseline", "baseline-shift", "offset", "stop-color", "stop-opacity",
+        "gradientUnits", "gradientTransform", "clip-path", "clipPathUnits", "fx", "fy", "target",
+    }
+)
+# Presentation values that could reach outside the document: `url(...)` is fine only as a
+# reference into it (`url(#gradient)`).
+_EXTERNAL_URL = re.compile(r"url\s*\(\s*['\"]?\s*(?!#)", re.IGNORECASE)
+_INTERNAL_URL = re.compile(r"url\(\s*['\"]?#")
+ID_PREFIX = "chart-"
+_LENGTH = re.compile(r"^\s*([0-9]*\.?[0-9]+)\s*(pt|px|in|cm|mm)?\s*$")
+_TO_PT = {"pt": 1.0, "px": 0.75, "in": 72.0, "cm": 72 / 2.54, "mm": 72 / 25.4, None: 1.0}
+
+
+@dataclass(frozen=True)
+class InlineSvg:
+    markup: str  # an <svg> element, safe to put into HTML as it is
+    width_pt: float  # its natural size
+    height_pt: float
+
+
+def inline_svg(svg_text: str, label: str = "") -> InlineSvg:
+    """Clean `svg_text` (a whole SVG document) for inlining; `label` becomes its accessible name."""
+    # Expat would resolve entities declared in a DOCTYPE; Graphviz's DOCTYPE declares none, and a
+    # chart must not be able to smuggle one in, so the prologue goes before parsing.
+    body = re.sub(r"^\s*(<\?xml[^>]*\?>\s*)?(<!DOCTYPE[^>\[]*(\[.*?\])?\s*>\s*)?", "", svg_text, flags=re.S)
+    if "<!ENTITY" in body or "<!DOCTYPE" in body:
+        raise RenderError("the chart SVG declares entities; refusing to inline it")
+    try:
+        root = ET.fromstring(body)
+    except ET.ParseError as exc:
+        raise RenderError(f"the chart SVG is not well-formed XML ({exc}); cannot inline it") from None
+    if _local(root.tag) != "svg":
+        raise RenderError("the chart is not an SVG document")
+    width = _points(root.get("width"))
+    height = _points(root.get("height"))
+    box = (root.get("viewBox") or "").replace(",", " ").split()
+    if (width is None or height is None) and len(box) == 4:
+        width, height = _points(box[2]), _points(box[3])
+    if width is None or height is None:
+        raise RenderError("the chart SVG has no size")
+    out: list[str] = []
+    _write(root, out, is_root=True, label=label)
+    return InlineSvg("".join(out), width, height)
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1] if tag.startswith("{") else tag
+
+
+def _points(value: Optional[str]) -> Optional[float]:
+    if value is None:
+        return None
+    match = _LENGTH.match(value)
+    if not match:
+        return None
+    return float(match.group(1)) * _TO_PT[match.group(2)]
+
+
+def _write(element: ET.Element, out: list[str], is_root: bool = False, label: str = "") -> None:
+    name = _local(element.tag)
+    if not element.tag.startswith("{" + SVG_NS + "}") or name not in ALLOWED_ELEMENTS:
+        return  # not part of a drawing: its content goes with it
+    attributes: list[tuple[str, str]] = []
+    for key, value in element.attrib.items():
+        attribute = _attribute(name, key, value)
+        if attribute is not None:
+            attributes.append(attribute)
+    if is_root:
+        # The page decides the size (see the stylesheet); the viewBox keeps the proportions.
+        attributes = [(k, v) for k, v in attributes if k not in ("width", "height")]
+        attributes += [("role", "img"), ("aria-label", label)] if label else [("role", "img")]
+    if name == "a" and not any(k == "href" for k, _ in attributes):
+        name = "g"  # a link whose target was refused still groups its shapes
+        attributes = [(k, v) for k, v in attributes if k != "target"]
+    out.append("<" + name)
+    for key, value in attributes:
+        out.append(f' {key}="{escape(value, quote=True)}"')
+    out.append(">")
+    if element.text:
+        out.append(escape(element.text, quote=False))
+    for child in element:
+        _write(child, out)
+        if child.tail:
+            out.append(escape(child.tail, quote=False))
+    out.append(f"</{name}>")
+
+
+def _attribute(element: str, key: str, value: str) -> Optional[tuple[str, str]]:
+    if key in ("href", f"{{{XLINK_NS}}}href"):
+        if element != "a":
+            return None
+        url = safe_url(value)
+        return ("href", url) if url else None
+    if key.startswith("{") or key not in ALLOWED_ATTRIBUTES:
+        return None  # on*, style, xml:base, and anything namespaced
+    if key == "target" and value not in ("_blank", "_self", "_parent", "_top"):
+        return None
+    if _EXTERNAL_URL.search(value):
+        return None
+    if key == "id":
+        # The handbook's own anchors (stage-1, role-2, …) must stay unique: chart ids get a prefix.
+        return (key, ID_PREFIX + value)
+    return (key, _INTERNAL_URL.sub(lambda m: f"url(#{ID_PREFIX}", value))
