@@ -1,0 +1,93 @@
+"""The one Jinja2 environment of salesflow: where templates are found and which filters they have.
+
+Templates come from a user's folder first (`--template-dir`), then from the templates shipped as
+package data (`salesflow.templates`), or from the checkout's `templates/` when salesflow runs from
+a source tree that was not installed. Autoescaping is switched on explicitly: Jinja2's
+`select_autoescape()` goes by file extension and would not cover `*.html.j2`.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Callable, Optional
+
+import jinja2
+
+from ..durations import format_hours
+from ..errors import ConfigError
+from .text import css_counter_text, css_string, label_html, plain_label, safe_url
+
+
+class _PackageLoader(jinja2.BaseLoader):
+    """Templates read through importlib.resources, so they load from an installed wheel as well."""
+
+    def __init__(self) -> None:
+        from importlib import resources
+
+        try:
+            self.root = resources.files("salesflow.templates")
+        except ModuleNotFoundError:
+            self.root = Path(__file__).resolve().parents[2] / "templates"
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, None, Callable[[], bool]]:
+        if "/" in template or "\\" in template or template.startswith("."):
+            raise jinja2.TemplateNotFound(template)
+        resource = self.root.joinpath(template)
+        if not resource.is_file():
+            raise jinja2.TemplateNotFound(template)
+        return resource.read_text("utf-8"), None, lambda: True
+
+    def list_templates(self) -> list[str]:
+        return sorted(p.name for p in self.root.iterdir() if p.name.endswith((".j2", ".css")))
+
+
+def environment(lang: str, template_dir: Optional[str] = None) -> jinja2.Environment:
+    """The environment for one handbook; `lang` picks how durations are written."""
+    loaders: list[jinja2.BaseLoader] = []
+    if template_dir is not None:
+        if not os.path.isdir(template_dir):
+            raise ConfigError(f"--template-dir {template_dir}: no such directory")
+        loaders.append(jinja2.FileSystemLoader(template_dir))
+    loaders.append(_PackageLoader())
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    _register_filters(env, lang)
+    return env
+
+
+def _register_filters(env: jinja2.Environment, lang: str) -> None:
+    """Every filter the templates use, registered here and nowhere else."""
+    env.filters.update(
+        {
+            # chart text → safe HTML (escaped, <br> kept)
+            "label": label_html,
+            # chart text → one line of plain text (autoescaped like any other value)
+            "plain": plain_label,
+            # a total in hours → `4.2天` / `4.2d`
+            "hours": lambda hours: format_hours(hours, lang),
+            # a link from the chart → the URL, or None when it is not http(s) or relative
+            "safe_url": safe_url,
+            # text inside a <style> element
+            "css_string": css_string,
+            "css_counter_text": css_counter_text,
+            # 0.35 → 35%
+            "percent": lambda value: f"{value * 100:.0f}%",
+        }
+    )
+
+
+def template_error(exc: jinja2.TemplateError) -> ConfigError:
+    """A template problem (usually in a user's override) as one positioned message."""
+    where = ""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        where = f"{exc.filename or exc.name or 'template'}:{exc.lineno}: "
+    elif isinstance(exc, jinja2.TemplateNotFound):
+        return ConfigError(f"template not found: {exc.name}")
+    return ConfigError(f"{where}template error: {exc.message or exc}")
