@@ -1,0 +1,126 @@
+"""`salesflow handbook`: write the training handbook (HTML, and a PDF of it) for one process."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import click
+
+from .common import Run, exit_with, warn
+
+
+@click.command("handbook")
+@click.argument("source", metavar="FILE")
+@click.option("-o", "--output", default=None, metavar="HTML",
+              help="Write the HTML handbook here (`-` for standard output; the default without --pdf).")
+@click.option("--pdf", "pdf_path", default=None, metavar="PDF", help="Also write a printable A4 PDF here.")
+@click.option("--lang", default=None, metavar="LANG",
+              help="Interface language: zh or en (or one a template folder adds). Default: the front matter's `lang`.")
+@click.option("--role", default=None, metavar="NAME", help="A handout for one role or department only.")
+@click.option("--template-dir", default=None, type=click.Path(file_okay=False), metavar="DIR",
+              help="Templates (and messages.yaml) here replace the built-in ones of the same name.")
+@click.option("--config", "config_path", default=None, type=click.Path(dir_okay=False), metavar="FILE",
+              help="Lint configuration for the health section (default: the usual discovery).")
+@click.option("--block", default=None, type=click.IntRange(min=1), metavar="N",
+              help="For a Markdown file with several charts: which ```mermaid block (1 = first).")
+@click.option("--date", default=None, metavar="YYYY-MM-DD",
+              help="Date on the cover. Default: SOURCE_DATE_EPOCH if set, else today.")
+def command(source: str, output: Optional[str], pdf_path: Optional[str], lang: Optional[str],
+            role: Optional[str], template_dir: Optional[str], config_path: Optional[str],
+            block: Optional[int], date: Optional[str]) -> None:
+    """Turn one process FILE (or a Markdown chart, or - for stdin) into a training handbook.
+
+    The HTML is one self-contained file (inline CSS and SVG, no scripts, no network): it opens
+    from a USB stick. The PDF is the same document on A4 pages.
+
+    \b
+    Examples:
+      salesflow handbook samples/annotated-ten-stages.flow -o handbook.html --pdf handbook.pdf
+      salesflow handbook samples/b2b-lanes.flow --role 销售部 -o sales.html
+      salesflow handbook samples/saas-funnel.flow --lang zh --template-dir our-templates/ -o saas.html
+    """
+    from ..errors import SalesflowError
+    from ..output import refuse_input_overwrite, write_atomic, write_stdout
+
+    run = Run()
+    charts = list(run.processes((source,)))
+    if run.errors:
+        exit_with(run.exit_code())
+    try:
+        chart_source, process = _pick(charts, source, block)
+        html, pdf = _build(process, chart_source.text, lang, role, template_dir, config_path, date,
+                           want_pdf=pdf_path is not None)
+        targets = [t for t in (output, pdf_path) if t not in (None, "-")]
+        for target in targets:
+            refuse_input_overwrite(target, run.inputs)
+        if len(targets) == 2 and targets[0] == targets[1]:
+            raise click.UsageError("-o and --pdf name the same file")
+        if pdf_path is not None and pdf is not None:
+            if pdf_path == "-":
+                write_stdout(pdf)
+            else:
+                write_atomic(pdf_path, pdf)
+        if output == "-" or (output is None and pdf_path is None):
+            write_stdout(html)
+        elif output is not None:
+            write_atomic(output, html)
+    except SalesflowError as exc:
+        run.fail(exc)
+    exit_with(run.exit_code())
+
+
+def _pick(charts: list, source: str, block: Optional[int]) -> tuple:
+    """The one (chart, process) the handbook is for."""
+    from ..errors import InputError
+
+    if not charts:
+        raise InputError(source, "no chart found (a Markdown file needs a ```mermaid block)")
+    if block is not None:
+        chosen = [pair for pair in charts if (pair[0].block or 1) == block]
+        if not chosen:
+            raise InputError(source, f"there is no chart number {block}; it has {len(charts)}")
+        return chosen[0]
+    if len(charts) > 1:
+        raise InputError(source, f"it holds {len(charts)} charts and a handbook is for one: choose with --block N")
+    return charts[0]
+
+
+def _build(process, text: str, lang: Optional[str], role: Optional[str], template_dir: Optional[str],
+           config_path: Optional[str], date: Optional[str], want_pdf: bool) -> tuple[str, Optional[bytes]]:
+    from ..errors import ConfigError
+    from ..handbook.chart import chart
+    from ..handbook.messages import load_messages, match_language
+    from ..handbook.render import render_html
+    from ..handbook.text import plain_label
+    from ..handbook.view import role_names
+    from ..lint import lint
+    from ..lint.config import load_config, read_config
+
+    if role is not None:
+        known = role_names(process)
+        if role not in known:
+            raise ConfigError(_unknown_role(role, known))
+    if lang is None and process.lang and match_language(process.lang, load_messages(template_dir)) is None:
+        warn(f"{process.path}: the handbook has no `{process.lang}` interface text; "
+             "choosing by the chart's text (use --lang to pick one)")
+    config = read_config(config_path) if config_path else load_config(process.path)
+    findings = lint(process, config, source=text)
+    drawing = chart(process, plain_label(process.title or ""))
+    html = render_html(process, drawing, findings, lang=lang, role=role, template_dir=template_dir, date=date)
+    pdf = None
+    if want_pdf:
+        from ..handbook.pdf import html_to_pdf
+
+        pdf = html_to_pdf(html)
+    return html, pdf
+
+
+def _unknown_role(role: str, known: list[str]) -> str:
+    import difflib
+
+    if not known:
+        return f"--role {role}: the chart names no roles or owners"
+    close = difflib.get_close_matches(role, known, n=1, cutoff=0.5)
+    hint = f"did you mean `{close[0]}`? " if close else ""
+    return f"--role {role}: no such role in the chart; {hint}the roles are: {', '.join(known)}"
+

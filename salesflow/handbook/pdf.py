@@ -1,0 +1,42 @@
+"""The PDF of a handbook: the same HTML laid out on A4 pages by WeasyPrint.
+
+WeasyPrint implements CSS paged media (running headers and footers, page counters, `leader()`
+and `target-counter()` for the table of contents, named landscape pages) and draws inline SVG
+itself, with the pango libraries Graphviz already needs: no browser, no network.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from ..errors import RenderError
+
+INSTALL_HINT = "install the PDF support with `pip install 'salesflow[pdf]'`"
+
+
+def _refuse_fetch(url: str, *args: Any, **kwargs: Any) -> dict:
+    # The handbook is self-contained; anything it would fetch came from somewhere it should not.
+    raise ValueError(f"the handbook fetches nothing (asked for {url[:80]})")
+
+
+def html_to_pdf(html: str) -> bytes:
+    """Print `html` (a handbook) to PDF bytes."""
+    try:
+        import weasyprint
+    except ImportError:
+        raise RenderError(f"PDF output needs WeasyPrint: {INSTALL_HINT}") from None
+    except OSError as exc:  # its pango/cairo libraries are missing
+        raise RenderError(f"WeasyPrint cannot start ({exc}); {INSTALL_HINT} and the pango libraries") from None
+    # WeasyPrint reports every CSS property it does not know (screen-only rules) as a warning;
+    # those are expected here and would only bury real messages.
+    logger = logging.getLogger("weasyprint")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        document = weasyprint.HTML(string=html, url_fetcher=_refuse_fetch, base_url=".")
+        return document.write_pdf()
+    except Exception as exc:  # WeasyPrint raises many kinds; the user needs one message
+        raise RenderError(f"cannot lay out the PDF: {exc}") from exc
+    finally:
+        logger.setLevel(level)
