@@ -132,7 +132,7 @@ def apply(
 
     def suppressed(finding: Finding) -> bool:
         hit = False
-        for directive in by_line.get(finding.line, ()) + whole_file:
+        for directive in by_line.get(finding.line, []) + whole_file:
             key = directive.covers(finding)
             if key is not None:
                 directive.used.add(key)

@@ -80,7 +80,7 @@ _TIME = re.compile(
             r"全年|[上下]半年|[年月季][底末初中]|季度末|财年",
             r"(?:今|明|本|下|次)(?:年|季度?|个?月|周)",
             r"每个?(?:天|日|周|星期|月|季度?|年)",
-            rf"\b(?:by|before|until|through)\s+(?:the\s+)?(?:end|close|start|beginning|middle|next|this|{_MONTHS}|q[1-4]|h[12]|fy|\d)",
+            rf"\b(?:by|before|until|through)\s+(?:the\s+)?(?:end|close|start|beginning|middle|next|this|{_MONTHS}|q[1-4]|h[12]|fy)",
             rf"\bwithin\s+(?:\d+|one|two|three|six|twelve)\s+{_DURATION_WORDS}",
             r"\b(?:per|each|every|a)\s+(?:day|week|month|quarter|year)\b",
             r"\b(?:daily|weekly|monthly|quarterly|yearly|annually|annual)\b",

@@ -80,8 +80,8 @@ def check(ctx: Context, options: dict) -> Iterator[Problem]:
             if len(following) != 1 or node.is_decision:
                 break
             nxt = following[0]
-            if len(graph.predecessors[nxt]) != 1 and nxt not in ends:
-                break  # it joins another path: the deal carries on
+            if len(graph.predecessors[nxt]) != 1:
+                break  # it joins another path (even at an end): the deal carries on with the others
             current = nxt
         exits[start] = result
         return result

@@ -1,0 +1,134 @@
+"""Every rule against its case file (tests/rules/<rule-name>.yml), and its documented examples.
+
+A case file lists charts with the findings the rule must give, by position (`"line:col"`, in the
+chart) and optionally by node, edge, subgraph and a piece of the message:
+
+    cases:
+      - name: what the case shows
+        options: {max: 3}          # optional: the rule's options for this case
+        chart: |
+          flowchart TD
+            ...
+        expect:
+          - "2:5"
+          - {at: "3:9", node: B, message: "has no owner"}
+
+Each case runs the whole recommended preset with the rule switched on (other rules' findings
+are ignored), so a case also shows that the rule works alongside the others.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from salesflow.lint import docs, lint
+from salesflow.lint.config import Config, RuleConfig, check_option
+from salesflow.lint.rules import all_rules, lookup
+from salesflow.parse import parse_text
+
+CASE_DIR = Path(__file__).resolve().parent / "rules"
+
+
+def _cases() -> list:
+    params = []
+    for path in sorted(CASE_DIR.glob("*.yml")):
+        data = yaml.safe_load(path.read_text("utf-8"))
+        for case in data["cases"]:
+            params.append(pytest.param(path.stem, case, id=f"{path.stem}/{case['name']}"))
+    return params
+
+
+def config_with(rule_name: str, options: dict | None = None) -> Config:
+    """The recommended preset with `rule_name` on at its default severity and with `options`."""
+    rule = lookup(rule_name)
+    assert rule is not None, f"no rule called {rule_name}"
+    config = Config.default()
+    rules = dict(config.rules)
+    merged = dict(rules[rule.NAME].options)
+
+    def fail(message: str) -> Exception:
+        return AssertionError(message)
+
+    for key, value in (options or {}).items():
+        assert key in rule.OPTIONS, f"{rule.NAME} has no option {key}"
+        merged[key] = check_option(rule, key, value, fail)
+    rules[rule.NAME] = RuleConfig(rule.SEVERITY, merged)
+    return Config(rules=rules)
+
+
+def findings_of(rule_name: str, chart: str, options: dict | None = None) -> list:
+    process = parse_text(chart, "case.flow")
+    return [f for f in lint(process, config_with(rule_name, options), source=chart) if f.rule == rule_name]
+
+
+@pytest.mark.parametrize("rule_name, case", _cases())
+def test_rule_case(rule_name: str, case: dict) -> None:
+    found = findings_of(rule_name, case["chart"], case.get("options"))
+    expected = [e if isinstance(e, dict) else {"at": e} for e in case["expect"]]
+    got = [f"{f.line}:{f.column}" for f in found]
+    assert got == [e["at"] for e in expected], "\n".join(f"{f.line}:{f.column} {f.message}" for f in found)
+    for finding, expectation in zip(found, expected):
+        for key in ("node", "edge", "subgraph"):
+            if key in expectation:
+                assert getattr(finding, key) == expectation[key], f"{key} of {finding}"
+        if "message" in expectation:
+            assert expectation["message"] in finding.message
+        assert finding.code == lookup(rule_name).CODE
+
+
+def test_every_rule_has_a_case_file_with_failing_and_passing_cases() -> None:
+    for rule in all_rules():
+        path = CASE_DIR / f"{rule.NAME}.yml"
+        assert path.exists(), f"{rule.NAME} has no case file"
+        cases = yaml.safe_load(path.read_text("utf-8"))["cases"]
+        assert any(c["expect"] for c in cases), f"{rule.NAME}: no failing case"
+        assert any(not c["expect"] for c in cases), f"{rule.NAME}: no passing case"
+    names = {rule.NAME for rule in all_rules()}
+    strays = {p.stem for p in CASE_DIR.glob("*.yml")} - names
+    assert not strays, f"case files for no rule: {strays}"
+
+
+@pytest.mark.parametrize("rule", all_rules(), ids=lambda r: r.NAME)
+def test_failing_example_triggers_the_rule(rule) -> None:
+    failing, _passing = docs.examples(rule)
+    assert failing.strip(), f"{rule.NAME} documents no failing example"
+    assert findings_of(rule.NAME, failing), f"{rule.NAME}: the failing example does not trigger it"
+
+
+@pytest.mark.parametrize("rule", all_rules(), ids=lambda r: r.NAME)
+def test_passing_example_does_not_trigger_the_rule(rule) -> None:
+    _failing, passing = docs.examples(rule)
+    assert passing.strip(), f"{rule.NAME} documents no passing example"
+    found = findings_of(rule.NAME, passing)
+    assert not found, f"{rule.NAME}: the passing example triggers it: {found}"
+
+
+@pytest.mark.parametrize("rule", all_rules(), ids=lambda r: r.NAME)
+def test_documentation_is_complete(rule) -> None:
+    parts = docs.sections(rule)
+    assert docs.summary(rule) and parts["description"].strip()
+    for section in docs.SECTIONS:
+        assert parts.get(section, "").strip(), f"{rule.NAME}: no '{section}:' section"
+    for name, option in rule.OPTIONS.items():
+        assert name in parts["Options"], f"{rule.NAME}: option {name} is not documented"
+        if option.kind in ("bool", "int"):
+            shown = str(option.default).lower()
+            assert f"{name} (default: {shown})" in parts["Options"], f"{rule.NAME}: default of {name} not documented"
+    assert rule.SEVERITY in ("error", "warning", "info")
+    assert rule.CODE.startswith("SF") and len(rule.CODE) == 5
+    assert rule.NAME == rule.__name__.rsplit(".", 1)[1].replace("_", "-")
+
+
+def test_codes_and_names_are_unique() -> None:
+    rules = all_rules()
+    assert len({r.CODE for r in rules}) == len(rules)
+    assert len({r.NAME for r in rules}) == len(rules)
+
+
+def test_examples_are_valid_charts() -> None:
+    for rule in all_rules():
+        for example in docs.examples(rule):
+            parse_text(example, f"{rule.NAME}.flow")  # raises ParseError if not
