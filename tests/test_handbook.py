@@ -1,0 +1,550 @@
+"""The training handbook without a browser: text safety, layout decisions, templates, CLI and PDF.
+
+Browser checks (console, network, links, overflow, hostile charts, screenshots) are in
+test_handbook_browser.py.
+"""
+
+from __future__ import annotations
+
+import html.parser
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import CASES, ROOT, require, require_binary, sample_paths
+
+from salesflow.cli import cli
+from salesflow.errors import ConfigError, RenderError
+from salesflow.findings import Finding
+from salesflow.graph import ProcessGraph
+from salesflow.handbook.messages import MESSAGES, choose_language, load_messages
+from salesflow.handbook.paths import slowest_path
+from salesflow.handbook.render import handbook_date, printed_chart, render_html
+from salesflow.handbook.svg import InlineSvg, inline_svg
+from salesflow.handbook.text import css_counter_text, css_string, label_html, plain_label, safe_url
+from salesflow.handbook.view import build, role_names
+from salesflow.parse import parse_file, parse_text
+
+HOSTILE = CASES / "handbook" / "hostile.flow"
+ARTIFACTS = ROOT / "test-artifacts"
+TEMPLATES = ROOT / "templates"
+# A stand-in drawing for tests about the page around the chart (the chart has its own tests).
+DRAWING = InlineSvg('<svg viewBox="0 0 100 50" role="img"><text x="5" y="20">chart</text></svg>', 100.0, 50.0)
+
+
+def page(process, findings=(), **options) -> str:
+    options.setdefault("date", "2026-05-01")
+    return render_html(process, DRAWING, findings, **options)
+
+
+class Page(html.parser.HTMLParser):
+    """The parts of a handbook page the tests look at."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict]] = []
+        self.ids: list[str] = []
+        self.text: list[str] = []
+        self.feed(text)
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        attributes = dict(attrs)
+        self.tags.append((tag, attributes))
+        if "id" in attributes:
+            self.ids.append(attributes["id"])
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+    @property
+    def all_text(self) -> str:
+        return " ".join(self.text)
+
+
+def assert_inert(text: str) -> Page:
+    """No script, no event handler, no link other than http(s), relative or in-page."""
+    parsed = Page(text)
+    for tag, attributes in parsed.tags:
+        assert tag not in ("script", "iframe", "object", "embed", "img", "foreignobject"), tag
+        for name, value in attributes.items():
+            assert not name.startswith("on"), (tag, name, value)
+            if name in ("href", "src", "xlink:href", "action"):
+                assert value is None or safe_url(value) == value, (tag, name, value)
+    return parsed
+
+
+# ------------------------------------------------------------------ interface text
+
+
+def test_every_language_has_every_message() -> None:
+    keys = set(MESSAGES["en"])
+    for lang, table in MESSAGES.items():
+        assert set(table) == keys, lang
+
+
+def test_templates_ask_only_for_messages_that_exist() -> None:
+    used = set()
+    for path in TEMPLATES.glob("handbook*"):
+        used |= set(re.findall(r"""\bt\(\s*["']([a-z_\-]+)["']\s*[,)]""", path.read_text("utf-8")))
+    assert used, "no t(...) calls found"
+    # Keys built from a value: t("kind_" ~ stage.kind), t("severity_" ~ name).
+    from salesflow.findings import SEVERITIES
+
+    used |= {f"kind_{k}" for k in ("start", "end", "decision", "task")} | {f"severity_{s}" for s in SEVERITIES}
+    assert used <= set(MESSAGES["en"]), used - set(MESSAGES["en"])
+
+
+def test_every_lint_rule_has_plain_words() -> None:
+    from salesflow.lint.rules import all_rules
+
+    for rule in all_rules():
+        for lang in MESSAGES:
+            assert f"rule_{rule.NAME}" in MESSAGES[lang], (lang, rule.NAME)
+            assert f"fix_{rule.NAME}" in MESSAGES[lang], (lang, rule.NAME)
+
+
+@pytest.mark.parametrize(
+    "requested, declared, text, expected",
+    [
+        (None, "zh", "Lead", "zh"),
+        (None, "zh-CN", "Lead", "zh"),
+        (None, "en", "线索收集", "en"),
+        ("en", "zh", "线索", "en"),
+        ("ZH_cn", None, "Lead", "zh"),
+        (None, None, "潜在客户获取 客户需求分析", "zh"),
+        (None, None, "Inbound lead", "en"),
+        (None, "fr", "Lead", "en"),
+    ],
+)
+def test_language_choice(requested, declared, text, expected) -> None:
+    assert choose_language(requested, declared, text, MESSAGES) == expected
+
+
+def test_unknown_language_is_refused() -> None:
+    with pytest.raises(ConfigError, match="speaks en, zh"):
+        choose_language("fr", None, "", MESSAGES)
+
+
+def test_template_folder_messages_change_wording_and_add_a_language(tmp_path: Path) -> None:
+    (tmp_path / "messages.yaml").write_text("zh:\n  sec_health: 流程诊断\nja:\n  handbook: 研修ハンドブック\n", "utf-8")
+    tables = load_messages(str(tmp_path))
+    assert tables["zh"]["sec_health"] == "流程诊断"
+    assert tables["ja"] == {"handbook": "研修ハンドブック"}
+    process = parse_file(str(ROOT / "samples" / "annotated-ten-stages.flow"))
+    text = page(process, template_dir=str(tmp_path))
+    assert "流程诊断" in text
+    japanese = page(process, template_dir=str(tmp_path), lang="ja")
+    assert "研修ハンドブック" in japanese and "Process health" in japanese  # the rest falls back to English
+
+
+def test_template_folder_messages_are_checked(tmp_path: Path) -> None:
+    (tmp_path / "messages.yaml").write_text("zh:\n  no_such_key: x\n", "utf-8")
+    with pytest.raises(ConfigError, match="no_such_key"):
+        load_messages(str(tmp_path))
+
+
+# ------------------------------------------------------------------ text safety
+
+
+@pytest.mark.parametrize(
+    "text, fmt, expected",
+    [
+        ("<script>alert(1)</script>", "text", "&lt;script&gt;alert(1)&lt;/script&gt;"),
+        ("需求分析<br>Needs analysis", "text", "需求分析<br>Needs analysis"),
+        ("a<br/>b<BR />c", "text", "a<br>b<br>c"),
+        ('客户说 #quot;太贵了#quot;', "text", "客户说 &#34;太贵了&#34;"),
+        ("感谢支持 #9829;", "text", "感谢支持 ♥"),
+        ("#lt;script#gt;", "text", "&lt;script&gt;"),
+        ("#nosuchentity; #99999999;", "text", "#nosuchentity; #99999999;"),
+        ("**重点客户** _soon_", "markdown", "<strong>重点客户</strong> <em>soon</em>"),
+        ("**<img src=x onerror=alert(1)>**", "markdown", "<strong>&lt;img src=x onerror=alert(1)&gt;</strong>"),
+        ("a_b_c **x", "markdown", "a_b_c **x"),
+    ],
+)
+def test_label_html(text: str, fmt: str, expected: str) -> None:
+    assert str(label_html(text, fmt)) == expected
+
+
+def test_plain_label() -> None:
+    assert plain_label("需求分析<br>Needs   analysis #35;1") == "需求分析 Needs analysis #1"
+
+
+@pytest.mark.parametrize(
+    "url, expected",
+    [
+        ("https://crm.example.com/a?b=1", "https://crm.example.com/a?b=1"),
+        ("HTTP://example.com", "HTTP://example.com"),
+        ("docs/报价.html", "docs/报价.html"),
+        ("#stage-1", "#stage-1"),
+        ("?q=1", "?q=1"),
+        ("javascript:alert(1)", None),
+        ("JavaScript:alert(1)", None),
+        (" javascript:alert(1)", None),
+        ("java\tscript:alert(1)", None),
+        ("java\nscript:alert(1)", None),
+        ("\x01javascript:alert(1)", None),
+        ("vbscript:msgbox(1)", None),
+        ("data:text/html,<script>alert(1)</script>", None),
+        ("file:///etc/passwd", None),
+        ("mailto:a@example.com", None),
+        ("//evil.example/x", None),
+        ("\\\\evil.example\\x", None),
+        ("/\\evil.example", None),
+        ("http:relative", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_safe_url(url, expected) -> None:
+    assert safe_url(url) == expected
+
+
+def test_css_strings_cannot_escape() -> None:
+    for text in ['"; } body { display: none } "', "</style><script>alert(1)</script>", "a\\b\nc"]:
+        quoted = str(css_string(text))
+        inner = quoted[1:-1]
+        assert '"' not in inner and "<" not in inner and "\n" not in inner and "}" not in inner
+        assert not re.search(r"\\(?![0-9a-f]{6})", inner), quoted  # every backslash starts an escape
+    assert str(css_counter_text("第 {page} 页，共 {pages} 页")) == '"第 " counter(page) " 页，共 " counter(pages) " 页"'
+
+
+# ------------------------------------------------------------------ the chart SVG
+
+
+GRAPHVIZ_LIKE = """<?xml version="1.0" encoding="UTF-8" standalone="no"?>
+<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN"
+ "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">
+<!-- A -->
+<svg width="350pt" height="168pt" viewBox="0.00 0.00 350.00 168.00" xmlns="http://www.w3.org/2000/svg"
+ xmlns:xlink="http://www.w3.org/1999/xlink" onload="alert(1)">
+<g id="graph0" class="graph" style="fill:url(http://evil.example/x)">
+<title>&lt;/svg&gt;&lt;script&gt;alert(1)&lt;/script&gt;</title>
+<script>alert(2)</script>
+<foreignObject><div xmlns="http://www.w3.org/1999/xhtml">html</div></foreignObject>
+<image xlink:href="http://evil.example/x.png"/>
+<a xlink:href="javascript:alert(3)" xlink:title="t"><text x="1" y="2" onclick="alert(4)">&lt;img src=x onerror=alert(5)&gt;</text></a>
+<a xlink:href="https://example.com/ok" target="_blank"><text>ok</text></a>
+<polygon fill="url(#grad)" points="1,2 3,4"/>
+<use xlink:href="#graph0"/>
+</g>
+</svg>
+"""
+
+
+def test_inline_svg_keeps_only_drawing() -> None:
+    result = inline_svg(GRAPHVIZ_LIKE, 'a "title" <b>')
+    markup = result.markup
+    assert (result.width_pt, result.height_pt) == (350.0, 168.0)
+    assert markup.startswith('<svg viewBox="0.00 0.00 350.00 168.00" role="img" aria-label="a &quot;title&quot; &lt;b&gt;">')
+    for gone in ("<script", "onload", "onclick", "foreignObject", "<image", "<use", "javascript:", "evil.example",
+                 "<!--", "DOCTYPE", "<?xml", 'width="350pt"'):
+        assert gone not in markup, gone
+    assert "&lt;img src=x onerror=alert(5)&gt;" in markup
+    assert "&lt;/svg&gt;&lt;script&gt;" in markup
+    assert '<a href="https://example.com/ok" target="_blank">' in markup
+    assert 'id="chart-graph0"' in markup and 'fill="url(#chart-grad)"' in markup
+    assert_inert(markup)
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "not xml <",
+        '<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY x "boom">]><svg xmlns="http://www.w3.org/2000/svg">&x;</svg>',
+        '<html xmlns="http://www.w3.org/1999/xhtml"/>',
+        '<svg xmlns="http://www.w3.org/2000/svg"><g/></svg>',
+    ],
+)
+def test_inline_svg_refuses_what_it_cannot_trust(bad: str) -> None:
+    with pytest.raises(RenderError):
+        inline_svg(bad)
+
+
+def test_printed_chart_fits_a4() -> None:
+    tall = printed_chart(300, 2000)  # a long top-down chart: portrait, shrunk to the page height
+    assert not tall.landscape and tall.width_mm < 300 * 25.4 / 72
+    assert tall.width_mm / (300 * 25.4 / 72) * 2000 * 25.4 / 72 <= 297 - 20 - 18 - 30 + 0.1
+    wide = printed_chart(1400, 300)  # a wide left-right chart: landscape
+    assert wide.landscape and wide.width_mm <= 297 - 32 + 0.1
+    small = printed_chart(100, 50)  # never enlarged
+    assert small.width_mm == round(100 * 25.4 / 72, 1) and not small.landscape
+
+
+# ------------------------------------------------------------------ what the handbook shows
+
+
+def test_stages_follow_the_flow_with_owners_deadlines_and_connections() -> None:
+    process = parse_file(str(ROOT / "samples" / "annotated-ten-stages.flow"))
+    hb = build(process)
+    assert [s.title for s in hb.stages][:4] == ["线索收集", "线索筛选", "线索是否合格?", "初次接触"]
+    assert [s.kind for s in hb.stages][:3] == ["start", "task", "decision"]
+    assert hb.stages[-1].kind == "end"
+    decision = hb.stages[2]
+    assert [(c.label, c.target.title) for c in decision.outgoing] == [("是", "初次接触"), ("否", "线索培育")]
+    first = hb.stages[0]
+    assert [(c.source.title, c.label) for c in first.incoming] == [("售后服务", "客户反馈/转介绍")]
+    assert [r.name for r in hb.roles] == list(process.roles)
+
+
+def test_handovers_are_owner_changes_with_their_notes() -> None:
+    process = parse_file(str(ROOT / "samples" / "annotated-ten-stages.flow"))
+    hb = build(process)
+    pairs = [(c.source.owner, c.target.owner, c.note) for c in hb.handovers]
+    assert ("销售开发代表", "客户经理", "移交商机卡和约访记录") in pairs
+    assert all(a != b for a, b, _ in pairs)
+    assert not build(parse_file(str(ROOT / "samples" / "classic-seven-stages.flow"))).handovers
+
+
+def test_role_view_lists_what_it_receives_and_hands_over() -> None:
+    process = parse_file(str(ROOT / "samples" / "b2b-lanes.flow"))
+    hb = build(process, role="销售部")
+    assert hb.role is not None and [r.name for r in hb.roles] == ["销售部"]
+    assert {s.owner for s in hb.stages} == {"销售部"}
+    assert {c.source.owner for c in hb.role.receives} >= {"市场部"}
+    assert all(c.target.owner != "销售部" for c in hb.role.hands_over)
+    assert all("销售部" in (c.source.owner, c.target.owner) for c in hb.handovers)
+    assert "财务/法务" not in role_names(process)  # a lane whose stages all name their own owner
+
+
+def test_stages_without_owner_form_their_own_group() -> None:
+    hb = build(parse_file(str(ROOT / "samples" / "classic-seven-stages.flow")))
+    assert [r.name for r in hb.roles] == [None]
+    assert len(hb.roles[0].stages) == 7 and hb.unowned == 7
+
+
+def test_slowest_path_matches_the_cycle_time_rule() -> None:
+    from salesflow.lint import lint
+
+    for path in sample_paths():
+        process = parse_file(str(path))
+        graph = ProcessGraph(process)
+        found = slowest_path(graph)
+        assert found is not None
+        assert found.nodes[0] in graph.starts
+        hours = {n.id: (n.due.hours if n.due else 0.0) for n in process.nodes}
+        ends = [e for e in graph.ends if e in graph.reachable] or None
+        total, _ = graph.longest_path(hours.__getitem__, graph.starts, ends)
+        assert found.hours == pytest.approx(total), path.name
+        over = [f for f in lint(process) if f.rule == "cycle-time-over-target"]
+        assert bool(over) == (process.target is not None and found.hours > process.target.hours + 1e-6)
+
+
+def test_slowest_path_of_a_chart_without_deadlines_reaches_the_end() -> None:
+    found = slowest_path(ProcessGraph(parse_file(str(ROOT / "samples" / "classic-seven-stages.flow"))))
+    assert found is not None and len(found.nodes) == 7 and len(found.missing) == 7 and found.hours == 0
+
+
+def test_findings_are_grouped_by_rule_most_severe_first() -> None:
+    from salesflow.lint import lint
+
+    process = parse_file(str(ROOT / "samples" / "classic-seven-stages.flow"))
+    hb = build(process, lint(process))
+    severities = [g.severity for g in hb.health.groups]
+    assert severities == sorted(severities, key=("error", "warning", "info").index)
+    owners = next(g for g in hb.health.groups if g.rule == "missing-owner")
+    assert [s.number for s in owners.stages] == list(range(1, 8))
+
+
+# ------------------------------------------------------------------ the page
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("sample", sample_paths(), ids=lambda p: p.stem)
+def test_every_sample_renders_inert_with_working_anchors(sample: Path, lang: str) -> None:
+    from salesflow.lint import lint
+
+    process = parse_file(str(sample))
+    text = page(process, lint(process), lang=lang)
+    parsed = assert_inert(text)
+    assert len(parsed.ids) == len(set(parsed.ids)), "duplicate ids"
+    for _tag, attributes in parsed.tags:
+        href = attributes.get("href")
+        if href and href.startswith("#"):
+            assert href[1:] in parsed.ids, href
+    body = parsed.all_text
+    for node in process.nodes:
+        assert plain_label(node.label) in body
+        if node.owner:
+            assert node.owner in body
+    assert ('lang="zh-CN"' if lang == "zh" else 'lang="en"') in text
+    assert "http://" not in text.replace("http://www.w3.org", "")  # nothing to fetch
+
+
+def test_interface_follows_the_front_matter_language() -> None:
+    saas = page(parse_file(str(ROOT / "samples" / "saas-funnel.flow")))
+    assert "Process health" in saas and "流程体检" not in saas
+    annotated = page(parse_file(str(ROOT / "samples" / "annotated-ten-stages.flow")))
+    assert "流程体检" in annotated
+
+
+def test_rendering_is_deterministic() -> None:
+    process = parse_file(str(ROOT / "samples" / "b2b-lanes.flow"))
+    assert page(process) == page(process)
+
+
+def test_hostile_chart_stays_text() -> None:
+    process = parse_file(str(HOSTILE))
+    text = page(process, lang="en")
+    parsed = assert_inert(text)
+    body = parsed.all_text
+    for literal in ("<script>window.__pwned='label'</script>", "</svg><img src=x onerror=window.__pwned='svg'>",
+                    "<img src=x onerror=window.__pwned='edge'>", "</style><script>window.__pwned='kpi'</script>",
+                    "</textarea><script>window.__pwned='note'</script>", "<script>window.__pwned='entity'</script>",
+                    "<b onmouseover=window.__pwned=1>销售部</b>"):
+        assert literal in body, literal
+    hrefs = [a.get("href") for tag, a in parsed.tags if tag == "a"]
+    assert "https://example.com/after-sales?a=1&b=<x>" in hrefs
+    assert not any("script" in (h or "").lower() or (h or "").startswith("data:") for h in hrefs)
+    # The page title, the cover and the running header carry the hostile title as text.
+    assert "<title>&lt;script&gt;" in text
+
+
+def test_report_when_the_template_folder_is_broken(tmp_path: Path) -> None:
+    (tmp_path / "handbook-brand.html.j2").write_text("{{ no_such_value }}", "utf-8")
+    with pytest.raises(ConfigError, match="no_such_value"):
+        page(parse_file(str(ROOT / "samples" / "saas-funnel.flow")), template_dir=str(tmp_path))
+    (tmp_path / "handbook-brand.html.j2").write_text("{% if %}", "utf-8")
+    with pytest.raises(ConfigError, match="handbook-brand.html.j2:1"):
+        page(parse_file(str(ROOT / "samples" / "saas-funnel.flow")), template_dir=str(tmp_path))
+
+
+def test_template_folder_overrides_one_template(tmp_path: Path) -> None:
+    (tmp_path / "handbook-brand.html.j2").write_text('<p class="logo">ACME {{ process_title }}</p>', "utf-8")
+    (tmp_path / "handbook-theme.css").write_text(":root { --accent: #c00000; }", "utf-8")
+    process = parse_file(str(HOSTILE))
+    text = page(process, template_dir=str(tmp_path))
+    assert '<p class="logo">ACME &lt;script&gt;' in text  # user templates autoescape too
+    assert "--accent: #c00000" in text and "--accent: #1f5f99" not in text
+    assert "handbook-stages" not in text and 'class="card' in text  # the rest still comes from the package
+
+
+def test_date_is_reproducible(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert handbook_date("2026-02-03") == "2026-02-03"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    assert handbook_date() == "2026-01-01"
+    with pytest.raises(ConfigError):
+        handbook_date("03/02/2026")
+
+
+def test_package_templates_load_without_the_checkout() -> None:
+    """The loader reads salesflow.templates through importlib.resources, not a path into the source tree."""
+    from salesflow.handbook.environment import _PackageLoader
+
+    loader = _PackageLoader()
+    names = loader.list_templates()
+    assert "handbook.html.j2" in names and "handbook.css" in names
+    shipped = {p.name for p in TEMPLATES.iterdir() if p.name.startswith("handbook")}
+    assert shipped <= set(names)
+    # setup.cfg ships *.j2, *.css and *.html from templates/: every handbook template must match.
+    assert all(name.endswith((".j2", ".css", ".html")) for name in shipped)
+
+
+# ------------------------------------------------------------------ command line
+
+
+def run_cli(*args: str, input: str | None = None):
+    return CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False)
+
+
+def test_cli_writes_html_and_pdf(tmp_path: Path) -> None:
+    out, pdf = tmp_path / "h.html", tmp_path / "h.pdf"
+    result = run_cli("handbook", str(ROOT / "samples" / "saas-funnel.flow"), "-o", str(out), "--pdf", str(pdf),
+                     "--date", "2026-05-01")
+    if result.exit_code != 0 and "WeasyPrint" in result.output:
+        require(False, "WeasyPrint")
+    assert result.exit_code == 0, result.output
+    assert out.read_text("utf-8").startswith("<!DOCTYPE html>")
+    assert pdf.read_bytes().startswith(b"%PDF")
+    assert not [p for p in os.listdir(tmp_path) if p.startswith(".salesflow-")]  # no temporary files left
+
+
+def test_cli_html_to_stdout_and_from_stdin() -> None:
+    text = (ROOT / "samples" / "classic-seven-stages.flow").read_text("utf-8")
+    result = run_cli("handbook", "-", "--lang", "en", "--date", "2026-05-01", input=text)
+    assert result.exit_code == 0, result.output
+    assert "潜在客户获取" in result.output and "Process health" in result.output
+
+
+def test_cli_refuses_to_overwrite_its_input(tmp_path: Path) -> None:
+    source = tmp_path / "p.flow"
+    shutil.copy(ROOT / "samples" / "saas-funnel.flow", source)
+    result = run_cli("handbook", str(source), "-o", str(source))
+    assert result.exit_code == 2 and "refusing to overwrite" in result.output
+    assert source.read_text("utf-8") == (ROOT / "samples" / "saas-funnel.flow").read_text("utf-8")
+
+
+def test_cli_suggests_a_role() -> None:
+    result = run_cli("handbook", str(ROOT / "samples" / "b2b-lanes.flow"), "--role", "销售")
+    assert result.exit_code == 2
+    assert "did you mean `销售部`" in result.output and "Traceback" not in result.output
+
+
+def test_cli_role_handout(tmp_path: Path) -> None:
+    out = tmp_path / "sales.html"
+    result = run_cli("handbook", str(ROOT / "samples" / "b2b-lanes.flow"), "--role", "销售部", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    text = out.read_text("utf-8")
+    assert "你的职责" in text and "销售部 岗位手册" in text
+    assert 'id="stage-' in text and "商机确认" in text
+    cards = re.findall(r'<article class="card[^"]*" id="(stage-\d+)"', text)
+    hb = build(parse_file(str(ROOT / "samples" / "b2b-lanes.flow")), role="销售部")
+    assert cards == [s.anchor for s in hb.stages]
+
+
+def test_cli_errors_are_one_line(tmp_path: Path) -> None:
+    for args in (["--lang", "xx"], ["--template-dir", str(tmp_path / "missing")], ["--date", "tomorrow"]):
+        result = run_cli("handbook", str(ROOT / "samples" / "saas-funnel.flow"), "-o", str(tmp_path / "x.html"), *args)
+        assert result.exit_code == 2, args
+        assert result.output.startswith("error: ") and "Traceback" not in result.output, result.output
+    result = run_cli("handbook", str(ROOT / "samples" / "process-in-docs.md"))
+    assert result.exit_code == 2 and "--block" in result.output
+    result = run_cli("handbook", str(ROOT / "samples" / "process-in-docs.md"), "--block", "2", "--lang", "en")
+    assert result.exit_code == 0, result.output
+
+
+# ------------------------------------------------------------------ PDF
+
+
+@pytest.fixture(scope="module")
+def annotated_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    try:
+        import weasyprint  # noqa: F401
+    except (ImportError, OSError):
+        require(False, "WeasyPrint (the pdf extra)")
+    out = tmp_path_factory.mktemp("pdf") / "handbook.pdf"
+    result = run_cli("handbook", str(ROOT / "samples" / "annotated-ten-stages.flow"), "--pdf", str(out),
+                     "--date", "2026-05-01")
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_pdf_text_has_every_stage_and_owner(annotated_pdf: Path) -> None:
+    pdftotext = require_binary("pdftotext")
+    text = subprocess.run([pdftotext, "-layout", str(annotated_pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    process = parse_file(str(ROOT / "samples" / "annotated-ten-stages.flow"))
+    squeezed = re.sub(r"\s+", "", text)
+    for node in process.nodes:
+        assert re.sub(r"\s+", "", plain_label(node.label)) in squeezed, node.label
+        assert node.owner and node.owner in squeezed, node.owner
+    # Running header (the title) and footer (page x of y) on inner pages.
+    pages = text.split("\f")
+    assert pages[1].count("大客户销售流程（十阶段）") >= 1
+    assert re.search(r"第 2 页，共 \d+ 页", pages[1])
+
+
+def test_pdf_pages_are_a4_and_rendered_for_review(annotated_pdf: Path) -> None:
+    pdfinfo = require_binary("pdfinfo")
+    info = subprocess.run([pdfinfo, str(annotated_pdf)], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"Page size:\s+595\.\d+ x 841\.\d+ pts \(A4\)", info), info
+    pdftoppm = require_binary("pdftoppm")
+    target = ARTIFACTS / "handbook-pdf"
+    target.mkdir(parents=True, exist_ok=True)
+    for old in target.glob("page-*.png"):
+        old.unlink()
+    subprocess.run([pdftoppm, "-r", "60", "-png", str(annotated_pdf), str(target / "page")], check=True)
+    assert len(list(target.glob("page-*.png"))) >= 6  # cover, contents, and a page per section at least
