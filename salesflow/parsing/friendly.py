@@ -250,6 +250,13 @@ def explain(exc: UnexpectedInput, text: str, terminal_patterns: dict[str, str]) 
             p_line, p_col, 3,
         )
 
+    if expected & _LINK_TERMINALS and re.match(r"[xo<]?(?:--|==|-\.)", first_line_rest):
+        return Problem(
+            "this link's text is never closed: end it with a link, e.g. `A -- text --> B`, "
+            "or write the text as `A -->|text| B`",
+            line, column, 2,
+        )
+
     if found_type == "$END" and "END" in expected:
         heads = [v for v in _stack(exc) if isinstance(v, Token) and v.type == "SUBGRAPH_HEAD"]
         if heads:
