@@ -20,8 +20,11 @@ APT_TEST := chromium poppler-utils
 
 demo: setup
 	@mkdir -p $(OUT)
-	@echo "== salesflow render -f json $(SAMPLE) -o $(OUT)/"
-	$(BIN)/salesflow render -f json $(SAMPLE) -o $(OUT)/
+	@echo "== salesflow lint $(SAMPLE)"
+	$(BIN)/salesflow lint $(SAMPLE)
+	@echo "== salesflow lint samples/classic-seven-stages.flow (a chart with problems; the review goes to $(OUT)/review.txt)"
+	$(BIN)/salesflow lint samples/classic-seven-stages.flow > $(OUT)/review.txt || test $$? -eq 1
+	$(BIN)/salesflow render -f json $(SAMPLE) -o $(OUT)/process.json
 	@echo "== results in $(OUT)/"; ls -l $(OUT)
 
 test: setup-test
