@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any, Optional
 
 from ..findings import Finding
@@ -57,13 +57,21 @@ _BREAK = re.compile(r"<br\s*/?>", re.I)
 _SPACE = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=8192)
 def normalise(text: str) -> str:
     """Text compared as a reader would: full-width folded, case-insensitive, spaces collapsed."""
-    return _SPACE.sub(" ", unicodedata.normalize("NFKC", text)).strip().casefold()
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
+    return " ".join(text.split()).casefold()
+
+
+_MARKUP = re.compile(r"[<`*\n\t\r]|  ")
 
 
 def plain_label(text: str) -> str:
     """A label on one line: line breaks (`<br>`, newlines) become spaces, markdown stars go."""
+    if not _MARKUP.search(text):
+        return text.strip()  # the common case
     text = _BREAK.sub(" ", text).replace("**", "").replace("`", "")
     return _SPACE.sub(" ", text).strip()
 
@@ -76,7 +84,8 @@ def label_lines(text: str) -> list[str]:
 def quote(text: str, width: int = 32) -> str:
     """`text` in single quotes for a message, cut to about `width` columns."""
     text = plain_label(text)
-    if display_width(text) > width:
+    # Every character is at most two columns wide, so short text needs no measuring.
+    if len(text) * 2 > width and display_width(text) > width:
         kept = ""
         for ch in text:
             if display_width(kept + ch) > width - 1:
@@ -93,6 +102,7 @@ class Context:
         self.process = process
         self.graph = ProcessGraph(process)
         self._source = source
+        self._shown: dict[str, str] = {}
 
     # ------------------------------------------------------------------ wording
 
@@ -104,13 +114,16 @@ class Context:
         return any(_CJK.search(node.label) for node in self.process.nodes[:50])
 
     def show(self, node_id: str) -> str:
-        """A node as a message names it: its label in quotes."""
-        if self.process.has_node(node_id):
-            return quote(self.process.node(node_id).label)
-        for subgraph in self.process.subgraphs:
-            if subgraph.id == node_id:
-                return quote(subgraph.title)
-        return quote(node_id)
+        """A node (or subgraph) as a message names it: its label in quotes."""
+        shown = self._shown.get(node_id)
+        if shown is None:
+            if self.process.has_node(node_id):
+                shown = quote(self.process.node(node_id).label)
+            else:
+                titles = {s.id: s.title for s in self.process.subgraphs}
+                shown = quote(titles.get(node_id, node_id))
+            self._shown[node_id] = shown
+        return shown
 
     def example_due(self) -> str:
         return "2个工作日" if self.chinese else "2 workdays"
@@ -124,8 +137,9 @@ class Context:
     def markers(self) -> frozenset[str]:
         """Bare start/end markers: a start/end word as label, a terminal shape or kind, no metadata."""
         result = set()
+        longest = max(len(label) for label in MARKER_LABELS)
         for node in self.process.nodes:
-            if normalise(plain_label(node.label)) not in MARKER_LABELS:
+            if len(node.label) > longest + 8 or normalise(plain_label(node.label)) not in MARKER_LABELS:
                 continue
             if not (node.kind in ("start", "end") or node.shape in TERMINAL_SHAPES):
                 continue
@@ -187,15 +201,29 @@ class Context:
 
 def run(process: Process, config: "Config", source: Optional[str] = None) -> list[Finding]:
     """Every finding for `process` under `config`, sorted by line, column and code."""
+    import gc
+
     from . import suppress
     from .rules import ENGINE_RULES
 
+    # Findings, steps and indexes are many small objects that all live until the end; the cyclic
+    # collector would only rescan them (as in parsing, it pauses for the run).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _run(process, config, source, suppress, ENGINE_RULES)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _run(process: Process, config: "Config", source: Optional[str], suppress: Any, engine_rules: Any) -> list[Finding]:
     ctx = Context(process, source)
     active = config.active(process.path)
     ran = {rule.NAME for rule, _severity, _options in active}
     findings: list[Finding] = []
     for rule, severity, options in active:
-        if rule.NAME in ENGINE_RULES:
+        if rule.NAME in engine_rules:
             continue
         for problem in rule.check(ctx, options):
             findings.append(stamp(process.path, rule, severity, problem))

@@ -64,9 +64,13 @@ def check(ctx: Context, options: dict) -> Iterator[Problem]:
     if not path or total <= target.hours + 1e-6:
         return
     lang = "zh" if ctx.chinese else "en"
-    labels = [plain_label(process.node(n).label) for n in path]
-    if len(labels) > _SHOWN:
-        labels = labels[: _SHOWN // 2] + ["…"] + labels[-(_SHOWN // 2) :]
+    def label(node_id: str) -> str:
+        return plain_label(process.node(node_id).label)
+
+    if len(path) > _SHOWN:
+        labels = [label(n) for n in path[: _SHOWN // 2]] + ["…"] + [label(n) for n in path[-(_SHOWN // 2) :]]
+    else:
+        labels = [label(n) for n in path]
     slowest = sorted((n for n in path if process.node(n).due), key=lambda n: -hours[n])[:2]
     named = ", ".join(f"{ctx.show(n)} {process.node(n).due.text}" for n in slowest)  # type: ignore[union-attr]
     yield Problem(

@@ -47,6 +47,14 @@ def check(ctx: Context, options: dict) -> Iterator[Problem]:
     owners = {n.id: normalise(n.owner) for n in process.nodes if n.owner and not ctx.is_marker(n)}
     reported: set[int] = set()
     example = ctx.example_label("移交客户资料", "handover notes")
+    quoted: dict[str, str] = {}
+
+    def shown_owner(owner: str | None) -> str:
+        key = owner or ""
+        if key not in quoted:
+            quoted[key] = quote(key)
+        return quoted[key]
+
     for step in ctx.graph.steps:
         edge = step.edge
         if edge.index in reported or (edge.label and edge.label.strip()) or (edge.note and edge.note.strip()):
@@ -60,7 +68,7 @@ def check(ctx: Context, options: dict) -> Iterator[Problem]:
             continue
         reported.add(edge.index)
         if source_owner != target_owner:
-            between = f"{quote(source.owner or '')} to {quote(target.owner or '')}"
+            between = f"{shown_owner(source.owner)} to {shown_owner(target.owner)}"
         else:
             between = "one department lane to another"
         yield Problem(

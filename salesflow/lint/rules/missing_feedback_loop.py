@@ -36,7 +36,9 @@ Passing example:
 
 from __future__ import annotations
 
-from typing import Iterator
+import re
+from functools import lru_cache
+from typing import Iterator, Optional
 
 from ..engine import Context, Option, Problem, normalise
 
@@ -56,17 +58,23 @@ OPTIONS = {"min-steps": Option(5, "int", minimum=0), "late-words": Option(LATE_W
 def late_stages(ctx: Context, words: tuple[str, ...]) -> list[str]:
     """The late stages, in the order written."""
     graph = ctx.graph
-    folded = [normalise(w) for w in words if w.strip()]
     closing = list(graph.ends) or list(graph.sinks)
     late = dict.fromkeys(closing)
     for node_id in closing:
         for previous in graph.predecessors[node_id]:
             late[previous] = None
-    for node in ctx.process.nodes:
-        text = normalise(node.label + " " + (node.owner or ""))
-        if any(word in text for word in folded):
-            late[node.id] = None
+    pattern = _words(tuple(words))
+    if pattern is not None:
+        for node in ctx.process.nodes:
+            if pattern.search(normalise(node.label + " " + (node.owner or ""))):
+                late[node.id] = None
     return [n for n in graph.node_ids if n in late]
+
+
+@lru_cache(maxsize=8)
+def _words(words: tuple[str, ...]) -> "Optional[re.Pattern[str]]":
+    folded = [re.escape(normalise(w)) for w in words if w.strip()]
+    return re.compile("|".join(folded)) if folded else None
 
 
 def feeds_back(ctx: Context, late: list[str]) -> bool:
@@ -101,8 +109,8 @@ def check(ctx: Context, options: dict) -> Iterator[Problem]:
         return
     # Point at the stage a loop would most naturally leave from: an after-sales stage if there is
     # one, else the last real stage before an end, else the last late stage.
-    words = [normalise(w) for w in options["late-words"] if w.strip()]
-    after_sales = [n for n in late if any(w in normalise(ctx.process.node(n).label) for w in words)]
+    pattern = _words(tuple(options["late-words"]))
+    after_sales = [n for n in late if pattern and pattern.search(normalise(ctx.process.node(n).label))]
     closing = set(graph.ends) or set(graph.sinks)
     before_end = [n for n in late if n not in closing and not ctx.is_marker(ctx.process.node(n))]
     origin = (after_sales or before_end or late)[-1]

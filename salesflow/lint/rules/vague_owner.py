@@ -82,10 +82,13 @@ def problem_with(owner: str, options: dict) -> Optional[str]:
 def check(ctx: Context, options: dict) -> Iterator[Problem]:
     lanes_reported: set[str] = set()
     subgraphs = {s.id: s for s in ctx.process.subgraphs}
+    verdicts: dict[str, Optional[str]] = {}  # owners repeat across stages: judge each once
     for node in ctx.process.nodes:
         if not node.owner:
             continue
-        why = problem_with(node.owner, options)
+        if node.owner not in verdicts:
+            verdicts[node.owner] = problem_with(node.owner, options)
+        why = verdicts[node.owner]
         if why is None:
             continue
         if node.owner_from_lane and node.lane in subgraphs:
