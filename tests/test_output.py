@@ -1,0 +1,92 @@
+"""Outputs are written in one step or not at all; walking directories stays inside the tree."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from salesflow.errors import OutputError
+from salesflow.output import refuse_input_overwrite, write_atomic
+from salesflow.sources import expand_paths
+
+
+def test_a_new_file_and_its_directories_are_created(tmp_path: Path) -> None:
+    target = tmp_path / "a" / "b" / "out.svg"
+    write_atomic(str(target), "<svg/>")
+    assert target.read_text("utf-8") == "<svg/>"
+    assert [p.name for p in target.parent.iterdir()] == ["out.svg"]
+
+
+def test_a_failure_while_writing_keeps_the_previous_output(tmp_path: Path, monkeypatch) -> None:
+    target = tmp_path / "out.json"
+    target.write_text("previous", "utf-8")
+
+    def broken_fsync(fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", broken_fsync)
+    with pytest.raises(OutputError) as caught:
+        write_atomic(str(target), "new and longer content")
+    assert "No space left on device" in str(caught.value)
+    assert target.read_text("utf-8") == "previous"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.json"], "the temporary file is removed"
+
+
+def test_an_interrupted_write_keeps_the_previous_output(tmp_path: Path, monkeypatch) -> None:
+    target = tmp_path / "out.json"
+    target.write_text("previous", "utf-8")
+
+    def interrupted(src: str, dst: str) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        write_atomic(str(target), "new")
+    assert target.read_text("utf-8") == "previous"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.json"]
+
+
+def test_replacing_keeps_the_file_mode(tmp_path: Path) -> None:
+    target = tmp_path / "process.flow"
+    target.write_text("old", "utf-8")
+    target.chmod(0o640)
+    write_atomic(str(target), "new")
+    assert target.read_text("utf-8") == "new"
+    assert target.stat().st_mode & 0o777 == 0o640
+
+
+def test_a_target_that_cannot_be_written_is_a_clear_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x", "utf-8")
+    with pytest.raises(OutputError) as caught:
+        write_atomic(str(blocker / "out.svg"), "<svg/>")  # a file stands where a directory should
+    assert str(blocker / "out.svg") in str(caught.value)
+
+
+def test_an_input_is_recognised_through_another_spelling(tmp_path: Path) -> None:
+    chart = tmp_path / "chart.flow"
+    chart.write_text("flowchart LR\n  A --> B\n", "utf-8")
+    link = tmp_path / "alias.flow"
+    link.symlink_to(chart)
+    with pytest.raises(OutputError):
+        refuse_input_overwrite(str(link), [str(chart)])
+    with pytest.raises(OutputError):
+        refuse_input_overwrite(str(tmp_path / "." / "chart.flow"), [str(chart)])
+    refuse_input_overwrite(str(tmp_path / "other.svg"), [str(chart)])
+
+
+def test_links_out_of_the_tree_are_skipped_with_a_warning(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.flow").write_text("flowchart LR\n  A\n", "utf-8")
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    (tree / "own.flow").write_text("flowchart LR\n  A\n", "utf-8")
+    (tree / "escape.flow").symlink_to(outside / "secret.flow")
+    (tree / "dir-link").symlink_to(outside, target_is_directory=True)
+    warnings: list[str] = []
+    found = list(expand_paths([str(tree)], warn=warnings.append))
+    assert [Path(p).name for p in found] == ["own.flow"]
+    assert any("escape.flow" in w and "outside" in w for w in warnings)
