@@ -9,7 +9,6 @@ from typing import Optional
 from .errors import ParseError
 from .model import Process
 
-MAX_CHART_CHARACTERS = 20_000_000  # a chart larger than this is refused before parsing
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -19,9 +18,11 @@ def parse_text(text: str, path: str = "<string>", line_offset: int = 0) -> Proce
 
     from .parsing import build, friendly, preprocess, syntax
 
-    if len(text) > MAX_CHART_CHARACTERS:
+    from .limits import CHART_CHARACTERS
+
+    if len(text) > CHART_CHARACTERS.value:
         raise ParseError(
-            f"the chart has {len(text):,} characters; salesflow reads at most {MAX_CHART_CHARACTERS:,}",
+            CHART_CHARACTERS.exceeded(f"the chart has {len(text):,} characters"),
             path,
             1 + line_offset,
             1,

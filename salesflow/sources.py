@@ -13,7 +13,6 @@ from .errors import InputError
 CHART_EXTENSIONS = (".flow", ".mmd", ".mermaid")
 MARKDOWN_EXTENSIONS = (".md", ".markdown")
 STDIN = "-"
-MAX_INPUT_BYTES = 20 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -48,22 +47,25 @@ def decode_bytes(data: bytes, path: str) -> str:
 
 
 def read_text(path: str) -> str:
+    from .limits import INPUT_MEGABYTES
+
+    limit = INPUT_MEGABYTES.value * 1024 * 1024
     if path == STDIN:
-        data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
+        data = sys.stdin.buffer.read(limit + 1)
         shown = "<stdin>"
     else:
         shown = path
         try:
             with open(path, "rb") as handle:
-                data = handle.read(MAX_INPUT_BYTES + 1)
+                data = handle.read(limit + 1)
         except FileNotFoundError:
             raise InputError(path, "no such file") from None
         except IsADirectoryError:
             raise InputError(path, "this is a directory") from None
         except OSError as exc:
             raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
-    if len(data) > MAX_INPUT_BYTES:
-        raise InputError(shown, f"larger than {MAX_INPUT_BYTES // (1024 * 1024)} MiB; salesflow reads charts up to that size")
+    if len(data) > limit:
+        raise InputError(shown, INPUT_MEGABYTES.exceeded("this input is too large"))
     return decode_bytes(data, shown)
 
 

@@ -147,3 +147,16 @@ def test_same_input_same_bytes_relative_or_absolute(tmp_path: Path) -> None:
     relative = json.loads(first.stdout)
     # The path is echoed as given; everything else is the same.
     assert {k: v for k, v in absolute.items() if k != "path"} == {k: v for k, v in relative.items() if k != "path"}
+
+
+def test_a_size_limit_names_itself_and_how_to_raise_it(tmp_path: Path) -> None:
+    chart = tmp_path / "big.flow"
+    chart.write_text("flowchart LR\n  A[" + "报" * 400_000 + "] --> B\n", "utf-8")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "SALESFLOW_MAX_INPUT_MB": "1"}
+    run = lambda extra: subprocess.run(  # noqa: E731
+        [sys.executable, "-m", "salesflow", "render", "-f", "json", str(chart)], capture_output=True, env={**env, **extra}
+    )
+    refused = run({})
+    assert refused.returncode == 2
+    assert b"salesflow stops at 1 MiB per input (set SALESFLOW_MAX_INPUT_MB to raise it)" in refused.stderr
+    assert run({"SALESFLOW_MAX_INPUT_MB": "2"}).returncode == 0

@@ -115,7 +115,8 @@ def test_a_yaml_bomb_stops_with_a_clear_message() -> None:
     text = "---\nconfig:\n" + "\n".join(levels) + "\ngoals: *l7\n---\nflowchart LR\n  A\n"
     with pytest.raises(ParseError) as caught:
         parse_text(text, "bomb.flow")
-    assert "expands to more than 100,000 values" in caught.value.message
+    assert "expands to too many values" in caught.value.message
+    assert "100,000" in caught.value.message and "SALESFLOW_MAX_YAML_VALUES" in caught.value.message
     assert caught.value.path == "bomb.flow"
 
 

@@ -19,8 +19,6 @@ MERMAID_NODE_KEYS = ("shape", "label", "labelType", "icon", "form", "pos", "img"
 EDGE_KEYS = ("rate", "note")
 MERMAID_EDGE_KEYS = ("animate", "animation", "curve")
 
-# How many YAML values one document may expand to, aliases included.
-MAX_YAML_VALUES = 100_000
 
 
 class MetadataError(Exception):
@@ -130,7 +128,9 @@ def load_mapping(text: str) -> list[Entry]:
         raise MetadataError(
             "expected `key: value` pairs here", root.start_mark.line, root.start_mark.column
         )
-    budget = [MAX_YAML_VALUES]
+    from ..limits import YAML_VALUES
+
+    budget = [YAML_VALUES.value]
     entries = []
     seen: set[str] = set()
     for key_node, value_node in root.value:
@@ -149,9 +149,10 @@ def _convert(node: Any, budget: list[int], yaml: Any) -> Value:
     def spend(n: Any) -> None:
         budget[0] -= 1
         if budget[0] < 0:
+            from ..limits import YAML_VALUES
+
             raise MetadataError(
-                f"this YAML expands to more than {MAX_YAML_VALUES:,} values (aliases included); "
-                "salesflow stops there",
+                YAML_VALUES.exceeded("this YAML expands to too many values"),
                 n.start_mark.line,
                 n.start_mark.column,
             )
