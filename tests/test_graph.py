@@ -1,0 +1,100 @@
+"""Graph queries shared by rules and renderers: correct on small charts, linear on large ones."""
+
+from __future__ import annotations
+
+import time
+
+from salesflow.graph import ProcessGraph
+from salesflow.parse import parse_text
+
+
+def graph_of(text: str) -> ProcessGraph:
+    return ProcessGraph(parse_text(text, "g.flow"))
+
+
+LOOPS = """flowchart TD
+  A --> B --> C --> D
+  C -->|rework| B
+  D --> E
+  E -->|feedback| A
+  D --> F
+"""
+
+
+def test_strong_components() -> None:
+    graph = graph_of(LOOPS)
+    parts = graph.strong_components
+    assert parts["A"] == parts["B"] == parts["C"] == parts["D"] == parts["E"]
+    assert parts["F"] != parts["A"]
+    assert graph.on_cycle("C", "B") and not graph.on_cycle("D", "F")
+
+
+def test_back_steps_and_forward_order() -> None:
+    graph = graph_of(LOOPS)
+    assert graph.back_steps == {("C", "B"), ("E", "A")}
+    order = {n: i for i, n in enumerate(graph.forward_order)}
+    for step in graph.steps:
+        if (step.source, step.target) not in graph.back_steps:
+            assert order[step.source] < order[step.target]
+
+
+def test_longest_path_takes_each_loop_once() -> None:
+    graph = graph_of(LOOPS)
+    weights = {"A": 1, "B": 2, "C": 3, "D": 4, "E": 5, "F": 1}
+    total, path = graph.longest_path(weights.__getitem__, ["A"], ["E", "F"])
+    assert (total, path) == (15, ["A", "B", "C", "D", "E"])
+    assert graph.longest_path(weights.__getitem__, ["F"], ["A"]) == (0.0, [])
+
+
+def test_invisible_links_carry_no_flow() -> None:
+    graph = graph_of("flowchart LR\n  A --> B\n  B ~~~ C\n")
+    assert graph.successors["B"] == []
+    assert graph.components == [["A", "B"], ["C"]]
+    assert graph.starts == ("A", "C")
+
+
+def test_sinks_sources_and_reachable() -> None:
+    graph = graph_of("flowchart LR\n  A --> B --> C\n  D --> B\n")
+    assert graph.sources == ("A", "D") and graph.sinks == ("C",)
+    assert graph.reachable == {"A", "B", "C", "D"}
+
+
+def chain(nodes: int) -> str:
+    return "flowchart LR\n" + "".join(f"  n{i} --> n{i + 1}\n" for i in range(nodes - 1))
+
+
+def test_deep_chains_need_no_recursion() -> None:
+    graph = graph_of(chain(30_000) + "  n29999 --> n0\n")
+    assert len(set(graph.strong_components.values())) == 1
+    assert len(graph.forward_order) == 30_000
+    total, path = graph.longest_path(lambda n: 1.0, ["n0"])
+    assert total == 30_000 and len(path) == 30_000
+
+
+def timed(fn) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def test_queries_stay_linear_where_quadratic_code_would_crawl() -> None:
+    # 20,000 lone stages (20,000 components) and one stage fanning out to 20,000: each of these
+    # took seconds with per-part scans or list membership tests; linear code takes milliseconds.
+    lone = graph_of("flowchart LR\n" + "".join(f"  n{i}\n" for i in range(20_000)))
+    fan = graph_of("flowchart LR\n" + "".join(f"  hub --> n{i}\n" for i in range(20_000)))
+    seconds = timed(lambda: (lone.components, lone.flow_order, lone.strong_components, lone.forward_order))
+    seconds += timed(lambda: (fan.successors, fan.predecessors, fan.components, fan.flow_order, fan.strong_components))
+    assert seconds < 2.0, f"{seconds:.2f}s"
+    assert len(lone.components) == 20_000 and len(fan.successors["hub"]) == 20_000
+
+
+def test_edges_inside_named_subgraphs_need_no_scan_per_subgraph() -> None:
+    # 2,000 subgraphs, each linked from outside: entries are found in one pass over the edges.
+    parts = ["flowchart LR"]
+    for i in range(2_000):
+        parts.append(f"  subgraph s{i}\n    a{i} --> b{i}\n  end")
+        parts.append(f"  x{i} --> s{i}")
+    graph = graph_of("\n".join(parts) + "\n")
+    seconds = timed(lambda: graph.steps)
+    assert seconds < 1.0, f"{seconds:.2f}s"
+    assert graph.successors["x7"] == ["a7"]
