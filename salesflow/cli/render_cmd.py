@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import os
+import sys
 
 import click
 
 from ..render import FORMATS
-from .common import EXIT_ERROR, Run, exit_with, output_name
+from .common import Run, exit_with, output_name
+
+GRAPHVIZ_FORMATS = ("dot", "svg", "png", "pdf")
 
 
 @click.command("render")
@@ -20,23 +23,77 @@ from .common import EXIT_ERROR, Run, exit_with, output_name
     "-o", "--output", type=click.Path(dir_okay=True), default=None,
     help="Output file (one chart) or directory (several charts). Default: standard output.",
 )
-def command(inputs: tuple[str, ...], format_name: str, output: str | None) -> None:
+@click.option(
+    "--meta/--no-meta", "show_meta", default=True, show_default=True,
+    help="dot/svg/png/pdf: show owner and deadline under each label, and notes on edges.",
+)
+@click.option(
+    "--highlight", is_flag=True,
+    help="dot/svg/png/pdf: run the linter and colour the nodes and edges it reports, with a legend.",
+)
+@click.option(
+    "--config", "config_path", type=click.Path(dir_okay=False), default=None,
+    help="With --highlight: the linter configuration file to use.",
+)
+@click.option(
+    "--engine", type=click.Choice(["dot", "sfdp", "fdp", "neato"]), default="dot", show_default=True,
+    help="svg/png/pdf: Graphviz layout. sfdp is far faster on very large charts, but draws no swimlanes.",
+)
+@click.option(
+    "--timeout", type=click.FloatRange(min=0), default=60, show_default=True,
+    help="svg/png/pdf: seconds Graphviz may take per chart (0: no limit).",
+)
+@click.option("--font", default=None, help="dot/svg/png/pdf: font family (default: Noto Sans CJK SC).")
+@click.option(
+    "--plain", is_flag=True,
+    help="mermaid: leave out salesflow's metadata, for renderers older than Mermaid 11.3.",
+)
+def command(
+    inputs: tuple[str, ...],
+    format_name: str,
+    output: str | None,
+    show_meta: bool,
+    highlight: bool,
+    config_path: str | None,
+    engine: str,
+    timeout: float,
+    font: str | None,
+    plain: bool,
+) -> None:
     """Render process files (or Markdown, or - for stdin) as FORMAT.
 
     \b
     Examples:
-      salesflow render -f json samples/saas-funnel.flow
-      salesflow render -f json samples/ -o out/
+      salesflow render -f svg samples/b2b-lanes.flow -o b2b.svg
+      salesflow render -f png --highlight samples/classic-seven-stages.flow -o review.png
+      salesflow render -f mermaid samples/saas-funnel.flow
+      salesflow render -f pdf samples/ -o out/
     """
     from ..errors import SalesflowError
     from ..output import refuse_input_overwrite, write_atomic, write_stdout
 
     fmt = FORMATS[format_name]
+    if highlight and format_name not in GRAPHVIZ_FORMATS:
+        raise click.UsageError(f"--highlight draws on a picture: use it with -f {'/'.join(GRAPHVIZ_FORMATS)}")
+    if config_path and not highlight:
+        raise click.UsageError("--config is the linter's configuration: use it with --highlight")
+    if plain and format_name != "mermaid":
+        raise click.UsageError("--plain applies to -f mermaid")
+    if output is None and fmt.binary and sys.stdout.isatty():
+        raise click.UsageError(f"{format_name.upper()} is binary: write it to a file with -o, or redirect the output")
+
+    options: dict[str, object] = {"show_meta": show_meta, "engine": engine, "timeout": timeout, "plain": plain}
+    if font:
+        options["font"] = font
+    lint = _linter(config_path) if highlight else None
+
     run = Run()
     results = []
     for chart, process in run.processes(inputs):
         try:
-            results.append((chart, fmt.renderer()(process)))
+            if lint is not None:
+                options["findings"] = lint(process)
+            results.append((chart, fmt.renderer()(process, **options)))
         except SalesflowError as exc:
             run.fail(exc)
 
@@ -47,6 +104,11 @@ def command(inputs: tuple[str, ...], format_name: str, output: str | None) -> No
 
                 documents = [json.loads(text) for _chart, text in results]
                 write_stdout(json.dumps(documents, ensure_ascii=False, indent=2) + "\n")
+            elif len(results) > 1:
+                raise click.UsageError(
+                    f"{len(results)} charts cannot share standard output as {format_name}; "
+                    "give an output directory with -o"
+                )
             else:
                 for _chart, data in results:
                     write_stdout(data)
@@ -62,3 +124,13 @@ def command(inputs: tuple[str, ...], format_name: str, output: str | None) -> No
     except SalesflowError as exc:
         run.fail(exc)
     exit_with(run.exit_code())
+
+
+def _linter(config_path: str | None):
+    """A function process → findings, from the linter (loaded only when --highlight asks for it)."""
+    try:
+        from ..lint import lint, load_config
+    except ImportError:
+        raise click.UsageError("--highlight needs the linter, which this installation does not include") from None
+    config = load_config(config_path) if config_path else None
+    return lambda process: lint(process, config)

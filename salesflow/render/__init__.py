@@ -1,8 +1,13 @@
-"""Output formats: each is a module with a `render(process, options) -> str | bytes`, loaded on use."""
+"""Output formats: each is a module with a `render(process, **options) -> str | bytes`, loaded on use.
+
+One module may serve several formats (svg, png and pdf are all drawn by Graphviz); a format's
+`fixed` options are passed to the module's `render` on every call, before the caller's options.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from importlib import import_module
 from typing import Callable
 
@@ -14,14 +19,21 @@ class Format:
     extension: str
     binary: bool
     help: str
+    fixed: tuple[tuple[str, object], ...] = ()
 
     def renderer(self) -> Callable:
-        return import_module(self.module).render
+        render = import_module(self.module).render
+        return partial(render, **dict(self.fixed)) if self.fixed else render
 
 
 FORMATS = {
     f.name: f
     for f in (
         Format("json", "salesflow.render.json_model", ".json", False, "the parsed model as JSON"),
+        Format("mermaid", "salesflow.render.mermaid", ".mmd", False, "canonical Mermaid text"),
+        Format("dot", "salesflow.render.dot", ".dot", False, "Graphviz DOT text"),
+        Format("svg", "salesflow.render.picture", ".svg", False, "SVG drawn by Graphviz", (("output", "svg"),)),
+        Format("png", "salesflow.render.picture", ".png", True, "PNG drawn by Graphviz", (("output", "png"),)),
+        Format("pdf", "salesflow.render.picture", ".pdf", True, "PDF drawn by Graphviz", (("output", "pdf"),)),
     )
 }

@@ -1,0 +1,823 @@
+"""`render -f dot`: the process as a Graphviz DOT graph, laid out by `dot` for svg, png and pdf.
+
+What the picture shows, and why it is built this way:
+
+- Department lanes (the subgraphs named in the front matter's `lanes`) are swimlanes: clusters
+  that all span the whole flow, in the order the front matter lists them. Each lane holds an
+  invisible anchor on the first and on the last rank, and the anchors of neighbouring lanes are
+  tied on their rank, so `dot` cannot shrink a lane to its own nodes or shuffle the lanes.
+  Other subgraphs are drawn as labelled boxes around their nodes.
+- Mermaid's shapes become the nearest Graphviz shapes (decisions are diamonds, terminals are
+  pills), edge kinds keep their stroke, ends and length, and `classDef`/`style`/`linkStyle`
+  colours are honoured where they are plain colours.
+- Under each label, a smaller line names the owner and the deadline (`销售经理 · 2个工作日`); a
+  node in a lane that takes its owner from the lane shows only its deadline there.
+- Lint findings, when given, colour their nodes and edges by severity and add a legend.
+- Every text is escaped (see `escape.py`); labels are HTML-like labels, so no label can add
+  attributes or markup. The same model always gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Iterable, Optional, Sequence
+
+from ..findings import Finding
+from ..graph import ProcessGraph
+from ..textwidth import display_width
+from ..model import END_ARROW, END_CIRCLE, END_CROSS, END_NONE, Edge, Node, Process, Subgraph
+from . import labels as label_text
+from .escape import clean, dot_html, dot_quote, dot_tooltip
+
+FONT = "Noto Sans CJK SC"  # a CJK-capable font; the same family measures (dot) and draws (SVG)
+
+# Above this many nodes, network simplex and crossing minimisation are capped, and lanes are drawn
+# as plain clusters rather than full-width swimlanes (stretching every lane over thousands of
+# ranks costs dot ten times the layout time). The layout is a little less tidy and dot is many
+# times faster; see bench/bench_render.py.
+LARGE_CHART_NODES = 400
+
+INK = "#1f2933"
+MUTED = "#52606d"
+LINE = "#5b7083"
+EDGE_INK = "#4b5563"
+
+SEVERITY_COLOURS = {  # line colour, fill colour
+    "error": ("#c92a2a", "#fde8e8"),
+    "warning": ("#d9822b", "#fff3dc"),
+    "info": ("#2f6fbf", "#e7f0fb"),
+}
+SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
+
+LANE_FILLS = ("#eef4fb", "#f1f7ec", "#fdf3e7", "#f4effa", "#ebf6f6", "#fbeff1")
+LANE_BORDERS = ("#9fb6d3", "#a9c79a", "#e2b98a", "#bca7d9", "#94c8c8", "#dba5b1")
+GROUP_FILL = "#f7f8fa"
+GROUP_BORDER = "#b6c2cf"
+
+_PLAIN_BOX = {"shape": "box"}
+_ROUNDED = {"shape": "box", "style": "rounded"}
+_PILL = {"shape": "box", "style": "rounded", "_pill": "1"}
+# Mermaid shape names (bracket shapes and Mermaid 11's `@{ shape: … }` names) → Graphviz.
+SHAPES: dict[Optional[str], dict[str, str]] = {
+    None: _PLAIN_BOX,
+    "square": _PLAIN_BOX,
+    "round": _ROUNDED,
+    "stadium": _PILL,
+    "subroutine": {"shape": "box", "peripheries": "2"},
+    "cylinder": {"shape": "cylinder"},
+    "circle": {"shape": "circle"},
+    "doublecircle": {"shape": "doublecircle"},
+    "odd": {"shape": "cds"},
+    "diamond": {"shape": "diamond"},
+    "hexagon": {"shape": "hexagon"},
+    "lean_right": {"shape": "parallelogram"},
+    "lean_left": {"shape": "polygon", "sides": "4", "skew": "-0.4"},
+    "trapezoid": {"shape": "trapezium"},
+    "inv_trapezoid": {"shape": "invtrapezium"},
+}
+_ALIASES = {
+    "square": "rect proc process rectangle notch-rect card notched-rectangle div-rect div-proc divided-rectangle "
+    "divided-process win-pane internal-storage window-pane icon img bolt com-link lightning-bolt",
+    "round": "rounded event delay half-rounded-rectangle curv-trap curved-trapezoid display bow-rect "
+    "stored-data bow-tie-rectangle",
+    "stadium": "terminal pill",
+    "subroutine": "fr-rect subprocess subproc framed-rectangle lin-rect lined-rectangle lined-process lin-proc "
+    "shaded-process",
+    "cylinder": "cyl db database datastore data-store h-cyl das horizontal-cylinder lin-cyl disk lined-cylinder",
+    "circle": "circ sm-circ start small-circle bang cloud",
+    "doublecircle": "dbl-circ double-circle fr-circ stop framed-circle",
+    "diamond": "diam decision question",
+    "hexagon": "hex prepare",
+    "lean_right": "lean-r lean-right in-out",
+    "lean_left": "lean-l lean-left out-in",
+    "trapezoid": "trap-b priority trapezoid-bottom",
+    "inv_trapezoid": "trap-t manual trapezoid-top inv-trapezoid",
+}
+for _target, _names in _ALIASES.items():
+    for _name in _names.split():
+        SHAPES[_name] = SHAPES[_target]
+SHAPES.update(
+    {
+        "doc": {"shape": "note"}, "document": {"shape": "note"}, "lin-doc": {"shape": "note"},
+        "lined-document": {"shape": "note"}, "tag-doc": {"shape": "note"}, "tagged-document": {"shape": "note"},
+        "docs": {"shape": "note", "peripheries": "2"}, "documents": {"shape": "note", "peripheries": "2"},
+        "st-doc": {"shape": "note", "peripheries": "2"}, "stacked-document": {"shape": "note", "peripheries": "2"},
+        "procs": {"shape": "box", "peripheries": "2"}, "processes": {"shape": "box", "peripheries": "2"},
+        "st-rect": {"shape": "box", "peripheries": "2"}, "stacked-rectangle": {"shape": "box", "peripheries": "2"},
+        "tag-rect": {"shape": "box"}, "tagged-rectangle": {"shape": "box"}, "tag-proc": {"shape": "box"},
+        "tagged-process": {"shape": "box"},
+        "folder": {"shape": "folder"}, "directory": {"shape": "folder"}, "bucket": {"shape": "cylinder"},
+        "console": {"shape": "box3d"}, "browser": {"shape": "box3d"}, "person": {"shape": "box", "style": "rounded"},
+        "f-circ": {"shape": "circle", "_filled": "1"}, "junction": {"shape": "circle", "_filled": "1"},
+        "filled-circle": {"shape": "circle", "_filled": "1"},
+        "fork": {"shape": "box", "_bar": "1"}, "join": {"shape": "box", "_bar": "1"},
+        "hourglass": {"shape": "invtriangle"}, "collate": {"shape": "invtriangle"},
+        "tri": {"shape": "triangle"}, "extract": {"shape": "triangle"}, "triangle": {"shape": "triangle"},
+        "flip-tri": {"shape": "invtriangle"}, "manual-file": {"shape": "invtriangle"},
+        "flipped-triangle": {"shape": "invtriangle"},
+        "sl-rect": {"shape": "box"}, "manual-input": {"shape": "box"}, "sloped-rectangle": {"shape": "box"},
+        "notch-pent": {"shape": "house"}, "loop-limit": {"shape": "house"}, "notched-pentagon": {"shape": "house"},
+        "cross-circ": {"shape": "Mcircle"}, "summary": {"shape": "Mcircle"}, "crossed-circle": {"shape": "Mcircle"},
+        "flag": {"shape": "tab"}, "paper-tape": {"shape": "tab"},
+        "text": {"shape": "plaintext"}, "brace": {"shape": "plaintext"}, "brace-l": {"shape": "plaintext"},
+        "brace-r": {"shape": "plaintext"}, "braces": {"shape": "plaintext"}, "comment": {"shape": "plaintext"},
+        "anchor": {"shape": "point"},
+    }
+)
+
+# Shapes whose inside is smaller than their box: their labels wrap sooner.
+_NARROW_SHAPES = {"diamond", "hexagon", "circle", "doublecircle", "Mcircle", "triangle", "invtriangle", "house"}
+
+_ARROWS = {END_NONE: "none", END_ARROW: "normal", END_CIRCLE: "dot", END_CROSS: "tee"}
+
+_HEX_COLOUR = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})")
+# Colour names Graphviz and browsers agree on; anything else in a style is ignored, not guessed.
+_NAMED_COLOURS = frozenset(
+    "black white red green blue yellow orange purple pink brown gray grey cyan magenta navy teal olive maroon "
+    "lime gold silver coral salmon khaki violet indigo crimson tomato orchid plum beige ivory lavender "
+    "lightblue lightgreen lightgrey lightgray lightyellow lightpink darkblue darkgreen darkred darkorange "
+    "transparent".split()
+)
+_WIDTH = re.compile(r"(\d+(?:\.\d+)?)(?:px)?")
+
+
+@dataclass
+class Options:
+    show_meta: bool = True
+    findings: Sequence[Finding] = ()
+    font: str = FONT
+    title: bool = True
+    engine: str = "dot"
+
+
+@dataclass
+class _Marks:
+    """Lint findings, gathered per node and per edge."""
+
+    nodes: dict[str, list[Finding]] = field(default_factory=lambda: defaultdict(list))
+    edges: dict[int, list[Finding]] = field(default_factory=lambda: defaultdict(list))
+    chart: list[Finding] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+
+    @classmethod
+    def of(cls, process: Process, findings: Iterable[Finding]) -> "_Marks":
+        marks = cls()
+        edge_count = len(process.edges)
+        for finding in findings:
+            marks.counts[finding.severity] += 1
+            placed = False
+            if finding.node is not None and process.has_node(finding.node):
+                marks.nodes[finding.node].append(finding)
+                placed = True
+            if finding.edge is not None and 0 <= finding.edge < edge_count:
+                marks.edges[finding.edge].append(finding)
+                placed = True
+            if not placed:
+                marks.chart.append(finding)
+        return marks
+
+    @property
+    def any(self) -> bool:
+        return bool(self.counts)
+
+
+def _worst(findings: Sequence[Finding]) -> str:
+    return min((f.severity for f in findings), key=lambda s: SEVERITY_RANK.get(s, 9))
+
+
+def _rules(findings: Sequence[Finding], limit: int = 2) -> str:
+    names = list(dict.fromkeys(f.rule or f.code for f in findings))
+    shown = ", ".join(names[:limit])
+    return shown + (f" +{len(names) - limit}" if len(names) > limit else "")
+
+
+# ---------------------------------------------------------------------------------------------
+# Text
+
+
+def _runs_html(line: label_text.Line) -> str:
+    out = []
+    for run in line:
+        styles = [s for s in label_text.STYLE_ORDER if s in run.styles]
+        out.append("".join(f"<{s}>" for s in styles) + dot_html(run.text) + "".join(f"</{s}>" for s in reversed(styles)))
+    return "".join(out)
+
+
+def _lines_html(lines: list[label_text.Line]) -> str:
+    return "<BR/>".join(_runs_html(line) for line in lines)
+
+
+def _font(text: str, size: Optional[float] = None, colour: Optional[str] = None) -> str:
+    attributes = ""
+    if size is not None:
+        attributes += f' POINT-SIZE="{size:g}"'
+    if colour is not None:
+        attributes += f' COLOR="{colour}"'
+    return f"<FONT{attributes}>{text}</FONT>" if attributes else text
+
+
+def _stack(rows: list[str]) -> str:
+    """Rows of label text one under another. A table, not `<BR/>`: rows in different font sizes
+    then get their own line heights instead of overlapping."""
+    if len(rows) == 1:
+        return rows[0]
+    cells = "".join(f"<TR><TD>{row}</TD></TR>" for row in rows)
+    return f'<TABLE BORDER="0" CELLBORDER="0" CELLPADDING="0" CELLSPACING="2">{cells}</TABLE>'
+
+
+def _plain_lines(text: str, width: int) -> list[label_text.Line]:
+    lines = [(label_text.Run(part),) if part else () for part in clean(text).split("\n")]
+    return label_text.wrap(lines, width)
+
+
+def _meta_lines(node: Node, in_drawn_lane: bool, width: int) -> list[label_text.Line]:
+    """`owner · deadline` under a label, or the two on lines of their own when that is too wide.
+
+    An owner inherited from a drawn lane is left out: the lane already says it. A deadline is
+    never broken (`2个 / 工作日` would read wrongly)."""
+    owner = node.owner if node.owner and not (node.owner_from_lane and in_drawn_lane) else None
+    due = node.due.text if node.due is not None else None
+    if owner and due:
+        together = f"{owner} · {due}"
+        if display_width(together) <= width:
+            return [(label_text.Run(clean(together)),)]
+        return _plain_lines(owner, width) + [(label_text.Run(clean(due)),)]
+    if owner:
+        return _plain_lines(owner, width)
+    if due:
+        return [(label_text.Run(clean(due)),)]
+    return []
+
+
+def _colour(value: str) -> Optional[str]:
+    value = value.strip()
+    if _HEX_COLOUR.fullmatch(value):
+        if len(value) == 4:
+            value = "#" + "".join(ch * 2 for ch in value[1:])
+        return value.lower()
+    if value.lower() in _NAMED_COLOURS:
+        return value.lower()
+    return None
+
+
+def _css(style: str) -> dict[str, str]:
+    """`fill:#f9f,stroke:#333,stroke-width:2px` → {'fill': '#f9f', …} (Mermaid separates with commas)."""
+    out = {}
+    for part in re.split(r"[,;]", style):
+        if ":" in part:
+            key, value = part.split(":", 1)
+            out[key.strip().lower()] = value.strip()
+    return out
+
+
+def _style_attributes(css: dict[str, str], edge: bool = False) -> dict[str, str]:
+    attributes: dict[str, str] = {}
+    fill = _colour(css.get("fill", ""))
+    stroke = _colour(css.get("stroke", ""))
+    text = _colour(css.get("color", ""))
+    if fill and not edge:
+        attributes["fillcolor"] = fill
+    if stroke:
+        attributes["color"] = stroke
+    if text:
+        attributes["fontcolor"] = text
+    width = _WIDTH.fullmatch(css.get("stroke-width", "").strip())
+    if width:
+        attributes["penwidth"] = f"{min(float(width.group(1)), 8.0):g}"
+    if css.get("stroke-dasharray"):
+        attributes["_dashed"] = "1"
+    return attributes
+
+
+# ---------------------------------------------------------------------------------------------
+# The graph
+
+
+class _Writer:
+    def __init__(self, process: Process, options: Options) -> None:
+        self.process = process
+        self.options = options
+        self.graph = ProcessGraph(process)
+        self.marks = _Marks.of(process, options.findings)
+        self.out: list[str] = []
+        self.large = len(process.nodes) > LARGE_CHART_NODES
+        self.layered = options.engine == "dot"  # other engines know no ranks, only distances
+        self.full_lanes = self.layered and not self.large
+        self.subgraphs = {s.id: s for s in process.subgraphs}
+        self.cluster_names = {s.id: f"cluster_{index}" for index, s in enumerate(process.subgraphs)}
+        # Declared lanes that sit at the top level are drawn as swimlanes, in the declared order.
+        self.swimlanes = [
+            self.subgraphs[lane_id]
+            for lane_id in process.lanes
+            if lane_id in self.subgraphs and self.subgraphs[lane_id].parent is None
+        ]
+        self.swimlane_ids = {lane.id for lane in self.swimlanes}
+        self.children: dict[Optional[str], list[str]] = defaultdict(list)
+        for subgraph in process.subgraphs:
+            parent = subgraph.parent if subgraph.parent in self.subgraphs else None
+            self.children[parent].append(subgraph.id)
+        self.members: dict[Optional[str], list[Node]] = defaultdict(list)
+        for node in process.nodes:
+            holder = node.subgraph if node.subgraph in self.subgraphs else None
+            self.members[holder].append(node)
+        self.node_index = {node.id: index for index, node in enumerate(process.nodes)}
+        self.placeholders: dict[str, str] = {}
+        self.drawn_nodes: list[str] = []  # DOT names of the nodes and stand-ins, in order
+        self.ranking_edges: list[tuple[str, str]] = []  # (tail, head) of edges that rank nodes  # empty subgraph → its invisible stand-in node
+        self.node_styles = self._node_css()
+        self.edge_styles = self._edge_css()
+
+    # -------------------------------------------------------------- styles from the chart
+
+    def _node_css(self) -> dict[str, dict[str, str]]:
+        class_css: dict[str, dict[str, str]] = {}
+        for class_def in self.process.class_defs:
+            class_css.setdefault(class_def.name, {}).update(_css(class_def.style))
+        result: dict[str, dict[str, str]] = {}
+        for node in self.process.nodes:
+            css: dict[str, str] = {}
+            if not node.classes and "default" in class_css:
+                css.update(class_css["default"])
+            for name in node.classes:
+                css.update(class_css.get(name, {}))
+            result[node.id] = css
+        for style in self.process.styles:
+            if not style.is_link and style.target in result:
+                result[style.target].update(_css(style.style))
+        return result
+
+    def _edge_css(self) -> dict[int, dict[str, str]]:
+        result: dict[int, dict[str, str]] = {edge.index: {} for edge in self.process.edges}
+        for style in self.process.styles:
+            if not style.is_link:
+                continue
+            css = _css(style.style)
+            if style.target.strip() == "default":
+                targets = list(result)
+            else:
+                targets = [int(t) for t in style.target.split(",") if t.strip().isdigit()]
+            for index in targets:
+                if index in result:
+                    result[index].update(css)
+        return result
+
+    # -------------------------------------------------------------- output helpers
+
+    def line(self, depth: int, text: str) -> None:
+        self.out.append("  " * depth + text)
+
+    @staticmethod
+    def attributes(pairs: dict[str, str]) -> str:
+        """`[key=value, …]`; values are already quoted or HTML-like (`<…>`)."""
+        if not pairs:
+            return ""
+        return " [" + ", ".join(f"{key}={value}" for key, value in pairs.items()) + "]"
+
+    # -------------------------------------------------------------- document
+
+    def write(self) -> str:
+        process = self.process
+        options = self.options
+        name = process.acc_title or process.title or "process"
+        self.line(0, f"digraph {dot_quote(name)} {{")
+        font = dot_quote(options.font)
+        graph_attributes = {
+            "rankdir": process.direction if process.direction in ("TB", "BT", "LR", "RL") else "TB",
+            "newrank": "true",
+            "compound": "true",
+            "fontname": font,
+            "fontsize": "12",
+            "fontcolor": dot_quote(INK),
+            "bgcolor": '"white"',
+            "pad": '"0.3"',
+            "nodesep": '"0.35"',
+            "ranksep": '"0.45"',
+            "outputorder": "edgesfirst",
+        }
+        if not self.layered:
+            graph_attributes.update({"overlap": "false", "splines": "true", "sep": '"+6"'})
+        elif self.large:
+            graph_attributes.update({"nslimit": "1", "nslimit1": "1", "mclimit": '"0.3"', "searchsize": "20"})
+        graph_label = self._graph_label()
+        if graph_label:
+            graph_attributes.update({"label": graph_label, "labelloc": "t", "labeljust": "c"})
+        for key, value in graph_attributes.items():
+            self.line(1, f"{key}={value}")
+        self.line(1, "node" + self.attributes({
+            "fontname": font, "fontsize": "12", "fontcolor": dot_quote(INK), "color": dot_quote(LINE),
+            "fillcolor": '"white"', "style": '"filled"', "margin": '"0.14,0.07"', "penwidth": "1.2",
+        }))
+        self.line(1, "edge" + self.attributes({
+            "fontname": font, "fontsize": "10", "fontcolor": dot_quote(INK), "color": dot_quote(EDGE_INK),
+            "arrowsize": '"0.8"', "penwidth": "1.1",
+        }))
+        self._block(None, 1)
+        for edge in process.edges:
+            self._edge(edge)
+        self._lane_anchors()
+        self.line(0, "}")
+        return "\n".join(self.out) + "\n"
+
+    def _graph_label(self) -> Optional[str]:
+        rows = []
+        if self.options.title and self.process.title:
+            rows.append(f'<TR><TD COLSPAN="8">{_font("<B>" + dot_html(self.process.title) + "</B>", 16)}</TD></TR>')
+        if self.marks.any:
+            cells = []
+            for severity in ("error", "warning", "info"):
+                count = self.marks.counts.get(severity, 0)
+                if not count:
+                    continue
+                line, fill = SEVERITY_COLOURS[severity]
+                cells.append(
+                    f'<TD BGCOLOR="{fill}" COLOR="{line}" BORDER="1" WIDTH="14" HEIGHT="10" FIXEDSIZE="TRUE"></TD>'
+                    f'<TD ALIGN="LEFT">{_font(dot_html(f"{severity} ({count})"), 10, MUTED)}</TD>'
+                )
+            rows.append(f"<TR>{''.join(cells)}</TR>")
+            if self.marks.chart:
+                text = "whole chart: " + _rules(self.marks.chart, 4)
+                colour = SEVERITY_COLOURS.get(_worst(self.marks.chart), SEVERITY_COLOURS["info"])[0]
+                rows.append(f'<TR><TD COLSPAN="8">{_font(dot_html(text), 10, colour)}</TD></TR>')
+        if not rows:
+            return None
+        return f'<<TABLE BORDER="0" CELLSPACING="4" CELLPADDING="1">{"".join(rows)}</TABLE>>'
+
+    # -------------------------------------------------------------- clusters and nodes
+
+    def _block(self, holder: Optional[str], depth: int, seen: Optional[set[str]] = None) -> None:
+        """The nodes and nested subgraphs of `holder` (None: the top level), in model order."""
+        seen = set() if seen is None else seen
+        order = self._ordered_items(holder)
+        for kind, item in order:
+            if kind == "node":
+                self._node(item, depth)
+            elif item not in seen:
+                seen.add(item)
+                self._cluster(self.subgraphs[item], depth, seen)
+
+    def _ordered_items(self, holder: Optional[str]) -> list[tuple[str, str]]:
+        """Nodes and subgraphs of one block, ordered by where each first appears in the model;
+        at the top level, swimlanes come in the order the front matter lists them."""
+        position = self.node_index
+
+        def first(subgraph_id: str, guard: int = 0) -> int:
+            values = [position[n.id] for n in self.members.get(subgraph_id, [])]
+            if guard < 64:
+                values += [first(child, guard + 1) for child in self.children.get(subgraph_id, [])]
+            return min(values, default=len(position))
+
+        items: list[tuple[int, int, str, str]] = []
+        for node in self.members.get(holder, []):
+            items.append((position[node.id], 0, "node", node.id))
+        lanes = [s for s in self.children.get(holder, []) if holder is None and s in self.swimlane_ids]
+        others = [s for s in self.children.get(holder, []) if s not in lanes]
+        for order, subgraph_id in enumerate(others):
+            items.append((first(subgraph_id), 1 + order, "subgraph", subgraph_id))
+        items.sort()
+        lane_order = sorted(lanes, key=lambda s: [lane.id for lane in self.swimlanes].index(s))
+        return [(kind, item) for _key, _sub, kind, item in items] + [("subgraph", s) for s in lane_order]
+
+    def _cluster(self, subgraph: Subgraph, depth: int, seen: set[str]) -> None:
+        index = self.process.subgraphs.index(subgraph)
+        self.line(depth, f"subgraph {self.cluster_names[subgraph.id]} {{")
+        is_lane = subgraph.id in self.swimlane_ids
+        if is_lane:
+            lane_number = [lane.id for lane in self.swimlanes].index(subgraph.id)
+            fill = LANE_FILLS[lane_number % len(LANE_FILLS)]
+            border = LANE_BORDERS[lane_number % len(LANE_BORDERS)]
+            title = _font("<B>" + _lines_html(_plain_lines(subgraph.title, 30)) + "</B>", 13)
+            attributes = {
+                "label": f"<{title}>", "style": '"filled"', "fillcolor": dot_quote(fill),
+                "color": dot_quote(border), "penwidth": "1.2", "margin": '"14"',
+                "labeljust": "l", "labelloc": "t", "fontcolor": dot_quote(INK),
+            }
+        else:
+            title = _font(_lines_html(_plain_lines(subgraph.title, 30)), 11)
+            attributes = {
+                "label": f"<{title}>", "style": '"rounded,filled"', "fillcolor": dot_quote(GROUP_FILL),
+                "color": dot_quote(GROUP_BORDER), "penwidth": "1", "margin": '"10"',
+                "labeljust": "l", "labelloc": "t", "fontcolor": dot_quote(MUTED),
+            }
+        attributes["id"] = dot_quote(f"sf-subgraph-{index}")
+        attributes["class"] = dot_quote("sf-lane" if is_lane else "sf-subgraph")
+        for key, value in attributes.items():
+            self.line(depth + 1, f"{key}={value}")
+        if is_lane and self.full_lanes:
+            for end in ("first", "last"):
+                self.line(depth + 1, f"{self._anchor(subgraph.id, end)} [shape=point, style=invis, width=0, height=0, label=\"\"]")
+        self._block(subgraph.id, depth + 1, seen)
+        if not self.members.get(subgraph.id) and not self.children.get(subgraph.id):
+            # Graphviz draws no empty cluster; a blank stand-in keeps the subgraph visible.
+            stand_in = dot_quote(f"sf-empty-{index}")
+            self.placeholders[subgraph.id] = stand_in
+            self.drawn_nodes.append(stand_in)
+            self.line(depth + 1, f"{stand_in} [shape=box, style=invis, label=\"\", width=1.2, height=0.4]")
+        self.line(depth, "}")
+
+    def _anchor(self, lane_id: str, end: str) -> str:
+        index = [lane.id for lane in self.swimlanes].index(lane_id)
+        return dot_quote(f"sf-lane-{index}-{end}")
+
+    def _lane_anchors(self) -> None:
+        """Every lane spans the whole flow, and the lanes keep their declared order.
+
+        Two invisible anchors outside the lanes come one rank before every node that starts the
+        flow and one rank after every node that ends it (the ends of the edges that rank nodes,
+        so loops drawn back do not count). Each lane holds an anchor at each end, pulled strongly
+        onto the rank of the outer anchors; so all lanes begin and end on the same ranks. The
+        lanes' first anchors share a rank, where invisible edges between neighbours fix the
+        order of the lanes. Only the starts and ends of the flow are tied to the anchors; the
+        other nodes keep the layout their own edges give them. (Graphviz 2.43 crashes on
+        `weight=0` edges into clusters under `newrank`, and ignores `rank=min`/`max` there, so
+        neither is used.)
+        """
+        if not self.swimlanes or not self.process.nodes or not self.full_lanes:
+            return
+        first, last = dot_quote("sf-first"), dot_quote("sf-last")
+        self.line(1, f"{first} [shape=point, style=invis, width=0, height=0, label=\"\"]")
+        self.line(1, f"{last} [shape=point, style=invis, width=0, height=0, label=\"\"]")
+        ranked_heads = {head for _tail, head in self.ranking_edges}
+        ranked_tails = {tail for tail, _head in self.ranking_edges}
+        for node_id in self.drawn_nodes:
+            if node_id not in ranked_heads:
+                self.line(1, f"{first} -> {node_id} [style=invis]")
+            if node_id not in ranked_tails:
+                self.line(1, f"{node_id} -> {last} [style=invis]")
+        for lane in self.swimlanes:
+            self.line(1, f"{first} -> {self._anchor(lane.id, 'first')} [style=invis, minlen=0, weight=50]")
+            self.line(1, f"{self._anchor(lane.id, 'last')} -> {last} [style=invis, minlen=0, weight=50]")
+        anchors = [self._anchor(lane.id, "first") for lane in self.swimlanes]
+        if len(anchors) > 1:
+            self.line(1, f"{{ rank=same; {'; '.join(anchors)} }}")
+            self.line(1, " -> ".join(anchors) + " [style=invis]")
+
+    def _lane_nodes(self, lane_id: str) -> list[str]:
+        nodes = [n.id for n in self.members.get(lane_id, [])]
+        for child in self.children.get(lane_id, []):
+            nodes += self._lane_nodes(child)
+        return nodes
+
+    def _node(self, node_id: str, depth: int) -> None:
+        node = self.process.node(node_id)
+        options = self.options
+        is_start = node.id in self.graph.starts and (node.kind == "start" or node.shape in (None, "stadium", "circle"))
+        is_end = node.id in self.graph.ends
+        shape_name = node.shape
+        if shape_name is None and node.kind == "decision":
+            shape_name = "diamond"
+        elif shape_name is None and node.kind in ("start", "end"):
+            shape_name = "stadium"
+        base = dict(SHAPES.get(shape_name, _PLAIN_BOX))
+        graphviz_shape = base.pop("shape")
+        pill = base.pop("_pill", None)
+        filled = base.pop("_filled", None)
+        bar = base.pop("_bar", None)
+        attributes: dict[str, str] = {"shape": graphviz_shape}
+        styles = ["filled"]
+        if "style" in base:
+            styles.append(base.pop("style"))
+        for key, value in base.items():
+            attributes[key] = dot_quote(value)
+        narrow = graphviz_shape in _NARROW_SHAPES
+        width = 18 if narrow else 26
+
+        lines = label_text.wrap(label_text.label_lines(node.label, node.label_format), width)
+        body = _lines_html(lines)
+        extra = []
+        in_drawn_lane = node.lane is not None
+        if options.show_meta:
+            meta = _meta_lines(node, in_drawn_lane, max(width, 24))
+            if meta:
+                extra.append(_font(_lines_html(meta), 9.5, MUTED))
+        findings = self.marks.nodes.get(node.id)
+        colour_line = colour_fill = None
+        if findings:
+            colour_line, colour_fill = SEVERITY_COLOURS.get(_worst(findings), SEVERITY_COLOURS["info"])
+            extra.append(_font(dot_html("⚠ " + _rules(findings)), 9, colour_line))
+        label = _stack([body] + extra)
+        if graphviz_shape == "point":
+            label = ""
+        attributes["label"] = f"<{label}>" if label else '""'
+
+        if node.is_decision:
+            attributes.update({"fillcolor": dot_quote("#fff8e6"), "color": dot_quote("#c98a1b")})
+        elif is_start:
+            attributes.update({"fillcolor": dot_quote("#e8f5ec"), "color": dot_quote("#3f8f55")})
+        elif is_end:
+            attributes.update({"fillcolor": dot_quote("#e9eef4"), "color": dot_quote("#4d6178")})
+        if pill:
+            # A pill: rounded ends as wide as the box is high.
+            attributes["margin"] = dot_quote("0.2,0.07")
+        if filled:
+            attributes.update({"fillcolor": dot_quote(INK), "width": '"0.25"', "fixedsize": "true", "label": '""'})
+        if bar:
+            attributes.update({"fillcolor": dot_quote(INK), "height": '"0.08"', "width": '"1.2"', "fixedsize": "true", "label": '""'})
+        css = _style_attributes(self.node_styles.get(node.id, {}))
+        if css.pop("_dashed", None):
+            styles.append("dashed")
+        for key, value in css.items():
+            attributes[key] = dot_quote(value)
+        if findings:
+            attributes.update({"color": dot_quote(colour_line), "fillcolor": dot_quote(colour_fill), "penwidth": "2.4"})
+        attributes["style"] = dot_quote(",".join(styles))
+        attributes["id"] = dot_quote(f"sf-node-{self.node_index[node.id]}")
+        kind = "decision" if node.is_decision else "start" if is_start else "end" if is_end else "step"
+        attributes["class"] = dot_quote(f"sf-node sf-{kind}" + (f" sf-{_worst(findings)}" if findings else ""))
+        tooltip = self._node_tooltip(node, findings)
+        if tooltip:
+            attributes["tooltip"] = dot_tooltip(tooltip)
+        link = self._link(node.id)
+        if link:
+            attributes["URL"] = dot_quote(link[0])
+            if link[1]:
+                attributes["target"] = dot_quote(link[1])
+        self.drawn_nodes.append(dot_quote(node.id))
+        self.line(depth, dot_quote(node.id) + self.attributes(attributes))
+
+    def _node_tooltip(self, node: Node, findings: Optional[list[Finding]]) -> str:
+        parts = [label_text.plain_text(node.label, node.label_format).replace("\n", " ")]
+        if node.owner:
+            parts.append(f"owner: {node.owner}")
+        if node.due is not None:
+            parts.append(f"due: {node.due.text}")
+        for finding in findings or ():
+            parts.append(f"{finding.severity} {finding.code} {finding.rule}: {finding.message}")
+        click = next((c for c in self.process.clicks if c.node == node.id and c.tooltip), None)
+        if click is not None:
+            parts.insert(1, click.tooltip or "")
+        return "\n".join(parts)
+
+    def _link(self, node_id: str) -> Optional[tuple[str, Optional[str]]]:
+        """A node's `click` link, if it is a web or mail address (never a script)."""
+        for click in self.process.clicks:
+            if click.node == node_id and click.action == "link":
+                url = click.target.strip()
+                if re.match(r"(?i)(https?://|mailto:)[^\s\"<>\\]+$", url):
+                    window = click.window if click.window in ("_blank", "_self", "_parent", "_top") else None
+                    return url, window
+        return None
+
+    # -------------------------------------------------------------- edges
+
+    def _endpoint(self, end_id: str, edge: Edge, source: bool) -> tuple[Optional[str], Optional[str]]:
+        """(DOT node, cluster to clip at) for one end of an edge; an edge to a subgraph meets its border."""
+        if end_id in self.subgraphs:
+            steps = self._steps_of(edge)
+            node_id = (steps[0].source if source else steps[0].target) if steps else None
+            if node_id is not None and self.process.has_node(node_id):
+                return dot_quote(node_id), self.cluster_names[end_id]
+            if end_id in self.placeholders:
+                return self.placeholders[end_id], self.cluster_names[end_id]
+            return None, None
+        if self.process.has_node(end_id):
+            return dot_quote(end_id), None
+        return None, None
+
+    def _back_edges(self) -> set[int]:
+        """Edges that lead back to a node already on the path (feedback loops, rework, retries).
+
+        A depth-first walk from the starts, then from every node not yet seen, in model order;
+        an edge to a node still on the walk's stack closes a loop. These edges do not rank their
+        ends, so the main flow keeps running in the chart's direction and each loop is drawn
+        as a curve beside it rather than on top of the forward edge.
+        """
+        if hasattr(self, "_back"):
+            return self._back
+        outgoing = self.graph.outgoing
+        back: set[int] = set()
+        state: dict[str, int] = {}  # 1: on the stack, 2: done
+        roots = list(self.graph.starts) + [n.id for n in self.process.nodes]
+        for root in roots:
+            if root in state:
+                continue
+            state[root] = 1
+            stack = [(root, iter(outgoing[root]))]
+            while stack:
+                node_id, steps = stack[-1]
+                step = next(steps, None)
+                if step is None:
+                    state[node_id] = 2
+                    stack.pop()
+                    continue
+                seen = state.get(step.target)
+                if seen == 1:
+                    back.add(step.edge.index)
+                elif seen is None:
+                    state[step.target] = 1
+                    stack.append((step.target, iter(outgoing[step.target])))
+        self._back = back
+        return back
+
+    def _steps_of(self, edge: Edge) -> list:
+        if not hasattr(self, "_steps_by_edge"):
+            self._steps_by_edge: dict[int, list] = defaultdict(list)
+            for step in self.graph.steps:
+                self._steps_by_edge[step.edge.index].append(step)
+        return self._steps_by_edge.get(edge.index, [])
+
+    def _edge(self, edge: Edge) -> None:
+        tail, ltail = self._endpoint(edge.source, edge, True)
+        head, lhead = self._endpoint(edge.target, edge, False)
+        if tail is None or head is None:
+            return
+        attributes: dict[str, str] = {}
+        if ltail and ltail != lhead:
+            attributes["ltail"] = ltail
+        if lhead and ltail != lhead:
+            attributes["lhead"] = lhead
+        styles = []
+        if edge.stroke == "dotted":
+            styles.append("dashed")
+        elif edge.stroke == "invisible":
+            styles.append("invis")
+        elif edge.stroke == "thick":
+            attributes["penwidth"] = '"2.6"'
+        if edge.length > 1:
+            attributes["minlen"] = str(edge.length)
+        if self.layered and edge.index in self._back_edges():
+            attributes["constraint"] = "false"
+        elif tail != head:
+            self.ranking_edges.append((tail, head))
+        has_start = edge.start != END_NONE
+        has_end = edge.end != END_NONE
+        if has_start and has_end:
+            attributes["dir"] = "both"
+        elif has_start:
+            attributes["dir"] = "back"
+        elif not has_end:
+            attributes["dir"] = "none"
+        if has_end and edge.end != END_ARROW:
+            attributes["arrowhead"] = _ARROWS[edge.end]
+        if has_start:
+            attributes["arrowtail"] = _ARROWS[edge.start]
+
+        parts = []
+        text_lines: list[label_text.Line] = []
+        if edge.label:
+            text_lines = label_text.wrap(label_text.label_lines(edge.label), 22)
+        rate = edge.rate_text if edge.rate is not None else None
+        if text_lines and text_lines != [()]:
+            parts.append(_lines_html(text_lines))
+        if rate:
+            parts.append(_font("<B>" + dot_html(rate) + "</B>", 10, "#2f6fbf"))
+        if edge.note and self.options.show_meta:
+            parts.append(_font("<I>" + _lines_html(_plain_lines(edge.note, 24)) + "</I>", 9, MUTED))
+        findings = self.marks.edges.get(edge.index)
+        if findings:
+            colour, _fill = SEVERITY_COLOURS.get(_worst(findings), SEVERITY_COLOURS["info"])
+            parts.append(_font(dot_html("⚠ " + _rules(findings)), 9, colour))
+        if parts and edge.stroke != "invisible":
+            attributes["label"] = "<" + _stack(parts) + ">"
+
+        css = _style_attributes(self.edge_styles.get(edge.index, {}), edge=True)
+        if css.pop("_dashed", None) and "dashed" not in styles:
+            styles.append("dashed")
+        for key, value in css.items():
+            attributes[key] = dot_quote(value)
+        if findings:
+            attributes.update({"color": dot_quote(colour), "penwidth": '"2.4"'})
+        if styles:
+            attributes["style"] = dot_quote(",".join(styles))
+        attributes["id"] = dot_quote(f"sf-edge-{edge.index}")
+        tooltip = []
+        if edge.note:
+            tooltip.append(edge.note)
+        for finding in findings or ():
+            tooltip.append(f"{finding.severity} {finding.code} {finding.rule}: {finding.message}")
+        if tooltip:
+            attributes["tooltip"] = dot_tooltip("\n".join(tooltip))
+        self.line(1, f"{tail} -> {head}" + self.attributes(attributes))
+
+
+def to_dot(
+    process: Process,
+    *,
+    show_meta: bool = True,
+    findings: Optional[Sequence[Finding]] = None,
+    font: str = FONT,
+    title: bool = True,
+    engine: str = "dot",
+) -> str:
+    """The DOT text for `process` (deterministic: the same model gives the same text).
+
+    `show_meta`: owner and deadline under each label, notes on edges. `findings`: lint findings
+    to highlight. `engine`: the Graphviz layout the text is meant for; only `dot` has ranks, so
+    only it gets swimlanes that span the flow.
+    """
+    options = Options(
+        show_meta=show_meta, findings=tuple(findings or ()), font=font, title=title, engine=engine
+    )
+    return _Writer(process, options).write()
+
+
+def render(process: Process, **options: object) -> str:
+    """`render -f dot`."""
+    return to_dot(
+        process,
+        show_meta=bool(options.get("show_meta", True)),
+        findings=options.get("findings") or (),  # type: ignore[arg-type]
+        font=str(options.get("font") or FONT),
+        engine=str(options.get("engine") or "dot"),
+    )

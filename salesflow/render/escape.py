@@ -1,0 +1,157 @@
+"""Escaping untrusted text for DOT and for Mermaid, written once for every renderer.
+
+Labels, owners and notes come from process files that anyone may write, so nothing in them may
+end a string, open an attribute or a tag, or turn into another statement or a directive.
+
+DOT. Graphviz reads text in two places, each with its own rules (checked against dot 2.43):
+
+- quoted strings (`"…"`): a `\\"` is a quote; for node ids and `id`/`label`-like attributes a
+  `\\\\` is one backslash, and a lone backslash starts an escape such as `\\N` (the node's name);
+- HTML-like labels (`<…>`): XML text, where `&`, `<` and `>` must be entities, and where Graphviz
+  still expands `\\N`, `\\G` … after decoding entities, so a backslash is written `\\\\` there too.
+
+Control characters (and lone surrogates, which are not text) are dropped: Graphviz refuses some
+and the SVG it writes would not be well-formed XML with them.
+
+Mermaid. A label is written as a double-quoted string, which may hold anything but `"`. Two more
+things would let text escape it, because Mermaid looks at the whole text before it parses: a
+`%%{` anywhere starts a directive (`%%{init: …}%%` would reconfigure the chart), and a line that
+starts with `%%` is a comment and vanishes. So `"` becomes `#quot;`, and the `%` that would
+start either becomes `#37;` — entity codes that Mermaid shows as the character itself. Text that
+needs none of this is written exactly as it was, so it reads back unchanged. Metadata values go
+into `@{ … }` as YAML scalars: plain when that is unambiguous, else double-quoted with escapes
+(`\x22` for a quote, so no `"` inside can end the block early; `\x25` breaks up `%%`).
+"""
+
+from __future__ import annotations
+
+import re
+
+# C0 and C1 controls except tab and newline, DEL, and surrogates (which cannot be encoded).
+_UNWANTED = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def clean(text: str) -> str:
+    """`text` without control characters and lone surrogates; CR LF and CR become LF."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _UNWANTED.sub("", text)
+
+
+def dot_quote(text: str) -> str:
+    r"""A DOT quoted string that Graphviz reads back as `text`.
+
+    >>> print(dot_quote('say "hi"'))
+    "say \"hi\""
+    >>> print(dot_quote('a\\b'))
+    "a\\b"
+    >>> print(dot_quote('two\nlines'))
+    "two\nlines"
+    """
+    text = clean(text).replace("\t", " ")
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+_HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;", "\\": "\\\\", "\t": " "}
+_HTML_SPECIAL = re.compile(r"[&<>\"'\\\t]")
+
+
+def dot_html(text: str) -> str:
+    r"""Text for inside a DOT HTML-like label: markup characters as entities, a newline as `<BR/>`.
+
+    >>> print(dot_html('<b> & "x"'))
+    &lt;b&gt; &amp; &quot;x&quot;
+    >>> print(dot_html('a\\N'))
+    a\\N
+    >>> print(dot_html('one\ntwo'))
+    one<BR/>two
+    """
+    text = _HTML_SPECIAL.sub(lambda m: _HTML[m.group(0)], clean(text))
+    return text.replace("\n", "<BR/>")
+
+
+def dot_tooltip(text: str) -> str:
+    """A quoted tooltip. Graphviz unescapes tooltips twice, so no backslash can be trusted to
+    stay one: it is shown as the look-alike `∖` instead."""
+    return dot_quote(clean(text).replace("\\", "\u2216"))
+
+
+# ---------------------------------------------------------------------------------------------
+# Mermaid
+
+# A `%` that would start a directive (`%%{`) or, at the start of a line inside the string, a
+# comment (`%%`). A string never starts a line itself: a node id or a bracket comes first.
+# JavaScript also ends a line at U+2028 and U+2029, so those count as line starts too.
+_MERMAID_PERCENT = re.compile(r"%(?=%\{)|(?<=[\n\u2028\u2029])([ \t]*)%(?=%)")
+
+
+def mermaid_string(text: str, markdown: bool = False) -> str:
+    r"""`text` as a double-quoted Mermaid string (a markdown string "`…`" when `markdown`).
+
+    >>> print(mermaid_string('报价 [含税] | 待签'))
+    "报价 [含税] | 待签"
+    >>> print(mermaid_string('say "hi"'))
+    "say #quot;hi#quot;"
+    >>> print(mermaid_string('x %%{init: {}}%%'))
+    "x #37;%{init: {}}%%"
+    >>> print(mermaid_string('one\n  %% two'))
+    "one
+      #37;% two"
+    """
+    text = clean(text)
+    text = _MERMAID_PERCENT.sub(lambda m: (m.group(1) or "") + "#37;", text)
+    if markdown:
+        # A backtick right before the closing quote would end the markdown string early.
+        text = text.replace('`"', "#96;#quot;")
+        if text.endswith("`"):
+            text = text[:-1] + "#96;"
+        return '"`' + text + '`"'
+    text = text.replace('"', "#quot;")
+    if len(text) >= 2 and text.startswith("`") and text.endswith("`"):
+        text = "#96;" + text[1:]  # "`…`" would read as a markdown string
+    return '"' + text + '"'
+
+
+def mermaid_string_is_exact(text: str, markdown: bool = False) -> bool:
+    """Whether `mermaid_string(text)` reads back as `text` itself, not only shows the same."""
+    return clean(text) == text and mermaid_string(text, markdown) == (
+        '"`' + text + '`"' if markdown else '"' + text + '"'
+    )
+
+
+_YAML_PLAIN_FLOW = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`](?:[^\t\n:#,\[\]{}\"%]|%(?!%))*")
+# In block context (front matter, multi-line node data) commas are ordinary characters.
+_YAML_PLAIN_BLOCK = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`](?:[^\t\n:#\[\]{}\"%]|%(?!%))*")
+_YAML_ESCAPES = {"\\": "\\\\", '"': "\\x22", "\n": "\\n", "\t": "\\t"}
+
+
+def yaml_scalar(text: str, flow: bool = True) -> str:
+    r"""`text` as a one-line YAML scalar for `@{ … }` data or front matter.
+
+    Plain when YAML reads it back as the same text (in flow context, `{ a: x, b: [y] }`, unless
+    `flow` is false), else double-quoted. Never a `"` inside (it would end `@{ … }` early for the
+    lexer) nor `%%` (it could start a directive).
+
+    >>> print(yaml_scalar('销售经理'), yaml_scalar('60%'))
+    销售经理 60%
+    >>> print(yaml_scalar('时间: 9:00 前'))
+    "时间: 9:00 前"
+    >>> print(yaml_scalar('a "b" } %%{x}'))
+    "a \x22b\x22 } \x25%{x}"
+    >>> print(yaml_scalar('June 30, 2027'), yaml_scalar('June 30, 2027', flow=False))
+    "June 30, 2027" June 30, 2027
+    """
+    text = clean(text)
+    pattern = _YAML_PLAIN_FLOW if flow else _YAML_PLAIN_BLOCK
+    if text and text == text.strip() and text.isprintable() and pattern.fullmatch(text):
+        return text
+    out = []
+    for index, ch in enumerate(text):
+        if ch in _YAML_ESCAPES:
+            out.append(_YAML_ESCAPES[ch])
+        elif ch == "%" and text[index + 1 : index + 2] == "%":
+            out.append("\\x25")
+        elif not ch.isprintable() and ch != " ":
+            out.append(f"\\u{ord(ch):04x}" if ord(ch) < 0x10000 else f"\\U{ord(ch):08x}")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'

@@ -1,0 +1,199 @@
+"""What a Mermaid label shows: entity codes decoded, `<br>` as a line break, simple emphasis.
+
+The model keeps labels as written (`客户说 #quot;太贵了#quot;`, `需求分析<br>Needs analysis`,
+"`**重点客户**`"), as Mermaid receives them. A drawing needs what Mermaid would show: lines of
+styled runs. Only a few inline tags are honoured (`<b>`, `<i>`, `<u>`, `<s>`, `<sub>`, `<sup>`
+and their synonyms); other markup is shown as text, never interpreted. Long lines are wrapped to a
+display width, CJK-aware, so a shape stays readable instead of growing very wide.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from typing import NamedTuple
+
+from ..textwidth import display_width
+
+BOLD, ITALIC, UNDERLINE, STRIKE, SUB, SUP = "B", "I", "U", "S", "SUB", "SUP"
+STYLE_ORDER = (BOLD, ITALIC, UNDERLINE, STRIKE, SUB, SUP)  # the order tags open in
+
+
+class Run(NamedTuple):
+    text: str
+    styles: frozenset[str] = frozenset()
+
+
+Line = tuple[Run, ...]
+
+_ENTITY = re.compile(r"#(\d+);|#([A-Za-z][A-Za-z0-9]*);")
+_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_TAG = re.compile(r"<(/?)(b|strong|i|em|u|s|del|strike|sub|sup)\s*>", re.IGNORECASE)
+_TAG_STYLE = {
+    "b": BOLD, "strong": BOLD, "i": ITALIC, "em": ITALIC, "u": UNDERLINE,
+    "s": STRIKE, "del": STRIKE, "strike": STRIKE, "sub": SUB, "sup": SUP,
+}
+_MD_EMPHASIS = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*|__(?=\S)(.+?)(?<=\S)__|\*(?=\S)(.+?)(?<=\S)\*|_(?=\S)(.+?)(?<=\S)_")
+
+
+def decode_entities(text: str) -> str:
+    """Mermaid's entity codes: `#quot;` → `"`, `#9829;` → `♥`; unknown names stay as written."""
+
+    def one(match: re.Match[str]) -> str:
+        if match.group(1) is not None:
+            code = int(match.group(1))
+            if 0 < code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF:
+                return chr(code)
+            return match.group(0)
+        decoded = html.unescape(f"&{match.group(2)};")
+        return match.group(0) if decoded.startswith("&") else decoded
+
+    return _ENTITY.sub(one, text)
+
+
+def _html_runs(text: str) -> list[Line]:
+    """Lines of runs from a text label: `<br>` breaks lines, known tags set styles."""
+    lines: list[list[Run]] = [[]]
+    active: list[str] = []
+    for part_index, part in enumerate(_BREAK.split(text.replace("\r", ""))):
+        if part_index:
+            lines.append([])
+        for segment_index, segment in enumerate(part.split("\n")):
+            if segment_index:
+                lines.append([])
+            position = 0
+            for tag in _TAG.finditer(segment):
+                if tag.start() > position:
+                    lines[-1].append(Run(decode_entities(segment[position : tag.start()]), frozenset(active)))
+                style = _TAG_STYLE[tag.group(2).lower()]
+                if tag.group(1):
+                    if style in active:
+                        active.remove(style)
+                else:
+                    active.append(style)
+                position = tag.end()
+            if position < len(segment):
+                lines[-1].append(Run(decode_entities(segment[position:]), frozenset(active)))
+    return [tuple(line) for line in lines]
+
+
+def _markdown_runs(text: str) -> list[Line]:
+    """Lines of runs from a "`…`" label: `**bold**`, `*italic*`/`_italic_`; newlines break lines."""
+    lines = []
+    for raw_line in _BREAK.sub("\n", text).split("\n"):
+        runs: list[Run] = []
+        position = 0
+        for match in _MD_EMPHASIS.finditer(raw_line):
+            if match.start() > position:
+                runs.append(Run(decode_entities(raw_line[position : match.start()])))
+            bold = match.group(1) if match.group(1) is not None else match.group(2)
+            if bold is not None:
+                runs.append(Run(decode_entities(bold), frozenset({BOLD})))
+            else:
+                italic = match.group(3) if match.group(3) is not None else match.group(4)
+                runs.append(Run(decode_entities(italic), frozenset({ITALIC})))
+            position = match.end()
+        if position < len(raw_line):
+            runs.append(Run(decode_entities(raw_line[position:])))
+        lines.append(tuple(runs))
+    return lines
+
+
+def label_lines(label: str, label_format: str = "text") -> list[Line]:
+    """The lines a label shows, each a tuple of styled runs; blank edges trimmed."""
+    lines = _markdown_runs(label) if label_format == "markdown" else _html_runs(label)
+    trimmed = [_strip_line(line) for line in lines]
+    while trimmed and not trimmed[0]:
+        trimmed.pop(0)
+    while trimmed and not trimmed[-1]:
+        trimmed.pop()
+    return trimmed or [()]
+
+
+def _strip_line(line: Line) -> Line:
+    runs = [run for run in line if run.text]
+    if runs:
+        runs[0] = Run(runs[0].text.lstrip(), runs[0].styles)
+        runs[-1] = Run(runs[-1].text.rstrip(), runs[-1].styles)
+    return tuple(run for run in runs if run.text)
+
+
+def plain_text(label: str, label_format: str = "text") -> str:
+    """The label as plain text, lines joined with newlines (for tooltips and measuring)."""
+    return "\n".join("".join(run.text for run in line) for line in label_lines(label, label_format))
+
+
+# ---------------------------------------------------------------------------------------------
+# Wrapping
+
+# No line may start with closing punctuation or end with opening punctuation (CJK line rules).
+_NO_START = set("，。、；：？！）》」』】〉”’,.;:?!)]}%·…")
+_NO_END = set("（《「『【〈“‘([{")
+
+
+def _is_wide(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in ("W", "F")
+
+
+def _pieces(line: Line) -> list[Run]:
+    """Break opportunities: each wide character alone, runs of other non-space characters, spaces."""
+    out: list[Run] = []
+    for run in line:
+        for token in re.findall(r"\s+|[^\s]", run.text):
+            if out and not token.isspace() and not _is_wide(token) and out[-1].styles == run.styles:
+                previous = out[-1].text
+                if previous and not previous[-1].isspace() and not _is_wide(previous[-1]):
+                    out[-1] = Run(previous + token, run.styles)
+                    continue
+            out.append(Run(token, run.styles))
+    # Keep closing punctuation with the piece before it, opening punctuation with the one after.
+    merged: list[Run] = []
+    for piece in out:
+        if merged and piece.text[0] in _NO_START and not merged[-1].text.isspace():
+            merged[-1] = Run(merged[-1].text + piece.text, merged[-1].styles | piece.styles)
+        elif merged and merged[-1].text[-1] in _NO_END:
+            merged[-1] = Run(merged[-1].text + piece.text, merged[-1].styles | piece.styles)
+        else:
+            merged.append(piece)
+    return merged
+
+
+def _join(pieces: list[Run]) -> Line:
+    runs: list[Run] = []
+    for piece in pieces:
+        if runs and runs[-1].styles == piece.styles:
+            runs[-1] = Run(runs[-1].text + piece.text, piece.styles)
+        else:
+            runs.append(piece)
+    return _strip_line(tuple(runs))
+
+
+def wrap(lines: list[Line], width: int) -> list[Line]:
+    """Lines no wider than `width` display columns where a break is possible (CJK counts 2)."""
+    out: list[Line] = []
+    for line in lines:
+        if sum(display_width(run.text) for run in line) <= width:
+            out.append(line)
+            continue
+        current: list[Run] = []
+        used = 0
+        for piece in _pieces(line):
+            size = display_width(piece.text)
+            if piece.text.isspace():
+                if current:
+                    current.append(piece)
+                    used += size
+                continue
+            if current and used + size > width:
+                out.append(_join(current))
+                current, used = [], 0
+            current.append(piece)
+            used += size
+        if current:
+            out.append(_join(current))
+    return [line for line in out if line] or [()]
+
+
+def line_width(line: Line) -> int:
+    return sum(display_width(run.text) for run in line)

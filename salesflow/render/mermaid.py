@@ -1,0 +1,667 @@
+"""`render -f mermaid`: a process as canonical Mermaid text, with its metadata kept as node data.
+
+The layout is always the same, whatever the input looked like:
+
+    ---                                   front matter: salesflow keys, then Mermaid's own
+    %%{init: …}%%                         directives the chart had
+    flowchart TD
+        accTitle: …
+        A(["线索获取"])@{ owner: 市场专员, due: 1d }      nodes in the model's order, each once,
+        subgraph sales ["销售部"]                          inside the subgraph that holds them
+            B["报价"]
+        end
+        A h1@-->|交接| B                   edges in the model's order, one per line
+        h1@{ rate: 60%, note: … }          edge data
+        classDef … / class … / style … / linkStyle … / click …
+
+Reading the text back gives the same model (positions aside): the same nodes in the same order,
+the same subgraphs (ids, titles, members, nesting, the order they close in), edges, metadata and
+styling. Comments are kept before the element they preceded. Labels are written exactly where
+Mermaid's syntax can hold them; where it cannot (a `"` in a label, `%%{`), the text is written
+with entity codes that Mermaid shows as the same characters, or, for a node, as a `label:` in its
+node data. `plain=True` leaves out all salesflow metadata (and Mermaid 11's node data and edge
+ids), for renderers older than Mermaid 11.3.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Iterable, Optional, Union
+
+from ..errors import RenderError
+from ..model import BRACKET_SHAPES, END_ARROW, END_CIRCLE, END_CROSS, END_NONE, Edge, Node, Process, Subgraph
+from ..textwidth import display_width
+from .escape import clean, mermaid_string, mermaid_string_is_exact, yaml_scalar
+
+INDENT = "    "
+MAX_INLINE_DATA = 100  # display columns of one-line node data; longer data gets a block
+
+BRACKETS = {
+    "square": ("[", "]"),
+    "round": ("(", ")"),
+    "stadium": ("([", "])"),
+    "subroutine": ("[[", "]]"),
+    "cylinder": ("[(", ")]"),
+    "circle": ("((", "))"),
+    "doublecircle": ("(((", ")))"),
+    "odd": (">", "]"),
+    "diamond": ("{", "}"),
+    "hexagon": ("{{", "}}"),
+    "lean_right": ("[/", "/]"),
+    "lean_left": ("[\\", "\\]"),
+    "trapezoid": ("[/", "\\]"),
+    "inv_trapezoid": ("[\\", "/]"),
+}
+assert set(BRACKETS) == set(BRACKET_SHAPES)
+
+# For `plain`: the bracket shape nearest to each of Mermaid 11's `@{ shape: … }` names.
+_PLAIN_SHAPES = {
+    "round": "rounded event",
+    "stadium": "terminal pill",
+    "subroutine": "fr-rect subprocess subproc framed-rectangle",
+    "cylinder": "cyl db database cylinder datastore data-store h-cyl das horizontal-cylinder lin-cyl disk "
+    "lined-cylinder",
+    "circle": "circ sm-circ start small-circle f-circ junction filled-circle",
+    "doublecircle": "dbl-circ double-circle fr-circ stop framed-circle",
+    "diamond": "diam decision question",
+    "hexagon": "hex prepare",
+    "lean_right": "lean-r lean-right in-out",
+    "lean_left": "lean-l lean-left out-in",
+    "trapezoid": "trap-b priority trapezoid-bottom",
+    "inv_trapezoid": "trap-t manual trapezoid-top inv-trapezoid",
+    "odd": "odd flag paper-tape",
+}
+PLAIN_SHAPE = {name: bracket for bracket, names in _PLAIN_SHAPES.items() for name in names.split()}
+
+_NODE_ID = re.compile(r"(?:[A-Za-z0-9_!#$%&'*+.`?/\\]|(?![\x00-\x7f])\w|-(?![->.]))+")
+_EDGE_ID = re.compile(r"[^\s\"@{}\[\]()|;&:]+")
+_PIPE_LABEL = re.compile(r'\|(?:"[^"]*"|[^|"])*\|')
+
+NodeData = list[tuple[str, Union[str, list[str]]]]
+
+
+# ---------------------------------------------------------------------------------------------
+# Text pieces
+
+
+# Ids that Mermaid reads as part of a `click` statement when a space or the line end follows them.
+_CLICK_WORDS = frozenset({"call", "href"})
+
+
+def _check_id(identifier: str) -> str:
+    if not _NODE_ID.fullmatch(identifier) or identifier.startswith("%%"):
+        raise RenderError(f"`{identifier}` cannot be written as a Mermaid id; rename it, e.g. with letters and digits")
+    return identifier
+
+
+def _mention(identifier: str) -> str:
+    """An id alone on its line (`call;`: a `;` keeps `call` from reading as a keyword)."""
+    return _check_id(identifier) + (";" if identifier in _CLICK_WORDS else "")
+
+
+def _edge_line(edge: Edge, plain: bool) -> str:
+    source, target = _check_id(edge.source), _check_id(edge.target)
+    gap = "" if source in _CLICK_WORDS else " "
+    return f"{source}{gap}{_link(edge, plain)} {target}" + (";" if target in _CLICK_WORDS else "")
+
+
+_KEYWORDS = frozenset(
+    "end subgraph graph flowchart flowchart-elk style class classdef linkstyle click direction call href "
+    "acctitle accdescr default".split()
+)
+_PLAIN_PUNCTUATION = frozenset("?!,.:'+")
+
+
+def _plain_ok(text: str) -> bool:
+    """Whether a label can go without quotes: letters, digits, single inner spaces, CJK
+    punctuation, `?!,.:'+` and a hyphen between letters only, and not a keyword. Anything else is
+    quoted, which always works."""
+    if not text or text != text.strip() or text.lower() in _KEYWORDS or "  " in text:
+        return False
+    for index, ch in enumerate(text):
+        if ch.isalnum() or ch == " " or ch in _PLAIN_PUNCTUATION:
+            continue
+        if ch == "-" and 0 < index < len(text) - 1 and text[index - 1].isalnum() and text[index + 1].isalnum():
+            continue  # `re-score`, but never `--` or `->`
+        category = unicodedata.category(ch)
+        if ord(ch) > 0x7F and (category.startswith("P") or category.startswith("M")) and ch not in "\u2028\u2029":
+            continue
+        return False
+    return True
+
+
+def _label(text: str, markdown: bool = False) -> str:
+    """A label as written between brackets or pipes: bare when plain, else a quoted string."""
+    if not markdown and _plain_ok(text):
+        return text
+    return mermaid_string(text, markdown)
+
+
+def _read_back(text: str, markdown: bool) -> str:
+    """What salesflow reads from `_label(text, markdown)` (the text itself when exact)."""
+    written = _label(text, markdown)
+    if not markdown and written == text:
+        return text
+    return written[2:-2] if markdown else written[1:-1]
+
+
+def _edge_label(text: str) -> str:
+    """`|label|`: quoted; a label with quotes in it is written bare when it reads back the same."""
+    if '"' in text and "%%" not in text and "\n" not in text and text == text.strip():
+        bare = "|" + text + "|"
+        if _PIPE_LABEL.fullmatch(bare) and not (text.startswith('"') and text.endswith('"')):
+            return bare
+    return "|" + _label(text) + "|"
+
+
+def _title(text: str) -> str:
+    """A subgraph title in brackets. A title is one line: line breaks become `<br>`."""
+    one_line = re.sub(r"[\n\u2028\u2029]", "<br>", clean(text))
+    return "[" + _label(one_line) + "]"
+
+
+def _free_text(text: str) -> str:
+    """Text that runs to the end of its line (accTitle, accDescr): one line, no `%%`."""
+    return re.sub(r"[\n\u2028\u2029]+", " ", clean(text)).replace("%%", "%#37;").strip()
+
+
+def _link(edge: Edge, plain: bool) -> str:
+    """The link between two nodes: id, line with its ends and length, label."""
+    start = {END_NONE: "", END_ARROW: "<", END_CIRCLE: "o", END_CROSS: "x"}[edge.start]
+    end = {END_NONE: "", END_ARROW: ">", END_CIRCLE: "o", END_CROSS: "x"}[edge.end]
+    length = max(1, edge.length)
+    if edge.stroke == "dotted":
+        body = "-" + "." * length + "-" + end
+    elif edge.stroke == "invisible":
+        body = "~" * (length + 2)
+    else:
+        stroke = "=" if edge.stroke == "thick" else "-"
+        body = stroke * (length + (1 if end else 2)) + end
+    if edge.stroke != "invisible":
+        body = start + body
+    if edge.id is not None and not plain:
+        if not _EDGE_ID.fullmatch(edge.id):
+            raise RenderError(f"`{edge.id}` cannot be written as a Mermaid edge id")
+        body = edge.id + "@" + body
+    if edge.label is not None and edge.label != "":
+        body += _edge_label(edge.label)
+    return body
+
+
+# ---------------------------------------------------------------------------------------------
+# Node statements: a bracket (`A["x"]`), node data (`A@{ … }`), or both
+
+
+@dataclass(frozen=True)
+class _Bracket:
+    shape: str
+    label: str
+    label_format: str
+
+
+@dataclass
+class _Data:
+    entries: NodeData = field(default_factory=list)
+
+
+def _simulate(node_id: str, statements: list) -> tuple[str, str, Optional[str], dict[str, str]]:
+    """What salesflow reads from these statements: (label, format, shape, Mermaid data keys)."""
+    label: Optional[str] = None
+    label_format = "text"
+    shape: Optional[str] = None
+    data: dict[str, str] = {}
+    for statement in statements:
+        if isinstance(statement, _Bracket):
+            markdown = statement.label_format == "markdown"
+            label, label_format, shape = _read_back(statement.label, markdown), statement.label_format, statement.shape
+        else:
+            for key, value in statement.entries:
+                if not isinstance(value, str):
+                    continue
+                if key == "shape":
+                    shape = value
+                    data[key] = value
+                elif key == "label":
+                    if value.strip():
+                        label, label_format = value.strip(), "text"
+                    data[key] = value.strip()
+                else:
+                    data[key] = value
+    return (label if label is not None else node_id), label_format, shape, data
+
+
+def _node_statements(node: Node, plain: bool) -> list:
+    """The fewest statements that give the node its label, shape and Mermaid data, in order."""
+    mermaid = {} if plain else dict(node.mermaid_data)
+    shape = PLAIN_SHAPE.get(node.shape or "", node.shape if node.shape in BRACKETS else None) if plain else node.shape
+    if plain and shape is None and node.shape is not None:
+        shape = "square"
+
+    def attempts(data: dict[str, str]) -> list[list]:
+        ordered = sorted(data.items(), key=lambda kv: (kv[0] not in ("shape", "label"), kv[0] != "shape", kv[0]))
+        bracket = _Bracket(shape if shape in BRACKETS else "square", node.label, node.label_format)
+        options: list[list] = [[], [bracket]]
+        if data:
+            options += [[_Data(list(ordered))], [bracket, _Data(list(ordered))], [_Data(list(ordered)), bracket]]
+            if "shape" in data:
+                options.append([_Data(list(ordered)), bracket, _Data([("shape", data["shape"])])])
+        return options
+
+    wanted = (node.label, node.label_format, shape, mermaid)
+    for option in attempts(mermaid):
+        if _simulate(node.id, option) == wanted:
+            return option
+    text = node.label
+    if not plain and text == text.strip() and text and "label" not in mermaid:
+        # The label cannot be written in brackets exactly: it goes into the node data instead.
+        with_label = dict(mermaid, label=text)
+        for option in attempts(with_label):
+            if _simulate(node.id, option) == (node.label, "text", shape, with_label):
+                return option
+    # Nothing reads back exactly (e.g. a label with quotes and outer spaces): show the same text.
+    return [_Bracket(shape if shape in BRACKETS else "square", node.label, node.label_format)] + (
+        [_Data(sorted(mermaid.items()))] if mermaid else []
+    )
+
+
+def _process_data(node: Node) -> NodeData:
+    """salesflow's own node data, in a fixed order; an owner that comes from the lane is left out."""
+    entries: NodeData = []
+    if node.owner and not node.owner_from_lane:
+        entries.append(("owner", node.owner))
+    if node.due is not None:
+        entries.append(("due", node.due.text))
+    if node.kind is not None:
+        entries.append(("kind", node.kind))
+    for key in ("steps", "resources", "checks", "kpi"):
+        values = list(getattr(node, key))
+        if values:
+            entries.append((key, values))
+    if node.note:
+        entries.append(("note", node.note))
+    return entries
+
+
+def _inline(entries: NodeData) -> str:
+    parts = []
+    for key, value in entries:
+        if isinstance(value, list):
+            parts.append(f"{key}: [" + ", ".join(yaml_scalar(item) for item in value) + "]")
+        else:
+            parts.append(f"{key}: {yaml_scalar(value)}")
+    return "@{ " + ", ".join(parts) + " }"
+
+
+def _block(entries: NodeData, indent: str) -> list[str]:
+    """Node data as a YAML block: `@{` ends the first line, `}` stands alone on the last."""
+    lines = []
+    for key, value in entries:
+        if isinstance(value, list):
+            lines.append(f"{indent}  {key}:")
+            lines += [f"{indent}    - {yaml_scalar(item, flow=False)}" for item in value]
+        else:
+            lines.append(f"{indent}  {key}: {yaml_scalar(value, flow=False)}")
+    return lines + [indent + "}"]
+
+
+def _data_lines(head: str, entries: NodeData, indent: str) -> list[str]:
+    """`head@{ … }` on one line when short, else as a block."""
+    inline = _inline(entries)
+    if display_width(indent + head + inline) <= MAX_INLINE_DATA or not entries:
+        return [indent + head + inline]
+    return [indent + head + "@{"] + _block(entries, indent)
+
+
+def _bracket_text(bracket: _Bracket) -> str:
+    opening, closing = BRACKETS[bracket.shape]
+    return opening + _label(bracket.label, bracket.label_format == "markdown") + closing
+
+
+def node_lines(node: Node, indent: str, plain: bool = False) -> list[str]:
+    """The declaration of one node: its brackets and its data, fewest lines first."""
+    node_id = _check_id(node.id)
+    statements = _node_statements(node, plain)
+    extra = [] if plain else _process_data(node)
+    if extra:
+        data = next((s for s in statements if isinstance(s, _Data)), None)
+        if data is None:
+            statements = statements + [_Data(extra)]
+        else:
+            statements = [_Data(s.entries + extra) if s is data else s for s in statements]
+    lines: list[str] = []
+    index = 0
+    while index < len(statements):
+        statement = statements[index]
+        if isinstance(statement, _Bracket):
+            head = node_id + _bracket_text(statement)
+            following = statements[index + 1] if index + 1 < len(statements) else None
+            if isinstance(following, _Data):
+                lines += _data_lines(head, following.entries, indent)
+                index += 2
+                continue
+            lines.append(indent + head)
+        else:
+            lines += _data_lines(node_id, statement.entries, indent)
+        index += 1
+    return lines or [indent + _mention(node_id)]
+
+
+# ---------------------------------------------------------------------------------------------
+# The document
+
+
+def _front_matter(process: Process, plain: bool) -> list[str]:
+    lines: list[str] = []
+    if process.title:
+        lines.append(f"title: {yaml_scalar(process.title, flow=False)}")
+    if not plain:
+        if process.lang:
+            lines.append(f"lang: {yaml_scalar(process.lang, flow=False)}")
+        if process.target is not None:
+            lines.append(f"target: {yaml_scalar(process.target.text, flow=False)}")
+        for key in ("goals", "roles"):
+            values = getattr(process, key)
+            if values:
+                lines.append(f"{key}:")
+                lines += [f"  - {yaml_scalar(value, flow=False)}" for value in values]
+        if process.lanes:
+            lines.append("lanes: [" + ", ".join(yaml_scalar(lane) for lane in process.lanes) + "]")
+    for key, value in process.mermaid_front_matter:
+        lines += _yaml_value(key, value, "")
+    return ["---"] + lines + ["---"] if lines else []
+
+
+def _yaml_value(key: str, value: object, indent: str) -> list[str]:
+    """Mermaid's own front matter (config, displayMode), written back as nested YAML."""
+    if isinstance(value, dict):
+        if not value:
+            return [f"{indent}{yaml_scalar(key)}: {{}}"]
+        lines = [f"{indent}{yaml_scalar(key)}:"]
+        for sub_key, sub_value in value.items():
+            lines += _yaml_value(str(sub_key), sub_value, indent + "  ")
+        return lines
+    if isinstance(value, list):
+        if not value:
+            return [f"{indent}{yaml_scalar(key)}: []"]
+        lines = [f"{indent}{yaml_scalar(key)}:"]
+        for item in value:
+            if isinstance(item, (dict, list)):
+                nested = _yaml_value("-", item, indent + "  ")
+                lines.append(f"{indent}  -")
+                lines += nested[1:] if nested and nested[0].endswith(":") else nested
+            else:
+                lines.append(f"{indent}  - {yaml_scalar(str(item), flow=False)}")
+        return lines
+    return [f"{indent}{yaml_scalar(key)}: {yaml_scalar('' if value is None else str(value), flow=False)}"]
+
+
+class _Document:
+    def __init__(self, process: Process, plain: bool) -> None:
+        self.process = process
+        self.plain = plain
+        self.subgraphs = {s.id: s for s in process.subgraphs}
+        self.lines: list[str] = []
+        self.comments = _Comments(process)
+
+    # ------------------------------------------------------------------ layout of the blocks
+
+    def _layout(self) -> tuple[list[tuple[str, str]], bool]:
+        """Top-level items [("node"|"subgraph", id)], and whether subgraphs nest (else: flat)."""
+        process = self.process
+        position = {node.id: index for index, node in enumerate(process.nodes)}
+        homes = {node.id: node.subgraph for node in process.nodes}
+        children = {s.id: [m for m in s.members if m in self.subgraphs and self.subgraphs[m].parent == s.id]
+                    for s in process.subgraphs}
+
+        def first_node(subgraph_id: str, depth: int = 0) -> int:
+            found = [position[m] for m in self.subgraphs[subgraph_id].members if homes.get(m) == subgraph_id]
+            if depth < 64:
+                found += [first_node(c, depth + 1) for c in children[subgraph_id]]
+            return min(found, default=len(position))
+
+        def merged(subgraph_ids: list[str]) -> list[tuple[str, str]]:
+            nodes = [n.id for n in process.nodes if homes[n.id] not in self.subgraphs]
+            out: list[tuple[str, str]] = []
+            i = j = 0
+            while i < len(nodes) or j < len(subgraph_ids):
+                take_node = j >= len(subgraph_ids) or (
+                    i < len(nodes) and position[nodes[i]] < first_node(subgraph_ids[j])
+                )
+                if take_node:
+                    out.append(("node", nodes[i]))
+                    i += 1
+                else:
+                    out.append(("subgraph", subgraph_ids[j]))
+                    j += 1
+            return out
+
+        top = [s.id for s in process.subgraphs if s.parent not in self.subgraphs]
+        nested = merged(top)
+        closing: list[str] = []
+
+        def close(subgraph_id: str, depth: int = 0) -> None:
+            if depth < 64:
+                for child in children[subgraph_id]:
+                    close(child, depth + 1)
+            closing.append(subgraph_id)
+
+        for kind, item in nested:
+            if kind == "subgraph":
+                close(item)
+        if closing == [s.id for s in process.subgraphs]:
+            return nested, True
+        return merged([s.id for s in process.subgraphs]), False
+
+    def _declared_order(self, items: list[tuple[str, str]], nest: bool) -> list[str]:
+        """Node ids in the order their declarations will appear."""
+        homes = {node.id: node.subgraph for node in self.process.nodes}
+        order: list[str] = []
+
+        def walk(subgraph_id: str, depth: int = 0) -> None:
+            for member in self.subgraphs[subgraph_id].members:
+                if homes.get(member) == subgraph_id and self.process.has_node(member):
+                    order.append(member)
+                elif nest and member in self.subgraphs and self.subgraphs[member].parent == subgraph_id and depth < 64:
+                    walk(member, depth + 1)
+
+        for kind, item in items:
+            if kind == "node":
+                order.append(item)
+            else:
+                walk(item)
+        return order
+
+    # ------------------------------------------------------------------ writing
+
+    def write(self) -> str:
+        process = self.process
+        out = self.lines
+        out += _front_matter(process, self.plain)
+        out += self.comments.directives()
+        out.append(process.header + " " + process.direction)
+        if process.acc_title:
+            out.append(f"{INDENT}accTitle: {_free_text(process.acc_title)}")
+        if process.acc_descr:
+            descr_lines = [_free_text(line).replace("}", "#125;") for line in process.acc_descr.split("\n")]
+            if len(descr_lines) == 1:
+                out.append(f"{INDENT}accDescr: {_free_text(process.acc_descr)}")
+            else:
+                out.append(f"{INDENT}accDescr {{")
+                out += [(INDENT * 2 + line).rstrip() for line in descr_lines]
+                out.append(INDENT + "}")
+
+        items, nest = self._layout()
+        declared = self._declared_order(items, nest)
+        # Nodes whose declaration would come after a node the model lists later are first
+        # mentioned bare at the top, so the node order reads back unchanged.
+        model_order = [node.id for node in process.nodes]
+        where = {node_id: index for index, node_id in enumerate(declared)}
+        keep = len(model_order)
+        while keep > 0 and (keep == len(model_order) or where[model_order[keep - 1]] < where[model_order[keep]]):
+            keep -= 1
+        for node_id in model_order[:keep]:
+            out.append(INDENT + _mention(node_id))
+
+        for kind, item in items:
+            if kind == "node":
+                self._node(process.node(item), INDENT)
+            else:
+                self._subgraph(self.subgraphs[item], INDENT, nest)
+
+        for edge in process.edges:
+            self._comments_before(edge.span.line, INDENT)
+            out.append(INDENT + _edge_line(edge, self.plain))
+        if not self.plain:
+            for edge in process.edges:
+                if edge.id is None or (edge.rate_text is None and not edge.note):
+                    continue
+                entries: NodeData = []
+                if edge.rate_text is not None:
+                    entries.append(("rate", edge.rate_text))
+                if edge.note:
+                    entries.append(("note", edge.note))
+                if edge.data_span is not None:
+                    self._comments_before(edge.data_span.line, INDENT)
+                out += _data_lines(edge.id, entries, INDENT)
+
+        for class_def in process.class_defs:
+            self._comments_before(class_def.span.line, INDENT)
+            out.append(f"{INDENT}classDef {class_def.name} {_statement_text(class_def.style)}")
+        out += [INDENT + line for line in _class_statements(process)]
+        for style in process.styles:
+            self._comments_before(style.span.line, INDENT)
+            keyword = "linkStyle" if style.is_link else "style"
+            out.append(f"{INDENT}{keyword} {style.target} {_statement_text(style.style)}")
+        for click in process.clicks:
+            if not click.target.strip():
+                continue  # a click with nothing to open or call does nothing
+            self._comments_before(click.span.line, INDENT)
+            out.append(INDENT + _click(click))
+        out += [INDENT + line for line in self.comments.rest()]
+        return "\n".join(line.rstrip() for line in out) + "\n"
+
+    def _comments_before(self, line: int, indent: str) -> None:
+        self.lines += [indent + text for text in self.comments.before(line)]
+
+    def _node(self, node: Node, indent: str) -> None:
+        self._comments_before(node.span.line, indent)
+        self.lines += node_lines(node, indent, self.plain)
+
+    def _subgraph(self, subgraph: Subgraph, indent: str, nest: bool, depth: int = 0) -> None:
+        self._comments_before(subgraph.span.line, indent)
+        if subgraph.title == subgraph.id and _NODE_ID.fullmatch(subgraph.id) and not subgraph.id.startswith("end"):
+            head = subgraph.id
+        else:
+            head = f"{_check_id(subgraph.id)} {_title(subgraph.title)}"
+        self.lines.append(f"{indent}subgraph {head}")
+        inner = indent + INDENT
+        if subgraph.direction:
+            self.lines.append(f"{inner}direction {subgraph.direction}")
+        for member in subgraph.members:
+            if self.process.has_node(member) and self.process.node(member).subgraph == subgraph.id:
+                self._node(self.process.node(member), inner)
+            elif nest and member in self.subgraphs and self.subgraphs[member].parent == subgraph.id and depth < 64:
+                self._subgraph(self.subgraphs[member], inner, nest, depth + 1)
+            else:
+                self.lines.append(inner + _mention(member))
+        self.lines.append(f"{indent}end")
+
+
+def _statement_text(text: str) -> str:
+    """The style text of classDef/style/linkStyle: one line; a `;` would end the statement."""
+    return re.sub(r"[\n\u2028\u2029;]+", " ", clean(text)).replace("%%", "%#37;").strip()
+
+
+def _class_statements(process: Process) -> list[str]:
+    """`class A,B name` statements that give every node its classes in its order.
+
+    Round r assigns every node its r-th class, so each node's classes come in order; a class
+    given with `:::` reads back the same as one given by `class`.
+    """
+    lines = []
+    depth = max((len(node.classes) for node in process.nodes), default=0)
+    for round_number in range(depth):
+        by_class: dict[str, list[str]] = {}
+        for node in process.nodes:
+            if len(node.classes) > round_number:
+                by_class.setdefault(node.classes[round_number], []).append(node.id)
+        for name, ids in by_class.items():
+            lines.append(f"class {','.join(_check_id(i) for i in ids)} {name}")
+    return lines
+
+
+def _click(click) -> str:
+    url_or_call = click.target.replace('"', "%22")
+    if click.action == "link":
+        parts = [f'click {click.node} href "{url_or_call}"']
+        if click.tooltip:
+            parts.append(mermaid_string(click.tooltip))
+        if click.window:
+            parts.append(click.window)
+        return " ".join(parts)
+    if "(" in click.target:
+        text = f"click {click.node} call {click.target}"
+    else:
+        text = f"click {click.node} {click.target}"
+    if click.tooltip:
+        text += " " + mermaid_string(click.tooltip)
+    return text
+
+
+class _Comments:
+    """Whole-line comments, each placed before the element that followed it in the source."""
+
+    def __init__(self, process: Process) -> None:
+        self.directive_lines: list[str] = []
+        self.pending: list[tuple[int, str]] = []
+        in_directive = False
+        for comment in process.comments:
+            if in_directive:
+                self.directive_lines.append(comment.text.rstrip())
+                in_directive = "}%%" not in comment.text
+                continue
+            if comment.text.startswith("{"):
+                self.directive_lines.append("%%" + comment.text.rstrip())
+                in_directive = "}%%" not in comment.text
+                continue
+            self.pending.append((comment.span.line, "%%" + comment.text.rstrip()))
+
+    def directives(self) -> list[str]:
+        return list(self.directive_lines)
+
+    def before(self, line: int) -> list[str]:
+        taken = [text for where, text in self.pending if where < line]
+        if taken:
+            self.pending = [(where, text) for where, text in self.pending if where >= line]
+        return taken
+
+    def rest(self) -> list[str]:
+        taken = [text for _where, text in self.pending]
+        self.pending = []
+        return taken
+
+
+def to_mermaid(process: Process, plain: bool = False) -> str:
+    """Canonical Mermaid text for `process`; `plain` drops salesflow's metadata."""
+    return _Document(process, plain).write()
+
+
+def render(process: Process, **options: object) -> str:
+    """`render -f mermaid` (`--plain`: without metadata)."""
+    return to_mermaid(process, plain=bool(options.get("plain", False)))
+
+
+def iter_labels(process: Process) -> Iterable[str]:
+    """Every text the Mermaid output carries, for tests that look for escapes."""
+    for node in process.nodes:
+        yield node.label
+    for edge in process.edges:
+        if edge.label:
+            yield edge.label
+    for subgraph in process.subgraphs:
+        yield subgraph.title
+
+
+__all__ = ["to_mermaid", "render", "node_lines", "mermaid_string_is_exact"]
