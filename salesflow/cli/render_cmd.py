@@ -85,14 +85,19 @@ def command(
     options: dict[str, object] = {"show_meta": show_meta, "engine": engine, "timeout": timeout, "plain": plain}
     if font:
         options["font"] = font
-    lint = _linter(config_path) if highlight else None
 
     run = Run()
+    try:
+        review = _linter(config_path) if highlight else None
+    except SalesflowError as exc:
+        run.fail(exc)
+        exit_with(run.exit_code())
+        return
     results = []
     for chart, process in run.processes(inputs):
         try:
-            if lint is not None:
-                options["findings"] = lint(process)
+            if review is not None:
+                options["findings"] = review(chart, process)
             results.append((chart, fmt.renderer()(process, **options)))
         except SalesflowError as exc:
             run.fail(exc)
@@ -127,10 +132,20 @@ def command(
 
 
 def _linter(config_path: str | None):
-    """A function process → findings, from the linter (loaded only when --highlight asks for it)."""
+    """A function (chart, process) → findings, from the linter, loaded only for --highlight.
+
+    Each chart is reviewed under the configuration `salesflow lint` would use for it: the
+    --config file, or the one found above the chart's own file.
+    """
     try:
         from ..lint import lint, load_config
+        from ..lint.config import read_config
     except ImportError:
         raise click.UsageError("--highlight needs the linter, which this installation does not include") from None
-    config = load_config(config_path) if config_path else None
-    return lambda process: lint(process, config)
+    fixed = read_config(config_path) if config_path else None
+
+    def review(chart, process):
+        config = fixed if fixed is not None else load_config(chart.path)
+        return lint(process, config, source=chart.text)
+
+    return review
