@@ -53,6 +53,17 @@ class InlineSvg:
     markup: str  # an <svg> element, safe to put into HTML as it is
     width_pt: float  # its natural size
     height_pt: float
+    view_box: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)
+    drawing: str = ""  # the same drawing without the <svg> element and without ids, for copies
+
+    def part(self, x: float, y: float, width: float, height: float) -> str:
+        """A copy showing only the stretch (x, y, width, height) of the view box, for a printed page.
+
+        Copies carry no ids (the page's ids stay unique) and are hidden from assistive technology,
+        which reads the whole chart once.
+        """
+        box = " ".join(_number(v) for v in (x, y, width, height))
+        return f'<svg viewBox="{box}" aria-hidden="true" preserveAspectRatio="xMinYMin meet">{self.drawing}</svg>'
 
 
 def inline_svg(svg_text: str, label: str = "") -> InlineSvg:
@@ -75,9 +86,26 @@ def inline_svg(svg_text: str, label: str = "") -> InlineSvg:
         width, height = _points(box[2]), _points(box[3])
     if width is None or height is None:
         raise RenderError("the chart SVG has no size")
+    if len(box) == 4:
+        try:
+            view_box = tuple(float(v) for v in box)
+        except ValueError:
+            raise RenderError("the chart SVG has an unreadable viewBox") from None
+    else:
+        view_box = (0.0, 0.0, width, height)
+        root.set("viewBox", " ".join(_number(v) for v in view_box))
     out: list[str] = []
     _write(root, out, is_root=True, label=label)
-    return InlineSvg("".join(out), width, height)
+    copy: list[str] = []
+    for child in root:
+        _write(child, copy, keep_ids=False)
+        if child.tail:
+            copy.append(escape(child.tail, quote=False))
+    return InlineSvg("".join(out), width, height, view_box, "".join(copy))  # type: ignore[arg-type]
+
+
+def _number(value: float) -> str:
+    return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
 def _local(tag: str) -> str:
@@ -93,14 +121,14 @@ def _points(value: Optional[str]) -> Optional[float]:
     return float(match.group(1)) * _TO_PT[match.group(2)]
 
 
-def _write(element: ET.Element, out: list[str], is_root: bool = False, label: str = "") -> None:
+def _write(element: ET.Element, out: list[str], is_root: bool = False, label: str = "", keep_ids: bool = True) -> None:
     name = _local(element.tag)
     if not element.tag.startswith("{" + SVG_NS + "}") or name not in ALLOWED_ELEMENTS:
         return  # not part of a drawing: its content goes with it
     attributes: list[tuple[str, str]] = []
     for key, value in element.attrib.items():
         attribute = _attribute(name, key, value)
-        if attribute is not None:
+        if attribute is not None and (keep_ids or attribute[0] != "id"):
             attributes.append(attribute)
     if is_root:
         # The page decides the size (see the stylesheet); the viewBox keeps the proportions.
@@ -116,7 +144,7 @@ def _write(element: ET.Element, out: list[str], is_root: bool = False, label: st
     if element.text:
         out.append(escape(element.text, quote=False))
     for child in element:
-        _write(child, out)
+        _write(child, out, keep_ids=keep_ids)
         if child.tail:
             out.append(escape(child.tail, quote=False))
     out.append(f"</{name}>")
