@@ -94,15 +94,17 @@ def test_every_rule_has_a_case_file_with_failing_and_passing_cases() -> None:
 @pytest.mark.parametrize("rule", all_rules(), ids=lambda r: r.NAME)
 def test_failing_example_triggers_the_rule(rule) -> None:
     failing, _passing = docs.examples(rule)
+    options, _ = docs.example_options(rule)
     assert failing.strip(), f"{rule.NAME} documents no failing example"
-    assert findings_of(rule.NAME, failing), f"{rule.NAME}: the failing example does not trigger it"
+    assert findings_of(rule.NAME, failing, options), f"{rule.NAME}: the failing example does not trigger it"
 
 
 @pytest.mark.parametrize("rule", all_rules(), ids=lambda r: r.NAME)
 def test_passing_example_does_not_trigger_the_rule(rule) -> None:
     _failing, passing = docs.examples(rule)
+    _, options = docs.example_options(rule)
     assert passing.strip(), f"{rule.NAME} documents no passing example"
-    found = findings_of(rule.NAME, passing)
+    found = findings_of(rule.NAME, passing, options)
     assert not found, f"{rule.NAME}: the passing example triggers it: {found}"
 
 

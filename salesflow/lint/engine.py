@@ -194,6 +194,11 @@ class Context:
                 return Span(key_at + offset, 1, key_at + offset, len(lines[key_at - 1].rstrip()) + 1)
         return Span(block.line, block.column, block.line, block.column + 3)
 
+    @property
+    def source_length(self) -> Optional[int]:
+        """The chart's length in characters, when its text was given."""
+        return None if self._source is None else len(self._source)
+
     def node_data_span(self, node: Node) -> Span:
         """Where a node's own data is written, or the node itself if it has none."""
         return node.data_span or node.span

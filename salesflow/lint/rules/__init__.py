@@ -40,6 +40,7 @@ MODULES = (
     "too_many_steps",
     "too_many_branches",
     "label_too_long",
+    "too_large_for_mermaid",
     "goal_not_smart",
     "missing_kpi",
 )
