@@ -143,7 +143,8 @@ class Context:
                 continue
             if not (node.kind in ("start", "end") or node.shape in TERMINAL_SHAPES):
                 continue
-            if node.owner or node.due or node.steps or node.checks or node.kpi or node.resources:
+            own_owner = node.owner and not node.owner_from_lane  # a lane gives markers its title too
+            if own_owner or node.due or node.steps or node.checks or node.kpi or node.resources:
                 continue
             result.add(node.id)
         return frozenset(result)
