@@ -56,6 +56,14 @@ def command(
     when an input, the configuration or the command line cannot be used.
 
     \b
+    Configuration: [tool.salesflow] in pyproject.toml, or .salesflow.toml,
+    found above each file: extends, rules, per-file-ignores, exclude.
+    `salesflow rules` lists the rules; `salesflow rules NAME` explains one.
+    Suppression: a whole-line comment in the chart,
+      %% salesflow: disable-next-line=RULE[,RULE…]
+      %% salesflow: disable-file=RULE[,RULE…]
+
+    \b
     Examples:
       salesflow lint samples/
       salesflow lint --select missing-owner,SF2 process.flow
