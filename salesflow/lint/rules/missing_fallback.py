@@ -1,8 +1,8 @@
 """A decision whose every branch moves forward, or a chart with no decision at all.
 
 A branch of a decision is a fallback when it returns (its stage leads back to the decision:
-rework, retry, back to nurturing) or exits (it runs, without joining another path, into an
-end or a stage with no way onward: lost deal, disqualified lead). A decision all of whose
+rework, retry, back to nurturing) or exits (it runs, without joining another path first, into
+an end or a stage with no way onward: lost deal, disqualified lead, 登记归档 → 结束). A decision all of whose
 branches carry on forward is reported: nothing handles the "no". A chart of `min-steps`
 stages or more without a single decision is reported too: it describes the happy path only.
 
@@ -19,8 +19,9 @@ Failing example:
         A([提交报价]) --> Q{经理批准?}
         Q -->|是| B[发送报价]
         Q -->|否| C[降价后发送]
-        B --> D([客户确认])
+        B --> D[客户确认]
         C --> D
+        D --> E([签约])
 
 Passing example:
     flowchart TD
@@ -80,8 +81,8 @@ def check(ctx: Context, options: dict) -> Iterator[Problem]:
             if len(following) != 1 or node.is_decision:
                 break
             nxt = following[0]
-            if len(graph.predecessors[nxt]) != 1:
-                break  # it joins another path (even at an end): the deal carries on with the others
+            if len(graph.predecessors[nxt]) != 1 and nxt not in ends:
+                break  # it joins another path: the deal carries on with the others
             current = nxt
         exits[start] = result
         return result

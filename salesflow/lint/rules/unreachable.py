@@ -79,7 +79,8 @@ def check(ctx: Context, options: dict) -> Iterator[Problem]:
         yield Problem(
             ctx.process.node(node_id).span,
             f"{ctx.show(node_id)}{after} cannot be reached{start}: link it from the stage that comes before it, "
-            "or check the direction of its links",
+            "check the direction of its links, or, if deals also begin here, mark it and the other first "
+            "stages `kind: start`",
             node=node_id,
             related=tuple(sorted(stretch[1:], key=position.__getitem__)),
         )
