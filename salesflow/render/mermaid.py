@@ -77,7 +77,6 @@ PLAIN_SHAPE = {name: bracket for bracket, names in _PLAIN_SHAPES.items() for nam
 
 _NODE_ID = re.compile(r"(?:[A-Za-z0-9_!#$%&'*+.`?/\\]|(?![\x00-\x7f])\w|-(?![->.]))+")
 _EDGE_ID = re.compile(r"[^\s\"@{}\[\]()|;&:]+")
-_PIPE_LABEL = re.compile(r'\|(?:"[^"]*"|[^|"])*\|')
 
 NodeData = list[tuple[str, Union[str, list[str]]]]
 
@@ -148,11 +147,7 @@ def _read_back(text: str, markdown: bool) -> str:
 
 
 def _edge_label(text: str) -> str:
-    """`|label|`: quoted; a label with quotes in it is written bare when it reads back the same."""
-    if '"' in text and "%%" not in text and "\n" not in text and text == text.strip():
-        bare = "|" + text + "|"
-        if _PIPE_LABEL.fullmatch(bare) and not (text.startswith('"') and text.endswith('"')):
-            return bare
+    """`|label|`: bare when plain, else quoted (a `"` inside shows as `#quot;`)."""
     return "|" + _label(text) + "|"
 
 
