@@ -246,6 +246,7 @@ def test_inline_svg_keeps_only_drawing() -> None:
     assert "&lt;img src=x onerror=alert(5)&gt;" in markup
     assert "&lt;/svg&gt;&lt;script&gt;" in markup
     assert '<a href="https://example.com/ok" target="_blank">' in markup
+    assert "<g><title>t</title>" in markup  # a refused link keeps its tooltip, as an SVG title
     assert 'id="chart-graph0"' in markup and 'fill="url(#chart-grad)"' in markup
     assert_inert(markup)
 

@@ -141,6 +141,10 @@ def _write(element: ET.Element, out: list[str], is_root: bool = False, label: st
     for key, value in attributes:
         out.append(f' {key}="{escape(value, quote=True)}"')
     out.append(">")
+    tooltip = element.get(f"{{{XLINK_NS}}}title") if name in ("a", "g") and _local(element.tag) == "a" else None
+    if tooltip:
+        # Graphviz puts a node's tooltip on its link; a <title> child shows it in every browser.
+        out.append(f"<title>{escape(tooltip, quote=False)}</title>")
     if element.text:
         out.append(escape(element.text, quote=False))
     for child in element:
