@@ -218,12 +218,32 @@ def _chain_text(chain: Any, indent: str) -> str:
     return " ".join(parts)
 
 
+_QUOTED_OR_SPACE = re.compile(r'("[^"]*")|[ \t]+')
+
+
+def _squeeze(text: str) -> str:
+    """Runs of blanks outside double quotes as one space."""
+    return _QUOTED_OR_SPACE.sub(lambda m: m.group(1) or " ", text.strip())
+
+
 def _keyword_text(token: Any, indent: str) -> str:
     kind = token.type
     raw = str(token)
     if kind in _KEYWORDS:
         keyword = _KEYWORDS[kind]
-        return keyword + " " + raw[len(keyword) :].strip()
+        rest = raw[len(keyword) :].strip()
+        if kind in ("CLASSDEF_STMT", "STYLE_STMT", "LINKSTYLE_STMT"):
+            # `classDef NAMES STYLE`, `style ID STYLE`: the style text itself is kept as written.
+            parts = rest.split(None, 1)
+            rest = parts[0] + (" " + parts[1].strip() if len(parts) > 1 else "")
+        elif kind == "CLASS_STMT":
+            parts = rest.rsplit(None, 1)
+            if len(parts) == 2:
+                ids = ",".join(i.strip() for i in parts[0].split(",") if i.strip())
+                rest = ids + " " + parts[1]
+        else:  # click: words, some quoted
+            rest = _squeeze(rest)
+        return keyword + " " + rest
     if kind == "DIRECTION_STMT":
         return "direction " + raw.split()[-1]
     if kind in ("ACC_TITLE", "ACC_DESCR"):
@@ -251,7 +271,8 @@ class _Formatter:
 
     @staticmethod
     def _comment_lines(prepared: Any) -> list[tuple[int, str, bool]]:
-        """(line, text, keep verbatim) for each comment line; a directive's inner lines are verbatim."""
+        """(line, text, keep verbatim) for each comment line. A directive over several lines
+        (`%%{` … `}%%`) is kept exactly as written: its inside is the author's JSON."""
         out = []
         in_directive = False
         for comment in prepared.comments:
@@ -260,8 +281,11 @@ class _Formatter:
                 out.append((line, prepared.lines[line - 1].rstrip(), True))
                 in_directive = "}%%" not in prepared.lines[line - 1]
                 continue
-            out.append((line, "%%" + comment.text.rstrip(), False))
             in_directive = comment.text.startswith("{") and "}%%" not in comment.text
+            if in_directive:
+                out.append((line, prepared.lines[line - 1].rstrip(), True))
+            else:
+                out.append((line, "%%" + comment.text.rstrip(), False))
         return out
 
     def _blank_between(self, start: int) -> bool:
