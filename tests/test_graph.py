@@ -84,7 +84,7 @@ def test_queries_stay_linear_where_quadratic_code_would_crawl() -> None:
     fan = graph_of("flowchart LR\n" + "".join(f"  hub --> n{i}\n" for i in range(20_000)))
     seconds = timed(lambda: (lone.components, lone.flow_order, lone.strong_components, lone.forward_order))
     seconds += timed(lambda: (fan.successors, fan.predecessors, fan.components, fan.flow_order, fan.strong_components))
-    assert seconds < 2.0, f"{seconds:.2f}s"
+    assert seconds < 5.0, f"{seconds:.2f}s"  # quadratic code takes minutes here
     assert len(lone.components) == 20_000 and len(fan.successors["hub"]) == 20_000
 
 
@@ -96,5 +96,5 @@ def test_edges_inside_named_subgraphs_need_no_scan_per_subgraph() -> None:
         parts.append(f"  x{i} --> s{i}")
     graph = graph_of("\n".join(parts) + "\n")
     seconds = timed(lambda: graph.steps)
-    assert seconds < 1.0, f"{seconds:.2f}s"
+    assert seconds < 3.0, f"{seconds:.2f}s"
     assert graph.successors["x7"] == ["a7"]
