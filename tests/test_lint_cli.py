@@ -411,3 +411,26 @@ def test_pre_commit_hooks_run_the_linter() -> None:
     # pre-commit passes the staged files as arguments, as here.
     result = salesflow(*(str(p) for p in ANNOTATED))
     assert result.returncode == 0
+
+
+def test_output_file_and_no_overwriting_inputs(tmp_path: Path) -> None:
+    chart = write(tmp_path, "quote.flow", ERRORS)
+    report = tmp_path / "out" / "report.sarif"
+    result = salesflow("-f", "sarif", "-o", str(report), str(chart))
+    assert result.returncode == 1 and result.stdout == b""
+    assert json.loads(report.read_text("utf-8"))["version"] == "2.1.0"
+    clobber = salesflow("-o", str(chart), str(chart))
+    assert clobber.returncode == 2 and b"refusing to overwrite an input file" in clobber.stderr
+    assert chart.read_text("utf-8") == ERRORS
+
+
+def test_odd_inputs_never_give_a_traceback(tmp_path: Path) -> None:
+    empty_md = write(tmp_path, "notes.md", "# no charts here\n")
+    (tmp_path / "empty").mkdir()
+    binary = tmp_path / "blob.flow"
+    binary.write_bytes(b"\x00\x01\x02")
+    result = salesflow(str(empty_md), str(tmp_path / "empty"))
+    assert result.returncode == 0 and b"No problems found in 1 file." in result.stdout
+    result = salesflow(str(binary))
+    assert result.returncode == 2 and b"Traceback" not in result.stderr
+    assert b"not a text file" in result.stderr
