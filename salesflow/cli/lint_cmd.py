@@ -4,19 +4,24 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import click
 
-from .common import EXIT_ERROR, Run, exit_with, report, warn
+if TYPE_CHECKING:
+    from ..findings import Finding
+    from ..lint.report import Entry, Report
+    from ..model import Process
+    from ..sources import Chart
 
-FORMAT_NAMES = ("text", "json", "sarif", "github", "junit")
+from ..lint.formats import FORMATS
+from .common import EXIT_ERROR, Run, exit_with, report, warn
 
 
 @click.command("lint")
 @click.argument("inputs", nargs=-1, metavar="PATH...")
 @click.option(
-    "-f", "--format", "format_name", type=click.Choice(FORMAT_NAMES), default=None,
+    "-f", "--format", "format_name", type=click.Choice(list(FORMATS)), default=None,
     help="Output format. Default: text, or github when GITHUB_ACTIONS=true.",
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Write the report to this file.")
@@ -146,7 +151,7 @@ class _Configs:
         return self._adjusted[key]
 
 
-def _lint_path(path: str, stdin_filename: Optional[str], configs: _Configs, run: Run, result) -> None:
+def _lint_path(path: str, stdin_filename: Optional[str], configs: _Configs, run: Run, result: "Report") -> None:
     from ..errors import ConfigError, SalesflowError
     from ..lint import lint
     from ..lint.report import FileReport
@@ -190,7 +195,7 @@ def _lint_path(path: str, stdin_filename: Optional[str], configs: _Configs, run:
             file_report.entries.extend(_entries(findings, process, chart))
 
 
-def _entries(findings, process, chart) -> list:
+def _entries(findings: list["Finding"], process: "Process", chart: "Chart") -> list["Entry"]:
     """Findings with their Markdown block, edge id, source line and a line-independent anchor."""
     from ..lint.report import Entry
 
