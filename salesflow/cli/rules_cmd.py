@@ -47,10 +47,11 @@ def explain(rule) -> str:
     """The rule's documentation with a header saying who it is and how it is configured."""
     from ..lint import docs
 
-    if rule.ENABLED:
-        default = f"{rule.SEVERITY} (on in the recommended preset)"
-    else:
-        default = f"off in the recommended preset; {rule.SEVERITY} in strict and all"
+    from ..lint.config import PRESETS, preset_rules
+
+    severities = {preset: preset_rules(preset)[rule.NAME].severity for preset in PRESETS}
+    others = ", ".join(f"{severities[p]} in {p}" for p in PRESETS if p != "recommended")
+    default = f"{severities['recommended']} (the recommended preset); {others}"
     header = [
         f"{rule.CODE} {rule.NAME}",
         f"Default: {default}",
