@@ -32,7 +32,7 @@ def test_one_rule_by_name_or_code() -> None:
 
 def test_options_are_shown_with_the_configuration_hint() -> None:
     text = CliRunner().invoke(command, ["too-many-steps"]).output
-    assert "too-many-steps = { severity = …, max = … }" in text
+    assert "too-many-steps = \"error\" | \"warning\" | \"info\" | \"off\", or { severity = …, max = … }" in text
     assert "max (default: 30)" in text
     off = CliRunner().invoke(command, ["missing-kpi"]).output
     assert "Default: off (the recommended preset); error in strict, warning in all" in off
