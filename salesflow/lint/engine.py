@@ -78,7 +78,8 @@ def plain_label(text: str) -> str:
 
 def label_lines(text: str) -> list[str]:
     """The lines a label is drawn on."""
-    return [line.strip() for line in _BREAK.sub("\n", text).replace("\\n", "\n").split("\n")]
+    text = _BREAK.sub("\n", text).replace("\\n", "\n").replace("**", "").replace("`", "")
+    return [line.strip() for line in text.split("\n")]
 
 
 def quote(text: str, width: int = 32) -> str:

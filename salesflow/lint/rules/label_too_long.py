@@ -45,7 +45,7 @@ def _width(label: str, limit: int) -> int:
     """The widest line's display width; 0 when the label cannot be over `limit` anyway."""
     if len(label) * 2 <= limit:
         return 0  # every character is at most two columns: no need to measure
-    if label.isascii() and "<" not in label and "\\n" not in label and "\n" not in label:
+    if label.isascii() and not any(mark in label for mark in ("<", "\\n", "\n", "**", "`")):
         return len(label)
     return max((display_width(line) for line in label_lines(label)), default=0)
 
