@@ -397,7 +397,7 @@ class _Writer:
             "outputorder": "edgesfirst",
         }
         if not self.layered:
-            graph_attributes.update({"overlap": "false", "splines": "true", "sep": '"+6"'})
+            graph_attributes.update({"overlap": "scale", "sep": '"+6"'})
         elif self.large:
             graph_attributes.update({"nslimit": "1", "nslimit1": "1", "mclimit": '"0.3"', "searchsize": "20"})
         graph_label = self._graph_label()
@@ -638,9 +638,9 @@ class _Writer:
 
     def _node_tooltip(self, node: Node, findings: Optional[list[Finding]]) -> str:
         parts = [label_text.plain_text(node.label, node.label_format).replace("\n", " ")]
-        if node.owner:
+        if node.owner and self.options.show_meta:
             parts.append(f"owner: {node.owner}")
-        if node.due is not None:
+        if node.due is not None and self.options.show_meta:
             parts.append(f"due: {node.due.text}")
         for finding in findings or ():
             parts.append(f"{finding.severity} {finding.code} {finding.rule}: {finding.message}")
@@ -782,7 +782,7 @@ class _Writer:
             attributes["style"] = dot_quote(",".join(styles))
         attributes["id"] = dot_quote(f"sf-edge-{edge.index}")
         tooltip = []
-        if edge.note:
+        if edge.note and self.options.show_meta:
             tooltip.append(edge.note)
         for finding in findings or ():
             tooltip.append(f"{finding.severity} {finding.code} {finding.rule}: {finding.message}")

@@ -1,0 +1,296 @@
+"""`render -f dot`: the DOT graph — golden files for the samples, and what the layout must show.
+
+The golden files in tests/golden/dot/ were read by eye (and their drawings looked at). After a
+deliberate change to the drawing, regenerate them with
+`SALESFLOW_UPDATE_GOLDEN=1 python3 -m pytest tests/test_render_dot.py`, look at the diff and at the
+pictures (`salesflow render -f png`), and commit both together.
+
+Layout properties are checked on the real `dot`'s own reading of the graph (`-Tjson`): lanes
+that span the flow in their declared order, nodes inside their lane, shapes, edge kinds.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, SAMPLES, require_binary
+
+from salesflow.findings import Finding
+from salesflow.model import Process
+from salesflow.parse import parse_text
+from salesflow.render.dot import LARGE_CHART_NODES, to_dot
+from salesflow.sources import charts_in
+
+GOLDEN = ROOT / "tests" / "golden" / "dot"
+UPDATE = os.environ.get("SALESFLOW_UPDATE_GOLDEN") == "1"
+ACCEPT = ROOT / "tests" / "corpus" / "accept"
+
+
+def sample_charts() -> list[tuple[str, str]]:
+    charts = []
+    for path in sorted(SAMPLES.iterdir()):
+        if path.suffix in (".flow", ".md"):
+            for chart in charts_in(str(path)):
+                charts.append((path.stem + (f"-{chart.block}" if chart.block else ""), chart.text))
+    return charts
+
+
+SAMPLE_CHARTS = sample_charts()
+
+
+@pytest.mark.parametrize("name, text", SAMPLE_CHARTS, ids=[n for n, _t in SAMPLE_CHARTS])
+def test_golden(name: str, text: str) -> None:
+    dot = to_dot(parse_text(text, name))
+    path = GOLDEN / f"{name}.dot"
+    if UPDATE or not path.exists():
+        GOLDEN.mkdir(parents=True, exist_ok=True)
+        path.write_text(dot, encoding="utf-8")
+    assert dot == path.read_text(encoding="utf-8"), f"{path} differs; see this module's docstring"
+
+
+def test_same_bytes_whatever_the_hash_seed() -> None:
+    """No set or dict order leaks into the output: two interpreters with other seeds agree."""
+    code = (
+        "import sys; from salesflow.parse import parse_file; from salesflow.render.dot import to_dot;"
+        "sys.stdout.write(to_dot(parse_file('samples/b2b-lanes.flow')))"
+    )
+    outputs = set()
+    for seed in ("1", "2", "3"):
+        env = dict(os.environ, PYTHONHASHSEED=seed)
+        done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, timeout=60)
+        assert done.returncode == 0, done.stderr
+        outputs.add(done.stdout)
+    assert len(outputs) == 1
+
+
+# ---------------------------------------------------------------------------------------------
+# Laid out by the real dot
+
+
+def layout(dot_text: str) -> dict:
+    dot = require_binary("dot")
+    done = subprocess.run([dot, "-Tjson"], input=dot_text.encode("utf-8"), capture_output=True, timeout=120)
+    assert done.returncode == 0, done.stderr.decode("utf-8", "replace")
+    return json.loads(done.stdout)
+
+
+def boxes(graph: dict) -> dict[str, tuple[float, ...]]:
+    return {o["name"]: tuple(map(float, o["bb"].split(","))) for o in graph["objects"] if "bb" in o}
+
+
+def positions(graph: dict) -> dict[str, tuple[float, float]]:
+    return {o["name"]: tuple(map(float, o["pos"].split(","))) for o in graph["objects"] if "pos" in o}
+
+
+def load(name: str) -> Process:
+    path = SAMPLES / name if (SAMPLES / name).exists() else ACCEPT / name
+    return parse_text(path.read_text(encoding="utf-8"), name)
+
+
+def test_lanes_are_swimlanes_across_the_whole_flow_in_declared_order() -> None:
+    process = load("b2b-lanes.flow")
+    graph = layout(to_dot(process))
+    bb = boxes(graph)
+    lanes = [f"cluster_{[s.id for s in process.subgraphs].index(lane)}" for lane in process.lanes]
+    lefts = {round(bb[c][0], 1) for c in lanes}
+    rights = {round(bb[c][2], 1) for c in lanes}
+    assert len(lefts) == 1 and len(rights) == 1, "every lane spans the same width"
+    tops = [bb[c][3] for c in lanes]
+    assert tops == sorted(tops, reverse=True), "lanes are stacked in the order `lanes:` lists them"
+    for upper, lower in zip(lanes, lanes[1:]):
+        assert bb[upper][1] >= bb[lower][3], "lanes do not overlap"
+    where = positions(graph)
+    for node in process.nodes:
+        x0, y0, x1, y1 = bb[lanes[list(process.lanes).index(node.lane)]]
+        x, y = where[node.id]
+        assert x0 <= x <= x1 and y0 <= y <= y1, f"{node.id} is inside its lane"
+
+
+def test_lanes_in_a_top_down_chart_are_columns() -> None:
+    text = (ACCEPT / "175-front-matter-salesflow-keys.mmd").read_text(encoding="utf-8").replace("flowchart LR", "flowchart TD")
+    process = parse_text(text)
+    bb = boxes(layout(to_dot(process)))
+    lanes = [f"cluster_{[s.id for s in process.subgraphs].index(lane)}" for lane in process.lanes]
+    assert len({round(bb[c][1], 1) for c in lanes}) == 1 and len({round(bb[c][3], 1) for c in lanes}) == 1
+    lefts = [bb[c][0] for c in lanes]
+    assert lefts == sorted(lefts)
+
+
+def test_main_flow_runs_in_the_chart_direction_and_loops_do_not_rank() -> None:
+    process = load("annotated-ten-stages.flow")
+    dot = to_dot(process)
+    assert '"S10" -> "S1"' in dot and 'constraint=false' in dot.split('"S10" -> "S1"')[1].split("\n")[0]
+    where = positions(layout(dot))
+    main = ["S1", "S2", "Q1", "S3", "S4", "S5", "S6", "S7", "Q2", "S8", "S9", "S10", "E1"]
+    heights = [where[n][1] for n in main]
+    assert heights == sorted(heights, reverse=True), "top to bottom, in order"
+
+
+def node_attributes(graph: dict, node_id: str) -> dict:
+    return next(o for o in graph["objects"] if o.get("name") == node_id)
+
+
+def test_shapes_follow_mermaid() -> None:
+    graph = layout(to_dot(load("039-shapes-all-in-one-chain.mmd")))
+    expected = {
+        "s1": "box", "s2": "box", "s3": "box", "s4": "box", "s5": "cylinder", "s6": "circle", "s7": "cds",
+        "s8": "diamond", "s9": "hexagon", "s10": "parallelogram", "s11": "polygon", "s12": "trapezium",
+        "s13": "invtrapezium", "s14": "doublecircle",
+    }
+    for node_id, shape in expected.items():
+        assert node_attributes(graph, node_id)["shape"] == shape, node_id
+    assert "rounded" in node_attributes(graph, "s2")["style"] and node_attributes(graph, "s4")["peripheries"] == "2"
+    data_shapes = layout(to_dot(load("183-node-data-with-shape.mmd")))
+    assert [node_attributes(data_shapes, n)["shape"] for n in ("A", "B", "C")] == ["box", "diamond", "note"]
+
+
+def test_edge_kinds() -> None:
+    text = (
+        "flowchart LR\n  A --> B\n  B -.-> C\n  C ==> D\n  D ~~~ E\n  E --o F\n  F --x G\n"
+        "  G <--> H\n  H --- I\n  I ----> J\n"
+    )
+    dot = to_dot(parse_text(text))
+    line = {edge: next(l for l in dot.splitlines() if l.strip().startswith(edge)) for edge in (
+        '"A" -> "B"', '"B" -> "C"', '"C" -> "D"', '"D" -> "E"', '"E" -> "F"', '"F" -> "G"', '"G" -> "H"',
+        '"H" -> "I"', '"I" -> "J"')}
+    assert "style" not in line['"A" -> "B"']
+    assert 'style="dashed"' in line['"B" -> "C"']
+    assert "penwidth" in line['"C" -> "D"']
+    assert 'style="invis"' in line['"D" -> "E"']
+    assert "arrowhead=dot" in line['"E" -> "F"'] and "arrowhead=tee" in line['"F" -> "G"']
+    assert "dir=both" in line['"G" -> "H"'] and "dir=none" in line['"H" -> "I"']
+    assert "minlen=3" in line['"I" -> "J"']
+    layout(dot)  # and dot takes it
+
+
+def test_owner_and_deadline_under_the_label_and_switchable() -> None:
+    process = load("annotated-ten-stages.flow")
+    with_meta = to_dot(process)
+    assert "市场专员 · 1个工作日" in with_meta
+    without = to_dot(process, show_meta=False)
+    assert "市场专员" not in without.split("S1")[1].split("\n")[0] and "1个工作日" not in without
+    lanes = to_dot(load("b2b-lanes.flow"))
+    s1 = next(l for l in lanes.splitlines() if l.strip().startswith('"S1"'))
+    s4 = next(l for l in lanes.splitlines() if l.strip().startswith('"S4"'))
+    assert "销售部" not in s1.split("label=")[1].split(", id=")[0], "the lane already names the owner"
+    assert "销售总监 · 10个工作日" in s4
+
+
+def test_edge_labels_rates_and_notes() -> None:
+    dot = to_dot(load("saas-funnel.flow"))
+    edge = next(l for l in dot.splitlines() if l.strip().startswith('"qual" -> "disc"'))
+    assert "yes, SQL" in edge and "35%" in edge and "AE gets the BANT notes" in edge
+
+
+def finding(code: str, rule: str, severity: str, node: str | None = None, edge: int | None = None) -> Finding:
+    return Finding("p.flow", 1, 1, 1, 2, code, rule, severity, f"{rule} here", node=node, edge=edge)
+
+
+def test_highlight_marks_nodes_and_edges_and_adds_a_legend() -> None:
+    process = load("classic-seven-stages.flow")
+    findings = [
+        finding("SF101", "missing-owner", "error", node="A"),
+        finding("SF201", "missing-deadline", "warning", node="A"),
+        finding("SF304", "dead-end", "warning", node="G"),
+        finding("SF601", "handoff-without-note", "info", edge=2),
+        finding("SF702", "goal-not-smart", "warning"),
+        finding("SF999", "ghost", "error", node="nope"),
+    ]
+    dot = to_dot(process, findings=findings)
+    line = {n: next(l for l in dot.splitlines() if l.strip().startswith(f'"{n}" [')) for n in "ABG"}
+    assert 'color="#c92a2a"' in line["A"] and "missing-owner, missing-deadline" in line["A"]
+    assert 'color="#d9822b"' in line["G"] and "dead-end" in line["G"]
+    assert "penwidth" not in line["B"]
+    edge = next(l for l in dot.splitlines() if l.strip().startswith('"C" -> "D"'))
+    assert 'color="#2f6fbf"' in edge and "handoff-without-note" in edge
+    assert "error (2)" in dot and "warning (3)" in dot and "info (1)" in dot
+    assert "whole chart: goal-not-smart, ghost" in dot
+    assert "sf-error" in line["A"]
+    layout(dot)
+    assert "error (" not in to_dot(process), "no legend without findings"
+
+
+def test_classdef_and_style_colours_are_honoured_and_nothing_else() -> None:
+    text = (
+        "flowchart LR\n  A --> B --> C\n  classDef hot fill:#f96,stroke:#333,stroke-width:3px\n"
+        "  class A hot\n  style B fill:url(javascript:alert(1)),stroke:red\n"
+        '  click A "https://example.com/a" "打开" _blank\n  click B "javascript:alert(1)"\n'
+    )
+    process = parse_text(text)
+    clicks = tuple(dataclasses.replace(c, window="_blank") if c.node == "A" else c for c in process.clicks)
+    dot = to_dot(dataclasses.replace(process, clicks=clicks))
+    a = next(l for l in dot.splitlines() if l.strip().startswith('"A" ['))
+    b = next(l for l in dot.splitlines() if l.strip().startswith('"B" ['))
+    assert 'fillcolor="#ff9966"' in a and 'color="#333333"' in a and 'penwidth="3"' in a
+    assert 'URL="https://example.com/a"' in a and 'target="_blank"' in a
+    assert "javascript" not in dot and 'color="red"' in b
+
+
+def test_edges_to_subgraphs_meet_their_border_and_empty_subgraphs_show() -> None:
+    dot = to_dot(load("136-subgraph-edges-to-subgraph.mmd"))
+    assert "lhead=cluster_0" in dot and "ltail=cluster_0" in dot and "lhead=cluster_1" in dot
+    empty = to_dot(parse_text("flowchart LR\n  subgraph e [空]\n  end\n  A --> e\n"))
+    assert '"sf-empty-0"' in empty and '"A" -> "sf-empty-0"' in empty
+    layout(empty)
+
+
+def test_large_charts_are_tuned_and_lanes_become_plain_clusters() -> None:
+    sys.path.insert(0, str(ROOT / "bench"))
+    from generate import chart
+
+    big = to_dot(parse_text(chart(LARGE_CHART_NODES + 1)))
+    assert "nslimit=1" in big and "sf-lane-" not in big and "cluster_0" in big
+    small = to_dot(parse_text(chart(50)))
+    assert "nslimit" not in small and "sf-lane-0-first" in small
+
+
+def test_other_engines_get_no_ranks() -> None:
+    dot = to_dot(load("b2b-lanes.flow"), engine="sfdp")
+    assert "overlap=scale" in dot and "sf-lane-" not in dot and "constraint=false" not in dot
+
+
+# ---------------------------------------------------------------------------------------------
+# Hostile text all the way through dot
+
+HOSTILE = [
+    '"] [shape=box, label="pwned"] x [label="',
+    ">]; injected [label=<x>]; a [label=<",
+    "<script>alert(1)</script>",
+    "x\\N\\G\\L\\n back\\",
+    "&amp; &#60; #quot;",
+    "line\nbreak\r\nand\ttab",
+    "subgraph cluster_x { evil }",
+]
+
+
+def test_hostile_text_is_shown_not_obeyed() -> None:
+    base = parse_text("---\ntitle: t\n---\nflowchart LR\n  subgraph s [S]\n    A\n  end\n  A -->|x| B\n  A@{ owner: o, due: 1d }\n")
+    for text in HOSTILE:
+        nodes = tuple(dataclasses.replace(n, label=text, owner=text) for n in base.nodes)
+        edges = tuple(dataclasses.replace(e, label=text, note=text) for e in base.edges)
+        subgraphs = tuple(dataclasses.replace(s, title=text) for s in base.subgraphs)
+        process = dataclasses.replace(base, nodes=nodes, edges=edges, subgraphs=subgraphs, title=text)
+        dot = require_binary("dot")
+        done = subprocess.run([dot, "-Tsvg"], input=to_dot(process).encode("utf-8"), capture_output=True, timeout=60)
+        assert done.returncode == 0, (text, done.stderr)
+        root = ET.fromstring(done.stdout)
+        ns = "{http://www.w3.org/2000/svg}"
+        groups = [(g.get("class") or "").split(" ")[0] for g in root.iter(ns + "g")]
+        assert groups.count("node") == 2 and groups.count("edge") == 1 and groups.count("cluster") == 1, text
+        assert not list(root.iter(ns + "script")), text
+        shown = " ".join("".join(t.itertext()) for t in root.iter(ns + "text")).replace("\xa0", " ")
+        first_line = text.splitlines()[0].replace("\t", " ")
+        assert first_line.split("<")[0][:10] in shown, (text, shown)
+
+
+def test_cjk_font_is_used_for_every_text() -> None:
+    dot = to_dot(load("b2b-lanes.flow"))
+    assert dot.count('fontname="Noto Sans CJK SC"') == 3  # graph, nodes, edges
+    assert "Times" not in dot
