@@ -155,9 +155,8 @@ def apply(
                 if key != ALL and key not in ran:
                     continue  # the rule is off here; under another configuration it may matter
                 where = "on the next line" if directive.action == "disable-next-line" else "in this chart"
-                what = "anything" if key == ALL else f"`{written}`"
                 message = (
-                    f"this suppression of {what} has nothing to suppress {where}: remove it"
+                    f"this directive finds nothing to suppress {where}: remove it"
                     if key == ALL
                     else f"`{written}` finds nothing to suppress {where}: remove it from this directive"
                 )
