@@ -738,6 +738,12 @@ class _Writer:
             attributes["minlen"] = str(edge.length)
         if self.layered and edge.index in self._back_edges():
             attributes["constraint"] = "false"
+            if self.process.direction in ("TB", "BT"):
+                # Loops (rework, retries, feedback) leave and enter on the right, so they bow
+                # out beside the main flow and their labels keep clear of the forward edges'.
+                # (Left to right, dot already draws them as arcs above or below the flow.)
+                attributes["tailport"] = "e"
+                attributes["headport"] = "e"
         elif tail != head:
             self.ranking_edges.append((tail, head))
         has_start = edge.start != END_NONE
