@@ -281,6 +281,16 @@ class Builder:
                 len("subgraph"),
             )
         subgraph_id = head.id if head.id is not None else f"subGraph{len(self.subgraphs)}"
+        earlier = self.subgraphs_by_id.get(subgraph_id)
+        if earlier is not None:
+            # Mermaid draws two clusters with one id as one tangle; say so instead.
+            raise BuildError(
+                f"the subgraph id `{subgraph_id}` is already used by the subgraph at line {earlier.span.line}: "
+                "give each subgraph its own id, e.g. `subgraph sales2 [销售部]`",
+                block.head.line,
+                block.head.column,
+                len(str(block.head).split("\n")[0]),
+            )
         members = [m for m in frame.mentions if m not in self.claimed]
         self.claimed.update(members)
         state = _SubgraphState(subgraph_id, head.title, members, frame.direction, frame.span)
@@ -460,6 +470,17 @@ class Builder:
         nodes = []
         for state in self.nodes.values():
             if state.id in subgraph_ids:
+                if state.label is not None or state.data_span is not None:
+                    # A bare id that is also a subgraph's is a link to the subgraph; one with a
+                    # label or data is a node of its own, and the two cannot be told apart.
+                    sub = self.subgraphs_by_id[state.id]
+                    raise BuildError(
+                        f"`{state.id}` is both a node here and the id of the subgraph at line {sub.span.line}: "
+                        "give them different ids",
+                        state.span.line,
+                        state.span.column,
+                        len(state.id),
+                    )
                 continue
             subgraph = membership.get(state.id)
             lane = lane_of.get(subgraph) if subgraph is not None else None
