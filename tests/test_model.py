@@ -133,3 +133,20 @@ def test_ten_thousand_nested_subgraphs_are_read_without_recursion() -> None:
     assert process.node("A").subgraph == f"s{depth - 1}"
     assert process.node("A").lane == "s5" and process.node("A").owner == "层5"
     assert process.subgraphs[-1].id == "s0" and process.subgraphs[0].parent == f"s{depth - 2}"
+
+
+def test_click_statements() -> None:
+    text = (
+        "flowchart LR\n  A --> B --> C --> D\n"
+        '  click A "https://crm.example.com" "打开 CRM" _blank\n'
+        '  click B href "https://contracts.example.com"\n'
+        '  click C call showContract("C", 2024) "查看合同"\n'
+        "  click D openInvoice\n"
+    )
+    clicks = [(c.node, c.action, c.target, c.tooltip, c.window) for c in parse_text(text).clicks]
+    assert clicks == [
+        ("A", "link", "https://crm.example.com", "打开 CRM", "_blank"),
+        ("B", "link", "https://contracts.example.com", None, None),
+        ("C", "callback", 'showContract("C", 2024)', "查看合同", None),
+        ("D", "callback", "openInvoice", None, None),
+    ]

@@ -25,7 +25,6 @@ ACCEPT = ROOT / "tests" / "corpus" / "accept"
 # The parser reads `click A callback` and `click A "url" _self` wrongly (a callback without
 # arguments loses its name, a link's target window becomes an empty tooltip), so those clicks
 # cannot come back the same. Reported to the parser's owner; strict, so the fix is noticed.
-CLICK_BUG = {"167-click-href.mmd", "168-click-callback.mmd", "169-click-targets.mmd"}
 
 
 def _charts() -> list[tuple[str, str]]:
@@ -43,13 +42,7 @@ def _charts() -> list[tuple[str, str]]:
 CHARTS = _charts()
 
 
-def _marks(name: str) -> list:
-    if name in CLICK_BUG:
-        return [pytest.mark.xfail(reason="parser misreads these click statements", strict=True)]
-    return []
-
-
-@pytest.mark.parametrize("name, text", [pytest.param(n, t, id=n, marks=_marks(n)) for n, t in CHARTS])
+@pytest.mark.parametrize("name, text", [pytest.param(n, t, id=n) for n, t in CHARTS])
 def test_reads_back_as_the_same_model(name: str, text: str) -> None:
     original = parse_text(text, name)
     written = to_mermaid(original)

@@ -125,7 +125,7 @@ _QUOTED_OR_WORD = re.compile(r'"([^"]*)"|(\S+)')
 
 def split_words(text: str) -> list[str]:
     """Words of a statement, where a double-quoted string counts as one word."""
-    return [q if q is not None else w for q, w in _QUOTED_OR_WORD.findall(text)]
+    return [m.group(1) if m.group(1) is not None else m.group(2) for m in _QUOTED_OR_WORD.finditer(text)]
 
 
 class ClickParts(NamedTuple):
