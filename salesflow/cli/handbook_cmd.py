@@ -90,8 +90,7 @@ def _build(process, text: str, lang: Optional[str], role: Optional[str], templat
     from ..errors import ConfigError
     from ..handbook.chart import chart
     from ..handbook.messages import load_messages, match_language
-    from ..handbook.render import render_html
-    from ..handbook.text import plain_label
+    from ..handbook.render import process_title, render_html
     from ..handbook.view import role_names
     from ..lint import lint
     from ..lint.config import load_config, read_config
@@ -105,7 +104,7 @@ def _build(process, text: str, lang: Optional[str], role: Optional[str], templat
              "choosing by the chart's text (use --lang to pick one)")
     config = read_config(config_path) if config_path else load_config(process.path)
     findings = lint(process, config, source=text)
-    drawing = chart(process, plain_label(process.title or ""))
+    drawing = chart(process, process_title(process))
     html = render_html(process, drawing, findings, lang=lang, role=role, template_dir=template_dir, date=date)
     pdf = None
     if want_pdf:

@@ -23,14 +23,13 @@ def handbook_html(
 ) -> str:
     """The handbook for `process`; `findings` default to what the linter reports with its defaults."""
     from .chart import chart
-    from .render import render_html
-    from .text import plain_label
+    from .render import process_title, render_html
 
     if findings is None:
         from ..lint import lint
 
         findings = lint(process)
-    drawing = chart(process, plain_label(process.title or ""))
+    drawing = chart(process, process_title(process))
     return render_html(
         process, drawing, findings, lang=lang, role=role, template_dir=template_dir, date=date
     )

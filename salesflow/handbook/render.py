@@ -115,6 +115,11 @@ def handbook_date(date: Optional[str] = None) -> str:
     return _dt.date.today().isoformat()
 
 
+def process_title(process: Process) -> str:
+    """The process's name: its front matter `title`, else its Mermaid `accTitle`, else empty."""
+    return plain_label(process.title or process.acc_title or "")
+
+
 def sample_text(process: Process) -> str:
     """The chart's own words, to guess its language when the front matter does not say."""
     parts = [process.title or ""] + [n.label for n in process.nodes] + [n.owner or "" for n in process.nodes]
@@ -144,7 +149,8 @@ def render_html(
     code = choose_language(lang, process.lang, sample_text(process), tables)
     t = Messages(code, tables[code], tables[DEFAULT_LANGUAGE])
     handbook = build(process, findings, role)
-    title = plain_label(process.title) if process.title else t("untitled")
+    named = process_title(process)
+    title = named or t("untitled")
     sections = _sections(handbook, t)
     context: dict[str, Any] = {
         "t": t,
