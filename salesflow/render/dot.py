@@ -37,7 +37,7 @@ FONT = "Noto Sans CJK SC"  # a CJK-capable font; the same family measures (dot) 
 # as plain clusters rather than full-width swimlanes (stretching every lane over thousands of
 # ranks costs dot ten times the layout time). The layout is a little less tidy and dot is many
 # times faster; see bench/bench_render.py.
-LARGE_CHART_NODES = 400
+LARGE_CHART_NODES = 300
 
 INK = "#1f2933"
 MUTED = "#52606d"
