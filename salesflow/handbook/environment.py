@@ -9,6 +9,7 @@ a source tree that was not installed. Autoescaping is switched on explicitly: Ji
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Optional
 
@@ -42,8 +43,13 @@ class _PackageLoader(jinja2.BaseLoader):
         return sorted(p.name for p in self.root.iterdir() if p.name.endswith((".j2", ".css")))
 
 
+@lru_cache(maxsize=16)
 def environment(lang: str, template_dir: Optional[str] = None) -> jinja2.Environment:
-    """The environment for one handbook; `lang` picks how durations are written."""
+    """The environment for one handbook; `lang` picks how durations are written.
+
+    Kept per language and folder, so a long-running process compiles each template once; Jinja2
+    still notices when a file in a user's folder changes.
+    """
     loaders: list[jinja2.BaseLoader] = []
     if template_dir is not None:
         if not os.path.isdir(template_dir):

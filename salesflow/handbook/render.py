@@ -59,7 +59,8 @@ def printed_chart(width_pt: float, height_pt: float, drawing: Optional[InlineSvg
     A chart is never enlarged past its natural size. When the whole chart has to shrink below
     `READABLE_SCALE` (its labels would print smaller than about 7 pt), the pages after it show
     the chart again in overlapping stretches along its long side, each at a readable size, so a
-    reader can follow every label; at most `MAX_PARTS` of them.
+    reader can follow every label: at most `MAX_PARTS` of them, and none if even that many would
+    print too small to read (a chart that large is better split into several process files).
     """
     width_mm, height_mm = width_pt * _PT_TO_MM, height_pt * _PT_TO_MM
     portrait, landscape = _fit(width_mm, height_mm, _PORTRAIT_MM), _fit(width_mm, height_mm, _LANDSCAPE_MM)
@@ -82,7 +83,8 @@ def _parts(drawing: InlineSvg, width_mm: float, height_mm: float) -> tuple[Print
     if count > MAX_PARTS:
         scale = MAX_PARTS * room_along / along
         count = MAX_PARTS
-    if count < 2:
+    if count < 2 or scale < READABLE_SCALE * 0.75:
+        # Parts that would still be too small to read are not worth their pages.
         return ()
     x0, y0, box_w, box_h = drawing.view_box
     long_units = box_w if wide else box_h
@@ -172,7 +174,7 @@ def render_html(
         "rule_title": lambda finding: _rule_text(t, "rule", finding) or finding.rule,
         "rule_fix": lambda finding: _rule_text(t, "fix", finding),
     }
-    env = environment(code, template_dir)
+    env = environment(code, os.path.abspath(template_dir) if template_dir else None)
     try:
         return env.get_template("handbook.html.j2").render(context)
     except jinja2.TemplateError as exc:
