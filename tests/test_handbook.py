@@ -396,6 +396,13 @@ def test_interface_follows_the_front_matter_language() -> None:
     assert "流程体检" in annotated
 
 
+def test_untitled_process_takes_its_accessible_title() -> None:
+    text = page(parse_text("flowchart LR\n  accTitle: 报价审批\n  A[报价] --> B[审批]\n"))
+    assert "<title>报价审批 · 培训手册</title>" in text
+    untitled = page(parse_text("flowchart LR\n  A[Quote] --> B[Approval]\n"))
+    assert "<title>Untitled process · Training handbook</title>" in untitled
+
+
 def test_rendering_is_deterministic() -> None:
     process = parse_file(str(ROOT / "samples" / "b2b-lanes.flow"))
     assert page(process) == page(process)
