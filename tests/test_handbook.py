@@ -592,6 +592,26 @@ def test_pdf_pages_cut_nothing_off(sample: str, tmp_path: Path) -> None:
         assert re.search(r"Process chart, part 1 of \d", text)
 
 
+def test_pdf_of_a_hostile_chart_shows_its_text(tmp_path: Path) -> None:
+    try:
+        import weasyprint  # noqa: F401
+    except (ImportError, OSError):
+        require(False, "WeasyPrint (the pdf extra)")
+    pdftotext = require_binary("pdftotext")
+    brand = tmp_path / "templates"
+    brand.mkdir()
+    # An inline logo is the one thing a template folder may embed; remote images are never fetched.
+    (brand / "handbook-brand.html.j2").write_text(
+        '<img alt="logo" src="data:image/svg+xml;base64,PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciIHdpZHRoPSIxMCIgaGVpZ2h0PSIxMCIvPg==">'
+        '<img alt="remote" src="https://example.com/logo.png">', "utf-8")
+    out = tmp_path / "h.pdf"
+    result = run_cli("handbook", str(HOSTILE), "--pdf", str(out), "--template-dir", str(brand))
+    assert result.exit_code == 0, result.output
+    text = subprocess.run([pdftotext, str(out), "-"], capture_output=True, text=True, check=True).stdout
+    assert "<script>window.__pwned='label'</script>" in text
+    assert "</style><script>window.__pwned='kpi'</script>" in re.sub(r"\s*\n\s*", "", text)
+
+
 def test_pdf_pages_are_a4_and_rendered_for_review(annotated_pdf: Path) -> None:
     pdfinfo = require_binary("pdfinfo")
     info = subprocess.run([pdfinfo, str(annotated_pdf)], capture_output=True, text=True, check=True).stdout

@@ -13,7 +13,7 @@ from .common import Run, exit_with, warn
 @click.argument("source", metavar="FILE")
 @click.option("-o", "--output", default=None, metavar="HTML",
               help="Write the HTML handbook here (`-` for standard output; the default without --pdf).")
-@click.option("--pdf", "pdf_path", default=None, metavar="PDF", help="Also write a printable A4 PDF here.")
+@click.option("--pdf", "pdf_path", default=None, metavar="PDF", help="Write a printable A4 PDF here (with -o as well, both are written).")
 @click.option("--lang", default=None, metavar="LANG",
               help="Interface language: zh or en (or one a template folder adds). Default: the front matter's `lang`.")
 @click.option("--role", default=None, metavar="NAME", help="A handout for one role or department only.")

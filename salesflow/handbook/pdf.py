@@ -15,9 +15,20 @@ from ..errors import RenderError
 INSTALL_HINT = "install the PDF support with `pip install 'salesflow[pdf]'`"
 
 
-def _refuse_fetch(url: str, *args: Any, **kwargs: Any) -> dict:
-    # The handbook is self-contained; anything it would fetch came from somewhere it should not.
-    raise ValueError(f"the handbook fetches nothing (asked for {url[:80]})")
+def _inline_only_fetcher() -> Any:
+    """A fetcher for `data:` URLs only (an organisation's inline logo): nothing else is ever fetched."""
+    try:
+        from weasyprint.urls import URLFetcher  # recent WeasyPrint: a class with an allow-list
+    except ImportError:
+        from weasyprint import default_url_fetcher
+
+        def fetch(url: str, *args: Any, **kwargs: Any) -> dict:
+            if url.startswith("data:"):
+                return default_url_fetcher(url, *args, **kwargs)
+            raise ValueError(f"the handbook fetches nothing (asked for {url[:80]})")
+
+        return fetch
+    return URLFetcher(allowed_protocols={"data"})
 
 
 def html_to_pdf(html: str) -> bytes:
@@ -34,7 +45,7 @@ def html_to_pdf(html: str) -> bytes:
     level = logger.level
     logger.setLevel(logging.ERROR)
     try:
-        document = weasyprint.HTML(string=html, url_fetcher=_refuse_fetch, base_url=".")
+        document = weasyprint.HTML(string=html, url_fetcher=_inline_only_fetcher(), base_url=".")
         return document.write_pdf()
     except Exception as exc:  # WeasyPrint raises many kinds; the user needs one message
         raise RenderError(f"cannot lay out the PDF: {exc}") from exc
