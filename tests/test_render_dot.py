@@ -205,7 +205,7 @@ def test_highlight_marks_nodes_and_edges_and_adds_a_legend() -> None:
     ]
     dot = to_dot(process, findings=findings)
     line = {n: next(l for l in dot.splitlines() if l.strip().startswith(f'"{n}" [')) for n in "ABG"}
-    assert 'color="#c92a2a"' in line["A"] and "missing-owner, missing-deadline" in line["A"]
+    assert 'color="#c92a2a"' in line["A"] and "⚠\u00a0missing-owner," in line["A"] and "missing-deadline<" in line["A"]
     assert 'color="#d9822b"' in line["G"] and "dead-end" in line["G"]
     assert "penwidth" not in line["B"]
     edge = next(l for l in dot.splitlines() if l.strip().startswith('"C" -> "D"'))

@@ -13,11 +13,12 @@ from .common import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, Run, exit_with, warn
 @click.option("--check", is_flag=True, help="Change nothing; show a diff and exit 1 if any file would change.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors (and, with --check, the diff).")
 def command(inputs: tuple[str, ...], check: bool, quiet: bool) -> None:
-    """Rewrite process files (and the flowcharts in Markdown files) in canonical layout.
+    """Rewrite process files in canonical layout (and the flowcharts of Markdown files named here).
 
     Files are rewritten in place, each in one atomic step; comments, the front matter and the
-    order of everything are kept. A directory means every chart file below it. With `-`, the
-    chart is read from standard input and the result written to standard output.
+    order of everything are kept, and a file is only written if its meaning stays the same. A
+    directory means every .flow, .mmd and .mermaid file below it. With `-`, the chart is read
+    from standard input and the result written to standard output.
 
     \b
     Exit status: 0 done (or, with --check, nothing to change), 1 with --check when a file

@@ -27,7 +27,7 @@ from typing import Iterable, Optional, Sequence
 from ..findings import Finding
 from ..graph import ProcessGraph
 from ..textwidth import display_width
-from ..model import END_ARROW, END_CIRCLE, END_CROSS, END_NONE, Edge, Node, Process, Subgraph
+from ..model import END_ARROW, END_CIRCLE, END_CROSS, END_NONE, TERMINAL_SHAPES, Edge, Node, Process, Subgraph
 from . import labels as label_text
 from .escape import clean, dot_html, dot_quote, dot_tooltip
 
@@ -562,7 +562,10 @@ class _Writer:
     def _node(self, node_id: str, depth: int) -> None:
         node = self.process.node(node_id)
         options = self.options
-        is_start = node.id in self.graph.starts and (node.kind == "start" or node.shape in (None, "stadium", "circle"))
+        # Coloured as a start: declared so, or a terminal shape (a pill, a circle) that begins the flow.
+        is_start = node.kind == "start" or (
+            node.kind is None and node.shape in TERMINAL_SHAPES and node.id in self.graph.starts
+        )
         is_end = node.id in self.graph.ends
         shape_name = node.shape
         if shape_name is None and node.kind == "decision":
@@ -595,7 +598,7 @@ class _Writer:
         colour_line = colour_fill = None
         if findings:
             colour_line, colour_fill = SEVERITY_COLOURS.get(_worst(findings), SEVERITY_COLOURS["info"])
-            extra.append(_font(dot_html("⚠ " + _rules(findings)), 9, colour_line))
+            extra.append(_font(_lines_html(_plain_lines("⚠\u00a0" + _rules(findings), max(width, 22))), 9, colour_line))
         label = _stack([body] + extra)
         if graphviz_shape == "point":
             label = ""
@@ -773,7 +776,7 @@ class _Writer:
         findings = self.marks.edges.get(edge.index)
         if findings:
             colour, _fill = SEVERITY_COLOURS.get(_worst(findings), SEVERITY_COLOURS["info"])
-            parts.append(_font(dot_html("⚠ " + _rules(findings)), 9, colour))
+            parts.append(_font(_lines_html(_plain_lines("⚠\u00a0" + _rules(findings), 24)), 9, colour))
         if parts and edge.stroke != "invisible":
             attributes["label"] = "<" + _stack(parts) + ">"
 

@@ -46,8 +46,9 @@ def decode_entities(text: str) -> str:
             if 0 < code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF:
                 return chr(code)
             return match.group(0)
-        decoded = html.unescape(f"&{match.group(2)};")
-        return match.group(0) if decoded.startswith("&") else decoded
+        entity = f"&{match.group(2)};"
+        decoded = html.unescape(entity)
+        return match.group(0) if decoded == entity else decoded
 
     return _ENTITY.sub(one, text)
 
@@ -136,21 +137,25 @@ def _is_wide(ch: str) -> bool:
     return unicodedata.east_asian_width(ch) in ("W", "F")
 
 
+_BREAKING_SPACE = " \t\u3000"  # a no-break space (U+00A0) is not one: it keeps `⚠ rule` together
+
+
 def _pieces(line: Line) -> list[Run]:
     """Break opportunities: each wide character alone, runs of other non-space characters, spaces."""
     out: list[Run] = []
     for run in line:
-        for token in re.findall(r"\s+|[^\s]", run.text):
-            if out and not token.isspace() and not _is_wide(token) and out[-1].styles == run.styles:
+        for token in re.findall(r"[ \t\u3000]+|[^ \t\u3000]", run.text):
+            glued = token[0] not in _BREAKING_SPACE and not _is_wide(token)
+            if out and glued and out[-1].styles == run.styles:
                 previous = out[-1].text
-                if previous and not previous[-1].isspace() and not _is_wide(previous[-1]):
+                if previous and previous[-1] not in _BREAKING_SPACE and not _is_wide(previous[-1]):
                     out[-1] = Run(previous + token, run.styles)
                     continue
             out.append(Run(token, run.styles))
     # Keep closing punctuation with the piece before it, opening punctuation with the one after.
     merged: list[Run] = []
     for piece in out:
-        if merged and piece.text[0] in _NO_START and not merged[-1].text.isspace():
+        if merged and piece.text[0] in _NO_START and merged[-1].text[-1] not in _BREAKING_SPACE:
             merged[-1] = Run(merged[-1].text + piece.text, merged[-1].styles | piece.styles)
         elif merged and merged[-1].text[-1] in _NO_END:
             merged[-1] = Run(merged[-1].text + piece.text, merged[-1].styles | piece.styles)
@@ -180,7 +185,7 @@ def wrap(lines: list[Line], width: int) -> list[Line]:
         used = 0
         for piece in _pieces(line):
             size = display_width(piece.text)
-            if piece.text.isspace():
+            if piece.text[0] in _BREAKING_SPACE:
                 if current:
                     current.append(piece)
                     used += size

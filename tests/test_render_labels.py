@@ -1,0 +1,71 @@
+"""What a Mermaid label shows in a drawing: decoding, line breaks, emphasis and CJK-aware wrapping."""
+
+from __future__ import annotations
+
+import pytest
+
+from salesflow.render.labels import BOLD, ITALIC, Run, label_lines, line_width, plain_text, wrap
+
+
+def texts(lines) -> list[str]:
+    return ["".join(run.text for run in line) for line in lines]
+
+
+@pytest.mark.parametrize(
+    "label, shown",
+    [
+        ("客户说 #quot;太贵了#quot;", '客户说 "太贵了"'),
+        ("感谢支持 #9829;", "感谢支持 ♥"),
+        ("#35; and #amp; and #nosuch;", "# and & and #nosuch;"),
+        ("#1114112; stays", "#1114112; stays"),
+        ("需求分析<br>Needs analysis", "需求分析\nNeeds analysis"),
+        ("a<br/>b<BR />c", "a\nb\nc"),
+        ("<script>x</script>", "<script>x</script>"),
+        ("  padded  ", "padded"),
+    ],
+)
+def test_plain_text(label: str, shown: str) -> None:
+    assert plain_text(label) == shown
+
+
+def test_known_tags_style_runs_and_unknown_ones_stay_text() -> None:
+    (line,) = label_lines("<b>重点</b> <i>客户</i> <u>u</u> <blink>x</blink>")
+    assert line[0] == Run("重点", frozenset({BOLD}))
+    assert Run("客户", frozenset({ITALIC})) in line
+    assert "".join(r.text for r in line).endswith("<blink>x</blink>")
+
+
+def test_unclosed_and_stray_tags_do_not_leak() -> None:
+    lines = label_lines("</b>a<b>b")
+    assert texts(lines) == ["ab"] and lines[0][-1].styles == frozenset({BOLD})
+
+
+def test_markdown_labels() -> None:
+    lines = label_lines("**重点客户**\n_follow up_ within *2 days*", "markdown")
+    assert texts(lines) == ["重点客户", "follow up within 2 days"]
+    assert lines[0][0].styles == frozenset({BOLD}) and lines[1][0].styles == frozenset({ITALIC})
+
+
+def test_wrap_breaks_between_cjk_characters_and_at_spaces() -> None:
+    lines = wrap([(Run("非常非常长的中文阶段名称用来检查换行"),)], 12)
+    assert texts(lines) == ["非常非常长的", "中文阶段名称", "用来检查换行"]
+    assert all(line_width(line) <= 12 for line in lines)
+    english = wrap([(Run("Does the customer approve the terms?"),)], 18)
+    assert texts(english) == ["Does the customer", "approve the terms?"]
+
+
+def test_wrap_keeps_punctuation_with_its_word() -> None:
+    lines = wrap([(Run("报价单（含税）已发送，请确认。"),)], 8)
+    assert not any(t[0] in "，。）" for t in texts(lines))
+    assert not any(t[-1] in "（" for t in texts(lines))
+
+
+def test_a_word_longer_than_the_width_stays_whole() -> None:
+    assert texts(wrap([(Run("⚠\u00a0unlabeled-decision-branch, x"),)], 10)) == ["⚠\u00a0unlabeled-decision-branch,", "x"]
+
+
+def test_styles_survive_wrapping() -> None:
+    (line,) = label_lines("<b>加粗的很长很长的标题</b>普通文字")
+    wrapped = wrap([line], 10)
+    assert all(run.styles == frozenset({BOLD}) for run in wrapped[0])
+    assert wrapped[-1][-1].styles == frozenset()
