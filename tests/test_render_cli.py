@@ -141,3 +141,15 @@ def test_timeout_is_one_clear_line(tmp_path: Path) -> None:
     )
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert "did not finish within 0.5 s" in result.stderr and "--engine sfdp" in result.stderr
+
+
+def test_mermaid_warns_about_stock_mermaid_limits(tmp_path: Path) -> None:
+    sys.path.insert(0, str(ROOT / "bench"))
+    from generate import chart
+
+    big = tmp_path / "big.flow"
+    big.write_text(chart(600), encoding="utf-8")
+    result = render("-f", "mermaid", str(big), "-o", str(tmp_path / "big.mmd"))
+    assert result.exit_code == 0 and "stock Mermaid" in result.output and "500 edges" in result.output
+    small = render("-f", "mermaid", str(CLASSIC))
+    assert "stock Mermaid" not in small.output

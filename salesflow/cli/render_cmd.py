@@ -40,10 +40,10 @@ GRAPHVIZ_FORMATS = ("dot", "svg", "png", "pdf")
     help="svg/png/pdf: Graphviz layout. sfdp is far faster on very large charts, but draws no swimlanes.",
 )
 @click.option(
-    "--timeout", type=click.FloatRange(min=0), default=60, show_default=True,
+    "--timeout", type=click.FloatRange(min=0), default=60, show_default=True, metavar="SECONDS",
     help="svg/png/pdf: seconds Graphviz may take per chart (0: no limit).",
 )
-@click.option("--font", default=None, help="dot/svg/png/pdf: font family (default: Noto Sans CJK SC).")
+@click.option("--font", default=None, metavar="FAMILY", help="dot/svg/png/pdf: font family (default: Noto Sans CJK SC).")
 @click.option(
     "--plain", is_flag=True,
     help="mermaid: leave out salesflow's metadata, for renderers older than Mermaid 11.3.",
@@ -99,6 +99,8 @@ def command(
             if review is not None:
                 options["findings"] = review(chart, process)
             results.append((chart, fmt.renderer()(process, **options)))
+            if format_name == "mermaid":
+                _warn_mermaid_limits(chart.path, process, results[-1][1])
         except SalesflowError as exc:
             run.fail(exc)
 
@@ -129,6 +131,22 @@ def command(
     except SalesflowError as exc:
         run.fail(exc)
     exit_with(run.exit_code())
+
+
+# Stock Mermaid (GitHub, GitLab, mermaid.live) refuses charts beyond these unless configured.
+MERMAID_MAX_EDGES = 500
+MERMAID_MAX_TEXT = 50_000
+
+
+def _warn_mermaid_limits(path: str, process, text: str) -> None:
+    from .common import warn
+
+    if len(process.edges) > MERMAID_MAX_EDGES or len(text) > MERMAID_MAX_TEXT:
+        warn(
+            f"{path}: warning: {len(process.edges):,} edges and {len(text):,} characters; stock Mermaid "
+            f"(GitHub, mermaid.live) draws at most {MERMAID_MAX_EDGES} edges and {MERMAID_MAX_TEXT:,} "
+            "characters, so split the chart or raise `maxEdges`/`maxTextSize` where you render it"
+        )
 
 
 def _linter(config_path: str | None):

@@ -15,6 +15,11 @@ What the picture shows, and why it is built this way:
 - Lint findings, when given, colour their nodes and edges by severity and add a legend.
 - Every text is escaped (see `escape.py`); labels are HTML-like labels, so no label can add
   attributes or markup. The same model always gives the same bytes.
+
+In the SVG, elements can be found by id and class: `sf-node-N` (N: the node's position in the
+model), `sf-edge-N` (the edge's index), `sf-subgraph-N`; nodes have the classes `sf-node` and one
+of `sf-start`, `sf-end`, `sf-decision`, `sf-step`, plus `sf-error`/`sf-warning`/`sf-info` when
+highlighted; clusters have `sf-lane` or `sf-subgraph`.
 """
 
 from __future__ import annotations
