@@ -42,9 +42,38 @@ def test_wheel_installs_and_runs_from_another_directory(tmp_path: Path) -> None:
     assert where.returncode == 0, where.stderr
     assert str(env_dir) in where.stdout, "salesflow must come from the wheel, not the checkout"
 
-    for args in (["-m", "salesflow", "--help"], ["-m", "salesflow", "render", "-f", "json", str(SAMPLES / "b2b-lanes.flow")]):
+    for args in (
+        ["-m", "salesflow", "--help"],
+        ["-m", "salesflow", "render", "-f", "json", str(SAMPLES / "b2b-lanes.flow")],
+        ["-m", "salesflow", "lint", str(SAMPLES / "b2b-lanes.flow")],
+        ["-m", "salesflow", "handbook", str(SAMPLES / "b2b-lanes.flow"), "-o", str(tmp_path / "handbook.html")],
+    ):
         result = subprocess.run([str(python), *args], capture_output=True, text=True, cwd=elsewhere, env=clean_env)
         assert result.returncode == 0, result.stderr
     script = env_dir / "bin" / "salesflow"
     result = subprocess.run([str(script), "--help"], capture_output=True, text=True, cwd=elsewhere, env=clean_env)
     assert result.returncode == 0 and "render" in result.stdout
+
+
+def test_every_package_is_listed_for_the_wheel() -> None:
+    import configparser
+
+    config = configparser.ConfigParser()
+    config.read(ROOT / "setup.cfg", encoding="utf-8")
+    listed = {line.strip() for line in config["options"]["packages"].splitlines() if line.strip()}
+    found = {
+        ".".join(path.parent.relative_to(ROOT).parts)
+        for path in (ROOT / "salesflow").rglob("__init__.py")
+    }
+    assert found <= listed, f"add to setup.cfg [options] packages: {sorted(found - listed)}"
+
+
+def test_every_template_file_ships() -> None:
+    import configparser
+
+    config = configparser.ConfigParser()
+    config.read(ROOT / "setup.cfg", encoding="utf-8")
+    patterns = [p.strip() for p in config["options.package_data"]["salesflow.templates"].split(",")]
+    for path in (ROOT / "templates").iterdir():
+        if path.is_file() and path.name != "__init__.py" and path.suffix != ".pyc":
+            assert any(path.match(pattern) for pattern in patterns), f"{path.name} would not ship in the wheel"
