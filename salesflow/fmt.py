@@ -268,6 +268,7 @@ class _Formatter:
         self.header = statements[0]
         self.body = statements[1:]
         self.front_end = prepared.front_matter_span.end_line if prepared.front_matter_span else 0
+        self.open_directive = self._open_directive(prepared)
 
     @staticmethod
     def _comment_lines(prepared: Any) -> list[tuple[int, str, bool]]:
@@ -288,6 +289,16 @@ class _Formatter:
                 out.append((line, "%%" + comment.text.rstrip(), False))
         return out
 
+    def _open_directive(self, prepared: Any) -> bool:
+        """Whether the text ends inside a directive that is never closed (`%%{` without `}%%`)."""
+        in_directive = False
+        for comment in prepared.comments:
+            if in_directive:
+                in_directive = "}%%" not in prepared.lines[comment.span.line - 1]
+            else:
+                in_directive = comment.text.startswith("{") and "}%%" not in comment.text
+        return in_directive
+
     def _blank_between(self, start: int) -> bool:
         if self.block_start:
             return False
@@ -300,7 +311,9 @@ class _Formatter:
             self.out.append(text)
         else:
             first, *rest = text.split("\n")
-            self.out.append((indent + first).rstrip())
+            # A statement over several lines may end its first line inside a quoted label, where
+            # a trailing space is part of the label: only one-line statements lose theirs.
+            self.out.append(indent + first if rest else (indent + first).rstrip())
             self.out.extend(rest)
         self.previous_end = max(self.previous_end, end)
         self.block_start = False
@@ -321,7 +334,10 @@ class _Formatter:
         self.block_start = True
         self._block(self.body, 1)
         self._comments_before(len(self.lines) + 1, INDENT)
-        return "\n".join(line.rstrip() if not line.strip() else line for line in self.out) + "\n"
+        text = "\n".join(line.rstrip() if not line.strip() else line for line in self.out)
+        # A directive left open makes every later line a comment, even the empty one a final
+        # line end would add; so then the text ends where the directive does.
+        return text if self.open_directive else text + "\n"
 
     def _block(self, statements: list, depth: int) -> None:
         indent = INDENT * depth

@@ -152,7 +152,7 @@ def test_yaml_scalar_reads_back(text: str) -> None:
     """Every scalar, in flow and in block context, reads back as the cleaned text."""
     import yaml
 
-    expected = escape.clean(text)
+    expected = escape.mermaid_clean(text)
     for flow in (True, False):
         scalar = yaml_scalar(text, flow)
         assert '"' not in (scalar[1:-1] if scalar.startswith('"') else scalar)

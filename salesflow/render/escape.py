@@ -84,6 +84,15 @@ def dot_tooltip(text: str) -> str:
 _MERMAID_PERCENT = re.compile(r"%(?=%\{)|(?<=[\n\u2028\u2029])([ \t]*)%(?=%)")
 
 
+_LONE_SURROGATES = re.compile(r"[\ud800-\udfff]")
+
+
+def mermaid_clean(text: str) -> str:
+    """Text for Mermaid as salesflow reads it back: CR LF and CR become LF (the parser reads them
+    so), lone surrogates (not text) are dropped; other control characters stay as they are."""
+    return _LONE_SURROGATES.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
 def mermaid_string(text: str, markdown: bool = False) -> str:
     r"""`text` as a double-quoted Mermaid string (a markdown string "`…`" when `markdown`).
 
@@ -97,7 +106,7 @@ def mermaid_string(text: str, markdown: bool = False) -> str:
     "one
       #37;% two"
     """
-    text = clean(text)
+    text = mermaid_clean(text)
     text = _MERMAID_PERCENT.sub(lambda m: (m.group(1) or "") + "#37;", text)
     if markdown:
         # A backtick right before the closing quote would end the markdown string early.
@@ -113,7 +122,7 @@ def mermaid_string(text: str, markdown: bool = False) -> str:
 
 def mermaid_string_is_exact(text: str, markdown: bool = False) -> bool:
     """Whether `mermaid_string(text)` reads back as `text` itself, not only shows the same."""
-    return clean(text) == text and mermaid_string(text, markdown) == (
+    return mermaid_clean(text) == text and mermaid_string(text, markdown) == (
         '"`' + text + '`"' if markdown else '"' + text + '"'
     )
 
@@ -140,7 +149,7 @@ def yaml_scalar(text: str, flow: bool = True) -> str:
     >>> print(yaml_scalar('June 30, 2027'), yaml_scalar('June 30, 2027', flow=False))
     "June 30, 2027" June 30, 2027
     """
-    text = clean(text)
+    text = mermaid_clean(text)
     pattern = _YAML_PLAIN_FLOW if flow else _YAML_PLAIN_BLOCK
     if text and text == text.strip() and text.isprintable() and pattern.fullmatch(text):
         return text
@@ -151,7 +160,8 @@ def yaml_scalar(text: str, flow: bool = True) -> str:
         elif ch == "%" and text[index + 1 : index + 2] == "%":
             out.append("\\x25")
         elif not ch.isprintable() and ch != " ":
-            out.append(f"\\u{ord(ch):04x}" if ord(ch) < 0x10000 else f"\\U{ord(ch):08x}")
+            # YAML's escapes; a BOM or a control character is text like any other to salesflow.
+            out.append(f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}" if ord(ch) < 0x10000 else f"\\U{ord(ch):08x}")
         else:
             out.append(ch)
     return '"' + "".join(out) + '"'

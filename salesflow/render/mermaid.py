@@ -33,7 +33,7 @@ from typing import Iterable, Optional, Union
 from ..errors import RenderError
 from ..model import BRACKET_SHAPES, END_ARROW, END_CIRCLE, END_CROSS, END_NONE, Edge, Node, Process, Subgraph
 from ..textwidth import display_width
-from .escape import clean, mermaid_string, mermaid_string_is_exact, yaml_scalar
+from .escape import mermaid_clean, mermaid_string, mermaid_string_is_exact, yaml_scalar
 
 INDENT = "    "
 MAX_INLINE_DATA = 100  # display columns of one-line node data; longer data gets a block
@@ -90,20 +90,26 @@ _CLICK_WORDS = frozenset({"call", "href"})
 
 
 def _check_id(identifier: str) -> str:
-    if not _NODE_ID.fullmatch(identifier) or identifier.startswith("%%"):
+    if not _NODE_ID.fullmatch(identifier):
         raise RenderError(f"`{identifier}` cannot be written as a Mermaid id; rename it, e.g. with letters and digits")
     return identifier
 
 
+def _line_start(statement: str) -> str:
+    """A statement as the start of a line: one that begins with `%%` (an id such as `%%D`) would
+    read as a comment there, so an empty statement (`;`) goes first."""
+    return ";" + statement if statement.startswith("%%") else statement
+
+
 def _mention(identifier: str) -> str:
     """An id alone on its line (`call;`: a `;` keeps `call` from reading as a keyword)."""
-    return _check_id(identifier) + (";" if identifier in _CLICK_WORDS else "")
+    return _line_start(_check_id(identifier) + (";" if identifier in _CLICK_WORDS else ""))
 
 
 def _edge_line(edge: Edge, plain: bool) -> str:
     source, target = _check_id(edge.source), _check_id(edge.target)
     gap = "" if source in _CLICK_WORDS else " "
-    return f"{source}{gap}{_link(edge, plain)} {target}" + (";" if target in _CLICK_WORDS else "")
+    return _line_start(f"{source}{gap}{_link(edge, plain)} {target}" + (";" if target in _CLICK_WORDS else ""))
 
 
 _KEYWORDS = frozenset(
@@ -153,13 +159,14 @@ def _edge_label(text: str) -> str:
 
 def _title(text: str) -> str:
     """A subgraph title in brackets. A title is one line: line breaks become `<br>`."""
-    one_line = re.sub(r"[\n\u2028\u2029]", "<br>", clean(text))
+    one_line = re.sub(r"[\n\u2028\u2029]", "<br>", mermaid_clean(text))
     return "[" + _label(one_line) + "]"
 
 
 def _free_text(text: str) -> str:
-    """Text that runs to the end of its line (accTitle, accDescr): one line, no `%%`."""
-    return re.sub(r"[\n\u2028\u2029]+", " ", clean(text)).replace("%%", "%#37;").strip()
+    """Text that runs to the end of its line (accTitle, accDescr): one line, no `%%{`."""
+    one_line = re.sub(r"[\n\u2028\u2029]+", " ", mermaid_clean(text)).strip()
+    return one_line.replace("%%{", "%#37;{")
 
 
 def _link(edge: Edge, plain: bool) -> str:
@@ -303,6 +310,7 @@ def _block(entries: NodeData, indent: str) -> list[str]:
 
 def _data_lines(head: str, entries: NodeData, indent: str) -> list[str]:
     """`head@{ … }` on one line when short, else as a block."""
+    head = _line_start(head)
     inline = _inline(entries)
     if display_width(indent + head + inline) <= MAX_INLINE_DATA or not entries:
         return [indent + head + inline]
@@ -336,7 +344,7 @@ def node_lines(node: Node, indent: str, plain: bool = False) -> list[str]:
                 lines += _data_lines(head, following.entries, indent)
                 index += 2
                 continue
-            lines.append(indent + head)
+            lines.append(indent + _line_start(head))
         else:
             lines += _data_lines(node_id, statement.entries, indent)
         index += 1
@@ -476,10 +484,14 @@ class _Document:
         out += _front_matter(process, self.plain)
         out += self.comments.directives()
         out.append(process.header + " " + process.direction)
-        if process.acc_title:
+        if process.acc_title is not None:
             out.append(f"{INDENT}accTitle: {_free_text(process.acc_title)}")
-        if process.acc_descr:
-            descr_lines = [_free_text(line).replace("}", "#125;") for line in process.acc_descr.split("\n")]
+        if process.acc_descr is not None:
+            # In the block form each line starts a line: one starting with `%%` would be a comment.
+            descr_lines = [
+                re.sub(r"^%(?=%)", "#37;", _free_text(line).replace("}", "#125;"))
+                for line in process.acc_descr.split("\n")
+            ]
             if len(descr_lines) == 1:
                 out.append(f"{INDENT}accDescr: {_free_text(process.acc_descr)}")
             else:
@@ -535,6 +547,9 @@ class _Document:
             self._comments_before(click.span.line, INDENT)
             out.append(INDENT + _click(click))
         out += [INDENT + line for line in self.comments.rest()]
+        if self.comments.open_directive:
+            # Nothing may follow it, not even the final line end (that would add an empty line).
+            return "\n".join(line.rstrip() for line in out + self.comments.open_directive)
         return "\n".join(line.rstrip() for line in out) + "\n"
 
     def _comments_before(self, line: int, indent: str) -> None:
@@ -566,7 +581,8 @@ class _Document:
 
 def _statement_text(text: str) -> str:
     """The style text of classDef/style/linkStyle: one line; a `;` would end the statement."""
-    return re.sub(r"[\n\u2028\u2029;]+", " ", clean(text)).replace("%%", "%#37;").strip()
+    # Style text has no escapes (an entity's `;` would end it), so a `%%{` is broken up instead.
+    return re.sub(r"[\n\u2028\u2029;]+", " ", mermaid_clean(text)).replace("%%{", "% %{").strip()
 
 
 def _class_statements(process: Process) -> list[str]:
@@ -606,22 +622,29 @@ def _click(click) -> str:
 
 
 class _Comments:
-    """Whole-line comments, each placed before the element that followed it in the source."""
+    """Whole-line comments, each placed before the element that followed it in the source.
+
+    Directives (`%%{init: …}%%`) go before the header. One left open (no `}%%` before the end of
+    the file) made every later line a comment; it goes last, so it still swallows nothing.
+    """
 
     def __init__(self, process: Process) -> None:
         self.directive_lines: list[str] = []
+        self.open_directive: list[str] = []
         self.pending: list[tuple[int, str]] = []
-        in_directive = False
+        block: list[str] = []
         for comment in process.comments:
-            if in_directive:
-                self.directive_lines.append(comment.text.rstrip())
-                in_directive = "}%%" not in comment.text
+            if block:
+                block.append(comment.text.rstrip())
+            elif comment.text.startswith("{"):
+                block = ["%%" + comment.text.rstrip()]
+            else:
+                self.pending.append((comment.span.line, "%%" + comment.text.rstrip()))
                 continue
-            if comment.text.startswith("{"):
-                self.directive_lines.append("%%" + comment.text.rstrip())
-                in_directive = "}%%" not in comment.text
-                continue
-            self.pending.append((comment.span.line, "%%" + comment.text.rstrip()))
+            if "}%%" in comment.text:
+                self.directive_lines += block
+                block = []
+        self.open_directive = block
 
     def directives(self) -> list[str]:
         return list(self.directive_lines)
