@@ -1,8 +1,9 @@
 """Realistic generated sales charts of any size, for benchmarks and size tests.
 
-A chart is a chain of sales stages in department lanes, with node data (owner, deadline, steps,
-checks), decisions with a way back, labelled hand-offs and edge data with conversion rates —
-what a large, fully annotated process file looks like. The same size always gives the same text.
+A chart is a chain of sales stages in department lanes (which own their stages, with some stages
+naming an owner of their own), node data (deadline, steps, checks), decisions with a way back,
+labelled hand-offs and edge data with conversion rates — what a large, fully annotated process
+file looks like. The same size always gives the same text.
 """
 
 from __future__ import annotations
@@ -14,42 +15,54 @@ DUES = ["4h", "1d", "2个工作日", "3天", "1w", "48小时", "2 workdays"]
 
 def chart(nodes: int, lanes: int = 5) -> str:
     lanes = max(1, min(lanes, nodes))
+    per_lane = -(-nodes // lanes)
+    departments = [f"部门{i}" for i in range(lanes)]
     out = [
         "---",
         f"title: 生成的销售流程（{nodes} 个节点）",
         "goals:",
         "  - 季度成交额提升 20%（2027 年 Q1 前）",
-        "target: 400 workdays",
-        "roles: [" + ", ".join(OWNERS) + "]",
+        f"target: {max(1, nodes) * 40} workdays",
+        "roles: [" + ", ".join(departments + OWNERS) + "]",
         "lanes: [" + ", ".join(f"lane{i}" for i in range(lanes)) + "]",
         "lang: zh",
         "---",
         "flowchart LR",
     ]
-    per_lane = -(-nodes // lanes)
     for lane in range(lanes):
-        out.append(f"  subgraph lane{lane} [部门{lane}]")
+        out.append(f"  subgraph lane{lane} [{departments[lane]}]")
         for n in range(lane * per_lane, min(nodes, (lane + 1) * per_lane)):
             stage = STAGES[n % len(STAGES)]
-            owner = OWNERS[n % len(OWNERS)]
             due = DUES[n % len(DUES)]
+            kind = ", kind: start" if n == 0 else ", kind: end" if n == nodes - 1 else ""
             if n % 10 == 4:
-                out.append(f"    n{n}{{{stage}{n} 是否通过?}}@{{ owner: {owner}, due: {due} }}")
+                out.append(f"    n{n}{{{stage}{n} 是否通过?}}@{{ due: {due} }}")
+            elif n % 10 == 7:
+                # Every tenth stage names its own owner, overriding the lane.
+                out.append(f"    n{n}[{stage}{n}]@{{ owner: {OWNERS[n % len(OWNERS)]}, due: {due}{kind} }}")
             else:
                 out.append(
-                    f"    n{n}[{stage}{n}]@{{ owner: {owner}, due: {due}, steps: [准备资料, 联系客户], checks: [信息完整] }}"
+                    f"    n{n}[{stage}{n}]@{{ due: {due}, steps: [准备资料, 联系客户], checks: [信息完整]{kind} }}"
                 )
         out.append("  end")
+
+    def owner(n: int) -> str:
+        return OWNERS[n % len(OWNERS)] if n % 10 == 7 else departments[n // per_lane]
+
     for n in range(nodes - 1):
+        handoff = owner(n) != owner(n + 1)
         if n % 10 == 4:
             out.append(f"  n{n} -->|通过| n{n + 1}")
             out.append(f"  n{n} -. 退回 .-> n{max(0, n - 2)}")
         elif n % 7 == 3:
             out.append(f"  n{n} e{n}@--> n{n + 1}")
             out.append(f"  e{n}@{{ rate: {30 + n % 60}%, note: 交接客户资料 }}")
+        elif handoff:
+            out.append(f"  n{n} -->|移交| n{n + 1}")
         else:
             out.append(f"  n{n} --> n{n + 1}")
-    out.append(f"  n{nodes - 1} -->|客户反馈| n0")
+    if nodes > 1:
+        out.append(f"  n{nodes - 1} -->|客户反馈| n0")
     return "\n".join(out) + "\n"
 
 
