@@ -558,12 +558,6 @@ class _Writer:
             self.line(1, f"{{ rank=same; {'; '.join(anchors)} }}")
             self.line(1, " -> ".join(anchors) + " [style=invis]")
 
-    def _lane_nodes(self, lane_id: str) -> list[str]:
-        nodes = [n.id for n in self.members.get(lane_id, [])]
-        for child in self.children.get(lane_id, []):
-            nodes += self._lane_nodes(child)
-        return nodes
-
     def _node(self, node_id: str, depth: int) -> None:
         node = self.process.node(node_id)
         options = self.options

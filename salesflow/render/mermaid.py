@@ -28,12 +28,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Iterable, Optional, Union
+from typing import Optional, Union
 
 from ..errors import RenderError
 from ..model import BRACKET_SHAPES, END_ARROW, END_CIRCLE, END_CROSS, END_NONE, Edge, Node, Process, Subgraph
 from ..textwidth import display_width
-from .escape import mermaid_clean, mermaid_string, mermaid_string_is_exact, yaml_scalar
+from .escape import mermaid_clean, mermaid_string, yaml_scalar
 
 INDENT = "    "
 MAX_INLINE_DATA = 100  # display columns of one-line node data; longer data gets a block
@@ -669,17 +669,3 @@ def to_mermaid(process: Process, plain: bool = False) -> str:
 def render(process: Process, **options: object) -> str:
     """`render -f mermaid` (`--plain`: without metadata)."""
     return to_mermaid(process, plain=bool(options.get("plain", False)))
-
-
-def iter_labels(process: Process) -> Iterable[str]:
-    """Every text the Mermaid output carries, for tests that look for escapes."""
-    for node in process.nodes:
-        yield node.label
-    for edge in process.edges:
-        if edge.label:
-            yield edge.label
-    for subgraph in process.subgraphs:
-        yield subgraph.title
-
-
-__all__ = ["to_mermaid", "render", "node_lines", "mermaid_string_is_exact"]
