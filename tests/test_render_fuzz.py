@@ -4,7 +4,7 @@ The parser's fuzz test mutates real charts (see test_parser_fuzz.py); every muta
 must also format (idempotently, its meaning kept), draw as DOT, and come back from Mermaid text
 as the same model — except where Mermaid's syntax cannot hold a text exactly (a `"` in an edge
 label or a subgraph title, which must then show the same; a `%%{` in style text, broken up so it
-cannot act as a directive). Clicks are left out: the parser misreads some (reported). A few hundred run in the normal suite;
+cannot act as a directive). A few hundred run in the normal suite;
 `--run-slow` runs five thousand.
 """
 
@@ -62,7 +62,7 @@ def check(text: str) -> bool:
         assert "cannot be written as a Mermaid id" in str(exc), text
         return True
     again = _shown_alike(process, parse_text(written))
-    problems = [p for p in meaning_differences(process, again, comments="unordered") if not p.startswith("clicks")]
+    problems = meaning_differences(process, again, comments="unordered")
     if "%%{" in text:  # style text cannot escape a directive: it is broken up (`% %{`)
         problems = [p for p in problems if not p.startswith(("styles", "class_defs"))]
     assert problems == [], (text, written)
