@@ -22,9 +22,6 @@ from salesflow.render.mermaid import to_mermaid
 from salesflow.sources import charts_in
 
 ACCEPT = ROOT / "tests" / "corpus" / "accept"
-# The parser reads `click A callback` and `click A "url" _self` wrongly (a callback without
-# arguments loses its name, a link's target window becomes an empty tooltip), so those clicks
-# cannot come back the same. Reported to the parser's owner; strict, so the fix is noticed.
 
 
 def _charts() -> list[tuple[str, str]]:
