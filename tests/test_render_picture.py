@@ -131,3 +131,14 @@ def test_sfdp_draws_a_large_chart(dot: str) -> None:
 
     svg = draw(parse_text(chart(300)), "svg", engine="sfdp")
     assert len(re.findall(r'class="node', svg)) == 300
+
+
+def test_pdf_embeds_the_cjk_font(dot: str, tmp_path: Path) -> None:
+    """Without the font, a PDF shows boxes for Chinese text; with it, the font travels inside."""
+    import subprocess
+
+    pdffonts = require_binary("pdffonts")
+    path = tmp_path / "chart.pdf"
+    path.write_bytes(draw(parse_text((SAMPLES / "classic-seven-stages.flow").read_text(encoding="utf-8")), "pdf"))
+    fonts = subprocess.run([pdffonts, str(path)], capture_output=True, text=True, timeout=60).stdout
+    assert "NotoSansCJK" in fonts and " yes " in fonts
