@@ -1,5 +1,6 @@
 # The two commands that do all set-up on a fresh Debian machine (see README.md):
-#   make demo   install what salesflow needs, then review and render the bundled sample into out/
+#   make demo   install what salesflow needs, then review the bundled sample and write its SVG,
+#               Mermaid, JSON and handbook (HTML and PDF) into out/
 #   make test   install what the tests need as well, then run the whole test suite
 # Both are safe to re-run: each step is skipped when what it installs is already there.
 
@@ -24,7 +25,11 @@ demo: setup
 	$(BIN)/salesflow lint $(SAMPLE)
 	@echo "== salesflow lint samples/classic-seven-stages.flow (a chart with problems; the review goes to $(OUT)/review.txt)"
 	$(BIN)/salesflow lint samples/classic-seven-stages.flow > $(OUT)/review.txt || test $$? -eq 1
+	$(BIN)/salesflow render -f svg $(SAMPLE) -o $(OUT)/process.svg
+	$(BIN)/salesflow render -f svg --highlight samples/classic-seven-stages.flow -o $(OUT)/review.svg
+	$(BIN)/salesflow render -f mermaid $(SAMPLE) -o $(OUT)/process.mmd
 	$(BIN)/salesflow render -f json $(SAMPLE) -o $(OUT)/process.json
+	$(BIN)/salesflow handbook $(SAMPLE) -o $(OUT)/handbook.html --pdf $(OUT)/handbook.pdf
 	@echo "== results in $(OUT)/"; ls -l $(OUT)
 
 test: setup-test
