@@ -305,3 +305,15 @@ def test_every_corpus_chart_draws_without_a_warning(path: Path) -> None:
     text = to_dot(parse_text(path.read_text(encoding="utf-8"), path.name))
     done = subprocess.run([dot, "-Tsvg"], input=text.encode("utf-8"), capture_output=True, timeout=60)
     assert done.returncode == 0 and not done.stderr.strip(), done.stderr.decode("utf-8", "replace")
+
+
+def test_an_earlier_stage_stays_with_the_stages_it_belongs_to() -> None:
+    """Lost and churned deals go back to nurturing: those edges are drawn as loops, so nurturing
+    sits beside qualification rather than after the renewal at the far end."""
+    process = load("saas-funnel.flow")
+    dot = to_dot(process)
+    for source in ("lost", "churn"):
+        line = next(l for l in dot.splitlines() if l.strip().startswith(f'"{source}" -> "nurture"'))
+        assert "constraint=false" in line
+    where = positions(layout(dot))
+    assert where["nurture"][0] < where["demo"][0]

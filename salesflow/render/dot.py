@@ -44,6 +44,8 @@ FONT = "Noto Sans CJK SC"  # a CJK-capable font; the same family measures (dot) 
 # times faster; see bench/bench_render.py.
 LARGE_CHART_NODES = 300
 
+FLOW_WEIGHT = 4  # weight of the flow's edges in a swimlane chart, against 1 for the anchors' pull
+
 INK = "#1f2933"
 MUTED = "#52606d"
 LINE = "#5b7083"
@@ -414,10 +416,14 @@ class _Writer:
             "fontname": font, "fontsize": "12", "fontcolor": dot_quote(INK), "color": dot_quote(LINE),
             "fillcolor": '"white"', "style": '"filled"', "margin": '"0.14,0.07"', "penwidth": "1.2",
         }))
-        self.line(1, "edge" + self.attributes({
+        edge_defaults = {
             "fontname": font, "fontsize": "10", "fontcolor": dot_quote(INK), "color": dot_quote(EDGE_INK),
             "arrowsize": '"0.8"', "penwidth": "1.1",
-        }))
+        }
+        if self.swimlanes and self.full_lanes:
+            # The flow's own edges outweigh the pull of the swimlane anchors (see _lane_anchors).
+            edge_defaults["weight"] = str(FLOW_WEIGHT)
+        self.line(1, "edge" + self.attributes(edge_defaults))
         self._block(None, 1)
         for edge in process.edges:
             self._edge(edge)
@@ -533,8 +539,9 @@ class _Writer:
         so loops drawn back do not count). Each lane holds an anchor at each end, pulled strongly
         onto the rank of the outer anchors; so all lanes begin and end on the same ranks. The
         lanes' first anchors share a rank, where invisible edges between neighbours fix the
-        order of the lanes. Only the starts and ends of the flow are tied to the anchors; the
-        other nodes keep the layout their own edges give them. (Graphviz 2.43 crashes on
+        order of the lanes. Only the starts and ends of the flow are tied to the anchors, and
+        weakly: the flow's own edges weigh more, so a stage that only loops back (线索培育) stays
+        by the stage before it instead of drifting to the end. (Graphviz 2.43 crashes on
         `weight=0` edges into clusters under `newrank`, and ignores `rank=min`/`max` there, so
         neither is used.)
         """
@@ -547,16 +554,16 @@ class _Writer:
         ranked_tails = {tail for tail, _head in self.ranking_edges}
         for node_id in self.drawn_nodes:
             if node_id not in ranked_heads:
-                self.line(1, f"{first} -> {node_id} [style=invis]")
+                self.line(1, f"{first} -> {node_id} [style=invis, weight=1]")
             if node_id not in ranked_tails:
-                self.line(1, f"{node_id} -> {last} [style=invis]")
+                self.line(1, f"{node_id} -> {last} [style=invis, weight=1]")
         for lane in self.swimlanes:
-            self.line(1, f"{first} -> {self._anchor(lane.id, 'first')} [style=invis, minlen=0, weight=50]")
-            self.line(1, f"{self._anchor(lane.id, 'last')} -> {last} [style=invis, minlen=0, weight=50]")
+            self.line(1, f"{first} -> {self._anchor(lane.id, 'first')} [style=invis, minlen=0, weight=200]")
+            self.line(1, f"{self._anchor(lane.id, 'last')} -> {last} [style=invis, minlen=0, weight=200]")
         anchors = [self._anchor(lane.id, "first") for lane in self.swimlanes]
         if len(anchors) > 1:
             self.line(1, f"{{ rank=same; {'; '.join(anchors)} }}")
-            self.line(1, " -> ".join(anchors) + " [style=invis]")
+            self.line(1, " -> ".join(anchors) + " [style=invis, weight=1]")
 
     def _node(self, node_id: str, depth: int) -> None:
         node = self.process.node(node_id)
@@ -678,12 +685,16 @@ class _Writer:
         return None, None
 
     def _back_edges(self) -> set[int]:
-        """Edges that lead back to a node already on the path (feedback loops, rework, retries).
+        """Edges that lead back to an earlier stage (feedback loops, rework, retries, recycling).
 
-        A depth-first walk from the starts, then from every node not yet seen, in model order;
-        an edge to a node still on the walk's stack closes a loop. These edges do not rank their
-        ends, so the main flow keeps running in the chart's direction and each loop is drawn
-        as a curve beside it rather than on top of the forward edge.
+        Two kinds: an edge to a node still on the stack of a depth-first walk from the starts
+        (it closes a loop), and an edge to a node at least two steps nearer the start than its
+        source (`销售部 → 线索培育`: back to an earlier stage, though not on the same path).
+        These edges do not rank their ends, so the main flow keeps running in the chart's
+        direction, an earlier stage stays near the stages it belongs with, and each loop is drawn
+        as a curve beside the flow. Every node keeps the edge that first reaches it, so the rest
+        still ranks every node; and what is left has no cycle, since the depth-first back edges
+        are gone.
         """
         if hasattr(self, "_back"):
             return self._back
@@ -709,8 +720,31 @@ class _Writer:
                 elif seen is None:
                     state[step.target] = 1
                     stack.append((step.target, iter(outgoing[step.target])))
+        depth = self._depths()
+        for step in self.graph.steps:
+            if depth[step.target] < depth[step.source] - 1:
+                back.add(step.edge.index)
         self._back = back
         return back
+
+    def _depths(self) -> dict[str, int]:
+        """Each node's distance from the starts (breadth first; unreached nodes start anew)."""
+        depth: dict[str, int] = {}
+        successors = self.graph.successors
+        for root in list(self.graph.starts) + [n.id for n in self.process.nodes]:
+            if root in depth:
+                continue
+            depth[root] = 0
+            queue = [root]
+            head = 0
+            while head < len(queue):
+                current = queue[head]
+                head += 1
+                for target in successors[current]:
+                    if target not in depth:
+                        depth[target] = depth[current] + 1
+                        queue.append(target)
+        return depth
 
     def _steps_of(self, edge: Edge) -> list:
         if not hasattr(self, "_steps_by_edge"):
