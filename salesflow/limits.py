@@ -31,3 +31,4 @@ class Limit:
 INPUT_MEGABYTES = Limit("SALESFLOW_MAX_INPUT_MB", 20, "MiB per input")
 CHART_CHARACTERS = Limit("SALESFLOW_MAX_CHARS", 20_000_000, "characters per chart")
 YAML_VALUES = Limit("SALESFLOW_MAX_YAML_VALUES", 100_000, "YAML values per block, aliases expanded")
+SUBGRAPH_DEPTH = Limit("SALESFLOW_MAX_DEPTH", 100, "levels of nested subgraphs")

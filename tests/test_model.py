@@ -120,7 +120,19 @@ def test_a_yaml_bomb_stops_with_a_clear_message() -> None:
     assert caught.value.path == "bomb.flow"
 
 
-def test_ten_thousand_nested_subgraphs_are_read_without_recursion() -> None:
+def test_nesting_deeper_than_the_limit_is_refused_by_name() -> None:
+    from salesflow.errors import ParseError
+
+    text = "flowchart TD\n" + "subgraph s\n" * 101 + "A\n" + "end\n" * 101
+    with pytest.raises(ParseError) as caught:
+        parse_text(text.replace("subgraph s\n", "subgraph s{}\n").format(*range(101)), "deep.flow")
+    assert caught.value.line == 102
+    assert "nest 101 levels deep" in caught.value.message
+    assert "100 levels of nested subgraphs (set SALESFLOW_MAX_DEPTH to raise it)" in caught.value.message
+
+
+def test_ten_thousand_nested_subgraphs_are_read_without_recursion(monkeypatch) -> None:
+    monkeypatch.setenv("SALESFLOW_MAX_DEPTH", "20000")
     depth = 10_000
     text = (
         "---\nlanes: [s5]\n---\nflowchart TD\n"

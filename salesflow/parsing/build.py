@@ -267,6 +267,16 @@ class Builder:
                 edge_id = None
 
     def _open_subgraph(self, block: SubgraphBlock) -> None:
+        from ..limits import SUBGRAPH_DEPTH
+
+        depth = len(self.frames)  # the frame of the chart itself is the first
+        if depth > SUBGRAPH_DEPTH.value:
+            raise BuildError(
+                SUBGRAPH_DEPTH.exceeded(f"subgraphs nest {depth} levels deep here"),
+                block.head.line,
+                block.head.column,
+                len("subgraph"),
+            )
         head = decode.decode_subgraph_head(str(block.head))
         self.frames.append(_Frame(head, token_span(block.head)))
 
