@@ -19,9 +19,14 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import ROOT, SAMPLES, require_binary
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from salesflow.cli import cli
+from salesflow.errors import ParseError
+from salesflow.parse import parse_text
 from salesflow.render import FORMATS
-from test_parser_fuzz import SEEDS, mutate
+from test_parser_fuzz import SEEDS, SNIPPETS, mutate
 
 DETERMINISM_SAMPLES = [SAMPLES / "b2b-lanes.flow", SAMPLES / "classic-seven-stages.flow"]
 # `path:line:col: error: …` for charts, `path: error: …` for inputs that cannot be read.
@@ -92,9 +97,13 @@ FAST_COMMANDS = [
 SLOW_COMMANDS = [["render", "-f", "svg"], ["handbook"]]
 
 
-def check_run(args: list[str], text: str, tmp: Path) -> None:
+# How a chart may arrive: UTF-8 with or without a BOM, UTF-16 with or without one, GBK, Latin-1.
+ENCODINGS = ["utf-8", "utf-8", "utf-8", "utf-8-sig", "utf-16", "utf-16-le", "gbk", "latin-1"]
+
+
+def check_run(args: list[str], text: str, tmp: Path, encoding: str = "utf-8") -> None:
     chart = tmp / "fuzz.flow"
-    chart.write_bytes(text.encode("utf-8", "replace"))
+    chart.write_bytes(text.encode(encoding, "replace"))
     extra = ["-o", str(tmp / "out")] if args[0] in ("render", "handbook") else []
     result = CliRunner().invoke(cli, [*args, str(chart), *extra], catch_exceptions=True)
     code = result.exit_code
@@ -114,7 +123,7 @@ def fuzz(commands: list[list[str]], count: int, seed: int, tmp: Path) -> None:
     texts = [path.read_text("utf-8") for path in SEEDS]
     for _ in range(count):
         text = mutate(rng.choice(texts), rng)
-        check_run(rng.choice(commands), text, tmp)
+        check_run(rng.choice(commands), text, tmp, rng.choice(ENCODINGS))
 
 
 def test_mutated_charts_through_every_command(tmp_path: Path) -> None:
@@ -131,3 +140,40 @@ def test_twenty_thousand_mutated_charts_through_every_command(tmp_path: Path) ->
     fuzz(FAST_COMMANDS, 20_000, seed=13, tmp=tmp_path)
     require_binary("dot")
     fuzz(SLOW_COMMANDS, 300, seed=14, tmp=tmp_path)
+
+
+# ---------------------------------------------------------------------------------- properties
+
+IDS = st.sampled_from(["A", "B", "线索", "end", "o", "x", "a-b", "e1", "graph", "A B"])
+SHAPES = st.sampled_from(["", "[报价]", "(x)", "{是否成交?}", "([开始])", "((结束))", "[/x/]", '["a (b)"]', "[", "[x", "{{y}}"])
+LINKS = st.sampled_from(["-->", "---", "-.->", "==>", "~~~", "--o", "--x", "<-->", "-- 文本 -->", "-->|是|", "--", " -> "])
+DATA = st.sampled_from(["", "@{ owner: 销售经理, due: 2d }", "@{ due: soon }", "@{ kind: end }", "@{ steps: [a, b }", ":::hot"])
+STATEMENT = st.one_of(
+    st.tuples(IDS, SHAPES, DATA, LINKS, IDS, SHAPES).map(lambda t: f"{t[0]}{t[1]}{t[2]} {t[3]} {t[4]}{t[5]}"),
+    st.tuples(IDS, SHAPES, DATA).map("".join),
+    st.sampled_from(["subgraph sales [销售部]", "end", "direction LR", "%% 注释", "classDef hot fill:#f96",
+                     "class A hot", "style A fill:#fff", "linkStyle 0 stroke:red", 'click A "https://x.example"']),
+)
+CHART = st.tuples(
+    st.sampled_from(["flowchart LR", "graph TD", "flowchart", "graph td", "", "---\ntitle: x\n---\nflowchart LR"]),
+    st.lists(STATEMENT, max_size=12),
+    st.sampled_from(["\n", ";", "\r\n"]),
+).map(lambda t: t[2].join([t[0], *t[1]]))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(CHART)
+def test_any_generated_chart_gives_a_model_or_a_positioned_error(text: str) -> None:
+    try:
+        parse_text(text, "generated.flow")
+    except ParseError as error:
+        assert error.line >= 1 and error.column >= 1
+        assert "\n" not in error.message
+        assert error.format().startswith(f"generated.flow:{error.line}:{error.column}: error: ")
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(text=st.lists(st.sampled_from(SNIPPETS + ["A", "B", "报价", " ", "\n"]), max_size=30).map("".join))
+def test_any_text_through_lint_and_render(tmp_path: Path, text: str) -> None:
+    for args in (["lint", "--no-source"], ["render", "-f", "mermaid"], ["fmt", "--check"]):
+        check_run(args, "flowchart LR\n" + text, tmp_path)
