@@ -45,4 +45,13 @@ def cli() -> None:
 
 
 def main() -> None:
-    cli(prog_name="salesflow")
+    try:
+        cli(prog_name="salesflow")
+    except RecursionError:
+        # The parser reads any nesting iteratively; drawing and formatting nest as the chart does.
+        # The default SALESFLOW_MAX_DEPTH keeps far below Python's limit; this is for a raised one.
+        click.echo(
+            "error: the chart is nested too deeply to draw or format; lower SALESFLOW_MAX_DEPTH (default 100)",
+            err=True,
+        )
+        raise SystemExit(2) from None
