@@ -25,7 +25,7 @@ import re
 from typing import Any, Optional
 
 from .errors import SalesflowError
-from .model import Process
+from .model import BRACKETS, Process
 
 INDENT = "    "
 
@@ -110,22 +110,6 @@ _KEYWORDS = {
     "LINKSTYLE_STMT": "linkStyle",
     "CLICK_STMT": "click",
 }
-_BRACKETS = {
-    "square": ("[", "]"),
-    "round": ("(", ")"),
-    "stadium": ("([", "])"),
-    "subroutine": ("[[", "]]"),
-    "cylinder": ("[(", ")]"),
-    "circle": ("((", "))"),
-    "doublecircle": ("(((", ")))"),
-    "odd": (">", "]"),
-    "diamond": ("{", "}"),
-    "hexagon": ("{{", "}}"),
-    "lean_right": ("[/", "/]"),
-    "lean_left": ("[\\", "\\]"),
-    "trapezoid": ("[/", "\\]"),
-    "inv_trapezoid": ("[\\", "/]"),
-}
 
 
 def _first_line(item: Any) -> int:
@@ -191,7 +175,7 @@ def _data_text(raw: str, indent: str) -> str:
 def _node_text(ref: Any, indent: str) -> str:
     text = str(ref.id)
     if ref.shape is not None and ref.label is not None:
-        opening, closing = _BRACKETS[ref.shape]
+        opening, closing = BRACKETS[ref.shape]
         text += opening + str(ref.label) + closing
     if ref.data is not None:
         text += _data_text(str(ref.data), indent)

@@ -9,24 +9,25 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
-# Node shapes, named as Mermaid names them in its flowchart database (the `type` of a vertex).
-# A node written without brackets has no shape of its own; Mermaid draws it as a rectangle.
-BRACKET_SHAPES = (
-    "square",  # A[text]
-    "round",  # A(text)
-    "stadium",  # A([text])
-    "subroutine",  # A[[text]]
-    "cylinder",  # A[(text)]
-    "circle",  # A((text))
-    "doublecircle",  # A(((text)))
-    "odd",  # A>text]
-    "diamond",  # A{text}
-    "hexagon",  # A{{text}}
-    "lean_right",  # A[/text/]
-    "lean_left",  # A[\text\]
-    "trapezoid",  # A[/text\]
-    "inv_trapezoid",  # A[\text/]
-)
+# Node shapes written with brackets, named as Mermaid names them in its flowchart database (the
+# `type` of a vertex), with their opening and closing brackets. A node written without brackets
+# has no shape of its own; Mermaid draws it as a rectangle.
+BRACKETS = {
+    "square": ("[", "]"),
+    "round": ("(", ")"),
+    "stadium": ("([", "])"),
+    "subroutine": ("[[", "]]"),
+    "cylinder": ("[(", ")]"),
+    "circle": ("((", "))"),
+    "doublecircle": ("(((", ")))"),
+    "odd": (">", "]"),
+    "diamond": ("{", "}"),
+    "hexagon": ("{{", "}}"),
+    "lean_right": ("[/", "/]"),
+    "lean_left": ("[\\", "\\]"),
+    "trapezoid": ("[/", "\\]"),
+    "inv_trapezoid": ("[\\", "/]"),
+}
 
 # Shapes that read as "the process stops here" when nothing follows them: stadium and circles,
 # by their bracket names and by Mermaid 11's `@{ shape: … }` names.
@@ -81,7 +82,7 @@ class Node:
     id: str
     label: str  # the text shown; the id when the node has no label of its own
     label_format: str  # "text" | "markdown" (a "`...`" label)
-    shape: Optional[str]  # see BRACKET_SHAPES, or a Mermaid `@{ shape: … }` name; None: plain id
+    shape: Optional[str]  # a key of BRACKETS, or a Mermaid `@{ shape: … }` name; None: plain id
     span: Span  # where the node was first written
     owner: Optional[str] = None  # the effective owner: the node's own, else its lane's title
     owner_from_lane: bool = False

@@ -11,6 +11,8 @@ from typing import Any, NamedTuple, Optional
 
 from lark import Lark, Token, Transformer
 
+from ..model import BRACKETS
+
 _parser: Optional[Lark] = None
 _fast_parser: Optional[Lark] = None
 
@@ -66,22 +68,10 @@ def fast_parser() -> Lark:
     return _fast_parser
 
 
-# Shape terminals: (Mermaid's shape name, length of the opening bracket, of the closing one).
+# Shape terminals (named after the shape in upper case): (Mermaid's shape name, length of the
+# opening bracket, of the closing one).
 SHAPE_TOKENS = {
-    "SQUARE": ("square", 1, 1),
-    "ROUND": ("round", 1, 1),
-    "STADIUM": ("stadium", 2, 2),
-    "SUBROUTINE": ("subroutine", 2, 2),
-    "CYLINDER": ("cylinder", 2, 2),
-    "CIRCLE": ("circle", 2, 2),
-    "DOUBLECIRCLE": ("doublecircle", 3, 3),
-    "ODD": ("odd", 1, 1),
-    "DIAMOND": ("diamond", 1, 1),
-    "HEXAGON": ("hexagon", 2, 2),
-    "LEAN_RIGHT": ("lean_right", 2, 2),
-    "LEAN_LEFT": ("lean_left", 2, 2),
-    "TRAPEZOID": ("trapezoid", 2, 2),
-    "INV_TRAPEZOID": ("inv_trapezoid", 2, 2),
+    shape.upper(): (shape, len(opening), len(closing)) for shape, (opening, closing) in BRACKETS.items()
 }
 
 

@@ -31,30 +31,13 @@ from dataclasses import dataclass, field
 from typing import Optional, Union
 
 from ..errors import RenderError
-from ..model import BRACKET_SHAPES, END_ARROW, END_CIRCLE, END_CROSS, END_NONE, Edge, Node, Process, Subgraph
+from ..model import BRACKETS, END_ARROW, END_CIRCLE, END_CROSS, END_NONE, Edge, Node, Process, Subgraph
 from ..textwidth import display_width
 from .escape import mermaid_clean, mermaid_string, yaml_scalar
 
 INDENT = "    "
 MAX_INLINE_DATA = 100  # display columns of one-line node data; longer data gets a block
 
-BRACKETS = {
-    "square": ("[", "]"),
-    "round": ("(", ")"),
-    "stadium": ("([", "])"),
-    "subroutine": ("[[", "]]"),
-    "cylinder": ("[(", ")]"),
-    "circle": ("((", "))"),
-    "doublecircle": ("(((", ")))"),
-    "odd": (">", "]"),
-    "diamond": ("{", "}"),
-    "hexagon": ("{{", "}}"),
-    "lean_right": ("[/", "/]"),
-    "lean_left": ("[\\", "\\]"),
-    "trapezoid": ("[/", "\\]"),
-    "inv_trapezoid": ("[\\", "/]"),
-}
-assert set(BRACKETS) == set(BRACKET_SHAPES)
 
 # For `plain`: the bracket shape nearest to each of Mermaid 11's `@{ shape: … }` names.
 _PLAIN_SHAPES = {
