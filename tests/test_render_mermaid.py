@@ -15,7 +15,7 @@ import pytest
 from conftest import ROOT, SAMPLES
 
 from salesflow.fmt import meaning_differences
-from salesflow.model import BRACKET_SHAPES, Process
+from salesflow.model import BRACKETS, Process
 from salesflow.parse import parse_text
 from salesflow.render.labels import plain_text
 from salesflow.render.mermaid import to_mermaid
@@ -190,7 +190,7 @@ def _expected(process: Process) -> Process:
 
 
 HOSTILE_CASES = [(text, shape) for text in HOSTILE for shape in ("square",)] + [
-    ("a]b) \"c\" %%{x}", shape) for shape in BRACKET_SHAPES
+    ("a]b) \"c\" %%{x}", shape) for shape in BRACKETS
 ]
 
 
