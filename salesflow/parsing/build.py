@@ -278,6 +278,14 @@ class Builder:
                 len("subgraph"),
             )
         head = decode.decode_subgraph_head(str(block.head))
+        if head is not None and head.stray_quote:
+            raise BuildError(
+                "quote a subgraph title whole or not at all, e.g. `subgraph s [\"销售部 (华东)\"]`; "
+                "write #quot; for a quote inside it",
+                block.head.line,
+                block.head.column,
+                len(str(block.head)),
+            )
         self.frames.append(_Frame(head, token_span(block.head)))
 
     def _close_subgraph(self, block: SubgraphBlock) -> None:

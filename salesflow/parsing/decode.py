@@ -91,6 +91,7 @@ class SubgraphHead(NamedTuple):
     id: Optional[str]  # None: Mermaid gives it an automatic id
     title: str
     title_format: str
+    stray_quote: bool = False  # a quote inside a title that is not quoted whole, which Mermaid refuses
 
 
 _ID = r"(?:[A-Za-z0-9_!#$%&'*+.`?\/\\]|(?![\x00-\x7f])\w|-(?![->.]))+"
@@ -105,8 +106,10 @@ def decode_subgraph_head(raw: str) -> Optional[SubgraphHead]:
         return None
     match = _HEAD_WITH_TITLE.match(rest)
     if match:
-        title, fmt = decode_label(match.group(2))
-        return SubgraphHead(match.group(1), title, fmt)
+        written = match.group(2).strip()
+        title, fmt = decode_label(written)
+        quoted_whole = written.startswith('"') and written.endswith('"') and written.count('"') == 2
+        return SubgraphHead(match.group(1), title, fmt, '"' in written and not quoted_whole)
     if rest.startswith('"'):
         title, fmt = decode_label(rest)
         # A quoted title without spaces is also the id, as in Mermaid: `subgraph "销售部"`.
