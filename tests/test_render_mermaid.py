@@ -9,7 +9,6 @@ folder, with and without `--plain`; a corpus of hostile labels put into every pl
 from __future__ import annotations
 
 import dataclasses
-from pathlib import Path
 
 import pytest
 from conftest import ROOT, SAMPLES
