@@ -12,6 +12,19 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
 CASES = Path(__file__).resolve().parent / "cases"
 IN_CI = os.environ.get("CI") == "true"
+ARTIFACTS = ROOT / "test-artifacts"  # screenshots and pages a person looks at; not committed
+
+# Debian's Chromium, driven by Playwright; nothing downloads a browser. The flags keep it from
+# reaching for the network at start-up.
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def require(ok: bool, what: str) -> None:

@@ -17,22 +17,12 @@ from pathlib import Path
 from typing import Iterator
 
 import pytest
-from conftest import ROOT, SAMPLES, require, require_binary
+from conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, SAMPLES, require, require_binary
 
 from salesflow.parse import parse_text
 from salesflow.render.picture import draw
 from salesflow.sources import charts_in
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-ARTIFACTS = ROOT / "test-artifacts"
 
 STRESS = """---
 title: 标签压力测试 Label stress test

@@ -15,20 +15,10 @@ from typing import Iterator
 
 import pytest
 from click.testing import CliRunner
-from conftest import CASES, ROOT, require, sample_paths
+from conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, CASES, ROOT, require, sample_paths
 
 from salesflow.cli import cli
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-ARTIFACTS = ROOT / "test-artifacts"
 HOSTILE = CASES / "handbook" / "hostile.flow"
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
