@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import site
 import subprocess
 import sys
 import venv
@@ -21,10 +22,13 @@ def test_wheel_installs_and_runs_from_another_directory(tmp_path: Path) -> None:
     assert build.returncode == 0, build.stderr
     wheel = next(wheels.glob("salesflow-*.whl"))
 
-    # The dependencies come from this interpreter's site-packages; salesflow itself only from the wheel.
+    # salesflow comes only from the wheel; its dependencies from the environment running these tests
+    # (the .venv that `make test` builds). `system_site_packages` would not do: it points at the base
+    # interpreter under that environment, which on a fresh machine has none of them.
     env_dir = tmp_path / "env"
-    venv.create(env_dir, system_site_packages=True, with_pip=True)
+    venv.create(env_dir, with_pip=True)
     python = env_dir / "bin" / "python"
+    _see_dependencies_of_this_environment(python)
     install = subprocess.run(
         [str(python), "-m", "pip", "install", "-q", "--no-deps", "--force-reinstall", str(wheel)],
         capture_output=True,
@@ -53,6 +57,20 @@ def test_wheel_installs_and_runs_from_another_directory(tmp_path: Path) -> None:
     script = env_dir / "bin" / "salesflow"
     result = subprocess.run([str(script), "--help"], capture_output=True, text=True, cwd=elsewhere, env=clean_env)
     assert result.returncode == 0 and "render" in result.stdout
+
+
+def _see_dependencies_of_this_environment(python: Path) -> None:
+    """Let the venv of `python` import what this interpreter has installed, after its own packages.
+
+    A path line in a `.pth` file is appended to sys.path but the `.pth` files inside that folder are not
+    run, so the editable install of the checkout stays invisible and salesflow still comes from the wheel.
+    """
+    site_dir = subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        capture_output=True, text=True, check=True,
+    ).stdout.strip()
+    ours = [path for path in site.getsitepackages() if Path(path).is_dir()]
+    (Path(site_dir) / "salesflow-test-dependencies.pth").write_text("\n".join(ours) + "\n", encoding="utf-8")
 
 
 def test_every_package_is_listed_for_the_wheel() -> None:
