@@ -8,6 +8,7 @@ the inputs is refused (only `fmt` rewrites inputs, and says so explicitly).
 from __future__ import annotations
 
 import os
+import stat
 import sys
 import tempfile
 from typing import Iterable, Union
@@ -31,6 +32,9 @@ def refuse_input_overwrite(target: str, inputs: Iterable[str]) -> None:
 def write_atomic(path: str, data: Union[str, bytes]) -> None:
     """Write `data` to `path` in one step: a temporary file in the same directory, then a rename."""
     payload = data.encode("utf-8") if isinstance(data, str) else data
+    if _is_special(path):
+        _write_through(path, payload)
+        return
     directory = os.path.dirname(os.path.abspath(path))
     try:
         os.makedirs(directory, exist_ok=True)
@@ -64,6 +68,27 @@ def write_atomic(path: str, data: Union[str, bytes]) -> None:
         if isinstance(exc, OSError):
             raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from None
         raise
+
+
+def _is_special(path: str) -> bool:
+    """Whether `path` is a device, pipe or socket (`-o /dev/null`, `-o /dev/stdout`, a FIFO).
+
+    Renaming a temporary file over one of those would replace the device itself with a plain file;
+    they are written to directly instead, as a shell redirection would.
+    """
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
+
+
+def _write_through(path: str, payload: bytes) -> None:
+    try:
+        with open(path, "wb") as handle:
+            handle.write(payload)
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from None
 
 
 def write_stdout(data: Union[str, bytes]) -> None:

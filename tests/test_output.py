@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import os
+import stat
+import subprocess
+import sys
+import threading
 from pathlib import Path
 
 import pytest
+from conftest import SAMPLES
 
 from salesflow.errors import OutputError
 from salesflow.output import refuse_input_overwrite, write_atomic
@@ -90,3 +95,25 @@ def test_links_out_of_the_tree_are_skipped_with_a_warning(tmp_path: Path) -> Non
     found = list(expand_paths([str(tree)], warn=warnings.append))
     assert [Path(p).name for p in found] == ["own.flow"]
     assert any("escape.flow" in w and "outside" in w for w in warnings)
+
+
+def test_a_pipe_is_written_to_not_replaced(tmp_path: Path) -> None:
+    fifo = tmp_path / "out.fifo"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    write_atomic(str(fifo), "graph LR\n")
+    reader.join(timeout=10)
+    assert received == [b"graph LR\n"]
+    assert stat.S_ISFIFO(fifo.stat().st_mode), "the pipe must stay a pipe"
+    assert not list(tmp_path.glob(".salesflow-*")), "no temporary file is left behind"
+
+
+def test_dev_null_stays_a_device(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "salesflow", "render", "-f", "json", str(SAMPLES / "b2b-lanes.flow"), "-o", os.devnull],
+        capture_output=True, text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert stat.S_ISCHR(os.stat(os.devnull).st_mode)
