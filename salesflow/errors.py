@@ -21,7 +21,13 @@ class SalesflowError(Exception):
     """The root of every error salesflow reports to a user."""
 
     def format(self) -> str:
-        return f"error: {self}"
+        from .terminal import visible
+
+        return visible(f"error: {self}")
+
+    def each(self) -> tuple["SalesflowError", ...]:
+        """The independent errors this one stands for (a chart may hold several syntax errors)."""
+        return (self,)
 
 
 class DurationError(SalesflowError):
@@ -37,7 +43,9 @@ class InputError(SalesflowError):
         self.message = message
 
     def format(self) -> str:
-        return f"{self.path}: error: {self.message}"
+        from .terminal import visible
+
+        return visible(f"{self.path}: error: {self.message}")
 
 
 class ParseError(SalesflowError):
@@ -45,7 +53,11 @@ class ParseError(SalesflowError):
 
     `line` and `column` are 1-based and point into the file the user gave (for a Markdown file,
     into the Markdown, not the code block). `source_line` is that line's text, for the caret.
+    A chart with several independent syntax errors raises the first, with the others in
+    `following`, in order.
     """
+
+    following: tuple["ParseError", ...] = ()
 
     def __init__(
         self,
@@ -68,15 +80,26 @@ class ParseError(SalesflowError):
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.column}: error: {self.message}"
 
+    def each(self) -> tuple["ParseError", ...]:
+        return (self, *self.following)
+
     def format(self) -> str:
-        """The message, the source line and a caret under the spot, ready to print."""
+        """Each error's message, source line and a caret under the spot, ready to print."""
+        return "\n".join(error._format_one() for error in self.each())
+
+    def _format_one(self) -> str:
+        from .terminal import visible
         from .textwidth import caret_line
 
-        lines = [str(self)]
+        lines = [visible(str(self))]
         if self.source_line is not None:
-            shown = self.source_line.replace("\t", " ")
+            # The caret is placed on the line as shown: an escaped control character takes more room.
+            source = self.source_line.replace("\t", " ")
+            start = max(0, self.column - 1)
+            before, marked = visible(source[:start]), visible(source[start : start + self.width])
+            shown = visible(source)
             lines.append(f"  {shown}")
-            lines.append("  " + caret_line(shown, self.column, self.width))
+            lines.append("  " + caret_line(shown, len(before) + 1, max(1, len(marked))))
         return "\n".join(lines)
 
 
