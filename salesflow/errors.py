@@ -81,25 +81,24 @@ class ParseError(SalesflowError):
         return f"{self.path}:{self.line}:{self.column}: error: {self.message}"
 
     def each(self) -> tuple["ParseError", ...]:
-        return (self, *self.following)
+        """The errors one by one, each on its own (none of them with `following`)."""
+        if not self.following:
+            return (self,)
+        alone = ParseError(self.message, self.path, self.line, self.column, self.source_line, self.width)
+        return (alone, *self.following)
 
     def format(self) -> str:
         """Each error's message, source line and a caret under the spot, ready to print."""
-        return "\n".join(error._format_one() for error in self.each())
+        return "\n".join(error._format_one() for error in (self, *self.following))
 
     def _format_one(self) -> str:
-        from .terminal import visible
-        from .textwidth import caret_line
+        from .terminal import excerpt, visible
 
         lines = [visible(str(self))]
         if self.source_line is not None:
-            # The caret is placed on the line as shown: an escaped control character takes more room.
-            source = self.source_line.replace("\t", " ")
-            start = max(0, self.column - 1)
-            before, marked = visible(source[:start]), visible(source[start : start + self.width])
-            shown = visible(source)
+            shown, caret = excerpt(self.source_line, self.column, self.width)
             lines.append(f"  {shown}")
-            lines.append("  " + caret_line(shown, len(before) + 1, max(1, len(marked))))
+            lines.append(f"  {caret}")
         return "\n".join(lines)
 
 

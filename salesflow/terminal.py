@@ -34,3 +34,15 @@ def _escape(match: re.Match) -> str:
 def visible(text: str) -> str:
     """`text` with every control character written as a visible escape."""
     return _CONTROL.sub(_escape, text)
+
+
+def excerpt(source_line: str, column: int, width: int = 1) -> tuple[str, str]:
+    """A source line as shown (tabs as spaces, control characters escaped) and the caret line that
+    marks `width` characters from the 1-based `column` in it."""
+    from .textwidth import caret_line
+
+    source = source_line.replace("\t", " ")
+    start = max(0, column - 1)
+    before, marked = visible(source[:start]), visible(source[start : start + width])
+    shown = visible(source)
+    return shown, caret_line(shown, len(before) + 1, max(1, len(marked)))

@@ -90,3 +90,46 @@ def test_links_out_of_the_tree_are_skipped_with_a_warning(tmp_path: Path) -> Non
     found = list(expand_paths([str(tree)], warn=warnings.append))
     assert [Path(p).name for p in found] == ["own.flow"]
     assert any("escape.flow" in w and "outside" in w for w in warnings)
+
+
+def test_warnings_show_control_characters_in_file_names_escaped(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    outside = tmp_path / "outside.flow"
+    outside.write_text("flowchart LR\n  A\n", "utf-8")
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    (tree / "own.flow").write_text("flowchart LR\n  A@{ owner: 销售, due: 1d, kind: end }\n", "utf-8")
+    (tree / "x\x1b[2J\nfake.flow").symlink_to(outside)
+    result = subprocess.run(
+        [sys.executable, "-m", "salesflow", "lint", str(tree)],
+        capture_output=True, cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    stderr = result.stderr.decode()
+    assert "\x1b" not in stderr
+    [warning] = stderr.splitlines()
+    assert "x\\x1b[2J\\nfake.flow: warning: skipped, a link that points outside" in warning
+
+
+@pytest.mark.parametrize(
+    "text, shown",
+    [
+        ("报价与谈判", "报价与谈判"),
+        ("a\tb", "a\tb"),  # a tab moves the cursor only; source lines turn it into a space
+        ("a\nb\rc", "a\\nb\\rc"),
+        ("\x1b]0;owned\x07\x1b[2J", "\\x1b]0;owned\\x07\\x1b[2J"),
+        ("\x00\x7f\x9b", "\\x00\\x7f\\x9b"),  # NUL, DEL and the one-byte CSI of C1
+        ("abc\u202edcba", "abc\\u202edcba"),  # a right-to-left override would reorder the line
+        ("x\u2028y", "x\\u2028y"),
+    ],
+)
+def test_terminal_text_shows_control_characters(text: str, shown: str) -> None:
+    import doctest
+
+    from salesflow import terminal
+
+    assert terminal.visible(text) == shown
+    assert doctest.testmod(terminal).failed == 0
