@@ -85,7 +85,13 @@ def _syntax_problems(text: str) -> list:
     limit = SYNTAX_ERRORS.value
 
     def report(exc) -> bool:
-        problem = friendly.explain(exc, text, patterns)
+        if not problems:
+            problem = friendly.explain(exc, text, patterns)
+        else:
+            try:
+                problem = friendly.explain(exc, text, patterns)
+            except Exception:  # pragma: no cover - a later error is a bonus; never a traceback for it
+                return False
         if len(problems) == limit:
             too_many.append(problem._replace(message=SYNTAX_ERRORS.exceeded("more syntax errors follow")))
             return False

@@ -107,22 +107,22 @@ def read_all_errors(text: str, report: Callable[[UnexpectedInput], bool]) -> Non
             if not _HEADER_WORD.match(text, position):
                 return False
             _skip_to_line_end(lexer, text, position)
-            interactive.feed_token(Token("GRAPH", "graph"))
+            try:
+                interactive.feed_token(Token("GRAPH", "graph"))
+            except UnexpectedInput:
+                return False
             return True
-        found_separator = isinstance(error, UnexpectedToken) and error.token.type == "_SEP"
-        values = state.value_stack
-        if values and isinstance(values[-1], Token) and values[-1].type == "END":
-            end = values[-1]
-            continues = error.token.type in _CONTINUES_A_NODE if isinstance(error, UnexpectedToken) else True
-            if continues and end.line == text.count("\n", 0, position) + 1:
-                # `end --> B`: the `end` was meant as a node, so its subgraph is still open.
-                values.pop()
-                state.state_stack.pop()
+        if _end_was_meant_as_a_node(error, state.value_stack, text, position):
+            # `end --> B`: the subgraph is still open; forget the `end`.
+            state.value_stack.pop()
+            state.state_stack.pop()
+        # Forget the unfinished statement: back to the last state where a statement may end.
         table = state.parse_conf.states
         while len(state.state_stack) > 1 and "_SEP" not in table[state.state_stack[-1]]:
             state.state_stack.pop()
-            values.pop()
-        if found_separator:
+            state.value_stack.pop()
+        if isinstance(error, UnexpectedToken) and error.token.type == "_SEP":
+            # The line break that came too early is where the next statement starts.
             try:
                 interactive.feed_token(error.token)
             except UnexpectedInput:
@@ -135,6 +135,17 @@ def read_all_errors(text: str, report: Callable[[UnexpectedInput], bool]) -> Non
         parser().parse(text, on_error=recover)
     except UnexpectedInput:
         pass  # reported already, or reading stopped on purpose
+
+
+def _end_was_meant_as_a_node(error: UnexpectedInput, values: list, text: str, position: int) -> bool:
+    """Whether the error follows an `end` on its line that the text goes on to use as a node."""
+    if not values or not isinstance(values[-1], Token) or values[-1].type != "END":
+        return False
+    if isinstance(error, UnexpectedToken) and not (
+        error.token.type in _CONTINUES_A_NODE or error.token.type in SHAPE_TOKENS
+    ):
+        return False  # `end %% note` closes its subgraph all the same
+    return values[-1].line == text.count("\n", 0, position) + 1
 
 
 def _position(error: UnexpectedInput, text: str) -> int:
