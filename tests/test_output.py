@@ -57,41 +57,6 @@ def test_replacing_keeps_the_file_mode(tmp_path: Path) -> None:
     assert target.stat().st_mode & 0o777 == 0o640
 
 
-def test_a_target_that_cannot_be_written_is_a_clear_error(tmp_path: Path) -> None:
-    blocker = tmp_path / "file"
-    blocker.write_text("x", "utf-8")
-    with pytest.raises(OutputError) as caught:
-        write_atomic(str(blocker / "out.svg"), "<svg/>")  # a file stands where a directory should
-    assert str(blocker / "out.svg") in str(caught.value)
-
-
-def test_an_input_is_recognised_through_another_spelling(tmp_path: Path) -> None:
-    chart = tmp_path / "chart.flow"
-    chart.write_text("flowchart LR\n  A --> B\n", "utf-8")
-    link = tmp_path / "alias.flow"
-    link.symlink_to(chart)
-    with pytest.raises(OutputError):
-        refuse_input_overwrite(str(link), [str(chart)])
-    with pytest.raises(OutputError):
-        refuse_input_overwrite(str(tmp_path / "." / "chart.flow"), [str(chart)])
-    refuse_input_overwrite(str(tmp_path / "other.svg"), [str(chart)])
-
-
-def test_links_out_of_the_tree_are_skipped_with_a_warning(tmp_path: Path) -> None:
-    outside = tmp_path / "outside"
-    outside.mkdir()
-    (outside / "secret.flow").write_text("flowchart LR\n  A\n", "utf-8")
-    tree = tmp_path / "tree"
-    tree.mkdir()
-    (tree / "own.flow").write_text("flowchart LR\n  A\n", "utf-8")
-    (tree / "escape.flow").symlink_to(outside / "secret.flow")
-    (tree / "dir-link").symlink_to(outside, target_is_directory=True)
-    warnings: list[str] = []
-    found = list(expand_paths([str(tree)], warn=warnings.append))
-    assert [Path(p).name for p in found] == ["own.flow"]
-    assert any("escape.flow" in w and "outside" in w for w in warnings)
-
-
 def test_warnings_show_control_characters_in_file_names_escaped(tmp_path: Path) -> None:
     import subprocess
     import sys
@@ -133,3 +98,39 @@ def test_terminal_text_shows_control_characters(text: str, shown: str) -> None:
 
     assert terminal.visible(text) == shown
     assert doctest.testmod(terminal).failed == 0
+
+
+def test_a_target_that_cannot_be_written_is_a_clear_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x", "utf-8")
+    with pytest.raises(OutputError) as caught:
+        write_atomic(str(blocker / "out.svg"), "<svg/>")  # a file stands where a directory should
+    assert str(blocker / "out.svg") in str(caught.value)
+
+
+def test_an_input_is_recognised_through_another_spelling(tmp_path: Path) -> None:
+    chart = tmp_path / "chart.flow"
+    chart.write_text("flowchart LR\n  A --> B\n", "utf-8")
+    link = tmp_path / "alias.flow"
+    link.symlink_to(chart)
+    with pytest.raises(OutputError):
+        refuse_input_overwrite(str(link), [str(chart)])
+    with pytest.raises(OutputError):
+        refuse_input_overwrite(str(tmp_path / "." / "chart.flow"), [str(chart)])
+    refuse_input_overwrite(str(tmp_path / "other.svg"), [str(chart)])
+
+
+def test_links_out_of_the_tree_are_skipped_with_a_warning(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.flow").write_text("flowchart LR\n  A\n", "utf-8")
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    (tree / "own.flow").write_text("flowchart LR\n  A\n", "utf-8")
+    (tree / "escape.flow").symlink_to(outside / "secret.flow")
+    (tree / "dir-link").symlink_to(outside, target_is_directory=True)
+    warnings: list[str] = []
+    found = list(expand_paths([str(tree)], warn=warnings.append))
+    assert [Path(p).name for p in found] == ["own.flow"]
+    assert any("escape.flow" in w and "outside" in w for w in warnings)
+
