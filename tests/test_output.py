@@ -133,4 +133,3 @@ def test_links_out_of_the_tree_are_skipped_with_a_warning(tmp_path: Path) -> Non
     found = list(expand_paths([str(tree)], warn=warnings.append))
     assert [Path(p).name for p in found] == ["own.flow"]
     assert any("escape.flow" in w and "outside" in w for w in warnings)
-
