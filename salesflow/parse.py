@@ -102,7 +102,7 @@ def _syntax_problems(text: str) -> list:
     if not problems:  # pragma: no cover
         raise AssertionError("the two parsers disagree")
     # In file order: an unclosed subgraph is only found at the end, but is reported at its head.
-    return sorted(problems, key=lambda p: (p.line, p.column)) + too_many
+    return sorted(set(problems), key=lambda p: (p.line, p.column, p.message)) + too_many
 
 
 def parse_file(path: str, display_path: Optional[str] = None) -> Process:
