@@ -128,7 +128,7 @@ def read_all_errors(text: str, report: Callable[[UnexpectedInput], bool]) -> Non
             except UnexpectedInput:
                 return False
         else:
-            _skip_to(lexer, _end_of_statement(text, position, lexer.line_ctr.char_pos))
+            _skip_to(lexer, text, _end_of_statement(text, position, lexer.line_ctr.char_pos))
         return True
 
     try:
@@ -160,13 +160,14 @@ def _position(error: UnexpectedInput, text: str) -> int:
 def _skip_to_line_end(lexer: Any, text: str, position: int) -> None:
     """Move the lexer on to the line break after `position` (or the end of the text)."""
     line_end = text.find("\n", position)
-    _skip_to(lexer, len(text) if line_end < 0 else line_end)
+    _skip_to(lexer, text, len(text) if line_end < 0 else line_end)
 
 
-def _skip_to(lexer: Any, position: int) -> None:
+def _skip_to(lexer: Any, text: str, position: int) -> None:
+    """Move the lexer on to `position` in `text`, the text it reads, keeping its line count."""
     counter = lexer.line_ctr
     if position > counter.char_pos:
-        counter.feed(lexer.text.text[counter.char_pos : position])
+        counter.feed(text[counter.char_pos : position])
 
 
 def _end_of_statement(text: str, position: int, lexed: int) -> int:
