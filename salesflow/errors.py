@@ -21,7 +21,13 @@ class SalesflowError(Exception):
     """The root of every error salesflow reports to a user."""
 
     def format(self) -> str:
-        return f"error: {self}"
+        from .terminal import visible
+
+        return visible(f"error: {self}")
+
+    def each(self) -> tuple["SalesflowError", ...]:
+        """The independent errors this one stands for (a chart may hold several syntax errors)."""
+        return (self,)
 
 
 class DurationError(SalesflowError):
@@ -37,7 +43,9 @@ class InputError(SalesflowError):
         self.message = message
 
     def format(self) -> str:
-        return f"{self.path}: error: {self.message}"
+        from .terminal import visible
+
+        return visible(f"{self.path}: error: {self.message}")
 
 
 class ParseError(SalesflowError):
@@ -45,7 +53,11 @@ class ParseError(SalesflowError):
 
     `line` and `column` are 1-based and point into the file the user gave (for a Markdown file,
     into the Markdown, not the code block). `source_line` is that line's text, for the caret.
+    A chart with several independent syntax errors raises the first, with the others in
+    `following`, in order.
     """
+
+    following: tuple["ParseError", ...] = ()
 
     def __init__(
         self,
@@ -68,15 +80,25 @@ class ParseError(SalesflowError):
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.column}: error: {self.message}"
 
-    def format(self) -> str:
-        """The message, the source line and a caret under the spot, ready to print."""
-        from .textwidth import caret_line
+    def each(self) -> tuple["ParseError", ...]:
+        """The errors one by one, each on its own (none of them with `following`)."""
+        if not self.following:
+            return (self,)
+        alone = ParseError(self.message, self.path, self.line, self.column, self.source_line, self.width)
+        return (alone, *self.following)
 
-        lines = [str(self)]
+    def format(self) -> str:
+        """Each error's message, source line and a caret under the spot, ready to print."""
+        return "\n".join(error._format_one() for error in (self, *self.following))
+
+    def _format_one(self) -> str:
+        from .terminal import excerpt, visible
+
+        lines = [visible(str(self))]
         if self.source_line is not None:
-            shown = self.source_line.replace("\t", " ")
+            shown, caret = excerpt(self.source_line, self.column, self.width)
             lines.append(f"  {shown}")
-            lines.append("  " + caret_line(shown, self.column, self.width))
+            lines.append(f"  {caret}")
         return "\n".join(lines)
 
 

@@ -16,7 +16,7 @@ def parse_text(text: str, path: str = "<string>", line_offset: int = 0) -> Proce
     """Parse one chart. `line_offset` shifts every line number (for a chart inside Markdown)."""
     from lark.exceptions import UnexpectedInput
 
-    from .parsing import build, friendly, preprocess, syntax
+    from .parsing import build, preprocess, syntax
 
     from .limits import CHART_CHARACTERS
 
@@ -53,16 +53,13 @@ def parse_text(text: str, path: str = "<string>", line_offset: int = 0) -> Proce
         try:
             statements = syntax.fast_parser().parse(prepared.text)
         except UnexpectedInput:
-            # Read it again with the pure-Python parser, whose error carries the parser state
-            # that the explanation needs; errors are rare, so the second pass costs nothing.
-            parser = syntax.parser()
-            try:
-                parser.parse(prepared.text)
-            except UnexpectedInput as exc:
-                patterns = {t.name: t.pattern.value for t in parser.terminals if t.pattern.type == "str"}
-                problem = friendly.explain(exc, prepared.text, patterns)
-                raise error(problem.message, problem.line, problem.column, problem.width) from None
-            raise AssertionError("the two parsers disagree")  # pragma: no cover
+            # Read it again with the pure-Python parser, which can carry on after an error and
+            # whose errors carry the parser state that the explanations need; errors are rare,
+            # so the second pass costs little.
+            problems = _syntax_problems(prepared.text)
+            first, *following = [error(p.message, p.line, p.column, p.width) for p in problems]
+            first.following = tuple(following)
+            raise first from None
 
         builder = build.Builder(prepared)
         try:
@@ -74,6 +71,38 @@ def parse_text(text: str, path: str = "<string>", line_offset: int = 0) -> Proce
     finally:
         if collecting:
             gc.enable()
+
+
+def _syntax_problems(text: str) -> list:
+    """Every independent syntax error in the (prepared) chart, explained, up to the limit."""
+    from .limits import SYNTAX_ERRORS
+    from .parsing import friendly, syntax
+
+    parser = syntax.parser()
+    patterns = {t.name: t.pattern.value for t in parser.terminals if t.pattern.type == "str"}
+    problems: list[friendly.Problem] = []
+    too_many: list[friendly.Problem] = []
+    limit = SYNTAX_ERRORS.value
+
+    def report(exc) -> bool:
+        if not problems:
+            problem = friendly.explain(exc, text, patterns)
+        else:
+            try:
+                problem = friendly.explain(exc, text, patterns)
+            except Exception:  # pragma: no cover - a later error is a bonus; never a traceback for it
+                return False
+        if len(problems) == limit:
+            too_many.append(problem._replace(message=SYNTAX_ERRORS.exceeded("more syntax errors follow")))
+            return False
+        problems.append(problem)
+        return True
+
+    syntax.read_all_errors(text, report)
+    if not problems:  # pragma: no cover
+        raise AssertionError("the two parsers disagree")
+    # In file order: an unclosed subgraph is only found at the end, but is reported at its head.
+    return sorted(set(problems), key=lambda p: (p.line, p.column, p.message)) + too_many
 
 
 def parse_file(path: str, display_path: Optional[str] = None) -> Process:

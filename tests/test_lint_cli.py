@@ -131,7 +131,11 @@ def test_unreadable_inputs_give_2_and_the_others_are_still_reviewed(tmp_path: Pa
     errors = write(tmp_path, "errors.flow", ERRORS)
     result = salesflow("-f", "json", str(broken), str(errors), str(tmp_path / "missing.flow"))
     assert result.returncode == 2
-    assert {i["file"] for i in json.loads(result.stdout)} == {str(errors)}
+    items = json.loads(result.stdout)
+    assert {i["file"] for i in items if i["code"] != "SF000"} == {str(errors)}
+    # What could not be read is in the report too, not only on standard error.
+    unreadable = [(i["file"], i["line"], i["column"], i["rule"]) for i in items if i["code"] == "SF000"]
+    assert unreadable == [(str(broken), 2, 4, "parse-error"), (str(tmp_path / "missing.flow"), None, None, "parse-error")]
     stderr = result.stderr.decode()
     assert f"{broken}:2:" in stderr and "missing.flow: error: no such file" in stderr
     assert "Traceback" not in stderr
@@ -240,6 +244,12 @@ def test_sarif_validates_against_the_official_schema(tmp_path: Path) -> None:
     [notification] = run["invocations"][0]["toolExecutionNotifications"]
     assert notification["level"] == "error"
     assert run["invocations"][0]["executionSuccessful"] is False
+    # Code scanning shows results, not notifications: the broken file is a result of its own.
+    [unreadable] = [r for r in run["results"] if r["ruleId"] == "SF000"]
+    assert rules[unreadable["ruleIndex"]]["id"] == "SF000" and rules[unreadable["ruleIndex"]]["name"] == "parse-error"
+    assert unreadable["level"] == "error" and "never closed" in unreadable["message"]["text"]
+    region = unreadable["locations"][0]["physicalLocation"]["region"]
+    assert (region["startLine"], region["startColumn"]) == (2, 4)
 
 
 def test_sarif_fingerprints_survive_lines_moving(tmp_path: Path) -> None:
@@ -289,6 +299,134 @@ def test_junit_has_one_testcase_per_file(tmp_path: Path) -> None:
     assert cases[str(warning)].find("failure") is None
     assert "handoff-without-note" in cases[str(warning)].find("system-out").text
     assert cases[str(broken)].find("error") is not None
+
+
+# ---------------------------------------------------------------------- charts that cannot be read
+
+# Two independent syntax errors: an unclosed bracket (2:4) and a link without a target (4:5).
+SEVERAL_ERRORS = "flowchart TD\n  A[报价与谈判 --> B\n  B --> C\n  C -->\n  C --> D\n"
+
+
+def test_every_syntax_error_is_reported_in_every_format(tmp_path: Path) -> None:
+    write(tmp_path, "broken.flow", SEVERAL_ERRORS)
+    write(tmp_path, "clean.flow", CLEAN)
+    run = lambda *args: salesflow(*args, "broken.flow", "clean.flow", cwd=tmp_path)  # noqa: E731
+
+    text = run("-f", "text")
+    assert text.returncode == 2
+    stderr = text.stderr.decode()
+    assert "broken.flow:2:4: error: this `[` is never closed" in stderr
+    assert "broken.flow:4:5: error: this link has no target" in stderr
+    assert "    C -->\n      ^^^" in stderr, "each error has its source line and caret"
+    assert text.stdout.decode() == "1 file could not be read; no problems found in the other file.\n"
+
+    items = json.loads(run("-f", "json").stdout)
+    assert [(i["file"], i["line"], i["column"], i["code"], i["severity"]) for i in items] == [
+        ("broken.flow", 2, 4, "SF000", "error"),
+        ("broken.flow", 4, 5, "SF000", "error"),
+    ]
+
+    sarif = json.loads(run("-f", "sarif").stdout)["runs"][0]
+    regions = [
+        (r["ruleId"], r["locations"][0]["physicalLocation"]["region"]["startLine"]) for r in sarif["results"]
+    ]
+    assert regions == [("SF000", 2), ("SF000", 4)]
+
+    github = run("-f", "github").stdout.decode().splitlines()
+    assert github == [
+        "::error file=broken.flow,line=2,col=4,endLine=2,endColumn=5,title=SF000 parse-error::"
+        "this `[` is never closed: end the label with `]`",
+        "::error file=broken.flow,line=4,col=5,endLine=4,endColumn=8,title=SF000 parse-error::"
+        "this link has no target: write the node it leads to, e.g. `A --> B`",
+    ]
+
+    root = ET.fromstring(run("-f", "junit").stdout)
+    cases = {case.get("name"): case for case in root.iter("testcase")}
+    error = cases["broken.flow"].find("error")
+    assert error is not None and root.get("errors") == "1"
+    assert "broken.flow:2:4:" in error.text and "broken.flow:4:5:" in error.text
+    assert cases["clean.flow"].find("error") is None and cases["clean.flow"].find("failure") is None
+
+
+def test_a_text_report_file_lists_what_could_not_be_read(tmp_path: Path) -> None:
+    write(tmp_path, "broken.flow", SEVERAL_ERRORS)
+    write(tmp_path, "errors.flow", ERRORS)
+    result = salesflow("--no-source", "-o", "report.txt", "broken.flow", "errors.flow", cwd=tmp_path)
+    assert result.returncode == 2
+    lines = (tmp_path / "report.txt").read_text("utf-8").splitlines()
+    assert lines[0].startswith("broken.flow:2:4: error: this `[` is never closed")
+    assert lines[1].startswith("broken.flow:4:5: error: this link has no target")
+    assert lines[-1] == "1 file could not be read; found 4 problems (4 errors) in 1 of 2 files."
+
+
+def test_the_summary_never_says_no_problems_when_a_file_was_not_read() -> None:
+    from salesflow.errors import InputError, ParseError
+    from salesflow.findings import Finding
+    from salesflow.lint.formats.text import summary
+    from salesflow.lint.report import Entry, FileReport, Report
+
+    def report(*files: FileReport) -> Report:
+        return Report(files=list(files))
+
+    broken = lambda name: FileReport(name, errors=[ParseError("x", name, 1, 1)])  # noqa: E731
+    clean = lambda name: FileReport(name)  # noqa: E731
+    finding = Finding("a.flow", 1, 1, 1, 2, "SF101", "missing-owner", "error", "no owner")
+    with_finding = FileReport("a.flow", entries=[Entry(finding)])
+    assert summary(report(clean("a"), clean("b"))) == "No problems found in 2 files."
+    assert summary(report(clean("a"))) == "No problems found in 1 file."
+    assert summary(report(broken("a"))) == "1 file could not be read."
+    assert summary(report(broken("a"), FileReport("m", errors=[InputError("m", "no such file")]))) == (
+        "2 files could not be read."
+    )
+    assert summary(report(broken("a"), clean("b"))) == "1 file could not be read; no problems found in the other file."
+    assert summary(report(broken("a"), clean("b"), clean("c"))) == (
+        "1 file could not be read; no problems found in the other 2 files."
+    )
+    assert summary(report(broken("a"), with_finding, clean("c"))) == (
+        "1 file could not be read; found 1 problem (1 error) in 1 of 3 files."
+    )
+    assert summary(report(with_finding, clean("c"))) == "Found 1 problem (1 error) in 1 of 2 files."
+
+
+# ---------------------------------------------------------------------- terminal safety
+
+ESCAPES = "\x1b]0;owned\x07\x1b[2J"
+
+
+def test_text_output_shows_control_characters_escaped(tmp_path: Path) -> None:
+    name = "a\nfake.flow:9:9: SF999 error: forged.flow"
+    write(tmp_path, name, f'flowchart LR\n  A["报价{ESCAPES}"] --> B([签约])\n')
+    result = salesflow("--source", "--select", "missing-owner", name, cwd=tmp_path)
+    out = result.stdout.decode()
+    assert "\x1b" not in out and "\x07" not in out, "no escape sequence reaches the terminal"
+    lines = out.splitlines()
+    assert lines[0].startswith("a\\nfake.flow:9:9: SF999 error: forged.flow:2:3: SF101 error: '报价\\x1b]0;owned\\x07\\x1b[2J' ")
+    # Every finding is one line, then its source line and caret; no line was faked.
+    assert len(lines) == 7 and lines[-1].startswith("Found 2 problems")
+    source, caret = lines[4], lines[5]
+    assert source == '      A["报价\\x1b]0;owned\\x07\\x1b[2J"] --> B([签约])'
+    # The caret stays under `B`, after the escapes widened the line.
+    from salesflow.textwidth import display_width
+
+    assert display_width(source[: source.index("B([签约")]) == caret.index("^")
+
+    items = json.loads(salesflow("-f", "json", "--select", "missing-owner", name, cwd=tmp_path).stdout)
+    assert items[0]["file"] == name and ESCAPES in items[0]["message"], "JSON keeps the exact text"
+    sarif = json.loads(salesflow("-f", "sarif", "--select", "missing-owner", name, cwd=tmp_path).stdout)
+    assert ESCAPES in sarif["runs"][0]["results"][0]["message"]["text"]
+
+
+def test_errors_and_annotations_show_control_characters_escaped(tmp_path: Path) -> None:
+    name = "bad\x1b[31m.flow"
+    write(tmp_path, name, f'flowchart LR\n  A["x{ESCAPES}" --> B\n')
+    result = salesflow(name, cwd=tmp_path)
+    assert result.returncode == 2
+    stderr = result.stderr.decode()
+    assert "\x1b" not in stderr and "\x07" not in stderr
+    assert stderr.startswith("bad\\x1b[31m.flow:2:")
+    github = salesflow("-f", "github", name, cwd=tmp_path).stdout.decode()
+    assert "\x1b" not in github and "\x07" not in github
+    assert github.startswith("::error file=bad\\x1b[31m.flow,line=2,")
 
 
 # ---------------------------------------------------------------------- configuration

@@ -62,6 +62,49 @@ def test_replacing_keeps_the_file_mode(tmp_path: Path) -> None:
     assert target.stat().st_mode & 0o777 == 0o640
 
 
+def test_warnings_show_control_characters_in_file_names_escaped(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    outside = tmp_path / "outside.flow"
+    outside.write_text("flowchart LR\n  A\n", "utf-8")
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    (tree / "own.flow").write_text("flowchart LR\n  A@{ owner: 销售, due: 1d, kind: end }\n", "utf-8")
+    (tree / "x\x1b[2J\nfake.flow").symlink_to(outside)
+    result = subprocess.run(
+        [sys.executable, "-m", "salesflow", "lint", str(tree)],
+        capture_output=True, cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    stderr = result.stderr.decode()
+    assert "\x1b" not in stderr
+    [warning] = stderr.splitlines()
+    assert "x\\x1b[2J\\nfake.flow: warning: skipped, a link that points outside" in warning
+
+
+@pytest.mark.parametrize(
+    "text, shown",
+    [
+        ("报价与谈判", "报价与谈判"),
+        ("a\tb", "a\tb"),  # a tab moves the cursor only; source lines turn it into a space
+        ("a\nb\rc", "a\\nb\\rc"),
+        ("\x1b]0;owned\x07\x1b[2J", "\\x1b]0;owned\\x07\\x1b[2J"),
+        ("\x00\x7f\x9b", "\\x00\\x7f\\x9b"),  # NUL, DEL and the one-byte CSI of C1
+        ("abc\u202edcba", "abc\\u202edcba"),  # a right-to-left override would reorder the line
+        ("x\u2028y", "x\\u2028y"),
+    ],
+)
+def test_terminal_text_shows_control_characters(text: str, shown: str) -> None:
+    import doctest
+
+    from salesflow import terminal
+
+    assert terminal.visible(text) == shown
+    assert doctest.testmod(terminal).failed == 0
+
+
 def test_a_target_that_cannot_be_written_is_a_clear_error(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("x", "utf-8")

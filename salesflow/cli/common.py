@@ -20,7 +20,10 @@ def report(error: SalesflowError) -> None:
 
 
 def warn(message: str) -> None:
-    click.echo(message, err=True)
+    from ..terminal import visible
+
+    # Warnings name files, whose names may hold control characters.
+    click.echo(visible(message), err=True)
 
 
 @dataclass

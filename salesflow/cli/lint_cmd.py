@@ -4,15 +4,9 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import TYPE_CHECKING, Optional
+from typing import Optional
 
 import click
-
-if TYPE_CHECKING:
-    from ..findings import Finding
-    from ..lint.report import Entry, Report
-    from ..model import Process
-    from ..sources import Chart
 
 from ..lint.formats import FORMATS
 from .common import EXIT_ERROR, Run, exit_with, report, warn
@@ -75,39 +69,40 @@ def command(
       salesflow lint -f sarif -o salesflow.sarif docs/
     """
     from ..errors import SalesflowError
-    from ..lint.report import FormatOptions, Report
+    from ..lint.report import FormatOptions
+    from ..lint.run import Configs, lint_paths
 
     if format_name is None:
         format_name = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     try:
-        configs = _Configs(config_path, select, ignore)
+        configs = Configs(config_path, select, ignore)
     except SalesflowError as exc:
         report(exc)
         exit_with(EXIT_ERROR)
         return
 
-    run = Run()
-    result = Report()
     if not inputs:
         raise click.UsageError("give at least one process file, directory, Markdown file or - for stdin")
     from ..sources import expand_paths
 
     paths = list(expand_paths(list(inputs), warn=warn))
+    stdout_tty = sys.stdout.isatty() and output is None
     progress = _Progress(len(paths))
-    for number, path in enumerate(paths, 1):
-        progress.show(number)
-        _lint_path(path, stdin_filename, configs, run, result)
+    # Each error goes to standard error as it is met, with its source line and caret.
+    result = lint_paths(paths, configs, stdin_filename, on_error=report, on_file=progress.show)
     progress.clear()
 
-    stdout_tty = sys.stdout.isatty() and output is None
     options = FormatOptions(
         color=color == "always" or (color == "auto" and stdout_tty and not os.environ.get("NO_COLOR")),
         show_source=stdout_tty if show_source is None else show_source,
         quiet=quiet,
+        # A text report on standard output would only repeat them; a report file keeps them.
+        list_errors=not (format_name == "text" and output is None),
     )
     from ..lint.formats import render
 
     text = render(format_name, result, options)
+    run = Run(errors=1 if result.errors else 0, inputs=result.inputs)
     try:
         if output is None:
             from ..output import write_stdout
@@ -126,96 +121,6 @@ def command(
     if failed and max_warnings is not None and not errors and not exit_zero:
         warn(f"{warnings} warnings, more than --max-warnings {max_warnings}")
     exit_with(run.exit_code(findings=failed and not exit_zero))
-
-
-class _Configs:
-    """The configuration for each input: the --config file, or the one found above it (cached)."""
-
-    def __init__(self, config_path: Optional[str], select: tuple[str, ...], ignore: tuple[str, ...]) -> None:
-        from ..lint.config import Config, read_config
-
-        self.select, self.ignore = select, ignore
-        self.fixed = read_config(config_path) if config_path else None
-        # Check --select and --ignore once, before any file is read: a typo is a usage error.
-        Config.default().selecting(select, ignore)
-        self._adjusted: dict[int, object] = {}
-        self._failed: set[str] = set()
-
-    def for_path(self, path: str):
-        from ..lint.config import load_config
-
-        config = self.fixed if self.fixed is not None else load_config(path)
-        key = id(config)
-        if key not in self._adjusted:
-            self._adjusted[key] = config.selecting(self.select, self.ignore) if (self.select or self.ignore) else config
-        return self._adjusted[key]
-
-
-def _lint_path(path: str, stdin_filename: Optional[str], configs: _Configs, run: Run, result: "Report") -> None:
-    from ..errors import ConfigError, SalesflowError
-    from ..lint import lint
-    from ..lint.report import FileReport
-    from ..parse import parse_text
-    from ..sources import STDIN, charts_in
-
-    shown = stdin_filename if path == STDIN and stdin_filename else path
-    try:
-        config = configs.for_path(shown)
-    except ConfigError as exc:
-        # One broken configuration file is reported once, not once per file under it.
-        if str(exc) not in configs._failed:
-            configs._failed.add(str(exc))
-            run.fail(exc)
-        else:
-            run.errors += 1
-        result.files.append(FileReport(shown, errors=[exc]))
-        return
-    if path != STDIN and config.excludes(path):
-        return
-    run.inputs.append(path)
-    file_report = FileReport("<stdin>" if path == STDIN and not stdin_filename else shown)
-    result.files.append(file_report)
-    try:
-        charts = charts_in(path)
-    except SalesflowError as exc:
-        run.fail(exc)
-        file_report.errors.append(exc)
-        return
-    for chart in charts:
-        chart_path = shown if path == STDIN and stdin_filename else chart.path
-        file_report.charts += 1
-        try:
-            process = parse_text(chart.text, chart_path, chart.line_offset)
-        except SalesflowError as exc:
-            run.fail(exc)
-            file_report.errors.append(exc)
-            continue
-        findings = lint(process, config, source=chart.text)
-        if findings:
-            file_report.entries.extend(_entries(findings, process, chart))
-
-
-def _entries(findings: list["Finding"], process: "Process", chart: "Chart") -> list["Entry"]:
-    """Findings with their Markdown block, edge id, source line and a line-independent anchor."""
-    from ..lint.report import Entry
-
-    lines = chart.text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    edges = {edge.index: edge for edge in process.edges} if any(f.edge is not None for f in findings) else {}
-    entries = []
-    for finding in findings:
-        at = finding.line - chart.line_offset - 1
-        source_line = lines[at] if 0 <= at < len(lines) else None
-        edge = edges.get(finding.edge) if finding.edge is not None else None
-        if edge is not None:
-            anchor = f"edge:{edge.source}->{edge.target}:{edge.label or ''}:{edge.id or ''}"
-        elif finding.node:
-            anchor = f"node:{finding.node}"
-        elif finding.subgraph:
-            anchor = f"subgraph:{finding.subgraph}"
-        else:
-            anchor = f"text:{finding.message}"
-        entries.append(Entry(finding, chart.block, edge.id if edge else None, source_line, anchor))
-    return entries
 
 
 class _Progress:

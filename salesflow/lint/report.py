@@ -1,4 +1,9 @@
-"""What one `salesflow lint` run found, file by file, ready for any output format."""
+"""What one `salesflow lint` run found, file by file, ready for any output format.
+
+A file that could not be read (or a chart in it that has syntax errors) is part of the report too:
+each of its errors is shown in every format as a problem of its own, under the code `SF000`
+(`parse-error`), so that a broken file is never mistaken for a clean one.
+"""
 
 from __future__ import annotations
 
@@ -31,6 +36,7 @@ class FileReport:
 @dataclass
 class Report:
     files: list[FileReport] = field(default_factory=list)
+    inputs: list[str] = field(default_factory=list)  # the paths read, which no output may overwrite
 
     @property
     def entries(self) -> list[Entry]:
@@ -43,12 +49,29 @@ class Report:
     def errors(self) -> list[SalesflowError]:
         return [error for report in self.files for error in report.errors]
 
+    @property
+    def unreadable(self) -> int:
+        """How many files could not be read, or not in full."""
+        return sum(1 for report in self.files if report.errors)
+
 
 @dataclass(frozen=True)
 class FormatOptions:
     color: bool = False
     show_source: bool = False
     quiet: bool = False
+    list_errors: bool = True  # False when the errors were shown already (the text report on a terminal)
+
+
+# The code and name under which every format shows an input or chart that could not be read.
+UNREADABLE_CODE = "SF000"
+UNREADABLE_RULE = "parse-error"
+UNREADABLE_SUMMARY = "The file could not be read as a process chart"
+UNREADABLE_HELP = (
+    "salesflow could not read this file, or a chart in it: a syntax error, a value the chart cannot "
+    "hold, or an input that is not a readable text file. No rule ran on it. Fix the error shown at "
+    "this position and run salesflow lint again."
+)
 
 
 def error_position(error: SalesflowError) -> tuple[Optional[str], Optional[int], Optional[int], str]:
@@ -58,3 +81,9 @@ def error_position(error: SalesflowError) -> tuple[Optional[str], Optional[int],
     column = getattr(error, "column", None)
     message = getattr(error, "message", None) or str(error)
     return path, line, column, message
+
+
+def error_end_column(error: SalesflowError) -> Optional[int]:
+    """The column after the marked text of a positioned error, on its line."""
+    column = getattr(error, "column", None)
+    return column + getattr(error, "width", 1) if column else None

@@ -154,6 +154,22 @@ def diagnose_label(text: str, offset: int) -> Optional[Problem]:
     )
 
 
+def _diagnose_data(text: str, offset: int) -> Optional[Problem]:
+    """Why node data `@{…}` at `offset` could not be read: a quote or the brace is never closed."""
+    position = offset + 2
+    while position < len(text):
+        ch = text[position]
+        if ch == "}":
+            return None
+        if ch == '"':
+            closing = text.find('"', position + 1)
+            if closing < 0:
+                return Problem('this quote is never closed: add the closing `"`', *_line_col(text, position))
+            position = closing
+        position += 1
+    return Problem("this `@{` is never closed: end the node data with `}`", *_line_col(text, offset), 2)
+
+
 def _stack(exc: UnexpectedInput) -> list:
     interactive = getattr(exc, "interactive_parser", None)
     return list(interactive.parser_state.value_stack) if interactive is not None else []
@@ -216,6 +232,11 @@ def explain(exc: UnexpectedInput, text: str, terminal_patterns: dict[str, str]) 
                 line, column, len(word.group(0)),
             )
 
+    if first_line_rest.startswith("@{"):
+        problem = _diagnose_data(text, offset)
+        if problem is not None:
+            return problem
+
     if first_line_rest.startswith("%%"):
         return Problem(
             "a `%%` comment must be on a line of its own: move it to the line above",
@@ -242,6 +263,13 @@ def explain(exc: UnexpectedInput, text: str, terminal_patterns: dict[str, str]) 
                 link.line, link.column, len(str(link).split("\n")[0]),
             )
 
+    # Before the `end`-as-id check: a chart may end right after an inner subgraph's `end`.
+    if found_type == "$END" and "END" in expected:
+        heads = [v for v in _stack(exc) if isinstance(v, Token) and v.type == "SUBGRAPH_HEAD"]
+        if heads:
+            head = heads[-1]
+            return Problem("this subgraph is never closed: add a line `end` after its last node", head.line, head.column, len("subgraph"))
+
     previous_word = re.search(r"(\S+)\s*$", text[:offset])
     if previous_word and previous_word.group(1) == "end":
         p_line, p_col = _line_col(text, previous_word.start(1))
@@ -256,12 +284,6 @@ def explain(exc: UnexpectedInput, text: str, terminal_patterns: dict[str, str]) 
             "or write the text as `A -->|text| B`",
             line, column, 2,
         )
-
-    if found_type == "$END" and "END" in expected:
-        heads = [v for v in _stack(exc) if isinstance(v, Token) and v.type == "SUBGRAPH_HEAD"]
-        if heads:
-            head = heads[-1]
-            return Problem("this subgraph is never closed: add a line `end` after its last node", head.line, head.column, len("subgraph"))
 
     if found_type == "END":
         return Problem("this `end` closes no subgraph: remove it, or add the `subgraph` line it belongs to", line, column, 3)

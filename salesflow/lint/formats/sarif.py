@@ -3,8 +3,9 @@
 Locations are relative to the working directory (`SRCROOT`), so the same report means the same
 thing on any checkout. Each result carries a fingerprint built from the rule, the file and what
 the finding is about (a node id, an edge's ends, a lane), not from line numbers: moving a stage
-down the file does not make its finding look new. Files that could not be read are reported as
-tool execution notifications.
+down the file does not make its finding look new. Each error of a file that could not be read is
+a result of its own under the rule `SF000` (`parse-error`), which code scanning shows like any
+finding, and also a tool execution notification, which marks the run as not fully successful.
 """
 
 from __future__ import annotations
@@ -16,7 +17,17 @@ from functools import lru_cache
 from typing import Any, Optional
 from urllib.parse import quote
 
-from ..report import Entry, FormatOptions, Report, error_position
+from ..report import (
+    UNREADABLE_CODE,
+    UNREADABLE_HELP,
+    UNREADABLE_RULE,
+    UNREADABLE_SUMMARY,
+    Entry,
+    FormatOptions,
+    Report,
+    error_end_column,
+    error_position,
+)
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVELS = {"error": "error", "warning": "warning", "info": "note", "off": "none"}
@@ -58,8 +69,19 @@ def _rules() -> tuple[list[dict], dict[str, int]]:
     from ..rules import all_rules
 
     recommended = preset_rules("recommended")
-    descriptors, index = [], {}
-    for position, rule in enumerate(all_rules()):
+    descriptors: list[dict] = [
+        {
+            "id": UNREADABLE_CODE,
+            "name": UNREADABLE_RULE,
+            "shortDescription": {"text": UNREADABLE_SUMMARY},
+            "fullDescription": {"text": UNREADABLE_HELP},
+            "help": {"text": UNREADABLE_HELP},
+            "defaultConfiguration": {"level": "error", "enabled": True},
+            "properties": {"tags": ["salesflow"]},
+        }
+    ]
+    index = {UNREADABLE_CODE: 0}
+    for position, rule in enumerate(all_rules(), len(descriptors)):
         parts = docs.sections(rule)
         description = parts["description"].split("\n\n", 1)[0].replace("\n", " ").strip()
         descriptors.append(
@@ -118,11 +140,23 @@ def render(report: Report, options: FormatOptions) -> str:
     for file_report in report.files:
         for error in file_report.errors:
             path, line, column, message = error_position(error)
-            notifications.append(
+            location = _location(path or file_report.path, line, column, line, error_end_column(error))
+            notifications.append({"level": "error", "message": {"text": message}, "locations": [location]})
+            uri, _base = _uri(path or file_report.path)
+            # Keyed on the message, not the line: the same mistake moved down the file stays one alert.
+            key = (UNREADABLE_CODE, uri, message)
+            occurrence = seen.get(key, 0)
+            seen[key] = occurrence + 1
+            digest = hashlib.sha256("\x1f".join((*key, str(occurrence))).encode("utf-8")).hexdigest()
+            results.append(
                 {
+                    "ruleId": UNREADABLE_CODE,
+                    "ruleIndex": index[UNREADABLE_CODE],
                     "level": "error",
                     "message": {"text": message},
-                    "locations": [_location(path or file_report.path, line, column)],
+                    "locations": [location],
+                    "partialFingerprints": {"salesflowFinding/v1": digest},
+                    "properties": {"rule": UNREADABLE_RULE},
                 }
             )
     root = os.getcwd().replace(os.sep, "/")
