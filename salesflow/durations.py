@@ -14,7 +14,8 @@ Accepted, case-insensitive, surrounding whitespace ignored, an optional space be
   minutes    `min`, `mins`, `minute`, `minutes`, `分钟`;
   hours      `h`, `hr`, `hrs`, `hour`, `hours`, `小时`, `个小时`, `钟头`;
   days       `d`, `day`, `days`, `calendar day(s)`, `天`, `日`, `自然日`;
-  work days  `wd`, `workday(s)`, `work day(s)`, `working day(s)`, `business day(s)`, `工作日`, `个工作日`;
+  work days  `wd`, `workday(s)`, `work day(s)`, `working day(s)`, `business day(s)`, `工作日`, `个工作日`,
+             `工作天`;
   weeks      `w`, `wk`, `wks`, `week`, `weeks`, `周`, `星期`, `个星期`, `礼拜`;
   months     `mo`, `month`, `months`, `个月` (the measure word is needed: `3月` is March);
   quarters   `quarter`, `quarters`, `qtr`, `季度`, `个季度`;
@@ -95,6 +96,7 @@ _ZH_UNITS = {
     "日": "day",
     "自然日": "day",
     "工作日": "workday",
+    "工作天": "workday",
     "周": "week",
     "週": "week",
     "星期": "week",

@@ -70,6 +70,7 @@ ACCEPTED = [
     ("五个工作日", 5, "workday"),
     ("半个工作日", 0.5, "workday"),
     ("一个半工作日", 1.5, "workday"),
+    ("3個工作天", 3, "workday"),
     # weeks
     ("1w", 1, "week"),
     ("2 W", 2, "week"),
