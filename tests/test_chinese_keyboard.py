@@ -174,3 +174,12 @@ def test_full_width_punctuation_anywhere_gives_one_clean_message() -> None:
             parse_text(text, "typed.flow")
         except ParseError as error:
             assert error.message and "\n" not in error.message
+
+
+def test_findings_about_front_matter_point_at_the_key_as_written() -> None:
+    from salesflow.lint import lint
+
+    chart = "---\n标题: 门店\n目标周期: 1小时\n目标:\n  - 提升满意度\n---\nflowchart TD\n  A[接待] --> B[收银]\n  A@{ 时限: 2天 }\n"
+    findings = {f.rule: (f.line, f.column) for f in lint(parse_text(chart), source=chart)}
+    assert findings["cycle-time-over-target"] == (3, 1)  # 目标周期
+    assert findings["goal-not-smart"] == (5, 5)  # the goal under 目标
