@@ -54,9 +54,7 @@ KEY_ALIASES = {
     "語言": "lang",
 }
 # The alias shown next to each key in messages: the first (simplified) one in the table.
-_ALIAS_OF = {}
-for _alias, _key in KEY_ALIASES.items():
-    _ALIAS_OF.setdefault(_key, _alias)
+_ALIAS_OF: dict[str, str] = {key: alias for alias, key in reversed(KEY_ALIASES.items())}
 
 # Words people reach for instead of a key: not accepted (a typo should not pass silently as a
 # synonym), only suggested — the first of its keys that is read where the word was written
