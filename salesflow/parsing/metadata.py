@@ -386,7 +386,7 @@ def _slip_in_key(entry: Entry) -> Optional[MetadataError]:
         return _full_width_colon(key[:index].strip(), key[index + 1 :], entry.key_line, entry.key_column + index)
     if ":" in key and entry.value.value == "":
         index = key.index(":")
-        return _tight_colon(key[:index], key[index + 1 :], entry.key_line, entry.key_column + index)
+        return _tight_colon(key[:index].rstrip(), key[index + 1 :], entry.key_line, entry.key_column + index)
     return None
 
 
