@@ -1,18 +1,29 @@
-"""Durations as sales managers write them: `4h`, `2d`, `3 workdays`, `1w`, `2个工作日`, `3天`, `48小时`, `1周`.
+"""Durations as sales managers write them: `4h`, `2d`, `3 workdays`, `1w`, `2个工作日`, `3天`, `48小时`, `1周`,
+`30分钟`, `3个月`, `1季度`, `2-3天`, `1天内`, `T+1`.
 
 `parse_duration` reads one and normalises it to elapsed calendar hours (see `model.Duration`):
-an hour is 1, a calendar day 24, a week 168, a working day 33.6 (five working days make one
-calendar week). `format_hours` turns a total back into a short figure for reports.
+a minute is 1/60, an hour 1, a calendar day 24, a week 168, a working day 33.6 (five working days
+make one calendar week), a month 720 (30 calendar days) and a quarter 2160 (three months).
+`format_hours` turns a total back into a short figure for reports.
 
 Accepted, case-insensitive, surrounding whitespace ignored, an optional space between number and unit:
 
 - a number: `4`, `2.5`, full-width digits (`３天`), or Chinese numerals up to 999 (`三天`, `两周`,
   `十二小时`, `一百二十小时`); `半` is a half (`半天`, `半个工作日`, `两天半`, `两个半小时`);
 - a unit:
+  minutes    `min`, `mins`, `minute`, `minutes`, `分钟`;
   hours      `h`, `hr`, `hrs`, `hour`, `hours`, `小时`, `个小时`, `钟头`;
   days       `d`, `day`, `days`, `calendar day(s)`, `天`, `日`, `自然日`;
-  work days  `wd`, `workday(s)`, `work day(s)`, `working day(s)`, `business day(s)`, `工作日`, `个工作日`;
-  weeks      `w`, `wk`, `wks`, `week`, `weeks`, `周`, `星期`, `个星期`, `礼拜`.
+  work days  `wd`, `workday(s)`, `work day(s)`, `working day(s)`, `business day(s)`, `工作日`, `个工作日`,
+             `工作天`;
+  weeks      `w`, `wk`, `wks`, `week`, `weeks`, `周`, `星期`, `个星期`, `礼拜`;
+  months     `mo`, `month`, `months`, `个月` (the measure word is needed: `3月` is March);
+  quarters   `quarter`, `quarters`, `qtr`, `季度`, `个季度`;
+- a range, whose upper bound counts: `2-3天`, `2～3个工作日`, `2~3 days`, `2到3天`, `两至三周`, `2 to 3 days`;
+- a limit, which counts as its figure: `1天内`, `24小时以内`, `3个工作日之内`, `within 2 days`;
+- `T+1`, `T+3`: that many working days (the settlement notation).
+
+The text as written is kept; `amount` is the figure that counts (a range's upper bound) in `unit`.
 """
 
 from __future__ import annotations
@@ -25,13 +36,36 @@ from decimal import ROUND_HALF_UP, Decimal
 from .errors import DurationError
 from .model import Duration
 
-__all__ = ["HOURS_PER_UNIT", "parse_duration", "format_hours"]
+__all__ = ["ACCEPTED_FORMS", "HOURS_PER_UNIT", "accepted_forms", "parse_duration", "format_hours"]
 
-HOURS_PER_UNIT = {"hour": 1.0, "day": 24.0, "workday": 33.6, "week": 168.0}
+# A month is counted as 30 calendar days and a quarter as three such months: deadlines of that
+# length are rough by nature, and a fixed figure keeps sums along a path reproducible.
+HOURS_PER_UNIT = {
+    "minute": 1 / 60,
+    "hour": 1.0,
+    "day": 24.0,
+    "workday": 33.6,
+    "week": 168.0,
+    "month": 720.0,
+    "quarter": 2160.0,
+}
 
-EXAMPLES = "4h, 2d, 3 workdays, 1w, 2个工作日, 3天, 48小时, 1周"
+# One example of each accepted form, quoted by every message about a duration that does not read.
+ACCEPTED_FORMS = (
+    "30分钟", "30 min", "4h", "48小时", "2d", "3天", "3 workdays", "2个工作日", "1w", "1周",
+    "1 month", "3个月", "1 quarter", "1季度", "2-3天", "1天内", "within 2 days", "T+1",
+)
+
+
+def accepted_forms() -> str:
+    """The accepted forms as one line for messages: `30分钟, 30 min, 4h, …, T+1`."""
+    return ", ".join(ACCEPTED_FORMS)
+
+
+EXAMPLES = accepted_forms()
 
 _EN_UNITS = {
+    "minute": ("min", "mins", "minute", "minutes"),
     "hour": ("h", "hr", "hrs", "hour", "hours"),
     "day": ("d", "day", "days", "calendar day", "calendar days"),
     "workday": (
@@ -46,10 +80,14 @@ _EN_UNITS = {
         "business days",
     ),
     "week": ("w", "wk", "wks", "week", "weeks"),
+    "month": ("mo", "mos", "month", "months"),
+    "quarter": ("qtr", "qtrs", "quarter", "quarters"),
 }
 # Chinese units (simplified and traditional). The measure word 个 may come before some of them:
-# 三个小时, 两个工作日, 一个星期 — but not 三个天.
+# 三个小时, 两个工作日, 一个星期 — but not 三个天; before 月 it is needed (三个月; 三月 is March).
 _ZH_UNITS = {
+    "分钟": "minute",
+    "分鐘": "minute",
     "小时": "hour",
     "小時": "hour",
     "钟头": "hour",
@@ -58,13 +96,17 @@ _ZH_UNITS = {
     "日": "day",
     "自然日": "day",
     "工作日": "workday",
+    "工作天": "workday",
     "周": "week",
     "週": "week",
     "星期": "week",
     "礼拜": "week",
     "禮拜": "week",
+    "月": "month",
+    "季度": "quarter",
 }
-_ZH_NO_MEASURE_WORD = frozenset({"天", "日"})
+_ZH_NO_MEASURE_WORD = frozenset({"天", "日", "分钟", "分鐘"})
+_ZH_NEEDS_MEASURE_WORD = frozenset({"月"})
 
 _EN_UNIT_TO_KIND = {spelling: kind for kind, spellings in _EN_UNITS.items() for spelling in spellings}
 
@@ -85,9 +127,18 @@ _ZH_FORM = re.compile(
     rf"(?:(?P<num>{_ARABIC}|{_CHINESE}) ?(?P<mid>个半|個半|个|個)?|(?P<half>半)(?P<ge>个|個)?)"
     rf"(?P<unit>{_ZH_UNIT_RE})(?P<tail>半)?"
 )
+# A range: a lower figure, a dash, tilde or word, then one duration (`2-3天`, `两到三天`, `2 to 3 days`).
+# NFKC has already turned the full-width `～` and `－` into `~` and `-`.
+_RANGE = re.compile(rf"(?P<low>{_ARABIC}|{_CHINESE}) ?(?:-|–|—|~|〜|到|至|to) ?(?P<high>\S.*)")
+_T_PLUS = re.compile(r"t ?\+ ?(?P<num>[0-9]+)")
+_WITHIN_PREFIX = "within "
+_WITHIN_SUFFIXES = ("以内", "之内", "内")
 _SIGNED = re.compile(rf"[-−+] ?(?:{_ARABIC})(?: ?.*)?")
 _NUMBER_ONLY = re.compile(rf"{_ARABIC}|{_CHINESE}")
 _NUMBER_THEN_WORD = re.compile(rf"(?P<num>{_ARABIC}) ?(?P<word>[^0-9\s].*)")
+_MONTH_OF_YEAR = re.compile(rf"(?P<num>{_ARABIC}|{_CHINESE}) ?月")
+# Nothing that reads as a duration is this long; longer text is refused before any pattern runs.
+_LONGEST = 60
 
 _CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "零": 0}
 
@@ -115,11 +166,11 @@ def _number(text: str) -> float:
 
 
 def _fail(shown: str, reason: str = "write a number and a unit") -> DurationError:
-    return DurationError(f"`{shown}` is not a duration: {reason}, e.g. {EXAMPLES}")
+    return DurationError(f"`{shown}` is not a duration: {reason}; accepted forms: {accepted_forms()}")
 
 
 def parse_duration(text: str) -> Duration:
-    """Read a duration such as `3 workdays` or `2个工作日`; raise `DurationError` if it is not one."""
+    """Read a duration such as `3 workdays`, `2个工作日` or `2-3天`; raise `DurationError` if it is not one."""
     if not isinstance(text, str):
         # YAML turns `due: 3` into a number; say what is missing rather than fail on the type.
         shown = str(text).strip()
@@ -128,36 +179,71 @@ def parse_duration(text: str) -> Duration:
         raise _fail(shown)
     original = text.strip()
     if not original:
-        raise DurationError(f"a duration is empty: write a number and a unit, e.g. {EXAMPLES}")
-    # NFKC folds full-width digits, letters and spaces to their ASCII forms; Chinese is unchanged.
+        raise DurationError(f"a duration is empty: write a number and a unit; accepted forms: {accepted_forms()}")
+    if len(original) > _LONGEST:
+        raise _fail(original[:20] + "…", "it is too long to be one; write a number and a unit")
+    # NFKC folds full-width digits, letters, spaces, `～` and `－` to their ASCII forms; Chinese is unchanged.
     norm = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", original)).lower()
 
-    amount: float
-    unit: str
+    reading = _read(_without_limit(norm), original)
+    if reading is None:
+        raise _explain(original, norm)
+    amount, unit = reading
+    if not math.isfinite(amount) or amount <= 0:
+        raise _fail(original, "it must be more than zero")
+    return Duration(text=original, amount=amount, unit=unit, hours=_hours(amount, unit))
+
+
+def _without_limit(norm: str) -> str:
+    """`1天内`, `24小时以内`, `within 2 days` → the duration inside: a limit counts as its figure."""
+    if norm.startswith(_WITHIN_PREFIX):
+        return norm[len(_WITHIN_PREFIX) :]
+    for suffix in _WITHIN_SUFFIXES:
+        if norm.endswith(suffix) and len(norm) > len(suffix):
+            return norm[: -len(suffix)].rstrip()
+    return norm
+
+
+def _read(norm: str, original: str) -> tuple[float, str] | None:
+    """(amount, unit) of a single duration, a range (its upper bound) or `T+n`; None if it is none of them."""
+    t_plus = _T_PLUS.fullmatch(norm)
+    if t_plus:
+        return float(t_plus["num"]), "workday"
+    single = _single(norm)
+    if single is not None:
+        return single
+    bounds = _RANGE.fullmatch(norm)
+    if bounds is None:
+        return None
+    upper = _single(bounds["high"])
+    if upper is None:
+        return None
+    if _number(bounds["low"]) > upper[0]:
+        raise _fail(original, "a range goes from the smaller figure to the larger")
+    return upper
+
+
+def _single(norm: str) -> tuple[float, str] | None:
     match = _EN_FORM.fullmatch(norm)
     if match:
-        amount = _number(match["num"])
-        unit = _EN_UNIT_TO_KIND[match["unit"]]
-    else:
-        match = _ZH_FORM.fullmatch(norm)
-        if not match or not _zh_form_ok(match):
-            raise _explain(original, norm)
-        unit = _ZH_UNITS[match["unit"]]
-        if match["half"]:
-            amount = 0.5
-        else:
-            amount = _number(match["num"])
-            if match["mid"] in ("个半", "個半") or match["tail"]:
-                amount += 0.5
-    if not math.isfinite(amount) or amount <= 0:
-        raise DurationError(f"`{original}` is not a duration: it must be more than zero, e.g. {EXAMPLES}")
-    return Duration(text=original, amount=amount, unit=unit, hours=_hours(amount, unit))
+        return _number(match["num"]), _EN_UNIT_TO_KIND[match["unit"]]
+    match = _ZH_FORM.fullmatch(norm)
+    if not match or not _zh_form_ok(match):
+        return None
+    if match["half"]:
+        return 0.5, _ZH_UNITS[match["unit"]]
+    amount = _number(match["num"])
+    if match["mid"] in ("个半", "個半") or match["tail"]:
+        amount += 0.5
+    return amount, _ZH_UNITS[match["unit"]]
 
 
 def _zh_form_ok(match: re.Match[str]) -> bool:
     measure_word = match["mid"] or match["ge"]
     if measure_word and match["unit"] in _ZH_NO_MEASURE_WORD:
         return False  # 三个天 is not Chinese; 一个半天 is ambiguous (1.5 days or half a day)
+    if not measure_word and match["unit"] in _ZH_NEEDS_MEASURE_WORD:
+        return False  # 三月 is March, not three months
     half_count = bool(match["half"]) + bool(match["tail"]) + (match["mid"] in ("个半", "個半"))
     if half_count > 1:
         return False  # 半天半, 两个半小时半
@@ -169,13 +255,19 @@ def _zh_form_ok(match: re.Match[str]) -> bool:
 def _explain(original: str, norm: str) -> DurationError:
     """The most helpful message for text that is not a duration."""
     if _SIGNED.fullmatch(norm) and norm[0] != "+":
-        return DurationError(f"`{original}` is not a duration: it must be more than zero, e.g. {EXAMPLES}")
-    if _NUMBER_ONLY.fullmatch(norm):
+        return _fail(original, "it must be more than zero")
+    core = _without_limit(norm)
+    bounds = _RANGE.fullmatch(core)
+    if _NUMBER_ONLY.fullmatch(core) or (bounds and _NUMBER_ONLY.fullmatch(bounds["high"])):
         return _fail(original, "it has no unit; write a number and a unit")
-    match = _NUMBER_THEN_WORD.fullmatch(norm)
+    if _MONTH_OF_YEAR.fullmatch(core):
+        return _fail(original, f"`{core}` names a month of the year; write `{core[:-1].rstrip()}个月` for a number of months")
+    match = _NUMBER_THEN_WORD.fullmatch(core)
     if match and re.fullmatch(r"[a-z]+", match["word"]):
         word = match["word"]
-        return _fail(original, f"`{word}` is not a unit; use hours, days, workdays or weeks")
+        if word == "m":
+            return _fail(original, "`m` could mean minutes or months; write `min` or `month`")
+        return _fail(original, f"`{word}` is not a unit; use minutes, hours, days, workdays, weeks, months or quarters")
     return _fail(original)
 
 

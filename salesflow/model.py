@@ -67,13 +67,14 @@ class Duration:
     """A deadline or cycle time, as written and normalised.
 
     `hours` is elapsed calendar time in hours, so durations can be summed along a path:
-    an hour is 1, a calendar day 24, a week 168, and a working day 33.6 (five working days
-    make one calendar week). `unit` keeps which kind of unit the author wrote.
+    a minute is 1/60, an hour 1, a calendar day 24, a week 168, a working day 33.6 (five working
+    days make one calendar week), a month 720 (30 days) and a quarter 2160. `unit` keeps which
+    kind of unit the author wrote; `amount` is the figure that counts (a range's upper bound).
     """
 
     text: str
     amount: float
-    unit: str  # "hour" | "day" | "workday" | "week"
+    unit: str  # "minute" | "hour" | "day" | "workday" | "week" | "month" | "quarter"
     hours: float
 
 

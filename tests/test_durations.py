@@ -1,8 +1,11 @@
 import math
+import re
+import time
 
 import pytest
 
-from salesflow.durations import EXAMPLES, HOURS_PER_UNIT, format_hours, parse_duration
+from salesflow import durations
+from salesflow.durations import ACCEPTED_FORMS, HOURS_PER_UNIT, accepted_forms, format_hours, parse_duration
 from salesflow.errors import DurationError, SalesflowError
 from salesflow.model import Duration
 
@@ -67,6 +70,7 @@ ACCEPTED = [
     ("五个工作日", 5, "workday"),
     ("半个工作日", 0.5, "workday"),
     ("一个半工作日", 1.5, "workday"),
+    ("3個工作天", 3, "workday"),
     # weeks
     ("1w", 1, "week"),
     ("2 W", 2, "week"),
@@ -87,6 +91,34 @@ ACCEPTED = [
     ("２　个工作日", 2, "workday"),
     ("３ＷＤ", 3, "workday"),
     ("１．５ｄ", 1.5, "day"),
+    # minutes
+    ("30分钟", 30, "minute"),
+    ("30 分钟", 30, "minute"),
+    ("三十分钟", 30, "minute"),
+    ("45分鐘", 45, "minute"),
+    ("30 min", 30, "minute"),
+    ("30min", 30, "minute"),
+    ("30 mins", 30, "minute"),
+    ("1 minute", 1, "minute"),
+    ("90 Minutes", 90, "minute"),
+    # months
+    ("1个月", 1, "month"),
+    ("3个月", 3, "month"),
+    ("三个月", 3, "month"),
+    ("3個月", 3, "month"),
+    ("半个月", 0.5, "month"),
+    ("一个半月", 1.5, "month"),
+    ("1 month", 1, "month"),
+    ("2 months", 2, "month"),
+    ("1.5 months", 1.5, "month"),
+    ("2mo", 2, "month"),
+    # quarters
+    ("1季度", 1, "quarter"),
+    ("一个季度", 1, "quarter"),
+    ("两个季度", 2, "quarter"),
+    ("1 quarter", 1, "quarter"),
+    ("2 Quarters", 2, "quarter"),
+    ("1 qtr", 1, "quarter"),
 ]
 
 
@@ -98,7 +130,57 @@ def test_accepted_forms(text, amount, unit):
     assert duration.amount == amount
     assert isinstance(duration.amount, float)
     assert duration.unit == unit
-    assert math.isclose(duration.hours, amount * HOURS_PER_UNIT[unit])
+    # Hours are rounded to a millionth, which only shows for minutes (1 min = 0.016667 h).
+    assert math.isclose(duration.hours, amount * HOURS_PER_UNIT[unit], abs_tol=1e-6)
+
+
+COMPOSITE = [
+    # text (kept as written), amount that counts, unit, hours
+    # ranges: the upper bound counts
+    ("2-3天", 3, "day", 72),
+    ("2 - 3 天", 3, "day", 72),
+    ("2～3个工作日", 3, "workday", 100.8),  # full-width tilde, as a Chinese keyboard types it
+    ("2~3 days", 3, "day", 72),
+    ("2〜3天", 3, "day", 72),
+    ("2—3天", 3, "day", 72),
+    ("2到3天", 3, "day", 72),
+    ("2至3周", 3, "week", 504),
+    ("两到三天", 3, "day", 72),
+    ("1.5-2h", 2, "hour", 2),
+    ("2 to 3 days", 3, "day", 72),
+    ("1-2个月", 2, "month", 1440),
+    ("30-45分钟", 45, "minute", 0.75),
+    ("２－３天", 3, "day", 72),
+    # limits: the figure counts
+    ("1天内", 1, "day", 24),
+    ("24小时内", 24, "hour", 24),
+    ("3个工作日内", 3, "workday", 100.8),
+    ("3个工作日以内", 3, "workday", 100.8),
+    ("一周之内", 1, "week", 168),
+    ("2-3天内", 3, "day", 72),
+    ("within 2 days", 2, "day", 48),
+    ("Within 30 min", 30, "minute", 0.5),
+    # T+n: n working days
+    ("T+1", 1, "workday", 33.6),
+    ("T+3", 3, "workday", 100.8),
+    ("t+2", 2, "workday", 67.2),
+    ("T + 1", 1, "workday", 33.6),
+    ("Ｔ＋１", 1, "workday", 33.6),
+]
+
+
+@pytest.mark.parametrize("text, amount, unit, hours", COMPOSITE)
+def test_ranges_limits_and_settlement_days(text, amount, unit, hours):
+    duration = parse_duration(text)
+    assert duration.text == text
+    assert duration.amount == amount
+    assert duration.unit == unit
+    assert duration.hours == hours
+
+
+@pytest.mark.parametrize("text", ACCEPTED_FORMS)
+def test_every_form_quoted_in_messages_is_accepted(text):
+    assert parse_duration(text).hours > 0
 
 
 @pytest.mark.parametrize(
@@ -115,6 +197,13 @@ def test_accepted_forms(text, amount, unit):
         ("48小时", 48),
         ("半天", 12),
         ("两周", 336),
+        ("30分钟", 0.5),
+        ("90 min", 1.5),
+        ("10 min", 0.166667),  # rounded to a millionth of an hour
+        ("1个月", 720),  # a month is 30 calendar days
+        ("3 months", 2160),
+        ("1季度", 2160),  # a quarter is three months
+        ("1 quarter", 2160),
     ],
 )
 def test_normalised_hours(text, hours):
@@ -153,8 +242,26 @@ REJECTED = [
     ("2.5天半", "write a number and a unit"),
     ("二二天", "write a number and a unit"),
     ("十两天", "write a number and a unit"),
-    ("3 months", "`months` is not a unit"),
     ("2 fortnights", "`fortnights` is not a unit"),
+    ("30m", "`m` could mean minutes or months"),
+    ("3月", "names a month of the year; write `3个月`"),  # 3月 is March
+    ("三月", "names a month of the year; write `三个月`"),
+    ("半月", "write a number and a unit"),
+    ("30个分钟", "write a number and a unit"),
+    ("两三天", "write a number and a unit"),
+    ("3-2天", "a range goes from the smaller figure to the larger"),
+    ("2-3", "it has no unit"),
+    ("2到3", "it has no unit"),
+    ("2-3天-4天", "write a number and a unit"),
+    ("1天内内", "write a number and a unit"),
+    ("内", "write a number and a unit"),
+    ("within", "write a number and a unit"),
+    ("within soon", "write a number and a unit"),
+    ("T+", "write a number and a unit"),
+    ("T+1.5", "write a number and a unit"),
+    ("T+0", "more than zero"),
+    ("T-1", "write a number and a unit"),
+    ("0-0天", "more than zero"),
     ("3", "it has no unit"),
     ("2.5", "it has no unit"),
     ("三", "it has no unit"),
@@ -174,16 +281,63 @@ def test_rejected_forms(text, phrase):
     message = str(caught.value)
     assert message.startswith(f"`{text.strip()}` is not a duration: ")
     assert phrase in message
-    assert message.endswith(f"e.g. {EXAMPLES}")
+    assert message.endswith(f"; accepted forms: {accepted_forms()}")
 
 
 def test_rejection_message_in_full():
     with pytest.raises(DurationError) as caught:
         parse_duration("2 weeks-ish")
     assert str(caught.value) == (
-        "`2 weeks-ish` is not a duration: write a number and a unit, "
-        "e.g. 4h, 2d, 3 workdays, 1w, 2个工作日, 3天, 48小时, 1周"
+        "`2 weeks-ish` is not a duration: write a number and a unit; accepted forms: "
+        "30分钟, 30 min, 4h, 48小时, 2d, 3天, 3 workdays, 2个工作日, 1w, 1周, 1 month, 3个月, "
+        "1 quarter, 1季度, 2-3天, 1天内, within 2 days, T+1"
     )
+
+
+def test_accepted_forms_cover_every_unit_and_form():
+    units = {parse_duration(text).unit for text in ACCEPTED_FORMS}
+    assert units == set(HOURS_PER_UNIT)
+    listed = accepted_forms()
+    for form in ("2-3天", "1天内", "within 2 days", "T+1"):
+        assert form in listed
+
+
+HOSTILE = [
+    "1" * 100_000,
+    "1" * 100_000 + "x",
+    "1." * 50_000,
+    "2-" * 50_000 + "天",
+    "十" * 100_000 + "天",
+    "半" * 100_000,
+    "两个" * 50_000,
+    " " * 100_000 + "x",
+    "within " * 14_000,
+    "内" * 100_000,
+    "T+" * 50_000,
+    "1 " * 50_000 + "days",
+    "-" + "1" * 100_000 + " ",
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE, ids=lambda t: repr(t[:12]))
+def test_hostile_text_is_refused_quickly(text):
+    started = time.perf_counter()
+    with pytest.raises(DurationError) as caught:
+        parse_duration(text)
+    assert time.perf_counter() - started < 0.5
+    assert "\n" not in str(caught.value) and len(str(caught.value)) < 400
+
+
+@pytest.mark.parametrize("text", HOSTILE, ids=lambda t: repr(t[:12]))
+def test_every_pattern_is_linear_on_hostile_text(text):
+    # The length limit already shields the patterns; each must also stay linear on its own.
+    patterns = [value for value in vars(durations).values() if isinstance(value, re.Pattern)]
+    assert len(patterns) >= 8
+    started = time.perf_counter()
+    for pattern in patterns:
+        pattern.fullmatch(text)
+        pattern.match(text)
+    assert time.perf_counter() - started < 1.0
 
 
 @pytest.mark.parametrize("text", ["", "   ", "\n"])

@@ -173,13 +173,18 @@ class Context:
             return Span.point(offset + 1, 1)
         lines = self._source_lines
         if lines is not None:
+            from ..parsing.metadata import KEY_ALIASES
+
+            # The key may be written under its Chinese name (`目标周期` for `target`).
+            names = [key, *(alias for alias, canonical in KEY_ALIASES.items() if canonical == key)]
+            key_pattern = re.compile(rf"(?:{'|'.join(map(re.escape, names))})\s*:")
             first, last = block.line - offset, block.end_line - offset  # 1-based within the chart
             key_at = None
             for number in range(first + 1, min(last, len(lines) + 1)):
                 text = lines[number - 1]
                 stripped = text.lstrip()
                 if key_at is None:
-                    if re.match(rf"{re.escape(key)}\s*:", text):
+                    if key_pattern.match(text):
                         key_at = number
                         if item is None:
                             return Span(number + offset, 1, number + offset, len(text.rstrip()) + 1)

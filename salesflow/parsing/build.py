@@ -405,7 +405,7 @@ class Builder:
         entries = self._load_data(token)
         multi_line = "\n" in str(token)
         try:
-            check_keys(entries, NODE_KEYS, MERMAID_NODE_KEYS, "node data")
+            entries = check_keys(entries, NODE_KEYS, MERMAID_NODE_KEYS, "node data")
             for entry in entries:
                 self._node_entry(state, entry)
         except MetadataError as exc:
@@ -454,7 +454,7 @@ class Builder:
         entries = self._load_data(token)
         multi_line = "\n" in str(token)
         try:
-            check_keys(entries, EDGE_KEYS, MERMAID_EDGE_KEYS, "edge data")
+            entries = check_keys(entries, EDGE_KEYS, MERMAID_EDGE_KEYS, "edge data")
             for entry in entries:
                 if entry.key == "rate":
                     text = as_text(entry)
@@ -633,7 +633,7 @@ def read_front_matter(prepared: Prepared, subgraph_ids: list[str]) -> dict[str, 
 
     try:
         entries = load_mapping(prepared.front_matter)
-        check_keys(entries, FRONT_MATTER_KEYS, MERMAID_FRONT_MATTER_KEYS, "front matter")
+        entries = check_keys(entries, FRONT_MATTER_KEYS, MERMAID_FRONT_MATTER_KEYS, "front matter")
         front: dict[str, Any] = {"_mermaid": {}}
         for entry in entries:
             key = entry.key

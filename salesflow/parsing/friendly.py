@@ -138,15 +138,21 @@ def diagnose_label(text: str, offset: int) -> Optional[Problem]:
             break
         scan += 1
     if scan >= len(text):
-        return unclosed
+        return _full_width_closer(text, position, closers) or unclosed
     if scan == position and any(text.startswith(c, scan) for c in closers):
         return Problem("the label is empty: write some text between the brackets", *_line_col(text, scan))
     swallowed = text[position:scan]
     if "\n" in swallowed or _LINK_INSIDE.search(swallowed):
-        return unclosed
+        return _full_width_closer(text, position, closers) or unclosed
     ch = text[scan]
     if ch in "/\\" or any(text.startswith(c, scan) for c in closers):
         return Problem(f"this label must end with {closer_names} to match its `{opener}`", *_line_col(text, scan))
+    if swallowed and swallowed[0] in _CHINESE_QUOTES:
+        return Problem(
+            f"`{swallowed[0]}` is a Chinese quotation mark, which Mermaid reads as part of the text: "
+            'quote the label with the ASCII `"`, e.g. `A["text (with brackets)"]`',
+            *_line_col(text, position),
+        )
     return Problem(
         f"`{ch}` cannot appear in a label without quotes: put the whole label in double quotes, "
         'e.g. `A["text (with brackets)"]`',
@@ -168,6 +174,60 @@ def _diagnose_data(text: str, offset: int) -> Optional[Problem]:
             position = closing
         position += 1
     return Problem("this `@{` is never closed: end the node data with `}`", *_line_col(text, offset), 2)
+
+
+# Punctuation that a Chinese keyboard types in place of what Mermaid needs.
+_FULL_WIDTH = {
+    "【": "[", "】": "]", "（": "(", "）": ")", "｛": "{", "｝": "}", "；": ";", "｜": "|", "＆": "&", "：": ":",
+    "＞": ">", "》": ">", "＜": "<", "《": "<", "－": "-", "—": "-", "–": "-", "＝": "=", "～": "~",
+}
+_FULL_WIDTH_BRACKETS = {"【": "A[线索]", "（": "A(线索)", "｛": "A{线索}"}
+_LINK_RUN = re.compile(r"[<《＜]?[-—–－=＝.]+[>》＞]?")
+_MERMAID_LINK = re.compile(r"<?(?:-{2,}>|-{3,}|={2,}>|={3,}|-\.+->?)")
+# Quotation marks a Chinese keyboard types, which Mermaid reads as ordinary label text.
+_CHINESE_QUOTES = "“”‘’「」『』"
+
+
+def _keyboard_slip(text: str, offset: int) -> Optional[Problem]:
+    """Full-width punctuation where Mermaid's own is needed: `A【线索】`, `A（线索）`, `A ——> B`."""
+    line, column = _line_col(text, offset)
+    run = _LINK_RUN.match(text, offset)
+    written = run.group() if run else ""
+    if len(written) >= 2 and any(ch in _FULL_WIDTH for ch in written):
+        fixed = "".join(_FULL_WIDTH.get(ch, ch) for ch in written)
+        if not _MERMAID_LINK.fullmatch(fixed):
+            fixed = "-->"
+        named = ", ".join(f"`{ch}`" for ch in dict.fromkeys(written) if ch in _FULL_WIDTH)
+        return Problem(
+            f"`{written}` is typed with full-width characters from a Chinese keyboard ({named}): "
+            f"write the link as `{fixed}`",
+            line, column, len(written),
+        )
+    ch = text[offset : offset + 1]
+    if ch not in _FULL_WIDTH:
+        return None
+    if ch in _FULL_WIDTH_BRACKETS:
+        example = _FULL_WIDTH_BRACKETS[ch]
+        return Problem(
+            f"`{ch}` is a full-width bracket from a Chinese keyboard: write `{_FULL_WIDTH[ch]}`, e.g. `{example}`",
+            line, column,
+        )
+    return Problem(f"`{ch}` is a full-width character from a Chinese keyboard: write `{_FULL_WIDTH[ch]}`", line, column)
+
+
+def _full_width_closer(text: str, start: int, closers: tuple[str, ...]) -> Optional[Problem]:
+    """A label that ends with a full-width bracket (`A[线索】`), which Mermaid reads as text."""
+    end_of_line = text.find("\n", start)
+    line_text = text[start : end_of_line if end_of_line >= 0 else len(text)]
+    for opener, wide in (("【", "】"), ("（", "）"), ("｛", "｝")):
+        index = line_text.find(wide)
+        # `A[【重要】报价` uses the pair as text on purpose; only a lone closer is the slip.
+        if index >= 0 and _FULL_WIDTH[wide] in closers and opener not in line_text[:index]:
+            return Problem(
+                f"`{wide}` is a full-width bracket from a Chinese keyboard: end the label with `{_FULL_WIDTH[wide]}`",
+                *_line_col(text, start + index),
+            )
+    return None
 
 
 def _stack(exc: UnexpectedInput) -> list:
@@ -236,6 +296,10 @@ def explain(exc: UnexpectedInput, text: str, terminal_patterns: dict[str, str]) 
         problem = _diagnose_data(text, offset)
         if problem is not None:
             return problem
+
+    slip = _keyboard_slip(text, offset)
+    if slip is not None:
+        return slip
 
     if first_line_rest.startswith("%%"):
         return Problem(

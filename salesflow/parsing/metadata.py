@@ -19,6 +19,107 @@ MERMAID_NODE_KEYS = ("shape", "label", "labelType", "icon", "form", "pos", "img"
 EDGE_KEYS = ("rate", "note")
 MERMAID_EDGE_KEYS = ("animate", "animation", "curve")
 
+# Chinese names for the keys salesflow reads (simplified, then traditional), so that metadata
+# typed on a Chinese keyboard reads as written. One table for front matter, node data and edge
+# data: an alias counts wherever its key does (`备注` is a node's or an edge's `note`). The model,
+# the JSON and the Mermaid output use the English key; `fmt` keeps the source as written.
+KEY_ALIASES = {
+    "负责人": "owner",
+    "时限": "due",
+    "步骤": "steps",
+    "资源": "resources",
+    "检查": "checks",
+    "指标": "kpi",
+    "备注": "note",
+    "类型": "kind",
+    "转化率": "rate",
+    "标题": "title",
+    "目标": "goals",
+    "目标周期": "target",
+    "角色": "roles",
+    "泳道": "lanes",
+    "语言": "lang",
+    "負責人": "owner",
+    "時限": "due",
+    "步驟": "steps",
+    "資源": "resources",
+    "檢查": "checks",
+    "指標": "kpi",
+    "備註": "note",
+    "類型": "kind",
+    "轉化率": "rate",
+    "標題": "title",
+    "目標": "goals",
+    "目標週期": "target",
+    "語言": "lang",
+}
+# The alias shown next to each key in messages: the first (simplified) one in the table.
+_ALIAS_OF: dict[str, str] = {key: alias for alias, key in reversed(KEY_ALIASES.items())}
+
+# Words people reach for instead of a key: not accepted (a typo should not pass silently as a
+# synonym), only suggested — the first of its keys that is read where the word was written
+# (`deadline` is a node's `due` and the process's `target`). Compared in lower case, with `_`
+# and `-` read as spaces.
+KEY_SYNONYMS = {
+    "deadline": ("due", "target"),
+    "due date": ("due",),
+    "duedate": ("due",),
+    "time limit": ("due", "target"),
+    "duration": ("due", "target"),
+    "sla": ("due", "target"),
+    "期限": ("due", "target"),
+    "截止": ("due", "target"),
+    "截止时间": ("due", "target"),
+    "截止日期": ("due", "target"),
+    "时长": ("due", "target"),
+    "时间": ("due", "target"),
+    "耗时": ("due", "target"),
+    "完成时限": ("due",),
+    "responsible": ("owner",),
+    "assignee": ("owner",),
+    "assigned to": ("owner",),
+    "role": ("owner",),
+    "department": ("owner",),
+    "负责": ("owner",),
+    "责任人": ("owner",),
+    "负责部门": ("owner",),
+    "责任部门": ("owner",),
+    "负责岗位": ("owner",),
+    "负责角色": ("owner",),
+    "type": ("kind",),
+    "tasks": ("steps",),
+    "actions": ("steps",),
+    "动作": ("steps",),
+    "工作内容": ("steps",),
+    "tools": ("resources",),
+    "materials": ("resources",),
+    "工具": ("resources",),
+    "资料": ("resources",),
+    "checklist": ("checks",),
+    "检查项": ("checks",),
+    "质量检查": ("checks",),
+    "metrics": ("kpi",),
+    "kpis": ("kpi",),
+    "考核指标": ("kpi",),
+    "comment": ("note",),
+    "notes": ("note",),
+    "remark": ("note",),
+    "说明": ("note",),
+    "conversion": ("rate",),
+    "conversion rate": ("rate",),
+    "转化": ("rate",),
+    "name": ("title",),
+    "名称": ("title",),
+    "objectives": ("goals",),
+    "目的": ("goals",),
+    "cycle time": ("target",),
+    "周期": ("target",),
+    "目标时长": ("target",),
+    "departments": ("roles",),
+    "部门": ("roles",),
+    "swimlanes": ("lanes",),
+    "language": ("lang",),
+}
 
 
 class MetadataError(Exception):
@@ -113,6 +214,9 @@ def load_mapping(text: str) -> list[Entry]:
         root = yaml.compose(text, Loader=loader_class)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        slip = _slip_in_text(text, mark.line if mark else 0)
+        if slip is not None:
+            raise slip from exc
         problem = " ".join((exc.problem or exc.context or "this is not valid YAML").split())
         raise MetadataError(f"invalid YAML: {problem}", mark.line if mark else 0, mark.column if mark else 0) from exc
     except yaml.reader.ReaderError as exc:
@@ -125,7 +229,7 @@ def load_mapping(text: str) -> list[Entry]:
     if root is None:
         return []
     if not isinstance(root, yaml.MappingNode):
-        raise MetadataError(
+        raise _slip_in_text(text, root.end_mark.line) or MetadataError(
             "expected `key: value` pairs here", root.start_mark.line, root.start_mark.column
         )
     from ..limits import YAML_VALUES
@@ -196,15 +300,121 @@ def did_you_mean(word: str, choices: tuple[str, ...] | list[str]) -> str:
     return f" (did you mean `{close[0]}`?)" if close else ""
 
 
-def check_keys(entries: list[Entry], known: tuple[str, ...], mermaid: tuple[str, ...], where: str) -> None:
+def check_keys(entries: list[Entry], known: tuple[str, ...], mermaid: tuple[str, ...], where: str) -> list[Entry]:
+    """Check every key; return the entries with Chinese aliases (`负责人`) under their key (`owner`)."""
+    resolved: list[Entry] = []
+    written_as: dict[str, str] = {}
     for entry in entries:
-        if entry.key not in known and entry.key not in mermaid:
-            raise MetadataError(
-                f"unknown {where} key `{entry.key}`{did_you_mean(entry.key, known + mermaid)}; "
-                f"salesflow reads {', '.join(f'`{k}`' for k in known)}",
+        key = KEY_ALIASES.get(entry.key, entry.key)
+        if key not in known and entry.key not in mermaid:
+            raise _slip_in_key(entry) or MetadataError(
+                f"unknown {where} key `{entry.key}`{suggest_key(entry.key, known, mermaid)}; "
+                f"salesflow reads {_keys_with_aliases(known)}",
                 entry.key_line,
                 entry.key_column,
             )
+        if key in known:
+            if key in written_as:  # `owner` and `负责人` in one place (YAML itself catches `owner` twice)
+                raise MetadataError(
+                    f"`{entry.key}` and `{written_as[key]}` both give `{key}`: keep one",
+                    entry.key_line,
+                    entry.key_column,
+                )
+            written_as[key] = entry.key
+            entry = entry._replace(key=key)
+        resolved.append(entry)
+    return resolved
+
+
+def _keys_with_aliases(known: tuple[str, ...]) -> str:
+    return ", ".join(f"`{key}` ({_ALIAS_OF[key]})" if key in _ALIAS_OF else f"`{key}`" for key in known)
+
+
+def suggest_key(word: str, known: tuple[str, ...], mermaid: tuple[str, ...] = ()) -> str:
+    """` (did you mean `due`?)` for `deadline`, `截止`, `ower`, …; in Chinese for a Chinese word."""
+    chinese = any("\u3400" <= ch <= "\u9fff" for ch in word)
+    candidates = KEY_SYNONYMS.get(re.sub(r"[\s_-]+", " ", word.strip().lower()), ())
+    synonym = next((key for key in candidates if key in known), None)
+    if synonym is not None:
+        shown = _ALIAS_OF.get(synonym, synonym) if chinese else synonym
+        return f" (did you mean `{shown}`?)"
+    if chinese:
+        aliases = tuple(alias for alias, key in KEY_ALIASES.items() if key in known)
+        suggestion = did_you_mean(word, aliases)
+        if suggestion:
+            return suggestion
+    return did_you_mean(word, known + mermaid)
+
+
+# Slips of a Chinese keyboard that make YAML read something else than the author meant. Each
+# pattern is matched at the start of one line and cannot backtrack more than a few characters.
+_TAB_INDENT = re.compile(r" *\t")
+_FULL_WIDTH_COLON_KEY = re.compile(r"[ \t]*(?:-[ \t]+|\{[ \t]*)?(?P<key>[^\s:：#{}\[\],，]+)[ \t]*：")
+_TIGHT_COLON_KEY = re.compile(r"[ \t]*(?P<key>[A-Za-z_\u3400-\u9fff][^\s:：#{}\[\],，]*):(?=[^\s/:])")
+_FULL_WIDTH_COMMA = re.compile(r"，[ \t]*[^\s:：,，{}\[\]#]+[ \t]*[:：]")
+
+
+def _short(text: str, limit: int = 30) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _full_width_colon(key: str, rest: str, line: int, column: int) -> MetadataError:
+    key, rest = _short(key), _short(rest.strip())
+    return MetadataError(
+        f"`：` is a full-width colon from a Chinese keyboard: write `{key}: {rest}` "
+        "with the ASCII `:` and a space",
+        line,
+        column,
+    )
+
+
+def _tight_colon(key: str, rest: str, line: int, column: int) -> MetadataError:
+    key, rest = _short(key), _short(rest)
+    return MetadataError(
+        f"put a space after the colon: `{key}: {rest}`; without it, YAML reads `{key}:{rest}` "
+        "as one word instead of a key and its value",
+        line,
+        column,
+    )
+
+
+def _slip_in_key(entry: Entry) -> Optional[MetadataError]:
+    """A key that swallowed its value: `owner：销售代表` or, in `@{ … }`, `owner:销售代表`."""
+    key = entry.key
+    if "：" in key:
+        index = key.index("：")
+        return _full_width_colon(key[:index].strip(), key[index + 1 :], entry.key_line, entry.key_column + index)
+    if ":" in key and entry.value.value == "":
+        index = key.index(":")
+        return _tight_colon(key[:index].rstrip(), key[index + 1 :], entry.key_line, entry.key_column + index)
+    return None
+
+
+def _slip_in_text(text: str, last_line: int) -> Optional[MetadataError]:
+    """The first keyboard slip on lines 0…`last_line` of YAML `text` that YAML could not read."""
+    for number, line in enumerate(text.split("\n")[: last_line + 1]):
+        tab = _TAB_INDENT.match(line)
+        if tab:
+            return MetadataError(
+                "a tab indents this line, and YAML indents with spaces only: replace the tab with spaces",
+                number,
+                tab.end() - 1,
+            )
+        colon = _FULL_WIDTH_COLON_KEY.match(line)
+        if colon:
+            return _full_width_colon(colon["key"], line[colon.end() :], number, colon.end() - 1)
+        colon = _TIGHT_COLON_KEY.match(line)
+        if colon:
+            rest = re.match(r"[^,，}\]]*", line[colon.end() :])
+            return _tight_colon(colon["key"], rest.group().strip() if rest else "", number, colon.end() - 1)
+        comma = _FULL_WIDTH_COMMA.search(line)
+        if comma:
+            return MetadataError(
+                "`，` is a full-width comma from a Chinese keyboard: separate entries with the ASCII `,`",
+                number,
+                comma.start(),
+            )
+    return None
 
 
 def as_text(entry: Entry) -> str:
