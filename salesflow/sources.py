@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import sys
 from dataclasses import dataclass
 from typing import Iterator, Optional
@@ -73,7 +74,10 @@ def expand_paths(arguments: list[str], warn=None) -> Iterator[str]:
     """Each argument as given, or for a directory, its chart files below it, sorted.
 
     Symbolic links to directories are not followed, so a link cycle cannot loop; hidden
-    directories (.git, .venv) and node_modules are skipped.
+    directories (.git, .venv) and node_modules are skipped. In a directory, only regular files
+    are read: a named pipe or device named like a chart would block or never end, so it is
+    skipped with a warning, as is a link that leads out of the directory or nowhere. A path
+    named on the command line is read whatever it is (`<(…)` gives a pipe, on purpose).
     """
     for argument in arguments:
         if argument != STDIN and os.path.isdir(argument):
@@ -85,21 +89,54 @@ def expand_paths(arguments: list[str], warn=None) -> Iterator[str]:
 def _walk(top: str, warn) -> Iterator[str]:
     found = []
 
-    def on_error(error: OSError) -> None:
+    def skip(path: str, why: str) -> None:
         if warn is not None:
-            warn(f"{error.filename}: warning: skipped, cannot read: {error.strerror}")
+            warn(f"{path}: warning: skipped, {why}")
+
+    def on_error(error: OSError) -> None:
+        skip(error.filename, f"cannot read: {error.strerror}")
 
     for root, dirs, files in os.walk(top, onerror=on_error, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "node_modules")
+        kept = []
+        for name in sorted(dirs):
+            if name.startswith(".") or name == "node_modules":
+                continue
+            full = os.path.join(root, name)
+            if os.path.islink(full):
+                # Never walked into (that is how cycles cannot loop); one that leads elsewhere is
+                # worth a word, as its charts are not reviewed. One inside the tree is seen anyway.
+                if not _inside(os.path.realpath(full), top):
+                    skip(full, f"a link that points outside {top}")
+                continue
+            kept.append(name)
+        dirs[:] = kept
         for name in files:
-            if name.endswith(CHART_EXTENSIONS):
-                full = os.path.join(root, name)
-                if os.path.islink(full) and not _inside(os.path.realpath(full), top):
-                    if warn is not None:
-                        warn(f"{full}: warning: skipped, a link that points outside {top}")
-                    continue
-                found.append(full)
+            if not name.endswith(CHART_EXTENSIONS):
+                continue
+            full = os.path.join(root, name)
+            if os.path.islink(full) and not _inside(os.path.realpath(full), top):
+                skip(full, f"a link that points outside {top}")
+                continue
+            try:
+                mode = os.stat(full).st_mode
+            except OSError as exc:
+                skip(full, "a link to nothing" if os.path.islink(full) else f"cannot read: {exc.strerror}")
+                continue
+            if not stat.S_ISREG(mode):
+                skip(full, f"not a regular file ({_kind(mode)})")
+                continue
+            found.append(full)
     yield from sorted(found)
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a file"
 
 
 def _inside(path: str, top: str) -> bool:

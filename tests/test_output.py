@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from salesflow.errors import OutputError
-from salesflow.output import refuse_input_overwrite, write_atomic
+from salesflow.output import refuse_input_overwrite, refuse_shared_output, write_atomic
 from salesflow.sources import expand_paths
 
 
@@ -89,4 +89,33 @@ def test_links_out_of_the_tree_are_skipped_with_a_warning(tmp_path: Path) -> Non
     warnings: list[str] = []
     found = list(expand_paths([str(tree)], warn=warnings.append))
     assert [Path(p).name for p in found] == ["own.flow"]
-    assert any("escape.flow" in w and "outside" in w for w in warnings)
+    assert sorted(warnings) == [
+        f"{tree / 'dir-link'}: warning: skipped, a link that points outside {tree}",
+        f"{tree / 'escape.flow'}: warning: skipped, a link that points outside {tree}",
+    ]
+
+
+def test_links_inside_the_tree_are_quiet_and_broken_links_are_named(tmp_path: Path) -> None:
+    (tmp_path / "team").mkdir()
+    (tmp_path / "team" / "own.flow").write_text("flowchart LR\n  A\n", "utf-8")
+    (tmp_path / "same-team").symlink_to(tmp_path / "team", target_is_directory=True)
+    (tmp_path / "alias.flow").symlink_to(tmp_path / "team" / "own.flow")
+    (tmp_path / "gone.flow").symlink_to(tmp_path / "deleted.flow")
+    warnings: list[str] = []
+    found = list(expand_paths([str(tmp_path)], warn=warnings.append))
+    # The directory link is not walked (its charts are found under their own name), the file link is read.
+    assert found == [str(tmp_path / "alias.flow"), str(tmp_path / "team" / "own.flow")]
+    assert warnings == [f"{tmp_path / 'gone.flow'}: warning: skipped, a link to nothing"]
+
+
+def test_two_outputs_in_one_place_are_refused(tmp_path: Path) -> None:
+    (tmp_path / "x.html").write_text("previous", "utf-8")
+    (tmp_path / "link.pdf").symlink_to(tmp_path / "x.html")
+    for spelling in (str(tmp_path / "x.html"), str(tmp_path / "." / "x.html"), str(tmp_path / "link.pdf")):
+        with pytest.raises(OutputError, match="name the same file"):
+            refuse_shared_output([("-o", str(tmp_path / "x.html")), ("--pdf", spelling)])
+    with pytest.raises(OutputError, match="name the same file"):  # not there yet: compared as paths
+        refuse_shared_output([("-o", str(tmp_path / "new.html")), ("--pdf", str(tmp_path / "sub" / ".." / "new.html"))])
+    refuse_shared_output([("-o", str(tmp_path / "x.html")), ("--pdf", str(tmp_path / "x.pdf"))])
+    refuse_shared_output([("-o", "-"), ("--pdf", str(tmp_path / "x.pdf"))])
+    refuse_shared_output([("-o", None), ("--pdf", "-")])
