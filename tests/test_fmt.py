@@ -177,3 +177,74 @@ def test_encoding_and_line_ends_are_kept(tmp_path: Path, encoding: str, bom: byt
 
 def test_no_arguments_is_a_usage_error() -> None:
     assert invoke().exit_code == 2
+
+
+# ---------------------------------------------------------------------------------------------
+# The file on disk: changed meanwhile, read-only, linked
+
+
+def test_a_file_changed_while_formatting_is_left_as_it_is(tmp_path: Path, monkeypatch) -> None:
+    import salesflow.fmt as fmt
+
+    path = tmp_path / "p.flow"
+    path.write_text(MESSY, encoding="utf-8")
+    real = fmt.format_text
+
+    def while_someone_appends(text: str, *args, **kwargs) -> str:
+        with open(path, "a", encoding="utf-8") as handle:
+            handle.write("  B --> C\n")
+        return real(text, *args, **kwargs)
+
+    monkeypatch.setattr(fmt, "format_text", while_someone_appends)
+    result = invoke(str(path))
+    assert result.exit_code == 2
+    assert f"{path}: changed on disk while fmt was working on it; left as it is (run fmt again)" in result.output
+    assert path.read_text(encoding="utf-8") == MESSY + "  B --> C\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["p.flow"]
+
+
+def test_a_change_that_keeps_size_and_time_is_still_noticed(tmp_path: Path, monkeypatch) -> None:
+    import salesflow.fmt as fmt
+
+    path = tmp_path / "p.flow"
+    path.write_text(MESSY, encoding="utf-8")
+    times = path.stat().st_atime_ns, path.stat().st_mtime_ns
+    real = fmt.format_text
+
+    def while_someone_edits(text: str, *args, **kwargs) -> str:
+        path.write_text(MESSY.replace("成交", "签约"), encoding="utf-8")  # same length in UTF-8
+        os.utime(path, ns=times)
+        return real(text, *args, **kwargs)
+
+    monkeypatch.setattr(fmt, "format_text", while_someone_edits)
+    result = invoke(str(path))
+    assert result.exit_code == 2 and "changed on disk" in result.output
+    assert path.read_text(encoding="utf-8") == MESSY.replace("成交", "签约")
+
+
+def test_a_read_only_file_is_refused_unless_forced(tmp_path: Path) -> None:
+    path = tmp_path / "p.flow"
+    path.write_text(MESSY, encoding="utf-8")
+    os.chmod(path, 0o444)
+    result = invoke(str(path))
+    assert result.exit_code == 2
+    assert f"{path}: read-only, left as it is (fmt --force rewrites it anyway)" in result.output
+    assert path.read_text(encoding="utf-8") == MESSY
+    assert invoke("--check", str(path)).exit_code == 1  # checking reads only
+    forced = invoke("--force", str(path))
+    assert forced.exit_code == 0, forced.output
+    assert path.read_text(encoding="utf-8") == TIDY
+    assert stat.S_IMODE(path.stat().st_mode) == 0o444
+
+
+def test_hard_links_keep_sharing_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "p.flow"
+    path.write_text(MESSY, encoding="utf-8")
+    other = tmp_path / "team-copy.flow"
+    os.link(path, other)
+    inode = path.stat().st_ino
+    result = invoke(str(path))
+    assert result.exit_code == 0, result.output
+    assert path.stat().st_ino == inode and path.stat().st_nlink == 2
+    assert other.read_text(encoding="utf-8") == TIDY
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["p.flow", "team-copy.flow"]

@@ -119,3 +119,50 @@ def test_two_outputs_in_one_place_are_refused(tmp_path: Path) -> None:
     refuse_shared_output([("-o", str(tmp_path / "x.html")), ("--pdf", str(tmp_path / "x.pdf"))])
     refuse_shared_output([("-o", "-"), ("--pdf", str(tmp_path / "x.pdf"))])
     refuse_shared_output([("-o", None), ("--pdf", "-")])
+
+
+PAUSED_WRITER = """
+import os, sys
+real_fsync = os.fsync
+
+def paused(fd):
+    # The new content is in the temporary file: say so, then wait for the parent's signal.
+    sys.stdout.write("writing\\n")
+    sys.stdout.flush()
+    sys.stdin.readline()
+    real_fsync(fd)
+
+os.fsync = paused
+from salesflow.cli import main
+sys.argv = ["salesflow", "fmt", sys.argv[1]]
+main()
+"""
+
+
+@pytest.mark.parametrize("name", ["SIGTERM", "SIGHUP"])
+def test_a_termination_signal_while_writing_leaves_no_temporary_file(tmp_path: Path, name: str) -> None:
+    import signal
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    number = getattr(signal, name)
+    chart = tmp_path / "p.flow"
+    chart.write_text("graph TD;\n  A-->B;\n", "utf-8")
+    child = subprocess.Popen(
+        [sys.executable, "-c", PAUSED_WRITER, str(chart)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    try:
+        assert child.stdout.readline() == b"writing\n", child.stderr.read().decode()
+        assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".salesflow-")], "caught mid-write"
+        child.send_signal(number)
+        child.wait(timeout=60)
+    finally:
+        child.kill()
+        child.wait()
+    assert child.returncode == -number, "the process still ends as the signal says"
+    assert [p.name for p in tmp_path.iterdir()] == ["p.flow"]
+    assert chart.read_text("utf-8") == "graph TD;\n  A-->B;\n"
