@@ -100,7 +100,12 @@ def _compare(name: str, left: Any, right: Any, out: list[str]) -> None:
 
 
 class FormatError(SalesflowError):
-    """A chart that fmt will not rewrite, because the rewrite would not mean the same."""
+    """A chart that fmt will not rewrite, because the rewrite would not mean the same.
+
+    The message starts with the file (and line) it is about, like a parse error's."""
+
+    def format(self) -> str:
+        return str(self)
 
 
 _KEYWORDS = {
@@ -365,15 +370,65 @@ def format_chart(text: str, path: str = "<string>", line_offset: int = 0) -> str
 
 
 def format_markdown(text: str, path: str = "<string>") -> str:
-    """A Markdown text with each of its flowchart blocks formatted; everything else untouched."""
-    from .sources import markdown_charts
+    """A Markdown text with each of its flowchart blocks formatted; every other line untouched.
+
+    A block keeps its place in the document: its lines keep the container markers before them
+    (`> ` in a block quote, the indentation of a list item) and the fence's own indentation,
+    and the chart keeps its indentation relative to the fence. The result is read again: if its
+    blocks are not the same blocks holding the formatted charts, nothing is changed.
+    """
+    from .sources import mermaid_blocks
 
     lines = text.split("\n")
-    for chart in reversed(list(markdown_charts(text, path))):
-        length = len(chart.text.split("\n"))
-        formatted = format_chart(chart.text, path, chart.line_offset)
-        lines[chart.line_offset : chart.line_offset + length] = formatted[:-1].split("\n")
-    return "\n".join(lines)
+    rewrites = []
+    for _number, block in mermaid_blocks(text):
+        formatted = format_chart("\n".join(block.lines), path, block.first_line)
+        content = _keep_indentation(block.lines, formatted, path, block.first_line)
+        rewrites.append((block, content))
+    for block, content in reversed(rewrites):
+        lines[block.first_line : block.first_line + len(block.lines)] = [block.placed(line) for line in content]
+    result = "\n".join(lines)
+    _check_blocks(text, result, dict((block.fence_line, content) for block, content in rewrites), path)
+    return result
+
+
+def _keep_indentation(original: tuple[str, ...], formatted: str, path: str, line_offset: int) -> list[str]:
+    """The formatted chart's lines, indented as deep below the fence as the original chart was
+    (its least indented line), unless that would change what the chart means (a label over
+    several lines would gain the spaces)."""
+    from .parse import parse_text
+
+    body = (formatted[:-1] if formatted.endswith("\n") else formatted).split("\n")
+    depths = [len(line) - len(line.lstrip(" ")) for line in original if line.strip()]
+    base = " " * min(depths) if depths else ""
+    if not base:
+        return body
+    shifted = [base + line if line else line for line in body]
+    plain = parse_text("\n".join(body), path, line_offset)
+    if meaning_differences(plain, parse_text("\n".join(shifted), path, line_offset)):
+        return body
+    return shifted
+
+
+def _check_blocks(before: str, after: str, rewritten: dict, path: str) -> None:
+    """Refuse a rewrite after which a Markdown reader would not find the same fenced blocks,
+    with the new charts in the rewritten ones: the document around them would read differently."""
+    from .markdown import fenced_blocks
+
+    old, new = fenced_blocks(before), fenced_blocks(after)
+    shift = 0
+    for index, block in enumerate(old):
+        expected = rewritten.get(block.fence_line, list(block.lines))
+        again = new[index] if index < len(new) else None
+        if (again is None or again.fence_line != block.fence_line + shift or again.info != block.info
+                or list(again.lines) != expected or again.closed != block.closed):
+            raise FormatError(
+                f"{path}:{block.fence_line + 1}: error: fmt cannot rewrite this code block without changing how "
+                "the Markdown around it reads; the file is left as it was"
+            )
+        shift += len(expected) - len(block.lines)
+    if len(new) != len(old):
+        raise FormatError(f"{path}: error: fmt would change the code blocks this Markdown holds; the file is left as it was")
 
 
 def format_text(text: str, path: str = "<string>", markdown: bool = False) -> str:

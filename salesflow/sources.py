@@ -7,9 +7,12 @@ import re
 import stat
 import sys
 from dataclasses import dataclass
-from typing import Iterator, Optional
+from typing import TYPE_CHECKING, Iterator, Optional
 
 from .errors import InputError
+
+if TYPE_CHECKING:
+    from .markdown import FencedBlock
 
 CHART_EXTENSIONS = (".flow", ".mmd", ".mermaid")
 MARKDOWN_EXTENSIONS = (".md", ".markdown")
@@ -157,7 +160,6 @@ def charts_in(path: str) -> list[Chart]:
     return [Chart(shown, text)]
 
 
-_FENCE_OPEN = re.compile(r"^( {0,3})(`{3,}|~{3,})[ \t]*mermaid\b[^\n]*$")
 # Mermaid diagram types other than flowcharts: such blocks in a Markdown file are not processes.
 _OTHER_DIAGRAMS = re.compile(
     r"^\s*(sequenceDiagram|classDiagram|stateDiagram|erDiagram|gantt|pie|journey|gitGraph|mindmap|"
@@ -166,29 +168,25 @@ _OTHER_DIAGRAMS = re.compile(
 )
 
 
-def markdown_charts(text: str, path: str) -> Iterator[Chart]:
-    """Flowcharts in ```mermaid (or ~~~mermaid) blocks, with the line offset of each block."""
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    index = 0
-    block = 0
-    while index < len(lines):
-        match = _FENCE_OPEN.match(lines[index])
-        if not match:
-            index += 1
+def mermaid_blocks(text: str) -> Iterator[tuple[int, "FencedBlock"]]:
+    """(number, block) for each flowchart in a ```mermaid (or ~~~mermaid) block, wherever it
+    stands: at the top level, in a list item, in a block quote. Numbers count every mermaid
+    block from 1, so that a block keeps its number whatever the others hold."""
+    from .markdown import fenced_blocks
+
+    number = 0
+    for block in fenced_blocks(text.replace("\r\n", "\n").replace("\r", "\n")):
+        if block.language != "mermaid":
             continue
-        fence = match.group(2)
-        start = index + 1
-        end = start
-        while end < len(lines):
-            stripped = lines[end].strip()
-            if stripped.startswith(fence[0] * len(fence)) and set(stripped) <= {fence[0]}:
-                break
-            end += 1
-        block += 1
-        body = "\n".join(lines[start:end])
-        if not _is_other_diagram(body):
-            yield Chart(path, body, line_offset=start, block=block)
-        index = end + 1
+        number += 1
+        if not _is_other_diagram("\n".join(block.lines)):
+            yield number, block
+
+
+def markdown_charts(text: str, path: str) -> Iterator[Chart]:
+    """Flowcharts in a Markdown text's mermaid blocks; line numbers point into the Markdown file."""
+    for number, block in mermaid_blocks(text):
+        yield Chart(path, "\n".join(block.lines), line_offset=block.first_line, block=number)
 
 
 def _is_other_diagram(body: str) -> bool:
