@@ -151,11 +151,14 @@ def is_markdown(path: str) -> bool:
     return path.lower().endswith(MARKDOWN_EXTENSIONS)
 
 
-def charts_in(path: str) -> list[Chart]:
-    """The charts one input holds: itself, or each flowchart block of a Markdown file."""
-    shown = "<stdin>" if path == STDIN else path
+def charts_in(path: str, stdin_name: Optional[str] = None) -> list[Chart]:
+    """The charts one input holds: itself, or each flowchart block of a Markdown file.
+
+    Standard input has no name of its own: `stdin_name` (--stdin-filename) stands for it, both
+    in messages and in deciding whether it is Markdown."""
+    shown = (stdin_name or "<stdin>") if path == STDIN else path
     text = read_text(path)
-    if is_markdown(path):
+    if is_markdown(shown):
         return list(markdown_charts(text, shown))
     return [Chart(shown, text)]
 

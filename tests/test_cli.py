@@ -194,3 +194,25 @@ def test_handbook_refuses_html_and_pdf_both_on_standard_output(tmp_path: Path) -
     result = salesflow("handbook", str(chart), "-o", "-", "--pdf", "-")
     assert result.returncode == 2 and result.stdout == b""
     assert b"-o - and --pdf - would both write to standard output" in result.stderr
+
+
+DOC_WITH_CHART = "# 报价\n\n- 步骤：\n\n  ```mermaid\n  flowchart LR\n    A[报价] --> B[签约]\n  ```\n"
+
+
+def test_lint_stdin_filename_makes_markdown_and_finds_its_configuration(tmp_path: Path) -> None:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / ".salesflow.toml").write_text('[rules]\nmissing-owner = "off"\n', "utf-8")
+
+    def lint_as(name: str) -> set:
+        result = salesflow("lint", "-f", "json", "--stdin-filename", name, stdin=DOC_WITH_CHART.encode())
+        assert result.returncode == 1, result.stderr.decode()
+        return {(i["file"], i["line"], i["rule"]) for i in json.loads(result.stdout)}
+
+    inside, outside = str(tmp_path / "docs" / "quote.md"), str(tmp_path / "quote.md")
+    # B is a dead end at line 7 of the Markdown; missing-owner is off in docs/ only.
+    assert (inside, 7, "dead-end") in lint_as(inside)
+    assert not {rule for _f, _l, rule in lint_as(inside)} & {"missing-owner"}
+    assert (outside, 7, "missing-owner") in lint_as(outside)
+    # Without a name, standard input is a process file, and Markdown is not one.
+    unnamed = salesflow("lint", "-f", "json", "-", stdin=DOC_WITH_CHART.encode())
+    assert unnamed.returncode == 2 and b"<stdin>:1:" in unnamed.stderr

@@ -393,3 +393,14 @@ def test_markdown_blocks_agree_with_a_markdown_reader_on_odd_documents() -> None
         assert found == expected, text
         checked += 1
     assert checked > 1300
+
+
+def test_stdin_filename_decides_markdown_and_names_the_input() -> None:
+    doc = "# 报价\n\n- 步骤：\n\n  ```mermaid\n  flowchart LR;\n  A[报价]-->B[签约];\n  ```\n"
+    tidy = "# 报价\n\n- 步骤：\n\n  ```mermaid\n  flowchart LR\n      A[报价] --> B[签约]\n  ```\n"
+    result = invoke("--stdin-filename", "docs/quote.md", input=doc)  # `-` is implied
+    assert result.exit_code == 0 and result.output == tidy
+    assert invoke("--check", "--stdin-filename", "docs/quote.md", "-", input=tidy).exit_code == 0
+    broken = invoke("--stdin-filename", "docs/quote.md", "-", input=doc.replace("-->B", "-->"))
+    assert broken.exit_code == 2 and "docs/quote.md:7:" in broken.output
+    assert invoke("-", input=doc).exit_code == 2  # without a name, a process file

@@ -15,13 +15,16 @@ from .common import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, Run, exit_with, warn
 @click.option("--check", is_flag=True, help="Change nothing; show a diff and exit 1 if any file would change.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors (and, with --check, the diff).")
 @click.option("--force", is_flag=True, help="Rewrite read-only files too (their mode is kept).")
-def command(inputs: tuple[str, ...], check: bool, quiet: bool, force: bool) -> None:
+@click.option("--stdin-filename", default=None, metavar="PATH",
+              help="Standard input's path: shown in messages, and .md for Markdown. Implies - when no PATH is given.")
+def command(inputs: tuple[str, ...], check: bool, quiet: bool, force: bool, stdin_filename: Optional[str]) -> None:
     """Rewrite process files in canonical layout (and the flowcharts of Markdown files named here).
 
     Files are rewritten in place, each in one atomic step; comments, the front matter and the
     order of everything are kept, and a file is only written if its meaning stays the same. A
     directory means every .flow, .mmd and .mermaid file below it. With `-`, the chart is read
-    from standard input and the result written to standard output.
+    from standard input and the result written to standard output (--stdin-filename names it,
+    and a name ending in .md makes it Markdown).
 
     A file is left as it is, with exit status 2, when it changed on disk while fmt was working
     on it (run fmt again), or when it is read-only (unless --force). A file with several hard
@@ -36,10 +39,13 @@ def command(inputs: tuple[str, ...], check: bool, quiet: bool, force: bool) -> N
       salesflow fmt samples/
       salesflow fmt --check process.flow
       cat process.flow | salesflow fmt - > tidy.flow
+      salesflow fmt --stdin-filename docs/guide.md - < docs/guide.md
     """
     from ..errors import SalesflowError
     from ..sources import STDIN, expand_paths, is_markdown, read_text
 
+    if not inputs and stdin_filename:
+        inputs = ("-",)
     if not inputs:
         raise click.UsageError("give at least one process file, directory, Markdown file or - for stdin")
     run = Run()
@@ -47,12 +53,12 @@ def command(inputs: tuple[str, ...], check: bool, quiet: bool, force: bool) -> N
     unchanged = 0
     files = 0
     for path in expand_paths(list(inputs), warn=warn):
-        shown = "<stdin>" if path == STDIN else path
+        shown = (stdin_filename or "<stdin>") if path == STDIN else path
         files += path != STDIN
         try:
             before = None if path == STDIN else _stat(path)
             text = read_text(path)
-            formatted = _format(text, shown, is_markdown(path))
+            formatted = _format(text, shown, is_markdown(shown))
         except SalesflowError as exc:
             run.fail(exc)
             continue
