@@ -48,22 +48,41 @@ class _Cursor:
         self.pos = 0
         self.column = 0
         self.partial = 0  # columns still unused of a tab at `pos`, if part of it was consumed
+        self.tabs = "\t" in line
+        self._nonblank = -1  # cached: index of the first character after the blank space at `pos`
+        self._nonblank_column = 0
+        self._break_tails: dict[str, int] = {}
+
+    def nonblank(self) -> int:
+        """Index of the first character that is not blank space, from here on (or the length).
+        Cached with its column, so that measuring the same indentation again and again (once
+        per open container) stays cheap: both are facts about the line, whatever was consumed."""
+        if self._nonblank < self.pos:
+            end, column = self.pos, self.column
+            if self.partial:
+                end, column = end + 1, column + self.partial
+            while end < len(self.line) and self.line[end] in " \t":
+                column += 1 if self.line[end] == " " else 4 - column % 4
+                end += 1
+            self._nonblank, self._nonblank_column = end, column
+        return self._nonblank
+
+    def blank(self) -> bool:
+        """Whether nothing but blank space is left."""
+        return self.nonblank() >= len(self.line)
 
     def indent(self) -> int:
         """Columns of blank space from here to the next other character."""
-        pos, column, width = self.pos, self.column, self.partial
-        if self.partial:
-            pos += 1
-            column += self.partial
-        while pos < len(self.line) and self.line[pos] in " \t":
-            step = 1 if self.line[pos] == " " else 4 - column % 4
-            width += step
-            column += step
-            pos += 1
-        return width
+        self.nonblank()
+        return self._nonblank_column - self.column
 
     def advance(self, columns: int) -> None:
         """Consume `columns` of blank space (a tab may be consumed in part)."""
+        if not self.tabs:
+            used = min(columns, self.nonblank() - self.pos)
+            self.pos += used
+            self.column += used
+            return
         while columns > 0:
             if self.partial:
                 used = min(self.partial, columns)
@@ -101,12 +120,28 @@ class _Cursor:
 
     def next_char(self) -> str:
         """The first character after the blank space from here ('' at the end)."""
-        text = self.rest().lstrip(" \t")
-        return text[:1]
+        end = self.nonblank()
+        return self.line[end : end + 1]
+
+    def thematic_break_at(self, start: int) -> bool:
+        """Whether the line from `start` is a thematic break (`***`, `- - -`, `___`). The end of
+        the line that could belong to one is found once per line, not once per marker."""
+        char = self.line[start : start + 1]
+        if char not in ("*", "-", "_"):
+            return False
+        if char not in self._break_tails:
+            self._break_tails[char] = len(self.line.rstrip(char + " \t"))
+        return start >= self._break_tails[char] and self.line.count(char, start) >= 3
 
     def take_char(self) -> None:
+        """Step over one character that is not blank space (a marker such as `>`)."""
         self.pos += 1
         self.column += 1
+
+    def take_optional_space(self) -> None:
+        """After `>`: one column of blank space belongs to the marker."""
+        if self.partial or self.line[self.pos : self.pos + 1] in (" ", "\t"):
+            self.advance(1)
 
 
 @dataclass
@@ -135,10 +170,14 @@ class _Fence:
     content: list
 
 
+# Containers deeper than this are read as text: no document needs them, and each one costs
+# every later line of the block a step.
+MAX_CONTAINERS = 100
+
 _FENCE = re.compile(r"(`{3,}|~{3,})(.*)\Z", re.S)
 _BULLET = re.compile(r"([-+*])(?=[ \t]|\Z)")
 _ORDERED = re.compile(r"([0-9]{1,9})([.)])(?=[ \t]|\Z)")
-_THEMATIC = re.compile(r"(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})\Z")
+_BLANK_REST = re.compile(r"[ \t]*\Z")
 _SETEXT_UNDERLINE = re.compile(r"(?:=+|-+)[ \t]*\Z")
 _ATX = re.compile(r"#{1,6}(?:[ \t]|\Z)")
 _HTML_BLOCK_TAGS = frozenset(
@@ -213,11 +252,10 @@ def fenced_blocks(text: str) -> list[FencedBlock]:
                     break
                 cursor.advance(indent)
                 cursor.take_char()
-                if cursor.rest()[:1] in (" ", "\t"):
-                    cursor.advance(1)
+                cursor.take_optional_space()
                 pieces.append(" " * indent + "> ")
             else:
-                if not cursor.rest().strip(" \t"):
+                if cursor.blank():
                     if container.empty:
                         break  # a list item can start with at most one blank line
                     cursor.advance(min(cursor.indent(), container.width))  # a blank line stays in the item
@@ -228,7 +266,7 @@ def fenced_blocks(text: str) -> list[FencedBlock]:
                 pieces.append(container.piece)
             matched += 1
         all_matched = matched == len(containers)
-        blank = not cursor.rest().strip(" \t")
+        blank = cursor.blank()
 
         if isinstance(leaf, _Fence):
             if all_matched:
@@ -263,40 +301,42 @@ def fenced_blocks(text: str) -> list[FencedBlock]:
         # New containers at the start of what is left of the line.
         paragraph_here = all_matched and leaf == "paragraph"  # a new block would interrupt it
         opened = False
-        while True:
+        while matched < MAX_CONTAINERS:
             indent = cursor.indent()
             if indent >= 4:
                 break
-            rest = cursor.rest().lstrip(" \t")
-            if rest.startswith(">"):
+            if cursor.next_char() == ">":
                 containers[matched:] = []
                 cursor.advance(indent)
                 cursor.take_char()
-                if cursor.rest()[:1] in (" ", "\t"):
-                    cursor.advance(1)
+                cursor.take_optional_space()
                 containers.append(_Quote())
                 pieces.append(" " * indent + "> ")
                 matched = len(containers)
                 leaf, opened, paragraph_here = None, True, False
                 continue
-            if paragraph_here and _SETEXT_UNDERLINE.match(rest):
+            # Patterns are matched in place, from the first character after the blank space:
+            # a line of many markers must not be copied once per marker.
+            line, start = cursor.line, cursor.nonblank()
+            if paragraph_here and _SETEXT_UNDERLINE.match(line, start):
                 break  # the paragraph above becomes a heading: see below
-            if _THEMATIC.match(rest):
+            if cursor.thematic_break_at(start):
                 break
-            bullet = _BULLET.match(rest)
-            ordered = None if bullet else _ORDERED.match(rest)
+            bullet = _BULLET.match(line, start)
+            ordered = None if bullet else _ORDERED.match(line, start)
             marker = bullet or ordered
             if marker is None:
                 break
-            after = rest[marker.end() :]
-            if paragraph_here and (not after.strip(" \t") or (ordered and ordered.group(1) != "1")):
+            empty = bool(_BLANK_REST.match(line, marker.end()))
+            if paragraph_here and (empty or (ordered and ordered.group(1) != "1")):
                 break
             containers[matched:] = []
             cursor.advance(indent)
-            cursor.pos += marker.end()
-            cursor.column += marker.end()
+            width = marker.end() - start
+            cursor.pos += width
+            cursor.column += width
             spaces = cursor.indent()
-            if not after.strip(" \t"):
+            if empty:
                 cursor.skip_blank()
                 padding = 1
             elif spaces >= 5:
@@ -305,7 +345,7 @@ def fenced_blocks(text: str) -> list[FencedBlock]:
             else:
                 cursor.advance(spaces)
                 padding = spaces
-            item = _Item(indent + marker.end() + padding)
+            item = _Item(indent + width + padding)
             containers.append(item)
             pieces.append(item.piece)
             matched = len(containers)
@@ -343,7 +383,7 @@ def fenced_blocks(text: str) -> list[FencedBlock]:
             containers[matched:] = []
             leaf = None if kind < 6 and _html_ends(kind, rest) else ("html", kind)
             continue
-        if _ATX.match(rest) or _THEMATIC.match(rest) or (leaf == "paragraph" and all_matched and not opened
+        if _ATX.match(rest) or cursor.thematic_break_at(cursor.nonblank()) or (leaf == "paragraph" and all_matched and not opened
                                                          and _SETEXT_UNDERLINE.match(rest)):
             containers[matched:] = []
             leaf = None

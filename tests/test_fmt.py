@@ -404,3 +404,27 @@ def test_stdin_filename_decides_markdown_and_names_the_input() -> None:
     broken = invoke("--stdin-filename", "docs/quote.md", "-", input=doc.replace("-->B", "-->"))
     assert broken.exit_code == 2 and "docs/quote.md:7:" in broken.output
     assert invoke("-", input=doc).exit_code == 2  # without a name, a process file
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "* " * 50_000 + "x\n",  # one list item inside the other, all on one line
+        "> - " * 25_000 + "x\n",
+        "".join("  " * i + "- x\n" for i in range(300)),  # ever deeper items, 90 KB
+        "".join("\t" * i + "- x\n" for i in range(300)),
+        "<a" + " b=c" * 30_000 + " \n",  # a tag that never closes
+        "para\n" + "=" * 100_000 + "x\n",
+        "`" * 100_000 + "\n" + "`" * 99_999 + "\n",
+        "- ```mermaid\n" + "  A --> B\n" * 10_000 + "  ```\n",
+    ],
+    ids=["stars", "quote-items", "deep-items", "deep-tabs", "open-tag", "underline", "fence-runs", "long-block"],
+)
+def test_reading_markdown_takes_linear_time(text: str) -> None:
+    import time
+
+    from salesflow.markdown import fenced_blocks
+
+    started = time.perf_counter()
+    fenced_blocks(text)
+    assert time.perf_counter() - started < 1.0, "about 0.05 s here; seconds mean work that grows faster than the text"
