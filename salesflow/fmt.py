@@ -370,26 +370,34 @@ def format_chart(text: str, path: str = "<string>", line_offset: int = 0) -> str
 
 
 def format_markdown(text: str, path: str = "<string>") -> str:
-    """A Markdown text with each of its flowchart blocks formatted; every other line untouched.
+    """A Markdown text with each of its flowchart blocks formatted; every other byte untouched.
 
     A block keeps its place in the document: its lines keep the container markers before them
     (`> ` in a block quote, the indentation of a list item) and the fence's own indentation,
-    and the chart keeps its indentation relative to the fence. The result is read again: if its
-    blocks are not the same blocks holding the formatted charts, nothing is changed.
+    and the chart keeps its indentation relative to the fence. Line ends outside the blocks stay
+    as they are, even mixed; a block's new lines end as its opening fence's line does. The
+    result is read again: if its blocks are not the same blocks holding the formatted charts,
+    nothing is changed.
     """
+    import re
+
     from .sources import mermaid_blocks
 
-    lines = text.split("\n")
+    # CommonMark ends a line at LF, CR LF or CR (and nothing else, unlike str.splitlines).
+    parts = re.split(r"(\r\n|\r|\n)", text)
+    lines, ends = parts[0::2], parts[1::2] + [""]
+    normal = "\n".join(lines)
     rewrites = []
-    for _number, block in mermaid_blocks(text):
+    for _number, block in mermaid_blocks(normal):
         formatted = format_chart("\n".join(block.lines), path, block.first_line)
         content = _keep_indentation(block.lines, formatted, path, block.first_line)
         rewrites.append((block, content))
     for block, content in reversed(rewrites):
-        lines[block.first_line : block.first_line + len(block.lines)] = [block.placed(line) for line in content]
-    result = "\n".join(lines)
-    _check_blocks(text, result, dict((block.fence_line, content) for block, content in rewrites), path)
-    return result
+        where = slice(block.first_line, block.first_line + len(block.lines))
+        lines[where] = [block.placed(line) for line in content]
+        ends[where] = [ends[block.fence_line]] * len(content)
+    _check_blocks(normal, "\n".join(lines), dict((block.fence_line, content) for block, content in rewrites), path)
+    return "".join(line + end for line, end in zip(lines, ends))
 
 
 def _keep_indentation(original: tuple[str, ...], formatted: str, path: str, line_offset: int) -> list[str]:
@@ -434,11 +442,13 @@ def _check_blocks(before: str, after: str, rewritten: dict, path: str) -> None:
 def format_text(text: str, path: str = "<string>", markdown: bool = False) -> str:
     """A process file (or, with `markdown`, a Markdown file) in canonical layout.
 
-    Line ends follow the input: a text written with CR LF comes back with CR LF.
+    Line ends follow the input: a text written with CR LF comes back with CR LF (in Markdown,
+    each line outside the charts keeps its own).
     """
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if markdown:
+        return format_markdown(text, path)
     crlf = "\r\n" in text
-    normal = text.replace("\r\n", "\n").replace("\r", "\n")
-    if normal.startswith("\ufeff"):
-        normal = normal[1:]
-    result = format_markdown(normal, path) if markdown else format_chart(normal, path)
+    result = format_chart(text.replace("\r\n", "\n").replace("\r", "\n"), path)
     return result.replace("\n", "\r\n") if crlf else result

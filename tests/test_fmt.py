@@ -428,3 +428,10 @@ def test_reading_markdown_takes_linear_time(text: str) -> None:
     started = time.perf_counter()
     fenced_blocks(text)
     assert time.perf_counter() - started < 1.0, "about 0.05 s here; seconds mean work that grows faster than the text"
+
+
+def test_markdown_line_ends_outside_the_charts_are_kept_even_mixed() -> None:
+    text = "# 标题\r\n\r\n- 步骤\n\n  ```mermaid\r\n  graph TD;\r\n  A-->B; B-->C\r\n  ```\r\n\r\n结尾\r"
+    assert format_text(text, "doc.md", markdown=True) == (
+        "# 标题\r\n\r\n- 步骤\n\n  ```mermaid\r\n  graph TD\r\n      A --> B\r\n      B --> C\r\n  ```\r\n\r\n结尾\r"
+    )
