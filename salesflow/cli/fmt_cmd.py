@@ -20,7 +20,7 @@ from .common import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, Run, exit_with, warn
 def command(inputs: tuple[str, ...], check: bool, quiet: bool, force: bool, stdin_filename: Optional[str]) -> None:
     """Rewrite process files in canonical layout (and the flowcharts of Markdown files named here).
 
-    Files are rewritten in place, each in one atomic step; comments, the front matter and the
+    Files are rewritten in place, each in one atomic step (see below for hard links); comments, the front matter and the
     order of everything are kept, and a file is only written if its meaning stays the same. A
     directory means every .flow, .mmd and .mermaid file below it. With `-`, the chart is read
     from standard input and the result written to standard output (--stdin-filename names it,
