@@ -100,7 +100,12 @@ def _compare(name: str, left: Any, right: Any, out: list[str]) -> None:
 
 
 class FormatError(SalesflowError):
-    """A chart that fmt will not rewrite, because the rewrite would not mean the same."""
+    """A chart that fmt will not rewrite, because the rewrite would not mean the same.
+
+    The message starts with the file (and line) it is about, like a parse error's."""
+
+    def format(self) -> str:
+        return str(self)
 
 
 _KEYWORDS = {
@@ -365,25 +370,85 @@ def format_chart(text: str, path: str = "<string>", line_offset: int = 0) -> str
 
 
 def format_markdown(text: str, path: str = "<string>") -> str:
-    """A Markdown text with each of its flowchart blocks formatted; everything else untouched."""
-    from .sources import markdown_charts
+    """A Markdown text with each of its flowchart blocks formatted; every other byte untouched.
 
-    lines = text.split("\n")
-    for chart in reversed(list(markdown_charts(text, path))):
-        length = len(chart.text.split("\n"))
-        formatted = format_chart(chart.text, path, chart.line_offset)
-        lines[chart.line_offset : chart.line_offset + length] = formatted[:-1].split("\n")
-    return "\n".join(lines)
+    A block keeps its place in the document: its lines keep the container markers before them
+    (`> ` in a block quote, the indentation of a list item) and the fence's own indentation,
+    and the chart keeps its indentation relative to the fence. Line ends outside the blocks stay
+    as they are, even mixed; a block's new lines end as its opening fence's line does. The
+    result is read again: if its blocks are not the same blocks holding the formatted charts,
+    nothing is changed.
+    """
+    import re
+
+    from .sources import mermaid_blocks
+
+    # CommonMark ends a line at LF, CR LF or CR (and nothing else, unlike str.splitlines).
+    parts = re.split(r"(\r\n|\r|\n)", text)
+    lines, ends = parts[0::2], parts[1::2] + [""]
+    normal = "\n".join(lines)
+    rewrites = []
+    for _number, block in mermaid_blocks(normal):
+        formatted = format_chart("\n".join(block.lines), path, block.first_line)
+        content = _keep_indentation(block.lines, formatted, path, block.first_line)
+        rewrites.append((block, content))
+    for block, content in reversed(rewrites):
+        where = slice(block.first_line, block.first_line + len(block.lines))
+        lines[where] = [block.placed(line) for line in content]
+        ends[where] = [ends[block.fence_line]] * len(content)
+    _check_blocks(normal, "\n".join(lines), dict((block.fence_line, content) for block, content in rewrites), path)
+    return "".join(line + end for line, end in zip(lines, ends))
+
+
+def _keep_indentation(original: tuple[str, ...], formatted: str, path: str, line_offset: int) -> list[str]:
+    """The formatted chart's lines, indented as deep below the fence as the original chart was
+    (its least indented line), unless that would change what the chart means (a label over
+    several lines would gain the spaces)."""
+    from .parse import parse_text
+
+    body = (formatted[:-1] if formatted.endswith("\n") else formatted).split("\n")
+    depths = [len(line) - len(line.lstrip(" ")) for line in original if line.strip()]
+    base = " " * min(depths) if depths else ""
+    if not base:
+        return body
+    shifted = [base + line if line else line for line in body]
+    plain = parse_text("\n".join(body), path, line_offset)
+    if meaning_differences(plain, parse_text("\n".join(shifted), path, line_offset)):
+        return body
+    return shifted
+
+
+def _check_blocks(before: str, after: str, rewritten: dict, path: str) -> None:
+    """Refuse a rewrite after which a Markdown reader would not find the same fenced blocks,
+    with the new charts in the rewritten ones: the document around them would read differently."""
+    from .markdown import fenced_blocks
+
+    old, new = fenced_blocks(before), fenced_blocks(after)
+    shift = 0
+    for index, block in enumerate(old):
+        expected = rewritten.get(block.fence_line, list(block.lines))
+        again = new[index] if index < len(new) else None
+        if (again is None or again.fence_line != block.fence_line + shift or again.info != block.info
+                or list(again.lines) != expected or again.closed != block.closed):
+            raise FormatError(
+                f"{path}:{block.fence_line + 1}: error: fmt cannot rewrite this code block without changing how "
+                "the Markdown around it reads; the file is left as it was"
+            )
+        shift += len(expected) - len(block.lines)
+    if len(new) != len(old):
+        raise FormatError(f"{path}: error: fmt would change the code blocks this Markdown holds; the file is left as it was")
 
 
 def format_text(text: str, path: str = "<string>", markdown: bool = False) -> str:
     """A process file (or, with `markdown`, a Markdown file) in canonical layout.
 
-    Line ends follow the input: a text written with CR LF comes back with CR LF.
+    Line ends follow the input: a text written with CR LF comes back with CR LF (in Markdown,
+    each line outside the charts keeps its own).
     """
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if markdown:
+        return format_markdown(text, path)
     crlf = "\r\n" in text
-    normal = text.replace("\r\n", "\n").replace("\r", "\n")
-    if normal.startswith("\ufeff"):
-        normal = normal[1:]
-    result = format_markdown(normal, path) if markdown else format_chart(normal, path)
+    result = format_chart(text.replace("\r\n", "\n").replace("\r", "\n"), path)
     return result.replace("\n", "\r\n") if crlf else result

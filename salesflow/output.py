@@ -1,26 +1,41 @@
 """Writing outputs so that nothing is ever half-written or lost.
 
 Each output goes to a temporary file in the target's own directory and is renamed into place, so a
-failed or interrupted run leaves whatever was there before. An output that would overwrite one of
-the inputs is refused (only `fmt` rewrites inputs, and says so explicitly).
+failed or interrupted run leaves whatever was there before: on an error, Ctrl-C, SIGTERM or SIGHUP
+the temporary file is removed. An output that would overwrite one of the inputs is refused (only
+`fmt` rewrites inputs, and says so explicitly), and so are two outputs of one run that name the
+same file.
 """
 
 from __future__ import annotations
 
 import os
+import signal
 import stat
 import sys
 import tempfile
-from typing import Iterable, Union
+import threading
+from contextlib import contextmanager
+from typing import Callable, Iterable, Iterator, Optional, Sequence, Union
 
 from .errors import OutputError
 
+STDOUT = "-"
+
+# Signals that end a run politely (a service manager stopping it, a closed terminal). Ctrl-C
+# raises KeyboardInterrupt, which the writers below clean up after like any other exception.
+_TERMINATING = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
+# Temporary files that exist right now and must not outlive the process.
+_pending: set[str] = set()
+
 
 def same_file(a: str, b: str) -> bool:
+    """Whether two paths name one file: the same inode if both exist (links included), else
+    the same path once `.`, `..` and linked directories are resolved."""
     try:
         return os.path.samefile(a, b)
     except OSError:
-        return os.path.abspath(a) == os.path.abspath(b)
+        return os.path.realpath(a) == os.path.realpath(b)
 
 
 def refuse_input_overwrite(target: str, inputs: Iterable[str]) -> None:
@@ -29,8 +44,76 @@ def refuse_input_overwrite(target: str, inputs: Iterable[str]) -> None:
             raise OutputError(f"{target}: refusing to overwrite an input file; choose another output path")
 
 
-def write_atomic(path: str, data: Union[str, bytes]) -> None:
-    """Write `data` to `path` in one step: a temporary file in the same directory, then a rename."""
+def refuse_shared_output(outputs: Sequence[tuple[str, Optional[str]]]) -> None:
+    """Refuse two outputs of one run that would land in one place, whatever the spelling.
+
+    `outputs` are (option, path) pairs such as ("-o", "x.html"); None is an output not asked
+    for, `-` standard output. Without this, the second write silently replaces the first.
+    """
+    given = [(option, path) for option, path in outputs if path is not None]
+    for index, (option, path) in enumerate(given):
+        for other_option, other in given[:index]:
+            if path == STDOUT or other == STDOUT:
+                if path == other:
+                    raise OutputError(f"{other_option} - and {option} - would both write to standard output; "
+                                      "give one of them a file")
+                continue
+            if same_file(path, other):
+                raise OutputError(f"{other_option} {other} and {option} {path} name the same file; "
+                                  "give each output its own path")
+
+
+@contextmanager
+def _cleanup_on_termination() -> Iterator[None]:
+    """While inside, SIGTERM and SIGHUP remove the pending temporary files before the process
+    ends as the signal demands. Signals that already have a handler (or are ignored) are left
+    alone: whoever installed it decides, and the writers clean up when that handler raises."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    installed = {}
+    for number in _TERMINATING:
+        if signal.getsignal(number) == signal.SIG_DFL:
+            installed[number] = signal.signal(number, _remove_pending_and_end)
+    try:
+        yield
+    finally:
+        for number, previous in installed.items():
+            signal.signal(number, previous)
+
+
+def _remove_pending_and_end(number: int, frame: object) -> None:
+    for path in list(_pending):
+        try:
+            os.unlink(path)
+        except OSError:
+            pass
+    _pending.clear()
+    signal.signal(number, signal.SIG_DFL)
+    os.kill(os.getpid(), number)  # end with the signal's own status, as if never caught
+
+
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold SIGTERM and SIGHUP back (they are delivered on leaving) so that a step such as
+    "create the temporary file and remember it" cannot be cut in the middle."""
+    if not _TERMINATING or not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _TERMINATING)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def write_atomic(path: str, data: Union[str, bytes], before_replace: Optional[Callable[[], None]] = None) -> None:
+    """Write `data` to `path` in one step: a temporary file in the same directory, then a rename.
+
+    `before_replace`, if given, runs once the new content is safely on disk and just before it
+    takes the old file's place; it may raise (e.g. because the file changed meanwhile), and then
+    nothing is replaced.
+    """
     payload = data.encode("utf-8") if isinstance(data, str) else data
     if _is_special(path):
         _write_through(path, payload)
@@ -40,34 +123,58 @@ def write_atomic(path: str, data: Union[str, bytes]) -> None:
         os.makedirs(directory, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"{path}: cannot create the directory {directory}: {exc.strerror or exc}") from None
-    try:
-        fd, temporary = tempfile.mkstemp(prefix=".salesflow-", suffix=".tmp", dir=directory)
-    except OSError as exc:
-        raise OutputError(f"{path}: cannot write here: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if os.path.exists(path):
-            # Keep the permissions of the file being replaced (fmt rewrites the user's own files).
+    with _cleanup_on_termination():
+        try:
+            with _signals_held():
+                fd, temporary = tempfile.mkstemp(prefix=".salesflow-", suffix=".tmp", dir=directory)
+                _pending.add(temporary)
+        except OSError as exc:
+            raise OutputError(f"{path}: cannot write here: {exc.strerror or exc}") from None
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(payload)
+                handle.flush()
+                os.fsync(handle.fileno())
+            if os.path.exists(path):
+                # Keep the permissions of the file being replaced (fmt rewrites the user's own files).
+                try:
+                    os.chmod(temporary, os.stat(path).st_mode & 0o7777)
+                except OSError:
+                    pass
+            else:
+                umask = os.umask(0)
+                os.umask(umask)
+                os.chmod(temporary, 0o666 & ~umask)
+            if before_replace is not None:
+                before_replace()
+            with _signals_held():
+                os.replace(temporary, path)
+                _pending.discard(temporary)
+        except BaseException as exc:
             try:
-                os.chmod(temporary, os.stat(path).st_mode & 0o7777)
+                os.unlink(temporary)
             except OSError:
                 pass
-        else:
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(temporary, 0o666 & ~umask)
-        os.replace(temporary, path)
-    except BaseException as exc:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
-        if isinstance(exc, OSError):
-            raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from None
-        raise
+            _pending.discard(temporary)
+            if isinstance(exc, OSError):
+                raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from None
+            raise
+
+
+def rewrite_in_place(path: str, data: bytes, before_replace: Optional[Callable[[], None]] = None) -> None:
+    """Overwrite the file at `path` itself, keeping its inode: every hard link to it sees the
+    new content. Termination signals wait until the write is done, but unlike `write_atomic`
+    a crash or power loss in the middle can leave the file partly written."""
+    if before_replace is not None:
+        before_replace()
+    try:
+        with _signals_held(), open(path, "r+b") as handle:
+            handle.write(data)
+            handle.truncate()
+            handle.flush()
+            os.fsync(handle.fileno())
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from None
 
 
 def _is_special(path: str) -> bool:

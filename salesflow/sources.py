@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import sys
 from dataclasses import dataclass
-from typing import Iterator, Optional
+from typing import TYPE_CHECKING, Iterator, Optional
 
 from .errors import InputError
+
+if TYPE_CHECKING:
+    from .markdown import FencedBlock
 
 CHART_EXTENSIONS = (".flow", ".mmd", ".mermaid")
 MARKDOWN_EXTENSIONS = (".md", ".markdown")
@@ -73,7 +77,10 @@ def expand_paths(arguments: list[str], warn=None) -> Iterator[str]:
     """Each argument as given, or for a directory, its chart files below it, sorted.
 
     Symbolic links to directories are not followed, so a link cycle cannot loop; hidden
-    directories (.git, .venv) and node_modules are skipped.
+    directories (.git, .venv) and node_modules are skipped. In a directory, only regular files
+    are read: a named pipe or device named like a chart would block or never end, so it is
+    skipped with a warning, as is a link that leads out of the directory or nowhere. A path
+    named on the command line is read whatever it is (`<(…)` gives a pipe, on purpose).
     """
     for argument in arguments:
         if argument != STDIN and os.path.isdir(argument):
@@ -85,21 +92,54 @@ def expand_paths(arguments: list[str], warn=None) -> Iterator[str]:
 def _walk(top: str, warn) -> Iterator[str]:
     found = []
 
-    def on_error(error: OSError) -> None:
+    def skip(path: str, why: str) -> None:
         if warn is not None:
-            warn(f"{error.filename}: warning: skipped, cannot read: {error.strerror}")
+            warn(f"{path}: warning: skipped, {why}")
+
+    def on_error(error: OSError) -> None:
+        skip(error.filename, f"cannot read: {error.strerror}")
 
     for root, dirs, files in os.walk(top, onerror=on_error, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "node_modules")
+        kept = []
+        for name in sorted(dirs):
+            if name.startswith(".") or name == "node_modules":
+                continue
+            full = os.path.join(root, name)
+            if os.path.islink(full):
+                # Never walked into (that is how cycles cannot loop); one that leads elsewhere is
+                # worth a word, as its charts are not reviewed. One inside the tree is seen anyway.
+                if not _inside(os.path.realpath(full), top):
+                    skip(full, f"a link that points outside {top}")
+                continue
+            kept.append(name)
+        dirs[:] = kept
         for name in files:
-            if name.endswith(CHART_EXTENSIONS):
-                full = os.path.join(root, name)
-                if os.path.islink(full) and not _inside(os.path.realpath(full), top):
-                    if warn is not None:
-                        warn(f"{full}: warning: skipped, a link that points outside {top}")
-                    continue
-                found.append(full)
+            if not name.endswith(CHART_EXTENSIONS):
+                continue
+            full = os.path.join(root, name)
+            if os.path.islink(full) and not _inside(os.path.realpath(full), top):
+                skip(full, f"a link that points outside {top}")
+                continue
+            try:
+                mode = os.stat(full).st_mode
+            except OSError as exc:
+                skip(full, "a link to nothing" if os.path.islink(full) else f"cannot read: {exc.strerror}")
+                continue
+            if not stat.S_ISREG(mode):
+                skip(full, f"not a regular file ({_kind(mode)})")
+                continue
+            found.append(full)
     yield from sorted(found)
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a file"
 
 
 def _inside(path: str, top: str) -> bool:
@@ -111,16 +151,18 @@ def is_markdown(path: str) -> bool:
     return path.lower().endswith(MARKDOWN_EXTENSIONS)
 
 
-def charts_in(path: str) -> list[Chart]:
-    """The charts one input holds: itself, or each flowchart block of a Markdown file."""
-    shown = "<stdin>" if path == STDIN else path
+def charts_in(path: str, stdin_name: Optional[str] = None) -> list[Chart]:
+    """The charts one input holds: itself, or each flowchart block of a Markdown file.
+
+    Standard input has no name of its own: `stdin_name` (--stdin-filename) stands for it, both
+    in messages and in deciding whether it is Markdown."""
+    shown = (stdin_name or "<stdin>") if path == STDIN else path
     text = read_text(path)
-    if is_markdown(path):
+    if is_markdown(shown):
         return list(markdown_charts(text, shown))
     return [Chart(shown, text)]
 
 
-_FENCE_OPEN = re.compile(r"^( {0,3})(`{3,}|~{3,})[ \t]*mermaid\b[^\n]*$")
 # Mermaid diagram types other than flowcharts: such blocks in a Markdown file are not processes.
 _OTHER_DIAGRAMS = re.compile(
     r"^\s*(sequenceDiagram|classDiagram|stateDiagram|erDiagram|gantt|pie|journey|gitGraph|mindmap|"
@@ -129,29 +171,25 @@ _OTHER_DIAGRAMS = re.compile(
 )
 
 
-def markdown_charts(text: str, path: str) -> Iterator[Chart]:
-    """Flowcharts in ```mermaid (or ~~~mermaid) blocks, with the line offset of each block."""
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    index = 0
-    block = 0
-    while index < len(lines):
-        match = _FENCE_OPEN.match(lines[index])
-        if not match:
-            index += 1
+def mermaid_blocks(text: str) -> Iterator[tuple[int, "FencedBlock"]]:
+    """(number, block) for each flowchart in a ```mermaid (or ~~~mermaid) block, wherever it
+    stands: at the top level, in a list item, in a block quote. Numbers count every mermaid
+    block from 1, so that a block keeps its number whatever the others hold."""
+    from .markdown import fenced_blocks
+
+    number = 0
+    for block in fenced_blocks(text.replace("\r\n", "\n").replace("\r", "\n")):
+        if block.language != "mermaid":
             continue
-        fence = match.group(2)
-        start = index + 1
-        end = start
-        while end < len(lines):
-            stripped = lines[end].strip()
-            if stripped.startswith(fence[0] * len(fence)) and set(stripped) <= {fence[0]}:
-                break
-            end += 1
-        block += 1
-        body = "\n".join(lines[start:end])
-        if not _is_other_diagram(body):
-            yield Chart(path, body, line_offset=start, block=block)
-        index = end + 1
+        number += 1
+        if not _is_other_diagram("\n".join(block.lines)):
+            yield number, block
+
+
+def markdown_charts(text: str, path: str) -> Iterator[Chart]:
+    """Flowcharts in a Markdown text's mermaid blocks; line numbers point into the Markdown file."""
+    for number, block in mermaid_blocks(text):
+        yield Chart(path, "\n".join(block.lines), line_offset=block.first_line, block=number)
 
 
 def _is_other_diagram(body: str) -> bool:

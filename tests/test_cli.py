@@ -160,3 +160,59 @@ def test_a_size_limit_names_itself_and_how_to_raise_it(tmp_path: Path) -> None:
     assert refused.returncode == 2
     assert b"salesflow stops at 1 MiB per input (set SALESFLOW_MAX_INPUT_MB to raise it)" in refused.stderr
     assert run({"SALESFLOW_MAX_INPUT_MB": "2"}).returncode == 0
+
+
+def test_a_named_pipe_in_a_tree_is_skipped_with_a_warning(tmp_path: Path) -> None:
+    (tmp_path / "good.flow").write_text("flowchart LR\n  A --> B\n", "utf-8")
+    os.mkfifo(tmp_path / "waiting.flow")  # opening it for reading would block for ever
+    result = subprocess.run(
+        [sys.executable, "-m", "salesflow", "render", "-f", "json", str(tmp_path)],
+        capture_output=True, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=60,
+    )
+    assert result.returncode == 0, result.stderr.decode()
+    assert f"{tmp_path / 'waiting.flow'}: warning: skipped, not a regular file (a named pipe)" in result.stderr.decode()
+    assert json.loads(result.stdout)["path"] == str(tmp_path / "good.flow")
+
+
+@pytest.mark.parametrize("pdf", ["./x.html", "{dir}/x.html", "sub/../x.html", "alias.html", "hard.html"])
+def test_handbook_refuses_two_outputs_in_one_file(tmp_path: Path, pdf: str) -> None:
+    chart = tmp_path / "chart.flow"
+    chart.write_text("flowchart LR\n  A[线索] --> B[成交]\n", "utf-8")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "x.html").write_text("previous", "utf-8")
+    (tmp_path / "alias.html").symlink_to(tmp_path / "x.html")
+    os.link(tmp_path / "x.html", tmp_path / "hard.html")
+    result = salesflow("handbook", "chart.flow", "-o", "x.html", "--pdf", pdf.format(dir=tmp_path), cwd=tmp_path)
+    assert result.returncode == 2
+    assert b"name the same file; give each output its own path" in result.stderr
+    assert (tmp_path / "x.html").read_text("utf-8") == "previous"
+
+
+def test_handbook_refuses_html_and_pdf_both_on_standard_output(tmp_path: Path) -> None:
+    chart = tmp_path / "chart.flow"
+    chart.write_text("flowchart LR\n  A[线索] --> B[成交]\n", "utf-8")
+    result = salesflow("handbook", str(chart), "-o", "-", "--pdf", "-")
+    assert result.returncode == 2 and result.stdout == b""
+    assert b"-o - and --pdf - would both write to standard output" in result.stderr
+
+
+DOC_WITH_CHART = "# 报价\n\n- 步骤：\n\n  ```mermaid\n  flowchart LR\n    A[报价] --> B[签约]\n  ```\n"
+
+
+def test_lint_stdin_filename_makes_markdown_and_finds_its_configuration(tmp_path: Path) -> None:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / ".salesflow.toml").write_text('[rules]\nmissing-owner = "off"\n', "utf-8")
+
+    def lint_as(name: str) -> set:
+        result = salesflow("lint", "-f", "json", "--stdin-filename", name, stdin=DOC_WITH_CHART.encode())
+        assert result.returncode == 1, result.stderr.decode()
+        return {(i["file"], i["line"], i["rule"]) for i in json.loads(result.stdout)}
+
+    inside, outside = str(tmp_path / "docs" / "quote.md"), str(tmp_path / "quote.md")
+    # B is a dead end at line 7 of the Markdown; missing-owner is off in docs/ only.
+    assert (inside, 7, "dead-end") in lint_as(inside)
+    assert not {rule for _f, _l, rule in lint_as(inside)} & {"missing-owner"}
+    assert (outside, 7, "missing-owner") in lint_as(outside)
+    # Without a name, standard input is a process file, and Markdown is not one.
+    unnamed = salesflow("lint", "-f", "json", "-", stdin=DOC_WITH_CHART.encode())
+    assert unnamed.returncode == 2 and b"<stdin>:1:" in unnamed.stderr

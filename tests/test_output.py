@@ -13,7 +13,7 @@ import pytest
 from conftest import SAMPLES
 
 from salesflow.errors import OutputError
-from salesflow.output import refuse_input_overwrite, write_atomic
+from salesflow.output import refuse_input_overwrite, refuse_shared_output, write_atomic
 from salesflow.sources import expand_paths
 
 
@@ -137,7 +137,83 @@ def test_links_out_of_the_tree_are_skipped_with_a_warning(tmp_path: Path) -> Non
     warnings: list[str] = []
     found = list(expand_paths([str(tree)], warn=warnings.append))
     assert [Path(p).name for p in found] == ["own.flow"]
-    assert any("escape.flow" in w and "outside" in w for w in warnings)
+    assert sorted(warnings) == [
+        f"{tree / 'dir-link'}: warning: skipped, a link that points outside {tree}",
+        f"{tree / 'escape.flow'}: warning: skipped, a link that points outside {tree}",
+    ]
+
+
+def test_links_inside_the_tree_are_quiet_and_broken_links_are_named(tmp_path: Path) -> None:
+    (tmp_path / "team").mkdir()
+    (tmp_path / "team" / "own.flow").write_text("flowchart LR\n  A\n", "utf-8")
+    (tmp_path / "same-team").symlink_to(tmp_path / "team", target_is_directory=True)
+    (tmp_path / "alias.flow").symlink_to(tmp_path / "team" / "own.flow")
+    (tmp_path / "gone.flow").symlink_to(tmp_path / "deleted.flow")
+    warnings: list[str] = []
+    found = list(expand_paths([str(tmp_path)], warn=warnings.append))
+    # The directory link is not walked (its charts are found under their own name), the file link is read.
+    assert found == [str(tmp_path / "alias.flow"), str(tmp_path / "team" / "own.flow")]
+    assert warnings == [f"{tmp_path / 'gone.flow'}: warning: skipped, a link to nothing"]
+
+
+def test_two_outputs_in_one_place_are_refused(tmp_path: Path) -> None:
+    (tmp_path / "x.html").write_text("previous", "utf-8")
+    (tmp_path / "link.pdf").symlink_to(tmp_path / "x.html")
+    for spelling in (str(tmp_path / "x.html"), str(tmp_path / "." / "x.html"), str(tmp_path / "link.pdf")):
+        with pytest.raises(OutputError, match="name the same file"):
+            refuse_shared_output([("-o", str(tmp_path / "x.html")), ("--pdf", spelling)])
+    with pytest.raises(OutputError, match="name the same file"):  # not there yet: compared as paths
+        refuse_shared_output([("-o", str(tmp_path / "new.html")), ("--pdf", str(tmp_path / "sub" / ".." / "new.html"))])
+    refuse_shared_output([("-o", str(tmp_path / "x.html")), ("--pdf", str(tmp_path / "x.pdf"))])
+    refuse_shared_output([("-o", "-"), ("--pdf", str(tmp_path / "x.pdf"))])
+    refuse_shared_output([("-o", None), ("--pdf", "-")])
+
+
+PAUSED_WRITER = """
+import os, sys
+real_fsync = os.fsync
+
+def paused(fd):
+    # The new content is in the temporary file: say so, then wait for the parent's signal.
+    sys.stdout.write("writing\\n")
+    sys.stdout.flush()
+    sys.stdin.readline()
+    real_fsync(fd)
+
+os.fsync = paused
+from salesflow.cli import main
+sys.argv = ["salesflow", "fmt", sys.argv[1]]
+main()
+"""
+
+
+@pytest.mark.parametrize("name", ["SIGTERM", "SIGHUP"])
+def test_a_termination_signal_while_writing_leaves_no_temporary_file(tmp_path: Path, name: str) -> None:
+    import signal
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    number = getattr(signal, name)
+    chart = tmp_path / "p.flow"
+    chart.write_text("graph TD;\n  A-->B;\n", "utf-8")
+    child = subprocess.Popen(
+        [sys.executable, "-c", PAUSED_WRITER, str(chart)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    try:
+        assert child.stdout.readline() == b"writing\n", child.stderr.read().decode()
+        assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".salesflow-")], "caught mid-write"
+        child.send_signal(number)
+        child.wait(timeout=60)
+    finally:
+        child.kill()
+        child.wait()
+    assert child.returncode == -number, "the process still ends as the signal says"
+    assert [p.name for p in tmp_path.iterdir()] == ["p.flow"]
+    assert chart.read_text("utf-8") == "graph TD;\n  A-->B;\n"
 
 
 def test_a_pipe_is_written_to_not_replaced(tmp_path: Path) -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from typing import Optional
+
 import click
 
 from .common import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, Run, exit_with, warn
@@ -12,27 +14,38 @@ from .common import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, Run, exit_with, warn
 @click.argument("inputs", nargs=-1, metavar="PATH...")
 @click.option("--check", is_flag=True, help="Change nothing; show a diff and exit 1 if any file would change.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors (and, with --check, the diff).")
-def command(inputs: tuple[str, ...], check: bool, quiet: bool) -> None:
+@click.option("--force", is_flag=True, help="Rewrite read-only files too (their mode is kept).")
+@click.option("--stdin-filename", default=None, metavar="PATH",
+              help="Standard input's path: shown in messages, and .md for Markdown. Implies - when no PATH is given.")
+def command(inputs: tuple[str, ...], check: bool, quiet: bool, force: bool, stdin_filename: Optional[str]) -> None:
     """Rewrite process files in canonical layout (and the flowcharts of Markdown files named here).
 
-    Files are rewritten in place, each in one atomic step; comments, the front matter and the
+    Files are rewritten in place, each in one atomic step (see below for hard links); comments, the front matter and the
     order of everything are kept, and a file is only written if its meaning stays the same. A
     directory means every .flow, .mmd and .mermaid file below it. With `-`, the chart is read
-    from standard input and the result written to standard output.
+    from standard input and the result written to standard output (--stdin-filename names it,
+    and a name ending in .md makes it Markdown).
+
+    A file is left as it is, with exit status 2, when it changed on disk while fmt was working
+    on it (run fmt again), or when it is read-only (unless --force). A file with several hard
+    links is rewritten in place, so that every link sees the new text.
 
     \b
     Exit status: 0 done (or, with --check, nothing to change), 1 with --check when a file
-    would change, 2 when a file cannot be read or parsed.
+    would change, 2 when a file cannot be read, parsed or safely rewritten.
 
     \b
     Examples:
       salesflow fmt samples/
       salesflow fmt --check process.flow
       cat process.flow | salesflow fmt - > tidy.flow
+      salesflow fmt --stdin-filename docs/guide.md - < docs/guide.md
     """
     from ..errors import SalesflowError
     from ..sources import STDIN, expand_paths, is_markdown, read_text
 
+    if not inputs and stdin_filename:
+        inputs = ("-",)
     if not inputs:
         raise click.UsageError("give at least one process file, directory, Markdown file or - for stdin")
     run = Run()
@@ -40,11 +53,12 @@ def command(inputs: tuple[str, ...], check: bool, quiet: bool) -> None:
     unchanged = 0
     files = 0
     for path in expand_paths(list(inputs), warn=warn):
-        shown = "<stdin>" if path == STDIN else path
+        shown = (stdin_filename or "<stdin>") if path == STDIN else path
         files += path != STDIN
         try:
+            before = None if path == STDIN else _stat(path)
             text = read_text(path)
-            formatted = _format(text, shown, is_markdown(path))
+            formatted = _format(text, shown, is_markdown(shown))
         except SalesflowError as exc:
             run.fail(exc)
             continue
@@ -66,7 +80,7 @@ def command(inputs: tuple[str, ...], check: bool, quiet: bool) -> None:
                 warn(f"would reformat {path}")
             continue
         try:
-            _write_back(path, formatted)
+            _write_back(path, text, formatted, before, force)
         except SalesflowError as exc:
             run.fail(exc)
             changed.pop()
@@ -109,12 +123,52 @@ def _write_stdout(text: str) -> None:
     write_stdout(text)
 
 
-def _write_back(path: str, text: str) -> None:
-    """Replace the file (through a link, its target) in one step, in the encoding it had."""
-    from ..output import write_atomic
+def _stat(path: str) -> Optional[os.stat_result]:
+    """The file's size, times and identity; None if it cannot be seen (reading it says why)."""
+    try:
+        return os.stat(path)
+    except OSError:
+        return None
+
+
+def _write_back(path: str, read: str, text: str, before: Optional[os.stat_result], force: bool) -> None:
+    """Replace the file (through a symbolic link, its target) in the encoding it had.
+
+    Nothing is replaced if the file changed since it was read (an editor saved it, a line was
+    appended): the new text would silently drop that change. A read-only file says "do not
+    touch" (a rename would get past it, as only the folder's permission counts) unless `force`.
+    A file with several hard links is overwritten in place: a rename would give this name a new
+    file and leave the other names with the old text.
+    """
+    import stat
+
+    from ..errors import InputError, OutputError
+    from ..output import rewrite_in_place, write_atomic
+    from ..sources import read_text
 
     target = os.path.realpath(path)
-    write_atomic(target, _encode(text, target))
+    changed = OutputError(f"{path}: changed on disk while fmt was working on it; left as it is (run fmt again)")
+    if before is None:
+        raise changed
+    if not force and (not stat.S_IMODE(before.st_mode) & 0o222 or not os.access(target, os.W_OK)):
+        raise OutputError(f"{path}: read-only, left as it is (fmt --force rewrites it anyway)")
+
+    def unchanged_since_read() -> None:
+        now = _stat(target)
+        if now is None or (now.st_ino, now.st_dev, now.st_size, now.st_mtime_ns) != (
+                before.st_ino, before.st_dev, before.st_size, before.st_mtime_ns):
+            raise changed
+        try:
+            if read_text(target) != read:
+                raise changed
+        except InputError:
+            raise changed from None
+
+    data = _encode(text, target)
+    if before.st_nlink > 1:
+        rewrite_in_place(target, data, before_replace=unchanged_since_read)
+    else:
+        write_atomic(target, data, before_replace=unchanged_since_read)
 
 
 def _encode(text: str, path: str) -> bytes:

@@ -40,9 +40,15 @@ def command(source: str, output: Optional[str], pdf_path: Optional[str], lang: O
       salesflow handbook samples/saas-funnel.flow --lang zh --template-dir our-templates/ -o saas.html
     """
     from ..errors import SalesflowError
-    from ..output import refuse_input_overwrite, write_atomic, write_stdout
+    from ..output import refuse_input_overwrite, refuse_shared_output, write_atomic, write_stdout
 
     run = Run()
+    try:
+        # Before any work: otherwise the PDF would silently replace the HTML (or share stdout).
+        refuse_shared_output([("-o", output), ("--pdf", pdf_path)])
+    except SalesflowError as exc:
+        run.fail(exc)
+        exit_with(run.exit_code())
     charts = list(run.processes((source,)))
     if run.errors:
         exit_with(run.exit_code())
@@ -53,8 +59,6 @@ def command(source: str, output: Optional[str], pdf_path: Optional[str], lang: O
         targets = [t for t in (output, pdf_path) if t not in (None, "-")]
         for target in targets:
             refuse_input_overwrite(target, run.inputs)
-        if len(targets) == 2 and targets[0] == targets[1]:
-            raise click.UsageError("-o and --pdf name the same file")
         if pdf_path is not None and pdf is not None:
             if pdf_path == "-":
                 write_stdout(pdf)

@@ -30,7 +30,9 @@ from .common import EXIT_ERROR, Run, exit_with, report, warn
     help="Exit with 1 when there are more than N warnings.",
 )
 @click.option("--exit-zero", is_flag=True, help="Exit with 0 even when there are findings (errors in inputs still give 2).")
-@click.option("--stdin-filename", default=None, metavar="PATH", help="The path to show, and find the configuration for, when reading -.")
+@click.option("--stdin-filename", default=None, metavar="PATH",
+              help="Standard input's path: shown in findings, where the configuration is searched from, and .md "
+                   "for Markdown. Implies - when no PATH is given.")
 @click.option("--source/--no-source", "show_source", default=None, help="Show the source line under each finding. Default: on a terminal.")
 @click.option("--color", type=click.Choice(("auto", "always", "never")), default="auto", show_default=True, help="Colour the text output.")
 @click.option("-q", "--quiet", is_flag=True, help="Print the findings only, without the summary line.")
@@ -81,6 +83,8 @@ def command(
         exit_with(EXIT_ERROR)
         return
 
+    if not inputs and stdin_filename:
+        inputs = ("-",)
     if not inputs:
         raise click.UsageError("give at least one process file, directory, Markdown file or - for stdin")
     from ..sources import expand_paths

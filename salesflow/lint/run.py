@@ -94,7 +94,7 @@ def _lint_path(
     file_report = FileReport("<stdin>" if path == STDIN and not stdin_filename else shown)
     report.files.append(file_report)
     try:
-        charts = charts_in(path)
+        charts = charts_in(path, stdin_filename)
     except SalesflowError as exc:
         on_error(exc)
         file_report.errors.extend(exc.each())
