@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from conftest import CASES, ROOT, require, require_binary, sample_paths
+from well_formed import assert_html
 
 from salesflow.cli import cli
 from salesflow.errors import ConfigError, RenderError
@@ -65,7 +66,9 @@ class Page(html.parser.HTMLParser):
 
 
 def assert_inert(text: str) -> Page:
-    """No script, no event handler, no link other than http(s), relative or in-page."""
+    """Strict, well-formed HTML (see well_formed.py) with no script, no event handler, no link
+    other than http(s), relative or in-page."""
+    assert_html(text)
     parsed = Page(text)
     for tag, attributes in parsed.tags:
         assert tag not in ("script", "iframe", "object", "embed", "img", "foreignobject"), tag
@@ -525,6 +528,46 @@ def test_cli_errors_are_one_line(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "--block" in result.output
     result = run_cli("handbook", str(ROOT / "samples" / "process-in-docs.md"), "--block", "2", "--lang", "en")
     assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        '{{ cycler.__init__.__globals__.os.popen("echo pwned > PWNED").read() }}',
+        '{{ lipsum.__globals__["os"].system("echo pwned > PWNED") }}',
+        "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+        "{{ t.__call__.__globals__ }}",
+        "{{ hb.stages.append(1) }}",
+        "{% set _ = sections.pop() %}",
+    ],
+)
+def test_template_folder_runs_in_a_sandbox(template: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "handbook-brand.html.j2").write_text(template, "utf-8")
+    out = tmp_path / "h.html"
+    result = run_cli("handbook", str(ROOT / "samples" / "saas-funnel.flow"), "--template-dir", str(tmp_path),
+                     "-o", str(out))
+    assert result.exit_code == 2, result.output
+    assert result.output.startswith("error: template refused: ") and result.output.count("\n") == 1, result.output
+    assert "sandbox" in result.output
+    assert not (tmp_path / "PWNED").exists() and not out.exists()
+
+
+def test_template_folder_may_read_loop_and_filter(tmp_path: Path) -> None:
+    (tmp_path / "handbook-brand.html.j2").write_text(
+        '<ol class="mine">{% for stage in hb.stages %}<li>{{ stage.node.label | plain }}'
+        '{% if stage.node.owner %} ({{ stage.node.owner }}){% endif %}</li>{% endfor %}</ol>'
+        "<p>{{ t('handbook') | upper }} {{ 0.25 | percent }}</p>", "utf-8")
+    out = tmp_path / "h.html"
+    result = run_cli("handbook", str(ROOT / "samples" / "saas-funnel.flow"), "--template-dir", str(tmp_path),
+                     "-o", str(out), "--lang", "en", "--date", "2026-05-01")
+    assert result.exit_code == 0, result.output
+    text = out.read_text("utf-8")
+    assert_html(text)
+    mine = re.search(r'<ol class="mine">(.*?)</ol>', text).group(1)
+    process = parse_file(str(ROOT / "samples" / "saas-funnel.flow"))
+    assert mine.count("<li>") == len(process.nodes)
+    assert "TRAINING HANDBOOK 25%" in text
 
 
 # ------------------------------------------------------------------ PDF
