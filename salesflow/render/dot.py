@@ -302,6 +302,15 @@ def _style_attributes(css: dict[str, str], edge: bool = False) -> dict[str, str]
 # The graph
 
 
+def _internal(name: str) -> str:
+    """The DOT name of a node the drawing adds (an anchor, a stand-in), never a chart node's.
+
+    Chart nodes keep their ids as DOT names, and an id is one word: the grammar's NODE_ID and
+    every statement that names a node stop at whitespace. So a name with a space in it cannot
+    be any chart node's, whatever the chart calls its nodes (`sf-first` included)."""
+    return dot_quote(f"sf {name}")
+
+
 class _Writer:
     def __init__(self, process: Process, options: Options) -> None:
         self.process = process
@@ -521,7 +530,7 @@ class _Writer:
         self._block(subgraph.id, depth + 1, seen)
         if not self.members.get(subgraph.id) and not self.children.get(subgraph.id):
             # Graphviz draws no empty cluster; a blank stand-in keeps the subgraph visible.
-            stand_in = dot_quote(f"sf-empty-{index}")
+            stand_in = _internal(f"empty-{index}")
             self.placeholders[subgraph.id] = stand_in
             self.drawn_nodes.append(stand_in)
             self.line(depth + 1, f"{stand_in} [shape=box, style=invis, label=\"\", width=1.2, height=0.4]")
@@ -529,7 +538,7 @@ class _Writer:
 
     def _anchor(self, lane_id: str, end: str) -> str:
         index = [lane.id for lane in self.swimlanes].index(lane_id)
-        return dot_quote(f"sf-lane-{index}-{end}")
+        return _internal(f"lane-{index}-{end}")
 
     def _lane_anchors(self) -> None:
         """Every lane spans the whole flow, and the lanes keep their declared order.
@@ -547,7 +556,7 @@ class _Writer:
         """
         if not self.swimlanes or not self.process.nodes or not self.full_lanes:
             return
-        first, last = dot_quote("sf-first"), dot_quote("sf-last")
+        first, last = _internal("first"), _internal("last")
         self.line(1, f"{first} [shape=point, style=invis, width=0, height=0, label=\"\"]")
         self.line(1, f"{last} [shape=point, style=invis, width=0, height=0, label=\"\"]")
         ranked_heads = {head for _tail, head in self.ranking_edges}
