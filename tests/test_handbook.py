@@ -654,6 +654,50 @@ def test_pdf_of_a_hostile_chart_shows_its_text(tmp_path: Path) -> None:
     assert "</style><script>window.__pwned='kpi'</script>" in re.sub(r"\s*\n\s*", "", text)
 
 
+def _pdf_objects(data: bytes) -> bytes:
+    """The PDF with its compressed streams inflated, to search for link and date entries."""
+    import zlib
+
+    parts = [data]
+    for match in re.finditer(rb"stream\r?\n(.*?)endstream", data, re.S):
+        try:
+            parts.append(zlib.decompress(match.group(1)))
+        except zlib.error:
+            pass
+    return b"\n".join(parts)
+
+
+def test_pdf_is_the_same_wherever_and_whenever_it_is_made(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Relative links stay relative (no `file:///<folder>/…`), the date is UTC: the same bytes from
+    any folder and any time zone. UTC+14 and UTC−12 are 26 hours apart, so their dates always differ."""
+    import time
+
+    try:
+        import weasyprint  # noqa: F401
+    except (ImportError, OSError):
+        require(False, "WeasyPrint (the pdf extra)")
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    chart = tmp_path / "links.flow"
+    chart.write_text('flowchart LR\n  A[报价] --> B[签约]\n  click A "docs/报价单.html"\n'
+                     '  click B "../../../etc/passwd"\n', "utf-8")
+    made = []
+    for zone, folder in (("Etc/GMT-14", "one"), ("Etc/GMT+12", "two/deeper")):
+        (tmp_path / folder).mkdir(parents=True)
+        with monkeypatch.context() as local:
+            local.chdir(tmp_path / folder)
+            local.setenv("TZ", zone)
+            time.tzset()
+            result = run_cli("handbook", str(chart), "--pdf", "out.pdf", "--lang", "en")
+        time.tzset()
+        assert result.exit_code == 0, result.output
+        made.append((tmp_path / folder / "out.pdf").read_bytes())
+    assert made[0] == made[1]
+    objects = _pdf_objects(made[0])
+    links = set(re.findall(rb"/URI\s*\(([^)]*)\)", objects))
+    assert links == {b"docs/%E6%8A%A5%E4%BB%B7%E5%8D%95.html", b"../../../etc/passwd"}, links  # 报价单, as a URI
+    assert b"file:" not in objects
+
+
 def test_pdf_pages_are_a4_and_rendered_for_review(annotated_pdf: Path) -> None:
     pdfinfo = require_binary("pdfinfo")
     info = subprocess.run([pdfinfo, str(annotated_pdf)], capture_output=True, text=True, check=True).stdout

@@ -65,6 +65,23 @@ def test_pdf_date_is_fixed_or_taken_from_source_date_epoch(dot: str, monkeypatch
     assert b"/CreationDate (D:20260101000000" in draw(process, "pdf")
 
 
+@pytest.mark.parametrize("epoch", [None, "1767225600"])
+def test_pdf_is_the_same_in_every_time_zone(epoch: str | None, dot: str, monkeypatch) -> None:
+    """cairo writes its date in the local zone (`+08'00`); the PDF says UTC (`Z`) whatever TZ is."""
+    if epoch is None:
+        monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    else:
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+    process = parse_text((SAMPLES / "b2b-lanes.flow").read_text(encoding="utf-8"))
+    drawn = []
+    for zone in ("Asia/Shanghai", "America/New_York", "UTC"):
+        monkeypatch.setenv("TZ", zone)
+        drawn.append(draw(process, "pdf"))
+    assert drawn[0] == drawn[1] == drawn[2]
+    stamp = "20000101000000" if epoch is None else "20260101000000"
+    assert f"/CreationDate (D:{stamp}Z)".encode("ascii") in drawn[0]
+
+
 def test_png_is_sharp(dot: str) -> None:
     png = draw(parse_text("flowchart LR\n  A[报价] --> B[成交]\n"), "png")
     width = int.from_bytes(png[16:20], "big")

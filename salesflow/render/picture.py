@@ -4,7 +4,8 @@ Graphviz runs as a child process through the `graphviz` package, with a time lim
 chart can keep `dot` busy for minutes, and a user is better served by a message that says what to
 do. Outputs are byte-identical for the same input: SVG and PNG are already, and the creation date
 that cairo writes into a PDF is replaced by a fixed one (or by `SOURCE_DATE_EPOCH` when set, the
-convention of reproducible builds).
+convention of reproducible builds), in UTC: Graphviz runs with `TZ=UTC`, since cairo writes the
+date in the local time zone and the zone's offset (`+08'00`) would stay in the file otherwise.
 """
 
 from __future__ import annotations
@@ -65,6 +66,7 @@ def run_graphviz(
             capture_output=True,
             quiet=True,
             timeout=limit,
+            env={**os.environ, "TZ": "UTC"},
         )
     except graphviz.ExecutableNotFound:
         raise RenderError(f"Graphviz `{engine}` was not found on PATH; {INSTALL_HINT}") from None
@@ -100,7 +102,8 @@ _PDF_DATE = re.compile(rb"/CreationDate \(D:(\d{14})([^)]*)\)")
 
 
 def _fixed_pdf_date(data: bytes) -> bytes:
-    """The PDF with its creation date fixed, the same length so the cross-reference table holds."""
+    """The PDF with its creation date fixed, the same length so the cross-reference table holds
+    (the zone suffix is cairo's `Z`, as Graphviz runs in UTC)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     stamp = time.strftime("%Y%m%d%H%M%S", time.gmtime(int(epoch))) if epoch.isdigit() else "20000101000000"
 
