@@ -86,6 +86,8 @@ def test_dot_quote(text: str, expected: str) -> None:
         ("bell\x07", "bell\ufffd"),
         ("\uffff\ud800", "\ufffd\ufffd"),
         ("报价>50万", "报价&gt;50万"),
+        ("]", "&#93;"),
+        ("a]]>b", "a&#93;&#93;&gt;b"),
     ],
 )
 def test_dot_html(text: str, expected: str) -> None:

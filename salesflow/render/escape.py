@@ -7,8 +7,8 @@ DOT. Graphviz reads text in two places, each with its own rules (checked against
 
 - quoted strings (`"…"`): a `\\"` is a quote; for node ids and `id`/`label`-like attributes a
   `\\\\` is one backslash, and a lone backslash starts an escape such as `\\N` (the node's name);
-- HTML-like labels (`<…>`): XML text, where `&`, `<` and `>` must be entities, and where Graphviz
-  still expands `\\N`, `\\G` … after decoding entities, so a backslash is written `\\\\` there too.
+- HTML-like labels (`<…>`): XML text, where `&`, `<` and `>` must be entities (and `]`, which
+  Graphviz refuses as the whole text of a label), and where Graphviz still expands `\\N`, `\\G` … after decoding entities, so a backslash is written `\\\\` there too.
 
 Graphviz also reads `&name;` and `&#N;` in quoted strings as entities and writes them into the
 SVG as they are, so a `&` is written `&amp;` in every quoted string too (tooltips, names, links).
@@ -70,8 +70,9 @@ def dot_quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
 
-_HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;", "\\": "\\\\", "\t": " "}
-_HTML_SPECIAL = re.compile(r"[&<>\"'\\\t]")
+# `]` too: Graphviz 2.43 refuses a label or a <B>…</B> whose whole text is `]` or `]]`.
+_HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;", "]": "&#93;", "\\": "\\\\", "\t": " "}
+_HTML_SPECIAL = re.compile(r"[&<>\"'\]\\\t]")
 
 
 def dot_html(text: str) -> str:
