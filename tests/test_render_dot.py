@@ -220,7 +220,7 @@ def test_highlight_marks_nodes_and_edges_and_adds_a_legend() -> None:
 def test_classdef_and_style_colours_are_honoured_and_nothing_else() -> None:
     text = (
         "flowchart LR\n  A --> B --> C\n  classDef hot fill:#f96,stroke:#333,stroke-width:3px\n"
-        "  class A hot\n  style B fill:url(javascript:alert(1)),stroke:red\n"
+        "  class A hot\n  style B fill:javascript:alert,color:expression,stroke:red\n"
         '  click A "https://example.com/a" "打开" _blank\n  click B "javascript:alert(1)"\n'
     )
     dot = to_dot(parse_text(text))

@@ -3,10 +3,19 @@
 Mermaid strips these before its own parser sees the chart; doing the same keeps the grammar small.
 Every removed line is replaced by an empty one, so line numbers in the cleaned text are the
 file's line numbers.
+
+Mermaid removes a directive wherever it stands, even inside a line or a quoted label: `%%{`, a
+word (with or without a `:` after it), then a word or everything up to the first `}%%` (over
+line ends; to the end of the chart if none follows), then the `}%%` if there is one. So
+`A["x %%{init: {}}%% y"]` is the label `x  y` to Mermaid, and `A["%%{init: {}}%%"]` an empty
+label, which it refuses. salesflow removes the same text and keeps it as a comment (the Mermaid
+writer puts directives before the header). Only columns after such a directive on its own line
+shift; lines do not.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from typing import Optional
@@ -14,7 +23,37 @@ from typing import Optional
 from ..model import Comment, Span
 
 _COMMENT_LINE = re.compile(r"^([ \t]*)%%(.*)$")
+# JavaScript's `\s` (Mermaid runs in JavaScript), and its `.`, which stops at line terminators.
+_JS_SPACE = "[\t\n\x0b\x0c\r \xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]"
+_JS_ANY = "[^\n\r\u2028\u2029]"
+_INLINE_DIRECTIVE = re.compile(
+    rf"%%\{{{_JS_SPACE}*(?:\w+{_JS_SPACE}*:|\w+){_JS_SPACE}*"
+    rf"(?:\w+|(?:(?!\}}%%){_JS_ANY}|\r?\n)*)?{_JS_SPACE}*(?:\}}%%)?",
+    re.ASCII,
+)
 _FRONT_MATTER_FENCE = re.compile(r"^---[ \t]*$")
+
+
+def _remove_inline_directives(text: str, comments: list[Comment]) -> str:
+    """`text` without the directives Mermaid would remove (see the module's docstring); each
+    becomes a comment at its place, and keeps its line ends so later lines keep their numbers."""
+    found: list[Comment] = []
+    line_starts = [0] + [index + 1 for index, ch in enumerate(text) if ch == "\n"]
+
+    def position(offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(line_starts, offset)
+        return line, offset - line_starts[line - 1] + 1
+
+    def remove(match: re.Match[str]) -> str:
+        start_line, start_column = position(match.start())
+        end_line, end_column = position(match.end())
+        found.append(Comment(match.group(0)[2:], Span(start_line, start_column, end_line, end_column)))
+        return "\n" * match.group(0).count("\n")
+
+    text = _INLINE_DIRECTIVE.sub(remove, text)
+    if found:
+        comments[:] = sorted(comments + found, key=lambda comment: (comment.span.line, comment.span.column))
+    return text
 
 
 @dataclass(frozen=True)
@@ -78,8 +117,12 @@ def prepare(text: str, line_offset: int = 0) -> Prepared:
         if body.startswith("{") and "}%%" not in line:
             in_directive = True
 
+    text = "\n".join(cleaned)
+    if "%%{" in text:
+        text = _remove_inline_directives(text, comments)
+
     return Prepared(
-        text="\n".join(cleaned),
+        text=text,
         lines=tuple(lines),
         comments=tuple(comments),
         front_matter=front_matter,
