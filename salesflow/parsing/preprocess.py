@@ -9,8 +9,8 @@ word (with or without a `:` after it), then a word or everything up to the first
 line ends; to the end of the chart if none follows), then the `}%%` if there is one. So
 `A["x %%{init: {}}%% y"]` is the label `x  y` to Mermaid, and `A["%%{init: {}}%%"]` an empty
 label, which it refuses. salesflow removes the same text and keeps it as a comment (the Mermaid
-writer puts directives before the header). Only columns after such a directive on its own line
-shift; lines do not.
+writer puts directives before the header). Only positions after such a directive on its own
+line shift; later lines keep their numbers.
 """
 
 from __future__ import annotations
@@ -36,24 +36,43 @@ _FRONT_MATTER_FENCE = re.compile(r"^---[ \t]*$")
 
 def _remove_inline_directives(text: str, comments: list[Comment]) -> str:
     """`text` without the directives Mermaid would remove (see the module's docstring); each
-    becomes a comment at its place, and keeps its line ends so later lines keep their numbers."""
-    found: list[Comment] = []
+    becomes a comment at its place.
+
+    A directive that runs over line ends joins what stands before and after it into one line, as
+    in Mermaid; the line ends it held are put back at the end of that line, so every later line
+    keeps its number."""
     line_starts = [0] + [index + 1 for index, ch in enumerate(text) if ch == "\n"]
 
     def position(offset: int) -> tuple[int, int]:
         line = bisect.bisect_right(line_starts, offset)
         return line, offset - line_starts[line - 1] + 1
 
-    def remove(match: re.Match[str]) -> str:
+    out: list[str] = []
+    owed = 0  # line ends taken out by directives, to put back at the next line end
+
+    def keep(chunk: str) -> None:
+        nonlocal owed
+        if owed and "\n" in chunk:
+            cut = chunk.index("\n")
+            chunk = chunk[:cut] + "\n" * owed + chunk[cut:]
+            owed = 0
+        out.append(chunk)
+
+    done = 0
+    found: list[Comment] = []
+    for match in _INLINE_DIRECTIVE.finditer(text):
+        keep(text[done : match.start()])
         start_line, start_column = position(match.start())
         end_line, end_column = position(match.end())
         found.append(Comment(match.group(0)[2:], Span(start_line, start_column, end_line, end_column)))
-        return "\n" * match.group(0).count("\n")
-
-    text = _INLINE_DIRECTIVE.sub(remove, text)
-    if found:
-        comments[:] = sorted(comments + found, key=lambda comment: (comment.span.line, comment.span.column))
-    return text
+        owed += match.group(0).count("\n")
+        done = match.end()
+    if not found:
+        return text
+    keep(text[done:])
+    out.append("\n" * owed)
+    comments[:] = sorted(comments + found, key=lambda comment: (comment.span.line, comment.span.column))
+    return "".join(out)
 
 
 @dataclass(frozen=True)
