@@ -62,9 +62,12 @@ def _remove_inline_directives(text: str, comments: list[Comment]) -> str:
     found: list[Comment] = []
     for match in _INLINE_DIRECTIVE.finditer(text):
         keep(text[done : match.start()])
+        # One line of comment, wherever it stood: it goes back on a line of its own, and its
+        # line ends were only spaces between the words of its JSON.
         start_line, start_column = position(match.start())
         end_line, end_column = position(match.end())
-        found.append(Comment(match.group(0)[2:], Span(start_line, start_column, end_line, end_column)))
+        written = match.group(0)[2:].replace("\n", " ")
+        found.append(Comment(written, Span(start_line, start_column, end_line, end_column)))
         owed += match.group(0).count("\n")
         done = match.end()
     if not found:
