@@ -146,6 +146,14 @@ class Builder:
     # ------------------------------------------------------------------ statements
 
     def run(self, statements: list) -> None:
+        unclosed = self.prepared.unclosed_directive
+        if unclosed is not None:
+            raise BuildError(
+                "this `%%{` directive is never closed: end it with `}%%` (Mermaid would drop what follows it)",
+                unclosed.line,
+                unclosed.column,
+                3,
+            )
         self.header = statements[0]
         keyword = self.header.keyword
         if self.header.direction is None and self.prepared.text[keyword.end_pos :].lstrip(" \t").startswith(";"):

@@ -10,7 +10,9 @@ line ends; to the end of the chart if none follows), then the `}%%` if there is 
 `A["x %%{init: {}}%% y"]` is the label `x  y` to Mermaid, and `A["%%{init: {}}%%"]` an empty
 label, which it refuses. salesflow removes the same text and keeps it as a comment (the Mermaid
 writer puts directives before the header). Only positions after such a directive on its own
-line shift; later lines keep their numbers.
+line shift; later lines keep their numbers. One that does not end with `}%%` is left in place and
+marked (`unclosed_directive`): the builder refuses it, since Mermaid would silently drop all or
+part of what follows it.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ _INLINE_DIRECTIVE = re.compile(
 _FRONT_MATTER_FENCE = re.compile(r"^---[ \t]*$")
 
 
-def _remove_inline_directives(text: str, comments: list[Comment]) -> str:
+def _remove_inline_directives(text: str, comments: list[Comment]) -> tuple[str, Optional[Span]]:
     """`text` without the directives Mermaid would remove (see the module's docstring); each
     becomes a comment at its place.
 
@@ -61,6 +63,9 @@ def _remove_inline_directives(text: str, comments: list[Comment]) -> str:
     done = 0
     found: list[Comment] = []
     for match in _INLINE_DIRECTIVE.finditer(text):
+        if not match.group(0).endswith("}%%"):
+            line, column = position(match.start())
+            return text, Span(line, column, line, column + 3)
         keep(text[done : match.start()])
         # One line of comment, wherever it stood: it goes back on a line of its own, and its
         # line ends were only spaces between the words of its JSON.
@@ -71,11 +76,11 @@ def _remove_inline_directives(text: str, comments: list[Comment]) -> str:
         owed += match.group(0).count("\n")
         done = match.end()
     if not found:
-        return text
+        return text, None
     keep(text[done:])
     out.append("\n" * owed)
     comments[:] = sorted(comments + found, key=lambda comment: (comment.span.line, comment.span.column))
-    return "".join(out)
+    return "".join(out), None
 
 
 @dataclass(frozen=True)
@@ -86,6 +91,7 @@ class Prepared:
     front_matter: Optional[str]  # the YAML between the fences
     front_matter_line: int  # the line of the first YAML line (1-based), 0 without front matter
     front_matter_span: Optional[Span]
+    unclosed_directive: Optional[Span] = None  # a `%%{` inside a line that no `}%%` ends
 
 
 def normalise_newlines(text: str) -> str:
@@ -140,8 +146,9 @@ def prepare(text: str, line_offset: int = 0) -> Prepared:
             in_directive = True
 
     text = "\n".join(cleaned)
+    unclosed = None
     if "%%{" in text:
-        text = _remove_inline_directives(text, comments)
+        text, unclosed = _remove_inline_directives(text, comments)
 
     return Prepared(
         text=text,
@@ -150,4 +157,5 @@ def prepare(text: str, line_offset: int = 0) -> Prepared:
         front_matter=front_matter,
         front_matter_line=fm_line,
         front_matter_span=fm_span,
+        unclosed_directive=unclosed,
     )
