@@ -162,6 +162,7 @@ def test_template_folder_messages_are_checked(tmp_path: Path) -> None:
         ("感谢支持 #9829;", "text", "感谢支持 ♥"),
         ("#lt;script#gt;", "text", "&lt;script&gt;"),
         ("#nosuchentity; #99999999;", "text", "#nosuchentity; #99999999;"),
+        ("x #1; #65535; #133; #55296; y", "text", "x \ufffd \ufffd \u2026 #55296; y"),
         ("**重点客户** _soon_", "markdown", "<strong>重点客户</strong> <em>soon</em>"),
         ("**<img src=x onerror=alert(1)>**", "markdown", "<strong>&lt;img src=x onerror=alert(1)&gt;</strong>"),
         ("a_b_c **x", "markdown", "a_b_c **x"),
