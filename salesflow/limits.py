@@ -33,3 +33,7 @@ CHART_CHARACTERS = Limit("SALESFLOW_MAX_CHARS", 20_000_000, "characters per char
 YAML_VALUES = Limit("SALESFLOW_MAX_YAML_VALUES", 100_000, "YAML values per block, aliases expanded")
 SUBGRAPH_DEPTH = Limit("SALESFLOW_MAX_DEPTH", 100, "levels of nested subgraphs")
 SYNTAX_ERRORS = Limit("SALESFLOW_MAX_ERRORS", 50, "syntax errors per chart")
+# Graphviz's scanner reads no quoted or HTML-like string longer than 16,384 bytes; a longer label
+# makes `dot` fail, after it has spent seconds on the rest. Raise it only for a Graphviz built
+# with a larger buffer.
+DOT_STRING_BYTES = Limit("SALESFLOW_MAX_DOT_STRING", 16_000, "bytes of DOT text per label or tooltip")

@@ -46,6 +46,8 @@ HOSTILE = [
     "客户说“太贵了”，「再议」",
     "emoji 🚀 and RTL \u202etxet",
     "ctrl\x00\x07\x1b chars",
+    "not text \x7f\x85\ufdd0\ufffe\uffff\U0010ffff",
+    "refs &#x1; &#xD800; &#65535; &amp;#1;",
 ]
 
 
@@ -63,7 +65,9 @@ def test_doctests() -> None:
         ("two\nlines", '"two\\nlines"'),
         ("cr\r\nlf", '"cr\\nlf"'),
         ("tab\tx", '"tab x"'),
-        ("nul\x00x", '"nulx"'),
+        ("nul\x00x", '"nul\ufffdx"'),
+        ("a&b", '"a&amp;b"'),
+        ("&#x1; &#xD800;", '"&amp;#x1; &amp;#xD800;"'),
         ("销售经理", '"销售经理"'),
     ],
 )
@@ -79,8 +83,11 @@ def test_dot_quote(text: str, expected: str) -> None:
         ('"\'', "&quot;&#39;"),
         ("\\N", "\\\\N"),
         ("one\ntwo", "one<BR/>two"),
-        ("bell\x07", "bell"),
+        ("bell\x07", "bell\ufffd"),
+        ("\uffff\ud800", "\ufffd\ufffd"),
         ("报价>50万", "报价&gt;50万"),
+        ("]", "&#93;"),
+        ("a]]>b", "a&#93;&#93;&gt;b"),
     ],
 )
 def test_dot_html(text: str, expected: str) -> None:
@@ -89,6 +96,28 @@ def test_dot_html(text: str, expected: str) -> None:
 
 def test_dot_tooltip_has_no_backslash() -> None:
     assert "\\" not in dot_tooltip("a\\b\\N")[1:-1].replace('\\"', "")
+
+
+def test_dot_tooltip_escapes_references() -> None:
+    # Graphviz would decode `&#x1;` into a character no SVG may hold.
+    assert dot_tooltip("&#x1; & \x01") == '"&amp;#x1; &amp; \ufffd"'
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("plain 销售 🚀\ttab\nline", "plain 销售 🚀\ttab\nline"),
+        ("cr\r\nlf\rcr", "cr\nlf\ncr"),
+        ("\x00\x08\x0b\x0c\x0e\x1f", "\ufffd" * 6),
+        ("\x7f\x80\x85\x9f\xa0", "\ufffd" * 4 + "\xa0"),
+        ("\ud800\udfff", "\ufffd\ufffd"),
+        ("\ufdcf\ufdd0\ufdef\ufdf0", "\ufdcf\ufffd\ufffd\ufdf0"),
+        ("\ufffd\ufffe\uffff", "\ufffd\ufffd\ufffd"),
+        ("\U0001fffd\U0001fffe\U0001ffff\U0010fffe\U0010ffff", "\U0001fffd" + "\ufffd" * 4),
+    ],
+)
+def test_clean_replaces_what_xml_and_html_cannot_hold(text: str, expected: str) -> None:
+    assert escape.clean(text) == expected
 
 
 @pytest.mark.parametrize(
@@ -188,6 +217,10 @@ def test_graphviz_shows_hostile_html_labels_as_text() -> None:
         expected = escape.clean(text).replace("\t", " ")
         assert shown.replace("\n", "") == expected.replace("\n", ""), (text, shown)
         assert not list(node.iter(SVG + "script"))
+        # The tooltip shows the text too, references included, as written (backslashes as `∖`).
+        link = next(node.iter(SVG + "a"))
+        tooltip = link.get("{http://www.w3.org/1999/xlink}title").replace("\xa0", " ")
+        assert tooltip == expected.replace("\\", "\u2216"), text
 
 
 def test_graphviz_keeps_quoted_ids_and_names_apart() -> None:

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from conftest import CASES, ROOT, require, require_binary, sample_paths
+from well_formed import assert_html
 
 from salesflow.cli import cli
 from salesflow.errors import ConfigError, RenderError
@@ -65,7 +66,9 @@ class Page(html.parser.HTMLParser):
 
 
 def assert_inert(text: str) -> Page:
-    """No script, no event handler, no link other than http(s), relative or in-page."""
+    """Strict, well-formed HTML (see well_formed.py) with no script, no event handler, no link
+    other than http(s), relative or in-page."""
+    assert_html(text)
     parsed = Page(text)
     for tag, attributes in parsed.tags:
         assert tag not in ("script", "iframe", "object", "embed", "img", "foreignobject"), tag
@@ -159,6 +162,7 @@ def test_template_folder_messages_are_checked(tmp_path: Path) -> None:
         ("感谢支持 #9829;", "text", "感谢支持 ♥"),
         ("#lt;script#gt;", "text", "&lt;script&gt;"),
         ("#nosuchentity; #99999999;", "text", "#nosuchentity; #99999999;"),
+        ("x #1; #65535; #133; #55296; y", "text", "x \ufffd \ufffd \u2026 #55296; y"),
         ("**重点客户** _soon_", "markdown", "<strong>重点客户</strong> <em>soon</em>"),
         ("**<img src=x onerror=alert(1)>**", "markdown", "<strong>&lt;img src=x onerror=alert(1)&gt;</strong>"),
         ("a_b_c **x", "markdown", "a_b_c **x"),
@@ -527,6 +531,46 @@ def test_cli_errors_are_one_line(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
 
 
+@pytest.mark.parametrize(
+    "template",
+    [
+        '{{ cycler.__init__.__globals__.os.popen("echo pwned > PWNED").read() }}',
+        '{{ lipsum.__globals__["os"].system("echo pwned > PWNED") }}',
+        "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+        "{{ t.__call__.__globals__ }}",
+        "{{ hb.stages.append(1) }}",
+        "{% set _ = sections.pop() %}",
+    ],
+)
+def test_template_folder_runs_in_a_sandbox(template: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "handbook-brand.html.j2").write_text(template, "utf-8")
+    out = tmp_path / "h.html"
+    result = run_cli("handbook", str(ROOT / "samples" / "saas-funnel.flow"), "--template-dir", str(tmp_path),
+                     "-o", str(out))
+    assert result.exit_code == 2, result.output
+    assert result.output.startswith("error: template refused: ") and result.output.count("\n") == 1, result.output
+    assert "sandbox" in result.output
+    assert not (tmp_path / "PWNED").exists() and not out.exists()
+
+
+def test_template_folder_may_read_loop_and_filter(tmp_path: Path) -> None:
+    (tmp_path / "handbook-brand.html.j2").write_text(
+        '<ol class="mine">{% for stage in hb.stages %}<li>{{ stage.node.label | plain }}'
+        '{% if stage.node.owner %} ({{ stage.node.owner }}){% endif %}</li>{% endfor %}</ol>'
+        "<p>{{ t('handbook') | upper }} {{ 0.25 | percent }}</p>", "utf-8")
+    out = tmp_path / "h.html"
+    result = run_cli("handbook", str(ROOT / "samples" / "saas-funnel.flow"), "--template-dir", str(tmp_path),
+                     "-o", str(out), "--lang", "en", "--date", "2026-05-01")
+    assert result.exit_code == 0, result.output
+    text = out.read_text("utf-8")
+    assert_html(text)
+    mine = re.search(r'<ol class="mine">(.*?)</ol>', text).group(1)
+    process = parse_file(str(ROOT / "samples" / "saas-funnel.flow"))
+    assert mine.count("<li>") == len(process.nodes)
+    assert "TRAINING HANDBOOK 25%" in text
+
+
 # ------------------------------------------------------------------ PDF
 
 
@@ -609,6 +653,50 @@ def test_pdf_of_a_hostile_chart_shows_its_text(tmp_path: Path) -> None:
     text = subprocess.run([pdftotext, str(out), "-"], capture_output=True, text=True, check=True).stdout
     assert "<script>window.__pwned='label'</script>" in text
     assert "</style><script>window.__pwned='kpi'</script>" in re.sub(r"\s*\n\s*", "", text)
+
+
+def _pdf_objects(data: bytes) -> bytes:
+    """The PDF with its compressed streams inflated, to search for link and date entries."""
+    import zlib
+
+    parts = [data]
+    for match in re.finditer(rb"stream\r?\n(.*?)endstream", data, re.S):
+        try:
+            parts.append(zlib.decompress(match.group(1)))
+        except zlib.error:
+            pass
+    return b"\n".join(parts)
+
+
+def test_pdf_is_the_same_wherever_and_whenever_it_is_made(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Relative links stay relative (no `file:///<folder>/…`), the date is UTC: the same bytes from
+    any folder and any time zone. UTC+14 and UTC−12 are 26 hours apart, so their dates always differ."""
+    import time
+
+    try:
+        import weasyprint  # noqa: F401
+    except (ImportError, OSError):
+        require(False, "WeasyPrint (the pdf extra)")
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    chart = tmp_path / "links.flow"
+    chart.write_text('flowchart LR\n  A[报价] --> B[签约]\n  click A "docs/报价单.html"\n'
+                     '  click B "../../../etc/passwd"\n', "utf-8")
+    made = []
+    for zone, folder in (("Etc/GMT-14", "one"), ("Etc/GMT+12", "two/deeper")):
+        (tmp_path / folder).mkdir(parents=True)
+        with monkeypatch.context() as local:
+            local.chdir(tmp_path / folder)
+            local.setenv("TZ", zone)
+            time.tzset()
+            result = run_cli("handbook", str(chart), "--pdf", "out.pdf", "--lang", "en")
+        time.tzset()
+        assert result.exit_code == 0, result.output
+        made.append((tmp_path / folder / "out.pdf").read_bytes())
+    assert made[0] == made[1]
+    objects = _pdf_objects(made[0])
+    links = set(re.findall(rb"/URI\s*\(([^)]*)\)", objects))
+    assert links == {b"docs/%E6%8A%A5%E4%BB%B7%E5%8D%95.html", b"../../../etc/passwd"}, links  # 报价单, as a URI
+    assert b"file:" not in objects
 
 
 def test_pdf_pages_are_a4_and_rendered_for_review(annotated_pdf: Path) -> None:

@@ -22,6 +22,8 @@ SNIPPETS = [
     "end", "subgraph", "%%", "%%{init: {}}%%", "\n", ";", "---\n", "\u200f", "\u200b", "\ufeff", "\x00",
     "\ud800", "é", "线索", "#quot;", "\\", "/", ">", "e1@", "click A call f()", "linkStyle 99 stroke:red",
     "A@{ shape: nope }", "A@{ due: soon }", "A@{ x: &a [*a] }", "\r", "\r\n", "\t",
+    # code points XML cannot hold, raw and as references (the renderers' fuzz draws these)
+    "\x01", "\x0c", "\x85", "\uffff", "\U0010ffff", "&#x1;", "&#xD800;", "#1;", "#65535;",
 ]
 
 

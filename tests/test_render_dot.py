@@ -220,7 +220,7 @@ def test_highlight_marks_nodes_and_edges_and_adds_a_legend() -> None:
 def test_classdef_and_style_colours_are_honoured_and_nothing_else() -> None:
     text = (
         "flowchart LR\n  A --> B --> C\n  classDef hot fill:#f96,stroke:#333,stroke-width:3px\n"
-        "  class A hot\n  style B fill:url(javascript:alert(1)),stroke:red\n"
+        "  class A hot\n  style B fill:javascript:alert,color:expression,stroke:red\n"
         '  click A "https://example.com/a" "打开" _blank\n  click B "javascript:alert(1)"\n'
     )
     dot = to_dot(parse_text(text))
@@ -235,8 +235,47 @@ def test_edges_to_subgraphs_meet_their_border_and_empty_subgraphs_show() -> None
     dot = to_dot(load("136-subgraph-edges-to-subgraph.mmd"))
     assert "lhead=cluster_0" in dot and "ltail=cluster_0" in dot and "lhead=cluster_1" in dot
     empty = to_dot(parse_text("flowchart LR\n  subgraph e [空]\n  end\n  A --> e\n"))
-    assert '"sf-empty-0"' in empty and '"A" -> "sf-empty-0"' in empty
+    assert '"sf empty-0"' in empty and '"A" -> "sf empty-0"' in empty
     layout(empty)
+
+
+# Every name the drawing gives its own invisible nodes, in the forms it has ever used, and the
+# names of its clusters: as node ids, each must still be drawn as a visible node of its own.
+INTERNAL_NAMES = [
+    "sf-first", "sf-last", "sf-lane-0-first", "sf-lane-0-last", "sf-lane-1-first", "sf-lane-1-last",
+    "sf-empty-0", "sf-empty-1", "sf-empty-2", "cluster_0", "cluster_1", "cluster_2", "sf-node-0", "sf-edge-0",
+    "node", "edge",
+]
+
+
+def test_no_node_id_can_collide_with_the_drawing_s_own_nodes() -> None:
+    nodes = "\n".join(f"        {name}[{name}]" for name in INTERNAL_NAMES)
+    text = (
+        "---\nlanes: [one, two]\n---\nflowchart LR\n"
+        f"    subgraph one[One]\n{nodes}\n    end\n"
+        "    subgraph two[Two]\n        T[Two]\n    end\n"
+        "    subgraph empty[Empty]\n    end\n"
+        + "".join(f"    {a} --> {b}\n" for a, b in zip(INTERNAL_NAMES, INTERNAL_NAMES[1:]))
+        + f"    {INTERNAL_NAMES[-1]} --> T\n    T --> empty\n"
+    )
+    process = parse_text(text)
+    assert [n.id for n in process.nodes] == INTERNAL_NAMES + ["T"]
+    dot_text = to_dot(process)
+    assert '"sf first"' in dot_text and '"sf empty-2"' in dot_text  # the drawing's anchors are there
+    svg = ET.fromstring(subprocess.run(
+        [require_binary("dot"), "-Tsvg"], input=dot_text.encode("utf-8"), capture_output=True, check=True, timeout=120
+    ).stdout)
+    ns = "{http://www.w3.org/2000/svg}"
+    for index, name in enumerate(INTERNAL_NAMES):
+        group = next((g for g in svg.iter(ns + "g") if g.get("id") == f"sf-node-{index}"), None)
+        assert group is not None, name
+        shown = "".join("".join(t.itertext()) for t in group.iter(ns + "text"))
+        assert shown.startswith(name), (name, shown)
+        outline = next(e for e in group.iter() if e.tag in (ns + "polygon", ns + "path"))
+        assert outline.get("fill") not in (None, "none") and outline.get("stroke") not in (None, "none"), name
+    graph = layout(dot_text)
+    names = [o["name"] for o in graph["objects"] if "pos" in o]
+    assert len(names) == len(set(names)) == len(process.nodes) + 2 * 2 + 2 + 1  # lane anchors, outer anchors, stand-in
 
 
 def test_large_charts_are_tuned_and_lanes_become_plain_clusters() -> None:
@@ -244,14 +283,14 @@ def test_large_charts_are_tuned_and_lanes_become_plain_clusters() -> None:
     from generate import chart
 
     big = to_dot(parse_text(chart(LARGE_CHART_NODES + 1)))
-    assert "nslimit=1" in big and "sf-lane-" not in big and "cluster_0" in big
+    assert "nslimit=1" in big and '"sf lane-' not in big and "cluster_0" in big
     small = to_dot(parse_text(chart(50)))
-    assert "nslimit" not in small and "sf-lane-0-first" in small
+    assert "nslimit" not in small and '"sf lane-0-first"' in small
 
 
 def test_other_engines_get_no_ranks() -> None:
     dot = to_dot(load("b2b-lanes.flow"), engine="sfdp")
-    assert "overlap=scale" in dot and "sf-lane-" not in dot and "constraint=false" not in dot
+    assert "overlap=scale" in dot and '"sf lane-' not in dot and "constraint=false" not in dot
 
 
 # ---------------------------------------------------------------------------------------------

@@ -5,7 +5,9 @@ must also format (idempotently, its meaning kept), draw as DOT, and come back fr
 as the same model — except where Mermaid's syntax cannot hold a text exactly (a `"` in an edge
 label or a subgraph title, which must then show the same; a `%%{` in style text, broken up so it
 cannot act as a directive). A few hundred run in the normal suite;
-`--run-slow` runs five thousand.
+`--run-slow` runs five thousand. Every few mutants, and every chart below that puts a code point
+XML cannot hold into each place text can go, are also drawn by the real Graphviz and printed as a
+handbook: the SVG must be well-formed XML and the page strict HTML (see well_formed.py).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import dataclasses
 import random
 
 import pytest
+from conftest import require_binary
 
 from salesflow.errors import ParseError, RenderError
 from salesflow.fmt import format_text, meaning_differences
@@ -23,6 +26,7 @@ from salesflow.render.dot import to_dot
 from salesflow.render.labels import plain_text
 from salesflow.render.mermaid import to_mermaid
 from test_parser_fuzz import SEEDS, mutate
+from well_formed import assert_html, assert_svg
 
 
 def _shown_alike(original: Process, again: Process) -> Process:
@@ -45,12 +49,28 @@ def _shown_alike(original: Process, again: Process) -> Process:
     return dataclasses.replace(again, nodes=nodes, edges=edges, subgraphs=subgraphs)
 
 
-def check(text: str) -> bool:
+def check_drawn(process: Process) -> None:
+    """The chart drawn by Graphviz is well-formed SVG, and its handbook strict HTML."""
+    from salesflow.handbook import handbook_html
+    from salesflow.render.picture import draw
+
+    svg = draw(process, "svg")
+    assert isinstance(svg, str)
+    assert_svg(svg)
+    assert_html(handbook_html(process, date="2026-01-01"))
+
+
+def check(text: str, drawn: bool = False) -> bool:
     """Every check for one mutant; False when it does not parse (nothing to check)."""
     try:
         process = parse_text(text)
     except ParseError:
         return False
+    if drawn:
+        try:
+            check_drawn(process)
+        except RenderError as exc:
+            assert "\n" not in str(exc), text  # a chart Graphviz cannot lay out: one clear line
     formatted = format_text(text)
     assert format_text(formatted) == formatted, text
     assert meaning_differences(process, parse_text(formatted)) == [], text
@@ -69,16 +89,70 @@ def check(text: str) -> bool:
     return True
 
 
-def run(count: int, seed: int) -> int:
+def run(count: int, seed: int, draw_every: int = 0) -> int:
+    """Mutants that parsed; every `draw_every`-th mutant is also drawn (0: none)."""
     rng = random.Random(seed)
     texts = [path.read_text("utf-8") for path in SEEDS]
-    return sum(check(mutate(rng.choice(texts), rng)) for _ in range(count))
+    return sum(
+        check(mutate(rng.choice(texts), rng), drawn=bool(draw_every) and index % draw_every == 0)
+        for index in range(count)
+    )
 
 
 def test_mutated_charts_format_and_render() -> None:
-    assert run(400, seed=4) > 50
+    require_binary("dot")
+    assert run(400, seed=4, draw_every=16) > 50
 
 
 @pytest.mark.slow
 def test_five_thousand_mutated_charts() -> None:
-    assert run(5_000, seed=44) > 1_000
+    require_binary("dot")
+    assert run(5_000, seed=44, draw_every=10) > 1_000
+
+
+# ---------------------------------------------------------------------------------------------
+# Code points that XML cannot hold, in every place text can go
+
+# Raw, and as the references that Graphviz (`&#…;`) and Mermaid (`#…;`) would decode.
+UNSHOWABLE = [
+    "\x01", "\x08", "\x0b", "\x0c", "\x1b", "\x7f", "\x85", "\x9f", "\ufdd0", "\ufdef", "\ufffe", "\uffff",
+    "\U0001fffe", "\U0010ffff", "&#x1;", "&#1;", "&#xD800;", "&#xDFFF;", "&#xFFFF;", "&#1114111;", "&#x10FFFE;",
+    "#1;", "#8;", "#55296;", "#65535;", "#1114111;",
+]
+# {x}: as written in Mermaid text; {y}: inside a double-quoted YAML string (which refuses raw controls).
+EVERY_PLACE = """---
+title: "T {y}"
+lanes: [lane]
+roles: [销售部]
+---
+flowchart TD
+    accTitle: Acc {x}
+    subgraph lane["L {x}"]
+        A(["S {x}"])
+        A@{{ kind: start, owner: "O {y}", due: 2d, steps: ["step {y}"], checks: ["c {y}"], kpi: ["k {y}"] }}
+    end
+    subgraph group["G {x}"]
+        B["`md **{x}**`"]
+    end
+    B@{{ owner: 销售部, due: 1d, note: "n {y}" }}
+    C{{"D {x}?"}}
+    A e1@-->|"E {x}"| B
+    B -- "F {x}" --> C
+    C -->|yes| A
+    e1@{{ note: "H {y}", rate: 50% }}
+    click A "https://example.com/{x}" "tip {x}"
+"""
+
+
+def _yaml_escaped(text: str) -> str:
+    if len(text) > 1:
+        return text
+    code = ord(text)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+@pytest.mark.parametrize("code_point", UNSHOWABLE, ids=lambda c: c.encode("unicode_escape").decode("ascii"))
+def test_code_points_xml_cannot_hold_give_well_formed_svg_and_html(code_point: str) -> None:
+    require_binary("dot")
+    process = parse_text(EVERY_PLACE.format(x=code_point, y=_yaml_escaped(code_point)))
+    check_drawn(process)

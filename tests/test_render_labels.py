@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from salesflow.render.labels import BOLD, ITALIC, Run, label_lines, line_width, plain_text, wrap
+from salesflow.render.labels import BOLD, ITALIC, Run, decode_entities, label_lines, line_width, plain_text, wrap
 
 
 def texts(lines) -> list[str]:
@@ -69,3 +69,16 @@ def test_styles_survive_wrapping() -> None:
     wrapped = wrap([line], 10)
     assert all(run.styles == frozenset({BOLD}) for run in wrapped[0])
     assert wrapped[-1][-1].styles == frozenset()
+
+
+@pytest.mark.parametrize(
+    "text, shown",
+    [
+        ("#quot;#9829;#65;", '"♥A'),
+        ("#133; #150;", "\u2026 \u2013"),  # 128–159 as a browser reads them: Windows-1252
+        ("#1; #8; #127; #65535; #1114111;", "\ufffd \ufffd \ufffd \ufffd \ufffd"),  # no such text: shown as �
+        ("#0; #55296; #1114112; #nosuch;", "#0; #55296; #1114112; #nosuch;"),  # no character at all: as written
+    ],
+)
+def test_entity_codes_for_every_code_point(text: str, shown: str) -> None:
+    assert decode_entities(text) == shown

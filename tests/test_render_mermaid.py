@@ -204,6 +204,28 @@ def test_hostile_text_reads_back(text: str, shape: str) -> None:
         assert node.label == text.strip() or node.label == text, written
 
 
+# An id that ends in `%` right before the brackets: a bare label there would complete a directive
+# (`A%%{init: x}`), which Mermaid removes before it parses.
+PERCENT_IDS = [
+    (f"{node_id}{BRACKETS[shape][0]}{quoted}{BRACKETS[shape][1]}", shape)
+    for node_id in ("A%%", "A%", "%%")
+    for shape in BRACKETS
+    for quoted in ('"init: x"', '"theme dark"')
+]
+
+
+def _percent_chart(node: str) -> str:
+    return f"flowchart LR\n    B --> {node}\n"
+
+
+@pytest.mark.parametrize("node, shape", PERCENT_IDS)
+def test_labels_after_an_id_ending_in_percent_read_back(node: str, shape: str) -> None:
+    process = parse_text(_percent_chart(node))
+    written = to_mermaid(process)
+    assert meaning_differences(process, parse_text(written)) == [], written
+    assert parse_text(written).nodes[1].shape == shape
+
+
 # ---------------------------------------------------------------------------------------------
 # The real Mermaid parser
 
@@ -221,11 +243,19 @@ def mermaid_reading() -> dict[str, tuple]:
     for index, (text, shape) in enumerate(HOSTILE_CASES):
         process = _hostile_process(text, shape)
         jobs.append((f"hostile-{index}", _expected(process), to_mermaid(process)))
+    for index, (node, _shape) in enumerate(PERCENT_IDS):
+        process = parse_text(_percent_chart(node))
+        jobs.append((f"percent-id-{index}", process, to_mermaid(process)))
     results = run_mermaid([written for _name, _process, written in jobs])
     return {name: (process, written, result) for (name, process, written), result in zip(jobs, results)}
 
 
-READINGS = [n for n, _t in CHARTS] + [n + " --plain" for n, _t in CHARTS] + [f"hostile-{i}" for i in range(len(HOSTILE_CASES))]
+READINGS = (
+    [n for n, _t in CHARTS]
+    + [n + " --plain" for n, _t in CHARTS]
+    + [f"hostile-{i}" for i in range(len(HOSTILE_CASES))]
+    + [f"percent-id-{i}" for i in range(len(PERCENT_IDS))]
+)
 
 
 @pytest.mark.parametrize("name", READINGS)

@@ -65,6 +65,23 @@ def test_pdf_date_is_fixed_or_taken_from_source_date_epoch(dot: str, monkeypatch
     assert b"/CreationDate (D:20260101000000" in draw(process, "pdf")
 
 
+@pytest.mark.parametrize("epoch", [None, "1767225600"])
+def test_pdf_is_the_same_in_every_time_zone(epoch: str | None, dot: str, monkeypatch) -> None:
+    """cairo writes its date in the local zone (`+08'00`); the PDF says UTC (`Z`) whatever TZ is."""
+    if epoch is None:
+        monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    else:
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+    process = parse_text((SAMPLES / "b2b-lanes.flow").read_text(encoding="utf-8"))
+    drawn = []
+    for zone in ("Asia/Shanghai", "America/New_York", "UTC"):
+        monkeypatch.setenv("TZ", zone)
+        drawn.append(draw(process, "pdf"))
+    assert drawn[0] == drawn[1] == drawn[2]
+    stamp = "20000101000000" if epoch is None else "20260101000000"
+    assert f"/CreationDate (D:{stamp}Z)".encode("ascii") in drawn[0]
+
+
 def test_png_is_sharp(dot: str) -> None:
     png = draw(parse_text("flowchart LR\n  A[报价] --> B[成交]\n"), "png")
     width = int.from_bytes(png[16:20], "big")
@@ -113,6 +130,85 @@ def test_crashing_dot_is_an_error_not_a_traceback(tmp_path: Path, monkeypatch) -
     monkeypatch.setenv("PATH", str(tmp_path) + os.pathsep + os.environ.get("PATH", ""))
     with pytest.raises(RenderError, match="failed"):
         run_graphviz("digraph { a }", "png")
+
+
+def test_failing_dot_names_the_file_and_the_element(tmp_path: Path, monkeypatch) -> None:
+    process = parse_text("flowchart LR\n  A --> B\n", "chart.flow")
+    node_line = next(i for i, line in enumerate(FORMATS["dot"].renderer()(process).splitlines(), 1) if line.startswith('  "A" ['))
+    fake_dot(tmp_path, f'cat > /dev/null; echo "Error: <stdin>: syntax error in line {node_line} near x" >&2; exit 1')
+    monkeypatch.setenv("PATH", str(tmp_path) + os.pathsep + os.environ.get("PATH", ""))
+    with pytest.raises(RenderError) as caught:
+        draw(process, "svg")
+    assert str(caught.value).startswith("chart.flow:2:3: node `A`: Graphviz `dot` failed: "), caught.value
+    # An error inside a label counts the label's own lines: Graphviz's next line names the element.
+    fake_dot(tmp_path, "cat > /dev/null; printf 'Error: syntax error in line 1\\n... x ...\\nin label of edge A -> B\\n' >&2; exit 1")
+    with pytest.raises(RenderError) as caught:
+        draw(process, "svg")
+    message = str(caught.value)
+    assert message.startswith("chart.flow: Graphviz `dot` failed: ") and message.endswith("(in label of edge A -> B)")
+    assert "\n" not in message
+
+
+@pytest.mark.parametrize(
+    "text, shown",
+    [
+        ('flowchart LR\n  subgraph s[" "]\n    A\n  end\n', ["A"]),
+        ('flowchart LR\n  A -->|"]"| B\n', ["A", "]", "B"]),
+        ('flowchart LR\n  A -- "]]" --> B["]"]\n', ["A", "]]", "]"]),
+        ('flowchart LR\n  A -->|"<b></b>"| B["<b></b>x"]\n  B --> C["<i></i>"]\n', ["A", "x"]),
+        ('flowchart LR\n  A e1@--> B\n  e1@{ note: "]", rate: 50% }\n', ["A", "B", "50%", "]"]),
+    ],
+)
+def test_charts_with_texts_graphviz_refuses_are_drawn(text: str, shown: list[str], dot: str) -> None:
+    """Graphviz refuses an empty <B></B> or <FONT></FONT> and a label that is only `]`."""
+    svg = draw(parse_text(text), "svg")
+    texts = ["".join(t.itertext()) for t in ET.fromstring(svg.encode("utf-8")).iter("{http://www.w3.org/2000/svg}text")]
+    assert sorted(t for t in texts if t.strip()) == sorted(shown)
+
+
+def test_empty_titles_are_drawn(dot: str) -> None:
+    """Charts cannot write an empty title (`[""]` is refused, as by Mermaid), but a model made
+    otherwise (an import, a program) may hold one: a lane and a group without a title still draw."""
+    import dataclasses
+
+    process = parse_text("---\nlanes: [l]\n---\nflowchart LR\n  subgraph l[L]\n    A --> B\n  end\n"
+                         "  subgraph t[T]\n  end\n")
+    process = dataclasses.replace(process, subgraphs=tuple(dataclasses.replace(s, title="") for s in process.subgraphs))
+    svg = draw(process, "svg")
+    texts = ["".join(t.itertext()) for t in ET.fromstring(svg.encode("utf-8")).iter("{http://www.w3.org/2000/svg}text")]
+    assert sorted(t for t in texts if t.strip()) == ["A", "B"]
+
+
+@pytest.mark.parametrize(
+    "text, element",
+    [
+        ('flowchart LR\n  A["{long}"] --> B\n', "x.flow:2:3: node `A`"),
+        ('flowchart LR\n  A -->|"{long}"| B\n', "x.flow:2:5: edge `A → B`"),
+        ('flowchart LR\n  subgraph s["{long}"]\n    A\n  end\n', "x.flow:2:3: subgraph `s`"),
+        ('---\ntitle: "{long}"\n---\nflowchart LR\n  A\n', "x.flow: the chart's title"),
+        ('flowchart LR\n  A --> B\n  click A "https://example.com/" "{long}"\n', "x.flow:2:3: node `A`"),
+    ],
+)
+def test_texts_too_long_for_graphviz_are_refused_before_it_runs(text: str, element: str, tmp_path: Path, monkeypatch) -> None:
+    """Graphviz reads no string over 16 KB; the chart is refused at once, naming the element."""
+    fake_dot(tmp_path, "touch ran; exit 1")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("PATH", str(tmp_path) + os.pathsep + os.environ.get("PATH", ""))
+    process = parse_text(text.replace("{long}", "报价 " * 3_000), "x.flow")  # 9,000 characters, 24,000 bytes
+    with pytest.raises(RenderError) as caught:
+        draw(process, "svg")
+    message = str(caught.value)
+    assert message.startswith(element + " is too long to draw: "), message
+    assert "SALESFLOW_MAX_DOT_STRING" in message and "\n" not in message
+    assert not (tmp_path / "ran").exists()
+
+
+def test_the_dot_string_limit_can_be_raised_and_graphviz_then_names_the_element(dot: str, monkeypatch) -> None:
+    monkeypatch.setenv("SALESFLOW_MAX_DOT_STRING", "100000")
+    process = parse_text('flowchart LR\n  A --> B["' + "x" * 17_000 + '"]\n', "big.flow")
+    with pytest.raises(RenderError) as caught:
+        draw(process, "svg")
+    assert str(caught.value).startswith("big.flow:2:9: node `B`: Graphviz `dot` failed: "), caught.value
 
 
 def test_unknown_engine_and_format_are_refused() -> None:

@@ -4,6 +4,14 @@ Templates come from a user's folder first (`--template-dir`), then from the temp
 package data (`salesflow.templates`), or from the checkout's `templates/` when salesflow runs from
 a source tree that was not installed. Autoescaping is switched on explicitly: Jinja2's
 `select_autoescape()` goes by file extension and would not cover `*.html.j2`.
+
+A user's template is untrusted code: a plain Jinja2 environment lets `{{ cycler.__init__.__globals__ }}`
+reach Python's `os`. Every template therefore runs in Jinja2's immutable sandbox: it may read the
+values the handbook passes in, call their public methods and the registered filters, but not
+reach attributes that start with `_`, Python internals, or change a list or dict it is given.
+
+Every value a template writes out passes through `escape.clean` first (Jinja2's `finalize`), so
+a code point that HTML and XML cannot hold never reaches the page, whichever template writes it.
 """
 
 from __future__ import annotations
@@ -14,9 +22,12 @@ from pathlib import Path
 from typing import Callable, Optional
 
 import jinja2
+import jinja2.sandbox
+from markupsafe import Markup
 
 from ..durations import format_hours
 from ..errors import ConfigError
+from ..render.escape import clean
 from .text import css_counter_text, css_string, label_html, plain_label, safe_url
 
 
@@ -56,8 +67,9 @@ def environment(lang: str, template_dir: Optional[str] = None) -> jinja2.Environ
             raise ConfigError(f"--template-dir {template_dir}: no such directory")
         loaders.append(jinja2.FileSystemLoader(template_dir))
     loaders.append(_PackageLoader())
-    env = jinja2.Environment(
+    env = jinja2.sandbox.ImmutableSandboxedEnvironment(
         loader=jinja2.ChoiceLoader(loaders),
+        finalize=_printable,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -66,6 +78,15 @@ def environment(lang: str, template_dir: Optional[str] = None) -> jinja2.Environ
     )
     _register_filters(env, lang)
     return env
+
+
+def _printable(value: object) -> object:
+    """What a template writes out, with every code point HTML cannot hold replaced (see `clean`)."""
+    if isinstance(value, Markup):
+        return Markup(clean(str(value)))  # markup stays markup: `clean` adds no `<` or `&`
+    if isinstance(value, str):
+        return clean(value)
+    return value
 
 
 def _register_filters(env: jinja2.Environment, lang: str) -> None:
@@ -96,4 +117,6 @@ def template_error(exc: jinja2.TemplateError) -> ConfigError:
         where = f"{exc.filename or exc.name or 'template'}:{exc.lineno}: "
     elif isinstance(exc, jinja2.TemplateNotFound):
         return ConfigError(f"template not found: {exc.name}")
+    elif isinstance(exc, jinja2.sandbox.SecurityError):
+        return ConfigError(f"template refused: {str(exc.message or exc).rstrip('.')} (templates run in a sandbox; see the README)")
     return ConfigError(f"{where}template error: {exc.message or exc}")

@@ -3,6 +3,11 @@
 WeasyPrint implements CSS paged media (running headers and footers, page counters, `leader()`
 and `target-counter()` for the table of contents, named landscape pages) and draws inline SVG
 itself, with the pango libraries Graphviz already needs: no browser, no network.
+
+The PDF depends on nothing but the HTML: there is no base URL, so a relative `click` link stays
+relative (as in the HTML page) instead of becoming a `file:///` link into the folder salesflow
+ran in; the creation date is the page's `dcterms.created`, the cover date (UTC or
+`SOURCE_DATE_EPOCH`, see `render.handbook_date`).
 """
 
 from __future__ import annotations
@@ -45,7 +50,7 @@ def html_to_pdf(html: str) -> bytes:
     level = logger.level
     logger.setLevel(logging.ERROR)
     try:
-        document = weasyprint.HTML(string=html, url_fetcher=_inline_only_fetcher(), base_url=".")
+        document = weasyprint.HTML(string=html, url_fetcher=_inline_only_fetcher(), base_url=None)
         return document.write_pdf()
     except Exception as exc:  # WeasyPrint raises many kinds; the user needs one message
         raise RenderError(f"cannot lay out the PDF: {exc}") from exc

@@ -105,7 +105,8 @@ def _parts(drawing: InlineSvg, width_mm: float, height_mm: float) -> tuple[Print
 
 
 def handbook_date(date: Optional[str] = None) -> str:
-    """The date on the cover: as given, else from SOURCE_DATE_EPOCH (reproducible builds), else today."""
+    """The date on the cover: as given, else from SOURCE_DATE_EPOCH (reproducible builds), else
+    today in UTC (the same wherever the handbook is made)."""
     if date:
         try:
             return _dt.date.fromisoformat(date).isoformat()
@@ -114,7 +115,7 @@ def handbook_date(date: Optional[str] = None) -> str:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.strip().isdigit():
         return _dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc).date().isoformat()
-    return _dt.date.today().isoformat()
+    return _dt.datetime.now(_dt.timezone.utc).date().isoformat()
 
 
 def process_title(process: Process) -> str:

@@ -33,9 +33,10 @@ def decode_entity_codes(text: str) -> str:
         code = match.group(1)
         decoded = html.unescape(f"&#{code};" if code.isdigit() else f"&{code};")
         # html.unescape leaves unknown names alone; a code point out of range becomes U+FFFD.
-        if decoded.startswith("&") or decoded == "\ufffd":
+        if decoded.startswith("&") or (decoded == "\ufffd" and code != "65533"):
             return match.group(0)
-        return decoded
+        # A control character or noncharacter it drops is shown, as U+FFFD (see render.escape.clean).
+        return decoded or "\ufffd"
 
     return _ENTITY_CODE.sub(one, text)
 

@@ -146,6 +146,14 @@ class Builder:
     # ------------------------------------------------------------------ statements
 
     def run(self, statements: list) -> None:
+        unclosed = self.prepared.unclosed_directive
+        if unclosed is not None:
+            raise BuildError(
+                "this `%%{` directive is never closed: end it with `}%%` (Mermaid would drop what follows it)",
+                unclosed.line,
+                unclosed.column,
+                3,
+            )
         self.header = statements[0]
         keyword = self.header.keyword
         if self.header.direction is None and self.prepared.text[keyword.end_pos :].lstrip(" \t").startswith(";"):
@@ -191,6 +199,27 @@ class Builder:
                 pending.append((statement.body, 0, statement))
             else:
                 self._keyword_statement(statement)
+
+    def _check_style(self, token: Token, style: str) -> None:
+        """Refuse a style Mermaid cannot read (see decode.style_problem), pointing at the spot."""
+        problem = decode.style_problem(style)
+        if problem is None:
+            return
+        offset, found = problem
+        column = token.column + len(str(token).rstrip()) - len(style) + offset
+        raise BuildError(
+            f"Mermaid cannot read `{found}` in a style; a style is `property:value` pairs separated by "
+            "commas, with ASCII words, numbers and units (`fill:#f9f,stroke:#333,stroke-width:2px`)",
+            token.line,
+            column,
+            len(found),
+        )
+
+    def _empty_string(self, line: int, column: int, width: int) -> BuildError:
+        message = 'Mermaid refuses an empty quoted text `""`; write the text, or leave the label out'
+        if any(c.span.line == line and c.span.column > 1 and c.text.startswith("{") for c in self.prepared.comments):
+            message += " (Mermaid removes the `%%{…}%%` directive in this line before it reads the chart)"
+        return BuildError(message, line, column, width)
 
     def _mention(self, node_id: str) -> None:
         self.frames[-1].mentions.setdefault(node_id, None)
@@ -240,6 +269,8 @@ class Builder:
         if state is None:
             state = self.nodes[node_id] = _NodeState(node_id, token_span(ref.id))
         if ref.label is not None:
+            if decode.is_empty_string(str(ref.label)):
+                raise self._empty_string(ref.id.line, ref.id.column + len(node_id), len(str(ref.label)) + 2)
             state.label, state.label_format = decode.decode_label(str(ref.label))
             state.shape = ref.shape
         if ref.data is not None:
@@ -251,7 +282,11 @@ class Builder:
     def _link(self, sources: list, link: LinkRef, targets: list) -> None:
         shape = decode.decode_link(link.body.type, str(link.body))
         label = shape.text
+        if shape.empty_string:
+            raise self._empty_string(link.body.line, link.body.column, len(str(link.body)))
         if link.pipe_label is not None:
+            if decode.is_empty_string(str(link.pipe_label)[1:-1]):
+                raise self._empty_string(link.pipe_label.line, link.pipe_label.column, len(str(link.pipe_label)))
             label = decode.decode_pipe_label(str(link.pipe_label))
         edge_id = str(link.edge_id)[:-1] if link.edge_id is not None else None
         span = token_span(link.body)
@@ -278,6 +313,8 @@ class Builder:
                 len("subgraph"),
             )
         head = decode.decode_subgraph_head(str(block.head))
+        if head is not None and head.empty_string:
+            raise self._empty_string(block.head.line, block.head.column, len(str(block.head)))
         if head is not None and head.stray_quote:
             raise BuildError(
                 "quote a subgraph title whole or not at all, e.g. `subgraph s [\"销售部 (华东)\"]`; "
@@ -331,6 +368,7 @@ class Builder:
             parts = rest.split(None, 1)
             if len(parts) < 2:
                 raise BuildError("`classDef` needs a class name and a style, e.g. `classDef hot fill:#fdd`", token.line, token.column, len("classDef"))
+            self._check_style(token, parts[1].strip())
             for name in parts[0].split(","):
                 self.class_defs.append(ClassDef(name, parts[1].strip(), span))
         elif kind == "CLASS_STMT":
@@ -346,6 +384,7 @@ class Builder:
             if len(parts) < 2 or parts[0].startswith("-"):
                 raise BuildError("`style` needs a node id and a style, e.g. `style A fill:#fdd`", token.line, token.column, len("style"))
             node_id = parts[0]
+            self._check_style(token, parts[1].strip())
             if node_id not in self.nodes:
                 # Mermaid creates a node that is only styled; so does salesflow, to agree with it.
                 self.nodes[node_id] = _NodeState(node_id, span)
@@ -356,6 +395,7 @@ class Builder:
             if len(parts) < 2:
                 raise BuildError("`linkStyle` needs edge numbers (or `default`) and a style, e.g. `linkStyle 0 stroke:red`", token.line, token.column, len("linkStyle"))
             style = parts[1].strip()
+            self._check_style(token, style)
             if re.search(r"#\w+$", style) and self.prepared.text[token.end_pos : token.end_pos + 1] == ";":
                 raise BuildError(
                     "Mermaid reads a colour followed by `;` (like `#f00;`) as a character code here; "

@@ -14,6 +14,12 @@ from ..model import END_ARROW, END_CIRCLE, END_CROSS, END_NONE
 _END_MARKERS = {"<": END_ARROW, ">": END_ARROW, "x": END_CROSS, "o": END_CIRCLE}
 
 
+def is_empty_string(raw: str) -> bool:
+    """Whether a label is written as an empty string, `""` or "``": Mermaid's lexer has no empty
+    string, so it refuses the chart (an empty label is `A@{ label: "" }`)."""
+    return raw.strip() in ('""', '"``"')
+
+
 def decode_label(raw: str) -> tuple[str, str]:
     """`raw` is a TEXT, STRING or MD_STRING token: return (text, "text" | "markdown").
 
@@ -33,6 +39,7 @@ class LinkShape(NamedTuple):
     end: str
     length: int
     text: Optional[str]
+    empty_string: bool = False  # the text is written `""`, which Mermaid refuses
 
 
 # The link with text splits into opener, text and closer; the closer sets the length and the end.
@@ -75,7 +82,7 @@ def decode_link(kind: str, raw: str) -> LinkShape:
         start_char, text, closer = match.groups()
         start, end, length = _line_shape(stroke, start_char, closer)
         label, _format = decode_label(text)
-        return LinkShape(stroke, start, end, min(length, MAX_LINK_LENGTH), label)
+        return LinkShape(stroke, start, end, min(length, MAX_LINK_LENGTH), label, is_empty_string(text))
     start_char = raw[0] if raw[0] in "xo<" and len(raw) > 1 and raw[1] in "-=" else ""
     body = raw[len(start_char) :]
     start, end, length = _line_shape(stroke, start_char, body)
@@ -92,6 +99,7 @@ class SubgraphHead(NamedTuple):
     title: str
     title_format: str
     stray_quote: bool = False  # a quote inside a title that is not quoted whole, which Mermaid refuses
+    empty_string: bool = False  # the title is written `""`, which Mermaid refuses
 
 
 _ID = r"(?:[A-Za-z0-9_!#$%&'*+.`?\/\\]|(?![\x00-\x7f])\w|-(?![->.]))+"
@@ -109,11 +117,15 @@ def decode_subgraph_head(raw: str) -> Optional[SubgraphHead]:
         written = match.group(2).strip()
         title, fmt = decode_label(written)
         quoted_whole = written.startswith('"') and written.endswith('"') and written.count('"') == 2
-        return SubgraphHead(match.group(1), title, fmt, '"' in written and not quoted_whole)
+        return SubgraphHead(
+            match.group(1), title, fmt, '"' in written and not quoted_whole, is_empty_string(written)
+        )
     if rest.startswith('"'):
         title, fmt = decode_label(rest)
         # A quoted title without spaces is also the id, as in Mermaid: `subgraph "销售部"`.
-        return SubgraphHead(title if _HEAD_ID_ONLY.match(title) else None, title, fmt)
+        return SubgraphHead(
+            title if _HEAD_ID_ONLY.match(title) else None, title, fmt, empty_string=is_empty_string(rest)
+        )
     if _HEAD_ID_ONLY.match(rest):
         return SubgraphHead(rest, rest, "text")
     return SubgraphHead(None, rest, "text")
@@ -121,6 +133,32 @@ def decode_subgraph_head(raw: str) -> Optional[SubgraphHead]:
 
 def statement_rest(raw: str, keyword: str) -> str:
     return raw[len(keyword) :].strip()
+
+
+# Mermaid reads the style of `classDef`, `style` and `linkStyle` as comma-separated parts made of
+# ASCII words, numbers, units, `:`, `#`, `%`, spaces and a few marks (checked against Mermaid
+# 11.17). It refuses brackets of every kind (`url(x)`, `rgb(1,2,3)`), `<`, `>`, `=`, `@`, `^`,
+# `|`, `~`, letters outside ASCII (spaces outside ASCII are spaces to it), a dash that starts a
+# link (`--`, `->`, `-.`), a word that starts with `&` or `*`, and empty parts.
+_STYLE_REFUSED = re.compile(
+    r"[()<>=@\[\]^{}|~]|[^\x00-\x7f\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]|-[->.]"
+    r"|(?:^|(?<=[\s:,]))[&*]|^\s*,|,\s*(?=,|$)"
+)
+
+
+def style_problem(style: str) -> Optional[tuple[int, str]]:
+    """Where Mermaid stops reading `style` and what it found there, or None when it reads it all.
+
+    >>> style_problem("fill:#f9f,stroke:#333,stroke-width:2px")
+    >>> style_problem("fill:url(x)")
+    (8, '(')
+    >>> style_problem("fill:red,")
+    (8, ',')
+    """
+    match = _STYLE_REFUSED.search(style)
+    if match is None:
+        return None
+    return match.start(), match.group(0).strip()[:2]
 
 
 _QUOTED_OR_WORD = re.compile(r'"([^"]*)"|(\S+)')

@@ -3,10 +3,21 @@
 Mermaid strips these before its own parser sees the chart; doing the same keeps the grammar small.
 Every removed line is replaced by an empty one, so line numbers in the cleaned text are the
 file's line numbers.
+
+Mermaid removes a directive wherever it stands, even inside a line or a quoted label: `%%{`, a
+word (with or without a `:` after it), then a word or everything up to the first `}%%` (over
+line ends; to the end of the chart if none follows), then the `}%%` if there is one. So
+`A["x %%{init: {}}%% y"]` is the label `x  y` to Mermaid, and `A["%%{init: {}}%%"]` an empty
+label, which it refuses. salesflow removes the same text and keeps it as a comment (the Mermaid
+writer puts directives before the header). Only positions after such a directive on its own
+line shift; later lines keep their numbers. One that does not end with `}%%` is left in place and
+marked (`unclosed_directive`): the builder refuses it, since Mermaid would silently drop all or
+part of what follows it.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from typing import Optional
@@ -14,7 +25,62 @@ from typing import Optional
 from ..model import Comment, Span
 
 _COMMENT_LINE = re.compile(r"^([ \t]*)%%(.*)$")
+# JavaScript's `\s` (Mermaid runs in JavaScript), and its `.`, which stops at line terminators.
+_JS_SPACE = "[\t\n\x0b\x0c\r \xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]"
+_JS_ANY = "[^\n\r\u2028\u2029]"
+_INLINE_DIRECTIVE = re.compile(
+    rf"%%\{{{_JS_SPACE}*(?:\w+{_JS_SPACE}*:|\w+){_JS_SPACE}*"
+    rf"(?:\w+|(?:(?!\}}%%){_JS_ANY}|\r?\n)*)?{_JS_SPACE}*(?:\}}%%)?",
+    re.ASCII,
+)
 _FRONT_MATTER_FENCE = re.compile(r"^---[ \t]*$")
+
+
+def _remove_inline_directives(text: str, comments: list[Comment]) -> tuple[str, Optional[Span]]:
+    """`text` without the directives Mermaid would remove (see the module's docstring); each
+    becomes a comment at its place.
+
+    A directive that runs over line ends joins what stands before and after it into one line, as
+    in Mermaid; the line ends it held are put back at the end of that line, so every later line
+    keeps its number."""
+    line_starts = [0] + [index + 1 for index, ch in enumerate(text) if ch == "\n"]
+
+    def position(offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(line_starts, offset)
+        return line, offset - line_starts[line - 1] + 1
+
+    out: list[str] = []
+    owed = 0  # line ends taken out by directives, to put back at the next line end
+
+    def keep(chunk: str) -> None:
+        nonlocal owed
+        if owed and "\n" in chunk:
+            cut = chunk.index("\n")
+            chunk = chunk[:cut] + "\n" * owed + chunk[cut:]
+            owed = 0
+        out.append(chunk)
+
+    done = 0
+    found: list[Comment] = []
+    for match in _INLINE_DIRECTIVE.finditer(text):
+        if not match.group(0).endswith("}%%"):
+            line, column = position(match.start())
+            return text, Span(line, column, line, column + 3)
+        keep(text[done : match.start()])
+        # One line of comment, wherever it stood: it goes back on a line of its own, and its
+        # line ends were only spaces between the words of its JSON.
+        start_line, start_column = position(match.start())
+        end_line, end_column = position(match.end())
+        written = match.group(0)[2:].replace("\n", " ")
+        found.append(Comment(written, Span(start_line, start_column, end_line, end_column)))
+        owed += match.group(0).count("\n")
+        done = match.end()
+    if not found:
+        return text, None
+    keep(text[done:])
+    out.append("\n" * owed)
+    comments[:] = sorted(comments + found, key=lambda comment: (comment.span.line, comment.span.column))
+    return "".join(out), None
 
 
 @dataclass(frozen=True)
@@ -25,6 +91,7 @@ class Prepared:
     front_matter: Optional[str]  # the YAML between the fences
     front_matter_line: int  # the line of the first YAML line (1-based), 0 without front matter
     front_matter_span: Optional[Span]
+    unclosed_directive: Optional[Span] = None  # a `%%{` inside a line that no `}%%` ends
 
 
 def normalise_newlines(text: str) -> str:
@@ -78,11 +145,17 @@ def prepare(text: str, line_offset: int = 0) -> Prepared:
         if body.startswith("{") and "}%%" not in line:
             in_directive = True
 
+    text = "\n".join(cleaned)
+    unclosed = None
+    if "%%{" in text:
+        text, unclosed = _remove_inline_directives(text, comments)
+
     return Prepared(
-        text="\n".join(cleaned),
+        text=text,
         lines=tuple(lines),
         comments=tuple(comments),
         front_matter=front_matter,
         front_matter_line=fm_line,
         front_matter_span=fm_span,
+        unclosed_directive=unclosed,
     )

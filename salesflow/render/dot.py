@@ -29,10 +29,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable, Optional, Sequence
 
+from ..errors import RenderError
 from ..findings import Finding
 from ..graph import ProcessGraph
 from ..textwidth import display_width
-from ..model import END_ARROW, END_CIRCLE, END_CROSS, END_NONE, TERMINAL_SHAPES, Edge, Node, Process, Subgraph
+from .. import limits
+from ..model import END_ARROW, END_CIRCLE, END_CROSS, END_NONE, TERMINAL_SHAPES, Edge, Node, Process, Span, Subgraph
 from . import labels as label_text
 from .escape import clean, dot_html, dot_quote, dot_tooltip
 
@@ -207,6 +209,8 @@ def _rules(findings: Sequence[Finding], limit: int = 2) -> str:
 def _runs_html(line: label_text.Line) -> str:
     out = []
     for run in line:
+        if not run.text:
+            continue  # Graphviz refuses an empty <B></B>
         styles = [s for s in label_text.STYLE_ORDER if s in run.styles]
         out.append("".join(f"<{s}>" for s in styles) + dot_html(run.text) + "".join(f"</{s}>" for s in reversed(styles)))
     return "".join(out)
@@ -217,6 +221,8 @@ def _lines_html(lines: list[label_text.Line]) -> str:
 
 
 def _font(text: str, size: Optional[float] = None, colour: Optional[str] = None) -> str:
+    if not text:
+        return ""  # Graphviz refuses an empty <FONT></FONT>
     attributes = ""
     if size is not None:
         attributes += f' POINT-SIZE="{size:g}"'
@@ -225,9 +231,23 @@ def _font(text: str, size: Optional[float] = None, colour: Optional[str] = None)
     return f"<FONT{attributes}>{text}</FONT>" if attributes else text
 
 
+def _wrap(tag: str, text: str) -> str:
+    return f"<{tag}>{text}</{tag}>" if text else ""  # Graphviz refuses an empty <B></B>
+
+
+def _bold(text: str) -> str:
+    return _wrap("B", text)
+
+
+def _html_label(text: str) -> str:
+    """An HTML-like label attribute; `""` for no text (Graphviz refuses `<>`)."""
+    return f"<{text}>" if text else '""'
+
+
 def _stack(rows: list[str]) -> str:
     """Rows of label text one under another. A table, not `<BR/>`: rows in different font sizes
     then get their own line heights instead of overlapping."""
+    rows = [row for row in rows if row] or [""]
     if len(rows) == 1:
         return rows[0]
     cells = "".join(f"<TR><TD>{row}</TD></TR>" for row in rows)
@@ -302,6 +322,15 @@ def _style_attributes(css: dict[str, str], edge: bool = False) -> dict[str, str]
 # The graph
 
 
+def _internal(name: str) -> str:
+    """The DOT name of a node the drawing adds (an anchor, a stand-in), never a chart node's.
+
+    Chart nodes keep their ids as DOT names, and an id is one word: the grammar's NODE_ID and
+    every statement that names a node stop at whitespace. So a name with a space in it cannot
+    be any chart node's, whatever the chart calls its nodes (`sf-first` included)."""
+    return dot_quote(f"sf {name}")
+
+
 class _Writer:
     def __init__(self, process: Process, options: Options) -> None:
         self.process = process
@@ -309,6 +338,7 @@ class _Writer:
         self.graph = ProcessGraph(process)
         self.marks = _Marks.of(process, options.findings)
         self.out: list[str] = []
+        self.origins: dict[int, str] = {}  # DOT line number → the chart element it draws
         self.large = len(process.nodes) > LARGE_CHART_NODES
         self.layered = options.engine == "dot"  # other engines know no ranks, only distances
         self.full_lanes = self.layered and not self.large
@@ -372,8 +402,28 @@ class _Writer:
 
     # -------------------------------------------------------------- output helpers
 
-    def line(self, depth: int, text: str) -> None:
+    def line(self, depth: int, text: str, origin: Optional[str] = None) -> None:
+        """Add a DOT line; `origin` names the chart element it draws, for Graphviz's errors."""
         self.out.append("  " * depth + text)
+        if origin is not None:
+            self.origins[len(self.out)] = origin
+
+    def _origin(self, kind: str, name: Optional[str], span: Optional[Span]) -> str:
+        """`file:line:column: node `A`` — an element as messages name it."""
+        where = self.process.path + (f":{span.line}:{span.column}" if span is not None else "")
+        if name is None:
+            return f"{where}: the chart's {kind}"
+        shown = name if len(name) <= 40 else name[:37] + "…"
+        return f"{where}: {kind} `{shown}`"
+
+    def _fits(self, origin: str, values: Iterable[str]) -> None:
+        """Stop before `dot` does: it reads no string over 16 KB, and fails only after laying out
+        everything else (see limits.DOT_STRING_BYTES)."""
+        limit = limits.DOT_STRING_BYTES
+        largest = max((len(value.encode("utf-8")) for value in values), default=0)
+        if largest > limit.value:
+            found = f"{origin} is too long to draw: one of its texts takes {largest:,} bytes in the DOT graph"
+            raise RenderError(limit.exceeded(found) + "; shorten its label, title or note")
 
     @staticmethod
     def attributes(pairs: dict[str, str]) -> str:
@@ -408,10 +458,11 @@ class _Writer:
         elif self.large:
             graph_attributes.update({"nslimit": "1", "nslimit1": "1", "mclimit": '"0.3"', "searchsize": "20"})
         graph_label = self._graph_label()
+        self._fits(self._origin("title", None, None), [dot_quote(name), graph_label or ""])
         if graph_label:
             graph_attributes.update({"label": graph_label, "labelloc": "t", "labeljust": "c"})
         for key, value in graph_attributes.items():
-            self.line(1, f"{key}={value}")
+            self.line(1, f"{key}={value}", self._origin("title", None, None) if key == "label" else None)
         self.line(1, "node" + self.attributes({
             "fontname": font, "fontsize": "12", "fontcolor": dot_quote(INK), "color": dot_quote(LINE),
             "fillcolor": '"white"', "style": '"filled"', "margin": '"0.14,0.07"', "penwidth": "1.2",
@@ -434,7 +485,7 @@ class _Writer:
     def _graph_label(self) -> Optional[str]:
         rows = []
         if self.options.title and self.process.title:
-            rows.append(f'<TR><TD COLSPAN="8">{_font("<B>" + dot_html(self.process.title) + "</B>", 16)}</TD></TR>')
+            rows.append(f'<TR><TD COLSPAN="8">{_font(_bold(dot_html(self.process.title)), 16)}</TD></TR>')
         if self.marks.any:
             cells = []
             for severity in ("error", "warning", "info"):
@@ -498,30 +549,31 @@ class _Writer:
             lane_number = [lane.id for lane in self.swimlanes].index(subgraph.id)
             fill = LANE_FILLS[lane_number % len(LANE_FILLS)]
             border = LANE_BORDERS[lane_number % len(LANE_BORDERS)]
-            title = _font("<B>" + _lines_html(_plain_lines(subgraph.title, 30)) + "</B>", 13)
+            title = _font(_bold(_lines_html(_plain_lines(subgraph.title, 30))), 13)
             attributes = {
-                "label": f"<{title}>", "style": '"filled"', "fillcolor": dot_quote(fill),
+                "label": _html_label(title), "style": '"filled"', "fillcolor": dot_quote(fill),
                 "color": dot_quote(border), "penwidth": "1.2", "margin": '"14"',
                 "labeljust": "l", "labelloc": "t", "fontcolor": dot_quote(INK),
             }
         else:
             title = _font(_lines_html(_plain_lines(subgraph.title, 30)), 11)
             attributes = {
-                "label": f"<{title}>", "style": '"rounded,filled"', "fillcolor": dot_quote(GROUP_FILL),
+                "label": _html_label(title), "style": '"rounded,filled"', "fillcolor": dot_quote(GROUP_FILL),
                 "color": dot_quote(GROUP_BORDER), "penwidth": "1", "margin": '"10"',
                 "labeljust": "l", "labelloc": "t", "fontcolor": dot_quote(MUTED),
             }
         attributes["id"] = dot_quote(f"sf-subgraph-{index}")
         attributes["class"] = dot_quote("sf-lane" if is_lane else "sf-subgraph")
+        self._fits(self._origin("subgraph", subgraph.id, subgraph.span), attributes.values())
         for key, value in attributes.items():
-            self.line(depth + 1, f"{key}={value}")
+            self.line(depth + 1, f"{key}={value}", self._origin("subgraph", subgraph.id, subgraph.span) if key == "label" else None)
         if is_lane and self.full_lanes:
             for end in ("first", "last"):
                 self.line(depth + 1, f"{self._anchor(subgraph.id, end)} [shape=point, style=invis, width=0, height=0, label=\"\"]")
         self._block(subgraph.id, depth + 1, seen)
         if not self.members.get(subgraph.id) and not self.children.get(subgraph.id):
             # Graphviz draws no empty cluster; a blank stand-in keeps the subgraph visible.
-            stand_in = dot_quote(f"sf-empty-{index}")
+            stand_in = _internal(f"empty-{index}")
             self.placeholders[subgraph.id] = stand_in
             self.drawn_nodes.append(stand_in)
             self.line(depth + 1, f"{stand_in} [shape=box, style=invis, label=\"\", width=1.2, height=0.4]")
@@ -529,7 +581,7 @@ class _Writer:
 
     def _anchor(self, lane_id: str, end: str) -> str:
         index = [lane.id for lane in self.swimlanes].index(lane_id)
-        return dot_quote(f"sf-lane-{index}-{end}")
+        return _internal(f"lane-{index}-{end}")
 
     def _lane_anchors(self) -> None:
         """Every lane spans the whole flow, and the lanes keep their declared order.
@@ -547,7 +599,7 @@ class _Writer:
         """
         if not self.swimlanes or not self.process.nodes or not self.full_lanes:
             return
-        first, last = dot_quote("sf-first"), dot_quote("sf-last")
+        first, last = _internal("first"), _internal("last")
         self.line(1, f"{first} [shape=point, style=invis, width=0, height=0, label=\"\"]")
         self.line(1, f"{last} [shape=point, style=invis, width=0, height=0, label=\"\"]")
         ranked_heads = {head for _tail, head in self.ranking_edges}
@@ -643,7 +695,9 @@ class _Writer:
             if link[1]:
                 attributes["target"] = dot_quote(link[1])
         self.drawn_nodes.append(dot_quote(node.id))
-        self.line(depth, dot_quote(node.id) + self.attributes(attributes))
+        origin = self._origin("node", node.id, node.span)
+        self._fits(origin, [dot_quote(node.id), *attributes.values()])
+        self.line(depth, dot_quote(node.id) + self.attributes(attributes), origin)
 
     def _node_tooltip(self, node: Node, findings: Optional[list[Finding]]) -> str:
         parts = [label_text.plain_text(node.label, node.label_format).replace("\n", " ")]
@@ -803,15 +857,15 @@ class _Writer:
         if text_lines and text_lines != [()]:
             parts.append(_lines_html(text_lines))
         if rate:
-            parts.append(_font("<B>" + dot_html(rate) + "</B>", 10, "#2f6fbf"))
+            parts.append(_font(_bold(dot_html(rate)), 10, "#2f6fbf"))
         if edge.note and self.options.show_meta:
-            parts.append(_font("<I>" + _lines_html(_plain_lines(edge.note, 24)) + "</I>", 9, MUTED))
+            parts.append(_font(_wrap("I", _lines_html(_plain_lines(edge.note, 24))), 9, MUTED))
         findings = self.marks.edges.get(edge.index)
         if findings:
             colour, _fill = SEVERITY_COLOURS.get(_worst(findings), SEVERITY_COLOURS["info"])
             parts.append(_font(_lines_html(_plain_lines("⚠\u00a0" + _rules(findings), 24)), 9, colour))
         if parts and edge.stroke != "invisible":
-            attributes["label"] = "<" + _stack(parts) + ">"
+            attributes["label"] = _html_label(_stack(parts))
 
         css = _style_attributes(self.edge_styles.get(edge.index, {}), edge=True)
         if css.pop("_dashed", None) and "dashed" not in styles:
@@ -830,7 +884,9 @@ class _Writer:
             tooltip.append(f"{finding.severity} {finding.code} {finding.rule}: {finding.message}")
         if tooltip:
             attributes["tooltip"] = dot_tooltip("\n".join(tooltip))
-        self.line(1, f"{tail} -> {head}" + self.attributes(attributes))
+        origin = self._origin("edge", f"{edge.source} → {edge.target}", edge.span)
+        self._fits(origin, attributes.values())
+        self.line(1, f"{tail} -> {head}" + self.attributes(attributes), origin)
 
 
 def to_dot(
@@ -848,10 +904,26 @@ def to_dot(
     to highlight. `engine`: the Graphviz layout the text is meant for; only `dot` has ranks, so
     only it gets swimlanes that span the flow.
     """
+    return dot_with_origins(process, show_meta=show_meta, findings=findings, font=font, title=title, engine=engine)[0]
+
+
+def dot_with_origins(
+    process: Process,
+    *,
+    show_meta: bool = True,
+    findings: Optional[Sequence[Finding]] = None,
+    font: str = FONT,
+    title: bool = True,
+    engine: str = "dot",
+) -> tuple[str, dict[int, str]]:
+    """`to_dot`, and for the DOT lines that draw a chart element, that element as messages name
+    it (`flow.flow:3:5: node `A``), so a Graphviz error can point into the chart."""
     options = Options(
         show_meta=show_meta, findings=tuple(findings or ()), font=font, title=title, engine=engine
     )
-    return _Writer(process, options).write()
+    writer = _Writer(process, options)
+    text = writer.write()
+    return text, writer.origins
 
 
 def render(process: Process, **options: object) -> str:

@@ -7,11 +7,18 @@ DOT. Graphviz reads text in two places, each with its own rules (checked against
 
 - quoted strings (`"…"`): a `\\"` is a quote; for node ids and `id`/`label`-like attributes a
   `\\\\` is one backslash, and a lone backslash starts an escape such as `\\N` (the node's name);
-- HTML-like labels (`<…>`): XML text, where `&`, `<` and `>` must be entities, and where Graphviz
-  still expands `\\N`, `\\G` … after decoding entities, so a backslash is written `\\\\` there too.
+- HTML-like labels (`<…>`): XML text, where `&`, `<` and `>` must be entities (and `]`, which
+  Graphviz refuses as the whole text of a label), and where Graphviz still expands `\\N`, `\\G` … after decoding entities, so a backslash is written `\\\\` there too.
 
-Control characters (and lone surrogates, which are not text) are dropped: Graphviz refuses some
-and the SVG it writes would not be well-formed XML with them.
+Graphviz also reads `&name;` and `&#N;` in quoted strings as entities and writes them into the
+SVG as they are, so a `&` is written `&amp;` in every quoted string too (tooltips, names, links).
+
+Code points that XML cannot hold or that HTML calls errors (C0 controls other than tab and newline,
+DEL and the C1 controls, lone surrogates, the noncharacters U+FDD0–U+FDEF and U+xFFFE/U+xFFFF of
+every plane) are replaced by U+FFFD, the replacement character `�`, by `clean()`: the one function
+that DOT, SVG and HTML output all go through. Replaced, not dropped, so a reader sees that the
+file holds something that cannot be shown; one glyph, so it cannot be mistaken for text the author
+wrote (as a `\x01`-style marker could) and measures like any other character.
 
 Mermaid. A label is written as a double-quoted string, which may hold anything but `"`. Two more
 things would let text escape it, because Mermaid looks at the whole text before it parses: a
@@ -27,14 +34,26 @@ from __future__ import annotations
 
 import re
 
-# C0 and C1 controls except tab and newline, DEL, and surrogates (which cannot be encoded).
-_UNWANTED = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+REPLACEMENT = "\ufffd"
+
+# What XML 1.0 cannot hold (C0 controls but tab, newline and CR; lone surrogates; U+FFFE, U+FFFF)
+# and what HTML reports as a parse error (DEL, C1 controls, every noncharacter).
+_NOT_TEXT = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef"
+    + "".join(f"{chr(plane + 0xFFFE)}{chr(plane + 0xFFFF)}" for plane in range(0, 0x110000, 0x10000))
+    + "]"
+)
 
 
 def clean(text: str) -> str:
-    """`text` without control characters and lone surrogates; CR LF and CR become LF."""
+    r"""`text` as every XML and HTML document can hold it: CR LF and CR become LF, and each code
+    point that cannot be text there becomes U+FFFD.
+
+    >>> clean("a\x01b\ud800c\uffffd\r\ne\tf")
+    'a\ufffdb\ufffdc\ufffdd\ne\tf'
+    """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return _UNWANTED.sub("", text)
+    return _NOT_TEXT.sub(REPLACEMENT, text)
 
 
 def dot_quote(text: str) -> str:
@@ -47,12 +66,13 @@ def dot_quote(text: str) -> str:
     >>> print(dot_quote('two\nlines'))
     "two\nlines"
     """
-    text = clean(text).replace("\t", " ")
+    text = clean(text).replace("\t", " ").replace("&", "&amp;")
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
 
-_HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;", "\\": "\\\\", "\t": " "}
-_HTML_SPECIAL = re.compile(r"[&<>\"'\\\t]")
+# `]` too: Graphviz 2.43 refuses a label or a <B>…</B> whose whole text is `]` or `]]`.
+_HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;", "]": "&#93;", "\\": "\\\\", "\t": " "}
+_HTML_SPECIAL = re.compile(r"[&<>\"'\]\\\t]")
 
 
 def dot_html(text: str) -> str:

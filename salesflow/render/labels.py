@@ -43,9 +43,11 @@ def decode_entities(text: str) -> str:
     def one(match: re.Match[str]) -> str:
         if match.group(1) is not None:
             code = int(match.group(1))
-            if 0 < code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF:
-                return chr(code)
-            return match.group(0)
+            if not 0 < code <= 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+                return match.group(0)  # stands for no character: shown as written
+            # As a browser reads `&#N;`: 128–159 are the Windows-1252 characters (`#133;` → `…`);
+            # a control or noncharacter it drops is shown as U+FFFD, like one written raw.
+            return html.unescape(f"&#{code};") or "\ufffd"
         entity = f"&{match.group(2)};"
         decoded = html.unescape(entity)
         return match.group(0) if decoded == entity else decoded

@@ -120,9 +120,10 @@ def _plain_ok(text: str) -> bool:
     return True
 
 
-def _label(text: str, markdown: bool = False) -> str:
-    """A label as written between brackets or pipes: bare when plain, else a quoted string."""
-    if not markdown and _plain_ok(text):
+def _label(text: str, markdown: bool = False, quoted: bool = False) -> str:
+    """A label as written between brackets or pipes: bare when plain (unless `quoted`), else a
+    quoted string, which reads back as the same text."""
+    if not markdown and not quoted and _plain_ok(text):
         return text
     return mermaid_string(text, markdown)
 
@@ -300,9 +301,12 @@ def _data_lines(head: str, entries: NodeData, indent: str) -> list[str]:
     return [indent + head + "@{"] + _block(entries, indent)
 
 
-def _bracket_text(bracket: _Bracket) -> str:
+def _bracket_text(bracket: _Bracket, after_percent: bool = False) -> str:
+    """The brackets and label. After an id that ends in `%` (`A%%`), a bare label could complete
+    a directive (`A%%{init: x}`: Mermaid removes `%%{init: x` before it parses), so it is quoted:
+    no directive starts with `%%{"`."""
     opening, closing = BRACKETS[bracket.shape]
-    return opening + _label(bracket.label, bracket.label_format == "markdown") + closing
+    return opening + _label(bracket.label, bracket.label_format == "markdown", quoted=after_percent) + closing
 
 
 def node_lines(node: Node, indent: str, plain: bool = False) -> list[str]:
@@ -321,7 +325,7 @@ def node_lines(node: Node, indent: str, plain: bool = False) -> list[str]:
     while index < len(statements):
         statement = statements[index]
         if isinstance(statement, _Bracket):
-            head = node_id + _bracket_text(statement)
+            head = node_id + _bracket_text(statement, after_percent=node_id.endswith("%"))
             following = statements[index + 1] if index + 1 < len(statements) else None
             if isinstance(following, _Data):
                 lines += _data_lines(head, following.entries, indent)

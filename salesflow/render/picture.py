@@ -4,7 +4,8 @@ Graphviz runs as a child process through the `graphviz` package, with a time lim
 chart can keep `dot` busy for minutes, and a user is better served by a message that says what to
 do. Outputs are byte-identical for the same input: SVG and PNG are already, and the creation date
 that cairo writes into a PDF is replaced by a fixed one (or by `SOURCE_DATE_EPOCH` when set, the
-convention of reproducible builds).
+convention of reproducible builds), in UTC: Graphviz runs with `TZ=UTC`, since cairo writes the
+date in the local time zone and the zone's offset (`+08'00`) would stay in the file otherwise.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import os
 import re
 import subprocess
 import time
-from typing import Optional, Sequence, Union
+from typing import Mapping, Optional, Sequence, Union
 
 from ..errors import RenderError
 from ..findings import Finding
@@ -36,12 +37,17 @@ def run_graphviz(
     engine: str = "dot",
     timeout: Optional[float] = DEFAULT_TIMEOUT,
     size_hint: str = "",
+    source: str = "",
+    origins: Optional[Mapping[int, str]] = None,
 ) -> bytes:
     """Lay out and draw `dot_text` with Graphviz `engine`; return the `output` file's bytes.
 
     Raises RenderError when Graphviz is missing, fails, or runs longer than `timeout` seconds
-    (None or 0: no limit). `size_hint` ("1,200 nodes and 1,500 edges") goes into that message.
+    (None or 0: no limit). `size_hint` ("1,200 nodes and 1,500 edges") goes into that message;
+    `source` (the chart's file) starts the messages about the chart, and `origins` (see
+    `dot.dot_with_origins`) lets a Graphviz error name the element it is about.
     """
+    where = f"{source}: " if source else ""
     if engine not in ENGINES:
         raise RenderError(f"unknown layout engine `{engine}`; use one of {', '.join(ENGINES)}")
     if output not in OUTPUTS:
@@ -65,6 +71,7 @@ def run_graphviz(
             capture_output=True,
             quiet=True,
             timeout=limit,
+            env={**os.environ, "TZ": "UTC"},
         )
     except graphviz.ExecutableNotFound:
         raise RenderError(f"Graphviz `{engine}` was not found on PATH; {INSTALL_HINT}") from None
@@ -76,11 +83,12 @@ def run_graphviz(
             else "allow more time with `--timeout SECONDS`"
         )
         raise RenderError(
-            f"Graphviz `{engine}` did not finish within {limit:g} s{what}; split the chart into "
+            f"{where}Graphviz `{engine}` did not finish within {limit:g} s{what}; split the chart into "
             f"smaller ones (for example one per department or stage), or {alternative}"
         ) from None
     except graphviz.CalledProcessError as exc:
-        raise RenderError(f"Graphviz `{engine}` failed: {_first_error(exc.stderr)}") from None
+        error, element = _first_error(exc.stderr, origins or {})
+        raise RenderError(f"{element or source}{': ' if element or source else ''}Graphviz `{engine}` failed: {error}") from None
     except OSError as exc:
         raise RenderError(f"cannot run Graphviz `{engine}`: {exc.strerror or exc}") from None
     data = completed.stdout
@@ -89,18 +97,33 @@ def run_graphviz(
     return data
 
 
-def _first_error(stderr: Union[bytes, str, None]) -> str:
+_DOT_LINE = re.compile(r"\bin line (\d+)\b")
+_IN_LABEL = re.compile(r"^in label of (?:node|edge|graph|cluster) ")
+
+
+def _first_error(stderr: Union[bytes, str, None], origins: Mapping[int, str]) -> tuple[str, str]:
+    """Graphviz's first error line, and the chart element it is about when that can be told: from
+    the DOT line it names, or else its `in label of edge A -> B` line."""
     text = stderr.decode("utf-8", "replace") if isinstance(stderr, bytes) else (stderr or "")
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     errors = [line for line in lines if line.lower().startswith("error")] or lines
-    return errors[0] if errors else "no message (it may have crashed)"
+    if not errors:
+        return "no message (it may have crashed)", ""
+    error = errors[0]
+    in_label = next((line for line in lines if _IN_LABEL.match(line)), None)
+    dot_line = _DOT_LINE.search(error)
+    # An error inside an HTML-like label counts lines of the label, not of the DOT text.
+    if dot_line and in_label is None and int(dot_line.group(1)) in origins:
+        return error, origins[int(dot_line.group(1))]
+    return (f"{error} ({in_label})" if in_label else error), ""
 
 
 _PDF_DATE = re.compile(rb"/CreationDate \(D:(\d{14})([^)]*)\)")
 
 
 def _fixed_pdf_date(data: bytes) -> bytes:
-    """The PDF with its creation date fixed, the same length so the cross-reference table holds."""
+    """The PDF with its creation date fixed, the same length so the cross-reference table holds
+    (the zone suffix is cairo's `Z`, as Graphviz runs in UTC)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     stamp = time.strftime("%Y%m%d%H%M%S", time.gmtime(int(epoch))) if epoch.isdigit() else "20000101000000"
 
@@ -123,8 +146,8 @@ def draw(
     font: str = dot.FONT,
 ) -> Union[str, bytes]:
     """The process drawn by Graphviz: SVG as text, PNG and PDF as bytes."""
-    text = dot.to_dot(process, show_meta=show_meta, findings=findings, font=font, engine=engine)
-    data = run_graphviz(text, output, engine, timeout, size_hint(process))
+    text, origins = dot.dot_with_origins(process, show_meta=show_meta, findings=findings, font=font, engine=engine)
+    data = run_graphviz(text, output, engine, timeout, size_hint(process), process.path, origins)
     return data.decode("utf-8") if output == "svg" else data
 
 
