@@ -134,3 +134,21 @@ def test_examples_are_valid_charts() -> None:
     for rule in all_rules():
         for example in docs.examples(rule):
             parse_text(example, f"{rule.NAME}.flow")  # raises ParseError if not
+
+
+@pytest.mark.parametrize(
+    "goal, smart",
+    [("1" * 200_000, False), ("一" * 70_000, False), ("1 " * 100_000, False), ("2" * 200_000 + "天内", True),
+     ("十" * 70_000 + "倍", False)],
+    ids=["digits", "chinese-numerals", "spaced-digits", "digits-then-unit", "numerals-then-measure"],
+)
+def test_goal_not_smart_takes_linear_time_on_a_huge_goal(goal: str, smart: bool) -> None:
+    import time
+
+    chart = f'---\ngoals: ["{goal}"]\n---\nflowchart TD\n    A([线索]) --> B([成交])\n'
+    process = parse_text(chart, "case.flow")
+    started = time.perf_counter()
+    found = [f for f in lint(process, config_with("goal-not-smart"), source=chart) if f.rule == "goal-not-smart"]
+    elapsed = time.perf_counter() - started
+    assert elapsed < 1.0, f"goal-not-smart took {elapsed:.2f} s on a {len(chart):,}-character goal"
+    assert len(found) == (0 if smart else 1)
