@@ -141,13 +141,24 @@ class ProcessGraph:
 
     # ------------------------------------------------------------------ starts and ends
 
+    # A start or end marker is known by its shape and its place, never by its words: `([成交])`,
+    # `((开始))` and `([Lost])` alike. `kind:` in the node data overrides the drawing.
+
+    def is_start_marker(self, node: Node) -> bool:
+        """`kind: start`, or a terminal shape (stadium, circle) that nothing leads into."""
+        if node.kind is not None:
+            return node.kind == "start"
+        return node.shape in TERMINAL_SHAPES and not self.predecessors[node.id]
+
     def is_end(self, node: Node) -> bool:
         """`kind: end`, or a terminal shape (stadium, circle) with no way onward."""
-        if node.kind == "end":
-            return True
         if node.kind is not None:
-            return False
-        return not self.successors[node.id] and node.shape in TERMINAL_SHAPES
+            return node.kind == "end"
+        return node.shape in TERMINAL_SHAPES and not self.successors[node.id]
+
+    def is_marker(self, node: Node) -> bool:
+        """Whether `node` marks where the process starts or ends (see `is_start_marker`, `is_end`)."""
+        return self.is_start_marker(node) or self.is_end(node)
 
     @cached_property
     def ends(self) -> tuple[str, ...]:

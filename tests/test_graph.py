@@ -98,3 +98,16 @@ def test_edges_inside_named_subgraphs_need_no_scan_per_subgraph() -> None:
     seconds = timed(lambda: graph.steps)
     assert seconds < 3.0, f"{seconds:.2f}s"
     assert graph.successors["x7"] == ["a7"]
+
+
+def test_start_and_end_markers_are_known_by_shape_and_place() -> None:
+    graph = graph_of(
+        "flowchart TD\n  In([新线索]) --> A[谈判] --> Q{是否成交?}\n  Q -->|是| Won([成交])\n  Q -->|否| Lost((丢单))\n"
+        "  A --> M([电话回访]) --> Q\n  Q -->|再谈| X[开始] --> A\n  Z([结束]) --> A\n  A --> T([归档])\n  T@{ kind: task }\n"
+    )
+    markers = {n for n in graph.node_ids if graph.is_marker(graph.node(n))}
+    # Outcomes and entries by shape and place; a stadium in mid-flow, a start word in a box, a
+    # stadium whose node data says it is a task, and words like 结束 on an entry change nothing.
+    assert markers == {"In", "Won", "Lost", "Z"}
+    assert graph.is_start_marker(graph.node("Z")) and not graph.is_end(graph.node("Z"))
+    assert graph.is_end(graph.node("Won")) and not graph.is_start_marker(graph.node("Won"))

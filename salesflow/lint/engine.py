@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Optional
 
 from ..findings import Finding
 from ..graph import ProcessGraph
-from ..model import TERMINAL_SHAPES, Node, Process, Span
+from ..model import Node, Process, Span
 from ..textwidth import display_width
 
 if TYPE_CHECKING:
@@ -44,14 +44,6 @@ class Option:
     minimum: Optional[int] = None
 
 
-# Labels of bare start and end markers, such as `([开始])` or `((End))`: nobody owns them and they
-# take no time, so the owner, deadline and KPI rules leave them alone.
-MARKER_LABELS = frozenset(
-    {
-        "start", "begin", "end", "finish", "stop", "done",
-        "开始", "结束", "起点", "终点", "完成", "流程开始", "流程结束", "开始节点", "结束节点",
-    }
-)
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _BREAK = re.compile(r"<br\s*/?>", re.I)
 _SPACE = re.compile(r"\s+")
@@ -136,18 +128,19 @@ class Context:
 
     @cached_property
     def markers(self) -> frozenset[str]:
-        """Bare start/end markers: a start/end word as label, a terminal shape or kind, no metadata."""
+        """Bare start and end markers: nobody owns them and they take no time.
+
+        A marker is a start or end by shape and place (`ProcessGraph.is_marker`); it is bare
+        when it carries no data of its own, whatever its label says (`([成交])`, `((开始))`).
+        """
+        graph = self.graph
         result = set()
-        longest = max(len(label) for label in MARKER_LABELS)
         for node in self.process.nodes:
-            if len(node.label) > longest + 8 or normalise(plain_label(node.label)) not in MARKER_LABELS:
-                continue
-            if not (node.kind in ("start", "end") or node.shape in TERMINAL_SHAPES):
-                continue
             own_owner = node.owner and not node.owner_from_lane  # a lane gives markers its title too
             if own_owner or node.due or node.steps or node.checks or node.kpi or node.resources:
                 continue
-            result.add(node.id)
+            if graph.is_marker(node):
+                result.add(node.id)
         return frozenset(result)
 
     def is_marker(self, node: Node) -> bool:
