@@ -111,3 +111,25 @@ def test_start_and_end_markers_are_known_by_shape_and_place() -> None:
     assert markers == {"In", "Won", "Lost", "Z"}
     assert graph.is_start_marker(graph.node("Z")) and not graph.is_end(graph.node("Z"))
     assert graph.is_end(graph.node("Won")) and not graph.is_start_marker(graph.node("Won"))
+
+
+def test_post_dominators_are_where_every_way_onward_meets() -> None:
+    graph = graph_of(
+        "flowchart TD\n  A --> Q{?} -->|x| B --> M --> E\n  Q -->|y| C --> M\n  M -.->|review| A\n"
+        "  E --> W{won?} -->|yes| Won([Won])\n  W -->|no| Lost([Lost])\n"
+    )
+    pd = graph.post_dominators
+    assert pd["Q"] == "M" and pd["B"] == "M" and pd["A"] == "Q" and pd["M"] == "E"
+    assert pd["W"] is None and pd["Won"] is None  # the ways part for good: no common point
+
+
+def test_post_dominators_need_no_recursion_and_stay_fast() -> None:
+    # 10,000 decisions in a row, each with two branches that meet again, and a loop back.
+    parts = ["flowchart LR"]
+    for i in range(10_000):
+        parts.append(f"  q{i}{{?}} -->|a| a{i} --> q{i + 1}\n  q{i} -->|b| b{i} --> q{i + 1}")
+    parts.append("  q10000 -.-> q0")
+    graph = graph_of("\n".join(parts) + "\n  q10000 --> z\n")
+    seconds = timed(lambda: graph.post_dominators)
+    assert seconds < 3.0, f"{seconds:.2f}s"
+    assert graph.post_dominators["q0"] == "q1" and graph.post_dominators["a9999"] == "q10000"

@@ -81,7 +81,7 @@ def test_positions_in_markdown_point_into_the_markdown() -> None:
     [first, second] = charts_in(str(SAMPLES / "process-in-docs.md"))
     process = parse_text(second.text, second.path, second.line_offset)
     found = lint(process, source=second.text)
-    assert min(f.line for f in found) == 48
+    assert min(f.line for f in found) == 49
     process = parse_text(first.text, first.path, first.line_offset)
     assert lint(process, source=first.text) == []
 

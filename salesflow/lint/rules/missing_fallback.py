@@ -1,10 +1,20 @@
 """A decision whose every branch moves forward, or a chart with no decision at all.
 
-A branch of a decision is a fallback when it returns (its stage leads back to the decision:
-rework, retry, back to nurturing) or exits (it runs, without joining another path first, into
-an end or a stage with no way onward: lost deal, disqualified lead, 登记归档 → 结束). A decision all of whose
-branches carry on forward is reported: nothing handles the "no". A chart of `min-steps`
-stages or more without a single decision is reported too: it describes the happy path only.
+A branch of a decision handles the negative outcome when, before it joins the path of another
+branch, it
+
+- returns: links back to the decision or to a stage before it (rework, retry, back to
+  nurturing);
+- exits: runs into an end or a stage with no way onward (lost deal, disqualified lead,
+  登记归档 → 结束);
+- or skips: it leads straight to a stage that another branch reaches later, so the "no" just
+  leaves out optional stages (`是否追加销售? -->|否| 续约`).
+
+A decision none of whose branches does any of these is reported: nothing handles the "no".
+A loop that starts after the branches have joined again (a 复盘 from the signed contract back
+to the first stage) is not a fallback for the decision. The suggested fix sends the "no" back to
+the nearest real stage before the decision, or out to a new end. A chart of `min-steps` stages
+or more without a single decision is reported too: it describes the happy path only.
 
 Why it matters:
     异常处理和回退路径: real deals stall, get rejected and come back. A chart with no way back
@@ -36,7 +46,8 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..engine import Context, Option, Problem
+from ...model import Node
+from ..engine import Context, Option, Problem, normalise
 
 CODE = "SF503"
 NAME = "missing-fallback"
@@ -61,6 +72,7 @@ def check(ctx: Context, options: dict) -> Iterator[Problem]:
                 "stage or out to an end",
             )
         return
+    position = {node_id: index for index, node_id in enumerate(graph.forward_order)}
     ends = set(graph.ends)
     exits: dict[str, bool] = {}
 
@@ -91,14 +103,76 @@ def check(ctx: Context, options: dict) -> Iterator[Problem]:
         branches = graph.successors[node.id]
         if len(branches) < 2:
             continue  # decision-needs-two-branches
-        if any(graph.on_cycle(node.id, b) or runs_out(b) for b in branches):
+        if any(runs_out(b) for b in branches) or _skips(graph, position, branches):
             continue
-        back = ctx.example_label("否", "no")
-        earlier = graph.predecessors[node.id][0] if graph.predecessors[node.id] else None
-        hint = f"`{node.id} -->|{back}| {earlier}`" if earlier else f"`{node.id} -->|{back}| …`"
+        if _returns(graph, position, node.id, branches):
+            continue
         yield Problem(
             node.span,
             f"every branch of decision {ctx.show(node.id)} moves forward: nothing returns, retries or stops "
-            f"here. Send the negative outcome back to an earlier stage (e.g. {hint}) or out to an end",
+            f"here. Send the negative outcome back to an earlier stage or out to an end (e.g. "
+            f"{_suggestion(ctx, node, position)})",
             node=node.id,
         )
+
+
+def _returns(graph, position: dict[str, int], decision: str, branches: list[str]) -> bool:
+    """Whether a way from the branches leads back to the decision or before it, before they all join.
+
+    The branches have all joined at the decision's immediate post-dominator, the first stage
+    every way onward passes: a loop from there or later serves the whole flow, not this decision.
+    """
+    here = position[decision]
+    joined = graph.post_dominators[decision]
+    stack = [b for b in branches if b != joined]
+    seen = set(stack)
+    while stack:
+        current = stack.pop()
+        if position[current] <= here:
+            return True
+        for nxt in graph.successors[current]:
+            if nxt not in seen and nxt != joined:
+                seen.add(nxt)
+                stack.append(nxt)
+    return False
+
+
+def _skips(graph, position: dict[str, int], branches: list[str]) -> bool:
+    """Whether one branch leads straight to a stage another branch reaches further on."""
+    back = graph.back_steps
+    for target in branches:
+        limit = position[target]
+        # Only stages before `target` in the forward order can lead to it without looping.
+        stack = [b for b in branches if b != target and position[b] < limit]
+        seen = set(stack)
+        while stack:
+            current = stack.pop()
+            for nxt in graph.successors[current]:
+                if nxt == target and (current, nxt) not in back:
+                    return True
+                if nxt not in seen and position[nxt] < limit and (current, nxt) not in back:
+                    seen.add(nxt)
+                    stack.append(nxt)
+    return False
+
+
+def _suggestion(ctx: Context, node: Node, position: dict[str, int]) -> str:
+    """A link for the "no": back to the nearest real stage before the decision, else out to an end.
+
+    Its label is one the decision's branches do not carry yet, and it never loops the decision
+    to itself or to a start marker.
+    """
+    graph, process = ctx.graph, ctx.process
+    used = {normalise(step.edge.label) for step in graph.outgoing[node.id] if step.edge.label}
+    words = ctx.example_label("否 不通过 驳回 退回", "no rejected declined returned").split()
+    no = next((w for w in words if w not in used), "…")
+    here = position[node.id]
+    before = [
+        p for p in graph.predecessors[node.id]
+        if p != node.id and position[p] < here and not ctx.is_marker(process.node(p))
+    ]
+    if before:
+        return f"`{node.id} -->|{no}| {max(before, key=position.__getitem__)}`"
+    lost = next(name for name in ("Lost", *(f"Lost{n}" for n in range(2, len(graph.node_ids) + 3))) if not process.has_node(name))
+    label = ctx.example_label("丢单", "Lost")
+    return f"`{node.id} -->|{no}| {lost}([{label}])`"
