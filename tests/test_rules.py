@@ -6,6 +6,7 @@ chart) and optionally by node, edge, subgraph and a piece of the message:
     cases:
       - name: what the case shows
         options: {max: 3}          # optional: the rule's options for this case
+        date: 2027-01-15           # optional: the day of the review (default: REVIEW_DATE)
         chart: |
           flowchart TD
             ...
@@ -19,6 +20,7 @@ are ignored), so a case also shows that the rule works alongside the others.
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 
 import pytest
@@ -30,6 +32,8 @@ from salesflow.lint.rules import all_rules, lookup
 from salesflow.parse import parse_text
 
 CASE_DIR = Path(__file__).resolve().parent / "rules"
+# Cases are reviewed as of a fixed day, so that a goal's date does not pass while the tests stand still.
+REVIEW_DATE = datetime.date(2026, 6, 1)
 
 
 def _cases() -> list:
@@ -59,14 +63,17 @@ def config_with(rule_name: str, options: dict | None = None) -> Config:
     return Config(rules=rules)
 
 
-def findings_of(rule_name: str, chart: str, options: dict | None = None) -> list:
+def findings_of(
+    rule_name: str, chart: str, options: dict | None = None, today: datetime.date | None = REVIEW_DATE
+) -> list:
     process = parse_text(chart, "case.flow")
-    return [f for f in lint(process, config_with(rule_name, options), source=chart) if f.rule == rule_name]
+    found = lint(process, config_with(rule_name, options), source=chart, today=today)
+    return [f for f in found if f.rule == rule_name]
 
 
 @pytest.mark.parametrize("rule_name, case", _cases())
 def test_rule_case(rule_name: str, case: dict) -> None:
-    found = findings_of(rule_name, case["chart"], case.get("options"))
+    found = findings_of(rule_name, case["chart"], case.get("options"), case.get("date", REVIEW_DATE))
     expected = [e if isinstance(e, dict) else {"at": e} for e in case["expect"]]
     got = [f"{f.line}:{f.column}" for f in found]
     assert got == [e["at"] for e in expected], "\n".join(f"{f.line}:{f.column} {f.message}" for f in found)
@@ -96,7 +103,7 @@ def test_failing_example_triggers_the_rule(rule) -> None:
     failing, _passing = docs.examples(rule)
     options, _ = docs.example_options(rule)
     assert failing.strip(), f"{rule.NAME} documents no failing example"
-    assert findings_of(rule.NAME, failing, options), f"{rule.NAME}: the failing example does not trigger it"
+    assert findings_of(rule.NAME, failing, options, today=None), f"{rule.NAME}: the failing example does not trigger it"
 
 
 @pytest.mark.parametrize("rule", all_rules(), ids=lambda r: r.NAME)
@@ -104,7 +111,7 @@ def test_passing_example_does_not_trigger_the_rule(rule) -> None:
     _failing, passing = docs.examples(rule)
     _, options = docs.example_options(rule)
     assert passing.strip(), f"{rule.NAME} documents no passing example"
-    found = findings_of(rule.NAME, passing, options)
+    found = findings_of(rule.NAME, passing, options, today=None)
     assert not found, f"{rule.NAME}: the passing example triggers it: {found}"
 
 
@@ -152,3 +159,29 @@ def test_goal_not_smart_takes_linear_time_on_a_huge_goal(goal: str, smart: bool)
     elapsed = time.perf_counter() - started
     assert elapsed < 1.0, f"goal-not-smart took {elapsed:.2f} s on a {len(chart):,}-character goal"
     assert len(found) == (0 if smart else 1)
+
+
+def test_lint_judges_goal_dates_as_of_the_date_given(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from salesflow.cli import cli
+
+    chart = tmp_path / "goals.flow"
+    chart.write_text("---\ngoals: [2026年6月30日前，赢单率从20%提升到30%]\n---\nflowchart LR\n    A[报价] --> B[签约]\n", "utf-8")
+    args = ["lint", "-q", "--select", "goal-date-passed", "--no-source", str(chart)]
+    before = CliRunner().invoke(cli, [*args, "--date", "2026-06-30"])
+    after = CliRunner().invoke(cli, [*args, "--date", "2026-07-01"])
+    assert before.exit_code == 0 and before.output == ""
+    assert after.exit_code == 0  # a warning does not fail the run
+    assert after.output.startswith(f"{chart}:2:9: SF805 warning: the goal '2026年6月30日前，赢单率从20%提升到30%' was due by 2026-06-30")
+    wrong = CliRunner().invoke(cli, [*args, "--date", "30.6.2026"])
+    assert wrong.exit_code == 2 and "'30.6.2026' is not a date: write it as YYYY-MM-DD" in wrong.output
+
+
+def test_without_a_date_the_review_is_as_of_source_date_epoch(monkeypatch: pytest.MonkeyPatch) -> None:
+    chart = "---\ngoals: [2026年6月30日前，赢单率从20%提升到30%]\n---\nflowchart LR\n    A[报价] --> B[签约]\n"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1782864000")  # 2026-07-01 00:00 UTC
+    [finding] = findings_of("goal-date-passed", chart, today=None)
+    assert "(as of 2026-07-01)" in finding.message
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1782777600")  # 2026-06-30
+    assert findings_of("goal-date-passed", chart, today=None) == []

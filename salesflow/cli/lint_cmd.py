@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Optional
 import click
 
 if TYPE_CHECKING:
+    import datetime
+
     from ..findings import Finding
     from ..lint.report import Entry, Report
     from ..model import Process
@@ -40,6 +42,10 @@ from .common import EXIT_ERROR, Run, exit_with, report, warn
 @click.option("--source/--no-source", "show_source", default=None, help="Show the source line under each finding. Default: on a terminal.")
 @click.option("--color", type=click.Choice(("auto", "always", "never")), default="auto", show_default=True, help="Colour the text output.")
 @click.option("-q", "--quiet", is_flag=True, help="Print the findings only, without the summary line.")
+@click.option(
+    "--date", "review_date", default=None, metavar="YYYY-MM-DD",
+    help="The day to review as of, for goals whose date has passed. Default: SOURCE_DATE_EPOCH if set, else today.",
+)
 def command(
     inputs: tuple[str, ...],
     format_name: Optional[str],
@@ -53,6 +59,7 @@ def command(
     show_source: Optional[bool],
     color: str,
     quiet: bool,
+    review_date: Optional[str],
 ) -> None:
     """Review process files, directories, Markdown files (their mermaid blocks) or - for stdin.
 
@@ -77,6 +84,7 @@ def command(
     from ..errors import SalesflowError
     from ..lint.report import FormatOptions, Report
 
+    today = _review_date(review_date)
     if format_name is None:
         format_name = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     try:
@@ -96,7 +104,7 @@ def command(
     progress = _Progress(len(paths))
     for number, path in enumerate(paths, 1):
         progress.show(number)
-        _lint_path(path, stdin_filename, configs, run, result)
+        _lint_path(path, stdin_filename, configs, run, result, today)
     progress.clear()
 
     stdout_tty = sys.stdout.isatty() and output is None
@@ -151,7 +159,26 @@ class _Configs:
         return self._adjusted[key]
 
 
-def _lint_path(path: str, stdin_filename: Optional[str], configs: _Configs, run: Run, result: "Report") -> None:
+def _review_date(text: Optional[str]) -> Optional["datetime.date"]:
+    """`--date` read as a calendar date; None (today) when not given."""
+    if text is None:
+        return None
+    import datetime
+
+    try:
+        return datetime.date.fromisoformat(text.strip())
+    except ValueError:
+        raise click.BadParameter(f"{text!r} is not a date: write it as YYYY-MM-DD, e.g. 2027-03-31", param_hint="--date") from None
+
+
+def _lint_path(
+    path: str,
+    stdin_filename: Optional[str],
+    configs: _Configs,
+    run: Run,
+    result: "Report",
+    today: Optional["datetime.date"] = None,
+) -> None:
     from ..errors import ConfigError, SalesflowError
     from ..lint import lint
     from ..lint.report import FileReport
@@ -190,7 +217,7 @@ def _lint_path(path: str, stdin_filename: Optional[str], configs: _Configs, run:
             run.fail(exc)
             file_report.errors.append(exc)
             continue
-        findings = lint(process, config, source=chart.text)
+        findings = lint(process, config, source=chart.text, today=today)
         if findings:
             file_report.entries.extend(_entries(findings, process, chart))
 

@@ -8,6 +8,8 @@ reports suppressions that suppressed nothing, and sorts the result.
 
 from __future__ import annotations
 
+import datetime
+import os
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -88,14 +90,28 @@ def quote(text: str, width: int = 32) -> str:
     return f"'{text}'"
 
 
+def review_date() -> datetime.date:
+    """The day a review is made as of when none is given: SOURCE_DATE_EPOCH if set, else today.
+
+    SOURCE_DATE_EPOCH (reproducible builds) makes a run repeatable byte for byte, as it does the
+    handbook's cover date.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc).date()
+    return datetime.date.today()
+
+
 class Context:
     """What every rule may look at: the process, its graph and a few shared judgements."""
 
-    def __init__(self, process: Process, source: Optional[str] = None) -> None:
+    def __init__(self, process: Process, source: Optional[str] = None, today: Optional[datetime.date] = None) -> None:
         self.process = process
         self.graph = ProcessGraph(process)
         self._source = source
         self._shown: dict[str, str] = {}
+        # The day the review is made, for dates in the front matter.
+        self.today = today if today is not None else review_date()
 
     # ------------------------------------------------------------------ wording
 
@@ -199,7 +215,9 @@ class Context:
         return node.data_span or node.span
 
 
-def run(process: Process, config: "Config", source: Optional[str] = None) -> list[Finding]:
+def run(
+    process: Process, config: "Config", source: Optional[str] = None, today: Optional[datetime.date] = None
+) -> list[Finding]:
     """Every finding for `process` under `config`, sorted by line, column and code."""
     import gc
 
@@ -211,14 +229,21 @@ def run(process: Process, config: "Config", source: Optional[str] = None) -> lis
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _run(process, config, source, suppress, ENGINE_RULES)
+        return _run(process, config, source, today, suppress, ENGINE_RULES)
     finally:
         if collecting:
             gc.enable()
 
 
-def _run(process: Process, config: "Config", source: Optional[str], suppress: Any, engine_rules: Any) -> list[Finding]:
-    ctx = Context(process, source)
+def _run(
+    process: Process,
+    config: "Config",
+    source: Optional[str],
+    today: Optional[datetime.date],
+    suppress: Any,
+    engine_rules: Any,
+) -> list[Finding]:
+    ctx = Context(process, source, today)
     active = config.active(process.path)
     ran = {rule.NAME for rule, _severity, _options in active}
     findings: list[Finding] = []
