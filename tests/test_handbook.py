@@ -313,6 +313,22 @@ def test_handovers_are_owner_changes_with_their_notes() -> None:
     assert not build(parse_file(str(ROOT / "samples" / "classic-seven-stages.flow"))).handovers
 
 
+def test_a_decisions_answer_is_not_what_a_handover_carries() -> None:
+    process = parse_text(
+        "flowchart TD\n  B[迎宾接待] -->|顾客需求| C{顾客是否购买?}\n  C -->|是| D[收银结账]\n"
+        "  C h1@-->|否| E[登记回访]\n  h1@{ note: 顾客电话 }\n"
+        "  B@{ owner: 导购 }\n  C@{ owner: 店长 }\n  D@{ owner: 收银员 }\n  E@{ owner: 客服 }\n",
+        "shop.flow",
+    )
+    hb = build(process)
+    carried = {(c.source.node.id, c.target.node.id): (c.handed_over, c.note) for c in hb.handovers}
+    assert carried == {("B", "C"): ("顾客需求", None), ("C", "D"): (None, None), ("C", "E"): (None, "顾客电话")}
+    table = page(process).split('class="table handovers', 1)[1].split("</table>", 1)[0]
+    rows = [Page(row).all_text.split() for row in table.split("<tr>")[2:]]
+    # From, to, what is passed on, note: the answers 是 and 否 are in neither of the last two.
+    assert [row[-2:] for row in rows] == [["顾客需求", "—"], ["—", "—"], ["—", "顾客电话"]]
+
+
 def test_role_view_lists_what_it_receives_and_hands_over() -> None:
     process = parse_file(str(ROOT / "samples" / "b2b-lanes.flow"))
     hb = build(process, role="销售部")
