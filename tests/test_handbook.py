@@ -298,7 +298,7 @@ def test_stages_follow_the_flow_with_owners_deadlines_and_connections() -> None:
     assert [s.kind for s in hb.stages][:3] == ["start", "task", "decision"]
     assert hb.stages[-1].kind == "end"
     decision = hb.stages[2]
-    assert [(c.label, c.target.title) for c in decision.outgoing] == [("是", "初次接触"), ("否", "线索培育")]
+    assert [(c.label, c.target.title) for c in decision.outgoing] == [("是", "初次接触"), ("否，退回培育", "线索培育")]
     first = hb.stages[0]
     assert [(c.source.title, c.label) for c in first.incoming] == [("售后服务", "客户反馈/转介绍")]
     assert [r.name for r in hb.roles] == list(process.roles)

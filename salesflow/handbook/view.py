@@ -72,7 +72,7 @@ class Connection:
 
     @property
     def handed_over(self) -> Optional[str]:
-        """What the label says is passed on; None when it says nothing or is a decision's answer (是/否)."""
+        """What the label says is passed on: on a decision's branch, only what follows the answer (是/否)."""
         return carried_label(self.edge, self.source.node)
 
     @property

@@ -2,9 +2,9 @@
 
 A link between stages with different owners, or in different department lanes, is a hand-off.
 It needs a label (`A -->|报价单和底线| B`) or a `note` in the link's data (`A h1@--> B` with
-`h1@{ note: 移交调研纪要 }`). On a branch of a decision the label is the answer that leads
-there (是, 否, 通过, yes, no, …), not what is handed over, so a hand-off out of a decision needs
-a `note`. Links where either stage has no owner are left to missing-owner, and bare start and
+`h1@{ note: 移交调研纪要 }`). On a branch of a decision the label is first the answer that
+leads there (是, 否, 通过, yes, no, …), which says nothing about what is handed over: only what
+follows the answer after a comma, colon or dash does (`是，移交合同`), or a `note`. Links where either stage has no owner are left to missing-owner, and bare start and
 end markers are left alone.
 
 Why it matters:
