@@ -379,7 +379,8 @@ class ProcessGraph:
         while changed:
             changed = False
             for node in reversed(order):
-                following = [n for n in successors[node] if n in dominator] or ([exit_node] if not successors[node] else [])
+                # The reversed flow's predecessors: the steps onward already placed, or the stop.
+                following = [n for n in successors[node] if n in dominator] if successors[node] else [exit_node]
                 if not following:
                     continue
                 new = following[0]
