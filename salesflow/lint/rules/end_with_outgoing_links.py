@@ -1,10 +1,10 @@
 """A stage marked as an end that still leads on.
 
-`kind: end` says the process closes at this stage. A stage marked so that has outgoing links
-contradicts itself: the slowest path (cycle-time-over-target, the handbook's deadline table)
-stops at it, so the stages after it silently drop out of the cycle time, and a reader does not
-know whether the deal is done. A feedback link out of a real end is written from the stage
-before it, or the end is not an end.
+`kind: end` says the process closes at this stage. A stage marked so that links on to further
+stages contradicts itself: the slowest path (cycle-time-over-target, the handbook's deadline
+table) stops at it, so the stages after it silently drop out of the cycle time, and a reader
+does not know whether the deal is done. Links that lead back to an earlier stage (feedback,
+referrals, repeat business) are what an end should have, and are not reported.
 
 Why it matters:
     时间节点: the cycle time promised to customers is checked along the slowest path. An end
@@ -43,8 +43,11 @@ _NAMED = 3  # next stages named in the message before "…"
 def check(ctx: Context, options: dict) -> Iterator[Problem]:
     graph = ctx.graph
     for node in ctx.process.nodes:
-        following = graph.successors[node.id]
-        if node.kind != "end" or not following:
+        if node.kind != "end":
+            continue
+        # A link that comes back round to the end is feedback, not a later stage.
+        following = [n for n in graph.successors[node.id] if not graph.on_cycle(node.id, n)]
+        if not following:
             continue
         named = ", ".join(ctx.show(n) for n in following[:_NAMED]) + (", …" if len(following) > _NAMED else "")
         yield Problem(

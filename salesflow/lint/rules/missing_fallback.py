@@ -6,7 +6,7 @@ branch, it
 - returns: links back to the decision or to a stage before it (rework, retry, back to
   nurturing);
 - exits: runs into an end or a stage with no way onward (lost deal, disqualified lead,
-  登记归档 → 结束);
+  登记归档 → 结束), before it joins the other branches or at an end they share;
 - or skips: it leads straight to a stage that another branch reaches later, so the "no" just
   leaves out optional stages (`是否追加销售? -->|否| 续约`).
 
@@ -73,6 +73,7 @@ def check(ctx: Context, options: dict) -> Iterator[Problem]:
             )
         return
     position = {node_id: index for index, node_id in enumerate(graph.forward_order)}
+    walks = _Walks(graph, position)
     ends = set(graph.ends)
     exits: dict[str, bool] = {}
 
@@ -103,9 +104,7 @@ def check(ctx: Context, options: dict) -> Iterator[Problem]:
         branches = graph.successors[node.id]
         if len(branches) < 2:
             continue  # decision-needs-two-branches
-        if any(runs_out(b) for b in branches) or _skips(graph, position, branches):
-            continue
-        if _returns(graph, position, node.id, branches):
+        if any(runs_out(b) for b in branches) or walks.handled(node.id, branches):
             continue
         yield Problem(
             node.span,
@@ -116,44 +115,51 @@ def check(ctx: Context, options: dict) -> Iterator[Problem]:
         )
 
 
-def _returns(graph, position: dict[str, int], decision: str, branches: list[str]) -> bool:
-    """Whether a way from the branches leads back to the decision or before it, before they all join.
+class _Walks:
+    """What each branch of a decision does before the branches all join again.
 
     The branches have all joined at the decision's immediate post-dominator, the first stage
-    every way onward passes: a loop from there or later serves the whole flow, not this decision.
+    every way onward passes: a loop from there or later serves the whole flow, not this
+    decision. Walking from one branch up to that point, the branch handles the "no" when it
+    links back to the decision or before it (returns), reaches a stop (the outcomes part), or
+    reaches another branch of the same decision (it skips the stages of that branch).
+
+    The walks share a budget linear in the size of the chart, so that thousands of nested
+    decisions cannot make the check quadratic; a decision left when it runs out is given the
+    benefit of the doubt.
     """
-    here = position[decision]
-    joined = graph.post_dominators[decision]
-    stack = [b for b in branches if b != joined]
-    seen = set(stack)
-    while stack:
-        current = stack.pop()
-        if position[current] <= here:
-            return True
-        for nxt in graph.successors[current]:
-            if nxt not in seen and nxt != joined:
-                seen.add(nxt)
-                stack.append(nxt)
-    return False
 
+    def __init__(self, graph, position: dict[str, int]) -> None:
+        self.graph = graph
+        self.position = position
+        self.ends = set(graph.ends)
+        self.budget = 8 * (len(graph.node_ids) + len(graph.steps)) + 1000
 
-def _skips(graph, position: dict[str, int], branches: list[str]) -> bool:
-    """Whether one branch leads straight to a stage another branch reaches further on."""
-    back = graph.back_steps
-    for target in branches:
-        limit = position[target]
-        # Only stages before `target` in the forward order can lead to it without looping.
-        stack = [b for b in branches if b != target and position[b] < limit]
-        seen = set(stack)
-        while stack:
-            current = stack.pop()
-            for nxt in graph.successors[current]:
-                if nxt == target and (current, nxt) not in back:
+    def handled(self, decision: str, branches: list[str]) -> bool:
+        graph, position = self.graph, self.position
+        here = position[decision]
+        joined = graph.post_dominators[decision]
+        others = set(branches)
+        for branch in branches:
+            if branch == joined:
+                return True  # the branch goes straight to where the others join: it skips them
+            stack = [branch]
+            seen = {branch}
+            while stack:
+                self.budget -= 1
+                if self.budget < 0:
                     return True
-                if nxt not in seen and position[nxt] < limit and (current, nxt) not in back:
-                    seen.add(nxt)
-                    stack.append(nxt)
-    return False
+                current = stack.pop()
+                following = graph.successors[current]
+                if position[current] <= here or current in self.ends or not following:
+                    return True
+                if current != branch and current in others:
+                    return True
+                for nxt in following:
+                    if nxt not in seen and nxt != joined:
+                        seen.add(nxt)
+                        stack.append(nxt)
+        return False
 
 
 def _suggestion(ctx: Context, node: Node, position: dict[str, int]) -> str:
