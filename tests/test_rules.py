@@ -185,3 +185,33 @@ def test_without_a_date_the_review_is_as_of_source_date_epoch(monkeypatch: pytes
     assert "(as of 2026-07-01)" in finding.message
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1782777600")  # 2026-06-30
     assert findings_of("goal-date-passed", chart, today=None) == []
+
+
+def _lint_seconds(rule_name: str, chart: str) -> tuple[float, list]:
+    import time
+
+    started = time.perf_counter()
+    found = findings_of(rule_name, chart)
+    return time.perf_counter() - started, found
+
+
+def test_missing_fallback_stays_linear_on_thousands_of_gates() -> None:
+    # 4,000 gates in a row, each "no" going through a stage of its own to a shared archive: a
+    # walk per gate up to the join took 11 s here.
+    lines = ["flowchart TD", "  S([start]) --> q0"]
+    for i in range(4_000):
+        lines.append(f"  q{i}{{ok?}} -->|yes| q{i + 1}\n  q{i} -->|no| x{i}[note] --> Z[archive]")
+    lines.append("  q4000[done] --> Z\n  Z --> W([end])")
+    seconds, found = _lint_seconds("missing-fallback", "\n".join(lines) + "\n")
+    assert seconds < 3.0, f"{seconds:.2f} s"
+    assert found and found[0].node == "q0"  # every branch of the first gate moves forward
+
+
+def test_missing_feedback_loop_stays_linear_with_many_late_stages() -> None:
+    # A chain of 5,000 after-sales stages with nothing early before them: finding where a
+    # feedback link could start must not walk the chain once per late stage.
+    chart = "flowchart LR\n  A[线索] --> B[需求] --> C[报价] --> D[谈判] --> E([结案])\n"
+    chart += "".join(f"  H{i}[售后回访{i}] --> H{i + 1}\n" for i in range(5_000))
+    seconds, found = _lint_seconds("missing-feedback-loop", chart)
+    assert seconds < 3.0, f"{seconds:.2f} s"
+    assert [f.node for f in found] == ["D"] and "`D -->|客户反馈/转介绍| A`" in found[0].message

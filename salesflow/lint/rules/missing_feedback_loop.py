@@ -140,11 +140,11 @@ def suggested_link(ctx: Context, late: list[str], words: tuple[str, ...]) -> tup
     before_end = [n for n in real if n not in closing]
     preferred = list(dict.fromkeys([*reversed(after_sales), *reversed(before_end), *reversed(real), *reversed(late)]))
     late_set = set(late)
+    # Stages with an early stage somewhere before them, found in one pass for all candidates.
+    after_early = graph.reachable_from(n for e in graph.node_ids if e not in late_set for n in graph.successors[e])
+    origin = next((n for n in preferred if n in after_early), None)
+    if origin is None:
+        return preferred[0], None
     position = {node_id: index for index, node_id in enumerate(graph.forward_order)}
-    for origin in preferred:
-        upstream = graph.reaching([origin]) - late_set
-        if not upstream:
-            continue
-        ranked = sorted(upstream, key=lambda n: (ctx.is_marker(process.node(n)), position[n]))
-        return origin, ranked[0]
-    return preferred[0], None
+    upstream = graph.reaching([origin]) - late_set
+    return origin, min(upstream, key=lambda n: (ctx.is_marker(process.node(n)), position[n]))
