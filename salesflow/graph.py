@@ -141,13 +141,24 @@ class ProcessGraph:
 
     # ------------------------------------------------------------------ starts and ends
 
+    # A start or end marker is known by its shape and its place, never by its words: `([成交])`,
+    # `((开始))` and `([Lost])` alike. `kind:` in the node data overrides the drawing.
+
+    def is_start_marker(self, node: Node) -> bool:
+        """`kind: start`, or a terminal shape (stadium, circle) that nothing leads into."""
+        if node.kind is not None:
+            return node.kind == "start"
+        return node.shape in TERMINAL_SHAPES and not self.predecessors[node.id]
+
     def is_end(self, node: Node) -> bool:
         """`kind: end`, or a terminal shape (stadium, circle) with no way onward."""
-        if node.kind == "end":
-            return True
         if node.kind is not None:
-            return False
-        return not self.successors[node.id] and node.shape in TERMINAL_SHAPES
+            return node.kind == "end"
+        return node.shape in TERMINAL_SHAPES and not self.successors[node.id]
+
+    def is_marker(self, node: Node) -> bool:
+        """Whether `node` marks where the process starts or ends (see `is_start_marker`, `is_end`)."""
+        return self.is_start_marker(node) or self.is_end(node)
 
     @cached_property
     def ends(self) -> tuple[str, ...]:
@@ -321,6 +332,67 @@ class ProcessGraph:
         """Whether the step source → target closes a loop (target leads back to source)."""
         components = self.strong_components
         return source == target or components[source] == components[target]
+
+    @cached_property
+    def post_dominators(self) -> dict[str, Optional[str]]:
+        """Each node's immediate post-dominator: the nearest node every way from it to a stop passes.
+
+        None when the nearest such point is the stop itself (the ways part for good, e.g. into a
+        won and a lost end) or when the node never reaches a stage with no way onward. The
+        iterative algorithm of Cooper, Harvey and Kennedy on the reversed flow; a few passes
+        over the steps on any real chart.
+        """
+        successors, predecessors = self.successors, self.predecessors
+        exit_node = object()  # the one virtual stop every stage with no way onward leads to
+        # Post-order of the reversed flow, walked from the virtual stop, without recursion.
+        number: dict[object, int] = {}
+        order: list[str] = []
+        visited: set[str] = set()
+        for sink in self.sinks:
+            if sink in visited:
+                continue
+            visited.add(sink)
+            work = [(sink, iter(predecessors[sink]))]
+            while work:
+                node, parents = work[-1]
+                for parent in parents:
+                    if parent not in visited:
+                        visited.add(parent)
+                        work.append((parent, iter(predecessors[parent])))
+                        break
+                else:
+                    work.pop()
+                    number[node] = len(order)
+                    order.append(node)
+        number[exit_node] = len(order)
+        dominator: dict[object, object] = {exit_node: exit_node}
+
+        def meet(a: object, b: object) -> object:
+            while a != b:
+                while number[a] < number[b]:
+                    a = dominator[a]
+                while number[b] < number[a]:
+                    b = dominator[b]
+            return a
+
+        changed = True
+        while changed:
+            changed = False
+            for node in reversed(order):
+                # The reversed flow's predecessors: the steps onward already placed, or the stop.
+                following = [n for n in successors[node] if n in dominator] if successors[node] else [exit_node]
+                if not following:
+                    continue
+                new = following[0]
+                for other in following[1:]:
+                    new = meet(other, new)
+                if dominator.get(node) != new:
+                    dominator[node] = new
+                    changed = True
+        return {
+            node_id: (None if dominator.get(node_id, exit_node) is exit_node else dominator[node_id])  # type: ignore[misc]
+            for node_id in self.node_ids
+        }
 
     @cached_property
     def _depth_first(self) -> tuple[tuple[str, ...], frozenset[tuple[str, str]]]:

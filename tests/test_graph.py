@@ -98,3 +98,38 @@ def test_edges_inside_named_subgraphs_need_no_scan_per_subgraph() -> None:
     seconds = timed(lambda: graph.steps)
     assert seconds < 3.0, f"{seconds:.2f}s"
     assert graph.successors["x7"] == ["a7"]
+
+
+def test_start_and_end_markers_are_known_by_shape_and_place() -> None:
+    graph = graph_of(
+        "flowchart TD\n  In([新线索]) --> A[谈判] --> Q{是否成交?}\n  Q -->|是| Won([成交])\n  Q -->|否| Lost((丢单))\n"
+        "  A --> M([电话回访]) --> Q\n  Q -->|再谈| X[开始] --> A\n  Z([结束]) --> A\n  A --> T([归档])\n  T@{ kind: task }\n"
+    )
+    markers = {n for n in graph.node_ids if graph.is_marker(graph.node(n))}
+    # Outcomes and entries by shape and place; a stadium in mid-flow, a start word in a box, a
+    # stadium whose node data says it is a task, and words like 结束 on an entry change nothing.
+    assert markers == {"In", "Won", "Lost", "Z"}
+    assert graph.is_start_marker(graph.node("Z")) and not graph.is_end(graph.node("Z"))
+    assert graph.is_end(graph.node("Won")) and not graph.is_start_marker(graph.node("Won"))
+
+
+def test_post_dominators_are_where_every_way_onward_meets() -> None:
+    graph = graph_of(
+        "flowchart TD\n  A --> Q{?} -->|x| B --> M --> E\n  Q -->|y| C --> M\n  M -.->|review| A\n"
+        "  E --> W{won?} -->|yes| Won([Won])\n  W -->|no| Lost([Lost])\n"
+    )
+    pd = graph.post_dominators
+    assert pd["Q"] == "M" and pd["B"] == "M" and pd["A"] == "Q" and pd["M"] == "E"
+    assert pd["W"] is None and pd["Won"] is None  # the ways part for good: no common point
+
+
+def test_post_dominators_need_no_recursion_and_stay_fast() -> None:
+    # 10,000 decisions in a row, each with two branches that meet again, and a loop back.
+    parts = ["flowchart LR"]
+    for i in range(10_000):
+        parts.append(f"  q{i}{{?}} -->|a| a{i} --> q{i + 1}\n  q{i} -->|b| b{i} --> q{i + 1}")
+    parts.append("  q10000 -.-> q0")
+    graph = graph_of("\n".join(parts) + "\n  q10000 --> z\n")
+    seconds = timed(lambda: graph.post_dominators)
+    assert seconds < 3.0, f"{seconds:.2f}s"
+    assert graph.post_dominators["q0"] == "q1" and graph.post_dominators["a9999"] == "q10000"

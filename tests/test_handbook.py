@@ -302,7 +302,7 @@ def test_stages_follow_the_flow_with_owners_deadlines_and_connections() -> None:
     assert [s.kind for s in hb.stages][:3] == ["start", "task", "decision"]
     assert hb.stages[-1].kind == "end"
     decision = hb.stages[2]
-    assert [(c.label, c.target.title) for c in decision.outgoing] == [("是", "初次接触"), ("否", "线索培育")]
+    assert [(c.label, c.target.title) for c in decision.outgoing] == [("是", "初次接触"), ("否，退回培育", "线索培育")]
     first = hb.stages[0]
     assert [(c.source.title, c.label) for c in first.incoming] == [("售后服务", "客户反馈/转介绍")]
     assert [r.name for r in hb.roles] == list(process.roles)
@@ -315,6 +315,22 @@ def test_handovers_are_owner_changes_with_their_notes() -> None:
     assert ("销售开发代表", "客户经理", "移交商机卡和约访记录") in pairs
     assert all(a != b for a, b, _ in pairs)
     assert not build(parse_file(str(ROOT / "samples" / "classic-seven-stages.flow"))).handovers
+
+
+def test_a_decisions_answer_is_not_what_a_handover_carries() -> None:
+    process = parse_text(
+        "flowchart TD\n  B[迎宾接待] -->|顾客需求| C{顾客是否购买?}\n  C -->|是| D[收银结账]\n"
+        "  C h1@-->|否| E[登记回访]\n  h1@{ note: 顾客电话 }\n"
+        "  B@{ owner: 导购 }\n  C@{ owner: 店长 }\n  D@{ owner: 收银员 }\n  E@{ owner: 客服 }\n",
+        "shop.flow",
+    )
+    hb = build(process)
+    carried = {(c.source.node.id, c.target.node.id): (c.handed_over, c.note) for c in hb.handovers}
+    assert carried == {("B", "C"): ("顾客需求", None), ("C", "D"): (None, None), ("C", "E"): (None, "顾客电话")}
+    table = page(process).split('class="table handovers', 1)[1].split("</table>", 1)[0]
+    rows = [Page(row).all_text.split() for row in table.split("<tr>")[2:]]
+    # From, to, what is passed on, note: the answers 是 and 否 are in neither of the last two.
+    assert [row[-2:] for row in rows] == [["顾客需求", "—"], ["—", "—"], ["—", "顾客电话"]]
 
 
 def test_role_view_lists_what_it_receives_and_hands_over() -> None:

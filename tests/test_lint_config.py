@@ -60,7 +60,7 @@ def test_select_and_ignore_words() -> None:
     base = Config.default()
     selected = base.selecting(["SF1", "dead-end"])
     on = {name for name, rule in selected.rules.items() if rule.severity != "off"}
-    assert on == {"missing-owner", "vague-owner", "unknown-owner", "dead-end"}
+    assert on == {"missing-owner", "vague-owner", "unknown-owner", "unused-role", "dead-end"}
     assert base.selecting([], ["ALL"]).active("x.flow") == []
     with pytest.raises(ConfigError, match="--ignore names `SF9`"):
         base.selecting([], ["SF9"])

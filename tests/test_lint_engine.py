@@ -81,7 +81,7 @@ def test_positions_in_markdown_point_into_the_markdown() -> None:
     [first, second] = charts_in(str(SAMPLES / "process-in-docs.md"))
     process = parse_text(second.text, second.path, second.line_offset)
     found = lint(process, source=second.text)
-    assert min(f.line for f in found) == 48
+    assert min(f.line for f in found) == 49
     process = parse_text(first.text, first.path, first.line_offset)
     assert lint(process, source=first.text) == []
 
@@ -110,12 +110,12 @@ def lint_text(chart: str, config: Config | None = None) -> list:
     return lint(parse_text(chart, "x.flow"), config, source=chart)
 
 
-BASE = "flowchart LR\n  A([报价]) --> B([签约])\n"
+BASE = "flowchart LR\n  A[报价] --> B([签约])\n"
 
 
 def test_next_line_suppression() -> None:
     assert {f.rule for f in lint_text(BASE)} == {"missing-owner", "missing-deadline"}
-    chart = "flowchart LR\n  %% salesflow: disable-next-line=missing-owner,SF201\n  A([报价]) --> B([签约])\n"
+    chart = "flowchart LR\n  %% salesflow: disable-next-line=missing-owner,SF201\n  A[报价] --> B([签约])\n"
     assert lint_text(chart) == []
 
 
@@ -131,7 +131,7 @@ def test_next_line_skips_comment_lines_but_not_other_lines() -> None:
 
 def test_file_suppression_by_code_name_or_all() -> None:
     for directive in ("disable-file=missing-owner,missing-deadline", "disable-file=SF101,SF201", "disable-file"):
-        chart = f"flowchart LR\n  %% salesflow: {directive}\n  A([报价]) --> B([签约])\n"
+        chart = f"flowchart LR\n  %% salesflow: {directive}\n  A[报价] --> B([签约])\n"
         assert lint_text(chart) == [], directive
 
 
@@ -152,7 +152,7 @@ def test_suppression_reports_can_be_switched_off() -> None:
 
 
 def test_suppressions_in_markdown_blocks() -> None:
-    text = "# Doc\n\n```mermaid\nflowchart LR\n  %% salesflow: disable-next-line=missing-owner\n  A([报价]) --> B([签约])\n```\n"
+    text = "# Doc\n\n```mermaid\nflowchart LR\n  %% salesflow: disable-next-line=missing-owner\n  A[报价] --> B([签约])\n```\n"
     [chart] = list(__import__("salesflow.sources", fromlist=["markdown_charts"]).markdown_charts(text, "doc.md"))
     process = parse_text(chart.text, "doc.md", chart.line_offset)
     assert {(f.rule, f.line) for f in lint(process, source=chart.text)} == {("missing-deadline", 6)}

@@ -6,6 +6,7 @@ chart) and optionally by node, edge, subgraph and a piece of the message:
     cases:
       - name: what the case shows
         options: {max: 3}          # optional: the rule's options for this case
+        date: 2027-01-15           # optional: the day of the review (default: REVIEW_DATE)
         chart: |
           flowchart TD
             ...
@@ -19,6 +20,7 @@ are ignored), so a case also shows that the rule works alongside the others.
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 
 import pytest
@@ -30,6 +32,8 @@ from salesflow.lint.rules import all_rules, lookup
 from salesflow.parse import parse_text
 
 CASE_DIR = Path(__file__).resolve().parent / "rules"
+# Cases are reviewed as of a fixed day, so that a goal's date does not pass while the tests stand still.
+REVIEW_DATE = datetime.date(2026, 6, 1)
 
 
 def _cases() -> list:
@@ -59,14 +63,17 @@ def config_with(rule_name: str, options: dict | None = None) -> Config:
     return Config(rules=rules)
 
 
-def findings_of(rule_name: str, chart: str, options: dict | None = None) -> list:
+def findings_of(
+    rule_name: str, chart: str, options: dict | None = None, today: datetime.date | None = REVIEW_DATE
+) -> list:
     process = parse_text(chart, "case.flow")
-    return [f for f in lint(process, config_with(rule_name, options), source=chart) if f.rule == rule_name]
+    found = lint(process, config_with(rule_name, options), source=chart, today=today)
+    return [f for f in found if f.rule == rule_name]
 
 
 @pytest.mark.parametrize("rule_name, case", _cases())
 def test_rule_case(rule_name: str, case: dict) -> None:
-    found = findings_of(rule_name, case["chart"], case.get("options"))
+    found = findings_of(rule_name, case["chart"], case.get("options"), case.get("date", REVIEW_DATE))
     expected = [e if isinstance(e, dict) else {"at": e} for e in case["expect"]]
     got = [f"{f.line}:{f.column}" for f in found]
     assert got == [e["at"] for e in expected], "\n".join(f"{f.line}:{f.column} {f.message}" for f in found)
@@ -96,7 +103,7 @@ def test_failing_example_triggers_the_rule(rule) -> None:
     failing, _passing = docs.examples(rule)
     options, _ = docs.example_options(rule)
     assert failing.strip(), f"{rule.NAME} documents no failing example"
-    assert findings_of(rule.NAME, failing, options), f"{rule.NAME}: the failing example does not trigger it"
+    assert findings_of(rule.NAME, failing, options, today=None), f"{rule.NAME}: the failing example does not trigger it"
 
 
 @pytest.mark.parametrize("rule", all_rules(), ids=lambda r: r.NAME)
@@ -104,7 +111,7 @@ def test_passing_example_does_not_trigger_the_rule(rule) -> None:
     _failing, passing = docs.examples(rule)
     _, options = docs.example_options(rule)
     assert passing.strip(), f"{rule.NAME} documents no passing example"
-    found = findings_of(rule.NAME, passing, options)
+    found = findings_of(rule.NAME, passing, options, today=None)
     assert not found, f"{rule.NAME}: the passing example triggers it: {found}"
 
 
@@ -134,3 +141,77 @@ def test_examples_are_valid_charts() -> None:
     for rule in all_rules():
         for example in docs.examples(rule):
             parse_text(example, f"{rule.NAME}.flow")  # raises ParseError if not
+
+
+@pytest.mark.parametrize(
+    "goal, smart",
+    [("1" * 200_000, False), ("一" * 70_000, False), ("1 " * 100_000, False), ("2" * 200_000 + "天内", True),
+     ("十" * 70_000 + "倍", False)],
+    ids=["digits", "chinese-numerals", "spaced-digits", "digits-then-unit", "numerals-then-measure"],
+)
+def test_goal_not_smart_takes_linear_time_on_a_huge_goal(goal: str, smart: bool) -> None:
+    import time
+
+    chart = f'---\ngoals: ["{goal}"]\n---\nflowchart TD\n    A([线索]) --> B([成交])\n'
+    process = parse_text(chart, "case.flow")
+    started = time.perf_counter()
+    found = [f for f in lint(process, config_with("goal-not-smart"), source=chart) if f.rule == "goal-not-smart"]
+    elapsed = time.perf_counter() - started
+    assert elapsed < 1.0, f"goal-not-smart took {elapsed:.2f} s on a {len(chart):,}-character goal"
+    assert len(found) == (0 if smart else 1)
+
+
+def test_lint_judges_goal_dates_as_of_the_date_given(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from salesflow.cli import cli
+
+    chart = tmp_path / "goals.flow"
+    chart.write_text("---\ngoals: [2026年6月30日前，赢单率从20%提升到30%]\n---\nflowchart LR\n    A[报价] --> B[签约]\n", "utf-8")
+    args = ["lint", "-q", "--select", "goal-date-passed", "--no-source", str(chart)]
+    before = CliRunner().invoke(cli, [*args, "--date", "2026-06-30"])
+    after = CliRunner().invoke(cli, [*args, "--date", "2026-07-01"])
+    assert before.exit_code == 0 and before.output == ""
+    assert after.exit_code == 0  # a warning does not fail the run
+    assert after.output.startswith(f"{chart}:2:9: SF805 warning: the goal '2026年6月30日前，赢单率从20%提升到30%' was due by 2026-06-30")
+    wrong = CliRunner().invoke(cli, [*args, "--date", "30.6.2026"])
+    assert wrong.exit_code == 2 and "'30.6.2026' is not a date: write it as YYYY-MM-DD" in wrong.output
+
+
+def test_without_a_date_the_review_is_as_of_source_date_epoch(monkeypatch: pytest.MonkeyPatch) -> None:
+    chart = "---\ngoals: [2026年6月30日前，赢单率从20%提升到30%]\n---\nflowchart LR\n    A[报价] --> B[签约]\n"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1782864000")  # 2026-07-01 00:00 UTC
+    [finding] = findings_of("goal-date-passed", chart, today=None)
+    assert "(as of 2026-07-01)" in finding.message
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1782777600")  # 2026-06-30
+    assert findings_of("goal-date-passed", chart, today=None) == []
+
+
+def _lint_seconds(rule_name: str, chart: str) -> tuple[float, list]:
+    import time
+
+    started = time.perf_counter()
+    found = findings_of(rule_name, chart)
+    return time.perf_counter() - started, found
+
+
+def test_missing_fallback_stays_linear_on_thousands_of_gates() -> None:
+    # 4,000 gates in a row, each "no" going through a stage of its own to a shared archive: a
+    # walk per gate up to the join took 11 s here.
+    lines = ["flowchart TD", "  S([start]) --> q0"]
+    for i in range(4_000):
+        lines.append(f"  q{i}{{ok?}} -->|yes| q{i + 1}\n  q{i} -->|no| x{i}[note] --> Z[archive]")
+    lines.append("  q4000[done] --> Z\n  Z --> W([end])")
+    seconds, found = _lint_seconds("missing-fallback", "\n".join(lines) + "\n")
+    assert seconds < 3.0, f"{seconds:.2f} s"
+    assert found and found[0].node == "q0"  # every branch of the first gate moves forward
+
+
+def test_missing_feedback_loop_stays_linear_with_many_late_stages() -> None:
+    # A chain of 5,000 after-sales stages with nothing early before them: finding where a
+    # feedback link could start must not walk the chain once per late stage.
+    chart = "flowchart LR\n  A[线索] --> B[需求] --> C[报价] --> D[谈判] --> E([结案])\n"
+    chart += "".join(f"  H{i}[售后回访{i}] --> H{i + 1}\n" for i in range(5_000))
+    seconds, found = _lint_seconds("missing-feedback-loop", chart)
+    assert seconds < 3.0, f"{seconds:.2f} s"
+    assert [f.node for f in found] == ["D"] and "`D -->|客户反馈/转介绍| A`" in found[0].message

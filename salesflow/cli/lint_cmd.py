@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import click
+
+if TYPE_CHECKING:
+    import datetime
 
 from ..lint.formats import FORMATS
 from .common import EXIT_ERROR, Run, exit_with, report, warn
@@ -36,6 +39,10 @@ from .common import EXIT_ERROR, Run, exit_with, report, warn
 @click.option("--source/--no-source", "show_source", default=None, help="Show the source line under each finding. Default: on a terminal.")
 @click.option("--color", type=click.Choice(("auto", "always", "never")), default="auto", show_default=True, help="Colour the text output.")
 @click.option("-q", "--quiet", is_flag=True, help="Print the findings only, without the summary line.")
+@click.option(
+    "--date", "review_date", default=None, metavar="YYYY-MM-DD",
+    help="The day to review as of, for goals whose date has passed. Default: SOURCE_DATE_EPOCH if set, else today.",
+)
 def command(
     inputs: tuple[str, ...],
     format_name: Optional[str],
@@ -49,6 +56,7 @@ def command(
     show_source: Optional[bool],
     color: str,
     quiet: bool,
+    review_date: Optional[str],
 ) -> None:
     """Review process files, directories, Markdown files (their mermaid blocks) or - for stdin.
 
@@ -74,6 +82,7 @@ def command(
     from ..lint.report import FormatOptions
     from ..lint.run import Configs, lint_paths
 
+    today = _review_date(review_date)
     if format_name is None:
         format_name = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     try:
@@ -93,7 +102,7 @@ def command(
     stdout_tty = sys.stdout.isatty() and output is None
     progress = _Progress(len(paths))
     # Each error goes to standard error as it is met, with its source line and caret.
-    result = lint_paths(paths, configs, stdin_filename, on_error=report, on_file=progress.show)
+    result = lint_paths(paths, configs, stdin_filename, on_error=report, on_file=progress.show, today=today)
     progress.clear()
 
     options = FormatOptions(
@@ -125,6 +134,18 @@ def command(
     if failed and max_warnings is not None and not errors and not exit_zero:
         warn(f"{warnings} warnings, more than --max-warnings {max_warnings}")
     exit_with(run.exit_code(findings=failed and not exit_zero))
+
+
+def _review_date(text: Optional[str]) -> Optional["datetime.date"]:
+    """`--date` read as a calendar date; None (today) when not given."""
+    if text is None:
+        return None
+    import datetime
+
+    try:
+        return datetime.date.fromisoformat(text.strip())
+    except ValueError:
+        raise click.BadParameter(f"{text!r} is not a date: write it as YYYY-MM-DD, e.g. 2027-03-31", param_hint="--date") from None
 
 
 class _Progress:

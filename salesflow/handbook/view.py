@@ -11,6 +11,7 @@ from typing import Optional, Sequence
 
 from ..findings import SEVERITIES, Finding
 from ..graph import ProcessGraph, Step
+from ..handover import carried_label
 from ..model import Click, Duration, Edge, Node, Process
 from .paths import SlowestPath, slowest_path
 from .text import plain_label, safe_url
@@ -68,6 +69,11 @@ class Connection:
     @property
     def rate(self) -> Optional[str]:
         return self.edge.rate_text
+
+    @property
+    def handed_over(self) -> Optional[str]:
+        """What the label says is passed on: on a decision's branch, only what follows the answer (是/否)."""
+        return carried_label(self.edge, self.source.node)
 
     @property
     def is_handover(self) -> bool:

@@ -15,6 +15,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Optional
 
 if TYPE_CHECKING:
+    import datetime
+
     from ..findings import Finding
     from ..model import Process
     from .config import Config
@@ -22,15 +24,22 @@ if TYPE_CHECKING:
 __all__ = ["lint", "load_config", "default_config"]
 
 
-def lint(process: "Process", config: Optional["Config"] = None, *, source: Optional[str] = None) -> list["Finding"]:
+def lint(
+    process: "Process",
+    config: Optional["Config"] = None,
+    *,
+    source: Optional[str] = None,
+    today: Optional["datetime.date"] = None,
+) -> list["Finding"]:
     """Every finding for `process`; `config` None means the `recommended` preset.
 
     `source`, the chart's text, is optional: with it, findings about the front matter (goals,
     the target cycle time) point at their own line rather than at the front matter's first line.
+    `today` is the date dates in goals are judged against (default: today).
     """
     from .engine import run
 
-    return run(process, config if config is not None else default_config(), source)
+    return run(process, config if config is not None else default_config(), source, today)
 
 
 def load_config(path: str) -> "Config":

@@ -8,6 +8,8 @@ reports suppressions that suppressed nothing, and sorts the result.
 
 from __future__ import annotations
 
+import datetime
+import os
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -16,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Optional
 
 from ..findings import Finding
 from ..graph import ProcessGraph
-from ..model import TERMINAL_SHAPES, Node, Process, Span
+from ..model import Node, Process, Span
 from ..textwidth import display_width
 
 if TYPE_CHECKING:
@@ -44,14 +46,6 @@ class Option:
     minimum: Optional[int] = None
 
 
-# Labels of bare start and end markers, such as `([开始])` or `((End))`: nobody owns them and they
-# take no time, so the owner, deadline and KPI rules leave them alone.
-MARKER_LABELS = frozenset(
-    {
-        "start", "begin", "end", "finish", "stop", "done",
-        "开始", "结束", "起点", "终点", "完成", "流程开始", "流程结束", "开始节点", "结束节点",
-    }
-)
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _BREAK = re.compile(r"<br\s*/?>", re.I)
 _SPACE = re.compile(r"\s+")
@@ -96,14 +90,28 @@ def quote(text: str, width: int = 32) -> str:
     return f"'{text}'"
 
 
+def review_date() -> datetime.date:
+    """The day a review is made as of when none is given: SOURCE_DATE_EPOCH if set, else today.
+
+    SOURCE_DATE_EPOCH (reproducible builds) makes a run repeatable byte for byte, as it does the
+    handbook's cover date.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc).date()
+    return datetime.date.today()
+
+
 class Context:
     """What every rule may look at: the process, its graph and a few shared judgements."""
 
-    def __init__(self, process: Process, source: Optional[str] = None) -> None:
+    def __init__(self, process: Process, source: Optional[str] = None, today: Optional[datetime.date] = None) -> None:
         self.process = process
         self.graph = ProcessGraph(process)
         self._source = source
         self._shown: dict[str, str] = {}
+        # The day the review is made, for dates in the front matter.
+        self.today = today if today is not None else review_date()
 
     # ------------------------------------------------------------------ wording
 
@@ -136,18 +144,19 @@ class Context:
 
     @cached_property
     def markers(self) -> frozenset[str]:
-        """Bare start/end markers: a start/end word as label, a terminal shape or kind, no metadata."""
+        """Bare start and end markers: nobody owns them and they take no time.
+
+        A marker is a start or end by shape and place (`ProcessGraph.is_marker`); it is bare
+        when it carries no data of its own, whatever its label says (`([成交])`, `((开始))`).
+        """
+        graph = self.graph
         result = set()
-        longest = max(len(label) for label in MARKER_LABELS)
         for node in self.process.nodes:
-            if len(node.label) > longest + 8 or normalise(plain_label(node.label)) not in MARKER_LABELS:
-                continue
-            if not (node.kind in ("start", "end") or node.shape in TERMINAL_SHAPES):
-                continue
             own_owner = node.owner and not node.owner_from_lane  # a lane gives markers its title too
             if own_owner or node.due or node.steps or node.checks or node.kpi or node.resources:
                 continue
-            result.add(node.id)
+            if graph.is_marker(node):
+                result.add(node.id)
         return frozenset(result)
 
     def is_marker(self, node: Node) -> bool:
@@ -211,7 +220,9 @@ class Context:
         return node.data_span or node.span
 
 
-def run(process: Process, config: "Config", source: Optional[str] = None) -> list[Finding]:
+def run(
+    process: Process, config: "Config", source: Optional[str] = None, today: Optional[datetime.date] = None
+) -> list[Finding]:
     """Every finding for `process` under `config`, sorted by line, column and code."""
     import gc
 
@@ -223,14 +234,21 @@ def run(process: Process, config: "Config", source: Optional[str] = None) -> lis
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _run(process, config, source, suppress, ENGINE_RULES)
+        return _run(process, config, source, today, suppress, ENGINE_RULES)
     finally:
         if collecting:
             gc.enable()
 
 
-def _run(process: Process, config: "Config", source: Optional[str], suppress: Any, engine_rules: Any) -> list[Finding]:
-    ctx = Context(process, source)
+def _run(
+    process: Process,
+    config: "Config",
+    source: Optional[str],
+    today: Optional[datetime.date],
+    suppress: Any,
+    engine_rules: Any,
+) -> list[Finding]:
+    ctx = Context(process, source, today)
     active = config.active(process.path)
     ran = {rule.NAME for rule, _severity, _options in active}
     findings: list[Finding] = []

@@ -11,6 +11,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Callable, Iterable, Optional
 
 if TYPE_CHECKING:
+    import datetime
+
     from ..errors import SalesflowError
     from ..findings import Finding
     from ..model import Process
@@ -47,12 +49,14 @@ def lint_paths(
     stdin_filename: Optional[str] = None,
     on_error: Callable[["SalesflowError"], None] = lambda error: None,
     on_file: Callable[[int], None] = lambda number: None,
+    today: Optional["datetime.date"] = None,
 ) -> "Report":
     """Review every file of `paths` (already expanded: files, Markdown files or `-`).
 
     A file that cannot be read, or a chart with syntax errors, is recorded in the report with each
     of its errors, and the others are still reviewed; `on_error` hears of each such error once (a
     broken configuration file, once for all the files under it). `on_file` counts files, for progress.
+    `today` is the day the review is made as of (goals whose date has passed); None for today.
     """
     from .report import Report
 
@@ -60,7 +64,7 @@ def lint_paths(
     failed_configs: set[str] = set()
     for number, path in enumerate(paths, 1):
         on_file(number)
-        _lint_path(path, stdin_filename, configs, report, on_error, failed_configs)
+        _lint_path(path, stdin_filename, configs, report, on_error, failed_configs, today)
     return report
 
 
@@ -71,6 +75,7 @@ def _lint_path(
     report: "Report",
     on_error: Callable[["SalesflowError"], None],
     failed_configs: set[str],
+    today: Optional["datetime.date"] = None,
 ) -> None:
     from ..errors import ConfigError, SalesflowError
     from ..parse import parse_text
@@ -108,7 +113,7 @@ def _lint_path(
             on_error(exc)
             file_report.errors.extend(exc.each())
             continue
-        findings = lint(process, config, source=chart.text)
+        findings = lint(process, config, source=chart.text, today=today)
         if findings:
             file_report.entries.extend(_entries(findings, process, chart))
 

@@ -40,6 +40,9 @@ OPTIONS: dict = {}
 def check(ctx: Context, options: dict) -> Iterator[Problem]:
     graph = ctx.graph
     only_one = len(graph.node_ids) == 1  # a lone stage is still a dead end unless it is a bare marker
+    # Where results would be fed back to: the first real stage, never a bare start marker such as
+    # `([开门营业])`, which a link into it would turn into a stage.
+    first = next((n for n in graph.flow_order if not ctx.is_marker(ctx.process.node(n))), None)
     for node_id in graph.sinks:
         node = ctx.process.node(node_id)
         if graph.is_end(node) or node.is_decision:
@@ -48,10 +51,9 @@ def check(ctx: Context, options: dict) -> Iterator[Problem]:
             continue  # linked to nothing: disconnected says so
         if only_one and ctx.is_marker(node):
             continue
-        first = graph.starts[0] if graph.starts else None
         back = (
             f" (e.g. feed results back to {ctx.show(first)})"
-            if first and first != node_id and node.kind != "end"
+            if first is not None and first != node_id and node.kind != "end"
             else ""
         )
         yield Problem(

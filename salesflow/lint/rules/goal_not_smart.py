@@ -71,11 +71,13 @@ _DATE = re.compile(
 )
 _TIME_UNIT = r"(?:小时|钟头|天|日|周|星期|个?月|年|季度|工作日|个工作日)"
 _DURATION_WORDS = r"(?:hours?|days?|weeks?|months?|quarters?|years?|business days?|working days?|workdays?)"
-# Words that bound a goal in time besides the dates above.
+# Words that bound a goal in time besides the dates above. A run of numerals is tried only from
+# its first character (the look-behinds): tried from every one, a goal of many digits takes
+# quadratic time.
 _TIME = re.compile(
     "|".join(
         (
-            rf"[\d{_CN}半]+\s*{_TIME_UNIT}\s*(?:之|以)?内",
+            rf"(?<![\d{_CN}半])[\d{_CN}半]+\s*{_TIME_UNIT}\s*(?:之|以)?内",
             r"截至|截止|之前|以前|期间|期内",
             r"全年|[上下]半年|[年月季][底末初中]|季度末|财年",
             r"(?:今|明|本|下|次)(?:年|季度?|个?月|周)",
@@ -90,7 +92,7 @@ _TIME = re.compile(
     )
 )
 _MEASURE = re.compile(
-    rf"\d|%|百分之|[{_CN}半]+\s*(?:成|倍|个百分点|家|个|条|单|位|万|千|百|亿|名|次)|翻一番|翻番|翻倍|减半|一半"
+    rf"\d|%|百分之|(?<![{_CN}半])[{_CN}半]+\s*(?:成|倍|个百分点|家|个|条|单|位|万|千|百|亿|名|次)|翻一番|翻番|翻倍|减半|一半"
     r"|\b(?:double|triple|halve|twice)\b"
 )
 
@@ -98,9 +100,9 @@ _MEASURE = re.compile(
 def judge(goal: str) -> tuple[bool, bool]:
     """(has a measurable number, has a time bound)."""
     text = unicodedata.normalize("NFKC", goal).casefold()
-    dated = bool(_DATE.search(text))
-    timed = dated or bool(_TIME.search(text))
-    measured = bool(_MEASURE.search(_DATE.sub(" ", text)))
+    undated, dates = _DATE.subn(" ", text)
+    timed = dates > 0 or bool(_TIME.search(text))
+    measured = bool(_MEASURE.search(undated))
     return measured, timed
 
 

@@ -2,8 +2,10 @@
 
 A link between stages with different owners, or in different department lanes, is a hand-off.
 It needs a label (`A -->|报价单和底线| B`) or a `note` in the link's data (`A h1@--> B` with
-`h1@{ note: 移交调研纪要 }`). Links where either stage has no owner are left to missing-owner,
-and bare start and end markers are left alone.
+`h1@{ note: 移交调研纪要 }`). On a branch of a decision the label is first the answer that
+leads there (是, 否, 通过, yes, no, …), which says nothing about what is handed over: only what
+follows the answer after a comma, colon or dash does (`是，移交合同`), or a `note`. Links where either stage has no owner are left to missing-owner, and bare start and
+end markers are left alone.
 
 Why it matters:
     沟通触发节点: most deals are lost between departments, not inside them. A hand-off that
@@ -32,6 +34,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from ...handover import says_what_is_carried
 from ..engine import Context, Problem, normalise, quote
 
 CODE = "SF601"
@@ -57,7 +60,7 @@ def check(ctx: Context, options: dict) -> Iterator[Problem]:
 
     for step in ctx.graph.steps:
         edge = step.edge
-        if edge.index in reported or (edge.label and edge.label.strip()) or (edge.note and edge.note.strip()):
+        if edge.index in reported or says_what_is_carried(edge, process.node(step.source)):
             continue
         source_owner, target_owner = owners.get(step.source), owners.get(step.target)
         if source_owner is None or target_owner is None:
@@ -67,6 +70,18 @@ def check(ctx: Context, options: dict) -> Iterator[Problem]:
         if source_owner == target_owner and not crosses_lanes:
             continue
         reported.add(edge.index)
+        if source.is_decision:
+            # The label stays: it is the answer. What goes across belongs in a note.
+            answer = f"the branch label {quote(edge.label)} says which way, not what; " if edge.label else ""
+            data = f"`{edge.id or 'h1'}@{{ note: {example} }}`"
+            if edge.id is None:
+                text = f"|{edge.label.strip()}|" if edge.label and edge.label.strip() else ""
+                data = f"an edge id and a `note` (`{edge.source} h1@-->{text} {edge.target}`, {data})"
+            else:
+                data = f"a `note` in its edge data ({data})"
+            advice = f"{answer}give the link {data}"
+        else:
+            advice = f"label the link (`{edge.source} -->|{example}| {edge.target}`) or give it a `note` in its edge data"
         if source_owner != target_owner:
             between = f"{shown_owner(source.owner)} to {shown_owner(target.owner)}"
         else:
@@ -74,7 +89,6 @@ def check(ctx: Context, options: dict) -> Iterator[Problem]:
         yield Problem(
             edge.span,
             f"the hand-off from {ctx.show(step.source)} to {ctx.show(step.target)} ({between}) says nothing about "
-            f"what is handed over: label the link (`{edge.source} -->|{example}| {edge.target}`) or give it a "
-            "`note` in its edge data",
+            f"what is handed over: {advice}",
             edge=edge.index,
         )

@@ -3,7 +3,8 @@
 Every stage says how long it may take, in its node data: `A@{ due: 2个工作日 }`. Durations are
 read in English or Chinese: `4h`, `2d`, `3 workdays`, `1w`, `2个工作日`, `3天`, `48小时`,
 `1周`, `30分钟`, `3个月`, `1季度`, ranges (`2-3天`), limits (`1天内`) and `T+1`. Bare start and end
-markers are left alone.
+markers are left alone (a stadium `([…])` or circle `((…))` that nothing leads into or that leads
+nowhere, with no data of its own, such as `([成交])`).
 
 Why it matters:
     时间节点: without a deadline nobody can tell a deal that is on track from one that is
@@ -12,7 +13,7 @@ Why it matters:
 
 Options:
     ignore-markers (default: true)
-        Leave bare start and end markers (开始, 结束, Start, End with no data) alone.
+        Leave bare start and end markers alone.
     ignore-decisions (default: false)
         Do not ask decision points for a deadline.
 

@@ -7,7 +7,12 @@ must be a way from a late stage back to an earlier stage that is not late itself
 through other stages: customer feedback, referrals or repeat orders returning to lead
 generation, lessons returning to qualification. A rework loop in the middle of the chart does
 not count. Charts with fewer
-than `min-steps` stages are sub-processes and are not asked for one.
+than `min-steps` stages (start and end markers not counted) are sub-processes and are not asked
+for one.
+
+The finding is reported at the late stage a feedback link would best leave from (an
+after-sales stage, else the last stage before an end) and suggests a link from there to the
+first stage upstream of it that is not late: never a loop from a stage to itself.
 
 Why it matters:
     反馈与持续改进: a process that ends at after-sales learns nothing from its customers.
@@ -24,14 +29,14 @@ Options:
 
 Failing example:
     flowchart LR
-        A([线索收集]) --> B[需求分析] --> C[报价]
-        C --> D[合同签订] --> E[售后服务] --> F([结案])
+        A([线索]) --> B[线索收集] --> C[需求分析] --> D[报价]
+        D --> E[合同签订] --> F[售后服务] --> G([结案])
 
 Passing example:
     flowchart LR
-        A([线索收集]) --> B[需求分析] --> C[报价]
-        C --> D[合同签订] --> E[售后服务] --> F([结案])
-        E -->|转介绍线索| A
+        A([线索]) --> B[线索收集] --> C[需求分析] --> D[报价]
+        D --> E[合同签订] --> F[售后服务] --> G([结案])
+        F -->|转介绍线索| B
 """
 
 from __future__ import annotations
@@ -98,7 +103,6 @@ def feeds_back(ctx: Context, late: list[str]) -> bool:
 
 
 def check(ctx: Context, options: dict) -> Iterator[Problem]:
-    graph = ctx.graph
     stages = [n for n in ctx.process.nodes if not ctx.is_marker(n)]
     if len(stages) < max(options["min-steps"], 2):
         return
@@ -107,23 +111,40 @@ def check(ctx: Context, options: dict) -> Iterator[Problem]:
         return
     if feeds_back(ctx, late):
         return
-    # Point at the stage a loop would most naturally leave from: an after-sales stage if there is
-    # one, else the last real stage before an end, else the last late stage.
-    pattern = _words(tuple(options["late-words"]))
-    after_sales = [n for n in late if pattern and pattern.search(normalise(ctx.process.node(n).label))]
-    closing = set(graph.ends) or set(graph.sinks)
-    before_end = [n for n in late if n not in closing and not ctx.is_marker(ctx.process.node(n))]
-    origin = (after_sales or before_end or late)[-1]
-    if origin in closing and ctx.is_marker(ctx.process.node(origin)) and before_end:
-        origin = before_end[-1]
-    start = graph.starts[0] if graph.starts else graph.node_ids[0]
+    origin, target = suggested_link(ctx, late, options["late-words"])
     label = ctx.example_label("客户反馈/转介绍", "feedback / referrals")
+    link = f"`{origin} -->|{label}| {target}`" if target else f"`{origin} -->|{label}| …` to an earlier stage"
     shown = ", ".join(ctx.show(n) for n in late[-3:])
     yield Problem(
         ctx.process.node(origin).span,
         f"nothing flows back from the late stages ({shown}) to an earlier stage: add a link that feeds "
-        f"results back, e.g. `{origin} -->|{label}| {start}`, so feedback, referrals and repeat business "
-        "reach the start of the process",
+        f"results back, e.g. {link}, so feedback, referrals and repeat business reach the early stages",
         node=origin,
         related=tuple(n for n in late if n != origin),
     )
+
+
+def suggested_link(ctx: Context, late: list[str], words: tuple[str, ...]) -> tuple[str, Optional[str]]:
+    """The late stage a feedback link would most naturally leave from, and the early stage it goes to.
+
+    The link leaves from an after-sales stage if there is one, else from the last real stage
+    before an end, and goes to the first real stage upstream of it that is not late: never to
+    itself, never from one late stage to another. Markers (`([开始])`, `((结束))`) are neither
+    end of it while a real stage will do. No early stage upstream: (the stage, None).
+    """
+    graph, process = ctx.graph, ctx.process
+    pattern = _words(tuple(words))
+    closing = set(graph.ends) or set(graph.sinks)
+    real = [n for n in late if not ctx.is_marker(process.node(n))]
+    after_sales = [n for n in real if pattern and pattern.search(normalise(process.node(n).label))]
+    before_end = [n for n in real if n not in closing]
+    preferred = list(dict.fromkeys([*reversed(after_sales), *reversed(before_end), *reversed(real), *reversed(late)]))
+    late_set = set(late)
+    # Stages with an early stage somewhere before them, found in one pass for all candidates.
+    after_early = graph.reachable_from(n for e in graph.node_ids if e not in late_set for n in graph.successors[e])
+    origin = next((n for n in preferred if n in after_early), None)
+    if origin is None:
+        return preferred[0], None
+    position = {node_id: index for index, node_id in enumerate(graph.forward_order)}
+    upstream = graph.reaching([origin]) - late_set
+    return origin, min(upstream, key=lambda n: (ctx.is_marker(process.node(n)), position[n]))

@@ -1,8 +1,9 @@
 """A stage without a measure of how well it works.
 
 Each stage lists at least one KPI in its node data: `A@{ kpi: [首次接触到约访转化率不低于40%] }`.
-Decisions and bare start and end markers are left alone by default. The rule is off in the
-`recommended` preset; `strict` and `all` turn it on, or enable it on its own in the config:
+Decisions and bare start and end markers (a stadium `([…])` or circle `((…))` that nothing
+leads into or that leads nowhere, with no data of its own, such as `([成交])`) are left alone by
+default. The rule is off in the `recommended` preset; `strict` and `all` turn it on, or enable it on its own in the config:
 `missing-kpi = "warning"`.
 
 Why it matters:

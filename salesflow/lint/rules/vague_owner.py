@@ -1,7 +1,8 @@
 """An owner that names nobody in particular.
 
 The owner of a stage should be one role a reader can go and ask. Owners such as 相关部门,
-有关人员, 各部门, 待定, TBD, N/A or "someone", and owners that list several roles at once
+有关人员, 各部门, 待定, TBD, N/A or "someone", a bare title that fits half the company (领导,
+销售, 负责人, 某人), and owners that list several roles at once
 (`销售/市场`, `销售、售前`), are reported. A department lane whose title is vague is reported
 once, at the lane, when stages take their owner from it.
 
@@ -15,8 +16,8 @@ Options:
         matches any text, so `相关*` catches 相关销售 and 相关负责人. The default list:
         相关*, 有关*, *相关部门*, *相关人员*, *有关部门*, *有关人员*, 各部门, 各相关*, *等,
         其他*, 其它*, 待定, 待确认, 待分配, 未定, 未分配, 无, 暂无, 全员, 所有人, 大家,
-        TBD, TBC, TBA, N/A, NA, none, unknown, unassigned, someone, anyone, everyone, all,
-        various, others, ?, ？, -, …, ...
+        领导, 销售, 负责人, 某*, TBD, TBC, TBA, N/A, NA, none, unknown, unassigned, someone,
+        somebody, anyone, everyone, all, various, others, owner, ?, ？, -, …, ...
     allow-shared (default: false)
         Accept owners that name several roles separated by `/`, `、`, `,`, `，`, `;`, `&` or `+`.
 
@@ -50,8 +51,10 @@ THEME = "owners"
 DEFAULT_WORDS = (
     "相关*", "有关*", "*相关部门*", "*相关人员*", "*有关部门*", "*有关人员*", "各部门", "各相关*", "*等",
     "其他*", "其它*", "待定", "待确认", "待分配", "未定", "未分配", "无", "暂无", "全员", "所有人", "大家",
-    "TBD", "TBC", "TBA", "N/A", "NA", "none", "unknown", "unassigned", "someone", "anyone", "everyone",
-    "all", "various", "others", "?", "？", "-", "…", "...",
+    # Titles that fit half the company: which 领导, which salesperson?
+    "领导", "销售", "负责人", "某*",
+    "TBD", "TBC", "TBA", "N/A", "NA", "none", "unknown", "unassigned", "someone", "somebody", "anyone",
+    "everyone", "all", "various", "others", "owner", "?", "？", "-", "…", "...",
 )
 OPTIONS = {"words": Option(DEFAULT_WORDS, "words"), "allow-shared": Option(False, "bool")}
 

@@ -1,0 +1,62 @@
+"""Two branches of one decision with the same label.
+
+The labels on a decision's branches are the answers to its question: each must say which way
+to go. Two branches that carry the same label (compared as a reader sees them: case, full-width
+forms and spaces aside) to different stages leave the rep guessing. Reported at the second
+branch. Two links that also share their target are a duplicate-edge instead.
+
+Why it matters:
+    异常处理和回退路径: `折扣审批 -->|通过| 发送报价` and `折扣审批 -->|通过| 总监审批` is
+    usually a "no" written as "yes" by copy and paste, and the rejected quote has nowhere to go.
+
+Options:
+    none.
+
+Failing example:
+    flowchart TD
+        Q{折扣超过20%?} -->|是| A[总监审批]
+        Q -->|是| B[发送报价]
+
+Passing example:
+    flowchart TD
+        Q{折扣超过20%?} -->|是| A[总监审批]
+        Q -->|否| B[发送报价]
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..engine import Context, Problem, normalise, plain_label, quote
+
+CODE = "SF504"
+NAME = "duplicate-branch-label"
+SEVERITY = "warning"
+ENABLED = True
+THEME = "exceptions"
+OPTIONS: dict = {}
+
+
+def check(ctx: Context, options: dict) -> Iterator[Problem]:
+    process = ctx.process
+    decisions = {node.id for node in process.nodes if node.is_decision}
+    if not decisions:
+        return
+    seen: dict[tuple[str, str], list] = {}  # (decision, label as read) → the edges carrying it
+    for edge in ctx.graph.flow_edges:
+        if edge.source not in decisions or not edge.label or not edge.label.strip():
+            continue
+        key = (edge.source, normalise(plain_label(edge.label)))
+        earlier = seen.setdefault(key, [])
+        first = next((e for e in earlier if e.target != edge.target), None)
+        earlier.append(edge)
+        if first is None:
+            continue
+        yield Problem(
+            edge.span,
+            f"two branches of decision {ctx.show(edge.source)} say {quote(edge.label)}: to {ctx.show(first.target)} "
+            f"(line {first.span.line}) and to {ctx.show(edge.target)}. Label each branch with the answer that "
+            "leads there",
+            edge=edge.index,
+            node=edge.source,
+        )

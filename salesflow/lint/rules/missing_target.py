@@ -1,0 +1,72 @@
+"""Goals about cycle time, but no target cycle time to check the deadlines against.
+
+When a goal in the front matter is about how long the process takes (周期, 时长, 天内成交,
+cycle time, lead time, days to close, …) but the front matter sets no `target`, the deadlines
+of the stages are never added up and held against it. Reported as information, at the first
+such goal.
+
+Why it matters:
+    时间节点: "缩短成交周期到30天" is only checked if the chart says so. With `target: 30天`,
+    cycle-time-over-target adds up the deadlines along the slowest path and tells you whether
+    the process as drawn can meet the goal.
+
+Options:
+    none.
+
+Failing example:
+    ---
+    goals: [2027年底前，平均成交周期缩短到30天]
+    ---
+    flowchart LR
+        A[报价] --> B[签约]
+
+Passing example:
+    ---
+    goals: [2027年底前，平均成交周期缩短到30天]
+    target: 30天
+    ---
+    flowchart LR
+        A[报价] --> B[签约]
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Iterator
+
+from ..engine import Context, Problem, quote
+
+CODE = "SF204"
+NAME = "missing-target"
+SEVERITY = "info"
+ENABLED = True
+THEME = "deadlines"
+OPTIONS: dict = {}
+
+# Words that make a goal about the process's duration. Each is a plain alternative or a short
+# bounded form, so the search stays linear however long the goal.
+_ABOUT_TIME = re.compile(
+    r"周期|时长|耗时|用时|提速|[天日周月]内(?:成交|签约|完成|结案|回款)|成交时间|签约时间|交付时间"
+    r"|cycle[ -]?time|lead[ -]?time|time[ -]to[ -](?:close|sign|win|deliver)|days[ -]to[ -]close"
+    r"|sales[ -]cycle|turnaround"
+)
+
+
+def about_cycle_time(goal: str) -> bool:
+    return bool(_ABOUT_TIME.search(unicodedata.normalize("NFKC", goal).casefold()))
+
+
+def check(ctx: Context, options: dict) -> Iterator[Problem]:
+    process = ctx.process
+    if process.target is not None:
+        return
+    for goal in process.goals:
+        if about_cycle_time(goal):
+            example = ctx.example_label("30天", "30 days")
+            yield Problem(
+                ctx.front_matter_line("goals", goal),
+                f"the goal {quote(goal, 40)} is about cycle time, but the front matter sets no `target`: add "
+                f"`target: {example}` so the deadlines along the slowest path are checked against it",
+            )
+            return

@@ -1,0 +1,64 @@
+"""A role on the roster that owns no stage.
+
+Every role listed under `roles:` in the front matter should answer for at least one stage,
+through a stage's `owner:` or a department lane with its title. A role that owns nothing is
+either missing from the chart (the stages it does are not drawn or are given to someone else)
+or no longer part of the process. Reported as information: a role may take part without
+owning a stage (approvals written as checks, for example).
+
+Why it matters:
+    责任人: the roster is what the handbook's "your duties" pages are made from. A role with no
+    stage gets an empty page, and its people are left asking what the process wants of them.
+
+Options:
+    none.
+
+Failing example:
+    ---
+    roles: [销售代表, 售前顾问, 法务专员]
+    ---
+    flowchart LR
+        A[需求调研] --> B[方案设计]
+        A@{ owner: 销售代表 }
+        B@{ owner: 售前顾问 }
+
+Passing example:
+    ---
+    roles: [销售代表, 售前顾问]
+    ---
+    flowchart LR
+        A[需求调研] --> B[方案设计]
+        A@{ owner: 销售代表 }
+        B@{ owner: 售前顾问 }
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..engine import Context, Problem, normalise, quote
+
+CODE = "SF104"
+NAME = "unused-role"
+SEVERITY = "info"
+ENABLED = True
+THEME = "owners"
+OPTIONS: dict = {}
+
+
+def check(ctx: Context, options: dict) -> Iterator[Problem]:
+    process = ctx.process
+    if not process.roles:
+        return
+    owning = {normalise(node.owner) for node in process.nodes if node.owner}
+    reported: set[str] = set()
+    for role in process.roles:
+        key = normalise(role)
+        if not key or key in owning or key in reported:
+            continue
+        reported.add(key)
+        yield Problem(
+            ctx.front_matter_line("roles", role),
+            f"the role {quote(role)} in `roles` owns no stage: give it the stages it answers for "
+            f"(`owner: {role}`), or take it off the roster",
+        )
