@@ -357,7 +357,8 @@ def test_a_text_report_file_lists_what_could_not_be_read(tmp_path: Path) -> None
     lines = (tmp_path / "report.txt").read_text("utf-8").splitlines()
     assert lines[0].startswith("broken.flow:2:4: error: this `[` is never closed")
     assert lines[1].startswith("broken.flow:4:5: error: this link has no target")
-    assert lines[-1] == "1 file could not be read; found 4 problems (4 errors) in 1 of 2 files."
+    # errors.flow: 询盘 has no owner and no deadline; the end marker ([签约]) needs neither.
+    assert lines[-1] == "1 file could not be read; found 2 problems (2 errors) in 1 of 2 files."
 
 
 def test_the_summary_never_says_no_problems_when_a_file_was_not_read() -> None:
@@ -396,7 +397,7 @@ ESCAPES = "\x1b]0;owned\x07\x1b[2J"
 
 def test_text_output_shows_control_characters_escaped(tmp_path: Path) -> None:
     name = "a\nfake.flow:9:9: SF999 error: forged.flow"
-    write(tmp_path, name, f'flowchart LR\n  A["报价{ESCAPES}"] --> B([签约])\n')
+    write(tmp_path, name, f'flowchart LR\n  A["报价{ESCAPES}"] --> B[签约]\n')
     result = salesflow("--source", "--select", "missing-owner", name, cwd=tmp_path)
     out = result.stdout.decode()
     assert "\x1b" not in out and "\x07" not in out, "no escape sequence reaches the terminal"
@@ -405,11 +406,11 @@ def test_text_output_shows_control_characters_escaped(tmp_path: Path) -> None:
     # Every finding is one line, then its source line and caret; no line was faked.
     assert len(lines) == 7 and lines[-1].startswith("Found 2 problems")
     source, caret = lines[4], lines[5]
-    assert source == '      A["报价\\x1b]0;owned\\x07\\x1b[2J"] --> B([签约])'
+    assert source == '      A["报价\\x1b]0;owned\\x07\\x1b[2J"] --> B[签约]'
     # The caret stays under `B`, after the escapes widened the line.
     from salesflow.textwidth import display_width
 
-    assert display_width(source[: source.index("B([签约")]) == caret.index("^")
+    assert display_width(source[: source.index("B[签约")]) == caret.index("^")
 
     items = json.loads(salesflow("-f", "json", "--select", "missing-owner", name, cwd=tmp_path).stdout)
     assert items[0]["file"] == name and ESCAPES in items[0]["message"], "JSON keeps the exact text"
