@@ -32,6 +32,7 @@ MODULES = (
     "disconnected",
     "duplicate_edge",
     "self_loop",
+    "invalid_kind",
     "missing_feedback_loop",
     "decision_needs_two_branches",
     "unlabeled_decision_branch",
@@ -43,6 +44,7 @@ MODULES = (
     "too_large_for_mermaid",
     "goal_not_smart",
     "missing_kpi",
+    "invalid_rate",
 )
 
 # Rules the engine reports itself, about `%% salesflow:` comments.
