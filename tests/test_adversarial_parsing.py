@@ -30,6 +30,13 @@ HOSTILE = {
     "node data, a value of words and spaces": "A@{ a: " + "v " * (SIZE // 2) + ": }",
     "node data, a value full of ` #`": "A@{ a: v" + " #v" * (SIZE // 3) + ", [ }",
     "node data, a value full of `:`": "A@{ a: " + "v:" * (SIZE // 2) + " }",
+    # values read after YAML: durations and rates
+    "a deadline of numbers and dashes": "A@{ due: " + "1-" * (SIZE // 2) + "x }",
+    "a deadline of a long number": "A@{ due: " + "1" * SIZE + "天x }",
+    "a deadline of Chinese numerals": "A@{ due: " + "十" * SIZE + "天 }",
+    "a deadline of T+ and digits": "A@{ due: T+" + "1" * SIZE + "x }",
+    "a deadline of a number and spaces": 'A@{ due: "1' + " " * SIZE + 'x" }',
+    "a rate of a long number": "A e1@--> B\n  e1@{ rate: " + "1" * SIZE + "x% }",
     # links with text
     "dotted link text with a long run of dots": "A -. a" + "." * SIZE + "b .-> B",
     "link text with many single dashes": "A -- " + "a-" * (SIZE // 2) + " --> B",
