@@ -398,13 +398,21 @@ class Builder:
         file_line, file_column = _data_position(token, line, column, multi_line)
         return BuildError(f"in the data of this element: {message}", file_line, file_column)
 
+    def _unreadable_data(self, token: Token, entry: Entry, text: str, problem: str, multi_line: bool) -> Unreadable:
+        """A value in `@{ … }` that does not read, kept as written, at its place in the file."""
+        line, column = _data_position(token, entry.value.line, entry.value.column, multi_line)
+        source = self.prepared.lines[line - 1] if 0 < line <= len(self.prepared.lines) else ""
+        if not text and source[column - 1 : column] not in ("'", '"'):
+            # An empty value (`due: }`) has no place of its own: its key stands for it.
+            line, column = _data_position(token, entry.key_line, entry.key_column, multi_line)
+        return _unreadable(self.prepared, entry.key, text, problem, line, column)
+
     def _node_data(self, state: _NodeState, token: Token) -> None:
         entries = self._load_data(token)
         multi_line = "\n" in str(token)
 
         def unreadable(entry: Entry, text: str, problem: str) -> Unreadable:
-            line, column = _data_position(token, entry.value.line, entry.value.column, multi_line)
-            return _unreadable(self.prepared, entry.key, text, problem, line, column)
+            return self._unreadable_data(token, entry, text, problem, multi_line)
 
         try:
             check_keys(entries, NODE_KEYS, MERMAID_NODE_KEYS, "node data")
@@ -464,9 +472,10 @@ class Builder:
                     text = as_text(entry)
                     rate = parse_rate(text)
                     if rate is None:
-                        line, column = _data_position(token, entry.value.line, entry.value.column, multi_line)
                         problem = f"`rate` is a conversion rate such as `60%` or `0.6`, not `{text}`"
-                        edge.unreadable["rate"] = _unreadable(self.prepared, "rate", text, problem, line, column)
+                        if not text:
+                            problem = "`rate` is empty: write a conversion rate such as `60%` or `0.6`"
+                        edge.unreadable["rate"] = self._unreadable_data(token, entry, text, problem, multi_line)
                         edge.rate = edge.rate_text = None
                     else:
                         edge.rate, edge.rate_text = rate, text

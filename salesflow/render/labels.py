@@ -215,7 +215,7 @@ def due_text(node: Node) -> Optional[str]:
     if node.due is not None:
         return node.due.text
     unreadable = node.unreadable_value("due")
-    return unreadable.text + UNREADABLE_MARK if unreadable is not None else None
+    return (unreadable.text + UNREADABLE_MARK).strip() if unreadable is not None else None
 
 
 def rate_text(edge: Edge) -> Optional[str]:
@@ -223,4 +223,4 @@ def rate_text(edge: Edge) -> Optional[str]:
     if edge.rate is not None:
         return edge.rate_text
     unreadable = edge.unreadable_value("rate")
-    return unreadable.text + UNREADABLE_MARK if unreadable is not None else None
+    return (unreadable.text + UNREADABLE_MARK).strip() if unreadable is not None else None
