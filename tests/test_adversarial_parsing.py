@@ -40,6 +40,11 @@ HOSTILE = {
     # links with text
     "dotted link text with a long run of dots": "A -. a" + "." * SIZE + "b .-> B",
     "link text with many single dashes": "A -- " + "a-" * (SIZE // 2) + " --> B",
+    # syntax errors: what is never closed is scanned once, not once per place it could end
+    "an unclosed quoted label": 'A["' + "a" * SIZE,
+    "unclosed node data, opened again and again": "A@{ a" * (SIZE // 5),
+    "an unclosed link text": "A -- " + "a " * (SIZE // 2),
+    "an unclosed edge label": "A -->|" + "a|" * (SIZE // 2),
     # a syntax error after a long word: the explanation looks at the word before the error
     "an error after a long word": "A[" + "a" * SIZE + "] --> B\n  C D",
     # statements decoded after lexing
