@@ -79,7 +79,32 @@ class Duration:
 
 
 @dataclass(frozen=True)
-class Node:
+class Unreadable:
+    """A metadata value that does not read (`due: 尽快`, `rate: high`, `kind: 开始`), kept as written.
+
+    The parser keeps it instead of stopping, so the rest of the chart is still read, reviewed and
+    drawn; the lint rule for its key reports it at its place. The element's own field for the key
+    (`due`, `rate`, `kind`, `target`) stays None.
+    """
+
+    key: str  # "due", "kind", "rate" or "target"
+    text: str  # the value as written
+    problem: str  # why it does not read and what would, e.g. "`尽快` is not a duration: …"
+    span: Span  # where the value is written
+
+
+class _KeepsUnreadable:
+    """What nodes, edges and the process share: the values of theirs that did not read."""
+
+    unreadable: tuple[Unreadable, ...]
+
+    def unreadable_value(self, key: str) -> Optional[Unreadable]:
+        """The value given for `key` if it did not read, else None."""
+        return next((value for value in self.unreadable if value.key == key), None)
+
+
+@dataclass(frozen=True)
+class Node(_KeepsUnreadable):
     id: str
     label: str  # the text shown; the id when the node has no label of its own
     label_format: str  # "text" | "markdown" (a "`...`" label)
@@ -100,6 +125,7 @@ class Node:
     data_span: Optional[Span] = None  # where its `@{ … }` node data was written
     # Node data keys that Mermaid itself understands (label, shape, icon, …), as written.
     mermaid_data: tuple[tuple[str, str], ...] = ()
+    unreadable: tuple[Unreadable, ...] = ()  # `due` or `kind` values that did not read
 
     @property
     def is_decision(self) -> bool:
@@ -107,7 +133,7 @@ class Node:
 
 
 @dataclass(frozen=True)
-class Edge:
+class Edge(_KeepsUnreadable):
     source: str
     target: str
     stroke: str  # see STROKES
@@ -122,6 +148,7 @@ class Edge:
     rate_text: Optional[str] = None
     note: Optional[str] = None
     data_span: Optional[Span] = None
+    unreadable: tuple[Unreadable, ...] = ()  # a `rate` that did not read
 
 
 @dataclass(frozen=True)
@@ -171,7 +198,7 @@ class Style:
 
 
 @dataclass(frozen=True)
-class Process:
+class Process(_KeepsUnreadable):
     path: str  # as given by the user; "<stdin>" for standard input
     direction: str  # TB, BT, LR or RL (TD and the arrow aliases are normalised)
     header: str  # "graph" or "flowchart"
@@ -193,6 +220,7 @@ class Process:
     front_matter_span: Optional[Span] = None
     # Front matter keys that Mermaid itself understands (config, displayMode), as parsed.
     mermaid_front_matter: tuple[tuple[str, object], ...] = ()
+    unreadable: tuple[Unreadable, ...] = ()  # a front matter `target` that did not read
     # For a chart inside Markdown: the lines before its code block. Spans already count them.
     line_offset: int = 0
     _index: dict = field(default=None, compare=False, repr=False, hash=False)  # type: ignore[assignment]

@@ -20,10 +20,12 @@ ABOUT_AN_ELEMENT = {
     "missing-owner", "vague-owner", "unknown-owner", "missing-deadline", "invalid-duration", "multiple-starts",
     "unreachable", "dead-end", "disconnected", "duplicate-edge", "self-loop", "missing-feedback-loop",
     "decision-needs-two-branches", "unlabeled-decision-branch", "handoff-without-note", "too-many-branches",
-    "label-too-long", "missing-kpi",
+    "label-too-long", "missing-kpi", "invalid-kind", "invalid-rate",
 }
 # Findings about the whole chart, which name no single element.
-CHART_LEVEL = ("the chart has no stages", "the chart has no decision point", "no clear beginning")
+CHART_LEVEL = (
+    "the chart has no stages", "the chart has no decision point", "no clear beginning", "the process's `target`",
+)
 
 
 def every_case_chart() -> list[str]:

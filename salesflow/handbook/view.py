@@ -49,6 +49,12 @@ class Stage:
     def due(self) -> Optional[Duration]:
         return self.node.due
 
+    @property
+    def unreadable_due(self) -> Optional[str]:
+        """A deadline written as something that is not a duration (`尽快`), as written."""
+        unreadable = self.node.unreadable_value("due")
+        return unreadable.text if unreadable is not None else None
+
 
 @dataclass(frozen=True)
 class Connection:
@@ -68,7 +74,10 @@ class Connection:
 
     @property
     def rate(self) -> Optional[str]:
-        return self.edge.rate_text
+        """The conversion rate as written; one that does not read is marked `(?)`."""
+        from ..render.labels import rate_text
+
+        return rate_text(self.edge)
 
     @property
     def handed_over(self) -> Optional[str]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 from lark import Token
 
@@ -25,6 +25,7 @@ from ..model import (
     Span,
     Style,
     Subgraph,
+    Unreadable,
 )
 from . import decode
 from .metadata import (
@@ -88,6 +89,7 @@ class _NodeState:
     data: dict[str, Any] = field(default_factory=dict)  # salesflow keys, decoded
     mermaid_data: dict[str, str] = field(default_factory=dict)
     data_span: Optional[Span] = None
+    unreadable: dict[str, Unreadable] = field(default_factory=dict)  # by key; the last value given wins
 
 
 @dataclass
@@ -103,6 +105,7 @@ class _EdgeState:
     rate_text: Optional[str] = None
     note: Optional[str] = None
     data_span: Optional[Span] = None
+    unreadable: dict[str, Unreadable] = field(default_factory=dict)
 
 
 @dataclass
@@ -431,42 +434,51 @@ class Builder:
         return entries
 
     def _data_error(self, token: Token, message: str, line: int, column: int, multi_line: bool) -> BuildError:
-        """Map a position inside the YAML of `@{ … }` back to the file."""
-        if multi_line:
-            file_line = token.line + line
-            file_column = token.column + 2 + column if line == 0 else column + 1
-        elif line == 1:  # one-line data is wrapped in `{` … `}` lines before YAML reads it
-            file_line, file_column = token.line, token.column + 2 + column
-        else:
-            file_line, file_column = token.line, token.column
+        """An error at a position inside the YAML of `@{ … }`, pointing into the file."""
+        file_line, file_column = _data_position(token, line, column, multi_line)
         return BuildError(f"in the data of this element: {message}", file_line, file_column)
+
+    def _unreadable_data(self, token: Token, entry: Entry, text: str, problem: str, multi_line: bool) -> Unreadable:
+        """A value in `@{ … }` that does not read, kept as written, at its place in the file."""
+        line, column = _data_position(token, entry.value.line, entry.value.column, multi_line)
+        source = self.prepared.lines[line - 1] if 0 < line <= len(self.prepared.lines) else ""
+        if not text and source[column - 1 : column] not in ("'", '"'):
+            # An empty value (`due: }`) has no place of its own: its key stands for it.
+            line, column = _data_position(token, entry.key_line, entry.key_column, multi_line)
+        return _unreadable(self.prepared, entry.key, text, problem, line, column)
 
     def _node_data(self, state: _NodeState, token: Token) -> None:
         entries = self._load_data(token)
         multi_line = "\n" in str(token)
+
+        def unreadable(entry: Entry, text: str, problem: str) -> Unreadable:
+            return self._unreadable_data(token, entry, text, problem, multi_line)
+
         try:
             entries = check_keys(entries, NODE_KEYS, MERMAID_NODE_KEYS, "node data")
             for entry in entries:
-                self._node_entry(state, entry)
+                self._node_entry(state, entry, unreadable)
         except MetadataError as exc:
             raise self._data_error(token, exc.message, exc.line, exc.column, multi_line) from exc
         state.data_span = token_span(token)
 
-    def _node_entry(self, state: _NodeState, entry: Entry) -> None:
+    def _node_entry(
+        self, state: _NodeState, entry: Entry, unreadable: Callable[[Entry, str, str], Unreadable]
+    ) -> None:
         key = entry.key
         if key in ("owner", "note"):
             state.data[key] = as_text(entry) or None
-        elif key == "due":
-            state.data["due"] = _duration(entry)
-        elif key == "kind":
-            kind = as_text(entry)
-            if kind not in NODE_KINDS:
-                raise MetadataError(
-                    f"`kind` is one of {', '.join(NODE_KINDS)}, not `{kind}`{did_you_mean(kind, NODE_KINDS)}",
-                    entry.value.line,
-                    entry.value.column,
-                )
-            state.data["kind"] = kind
+        elif key in ("due", "kind"):
+            # A value that does not read is kept as written, for its lint rule to report, and the
+            # rest of the chart is still read.
+            text = as_text(entry)
+            value, problem = _duration(text) if key == "due" else _kind(text)
+            if problem is None:
+                state.data[key] = value
+                state.unreadable.pop(key, None)
+            else:
+                state.data.pop(key, None)
+                state.unreadable[key] = unreadable(entry, text, problem)
         elif key in ("steps", "resources", "checks", "kpi"):
             state.data[key] = as_text_list(entry)
         elif key == "shape":
@@ -500,12 +512,14 @@ class Builder:
                     text = as_text(entry)
                     rate = parse_rate(text)
                     if rate is None:
-                        raise MetadataError(
-                            f"`rate` is a conversion rate such as `60%` or `0.6`, not `{text}`",
-                            entry.value.line,
-                            entry.value.column,
-                        )
-                    edge.rate, edge.rate_text = rate, text
+                        problem = f"`rate` is a conversion rate such as `60%` or `0.6`, not `{text}`"
+                        if not text:
+                            problem = "`rate` is empty: write a conversion rate such as `60%` or `0.6`"
+                        edge.unreadable["rate"] = self._unreadable_data(token, entry, text, problem, multi_line)
+                        edge.rate = edge.rate_text = None
+                    else:
+                        edge.rate, edge.rate_text = rate, text
+                        edge.unreadable.pop("rate", None)
                 elif entry.key == "note":
                     edge.note = as_text(entry) or None
         except MetadataError as exc:
@@ -565,6 +579,7 @@ class Builder:
                     lane=lane,
                     data_span=state.data_span,
                     mermaid_data=tuple(sorted(state.mermaid_data.items())),
+                    unreadable=tuple(state.unreadable.values()),
                 )
             )
         edges = tuple(
@@ -583,6 +598,7 @@ class Builder:
                 rate_text=e.rate_text,
                 note=e.note,
                 data_span=e.data_span,
+                unreadable=tuple(e.unreadable.values()),
             )
             for e in self.edges
         )
@@ -613,6 +629,7 @@ class Builder:
             acc_descr=self.acc_descr,
             front_matter_span=self.prepared.front_matter_span,
             mermaid_front_matter=tuple(sorted(front.get("_mermaid", {}).items())),
+            unreadable=tuple(front.get("_unreadable", ())),
             line_offset=line_offset,
         )
 
@@ -624,14 +641,50 @@ def _parse_duration(text: str):
     return parse_duration(text)
 
 
-def _duration(entry: Entry):
+def _duration(text: str) -> tuple[Any, Optional[str]]:
+    """(the duration, None), or (None, why `text` is not one)."""
     from ..errors import DurationError
 
-    text = as_text(entry)
     try:
-        return _parse_duration(text)
+        return _parse_duration(text), None
     except DurationError as exc:
-        raise MetadataError(str(exc), entry.value.line, entry.value.column) from exc
+        return None, str(exc)
+
+
+# Words people write for a kind, for the did-you-mean of a `kind` that does not read.
+_KIND_WORDS = {
+    "开始": "start", "起点": "start", "起始": "start", "begin": "start",
+    "结束": "end", "终点": "end", "完成": "end", "finish": "end", "stop": "end", "done": "end",
+    "任务": "task", "步骤": "task", "环节": "task", "step": "task", "activity": "task",
+    "判断": "decision", "决策": "decision", "分支": "decision", "choice": "decision", "gateway": "decision",
+}
+
+
+def _kind(text: str) -> tuple[Optional[str], Optional[str]]:
+    """(the kind, None), or (None, why `text` is not one)."""
+    if text in NODE_KINDS:
+        return text, None
+    meant = _KIND_WORDS.get(text.lower())
+    hint = f" (did you mean `{meant}`?)" if meant else did_you_mean(text, NODE_KINDS)
+    return None, f"`kind` is one of {', '.join(NODE_KINDS)}, not `{text}`{hint}"
+
+
+def _unreadable(prepared: Prepared, key: str, text: str, problem: str, line: int, column: int) -> Unreadable:
+    """A value that does not read, kept as written, at its 1-based place in the file."""
+    source = prepared.lines[line - 1] if 0 < line <= len(prepared.lines) else ""
+    # A quoted value's quotes belong to its place too; one folded over lines ends with its first line.
+    width = len(text) + 2 if source[column - 1 : column] in ("'", '"') else len(text)
+    end = min(column + width, len(source) + 1) if source else column + width
+    return Unreadable(key, text, problem, Span(line, column, line, max(column + 1, end)))
+
+
+def _data_position(token: Token, line: int, column: int, multi_line: bool) -> tuple[int, int]:
+    """The file's 1-based line and column of a position inside the YAML of `@{ … }`."""
+    if multi_line:
+        return token.line + line, (token.column + 2 + column if line == 0 else column + 1)
+    if line == 1:  # one-line data is wrapped in `{` … `}` lines before YAML reads it
+        return token.line, token.column + 2 + column
+    return token.line, token.column
 
 
 def _innermost_subgraph(subgraphs: list[_SubgraphState]) -> dict[str, str]:
@@ -663,7 +716,8 @@ def _lanes_of_subgraphs(subgraphs: list[_SubgraphState], lanes: tuple[str, ...])
 
 
 def read_front_matter(prepared: Prepared, subgraph_ids: list[str]) -> dict[str, Any]:
-    """The checked front matter: salesflow keys decoded, Mermaid's own kept under `_mermaid`."""
+    """The checked front matter: salesflow keys decoded, Mermaid's own kept under `_mermaid`,
+    values that do not read under `_unreadable`."""
     if prepared.front_matter is None:
         return {}
     base = prepared.front_matter_line  # line of the first YAML line
@@ -682,7 +736,13 @@ def read_front_matter(prepared: Prepared, subgraph_ids: list[str]) -> dict[str, 
             elif key in ("goals", "roles"):
                 front[key] = as_text_list(entry)
             elif key == "target":
-                front[key] = _duration(entry)
+                text = as_text(entry)
+                target, problem = _duration(text)
+                if problem is None:
+                    front[key] = target
+                else:
+                    line, column = base + entry.value.line, entry.value.column + 1
+                    front["_unreadable"] = [_unreadable(prepared, "target", text, problem, line, column)]
             elif key == "lang":
                 lang = as_text(entry)
                 if lang not in ("zh", "en"):

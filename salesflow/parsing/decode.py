@@ -46,7 +46,9 @@ class LinkShape(NamedTuple):
 _TEXT_LINK = {
     "TEXT_LINK": re.compile(r"^([xo<]?)--(.*?)(-{2,}[xo>]|-{3,})$", re.S),
     "TEXT_LINK_THICK": re.compile(r"^([xo<]?)==(.*?)(={2,}[xo>]|={3,})$", re.S),
-    "TEXT_LINK_DOTTED": re.compile(r"^([xo<]?)-\.(.*?)(\.+-[xo>]?)$", re.S),
+    # The text ends at its last character that is not a dot: a lazy `(.*?)` here would try the
+    # closer at every dot of a long run of dots in the text, in quadratic time.
+    "TEXT_LINK_DOTTED": re.compile(r"^([xo<]?)-\.((?:.*[^.])?)(\.+-[xo>]?)$", re.S),
 }
 _STROKE = {
     "LINK": "normal",

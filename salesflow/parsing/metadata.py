@@ -163,7 +163,15 @@ def _yaml_module():
 # One-line node data is nearly always `key: word, key: [word, word]`. For that shape a regular
 # expression gives exactly what YAML would (plain scalars, flow sequences) at a tenth of the cost;
 # anything else (quotes, nesting, anchors, comments, empty values) goes to the YAML parser.
-_PLAIN = r"""[^\s,\[\]{}#&*!|>'"%@`?:\-](?:[^,\[\]{}:#"'\n]|:(?=[^\s,\[\]{}])|(?<!\s)#)*"""
+#
+# These patterns run on user input, so each must match in linear time: every character has one
+# way to be matched. A plain scalar is written as runs of its characters separated by spaces
+# ("unrolling the loop") and never ends in a space, so the spaces before `,` or `]` can only be the
+# `\s*` that follows it. (When a scalar could also end in spaces, `a: v          ,` repeated made
+# the engine try every split of every run of spaces: 158 bytes took forever.) A failed match gives
+# characters back one at a time, each rejected at once.
+_PLAIN_CHAR = r"""(?:[^\s,\[\]{}:#"']|:(?=[^\s,\[\]{}])|(?<!\s)#)"""
+_PLAIN = rf"""[^\s,\[\]{{}}#&*!|>'"%@`?:\-]{_PLAIN_CHAR}*(?:[^\S\n]+{_PLAIN_CHAR}+)*"""
 _KEY = r"[A-Za-z_][A-Za-z0-9_-]*"
 _LIST = rf"\[\s*(?:{_PLAIN}\s*(?:,\s*{_PLAIN}\s*)*)?\]"
 _ENTRY_SHAPE = rf"\s*{_KEY}\s*:\s+(?:{_PLAIN}|{_LIST})\s*"

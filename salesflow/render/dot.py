@@ -265,7 +265,7 @@ def _meta_lines(node: Node, in_drawn_lane: bool, width: int) -> list[label_text.
     An owner inherited from a drawn lane is left out: the lane already says it. A deadline is
     never broken (`2个 / 工作日` would read wrongly)."""
     owner = node.owner if node.owner and not (node.owner_from_lane and in_drawn_lane) else None
-    due = node.due.text if node.due is not None else None
+    due = label_text.due_text(node)
     if owner and due:
         together = f"{owner} · {due}"
         if display_width(together) <= width:
@@ -703,8 +703,9 @@ class _Writer:
         parts = [label_text.plain_text(node.label, node.label_format).replace("\n", " ")]
         if node.owner and self.options.show_meta:
             parts.append(f"owner: {node.owner}")
-        if node.due is not None and self.options.show_meta:
-            parts.append(f"due: {node.due.text}")
+        due = label_text.due_text(node)
+        if due is not None and self.options.show_meta:
+            parts.append(f"due: {due}")
         for finding in findings or ():
             parts.append(f"{finding.severity} {finding.code} {finding.rule}: {finding.message}")
         click = next((c for c in self.process.clicks if c.node == node.id and c.tooltip), None)
@@ -853,7 +854,7 @@ class _Writer:
         text_lines: list[label_text.Line] = []
         if edge.label:
             text_lines = label_text.wrap(label_text.label_lines(edge.label), 22)
-        rate = edge.rate_text if edge.rate is not None else None
+        rate = label_text.rate_text(edge)
         if text_lines and text_lines != [()]:
             parts.append(_lines_html(text_lines))
         if rate:

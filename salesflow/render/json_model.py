@@ -6,7 +6,7 @@ import json
 from typing import Any, Optional
 
 from ..graph import ProcessGraph
-from ..model import Duration, Process, Span
+from ..model import Duration, Process, Span, Unreadable
 
 SCHEMA = "salesflow.process/1"
 
@@ -21,6 +21,11 @@ def _duration(duration: Optional[Duration]) -> Optional[dict[str, Any]]:
     if duration is None:
         return None
     return {"text": duration.text, "amount": duration.amount, "unit": duration.unit, "hours": duration.hours}
+
+
+def _unreadable(values: tuple[Unreadable, ...]) -> dict[str, dict[str, Any]]:
+    """Values that did not read, by key: as written, why not, and where."""
+    return {value.key: {"text": value.text, "problem": value.problem, "span": _span(value.span)} for value in values}
 
 
 def to_dict(process: Process) -> dict[str, Any]:
@@ -40,6 +45,7 @@ def to_dict(process: Process) -> dict[str, Any]:
             "lanes": list(process.lanes),
             "lang": process.lang,
             "mermaid": dict(process.mermaid_front_matter),
+            "unreadable": _unreadable(process.unreadable),
         },
         "nodes": [
             {
@@ -63,6 +69,7 @@ def to_dict(process: Process) -> dict[str, Any]:
                 "subgraph": node.subgraph,
                 "lane": node.lane,
                 "mermaid_data": dict(node.mermaid_data),
+                "unreadable": _unreadable(node.unreadable),
                 "line": node.span.line,
                 "column": node.span.column,
                 "span": _span(node.span),
@@ -84,6 +91,7 @@ def to_dict(process: Process) -> dict[str, Any]:
                 "rate": edge.rate,
                 "rate_text": edge.rate_text,
                 "note": edge.note,
+                "unreadable": _unreadable(edge.unreadable),
                 "line": edge.span.line,
                 "column": edge.span.column,
                 "span": _span(edge.span),

@@ -4,7 +4,8 @@ The model keeps labels as written (`客户说 #quot;太贵了#quot;`, `需求分
 "`**重点客户**`"), as Mermaid receives them. A drawing needs what Mermaid would show: lines of
 styled runs. Only a few inline tags are honoured (`<b>`, `<i>`, `<u>`, `<s>`, `<sub>`, `<sup>`
 and their synonyms); other markup is shown as text, never interpreted. Long lines are wrapped to a
-display width, CJK-aware, so a shape stays readable instead of growing very wide.
+display width, CJK-aware, so a shape stays readable instead of growing very wide. The deadline and
+rate written beside labels are shown as written, marked `(?)` when they do not read.
 """
 
 from __future__ import annotations
@@ -12,8 +13,9 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from typing import NamedTuple
+from typing import NamedTuple, Optional
 
+from ..model import Edge, Node
 from ..textwidth import display_width
 
 BOLD, ITALIC, UNDERLINE, STRIKE, SUB, SUP = "B", "I", "U", "S", "SUB", "SUP"
@@ -204,3 +206,23 @@ def wrap(lines: list[Line], width: int) -> list[Line]:
 
 def line_width(line: Line) -> int:
     return sum(display_width(run.text) for run in line)
+
+
+# A metadata value that does not read is still shown, as written, with this mark after it.
+UNREADABLE_MARK = " (?)"
+
+
+def due_text(node: Node) -> Optional[str]:
+    """A node's deadline as shown: as written, marked when it does not read; None without one."""
+    if node.due is not None:
+        return node.due.text
+    unreadable = node.unreadable_value("due")
+    return (unreadable.text + UNREADABLE_MARK).strip() if unreadable is not None else None
+
+
+def rate_text(edge: Edge) -> Optional[str]:
+    """A link's conversion rate as shown: as written, marked when it does not read; None without one."""
+    if edge.rate is not None:
+        return edge.rate_text
+    unreadable = edge.unreadable_value("rate")
+    return (unreadable.text + UNREADABLE_MARK).strip() if unreadable is not None else None

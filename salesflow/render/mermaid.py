@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Optional, Union
+from typing import Any, Optional, Union
 
 from ..errors import RenderError
 from ..model import BRACKETS, END_ARROW, END_CIRCLE, END_CROSS, END_NONE, Edge, Node, Process, Subgraph
@@ -252,15 +252,25 @@ def _node_statements(node: Node, plain: bool) -> list:
     )
 
 
+def _as_written(element: Any, key: str, value: Optional[str]) -> Optional[str]:
+    """The text of a value, or of one that did not read: either is kept exactly as written."""
+    if value is not None:
+        return value
+    unreadable = element.unreadable_value(key)
+    return unreadable.text if unreadable is not None else None
+
+
 def _process_data(node: Node) -> NodeData:
     """salesflow's own node data, in a fixed order; an owner that comes from the lane is left out."""
     entries: NodeData = []
     if node.owner and not node.owner_from_lane:
         entries.append(("owner", node.owner))
-    if node.due is not None:
-        entries.append(("due", node.due.text))
-    if node.kind is not None:
-        entries.append(("kind", node.kind))
+    due = _as_written(node, "due", node.due.text if node.due is not None else None)
+    if due is not None:
+        entries.append(("due", due))
+    kind = _as_written(node, "kind", node.kind)
+    if kind is not None:
+        entries.append(("kind", kind))
     for key in ("steps", "resources", "checks", "kpi"):
         values = list(getattr(node, key))
         if values:
@@ -349,8 +359,9 @@ def _front_matter(process: Process, plain: bool) -> list[str]:
     if not plain:
         if process.lang:
             lines.append(f"lang: {yaml_scalar(process.lang, flow=False)}")
-        if process.target is not None:
-            lines.append(f"target: {yaml_scalar(process.target.text, flow=False)}")
+        target = _as_written(process, "target", process.target.text if process.target is not None else None)
+        if target is not None:
+            lines.append(f"target: {yaml_scalar(target, flow=False)}")
         for key in ("goals", "roles"):
             values = getattr(process, key)
             if values:
@@ -509,11 +520,12 @@ class _Document:
             out.append(INDENT + _edge_line(edge, self.plain))
         if not self.plain:
             for edge in process.edges:
-                if edge.id is None or (edge.rate_text is None and not edge.note):
+                rate = _as_written(edge, "rate", edge.rate_text)
+                if edge.id is None or (rate is None and not edge.note):
                     continue
                 entries: NodeData = []
-                if edge.rate_text is not None:
-                    entries.append(("rate", edge.rate_text))
+                if rate is not None:
+                    entries.append(("rate", rate))
                 if edge.note:
                     entries.append(("note", edge.note))
                 if edge.data_span is not None:

@@ -35,6 +35,7 @@ MODULES = (
     "duplicate_edge",
     "self_loop",
     "end_with_outgoing_links",
+    "invalid_kind",
     "missing_feedback_loop",
     "decision_needs_two_branches",
     "unlabeled_decision_branch",
@@ -49,6 +50,7 @@ MODULES = (
     "goal_date_passed",
     "rates_over_100",
     "missing_kpi",
+    "invalid_rate",
 )
 
 # Rules the engine reports itself, about `%% salesflow:` comments.

@@ -4,7 +4,10 @@ When the front matter sets `target` (e.g. `target: 16周`), the deadlines (`due`
 along each path from a start to an end are added up, and the slowest path must fit within the
 target. Loops (rework, nurturing, feedback) are counted once, not round and round: the path
 follows the forward flow. Stages without a deadline count as zero (missing-deadline reports
-them). Working days count as 1.4 calendar days, so mixed units add up.
+them), and so do stages whose deadline does not read (invalid-duration reports them; the
+message names those on the slowest path, which then takes at least the time shown). A
+`target` that does not read is invalid-duration's finding, and nothing is compared with it.
+Working days count as 1.4 calendar days, so mixed units add up.
 
 Why it matters:
     A target nobody can meet is not a target. If the deadlines of the stages add up to more
@@ -73,10 +76,14 @@ def check(ctx: Context, options: dict) -> Iterator[Problem]:
         labels = [label(n) for n in path]
     slowest = sorted((n for n in path if process.node(n).due), key=lambda n: -hours[n])[:2]
     named = ", ".join(f"{ctx.show(n)} {process.node(n).due.text}" for n in slowest)  # type: ignore[union-attr]
+    # Stages whose deadline does not read count as zero: the path takes at least this long.
+    unread = [ctx.show(n) for n in path if process.node(n).unreadable_value("due") is not None]
+    uncounted = f", not counting {', '.join(unread)}, whose deadline does not read" if unread else ""
+    at_least = "at least " if unread else ""
     yield Problem(
         ctx.front_matter_line("target"),
-        f"the slowest path takes {format_hours(total, lang)}, more than the target of {target.text} "
-        f"({format_hours(target.hours, lang)}): {' → '.join(labels)} ({len(path)} stages). "
+        f"the slowest path takes {at_least}{format_hours(total, lang)}, more than the target of {target.text} "
+        f"({format_hours(target.hours, lang)}): {' → '.join(labels)} ({len(path)} stages{uncounted}). "
         f"Shorten its slowest stages ({named}) or raise `target`",
         related=tuple(path),
     )

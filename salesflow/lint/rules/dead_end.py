@@ -2,8 +2,9 @@
 
 A stage the flow cannot leave must be an end of the process: marked `kind: end`, or drawn as an
 end usually is, a stadium `([…])` or a circle `((…))`. Any other stage without an outgoing link
-is a dead end. Decisions are left to decision-needs-two-branches, and stages linked to nothing
-at all to disconnected.
+is a dead end. Decisions are left to decision-needs-two-branches, stages linked to nothing
+at all to disconnected, and stages whose `kind` is written but does not read (`kind: 结束`) to
+invalid-kind.
 
 Why it matters:
     A dead end is where a deal stops without anyone deciding it is done: after-sales that never
@@ -47,6 +48,8 @@ def check(ctx: Context, options: dict) -> Iterator[Problem]:
         node = ctx.process.node(node_id)
         if graph.is_end(node) or node.is_decision:
             continue
+        if node.unreadable_value("kind") is not None:
+            continue  # most likely meant to be an end; invalid-kind reports it
         if not graph.predecessors[node_id] and not only_one:
             continue  # linked to nothing: disconnected says so
         if only_one and ctx.is_marker(node):

@@ -1,18 +1,20 @@
-"""A deadline that reads as a duration but cannot be right.
+"""A deadline or target that is not a duration, or cannot be right.
 
-A stage's `due` is reported when it is longer than the `target` cycle time of the whole process
-(one stage cannot take longer than the process it belongs to; usually a unit slipped, 10周 for
-10天), and, when the options set them, when it is shorter than `shortest` or longer than
-`longest`.
+A stage's `due`, or the process's `target`, written as something that is not a duration
+(`due: 尽快`, `due: 一段时间`, `due: soon`, `due: 3` without a unit) is reported at its place,
+with the forms that are accepted. The rest of the chart is still read and every other rule
+runs: such a stage is not also reported as having no deadline, and it counts as zero in the
+slowest path; the drawing and the handbook show the text as written, marked `(?)`.
 
-Text that is not a duration at all (`due: 两三天`, `due: soon`, `due: 3` without a unit) is
-refused earlier, when the file is read: salesflow reports it as an error at its position, with
-the accepted forms, and no rule runs on that file until it is fixed.
+A stage's `due` is also reported when it is longer than the `target` cycle time of the whole
+process (one stage cannot take longer than the process it belongs to; usually a unit slipped,
+10周 for 10天), and, when the options set them, when it is shorter than `shortest` or longer
+than `longest`.
 
 Why it matters:
     Deadlines are summed along the process to check it against its target and shown to new
-    reps as "how long you have". A deadline off by a unit makes both wrong, and nobody notices
-    until deals miss it.
+    reps as "how long you have". "尽快" tells a new rep nothing and adds nothing up; a deadline
+    off by a unit makes both wrong, and nobody notices until deals miss it.
 
 Options:
     shortest (default: none)
@@ -25,18 +27,20 @@ Failing example:
     target: 60天
     ---
     flowchart TD
-        A[报价] --> B[谈判]
-        A@{ due: 2个工作日 }
+        A[报价] --> B[谈判] --> C[签约]
+        A@{ due: 尽快 }
         B@{ due: 10周 }
+        C@{ due: 1天 }
 
 Passing example:
     ---
     target: 60天
     ---
     flowchart TD
-        A[报价] --> B[谈判]
+        A[报价] --> B[谈判] --> C[签约]
         A@{ due: 2个工作日 }
         B@{ due: 10天 }
+        C@{ due: 1天 }
 """
 
 from __future__ import annotations
@@ -58,7 +62,15 @@ def check(ctx: Context, options: dict) -> Iterator[Problem]:
     target = ctx.process.target
     shortest, longest = options["shortest"], options["longest"]
     lang = "zh" if ctx.chinese else "en"
+    unreadable_target = ctx.process.unreadable_value("target")
+    if unreadable_target is not None:
+        yield Problem(unreadable_target.span, f"the process's `target` does not read: {unreadable_target.problem}")
     for node in ctx.process.nodes:
+        unreadable = node.unreadable_value("due")
+        if unreadable is not None:
+            yield Problem(
+                unreadable.span, f"the deadline of {ctx.show(node.id)} does not read: {unreadable.problem}", node=node.id
+            )
         due = node.due
         if due is None:
             continue

@@ -46,8 +46,8 @@ OPTIONS = {"ignore-markers": Option(True, "bool"), "ignore-decisions": Option(Fa
 def check(ctx: Context, options: dict) -> Iterator[Problem]:
     example = ctx.example_due()
     for node in ctx.process.nodes:
-        if node.due is not None:
-            continue
+        if node.due is not None or node.unreadable_value("due") is not None:
+            continue  # a deadline that does not read is invalid-duration's to report
         if options["ignore-markers"] and ctx.is_marker(node):
             continue
         if options["ignore-decisions"] and node.is_decision:

@@ -1,0 +1,49 @@
+"""A node's `kind` that is not one of the kinds salesflow knows.
+
+`kind` says what a node is when its shape does not: `start`, `end`, `task` or `decision`.
+Anything else (`kind: 开始`, `kind: finish`) is reported at its place, with the kind that was
+probably meant. Until it is fixed the node is read as if it had no `kind`: its shape and its
+place in the flow decide whether it starts, ends or branches, and every other rule runs.
+
+Why it matters:
+    `kind: end` is how a chart says "the process may stop here", and `kind: start` where it
+    begins. A kind that does not read is silently lost: an end stage turns into a dead end, a
+    start into an unreachable stage, and the slowest path and the handbook follow the wrong flow.
+
+Options:
+    none.
+
+Failing example:
+    flowchart TD
+        A[接到询盘] --> B[报价] --> C[签约]
+        A@{ kind: 开始 }
+        C@{ kind: 结束 }
+
+Passing example:
+    flowchart TD
+        A[接到询盘] --> B[报价] --> C[签约]
+        A@{ kind: start }
+        C@{ kind: end }
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..engine import Context, Problem
+
+CODE = "SF308"
+NAME = "invalid-kind"
+SEVERITY = "error"
+ENABLED = True
+THEME = "structure"
+OPTIONS: dict = {}
+
+
+def check(ctx: Context, options: dict) -> Iterator[Problem]:
+    for node in ctx.process.nodes:
+        unreadable = node.unreadable_value("kind")
+        if unreadable is not None:
+            yield Problem(
+                unreadable.span, f"the kind of {ctx.show(node.id)} does not read: {unreadable.problem}", node=node.id
+            )

@@ -1,0 +1,49 @@
+"""A conversion rate that is not a rate.
+
+A link's `rate` (in its edge data: `A e1@--> B` then `e1@{ rate: 60% }`) is a share of the deals
+that take the link: a percentage from `0%` to `100%`, or a fraction from `0` to `1`. Anything
+else (`rate: high`, `rate: 六成`, `rate: 150%`) is reported at its place. The rest of the chart
+is still read and reviewed; the drawing and the handbook show the text as written, marked `(?)`.
+
+Why it matters:
+    Conversion rates are how a team sees where deals leak out of the funnel. A rate nobody can
+    read cannot be compared, added up or tracked against last quarter's.
+
+Options:
+    none.
+
+Failing example:
+    flowchart LR
+        A[报价] e1@--> B[签约]
+        e1@{ rate: high }
+
+Passing example:
+    flowchart LR
+        A[报价] e1@--> B[签约]
+        e1@{ rate: 60% }
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..engine import Context, Problem
+
+CODE = "SF803"
+NAME = "invalid-rate"
+SEVERITY = "error"
+ENABLED = True
+THEME = "measurement"
+OPTIONS: dict = {}
+
+
+def check(ctx: Context, options: dict) -> Iterator[Problem]:
+    for edge in ctx.process.edges:
+        unreadable = edge.unreadable_value("rate")
+        if unreadable is not None:
+            yield Problem(
+                unreadable.span,
+                f"the rate of the link from {ctx.show(edge.source)} to {ctx.show(edge.target)} does not read: "
+                f"{unreadable.problem}",
+                edge=edge.index,
+            )
