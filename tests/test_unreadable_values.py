@@ -63,7 +63,8 @@ def test_a_deadline_that_does_not_read_is_not_also_missing() -> None:
     process = parse_text(draft(), "rough-draft.flow")
     findings = lint(process, source=draft())
     missing = {f.node for f in findings if f.rule == "missing-deadline"}
-    assert "A" in missing  # it has no `due` at all
+    assert "E" in missing  # it has no `due` at all
+    assert "A" not in missing  # the stadium nothing leads into is a start marker, which needs none
     assert not missing & {"B", "D"}  # theirs are written, and reported as invalid-duration
     # `kind: 开始` is read as no kind: the stadium nothing leads into is still the start.
     assert "no-start" not in {f.rule for f in findings}

@@ -59,8 +59,8 @@ def about_cycle_time(goal: str) -> bool:
 
 def check(ctx: Context, options: dict) -> Iterator[Problem]:
     process = ctx.process
-    if process.target is not None:
-        return
+    if process.target is not None or process.unreadable_value("target") is not None:
+        return  # a target that is written but does not read is invalid-duration's to report
     for goal in process.goals:
         if about_cycle_time(goal):
             example = ctx.example_label("30天", "30 days")
