@@ -141,9 +141,9 @@ def _edge_label(text: str) -> str:
 
 
 def _title(text: str) -> str:
-    """A subgraph title in brackets. A title is one line: line breaks become `<br>`."""
-    one_line = re.sub(r"[\n\u2028\u2029]", "<br>", mermaid_clean(text))
-    return "[" + _label(one_line) + "]"
+    """A subgraph title in brackets. A title may run over lines, as in Mermaid; the Unicode line and
+    paragraph separators, which JavaScript reads as line ends, become `<br>`."""
+    return "[" + _label(re.sub(r"[\u2028\u2029]", "<br>", mermaid_clean(text))) + "]"
 
 
 def _free_text(text: str) -> str:
