@@ -498,14 +498,14 @@ class _Writer:
             lane_number = [lane.id for lane in self.swimlanes].index(subgraph.id)
             fill = LANE_FILLS[lane_number % len(LANE_FILLS)]
             border = LANE_BORDERS[lane_number % len(LANE_BORDERS)]
-            title = _font("<B>" + _lines_html(_plain_lines(subgraph.title, 30)) + "</B>", 13)
+            title = _font("<B>" + _lines_html(_plain_lines(subgraph.text, 30)) + "</B>", 13)
             attributes = {
                 "label": f"<{title}>", "style": '"filled"', "fillcolor": dot_quote(fill),
                 "color": dot_quote(border), "penwidth": "1.2", "margin": '"14"',
                 "labeljust": "l", "labelloc": "t", "fontcolor": dot_quote(INK),
             }
         else:
-            title = _font(_lines_html(_plain_lines(subgraph.title, 30)), 11)
+            title = _font(_lines_html(_plain_lines(subgraph.text, 30)), 11)
             attributes = {
                 "label": f"<{title}>", "style": '"rounded,filled"', "fillcolor": dot_quote(GROUP_FILL),
                 "color": dot_quote(GROUP_BORDER), "penwidth": "1", "margin": '"10"',
