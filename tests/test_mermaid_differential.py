@@ -120,11 +120,12 @@ def _markdown_blocks(text: str) -> list[str]:
 
 
 def _sample_charts() -> list[tuple[str, str]]:
-    """(name, text) for each chart file under samples/ and each mermaid block of its Markdown files."""
+    """(name, text) for each chart file under samples/ and each mermaid block of its Markdown files,
+    and of the README, whose examples must render wherever Mermaid does too."""
     charts = []
     if not SAMPLES.is_dir():
         return charts
-    for path in sorted(p for p in SAMPLES.rglob("*") if p.is_file()):
+    for path in [ROOT / "README.md"] + sorted(p for p in SAMPLES.rglob("*") if p.is_file()):
         name = path.relative_to(ROOT).as_posix()
         if path.suffix in SAMPLE_CHART_SUFFIXES:
             charts.append((name, path.read_text(encoding="utf-8-sig")))

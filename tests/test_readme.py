@@ -315,7 +315,7 @@ def test_both_configuration_files_have_an_example() -> None:
     assert {_config_file(b) for b in TOML_BLOCKS} == {"pyproject.toml", ".salesflow.toml"}
 
 
-def test_inline_suppression_comments_work(tmp_path: Path) -> None:
+def test_inline_suppression_comments_work() -> None:
     """Each `%% salesflow: …` comment the README shows suppresses what it says, and is not reported."""
     from salesflow.lint import lint
     from salesflow.parse import parse_text
