@@ -112,3 +112,18 @@ def test_the_model_reads_each_label_once() -> None:
     assert node.text == '客户说 "太贵了"'
     assert node.text is node.text  # read on first use, then kept
     assert process.node("B").text == "报价" and process.node("B").label == "<b>报价</b>"
+
+
+def test_rule_messages_quote_links_and_lanes_as_shown() -> None:
+    from salesflow.lint import lint
+    from salesflow.parse import parse_text
+
+    chart = (
+        "---\nroles: [销售部]\nlanes: [s]\n---\nflowchart TD\n"
+        "    A{#quot;合格#quot;?} -->|#quot;是#quot;| B[报价]\n    A -->|否| B\n"
+        "    subgraph s [销售#38;市场]\n        B\n    end\n"
+    )
+    messages = [f.message for f in lint(parse_text(chart, path="x.flow"))]
+    assert any("'\"是\"' and '否' both lead from '\"合格\"?' to '报价'" in m for m in messages), messages
+    assert any("lane '销售&市场' is not a role" in m for m in messages), messages
+    assert not any("#quot;" in m or "#38;" in m for m in messages), messages
