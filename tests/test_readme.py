@@ -395,7 +395,15 @@ def test_every_listed_metadata_key_is_accepted(where: str) -> None:
         parse_text(_chart_with(where, keys[0] + "x"), path="x.flow")
 
 
-def test_the_duration_examples_read_as_the_table_says() -> None:
+def _hours(cell: str) -> float | None:
+    """The hours a table cell gives: `24`, `33.6 (…)`, `1/60`; None when it gives none."""
+    match = re.match(r"(\d+(?:\.\d+)?)(?:\s*/\s*(\d+))?", cell)
+    if match is None:
+        return None
+    return float(match.group(1)) / (float(match.group(2)) if match.group(2) else 1.0)
+
+
+def test_the_duration_examples_read_as_the_tables_say() -> None:
     from salesflow.durations import parse_duration
 
     text = section("Durations")
@@ -404,15 +412,22 @@ def test_the_duration_examples_read_as_the_table_says() -> None:
     rows = table(["unit", "written", "hours"], text)
     assert rows
     for cells in rows:
-        hours = re.match(r"[\d.]+", cells[2])
-        forms = inline_code(cells[1])
+        hours = _hours(cells[2])
+        # A remark in brackets may quote what does *not* read as this unit (`3月` is March).
+        forms = inline_code(re.sub(r"\([^)]*\)", "", cells[1]))
         assert forms, cells
         for form in forms:
             if re.search(r"\d", form) or hours is None:
                 parse_duration(form)
                 continue
             spelled = f"2 {form}" if re.match(r"[A-Za-z]", form) else f"2{form}"
-            assert parse_duration(spelled).hours == pytest.approx(2 * float(hours.group())), (spelled, cells)
+            assert parse_duration(spelled).hours == pytest.approx(2 * hours), (spelled, cells)
+    # Further tables of written forms (ranges, limits, …): every example reads.
+    for header in re.findall(r"^\|( *form *\|.*)\|\s*$", text, re.M):
+        cells = [c.strip() for c in header.split("|")]
+        for row in table(cells, text):
+            for example in inline_code(re.sub(r"\([^)]*\)", "", row[1])):
+                parse_duration(example)
 
 
 def _json_keys(value, path: str = "") -> set[str]:
