@@ -138,11 +138,12 @@ class Edge:
     rate_text: Optional[str] = None
     note: Optional[str] = None
     data_span: Optional[Span] = None
+    label_format: str = "text"  # "text" | "markdown" (a "`...`" label)
 
     @cached_property
     def text(self) -> Optional[str]:
         """The label as a reader sees it (see `Node.text`); None without a label."""
-        return None if self.label is None else _shown(self.label)
+        return None if self.label is None else _shown(self.label, self.label_format)
 
 
 @dataclass(frozen=True)
@@ -154,11 +155,12 @@ class Subgraph:
     parent: Optional[str]
     span: Span
     is_lane: bool = False
+    title_format: str = "text"  # "text" | "markdown" (a "`...`" title)
 
     @cached_property
     def text(self) -> str:
         """The title as a reader sees it (see `Node.text`)."""
-        return _shown(self.title)
+        return _shown(self.title, self.title_format)
 
 
 @dataclass(frozen=True)

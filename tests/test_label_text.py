@@ -127,3 +127,17 @@ def test_rule_messages_quote_links_and_lanes_as_shown() -> None:
     assert any("'\"是\"' and '否' both lead from '\"合格\"?' to '报价'" in m for m in messages), messages
     assert any("lane '销售&市场' is not a role" in m for m in messages), messages
     assert not any("#quot;" in m or "#38;" in m for m in messages), messages
+
+
+def test_markdown_link_labels_and_titles_read_as_markdown() -> None:
+    chart = 'flowchart TD\n    A -->|"`**是** _加急_`"| B\n    subgraph s ["`**销售**部`"]\n        B\n    end\n'
+    result = salesflow("render", "-f", "json", "-", stdin=chart)
+    assert result.returncode == 0, result.stderr.decode()
+    model = json.loads(result.stdout)
+    (edge,) = model["edges"]
+    assert (edge["label"], edge["label_source"], edge["label_format"]) == ("是 加急", "**是** _加急_", "markdown")
+    (subgraph,) = model["subgraphs"]
+    assert (subgraph["title"], subgraph["title_format"]) == ("销售部", "markdown")
+    # Written back as Markdown strings, so Mermaid still draws them bold and italic.
+    written = salesflow("render", "-f", "mermaid", "-", stdin=chart).stdout.decode()
+    assert '|"`**是** _加急_`"|' in written and 's ["`**销售**部`"]' in written

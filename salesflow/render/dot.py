@@ -798,7 +798,7 @@ class _Writer:
         parts = []
         text_lines: list[label_text.Line] = []
         if edge.label:
-            text_lines = label_text.wrap(label_text.label_lines(edge.label), 22)
+            text_lines = label_text.wrap(label_text.label_lines(edge.label, edge.label_format), 22)
         rate = edge.rate_text if edge.rate is not None else None
         if text_lines and text_lines != [()]:
             parts.append(_lines_html(text_lines))
