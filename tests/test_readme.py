@@ -5,8 +5,8 @@ their header row, inline code by its shape — never by line numbers, so the REA
 freely and stays checked:
 
 * every `salesflow …` line of a ```sh block runs, in order, in a scratch folder holding the
-  samples and the placeholder paths the README uses (`processes/`, `docs/`, `process.flow`,
-  `our-templates/`), with the exit code the README promises (EXIT_CODES; 0 unless listed), no
+  samples and the placeholder paths the README uses (`processes/`, `docs/` with `docs/guide.md`,
+  `process.flow`, `our-templates/`), with the exit code the README promises (EXIT_CODES; 0 unless listed), no
   traceback, and every file it names with `-o`/`--pdf` written;
 * every ```mermaid block parses, and an error shown in a plain ``` block is what salesflow prints;
 * every ```toml block is a configuration `salesflow lint --config` accepts, in the file its layout
@@ -165,6 +165,7 @@ def _workspace(tmp_path: Path) -> Path:
         (work / folder).mkdir()
         for name in clean:
             shutil.copy(ROOT / "samples" / name, work / folder / name)
+    shutil.copy(ROOT / "samples" / "process-in-docs.md", work / "docs" / "guide.md")
     shutil.copy(ROOT / "samples" / "saas-funnel.flow", work / "process.flow")
     templates = work / "our-templates"
     templates.mkdir()
