@@ -2,11 +2,17 @@
 
 The parser builds it; rules, renderers and the CLI only ever read it. Every element carries the
 1-based source position of the text that declared it, so findings and errors can point there.
+
+Labels and titles are kept as written (`客户说 #quot;太贵了#quot;`, `<b>报价</b>`), which is what
+Mermaid receives and what `fmt` and the Mermaid renderer write back. What a reader sees — entity
+codes decoded, markup applied, `<br>` as a line break — is each element's `text`, read once, on
+first use, by salesflow/render/labels.py, the one place that knows Mermaid's label markup.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Optional
 
 # Node shapes written with brackets, named as Mermaid names them in its flowchart database (the
@@ -46,6 +52,12 @@ NODE_KINDS = ("start", "end", "task", "decision")
 END_NONE, END_ARROW, END_CIRCLE, END_CROSS = "none", "arrow", "circle", "cross"
 # Edge strokes.
 STROKES = ("normal", "thick", "dotted", "invisible")
+
+
+def _shown(label: str, label_format: str = "text") -> str:
+    from .render.labels import plain_text  # imported late: most runs never look at a label's text
+
+    return plain_text(label, label_format)
 
 
 @dataclass(frozen=True)
@@ -131,6 +143,11 @@ class Node(_KeepsUnreadable):
     def is_decision(self) -> bool:
         return self.kind == "decision" or (self.kind is None and self.shape in DECISION_SHAPES)
 
+    @cached_property
+    def text(self) -> str:
+        """The label as a reader sees it: `#quot;` → `"`, markup dropped, lines joined by newlines."""
+        return _shown(self.label, self.label_format)
+
 
 @dataclass(frozen=True)
 class Edge(_KeepsUnreadable):
@@ -149,6 +166,12 @@ class Edge(_KeepsUnreadable):
     note: Optional[str] = None
     data_span: Optional[Span] = None
     unreadable: tuple[Unreadable, ...] = ()  # a `rate` that did not read
+    label_format: str = "text"  # "text" | "markdown" (a "`...`" label)
+
+    @cached_property
+    def text(self) -> Optional[str]:
+        """The label as a reader sees it (see `Node.text`); None without a label."""
+        return None if self.label is None else _shown(self.label, self.label_format)
 
 
 @dataclass(frozen=True)
@@ -160,6 +183,12 @@ class Subgraph:
     parent: Optional[str]
     span: Span
     is_lane: bool = False
+    title_format: str = "text"  # "text" | "markdown" (a "`...`" title)
+
+    @cached_property
+    def text(self) -> str:
+        """The title as a reader sees it (see `Node.text`)."""
+        return _shown(self.title, self.title_format)
 
 
 @dataclass(frozen=True)

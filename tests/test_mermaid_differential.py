@@ -3,7 +3,9 @@
 The cases are the corpus under tests/corpus (accept/ and reject/), the large charts that
 tests/corpus/generate.py builds at run time, and CRLF copies of a few accept/ files; see
 tests/corpus/check_corpus.py, which lists them and can be run by hand. The real parser is
-Mermaid 11 running in Node (tests/mermaid/oracle.mjs); it runs once per session over every chart.
+Mermaid running in Node (tests/mermaid/oracle.mjs), in two pinned releases: 11.17.2 and the
+current 12.x (`corpus.RELEASES`). Each release reads every chart in one Node process, once per
+session, and every test below runs against each of them; the two must also agree with each other.
 Without `node` or tests/mermaid/node_modules the tests are skipped, except under CI=true, where
 they fail (install with `npm ci --prefix tests/mermaid`).
 
@@ -118,11 +120,12 @@ def _markdown_blocks(text: str) -> list[str]:
 
 
 def _sample_charts() -> list[tuple[str, str]]:
-    """(name, text) for each chart file under samples/ and each mermaid block of its Markdown files."""
+    """(name, text) for each chart file under samples/ and each mermaid block of its Markdown files,
+    and of the README, whose examples must render wherever Mermaid does too."""
     charts = []
     if not SAMPLES.is_dir():
         return charts
-    for path in sorted(p for p in SAMPLES.rglob("*") if p.is_file()):
+    for path in [ROOT / "README.md"] + sorted(p for p in SAMPLES.rglob("*") if p.is_file()):
         name = path.relative_to(ROOT).as_posix()
         if path.suffix in SAMPLE_CHART_SUFFIXES:
             charts.append((name, path.read_text(encoding="utf-8-sig")))
@@ -145,21 +148,32 @@ def _unavailable(reason: str) -> None:
     pytest.skip(reason)
 
 
-@pytest.fixture(scope="session")
-def oracle() -> dict[str, dict]:
-    """Mermaid's reading of every corpus chart and every sample, by name."""
+_READINGS: dict[str, dict[str, dict]] = {}
+
+
+def readings(release: str) -> dict[str, dict]:
+    """One release's reading of every corpus chart and every sample, by name (run once per session)."""
+    if release in _READINGS:
+        return _READINGS[release]
     if shutil.which("node") is None:
         _unavailable("`node` is not installed, so the real Mermaid parser cannot run")
-    for package in ("mermaid", "jsdom"):
+    for package in ("jsdom", release):
         if not (NODE_MODULES / package / "package.json").is_file():
             _unavailable(f"tests/mermaid/node_modules/{package} is missing (run `npm ci --prefix tests/mermaid`)")
     names = [case.name for case in CASES] + [name for name, _ in SAMPLE_CHARTS]
     texts = [case.text for case in CASES] + [text for _, text in SAMPLE_CHARTS]
     try:
-        results = corpus.run_oracle(texts)
+        results = corpus.run_oracle(texts, release=release)
     except Exception as exc:  # the oracle itself broke: that is a failure, not a skip
-        pytest.fail(f"running the Mermaid oracle failed: {exc}", pytrace=False)
-    return dict(zip(names, results))
+        pytest.fail(f"running the Mermaid oracle ({release}) failed: {exc}", pytrace=False)
+    _READINGS[release] = dict(zip(names, results))
+    return _READINGS[release]
+
+
+@pytest.fixture(scope="session", params=corpus.RELEASES)
+def oracle(request) -> dict[str, dict]:
+    """Mermaid's reading of every corpus chart and every sample, by name, for each pinned release."""
+    return readings(request.param)
 
 
 @pytest.fixture(scope="session")
@@ -338,15 +352,39 @@ def test_salesflow_reads_the_chart_as_mermaid_does(case, oracle, parse_text):
         pytest.fail(_report(case.name, problems), pytrace=False)
 
 
-_SAMPLE_PARAMS = [pytest.param(text, id=name) for name, text in SAMPLE_CHARTS]
+_SAMPLE_PARAMS = [pytest.param(name, id=name) for name, _text in SAMPLE_CHARTS]
 assert _SAMPLE_PARAMS, "samples/ holds the charts every test of Mermaid compatibility runs on"
 
 
-@pytest.mark.parametrize("text", _SAMPLE_PARAMS)
-def test_sample_is_accepted_by_mermaid(text, request, oracle):
-    name = request.node.callspec.id
+@pytest.mark.parametrize("name", _SAMPLE_PARAMS)
+def test_sample_is_accepted_by_mermaid(name, oracle):
     result = oracle[name]
     assert result["ok"], f"{name}: Mermaid rejects this sample: {_mermaid_error(result)}"
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
+def test_mermaid_releases_read_the_chart_alike(case):
+    """Mermaid 12 reads every chart as 11.17.2 does, so a chart salesflow accepts works with either."""
+    first, *others = corpus.RELEASES
+    expected = readings(first)[case.name]
+    for release in others:
+        actual = readings(release)[case.name]
+        assert corpus.same_reading(actual, expected), (
+            f"{case.name}: {release} reads it differently from {first}:\n"
+            f"{corpus.describe(expected)}\n--- {release}:\n{corpus.describe(actual)}"
+        )
+
+
+def test_the_release_comparison_notices():
+    """Guards `same_reading`: a different title is a disagreement, different error wording is not."""
+    name = "accept/199-real-lanes-with-metadata.mmd"
+    reading = readings(corpus.RELEASES[0])[name]
+    changed = copy.deepcopy(reading)
+    changed["subgraphs"][0]["title"] += "!"
+    assert not corpus.same_reading(changed, reading)
+    assert corpus.same_reading(copy.deepcopy(reading), reading)
+    assert not corpus.same_reading({"ok": False, "error": "x"}, reading)
+    assert corpus.same_reading({"ok": False, "error": "Parse error"}, {"ok": False, "error": "Lexical error"})
 
 
 def test_corpus_layout():

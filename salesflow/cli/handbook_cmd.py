@@ -21,13 +21,15 @@ from .common import Run, exit_with, warn
               help="Templates (and messages.yaml) here replace the built-in ones of the same name.")
 @click.option("--config", "config_path", default=None, type=click.Path(dir_okay=False), metavar="FILE",
               help="Lint configuration for the health section (default: the usual discovery).")
+@click.option("--no-health", "no_health", is_flag=True,
+              help="Leave the review out (the health section and each stage's points to improve): a handout for reps.")
 @click.option("--block", default=None, type=click.IntRange(min=1), metavar="N",
               help="For a Markdown file with several charts: which ```mermaid block (1 = first).")
 @click.option("--date", default=None, metavar="YYYY-MM-DD",
               help="Date on the cover. Default: SOURCE_DATE_EPOCH if set, else today.")
 def command(source: str, output: Optional[str], pdf_path: Optional[str], lang: Optional[str],
             role: Optional[str], template_dir: Optional[str], config_path: Optional[str],
-            block: Optional[int], date: Optional[str]) -> None:
+            block: Optional[int], date: Optional[str], no_health: bool) -> None:
     """Turn one process FILE (or a Markdown chart, or - for stdin) into a training handbook.
 
     The HTML is one self-contained file (inline CSS and SVG, no scripts, no network): it opens
@@ -36,11 +38,12 @@ def command(source: str, output: Optional[str], pdf_path: Optional[str], lang: O
     \b
     Examples:
       salesflow handbook samples/annotated-ten-stages.flow -o handbook.html --pdf handbook.pdf
-      salesflow handbook samples/b2b-lanes.flow --role 销售部 -o sales.html
+      salesflow handbook samples/b2b-lanes.flow --role 销售部 --no-health -o sales.html
       salesflow handbook samples/saas-funnel.flow --lang zh --template-dir our-templates/ -o saas.html
     """
     from ..errors import SalesflowError
     from ..output import refuse_input_overwrite, refuse_shared_output, write_atomic, write_stdout
+    from ..parse import parse_text
 
     run = Run()
     try:
@@ -49,13 +52,15 @@ def command(source: str, output: Optional[str], pdf_path: Optional[str], lang: O
     except SalesflowError as exc:
         run.fail(exc)
         exit_with(run.exit_code())
-    charts = list(run.processes((source,)))
+    charts = list(run.charts((source,)))
     if run.errors:
         exit_with(run.exit_code())
     try:
-        chart_source, process = _pick(charts, source, block)
-        html, pdf = _build(process, chart_source.text, lang, role, template_dir, config_path, date,
-                           want_pdf=pdf_path is not None)
+        # Only the chosen chart is parsed: an error in another block of the same file is not its concern.
+        chosen = _pick(charts, source, block)
+        process = parse_text(chosen.text, chosen.path, chosen.line_offset)
+        html, pdf = _build(process, chosen.text, lang, role, template_dir, config_path, date,
+                           want_pdf=pdf_path is not None, health=not no_health)
         targets = [t for t in (output, pdf_path) if t not in (None, "-")]
         for target in targets:
             refuse_input_overwrite(target, run.inputs)
@@ -73,14 +78,14 @@ def command(source: str, output: Optional[str], pdf_path: Optional[str], lang: O
     exit_with(run.exit_code())
 
 
-def _pick(charts: list, source: str, block: Optional[int]) -> tuple:
-    """The one (chart, process) the handbook is for."""
+def _pick(charts: list, source: str, block: Optional[int]):
+    """The one chart the handbook is for."""
     from ..errors import InputError
 
     if not charts:
         raise InputError(source, "no chart found (a Markdown file needs a ```mermaid block)")
     if block is not None:
-        chosen = [pair for pair in charts if (pair[0].block or 1) == block]
+        chosen = [chart for chart in charts if (chart.block or 1) == block]
         if not chosen:
             raise InputError(source, f"there is no chart number {block}; it has {len(charts)}")
         return chosen[0]
@@ -90,7 +95,8 @@ def _pick(charts: list, source: str, block: Optional[int]) -> tuple:
 
 
 def _build(process, text: str, lang: Optional[str], role: Optional[str], template_dir: Optional[str],
-           config_path: Optional[str], date: Optional[str], want_pdf: bool) -> tuple[str, Optional[bytes]]:
+           config_path: Optional[str], date: Optional[str], want_pdf: bool,
+           health: bool = True) -> tuple[str, Optional[bytes]]:
     from ..errors import ConfigError
     from ..handbook.chart import chart
     from ..handbook.messages import load_messages, match_language
@@ -106,10 +112,13 @@ def _build(process, text: str, lang: Optional[str], role: Optional[str], templat
     if lang is None and process.lang and match_language(process.lang, load_messages(template_dir)) is None:
         warn(f"{process.path}: the handbook has no `{process.lang}` interface text; "
              "choosing by the chart's text (use --lang to pick one)")
-    config = read_config(config_path) if config_path else load_config(process.path)
-    findings = lint(process, config, source=text)
+    findings = []
+    if health:
+        config = read_config(config_path) if config_path else load_config(process.path)
+        findings = lint(process, config, source=text)
     drawing = chart(process, process_title(process))
-    html = render_html(process, drawing, findings, lang=lang, role=role, template_dir=template_dir, date=date)
+    html = render_html(process, drawing, findings, lang=lang, role=role, template_dir=template_dir, date=date,
+                       health=health)
     pdf = None
     if want_pdf:
         from ..handbook.pdf import html_to_pdf

@@ -20,16 +20,22 @@ def handbook_html(
     role: Optional[str] = None,
     template_dir: Optional[str] = None,
     date: Optional[str] = None,
+    health: bool = True,
 ) -> str:
-    """The handbook for `process`; `findings` default to what the linter reports with its defaults."""
+    """The handbook for `process`; `findings` default to what the linter reports with its defaults.
+
+    Without `health`, the review (health section, findings on the stage cards) is left out.
+    """
     from .chart import chart
     from .render import process_title, render_html
 
-    if findings is None:
+    if not health:
+        findings = ()
+    elif findings is None:
         from ..lint import lint
 
         findings = lint(process)
     drawing = chart(process, process_title(process))
     return render_html(
-        process, drawing, findings, lang=lang, role=role, template_dir=template_dir, date=date
+        process, drawing, findings, lang=lang, role=role, template_dir=template_dir, date=date, health=health
     )

@@ -138,11 +138,13 @@ def render_html(
     role: Optional[str] = None,
     template_dir: Optional[str] = None,
     date: Optional[str] = None,
+    health: bool = True,
 ) -> str:
     """The handbook for `process` as one self-contained HTML document.
 
     `drawing` is the chart (see `chart.chart`); `findings` come from the linter; `lang` overrides
-    the front matter's `lang`; `role` makes a handout for that one department.
+    the front matter's `lang`; `role` makes a handout for that one department; without `health`,
+    the review is left out (no health section, no findings on the stage cards): a handout for reps.
     """
     import jinja2
 
@@ -151,10 +153,10 @@ def render_html(
     tables = load_messages(template_dir)
     code = choose_language(lang, process.lang, sample_text(process), tables)
     t = Messages(code, tables[code], tables[DEFAULT_LANGUAGE])
-    handbook = build(process, findings, role)
+    handbook = build(process, findings if health else (), role)
     named = process_title(process)
     title = named or t("untitled")
-    sections = _sections(handbook, t)
+    sections = _sections(handbook, t, health)
     context: dict[str, Any] = {
         "t": t,
         "lang": code,
@@ -189,13 +191,15 @@ class _Chart:
     height_pt: float
 
 
-def _sections(handbook: Handbook, t: Messages) -> list[Section]:
+def _sections(handbook: Handbook, t: Messages, health: bool = True) -> list[Section]:
     if handbook.role is not None:
         names = [("roles", "sec_your_duties"), ("chart", "sec_chart"), ("stages", "sec_stages"),
                  ("handovers", "sec_handovers"), ("deadlines", "sec_deadlines"), ("health", "sec_health")]
     else:
         names = [("chart", "sec_chart"), ("stages", "sec_stages"), ("roles", "sec_roles"),
                  ("handovers", "sec_handovers"), ("deadlines", "sec_deadlines"), ("health", "sec_health")]
+    if not health:
+        names = [entry for entry in names if entry[0] != "health"]
     return [Section(name, name, t(key), number) for number, (name, key) in enumerate(names, start=1)]
 
 

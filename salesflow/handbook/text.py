@@ -7,59 +7,45 @@ then adds the few tags it means to add.
 
 from __future__ import annotations
 
-import html
 import re
 from typing import Optional
 
 from markupsafe import Markup, escape
 
-# Mermaid labels break lines with <br>, <br/> or <br />, in any case.
-_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
-# Mermaid's entity codes: `#quot;`, `#35;`, `#9829;` stand for a character.
-_ENTITY_CODE = re.compile(r"#([A-Za-z][A-Za-z0-9]{1,31}|[0-9]{1,7});")
-# Markdown labels ("`…`") may use **bold** and _italic_ / *italic*.
-_MD_STRONG = re.compile(r"\*\*(.+?)\*\*|__(.+?)__")
-_MD_EM = re.compile(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])|(?<!\w)_(?!\s)(.+?)(?<!\s)_(?!\w)")
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
 # Browsers ignore ASCII tab and newline anywhere in a URL, and leading/trailing C0 controls and
 # spaces: `java\tscript:` is `javascript:` to them, so the scheme is judged after removing them.
 _IGNORED_IN_URL = re.compile(r"[\x00-\x20\x7f]")
 
 
-def decode_entity_codes(text: str) -> str:
-    """Mermaid's `#quot;` / `#9829;` codes as the characters they stand for; unknown codes stay."""
-
-    def one(match: re.Match[str]) -> str:
-        code = match.group(1)
-        decoded = html.unescape(f"&#{code};" if code.isdigit() else f"&{code};")
-        # html.unescape leaves unknown names alone; a code point out of range becomes U+FFFD.
-        if decoded.startswith("&") or (decoded == "\ufffd" and code != "65533"):
-            return match.group(0)
-        # A control character or noncharacter it drops is shown, as U+FFFD (see render.escape.clean).
-        return decoded or "\ufffd"
-
-    return _ENTITY_CODE.sub(one, text)
+# The inline styles of a label run (salesflow/render/labels.py reads them), as HTML elements.
+_STYLE_TAGS = {"B": "strong", "I": "em", "U": "u", "S": "s", "SUB": "sub", "SUP": "sup"}
 
 
-def plain_label(text: str) -> str:
-    """A label as plain text on one line: breaks become spaces, entity codes are decoded."""
-    return " ".join(decode_entity_codes(_BREAK.sub(" ", text)).split())
+def plain_label(text: str, label_format: str = "text") -> str:
+    """A label as a reader sees it, on one line: entity codes decoded, markup dropped, breaks as spaces."""
+    from ..render.labels import plain_text
+
+    return " ".join(plain_text(text, label_format).split())
 
 
 def label_html(text: str, label_format: str = "text") -> Markup:
-    """A node or edge label as safe HTML: escaped, with Mermaid's line breaks kept.
-
-    A Markdown label ("`…`") also keeps **bold** and _italic_; every other character shows
-    exactly as written.
+    """A node or edge label as safe HTML, as Mermaid shows it: entity codes decoded, line breaks and
+    the few inline styles Mermaid honours (`<b>`, `<i>`, …; **bold** and _italic_ in a Markdown
+    label) kept as elements; every other character is escaped and shows exactly as written.
     """
-    parts = []
-    for piece in _BREAK.split(text):
-        safe = str(escape(decode_entity_codes(piece)))
-        if label_format == "markdown":
-            safe = _MD_STRONG.sub(lambda m: f"<strong>{m.group(1) or m.group(2)}</strong>", safe)
-            safe = _MD_EM.sub(lambda m: f"<em>{m.group(1) or m.group(2)}</em>", safe)
-        parts.append(safe)
-    return Markup("<br>".join(parts))
+    from ..render.labels import STYLE_ORDER, label_lines
+
+    lines = []
+    for line in label_lines(text, label_format):
+        parts = []
+        for run in line:
+            tags = [_STYLE_TAGS[style] for style in STYLE_ORDER if style in run.styles]
+            opening = "".join(f"<{tag}>" for tag in tags)
+            closing = "".join(f"</{tag}>" for tag in reversed(tags))
+            parts.append(f"{opening}{escape(run.text)}{closing}")
+        lines.append("".join(parts))
+    return Markup("<br>".join(lines))
 
 
 def safe_url(url: Optional[str]) -> Optional[str]:

@@ -14,7 +14,7 @@ from ..graph import ProcessGraph, Step
 from ..handover import carried_label
 from ..model import Click, Duration, Edge, Node, Process
 from .paths import SlowestPath, slowest_path
-from .text import plain_label, safe_url
+from .text import safe_url
 
 
 @dataclass
@@ -39,7 +39,7 @@ class Stage:
     @property
     def title(self) -> str:
         """The label as one line of plain text (for tables, headers and the page title)."""
-        return plain_label(self.node.label)
+        return " ".join(self.node.text.split())
 
     @property
     def owner(self) -> Optional[str]:

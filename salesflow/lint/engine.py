@@ -47,7 +47,6 @@ class Option:
 
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-_BREAK = re.compile(r"<br\s*/?>", re.I)
 _SPACE = re.compile(r"\s+")
 
 
@@ -59,26 +58,25 @@ def normalise(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-_MARKUP = re.compile(r"[<`*\n\t\r]|  ")
-
-
 def plain_label(text: str) -> str:
-    """A label on one line: line breaks (`<br>`, newlines) become spaces, markdown stars go."""
-    if not _MARKUP.search(text):
-        return text.strip()  # the common case
-    text = _BREAK.sub(" ", text).replace("**", "").replace("`", "")
-    return _SPACE.sub(" ", text).strip()
+    """A label (as written) on one line, as a reader sees it: entity codes decoded, markup dropped,
+    line breaks as spaces. A node's or subgraph's own `text` is the same reading, already done."""
+    from ..render.labels import plain_text
+
+    return _SPACE.sub(" ", plain_text(text)).strip()
 
 
 def label_lines(text: str) -> list[str]:
-    """The lines a label is drawn on."""
-    text = _BREAK.sub("\n", text).replace("\\n", "\n").replace("**", "").replace("`", "")
-    return [line.strip() for line in text.split("\n")]
+    """The lines a label (as written) is drawn on, as a reader sees them."""
+    from ..render.labels import plain_text
+
+    return plain_text(text).split("\n")
 
 
 def quote(text: str, width: int = 32) -> str:
-    """`text` in single quotes for a message, cut to about `width` columns."""
-    text = plain_label(text)
+    """`text` (as a reader sees it: a node's `text`, an owner) in single quotes for a message, on one
+    line, cut to about `width` columns."""
+    text = _SPACE.sub(" ", text).strip()
     # Every character is at most two columns wide, so short text needs no measuring.
     if len(text) * 2 > width and display_width(text) > width:
         kept = ""
@@ -120,16 +118,16 @@ class Context:
         """Whether examples in messages should be written in Chinese."""
         if self.process.lang:
             return self.process.lang == "zh"
-        return any(_CJK.search(node.label) for node in self.process.nodes[:50])
+        return any(_CJK.search(node.text) for node in self.process.nodes[:50])
 
     def show(self, node_id: str) -> str:
-        """A node (or subgraph) as a message names it: its label in quotes."""
+        """A node (or subgraph) as a message names it: its label, as a reader sees it, in quotes."""
         shown = self._shown.get(node_id)
         if shown is None:
             if self.process.has_node(node_id):
-                shown = quote(self.process.node(node_id).label)
+                shown = quote(self.process.node(node_id).text)
             else:
-                titles = {s.id: s.title for s in self.process.subgraphs}
+                titles = {s.id: s.text for s in self.process.subgraphs}
                 shown = quote(titles.get(node_id, node_id))
             self._shown[node_id] = shown
         return shown

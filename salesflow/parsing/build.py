@@ -126,6 +126,7 @@ class _SubgraphState:
     direction: Optional[str]
     span: Span
     parent: Optional[str] = None
+    title_format: str = "text"
 
 
 class Builder:
@@ -284,13 +285,14 @@ class Builder:
 
     def _link(self, sources: list, link: LinkRef, targets: list) -> None:
         shape = decode.decode_link(link.body.type, str(link.body))
-        label = shape.text
         if shape.empty_string:
             raise self._empty_string(link.body.line, link.body.column, len(str(link.body)))
-        if link.pipe_label is not None:
+        if link.pipe_label is not None:  # `-->|text|`: the text travels with the link's shape
             if decode.is_empty_string(str(link.pipe_label)[1:-1]):
                 raise self._empty_string(link.pipe_label.line, link.pipe_label.column, len(str(link.pipe_label)))
-            label = decode.decode_pipe_label(str(link.pipe_label))
+            text, text_format = decode.decode_pipe_label(str(link.pipe_label))
+            shape = shape._replace(text=text, text_format=text_format)
+        label = shape.text
         edge_id = str(link.edge_id)[:-1] if link.edge_id is not None else None
         span = token_span(link.body)
         for source in sources:
@@ -351,7 +353,7 @@ class Builder:
             )
         members = [m for m in frame.mentions if m not in self.claimed]
         self.claimed.update(members)
-        state = _SubgraphState(subgraph_id, head.title, members, frame.direction, frame.span)
+        state = _SubgraphState(subgraph_id, head.title, members, frame.direction, frame.span, None, head.title_format)
         for member in members:
             earlier = self.subgraphs_by_id.get(member)
             if earlier is not None:
@@ -591,6 +593,7 @@ class Builder:
                 end=e.shape.end,
                 length=e.shape.length,
                 label=e.label,
+                label_format=e.shape.text_format,
                 span=e.span,
                 index=e.index,
                 id=e.id,
@@ -603,7 +606,7 @@ class Builder:
             for e in self.edges
         )
         subgraphs = tuple(
-            Subgraph(s.id, s.title, tuple(s.members), s.direction, s.parent, s.span, s.id in lanes)
+            Subgraph(s.id, s.title, tuple(s.members), s.direction, s.parent, s.span, s.id in lanes, s.title_format)
             for s in self.subgraphs
         )
         assert self.header is not None

@@ -40,6 +40,7 @@ class LinkShape(NamedTuple):
     length: int
     text: Optional[str]
     empty_string: bool = False  # the text is written `""`, which Mermaid refuses
+    text_format: str = "text"  # "markdown" for a "`…`" text
 
 
 # The link with text splits into opener, text and closer; the closer sets the length and the end.
@@ -83,17 +84,19 @@ def decode_link(kind: str, raw: str) -> LinkShape:
         assert match is not None, raw  # the terminal's own pattern guarantees the split
         start_char, text, closer = match.groups()
         start, end, length = _line_shape(stroke, start_char, closer)
-        label, _format = decode_label(text)
-        return LinkShape(stroke, start, end, min(length, MAX_LINK_LENGTH), label, is_empty_string(text))
+        label, label_format = decode_label(text)
+        return LinkShape(
+            stroke, start, end, min(length, MAX_LINK_LENGTH), label, is_empty_string(text), label_format
+        )
     start_char = raw[0] if raw[0] in "xo<" and len(raw) > 1 and raw[1] in "-=" else ""
     body = raw[len(start_char) :]
     start, end, length = _line_shape(stroke, start_char, body)
     return LinkShape(stroke, start, end, min(length, MAX_LINK_LENGTH), None)
 
 
-def decode_pipe_label(raw: str) -> str:
-    """`|text|` → text."""
-    return decode_label(raw[1:-1])[0]
+def decode_pipe_label(raw: str) -> tuple[str, str]:
+    """`|text|` → (text, "text" | "markdown")."""
+    return decode_label(raw[1:-1])
 
 
 class SubgraphHead(NamedTuple):

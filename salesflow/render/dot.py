@@ -549,14 +549,14 @@ class _Writer:
             lane_number = [lane.id for lane in self.swimlanes].index(subgraph.id)
             fill = LANE_FILLS[lane_number % len(LANE_FILLS)]
             border = LANE_BORDERS[lane_number % len(LANE_BORDERS)]
-            title = _font(_bold(_lines_html(_plain_lines(subgraph.title, 30))), 13)
+            title = _font(_bold(_lines_html(_plain_lines(subgraph.text, 30))), 13)
             attributes = {
                 "label": _html_label(title), "style": '"filled"', "fillcolor": dot_quote(fill),
                 "color": dot_quote(border), "penwidth": "1.2", "margin": '"14"',
                 "labeljust": "l", "labelloc": "t", "fontcolor": dot_quote(INK),
             }
         else:
-            title = _font(_lines_html(_plain_lines(subgraph.title, 30)), 11)
+            title = _font(_lines_html(_plain_lines(subgraph.text, 30)), 11)
             attributes = {
                 "label": _html_label(title), "style": '"rounded,filled"', "fillcolor": dot_quote(GROUP_FILL),
                 "color": dot_quote(GROUP_BORDER), "penwidth": "1", "margin": '"10"',
@@ -853,7 +853,7 @@ class _Writer:
         parts = []
         text_lines: list[label_text.Line] = []
         if edge.label:
-            text_lines = label_text.wrap(label_text.label_lines(edge.label), 22)
+            text_lines = label_text.wrap(label_text.label_lines(edge.label, edge.label_format), 22)
         rate = label_text.rate_text(edge)
         if text_lines and text_lines != [()]:
             parts.append(_lines_html(text_lines))

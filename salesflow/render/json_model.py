@@ -1,4 +1,8 @@
-"""`render -f json`: the parsed model as JSON, for scripts and other tools (schema in the README)."""
+"""`render -f json`: the parsed model as JSON, for scripts and other tools (schema in the README).
+
+Labels and titles are the text a reader sees (`#quot;` decoded, markup dropped, lines joined by
+newlines); `label_source` / `title_source` keep them as written in the chart.
+"""
 
 from __future__ import annotations
 
@@ -50,7 +54,8 @@ def to_dict(process: Process) -> dict[str, Any]:
         "nodes": [
             {
                 "id": node.id,
-                "label": node.label,
+                "label": node.text,
+                "label_source": node.label,
                 "label_format": node.label_format,
                 "shape": node.shape,
                 "kind": node.kind,
@@ -86,7 +91,9 @@ def to_dict(process: Process) -> dict[str, Any]:
                 "start": edge.start,
                 "end": edge.end,
                 "length": edge.length,
-                "label": edge.label,
+                "label": edge.text,
+                "label_source": edge.label,
+                "label_format": edge.label_format,
                 "id": edge.id,
                 "rate": edge.rate,
                 "rate_text": edge.rate_text,
@@ -102,7 +109,9 @@ def to_dict(process: Process) -> dict[str, Any]:
         "subgraphs": [
             {
                 "id": subgraph.id,
-                "title": subgraph.title,
+                "title": subgraph.text,
+                "title_source": subgraph.title,
+                "title_format": subgraph.title_format,
                 "members": list(subgraph.members),
                 "direction": subgraph.direction,
                 "parent": subgraph.parent,

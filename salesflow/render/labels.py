@@ -2,7 +2,8 @@
 
 The model keeps labels as written (`客户说 #quot;太贵了#quot;`, `需求分析<br>Needs analysis`,
 "`**重点客户**`"), as Mermaid receives them. A drawing needs what Mermaid would show: lines of
-styled runs. Only a few inline tags are honoured (`<b>`, `<i>`, `<u>`, `<s>`, `<sub>`, `<sup>`
+styled runs; messages, tables and the JSON model need the same text without the styles
+(`plain_text`, which the model's `text` fields use). This is the one place that reads label markup. Only a few inline tags are honoured (`<b>`, `<i>`, `<u>`, `<s>`, `<sub>`, `<sup>`
 and their synonyms); other markup is shown as text, never interpreted. Long lines are wrapped to a
 display width, CJK-aware, so a shape stays readable instead of growing very wide. The deadline and
 rate written beside labels are shown as written, marked `(?)` when they do not read.
@@ -36,7 +37,11 @@ _TAG_STYLE = {
     "b": BOLD, "strong": BOLD, "i": ITALIC, "em": ITALIC, "u": UNDERLINE,
     "s": STRIKE, "del": STRIKE, "strike": STRIKE, "sub": SUB, "sup": SUP,
 }
-_MD_EMPHASIS = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*|__(?=\S)(.+?)(?<=\S)__|\*(?=\S)(.+?)(?<=\S)\*|_(?=\S)(.+?)(?<=\S)_")
+# Single `*` and `_` emphasise only at word edges, as in Markdown: `a_b_c` and `2*3*4` stay as written.
+_MD_EMPHASIS = re.compile(
+    r"\*\*(?=\S)(.+?)(?<=\S)\*\*|__(?=\S)(.+?)(?<=\S)__"
+    r"|(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?![\w*])|(?<!\w)_(?=\S)(.+?)(?<=\S)_(?!\w)"
+)
 
 
 def decode_entities(text: str) -> str:
@@ -124,8 +129,13 @@ def _strip_line(line: Line) -> Line:
     return tuple(run for run in runs if run.text)
 
 
+_MARKUP = re.compile(r"[#<\n\r]")  # a text label without these reads as written
+
+
 def plain_text(label: str, label_format: str = "text") -> str:
-    """The label as plain text, lines joined with newlines (for tooltips and measuring)."""
+    """The label as a reader sees it, as plain text: lines joined with newlines, each trimmed."""
+    if label_format == "text" and not _MARKUP.search(label):
+        return label.strip()
     return "\n".join("".join(run.text for run in line) for line in label_lines(label, label_format))
 
 

@@ -136,15 +136,15 @@ def _read_back(text: str, markdown: bool) -> str:
     return written[2:-2] if markdown else written[1:-1]
 
 
-def _edge_label(text: str) -> str:
+def _edge_label(text: str, markdown: bool = False) -> str:
     """`|label|`: bare when plain, else quoted (a `"` inside shows as `#quot;`)."""
-    return "|" + _label(text) + "|"
+    return "|" + _label(text, markdown) + "|"
 
 
-def _title(text: str) -> str:
-    """A subgraph title in brackets. A title is one line: line breaks become `<br>`."""
-    one_line = re.sub(r"[\n\u2028\u2029]", "<br>", mermaid_clean(text))
-    return "[" + _label(one_line) + "]"
+def _title(text: str, markdown: bool = False) -> str:
+    """A subgraph title in brackets. A title may run over lines, as in Mermaid; the Unicode line and
+    paragraph separators, which JavaScript reads as line ends, become `<br>`."""
+    return "[" + _label(re.sub(r"[\u2028\u2029]", "<br>", mermaid_clean(text)), markdown) + "]"
 
 
 def _free_text(text: str) -> str:
@@ -172,7 +172,7 @@ def _link(edge: Edge, plain: bool) -> str:
             raise RenderError(f"`{edge.id}` cannot be written as a Mermaid edge id")
         body = edge.id + "@" + body
     if edge.label is not None and edge.label != "":
-        body += _edge_label(edge.label)
+        body += _edge_label(edge.label, edge.label_format == "markdown")
     return body
 
 
@@ -560,10 +560,12 @@ class _Document:
 
     def _subgraph(self, subgraph: Subgraph, indent: str, nest: bool, depth: int = 0) -> None:
         self._comments_before(subgraph.span.line, indent)
-        if subgraph.title == subgraph.id and _NODE_ID.fullmatch(subgraph.id) and not subgraph.id.startswith("end"):
+        markdown = subgraph.title_format == "markdown"
+        bare = subgraph.title == subgraph.id and not markdown
+        if bare and _NODE_ID.fullmatch(subgraph.id) and not subgraph.id.startswith("end"):
             head = subgraph.id
         else:
-            head = f"{_check_id(subgraph.id)} {_title(subgraph.title)}"
+            head = f"{_check_id(subgraph.id)} {_title(subgraph.title, markdown)}"
         self.lines.append(f"{indent}subgraph {head}")
         inner = indent + INDENT
         if subgraph.direction:

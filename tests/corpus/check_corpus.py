@@ -7,8 +7,10 @@ reject/ file rejected. The test module (tests/test_mermaid_differential.py) take
     python tests/corpus/check_corpus.py          # one line per problem, exit 1 if any
     python tests/corpus/check_corpus.py -v       # also print what Mermaid read from each chart
     python tests/corpus/check_corpus.py -v accept/012-graph-arrow-left.mmd
+    python tests/corpus/check_corpus.py --release mermaid12    # only one Mermaid release
 
-Needs `node` and `npm ci --prefix tests/mermaid`.
+Every chart goes through each pinned Mermaid release (RELEASES); they must agree with each other
+as well as with the corpus. Needs `node` and `npm ci --prefix tests/mermaid`.
 """
 
 from __future__ import annotations
@@ -23,6 +25,9 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ORACLE = HERE.parent / "mermaid" / "oracle.mjs"
+# The Mermaid releases the corpus is checked against: npm package names in tests/mermaid/package.json
+# (11.x as `mermaid`, the current 12.x under the alias `mermaid12`), both pinned by its lockfile.
+RELEASES = ("mermaid", "mermaid12")
 NAME = re.compile(r"^\d{3}-[a-z0-9]+(?:-[a-z0-9]+)*\.mmd$")
 
 # Accept files that are also checked with Windows line endings (written out at run time, so that
@@ -68,10 +73,12 @@ def cases() -> list[Case]:
     return out
 
 
-def run_oracle(texts: list[str], timeout: float = 900) -> list[dict]:
-    """Mermaid's reading of each text; raises RuntimeError if the oracle itself fails."""
+def run_oracle(texts: list[str], timeout: float = 900, release: str = RELEASES[0]) -> list[dict]:
+    """Mermaid's reading of each text by one release; raises RuntimeError if the oracle itself fails."""
+    if release not in RELEASES:
+        raise ValueError(f"unknown Mermaid release {release!r}; expected one of {', '.join(RELEASES)}")
     proc = subprocess.run(
-        ["node", str(ORACLE)],
+        ["node", str(ORACLE), release],
         input=json.dumps(texts),
         capture_output=True,
         text=True,
@@ -79,11 +86,18 @@ def run_oracle(texts: list[str], timeout: float = 900) -> list[dict]:
         timeout=timeout,
     )
     if proc.returncode != 0:
-        raise RuntimeError(f"the Mermaid oracle failed (exit {proc.returncode}):\n{proc.stderr[-4000:]}")
+        raise RuntimeError(f"the Mermaid oracle ({release}) failed (exit {proc.returncode}):\n{proc.stderr[-4000:]}")
     results = json.loads(proc.stdout)
     if len(results) != len(texts):
         raise RuntimeError(f"the Mermaid oracle answered {len(results)} results for {len(texts)} charts")
     return results
+
+
+def same_reading(one: dict, other: dict) -> bool:
+    """Whether two releases read a chart alike: the same elements, or both reject it (in any words)."""
+    if one["ok"] and other["ok"]:
+        return one == other
+    return one["ok"] == other["ok"]
 
 
 def describe(result: dict) -> str:
@@ -127,22 +141,39 @@ def layout_problems(all_cases: list[Case]) -> list[str]:
 
 def main(argv: list[str]) -> int:
     verbose = "-v" in argv
+    releases = list(RELEASES)
+    if "--release" in argv:
+        at = argv.index("--release")
+        releases = argv[at + 1 : at + 2]
+        argv = argv[:at] + argv[at + 2 :]
+        if not releases or releases[0] not in RELEASES:
+            print(f"--release takes one of: {', '.join(RELEASES)}")
+            return 2
     only = [a for a in argv if a != "-v"]
     all_cases = cases()
     selected = [c for c in all_cases if not only or c.name in only]
-    results = run_oracle([c.text for c in selected])
+    texts = [c.text for c in selected]
+    readings = {release: run_oracle(texts, release=release) for release in releases}
     problems = layout_problems(all_cases) if not only else []
     for problem in problems:
         print(problem)
-    for case, result in zip(selected, results):
-        if result["ok"] != case.accept:
-            want = "accept" if case.accept else "reject"
-            problems.append(case.name)
-            print(f"{case.name}: Mermaid should {want} it but does not")
-            print(describe(result))
-        elif verbose:
-            print(case.name)
-            print(describe(result))
+    for index, case in enumerate(selected):
+        for release in releases:
+            result = readings[release][index]
+            if result["ok"] != case.accept:
+                want = "accept" if case.accept else "reject"
+                problems.append(case.name)
+                print(f"{case.name}: Mermaid ({release}) should {want} it but does not")
+                print(describe(result))
+            elif verbose:
+                print(f"{case.name} ({release})")
+                print(describe(result))
+        first = readings[releases[0]][index]
+        for release in releases[1:]:
+            if not same_reading(readings[release][index], first):
+                problems.append(case.name)
+                print(f"{case.name}: {release} reads it differently from {releases[0]}")
+                print(f"  {releases[0]}:\n{describe(first)}\n  {release}:\n{describe(readings[release][index])}")
     kinds = ("accept/", "reject/", "generated/", "crlf/")
     counts = ", ".join(f"{sum(c.name.startswith(k) for c in selected)} {k[:-1]}" for k in kinds)
     print(f"{len(selected)} charts ({counts}); {len(problems)} problems")

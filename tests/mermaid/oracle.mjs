@@ -1,4 +1,6 @@
 // Runs the real Mermaid flowchart parser over a batch of charts and prints what it understood.
+// Usage: node oracle.mjs [PACKAGE] — PACKAGE is the installed Mermaid release to use: `mermaid`
+// (11.x, the default) or `mermaid12` (12.x, installed under that alias); see package.json.
 // Input (stdin): a JSON list of chart texts. Output (stdout): a JSON list, one entry per chart:
 //   {ok: true, vertices: [...], edges: [...], subgraphs: [...]}  or  {ok: false, error: "..."}.
 // Mermaid needs a DOM for its sanitizer, so a jsdom window stands in for the browser.
@@ -11,7 +13,13 @@ for (const name of ['Element', 'HTMLElement', 'Node', 'DOMParser', 'DocumentFrag
   if (dom.window[name] && !globalThis[name]) globalThis[name] = dom.window[name];
 }
 
-const { default: mermaid } = await import('mermaid');
+const RELEASES = ['mermaid', 'mermaid12'];
+const release = process.argv[2] ?? 'mermaid';
+if (!RELEASES.includes(release)) {
+  process.stderr.write(`unknown Mermaid release ${release}: expected one of ${RELEASES.join(', ')}\n`);
+  process.exit(2);
+}
+const { default: mermaid } = await import(release);
 // Tests use charts far larger than the stock limits allow; salesflow warns users about those limits itself.
 mermaid.initialize({ startOnLoad: false, maxTextSize: 100_000_000, maxEdges: 10_000_000, securityLevel: 'strict' });
 

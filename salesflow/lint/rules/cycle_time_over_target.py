@@ -43,7 +43,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ...durations import format_hours
-from ..engine import Context, Problem, plain_label
+from ..engine import Context, Problem
 
 CODE = "SF203"
 NAME = "cycle-time-over-target"
@@ -68,7 +68,7 @@ def check(ctx: Context, options: dict) -> Iterator[Problem]:
         return
     lang = "zh" if ctx.chinese else "en"
     def label(node_id: str) -> str:
-        return plain_label(process.node(node_id).label)
+        return " ".join(process.node(node_id).text.split())
 
     if len(path) > _SHOWN:
         labels = [label(n) for n in path[: _SHOWN // 2]] + ["…"] + [label(n) for n in path[-(_SHOWN // 2) :]]

@@ -47,7 +47,7 @@ def check(ctx: Context, options: dict) -> Iterator[Problem]:
             continue
         source, target = ctx.show(edge.source), ctx.show(edge.target)
         line = first.span.line  # type: ignore[attr-defined]
-        labels = ((first.label or "").strip(), (edge.label or "").strip())  # type: ignore[attr-defined]
+        labels = (first.text or "", edge.text or "")  # type: ignore[attr-defined]
         if labels[0] != labels[1] and all(labels):
             message = (
                 f"{quote(labels[0])} and {quote(labels[1])} both lead from {source} to {target} (the first on "

@@ -1,8 +1,9 @@
 """A stage or link label too long to read at a glance.
 
-Labels are measured by display width, the way a terminal or a chart box shows them: a Chinese,
-Japanese or Korean character (and a full-width form) counts as two columns, other characters
-as one. A label drawn on several lines (`<br>`) is measured by its longest line. Stage labels
+Labels are measured as a reader sees them, by display width, the way a terminal or a chart box
+shows them: a Chinese, Japanese or Korean character (and a full-width form) counts as two columns,
+other characters as one. Markup is not counted (`<b>报价</b>` is two characters, `#quot;` one),
+and a label drawn on several lines (`<br>`) is measured by its longest line. Stage labels
 over `max` columns and link labels over `max-edge` columns are reported.
 
 Why it matters:
@@ -31,7 +32,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ...textwidth import display_width
-from ..engine import Context, Option, Problem, label_lines, quote
+from ..engine import Context, Option, Problem, quote
 
 CODE = "SF703"
 NAME = "label-too-long"
@@ -41,34 +42,32 @@ THEME = "complexity"
 OPTIONS = {"max": Option(40, "int", minimum=1), "max-edge": Option(30, "int", minimum=1)}
 
 
-def _width(label: str, limit: int) -> int:
-    """The widest line's display width; 0 when the label cannot be over `limit` anyway."""
-    if len(label) * 2 <= limit:
+def _width(text: str, limit: int) -> int:
+    """The widest line's display width; 0 when the text cannot be over `limit` anyway."""
+    if len(text) * 2 <= limit:
         return 0  # every character is at most two columns: no need to measure
-    if label.isascii() and not any(mark in label for mark in ("<", "\\n", "\n", "**", "`")):
-        return len(label)
-    return max((display_width(line) for line in label_lines(label)), default=0)
+    return max(display_width(line) for line in text.split("\n"))
 
 
 def check(ctx: Context, options: dict) -> Iterator[Problem]:
     limit, edge_limit = options["max"], options["max-edge"]
     for node in ctx.process.nodes:
-        width = _width(node.label, limit)
+        width = _width(node.text, limit)
         if width > limit:
             yield Problem(
                 node.span,
-                f"the label of {quote(node.label, 24)} is {width} columns wide, more than {limit}: name the stage in "
+                f"the label of {quote(node.text, 24)} is {width} columns wide, more than {limit}: name the stage in "
                 "a few words and move the detail into its `steps` or `note`",
                 node=node.id,
             )
     for edge in ctx.graph.flow_edges:
-        if not edge.label:
+        if not edge.text:
             continue
-        width = _width(edge.label, edge_limit)
+        width = _width(edge.text, edge_limit)
         if width > edge_limit:
             yield Problem(
                 edge.span,
-                f"the label {quote(edge.label, 24)} on the link from {ctx.show(edge.source)} to "
+                f"the label {quote(edge.text, 24)} on the link from {ctx.show(edge.source)} to "
                 f"{ctx.show(edge.target)} is {width} columns wide, more than {edge_limit}: keep the condition or "
                 "hand-over short and put the rest in the link's `note`",
                 edge=edge.index,

@@ -84,7 +84,7 @@ def check(ctx: Context, options: dict) -> Iterator[Problem]:
             lane = subgraphs[node.lane]
             yield Problem(
                 lane.span,
-                f"lane {quote(lane.title)} is not a role in the `roles` roster{hint}: use a role's exact "
+                f"lane {quote(lane.text)} is not a role in the `roles` roster{hint}: use a role's exact "
                 "name as the lane title, or add it to `roles:` in the front matter",
                 subgraph=lane.id,
             )

@@ -101,7 +101,7 @@ def check(ctx: Context, options: dict) -> Iterator[Problem]:
             lane = subgraphs[node.lane]
             yield Problem(
                 lane.span,
-                f"lane {quote(lane.title)} gives its stages an owner that {why}: title the lane after one "
+                f"lane {quote(lane.text)} gives its stages an owner that {why}: title the lane after one "
                 f"department or role, or give each stage its own `owner:`",
                 subgraph=lane.id,
             )
