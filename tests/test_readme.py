@@ -454,6 +454,7 @@ flowchart LR
   classDef hot fill:#f96
   A[线索]:::hot --> B{合格?}
   A@{ owner: 市场部, due: 2d }
+  B@{ due: 尽快 }
   B e1@-->|是| C([成交])
   e1@{ rate: 60%, note: 交接 }
   style A stroke:#333
@@ -520,7 +521,7 @@ def test_every_rule_is_named_and_every_named_rule_exists() -> None:
 
     text = section("Reviewing: `salesflow lint`")
     paragraph = next(p for p in prose(text).split("\n\n") if "`missing-owner`" in p)
-    words = {c for c in inline_code(paragraph) if re.fullmatch(r"[a-z]+(?:-[a-z]+)*", c)}
+    words = {c for c in inline_code(paragraph) if re.fullmatch(r"[a-z]+(?:-[a-z0-9]+)*", c)}
     for word in words:
         if "-" in word:  # a kebab-case name in this list can only mean a rule
             assert lookup(word) is not None, f"the README names a rule `{word}` that does not exist"
