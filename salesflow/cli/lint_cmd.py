@@ -10,6 +10,7 @@ import click
 
 if TYPE_CHECKING:
     from ..findings import Finding
+    from ..lint.config import Config
     from ..lint.report import Entry, Report
     from ..model import Process
     from ..sources import Chart
@@ -98,6 +99,10 @@ def command(
         progress.show(number)
         _lint_path(path, stdin_filename, configs, run, result)
     progress.clear()
+    searched = [argument for argument in inputs if argument != "-" and os.path.isdir(argument)]
+    for config in configs.used.values():
+        for message in config.unmatched_patterns(searched, paths):
+            warn(message)
 
     stdout_tty = sys.stdout.isatty() and output is None
     options = FormatOptions(
@@ -139,6 +144,7 @@ class _Configs:
         # Check --select and --ignore once, before any file is read: a typo is a usage error.
         Config.default().selecting(select, ignore)
         self._adjusted: dict[int, object] = {}
+        self.used: dict[int, "Config"] = {}  # each configuration the run used, as read
         self._failed: set[str] = set()
 
     def for_path(self, path: str):
@@ -146,6 +152,7 @@ class _Configs:
 
         config = self.fixed if self.fixed is not None else load_config(path)
         key = id(config)
+        self.used[key] = config
         if key not in self._adjusted:
             self._adjusted[key] = config.selecting(self.select, self.ignore) if (self.select or self.ignore) else config
         return self._adjusted[key]

@@ -8,7 +8,7 @@ import sys
 import click
 
 from ..render import FORMATS
-from .common import Run, exit_with, output_name
+from .common import OutputNames, Run, exit_with
 
 GRAPHVIZ_FORMATS = ("dot", "svg", "png", "pdf")
 
@@ -70,7 +70,7 @@ def command(
       salesflow render -f pdf samples/ -o out/
     """
     from ..errors import SalesflowError
-    from ..output import refuse_input_overwrite, write_atomic, write_stdout
+    from ..output import InputFiles, write_atomic, write_stdout
 
     fmt = FORMATS[format_name]
     if highlight and format_name not in GRAPHVIZ_FORMATS:
@@ -120,13 +120,14 @@ def command(
                 for _chart, data in results:
                     write_stdout(data)
         elif len(results) == 1 and not os.path.isdir(output) and not output.endswith(os.sep):
-            refuse_input_overwrite(output, run.inputs)
+            InputFiles(run.inputs).refuse_overwrite(output)
             write_atomic(output, results[0][1])
         else:
-            taken: set[str] = set()
+            inputs = InputFiles(run.inputs)  # once: thousands of outputs are each checked in one look-up
+            names = OutputNames()
             for chart, data in results:
-                target = os.path.join(output, output_name(chart.path, chart.block, fmt.extension, taken))
-                refuse_input_overwrite(target, run.inputs)
+                target = os.path.join(output, names.name(chart.path, chart.block, fmt.extension))
+                inputs.refuse_overwrite(target)
                 write_atomic(target, data)
     except SalesflowError as exc:
         run.fail(exc)

@@ -17,9 +17,6 @@ from markupsafe import Markup, escape
 _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 # Mermaid's entity codes: `#quot;`, `#35;`, `#9829;` stand for a character.
 _ENTITY_CODE = re.compile(r"#([A-Za-z][A-Za-z0-9]{1,31}|[0-9]{1,7});")
-# Markdown labels ("`…`") may use **bold** and _italic_ / *italic*.
-_MD_STRONG = re.compile(r"\*\*(.+?)\*\*|__(.+?)__")
-_MD_EM = re.compile(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])|(?<!\w)_(?!\s)(.+?)(?<!\s)_(?!\w)")
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
 # Browsers ignore ASCII tab and newline anywhere in a URL, and leading/trailing C0 controls and
 # spaces: `java\tscript:` is `javascript:` to them, so the scheme is judged after removing them.
@@ -51,14 +48,22 @@ def label_html(text: str, label_format: str = "text") -> Markup:
     A Markdown label ("`…`") also keeps **bold** and _italic_; every other character shows
     exactly as written.
     """
-    parts = []
-    for piece in _BREAK.split(text):
-        safe = str(escape(decode_entity_codes(piece)))
-        if label_format == "markdown":
-            safe = _MD_STRONG.sub(lambda m: f"<strong>{m.group(1) or m.group(2)}</strong>", safe)
-            safe = _MD_EM.sub(lambda m: f"<em>{m.group(1) or m.group(2)}</em>", safe)
-        parts.append(safe)
-    return Markup("<br>".join(parts))
+    if label_format != "markdown":
+        return Markup("<br>".join(str(escape(decode_entity_codes(piece))) for piece in _BREAK.split(text)))
+    # The emphasis the drawing shows, found by the same (linear-time) reader.
+    from ..render.labels import BOLD, emphasis
+
+    lines = []
+    for line in _BREAK.sub("\n", text).split("\n"):
+        html_line, position = [], 0
+        for start, end, style, inner in emphasis(line):
+            tag = "strong" if style == BOLD else "em"
+            html_line.append(str(escape(decode_entity_codes(line[position:start]))))
+            html_line.append(f"<{tag}>{escape(decode_entity_codes(inner))}</{tag}>")
+            position = end
+        html_line.append(str(escape(decode_entity_codes(line[position:]))))
+        lines.append("".join(html_line))
+    return Markup("<br>".join(lines))
 
 
 def safe_url(url: Optional[str]) -> Optional[str]:

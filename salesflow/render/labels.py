@@ -34,7 +34,6 @@ _TAG_STYLE = {
     "b": BOLD, "strong": BOLD, "i": ITALIC, "em": ITALIC, "u": UNDERLINE,
     "s": STRIKE, "del": STRIKE, "strike": STRIKE, "sub": SUB, "sup": SUP,
 }
-_MD_EMPHASIS = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*|__(?=\S)(.+?)(?<=\S)__|\*(?=\S)(.+?)(?<=\S)\*|_(?=\S)(.+?)(?<=\S)_")
 
 
 def decode_entities(text: str) -> str:
@@ -79,22 +78,71 @@ def _html_runs(text: str) -> list[Line]:
     return [tuple(line) for line in lines]
 
 
+def _is_word(line: str, index: int) -> bool:
+    return 0 <= index < len(line) and (line[index].isalnum() or line[index] == "_")
+
+
+class _Closers:
+    """Where a `marker` can close emphasis (right after a non-space character), asked in rising order."""
+
+    def __init__(self, line: str, marker: str) -> None:
+        after = len(marker)
+        self.places = [
+            match.start() for match in re.finditer(f"(?={re.escape(marker)})", line)
+            if match.start() > 0 and not line[match.start() - 1].isspace()
+            and not (marker[0] == "_" and _is_word(line, match.start() + after))
+        ]
+        self.next = 0
+
+    def first_from(self, position: int) -> int:
+        """The first closing place at or after `position`, or -1; positions never go down."""
+        while self.next < len(self.places) and self.places[self.next] < position:
+            self.next += 1
+        return self.places[self.next] if self.next < len(self.places) else -1
+
+
+def emphasis(line: str) -> list[tuple[int, int, str, str]]:
+    """(start, end, BOLD or ITALIC, inner text) for `**b**`, `__b__`, `*i*`, `_i_` in one line.
+
+    An opener is followed by a non-space character, a closer follows one (and `_` never sits inside
+    a word: `snake_case_name` stays plain, as in CommonMark); each opener takes the
+    nearest closer (bold tried before italic), scanning left to right. Each closer is found from
+    a precomputed list, so the work is linear: a pattern that searched ahead from every unclosed
+    `*` would be quadratic (`*a *a *a …`).
+    """
+    closers = {marker: _Closers(line, marker) for marker in ("**", "__", "*", "_")}
+    found = []
+    position = 0
+    for candidate in re.finditer(r"[*_]", line):
+        start = candidate.start()
+        if start < position:
+            continue
+        char = line[start]
+        if char == "_" and _is_word(line, start - 1):
+            continue  # as in CommonMark, `_` inside a word (snake_case_name) is not emphasis
+        for marker, style in ((char * 2, BOLD), (char, ITALIC)):
+            inner = start + len(marker)
+            if not line.startswith(marker, start) or inner >= len(line) or line[inner].isspace():
+                continue
+            close = closers[marker].first_from(inner + 1)
+            if close != -1:
+                found.append((start, close + len(marker), style, line[inner:close]))
+                position = close + len(marker)
+                break
+    return found
+
+
 def _markdown_runs(text: str) -> list[Line]:
     """Lines of runs from a "`…`" label: `**bold**`, `*italic*`/`_italic_`; newlines break lines."""
     lines = []
     for raw_line in _BREAK.sub("\n", text).split("\n"):
         runs: list[Run] = []
         position = 0
-        for match in _MD_EMPHASIS.finditer(raw_line):
-            if match.start() > position:
-                runs.append(Run(decode_entities(raw_line[position : match.start()])))
-            bold = match.group(1) if match.group(1) is not None else match.group(2)
-            if bold is not None:
-                runs.append(Run(decode_entities(bold), frozenset({BOLD})))
-            else:
-                italic = match.group(3) if match.group(3) is not None else match.group(4)
-                runs.append(Run(decode_entities(italic), frozenset({ITALIC})))
-            position = match.end()
+        for start, end, style, inner in emphasis(raw_line):
+            if start > position:
+                runs.append(Run(decode_entities(raw_line[position:start])))
+            runs.append(Run(decode_entities(inner), frozenset({style})))
+            position = end
         if position < len(raw_line):
             runs.append(Run(decode_entities(raw_line[position:])))
         lines.append(tuple(runs))
