@@ -32,3 +32,8 @@ INPUT_MEGABYTES = Limit("SALESFLOW_MAX_INPUT_MB", 20, "MiB per input")
 CHART_CHARACTERS = Limit("SALESFLOW_MAX_CHARS", 20_000_000, "characters per chart")
 YAML_VALUES = Limit("SALESFLOW_MAX_YAML_VALUES", 100_000, "YAML values per block, aliases expanded")
 SUBGRAPH_DEPTH = Limit("SALESFLOW_MAX_DEPTH", 100, "levels of nested subgraphs")
+# A chart's size is bounded by its text, except for `a & b --> c & d`, which links every node on
+# the left to every one on the right: 13.8 KB of `&` make a million edges. Counted while reading,
+# before any edge is made.
+NODES = Limit("SALESFLOW_MAX_NODES", 100_000, "nodes per chart")
+EDGES = Limit("SALESFLOW_MAX_EDGES", 200_000, "edges per chart")

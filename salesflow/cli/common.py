@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Iterator, Optional
 
@@ -21,6 +22,43 @@ def report(error: SalesflowError) -> None:
 
 def warn(message: str) -> None:
     click.echo(message, err=True)
+
+
+def too_deep_message() -> str:
+    """What to do about a chart whose nesting ran Python out of stack."""
+    from ..limits import SUBGRAPH_DEPTH
+
+    advice = "flatten it"
+    if SUBGRAPH_DEPTH.value > SUBGRAPH_DEPTH.default:
+        advice += f", or leave {SUBGRAPH_DEPTH.name} at its default ({SUBGRAPH_DEPTH.default}), which stops deeper subgraphs in time"
+    return f"this chart is nested too deeply to work on (front matter, node data or subgraphs hundreds of levels deep); {advice}"
+
+
+OUT_OF_MEMORY = (
+    "ran out of memory on this input; split the chart into smaller ones "
+    "(lower SALESFLOW_MAX_NODES and SALESFLOW_MAX_EDGES to stop such charts early)"
+)
+
+
+@contextmanager
+def one_input(path: str) -> Iterator[None]:
+    """Work on one input: running out of stack or memory on it becomes an error naming it,
+    so that the other inputs of a run are still read."""
+    from ..errors import InputError
+
+    exhausted: Optional[str] = None
+    try:
+        yield
+    except RecursionError:
+        exhausted = "stack"
+    except MemoryError:
+        exhausted = "memory"
+    # Raised only here, once the exception and the frames it holds are gone: while they live, the
+    # memory is still taken, and even the message could not be made.
+    if exhausted == "stack":
+        raise InputError(path, too_deep_message())
+    if exhausted == "memory":
+        raise InputError(path, OUT_OF_MEMORY)
 
 
 @dataclass
@@ -48,9 +86,12 @@ class Run:
 
         for chart in self.charts(arguments):
             try:
-                yield chart, parse_text(chart.text, chart.path, chart.line_offset)
+                with one_input(chart.path):
+                    process = parse_text(chart.text, chart.path, chart.line_offset)
             except SalesflowError as exc:
                 self.fail(exc)
+                continue
+            yield chart, process
 
     def fail(self, error: SalesflowError) -> None:
         self.errors += 1

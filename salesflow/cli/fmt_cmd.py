@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import click
 
-from .common import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, Run, exit_with, warn
+from .common import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, Run, exit_with, one_input, warn
 
 
 @click.command("fmt")
@@ -44,7 +44,8 @@ def command(inputs: tuple[str, ...], check: bool, quiet: bool) -> None:
         files += path != STDIN
         try:
             text = read_text(path)
-            formatted = _format(text, shown, is_markdown(path))
+            with one_input(shown):
+                formatted = _format(text, shown, is_markdown(path))
         except SalesflowError as exc:
             run.fail(exc)
             continue

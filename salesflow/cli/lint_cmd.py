@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from ..sources import Chart
 
 from ..lint.formats import FORMATS
-from .common import EXIT_ERROR, Run, exit_with, report, warn
+from .common import EXIT_ERROR, Run, exit_with, one_input, report, warn
 
 
 @click.command("lint")
@@ -192,12 +192,13 @@ def _lint_path(path: str, stdin_filename: Optional[str], configs: _Configs, run:
         chart_path = shown if path == STDIN and stdin_filename else chart.path
         file_report.charts += 1
         try:
-            process = parse_text(chart.text, chart_path, chart.line_offset)
+            with one_input(chart_path):
+                process = parse_text(chart.text, chart_path, chart.line_offset)
+                findings = lint(process, config, source=chart.text)
         except SalesflowError as exc:
             run.fail(exc)
             file_report.errors.append(exc)
             continue
-        findings = lint(process, config, source=chart.text)
         if findings:
             file_report.entries.extend(_entries(findings, process, chart))
 

@@ -8,7 +8,7 @@ import sys
 import click
 
 from ..render import FORMATS
-from .common import OutputNames, Run, exit_with
+from .common import OutputNames, Run, exit_with, one_input
 
 GRAPHVIZ_FORMATS = ("dot", "svg", "png", "pdf")
 
@@ -94,11 +94,14 @@ def command(
         exit_with(run.exit_code())
         return
     results = []
+    charts_read = 0
     for chart, process in run.processes(inputs):
+        charts_read += 1
         try:
-            if review is not None:
-                options["findings"] = review(chart, process)
-            results.append((chart, fmt.renderer()(process, **options)))
+            with one_input(chart.path):
+                if review is not None:
+                    options["findings"] = review(chart, process)
+                results.append((chart, fmt.renderer()(process, **options)))
             if format_name == "mermaid":
                 _warn_mermaid_limits(chart.path, process, results[-1][1])
         except SalesflowError as exc:
@@ -119,7 +122,8 @@ def command(
             else:
                 for _chart, data in results:
                     write_stdout(data)
-        elif len(results) == 1 and not os.path.isdir(output) and not output.endswith(os.sep):
+        elif len(results) == 1 and charts_read + run.errors == 1 and not os.path.isdir(output) and not output.endswith(os.sep):
+            # One chart: -o names the file. Several (even if only one could be drawn): a directory.
             InputFiles(run.inputs).refuse_overwrite(output)
             write_atomic(output, results[0][1])
         else:

@@ -242,9 +242,11 @@ def explain(exc: UnexpectedInput, text: str, terminal_patterns: dict[str, str]) 
                 link.line, link.column, len(str(link).split("\n")[0]),
             )
 
-    previous_word = re.search(r"(\S+)\s*$", text[:offset])
-    if previous_word and previous_word.group(1) == "end":
-        p_line, p_col = _line_col(text, previous_word.start(1))
+    # The word before the error, found from the right: searching for `(\S+)\s*$` would try every
+    # place in every earlier word, quadratic in a long line.
+    head = text[:offset].rstrip()
+    if head.endswith("end") and (len(head) == 3 or head[-4].isspace()):
+        p_line, p_col = _line_col(text, len(head) - 3)
         return Problem(
             "`end` closes a subgraph, so it cannot be a node id; rename the node, e.g. `End` or `done`",
             p_line, p_col, 3,

@@ -189,37 +189,43 @@ _BREAKING_SPACE = " \t\u3000"  # a no-break space (U+00A0) is not one: it keeps 
 
 
 def _pieces(line: Line) -> list[Run]:
-    """Break opportunities: each wide character alone, runs of other non-space characters, spaces."""
-    out: list[Run] = []
+    """Break opportunities: each wide character alone, runs of other non-space characters, spaces.
+
+    Each piece gathers its text as a list of strings, joined once at the end: growing a string one
+    character at a time would take quadratic time on a long word.
+    """
+    out: list[tuple[list[str], frozenset[str]]] = []
     for run in line:
         for token in re.findall(r"[ \t\u3000]+|[^ \t\u3000]", run.text):
             glued = token[0] not in _BREAKING_SPACE and not _is_wide(token)
-            if out and glued and out[-1].styles == run.styles:
-                previous = out[-1].text
-                if previous and previous[-1] not in _BREAKING_SPACE and not _is_wide(previous[-1]):
-                    out[-1] = Run(previous + token, run.styles)
+            if out and glued and out[-1][1] == run.styles:
+                previous = out[-1][0][-1][-1]
+                if previous not in _BREAKING_SPACE and not _is_wide(previous):
+                    out[-1][0].append(token)
                     continue
-            out.append(Run(token, run.styles))
+            out.append(([token], run.styles))
     # Keep closing punctuation with the piece before it, opening punctuation with the one after.
-    merged: list[Run] = []
-    for piece in out:
-        if merged and piece.text[0] in _NO_START and merged[-1].text[-1] not in _BREAKING_SPACE:
-            merged[-1] = Run(merged[-1].text + piece.text, merged[-1].styles | piece.styles)
-        elif merged and merged[-1].text[-1] in _NO_END:
-            merged[-1] = Run(merged[-1].text + piece.text, merged[-1].styles | piece.styles)
+    merged: list[tuple[list[str], frozenset[str]]] = []
+    for parts, styles in out:
+        if merged and (
+            (parts[0][0] in _NO_START and merged[-1][0][-1][-1] not in _BREAKING_SPACE)
+            or merged[-1][0][-1][-1] in _NO_END
+        ):
+            merged[-1][0].extend(parts)
+            merged[-1] = (merged[-1][0], merged[-1][1] | styles)
         else:
-            merged.append(piece)
-    return merged
+            merged.append((list(parts), styles))
+    return [Run("".join(parts), styles) for parts, styles in merged]
 
 
 def _join(pieces: list[Run]) -> Line:
-    runs: list[Run] = []
+    groups: list[tuple[list[str], frozenset[str]]] = []
     for piece in pieces:
-        if runs and runs[-1].styles == piece.styles:
-            runs[-1] = Run(runs[-1].text + piece.text, piece.styles)
+        if groups and groups[-1][1] == piece.styles:
+            groups[-1][0].append(piece.text)
         else:
-            runs.append(piece)
-    return _strip_line(tuple(runs))
+            groups.append(([piece.text], piece.styles))
+    return _strip_line(tuple(Run("".join(parts), styles) for parts, styles in groups))
 
 
 def wrap(lines: list[Line], width: int) -> list[Line]:
