@@ -338,3 +338,20 @@ def test_running_out_of_memory_outside_a_chart_is_one_line(monkeypatch: pytest.M
         "error: ran out of memory on this input; split the chart into smaller ones "
         "(lower SALESFLOW_MAX_NODES and SALESFLOW_MAX_EDGES to stop such charts early)\n"
     )
+
+
+def test_configured_vague_owner_words_match_long_owners_in_linear_time() -> None:
+    from salesflow.lint.rules.vague_owner import problem_with
+
+    options = {"words": ("*a" * 30 + "*b", "*相关*部门*人员*"), "allow-shared": True}
+    assert within(SECONDS, lambda: problem_with("a" * SIZE, options), "a word with 31 `*`") is None
+    assert problem_with("a" * SIZE + "b", options) == "names no one in particular"
+    assert problem_with("华东相关销售部门的人员", options) == "names no one in particular"
+
+
+def test_markdown_files_with_fences_that_never_close(tmp_path: Path) -> None:
+    path = tmp_path / "doc.md"
+    path.write_text(repeat("```mermaid\ngraph TD\n  A[x] --> B\n"), "utf-8")
+    for arguments in (["lint", "--exit-zero"], ["fmt", "--check"], ["render", "-f", "json", "-o", str(tmp_path / "out")]):
+        result = within(SECONDS, lambda: _run([*arguments, str(path)]), arguments[0])
+        assert result.exit_code in (0, 1, 2) and "Traceback" not in result.output
