@@ -151,7 +151,12 @@ def test_every_terminal_matches_in_linear_time() -> None:
         characters = _special_characters(regex.pattern)
         for first in characters:
             for second in characters:
-                for text in (first + second * size, (first + second) * (size // 2), first * size + second):
+                for text in (
+                    first + second * size,
+                    (first + second) * (size // 2),
+                    first * size + second,
+                    first + second + "a" * size,  # e.g. `["aaa…`: a quote opened inside a shape
+                ):
                     started = time.perf_counter()
                     regex.match(text)
                     took = time.perf_counter() - started
