@@ -89,6 +89,8 @@ HOSTILE = {
     "spaces-and-tabs": "graph TD\n  A" + repeat(" \t") + "--> B\n",
     "comment-lines": "graph TD\n" + repeat("%% x\n") + "  A\n",
     "unknown-suppressions": "graph TD\n  %% salesflow: disable-next-line=" + repeat("a,") + "\n  A --> B\n",
+    "unknown-suppressions-distinct": "graph TD\n  %% salesflow: disable-file="
+    + ",".join(f"r{i}" for i in range(SIZE // 7)) + "\n  A --> B\n",
     "header-junk": "graph " + repeat("TD") + "\n",
     # Errors explained after a long line (the word before the error is found from the right).
     "error-after-long-word": "graph TD\n  A[" + repeat("x") + "] --> B ]\n",
@@ -360,3 +362,20 @@ def test_markdown_files_with_fences_that_never_close(tmp_path: Path) -> None:
     for arguments in (["lint", "--exit-zero"], ["fmt", "--check"], ["render", "-f", "json", "-o", str(tmp_path / "out")]):
         result = within(SECONDS, lambda: _run([*arguments, str(path)]), arguments[0])
         assert result.exit_code in (0, 1, 2) and "Traceback" not in result.output
+
+
+def test_the_handbook_reads_markdown_emphasis_in_linear_time_and_as_the_drawing_does() -> None:
+    from salesflow.handbook.text import label_html
+
+    html = within(SECONDS, lambda: label_html(repeat("*a "), "markdown"), "a handbook label")
+    assert "<em>" not in html, "no `*` here is closed after a non-space character"
+    assert str(label_html("**重点客户** _soon_ snake_case_name *a*b", "markdown")) == (
+        "<strong>重点客户</strong> <em>soon</em> snake_case_name <em>a</em>b"
+    )
+
+
+def test_a_name_repeated_in_a_suppression_is_reported_once(tmp_path: Path) -> None:
+    path = tmp_path / "chart.flow"
+    path.write_text("graph TD\n  %% salesflow: disable-file=nosuch,nosuch,nosuch\n  A --> B\n", "utf-8")
+    result = _run(["lint", "--exit-zero", str(path)])
+    assert result.output.count("`nosuch` is not a rule") == 1
