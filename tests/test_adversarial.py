@@ -52,6 +52,7 @@ HOSTILE = {
     "label-open-punctuation": "graph TD\n  A[" + repeat("（《") + "] --> B\n",
     "label-half-tags": "graph TD\n  A[" + repeat("<br<b") + "] --> B\n",
     "label-half-entities": "graph TD\n  A[" + repeat("#quot#9") + "] --> B\n",
+    "label-huge-entity": "graph TD\n  A[#" + repeat("9") + ";] --> B\n",
     "label-slashes": "graph TD\n  A[/" + repeat("/\\") + "/] --> B\n",
     "label-backslashes": "graph TD\n  A[\\" + repeat("\\") + "\\]\n",
     # Text on links: runs of the stroke inside quoted text (the closer is found from the right).
@@ -82,6 +83,9 @@ HOSTILE = {
     "click-quotes": "graph TD\n  A\n  click A " + repeat('"x') + "\n",
     "click-call": "graph TD\n  A\n  click A call " + repeat("f(") + "\n",
     "style-hashes": "graph TD\n  A\n  style A " + repeat("#") + ";\n",
+    "linkstyle-huge-number": "graph TD\n  A --> B\n  linkStyle " + repeat("9") + " stroke:red\n",
+    "due-huge-number": "graph TD\n  A --> B\n  A@{ due: " + repeat("9") + "天 }\n",
+    "rate-huge-number": "graph TD\n  A e1@--> B\n  e1@{ rate: " + repeat("9") + "% }\n",
     "class-suffixes": "graph TD\n  A" + repeat(":::a") + "\n",
     "edge-ids": "graph TD\n  " + repeat("e1@"),
     # Separators, blank space, comments, suppressions.
@@ -379,3 +383,13 @@ def test_a_name_repeated_in_a_suppression_is_reported_once(tmp_path: Path) -> No
     path.write_text("graph TD\n  %% salesflow: disable-file=nosuch,nosuch,nosuch\n  A --> B\n", "utf-8")
     result = _run(["lint", "--exit-zero", str(path)])
     assert result.output.count("`nosuch` is not a rule") == 1
+
+
+@pytest.mark.parametrize("number", ["²", "٣", "0" * 5000 + "1"])
+def test_link_style_numbers_that_int_cannot_read_as_written(number: str) -> None:
+    text = f"graph TD\n  A --> B --> C\n  linkStyle {number} stroke:red\n"
+    if number.endswith("1"):
+        assert parse_text(text).styles[0].target == number, "leading zeros still name edge 1"
+    else:
+        with pytest.raises(ParseError, match="names no edge"):
+            parse_text(text)

@@ -165,7 +165,10 @@ class Builder:
                 continue
             for number in style.target.split(","):
                 number = number.strip()
-                if not number.isdigit() or int(number) >= len(self.edges):
+                # isdecimal, not isdigit: int() refuses `²`; and more digits than any chart has edges
+                # are no edge (int() refuses over 4,300 digits).
+                significant = number.lstrip("0") or "0"
+                if not number.isdecimal() or len(significant) > 9 or int(significant) >= len(self.edges):
                     have = f"0 to {len(self.edges) - 1}" if self.edges else "none"
                     raise BuildError(
                         f"`linkStyle {number}` names no edge: edges are numbered from 0 in the order "

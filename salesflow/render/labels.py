@@ -41,7 +41,10 @@ def decode_entities(text: str) -> str:
 
     def one(match: re.Match[str]) -> str:
         if match.group(1) is not None:
-            code = int(match.group(1))
+            digits = match.group(1).lstrip("0") or "0"
+            if len(digits) > 7:  # beyond U+10FFFF; and int() refuses over 4,300 digits
+                return match.group(0)
+            code = int(digits)
             if 0 < code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF:
                 return chr(code)
             return match.group(0)
