@@ -6,7 +6,9 @@ A limit that is reached stops the run with a message that names the limit and th
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Iterator, Optional
 
 
 @dataclass(frozen=True)
@@ -37,3 +39,43 @@ SYNTAX_ERRORS = Limit("SALESFLOW_MAX_ERRORS", 50, "syntax errors per chart")
 # makes `dot` fail, after it has spent seconds on the rest. Raise it only for a Graphviz built
 # with a larger buffer.
 DOT_STRING_BYTES = Limit("SALESFLOW_MAX_DOT_STRING", 16_000, "bytes of DOT text per label or tooltip")
+# A chart's size is bounded by its text, except for `a & b --> c & d`, which links every node on
+# the left to every one on the right: 13.8 KB of `&` make a million edges. Counted while reading,
+# before any edge is made.
+NODES = Limit("SALESFLOW_MAX_NODES", 100_000, "nodes per chart")
+EDGES = Limit("SALESFLOW_MAX_EDGES", 200_000, "edges per chart")
+
+
+def too_deep_message() -> str:
+    """What to do about a chart whose nesting ran Python out of stack."""
+    advice = "flatten it"
+    if SUBGRAPH_DEPTH.value > SUBGRAPH_DEPTH.default:
+        advice += f", or leave {SUBGRAPH_DEPTH.name} at its default ({SUBGRAPH_DEPTH.default}), which stops deeper subgraphs in time"
+    return f"this chart is nested too deeply to work on (front matter, node data or subgraphs hundreds of levels deep); {advice}"
+
+
+OUT_OF_MEMORY = (
+    "ran out of memory on this input; split the chart into smaller ones "
+    "(lower SALESFLOW_MAX_NODES and SALESFLOW_MAX_EDGES to stop such charts early)"
+)
+
+
+@contextmanager
+def one_input(path: str) -> Iterator[None]:
+    """Work on one input: running out of stack or memory on it becomes an error naming it,
+    so that the other inputs of a run are still read."""
+    from .errors import InputError
+
+    exhausted: Optional[str] = None
+    try:
+        yield
+    except RecursionError:
+        exhausted = "stack"
+    except MemoryError:
+        exhausted = "memory"
+    # Raised only here, once the exception and the frames it holds are gone: while they live, the
+    # memory is still taken, and even the message could not be made.
+    if exhausted == "stack":
+        raise InputError(path, too_deep_message())
+    if exhausted == "memory":
+        raise InputError(path, OUT_OF_MEMORY)

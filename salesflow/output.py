@@ -38,10 +38,28 @@ def same_file(a: str, b: str) -> bool:
         return os.path.realpath(a) == os.path.realpath(b)
 
 
-def refuse_input_overwrite(target: str, inputs: Iterable[str]) -> None:
-    for source in inputs:
-        if source != "-" and same_file(target, source):
+def _identity(path: str) -> tuple:
+    """What makes two paths the same file: device and inode, or the absolute path when there is none yet."""
+    try:
+        status = os.stat(path)
+    except (OSError, ValueError):
+        return ("path", os.path.abspath(path))
+    return ("file", status.st_dev, status.st_ino)
+
+
+class InputFiles:
+    """The inputs of a run, by identity: checking each of many outputs against them is one look-up each."""
+
+    def __init__(self, inputs: Iterable[str]) -> None:
+        self.identities = {_identity(source) for source in inputs if source != "-"}
+
+    def refuse_overwrite(self, target: str) -> None:
+        if _identity(target) in self.identities:
             raise OutputError(f"{target}: refusing to overwrite an input file; choose another output path")
+
+
+def refuse_input_overwrite(target: str, inputs: Iterable[str]) -> None:
+    InputFiles(inputs).refuse_overwrite(target)
 
 
 def refuse_shared_output(outputs: Sequence[tuple[str, Optional[str]]]) -> None:

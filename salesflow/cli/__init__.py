@@ -45,13 +45,18 @@ def cli() -> None:
 
 
 def main() -> None:
+    exhausted = None
     try:
         cli(prog_name="salesflow")
     except RecursionError:
-        # The parser reads any nesting iteratively; drawing and formatting nest as the chart does.
-        # The default SALESFLOW_MAX_DEPTH keeps far below Python's limit; this is for a raised one.
-        click.echo(
-            "error: the chart is nested too deeply to draw or format; lower SALESFLOW_MAX_DEPTH (default 100)",
-            err=True,
-        )
-        raise SystemExit(2) from None
+        exhausted = "stack"
+    except MemoryError:
+        exhausted = "memory"
+    if exhausted is None:
+        return
+    # Each command reports these per input and goes on; this catches the rest, once the exception
+    # (and the memory its frames hold) is gone.
+    from ..limits import OUT_OF_MEMORY, too_deep_message
+
+    click.echo(f"error: {too_deep_message() if exhausted == 'stack' else OUT_OF_MEMORY}", err=True)
+    raise SystemExit(2)

@@ -47,13 +47,17 @@ class Run:
 
     def processes(self, arguments: tuple[str, ...]) -> Iterator:
         """(chart, process) for every chart that parses; errors are reported and counted."""
+        from ..limits import one_input
         from ..parse import parse_text
 
         for chart in self.charts(arguments):
             try:
-                yield chart, parse_text(chart.text, chart.path, chart.line_offset)
+                with one_input(chart.path):
+                    process = parse_text(chart.text, chart.path, chart.line_offset)
             except SalesflowError as exc:
                 self.fail(exc)
+                continue
+            yield chart, process
 
     def fail(self, error: SalesflowError) -> None:
         self.errors += 1
@@ -65,24 +69,32 @@ class Run:
         return EXIT_FINDINGS if findings else EXIT_OK
 
 
-def output_name(path: str, block: Optional[int], extension: str, taken: set[str]) -> str:
-    """A file name for one chart's output inside an output directory, unique within the run."""
-    import os
+class OutputNames:
+    """File names for the charts' outputs inside one output directory, unique within the run."""
 
-    stem = "stdin" if path in ("-", "<stdin>") else os.path.splitext(os.path.basename(path))[0]
-    if block is not None:
-        stem = f"{stem}-{block}"
-    name = stem + extension
-    if name in taken and path not in ("-", "<stdin>"):
-        parent = os.path.dirname(os.path.normpath(path)).replace(os.sep, "-").strip("-.")
-        name = f"{parent}-{stem}{extension}" if parent else name
-    counter = 2
-    base = name
-    while name in taken:
-        name = f"{os.path.splitext(base)[0]}-{counter}{extension}"
-        counter += 1
-    taken.add(name)
-    return name
+    def __init__(self) -> None:
+        self.taken: set[str] = set()
+        # The next number to try for each name, so that a thousand charts called `a` cost no more than one each.
+        self.counters: dict[str, int] = {}
+
+    def name(self, path: str, block: Optional[int], extension: str) -> str:
+        import os
+
+        stem = "stdin" if path in ("-", "<stdin>") else os.path.splitext(os.path.basename(path))[0]
+        if block is not None:
+            stem = f"{stem}-{block}"
+        name = stem + extension
+        if name in self.taken and path not in ("-", "<stdin>"):
+            parent = os.path.dirname(os.path.normpath(path)).replace(os.sep, "-").strip("-.")
+            name = f"{parent}-{stem}{extension}" if parent else name
+        base = name
+        counter = self.counters.get(base, 2)
+        while name in self.taken:
+            name = f"{os.path.splitext(base)[0]}-{counter}{extension}"
+            counter += 1
+        self.counters[base] = counter
+        self.taken.add(name)
+        return name
 
 
 def exit_with(code: int) -> None:

@@ -7,6 +7,7 @@ from typing import Optional
 
 import click
 
+from ..limits import one_input
 from .common import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, Run, exit_with, warn
 
 
@@ -58,7 +59,8 @@ def command(inputs: tuple[str, ...], check: bool, quiet: bool, force: bool, stdi
         try:
             before = None if path == STDIN else _stat(path)
             text = read_text(path)
-            formatted = _format(text, shown, is_markdown(shown))
+            with one_input(shown):
+                formatted = _format(text, shown, is_markdown(shown))
         except SalesflowError as exc:
             run.fail(exc)
             continue

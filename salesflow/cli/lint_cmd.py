@@ -104,6 +104,10 @@ def command(
     # Each error goes to standard error as it is met, with its source line and caret.
     result = lint_paths(paths, configs, stdin_filename, on_error=report, on_file=progress.show, today=today)
     progress.clear()
+    searched = [argument for argument in inputs if argument != "-" and os.path.isdir(argument)]
+    for config in configs.used.values():
+        for message in config.unmatched_patterns(searched, paths):
+            warn(message)
 
     options = FormatOptions(
         color=color == "always" or (color == "auto" and stdout_tty and not os.environ.get("NO_COLOR")),

@@ -8,7 +8,8 @@ import sys
 import click
 
 from ..render import FORMATS
-from .common import Run, exit_with, output_name
+from ..limits import one_input
+from .common import OutputNames, Run, exit_with
 
 GRAPHVIZ_FORMATS = ("dot", "svg", "png", "pdf")
 
@@ -70,7 +71,7 @@ def command(
       salesflow render -f pdf samples/ -o out/
     """
     from ..errors import SalesflowError
-    from ..output import refuse_input_overwrite, write_atomic, write_stdout
+    from ..output import InputFiles, write_atomic, write_stdout
 
     fmt = FORMATS[format_name]
     if highlight and format_name not in GRAPHVIZ_FORMATS:
@@ -94,11 +95,14 @@ def command(
         exit_with(run.exit_code())
         return
     results = []
+    charts_read = 0
     for chart, process in run.processes(inputs):
+        charts_read += 1
         try:
-            if review is not None:
-                options["findings"] = review(chart, process)
-            results.append((chart, fmt.renderer()(process, **options)))
+            with one_input(chart.path):
+                if review is not None:
+                    options["findings"] = review(chart, process)
+                results.append((chart, fmt.renderer()(process, **options)))
             if format_name == "mermaid":
                 _warn_mermaid_limits(chart.path, process, results[-1][1])
         except SalesflowError as exc:
@@ -119,14 +123,16 @@ def command(
             else:
                 for _chart, data in results:
                     write_stdout(data)
-        elif len(results) == 1 and not os.path.isdir(output) and not output.endswith(os.sep):
-            refuse_input_overwrite(output, run.inputs)
+        elif len(results) == 1 and charts_read + run.errors == 1 and not os.path.isdir(output) and not output.endswith(os.sep):
+            # One chart: -o names the file. Several (even if only one could be drawn): a directory.
+            InputFiles(run.inputs).refuse_overwrite(output)
             write_atomic(output, results[0][1])
         else:
-            taken: set[str] = set()
+            inputs = InputFiles(run.inputs)  # once: thousands of outputs are each checked in one look-up
+            names = OutputNames()
             for chart, data in results:
-                target = os.path.join(output, output_name(chart.path, chart.block, fmt.extension, taken))
-                refuse_input_overwrite(target, run.inputs)
+                target = os.path.join(output, names.name(chart.path, chart.block, fmt.extension))
+                inputs.refuse_overwrite(target)
                 write_atomic(target, data)
     except SalesflowError as exc:
         run.fail(exc)

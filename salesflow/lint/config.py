@@ -50,8 +50,8 @@ class Config:
     """Which rules run, how severe each is and with which options, and which files to skip."""
 
     rules: dict[str, RuleConfig]  # every rule, by name
-    per_file_ignores: tuple[tuple[str, "re.Pattern[str]", frozenset[str]], ...] = ()
-    exclude: tuple[tuple[str, "re.Pattern[str]"], ...] = ()
+    per_file_ignores: tuple[tuple["PathPattern", frozenset[str]], ...] = ()
+    exclude: tuple["PathPattern", ...] = ()
     root: Optional[str] = None  # the directory patterns are relative to; None: the working directory
     path: Optional[str] = None  # the file it was read from
     extends: str = "recommended"
@@ -84,8 +84,8 @@ class Config:
             return frozenset()
         relative = self.relative(path)
         names: set[str] = set()
-        for _pattern, regex, rules in self.per_file_ignores:
-            if regex.fullmatch(relative):
+        for pattern, rules in self.per_file_ignores:
+            if pattern.matches(relative):
                 names |= rules
         return frozenset(names)
 
@@ -94,7 +94,29 @@ class Config:
         if not self.exclude:
             return False
         relative = self.relative(path)
-        return any(regex.fullmatch(relative) for _pattern, regex in self.exclude)
+        return any(pattern.matches(relative) for pattern in self.exclude)
+
+    def unmatched_patterns(self, searched: Iterable[str], found: Iterable[str]) -> list[str]:
+        """Warnings for `exclude` and `per-file-ignores` patterns that match none of the files found.
+
+        `searched` are the folders a run walked and `found` the chart files it found in them. Only a
+        run whose folders include this configuration's own folder sees every file a pattern could
+        match, so any other run says nothing.
+        """
+        if self.root is None or not (self.exclude or self.per_file_ignores):
+            return []
+        root = os.path.abspath(self.root)
+        if not any(_contains(os.path.abspath(folder), root) for folder in searched):
+            return []
+        pending = [("exclude", pattern) for pattern in self.exclude]
+        pending += [("per-file-ignores", pattern) for pattern, _rules in self.per_file_ignores]
+        for path in found:
+            if not pending:
+                break
+            relative = self.relative(path)
+            pending = [(key, pattern) for key, pattern in pending if not pattern.matches(relative)]
+        shown = _shown_path(self.path) if self.path else root
+        return [f'{shown}: warning: {key} pattern "{pattern.text}" matches no file' for key, pattern in pending]
 
     def relative(self, path: str) -> str:
         root = self.root or os.getcwd()
@@ -121,6 +143,19 @@ class Config:
         for name in _words_to_rules(ignore, "--ignore"):
             rules[name] = RuleConfig("off", rules[name].options)
         return replace(self, rules=rules, _active={})
+
+
+def _contains(folder: str, path: str) -> bool:
+    try:
+        return os.path.commonpath([folder, path]) == folder
+    except ValueError:  # another drive on Windows
+        return False
+
+
+def _shown_path(path: str) -> str:
+    """`path` relative to the working directory when it is below it, else absolute."""
+    relative = os.path.relpath(path)
+    return path if relative.startswith("..") else relative
 
 
 def _words_to_rules(words: Iterable[str], option: str) -> set[str]:
@@ -248,6 +283,11 @@ def from_table(table: Any, path: str, where: str = "the top level") -> Config:
             continue
         if key in OTHER_COMMANDS and isinstance(value, dict):
             continue
+        if key == "tool" and where == "the top level":
+            raise fail(
+                "in a .salesflow.toml the settings sit at the top level (`extends = …`, `[rules]`, "
+                "`[per-file-ignores]`); `[tool.salesflow]` is the table's name in pyproject.toml"
+            )
         raise fail(f"unknown key `{key}` in {where}{_did_you_mean(key, KEYS)}; lint reads {', '.join(KEYS)}")
 
     extends = table.get("extends", "recommended")
@@ -301,7 +341,7 @@ def from_table(table: Any, path: str, where: str = "the top level") -> Config:
             if not found:
                 raise fail(f'`per-file-ignores."{pattern}"` names `{word}`, which is not a rule{suggestion(word)}')
             names.update(r.NAME for r in found)
-        per_file.append((pattern, compile_glob(pattern), frozenset(names)))
+        per_file.append((_path_pattern(pattern, "per-file-ignores", fail), frozenset(names)))
 
     exclude = table.get("exclude", [])
     if isinstance(exclude, str):
@@ -312,11 +352,18 @@ def from_table(table: Any, path: str, where: str = "the top level") -> Config:
     return Config(
         rules=rules,
         per_file_ignores=tuple(per_file),
-        exclude=tuple((p, compile_glob(p)) for p in exclude),
+        exclude=tuple(_path_pattern(p, "exclude", fail) for p in exclude),
         root=os.path.dirname(path),
         path=path,
         extends=extends,
     )
+
+
+def _path_pattern(text: str, key: str, fail) -> "PathPattern":
+    try:
+        return PathPattern(text)
+    except ValueError as exc:
+        raise fail(f'{key} pattern "{text}" cannot be used: {exc}') from None
 
 
 def _severity(value: Any, key: str, fail) -> str:
@@ -377,47 +424,175 @@ def _did_you_mean(word: str, choices: Iterable[str]) -> str:
     return f" (did you mean `{close[0]}`?)" if close else ""
 
 
-def compile_glob(pattern: str) -> "re.Pattern[str]":
-    """A path pattern as a regular expression over `/`-separated paths relative to the config.
+class PathPattern:
+    """A path pattern from `exclude` or `per-file-ignores`, as in .gitignore, relative to the config's folder.
 
-    `*` matches within one path part, `**` across parts, `?` one character, `[…]` a set. A
-    pattern without `/` matches a file or directory name at any depth; one ending in `/`
-    matches a directory. A pattern that matches a directory matches everything under it.
+    `*` matches within one folder name, `**` across folders, `?` one character, `[…]` a set
+    (`[!…]` its complement). A pattern with a `/` before its end is anchored at the config's folder
+    (`team/*.flow`, `/old.flow`); one without matches that name at any depth (`*.draft.flow`,
+    `drafts/`). A trailing `/` matches only a folder, and a pattern that matches a folder matches
+    everything in it. Files outside the config's folder never match.
+
+    Matching takes time linear in the path: each folder name is matched by locating the pattern's
+    fixed pieces between `*`s, each at its leftmost place, and the folders by locating the parts
+    between `**`s the same way. A regular expression with backtracking takes time growing as a
+    power of the path's length for patterns such as `*a*a*a*b`.
     """
-    text = pattern.strip().replace("\\", "/")
-    while text.startswith("./"):
-        text = text[2:]
-    anchored = "/" in text.rstrip("/")
-    text = text.strip("/") if anchored else text.rstrip("/")
-    out = [] if anchored else ["(?:.*/)?"]
-    i = 0
-    while i < len(text):
-        ch = text[i]
-        if text.startswith("**/", i):
-            out.append("(?:.*/)?")
-            i += 3
-        elif text.startswith("**", i):
-            out.append(".*")
-            i += 2
-        elif ch == "*":
-            out.append("[^/]*")
-            i += 1
-        elif ch == "?":
-            out.append("[^/]")
-            i += 1
-        elif ch == "[":
-            close = text.find("]", i + 1)
-            if close == -1:
-                out.append(re.escape(ch))
-                i += 1
+
+    def __init__(self, pattern: str) -> None:
+        self.text = pattern
+        body = pattern.strip().replace("\\", "/")
+        while body.startswith("./"):
+            body = body[2:]
+        folder_only = body.endswith("/")
+        anchored = "/" in body.rstrip("/")
+        names = [name for name in body.split("/") if name]
+        if not names:
+            raise ValueError("it names no file or folder")
+        parts: list[Optional[_NamePattern]] = [] if anchored else [None]
+        for name in names:
+            if name == "**":
+                if not parts or parts[-1] is not None:
+                    parts.append(None)
             else:
-                body = text[i + 1 : close]
-                if body.startswith("!"):
-                    body = "^" + body[1:]
-                out.append(f"[{body}]")
-                i = close + 1
+                parts.append(_NamePattern(name))
+        if folder_only:
+            parts.append(_NamePattern("*"))  # something inside the folder
+        if parts[-1] is not None:
+            parts.append(None)  # a folder's pattern covers what is in it
+        self._parts = tuple(parts)
+
+    def matches(self, relative: str) -> bool:
+        """Whether the `/`-separated path, relative to the config's folder, is matched."""
+        names = relative.split("/")
+        if not relative or names[0] == ".." or relative.startswith("/"):
+            return False
+        return _match_pieces(self._parts, names)
+
+    def __repr__(self) -> str:
+        return f"PathPattern({self.text!r})"
+
+
+def _match_pieces(pattern: tuple, names: list[str]) -> bool:
+    """Whether `pattern` (name patterns, and None for `**`) matches the whole list of `names`.
+
+    Each name pattern matches exactly one name, so the patterns between two `**` match a fixed
+    number of names: taking the leftmost place for each such group leaves the most room for the
+    rest, and the search never has to go back.
+    """
+    groups: list[list[_NamePattern]] = [[]]
+    for piece in pattern:
+        if piece is None:
+            groups.append([])
         else:
-            out.append(re.escape(ch))
-            i += 1
-    out.append("(?:/.*)?")
-    return re.compile("".join(out), re.S)
+            groups[-1].append(piece)
+
+    def fits(group: list[_NamePattern], at: int) -> bool:
+        return all(piece.matches(names[at + offset]) for offset, piece in enumerate(group))
+
+    if len(groups) == 1:
+        return len(groups[0]) == len(names) and fits(groups[0], 0)
+    first, middle, last = groups[0], groups[1:-1], groups[-1]
+    end = len(names) - len(last)
+    if end < len(first) or not fits(first, 0) or not fits(last, end):
+        return False
+    position = len(first)
+    for group in middle:
+        found = next((at for at in range(position, end - len(group) + 1) if fits(group, at)), -1)
+        if found < 0:
+            return False
+        position = found + len(group)
+    return True
+
+
+class _NamePattern:
+    """One file or folder name's pattern: fixed runs (letters, `?`, sets) between `*`s.
+
+    A run always matches as many characters as it has items, so the same leftmost search
+    as for folders applies, with `str.find` (or a regular expression without any repetition)
+    locating each run.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.runs: list[_Run] = []
+        current: list[tuple[str, Optional[str]]] = []  # (regular-expression item, the letter or None)
+        index = 0
+        while index < len(text):
+            char = text[index]
+            if char == "*":
+                self.runs.append(_Run(current))
+                current = []
+                while index < len(text) and text[index] == "*":
+                    index += 1
+                continue
+            found = _character_set(text, index) if char == "[" else None
+            if found is not None:
+                current.append((found[0], None))
+                index = found[1]
+                continue
+            current.append((".", None) if char == "?" else (re.escape(char), char))
+            index += 1
+        self.runs.append(_Run(current))
+
+    def matches(self, name: str) -> bool:
+        if len(self.runs) == 1:
+            return self.runs[0].size == len(name) and self.runs[0].match_at(name, 0)
+        first, middle, last = self.runs[0], self.runs[1:-1], self.runs[-1]
+        end = len(name) - last.size
+        if end < first.size or not first.match_at(name, 0) or not last.match_at(name, end):
+            return False
+        position = first.size
+        for run in middle:
+            found = run.search(name, position, end)
+            if found < 0:
+                return False
+            position = found + run.size
+        return True
+
+
+class _Run:
+    """Pattern characters with no `*` between them: they match exactly `size` characters."""
+
+    def __init__(self, items: list[tuple[str, Optional[str]]]) -> None:
+        self.size = len(items)
+        letters = [letter for _item, letter in items]
+        self.text = "".join(letters) if None not in letters else None  # None: needs the expression
+        self.regex = re.compile("".join(item for item, _letter in items), re.S) if self.text is None else None
+
+    def match_at(self, name: str, start: int) -> bool:
+        if self.text is not None:
+            return name.startswith(self.text, start)
+        return self.regex.match(name, start) is not None
+
+    def search(self, name: str, start: int, end: int) -> int:
+        """The leftmost place at or after `start` where the run fits before `end`, or -1."""
+        if self.text is not None:
+            return name.find(self.text, start, end)
+        found = self.regex.search(name, start, end)
+        return found.start() if found else -1
+
+
+def _character_set(text: str, start: int) -> Optional[tuple[str, int]]:
+    """`[…]` at `start` as one regular-expression item and the index after it; None: a plain `[`."""
+    index = start + 1
+    negate = index < len(text) and text[index] in "!^"
+    if negate:
+        index += 1
+    members: list[str] = []
+    first = True
+    while index < len(text) and (text[index] != "]" or first):
+        first = False
+        low = text[index]
+        if index + 2 < len(text) and text[index + 1] == "-" and text[index + 2] != "]":
+            high = text[index + 2]
+            if low <= high:  # a backwards range matches nothing, as in fnmatch
+                members.append(f"{re.escape(low)}-{re.escape(high)}")
+            index += 3
+        else:
+            members.append(re.escape(low))
+            index += 1
+    if index >= len(text):
+        return None
+    if not members:
+        return ("." if negate else "(?!)"), index + 1
+    return f"[{'^' if negate else ''}{''.join(members)}]", index + 1

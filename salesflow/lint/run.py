@@ -32,12 +32,14 @@ class Configs:
         # Check --select and --ignore once, before any file is read: a typo is a usage error.
         Config.default().selecting(select, ignore)
         self._adjusted: dict[int, object] = {}
+        self.used: dict[int, "Config"] = {}  # each configuration the run used, as read
 
     def for_path(self, path: str):
         from .config import load_config
 
         config = self.fixed if self.fixed is not None else load_config(path)
         key = id(config)
+        self.used[key] = config
         if key not in self._adjusted:
             self._adjusted[key] = config.selecting(self.select, self.ignore) if (self.select or self.ignore) else config
         return self._adjusted[key]
@@ -78,6 +80,7 @@ def _lint_path(
     today: Optional["datetime.date"] = None,
 ) -> None:
     from ..errors import ConfigError, SalesflowError
+    from ..limits import one_input
     from ..parse import parse_text
     from ..sources import STDIN, charts_in
     from . import lint
@@ -108,12 +111,13 @@ def _lint_path(
         chart_path = shown if path == STDIN and stdin_filename else chart.path
         file_report.charts += 1
         try:
-            process = parse_text(chart.text, chart_path, chart.line_offset)
+            with one_input(chart_path):
+                process = parse_text(chart.text, chart_path, chart.line_offset)
+                findings = lint(process, config, source=chart.text, today=today)
         except SalesflowError as exc:
             on_error(exc)
             file_report.errors.extend(exc.each())
             continue
-        findings = lint(process, config, source=chart.text, today=today)
         if findings:
             file_report.entries.extend(_entries(findings, process, chart))
 

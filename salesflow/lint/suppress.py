@@ -83,15 +83,19 @@ def read(process: Process) -> tuple[list[Directive], list[Invalid]]:
         action = action_match.group("action").lower()
         rules: dict[str, str] = {}
         bad = False
+        seen: set[str] = set()
         for word in (w.strip() for w in action_match.group("rules").split(",")):
-            if not word:
-                continue
+            if not word or word in seen:
+                continue  # a name written twice is read (and reported) once
+            seen.add(word)
             if word.lower() == "all":
                 rules[ALL] = word
                 continue
             rule = lookup(word)
             if rule is None:
-                invalid.append(Invalid(comment.span, f"`{word}` is not a rule{suggestion(word)}; see `salesflow rules`"))
+                # A did-you-mean helps with a typo or two; past a hundred unknown names it only costs time.
+                hint = suggestion(word) if len(invalid) < 100 else ""
+                invalid.append(Invalid(comment.span, f"`{word}` is not a rule{hint}; see `salesflow rules`"))
                 bad = True
                 continue
             rules[rule.NAME] = word

@@ -146,6 +146,9 @@ class Builder:
         self.acc_title: Optional[str] = None
         self.acc_descr: Optional[str] = None
         self.header: Optional[Header] = None
+        from ..limits import EDGES, NODES
+
+        self.max_nodes, self.max_edges = NODES.value, EDGES.value
 
     # ------------------------------------------------------------------ statements
 
@@ -174,7 +177,10 @@ class Builder:
                 continue
             for number in style.target.split(","):
                 number = number.strip()
-                if not number.isdigit() or int(number) >= len(self.edges):
+                # isdecimal, not isdigit: int() refuses `²`; and more digits than any chart has edges
+                # are no edge (int() refuses over 4,300 digits).
+                significant = number.lstrip("0") or "0"
+                if not number.isdecimal() or len(significant) > 9 or int(significant) >= len(self.edges):
                     have = f"0 to {len(self.edges) - 1}" if self.edges else "none"
                     raise BuildError(
                         f"`linkStyle {number}` names no edge: edges are numbered from 0 in the order "
@@ -271,6 +277,7 @@ class Builder:
                 )
         state = self.nodes.get(node_id)
         if state is None:
+            self._check_node_count(ref.id.line, ref.id.column, len(node_id))
             state = self.nodes[node_id] = _NodeState(node_id, token_span(ref.id))
         if ref.label is not None:
             if decode.is_empty_string(str(ref.label)):
@@ -283,7 +290,25 @@ class Builder:
             state.classes.append(str(ref.class_suffix)[3:])
         self._mention(node_id)
 
+    def _check_node_count(self, line: int, column: int, width: int) -> None:
+        if len(self.nodes) >= self.max_nodes:
+            from ..limits import NODES
+
+            raise BuildError(NODES.exceeded(f"this is node {len(self.nodes) + 1:,} of the chart"), line, column, width)
+
     def _link(self, sources: list, link: LinkRef, targets: list) -> None:
+        # Counted before the edges are made: `a0 & … & a999 --> b0 & … & b999` alone is a million.
+        total = len(self.edges) + len(sources) * len(targets)
+        if total > self.max_edges:
+            from ..limits import EDGES
+
+            made_here = f"{len(sources):,} × {len(targets):,} edges here" if len(sources) * len(targets) > 1 else "this edge"
+            raise BuildError(
+                EDGES.exceeded(f"{made_here} would bring the chart to {total:,} edges"),
+                link.body.line,
+                link.body.column,
+                len(str(link.body)),
+            )
         shape = decode.decode_link(link.body.type, str(link.body))
         if shape.empty_string:
             raise self._empty_string(link.body.line, link.body.column, len(str(link.body)))
@@ -392,6 +417,7 @@ class Builder:
             self._check_style(token, parts[1].strip())
             if node_id not in self.nodes:
                 # Mermaid creates a node that is only styled; so does salesflow, to agree with it.
+                self._check_node_count(token.line, token.column, len("style"))
                 self.nodes[node_id] = _NodeState(node_id, span)
             self.styles.append(Style(node_id, parts[1].strip(), False, span))
         elif kind == "LINKSTYLE_STMT":

@@ -43,14 +43,30 @@ class LinkShape(NamedTuple):
     text_format: str = "text"  # "markdown" for a "`…`" text
 
 
-# The link with text splits into opener, text and closer; the closer sets the length and the end.
-_TEXT_LINK = {
-    "TEXT_LINK": re.compile(r"^([xo<]?)--(.*?)(-{2,}[xo>]|-{3,})$", re.S),
-    "TEXT_LINK_THICK": re.compile(r"^([xo<]?)==(.*?)(={2,}[xo>]|={3,})$", re.S),
-    # The text ends at its last character that is not a dot: a lazy `(.*?)` here would try the
-    # closer at every dot of a long run of dots in the text, in quadratic time.
-    "TEXT_LINK_DOTTED": re.compile(r"^([xo<]?)-\.((?:.*[^.])?)(\.+-[xo>]?)$", re.S),
-}
+# A link with text splits into start mark, opener, text and closer: `<-- text -->`. The closer sets
+# the length and the end; it is the run of strokes at the end of the token (as the lexer leaves no
+# stroke at the end of the text), found from the right: a regular expression with a lazy text
+# before it would try each place in a long run of strokes inside quoted text, quadratic time.
+_TEXT_LINK = {"TEXT_LINK": ("--", "-"), "TEXT_LINK_THICK": ("==", "="), "TEXT_LINK_DOTTED": ("-.", ".")}
+
+
+def _split_text_link(kind: str, raw: str) -> tuple[str, str, str]:
+    """(start mark, text, closer) of a TEXT_LINK* token."""
+    opener, stroke = _TEXT_LINK[kind]
+    start_char = raw[0] if raw[0] in "xo<" else ""
+    body = raw[len(start_char) :]
+    assert body.startswith(opener), raw  # the terminal's own pattern guarantees the split
+    body = body[len(opener) :]
+    end_char = body[-1] if body and body[-1] in "xo>" else ""
+    line = body[: len(body) - len(end_char)]
+    if kind == "TEXT_LINK_DOTTED":
+        assert line.endswith("-"), raw  # dots, then one `-`, then the end mark
+        line = line[:-1]
+    run = len(line) - len(line.rstrip(stroke))
+    text = line[: len(line) - run]
+    return start_char, text, body[len(text) :]
+
+
 _STROKE = {
     "LINK": "normal",
     "LINK_THICK": "thick",
@@ -80,9 +96,7 @@ MAX_LINK_LENGTH = 10  # Mermaid draws no link longer than this, however many das
 def decode_link(kind: str, raw: str) -> LinkShape:
     stroke = _STROKE[kind]
     if kind in _TEXT_LINK:
-        match = _TEXT_LINK[kind].match(raw)
-        assert match is not None, raw  # the terminal's own pattern guarantees the split
-        start_char, text, closer = match.groups()
+        start_char, text, closer = _split_text_link(kind, raw)
         start, end, length = _line_shape(stroke, start_char, closer)
         label, label_format = decode_label(text)
         return LinkShape(

@@ -37,11 +37,6 @@ _TAG_STYLE = {
     "b": BOLD, "strong": BOLD, "i": ITALIC, "em": ITALIC, "u": UNDERLINE,
     "s": STRIKE, "del": STRIKE, "strike": STRIKE, "sub": SUB, "sup": SUP,
 }
-# Single `*` and `_` emphasise only at word edges, as in Markdown: `a_b_c` and `2*3*4` stay as written.
-_MD_EMPHASIS = re.compile(
-    r"\*\*(?=\S)(.+?)(?<=\S)\*\*|__(?=\S)(.+?)(?<=\S)__"
-    r"|(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?![\w*])|(?<!\w)_(?=\S)(.+?)(?<=\S)_(?!\w)"
-)
 
 
 def decode_entities(text: str) -> str:
@@ -49,7 +44,10 @@ def decode_entities(text: str) -> str:
 
     def one(match: re.Match[str]) -> str:
         if match.group(1) is not None:
-            code = int(match.group(1))
+            digits = match.group(1).lstrip("0") or "0"
+            if len(digits) > 7:  # beyond U+10FFFF; and int() refuses over 4,300 digits
+                return match.group(0)
+            code = int(digits)
             if not 0 < code <= 0x10FFFF or 0xD800 <= code <= 0xDFFF:
                 return match.group(0)  # stands for no character: shown as written
             # As a browser reads `&#N;`: 128–159 are the Windows-1252 characters (`#133;` → `…`);
@@ -88,22 +86,71 @@ def _html_runs(text: str) -> list[Line]:
     return [tuple(line) for line in lines]
 
 
+def _is_word(line: str, index: int) -> bool:
+    return 0 <= index < len(line) and (line[index].isalnum() or line[index] == "_")
+
+
+class _Closers:
+    """Where a `marker` can close emphasis (right after a non-space character), asked in rising order."""
+
+    def __init__(self, line: str, marker: str) -> None:
+        after = len(marker)
+        self.places = [
+            match.start() for match in re.finditer(f"(?={re.escape(marker)})", line)
+            if match.start() > 0 and not line[match.start() - 1].isspace()
+            and not (marker[0] == "_" and _is_word(line, match.start() + after))
+        ]
+        self.next = 0
+
+    def first_from(self, position: int) -> int:
+        """The first closing place at or after `position`, or -1; positions never go down."""
+        while self.next < len(self.places) and self.places[self.next] < position:
+            self.next += 1
+        return self.places[self.next] if self.next < len(self.places) else -1
+
+
+def emphasis(line: str) -> list[tuple[int, int, str, str]]:
+    """(start, end, BOLD or ITALIC, inner text) for `**b**`, `__b__`, `*i*`, `_i_` in one line.
+
+    An opener is followed by a non-space character, a closer follows one (and `_` never sits inside
+    a word: `snake_case_name` stays plain, as in CommonMark); each opener takes the
+    nearest closer (bold tried before italic), scanning left to right. Each closer is found from
+    a precomputed list, so the work is linear: a pattern that searched ahead from every unclosed
+    `*` would be quadratic (`*a *a *a …`).
+    """
+    closers = {marker: _Closers(line, marker) for marker in ("**", "__", "*", "_")}
+    found = []
+    position = 0
+    for candidate in re.finditer(r"[*_]", line):
+        start = candidate.start()
+        if start < position:
+            continue
+        char = line[start]
+        if char == "_" and _is_word(line, start - 1):
+            continue  # as in CommonMark, `_` inside a word (snake_case_name) is not emphasis
+        for marker, style in ((char * 2, BOLD), (char, ITALIC)):
+            inner = start + len(marker)
+            if not line.startswith(marker, start) or inner >= len(line) or line[inner].isspace():
+                continue
+            close = closers[marker].first_from(inner + 1)
+            if close != -1:
+                found.append((start, close + len(marker), style, line[inner:close]))
+                position = close + len(marker)
+                break
+    return found
+
+
 def _markdown_runs(text: str) -> list[Line]:
     """Lines of runs from a "`…`" label: `**bold**`, `*italic*`/`_italic_`; newlines break lines."""
     lines = []
     for raw_line in _BREAK.sub("\n", text).split("\n"):
         runs: list[Run] = []
         position = 0
-        for match in _MD_EMPHASIS.finditer(raw_line):
-            if match.start() > position:
-                runs.append(Run(decode_entities(raw_line[position : match.start()])))
-            bold = match.group(1) if match.group(1) is not None else match.group(2)
-            if bold is not None:
-                runs.append(Run(decode_entities(bold), frozenset({BOLD})))
-            else:
-                italic = match.group(3) if match.group(3) is not None else match.group(4)
-                runs.append(Run(decode_entities(italic), frozenset({ITALIC})))
-            position = match.end()
+        for start, end, style, inner in emphasis(raw_line):
+            if start > position:
+                runs.append(Run(decode_entities(raw_line[position:start])))
+            runs.append(Run(decode_entities(inner), frozenset({style})))
+            position = end
         if position < len(raw_line):
             runs.append(Run(decode_entities(raw_line[position:])))
         lines.append(tuple(runs))
@@ -155,37 +202,43 @@ _BREAKING_SPACE = " \t\u3000"  # a no-break space (U+00A0) is not one: it keeps 
 
 
 def _pieces(line: Line) -> list[Run]:
-    """Break opportunities: each wide character alone, runs of other non-space characters, spaces."""
-    out: list[Run] = []
+    """Break opportunities: each wide character alone, runs of other non-space characters, spaces.
+
+    Each piece gathers its text as a list of strings, joined once at the end: growing a string one
+    character at a time would take quadratic time on a long word.
+    """
+    out: list[tuple[list[str], frozenset[str]]] = []
     for run in line:
         for token in re.findall(r"[ \t\u3000]+|[^ \t\u3000]", run.text):
             glued = token[0] not in _BREAKING_SPACE and not _is_wide(token)
-            if out and glued and out[-1].styles == run.styles:
-                previous = out[-1].text
-                if previous and previous[-1] not in _BREAKING_SPACE and not _is_wide(previous[-1]):
-                    out[-1] = Run(previous + token, run.styles)
+            if out and glued and out[-1][1] == run.styles:
+                previous = out[-1][0][-1][-1]
+                if previous not in _BREAKING_SPACE and not _is_wide(previous):
+                    out[-1][0].append(token)
                     continue
-            out.append(Run(token, run.styles))
+            out.append(([token], run.styles))
     # Keep closing punctuation with the piece before it, opening punctuation with the one after.
-    merged: list[Run] = []
-    for piece in out:
-        if merged and piece.text[0] in _NO_START and merged[-1].text[-1] not in _BREAKING_SPACE:
-            merged[-1] = Run(merged[-1].text + piece.text, merged[-1].styles | piece.styles)
-        elif merged and merged[-1].text[-1] in _NO_END:
-            merged[-1] = Run(merged[-1].text + piece.text, merged[-1].styles | piece.styles)
+    merged: list[tuple[list[str], frozenset[str]]] = []
+    for parts, styles in out:
+        if merged and (
+            (parts[0][0] in _NO_START and merged[-1][0][-1][-1] not in _BREAKING_SPACE)
+            or merged[-1][0][-1][-1] in _NO_END
+        ):
+            merged[-1][0].extend(parts)
+            merged[-1] = (merged[-1][0], merged[-1][1] | styles)
         else:
-            merged.append(piece)
-    return merged
+            merged.append((list(parts), styles))
+    return [Run("".join(parts), styles) for parts, styles in merged]
 
 
 def _join(pieces: list[Run]) -> Line:
-    runs: list[Run] = []
+    groups: list[tuple[list[str], frozenset[str]]] = []
     for piece in pieces:
-        if runs and runs[-1].styles == piece.styles:
-            runs[-1] = Run(runs[-1].text + piece.text, piece.styles)
+        if groups and groups[-1][1] == piece.styles:
+            groups[-1][0].append(piece.text)
         else:
-            runs.append(piece)
-    return _strip_line(tuple(runs))
+            groups.append(([piece.text], piece.styles))
+    return _strip_line(tuple(Run("".join(parts), styles) for parts, styles in groups))
 
 
 def wrap(lines: list[Line], width: int) -> list[Line]:

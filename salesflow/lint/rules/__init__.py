@@ -80,12 +80,22 @@ def lookup(word: str) -> Optional[ModuleType]:
 
 def suggestion(word: str) -> str:
     """` (did you mean `x`?)` for the closest rule name or code, or nothing."""
-    names = [rule.NAME for rule in all_rules()]
-    close = difflib.get_close_matches(word.strip().lower(), names, n=1, cutoff=0.6)
+    word = word.strip()
+    close = difflib.get_close_matches(word.lower(), _within_reach(len(word), 0.6, "NAME"), n=1, cutoff=0.6)
     if not close:
-        codes = [rule.CODE for rule in all_rules()]
-        close = difflib.get_close_matches(word.strip().upper(), codes, n=1, cutoff=0.7)
+        close = difflib.get_close_matches(word.upper(), _within_reach(len(word), 0.7, "CODE"), n=1, cutoff=0.7)
     return f" (did you mean `{close[0]}`?)" if close else ""
+
+
+@lru_cache(maxsize=None)
+def _within_reach(size: int, cutoff: float, attribute: str) -> tuple[str, ...]:
+    """Names or codes whose length allows a similarity of `cutoff` with a word of `size` characters.
+
+    The ratio is at most 2·min(a, b) / (a + b): a suppression comment naming thousands of unknown
+    words then costs one look-up each instead of a comparison with every rule.
+    """
+    words = (getattr(rule, attribute) for rule in all_rules())
+    return tuple(w for w in words if 2 * min(size, len(w)) >= cutoff * (size + len(w)))
 
 
 def matching(word: str) -> list[ModuleType]:
