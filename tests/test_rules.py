@@ -150,6 +150,7 @@ def test_examples_are_valid_charts() -> None:
     ids=["digits", "chinese-numerals", "spaced-digits", "digits-then-unit", "numerals-then-measure"],
 )
 def test_goal_not_smart_takes_linear_time_on_a_huge_goal(goal: str, smart: bool) -> None:
+    # A generous bound: linear takes ~0.2 s here, the quadratic reading took 9 s at a tenth of this size.
     import time
 
     chart = f'---\ngoals: ["{goal}"]\n---\nflowchart TD\n    A([线索]) --> B([成交])\n'
@@ -157,7 +158,7 @@ def test_goal_not_smart_takes_linear_time_on_a_huge_goal(goal: str, smart: bool)
     started = time.perf_counter()
     found = [f for f in lint(process, config_with("goal-not-smart"), source=chart) if f.rule == "goal-not-smart"]
     elapsed = time.perf_counter() - started
-    assert elapsed < 1.0, f"goal-not-smart took {elapsed:.2f} s on a {len(chart):,}-character goal"
+    assert elapsed < 5.0, f"goal-not-smart took {elapsed:.2f} s on a {len(chart):,}-character goal"
     assert len(found) == (0 if smart else 1)
 
 
