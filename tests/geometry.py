@@ -256,12 +256,14 @@ class Lane:
     nodes: tuple[str, ...]
 
 
-def check(layout: Layout, lanes: Sequence[Lane] = ()) -> Report:
-    """Count the defects of a laid-out drawing; `lanes` in their declared order."""
+def check(layout: Layout, lanes: Sequence[Lane] = (), direction: Optional[str] = None) -> Report:
+    """Count the defects of a laid-out drawing; `lanes` in their declared order; `direction`:
+    the way the flow runs (TB, BT, LR, RL), which sets the way lanes are stacked (by default,
+    Graphviz's `rankdir`)."""
     report = Report()
     _labels(layout, report)
     _through_nodes(layout, report)
-    _lanes(layout, lanes, report)
+    _lanes(layout, lanes, report, direction or layout.rankdir)
     width, height = layout.bb.width, layout.bb.height
     report.size = (width, height)
     if width > 0 and height > 0:
@@ -329,8 +331,8 @@ def _through_nodes(layout: Layout, report: Report) -> None:
                 report.add("edge_through_node", f"edge {edge.key} ({edge.tail} → {edge.head}) through {node.name}")
 
 
-def _lanes(layout: Layout, lanes: Sequence[Lane], report: Report) -> None:
-    across = layout.rankdir in ("LR", "RL")  # lanes are rows, first on top; else columns, first on the left
+def _lanes(layout: Layout, lanes: Sequence[Lane], report: Report, direction: str) -> None:
+    across = direction in ("LR", "RL")  # lanes are rows, first on top; else columns, first on the left
     drawn = [lane for lane in lanes if lane.cluster in layout.clusters]
     for upper, lower in zip(drawn, drawn[1:]):
         a, b = layout.clusters[upper.cluster], layout.clusters[lower.cluster]
@@ -377,4 +379,4 @@ def check_chart(process, *, flip: bool = False, findings: Optional[Iterable] = N
     if flip:
         process = dataclasses.replace(process, direction=FLIPPED.get(process.direction, "LR"))
     text = to_dot(process, findings=tuple(findings or ()), **dot_options)
-    return check(read_layout(run_dot(text)), lanes_of(process))
+    return check(read_layout(run_dot(text)), lanes_of(process), process.direction)
