@@ -19,7 +19,9 @@ Defect categories (each a count; `Report.details` says which elements):
 - `lane_order`: neighbouring lanes (`lanes:`) out of the declared order or overlapping: top to
   bottom when the flow runs left to right, left to right when it runs down;
 - `node_outside_lane`: a lane's node not inside its lane's band;
-- `aspect`: a drawing more than `MAX_ASPECT` times as wide as it is tall, or as tall as wide.
+- `aspect`: a drawing more than `MAX_ASPECT` times as wide as it is tall, or as tall as wide;
+- `start_not_first`: a start of the flow that most stages of its lane (or, without lanes, of its
+  row or column) come before, reading in the chart's direction: a flow drawn backwards.
 
 Coordinates are Graphviz points (y grows upwards).
 """
@@ -42,6 +44,7 @@ CATEGORIES = (
     "lane_order",
     "node_outside_lane",
     "aspect",
+    "start_not_first",
 )
 TAG_MARK = "⚠"
 # Text boxes: from the baseline, an ascent and a descent as fractions of the font size (Noto Sans
@@ -256,14 +259,18 @@ class Lane:
     nodes: tuple[str, ...]
 
 
-def check(layout: Layout, lanes: Sequence[Lane] = (), direction: Optional[str] = None) -> Report:
+def check(
+    layout: Layout, lanes: Sequence[Lane] = (), direction: Optional[str] = None, starts: Sequence[str] = ()
+) -> Report:
     """Count the defects of a laid-out drawing; `lanes` in their declared order; `direction`:
-    the way the flow runs (TB, BT, LR, RL), which sets the way lanes are stacked (by default,
-    Graphviz's `rankdir`)."""
+    the way the flow runs (TB, BT, LR, RL), which sets the way lanes are stacked and the flow is
+    read (by default, Graphviz's `rankdir`); `starts`: the nodes the flow starts from."""
     report = Report()
+    direction = direction or layout.rankdir
     _labels(layout, report)
     _through_nodes(layout, report)
-    _lanes(layout, lanes, report, direction or layout.rankdir)
+    _lanes(layout, lanes, report, direction)
+    _starts_first(layout, lanes, starts, direction, report)
     width, height = layout.bb.width, layout.bb.height
     report.size = (width, height)
     if width > 0 and height > 0:
@@ -347,6 +354,33 @@ def _lanes(layout: Layout, lanes: Sequence[Lane], report: Report, direction: str
                 report.add("node_outside_lane", f"{node_name} outside lane {lane.title!r}")
 
 
+_READING = {"LR": (1.0, 0.0), "RL": (-1.0, 0.0), "TB": (0.0, -1.0), "BT": (0.0, 1.0)}  # y grows upwards
+
+
+def _starts_first(layout: Layout, lanes: Sequence[Lane], starts: Sequence[str], direction: str, report: Report) -> None:
+    dx, dy = _READING.get(direction, _READING["TB"])
+    lane_of = {name: lane for lane in lanes for name in lane.nodes}
+    for start in starts:
+        node = layout.nodes.get(start)
+        if node is None:
+            continue
+        if start in lane_of:
+            peers = [layout.nodes[n] for n in lane_of[start].nodes if n != start and n in layout.nodes]
+        else:  # the stages in line with it: its row, or its column
+            box = node.box
+            peers = [
+                other for other in layout.nodes.values()
+                if other.name != start and other.name not in lane_of and (
+                    (box.y0 < other.y < box.y1) if dx else (box.x0 < other.x < box.x1)
+                )
+            ]
+        before = sum(1 for other in peers if (other.x - node.x) * dx + (other.y - node.y) * dy < -1)
+        if peers and before * 2 > len(peers):
+            report.add(
+                "start_not_first", f"{before} of the {len(peers)} stages in line with start {start} come before it"
+            )
+
+
 # ---------------------------------------------------------------------------------------------
 # salesflow charts
 
@@ -369,14 +403,22 @@ def lanes_of(process) -> list[Lane]:
 FLIPPED = {"LR": "TB", "RL": "BT", "TB": "LR", "BT": "RL"}
 
 
-def check_chart(process, *, flip: bool = False, findings: Optional[Iterable] = None, **dot_options) -> Report:
+def check_chart(
+    process, *, flip: bool = False, direction: Optional[str] = None, findings: Optional[Iterable] = None, **dot_options
+) -> Report:
     """Draw a salesflow process as `salesflow render` does and check the drawing.
 
-    `flip`: turn left-to-right into top-down and back. `findings`: lint findings to highlight.
+    `flip`: turn left-to-right into top-down and back; `direction`: draw it this way (TB, BT, LR,
+    RL). `findings`: lint findings to highlight.
     """
     from salesflow.render.dot import to_dot
 
+    if direction:
+        process = dataclasses.replace(process, direction=direction)
     if flip:
         process = dataclasses.replace(process, direction=FLIPPED.get(process.direction, "LR"))
     text = to_dot(process, findings=tuple(findings or ()), **dot_options)
-    return check(read_layout(run_dot(text)), lanes_of(process), process.direction)
+    from salesflow.graph import ProcessGraph
+
+    starts = ProcessGraph(process).starts
+    return check(read_layout(run_dot(text)), lanes_of(process), process.direction, starts)

@@ -14,7 +14,9 @@ from conftest import require_binary
 from geometry import Lane, check, read_layout
 
 
-def node(gvid: int, name: str, x: float, y: float, w: float = 72, h: float = 36, shape: str = "box", text: str = "") -> dict:
+def node(
+    gvid: int, name: str, x: float, y: float, w: float = 72, h: float = 36, shape: str = "box", text: str = ""
+) -> dict:
     obj = {"_gvid": gvid, "name": name, "pos": f"{x},{y}", "width": str(w / 72), "height": str(h / 72), "shape": shape}
     if text:
         obj["_ldraw_"] = [{"op": "F", "size": 12.0, "face": "x"},
@@ -144,3 +146,22 @@ def test_reads_what_graphviz_writes() -> None:
     report = check(layout)
     assert report.counts["edge_through_node"] == 1
     assert any("skip (A → C) through B" in detail for detail in report.details)
+
+
+def test_a_flow_drawn_backwards() -> None:
+    """Left to right, the start on the right of its row is a flow drawn backwards; top-down, a start
+    at the bottom of its column likewise."""
+    row = read_layout(graph(THREE_IN_A_ROW, []))
+    assert check(row, direction="LR", starts=["A"]).counts["start_not_first"] == 0
+    assert check(row, direction="LR", starts=["C"]).counts["start_not_first"] == 1
+    assert check(row, direction="RL", starts=["C"]).counts["start_not_first"] == 0
+    column = read_layout(graph([node(0, "A", 100, 350), node(1, "B", 100, 200), node(2, "C", 100, 50)], []))
+    assert check(column, direction="TB", starts=["A"]).counts["start_not_first"] == 0
+    assert check(column, direction="TB", starts=["C"]).counts["start_not_first"] == 1
+    assert check(column, direction="BT", starts=["C"]).counts["start_not_first"] == 0
+    # Within lanes, the start is compared with the stages of its own lane only.
+    lane_a = {"_gvid": 0, "name": "cluster_0", "id": "sf-subgraph-0", "bb": "0,110,400,200"}
+    lane_b = {"_gvid": 1, "name": "cluster_1", "id": "sf-subgraph-1", "bb": "0,0,400,100"}
+    objects = [lane_a, lane_b, node(2, "S", 200, 150), node(3, "X", 50, 50), node(4, "Y", 350, 150)]
+    lanes = [Lane("One", "sf-subgraph-0", ("S", "Y")), Lane("Two", "sf-subgraph-1", ("X",))]
+    assert check(read_layout(graph(objects, [], subgraphs=2)), lanes, "LR", ["S"]).total == 0

@@ -52,6 +52,20 @@ def test_no_defect_in_any_drawing(chart) -> None:
     assert not over, "\n".join(details)
 
 
+RIGHT_TO_LEFT_AND_UP = [
+    "retail-store-lanes", "after-sales-zh", "b2b-six-departments", "saas-renewal-20", "six-lanes-40",
+]
+
+
+@pytest.mark.parametrize("name", RIGHT_TO_LEFT_AND_UP)
+@pytest.mark.parametrize("direction", ["RL", "BT"])
+def test_no_defect_drawn_right_to_left_or_upwards(name: str, direction: str) -> None:
+    """The rarer directions, on lane charts and a chart that wraps: same bar."""
+    require_binary("dot")
+    report = check_chart(load(name), direction=direction)
+    assert report.total == 0, report.details
+
+
 def load(name: str):
     from salesflow.parse import parse_text
 

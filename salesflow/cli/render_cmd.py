@@ -97,7 +97,8 @@ def command(
     if font:
         options["font"] = font
     if (direction or wrap is not None) and format_name not in GRAPHVIZ_FORMATS:
-        raise click.UsageError(f"--direction and --wrap shape the drawing: use them with -f {'/'.join(GRAPHVIZ_FORMATS)}")
+        formats = "/".join(GRAPHVIZ_FORMATS)
+        raise click.UsageError(f"--direction and --wrap shape the drawing: use them with -f {formats}")
     options.update(direction=direction, wrap=wrap)
 
     run = Run()

@@ -14,10 +14,11 @@ What the picture shows, and why it is built this way:
   even length, every second one running back, so the flow turns at the end of a row
   (`wrap` sets the stages per row, 0 never wraps). Lanes that are too long wrap inside their
   band the same way.
-- A loop back along a band (rework, a retry) is drawn round the outside of the band and its
-  label placed after the layout (`xlabel`), clear of the stages and of the forward labels.
+- A loop back along a band (rework, a retry) is drawn round the outside of the band; a labelled
+  one runs through its label, a small node in the space beside the band, so the label can cover
+  neither a stage nor another label.
 - Mermaid's shapes become the nearest Graphviz shapes (decisions are diamonds, terminals are
-  pills), edge kinds keep their stroke, ends and length, and `classDef`/`style`/`linkStyle`
+  pills), edge kinds keep their stroke, ends and (along the flow) length, and `classDef`/`style`/`linkStyle`
   colours are honoured where they are plain colours.
 - Under each label, a smaller line names the owner and the deadline (`销售经理 · 2个工作日`); a
   node in a lane that takes its owner from the lane shows only its deadline there.
@@ -26,9 +27,10 @@ What the picture shows, and why it is built this way:
   attributes or markup. The same model always gives the same bytes.
 
 In the SVG, elements can be found by id and class: `sf-node-N` (N: the node's position in the
-model), `sf-edge-N` (the edge's index), `sf-subgraph-N`; nodes have the classes `sf-node` and one
-of `sf-start`, `sf-end`, `sf-decision`, `sf-step`, plus `sf-error`/`sf-warning`/`sf-info` when
-highlighted; clusters have `sf-lane` or `sf-subgraph`.
+model), `sf-edge-N` (the edge's index; a loop drawn through its label is `sf-edge-N-start` to
+the label `sf-edge-N-label`, class `sf-edge-label`, then `sf-edge-N`), `sf-subgraph-N`; nodes have
+the classes `sf-node` and one of `sf-start`, `sf-end`, `sf-decision`, `sf-step`, plus
+`sf-error`/`sf-warning`/`sf-info` when highlighted; clusters have `sf-lane` or `sf-subgraph`.
 """
 
 from __future__ import annotations
@@ -407,6 +409,7 @@ class _Writer:
         self.node_styles = self._node_css()
         self.edge_styles = self._edge_css()
         self.bands = self._plan_bands() if self.layered and not self.large else []
+        self.loop_labels: list[tuple[int, str]] = []  # (space before band N, label node) of loops along a band
         self.band_of = {name: band.index for band in self.bands for name in band.nodes}
         self.place_in_band = {name: place for band in self.bands for place, name in enumerate(band.nodes)}
 
@@ -791,11 +794,29 @@ class _Writer:
         for band in self.bands:
             members = [band.first, *band.nodes, *band.extra, band.last]
             self.line(1, f"{{ rank=same; {'; '.join(members)} }}")
+            # Seen on the page, a band is its first anchor, its stages in the way the flow runs
+            # along it (backwards for RL and BT, and in every second row of a wrapped flow), and
+            # its last anchor, so bands line up at their first anchors. dot orders a rank left
+            # to right, or with rankdir=LR top to bottom, but inside a cluster (a lane) bottom
+            # to top: there the chain is written the other way round.
             backwards = (self.direction in ("RL", "BT")) != band.turned
             chain = [band.first, *(reversed(band.nodes) if backwards else band.nodes), band.last]
+            if band.lane is not None and not self.across:
+                chain.reverse()
             self.line(1, " -> ".join(chain) + " [style=invis]")
+        if self.loop_labels:
+            # The spaces between bands (and before the first and after the last) become ranks
+            # of their own, in the line of first anchors, to hold the loops' labels.
+            gaps = [_internal(f"gap-{number}") for number in range(len(self.bands) + 1)]
+            for number, gap in enumerate(gaps):
+                self.line(1, f"{gap} [shape=point, style=invis, width=0, height=0, label=\"\"]")
+                members = [gap] + [name for before, name in self.loop_labels if before == number]
+                if len(members) > 1:
+                    self.line(1, f"{{ rank=same; {'; '.join(members)} }}")
         for end in ("first", "last"):
             anchors = [getattr(band, end) for band in self.bands]
+            if end == "first" and self.loop_labels:
+                anchors = [gaps[0]] + [anchor for pair in zip(anchors, gaps[1:]) for anchor in pair]
             if len(anchors) > 1:
                 self.line(1, " -> ".join(anchors) + f" [style=invis, weight={BAND_WEIGHT}]")
             for anchor in anchors:
@@ -1017,6 +1038,7 @@ class _Writer:
             styles.append("invis")
         elif edge.stroke == "thick":
             attributes["penwidth"] = '"2.6"'
+        loop_side: Optional[str] = None
         if self.bands:
             if tail != head:
                 attributes["constraint"] = "false"  # the bands rank the nodes
@@ -1029,9 +1051,10 @@ class _Writer:
                 lane_rows = [b for b in self.bands if b.lane is not None and b.lane == band.lane]
                 first_of_several = len(lane_rows) > 1 and lane_rows[0] is band
                 if self.across:
-                    attributes["tailport"] = attributes["headport"] = "n" if first_of_several else "s"
+                    loop_side = "n" if first_of_several else "s"
                 else:
-                    attributes["tailport"] = attributes["headport"] = "w" if first_of_several else "e"
+                    loop_side = "w" if first_of_several else "e"
+                attributes["tailport"] = attributes["headport"] = loop_side
         else:
             if edge.length > 1:
                 attributes["minlen"] = str(edge.length)
@@ -1076,10 +1099,15 @@ class _Writer:
         if findings:
             colour, _fill = SEVERITY_COLOURS.get(_worst(findings), SEVERITY_COLOURS["info"])
             parts.append(_font(_lines_html(_plain_lines("⚠\u00a0" + _rules(findings), 24)), 9, colour))
+        loop_label = None
         if parts and edge.stroke != "invisible":
-            # Along a band, dot's own edge labels need a rank of their own, which bands do not
-            # have (and dot fails on some): such a label is placed after the layout instead.
-            attributes["xlabel" if reverse else "label"] = _html_label(_stack(parts))
+            if loop_side is None:
+                attributes["label"] = _html_label(_stack(parts))
+            else:
+                # dot cannot label an edge along a rank well (its label needs a rank of its own,
+                # and dot fails on some): the loop runs through its label instead, a small node
+                # in the space beside the band.
+                loop_label = _html_label(_stack(parts))
 
         css = _style_attributes(self.edge_styles.get(edge.index, {}), edge=True)
         if css.pop("_dashed", None) and "dashed" not in styles:
@@ -1100,7 +1128,39 @@ class _Writer:
             attributes["tooltip"] = dot_tooltip("\n".join(tooltip))
         origin = self._origin("edge", f"{edge.source} → {edge.target}", edge.span)
         self._fits(origin, attributes.values())
+        if loop_label is not None and loop_side is not None:
+            self._fits(origin, [loop_label])
+            self._loop_through_label(edge, head, tail, attributes, loop_label, loop_side, origin)
+            return
         self.line(1, f"{tail} -> {head}" + self.attributes(attributes), origin)
+
+    def _loop_through_label(
+        self, edge: Edge, source: str, target: str, attributes: dict[str, str], label: str, side: str, origin: str
+    ) -> None:
+        """A labelled loop back along a band, drawn as two edges through its label: `source`
+        (the later stage) to the label, beside the band on `side`, and on to `target`."""
+        name = _internal(f"loop-{edge.index}")
+        band = self.band_of[source]
+        before = side in ("n", "w")
+        self.loop_labels.append((band + (0 if before else 1), name))
+        self.line(1, f"{name}" + self.attributes({
+            "shape": "plaintext", "label": label, "fontsize": "10", "margin": '"0.04,0.02"',
+            "id": dot_quote(f"sf-edge-{edge.index}-label"), "class": '"sf-edge-label"',
+        }))
+        common = {k: v for k, v in attributes.items() if k not in (
+            "tailport", "headport", "dir", "arrowhead", "arrowtail", "ltail", "lhead", "id")}
+        first = dict(common, tailport=side, id=dot_quote(f"sf-edge-{edge.index}-start"))
+        if edge.start != END_NONE:
+            first.update(dir="back", arrowtail=_ARROWS[edge.start])
+        else:
+            first["dir"] = "none"
+        second = dict(common, headport=side, id=dot_quote(f"sf-edge-{edge.index}"))
+        if edge.end == END_NONE:
+            second["dir"] = "none"
+        elif edge.end != END_ARROW:
+            second["arrowhead"] = _ARROWS[edge.end]
+        self.line(1, f"{source} -> {name}" + self.attributes(first), origin)
+        self.line(1, f"{name} -> {target}" + self.attributes(second), origin)
 
 
 def to_dot(
