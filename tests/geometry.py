@@ -420,5 +420,8 @@ def check_chart(
     text = to_dot(process, findings=tuple(findings or ()), **dot_options)
     from salesflow.graph import ProcessGraph
 
-    starts = ProcessGraph(process).starts
+    # The start a reader looks for: the declared ones, else the chart's first (a chart may
+    # place other sources, e.g. with invisible links, anywhere).
+    graph = ProcessGraph(process)
+    starts = graph.declared_starts or graph.starts[:1]
     return check(read_layout(run_dot(text)), lanes_of(process), process.direction, starts)

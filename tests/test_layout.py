@@ -66,6 +66,23 @@ def test_no_defect_drawn_right_to_left_or_upwards(name: str, direction: str) -> 
     assert report.total == 0, report.details
 
 
+ACCEPT = ROOT / "tests" / "corpus" / "accept"
+
+
+@pytest.mark.parametrize("name, flip", [
+    ("092-edge-no-spaces.mmd", False),  # ten stages in a row, two of them joined only by `~~~`
+    ("040-shapes-all-quoted.mmd", True),  # fourteen stages side by side, none linked
+    ("186-node-data-edge-data-together.mmd", False),  # three stages, long notes on the links
+])
+def test_charts_of_other_shapes_are_not_strips(name: str, flip: bool) -> None:
+    require_binary("dot")
+    from salesflow.parse import parse_text
+
+    process = parse_text((ACCEPT / name).read_text(encoding="utf-8"), name)
+    report = check_chart(process, flip=flip)
+    assert report.total == 0, report.details
+
+
 def load(name: str):
     from salesflow.parse import parse_text
 

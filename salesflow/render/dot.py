@@ -680,20 +680,28 @@ class _Writer:
                 bands.append(_Band(len(bands), lane_id, [dot_quote(n) for n in chunk], turned=number % 2 == 1))
         return bands
 
-    def _flow_order(self) -> list[str]:
-        """Node ids in the order the flow runs: by longest distance from a start along the
-        forward edges (loops back left out), then in the chart's order."""
+    def _flow_ranks(self) -> dict[str, int]:
+        """Each node's longest distance from a start along the forward edges (loops back left
+        out), invisible links (`~~~`) included, since they place nodes too."""
+        if hasattr(self, "_ranks"):
+            return self._ranks
         back = self._back_edges()
-        rank = {node.id: 0 for node in self.process.nodes}
-        indegree = {node.id: 0 for node in self.process.nodes}
-        forward = defaultdict(list)
+        forward: dict[str, list[str]] = defaultdict(list)
         for step in self.graph.steps:
             if step.edge.index not in back and step.source != step.target:
                 forward[step.source].append(step.target)
-                indegree[step.target] += 1
+        for edge in self.process.edges:
+            if edge.stroke == "invisible" and edge.source != edge.target:
+                if self.process.has_node(edge.source) and self.process.has_node(edge.target):
+                    forward[edge.source].append(edge.target)
+        rank = {node.id: 0 for node in self.process.nodes}
+        indegree = {node.id: 0 for node in self.process.nodes}
+        for targets in forward.values():
+            for target in targets:
+                indegree[target] += 1
         ready = [node.id for node in self.process.nodes if indegree[node.id] == 0]
         head = 0
-        while head < len(ready):
+        while head < len(ready):  # nodes on a cycle of invisible links keep the rank reached so far
             current = ready[head]
             head += 1
             for target in forward[current]:
@@ -701,19 +709,36 @@ class _Writer:
                 indegree[target] -= 1
                 if indegree[target] == 0:
                     ready.append(target)
-        return sorted(rank, key=lambda n: (rank[n], self.node_index[n]))
+        self._ranks = rank
+        return rank
+
+    def _flow_order(self) -> list[str]:
+        """Node ids in the order the flow runs: part by part of a chart in several unconnected
+        parts (in the chart's order), then by rank (see _flow_ranks), then in the chart's order."""
+        rank = self._flow_ranks()
+        part: dict[str, str] = {}
+
+        def root(node_id: str) -> str:
+            while part.get(node_id, node_id) != node_id:
+                node_id = part[node_id]
+            return node_id
+
+        links = [(s.source, s.target) for s in self.graph.steps] + [
+            (e.source, e.target) for e in self.process.edges
+            if e.stroke == "invisible" and self.process.has_node(e.source) and self.process.has_node(e.target)
+        ]
+        for source, target in links:
+            a, b = root(source), root(target)
+            if a != b:
+                # The part is named by its node that comes first in the chart.
+                first, other = (a, b) if self.node_index[a] < self.node_index[b] else (b, a)
+                part[other] = first
+        return sorted(rank, key=lambda n: (self.node_index[root(n)], rank[n], self.node_index[n]))
 
     def _ranks_count(self) -> tuple[int, int]:
         """(ranks, most nodes on one rank) of the flow drawn unwrapped."""
-        order = self._flow_order()
-        back = self._back_edges()
-        rank = {n: 0 for n in order}
-        for node_id in order:  # in flow order, so every forward predecessor is done first
-            for step in self.graph.outgoing[node_id]:
-                if step.edge.index not in back and step.source != step.target:
-                    rank[step.target] = max(rank[step.target], rank[node_id] + 1)
         counts: dict[int, int] = defaultdict(int)
-        for value in rank.values():
+        for value in self._flow_ranks().values():
             counts[value] += 1
         return (max(counts) + 1 if counts else 0), max(counts.values(), default=0)
 
@@ -745,7 +770,12 @@ class _Writer:
         tag = 24 * 9 * 0.55  # a highlight tag under an edge label (`⚠ handoff-without-note`)
 
         def label(edge: Edge) -> float:
-            return max(self._label_width(edge.label or "", 10), tag if edge.index in self.marks.edges else 0)
+            widths = [self._label_width(edge.label or "", 10), tag if edge.index in self.marks.edges else 0]
+            if edge.note and self.options.show_meta:
+                widths.append(self._label_width(edge.note, 9))
+            if edge.rate is not None:
+                widths.append(self._label_width(edge.rate_text or "", 10))
+            return max(widths)
 
         forward_labels = [label(edge) for edge in self.graph.flow_edges if edge.index not in back]
         loop_labels = [label(edge) for edge in self.graph.flow_edges if edge.index in back]
@@ -766,7 +796,9 @@ class _Writer:
             length, breadth = ranks[0] * along, ranks[1] * beside + loops
         else:
             length, breadth = max(counts, default=0) * along, len(counts) * (beside + gap)
-        if not length or not breadth or length / breadth <= WRAP_ASPECT:
+        # Too long along the flow, or too broad across it (many stages side by side): either
+        # way, bands of a few stages make the drawing squarer.
+        if not length or not breadth or max(length / breadth, breadth / length) <= WRAP_ASPECT:
             return None
         best, best_score = None, None
         for per_row in range(2, max(counts) + 1):
