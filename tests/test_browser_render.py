@@ -89,7 +89,8 @@ SHAPE_CHECK = """() => {
       }
     }
   }
-  return {problems, texts, nodes: document.querySelectorAll('g.node').length};
+  // The chart's stages (a loop's label is drawn as a small node of its own, class sf-edge-label).
+  return {problems, texts, nodes: document.querySelectorAll('g.node.sf-node').length};
 }"""
 
 

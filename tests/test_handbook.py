@@ -647,8 +647,8 @@ def test_pdf_pages_cut_nothing_off(sample: str, tmp_path: Path) -> None:
     for png in sorted(tmp_path.glob("p-*.png")):
         assert _margins_blank(png), png.name
     text = subprocess.run([pdftotext, str(out), "-"], capture_output=True, text=True, check=True).stdout
-    if sample == "saas-funnel":  # 3,446 pt wide: too small whole, so it is printed again in parts
-        assert re.search(r"Process chart, part 1 of \d", text)
+    if sample == "saas-funnel":  # a long flow, drawn wrapped into rows (about 2:1): it prints whole
+        assert "Process chart, part 1 of" not in text and "Made with salesflow" in text
 
 
 def test_pdf_of_a_hostile_chart_shows_its_text(tmp_path: Path) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -156,7 +157,7 @@ def test_edge_kinds() -> None:
         "flowchart LR\n  A --> B\n  B -.-> C\n  C ==> D\n  D ~~~ E\n  E --o F\n  F --x G\n"
         "  G <--> H\n  H --- I\n  I ----> J\n"
     )
-    dot = to_dot(parse_text(text))
+    dot = to_dot(parse_text(text), wrap=0)  # unwrapped: ten stages in a row would otherwise wrap
     line = {edge: next(l for l in dot.splitlines() if l.strip().startswith(edge)) for edge in (
         '"A" -> "B"', '"B" -> "C"', '"C" -> "D"', '"D" -> "E"', '"E" -> "F"', '"F" -> "G"', '"G" -> "H"',
         '"H" -> "I"', '"I" -> "J"')}
@@ -243,7 +244,7 @@ def test_edges_to_subgraphs_meet_their_border_and_empty_subgraphs_show() -> None
 # names of its clusters: as node ids, each must still be drawn as a visible node of its own.
 INTERNAL_NAMES = [
     "sf-first", "sf-last", "sf-lane-0-first", "sf-lane-0-last", "sf-lane-1-first", "sf-lane-1-last",
-    "sf-empty-0", "sf-empty-1", "sf-empty-2", "cluster_0", "cluster_1", "cluster_2", "sf-node-0", "sf-edge-0",
+    "sf-empty-0", "sf-empty-1", "sf-empty-2", "sf-band-0-first", "sf-band-1-last", "cluster_0", "cluster_1", "cluster_2", "sf-node-0", "sf-edge-0",
     "node", "edge",
 ]
 
@@ -261,7 +262,8 @@ def test_no_node_id_can_collide_with_the_drawing_s_own_nodes() -> None:
     process = parse_text(text)
     assert [n.id for n in process.nodes] == INTERNAL_NAMES + ["T"]
     dot_text = to_dot(process)
-    assert '"sf first"' in dot_text and '"sf empty-2"' in dot_text  # the drawing's anchors are there
+    bands = set(re.findall(r'"sf band-(\d+)-first"', dot_text))
+    assert len(bands) >= 2 and '"sf empty-2"' in dot_text  # the drawing's anchors are there
     svg = ET.fromstring(subprocess.run(
         [require_binary("dot"), "-Tsvg"], input=dot_text.encode("utf-8"), capture_output=True, check=True, timeout=120
     ).stdout)
@@ -275,7 +277,7 @@ def test_no_node_id_can_collide_with_the_drawing_s_own_nodes() -> None:
         assert outline.get("fill") not in (None, "none") and outline.get("stroke") not in (None, "none"), name
     graph = layout(dot_text)
     names = [o["name"] for o in graph["objects"] if "pos" in o]
-    assert len(names) == len(set(names)) == len(process.nodes) + 2 * 2 + 2 + 1  # lane anchors, outer anchors, stand-in
+    assert len(names) == len(set(names)) == len(process.nodes) + 2 * len(bands) + 1  # band anchors, stand-in
 
 
 def test_large_charts_are_tuned_and_lanes_become_plain_clusters() -> None:
@@ -283,14 +285,14 @@ def test_large_charts_are_tuned_and_lanes_become_plain_clusters() -> None:
     from generate import chart
 
     big = to_dot(parse_text(chart(LARGE_CHART_NODES + 1)))
-    assert "nslimit=1" in big and '"sf lane-' not in big and "cluster_0" in big
+    assert "nslimit=1" in big and '"sf band-' not in big and "cluster_0" in big
     small = to_dot(parse_text(chart(50)))
-    assert "nslimit" not in small and '"sf lane-0-first"' in small
+    assert "nslimit" not in small and '"sf band-0-first"' in small
 
 
 def test_other_engines_get_no_ranks() -> None:
     dot = to_dot(load("b2b-lanes.flow"), engine="sfdp")
-    assert "overlap=scale" in dot and '"sf lane-' not in dot and "constraint=false" not in dot
+    assert "overlap=scale" in dot and '"sf band-' not in dot and "constraint=false" not in dot
 
 
 # ---------------------------------------------------------------------------------------------

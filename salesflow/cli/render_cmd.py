@@ -46,6 +46,15 @@ GRAPHVIZ_FORMATS = ("dot", "svg", "png", "pdf")
 )
 @click.option("--font", default=None, metavar="FAMILY", help="dot/svg/png/pdf: font family (default: Noto Sans CJK SC).")
 @click.option(
+    "--direction", type=click.Choice(["LR", "RL", "TD", "TB", "BT"], case_sensitive=False), default=None,
+    help="dot/svg/png/pdf: draw the flow this way instead of the chart's own direction.",
+)
+@click.option(
+    "--wrap", "wrap", default=None, metavar="N|off", callback=lambda _ctx, _param, value: _wrap(value),
+    help="dot/svg/png/pdf: stages per row (or column) of a long flow, or off. Default: wrap only a "
+    "chart that would be more than about 5:1.",
+)
+@click.option(
     "--plain", is_flag=True,
     help="mermaid: leave out salesflow's metadata, for renderers older than Mermaid 11.3.",
 )
@@ -59,6 +68,8 @@ def command(
     engine: str,
     timeout: float,
     font: str | None,
+    direction: str | None,
+    wrap: int | None,
     plain: bool,
 ) -> None:
     """Render process files (or Markdown, or - for stdin) as FORMAT.
@@ -86,6 +97,10 @@ def command(
     options: dict[str, object] = {"show_meta": show_meta, "engine": engine, "timeout": timeout, "plain": plain}
     if font:
         options["font"] = font
+    if (direction or wrap is not None) and format_name not in GRAPHVIZ_FORMATS:
+        formats = "/".join(GRAPHVIZ_FORMATS)
+        raise click.UsageError(f"--direction and --wrap shape the drawing: use them with -f {formats}")
+    options.update(direction=direction, wrap=wrap)
 
     run = Run()
     try:
@@ -137,6 +152,17 @@ def command(
     except SalesflowError as exc:
         run.fail(exc)
     exit_with(run.exit_code())
+
+
+def _wrap(value: str | None) -> int | None:
+    """`--wrap`: None (automatic), 0 (`off`) or a number of stages per row."""
+    if value is None:
+        return None
+    if value.strip().lower() in ("off", "0", "no", "none"):
+        return 0
+    if value.strip().isdigit() and int(value) >= 2:
+        return int(value)
+    raise click.BadParameter(f"`{value}` is not a number of stages per row (2 or more) or `off`", param_hint="--wrap")
 
 
 # Stock Mermaid (GitHub, GitLab, mermaid.live) refuses charts beyond these unless configured.

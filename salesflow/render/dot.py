@@ -2,13 +2,23 @@
 
 What the picture shows, and why it is built this way:
 
-- Department lanes (the subgraphs named in the front matter's `lanes`) are swimlanes: clusters
-  that all span the whole flow, in the order the front matter lists them. Each lane holds an
-  invisible anchor on the first and on the last rank, and the anchors of neighbouring lanes are
-  tied on their rank, so `dot` cannot shrink a lane to its own nodes or shuffle the lanes.
-  Other subgraphs are drawn as labelled boxes around their nodes.
+- Department lanes (the subgraphs named in the front matter's `lanes`) are swimlanes: bands
+  (rows when the flow runs left to right, columns when it runs down) in the order the front
+  matter lists them, each holding its own stages in flow order. To get that from `dot`, its
+  ranks are turned across the flow: each band is one rank, so the order of the lanes and their
+  stages is a constraint `dot` keeps, not a preference it may trade away, and edges between
+  lanes run in the space between bands, where their labels are placed too. Other subgraphs are
+  drawn as labelled boxes around their nodes.
+- A long flow wraps, the way printed process posters do: when the drawing would be more than
+  about 5:1 (see WRAP_ASPECT), the stages are cut, in flow order, into rows (or columns) of
+  even length, every second one running back, so the flow turns at the end of a row
+  (`wrap` sets the stages per row, 0 never wraps). Lanes that are too long wrap inside their
+  band the same way.
+- A loop back along a band (rework, a retry) is drawn round the outside of the band; a labelled
+  one runs through its label, a small node in the space beside the band, so the label can cover
+  neither a stage nor another label.
 - Mermaid's shapes become the nearest Graphviz shapes (decisions are diamonds, terminals are
-  pills), edge kinds keep their stroke, ends and length, and `classDef`/`style`/`linkStyle`
+  pills), edge kinds keep their stroke, ends and (along the flow) length, and `classDef`/`style`/`linkStyle`
   colours are honoured where they are plain colours.
 - Under each label, a smaller line names the owner and the deadline (`销售经理 · 2个工作日`); a
   node in a lane that takes its owner from the lane shows only its deadline there.
@@ -17,9 +27,10 @@ What the picture shows, and why it is built this way:
   attributes or markup. The same model always gives the same bytes.
 
 In the SVG, elements can be found by id and class: `sf-node-N` (N: the node's position in the
-model), `sf-edge-N` (the edge's index), `sf-subgraph-N`; nodes have the classes `sf-node` and one
-of `sf-start`, `sf-end`, `sf-decision`, `sf-step`, plus `sf-error`/`sf-warning`/`sf-info` when
-highlighted; clusters have `sf-lane` or `sf-subgraph`.
+model), `sf-edge-N` (the edge's index; a loop drawn through its label is `sf-edge-N-start` to
+the label `sf-edge-N-label`, class `sf-edge-label`, then `sf-edge-N`), `sf-subgraph-N`; nodes have
+the classes `sf-node` and one of `sf-start`, `sf-end`, `sf-decision`, `sf-step`, plus
+`sf-error`/`sf-warning`/`sf-info` when highlighted; clusters have `sf-lane` or `sf-subgraph`.
 """
 
 from __future__ import annotations
@@ -46,7 +57,12 @@ FONT = "Noto Sans CJK SC"  # a CJK-capable font; the same family measures (dot) 
 # times faster; see bench/bench_render.py.
 LARGE_CHART_NODES = 300
 
-FLOW_WEIGHT = 4  # weight of the flow's edges in a swimlane chart, against 1 for the anchors' pull
+# Above this ratio of length to breadth (estimated before the layout, see _extents), a long flow
+# wraps into rows (or columns), so that no drawing is more than about 5:1.
+WRAP_ASPECT = 5.0
+# The shape a wrapped chart aims at: this much longer along the flow than across it.
+WRAP_TARGET = 1.6
+BAND_WEIGHT = 100  # how hard the bands' first (and last) anchors pull into one line
 
 INK = "#1f2933"
 MUTED = "#52606d"
@@ -159,6 +175,31 @@ class Options:
     font: str = FONT
     title: bool = True
     engine: str = "dot"
+    direction: Optional[str] = None  # TB, TD, BT, LR or RL: overrides the chart's own
+    wrap: Optional[int] = None  # stages per row (or column); None: chosen by the chart's shape; 0: never wrap
+
+
+DIRECTIONS = {"TB": "TB", "TD": "TB", "BT": "BT", "LR": "LR", "RL": "RL"}
+
+
+@dataclass
+class _Band:
+    """One row of a left-to-right drawing, or one column of a top-down one: a lane (or a part of
+    a lane, when lanes wrap) or, in a wrapped chart without lanes, a stretch of the flow."""
+
+    index: int
+    lane: Optional[str]  # the lane's subgraph id
+    nodes: list[str]  # DOT names, in the order the flow runs along the band
+    turned: bool = False  # runs the other way, as every second row of a wrapped flow does
+    extra: list[str] = field(default_factory=list)  # stand-ins of empty subgraphs
+
+    @property
+    def first(self) -> str:
+        return _internal(f"band-{self.index}-first")
+
+    @property
+    def last(self) -> str:
+        return _internal(f"band-{self.index}-last")
 
 
 @dataclass
@@ -341,7 +382,10 @@ class _Writer:
         self.origins: dict[int, str] = {}  # DOT line number → the chart element it draws
         self.large = len(process.nodes) > LARGE_CHART_NODES
         self.layered = options.engine == "dot"  # other engines know no ranks, only distances
-        self.full_lanes = self.layered and not self.large
+        self.direction = DIRECTIONS.get((options.direction or "").upper(), process.direction)
+        if self.direction not in ("TB", "BT", "LR", "RL"):
+            self.direction = "TB"
+        self.across = self.direction in ("LR", "RL")  # the flow runs across the page
         self.subgraphs = {s.id: s for s in process.subgraphs}
         self.cluster_names = {s.id: f"cluster_{index}" for index, s in enumerate(process.subgraphs)}
         # Declared lanes that sit at the top level are drawn as swimlanes, in the declared order.
@@ -362,9 +406,12 @@ class _Writer:
         self.node_index = {node.id: index for index, node in enumerate(process.nodes)}
         self.placeholders: dict[str, str] = {}
         self.drawn_nodes: list[str] = []  # DOT names of the nodes and stand-ins, in order
-        self.ranking_edges: list[tuple[str, str]] = []  # (tail, head) of edges that rank nodes  # empty subgraph → its invisible stand-in node
         self.node_styles = self._node_css()
         self.edge_styles = self._edge_css()
+        self.bands = self._plan_bands() if self.layered and not self.large else []
+        self.loop_labels: list[tuple[int, str]] = []  # (space before band N, label node) of loops along a band
+        self.band_of = {name: band.index for band in self.bands for name in band.nodes}
+        self.place_in_band = {name: place for band in self.bands for place, name in enumerate(band.nodes)}
 
     # -------------------------------------------------------------- styles from the chart
 
@@ -441,7 +488,7 @@ class _Writer:
         self.line(0, f"digraph {dot_quote(name)} {{")
         font = dot_quote(options.font)
         graph_attributes = {
-            "rankdir": process.direction if process.direction in ("TB", "BT", "LR", "RL") else "TB",
+            "rankdir": self._rankdir(),
             "newrank": "true",
             "compound": "true",
             "fontname": font,
@@ -471,14 +518,14 @@ class _Writer:
             "fontname": font, "fontsize": "10", "fontcolor": dot_quote(INK), "color": dot_quote(EDGE_INK),
             "arrowsize": '"0.8"', "penwidth": "1.1",
         }
-        if self.swimlanes and self.full_lanes:
-            # The flow's own edges outweigh the pull of the swimlane anchors (see _lane_anchors).
-            edge_defaults["weight"] = str(FLOW_WEIGHT)
         self.line(1, "edge" + self.attributes(edge_defaults))
         self._block(None, 1)
+        for band in self.bands:
+            if band.lane is None:
+                self._band_anchors(band, 1)
         for edge in process.edges:
             self._edge(edge)
-        self._lane_anchors()
+        self._band_constraints()
         self.line(0, "}")
         return "\n".join(self.out) + "\n"
 
@@ -567,55 +614,245 @@ class _Writer:
         self._fits(self._origin("subgraph", subgraph.id, subgraph.span), attributes.values())
         for key, value in attributes.items():
             self.line(depth + 1, f"{key}={value}", self._origin("subgraph", subgraph.id, subgraph.span) if key == "label" else None)
-        if is_lane and self.full_lanes:
-            for end in ("first", "last"):
-                self.line(depth + 1, f"{self._anchor(subgraph.id, end)} [shape=point, style=invis, width=0, height=0, label=\"\"]")
+        for band in self.bands:
+            if band.lane == subgraph.id:
+                self._band_anchors(band, depth + 1)
         self._block(subgraph.id, depth + 1, seen)
         if not self.members.get(subgraph.id) and not self.children.get(subgraph.id):
             # Graphviz draws no empty cluster; a blank stand-in keeps the subgraph visible.
             stand_in = _internal(f"empty-{index}")
             self.placeholders[subgraph.id] = stand_in
             self.drawn_nodes.append(stand_in)
+            if self.bands:
+                lane_band = next((b for b in self.bands if b.lane == subgraph.id), self.bands[-1])
+                lane_band.extra.append(stand_in)
             self.line(depth + 1, f"{stand_in} [shape=box, style=invis, label=\"\", width=1.2, height=0.4]")
         self.line(depth, "}")
 
-    def _anchor(self, lane_id: str, end: str) -> str:
-        index = [lane.id for lane in self.swimlanes].index(lane_id)
-        return _internal(f"lane-{index}-{end}")
+    # -------------------------------------------------------------- bands: lanes and wrapped rows
 
-    def _lane_anchors(self) -> None:
-        """Every lane spans the whole flow, and the lanes keep their declared order.
+    def _rankdir(self) -> str:
+        """Graphviz's rank direction. A banded drawing (see _plan_bands) turns dot's ranks across
+        the flow: each rank is one band, and the flow runs along it."""
+        if not self.bands:
+            return self.direction
+        return "TB" if self.across else "LR"
 
-        Two invisible anchors outside the lanes come one rank before every node that starts the
-        flow and one rank after every node that ends it (the ends of the edges that rank nodes,
-        so loops drawn back do not count). Each lane holds an anchor at each end, pulled strongly
-        onto the rank of the outer anchors; so all lanes begin and end on the same ranks. The
-        lanes' first anchors share a rank, where invisible edges between neighbours fix the
-        order of the lanes. Only the starts and ends of the flow are tied to the anchors, and
-        weakly: the flow's own edges weigh more, so a stage that only loops back (线索培育) stays
-        by the stage before it instead of drifting to the end. (Graphviz 2.43 crashes on
-        `weight=0` edges into clusters under `newrank`, and ignores `rank=min`/`max` there, so
-        neither is used.)
+    def _plan_bands(self) -> list[_Band]:
+        """The bands of the drawing: rows when the flow runs left to right, columns when it runs down.
+
+        Lanes are bands, in the order `lanes:` lists them, so `dot` ranks them and cannot reorder
+        them or let an edge cut across a lane's stages; `dot` keeps a lane's band to its own
+        nodes. A chart without lanes is banded only when it wraps: a long flow is cut into rows
+        (or columns) of a few stages each, in the order the flow runs, like a printed process
+        poster. Nodes outside every lane get a band after the lanes. Empty: no bands (`dot`
+        ranks along the flow as usual).
         """
-        if not self.swimlanes or not self.process.nodes or not self.full_lanes:
+        order = self._flow_order()
+        wrap = self.options.wrap
+        if self.swimlanes:
+            groups: list[tuple[Optional[str], list[str]]] = []
+            placed: set[str] = set()
+            for lane in self.swimlanes:
+                members = set(self.graph.subgraph_nodes(lane.id))
+                nodes = [n for n in order if n in members and n not in placed]
+                placed.update(nodes)
+                groups.append((lane.id, nodes))
+            rest = [n for n in order if n not in placed]
+            if rest:
+                groups.append((None, rest))
+            per_row = wrap if wrap else None
+            if wrap is None:
+                per_row = self._row_length([len(nodes) for _lane, nodes in groups])
+        else:
+            if not wrap and wrap is not None:
+                return []
+            per_row = wrap if wrap else self._row_length([len(order)], ranks=self._ranks_count())
+            if per_row is None or per_row >= len(order):
+                return []
+            groups = [(None, order)]
+        bands: list[_Band] = []
+        for lane_id, nodes in groups:
+            size = per_row or max(len(nodes), 1)
+            size = -(-len(nodes) // max(-(-len(nodes) // size), 1)) if nodes else 1  # rows of even length
+            chunks = [nodes[start : start + size] for start in range(0, len(nodes), size)] or [[]]
+            for number, chunk in enumerate(chunks):
+                bands.append(_Band(len(bands), lane_id, [dot_quote(n) for n in chunk], turned=number % 2 == 1))
+        return bands
+
+    def _flow_ranks(self) -> dict[str, int]:
+        """Each node's longest distance from a start along the forward edges (loops back left
+        out), invisible links (`~~~`) included, since they place nodes too."""
+        if hasattr(self, "_ranks"):
+            return self._ranks
+        back = self._back_edges()
+        forward: dict[str, list[str]] = defaultdict(list)
+        for step in self.graph.steps:
+            if step.edge.index not in back and step.source != step.target:
+                forward[step.source].append(step.target)
+        for edge in self.process.edges:
+            if edge.stroke == "invisible" and edge.source != edge.target:
+                if self.process.has_node(edge.source) and self.process.has_node(edge.target):
+                    forward[edge.source].append(edge.target)
+        rank = {node.id: 0 for node in self.process.nodes}
+        indegree = {node.id: 0 for node in self.process.nodes}
+        for targets in forward.values():
+            for target in targets:
+                indegree[target] += 1
+        ready = [node.id for node in self.process.nodes if indegree[node.id] == 0]
+        head = 0
+        while head < len(ready):  # nodes on a cycle of invisible links keep the rank reached so far
+            current = ready[head]
+            head += 1
+            for target in forward[current]:
+                rank[target] = max(rank[target], rank[current] + 1)
+                indegree[target] -= 1
+                if indegree[target] == 0:
+                    ready.append(target)
+        self._ranks = rank
+        return rank
+
+    def _flow_order(self) -> list[str]:
+        """Node ids in the order the flow runs: part by part of a chart in several unconnected
+        parts (in the chart's order), then by rank (see _flow_ranks), then in the chart's order."""
+        rank = self._flow_ranks()
+        part: dict[str, str] = {}
+
+        def root(node_id: str) -> str:
+            while part.get(node_id, node_id) != node_id:
+                node_id = part[node_id]
+            return node_id
+
+        links = [(s.source, s.target) for s in self.graph.steps] + [
+            (e.source, e.target) for e in self.process.edges
+            if e.stroke == "invisible" and self.process.has_node(e.source) and self.process.has_node(e.target)
+        ]
+        for source, target in links:
+            a, b = root(source), root(target)
+            if a != b:
+                # The part is named by its node that comes first in the chart.
+                first, other = (a, b) if self.node_index[a] < self.node_index[b] else (b, a)
+                part[other] = first
+        return sorted(rank, key=lambda n: (self.node_index[root(n)], rank[n], self.node_index[n]))
+
+    def _ranks_count(self) -> tuple[int, int]:
+        """(ranks, most nodes on one rank) of the flow drawn unwrapped."""
+        counts: dict[int, int] = defaultdict(int)
+        for value in self._flow_ranks().values():
+            counts[value] += 1
+        return (max(counts) + 1 if counts else 0), max(counts.values(), default=0)
+
+    def _label_width(self, text: str, points: float) -> float:
+        """Estimated width in points of a label wrapped as the drawing wraps it."""
+        lines = label_text.wrap(label_text.label_lines(text), 22)
+        widest = max((sum(display_width(run.text) for run in line) for line in lines), default=0)
+        return widest * points * 0.55
+
+    def _extents(self) -> tuple[float, float, float]:
+        """Estimated room, in points, that a stage takes along the flow and beside it, and the
+        room that loops drawn beside the flow take (their labels included). Calibrated on the
+        layout corpus (tests/cases/layout/): within about a fifth of what dot draws."""
+        widths, heights = [], []
+        for node in self.process.nodes:
+            lines = label_text.wrap(label_text.label_lines(node.label, node.label_format), 26)
+            text = max((sum(display_width(run.text) for run in line) for line in lines), default=4)
+            rows = len(lines)
+            if self.options.show_meta and (node.due is not None or (node.owner and not node.lane)):
+                rows += 0.8
+            if node.id in self.marks.nodes:
+                text = max(text, 24 * 9 / 12)
+                rows += 0.8
+            widths.append(max(60.0, 6.2 * text + 30))
+            heights.append(22.0 + 15 * rows)
+        width = sum(widths) / len(widths) if widths else 100.0
+        height = sum(heights) / len(heights) if heights else 40.0
+        back = self._back_edges()
+        tag = 24 * 9 * 0.55  # a highlight tag under an edge label (`⚠ handoff-without-note`)
+
+        def label(edge: Edge) -> float:
+            widths = [self._label_width(edge.label or "", 10), tag if edge.index in self.marks.edges else 0]
+            if edge.note and self.options.show_meta:
+                widths.append(self._label_width(edge.note, 9))
+            if edge.rate is not None:
+                widths.append(self._label_width(edge.rate_text or "", 10))
+            return max(widths)
+
+        forward_labels = [label(edge) for edge in self.graph.flow_edges if edge.index not in back]
+        loop_labels = [label(edge) for edge in self.graph.flow_edges if edge.index in back]
+        if self.across:
+            along = width + 40 + (sum(forward_labels) / len(forward_labels) if forward_labels else 0)
+            return along, height + 35, 20.0 if loop_labels else 0.0
+        return height + 40, width + 30, (50 + max(loop_labels)) if loop_labels else 0.0
+
+    def _row_length(self, counts: list[int], ranks: Optional[tuple[int, int]] = None) -> Optional[int]:
+        """Stages per band when the drawing, unwrapped, would be more than WRAP_ASPECT:1; else None.
+
+        `counts`: the nodes of each lane (one count for a chart without lanes); `ranks`: for a
+        chart without lanes, its ranks and the most nodes on one rank, which give its unwrapped
+        length and breadth."""
+        along, beside, loops = self._extents()
+        gap = 45  # between bands: edge labels sit there
+        if ranks is not None:
+            length, breadth = ranks[0] * along, ranks[1] * beside + loops
+        else:
+            length, breadth = max(counts, default=0) * along, len(counts) * (beside + gap)
+        # Too long along the flow, or too broad across it (many stages side by side): either
+        # way, bands of a few stages make the drawing squarer.
+        if not length or not breadth or max(length / breadth, breadth / length) <= WRAP_ASPECT:
+            return None
+        best, best_score = None, None
+        for per_row in range(2, max(counts) + 1):
+            bands = sum(-(-count // per_row) for count in counts)
+            ratio = per_row * along / (bands * (beside + gap))
+            score = abs(ratio - WRAP_TARGET) / WRAP_TARGET
+            if best_score is None or score < best_score - 1e-9:
+                best, best_score = per_row, score
+        return best
+
+    def _band_anchors(self, band: _Band, depth: int) -> None:
+        for anchor in (band.first, band.last):
+            self.line(depth, f"{anchor} [shape=point, style=invis, width=0, height=0, label=\"\"]")
+
+    def _band_constraints(self) -> None:
+        """Each band is one rank of `dot`, its nodes in flow order between two invisible anchors;
+        the anchors of successive bands are tied, first to first and last to last, so bands
+        come in order, start in one line and (lanes) share one length.
+
+        The flow's edges do not rank (they run along and between bands); an edge that runs
+        backwards within a band is written the other way round (see _edge), so no edge disputes
+        the order."""
+        if not self.bands:
             return
-        first, last = _internal("first"), _internal("last")
-        self.line(1, f"{first} [shape=point, style=invis, width=0, height=0, label=\"\"]")
-        self.line(1, f"{last} [shape=point, style=invis, width=0, height=0, label=\"\"]")
-        ranked_heads = {head for _tail, head in self.ranking_edges}
-        ranked_tails = {tail for tail, _head in self.ranking_edges}
-        for node_id in self.drawn_nodes:
-            if node_id not in ranked_heads:
-                self.line(1, f"{first} -> {node_id} [style=invis, weight=1]")
-            if node_id not in ranked_tails:
-                self.line(1, f"{node_id} -> {last} [style=invis, weight=1]")
-        for lane in self.swimlanes:
-            self.line(1, f"{first} -> {self._anchor(lane.id, 'first')} [style=invis, minlen=0, weight=200]")
-            self.line(1, f"{self._anchor(lane.id, 'last')} -> {last} [style=invis, minlen=0, weight=200]")
-        anchors = [self._anchor(lane.id, "first") for lane in self.swimlanes]
-        if len(anchors) > 1:
-            self.line(1, f"{{ rank=same; {'; '.join(anchors)} }}")
-            self.line(1, " -> ".join(anchors) + " [style=invis, weight=1]")
+        for band in self.bands:
+            members = [band.first, *band.nodes, *band.extra, band.last]
+            self.line(1, f"{{ rank=same; {'; '.join(members)} }}")
+            # Seen on the page, a band is its first anchor, its stages in the way the flow runs
+            # along it (backwards for RL and BT, and in every second row of a wrapped flow), and
+            # its last anchor, so bands line up at their first anchors. dot orders a rank left
+            # to right, or with rankdir=LR top to bottom, but inside a cluster (a lane) bottom
+            # to top: there the chain is written the other way round.
+            backwards = (self.direction in ("RL", "BT")) != band.turned
+            chain = [band.first, *(reversed(band.nodes) if backwards else band.nodes), band.last]
+            if band.lane is not None and not self.across:
+                chain.reverse()
+            self.line(1, " -> ".join(chain) + " [style=invis]")
+        if self.loop_labels:
+            # The spaces between bands (and before the first and after the last) become ranks
+            # of their own, in the line of first anchors, to hold the loops' labels.
+            gaps = [_internal(f"gap-{number}") for number in range(len(self.bands) + 1)]
+            for number, gap in enumerate(gaps):
+                self.line(1, f"{gap} [shape=point, style=invis, width=0, height=0, label=\"\"]")
+                members = [gap] + [name for before, name in self.loop_labels if before == number]
+                if len(members) > 1:
+                    self.line(1, f"{{ rank=same; {'; '.join(members)} }}")
+        for end in ("first", "last"):
+            anchors = [getattr(band, end) for band in self.bands]
+            if end == "first" and self.loop_labels:
+                anchors = [gaps[0]] + [anchor for pair in zip(anchors, gaps[1:]) for anchor in pair]
+            if len(anchors) > 1:
+                self.line(1, " -> ".join(anchors) + f" [style=invis, weight={BAND_WEIGHT}]")
+            for anchor in anchors:
+                self.line(1, f"{anchor} [group={dot_quote('sf ' + end)}]")
 
     def _node(self, node_id: str, depth: int) -> None:
         node = self.process.node(node_id)
@@ -813,6 +1050,15 @@ class _Writer:
         head, lhead = self._endpoint(edge.target, edge, False)
         if tail is None or head is None:
             return
+        # Within a band the order of the stages is fixed (see _band_constraints); an edge back
+        # against it is written the other way round and drawn with its arrow reversed, so that
+        # dot meets no contradiction (which it would settle by moving stages out of order).
+        reverse = (
+            tail in self.band_of and head in self.band_of and self.band_of[tail] == self.band_of[head]
+            and self.place_in_band[head] < self.place_in_band[tail]
+        )
+        if reverse:
+            tail, head, ltail, lhead = head, tail, lhead, ltail
         attributes: dict[str, str] = {}
         if ltail and ltail != lhead:
             attributes["ltail"] = ltail
@@ -825,30 +1071,51 @@ class _Writer:
             styles.append("invis")
         elif edge.stroke == "thick":
             attributes["penwidth"] = '"2.6"'
-        if edge.length > 1:
-            attributes["minlen"] = str(edge.length)
-        if self.layered and edge.index in self._back_edges():
-            attributes["constraint"] = "false"
-            if self.process.direction in ("TB", "BT"):
-                # Loops (rework, retries, feedback) leave and enter on the right, so they bow
-                # out beside the main flow and their labels keep clear of the forward edges'.
-                # (Left to right, dot already draws them as arcs above or below the flow.)
-                attributes["tailport"] = "e"
-                attributes["headport"] = "e"
-        elif tail != head:
-            self.ranking_edges.append((tail, head))
+        loop_side: Optional[str] = None
+        if self.bands:
+            if tail != head:
+                attributes["constraint"] = "false"  # the bands rank the nodes
+            if reverse:
+                # Back along its band: around the outside (below a row, right of a column), so
+                # it neither crosses the stages between nor meets the forward edge's label.
+                band = self.bands[self.band_of[tail]]
+                # In a lane wrapped into several rows, a loop in the first row goes round above
+                # it rather than into the lane's next row.
+                lane_rows = [b for b in self.bands if b.lane is not None and b.lane == band.lane]
+                first_of_several = len(lane_rows) > 1 and lane_rows[0] is band
+                if self.across:
+                    loop_side = "n" if first_of_several else "s"
+                else:
+                    loop_side = "w" if first_of_several else "e"
+                attributes["tailport"] = attributes["headport"] = loop_side
+        else:
+            if edge.length > 1:
+                attributes["minlen"] = str(edge.length)
+            if self.layered and edge.index in self._back_edges():
+                attributes["constraint"] = "false"
+                if self.direction in ("TB", "BT"):
+                    # Loops (rework, retries, feedback) leave and enter on the right, so they bow
+                    # out beside the main flow and their labels keep clear of the forward edges'.
+                    # (Left to right, dot already draws them as arcs above or below the flow.)
+                    attributes["tailport"] = "e"
+                    attributes["headport"] = "e"
         has_start = edge.start != END_NONE
         has_end = edge.end != END_NONE
+        if reverse:
+            has_start, has_end = has_end, has_start
+            start_kind, end_kind = edge.end, edge.start
+        else:
+            start_kind, end_kind = edge.start, edge.end
         if has_start and has_end:
             attributes["dir"] = "both"
         elif has_start:
             attributes["dir"] = "back"
         elif not has_end:
             attributes["dir"] = "none"
-        if has_end and edge.end != END_ARROW:
-            attributes["arrowhead"] = _ARROWS[edge.end]
+        if has_end and end_kind != END_ARROW:
+            attributes["arrowhead"] = _ARROWS[end_kind]
         if has_start:
-            attributes["arrowtail"] = _ARROWS[edge.start]
+            attributes["arrowtail"] = _ARROWS[start_kind]
 
         parts = []
         text_lines: list[label_text.Line] = []
@@ -865,8 +1132,15 @@ class _Writer:
         if findings:
             colour, _fill = SEVERITY_COLOURS.get(_worst(findings), SEVERITY_COLOURS["info"])
             parts.append(_font(_lines_html(_plain_lines("⚠\u00a0" + _rules(findings), 24)), 9, colour))
+        loop_label = None
         if parts and edge.stroke != "invisible":
-            attributes["label"] = _html_label(_stack(parts))
+            if loop_side is None:
+                attributes["label"] = _html_label(_stack(parts))
+            else:
+                # dot cannot label an edge along a rank well (its label needs a rank of its own,
+                # and dot fails on some): the loop runs through its label instead, a small node
+                # in the space beside the band.
+                loop_label = _html_label(_stack(parts))
 
         css = _style_attributes(self.edge_styles.get(edge.index, {}), edge=True)
         if css.pop("_dashed", None) and "dashed" not in styles:
@@ -887,7 +1161,39 @@ class _Writer:
             attributes["tooltip"] = dot_tooltip("\n".join(tooltip))
         origin = self._origin("edge", f"{edge.source} → {edge.target}", edge.span)
         self._fits(origin, attributes.values())
+        if loop_label is not None and loop_side is not None:
+            self._fits(origin, [loop_label])
+            self._loop_through_label(edge, head, tail, attributes, loop_label, loop_side, origin)
+            return
         self.line(1, f"{tail} -> {head}" + self.attributes(attributes), origin)
+
+    def _loop_through_label(
+        self, edge: Edge, source: str, target: str, attributes: dict[str, str], label: str, side: str, origin: str
+    ) -> None:
+        """A labelled loop back along a band, drawn as two edges through its label: `source`
+        (the later stage) to the label, beside the band on `side`, and on to `target`."""
+        name = _internal(f"loop-{edge.index}")
+        band = self.band_of[source]
+        before = side in ("n", "w")
+        self.loop_labels.append((band + (0 if before else 1), name))
+        self.line(1, f"{name}" + self.attributes({
+            "shape": "plaintext", "label": label, "fontsize": "10", "margin": '"0.04,0.02"',
+            "id": dot_quote(f"sf-edge-{edge.index}-label"), "class": '"sf-edge-label"',
+        }))
+        common = {k: v for k, v in attributes.items() if k not in (
+            "tailport", "headport", "dir", "arrowhead", "arrowtail", "ltail", "lhead", "id")}
+        first = dict(common, tailport=side, id=dot_quote(f"sf-edge-{edge.index}-start"))
+        if edge.start != END_NONE:
+            first.update(dir="back", arrowtail=_ARROWS[edge.start])
+        else:
+            first["dir"] = "none"
+        second = dict(common, headport=side, id=dot_quote(f"sf-edge-{edge.index}"))
+        if edge.end == END_NONE:
+            second["dir"] = "none"
+        elif edge.end != END_ARROW:
+            second["arrowhead"] = _ARROWS[edge.end]
+        self.line(1, f"{source} -> {name}" + self.attributes(first), origin)
+        self.line(1, f"{name} -> {target}" + self.attributes(second), origin)
 
 
 def to_dot(
@@ -898,14 +1204,21 @@ def to_dot(
     font: str = FONT,
     title: bool = True,
     engine: str = "dot",
+    direction: Optional[str] = None,
+    wrap: Optional[int] = None,
 ) -> str:
     """The DOT text for `process` (deterministic: the same model gives the same text).
 
     `show_meta`: owner and deadline under each label, notes on edges. `findings`: lint findings
     to highlight. `engine`: the Graphviz layout the text is meant for; only `dot` has ranks, so
-    only it gets swimlanes that span the flow.
+    only it gets swimlanes that span the flow. `direction` (TB, TD, BT, LR, RL) overrides the
+    chart's own; `wrap`: stages per row (or column) of a long flow, 0 for none, None to wrap
+    only a chart that would otherwise be more than about 5:1.
     """
-    return dot_with_origins(process, show_meta=show_meta, findings=findings, font=font, title=title, engine=engine)[0]
+    return dot_with_origins(
+        process, show_meta=show_meta, findings=findings, font=font, title=title, engine=engine,
+        direction=direction, wrap=wrap,
+    )[0]
 
 
 def dot_with_origins(
@@ -916,11 +1229,14 @@ def dot_with_origins(
     font: str = FONT,
     title: bool = True,
     engine: str = "dot",
+    direction: Optional[str] = None,
+    wrap: Optional[int] = None,
 ) -> tuple[str, dict[int, str]]:
     """`to_dot`, and for the DOT lines that draw a chart element, that element as messages name
     it (`flow.flow:3:5: node `A``), so a Graphviz error can point into the chart."""
     options = Options(
-        show_meta=show_meta, findings=tuple(findings or ()), font=font, title=title, engine=engine
+        show_meta=show_meta, findings=tuple(findings or ()), font=font, title=title, engine=engine,
+        direction=direction, wrap=wrap,
     )
     writer = _Writer(process, options)
     text = writer.write()
@@ -935,4 +1251,6 @@ def render(process: Process, **options: object) -> str:
         findings=options.get("findings") or (),  # type: ignore[arg-type]
         font=str(options.get("font") or FONT),
         engine=str(options.get("engine") or "dot"),
+        direction=options.get("direction") or None,  # type: ignore[arg-type]
+        wrap=options.get("wrap"),  # type: ignore[arg-type]
     )

@@ -144,9 +144,13 @@ def draw(
     show_meta: bool = True,
     findings: Optional[Sequence[Finding]] = None,
     font: str = dot.FONT,
+    direction: Optional[str] = None,
+    wrap: Optional[int] = None,
 ) -> Union[str, bytes]:
     """The process drawn by Graphviz: SVG as text, PNG and PDF as bytes."""
-    text, origins = dot.dot_with_origins(process, show_meta=show_meta, findings=findings, font=font, engine=engine)
+    text, origins = dot.dot_with_origins(
+        process, show_meta=show_meta, findings=findings, font=font, engine=engine, direction=direction, wrap=wrap
+    )
     data = run_graphviz(text, output, engine, timeout, size_hint(process), process.path, origins)
     return data.decode("utf-8") if output == "svg" else data
 
@@ -162,4 +166,6 @@ def render(process: Process, **options: object) -> Union[str, bytes]:
         show_meta=bool(options.get("show_meta", True)),
         findings=options.get("findings") or (),  # type: ignore[arg-type]
         font=str(options.get("font") or dot.FONT),
+        direction=options.get("direction") or None,  # type: ignore[arg-type]
+        wrap=options.get("wrap"),  # type: ignore[arg-type]
     )

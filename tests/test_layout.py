@@ -1,0 +1,143 @@
+"""The drawing stays readable: every chart of the layout corpus, every way it can be drawn.
+
+Each chart in tests/cases/layout/ and each sample is laid out by the real `dot` in its own
+direction and flipped (LR ↔ TD), plain and with the linter's findings highlighted, and measured
+by the geometry checker (tests/geometry.py). Every defect category is at zero today, so the
+baseline below is zero throughout. If a category ever has to be let through, its number here
+is a reviewed baseline that may only go down: raise it only with a reason in the commit, and
+lower it as soon as a fix allows.
+
+`python tests/layout_corpus.py -v` prints the same counts, with every defect named.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from conftest import ROOT, require_binary
+
+from geometry import CATEGORIES, MAX_ASPECT, check_chart, lanes_of
+from layout_corpus import VARIANTS, charts, measure
+
+BASELINE = {category: 0 for category in CATEGORIES}
+
+CHARTS = charts()
+
+
+def test_the_corpus_is_what_it_claims() -> None:
+    """At least 40 charts of our own besides the samples, with lanes and without, in both directions."""
+    own = [c for c in CHARTS if not c.name.startswith("sample-")]
+    assert len(own) >= 40
+    from salesflow.parse import parse_text
+
+    processes = [parse_text(c.text, c.path) for c in own]
+    assert sum(1 for p in processes if p.lanes) >= 15 and sum(1 for p in processes if not p.lanes) >= 15
+    assert {p.direction for p in processes} >= {"LR", "TB"}
+    assert max(len(p.nodes) for p in processes) >= 40 and min(len(p.nodes) for p in processes) <= 6
+
+
+@pytest.mark.parametrize("chart", CHARTS, ids=[c.name for c in CHARTS])
+def test_no_defect_in_any_drawing(chart) -> None:
+    require_binary("dot")
+    found = {category: 0 for category in CATEGORIES}
+    details = []
+    for direction, highlight in VARIANTS:
+        report = measure(chart, direction, highlight)
+        for category, count in report.counts.items():
+            found[category] += count
+        details += [f"[{direction}{', highlight' if highlight else ''}] {d}" for d in report.details]
+    over = {c: n for c, n in found.items() if n > BASELINE[c]}
+    assert not over, "\n".join(details)
+
+
+RIGHT_TO_LEFT_AND_UP = [
+    "retail-store-lanes", "after-sales-zh", "b2b-six-departments", "saas-renewal-20", "six-lanes-40",
+]
+
+
+@pytest.mark.parametrize("name", RIGHT_TO_LEFT_AND_UP)
+@pytest.mark.parametrize("direction", ["RL", "BT"])
+def test_no_defect_drawn_right_to_left_or_upwards(name: str, direction: str) -> None:
+    """The rarer directions, on lane charts and a chart that wraps: same bar."""
+    require_binary("dot")
+    report = check_chart(load(name), direction=direction)
+    assert report.total == 0, report.details
+
+
+ACCEPT = ROOT / "tests" / "corpus" / "accept"
+
+
+@pytest.mark.parametrize("name, flip", [
+    ("092-edge-no-spaces.mmd", False),  # ten stages in a row, two of them joined only by `~~~`
+    ("040-shapes-all-quoted.mmd", True),  # fourteen stages side by side, none linked
+    ("186-node-data-edge-data-together.mmd", False),  # three stages, long notes on the links
+])
+def test_charts_of_other_shapes_are_not_strips(name: str, flip: bool) -> None:
+    require_binary("dot")
+    from salesflow.parse import parse_text
+
+    process = parse_text((ACCEPT / name).read_text(encoding="utf-8"), name)
+    report = check_chart(process, flip=flip)
+    assert report.total == 0, report.details
+
+
+def load(name: str):
+    from salesflow.parse import parse_text
+
+    chart = next(c for c in CHARTS if c.name == name)
+    return parse_text(chart.text, chart.path)
+
+
+def test_the_checker_would_see_a_strip_if_the_chart_did_not_wrap() -> None:
+    """The aspect bar has teeth: unwrapped, a 20-stage SaaS renewal is a strip; by default it is not."""
+    require_binary("dot")
+    process = load("saas-renewal-20")
+    unwrapped = check_chart(process, wrap=0)
+    assert unwrapped.counts["aspect"] == 1 and unwrapped.aspect > 8
+    wrapped = check_chart(process)
+    assert wrapped.total == 0 and wrapped.aspect <= MAX_ASPECT
+
+
+def test_lanes_stay_in_declared_order_however_drawn() -> None:
+    """The store chart's lanes, declared 店长, 导购, 收银: rows from the top, columns from the left,
+    also when wrapped into several rows per lane."""
+    require_binary("dot")
+    process = load("retail-store-lanes")
+    assert [lane.title for lane in lanes_of(process)] == ["店长", "导购", "收银"]
+    for flip in (False, True):
+        for wrap in (None, 2, 3):
+            report = check_chart(process, flip=flip, wrap=wrap)
+            assert report.counts["lane_order"] == report.counts["node_outside_lane"] == 0, report.details
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "salesflow", "render", *args], cwd=ROOT, capture_output=True, timeout=120,
+    )
+
+
+def test_render_takes_wrap_and_direction() -> None:
+    chart = "samples/classic-seven-stages.flow"  # TD, seven stages in a column
+    plain = run_cli("-f", "dot", chart)
+    assert plain.returncode == 0 and b"rankdir=TB" in plain.stdout and b"sf band" not in plain.stdout
+    across = run_cli("-f", "dot", "--direction", "LR", "--wrap", "off", chart)
+    assert across.returncode == 0 and b"rankdir=LR" in across.stdout and b"sf band" not in across.stdout
+    # Left to right, seven stages would be a 21:1 strip: by default they wrap into rows.
+    wrapped = run_cli("-f", "dot", "--direction", "lr", chart)
+    assert wrapped.returncode == 0 and b"rankdir=TB" in wrapped.stdout and b'"sf band-1-first"' in wrapped.stdout
+    three = run_cli("-f", "dot", "--wrap", "3", chart)
+    rows = [line for line in three.stdout.decode().splitlines() if "rank=same" in line]
+    assert three.returncode == 0 and len(rows) == 3, rows
+
+
+@pytest.mark.parametrize("args, message", [
+    (("-f", "svg", "--wrap", "many"), b"--wrap"),
+    (("-f", "svg", "--wrap", "1"), b"2 or more"),
+    (("-f", "svg", "--direction", "up"), b"--direction"),
+    (("-f", "mermaid", "--wrap", "4"), b"use them with -f dot/svg/png/pdf"),
+])
+def test_render_refuses_a_bad_wrap_or_direction(args: tuple, message: bytes) -> None:
+    done = run_cli(*args, "samples/classic-seven-stages.flow")
+    assert done.returncode == 2 and message in done.stderr and b"Traceback" not in done.stderr
