@@ -108,7 +108,7 @@ def _build(process, text: str, lang: Optional[str], role: Optional[str], templat
              "choosing by the chart's text (use --lang to pick one)")
     config = read_config(config_path) if config_path else load_config(process.path)
     findings = lint(process, config, source=text)
-    drawing = chart(process, process_title(process))
+    drawing = chart(process, process_title(process), role=role)
     html = render_html(process, drawing, findings, lang=lang, role=role, template_dir=template_dir, date=date)
     pdf = None
     if want_pdf:
