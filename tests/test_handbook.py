@@ -766,3 +766,63 @@ def test_pdf_pages_are_a4_and_rendered_for_review(annotated_pdf: Path) -> None:
         old.unlink()
     subprocess.run([pdftoppm, "-r", "60", "-png", str(annotated_pdf), str(target / "page")], check=True)
     assert len(list(target.glob("page-*.png"))) >= 6  # cover, contents, and a page per section at least
+
+
+# ------------------------------------------------------------------ the chart in print: 7 pt or more
+
+PRINT_CHARTS = [*sample_paths(), CASES / "handbook" / "long-lr-15.flow", CASES / "handbook" / "tall-td.flow"]
+
+
+def chart_words_in_pdf(pdf: Path) -> list[tuple[float, str]]:
+    """(size in pt, word) for every word on the pages of the chart section, read with
+    `pdftotext -bbox`. Those pages carry the section's title in their running header, set in 8 pt,
+    which gives the ratio of a word box's height to its font size."""
+    import xml.etree.ElementTree as ET
+
+    pdftotext = require_binary("pdftotext")
+    xhtml = subprocess.run([pdftotext, "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    xhtml = re.sub(r"<!DOCTYPE[^>]*>", "", xhtml).replace(' xmlns="http://www.w3.org/1999/xhtml"', "")
+    words, header_heights = [], []
+    for page in ET.fromstring(xhtml).iter("page"):
+        boxes = [(float(w.get("xMin")), float(w.get("yMin")), float(w.get("yMax")), w.text or "") for w in page.iter("word")]
+        header = [b for b in boxes if b[1] < 40]
+        header_heights += [b[2] - b[1] for b in header]
+        title = "".join(b[3] for b in header if b[0] > float(page.get("width")) / 2)
+        if title not in ("流程图", "Processchart"):
+            continue
+        footer_top = float(page.get("height")) - 45
+        # Words with a letter, digit or ideograph: arrows and dots come from fallback fonts of other proportions.
+        words += [(b[2] - b[1], b[3]) for b in boxes if 40 < b[1] < footer_top and any(c.isalnum() for c in b[3])]
+    ratio = min(header_heights) / 8.0
+    return [(round(height / ratio, 2), text) for height, text in words]  # in reading order
+
+
+@pytest.mark.parametrize("source", PRINT_CHARTS, ids=[p.stem for p in PRINT_CHARTS])
+def test_printed_chart_text_is_at_least_7_pt(source: Path, tmp_path: Path) -> None:
+    try:
+        import weasyprint  # noqa: F401
+    except (ImportError, OSError):
+        require(False, "WeasyPrint (the pdf extra)")
+    out = tmp_path / "handbook.pdf"
+    result = run_cli("handbook", str(source), "--pdf", str(out), "--date", "2026-05-01")
+    assert result.exit_code == 0, result.output
+    words = chart_words_in_pdf(out)
+    process = parse_file(str(source))
+    printed = "".join(text for _size, text in words)
+    for node in process.nodes:  # the whole chart is on those pages, one way or another
+        for word in plain_label(node.label).split():
+            assert word in printed or not any(c.isalnum() for c in word), node.label
+    assert min(words)[0] >= 7 - 0.05, sorted(words)[:5]
+
+
+def test_role_view_marks_the_roles_stages_in_the_drawing() -> None:
+    from salesflow.handbook.chart import chart
+    from salesflow.handbook.svg import MARK_STROKE
+
+    process = parse_file(str(ROOT / "samples" / "b2b-lanes.flow"))
+    drawing = chart(process, "B2B", role="销售部")
+    for svg in (drawing.markup, drawing.upright.markup):
+        nodes = re.findall(r'<g id="[^"]*" class="node[^"]*"><title>([^<]*)</title>(.*?)</g>\s*</g>', svg, re.S)
+        marked = sorted(name for name, body in nodes if f'stroke="{MARK_STROKE}"' in body)
+        assert marked == sorted(n.id for n in process.nodes if n.owner == "销售部") == ["S1", "S2", "S3", "S6"]
+    assert MARK_STROKE not in chart(process, "B2B").markup

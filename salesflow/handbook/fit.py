@@ -37,6 +37,7 @@ PORTRAIT_MM = (210 - 2 * 16, 297 - 20 - 18 - 30)
 LANDSCAPE_MM = (297 - 2 * 16, 210 - 20 - 18 - 30)
 PT_TO_MM = 25.4 / 72
 MAX_PARTS = 6
+PART_CAPTIONS_MM = 15  # a part's caption above it and its "continues" line below
 
 
 @dataclass(frozen=True)
@@ -146,6 +147,10 @@ def _parts(drawing: InlineSvg) -> tuple[PrintedPart, ...]:
     area = LANDSCAPE_MM if wide else PORTRAIT_MM
     across, along = (height_mm, width_mm) if wide else (width_mm, height_mm)
     room_across, room_along = (area[1], area[0]) if wide else (area[0], area[1])
+    if wide:
+        room_across -= PART_CAPTIONS_MM
+    else:
+        room_along -= PART_CAPTIONS_MM
     scale = min(room_across / across, 1.0)
     if scale < readable - 1e-9:
         return ()  # even one stretch would print too small: not worth its pages
