@@ -334,18 +334,26 @@ def test_screen_shows_the_first_drawing_that_fits_at_11_px() -> None:
     chart = screen_chart(drawn(700, 200, upright=(250, 800)))
     assert [(v.drawing, v.below_px) for v in chart.views] == [(1, None), (2, chart.views[0].from_px)]
     assert chart.column_below == chart.views[1].from_px < 390
-    # Too wide for any screen, and its upright drawing too: always the column.
+    # Its upright drawing fits only a large monitor: the column on laptops and phones.
     chart = screen_chart(drawn(3000, 400, upright=(1200, 2000)))
+    assert [(v.drawing, v.from_px) for v in chart.views] == [(2, 1630)] and chart.column_below == 1630
+    # Too wide for any screen, and its upright drawing too: always the column.
+    chart = screen_chart(drawn(3000, 400, upright=(2400, 3000)))
     assert chart.views == () and chart.column_below is None
     # Larger text is never shrunk to the bar, nor enlarged.
     assert screen_chart(drawn(100, 300, 12)).widths_px == (100,)
 
 
 def test_smallest_window_leaves_room_for_the_page_around_the_chart() -> None:
-    assert smallest_window(320) == 390  # a phone 390 px wide holds a 320 px drawing
-    assert smallest_window(321) == 391
-    assert smallest_window(894) == 1040 + 17  # the document's full width, beside a scrollbar
-    assert smallest_window(895) is None
+    # A phone: gutter 6, section padding 16, frame 13 px a side.
+    assert smallest_window(320) == 390 and smallest_window(321) == 391
+    assert smallest_window(570) == 640
+    # Wider windows: gutter 16, padding 44, frame 13 px a side, and room for a scrollbar.
+    assert smallest_window(571) == 571 + 146 + 17
+    assert smallest_window(1053) == 1053 + 146 + 17  # the page grows past its usual 1,040 px for it
+    assert smallest_window(2397) == 2560 and smallest_window(2398) is None
+    assert screen_chart(drawn(1053 * 9 / 11, 1000)).documents_px == (pytest.approx(1053 + 146, abs=0.1),)
+    assert screen_chart(drawn(600, 1000)).documents_px == (None,)
 
 
 # ------------------------------------------------------------------ what the handbook shows

@@ -22,14 +22,18 @@ from .svg import InlineSvg
 SCREEN_TEXT_PX = 11.0
 PRINT_TEXT_PT = 7.0
 
-# The room the chart frame leaves a drawing at a given window width, in step with handbook.css:
-# the document (at most 1,040 px wide, 16 px padding a side), the section (44 px), the frame
-# (1 px border, 12 px padding); on narrow screens (≤ 640 px) the paddings are 6, 16 and 12 px.
+# The room a window leaves a drawing, in step with handbook.css: the page's gutter (16 px a side;
+# 6 px on narrow screens, ≤ 640 px), the section's padding (44 px; 16 px) and the frame (1 px
+# border, 12 px padding); on wider screens a scrollbar may take its share. The page is at most
+# 1,040 px wide, which keeps lines of text short, but grows (up to the window) for a drawing that
+# needs it.
 NARROW_SCREEN = 640
+FRAME = 1 + 12
+NARROW_MARGINS = 2 * (6 + 16 + FRAME)
+WIDE_MARGINS = 2 * (16 + 44 + FRAME)
+SCROLLBAR = 17
 DOCUMENT_WIDTH = 1040
-NARROW_MARGINS = 2 * (6 + 16 + 13)
-WIDE_MARGINS = 2 * (16 + 44 + 13)
-SCROLLBAR = 17  # a desktop browser's vertical scrollbar takes this much of the window
+WIDEST_WINDOW = 2560  # a drawing wider than a large monitor is never shown whole
 
 # The A4 area a chart may fill in print: the page less its margins (handbook-print.css) and
 # room for the section heading and hint above the chart.
@@ -52,6 +56,13 @@ class ScreenChart:
     views: tuple[ScreenView, ...]  # the drawings, each for its range of window widths
     column_below: Optional[int]  # the column shows in windows narrower than this (None: never)
     widths_px: tuple[float, ...]  # each drawing's width on screen, its smallest text at the bar
+
+    @property
+    def documents_px(self) -> tuple[Optional[float], ...]:
+        """For each drawing, the page width it needs, when that is more than the page's usual."""
+        return tuple(
+            (width + WIDE_MARGINS) if width + WIDE_MARGINS > DOCUMENT_WIDTH else None for width in self.widths_px
+        )
 
     @property
     def column_always(self) -> bool:
@@ -89,12 +100,11 @@ def screen_scale(drawing: InlineSvg) -> float:
 
 
 def smallest_window(width_px: float) -> Optional[int]:
-    """The narrowest window whose chart frame holds `width_px` (None: none does)."""
+    """The narrowest window that holds a drawing `width_px` wide in its frame (None: none does)."""
     if width_px + NARROW_MARGINS <= NARROW_SCREEN:
         return math.ceil(width_px + NARROW_MARGINS)
-    if width_px + WIDE_MARGINS <= DOCUMENT_WIDTH:
-        return max(NARROW_SCREEN + 1, math.ceil(width_px + WIDE_MARGINS + SCROLLBAR))
-    return None
+    wide = width_px + WIDE_MARGINS + SCROLLBAR
+    return max(NARROW_SCREEN + 1, math.ceil(wide)) if wide <= WIDEST_WINDOW else None
 
 
 def screen_chart(drawing: InlineSvg) -> ScreenChart:
