@@ -23,7 +23,8 @@ from salesflow.errors import ConfigError, RenderError
 from salesflow.graph import ProcessGraph
 from salesflow.handbook.messages import MESSAGES, choose_language, load_messages
 from salesflow.handbook.paths import slowest_path
-from salesflow.handbook.render import handbook_date, printed_chart, render_html
+from salesflow.handbook.fit import printed_chart, screen_chart, smallest_window
+from salesflow.handbook.render import handbook_date, render_html
 from salesflow.handbook.svg import InlineSvg, inline_svg
 from salesflow.handbook.text import css_counter_text, css_string, label_html, plain_label, safe_url
 from salesflow.handbook.view import build, role_names
@@ -268,28 +269,91 @@ def test_inline_svg_refuses_what_it_cannot_trust(bad: str) -> None:
         inline_svg(bad)
 
 
+def svg_of(width: float, height: float, font_pt: float = 9.0) -> str:
+    """A drawing of that size in points whose smallest text is `font_pt`."""
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:g}pt" height="{height:g}pt" viewBox="0 0 {width:g} {height:g}">'
+            f'<g id="a"><text font-size="{font_pt:g}">x</text><text font-size="14.00">y</text></g></svg>')
+
+
+def drawn(width: float, height: float, font_pt: float = 9.0, upright: tuple[float, float] | None = None):
+    import dataclasses
+
+    drawing = inline_svg(svg_of(width, height, font_pt))
+    if upright:
+        drawing = dataclasses.replace(drawing, upright=inline_svg(svg_of(*upright, font_pt), id_prefix="chart-upright-"))
+    return drawing
+
+
+def test_the_smallest_text_of_a_drawing_is_measured() -> None:
+    assert drawn(100, 50, 9.5).smallest_text_pt == 9.5
+    assert inline_svg('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><text> </text><text>x</text></svg>').smallest_text_pt == 14
+
+
 def test_printed_chart_parts_overlap_and_cover_the_whole_chart() -> None:
-    svg = '<svg xmlns="http://www.w3.org/2000/svg" width="3000pt" height="300pt" viewBox="0 0 3000 300"><g id="a"/></svg>'
-    drawing = inline_svg(svg)
-    layout = printed_chart(drawing.width_pt, drawing.height_pt, drawing)
-    assert layout.landscape and 2 <= len(layout.parts) <= 6
+    # 3000 × 300 pt: whole on a landscape page it would print 9 pt text at 2.5 pt.
+    layout = printed_chart(drawn(3000, 300))
+    assert layout.view == 0 and layout.landscape is False and 2 <= len(layout.parts) <= 6
+    assert all(part.landscape for part in layout.parts)
     boxes = [tuple(float(v) for v in re.search(r'viewBox="([^"]+)"', str(p.markup)).group(1).split()) for p in layout.parts]
     assert boxes[0][0] == 0 and boxes[-1][0] + boxes[-1][2] == pytest.approx(3000)
     for left, right in zip(boxes, boxes[1:]):
         assert right[0] < left[0] + left[2], "neighbouring parts overlap"
+    # Each part prints its smallest text at 7 pt or more: its share of the chart, at its printed width.
+    for box, part in zip(boxes, layout.parts):
+        assert 9 * part.width_mm / (box[2] * 25.4 / 72) >= 7 - 0.01
     assert all(' id="' not in str(p.markup) for p in layout.parts)  # ids stay unique in the page
-    readable = printed_chart(500, 400, inline_svg(svg.replace("3000", "500").replace("300", "400")))
-    assert readable.parts == ()
+    readable = printed_chart(drawn(500, 400))
+    assert readable.parts == () and readable.view == 1
 
 
-def test_printed_chart_fits_a4() -> None:
-    tall = printed_chart(300, 2000)  # a long top-down chart: portrait, shrunk to the page height
-    assert not tall.landscape and tall.width_mm < 300 * 25.4 / 72
-    assert tall.width_mm / (300 * 25.4 / 72) * 2000 * 25.4 / 72 <= 297 - 20 - 18 - 30 + 0.1
-    wide = printed_chart(1400, 300)  # a wide left-right chart: landscape
-    assert wide.landscape and wide.width_mm <= 297 - 32 + 0.1
-    small = printed_chart(100, 50)  # never enlarged
+def test_printed_chart_fits_a4_with_text_at_7_pt_or_else_shows_the_column() -> None:
+    tall = printed_chart(drawn(300, 700))  # a top-down chart: portrait, shrunk to the page height
+    assert (tall.view, tall.landscape) == (1, False)
+    scale = tall.width_mm / (300 * 25.4 / 72)
+    assert scale * 700 * 25.4 / 72 <= 297 - 20 - 18 - 30 + 0.1 and 9 * scale >= 7
+    wide = printed_chart(drawn(900, 300))  # a wide left-right chart: landscape
+    assert wide.view == 1 and wide.landscape and wide.width_mm <= 297 - 32 + 0.1
+    small = printed_chart(drawn(100, 50))  # never enlarged
     assert small.width_mm == round(100 * 25.4 / 72, 1) and not small.landscape
+    # Too long for one page: its top-to-bottom drawing fits, and prints instead.
+    flipped = printed_chart(drawn(1500, 200, upright=(400, 600)))
+    assert flipped.view == 2 and not flipped.parts
+    # Neither drawing fits, nor do a few parts: the column of stages prints.
+    huge = printed_chart(drawn(9000, 1200, upright=(1400, 6000)))
+    assert huge.column and huge.view == 0 and huge.parts == ()
+
+
+def test_screen_shows_the_first_drawing_that_fits_at_11_px() -> None:
+    # 9 pt text needs 11/9 CSS px per point.
+    chart = screen_chart(drawn(600, 900))
+    assert chart.widths_px == (pytest.approx(600 * 11 / 9, abs=0.1),)
+    (view,) = chart.views
+    assert (view.drawing, view.below_px) == (1, None) and view.from_px > 640  # too wide for a phone
+    assert chart.column_below == view.from_px
+    # A sideways chart: as written on wide screens, top to bottom on narrower ones, then the column.
+    chart = screen_chart(drawn(700, 200, upright=(250, 800)))
+    assert [(v.drawing, v.below_px) for v in chart.views] == [(1, None), (2, chart.views[0].from_px)]
+    assert chart.column_below == chart.views[1].from_px < 390
+    # Its upright drawing fits only a large monitor: the column on laptops and phones.
+    chart = screen_chart(drawn(3000, 400, upright=(1200, 2000)))
+    assert [(v.drawing, v.from_px) for v in chart.views] == [(2, 1630)] and chart.column_below == 1630
+    # Too wide for any screen, and its upright drawing too: always the column.
+    chart = screen_chart(drawn(3000, 400, upright=(2400, 3000)))
+    assert chart.views == () and chart.column_below is None
+    # Larger text is never shrunk to the bar, nor enlarged.
+    assert screen_chart(drawn(100, 300, 12)).widths_px == (100,)
+
+
+def test_smallest_window_leaves_room_for_the_page_around_the_chart() -> None:
+    # A phone: gutter 6, section padding 16, frame 13 px a side.
+    assert smallest_window(320) == 390 and smallest_window(321) == 391
+    assert smallest_window(570) == 640
+    # Wider windows: gutter 16, padding 44, frame 13 px a side, and room for a scrollbar.
+    assert smallest_window(571) == 571 + 146 + 17
+    assert smallest_window(1053) == 1053 + 146 + 17  # the page grows past its usual 1,040 px for it
+    assert smallest_window(2397) == 2560 and smallest_window(2398) is None
+    assert screen_chart(drawn(1053 * 9 / 11, 1000)).documents_px == (pytest.approx(1053 + 146, abs=0.1),)
+    assert screen_chart(drawn(600, 1000)).documents_px == (None,)
 
 
 # ------------------------------------------------------------------ what the handbook shows
@@ -726,3 +790,63 @@ def test_pdf_pages_are_a4_and_rendered_for_review(annotated_pdf: Path) -> None:
         old.unlink()
     subprocess.run([pdftoppm, "-r", "60", "-png", str(annotated_pdf), str(target / "page")], check=True)
     assert len(list(target.glob("page-*.png"))) >= 6  # cover, contents, and a page per section at least
+
+
+# ------------------------------------------------------------------ the chart in print: 7 pt or more
+
+PRINT_CHARTS = [*sample_paths(), CASES / "handbook" / "long-lr-15.flow", CASES / "handbook" / "tall-td.flow"]
+
+
+def chart_words_in_pdf(pdf: Path) -> list[tuple[float, str]]:
+    """(size in pt, word) for every word on the pages of the chart section, read with
+    `pdftotext -bbox`. Those pages carry the section's title in their running header, set in 8 pt,
+    which gives the ratio of a word box's height to its font size."""
+    import xml.etree.ElementTree as ET
+
+    pdftotext = require_binary("pdftotext")
+    xhtml = subprocess.run([pdftotext, "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    xhtml = re.sub(r"<!DOCTYPE[^>]*>", "", xhtml).replace(' xmlns="http://www.w3.org/1999/xhtml"', "")
+    words, header_heights = [], []
+    for page in ET.fromstring(xhtml).iter("page"):
+        boxes = [(float(w.get("xMin")), float(w.get("yMin")), float(w.get("yMax")), w.text or "") for w in page.iter("word")]
+        header = [b for b in boxes if b[1] < 40]
+        header_heights += [b[2] - b[1] for b in header]
+        title = "".join(b[3] for b in header if b[0] > float(page.get("width")) / 2)
+        if title not in ("流程图", "Processchart"):
+            continue
+        footer_top = float(page.get("height")) - 45
+        # Words with a letter, digit or ideograph: arrows and dots come from fallback fonts of other proportions.
+        words += [(b[2] - b[1], b[3]) for b in boxes if 40 < b[1] < footer_top and any(c.isalnum() for c in b[3])]
+    ratio = min(header_heights) / 8.0
+    return [(round(height / ratio, 2), text) for height, text in words]  # in reading order
+
+
+@pytest.mark.parametrize("source", PRINT_CHARTS, ids=[p.stem for p in PRINT_CHARTS])
+def test_printed_chart_text_is_at_least_7_pt(source: Path, tmp_path: Path) -> None:
+    try:
+        import weasyprint  # noqa: F401
+    except (ImportError, OSError):
+        require(False, "WeasyPrint (the pdf extra)")
+    out = tmp_path / "handbook.pdf"
+    result = run_cli("handbook", str(source), "--pdf", str(out), "--date", "2026-05-01")
+    assert result.exit_code == 0, result.output
+    words = chart_words_in_pdf(out)
+    process = parse_file(str(source))
+    printed = "".join(text for _size, text in words)
+    for node in process.nodes:  # the whole chart is on those pages, one way or another
+        for word in plain_label(node.label).split():
+            assert word in printed or not any(c.isalnum() for c in word), node.label
+    assert min(words)[0] >= 7 - 0.05, sorted(words)[:5]
+
+
+def test_role_view_marks_the_roles_stages_in_the_drawing() -> None:
+    from salesflow.handbook.chart import chart
+    from salesflow.handbook.svg import MARK_STROKE
+
+    process = parse_file(str(ROOT / "samples" / "b2b-lanes.flow"))
+    drawing = chart(process, "B2B", role="销售部")
+    for svg in (drawing.markup, drawing.upright.markup):
+        nodes = re.findall(r'class="node[^"]*">\s*<title>([^<]*)</title>(.*?)(?=class="node|</svg>)', svg, re.S)
+        marked = sorted(name for name, body in nodes if f'stroke="{MARK_STROKE}"' in body)
+        assert marked == sorted(n.id for n in process.nodes if n.owner == "销售部") == ["S1", "S2", "S3", "S6"]
+    assert MARK_STROKE not in chart(process, "B2B").markup

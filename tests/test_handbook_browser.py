@@ -112,7 +112,9 @@ def test_loads_offline_without_errors(browser, handbooks: dict[str, Path], name:
     try:
         assert visit.errors == []
         assert visit.requests == [visit.url], visit.requests
-        assert visit.page.locator("svg[role=img]").count() == 1  # the chart is there, inline
+        # The chart is there, inline: a sideways one also drawn top to bottom, for narrower windows.
+        assert 1 <= visit.page.locator("svg[role=img]").count() <= 2
+        assert visit.page.locator(".chart-drawing:visible, .chart-column:visible").count() == 1
         assert visit.page.locator("script").count() == 0
     finally:
         visit.close()
@@ -199,8 +201,12 @@ def test_hostile_chart_runs_nothing_and_shows_its_text(browser, handbooks: dict[
     page = visit.page
     try:
         # Hover and click what a reader would: stage cards, the chart's shapes, every link in the page.
-        for selector in ("article.card", "svg g.node", "svg text"):
+        # (Where a chart is too large to draw readably, its drawing is behind "the whole drawing".)
+        for summary in page.locator("details.chart-whole > summary:visible").all():
+            summary.click()
+        for selector in ("article.card", "svg g.node:visible", "svg text:visible"):
             items = page.locator(selector)
+            assert items.count() > 0, selector
             for i in range(min(items.count(), 12)):
                 items.nth(i).hover(force=True, timeout=5000)
         links = page.locator("a[href^='#']")
@@ -250,6 +256,111 @@ def test_first_page_screenshots(browser, handbooks: dict[str, Path], name: str, 
         assert heading == ("Contents" if "-en" in shot else "目录")
     finally:
         visit.close()
+
+
+# ---------------------------------------------------------------------------------------------
+# The chart at a readable size: text at least 11 CSS px on a 1,280 px screen and a 390 px phone,
+# without sideways scrolling; measured in Chromium on every text the reader can see in the chart.
+
+LONG_CHARTS = {
+    "long-lr-15": CASES / "handbook" / "long-lr-15.flow",  # 15 stages left to right, three lanes
+    "tall-td": CASES / "handbook" / "tall-td.flow",  # 15 stages top to bottom
+}
+
+CHART_TEXT = """() => {
+  const section = document.querySelector('.section-chart');
+  const sizes = [];
+  for (const el of section.querySelectorAll('*')) {
+    if (el.closest('h2, .hint') || el.closest('details:not([open]) > :not(summary)')) continue;
+    if (![...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim())) continue;
+    const box = el.getBoundingClientRect();
+    if (!box.width || !box.height) continue;  // not shown at this width
+    let size = parseFloat(getComputedStyle(el).fontSize);
+    if (el instanceof SVGElement) { const m = el.getScreenCTM(); size *= Math.hypot(m.a, m.b); }
+    sizes.push([size, el.textContent.trim().slice(0, 30)]);
+  }
+  sizes.sort((a, b) => a[0] - b[0]);
+  // Boxes that scroll sideways (a drawing may stand out of the section's padding: that is no scrolling).
+  const scrolls = [...section.querySelectorAll('*')].filter(el => !(el instanceof SVGElement) && el.clientWidth
+      && ['auto', 'scroll'].includes(getComputedStyle(el).overflowX)
+      && el.scrollWidth > el.clientWidth + 1 && !el.closest('details:not([open])')).map(el => el.className);
+  return {smallest: sizes[0], count: sizes.length, pageScrolls: document.documentElement.scrollWidth > innerWidth,
+          scrolls, drawings: [...section.querySelectorAll('.chart-drawing')].filter(d => d.offsetWidth).map(d => d.className),
+          column: !!section.querySelector('.chart-column') && section.querySelector('.chart-column').offsetWidth > 0};
+}"""
+
+
+@pytest.fixture(scope="module")
+def long_handbooks(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    tmp = tmp_path_factory.mktemp("long-handbooks")
+    return {name: handbook(tmp, path) for name, path in LONG_CHARTS.items()}
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+@pytest.mark.parametrize("name", [p.stem for p in sample_paths()] + ["b2b-lanes-role", *LONG_CHARTS])
+def test_chart_text_is_at_least_11_px_without_sideways_scrolling(
+    browser, handbooks: dict[str, Path], long_handbooks: dict[str, Path], name: str, viewport: dict
+) -> None:
+    visit = Visit(browser, {**handbooks, **long_handbooks}[name], viewport)
+    try:
+        seen = visit.page.evaluate(CHART_TEXT)
+        assert seen["count"] >= 7, seen  # the chart's texts are on screen
+        assert seen["smallest"][0] >= 11 - 0.01, seen
+        assert not seen["pageScrolls"] and seen["scrolls"] == [], seen
+        assert len(seen["drawings"]) + seen["column"] == 1, seen  # one chart, not two
+    finally:
+        visit.close()
+
+
+def test_the_chart_is_drawn_where_it_fits_and_listed_where_it_does_not(
+    browser, handbooks: dict[str, Path], long_handbooks: dict[str, Path]
+) -> None:
+    """The drawing is the chart people recognise: it shows wherever it fits at 11 px."""
+    expected = {
+        # name: (what a 1,280 px screen shows, what a 390 px phone shows)
+        "classic-seven-stages": ("chart-drawing-1", "chart-drawing-1"),  # narrow enough for a phone
+        "annotated-ten-stages": ("chart-drawing-1", "column"),
+        "saas-funnel": ("chart-drawing-2", "column"),  # a long sideways chart, drawn top to bottom
+        "tall-td": ("chart-drawing-1", "column"),
+        "long-lr-15": ("chart-drawing-2", "column"),  # the page widens a little for it
+        "b2b-lanes": ("column", "column"),  # 21 stages in five lanes: 1,808 px wide even top to bottom
+    }
+    for name, shown in expected.items():
+        for viewport, want in zip((DESKTOP, PHONE), shown):
+            visit = Visit(browser, {**handbooks, **long_handbooks}[name], viewport)
+            try:
+                seen = visit.page.evaluate(CHART_TEXT)
+                got = "column" if seen["column"] else seen["drawings"][0].split()[-1]
+                assert got == want, (name, viewport, seen)
+            finally:
+                visit.close()
+
+
+def test_role_view_marks_the_roles_stages_in_the_chart(browser, handbooks: dict[str, Path]) -> None:
+    for viewport in (DESKTOP, PHONE):
+        visit = Visit(browser, handbooks["b2b-lanes-role"], viewport)
+        try:
+            marked = visit.page.evaluate("""() => [...document.querySelectorAll('.section-chart .flow-step.mine .flow-name')]
+                .filter(el => el.offsetWidth).map(el => el.textContent.trim())""")
+            assert marked == ["商机确认", "需求与预算明确?", "方案与报价", "合同签署"]
+            outline = visit.page.evaluate("""() => getComputedStyle(document.querySelector('.flow-step.mine > .flow-box')).borderTopWidth""")
+            assert float(outline.rstrip("px")) >= 3
+        finally:
+            visit.close()
+
+
+def test_chart_screenshots(browser, handbooks: dict[str, Path], long_handbooks: dict[str, Path]) -> None:
+    """The chart section at both widths, for a person to look at (test-artifacts/chart-*.png)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    for name in ("b2b-lanes-role", "saas-funnel", "long-lr-15"):
+        for label, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
+            visit = Visit(browser, {**handbooks, **long_handbooks}[name], viewport)
+            try:
+                target = ARTIFACTS / f"chart-{name}-{label}.png"
+                visit.page.locator(".section-chart").screenshot(path=str(target))
+                assert target.stat().st_size > 10_000
+            finally:
+                visit.close()
 
 
 def test_print_layout_in_the_browser(browser, handbooks: dict[str, Path]) -> None:

@@ -239,3 +239,139 @@ def test_pdf_embeds_the_cjk_font(dot: str, tmp_path: Path) -> None:
     path.write_bytes(draw(parse_text((SAMPLES / "classic-seven-stages.flow").read_text(encoding="utf-8")), "pdf"))
     fonts = subprocess.run([pdffonts, str(path)], capture_output=True, text=True, timeout=60).stdout
     assert "NotoSansCJK" in fonts and " yes " in fonts
+
+
+# ---------------------------------------------------------------------------------------------
+# Picture size: --width, --dpi and --fit (measured on the PNG and on Graphviz's own layout)
+
+PHONE_CSS_PX, PHONE_PIXELS, SMALLEST_PX = 390, 1080, 11
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    assert data.startswith(b"\x89PNG\r\n\x1a\n")
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+
+
+def laid_out(process) -> tuple[float, float, float]:
+    """Width and height in points (margin included) and the smallest font size, as `dot -Tjson`
+    lays out salesflow's DOT for this chart: read here from Graphviz's own drawing operations."""
+    import json
+    import subprocess
+
+    text = FORMATS["dot"].renderer()(process)
+    data = json.loads(subprocess.run(["dot", "-Tjson"], input=text.encode(), capture_output=True, check=True, timeout=60).stdout)
+    x0, y0, x1, y1 = map(float, data["bb"].split(","))
+    pad = 72 * float(data.get("pad", 4 / 72)) * 2
+    fonts = [op["size"] for element in [data, *data.get("objects", []), *data.get("edges", [])]
+             for key, ops in element.items() if key.endswith("draw_") for op in ops if op["op"] == "F"]
+    return x1 - x0 + pad, y1 - y0 + pad, min(fonts)
+
+
+def test_width_and_dpi_set_the_picture_size(dot: str) -> None:
+    import dataclasses
+
+    process = parse_text((SAMPLES / "saas-funnel.flow").read_text(encoding="utf-8"))
+    width_pt, height_pt, _font = laid_out(process)
+    assert png_size(draw(process, "png", width=800))[0] == 800
+    assert png_size(draw(process, "png", width=5000))[0] == 5000  # enlarged by Graphviz, not by stretching pixels
+    width, height = png_size(draw(process, "png", dpi=72))
+    assert abs(width - width_pt) <= 1 and abs(height - height_pt) <= 1  # 72 dpi: a point is a pixel
+    width, _height = png_size(draw(process, "png", dpi=216))
+    assert abs(width - width_pt * 3) <= 2
+    assert dataclasses.replace(process, direction="LR") == process  # sizing leaves the chart alone
+
+
+def test_the_picture_is_drawn_at_its_size_not_stretched(dot: str) -> None:
+    """Text drawn at the final size has crisp edges; a small picture blown up has soft ones:
+    at the same width the sharply drawn picture has clearly more strong edge pixels."""
+    pytest.importorskip("PIL")  # WeasyPrint's dependency, present with the pdf extra
+    import io
+
+    from PIL import Image, ImageFilter
+
+    process = parse_text((SAMPLES / "annotated-ten-stages.flow").read_text(encoding="utf-8"))
+    sharp = Image.open(io.BytesIO(draw(process, "png", width=1080))).convert("L")
+    blown_up = Image.open(io.BytesIO(draw(process, "png", dpi=72))).convert("L").resize(sharp.size, Image.LANCZOS)
+
+    def strong_edges(image) -> int:
+        return sum(image.filter(ImageFilter.FIND_EDGES).histogram()[129:])
+
+    assert strong_edges(sharp) > 1.2 * strong_edges(blown_up)
+
+
+SIZE_CHARTS = SAMPLE_CHARTS + [
+    ("long-lr", "flowchart LR\n  " + " --> ".join(f"S{i}[阶段{i}]" for i in range(1, 9)) + "\n"),
+    ("short-lr", "flowchart LR\n  A[线索] --> B[报价] --> C[成交]\n"),
+]
+
+
+@pytest.mark.parametrize("name, text", SIZE_CHARTS, ids=[n for n, _t in SIZE_CHARTS])
+def test_phone_pictures_read_at_a_phones_width_or_say_why_not(name: str, text: str, dot: str) -> None:
+    """The rule: shown across a phone (390 CSS px, the picture fills the width as chat apps show it),
+    the smallest text is at least 11 px; the picture is 1080 px wide, a phone's screen pixels.
+    A chart too wide for that is drawn top to bottom when it runs sideways; if still too wide, the
+    user is told, and the picture is drawn large enough that zooming in shows 11 px text sharply."""
+    import dataclasses
+
+    process = parse_text(text, name)
+    warnings: list[str] = []
+    width, height = png_size(draw(process, "png", fit="phone", warn=warnings.append))
+    candidates = [laid_out(process)]
+    if process.direction in ("LR", "RL"):
+        candidates.append(laid_out(dataclasses.replace(process, direction="TB")))
+    # Which layout was drawn: the one with the picture's proportions.
+    width_pt, height_pt, font_pt = min(candidates, key=lambda c: abs(c[1] / c[0] - height / width))
+    assert abs(height / width - height_pt / width_pt) < 0.01
+    shown_px = font_pt * PHONE_CSS_PX / width_pt
+    as_written = candidates[0][2] * PHONE_CSS_PX / candidates[0][0]
+    best = max(c[2] * PHONE_CSS_PX / c[0] for c in candidates)
+    # The chart keeps its direction when that reads; otherwise the more readable one is drawn.
+    assert shown_px == pytest.approx(as_written if as_written >= SMALLEST_PX else best)
+    if shown_px >= SMALLEST_PX:
+        assert width == PHONE_PIXELS and warnings == []
+    else:
+        assert len(warnings) == 1 and f"{shown_px:.1f} px" in warnings[0] and "\n" not in warnings[0]
+        image_px = font_pt * width / width_pt
+        assert image_px >= SMALLEST_PX * PHONE_PIXELS / PHONE_CSS_PX - 0.5
+
+
+def test_phone_fit_turns_a_long_sideways_chart_upright(dot: str) -> None:
+    process = parse_text(SIZE_CHARTS[-2][1])
+    warnings: list[str] = []
+    width, height = png_size(draw(process, "png", fit="phone", warn=warnings.append))
+    assert (width, warnings) == (PHONE_PIXELS, []) and height > 3 * width
+    # ... unless the user chose the direction.
+    width, height = png_size(draw(process, "png", fit="phone", keep_direction=True, warn=warnings.append))
+    assert width > height and len(warnings) == 1
+
+
+def test_screen_fit_keeps_text_at_least_11_px_and_the_width_within_the_screen(dot: str) -> None:
+    process = parse_text((SAMPLES / "annotated-ten-stages.flow").read_text(encoding="utf-8"))
+    width_pt, _height_pt, font_pt = laid_out(process)
+    warnings: list[str] = []
+    width, _height = png_size(draw(process, "png", fit="screen", warn=warnings.append))
+    css_width = width / 2  # two image pixels per CSS px, for high-density screens
+    assert warnings == [] and css_width <= 1280
+    assert font_pt * css_width / width_pt >= SMALLEST_PX
+
+
+def test_size_options_on_the_command_line(tmp_path: Path, dot: str) -> None:
+    from click.testing import CliRunner
+
+    from salesflow.cli import cli
+
+    runner = CliRunner()
+    out = tmp_path / "share.png"
+    result = runner.invoke(cli, ["render", "-f", "png", "--fit", "phone", str(SAMPLES / "classic-seven-stages.flow"), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert png_size(out.read_bytes())[0] == PHONE_PIXELS
+    result = runner.invoke(cli, ["render", "-f", "png", "--fit", "phone", str(SAMPLES / "b2b-lanes.flow"), "-o", str(out)])
+    assert result.exit_code == 0 and "b2b-lanes.flow: warning: shown across a phone's width" in result.output
+    for arguments, message in [
+        (["-f", "svg", "--width", "800"], "--width sizes a bitmap: use it with -f png"),
+        (["-f", "png", "--width", "800", "--dpi", "96"], "--width and --dpi each set the picture's size"),
+        (["-f", "png", "--fit", "phone", "--dpi", "96"], "--dpi and --fit each set"),
+        (["-f", "png", "--fit", "watch"], "'watch' is not one of"),
+    ]:
+        result = runner.invoke(cli, ["render", *arguments, str(SAMPLES / "classic-seven-stages.flow"), "-o", str(out)])
+        assert result.exit_code == 2 and message in result.output, result.output

@@ -116,7 +116,7 @@ def _build(process, text: str, lang: Optional[str], role: Optional[str], templat
     if health:
         config = read_config(config_path) if config_path else load_config(process.path)
         findings = lint(process, config, source=text)
-    drawing = chart(process, process_title(process))
+    drawing = chart(process, process_title(process), role=role)
     html = render_html(process, drawing, findings, lang=lang, role=role, template_dir=template_dir, date=date,
                        health=health)
     pdf = None

@@ -55,6 +55,19 @@ GRAPHVIZ_FORMATS = ("dot", "svg", "png", "pdf")
     "chart that would be more than about 5:1.",
 )
 @click.option(
+    "--width", "width_px", type=click.IntRange(16, 32_000), default=None, metavar="PX",
+    help="png: the picture's width in pixels (the height follows the chart).",
+)
+@click.option(
+    "--dpi", type=click.FloatRange(24, 1200), default=None, metavar="N",
+    help="png: pixels per inch; 72 draws 12 pt text 12 px high (default: 144).",
+)
+@click.option(
+    "--fit", type=click.Choice(["phone", "screen"]), default=None,
+    help="png: size the picture for where it is read: phone (shared in a chat app, 1080 px wide) "
+         "or screen (a 1280 px screen, sharp on high-density ones). Warns when the text is still too small.",
+)
+@click.option(
     "--plain", is_flag=True,
     help="mermaid: leave out salesflow's metadata, for renderers older than Mermaid 11.3.",
 )
@@ -70,6 +83,9 @@ def command(
     font: str | None,
     direction: str | None,
     wrap: int | None,
+    width_px: int | None,
+    dpi: float | None,
+    fit: str | None,
     plain: bool,
 ) -> None:
     """Render process files (or Markdown, or - for stdin) as FORMAT.
@@ -78,6 +94,7 @@ def command(
     Examples:
       salesflow render -f svg samples/b2b-lanes.flow -o b2b.svg
       salesflow render -f png --highlight samples/classic-seven-stages.flow -o review.png
+      salesflow render -f png --fit phone samples/classic-seven-stages.flow -o share.png
       salesflow render -f mermaid samples/saas-funnel.flow
       salesflow render -f pdf samples/ -o out/
     """
@@ -91,6 +108,7 @@ def command(
         raise click.UsageError("--config is the linter's configuration: use it with --highlight")
     if plain and format_name != "mermaid":
         raise click.UsageError("--plain applies to -f mermaid")
+    _check_size_options(format_name, width_px, dpi, fit)
     if output is None and fmt.binary and sys.stdout.isatty():
         raise click.UsageError(f"{format_name.upper()} is binary: write it to a file with -o, or redirect the output")
 
@@ -101,6 +119,10 @@ def command(
         formats = "/".join(GRAPHVIZ_FORMATS)
         raise click.UsageError(f"--direction and --wrap shape the drawing: use them with -f {formats}")
     options.update(direction=direction, wrap=wrap)
+    if width_px or dpi or fit:
+        from .common import warn
+
+        options.update({"width": width_px, "dpi": dpi, "fit": fit, "warn": warn})
 
     run = Run()
     try:
@@ -163,6 +185,14 @@ def _wrap(value: str | None) -> int | None:
     if value.strip().isdigit() and int(value) >= 2:
         return int(value)
     raise click.BadParameter(f"`{value}` is not a number of stages per row (2 or more) or `off`", param_hint="--wrap")
+
+
+def _check_size_options(format_name: str, width_px: int | None, dpi: float | None, fit: str | None) -> None:
+    given = [name for name, value in (("--width", width_px), ("--dpi", dpi), ("--fit", fit)) if value]
+    if given and format_name != "png":
+        raise click.UsageError(f"{given[0]} sizes a bitmap: use it with -f png (svg and pdf scale without loss)")
+    if len(given) > 1:
+        raise click.UsageError(f"{' and '.join(given)} each set the picture's size: give one of them")
 
 
 # Stock Mermaid (GitHub, GitLab, mermaid.live) refuses charts beyond these unless configured.

@@ -35,7 +35,7 @@ def handbook_html(
         from ..lint import lint
 
         findings = lint(process)
-    drawing = chart(process, process_title(process))
+    drawing = chart(process, process_title(process), role=role)
     return render_html(
         process, drawing, findings, lang=lang, role=role, template_dir=template_dir, date=date, health=health
     )

@@ -6,6 +6,10 @@ label text that was not escaped would become markup. So the SVG is parsed as XML
 element by element: only drawing elements are kept, no event attributes, no scripts, no external
 references, links only if `safe_url` allows them, and every text and attribute value escaped again
 for HTML. Whatever the renderer let through, nothing in the result can run.
+
+On the way the drawing's smallest text is measured (the page sizes the chart so that text stays
+readable), and the stages of one role can be marked: their shapes are drawn with a thick accent
+outline and a tint, written into the shapes themselves so that print (WeasyPrint) shows them too.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from html import escape
-from typing import Optional
+from typing import AbstractSet, Optional
 
 from ..errors import RenderError
 from .text import safe_url
@@ -46,6 +50,12 @@ _INTERNAL_URL = re.compile(r"url\(\s*['\"]?#")
 ID_PREFIX = "chart-"
 _LENGTH = re.compile(r"^\s*([0-9]*\.?[0-9]+)\s*(pt|px|in|cm|mm)?\s*$")
 _TO_PT = {"pt": 1.0, "px": 0.75, "in": 72.0, "cm": 72 / 2.54, "mm": 72 / 25.4, None: 1.0}
+SHAPES = frozenset({"path", "polygon", "polyline", "ellipse", "circle", "rect"})
+# A marked stage: the handbook's accent colour (handbook-theme.css) as outline, its soft tint as fill.
+MARK_STROKE = "#1f5f99"
+MARK_FILL = "#d6e6f5"
+MARK_WIDTH = "3.5"
+DEFAULT_TEXT_PT = 14.0  # SVG's default font size, for a text that names none
 
 
 @dataclass(frozen=True)
@@ -55,6 +65,8 @@ class InlineSvg:
     height_pt: float
     view_box: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)
     drawing: str = ""  # the same drawing without the <svg> element and without ids, for copies
+    smallest_text_pt: float = DEFAULT_TEXT_PT  # its smallest text, in the drawing's own points
+    upright: Optional["InlineSvg"] = None  # a sideways chart drawn top to bottom, for narrow places
 
     def part(self, x: float, y: float, width: float, height: float) -> str:
         """A copy showing only the stretch (x, y, width, height) of the view box, for a printed page.
@@ -66,8 +78,14 @@ class InlineSvg:
         return f'<svg viewBox="{box}" aria-hidden="true" preserveAspectRatio="xMinYMin meet">{self.drawing}</svg>'
 
 
-def inline_svg(svg_text: str, label: str = "") -> InlineSvg:
-    """Clean `svg_text` (a whole SVG document) for inlining; `label` becomes its accessible name."""
+def inline_svg(
+    svg_text: str, label: str = "", *, id_prefix: str = ID_PREFIX, marked: AbstractSet[str] = frozenset()
+) -> InlineSvg:
+    """Clean `svg_text` (a whole SVG document) for inlining; `label` becomes its accessible name.
+
+    `id_prefix` starts every id (two drawings in one page need different ones); the nodes whose
+    Graphviz names (their `<title>`) are in `marked` are drawn marked.
+    """
     # Expat would resolve entities declared in a DOCTYPE; Graphviz's DOCTYPE declares none, and a
     # chart must not be able to smuggle one in, so the prologue goes before parsing.
     body = re.sub(r"^\s*(<\?xml[^>]*\?>\s*)?(<!DOCTYPE[^>\[]*(\[.*?\])?\s*>\s*)?", "", svg_text, flags=re.S)
@@ -94,14 +112,43 @@ def inline_svg(svg_text: str, label: str = "") -> InlineSvg:
     else:
         view_box = (0.0, 0.0, width, height)
         root.set("viewBox", " ".join(_number(v) for v in view_box))
+    if marked:
+        _mark(root, marked)
     out: list[str] = []
-    _write(root, out, is_root=True, label=label)
+    _write(root, out, is_root=True, label=label, prefix=id_prefix)
     copy: list[str] = []
     for child in root:
-        _write(child, copy, keep_ids=False)
+        _write(child, copy, keep_ids=False, prefix=id_prefix)
         if child.tail:
             copy.append(escape(child.tail, quote=False))
-    return InlineSvg("".join(out), width, height, view_box, "".join(copy))  # type: ignore[arg-type]
+    return InlineSvg(
+        "".join(out), width, height, view_box, "".join(copy), _smallest_text(root)  # type: ignore[arg-type]
+    )
+
+
+def _smallest_text(root: ET.Element) -> float:
+    sizes = [
+        _points(text.get("font-size")) or DEFAULT_TEXT_PT
+        for text in root.iter(f"{{{SVG_NS}}}text")
+        if "".join(text.itertext()).strip()
+    ]
+    return min(sizes, default=DEFAULT_TEXT_PT)
+
+
+def _mark(root: ET.Element, marked: AbstractSet[str]) -> None:
+    """Outline and tint the shapes of the nodes named in `marked` (Graphviz's `class="node"` groups)."""
+    for group in root.iter(f"{{{SVG_NS}}}g"):
+        if "node" not in (group.get("class") or "").split():
+            continue
+        title = group.find(f"{{{SVG_NS}}}title")
+        if title is None or (title.text or "") not in marked:
+            continue
+        for shape in group.iter():
+            if _local(shape.tag) in SHAPES and shape.get("stroke") not in (None, "none", "transparent"):
+                shape.set("stroke", MARK_STROKE)
+                shape.set("stroke-width", MARK_WIDTH)
+                if shape.get("fill") not in (None, "none", "transparent"):
+                    shape.set("fill", MARK_FILL)
 
 
 def _number(value: float) -> str:
@@ -121,13 +168,16 @@ def _points(value: Optional[str]) -> Optional[float]:
     return float(match.group(1)) * _TO_PT[match.group(2)]
 
 
-def _write(element: ET.Element, out: list[str], is_root: bool = False, label: str = "", keep_ids: bool = True) -> None:
+def _write(
+    element: ET.Element, out: list[str], is_root: bool = False, label: str = "", keep_ids: bool = True,
+    prefix: str = ID_PREFIX,
+) -> None:
     name = _local(element.tag)
     if not element.tag.startswith("{" + SVG_NS + "}") or name not in ALLOWED_ELEMENTS:
         return  # not part of a drawing: its content goes with it
     attributes: list[tuple[str, str]] = []
     for key, value in element.attrib.items():
-        attribute = _attribute(name, key, value)
+        attribute = _attribute(name, key, value, prefix)
         if attribute is not None and (keep_ids or attribute[0] != "id"):
             attributes.append(attribute)
     if is_root:
@@ -148,13 +198,13 @@ def _write(element: ET.Element, out: list[str], is_root: bool = False, label: st
     if element.text:
         out.append(escape(element.text, quote=False))
     for child in element:
-        _write(child, out, keep_ids=keep_ids)
+        _write(child, out, keep_ids=keep_ids, prefix=prefix)
         if child.tail:
             out.append(escape(child.tail, quote=False))
     out.append(f"</{name}>")
 
 
-def _attribute(element: str, key: str, value: str) -> Optional[tuple[str, str]]:
+def _attribute(element: str, key: str, value: str, prefix: str = ID_PREFIX) -> Optional[tuple[str, str]]:
     if key in ("href", f"{{{XLINK_NS}}}href"):
         if element != "a":
             return None
@@ -168,5 +218,5 @@ def _attribute(element: str, key: str, value: str) -> Optional[tuple[str, str]]:
         return None
     if key == "id":
         # The handbook's own anchors (stage-1, role-2, …) must stay unique: chart ids get a prefix.
-        return (key, ID_PREFIX + value)
-    return (key, _INTERNAL_URL.sub(lambda m: f"url(#{ID_PREFIX}", value))
+        return (key, prefix + value)
+    return (key, _INTERNAL_URL.sub(lambda m: f"url(#{prefix}", value))

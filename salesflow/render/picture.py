@@ -6,6 +6,11 @@ do. Outputs are byte-identical for the same input: SVG and PNG are already, and 
 that cairo writes into a PDF is replaced by a fixed one (or by `SOURCE_DATE_EPOCH` when set, the
 convention of reproducible builds), in UTC: Graphviz runs with `TZ=UTC`, since cairo writes the
 date in the local time zone and the zone's offset (`+08'00`) would stay in the file otherwise.
+
+A PNG's size is chosen in one of three ways: `dpi` (144 by default), an exact `width` in pixels,
+or a `fit` for where it is read (see `FITS`). Graphviz itself draws at the chosen scale (`-Gsize`
+with `!` after a measuring layout), so text stays sharp: a picture drawn small and enlarged
+afterwards has soft, blurred letters.
 """
 
 from __future__ import annotations
@@ -14,7 +19,8 @@ import os
 import re
 import subprocess
 import time
-from typing import Mapping, Optional, Sequence, Union
+from dataclasses import dataclass, replace
+from typing import Callable, Mapping, Optional, Sequence, Union
 
 from ..errors import RenderError
 from ..findings import Finding
@@ -23,6 +29,7 @@ from . import dot
 
 ENGINES = ("dot", "sfdp", "fdp", "neato")
 OUTPUTS = ("svg", "png", "pdf")
+_LAYOUT = "json"  # the measuring pass: positions and font sizes, no picture
 DEFAULT_TIMEOUT = 60.0  # seconds
 PNG_DPI = 144  # twice the screen default: sharp on high-density screens and in print
 
@@ -39,18 +46,20 @@ def run_graphviz(
     size_hint: str = "",
     source: str = "",
     origins: Optional[Mapping[int, str]] = None,
+    graph_options: Sequence[str] = (),
 ) -> bytes:
     """Lay out and draw `dot_text` with Graphviz `engine`; return the `output` file's bytes.
 
     Raises RenderError when Graphviz is missing, fails, or runs longer than `timeout` seconds
     (None or 0: no limit). `size_hint` ("1,200 nodes and 1,500 edges") goes into that message;
     `source` (the chart's file) starts the messages about the chart, and `origins` (see
-    `dot.dot_with_origins`) lets a Graphviz error name the element it is about.
+    `dot.dot_with_origins`) lets a Graphviz error name the element it is about; `graph_options`
+    (`size=7.5,100!`) are graph attributes given on the command line, after the DOT text's own.
     """
     where = f"{source}: " if source else ""
     if engine not in ENGINES:
         raise RenderError(f"unknown layout engine `{engine}`; use one of {', '.join(ENGINES)}")
-    if output not in OUTPUTS:
+    if output not in OUTPUTS and output != _LAYOUT:
         raise RenderError(f"unknown picture format `{output}`; use one of {', '.join(OUTPUTS)}")
     try:
         import graphviz  # noqa: F401  (the package that finds and runs the Graphviz programs)
@@ -61,8 +70,9 @@ def run_graphviz(
         ) from None
 
     command = [engine, f"-T{output}"]
-    if output == "png":
+    if output == "png" and not any(option.startswith("dpi=") for option in graph_options):
         command.append(f"-Gdpi={PNG_DPI}")
+    command += [f"-G{option}" for option in graph_options]
     limit = timeout if timeout and timeout > 0 else None
     try:
         completed = execute.run_check(
@@ -135,6 +145,117 @@ def size_hint(process: Process) -> str:
     return f"{len(process.nodes):,} nodes and {len(process.edges):,} edges"
 
 
+# ---------------------------------------------------------------------------------------------
+# Picture size: where the PNG is read
+
+
+SMALLEST_TEXT_PX = 11.0  # CSS px: the smallest text a reader takes in without zooming
+NATURAL_PX_PER_PT = 4 / 3  # how browsers and viewers show a drawing measured in points, at 100%
+MAX_SIDE_PX = 32_000  # cairo draws no bitmap larger than 32,767 pixels a side
+
+
+@dataclass(frozen=True)
+class Fit:
+    """Where a picture is read: how many CSS px it is shown across, and how many image pixels
+    the screen there has per CSS px (more would only make the file bigger)."""
+
+    name: str
+    shown_px: float
+    pixel_ratio: float
+    fills_width: bool  # shown across the whole width whatever its own size (chat apps do)
+    where: str  # for messages
+
+
+FITS = {
+    # Chat apps show a shared picture across the phone's width (and a tall one scrolls). A common
+    # phone is 390 CSS px wide with about 1,080 screen pixels across, which is also the width chat
+    # apps keep when they compress a picture: a 1,080 px picture is sharp there and no larger.
+    "phone": Fit("phone", 390, 1080 / 390, True, "a phone's width (390 px)"),
+    # A laptop or desktop screen: the picture at the size viewers show a drawing at 100%, narrowed
+    # to the 1,280 px of a common screen when wider, at twice the pixels for high-density screens.
+    "screen": Fit("screen", 1280, 2.0, False, "a 1,280 px screen"),
+}
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A laid-out drawing's size in points, margin included, and its smallest text."""
+
+    width_pt: float
+    height_pt: float
+    smallest_text_pt: float
+
+
+@dataclass(frozen=True)
+class Sizing:
+    """How a drawing is shown where it is read, and the picture that serves it."""
+
+    layout: Layout
+    px_per_pt: float  # CSS px per point as shown
+    width_px: int  # the picture's width in image pixels
+
+    @property
+    def smallest_text_px(self) -> float:
+        return self.layout.smallest_text_pt * self.px_per_pt
+
+    @property
+    def legible(self) -> bool:
+        return self.smallest_text_px >= SMALLEST_TEXT_PX - 0.05
+
+
+def measure(dot_text: str, engine: str = "dot", timeout: Optional[float] = DEFAULT_TIMEOUT, **where: object) -> Layout:
+    """Lay `dot_text` out (Graphviz `-Tjson`, no picture) and measure the drawing and its text."""
+    import json
+
+    data = json.loads(run_graphviz(dot_text, _LAYOUT, engine, timeout, **where))  # type: ignore[arg-type]
+    x0, y0, x1, y1 = (float(v) for v in str(data.get("bb", "0,0,0,0")).split(","))
+    margin = 2 * 72 * _inches(data.get("pad"), 4 / 72)  # Graphviz's default pad is 4 pt a side
+    sizes = [
+        float(operation["size"])
+        for element in [data, *data.get("objects", ()), *data.get("edges", ())]
+        for key, operations in element.items()
+        if key.startswith("_") and key.endswith("draw_")
+        for operation in operations
+        if operation.get("op") == "F"
+    ]
+    return Layout(x1 - x0 + margin, y1 - y0 + margin, min(sizes, default=14.0))
+
+
+def _inches(value: object, default: float) -> float:
+    try:
+        return float(str(value).split(",")[0])
+    except ValueError:
+        return default
+
+
+def sizing(layout: Layout, fit: Fit) -> Sizing:
+    """The scale at which the drawing is shown where `fit` says, and the picture's width.
+
+    When the drawing would be shown so small that its text falls under `SMALLEST_TEXT_PX`, the
+    picture is drawn at the scale where the text reaches it, wider than the place it is shown:
+    a reader then zooms in (on a phone) or scrolls (on a screen) and still sees sharp letters.
+    """
+    across = fit.shown_px / layout.width_pt
+    shown = across if fit.fills_width else min(NATURAL_PX_PER_PT, across)
+    legible = SMALLEST_TEXT_PX / layout.smallest_text_pt
+    if shown >= legible:
+        return Sizing(layout, shown, round(layout.width_pt * shown * fit.pixel_ratio))
+    width = round(layout.width_pt * legible * fit.pixel_ratio)
+    return Sizing(layout, shown, max(width, round(fit.shown_px * fit.pixel_ratio)))
+
+
+def _flipped(process: Process) -> Optional[Process]:
+    """The chart drawn top to bottom, when it runs sideways: narrower, for narrow places."""
+    return replace(process, direction="TB") if process.direction in ("LR", "RL") else None
+
+
+def _size_options(width_px: int, dpi: Optional[float] = None) -> list[str]:
+    """Graph attributes that make Graphviz draw exactly `width_px` pixels wide (the height
+    follows the drawing's proportions, up to cairo's limit)."""
+    resolution = dpi or 96.0
+    return [f"dpi={resolution:g}", f"size={width_px / resolution:.4f},{MAX_SIDE_PX / resolution:.4f}!"]
+
+
 def draw(
     process: Process,
     output: str = "svg",
@@ -146,18 +267,61 @@ def draw(
     font: str = dot.FONT,
     direction: Optional[str] = None,
     wrap: Optional[int] = None,
+    width: Optional[int] = None,
+    dpi: Optional[float] = None,
+    fit: Optional[str] = None,
+    warn: Optional[Callable[[str], None]] = None,
 ) -> Union[str, bytes]:
-    """The process drawn by Graphviz: SVG as text, PNG and PDF as bytes."""
-    text, origins = dot.dot_with_origins(
-        process, show_meta=show_meta, findings=findings, font=font, engine=engine, direction=direction, wrap=wrap
-    )
-    data = run_graphviz(text, output, engine, timeout, size_hint(process), process.path, origins)
+    """The process drawn by Graphviz: SVG as text, PNG and PDF as bytes.
+
+    For PNG, `width` (pixels) or `dpi` sets the size, or `fit` (a key of `FITS`) chooses it for
+    where the picture is read; a sideways chart that is too wide there is drawn top to bottom
+    unless `direction` is given, and `warn` hears when even that leaves the
+    text too small. `direction` and `wrap` override the chart's direction and the wrapping of a long flow.
+    """
+
+    def dot_text(chart: Process) -> tuple[str, Mapping[int, str]]:
+        return dot.dot_with_origins(
+            chart, show_meta=show_meta, findings=findings, font=font, engine=engine, direction=direction, wrap=wrap
+        )
+
+    where = {"size_hint": size_hint(process), "source": process.path}
+    text, origins = dot_text(process)
+    graph_options: list[str] = []
+    if output == "png" and fit is not None:
+        if fit not in FITS:
+            raise RenderError(f"unknown picture fit `{fit}`; use one of {', '.join(FITS)}")
+        chosen = sizing(measure(text, engine, timeout, origins=origins, **where), FITS[fit])
+        flipped = None if direction or chosen.legible else _flipped(process)
+        if flipped is not None:
+            flipped_text, flipped_origins = dot_text(flipped)
+            other = sizing(measure(flipped_text, engine, timeout, origins=flipped_origins, **where), FITS[fit])
+            if other.smallest_text_px > chosen.smallest_text_px:
+                text, origins, chosen = flipped_text, flipped_origins, other
+        if not chosen.legible and warn is not None:
+            warn(_too_small(process.path, FITS[fit], chosen))
+        graph_options = _size_options(min(chosen.width_px, MAX_SIDE_PX))
+    elif output == "png" and width is not None:
+        graph_options = _size_options(width, dpi)
+    elif output == "png" and dpi is not None:
+        graph_options = [f"dpi={dpi:g}"]
+    data = run_graphviz(text, output, engine, timeout, origins=origins, graph_options=graph_options, **where)  # type: ignore[arg-type]
     return data.decode("utf-8") if output == "svg" else data
+
+
+def _too_small(path: str, fit: Fit, chosen: Sizing) -> str:
+    return (
+        f"{path or 'chart'}: warning: shown across {fit.where}, the chart's smallest text is "
+        f"{chosen.smallest_text_px:.1f} px, under the {SMALLEST_TEXT_PX:g} px read without zooming; the picture "
+        f"is {chosen.width_px:,} px wide so it stays sharp when zoomed. A narrower chart reads better there: "
+        "fewer stages side by side, --no-meta, or one chart per department"
+    )
 
 
 def render(process: Process, **options: object) -> Union[str, bytes]:
     """`render -f svg|png|pdf`; the format comes in as `output`."""
     timeout = options.get("timeout", DEFAULT_TIMEOUT)
+    width, dpi, fit = options.get("width"), options.get("dpi"), options.get("fit")
     return draw(
         process,
         str(options.get("output") or "svg"),
@@ -168,4 +332,8 @@ def render(process: Process, **options: object) -> Union[str, bytes]:
         font=str(options.get("font") or dot.FONT),
         direction=options.get("direction") or None,  # type: ignore[arg-type]
         wrap=options.get("wrap"),  # type: ignore[arg-type]
+        width=int(width) if width else None,  # type: ignore[call-overload]
+        dpi=float(dpi) if dpi else None,  # type: ignore[arg-type]
+        fit=str(fit) if fit else None,
+        warn=options.get("warn"),  # type: ignore[arg-type]
     )
