@@ -12,8 +12,7 @@ import os
 from typing import Mapping, Optional
 
 from ..errors import ConfigError
-
-DEFAULT_LANGUAGE = "en"
+from ..language import DEFAULT_LANGUAGE, language_of, match_language
 
 MESSAGES: dict[str, dict[str, str]] = {
     "en": {
@@ -432,10 +431,9 @@ def load_messages(template_dir: Optional[str] = None) -> dict[str, dict[str, str
 
 def choose_language(requested: Optional[str], declared: Optional[str], sample_text: str,
                     available: Mapping[str, object]) -> str:
-    """The interface language: `--lang`, else the front matter's `lang`, else a guess from the chart.
+    """The interface language: `--lang`, else the chart's language (`salesflow.language`).
 
-    `zh-CN` and `zh_Hans` count as `zh`. A chart without a `lang` whose text is mostly Chinese
-    gets Chinese; anything else gets English.
+    `zh-CN` and `zh_Hans` count as `zh`.
     """
     if requested:
         code = match_language(requested, available)
@@ -443,23 +441,4 @@ def choose_language(requested: Optional[str], declared: Optional[str], sample_te
             known = ", ".join(sorted(available))
             raise ConfigError(f"--lang {requested}: the handbook speaks {known}")
         return code
-    if declared:
-        code = match_language(declared, available)
-        if code is not None:
-            return code
-    return "zh" if "zh" in available and _mostly_chinese(sample_text) else DEFAULT_LANGUAGE
-
-
-def match_language(code: str, available: Mapping[str, object]) -> Optional[str]:
-    """The available language `code` names (`zh-CN` → `zh`), or None."""
-    wanted = code.strip().replace("_", "-").lower()
-    if wanted in available:
-        return wanted
-    base = wanted.split("-", 1)[0]
-    return base if base in available else None
-
-
-def _mostly_chinese(text: str) -> bool:
-    han = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
-    latin = sum(1 for ch in text if ch.isascii() and ch.isalpha())
-    return han > 0 and han * 2 >= latin
+    return language_of(declared, sample_text, available)

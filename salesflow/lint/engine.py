@@ -46,7 +46,6 @@ class Option:
     minimum: Optional[int] = None
 
 
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _SPACE = re.compile(r"\s+")
 
 
@@ -115,10 +114,10 @@ class Context:
 
     @cached_property
     def chinese(self) -> bool:
-        """Whether examples in messages should be written in Chinese."""
-        if self.process.lang:
-            return self.process.lang == "zh"
-        return any(_CJK.search(node.text) for node in self.process.nodes[:50])
+        """Whether examples in messages should be written in Chinese: the chart's language."""
+        from ..language import chart_language
+
+        return chart_language(self.process) == "zh"
 
     def show(self, node_id: str) -> str:
         """A node (or subgraph) as a message names it: its label, as a reader sees it, in quotes."""
