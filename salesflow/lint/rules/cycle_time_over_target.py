@@ -43,7 +43,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ...durations import format_hours
-from ..engine import Context, Problem
+from ..api import Context, Problem
 
 CODE = "SF203"
 NAME = "cycle-time-over-target"

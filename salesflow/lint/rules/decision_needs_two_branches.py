@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..engine import Context, Problem
+from ..api import Context, Problem
 
 CODE = "SF501"
 NAME = "decision-needs-two-branches"

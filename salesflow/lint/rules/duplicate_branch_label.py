@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..engine import Context, Problem, normalise, plain_label, quote
+from ..api import Context, Problem, normalise, plain_label, quote
 
 CODE = "SF504"
 NAME = "duplicate-branch-label"

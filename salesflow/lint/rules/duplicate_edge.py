@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..engine import Context, Problem, quote
+from ..api import Context, Problem, quote
 
 CODE = "SF306"
 NAME = "duplicate-edge"

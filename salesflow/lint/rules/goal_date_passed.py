@@ -38,7 +38,7 @@ import re
 import unicodedata
 from typing import Iterator, Optional
 
-from ..engine import Context, Problem, quote
+from ..api import Context, Problem, quote
 
 CODE = "SF805"
 NAME = "goal-date-passed"

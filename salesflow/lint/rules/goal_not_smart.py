@@ -37,7 +37,7 @@ import re
 import unicodedata
 from typing import Iterator
 
-from ..engine import Context, Problem, quote
+from ..api import Context, Problem, quote
 
 CODE = "SF802"
 NAME = "goal-not-smart"

@@ -35,7 +35,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ...handover import says_what_is_carried
-from ..engine import Context, Problem, normalise, quote
+from ..api import Context, Problem, normalise, quote
 
 CODE = "SF601"
 NAME = "handoff-without-note"

@@ -48,7 +48,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ...durations import format_hours
-from ..engine import Context, Option, Problem
+from ..api import Context, Option, Problem
 
 CODE = "SF202"
 NAME = "invalid-duration"

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..engine import Context, Problem
+from ..api import Context, Problem
 
 CODE = "SF308"
 NAME = "invalid-kind"

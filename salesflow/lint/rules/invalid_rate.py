@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..engine import Context, Problem
+from ..api import Context, Problem
 
 CODE = "SF803"
 NAME = "invalid-rate"

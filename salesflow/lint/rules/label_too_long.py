@@ -32,7 +32,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ...textwidth import display_width
-from ..engine import Context, Option, Problem, quote
+from ..api import Context, Option, Problem, quote
 
 CODE = "SF703"
 NAME = "label-too-long"

@@ -47,7 +47,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ...model import Node
-from ..engine import Context, Option, Problem, normalise
+from ..api import Context, Option, Problem, normalise
 
 CODE = "SF503"
 NAME = "missing-fallback"

@@ -45,7 +45,7 @@ import re
 from functools import lru_cache
 from typing import Iterator, Optional
 
-from ..engine import Context, Option, Problem, normalise
+from ..api import Context, Option, Problem, normalise
 
 CODE = "SF401"
 NAME = "missing-feedback-loop"

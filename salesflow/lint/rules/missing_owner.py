@@ -35,7 +35,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..engine import Context, Option, Problem
+from ..api import Context, Option, Problem
 
 CODE = "SF101"
 NAME = "missing-owner"

@@ -35,7 +35,7 @@ import re
 import unicodedata
 from typing import Iterator
 
-from ..engine import Context, Problem, quote
+from ..api import Context, Problem, quote
 
 CODE = "SF204"
 NAME = "missing-target"

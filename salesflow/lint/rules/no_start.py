@@ -30,7 +30,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ...model import TERMINAL_SHAPES, Span
-from ..engine import Context, Problem
+from ..api import Context, Problem
 
 CODE = "SF301"
 NAME = "no-start"

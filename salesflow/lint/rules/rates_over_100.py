@@ -32,7 +32,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..engine import Context, Problem
+from ..api import Context, Problem
 
 CODE = "SF804"
 NAME = "rates-over-100"

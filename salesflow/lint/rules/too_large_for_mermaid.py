@@ -33,7 +33,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ...model import Span
-from ..engine import Context, Option, Problem
+from ..api import Context, Option, Problem
 
 CODE = "SF704"
 NAME = "too-large-for-mermaid"

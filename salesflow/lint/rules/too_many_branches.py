@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..engine import Context, Option, Problem
+from ..api import Context, Option, Problem
 
 CODE = "SF702"
 NAME = "too-many-branches"

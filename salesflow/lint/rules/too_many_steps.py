@@ -33,7 +33,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..engine import Context, Option, Problem
+from ..api import Context, Option, Problem
 
 CODE = "SF701"
 NAME = "too-many-steps"

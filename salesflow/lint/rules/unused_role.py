@@ -36,7 +36,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..engine import Context, Problem, normalise, quote
+from ..api import Context, Problem, normalise, quote
 
 CODE = "SF104"
 NAME = "unused-role"
