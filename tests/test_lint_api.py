@@ -110,3 +110,14 @@ def test_the_readme_example_runs(monkeypatch: pytest.MonkeyPatch, capsys: pytest
     assert found and printed[:-1] == [f"{f['file']}:{f['line']}:{f['column']}: {f['code']} {f['message']}" for f in found]
     errors = sum(f["severity"] == "error" for f in found)
     assert printed[-1] == f"{errors} errors, {len(found) - errors} warnings, 0 unreadable"
+
+
+def test_every_rule_says_in_plain_words_what_it_found_and_how_to_fix_it() -> None:
+    # The handbook's health section shows these beside each finding, in its language.
+    for rule in all_rules():
+        for texts in (rule.TITLE, rule.FIX):
+            assert set(texts) == {"en", "zh"}, rule.NAME
+            assert all(text.strip() == text and text for text in texts.values()), rule.NAME
+        assert not any(text.endswith((".", "。")) for text in rule.TITLE.values()), rule.NAME
+        assert rule.FIX["en"].endswith(".") and rule.FIX["zh"].endswith("。"), rule.NAME
+        assert rule.TITLE["en"][0].isupper() and rule.FIX["en"][0].isupper(), rule.NAME

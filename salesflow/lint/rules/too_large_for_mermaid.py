@@ -40,6 +40,12 @@ NAME = "too-large-for-mermaid"
 SEVERITY = "warning"
 ENABLED = True
 THEME = "complexity"
+# In plain words, for the handbook: what a finding is about, and what to do about it.
+TITLE = {"en": "The chart is too large for Mermaid to draw", "zh": "流程图太大，Mermaid 画不出来"}
+FIX = {
+    "en": "Split it into one chart per phase, so it still shows on the wiki and in the repository.",
+    "zh": "按阶段拆成几张图，让它在 Wiki 和代码库页面上仍能显示。",
+}
 OPTIONS = {"max-edges": Option(500, "int", minimum=1), "max-characters": Option(50_000, "int", minimum=1)}
 
 

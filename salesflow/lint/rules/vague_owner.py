@@ -47,6 +47,12 @@ NAME = "vague-owner"
 SEVERITY = "warning"
 ENABLED = True
 THEME = "owners"
+# In plain words, for the handbook: what a finding is about, and what to do about it.
+TITLE = {"en": "The owner is too vague", "zh": "负责人不明确"}
+FIX = {
+    "en": "Replace words such as “relevant departments” or “TBD” with one specific role.",
+    "zh": "把“相关部门”“待定”之类的说法换成一个具体岗位。",
+}
 
 DEFAULT_WORDS = (
     "相关*", "有关*", "*相关部门*", "*相关人员*", "*有关部门*", "*有关人员*", "各部门", "各相关*", "*等",
