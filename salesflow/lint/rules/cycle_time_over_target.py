@@ -50,7 +50,6 @@ NAME = "cycle-time-over-target"
 SEVERITY = "warning"
 ENABLED = True
 THEME = "deadlines"
-# In plain words, for the handbook: what a finding is about, and what to do about it.
 TITLE = {"en": "The slowest path takes longer than the target", "zh": "最慢路径超出目标周期"}
 FIX = {"en": "Shorten the slowest stages on the path, or agree a longer target.", "zh": "缩短路径上最慢的阶段，或重新商定目标周期。"}
 OPTIONS: dict = {}

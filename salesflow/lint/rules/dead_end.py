@@ -35,7 +35,6 @@ NAME = "dead-end"
 SEVERITY = "error"
 ENABLED = True
 THEME = "structure"
-# In plain words, for the handbook: what a finding is about, and what to do about it.
 TITLE = {"en": "The flow stops at a stage that is not an end", "zh": "流程停在了一个不是终点的阶段"}
 FIX = {"en": "Say what happens next, or mark the stage as an end.", "zh": "写明下一步做什么，或把它标为终点。"}
 OPTIONS: dict = {}

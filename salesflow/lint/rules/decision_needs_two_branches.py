@@ -35,7 +35,6 @@ NAME = "decision-needs-two-branches"
 SEVERITY = "error"
 ENABLED = True
 THEME = "exceptions"
-# In plain words, for the handbook: what a finding is about, and what to do about it.
 TITLE = {"en": "A decision has fewer than two branches", "zh": "决策少于两个分支"}
 FIX = {"en": "Draw what happens for each answer.", "zh": "把每种结果之后做什么都画出来。"}
 OPTIONS: dict = {}

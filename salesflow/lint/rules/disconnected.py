@@ -33,7 +33,6 @@ NAME = "disconnected"
 SEVERITY = "error"
 ENABLED = True
 THEME = "structure"
-# In plain words, for the handbook: what a finding is about, and what to do about it.
 TITLE = {"en": "Part of the chart is not connected to the rest", "zh": "流程图有一部分与其余部分不相连"}
 FIX = {"en": "Connect the parts, or make them separate charts.", "zh": "把几部分连起来，或拆成单独的流程图。"}
 OPTIONS: dict = {}

@@ -34,7 +34,6 @@ NAME = "duplicate-edge"
 SEVERITY = "warning"
 ENABLED = True
 THEME = "structure"
-# In plain words, for the handbook: what a finding is about, and what to do about it.
 TITLE = {"en": "The same connection is drawn twice", "zh": "同一条连线画了两次"}
 FIX = {"en": "Keep one of the two arrows.", "zh": "保留其中一条。"}
 OPTIONS: dict = {}

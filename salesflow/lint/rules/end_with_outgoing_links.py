@@ -35,7 +35,6 @@ NAME = "end-with-outgoing-links"
 SEVERITY = "error"
 ENABLED = True
 THEME = "structure"
-# In plain words, for the handbook: what a finding is about, and what to do about it.
 TITLE = {"en": "A stage marked as the end still leads on", "zh": "标为终点的阶段后面还有连线"}
 FIX = {"en": "Remove kind: end, or the links out of the stage.", "zh": "去掉 kind: end，或去掉从它出去的连线。"}
 OPTIONS: dict = {}

@@ -45,7 +45,6 @@ NAME = "goal-date-passed"
 SEVERITY = "warning"
 ENABLED = True
 THEME = "measurement"
-# In plain words, for the handbook: what a finding is about, and what to do about it.
 TITLE = {"en": "A goal's date has passed", "zh": "目标的完成日期已过"}
 FIX = {"en": "Record whether it was met, and set the next goal with a new date.", "zh": "记下是否达成，再定下一个有新日期的目标。"}
 OPTIONS: dict = {}

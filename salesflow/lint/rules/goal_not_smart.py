@@ -44,7 +44,6 @@ NAME = "goal-not-smart"
 SEVERITY = "warning"
 ENABLED = True
 THEME = "measurement"
-# In plain words, for the handbook: what a finding is about, and what to do about it.
 TITLE = {"en": "A goal is not measurable or time-bound", "zh": "目标不可衡量或没有期限"}
 FIX = {"en": "Give each goal a number and a date.", "zh": "每个目标都写上数字和完成日期。"}
 OPTIONS: dict = {}

@@ -42,7 +42,6 @@ NAME = "handoff-without-note"
 SEVERITY = "warning"
 ENABLED = True
 THEME = "handoffs"
-# In plain words, for the handbook: what a finding is about, and what to do about it.
 TITLE = {"en": "A hand-over between owners has no note", "zh": "部门间交接没有说明"}
 FIX = {"en": "Say what is passed on, and how, where work changes hands.", "zh": "在换人的地方写明交接什么、怎么交接。"}
 OPTIONS: dict = {}

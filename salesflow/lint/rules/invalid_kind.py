@@ -37,7 +37,6 @@ NAME = "invalid-kind"
 SEVERITY = "error"
 ENABLED = True
 THEME = "structure"
-# In plain words, for the handbook: what a finding is about, and what to do about it.
 TITLE = {"en": "A stage's kind cannot be read", "zh": "阶段类型无法识别"}
 FIX = {"en": "Write start, end, task or decision.", "zh": "写 start、end、task 或 decision。"}
 OPTIONS: dict = {}

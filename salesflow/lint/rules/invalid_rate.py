@@ -34,7 +34,6 @@ NAME = "invalid-rate"
 SEVERITY = "error"
 ENABLED = True
 THEME = "measurement"
-# In plain words, for the handbook: what a finding is about, and what to do about it.
 TITLE = {"en": "A conversion rate cannot be read", "zh": "转化率无法识别"}
 FIX = {"en": "Write a percentage or a fraction, e.g. 60% or 0.6.", "zh": "写百分比或小数，例如 60% 或 0.6。"}
 OPTIONS: dict = {}

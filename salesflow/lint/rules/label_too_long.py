@@ -39,7 +39,6 @@ NAME = "label-too-long"
 SEVERITY = "warning"
 ENABLED = True
 THEME = "complexity"
-# In plain words, for the handbook: what a finding is about, and what to do about it.
 TITLE = {"en": "A stage name is too long", "zh": "阶段名称太长"}
 FIX = {"en": "Shorten the name; put details into the steps.", "zh": "缩短名称，把细节写进工作步骤。"}
 OPTIONS = {"max": Option(40, "int", minimum=1), "max-edge": Option(30, "int", minimum=1)}

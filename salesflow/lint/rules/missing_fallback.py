@@ -54,7 +54,6 @@ NAME = "missing-fallback"
 SEVERITY = "warning"
 ENABLED = True
 THEME = "exceptions"
-# In plain words, for the handbook: what a finding is about, and what to do about it.
 TITLE = {"en": "A decision only moves forward", "zh": "决策只有向前的分支"}
 FIX = {"en": "Add the way back for the “no” case: rework, nurturing or escalation.", "zh": "为“否”的情况加一条回退路径：返工、培育或上报。"}
 OPTIONS = {"min-steps": Option(5, "int", minimum=0)}

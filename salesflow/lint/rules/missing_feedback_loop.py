@@ -52,7 +52,6 @@ NAME = "missing-feedback-loop"
 SEVERITY = "warning"
 ENABLED = True
 THEME = "feedback"
-# In plain words, for the handbook: what a finding is about, and what to do about it.
 TITLE = {"en": "Results never flow back", "zh": "结果没有反馈回流程"}
 FIX = {
     "en": "Add a path from after-sales or the end back to an earlier stage, so that lessons and referrals return.",

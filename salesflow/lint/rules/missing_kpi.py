@@ -40,7 +40,6 @@ NAME = "missing-kpi"
 SEVERITY = "warning"
 ENABLED = False
 THEME = "measurement"
-# In plain words, for the handbook: what a finding is about, and what to do about it.
 TITLE = {"en": "A stage has no KPI", "zh": "阶段没有考核指标"}
 FIX = {"en": "Add a measure that shows whether the stage works.", "zh": "加一个能看出此阶段做得好不好的指标。"}
 OPTIONS = {"ignore-decisions": Option(True, "bool"), "ignore-markers": Option(True, "bool")}

@@ -42,7 +42,6 @@ NAME = "missing-owner"
 SEVERITY = "error"
 ENABLED = True
 THEME = "owners"
-# In plain words, for the handbook: what a finding is about, and what to do about it.
 TITLE = {"en": "A stage has no owner", "zh": "阶段没有负责人"}
 FIX = {
     "en": "Name the one role that answers for this stage, or put it in a department lane.",

@@ -42,7 +42,6 @@ NAME = "missing-target"
 SEVERITY = "info"
 ENABLED = True
 THEME = "deadlines"
-# In plain words, for the handbook: what a finding is about, and what to do about it.
 TITLE = {"en": "Goals are about cycle time, but there is no target", "zh": "目标涉及周期，却没有设定目标周期"}
 FIX = {
     "en": "Set target in the front matter, so the deadlines are checked against it.",

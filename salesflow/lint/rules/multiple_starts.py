@@ -37,7 +37,6 @@ NAME = "multiple-starts"
 SEVERITY = "warning"
 ENABLED = True
 THEME = "structure"
-# In plain words, for the handbook: what a finding is about, and what to do about it.
 TITLE = {"en": "The process has several starts", "zh": "流程有多个起点"}
 FIX = {"en": "Keep one entry point, or join the starts into one first stage.", "zh": "只保留一个入口，或把几个起点合并到同一个首阶段。"}
 OPTIONS = {"allow-declared": Option(True, "bool")}

@@ -37,7 +37,6 @@ NAME = "no-start"
 SEVERITY = "error"
 ENABLED = True
 THEME = "structure"
-# In plain words, for the handbook: what a finding is about, and what to do about it.
 TITLE = {"en": "The process has no start", "zh": "流程没有起点"}
 FIX = {"en": "Mark the first stage with kind: start.", "zh": "用 kind: start 标出第一个阶段。"}
 OPTIONS: dict = {}

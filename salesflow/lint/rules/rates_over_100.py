@@ -39,7 +39,6 @@ NAME = "rates-over-100"
 SEVERITY = "error"
 ENABLED = True
 THEME = "measurement"
-# In plain words, for the handbook: what a finding is about, and what to do about it.
 TITLE = {"en": "Conversion rates out of a stage add up to more than 100%", "zh": "一个阶段流出的转化率加起来超过100%"}
 FIX = {"en": "Correct the rates: the deals leaving a stage add up to 100% at most.", "zh": "改正转化率：离开一个阶段的商机加起来最多100%。"}
 OPTIONS: dict = {}

@@ -33,7 +33,6 @@ NAME = "self-loop"
 SEVERITY = "warning"
 ENABLED = True
 THEME = "structure"
-# In plain words, for the handbook: what a finding is about, and what to do about it.
 TITLE = {"en": "A stage leads back to itself", "zh": "阶段指回了自己"}
 FIX = {"en": "Draw the rework as its own stage, or remove the loop.", "zh": "把返工画成单独的阶段，或去掉这条回线。"}
 OPTIONS: dict = {}

@@ -40,7 +40,6 @@ NAME = "too-large-for-mermaid"
 SEVERITY = "warning"
 ENABLED = True
 THEME = "complexity"
-# In plain words, for the handbook: what a finding is about, and what to do about it.
 TITLE = {"en": "The chart is too large for Mermaid to draw", "zh": "流程图太大，Mermaid 画不出来"}
 FIX = {
     "en": "Split it into one chart per phase, so it still shows on the wiki and in the repository.",

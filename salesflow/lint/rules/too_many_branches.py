@@ -37,7 +37,6 @@ NAME = "too-many-branches"
 SEVERITY = "warning"
 ENABLED = True
 THEME = "complexity"
-# In plain words, for the handbook: what a finding is about, and what to do about it.
 TITLE = {"en": "A stage branches too many ways", "zh": "一个阶段的分支太多"}
 FIX = {"en": "Split the decision into smaller ones.", "zh": "把这个决策拆成几个小决策。"}
 OPTIONS = {"max": Option(4, "int", minimum=1)}

@@ -40,7 +40,6 @@ NAME = "too-many-steps"
 SEVERITY = "warning"
 ENABLED = True
 THEME = "complexity"
-# In plain words, for the handbook: what a finding is about, and what to do about it.
 TITLE = {"en": "The chart has too many stages", "zh": "阶段太多"}
 FIX = {"en": "Group stages into sub-processes so that people can follow it.", "zh": "把阶段归并成子流程，便于大家理解。"}
 OPTIONS = {"max": Option(30, "int", minimum=1)}

@@ -47,7 +47,6 @@ NAME = "unknown-owner"
 SEVERITY = "warning"
 ENABLED = True
 THEME = "owners"
-# In plain words, for the handbook: what a finding is about, and what to do about it.
 TITLE = {"en": "The owner is not on the roster", "zh": "负责人不在岗位名单中"}
 FIX = {"en": "Use a role from the roster in the front matter, or add it there.", "zh": "使用前言 roles 名单里的岗位，或把它加进名单。"}
 OPTIONS = {"roles": Option((), "words")}

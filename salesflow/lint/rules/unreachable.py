@@ -36,7 +36,6 @@ NAME = "unreachable"
 SEVERITY = "error"
 ENABLED = True
 THEME = "structure"
-# In plain words, for the handbook: what a finding is about, and what to do about it.
 TITLE = {"en": "A stage can never be reached", "zh": "有阶段永远走不到"}
 FIX = {"en": "Connect the stage to the flow, or remove it.", "zh": "把此阶段接入流程，或删除它。"}
 OPTIONS: dict = {}

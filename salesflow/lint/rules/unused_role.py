@@ -43,7 +43,6 @@ NAME = "unused-role"
 SEVERITY = "info"
 ENABLED = True
 THEME = "owners"
-# In plain words, for the handbook: what a finding is about, and what to do about it.
 TITLE = {"en": "A role on the roster owns no stage", "zh": "名单上的岗位不负责任何阶段"}
 FIX = {"en": "Give the role the stages it answers for, or take it off the roster.", "zh": "把它负责的阶段交给它，或从名单中去掉。"}
 OPTIONS: dict = {}

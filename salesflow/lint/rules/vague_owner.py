@@ -47,7 +47,6 @@ NAME = "vague-owner"
 SEVERITY = "warning"
 ENABLED = True
 THEME = "owners"
-# In plain words, for the handbook: what a finding is about, and what to do about it.
 TITLE = {"en": "The owner is too vague", "zh": "负责人不明确"}
 FIX = {
     "en": "Replace words such as “relevant departments” or “TBD” with one specific role.",
