@@ -121,3 +121,14 @@ def test_every_rule_says_in_plain_words_what_it_found_and_how_to_fix_it() -> Non
         assert not any(text.endswith((".", "。")) for text in rule.TITLE.values()), rule.NAME
         assert rule.FIX["en"].endswith(".") and rule.FIX["zh"].endswith("。"), rule.NAME
         assert rule.TITLE["en"][0].isupper() and rule.FIX["en"][0].isupper(), rule.NAME
+
+
+def test_rules_build_on_the_rule_api_only() -> None:
+    # A rule sees the engine, the runner, configuration and suppression only through lint/api.py,
+    # so those can change without touching a rule.
+    import ast
+
+    for rule in all_rules():
+        tree = ast.parse(Path(rule.__file__).read_text("utf-8"))
+        linter = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.level == 2 and n.module}
+        assert linter <= {"api"}, (rule.NAME, linter)
