@@ -98,16 +98,18 @@ def test_templates_ask_only_for_messages_that_exist() -> None:
     from salesflow.findings import SEVERITIES
 
     used |= {f"kind_{k}" for k in ("start", "end", "decision", "task")} | {f"severity_{s}" for s in SEVERITIES}
-    assert used <= set(MESSAGES["en"]), used - set(MESSAGES["en"])
+    keys = set(load_messages()["en"])
+    assert used <= keys, used - keys
 
 
 def test_every_lint_rule_has_plain_words() -> None:
     from salesflow.lint.rules import all_rules
 
+    tables = load_messages()
     for rule in all_rules():
         for lang in MESSAGES:
-            assert f"rule_{rule.NAME}" in MESSAGES[lang], (lang, rule.NAME)
-            assert f"fix_{rule.NAME}" in MESSAGES[lang], (lang, rule.NAME)
+            assert tables[lang][f"rule_{rule.NAME}"] == rule.TITLE[lang], (lang, rule.NAME)
+            assert tables[lang][f"fix_{rule.NAME}"] == rule.FIX[lang], (lang, rule.NAME)
 
 
 @pytest.mark.parametrize(

@@ -80,7 +80,7 @@ def command(
     """
     from ..errors import SalesflowError
     from ..lint.report import FormatOptions
-    from ..lint.run import Configs, lint_paths
+    from ..lint.runner import Configs, run as lint_run
 
     today = _review_date(review_date)
     if format_name is None:
@@ -96,18 +96,14 @@ def command(
         inputs = ("-",)
     if not inputs:
         raise click.UsageError("give at least one process file, directory, Markdown file or - for stdin")
-    from ..sources import expand_paths
-
-    paths = list(expand_paths(list(inputs), warn=warn))
     stdout_tty = sys.stdout.isatty() and output is None
-    progress = _Progress(len(paths))
+    progress = _Progress()
     # Each error goes to standard error as it is met, with its source line and caret.
-    result = lint_paths(paths, configs, stdin_filename, on_error=report, on_file=progress.show, today=today)
+    result = lint_run(
+        inputs, configs, stdin_filename=stdin_filename, today=today, on_error=report, on_warning=progress.warn,
+        on_file=progress.show,
+    )
     progress.clear()
-    searched = [argument for argument in inputs if argument != "-" and os.path.isdir(argument)]
-    for config in configs.used.values():
-        for message in config.unmatched_patterns(searched, paths):
-            warn(message)
 
     options = FormatOptions(
         color=color == "always" or (color == "auto" and stdout_tty and not os.environ.get("NO_COLOR")),
@@ -157,16 +153,23 @@ class _Progress:
 
     THRESHOLD = 200
 
-    def __init__(self, total: int) -> None:
-        self.total = total
-        self.enabled = total >= self.THRESHOLD and sys.stderr.isatty()
+    def __init__(self) -> None:
+        self.enabled = False
 
-    def show(self, number: int) -> None:
-        if self.enabled and (number % 50 == 0 or number == self.total):
-            sys.stderr.write(f"\rlinting {number}/{self.total} files…")
+    def show(self, number: int, total: int) -> None:
+        if number == 1:
+            self.enabled = total >= self.THRESHOLD and sys.stderr.isatty()
+        if self.enabled and (number % 50 == 0 or number == total):
+            sys.stderr.write(f"\rlinting {number}/{total} files…")
             sys.stderr.flush()
 
     def clear(self) -> None:
         if self.enabled:
             sys.stderr.write("\r\033[K")
             sys.stderr.flush()
+            self.enabled = False
+
+    def warn(self, message: str) -> None:
+        """A warning on a line of its own, not after the count."""
+        self.clear()
+        warn(message)

@@ -4,6 +4,10 @@ Each language is a flat table from a message key to its text; `{name}` marks a v
 when the text is used. English is complete and is the fallback for any key another table lacks,
 so a language added through a template folder (`messages.yaml`, see `load_messages`) may start
 small. Chart content (stage names, owners, steps) is never translated: it is shown as written.
+
+The lint rules' titles and fixes in plain words (`rule_NAME`, `fix_NAME`) are written beside each
+rule's check (its TITLE and FIX) and read from the rule catalogue into the same tables, so a
+`messages.yaml` can reword them like any other text.
 """
 
 from __future__ import annotations
@@ -12,8 +16,7 @@ import os
 from typing import Mapping, Optional
 
 from ..errors import ConfigError
-
-DEFAULT_LANGUAGE = "en"
+from ..language import DEFAULT_LANGUAGE, language_of, match_language
 
 MESSAGES: dict[str, dict[str, str]] = {
     "en": {
@@ -140,75 +143,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "page_label": "Page {page} of {pages}",
         "generated": "Made with salesflow from {path} on {date}.",
         "back_to_top": "Back to contents",
-        # Lint rules in plain words: a title, and what to do about a finding.
-        "rule_missing-owner": "A stage has no owner",
-        "fix_missing-owner": "Name the one role that answers for this stage, or put it in a department lane.",
-        "rule_vague-owner": "The owner is too vague",
-        "fix_vague-owner": "Replace words such as “relevant departments” or “TBD” with one specific role.",
-        "rule_unknown-owner": "The owner is not on the roster",
-        "fix_unknown-owner": "Use a role from the roster in the front matter, or add it there.",
-        "rule_unused-role": "A role on the roster owns no stage",
-        "fix_unused-role": "Give the role the stages it answers for, or take it off the roster.",
-        "rule_missing-deadline": "A stage has no deadline",
-        "fix_missing-deadline": "Say how long the stage may take, e.g. 2 workdays.",
-        "rule_invalid-duration": "A deadline cannot be read",
-        "fix_invalid-duration": "Write a number and a unit, e.g. 4h, 3 workdays, 2个工作日.",
-        "rule_invalid-kind": "A stage's kind cannot be read",
-        "fix_invalid-kind": "Write start, end, task or decision.",
-        "rule_invalid-rate": "A conversion rate cannot be read",
-        "fix_invalid-rate": "Write a percentage or a fraction, e.g. 60% or 0.6.",
-        "rule_cycle-time-over-target": "The slowest path takes longer than the target",
-        "fix_cycle-time-over-target": "Shorten the slowest stages on the path, or agree a longer target.",
-        "rule_missing-target": "Goals are about cycle time, but there is no target",
-        "fix_missing-target": "Set target in the front matter, so the deadlines are checked against it.",
-        "rule_no-start": "The process has no start",
-        "fix_no-start": "Mark the first stage with kind: start.",
-        "rule_multiple-starts": "The process has several starts",
-        "fix_multiple-starts": "Keep one entry point, or join the starts into one first stage.",
-        "rule_unreachable": "A stage can never be reached",
-        "fix_unreachable": "Connect the stage to the flow, or remove it.",
-        "rule_dead-end": "The flow stops at a stage that is not an end",
-        "fix_dead-end": "Say what happens next, or mark the stage as an end.",
-        "rule_disconnected": "Part of the chart is not connected to the rest",
-        "fix_disconnected": "Connect the parts, or make them separate charts.",
-        "rule_duplicate-edge": "The same connection is drawn twice",
-        "fix_duplicate-edge": "Keep one of the two arrows.",
-        "rule_self-loop": "A stage leads back to itself",
-        "fix_self-loop": "Draw the rework as its own stage, or remove the loop.",
-        "rule_end-with-outgoing-links": "A stage marked as the end still leads on",
-        "fix_end-with-outgoing-links": "Remove kind: end, or the links out of the stage.",
-        "rule_missing-feedback-loop": "Results never flow back",
-        "fix_missing-feedback-loop": "Add a path from after-sales or the end back to an earlier stage, so that lessons and referrals return.",
-        "rule_decision-needs-two-branches": "A decision has fewer than two branches",
-        "fix_decision-needs-two-branches": "Draw what happens for each answer.",
-        "rule_unlabeled-decision-branch": "A branch of a decision has no condition",
-        "fix_unlabeled-decision-branch": "Label each branch with its answer, e.g. yes / no.",
-        "rule_missing-fallback": "A decision only moves forward",
-        "fix_missing-fallback": "Add the way back for the “no” case: rework, nurturing or escalation.",
-        "rule_duplicate-branch-label": "Two branches of a decision give the same answer",
-        "fix_duplicate-branch-label": "Label each branch with the answer that leads there.",
-        "rule_handoff-without-note": "A hand-over between owners has no note",
-        "fix_handoff-without-note": "Say what is passed on, and how, where work changes hands.",
-        "rule_too-many-steps": "The chart has too many stages",
-        "fix_too-many-steps": "Group stages into sub-processes so that people can follow it.",
-        "rule_too-many-branches": "A stage branches too many ways",
-        "fix_too-many-branches": "Split the decision into smaller ones.",
-        "rule_label-too-long": "A stage name is too long",
-        "fix_label-too-long": "Shorten the name; put details into the steps.",
-        "rule_missing-kpi": "A stage has no KPI",
-        "fix_missing-kpi": "Add a measure that shows whether the stage works.",
-        "rule_goal-not-smart": "A goal is not measurable or time-bound",
-        "fix_goal-not-smart": "Give each goal a number and a date.",
-        "rule_goal-date-passed": "A goal's date has passed",
-        "fix_goal-date-passed": "Record whether it was met, and set the next goal with a new date.",
-        "rule_rates-over-100": "Conversion rates out of a stage add up to more than 100%",
-        "fix_rates-over-100": "Correct the rates: the deals leaving a stage add up to 100% at most.",
-        "rule_too-large-for-mermaid": "The chart is too large for Mermaid to draw",
-        "fix_too-large-for-mermaid": "Split it into one chart per phase, so it still shows on the wiki and in the repository.",
-        "rule_unused-suppression": "A suppression comment is not needed",
-        "fix_unused-suppression": "Remove the %% comment that silences nothing.",
-        "rule_invalid-suppression": "A suppression comment cannot be read",
-        "fix_invalid-suppression": "Name existing rule codes in the %% comment.",
     },
     "zh": {
         "language_name": "中文",
@@ -320,74 +254,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "page_label": "第 {page} 页，共 {pages} 页",
         "generated": "由 salesflow 根据 {path} 生成，{date}。",
         "back_to_top": "返回目录",
-        "rule_missing-owner": "阶段没有负责人",
-        "fix_missing-owner": "为此阶段指定一个具体负责的岗位，或把它放进部门泳道。",
-        "rule_vague-owner": "负责人不明确",
-        "fix_vague-owner": "把“相关部门”“待定”之类的说法换成一个具体岗位。",
-        "rule_unknown-owner": "负责人不在岗位名单中",
-        "fix_unknown-owner": "使用前言 roles 名单里的岗位，或把它加进名单。",
-        "rule_unused-role": "名单上的岗位不负责任何阶段",
-        "fix_unused-role": "把它负责的阶段交给它，或从名单中去掉。",
-        "rule_missing-deadline": "阶段没有时限",
-        "fix_missing-deadline": "写明此阶段最多用多长时间，例如 2个工作日。",
-        "rule_invalid-duration": "时限无法识别",
-        "fix_invalid-duration": "写数字加单位，例如 4小时、3个工作日、1周。",
-        "rule_invalid-kind": "阶段类型无法识别",
-        "fix_invalid-kind": "写 start、end、task 或 decision。",
-        "rule_invalid-rate": "转化率无法识别",
-        "fix_invalid-rate": "写百分比或小数，例如 60% 或 0.6。",
-        "rule_cycle-time-over-target": "最慢路径超出目标周期",
-        "fix_cycle-time-over-target": "缩短路径上最慢的阶段，或重新商定目标周期。",
-        "rule_missing-target": "目标涉及周期，却没有设定目标周期",
-        "fix_missing-target": "在前言里写上 target，让各阶段时限对照它检查。",
-        "rule_no-start": "流程没有起点",
-        "fix_no-start": "用 kind: start 标出第一个阶段。",
-        "rule_multiple-starts": "流程有多个起点",
-        "fix_multiple-starts": "只保留一个入口，或把几个起点合并到同一个首阶段。",
-        "rule_unreachable": "有阶段永远走不到",
-        "fix_unreachable": "把此阶段接入流程，或删除它。",
-        "rule_dead-end": "流程停在了一个不是终点的阶段",
-        "fix_dead-end": "写明下一步做什么，或把它标为终点。",
-        "rule_disconnected": "流程图有一部分与其余部分不相连",
-        "fix_disconnected": "把几部分连起来，或拆成单独的流程图。",
-        "rule_duplicate-edge": "同一条连线画了两次",
-        "fix_duplicate-edge": "保留其中一条。",
-        "rule_self-loop": "阶段指回了自己",
-        "fix_self-loop": "把返工画成单独的阶段，或去掉这条回线。",
-        "rule_end-with-outgoing-links": "标为终点的阶段后面还有连线",
-        "fix_end-with-outgoing-links": "去掉 kind: end，或去掉从它出去的连线。",
-        "rule_missing-feedback-loop": "结果没有反馈回流程",
-        "fix_missing-feedback-loop": "从售后或终点加一条回到前面阶段的路径，让经验和转介绍回流。",
-        "rule_decision-needs-two-branches": "决策少于两个分支",
-        "fix_decision-needs-two-branches": "把每种结果之后做什么都画出来。",
-        "rule_unlabeled-decision-branch": "决策分支没有写条件",
-        "fix_unlabeled-decision-branch": "在每个分支上写明条件，例如 是 / 否。",
-        "rule_missing-fallback": "决策只有向前的分支",
-        "fix_missing-fallback": "为“否”的情况加一条回退路径：返工、培育或上报。",
-        "rule_duplicate-branch-label": "决策的两个分支写了同样的条件",
-        "fix_duplicate-branch-label": "每个分支写上通向它的那个答案。",
-        "rule_handoff-without-note": "部门间交接没有说明",
-        "fix_handoff-without-note": "在换人的地方写明交接什么、怎么交接。",
-        "rule_too-many-steps": "阶段太多",
-        "fix_too-many-steps": "把阶段归并成子流程，便于大家理解。",
-        "rule_too-many-branches": "一个阶段的分支太多",
-        "fix_too-many-branches": "把这个决策拆成几个小决策。",
-        "rule_label-too-long": "阶段名称太长",
-        "fix_label-too-long": "缩短名称，把细节写进工作步骤。",
-        "rule_missing-kpi": "阶段没有考核指标",
-        "fix_missing-kpi": "加一个能看出此阶段做得好不好的指标。",
-        "rule_goal-not-smart": "目标不可衡量或没有期限",
-        "fix_goal-not-smart": "每个目标都写上数字和完成日期。",
-        "rule_goal-date-passed": "目标的完成日期已过",
-        "fix_goal-date-passed": "记下是否达成，再定下一个有新日期的目标。",
-        "rule_rates-over-100": "一个阶段流出的转化率加起来超过100%",
-        "fix_rates-over-100": "改正转化率：离开一个阶段的商机加起来最多100%。",
-        "rule_too-large-for-mermaid": "流程图太大，Mermaid 画不出来",
-        "fix_too-large-for-mermaid": "按阶段拆成几张图，让它在 Wiki 和代码库页面上仍能显示。",
-        "rule_unused-suppression": "多余的忽略注释",
-        "fix_unused-suppression": "删掉没有起作用的 %% 注释。",
-        "rule_invalid-suppression": "忽略注释无法识别",
-        "fix_invalid-suppression": "在 %% 注释里写存在的规则代码。",
     },
 }
 
@@ -419,6 +285,8 @@ def load_messages(template_dir: Optional[str] = None) -> dict[str, dict[str, str
     a code not built in adds a language.
     """
     tables = {lang: dict(table) for lang, table in MESSAGES.items()}
+    for lang, texts in rule_messages().items():
+        tables.setdefault(lang, {}).update(texts)
     if template_dir is None:
         return tables
     path = os.path.join(template_dir, "messages.yaml")
@@ -437,7 +305,7 @@ def load_messages(template_dir: Optional[str] = None) -> dict[str, dict[str, str
         if not isinstance(lang, str) or not isinstance(table, dict):
             raise ConfigError(f"{path}: `{lang}` must map message keys to text")
         for key, text in table.items():
-            if key not in MESSAGES[DEFAULT_LANGUAGE]:
+            if key not in tables[DEFAULT_LANGUAGE]:
                 raise ConfigError(f"{path}: `{lang}.{key}` is not a message key of the handbook")
             if not isinstance(text, str):
                 raise ConfigError(f"{path}: `{lang}.{key}` must be text")
@@ -445,12 +313,23 @@ def load_messages(template_dir: Optional[str] = None) -> dict[str, dict[str, str
     return tables
 
 
+def rule_messages() -> dict[str, dict[str, str]]:
+    """Each rule's TITLE and FIX, by language, under the keys `rule_NAME` and `fix_NAME`."""
+    from ..lint.rules import all_rules
+
+    tables: dict[str, dict[str, str]] = {}
+    for rule in all_rules():
+        for prefix, texts in (("rule", rule.TITLE), ("fix", rule.FIX)):
+            for lang, text in texts.items():
+                tables.setdefault(lang, {})[f"{prefix}_{rule.NAME}"] = text
+    return tables
+
+
 def choose_language(requested: Optional[str], declared: Optional[str], sample_text: str,
                     available: Mapping[str, object]) -> str:
-    """The interface language: `--lang`, else the front matter's `lang`, else a guess from the chart.
+    """The interface language: `--lang`, else the chart's language (`salesflow.language`).
 
-    `zh-CN` and `zh_Hans` count as `zh`. A chart without a `lang` whose text is mostly Chinese
-    gets Chinese; anything else gets English.
+    `zh-CN` and `zh_Hans` count as `zh`.
     """
     if requested:
         code = match_language(requested, available)
@@ -458,23 +337,4 @@ def choose_language(requested: Optional[str], declared: Optional[str], sample_te
             known = ", ".join(sorted(available))
             raise ConfigError(f"--lang {requested}: the handbook speaks {known}")
         return code
-    if declared:
-        code = match_language(declared, available)
-        if code is not None:
-            return code
-    return "zh" if "zh" in available and _mostly_chinese(sample_text) else DEFAULT_LANGUAGE
-
-
-def match_language(code: str, available: Mapping[str, object]) -> Optional[str]:
-    """The available language `code` names (`zh-CN` → `zh`), or None."""
-    wanted = code.strip().replace("_", "-").lower()
-    if wanted in available:
-        return wanted
-    base = wanted.split("-", 1)[0]
-    return base if base in available else None
-
-
-def _mostly_chinese(text: str) -> bool:
-    han = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
-    latin = sum(1 for ch in text if ch.isascii() and ch.isalpha())
-    return han > 0 and han * 2 >= latin
+    return language_of(declared, sample_text, available)

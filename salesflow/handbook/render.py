@@ -11,6 +11,7 @@ from markupsafe import Markup
 
 from ..errors import ConfigError
 from ..findings import Finding
+from ..language import chart_words
 from ..model import Process
 from .fit import printed_chart, screen_chart
 from .messages import DEFAULT_LANGUAGE, Messages, choose_language, load_messages
@@ -46,12 +47,6 @@ def process_title(process: Process) -> str:
     return plain_label(process.title or process.acc_title or "")
 
 
-def sample_text(process: Process) -> str:
-    """The chart's own words, to guess its language when the front matter does not say."""
-    parts = [process.title or ""] + [n.label for n in process.nodes] + [n.owner or "" for n in process.nodes]
-    return " ".join(parts)
-
-
 def render_html(
     process: Process,
     drawing: InlineSvg,
@@ -74,7 +69,7 @@ def render_html(
     from .environment import environment, template_error
 
     tables = load_messages(template_dir)
-    code = choose_language(lang, process.lang, sample_text(process), tables)
+    code = choose_language(lang, process.lang, chart_words(process), tables)
     t = Messages(code, tables[code], tables[DEFAULT_LANGUAGE])
     handbook = build(process, findings if health else (), role)
     named = process_title(process)

@@ -1,13 +1,21 @@
 """The linter: the review a seasoned sales-operations lead would give a process chart.
 
+    from salesflow.lint import run
+
+    report = run(["samples/"])              # files, folders, Markdown files, "-"
+    for entry in report.entries:
+        print(entry.finding.path, entry.finding.line, entry.finding.message)
+
     from salesflow.parse import parse_text
     from salesflow.lint import lint, load_config
 
     process = parse_text(text, path)
     findings = lint(process, load_config(path))
 
-`lint` returns `Finding`s sorted by line, column and code. The rules live in `salesflow.lint.rules`
-(one module each); `salesflow rules` lists them.
+`run` reviews whole inputs as `salesflow lint` does and returns a `Report`; `lint` reviews one
+parsed chart and returns its `Finding`s sorted by line, column and code. The rules live in
+`salesflow.lint.rules` (one module each, built on `salesflow.lint.api`); `salesflow rules`
+lists them.
 """
 
 from __future__ import annotations
@@ -20,8 +28,19 @@ if TYPE_CHECKING:
     from ..findings import Finding
     from ..model import Process
     from .config import Config
+    from .runner import run
 
-__all__ = ["lint", "load_config", "default_config"]
+__all__ = ["run", "lint", "load_config", "default_config"]
+
+
+def __getattr__(name: str):
+    # `run`, the whole-input review (see `runner.run`), is imported when first asked for: the
+    # command line imports this package for every command.
+    if name == "run":
+        from .runner import run
+
+        return run
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def lint(

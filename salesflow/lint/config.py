@@ -28,11 +28,24 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from types import ModuleType
-from typing import Any, Iterable, Optional
+from typing import Any, Iterable, NamedTuple, Optional
 
 from ..errors import ConfigError
 
-PRESETS = ("recommended", "strict", "all")
+
+class Preset(NamedTuple):
+    """What a preset does with each rule's own SEVERITY and ENABLED."""
+
+    off_by_default_too: bool  # also run the rules that are not ENABLED by default
+    severity: dict[str, str]  # a rule's default severity → the one it has under the preset; others stay
+
+
+PRESET_TABLE: dict[str, Preset] = {
+    "recommended": Preset(off_by_default_too=False, severity={}),
+    "strict": Preset(off_by_default_too=True, severity={"warning": "error"}),
+    "all": Preset(off_by_default_too=True, severity={}),
+}
+PRESETS = tuple(PRESET_TABLE)
 SEVERITY_LEVELS = ("error", "warning", "info", "off")
 CONFIG_FILES = (".salesflow.toml", "pyproject.toml")
 KEYS = ("extends", "rules", "per-file-ignores", "exclude")
@@ -180,15 +193,12 @@ def preset_rules(preset: str) -> dict[str, RuleConfig]:
 
     if preset not in PRESETS:
         raise ConfigError(f"`{preset}` is not a preset{_did_you_mean(preset, PRESETS)}; presets: {', '.join(PRESETS)}")
+    table = PRESET_TABLE[preset]
     result = {}
     for rule in all_rules():
         defaults = {name: option.default for name, option in rule.OPTIONS.items()}
-        if preset == "recommended":
-            severity = rule.SEVERITY if rule.ENABLED else "off"
-        elif preset == "strict":
-            severity = "error" if rule.SEVERITY in ("error", "warning") else rule.SEVERITY
-        else:
-            severity = rule.SEVERITY
+        runs = rule.ENABLED or table.off_by_default_too
+        severity = table.severity.get(rule.SEVERITY, rule.SEVERITY) if runs else "off"
         result[rule.NAME] = RuleConfig(severity, defaults)
     return result
 

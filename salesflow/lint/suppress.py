@@ -120,7 +120,7 @@ def apply(
     active: dict[str, tuple[Any, str]],
 ) -> list[Finding]:
     """`findings` without the suppressed ones, plus reports on unused and invalid directives."""
-    from .engine import Problem, stamp
+    from .api import Problem, stamp
 
     directives, invalid = read_result
     if not directives and not invalid:

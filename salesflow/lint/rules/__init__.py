@@ -2,8 +2,9 @@
 
 Each module's docstring is the rule's documentation (`salesflow rules NAME` prints it) and its
 constants say who it is: CODE (stable, never reused), NAME (kebab-case), SEVERITY (default),
-ENABLED (on in the `recommended` preset), THEME, OPTIONS (name → `Option`). `check(ctx,
-options)` yields `Problem`s; the engine does the rest. Engine rules (about suppression comments)
+ENABLED (on in the `recommended` preset), THEME, TITLE and FIX (what a finding is about and what
+to do, in plain words, by language: the handbook shows them), OPTIONS (name → `Option`).
+`check(ctx, options)` yields `Problem`s (see `..api`); the engine does the rest. Engine rules (about suppression comments)
 have no `check`: the engine reports them itself.
 """
 

@@ -43,13 +43,15 @@ from __future__ import annotations
 from typing import Iterator
 
 from ...durations import format_hours
-from ..engine import Context, Problem
+from ..api import Context, Problem
 
 CODE = "SF203"
 NAME = "cycle-time-over-target"
 SEVERITY = "warning"
 ENABLED = True
 THEME = "deadlines"
+TITLE = {"en": "The slowest path takes longer than the target", "zh": "最慢路径超出目标周期"}
+FIX = {"en": "Shorten the slowest stages on the path, or agree a longer target.", "zh": "缩短路径上最慢的阶段，或重新商定目标周期。"}
 OPTIONS: dict = {}
 
 _SHOWN = 8  # stages named in full before the path is shortened with …

@@ -28,13 +28,15 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..engine import Context, Problem
+from ..api import Context, Problem
 
 CODE = "SF304"
 NAME = "dead-end"
 SEVERITY = "error"
 ENABLED = True
 THEME = "structure"
+TITLE = {"en": "The flow stops at a stage that is not an end", "zh": "流程停在了一个不是终点的阶段"}
+FIX = {"en": "Say what happens next, or mark the stage as an end.", "zh": "写明下一步做什么，或把它标为终点。"}
 OPTIONS: dict = {}
 
 

@@ -28,13 +28,15 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..engine import Context, Problem
+from ..api import Context, Problem
 
 CODE = "SF501"
 NAME = "decision-needs-two-branches"
 SEVERITY = "error"
 ENABLED = True
 THEME = "exceptions"
+TITLE = {"en": "A decision has fewer than two branches", "zh": "决策少于两个分支"}
+FIX = {"en": "Draw what happens for each answer.", "zh": "把每种结果之后做什么都画出来。"}
 OPTIONS: dict = {}
 
 

@@ -26,13 +26,15 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..engine import Context, Problem
+from ..api import Context, Problem
 
 CODE = "SF305"
 NAME = "disconnected"
 SEVERITY = "error"
 ENABLED = True
 THEME = "structure"
+TITLE = {"en": "Part of the chart is not connected to the rest", "zh": "流程图有一部分与其余部分不相连"}
+FIX = {"en": "Connect the parts, or make them separate charts.", "zh": "把几部分连起来，或拆成单独的流程图。"}
 OPTIONS: dict = {}
 
 

@@ -27,13 +27,15 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..engine import Context, Problem, quote
+from ..api import Context, Problem, quote
 
 CODE = "SF306"
 NAME = "duplicate-edge"
 SEVERITY = "warning"
 ENABLED = True
 THEME = "structure"
+TITLE = {"en": "The same connection is drawn twice", "zh": "同一条连线画了两次"}
+FIX = {"en": "Keep one of the two arrows.", "zh": "保留其中一条。"}
 OPTIONS: dict = {}
 
 

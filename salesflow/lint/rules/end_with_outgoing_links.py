@@ -28,13 +28,15 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..engine import Context, Problem
+from ..api import Context, Problem
 
 CODE = "SF309"
 NAME = "end-with-outgoing-links"
 SEVERITY = "error"
 ENABLED = True
 THEME = "structure"
+TITLE = {"en": "A stage marked as the end still leads on", "zh": "标为终点的阶段后面还有连线"}
+FIX = {"en": "Remove kind: end, or the links out of the stage.", "zh": "去掉 kind: end，或去掉从它出去的连线。"}
 OPTIONS: dict = {}
 
 _NAMED = 3  # next stages named in the message before "…"

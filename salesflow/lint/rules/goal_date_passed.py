@@ -38,13 +38,15 @@ import re
 import unicodedata
 from typing import Iterator, Optional
 
-from ..engine import Context, Problem, quote
+from ..api import Context, Problem, quote
 
 CODE = "SF805"
 NAME = "goal-date-passed"
 SEVERITY = "warning"
 ENABLED = True
 THEME = "measurement"
+TITLE = {"en": "A goal's date has passed", "zh": "目标的完成日期已过"}
+FIX = {"en": "Record whether it was met, and set the next goal with a new date.", "zh": "记下是否达成，再定下一个有新日期的目标。"}
 OPTIONS: dict = {}
 
 _MONTH_NAMES = {

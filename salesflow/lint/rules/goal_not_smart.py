@@ -37,13 +37,15 @@ import re
 import unicodedata
 from typing import Iterator
 
-from ..engine import Context, Problem, quote
+from ..api import Context, Problem, quote
 
 CODE = "SF802"
 NAME = "goal-not-smart"
 SEVERITY = "warning"
 ENABLED = True
 THEME = "measurement"
+TITLE = {"en": "A goal is not measurable or time-bound", "zh": "目标不可衡量或没有期限"}
+FIX = {"en": "Give each goal a number and a date.", "zh": "每个目标都写上数字和完成日期。"}
 OPTIONS: dict = {}
 
 _CN = "一二两三四五六七八九十"

@@ -35,13 +35,15 @@ from __future__ import annotations
 from typing import Iterator
 
 from ...handover import says_what_is_carried
-from ..engine import Context, Problem, normalise, quote
+from ..api import Context, Problem, normalise, quote
 
 CODE = "SF601"
 NAME = "handoff-without-note"
 SEVERITY = "warning"
 ENABLED = True
 THEME = "handoffs"
+TITLE = {"en": "A hand-over between owners has no note", "zh": "部门间交接没有说明"}
+FIX = {"en": "Say what is passed on, and how, where work changes hands.", "zh": "在换人的地方写明交接什么、怎么交接。"}
 OPTIONS: dict = {}
 
 

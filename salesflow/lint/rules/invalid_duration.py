@@ -48,13 +48,15 @@ from __future__ import annotations
 from typing import Iterator
 
 from ...durations import format_hours
-from ..engine import Context, Option, Problem
+from ..api import Context, Option, Problem
 
 CODE = "SF202"
 NAME = "invalid-duration"
 SEVERITY = "error"
 ENABLED = True
 THEME = "deadlines"
+TITLE = {"en": "A deadline cannot be read", "zh": "时限无法识别"}
+FIX = {"en": "Write a number and a unit, e.g. 4h, 3 workdays, 2个工作日.", "zh": "写数字加单位，例如 4小时、3个工作日、1周。"}
 OPTIONS = {"shortest": Option(None, "duration"), "longest": Option(None, "duration")}
 
 

@@ -30,13 +30,15 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..engine import Context, Problem
+from ..api import Context, Problem
 
 CODE = "SF308"
 NAME = "invalid-kind"
 SEVERITY = "error"
 ENABLED = True
 THEME = "structure"
+TITLE = {"en": "A stage's kind cannot be read", "zh": "阶段类型无法识别"}
+FIX = {"en": "Write start, end, task or decision.", "zh": "写 start、end、task 或 decision。"}
 OPTIONS: dict = {}
 
 

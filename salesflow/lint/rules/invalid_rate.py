@@ -27,13 +27,15 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..engine import Context, Problem
+from ..api import Context, Problem
 
 CODE = "SF803"
 NAME = "invalid-rate"
 SEVERITY = "error"
 ENABLED = True
 THEME = "measurement"
+TITLE = {"en": "A conversion rate cannot be read", "zh": "转化率无法识别"}
+FIX = {"en": "Write a percentage or a fraction, e.g. 60% or 0.6.", "zh": "写百分比或小数，例如 60% 或 0.6。"}
 OPTIONS: dict = {}
 
 

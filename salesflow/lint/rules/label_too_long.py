@@ -32,13 +32,15 @@ from __future__ import annotations
 from typing import Iterator
 
 from ...textwidth import display_width
-from ..engine import Context, Option, Problem, quote
+from ..api import Context, Option, Problem, quote
 
 CODE = "SF703"
 NAME = "label-too-long"
 SEVERITY = "warning"
 ENABLED = True
 THEME = "complexity"
+TITLE = {"en": "A stage name is too long", "zh": "阶段名称太长"}
+FIX = {"en": "Shorten the name; put details into the steps.", "zh": "缩短名称，把细节写进工作步骤。"}
 OPTIONS = {"max": Option(40, "int", minimum=1), "max-edge": Option(30, "int", minimum=1)}
 
 

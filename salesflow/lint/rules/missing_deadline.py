@@ -33,13 +33,15 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..engine import Context, Option, Problem
+from ..api import Context, Option, Problem
 
 CODE = "SF201"
 NAME = "missing-deadline"
 SEVERITY = "error"
 ENABLED = True
 THEME = "deadlines"
+TITLE = {"en": "A stage has no deadline", "zh": "阶段没有时限"}
+FIX = {"en": "Say how long the stage may take, e.g. 2 workdays.", "zh": "写明此阶段最多用多长时间，例如 2个工作日。"}
 OPTIONS = {"ignore-markers": Option(True, "bool"), "ignore-decisions": Option(False, "bool")}
 
 

@@ -47,13 +47,15 @@ from __future__ import annotations
 from typing import Iterator
 
 from ...model import Node
-from ..engine import Context, Option, Problem, normalise
+from ..api import Context, Option, Problem, normalise
 
 CODE = "SF503"
 NAME = "missing-fallback"
 SEVERITY = "warning"
 ENABLED = True
 THEME = "exceptions"
+TITLE = {"en": "A decision only moves forward", "zh": "决策只有向前的分支"}
+FIX = {"en": "Add the way back for the “no” case: rework, nurturing or escalation.", "zh": "为“否”的情况加一条回退路径：返工、培育或上报。"}
 OPTIONS = {"min-steps": Option(5, "int", minimum=0)}
 
 

@@ -45,13 +45,18 @@ import re
 from functools import lru_cache
 from typing import Iterator, Optional
 
-from ..engine import Context, Option, Problem, normalise
+from ..api import Context, Option, Problem, normalise
 
 CODE = "SF401"
 NAME = "missing-feedback-loop"
 SEVERITY = "warning"
 ENABLED = True
 THEME = "feedback"
+TITLE = {"en": "Results never flow back", "zh": "结果没有反馈回流程"}
+FIX = {
+    "en": "Add a path from after-sales or the end back to an earlier stage, so that lessons and referrals return.",
+    "zh": "从售后或终点加一条回到前面阶段的路径，让经验和转介绍回流。",
+}
 
 LATE_WORDS = (
     "售后", "回访", "复购", "续约", "续费", "转介绍", "客户成功", "客户服务",

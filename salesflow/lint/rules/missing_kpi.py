@@ -33,13 +33,15 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..engine import Context, Option, Problem
+from ..api import Context, Option, Problem
 
 CODE = "SF801"
 NAME = "missing-kpi"
 SEVERITY = "warning"
 ENABLED = False
 THEME = "measurement"
+TITLE = {"en": "A stage has no KPI", "zh": "阶段没有考核指标"}
+FIX = {"en": "Add a measure that shows whether the stage works.", "zh": "加一个能看出此阶段做得好不好的指标。"}
 OPTIONS = {"ignore-decisions": Option(True, "bool"), "ignore-markers": Option(True, "bool")}
 
 

@@ -35,13 +35,18 @@ import re
 import unicodedata
 from typing import Iterator
 
-from ..engine import Context, Problem, quote
+from ..api import Context, Problem, quote
 
 CODE = "SF204"
 NAME = "missing-target"
 SEVERITY = "info"
 ENABLED = True
 THEME = "deadlines"
+TITLE = {"en": "Goals are about cycle time, but there is no target", "zh": "目标涉及周期，却没有设定目标周期"}
+FIX = {
+    "en": "Set target in the front matter, so the deadlines are checked against it.",
+    "zh": "在前言里写上 target，让各阶段时限对照它检查。",
+}
 OPTIONS: dict = {}
 
 # Words that make a goal about the process's duration. Each is a plain alternative or a short

@@ -30,13 +30,15 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..engine import Context, Option, Problem
+from ..api import Context, Option, Problem
 
 CODE = "SF302"
 NAME = "multiple-starts"
 SEVERITY = "warning"
 ENABLED = True
 THEME = "structure"
+TITLE = {"en": "The process has several starts", "zh": "流程有多个起点"}
+FIX = {"en": "Keep one entry point, or join the starts into one first stage.", "zh": "只保留一个入口，或把几个起点合并到同一个首阶段。"}
 OPTIONS = {"allow-declared": Option(True, "bool")}
 
 

@@ -30,13 +30,15 @@ from __future__ import annotations
 from typing import Iterator
 
 from ...model import TERMINAL_SHAPES, Span
-from ..engine import Context, Problem
+from ..api import Context, Problem
 
 CODE = "SF301"
 NAME = "no-start"
 SEVERITY = "error"
 ENABLED = True
 THEME = "structure"
+TITLE = {"en": "The process has no start", "zh": "流程没有起点"}
+FIX = {"en": "Mark the first stage with kind: start.", "zh": "用 kind: start 标出第一个阶段。"}
 OPTIONS: dict = {}
 
 

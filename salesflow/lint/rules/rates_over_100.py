@@ -32,13 +32,15 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..engine import Context, Problem
+from ..api import Context, Problem
 
 CODE = "SF804"
 NAME = "rates-over-100"
 SEVERITY = "error"
 ENABLED = True
 THEME = "measurement"
+TITLE = {"en": "Conversion rates out of a stage add up to more than 100%", "zh": "一个阶段流出的转化率加起来超过100%"}
+FIX = {"en": "Correct the rates: the deals leaving a stage add up to 100% at most.", "zh": "改正转化率：离开一个阶段的商机加起来最多100%。"}
 OPTIONS: dict = {}
 
 _NAMED = 4  # rates named in the message before "…"

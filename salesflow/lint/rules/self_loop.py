@@ -26,13 +26,15 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..engine import Context, Problem
+from ..api import Context, Problem
 
 CODE = "SF307"
 NAME = "self-loop"
 SEVERITY = "warning"
 ENABLED = True
 THEME = "structure"
+TITLE = {"en": "A stage leads back to itself", "zh": "阶段指回了自己"}
+FIX = {"en": "Draw the rework as its own stage, or remove the loop.", "zh": "把返工画成单独的阶段，或去掉这条回线。"}
 OPTIONS: dict = {}
 
 

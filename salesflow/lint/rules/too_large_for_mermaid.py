@@ -33,13 +33,18 @@ from __future__ import annotations
 from typing import Iterator
 
 from ...model import Span
-from ..engine import Context, Option, Problem
+from ..api import Context, Option, Problem
 
 CODE = "SF704"
 NAME = "too-large-for-mermaid"
 SEVERITY = "warning"
 ENABLED = True
 THEME = "complexity"
+TITLE = {"en": "The chart is too large for Mermaid to draw", "zh": "流程图太大，Mermaid 画不出来"}
+FIX = {
+    "en": "Split it into one chart per phase, so it still shows on the wiki and in the repository.",
+    "zh": "按阶段拆成几张图，让它在 Wiki 和代码库页面上仍能显示。",
+}
 OPTIONS = {"max-edges": Option(500, "int", minimum=1), "max-characters": Option(50_000, "int", minimum=1)}
 
 

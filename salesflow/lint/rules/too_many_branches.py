@@ -30,13 +30,15 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..engine import Context, Option, Problem
+from ..api import Context, Option, Problem
 
 CODE = "SF702"
 NAME = "too-many-branches"
 SEVERITY = "warning"
 ENABLED = True
 THEME = "complexity"
+TITLE = {"en": "A stage branches too many ways", "zh": "一个阶段的分支太多"}
+FIX = {"en": "Split the decision into smaller ones.", "zh": "把这个决策拆成几个小决策。"}
 OPTIONS = {"max": Option(4, "int", minimum=1)}
 
 

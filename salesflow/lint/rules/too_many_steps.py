@@ -33,13 +33,15 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..engine import Context, Option, Problem
+from ..api import Context, Option, Problem
 
 CODE = "SF701"
 NAME = "too-many-steps"
 SEVERITY = "warning"
 ENABLED = True
 THEME = "complexity"
+TITLE = {"en": "The chart has too many stages", "zh": "阶段太多"}
+FIX = {"en": "Group stages into sub-processes so that people can follow it.", "zh": "把阶段归并成子流程，便于大家理解。"}
 OPTIONS = {"max": Option(30, "int", minimum=1)}
 
 

@@ -40,13 +40,15 @@ from __future__ import annotations
 import difflib
 from typing import Iterator, Optional
 
-from ..engine import Context, Option, Problem, normalise, quote
+from ..api import Context, Option, Problem, normalise, quote
 
 CODE = "SF103"
 NAME = "unknown-owner"
 SEVERITY = "warning"
 ENABLED = True
 THEME = "owners"
+TITLE = {"en": "The owner is not on the roster", "zh": "负责人不在岗位名单中"}
+FIX = {"en": "Use a role from the roster in the front matter, or add it there.", "zh": "使用前言 roles 名单里的岗位，或把它加进名单。"}
 OPTIONS = {"roles": Option((), "words")}
 
 
@@ -67,7 +69,6 @@ def check(ctx: Context, options: dict) -> Iterator[Problem]:
     if not roster:
         return
     known = {normalise(role) for role in roster}
-    subgraphs = {s.id: s for s in ctx.process.subgraphs}
     lanes_reported: set[str] = set()
     suggestions: dict[str, str] = {}
     for node in ctx.process.nodes:
@@ -77,21 +78,13 @@ def check(ctx: Context, options: dict) -> Iterator[Problem]:
             guess = closest(node.owner, roster)
             suggestions[node.owner] = f" (did you mean {quote(guess)}?)" if guess else ""
         hint = suggestions[node.owner]
-        if node.owner_from_lane and node.lane in subgraphs:
-            if node.lane in lanes_reported:
-                continue
-            lanes_reported.add(node.lane)
-            lane = subgraphs[node.lane]
-            yield Problem(
-                lane.span,
-                f"lane {quote(lane.text)} is not a role in the `roles` roster{hint}: use a role's exact "
-                "name as the lane title, or add it to `roles:` in the front matter",
-                subgraph=lane.id,
-            )
-            continue
-        yield Problem(
-            ctx.node_data_span(node),
-            f"{ctx.show(node.id)} is owned by {quote(node.owner)}, who is not in the `roles` roster{hint}: "
-            "fix the name, or add the role to `roles:` in the front matter",
-            node=node.id,
+        problem = ctx.owner_problem(
+            node,
+            lanes_reported,
+            at_lane=lambda lane: f"lane {lane} is not a role in the `roles` roster{hint}: use a role's exact "
+            "name as the lane title, or add it to `roles:` in the front matter",
+            at_node=lambda: f"{ctx.show(node.id)} is owned by {quote(node.owner)}, who is not in the `roles` "
+            f"roster{hint}: fix the name, or add the role to `roles:` in the front matter",
         )
+        if problem is not None:
+            yield problem

@@ -27,13 +27,15 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..engine import Context, Problem
+from ..api import Context, Problem
 
 CODE = "SF502"
 NAME = "unlabeled-decision-branch"
 SEVERITY = "warning"
 ENABLED = True
 THEME = "exceptions"
+TITLE = {"en": "A branch of a decision has no condition", "zh": "决策分支没有写条件"}
+FIX = {"en": "Label each branch with its answer, e.g. yes / no.", "zh": "在每个分支上写明条件，例如 是 / 否。"}
 OPTIONS: dict = {}
 
 

@@ -29,13 +29,15 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..engine import Context, Problem
+from ..api import Context, Problem
 
 CODE = "SF303"
 NAME = "unreachable"
 SEVERITY = "error"
 ENABLED = True
 THEME = "structure"
+TITLE = {"en": "A stage can never be reached", "zh": "有阶段永远走不到"}
+FIX = {"en": "Connect the stage to the flow, or remove it.", "zh": "把此阶段接入流程，或删除它。"}
 OPTIONS: dict = {}
 
 

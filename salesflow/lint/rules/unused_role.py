@@ -36,13 +36,15 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..engine import Context, Problem, normalise, quote
+from ..api import Context, Problem, normalise, quote
 
 CODE = "SF104"
 NAME = "unused-role"
 SEVERITY = "info"
 ENABLED = True
 THEME = "owners"
+TITLE = {"en": "A role on the roster owns no stage", "zh": "名单上的岗位不负责任何阶段"}
+FIX = {"en": "Give the role the stages it answers for, or take it off the roster.", "zh": "把它负责的阶段交给它，或从名单中去掉。"}
 OPTIONS: dict = {}
 
 

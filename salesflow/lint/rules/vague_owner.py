@@ -40,13 +40,18 @@ import re
 from functools import lru_cache
 from typing import Iterator, Optional
 
-from ..engine import Context, Option, Problem, normalise, quote
+from ..api import Context, Option, Problem, normalise, quote
 
 CODE = "SF102"
 NAME = "vague-owner"
 SEVERITY = "warning"
 ENABLED = True
 THEME = "owners"
+TITLE = {"en": "The owner is too vague", "zh": "负责人不明确"}
+FIX = {
+    "en": "Replace words such as “relevant departments” or “TBD” with one specific role.",
+    "zh": "把“相关部门”“待定”之类的说法换成一个具体岗位。",
+}
 
 DEFAULT_WORDS = (
     "相关*", "有关*", "*相关部门*", "*相关人员*", "*有关部门*", "*有关人员*", "各部门", "各相关*", "*等",
@@ -103,7 +108,6 @@ def problem_with(owner: str, options: dict) -> Optional[str]:
 
 def check(ctx: Context, options: dict) -> Iterator[Problem]:
     lanes_reported: set[str] = set()
-    subgraphs = {s.id: s for s in ctx.process.subgraphs}
     verdicts: dict[str, Optional[str]] = {}  # owners repeat across stages: judge each once
     for node in ctx.process.nodes:
         if not node.owner:
@@ -113,22 +117,14 @@ def check(ctx: Context, options: dict) -> Iterator[Problem]:
         why = verdicts[node.owner]
         if why is None:
             continue
-        if node.owner_from_lane and node.lane in subgraphs:
-            if node.lane in lanes_reported:
-                continue
-            lanes_reported.add(node.lane)
-            lane = subgraphs[node.lane]
-            yield Problem(
-                lane.span,
-                f"lane {quote(lane.text)} gives its stages an owner that {why}: title the lane after one "
-                f"department or role, or give each stage its own `owner:`",
-                subgraph=lane.id,
-            )
-            continue
-        yield Problem(
-            ctx.node_data_span(node),
-            f"the owner of {ctx.show(node.id)}, {quote(node.owner)}, {why}: name the one role that answers "
-            "for this stage",
-            node=node.id,
+        problem = ctx.owner_problem(
+            node,
+            lanes_reported,
+            at_lane=lambda lane: f"lane {lane} gives its stages an owner that {why}: title the lane after one "
+            "department or role, or give each stage its own `owner:`",
+            at_node=lambda: f"the owner of {ctx.show(node.id)}, {quote(node.owner)}, {why}: name the one role "
+            "that answers for this stage",
         )
+        if problem is not None:
+            yield problem
 

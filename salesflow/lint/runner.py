@@ -1,14 +1,17 @@
 """One lint run over many inputs, as a plain function: the `lint` command only reads its options,
-prints and chooses the exit code.
+prints and chooses the exit code. `salesflow.lint.run` is its public face.
 
-    from salesflow.lint.run import Configs, lint_paths
+    from salesflow.lint import run
 
-    report = lint_paths(["samples/"], Configs())
+    report = run(["samples/"])
+    for entry in report.entries:
+        print(entry.finding.path, entry.finding.line, entry.finding.message)
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable, Iterable, Optional
+import os
+from typing import TYPE_CHECKING, Callable, Iterable, Optional, Union
 
 if TYPE_CHECKING:
     import datetime
@@ -17,18 +20,64 @@ if TYPE_CHECKING:
     from ..findings import Finding
     from ..model import Process
     from ..sources import Chart
+    from .config import Config
     from .report import Entry, Report
+
+
+def _ignore(_message: object) -> None:
+    pass
+
+
+def run(
+    paths: Iterable[str],
+    config: Union[str, "Config", "Configs", None] = None,
+    *,
+    select: Iterable[str] = (),
+    ignore: Iterable[str] = (),
+    today: Optional["datetime.date"] = None,
+    stdin_filename: Optional[str] = None,
+    on_error: Callable[["SalesflowError"], None] = _ignore,
+    on_warning: Callable[[str], None] = _ignore,
+    on_file: Callable[[int, int], None] = lambda number, total: None,
+) -> "Report":
+    """Review process files, directories (their chart files, recursively), Markdown files (their
+    mermaid blocks) or `-` (standard input), as `salesflow lint` does.
+
+    `config` is a configuration file's path, a `Config`, or None for each file's own configuration
+    (found above it; the `recommended` preset where there is none). `select` and `ignore` name
+    rules (names, codes, code prefixes) as --select and --ignore do; a name that is not a rule is
+    a `ConfigError`, raised before any file is read. Files that cannot be read are in the report
+    with their errors, and `on_error` hears of each as it is met; `on_warning` hears of skipped
+    files and of `exclude`/`per-file-ignores` patterns that match nothing; `on_file(number,
+    total)` counts files, for progress. `today` is the day goals' dates are judged against.
+    """
+    from ..sources import STDIN, expand_paths
+
+    configs = config if isinstance(config, Configs) else Configs(config, tuple(select), tuple(ignore))
+    arguments = [paths] if isinstance(paths, str) else list(paths)
+    files = list(expand_paths(arguments, warn=on_warning))
+    report = lint_paths(
+        files, configs, stdin_filename, on_error=on_error, on_file=lambda number: on_file(number, len(files)), today=today
+    )
+    searched = [argument for argument in arguments if argument != STDIN and os.path.isdir(argument)]
+    for used in configs.used.values():
+        for message in used.unmatched_patterns(searched, files):
+            on_warning(message)
+    return report
 
 
 class Configs:
     """The configuration for each input: a fixed file, or the one found above it (cached), with
     --select and --ignore applied."""
 
-    def __init__(self, config_path: Optional[str] = None, select: tuple[str, ...] = (), ignore: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self, config: Union[str, "Config", None] = None, select: tuple[str, ...] = (), ignore: tuple[str, ...] = ()
+    ) -> None:
         from .config import Config, read_config
 
         self.select, self.ignore = select, ignore
-        self.fixed = read_config(config_path) if config_path else None
+        # A path names a configuration file; a Config is used as it is.
+        self.fixed = read_config(config) if isinstance(config, str) and config else config or None
         # Check --select and --ignore once, before any file is read: a typo is a usage error.
         Config.default().selecting(select, ignore)
         self._adjusted: dict[int, object] = {}

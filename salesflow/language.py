@@ -1,0 +1,60 @@
+"""The language a chart is written in, decided once for every part that speaks to its reader.
+
+The linter words its examples (`2个工作日` or `2 workdays`) and the handbook chooses its interface
+text by the same rule:
+
+1. the front matter's `lang:` wins (`zh`, `en`; a code such as `zh-CN` counts as `zh`);
+2. otherwise the chart's own words — its title, stage labels and owners — decide: it is Chinese
+   when they hold at least one Han character for every two Latin letters (a Han character carries
+   about as much as a short English word's worth of letters), and English otherwise. One Chinese
+   label among English ones leaves a chart English.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Collection, Optional
+
+if TYPE_CHECKING:
+    from .model import Process
+
+DEFAULT_LANGUAGE = "en"
+LANGUAGES = ("en", "zh")
+
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+def chart_language(process: "Process", available: Collection[str] = LANGUAGES) -> str:
+    """The language of `process`, one of `available`: see the module's documentation."""
+    return language_of(process.lang, chart_words(process), available)
+
+
+def language_of(declared: Optional[str], words: str, available: Collection[str] = LANGUAGES) -> str:
+    """The language a chart declaring `declared` (or nothing) and made of `words` is written in."""
+    if declared:
+        code = match_language(declared, available)
+        if code is not None:
+            return code
+    return "zh" if "zh" in available and mostly_chinese(words) else DEFAULT_LANGUAGE
+
+
+def chart_words(process: "Process") -> str:
+    """The chart's own words, as its author wrote them: title, stage labels and owners."""
+    parts = [process.title or ""] + [n.label for n in process.nodes] + [n.owner or "" for n in process.nodes]
+    return " ".join(parts)
+
+
+def mostly_chinese(text: str) -> bool:
+    """At least one Han character for every two Latin letters, and at least one Han character."""
+    han = len(_HAN.findall(text))
+    return han > 0 and han * 2 >= len(_LATIN.findall(text))
+
+
+def match_language(code: str, available: Collection[str]) -> Optional[str]:
+    """The available language `code` names (`zh-CN`, `zh_Hans` → `zh`), or None."""
+    wanted = code.strip().replace("_", "-").lower()
+    if wanted in available:
+        return wanted
+    base = wanted.split("-", 1)[0]
+    return base if base in available else None

@@ -1,0 +1,265 @@
+"""What a rule works with: the `Context` it looks at, the `Problem`s it yields, its `Option`s.
+
+Rules import from here and nowhere else in the linter, so the engine that runs them and the
+suppression comments that silence them can change without touching a rule:
+
+    from ..api import Context, Option, Problem
+
+    OPTIONS = {"max": Option(20, "int", minimum=1)}
+
+    def check(ctx: Context, options: dict) -> Iterator[Problem]:
+        for node in ctx.process.nodes:
+            ...
+            yield Problem(node.span, f"{ctx.show(node.id)} …: what to do", node=node.id)
+
+The engine turns each `Problem` into a `Finding` (`stamp`) with the rule's code, name and severity.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+from typing import Any, Callable, Optional
+
+from ..findings import Finding
+from ..graph import ProcessGraph
+from ..model import Node, Process, Span, Subgraph
+from ..textwidth import display_width
+
+
+@dataclass(frozen=True)
+class Problem:
+    """What a rule reports: where, what is wrong and what to do, and the element it is about."""
+
+    span: Span
+    message: str
+    node: Optional[str] = None
+    edge: Optional[int] = None
+    subgraph: Optional[str] = None
+    related: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Option:
+    """One rule option: its default and the kind of value it takes (for config checking and docs)."""
+
+    default: Any
+    kind: str  # "bool" | "int" | "words" | "duration"
+    minimum: Optional[int] = None
+
+
+_SPACE = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=8192)
+def normalise(text: str) -> str:
+    """Text compared as a reader would: full-width folded, case-insensitive, spaces collapsed."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
+    return " ".join(text.split()).casefold()
+
+
+def plain_label(text: str) -> str:
+    """A label (as written) on one line, as a reader sees it: entity codes decoded, markup dropped,
+    line breaks as spaces. A node's or subgraph's own `text` is the same reading, already done."""
+    from ..render.labels import plain_text
+
+    return _SPACE.sub(" ", plain_text(text)).strip()
+
+
+def label_lines(text: str) -> list[str]:
+    """The lines a label (as written) is drawn on, as a reader sees them."""
+    from ..render.labels import plain_text
+
+    return plain_text(text).split("\n")
+
+
+def quote(text: str, width: int = 32) -> str:
+    """`text` (as a reader sees it: a node's `text`, an owner) in single quotes for a message, on one
+    line, cut to about `width` columns."""
+    text = _SPACE.sub(" ", text).strip()
+    # Every character is at most two columns wide, so short text needs no measuring.
+    if len(text) * 2 > width and display_width(text) > width:
+        kept = ""
+        for ch in text:
+            if display_width(kept + ch) > width - 1:
+                break
+            kept += ch
+        text = kept + "…"
+    return f"'{text}'"
+
+
+def review_date() -> datetime.date:
+    """The day a review is made as of when none is given: SOURCE_DATE_EPOCH if set, else today.
+
+    SOURCE_DATE_EPOCH (reproducible builds) makes a run repeatable byte for byte, as it does the
+    handbook's cover date.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc).date()
+    return datetime.date.today()
+
+
+class Context:
+    """What every rule may look at: the process, its graph and a few shared judgements."""
+
+    def __init__(self, process: Process, source: Optional[str] = None, today: Optional[datetime.date] = None) -> None:
+        self.process = process
+        self.graph = ProcessGraph(process)
+        self._source = source
+        self._shown: dict[str, str] = {}
+        # The day the review is made, for dates in the front matter.
+        self.today = today if today is not None else review_date()
+
+    # ------------------------------------------------------------------ wording
+
+    @cached_property
+    def chinese(self) -> bool:
+        """Whether examples in messages should be written in Chinese: the chart's language."""
+        from ..language import chart_language
+
+        return chart_language(self.process) == "zh"
+
+    def show(self, node_id: str) -> str:
+        """A node (or subgraph) as a message names it: its label, as a reader sees it, in quotes."""
+        shown = self._shown.get(node_id)
+        if shown is None:
+            if self.process.has_node(node_id):
+                shown = quote(self.process.node(node_id).text)
+            else:
+                titles = {s.id: s.text for s in self.process.subgraphs}
+                shown = quote(titles.get(node_id, node_id))
+            self._shown[node_id] = shown
+        return shown
+
+    def example_due(self) -> str:
+        return "2个工作日" if self.chinese else "2 workdays"
+
+    def example_label(self, zh: str, en: str) -> str:
+        return zh if self.chinese else en
+
+    # ------------------------------------------------------------------ judgements
+
+    @cached_property
+    def markers(self) -> frozenset[str]:
+        """Bare start and end markers: nobody owns them and they take no time.
+
+        A marker is a start or end by shape and place (`ProcessGraph.is_marker`); it is bare
+        when it carries no data of its own, whatever its label says (`([成交])`, `((开始))`).
+        """
+        graph = self.graph
+        result = set()
+        for node in self.process.nodes:
+            own_owner = node.owner and not node.owner_from_lane  # a lane gives markers its title too
+            if own_owner or node.due or node.steps or node.checks or node.kpi or node.resources:
+                continue
+            if graph.is_marker(node):
+                result.add(node.id)
+        return frozenset(result)
+
+    def is_marker(self, node: Node) -> bool:
+        return node.id in self.markers
+
+    # ------------------------------------------------------------------ places
+
+    @cached_property
+    def _source_lines(self) -> Optional[list[str]]:
+        if self._source is None:
+            return None
+        return self._source.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+    def front_matter_line(self, key: str, item: Optional[str] = None) -> Span:
+        """Where front matter `key` (or one `item` of its list) is written, as well as is known.
+
+        The model keeps only the span of the whole front matter; with the source text at hand the
+        line of the key or item is found in it. Without it, the front matter's first line.
+        """
+        block = self.process.front_matter_span
+        offset = self.process.line_offset
+        if block is None:
+            return Span.point(offset + 1, 1)
+        lines = self._source_lines
+        if lines is not None:
+            from ..parsing.metadata import KEY_ALIASES
+
+            # The key may be written under its Chinese name (`目标周期` for `target`).
+            names = [key, *(alias for alias, canonical in KEY_ALIASES.items() if canonical == key)]
+            key_pattern = re.compile(rf"(?:{'|'.join(map(re.escape, names))})\s*:")
+            first, last = block.line - offset, block.end_line - offset  # 1-based within the chart
+            key_at = None
+            for number in range(first + 1, min(last, len(lines) + 1)):
+                text = lines[number - 1]
+                stripped = text.lstrip()
+                if key_at is None:
+                    if key_pattern.match(text):
+                        key_at = number
+                        if item is None:
+                            return Span(number + offset, 1, number + offset, len(text.rstrip()) + 1)
+                        if item in text[text.index(":") + 1 :]:
+                            column = text.index(item) + 1
+                            return Span(number + offset, column, number + offset, column + len(item))
+                    continue
+                if text and not text[0].isspace() and not stripped.startswith("-"):
+                    break  # the next key: the item was not found under this one
+                if item is not None and item in text:
+                    column = text.index(item) + 1
+                    return Span(number + offset, column, number + offset, column + len(item))
+            if key_at is not None:
+                return Span(key_at + offset, 1, key_at + offset, len(lines[key_at - 1].rstrip()) + 1)
+        return Span(block.line, block.column, block.line, block.column + 3)
+
+    @property
+    def source_length(self) -> Optional[int]:
+        """The chart's length in characters, when its text was given."""
+        return None if self._source is None else len(self._source)
+
+    def node_data_span(self, node: Node) -> Span:
+        """Where a node's own data is written, or the node itself if it has none."""
+        return node.data_span or node.span
+
+    @cached_property
+    def _subgraphs(self) -> dict[str, Subgraph]:
+        return {s.id: s for s in self.process.subgraphs}
+
+    def owner_problem(
+        self, node: Node, reported_lanes: set[str], at_lane: Callable[[str], str], at_node: Callable[[], str]
+    ) -> Optional[Problem]:
+        """A problem with `node`'s owner, reported where that owner is written.
+
+        A stage that takes its owner from a department lane has it from the lane's title, so the
+        problem is the lane's and is reported once, at the lane: `at_lane(title)` words it, given
+        the lane's title in quotes, the first time (`reported_lanes` remembers the lanes, per
+        rule), and None comes back for the lane's other stages. Any other stage is reported at its
+        node data, worded by `at_node()`.
+        """
+        if node.owner_from_lane and node.lane in self._subgraphs:
+            if node.lane in reported_lanes:
+                return None
+            reported_lanes.add(node.lane)
+            lane = self._subgraphs[node.lane]
+            return Problem(lane.span, at_lane(quote(lane.text)), subgraph=lane.id)
+        return Problem(self.node_data_span(node), at_node(), node=node.id)
+
+
+def stamp(path: str, rule: Any, severity: str, problem: Problem) -> Finding:
+    span = problem.span
+    return Finding(
+        path=path,
+        line=span.line,
+        column=span.column,
+        end_line=span.end_line,
+        end_column=span.end_column,
+        code=rule.CODE,
+        rule=rule.NAME,
+        severity=severity,
+        message=problem.message,
+        node=problem.node,
+        edge=problem.edge,
+        subgraph=problem.subgraph,
+        related=problem.related,
+    )
