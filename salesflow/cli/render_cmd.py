@@ -139,18 +139,14 @@ def command(
     exit_with(run.exit_code())
 
 
-# Stock Mermaid (GitHub, GitLab, mermaid.live) refuses charts beyond these unless configured.
-MERMAID_MAX_EDGES = 500
-MERMAID_MAX_TEXT = 50_000
-
-
 def _warn_mermaid_limits(path: str, process, text: str) -> None:
+    from ..mermaid_vocabulary import MAX_EDGES, MAX_TEXT_SIZE
     from .common import warn
 
-    if len(process.edges) > MERMAID_MAX_EDGES or len(text) > MERMAID_MAX_TEXT:
+    if len(process.edges) > MAX_EDGES or len(text) > MAX_TEXT_SIZE:
         warn(
             f"{path}: warning: {len(process.edges):,} edges and {len(text):,} characters; stock Mermaid "
-            f"(GitHub, mermaid.live) draws at most {MERMAID_MAX_EDGES} edges and {MERMAID_MAX_TEXT:,} "
+            f"(GitHub, mermaid.live) draws at most {MAX_EDGES} edges and {MAX_TEXT_SIZE:,} "
             "characters, so split the chart or raise `maxEdges`/`maxTextSize` where you render it"
         )
 

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from ...mermaid_vocabulary import MAX_EDGES, MAX_TEXT_SIZE
 from ...model import Span
 from ..engine import Context, Option, Problem
 
@@ -40,7 +41,10 @@ NAME = "too-large-for-mermaid"
 SEVERITY = "warning"
 ENABLED = True
 THEME = "complexity"
-OPTIONS = {"max-edges": Option(500, "int", minimum=1), "max-characters": Option(50_000, "int", minimum=1)}
+OPTIONS = {
+    "max-edges": Option(MAX_EDGES, "int", minimum=1),
+    "max-characters": Option(MAX_TEXT_SIZE, "int", minimum=1),
+}
 
 
 def check(ctx: Context, options: dict) -> Iterator[Problem]:
