@@ -20,8 +20,8 @@ Checked against Mermaid 11.17.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterable, Optional
+from functools import lru_cache
+from typing import TYPE_CHECKING, Iterable, Iterator, NamedTuple, Optional
 
 if TYPE_CHECKING:  # the model imports this module
     from .model import Comment
@@ -53,8 +53,7 @@ DECISION = "decision"  # reads as a decision: `{}`, `{{}}`
 TERMINAL = "terminal"  # reads as "the process starts or stops here" where nothing leads in or out
 
 
-@dataclass(frozen=True)
-class Shape:
+class Shape(NamedTuple):
     names: tuple[str, ...]  # Mermaid's `@{ shape: … }` names for it, its short name first
     bracket: str  # the bracket shape that draws it exactly, else the nearest one
     exact: bool  # whether `bracket` is this very shape (then the bracket name is one of its names)
@@ -227,11 +226,20 @@ DIRECTIVE_CLOSE = "}%%"
 # one. `\s` and `.` as in JavaScript, where Mermaid runs.
 _JS_SPACE = "[\t\n\x0b\x0c\r \xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]"
 _JS_ANY = "[^\n\r\u2028\u2029]"
-INLINE_DIRECTIVE = re.compile(
+_INLINE_DIRECTIVE = (
     rf"%%\{{{_JS_SPACE}*(?:\w+{_JS_SPACE}*:|\w+){_JS_SPACE}*"
-    rf"(?:\w+|(?:(?!\}}%%){_JS_ANY}|\r?\n)*)?{_JS_SPACE}*(?:\}}%%)?",
-    re.ASCII,
+    rf"(?:\w+|(?:(?!\}}%%){_JS_ANY}|\r?\n)*)?{_JS_SPACE}*(?:\}}%%)?"
 )
+
+
+@lru_cache(maxsize=None)
+def _inline_directive() -> re.Pattern[str]:
+    return re.compile(_INLINE_DIRECTIVE, re.ASCII)  # compiled on first use: it takes milliseconds
+
+
+def inline_directives(text: str) -> Iterator[re.Match[str]]:
+    """The directives in `text` as Mermaid finds them; one without `}%%` runs to the end."""
+    return _inline_directive().finditer(text)
 
 
 def opens_directive(comment_text: str) -> bool:
@@ -244,8 +252,7 @@ def closes_directive(line: str) -> bool:
     return DIRECTIVE_CLOSE in line
 
 
-@dataclass(frozen=True)
-class CommentBlock:
+class CommentBlock(NamedTuple):
     """An ordinary whole-line comment, or a directive with all its lines."""
 
     comments: tuple[Comment, ...]

@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-from ..mermaid_vocabulary import DIRECTIVE_CLOSE, DIRECTIVE_OPEN, INLINE_DIRECTIVE, closes_directive, opens_directive
+from ..mermaid_vocabulary import DIRECTIVE_CLOSE, DIRECTIVE_OPEN, closes_directive, inline_directives, opens_directive
 from ..model import Comment, Span
 
 _COMMENT_LINE = re.compile(r"^([ \t]*)%%(.*)$")
@@ -55,7 +55,7 @@ def _remove_inline_directives(text: str, comments: list[Comment]) -> tuple[str, 
 
     done = 0
     found: list[Comment] = []
-    for match in INLINE_DIRECTIVE.finditer(text):
+    for match in inline_directives(text):
         if not match.group(0).endswith(DIRECTIVE_CLOSE):
             line, column = position(match.start())
             return text, Span(line, column, line, column + 3)
