@@ -187,11 +187,14 @@ def graphviz_attributes(name: Optional[str]) -> dict[str, str]:
 NODE_ID_PATTERN = r"(?:[A-Za-z0-9_!#$%&'*+.`?\/\\]|(?![\x00-\x7f])\w|-(?![->.]))+"
 NODE_ID = re.compile(NODE_ID_PATTERN)
 
-# `end` closes a subgraph wherever a node id could stand; `end-stage` starts with the keyword `end` as Mermaid reads it: `-` and `.` end a word.
+# `end` closes a subgraph wherever a node id could stand, and `end-stage` starts with it as
+# Mermaid reads a word: `-` and `.` end one.
 _STARTS_WITH_END = re.compile(r"end(?![A-Za-z0-9_])")
 # Words Mermaid reserves wherever a node id could stand (`click`, `direction` are only keywords
 # at the start of a statement, and stay usable as ids).
-RESERVED_WORDS = frozenset({"graph", "flowchart", "flowchart-elk", "subgraph", "style", "class", "classDef", "linkStyle"})
+RESERVED_WORDS = frozenset(
+    {"graph", "flowchart", "flowchart-elk", "subgraph", "style", "class", "classDef", "linkStyle"}
+)
 # Words Mermaid reads as part of a `click` statement when a space or the line end follows them.
 CLICK_WORDS = frozenset({"call", "href"})
 

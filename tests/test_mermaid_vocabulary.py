@@ -7,6 +7,7 @@ owner, salesflow/mermaid_vocabulary.py; these tests pin what a user sees of them
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import pytest
@@ -104,6 +105,15 @@ def test_reserved_words_are_refused_as_ids_by_the_parser_and_the_writer_alike(no
 
     with pytest.raises(SalesflowError):
         parse_text(f"flowchart LR\n    A --> {node_id}[x]\n")
+    # A model built by other means (a library caller) cannot be written with such an id either.
+    process = parse_text("flowchart LR\n    A --> B[x]\n")
+    renamed = dataclasses.replace(
+        process,
+        nodes=tuple(dataclasses.replace(n, id=node_id) if n.id == "B" else n for n in process.nodes),
+        edges=tuple(dataclasses.replace(e, target=node_id) for e in process.edges),
+    )
+    with pytest.raises(SalesflowError, match="Mermaid keyword"):
+        to_mermaid(renamed)
 
 
 @pytest.mark.parametrize("node_id", ["End", "endgame", "end_x", "Graph", "click", "direction"])

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from typing import Any, Optional, Union
 
 from ..errors import RenderError
-from ..mermaid_vocabulary import BRACKETS, CLICK_WORDS, NODE_ID, comment_blocks, nearest_bracket
+from ..mermaid_vocabulary import BRACKETS, CLICK_WORDS, NODE_ID, comment_blocks, is_reserved_id, nearest_bracket
 from ..model import END_ARROW, END_CIRCLE, END_CROSS, END_NONE, Edge, Node, Process, Subgraph
 from ..textwidth import display_width
 from .escape import mermaid_clean, mermaid_string, yaml_scalar
@@ -52,6 +52,10 @@ NodeData = list[tuple[str, Union[str, list[str]]]]
 def _check_id(identifier: str) -> str:
     if not NODE_ID.fullmatch(identifier):
         raise RenderError(f"`{identifier}` cannot be written as a Mermaid id; rename it, e.g. with letters and digits")
+    if is_reserved_id(identifier):
+        raise RenderError(
+            f"`{identifier}` is a Mermaid keyword and cannot be an id; rename it, e.g. `{identifier.title()}`"
+        )
     return identifier
 
 
