@@ -25,7 +25,8 @@ import re
 from typing import Any, Optional
 
 from .errors import SalesflowError
-from .model import BRACKETS, Process
+from .mermaid_vocabulary import BRACKETS, comment_blocks
+from .model import Process
 
 INDENT = "    "
 
@@ -264,29 +265,17 @@ class _Formatter:
         """(line, text, keep verbatim) for each comment line. A directive over several lines
         (`%%{` … `}%%`) is kept exactly as written: its inside is the author's JSON."""
         out = []
-        in_directive = False
-        for comment in prepared.comments:
-            line = comment.span.line
-            if in_directive:
-                out.append((line, prepared.lines[line - 1].rstrip(), True))
-                in_directive = "}%%" not in prepared.lines[line - 1]
-                continue
-            in_directive = comment.text.startswith("{") and "}%%" not in comment.text
-            if in_directive:
-                out.append((line, prepared.lines[line - 1].rstrip(), True))
+        for block in comment_blocks(prepared.comments):
+            if block.directive and (len(block.comments) > 1 or not block.closed):
+                out += [(c.span.line, prepared.lines[c.span.line - 1].rstrip(), True) for c in block.comments]
             else:
-                out.append((line, "%%" + comment.text.rstrip(), False))
+                out.append((block.comments[0].span.line, block.lines[0], False))
         return out
 
     def _open_directive(self, prepared: Any) -> bool:
         """Whether the text ends inside a directive that is never closed (`%%{` without `}%%`)."""
-        in_directive = False
-        for comment in prepared.comments:
-            if in_directive:
-                in_directive = "}%%" not in prepared.lines[comment.span.line - 1]
-            else:
-                in_directive = comment.text.startswith("{") and "}%%" not in comment.text
-        return in_directive
+        blocks = comment_blocks(prepared.comments)
+        return bool(blocks) and not blocks[-1].closed
 
     def _blank_between(self, start: int) -> bool:
         if self.block_start:

@@ -15,36 +15,9 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Optional
 
-# Node shapes written with brackets, named as Mermaid names them in its flowchart database (the
-# `type` of a vertex), with their opening and closing brackets. A node written without brackets
-# has no shape of its own; Mermaid draws it as a rectangle.
-BRACKETS = {
-    "square": ("[", "]"),
-    "round": ("(", ")"),
-    "stadium": ("([", "])"),
-    "subroutine": ("[[", "]]"),
-    "cylinder": ("[(", ")]"),
-    "circle": ("((", "))"),
-    "doublecircle": ("(((", ")))"),
-    "odd": (">", "]"),
-    "diamond": ("{", "}"),
-    "hexagon": ("{{", "}}"),
-    "lean_right": ("[/", "/]"),
-    "lean_left": ("[\\", "\\]"),
-    "trapezoid": ("[/", "\\]"),
-    "inv_trapezoid": ("[\\", "/]"),
-}
-
-# Shapes that read as "the process stops here" when nothing follows them: stadium and circles,
-# by their bracket names and by Mermaid 11's `@{ shape: … }` names.
-TERMINAL_SHAPES = frozenset(
-    {
-        "stadium", "terminal", "pill", "circle", "doublecircle", "circ", "dbl-circ", "double-circle",
-        "stop", "f-circ", "filled-circle", "fr-circ", "framed-circle",
-    }
-)
-# Shapes that read as a decision: `{}` and `{{}}`, and their `@{ shape: … }` names.
-DECISION_SHAPES = frozenset({"diamond", "hexagon", "diam", "decision", "question", "hex", "prepare"})
+# Shapes, and the kind of step each implies, are Mermaid's vocabulary (mermaid_vocabulary.py);
+# TERMINAL_SHAPES is imported from here by the graph queries and rules that read a node's shape.
+from .mermaid_vocabulary import BRACKETS, DECISION_SHAPES, TERMINAL_SHAPES  # noqa: F401
 
 NODE_KINDS = ("start", "end", "task", "decision")
 

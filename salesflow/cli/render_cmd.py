@@ -195,18 +195,14 @@ def _check_size_options(format_name: str, width_px: int | None, dpi: float | Non
         raise click.UsageError(f"{' and '.join(given)} each set the picture's size: give one of them")
 
 
-# Stock Mermaid (GitHub, GitLab, mermaid.live) refuses charts beyond these unless configured.
-MERMAID_MAX_EDGES = 500
-MERMAID_MAX_TEXT = 50_000
-
-
 def _warn_mermaid_limits(path: str, process, text: str) -> None:
+    from ..mermaid_vocabulary import MAX_EDGES, MAX_TEXT_SIZE
     from .common import warn
 
-    if len(process.edges) > MERMAID_MAX_EDGES or len(text) > MERMAID_MAX_TEXT:
+    if len(process.edges) > MAX_EDGES or len(text) > MAX_TEXT_SIZE:
         warn(
             f"{path}: warning: {len(process.edges):,} edges and {len(text):,} characters; stock Mermaid "
-            f"(GitHub, mermaid.live) draws at most {MERMAID_MAX_EDGES} edges and {MERMAID_MAX_TEXT:,} "
+            f"(GitHub, mermaid.live) draws at most {MAX_EDGES} edges and {MAX_TEXT_SIZE:,} "
             "characters, so split the chart or raise `maxEdges`/`maxTextSize` where you render it"
         )
 

@@ -27,6 +27,7 @@ from ..model import (
     Subgraph,
     Unreadable,
 )
+from ..mermaid_vocabulary import CLICK_WORDS, MERMAID_SHAPES, RESERVED_WORDS, starts_with_end
 from . import decode
 from .metadata import (
     EDGE_KEYS,
@@ -46,17 +47,7 @@ from .metadata import (
     parse_rate,
 )
 from .preprocess import Prepared
-from .shapes import MERMAID_SHAPES
 from .syntax import Chain, Header, LinkRef, NodeRef, SubgraphBlock
-
-# Words Mermaid reserves wherever a node id could stand (`click`, `direction` are only keywords
-# at the start of a statement, and stay usable as ids).
-_RESERVED = frozenset({"graph", "flowchart", "flowchart-elk", "subgraph", "style", "class", "classDef", "linkStyle"})
-
-# `end-stage` starts with the keyword `end` as Mermaid reads it: `-` and `.` end a word.
-_STARTS_WITH_END = re.compile(r"end(?![A-Za-z0-9_])")
-# Words Mermaid reads as `click` keywords when a space follows them.
-_CLICK_WORDS = frozenset({"call", "href"})
 
 _DIRECTIONS = {"TB": "TB", "TD": "TB", "BT": "BT", "RL": "RL", "LR": "LR", ">": "LR", "<": "RL", "^": "BT", "v": "TB"}
 
@@ -251,21 +242,21 @@ class Builder:
 
     def _node(self, ref: NodeRef) -> None:
         node_id = str(ref.id)
-        if node_id == "end" or _STARTS_WITH_END.match(node_id):
+        if starts_with_end(node_id):
             raise BuildError(
                 "a node id cannot be the keyword `end` (it closes a subgraph); rename it, e.g. `End` or `done`",
                 ref.id.line,
                 ref.id.column,
                 3,
             )
-        if node_id in _RESERVED:
+        if node_id in RESERVED_WORDS:
             raise BuildError(
                 f"`{node_id}` is a Mermaid keyword and cannot be a node id; rename it, e.g. `{node_id.capitalize()}`",
                 ref.id.line,
                 ref.id.column,
                 len(node_id),
             )
-        if node_id in _CLICK_WORDS:
+        if node_id in CLICK_WORDS:
             following = self.prepared.text[ref.id.end_pos : ref.id.end_pos + 1]
             if following in ("", " ", "\t", "\n"):
                 raise BuildError(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple, Optional
 
+from ..mermaid_vocabulary import NODE_ID_PATTERN
 from ..model import END_ARROW, END_CIRCLE, END_CROSS, END_NONE
 
 _END_MARKERS = {"<": END_ARROW, ">": END_ARROW, "x": END_CROSS, "o": END_CIRCLE}
@@ -121,9 +122,8 @@ class SubgraphHead(NamedTuple):
     empty_string: bool = False  # the title is written `""`, which Mermaid refuses
 
 
-_ID = r"(?:[A-Za-z0-9_!#$%&'*+.`?\/\\]|(?![\x00-\x7f])\w|-(?![->.]))+"
-_HEAD_WITH_TITLE = re.compile(rf"^({_ID})\s*\[(.*)\]$", re.S)
-_HEAD_ID_ONLY = re.compile(rf"^{_ID}$")
+_HEAD_WITH_TITLE = re.compile(rf"^({NODE_ID_PATTERN})\s*\[(.*)\]$", re.S)
+_HEAD_ID_ONLY = re.compile(rf"^{NODE_ID_PATTERN}$")
 
 
 def decode_subgraph_head(raw: str) -> Optional[SubgraphHead]:

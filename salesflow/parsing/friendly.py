@@ -12,6 +12,8 @@ from typing import NamedTuple, Optional
 from lark import Token
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
+from ..mermaid_vocabulary import BRACKETS
+
 
 class Problem(NamedTuple):
     message: str
@@ -92,15 +94,12 @@ def _line_col(text: str, offset: int) -> tuple[int, int]:
     return line, column
 
 
-_SHAPE_TERMINALS = {
-    "SQUARE", "ROUND", "STADIUM", "SUBROUTINE", "CYLINDER", "CIRCLE", "DOUBLECIRCLE", "ODD", "DIAMOND",
-    "HEXAGON", "LEAN_RIGHT", "LEAN_LEFT", "TRAPEZOID", "INV_TRAPEZOID",
-}
+# The grammar names each shape terminal after its bracket shape, in upper case.
+_SHAPE_TERMINALS = {shape.upper() for shape in BRACKETS}
 # Each opening bracket and the closing brackets that may end its label, longest openers first.
-_CLOSERS_OF = (
-    ("(((", (")))",)), ("((", ("))",)), ("([", ("])",)), ("(", (")",)),
-    ("[[", ("]]",)), ("[(", (")]",)), ("[/", ("/]", "\\]")), ("[\\", ("\\]", "/]")), ("[", ("]",)),
-    ("{{", ("}}",)), ("{", ("}",)), (">", ("]",)),
+_CLOSERS_OF = tuple(
+    (opener, tuple(closing for opening, closing in BRACKETS.values() if opening == opener))
+    for opener in sorted(dict.fromkeys(opening for opening, _closing in BRACKETS.values()), key=len, reverse=True)
 )
 _LINK_INSIDE = re.compile(r"--|==|-\.|~~~")
 

@@ -22,17 +22,10 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
+from ..mermaid_vocabulary import DIRECTIVE_CLOSE, DIRECTIVE_OPEN, closes_directive, inline_directives, opens_directive
 from ..model import Comment, Span
 
 _COMMENT_LINE = re.compile(r"^([ \t]*)%%(.*)$")
-# JavaScript's `\s` (Mermaid runs in JavaScript), and its `.`, which stops at line terminators.
-_JS_SPACE = "[\t\n\x0b\x0c\r \xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]"
-_JS_ANY = "[^\n\r\u2028\u2029]"
-_INLINE_DIRECTIVE = re.compile(
-    rf"%%\{{{_JS_SPACE}*(?:\w+{_JS_SPACE}*:|\w+){_JS_SPACE}*"
-    rf"(?:\w+|(?:(?!\}}%%){_JS_ANY}|\r?\n)*)?{_JS_SPACE}*(?:\}}%%)?",
-    re.ASCII,
-)
 _FRONT_MATTER_FENCE = re.compile(r"^---[ \t]*$")
 
 
@@ -62,8 +55,8 @@ def _remove_inline_directives(text: str, comments: list[Comment]) -> tuple[str, 
 
     done = 0
     found: list[Comment] = []
-    for match in _INLINE_DIRECTIVE.finditer(text):
-        if not match.group(0).endswith("}%%"):
+    for match in inline_directives(text):
+        if not match.group(0).endswith(DIRECTIVE_CLOSE):
             line, column = position(match.start())
             return text, Span(line, column, line, column + 3)
         keep(text[done : match.start()])
@@ -131,7 +124,7 @@ def prepare(text: str, line_offset: int = 0) -> Prepared:
         if in_directive:
             comments.append(Comment(line, Span(i + 1, 1, i + 1, len(line) + 1)))
             cleaned[i] = ""
-            if "}%%" in line:
+            if closes_directive(line):
                 in_directive = False
             continue
         match = _COMMENT_LINE.match(line)
@@ -142,12 +135,12 @@ def prepare(text: str, line_offset: int = 0) -> Prepared:
         comments.append(Comment(body, Span(i + 1, column, i + 1, len(line) + 1)))
         cleaned[i] = ""
         # A directive `%%{init: …}%%` may run over several lines.
-        if body.startswith("{") and "}%%" not in line:
+        if opens_directive(body) and not closes_directive(line):
             in_directive = True
 
     text = "\n".join(cleaned)
     unclosed = None
-    if "%%{" in text:
+    if DIRECTIVE_OPEN in text:
         text, unclosed = _remove_inline_directives(text, comments)
 
     return Prepared(

@@ -13,7 +13,7 @@ from typing import Any, Callable, NamedTuple, Optional
 from lark import Lark, Token, Transformer
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
-from ..model import BRACKETS
+from ..mermaid_vocabulary import BRACKETS
 
 _parser: Optional[Lark] = None
 _fast_parser: Optional[Lark] = None

@@ -45,6 +45,7 @@ from ..findings import Finding
 from ..graph import ProcessGraph
 from ..textwidth import display_width
 from .. import limits
+from ..mermaid_vocabulary import graphviz_attributes
 from ..model import END_ARROW, END_CIRCLE, END_CROSS, END_NONE, TERMINAL_SHAPES, Edge, Node, Process, Span, Subgraph
 from . import labels as label_text
 from .escape import clean, dot_html, dot_quote, dot_tooltip
@@ -80,77 +81,6 @@ LANE_FILLS = ("#eef4fb", "#f1f7ec", "#fdf3e7", "#f4effa", "#ebf6f6", "#fbeff1")
 LANE_BORDERS = ("#9fb6d3", "#a9c79a", "#e2b98a", "#bca7d9", "#94c8c8", "#dba5b1")
 GROUP_FILL = "#f7f8fa"
 GROUP_BORDER = "#b6c2cf"
-
-_PLAIN_BOX = {"shape": "box"}
-_ROUNDED = {"shape": "box", "style": "rounded"}
-_PILL = {"shape": "box", "style": "rounded", "_pill": "1"}
-# Mermaid shape names (bracket shapes and Mermaid 11's `@{ shape: … }` names) → Graphviz.
-SHAPES: dict[Optional[str], dict[str, str]] = {
-    None: _PLAIN_BOX,
-    "square": _PLAIN_BOX,
-    "round": _ROUNDED,
-    "stadium": _PILL,
-    "subroutine": {"shape": "box", "peripheries": "2"},
-    "cylinder": {"shape": "cylinder"},
-    "circle": {"shape": "circle"},
-    "doublecircle": {"shape": "doublecircle"},
-    "odd": {"shape": "cds"},
-    "diamond": {"shape": "diamond"},
-    "hexagon": {"shape": "hexagon"},
-    "lean_right": {"shape": "parallelogram"},
-    "lean_left": {"shape": "polygon", "sides": "4", "skew": "-0.4"},
-    "trapezoid": {"shape": "trapezium"},
-    "inv_trapezoid": {"shape": "invtrapezium"},
-}
-_ALIASES = {
-    "square": "rect proc process rectangle notch-rect card notched-rectangle div-rect div-proc divided-rectangle "
-    "divided-process win-pane internal-storage window-pane icon img bolt com-link lightning-bolt",
-    "round": "rounded event delay half-rounded-rectangle curv-trap curved-trapezoid display bow-rect "
-    "stored-data bow-tie-rectangle",
-    "stadium": "terminal pill",
-    "subroutine": "fr-rect subprocess subproc framed-rectangle lin-rect lined-rectangle lined-process lin-proc "
-    "shaded-process",
-    "cylinder": "cyl db database datastore data-store h-cyl das horizontal-cylinder lin-cyl disk lined-cylinder",
-    "circle": "circ sm-circ start small-circle bang cloud",
-    "doublecircle": "dbl-circ double-circle fr-circ stop framed-circle",
-    "diamond": "diam decision question",
-    "hexagon": "hex prepare",
-    "lean_right": "lean-r lean-right in-out",
-    "lean_left": "lean-l lean-left out-in",
-    "trapezoid": "trap-b priority trapezoid-bottom",
-    "inv_trapezoid": "trap-t manual trapezoid-top inv-trapezoid",
-}
-for _target, _names in _ALIASES.items():
-    for _name in _names.split():
-        SHAPES[_name] = SHAPES[_target]
-SHAPES.update(
-    {
-        "doc": {"shape": "note"}, "document": {"shape": "note"}, "lin-doc": {"shape": "note"},
-        "lined-document": {"shape": "note"}, "tag-doc": {"shape": "note"}, "tagged-document": {"shape": "note"},
-        "docs": {"shape": "note", "peripheries": "2"}, "documents": {"shape": "note", "peripheries": "2"},
-        "st-doc": {"shape": "note", "peripheries": "2"}, "stacked-document": {"shape": "note", "peripheries": "2"},
-        "procs": {"shape": "box", "peripheries": "2"}, "processes": {"shape": "box", "peripheries": "2"},
-        "st-rect": {"shape": "box", "peripheries": "2"}, "stacked-rectangle": {"shape": "box", "peripheries": "2"},
-        "tag-rect": {"shape": "box"}, "tagged-rectangle": {"shape": "box"}, "tag-proc": {"shape": "box"},
-        "tagged-process": {"shape": "box"},
-        "folder": {"shape": "folder"}, "directory": {"shape": "folder"}, "bucket": {"shape": "cylinder"},
-        "console": {"shape": "box3d"}, "browser": {"shape": "box3d"}, "person": {"shape": "box", "style": "rounded"},
-        "f-circ": {"shape": "circle", "_filled": "1"}, "junction": {"shape": "circle", "_filled": "1"},
-        "filled-circle": {"shape": "circle", "_filled": "1"},
-        "fork": {"shape": "box", "_bar": "1"}, "join": {"shape": "box", "_bar": "1"},
-        "hourglass": {"shape": "invtriangle"}, "collate": {"shape": "invtriangle"},
-        "tri": {"shape": "triangle"}, "extract": {"shape": "triangle"}, "triangle": {"shape": "triangle"},
-        "flip-tri": {"shape": "invtriangle"}, "manual-file": {"shape": "invtriangle"},
-        "flipped-triangle": {"shape": "invtriangle"},
-        "sl-rect": {"shape": "box"}, "manual-input": {"shape": "box"}, "sloped-rectangle": {"shape": "box"},
-        "notch-pent": {"shape": "house"}, "loop-limit": {"shape": "house"}, "notched-pentagon": {"shape": "house"},
-        "cross-circ": {"shape": "Mcircle"}, "summary": {"shape": "Mcircle"}, "crossed-circle": {"shape": "Mcircle"},
-        "flag": {"shape": "tab"}, "paper-tape": {"shape": "tab"},
-        "text": {"shape": "plaintext"}, "brace": {"shape": "plaintext"}, "brace-l": {"shape": "plaintext"},
-        "brace-r": {"shape": "plaintext"}, "braces": {"shape": "plaintext"}, "comment": {"shape": "plaintext"},
-        "anchor": {"shape": "point"},
-    }
-)
 
 # Shapes whose inside is smaller than their box: their labels wrap sooner.
 _NARROW_SHAPES = {"diamond", "hexagon", "circle", "doublecircle", "Mcircle", "triangle", "invtriangle", "house"}
@@ -867,7 +797,7 @@ class _Writer:
             shape_name = "diamond"
         elif shape_name is None and node.kind in ("start", "end"):
             shape_name = "stadium"
-        base = dict(SHAPES.get(shape_name, _PLAIN_BOX))
+        base = graphviz_attributes(shape_name)  # Mermaid's vocabulary maps every shape name
         graphviz_shape = base.pop("shape")
         pill = base.pop("_pill", None)
         filled = base.pop("_filled", None)

@@ -31,7 +31,8 @@ from dataclasses import dataclass, field
 from typing import Any, Optional, Union
 
 from ..errors import RenderError
-from ..model import BRACKETS, END_ARROW, END_CIRCLE, END_CROSS, END_NONE, Edge, Node, Process, Subgraph
+from ..mermaid_vocabulary import BRACKETS, CLICK_WORDS, NODE_ID, comment_blocks, is_reserved_id, nearest_bracket
+from ..model import END_ARROW, END_CIRCLE, END_CROSS, END_NONE, Edge, Node, Process, Subgraph
 from ..textwidth import display_width
 from .escape import mermaid_clean, mermaid_string, yaml_scalar
 
@@ -39,26 +40,6 @@ INDENT = "    "
 MAX_INLINE_DATA = 100  # display columns of one-line node data; longer data gets a block
 
 
-# For `plain`: the bracket shape nearest to each of Mermaid 11's `@{ shape: … }` names.
-_PLAIN_SHAPES = {
-    "round": "rounded event",
-    "stadium": "terminal pill",
-    "subroutine": "fr-rect subprocess subproc framed-rectangle",
-    "cylinder": "cyl db database cylinder datastore data-store h-cyl das horizontal-cylinder lin-cyl disk "
-    "lined-cylinder",
-    "circle": "circ sm-circ start small-circle f-circ junction filled-circle",
-    "doublecircle": "dbl-circ double-circle fr-circ stop framed-circle",
-    "diamond": "diam decision question",
-    "hexagon": "hex prepare",
-    "lean_right": "lean-r lean-right in-out",
-    "lean_left": "lean-l lean-left out-in",
-    "trapezoid": "trap-b priority trapezoid-bottom",
-    "inv_trapezoid": "trap-t manual trapezoid-top inv-trapezoid",
-    "odd": "odd flag paper-tape",
-}
-PLAIN_SHAPE = {name: bracket for bracket, names in _PLAIN_SHAPES.items() for name in names.split()}
-
-_NODE_ID = re.compile(r"(?:[A-Za-z0-9_!#$%&'*+.`?/\\]|(?![\x00-\x7f])\w|-(?![->.]))+")
 _EDGE_ID = re.compile(r"[^\s\"@{}\[\]()|;&:]+")
 
 NodeData = list[tuple[str, Union[str, list[str]]]]
@@ -68,13 +49,13 @@ NodeData = list[tuple[str, Union[str, list[str]]]]
 # Text pieces
 
 
-# Ids that Mermaid reads as part of a `click` statement when a space or the line end follows them.
-_CLICK_WORDS = frozenset({"call", "href"})
-
-
 def _check_id(identifier: str) -> str:
-    if not _NODE_ID.fullmatch(identifier):
+    if not NODE_ID.fullmatch(identifier):
         raise RenderError(f"`{identifier}` cannot be written as a Mermaid id; rename it, e.g. with letters and digits")
+    if is_reserved_id(identifier):
+        raise RenderError(
+            f"`{identifier}` is a Mermaid keyword and cannot be an id; rename it, e.g. `{identifier.title()}`"
+        )
     return identifier
 
 
@@ -86,13 +67,13 @@ def _line_start(statement: str) -> str:
 
 def _mention(identifier: str) -> str:
     """An id alone on its line (`call;`: a `;` keeps `call` from reading as a keyword)."""
-    return _line_start(_check_id(identifier) + (";" if identifier in _CLICK_WORDS else ""))
+    return _line_start(_check_id(identifier) + (";" if identifier in CLICK_WORDS else ""))
 
 
 def _edge_line(edge: Edge, plain: bool) -> str:
     source, target = _check_id(edge.source), _check_id(edge.target)
-    gap = "" if source in _CLICK_WORDS else " "
-    return _line_start(f"{source}{gap}{_link(edge, plain)} {target}" + (";" if target in _CLICK_WORDS else ""))
+    gap = "" if source in CLICK_WORDS else " "
+    return _line_start(f"{source}{gap}{_link(edge, plain)} {target}" + (";" if target in CLICK_WORDS else ""))
 
 
 _KEYWORDS = frozenset(
@@ -221,9 +202,8 @@ def _simulate(node_id: str, statements: list) -> tuple[str, str, Optional[str], 
 def _node_statements(node: Node, plain: bool) -> list:
     """The fewest statements that give the node its label, shape and Mermaid data, in order."""
     mermaid = {} if plain else dict(node.mermaid_data)
-    shape = PLAIN_SHAPE.get(node.shape or "", node.shape if node.shape in BRACKETS else None) if plain else node.shape
-    if plain and shape is None and node.shape is not None:
-        shape = "square"
+    # Without node data a named shape is drawn with its nearest bracket (which implies the same kind).
+    shape = nearest_bracket(node.shape) if plain and node.shape is not None else node.shape
 
     def attempts(data: dict[str, str]) -> list[list]:
         ordered = sorted(data.items(), key=lambda kv: (kv[0] not in ("shape", "label"), kv[0] != "shape", kv[0]))
@@ -562,7 +542,7 @@ class _Document:
         self._comments_before(subgraph.span.line, indent)
         markdown = subgraph.title_format == "markdown"
         bare = subgraph.title == subgraph.id and not markdown
-        if bare and _NODE_ID.fullmatch(subgraph.id) and not subgraph.id.startswith("end"):
+        if bare and NODE_ID.fullmatch(subgraph.id) and not subgraph.id.startswith("end"):
             head = subgraph.id
         else:
             head = f"{_check_id(subgraph.id)} {_title(subgraph.title, markdown)}"
@@ -633,19 +613,13 @@ class _Comments:
         self.directive_lines: list[str] = []
         self.open_directive: list[str] = []
         self.pending: list[tuple[int, str]] = []
-        block: list[str] = []
-        for comment in process.comments:
-            if block:
-                block.append(comment.text.rstrip())
-            elif comment.text.startswith("{"):
-                block = ["%%" + comment.text.rstrip()]
+        for block in comment_blocks(process.comments):
+            if not block.directive:
+                self.pending.append((block.comments[0].span.line, block.lines[0]))
+            elif block.closed:
+                self.directive_lines += block.lines
             else:
-                self.pending.append((comment.span.line, "%%" + comment.text.rstrip()))
-                continue
-            if "}%%" in comment.text:
-                self.directive_lines += block
-                block = []
-        self.open_directive = block
+                self.open_directive = block.lines
 
     def directives(self) -> list[str]:
         return list(self.directive_lines)

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from ...mermaid_vocabulary import MAX_EDGES, MAX_TEXT_SIZE
 from ...model import Span
 from ..api import Context, Option, Problem
 
@@ -45,7 +46,10 @@ FIX = {
     "en": "Split it into one chart per phase, so it still shows on the wiki and in the repository.",
     "zh": "按阶段拆成几张图，让它在 Wiki 和代码库页面上仍能显示。",
 }
-OPTIONS = {"max-edges": Option(500, "int", minimum=1), "max-characters": Option(50_000, "int", minimum=1)}
+OPTIONS = {
+    "max-edges": Option(MAX_EDGES, "int", minimum=1),
+    "max-characters": Option(MAX_TEXT_SIZE, "int", minimum=1),
+}
 
 
 def check(ctx: Context, options: dict) -> Iterator[Problem]:
