@@ -24,7 +24,7 @@ class Stage:
     node: Node
     number: int  # 1-based, in flow order
     anchor: str
-    kind: str  # start | end | decision | task
+    kind: str  # start | end | decision | task: `ProcessGraph.kind`
     link: Optional[str] = None  # a safe http(s) or relative URL from a `click` statement
     link_title: Optional[str] = None
     incoming: list["Connection"] = field(default_factory=list)
@@ -88,10 +88,6 @@ class Connection:
     def is_handover(self) -> bool:
         """Work changes hands: the two stages have different owners (a missing owner counts as one)."""
         return self.source.owner != self.target.owner and (self.source.owner or self.target.owner) is not None
-
-    @property
-    def is_loop_back(self) -> bool:
-        return self.target.number <= self.source.number
 
 
 @dataclass
@@ -166,19 +162,6 @@ class Handbook:
         return self.stage_by_id.get(node_id) if node_id else None
 
 
-def node_kind(graph: ProcessGraph, node: Node, starts: set[str]) -> str:
-    if node.kind in ("start", "end", "decision"):
-        return node.kind
-    if node.kind is None:
-        if node.id in starts:
-            return "start"
-        if graph.is_end(node):
-            return "end"
-        if node.is_decision:
-            return "decision"
-    return "task"
-
-
 def _first_link(clicks: Sequence[Click]) -> dict[str, Click]:
     links: dict[str, Click] = {}
     for click in clicks:
@@ -217,7 +200,6 @@ def build(process: Process, findings: Sequence[Finding] = (), role: Optional[str
     `role` must be one of `role_names(process)` (the CLI checks and suggests).
     """
     graph = ProcessGraph(process)
-    starts = set(graph.starts)
     links = _first_link(process.clicks)
     stages: list[Stage] = []
     by_id: dict[str, Stage] = {}
@@ -228,7 +210,7 @@ def build(process: Process, findings: Sequence[Finding] = (), role: Optional[str
             node=node,
             number=number,
             anchor=f"stage-{number}",
-            kind=node_kind(graph, node, starts),
+            kind=graph.kind(node),
             link=safe_url(click.target) if click else None,
             link_title=(click.tooltip or None) if click else None,
         )
