@@ -176,6 +176,22 @@ class ProcessGraph:
         return "task"
 
     @cached_property
+    def bare_markers(self) -> frozenset[str]:
+        """Start and end markers with no data of their own: nobody owns them and they take no time.
+
+        Bare whatever their label says (`([成交])`, `((开始))`); an owner a lane gives them does
+        not count as their own.
+        """
+        result = set()
+        for node in self.process.nodes:
+            own_owner = node.owner and not node.owner_from_lane
+            if own_owner or node.due or node.steps or node.checks or node.kpi or node.resources:
+                continue
+            if self.is_marker(node):
+                result.add(node.id)
+        return frozenset(result)
+
+    @cached_property
     def ends(self) -> tuple[str, ...]:
         return tuple(node.id for node in self.process.nodes if self.is_end(node))
 

@@ -67,3 +67,26 @@ def test_the_linter_and_the_handbook_name_the_same_slowest_path() -> None:
     handbook_path = build(process).path
     assert handbook_path is not None and handbook_path.nodes == ("A", "B", "C")
     assert "线索 → 跟进 → 签约 (3 stages)" in finding.message
+
+
+def test_the_handbook_lists_as_hand_overs_exactly_the_links_the_linter_checks() -> None:
+    # No link says what it carries, and every stage has an owner: each hand-over the handbook
+    # lists is one the linter asks a note for, and the other way round. The same person in two
+    # lanes still hands over between departments; `Sales Rep` and `sales rep` are one person;
+    # a bare start marker in a lane does no work and hands nothing over.
+    text = (
+        "---\nlanes: [mkt, sales]\n---\nflowchart TD\n"
+        "  subgraph mkt[市场部]\n    In([新线索]) --> A[收集线索]\n  end\n"
+        "  subgraph sales[销售部]\n    B[初次接触] --> C[报价] --> D([成交])\n  end\n"
+        "  A --> B\n"
+        "  A@{ owner: 张三 }\n  B@{ owner: 张三 }\n  C@{ owner: Sales Rep }\n  D@{ owner: sales rep }\n"
+    )
+    process = parse_text(text, "h.flow")
+    listed = {(c.source.node.id, c.target.node.id) for c in build(process).handovers}
+    flagged = {
+        (process.edges[f.edge].source, process.edges[f.edge].target)
+        for f in lint(process)
+        if f.rule == "handoff-without-note"
+    }
+    assert flagged == {("A", "B"), ("B", "C")}
+    assert listed == flagged

@@ -11,7 +11,7 @@ from typing import Optional, Sequence
 
 from ..findings import SEVERITIES, Finding
 from ..graph import ProcessGraph, Step
-from ..handover import carried_label
+from ..handover import carried_label, is_handover
 from ..model import Click, Duration, Edge, Node, Process
 from .paths import SlowestPath, slowest_path
 from .text import safe_url
@@ -83,11 +83,6 @@ class Connection:
     def handed_over(self) -> Optional[str]:
         """What the label says is passed on: on a decision's branch, only what follows the answer (是/否)."""
         return carried_label(self.edge, self.source.node)
-
-    @property
-    def is_handover(self) -> bool:
-        """Work changes hands: the two stages have different owners (a missing owner counts as one)."""
-        return self.source.owner != self.target.owner and (self.source.owner or self.target.owner) is not None
 
 
 @dataclass
@@ -246,7 +241,7 @@ def build(process: Process, findings: Sequence[Finding] = (), role: Optional[str
             total += stage.due.hours if stage.due else 0.0
             path_rows.append(PathRow(stage, round(total, 6)))
 
-    handovers = [c for s in stages for c in s.outgoing if c.is_handover]
+    handovers = [c for s in stages for c in s.outgoing if is_handover(graph, c.source.node, c.target.node)]
     names = _role_order(process, [s.owner for s in stages])
     roles = [_role(name, i, stages, process) for i, name in enumerate(names, start=1)]
     unowned = [s for s in stages if not s.owner]
