@@ -3,7 +3,8 @@
 When the front matter sets `target` (e.g. `target: 16周`), the deadlines (`due`) of the stages
 along each path from a start to an end are added up, and the slowest path must fit within the
 target. Loops (rework, nurturing, feedback) are counted once, not round and round: the path
-follows the forward flow. Stages without a deadline count as zero (missing-deadline reports
+follows the forward flow, and where the chart marks no end it runs on to the flow's last stage,
+as the handbook's deadline table shows it. Stages without a deadline count as zero (missing-deadline reports
 them), and so do stages whose deadline does not read (invalid-duration reports them; the
 message names those on the slowest path, which then takes at least the time shown). A
 `target` that does not read is invalid-duration's finding, and nothing is compared with it.
