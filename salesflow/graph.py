@@ -160,6 +160,37 @@ class ProcessGraph:
         """Whether `node` marks where the process starts or ends (see `is_start_marker`, `is_end`)."""
         return self.is_start_marker(node) or self.is_end(node)
 
+    def kind(self, node: Node) -> str:
+        """What a node is to a reader: "start", "end", "decision" or "task".
+
+        The one answer the drawing and the handbook both show: a decision is declared or drawn as
+        one (`Node.is_decision`); start and end are the markers (`is_start_marker`, `is_end`), so
+        a plain box that merely begins the flow is a task like any other.
+        """
+        if node.is_decision:
+            return "decision"
+        if self.is_start_marker(node):
+            return "start"
+        if self.is_end(node):
+            return "end"
+        return "task"
+
+    @cached_property
+    def bare_markers(self) -> frozenset[str]:
+        """Start and end markers with no data of their own: nobody owns them and they take no time.
+
+        Bare whatever their label says (`([成交])`, `((开始))`); an owner a lane gives them does
+        not count as their own.
+        """
+        result = set()
+        for node in self.process.nodes:
+            own_owner = node.owner and not node.owner_from_lane
+            if own_owner or node.due or node.steps or node.checks or node.kpi or node.resources:
+                continue
+            if self.is_marker(node):
+                result.add(node.id)
+        return frozenset(result)
+
     @cached_property
     def ends(self) -> tuple[str, ...]:
         return tuple(node.id for node in self.process.nodes if self.is_end(node))
@@ -438,6 +469,43 @@ class ProcessGraph:
         """Every node, ordered so that each forward (non-back) step goes from earlier to later."""
         return self._depth_first[0]
 
+    @cached_property
+    def depths(self) -> dict[str, int]:
+        """Each node's distance in steps from the starts (breadth first; unreached nodes start anew)."""
+        depth: dict[str, int] = {}
+        successors = self.successors
+        for root in list(self.starts) + list(self.node_ids):
+            if root in depth:
+                continue
+            depth[root] = 0
+            queue = [root]
+            head = 0
+            while head < len(queue):
+                current = queue[head]
+                head += 1
+                for target in successors[current]:
+                    if target not in depth:
+                        depth[target] = depth[current] + 1
+                        queue.append(target)
+        return depth
+
+    @cached_property
+    def edges_leading_back(self) -> frozenset[int]:
+        """Edges (by index) that lead back to an earlier stage: feedback, rework, retries, recycling.
+
+        Two kinds: an edge that closes a loop (one of its steps is in `back_steps`), and an edge to
+        a node at least two steps nearer the start than its source (`销售部 → 线索培育`: back to an
+        earlier stage, though not on the same path). Without them the flow has no cycle, and every
+        node still has the edge that first reaches it.
+        """
+        back = self.back_steps
+        depth = self.depths
+        return frozenset(
+            step.edge.index
+            for step in self.steps
+            if (step.source, step.target) in back or depth[step.target] < depth[step.source] - 1
+        )
+
     def longest_path(
         self,
         weight: Callable[[str], float],
@@ -483,6 +551,26 @@ class ProcessGraph:
             current = previous[current]
         path.reverse()
         return best[end], path
+
+    @cached_property
+    def slowest_path(self) -> tuple[float, tuple[str, ...]]:
+        """The start→end path with the largest total deadline, loops left out: (hours, node ids).
+
+        The one path the linter's cycle-time check names and the handbook's deadline table shows.
+        A stage without a deadline (or with one that does not read) adds nothing. The path ends
+        at a reachable end (see `is_end`); where the chart marks none, at a stage the forward flow
+        leaves only by loops or not at all, so that it follows the flow to its last stage rather
+        than stop after the last stage that has a deadline. (0.0, ()) when nothing can be reached.
+        """
+        hours = {node.id: (node.due.hours if node.due else 0.0) for node in self.process.nodes}
+        reachable = self.reachable
+        ends = [n for n in self.ends if n in reachable]
+        if not ends:
+            back = self.back_steps
+            # In flow order (not set order), so that ties always go the same way.
+            ends = [n for n in self.flow_order if n in reachable and all((n, m) in back for m in self.successors[n])]
+        total, path = self.longest_path(hours.__getitem__, self.starts, ends or None)
+        return total, tuple(path)
 
     def node(self, node_id: str) -> Optional[Node]:
         return self.process.node(node_id) if self.process.has_node(node_id) else None

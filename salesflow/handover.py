@@ -1,6 +1,8 @@
-"""What a hand-over says it carries: one answer for the linter and the handbook alike.
+"""What a hand-over is and what it says it carries: one answer for the linter and the handbook alike.
 
-A link between two owners is a hand-over. What goes across is written in the link's `note`
+A link is a hand-over when work changes hands: the two stages have different owners, or the link
+goes from one department lane to another. A bare start or end marker does no work and hands
+nothing over. What goes across is written in the link's `note`
 (edge data) or in its label. On a branch of a decision the label is first of all the answer
 that leads there (是, 否, yes, no, 通过, 不通过, 加急通过, …), which says nothing about what goes
 across; only what the author writes after the answer, past a comma, colon or dash
@@ -10,9 +12,12 @@ across; only what the author writes after the answer, past a comma, colon or das
 from __future__ import annotations
 
 import re
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 from .model import Edge, Node
+
+if TYPE_CHECKING:
+    from .graph import ProcessGraph
 
 # Where an answer ends and what follows it begins: a comma, colon, semicolon, dash or slash,
 # half- or full-width (a plain search: linear on any label).
@@ -37,3 +42,21 @@ def carried_label(edge: Edge, source: Node) -> Optional[str]:
 def says_what_is_carried(edge: Edge, source: Node) -> bool:
     """Whether the link says what goes across: a note, or a label that is more than a decision's answer."""
     return bool(edge.note and edge.note.strip()) or carried_label(edge, source) is not None
+
+
+def is_handover(graph: "ProcessGraph", source: Node, target: Node) -> bool:
+    """Whether work changes hands on a link from `source` to `target`.
+
+    Owners are compared as a reader compares names (`Sales Rep` is `sales rep`; full-width forms
+    and spacing aside); a missing owner differs from any named one, since the work then goes to
+    nobody in particular.
+    """
+    from .lint.engine import normalise
+
+    if source.id in graph.bare_markers or target.id in graph.bare_markers:
+        return False
+    if source.lane is not None and target.lane is not None and source.lane != target.lane:
+        return True
+    source_owner = normalise(source.owner) if source.owner else None
+    target_owner = normalise(target.owner) if target.owner else None
+    return source_owner != target_owner

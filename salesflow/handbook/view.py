@@ -11,7 +11,7 @@ from typing import Optional, Sequence
 
 from ..findings import SEVERITIES, Finding
 from ..graph import ProcessGraph, Step
-from ..handover import carried_label
+from ..handover import carried_label, is_handover
 from ..model import Click, Duration, Edge, Node, Process
 from .paths import SlowestPath, slowest_path
 from .text import safe_url
@@ -24,7 +24,7 @@ class Stage:
     node: Node
     number: int  # 1-based, in flow order
     anchor: str
-    kind: str  # start | end | decision | task
+    kind: str  # start | end | decision | task: `ProcessGraph.kind`
     link: Optional[str] = None  # a safe http(s) or relative URL from a `click` statement
     link_title: Optional[str] = None
     incoming: list["Connection"] = field(default_factory=list)
@@ -83,15 +83,6 @@ class Connection:
     def handed_over(self) -> Optional[str]:
         """What the label says is passed on: on a decision's branch, only what follows the answer (是/否)."""
         return carried_label(self.edge, self.source.node)
-
-    @property
-    def is_handover(self) -> bool:
-        """Work changes hands: the two stages have different owners (a missing owner counts as one)."""
-        return self.source.owner != self.target.owner and (self.source.owner or self.target.owner) is not None
-
-    @property
-    def is_loop_back(self) -> bool:
-        return self.target.number <= self.source.number
 
 
 @dataclass
@@ -166,19 +157,6 @@ class Handbook:
         return self.stage_by_id.get(node_id) if node_id else None
 
 
-def node_kind(graph: ProcessGraph, node: Node, starts: set[str]) -> str:
-    if node.kind in ("start", "end", "decision"):
-        return node.kind
-    if node.kind is None:
-        if node.id in starts:
-            return "start"
-        if graph.is_end(node):
-            return "end"
-        if node.is_decision:
-            return "decision"
-    return "task"
-
-
 def _first_link(clicks: Sequence[Click]) -> dict[str, Click]:
     links: dict[str, Click] = {}
     for click in clicks:
@@ -217,7 +195,6 @@ def build(process: Process, findings: Sequence[Finding] = (), role: Optional[str
     `role` must be one of `role_names(process)` (the CLI checks and suggests).
     """
     graph = ProcessGraph(process)
-    starts = set(graph.starts)
     links = _first_link(process.clicks)
     stages: list[Stage] = []
     by_id: dict[str, Stage] = {}
@@ -228,7 +205,7 @@ def build(process: Process, findings: Sequence[Finding] = (), role: Optional[str
             node=node,
             number=number,
             anchor=f"stage-{number}",
-            kind=node_kind(graph, node, starts),
+            kind=graph.kind(node),
             link=safe_url(click.target) if click else None,
             link_title=(click.tooltip or None) if click else None,
         )
@@ -264,7 +241,7 @@ def build(process: Process, findings: Sequence[Finding] = (), role: Optional[str
             total += stage.due.hours if stage.due else 0.0
             path_rows.append(PathRow(stage, round(total, 6)))
 
-    handovers = [c for s in stages for c in s.outgoing if c.is_handover]
+    handovers = [c for s in stages for c in s.outgoing if is_handover(graph, c.source.node, c.target.node)]
     names = _role_order(process, [s.owner for s in stages])
     roles = [_role(name, i, stages, process) for i, name in enumerate(names, start=1)]
     unowned = [s for s in stages if not s.owner]

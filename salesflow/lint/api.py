@@ -150,17 +150,9 @@ class Context:
         """Bare start and end markers: nobody owns them and they take no time.
 
         A marker is a start or end by shape and place (`ProcessGraph.is_marker`); it is bare
-        when it carries no data of its own, whatever its label says (`([成交])`, `((开始))`).
+        when it carries no data of its own (`ProcessGraph.bare_markers`).
         """
-        graph = self.graph
-        result = set()
-        for node in self.process.nodes:
-            own_owner = node.owner and not node.owner_from_lane  # a lane gives markers its title too
-            if own_owner or node.due or node.steps or node.checks or node.kpi or node.resources:
-                continue
-            if graph.is_marker(node):
-                result.add(node.id)
-        return frozenset(result)
+        return self.graph.bare_markers
 
     def is_marker(self, node: Node) -> bool:
         return node.id in self.markers

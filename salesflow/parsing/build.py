@@ -28,6 +28,7 @@ from ..model import (
     Unreadable,
 )
 from ..mermaid_vocabulary import CLICK_WORDS, MERMAID_SHAPES, RESERVED_WORDS, starts_with_end
+from ..metadata_keys import EDGE, FRONT_MATTER, NODE, Key, keys_for
 from . import decode
 from .metadata import (
     EDGE_KEYS,
@@ -92,9 +93,7 @@ class _EdgeState:
     span: Span
     index: int
     id: Optional[str]
-    rate: Optional[float] = None
-    rate_text: Optional[str] = None
-    note: Optional[str] = None
+    data: dict[str, Any] = field(default_factory=dict)  # decoded edge data, by key
     data_span: Optional[Span] = None
     unreadable: dict[str, Unreadable] = field(default_factory=dict)
 
@@ -485,21 +484,8 @@ class Builder:
         self, state: _NodeState, entry: Entry, unreadable: Callable[[Entry, str, str], Unreadable]
     ) -> None:
         key = entry.key
-        if key in ("owner", "note"):
-            state.data[key] = as_text(entry) or None
-        elif key in ("due", "kind"):
-            # A value that does not read is kept as written, for its lint rule to report, and the
-            # rest of the chart is still read.
-            text = as_text(entry)
-            value, problem = _duration(text) if key == "due" else _kind(text)
-            if problem is None:
-                state.data[key] = value
-                state.unreadable.pop(key, None)
-            else:
-                state.data.pop(key, None)
-                state.unreadable[key] = unreadable(entry, text, problem)
-        elif key in ("steps", "resources", "checks", "kpi"):
-            state.data[key] = as_text_list(entry)
+        if key in _NODE_KEYS:
+            _keep(_NODE_KEYS[key], entry, state.data, state.unreadable, unreadable)
         elif key == "shape":
             shape = as_text(entry)
             if shape not in MERMAID_SHAPES:
@@ -526,21 +512,13 @@ class Builder:
         multi_line = "\n" in str(token)
         try:
             entries = check_keys(entries, EDGE_KEYS, MERMAID_EDGE_KEYS, "edge data")
+
+            def unreadable(entry: Entry, text: str, problem: str) -> Unreadable:
+                return self._unreadable_data(token, entry, text, problem, multi_line)
+
             for entry in entries:
-                if entry.key == "rate":
-                    text = as_text(entry)
-                    rate = parse_rate(text)
-                    if rate is None:
-                        problem = f"`rate` is a conversion rate such as `60%` or `0.6`, not `{text}`"
-                        if not text:
-                            problem = "`rate` is empty: write a conversion rate such as `60%` or `0.6`"
-                        edge.unreadable["rate"] = self._unreadable_data(token, entry, text, problem, multi_line)
-                        edge.rate = edge.rate_text = None
-                    else:
-                        edge.rate, edge.rate_text = rate, text
-                        edge.unreadable.pop("rate", None)
-                elif entry.key == "note":
-                    edge.note = as_text(entry) or None
+                if entry.key in _EDGE_KEYS:
+                    _keep(_EDGE_KEYS[entry.key], entry, edge.data, edge.unreadable, unreadable)
         except MetadataError as exc:
             raise self._data_error(token, exc.message, exc.line, exc.column, multi_line) from exc
         edge.data_span = token_span(token)
@@ -586,13 +564,7 @@ class Builder:
                     span=state.span,
                     owner=owner,
                     owner_from_lane=bool(owner) and not own_owner,
-                    due=state.data.get("due"),
-                    steps=state.data.get("steps", ()),
-                    resources=state.data.get("resources", ()),
-                    checks=state.data.get("checks", ()),
-                    kpi=state.data.get("kpi", ()),
-                    kind=state.data.get("kind"),
-                    note=state.data.get("note"),
+                    **_model_fields(_NODE_KEYS, state.data, leave_out="owner"),
                     classes=tuple(state.classes),
                     subgraph=subgraph,
                     lane=lane,
@@ -614,9 +586,7 @@ class Builder:
                 span=e.span,
                 index=e.index,
                 id=e.id,
-                rate=e.rate,
-                rate_text=e.rate_text,
-                note=e.note,
+                **_model_fields(_EDGE_KEYS, e.data),
                 data_span=e.data_span,
                 unreadable=tuple(e.unreadable.values()),
             )
@@ -635,12 +605,8 @@ class Builder:
             nodes=tuple(nodes),
             edges=edges,
             subgraphs=subgraphs,
-            title=front.get("title"),
-            goals=front.get("goals", ()),
-            target=front.get("target"),
-            roles=front.get("roles", ()),
+            **_model_fields(_FRONT_MATTER_KEYS, front, leave_out="lanes"),
             lanes=tuple(lanes),
-            lang=front.get("lang"),
             class_defs=tuple(self.class_defs),
             styles=tuple(self.styles),
             clicks=tuple(self.clicks),
@@ -687,6 +653,68 @@ def _kind(text: str) -> tuple[Optional[str], Optional[str]]:
     meant = _KIND_WORDS.get(text.lower())
     hint = f" (did you mean `{meant}`?)" if meant else did_you_mean(text, NODE_KINDS)
     return None, f"`kind` is one of {', '.join(NODE_KINDS)}, not `{text}`{hint}"
+
+
+def _rate(text: str) -> tuple[Any, Optional[str]]:
+    """((the rate, the text as written), None), or (None, why `text` is not a rate)."""
+    rate = parse_rate(text)
+    if rate is not None:
+        return (rate, text), None
+    if not text:
+        return None, "`rate` is empty: write a conversion rate such as `60%` or `0.6`"
+    return None, f"`rate` is a conversion rate such as `60%` or `0.6`, not `{text}`"
+
+
+# How each decoder of `metadata_keys` reads a text: (value, None) or (None, why it does not read).
+_DECODERS = {"duration": _duration, "kind": _kind, "rate": _rate}
+_FRONT_MATTER_KEYS = {key.name: key for key in keys_for(FRONT_MATTER)}
+_NODE_KEYS = {key.name: key for key in keys_for(NODE)}
+_EDGE_KEYS = {key.name: key for key in keys_for(EDGE)}
+
+
+def _keep(
+    key: Key,
+    entry: Entry,
+    data: dict[str, Any],
+    unreadable: dict[str, Unreadable],
+    place: Callable[[Entry, str, str], Unreadable],
+) -> None:
+    """Decode `entry` as its row of the key table says, into `data`.
+
+    A value that does not read is kept as written in `unreadable` (placed by `place`), for its
+    lint rule to report, and the rest of the chart is still read.
+    """
+    if key.decoder == "text":
+        data[key.name] = as_text(entry) or None
+    elif key.decoder == "texts":
+        data[key.name] = as_text_list(entry)
+    else:
+        text = as_text(entry)
+        value, problem = _DECODERS[key.decoder](text)
+        if problem is None:
+            data[key.name] = value
+            unreadable.pop(key.name, None)
+        else:
+            data.pop(key.name, None)
+            unreadable[key.name] = place(entry, text, problem)
+
+
+def _model_fields(keys: dict[str, Key], data: dict[str, Any], leave_out: str = "") -> dict[str, Any]:
+    """The model's fields for decoded `data`, keyed as `keys` (one place of the key table) says.
+
+    A key not given is None, or an empty tuple for a list; a rate fills its field and, as written,
+    `<field>_text`. `leave_out` is a key the caller fills itself.
+    """
+    fields: dict[str, Any] = {}
+    for name, key in keys.items():
+        if name == leave_out:
+            continue
+        value = data.get(name, () if key.decoder == "texts" else None)
+        if key.decoder == "rate":
+            fields[key.field], fields[key.field + "_text"] = value if value is not None else (None, None)
+        else:
+            fields[key.field] = value
+    return fields
 
 
 def _unreadable(prepared: Prepared, key: str, text: str, problem: str, line: int, column: int) -> Unreadable:
@@ -745,32 +773,29 @@ def read_front_matter(prepared: Prepared, subgraph_ids: list[str]) -> dict[str, 
     def error(message: str, line: int, column: int) -> BuildError:
         return BuildError(f"in the front matter: {message}", base + line, column + 1)
 
+    unreadable: dict[str, Unreadable] = {}
+
+    def unreadable_here(entry: Entry, text: str, problem: str) -> Unreadable:
+        line, column = base + entry.value.line, entry.value.column + 1
+        return _unreadable(prepared, entry.key, text, problem, line, column)
+
     try:
         entries = load_mapping(prepared.front_matter)
         entries = check_keys(entries, FRONT_MATTER_KEYS, MERMAID_FRONT_MATTER_KEYS, "front matter")
         front: dict[str, Any] = {"_mermaid": {}}
         for entry in entries:
             key = entry.key
-            if key in ("title",):
-                front[key] = as_text(entry) or None
-            elif key in ("goals", "roles"):
-                front[key] = as_text_list(entry)
-            elif key == "target":
-                text = as_text(entry)
-                target, problem = _duration(text)
-                if problem is None:
-                    front[key] = target
-                else:
-                    line, column = base + entry.value.line, entry.value.column + 1
-                    front["_unreadable"] = [_unreadable(prepared, "target", text, problem, line, column)]
-            elif key == "lang":
+            decoder = _FRONT_MATTER_KEYS[key].decoder if key in _FRONT_MATTER_KEYS else None
+            if decoder in _DECODERS or decoder in ("text", "texts"):
+                _keep(_FRONT_MATTER_KEYS[key], entry, front, unreadable, unreadable_here)
+            elif decoder == "lang":
                 lang = as_text(entry)
                 if lang not in ("zh", "en"):
                     raise MetadataError(
                         f"`lang` is `zh` or `en`, not `{lang}`", entry.value.line, entry.value.column
                     )
                 front[key] = lang
-            elif key == "lanes":
+            elif decoder == "lanes":
                 lanes = as_text_list(entry)
                 for index, lane in enumerate(lanes):
                     if lane not in subgraph_ids:
@@ -787,4 +812,6 @@ def read_front_matter(prepared: Prepared, subgraph_ids: list[str]) -> dict[str, 
                 front["_mermaid"][key] = entry.value.plain()
     except MetadataError as exc:
         raise error(exc.message, exc.line, exc.column) from exc
+    if unreadable:
+        front["_unreadable"] = list(unreadable.values())
     return front

@@ -11,48 +11,21 @@ import difflib
 import re
 from typing import Any, NamedTuple, Optional
 
-# Keys salesflow reads, and keys Mermaid itself reads (accepted and kept, never an error).
-FRONT_MATTER_KEYS = ("title", "goals", "target", "roles", "lanes", "lang")
+from ..metadata_keys import EDGE, FRONT_MATTER, KEYS, NODE, keys_for
+
+# Keys salesflow reads (see `metadata_keys.KEYS`), and keys Mermaid itself reads (accepted and
+# kept, never an error).
+FRONT_MATTER_KEYS = tuple(key.name for key in keys_for(FRONT_MATTER))
 MERMAID_FRONT_MATTER_KEYS = ("config", "displayMode")
-NODE_KEYS = ("owner", "due", "steps", "resources", "checks", "kpi", "kind", "note")
+NODE_KEYS = tuple(key.name for key in keys_for(NODE))
 MERMAID_NODE_KEYS = ("shape", "label", "labelType", "icon", "form", "pos", "img", "constraint", "w", "h")
-EDGE_KEYS = ("rate", "note")
+EDGE_KEYS = tuple(key.name for key in keys_for(EDGE))
 MERMAID_EDGE_KEYS = ("animate", "animation", "curve")
 
-# Chinese names for the keys salesflow reads (simplified, then traditional), so that metadata
-# typed on a Chinese keyboard reads as written. One table for front matter, node data and edge
-# data: an alias counts wherever its key does (`备注` is a node's or an edge's `note`). The model,
-# the JSON and the Mermaid output use the English key; `fmt` keeps the source as written.
-KEY_ALIASES = {
-    "负责人": "owner",
-    "时限": "due",
-    "步骤": "steps",
-    "资源": "resources",
-    "检查": "checks",
-    "指标": "kpi",
-    "备注": "note",
-    "类型": "kind",
-    "转化率": "rate",
-    "标题": "title",
-    "目标": "goals",
-    "目标周期": "target",
-    "角色": "roles",
-    "泳道": "lanes",
-    "语言": "lang",
-    "負責人": "owner",
-    "時限": "due",
-    "步驟": "steps",
-    "資源": "resources",
-    "檢查": "checks",
-    "指標": "kpi",
-    "備註": "note",
-    "類型": "kind",
-    "轉化率": "rate",
-    "標題": "title",
-    "目標": "goals",
-    "目標週期": "target",
-    "語言": "lang",
-}
+# Chinese names for the keys salesflow reads, so that metadata typed on a Chinese keyboard reads
+# as written. An alias counts wherever its key does (`备注` is a node's or an edge's `note`). The
+# model, the JSON and the Mermaid output use the English key; `fmt` keeps the source as written.
+KEY_ALIASES = {alias: key.name for key in KEYS for alias in key.aliases}
 # The alias shown next to each key in messages: the first (simplified) one in the table.
 _ALIAS_OF: dict[str, str] = {key: alias for alias, key in reversed(KEY_ALIASES.items())}
 

@@ -46,7 +46,7 @@ from ..graph import ProcessGraph
 from ..textwidth import display_width
 from .. import limits
 from ..mermaid_vocabulary import graphviz_attributes
-from ..model import END_ARROW, END_CIRCLE, END_CROSS, END_NONE, TERMINAL_SHAPES, Edge, Node, Process, Span, Subgraph
+from ..model import END_ARROW, END_CIRCLE, END_CROSS, END_NONE, Edge, Node, Process, Span, Subgraph
 from . import labels as label_text
 from .escape import clean, dot_html, dot_quote, dot_tooltip
 
@@ -787,11 +787,8 @@ class _Writer:
     def _node(self, node_id: str, depth: int) -> None:
         node = self.process.node(node_id)
         options = self.options
-        # Coloured as a start: declared so, or a terminal shape (a pill, a circle) that begins the flow.
-        is_start = node.kind == "start" or (
-            node.kind is None and node.shape in TERMINAL_SHAPES and node.id in self.graph.starts
-        )
-        is_end = node.id in self.graph.ends
+        kind = self.graph.kind(node)  # start, end, decision or task: what the handbook says too
+        is_start, is_end = kind == "start", kind == "end"
         shape_name = node.shape
         if shape_name is None and node.kind == "decision":
             shape_name = "diamond"
@@ -906,67 +903,14 @@ class _Writer:
             return dot_quote(end_id), None
         return None, None
 
-    def _back_edges(self) -> set[int]:
-        """Edges that lead back to an earlier stage (feedback loops, rework, retries, recycling).
+    def _back_edges(self) -> frozenset[int]:
+        """Edges that lead back to an earlier stage (`ProcessGraph.edges_leading_back`).
 
-        Two kinds: an edge to a node still on the stack of a depth-first walk from the starts
-        (it closes a loop), and an edge to a node at least two steps nearer the start than its
-        source (`销售部 → 线索培育`: back to an earlier stage, though not on the same path).
         These edges do not rank their ends, so the main flow keeps running in the chart's
         direction, an earlier stage stays near the stages it belongs with, and each loop is drawn
-        as a curve beside the flow. Every node keeps the edge that first reaches it, so the rest
-        still ranks every node; and what is left has no cycle, since the depth-first back edges
-        are gone.
+        as a curve beside the flow.
         """
-        if hasattr(self, "_back"):
-            return self._back
-        outgoing = self.graph.outgoing
-        back: set[int] = set()
-        state: dict[str, int] = {}  # 1: on the stack, 2: done
-        roots = list(self.graph.starts) + [n.id for n in self.process.nodes]
-        for root in roots:
-            if root in state:
-                continue
-            state[root] = 1
-            stack = [(root, iter(outgoing[root]))]
-            while stack:
-                node_id, steps = stack[-1]
-                step = next(steps, None)
-                if step is None:
-                    state[node_id] = 2
-                    stack.pop()
-                    continue
-                seen = state.get(step.target)
-                if seen == 1:
-                    back.add(step.edge.index)
-                elif seen is None:
-                    state[step.target] = 1
-                    stack.append((step.target, iter(outgoing[step.target])))
-        depth = self._depths()
-        for step in self.graph.steps:
-            if depth[step.target] < depth[step.source] - 1:
-                back.add(step.edge.index)
-        self._back = back
-        return back
-
-    def _depths(self) -> dict[str, int]:
-        """Each node's distance from the starts (breadth first; unreached nodes start anew)."""
-        depth: dict[str, int] = {}
-        successors = self.graph.successors
-        for root in list(self.graph.starts) + [n.id for n in self.process.nodes]:
-            if root in depth:
-                continue
-            depth[root] = 0
-            queue = [root]
-            head = 0
-            while head < len(queue):
-                current = queue[head]
-                head += 1
-                for target in successors[current]:
-                    if target not in depth:
-                        depth[target] = depth[current] + 1
-                        queue.append(target)
-        return depth
+        return self.graph.edges_leading_back
 
     def _steps_of(self, edge: Edge) -> list:
         if not hasattr(self, "_steps_by_edge"):

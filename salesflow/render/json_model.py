@@ -32,7 +32,34 @@ def _unreadable(values: tuple[Unreadable, ...]) -> dict[str, dict[str, Any]]:
     return {value.key: {"text": value.text, "problem": value.problem, "span": _span(value.span)} for value in values}
 
 
+def _metadata(element: Any, where: str, elsewhere: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The element's metadata fields, in the order of the key table (`metadata_keys`).
+
+    `elsewhere`: keys the caller writes at another place of the object.
+    """
+    from ..metadata_keys import keys_for
+
+    fields: dict[str, Any] = {}
+    for key in keys_for(where):
+        if key.name in elsewhere:
+            continue
+        value = getattr(element, key.field)
+        if key.decoder == "duration":
+            fields[key.field] = _duration(value)
+        elif key.decoder in ("texts", "lanes"):
+            fields[key.field] = list(value)
+        else:
+            fields[key.field] = value
+        if key.mermaid == "own":
+            fields[key.field + "_from_lane"] = getattr(element, key.field + "_from_lane")
+        if key.decoder == "rate":
+            fields[key.field + "_text"] = getattr(element, key.field + "_text")
+    return fields
+
+
 def to_dict(process: Process) -> dict[str, Any]:
+    from ..metadata_keys import EDGE, FRONT_MATTER, NODE
+
     graph = ProcessGraph(process)
     starts = set(graph.starts)
     ends = set(graph.ends)
@@ -42,12 +69,7 @@ def to_dict(process: Process) -> dict[str, Any]:
         "header": process.header,
         "direction": process.direction,
         "process": {
-            "title": process.title,
-            "goals": list(process.goals),
-            "target": _duration(process.target),
-            "roles": list(process.roles),
-            "lanes": list(process.lanes),
-            "lang": process.lang,
+            **_metadata(process, FRONT_MATTER),
             "mermaid": dict(process.mermaid_front_matter),
             "unreadable": _unreadable(process.unreadable),
         },
@@ -62,14 +84,7 @@ def to_dict(process: Process) -> dict[str, Any]:
                 "is_start": node.id in starts,
                 "is_end": node.id in ends,
                 "is_decision": node.is_decision,
-                "owner": node.owner,
-                "owner_from_lane": node.owner_from_lane,
-                "due": _duration(node.due),
-                "steps": list(node.steps),
-                "resources": list(node.resources),
-                "checks": list(node.checks),
-                "kpi": list(node.kpi),
-                "note": node.note,
+                **_metadata(node, NODE, elsewhere=("kind",)),  # what a node is stands with its shape
                 "classes": list(node.classes),
                 "subgraph": node.subgraph,
                 "lane": node.lane,
@@ -95,9 +110,7 @@ def to_dict(process: Process) -> dict[str, Any]:
                 "label_source": edge.label,
                 "label_format": edge.label_format,
                 "id": edge.id,
-                "rate": edge.rate,
-                "rate_text": edge.rate_text,
-                "note": edge.note,
+                **_metadata(edge, EDGE),
                 "unreadable": _unreadable(edge.unreadable),
                 "line": edge.span.line,
                 "column": edge.span.column,

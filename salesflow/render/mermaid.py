@@ -240,23 +240,32 @@ def _as_written(element: Any, key: str, value: Optional[str]) -> Optional[str]:
     return unreadable.text if unreadable is not None else None
 
 
-def _process_data(node: Node) -> NodeData:
-    """salesflow's own node data, in a fixed order; an owner that comes from the lane is left out."""
+def _process_data(element: Union[Node, Edge]) -> NodeData:
+    """salesflow's own node or edge data, written as the key table says (`metadata_keys.written_keys`).
+
+    An owner that comes from the lane is left out; a value that did not read is kept as written.
+    """
+    from ..metadata_keys import EDGE, NODE, written_keys
+
     entries: NodeData = []
-    if node.owner and not node.owner_from_lane:
-        entries.append(("owner", node.owner))
-    due = _as_written(node, "due", node.due.text if node.due is not None else None)
-    if due is not None:
-        entries.append(("due", due))
-    kind = _as_written(node, "kind", node.kind)
-    if kind is not None:
-        entries.append(("kind", kind))
-    for key in ("steps", "resources", "checks", "kpi"):
-        values = list(getattr(node, key))
-        if values:
-            entries.append((key, values))
-    if node.note:
-        entries.append(("note", node.note))
+    for key in written_keys(NODE if isinstance(element, Node) else EDGE):
+        value = getattr(element, key.field)
+        if key.mermaid == "own":
+            if value and not getattr(element, key.field + "_from_lane"):
+                entries.append((key.name, value))
+        elif key.mermaid == "as written":
+            if key.decoder == "rate":
+                value = getattr(element, key.field + "_text")
+            elif key.decoder == "duration" and value is not None:
+                value = value.text
+            written = _as_written(element, key.name, value)
+            if written is not None:
+                entries.append((key.name, written))
+        elif key.mermaid == "list":
+            if value:
+                entries.append((key.name, list(value)))
+        elif value:
+            entries.append((key.name, value))
     return entries
 
 
@@ -500,14 +509,9 @@ class _Document:
             out.append(INDENT + _edge_line(edge, self.plain))
         if not self.plain:
             for edge in process.edges:
-                rate = _as_written(edge, "rate", edge.rate_text)
-                if edge.id is None or (rate is None and not edge.note):
+                entries = _process_data(edge)
+                if edge.id is None or not entries:
                     continue
-                entries: NodeData = []
-                if rate is not None:
-                    entries.append(("rate", rate))
-                if edge.note:
-                    entries.append(("note", edge.note))
                 if edge.data_span is not None:
                     self._comments_before(edge.data_span.line, INDENT)
                 out += _data_lines(edge.id, entries, INDENT)

@@ -3,7 +3,8 @@
 When the front matter sets `target` (e.g. `target: 16周`), the deadlines (`due`) of the stages
 along each path from a start to an end are added up, and the slowest path must fit within the
 target. Loops (rework, nurturing, feedback) are counted once, not round and round: the path
-follows the forward flow. Stages without a deadline count as zero (missing-deadline reports
+follows the forward flow, and where the chart marks no end it runs on to the flow's last stage,
+as the handbook's deadline table shows it. Stages without a deadline count as zero (missing-deadline reports
 them), and so do stages whose deadline does not read (invalid-duration reports them; the
 message names those on the slowest path, which then takes at least the time shown). A
 `target` that does not read is invalid-duration's finding, and nothing is compared with it.
@@ -62,9 +63,7 @@ def check(ctx: Context, options: dict) -> Iterator[Problem]:
     if target is None or not ctx.process.nodes:
         return
     process, graph = ctx.process, ctx.graph
-    hours = {node.id: (node.due.hours if node.due else 0.0) for node in process.nodes}
-    ends = [e for e in graph.ends if e in graph.reachable] or None
-    total, path = graph.longest_path(hours.__getitem__, graph.starts, ends)
+    total, path = graph.slowest_path
     # A little tolerance: 5 workdays and 1 week are the same 168 hours, give or take rounding.
     if not path or total <= target.hours + 1e-6:
         return
@@ -76,7 +75,7 @@ def check(ctx: Context, options: dict) -> Iterator[Problem]:
         labels = [label(n) for n in path[: _SHOWN // 2]] + ["…"] + [label(n) for n in path[-(_SHOWN // 2) :]]
     else:
         labels = [label(n) for n in path]
-    slowest = sorted((n for n in path if process.node(n).due), key=lambda n: -hours[n])[:2]
+    slowest = sorted((n for n in path if process.node(n).due), key=lambda n: -process.node(n).due.hours)[:2]  # type: ignore[union-attr]
     named = ", ".join(f"{ctx.show(n)} {process.node(n).due.text}" for n in slowest)  # type: ignore[union-attr]
     # Stages whose deadline does not read count as zero: the path takes at least this long.
     unread = [ctx.show(n) for n in path if process.node(n).unreadable_value("due") is not None]

@@ -34,7 +34,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ...handover import says_what_is_carried
+from ...handover import is_handover, says_what_is_carried
 from ..api import Context, Problem, normalise, quote
 
 CODE = "SF601"
@@ -68,8 +68,7 @@ def check(ctx: Context, options: dict) -> Iterator[Problem]:
         if source_owner is None or target_owner is None:
             continue
         source, target = process.node(step.source), process.node(step.target)
-        crosses_lanes = source.lane is not None and target.lane is not None and source.lane != target.lane
-        if source_owner == target_owner and not crosses_lanes:
+        if not is_handover(ctx.graph, source, target):
             continue
         reported.add(edge.index)
         if source.is_decision:
