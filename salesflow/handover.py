@@ -51,7 +51,7 @@ def is_handover(graph: "ProcessGraph", source: Node, target: Node) -> bool:
     and spacing aside); a missing owner differs from any named one, since the work then goes to
     nobody in particular.
     """
-    from .lint.engine import normalise
+    from .lint.api import normalise
 
     if source.id in graph.bare_markers or target.id in graph.bare_markers:
         return False

@@ -84,6 +84,15 @@ class Connection:
         """What the label says is passed on: on a decision's branch, only what follows the answer (是/否)."""
         return carried_label(self.edge, self.source.node)
 
+    @property
+    def is_loop_back(self) -> bool:
+        """Whether the link leads up the handbook's list of stages (shown ↩), not down it (↘).
+
+        A matter of where the stages stand in the printed list, which follows the flow; whether the
+        link closes a loop in the process is graph.py's `edges_leading_back`.
+        """
+        return self.target.number <= self.source.number
+
 
 @dataclass
 class Role:
