@@ -338,10 +338,14 @@ def test_phone_pictures_read_at_a_phones_width_or_say_why_not(name: str, text: s
 def test_phone_fit_turns_a_long_sideways_chart_upright(dot: str) -> None:
     process = parse_text(SIZE_CHARTS[-2][1])
     warnings: list[str] = []
-    width, height = png_size(draw(process, "png", fit="phone", warn=warnings.append))
+    # Drawn as it is (the long flow wrapped into rows), it already reads on a phone.
+    width, _height = png_size(draw(process, "png", fit="phone", warn=warnings.append))
+    assert (width, warnings) == (PHONE_PIXELS, [])
+    # Not wrapped, it is a strip: the phone fit draws it top to bottom instead.
+    width, height = png_size(draw(process, "png", fit="phone", wrap=0, warn=warnings.append))
     assert (width, warnings) == (PHONE_PIXELS, []) and height > 3 * width
     # ... unless the user chose the direction.
-    width, height = png_size(draw(process, "png", fit="phone", keep_direction=True, warn=warnings.append))
+    width, height = png_size(draw(process, "png", fit="phone", wrap=0, direction="LR", warn=warnings.append))
     assert width > height and len(warnings) == 1
 
 
