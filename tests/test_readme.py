@@ -8,6 +8,7 @@ freely and stays checked:
   samples and the placeholder paths the README uses (`processes/`, `docs/` with `docs/guide.md`,
   `process.flow`, `our-templates/`), with the exit code the README promises (EXIT_CODES; 0 unless listed), no
   traceback, and every file it names with `-o`/`--pdf` written;
+* every ```python block runs, in the scratch folder, with this checkout's salesflow, printing no traceback;
 * every ```mermaid block parses, and an error shown in a plain ``` block is what salesflow prints;
 * every ```toml block is a configuration `salesflow lint --config` accepts, in the file its layout
   belongs to (`[tool.salesflow]`: pyproject.toml; keys at the top: .salesflow.toml), and the text
@@ -250,6 +251,29 @@ def test_readme_charts_parse(block: Block) -> None:
 
     process = parse_text(block.body, path="README.md")
     assert process.nodes
+
+
+PYTHON_BLOCKS = [b for b in blocks() if b.info in ("python", "py", "pycon")]
+
+
+def test_the_readme_shows_the_python_api() -> None:
+    assert PYTHON_BLOCKS, "the README's Python example is gone"
+
+
+@pytest.mark.parametrize("block", PYTHON_BLOCKS, ids=[f"python-{i + 1}" for i in range(len(PYTHON_BLOCKS))])
+def test_readme_python_examples_run(block: Block, tmp_path: Path) -> None:
+    """Run as a user would: a fresh interpreter in a folder holding the samples (its asserts included)."""
+    if "svg" in block.body or "handbook_html" in block.body:
+        require_binary("dot")
+    work = _workspace(tmp_path)
+    (work / "example.py").write_text(block.body, encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "example.py"], cwd=work, capture_output=True, timeout=600,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    shown = f"README line {block.line}: the Python example failed\n{result.stderr.decode('utf-8', 'replace')[-3000:]}"
+    assert result.returncode == 0, shown
+    assert b"Traceback" not in result.stderr, shown
 
 
 _ERROR_LINE = re.compile(r"^(?P<path>[\w./-]+):(?P<line>\d+):(?P<column>\d+): error: .+$")
