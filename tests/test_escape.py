@@ -236,6 +236,7 @@ def test_graphviz_keeps_quoted_ids_and_names_apart() -> None:
 # The real Mermaid
 
 
+@pytest.mark.node
 def test_mermaid_reads_hostile_labels_as_text() -> None:
     """Each hostile label, as a node label, an edge label and a subgraph title, is read by Mermaid
     as exactly the string written (no node, edge or directive more), and with it the chart's own

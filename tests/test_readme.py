@@ -143,6 +143,16 @@ def written(command: str) -> str:
 SH_BLOCKS = [b for b in blocks() if b.info in ("sh", "shell", "bash", "console") and commands(b)]
 
 
+def _marks(block: Block) -> list:
+    """The components a block's commands need, as markers (see tests/conftest.py)."""
+    marks = []
+    if re.search(r"\bsalesflow\s+(render|handbook)\b|\bsalesflow\.(render|handbook_html)\(", block.body):
+        marks.append(pytest.mark.graphviz)
+    if "--pdf" in block.body:
+        marks.append(pytest.mark.pdf)
+    return marks
+
+
 def test_the_readme_is_read_whole() -> None:
     """Guards the extraction itself: if it found nothing, every test below would pass vacuously."""
     kinds = {b.info for b in blocks()}
@@ -201,7 +211,7 @@ def _outputs(command: str) -> list[str]:
     return [words[i + 1] for i, w in enumerate(words[:-1]) if w in ("-o", "--output", "--pdf")]
 
 
-@pytest.mark.parametrize("block", SH_BLOCKS, ids=[written(commands(b)[0]) for b in SH_BLOCKS])
+@pytest.mark.parametrize("block", [pytest.param(b, marks=_marks(b), id=written(commands(b)[0])) for b in SH_BLOCKS])
 def test_readme_commands_run_as_described(block: Block, tmp_path: Path) -> None:
     work = _workspace(tmp_path)
     if any(re.search(r"\bsalesflow\s+(render|handbook)\b", c) for c in commands(block)):
@@ -227,6 +237,7 @@ def test_readme_commands_run_as_described(block: Block, tmp_path: Path) -> None:
             assert stdout.strip(), f"`{command}` printed nothing\n{shown}"
 
 
+@pytest.mark.graphviz
 def test_the_template_folder_of_the_handbook_example_is_used(tmp_path: Path) -> None:
     """`--template-dir our-templates/` in the README replaces the logo slot it names."""
     require_binary("dot")
@@ -260,10 +271,12 @@ def test_the_readme_shows_the_python_api() -> None:
     assert PYTHON_BLOCKS, "the README's Python example is gone"
 
 
-@pytest.mark.parametrize("block", PYTHON_BLOCKS, ids=[f"python-{i + 1}" for i in range(len(PYTHON_BLOCKS))])
+@pytest.mark.parametrize(
+    "block", [pytest.param(b, marks=_marks(b), id=f"python-{i + 1}") for i, b in enumerate(PYTHON_BLOCKS)]
+)
 def test_readme_python_examples_run(block: Block, tmp_path: Path) -> None:
     """Run as a user would: a fresh interpreter in a folder holding the samples (its asserts included)."""
-    if "svg" in block.body or "handbook_html" in block.body:
+    if _marks(block):
         require_binary("dot")
     work = _workspace(tmp_path)
     (work / "example.py").write_text(block.body, encoding="utf-8")
