@@ -3,8 +3,9 @@ fixtures for those components (and the markers they give a test), and golden fil
 
 Markers (README, "Development"): a test that takes the `dot` fixture is marked `graphviz`, one that
 takes `browser` is marked `browser`, `weasyprint` gives `pdf`, and the Mermaid `oracle` gives `node`;
-modules that need a component throughout say so with `pytestmark`. `slow` tests are deselected
-unless `--run-slow` is given (or `-m` names `slow`).
+modules that need a component throughout say so with `pytestmark`. The modules in E2E_MODULES run
+whole commands case after case and are marked `e2e`. `slow` tests are deselected unless
+`--run-slow` is given (or `-m` names `slow`).
 """
 
 from __future__ import annotations
@@ -110,12 +111,26 @@ def browser() -> Iterator:
 MARKER_OF_FIXTURE = {"dot": "graphviz", "browser": "browser", "weasyprint": "pdf", "oracle": "node"}
 
 
+# Modules that run salesflow's commands end to end (a subprocess or CliRunner per case, hundreds
+# of cases): most of the suite's time, and left out of the quick run (`make quick`).
+E2E_MODULES = {
+    "test_adversarial.py",
+    "test_cli.py",
+    "test_install.py",
+    "test_lint_cli.py",
+    "test_readme.py",
+    "test_robustness.py",
+}
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--run-slow", action="store_true", help="also run the long, opt-in tests")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
+        if item.path.name in E2E_MODULES:
+            item.add_marker("e2e")
         for fixture in getattr(item, "fixturenames", ()):
             marker = MARKER_OF_FIXTURE.get(fixture)
             if marker is not None:
