@@ -15,7 +15,8 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-    from .api import handbook_html, parse_file, parse_text
+    from .api import parse_file, parse_text
+    from .handbook import handbook_html
 
 
 def __getattr__(name: str) -> Any:

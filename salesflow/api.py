@@ -127,25 +127,11 @@ def render(
     return chosen.renderer()(process, **options)
 
 
-def handbook_html(
-    process: "Process",
-    findings: Optional[Sequence["Finding"]] = None,
-    *,
-    lang: Optional[str] = None,
-    role: Optional[str] = None,
-    template_dir: Optional[str] = None,
-    date: Optional[str] = None,
-    health: bool = True,
-) -> str:
-    """The training handbook as one self-contained HTML page (inline CSS and SVG, no scripts).
+def __getattr__(name: str) -> Any:
+    # `handbook_html` is the handbook package's own function, whose signature and docstring say
+    # it all (lang, role, template_dir, date, health); it is looked up here on first use.
+    if name == "handbook_html":
+        from .handbook import handbook_html
 
-    `findings` default to what `lint` reports with the recommended preset; `health=False` leaves
-    the review out. `lang` is `zh` or `en` (default: the chart's language); `role` gives the
-    handbook of one department; `template_dir` is a folder of templates that override the
-    built-in ones; `date` is the date printed on it (default: today, or SOURCE_DATE_EPOCH).
-    """
-    from .handbook import handbook_html as build
-
-    return build(
-        process, findings, lang=lang, role=role, template_dir=template_dir, date=date, health=health
-    )
+        return handbook_html
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
