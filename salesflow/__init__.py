@@ -1,11 +1,10 @@
 """salesflow: sales processes written as Mermaid flowcharts, reviewed, drawn and turned into handbooks.
 
 The public API (documented in README.md, "Using salesflow from Python") is five functions:
-`parse_text`, `parse_file`, `lint`, `render` and `handbook_html`, defined in `salesflow.api`.
+`parse_text`, `parse_file`, `lint`, `render` and `handbook_html`, defined in `salesflow.api`
+(`handbook_html` is `salesflow.handbook`'s own).
 They are looked up on first use, so `import salesflow` (and the command line) loads nothing else.
 """
-
-from __future__ import annotations
 
 __version__ = "0.1.0"
 __all__ = ["parse_text", "parse_file", "lint", "render", "handbook_html"]
@@ -19,7 +18,7 @@ if TYPE_CHECKING:
     from .handbook import handbook_html
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> "Any":
     # `lint` and `render` are also the names of subpackages: the import system sets those
     # attributes to the packages once either is imported, so each package is itself callable as
     # the API function (see the end of salesflow/lint/__init__.py and salesflow/render/__init__.py)
