@@ -11,7 +11,7 @@ import pytest
 import salesflow
 from salesflow.errors import ConfigError, ParseError
 
-from conftest import ROOT, SAMPLES, require_binary
+from conftest import ROOT, SAMPLES
 
 CLASSIC = str(SAMPLES / "classic-seven-stages.flow")
 ANNOTATED = str(SAMPLES / "annotated-ten-stages.flow")
@@ -93,8 +93,7 @@ def test_render_json_is_the_documented_model() -> None:
     assert [n["id"] for n in model["nodes"]] == ["A", "B"]
 
 
-def test_render_svg_marks_the_findings_it_is_given() -> None:
-    require_binary("dot")
+def test_render_svg_marks_the_findings_it_is_given(dot: str) -> None:
     process = salesflow.parse_text(SMALL)
     plain = salesflow.render(process, "svg")
     reviewed = salesflow.render(process, "svg", findings=salesflow.lint(process))
@@ -109,8 +108,7 @@ def test_render_refuses_an_unknown_format() -> None:
         salesflow.render(salesflow.parse_text(SMALL), "html")
 
 
-def test_handbook_html_is_one_page_with_stages_and_review() -> None:
-    require_binary("dot")
+def test_handbook_html_is_one_page_with_stages_and_review(dot: str) -> None:
     process = salesflow.parse_file(CLASSIC)
     findings = salesflow.lint(process)
     page = salesflow.handbook_html(process, findings, lang="en", date="2027-01-04")
