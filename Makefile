@@ -2,6 +2,8 @@
 #   make demo   install what salesflow needs, then review the bundled sample and write its SVG,
 #               Mermaid, JSON and handbook (HTML and PDF) into out/
 #   make test   install what the tests need as well, then run the whole test suite
+#   make quick  only the unit tests: none that need Graphviz, Chromium, Node or WeasyPrint, and none
+#               that run whole commands case after case (markers in pyproject.toml)
 # Both are safe to re-run: each step is skipped when what it installs is already there.
 
 SHELL := /bin/bash
@@ -17,7 +19,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_RUN := graphviz fonts-noto-cjk
 APT_TEST := chromium poppler-utils
 
-.PHONY: demo test setup setup-test system system-test bench clean
+.PHONY: demo test quick setup setup-test system system-test bench clean
 
 demo: setup
 	@mkdir -p $(OUT)
@@ -34,6 +36,9 @@ demo: setup
 
 test: setup-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+quick: $(VENV)/.installed-test
+	$(BIN)/python -m pytest -q -m "not graphviz and not browser and not node and not pdf and not e2e" $(PYTEST_ARGS)
 
 bench: setup
 	$(BIN)/python bench/run.py

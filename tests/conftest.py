@@ -1,10 +1,19 @@
-"""Shared test helpers: paths, and the rule that real components may be missing only outside CI."""
+"""Shared test helpers: paths, the rule that real components may be missing only outside CI, the
+fixtures for those components (and the markers they give a test), and golden files.
+
+Markers (README, "Development"): a test that takes the `dot` fixture is marked `graphviz`, one that
+takes `browser` is marked `browser`, `weasyprint` gives `pdf`, and the Mermaid `oracle` gives `node`;
+modules that need a component throughout say so with `pytestmark`. The modules in E2E_MODULES run
+whole commands case after case and are marked `e2e`. `slow` tests are deselected unless
+`--run-slow` is given (or `-m` names `slow`).
+"""
 
 from __future__ import annotations
 
 import os
 import shutil
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
@@ -47,14 +56,88 @@ def sample_paths() -> list[Path]:
     return sorted(p for p in SAMPLES.glob("*.flow"))
 
 
+UPDATE_GOLDEN = os.environ.get("SALESFLOW_UPDATE_GOLDEN") == "1"
+
+
+def golden(path: Path, actual: str) -> None:
+    """`actual` must be the reviewed text in `path`; SALESFLOW_UPDATE_GOLDEN=1 (re)writes it instead.
+
+    A missing golden file fails: a test that wrote it would pass while checking nothing.
+    """
+    if UPDATE_GOLDEN:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(actual, encoding="utf-8")
+    assert path.exists(), f"{path} is missing: write it with SALESFLOW_UPDATE_GOLDEN=1 and review it by eye"
+    assert actual == path.read_text(encoding="utf-8"), (
+        f"{path} differs; if the change is meant, rewrite it with SALESFLOW_UPDATE_GOLDEN=1 and review the diff"
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Real components, as fixtures: a test names what it needs, and gets the marker that says so.
+
+
+@pytest.fixture(scope="session")
+def dot() -> str:
+    """The path of Graphviz's `dot`."""
+    return require_binary("dot")
+
+
+@pytest.fixture(scope="session")
+def weasyprint() -> object:
+    """WeasyPrint (the `pdf` extra), which prints the handbook."""
+    try:
+        import weasyprint
+    except (ImportError, OSError):  # OSError: the pango libraries it loads are missing
+        require(False, "WeasyPrint (the pdf extra)")
+    return weasyprint
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator:
+    """Debian's Chromium, launched once for the session through Playwright."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        require(False, "Playwright (PyPI playwright)")
+    require(os.path.exists(CHROMIUM), f"Chromium at {CHROMIUM}")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+# Which marker a test gets for each component fixture it takes (directly or through another).
+MARKER_OF_FIXTURE = {"dot": "graphviz", "browser": "browser", "weasyprint": "pdf", "oracle": "node"}
+
+
+# Modules that run salesflow's commands end to end (a subprocess or CliRunner per case, hundreds
+# of cases): most of the suite's time, and left out of the quick run (`make quick`).
+E2E_MODULES = {
+    "test_adversarial.py",
+    "test_cli.py",
+    "test_install.py",
+    "test_lint_cli.py",
+    "test_readme.py",
+    "test_robustness.py",
+}
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--run-slow", action="store_true", help="also run the long, opt-in tests")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    if config.getoption("--run-slow"):
-        return
-    skip_slow = pytest.mark.skip(reason="long test: run with --run-slow")
     for item in items:
-        if "slow" in item.keywords:
-            item.add_marker(skip_slow)
+        if item.path.name in E2E_MODULES:
+            item.add_marker("e2e")
+        for fixture in getattr(item, "fixturenames", ()):
+            marker = MARKER_OF_FIXTURE.get(fixture)
+            if marker is not None:
+                item.add_marker(marker)
+    if config.getoption("--run-slow") or "slow" in (config.getoption("markexpr") or ""):
+        return
+    kept = [item for item in items if "slow" not in item.keywords]
+    if len(kept) < len(items):
+        config.hook.pytest_deselected(items=[item for item in items if "slow" in item.keywords])
+        items[:] = kept

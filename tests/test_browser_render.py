@@ -12,12 +12,10 @@ sample goes to test-artifacts/render-*.png for a person to look at.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
-from typing import Iterator
 
 import pytest
-from conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, SAMPLES, require, require_binary
+from conftest import ARTIFACTS, SAMPLES
 
 from salesflow.parse import parse_text
 from salesflow.render.picture import draw
@@ -94,18 +92,8 @@ SHAPE_CHECK = """() => {
 }"""
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator:
-    require_binary("dot")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        require(False, "Playwright (PyPI playwright)")
-    require(os.path.exists(CHROMIUM), f"Chromium at {CHROMIUM}")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
+# Every test here draws with Graphviz and opens the drawing in the `browser` of conftest.py.
+pytestmark = pytest.mark.usefixtures("dot", "browser")
 
 
 def charts() -> list[tuple[str, str]]:

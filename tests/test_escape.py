@@ -204,6 +204,7 @@ def _svg(dot_text: str) -> ET.Element:
 SVG = "{http://www.w3.org/2000/svg}"
 
 
+@pytest.mark.usefixtures("dot")
 def test_graphviz_shows_hostile_html_labels_as_text() -> None:
     lines = [f'  n{i} [label=<{dot_html(text)}>, tooltip={dot_tooltip(text)}, id={dot_quote(f"id{i}")}]'
              for i, text in enumerate(HOSTILE)]
@@ -223,6 +224,7 @@ def test_graphviz_shows_hostile_html_labels_as_text() -> None:
         assert tooltip == expected.replace("\\", "\u2216"), text
 
 
+@pytest.mark.usefixtures("dot")
 def test_graphviz_keeps_quoted_ids_and_names_apart() -> None:
     names = ['a"b', "a\\", "node", "edge", "graph", "subgraph", 'x" -> "y', "-> z"]
     lines = [f"  {dot_quote(name)} [label={dot_quote(str(i))}]" for i, name in enumerate(names)]
@@ -236,6 +238,7 @@ def test_graphviz_keeps_quoted_ids_and_names_apart() -> None:
 # The real Mermaid
 
 
+@pytest.mark.node
 def test_mermaid_reads_hostile_labels_as_text() -> None:
     """Each hostile label, as a node label, an edge label and a subgraph title, is read by Mermaid
     as exactly the string written (no node, edge or directive more), and with it the chart's own

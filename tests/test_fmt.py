@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT, SAMPLES
+from conftest import ROOT, SAMPLES, golden
 
 from salesflow.cli import cli
 from salesflow.errors import ParseError
@@ -23,7 +23,6 @@ from salesflow.sources import charts_in
 
 GOLDEN = ROOT / "tests" / "golden" / "fmt"
 ACCEPT = ROOT / "tests" / "corpus" / "accept"
-UPDATE = os.environ.get("SALESFLOW_UPDATE_GOLDEN") == "1"
 
 CORPUS = sorted(ACCEPT.glob("*.mmd")) + sorted(SAMPLES.glob("*.flow"))
 
@@ -61,9 +60,7 @@ CASES = sorted(GOLDEN.glob("*.in.flow"))
 def test_layout(source: Path) -> None:
     expected_path = source.with_name(source.name.replace(".in.flow", ".flow"))
     formatted = format_text(source.read_text(encoding="utf-8"), source.name)
-    if UPDATE or not expected_path.exists():
-        expected_path.write_text(formatted, encoding="utf-8")
-    assert formatted == expected_path.read_text(encoding="utf-8")
+    golden(expected_path, formatted)
     assert format_text(formatted, source.name) == formatted
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import CASES, ROOT, require, require_binary, sample_paths
+from conftest import CASES, ROOT, require_binary, sample_paths
 from well_formed import assert_html
 
 from salesflow.cli import cli
@@ -557,18 +557,17 @@ def run_cli(*args: str, input: str | None = None):
     return CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False)
 
 
-def test_cli_writes_html_and_pdf(tmp_path: Path) -> None:
+def test_cli_writes_html_and_pdf(tmp_path: Path, weasyprint, dot) -> None:
     out, pdf = tmp_path / "h.html", tmp_path / "h.pdf"
     result = run_cli("handbook", str(ROOT / "samples" / "saas-funnel.flow"), "-o", str(out), "--pdf", str(pdf),
                      "--date", "2026-05-01")
-    if result.exit_code != 0 and "WeasyPrint" in result.output:
-        require(False, "WeasyPrint")
     assert result.exit_code == 0, result.output
     assert out.read_text("utf-8").startswith("<!DOCTYPE html>")
     assert pdf.read_bytes().startswith(b"%PDF")
     assert not [p for p in os.listdir(tmp_path) if p.startswith(".salesflow-")]  # no temporary files left
 
 
+@pytest.mark.usefixtures("dot")
 def test_cli_html_to_stdout_and_from_stdin() -> None:
     text = (ROOT / "samples" / "classic-seven-stages.flow").read_text("utf-8")
     result = run_cli("handbook", "-", "--lang", "en", "--date", "2026-05-01", input=text)
@@ -576,6 +575,7 @@ def test_cli_html_to_stdout_and_from_stdin() -> None:
     assert "潜在客户获取" in result.output and "Process health" in result.output
 
 
+@pytest.mark.usefixtures("dot")
 def test_cli_refuses_to_overwrite_its_input(tmp_path: Path) -> None:
     source = tmp_path / "p.flow"
     shutil.copy(ROOT / "samples" / "saas-funnel.flow", source)
@@ -590,6 +590,7 @@ def test_cli_suggests_a_role() -> None:
     assert "did you mean `销售部`" in result.output and "Traceback" not in result.output
 
 
+@pytest.mark.usefixtures("dot")
 def test_cli_role_handout(tmp_path: Path) -> None:
     out = tmp_path / "sales.html"
     result = run_cli("handbook", str(ROOT / "samples" / "b2b-lanes.flow"), "--role", "销售部", "-o", str(out))
@@ -602,6 +603,7 @@ def test_cli_role_handout(tmp_path: Path) -> None:
     assert cards == [s.anchor for s in hb.stages]
 
 
+@pytest.mark.usefixtures("dot")
 def test_cli_errors_are_one_line(tmp_path: Path) -> None:
     for args in (["--lang", "xx"], ["--template-dir", str(tmp_path / "missing")], ["--date", "tomorrow"]):
         result = run_cli("handbook", str(ROOT / "samples" / "saas-funnel.flow"), "-o", str(tmp_path / "x.html"), *args)
@@ -613,6 +615,7 @@ def test_cli_errors_are_one_line(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
 
 
+@pytest.mark.usefixtures("dot")
 @pytest.mark.parametrize(
     "template",
     [
@@ -636,6 +639,7 @@ def test_template_folder_runs_in_a_sandbox(template: str, tmp_path: Path, monkey
     assert not (tmp_path / "PWNED").exists() and not out.exists()
 
 
+@pytest.mark.usefixtures("dot")
 def test_template_folder_may_read_loop_and_filter(tmp_path: Path) -> None:
     (tmp_path / "handbook-brand.html.j2").write_text(
         '<ol class="mine">{% for stage in hb.stages %}<li>{{ stage.node.label | plain }}'
@@ -657,11 +661,7 @@ def test_template_folder_may_read_loop_and_filter(tmp_path: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def annotated_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    try:
-        import weasyprint  # noqa: F401
-    except (ImportError, OSError):
-        require(False, "WeasyPrint (the pdf extra)")
+def annotated_pdf(tmp_path_factory: pytest.TempPathFactory, weasyprint, dot) -> Path:
     out = tmp_path_factory.mktemp("pdf") / "handbook.pdf"
     result = run_cli("handbook", str(ROOT / "samples" / "annotated-ten-stages.flow"), "--pdf", str(out),
                      "--date", "2026-05-01")
@@ -698,12 +698,8 @@ def _margins_blank(png: Path) -> bool:
 
 
 @pytest.mark.parametrize("sample", ["annotated-ten-stages", "saas-funnel", "b2b-lanes"])
-def test_pdf_pages_cut_nothing_off(sample: str, tmp_path: Path) -> None:
+def test_pdf_pages_cut_nothing_off(sample: str, tmp_path: Path, weasyprint, dot) -> None:
     """Charts (whole, landscape or in parts), cards and tables all stay inside the page margins."""
-    try:
-        import weasyprint  # noqa: F401
-    except (ImportError, OSError):
-        require(False, "WeasyPrint (the pdf extra)")
     pdftoppm = require_binary("pdftoppm")
     pdftotext = require_binary("pdftotext")
     out = tmp_path / "h.pdf"
@@ -717,11 +713,7 @@ def test_pdf_pages_cut_nothing_off(sample: str, tmp_path: Path) -> None:
         assert "Process chart, part 1 of" not in text and "Made with salesflow" in text
 
 
-def test_pdf_of_a_hostile_chart_shows_its_text(tmp_path: Path) -> None:
-    try:
-        import weasyprint  # noqa: F401
-    except (ImportError, OSError):
-        require(False, "WeasyPrint (the pdf extra)")
+def test_pdf_of_a_hostile_chart_shows_its_text(tmp_path: Path, weasyprint, dot) -> None:
     pdftotext = require_binary("pdftotext")
     brand = tmp_path / "templates"
     brand.mkdir()
@@ -750,15 +742,13 @@ def _pdf_objects(data: bytes) -> bytes:
     return b"\n".join(parts)
 
 
-def test_pdf_is_the_same_wherever_and_whenever_it_is_made(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_pdf_is_the_same_wherever_and_whenever_it_is_made(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, weasyprint, dot
+) -> None:
     """Relative links stay relative (no `file:///<folder>/…`), the date is UTC: the same bytes from
     any folder and any time zone. UTC+14 and UTC−12 are 26 hours apart, so their dates always differ."""
     import time
 
-    try:
-        import weasyprint  # noqa: F401
-    except (ImportError, OSError):
-        require(False, "WeasyPrint (the pdf extra)")
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     chart = tmp_path / "links.flow"
     chart.write_text('flowchart LR\n  A[报价] --> B[签约]\n  click A "docs/报价单.html"\n'

@@ -8,14 +8,12 @@ nothing and shows its text literally, and the first page is photographed in both
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 from click.testing import CliRunner
-from conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, CASES, ROOT, require, sample_paths
+from conftest import ARTIFACTS, CASES, ROOT, sample_paths
 
 from salesflow.cli import cli
 
@@ -24,17 +22,8 @@ DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator:
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        require(False, "Playwright (PyPI playwright)")
-    require(os.path.exists(CHROMIUM), f"Chromium at {CHROMIUM}")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
+# Every test here opens handbooks (drawn with Graphviz) in the `browser` of conftest.py.
+pytestmark = pytest.mark.usefixtures("dot", "browser")
 
 
 def handbook(tmp: Path, source: Path, *options: str) -> Path:

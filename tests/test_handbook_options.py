@@ -5,12 +5,16 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from conftest import ROOT
 from salesflow.cli import cli
 
 CLASSIC = ROOT / "samples" / "classic-seven-stages.flow"
+
+# Every handbook here is drawn with Graphviz.
+pytestmark = pytest.mark.usefixtures("dot")
 
 
 def run_cli(*args: str):

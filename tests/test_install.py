@@ -12,7 +12,7 @@ from pathlib import Path
 from conftest import ROOT, SAMPLES
 
 
-def test_wheel_installs_and_runs_from_another_directory(tmp_path: Path) -> None:
+def test_wheel_installs_and_runs_from_another_directory(tmp_path: Path, dot: str) -> None:
     wheels = tmp_path / "wheels"
     build = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(wheels), str(ROOT)],

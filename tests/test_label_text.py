@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, require_binary
+from conftest import ROOT
 
 CHART = """\
 flowchart LR
@@ -74,8 +74,8 @@ def test_fmt_keeps_the_labels_as_written() -> None:
     assert "[#quot;销售#quot;部]" in out
 
 
+@pytest.mark.usefixtures("dot")
 def test_the_drawing_shows_the_same_text(tmp_path: Path) -> None:
-    require_binary("dot")
     result = salesflow("render", "-f", "svg", "-", "-o", str(tmp_path / "chart.svg"))
     assert result.returncode == 0, result.stderr.decode()
     root = ET.parse(tmp_path / "chart.svg").getroot()

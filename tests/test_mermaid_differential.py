@@ -48,7 +48,6 @@ from __future__ import annotations
 import copy
 import html
 import importlib.util
-import os
 import re
 import shutil
 import sys
@@ -57,6 +56,8 @@ from pathlib import Path
 from typing import Any, Callable, Optional
 
 import pytest
+
+from conftest import require
 
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent
@@ -142,12 +143,6 @@ SAMPLE_CHARTS = _sample_charts()
 # The oracle, once per session.
 
 
-def _unavailable(reason: str) -> None:
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{reason}; under CI=true the Mermaid oracle must be installed", pytrace=False)
-    pytest.skip(reason)
-
-
 _READINGS: dict[str, dict[str, dict]] = {}
 
 
@@ -155,11 +150,12 @@ def readings(release: str) -> dict[str, dict]:
     """One release's reading of every corpus chart and every sample, by name (run once per session)."""
     if release in _READINGS:
         return _READINGS[release]
-    if shutil.which("node") is None:
-        _unavailable("`node` is not installed, so the real Mermaid parser cannot run")
+    require(shutil.which("node") is not None, "`node` (needed to run the real Mermaid parser)")
     for package in ("jsdom", release):
-        if not (NODE_MODULES / package / "package.json").is_file():
-            _unavailable(f"tests/mermaid/node_modules/{package} is missing (run `npm ci --prefix tests/mermaid`)")
+        require(
+            (NODE_MODULES / package / "package.json").is_file(),
+            f"tests/mermaid/node_modules/{package} (run `npm ci --prefix tests/mermaid`)",
+        )
     names = [case.name for case in CASES] + [name for name, _ in SAMPLE_CHARTS]
     texts = [case.text for case in CASES] + [text for _, text in SAMPLE_CHARTS]
     try:
@@ -362,6 +358,7 @@ def test_sample_is_accepted_by_mermaid(name, oracle):
     assert result["ok"], f"{name}: Mermaid rejects this sample: {_mermaid_error(result)}"
 
 
+@pytest.mark.node
 @pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
 def test_mermaid_releases_read_the_chart_alike(case):
     """Mermaid 12 reads every chart as 11.17.2 does, so a chart salesflow accepts works with either."""
@@ -375,6 +372,7 @@ def test_mermaid_releases_read_the_chart_alike(case):
         )
 
 
+@pytest.mark.node
 def test_the_release_comparison_notices():
     """Guards `same_reading`: a different title is a disagreement, different error wording is not."""
     name = "accept/199-real-lanes-with-metadata.mmd"

@@ -8,6 +8,7 @@ freely and stays checked:
   samples and the placeholder paths the README uses (`processes/`, `docs/` with `docs/guide.md`,
   `process.flow`, `our-templates/`), with the exit code the README promises (EXIT_CODES; 0 unless listed), no
   traceback, and every file it names with `-o`/`--pdf` written;
+* every ```python block runs, in the scratch folder, with this checkout's salesflow, printing no traceback;
 * every ```mermaid block parses, and an error shown in a plain ``` block is what salesflow prints;
 * every ```toml block is a configuration `salesflow lint --config` accepts, in the file its layout
   belongs to (`[tool.salesflow]`: pyproject.toml; keys at the top: .salesflow.toml), and the text
@@ -142,6 +143,16 @@ def written(command: str) -> str:
 SH_BLOCKS = [b for b in blocks() if b.info in ("sh", "shell", "bash", "console") and commands(b)]
 
 
+def _marks(block: Block) -> list:
+    """The components a block's commands need, as markers (see tests/conftest.py)."""
+    marks = []
+    if re.search(r"\bsalesflow\s+(render|handbook)\b|\bsalesflow\.(render|handbook_html)\(", block.body):
+        marks.append(pytest.mark.graphviz)
+    if "--pdf" in block.body:
+        marks.append(pytest.mark.pdf)
+    return marks
+
+
 def test_the_readme_is_read_whole() -> None:
     """Guards the extraction itself: if it found nothing, every test below would pass vacuously."""
     kinds = {b.info for b in blocks()}
@@ -200,7 +211,7 @@ def _outputs(command: str) -> list[str]:
     return [words[i + 1] for i, w in enumerate(words[:-1]) if w in ("-o", "--output", "--pdf")]
 
 
-@pytest.mark.parametrize("block", SH_BLOCKS, ids=[written(commands(b)[0]) for b in SH_BLOCKS])
+@pytest.mark.parametrize("block", [pytest.param(b, marks=_marks(b), id=written(commands(b)[0])) for b in SH_BLOCKS])
 def test_readme_commands_run_as_described(block: Block, tmp_path: Path) -> None:
     work = _workspace(tmp_path)
     if any(re.search(r"\bsalesflow\s+(render|handbook)\b", c) for c in commands(block)):
@@ -226,6 +237,7 @@ def test_readme_commands_run_as_described(block: Block, tmp_path: Path) -> None:
             assert stdout.strip(), f"`{command}` printed nothing\n{shown}"
 
 
+@pytest.mark.graphviz
 def test_the_template_folder_of_the_handbook_example_is_used(tmp_path: Path) -> None:
     """`--template-dir our-templates/` in the README replaces the logo slot it names."""
     require_binary("dot")
@@ -250,6 +262,31 @@ def test_readme_charts_parse(block: Block) -> None:
 
     process = parse_text(block.body, path="README.md")
     assert process.nodes
+
+
+PYTHON_BLOCKS = [b for b in blocks() if b.info in ("python", "py", "pycon")]
+
+
+def test_the_readme_shows_the_python_api() -> None:
+    assert PYTHON_BLOCKS, "the README's Python example is gone"
+
+
+@pytest.mark.parametrize(
+    "block", [pytest.param(b, marks=_marks(b), id=f"python-{i + 1}") for i, b in enumerate(PYTHON_BLOCKS)]
+)
+def test_readme_python_examples_run(block: Block, tmp_path: Path) -> None:
+    """Run as a user would: a fresh interpreter in a folder holding the samples (its asserts included)."""
+    if _marks(block):
+        require_binary("dot")
+    work = _workspace(tmp_path)
+    (work / "example.py").write_text(block.body, encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "example.py"], cwd=work, capture_output=True, timeout=600,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    shown = f"README line {block.line}: the Python example failed\n{result.stderr.decode('utf-8', 'replace')[-3000:]}"
+    assert result.returncode == 0, shown
+    assert b"Traceback" not in result.stderr, shown
 
 
 _ERROR_LINE = re.compile(r"^(?P<path>[\w./-]+):(?P<line>\d+):(?P<column>\d+): error: .+$")

@@ -22,11 +22,6 @@ def render(*args: str, input: bytes | str | None = None):
     return CliRunner().invoke(cli, ["render", *args], input=input)
 
 
-@pytest.fixture(scope="module")
-def dot() -> str:
-    return require_binary("dot")
-
-
 def test_svg_to_a_file(tmp_path: Path, dot: str) -> None:
     out = tmp_path / "b2b.svg"
     result = render("-f", "svg", str(B2B), "-o", str(out))

@@ -21,7 +21,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SAMPLES, require_binary
+from conftest import ROOT, SAMPLES, golden, require_binary
 
 from salesflow.findings import Finding
 from salesflow.model import Process
@@ -30,7 +30,6 @@ from salesflow.render.dot import LARGE_CHART_NODES, to_dot
 from salesflow.sources import charts_in
 
 GOLDEN = ROOT / "tests" / "golden" / "dot"
-UPDATE = os.environ.get("SALESFLOW_UPDATE_GOLDEN") == "1"
 ACCEPT = ROOT / "tests" / "corpus" / "accept"
 
 
@@ -45,15 +44,13 @@ def sample_charts() -> list[tuple[str, str]]:
 
 SAMPLE_CHARTS = sample_charts()
 
+# Most tests here lay the graph out with the real `dot`; the module is marked as a whole.
+pytestmark = pytest.mark.graphviz
+
 
 @pytest.mark.parametrize("name, text", SAMPLE_CHARTS, ids=[n for n, _t in SAMPLE_CHARTS])
 def test_golden(name: str, text: str) -> None:
-    dot = to_dot(parse_text(text, name))
-    path = GOLDEN / f"{name}.dot"
-    if UPDATE or not path.exists():
-        GOLDEN.mkdir(parents=True, exist_ok=True)
-        path.write_text(dot, encoding="utf-8")
-    assert dot == path.read_text(encoding="utf-8"), f"{path} differs; see this module's docstring"
+    golden(GOLDEN / f"{name}.dot", to_dot(parse_text(text, name)))
 
 
 def test_same_bytes_whatever_the_hash_seed() -> None:

@@ -16,7 +16,6 @@ import dataclasses
 import random
 
 import pytest
-from conftest import require_binary
 
 from salesflow.errors import ParseError, RenderError
 from salesflow.fmt import format_text, meaning_differences
@@ -99,14 +98,14 @@ def run(count: int, seed: int, draw_every: int = 0) -> int:
     )
 
 
+@pytest.mark.usefixtures("dot")
 def test_mutated_charts_format_and_render() -> None:
-    require_binary("dot")
     assert run(400, seed=4, draw_every=16) > 50
 
 
+@pytest.mark.usefixtures("dot")
 @pytest.mark.slow
 def test_five_thousand_mutated_charts() -> None:
-    require_binary("dot")
     assert run(5_000, seed=44, draw_every=10) > 1_000
 
 
@@ -151,8 +150,8 @@ def _yaml_escaped(text: str) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
+@pytest.mark.usefixtures("dot")
 @pytest.mark.parametrize("code_point", UNSHOWABLE, ids=lambda c: c.encode("unicode_escape").decode("ascii"))
 def test_code_points_xml_cannot_hold_give_well_formed_svg_and_html(code_point: str) -> None:
-    require_binary("dot")
     process = parse_text(EVERY_PLACE.format(x=code_point, y=_yaml_escaped(code_point)))
     check_drawn(process)

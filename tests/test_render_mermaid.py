@@ -258,6 +258,7 @@ READINGS = (
 )
 
 
+@pytest.mark.node
 @pytest.mark.parametrize("name", READINGS)
 def test_mermaid_reads_the_rendering_as_salesflow_read_the_original(name: str, mermaid_reading) -> None:
     from mermaid_oracle import differences, error_of

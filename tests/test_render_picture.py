@@ -26,11 +26,6 @@ SAMPLE_CHARTS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def dot() -> str:
-    return require_binary("dot")
-
-
 @pytest.mark.parametrize("name, text", SAMPLE_CHARTS, ids=[n for n, _t in SAMPLE_CHARTS])
 def test_every_sample_draws_in_every_format(name: str, text: str, dot: str) -> None:
     process = parse_text(text, name)

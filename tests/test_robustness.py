@@ -130,15 +130,15 @@ def test_mutated_charts_through_every_command(tmp_path: Path) -> None:
     fuzz(FAST_COMMANDS, 300, seed=11, tmp=tmp_path)
 
 
+@pytest.mark.usefixtures("dot")
 def test_mutated_charts_through_the_graphviz_commands(tmp_path: Path) -> None:
-    require_binary("dot")
     fuzz(SLOW_COMMANDS, 12, seed=12, tmp=tmp_path)
 
 
+@pytest.mark.usefixtures("dot")
 @pytest.mark.slow
 def test_twenty_thousand_mutated_charts_through_every_command(tmp_path: Path) -> None:
     fuzz(FAST_COMMANDS, 20_000, seed=13, tmp=tmp_path)
-    require_binary("dot")
     fuzz(SLOW_COMMANDS, 300, seed=14, tmp=tmp_path)
 
 

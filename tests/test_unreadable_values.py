@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import CASES, ROOT, require_binary
+from conftest import CASES, ROOT
 
 from salesflow.cli import cli
 from salesflow.fmt import format_text, meaning_differences
@@ -126,8 +126,8 @@ def test_the_drawing_shows_each_value_as_written_and_marked() -> None:
     assert "相关部门 · 2h<" in result.output  # a deadline that reads is not marked
 
 
+@pytest.mark.usefixtures("dot")
 def test_the_handbook_shows_each_value_as_written_and_marked(tmp_path: Path) -> None:
-    require_binary("dot")
     out = tmp_path / "handbook.html"
     result = CliRunner().invoke(cli, ["handbook", str(DRAFT), "-o", str(out)])
     assert result.exit_code == 0, result.output

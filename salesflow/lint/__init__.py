@@ -72,3 +72,9 @@ def default_config() -> "Config":
     from .config import _default
 
     return _default()
+
+
+# `salesflow.lint(process, …)`: the public API's function, answered by this package.
+from ..api import make_callable as _make_callable  # noqa: E402
+
+_make_callable(__name__)

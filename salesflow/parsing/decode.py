@@ -22,7 +22,8 @@ def is_empty_string(raw: str) -> bool:
 
 
 def decode_label(raw: str) -> tuple[str, str]:
-    """`raw` is a TEXT, STRING or MD_STRING token: return (text, "text" | "markdown").
+    """`raw` is a label between a shape's brackets (the grammar's `_LABEL`, quoted or plain):
+    return (text, "text" | "markdown").
 
     Mermaid trims the text of a label, then drops one pair of surrounding double quotes.
     """

@@ -37,3 +37,9 @@ FORMATS = {
         Format("pdf", "salesflow.render.picture", ".pdf", True, "PDF drawn by Graphviz", (("output", "pdf"),)),
     )
 }
+
+
+# `salesflow.render(process, format, …)`: the public API's function, answered by this package.
+from ..api import make_callable as _make_callable  # noqa: E402
+
+_make_callable(__name__)
