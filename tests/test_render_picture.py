@@ -10,7 +10,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SAMPLES, require_binary
+from conftest import ROOT, SAMPLES, require, require_binary
 
 from salesflow.errors import RenderError
 from salesflow.parse import parse_text
@@ -279,10 +279,12 @@ def test_width_and_dpi_set_the_picture_size(dot: str) -> None:
 def test_the_picture_is_drawn_at_its_size_not_stretched(dot: str) -> None:
     """Text drawn at the final size has crisp edges; a small picture blown up has soft ones:
     at the same width the sharply drawn picture has clearly more strong edge pixels."""
-    pytest.importorskip("PIL")  # WeasyPrint's dependency, present with the pdf extra
     import io
 
-    from PIL import Image, ImageFilter
+    try:
+        from PIL import Image, ImageFilter
+    except ImportError:
+        require(False, "Pillow (WeasyPrint's dependency, installed with the pdf extra)")
 
     process = parse_text((SAMPLES / "annotated-ten-stages.flow").read_text(encoding="utf-8"))
     sharp = Image.open(io.BytesIO(draw(process, "png", width=1080))).convert("L")
