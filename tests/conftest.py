@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
@@ -54,6 +56,36 @@ def require_binary(name: str) -> str:
 
 def sample_paths() -> list[Path]:
     return sorted(p for p in SAMPLES.glob("*.flow"))
+
+
+# No test asserts how fast something runs: timings belong to bench/ (bench_hostile.py measures the
+# inputs below), where a busy machine cannot turn them into a failure. What a test does guard
+# against is work that never ends: inputs built so that super-linear code takes minutes to years
+# run under `no_hang`, which stops them long after linear code is done (a few hundred times its
+# time here) and fails with what was running.
+HANG_SECONDS = 60
+
+
+class Hung(Exception):
+    pass
+
+
+@contextmanager
+def no_hang(what: str, seconds: float = HANG_SECONDS) -> Iterator[None]:
+    """Fail the test when the work inside runs for more than `seconds` (an alarm signal stops it)."""
+
+    def stop(_signum: int, _frame: object) -> None:
+        raise Hung(what)
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    except Hung:
+        pytest.fail(f"{what} was still running after {seconds:g} s: work that grows faster than its input")
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 UPDATE_GOLDEN = os.environ.get("SALESFLOW_UPDATE_GOLDEN") == "1"

@@ -3,10 +3,10 @@ linear time.
 
 Each chart below is about 100 KB, built to hit one pattern where a backtracking regular expression
 would take exponential or quadratic time (`A@{ a: v          , … ,[ }` once hung every command at
-158 bytes). Linear code reads each in a small fraction of a second; the bound is generous (5 s) so
-that a loaded machine never fails it, while the patterns it guards against would take minutes to
-years. Each chart is read in a child process with a hard time limit, so a regression fails the
-test instead of hanging the suite.
+158 bytes). Linear code reads each in a small fraction of a second (bench/bench_hostile.py measures
+it), while the patterns it guards against would take minutes to years. No test here judges a time:
+each chart is read in a child process that is stopped after the hang guard's 60 s, so a regression
+fails the test instead of hanging the suite.
 """
 
 from __future__ import annotations
@@ -17,11 +17,9 @@ import textwrap
 
 import pytest
 
-from conftest import ROOT
+from conftest import HANG_SECONDS, ROOT
 
 SIZE = 100_000
-BOUND = 5.0  # seconds; linear reading takes about 0.1 s
-HARD_LIMIT = 120  # seconds before the child process is killed
 
 HOSTILE = {
     # node data: a value followed by spaces, many times over, then something YAML must judge
@@ -53,21 +51,19 @@ HOSTILE = {
     "a link style ending in a long colour": "A --> B\n  linkStyle 0 color:#" + "a" * SIZE + " x",
 }
 
-# Reads one hostile chart and prints how long parsing took. A ParseError is a fine outcome:
-# what is measured is only that an answer comes quickly.
+# Reads one hostile chart. A ParseError is a fine outcome: what matters is that an answer comes.
 _CHILD = textwrap.dedent(
     """
-    import sys, time
+    import sys
     from salesflow.errors import ParseError
     from salesflow.parse import parse_text
 
     text = "flowchart TD\\n  " + sys.stdin.read() + "\\n"
-    start = time.perf_counter()
     try:
         parse_text(text, "hostile.flow")
     except ParseError:
         pass
-    print(time.perf_counter() - start)
+    print("read")
     """
 )
 
@@ -83,12 +79,11 @@ def test_hostile_chart_is_read_in_linear_time(name: str) -> None:
             capture_output=True,
             text=True,
             encoding="utf-8",
-            timeout=HARD_LIMIT,
+            timeout=HANG_SECONDS,
             cwd=ROOT,
         )
     except subprocess.TimeoutExpired:
-        pytest.fail(f"{name}: not read within {HARD_LIMIT} s: super-linear work on hostile input")
+        pytest.fail(f"{name}: not read within {HANG_SECONDS} s: super-linear work on hostile input")
     assert done.returncode == 0, done.stderr
-    seconds = float(done.stdout.strip().splitlines()[-1])
-    assert seconds < BOUND, f"{name}: {seconds:.2f} s for {len(chart):,} characters"
+    assert done.stdout.strip().splitlines()[-1] == "read"
 

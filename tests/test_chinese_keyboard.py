@@ -143,17 +143,15 @@ HOSTILE_YAML = [
 
 @pytest.mark.parametrize("line", HOSTILE_YAML, ids=lambda t: repr(t[:8]))
 def test_looking_for_keyboard_slips_stays_linear(line: str) -> None:
-    import time
-
+    from conftest import no_hang
     from salesflow.errors import ParseError
 
-    started = time.perf_counter()
     for text in (f"---\ntitle: x\n{line}\n---\nflowchart TD\n  A --> B\n", f"flowchart TD\n  A@{{\n  {line}\n  }}\n"):
         try:
-            parse_text(text)
+            with no_hang("looking for keyboard slips in a 100,000-character line"):
+                parse_text(text)
         except ParseError as error:
             assert "\n" not in error.message and len(error.message) < 400
-    assert time.perf_counter() - started < 2.0
 
 
 def test_full_width_punctuation_anywhere_gives_one_clean_message() -> None:

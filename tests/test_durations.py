@@ -1,9 +1,9 @@
 import math
 import re
-import time
 
 import pytest
 
+from conftest import no_hang
 from salesflow import durations
 from salesflow.durations import ACCEPTED_FORMS, HOURS_PER_UNIT, accepted_forms, format_hours, parse_duration
 from salesflow.errors import DurationError, SalesflowError
@@ -321,10 +321,8 @@ HOSTILE = [
 
 @pytest.mark.parametrize("text", HOSTILE, ids=lambda t: repr(t[:12]))
 def test_hostile_text_is_refused_quickly(text):
-    started = time.perf_counter()
-    with pytest.raises(DurationError) as caught:
+    with pytest.raises(DurationError) as caught, no_hang("reading a hostile duration"):
         parse_duration(text)
-    assert time.perf_counter() - started < 0.5
     assert "\n" not in str(caught.value) and len(str(caught.value)) < 400
 
 
@@ -333,11 +331,10 @@ def test_every_pattern_is_linear_on_hostile_text(text):
     # The length limit already shields the patterns; each must also stay linear on its own.
     patterns = [value for value in vars(durations).values() if isinstance(value, re.Pattern)]
     assert len(patterns) >= 8
-    started = time.perf_counter()
-    for pattern in patterns:
-        pattern.fullmatch(text)
-        pattern.match(text)
-    assert time.perf_counter() - started < 1.0
+    with no_hang("every duration pattern on hostile text"):
+        for pattern in patterns:
+            pattern.fullmatch(text)
+            pattern.match(text)
 
 
 @pytest.mark.parametrize("text", ["", "   ", "\n"])

@@ -418,13 +418,11 @@ def test_stdin_filename_decides_markdown_and_names_the_input() -> None:
     ids=["stars", "quote-items", "deep-items", "deep-tabs", "open-tag", "underline", "fence-runs", "long-block"],
 )
 def test_reading_markdown_takes_linear_time(text: str) -> None:
-    import time
-
+    from conftest import no_hang
     from salesflow.markdown import fenced_blocks
 
-    started = time.perf_counter()
-    fenced_blocks(text)
-    assert time.perf_counter() - started < 1.0, "about 0.05 s here; seconds mean work that grows faster than the text"
+    with no_hang("finding the fences of hostile Markdown"):  # about 0.05 s when linear
+        assert isinstance(fenced_blocks(text), list)
 
 
 def test_markdown_line_ends_outside_the_charts_are_kept_even_mixed() -> None:

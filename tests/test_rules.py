@@ -150,15 +150,13 @@ def test_examples_are_valid_charts() -> None:
     ids=["digits", "chinese-numerals", "spaced-digits", "digits-then-unit", "numerals-then-measure"],
 )
 def test_goal_not_smart_takes_linear_time_on_a_huge_goal(goal: str, smart: bool) -> None:
-    # A generous bound: linear takes ~0.2 s here, the quadratic reading took 9 s at a tenth of this size.
-    import time
+    # Linear takes ~0.2 s here; the quadratic reading took 9 s at a tenth of this size (15 minutes here).
+    from conftest import no_hang
 
     chart = f'---\ngoals: ["{goal}"]\n---\nflowchart TD\n    A([线索]) --> B([成交])\n'
     process = parse_text(chart, "case.flow")
-    started = time.perf_counter()
-    found = [f for f in lint(process, config_with("goal-not-smart"), source=chart) if f.rule == "goal-not-smart"]
-    elapsed = time.perf_counter() - started
-    assert elapsed < 5.0, f"goal-not-smart took {elapsed:.2f} s on a {len(chart):,}-character goal"
+    with no_hang(f"goal-not-smart on a {len(chart):,}-character goal"):
+        found = [f for f in lint(process, config_with("goal-not-smart"), source=chart) if f.rule == "goal-not-smart"]
     assert len(found) == (0 if smart else 1)
 
 
@@ -188,12 +186,11 @@ def test_without_a_date_the_review_is_as_of_source_date_epoch(monkeypatch: pytes
     assert findings_of("goal-date-passed", chart, today=None) == []
 
 
-def _lint_seconds(rule_name: str, chart: str) -> tuple[float, list]:
-    import time
+def _findings_without_hanging(rule_name: str, chart: str) -> list:
+    from conftest import no_hang
 
-    started = time.perf_counter()
-    found = findings_of(rule_name, chart)
-    return time.perf_counter() - started, found
+    with no_hang(f"{rule_name} on {len(chart):,} characters"):
+        return findings_of(rule_name, chart)
 
 
 def test_missing_fallback_stays_linear_on_thousands_of_gates() -> None:
@@ -203,8 +200,7 @@ def test_missing_fallback_stays_linear_on_thousands_of_gates() -> None:
     for i in range(4_000):
         lines.append(f"  q{i}{{ok?}} -->|yes| q{i + 1}\n  q{i} -->|no| x{i}[note] --> Z[archive]")
     lines.append("  q4000[done] --> Z\n  Z --> W([end])")
-    seconds, found = _lint_seconds("missing-fallback", "\n".join(lines) + "\n")
-    assert seconds < 3.0, f"{seconds:.2f} s"
+    found = _findings_without_hanging("missing-fallback", "\n".join(lines) + "\n")
     assert found and found[0].node == "q0"  # every branch of the first gate moves forward
 
 
@@ -213,6 +209,5 @@ def test_missing_feedback_loop_stays_linear_with_many_late_stages() -> None:
     # feedback link could start must not walk the chain once per late stage.
     chart = "flowchart LR\n  A[线索] --> B[需求] --> C[报价] --> D[谈判] --> E([结案])\n"
     chart += "".join(f"  H{i}[售后回访{i}] --> H{i + 1}\n" for i in range(5_000))
-    seconds, found = _lint_seconds("missing-feedback-loop", chart)
-    assert seconds < 3.0, f"{seconds:.2f} s"
+    found = _findings_without_hanging("missing-feedback-loop", chart)
     assert [f.node for f in found] == ["D"] and "`D -->|客户反馈/转介绍| A`" in found[0].message
