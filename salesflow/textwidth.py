@@ -39,11 +39,21 @@ _NO_LINE_END = set("（「『《〈“‘")
 _ATOM = re.compile(r"`[^`\n]*`|\s+|[^\s`\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]+|.", re.S)
 
 
+def _clings(symbol: str, other: str) -> bool:
+    """An ASCII symbol written against a Chinese character stays with it (`*相关部门*`)."""
+    return symbol.isascii() and not symbol.isalnum() and symbol not in "` " and char_width(other) == 2
+
+
 def wrap(text: str, width: int) -> list[str]:
     """`text` broken into lines of at most `width` columns (longer only where one word is longer).
 
     Lines break at spaces and between Chinese characters, never inside a word or a `code span`,
     never before a closing mark such as ，。」 or after an opening one such as 「（.
+
+    >>> wrap("每个阶段都要有负责人，写在 `A@{ owner: 客户经理 }` 里。", 20)
+    ['每个阶段都要有负责', '人，写在', '`A@{ owner: 客户经理 }`', '里。']
+    >>> wrap("Leave bare start and end markers alone.", 16)
+    ['Leave bare start', 'and end markers', 'alone.']
     """
     atoms: list[str] = []
     for atom in _ATOM.findall(text):
@@ -52,6 +62,8 @@ def wrap(text: str, width: int) -> list[str]:
             atom[0] in _NO_LINE_START
             or previous[-1] in _NO_LINE_END
             or (char_width(atom[0]) == 1 and char_width(previous[-1]) == 1)
+            or _clings(previous[-1], atom[0])
+            or _clings(atom[0], previous[-1])
         )
         if glue:
             atoms[-1] += atom
