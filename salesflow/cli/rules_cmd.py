@@ -54,6 +54,9 @@ def documentation_language(chosen: Optional[str]) -> str:
     from ..language import match_language
     from ..lint.docs import rule_languages
 
+    wanted = os.environ.get("SALESFLOW_LANG", "") if chosen is None else chosen
+    if not wanted.strip():
+        return "en"
     available = rule_languages()
     if chosen:
         code = match_language(chosen, available)
@@ -63,14 +66,14 @@ def documentation_language(chosen: Optional[str]) -> str:
                 param_hint="--lang",
             )
         return code
-    return match_language(os.environ.get("SALESFLOW_LANG", ""), available) or "en"
+    return match_language(wanted, available) or "en"
 
 
 def catalogue(rules, lang: str = "en") -> str:
     """One line per rule: code, name, default severity (off when the recommended preset leaves it off), summary."""
     from ..lint import docs
 
-    gettext = docs.rule_translations(lang).gettext
+    gettext = docs.translator(lang)
     width = max(len(rule.NAME) for rule in rules)
     lines = []
     for rule in rules:
@@ -95,7 +98,7 @@ def explain(rule, lang: str = "en") -> str:
     from ..lint import docs
     from ..lint.config import PRESETS, preset_rules
 
-    gettext = docs.rule_translations(lang).gettext
+    gettext = docs.translator(lang)
     severities = {preset: preset_rules(preset)[rule.NAME].severity for preset in PRESETS}
     others = gettext(_LIST).join(
         gettext(_IN_PRESET).format(severity=severities[p], preset=p) for p in PRESETS if p != "recommended"

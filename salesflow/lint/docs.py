@@ -61,9 +61,7 @@ def text(rule: ModuleType) -> str:
 def summary(rule: ModuleType, lang: str = "en") -> str:
     """The one-line summary, without its full stop, in `lang`."""
     line = text(rule).split("\n", 1)[0].strip()
-    if lang != "en":
-        line = rule_translations(lang).gettext(line)
-    return line.rstrip(".。")
+    return translator(lang)(line).rstrip(".。")
 
 
 _HEADING = re.compile(r"^(?P<name>[A-Z][a-z ]+?)(?: \(with (?P<options>[^)]*)\))?:$")
@@ -89,7 +87,7 @@ def sections(rule: ModuleType, lang: str = "en") -> dict[str, str]:
     """
     if lang == "en":
         return {name: _dedent(body) for name, _options, body in _headings(text(rule))}
-    gettext = rule_translations(lang).gettext
+    gettext = translator(lang)
     parts = {}
     for name, _options, body in _headings(text(rule)):
         body_text = _dedent(body)
@@ -229,7 +227,7 @@ def render(rule: ModuleType, lang: str = "en") -> str:
     """The whole documentation in `lang`: English as written; otherwise from the `rules` catalog."""
     if lang == "en":
         return text(rule)
-    gettext = rule_translations(lang).gettext
+    gettext = translator(lang)
     parts = sections(rule, lang)
     out = [gettext(text(rule).split("\n", 1)[0].strip()), ""]
     out.append(parts["description"].rstrip("\n"))
@@ -243,6 +241,15 @@ def render(rule: ModuleType, lang: str = "en") -> str:
 
 
 # --- the catalog ------------------------------------------------------------------------------
+
+
+def translator(lang: str) -> Callable[[str], str]:
+    """The `rules` catalog's gettext for `lang`; for English the text as written, with no catalog loaded."""
+    return _as_written if lang == "en" else rule_translations(lang).gettext
+
+
+def _as_written(message: str) -> str:
+    return message
 
 
 @lru_cache(maxsize=None)

@@ -142,6 +142,36 @@ def update() -> list[str]:
     return report or ["the rules catalog is up to date"]
 
 
+STALE = "run `make rule-catalog` and translate what it reports as new"
+
+
+def stale(fresh=None) -> list[str]:
+    """What in the committed catalog files is behind the sources; empty when all is current."""
+    from babel.messages.pofile import read_po
+
+    fresh = template() if fresh is None else fresh
+    wanted = {m.id: m.auto_comments for m in fresh if m.id}
+    problems = []
+    with TEMPLATE.open("rb") as committed:
+        extracted = {m.id: m.auto_comments for m in read_po(committed) if m.id}
+    for msgid in wanted.keys() - extracted.keys():
+        problems.append(f"{TEMPLATE.name} lacks {msgid[:60]!r} ({', '.join(wanted[msgid])})")
+    for msgid in extracted.keys() - wanted.keys():
+        problems.append(f"{TEMPLATE.name} still has {msgid[:60]!r}, which no source says any more")
+    for msgid in wanted.keys() & extracted.keys():
+        if wanted[msgid] != extracted[msgid]:
+            problems.append(f"{TEMPLATE.name} places {msgid[:60]!r} in {extracted[msgid]}, now {wanted[msgid]}")
+    for po_path in catalogs():
+        with po_path.open("rb") as source:
+            merged = {m.id for m in read_po(source) if m.id}
+        if merged != set(wanted):
+            problems.append(f"{po_path.relative_to(ROOT)} is not merged with the sources")
+        mo_path = po_path.with_suffix(".mo")
+        if not mo_path.exists() or mo_path.read_bytes() != mo_bytes(po_path):
+            problems.append(f"{mo_path.relative_to(ROOT)} is not compiled from {po_path.name}")
+    return sorted(problems)
+
+
 def main() -> None:
     for line in update():
         print(line)
