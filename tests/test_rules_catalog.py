@@ -86,6 +86,16 @@ def test_every_prose_unit_of_every_rule_is_in_the_catalog() -> None:
             assert unit.text in translated, f"{rule.NAME}: {unit.text!r} is not in the catalog"
 
 
+def test_the_page_asks_for_exactly_the_units_the_catalog_extracts(monkeypatch) -> None:
+    asked: list[str] = []
+    monkeypatch.setattr(docs, "translator", lambda lang: lambda message: asked.append(message) or message)
+    fixed = {*docs._SHOWN_HEADINGS.values(), docs._WITH_OPTIONS, docs._DEFAULT, docs._COLON}
+    for rule in all_rules():
+        asked.clear()
+        docs.render(rule, "xx")
+        assert set(asked) - fixed == {unit.text for unit in docs.prose(docs.text(rule))}, rule.NAME
+
+
 # --- what a reader sees -----------------------------------------------------------------------
 
 # Four words of Latin script in a row, separated by single spaces only, is an English sentence

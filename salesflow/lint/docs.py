@@ -91,8 +91,8 @@ def sections(rule: ModuleType, lang: str = "en") -> dict[str, str]:
     parts = {}
     for name, _options, body in _headings(text(rule)):
         body_text = _dedent(body)
-        if name in ("description", "Why it matters", "Options"):
-            body_text = "\n".join(_translated_blocks(body_text, name, gettext, 0))
+        if name in ("description", "Why it matters", "Options") and body_text:
+            body_text = "\n".join(_translated_blocks(body_text, gettext, 0)) + "\n"
         parts[name] = body_text
     return parts
 
@@ -192,7 +192,7 @@ def _in_words(value: str) -> bool:
     return " " in value.strip()
 
 
-def _translated_blocks(body: str, section: str, gettext: Callable[[str], str], indent: int) -> list[str]:
+def _translated_blocks(body: str, gettext: Callable[[str], str], indent: int) -> list[str]:
     """The lines of a dedented section body, its prose translated and wrapped at `indent`."""
     from ..textwidth import wrap
 
@@ -214,7 +214,7 @@ def _translated_blocks(body: str, section: str, gettext: Callable[[str], str], i
             value = gettext(value) if _in_words(value) else value
             out.append(pad + gettext(_DEFAULT).format(name=match.group("name"), value=value))
         elif nested:
-            out.extend(_translated_blocks("\n".join(block), section, gettext, indent + 4))
+            out.extend(_translated_blocks("\n".join(block), gettext, indent + 4))
         elif kind == "item":
             wrapped = wrap(gettext(_joined(block)), WIDTH - indent - len(_ITEM))
             out.extend(pad + (_ITEM if i == 0 else " " * len(_ITEM)) + l for i, l in enumerate(wrapped))
