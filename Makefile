@@ -4,6 +4,7 @@
 #   make test   install what the tests need as well, then run the whole test suite
 #   make quick  only the unit tests: none that need Graphviz, Chromium, Node or WeasyPrint, and none
 #               that run whole commands case after case (markers in pyproject.toml)
+#   make rule-catalog  bring the rule documentation's gettext catalog up to date with the docstrings
 # Both are safe to re-run: each step is skipped when what it installs is already there.
 
 SHELL := /bin/bash
@@ -19,7 +20,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_RUN := graphviz fonts-noto-cjk
 APT_TEST := chromium poppler-utils
 
-.PHONY: demo test quick setup setup-test system system-test bench clean
+.PHONY: demo test quick setup setup-test system system-test bench clean rule-catalog
 
 demo: setup
 	@mkdir -p $(OUT)
@@ -42,6 +43,11 @@ quick: $(VENV)/.installed-test
 
 bench: setup
 	$(BIN)/python bench/run.py
+
+# After changing a rule's docstring: re-extract salesflow/locale/rules.pot, merge it into each
+# language's rules.po (then translate what it reports as new) and compile the rules.mo files.
+rule-catalog: $(VENV)/.installed-test
+	$(BIN)/python -m salesflow.lint.docs_catalog
 
 setup: system $(VENV)/.installed
 

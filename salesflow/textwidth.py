@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -29,3 +30,53 @@ def caret_line(source_line: str, column: int, width: int = 1) -> str:
     before = source_line[: max(0, column - 1)]
     marked = source_line[max(0, column - 1) : max(0, column - 1) + width] or " "
     return " " * display_width(before) + "^" * max(1, display_width(marked))
+
+
+# Chinese line-breaking: these never start a line, those never end one.
+_NO_LINE_START = set("，。、；：！？）」』》〉”’…%")
+_NO_LINE_END = set("（「『《〈“‘")
+# A `code span`, a run of spaces, a run of narrow characters (a word), or one character.
+_ATOM = re.compile(r"`[^`\n]*`|\s+|[^\s`\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]+|.", re.S)
+
+
+def _clings(symbol: str, other: str) -> bool:
+    """An ASCII symbol written against a Chinese character stays with it (`*相关部门*`)."""
+    return symbol.isascii() and not symbol.isalnum() and symbol not in "` " and char_width(other) == 2
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """`text` broken into lines of at most `width` columns (longer only where one word is longer).
+
+    Lines break at spaces and between Chinese characters, never inside a word or a `code span`,
+    never before a closing mark such as ，。」 or after an opening one such as 「（.
+
+    >>> wrap("每个阶段都要有负责人，写在 `A@{ owner: 客户经理 }` 里。", 20)
+    ['每个阶段都要有负责', '人，写在', '`A@{ owner: 客户经理 }`', '里。']
+    >>> wrap("Leave bare start and end markers alone.", 16)
+    ['Leave bare start', 'and end markers', 'alone.']
+    """
+    atoms: list[str] = []
+    for atom in _ATOM.findall(text):
+        previous = atoms[-1] if atoms else ""
+        glue = previous and not previous[-1].isspace() and not atom[0].isspace() and (
+            atom[0] in _NO_LINE_START
+            or previous[-1] in _NO_LINE_END
+            or (char_width(atom[0]) == 1 and char_width(previous[-1]) == 1)
+            or _clings(previous[-1], atom[0])
+            or _clings(atom[0], previous[-1])
+        )
+        if glue:
+            atoms[-1] += atom
+        else:
+            atoms.append(atom)
+    lines: list[str] = []
+    line = ""
+    for atom in atoms:
+        if line and not atom.isspace() and display_width(line + atom) > width:
+            lines.append(line.rstrip())
+            line = ""
+        if line or not atom.isspace():
+            line += atom
+    if line.strip() or not lines:
+        lines.append(line.rstrip())
+    return lines

@@ -54,6 +54,10 @@ def test_wheel_installs_and_runs_from_another_directory(tmp_path: Path, dot: str
     ):
         result = subprocess.run([str(python), *args], capture_output=True, text=True, cwd=elsewhere, env=clean_env)
         assert result.returncode == 0, result.stderr
+    # The rule documentation's Chinese catalog travels in the wheel too.
+    rules = subprocess.run([str(python), "-m", "salesflow", "rules", "dead-end", "--lang", "zh"],
+                           capture_output=True, text=True, cwd=elsewhere, env=clean_env)
+    assert rules.returncode == 0 and "为什么重要：" in rules.stdout, rules.stderr
     script = env_dir / "bin" / "salesflow"
     result = subprocess.run([str(script), "--help"], capture_output=True, text=True, cwd=elsewhere, env=clean_env)
     assert result.returncode == 0 and "render" in result.stdout

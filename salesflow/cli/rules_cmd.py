@@ -6,58 +6,112 @@ from typing import Optional
 
 import click
 
+from ..lint.docs import R_
+
+# The fixed text of the command's output; its translations are in the `rules` catalog.
+_MORE = R_("`salesflow rules NAME` explains one rule: what it checks, why, its options and examples.")
+_DEFAULT = R_("Default: {severity} (the recommended preset); {others}")
+_IN_PRESET = R_("{severity} in {preset}")
+_LIST = R_(", ")
+_CONFIGURE = R_("Configure: {setting}")
+_OR_TABLE = R_(", or {table}")
+_SUPPRESS = R_("Suppress: {comment}")
+
 
 @click.command("rules")
 @click.argument("name", required=False, metavar="[NAME-OR-CODE]")
-def command(name: Optional[str]) -> None:
+@click.option("--lang", default=None, metavar="LANG",
+              help="Language of the documentation: en or zh. Default: $SALESFLOW_LANG, else en.")
+def command(name: Optional[str], lang: Optional[str]) -> None:
     """List every lint rule, or explain one (by name, e.g. missing-owner, or code, e.g. SF101).
 
     \b
     Examples:
       salesflow rules
       salesflow rules dead-end
-      salesflow rules SF101
+      salesflow rules SF101 --lang zh
     """
     from ..lint.rules import all_rules, lookup, suggestion
 
+    lang = documentation_language(lang)
     if name is None:
-        click.echo(catalogue(all_rules()), nl=False)
+        click.echo(catalogue(all_rules(), lang), nl=False)
         return
     rule = lookup(name)
     if rule is None:
         raise click.UsageError(f"`{name}` is not a rule{suggestion(name)}; `salesflow rules` lists them all")
-    click.echo(explain(rule), nl=False)
+    click.echo(explain(rule, lang), nl=False)
 
 
-def catalogue(rules) -> str:
+def documentation_language(chosen: Optional[str]) -> str:
+    """--lang, else $SALESFLOW_LANG, else English.
+
+    A language with no catalog is a usage error when asked for with --lang, and English when it
+    only comes from the environment (which other programs share).
+    """
+    import os
+
+    from ..language import match_language
+    from ..lint.docs import rule_languages
+
+    wanted = os.environ.get("SALESFLOW_LANG", "") if chosen is None else chosen
+    if not wanted.strip():
+        return "en"
+    available = rule_languages()
+    if chosen:
+        code = match_language(chosen, available)
+        if code is None:
+            raise click.BadParameter(
+                f"there is no rule documentation in `{chosen}`; choose one of {', '.join(available)}",
+                param_hint="--lang",
+            )
+        return code
+    return match_language(wanted, available) or "en"
+
+
+def catalogue(rules, lang: str = "en") -> str:
     """One line per rule: code, name, default severity (off when the recommended preset leaves it off), summary."""
     from ..lint import docs
 
+    gettext = docs.translator(lang)
     width = max(len(rule.NAME) for rule in rules)
     lines = []
     for rule in rules:
         severity = rule.SEVERITY if rule.ENABLED else "off"
-        lines.append(f"{rule.CODE}  {rule.NAME:<{width}}  {severity:<7}  {docs.summary(rule)}")
+        lines.append(f"{rule.CODE}  {rule.NAME:<{width}}  {severity:<7}  {_title(rule, lang)}")
     lines.append("")
-    lines.append("`salesflow rules NAME` explains one rule: what it checks, why, its options and examples.")
+    lines.append(gettext(_MORE))
     return "\n".join(lines) + "\n"
 
 
-def explain(rule) -> str:
-    """The rule's documentation with a header saying who it is and how it is configured."""
+def _title(rule, lang: str) -> str:
+    """What the rule is about: the documentation's summary in English, the rule's title in another language."""
     from ..lint import docs
 
+    if lang == "en":
+        return docs.summary(rule)
+    return getattr(rule, "TITLE", {}).get(lang) or docs.summary(rule, lang)
+
+
+def explain(rule, lang: str = "en") -> str:
+    """The rule's documentation with a header saying who it is and how it is configured."""
+    from ..lint import docs
     from ..lint.config import PRESETS, preset_rules
 
+    gettext = docs.translator(lang)
     severities = {preset: preset_rules(preset)[rule.NAME].severity for preset in PRESETS}
-    others = ", ".join(f"{severities[p]} in {p}" for p in PRESETS if p != "recommended")
-    default = f"{severities['recommended']} (the recommended preset); {others}"
+    others = gettext(_LIST).join(
+        gettext(_IN_PRESET).format(severity=severities[p], preset=p) for p in PRESETS if p != "recommended"
+    )
+    setting = f'[tool.salesflow.rules] {rule.NAME} = "error" | "warning" | "info" | "off"'
+    if rule.OPTIONS:
+        table = f"{{ severity = …, {', '.join(f'{k} = …' for k in rule.OPTIONS)} }}"
+        setting += gettext(_OR_TABLE).format(table=table)
     header = [
         f"{rule.CODE} {rule.NAME}",
-        f"Default: {default}",
-        f'Configure: [tool.salesflow.rules] {rule.NAME} = "error" | "warning" | "info" | "off"'
-        + (f", or {{ severity = …, {', '.join(f'{k} = …' for k in rule.OPTIONS)} }}" if rule.OPTIONS else ""),
-        f"Suppress: %% salesflow: disable-next-line={rule.NAME}",
+        gettext(_DEFAULT).format(severity=severities["recommended"], others=others),
+        gettext(_CONFIGURE).format(setting=setting),
+        gettext(_SUPPRESS).format(comment=f"%% salesflow: disable-next-line={rule.NAME}"),
         "",
     ]
-    return "\n".join(header) + docs.text(rule) + "\n"
+    return "\n".join(header) + docs.render(rule, lang) + "\n"
