@@ -219,14 +219,29 @@ RESERVED_WORDS = frozenset(
 CLICK_WORDS = frozenset({"call", "href"})
 
 
+# Mermaid's lexer takes a reserved word where a node id could stand whenever no ASCII letter, digit
+# or `_` follows it (JavaScript's `\b`): `graph-x`, `style.x` and `swimlane-beta-2` are the keyword
+# and then something Mermaid cannot read, not one id. Longer words first: `flowchart-elkx` starts
+# with `flowchart`.
+_STARTS_WITH_RESERVED = re.compile(
+    "(?:" + "|".join(re.escape(w) for w in sorted(RESERVED_WORDS, key=len, reverse=True)) + ")(?![A-Za-z0-9_])"
+)
+
+
 def starts_with_end(node_id: str) -> bool:
     """Whether Mermaid reads the keyword `end` at the start of `node_id` (`end`, `end-stage`)."""
     return _STARTS_WITH_END.match(node_id) is not None
 
 
+def reserved_word_at_start(node_id: str) -> Optional[str]:
+    """The reserved word Mermaid reads at the start of `node_id` (`graph` in `graph-x`), if any."""
+    match = _STARTS_WITH_RESERVED.match(node_id)
+    return match.group() if match else None
+
+
 def is_reserved_id(node_id: str) -> bool:
-    """Whether `node_id` can never be a node id: `end…` or a reserved word."""
-    return starts_with_end(node_id) or node_id in RESERVED_WORDS
+    """Whether `node_id` can never be a node id: `end…` or a reserved word, alone or at its start."""
+    return starts_with_end(node_id) or reserved_word_at_start(node_id) is not None
 
 
 # ---------------------------------------------------------------------------------------------

@@ -27,7 +27,13 @@ from ..model import (
     Subgraph,
     Unreadable,
 )
-from ..mermaid_vocabulary import CLICK_WORDS, MERMAID_SHAPES, RESERVED_WORDS, is_swimlane_header, starts_with_end
+from ..mermaid_vocabulary import (
+    CLICK_WORDS,
+    MERMAID_SHAPES,
+    is_swimlane_header,
+    reserved_word_at_start,
+    starts_with_end,
+)
 from ..metadata_keys import EDGE, FRONT_MATTER, NODE, Key, keys_for
 from . import decode
 from .metadata import (
@@ -248,12 +254,21 @@ class Builder:
                 ref.id.column,
                 3,
             )
-        if node_id in RESERVED_WORDS:
+        reserved = reserved_word_at_start(node_id)
+        if reserved == node_id:
             raise BuildError(
                 f"`{node_id}` is a Mermaid keyword and cannot be a node id; rename it, e.g. `{node_id.capitalize()}`",
                 ref.id.line,
                 ref.id.column,
                 len(node_id),
+            )
+        if reserved is not None:
+            raise BuildError(
+                f"Mermaid reads `{reserved}` at the start of `{node_id}` as a keyword, so a node id cannot start "
+                f"with it; rename it, e.g. `{node_id.capitalize()}`",
+                ref.id.line,
+                ref.id.column,
+                len(reserved),
             )
         if node_id in CLICK_WORDS:
             following = self.prepared.text[ref.id.end_pos : ref.id.end_pos + 1]
