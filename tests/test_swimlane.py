@@ -278,3 +278,15 @@ def test_mermaid_reads_the_swimlane_diagrams_salesflow_writes() -> None:
             assert sorted(result["lanes"]) == sorted(process.lanes), (release, name)
             if lane_order_matters(written):
                 assert result["lanes"] == list(process.lanes), (release, name)
+
+
+def test_a_swimlane_diagram_in_markdown_is_a_chart(tmp_path) -> None:
+    from salesflow.sources import charts_in
+
+    doc = tmp_path / "guide.md"
+    doc.write_text("# 流程\n\n```mermaid\n" + SMALL + "```\n\n```mermaid\nsequenceDiagram\n    A->>B: hi\n```\n", encoding="utf-8")
+    charts = charts_in(str(doc))
+    assert len(charts) == 1
+    process = parse_text(charts[0].text, str(doc), charts[0].line_offset)
+    assert process.is_swimlane and process.lanes == ("sales", "legal")
+    assert process.node("A").span.line == 6  # positions point into the Markdown file
