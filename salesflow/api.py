@@ -108,7 +108,8 @@ def render(
 
     `format` is one of json, mermaid, dot, svg, png, pdf. `findings` (from `lint`) mark the stages
     they concern in dot/svg/png/pdf, as `render --highlight` does. Further options are the
-    format's own: `plain=True` for Mermaid without metadata, `show_meta=False` to leave owner and
+    format's own: `plain=True` for Mermaid without metadata, `swimlane=True` for department lanes
+    as a Mermaid swimlane diagram, `show_meta=False` to leave owner and
     deadline out of the drawing, `engine="sfdp"` for very large charts.
 
     >>> print(render(parse_text("flowchart LR\\n  A[线索] --> B"), "mermaid"), end="")

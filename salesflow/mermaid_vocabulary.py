@@ -7,6 +7,8 @@ One place for what the parser, `fmt`, the linter and both renderers must agree o
   step it implies (a decision, or a terminal that marks a start or an end), which bracket draws
   it when the chart is written without node data (`render -f mermaid --plain`), and which
   Graphviz shape draws it;
+- the headers: which words start a flowchart and which a swimlane diagram, and the swimlane
+  header salesflow writes;
 - the node-id pattern (grammar/flowchart.lark keeps a copy as `NODE_ID`; a test checks that the
   two are the same text);
 - the words Mermaid reserves, which cannot be node ids;
@@ -14,7 +16,7 @@ One place for what the parser, `fmt`, the linter and both renderers must agree o
 - the `%%{…}%%` directive: how Mermaid removes it from a line, and which whole-line comments
   belong to one (`comment_blocks`).
 
-Checked against Mermaid 11.17.
+Checked against Mermaid 11.17 and 12.3.
 """
 
 from __future__ import annotations
@@ -179,6 +181,23 @@ def graphviz_attributes(name: Optional[str]) -> dict[str, str]:
 
 
 # ---------------------------------------------------------------------------------------------
+# Headers
+
+# Mermaid's swimlane diagram (11.16 and later) is a flowchart — the same parser, the same database
+# — whose top-level subgraphs are drawn as lanes. Mermaid 11.16 to 12.3 detect it by
+# `swimlane-beta`; `swimlane` is the word announced for the releases after the beta. salesflow
+# reads both (grammar/flowchart.lark, GRAPH) and writes the one the pinned current release accepts:
+# tests/test_mermaid_differential.py checks this against Mermaid 11.17.2 and 12.3.0.
+SWIMLANE_HEADERS = ("swimlane-beta", "swimlane")
+SWIMLANE_HEADER = "swimlane-beta"
+
+
+def is_swimlane_header(header: str) -> bool:
+    """Whether a chart with this header keyword is a swimlane diagram (else a flowchart)."""
+    return header in SWIMLANE_HEADERS
+
+
+# ---------------------------------------------------------------------------------------------
 # Node ids and reserved words
 
 # A node id as Mermaid lexes one (the same text as NODE_ID in grammar/flowchart.lark): ASCII
@@ -192,11 +211,21 @@ NODE_ID = re.compile(NODE_ID_PATTERN)
 _STARTS_WITH_END = re.compile(r"end(?![A-Za-z0-9_])")
 # Words Mermaid reserves wherever a node id could stand (`click`, `direction` are only keywords
 # at the start of a statement, and stay usable as ids).
+# Mermaid's flowchart lexer knows `swimlane-beta` as a header word everywhere, in flowcharts too.
 RESERVED_WORDS = frozenset(
-    {"graph", "flowchart", "flowchart-elk", "subgraph", "style", "class", "classDef", "linkStyle"}
+    {"graph", "flowchart", "flowchart-elk", "swimlane-beta", "subgraph", "style", "class", "classDef", "linkStyle"}
 )
 # Words Mermaid reads as part of a `click` statement when a space or the line end follows them.
 CLICK_WORDS = frozenset({"call", "href"})
+
+
+# Mermaid's lexer takes a reserved word where a node id could stand whenever no ASCII letter, digit
+# or `_` follows it (JavaScript's `\b`): `graph-x`, `style.x` and `swimlane-beta-2` are the keyword
+# and then something Mermaid cannot read, not one id. Longer words first: `flowchart-elkx` starts
+# with `flowchart`.
+_STARTS_WITH_RESERVED = re.compile(
+    "(?:" + "|".join(re.escape(w) for w in sorted(RESERVED_WORDS, key=len, reverse=True)) + ")(?![A-Za-z0-9_])"
+)
 
 
 def starts_with_end(node_id: str) -> bool:
@@ -204,9 +233,15 @@ def starts_with_end(node_id: str) -> bool:
     return _STARTS_WITH_END.match(node_id) is not None
 
 
+def reserved_word_at_start(node_id: str) -> Optional[str]:
+    """The reserved word Mermaid reads at the start of `node_id` (`graph` in `graph-x`), if any."""
+    match = _STARTS_WITH_RESERVED.match(node_id)
+    return match.group() if match else None
+
+
 def is_reserved_id(node_id: str) -> bool:
-    """Whether `node_id` can never be a node id: `end…` or a reserved word."""
-    return starts_with_end(node_id) or node_id in RESERVED_WORDS
+    """Whether `node_id` can never be a node id: `end…` or a reserved word, alone or at its start."""
+    return starts_with_end(node_id) or reserved_word_at_start(node_id) is not None
 
 
 # ---------------------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from typing import Optional
 
 # Shapes, and the kind of step each implies, are Mermaid's vocabulary (mermaid_vocabulary.py);
 # TERMINAL_SHAPES is imported from here by the graph queries and rules that read a node's shape.
-from .mermaid_vocabulary import BRACKETS, DECISION_SHAPES, TERMINAL_SHAPES  # noqa: F401
+from .mermaid_vocabulary import BRACKETS, DECISION_SHAPES, TERMINAL_SHAPES, is_swimlane_header  # noqa: F401
 
 NODE_KINDS = ("start", "end", "task", "decision")
 
@@ -203,7 +203,7 @@ class Style:
 class Process(_KeepsUnreadable):
     path: str  # as given by the user; "<stdin>" for standard input
     direction: str  # TB, BT, LR or RL (TD and the arrow aliases are normalised)
-    header: str  # "graph" or "flowchart"
+    header: str  # "graph", "flowchart" (or "flowchart-elk"); "swimlane-beta" or "swimlane": a swimlane diagram
     nodes: tuple[Node, ...]
     edges: tuple[Edge, ...]
     subgraphs: tuple[Subgraph, ...]
@@ -211,7 +211,7 @@ class Process(_KeepsUnreadable):
     goals: tuple[str, ...] = ()
     target: Optional[Duration] = None
     roles: tuple[str, ...] = ()
-    lanes: tuple[str, ...] = ()
+    lanes: tuple[str, ...] = ()  # the lane subgraphs, in drawing order: `lanes:`, or a swimlane diagram's top level
     lang: Optional[str] = None
     class_defs: tuple[ClassDef, ...] = ()
     styles: tuple[Style, ...] = ()
@@ -229,6 +229,11 @@ class Process(_KeepsUnreadable):
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_index", {node.id: node for node in self.nodes})
+
+    @property
+    def is_swimlane(self) -> bool:
+        """Whether the chart is a Mermaid swimlane diagram, whose top-level subgraphs are its lanes."""
+        return is_swimlane_header(self.header)
 
     def node(self, node_id: str) -> Node:
         return self._index[node_id]

@@ -64,7 +64,7 @@ def parse_text(text: str, path: str = "<string>", line_offset: int = 0) -> Proce
         builder = build.Builder(prepared)
         try:
             builder.run(statements)
-            front = build.read_front_matter(prepared, [s.id for s in builder.subgraphs])
+            front = build.read_front_matter(prepared, [s.id for s in builder.subgraphs], builder.swimlanes())
             return builder.process(path, front, line_offset)
         except build.BuildError as exc:
             raise error(exc.message, exc.line, exc.column, exc.width) from None

@@ -13,7 +13,7 @@ from typing import Any
 
 from conftest import require
 
-from test_mermaid_differential import NODE_MODULES, corpus, differences  # noqa: F401 (re-exported)
+from test_mermaid_differential import NODE_MODULES, corpus, differences, lane_order_matters  # noqa: F401 (re-exported)
 
 
 def require_oracle() -> None:

@@ -24,6 +24,10 @@ What is compared, per chart (the oracle's field names on the left):
   10), `text` vs `label or ""`, `type` vs the pair (`start`, `end`) of end markers (EDGE_TYPES
   below), and a user-defined id (`isUserDefinedId`) vs `edge.id`, which is None for edges whose
   id Mermaid made up (`L_A_B_0`).
+* diagram: a swimlane diagram (Mermaid's diagram type `swimlane`, header `swimlane-beta`) ⇔
+  `process.is_swimlane`; its lanes (the top-level subgraphs, in the order Mermaid draws them) are
+  `process.lanes` — as a set when the front matter's `lanes:` orders them for salesflow's drawing,
+  in order otherwise.
 * subgraphs, by id (Mermaid's automatic ids `subGraph0`, `subGraph1`, … count every subgraph in
   the order they close, inner before outer, named or not): `title`, the set of `nodes` vs
   `set(members)` (Mermaid lists them newest first), `dir` vs `direction` (a subgraph's
@@ -140,6 +144,28 @@ SAMPLE_CHARTS = _sample_charts()
 
 
 # ----------------------------------------------------------------------------------------------
+# The `swimlane` header: announced for the releases after the beta, not known to the pinned ones,
+# which detect a swimlane diagram by `swimlane-beta` only. salesflow reads a chart under either
+# header alike, so each swimlane-beta chart of the corpus is also read with `swimlane` in its place
+# and compared with Mermaid's reading of the original. (name, text with `swimlane`, original name)
+
+_BETA_HEADER = re.compile(r"^(\s*)swimlane-beta(?![\w-])", re.MULTILINE)
+
+
+def _swimlane_header_cases() -> list[tuple[str, str, str]]:
+    out = []
+    for case in CASES:
+        if case.accept and case.name.startswith("accept/") and _BETA_HEADER.search(case.text):
+            text = _BETA_HEADER.sub(r"\1swimlane", case.text, count=1)
+            out.append((f"swimlane-header/{case.name.split('/', 1)[1]}", text, case.name))
+    return out
+
+
+SWIMLANE_HEADER_CASES = _swimlane_header_cases()
+assert len(SWIMLANE_HEADER_CASES) >= 4, "the corpus holds swimlane diagrams (accept/24x-swimlane-beta-*.mmd)"
+
+
+# ----------------------------------------------------------------------------------------------
 # The oracle, once per session.
 
 
@@ -156,8 +182,8 @@ def readings(release: str) -> dict[str, dict]:
             (NODE_MODULES / package / "package.json").is_file(),
             f"tests/mermaid/node_modules/{package} (run `npm ci --prefix tests/mermaid`)",
         )
-    names = [case.name for case in CASES] + [name for name, _ in SAMPLE_CHARTS]
-    texts = [case.text for case in CASES] + [text for _, text in SAMPLE_CHARTS]
+    names = [case.name for case in CASES] + [name for name, _ in SAMPLE_CHARTS] + [n for n, _, _ in SWIMLANE_HEADER_CASES]
+    texts = [case.text for case in CASES] + [text for _, text in SAMPLE_CHARTS] + [t for _, t, _ in SWIMLANE_HEADER_CASES]
     try:
         results = corpus.run_oracle(texts, release=release)
     except Exception as exc:  # the oracle itself broke: that is a failure, not a skip
@@ -221,12 +247,22 @@ def _direction(value: Optional[str]) -> Optional[str]:
     return "TB" if value == "TD" else value
 
 
-def differences(process: Any, result: dict) -> list[str]:
-    """What salesflow's `Process` says differently from Mermaid's reading of the same chart."""
+def differences(process: Any, result: dict, lane_order: bool = True) -> list[str]:
+    """What salesflow's `Process` says differently from Mermaid's reading of the same chart.
+    `lane_order`: whether a swimlane diagram's lanes must also come in Mermaid's order."""
     out: list[str] = []
 
     if process.direction != result["direction"]:
         out.append(f"direction: salesflow {process.direction!r}, Mermaid {result['direction']!r}")
+
+    swimlane = result.get("diagram") == "swimlane"
+    if process.is_swimlane != swimlane:
+        out.append(f"diagram: salesflow reads a {'swimlane diagram' if process.is_swimlane else 'flowchart'}, "
+                   f"Mermaid a {result.get('diagram')}")
+    elif swimlane:
+        ours, theirs = list(process.lanes), list(result["lanes"])
+        if (ours if lane_order else sorted(ours)) != (theirs if lane_order else sorted(theirs)):
+            out.append(f"lanes: salesflow {ours}, Mermaid {theirs}")
 
     subgraph_ids = {s["id"] for s in result["subgraphs"]}
     vertices = {v["id"]: v for v in result["vertices"] if v["id"] not in subgraph_ids}
@@ -314,7 +350,16 @@ def compare(text: str, name: str, result: dict, parse_text: Callable[..., Any]) 
         return [f"salesflow raised {type(exc).__name__} instead of returning or raising ParseError: {exc}"]
     if not result["ok"]:
         return [f"salesflow accepts it but Mermaid rejects it; Mermaid said: {_mermaid_error(result)}"]
-    return differences(process, result)
+    return differences(process, result, lane_order=lane_order_matters(text))
+
+
+# A front matter `lanes:` (or its Chinese name) may order a swimlane diagram's lanes for salesflow.
+_DECLARES_LANES = re.compile(r"^(?:lanes|泳道)\s*:", re.MULTILINE)
+
+
+def lane_order_matters(text: str) -> bool:
+    """Whether salesflow must draw a swimlane diagram's lanes in Mermaid's order: unless `lanes:` orders them."""
+    return not _DECLARES_LANES.search(text)
 
 
 def _report(name: str, problems: list[str]) -> str:
@@ -434,3 +479,64 @@ def test_the_comparison_notices(what, mutate, oracle, parse_text):
     mutate(mutated)
     found = differences(process, mutated)
     assert len(found) > len(baseline), f"changing the {what} on Mermaid's side went unnoticed"
+
+
+_SWIMLANE_PARAMS = [pytest.param(name, text, original, id=name) for name, text, original in SWIMLANE_HEADER_CASES]
+
+
+@pytest.mark.parametrize("name, text, original", _SWIMLANE_PARAMS)
+def test_salesflow_reads_the_swimlane_header_as_mermaid_reads_swimlane_beta(name, text, original, oracle, parse_text):
+    process = parse_text(text, path=name)
+    assert process.header == "swimlane" and process.is_swimlane
+    problems = compare(text, name, oracle[original], parse_text)
+    if problems:
+        pytest.fail(_report(name, problems), pytrace=False)
+
+
+@pytest.mark.parametrize("name, text, original", _SWIMLANE_PARAMS)
+def test_the_pinned_mermaid_knows_only_the_swimlane_beta_header(name, text, original, oracle):
+    """Why salesflow writes `swimlane-beta`: the pinned releases do not detect `swimlane` yet. When
+    this fails, a pinned release reads the new header: revisit SWIMLANE_HEADER and the README."""
+    assert oracle[original]["ok"] and oracle[original]["diagram"] == "swimlane"
+    result = oracle[name]
+    assert not result["ok"] and "No diagram type detected" in result["error"], result
+
+
+def test_swimlane_diagrams_are_in_the_corpus(oracle):
+    """The corpus holds realistic swimlane diagrams (Chinese and English, lanes, decisions, loops)
+    that Mermaid reads as swimlane diagrams, with their lanes."""
+    from salesflow.parse import parse_text
+
+    swimlanes = [case for case in CASES if case.accept and oracle[case.name].get("diagram") == "swimlane"]
+    assert len(swimlanes) >= 4
+    with_lanes = [case for case in swimlanes if len(oracle[case.name]["lanes"]) >= 3]
+    assert len(with_lanes) >= 2
+    processes = [parse_text(case.text, case.name) for case in with_lanes]
+    assert any(p.lang == "zh" or "销售" in case.text for p, case in zip(processes, with_lanes))
+    assert any(any(n.is_decision for n in p.nodes) for p in processes)
+    from salesflow.graph import ProcessGraph
+
+    def loops(process) -> bool:
+        graph = ProcessGraph(process)
+        return any(graph.on_cycle(e.source, e.target) for e in graph.flow_edges)
+
+    assert any(loops(p) for p in processes)
+
+
+_SWIMLANE_MUTATIONS = [
+    ("diagram", lambda r: r.update(diagram="flowchart-v2")),
+    ("lane order", lambda r: r["lanes"].reverse()),
+    ("lane missing", lambda r: r["lanes"].pop()),
+]
+
+
+@pytest.mark.parametrize("what, mutate", _SWIMLANE_MUTATIONS, ids=[what for what, _ in _SWIMLANE_MUTATIONS])
+def test_the_comparison_notices_swimlane_differences(what, mutate, oracle, parse_text):
+    """Guards the comparison of swimlane diagrams: the diagram type and the lanes are compared."""
+    name = "accept/240-swimlane-beta-real-lanes-zh.mmd"
+    text = next(case.text for case in CASES if case.name == name)
+    process = parse_text(text, path=name)
+    assert differences(process, oracle[name]) == []
+    mutated = copy.deepcopy(oracle[name])
+    mutate(mutated)
+    assert differences(process, mutated), f"changing the {what} on Mermaid's side went unnoticed"

@@ -98,7 +98,11 @@ def test_the_grammar_reads_node_ids_with_the_vocabulary_pattern() -> None:
     assert _grammar_terminal("CLASS_SUFFIX") == ":::" + vocabulary.NODE_ID_PATTERN
 
 
-@pytest.mark.parametrize("node_id", ["end", "end-stage", "end.x", "graph", "subgraph", "classDef"])
+@pytest.mark.parametrize(
+    "node_id",
+    ["end", "end-stage", "end.x", "graph", "subgraph", "classDef", "swimlane-beta", "graph-x", "style.x",
+     "swimlane-beta-2", "flowchart-elkx", "graph中"],
+)
 def test_reserved_words_are_refused_as_ids_by_the_parser_and_the_writer_alike(node_id: str) -> None:
     assert vocabulary.is_reserved_id(node_id)
     from salesflow.errors import SalesflowError
@@ -116,7 +120,9 @@ def test_reserved_words_are_refused_as_ids_by_the_parser_and_the_writer_alike(no
         to_mermaid(renamed)
 
 
-@pytest.mark.parametrize("node_id", ["End", "endgame", "end_x", "Graph", "click", "direction"])
+@pytest.mark.parametrize(
+    "node_id", ["End", "endgame", "end_x", "Graph", "click", "direction", "graph_x", "classes", "swimlane", "styleA"]
+)
 def test_words_that_only_look_reserved_are_ids(node_id: str) -> None:
     assert not vocabulary.is_reserved_id(node_id)
     assert parse_text(f"flowchart LR\n    A --> {node_id}[x]\n").has_node(node_id)

@@ -71,6 +71,10 @@ GRAPHVIZ_FORMATS = ("dot", "svg", "png", "pdf")
     "--plain", is_flag=True,
     help="mermaid: leave out salesflow's metadata, for renderers older than Mermaid 11.3.",
 )
+@click.option(
+    "--swimlane", is_flag=True,
+    help="mermaid: write department lanes as a Mermaid swimlane diagram (swimlane-beta, Mermaid 11.16+).",
+)
 def command(
     inputs: tuple[str, ...],
     format_name: str,
@@ -87,6 +91,7 @@ def command(
     dpi: float | None,
     fit: str | None,
     plain: bool,
+    swimlane: bool,
 ) -> None:
     """Render process files (or Markdown, or - for stdin) as FORMAT.
 
@@ -108,11 +113,15 @@ def command(
         raise click.UsageError("--config is the linter's configuration: use it with --highlight")
     if plain and format_name != "mermaid":
         raise click.UsageError("--plain applies to -f mermaid")
+    if swimlane and format_name != "mermaid":
+        raise click.UsageError("--swimlane applies to -f mermaid")
     _check_size_options(format_name, width_px, dpi, fit)
     if output is None and fmt.binary and sys.stdout.isatty():
         raise click.UsageError(f"{format_name.upper()} is binary: write it to a file with -o, or redirect the output")
 
-    options: dict[str, object] = {"show_meta": show_meta, "engine": engine, "timeout": timeout, "plain": plain}
+    options: dict[str, object] = {
+        "show_meta": show_meta, "engine": engine, "timeout": timeout, "plain": plain, "swimlane": swimlane,
+    }
     if font:
         options["font"] = font
     if (direction or wrap is not None) and format_name not in GRAPHVIZ_FORMATS:

@@ -27,7 +27,13 @@ from ..model import (
     Subgraph,
     Unreadable,
 )
-from ..mermaid_vocabulary import CLICK_WORDS, MERMAID_SHAPES, RESERVED_WORDS, starts_with_end
+from ..mermaid_vocabulary import (
+    CLICK_WORDS,
+    MERMAID_SHAPES,
+    is_swimlane_header,
+    reserved_word_at_start,
+    starts_with_end,
+)
 from ..metadata_keys import EDGE, FRONT_MATTER, NODE, Key, keys_for
 from . import decode
 from .metadata import (
@@ -248,12 +254,21 @@ class Builder:
                 ref.id.column,
                 3,
             )
-        if node_id in RESERVED_WORDS:
+        reserved = reserved_word_at_start(node_id)
+        if reserved == node_id:
             raise BuildError(
                 f"`{node_id}` is a Mermaid keyword and cannot be a node id; rename it, e.g. `{node_id.capitalize()}`",
                 ref.id.line,
                 ref.id.column,
                 len(node_id),
+            )
+        if reserved is not None:
+            raise BuildError(
+                f"Mermaid reads `{reserved}` at the start of `{node_id}` as a keyword, so a node id cannot start "
+                f"with it; rename it, e.g. `{node_id.capitalize()}`",
+                ref.id.line,
+                ref.id.column,
+                len(reserved),
             )
         if node_id in CLICK_WORDS:
             following = self.prepared.text[ref.id.end_pos : ref.id.end_pos + 1]
@@ -525,9 +540,22 @@ class Builder:
 
     # ------------------------------------------------------------------ the model
 
+    def swimlanes(self) -> Optional[list[str]]:
+        """In a swimlane diagram, its lanes: the top-level subgraphs, in the order written (the
+        order Mermaid draws them in). None in a flowchart, whose lanes only `lanes:` declares."""
+        assert self.header is not None
+        if not is_swimlane_header(str(self.header.keyword)):
+            return None
+        # Subgraphs are listed as they close, inner ones first: the top-level ones keep their order.
+        return [s.id for s in self.subgraphs if s.parent is None]
+
     def process(self, path: str, front: dict[str, Any], line_offset: int) -> Process:
         subgraph_ids = {s.id for s in self.subgraphs}
-        lanes = front.get("lanes", ())
+        lanes = tuple(front.get("lanes", ()))
+        swimlanes = self.swimlanes()
+        if swimlanes is not None:
+            # Every top-level subgraph is a lane; `lanes:` may only say in which order salesflow draws them.
+            lanes += tuple(lane for lane in swimlanes if lane not in lanes)
         lane_titles = {s.id: s.title for s in self.subgraphs if s.id in lanes}
         membership = _innermost_subgraph(self.subgraphs)
         lane_of = _lanes_of_subgraphs(self.subgraphs, lanes)
@@ -763,9 +791,12 @@ def _lanes_of_subgraphs(subgraphs: list[_SubgraphState], lanes: tuple[str, ...])
     return result
 
 
-def read_front_matter(prepared: Prepared, subgraph_ids: list[str]) -> dict[str, Any]:
+def read_front_matter(
+    prepared: Prepared, subgraph_ids: list[str], swimlanes: Optional[list[str]] = None
+) -> dict[str, Any]:
     """The checked front matter: salesflow keys decoded, Mermaid's own kept under `_mermaid`,
-    values that do not read under `_unreadable`."""
+    values that do not read under `_unreadable`. `swimlanes`: in a swimlane diagram, its lanes
+    (the top-level subgraphs), the only subgraphs `lanes:` may name there."""
     if prepared.front_matter is None:
         return {}
     base = prepared.front_matter_line  # line of the first YAML line
@@ -804,6 +835,15 @@ def read_front_matter(prepared: Prepared, subgraph_ids: list[str]) -> dict[str, 
                         raise MetadataError(
                             f"`lanes` names `{lane}`, but no subgraph has that id{did_you_mean(lane, subgraph_ids)}; "
                             f"subgraph ids here: {known}",
+                            item.line,
+                            item.column,
+                        )
+                    if swimlanes is not None and lane not in swimlanes:
+                        item = entry.value.value[index] if isinstance(entry.value.value, list) else entry.value
+                        raise MetadataError(
+                            f"`lanes` names `{lane}`, a subgraph inside another one; in a swimlane diagram the "
+                            f"lanes are the top-level subgraphs ({', '.join(f'`{s}`' for s in swimlanes)}), "
+                            "and Mermaid draws each of them as a lane",
                             item.line,
                             item.column,
                         )

@@ -52,7 +52,7 @@ _NAMES = {
     "ACC_DESCR_BLOCK": "`accDescr {`",
 }
 _LOWER_DIRECTION = re.compile(r"(?i)(tb|td|bt|rl|lr)(?![\w])")
-_HEADER_WORD = re.compile(r"(?i)(graph|flowchart)(?![\w])")
+_HEADER_WORD = re.compile(r"(?i)(graph|flowchart|swimlane-beta|swimlane)(?![\w])")
 
 
 def _describe(name: str, terminal_patterns: dict[str, str]) -> str:

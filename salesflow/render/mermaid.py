@@ -21,6 +21,14 @@ Mermaid's syntax can hold them; where it cannot (a `"` in a label, `%%{`), the t
 with entity codes that Mermaid shows as the same characters, or, for a node, as a `label:` in its
 node data. `plain=True` leaves out all salesflow metadata (and Mermaid 11's node data and edge
 ids), for renderers older than Mermaid 11.3.
+
+A swimlane diagram stays one, under the header the pinned Mermaid release accepts
+(`SWIMLANE_HEADER`, whichever of `swimlane`/`swimlane-beta` it was written with), its `lanes:` left
+out when it only repeats the order of the top-level subgraphs. `swimlane=True` writes a flowchart
+with department lanes as a swimlane diagram: its lanes become the top-level subgraphs Mermaid
+draws as lanes, so the chart must not have lanes nested in other subgraphs, nor top-level
+subgraphs that are not lanes (Mermaid would draw those as lanes, and their titles would own their
+stages when read back).
 """
 
 from __future__ import annotations
@@ -31,7 +39,15 @@ from dataclasses import dataclass, field
 from typing import Any, Optional, Union
 
 from ..errors import RenderError
-from ..mermaid_vocabulary import BRACKETS, CLICK_WORDS, NODE_ID, comment_blocks, is_reserved_id, nearest_bracket
+from ..mermaid_vocabulary import (
+    BRACKETS,
+    CLICK_WORDS,
+    NODE_ID,
+    SWIMLANE_HEADER,
+    comment_blocks,
+    is_reserved_id,
+    nearest_bracket,
+)
 from ..model import END_ARROW, END_CIRCLE, END_CROSS, END_NONE, Edge, Node, Process, Subgraph
 from ..textwidth import display_width
 from .escape import mermaid_clean, mermaid_string, yaml_scalar
@@ -77,8 +93,8 @@ def _edge_line(edge: Edge, plain: bool) -> str:
 
 
 _KEYWORDS = frozenset(
-    "end subgraph graph flowchart flowchart-elk style class classdef linkstyle click direction call href "
-    "acctitle accdescr default".split()
+    "end subgraph graph flowchart flowchart-elk swimlane-beta swimlane style class classdef linkstyle click "
+    "direction call href acctitle accdescr default".split()
 )
 _PLAIN_PUNCTUATION = frozenset("?!,.:'+")
 
@@ -341,7 +357,44 @@ def node_lines(node: Node, indent: str, plain: bool = False) -> list[str]:
 # The document
 
 
-def _front_matter(process: Process, plain: bool) -> list[str]:
+def _top_level_subgraphs(process: Process) -> list[Subgraph]:
+    """The subgraphs no other holds, in the order written (the order Mermaid draws lanes in)."""
+    return [s for s in process.subgraphs if s.parent is None]
+
+
+def _check_swimlanes(process: Process) -> None:
+    """Refuse a flowchart whose lanes a swimlane diagram would read otherwise (see the module)."""
+    subgraphs = {s.id: s for s in process.subgraphs}
+
+    def place(subgraph: Subgraph) -> str:
+        return f"{process.path}:{subgraph.span.line}:{subgraph.span.column}"
+
+    for lane in process.lanes:
+        parent = subgraphs[lane].parent
+        if parent is not None:
+            raise RenderError(
+                f"{place(subgraphs[lane])}: cannot write a swimlane diagram: the lane `{lane}` is inside the "
+                f"subgraph `{parent}`, but a swimlane diagram's lanes are its top-level subgraphs; move the "
+                "lane out of it, or leave out --swimlane"
+            )
+    for subgraph in _top_level_subgraphs(process):
+        if subgraph.id not in process.lanes:
+            raise RenderError(
+                f"{place(subgraph)}: cannot write a swimlane diagram: the subgraph `{subgraph.id}` is not a "
+                "lane, but a swimlane diagram draws every top-level subgraph as a lane (and its title would "
+                "own its stages); add it to `lanes:`, put it inside a lane, or leave out --swimlane"
+            )
+
+
+def _written_lanes(process: Process, swimlane: bool) -> tuple[str, ...]:
+    """The `lanes:` to write: in a swimlane diagram only when it orders the lanes otherwise than
+    the file does (the top-level subgraphs are the lanes anyway)."""
+    if swimlane and list(process.lanes) == [s.id for s in _top_level_subgraphs(process)]:
+        return ()
+    return process.lanes
+
+
+def _front_matter(process: Process, plain: bool, swimlane: bool = False) -> list[str]:
     lines: list[str] = []
     if process.title:
         lines.append(f"title: {yaml_scalar(process.title, flow=False)}")
@@ -356,8 +409,9 @@ def _front_matter(process: Process, plain: bool) -> list[str]:
             if values:
                 lines.append(f"{key}:")
                 lines += [f"  - {yaml_scalar(value, flow=False)}" for value in values]
-        if process.lanes:
-            lines.append("lanes: [" + ", ".join(yaml_scalar(lane) for lane in process.lanes) + "]")
+        lanes = _written_lanes(process, swimlane)
+        if lanes:
+            lines.append("lanes: [" + ", ".join(yaml_scalar(lane) for lane in lanes) + "]")
     for key, value in process.mermaid_front_matter:
         lines += _yaml_value(key, value, "")
     return ["---"] + lines + ["---"] if lines else []
@@ -388,9 +442,12 @@ def _yaml_value(key: str, value: object, indent: str) -> list[str]:
 
 
 class _Document:
-    def __init__(self, process: Process, plain: bool) -> None:
+    def __init__(self, process: Process, plain: bool, swimlane: bool = False) -> None:
         self.process = process
         self.plain = plain
+        self.swimlane = swimlane or process.is_swimlane
+        if self.swimlane and not process.is_swimlane:
+            _check_swimlanes(process)
         self.subgraphs = {s.id: s for s in process.subgraphs}
         self.lines: list[str] = []
         self.comments = _Comments(process)
@@ -468,9 +525,9 @@ class _Document:
     def write(self) -> str:
         process = self.process
         out = self.lines
-        out += _front_matter(process, self.plain)
+        out += _front_matter(process, self.plain, self.swimlane)
         out += self.comments.directives()
-        out.append(process.header + " " + process.direction)
+        out.append((SWIMLANE_HEADER if self.swimlane else process.header) + " " + process.direction)
         if process.acc_title is not None:
             out.append(f"{INDENT}accTitle: {_free_text(process.acc_title)}")
         if process.acc_descr is not None:
@@ -640,11 +697,12 @@ class _Comments:
         return taken
 
 
-def to_mermaid(process: Process, plain: bool = False) -> str:
-    """Canonical Mermaid text for `process`; `plain` drops salesflow's metadata."""
-    return _Document(process, plain).write()
+def to_mermaid(process: Process, plain: bool = False, swimlane: bool = False) -> str:
+    """Canonical Mermaid text for `process`; `plain` drops salesflow's metadata; `swimlane` writes
+    a flowchart's department lanes as a swimlane diagram (a swimlane diagram always stays one)."""
+    return _Document(process, plain, swimlane).write()
 
 
 def render(process: Process, **options: object) -> str:
-    """`render -f mermaid` (`--plain`: without metadata)."""
-    return to_mermaid(process, plain=bool(options.get("plain", False)))
+    """`render -f mermaid` (`--plain`: without metadata; `--swimlane`: as a swimlane diagram)."""
+    return to_mermaid(process, plain=bool(options.get("plain", False)), swimlane=bool(options.get("swimlane", False)))

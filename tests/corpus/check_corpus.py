@@ -105,6 +105,8 @@ def describe(result: dict) -> str:
     if not result["ok"]:
         return "  rejected: " + result["error"].replace("\n", " | ")[:400]
     lines = [f"  direction {result['direction']}"]
+    if result.get("diagram") == "swimlane":
+        lines.append(f"  swimlane diagram, lanes {result['lanes']}")
     for v in result["vertices"]:
         lines.append(f"  node {v['id']!r} text={v['text']!r} type={v['type']} classes={v['classes']}")
     for e in result["edges"]:

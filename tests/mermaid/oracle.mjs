@@ -1,8 +1,12 @@
 // Runs the real Mermaid flowchart parser over a batch of charts and prints what it understood.
+// Flowcharts (`graph`, `flowchart`) and swimlane diagrams (`swimlane-beta`, which Mermaid reads with
+// the flowchart parser and database, its top-level subgraphs drawn as lanes) are both read.
 // Usage: node oracle.mjs [PACKAGE] — PACKAGE is the installed Mermaid release to use: `mermaid`
 // (11.x, the default) or `mermaid12` (12.x, installed under that alias); see package.json.
 // Input (stdin): a JSON list of chart texts. Output (stdout): a JSON list, one entry per chart:
-//   {ok: true, vertices: [...], edges: [...], subgraphs: [...]}  or  {ok: false, error: "..."}.
+//   {ok: true, diagram, direction, vertices: [...], edges: [...], subgraphs: [...]}  or  {ok: false, error: "..."};
+//   `diagram` is Mermaid's diagram type: `flowchart-v2` (or `flowchart`) or `swimlane`; a swimlane
+//   diagram also has `lanes`: the ids of the subgraphs drawn as lanes, in the order drawn.
 // Mermaid needs a DOM for its sanitizer, so a jsdom window stands in for the browser.
 import { JSDOM } from 'jsdom';
 
@@ -31,6 +35,16 @@ function readStdin() {
   });
 }
 
+// Mermaid's diagram types whose database is the flowchart's.
+const FLOW_TYPES = ['flowchart-v2', 'flowchart', 'swimlane'];
+
+// The lanes of a swimlane diagram, in the order Mermaid draws them: the groups without a parent
+// that its swimlane layout receives (`getData()`), which lists them newest first and turns them
+// round again (`buildTopLaneOrder`) unless `swimlane.automaticLaneOrdering` is on (off by default).
+function swimlanes(db) {
+  return db.getData().nodes.filter((n) => n.isGroup && !n.parentId).map((n) => n.id).reverse();
+}
+
 function describe(diagram) {
   const db = diagram.db;
   const vertices = [];
@@ -44,7 +58,9 @@ function describe(diagram) {
   const subgraphs = db.getSubGraphs().map((s) => ({
     id: s.id, title: s.title, nodes: [...s.nodes], dir: s.dir ?? null,
   }));
-  return { ok: true, direction: db.getDirection ? db.getDirection() ?? null : null, vertices, edges, subgraphs };
+  const result = { ok: true, diagram: diagram.type, direction: db.getDirection ? db.getDirection() ?? null : null, vertices, edges, subgraphs };
+  if (diagram.type === 'swimlane') result.lanes = swimlanes(db);
+  return result;
 }
 
 const charts = JSON.parse(await readStdin());
@@ -52,8 +68,8 @@ const results = [];
 for (const text of charts) {
   try {
     const diagram = await mermaid.mermaidAPI.getDiagramFromText(text);
-    if (diagram.type !== 'flowchart-v2' && diagram.type !== 'flowchart') {
-      results.push({ ok: false, error: `not a flowchart: ${diagram.type}` });
+    if (!FLOW_TYPES.includes(diagram.type)) {
+      results.push({ ok: false, error: `not a flowchart or swimlane diagram: ${diagram.type}` });
     } else {
       results.push(describe(diagram));
     }

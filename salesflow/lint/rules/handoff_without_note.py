@@ -1,6 +1,7 @@
 """A hand-off between two owners or lanes that says nothing about what is handed over.
 
-A link between stages with different owners, or in different department lanes, is a hand-off.
+A link between stages with different owners, or in different department lanes (`lanes:`, or
+the top-level subgraphs of a swimlane diagram), is a hand-off.
 It needs a label (`A -->|报价单和底线| B`) or a `note` in the link's data (`A h1@--> B` with
 `h1@{ note: 移交调研纪要 }`). On a branch of a decision the label is first the answer that
 leads there (是, 否, 通过, yes, no, …), which says nothing about what is handed over: only what

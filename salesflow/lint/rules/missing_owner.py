@@ -2,7 +2,8 @@
 
 Every stage needs one role that answers for it. A stage has an owner when its node data says so
 (`A@{ owner: 客户经理 }`) or when it sits in a department lane: a subgraph listed under `lanes:`
-in the front matter gives its title to every stage inside that does not name its own owner.
+in the front matter, or any top-level subgraph of a Mermaid swimlane diagram (`swimlane-beta`),
+gives its title to every stage inside that does not name its own owner.
 Bare start and end markers are not stages and are left alone: a stadium `([…])` or circle
 `((…))` (or `kind: start` / `kind: end`) that nothing leads into or that leads nowhere, with no
 data of its own, whatever its label says (`([开始])`, `([成交])`, `([丢单])`).
