@@ -161,3 +161,60 @@ def test_loopback_prints_no_warning(tmp_path: Path) -> None:
     studio = Studio(tmp_path / "one.flow")
     studio.close()
     assert "warning" not in studio.stderr
+
+
+def test_without_the_serve_extra_the_command_says_what_to_install(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import importlib.util
+
+    from click.testing import CliRunner
+
+    from salesflow.cli import cli
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "uvicorn" else real(name, *a))
+    (tmp_path / "one.flow").write_text(CHART, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["serve", str(tmp_path / "one.flow")])
+    assert result.exit_code == 2
+    assert "pip install 'salesflow[serve]'" in result.output and "uvicorn" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_open_hands_the_address_to_the_browser(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    (tmp_path / "one.flow").write_text(CHART, encoding="utf-8")
+    opened = tmp_path / "opened.txt"
+    # webbrowser runs $BROWSER with the address in place of %s.
+    monkeypatch.setenv("BROWSER", f"{sys.executable} -c \"import sys; open({str(opened)!r}, 'w').write(sys.argv[1])\" %s")
+    studio = Studio(tmp_path / "one.flow", "--open")
+    try:
+        for _ in range(100):
+            if opened.exists() and opened.read_text():
+                break
+            import time
+
+            time.sleep(0.05)
+        assert opened.read_text() == studio.url
+    finally:
+        studio.close()
+
+
+def test_a_taken_port_is_a_clear_error(tmp_path: Path) -> None:
+    import socket
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    (tmp_path / "one.flow").write_text(CHART, encoding="utf-8")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        result = subprocess.run(
+            [sys.executable, "-m", "salesflow", "serve", str(tmp_path / "one.flow"), "--port", str(port)],
+            capture_output=True, text=True, timeout=60, env={**os.environ, "PYTHONPATH": str(ROOT)},
+        )
+    assert result.returncode == 2
+    assert f"cannot listen on 127.0.0.1:{port}" in result.stderr and "--port" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -73,7 +73,7 @@ class Studio:
         self.lang = lang
         self.worker = worker.Worker(seconds=seconds)
         self.watcher: Optional[Watcher] = None
-        self.drafts: dict[str, str] = {}  # path → the text last reviewed, for the handbook
+        self.drafts: dict[str, str] = {}  # path → the last draft that parsed, for the handbook
 
     # ------------------------------------------------------------------ the page
 
@@ -135,12 +135,13 @@ class Studio:
             full = self.workspace.real_path(path)
         except security.OutsideRoot:
             return _refusal(403, OUTSIDE.format(path=path))
-        self.drafts[path] = text
         block = body.get("block") if isinstance(body.get("block"), int) else None
         try:
             result = await self.worker.run(worker.review, text, path, full, block)
         except asyncio.TimeoutError:
             return _json({"too_slow": True})
+        if not result["errors"]:
+            self.drafts[path] = text  # the handbook shows the last draft that reads, like the chart
         return _json(result)
 
     async def save(self, request: Request) -> Response:

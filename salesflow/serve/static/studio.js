@@ -178,7 +178,9 @@
     banner.hidden = !message;
     banner.textContent = message || "";
     banner.dataset.line = line || "";
+    // The chart and the review below it are the last version that read: dimmed until the draft reads again.
     $("viewport").classList.toggle("stale", Boolean(message));
+    $("findings").closest(".findings").classList.toggle("stale", Boolean(message));
   }
 
   $("error").addEventListener("click", () => {
