@@ -31,7 +31,7 @@ SIMPLE = "graph TD\n    A[线索获取]\n    B[报价]\n    A --> B\n"
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("studio")
-    for name in ("type", "broken", "finding", "node", "save", "external", "twice", "quiet"):
+    for name in ("type", "broken", "finding", "node", "save", "external", "pending", "twice", "quiet"):
         (folder / f"{name}.flow").write_text(SIMPLE, encoding="utf-8")
     shutil.copy(SAMPLES / "b2b-lanes.flow", folder / "lanes.flow")
     shutil.copy(SAMPLES / "process-in-docs.md", folder / "docs.md")
@@ -183,6 +183,23 @@ def test_a_change_on_disk_reaches_the_page_within_a_second(tab, folder: Path) ->
         "() => Array.from(document.querySelectorAll('#stage svg text')).some(t => t.textContent === '另一个编辑器')",
         timeout=REVIEWED_WITHIN_MS,
     )
+
+
+def test_a_change_on_disk_leaves_unsaved_edits_alone_and_says_so(tab, folder: Path) -> None:
+    page = tab("pending.flow")
+    page.type_at_end("    B --> M[我的修改]\n")
+    page.page.wait_for_timeout(300)
+    (folder / "pending.flow").write_text(SIMPLE + "    B --> P[git pull]\n", encoding="utf-8")
+    page.page.wait_for_selector("#notice:not([hidden])", timeout=5000)
+    assert "unsaved edits" in page.page.locator("#notice").inner_text()
+    assert "我的修改" in page.text() and "git pull" not in page.text()
+    page.page.click("#save")
+    page.page.wait_for_selector("#conflict:not([hidden])", timeout=5000)
+    assert "git pull" in (folder / "pending.flow").read_text(encoding="utf-8")
+    # Having seen both, the author keeps their own version.
+    page.page.click("#conflict-overwrite")
+    page.page.wait_for_function("() => document.getElementById('status').textContent === 'Saved'", timeout=5000)
+    assert "我的修改" in (folder / "pending.flow").read_text(encoding="utf-8")
 
 
 def test_the_page_does_not_poll(tab) -> None:

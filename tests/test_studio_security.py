@@ -218,3 +218,42 @@ def test_a_taken_port_is_a_clear_error(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert f"cannot listen on 127.0.0.1:{port}" in result.stderr and "--port" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_ctrl_c_stops_at_once_with_a_page_open(tmp_path: Path) -> None:
+    import http.client
+    import signal
+    import time
+
+    (tmp_path / "one.flow").write_text(CHART, encoding="utf-8")
+    studio = Studio(tmp_path / "one.flow")
+    stream = http.client.HTTPConnection(studio.host, studio.port, timeout=10)
+    stream.request("GET", "/api/events", headers={"Host": f"{studio.host}:{studio.port}", "X-Salesflow-Token": studio.token})
+    response = stream.getresponse()
+    assert response.status == 200 and response.getheader("Content-Type").startswith("text/event-stream")
+    assert response.readline().startswith(b"retry:")
+    started = time.monotonic()
+    studio.process.send_signal(signal.SIGINT)
+    studio.process.wait(10)
+    assert time.monotonic() - started < 1.5
+    studio.close()
+    stream.close()
+    assert "Traceback" not in studio.stderr and "ERROR" not in studio.stderr, studio.stderr
+
+
+def test_a_review_that_takes_too_long_is_given_up(tmp_path: Path) -> None:
+    import asyncio
+    import time
+
+    from salesflow.serve.worker import Worker
+
+    worker = Worker(seconds=0.2)
+
+    async def slow() -> None:
+        await worker.run(time.sleep, 2)
+
+    started = time.monotonic()
+    with pytest.raises(asyncio.TimeoutError):
+        asyncio.run(slow())
+    assert time.monotonic() - started < 1
+    worker.close()

@@ -137,7 +137,7 @@ class Studio:
             return _refusal(403, OUTSIDE.format(path=path))
         block = body.get("block") if isinstance(body.get("block"), int) else None
         try:
-            result = await self.worker.run(worker.review, text, path, full, block)
+            result = await self.worker.run(worker.review, text, path, full, block, self.worker.seconds)
         except asyncio.TimeoutError:
             return _json({"too_slow": True})
         if not result["errors"]:
@@ -234,8 +234,14 @@ class Studio:
     # ------------------------------------------------------------------ life
 
     async def start(self) -> None:
+        self.loop = asyncio.get_running_loop()
         self.watcher = Watcher(self.workspace)
         self._watching = asyncio.create_task(self.watcher.run())
+
+    def end_streams(self) -> None:
+        """End the watching and every page's event stream; callable from a signal handler."""
+        if self.watcher is not None:
+            self.loop.call_soon_threadsafe(self.watcher.close)
 
     async def stop(self) -> None:
         if self.watcher is not None:

@@ -67,11 +67,28 @@ def allowed_hosts(host: str, port: int) -> frozenset[str]:
     names = {host}
     if host in ("127.0.0.1", "::1", "localhost", "0.0.0.0", "::"):
         names |= {"127.0.0.1", "localhost", "::1"}
+    if host in ("0.0.0.0", "::"):
+        names |= _machine_names()
     spelled = set()
     for name in names:
         shown = f"[{name}]" if ":" in name else name
         spelled.add(f"{shown}:{port}".lower())
     return frozenset(spelled)
+
+
+def _machine_names() -> set[str]:
+    """This machine's name and addresses: what other machines put in Host when the studio listens
+    on every address (`--host 0.0.0.0`)."""
+    import socket
+
+    names = {socket.gethostname().lower()}
+    try:
+        names.add(socket.getfqdn().lower())
+        for info in socket.getaddrinfo(socket.gethostname(), None):
+            names.add(str(info[4][0]).lower())
+    except OSError:
+        pass
+    return names
 
 
 class Guard:

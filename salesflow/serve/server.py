@@ -86,5 +86,13 @@ def serve(
         import webbrowser
 
         webbrowser.open(url)
-    config = uvicorn.Config(app, log_level="warning", timeout_graceful_shutdown=1, lifespan="on")
-    uvicorn.Server(config).run(sockets=[sock])
+    config = uvicorn.Config(app, log_level="warning", timeout_graceful_shutdown=2, lifespan="on")
+
+    class Server(uvicorn.Server):
+        def handle_exit(self, sig, frame) -> None:
+            # uvicorn waits for open connections before it shuts the application down, and each
+            # open page holds an event stream: end the streams first, so that Ctrl-C stops at once.
+            studio.end_streams()
+            super().handle_exit(sig, frame)
+
+    Server(config).run(sockets=[sock])

@@ -2,8 +2,8 @@
 
 The work runs in a small pool of threads, so that a slow `dot` never holds up the server while
 the author types, and under a time limit: a draft that takes longer gets a message instead of
-a chart (the page keeps the last one it drew). Graphviz itself is stopped by the renderer's own
-time limit, so no thread is left drawing forever.
+a chart (the page keeps the last one it drew). Graphviz is given the same limit (the renderer's
+`timeout`), so no thread is left drawing long after the page has been told.
 """
 
 from __future__ import annotations
@@ -55,11 +55,12 @@ def chart_of(text: str, path: str, block: Optional[int]):
     raise InputError(path, NO_SUCH_BLOCK.format(block=block))
 
 
-def review(text: str, path: str, full_path: str, block: Optional[int] = None) -> dict:
+def review(text: str, path: str, full_path: str, block: Optional[int] = None, seconds: float = DEFAULT_SECONDS) -> dict:
     """Everything the page shows about one draft, as JSON-ready data.
 
     `path` is the name the page knows; `full_path` finds the configuration that governs the file.
-    A draft that does not parse gives its errors (each at its line) and no chart.
+    A draft that does not parse gives its errors (each at its line) and no chart. Graphviz is
+    stopped after `seconds`, the same limit the server waits for the whole review.
     """
     from .. import api
     from ..errors import ConfigError, ParseError, RenderError, SalesflowError
@@ -100,7 +101,7 @@ def review(text: str, path: str, full_path: str, block: Optional[int] = None) ->
     result["lang"] = chart_language(process)
     result["roles"] = role_names(process)
     try:
-        result["svg"] = api.render(process, "svg", findings=findings)
+        result["svg"] = api.render(process, "svg", findings=findings, timeout=seconds)
     except (RenderError, SalesflowError) as exc:
         result["render_error"] = str(exc)
     return result
