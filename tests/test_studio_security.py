@@ -119,7 +119,7 @@ def test_every_answer_has_a_strict_policy(served) -> None:
         assert 'src="/static/' in tag or 'type="application/json"' in tag, tag
 
 
-def test_the_handbook_frame_runs_nothing(served) -> None:
+def test_the_handbook_frame_runs_nothing(served, dot) -> None:
     import http.client
 
     studio, _folder = served

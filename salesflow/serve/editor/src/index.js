@@ -4,7 +4,26 @@ import { basicSetup } from "codemirror";
 import { EditorView, keymap } from "@codemirror/view";
 import { Annotation, EditorState, Prec } from "@codemirror/state";
 import { lintGutter, setDiagnostics } from "@codemirror/lint";
+import { HighlightStyle, syntaxHighlighting } from "@codemirror/language";
+import { tags } from "@lezer/highlight";
 import { processLanguage } from "./language.js";
+
+// Colours for the process language: structure (header, keywords, links) stands apart from the
+// author's words (labels, metadata values), and metadata keys read like form field names.
+const processColours = HighlightStyle.define([
+  { tag: tags.keyword, color: "#7c3aed", fontWeight: "600" },
+  { tag: tags.atom, color: "#7c3aed" },
+  { tag: tags.comment, color: "#6b7280", fontStyle: "italic" },
+  { tag: tags.meta, color: "#9ca3af" },
+  { tag: tags.string, color: "#9a3412" },
+  { tag: tags.propertyName, color: "#1d4ed8" },
+  { tag: tags.variableName, color: "#0f766e", fontWeight: "600" },
+  { tag: tags.labelName, color: "#0e7490" },
+  { tag: tags.typeName, color: "#15803d" },
+  { tag: tags.operator, color: "#b45309", fontWeight: "600" },
+  { tag: [tags.bracket, tags.brace], color: "#6b7280" },
+  { tag: tags.punctuation, color: "#6b7280" },
+]);
 
 // Marks the changes the page makes itself (a reload from disk), which are not the author's typing.
 const fromPage = Annotation.define();
@@ -17,6 +36,7 @@ function create({ parent, doc, nonce, onChange, onSave, label }) {
       extensions: [
         basicSetup,
         processLanguage,
+        syntaxHighlighting(processColours),
         lintGutter(),
         EditorView.lineWrapping,
         EditorView.cspNonce.of(nonce || ""),
