@@ -59,6 +59,12 @@ class Tab:
         self.page.on("dialog", lambda dialog: (self.dialogs.append(dialog.message), dialog.dismiss()))
         self.page.on("request", lambda request: self.requests.append(request.url))
         self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+        # A Content-Security-Policy violation (a style or script the policy blocks) is a console error.
+        # A refused save (409) is the browser's note of an answer the page handles.
+        self.page.on(
+            "console",
+            lambda message: message.type == "error" and "status of 409" not in message.text and self.errors.append(message.text),
+        )
         self.page.goto(f"{studio.url}&file={file}")
         self.page.wait_for_selector("#stage svg", timeout=REVIEWED_WITHIN_MS)
 

@@ -104,7 +104,7 @@ class Guard:
             await self.app(scope, receive, send)
             return
         if scope["type"] != "http":
-            await _refuse(send, 400, "400 refused: the studio speaks HTTP only")
+            await send({"type": "websocket.close", "code": 1008})  # the studio has no WebSocket
             return
         refusal = self.refusal(scope)
         if refusal is not None:
