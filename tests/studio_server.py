@@ -26,10 +26,12 @@ def require_serve_extra() -> None:
 class Studio:
     """`salesflow serve PATH` in a subprocess; `url` is the address it printed, token included."""
 
-    def __init__(self, path: Path, *options: str) -> None:
+    def __init__(self, path: Path, *options: str, lang_variable: Optional[str] = None) -> None:
         require_serve_extra()
         environment = dict(os.environ, PYTHONPATH=str(ROOT), PYTHONUNBUFFERED="1")
         environment.pop("SALESFLOW_LANG", None)
+        if lang_variable is not None:
+            environment["SALESFLOW_LANG"] = lang_variable
         self.process = subprocess.Popen(
             [sys.executable, "-m", "salesflow", "serve", str(path), *options],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environment,

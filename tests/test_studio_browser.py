@@ -161,6 +161,26 @@ def test_clicking_a_stage_jumps_to_its_line(tab) -> None:
     assert page.active_line() == 2
 
 
+def test_the_chart_pans_and_zooms(tab) -> None:
+    page = tab("node.flow")
+    node = page.page.locator("#sf-node-0")
+    before = node.bounding_box()
+    box = page.page.locator("#viewport").bounding_box()
+    page.page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.page.mouse.wheel(0, -300)  # wheel up: closer
+    page.page.wait_for_timeout(100)
+    zoomed = node.bounding_box()
+    assert zoomed["width"] > before["width"] * 1.1
+    page.page.mouse.move(box["x"] + 20, box["y"] + box["height"] - 20)
+    page.page.mouse.down()
+    page.page.mouse.move(box["x"] + 80, box["y"] + box["height"] - 60, steps=5)
+    page.page.mouse.up()
+    dragged = node.bounding_box()
+    assert abs(dragged["x"] - zoomed["x"] - 60) < 2 and abs(dragged["y"] - zoomed["y"] + 40) < 2
+    page.page.click("#zoom-fit")
+    assert abs(node.bounding_box()["width"] - before["width"]) < 1
+
+
 def test_save_writes_the_file_atomically_and_keeps_its_mode(tab, folder: Path) -> None:
     path = folder / "save.flow"
     os.chmod(path, 0o640)

@@ -67,10 +67,19 @@ def _refusal(status: int, message: str) -> JSONResponse:
 class Studio:
     """The state one `salesflow serve` run keeps: what it serves, for whom, in which language."""
 
-    def __init__(self, workspace: Workspace, token: str, lang: str, seconds: float = worker.DEFAULT_SECONDS) -> None:
+    def __init__(
+        self,
+        workspace: Workspace,
+        token: str,
+        lang: str,
+        handbook_lang: Optional[str] = None,
+        seconds: float = worker.DEFAULT_SECONDS,
+    ) -> None:
         self.workspace = workspace
         self.token = token
-        self.lang = lang
+        self.lang = lang  # the page's words
+        # The handbook speaks the language asked for, else each chart's own, as `salesflow handbook` does.
+        self.handbook_lang = handbook_lang
         self.worker = worker.Worker(seconds=seconds)
         self.watcher: Optional[Watcher] = None
         self.drafts: dict[str, str] = {}  # path → the last draft that parsed, for the handbook
@@ -200,7 +209,7 @@ class Studio:
             if text is None:
                 text = self.workspace.read(path).text
             html = await self.worker.run(
-                worker.handbook, text, path, full, int(block) if block and block.isdigit() else None, role, self.lang
+                worker.handbook, text, path, full, int(block) if block and block.isdigit() else None, role, self.handbook_lang
             )
         except security.OutsideRoot:
             return Response(OUTSIDE.format(path=path) + "\n", 403, headers=_headers(), media_type="text/plain")

@@ -15,17 +15,23 @@ EXPOSED = (
 PORT_TAKEN = "cannot listen on {host}:{port}: {why}; choose another port with --port, or leave it out to take a free one"
 
 
-def chosen_language(lang: Optional[str], workspace) -> str:
-    """--lang, else SALESFLOW_LANG, else the language of the served charts, else English."""
+def asked_language(lang: Optional[str]) -> Optional[str]:
+    """The language the user asked for: --lang, else SALESFLOW_LANG; None if neither names one."""
     from ..language import match_language
-    from .worker import files_language
 
     for wanted in (lang, os.environ.get("SALESFLOW_LANG")):
         if wanted:
             code = match_language(wanted, ("zh", "en"))
             if code:
                 return code
-    return files_language(workspace.root, workspace.files()) or "en"
+    return None
+
+
+def chosen_language(lang: Optional[str], workspace) -> str:
+    """The page's language: the one asked for, else that of the served charts, else English."""
+    from .worker import files_language
+
+    return asked_language(lang) or files_language(workspace.root, workspace.files()) or "en"
 
 
 def listen(host: str, port: int) -> socket.socket:
@@ -76,7 +82,7 @@ def serve(
     token = token or new_token()
     sock = listen(host, port)
     port = sock.getsockname()[1]
-    studio = Studio(workspace, token, chosen_language(lang, workspace))
+    studio = Studio(workspace, token, chosen_language(lang, workspace), handbook_lang=asked_language(lang))
     app = build_app(studio, allowed_hosts(host, port))
     url = url_of(host, port, token)
     if host not in (LOOPBACK, "localhost", "::1"):
