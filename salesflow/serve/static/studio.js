@@ -17,7 +17,6 @@
     nodes: [], // node index → {id, line}
     findings: [],
     roles: [],
-    diskChanged: false,
     sequence: 0, // reviews answered out of order are dropped
     timer: null,
   };
@@ -66,7 +65,7 @@
       clearTimeout(state.timer);
       state.timer = setTimeout(review, REVIEW_DELAY);
     },
-    onSave: () => save(false),
+    onSave: () => save(),
   });
 
   function dirty() {
@@ -112,7 +111,6 @@
     state.version = data.version;
     state.saved = data.text;
     state.block = null;
-    state.diskChanged = false;
     editor.setText(data.text);
     $("file").value = data.path;
     showDirty();
@@ -120,7 +118,7 @@
   }
 
   $("file").addEventListener("change", async (event) => {
-    if (dirty() && !(await save(false))) {
+    if (dirty() && !(await save())) {
       event.target.value = state.path;
       return;
     }
@@ -407,15 +405,14 @@
 
   // ------------------------------------------------------------------ saving, and changes on disk
 
-  async function save(overwrite) {
+  async function save() {
     if (state.path === null) return false;
     const text = editor.getText();
     const { status, data } = await call("/api/save", { path: state.path, text, version: state.version });
     if (status === 200) {
       state.version = data.version;
       state.saved = text;
-      state.diskChanged = false;
-      showDirty();
+        showDirty();
       if (!dirty()) $("status").textContent = T.saved;
       notice("");
       return true;
@@ -460,11 +457,11 @@
     // The author has seen that the file changed and chooses their own text.
     closeConflict();
     state.version = disk ? disk.version : "";
-    save(true);
+    save();
   });
   $("conflict-keep").addEventListener("click", closeConflict);
 
-  $("save").addEventListener("click", () => save(false));
+  $("save").addEventListener("click", () => save());
 
   async function changedOnDisk(event) {
     const change = JSON.parse(event.data);
@@ -475,7 +472,6 @@
       return;
     }
     if (dirty()) {
-      state.diskChanged = true;
       notice(say(T.external_pending, { path: change.path }));
       return;
     }
