@@ -311,6 +311,11 @@ def test_a_markdown_file_reviews_its_mermaid_block_at_the_markdown_lines(tab, fo
     # Clicking a finding selects that line of the Markdown file.
     items[0].click()
     assert page.active_line() == int(re.search(r"line (\d+)", items[0].inner_text()).group(1))
+    # Putting the cursor in the first block shows that block's chart and review.
+    first = [number for number, line in enumerate(lines, 1) if line.strip() == "```mermaid"][0]
+    page.page.locator(".cm-content .cm-line").nth(first + 1).click()  # line first + 2: inside the block
+    page.page.wait_for_function("() => document.getElementById('block').value === '1'", timeout=5000)
+    page.page.wait_for_function("() => document.querySelectorAll('.finding').length === 0", timeout=REVIEWED_WITHIN_MS)
 
 
 def test_a_new_chart_from_a_template(tab, folder: Path) -> None:

@@ -37,7 +37,8 @@ class Worker:
 
 def chart_of(text: str, path: str, block: Optional[int]):
     """The chart to review: the whole text, or one mermaid block of a Markdown file (the first
-    by default). Returns (chart, numbers of the file's flowchart blocks)."""
+    by default). Returns (chart, the file's flowchart blocks as {number, first, last}: their
+    number and the Markdown lines their chart spans, so the page can follow the cursor)."""
     from ..errors import InputError
     from ..sources import Chart, is_markdown, markdown_charts
 
@@ -46,12 +47,15 @@ def chart_of(text: str, path: str, block: Optional[int]):
     charts = list(markdown_charts(text, path))
     if not charts:
         raise InputError(path, NO_FLOWCHART)
-    numbers = [chart.block for chart in charts]
+    spans = [
+        {"number": chart.block, "first": chart.line_offset + 1, "last": chart.line_offset + chart.text.count("\n") + 1}
+        for chart in charts
+    ]
     if block is None:
-        return charts[0], numbers
+        return charts[0], spans
     for chart in charts:
         if chart.block == block:
-            return chart, numbers
+            return chart, spans
     raise InputError(path, NO_SUCH_BLOCK.format(block=block))
 
 

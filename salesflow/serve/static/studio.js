@@ -14,6 +14,7 @@
     version: "", // the version on disk the draft is based on
     saved: "", // the text as last loaded or saved
     block: null, // the Markdown block under review
+    blocks: [], // the Markdown file's flowchart blocks: {number, first, last}
     nodes: [], // node index → {id, line}
     findings: [],
     roles: [],
@@ -66,6 +67,7 @@
       state.timer = setTimeout(review, REVIEW_DELAY);
     },
     onSave: () => save(),
+    onCursor: followCursor,
   });
 
   function dirty() {
@@ -111,6 +113,7 @@
     state.version = data.version;
     state.saved = data.text;
     state.block = null;
+    state.blocks = [];
     editor.setText(data.text);
     $("file").value = data.path;
     showDirty();
@@ -165,10 +168,20 @@
   }
 
   function showBlocks(blocks, current) {
+    state.blocks = blocks;
     const select = $("block");
     select.closest("label").hidden = blocks.length < 2;
     select.textContent = "";
-    for (const number of blocks) select.append(new Option(say(T.block, { number }), number, false, number === current));
+    for (const b of blocks) select.append(new Option(say(T.block, { number: b.number }), b.number, false, b.number === current));
+  }
+
+  // In a Markdown file, the chart shown is the one the cursor is in.
+  function followCursor(line) {
+    const inside = (state.blocks || []).find((b) => b.first <= line && line <= b.last);
+    if (!inside || inside.number === Number($("block").value)) return;
+    state.block = inside.number;
+    $("block").value = String(inside.number);
+    review();
   }
 
   function showError(message, line) {

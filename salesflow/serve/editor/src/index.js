@@ -28,7 +28,7 @@ const processColours = HighlightStyle.define([
 // Marks the changes the page makes itself (a reload from disk), which are not the author's typing.
 const fromPage = Annotation.define();
 
-function create({ parent, doc, nonce, onChange, onSave, label }) {
+function create({ parent, doc, nonce, onChange, onSave, onCursor, label }) {
   const view = new EditorView({
     parent,
     state: EditorState.create({
@@ -44,6 +44,7 @@ function create({ parent, doc, nonce, onChange, onSave, label }) {
         Prec.highest(keymap.of([{ key: "Mod-s", preventDefault: true, run: () => (onSave(), true) }])),
         EditorView.updateListener.of((update) => {
           if (update.docChanged && !update.transactions.some((t) => t.annotation(fromPage))) onChange();
+          if (update.selectionSet && onCursor) onCursor(update.state.doc.lineAt(update.state.selection.main.head).number);
         }),
       ],
     }),
