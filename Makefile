@@ -20,7 +20,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_RUN := graphviz fonts-noto-cjk
 APT_TEST := chromium poppler-utils
 
-.PHONY: demo test quick setup setup-test system system-test bench clean rule-catalog
+.PHONY: demo test quick setup setup-test system system-test bench clean rule-catalog studio-assets
 
 demo: setup
 	@mkdir -p $(OUT)
@@ -81,13 +81,19 @@ $(VENV)/.installed: setup.cfg pyproject.toml
 	@touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed
-	$(BIN)/python -m pip install -q -e '.[pdf,test]'
+	$(BIN)/python -m pip install -q -e '.[pdf,serve,test]'
 	@touch $@
 
 # The real Mermaid parser, pinned by tests/mermaid/package-lock.json.
 tests/mermaid/node_modules/.installed: tests/mermaid/package-lock.json
 	cd tests/mermaid && npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
+
+# The studio's editor bundle (salesflow/serve/static/editor.js and its licences), rebuilt from
+# salesflow/serve/editor/ with the npm packages its package-lock.json pins. The bundle is
+# committed; a test checks it was built from the current lockfile and sources.
+studio-assets:
+	cd salesflow/serve/editor && npm ci --no-audit --no-fund --loglevel=error && node build.mjs
 
 clean:
 	rm -rf $(VENV) $(OUT) build *.egg-info

@@ -21,6 +21,14 @@ def test_wheel_installs_and_runs_from_another_directory(tmp_path: Path, dot: str
     )
     assert build.returncode == 0, build.stderr
     wheel = next(wheels.glob("salesflow-*.whl"))
+    import zipfile
+
+    shipped = set(zipfile.ZipFile(wheel).namelist())
+    # The studio's page and its built assets ship; the editor's npm sources do not.
+    for name in ("studio.html", "static/editor.js", "static/editor.LICENSES.txt", "static/studio.js", "static/studio.css"):
+        assert f"salesflow/serve/{name}" in shipped, name
+    assert not any(name.startswith("salesflow/serve/editor/") for name in shipped)
+    assert "salesflow/templates/starters/classic.zh.flow" in shipped
 
     # salesflow comes only from the wheel; its dependencies from the environment running these tests
     # (the .venv that `make test` builds). `system_site_packages` would not do: it points at the base
@@ -51,6 +59,7 @@ def test_wheel_installs_and_runs_from_another_directory(tmp_path: Path, dot: str
         ["-m", "salesflow", "render", "-f", "json", str(SAMPLES / "b2b-lanes.flow")],
         ["-m", "salesflow", "lint", str(SAMPLES / "b2b-lanes.flow")],
         ["-m", "salesflow", "handbook", str(SAMPLES / "b2b-lanes.flow"), "-o", str(tmp_path / "handbook.html")],
+        ["-m", "salesflow", "init", str(tmp_path / "started.flow"), "--template", "ten-stage"],
     ):
         result = subprocess.run([str(python), *args], capture_output=True, text=True, cwd=elsewhere, env=clean_env)
         assert result.returncode == 0, result.stderr

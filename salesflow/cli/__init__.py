@@ -13,6 +13,8 @@ COMMANDS = {
     "render": ("salesflow.cli.render_cmd", "Draw a process: SVG, PNG, PDF, DOT, Mermaid or JSON."),
     "fmt": ("salesflow.cli.fmt_cmd", "Rewrite process files in canonical form."),
     "handbook": ("salesflow.cli.handbook_cmd", "Write the training handbook (HTML, PDF) for a process."),
+    "serve": ("salesflow.cli.serve_cmd", "The live studio: edit a process, see it drawn and reviewed."),
+    "init": ("salesflow.cli.init_cmd", "Write a starting process chart from a template."),
 }
 
 
