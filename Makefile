@@ -45,7 +45,8 @@ bench: setup
 
 setup: system $(VENV)/.installed
 
-setup-test: system system-test $(VENV)/.installed-test tests/mermaid/node_modules/.installed
+setup-test: system system-test $(VENV)/.installed-test tests/mermaid/node_modules/.installed \
+	tests/bpmn/node_modules/.installed tests/drawio/node_modules/.installed
 
 system:
 	@missing=""; \
@@ -81,6 +82,16 @@ $(VENV)/.installed-test: $(VENV)/.installed
 # The real Mermaid parser, pinned by tests/mermaid/package-lock.json.
 tests/mermaid/node_modules/.installed: tests/mermaid/package-lock.json
 	cd tests/mermaid && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+# The BPMN tools that judge `render -f bpmn` (bpmn-moddle, bpmnlint, bpmn-js), pinned by their lockfile.
+tests/bpmn/node_modules/.installed: tests/bpmn/package-lock.json
+	cd tests/bpmn && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+# The mxGraph library that judges `render -f drawio`, pinned by its lockfile.
+tests/drawio/node_modules/.installed: tests/drawio/package-lock.json
+	cd tests/drawio && npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
 clean:
