@@ -5,7 +5,9 @@ its author meant it, and marks every added element so that an import drops it ag
 
 - a stage is a user task, a decision an exclusive gateway, a start or end marker a start or end
   event (a marker that links lead into, or out of, is a user task: events cannot have them);
-- a stage where the flow begins without a start marker gets a start event in front of it;
+- a stage where the flow begins without a start marker gets a start event in front of it, and
+  an end marker that links lead out of (feedback to earlier stages, which an end may have) is a
+  user task followed by an end event, since BPMN ends have no way out;
 - a stage that several links lead into gets a joining exclusive gateway in front of it (BPMN
   would otherwise wait for every incoming link: a "fake join"), and so does a decision;
 - a stage with several links out gets a parallel gateway after it (what such a chart means:
@@ -25,13 +27,13 @@ from dataclasses import dataclass, field, replace
 from typing import Optional
 
 from ..graph import ProcessGraph
-from ..model import Edge, Node, Process, Span
+from ..model import TERMINAL_SHAPES, Edge, Node, Process, Span
 
 START, END, TASK = "startEvent", "endEvent", "userTask"
 DECISION, JOIN, SPLIT = "exclusiveGateway", "exclusiveGateway", "parallelGateway"
 
-# The name of a start event the export adds (BPMN tools ask every event for a name).
-ADDED_START_NAME = {"zh": "开始", "en": "Start"}
+# The names of the start and end events the export adds (BPMN tools ask every event for a name).
+ADDED_NAMES = {START: {"zh": "开始", "en": "Start"}, END: {"zh": "结束", "en": "End"}}
 
 _NCNAME = re.compile(r"[^\W\d][\w.\-]*$")  # an XML name without a colon (str.isalpha letters or _ first)
 
@@ -118,10 +120,10 @@ def plan(process: Process) -> Plan:
     added_nodes: list[Node] = []
     added_edges: list[tuple[str, str]] = []  # layout ids
 
-    start_name = ADDED_START_NAME.get((process.lang or "en").split("-")[0].lower(), ADDED_START_NAME["en"])
+    lang = (process.lang or "en").split("-")[0].lower()
 
     def add(element: str, near: FlowElement, suffix: str, kind: str) -> FlowElement:
-        name = start_name if element == START else ""
+        name = ADDED_NAMES[element].get(lang, ADDED_NAMES[element]["en"]) if element in ADDED_NAMES else ""
         item = FlowElement(ids.claim(f"{near.id}_{suffix}", "Node"), element, name, None, near.lane, layout_name(f"{near.layout_id}_{suffix}"))
         elements.append(item)
         base = near.node
@@ -155,6 +157,16 @@ def plan(process: Process) -> Plan:
         return flow
 
     starts = set(graph.starts)
+    leading_back = graph.edges_leading_back
+
+    def ends_with_feedback(node: Node, item: FlowElement) -> bool:
+        """An end marker whose links out all lead back: the process ends there, and feeds back."""
+        if item.element != TASK or not outgoing[node.id]:
+            return False
+        if node.kind == "end":
+            return True
+        return node.kind is None and node.shape in TERMINAL_SHAPES and all(e.index in leading_back for e in outgoing[node.id])
+
     pending: list[tuple[FlowElement, FlowElement]] = []
     for node in process.nodes:
         item = by_node[node.id]
@@ -167,10 +179,14 @@ def plan(process: Process) -> Plan:
         if needs_start:
             start = add(START, item, "start", "start")
             pending.append((start, entry[node.id]))
-        if item.element != DECISION and len(outgoing[node.id]) > 1:
+        needs_end = ends_with_feedback(node, item)
+        if item.element != DECISION and len(outgoing[node.id]) + needs_end > 1:
             split = add(SPLIT, item, "split", "decision")
             pending.append((item, split))
             exit_[node.id] = split
+        if needs_end:
+            end = add(END, item, "end", "end")
+            pending.append((exit_[node.id], end))
 
     for source, target in pending:
         flow = connect(source, target)
