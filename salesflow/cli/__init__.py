@@ -13,6 +13,7 @@ COMMANDS = {
     "render": ("salesflow.cli.render_cmd", "Draw a process: SVG, PNG, PDF, DOT, Mermaid or JSON."),
     "fmt": ("salesflow.cli.fmt_cmd", "Rewrite process files in canonical form."),
     "handbook": ("salesflow.cli.handbook_cmd", "Write the training handbook (HTML, PDF) for a process."),
+    "import": ("salesflow.cli.import_cmd", "Read a BPMN 2.0 or draw.io file as a process file."),
 }
 
 

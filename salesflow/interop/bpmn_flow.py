@@ -91,7 +91,8 @@ class _Ids:
 def plan(process: Process) -> Plan:
     graph = ProcessGraph(process)
     ids = _Ids()
-    swimlanes = [s for s in process.subgraphs if s.id in process.lanes and s.parent is None]
+    subgraphs = {s.id: s for s in process.subgraphs}
+    swimlanes = [subgraphs[lane] for lane in dict.fromkeys(process.lanes) if lane in subgraphs and subgraphs[lane].parent is None]
     lane_ids = {lane.id: ids.claim(lane.id, "Lane") for lane in swimlanes}
     subgraph_ids = {s.id: ids.claim(s.id, "Group") for s in process.subgraphs if s.id not in lane_ids}
     layout_names = {node.id for node in process.nodes}

@@ -140,7 +140,11 @@ class _Writer:
                 self.line(2, "</bpmn:textAnnotation>")
                 self.line(2, f'<bpmn:association id="Association_{flow.id}" sourceRef="{flow.id}" targetRef="Annotation_{flow.id}" />')
         for subgraph, group_id in groups:
-            self.line(2, f'<bpmn:group id="{group_id}" categoryValueRef="CategoryValue_{group_id}" />')
+            self.line(2, f'<bpmn:group id="{group_id}" categoryValueRef="CategoryValue_{group_id}">')
+            self.line(3, "<bpmn:extensionElements>")
+            self.line(4, "<sf:group" + _attributes(("subgraph", subgraph.id), ("parent", subgraph.parent)) + " />")
+            self.line(3, "</bpmn:extensionElements>")
+            self.line(2, "</bpmn:group>")
         self.line(1, "</bpmn:process>")
         self._diagram(1, groups)
         self.line(0, "</bpmn:definitions>")
@@ -256,7 +260,7 @@ class _Writer:
                 depth + 2,
                 "<sf:link"
                 + _attributes(
-                    ("id", edge.id if edge.id and edge.id != flow.id else None),
+                    ("id", edge.id),
                     ("label", edge.label if edge.label is not None and (edge.label != edge.text or edge.label_format != "text") else None),
                     ("format", edge.label_format if edge.label_format != "text" else None),
                     ("text", edge.text if flow.annotation is None and flow.name is None and edge.text else None),
