@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional
 
-from ..mermaid_vocabulary import NODE_ID, is_reserved_id
+from ..mermaid_vocabulary import CLICK_WORDS, NODE_ID, is_reserved_id
 from ..model import Duration, Edge, Node, Process, Span, Subgraph, Unreadable
 
 
@@ -84,7 +84,12 @@ class _Ids:
     def of(self, wanted: str, prefix: str) -> str:
         if wanted in self.mapping:
             return self.mapping[wanted]
-        good = NODE_ID.fullmatch(wanted) is not None and not is_reserved_id(wanted) and "%" not in wanted
+        # `call` and `href` are ids Mermaid allows, but after one an edge id (`call e1@-->`) does not
+        # read back; a file from another tool gets a new id for them instead.
+        good = (
+            NODE_ID.fullmatch(wanted) is not None and not is_reserved_id(wanted) and "%" not in wanted
+            and wanted not in CLICK_WORDS
+        )
         base = wanted if good else prefix + "_" + (_NOT_ID.sub("_", wanted).strip("_") or "x")
         candidate, counter = base, 2
         while candidate in self.taken:

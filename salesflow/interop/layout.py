@@ -43,6 +43,13 @@ class Drawing:
     clusters: dict[str, Box] = field(default_factory=dict)  # subgraph id → its box
     routes: dict[int, list[Point]] = field(default_factory=dict)  # edge index → the line it follows
     labels: dict[int, Point] = field(default_factory=dict)  # edge index → the centre of its label
+    # How Graphviz draws each node and cluster (shape, style, fillcolor, color, fontcolor), so a
+    # drawing made from the layout looks like the SVG.
+    looks: dict[str, dict[str, str]] = field(default_factory=dict)
+    cluster_looks: dict[str, dict[str, str]] = field(default_factory=dict)
+
+
+_LOOK_KEYS = ("shape", "style", "fillcolor", "color", "fontcolor", "penwidth")
 
 
 _EDGE_ID = re.compile(r"sf-edge-(\d+)(-start|-label)?$")
@@ -74,15 +81,19 @@ def lay_out(process: Process, timeout: Optional[float] = None) -> Drawing:
             x, y = (float(v) for v in item["pos"].split(","))
             width, height = float(item["width"]) * 72 * SCALE, float(item["height"]) * 72 * SCALE
             centre = point(x, y)
-            drawing.nodes[process.nodes[int(found.group(1))].id] = Box(0, 0, 0, 0).around(centre, round(width, 2), round(height, 2))
+            node_id = process.nodes[int(found.group(1))].id
+            drawing.nodes[node_id] = Box(0, 0, 0, 0).around(centre, round(width, 2), round(height, 2))
+            drawing.looks[node_id] = {key: str(item[key]) for key in _LOOK_KEYS if key in item}
             continue
         found = _CLUSTER_ID.match(str(item.get("id", "")))
         if found and "bb" in item:
             left, bottom, right, top = (float(v) for v in item["bb"].split(","))
             top_left = point(left, top)
-            drawing.clusters[process.subgraphs[int(found.group(1))].id] = Box(
+            subgraph_id = process.subgraphs[int(found.group(1))].id
+            drawing.clusters[subgraph_id] = Box(
                 top_left[0], top_left[1], round((right - left) * SCALE, 2), round((top - bottom) * SCALE, 2)
             )
+            drawing.cluster_looks[subgraph_id] = {key: str(item[key]) for key in _LOOK_KEYS if key in item}
             continue
         found = _EDGE_ID.match(str(item.get("id", "")))
         if found and found.group(2) == "-label" and "pos" in item:  # a loop's label, drawn as a node
