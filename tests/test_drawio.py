@@ -192,3 +192,18 @@ def test_mxgraph_decodes_the_expected_cells(browser, dot) -> None:
         (f"node:{e.source}", f"node:{e.target}") for e in process.edges
     )
     assert cells["edge:2"]["label"] == "否"
+
+
+def test_drawio_to_flow_to_drawio_keeps_the_chart(tmp_path: Path, dot) -> None:
+    """A hand-drawn diagram, imported, exported and imported again, is the same chart."""
+    from salesflow.interop.draft import to_text
+    from salesflow.interop.drawio_in import read_drawio
+    from salesflow.interop.drawio_out import to_drawio
+
+    source = DRAWIO_CASES / "hand-drawn-lead-flow.drawio"
+    draft, _report = read_drawio(source.read_bytes(), str(source))
+    _text, first = to_text(draft, "first.flow")
+    again, report = read_drawio(to_drawio(first).encode("utf-8"), "again.drawio")
+    _text, second = to_text(again, "second.flow")
+    assert report.entries == []
+    assert model(second) == model(first)
