@@ -27,11 +27,11 @@ JUDGES = HERE / "bpmn"
 
 # bpmnlint's rule → the salesflow rules that report the same problem on the chart.
 MATCHING_RULES = {
-    "no-implicit-end": {"dead-end", "decision-needs-two-branches"},  # a stage or decision with no way on
+    "no-implicit-end": {"dead-end", "decision-needs-two-branches", "disconnected"},  # no way on
     "end-event-required": {"dead-end", "no-start"},  # no end: a stage that stops, or a chart that is one loop
     "no-implicit-start": {"unreachable"},  # a stage nothing leads to, besides the start
     "start-event-required": {"no-start"},
-    "single-blank-start-event": {"multiple-starts"},
+    "single-blank-start-event": {"multiple-starts", "disconnected"},  # a stage linked to nothing starts too
     "no-duplicate-sequence-flows": {"duplicate-edge"},
     "conditional-flows": {"unlabeled-decision-branch"},  # a second unlabelled branch of a decision
     "superfluous-gateway": {"decision-needs-two-branches"},  # a decision with one way on
@@ -39,7 +39,7 @@ MATCHING_RULES = {
     "label-required": {"unlabeled-decision-branch"},
 }
 
-CHARTS = sample_paths() + sorted((CASES / "layout").glob("*.flow"))
+CHARTS = sample_paths() + sorted((CASES / "layout").glob("*.flow")) + sorted((CASES / "interop").glob("*.flow"))
 
 
 @pytest.fixture(scope="module")

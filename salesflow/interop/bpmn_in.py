@@ -224,7 +224,10 @@ class _Reader:
             own = self.sf(lane, "lane")
             group_id = own.get("subgraph") if own is not None and own.get("subgraph") else lane.get("id") or title
             name = lane.get("name") if self.own_file else title
-            self.draft.groups.append(DraftGroup(group_id, name or group_id, None, True))
+            group = DraftGroup(group_id, name or group_id, None, True)
+            if own is not None and own.get("title") is not None:
+                group.label, group.label_format = own.get("title"), own.get("format") or "text"
+            self.draft.groups.append(group)
             self.draft.lane_order.append(group_id)
             if top is not None:
                 self.note(lane, MESSAGES["nested_lane"].format(title=title))
@@ -373,7 +376,10 @@ class _Reader:
                     continue
                 value = self.by_id.get(group.get("categoryValueRef", ""))
                 title = value.get("value") if value is not None else own.get("subgraph")
-                self.draft.groups.append(DraftGroup(own.get("subgraph"), title or own.get("subgraph"), own.get("parent"), False))
+                group = DraftGroup(own.get("subgraph"), title or own.get("subgraph"), own.get("parent"), False)
+                if own.get("title") is not None:
+                    group.label, group.label_format = own.get("title"), own.get("format") or "text"
+                self.draft.groups.append(group)
 
     def _annotations(self, processes: list[XmlElement]) -> None:
         for process in processes:

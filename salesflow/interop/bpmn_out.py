@@ -142,7 +142,9 @@ class _Writer:
         for subgraph, group_id in groups:
             self.line(2, f'<bpmn:group id="{group_id}" categoryValueRef="CategoryValue_{group_id}">')
             self.line(3, "<bpmn:extensionElements>")
-            self.line(4, "<sf:group" + _attributes(("subgraph", subgraph.id), ("parent", subgraph.parent)) + " />")
+            title = subgraph.title if subgraph.title != subgraph.text or subgraph.title_format != "text" else None
+            title_format = subgraph.title_format if subgraph.title_format != "text" else None
+            self.line(4, "<sf:group" + _attributes(("subgraph", subgraph.id), ("parent", subgraph.parent), ("title", title), ("format", title_format)) + " />")
             self.line(3, "</bpmn:extensionElements>")
             self.line(2, "</bpmn:group>")
         self.line(1, "</bpmn:process>")
@@ -183,9 +185,11 @@ class _Writer:
         for lane_id, bpmn_id in self.plan.lane_ids.items():
             lane = subgraphs[lane_id]
             self.line(depth + 1, f'<bpmn:lane id="{bpmn_id}" name={_attr(lane.text)}>')
-            if bpmn_id != lane_id:
+            title = lane.title if lane.title != lane.text or lane.title_format != "text" else None
+            if bpmn_id != lane_id or title is not None:
                 self.line(depth + 2, "<bpmn:extensionElements>")
-                self.line(depth + 3, f"<sf:lane{_attributes(('subgraph', lane_id))} />")
+                title_format = lane.title_format if lane.title_format != "text" else None
+                self.line(depth + 3, f"<sf:lane{_attributes(('subgraph', lane_id), ('title', title), ('format', title_format))} />")
                 self.line(depth + 2, "</bpmn:extensionElements>")
             for element in self.plan.elements:
                 if element.lane == lane_id:

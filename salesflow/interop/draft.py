@@ -51,9 +51,11 @@ class DraftEdge:
 @dataclass
 class DraftGroup:
     id: str
-    title: str
+    title: str  # as a reader sees it
     parent: Optional[str] = None
     is_lane: bool = False
+    label: Optional[str] = None  # the title exactly as written in a salesflow chart, when known
+    label_format: str = "text"
 
 
 @dataclass
@@ -84,12 +86,7 @@ class _Ids:
     def of(self, wanted: str, prefix: str) -> str:
         if wanted in self.mapping:
             return self.mapping[wanted]
-        # `call` and `href` are ids Mermaid allows, but after one an edge id (`call e1@-->`) does not
-        # read back; a file from another tool gets a new id for them instead.
-        good = (
-            NODE_ID.fullmatch(wanted) is not None and not is_reserved_id(wanted) and "%" not in wanted
-            and wanted not in CLICK_WORDS
-        )
+        good = NODE_ID.fullmatch(wanted) is not None and not is_reserved_id(wanted) and "%" not in wanted
         base = wanted if good else prefix + "_" + (_NOT_ID.sub("_", wanted).strip("_") or "x")
         candidate, counter = base, 2
         while candidate in self.taken:
@@ -169,7 +166,7 @@ def to_process(draft: Draft, path: str) -> Process:
         group = item.group if item.group in groups else None
         lane_id = lane(group)
         lane_of[node_id] = lane_id
-        lane_title = groups[lane_id].title if lane_id else None
+        lane_title = (groups[lane_id].label if groups[lane_id].label is not None else _label(groups[lane_id].title)) if lane_id else None
         owner, from_lane = item.owner, False
         if owner is None and lane_title:
             owner, from_lane = lane_title, True
@@ -199,15 +196,15 @@ def to_process(draft: Draft, path: str) -> Process:
         edges.append(
             Edge(
                 node_ids.mapping[item.source], node_ids.mapping[item.target], item.stroke, "none", "arrow", 1, label,
-                span, len(edges), id=_edge_id(item.id, node_ids), rate=rate, rate_text=rate_text, note=item.note,
+                span, len(edges), id=_edge_id(item.id, node_ids, node_ids.mapping[item.source]), rate=rate, rate_text=rate_text, note=item.note,
                 unreadable=unreadable, label_format=item.label_format,
             )
         )
     subgraphs = tuple(
         Subgraph(
-            group_ids.of(group.id, "group"), _label(group.title), tuple(members[group.id]), None,
-            group_ids.of(group.parent, "group") if group.parent in groups else None, span,
-            is_lane=group.is_lane and group.parent is None,
+            group_ids.of(group.id, "group"), group.label if group.label is not None else _label(group.title),
+            tuple(members[group.id]), None, group_ids.of(group.parent, "group") if group.parent in groups else None, span,
+            is_lane=group.is_lane and group.parent is None, title_format=group.label_format,
         )
         for group in ordered_groups
     )
@@ -224,8 +221,12 @@ def to_process(draft: Draft, path: str) -> Process:
     )
 
 
-def _edge_id(wanted: Optional[str], node_ids: _Ids) -> Optional[str]:
+def _edge_id(wanted: Optional[str], node_ids: _Ids, source: str) -> Optional[str]:
+    # After a source named `call` or `href` an edge id (`call e1@-->`) does not read back as one:
+    # the link is kept without it.
     if not wanted or NODE_ID.fullmatch(wanted) is None or is_reserved_id(wanted) or wanted in node_ids.taken:
+        return None
+    if source in CLICK_WORDS:
         return None
     node_ids.taken.add(wanted)
     return wanted

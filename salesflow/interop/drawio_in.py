@@ -162,8 +162,10 @@ class _Reader:
         def top_level(cid: Optional[str]) -> bool:
             return cid is None or cid in layer_ids or cid in root_ids
 
-        holds_lanes = {cid for cid in containers if any(
-            styles[c.get("id")] and "swimlane" in styles[c.get("id")] and c.get("parent") == cid for _o, c, _d in cells)}
+        # A pool: a swimlane drawn by hand whose children are swimlanes (salesflow's own containers
+        # say what they are in their shape data).
+        holds_lanes = {cid for cid in containers if "sf_kind" not in by_id[cid][2] and any(
+            "swimlane" in styles[c.get("id")] and c.get("parent") == cid for _o, c, _d in cells)}
         groups: dict[str, DraftGroup] = {}
         lane_titles: dict[str, str] = {}
         for outer, cell, data in cells:
@@ -184,6 +186,9 @@ class _Reader:
             else:
                 groups[cid] = DraftGroup(group_id, title, None, False)
         for cid, group in groups.items():
+            data = by_id[cid][2]
+            if data.get("sf_title") is not None:
+                group.label, group.label_format = data["sf_title"], data.get("sf_format") or "text"
             parent = by_id[cid][1].get("parent")
             while parent is not None and parent not in groups and parent in by_id and parent not in root_ids:
                 parent = by_id[parent][1].get("parent")

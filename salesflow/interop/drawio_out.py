@@ -142,7 +142,11 @@ class _Writer:
             ("strokeColor", look.get("color", "#b6c2cf")), ("fontStyle", "1"), ("align", "left"), ("spacingLeft", "8"),
             ("rounded", "0" if is_lane else "1"), ("container", "1"), ("collapsible", "0"),
         ])
-        data = [("kind", "lane" if is_lane else "subgraph"), ("id", subgraph.id), ("parent", subgraph.parent)]
+        data = [
+            ("kind", "lane" if is_lane else "subgraph"), ("id", subgraph.id), ("parent", subgraph.parent),
+            ("title", subgraph.title if subgraph.title != subgraph.text or subgraph.title_format != "text" else None),
+            ("format", subgraph.title_format if subgraph.title_format != "text" else None),
+        ]
         out = self.out
         out.append(f"        <object label={_attr(_html(subgraph.text))} id={_attr(CELL_PREFIX['lane'] + subgraph.id)}{_data(data, 'sf_')}>")
         out.append(f'          <mxCell style={_attr(style)} vertex="1" parent={_attr(CELL_PREFIX["lane"] + parent if parent else "1")}>')
