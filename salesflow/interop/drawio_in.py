@@ -39,6 +39,7 @@ MESSAGES = {
     "too_large": "the diagram unpacks to more than the limit",
     "missing_ref": "{what} `{id}` refers to `{ref}`, which is not in the diagram",
     "no_root": "the diagram has no cells",
+    "no_id": "a cell has no id, so nothing can refer to it; every draw.io cell needs one",
     "other_pages": "only the first page is imported; this page is not",
     "dangling": "a connector not attached to a shape at both ends is not kept",
     "free_text": "a text with no shape around it is not kept",
@@ -140,6 +141,9 @@ class _Reader:
                 data = {k: v for k, v in element.attributes.items() if k not in ("id", "label", "placeholders")}
                 merged = dict(inner.attributes, id=element.get("id", ""), value=element.get("label", ""))
                 cells.append((element, XmlElement(inner.namespace, inner.name, merged, inner.line, inner.column, inner.children), data))
+        for outer, cell, _data in cells:
+            if not cell.get("id"):
+                raise self.error(outer, MESSAGES["no_id"])
         by_id = {cell.get("id"): (outer, cell, data) for outer, cell, data in cells}
         root_ids = {cell.get("id") for _o, cell, _d in cells if not cell.get("parent")}
         layer_ids = {cell.get("id") for _o, cell, _d in cells if cell.get("parent") in root_ids and not cell.get("vertex") and not cell.get("edge")}
