@@ -187,3 +187,23 @@ def test_the_bpmn_miwg_reference_models_import(tmp_path: Path) -> None:
         lanes = [e.get("name") for e in root.iter() if e.tag.endswith("}lane") and e.get("name")]
         titles = " | ".join(s.text for s in process.subgraphs if s.is_lane)
         assert all(lane in titles for lane in lanes), source.name
+
+
+def test_what_is_changed_in_a_bpmn_tool_comes_back(dot) -> None:
+    """A task renamed in a modeller, and a task added there without salesflow's data, read as drawn."""
+    from salesflow.interop.bpmn_in import read_bpmn
+    from salesflow.interop.bpmn_out import to_bpmn
+    from salesflow.interop.draft import to_text
+
+    exported = to_bpmn(parse_file(str(CASES / "interop" / "awkward-labels-and-ids.flow")))
+    assert 'name="one &amp;lt; two &amp; bold &quot;q&quot;"' in exported
+    renamed = exported.replace('name="one &amp;lt; two &amp; bold &quot;q&quot;"', 'name="First step"')
+    added = renamed.replace(
+        "</bpmn:process>",
+        '<bpmn:manualTask id="Extra" name="Call the customer"><bpmn:documentation>added in the modeller'
+        "</bpmn:documentation></bpmn:manualTask></bpmn:process>",
+    )
+    draft, _report = read_bpmn(added.encode("utf-8"), "edited.bpmn")
+    _text, process = to_text(draft, "edited.flow")
+    assert process.node("1").text == "First step"
+    assert process.node("Extra").text == "Call the customer" and process.node("Extra").note == "added in the modeller"

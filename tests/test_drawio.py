@@ -209,3 +209,24 @@ def test_drawio_to_flow_to_drawio_keeps_the_chart(tmp_path: Path, dot) -> None:
     _text, second = to_text(again, "second.flow")
     assert report.entries == []
     assert model(second) == model(first)
+
+
+def test_what_a_manager_changes_in_drawio_comes_back(dot) -> None:
+    """Renamed, redrawn as a decision, given another owner in Edit Data: the import follows the diagram."""
+    from salesflow.interop.draft import to_text
+    from salesflow.interop.drawio_in import read_drawio
+    from salesflow.interop.drawio_out import to_drawio
+
+    exported = to_drawio(parse_file(str(SAMPLES / "b2b-lanes.flow")))
+    start = exported.index('id="node:S3"')
+    cell = exported[exported.rindex("<object", 0, start) : exported.index("</object>", start)]
+    edited = (
+        cell.replace('label="方案与报价', 'label="方案、报价与审批')
+        .replace('id="node:S3"', 'id="node:S3" owner="售前顾问"')
+        .replace("rounded=0;", "rhombus;")
+    )
+    draft, _report = read_drawio(exported.replace(cell, edited).encode("utf-8"), "edited.drawio")
+    _text, process = to_text(draft, "edited.flow")
+    stage = process.node("S3")
+    assert stage.text == "方案、报价与审批" and stage.owner == "售前顾问" and not stage.owner_from_lane
+    assert stage.is_decision

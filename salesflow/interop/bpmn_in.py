@@ -334,9 +334,13 @@ class _Reader:
         return sum(1 for e in self.root.walk() if e.name == "sequenceFlow" and e.get("sourceRef") == element_id) > 1
 
     def _own_stage(self, node: DraftNode, own: XmlElement) -> None:
+        from ..render.labels import plain_text
+
         node.id = own.get("node") or node.id
-        if own.get("label") is not None:
-            node.label, node.label_format = own.get("label"), own.get("format") or "text"
+        written, label_format = own.get("label"), own.get("format") or "text"
+        # The label as written, unless the element was renamed in a BPMN tool since.
+        if written is not None and plain_text(written, label_format) == node.text:
+            node.label, node.label_format = written, label_format
         node.shape = own.get("shape") or None  # type: ignore[assignment]
         node.kind = own.get("kind")
         node.owner = own.get("owner")

@@ -281,9 +281,18 @@ class _Reader:
             parent = by_id[parent][1].get("parent")
         node = DraftNode(data.get("sf_id") or _own_id(cid, "node"), text, shape, group=groups[parent].id if parent in groups else None)
         if own:
-            node.shape = data.get("sf_shape") or None  # type: ignore[assignment]
-            if data.get("sf_label") is not None:
-                node.label, node.label_format = data["sf_label"], data.get("sf_format") or "text"
+            from ..mermaid_vocabulary import BRACKETS, MERMAID_SHAPES, shape_kind
+            from ..render.labels import plain_text
+
+            # The exact shape and label as written, unless they were changed in draw.io since:
+            # a shape redrawn as another kind of step, a label retyped.
+            recorded = data.get("sf_shape") or "square"
+            known = recorded in BRACKETS or recorded in MERMAID_SHAPES
+            if known and shape_kind(recorded) == shape_kind(shape):
+                node.shape = data.get("sf_shape") or None  # type: ignore[assignment]
+            written, label_format = data.get("sf_label"), data.get("sf_format") or "text"
+            if written is not None and plain_text(written, label_format) == text:
+                node.label, node.label_format = written, label_format
             if data.get("sf_subgraph"):
                 node.group = data["sf_subgraph"]
         node.kind = data.get("kind") or None
