@@ -146,9 +146,13 @@ class _Reader:
         root = self.root
         if root.namespace != BPMN or root.name != "definitions":
             raise self.error(root, MESSAGES["not_bpmn"].format(name=root.name, namespace=root.namespace or "no namespace", bpmn=BPMN))
+        self.flows_out: dict[str, int] = {}
         for element in root.walk():
             if "id" in element.attributes:
                 self.by_id.setdefault(element.attributes["id"], element)
+            if element.name == "sequenceFlow" and element.namespace == BPMN:
+                source = element.get("sourceRef", "")
+                self.flows_out[source] = self.flows_out.get(source, 0) + 1
         processes = [child for child in root.children if child.namespace == BPMN and child.name == "process"]
         if not processes:
             raise self.error(root, MESSAGES["no_process"])
@@ -331,7 +335,7 @@ class _Reader:
         self.draft.nodes.append(node)
 
     def _forks(self, element_id: str) -> bool:
-        return sum(1 for e in self.root.walk() if e.name == "sequenceFlow" and e.get("sourceRef") == element_id) > 1
+        return self.flows_out.get(element_id, 0) > 1
 
     def _own_stage(self, node: DraftNode, own: XmlElement) -> None:
         from ..render.labels import plain_text
@@ -463,16 +467,15 @@ class _Reader:
                 edge.note = "\n".join(documentation) or None
             self.draft.edges.append(edge)
         if not self.own_file:
+            # An event that links lead into (out of) is still the start (end) it was drawn as.
+            targets = {e.target for e in self.draft.edges}
+            sources = {e.source for e in self.draft.edges}
             for node_id, node in self.nodes.items():
-                has_in = any(e.target == node.id for e in self.draft.edges)
-                has_out = any(e.source == node.id for e in self.draft.edges)
                 kind = self.node_elements[node_id].name
-                if kind == "startEvent" and has_in:
+                if kind == "startEvent" and node.id in targets:
                     node.kind = "start"
-                elif kind == "endEvent" and has_out:
+                elif kind == "endEvent" and node.id in sources:
                     node.kind = "end"
-                elif kind in TASKS and node.shape == "square" and not has_out and has_in:
-                    pass
 
 
 def _merge(a: _Flow, b: _Flow) -> _Flow:
