@@ -207,3 +207,16 @@ def test_what_is_changed_in_a_bpmn_tool_comes_back(dot) -> None:
     _text, process = to_text(draft, "edited.flow")
     assert process.node("1").text == "First step"
     assert process.node("Extra").text == "Call the customer" and process.node("Extra").note == "added in the modeller"
+
+
+@pytest.mark.parametrize("fmt", ["bpmn", "drawio"])
+def test_a_chart_laid_out_by_sfdp_keeps_its_lanes(fmt: str, dot) -> None:
+    """`--engine sfdp` (for very large charts) draws no clusters; the lanes still hold their stages."""
+    from salesflow.interop.draft import to_text
+    from salesflow.interop.reading import read_draft
+    from salesflow.render import FORMATS
+
+    process = parse_file(str(CASES / "layout" / "six-lanes-40.flow"))
+    exported = FORMATS[fmt].renderer()(process, engine="sfdp")
+    draft, _report = read_draft(f"chart.{fmt}", exported.encode("utf-8"), fmt)
+    assert model(to_text(draft, "chart.flow")[1]) == model(process)

@@ -57,14 +57,15 @@ _NODE_ID = re.compile(r"sf-node-(\d+)$")
 _CLUSTER_ID = re.compile(r"sf-subgraph-(\d+)$")
 
 
-def lay_out(process: Process, timeout: Optional[float] = None) -> Drawing:
-    """The chart laid out by Graphviz `dot`, with owners and deadlines under the labels as drawn."""
+def lay_out(process: Process, timeout: Optional[float] = None, engine: str = "dot") -> Drawing:
+    """The chart laid out by Graphviz (`dot` unless `engine` says otherwise, as `render --engine`
+    does for very large charts), with owners and deadlines under the labels as drawn."""
     from ..render import dot, picture
 
-    text, origins = dot.dot_with_origins(process, show_meta=True)
+    text, origins = dot.dot_with_origins(process, show_meta=True, engine=engine)
     data = json.loads(
         picture.run_graphviz(
-            text, "json", "dot", picture.DEFAULT_TIMEOUT if timeout is None else timeout,
+            text, "json", engine, picture.DEFAULT_TIMEOUT if timeout is None else timeout,
             size_hint=picture.size_hint(process), source=process.path, origins=origins,
         )
     )
@@ -110,7 +111,27 @@ def lay_out(process: Process, timeout: Optional[float] = None) -> Drawing:
     for index, parts in pieces.items():
         route = parts.get("-start", []) + parts.get("", [])
         drawing.routes[index] = _without_repeats(route)
+    _boxes_for_undrawn_subgraphs(process, drawing)
     return drawing
+
+
+def _boxes_for_undrawn_subgraphs(process: Process, drawing: Drawing, margin: float = 16.0) -> None:
+    """Engines other than `dot` draw no clusters: a subgraph then gets the box around its
+    stages (inner subgraphs first), so lanes and containers still hold what they hold."""
+    held: dict[str, list[Box]] = {}
+    for node in process.nodes:
+        if node.subgraph is not None and node.id in drawing.nodes:
+            held.setdefault(node.subgraph, []).append(drawing.nodes[node.id])
+    for subgraph in process.subgraphs:  # the parser lists inner subgraphs before outer ones
+        boxes = held.get(subgraph.id, [])
+        if subgraph.id not in drawing.clusters and boxes:
+            left = min(b.x for b in boxes) - margin
+            top = min(b.y for b in boxes) - margin - 20  # room for the title
+            right = max(b.x + b.width for b in boxes) + margin
+            bottom = max(b.y + b.height for b in boxes) + margin
+            drawing.clusters[subgraph.id] = Box(round(left, 2), round(top, 2), round(right - left, 2), round(bottom - top, 2))
+        if subgraph.id in drawing.clusters and subgraph.parent is not None:
+            held.setdefault(subgraph.parent, []).append(drawing.clusters[subgraph.id])
 
 
 def _route(pos: str) -> list[tuple[float, float]]:
