@@ -99,10 +99,19 @@ def test_a_model_from_a_bpmn_tool_reads_element_by_element(tmp_path: Path) -> No
     # The boundary timer is a stage its activity leads to, in the activity's lane.
     assert node["Late"].lane == fulfil.parent and ("Late", "Invoice") in links
 
+    # A group is the subgraph around the steps drawn inside it, inside their lane.
+    credit = next(s for s in process.subgraphs if s.text == "Credit check")
+    assert titles[credit.parent] == "Supplier / Sales"
+    assert {n.id for n in process.nodes if n.subgraph == credit.id} == {"CheckCredit", "CreditOk", "Reject"}
+    assert node["Reject"].owner == "Supplier / Sales"  # the lane still gives its owner
+
     report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
     assert report["input"] == str(source)
     noted = {(entry["id"], entry["line"]) for entry in report["entries"]}
-    for expected in [("SendPO", 17), ("Fork", 57), ("Invoice", 65), ("OrderDoc", 80), ("OrderData", 81), ("Invoice_sent", 13), ("Late", 77)]:
+    for expected in [
+        ("SendPO", 17), ("Fork", 57), ("Invoice", 65), ("OrderDoc", 80), ("OrderData", 81), ("Invoice_sent", 13),
+        ("Late", 77), ("CreditGroup", 104), ("Message_PO", 109),
+    ]:
         assert expected in noted, expected
     assert "two-pools-order-to-cash.bpmn:13:5: note: bpmn:messageFlow Invoice_sent" in result.output
 

@@ -47,6 +47,11 @@ NOT_KEPT = {
     "extensionElements", "incoming", "outgoing",
 }
 
+# What a collaboration holds that the import reads (the rest is listed in the report).
+COLLABORATION_KEPT = {
+    "participant", "messageFlow", "group", "textAnnotation", "association", "documentation", "extensionElements",
+}
+
 MESSAGES = {
     "not_bpmn": "this is not a BPMN 2.0 model: the document element is <{name}> in {namespace}; expected "
     "<definitions> in {bpmn}",
@@ -70,7 +75,9 @@ MESSAGES = {
     "not_kept": "a chart has no place for a {kind}; it is not kept",
     "annotation": "a text annotation attached to nothing in the chart is not kept",
     "vendor": "tool-specific extension elements ({name}) are not kept",
-    "group": "a group is not kept (BPMN groups say nothing about which steps they hold)",
+    "group": "a group with no steps drawn inside it is not kept",
+    "group_across": "a group drawn across lanes or sub-processes is not kept: a step has one lane and one subgraph",
+    "group_read": "a group is read as a subgraph around the {count} steps drawn inside it",
 }
 
 
@@ -163,6 +170,9 @@ class _Reader:
         for participant in participants:
             if participant.get("processRef") and participant.get("processRef") not in self.by_id:
                 self.ref(participant, "processRef")
+        for definition in root.children:
+            if definition.namespace == BPMN and definition.name not in ("process", "collaboration", "category"):
+                self.note(definition, MESSAGES["not_kept"].format(kind=definition.name))
         ordered = [self.by_id[p.get("processRef")] for p in participants if p.get("processRef") in self.by_id]
         ordered += [p for p in processes if p not in ordered]
         for process in ordered:
@@ -178,8 +188,12 @@ class _Reader:
             pool = pool_of.get(process.get("id"))
             self._lanes(process, pool, pools)
             self._contents(process, None)
-        self._groups(ordered)
+        collaborations = list(root.find_all("collaboration", BPMN))
+        self._groups(ordered + collaborations)
         for collaboration in root.find_all("collaboration", BPMN):
+            for child in collaboration.children:
+                if child.namespace != BPMN or child.name not in COLLABORATION_KEPT:
+                    self.note(child, MESSAGES["not_kept"].format(kind=child.name))
             for message in collaboration.find_all("messageFlow", BPMN):
                 source, target = self.ref(message, "sourceRef"), self.ref(message, "targetRef")
                 if source in self.nodes and target in self.nodes:
@@ -187,7 +201,7 @@ class _Reader:
                     self.note(message, MESSAGES["message_flow"])
                 else:
                     self.note(message, MESSAGES["message_flow_dropped"])
-        self._annotations(ordered)
+        self._annotations(ordered + collaborations)
         self._links()
         self.draft.regroup = not self.own_file
         return self.draft
@@ -248,7 +262,7 @@ class _Reader:
                 continue
             kind = element.name
             if kind in NOT_KEPT or kind in ("sequenceFlow", "laneSet"):
-                if kind in ("dataObject", "dataObjectReference", "dataStoreReference", "dataInput", "dataOutput"):
+                if kind in ("dataObject", "dataObjectReference", "dataStoreReference", "dataInput", "dataOutput", "ioSpecification", "property"):
                     self.note(element, MESSAGES["not_kept"].format(kind=kind))
                 continue
             if kind in TASKS | SUBPROCESSES | GATEWAYS | EVENTS and not element.get("id"):
@@ -380,7 +394,7 @@ class _Reader:
             for group in process.find_all("group", BPMN):
                 own = self.sf(group, "group")
                 if own is None:
-                    self.note(group, MESSAGES["group"])
+                    self._drawn_group(group)
                     continue
                 value = self.by_id.get(group.get("categoryValueRef", ""))
                 title = value.get("value") if value is not None else own.get("subgraph")
@@ -388,6 +402,48 @@ class _Reader:
                 if own.get("title") is not None:
                     group.label, group.label_format = own.get("title"), own.get("format") or "text"
                 self.draft.groups.append(group)
+
+    def _bounds(self) -> dict[str, tuple[float, float, float, float]]:
+        """Each drawn element's box (x, y, width, height), from the diagram interchange."""
+        if not hasattr(self, "_drawn"):
+            self._drawn: dict[str, tuple[float, float, float, float]] = {}
+            for shape in self.root.walk():
+                if shape.name != "BPMNShape":
+                    continue
+                bounds = next((c for c in shape.children if c.name == "Bounds"), None)
+                try:
+                    box = tuple(float(bounds.get(k, "")) for k in ("x", "y", "width", "height")) if bounds else None
+                except ValueError:
+                    box = None
+                if box is not None and shape.get("bpmnElement"):
+                    self._drawn[shape.get("bpmnElement")] = box  # type: ignore[assignment]
+        return self._drawn
+
+    def _drawn_group(self, group: XmlElement) -> None:
+        """A BPMN group says nothing about which steps it holds, but where it is drawn does: it is
+        read as a subgraph around the steps drawn inside it, when they share a lane."""
+        drawn = self._bounds()
+        box = drawn.get(group.get("id", ""))
+        value = self.by_id.get(group.get("categoryValueRef", ""))
+        title = (value.get("value") if value is not None else None) or group.get("name") or ""
+        inside = []
+        if box is not None:
+            x, y, width, height = box
+            for node_id, node in self.nodes.items():
+                if node_id in drawn:
+                    nx, ny, nw, nh = drawn[node_id]
+                    if x <= nx + nw / 2 <= x + width and y <= ny + nh / 2 <= y + height:
+                        inside.append(node)
+        holders = {node.group for node in inside}
+        if not inside or len(holders) != 1:
+            self.note(group, MESSAGES["group"] if not inside else MESSAGES["group_across"])
+            return
+        holder = holders.pop()
+        subgraph = DraftGroup(group.get("id", ""), title or group.get("id", ""), holder, False)
+        self.draft.groups.append(subgraph)
+        for node in inside:
+            node.group = subgraph.id
+        self.note(group, MESSAGES["group_read"].format(count=len(inside)))
 
     def _annotations(self, processes: list[XmlElement]) -> None:
         for process in processes:
