@@ -11,6 +11,7 @@ How BPMN maps to a chart:
   that only join are not stages: the links run straight through them;
 - lanes, and pools without lanes, are department lanes (nested lanes are flattened);
   sub-processes are subgraphs, and flows into (out of) one lead to its start (from its ends);
+  a group is a subgraph around the steps drawn inside it (a BPMN group holds nothing itself);
 - names are labels, documentation and attached text annotations are notes, human performers
   and potential owners are owners; a message flow is a dotted link;
 - salesflow's own extension elements (`render -f bpmn`) give back the chart exactly, and what
