@@ -13,7 +13,6 @@ managers write them.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 from pathlib import Path

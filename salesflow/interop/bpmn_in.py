@@ -82,10 +82,6 @@ MESSAGES = {
 }
 
 
-def _local(element: XmlElement) -> str:
-    return element.name if element.namespace == BPMN else f"{{{element.namespace}}}{element.name}"
-
-
 @dataclass
 class _Flow:
     id: str
@@ -262,7 +258,7 @@ class _Reader:
                 self.note(element, MESSAGES["not_kept"].format(kind=element.name))
                 continue
             kind = element.name
-            if kind in NOT_KEPT or kind in ("sequenceFlow", "laneSet"):
+            if kind in NOT_KEPT:
                 if kind in ("dataObject", "dataObjectReference", "dataStoreReference", "dataInput", "dataOutput", "ioSpecification", "property"):
                     self.note(element, MESSAGES["not_kept"].format(kind=kind))
                 continue

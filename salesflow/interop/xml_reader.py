@@ -126,13 +126,14 @@ def read_xml(data: bytes, path: str) -> XmlElement:
         parser.parse(io.BytesIO(data))
     except SAXParseException as exc:
         problem = str(exc.getMessage())
-        raise _error(path, text, MESSAGES["malformed"].format(problem=problem), exc.getLineNumber(), exc.getColumnNumber() + 1) from None
+        line, column = exc.getLineNumber(), exc.getColumnNumber() + 1
+        raise _error(path, text, MESSAGES["malformed"].format(problem=problem), line, column) from None
     except defusedxml.DTDForbidden:
-        raise _error(path, text, MESSAGES["dtd"], *_locate(builder, parser)) from None
+        raise _error(path, text, MESSAGES["dtd"], *_locate(parser)) from None
     except defusedxml.EntitiesForbidden as exc:
-        raise _error(path, text, MESSAGES["entity"].format(name=exc.name), *_locate(builder, parser)) from None
+        raise _error(path, text, MESSAGES["entity"].format(name=exc.name), *_locate(parser)) from None
     except defusedxml.ExternalReferenceForbidden as exc:
-        raise _error(path, text, MESSAGES["external"].format(name=exc.sysid or exc.pubid), *_locate(builder, parser)) from None
+        raise _error(path, text, MESSAGES["external"].format(name=exc.sysid or exc.pubid), *_locate(parser)) from None
     except RecursionError:
         raise _error(path, text, "the XML is nested too deeply to read") from None
     if builder.root is None:
@@ -140,8 +141,9 @@ def read_xml(data: bytes, path: str) -> XmlElement:
     return builder.root
 
 
-def _locate(builder, parser) -> tuple[int, int]:
+def _locate(parser) -> tuple[int, int]:
+    """Where the parser stopped; the start of the file once its expat object is gone."""
     try:
         return parser.getLineNumber(), parser.getColumnNumber() + 1
-    except Exception:  # the expat object may already be gone; the start of the file will do
+    except (AttributeError, TypeError):
         return 1, 1
