@@ -230,3 +230,14 @@ def test_what_a_manager_changes_in_drawio_comes_back(dot) -> None:
     stage = process.node("S3")
     assert stage.text == "方案、报价与审批" and stage.owner == "售前顾问" and not stage.owner_from_lane
     assert stage.is_decision
+
+
+def test_the_owner_line_under_a_label_is_recognised_however_drawio_rewrites_it() -> None:
+    from salesflow.interop.drawio_in import _META
+
+    for written in (
+        '报价<br><font color="#52606d" style="font-size:10px">销售经理 · 2d</font>',
+        '报价<br/><font style="font-size: 10px;" color="#52606d">销售经理 · 2d</font>',
+    ):
+        assert _META.sub("", written) == "报价"
+    assert _META.sub("", '报价<br><font color="#c92a2a">重要</font>') != "报价"  # a colour the author chose stays

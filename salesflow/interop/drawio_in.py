@@ -49,7 +49,8 @@ MESSAGES = {
 
 _BREAKS = re.compile(r"<br\s*/?>|</div>\s*<div[^>]*>|</p>\s*<p[^>]*>|<div[^>]*>|</div>", re.IGNORECASE)
 _TAGS = re.compile(r"<[^>]*>")
-_META = re.compile(r'<br\s*/?>\s*<font color="' + re.escape(META_COLOUR) + r'"[^>]*>.*?</font>\s*$', re.IGNORECASE | re.DOTALL)
+# The owner and deadline line the export puts under a label, however draw.io rewrites its tag.
+_META = re.compile(r"<br\s*/?>\s*<font[^>]*" + re.escape(META_COLOUR) + r"[^>]*>.*?</font>\s*$", re.IGNORECASE | re.DOTALL)
 
 
 def label_text(value: str, is_html: bool) -> str:
