@@ -51,7 +51,8 @@ rule-catalog: $(VENV)/.installed-test
 
 setup: system $(VENV)/.installed
 
-setup-test: system system-test $(VENV)/.installed-test tests/mermaid/node_modules/.installed
+setup-test: system system-test $(VENV)/.installed-test tests/mermaid/node_modules/.installed \
+	tests/bpmn/node_modules/.installed tests/drawio/node_modules/.installed
 
 system:
 	@missing=""; \
@@ -94,6 +95,16 @@ tests/mermaid/node_modules/.installed: tests/mermaid/package-lock.json
 # committed; a test checks it was built from the current lockfile and sources.
 studio-assets:
 	cd salesflow/serve/editor && npm ci --no-audit --no-fund --loglevel=error && node build.mjs
+
+# The BPMN tools that judge `render -f bpmn` (bpmn-moddle, bpmnlint, bpmn-js), pinned by their lockfile.
+tests/bpmn/node_modules/.installed: tests/bpmn/package-lock.json
+	cd tests/bpmn && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+# The mxGraph library that judges `render -f drawio`, pinned by its lockfile.
+tests/drawio/node_modules/.installed: tests/drawio/package-lock.json
+	cd tests/drawio && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
 
 clean:
 	rm -rf $(VENV) $(OUT) build *.egg-info

@@ -56,7 +56,7 @@ COMMANDS = {
 @pytest.mark.parametrize("sample", DETERMINISM_SAMPLES, ids=lambda p: p.stem)
 @pytest.mark.parametrize("command", sorted(COMMANDS), ids=str)
 def test_same_input_same_bytes(command: str, sample: Path, tmp_path: Path) -> None:
-    if command.startswith(("render-svg", "render-png", "render-pdf", "handbook")):
+    if command.startswith(("render-svg", "render-png", "render-pdf", "render-bpmn", "render-drawio", "handbook")):
         require_binary("dot")
     args = COMMANDS[command]
     first = outputs_of(args, sample, "absolute", "0", tmp_path)

@@ -10,11 +10,12 @@ import click
 COMMANDS = {
     "lint": ("salesflow.cli.lint_cmd", "Review process files the way a sales-operations lead would."),
     "rules": ("salesflow.cli.rules_cmd", "List the lint rules, or explain one."),
-    "render": ("salesflow.cli.render_cmd", "Draw a process: SVG, PNG, PDF, DOT, Mermaid or JSON."),
+    "render": ("salesflow.cli.render_cmd", "Draw a process: SVG, PNG, PDF, DOT, Mermaid, JSON, BPMN or draw.io."),
     "fmt": ("salesflow.cli.fmt_cmd", "Rewrite process files in canonical form."),
     "handbook": ("salesflow.cli.handbook_cmd", "Write the training handbook (HTML, PDF) for a process."),
     "serve": ("salesflow.cli.serve_cmd", "The live studio: edit a process, see it drawn and reviewed."),
     "init": ("salesflow.cli.init_cmd", "Write a starting process chart from a template."),
+    "import": ("salesflow.cli.import_cmd", "Read a BPMN 2.0 or draw.io file as a process file."),
 }
 
 

@@ -35,6 +35,8 @@ FORMATS = {
         Format("svg", "salesflow.render.picture", ".svg", False, "SVG drawn by Graphviz", (("output", "svg"),)),
         Format("png", "salesflow.render.picture", ".png", True, "PNG drawn by Graphviz", (("output", "png"),)),
         Format("pdf", "salesflow.render.picture", ".pdf", True, "PDF drawn by Graphviz", (("output", "pdf"),)),
+        Format("bpmn", "salesflow.interop.bpmn_out", ".bpmn", False, "BPMN 2.0 XML, laid out by Graphviz"),
+        Format("drawio", "salesflow.interop.drawio_out", ".drawio", False, "a draw.io (diagrams.net) file, laid out by Graphviz"),
     )
 }
 

@@ -1,0 +1,202 @@
+"""Where every node, cluster and link of a chart sits, from the Graphviz layout the SVG uses.
+
+The chart's own DOT text (`render/dot.py`) is laid out by `dot -Tjson` (`render/picture.py`
+runs it), and the positions are read back in the coordinates modelling tools use: pixels at
+96 per inch, the origin at the top left, y growing downwards. BPMN and draw.io files written
+from them open laid out as the SVG is.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Optional
+
+from ..model import Process
+
+SCALE = 96 / 72  # Graphviz points → pixels
+Point = tuple[float, float]
+
+
+@dataclass(frozen=True)
+class Box:
+    x: float  # left
+    y: float  # top
+    width: float
+    height: float
+
+    @property
+    def centre(self) -> Point:
+        return (self.x + self.width / 2, self.y + self.height / 2)
+
+    def around(self, centre: Point, width: float, height: float) -> "Box":
+        return Box(centre[0] - width / 2, centre[1] - height / 2, width, height)
+
+
+@dataclass
+class Drawing:
+    width: float
+    height: float
+    across: bool  # the flow runs across the page, so lanes are rows
+    nodes: dict[str, Box] = field(default_factory=dict)  # node id → its box
+    clusters: dict[str, Box] = field(default_factory=dict)  # subgraph id → its box
+    routes: dict[int, list[Point]] = field(default_factory=dict)  # edge index → the line it follows
+    labels: dict[int, Point] = field(default_factory=dict)  # edge index → the centre of its label
+    # How Graphviz draws each node and cluster (shape, style, fillcolor, color, fontcolor), so a
+    # drawing made from the layout looks like the SVG.
+    looks: dict[str, dict[str, str]] = field(default_factory=dict)
+    cluster_looks: dict[str, dict[str, str]] = field(default_factory=dict)
+
+
+_LOOK_KEYS = ("shape", "style", "fillcolor", "color", "fontcolor", "penwidth")
+
+
+_EDGE_ID = re.compile(r"sf-edge-(\d+)(-start|-label)?$")
+_NODE_ID = re.compile(r"sf-node-(\d+)$")
+_CLUSTER_ID = re.compile(r"sf-subgraph-(\d+)$")
+
+
+def lay_out(process: Process, timeout: Optional[float] = None, engine: str = "dot") -> Drawing:
+    """The chart laid out by Graphviz (`dot` unless `engine` says otherwise, as `render --engine`
+    does for very large charts), with owners and deadlines under the labels as drawn."""
+    from ..render import dot, picture
+
+    text, origins = dot.dot_with_origins(process, show_meta=True, engine=engine)
+    data = json.loads(
+        picture.run_graphviz(
+            text, "json", engine, picture.DEFAULT_TIMEOUT if timeout is None else timeout,
+            size_hint=picture.size_hint(process), source=process.path, origins=origins,
+        )
+    )
+    x0, y0, x1, y1 = (float(v) for v in str(data.get("bb", "0,0,0,0")).split(","))
+
+    def point(x: float, y: float) -> Point:
+        return (round((x - x0) * SCALE, 2), round((y1 - y) * SCALE, 2))
+
+    drawing = Drawing(round((x1 - x0) * SCALE, 2), round((y1 - y0) * SCALE, 2), process.direction in ("LR", "RL"))
+    objects = data.get("objects", [])
+    for item in objects:
+        found = _NODE_ID.match(str(item.get("id", "")))
+        if found and "pos" in item:
+            x, y = (float(v) for v in item["pos"].split(","))
+            width, height = float(item["width"]) * 72 * SCALE, float(item["height"]) * 72 * SCALE
+            centre = point(x, y)
+            node_id = process.nodes[int(found.group(1))].id
+            drawing.nodes[node_id] = Box(0, 0, 0, 0).around(centre, round(width, 2), round(height, 2))
+            drawing.looks[node_id] = {key: str(item[key]) for key in _LOOK_KEYS if key in item}
+            continue
+        found = _CLUSTER_ID.match(str(item.get("id", "")))
+        if found and "bb" in item:
+            left, bottom, right, top = (float(v) for v in item["bb"].split(","))
+            top_left = point(left, top)
+            subgraph_id = process.subgraphs[int(found.group(1))].id
+            drawing.clusters[subgraph_id] = Box(
+                top_left[0], top_left[1], round((right - left) * SCALE, 2), round((top - bottom) * SCALE, 2)
+            )
+            drawing.cluster_looks[subgraph_id] = {key: str(item[key]) for key in _LOOK_KEYS if key in item}
+            continue
+        found = _EDGE_ID.match(str(item.get("id", "")))
+        if found and found.group(2) == "-label" and "pos" in item:  # a loop's label, drawn as a node
+            drawing.labels[int(found.group(1))] = point(*(float(v) for v in item["pos"].split(",")))
+    pieces: dict[int, dict[str, list[Point]]] = {}
+    for edge in data.get("edges", []):
+        found = _EDGE_ID.match(str(edge.get("id", "")))
+        if not found or "pos" not in edge:
+            continue
+        index = int(found.group(1))
+        pieces.setdefault(index, {})[found.group(2) or ""] = [point(*p) for p in _route(edge["pos"])]
+        if "lp" in edge and index not in drawing.labels:
+            drawing.labels[index] = point(*(float(v) for v in edge["lp"].split(",")))
+    for index, parts in pieces.items():
+        route = parts.get("-start", []) + parts.get("", [])
+        drawing.routes[index] = _without_repeats(route)
+    _boxes_for_undrawn_subgraphs(process, drawing)
+    return drawing
+
+
+def _boxes_for_undrawn_subgraphs(process: Process, drawing: Drawing, margin: float = 16.0) -> None:
+    """Engines other than `dot` draw no clusters: a subgraph then gets the box around its
+    stages (inner subgraphs first), so lanes and containers still hold what they hold."""
+    held: dict[str, list[Box]] = {}
+    for node in process.nodes:
+        if node.subgraph is not None and node.id in drawing.nodes:
+            held.setdefault(node.subgraph, []).append(drawing.nodes[node.id])
+    for subgraph in process.subgraphs:  # the parser lists inner subgraphs before outer ones
+        boxes = held.get(subgraph.id, [])
+        if subgraph.id not in drawing.clusters and boxes:
+            left = min(b.x for b in boxes) - margin
+            top = min(b.y for b in boxes) - margin - 20  # room for the title
+            right = max(b.x + b.width for b in boxes) + margin
+            bottom = max(b.y + b.height for b in boxes) + margin
+            drawing.clusters[subgraph.id] = Box(round(left, 2), round(top, 2), round(right - left, 2), round(bottom - top, 2))
+        if subgraph.id in drawing.clusters and subgraph.parent is not None:
+            held.setdefault(subgraph.parent, []).append(drawing.clusters[subgraph.id])
+
+
+def _route(pos: str) -> list[tuple[float, float]]:
+    """The polyline through a Graphviz spline: its start, each Bézier segment's middle and end,
+    and the arrow's tip (`e,x,y`) or tail (`s,x,y`) where the line stops short of the node."""
+    start_tip = end_tip = None
+    controls: list[tuple[float, float]] = []
+    for token in pos.split():
+        parts = token.split(",")
+        if parts[0] == "e":
+            end_tip = (float(parts[1]), float(parts[2]))
+        elif parts[0] == "s":
+            start_tip = (float(parts[1]), float(parts[2]))
+        else:
+            controls.append((float(parts[0]), float(parts[1])))
+    points = [controls[0]] if controls else []
+    for i in range(0, len(controls) - 3, 3):
+        p0, p1, p2, p3 = controls[i : i + 4]
+        middle = tuple(0.125 * a + 0.375 * b + 0.375 * c + 0.125 * d for a, b, c, d in zip(p0, p1, p2, p3))
+        points += [middle, p3]  # type: ignore[list-item]
+    if start_tip is not None:
+        points.insert(0, start_tip)
+    if end_tip is not None:
+        points.append(end_tip)
+    return points
+
+
+def _without_repeats(points: list[Point]) -> list[Point]:
+    result: list[Point] = []
+    for p in points:
+        if not result or abs(result[-1][0] - p[0]) > 0.5 or abs(result[-1][1] - p[1]) > 0.5:
+            result.append(p)
+    return result
+
+
+def clip(route: list[Point], start: Optional[Box], end: Optional[Box]) -> list[Point]:
+    """`route` with its ends moved onto the borders of `start` and `end` (boxes that differ from
+    the ones Graphviz drew, such as BPMN's standard event and gateway sizes)."""
+    points = list(route)
+    if len(points) < 2:
+        return points
+    if start is not None:
+        while len(points) > 2 and _inside(points[1], start):
+            points.pop(0)
+        points[0] = _border(start, points[1])
+    if end is not None:
+        while len(points) > 2 and _inside(points[-2], end):
+            points.pop()
+        points[-1] = _border(end, points[-2])
+    return points
+
+
+def _inside(p: Point, box: Box) -> bool:
+    return box.x <= p[0] <= box.x + box.width and box.y <= p[1] <= box.y + box.height
+
+
+def _border(box: Box, towards: Point) -> Point:
+    """Where the line from the box's centre towards `towards` leaves the box."""
+    cx, cy = box.centre
+    dx, dy = towards[0] - cx, towards[1] - cy
+    if dx == 0 and dy == 0:
+        return (cx, cy)
+    scale = min(
+        (box.width / 2) / abs(dx) if dx else float("inf"),
+        (box.height / 2) / abs(dy) if dy else float("inf"),
+    )
+    scale = min(scale, 1.0)
+    return (round(cx + dx * scale, 2), round(cy + dy * scale, 2))
