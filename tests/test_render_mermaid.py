@@ -271,3 +271,14 @@ def test_mermaid_reads_the_rendering_as_salesflow_read_the_original(name: str, m
     # Mermaid's sanitiser rewrites markup (`<b>`) in labels; everything else must agree exactly.
     problems = [p for p in differences(process, result, lane_order_matters(written)) if "<" not in p]
     assert problems == [], written
+
+
+def test_a_link_with_an_id_from_a_node_called_call_is_refused_not_garbled() -> None:
+    # `call[x] e2@--> C` reads, but Mermaid cannot read it back written either way: `call e2@-->`
+    # is a click statement, `calle2@-->` a link from another node. Links without an id are fine.
+    from salesflow.errors import RenderError
+
+    process = parse_text("flowchart LR\n  call[x] e2@--> C\n  href[y] --> C\n")
+    with pytest.raises(RenderError, match=r"the link e2 from `call` cannot keep its id in Mermaid.*rename the node, e\.g\. `Call`"):
+        to_mermaid(process)
+    assert "    href--> C" in to_mermaid(parse_text("flowchart LR\n  href[y] --> C\n"))

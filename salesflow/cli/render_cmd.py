@@ -22,7 +22,7 @@ GRAPHVIZ_FORMATS = ("dot", "svg", "png", "pdf")
 )
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=True), default=None,
-    help="Output file (one chart) or directory (several charts). Default: standard output.",
+    help="Output file (one chart) or directory (several charts); `-` or nothing: standard output.",
 )
 @click.option(
     "--meta/--no-meta", "show_meta", default=True, show_default=True,
@@ -106,6 +106,8 @@ def command(
     from ..errors import SalesflowError
     from ..output import InputFiles, write_atomic, write_stdout
 
+    if output == "-":  # as for handbook and import: `-` is standard output, not a file named `-`
+        output = None
     fmt = FORMATS[format_name]
     if highlight and format_name not in GRAPHVIZ_FORMATS:
         raise click.UsageError(f"--highlight draws on a picture: use it with -f {'/'.join(GRAPHVIZ_FORMATS)}")

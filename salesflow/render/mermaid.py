@@ -89,6 +89,13 @@ def _mention(identifier: str) -> str:
 def _edge_line(edge: Edge, plain: bool) -> str:
     source, target = _check_id(edge.source), _check_id(edge.target)
     gap = "" if source in CLICK_WORDS else " "
+    if not gap and edge.id is not None and not plain:
+        # `call e1@-->` reads as a `click … call` statement, and without the space the id runs
+        # into the node's (`calle1@-->`): Mermaid has no way to write this link with its id.
+        raise RenderError(
+            f"the link {edge.id} from `{source}` cannot keep its id in Mermaid, which reads `{source}` followed "
+            f"by a space as part of a `click` statement; rename the node, e.g. `{source.capitalize()}`"
+        )
     return _line_start(f"{source}{gap}{_link(edge, plain)} {target}" + (";" if target in CLICK_WORDS else ""))
 
 
