@@ -218,15 +218,14 @@ def test_lint_stdin_filename_makes_markdown_and_finds_its_configuration(tmp_path
     assert unnamed.returncode == 2 and b"<stdin>:1:" in unnamed.stderr
 
 
-def test_render_output_dash_is_standard_output(tmp_path) -> None:
+def test_render_output_dash_is_standard_output(tmp_path, monkeypatch) -> None:
     from click.testing import CliRunner
 
     from salesflow.cli import cli
 
     chart = tmp_path / "c.flow"
     chart.write_text("flowchart LR\n  A[报价] --> B[签约]\n", "utf-8")
-    runner = CliRunner()
-    with runner.isolated_filesystem(temp_dir=tmp_path):
-        result = runner.invoke(cli, ["render", "-f", "mermaid", str(chart), "-o", "-"])
-        assert result.exit_code == 0 and result.output.startswith("flowchart LR\n")
-        assert not (Path.cwd() / "-").exists(), "no file named `-` is left behind"
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["render", "-f", "mermaid", str(chart), "-o", "-"])
+    assert result.exit_code == 0 and result.output.startswith("flowchart LR\n")
+    assert not (tmp_path / "-").exists(), "no file named `-` is left behind"
