@@ -71,11 +71,11 @@ system-test:
 $(VENV)/.installed: setup.cfg pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[pdf]'
+	$(BIN)/python -m pip install -q -e '.[pdf,data]'
 	@touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed
-	$(BIN)/python -m pip install -q -e '.[pdf,test]'
+	$(BIN)/python -m pip install -q -e '.[pdf,data,test]'
 	@touch $@
 
 # The real Mermaid parser, pinned by tests/mermaid/package-lock.json.

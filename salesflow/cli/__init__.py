@@ -13,6 +13,9 @@ COMMANDS = {
     "render": ("salesflow.cli.render_cmd", "Draw a process: SVG, PNG, PDF, DOT, Mermaid or JSON."),
     "fmt": ("salesflow.cli.fmt_cmd", "Rewrite process files in canonical form."),
     "handbook": ("salesflow.cli.handbook_cmd", "Write the training handbook (HTML, PDF) for a process."),
+    "analyze": ("salesflow.cli.analyze_cmd", "Expected funnel, cycle time and workload for N leads."),
+    "simulate": ("salesflow.cli.simulate_cmd", "Write a synthetic stage-history log from a process."),
+    "conform": ("salesflow.cli.conform_cmd", "Check a process against a CRM's stage history."),
 }
 
 
