@@ -72,3 +72,12 @@ def test_the_log_is_written_atomically_and_never_over_the_chart(tmp_path) -> Non
     assert CliRunner().invoke(cli, ["simulate", str(chart), "--cases", "5", "-o", str(out)]).exit_code == 0
     assert out.read_text("utf-8").count("\n") == 1 + 5 * 4
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".salesflow-")] == []
+
+
+def test_conform_without_duckdb_says_which_extra_to_install(monkeypatch) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "duckdb", None)  # as if it were not installed
+    result = CliRunner().invoke(cli, ["conform", str(CHARTS / "chain.flow"), str(CHARTS / "chain.flow")])
+    assert result.exit_code == 2
+    assert result.output.strip() == "error: reading a stage-history log needs DuckDB: pip install 'salesflow[data]'"

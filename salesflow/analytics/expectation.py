@@ -80,7 +80,7 @@ class Analysis:
 
         data = asdict(self)
         data["slowest_path"] = {"hours": self.slowest_path[0], "stages": self.slowest_path[1]}
-        return _rounded(data)
+        return rounded(data)
 
 
 def analyze(process: Process, leads: int = 1000, seed: int = 0) -> Analysis:
@@ -187,11 +187,12 @@ def _quantile(values: list[float], q: float) -> float:
     return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
 
 
-def _rounded(value):
+def rounded(value):
+    """Figures to six decimals: enough for any report, and the same on every run and machine."""
     if isinstance(value, float):
-        return round(value, 4)
+        return round(value, 6)
     if isinstance(value, dict):
-        return {k: _rounded(v) for k, v in value.items()}
+        return {k: rounded(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [_rounded(v) for v in value]
+        return [rounded(v) for v in value]
     return value

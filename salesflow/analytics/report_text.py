@@ -96,3 +96,101 @@ def analysis_text(analysis) -> str:
         lines += ["", TEXT["flags"]]
         lines += [f"  - {flag}" for flag in a.flags]
     return "\n".join(lines) + "\n"
+
+
+CONFORM = {
+    "title": "{chart} against {log}",
+    "read": "Read {records} records of {cases} cases; left out: {without_time} without a time, "
+            "{without_case_or_stage} without a case or stage, {unmapped_stage} with a stage the chart does not know, "
+            "{duplicates} exact repeats, {same_stage_again} repeats of the stage a case was in; {out_of_order} records out of time order (sorted by time)",
+    "fitness": "Fitness: {cases} of cases follow the chart ({fitting_cases} of {total_cases}); "
+               "{moves} of moves fit ({fitting_moves} of {moves_total})",
+    "starting": "Cases starting where the chart starts: {share}",
+    "passed": "Stages the log never records (passed through): {stages}",
+    "unmapped": "Stage names the chart does not know",
+    "unmapped_row": "  {name}: {count} record(s){hint}",
+    "did_you_mean": "; did you mean `{name}`? (or add it to that stage's `crm:`)",
+    "deviations": "Moves not in the chart",
+    "deviation_row": "  {source} → {target}: {count} time(s) in {cases} case(s), e.g. {examples}{skips}",
+    "skips": "; skips {stages}",
+    "skipped": "Skipped stages: {stages}",
+    "loops": "Loops (edges leading back)",
+    "loop_row": "  {source} → {target}: taken {passes} time(s) by {cases} case(s) ({share} of cases)",
+    "stages": "Time in stage",
+    "stages_head": ("stage", "stays", "p50", "p90", "due", "over due"),
+    "conversions": "Conversion at branches (actual vs charted)",
+    "conversion_at": "  {at} ({moves} moves on):",
+    "conversion_row": "    → {to}: {share} vs {charted}{assumed}{verdict}",
+    "assumed": " (no rate; equal share assumed)",
+    "outside_error": "  ← outside sampling error",
+    "open": "Open cases past their stage's deadline at {as_of}: {total}",
+    "open_row": "  {stage}: {count}, e.g. {examples}",
+    "owners": "Per owner",
+    "owner_row": "  {owner}: {stays} stays, median {p50}, {breach} over due, {fit} of moves fit",
+}
+
+
+def conformance_text(result: dict) -> str:
+    r = result
+    f = r["fitness"]
+    lines = [CONFORM["title"].format(chart=r["chart"], log=r["log"]), ""]
+    lines.append(CONFORM["read"].format(records=f"{r['records']:,}", cases=f"{r['cases']:,}",
+                                        out_of_order=f"{r['out_of_order']:,}",
+                                        **{k: f"{v:,}" for k, v in r["left_out"].items()}))
+    lines.append(CONFORM["fitness"].format(cases=percent(f["cases"]), fitting_cases=f"{f['fitting_cases']:,}",
+                                           total_cases=f"{r['cases']:,}", moves=percent(f["moves"]),
+                                           fitting_moves=f"{f['fitting_moves']:,}",
+                                           moves_total=f"{f['moves_total']:,}"))
+    lines.append(CONFORM["starting"].format(share=percent(r["starting_at_a_start"])))
+    if r["passed_through"]:
+        lines.append(CONFORM["passed"].format(stages=", ".join(r["passed_through"])))
+    if r["unmapped"]:
+        lines += ["", CONFORM["unmapped"]]
+        for u in r["unmapped"]:
+            hint = CONFORM["did_you_mean"].format(name=u["did_you_mean"]) if u["did_you_mean"] else ""
+            lines.append(CONFORM["unmapped_row"].format(name=u["name"], count=f"{u['count']:,}", hint=hint))
+    if r["deviations"]:
+        lines += ["", CONFORM["deviations"]]
+        for d in r["deviations"]:
+            skips = CONFORM["skips"].format(stages=", ".join(d["skips"])) if d["skips"] else ""
+            lines.append(CONFORM["deviation_row"].format(source=d["from"], target=d["to"], count=f"{d['count']:,}",
+                                                         cases=f"{d['cases']:,}", examples=", ".join(d["examples"]),
+                                                         skips=skips))
+    if r["skipped_stages"]:
+        lines.append(CONFORM["skipped"].format(
+            stages=", ".join(f"{s['stage']} ({s['count']:,})" for s in r["skipped_stages"])))
+    if r["loops"]:
+        lines += ["", CONFORM["loops"]]
+        for loop in r["loops"]:
+            lines.append(CONFORM["loop_row"].format(source=loop["from"], target=loop["to"],
+                                                    passes=f"{loop['passes']:,}", cases=f"{loop['cases']:,}",
+                                                    share=percent(loop["share_of_cases"])))
+    if r["stages"]:
+        lines += ["", CONFORM["stages"]]
+        width = max([display_width(s["label"]) for s in r["stages"]] + [5]) + 2
+        head = CONFORM["stages_head"]
+        lines.append(f"  {pad(head[0], width)}" + "".join(f"{h:>10}" for h in head[1:]))
+        for s in r["stages"]:
+            lines.append(f"  {pad(s['label'], width)}{s['stays']:>10,}{hours(s['p50_hours']):>10}"
+                         f"{hours(s['p90_hours']):>10}{hours(s['due_hours']):>10}{percent(s['breach_rate']):>10}")
+    if r["conversions"]:
+        lines += ["", CONFORM["conversions"]]
+        for c in r["conversions"]:
+            lines.append(CONFORM["conversion_at"].format(at=c["at"], moves=f"{c['moves']:,}"))
+            for b in c["branches"]:
+                verdict = CONFORM["outside_error"] if b["within_sampling_error"] is False else ""
+                lines.append(CONFORM["conversion_row"].format(
+                    to=b["to"], share=percent(b["share"]), charted=percent(b["charted"]),
+                    assumed="" if b["rate_given"] else CONFORM["assumed"], verdict=verdict))
+    o = r["open_past_deadline"]
+    if o["total"]:
+        lines += ["", CONFORM["open"].format(as_of=o["as_of"], total=f"{o['total']:,}")]
+        for s in o["stages"]:
+            lines.append(CONFORM["open_row"].format(stage=s["stage"], count=f"{s['count']:,}",
+                                                    examples=", ".join(s["examples"])))
+    if r["owners"]:
+        lines += ["", CONFORM["owners"]]
+        for w in r["owners"]:
+            lines.append(CONFORM["owner_row"].format(owner=w["owner"], stays=f"{w['stays']:,}", p50=hours(w["p50_hours"]),
+                                                     breach=percent(w["breach_rate"]), fit=percent(w["fitting_moves"])))
+    return "\n".join(lines) + "\n"
