@@ -329,3 +329,22 @@ def test_the_real_pipeline_follows_its_chart_and_its_won_share_is_measured(tmp_p
              and (last - datetime.date.fromisoformat(row["engage_date"])).days > 90]
     assert r["open_past_deadline"]["total"] == len(stale)
     assert {o["owner"] for o in r["owners"]} == {row["sales_agent"] for row in rows if row["engage_date"]}
+
+
+# ---------------------------------------------------------------- the HTML report
+
+
+def test_the_html_report_draws_the_overlay_and_runs_nothing(tmp_path, dot) -> None:
+    log = write(tmp_path / "h.csv", HISTORY.replace("Qualifyy", "<script>alert(1)</script>"))
+    out = tmp_path / "report.html"
+    result = run("conform", str(CHARTS / "chain.flow"), str(log), "-f", "html", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    page = out.read_text("utf-8")
+    assert "<script" not in page.lower()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page  # the unknown stage name, as text
+    assert page.count("<svg") == 2  # the overlay and the time-per-stage bars
+    assert "1× outside the chart" in page  # Lead → Propose and Qualify → Won, drawn as extra edges
+    assert page.count('stroke="#b3261e" stroke-width') >= 2 and 'stroke-dasharray="5,2"' in page  # dashed red
+    again = tmp_path / "again.html"
+    run("conform", str(CHARTS / "chain.flow"), str(log), "-f", "html", "-o", str(again))
+    assert again.read_bytes() == out.read_bytes()
