@@ -3,9 +3,9 @@
 The log becomes the table `events` (`logs.py`); CRM stage names become chart stages
 (`mapping.py`). Stages the log never records (decisions, usually) are passed through: a move
 from A to B fits when the chart leads from A to B through such stages only. The chart's allowed
-moves are a small table (`moves`), and so are the chart steps each move takes (`move_steps`);
-the stays, transitions, quantiles and counts are SQL over window functions, so the log may be
-larger than memory.
+moves are a small table (`moves`); the stays, moves, quantiles and counts are SQL over window
+functions (two passes over the log in time order), so the log may be larger than memory. Which
+chart steps a move takes is worked out once per kind of move, not per record.
 
 Figures:
 - fitness: the share of cases whose every move fits, and the share of moves that fit;
@@ -27,17 +27,19 @@ from __future__ import annotations
 
 import datetime
 import math
+import tempfile
 from collections import deque
 from typing import Optional
 
 from ..model import Process
 from . import duckdb_module
 from .flow import Chain
-from .logs import Columns, load
+from .logs import Columns, literal, load
 from .expectation import rounded
 from .mapping import StageNames
 
 EXAMPLES = 3
+MEMORY_LIMIT = "1GB"
 
 
 def conform(process: Process, log_path: str, layout: str = "generic", columns: Optional[Columns] = None,
@@ -46,103 +48,114 @@ def conform(process: Process, log_path: str, layout: str = "generic", columns: O
     chain = Chain(process)
     graph = chain.graph
     con = duckdb.connect()
+    spill = tempfile.TemporaryDirectory(prefix="salesflow-")
+    # Past this much memory DuckDB moves data to the temporary folder: a log of any length runs
+    # in bounded memory, as a CRM export larger than the machine's memory must.
+    con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+    con.execute(f"SET temp_directory = {literal(spill.name)}")
     try:
         report = load(con, log_path, layout, columns)
         return _figures(con, process, chain, graph, report, layout, as_of)
     finally:
         con.close()
+        spill.cleanup()
 
 
 def _figures(con, process, chain, graph, report, layout, as_of) -> dict:
     label = chain.label
-    # Exact repeats (one case, one stage, one moment) are one event; records out of time order are counted.
-    out_of_order = con.execute(
-        "SELECT count(*) FROM (SELECT ts < lag(ts) OVER (PARTITION BY case_id ORDER BY row) AS early FROM events) "
-        "WHERE early").fetchone()[0]
-    con.execute("CREATE TABLE kept AS SELECT * FROM events "
-                "QUALIFY row_number() OVER (PARTITION BY case_id, stage, ts ORDER BY row) = 1")
-    events_in, kept = con.execute("SELECT (SELECT count(*) FROM events), (SELECT count(*) FROM kept)").fetchone()
-
     names = StageNames(process, graph.flow_order)
-    counted = con.execute("SELECT stage, count(*) FROM kept GROUP BY stage ORDER BY count(*) DESC, stage").fetchall()
+    counted = con.execute("SELECT stage, count(*) FROM events GROUP BY stage ORDER BY count(*) DESC, stage").fetchall()
     mapping = [(name, names.node(name)) for name, _count in counted]
     unmapped = [{"name": name, "count": count, "did_you_mean": names.suggestion(name)}
                 for (name, count), (_name, node) in zip(counted, mapping) if node is None]
     con.execute("CREATE TABLE stage_map (stage VARCHAR, node VARCHAR)")
-    if mapping:
-        con.executemany("INSERT INTO stage_map VALUES (?, ?)", [m for m in mapping if m[1] is not None])
-    con.execute("CREATE TABLE mapped AS SELECT k.row, k.case_id, k.stage, m.node, k.ts, k.owner FROM kept k "
-                "JOIN stage_map m USING (stage)")
-    recorded = {row[0] for row in con.execute("SELECT DISTINCT node FROM mapped").fetchall()}
+    known = [m for m in mapping if m[1] is not None]
+    if known:
+        con.executemany("INSERT INTO stage_map VALUES (?, ?)", known)
+    recorded = {node for _name, node in known}
 
     allowed = _allowed_moves(graph, recorded)
     # A stay lasts until the next recorded stage is entered, so the deadlines of the stages passed
     # through on the way (a decision's `due`) are part of its allowance.
     con.execute("CREATE TABLE moves (src VARCHAR, dst VARCHAR, allowance DOUBLE)")
-    con.execute("CREATE TABLE move_steps (src VARCHAR, dst VARCHAR, step_src VARCHAR, step_dst VARCHAR)")
     if allowed:
         con.executemany("INSERT INTO moves VALUES (?, ?, ?)",
                         [(a, b, sum(chain.due_hours(t) or 0.0 for _s, t in path[:-1])) for (a, b), path in allowed.items()])
-        con.executemany("INSERT INTO move_steps VALUES (?, ?, ?, ?)",
-                        [(a, b, s, t) for (a, b), path in allowed.items() for s, t in path])
     con.execute("CREATE TABLE dues (node VARCHAR, due DOUBLE, is_end BOOLEAN)")
     con.executemany("INSERT INTO dues VALUES (?, ?, ?)",
                     [(n, chain.due_hours(n), n in chain.ends) for n in graph.node_ids])
+    self_moves = sorted(a for a, b in allowed if a == b)
 
-    # Two CRM stages one chart stage stands for (`crm: [Needs Analysis, Value Proposition]`), one
-    # after the other, are one stay — unless the chart itself leads from that stage back to it. The
-    # same CRM stage entered again is a move back into it, which the chart allows or not.
+    # One pass in time order marks what is left out: an exact repeat of the record before (same
+    # stage, same moment); and two CRM stages one chart stage stands for (`crm: [Needs Analysis,
+    # Value Proposition]`) one after the other, which are one stay — unless the chart leads from
+    # that stage back to itself. The same CRM stage entered again later is a move back into it.
+    # `early` counts records written before one that happened earlier.
     con.execute("""
-        CREATE TABLE merged AS
-        SELECT * FROM mapped WINDOW w AS (PARTITION BY case_id ORDER BY ts, row)
-        QUALIFY NOT (coalesce(lag(node) OVER w = node AND lag(stage) OVER w <> stage, false)
-                     AND node NOT IN (SELECT src FROM moves WHERE src = dst))""")
+        CREATE TABLE ordered AS
+        SELECT e.row, e.case_id, m.node, e.ts, e.owner,
+               coalesce(lag(e.stage) OVER w = e.stage AND lag(e.ts) OVER w = e.ts, false) AS repeated,
+               coalesce(lag(m.node) OVER w = m.node AND lag(e.stage) OVER w <> e.stage
+                        AND NOT list_contains(?, m.node), false) AS same_again,
+               coalesce(e.row < lag(e.row) OVER w, false) AS early
+        FROM events e JOIN stage_map m USING (stage)
+        WINDOW w AS (PARTITION BY e.case_id ORDER BY e.ts, e.row)""", [self_moves])
+    con.execute("DROP VIEW events")
+    con.execute("DROP TABLE timed")
+    duplicates, merged, out_of_order = con.execute(
+        "SELECT count(*) FILTER (WHERE repeated), count(*) FILTER (WHERE same_again AND NOT repeated), "
+        "count(*) FILTER (WHERE early) FROM ordered").fetchone()
+
     con.execute("""
         CREATE TABLE stays AS
-        SELECT case_id, node, ts, owner, row,
-               lead(node) OVER w AS next_node, lead(ts) OVER w AS next_ts, row_number() OVER w AS position,
-               date_diff('millisecond', ts, lead(ts) OVER w) AS ms,
-               date_diff('millisecond', ts, lead(ts) OVER w) / 3600000.0 AS hours
-        FROM merged WINDOW w AS (PARTITION BY case_id ORDER BY ts, row)""")
-    merged = con.execute("SELECT (SELECT count(*) FROM mapped) - (SELECT count(*) FROM merged)").fetchone()[0]
+        SELECT s.*, m.src IS NOT NULL AS fits, m.allowance FROM (
+            SELECT case_id, node, ts, owner,
+                   lead(node) OVER w AS next_node, lead(ts) OVER w AS next_ts, row_number() OVER w AS position,
+                   date_diff('millisecond', ts, lead(ts) OVER w) AS ms
+            FROM ordered WHERE NOT repeated AND NOT same_again
+            WINDOW w AS (PARTITION BY case_id ORDER BY ts, row)) s
+        LEFT JOIN moves m ON s.node = m.src AND s.next_node = m.dst""")
+    con.execute("DROP TABLE ordered")
 
     pairs = con.execute("""
-        SELECT node, next_node, count(*), count(DISTINCT case_id), min(case_id), max(case_id)
+        SELECT node, next_node, count(*), min(case_id), max(case_id), bool_or(fits)
         FROM stays WHERE next_node IS NOT NULL GROUP BY node, next_node ORDER BY count(*) DESC, node, next_node
         """).fetchall()
-    cases, fitting_cases = con.execute("""
-        SELECT count(*), count(*) FILTER (WHERE misfits = 0) FROM (
-            SELECT s.case_id, count(*) FILTER (WHERE s.next_node IS NOT NULL AND m.src IS NULL) AS misfits
-            FROM stays s LEFT JOIN moves m ON s.node = m.src AND s.next_node = m.dst GROUP BY s.case_id)
-        """).fetchone()
+    outside_cases = {(a, b): n for a, b, n in con.execute(
+        "SELECT node, next_node, count(DISTINCT case_id) FROM stays WHERE next_node IS NOT NULL AND NOT fits "
+        "GROUP BY node, next_node").fetchall()}
     entries = sorted(_entry_stages(graph, recorded))
-    started = con.execute(
-        "SELECT count(*) FROM stays WHERE position = 1 AND list_contains(?, node)", [entries]).fetchone()[0]
+    cases, fitting_cases, started = con.execute("""
+        SELECT count(*), count(*) FILTER (WHERE misfits = 0), count(*) FILTER (WHERE starts) FROM (
+            SELECT case_id, count(*) FILTER (WHERE next_node IS NOT NULL AND NOT fits) AS misfits,
+                   bool_or(position = 1 AND list_contains(?, node)) AS starts
+            FROM stays GROUP BY case_id)""", [entries]).fetchone()
 
     moves_total = sum(p[2] for p in pairs)
-    fitting_moves = sum(p[2] for p in pairs if (p[0], p[1]) in allowed)
-    deviations, skipped = _deviations(graph, recorded, allowed, pairs, label)
+    fitting_moves = sum(p[2] for p in pairs if p[5])
+    deviations, skipped = _deviations(graph, recorded, allowed, pairs, outside_cases, label)
 
-    usage = {(s, t): (n, c) for s, t, n, c in con.execute("""
-        SELECT p.step_src, p.step_dst, count(*), count(DISTINCT s.case_id)
-        FROM stays s JOIN move_steps p ON s.node = p.src AND s.next_node = p.dst
-        GROUP BY p.step_src, p.step_dst""").fetchall()}
+    # Each chart step's traffic: the moves whose way through the chart takes it.
+    usage: dict[tuple[str, str], int] = {}
+    for source, target, count, *_rest in pairs:
+        for step in allowed.get((source, target), ()):
+            usage[step] = usage.get(step, 0) + count
+    loop_cases = _loop_cases(con, graph, allowed)
 
     stages = []
     for node, stays, p50, p90, mean, breaches, due in con.execute("""
-            SELECT s.node, count(*), quantile_cont(hours, 0.5), quantile_cont(hours, 0.9),
+            SELECT s.node, count(*), quantile_cont(ms, 0.5) / 3600000.0, quantile_cont(ms, 0.9) / 3600000.0,
                    -- a sum of whole milliseconds is exact, so the mean does not depend on how threads split the work
                    avg(ms) / 3600000.0,
-                   count(*) FILTER (WHERE hours > d.due + coalesce(m.allowance, 0)), any_value(d.due)
-            FROM stays s JOIN dues d USING (node) LEFT JOIN moves m ON s.node = m.src AND s.next_node = m.dst
-            WHERE hours IS NOT NULL GROUP BY s.node""").fetchall():
+                   count(*) FILTER (WHERE ms / 3600000.0 > d.due + coalesce(s.allowance, 0)), any_value(d.due)
+            FROM stays s JOIN dues d USING (node) WHERE ms IS NOT NULL GROUP BY s.node""").fetchall():
         stages.append({"id": node, "label": label(node), "stays": stays, "p50_hours": p50, "p90_hours": p90,
                        "mean_hours": mean, "due_hours": due, "breaches": breaches if due is not None else None,
                        "breach_rate": (breaches / stays) if due is not None and stays else None})
     order = {n: i for i, n in enumerate(graph.flow_order)}
     stages.sort(key=lambda s: order[s["id"]])
 
-    moment = as_of or con.execute("SELECT max(ts) FROM mapped").fetchone()[0]
+    moment = as_of or con.execute("SELECT max(ts) FROM stays").fetchone()[0]
     open_rows = []
     if moment is not None:
         open_rows = con.execute("""
@@ -155,12 +168,12 @@ def _figures(con, process, chain, graph, report, layout, as_of) -> dict:
     owners = []
     if report.has_owner:
         for owner, stays, p50, breaches, timed, moves, fit in con.execute("""
-                SELECT s.owner, count(*), quantile_cont(s.hours, 0.5),
-                       count(*) FILTER (WHERE s.hours > d.due + coalesce(m.allowance, 0)),
-                       count(*) FILTER (WHERE s.hours IS NOT NULL AND d.due IS NOT NULL),
+                SELECT s.owner, count(*), quantile_cont(s.ms, 0.5) / 3600000.0,
+                       count(*) FILTER (WHERE s.ms / 3600000.0 > d.due + coalesce(s.allowance, 0)),
+                       count(*) FILTER (WHERE s.ms IS NOT NULL AND d.due IS NOT NULL),
                        count(*) FILTER (WHERE s.next_node IS NOT NULL),
-                       count(*) FILTER (WHERE s.next_node IS NOT NULL AND m.src IS NOT NULL)
-                FROM stays s JOIN dues d USING (node) LEFT JOIN moves m ON s.node = m.src AND s.next_node = m.dst
+                       count(*) FILTER (WHERE s.next_node IS NOT NULL AND s.fits)
+                FROM stays s JOIN dues d USING (node)
                 WHERE s.owner IS NOT NULL GROUP BY s.owner ORDER BY count(*) DESC, s.owner""").fetchall():
             owners.append({"owner": owner, "stays": stays, "p50_hours": p50,
                            "breach_rate": breaches / timed if timed else None,
@@ -173,7 +186,7 @@ def _figures(con, process, chain, graph, report, layout, as_of) -> dict:
         "columns": report.columns,
         "records": report.records,
         "left_out": {"without_time": report.without_time, "without_case_or_stage": report.without_case_or_stage,
-                     "duplicates": events_in - kept, "same_stage_again": merged,
+                     "duplicates": duplicates, "same_stage_again": merged,
                      "unmapped_stage": sum(u["count"] for u in unmapped)},
         "out_of_order": out_of_order,
         "cases": cases,
@@ -185,16 +198,29 @@ def _figures(con, process, chain, graph, report, layout, as_of) -> dict:
         "passed_through": [label(n) for n in graph.flow_order if n not in recorded],
         "deviations": deviations,
         "skipped_stages": skipped,
-        "loops": _loops(graph, usage, cases, label),
+        "loops": _loops(graph, usage, loop_cases, cases, label),
         "stages": stages,
         "conversions": _conversions(chain, usage, label),
         "open_past_deadline": {"as_of": moment.isoformat() if moment else None, "total": sum(r[1] for r in open_rows),
                                "stages": [{"stage": label(n), "count": c, "examples": _examples(a, b)}
                                           for n, c, a, b in open_rows]},
         "owners": owners,
-        "edges": [{"from": s, "to": t, "count": n, "cases": c} for (s, t), (n, c) in sorted(usage.items())],
+        "edges": [{"from": s, "to": t, "count": n} for (s, t), n in sorted(usage.items())],
         "extra_moves": [{"from": d["from_id"], "to": d["to_id"], "count": d["count"]} for d in deviations],
     })
+
+
+def _loop_cases(con, graph, allowed) -> dict[tuple[str, str], int]:
+    """How many cases take each edge that leads back (a few moves each, so counted exactly)."""
+    rows = [(a, b, s, t) for (a, b), path in allowed.items() for s, t in path if (s, t) in graph.back_steps]
+    if not rows:
+        return {}
+    con.execute("CREATE TABLE loop_moves (src VARCHAR, dst VARCHAR, step_src VARCHAR, step_dst VARCHAR)")
+    con.executemany("INSERT INTO loop_moves VALUES (?, ?, ?, ?)", rows)
+    return {(s, t): n for s, t, n in con.execute("""
+        SELECT l.step_src, l.step_dst, count(DISTINCT s.case_id)
+        FROM stays s JOIN loop_moves l ON s.node = l.src AND s.next_node = l.dst
+        GROUP BY l.step_src, l.step_dst""").fetchall()}
 
 
 def _allowed_moves(graph, recorded: set[str]) -> dict[tuple[str, str], list[tuple[str, str]]]:
@@ -241,12 +267,13 @@ def _entry_stages(graph, recorded: set[str]) -> set[str]:
     return found
 
 
-def _deviations(graph, recorded, allowed, pairs, label) -> tuple[list[dict], list[dict]]:
+def _deviations(graph, recorded, allowed, pairs, outside_cases, label) -> tuple[list[dict], list[dict]]:
     deviations = []
     skipped: dict[str, int] = {}
-    for source, target, count, cases, first, last in pairs:
-        if (source, target) in allowed:
+    for source, target, count, first, last, fits in pairs:
+        if fits:
             continue
+        cases = outside_cases.get((source, target), 0)
         way = _shortest_way(graph, source, target)
         jumped = [n for n in (way or [])[1:-1] if n in recorded]
         for node in jumped:
@@ -276,10 +303,10 @@ def _shortest_way(graph, source: str, target: str) -> Optional[list[str]]:
     return None
 
 
-def _loops(graph, usage, cases, label) -> list[dict]:
+def _loops(graph, usage, loop_cases, cases, label) -> list[dict]:
     result = []
     for source, target in sorted(graph.back_steps):
-        passes, taken_by = usage.get((source, target), (0, 0))
+        passes, taken_by = usage.get((source, target), 0), loop_cases.get((source, target), 0)
         result.append({"from": label(source), "to": label(target), "passes": passes, "cases": taken_by,
                        "share_of_cases": taken_by / cases if cases else None})
     return result
@@ -292,7 +319,7 @@ def _conversions(chain: Chain, usage, label) -> list[dict]:
         moves = chain.moves[node_id]
         if len({m.target for m in moves}) < 2:
             continue
-        counts = {m.target: usage.get((node_id, m.target), (0, 0))[0] for m in moves}
+        counts = {m.target: usage.get((node_id, m.target), 0) for m in moves}
         total = sum(counts.values())
         # Of the leads that move on: where rates leave some dropping out, the rest split in proportion.
         carried = sum(m.share for m in moves) or 1.0

@@ -116,9 +116,7 @@ def load(con, path: str, layout: str = "generic", given: Optional[Columns] = Non
         raise AnalysisError(MESSAGES["empty"].format(path=path))
 
     selection = _selection(path, layout, columns, types, given, report)
-    con.execute(f"CREATE TABLE picked AS {selection}")
-    _parse_times(con, path, kind, report)
-    con.execute("DROP TABLE picked")
+    _parse_times(con, path, kind, selection, report)
     con.execute("DROP TABLE raw")
     return report
 
@@ -166,39 +164,42 @@ def _find(columns, names, role, given, path, required=True):
     return find(columns, role, None, path, required)
 
 
-def _time_expression(con) -> str:
-    kind = dict((r[0], r[1]) for r in con.execute("DESCRIBE picked").fetchall())["t"]
+def _time_expression(con, selection: str) -> str:
+    kind = dict((r[0], r[1]) for r in con.execute(f"DESCRIBE {selection}").fetchall())["t"]
     if kind.startswith("TIMESTAMP WITH TIME ZONE"):
         return "t AT TIME ZONE 'UTC'"
     if kind.startswith(("TIMESTAMP", "DATE")):
         return "CAST(t AS TIMESTAMP)"
     formats = "[" + ", ".join(literal(f) for f in _FORMATS) + "]"
-    text = "nullif(trim(t), '')"
-    return (f"COALESCE(try_cast({text} AS TIMESTAMPTZ) AT TIME ZONE 'UTC', try_strptime({text}, {formats}), "
-            f"CASE WHEN regexp_full_match({text}, '[0-9]{{9,13}}') THEN "
-            f"to_timestamp(CAST({text} AS DOUBLE) / CASE WHEN length({text}) > 11 THEN 1000 ELSE 1 END) "
+    # A plain ISO time reads fastest as TIMESTAMP, which would drop an offset: one with an offset
+    # (or a `Z`) is read as TIMESTAMPTZ and turned into UTC. The other forms are tried only then.
+    return ("COALESCE(CASE WHEN regexp_matches(t, '(Z|[+-][0-9][0-9](:?[0-9][0-9])?)$') "
+            "THEN try_cast(t AS TIMESTAMPTZ) AT TIME ZONE 'UTC' ELSE try_cast(t AS TIMESTAMP) END, "
+            f"try_strptime(trim(t), {formats}), "
+            "CASE WHEN regexp_full_match(trim(t), '[0-9]{9,13}') THEN "
+            "to_timestamp(CAST(trim(t) AS DOUBLE) / CASE WHEN length(trim(t)) > 11 THEN 1000 ELSE 1 END) "
             "AT TIME ZONE 'UTC' END)")
 
 
-def _parse_times(con, path: str, kind: str, report: LoadReport) -> None:
+def _parse_times(con, path: str, kind: str, selection: str, report: LoadReport) -> None:
     con.execute("SET TimeZone = 'UTC'")
-    expression = _time_expression(con)
+    expression = _time_expression(con, f"({selection})")
     con.execute(f"CREATE TABLE timed AS SELECT row, nullif(trim(case_id), '') AS case_id, "
                 f"nullif(trim(stage), '') AS stage, nullif(trim(owner), '') AS owner, "
-                f"CAST(t AS VARCHAR) AS written, {expression} AS ts FROM picked")
-    bad = con.execute("SELECT row, written, count(*) OVER () FROM timed WHERE ts IS NULL AND nullif(trim(written), '') "
-                      "IS NOT NULL ORDER BY row LIMIT 1").fetchall()
+                f"nullif(trim(CAST(t AS VARCHAR)), '') IS NOT NULL AS has_time, {expression} AS ts "
+                f"FROM ({selection})")
+    first_bad, bad = con.execute("SELECT min(row), count(*) FROM timed WHERE ts IS NULL AND has_time").fetchone()
     if bad:
-        row, value, count = bad[0]
-        where = MESSAGES["line"].format(line=row + 1) if kind == "csv" else MESSAGES["row"].format(row=row)
-        more = MESSAGES["more_bad"].format(count=count - 1) if count > 1 else ""
+        value = con.execute(f"SELECT CAST(t AS VARCHAR) FROM ({selection}) WHERE row = ? AND t IS NOT NULL "
+                            f"AND ({expression}) IS NULL LIMIT 1", [first_bad]).fetchone()[0]
+        where = MESSAGES["line"].format(line=first_bad + 1) if kind == "csv" else MESSAGES["row"].format(row=first_bad)
+        more = MESSAGES["more_bad"].format(count=bad - 1) if bad > 1 else ""
         raise AnalysisError(MESSAGES["bad_time"].format(path=path, where=where, value=value, more=more))
     report.records, report.without_time, report.without_case_or_stage = con.execute(
         "SELECT count(*), count(*) FILTER (WHERE ts IS NULL), "
         "count(*) FILTER (WHERE ts IS NOT NULL AND (case_id IS NULL OR stage IS NULL)) FROM timed").fetchone()
-    con.execute("CREATE TABLE events AS SELECT row, case_id, stage, ts, owner FROM timed "
+    con.execute("CREATE VIEW events AS SELECT row, case_id, stage, ts, owner FROM timed "
                 "WHERE ts IS NOT NULL AND case_id IS NOT NULL AND stage IS NOT NULL")
-    con.execute("DROP TABLE timed")
 
 
 __all__ = ["Columns", "LoadReport", "load", "listing"]
