@@ -69,6 +69,9 @@ def kind_of(path: str) -> str:
     return "csv"
 
 
+ROW = "salesflow_record"  # the record number column of `raw`, counted from 0 in the file's order
+
+
 def load(con, path: str, layout: str = "generic", given: Optional[Columns] = None) -> LoadReport:
     """Read the log at `path` into the table `events`; what was read and left out."""
     duckdb = sys.modules["duckdb"]
@@ -95,30 +98,40 @@ def load(con, path: str, layout: str = "generic", given: Optional[Columns] = Non
                 to_csv(path, handle)
             source = handle.name
         try:
+            # A view, not a table: the file is read once, by the query that picks the columns.
+            # DuckDB keeps a scan's rows in file order, so row_number() numbers the records.
             if kind == "parquet":
-                con.execute(f"CREATE TABLE raw AS SELECT * FROM read_parquet({literal(source)})")
+                reader = f"read_parquet({literal(source)}, file_row_number = true)"
+                con.execute(f"CREATE VIEW raw AS SELECT * EXCLUDE (file_row_number), file_row_number AS {ROW} "
+                            f"FROM {reader}")
             else:
-                con.execute(f"CREATE TABLE raw AS SELECT * FROM read_csv({literal(source)}, all_varchar = true, "
-                            "header = true)")
+                reader = f"read_csv({literal(source)}, all_varchar = true, header = true)"
+                con.execute(f"CREATE VIEW raw AS SELECT *, row_number() OVER () - 1 AS {ROW} FROM {reader}")
+            described = con.execute("DESCRIBE raw").fetchall()
         except duckdb.Error as exc:
-            problem = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            raise AnalysisError(MESSAGES["unreadable"].format(path=path, problem=problem)) from None
+            raise _unreadable(path, exc) from None
+        columns = [row[0] for row in described if row[0] != ROW]
+        types = {row[0]: row[1] for row in described}
+        if not columns:
+            raise AnalysisError(MESSAGES["empty"].format(path=path))
+        selection = _selection(path, layout, columns, types, given, report)
+        try:
+            _parse_times(con, path, kind, selection, report)
+        except duckdb.Error as exc:
+            raise _unreadable(path, exc) from None
+        con.execute("DROP VIEW raw")
     finally:
         for name in cleanup:
             try:
                 os.unlink(name)
             except OSError:
                 pass
-    described = con.execute("DESCRIBE raw").fetchall()
-    columns = [row[0] for row in described]
-    types = {row[0]: row[1] for row in described}
-    if not columns:
-        raise AnalysisError(MESSAGES["empty"].format(path=path))
-
-    selection = _selection(path, layout, columns, types, given, report)
-    _parse_times(con, path, kind, selection, report)
-    con.execute("DROP TABLE raw")
     return report
+
+
+def _unreadable(path: str, exc: Exception) -> AnalysisError:
+    problem = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return AnalysisError(MESSAGES["unreadable"].format(path=path, problem=problem))
 
 
 def _selection(path: str, layout: str, columns: list[str], types: dict, given: Columns,
@@ -133,7 +146,7 @@ def _selection(path: str, layout: str, columns: list[str], types: dict, given: C
         case = _find(columns, names, "case", given.case, path)
         report.columns = {"case": case, "stage": "Date entered …", "time": "Date entered …", "owner": owner}
         parts = [
-            f"SELECT rowid + 1 AS row, CAST({quoted(case)} AS VARCHAR) AS case_id, {literal(stage)} AS stage, "
+            f"SELECT {ROW} + 1 AS row, CAST({quoted(case)} AS VARCHAR) AS case_id, {literal(stage)} AS stage, "
             f"CAST({quoted(column)} AS VARCHAR) AS t, {owner_sql} AS owner FROM raw "
             # An empty cell: the deal never entered that stage.
             f"WHERE nullif(trim(CAST({quoted(column)} AS VARCHAR)), '') IS NOT NULL"
@@ -147,7 +160,7 @@ def _selection(path: str, layout: str, columns: list[str], types: dict, given: C
     kept = stage_filter(layout, columns)
     time_type = types.get(time, "VARCHAR")
     t = quoted(time) if time_type.startswith(("TIMESTAMP", "DATE")) else f"CAST({quoted(time)} AS VARCHAR)"
-    return (f"SELECT rowid + 1 AS row, CAST({quoted(case)} AS VARCHAR) AS case_id, "
+    return (f"SELECT {ROW} + 1 AS row, CAST({quoted(case)} AS VARCHAR) AS case_id, "
             f"CAST({quoted(stage)} AS VARCHAR) AS stage, {t} AS t, {owner_sql} AS owner FROM raw"
             + (f" WHERE {kept}" if kept else ""))
 
