@@ -127,3 +127,15 @@ def test_a_200_stage_chart_is_analyzed_quickly() -> None:
     elapsed = time.perf_counter() - started
     assert len(a.loops) == 19
     assert elapsed < 2.0  # 0.5 s on a quiet machine: bench/bench_analytics.py measures it
+
+
+def test_the_html_report_draws_the_funnel_without_scripts(tmp_path) -> None:
+    chart = tmp_path / "x.flow"
+    chart.write_text((CHARTS / "branch.flow").read_text("utf-8").replace("[Propose]", '["<script>x</script>"]'), "utf-8")
+    out = tmp_path / "funnel.html"
+    result = CliRunner().invoke(cli, ["analyze", str(chart), "-f", "html", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    page = out.read_text("utf-8")
+    assert "<script" not in page.lower() and "&lt;script&gt;x&lt;/script&gt;" in page
+    assert page.count("<svg") == 2  # the funnel and the time per stage
+    assert "120.0 <span class=\"muted\">(12%)</span>" in page  # expected wins

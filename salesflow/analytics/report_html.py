@@ -148,3 +148,60 @@ def conformance_html(process: Process, result: dict, lang: str = "en") -> str:
         return environment(lang).get_template("conform-report.html.j2").render(context)
     except jinja2.TemplateError as exc:
         raise template_error(exc) from None
+
+
+ANALYSIS_TEXT = {
+    "title": "Funnel: {title}",
+    "kicker": "What the chart promises for {leads} leads",
+    "facts_wins": "expected wins",
+    "facts_mean": "cycle time, mean",
+    "facts_p90": "cycle time, p90",
+    "facts_target": "target",
+    "funnel": "Funnel",
+    "funnel_hint": "Expected arrivals at each stage, in flow order; passes round loops count each time.",
+    "time": "Time in each stage against its deadline",
+    "time_hint": "Bars show the expected stay (0.8 × due, dark) within the deadline (light).",
+    "loops": "Loops",
+    "owners": "Workload per owner",
+    "flags": "Assumptions",
+    "col_stage": "stage", "col_arrivals": "arrivals", "col_drop": "drop-outs", "col_share": "time share",
+    "col_from": "from", "col_to": "to", "col_pass": "per pass", "col_once": "at least once",
+    "col_owner": "owner", "col_hours": "hours per {leads} leads",
+    "slowest": "Slowest path by deadlines ({hours}): {path}",
+    "bottleneck": "Bottleneck: {label}, {share} of the expected time.",
+}
+
+
+def funnel_bars(stages: list) -> dict:
+    most = max([s.arrivals for s in stages] + [1e-9])
+    rows = []
+    for number, s in enumerate(stages):
+        width = 520 * s.arrivals / most
+        rows.append({"label": s.label, "y": 6 + number * 28, "x": 190 + (520 - width) / 2, "width": width,
+                     "kind": s.kind, "arrivals": f"{s.arrivals:,.1f}"})
+    return {"rows": rows, "height": 12 + len(stages) * 28, "width": 900, "left": 190}
+
+
+def stay_bars(stages: list) -> dict:
+    timed = [s for s in stages if s.due_hours]
+    longest = max([s.due_hours for s in timed] + [1e-9])
+    rows = []
+    for number, s in enumerate(timed):
+        rows.append({"label": s.label, "y": 6 + number * 28, "due": 520 * s.due_hours / longest,
+                     "stay": 520 * s.mean_stay_hours / longest, "due_hours": s.due_hours})
+    return {"rows": rows, "height": 12 + len(timed) * 28, "width": 900, "left": 190}
+
+
+def analysis_html(process: Process, analysis, lang: str = "en") -> str:
+    from ..handbook.environment import environment, template_error
+    from ..handbook.render import process_title
+
+    import jinja2
+
+    total = sum(s.hours for s in analysis.stages) or 1.0
+    context = {"t": ANALYSIS_TEXT, "a": analysis, "title": process_title(process), "total_hours": total,
+               "funnel": funnel_bars(analysis.stages), "stays": stay_bars(analysis.stages)}
+    try:
+        return environment(lang).get_template("analyze-report.html.j2").render(context)
+    except jinja2.TemplateError as exc:
+        raise template_error(exc) from None

@@ -15,7 +15,7 @@ from .common import Run, exit_with
               help="How many leads enter the process.")
 @click.option("--seed", default=0, show_default=True, type=int, metavar="S",
               help="Seed of the simulation behind the cycle-time quantiles.")
-@click.option("-f", "--format", "fmt", default="text", show_default=True, type=click.Choice(["text", "json"]),
+@click.option("-f", "--format", "fmt", default="text", show_default=True, type=click.Choice(["text", "json", "html"]),
               help="Output format.")
 @click.option("-o", "--output", default=None, metavar="PATH", help="Write the report here (default: standard output).")
 @click.option("--block", default=None, type=click.IntRange(min=1), metavar="N",
@@ -32,6 +32,7 @@ def command(source: str, leads: int, seed: int, fmt: str, output: Optional[str],
     Examples:
       salesflow analyze samples/saas-funnel.flow --leads 1000
       salesflow analyze samples/saas-funnel.flow -f json -o funnel.json
+      salesflow analyze samples/saas-funnel.flow -f html -o funnel.html
     """
     from ..errors import SalesflowError
     from .analytics_common import as_json, deliver, one_process
@@ -44,6 +45,10 @@ def command(source: str, leads: int, seed: int, fmt: str, output: Optional[str],
         analysis = analyze(process, leads, seed)
         if fmt == "json":
             content = as_json(analysis.to_dict())
+        elif fmt == "html":
+            from ..analytics.report_html import analysis_html
+
+            content = analysis_html(process, analysis)
         else:
             from ..analytics.report_text import analysis_text
 
