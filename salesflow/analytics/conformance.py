@@ -19,8 +19,8 @@ Figures:
   charted `rate`, with whether the difference is within sampling error (two standard errors);
 - cases whose last stage is not an end and that have stayed there longer than its `due` by the
   end of the log (or `as_of`);
-- per owner (the owner column of the stage's record): stays, median time, deadline breaches,
-  moves that fit.
+- per owner (the owner column of the stage's record): stays completed (the case moved on),
+  median time, deadline breaches, moves that fit.
 """
 
 from __future__ import annotations
@@ -168,7 +168,7 @@ def _figures(con, process, chain, graph, report, layout, as_of) -> dict:
     owners = []
     if report.has_owner:
         for owner, stays, p50, breaches, timed, moves, fit in con.execute("""
-                SELECT s.owner, count(*), quantile_cont(s.ms, 0.5) / 3600000.0,
+                SELECT s.owner, count(s.ms), quantile_cont(s.ms, 0.5) / 3600000.0,
                        count(*) FILTER (WHERE s.ms / 3600000.0 > d.due + coalesce(s.allowance, 0)),
                        count(*) FILTER (WHERE s.ms IS NOT NULL AND d.due IS NOT NULL),
                        count(*) FILTER (WHERE s.next_node IS NOT NULL),
