@@ -348,3 +348,12 @@ def test_the_html_report_draws_the_overlay_and_runs_nothing(tmp_path, dot) -> No
     again = tmp_path / "again.html"
     run("conform", str(CHARTS / "chain.flow"), str(log), "-f", "html", "-o", str(again))
     assert again.read_bytes() == out.read_bytes()
+
+
+def test_an_empty_log_and_a_short_row_are_told_apart(tmp_path) -> None:
+    empty = write(tmp_path / "empty.csv", "")
+    result = run("conform", str(CHARTS / "chain.flow"), str(empty))
+    assert result.exit_code == 2 and result.output.strip() == f"error: {empty}: the log is empty"
+    short = write(tmp_path / "short.csv", "case_id,stage,timestamp\n1,Lead,2026-01-01\n2,Lead\n")
+    r = conform_json(CHARTS / "chain.flow", short)
+    assert r["records"] == 2 and r["left_out"]["without_time"] == 1

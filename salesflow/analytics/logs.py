@@ -29,7 +29,7 @@ MESSAGES = {
     "row": "row {row}",
     "unreadable": "{path}: cannot read the log: {problem}",
     "missing_file": "{path}: no such file",
-    "empty": "{path}: the log has no columns",
+    "empty": "{path}: the log is empty",
     "hubspot_case": "{path}: the HubSpot deals export needs a Record ID column; the columns are: {found}",
 }
 
@@ -89,6 +89,8 @@ def load(con, path: str, layout: str = "generic", given: Optional[Columns] = Non
             cleanup.append(source)
         elif not os.path.exists(path):
             raise AnalysisError(MESSAGES["missing_file"].format(path=path))
+        if os.path.getsize(source) == 0:
+            raise AnalysisError(MESSAGES["empty"].format(path=path))
         if kind == "xes":
             from .xes import to_csv
 
@@ -105,7 +107,8 @@ def load(con, path: str, layout: str = "generic", given: Optional[Columns] = Non
                 con.execute(f"CREATE VIEW raw AS SELECT * EXCLUDE (file_row_number), file_row_number AS {ROW} "
                             f"FROM {reader}")
             else:
-                reader = f"read_csv({literal(source)}, all_varchar = true, header = true)"
+                # A short row (a trailing empty cell left out) reads as empty cells, not as a broken file.
+                reader = f"read_csv({literal(source)}, all_varchar = true, header = true, null_padding = true)"
                 con.execute(f"CREATE VIEW raw AS SELECT *, row_number() OVER () - 1 AS {ROW} FROM {reader}")
             described = con.execute("DESCRIBE raw").fetchall()
         except duckdb.Error as exc:
