@@ -36,7 +36,7 @@ def to_csv(path: str, target: IO[str]) -> int:
     state = {"depth": 0, "in_trace": False, "in_event": False, "case": "", "event": {}, "pending": [], "count": 0}
 
     def start(name: str, attributes: dict) -> None:
-        local = name.rsplit(":", 1)[-1] if name.startswith("{") else name
+        local = name.rsplit(":", 1)[-1]  # `xes:trace` as well as `trace`
         if local == "trace":
             state.update(in_trace=True, case="", pending=[])
         elif local == "event":
@@ -52,7 +52,7 @@ def to_csv(path: str, target: IO[str]) -> int:
 
     def end(name: str) -> None:
         state["depth"] -= 1
-        local = name.rsplit(":", 1)[-1] if name.startswith("{") else name
+        local = name.rsplit(":", 1)[-1]  # `xes:trace` as well as `trace`
         if local == "event" and state["in_event"]:
             state["in_event"] = False
             event = state["event"]
