@@ -4,7 +4,8 @@ The log becomes the table `events` (`logs.py`); CRM stage names become chart sta
 (`mapping.py`). Stages the log never records (decisions, usually) are passed through: a move
 from A to B fits when the chart leads from A to B through such stages only. The chart's allowed
 moves are a small table (`moves`); the stays, moves, quantiles and counts are SQL over window
-functions (two passes over the log in time order), so the log may be larger than memory. Which
+functions (one pass over the log in time order; two when it names a stage in two ways), so
+the log may be larger than memory. Which
 chart steps a move takes is worked out once per kind of move, not per record.
 
 Figures:
@@ -86,36 +87,51 @@ def _figures(con, process, chain, graph, report, layout, as_of) -> dict:
                     [(n, chain.due_hours(n), n in chain.ends) for n in graph.node_ids])
     self_moves = sorted(a for a, b in allowed if a == b)
 
-    # One pass in time order marks what is left out: an exact repeat of the record before (same
-    # stage, same moment); and two CRM stages one chart stage stands for (`crm: [Needs Analysis,
-    # Value Proposition]`) one after the other, which are one stay — unless the chart leads from
-    # that stage back to itself. The same CRM stage entered again later is a move back into it.
-    # `early` counts records written before one that happened earlier.
+    # An exact repeat (one case, one stage, one moment) is one event: a hash aggregate, no sort.
     con.execute("""
-        CREATE TABLE ordered AS
-        SELECT e.row, e.case_id, m.node, e.ts, e.owner,
-               coalesce(lag(e.stage) OVER w = e.stage AND lag(e.ts) OVER w = e.ts, false) AS repeated,
-               coalesce(lag(m.node) OVER w = m.node AND lag(e.stage) OVER w <> e.stage
-                        AND NOT list_contains(?, m.node), false) AS same_again,
-               coalesce(e.row < lag(e.row) OVER w, false) AS early
-        FROM events e JOIN stage_map m USING (stage)
-        WINDOW w AS (PARTITION BY e.case_id ORDER BY e.ts, e.row)""", [self_moves])
+        CREATE TABLE unique_events AS
+        SELECT min(e.row) AS row, e.case_id, e.stage, m.node, e.ts, arg_min(e.owner, e.row) AS owner
+        FROM events e JOIN stage_map m USING (stage) GROUP BY e.case_id, e.stage, m.node, e.ts""")
+    duplicates = (sum(count for (_name, count), (_n, node) in zip(counted, mapping) if node is not None)
+                  - con.execute("SELECT count(*) FROM unique_events").fetchone()[0])
     con.execute("DROP VIEW events")
     con.execute("DROP TABLE timed")
-    duplicates, merged, out_of_order = con.execute(
-        "SELECT count(*) FILTER (WHERE repeated), count(*) FILTER (WHERE same_again AND NOT repeated), "
-        "count(*) FILTER (WHERE early) FROM ordered").fetchone()
 
-    con.execute("""
+    # Two CRM stages one chart stage stands for (`crm: [Needs Analysis, Value Proposition]`), one
+    # after the other, are one stay — unless the chart leads from that stage back to itself; the
+    # same CRM stage entered again later is a move back into it. Only a log that names some stage
+    # in two ways needs this extra pass in time order.
+    merged = 0
+    source = "unique_events"
+    names_per_node: dict[str, int] = {}
+    for _name, node in known:
+        names_per_node[node] = names_per_node.get(node, 0) + 1
+    if any(count > 1 for count in names_per_node.values()):
+        con.execute("""
+            CREATE TABLE kept_events AS SELECT * FROM unique_events
+            WINDOW w AS (PARTITION BY case_id ORDER BY ts, row)
+            QUALIFY NOT coalesce(lag(node) OVER w = node AND lag(stage) OVER w <> stage
+                                 AND NOT list_contains(?, node), false)""", [self_moves])
+        merged = (con.execute("SELECT count(*) FROM unique_events").fetchone()[0]
+                  - con.execute("SELECT count(*) FROM kept_events").fetchone()[0])
+        source = "kept_events"
+
+    # The one pass every log needs: each stay with the stage entered next. `early` marks a record
+    # written after one that happened later (the log was not in time order).
+    con.execute(f"""
         CREATE TABLE stays AS
         SELECT s.*, m.src IS NOT NULL AS fits, m.allowance FROM (
             SELECT case_id, node, ts, owner,
                    lead(node) OVER w AS next_node, lead(ts) OVER w AS next_ts, row_number() OVER w AS position,
-                   date_diff('millisecond', ts, lead(ts) OVER w) AS ms
-            FROM ordered WHERE NOT repeated AND NOT same_again
+                   date_diff('millisecond', ts, lead(ts) OVER w) AS ms,
+                   coalesce(row < lag(row) OVER w, false) AS early
+            FROM {source}
             WINDOW w AS (PARTITION BY case_id ORDER BY ts, row)) s
         LEFT JOIN moves m ON s.node = m.src AND s.next_node = m.dst""")
-    con.execute("DROP TABLE ordered")
+    con.execute("DROP TABLE unique_events")
+    if source != "unique_events":
+        con.execute(f"DROP TABLE {source}")
+    out_of_order = con.execute("SELECT count(*) FROM stays WHERE early").fetchone()[0]
 
     pairs = con.execute("""
         SELECT node, next_node, count(*), min(case_id), max(case_id), bool_or(fits)
