@@ -5,8 +5,8 @@ The log becomes the table `events` (`logs.py`); CRM stage names become chart sta
 from A to B fits when the chart leads from A to B through such stages only. The chart's allowed
 moves are a small table (`moves`); the stays, moves, quantiles and counts are SQL over window
 functions (one pass over the log in time order; two when it names a stage in two ways), so
-the log may be larger than memory. Which
-chart steps a move takes is worked out once per kind of move, not per record.
+the log may be larger than memory. Which chart steps a move takes is worked out once per kind of
+move, not per record.
 
 Figures:
 - fitness: the share of cases whose every move fits, and the share of moves that fit;
@@ -35,11 +35,10 @@ from typing import Optional
 from ..model import Process
 from . import duckdb_module
 from .flow import Chain
-from .logs import Columns, literal, load
 from .expectation import rounded
+from .logs import Columns, literal, load
 from .mapping import StageNames
 
-EXAMPLES = 3
 MEMORY_LIMIT = "1GB"
 
 
