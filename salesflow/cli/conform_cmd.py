@@ -41,8 +41,8 @@ def command(source: str, log: str, layout: str, case_column: Optional[str], stag
     """Check one process FILE against LOG, a CRM's stage history (CSV, Parquet or XES).
 
     Each record of LOG says that a case entered a stage at a time. CRM stage names are matched
-    to the chart's stages by their `crm:` names, else by id or label (case- and width-
-    insensitive); stages the log never records, usually decisions, are passed through.
+    to the chart's stages by their `crm:` names, else by id or label, whatever their case and
+    width; stages the log never records, usually decisions, are passed through.
 
     \b
     Examples:
