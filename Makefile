@@ -1,6 +1,7 @@
 # The two commands that do all set-up on a fresh Debian machine (see README.md):
 #   make demo   install what salesflow needs, then review the bundled sample and write its SVG,
-#               Mermaid, JSON and handbook (HTML and PDF) into out/
+#               Mermaid, JSON and handbook (HTML and PDF) into out/, and the funnel and conformance
+#               reports of the SaaS sample
 #   make test   install what the tests need as well, then run the whole test suite
 #   make quick  only the unit tests: none that need Graphviz, Chromium, Node or WeasyPrint, and none
 #               that run whole commands case after case (markers in pyproject.toml)
@@ -33,6 +34,10 @@ demo: setup
 	$(BIN)/salesflow render -f mermaid $(SAMPLE) -o $(OUT)/process.mmd
 	$(BIN)/salesflow render -f json $(SAMPLE) -o $(OUT)/process.json
 	$(BIN)/salesflow handbook $(SAMPLE) -o $(OUT)/handbook.html --pdf $(OUT)/handbook.pdf
+	@echo "== salesflow analyze / simulate / conform samples/saas-funnel.flow (funnel and conformance reports)"
+	$(BIN)/salesflow analyze samples/saas-funnel.flow -f html -o $(OUT)/funnel.html
+	$(BIN)/salesflow simulate samples/saas-funnel.flow --cases 5000 --seed 7 -o $(OUT)/history.csv
+	$(BIN)/salesflow conform samples/saas-funnel.flow $(OUT)/history.csv -f html -o $(OUT)/conformance.html
 	@echo "== results in $(OUT)/"; ls -l $(OUT)
 
 test: setup-test
@@ -78,11 +83,11 @@ system-test:
 $(VENV)/.installed: setup.cfg pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[pdf]'
+	$(BIN)/python -m pip install -q -e '.[pdf,data]'
 	@touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed
-	$(BIN)/python -m pip install -q -e '.[pdf,serve,test]'
+	$(BIN)/python -m pip install -q -e '.[pdf,serve,data,test]'
 	@touch $@
 
 # The real Mermaid parser, pinned by tests/mermaid/package-lock.json.

@@ -56,6 +56,8 @@ KEYS: tuple[Key, ...] = (
     Key("kind", ("类型", "類型"), (NODE,), "kind", "kind", "as written"),
     Key("rate", ("转化率", "轉化率"), (EDGE,), "rate", "rate", "as written"),
     Key("note", ("备注", "備註"), (NODE, EDGE), "text", "note", "text"),
+    # The stage's name(s) in the CRM's stage history, for `salesflow conform`.
+    Key("crm", ("CRM阶段", "CRM階段"), (NODE,), "texts", "crm", "list"),
 )
 
 _WRITING_ORDER = ("own", "as written", "list", "text")

@@ -102,6 +102,7 @@ class Node(_KeepsUnreadable):
     resources: tuple[str, ...] = ()
     checks: tuple[str, ...] = ()
     kpi: tuple[str, ...] = ()
+    crm: tuple[str, ...] = ()  # the stage's names in a CRM's stage history (`crm:`)
     kind: Optional[str] = None  # as declared in node data; see NODE_KINDS
     note: Optional[str] = None
     classes: tuple[str, ...] = ()

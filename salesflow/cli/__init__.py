@@ -16,6 +16,9 @@ COMMANDS = {
     "serve": ("salesflow.cli.serve_cmd", "The live studio: edit a process, see it drawn and reviewed."),
     "init": ("salesflow.cli.init_cmd", "Write a starting process chart from a template."),
     "import": ("salesflow.cli.import_cmd", "Read a BPMN 2.0 or draw.io file as a process file."),
+    "analyze": ("salesflow.cli.analyze_cmd", "Expected funnel, cycle time and workload for N leads."),
+    "simulate": ("salesflow.cli.simulate_cmd", "Write a synthetic stage-history log from a process."),
+    "conform": ("salesflow.cli.conform_cmd", "Check a process against a CRM's stage history."),
 }
 
 
