@@ -63,7 +63,17 @@ LARGE_CHART_NODES = 300
 WRAP_ASPECT = 5.0
 # The shape a wrapped chart aims at: this much longer along the flow than across it.
 WRAP_TARGET = 1.6
+# Label text wraps at this many columns (a CJK character takes two), in a decision or other
+# narrow shape at the second. A short flow running across the page that would still be a strip
+# above COMPACT_ASPECT:1 (the estimate's margin under 5:1) gets narrower, taller boxes instead:
+# a chain of two or three stages cannot wrap into rows, and would only be a wider strip.
+LABEL_COLUMNS = (26, 18, 24)  # a label, a label in a narrow shape, the owner and deadline line
+COMPACT_LABEL_COLUMNS = (14, 12, 14)
+COMPACT_ASPECT = 4.0
+COMPACT_MOST_RANKS = 4
 BAND_WEIGHT = 100  # how hard the bands' first (and last) anchors pull into one line
+BAND_GAP = 45  # points between bands, estimated: edge labels sit there
+LOOP_LABEL_PULL = 10  # how hard a loop's label is pulled towards the stages it joins
 
 INK = "#1f2933"
 MUTED = "#52606d"
@@ -107,6 +117,10 @@ class Options:
     engine: str = "dot"
     direction: Optional[str] = None  # TB, TD, BT, LR or RL: overrides the chart's own
     wrap: Optional[int] = None  # stages per row (or column); None: chosen by the chart's shape; 0: never wrap
+    # Links forward past stages along a band go round the outside through their labels, as loops
+    # do. Off by default: dot draws most of them better as arcs, but gives up on a few charts (a
+    # label on such a link in a wrapped row); the picture is then drawn again with this on.
+    around: bool = False
 
 
 DIRECTIONS = {"TB": "TB", "TD": "TB", "BT": "BT", "LR": "LR", "RL": "RL"}
@@ -338,6 +352,13 @@ class _Writer:
         self.drawn_nodes: list[str] = []  # DOT names of the nodes and stand-ins, in order
         self.node_styles = self._node_css()
         self.edge_styles = self._edge_css()
+        self.label_columns = LABEL_COLUMNS
+        self.wrap_aspect = WRAP_ASPECT
+        if self.layered and not self.large and self._short_strip():
+            # Narrower boxes first; a flow that the estimate still finds long then wraps at the
+            # lower bar, as the estimate's margin is a larger part of a short flow.
+            self.label_columns = COMPACT_LABEL_COLUMNS
+            self.wrap_aspect = COMPACT_ASPECT
         self.bands = self._plan_bands() if self.layered and not self.large else []
         self.loop_labels: list[tuple[int, str]] = []  # (space before band N, label node) of loops along a band
         self.band_of = {name: band.index for band in self.bands for name in band.nodes}
@@ -684,11 +705,16 @@ class _Writer:
         layout corpus (tests/cases/layout/): within about a fifth of what dot draws."""
         widths, heights = [], []
         for node in self.process.nodes:
-            lines = label_text.wrap(label_text.label_lines(node.label, node.label_format), 26)
+            columns = self.label_columns[1] if node.is_decision else self.label_columns[0]
+            lines = label_text.wrap(label_text.label_lines(node.label, node.label_format), columns)
             text = max((sum(display_width(run.text) for run in line) for line in lines), default=4)
             rows = len(lines)
-            if self.options.show_meta and (node.due is not None or (node.owner and not node.lane)):
-                rows += 0.8
+            if self.options.show_meta:
+                meta = _meta_lines(node, node.lane is not None, max(columns, self.label_columns[2]))
+                if meta:
+                    # Meta text is 9.5 pt against the label's 12.
+                    text = max(text, 0.8 * max(sum(display_width(run.text) for run in line) for line in meta))
+                    rows += 0.8 * len(meta)
             if node.id in self.marks.nodes:
                 text = max(text, 24 * 9 / 12)
                 rows += 0.8
@@ -714,22 +740,55 @@ class _Writer:
             return along, height + 35, 20.0 if loop_labels else 0.0
         return height + 40, width + 30, (50 + max(loop_labels)) if loop_labels else 0.0
 
+    def _lane_counts(self) -> list[int]:
+        """The stages of each drawn lane, and of the rest when some are in none."""
+        counts, placed = [], set()
+        for lane in self.swimlanes:
+            nodes = set(self.graph.subgraph_nodes(lane.id)) - placed
+            placed |= nodes
+            counts.append(len(nodes))
+        if len(placed) < len(self.process.nodes):
+            counts.append(len(self.process.nodes) - len(placed))
+        return counts
+
+    def _short_strip(self) -> bool:
+        """Whether this is a short flow across the page that, drawn as it is, would be a strip
+        (see COMPACT_ASPECT); only when the user left wrapping to the drawing."""
+        if not self.across or self.options.wrap is not None or not self.process.nodes:
+            return False
+        if self.swimlanes:
+            counts, ranks = self._lane_counts(), None
+            longest = max(counts)
+        else:
+            counts, ranks = [len(self.process.nodes)], self._ranks_count()
+            longest = ranks[0]
+        return longest <= COMPACT_MOST_RANKS and self._unwrapped_aspect(counts, ranks) > COMPACT_ASPECT
+
+    def _unwrapped_aspect(self, counts: list[int], ranks: Optional[tuple[int, int]] = None) -> float:
+        """The estimated ratio of the longer side to the shorter of the drawing unwrapped; 0 for
+        a chart with no room. `counts` and `ranks`: see _row_length."""
+        along, beside, loops = self._extents()
+        if ranks is not None:
+            length, breadth = ranks[0] * along, ranks[1] * beside + loops
+        else:
+            length, breadth = max(counts, default=0) * along, len(counts) * (beside + BAND_GAP)
+        if not length or not breadth:
+            return 0.0
+        return max(length / breadth, breadth / length)
+
     def _row_length(self, counts: list[int], ranks: Optional[tuple[int, int]] = None) -> Optional[int]:
-        """Stages per band when the drawing, unwrapped, would be more than WRAP_ASPECT:1; else None.
+        """Stages per band when the drawing, unwrapped, would be more than WRAP_ASPECT:1 (see
+        `wrap_aspect`); else None.
 
         `counts`: the nodes of each lane (one count for a chart without lanes); `ranks`: for a
         chart without lanes, its ranks and the most nodes on one rank, which give its unwrapped
         length and breadth."""
-        along, beside, loops = self._extents()
-        gap = 45  # between bands: edge labels sit there
-        if ranks is not None:
-            length, breadth = ranks[0] * along, ranks[1] * beside + loops
-        else:
-            length, breadth = max(counts, default=0) * along, len(counts) * (beside + gap)
         # Too long along the flow, or too broad across it (many stages side by side): either
         # way, bands of a few stages make the drawing squarer.
-        if not length or not breadth or max(length / breadth, breadth / length) <= WRAP_ASPECT:
+        if self._unwrapped_aspect(counts, ranks) <= self.wrap_aspect:
             return None
+        along, beside, _loops = self._extents()
+        gap = BAND_GAP
         best, best_score = None, None
         for per_row in range(2, max(counts) + 1):
             bands = sum(-(-count // per_row) for count in counts)
@@ -806,14 +865,14 @@ class _Writer:
         for key, value in base.items():
             attributes[key] = dot_quote(value)
         narrow = graphviz_shape in _NARROW_SHAPES
-        width = 18 if narrow else 26
+        width = self.label_columns[1] if narrow else self.label_columns[0]
 
         lines = label_text.wrap(label_text.label_lines(node.label, node.label_format), width)
         body = _lines_html(lines)
         extra = []
         in_drawn_lane = node.lane is not None
         if options.show_meta:
-            meta = _meta_lines(node, in_drawn_lane, max(width, 24))
+            meta = _meta_lines(node, in_drawn_lane, max(width, self.label_columns[2]))
             if meta:
                 extra.append(_font(_lines_html(meta), 9.5, MUTED))
         findings = self.marks.nodes.get(node.id)
@@ -933,6 +992,15 @@ class _Writer:
         )
         if reverse:
             tail, head, ltail, lhead = head, tail, lhead, ltail
+        # A link forward along a band past stages between: in a wrapped flow (a row that is no
+        # lane), or with `around`, it goes round the outside like a loop. dot would draw it as
+        # an arc over the stages between, with room for its label made in the middle of the
+        # row, which stretches the rows of a wrapped flow into strips again.
+        skip = (
+            not reverse and tail in self.band_of and head in self.band_of
+            and self.band_of[tail] == self.band_of[head] and self.place_in_band[head] - self.place_in_band[tail] > 1
+            and (self.options.around or self.bands[self.band_of[tail]].lane is None)
+        )
         attributes: dict[str, str] = {}
         if ltail and ltail != lhead:
             attributes["ltail"] = ltail
@@ -949,7 +1017,7 @@ class _Writer:
         if self.bands:
             if tail != head:
                 attributes["constraint"] = "false"  # the bands rank the nodes
-            if reverse:
+            if reverse or skip:
                 # Back along its band: around the outside (below a row, right of a column), so
                 # it neither crosses the stages between nor meets the forward edge's label.
                 band = self.bands[self.band_of[tail]]
@@ -957,10 +1025,12 @@ class _Writer:
                 # it rather than into the lane's next row.
                 lane_rows = [b for b in self.bands if b.lane is not None and b.lane == band.lane]
                 first_of_several = len(lane_rows) > 1 and lane_rows[0] is band
+                # A link forward past stages takes the other side than loops back, clear of them.
+                before = first_of_several != skip
                 if self.across:
-                    loop_side = "n" if first_of_several else "s"
+                    loop_side = "n" if before else "s"
                 else:
-                    loop_side = "w" if first_of_several else "e"
+                    loop_side = "w" if before else "e"
                 attributes["tailport"] = attributes["headport"] = loop_side
         else:
             if edge.length > 1:
@@ -1037,15 +1107,31 @@ class _Writer:
         self._fits(origin, attributes.values())
         if loop_label is not None and loop_side is not None:
             self._fits(origin, [loop_label])
-            self._loop_through_label(edge, head, tail, attributes, loop_label, loop_side, origin)
+            source, target = (head, tail) if reverse else (tail, head)
+            pull = skip
+            self._loop_through_label(edge, source, target, attributes, loop_label, loop_side, origin, pull=pull)
             return
         self.line(1, f"{tail} -> {head}" + self.attributes(attributes), origin)
 
+    def _loops_under(self, band: int, start: int, end: int) -> bool:
+        """Whether a loop back along `band` spans some of its places `start` to `end`."""
+        if not hasattr(self, "_loop_spans"):
+            self._loop_spans: dict[int, list[tuple[int, int]]] = defaultdict(list)
+            for edge in self.process.edges:
+                ends = [self._endpoint(edge.source, edge, True)[0], self._endpoint(edge.target, edge, False)[0]]
+                if None in ends or not all(end_ in self.band_of for end_ in ends):
+                    continue
+                (a, b) = ends
+                if self.band_of[a] == self.band_of[b] and self.place_in_band[b] < self.place_in_band[a]:
+                    self._loop_spans[self.band_of[a]].append((self.place_in_band[b], self.place_in_band[a]))
+        return any(low < end and high > start for low, high in self._loop_spans[band])
+
     def _loop_through_label(
-        self, edge: Edge, source: str, target: str, attributes: dict[str, str], label: str, side: str, origin: str
+        self, edge: Edge, source: str, target: str, attributes: dict[str, str], label: str, side: str, origin: str,
+        pull: bool = False,
     ) -> None:
-        """A labelled loop back along a band, drawn as two edges through its label: `source`
-        (the later stage) to the label, beside the band on `side`, and on to `target`."""
+        """A labelled loop back (or link forward past stages) along a band, drawn as two edges
+        through its label: `source` to the label, beside the band on `side`, and on to `target`."""
         name = _internal(f"loop-{edge.index}")
         band = self.band_of[source]
         before = side in ("n", "w")
@@ -1068,6 +1154,15 @@ class _Writer:
             second["arrowhead"] = _ARROWS[edge.end]
         self.line(1, f"{source} -> {name}" + self.attributes(first), origin)
         self.line(1, f"{name} -> {target}" + self.attributes(second), origin)
+        # The drawn edges do not rank (constraint=false), and so would not hold the label near
+        # its stages either: dot would leave a forward link's label wherever its rank has room,
+        # often at the far end, with long wires to it. With `pull`, invisible edges from the
+        # band's rank to the label's (the space next to it) pull it in between the two stages
+        # it joins. (Loops back keep dot's own placement: pulled in, they push the links
+        # between bands about, and a label pulled in over a loop would sit on its curve.)
+        for stage in dict.fromkeys((source, target)) if pull else ():
+            pair = f"{name} -> {stage}" if before else f"{stage} -> {name}"
+            self.line(1, pair + f" [style=invis, weight={LOOP_LABEL_PULL}]")
 
 
 def to_dot(
@@ -1080,6 +1175,7 @@ def to_dot(
     engine: str = "dot",
     direction: Optional[str] = None,
     wrap: Optional[int] = None,
+    around: bool = False,
 ) -> str:
     """The DOT text for `process` (deterministic: the same model gives the same text).
 
@@ -1087,11 +1183,11 @@ def to_dot(
     to highlight. `engine`: the Graphviz layout the text is meant for; only `dot` has ranks, so
     only it gets swimlanes that span the flow. `direction` (TB, TD, BT, LR, RL) overrides the
     chart's own; `wrap`: stages per row (or column) of a long flow, 0 for none, None to wrap
-    only a chart that would otherwise be more than about 5:1.
+    only a chart that would otherwise be more than about 5:1; `around`: see Options.around.
     """
     return dot_with_origins(
         process, show_meta=show_meta, findings=findings, font=font, title=title, engine=engine,
-        direction=direction, wrap=wrap,
+        direction=direction, wrap=wrap, around=around,
     )[0]
 
 
@@ -1105,12 +1201,13 @@ def dot_with_origins(
     engine: str = "dot",
     direction: Optional[str] = None,
     wrap: Optional[int] = None,
+    around: bool = False,
 ) -> tuple[str, dict[int, str]]:
     """`to_dot`, and for the DOT lines that draw a chart element, that element as messages name
     it (`flow.flow:3:5: node `A``), so a Graphviz error can point into the chart."""
     options = Options(
         show_meta=show_meta, findings=tuple(findings or ()), font=font, title=title, engine=engine,
-        direction=direction, wrap=wrap,
+        direction=direction, wrap=wrap, around=around,
     )
     writer = _Writer(process, options)
     text = writer.write()

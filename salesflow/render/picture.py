@@ -33,6 +33,10 @@ _LAYOUT = "json"  # the measuring pass: positions and font sizes, no picture
 DEFAULT_TIMEOUT = 60.0  # seconds
 PNG_DPI = 144  # twice the screen default: sharp on high-density screens and in print
 
+class GraphvizFailed(RenderError):
+    """Graphviz ran and gave up on the drawing (not: missing, too slow, or an unknown option)."""
+
+
 INSTALL_HINT = (
     "install Graphviz: `sudo apt-get install graphviz` on Debian or Ubuntu, `brew install graphviz` on macOS"
 )
@@ -98,7 +102,7 @@ def run_graphviz(
         ) from None
     except graphviz.CalledProcessError as exc:
         error, element = _first_error(exc.stderr, origins or {})
-        raise RenderError(f"{element or source}{': ' if element or source else ''}Graphviz `{engine}` failed: {error}") from None
+        raise GraphvizFailed(f"{element or source}{': ' if element or source else ''}Graphviz `{engine}` failed: {error}") from None
     except OSError as exc:
         raise RenderError(f"cannot run Graphviz `{engine}`: {exc.strerror or exc}") from None
     data = completed.stdout
@@ -278,11 +282,45 @@ def draw(
     where the picture is read; a sideways chart that is too wide there is drawn top to bottom
     unless `direction` is given, and `warn` hears when even that leaves the
     text too small. `direction` and `wrap` override the chart's direction and the wrapping of a long flow.
-    """
 
+    When `dot` gives up on the drawing (it does on a few charts with a label on a link that
+    leads past stages of a wrapped row), the chart is drawn once more with such links round the
+    outside of their row (`dot.Options.around`), which `dot` can route.
+    """
+    arguments = dict(
+        engine=engine, timeout=timeout, show_meta=show_meta, findings=findings, font=font, direction=direction,
+        wrap=wrap, width=width, dpi=dpi, fit=fit, warn=warn,
+    )
+    try:
+        return _draw(process, output, around=False, **arguments)  # type: ignore[arg-type]
+    except GraphvizFailed:
+        options = dict(show_meta=show_meta, findings=findings, font=font, engine=engine, direction=direction, wrap=wrap)
+        if dot.to_dot(process, around=True, **options) == dot.to_dot(process, **options):  # type: ignore[arg-type]
+            raise
+        return _draw(process, output, around=True, **arguments)  # type: ignore[arg-type]
+
+
+def _draw(
+    process: Process,
+    output: str,
+    *,
+    around: bool,
+    engine: str,
+    timeout: Optional[float],
+    show_meta: bool,
+    findings: Optional[Sequence[Finding]],
+    font: str,
+    direction: Optional[str],
+    wrap: Optional[int],
+    width: Optional[int],
+    dpi: Optional[float],
+    fit: Optional[str],
+    warn: Optional[Callable[[str], None]],
+) -> Union[str, bytes]:
     def dot_text(chart: Process) -> tuple[str, Mapping[int, str]]:
         return dot.dot_with_origins(
-            chart, show_meta=show_meta, findings=findings, font=font, engine=engine, direction=direction, wrap=wrap
+            chart, show_meta=show_meta, findings=findings, font=font, engine=engine, direction=direction, wrap=wrap,
+            around=around,
         )
 
     where = {"size_hint": size_hint(process), "source": process.path}
