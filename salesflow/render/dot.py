@@ -70,6 +70,12 @@ WRAP_TARGET = 1.6
 LABEL_COLUMNS = (26, 18, 24)  # a label, a label in a narrow shape, the owner and deadline line
 COMPACT_LABEL_COLUMNS = (14, 12, 14)
 COMPACT_ASPECT = 4.0
+NARROW_SMALLEST_PT = 11.0  # the smallest text of a narrow drawing (Options.narrow)
+# Columns of an edge label, a note under it, a highlight tag, a lane's title, the chart's title:
+# as drawn, and narrow.
+TEXT_COLUMNS = {"edge": 22, "note": 24, "tag": 24, "lane": 30, "title": 200}
+NARROW_TEXT_COLUMNS = {"edge": 10, "note": 12, "tag": 14, "lane": 14, "title": 20}
+NARROW_LABEL_COLUMNS = (12, 10, 12)
 COMPACT_MOST_RANKS = 4
 BAND_WEIGHT = 100  # how hard the bands' first (and last) anchors pull into one line
 BAND_GAP = 45  # points between bands, estimated: edge labels sit there
@@ -121,6 +127,12 @@ class Options:
     # do. Off by default: dot draws most of them better as arcs, but gives up on a few charts (a
     # label on such a link in a wrapped row); the picture is then drawn again with this on.
     around: bool = False
+    # For a picture shown across a phone: no text under NARROW_SMALLEST_PT, and narrower boxes
+    # and labels (the drawing's width, not its height, decides how large its text shows there).
+    narrow: bool = False
+    # Department lanes drawn as bands; without, each stage names its lane under its label (a
+    # narrow drawing of many lanes reads better as one column than as bands side by side).
+    lanes: bool = True
 
 
 DIRECTIONS = {"TB": "TB", "TD": "TB", "BT": "BT", "LR": "LR", "RL": "RL"}
@@ -339,8 +351,15 @@ class _Writer:
             if lane_id in self.subgraphs and self.subgraphs[lane_id].parent is None
         ]
         self.swimlane_ids = {lane.id for lane in self.swimlanes}
+        self.hidden_lanes: set[str] = set()
+        if not options.lanes:
+            self.hidden_lanes = set(self.swimlane_ids)
+            self.subgraphs = {key: value for key, value in self.subgraphs.items() if key not in self.hidden_lanes}
+            self.swimlanes, self.swimlane_ids = [], set()
         self.children: dict[Optional[str], list[str]] = defaultdict(list)
         for subgraph in process.subgraphs:
+            if subgraph.id in self.hidden_lanes:
+                continue
             parent = subgraph.parent if subgraph.parent in self.subgraphs else None
             self.children[parent].append(subgraph.id)
         self.members: dict[Optional[str], list[Node]] = defaultdict(list)
@@ -354,7 +373,10 @@ class _Writer:
         self.edge_styles = self._edge_css()
         self.label_columns = LABEL_COLUMNS
         self.wrap_aspect = WRAP_ASPECT
-        if self.layered and not self.large and self._short_strip():
+        self.columns = NARROW_TEXT_COLUMNS if options.narrow else TEXT_COLUMNS
+        if options.narrow:
+            self.label_columns = NARROW_LABEL_COLUMNS
+        elif self.layered and not self.large and self._short_strip():
             # Narrower boxes first; a flow that the estimate still finds long then wraps at the
             # lower bar, as the estimate's margin is a larger part of a short flow.
             self.label_columns = COMPACT_LABEL_COLUMNS
@@ -399,6 +421,10 @@ class _Writer:
         return result
 
     # -------------------------------------------------------------- output helpers
+
+    def pt(self, size: float) -> float:
+        """A font size, raised to NARROW_SMALLEST_PT in a narrow drawing."""
+        return max(size, NARROW_SMALLEST_PT) if self.options.narrow else size
 
     def line(self, depth: int, text: str, origin: Optional[str] = None) -> None:
         """Add a DOT line; `origin` names the chart element it draws, for Graphviz's errors."""
@@ -446,8 +472,9 @@ class _Writer:
             "fontsize": "12",
             "fontcolor": dot_quote(INK),
             "bgcolor": '"white"',
-            "pad": '"0.3"',
-            "nodesep": '"0.35"',
+            # A narrow drawing keeps less white around it and between stages side by side.
+            "pad": '"0.1"' if options.narrow else '"0.3"',
+            "nodesep": '"0.25"' if options.narrow else '"0.35"',
             "ranksep": '"0.45"',
             "outputorder": "edgesfirst",
         }
@@ -466,7 +493,7 @@ class _Writer:
             "fillcolor": '"white"', "style": '"filled"', "margin": '"0.14,0.07"', "penwidth": "1.2",
         }))
         edge_defaults = {
-            "fontname": font, "fontsize": "10", "fontcolor": dot_quote(INK), "color": dot_quote(EDGE_INK),
+            "fontname": font, "fontsize": f"{self.pt(10):g}", "fontcolor": dot_quote(INK), "color": dot_quote(EDGE_INK),
             "arrowsize": '"0.8"', "penwidth": "1.1",
         }
         self.line(1, "edge" + self.attributes(edge_defaults))
@@ -483,7 +510,8 @@ class _Writer:
     def _graph_label(self) -> Optional[str]:
         rows = []
         if self.options.title and self.process.title:
-            rows.append(f'<TR><TD COLSPAN="8">{_font(_bold(dot_html(self.process.title)), 16)}</TD></TR>')
+            title = _lines_html(_plain_lines(self.process.title, self.columns["title"]))
+            rows.append(f'<TR><TD COLSPAN="8">{_font(_bold(title), 16)}</TD></TR>')
         if self.marks.any:
             cells = []
             for severity in ("error", "warning", "info"):
@@ -493,13 +521,13 @@ class _Writer:
                 line, fill = SEVERITY_COLOURS[severity]
                 cells.append(
                     f'<TD BGCOLOR="{fill}" COLOR="{line}" BORDER="1" WIDTH="14" HEIGHT="10" FIXEDSIZE="TRUE"></TD>'
-                    f'<TD ALIGN="LEFT">{_font(dot_html(f"{severity} ({count})"), 10, MUTED)}</TD>'
+                    f'<TD ALIGN="LEFT">{_font(dot_html(f"{severity} ({count})"), self.pt(10), MUTED)}</TD>'
                 )
             rows.append(f"<TR>{''.join(cells)}</TR>")
             if self.marks.chart:
                 text = "whole chart: " + _rules(self.marks.chart, 4)
                 colour = SEVERITY_COLOURS.get(_worst(self.marks.chart), SEVERITY_COLOURS["info"])[0]
-                rows.append(f'<TR><TD COLSPAN="8">{_font(dot_html(text), 10, colour)}</TD></TR>')
+                rows.append(f'<TR><TD COLSPAN="8">{_font(dot_html(text), self.pt(10), colour)}</TD></TR>')
         if not rows:
             return None
         return f'<<TABLE BORDER="0" CELLSPACING="4" CELLPADDING="1">{"".join(rows)}</TABLE>>'
@@ -547,14 +575,14 @@ class _Writer:
             lane_number = [lane.id for lane in self.swimlanes].index(subgraph.id)
             fill = LANE_FILLS[lane_number % len(LANE_FILLS)]
             border = LANE_BORDERS[lane_number % len(LANE_BORDERS)]
-            title = _font(_bold(_lines_html(_plain_lines(subgraph.text, 30))), 13)
+            title = _font(_bold(_lines_html(_plain_lines(subgraph.text, self.columns["lane"]))), 13)
             attributes = {
                 "label": _html_label(title), "style": '"filled"', "fillcolor": dot_quote(fill),
-                "color": dot_quote(border), "penwidth": "1.2", "margin": '"14"',
+                "color": dot_quote(border), "penwidth": "1.2", "margin": '"8"' if self.options.narrow else '"14"',
                 "labeljust": "l", "labelloc": "t", "fontcolor": dot_quote(INK),
             }
         else:
-            title = _font(_lines_html(_plain_lines(subgraph.text, 30)), 11)
+            title = _font(_lines_html(_plain_lines(subgraph.text, self.columns["lane"])), 11)
             attributes = {
                 "label": _html_label(title), "style": '"rounded,filled"', "fillcolor": dot_quote(GROUP_FILL),
                 "color": dot_quote(GROUP_BORDER), "penwidth": "1", "margin": '"10"',
@@ -695,7 +723,7 @@ class _Writer:
 
     def _label_width(self, text: str, points: float) -> float:
         """Estimated width in points of a label wrapped as the drawing wraps it."""
-        lines = label_text.wrap(label_text.label_lines(text), 22)
+        lines = label_text.wrap(label_text.label_lines(text), self.columns["edge"])
         widest = max((sum(display_width(run.text) for run in line) for line in lines), default=0)
         return widest * points * 0.55
 
@@ -710,7 +738,7 @@ class _Writer:
             text = max((sum(display_width(run.text) for run in line) for line in lines), default=4)
             rows = len(lines)
             if self.options.show_meta:
-                meta = _meta_lines(node, node.lane is not None, max(columns, self.label_columns[2]))
+                meta = _meta_lines(node, self._in_drawn_lane(node), max(columns, self.label_columns[2]))
                 if meta:
                     # Meta text is 9.5 pt against the label's 12.
                     text = max(text, 0.8 * max(sum(display_width(run.text) for run in line) for line in meta))
@@ -870,16 +898,17 @@ class _Writer:
         lines = label_text.wrap(label_text.label_lines(node.label, node.label_format), width)
         body = _lines_html(lines)
         extra = []
-        in_drawn_lane = node.lane is not None
+        in_drawn_lane = self._in_drawn_lane(node)
         if options.show_meta:
             meta = _meta_lines(node, in_drawn_lane, max(width, self.label_columns[2]))
             if meta:
-                extra.append(_font(_lines_html(meta), 9.5, MUTED))
+                extra.append(_font(_lines_html(meta), self.pt(9.5), MUTED))
         findings = self.marks.nodes.get(node.id)
         colour_line = colour_fill = None
         if findings:
             colour_line, colour_fill = SEVERITY_COLOURS.get(_worst(findings), SEVERITY_COLOURS["info"])
-            extra.append(_font(_lines_html(_plain_lines("⚠\u00a0" + _rules(findings), max(width, 22))), 9, colour_line))
+            tag = _plain_lines("⚠\u00a0" + _rules(findings), max(width, self.columns["tag"] - 2))
+            extra.append(_font(_lines_html(tag), self.pt(9), colour_line))
         label = _stack([body] + extra)
         if graphviz_shape == "point":
             label = ""
@@ -948,8 +977,15 @@ class _Writer:
 
     # -------------------------------------------------------------- edges
 
+    def _in_drawn_lane(self, node: Node) -> bool:
+        return node.lane is not None and node.lane not in self.hidden_lanes
+
     def _endpoint(self, end_id: str, edge: Edge, source: bool) -> tuple[Optional[str], Optional[str]]:
         """(DOT node, cluster to clip at) for one end of an edge; an edge to a subgraph meets its border."""
+        if end_id in self.hidden_lanes:  # a lane not drawn: the link meets the stage it leads to
+            steps = self._steps_of(edge)
+            node_id = (steps[0].source if source else steps[0].target) if steps else None
+            return (dot_quote(node_id), None) if node_id is not None and self.process.has_node(node_id) else (None, None)
         if end_id in self.subgraphs:
             steps = self._steps_of(edge)
             node_id = (steps[0].source if source else steps[0].target) if steps else None
@@ -1064,18 +1100,19 @@ class _Writer:
         parts = []
         text_lines: list[label_text.Line] = []
         if edge.label:
-            text_lines = label_text.wrap(label_text.label_lines(edge.label, edge.label_format), 22)
+            text_lines = label_text.wrap(label_text.label_lines(edge.label, edge.label_format), self.columns["edge"])
         rate = label_text.rate_text(edge)
         if text_lines and text_lines != [()]:
             parts.append(_lines_html(text_lines))
         if rate:
-            parts.append(_font(_bold(dot_html(rate)), 10, "#2f6fbf"))
+            parts.append(_font(_bold(dot_html(rate)), self.pt(10), "#2f6fbf"))
         if edge.note and self.options.show_meta:
-            parts.append(_font(_wrap("I", _lines_html(_plain_lines(edge.note, 24))), 9, MUTED))
+            parts.append(_font(_wrap("I", _lines_html(_plain_lines(edge.note, self.columns["note"]))), self.pt(9), MUTED))
         findings = self.marks.edges.get(edge.index)
         if findings:
             colour, _fill = SEVERITY_COLOURS.get(_worst(findings), SEVERITY_COLOURS["info"])
-            parts.append(_font(_lines_html(_plain_lines("⚠\u00a0" + _rules(findings), 24)), 9, colour))
+            tag = _plain_lines("⚠\u00a0" + _rules(findings), self.columns["tag"])
+            parts.append(_font(_lines_html(tag), self.pt(9), colour))
         loop_label = None
         if parts and edge.stroke != "invisible":
             if loop_side is None:
@@ -1137,7 +1174,7 @@ class _Writer:
         before = side in ("n", "w")
         self.loop_labels.append((band + (0 if before else 1), name))
         self.line(1, f"{name}" + self.attributes({
-            "shape": "plaintext", "label": label, "fontsize": "10", "margin": '"0.04,0.02"',
+            "shape": "plaintext", "label": label, "fontsize": f"{self.pt(10):g}", "margin": '"0.04,0.02"',
             "id": dot_quote(f"sf-edge-{edge.index}-label"), "class": '"sf-edge-label"',
         }))
         common = {k: v for k, v in attributes.items() if k not in (
@@ -1176,6 +1213,8 @@ def to_dot(
     direction: Optional[str] = None,
     wrap: Optional[int] = None,
     around: bool = False,
+    narrow: bool = False,
+    lanes: bool = True,
 ) -> str:
     """The DOT text for `process` (deterministic: the same model gives the same text).
 
@@ -1183,11 +1222,11 @@ def to_dot(
     to highlight. `engine`: the Graphviz layout the text is meant for; only `dot` has ranks, so
     only it gets swimlanes that span the flow. `direction` (TB, TD, BT, LR, RL) overrides the
     chart's own; `wrap`: stages per row (or column) of a long flow, 0 for none, None to wrap
-    only a chart that would otherwise be more than about 5:1; `around`: see Options.around.
+    only a chart that would otherwise be more than about 5:1; `around`, `narrow`, `lanes`: see Options.
     """
     return dot_with_origins(
         process, show_meta=show_meta, findings=findings, font=font, title=title, engine=engine,
-        direction=direction, wrap=wrap, around=around,
+        direction=direction, wrap=wrap, around=around, narrow=narrow, lanes=lanes,
     )[0]
 
 
@@ -1202,12 +1241,14 @@ def dot_with_origins(
     direction: Optional[str] = None,
     wrap: Optional[int] = None,
     around: bool = False,
+    narrow: bool = False,
+    lanes: bool = True,
 ) -> tuple[str, dict[int, str]]:
     """`to_dot`, and for the DOT lines that draw a chart element, that element as messages name
     it (`flow.flow:3:5: node `A``), so a Graphviz error can point into the chart."""
     options = Options(
         show_meta=show_meta, findings=tuple(findings or ()), font=font, title=title, engine=engine,
-        direction=direction, wrap=wrap, around=around,
+        direction=direction, wrap=wrap, around=around, narrow=narrow, lanes=lanes,
     )
     writer = _Writer(process, options)
     text = writer.write()
