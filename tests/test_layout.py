@@ -239,3 +239,17 @@ def test_phone_pictures_of_the_corpus_read_and_keep_clear() -> None:
     assert [(name, px, before) for name, px, before, _d in results if px < before - 0.05] == []
     unreadable = sorted((name, round(px, 1)) for name, px, _before, _d in results if px < 10.95)
     assert len(unreadable) <= PHONE_UNREADABLE_BASELINE, unreadable
+
+
+def test_a_lane_chart_of_400_stages_keeps_its_lanes_in_order() -> None:
+    """Over 300 stages the lanes stay bands in declared order, and the drawing is no strip (it
+    was 186:1 with its lanes out of order when large charts fell back to dot's plain layout)."""
+    require_binary("dot")
+    sys.path.insert(0, str(ROOT / "bench"))
+    from generate import chart
+
+    from salesflow.parse import parse_text
+
+    process = parse_text(chart(400))
+    report = check_chart(process)
+    assert report.total == 0, report.details[:10]

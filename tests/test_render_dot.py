@@ -281,14 +281,22 @@ def test_no_node_id_can_collide_with_the_drawing_s_own_nodes() -> None:
     assert len(names) == len(set(names)) == len(process.nodes) + 2 * len(bands) + 1  # band anchors, stand-in
 
 
-def test_large_charts_are_tuned_and_lanes_become_plain_clusters() -> None:
+def test_large_lane_charts_keep_their_lanes_and_large_layered_charts_are_tuned() -> None:
     sys.path.insert(0, str(ROOT / "bench"))
     from generate import chart
 
+    # Lanes stay bands at any size: dot lays the bands out faster than a capped layered drawing.
     big = to_dot(parse_text(chart(LARGE_CHART_NODES + 1)))
-    assert "nslimit=1" in big and '"sf band-' not in big and "cluster_0" in big
+    assert "nslimit" not in big and '"sf band-0-first"' in big and "cluster_0" in big
     small = to_dot(parse_text(chart(50)))
     assert "nslimit" not in small and '"sf band-0-first"' in small
+    # Twenty parallel flows of twenty stages, no lanes: not a strip, so not wrapped; dot's own
+    # ranks, capped.
+    grid = "flowchart TD\n" + "".join(
+        f"  s{row}_{col} --> s{row}_{col + 1}\n" for row in range(20) for col in range(19)
+    )
+    layered = to_dot(parse_text(grid))
+    assert "nslimit=1" in layered and '"sf band-' not in layered
 
 
 def test_other_engines_get_no_ranks() -> None:

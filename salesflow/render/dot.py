@@ -52,10 +52,11 @@ from .escape import clean, dot_html, dot_quote, dot_tooltip
 
 FONT = "Noto Sans CJK SC"  # a CJK-capable font; the same family measures (dot) and draws (SVG)
 
-# Above this many nodes, network simplex and crossing minimisation are capped, and lanes are drawn
-# as plain clusters rather than full-width swimlanes (stretching every lane over thousands of
-# ranks costs dot ten times the layout time). The layout is a little less tidy and dot is many
-# times faster; see bench/bench_render.py.
+# Above this many nodes, a chart drawn along dot's own ranks (no lanes, not wrapped) has network
+# simplex and crossing minimisation capped: the layout is a little less tidy and dot is many times
+# faster; see bench/bench_render.py. A banded drawing (lanes, or a long flow wrapped) needs no cap:
+# its ranks are the bands, a few dozen even at 1,000 stages, and dot lays it out faster than the
+# capped layered one (1,000 stages in five lanes: about 0.4 s against 0.9 s).
 LARGE_CHART_NODES = 300
 
 # Above this ratio of length to breadth (estimated before the layout, see _extents), a long flow
@@ -381,7 +382,7 @@ class _Writer:
             # lower bar, as the estimate's margin is a larger part of a short flow.
             self.label_columns = COMPACT_LABEL_COLUMNS
             self.wrap_aspect = COMPACT_ASPECT
-        self.bands = self._plan_bands() if self.layered and not self.large else []
+        self.bands = self._plan_bands() if self.layered else []
         self.loop_labels: list[tuple[int, str]] = []  # (space before band N, label node) of loops along a band
         self.band_of = {name: band.index for band in self.bands for name in band.nodes}
         self.place_in_band = {name: place for band in self.bands for place, name in enumerate(band.nodes)}
@@ -480,7 +481,7 @@ class _Writer:
         }
         if not self.layered:
             graph_attributes.update({"overlap": "scale", "sep": '"+6"'})
-        elif self.large:
+        elif self.large and not self.bands:
             graph_attributes.update({"nslimit": "1", "nslimit1": "1", "mclimit": '"0.3"', "searchsize": "20"})
         graph_label = self._graph_label()
         self._fits(self._origin("title", None, None), [dot_quote(name), graph_label or ""])
@@ -731,6 +732,13 @@ class _Writer:
         """Estimated room, in points, that a stage takes along the flow and beside it, and the
         room that loops drawn beside the flow take (their labels included). Calibrated on the
         layout corpus (tests/cases/layout/): within about a fifth of what dot draws."""
+        if not hasattr(self, "_extents_by_columns"):
+            self._extents_by_columns: dict[tuple[int, ...], tuple[float, float, float]] = {}
+        if self.label_columns not in self._extents_by_columns:
+            self._extents_by_columns[self.label_columns] = self._measure_extents()
+        return self._extents_by_columns[self.label_columns]
+
+    def _measure_extents(self) -> tuple[float, float, float]:
         widths, heights = [], []
         for node in self.process.nodes:
             columns = self.label_columns[1] if node.is_decision else self.label_columns[0]
