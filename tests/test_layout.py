@@ -253,3 +253,24 @@ def test_a_lane_chart_of_400_stages_keeps_its_lanes_in_order() -> None:
     process = parse_text(chart(400))
     report = check_chart(process)
     assert report.total == 0, report.details[:10]
+
+
+def test_a_loop_back_within_a_lane_runs_close_under_its_stages() -> None:
+    """In the B2B sample, 客户验收通过? --否，整改--> 部署与培训 is a loop back within the delivery
+    lane: its label sits between the two stages, just under the lane, not out beyond the lanes'
+    end (where it was, with a detour of several hundred points)."""
+    require_binary("dot")
+    from geometry import read_layout, run_dot
+
+    from salesflow.graph import ProcessGraph
+    from salesflow.render.dot import to_dot
+
+    process = load("sample-b2b-lanes")
+    edge = next(e for e in process.edges if (e.source, e.target) == ("D3", "D2"))
+    assert edge.index in ProcessGraph(process).edges_leading_back
+    layout = read_layout(run_dot(to_dot(process)))
+    label = layout.nodes[f"sf loop-{edge.index}"]
+    deploy, accept = layout.nodes["D2"], layout.nodes["D3"]
+    lane = layout.clusters[next(l.cluster for l in lanes_of(process) if "D2" in l.nodes)]
+    assert deploy.x < label.x < accept.x + accept.width / 2
+    assert lane.y0 - 60 < label.y < lane.y0  # y grows upwards: just under the lane

@@ -1153,23 +1153,29 @@ class _Writer:
         if loop_label is not None and loop_side is not None:
             self._fits(origin, [loop_label])
             source, target = (head, tail) if reverse else (tail, head)
-            pull = skip
+            # A loop's label is pulled in too, unless a labelled link runs along the stretch it
+            # spans: dot places that link's label after the layout, and it would land on a stage.
+            pull = skip or not self._labelled_links_within(
+                self.band_of[tail], self.place_in_band[tail], self.place_in_band[head])
             self._loop_through_label(edge, source, target, attributes, loop_label, loop_side, origin, pull=pull)
             return
         self.line(1, f"{tail} -> {head}" + self.attributes(attributes), origin)
 
-    def _loops_under(self, band: int, start: int, end: int) -> bool:
-        """Whether a loop back along `band` spans some of its places `start` to `end`."""
-        if not hasattr(self, "_loop_spans"):
-            self._loop_spans: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    def _labelled_links_within(self, band: int, start: int, end: int) -> bool:
+        """Whether a labelled link forward along `band` runs between its places `start` and `end`."""
+        if not hasattr(self, "_labelled_spans"):
+            self._labelled_spans: dict[int, list[tuple[int, int]]] = defaultdict(list)
             for edge in self.process.edges:
-                ends = [self._endpoint(edge.source, edge, True)[0], self._endpoint(edge.target, edge, False)[0]]
-                if None in ends or not all(end_ in self.band_of for end_ in ends):
+                labelled = edge.label or edge.rate is not None or (edge.note and self.options.show_meta)
+                if not labelled and edge.index not in self.marks.edges:
                     continue
-                (a, b) = ends
-                if self.band_of[a] == self.band_of[b] and self.place_in_band[b] < self.place_in_band[a]:
-                    self._loop_spans[self.band_of[a]].append((self.place_in_band[b], self.place_in_band[a]))
-        return any(low < end and high > start for low, high in self._loop_spans[band])
+                ends = [self._endpoint(edge.source, edge, True)[0], self._endpoint(edge.target, edge, False)[0]]
+                if None in ends or not all(name in self.band_of for name in ends):
+                    continue
+                tail, head = ends
+                if self.band_of[tail] == self.band_of[head] and self.place_in_band[tail] < self.place_in_band[head]:
+                    self._labelled_spans[self.band_of[tail]].append((self.place_in_band[tail], self.place_in_band[head]))
+        return any(start <= low and high <= end for low, high in self._labelled_spans[band])
 
     def _loop_through_label(
         self, edge: Edge, source: str, target: str, attributes: dict[str, str], label: str, side: str, origin: str,
@@ -1203,8 +1209,7 @@ class _Writer:
         # its stages either: dot would leave a forward link's label wherever its rank has room,
         # often at the far end, with long wires to it. With `pull`, invisible edges from the
         # band's rank to the label's (the space next to it) pull it in between the two stages
-        # it joins. (Loops back keep dot's own placement: pulled in, they push the links
-        # between bands about, and a label pulled in over a loop would sit on its curve.)
+        # it joins.
         for stage in dict.fromkeys((source, target)) if pull else ():
             pair = f"{name} -> {stage}" if before else f"{stage} -> {name}"
             self.line(1, pair + f" [style=invis, weight={LOOP_LABEL_PULL}]")
