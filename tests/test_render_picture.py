@@ -332,6 +332,26 @@ def test_phone_pictures_read_at_a_phones_width_or_say_why_not(name: str, text: s
         assert image_px >= SMALLEST_PX * PHONE_PIXELS / PHONE_CSS_PX - 0.5
 
 
+def test_a_layout_graphviz_gives_up_on_is_passed_over() -> None:
+    """`fitted` tries layouts in order; one that `dot` fails on is skipped, not the end of the
+    picture; only when every one fails is that failure the user's error."""
+    from salesflow.render.picture import GraphvizFailed, Layout, Sizing, fitted
+
+    def dot_text(name: str) -> tuple[str, dict]:
+        return name, {}
+
+    def size(text: str, _origins: dict) -> Sizing:
+        if text.startswith("broken"):
+            raise GraphvizFailed(f"{text}: Graphviz `dot` failed: Error: lost n1 n2 edge")
+        return Sizing(Layout(300, 900, 11), 1.3 if text == "reads" else 0.5, 1080)
+
+    layouts = [{"name": "broken"}, {"name": "small"}, {"name": "reads"}, {"name": "never tried"}]
+    assert fitted(layouts, dot_text, size)[0] == "reads"
+    assert fitted(layouts[:2], dot_text, size)[0] == "small"
+    with pytest.raises(GraphvizFailed, match="lost n1 n2 edge"):
+        fitted([{"name": "broken one"}, {"name": "broken two"}], dot_text, size)
+
+
 def test_phone_fit_turns_a_long_sideways_chart_upright(dot: str) -> None:
     process = parse_text(SIZE_CHARTS[-2][1])
     warnings: list[str] = []

@@ -474,8 +474,8 @@ class _Writer:
             "fontcolor": dot_quote(INK),
             "bgcolor": '"white"',
             # A narrow drawing keeps less white around it and between stages side by side.
-            "pad": '"0.1"' if options.narrow else '"0.3"',
-            "nodesep": '"0.25"' if options.narrow else '"0.35"',
+            "pad": '"0.05"' if options.narrow else '"0.3"',
+            "nodesep": '"0.05"' if options.narrow else '"0.35"',
             "ranksep": '"0.45"',
             "outputorder": "edgesfirst",
         }
@@ -579,7 +579,7 @@ class _Writer:
             title = _font(_bold(_lines_html(_plain_lines(subgraph.text, self.columns["lane"]))), 13)
             attributes = {
                 "label": _html_label(title), "style": '"filled"', "fillcolor": dot_quote(fill),
-                "color": dot_quote(border), "penwidth": "1.2", "margin": '"8"' if self.options.narrow else '"14"',
+                "color": dot_quote(border), "penwidth": "1.2", "margin": '"5"' if self.options.narrow else '"14"',
                 "labeljust": "l", "labelloc": "t", "fontcolor": dot_quote(INK),
             }
         else:

@@ -276,16 +276,25 @@ def fitted(
 ) -> tuple[str, Mapping[int, str], Sizing]:
     """The first of `layouts` whose text reads (see `Sizing.legible`): the chart stays as close
     to its own look as it can; when none does, the most readable one. `dot_text(**layout)`
-    writes a layout's DOT, `size(text, origins)` measures it."""
+    writes a layout's DOT, `size(text, origins)` measures it. A layout Graphviz gives up on is
+    passed over (raised only when it gives up on every one)."""
     best: Optional[tuple[str, Mapping[int, str], Sizing]] = None
+    failure: Optional[GraphvizFailed] = None
     for layout in layouts:
         text, origins = dot_text(**layout)
-        measured = size(text, origins)
+        try:
+            measured = size(text, origins)
+        except GraphvizFailed as exc:  # dot gives up on a few drawings: another layout will do
+            failure = failure or exc
+            continue
         if best is None or measured.smallest_text_px > best[2].smallest_text_px + 0.05:
             best = (text, origins, measured)
         if measured.legible:
             break
-    assert best is not None, "no layout to try"
+    if best is None:
+        if failure is not None:
+            raise failure
+        raise ValueError("no layout to try")
     return best
 
 
