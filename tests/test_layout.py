@@ -274,3 +274,23 @@ def test_a_loop_back_within_a_lane_runs_close_under_its_stages() -> None:
     lane = layout.clusters[next(l.cluster for l in lanes_of(process) if "D2" in l.nodes)]
     assert deploy.x < label.x < accept.x + accept.width / 2
     assert lane.y0 - 60 < label.y < lane.y0  # y grows upwards: just under the lane
+
+
+def test_a_lane_chart_dot_crashes_on_is_drawn_without_bands_and_says_so(tmp_path) -> None:
+    """`dot` 2.43 crashes (a segmentation fault in its spline router) on this generated two-lane
+    chart drawn top-down with its findings highlighted, with or without links round the rows.
+    `render` then draws it without lane bands, each stage naming its lane, and warns; the
+    picture is whole."""
+    require_binary("dot")
+    import generated_charts
+
+    chart = generated_charts.charts()[29]
+    path = tmp_path / "two-lanes.flow"
+    path.write_text(chart.text.replace("flowchart LR", "flowchart TD"), encoding="utf-8")
+    done = run_cli("-f", "svg", "--highlight", str(path), "-o", str(tmp_path / "out.svg"))
+    assert done.returncode == 0, done.stderr
+    warning = done.stderr.decode() + done.stdout.decode()
+    assert "could not lay the lanes out as bands" in warning and warning.count("\n") == 1
+    svg = (tmp_path / "out.svg").read_text(encoding="utf-8").replace("&#45;", "-")
+    assert all(f'id="sf-node-{index}"' in svg for index in range(chart.stages))
+    assert 'class="sf-lane"' not in svg and "市场部" in svg  # no band, the lane named under a stage

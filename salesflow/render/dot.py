@@ -257,12 +257,15 @@ def _plain_lines(text: str, width: int) -> list[label_text.Line]:
     return label_text.wrap(lines, width)
 
 
-def _meta_lines(node: Node, in_drawn_lane: bool, width: int) -> list[label_text.Line]:
+def _meta_lines(node: Node, in_drawn_lane: bool, width: int, lane: Optional[str] = None) -> list[label_text.Line]:
     """`owner · deadline` under a label, or the two on lines of their own when that is too wide.
 
-    An owner inherited from a drawn lane is left out: the lane already says it. A deadline is
-    never broken (`2个 / 工作日` would read wrongly)."""
+    An owner inherited from a drawn lane is left out: the lane already says it. `lane`: the
+    title of the node's lane when the lane is not drawn, named before an owner of the node's
+    own (`销售部 / 销售经理`). A deadline is never broken (`2个 / 工作日` would read wrongly)."""
     owner = node.owner if node.owner and not (node.owner_from_lane and in_drawn_lane) else None
+    if lane and lane != owner:
+        owner = f"{lane} / {owner}" if owner else lane
     due = label_text.due_text(node)
     if owner and due:
         together = f"{owner} · {due}"
@@ -746,7 +749,8 @@ class _Writer:
             text = max((sum(display_width(run.text) for run in line) for line in lines), default=4)
             rows = len(lines)
             if self.options.show_meta:
-                meta = _meta_lines(node, self._in_drawn_lane(node), max(columns, self.label_columns[2]))
+                meta = _meta_lines(
+                    node, self._in_drawn_lane(node), max(columns, self.label_columns[2]), self._hidden_lane_title(node))
                 if meta:
                     # Meta text is 9.5 pt against the label's 12.
                     text = max(text, 0.8 * max(sum(display_width(run.text) for run in line) for line in meta))
@@ -908,7 +912,7 @@ class _Writer:
         extra = []
         in_drawn_lane = self._in_drawn_lane(node)
         if options.show_meta:
-            meta = _meta_lines(node, in_drawn_lane, max(width, self.label_columns[2]))
+            meta = _meta_lines(node, in_drawn_lane, max(width, self.label_columns[2]), self._hidden_lane_title(node))
             if meta:
                 extra.append(_font(_lines_html(meta), self.pt(9.5), MUTED))
         findings = self.marks.nodes.get(node.id)
@@ -987,6 +991,12 @@ class _Writer:
 
     def _in_drawn_lane(self, node: Node) -> bool:
         return node.lane is not None and node.lane not in self.hidden_lanes
+
+    def _hidden_lane_title(self, node: Node) -> Optional[str]:
+        """The title of the node's lane when lanes are not drawn (see Options.lanes)."""
+        if node.lane is None or node.lane not in self.hidden_lanes:
+            return None
+        return next((s.text for s in self.process.subgraphs if s.id == node.lane), None) or None
 
     def _endpoint(self, end_id: str, edge: Edge, source: bool) -> tuple[Optional[str], Optional[str]]:
         """(DOT node, cluster to clip at) for one end of an edge; an edge to a subgraph meets its border."""

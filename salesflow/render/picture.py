@@ -330,19 +330,39 @@ def draw(
 
     When `dot` gives up on the drawing (it does on a few charts with a label on a link that
     leads past stages of a wrapped row), the chart is drawn once more with such links round the
-    outside of their row (`dot.Options.around`), which `dot` can route.
+    outside of their row (`dot.Options.around`), which `dot` can route; if `dot` still fails
+    (`dot` 2.43 crashes on a few lane charts drawn top-down with findings highlighted), without
+    lane bands, each stage naming its lane, and `warn` hears of it.
     """
     arguments = dict(
         engine=engine, timeout=timeout, show_meta=show_meta, findings=findings, font=font, direction=direction,
         wrap=wrap, width=width, dpi=dpi, fit=fit, warn=warn,
     )
     try:
-        return _draw(process, output, around=False, **arguments)  # type: ignore[arg-type]
-    except GraphvizFailed:
+        return _draw(process, output, around=False, lanes=True, **arguments)  # type: ignore[arg-type]
+    except GraphvizFailed as failure:
         options = dict(show_meta=show_meta, findings=findings, font=font, engine=engine, direction=direction, wrap=wrap)
-        if dot.to_dot(process, around=True, **options) == dot.to_dot(process, **options):  # type: ignore[arg-type]
-            raise
-        return _draw(process, output, around=True, **arguments)  # type: ignore[arg-type]
+        plain = dot.to_dot(process, **options)  # type: ignore[arg-type]
+        retries = []
+        if dot.to_dot(process, around=True, **options) != plain:  # type: ignore[arg-type]
+            retries.append(True)
+        if dot.to_dot(process, around=True, lanes=False, **options) != plain:  # type: ignore[arg-type]
+            retries.append(False)
+        for lanes in retries:
+            try:
+                drawing = _draw(process, output, around=True, lanes=lanes, **arguments)  # type: ignore[arg-type]
+            except GraphvizFailed:
+                continue
+            if not lanes and warn is not None:
+                warn(WITHOUT_LANES.format(path=process.path or "chart"))
+            return drawing
+        raise failure
+
+
+WITHOUT_LANES = (
+    "{path}: warning: Graphviz could not lay the lanes out as bands, so the chart is drawn without them and "
+    "each stage names its lane; drawing it the other way (--direction) or without --highlight may give the bands back"
+)
 
 
 def _draw(
@@ -350,6 +370,7 @@ def _draw(
     output: str,
     *,
     around: bool,
+    lanes: bool,
     engine: str,
     timeout: Optional[float],
     show_meta: bool,
@@ -363,9 +384,10 @@ def _draw(
     warn: Optional[Callable[[str], None]],
 ) -> Union[str, bytes]:
     def dot_text(**layout: object) -> tuple[str, Mapping[int, str]]:
+        chosen = {"lanes": lanes, **layout}
         return dot.dot_with_origins(
             process, show_meta=show_meta, findings=findings, font=font, engine=engine, around=around,
-            **layout,  # type: ignore[arg-type]
+            **chosen,  # type: ignore[arg-type]
         )
 
     where = {"size_hint": size_hint(process), "source": process.path}
