@@ -756,8 +756,10 @@ class _Writer:
                     text = max(text, 0.8 * max(sum(display_width(run.text) for run in line) for line in meta))
                     rows += 0.8 * len(meta)
             if node.id in self.marks.nodes:
-                text = max(text, 24 * 9 / 12)
-                rows += 0.8
+                # The highlight tag, as _node wraps it, in 9 pt against the label's 12.
+                tag = _plain_lines("⚠\u00a0" + _rules(self.marks.nodes[node.id]), max(columns, self.columns["tag"] - 2))
+                text = max(text, 0.75 * max(sum(display_width(run.text) for run in line) for line in tag))
+                rows += 0.8 * len(tag)
             widths.append(max(60.0, 6.2 * text + 30))
             heights.append(22.0 + 15 * rows)
         width = sum(widths) / len(widths) if widths else 100.0
