@@ -69,15 +69,15 @@ WRAP_TARGET = 1.6
 # above COMPACT_ASPECT:1 (the estimate's margin under 5:1) gets narrower, taller boxes instead:
 # a chain of two or three stages cannot wrap into rows, and would only be a wider strip.
 LABEL_COLUMNS = (26, 18, 24)  # a label, a label in a narrow shape, the owner and deadline line
-COMPACT_LABEL_COLUMNS = (14, 12, 14)
+COMPACT_LABEL_COLUMNS = (16, 12, 14)  # 16: `客户说 "太贵了"` and the like stay on one line
 COMPACT_ASPECT = 4.0
+COMPACT_MOST_RANKS = 4  # "short": this many stages along the flow, or fewer
 NARROW_SMALLEST_PT = 11.0  # the smallest text of a narrow drawing (Options.narrow)
 # Columns of an edge label, a note under it, a highlight tag, a lane's title, the chart's title:
 # as drawn, and narrow.
 TEXT_COLUMNS = {"edge": 22, "note": 24, "tag": 24, "lane": 30, "title": 200}
 NARROW_TEXT_COLUMNS = {"edge": 10, "note": 12, "tag": 14, "lane": 14, "title": 20}
 NARROW_LABEL_COLUMNS = (12, 10, 12)
-COMPACT_MOST_RANKS = 4
 BAND_WEIGHT = 100  # how hard the bands' first (and last) anchors pull into one line
 BAND_GAP = 45  # points between bands, estimated: edge labels sit there
 LOOP_LABEL_PULL = 10  # how hard a loop's label is pulled towards the stages it joins
