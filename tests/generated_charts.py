@@ -147,22 +147,25 @@ def lay_out(dot_texts: Sequence[str], workers: int = 2) -> list[dict]:
 FLIPPED = {"LR": "TB", "RL": "BT", "TB": "LR", "BT": "RL"}
 
 
-def aspects(generated: Sequence[Generated], flip: bool = False, **dot_options) -> list[float]:
+def aspects(generated: Sequence[Generated], flip: bool = False, highlight: bool = False, **dot_options) -> list[float]:
     """The aspect ratio (the longer side over the shorter) of each chart as `render` draws it
-    (`flip`: turned from left-to-right to top-down and back); infinite when `dot` fails on it."""
+    (`flip`: turned from left-to-right to top-down and back; `highlight`: with the linter's
+    findings, as `render --highlight`); infinite when `dot` fails on it."""
     import dataclasses
 
+    from salesflow.lint import lint
     from salesflow.parse import parse_text
     from salesflow.render.dot import to_dot
 
     processes = [parse_text(g.text, g.name) for g in generated]
+    findings = [tuple(lint(p, source=g.text)) if highlight else () for p, g in zip(processes, generated)]
     if flip:
         processes = [dataclasses.replace(p, direction=FLIPPED[p.direction]) for p in processes]
-    documents = lay_out([to_dot(process, **dot_options) for process in processes])
+    documents = lay_out([to_dot(p, findings=f, **dot_options) for p, f in zip(processes, findings)])
     # As `render` does (picture.draw): a drawing `dot` gives up on is drawn again with links
     # past stages round the outside of their rows.
     failed = [index for index, document in enumerate(documents) if "error" in document]
-    retried = lay_out([to_dot(processes[index], around=True, **dot_options) for index in failed])
+    retried = lay_out([to_dot(processes[i], findings=findings[i], around=True, **dot_options) for i in failed])
     for index, document in zip(failed, retried):
         documents[index] = document
     out = []

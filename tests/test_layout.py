@@ -146,19 +146,23 @@ def test_render_refuses_a_bad_wrap_or_direction(args: tuple, message: bytes) -> 
 def test_charts_never_seen_are_never_strips_and_always_draw() -> None:
     """Four hundred generated charts (tests/generated_charts.py: 2 to 30 stages, every direction,
     up to four lanes, short and long labels, loops and links past stages), in their own direction
-    and flipped: `dot` lays out every one, and none is more than 5:1. (Before, seven of the 800
-    drawings were strips of up to 6.3:1, most of them two or three stages drawn left to right,
-    and `dot` gave up on two with a label on a link past stages in a wrapped row.)"""
+    and flipped, and in their own direction with their findings highlighted: `dot` lays out every
+    one, and none is more than 5:1. (Before, seven of the 800 plain drawings were strips of up to
+    6.3:1, most of them two or three stages drawn left to right, and `dot` gave up on two with a
+    label on a link past stages in a wrapped row.) Flipped and highlighted, one drawing is 5.1:1
+    and `dot` crashes on four (drawn without bands, see
+    test_a_lane_chart_dot_crashes_on_is_drawn_without_bands_and_says_so): not held here yet."""
     require_binary("dot")
     import generated_charts
 
     charts_ = generated_charts.charts()
     assert len(charts_) == 400 and {c.stages for c in charts_} >= {2, 3, 30}
     problems = []
-    for flip in (False, True):
-        for chart, ratio in zip(charts_, generated_charts.aspects(charts_, flip=flip)):
+    for flip, highlight in ((False, False), (True, False), (False, True)):
+        for chart, ratio in zip(charts_, generated_charts.aspects(charts_, flip=flip, highlight=highlight)):
             if ratio > MAX_ASPECT:
-                problems.append(f"{chart.name}{' flipped' if flip else ''}: {ratio:.1f}:1")
+                variant = " ".join(word for word, on in (("flipped", flip), ("highlighted", highlight)) if on)
+                problems.append(f"{chart.name} {variant}: {ratio:.1f}:1")
     assert problems == []
 
 
