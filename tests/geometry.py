@@ -181,7 +181,7 @@ def _is_invisible(obj: dict) -> bool:
 
 def _texts(owner: tuple[str, str], obj: dict) -> list[Text]:
     out = []
-    for key in ("_ldraw_", "_tldraw_", "_hldraw_"):
+    for key in ("_ldraw_", "_xldraw_", "_tldraw_", "_hldraw_"):
         size = 14.0
         for op in obj.get(key) or ():
             if op.get("op") == "F":

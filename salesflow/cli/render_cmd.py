@@ -130,10 +130,12 @@ def command(
         formats = "/".join(GRAPHVIZ_FORMATS)
         raise click.UsageError(f"--direction and --wrap shape the drawing: use them with -f {formats}")
     options.update(direction=direction, wrap=wrap)
-    if width_px or dpi or fit:
+    if format_name in GRAPHVIZ_FORMATS:
         from .common import warn
 
-        options.update({"width": width_px, "dpi": dpi, "fit": fit, "warn": warn})
+        options["warn"] = warn  # a picture drawn other than asked, or too small where it is read
+    if width_px or dpi or fit:
+        options.update({"width": width_px, "dpi": dpi, "fit": fit})
 
     run = Run()
     try:

@@ -52,10 +52,11 @@ from .escape import clean, dot_html, dot_quote, dot_tooltip
 
 FONT = "Noto Sans CJK SC"  # a CJK-capable font; the same family measures (dot) and draws (SVG)
 
-# Above this many nodes, network simplex and crossing minimisation are capped, and lanes are drawn
-# as plain clusters rather than full-width swimlanes (stretching every lane over thousands of
-# ranks costs dot ten times the layout time). The layout is a little less tidy and dot is many
-# times faster; see bench/bench_render.py.
+# Above this many nodes, a chart drawn along dot's own ranks (no lanes, not wrapped) has network
+# simplex and crossing minimisation capped: the layout is a little less tidy and dot is many times
+# faster; see bench/bench_render.py. A banded drawing (lanes, or a long flow wrapped) needs no cap:
+# its ranks are the bands, a few dozen even at 1,000 stages, and dot lays it out faster than the
+# capped layered one (1,000 stages in five lanes: about 0.4 s against 0.9 s).
 LARGE_CHART_NODES = 300
 
 # Above this ratio of length to breadth (estimated before the layout, see _extents), a long flow
@@ -63,7 +64,23 @@ LARGE_CHART_NODES = 300
 WRAP_ASPECT = 5.0
 # The shape a wrapped chart aims at: this much longer along the flow than across it.
 WRAP_TARGET = 1.6
+# Label text wraps at this many columns (a CJK character takes two), in a decision or other
+# narrow shape at the second. A short flow running across the page that would still be a strip
+# above COMPACT_ASPECT:1 (the estimate's margin under 5:1) gets narrower, taller boxes instead:
+# a chain of two or three stages cannot wrap into rows, and would only be a wider strip.
+LABEL_COLUMNS = (26, 18, 24)  # a label, a label in a narrow shape, the owner and deadline line
+COMPACT_LABEL_COLUMNS = (16, 12, 14)  # 16: `客户说 "太贵了"` and the like stay on one line
+COMPACT_ASPECT = 4.0
+COMPACT_MOST_RANKS = 4  # "short": this many stages along the flow, or fewer
+NARROW_SMALLEST_PT = 11.0  # the smallest text of a narrow drawing (Options.narrow)
+# Columns of an edge label, a note under it, a highlight tag, a lane's title, the chart's title:
+# as drawn, and narrow.
+TEXT_COLUMNS = {"edge": 22, "note": 24, "tag": 24, "lane": 30, "title": 200}
+NARROW_TEXT_COLUMNS = {"edge": 10, "note": 12, "tag": 14, "lane": 14, "title": 20}
+NARROW_LABEL_COLUMNS = (12, 10, 12)
 BAND_WEIGHT = 100  # how hard the bands' first (and last) anchors pull into one line
+BAND_GAP = 45  # points between bands, estimated: edge labels sit there
+LOOP_LABEL_PULL = 10  # how hard a loop's label is pulled towards the stages it joins
 
 INK = "#1f2933"
 MUTED = "#52606d"
@@ -107,6 +124,16 @@ class Options:
     engine: str = "dot"
     direction: Optional[str] = None  # TB, TD, BT, LR or RL: overrides the chart's own
     wrap: Optional[int] = None  # stages per row (or column); None: chosen by the chart's shape; 0: never wrap
+    # Links forward past stages along a band go round the outside through their labels, as loops
+    # do. Off by default: dot draws most of them better as arcs, but gives up on a few charts (a
+    # label on such a link in a wrapped row); the picture is then drawn again with this on.
+    around: bool = False
+    # For a picture shown across a phone: no text under NARROW_SMALLEST_PT, and narrower boxes
+    # and labels (the drawing's width, not its height, decides how large its text shows there).
+    narrow: bool = False
+    # Department lanes drawn as bands; without, each stage names its lane under its label (a
+    # narrow drawing of many lanes reads better as one column than as bands side by side).
+    lanes: bool = True
 
 
 DIRECTIONS = {"TB": "TB", "TD": "TB", "BT": "BT", "LR": "LR", "RL": "RL"}
@@ -230,12 +257,15 @@ def _plain_lines(text: str, width: int) -> list[label_text.Line]:
     return label_text.wrap(lines, width)
 
 
-def _meta_lines(node: Node, in_drawn_lane: bool, width: int) -> list[label_text.Line]:
+def _meta_lines(node: Node, in_drawn_lane: bool, width: int, lane: Optional[str] = None) -> list[label_text.Line]:
     """`owner · deadline` under a label, or the two on lines of their own when that is too wide.
 
-    An owner inherited from a drawn lane is left out: the lane already says it. A deadline is
-    never broken (`2个 / 工作日` would read wrongly)."""
+    An owner inherited from a drawn lane is left out: the lane already says it. `lane`: the
+    title of the node's lane when the lane is not drawn, named before an owner of the node's
+    own (`销售部 / 销售经理`). A deadline is never broken (`2个 / 工作日` would read wrongly)."""
     owner = node.owner if node.owner and not (node.owner_from_lane and in_drawn_lane) else None
+    if lane and lane != owner:
+        owner = f"{lane} / {owner}" if owner else lane
     due = label_text.due_text(node)
     if owner and due:
         together = f"{owner} · {due}"
@@ -325,8 +355,15 @@ class _Writer:
             if lane_id in self.subgraphs and self.subgraphs[lane_id].parent is None
         ]
         self.swimlane_ids = {lane.id for lane in self.swimlanes}
+        self.hidden_lanes: set[str] = set()
+        if not options.lanes:
+            self.hidden_lanes = set(self.swimlane_ids)
+            self.subgraphs = {key: value for key, value in self.subgraphs.items() if key not in self.hidden_lanes}
+            self.swimlanes, self.swimlane_ids = [], set()
         self.children: dict[Optional[str], list[str]] = defaultdict(list)
         for subgraph in process.subgraphs:
+            if subgraph.id in self.hidden_lanes:
+                continue
             parent = subgraph.parent if subgraph.parent in self.subgraphs else None
             self.children[parent].append(subgraph.id)
         self.members: dict[Optional[str], list[Node]] = defaultdict(list)
@@ -338,7 +375,17 @@ class _Writer:
         self.drawn_nodes: list[str] = []  # DOT names of the nodes and stand-ins, in order
         self.node_styles = self._node_css()
         self.edge_styles = self._edge_css()
-        self.bands = self._plan_bands() if self.layered and not self.large else []
+        self.label_columns = LABEL_COLUMNS
+        self.wrap_aspect = WRAP_ASPECT
+        self.columns = NARROW_TEXT_COLUMNS if options.narrow else TEXT_COLUMNS
+        if options.narrow:
+            self.label_columns = NARROW_LABEL_COLUMNS
+        elif self.layered and not self.large and self._short_strip():
+            # Narrower boxes first; a flow that the estimate still finds long then wraps at the
+            # lower bar, as the estimate's margin is a larger part of a short flow.
+            self.label_columns = COMPACT_LABEL_COLUMNS
+            self.wrap_aspect = COMPACT_ASPECT
+        self.bands = self._plan_bands() if self.layered else []
         self.loop_labels: list[tuple[int, str]] = []  # (space before band N, label node) of loops along a band
         self.band_of = {name: band.index for band in self.bands for name in band.nodes}
         self.place_in_band = {name: place for band in self.bands for place, name in enumerate(band.nodes)}
@@ -378,6 +425,10 @@ class _Writer:
         return result
 
     # -------------------------------------------------------------- output helpers
+
+    def pt(self, size: float) -> float:
+        """A font size, raised to NARROW_SMALLEST_PT in a narrow drawing."""
+        return max(size, NARROW_SMALLEST_PT) if self.options.narrow else size
 
     def line(self, depth: int, text: str, origin: Optional[str] = None) -> None:
         """Add a DOT line; `origin` names the chart element it draws, for Graphviz's errors."""
@@ -425,14 +476,15 @@ class _Writer:
             "fontsize": "12",
             "fontcolor": dot_quote(INK),
             "bgcolor": '"white"',
-            "pad": '"0.3"',
-            "nodesep": '"0.35"',
+            # A narrow drawing keeps less white around it and between stages side by side.
+            "pad": '"0.05"' if options.narrow else '"0.3"',
+            "nodesep": '"0.05"' if options.narrow else '"0.35"',
             "ranksep": '"0.45"',
             "outputorder": "edgesfirst",
         }
         if not self.layered:
             graph_attributes.update({"overlap": "scale", "sep": '"+6"'})
-        elif self.large:
+        elif self.large and not self.bands:
             graph_attributes.update({"nslimit": "1", "nslimit1": "1", "mclimit": '"0.3"', "searchsize": "20"})
         graph_label = self._graph_label()
         self._fits(self._origin("title", None, None), [dot_quote(name), graph_label or ""])
@@ -445,7 +497,7 @@ class _Writer:
             "fillcolor": '"white"', "style": '"filled"', "margin": '"0.14,0.07"', "penwidth": "1.2",
         }))
         edge_defaults = {
-            "fontname": font, "fontsize": "10", "fontcolor": dot_quote(INK), "color": dot_quote(EDGE_INK),
+            "fontname": font, "fontsize": f"{self.pt(10):g}", "fontcolor": dot_quote(INK), "color": dot_quote(EDGE_INK),
             "arrowsize": '"0.8"', "penwidth": "1.1",
         }
         self.line(1, "edge" + self.attributes(edge_defaults))
@@ -462,7 +514,8 @@ class _Writer:
     def _graph_label(self) -> Optional[str]:
         rows = []
         if self.options.title and self.process.title:
-            rows.append(f'<TR><TD COLSPAN="8">{_font(_bold(dot_html(self.process.title)), 16)}</TD></TR>')
+            title = _lines_html(_plain_lines(self.process.title, self.columns["title"]))
+            rows.append(f'<TR><TD COLSPAN="8">{_font(_bold(title), 16)}</TD></TR>')
         if self.marks.any:
             cells = []
             for severity in ("error", "warning", "info"):
@@ -472,13 +525,13 @@ class _Writer:
                 line, fill = SEVERITY_COLOURS[severity]
                 cells.append(
                     f'<TD BGCOLOR="{fill}" COLOR="{line}" BORDER="1" WIDTH="14" HEIGHT="10" FIXEDSIZE="TRUE"></TD>'
-                    f'<TD ALIGN="LEFT">{_font(dot_html(f"{severity} ({count})"), 10, MUTED)}</TD>'
+                    f'<TD ALIGN="LEFT">{_font(dot_html(f"{severity} ({count})"), self.pt(10), MUTED)}</TD>'
                 )
             rows.append(f"<TR>{''.join(cells)}</TR>")
             if self.marks.chart:
                 text = "whole chart: " + _rules(self.marks.chart, 4)
                 colour = SEVERITY_COLOURS.get(_worst(self.marks.chart), SEVERITY_COLOURS["info"])[0]
-                rows.append(f'<TR><TD COLSPAN="8">{_font(dot_html(text), 10, colour)}</TD></TR>')
+                rows.append(f'<TR><TD COLSPAN="8">{_font(dot_html(text), self.pt(10), colour)}</TD></TR>')
         if not rows:
             return None
         return f'<<TABLE BORDER="0" CELLSPACING="4" CELLPADDING="1">{"".join(rows)}</TABLE>>'
@@ -526,14 +579,14 @@ class _Writer:
             lane_number = [lane.id for lane in self.swimlanes].index(subgraph.id)
             fill = LANE_FILLS[lane_number % len(LANE_FILLS)]
             border = LANE_BORDERS[lane_number % len(LANE_BORDERS)]
-            title = _font(_bold(_lines_html(_plain_lines(subgraph.text, 30))), 13)
+            title = _font(_bold(_lines_html(_plain_lines(subgraph.text, self.columns["lane"]))), 13)
             attributes = {
                 "label": _html_label(title), "style": '"filled"', "fillcolor": dot_quote(fill),
-                "color": dot_quote(border), "penwidth": "1.2", "margin": '"14"',
+                "color": dot_quote(border), "penwidth": "1.2", "margin": '"5"' if self.options.narrow else '"14"',
                 "labeljust": "l", "labelloc": "t", "fontcolor": dot_quote(INK),
             }
         else:
-            title = _font(_lines_html(_plain_lines(subgraph.text, 30)), 11)
+            title = _font(_lines_html(_plain_lines(subgraph.text, self.columns["lane"])), 11)
             attributes = {
                 "label": _html_label(title), "style": '"rounded,filled"', "fillcolor": dot_quote(GROUP_FILL),
                 "color": dot_quote(GROUP_BORDER), "penwidth": "1", "margin": '"10"',
@@ -674,7 +727,7 @@ class _Writer:
 
     def _label_width(self, text: str, points: float) -> float:
         """Estimated width in points of a label wrapped as the drawing wraps it."""
-        lines = label_text.wrap(label_text.label_lines(text), 22)
+        lines = label_text.wrap(label_text.label_lines(text), self.columns["edge"])
         widest = max((sum(display_width(run.text) for run in line) for line in lines), default=0)
         return widest * points * 0.55
 
@@ -682,16 +735,31 @@ class _Writer:
         """Estimated room, in points, that a stage takes along the flow and beside it, and the
         room that loops drawn beside the flow take (their labels included). Calibrated on the
         layout corpus (tests/cases/layout/): within about a fifth of what dot draws."""
+        if not hasattr(self, "_extents_by_columns"):
+            self._extents_by_columns: dict[tuple[int, ...], tuple[float, float, float]] = {}
+        if self.label_columns not in self._extents_by_columns:
+            self._extents_by_columns[self.label_columns] = self._measure_extents()
+        return self._extents_by_columns[self.label_columns]
+
+    def _measure_extents(self) -> tuple[float, float, float]:
         widths, heights = [], []
         for node in self.process.nodes:
-            lines = label_text.wrap(label_text.label_lines(node.label, node.label_format), 26)
+            columns = self.label_columns[1] if node.is_decision else self.label_columns[0]
+            lines = label_text.wrap(label_text.label_lines(node.label, node.label_format), columns)
             text = max((sum(display_width(run.text) for run in line) for line in lines), default=4)
             rows = len(lines)
-            if self.options.show_meta and (node.due is not None or (node.owner and not node.lane)):
-                rows += 0.8
+            if self.options.show_meta:
+                meta = _meta_lines(
+                    node, self._in_drawn_lane(node), max(columns, self.label_columns[2]), self._hidden_lane_title(node))
+                if meta:
+                    # Meta text is 9.5 pt against the label's 12.
+                    text = max(text, 0.8 * max(sum(display_width(run.text) for run in line) for line in meta))
+                    rows += 0.8 * len(meta)
             if node.id in self.marks.nodes:
-                text = max(text, 24 * 9 / 12)
-                rows += 0.8
+                # The highlight tag, as _node wraps it, in 9 pt against the label's 12.
+                tag = _plain_lines("⚠\u00a0" + _rules(self.marks.nodes[node.id]), max(columns, self.columns["tag"] - 2))
+                text = max(text, 0.75 * max(sum(display_width(run.text) for run in line) for line in tag))
+                rows += 0.8 * len(tag)
             widths.append(max(60.0, 6.2 * text + 30))
             heights.append(22.0 + 15 * rows)
         width = sum(widths) / len(widths) if widths else 100.0
@@ -714,22 +782,55 @@ class _Writer:
             return along, height + 35, 20.0 if loop_labels else 0.0
         return height + 40, width + 30, (50 + max(loop_labels)) if loop_labels else 0.0
 
+    def _lane_counts(self) -> list[int]:
+        """The stages of each drawn lane, and of the rest when some are in none."""
+        counts, placed = [], set()
+        for lane in self.swimlanes:
+            nodes = set(self.graph.subgraph_nodes(lane.id)) - placed
+            placed |= nodes
+            counts.append(len(nodes))
+        if len(placed) < len(self.process.nodes):
+            counts.append(len(self.process.nodes) - len(placed))
+        return counts
+
+    def _short_strip(self) -> bool:
+        """Whether this is a short flow across the page that, drawn as it is, would be a strip
+        (see COMPACT_ASPECT); only when the user left wrapping to the drawing."""
+        if not self.across or self.options.wrap is not None or not self.process.nodes:
+            return False
+        if self.swimlanes:
+            counts, ranks = self._lane_counts(), None
+            longest = max(counts)
+        else:
+            counts, ranks = [len(self.process.nodes)], self._ranks_count()
+            longest = ranks[0]
+        return longest <= COMPACT_MOST_RANKS and self._unwrapped_aspect(counts, ranks) > COMPACT_ASPECT
+
+    def _unwrapped_aspect(self, counts: list[int], ranks: Optional[tuple[int, int]] = None) -> float:
+        """The estimated ratio of the longer side to the shorter of the drawing unwrapped; 0 for
+        a chart with no room. `counts` and `ranks`: see _row_length."""
+        along, beside, loops = self._extents()
+        if ranks is not None:
+            length, breadth = ranks[0] * along, ranks[1] * beside + loops
+        else:
+            length, breadth = max(counts, default=0) * along, len(counts) * (beside + BAND_GAP)
+        if not length or not breadth:
+            return 0.0
+        return max(length / breadth, breadth / length)
+
     def _row_length(self, counts: list[int], ranks: Optional[tuple[int, int]] = None) -> Optional[int]:
-        """Stages per band when the drawing, unwrapped, would be more than WRAP_ASPECT:1; else None.
+        """Stages per band when the drawing, unwrapped, would be more than WRAP_ASPECT:1 (see
+        `wrap_aspect`); else None.
 
         `counts`: the nodes of each lane (one count for a chart without lanes); `ranks`: for a
         chart without lanes, its ranks and the most nodes on one rank, which give its unwrapped
         length and breadth."""
-        along, beside, loops = self._extents()
-        gap = 45  # between bands: edge labels sit there
-        if ranks is not None:
-            length, breadth = ranks[0] * along, ranks[1] * beside + loops
-        else:
-            length, breadth = max(counts, default=0) * along, len(counts) * (beside + gap)
         # Too long along the flow, or too broad across it (many stages side by side): either
         # way, bands of a few stages make the drawing squarer.
-        if not length or not breadth or max(length / breadth, breadth / length) <= WRAP_ASPECT:
+        if self._unwrapped_aspect(counts, ranks) <= self.wrap_aspect:
             return None
+        along, beside, _loops = self._extents()
+        gap = BAND_GAP
         best, best_score = None, None
         for per_row in range(2, max(counts) + 1):
             bands = sum(-(-count // per_row) for count in counts)
@@ -806,21 +907,22 @@ class _Writer:
         for key, value in base.items():
             attributes[key] = dot_quote(value)
         narrow = graphviz_shape in _NARROW_SHAPES
-        width = 18 if narrow else 26
+        width = self.label_columns[1] if narrow else self.label_columns[0]
 
         lines = label_text.wrap(label_text.label_lines(node.label, node.label_format), width)
         body = _lines_html(lines)
         extra = []
-        in_drawn_lane = node.lane is not None
+        in_drawn_lane = self._in_drawn_lane(node)
         if options.show_meta:
-            meta = _meta_lines(node, in_drawn_lane, max(width, 24))
+            meta = _meta_lines(node, in_drawn_lane, max(width, self.label_columns[2]), self._hidden_lane_title(node))
             if meta:
-                extra.append(_font(_lines_html(meta), 9.5, MUTED))
+                extra.append(_font(_lines_html(meta), self.pt(9.5), MUTED))
         findings = self.marks.nodes.get(node.id)
         colour_line = colour_fill = None
         if findings:
             colour_line, colour_fill = SEVERITY_COLOURS.get(_worst(findings), SEVERITY_COLOURS["info"])
-            extra.append(_font(_lines_html(_plain_lines("⚠\u00a0" + _rules(findings), max(width, 22))), 9, colour_line))
+            tag = _plain_lines("⚠\u00a0" + _rules(findings), max(width, self.columns["tag"] - 2))
+            extra.append(_font(_lines_html(tag), self.pt(9), colour_line))
         label = _stack([body] + extra)
         if graphviz_shape == "point":
             label = ""
@@ -889,8 +991,21 @@ class _Writer:
 
     # -------------------------------------------------------------- edges
 
+    def _in_drawn_lane(self, node: Node) -> bool:
+        return node.lane is not None and node.lane not in self.hidden_lanes
+
+    def _hidden_lane_title(self, node: Node) -> Optional[str]:
+        """The title of the node's lane when lanes are not drawn (see Options.lanes)."""
+        if node.lane is None or node.lane not in self.hidden_lanes:
+            return None
+        return next((s.text for s in self.process.subgraphs if s.id == node.lane), None) or None
+
     def _endpoint(self, end_id: str, edge: Edge, source: bool) -> tuple[Optional[str], Optional[str]]:
         """(DOT node, cluster to clip at) for one end of an edge; an edge to a subgraph meets its border."""
+        if end_id in self.hidden_lanes:  # a lane not drawn: the link meets the stage it leads to
+            steps = self._steps_of(edge)
+            node_id = (steps[0].source if source else steps[0].target) if steps else None
+            return (dot_quote(node_id), None) if node_id is not None and self.process.has_node(node_id) else (None, None)
         if end_id in self.subgraphs:
             steps = self._steps_of(edge)
             node_id = (steps[0].source if source else steps[0].target) if steps else None
@@ -933,6 +1048,15 @@ class _Writer:
         )
         if reverse:
             tail, head, ltail, lhead = head, tail, lhead, ltail
+        # A link forward along a band past stages between: in a wrapped flow (a row that is no
+        # lane), or with `around`, it goes round the outside like a loop. dot would draw it as
+        # an arc over the stages between, with room for its label made in the middle of the
+        # row, which stretches the rows of a wrapped flow into strips again.
+        skip = (
+            not reverse and tail in self.band_of and head in self.band_of
+            and self.band_of[tail] == self.band_of[head] and self.place_in_band[head] - self.place_in_band[tail] > 1
+            and (self.options.around or self.bands[self.band_of[tail]].lane is None)
+        )
         attributes: dict[str, str] = {}
         if ltail and ltail != lhead:
             attributes["ltail"] = ltail
@@ -949,7 +1073,7 @@ class _Writer:
         if self.bands:
             if tail != head:
                 attributes["constraint"] = "false"  # the bands rank the nodes
-            if reverse:
+            if reverse or skip:
                 # Back along its band: around the outside (below a row, right of a column), so
                 # it neither crosses the stages between nor meets the forward edge's label.
                 band = self.bands[self.band_of[tail]]
@@ -957,10 +1081,12 @@ class _Writer:
                 # it rather than into the lane's next row.
                 lane_rows = [b for b in self.bands if b.lane is not None and b.lane == band.lane]
                 first_of_several = len(lane_rows) > 1 and lane_rows[0] is band
+                # A link forward past stages takes the other side than loops back, clear of them.
+                before = first_of_several != skip
                 if self.across:
-                    loop_side = "n" if first_of_several else "s"
+                    loop_side = "n" if before else "s"
                 else:
-                    loop_side = "w" if first_of_several else "e"
+                    loop_side = "w" if before else "e"
                 attributes["tailport"] = attributes["headport"] = loop_side
         else:
             if edge.length > 1:
@@ -994,18 +1120,19 @@ class _Writer:
         parts = []
         text_lines: list[label_text.Line] = []
         if edge.label:
-            text_lines = label_text.wrap(label_text.label_lines(edge.label, edge.label_format), 22)
+            text_lines = label_text.wrap(label_text.label_lines(edge.label, edge.label_format), self.columns["edge"])
         rate = label_text.rate_text(edge)
         if text_lines and text_lines != [()]:
             parts.append(_lines_html(text_lines))
         if rate:
-            parts.append(_font(_bold(dot_html(rate)), 10, "#2f6fbf"))
+            parts.append(_font(_bold(dot_html(rate)), self.pt(10), "#2f6fbf"))
         if edge.note and self.options.show_meta:
-            parts.append(_font(_wrap("I", _lines_html(_plain_lines(edge.note, 24))), 9, MUTED))
+            parts.append(_font(_wrap("I", _lines_html(_plain_lines(edge.note, self.columns["note"]))), self.pt(9), MUTED))
         findings = self.marks.edges.get(edge.index)
         if findings:
             colour, _fill = SEVERITY_COLOURS.get(_worst(findings), SEVERITY_COLOURS["info"])
-            parts.append(_font(_lines_html(_plain_lines("⚠\u00a0" + _rules(findings), 24)), 9, colour))
+            tag = _plain_lines("⚠\u00a0" + _rules(findings), self.columns["tag"])
+            parts.append(_font(_lines_html(tag), self.pt(9), colour))
         loop_label = None
         if parts and edge.stroke != "invisible":
             if loop_side is None:
@@ -1037,21 +1164,43 @@ class _Writer:
         self._fits(origin, attributes.values())
         if loop_label is not None and loop_side is not None:
             self._fits(origin, [loop_label])
-            self._loop_through_label(edge, head, tail, attributes, loop_label, loop_side, origin)
+            source, target = (head, tail) if reverse else (tail, head)
+            # A loop's label is pulled in too, unless a labelled link runs along the stretch it
+            # spans: dot places that link's label after the layout, and it would land on a stage.
+            pull = skip or not self._labelled_links_within(
+                self.band_of[tail], self.place_in_band[tail], self.place_in_band[head])
+            self._loop_through_label(edge, source, target, attributes, loop_label, loop_side, origin, pull=pull)
             return
         self.line(1, f"{tail} -> {head}" + self.attributes(attributes), origin)
 
+    def _labelled_links_within(self, band: int, start: int, end: int) -> bool:
+        """Whether a labelled link forward along `band` runs between its places `start` and `end`."""
+        if not hasattr(self, "_labelled_spans"):
+            self._labelled_spans: dict[int, list[tuple[int, int]]] = defaultdict(list)
+            for edge in self.process.edges:
+                labelled = edge.label or edge.rate is not None or (edge.note and self.options.show_meta)
+                if not labelled and edge.index not in self.marks.edges:
+                    continue
+                ends = [self._endpoint(edge.source, edge, True)[0], self._endpoint(edge.target, edge, False)[0]]
+                if None in ends or not all(name in self.band_of for name in ends):
+                    continue
+                tail, head = ends
+                if self.band_of[tail] == self.band_of[head] and self.place_in_band[tail] < self.place_in_band[head]:
+                    self._labelled_spans[self.band_of[tail]].append((self.place_in_band[tail], self.place_in_band[head]))
+        return any(start <= low and high <= end for low, high in self._labelled_spans[band])
+
     def _loop_through_label(
-        self, edge: Edge, source: str, target: str, attributes: dict[str, str], label: str, side: str, origin: str
+        self, edge: Edge, source: str, target: str, attributes: dict[str, str], label: str, side: str, origin: str,
+        pull: bool = False,
     ) -> None:
-        """A labelled loop back along a band, drawn as two edges through its label: `source`
-        (the later stage) to the label, beside the band on `side`, and on to `target`."""
+        """A labelled loop back (or link forward past stages) along a band, drawn as two edges
+        through its label: `source` to the label, beside the band on `side`, and on to `target`."""
         name = _internal(f"loop-{edge.index}")
         band = self.band_of[source]
         before = side in ("n", "w")
         self.loop_labels.append((band + (0 if before else 1), name))
         self.line(1, f"{name}" + self.attributes({
-            "shape": "plaintext", "label": label, "fontsize": "10", "margin": '"0.04,0.02"',
+            "shape": "plaintext", "label": label, "fontsize": f"{self.pt(10):g}", "margin": '"0.04,0.02"',
             "id": dot_quote(f"sf-edge-{edge.index}-label"), "class": '"sf-edge-label"',
         }))
         common = {k: v for k, v in attributes.items() if k not in (
@@ -1068,6 +1217,14 @@ class _Writer:
             second["arrowhead"] = _ARROWS[edge.end]
         self.line(1, f"{source} -> {name}" + self.attributes(first), origin)
         self.line(1, f"{name} -> {target}" + self.attributes(second), origin)
+        # The drawn edges do not rank (constraint=false), and so would not hold the label near
+        # its stages either: dot would leave a forward link's label wherever its rank has room,
+        # often at the far end, with long wires to it. With `pull`, invisible edges from the
+        # band's rank to the label's (the space next to it) pull it in between the two stages
+        # it joins.
+        for stage in dict.fromkeys((source, target)) if pull else ():
+            pair = f"{name} -> {stage}" if before else f"{stage} -> {name}"
+            self.line(1, pair + f" [style=invis, weight={LOOP_LABEL_PULL}]")
 
 
 def to_dot(
@@ -1080,6 +1237,9 @@ def to_dot(
     engine: str = "dot",
     direction: Optional[str] = None,
     wrap: Optional[int] = None,
+    around: bool = False,
+    narrow: bool = False,
+    lanes: bool = True,
 ) -> str:
     """The DOT text for `process` (deterministic: the same model gives the same text).
 
@@ -1087,11 +1247,11 @@ def to_dot(
     to highlight. `engine`: the Graphviz layout the text is meant for; only `dot` has ranks, so
     only it gets swimlanes that span the flow. `direction` (TB, TD, BT, LR, RL) overrides the
     chart's own; `wrap`: stages per row (or column) of a long flow, 0 for none, None to wrap
-    only a chart that would otherwise be more than about 5:1.
+    only a chart that would otherwise be more than about 5:1; `around`, `narrow`, `lanes`: see Options.
     """
     return dot_with_origins(
         process, show_meta=show_meta, findings=findings, font=font, title=title, engine=engine,
-        direction=direction, wrap=wrap,
+        direction=direction, wrap=wrap, around=around, narrow=narrow, lanes=lanes,
     )[0]
 
 
@@ -1105,12 +1265,15 @@ def dot_with_origins(
     engine: str = "dot",
     direction: Optional[str] = None,
     wrap: Optional[int] = None,
+    around: bool = False,
+    narrow: bool = False,
+    lanes: bool = True,
 ) -> tuple[str, dict[int, str]]:
     """`to_dot`, and for the DOT lines that draw a chart element, that element as messages name
     it (`flow.flow:3:5: node `A``), so a Graphviz error can point into the chart."""
     options = Options(
         show_meta=show_meta, findings=tuple(findings or ()), font=font, title=title, engine=engine,
-        direction=direction, wrap=wrap,
+        direction=direction, wrap=wrap, around=around, narrow=narrow, lanes=lanes,
     )
     writer = _Writer(process, options)
     text = writer.write()

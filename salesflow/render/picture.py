@@ -19,7 +19,7 @@ import os
 import re
 import subprocess
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Callable, Mapping, Optional, Sequence, Union
 
 from ..errors import RenderError
@@ -32,6 +32,10 @@ OUTPUTS = ("svg", "png", "pdf")
 _LAYOUT = "json"  # the measuring pass: positions and font sizes, no picture
 DEFAULT_TIMEOUT = 60.0  # seconds
 PNG_DPI = 144  # twice the screen default: sharp on high-density screens and in print
+
+class GraphvizFailed(RenderError):
+    """Graphviz ran and gave up on the drawing (not: missing, too slow, or an unknown option)."""
+
 
 INSTALL_HINT = (
     "install Graphviz: `sudo apt-get install graphviz` on Debian or Ubuntu, `brew install graphviz` on macOS"
@@ -98,7 +102,7 @@ def run_graphviz(
         ) from None
     except graphviz.CalledProcessError as exc:
         error, element = _first_error(exc.stderr, origins or {})
-        raise RenderError(f"{element or source}{': ' if element or source else ''}Graphviz `{engine}` failed: {error}") from None
+        raise GraphvizFailed(f"{element or source}{': ' if element or source else ''}Graphviz `{engine}` failed: {error}") from None
     except OSError as exc:
         raise RenderError(f"cannot run Graphviz `{engine}`: {exc.strerror or exc}") from None
     data = completed.stdout
@@ -244,9 +248,54 @@ def sizing(layout: Layout, fit: Fit) -> Sizing:
     return Sizing(layout, shown, max(width, round(fit.shown_px * fit.pixel_ratio)))
 
 
-def _flipped(process: Process) -> Optional[Process]:
-    """The chart drawn top to bottom, when it runs sideways: narrower, for narrow places."""
-    return replace(process, direction="TB") if process.direction in ("LR", "RL") else None
+def fitting_layouts(process: Process, direction: Optional[str] = None, wrap: Optional[int] = None) -> list[dict]:
+    """The ways to draw `process` that a fit tries, in order of preference (each: options of
+    `dot.to_dot`): as it is; a sideways chart top to bottom; then narrow drawings (text no
+    smaller than 11 pt, narrower boxes, see `dot.Options.narrow`): in its own direction, as one
+    column running down, as rows of one stage each (lanes stacked as bands, loops round the
+    side), and as one column whose stages name their lane. A `direction` or `wrap` the user gave is kept in every one."""
+    own = {"direction": direction, "wrap": wrap}
+    column_wrap = 0 if wrap is None else wrap
+    layouts: list[dict] = [own]
+    if direction is None and process.direction in ("LR", "RL"):
+        layouts.append({"direction": "TB", "wrap": wrap})
+    layouts.append(dict(own, narrow=True))
+    if direction is None:
+        layouts.append({"direction": "TB", "wrap": column_wrap, "narrow": True})
+    if direction is None:
+        layouts.append({"direction": "LR", "wrap": 1 if wrap is None else wrap, "narrow": True})
+    if process.lanes:
+        layouts.append({"direction": direction or "TB", "wrap": column_wrap, "narrow": True, "lanes": False})
+    return layouts
+
+
+def fitted(
+    layouts: Sequence[dict],
+    dot_text: Callable[..., tuple[str, Mapping[int, str]]],
+    size: Callable[[str, Mapping[int, str]], Sizing],
+) -> tuple[str, Mapping[int, str], Sizing]:
+    """The first of `layouts` whose text reads (see `Sizing.legible`): the chart stays as close
+    to its own look as it can; when none does, the most readable one. `dot_text(**layout)`
+    writes a layout's DOT, `size(text, origins)` measures it. A layout Graphviz gives up on is
+    passed over (raised only when it gives up on every one)."""
+    best: Optional[tuple[str, Mapping[int, str], Sizing]] = None
+    failure: Optional[GraphvizFailed] = None
+    for layout in layouts:
+        text, origins = dot_text(**layout)
+        try:
+            measured = size(text, origins)
+        except GraphvizFailed as exc:  # dot gives up on a few drawings: another layout will do
+            failure = failure or exc
+            continue
+        if best is None or measured.smallest_text_px > best[2].smallest_text_px + 0.05:
+            best = (text, origins, measured)
+        if measured.legible:
+            break
+    if best is None:
+        if failure is not None:
+            raise failure
+        raise ValueError("no layout to try")
+    return best
 
 
 def _size_options(width_px: int, dpi: Optional[float] = None) -> list[str]:
@@ -278,33 +327,89 @@ def draw(
     where the picture is read; a sideways chart that is too wide there is drawn top to bottom
     unless `direction` is given, and `warn` hears when even that leaves the
     text too small. `direction` and `wrap` override the chart's direction and the wrapping of a long flow.
-    """
 
-    def dot_text(chart: Process) -> tuple[str, Mapping[int, str]]:
+    When `dot` gives up on the drawing (it does on a few charts with a label on a link that
+    leads past stages of a wrapped row), the chart is drawn once more with such links round the
+    outside of their row (`dot.Options.around`), which `dot` can route; if `dot` still fails
+    (`dot` 2.43 crashes on a few lane charts drawn top-down with findings highlighted), without
+    lane bands, each stage naming its lane, and `warn` hears of it.
+    """
+    arguments = dict(
+        engine=engine, timeout=timeout, show_meta=show_meta, findings=findings, font=font, direction=direction,
+        wrap=wrap, width=width, dpi=dpi, fit=fit, warn=warn,
+    )
+    try:
+        return _draw(process, output, around=False, lanes=True, **arguments)  # type: ignore[arg-type]
+    except GraphvizFailed as failure:
+        options = dict(show_meta=show_meta, findings=findings, font=font, engine=engine, direction=direction, wrap=wrap)
+        plain = dot.to_dot(process, **options)  # type: ignore[arg-type]
+        retries = []
+        if dot.to_dot(process, around=True, **options) != plain:  # type: ignore[arg-type]
+            retries.append(True)
+        if dot.to_dot(process, around=True, lanes=False, **options) != plain:  # type: ignore[arg-type]
+            retries.append(False)
+        for lanes in retries:
+            try:
+                drawing = _draw(process, output, around=True, lanes=lanes, **arguments)  # type: ignore[arg-type]
+            except GraphvizFailed:
+                continue
+            if not lanes and warn is not None:
+                warn(WITHOUT_LANES.format(path=process.path or "chart"))
+            return drawing
+        raise failure
+
+
+WITHOUT_LANES = (
+    "{path}: warning: Graphviz could not lay the lanes out as bands, so the chart is drawn without them and "
+    "each stage names its lane; drawing it the other way (--direction) or without --highlight may give the bands back"
+)
+
+
+def _draw(
+    process: Process,
+    output: str,
+    *,
+    around: bool,
+    lanes: bool,
+    engine: str,
+    timeout: Optional[float],
+    show_meta: bool,
+    findings: Optional[Sequence[Finding]],
+    font: str,
+    direction: Optional[str],
+    wrap: Optional[int],
+    width: Optional[int],
+    dpi: Optional[float],
+    fit: Optional[str],
+    warn: Optional[Callable[[str], None]],
+) -> Union[str, bytes]:
+    def dot_text(**layout: object) -> tuple[str, Mapping[int, str]]:
+        chosen = {"lanes": lanes, **layout}
         return dot.dot_with_origins(
-            chart, show_meta=show_meta, findings=findings, font=font, engine=engine, direction=direction, wrap=wrap
+            process, show_meta=show_meta, findings=findings, font=font, engine=engine, around=around,
+            **chosen,  # type: ignore[arg-type]
         )
 
     where = {"size_hint": size_hint(process), "source": process.path}
-    text, origins = dot_text(process)
     graph_options: list[str] = []
     if output == "png" and fit is not None:
         if fit not in FITS:
             raise RenderError(f"unknown picture fit `{fit}`; use one of {', '.join(FITS)}")
-        chosen = sizing(measure(text, engine, timeout, origins=origins, **where), FITS[fit])
-        flipped = None if direction or chosen.legible else _flipped(process)
-        if flipped is not None:
-            flipped_text, flipped_origins = dot_text(flipped)
-            other = sizing(measure(flipped_text, engine, timeout, origins=flipped_origins, **where), FITS[fit])
-            if other.smallest_text_px > chosen.smallest_text_px:
-                text, origins, chosen = flipped_text, flipped_origins, other
+        text, origins, chosen = fitted(
+            fitting_layouts(process, direction, wrap), dot_text,
+            lambda candidate, candidate_origins: sizing(
+                measure(candidate, engine, timeout, origins=candidate_origins, **where), FITS[fit]  # type: ignore[arg-type]
+            ),
+        )
         if not chosen.legible and warn is not None:
             warn(_too_small(process.path, FITS[fit], chosen))
         graph_options = _size_options(min(chosen.width_px, MAX_SIDE_PX))
-    elif output == "png" and width is not None:
-        graph_options = _size_options(width, dpi)
-    elif output == "png" and dpi is not None:
-        graph_options = [f"dpi={dpi:g}"]
+    else:
+        text, origins = dot_text(direction=direction, wrap=wrap)
+        if output == "png" and width is not None:
+            graph_options = _size_options(width, dpi)
+        elif output == "png" and dpi is not None:
+            graph_options = [f"dpi={dpi:g}"]
     data = run_graphviz(text, output, engine, timeout, origins=origins, graph_options=graph_options, **where)  # type: ignore[arg-type]
     return data.decode("utf-8") if output == "svg" else data
 
