@@ -19,7 +19,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_RUN := graphviz fonts-noto-cjk
 APT_TEST := chromium poppler-utils
 
-.PHONY: demo test quick setup setup-test system system-test bench clean
+.PHONY: demo test quick setup setup-test system system-test bench catalogs clean
 
 demo: setup
 	@mkdir -p $(OUT)
@@ -82,6 +82,16 @@ $(VENV)/.installed-test: $(VENV)/.installed
 tests/mermaid/node_modules/.installed: tests/mermaid/package-lock.json
 	cd tests/mermaid && npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
+
+# The message catalogs (see README, "Languages"): the template extracted from the code and the
+# handbook templates, each language's .po brought up to date with it, and the .mo files the package reads.
+LOCALE := salesflow/locale
+BABEL_KEYWORDS := -k _ -k n_:1,2 -k N_ -k gettext -k ngettext:1,2
+catalogs: $(VENV)/.installed-test
+	$(BIN)/pybabel -q extract -F babel.cfg $(BABEL_KEYWORDS) --no-default-keywords --no-location --sort-output \
+	  --omit-header -o $(LOCALE)/salesflow.pot salesflow templates
+	$(BIN)/pybabel -q update -D salesflow -i $(LOCALE)/salesflow.pot -d $(LOCALE) --no-location --no-fuzzy-matching --width 100
+	$(BIN)/pybabel -q compile -D salesflow -d $(LOCALE) --statistics
 
 clean:
 	rm -rf $(VENV) $(OUT) build *.egg-info

@@ -48,7 +48,7 @@ PRESET_TABLE: dict[str, Preset] = {
 PRESETS = tuple(PRESET_TABLE)
 SEVERITY_LEVELS = ("error", "warning", "info", "off")
 CONFIG_FILES = (".salesflow.toml", "pyproject.toml")
-KEYS = ("extends", "rules", "per-file-ignores", "exclude")
+KEYS = ("extends", "rules", "per-file-ignores", "exclude", "lang")
 OTHER_COMMANDS = ("render", "handbook", "fmt", "init")
 
 
@@ -68,6 +68,7 @@ class Config:
     root: Optional[str] = None  # the directory patterns are relative to; None: the working directory
     path: Optional[str] = None  # the file it was read from
     extends: str = "recommended"
+    lang: Optional[str] = None  # the language messages are printed in (`salesflow.i18n`)
     _active: dict = field(default_factory=dict, repr=False)
 
     @staticmethod
@@ -230,6 +231,21 @@ def _has_salesflow_table(path: str) -> bool:
     return "salesflow" in _load_toml(path).get("tool", {})
 
 
+@lru_cache(maxsize=64)
+def configured_language(directory: str) -> Optional[str]:
+    """The `lang` of the configuration that governs `directory` (an absolute path), as written."""
+    found = find_config_file(directory)
+    if found is None:
+        return None
+    with open(found, "rb") as handle:
+        if b"lang" not in handle.read():  # cheap test first: most configurations leave it out
+            return None
+    data = _load_toml(found)
+    table = data.get("tool", {}).get("salesflow", {}) if os.path.basename(found) == "pyproject.toml" else data
+    lang = table.get("lang") if isinstance(table, dict) else None
+    return lang if isinstance(lang, str) else None
+
+
 def load_config(path: str) -> Config:
     """The configuration for the file at `path` (`-` or `<stdin>`: the working directory's)."""
     if path in ("-", "<stdin>"):
@@ -353,6 +369,13 @@ def from_table(table: Any, path: str, where: str = "the top level") -> Config:
             names.update(r.NAME for r in found)
         per_file.append((_path_pattern(pattern, "per-file-ignores", fail), frozenset(names)))
 
+    lang = table.get("lang")
+    if lang is not None:
+        from ..i18n import LANGUAGES, match_language
+
+        if not isinstance(lang, str) or match_language(lang) is None:
+            raise fail(f"`lang` is the language of salesflow's messages ({', '.join(LANGUAGES)}), not {_kind(lang) if not isinstance(lang, str) else f'`{lang}`'}")
+
     exclude = table.get("exclude", [])
     if isinstance(exclude, str):
         exclude = [exclude]
@@ -366,6 +389,7 @@ def from_table(table: Any, path: str, where: str = "the top level") -> Config:
         root=os.path.dirname(path),
         path=path,
         extends=extends,
+        lang=lang,
     )
 
 

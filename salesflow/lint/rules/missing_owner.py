@@ -35,7 +35,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..api import Context, Option, Problem
+from ..api import Context, Option, Problem, _
 
 CODE = "SF101"
 NAME = "missing-owner"
@@ -56,7 +56,10 @@ def check(ctx: Context, options: dict) -> Iterator[Problem]:
             continue
         yield Problem(
             node.span,
-            f"{ctx.show(node.id)} has no owner: name the role responsible for it in its node data "
-            f"(`{node.id}@{{ owner: … }}`), or put it in a department lane",
+            _(
+                "{stage} has no owner: name the role responsible for it in its node data (`{example}`), "
+                "or put it in a department lane",
+                stage=ctx.show(node.id), example=f"{node.id}@{{ owner: {ctx.for_reader('客户经理', '…')} }}",
+            ),
             node=node.id,
         )

@@ -40,7 +40,7 @@ from __future__ import annotations
 import difflib
 from typing import Iterator, Optional
 
-from ..api import Context, Option, Problem, normalise, quote
+from ..api import Context, Option, Problem, _, normalise, quote
 
 CODE = "SF103"
 NAME = "unknown-owner"
@@ -76,15 +76,21 @@ def check(ctx: Context, options: dict) -> Iterator[Problem]:
             continue
         if node.owner not in suggestions:
             guess = closest(node.owner, roster)
-            suggestions[node.owner] = f" (did you mean {quote(guess)}?)" if guess else ""
+            suggestions[node.owner] = _(" (did you mean {role}?)", role=quote(guess)) if guess else ""
         hint = suggestions[node.owner]
         problem = ctx.owner_problem(
             node,
             lanes_reported,
-            at_lane=lambda lane: f"lane {lane} is not a role in the `roles` roster{hint}: use a role's exact "
-            "name as the lane title, or add it to `roles:` in the front matter",
-            at_node=lambda: f"{ctx.show(node.id)} is owned by {quote(node.owner)}, who is not in the `roles` "
-            f"roster{hint}: fix the name, or add the role to `roles:` in the front matter",
+            at_lane=lambda lane: _(
+                "lane {lane} is not a role in the `roles` roster{hint}: use a role's exact name as the lane title, "
+                "or add it to `roles:` in the front matter",
+                lane=lane, hint=hint,
+            ),
+            at_node=lambda: _(
+                "{stage} is owned by {owner}, who is not in the `roles` roster{hint}: fix the name, or add the role "
+                "to `roles:` in the front matter",
+                stage=ctx.show(node.id), owner=quote(node.owner), hint=hint,
+            ),
         )
         if problem is not None:
             yield problem

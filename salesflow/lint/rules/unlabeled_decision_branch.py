@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..api import Context, Problem
+from ..api import Context, Problem, _
 
 CODE = "SF502"
 NAME = "unlabeled-decision-branch"
@@ -50,8 +50,12 @@ def check(ctx: Context, options: dict) -> Iterator[Problem]:
             continue
         yield Problem(
             edge.span,
-            f"the branch from decision {ctx.show(edge.source)} to {ctx.show(edge.target)} has no label: say "
-            f"which outcome takes it, e.g. `{edge.source} -->|{example}| {edge.target}`",
+            _(
+                "the branch from decision {decision} to {target} has no label: say which outcome takes it, e.g. "
+                "`{link}`",
+                decision=ctx.show(edge.source), target=ctx.show(edge.target),
+                link=f"{edge.source} -->|{example}| {edge.target}",
+            ),
             node=edge.source,
             edge=edge.index,
         )

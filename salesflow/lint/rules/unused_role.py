@@ -36,7 +36,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..api import Context, Problem, normalise, quote
+from ..api import Context, Problem, _, normalise, quote
 
 CODE = "SF104"
 NAME = "unused-role"
@@ -61,6 +61,9 @@ def check(ctx: Context, options: dict) -> Iterator[Problem]:
         reported.add(key)
         yield Problem(
             ctx.front_matter_line("roles", role),
-            f"the role {quote(role)} in `roles` owns no stage: give it the stages it answers for "
-            f"(`owner: {role}`), or take it off the roster",
+            _(
+                "the role {role} in `roles` owns no stage: give it the stages it answers for (`{example}`), or "
+                "take it off the roster",
+                role=quote(role), example=f"owner: {role}",
+            ),
         )
