@@ -98,6 +98,7 @@ def _build(process, text: str, lang: Optional[str], role: Optional[str], templat
            config_path: Optional[str], date: Optional[str], want_pdf: bool,
            health: bool = True) -> tuple[str, Optional[bytes]]:
     from ..errors import ConfigError
+    from ..handbook import speaking_handbook_language
     from ..handbook.chart import chart
     from ..handbook.messages import load_messages, match_language
     from ..handbook.render import process_title, render_html
@@ -115,7 +116,8 @@ def _build(process, text: str, lang: Optional[str], role: Optional[str], templat
     findings = []
     if health:
         config = read_config(config_path) if config_path else load_config(process.path)
-        findings = lint(process, config, source=text)
+        with speaking_handbook_language(process, lang, template_dir):
+            findings = lint(process, config, source=text)
     drawing = chart(process, process_title(process), role=role)
     html = render_html(process, drawing, findings, lang=lang, role=role, template_dir=template_dir, date=date,
                        health=health)

@@ -51,8 +51,18 @@ def _help_translated(command: click.Command) -> Iterator[None]:
             owner.help = text
 
 
+def _translated_help_option(option: Optional[click.Option]) -> Optional[click.Option]:
+    # Click makes the --help option itself, with its own (English) help text.
+    if option is not None and option.help:
+        option.help = gettext(option.help)
+    return option
+
+
 class TranslatedCommand(click.Command):
     context_class = TranslatedContext
+
+    def get_help_option(self, ctx: click.Context) -> Optional[click.Option]:
+        return _translated_help_option(super().get_help_option(ctx))
 
     def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         with _help_translated(self):
@@ -65,6 +75,9 @@ class TranslatedCommand(click.Command):
 
 class TranslatedGroup(click.Group):
     context_class = TranslatedContext
+
+    def get_help_option(self, ctx: click.Context) -> Optional[click.Option]:
+        return _translated_help_option(super().get_help_option(ctx))
 
     def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         with _help_translated(self):
