@@ -90,7 +90,7 @@ BABEL_KEYWORDS := -k _ -k n_:1,2 -k N_ -k gettext -k ngettext:1,2
 catalogs: $(VENV)/.installed-test
 	$(BIN)/pybabel -q extract -F babel.cfg $(BABEL_KEYWORDS) --no-default-keywords --no-location --sort-output \
 	  --omit-header -o $(LOCALE)/salesflow.pot salesflow templates
-	$(BIN)/pybabel -q update -D salesflow -i $(LOCALE)/salesflow.pot -d $(LOCALE) --no-location --no-fuzzy-matching --width 100
+	$(BIN)/pybabel -q update -D salesflow -i $(LOCALE)/salesflow.pot -d $(LOCALE) --no-fuzzy-matching --width 100
 	$(BIN)/pybabel -q compile -D salesflow -d $(LOCALE) --statistics
 
 clean:
