@@ -19,7 +19,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_RUN := graphviz fonts-noto-cjk
 APT_TEST := chromium poppler-utils
 
-.PHONY: demo test quick setup setup-test system system-test bench catalogs clean
+.PHONY: demo test quick setup setup-test system system-test bench clean
 
 demo: setup
 	@mkdir -p $(OUT)
@@ -87,6 +87,7 @@ tests/mermaid/node_modules/.installed: tests/mermaid/package-lock.json
 # handbook templates, each language's .po brought up to date with it, and the .mo files the package reads.
 LOCALE := salesflow/locale
 BABEL_KEYWORDS := -k _ -k n_:1,2 -k N_ -k gettext -k ngettext:1,2
+.PHONY: catalogs
 catalogs: $(VENV)/.installed-test
 	$(BIN)/pybabel -q extract -F babel.cfg $(BABEL_KEYWORDS) --no-default-keywords --no-location --sort-output \
 	  --omit-header -o $(LOCALE)/salesflow.pot salesflow templates

@@ -119,7 +119,7 @@ def ngettext(singular: str, plural: str, n: int, lang: Optional[str] = None) -> 
     return translations(lang).ngettext(singular, plural, n)
 
 
-def _(message: str, **values: Any) -> str:
+def _(message: str, /, **values: Any) -> str:
     """`message` translated into the run's language, its `{placeholders}` filled from `values`.
 
     Every message passed here is a format string: a literal brace is written `{{` or `}}`.
@@ -127,7 +127,7 @@ def _(message: str, **values: Any) -> str:
     return gettext(message).format(**values)
 
 
-def n_(singular: str, plural: str, n: int, **values: Any) -> str:
+def n_(singular: str, plural: str, n: int, /, **values: Any) -> str:
     """`_` for a sentence about a count `n` (also available to the sentence as `{n}`)."""
     return ngettext(singular, plural, n).format(n=n, **values)
 

@@ -105,7 +105,7 @@ def main() -> None:
         return
     # Each command reports these per input and goes on; this catches the rest, once the exception
     # (and the memory its frames hold) is gone.
-    from ..limits import OUT_OF_MEMORY, too_deep_message
+    from ..limits import out_of_memory_message, too_deep_message
 
-    click.echo(_("error: {message}", message=too_deep_message() if exhausted == "stack" else OUT_OF_MEMORY), err=True)
+    click.echo(_("error: {message}", message=too_deep_message() if exhausted == "stack" else out_of_memory_message()), err=True)
     raise SystemExit(2)

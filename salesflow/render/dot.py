@@ -412,8 +412,11 @@ class _Writer:
         limit = limits.DOT_STRING_BYTES
         largest = max((len(value.encode("utf-8")) for value in values), default=0)
         if largest > limit.value:
-            found = f"{origin} is too long to draw: one of its texts takes {largest:,} bytes in the DOT graph"
-            raise RenderError(limit.exceeded(found) + "; shorten its label, title or note")
+            found = _(
+                "{origin} is too long to draw: one of its texts takes {size} bytes in the DOT graph",
+                origin=origin, size=f"{largest:,}",
+            )
+            raise RenderError(_("{problem}; shorten its label, title or note", problem=limit.exceeded(found)))
 
     @staticmethod
     def attributes(pairs: dict[str, str]) -> str:
