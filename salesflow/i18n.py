@@ -119,6 +119,14 @@ def ngettext(singular: str, plural: str, n: int, lang: Optional[str] = None) -> 
     return translations(lang).ngettext(singular, plural, n)
 
 
+def pgettext(context: str, message: str, lang: Optional[str] = None) -> str:
+    """`message` in `lang` (default: the run's language) where it is used as `context` says."""
+    lang = lang or current()
+    if lang == DEFAULT_LANGUAGE:
+        return message
+    return translations(lang).pgettext(context, message)
+
+
 def _(message: str, /, **values: Any) -> str:
     """`message` translated into the run's language, its `{placeholders}` filled from `values`.
 
@@ -134,6 +142,11 @@ def n_(singular: str, plural: str, n: int, /, **values: Any) -> str:
 
 def N_(message: str) -> str:
     """Marks `message` for the catalog where it is written; it is translated where it is shown."""
+    return message
+
+
+def NP_(context: str, message: str) -> str:
+    """`N_` for a message the catalog keeps apart by `context` (one English word, several uses)."""
     return message
 
 

@@ -115,18 +115,21 @@ def _extracted() -> set:
 
     with (ROOT / "babel.cfg").open(encoding="utf-8") as handle:
         method_map, options_map = parse_mapping_cfg(handle)
-    keywords = {"_": None, "n_": (1, 2), "N_": None, "gettext": None, "ngettext": (1, 2)}
+    keywords = {
+        "_": None, "n_": (1, 2), "N_": None, "NP_": ((1, "c"), 2), "gettext": None, "ngettext": (1, 2),
+        "pgettext": ((1, "c"), 2),
+    }
     found = set()
     for folder in ("salesflow", "templates"):
-        for _file, _line, message, _comments, _context in extract_from_dir(
+        for _file, _line, message, _comments, context in extract_from_dir(
             str(ROOT / folder), method_map, options_map, keywords=keywords
         ):
-            found.add(message)
+            found.add((context, message))
     return found
 
 
 def _ids(catalog) -> set:
-    return {m.id for m in catalog if m.id}
+    return {(m.context, m.id) for m in catalog if m.id}
 
 
 def test_the_template_holds_every_message_in_the_code() -> None:
