@@ -86,7 +86,7 @@ tests/mermaid/node_modules/.installed: tests/mermaid/package-lock.json
 # The message catalogs (see README, "Languages"): the template extracted from the code and the
 # handbook templates, each language's .po brought up to date with it, and the .mo files the package reads.
 LOCALE := salesflow/locale
-BABEL_KEYWORDS := -k _ -k n_:1,2 -k N_ -k NP_:1c,2 -k gettext -k ngettext:1,2 -k pgettext:1c,2
+BABEL_KEYWORDS := -k _ -k n_:1,2 -k N_ -k NP_:1c,2 -k NN_:1,2 -k gettext -k ngettext:1,2 -k pgettext:1c,2
 .PHONY: catalogs
 catalogs: $(VENV)/.installed-test
 	$(BIN)/pybabel -q extract -F babel.cfg $(BABEL_KEYWORDS) --no-default-keywords --no-location --sort-output \

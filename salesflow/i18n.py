@@ -145,6 +145,11 @@ def N_(message: str) -> str:
     return message
 
 
+def NN_(singular: str, plural: str) -> tuple[str, str]:
+    """`N_` for a sentence about a count, translated where it is shown with `ngettext`."""
+    return singular, plural
+
+
 def NP_(context: str, message: str) -> str:
     """`N_` for a message the catalog keeps apart by `context` (one English word, several uses)."""
     return message

@@ -116,7 +116,7 @@ def _extracted() -> set:
     with (ROOT / "babel.cfg").open(encoding="utf-8") as handle:
         method_map, options_map = parse_mapping_cfg(handle)
     keywords = {
-        "_": None, "n_": (1, 2), "N_": None, "NP_": ((1, "c"), 2), "gettext": None, "ngettext": (1, 2),
+        "_": None, "n_": (1, 2), "N_": None, "NN_": (1, 2), "NP_": ((1, "c"), 2), "gettext": None, "ngettext": (1, 2),
         "pgettext": ((1, "c"), 2),
     }
     found = set()
@@ -280,6 +280,30 @@ def _visible_text(html: str) -> str:
     html = re.sub(r"<(style|script|svg)\b.*?</\1>", " ", html, flags=re.S)
     html = re.sub(r"<code>.*?</code>", " ", html, flags=re.S)
     return html_module.unescape(re.sub(r"<[^>]+>", "\n", html))
+
+
+@pytest.mark.parametrize("sample", sorted(p.name for p in SAMPLES.glob("*.flow")))
+def test_a_chinese_handbook_has_no_english_sentence(sample: str) -> None:
+    from salesflow.handbook import handbook_html
+
+    text = (SAMPLES / sample).read_text("utf-8")
+    process = parse_text(text, sample)
+    with i18n.use("en"):
+        html = handbook_html(process, lang="zh")
+    # The chart's own words are shown as written, whatever language they are in.
+    own = {process.title or "", *(n.text for n in process.nodes), *(n.owner or "" for n in process.nodes)}
+    own |= {e.text or "" for e in process.edges} | {e.label or "" for e in process.edges} | {s.text for s in process.subgraphs}
+    own |= {w for n in process.nodes for w in (*n.steps, *n.resources, *n.checks, *n.kpi, n.note or "")}
+    own |= {e.note or "" for e in process.edges} | set(process.goals) | set(process.roles)
+    own |= {part.strip() for words in own for part in words.split(",")}  # a label may be shown in pieces
+    leftovers = []
+    for line in _visible_text(html).splitlines():
+        for words in sorted((w for w in own if w), key=len, reverse=True):
+            line = line.replace(words, " ")
+        line = line.replace(sample, " ")
+        if english_left(line):
+            leftovers.append(line.strip())
+    assert not leftovers, leftovers
 
 
 def test_chinese_handbook_quotes_its_findings_in_chinese() -> None:

@@ -13,7 +13,7 @@ from typing import Optional
 import click
 
 from ..i18n import LANGUAGES, N_, _, resolve_language, set_language
-from .translated import TranslatedGroup
+from .translated import TranslatedGroup, speak_for_click
 
 # command name → (module, one-line help); the module defines `command`.
 COMMANDS = {
@@ -45,6 +45,7 @@ class LazyGroup(TranslatedGroup):
 
 def _choose_language(ctx: click.Context, param: click.Parameter, value: Optional[str]) -> Optional[str]:
     set_language(resolve_language(value, config=_configured_language()))
+    speak_for_click()
     return value
 
 
@@ -94,6 +95,7 @@ def cli() -> None:
 
 def main() -> None:
     set_language(resolve_language(_lang_argument(sys.argv[1:]), config=_configured_language()))
+    speak_for_click()
     exhausted = None
     try:
         cli(prog_name="salesflow")

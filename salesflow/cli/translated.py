@@ -1,9 +1,13 @@
-"""Help in the reader's language: click commands whose help text is translated when it is shown.
+"""Help and usage errors in the reader's language: click, spoken through salesflow's catalog.
 
 Help strings are written in English and marked for the catalog (`help=N_("…")`); they are
 translated when help is printed, not when a command's module is imported, so the language a run
-speaks (`salesflow.i18n`) decides even if it is chosen after the import. Click's own headings
-(`Usage:`, `Options`) go through the same catalog.
+speaks (`salesflow.i18n`) decides even if it is chosen after the import.
+
+Click words its own messages (`Usage:`, `Error: …`, `Missing argument`) through the standard
+library's `gettext`, which each of its modules imports as `_` and `ngettext`; `speak_for_click`
+points those names at salesflow's catalog, so a usage error reads in one language. The messages
+below are the ones salesflow's catalog translates; any other stays as click writes it.
 """
 
 from __future__ import annotations
@@ -13,16 +17,59 @@ from typing import Iterator, Optional
 
 import click
 
-from ..i18n import N_, gettext
+from ..i18n import NN_, N_, gettext, ngettext
 
-# Click's own words in help pages, in the catalog so that they are translated with the rest.
+# Click's own words (click 8.1–8.5), in the catalog so that they are translated with the rest.
 CLICK_WORDS = (
     N_("Usage:"),
     N_("Options"),
     N_("Commands"),
     N_("Show this message and exit."),
     N_("Show the version and exit."),
+    N_("Error: {message}"),
+    N_("Try '{command} {option}' for help."),
+    N_("Aborted!"),
+    N_("Missing argument"),
+    N_("Missing option"),
+    N_("Missing parameter"),
+    N_("Missing command."),
+    N_("Invalid value for {param_hint}: {message}"),
+    N_("Invalid value: {message}"),
+    N_("No such command {name!r}."),
+    N_("No such option: {name}"),
+    N_("No such option {name!r}."),
+    N_("Option {name!r} does not take a value."),
+    N_("{value!r} is not a valid {number_type}."),
+    N_("{value} is not in the range {range}."),
+    N_("default: {default}"),
+    N_("{name} {filename!r} does not exist."),
+    N_("{name} {filename!r} is a directory."),
+    N_("file"),
+    N_("directory"),
+    N_("path"),
 )
+CLICK_PLURALS = (
+    NN_("Option {name!r} requires an argument.", "Option {name!r} requires {nargs} arguments."),
+    NN_("Got unexpected extra argument ({args})", "Got unexpected extra arguments ({args})"),
+    NN_("{value!r} is not {choice}.", "{value!r} is not one of {choices}."),
+    NN_("Did you mean {possibility}?", "(Did you mean one of: {possibilities}?)"),
+)
+_CLICK_MODULES = ("core", "decorators", "exceptions", "formatting", "parser", "types", "termui", "utils")
+
+
+def speak_for_click() -> None:
+    """Let click's modules translate through salesflow's catalog (in the run's language)."""
+    import importlib
+
+    for name in _CLICK_MODULES:
+        try:
+            module = importlib.import_module(f"click.{name}")
+        except ImportError:
+            continue
+        if hasattr(module, "_"):
+            module._ = gettext
+        if hasattr(module, "ngettext"):
+            module.ngettext = ngettext
 
 
 class TranslatedFormatter(click.HelpFormatter):
