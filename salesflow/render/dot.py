@@ -486,9 +486,10 @@ class _Writer:
                 if not count:
                     continue
                 line, fill = SEVERITY_COLOURS[severity]
+                counted = _("{severity} ({count})", severity=severity_word(severity), count=count)
                 cells.append(
                     f'<TD BGCOLOR="{fill}" COLOR="{line}" BORDER="1" WIDTH="14" HEIGHT="10" FIXEDSIZE="TRUE"></TD>'
-                    f'<TD ALIGN="LEFT">{_font(dot_html(_("{severity} ({count})", severity=severity_word(severity), count=count)), 10, MUTED)}</TD>'
+                    f'<TD ALIGN="LEFT">{_font(dot_html(counted), 10, MUTED)}</TD>'
                 )
             rows.append(f"<TR>{''.join(cells)}</TR>")
             if self.marks.chart:

@@ -35,7 +35,7 @@ NAME = "decision-needs-two-branches"
 SEVERITY = "error"
 ENABLED = True
 THEME = "exceptions"
-TITLE = {"en": "A decision has fewer than two branches", "zh": "决策少于两个分支"}
+TITLE = {"en": "A decision has fewer than two branches", "zh": "判断节点少于两个分支"}
 FIX = {"en": "Draw what happens for each answer.", "zh": "把每种结果之后做什么都画出来。"}
 OPTIONS: dict = {}
 

@@ -34,7 +34,7 @@ NAME = "duplicate-branch-label"
 SEVERITY = "warning"
 ENABLED = True
 THEME = "exceptions"
-TITLE = {"en": "Two branches of a decision give the same answer", "zh": "决策的两个分支写了同样的条件"}
+TITLE = {"en": "Two branches of a decision give the same answer", "zh": "判断节点的两个分支写了同样的条件"}
 FIX = {"en": "Label each branch with the answer that leads there.", "zh": "每个分支写上通向它的那个答案。"}
 OPTIONS: dict = {}
 

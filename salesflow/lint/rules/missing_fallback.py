@@ -54,8 +54,8 @@ NAME = "missing-fallback"
 SEVERITY = "warning"
 ENABLED = True
 THEME = "exceptions"
-TITLE = {"en": "A decision only moves forward", "zh": "决策只有向前的分支"}
-FIX = {"en": "Add the way back for the “no” case: rework, nurturing or escalation.", "zh": "为“否”的情况加一条回退路径：返工、培育或上报。"}
+TITLE = {"en": "A decision only moves forward", "zh": "判断节点只有向前的分支"}
+FIX = {"en": "Add the way back for the “no” case: rework, nurturing or escalation.", "zh": "为「否」的情况加一条回退路径：返工、培育或上报。"}
 OPTIONS = {"min-steps": Option(5, "int", minimum=0)}
 
 

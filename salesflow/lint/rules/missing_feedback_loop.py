@@ -55,7 +55,7 @@ THEME = "feedback"
 TITLE = {"en": "Results never flow back", "zh": "结果没有反馈回流程"}
 FIX = {
     "en": "Add a path from after-sales or the end back to an earlier stage, so that lessons and referrals return.",
-    "zh": "从售后或终点加一条回到前面阶段的路径，让经验和转介绍回流。",
+    "zh": "从售后或终点加一条回到前面阶段的路径，让经验和转介绍回流，形成反馈闭环。",
 }
 
 LATE_WORDS = (

@@ -42,7 +42,7 @@ NAME = "missing-owner"
 SEVERITY = "error"
 ENABLED = True
 THEME = "owners"
-TITLE = {"en": "A stage has no owner", "zh": "阶段没有负责人"}
+TITLE = {"en": "A stage has no owner", "zh": "阶段没有责任人"}
 FIX = {
     "en": "Name the one role that answers for this stage, or put it in a department lane.",
     "zh": "为此阶段指定一个具体负责的岗位，或把它放进部门泳道。",

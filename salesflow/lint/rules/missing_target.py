@@ -45,7 +45,7 @@ THEME = "deadlines"
 TITLE = {"en": "Goals are about cycle time, but there is no target", "zh": "目标涉及周期，却没有设定目标周期"}
 FIX = {
     "en": "Set target in the front matter, so the deadlines are checked against it.",
-    "zh": "在前言里写上 target，让各阶段时限对照它检查。",
+    "zh": "在文件头里写上 target，让各阶段时限对照它检查。",
 }
 OPTIONS: dict = {}
 

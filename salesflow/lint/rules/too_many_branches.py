@@ -38,7 +38,7 @@ SEVERITY = "warning"
 ENABLED = True
 THEME = "complexity"
 TITLE = {"en": "A stage branches too many ways", "zh": "一个阶段的分支太多"}
-FIX = {"en": "Split the decision into smaller ones.", "zh": "把这个决策拆成几个小决策。"}
+FIX = {"en": "Split the decision into smaller ones.", "zh": "把这个判断拆成几个更小的判断。"}
 OPTIONS = {"max": Option(4, "int", minimum=1)}
 
 

@@ -47,8 +47,8 @@ NAME = "unknown-owner"
 SEVERITY = "warning"
 ENABLED = True
 THEME = "owners"
-TITLE = {"en": "The owner is not on the roster", "zh": "负责人不在岗位名单中"}
-FIX = {"en": "Use a role from the roster in the front matter, or add it there.", "zh": "使用前言 roles 名单里的岗位，或把它加进名单。"}
+TITLE = {"en": "The owner is not on the roster", "zh": "责任人不在岗位名册中"}
+FIX = {"en": "Use a role from the roster in the front matter, or add it there.", "zh": "使用文件头 roles 岗位名册里的岗位，或把它加进名册。"}
 OPTIONS = {"roles": Option((), "words")}
 
 

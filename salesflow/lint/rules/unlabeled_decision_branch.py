@@ -34,7 +34,7 @@ NAME = "unlabeled-decision-branch"
 SEVERITY = "warning"
 ENABLED = True
 THEME = "exceptions"
-TITLE = {"en": "A branch of a decision has no condition", "zh": "决策分支没有写条件"}
+TITLE = {"en": "A branch of a decision has no condition", "zh": "判断节点的分支没有写条件"}
 FIX = {"en": "Label each branch with its answer, e.g. yes / no.", "zh": "在每个分支上写明条件，例如 是 / 否。"}
 OPTIONS: dict = {}
 

@@ -43,8 +43,8 @@ NAME = "unused-role"
 SEVERITY = "info"
 ENABLED = True
 THEME = "owners"
-TITLE = {"en": "A role on the roster owns no stage", "zh": "名单上的岗位不负责任何阶段"}
-FIX = {"en": "Give the role the stages it answers for, or take it off the roster.", "zh": "把它负责的阶段交给它，或从名单中去掉。"}
+TITLE = {"en": "A role on the roster owns no stage", "zh": "岗位名册上的岗位不负责任何阶段"}
+FIX = {"en": "Give the role the stages it answers for, or take it off the roster.", "zh": "把它负责的阶段交给它，或从名册中去掉。"}
 OPTIONS: dict = {}
 
 

@@ -47,10 +47,10 @@ NAME = "vague-owner"
 SEVERITY = "warning"
 ENABLED = True
 THEME = "owners"
-TITLE = {"en": "The owner is too vague", "zh": "负责人不明确"}
+TITLE = {"en": "The owner is too vague", "zh": "责任人不明确"}
 FIX = {
     "en": "Replace words such as “relevant departments” or “TBD” with one specific role.",
-    "zh": "把“相关部门”“待定”之类的说法换成一个具体岗位。",
+    "zh": "把「相关部门」「待定」之类的说法换成一个具体岗位。",
 }
 
 DEFAULT_WORDS = (
