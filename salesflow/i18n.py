@@ -47,16 +47,22 @@ def resolve_language(
 ) -> str:
     """The language a run speaks, from the first of these that names one salesflow has:
 
-    `--lang` (`explicit`), `SALESFLOW_LANG`, the configuration's `lang` (`config`: the value, or
-    a configuration with a `lang` attribute), the locale (`LC_ALL`, then `LC_MESSAGES`, then
-    `LANG`: the first one set decides, as for any program), else English. `C` and `POSIX` are English.
+    `--lang` (`explicit`), `SALESFLOW_LANG`, the configuration's `lang` (`config`: the value, a
+    configuration with a `lang` attribute, or a function that finds it, called only when the first
+    two say nothing), the locale (`LC_ALL`, then `LC_MESSAGES`, then `LANG`: the first one set
+    decides, as for any program), else English. `C` and `POSIX` are English.
     """
-    if config is not None and not isinstance(config, str):
-        config = getattr(config, "lang", None)
-    for wanted in (explicit, environ.get("SALESFLOW_LANG"), config):
+    for wanted in (explicit, environ.get("SALESFLOW_LANG")):
         code = match_language(wanted)
         if code is not None:
             return code
+    if callable(config):
+        config = config()
+    if config is not None and not isinstance(config, str):
+        config = getattr(config, "lang", None)
+    code = match_language(config)
+    if code is not None:
+        return code
     for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = environ.get(name)
         if value:

@@ -44,7 +44,7 @@ class LazyGroup(TranslatedGroup):
 
 
 def _choose_language(ctx: click.Context, param: click.Parameter, value: Optional[str]) -> Optional[str]:
-    set_language(resolve_language(value, config=_configured_language()))
+    set_language(resolve_language(value, config=_configured_language))
     speak_for_click()
     return value
 
@@ -54,7 +54,7 @@ def _configured_language() -> Optional[str]:
     import os
 
     from ..errors import SalesflowError
-    from ..lint.config import configured_language
+    from ..config_files import configured_language
 
     try:
         return configured_language(os.getcwd())
@@ -94,7 +94,7 @@ def cli() -> None:
 
 
 def main() -> None:
-    set_language(resolve_language(_lang_argument(sys.argv[1:]), config=_configured_language()))
+    set_language(resolve_language(_lang_argument(sys.argv[1:]), config=_configured_language))
     speak_for_click()
     exhausted = None
     try:

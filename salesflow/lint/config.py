@@ -30,6 +30,7 @@ from functools import lru_cache
 from types import ModuleType
 from typing import Any, Iterable, NamedTuple, Optional
 
+from ..config_files import CONFIG_FILES, find_config_file, load_toml as _load_toml  # noqa: F401
 from ..errors import ConfigError
 from ..i18n import N_, _, gettext
 
@@ -48,7 +49,6 @@ PRESET_TABLE: dict[str, Preset] = {
 }
 PRESETS = tuple(PRESET_TABLE)
 SEVERITY_LEVELS = ("error", "warning", "info", "off")
-CONFIG_FILES = (".salesflow.toml", "pyproject.toml")
 KEYS = ("extends", "rules", "per-file-ignores", "exclude", "lang")
 OTHER_COMMANDS = ("render", "handbook", "fmt", "init")
 
@@ -212,45 +212,6 @@ def preset_rules(preset: str) -> dict[str, RuleConfig]:
 # ---------------------------------------------------------------------- discovery
 
 
-@lru_cache(maxsize=4096)
-def find_config_file(directory: str) -> Optional[str]:
-    """The configuration file that governs files in `directory` (an absolute path), if any."""
-    for name in CONFIG_FILES:
-        candidate = os.path.join(directory, name)
-        if os.path.isfile(candidate) and (name != "pyproject.toml" or _has_salesflow_table(candidate)):
-            return candidate
-    parent = os.path.dirname(directory)
-    if parent == directory:
-        return None
-    return find_config_file(parent)
-
-
-def _has_salesflow_table(path: str) -> bool:
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read()
-    except OSError:
-        return False
-    if b"salesflow" not in data:  # cheap test first: most pyproject files never mention it
-        return False
-    return "salesflow" in _load_toml(path).get("tool", {})
-
-
-@lru_cache(maxsize=64)
-def configured_language(directory: str) -> Optional[str]:
-    """The `lang` of the configuration that governs `directory` (an absolute path), as written."""
-    found = find_config_file(directory)
-    if found is None:
-        return None
-    with open(found, "rb") as handle:
-        if b"lang" not in handle.read():  # cheap test first: most configurations leave it out
-            return None
-    data = _load_toml(found)
-    table = data.get("tool", {}).get("salesflow", {}) if os.path.basename(found) == "pyproject.toml" else data
-    lang = table.get("lang") if isinstance(table, dict) else None
-    return lang if isinstance(lang, str) else None
-
-
 def load_config(path: str) -> Config:
     """The configuration for the file at `path` (`-` or `<stdin>`: the working directory's)."""
     if path in ("-", "<stdin>"):
@@ -282,22 +243,6 @@ def read_config(path: str) -> Config:
         table = data
         where = TOP_LEVEL
     return from_table(table, path, where)
-
-
-def _load_toml(path: str) -> dict[str, Any]:
-    import tomllib
-
-    try:
-        with open(path, "rb") as handle:
-            return tomllib.load(handle)
-    except FileNotFoundError:
-        raise ConfigError(_("{path}: no such configuration file", path=path)) from None
-    except OSError as exc:
-        raise ConfigError(_("{path}: cannot read: {reason}", path=path, reason=exc.strerror or exc)) from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(_("{path}: not valid TOML: {reason}", path=path, reason=exc)) from None
-    except UnicodeDecodeError:
-        raise ConfigError(_("{path}: not valid TOML: save it as UTF-8", path=path)) from None
 
 
 TOP_LEVEL = N_("the top level")  # where the settings of a .salesflow.toml sit, as a message says it
