@@ -248,6 +248,10 @@ def test_help_is_in_the_chosen_language() -> None:
     assert "Review process files" not in top.stdout and "像资深销售运营负责人那样审阅流程文件。" in top.stdout
     assert salesflow("--help", env={"SALESFLOW_LANG": "zh"}).stdout == top.stdout
     assert salesflow("--help").stdout.startswith("Usage:")
+    lint = salesflow("--lang", "zh", "lint", "--help").stdout
+    assert "审阅流程文件" in lint and "只运行这些规则" in lint and "Run only these rules" not in lint
+    usage = salesflow("--lang", "zh", "lint", "--no-such-option")
+    assert usage.returncode == 2 and "错误：没有 '--no-such-option' 这个选项。" in usage.stderr
 
 
 def test_sarif_keeps_rule_ids_and_carries_the_localized_text() -> None:

@@ -63,9 +63,10 @@ def _configured_language() -> Optional[str]:
 
 
 def _lang_argument(argv: list[str]) -> Optional[str]:
-    """`--lang`'s value on a command line, read before click parses it, so that help is translated too."""
+    """The group's `--lang` on a command line (before the command's name; `handbook --lang` is the
+    handbook's own), read before click parses it, so that help is translated too."""
     for index, word in enumerate(argv):
-        if word == "--":
+        if word == "--" or word in COMMANDS:
             break
         if word.startswith("--lang="):
             return word.partition("=")[2]
