@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     import gettext as _gettext_module
 
 DEFAULT_LANGUAGE = "en"
-# English first; then every language with a catalog in salesflow/locale/ (tests/test_catalogs.py checks it).
+# English first; then every language with a catalog in salesflow/locale/ (tests/test_i18n.py checks it).
 LANGUAGES = ("en", "zh")
 DOMAIN = "salesflow"
 
@@ -33,7 +33,7 @@ _current: ContextVar[str] = ContextVar("salesflow_language", default=DEFAULT_LAN
 
 def match_language(code: Optional[str], available=LANGUAGES) -> Optional[str]:
     """The available language `code` names (`zh-CN`, `zh_Hans`, `zh_CN.UTF-8` → `zh`), or None."""
-    if not code:
+    if not isinstance(code, str) or not code.strip():
         return None
     wanted = code.strip().split(".", 1)[0].split("@", 1)[0].replace("_", "-").lower()
     if wanted in available:
