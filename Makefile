@@ -111,5 +111,16 @@ tests/drawio/node_modules/.installed: tests/drawio/package-lock.json
 	cd tests/drawio && npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
+# The message catalogs (see README, "Languages"): the template extracted from the code and the
+# handbook templates, each language's .po brought up to date with it, and the .mo files the package reads.
+LOCALE := salesflow/locale
+BABEL_KEYWORDS := -k _ -k n_:1,2 -k N_ -k NP_:1c,2 -k NN_:1,2 -k gettext -k ngettext:1,2 -k pgettext:1c,2
+.PHONY: catalogs
+catalogs: $(VENV)/.installed-test
+	$(BIN)/pybabel -q extract -F babel.cfg $(BABEL_KEYWORDS) --no-default-keywords --no-location --sort-output \
+	  --omit-header -o $(LOCALE)/salesflow.pot salesflow templates
+	$(BIN)/pybabel -q update -D salesflow -i $(LOCALE)/salesflow.pot -d $(LOCALE) --no-fuzzy-matching --width 100
+	$(BIN)/pybabel -q compile -D salesflow -d $(LOCALE) --statistics
+
 clean:
 	rm -rf $(VENV) $(OUT) build *.egg-info

@@ -165,8 +165,27 @@ def _number(text: str) -> float:
     return float(_chinese_number(text))
 
 
-def _fail(shown: str, reason: str = "write a number and a unit") -> DurationError:
-    return DurationError(f"`{shown}` is not a duration: {reason}; accepted forms: {accepted_forms()}")
+def _fail(shown: str, reason: str = "") -> DurationError:
+    from .i18n import _
+
+    return DurationError(
+        _(
+            "`{written}` is not a duration: {reason}; accepted forms: {forms}",
+            written=shown, reason=reason or _("write a number and a unit"), forms=accepted_forms(),
+        )
+    )
+
+
+def _no_unit() -> str:
+    from .i18n import _
+
+    return _("it has no unit; write a number and a unit")
+
+
+def _not_positive() -> str:
+    from .i18n import _
+
+    return _("it must be more than zero")
 
 
 def parse_duration(text: str) -> Duration:
@@ -175,13 +194,19 @@ def parse_duration(text: str) -> Duration:
         # YAML turns `due: 3` into a number; say what is missing rather than fail on the type.
         shown = str(text).strip()
         if isinstance(text, (int, float)) and not isinstance(text, bool):
-            raise _fail(shown, "it has no unit; write a number and a unit")
+            raise _fail(shown, _no_unit())
         raise _fail(shown)
     original = text.strip()
     if not original:
-        raise DurationError(f"a duration is empty: write a number and a unit; accepted forms: {accepted_forms()}")
+        from .i18n import _
+
+        raise DurationError(
+            _("a duration is empty: write a number and a unit; accepted forms: {forms}", forms=accepted_forms())
+        )
     if len(original) > _LONGEST:
-        raise _fail(original[:20] + "…", "it is too long to be one; write a number and a unit")
+        from .i18n import _
+
+        raise _fail(original[:20] + "…", _("it is too long to be one; write a number and a unit"))
     # NFKC folds full-width digits, letters, spaces, `～` and `－` to their ASCII forms; Chinese is unchanged.
     norm = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", original)).lower()
 
@@ -190,7 +215,7 @@ def parse_duration(text: str) -> Duration:
         raise _explain(original, norm)
     amount, unit = reading
     if not math.isfinite(amount) or amount <= 0:
-        raise _fail(original, "it must be more than zero")
+        raise _fail(original, _not_positive())
     return Duration(text=original, amount=amount, unit=unit, hours=_hours(amount, unit))
 
 
@@ -219,7 +244,9 @@ def _read(norm: str, original: str) -> tuple[float, str] | None:
     if upper is None:
         return None
     if _number(bounds["low"]) > upper[0]:
-        raise _fail(original, "a range goes from the smaller figure to the larger")
+        from .i18n import _
+
+        raise _fail(original, _("a range goes from the smaller figure to the larger"))
     return upper
 
 
@@ -254,20 +281,31 @@ def _zh_form_ok(match: re.Match[str]) -> bool:
 
 def _explain(original: str, norm: str) -> DurationError:
     """The most helpful message for text that is not a duration."""
+    from .i18n import _
+
     if _SIGNED.fullmatch(norm) and norm[0] != "+":
-        return _fail(original, "it must be more than zero")
+        return _fail(original, _not_positive())
     core = _without_limit(norm)
     bounds = _RANGE.fullmatch(core)
     if _NUMBER_ONLY.fullmatch(core) or (bounds and _NUMBER_ONLY.fullmatch(bounds["high"])):
-        return _fail(original, "it has no unit; write a number and a unit")
+        return _fail(original, _no_unit())
     if _MONTH_OF_YEAR.fullmatch(core):
-        return _fail(original, f"`{core}` names a month of the year; write `{core[:-1].rstrip()}个月` for a number of months")
+        return _fail(
+            original,
+            _(
+                "`{written}` names a month of the year; write `{months}` for a number of months",
+                written=core, months=f"{core[:-1].rstrip()}个月",
+            ),
+        )
     match = _NUMBER_THEN_WORD.fullmatch(core)
     if match and re.fullmatch(r"[a-z]+", match["word"]):
         word = match["word"]
         if word == "m":
-            return _fail(original, "`m` could mean minutes or months; write `min` or `month`")
-        return _fail(original, f"`{word}` is not a unit; use minutes, hours, days, workdays, weeks, months or quarters")
+            return _fail(original, _("`m` could mean minutes or months; write `min` or `month`"))
+        return _fail(
+            original,
+            _("`{word}` is not a unit; use minutes, hours, days, workdays, weeks, months or quarters", word=word),
+        )
     return _fail(original)
 
 

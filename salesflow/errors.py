@@ -17,13 +17,20 @@ def _one_line(message: str) -> str:
     return message
 
 
+def _error_word() -> str:
+    """`error` in the reader's language, as every report of an error begins."""
+    from .findings import severity_word
+
+    return severity_word("error")
+
+
 class SalesflowError(Exception):
     """The root of every error salesflow reports to a user."""
 
     def format(self) -> str:
         from .terminal import visible
 
-        return visible(f"error: {self}")
+        return visible(f"{_error_word()}: {self}")
 
     def each(self) -> tuple["SalesflowError", ...]:
         """The independent errors this one stands for (a chart may hold several syntax errors)."""
@@ -45,7 +52,7 @@ class InputError(SalesflowError):
     def format(self) -> str:
         from .terminal import visible
 
-        return visible(f"{self.path}: error: {self.message}")
+        return visible(f"{self.path}: {_error_word()}: {self.message}")
 
 
 class ParseError(SalesflowError):
@@ -78,7 +85,7 @@ class ParseError(SalesflowError):
         self.width = max(1, width)
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: error: {self.message}"
+        return f"{self.path}:{self.line}:{self.column}: {_error_word()}: {self.message}"
 
     def each(self) -> tuple["ParseError", ...]:
         """The errors one by one, each on its own (none of them with `following`)."""

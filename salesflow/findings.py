@@ -5,7 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Optional
 
+from .i18n import N_, gettext
+
 SEVERITIES = ("error", "warning", "info")
+# Severities as a reader sees them in a report or on a chart; configuration keeps the English codes.
+_SEVERITY_WORDS = {"error": N_("error"), "warning": N_("warning"), "info": N_("info")}
+
+
+def severity_word(severity: str) -> str:
+    """`severity` in the reader's language (`error` → 错误)."""
+    return gettext(_SEVERITY_WORDS.get(severity, severity))
 
 
 @dataclass(frozen=True)

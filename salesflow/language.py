@@ -3,7 +3,8 @@
 The linter words its examples (`2个工作日` or `2 workdays`) and the handbook chooses its interface
 text by the same rule:
 
-1. the front matter's `lang:` wins (`zh`, `en`; a code such as `zh-CN` counts as `zh`);
+1. the front matter's `lang:` wins (any language in `salesflow.i18n.LANGUAGES`; a code such as
+   `zh-CN` counts as `zh`);
 2. otherwise the chart's own words — its title, stage labels and owners — decide: it is Chinese
    when they hold at least one Han character for every two Latin letters (a Han character carries
    about as much as a short English word's worth of letters), and English otherwise. One Chinese
@@ -15,11 +16,10 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Collection, Optional
 
+from .i18n import DEFAULT_LANGUAGE, LANGUAGES, match_language
+
 if TYPE_CHECKING:
     from .model import Process
-
-DEFAULT_LANGUAGE = "en"
-LANGUAGES = ("en", "zh")
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LATIN = re.compile(r"[A-Za-z]")
@@ -49,12 +49,3 @@ def mostly_chinese(text: str) -> bool:
     """At least one Han character for every two Latin letters, and at least one Han character."""
     han = len(_HAN.findall(text))
     return han > 0 and han * 2 >= len(_LATIN.findall(text))
-
-
-def match_language(code: str, available: Collection[str]) -> Optional[str]:
-    """The available language `code` names (`zh-CN`, `zh_Hans` → `zh`), or None."""
-    wanted = code.strip().replace("_", "-").lower()
-    if wanted in available:
-        return wanted
-    base = wanted.split("-", 1)[0]
-    return base if base in available else None

@@ -10,6 +10,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Iterator, Optional
 
+from .i18n import N_, _, gettext
+
 
 @dataclass(frozen=True)
 class Limit:
@@ -27,37 +29,49 @@ class Limit:
 
     def exceeded(self, found: str) -> str:
         """The end of a message: what was found, the limit, and how to raise it."""
-        return f"{found}; salesflow stops at {self.value:,} {self.what} (set {self.name} to raise it)"
+        return _(
+            "{found}; salesflow stops at {limit} {what} (set {name} to raise it)",
+            found=found, limit=f"{self.value:,}", what=gettext(self.what), name=self.name,
+        )
 
 
-INPUT_MEGABYTES = Limit("SALESFLOW_MAX_INPUT_MB", 20, "MiB per input")
-CHART_CHARACTERS = Limit("SALESFLOW_MAX_CHARS", 20_000_000, "characters per chart")
-YAML_VALUES = Limit("SALESFLOW_MAX_YAML_VALUES", 100_000, "YAML values per block, aliases expanded")
-SUBGRAPH_DEPTH = Limit("SALESFLOW_MAX_DEPTH", 100, "levels of nested subgraphs")
-SYNTAX_ERRORS = Limit("SALESFLOW_MAX_ERRORS", 50, "syntax errors per chart")
+INPUT_MEGABYTES = Limit("SALESFLOW_MAX_INPUT_MB", 20, N_("MiB per input"))
+CHART_CHARACTERS = Limit("SALESFLOW_MAX_CHARS", 20_000_000, N_("characters per chart"))
+YAML_VALUES = Limit("SALESFLOW_MAX_YAML_VALUES", 100_000, N_("YAML values per block, aliases expanded"))
+SUBGRAPH_DEPTH = Limit("SALESFLOW_MAX_DEPTH", 100, N_("levels of nested subgraphs"))
+SYNTAX_ERRORS = Limit("SALESFLOW_MAX_ERRORS", 50, N_("syntax errors per chart"))
 # Graphviz's scanner reads no quoted or HTML-like string longer than 16,384 bytes; a longer label
 # makes `dot` fail, after it has spent seconds on the rest. Raise it only for a Graphviz built
 # with a larger buffer.
-DOT_STRING_BYTES = Limit("SALESFLOW_MAX_DOT_STRING", 16_000, "bytes of DOT text per label or tooltip")
+DOT_STRING_BYTES = Limit("SALESFLOW_MAX_DOT_STRING", 16_000, N_("bytes of DOT text per label or tooltip"))
 # A chart's size is bounded by its text, except for `a & b --> c & d`, which links every node on
 # the left to every one on the right: 13.8 KB of `&` make a million edges. Counted while reading,
 # before any edge is made.
-NODES = Limit("SALESFLOW_MAX_NODES", 100_000, "nodes per chart")
-EDGES = Limit("SALESFLOW_MAX_EDGES", 200_000, "edges per chart")
+NODES = Limit("SALESFLOW_MAX_NODES", 100_000, N_("nodes per chart"))
+EDGES = Limit("SALESFLOW_MAX_EDGES", 200_000, N_("edges per chart"))
 
 
 def too_deep_message() -> str:
     """What to do about a chart whose nesting ran Python out of stack."""
-    advice = "flatten it"
     if SUBGRAPH_DEPTH.value > SUBGRAPH_DEPTH.default:
-        advice += f", or leave {SUBGRAPH_DEPTH.name} at its default ({SUBGRAPH_DEPTH.default}), which stops deeper subgraphs in time"
-    return f"this chart is nested too deeply to work on (front matter, node data or subgraphs hundreds of levels deep); {advice}"
+        advice = _(
+            "flatten it, or leave {name} at its default ({default}), which stops deeper subgraphs in time",
+            name=SUBGRAPH_DEPTH.name, default=SUBGRAPH_DEPTH.default,
+        )
+    else:
+        advice = _("flatten it")
+    return _(
+        "this chart is nested too deeply to work on (front matter, node data or subgraphs hundreds of levels deep); {advice}",
+        advice=advice,
+    )
 
 
-OUT_OF_MEMORY = (
-    "ran out of memory on this input; split the chart into smaller ones "
-    "(lower SALESFLOW_MAX_NODES and SALESFLOW_MAX_EDGES to stop such charts early)"
-)
+def out_of_memory_message() -> str:
+    """What to do about an input that ran Python out of memory."""
+    return _(
+        "ran out of memory on this input; split the chart into smaller ones "
+        "(lower SALESFLOW_MAX_NODES and SALESFLOW_MAX_EDGES to stop such charts early)"
+    )
 
 
 @contextmanager
@@ -78,4 +92,4 @@ def one_input(path: str) -> Iterator[None]:
     if exhausted == "stack":
         raise InputError(path, too_deep_message())
     if exhausted == "memory":
-        raise InputError(path, OUT_OF_MEMORY)
+        raise InputError(path, out_of_memory_message())

@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from typing import Callable, Iterable, Iterator, Optional, Sequence, Union
 
 from .errors import OutputError
+from .i18n import _
 
 STDOUT = "-"
 
@@ -55,7 +56,7 @@ class InputFiles:
 
     def refuse_overwrite(self, target: str) -> None:
         if _identity(target) in self.identities:
-            raise OutputError(f"{target}: refusing to overwrite an input file; choose another output path")
+            raise OutputError(_("{path}: refusing to overwrite an input file; choose another output path", path=target))
 
 
 def refuse_input_overwrite(target: str, inputs: Iterable[str]) -> None:
@@ -73,12 +74,16 @@ def refuse_shared_output(outputs: Sequence[tuple[str, Optional[str]]]) -> None:
         for other_option, other in given[:index]:
             if path == STDOUT or other == STDOUT:
                 if path == other:
-                    raise OutputError(f"{other_option} - and {option} - would both write to standard output; "
-                                      "give one of them a file")
+                    raise OutputError(_(
+                        "{first} - and {second} - would both write to standard output; give one of them a file",
+                        first=other_option, second=option,
+                    ))
                 continue
             if same_file(path, other):
-                raise OutputError(f"{other_option} {other} and {option} {path} name the same file; "
-                                  "give each output its own path")
+                raise OutputError(_(
+                    "{first} and {second} name the same file; give each output its own path",
+                    first=f"{other_option} {other}", second=f"{option} {path}",
+                ))
 
 
 @contextmanager
@@ -140,14 +145,17 @@ def write_atomic(path: str, data: Union[str, bytes], before_replace: Optional[Ca
     try:
         os.makedirs(directory, exist_ok=True)
     except OSError as exc:
-        raise OutputError(f"{path}: cannot create the directory {directory}: {exc.strerror or exc}") from None
+        raise OutputError(_(
+            "{path}: cannot create the directory {directory}: {reason}", path=path, directory=directory,
+            reason=exc.strerror or exc,
+        )) from None
     with _cleanup_on_termination():
         try:
             with _signals_held():
                 fd, temporary = tempfile.mkstemp(prefix=".salesflow-", suffix=".tmp", dir=directory)
                 _pending.add(temporary)
         except OSError as exc:
-            raise OutputError(f"{path}: cannot write here: {exc.strerror or exc}") from None
+            raise OutputError(_("{path}: cannot write here: {reason}", path=path, reason=exc.strerror or exc)) from None
         try:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(payload)
@@ -175,7 +183,7 @@ def write_atomic(path: str, data: Union[str, bytes], before_replace: Optional[Ca
                 pass
             _pending.discard(temporary)
             if isinstance(exc, OSError):
-                raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from None
+                raise OutputError(_("{path}: cannot write: {reason}", path=path, reason=exc.strerror or exc)) from None
             raise
 
 
@@ -192,7 +200,7 @@ def rewrite_in_place(path: str, data: bytes, before_replace: Optional[Callable[[
             handle.flush()
             os.fsync(handle.fileno())
     except OSError as exc:
-        raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from None
+        raise OutputError(_("{path}: cannot write: {reason}", path=path, reason=exc.strerror or exc)) from None
 
 
 def _is_special(path: str) -> bool:
@@ -213,7 +221,7 @@ def _write_through(path: str, payload: bytes) -> None:
         with open(path, "wb") as handle:
             handle.write(payload)
     except OSError as exc:
-        raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from None
+        raise OutputError(_("{path}: cannot write: {reason}", path=path, reason=exc.strerror or exc)) from None
 
 
 def write_stdout(data: Union[str, bytes]) -> None:

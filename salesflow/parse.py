@@ -7,6 +7,7 @@ import re
 from typing import Optional
 
 from .errors import ParseError
+from .i18n import _
 from .model import Process
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -22,7 +23,7 @@ def parse_text(text: str, path: str = "<string>", line_offset: int = 0) -> Proce
 
     if len(text) > CHART_CHARACTERS.value:
         raise ParseError(
-            CHART_CHARACTERS.exceeded(f"the chart has {len(text):,} characters"),
+            CHART_CHARACTERS.exceeded(_("the chart has {count} characters", count=f"{len(text):,}")),
             path,
             1 + line_offset,
             1,
@@ -35,14 +36,16 @@ def parse_text(text: str, path: str = "<string>", line_offset: int = 0) -> Proce
         before = preprocess.normalise_newlines(text[: surrogate.start()])
         line = before.count("\n") + 1 + line_offset
         column = len(before) - (before.rfind("\n") + 1) + 1
-        raise ParseError(f"invalid character U+{ord(surrogate.group()):04X} (half of a UTF-16 pair)", path, line, column)
+        raise ParseError(
+            _("invalid character {code} (half of a UTF-16 pair)", code=f"U+{ord(surrogate.group()):04X}"), path, line, column
+        )
 
     def error(message: str, line: int, column: int, width: int = 1) -> ParseError:
         source = prepared.lines[line - 1] if 0 < line <= len(prepared.lines) else None
         return ParseError(message, path, line, column, source, width)
 
     if not prepared.text.strip():
-        raise error("the chart is empty: a process starts with a header such as `flowchart TD`", 1 + line_offset, 1)
+        raise error(_("the chart is empty: a process starts with a header such as `flowchart TD`"), 1 + line_offset, 1)
 
     # Parsing allocates many small objects that all stay alive until the model is built; the
     # cyclic garbage collector would only rescan them again and again (a fifth of the time at
@@ -93,7 +96,7 @@ def _syntax_problems(text: str) -> list:
             except Exception:  # pragma: no cover - a later error is a bonus; never a traceback for it
                 return False
         if len(problems) == limit:
-            too_many.append(problem._replace(message=SYNTAX_ERRORS.exceeded("more syntax errors follow")))
+            too_many.append(problem._replace(message=SYNTAX_ERRORS.exceeded(_("more syntax errors follow"))))
             return False
         problems.append(problem)
         return True

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterator, Optional
 
 from .errors import InputError
+from .i18n import _
 
 if TYPE_CHECKING:
     from .markdown import FencedBlock
@@ -35,17 +36,20 @@ def decode_bytes(data: bytes, path: str) -> str:
         try:
             return data.decode("utf-16")
         except UnicodeDecodeError as exc:
-            raise InputError(path, f"this file starts like UTF-16 but is not valid UTF-16 ({exc.reason})") from None
+            raise InputError(path, _("this file starts like UTF-16 but is not valid UTF-16 ({reason})", reason=exc.reason)) from None
     if b"\x00" in data:
-        raise InputError(path, "this is not a text file (it contains NUL bytes); save the chart as UTF-8 text")
+        raise InputError(path, _("this is not a text file (it contains NUL bytes); save the chart as UTF-8 text"))
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise InputError(
             path,
-            f"line {line} is not valid UTF-8 (byte 0x{data[exc.start]:02x}); "
-            "save the chart as UTF-8 (files in GBK or GB2312 need converting, e.g. `iconv -f GBK -t UTF-8`)",
+            _(
+                "line {line} is not valid UTF-8 (byte {byte}); save the chart as UTF-8 (files in GBK or GB2312 "
+                "need converting, e.g. `iconv -f GBK -t UTF-8`)",
+                line=line, byte=f"0x{data[exc.start]:02x}",
+            ),
         ) from None
     return text[1:] if text.startswith("\ufeff") else text
 
@@ -63,13 +67,13 @@ def read_text(path: str) -> str:
             with open(path, "rb") as handle:
                 data = handle.read(limit + 1)
         except FileNotFoundError:
-            raise InputError(path, "no such file") from None
+            raise InputError(path, _("no such file")) from None
         except IsADirectoryError:
-            raise InputError(path, "this is a directory") from None
+            raise InputError(path, _("this is a directory")) from None
         except OSError as exc:
-            raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
+            raise InputError(path, _("cannot read: {reason}", reason=exc.strerror or exc)) from None
     if len(data) > limit:
-        raise InputError(shown, INPUT_MEGABYTES.exceeded("this input is too large"))
+        raise InputError(shown, INPUT_MEGABYTES.exceeded(_("this input is too large")))
     return decode_bytes(data, shown)
 
 
@@ -94,10 +98,10 @@ def _walk(top: str, warn) -> Iterator[str]:
 
     def skip(path: str, why: str) -> None:
         if warn is not None:
-            warn(f"{path}: warning: skipped, {why}")
+            warn(_("{path}: warning: skipped, {why}", path=path, why=why))
 
     def on_error(error: OSError) -> None:
-        skip(error.filename, f"cannot read: {error.strerror}")
+        skip(error.filename, _("cannot read: {reason}", reason=error.strerror))
 
     for root, dirs, files in os.walk(top, onerror=on_error, followlinks=False):
         kept = []
@@ -109,7 +113,7 @@ def _walk(top: str, warn) -> Iterator[str]:
                 # Never walked into (that is how cycles cannot loop); one that leads elsewhere is
                 # worth a word, as its charts are not reviewed. One inside the tree is seen anyway.
                 if not _inside(os.path.realpath(full), top):
-                    skip(full, f"a link that points outside {top}")
+                    skip(full, _("a link that points outside {top}", top=top))
                 continue
             kept.append(name)
         dirs[:] = kept
@@ -118,15 +122,15 @@ def _walk(top: str, warn) -> Iterator[str]:
                 continue
             full = os.path.join(root, name)
             if os.path.islink(full) and not _inside(os.path.realpath(full), top):
-                skip(full, f"a link that points outside {top}")
+                skip(full, _("a link that points outside {top}", top=top))
                 continue
             try:
                 mode = os.stat(full).st_mode
             except OSError as exc:
-                skip(full, "a link to nothing" if os.path.islink(full) else f"cannot read: {exc.strerror}")
+                skip(full, _("a link to nothing") if os.path.islink(full) else _("cannot read: {reason}", reason=exc.strerror))
                 continue
             if not stat.S_ISREG(mode):
-                skip(full, f"not a regular file ({_kind(mode)})")
+                skip(full, _("not a regular file ({kind})", kind=_kind(mode)))
                 continue
             found.append(full)
     yield from sorted(found)

@@ -25,6 +25,10 @@ CASES = Path(__file__).resolve().parent / "cases"
 IN_CI = os.environ.get("CI") == "true"
 ARTIFACTS = ROOT / "test-artifacts"  # screenshots and pages a person looks at; not committed
 
+# The expected outputs are English whatever the machine's locale: the commands the tests run (in
+# this process or in a subprocess) speak English unless a test asks for another language.
+os.environ["SALESFLOW_LANG"] = "en"
+
 # Debian's Chromium, driven by Playwright; nothing downloads a browser. The flags keep it from
 # reaching for the network at start-up.
 CHROMIUM = "/usr/bin/chromium"

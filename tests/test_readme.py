@@ -522,10 +522,10 @@ def test_the_json_schema_names_every_key_and_only_those(tmp_path: Path) -> None:
 
 
 def _cli_options() -> set[str]:
-    from salesflow.cli import COMMANDS
+    from salesflow.cli import COMMANDS, cli
     from importlib import import_module
 
-    options = set()
+    options = {o for param in cli.params for o in param.opts if o.startswith("--")}  # before the command
     for module, _help in COMMANDS.values():
         for param in import_module(module).command.params:
             options.update(o for o in param.opts + param.secondary_opts if o.startswith("--"))
@@ -541,8 +541,11 @@ def test_every_option_and_command_the_text_names_exists() -> None:
     named = set()
     for span in spans:
         if span.startswith("salesflow "):
-            command = span.split()[1]
-            assert command in COMMANDS, f"the README names `salesflow {command}`, which is no command"
+            words = span.split()[1:]
+            if words[0] == "--lang":  # the one option that comes before the command
+                words = words[2:]
+            command = words[0] if words else "…"
+            assert command in COMMANDS or command == "…", f"the README names `salesflow {command}`, which is no command"
             named.update(re.findall(r"(?<![\w-])--[a-z][\w-]+", span))
         elif re.match(r"--[a-z][\w-]+", span):  # not a link such as `--o`
             named.add(span.split()[0])

@@ -9,6 +9,12 @@ from typing import Iterator, Optional
 import click
 
 from ..errors import SalesflowError
+from ..i18n import _
+
+
+def no_input() -> str:
+    """What every command says when it is given nothing to read."""
+    return _("give at least one process file, directory, Markdown file or - for stdin")
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -37,7 +43,7 @@ class Run:
         from ..sources import charts_in, expand_paths
 
         if not arguments:
-            raise click.UsageError("give at least one process file, directory, Markdown file or - for stdin")
+            raise click.UsageError(no_input())
         for path in expand_paths(list(arguments), warn=warn):
             self.inputs.append(path)
             try:

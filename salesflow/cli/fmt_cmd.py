@@ -7,48 +7,55 @@ from typing import Optional
 
 import click
 
+
+from ..i18n import N_, _, n_
 from ..limits import one_input
-from .common import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, Run, exit_with, warn
+from .common import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, Run, exit_with, no_input, warn
+from .translated import TranslatedCommand
 
 
-@click.command("fmt")
+@click.command(
+    "fmt",
+    cls=TranslatedCommand,
+    help=N_(
+        "Rewrite process files in canonical layout (and the flowcharts of Markdown files named here).\n"
+        "\n"
+        "Files are rewritten in place, each in one atomic step (see below for hard links); comments, the front matter and the\n"
+        "order of everything are kept, and a file is only written if its meaning stays the same. A\n"
+        "directory means every .flow, .mmd and .mermaid file below it. With `-`, the chart is read\n"
+        "from standard input and the result written to standard output (--stdin-filename names it,\n"
+        "and a name ending in .md makes it Markdown).\n"
+        "\n"
+        "A file is left as it is, with exit status 2, when it changed on disk while fmt was working\n"
+        "on it (run fmt again), or when it is read-only (unless --force). A file with several hard\n"
+        "links is rewritten in place, so that every link sees the new text.\n"
+        "\n"
+        "\b\n"
+        "Exit status: 0 done (or, with --check, nothing to change), 1 with --check when a file\n"
+        "would change, 2 when a file cannot be read, parsed or safely rewritten.\n"
+        "\n"
+        "\b\n"
+        "Examples:\n"
+        "  salesflow fmt samples/\n"
+        "  salesflow fmt --check process.flow\n"
+        "  cat process.flow | salesflow fmt - > tidy.flow\n"
+        "  salesflow fmt --stdin-filename docs/guide.md - < docs/guide.md"
+    ),
+)
 @click.argument("inputs", nargs=-1, metavar="PATH...")
-@click.option("--check", is_flag=True, help="Change nothing; show a diff and exit 1 if any file would change.")
-@click.option("-q", "--quiet", is_flag=True, help="Print only errors (and, with --check, the diff).")
-@click.option("--force", is_flag=True, help="Rewrite read-only files too (their mode is kept).")
+@click.option("--check", is_flag=True, help=N_("Change nothing; show a diff and exit 1 if any file would change."))
+@click.option("-q", "--quiet", is_flag=True, help=N_("Print only errors (and, with --check, the diff)."))
+@click.option("--force", is_flag=True, help=N_("Rewrite read-only files too (their mode is kept)."))
 @click.option("--stdin-filename", default=None, metavar="PATH",
-              help="Standard input's path: shown in messages, and .md for Markdown. Implies - when no PATH is given.")
+              help=N_("Standard input's path: shown in messages, and .md for Markdown. Implies - when no PATH is given."))
 def command(inputs: tuple[str, ...], check: bool, quiet: bool, force: bool, stdin_filename: Optional[str]) -> None:
-    """Rewrite process files in canonical layout (and the flowcharts of Markdown files named here).
-
-    Files are rewritten in place, each in one atomic step (see below for hard links); comments, the front matter and the
-    order of everything are kept, and a file is only written if its meaning stays the same. A
-    directory means every .flow, .mmd and .mermaid file below it. With `-`, the chart is read
-    from standard input and the result written to standard output (--stdin-filename names it,
-    and a name ending in .md makes it Markdown).
-
-    A file is left as it is, with exit status 2, when it changed on disk while fmt was working
-    on it (run fmt again), or when it is read-only (unless --force). A file with several hard
-    links is rewritten in place, so that every link sees the new text.
-
-    \b
-    Exit status: 0 done (or, with --check, nothing to change), 1 with --check when a file
-    would change, 2 when a file cannot be read, parsed or safely rewritten.
-
-    \b
-    Examples:
-      salesflow fmt samples/
-      salesflow fmt --check process.flow
-      cat process.flow | salesflow fmt - > tidy.flow
-      salesflow fmt --stdin-filename docs/guide.md - < docs/guide.md
-    """
     from ..errors import SalesflowError
     from ..sources import STDIN, expand_paths, is_markdown, read_text
 
     if not inputs and stdin_filename:
         inputs = ("-",)
     if not inputs:
-        raise click.UsageError("give at least one process file, directory, Markdown file or - for stdin")
+        raise click.UsageError(no_input())
     run = Run()
     changed: list[str] = []
     unchanged = 0
@@ -79,7 +86,7 @@ def command(inputs: tuple[str, ...], check: bool, quiet: bool, force: bool, stdi
         if check:
             _show_diff(text, formatted, path)
             if not quiet:
-                warn(f"would reformat {path}")
+                warn(_("would reformat {path}", path=path))
             continue
         try:
             _write_back(path, text, formatted, before, force)
@@ -88,19 +95,25 @@ def command(inputs: tuple[str, ...], check: bool, quiet: bool, force: bool, stdi
             changed.pop()
             continue
         if not quiet:
-            warn(f"reformatted {path}")
+            warn(_("reformatted {path}", path=path))
 
     if not quiet and files:
-        verb = "would be reformatted" if check else "reformatted"
-        same = "already formatted" if check or changed else "left unchanged"
-        warn(f"{_count(len(changed))} {verb}, {_count(unchanged)} {same}" + (f", {_count(run.errors)} with errors" if run.errors else ""))
+        if check:
+            done = n_("{n} file would be reformatted", "{n} files would be reformatted", len(changed))
+        else:
+            done = n_("{n} file reformatted", "{n} files reformatted", len(changed))
+        if check or changed:
+            kept = n_("{n} file already formatted", "{n} files already formatted", unchanged)
+        else:
+            kept = n_("{n} file left unchanged", "{n} files left unchanged", unchanged)
+        parts = [done, kept]
+        if run.errors:
+            parts.append(n_("{n} file with errors", "{n} files with errors", run.errors))
+        warn(_(", ").join(parts))
     if run.errors:
         exit_with(EXIT_ERROR)
     exit_with(EXIT_FINDINGS if check and changed else EXIT_OK)
 
-
-def _count(n: int) -> str:
-    return f"{n} file{'s' * (n != 1)}"
 
 
 def _format(text: str, path: str, markdown: bool) -> str:

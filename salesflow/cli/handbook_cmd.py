@@ -6,41 +6,48 @@ from typing import Optional
 
 import click
 
+
+from ..i18n import N_, _
 from .common import Run, exit_with, warn
+from .translated import TranslatedCommand
 
 
-@click.command("handbook")
+@click.command(
+    "handbook",
+    cls=TranslatedCommand,
+    help=N_(
+        "Turn one process FILE (or a Markdown chart, or - for stdin) into a training handbook.\n"
+        "\n"
+        "The HTML is one self-contained file (inline CSS and SVG, no scripts, no network): it opens\n"
+        "from a USB stick. The PDF is the same document on A4 pages.\n"
+        "\n"
+        "\b\n"
+        "Examples:\n"
+        "  salesflow handbook samples/annotated-ten-stages.flow -o handbook.html --pdf handbook.pdf\n"
+        "  salesflow handbook samples/b2b-lanes.flow --role 销售部 --no-health -o sales.html\n"
+        "  salesflow handbook samples/saas-funnel.flow --lang zh --template-dir our-templates/ -o saas.html"
+    ),
+)
 @click.argument("source", metavar="FILE")
 @click.option("-o", "--output", default=None, metavar="HTML",
-              help="Write the HTML handbook here (`-` for standard output; the default without --pdf).")
-@click.option("--pdf", "pdf_path", default=None, metavar="PDF", help="Write a printable A4 PDF here (with -o as well, both are written).")
+              help=N_("Write the HTML handbook here (`-` for standard output; the default without --pdf)."))
+@click.option("--pdf", "pdf_path", default=None, metavar="PDF", help=N_("Write a printable A4 PDF here (with -o as well, both are written)."))
 @click.option("--lang", default=None, metavar="LANG",
-              help="Interface language: zh or en (or one a template folder adds). Default: the front matter's `lang`.")
-@click.option("--role", default=None, metavar="NAME", help="A handout for one role or department only.")
+              help=N_("Interface language: zh or en (or one a template folder adds). Default: the front matter's `lang`."))
+@click.option("--role", default=None, metavar="NAME", help=N_("A handout for one role or department only."))
 @click.option("--template-dir", default=None, type=click.Path(file_okay=False), metavar="DIR",
-              help="Templates (and messages.yaml) here replace the built-in ones of the same name.")
+              help=N_("Templates (and messages.yaml) here replace the built-in ones of the same name."))
 @click.option("--config", "config_path", default=None, type=click.Path(dir_okay=False), metavar="FILE",
-              help="Lint configuration for the health section (default: the usual discovery).")
+              help=N_("Lint configuration for the health section (default: the usual discovery)."))
 @click.option("--no-health", "no_health", is_flag=True,
-              help="Leave the review out (the health section and each stage's points to improve): a handout for reps.")
+              help=N_("Leave the review out (the health section and each stage's points to improve): a handout for reps."))
 @click.option("--block", default=None, type=click.IntRange(min=1), metavar="N",
-              help="For a Markdown file with several charts: which ```mermaid block (1 = first).")
+              help=N_("For a Markdown file with several charts: which ```mermaid block (1 = first)."))
 @click.option("--date", default=None, metavar="YYYY-MM-DD",
-              help="Date on the cover. Default: SOURCE_DATE_EPOCH if set, else today.")
+              help=N_("Date on the cover. Default: SOURCE_DATE_EPOCH if set, else today."))
 def command(source: str, output: Optional[str], pdf_path: Optional[str], lang: Optional[str],
             role: Optional[str], template_dir: Optional[str], config_path: Optional[str],
             block: Optional[int], date: Optional[str], no_health: bool) -> None:
-    """Turn one process FILE (or a Markdown chart, or - for stdin) into a training handbook.
-
-    The HTML is one self-contained file (inline CSS and SVG, no scripts, no network): it opens
-    from a USB stick. The PDF is the same document on A4 pages.
-
-    \b
-    Examples:
-      salesflow handbook samples/annotated-ten-stages.flow -o handbook.html --pdf handbook.pdf
-      salesflow handbook samples/b2b-lanes.flow --role 销售部 --no-health -o sales.html
-      salesflow handbook samples/saas-funnel.flow --lang zh --template-dir our-templates/ -o saas.html
-    """
     from ..errors import SalesflowError
     from ..output import refuse_input_overwrite, refuse_shared_output, write_atomic, write_stdout
     from ..parse import parse_text
@@ -83,14 +90,16 @@ def _pick(charts: list, source: str, block: Optional[int]):
     from ..errors import InputError
 
     if not charts:
-        raise InputError(source, "no chart found (a Markdown file needs a ```mermaid block)")
+        raise InputError(source, _("no chart found (a Markdown file needs a ```mermaid block)"))
     if block is not None:
         chosen = [chart for chart in charts if (chart.block or 1) == block]
         if not chosen:
-            raise InputError(source, f"there is no chart number {block}; it has {len(charts)}")
+            raise InputError(source, _("there is no chart number {block}; it has {count}", block=block, count=len(charts)))
         return chosen[0]
     if len(charts) > 1:
-        raise InputError(source, f"it holds {len(charts)} charts and a handbook is for one: choose with --block N")
+        raise InputError(
+            source, _("it holds {count} charts and a handbook is for one: choose with --block N", count=len(charts))
+        )
     return charts[0]
 
 
@@ -98,6 +107,7 @@ def _build(process, text: str, lang: Optional[str], role: Optional[str], templat
            config_path: Optional[str], date: Optional[str], want_pdf: bool,
            health: bool = True) -> tuple[str, Optional[bytes]]:
     from ..errors import ConfigError
+    from ..handbook import speaking_handbook_language
     from ..handbook.chart import chart
     from ..handbook.messages import load_messages, match_language
     from ..handbook.render import process_title, render_html
@@ -110,12 +120,15 @@ def _build(process, text: str, lang: Optional[str], role: Optional[str], templat
         if role not in known:
             raise ConfigError(_unknown_role(role, known))
     if lang is None and process.lang and match_language(process.lang, load_messages(template_dir)) is None:
-        warn(f"{process.path}: the handbook has no `{process.lang}` interface text; "
-             "choosing by the chart's text (use --lang to pick one)")
+        warn(_(
+            "{path}: the handbook has no `{lang}` interface text; choosing by the chart's text (use --lang to pick one)",
+            path=process.path, lang=process.lang,
+        ))
     findings = []
     if health:
         config = read_config(config_path) if config_path else load_config(process.path)
-        findings = lint(process, config, source=text)
+        with speaking_handbook_language(process, lang, template_dir):
+            findings = lint(process, config, source=text)
     drawing = chart(process, process_title(process), role=role)
     html = render_html(process, drawing, findings, lang=lang, role=role, template_dir=template_dir, date=date,
                        health=health)
@@ -131,8 +144,10 @@ def _unknown_role(role: str, known: list[str]) -> str:
     import difflib
 
     if not known:
-        return f"--role {role}: the chart names no roles or owners"
+        return _("--role {role}: the chart names no roles or owners", role=role)
     close = difflib.get_close_matches(role, known, n=1, cutoff=0.5)
-    hint = f"did you mean `{close[0]}`? " if close else ""
-    return f"--role {role}: no such role in the chart; {hint}the roles are: {', '.join(known)}"
+    hint = _("did you mean `{word}`? ", word=close[0]) if close else ""
+    return _(
+        "--role {role}: no such role in the chart; {hint}the roles are: {roles}", role=role, hint=hint, roles=", ".join(known)
+    )
 

@@ -8,40 +8,67 @@ from typing import TYPE_CHECKING, Optional
 
 import click
 
+
 if TYPE_CHECKING:
     import datetime
 
+from ..i18n import N_, _, n_
 from ..lint.formats import FORMATS
-from .common import EXIT_ERROR, Run, exit_with, report, warn
+from .common import EXIT_ERROR, Run, exit_with, no_input, report, warn
+from .translated import TranslatedCommand
 
 
-@click.command("lint")
+@click.command(
+    "lint",
+    cls=TranslatedCommand,
+    help=N_(
+        "Review process files, directories, Markdown files (their mermaid blocks) or - for stdin.\n"
+        "\n"
+        "Prints `path:line:col: CODE severity: message [rule]` for each finding. Exit status: 0 when\n"
+        "clean, 1 when there are findings at error level (or more warnings than --max-warnings), 2\n"
+        "when an input, the configuration or the command line cannot be used.\n"
+        "\n"
+        "\b\n"
+        "Configuration: [tool.salesflow] in pyproject.toml, or .salesflow.toml,\n"
+        "found above each file: extends, rules, per-file-ignores, exclude.\n"
+        "`salesflow rules` lists the rules; `salesflow rules NAME` explains one.\n"
+        "Suppression: a whole-line comment in the chart,\n"
+        "  %% salesflow: disable-next-line=RULE[,RULE…]\n"
+        "  %% salesflow: disable-file=RULE[,RULE…]\n"
+        "\n"
+        "\b\n"
+        "Examples:\n"
+        "  salesflow lint samples/\n"
+        "  salesflow lint --select missing-owner,SF2 process.flow\n"
+        "  salesflow lint -f sarif -o salesflow.sarif docs/"
+    ),
+)
 @click.argument("inputs", nargs=-1, metavar="PATH...")
 @click.option(
     "-f", "--format", "format_name", type=click.Choice(list(FORMATS)), default=None,
-    help="Output format. Default: text, or github when GITHUB_ACTIONS=true.",
+    help=N_("Output format. Default: text, or github when GITHUB_ACTIONS=true."),
 )
-@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Write the report to this file.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help=N_("Write the report to this file."))
 @click.option(
     "--config", "config_path", type=click.Path(dir_okay=False), default=None,
-    help="Use this configuration file (a .salesflow.toml or pyproject.toml) for every input.",
+    help=N_("Use this configuration file (a .salesflow.toml or pyproject.toml) for every input."),
 )
-@click.option("--select", multiple=True, metavar="RULES", help="Run only these rules (names, codes or code prefixes, comma-separated).")
-@click.option("--ignore", multiple=True, metavar="RULES", help="Do not run these rules (names, codes or code prefixes, comma-separated).")
+@click.option("--select", multiple=True, metavar="RULES", help=N_("Run only these rules (names, codes or code prefixes, comma-separated)."))
+@click.option("--ignore", multiple=True, metavar="RULES", help=N_("Do not run these rules (names, codes or code prefixes, comma-separated)."))
 @click.option(
     "--max-warnings", type=click.IntRange(min=0), default=None, metavar="N",
-    help="Exit with 1 when there are more than N warnings.",
+    help=N_("Exit with 1 when there are more than N warnings."),
 )
-@click.option("--exit-zero", is_flag=True, help="Exit with 0 even when there are findings (errors in inputs still give 2).")
+@click.option("--exit-zero", is_flag=True, help=N_("Exit with 0 even when there are findings (errors in inputs still give 2)."))
 @click.option("--stdin-filename", default=None, metavar="PATH",
-              help="Standard input's path: shown in findings, where the configuration is searched from, and .md "
-                   "for Markdown. Implies - when no PATH is given.")
-@click.option("--source/--no-source", "show_source", default=None, help="Show the source line under each finding. Default: on a terminal.")
-@click.option("--color", type=click.Choice(("auto", "always", "never")), default="auto", show_default=True, help="Colour the text output.")
-@click.option("-q", "--quiet", is_flag=True, help="Print the findings only, without the summary line.")
+              help=N_("Standard input's path: shown in findings, where the configuration is searched from, and .md "
+                   "for Markdown. Implies - when no PATH is given."))
+@click.option("--source/--no-source", "show_source", default=None, help=N_("Show the source line under each finding. Default: on a terminal."))
+@click.option("--color", type=click.Choice(("auto", "always", "never")), default="auto", show_default=True, help=N_("Colour the text output."))
+@click.option("-q", "--quiet", is_flag=True, help=N_("Print the findings only, without the summary line."))
 @click.option(
     "--date", "review_date", default=None, metavar="YYYY-MM-DD",
-    help="The day to review as of, for goals whose date has passed. Default: SOURCE_DATE_EPOCH if set, else today.",
+    help=N_("The day to review as of, for goals whose date has passed. Default: SOURCE_DATE_EPOCH if set, else today."),
 )
 def command(
     inputs: tuple[str, ...],
@@ -58,26 +85,6 @@ def command(
     quiet: bool,
     review_date: Optional[str],
 ) -> None:
-    """Review process files, directories, Markdown files (their mermaid blocks) or - for stdin.
-
-    Prints `path:line:col: CODE severity: message [rule]` for each finding. Exit status: 0 when
-    clean, 1 when there are findings at error level (or more warnings than --max-warnings), 2
-    when an input, the configuration or the command line cannot be used.
-
-    \b
-    Configuration: [tool.salesflow] in pyproject.toml, or .salesflow.toml,
-    found above each file: extends, rules, per-file-ignores, exclude.
-    `salesflow rules` lists the rules; `salesflow rules NAME` explains one.
-    Suppression: a whole-line comment in the chart,
-      %% salesflow: disable-next-line=RULE[,RULE…]
-      %% salesflow: disable-file=RULE[,RULE…]
-
-    \b
-    Examples:
-      salesflow lint samples/
-      salesflow lint --select missing-owner,SF2 process.flow
-      salesflow lint -f sarif -o salesflow.sarif docs/
-    """
     from ..errors import SalesflowError
     from ..lint.report import FormatOptions
     from ..lint.runner import Configs, run as lint_run
@@ -95,7 +102,7 @@ def command(
     if not inputs and stdin_filename:
         inputs = ("-",)
     if not inputs:
-        raise click.UsageError("give at least one process file, directory, Markdown file or - for stdin")
+        raise click.UsageError(no_input())
     stdout_tty = sys.stdout.isatty() and output is None
     progress = _Progress()
     # Each error goes to standard error as it is met, with its source line and caret.
@@ -132,7 +139,7 @@ def command(
     errors, warnings = result.count("error"), result.count("warning")
     failed = errors > 0 or (max_warnings is not None and warnings > max_warnings)
     if failed and max_warnings is not None and not errors and not exit_zero:
-        warn(f"{warnings} warnings, more than --max-warnings {max_warnings}")
+        warn(n_("{n} warning, more than --max-warnings {most}", "{n} warnings, more than --max-warnings {most}", warnings, most=max_warnings))
     exit_with(run.exit_code(findings=failed and not exit_zero))
 
 
@@ -145,7 +152,9 @@ def _review_date(text: Optional[str]) -> Optional["datetime.date"]:
     try:
         return datetime.date.fromisoformat(text.strip())
     except ValueError:
-        raise click.BadParameter(f"{text!r} is not a date: write it as YYYY-MM-DD, e.g. 2027-03-31", param_hint="--date") from None
+        raise click.BadParameter(
+            _("{written} is not a date: write it as YYYY-MM-DD, e.g. 2027-03-31", written=repr(text)), param_hint="--date"
+        ) from None
 
 
 class _Progress:
@@ -160,7 +169,7 @@ class _Progress:
         if number == 1:
             self.enabled = total >= self.THRESHOLD and sys.stderr.isatty()
         if self.enabled and (number % 50 == 0 or number == total):
-            sys.stderr.write(f"\rlinting {number}/{total} files…")
+            sys.stderr.write("\r" + _("linting {number}/{total} files…", number=number, total=total))
             sys.stderr.flush()
 
     def clear(self) -> None:

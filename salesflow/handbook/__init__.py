@@ -12,6 +12,18 @@ from ..findings import Finding
 from ..model import Process
 
 
+def speaking_handbook_language(process: Process, lang: Optional[str], template_dir: Optional[str]):
+    """A block in which messages (the findings the handbook quotes) are in the handbook's language:
+    `lang` if given, else the chart's (`salesflow.language`). A language only a template folder
+    speaks has no catalog: the messages then stay in the run's language."""
+    from .. import i18n
+    from ..language import chart_words
+    from .messages import choose_language, load_messages
+
+    code = choose_language(lang, process.lang, chart_words(process), load_messages(template_dir))
+    return i18n.use(i18n.match_language(code))
+
+
 def handbook_html(
     process: Process,
     findings: Optional[Sequence[Finding]] = None,
@@ -22,7 +34,8 @@ def handbook_html(
     date: Optional[str] = None,
     health: bool = True,
 ) -> str:
-    """The handbook for `process`; `findings` default to what the linter reports with its defaults.
+    """The handbook for `process`; `findings` default to what the linter reports with its defaults,
+    worded in the handbook's language.
 
     Without `health`, the review (health section, findings on the stage cards) is left out.
     """
@@ -34,7 +47,8 @@ def handbook_html(
     elif findings is None:
         from ..lint import lint
 
-        findings = lint(process)
+        with speaking_handbook_language(process, lang, template_dir):
+            findings = lint(process)
     drawing = chart(process, process_title(process), role=role)
     return render_html(
         process, drawing, findings, lang=lang, role=role, template_dir=template_dir, date=date, health=health

@@ -69,6 +69,8 @@ def environment(lang: str, template_dir: Optional[str] = None) -> jinja2.Environ
     loaders.append(_PackageLoader())
     env = jinja2.sandbox.ImmutableSandboxedEnvironment(
         loader=jinja2.ChoiceLoader(loaders),
+        # `{{ _("…") }}` and `{% trans %}` in a template speak the handbook's language.
+        extensions=["jinja2.ext.i18n"],
         finalize=_printable,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -77,6 +79,9 @@ def environment(lang: str, template_dir: Optional[str] = None) -> jinja2.Environ
         keep_trailing_newline=True,
     )
     _register_filters(env, lang)
+    from ..i18n import translations
+
+    env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
     return env
 
 

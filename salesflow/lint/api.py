@@ -10,7 +10,10 @@ suppression comments that silence them can change without touching a rule:
     def check(ctx: Context, options: dict) -> Iterator[Problem]:
         for node in ctx.process.nodes:
             ...
-            yield Problem(node.span, f"{ctx.show(node.id)} …: what to do", node=node.id)
+            yield Problem(node.span, _("{stage} …: what to do", stage=ctx.show(node.id)), node=node.id)
+
+A message is a whole English sentence with named placeholders, passed through `_` so that it is
+printed in the reader's language (`salesflow.i18n`); the Chinese is in the catalog.
 
 The engine turns each `Problem` into a `Finding` (`stamp`) with the rule's code, name and severity.
 """
@@ -27,6 +30,7 @@ from typing import Any, Callable, Optional
 
 from ..findings import Finding
 from ..graph import ProcessGraph
+from ..i18n import _, current, n_, quote_label  # noqa: F401  rules word their messages through the catalog
 from ..model import Node, Process, Span, Subgraph
 from ..textwidth import display_width
 
@@ -79,8 +83,8 @@ def label_lines(text: str) -> list[str]:
 
 
 def quote(text: str, width: int = 32) -> str:
-    """`text` (as a reader sees it: a node's `text`, an owner) in single quotes for a message, on one
-    line, cut to about `width` columns."""
+    """`text` (as a reader sees it: a node's `text`, an owner) quoted for a message ('…' in English,
+    「…」 in Chinese), on one line, cut to about `width` columns."""
     text = _SPACE.sub(" ", text).strip()
     # Every character is at most two columns wide, so short text needs no measuring.
     if len(text) * 2 > width and display_width(text) > width:
@@ -90,7 +94,7 @@ def quote(text: str, width: int = 32) -> str:
                 break
             kept += ch
         text = kept + "…"
-    return f"'{text}'"
+    return quote_label(text)
 
 
 def review_date() -> datetime.date:
@@ -120,10 +124,11 @@ class Context:
 
     @cached_property
     def chinese(self) -> bool:
-        """Whether examples in messages should be written in Chinese: the chart's language."""
+        """Whether examples in messages should be written in Chinese: for a Chinese reader, or a chart
+        written in Chinese."""
         from ..language import chart_language
 
-        return chart_language(self.process) == "zh"
+        return current() == "zh" or chart_language(self.process) == "zh"
 
     def show(self, node_id: str) -> str:
         """A node (or subgraph) as a message names it: its label, as a reader sees it, in quotes."""
@@ -142,6 +147,10 @@ class Context:
 
     def example_label(self, zh: str, en: str) -> str:
         return zh if self.chinese else en
+
+    def for_reader(self, zh: str, en: str) -> str:
+        """An example for a message, in the reader's language (not the chart's)."""
+        return zh if current() == "zh" else en
 
     # ------------------------------------------------------------------ judgements
 

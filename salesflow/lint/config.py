@@ -30,7 +30,9 @@ from functools import lru_cache
 from types import ModuleType
 from typing import Any, Iterable, NamedTuple, Optional
 
+from ..config_files import CONFIG_FILES, find_config_file, load_toml as _load_toml  # noqa: F401
 from ..errors import ConfigError
+from ..i18n import N_, _, gettext
 
 
 class Preset(NamedTuple):
@@ -47,8 +49,7 @@ PRESET_TABLE: dict[str, Preset] = {
 }
 PRESETS = tuple(PRESET_TABLE)
 SEVERITY_LEVELS = ("error", "warning", "info", "off")
-CONFIG_FILES = (".salesflow.toml", "pyproject.toml")
-KEYS = ("extends", "rules", "per-file-ignores", "exclude")
+KEYS = ("extends", "rules", "per-file-ignores", "exclude", "lang")
 OTHER_COMMANDS = ("render", "handbook", "fmt", "init")
 
 
@@ -68,6 +69,7 @@ class Config:
     root: Optional[str] = None  # the directory patterns are relative to; None: the working directory
     path: Optional[str] = None  # the file it was read from
     extends: str = "recommended"
+    lang: Optional[str] = None  # the language messages are printed in (`salesflow.i18n`)
     _active: dict = field(default_factory=dict, repr=False)
 
     @staticmethod
@@ -182,7 +184,9 @@ def _words_to_rules(words: Iterable[str], option: str) -> set[str]:
                 continue
             found = matching(part)
             if not found:
-                raise ConfigError(f"{option} names `{part}`, which is not a rule{suggestion(part)}; see `salesflow rules`")
+                raise ConfigError(
+                    _("{option} names `{word}`, which is not a rule{hint}; see `salesflow rules`", option=option, word=part, hint=suggestion(part))
+                )
             names.update(rule.NAME for rule in found)
     return names
 
@@ -192,7 +196,9 @@ def preset_rules(preset: str) -> dict[str, RuleConfig]:
     from .rules import all_rules
 
     if preset not in PRESETS:
-        raise ConfigError(f"`{preset}` is not a preset{_did_you_mean(preset, PRESETS)}; presets: {', '.join(PRESETS)}")
+        raise ConfigError(
+            _("`{preset}` is not a preset{hint}; presets: {presets}", preset=preset, hint=_did_you_mean(preset, PRESETS), presets=", ".join(PRESETS))
+        )
     table = PRESET_TABLE[preset]
     result = {}
     for rule in all_rules():
@@ -204,30 +210,6 @@ def preset_rules(preset: str) -> dict[str, RuleConfig]:
 
 
 # ---------------------------------------------------------------------- discovery
-
-
-@lru_cache(maxsize=4096)
-def find_config_file(directory: str) -> Optional[str]:
-    """The configuration file that governs files in `directory` (an absolute path), if any."""
-    for name in CONFIG_FILES:
-        candidate = os.path.join(directory, name)
-        if os.path.isfile(candidate) and (name != "pyproject.toml" or _has_salesflow_table(candidate)):
-            return candidate
-    parent = os.path.dirname(directory)
-    if parent == directory:
-        return None
-    return find_config_file(parent)
-
-
-def _has_salesflow_table(path: str) -> bool:
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read()
-    except OSError:
-        return False
-    if b"salesflow" not in data:  # cheap test first: most pyproject files never mention it
-        return False
-    return "salesflow" in _load_toml(path).get("tool", {})
 
 
 def load_config(path: str) -> Config:
@@ -255,65 +237,56 @@ def read_config(path: str) -> Config:
     if os.path.basename(path) == "pyproject.toml":
         table = data.get("tool", {}).get("salesflow")
         if table is None:
-            raise ConfigError(f"{path}: there is no [tool.salesflow] table in this pyproject.toml")
+            raise ConfigError(_("{path}: there is no [tool.salesflow] table in this pyproject.toml", path=path))
         where = "[tool.salesflow]"
     else:
         table = data
-        where = "the top level"
+        where = TOP_LEVEL
     return from_table(table, path, where)
 
 
-def _load_toml(path: str) -> dict[str, Any]:
-    import tomllib
-
-    try:
-        with open(path, "rb") as handle:
-            return tomllib.load(handle)
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: no such configuration file") from None
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
-    except UnicodeDecodeError:
-        raise ConfigError(f"{path}: not valid TOML: save it as UTF-8") from None
+TOP_LEVEL = N_("the top level")  # where the settings of a .salesflow.toml sit, as a message says it
 
 
-def from_table(table: Any, path: str, where: str = "the top level") -> Config:
+def from_table(table: Any, path: str, where: str = TOP_LEVEL) -> Config:
     """A `Config` from the parsed TOML table; every mistake is a `ConfigError` naming `path`."""
     from .rules import lookup, matching, suggestion
 
     def fail(message: str) -> ConfigError:
         return ConfigError(f"{path}: {message}")
 
+    shown_where = gettext(where)
     if not isinstance(table, dict):
-        raise fail(f"{where} must be a table")
+        raise fail(_("{where} must be a table", where=shown_where))
     for key, value in table.items():
         if key in KEYS:
             continue
         if key in OTHER_COMMANDS and isinstance(value, dict):
             continue
-        if key == "tool" and where == "the top level":
-            raise fail(
+        if key == "tool" and where == TOP_LEVEL:
+            raise fail(_(
                 "in a .salesflow.toml the settings sit at the top level (`extends = …`, `[rules]`, "
                 "`[per-file-ignores]`); `[tool.salesflow]` is the table's name in pyproject.toml"
-            )
-        raise fail(f"unknown key `{key}` in {where}{_did_you_mean(key, KEYS)}; lint reads {', '.join(KEYS)}")
+            ))
+        raise fail(_("unknown key `{key}` in {where}{hint}; lint reads {keys}", key=key, where=shown_where, hint=_did_you_mean(key, KEYS), keys=", ".join(KEYS)))
 
     extends = table.get("extends", "recommended")
     if not isinstance(extends, str):
-        raise fail(f"`extends` is the name of a preset ({', '.join(PRESETS)}), not {_kind(extends)}")
+        raise fail(_("`extends` is the name of a preset ({presets}), not {value}", presets=", ".join(PRESETS), value=_kind(extends)))
     if extends not in PRESETS:
-        raise fail(f"`extends` names `{extends}`, which is not a preset{_did_you_mean(extends, PRESETS)}; presets: {', '.join(PRESETS)}")
+        raise fail(_(
+            "`extends` names `{preset}`, which is not a preset{hint}; presets: {presets}",
+            preset=extends, hint=_did_you_mean(extends, PRESETS), presets=", ".join(PRESETS),
+        ))
     rules = preset_rules(extends)
 
     rule_table = table.get("rules", {})
     if not isinstance(rule_table, dict):
-        raise fail("`rules` must be a table of rule = severity or rule = { severity = …, option = … }")
+        raise fail(_("`rules` must be a table of rule = severity or rule = {{ severity = …, option = … }}"))
     for key, value in rule_table.items():
         rule = lookup(key)
         if rule is None:
-            raise fail(f"`rules` names `{key}`, which is not a rule{suggestion(key)}; see `salesflow rules`")
+            raise fail(_("`rules` names `{word}`, which is not a rule{hint}; see `salesflow rules`", word=key, hint=suggestion(key)))
         current = rules[rule.NAME]
         if isinstance(value, str):
             rules[rule.NAME] = RuleConfig(_severity(value, key, fail), current.options)
@@ -325,39 +298,56 @@ def from_table(table: Any, path: str, where: str = "the top level") -> Config:
                     severity = _severity(option_value, key, fail)
                     continue
                 if option_name not in rule.OPTIONS:
-                    known = ", ".join(rule.OPTIONS) or "none"
-                    raise fail(
-                        f"`{option_name}` is not an option of {rule.NAME}"
-                        f"{_did_you_mean(option_name, list(rule.OPTIONS) + ['severity'])}; its options: {known}"
-                    )
+                    known = ", ".join(rule.OPTIONS) or _("none")
+                    raise fail(_(
+                        "`{option}` is not an option of {rule}{hint}; its options: {known}",
+                        option=option_name, rule=rule.NAME,
+                        hint=_did_you_mean(option_name, list(rule.OPTIONS) + ["severity"]), known=known,
+                    ))
                 options[option_name] = check_option(rule, option_name, option_value, fail)
             rules[rule.NAME] = RuleConfig(severity, options)
         else:
-            raise fail(f"`rules.{key}` is a severity ({', '.join(SEVERITY_LEVELS)}) or a table, not {_kind(value)}")
+            raise fail(_(
+                "`rules.{key}` is a severity ({levels}) or a table, not {value}",
+                key=key, levels=", ".join(SEVERITY_LEVELS), value=_kind(value),
+            ))
 
     ignores = table.get("per-file-ignores", {})
     if not isinstance(ignores, dict):
-        raise fail('`per-file-ignores` must be a table of "pattern" = ["rule", …]')
+        raise fail(_('`per-file-ignores` must be a table of "pattern" = ["rule", …]'))
     per_file = []
     for pattern, value in ignores.items():
         words = [value] if isinstance(value, str) else value
         if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
-            raise fail(f'`per-file-ignores."{pattern}"` must be a list of rule names or codes')
+            raise fail(_('`per-file-ignores."{pattern}"` must be a list of rule names or codes', pattern=pattern))
         names = set()
         for word in (part.strip() for w in words for part in w.split(",")):
             if not word:
                 continue
             found = matching(word)
             if not found:
-                raise fail(f'`per-file-ignores."{pattern}"` names `{word}`, which is not a rule{suggestion(word)}')
+                raise fail(_(
+                    '`per-file-ignores."{pattern}"` names `{word}`, which is not a rule{hint}',
+                    pattern=pattern, word=word, hint=suggestion(word),
+                ))
             names.update(r.NAME for r in found)
         per_file.append((_path_pattern(pattern, "per-file-ignores", fail), frozenset(names)))
+
+    lang = table.get("lang")
+    if lang is not None:
+        from ..i18n import LANGUAGES, match_language
+
+        if not isinstance(lang, str) or match_language(lang) is None:
+            raise fail(_(
+                "`lang` is the language of salesflow's messages ({languages}), not {value}",
+                languages=", ".join(LANGUAGES), value=_kind(lang) if not isinstance(lang, str) else f"`{lang}`",
+            ))
 
     exclude = table.get("exclude", [])
     if isinstance(exclude, str):
         exclude = [exclude]
     if not isinstance(exclude, list) or not all(isinstance(p, str) for p in exclude):
-        raise fail("`exclude` must be a list of path patterns")
+        raise fail(_("`exclude` must be a list of path patterns"))
 
     return Config(
         rules=rules,
@@ -366,6 +356,7 @@ def from_table(table: Any, path: str, where: str = "the top level") -> Config:
         root=os.path.dirname(path),
         path=path,
         extends=extends,
+        lang=lang,
     )
 
 
@@ -373,7 +364,7 @@ def _path_pattern(text: str, key: str, fail) -> "PathPattern":
     try:
         return PathPattern(text)
     except ValueError as exc:
-        raise fail(f'{key} pattern "{text}" cannot be used: {exc}') from None
+        raise fail(_('{key} pattern "{pattern}" cannot be used: {reason}', key=key, pattern=text, reason=exc)) from None
 
 
 def _severity(value: Any, key: str, fail) -> str:
@@ -381,26 +372,29 @@ def _severity(value: Any, key: str, fail) -> str:
         return value.lower()
     shown = value if isinstance(value, str) else _kind(value)
     hint = _did_you_mean(str(value), SEVERITY_LEVELS) if isinstance(value, str) else ""
-    raise fail(f"the severity of `{key}` is one of {', '.join(SEVERITY_LEVELS)}, not `{shown}`{hint}")
+    raise fail(_(
+        "the severity of `{key}` is one of {levels}, not `{written}`{hint}",
+        key=key, levels=", ".join(SEVERITY_LEVELS), written=shown, hint=hint,
+    ))
 
 
 def check_option(rule: ModuleType, name: str, value: Any, fail) -> Any:
     """A checked option value, converted where needed (durations are read)."""
     option = rule.OPTIONS[name]
-    where = f"option `{name}` of {rule.NAME}"
+    where = _("option `{name}` of {rule}", name=name, rule=rule.NAME)
     if option.kind == "bool":
         if not isinstance(value, bool):
-            raise fail(f"{where} is true or false, not {_kind(value)}")
+            raise fail(_("{where} is true or false, not {value}", where=where, value=_kind(value)))
         return value
     if option.kind == "int":
         if isinstance(value, bool) or not isinstance(value, int):
-            raise fail(f"{where} is a whole number, not {_kind(value)}")
+            raise fail(_("{where} is a whole number, not {value}", where=where, value=_kind(value)))
         if option.minimum is not None and value < option.minimum:
-            raise fail(f"{where} is at least {option.minimum}, not {value}")
+            raise fail(_("{where} is at least {minimum}, not {value}", where=where, minimum=option.minimum, value=value))
         return value
     if option.kind == "words":
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise fail(f"{where} is a list of words, such as [\"TBD\", \"待定\"]")
+            raise fail(_('{where} is a list of words, such as ["TBD", "待定"]', where=where))
         return tuple(value)
     if option.kind == "duration":
         if value in ("", False):
@@ -419,19 +413,19 @@ def _kind(value: Any) -> str:
     if isinstance(value, bool):
         return f"`{str(value).lower()}`"
     if isinstance(value, (int, float)):
-        return f"the number {value}"
+        return _("the number {value}", value=value)
     if isinstance(value, str):
-        return f"the text `{value}`"
+        return _("the text `{value}`", value=value)
     if isinstance(value, list):
-        return "a list"
+        return _("a list")
     if isinstance(value, dict):
-        return "a table"
+        return _("a table")
     return type(value).__name__
 
 
 def _did_you_mean(word: str, choices: Iterable[str]) -> str:
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean `{close[0]}`?)" if close else ""
+    return _(" (did you mean `{word}`?)", word=close[0]) if close else ""
 
 
 class PathPattern:

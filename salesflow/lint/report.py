@@ -12,6 +12,7 @@ from typing import Optional
 
 from ..errors import SalesflowError
 from ..findings import Finding
+from ..i18n import N_
 
 
 @dataclass(frozen=True)
@@ -66,8 +67,8 @@ class FormatOptions:
 # The code and name under which every format shows an input or chart that could not be read.
 UNREADABLE_CODE = "SF000"
 UNREADABLE_RULE = "parse-error"
-UNREADABLE_SUMMARY = "The file could not be read as a process chart"
-UNREADABLE_HELP = (
+UNREADABLE_SUMMARY = N_("The file could not be read as a process chart")
+UNREADABLE_HELP = N_(
     "salesflow could not read this file, or a chart in it: a syntax error, a value the chart cannot "
     "hold, or an input that is not a readable text file. No rule ran on it. Fix the error shown at "
     "this position and run salesflow lint again."

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any, Optional
 
 from ..findings import Finding
+from ..i18n import _
 from ..model import Process, Span
 
 ACTIONS = ("disable-next-line", "disable-file")
@@ -75,8 +76,11 @@ def read(process: Process) -> tuple[list[Directive], list[Invalid]]:
             invalid.append(
                 Invalid(
                     comment.span,
-                    f"`{written}` is not a suppression directive: write "
-                    "`%% salesflow: disable-next-line=RULE` or `%% salesflow: disable-file=RULE`",
+                    _(
+                        "`{written}` is not a suppression directive: write `{next_line}` or `{whole_file}`",
+                        written=written, next_line="%% salesflow: disable-next-line=RULE",
+                        whole_file="%% salesflow: disable-file=RULE",
+                    ),
                 )
             )
             continue
@@ -95,7 +99,9 @@ def read(process: Process) -> tuple[list[Directive], list[Invalid]]:
             if rule is None:
                 # A did-you-mean helps with a typo or two; past a hundred unknown names it only costs time.
                 hint = suggestion(word) if len(invalid) < 100 else ""
-                invalid.append(Invalid(comment.span, f"`{word}` is not a rule{hint}; see `salesflow rules`"))
+                invalid.append(
+                    Invalid(comment.span, _("`{word}` is not a rule{hint}; see `salesflow rules`", word=word, hint=hint))
+                )
                 bad = True
                 continue
             rules[rule.NAME] = word
@@ -158,12 +164,23 @@ def apply(
                     continue
                 if key != ALL and key not in ran:
                     continue  # the rule is off here; under another configuration it may matter
-                where = "on the next line" if directive.action == "disable-next-line" else "in this chart"
-                message = (
-                    f"this directive finds nothing to suppress {where}: remove it"
-                    if key == ALL
-                    else f"`{written}` finds nothing to suppress {where}: remove it from this directive"
-                )
+                next_line = directive.action == "disable-next-line"
+                if key == ALL:
+                    message = (
+                        _("this directive finds nothing to suppress on the next line: remove it")
+                        if next_line
+                        else _("this directive finds nothing to suppress in this chart: remove it")
+                    )
+                elif next_line:
+                    message = _(
+                        "`{written}` finds nothing to suppress on the next line: remove it from this directive",
+                        written=written,
+                    )
+                else:
+                    message = _(
+                        "`{written}` finds nothing to suppress in this chart: remove it from this directive",
+                        written=written,
+                    )
                 meta.append(stamp(process.path, rule, severity, Problem(directive.span, message)))
     # Reports about directives can only be switched off for the whole file.
     meta = [f for f in meta if not _suppressed_by_file(f, whole_file)]
@@ -171,7 +188,10 @@ def apply(
         rule, severity = active["unused-suppression"]
         for directive in whole_file:
             if "unused-suppression" in directive.rules and "unused-suppression" not in directive.used:
-                message = "`unused-suppression` finds nothing to suppress in this chart: remove it from this directive"
+                message = _(
+                    "`{written}` finds nothing to suppress in this chart: remove it from this directive",
+                    written="unused-suppression",
+                )
                 meta.append(stamp(process.path, rule, severity, Problem(directive.span, message)))
     return kept + meta
 

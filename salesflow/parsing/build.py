@@ -27,6 +27,7 @@ from ..model import (
     Subgraph,
     Unreadable,
 )
+from ..i18n import LANGUAGES, N_, _
 from ..mermaid_vocabulary import (
     CLICK_WORDS,
     MERMAID_SHAPES,
@@ -152,7 +153,7 @@ class Builder:
         unclosed = self.prepared.unclosed_directive
         if unclosed is not None:
             raise BuildError(
-                "this `%%{` directive is never closed: end it with `}%%` (Mermaid would drop what follows it)",
+                _("this `%%{{` directive is never closed: end it with `}}%%` (Mermaid would drop what follows it)"),
                 unclosed.line,
                 unclosed.column,
                 3,
@@ -161,7 +162,8 @@ class Builder:
         keyword = self.header.keyword
         if self.header.direction is None and self.prepared.text[keyword.end_pos :].lstrip(" \t").startswith(";"):
             raise BuildError(
-                f"write a direction before the `;`, e.g. `{keyword} TD;`", keyword.line, keyword.column, len(str(keyword))
+                _("write a direction before the `;`, e.g. `{example}`", example=f"{keyword} TD;"),
+                keyword.line, keyword.column, len(str(keyword)),
             )
         self.frames.append(_Frame(None, Span(1, 1, 1, 1)))
         self._statements(statements[1:])
@@ -214,17 +216,20 @@ class Builder:
         offset, found = problem
         column = token.column + len(str(token).rstrip()) - len(style) + offset
         raise BuildError(
-            f"Mermaid cannot read `{found}` in a style; a style is `property:value` pairs separated by "
-            "commas, with ASCII words, numbers and units (`fill:#f9f,stroke:#333,stroke-width:2px`)",
+            _(
+                "Mermaid cannot read `{found}` in a style; a style is `property:value` pairs separated by commas, "
+                "with ASCII words, numbers and units (`{example}`)",
+                found=found, example="fill:#f9f,stroke:#333,stroke-width:2px",
+            ),
             token.line,
             column,
             len(found),
         )
 
     def _empty_string(self, line: int, column: int, width: int) -> BuildError:
-        message = 'Mermaid refuses an empty quoted text `""`; write the text, or leave the label out'
+        message = _('Mermaid refuses an empty quoted text `""`; write the text, or leave the label out')
         if any(c.span.line == line and c.span.column > 1 and c.text.startswith("{") for c in self.prepared.comments):
-            message += " (Mermaid removes the `%%{…}%%` directive in this line before it reads the chart)"
+            message += _(" (Mermaid removes the `%%{{…}}%%` directive in this line before it reads the chart)")
         return BuildError(message, line, column, width)
 
     def _mention(self, node_id: str) -> None:
@@ -249,7 +254,7 @@ class Builder:
         node_id = str(ref.id)
         if starts_with_end(node_id):
             raise BuildError(
-                "a node id cannot be the keyword `end` (it closes a subgraph); rename it, e.g. `End` or `done`",
+                _("a node id cannot be the keyword `end` (it closes a subgraph); rename it, e.g. `End` or `done`"),
                 ref.id.line,
                 ref.id.column,
                 3,
@@ -257,7 +262,10 @@ class Builder:
         reserved = reserved_word_at_start(node_id)
         if reserved == node_id:
             raise BuildError(
-                f"`{node_id}` is a Mermaid keyword and cannot be a node id; rename it, e.g. `{node_id.capitalize()}`",
+                _(
+                    "`{word}` is a Mermaid keyword and cannot be a node id; rename it, e.g. `{renamed}`",
+                    word=node_id, renamed=node_id.capitalize(),
+                ),
                 ref.id.line,
                 ref.id.column,
                 len(node_id),
@@ -274,8 +282,11 @@ class Builder:
             following = self.prepared.text[ref.id.end_pos : ref.id.end_pos + 1]
             if following in ("", " ", "\t", "\n"):
                 raise BuildError(
-                    f"Mermaid reads `{node_id}` followed by a space as part of a `click` statement; "
-                    f"rename the node, e.g. `{node_id.capitalize()}`",
+                    _(
+                        "Mermaid reads `{word}` followed by a space as part of a `click` statement; rename the node, "
+                        "e.g. `{renamed}`",
+                        word=node_id, renamed=node_id.capitalize(),
+                    ),
                     ref.id.line,
                     ref.id.column,
                     len(node_id),
@@ -299,7 +310,9 @@ class Builder:
         if len(self.nodes) >= self.max_nodes:
             from ..limits import NODES
 
-            raise BuildError(NODES.exceeded(f"this is node {len(self.nodes) + 1:,} of the chart"), line, column, width)
+            raise BuildError(
+                NODES.exceeded(_("this is node {number} of the chart", number=f"{len(self.nodes) + 1:,}")), line, column, width
+            )
 
     def _link(self, sources: list, link: LinkRef, targets: list) -> None:
         # Counted before the edges are made: `a0 & … & a999 --> b0 & … & b999` alone is a million.
@@ -307,9 +320,12 @@ class Builder:
         if total > self.max_edges:
             from ..limits import EDGES
 
-            made_here = f"{len(sources):,} × {len(targets):,} edges here" if len(sources) * len(targets) > 1 else "this edge"
+            if len(sources) * len(targets) > 1:
+                made_here = _("{sources} × {targets} edges here", sources=f"{len(sources):,}", targets=f"{len(targets):,}")
+            else:
+                made_here = _("this edge")
             raise BuildError(
-                EDGES.exceeded(f"{made_here} would bring the chart to {total:,} edges"),
+                EDGES.exceeded(_("{made_here} would bring the chart to {total} edges", made_here=made_here, total=f"{total:,}")),
                 link.body.line,
                 link.body.column,
                 len(str(link.body)),
@@ -342,7 +358,7 @@ class Builder:
         depth = len(self.frames)  # the frame of the chart itself is the first
         if depth > SUBGRAPH_DEPTH.value:
             raise BuildError(
-                SUBGRAPH_DEPTH.exceeded(f"subgraphs nest {depth} levels deep here"),
+                SUBGRAPH_DEPTH.exceeded(_("subgraphs nest {depth} levels deep here", depth=depth)),
                 block.head.line,
                 block.head.column,
                 len("subgraph"),
@@ -352,8 +368,10 @@ class Builder:
             raise self._empty_string(block.head.line, block.head.column, len(str(block.head)))
         if head is not None and head.stray_quote:
             raise BuildError(
-                "quote a subgraph title whole or not at all, e.g. `subgraph s [\"销售部 (华东)\"]`; "
-                "write #quot; for a quote inside it",
+                _(
+                    "quote a subgraph title whole or not at all, e.g. `{example}`; write #quot; for a quote inside it",
+                    example='subgraph s ["销售部 (华东)"]',
+                ),
                 block.head.line,
                 block.head.column,
                 len(str(block.head)),
@@ -365,7 +383,7 @@ class Builder:
         head = frame.head
         if head is None:
             raise BuildError(
-                "a subgraph needs a name: write `subgraph sales [销售部]` or `subgraph 销售部`",
+                _("a subgraph needs a name: write `subgraph sales [销售部]` or `subgraph 销售部`"),
                 block.head.line,
                 block.head.column,
                 len("subgraph"),
@@ -375,8 +393,11 @@ class Builder:
         if earlier is not None:
             # Mermaid draws two clusters with one id as one tangle; say so instead.
             raise BuildError(
-                f"the subgraph id `{subgraph_id}` is already used by the subgraph at line {earlier.span.line}: "
-                "give each subgraph its own id, e.g. `subgraph sales2 [销售部]`",
+                _(
+                    "the subgraph id `{id}` is already used by the subgraph at line {line}: give each subgraph its "
+                    "own id, e.g. `subgraph sales2 [销售部]`",
+                    id=subgraph_id, line=earlier.span.line,
+                ),
                 block.head.line,
                 block.head.column,
                 len(str(block.head).split("\n")[0]),
@@ -402,7 +423,7 @@ class Builder:
             rest = decode.statement_rest(raw, "classDef")
             parts = rest.split(None, 1)
             if len(parts) < 2:
-                raise BuildError("`classDef` needs a class name and a style, e.g. `classDef hot fill:#fdd`", token.line, token.column, len("classDef"))
+                raise BuildError(_("`classDef` needs a class name and a style, e.g. `classDef hot fill:#fdd`"), token.line, token.column, len("classDef"))
             self._check_style(token, parts[1].strip())
             for name in parts[0].split(","):
                 self.class_defs.append(ClassDef(name, parts[1].strip(), span))
@@ -410,14 +431,14 @@ class Builder:
             rest = decode.statement_rest(raw, "class")
             parts = rest.rsplit(None, 1)
             if len(parts) < 2:
-                raise BuildError("`class` needs node ids and a class name, e.g. `class A,B hot`", token.line, token.column, len("class"))
+                raise BuildError(_("`class` needs node ids and a class name, e.g. `class A,B hot`"), token.line, token.column, len("class"))
             ids = [i.strip() for i in parts[0].split(",") if i.strip()]
             self.class_assignments.append((ids, parts[1]))
         elif kind == "STYLE_STMT":
             rest = decode.statement_rest(raw, "style")
             parts = rest.split(None, 1)
             if len(parts) < 2 or parts[0].startswith("-"):
-                raise BuildError("`style` needs a node id and a style, e.g. `style A fill:#fdd`", token.line, token.column, len("style"))
+                raise BuildError(_("`style` needs a node id and a style, e.g. `style A fill:#fdd`"), token.line, token.column, len("style"))
             node_id = parts[0]
             self._check_style(token, parts[1].strip())
             if node_id not in self.nodes:
@@ -429,13 +450,15 @@ class Builder:
             rest = decode.statement_rest(raw, "linkStyle")
             parts = rest.split(None, 1)
             if len(parts) < 2:
-                raise BuildError("`linkStyle` needs edge numbers (or `default`) and a style, e.g. `linkStyle 0 stroke:red`", token.line, token.column, len("linkStyle"))
+                raise BuildError(_("`linkStyle` needs edge numbers (or `default`) and a style, e.g. `linkStyle 0 stroke:red`"), token.line, token.column, len("linkStyle"))
             style = parts[1].strip()
             self._check_style(token, style)
             if re.search(r"#\w+$", style) and self.prepared.text[token.end_pos : token.end_pos + 1] == ";":
                 raise BuildError(
-                    "Mermaid reads a colour followed by `;` (like `#f00;`) as a character code here; "
-                    "leave out the `;` after the colour",
+                    _(
+                        "Mermaid reads a colour followed by `;` (like `#f00;`) as a character code here; leave out "
+                        "the `;` after the colour"
+                    ),
                     token.line,
                     token.column + len(raw),
                 )
@@ -443,7 +466,7 @@ class Builder:
         elif kind == "CLICK_STMT":
             click = decode.decode_click(raw)
             if click is None:
-                raise BuildError('`click` needs a node id and a link or callback, e.g. `click A "https://example.com"`', token.line, token.column, len("click"))
+                raise BuildError(_('`click` needs a node id and a link or callback, e.g. `click A "https://example.com"`'), token.line, token.column, len("click"))
             self.clicks.append(Click(click.node, click.action, click.target, click.tooltip, click.window, span))
         elif kind == "ACC_TITLE":
             self.acc_title = raw.split(":", 1)[1].strip()
@@ -469,7 +492,7 @@ class Builder:
     def _data_error(self, token: Token, message: str, line: int, column: int, multi_line: bool) -> BuildError:
         """An error at a position inside the YAML of `@{ … }`, pointing into the file."""
         file_line, file_column = _data_position(token, line, column, multi_line)
-        return BuildError(f"in the data of this element: {message}", file_line, file_column)
+        return BuildError(_("in the data of this element: {message}", message=message), file_line, file_column)
 
     def _unreadable_data(self, token: Token, entry: Entry, text: str, problem: str, multi_line: bool) -> Unreadable:
         """A value in `@{ … }` that does not read, kept as written, at its place in the file."""
@@ -488,7 +511,7 @@ class Builder:
             return self._unreadable_data(token, entry, text, problem, multi_line)
 
         try:
-            entries = check_keys(entries, NODE_KEYS, MERMAID_NODE_KEYS, "node data")
+            entries = check_keys(entries, NODE_KEYS, MERMAID_NODE_KEYS, N_("unknown node data key"))
             for entry in entries:
                 self._node_entry(state, entry, unreadable)
         except MetadataError as exc:
@@ -505,8 +528,11 @@ class Builder:
             shape = as_text(entry)
             if shape not in MERMAID_SHAPES:
                 raise MetadataError(
-                    f"unknown shape `{shape}`{did_you_mean(shape, MERMAID_SHAPES)}; "
-                    "Mermaid's shapes include rect, rounded, stadium, diamond, hexagon, circle, doc",
+                    _(
+                        "unknown shape `{shape}`{hint}; Mermaid's shapes include rect, rounded, stadium, diamond, "
+                        "hexagon, circle, doc",
+                        shape=shape, hint=did_you_mean(shape, MERMAID_SHAPES),
+                    ),
                     entry.value.line,
                     entry.value.column,
                 )
@@ -526,7 +552,7 @@ class Builder:
         entries = self._load_data(token)
         multi_line = "\n" in str(token)
         try:
-            entries = check_keys(entries, EDGE_KEYS, MERMAID_EDGE_KEYS, "edge data")
+            entries = check_keys(entries, EDGE_KEYS, MERMAID_EDGE_KEYS, N_("unknown edge data key"))
 
             def unreadable(entry: Entry, text: str, problem: str) -> Unreadable:
                 return self._unreadable_data(token, entry, text, problem, multi_line)
@@ -572,8 +598,10 @@ class Builder:
                     # label or data is a node of its own, and the two cannot be told apart.
                     sub = self.subgraphs_by_id[state.id]
                     raise BuildError(
-                        f"`{state.id}` is both a node here and the id of the subgraph at line {sub.span.line}: "
-                        "give them different ids",
+                        _(
+                            "`{id}` is both a node here and the id of the subgraph at line {line}: give them different ids",
+                            id=state.id, line=sub.span.line,
+                        ),
                         state.span.line,
                         state.span.column,
                         len(state.id),
@@ -679,8 +707,8 @@ def _kind(text: str) -> tuple[Optional[str], Optional[str]]:
     if text in NODE_KINDS:
         return text, None
     meant = _KIND_WORDS.get(text.lower())
-    hint = f" (did you mean `{meant}`?)" if meant else did_you_mean(text, NODE_KINDS)
-    return None, f"`kind` is one of {', '.join(NODE_KINDS)}, not `{text}`{hint}"
+    hint = _(" (did you mean `{word}`?)", word=meant) if meant else did_you_mean(text, NODE_KINDS)
+    return None, _("`kind` is one of {kinds}, not `{written}`{hint}", kinds=_(", ").join(NODE_KINDS), written=text, hint=hint)
 
 
 def _rate(text: str) -> tuple[Any, Optional[str]]:
@@ -689,8 +717,8 @@ def _rate(text: str) -> tuple[Any, Optional[str]]:
     if rate is not None:
         return (rate, text), None
     if not text:
-        return None, "`rate` is empty: write a conversion rate such as `60%` or `0.6`"
-    return None, f"`rate` is a conversion rate such as `60%` or `0.6`, not `{text}`"
+        return None, _("`rate` is empty: write a conversion rate such as `60%` or `0.6`")
+    return None, _("`rate` is a conversion rate such as `60%` or `0.6`, not `{written}`", written=text)
 
 
 # How each decoder of `metadata_keys` reads a text: (value, None) or (None, why it does not read).
@@ -802,7 +830,7 @@ def read_front_matter(
     base = prepared.front_matter_line  # line of the first YAML line
 
     def error(message: str, line: int, column: int) -> BuildError:
-        return BuildError(f"in the front matter: {message}", base + line, column + 1)
+        return BuildError(_("in the front matter: {message}", message=message), base + line, column + 1)
 
     unreadable: dict[str, Unreadable] = {}
 
@@ -812,7 +840,7 @@ def read_front_matter(
 
     try:
         entries = load_mapping(prepared.front_matter)
-        entries = check_keys(entries, FRONT_MATTER_KEYS, MERMAID_FRONT_MATTER_KEYS, "front matter")
+        entries = check_keys(entries, FRONT_MATTER_KEYS, MERMAID_FRONT_MATTER_KEYS, N_("unknown front matter key"))
         front: dict[str, Any] = {"_mermaid": {}}
         for entry in entries:
             key = entry.key
@@ -821,9 +849,11 @@ def read_front_matter(
                 _keep(_FRONT_MATTER_KEYS[key], entry, front, unreadable, unreadable_here)
             elif decoder == "lang":
                 lang = as_text(entry)
-                if lang not in ("zh", "en"):
+                if lang not in LANGUAGES:
+                    choices = _(" or ").join(f"`{code}`" for code in sorted(LANGUAGES, reverse=True))
                     raise MetadataError(
-                        f"`lang` is `zh` or `en`, not `{lang}`", entry.value.line, entry.value.column
+                        _("`lang` is {choices}, not `{written}`", choices=choices, written=lang),
+                        entry.value.line, entry.value.column,
                     )
                 front[key] = lang
             elif decoder == "lanes":
@@ -831,10 +861,12 @@ def read_front_matter(
                 for index, lane in enumerate(lanes):
                     if lane not in subgraph_ids:
                         item = entry.value.value[index] if isinstance(entry.value.value, list) else entry.value
-                        known = ", ".join(f"`{s}`" for s in subgraph_ids) or "none"
+                        known = ", ".join(f"`{s}`" for s in subgraph_ids) or _("none")
                         raise MetadataError(
-                            f"`lanes` names `{lane}`, but no subgraph has that id{did_you_mean(lane, subgraph_ids)}; "
-                            f"subgraph ids here: {known}",
+                            _(
+                                "`lanes` names `{lane}`, but no subgraph has that id{hint}; subgraph ids here: {known}",
+                                lane=lane, hint=did_you_mean(lane, subgraph_ids), known=known,
+                            ),
                             item.line,
                             item.column,
                         )

@@ -12,6 +12,7 @@ from typing import NamedTuple, Optional
 from lark import Token
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
+from ..i18n import N_, _, gettext
 from ..mermaid_vocabulary import BRACKETS
 
 
@@ -26,30 +27,30 @@ _LINK_TERMINALS = {
     "LINK", "LINK_THICK", "LINK_DOTTED", "LINK_INVISIBLE", "TEXT_LINK", "TEXT_LINK_THICK", "TEXT_LINK_DOTTED",
 }
 _NAMES = {
-    "NODE_ID": "a node id",
-    "_SEP": "a new line or `;`",
-    "$END": "the end of the chart",
-    "GRAPH": "a header such as `flowchart TD`",
-    "DIRECTION": "a direction (TB, TD, BT, RL or LR)",
-    "END": "`end`",
-    "TEXT": "label text",
-    "STRING": 'a quoted label ("…")',
-    "MD_STRING": 'a markdown label ("`…`")',
-    "EDGE_LABEL": "a link label `|…|`",
-    "EDGE_ID": "an edge id such as `e1@`",
-    "NODE_DATA": "node data `@{ … }`",
-    "CLASS_SUFFIX": "a class such as `:::hot`",
-    "_AMP": "`&`",
-    "SUBGRAPH_HEAD": "`subgraph`",
-    "DIRECTION_STMT": "`direction`",
-    "CLASSDEF_STMT": "`classDef`",
-    "CLASS_STMT": "`class`",
-    "STYLE_STMT": "`style`",
-    "LINKSTYLE_STMT": "`linkStyle`",
-    "CLICK_STMT": "`click`",
-    "ACC_TITLE": "`accTitle:`",
-    "ACC_DESCR": "`accDescr:`",
-    "ACC_DESCR_BLOCK": "`accDescr {`",
+    "NODE_ID": N_("a node id"),
+    "_SEP": N_("a new line or `;`"),
+    "$END": N_("the end of the chart"),
+    "GRAPH": N_("a header such as `flowchart TD`"),
+    "DIRECTION": N_("a direction (TB, TD, BT, RL or LR)"),
+    "END": N_("`end`"),
+    "TEXT": N_("label text"),
+    "STRING": N_('a quoted label ("…")'),
+    "MD_STRING": N_('a markdown label ("`…`")'),
+    "EDGE_LABEL": N_("a link label `|…|`"),
+    "EDGE_ID": N_("an edge id such as `e1@`"),
+    "NODE_DATA": N_("node data `@{ … }`"),
+    "CLASS_SUFFIX": N_("a class such as `:::hot`"),
+    "_AMP": N_("`&`"),
+    "SUBGRAPH_HEAD": N_("`subgraph`"),
+    "DIRECTION_STMT": N_("`direction`"),
+    "CLASSDEF_STMT": N_("`classDef`"),
+    "CLASS_STMT": N_("`class`"),
+    "STYLE_STMT": N_("`style`"),
+    "LINKSTYLE_STMT": N_("`linkStyle`"),
+    "CLICK_STMT": N_("`click`"),
+    "ACC_TITLE": N_("`accTitle:`"),
+    "ACC_DESCR": N_("`accDescr:`"),
+    "ACC_DESCR_BLOCK": N_("`accDescr {`"),
 }
 _LOWER_DIRECTION = re.compile(r"(?i)(tb|td|bt|rl|lr)(?![\w])")
 _HEADER_WORD = re.compile(r"(?i)(graph|flowchart|swimlane-beta|swimlane)(?![\w])")
@@ -57,9 +58,9 @@ _HEADER_WORD = re.compile(r"(?i)(graph|flowchart|swimlane-beta|swimlane)(?![\w])
 
 def _describe(name: str, terminal_patterns: dict[str, str]) -> str:
     if name in _NAMES:
-        return _NAMES[name]
+        return gettext(_NAMES[name])
     if name in _LINK_TERMINALS:
-        return "a link such as `-->`"
+        return _("a link such as `{link}`", link="-->")
     pattern = terminal_patterns.get(name)
     if pattern is not None:
         return f"`{pattern}`"
@@ -74,7 +75,7 @@ def _expected_list(expected: set[str], terminal_patterns: dict[str, str]) -> str
             described.append(text)
     if len(described) > 6:
         described = described[:6] + ["…"]
-    return ", ".join(described)
+    return _(", ").join(described)
 
 
 def _offset(text: str, line: int, column: int) -> int:
@@ -104,21 +105,28 @@ _CLOSERS_OF = tuple(
 _LINK_INSIDE = re.compile(r"--|==|-\.|~~~")
 
 
+def _quoted_example() -> str:
+    return _("A[\"text (with brackets)\"]")
+
+
 def diagnose_label(text: str, offset: int) -> Optional[Problem]:
     """Why no shape could be read at `offset`, where a bracket follows a node id."""
     opener, closers = next(((o, c) for o, c in _CLOSERS_OF if text.startswith(o, offset)), (None, ()))
     if opener is None:
         return None
     o_line, o_col = _line_col(text, offset)
-    closer_names = " or ".join(f"`{c}`" for c in closers)
-    unclosed = Problem(f"this `{opener}` is never closed: end the label with {closer_names}", o_line, o_col, len(opener))
+    closer_names = _(" or ").join(f"`{c}`" for c in closers)
+    unclosed = Problem(
+        _("this `{opener}` is never closed: end the label with {closers}", opener=opener, closers=closer_names),
+        o_line, o_col, len(opener),
+    )
     position = offset + len(opener)
     while position < len(text) and text[position] in " \t\n":
         position += 1
     if text.startswith('"', position):
         end_quote = text.find('"', position + 2 if text.startswith('"`', position) else position + 1)
         if end_quote < 0:
-            return Problem('this quote is never closed: add the closing `"`', *_line_col(text, position))
+            return Problem(_("this quote is never closed: add the closing `{quote}`", quote='"'), *_line_col(text, position))
         after = end_quote + 1
         while after < len(text) and text[after] in " \t\n":
             after += 1
@@ -127,7 +135,7 @@ def diagnose_label(text: str, offset: int) -> Optional[Problem]:
         if after >= len(text):
             return unclosed
         return Problem(
-            f"after a quoted label comes {closer_names}: put all of the label inside the quotes",
+            _("after a quoted label comes {closers}: put all of the label inside the quotes", closers=closer_names),
             *_line_col(text, after),
         )
     scan = position
@@ -139,22 +147,30 @@ def diagnose_label(text: str, offset: int) -> Optional[Problem]:
     if scan >= len(text):
         return _full_width_closer(text, position, closers) or unclosed
     if scan == position and any(text.startswith(c, scan) for c in closers):
-        return Problem("the label is empty: write some text between the brackets", *_line_col(text, scan))
+        return Problem(_("the label is empty: write some text between the brackets"), *_line_col(text, scan))
     swallowed = text[position:scan]
     if "\n" in swallowed or _LINK_INSIDE.search(swallowed):
         return _full_width_closer(text, position, closers) or unclosed
     ch = text[scan]
     if ch in "/\\" or any(text.startswith(c, scan) for c in closers):
-        return Problem(f"this label must end with {closer_names} to match its `{opener}`", *_line_col(text, scan))
+        return Problem(
+            _("this label must end with {closers} to match its `{opener}`", closers=closer_names, opener=opener),
+            *_line_col(text, scan),
+        )
     if swallowed and swallowed[0] in _CHINESE_QUOTES:
         return Problem(
-            f"`{swallowed[0]}` is a Chinese quotation mark, which Mermaid reads as part of the text: "
-            'quote the label with the ASCII `"`, e.g. `A["text (with brackets)"]`',
+            _(
+                "`{mark}` is a Chinese quotation mark, which Mermaid reads as part of the text: quote the label with "
+                "the ASCII `{quote}`, e.g. `{example}`",
+                mark=swallowed[0], quote='"', example=_quoted_example(),
+            ),
             *_line_col(text, position),
         )
     return Problem(
-        f"`{ch}` cannot appear in a label without quotes: put the whole label in double quotes, "
-        'e.g. `A["text (with brackets)"]`',
+        _(
+            "`{character}` cannot appear in a label without quotes: put the whole label in double quotes, e.g. `{example}`",
+            character=ch, example=_quoted_example(),
+        ),
         *_line_col(text, scan),
     )
 
@@ -169,10 +185,10 @@ def _diagnose_data(text: str, offset: int) -> Optional[Problem]:
         if ch == '"':
             closing = text.find('"', position + 1)
             if closing < 0:
-                return Problem('this quote is never closed: add the closing `"`', *_line_col(text, position))
+                return Problem(_("this quote is never closed: add the closing `{quote}`", quote='"'), *_line_col(text, position))
             position = closing
         position += 1
-    return Problem("this `@{` is never closed: end the node data with `}`", *_line_col(text, offset), 2)
+    return Problem(_("this `{opener}` is never closed: end the node data with `{closer}`", opener="@{", closer="}"), *_line_col(text, offset), 2)
 
 
 # Punctuation that a Chinese keyboard types in place of what Mermaid needs.
@@ -196,10 +212,12 @@ def _keyboard_slip(text: str, offset: int) -> Optional[Problem]:
         fixed = "".join(_FULL_WIDTH.get(ch, ch) for ch in written)
         if not _MERMAID_LINK.fullmatch(fixed):
             fixed = "-->"
-        named = ", ".join(f"`{ch}`" for ch in dict.fromkeys(written) if ch in _FULL_WIDTH)
+        named = _(", ").join(f"`{ch}`" for ch in dict.fromkeys(written) if ch in _FULL_WIDTH)
         return Problem(
-            f"`{written}` is typed with full-width characters from a Chinese keyboard ({named}): "
-            f"write the link as `{fixed}`",
+            _(
+                "`{written}` is typed with full-width characters from a Chinese keyboard ({named}): write the link as `{fixed}`",
+                written=written, named=named, fixed=fixed,
+            ),
             line, column, len(written),
         )
     ch = text[offset : offset + 1]
@@ -208,10 +226,16 @@ def _keyboard_slip(text: str, offset: int) -> Optional[Problem]:
     if ch in _FULL_WIDTH_BRACKETS:
         example = _FULL_WIDTH_BRACKETS[ch]
         return Problem(
-            f"`{ch}` is a full-width bracket from a Chinese keyboard: write `{_FULL_WIDTH[ch]}`, e.g. `{example}`",
+            _(
+                "`{character}` is a full-width bracket from a Chinese keyboard: write `{ascii}`, e.g. `{example}`",
+                character=ch, ascii=_FULL_WIDTH[ch], example=example,
+            ),
             line, column,
         )
-    return Problem(f"`{ch}` is a full-width character from a Chinese keyboard: write `{_FULL_WIDTH[ch]}`", line, column)
+    return Problem(
+        _("`{character}` is a full-width character from a Chinese keyboard: write `{ascii}`", character=ch, ascii=_FULL_WIDTH[ch]),
+        line, column,
+    )
 
 
 def _full_width_closer(text: str, start: int, closers: tuple[str, ...]) -> Optional[Problem]:
@@ -223,7 +247,10 @@ def _full_width_closer(text: str, start: int, closers: tuple[str, ...]) -> Optio
         # `A[【重要】报价` uses the pair as text on purpose; only a lone closer is the slip.
         if index >= 0 and _FULL_WIDTH[wide] in closers and opener not in line_text[:index]:
             return Problem(
-                f"`{wide}` is a full-width bracket from a Chinese keyboard: end the label with `{_FULL_WIDTH[wide]}`",
+                _(
+                    "`{character}` is a full-width bracket from a Chinese keyboard: end the label with `{ascii}`",
+                    character=wide, ascii=_FULL_WIDTH[wide],
+                ),
                 *_line_col(text, start + index),
             )
     return None
@@ -263,17 +290,22 @@ def explain(exc: UnexpectedInput, text: str, terminal_patterns: dict[str, str]) 
         header = _HEADER_WORD.match(first_line_rest)
         if header:
             return Problem(
-                f"write the header in lower case: `{header.group(1).lower()}`, not `{header.group(1)}`",
+                _(
+                    "write the header in lower case: `{lower}`, not `{written}`",
+                    lower=header.group(1).lower(), written=header.group(1),
+                ),
                 line, column, len(header.group(1)),
             )
         if first_line_rest.startswith("---"):
             return Problem(
-                "the front matter is not closed: end the YAML with a line `---`, then write the header",
+                _("the front matter is not closed: end the YAML with a line `---`, then write the header"),
                 line, column, 3,
             )
         return Problem(
-            "a process chart starts with a header such as `flowchart TD` or `graph LR`; "
-            f"found `{first_line_rest[:20]}` instead",
+            _(
+                "a process chart starts with a header such as `flowchart TD` or `graph LR`; found `{found}` instead",
+                found=first_line_rest[:20],
+            ),
             line, column, max(1, min(len(first_line_rest), 20)),
         )
 
@@ -282,12 +314,13 @@ def explain(exc: UnexpectedInput, text: str, terminal_patterns: dict[str, str]) 
         if lower:
             word = lower.group(1)
             return Problem(
-                f"the direction is written in capitals: `{word.upper()}`, not `{word}`", line, column, len(word)
+                _("the direction is written in capitals: `{upper}`, not `{written}`", upper=word.upper(), written=word),
+                line, column, len(word),
             )
         word = re.match(r"\S+", first_line_rest)
         if word and found_type not in ("_SEP", "$END"):
             return Problem(
-                f"unknown direction `{word.group(0)}`: use TB or TD (top-down), BT, LR or RL",
+                _("unknown direction `{written}`: use TB or TD (top-down), BT, LR or RL", written=word.group(0)),
                 line, column, len(word.group(0)),
             )
 
@@ -302,7 +335,7 @@ def explain(exc: UnexpectedInput, text: str, terminal_patterns: dict[str, str]) 
 
     if first_line_rest.startswith("%%"):
         return Problem(
-            "a `%%` comment must be on a line of its own: move it to the line above",
+            _("a `%%` comment must be on a line of its own: move it to the line above"),
             line, column, 2,
         )
 
@@ -312,17 +345,17 @@ def explain(exc: UnexpectedInput, text: str, terminal_patterns: dict[str, str]) 
             return problem
 
     if shown == '"' and '"' not in rest[1:]:
-        return Problem("this quote is never closed: add the closing `\"`", line, column)
+        return Problem(_("this quote is never closed: add the closing `{quote}`", quote='"'), line, column)
 
     if "NODE_ID" in expected and (found_type in ("_SEP", "$END") or not first_line_rest.strip()):
         before = text[:offset].rstrip()
         if before.endswith(("&",)):
-            return Problem("`&` must be followed by another node id, e.g. `A & B --> C`", *_line_col(text, len(before) - 1))
+            return Problem(_("`&` must be followed by another node id, e.g. `A & B --> C`"), *_line_col(text, len(before) - 1))
         links = [v for v in _stack(exc) if isinstance(v, Token) and v.type in _LINK_TERMINALS | {"EDGE_LABEL"}]
         if links and before and before[-1] in "->.=ox|~":
             link = links[-1]
             return Problem(
-                "this link has no target: write the node it leads to, e.g. `A --> B`",
+                _("this link has no target: write the node it leads to, e.g. `A --> B`"),
                 link.line, link.column, len(str(link).split("\n")[0]),
             )
 
@@ -331,7 +364,9 @@ def explain(exc: UnexpectedInput, text: str, terminal_patterns: dict[str, str]) 
         heads = [v for v in _stack(exc) if isinstance(v, Token) and v.type == "SUBGRAPH_HEAD"]
         if heads:
             head = heads[-1]
-            return Problem("this subgraph is never closed: add a line `end` after its last node", head.line, head.column, len("subgraph"))
+            return Problem(
+                _("this subgraph is never closed: add a line `end` after its last node"), head.line, head.column, len("subgraph")
+            )
 
     # The word before the error, found without a regular expression: `(\S+)\s*$` searched from
     # every start takes quadratic time over a long word earlier in the chart.
@@ -339,22 +374,24 @@ def explain(exc: UnexpectedInput, text: str, terminal_patterns: dict[str, str]) 
     if before.endswith("end") and (len(before) == 3 or before[-4].isspace()):
         p_line, p_col = _line_col(text, len(before) - 3)
         return Problem(
-            "`end` closes a subgraph, so it cannot be a node id; rename the node, e.g. `End` or `done`",
+            _("`end` closes a subgraph, so it cannot be a node id; rename the node, e.g. `End` or `done`"),
             p_line, p_col, 3,
         )
 
     if expected & _LINK_TERMINALS and re.match(r"[xo<]?(?:--|==|-\.)", first_line_rest):
         return Problem(
-            "this link's text is never closed: end it with a link, e.g. `A -- text --> B`, "
-            "or write the text as `A -->|text| B`",
+            _("this link's text is never closed: end it with a link, e.g. `{open}`, or write the text as `{piped}`",
+              open=_("A -- text --> B"), piped=_("A -->|text| B")),
             line, column, 2,
         )
 
     if found_type == "END":
-        return Problem("this `end` closes no subgraph: remove it, or add the `subgraph` line it belongs to", line, column, 3)
+        return Problem(_("this `end` closes no subgraph: remove it, or add the `subgraph` line it belongs to"), line, column, 3)
 
     if found_type is not None and found_type in _LINK_TERMINALS and "NODE_ID" in expected:
-        return Problem("this link has no source: write the node it starts from, e.g. `A --> B`", line, column, width)
+        return Problem(_("this link has no source: write the node it starts from, e.g. `A --> B`"), line, column, width)
 
-    found = "the chart ends here" if found_type == "$END" or not shown else f"unexpected `{shown}`"
-    return Problem(f"{found}; expected {_expected_list(expected, terminal_patterns)}", line, column, width)
+    expected_words = _expected_list(expected, terminal_patterns)
+    if found_type == "$END" or not shown:
+        return Problem(_("the chart ends here; expected {expected}", expected=expected_words), line, column, width)
+    return Problem(_("unexpected `{found}`; expected {expected}", found=shown, expected=expected_words), line, column, width)

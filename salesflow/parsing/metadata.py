@@ -11,6 +11,7 @@ import difflib
 import re
 from typing import Any, NamedTuple, Optional
 
+from ..i18n import N_, _, current, gettext
 from ..metadata_keys import EDGE, FRONT_MATTER, KEYS, NODE, keys_for
 
 # Keys salesflow reads (see `metadata_keys.KEYS`), and keys Mermaid itself reads (accepted and
@@ -199,19 +200,25 @@ def load_mapping(text: str) -> list[Entry]:
         if slip is not None:
             raise slip from exc
         problem = " ".join((exc.problem or exc.context or "this is not valid YAML").split())
-        raise MetadataError(f"invalid YAML: {problem}", mark.line if mark else 0, mark.column if mark else 0) from exc
+        raise MetadataError(
+            _("invalid YAML: {problem}", problem=_yaml_problem(problem)), mark.line if mark else 0, mark.column if mark else 0
+        ) from exc
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position)
         column = exc.position - (text.rfind("\n", 0, exc.position) + 1)
         character = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
-        raise MetadataError(f"the character U+{character:04X} is not allowed in YAML", line, column) from exc
+        raise MetadataError(
+            _("the character {code} is not allowed in YAML", code=f"U+{character:04X}"), line, column
+        ) from exc
     except yaml.YAMLError as exc:
-        raise MetadataError(f"invalid YAML: {str(exc).splitlines()[0] if str(exc) else 'unreadable'}", 0, 0) from exc
+        raise MetadataError(
+            _("invalid YAML: {problem}", problem=_yaml_problem(str(exc).splitlines()[0] if str(exc) else "unreadable")), 0, 0
+        ) from exc
     if root is None:
         return []
     if not isinstance(root, yaml.MappingNode):
         raise _slip_in_text(text, root.end_mark.line) or MetadataError(
-            "expected `key: value` pairs here", root.start_mark.line, root.start_mark.column
+            _("expected `key: value` pairs here"), root.start_mark.line, root.start_mark.column
         )
     from ..limits import YAML_VALUES
 
@@ -221,12 +228,34 @@ def load_mapping(text: str) -> list[Entry]:
     for key_node, value_node in root.value:
         key = _convert(key_node, budget, yaml)
         if not isinstance(key.value, str):
-            raise MetadataError("a key must be a plain word", key.line, key.column)
+            raise MetadataError(_("a key must be a plain word"), key.line, key.column)
         if key.value in seen:
-            raise MetadataError(f"`{key.value}` is given twice", key.line, key.column)
+            raise MetadataError(_("`{key}` is given twice", key=key.value), key.line, key.column)
         seen.add(key.value)
         entries.append(Entry(key.value, key.line, key.column, _convert(value_node, budget, yaml)))
     return entries
+
+
+# What PyYAML says most often, in the catalog; anything else it says is quoted as it says it.
+_YAML_PROBLEMS = (
+    N_("this is not valid YAML"),
+    N_("did not find expected ',' or ']'"),
+    N_("did not find expected ',' or '}'"),
+    N_("did not find expected key"),
+    N_("did not find expected node content"),
+    N_("mapping values are not allowed here"),
+    N_("could not find expected ':'"),
+    N_("found unexpected end of stream"),
+    N_("found undefined alias"),
+    N_("found unhashable key"),
+    N_("unreadable"),
+)
+
+
+def _yaml_problem(problem: str) -> str:
+    if problem in _YAML_PROBLEMS or current() == "en":
+        return gettext(problem)
+    return f"`{problem}`"
 
 
 def _convert(node: Any, budget: list[int], yaml: Any) -> Value:
@@ -237,7 +266,7 @@ def _convert(node: Any, budget: list[int], yaml: Any) -> Value:
             from ..limits import YAML_VALUES
 
             raise MetadataError(
-                YAML_VALUES.exceeded("this YAML expands to too many values"),
+                YAML_VALUES.exceeded(_("this YAML expands to too many values")),
                 n.start_mark.line,
                 n.start_mark.column,
             )
@@ -276,28 +305,33 @@ def did_you_mean(word: str, choices: tuple[str, ...] | list[str]) -> str:
     """` (did you mean `owner`?)` or nothing."""
     lowered = {choice.lower(): choice for choice in choices}
     if word.lower() in lowered:
-        return f" (did you mean `{lowered[word.lower()]}`?)"
+        return _(" (did you mean `{word}`?)", word=lowered[word.lower()])
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean `{close[0]}`?)" if close else ""
+    return _(" (did you mean `{word}`?)", word=close[0]) if close else ""
 
 
-def check_keys(entries: list[Entry], known: tuple[str, ...], mermaid: tuple[str, ...], where: str) -> list[Entry]:
-    """Check every key; return the entries with Chinese aliases (`负责人`) under their key (`owner`)."""
+def check_keys(entries: list[Entry], known: tuple[str, ...], mermaid: tuple[str, ...], unknown: str) -> list[Entry]:
+    """Check every key; return the entries with Chinese aliases (`负责人`) under their key (`owner`).
+
+    `unknown` says what an unknown key is (`unknown node data key`), marked for the catalog."""
     resolved: list[Entry] = []
     written_as: dict[str, str] = {}
     for entry in entries:
         key = KEY_ALIASES.get(entry.key, entry.key)
         if key not in known and entry.key not in mermaid:
             raise _slip_in_key(entry) or MetadataError(
-                f"unknown {where} key `{entry.key}`{suggest_key(entry.key, known, mermaid)}; "
-                f"salesflow reads {_keys_with_aliases(known)}",
+                _(
+                    "{unknown} `{key}`{hint}; salesflow reads {keys}",
+                    unknown=gettext(unknown), key=entry.key, hint=suggest_key(entry.key, known, mermaid),
+                    keys=_keys_with_aliases(known),
+                ),
                 entry.key_line,
                 entry.key_column,
             )
         if key in known:
             if key in written_as:  # `owner` and `负责人` in one place (YAML itself catches `owner` twice)
                 raise MetadataError(
-                    f"`{entry.key}` and `{written_as[key]}` both give `{key}`: keep one",
+                    _("`{written}` and `{earlier}` both give `{key}`: keep one", written=entry.key, earlier=written_as[key], key=key),
                     entry.key_line,
                     entry.key_column,
                 )
@@ -318,7 +352,7 @@ def suggest_key(word: str, known: tuple[str, ...], mermaid: tuple[str, ...] = ()
     synonym = next((key for key in candidates if key in known), None)
     if synonym is not None:
         shown = _ALIAS_OF.get(synonym, synonym) if chinese else synonym
-        return f" (did you mean `{shown}`?)"
+        return _(" (did you mean `{word}`?)", word=shown)
     if chinese:
         aliases = tuple(alias for alias, key in KEY_ALIASES.items() if key in known)
         suggestion = did_you_mean(word, aliases)
@@ -342,8 +376,10 @@ def _short(text: str, limit: int = 30) -> str:
 def _full_width_colon(key: str, rest: str, line: int, column: int) -> MetadataError:
     key, rest = _short(key), _short(rest.strip())
     return MetadataError(
-        f"`：` is a full-width colon from a Chinese keyboard: write `{key}: {rest}` "
-        "with the ASCII `:` and a space",
+        _(
+            "`：` is a full-width colon from a Chinese keyboard: write `{fixed}` with the ASCII `:` and a space",
+            fixed=f"{key}: {rest}",
+        ),
         line,
         column,
     )
@@ -352,8 +388,11 @@ def _full_width_colon(key: str, rest: str, line: int, column: int) -> MetadataEr
 def _tight_colon(key: str, rest: str, line: int, column: int) -> MetadataError:
     key, rest = _short(key), _short(rest)
     return MetadataError(
-        f"put a space after the colon: `{key}: {rest}`; without it, YAML reads `{key}:{rest}` "
-        "as one word instead of a key and its value",
+        _(
+            "put a space after the colon: `{fixed}`; without it, YAML reads `{written}` as one word instead of a key "
+            "and its value",
+            fixed=f"{key}: {rest}", written=f"{key}:{rest}",
+        ),
         line,
         column,
     )
@@ -377,7 +416,7 @@ def _slip_in_text(text: str, last_line: int) -> Optional[MetadataError]:
         tab = _TAB_INDENT.match(line)
         if tab:
             return MetadataError(
-                "a tab indents this line, and YAML indents with spaces only: replace the tab with spaces",
+                _("a tab indents this line, and YAML indents with spaces only: replace the tab with spaces"),
                 number,
                 tab.end() - 1,
             )
@@ -391,7 +430,7 @@ def _slip_in_text(text: str, last_line: int) -> Optional[MetadataError]:
         comma = _FULL_WIDTH_COMMA.search(line)
         if comma:
             return MetadataError(
-                "`，` is a full-width comma from a Chinese keyboard: separate entries with the ASCII `,`",
+                _("`，` is a full-width comma from a Chinese keyboard: separate entries with the ASCII `,`"),
                 number,
                 comma.start(),
             )
@@ -402,7 +441,7 @@ def as_text(entry: Entry) -> str:
     value = entry.value
     if isinstance(value.value, str):
         return value.value.strip()
-    raise MetadataError(f"`{entry.key}` takes a single text, not a list or mapping", value.line, value.column)
+    raise MetadataError(_("`{key}` takes a single text, not a list or mapping", key=entry.key), value.line, value.column)
 
 
 def as_text_list(entry: Entry) -> tuple[str, ...]:
@@ -416,13 +455,13 @@ def as_text_list(entry: Entry) -> tuple[str, ...]:
         for item in value.value:
             if not isinstance(item.value, str):
                 raise MetadataError(
-                    f"each entry of `{entry.key}` is a short text; this one is a list or mapping",
+                    _("each entry of `{key}` is a short text; this one is a list or mapping", key=entry.key),
                     item.line,
                     item.column,
                 )
             items.append(item.value.strip())
         return tuple(items)
-    raise MetadataError(f"`{entry.key}` takes a list of texts, e.g. `[a, b]`", value.line, value.column)
+    raise MetadataError(_("`{key}` takes a list of texts, e.g. `[a, b]`", key=entry.key), value.line, value.column)
 
 
 def parse_rate(text: str) -> Optional[float]:

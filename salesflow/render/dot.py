@@ -41,8 +41,9 @@ from dataclasses import dataclass, field
 from typing import Iterable, Optional, Sequence
 
 from ..errors import RenderError
-from ..findings import Finding
+from ..findings import Finding, severity_word
 from ..graph import ProcessGraph
+from ..i18n import _, current
 from ..textwidth import display_width
 from .. import limits
 from ..mermaid_vocabulary import graphviz_attributes
@@ -190,13 +191,25 @@ class _Marks:
         return bool(self.counts)
 
 
+def _finding_name(finding: Finding) -> str:
+    """What a finding is called on the chart: its rule's name, or for a Chinese reader the rule's title."""
+    name = finding.rule or finding.code
+    if current() == "en":
+        return name
+    from ..lint.rules import lookup
+
+    rule = lookup(name)
+    title = getattr(rule, "TITLE", None) if rule is not None else None
+    return title.get(current(), name) if isinstance(title, dict) else name
+
+
 def _worst(findings: Sequence[Finding]) -> str:
     return min((f.severity for f in findings), key=lambda s: SEVERITY_RANK.get(s, 9))
 
 
 def _rules(findings: Sequence[Finding], limit: int = 2) -> str:
-    names = list(dict.fromkeys(f.rule or f.code for f in findings))
-    shown = ", ".join(names[:limit])
+    names = list(dict.fromkeys(_finding_name(f) for f in findings))
+    shown = _(", ").join(names[:limit])
     return shown + (f" +{len(names) - limit}" if len(names) > limit else "")
 
 
@@ -450,8 +463,11 @@ class _Writer:
         limit = limits.DOT_STRING_BYTES
         largest = max((len(value.encode("utf-8")) for value in values), default=0)
         if largest > limit.value:
-            found = f"{origin} is too long to draw: one of its texts takes {largest:,} bytes in the DOT graph"
-            raise RenderError(limit.exceeded(found) + "; shorten its label, title or note")
+            found = _(
+                "{origin} is too long to draw: one of its texts takes {size} bytes in the DOT graph",
+                origin=origin, size=f"{largest:,}",
+            )
+            raise RenderError(_("{problem}; shorten its label, title or note", problem=limit.exceeded(found)))
 
     @staticmethod
     def attributes(pairs: dict[str, str]) -> str:
@@ -523,13 +539,14 @@ class _Writer:
                 if not count:
                     continue
                 line, fill = SEVERITY_COLOURS[severity]
+                counted = _("{severity} ({count})", severity=severity_word(severity), count=count)
                 cells.append(
                     f'<TD BGCOLOR="{fill}" COLOR="{line}" BORDER="1" WIDTH="14" HEIGHT="10" FIXEDSIZE="TRUE"></TD>'
-                    f'<TD ALIGN="LEFT">{_font(dot_html(f"{severity} ({count})"), self.pt(10), MUTED)}</TD>'
+                    f'<TD ALIGN="LEFT">{_font(dot_html(counted), self.pt(10), MUTED)}</TD>'
                 )
             rows.append(f"<TR>{''.join(cells)}</TR>")
             if self.marks.chart:
-                text = "whole chart: " + _rules(self.marks.chart, 4)
+                text = _("whole chart: {rules}", rules=_rules(self.marks.chart, 4))
                 colour = SEVERITY_COLOURS.get(_worst(self.marks.chart), SEVERITY_COLOURS["info"])[0]
                 rows.append(f'<TR><TD COLSPAN="8">{_font(dot_html(text), self.pt(10), colour)}</TD></TR>')
         if not rows:
@@ -973,7 +990,7 @@ class _Writer:
         if due is not None and self.options.show_meta:
             parts.append(f"due: {due}")
         for finding in findings or ():
-            parts.append(f"{finding.severity} {finding.code} {finding.rule}: {finding.message}")
+            parts.append(f"{severity_word(finding.severity)} {finding.code} {finding.rule}: {finding.message}")
         click = next((c for c in self.process.clicks if c.node == node.id and c.tooltip), None)
         if click is not None:
             parts.insert(1, click.tooltip or "")
@@ -1157,7 +1174,7 @@ class _Writer:
         if edge.note and self.options.show_meta:
             tooltip.append(edge.note)
         for finding in findings or ():
-            tooltip.append(f"{finding.severity} {finding.code} {finding.rule}: {finding.message}")
+            tooltip.append(f"{severity_word(finding.severity)} {finding.code} {finding.rule}: {finding.message}")
         if tooltip:
             attributes["tooltip"] = dot_tooltip("\n".join(tooltip))
         origin = self._origin("edge", f"{edge.source} → {edge.target}", edge.span)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
+from ...findings import severity_word
+from ...i18n import n_
 from ..report import FormatOptions, Report, error_position
 
 # Characters XML 1.0 cannot hold at all, even escaped.
@@ -26,7 +28,7 @@ def render(report: Report, options: FormatOptions) -> str:
     for file_report in report.files:
         case = ET.SubElement(suite, "testcase", classname="salesflow.lint", name=_clean(file_report.path), file=_clean(file_report.path))
         lines = [
-            f"{e.finding.path}:{e.finding.line}:{e.finding.column}: {e.finding.code} {e.finding.severity}: "
+            f"{e.finding.path}:{e.finding.line}:{e.finding.column}: {e.finding.code} {severity_word(e.finding.severity)}: "
             f"{e.finding.message} [{e.finding.rule}]"
             for e in file_report.entries
         ]
@@ -35,7 +37,7 @@ def render(report: Report, options: FormatOptions) -> str:
             for error in file_report.errors:
                 path, line, column, message = error_position(error)
                 place = ":".join(str(p) for p in (path or file_report.path, line, column) if p is not None)
-                messages.append(f"{place}: error: {message}")
+                messages.append(f"{place}: {severity_word('error')}: {message}")
             node = ET.SubElement(case, "error", message=_clean(messages[0]), type="unreadable")
             node.text = _clean("\n".join(messages))
         else:
@@ -43,7 +45,8 @@ def render(report: Report, options: FormatOptions) -> str:
             if failing:
                 count = len(failing)
                 node = ET.SubElement(
-                    case, "failure", message=f"{count} error{'s' if count != 1 else ''} found by salesflow lint", type="lint"
+                    case, "failure", type="lint",
+                    message=n_("{n} error found by salesflow lint", "{n} errors found by salesflow lint", count),
                 )
                 node.text = _clean("\n".join(lines))
         if lines:

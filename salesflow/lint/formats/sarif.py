@@ -17,6 +17,7 @@ from functools import lru_cache
 from typing import Any, Optional
 from urllib.parse import quote
 
+from ...i18n import gettext
 from ..report import (
     UNREADABLE_CODE,
     UNREADABLE_HELP,
@@ -73,9 +74,9 @@ def _rules() -> tuple[list[dict], dict[str, int]]:
         {
             "id": UNREADABLE_CODE,
             "name": UNREADABLE_RULE,
-            "shortDescription": {"text": UNREADABLE_SUMMARY},
-            "fullDescription": {"text": UNREADABLE_HELP},
-            "help": {"text": UNREADABLE_HELP},
+            "shortDescription": {"text": gettext(UNREADABLE_SUMMARY)},
+            "fullDescription": {"text": gettext(UNREADABLE_HELP)},
+            "help": {"text": gettext(UNREADABLE_HELP)},
             "defaultConfiguration": {"level": "error", "enabled": True},
             "properties": {"tags": ["salesflow"]},
         }

@@ -6,6 +6,8 @@ label or a file name can neither drive the terminal nor fake a line of the repor
 
 from __future__ import annotations
 
+from ...findings import severity_word
+from ...i18n import _, n_
 from ...terminal import excerpt, visible
 from ..report import FormatOptions, Report
 
@@ -27,7 +29,7 @@ def render(report: Report, options: FormatOptions) -> str:
         for entry in file_report.entries:
             f = entry.finding
             where = style(visible(f"{f.path}:{f.line}:{f.column}:"), bold=True)
-            severity = style(f"{f.severity}:", fg=_COLOURS.get(f.severity), bold=True)
+            severity = style(f"{severity_word(f.severity)}:", fg=_COLOURS.get(f.severity), bold=True)
             out.append(f"{where} {style(f.code, bold=True)} {severity} {visible(f.message)} {style(f'[{f.rule}]', dim=True)}")
             if options.show_source and entry.source_line is not None:
                 width = f.end_column - f.column if f.end_line == f.line and f.end_column > f.column else 1
@@ -39,26 +41,41 @@ def render(report: Report, options: FormatOptions) -> str:
     return "\n".join(out) + "\n" if out else ""
 
 
-def _count(n: int, what: str) -> str:
-    return f"{n} {what}{'s' if n != 1 else ''}"
+def _severities(report: Report) -> str:
+    counts = {
+        "error": lambda n: n_("{n} error", "{n} errors", n),
+        "warning": lambda n: n_("{n} warning", "{n} warnings", n),
+        "info": lambda n: n_("{n} info", "{n} infos", n),
+    }
+    return _(", ").join(counted(n) for name, counted in counts.items() if (n := report.count(name)))
 
 
 def summary(report: Report) -> str:
     """One line: what was found, and what could not be read; never "No problems" when a file was
-    not read, since then it was not checked."""
+    not read, since then it was not checked. Each count is a sentence of its own in the catalog,
+    so that every language words its plurals its own way."""
     files = len(report.files)
     unreadable = report.unreadable
     with_findings = sum(1 for r in report.files if r.entries)
     total = len(report.entries)
     if total:
-        counts = [_count(n, name) for name in ("error", "warning", "info") if (n := report.count(name))]
-        found = f"{_count(total, 'problem')} ({', '.join(counts)}) in {with_findings} of {_count(files, 'file')}"
+        found = n_(
+            "{n} problem ({severities}) in {with_findings} of {files}",
+            "{n} problems ({severities}) in {with_findings} of {files}",
+            total, severities=_severities(report), with_findings=with_findings,
+            files=n_("{n} file", "{n} files", files),
+        )
     if not unreadable:
-        return f"Found {found}." if total else f"No problems found in {_count(files, 'file')}."
-    head = f"{_count(unreadable, 'file')} could not be read"
+        if total:
+            return _("Found {found}.", found=found)
+        return n_("No problems found in {n} file.", "No problems found in {n} files.", files)
+    head = n_("{n} file could not be read", "{n} files could not be read", unreadable)
     if total:
-        return f"{head}; found {found}."
+        return _("{head}; found {found}.", head=head, found=found)
     others = files - unreadable
     if not others:
-        return f"{head}."
-    return f"{head}; no problems found in the other {_count(others, 'file') if others > 1 else 'file'}."
+        return _("{head}.", head=head)
+    return n_(
+        "{head}; no problems found in the other file.", "{head}; no problems found in the other {n} files.",
+        others, head=head,
+    )

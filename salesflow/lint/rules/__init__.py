@@ -85,7 +85,11 @@ def suggestion(word: str) -> str:
     close = difflib.get_close_matches(word.lower(), _within_reach(len(word), 0.6, "NAME"), n=1, cutoff=0.6)
     if not close:
         close = difflib.get_close_matches(word.upper(), _within_reach(len(word), 0.7, "CODE"), n=1, cutoff=0.7)
-    return f" (did you mean `{close[0]}`?)" if close else ""
+    if not close:
+        return ""
+    from ...i18n import _
+
+    return _(" (did you mean `{word}`?)", word=close[0])
 
 
 @lru_cache(maxsize=None)

@@ -44,7 +44,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ...durations import format_hours
-from ..api import Context, Problem
+from ..api import Context, Problem, _, n_
 
 CODE = "SF203"
 NAME = "cycle-time-over-target"
@@ -76,15 +76,29 @@ def check(ctx: Context, options: dict) -> Iterator[Problem]:
     else:
         labels = [label(n) for n in path]
     slowest = sorted((n for n in path if process.node(n).due), key=lambda n: -process.node(n).due.hours)[:2]  # type: ignore[union-attr]
-    named = ", ".join(f"{ctx.show(n)} {process.node(n).due.text}" for n in slowest)  # type: ignore[union-attr]
+    comma = _(", ")
+    named = comma.join(f"{ctx.show(n)} {process.node(n).due.text}" for n in slowest)  # type: ignore[union-attr]
     # Stages whose deadline does not read count as zero: the path takes at least this long.
     unread = [ctx.show(n) for n in path if process.node(n).unreadable_value("due") is not None]
-    uncounted = f", not counting {', '.join(unread)}, whose deadline does not read" if unread else ""
-    at_least = "at least " if unread else ""
+    values = dict(
+        target=target.text, target_hours=format_hours(target.hours, lang), path=" → ".join(labels),
+        stages=n_("{n} stage", "{n} stages", len(path)), named=named,
+    )
+    if unread:
+        message = _(
+            "the slowest path takes at least {total}, more than the target of {target} ({target_hours}): {path} "
+            "({stages}, not counting {unread}, whose deadline does not read). Shorten its slowest stages ({named}) "
+            "or raise `target`",
+            total=format_hours(total, lang), unread=comma.join(unread), **values,
+        )
+    else:
+        message = _(
+            "the slowest path takes {total}, more than the target of {target} ({target_hours}): {path} ({stages}). "
+            "Shorten its slowest stages ({named}) or raise `target`",
+            total=format_hours(total, lang), **values,
+        )
     yield Problem(
         ctx.front_matter_line("target"),
-        f"the slowest path takes {at_least}{format_hours(total, lang)}, more than the target of {target.text} "
-        f"({format_hours(target.hours, lang)}): {' → '.join(labels)} ({len(path)} stages{uncounted}). "
-        f"Shorten its slowest stages ({named}) or raise `target`",
+        message,
         related=tuple(path),
     )

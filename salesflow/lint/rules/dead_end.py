@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..api import Context, Problem
+from ..api import Context, Problem, _
 
 CODE = "SF304"
 NAME = "dead-end"
@@ -56,14 +56,20 @@ def check(ctx: Context, options: dict) -> Iterator[Problem]:
             continue  # linked to nothing: disconnected says so
         if only_one and ctx.is_marker(node):
             continue
-        back = (
-            f" (e.g. feed results back to {ctx.show(first)})"
-            if first is not None and first != node_id and node.kind != "end"
-            else ""
-        )
+        if first is not None and first != node_id and node.kind != "end":
+            message = _(
+                "{stage} is a dead end: nothing follows it and it is not marked as an end. Link it to the "
+                "next stage (e.g. feed results back to {first}), or mark it `kind: end` if the process closes here",
+                stage=ctx.show(node_id), first=ctx.show(first),
+            )
+        else:
+            message = _(
+                "{stage} is a dead end: nothing follows it and it is not marked as an end. Link it to the "
+                "next stage, or mark it `kind: end` if the process closes here",
+                stage=ctx.show(node_id),
+            )
         yield Problem(
             node.span,
-            f"{ctx.show(node_id)} is a dead end: nothing follows it and it is not marked as an end. "
-            f"Link it to the next stage{back}, or mark it `kind: end` if the process closes here",
+            message,
             node=node_id,
         )

@@ -28,14 +28,14 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..api import Context, Problem
+from ..api import Context, Problem, _
 
 CODE = "SF501"
 NAME = "decision-needs-two-branches"
 SEVERITY = "error"
 ENABLED = True
 THEME = "exceptions"
-TITLE = {"en": "A decision has fewer than two branches", "zh": "决策少于两个分支"}
+TITLE = {"en": "A decision has fewer than two branches", "zh": "判断节点少于两个分支"}
 FIX = {"en": "Draw what happens for each answer.", "zh": "把每种结果之后做什么都画出来。"}
 OPTIONS: dict = {}
 
@@ -49,14 +49,14 @@ def check(ctx: Context, options: dict) -> Iterator[Problem]:
         if len(ways) >= 2:
             continue
         if not ways:
-            message = (
-                f"decision {ctx.show(node.id)} has no way out: add a link for each outcome, e.g. "
-                f"`{node.id} -->|{yes}| …` and `{node.id} -->|{no}| …`"
+            message = _(
+                "decision {decision} has no way out: add a link for each outcome, e.g. `{yes_link}` and `{no_link}`",
+                decision=ctx.show(node.id), yes_link=f"{node.id} -->|{yes}| …", no_link=f"{node.id} -->|{no}| …",
             )
         else:
-            message = (
-                f"decision {ctx.show(node.id)} has only one way out (to {ctx.show(ways[0])}): add the other "
-                f"outcome (e.g. `{node.id} -->|{no}| …`), or draw it as an ordinary stage `[…]` if nothing "
-                "is decided here"
+            message = _(
+                "decision {decision} has only one way out (to {target}): add the other outcome (e.g. "
+                "`{no_link}`), or draw it as an ordinary stage `[…]` if nothing is decided here",
+                decision=ctx.show(node.id), target=ctx.show(ways[0]), no_link=f"{node.id} -->|{no}| …",
             )
         yield Problem(node.span, message, node=node.id)

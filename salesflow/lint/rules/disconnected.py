@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..api import Context, Problem
+from ..api import Context, Problem, _, n_
 
 CODE = "SF305"
 NAME = "disconnected"
@@ -49,13 +49,15 @@ def check(ctx: Context, options: dict) -> Iterator[Problem]:
         first = part[0]
         node = ctx.process.node(first)
         if len(part) == 1:
-            message = (
-                f"{ctx.show(first)} is not linked to any other stage: link it into the flow, or remove it"
+            message = _(
+                "{stage} is not linked to any other stage: link it into the flow, or remove it", stage=ctx.show(first)
             )
         else:
-            message = (
-                f"{ctx.show(first)} and {len(part) - 1} other stage{'s' if len(part) > 2 else ''} linked to it "
-                f"are cut off from the rest of the process ({ctx.show(parts[main][0])} …): link them into the "
-                "flow, or move them to a chart of their own"
+            message = n_(
+                "{stage} and {n} other stage linked to it are cut off from the rest of the process ({main} …): "
+                "link them into the flow, or move them to a chart of their own",
+                "{stage} and {n} other stages linked to it are cut off from the rest of the process ({main} …): "
+                "link them into the flow, or move them to a chart of their own",
+                len(part) - 1, stage=ctx.show(first), main=ctx.show(parts[main][0]),
             )
         yield Problem(node.span, message, node=first, related=tuple(part[1:]))

@@ -27,14 +27,14 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..api import Context, Problem, normalise, plain_label, quote
+from ..api import Context, Problem, _, normalise, plain_label, quote
 
 CODE = "SF504"
 NAME = "duplicate-branch-label"
 SEVERITY = "warning"
 ENABLED = True
 THEME = "exceptions"
-TITLE = {"en": "Two branches of a decision give the same answer", "zh": "决策的两个分支写了同样的条件"}
+TITLE = {"en": "Two branches of a decision give the same answer", "zh": "判断节点的两个分支写了同样的条件"}
 FIX = {"en": "Label each branch with the answer that leads there.", "zh": "每个分支写上通向它的那个答案。"}
 OPTIONS: dict = {}
 
@@ -56,9 +56,12 @@ def check(ctx: Context, options: dict) -> Iterator[Problem]:
             continue
         yield Problem(
             edge.span,
-            f"two branches of decision {ctx.show(edge.source)} say {quote(edge.label)}: to {ctx.show(first.target)} "
-            f"(line {first.span.line}) and to {ctx.show(edge.target)}. Label each branch with the answer that "
-            "leads there",
+            _(
+                "two branches of decision {decision} say {label}: to {first} (line {line}) and to {target}. "
+                "Label each branch with the answer that leads there",
+                decision=ctx.show(edge.source), label=quote(edge.label), first=ctx.show(first.target),
+                line=first.span.line, target=ctx.show(edge.target),
+            ),
             edge=edge.index,
             node=edge.source,
         )

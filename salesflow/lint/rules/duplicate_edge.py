@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..api import Context, Problem, quote
+from ..api import Context, Problem, _, quote
 
 CODE = "SF306"
 NAME = "duplicate-edge"
@@ -51,10 +51,14 @@ def check(ctx: Context, options: dict) -> Iterator[Problem]:
         line = first.span.line  # type: ignore[attr-defined]
         labels = (first.text or "", edge.text or "")  # type: ignore[attr-defined]
         if labels[0] != labels[1] and all(labels):
-            message = (
-                f"{quote(labels[0])} and {quote(labels[1])} both lead from {source} to {target} (the first on "
-                f"line {line}): branches that end at the same stage decide nothing; point one elsewhere, or merge them"
+            message = _(
+                "{first_label} and {second_label} both lead from {source} to {target} (the first on line {line}): "
+                "branches that end at the same stage decide nothing; point one elsewhere, or merge them",
+                first_label=quote(labels[0]), second_label=quote(labels[1]), source=source, target=target, line=line,
             )
         else:
-            message = f"this link from {source} to {target} repeats the one on line {line}: remove one of them"
+            message = _(
+                "this link from {source} to {target} repeats the one on line {line}: remove one of them",
+                source=source, target=target, line=line,
+            )
         yield Problem(edge.span, message, edge=edge.index)

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..api import Context, Problem
+from ..api import Context, Problem, _
 
 CODE = "SF309"
 NAME = "end-with-outgoing-links"
@@ -51,11 +51,15 @@ def check(ctx: Context, options: dict) -> Iterator[Problem]:
         following = [n for n in graph.successors[node.id] if not graph.on_cycle(node.id, n)]
         if not following:
             continue
-        named = ", ".join(ctx.show(n) for n in following[:_NAMED]) + (", …" if len(following) > _NAMED else "")
+        comma = _(", ")
+        named = comma.join(ctx.show(n) for n in following[:_NAMED]) + (f"{comma}…" if len(following) > _NAMED else "")
         yield Problem(
             ctx.node_data_span(node),
-            f"{ctx.show(node.id)} is marked `kind: end` but leads on to {named}: the slowest path stops at an "
-            "end, so the stages after it drop out of the cycle time. Remove `kind: end`, or the links out of it",
+            _(
+                "{stage} is marked `kind: end` but leads on to {named}: the slowest path stops at an end, so the "
+                "stages after it drop out of the cycle time. Remove `kind: end`, or the links out of it",
+                stage=ctx.show(node.id), named=named,
+            ),
             node=node.id,
             related=tuple(following),
         )

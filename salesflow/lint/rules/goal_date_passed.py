@@ -38,7 +38,7 @@ import re
 import unicodedata
 from typing import Iterator, Optional
 
-from ..api import Context, Problem, quote
+from ..api import Context, Problem, _, quote
 
 CODE = "SF805"
 NAME = "goal-date-passed"
@@ -133,6 +133,9 @@ def check(ctx: Context, options: dict) -> Iterator[Problem]:
             continue
         yield Problem(
             ctx.front_matter_line("goals", goal),
-            f"the goal {quote(goal, 40)} was due by {due.isoformat()}, which has passed (as of {today.isoformat()}): "
-            "record whether it was met and set the next goal with a new date",
+            _(
+                "the goal {goal} was due by {due}, which has passed (as of {today}): record whether it was met "
+                "and set the next goal with a new date",
+                goal=quote(goal, 40), due=due.isoformat(), today=today.isoformat(),
+            ),
         )

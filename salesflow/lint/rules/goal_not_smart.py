@@ -37,7 +37,7 @@ import re
 import unicodedata
 from typing import Iterator
 
-from ..api import Context, Problem, quote
+from ..api import Context, Problem, _, quote
 
 CODE = "SF802"
 NAME = "goal-not-smart"
@@ -115,10 +115,20 @@ def check(ctx: Context, options: dict) -> Iterator[Problem]:
         measured, timed = judge(goal)
         if measured and timed:
             continue
+        shown = quote(goal, 40)
         if not measured and not timed:
-            what = f"has neither a number to measure nor a time bound: say how much and by when (e.g. '{how_much}', '{by_when}')"
+            message = _(
+                "the goal {goal} has neither a number to measure nor a time bound: say how much and by when "
+                "(e.g. {how_much}, {by_when})",
+                goal=shown, how_much=quote(how_much), by_when=quote(by_when),
+            )
         elif not measured:
-            what = f"has no number to measure: say how much (e.g. '{how_much}')"
+            message = _(
+                "the goal {goal} has no number to measure: say how much (e.g. {how_much})",
+                goal=shown, how_much=quote(how_much),
+            )
         else:
-            what = f"has no time bound: say by when (e.g. '{by_when}')"
-        yield Problem(ctx.front_matter_line("goals", goal), f"the goal {quote(goal, 40)} {what}")
+            message = _(
+                "the goal {goal} has no time bound: say by when (e.g. {by_when})", goal=shown, by_when=quote(by_when)
+            )
+        yield Problem(ctx.front_matter_line("goals", goal), message)

@@ -36,7 +36,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ...handover import is_handover, says_what_is_carried
-from ..api import Context, Problem, normalise, quote
+from ..api import Context, Problem, _, normalise, quote
 
 CODE = "SF601"
 NAME = "handoff-without-note"
@@ -74,23 +74,33 @@ def check(ctx: Context, options: dict) -> Iterator[Problem]:
         reported.add(edge.index)
         if source.is_decision:
             # The label stays: it is the answer. What goes across belongs in a note.
-            answer = f"the branch label {quote(edge.label)} says which way, not what; " if edge.label else ""
-            data = f"`{edge.id or 'h1'}@{{ note: {example} }}`"
+            note = f"{edge.id or 'h1'}@{{ note: {example} }}"
             if edge.id is None:
                 text = f"|{edge.label.strip()}|" if edge.label and edge.label.strip() else ""
-                data = f"an edge id and a `note` (`{edge.source} h1@-->{text} {edge.target}`, {data})"
+                data = _(
+                    "give the link an edge id and a `note` (`{link}`, `{note}`)",
+                    link=f"{edge.source} h1@-->{text} {edge.target}", note=note,
+                )
             else:
-                data = f"a `note` in its edge data ({data})"
-            advice = f"{answer}give the link {data}"
+                data = _("give the link a `note` in its edge data (`{note}`)", note=note)
+            if edge.label:
+                advice = _("the branch label {label} says which way, not what; {data}", label=quote(edge.label), data=data)
+            else:
+                advice = data
         else:
-            advice = f"label the link (`{edge.source} -->|{example}| {edge.target}`) or give it a `note` in its edge data"
+            advice = _(
+                "label the link (`{link}`) or give it a `note` in its edge data",
+                link=f"{edge.source} -->|{example}| {edge.target}",
+            )
         if source_owner != target_owner:
-            between = f"{shown_owner(source.owner)} to {shown_owner(target.owner)}"
+            between = _("{source} to {target}", source=shown_owner(source.owner), target=shown_owner(target.owner))
         else:
-            between = "one department lane to another"
+            between = _("one department lane to another")
         yield Problem(
             edge.span,
-            f"the hand-off from {ctx.show(step.source)} to {ctx.show(step.target)} ({between}) says nothing about "
-            f"what is handed over: {advice}",
+            _(
+                "the hand-off from {source} to {target} ({between}) says nothing about what is handed over: {advice}",
+                source=ctx.show(step.source), target=ctx.show(step.target), between=between, advice=advice,
+            ),
             edge=edge.index,
         )

@@ -48,7 +48,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ...durations import format_hours
-from ..api import Context, Option, Problem
+from ..api import Context, Option, Problem, _
 
 CODE = "SF202"
 NAME = "invalid-duration"
@@ -66,12 +66,16 @@ def check(ctx: Context, options: dict) -> Iterator[Problem]:
     lang = "zh" if ctx.chinese else "en"
     unreadable_target = ctx.process.unreadable_value("target")
     if unreadable_target is not None:
-        yield Problem(unreadable_target.span, f"the process's `target` does not read: {unreadable_target.problem}")
+        yield Problem(
+            unreadable_target.span, _("the process's `target` does not read: {problem}", problem=unreadable_target.problem)
+        )
     for node in ctx.process.nodes:
         unreadable = node.unreadable_value("due")
         if unreadable is not None:
             yield Problem(
-                unreadable.span, f"the deadline of {ctx.show(node.id)} does not read: {unreadable.problem}", node=node.id
+                unreadable.span,
+                _("the deadline of {stage} does not read: {problem}", stage=ctx.show(node.id), problem=unreadable.problem),
+                node=node.id,
             )
         due = node.due
         if due is None:
@@ -80,21 +84,30 @@ def check(ctx: Context, options: dict) -> Iterator[Problem]:
         if target is not None and due.hours > target.hours:
             yield Problem(
                 where,
-                f"{ctx.show(node.id)} may take {due.text} ({format_hours(due.hours, lang)}), longer than the whole "
-                f"process's target of {target.text}: check the unit of `due`, or raise `target`",
+                _(
+                    "{stage} may take {due} ({hours}), longer than the whole process's target of {target}: check "
+                    "the unit of `due`, or raise `target`",
+                    stage=ctx.show(node.id), due=due.text, hours=format_hours(due.hours, lang), target=target.text,
+                ),
                 node=node.id,
             )
         elif longest is not None and due.hours > longest.hours:
             yield Problem(
                 where,
-                f"{ctx.show(node.id)} may take {due.text}, longer than the longest deadline allowed here "
-                f"({longest.text}): split the stage, or check the unit of `due`",
+                _(
+                    "{stage} may take {due}, longer than the longest deadline allowed here ({longest}): split the "
+                    "stage, or check the unit of `due`",
+                    stage=ctx.show(node.id), due=due.text, longest=longest.text,
+                ),
                 node=node.id,
             )
         if shortest is not None and due.hours < shortest.hours:
             yield Problem(
                 where,
-                f"{ctx.show(node.id)} may take only {due.text}, shorter than the shortest deadline allowed here "
-                f"({shortest.text}): check the unit of `due`, or merge the stage into its neighbour",
+                _(
+                    "{stage} may take only {due}, shorter than the shortest deadline allowed here ({shortest}): "
+                    "check the unit of `due`, or merge the stage into its neighbour",
+                    stage=ctx.show(node.id), due=due.text, shortest=shortest.text,
+                ),
                 node=node.id,
             )

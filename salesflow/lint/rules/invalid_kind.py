@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..api import Context, Problem
+from ..api import Context, Problem, _
 
 CODE = "SF308"
 NAME = "invalid-kind"
@@ -47,5 +47,7 @@ def check(ctx: Context, options: dict) -> Iterator[Problem]:
         unreadable = node.unreadable_value("kind")
         if unreadable is not None:
             yield Problem(
-                unreadable.span, f"the kind of {ctx.show(node.id)} does not read: {unreadable.problem}", node=node.id
+                unreadable.span,
+                _("the kind of {stage} does not read: {problem}", stage=ctx.show(node.id), problem=unreadable.problem),
+                node=node.id,
             )

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..api import Context, Problem
+from ..api import Context, Problem, _
 
 CODE = "SF803"
 NAME = "invalid-rate"
@@ -45,7 +45,9 @@ def check(ctx: Context, options: dict) -> Iterator[Problem]:
         if unreadable is not None:
             yield Problem(
                 unreadable.span,
-                f"the rate of the link from {ctx.show(edge.source)} to {ctx.show(edge.target)} does not read: "
-                f"{unreadable.problem}",
+                _(
+                    "the rate of the link from {source} to {target} does not read: {problem}",
+                    source=ctx.show(edge.source), target=ctx.show(edge.target), problem=unreadable.problem,
+                ),
                 edge=edge.index,
             )

@@ -32,7 +32,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ...textwidth import display_width
-from ..api import Context, Option, Problem, quote
+from ..api import Context, Option, Problem, _, quote
 
 CODE = "SF703"
 NAME = "label-too-long"
@@ -58,8 +58,11 @@ def check(ctx: Context, options: dict) -> Iterator[Problem]:
         if width > limit:
             yield Problem(
                 node.span,
-                f"the label of {quote(node.text, 24)} is {width} columns wide, more than {limit}: name the stage in "
-                "a few words and move the detail into its `steps` or `note`",
+                _(
+                    "the label of {label} is {width} columns wide, more than {limit}: name the stage in a few words "
+                    "and move the detail into its `steps` or `note`",
+                    label=quote(node.text, 24), width=width, limit=limit,
+                ),
                 node=node.id,
             )
     for edge in ctx.graph.flow_edges:
@@ -69,8 +72,11 @@ def check(ctx: Context, options: dict) -> Iterator[Problem]:
         if width > edge_limit:
             yield Problem(
                 edge.span,
-                f"the label {quote(edge.text, 24)} on the link from {ctx.show(edge.source)} to "
-                f"{ctx.show(edge.target)} is {width} columns wide, more than {edge_limit}: keep the condition or "
-                "hand-over short and put the rest in the link's `note`",
+                _(
+                    "the label {label} on the link from {source} to {target} is {width} columns wide, more than "
+                    "{limit}: keep the condition or hand-over short and put the rest in the link's `note`",
+                    label=quote(edge.text, 24), source=ctx.show(edge.source), target=ctx.show(edge.target),
+                    width=width, limit=edge_limit,
+                ),
                 edge=edge.index,
             )

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..api import Context, Option, Problem
+from ..api import Context, Option, Problem, _
 
 CODE = "SF201"
 NAME = "missing-deadline"
@@ -56,7 +56,9 @@ def check(ctx: Context, options: dict) -> Iterator[Problem]:
             continue
         yield Problem(
             node.span,
-            f"{ctx.show(node.id)} has no deadline: say how long it may take in its node data "
-            f"(`{node.id}@{{ due: {example} }}`)",
+            _(
+                "{stage} has no deadline: say how long it may take in its node data (`{example}`)",
+                stage=ctx.show(node.id), example=f"{node.id}@{{ due: {example} }}",
+            ),
             node=node.id,
         )

@@ -47,15 +47,15 @@ from __future__ import annotations
 from typing import Iterator
 
 from ...model import Node
-from ..api import Context, Option, Problem, normalise
+from ..api import Context, Option, Problem, _, normalise
 
 CODE = "SF503"
 NAME = "missing-fallback"
 SEVERITY = "warning"
 ENABLED = True
 THEME = "exceptions"
-TITLE = {"en": "A decision only moves forward", "zh": "决策只有向前的分支"}
-FIX = {"en": "Add the way back for the “no” case: rework, nurturing or escalation.", "zh": "为“否”的情况加一条回退路径：返工、培育或上报。"}
+TITLE = {"en": "A decision only moves forward", "zh": "判断节点只有向前的分支"}
+FIX = {"en": "Add the way back for the “no” case: rework, nurturing or escalation.", "zh": "为「否」的情况加一条回退路径：返工、培育或上报。"}
 OPTIONS = {"min-steps": Option(5, "int", minimum=0)}
 
 
@@ -69,9 +69,12 @@ def check(ctx: Context, options: dict) -> Iterator[Problem]:
             no = ctx.example_label("否", "no")
             yield Problem(
                 stages[0].span,
-                f"the chart has no decision point, so it shows the happy path only: add the checks where deals "
-                f"stall or fail (e.g. `{{{question}}}`) with a `{no}` branch that goes back to an earlier "
-                "stage or out to an end",
+                _(
+                    "the chart has no decision point, so it shows the happy path only: add the checks where deals "
+                    "stall or fail (e.g. `{question}`) with a `{no}` branch that goes back to an earlier stage or "
+                    "out to an end",
+                    question=f"{{{question}}}", no=no,
+                ),
             )
         return
     position = {node_id: index for index, node_id in enumerate(graph.forward_order)}
@@ -110,9 +113,11 @@ def check(ctx: Context, options: dict) -> Iterator[Problem]:
             continue
         yield Problem(
             node.span,
-            f"every branch of decision {ctx.show(node.id)} moves forward: nothing returns, retries or stops "
-            f"here. Send the negative outcome back to an earlier stage or out to an end (e.g. "
-            f"{_suggestion(ctx, node, position)})",
+            _(
+                "every branch of decision {decision} moves forward: nothing returns, retries or stops here. Send "
+                "the negative outcome back to an earlier stage or out to an end (e.g. {link})",
+                decision=ctx.show(node.id), link=_suggestion(ctx, node, position),
+            ),
             node=node.id,
         )
 

@@ -45,7 +45,7 @@ import re
 from functools import lru_cache
 from typing import Iterator, Optional
 
-from ..api import Context, Option, Problem, normalise
+from ..api import Context, Option, Problem, _, normalise
 
 CODE = "SF401"
 NAME = "missing-feedback-loop"
@@ -55,7 +55,7 @@ THEME = "feedback"
 TITLE = {"en": "Results never flow back", "zh": "结果没有反馈回流程"}
 FIX = {
     "en": "Add a path from after-sales or the end back to an earlier stage, so that lessons and referrals return.",
-    "zh": "从售后或终点加一条回到前面阶段的路径，让经验和转介绍回流。",
+    "zh": "从售后或终点加一条回到前面阶段的路径，让经验和转介绍回流，形成反馈闭环。",
 }
 
 LATE_WORDS = (
@@ -118,12 +118,18 @@ def check(ctx: Context, options: dict) -> Iterator[Problem]:
         return
     origin, target = suggested_link(ctx, late, options["late-words"])
     label = ctx.example_label("客户反馈/转介绍", "feedback / referrals")
-    link = f"`{origin} -->|{label}| {target}`" if target else f"`{origin} -->|{label}| …` to an earlier stage"
-    shown = ", ".join(ctx.show(n) for n in late[-3:])
+    if target:
+        link = f"`{origin} -->|{label}| {target}`"
+    else:
+        link = _("{link} to an earlier stage", link=f"`{origin} -->|{label}| …`")
+    shown = _(", ").join(ctx.show(n) for n in late[-3:])
     yield Problem(
         ctx.process.node(origin).span,
-        f"nothing flows back from the late stages ({shown}) to an earlier stage: add a link that feeds "
-        f"results back, e.g. {link}, so feedback, referrals and repeat business reach the early stages",
+        _(
+            "nothing flows back from the late stages ({late}) to an earlier stage: add a link that feeds results "
+            "back, e.g. {link}, so feedback, referrals and repeat business reach the early stages",
+            late=shown, link=link,
+        ),
         node=origin,
         related=tuple(n for n in late if n != origin),
     )

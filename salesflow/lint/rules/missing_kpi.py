@@ -33,7 +33,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..api import Context, Option, Problem
+from ..api import Context, Option, Problem, _
 
 CODE = "SF801"
 NAME = "missing-kpi"
@@ -56,7 +56,9 @@ def check(ctx: Context, options: dict) -> Iterator[Problem]:
             continue
         yield Problem(
             node.span,
-            f"{ctx.show(node.id)} has no KPI: add a measure of how well it works to its node data "
-            f"(`{node.id}@{{ kpi: [{example}] }}`)",
+            _(
+                "{stage} has no KPI: add a measure of how well it works to its node data (`{example}`)",
+                stage=ctx.show(node.id), example=f"{node.id}@{{ kpi: [{example}] }}",
+            ),
             node=node.id,
         )

@@ -36,14 +36,14 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..api import Context, Option, Problem
+from ..api import Context, Option, Problem, _
 
 CODE = "SF101"
 NAME = "missing-owner"
 SEVERITY = "error"
 ENABLED = True
 THEME = "owners"
-TITLE = {"en": "A stage has no owner", "zh": "阶段没有负责人"}
+TITLE = {"en": "A stage has no owner", "zh": "阶段没有责任人"}
 FIX = {
     "en": "Name the one role that answers for this stage, or put it in a department lane.",
     "zh": "为此阶段指定一个具体负责的岗位，或把它放进部门泳道。",
@@ -57,7 +57,10 @@ def check(ctx: Context, options: dict) -> Iterator[Problem]:
             continue
         yield Problem(
             node.span,
-            f"{ctx.show(node.id)} has no owner: name the role responsible for it in its node data "
-            f"(`{node.id}@{{ owner: … }}`), or put it in a department lane",
+            _(
+                "{stage} has no owner: name the role responsible for it in its node data (`{example}`), "
+                "or put it in a department lane",
+                stage=ctx.show(node.id), example=f"{node.id}@{{ owner: {ctx.for_reader('客户经理', '…')} }}",
+            ),
             node=node.id,
         )

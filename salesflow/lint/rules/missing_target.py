@@ -35,7 +35,7 @@ import re
 import unicodedata
 from typing import Iterator
 
-from ..api import Context, Problem, quote
+from ..api import Context, Problem, _, quote
 
 CODE = "SF204"
 NAME = "missing-target"
@@ -45,7 +45,7 @@ THEME = "deadlines"
 TITLE = {"en": "Goals are about cycle time, but there is no target", "zh": "目标涉及周期，却没有设定目标周期"}
 FIX = {
     "en": "Set target in the front matter, so the deadlines are checked against it.",
-    "zh": "在前言里写上 target，让各阶段时限对照它检查。",
+    "zh": "在文件头里写上 target，让各阶段时限对照它检查。",
 }
 OPTIONS: dict = {}
 
@@ -71,7 +71,10 @@ def check(ctx: Context, options: dict) -> Iterator[Problem]:
             example = ctx.example_label("30天", "30 days")
             yield Problem(
                 ctx.front_matter_line("goals", goal),
-                f"the goal {quote(goal, 40)} is about cycle time, but the front matter sets no `target`: add "
-                f"`target: {example}` so the deadlines along the slowest path are checked against it",
+                _(
+                    "the goal {goal} is about cycle time, but the front matter sets no `target`: add `{example}` "
+                    "so the deadlines along the slowest path are checked against it",
+                    goal=quote(goal, 40), example=f"target: {example}",
+                ),
             )
             return

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..api import Context, Option, Problem
+from ..api import Context, Option, Problem, _
 
 CODE = "SF302"
 NAME = "multiple-starts"
@@ -51,8 +51,11 @@ def check(ctx: Context, options: dict) -> Iterator[Problem]:
         for node_id in graph.declared_starts[1:]:
             yield Problem(
                 ctx.process.node(node_id).span,
-                f"{ctx.show(node_id)} is marked as a start besides {ctx.show(first)}: keep one `kind: start` "
-                "and link the other into the flow",
+                _(
+                    "{stage} is marked as a start besides {first}: keep one `kind: start` and link the other "
+                    "into the flow",
+                    stage=ctx.show(node_id), first=ctx.show(first),
+                ),
                 node=node_id,
             )
         return
@@ -71,7 +74,10 @@ def check(ctx: Context, options: dict) -> Iterator[Problem]:
         first = first_in_part[part]
         yield Problem(
             ctx.process.node(node_id).span,
-            f"{ctx.show(node_id)} is a second starting point besides {ctx.show(first)}: nothing leads to it. "
-            f"Link it from the stage before it, or mark the real start with `kind: start`",
+            _(
+                "{stage} is a second starting point besides {first}: nothing leads to it. Link it from the stage "
+                "before it, or mark the real start with `kind: start`",
+                stage=ctx.show(node_id), first=ctx.show(first),
+            ),
             node=node_id,
         )

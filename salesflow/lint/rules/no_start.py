@@ -30,7 +30,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ...model import TERMINAL_SHAPES, Span
-from ..api import Context, Problem
+from ..api import Context, Problem, _
 
 CODE = "SF301"
 NAME = "no-start"
@@ -47,7 +47,7 @@ def check(ctx: Context, options: dict) -> Iterator[Problem]:
     if not process.nodes:
         yield Problem(
             Span.point(process.line_offset + 1, 1),
-            "the chart has no stages: add the process's stages and the links between them",
+            _("the chart has no stages: add the process's stages and the links between them"),
         )
         return
     if graph.declared_starts or graph.sources:
@@ -57,8 +57,11 @@ def check(ctx: Context, options: dict) -> Iterator[Problem]:
         return
     yield Problem(
         first.span,
-        f"every stage has another leading into it, so the process has no clear beginning (salesflow "
-        f"takes the first stage written, {ctx.show(first.id)}): mark the real first stage with "
-        f"`kind: start` in its node data, e.g. `{first.id}@{{ kind: start }}`",
+        _(
+            "every stage has another leading into it, so the process has no clear beginning (salesflow takes the "
+            "first stage written, {stage}): mark the real first stage with `kind: start` in its node data, e.g. "
+            "`{example}`",
+            stage=ctx.show(first.id), example=f"{first.id}@{{ kind: start }}",
+        ),
         node=first.id,
     )

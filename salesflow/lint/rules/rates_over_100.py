@@ -32,7 +32,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..api import Context, Problem
+from ..api import Context, Problem, _
 
 CODE = "SF804"
 NAME = "rates-over-100"
@@ -58,17 +58,24 @@ def check(ctx: Context, options: dict) -> Iterator[Problem]:
         total = sum(edge.rate for edge in edges)
         if total <= 1 + 1e-9:
             continue
-        shown = ", ".join(f"{edge.rate_text or _percent(edge.rate)} to {ctx.show(edge.target)}" for edge in edges[:_NAMED])
+        comma = _(", ")
+        shown = comma.join(
+            _("{rate} to {target}", rate=edge.rate_text or _percent(edge.rate), target=ctx.show(edge.target))
+            for edge in edges[:_NAMED]
+        )
         if len(edges) > _NAMED:
-            shown += ", …"
+            shown += f"{comma}…"
         if process.has_node(source):
             span, node, subgraph = process.node(source).span, source, None
         else:
             span, node, subgraph = edges[0].span, None, source
         yield Problem(
             span,
-            f"the conversion rates out of {ctx.show(source)} add up to {_percent(total)} ({shown}): a deal takes "
-            "one way, so the shares leaving a stage add up to 100% at most. Correct the rates",
+            _(
+                "the conversion rates out of {source} add up to {total} ({shown}): a deal takes one way, so the "
+                "shares leaving a stage add up to 100% at most. Correct the rates",
+                source=ctx.show(source), total=_percent(total), shown=shown,
+            ),
             node=node,
             subgraph=subgraph,
             related=tuple(edge.target for edge in edges),

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..api import Context, Problem
+from ..api import Context, Problem, _
 
 CODE = "SF307"
 NAME = "self-loop"
@@ -45,8 +45,11 @@ def check(ctx: Context, options: dict) -> Iterator[Problem]:
             continue
         yield Problem(
             edge.span,
-            f"{ctx.show(edge.source)} links to itself: draw the retry as a decision (e.g. `{{{question}}}`) "
-            "whose negative branch returns here, so the condition for moving on is written down",
+            _(
+                "{stage} links to itself: draw the retry as a decision (e.g. `{question}`) whose negative branch "
+                "returns here, so the condition for moving on is written down",
+                stage=ctx.show(edge.source), question=f"{{{question}}}",
+            ),
             edge=edge.index,
             node=edge.source if ctx.process.has_node(edge.source) else None,
         )

@@ -34,7 +34,7 @@ from typing import Iterator
 
 from ...mermaid_vocabulary import MAX_EDGES, MAX_TEXT_SIZE
 from ...model import Span
-from ..api import Context, Option, Problem
+from ..api import Context, Option, Problem, _
 
 CODE = "SF704"
 NAME = "too-large-for-mermaid"
@@ -58,15 +58,20 @@ def check(ctx: Context, options: dict) -> Iterator[Problem]:
         edge = edges[limit]
         yield Problem(
             edge.span,
-            f"the chart has {len(edges):,} links, more than the {limit:,} Mermaid draws by default (this is link "
-            f"{limit + 1:,}): GitHub and the Mermaid live editor will show an error instead; split the chart "
-            "into one chart per phase",
+            _(
+                "the chart has {count} links, more than the {limit} Mermaid draws by default (this is link {this}): "
+                "GitHub and the Mermaid live editor will show an error instead; split the chart into one chart per phase",
+                count=f"{len(edges):,}", limit=f"{limit:,}", this=f"{limit + 1:,}",
+            ),
             edge=edge.index,
         )
     size, most = ctx.source_length, options["max-characters"]
     if size is not None and size > most:
         yield Problem(
             Span.point(ctx.process.line_offset + 1, 1),
-            f"the chart is {size:,} characters long, more than the {most:,} Mermaid draws by default: GitHub and "
-            "the Mermaid live editor will show an error instead; split the chart into one chart per phase",
+            _(
+                "the chart is {size} characters long, more than the {limit} Mermaid draws by default: GitHub and "
+                "the Mermaid live editor will show an error instead; split the chart into one chart per phase",
+                size=f"{size:,}", limit=f"{most:,}",
+            ),
         )

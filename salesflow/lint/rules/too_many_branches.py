@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..api import Context, Option, Problem
+from ..api import Context, Option, Problem, _
 
 CODE = "SF702"
 NAME = "too-many-branches"
@@ -38,7 +38,7 @@ SEVERITY = "warning"
 ENABLED = True
 THEME = "complexity"
 TITLE = {"en": "A stage branches too many ways", "zh": "一个阶段的分支太多"}
-FIX = {"en": "Split the decision into smaller ones.", "zh": "把这个决策拆成几个小决策。"}
+FIX = {"en": "Split the decision into smaller ones.", "zh": "把这个判断拆成几个更小的判断。"}
 OPTIONS = {"max": Option(4, "int", minimum=1)}
 
 
@@ -50,7 +50,10 @@ def check(ctx: Context, options: dict) -> Iterator[Problem]:
             continue
         yield Problem(
             node.span,
-            f"{ctx.show(node.id)} branches to {count} stages, more than {limit}: split it into a short chain of "
-            "yes/no questions, or route by one criterion first",
+            _(
+                "{stage} branches to {count} stages, more than {limit}: split it into a short chain of yes/no "
+                "questions, or route by one criterion first",
+                stage=ctx.show(node.id), count=count, limit=limit,
+            ),
             node=node.id,
         )

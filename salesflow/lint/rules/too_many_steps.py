@@ -33,7 +33,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..api import Context, Option, Problem
+from ..api import Context, Option, Problem, _
 
 CODE = "SF701"
 NAME = "too-many-steps"
@@ -52,6 +52,9 @@ def check(ctx: Context, options: dict) -> Iterator[Problem]:
         return
     yield Problem(
         stages[limit].span,
-        f"the chart has {len(stages)} stages, more than the {limit} a reader can follow (this is stage "
-        f"{limit + 1}): split it into one chart per phase, or merge stages one person does in one sitting",
+        _(
+            "the chart has {count} stages, more than the {limit} a reader can follow (this is stage {this}): split "
+            "it into one chart per phase, or merge stages one person does in one sitting",
+            count=len(stages), limit=limit, this=limit + 1,
+        ),
     )

@@ -40,15 +40,15 @@ from __future__ import annotations
 import difflib
 from typing import Iterator, Optional
 
-from ..api import Context, Option, Problem, normalise, quote
+from ..api import Context, Option, Problem, _, normalise, quote
 
 CODE = "SF103"
 NAME = "unknown-owner"
 SEVERITY = "warning"
 ENABLED = True
 THEME = "owners"
-TITLE = {"en": "The owner is not on the roster", "zh": "负责人不在岗位名单中"}
-FIX = {"en": "Use a role from the roster in the front matter, or add it there.", "zh": "使用前言 roles 名单里的岗位，或把它加进名单。"}
+TITLE = {"en": "The owner is not on the roster", "zh": "责任人不在岗位名册中"}
+FIX = {"en": "Use a role from the roster in the front matter, or add it there.", "zh": "使用文件头 roles 岗位名册里的岗位，或把它加进名册。"}
 OPTIONS = {"roles": Option((), "words")}
 
 
@@ -76,15 +76,21 @@ def check(ctx: Context, options: dict) -> Iterator[Problem]:
             continue
         if node.owner not in suggestions:
             guess = closest(node.owner, roster)
-            suggestions[node.owner] = f" (did you mean {quote(guess)}?)" if guess else ""
+            suggestions[node.owner] = _(" (did you mean {role}?)", role=quote(guess)) if guess else ""
         hint = suggestions[node.owner]
         problem = ctx.owner_problem(
             node,
             lanes_reported,
-            at_lane=lambda lane: f"lane {lane} is not a role in the `roles` roster{hint}: use a role's exact "
-            "name as the lane title, or add it to `roles:` in the front matter",
-            at_node=lambda: f"{ctx.show(node.id)} is owned by {quote(node.owner)}, who is not in the `roles` "
-            f"roster{hint}: fix the name, or add the role to `roles:` in the front matter",
+            at_lane=lambda lane: _(
+                "lane {lane} is not a role in the `roles` roster{hint}: use a role's exact name as the lane title, "
+                "or add it to `roles:` in the front matter",
+                lane=lane, hint=hint,
+            ),
+            at_node=lambda: _(
+                "{stage} is owned by {owner}, who is not in the `roles` roster{hint}: fix the name, or add the role "
+                "to `roles:` in the front matter",
+                stage=ctx.show(node.id), owner=quote(node.owner), hint=hint,
+            ),
         )
         if problem is not None:
             yield problem

@@ -27,14 +27,14 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..api import Context, Problem
+from ..api import Context, Problem, _
 
 CODE = "SF502"
 NAME = "unlabeled-decision-branch"
 SEVERITY = "warning"
 ENABLED = True
 THEME = "exceptions"
-TITLE = {"en": "A branch of a decision has no condition", "zh": "决策分支没有写条件"}
+TITLE = {"en": "A branch of a decision has no condition", "zh": "判断节点的分支没有写条件"}
 FIX = {"en": "Label each branch with its answer, e.g. yes / no.", "zh": "在每个分支上写明条件，例如 是 / 否。"}
 OPTIONS: dict = {}
 
@@ -50,8 +50,12 @@ def check(ctx: Context, options: dict) -> Iterator[Problem]:
             continue
         yield Problem(
             edge.span,
-            f"the branch from decision {ctx.show(edge.source)} to {ctx.show(edge.target)} has no label: say "
-            f"which outcome takes it, e.g. `{edge.source} -->|{example}| {edge.target}`",
+            _(
+                "the branch from decision {decision} to {target} has no label: say which outcome takes it, e.g. "
+                "`{link}`",
+                decision=ctx.show(edge.source), target=ctx.show(edge.target),
+                link=f"{edge.source} -->|{example}| {edge.target}",
+            ),
             node=edge.source,
             edge=edge.index,
         )

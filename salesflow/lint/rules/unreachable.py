@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..api import Context, Problem
+from ..api import Context, Problem, _, n_
 
 CODE = "SF303"
 NAME = "unreachable"
@@ -76,13 +76,16 @@ def check(ctx: Context, options: dict) -> Iterator[Problem]:
                     stretch.append(nxt)
                     stack.append(nxt)
         more = len(stretch) - 1
-        after = f" (and {more} stage{'s' if more > 1 else ''} after it)" if more else ""
-        start = f" from {ctx.show(first_start)}" if first_start else ""
+        after = n_(" (and {n} stage after it)", " (and {n} stages after it)", more) if more else ""
+        start = _(" from {start}", start=ctx.show(first_start)) if first_start else ""
         yield Problem(
             ctx.process.node(node_id).span,
-            f"{ctx.show(node_id)}{after} cannot be reached{start}: link it from the stage that comes before it, "
-            "check the direction of its links, or, if deals also begin here, mark it and the other first "
-            "stages `kind: start`",
+            _(
+                "{stage}{after} cannot be reached{start}: link it from the stage that comes before it, check the "
+                "direction of its links, or, if deals also begin here, mark it and the other first stages "
+                "`kind: start`",
+                stage=ctx.show(node_id), after=after, start=start,
+            ),
             node=node_id,
             related=tuple(sorted(stretch[1:], key=position.__getitem__)),
         )

@@ -36,15 +36,15 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..api import Context, Problem, normalise, quote
+from ..api import Context, Problem, _, normalise, quote
 
 CODE = "SF104"
 NAME = "unused-role"
 SEVERITY = "info"
 ENABLED = True
 THEME = "owners"
-TITLE = {"en": "A role on the roster owns no stage", "zh": "名单上的岗位不负责任何阶段"}
-FIX = {"en": "Give the role the stages it answers for, or take it off the roster.", "zh": "把它负责的阶段交给它，或从名单中去掉。"}
+TITLE = {"en": "A role on the roster owns no stage", "zh": "岗位名册上的岗位不负责任何阶段"}
+FIX = {"en": "Give the role the stages it answers for, or take it off the roster.", "zh": "把它负责的阶段交给它，或从名册中去掉。"}
 OPTIONS: dict = {}
 
 
@@ -61,6 +61,9 @@ def check(ctx: Context, options: dict) -> Iterator[Problem]:
         reported.add(key)
         yield Problem(
             ctx.front_matter_line("roles", role),
-            f"the role {quote(role)} in `roles` owns no stage: give it the stages it answers for "
-            f"(`owner: {role}`), or take it off the roster",
+            _(
+                "the role {role} in `roles` owns no stage: give it the stages it answers for (`{example}`), or "
+                "take it off the roster",
+                role=quote(role), example=f"owner: {role}",
+            ),
         )

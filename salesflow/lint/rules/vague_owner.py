@@ -40,17 +40,17 @@ import re
 from functools import lru_cache
 from typing import Iterator, Optional
 
-from ..api import Context, Option, Problem, normalise, quote
+from ..api import Context, Option, Problem, _, n_, normalise, quote
 
 CODE = "SF102"
 NAME = "vague-owner"
 SEVERITY = "warning"
 ENABLED = True
 THEME = "owners"
-TITLE = {"en": "The owner is too vague", "zh": "负责人不明确"}
+TITLE = {"en": "The owner is too vague", "zh": "责任人不明确"}
 FIX = {
     "en": "Replace words such as “relevant departments” or “TBD” with one specific role.",
-    "zh": "把“相关部门”“待定”之类的说法换成一个具体岗位。",
+    "zh": "把「相关部门」「待定」之类的说法换成一个具体岗位。",
 }
 
 DEFAULT_WORDS = (
@@ -98,11 +98,11 @@ def problem_with(owner: str, options: dict) -> Optional[str]:
     """Why `owner` is vague, or None."""
     normalised = normalise(owner)
     if any(_fits(pieces, normalised) for pieces in _vague(tuple(options["words"]))):
-        return "names no one in particular"
+        return _("names no one in particular")
     if not options["allow-shared"]:
         parts = [p for p in _SHARED.split(owner.strip()) if p]
         if len(parts) > 1:
-            return f"names {len(parts)} roles at once"
+            return n_("names {n} role at once", "names {n} roles at once", len(parts))
     return None
 
 
@@ -120,10 +120,15 @@ def check(ctx: Context, options: dict) -> Iterator[Problem]:
         problem = ctx.owner_problem(
             node,
             lanes_reported,
-            at_lane=lambda lane: f"lane {lane} gives its stages an owner that {why}: title the lane after one "
-            "department or role, or give each stage its own `owner:`",
-            at_node=lambda: f"the owner of {ctx.show(node.id)}, {quote(node.owner)}, {why}: name the one role "
-            "that answers for this stage",
+            at_lane=lambda lane: _(
+                "lane {lane} gives its stages an owner that {why}: title the lane after one department or role, "
+                "or give each stage its own `owner:`",
+                lane=lane, why=why,
+            ),
+            at_node=lambda: _(
+                "the owner of {stage}, {owner}, {why}: name the one role that answers for this stage",
+                stage=ctx.show(node.id), owner=quote(node.owner), why=why,
+            ),
         )
         if problem is not None:
             yield problem

@@ -1,0 +1,166 @@
+"""The reader's language: which one a run speaks, and every message translated into it.
+
+Messages are written in English in the code, as whole sentences with named placeholders
+(`_("{stage} has no owner", stage=…)`), and translated through gettext catalogs:
+`salesflow/locale/<lang>/LC_MESSAGES/<domain>.mo`, compiled from the `.po` files beside them
+(`make catalogs`). English needs no catalog. Adding a language is adding one catalog and its
+code to `LANGUAGES`.
+
+The language a run speaks is decided once (`resolve_language`) and set for the run (`use`,
+`set_language`); the functions below translate into it unless given another. A catalog is read
+the first time a message in its language is asked for, so a run that prints nothing in Chinese
+never opens one.
+"""
+
+from __future__ import annotations
+
+import os
+from contextlib import contextmanager
+from contextvars import ContextVar
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any, Iterator, Mapping, Optional
+
+if TYPE_CHECKING:
+    import gettext as _gettext_module
+
+DEFAULT_LANGUAGE = "en"
+# English first; then every language with a catalog in salesflow/locale/ (tests/test_i18n.py checks it).
+LANGUAGES = ("en", "zh")
+DOMAIN = "salesflow"
+
+_current: ContextVar[str] = ContextVar("salesflow_language", default=DEFAULT_LANGUAGE)
+
+
+def match_language(code: Optional[str], available=LANGUAGES) -> Optional[str]:
+    """The available language `code` names (`zh-CN`, `zh_Hans`, `zh_CN.UTF-8` → `zh`), or None."""
+    if not isinstance(code, str) or not code.strip():
+        return None
+    wanted = code.strip().split(".", 1)[0].split("@", 1)[0].replace("_", "-").lower()
+    if wanted in available:
+        return wanted
+    base = wanted.split("-", 1)[0]
+    return base if base in available else None
+
+
+def resolve_language(
+    explicit: Optional[str] = None, config: Any = None, environ: Mapping[str, str] = os.environ
+) -> str:
+    """The language a run speaks, from the first of these that names one salesflow has:
+
+    `--lang` (`explicit`), `SALESFLOW_LANG`, the configuration's `lang` (`config`: the value, a
+    configuration with a `lang` attribute, or a function that finds it, called only when the first
+    two say nothing), the locale (`LC_ALL`, then `LC_MESSAGES`, then `LANG`: the first one set
+    decides, as for any program), else English. `C` and `POSIX` are English.
+    """
+    for wanted in (explicit, environ.get("SALESFLOW_LANG")):
+        code = match_language(wanted)
+        if code is not None:
+            return code
+    if callable(config):
+        config = config()
+    if config is not None and not isinstance(config, str):
+        config = getattr(config, "lang", None)
+    code = match_language(config)
+    if code is not None:
+        return code
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(name)
+        if value:
+            return match_language(value) or DEFAULT_LANGUAGE
+    return DEFAULT_LANGUAGE
+
+
+def current() -> str:
+    """The language this run speaks."""
+    return _current.get()
+
+
+def set_language(lang: str) -> None:
+    """Make `lang` the language of the rest of this run (the command line does it once)."""
+    _current.set(match_language(lang) or DEFAULT_LANGUAGE)
+
+
+@contextmanager
+def use(lang: Optional[str]) -> Iterator[str]:
+    """Speak `lang` inside the block (None: keep the current language)."""
+    code = (match_language(lang) or DEFAULT_LANGUAGE) if lang else current()
+    token = _current.set(code)
+    try:
+        yield code
+    finally:
+        _current.reset(token)
+
+
+@lru_cache(maxsize=None)
+def translations(lang: str, domain: str = DOMAIN) -> "_gettext_module.NullTranslations":
+    """The catalog of `domain` in `lang`, read once; English (or a missing catalog) translates nothing."""
+    import gettext
+
+    code = match_language(lang)
+    if code is None or code == DEFAULT_LANGUAGE:
+        return gettext.NullTranslations()
+    from importlib.resources import files
+
+    resource = files("salesflow.locale").joinpath(code, "LC_MESSAGES", f"{domain}.mo")
+    try:
+        with resource.open("rb") as handle:
+            return gettext.GNUTranslations(handle)
+    except (FileNotFoundError, OSError):
+        return gettext.NullTranslations()
+
+
+def gettext(message: str, lang: Optional[str] = None) -> str:
+    """`message` in `lang` (default: the run's language)."""
+    lang = lang or current()
+    if lang == DEFAULT_LANGUAGE:
+        return message
+    return translations(lang).gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int, lang: Optional[str] = None) -> str:
+    """The form of `singular`/`plural` that fits the count `n`, in `lang` (default: the run's)."""
+    lang = lang or current()
+    if lang == DEFAULT_LANGUAGE:
+        return singular if n == 1 else plural
+    return translations(lang).ngettext(singular, plural, n)
+
+
+def pgettext(context: str, message: str, lang: Optional[str] = None) -> str:
+    """`message` in `lang` (default: the run's language) where it is used as `context` says."""
+    lang = lang or current()
+    if lang == DEFAULT_LANGUAGE:
+        return message
+    return translations(lang).pgettext(context, message)
+
+
+def _(message: str, /, **values: Any) -> str:
+    """`message` translated into the run's language, its `{placeholders}` filled from `values`.
+
+    Every message passed here is a format string: a literal brace is written `{{` or `}}`.
+    """
+    return gettext(message).format(**values)
+
+
+def n_(singular: str, plural: str, n: int, /, **values: Any) -> str:
+    """`_` for a sentence about a count `n` (also available to the sentence as `{n}`)."""
+    return ngettext(singular, plural, n).format(n=n, **values)
+
+
+def N_(message: str) -> str:
+    """Marks `message` for the catalog where it is written; it is translated where it is shown."""
+    return message
+
+
+def NN_(singular: str, plural: str) -> tuple[str, str]:
+    """`N_` for a sentence about a count, translated where it is shown with `ngettext`."""
+    return singular, plural
+
+
+def NP_(context: str, message: str) -> str:
+    """`N_` for a message the catalog keeps apart by `context` (one English word, several uses)."""
+    return message
+
+
+def quote_label(text: str) -> str:
+    """A chart label quoted in a message: 'label' in English, 「label」 in Chinese."""
+    return _("'{label}'", label=text)
