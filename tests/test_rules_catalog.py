@@ -154,7 +154,7 @@ def test_the_english_sentence_check_finds_english() -> None:
 
 def test_option_names_and_defaults_stay_as_written() -> None:
     text = _rules("vague-owner", "--lang", "zh")
-    assert "    words（默认：见下方列表）\n        视为含糊的负责人写法" in text
+    assert "    words（默认：见下方列表）\n        视为含糊的责任人写法" in text
     assert "    allow-shared（默认：false）\n" in text
     assert "{ severity = …, words = …, allow-shared = … }" in text
 
