@@ -879,8 +879,7 @@ class _Writer:
             # its last anchor, so bands line up at their first anchors. dot orders a rank left
             # to right, or with rankdir=LR top to bottom, but inside a cluster (a lane) bottom
             # to top: there the chain is written the other way round.
-            backwards = (self.direction in ("RL", "BT")) != band.turned
-            chain = [band.first, *(reversed(band.nodes) if backwards else band.nodes), band.last]
+            chain = [band.first, *(reversed(band.nodes) if self._runs_backwards(band) else band.nodes), band.last]
             if band.lane is not None and not self.across:
                 chain.reverse()
             self.line(1, " -> ".join(chain) + " [style=invis]")
@@ -901,6 +900,11 @@ class _Writer:
                 self.line(1, " -> ".join(anchors) + f" [style=invis, weight={BAND_WEIGHT}]")
             for anchor in anchors:
                 self.line(1, f"{anchor} [group={dot_quote('sf ' + end)}]")
+
+    def _runs_backwards(self, band: _Band) -> bool:
+        """Whether `band`'s stages run from its last anchor to its first: drawn right to left or
+        bottom to top, and in every second row of a wrapped flow."""
+        return (self.direction in ("RL", "BT")) != band.turned
 
     def _node(self, node_id: str, depth: int) -> None:
         node = self.process.node(node_id)
@@ -1183,9 +1187,12 @@ class _Writer:
             self._fits(origin, [loop_label])
             source, target = (head, tail) if reverse else (tail, head)
             # A loop's label is pulled in too, unless a labelled link runs along the stretch it
-            # spans: dot places that link's label after the layout, and it would land on a stage.
-            pull = skip or not self._labelled_links_within(
-                self.band_of[tail], self.place_in_band[tail], self.place_in_band[head])
+            # spans (dot places that link's label after the layout, and it would land on a stage)
+            # or the pull would unsettle the band's order (see _pull_unsettles_band).
+            band_number, start, end = self.band_of[tail], self.place_in_band[tail], self.place_in_band[head]
+            pull = skip or not (
+                self._labelled_links_within(band_number, start, end)
+                or self._pull_unsettles_band(band_number, start, end, before=loop_side in ("n", "w")))
             self._loop_through_label(edge, source, target, attributes, loop_label, loop_side, origin, pull=pull)
             return
         self.line(1, f"{tail} -> {head}" + self.attributes(attributes), origin)
@@ -1205,6 +1212,22 @@ class _Writer:
                 if self.band_of[tail] == self.band_of[head] and self.place_in_band[tail] < self.place_in_band[head]:
                     self._labelled_spans[self.band_of[tail]].append((self.place_in_band[tail], self.place_in_band[head]))
         return any(start <= low and high <= end for low, high in self._labelled_spans[band])
+
+    def _pull_unsettles_band(self, band: int, start: int, end: int, before: bool) -> bool:
+        """Whether a loop's label, pulled in beside the stretch of `band` from place `start` to
+        `end`, would lead dot to break the band's order.
+
+        Between two bands the last anchors' tie (see _band_constraints) crosses the label's
+        space. A label pulled towards the band's stage next to its last anchor, and not also
+        towards the stage next to its first, sits against that tie: dot then settles the
+        crossings by moving the last anchor in among the stages, against the band's order, and
+        fails to route the links along the band ("triangulation failed")."""
+        gap = band + (0 if before else 1)
+        if not 0 < gap < len(self.bands):
+            return False
+        last_place = len(self.bands[band].nodes) - 1
+        next_to_first, next_to_last = (last_place, 0) if self._runs_backwards(self.bands[band]) else (0, last_place)
+        return start <= next_to_last <= end and not start <= next_to_first <= end
 
     def _loop_through_label(
         self, edge: Edge, source: str, target: str, attributes: dict[str, str], label: str, side: str, origin: str,
