@@ -298,3 +298,27 @@ def test_a_lane_chart_dot_crashes_on_is_drawn_without_bands_and_says_so(tmp_path
     svg = (tmp_path / "out.svg").read_text(encoding="utf-8").replace("&#45;", "-")
     assert all(f'id="sf-node-{index}"' in svg for index in range(chart.stages))
     assert 'class="sf-lane"' not in svg and "市场部" in svg  # no band, the lane named under a stage
+
+
+@pytest.mark.parametrize("direction, rework", [("LR", "proposal"), ("LR", "negotiation"), ("TD", "negotiation")])
+def test_a_loop_to_the_end_of_a_lane_leaves_the_lane_routable(direction: str, rework: str) -> None:
+    """A loop back from the last stage of the upper lane, not to its first: its label beside the
+    stretch would make dot break the lane's order and fail to route the links along it
+    ("triangulation failed"), so the label keeps dot's own place and every link is drawn."""
+    dot = require_binary("dot")
+    from salesflow.parse import parse_text
+    from salesflow.render.dot import to_dot
+
+    text = f"""swimlane-beta {direction}
+    subgraph ae [Account Executive]
+        demo[Tailored demo] --> proposal[Proposal] --> negotiation[Negotiation] --> approved{{Approved?}}
+    end
+    subgraph desk [Deal Desk]
+        order[Order form] -->|signed| invoice[Invoice]
+    end
+    approved -->|yes| order
+    approved -->|no, rework| {rework}
+"""
+    done = subprocess.run([dot, "-Tsvg"], input=to_dot(parse_text(text)).encode("utf-8"), capture_output=True,
+                          timeout=60)
+    assert done.returncode == 0 and not done.stderr.strip(), done.stderr.decode("utf-8", "replace")
