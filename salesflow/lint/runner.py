@@ -169,6 +169,9 @@ def _lint_in_parallel(
 
     from ..errors import ConfigError
 
+    from ..parsing.syntax import fast_parser
+
+    fast_parser()  # built once here, so that every worker inherits it instead of building its own
     chunks = [paths[start : start + _CHUNK] for start in range(0, len(paths), _CHUNK)]
     context = multiprocessing.get_context("fork")
     number = 0
