@@ -8,7 +8,7 @@ from typing import Optional
 SEVERITIES = ("error", "warning", "info")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
     path: str
     line: int  # 1-based, in the file the user gave (Markdown included)
