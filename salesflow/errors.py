@@ -36,6 +36,18 @@ class SalesflowError(Exception):
         """The independent errors this one stands for (a chart may hold several syntax errors)."""
         return (self,)
 
+    def __reduce__(self):
+        # Errors cross process boundaries (the parallel lint): rebuild them from their attributes,
+        # since the subclasses' constructors take other arguments than `args`.
+        return (_rebuild_error, (type(self), self.args, self.__dict__))
+
+
+def _rebuild_error(cls: type, args: tuple, state: dict) -> "SalesflowError":
+    error = cls.__new__(cls)
+    Exception.__init__(error, *args)
+    error.__dict__.update(state)
+    return error
+
 
 class DurationError(SalesflowError):
     """A duration such as `2个工作日` that cannot be read."""

@@ -17,7 +17,7 @@ def severity_word(severity: str) -> str:
     return gettext(_SEVERITY_WORDS.get(severity, severity))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
     path: str
     line: int  # 1-based, in the file the user gave (Markdown included)

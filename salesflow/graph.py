@@ -16,7 +16,7 @@ from typing import Callable, Iterable, Optional
 from .model import TERMINAL_SHAPES, Edge, Node, Process
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Step:
     """One node-to-node connection; `edge` is the edge that made it (several steps for `&` or subgraphs)."""
 

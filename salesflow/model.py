@@ -33,7 +33,7 @@ def _shown(label: str, label_format: str = "text") -> str:
     return plain_text(label, label_format)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Span:
     """A stretch of source text: 1-based line and column of its start and end (end exclusive)."""
 
@@ -47,7 +47,7 @@ class Span:
         return Span(line, column, line, column + 1)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Duration:
     """A deadline or cycle time, as written and normalised.
 
@@ -63,7 +63,7 @@ class Duration:
     hours: float
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Unreadable:
     """A metadata value that does not read (`due: 尽快`, `rate: high`, `kind: 开始`), kept as written.
 

@@ -67,6 +67,9 @@ def parse_text(text: str, path: str = "<string>", line_offset: int = 0) -> Proce
         builder = build.Builder(prepared)
         try:
             builder.run(statements)
+            # The statements hold every token Lark made (most of the parse's memory); the builder
+            # has taken what it needs, so let them go before the model is built.
+            del statements
             front = build.read_front_matter(prepared, [s.id for s in builder.subgraphs], builder.swimlanes())
             return builder.process(path, front, line_offset)
         except build.BuildError as exc:

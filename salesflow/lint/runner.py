@@ -113,10 +113,110 @@ def lint_paths(
 
     report = Report()
     failed_configs: set[str] = set()
+    paths = list(paths)
+    workers = _worker_count(paths)
+    if workers > 1:
+        _lint_in_parallel(paths, workers, configs, report, on_error, on_file, failed_configs, today)
+        return report
     for number, path in enumerate(paths, 1):
         on_file(number)
         _lint_path(path, stdin_filename, configs, report, on_error, failed_configs, today)
     return report
+
+
+# Past this many files a run is shared among processes, one per CPU: below it, starting the
+# workers costs more than they save.
+PARALLEL_FROM_FILES = 64
+_CHUNK = 8  # files per task: small enough to balance the workers, large enough to keep the pipes quiet
+
+# Set in each worker process when the pool starts it (inherited through fork, never pickled).
+_worker_state: Optional[tuple] = None
+
+
+def _worker_count(paths: list[str]) -> int:
+    """How many processes should review `paths`: 1 (this one) unless there are many files, more
+    than one CPU, and it is safe to fork (a process with other threads may not)."""
+    import multiprocessing
+    import sys
+    import threading
+
+    from ..sources import STDIN
+
+    if len(paths) < PARALLEL_FROM_FILES or STDIN in paths or threading.active_count() > 1:
+        return 1
+    # Forking is what makes the workers cheap (they inherit the loaded rules and parser); it is
+    # safe on Linux, and macOS system libraries may break in a forked child.
+    if not sys.platform.startswith("linux") or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:
+        cpus = os.cpu_count() or 1
+    return min(cpus, len(paths) // _CHUNK)
+
+
+def _lint_in_parallel(
+    paths: list[str],
+    workers: int,
+    configs: Configs,
+    report: "Report",
+    on_error: Callable[["SalesflowError"], None],
+    on_file: Callable[[int], None],
+    failed_configs: set[str],
+    today: Optional["datetime.date"],
+) -> None:
+    """Review `paths` in `workers` processes, and put together the same report, in the same order,
+    with the same `on_error` calls, as one process would."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from ..errors import ConfigError
+
+    from ..parsing.syntax import fast_parser
+
+    fast_parser()  # built once here, so that every worker inherits it instead of building its own
+    chunks = [paths[start : start + _CHUNK] for start in range(0, len(paths), _CHUNK)]
+    context = multiprocessing.get_context("fork")
+    number = 0
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(configs, today)) as pool:
+        for results in pool.map(_lint_chunk, chunks):
+            for part, errors in results:
+                number += 1
+                on_file(number)
+                for error in errors:
+                    # As in one process: a broken configuration file is reported once for all its files.
+                    if isinstance(error, ConfigError):
+                        if str(error) in failed_configs:
+                            continue
+                        failed_configs.add(str(error))
+                    on_error(error)
+                report.files.extend(part.files)
+                report.inputs.extend(part.inputs)
+    # The run's warnings about unused patterns need to know each configuration the files used.
+    for path in paths:
+        try:
+            configs.for_path(path)
+        except ConfigError:
+            pass
+
+
+def _start_worker(configs: Configs, today: Optional["datetime.date"]) -> None:
+    global _worker_state
+    _worker_state = (configs, today)
+
+
+def _lint_chunk(paths: list[str]) -> list[tuple["Report", list["SalesflowError"]]]:
+    """In a worker: each path's part of the report, and the errors it met, in order."""
+    from .report import Report
+
+    assert _worker_state is not None
+    configs, today = _worker_state
+    results = []
+    for path in paths:
+        part, errors = Report(), []
+        _lint_path(path, None, configs, part, errors.append, set(), today)
+        results.append((part, errors))
+    return results
 
 
 def _lint_path(

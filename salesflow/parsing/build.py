@@ -77,7 +77,7 @@ def token_span(token: Token) -> Span:
     return Span(token.line, token.column, end_line, end_column)
 
 
-@dataclass
+@dataclass(slots=True)
 class _NodeState:
     id: str
     span: Span
@@ -91,7 +91,7 @@ class _NodeState:
     unreadable: dict[str, Unreadable] = field(default_factory=dict)  # by key; the last value given wins
 
 
-@dataclass
+@dataclass(slots=True)
 class _EdgeState:
     source: str
     target: str
@@ -105,7 +105,7 @@ class _EdgeState:
     unreadable: dict[str, Unreadable] = field(default_factory=dict)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Frame:
     """A subgraph being read: the ids mentioned in it, in order."""
 
@@ -115,7 +115,7 @@ class _Frame:
     direction: Optional[str] = None
 
 
-@dataclass
+@dataclass(slots=True)
 class _SubgraphState:
     id: str
     title: str

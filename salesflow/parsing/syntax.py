@@ -220,19 +220,19 @@ class LinkRef(NamedTuple):
     pipe_label: Optional[Token]
 
 
-@dataclass
+@dataclass(slots=True)
 class Chain:
     items: list  # group, link, group, link, …: a group is a list of NodeRef
 
 
-@dataclass
+@dataclass(slots=True)
 class SubgraphBlock:
     head: Token
     body: list
     end: Token
 
 
-@dataclass
+@dataclass(slots=True)
 class Header:
     keyword: Token
     direction: Optional[Token]

@@ -11,7 +11,6 @@ rate written beside labels are shown as written, marked `(?)` when they do not r
 
 from __future__ import annotations
 
-import html
 import re
 import unicodedata
 from typing import NamedTuple, Optional
@@ -43,6 +42,8 @@ def decode_entities(text: str) -> str:
     """Mermaid's entity codes: `#quot;` → `"`, `#9829;` → `♥`; unknown names stay as written."""
 
     def one(match: re.Match[str]) -> str:
+        import html  # imported on the first entity met: few labels have one
+
         if match.group(1) is not None:
             digits = match.group(1).lstrip("0") or "0"
             if len(digits) > 7:  # beyond U+10FFFF; and int() refuses over 4,300 digits

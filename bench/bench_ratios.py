@@ -1,0 +1,166 @@
+"""The speed targets as ratios, measured side by side in one run so that a busy machine slows
+both sides alike (`python bench/run.py ratios`).
+
+- lint vs Mermaid: whole-process `salesflow lint` of a 10,000-node chart over Mermaid's own parse of
+  the same file (the pinned release in tests/mermaid, warm, in one Node process). Target ≤ 0.075.
+- cold start: `salesflow lint` of a 10-node file over `python -c pass`. Target ≤ 3.
+- many files: `salesflow lint -f sarif` of 1,000 small files, one process over all CPUs. Target ≥ 1.7.
+- lint per node: the rules alone (parse excluded) in µs per node at 1,000 / 10,000 / 50,000
+  nodes; target flat. The 50,000-node whole process: target ≤ 3 s and peak RSS ≤ 250 MiB.
+- render: `salesflow render -f svg` minus bare `dot -Tsvg` on the same DOT; target ≤ 100 ms.
+- PDF: WeasyPrint's print of a handbook's HTML over Chromium's `--headless --print-to-pdf` of the
+  same HTML; target ≤ 1.
+
+A yardstick that is not installed (Node's Mermaid, Chromium) prints "-" and the reason.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from generate import chart
+from timing import command_seconds, median_seconds, python
+
+ROOT = Path(__file__).resolve().parent.parent
+SALESFLOW = [python(), "-m", "salesflow"]
+
+
+def _write(folder: str, name: str, text: str) -> str:
+    path = os.path.join(folder, name)
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    return path
+
+
+def _peak_rss_mib(args: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak resident memory (MiB) of one run of a command."""
+    start = time.perf_counter()
+    child = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _pid, _status, usage = os.wait4(child.pid, 0)
+    child.returncode = 0
+    return time.perf_counter() - start, usage.ru_maxrss / 1024
+
+
+def mermaid_ratio(folder: str) -> None:
+    path = _write(folder, "chart-10000.flow", chart(10_000))
+    ours = command_seconds([*SALESFLOW, "lint", path], repeat=5)
+    theirs = None
+    if shutil.which("node") and (ROOT / "tests" / "mermaid" / "node_modules" / "mermaid").is_dir():
+        done = subprocess.run(
+            ["node", str(ROOT / "bench" / "mermaid_parse.mjs"), path, "3"], capture_output=True, text=True, check=False
+        )
+        if done.returncode == 0:
+            theirs = float(done.stdout)
+    if theirs is None:
+        print(f"lint 10,000 nodes: {ours:.3f}s; Mermaid: - (run `npm ci` in tests/mermaid)")
+        return
+    print(f"lint 10,000 nodes {ours:.3f}s / Mermaid's parse {theirs:.3f}s = {ours / theirs:.3f} (target ≤ 0.075)")
+
+
+def cold_start(folder: str) -> None:
+    small = _write(folder, "small.flow", chart(10))
+    # Interleaved, so that load on the machine weighs on both sides alike.
+    ours, bare = [], []
+    for _ in range(9):
+        ours.append(command_seconds([*SALESFLOW, "lint", small], repeat=1))
+        bare.append(command_seconds([python(), "-c", "pass"], repeat=1))
+    a, b = statistics.median(ours), statistics.median(bare)
+    print(f"cold lint of 10 nodes {a * 1000:.0f} ms / `python -c pass` {b * 1000:.0f} ms = {a / b:.1f} (target ≤ 3)")
+
+
+def many_files(folder: str) -> None:
+    files = os.path.join(folder, "many")
+    os.mkdir(files)
+    for number in range(1_000):
+        _write(files, f"process-{number:04}.flow", chart(8 + number % 25))
+    # The same command with the process pool switched off, interleaved with the real one.
+    serial_cli = "import sys, salesflow.lint.runner as r; r.PARALLEL_FROM_FILES = 10**9; from salesflow.cli import main; main()"
+    one, pooled = [], []
+    for _ in range(3):
+        one.append(command_seconds([python(), "-c", serial_cli, "lint", "-f", "sarif", files], repeat=1))
+        pooled.append(command_seconds([*SALESFLOW, "lint", "-f", "sarif", files], repeat=1))
+    a, b = statistics.median(one), statistics.median(pooled)
+    print(f"lint of 1,000 small files: one process {a:.2f}s / {os.cpu_count()} CPUs {b:.2f}s = {a / b:.2f}x (target ≥ 1.7x)")
+
+
+def per_node(folder: str) -> None:
+    from salesflow.lint import lint
+    from salesflow.parse import parse_text
+
+    cells = []
+    for nodes, repeat in ((1_000, 5), (10_000, 3), (50_000, 3)):
+        text = chart(nodes)
+        process = parse_text(text)
+        cells.append(f"{nodes:,}: {median_seconds(lambda: lint(process, source=text), repeat) / nodes * 1e6:.1f}")
+    print("lint alone, µs per node at " + ", ".join(cells) + " (target: flat)")
+    path = _write(folder, "chart-50000.flow", chart(50_000))
+    runs = [_peak_rss_mib([*SALESFLOW, "lint", path]) for _ in range(3)]
+    seconds = statistics.median(run[0] for run in runs)
+    peak = max(run[1] for run in runs)
+    print(f"whole `salesflow lint` of 50,000 nodes: {seconds:.2f}s (target ≤ 3), peak RSS {peak:.0f} MiB (target ≤ 250)")
+
+
+def render_overhead(folder: str) -> None:
+    cells = []
+    for nodes in (50, 200, 1_000, 2_000):
+        source = _write(folder, f"render-{nodes}.flow", chart(nodes))
+        dot_file = os.path.join(folder, f"render-{nodes}.dot")
+        subprocess.run([*SALESFLOW, "render", "-f", "dot", source, "-o", dot_file], check=True)
+        repeat = 5 if nodes <= 200 else 3
+        ours, bare = [], []
+        for _ in range(repeat):
+            ours.append(command_seconds([*SALESFLOW, "render", "-f", "svg", source, "-o", dot_file + ".svg"], 1))
+            bare.append(command_seconds(["dot", "-Tsvg", dot_file, "-o", dot_file + ".bare.svg"], 1))
+        extra = statistics.median(ours) - statistics.median(bare)
+        cells.append(f"{nodes:,}: {extra * 1000:+.0f} ms (dot {statistics.median(bare):.2f}s)")
+    print("render -f svg minus bare dot, at " + "; ".join(cells) + " (target ≤ 100 ms)")
+
+
+def pdf_ratio(folder: str) -> None:
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    try:
+        import weasyprint  # noqa: F401
+    except ImportError:
+        print("handbook PDF: - (install salesflow[pdf])")
+        return
+    from salesflow.handbook.pdf import html_to_pdf
+
+    cases = [("ten-stage sample", str(ROOT / "samples" / "annotated-ten-stages.flow")),
+             ("100-node chart", _write(folder, "handbook-100.flow", chart(100)))]
+    for name, source in cases:
+        html_path = os.path.join(folder, "handbook.html")
+        subprocess.run([*SALESFLOW, "handbook", source, "-o", html_path], check=True, stderr=subprocess.DEVNULL)
+        html = Path(html_path).read_text(encoding="utf-8")
+        ours = median_seconds(lambda: html_to_pdf(html), 3)
+        if not browser:
+            print(f"handbook PDF, {name}: WeasyPrint {ours:.2f}s; Chromium: - (not installed)")
+            continue
+        theirs = command_seconds(
+            [browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+             f"--print-to-pdf={os.path.join(folder, 'chromium.pdf')}", Path(html_path).as_uri()],
+            repeat=3,
+        )
+        print(f"handbook PDF, {name}: WeasyPrint {ours:.2f}s / Chromium {theirs:.2f}s = {ours / theirs:.2f} (target ≤ 1)")
+
+
+def main() -> None:
+    # Commands start as they do for a user: with the bytecode pip writes at install (or Python
+    # writes on first run), not recompiling every module each time.
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    print(f"machine: {os.cpu_count()} CPUs, load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    with tempfile.TemporaryDirectory() as folder:
+        for part in (cold_start, mermaid_ratio, many_files, per_node, render_overhead, pdf_ratio):
+            part(folder)
+            sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    main()
