@@ -10,8 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SAMPLES
+from conftest import SAMPLES, require
 from test_i18n import HAN, english_left, salesflow
+
+def _needs_duckdb() -> None:
+    from importlib.util import find_spec
+
+    require(find_spec("duckdb") is not None, "DuckDB (pip install 'salesflow[data]')")
+
 
 COMMANDS = ("rules", "import", "init", "serve", "analyze", "simulate", "conform")
 
@@ -91,6 +97,8 @@ COMMAND_ERRORS = [
 
 @pytest.mark.parametrize("args, chinese", COMMAND_ERRORS, ids=lambda a: " ".join(a) if isinstance(a, list) else "")
 def test_command_errors_are_worded_in_both_languages(tmp_path: Path, args: list, chinese: str) -> None:
+    if args[0] == "conform":
+        _needs_duckdb()
     _files(tmp_path)
     english = salesflow(*args, cwd=tmp_path)
     translated = salesflow("--lang", "zh", *args, cwd=tmp_path)
@@ -152,6 +160,7 @@ def test_analyze_reports_a_chinese_chart_in_chinese_unless_told() -> None:
 
 
 def test_conform_reports_in_the_chosen_language(tmp_path: Path) -> None:
+    _needs_duckdb()
     _files(tmp_path)
     english = salesflow("conform", "x.flow", "log.csv", cwd=tmp_path)
     chinese = salesflow("--lang", "zh", "conform", "x.flow", "log.csv", cwd=tmp_path)
