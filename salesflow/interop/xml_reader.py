@@ -25,6 +25,7 @@ MESSAGES = {
     "entity": N_("the file declares an entity ({name}); salesflow expands no XML entities — remove the declaration"),
     "external": N_("the file refers to an external resource ({name}); salesflow fetches nothing while reading"),
     "too_large": N_("the file is {size:,} bytes"),
+    "too_deep": N_("the XML is nested too deeply to read"),
     "empty": N_("the file is empty; expected an XML document"),
     "missing": N_("the Python package `defusedxml` is missing; reinstall salesflow (`pip install salesflow`)"),
 }
@@ -136,7 +137,7 @@ def read_xml(data: bytes, path: str) -> XmlElement:
     except defusedxml.ExternalReferenceForbidden as exc:
         raise _error(path, text, _(MESSAGES["external"], name=exc.sysid or exc.pubid), *_locate(parser)) from None
     except RecursionError:
-        raise _error(path, text, "the XML is nested too deeply to read") from None
+        raise _error(path, text, _(MESSAGES["too_deep"])) from None
     if builder.root is None:
         raise _error(path, text, _(MESSAGES["empty"]))
     return builder.root
