@@ -4,8 +4,13 @@ import, init, serve, analyze, simulate and conform — their help, their errors 
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
+import subprocess
+import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -195,3 +200,31 @@ def test_the_studio_shows_findings_in_the_page_language(tmp_path: Path) -> None:
         assert refused == 403
         message = json.loads(refusal)["refused"]
         assert ("不是本工作台提供的文件" in message) == (lang == "zh"), message
+
+
+def test_salesflow_lang_chooses_the_studio_page_language(tmp_path: Path) -> None:
+    from conftest import ROOT
+    from studio_server import require_serve_extra
+
+    require_serve_extra()
+    shutil.copy(SAMPLES / "saas-funnel.flow", tmp_path / "saas-funnel.flow")  # an English chart
+    environment = {k: v for k, v in os.environ.items() if k != "SALESFLOW_LANG"}
+    environment.update(PYTHONPATH=str(ROOT), PYTHONUNBUFFERED="1")
+    process = subprocess.Popen([sys.executable, "-m", "salesflow", "--lang", "zh", "serve", str(tmp_path)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environment)
+    try:
+        line = process.stdout.readline()
+        assert line.startswith("销售流程工作台："), line
+        url = re.search(r"(http://\S+)", line).group(1)
+        page = ""
+        for _attempt in range(100):
+            try:
+                page = urllib.request.urlopen(url, timeout=10).read().decode("utf-8")
+                break
+            except OSError:
+                time.sleep(0.1)
+    finally:
+        process.kill()
+        process.communicate()
+    settings = json.loads(re.search(r'id="studio-settings">(.*?)</script>', page, re.S).group(1))
+    assert settings["lang"] == "zh" and settings["texts"]["save"] == "保存"
