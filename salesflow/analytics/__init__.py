@@ -17,8 +17,9 @@ run on the standard library alone.
 from __future__ import annotations
 
 from ..errors import SalesflowError
+from ..i18n import N_, _
 
-NO_DUCKDB = "reading a stage-history log needs DuckDB: pip install 'salesflow[data]'"
+NO_DUCKDB = N_("reading a stage-history log needs DuckDB: pip install 'salesflow[data]'")
 
 
 class AnalysisError(SalesflowError):
@@ -30,5 +31,5 @@ def duckdb_module():
     try:
         import duckdb
     except ImportError:
-        raise AnalysisError(NO_DUCKDB) from None
+        raise AnalysisError(_(NO_DUCKDB)) from None
     return duckdb

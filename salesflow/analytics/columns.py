@@ -11,6 +11,7 @@ import re
 import unicodedata
 from typing import Optional, Sequence
 
+from ..i18n import N_, _
 from . import AnalysisError
 
 # In order of preference.
@@ -26,8 +27,8 @@ KNOWN = {
 }
 
 MESSAGES = {
-    "missing": "{path}: no {role} column{given}; the columns are: {found}. Name it with --{role}",
-    "given": " `{name}`",
+    "missing": N_("{path}: no {role} column{given}; the columns are: {found}. Name it with --{role}"),
+    "given": N_(" `{name}`"),
 }
 
 
@@ -43,13 +44,13 @@ def find(columns: Sequence[str], role: str, given: Optional[str], path: str, req
             return given
         if simple(given) in by_name:
             return by_name[simple(given)]
-        raise AnalysisError(MESSAGES["missing"].format(path=path, role=role, given=MESSAGES["given"].format(name=given),
+        raise AnalysisError(_(MESSAGES["missing"], path=path, role=role, given=_(MESSAGES["given"], name=given),
                                                        found=listing(columns)))
     for candidate in KNOWN[role]:
         if candidate in by_name:
             return by_name[candidate]
     if required:
-        raise AnalysisError(MESSAGES["missing"].format(path=path, role=role, given="", found=listing(columns)))
+        raise AnalysisError(_(MESSAGES["missing"], path=path, role=role, given="", found=listing(columns)))
     return None
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
+from ..i18n import N_, _
 from ..model import Process
 from . import AnalysisError
 from .flow import STAY_MEAN, Chain
@@ -23,8 +24,8 @@ QUANTILE_CASES = 2000
 QUANTILE_STEPS = 120_000
 
 MESSAGES = {
-    "loop_never_exits": "{path}: a loop in the chart never lets a lead out, so no expectation exists",
-    "no_deadline": "{label}: no deadline; counted as taking no time",
+    "loop_never_exits": N_("{path}: a loop in the chart never lets a lead out, so no expectation exists"),
+    "no_deadline": N_("{label}: no deadline; counted as taking no time"),
 }
 
 
@@ -92,7 +93,7 @@ def analyze(process: Process, leads: int = 1000, seed: int = 0) -> Analysis:
     entering = {s: leads / len(starts) for s in starts}
     arrivals = solve_arrivals(order, moves, entering)
     if arrivals is None:
-        raise AnalysisError(MESSAGES["loop_never_exits"].format(path=process.path))
+        raise AnalysisError(_(MESSAGES["loop_never_exits"], path=process.path))
 
     flags = list(chain.flags)
     stages = []
@@ -100,7 +101,7 @@ def analyze(process: Process, leads: int = 1000, seed: int = 0) -> Analysis:
         node = process.node(node_id)
         due = chain.due_hours(node_id)
         if due is None and not graph.is_marker(node) and not node.is_decision:
-            flags.append(MESSAGES["no_deadline"].format(label=chain.label(node_id)))
+            flags.append(_(MESSAGES["no_deadline"], label=chain.label(node_id)))
         stay = chain.mean_stay(node_id)
         stages.append(StageFigures(
             id=node_id, label=chain.label(node_id), kind=graph.kind(node), owner=node.owner,

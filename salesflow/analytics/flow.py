@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Optional
 
+from ..i18n import N_, _
 from ..graph import ProcessGraph
 from ..model import Edge, Process
 from . import AnalysisError
@@ -34,12 +35,12 @@ LOSS_WORDS = ("lost", "lose", "loss", "churn", "disqualif", "reject", "declin", 
               "丢单", "输单", "流失", "失败", "放弃", "未成交", "拒绝", "淘汰", "关闭-丢失")
 
 MESSAGES = {
-    "equal_shares": "{label}: its {count} branches carry no rate; assumed equal shares",
-    "partly_rated": "{label}: branches without a rate share the {rest} the rated ones leave",
-    "over_100": "{label}: its rates add up to {total}; scaled down to 100%",
-    "feedback_end": "{label}: its only way on feeds back to an earlier stage; counted as where a case ends",
-    "closed_loop": "the loop through {stages} never lets a lead out: give one of its branches a rate below 100% "
-                   "or a way to an end",
+    "equal_shares": N_("{label}: its {count} branches carry no rate; assumed equal shares"),
+    "partly_rated": N_("{label}: branches without a rate share the {rest} the rated ones leave"),
+    "over_100": N_("{label}: its rates add up to {total}; scaled down to 100%"),
+    "feedback_end": N_("{label}: its only way on feeds back to an earlier stage; counted as where a case ends"),
+    "closed_loop": N_("the loop through {stages} never lets a lead out: give one of its branches a rate below {full} "
+                   "or a way to an end"),
 }
 
 
@@ -82,16 +83,16 @@ class Chain:
         total = sum(s.edge.rate for s in rated)  # type: ignore[misc]
         label = self.label(node_id)
         if total > 1 + 1e-9:
-            self.flags.append(MESSAGES["over_100"].format(label=label, total=_percent(total)))
+            self.flags.append(_(MESSAGES["over_100"], label=label, total=_percent(total)))
             self.assumed.add(node_id)
             return [Move(s.target, s.edge.rate / total, s.edge) for s in rated]  # type: ignore[operator]
         moves = [Move(s.target, float(s.edge.rate), s.edge) for s in rated]  # type: ignore[arg-type]
         if unrated:
             rest = 1.0 - total
             if rated:
-                self.flags.append(MESSAGES["partly_rated"].format(label=label, rest=_percent(rest)))
+                self.flags.append(_(MESSAGES["partly_rated"], label=label, rest=_percent(rest)))
             else:
-                self.flags.append(MESSAGES["equal_shares"].format(label=label, count=len(unrated)))
+                self.flags.append(_(MESSAGES["equal_shares"], label=label, count=len(unrated)))
             self.assumed.add(node_id)
             moves += [Move(s.target, rest / len(unrated), s.edge) for s in unrated]
         return moves
@@ -105,10 +106,10 @@ class Chain:
                 if moves and all(m.edge.index in leading_back and m.edge.rate is None for m in moves):
                     self.moves[node_id] = []
                     self.feedback_ends.add(node_id)
-                    self.flags.append(MESSAGES["feedback_end"].format(label=self.label(node_id)))
+                    self.flags.append(_(MESSAGES["feedback_end"], label=self.label(node_id)))
         for members in self._closed_classes():
             stages = " → ".join(self.label(n) for n in members[:6]) + (" → …" if len(members) > 6 else "")
-            raise AnalysisError(f"{self.process.path}: " + MESSAGES["closed_loop"].format(stages=stages))
+            raise AnalysisError(f"{self.process.path}: " + _(MESSAGES["closed_loop"], stages=stages, full="100%"))
 
     def _closed_classes(self) -> list[list[str]]:
         """Strongly connected parts that a lead, once inside, can never leave."""

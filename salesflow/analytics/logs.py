@@ -17,20 +17,21 @@ import tempfile
 from dataclasses import dataclass, field
 from typing import Optional
 
+from ..i18n import N_, _
 from . import AnalysisError
 from .adapters import LAYOUTS, date_entered_columns, stage_filter
 from .columns import find, listing, quoted
 
 MESSAGES = {
-    "bad_time": "{path}: {where}: `{value}` is not a time (write e.g. 2026-01-05, 2026-01-05 09:30 or "
-                "2026-01-05T09:30:00Z){more}",
-    "more_bad": "; {count} more rows like it",
-    "line": "line {line}",
-    "row": "row {row}",
-    "unreadable": "{path}: cannot read the log: {problem}",
-    "missing_file": "{path}: no such file",
-    "empty": "{path}: the log is empty",
-    "hubspot_case": "{path}: the HubSpot deals export needs a Record ID column; the columns are: {found}",
+    "bad_time": N_("{path}: {where}: `{value}` is not a time (write e.g. 2026-01-05, 2026-01-05 09:30 or "
+                "2026-01-05T09:30:00Z){more}"),
+    "more_bad": N_("; {count} more rows like it"),
+    "line": N_("line {line}"),
+    "row": N_("row {row}"),
+    "unreadable": N_("{path}: cannot read the log: {problem}"),
+    "missing_file": N_("{path}: no such file"),
+    "empty": N_("{path}: the log is empty"),
+    "hubspot_case": N_("{path}: the HubSpot deals export needs a Record ID column; the columns are: {found}"),
 }
 
 _FORMATS = ("%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M", "%m/%d/%Y %I:%M %p", "%m/%d/%Y", "%d.%m.%Y %H:%M:%S",
@@ -88,9 +89,9 @@ def load(con, path: str, layout: str = "generic", given: Optional[Columns] = Non
             source = handle.name
             cleanup.append(source)
         elif not os.path.exists(path):
-            raise AnalysisError(MESSAGES["missing_file"].format(path=path))
+            raise AnalysisError(_(MESSAGES["missing_file"], path=path))
         if os.path.getsize(source) == 0:
-            raise AnalysisError(MESSAGES["empty"].format(path=path))
+            raise AnalysisError(_(MESSAGES["empty"], path=path))
         if kind == "xes":
             from .xes import to_csv
 
@@ -116,7 +117,7 @@ def load(con, path: str, layout: str = "generic", given: Optional[Columns] = Non
         columns = [row[0] for row in described if row[0] != ROW]
         types = {row[0]: row[1] for row in described}
         if not columns:
-            raise AnalysisError(MESSAGES["empty"].format(path=path))
+            raise AnalysisError(_(MESSAGES["empty"], path=path))
         selection = _selection(path, layout, columns, types, given, report)
         try:
             _parse_times(con, path, kind, selection, report)
@@ -134,7 +135,7 @@ def load(con, path: str, layout: str = "generic", given: Optional[Columns] = Non
 
 def _unreadable(path: str, exc: Exception) -> AnalysisError:
     problem = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return AnalysisError(MESSAGES["unreadable"].format(path=path, problem=problem))
+    return AnalysisError(_(MESSAGES["unreadable"], path=path, problem=problem))
 
 
 def _selection(path: str, layout: str, columns: list[str], types: dict, given: Columns,
@@ -208,9 +209,9 @@ def _parse_times(con, path: str, kind: str, selection: str, report: LoadReport) 
     if bad:
         value = con.execute(f"SELECT CAST(t AS VARCHAR) FROM ({selection}) WHERE row = ? AND t IS NOT NULL "
                             f"AND ({expression}) IS NULL LIMIT 1", [first_bad]).fetchone()[0]
-        where = MESSAGES["line"].format(line=first_bad + 1) if kind == "csv" else MESSAGES["row"].format(row=first_bad)
-        more = MESSAGES["more_bad"].format(count=bad - 1) if bad > 1 else ""
-        raise AnalysisError(MESSAGES["bad_time"].format(path=path, where=where, value=value, more=more))
+        where = _(MESSAGES["line"], line=first_bad + 1) if kind == "csv" else _(MESSAGES["row"], row=first_bad)
+        more = _(MESSAGES["more_bad"], count=bad - 1) if bad > 1 else ""
+        raise AnalysisError(_(MESSAGES["bad_time"], path=path, where=where, value=value, more=more))
     report.records, report.without_time, report.without_case_or_stage = con.execute(
         "SELECT count(*), count(*) FILTER (WHERE ts IS NULL), "
         "count(*) FILTER (WHERE ts IS NOT NULL AND (case_id IS NULL OR stage IS NULL)) FROM timed").fetchone()

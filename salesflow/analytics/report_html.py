@@ -13,40 +13,41 @@ import dataclasses
 from typing import Optional
 
 from ..errors import RenderError
+from ..i18n import N_, _, gettext, use
 from ..model import Edge, Process, Span, Style
 
 TEXT = {
-    "title": "Conformance: {title}",
-    "kicker": "Chart against stage history",
-    "chart": "The chart as the log shows it",
-    "chart_hint": "Edges are as wide as their share of the moves and labelled with their count; dashed red edges are "
-                  "moves the chart does not have; stages are coloured by the share of stays over their deadline.",
-    "legend_ok": "under 15% over deadline",
-    "legend_warn": "15–35% over deadline",
-    "legend_bad": "over 35% over deadline",
-    "legend_none": "not recorded or no deadline",
-    "no_chart": "The chart could not be drawn here: {problem}",
-    "facts_cases": "cases",
-    "facts_fitness": "cases following the chart",
-    "facts_moves": "moves that fit",
-    "facts_open": "open past deadline",
-    "deviations": "Moves not in the chart",
-    "times": "Time in each stage",
-    "times_hint": "Bars show the median (dark) and 90th percentile (light) stay; the line marks the deadline.",
-    "conversions": "Conversion at branches",
-    "loops": "Loops",
-    "owners": "Per owner",
-    "unmapped": "Stage names the chart does not know",
-    "read": "What was read",
-    "col_from": "from", "col_to": "to", "col_count": "moves", "col_cases": "cases", "col_examples": "e.g.",
-    "col_skips": "skips", "col_stage": "stage", "col_stays": "stays", "col_due": "due", "col_over": "over due",
-    "col_at": "at", "col_actual": "actual", "col_charted": "charted", "col_owner": "owner",
-    "col_median": "median", "col_fit": "moves that fit", "col_name": "name", "col_records": "records",
-    "col_suggestion": "did you mean", "col_share": "share of cases",
-    "outside": "outside sampling error", "assumed": "no rate: equal share assumed",
-    "edge_count": "{count}×", "extra_label": "{count}× outside the chart",
-    "left_out": "{records} records of {cases} cases; left out: {without_time} without a time, {unmapped} with an "
-                "unknown stage, {duplicates} exact repeats; {out_of_order} out of time order.",
+    "title": N_("Conformance: {title}"),
+    "kicker": N_("Chart against stage history"),
+    "chart": N_("The chart as the log shows it"),
+    "chart_hint": N_("Edges are as wide as their share of the moves and labelled with their count; dashed red edges are "
+                  "moves the chart does not have; stages are coloured by the share of stays over their deadline."),
+    "legend_ok": N_("under {share} over deadline"),
+    "legend_warn": N_("{low}–{high} over deadline"),
+    "legend_bad": N_("over {share} over deadline"),
+    "legend_none": N_("not recorded or no deadline"),
+    "no_chart": N_("The chart could not be drawn here: {problem}"),
+    "facts_cases": N_("cases"),
+    "facts_fitness": N_("cases following the chart"),
+    "facts_moves": N_("moves that fit"),
+    "facts_open": N_("open past deadline"),
+    "deviations": N_("Moves not in the chart"),
+    "times": N_("Time in each stage"),
+    "times_hint": N_("Bars show the median (dark) and 90th percentile (light) stay; the line marks the deadline."),
+    "conversions": N_("Conversion at branches"),
+    "loops": N_("Loops"),
+    "owners": N_("Per owner"),
+    "unmapped": N_("Stage names the chart does not know"),
+    "read": N_("What was read"),
+    "col_from": N_("from"), "col_to": N_("to"), "col_count": N_("moves"), "col_cases": N_("cases"), "col_examples": N_("e.g."),
+    "col_skips": N_("skips"), "col_stage": N_("stage"), "col_stays": N_("stays"), "col_due": N_("due"), "col_over": N_("over due"),
+    "col_at": N_("at"), "col_actual": N_("actual"), "col_charted": N_("charted"), "col_owner": N_("owner"),
+    "col_median": N_("median"), "col_fit": N_("moves that fit"), "col_name": N_("name"), "col_records": N_("records"),
+    "col_suggestion": N_("did you mean"), "col_share": N_("share of cases"),
+    "outside": N_("outside sampling error"), "assumed": N_("no rate: equal share assumed"),
+    "edge_count": N_("{count}×"), "extra_label": N_("{count}× outside the chart"),
+    "left_out": N_("{records} records of {cases} cases; left out: {without_time} without a time, {unmapped} with an "
+                "unknown stage, {duplicates} exact repeats; {out_of_order} out of time order."),
 }
 
 OK_FILL, WARN_FILL, BAD_FILL, NONE_FILL = "#e5f3ea", "#fff4d6", "#fbe9e7", "#f1f3f5"
@@ -86,7 +87,7 @@ def overlay(process: Process, result: dict) -> Process:
     edges = []
     for edge in process.edges:
         count = per_edge.get(edge.index, 0)
-        text = TEXT["edge_count"].format(count=f"{count:,}")
+        text = _(TEXT["edge_count"], count=f"{count:,}")
         label = f"{edge.text} · {text}" if edge.text else text
         edges.append(_relabelled(edge, label))
         width = 1 + 6 * count / busiest
@@ -94,7 +95,7 @@ def overlay(process: Process, result: dict) -> Process:
         styles.append(Style(str(edge.index), f"stroke:{colour},stroke-width:{width:.1f}px", True, span))
     index = len(process.edges)
     for extra in result["extra_moves"]:
-        label = TEXT["extra_label"].format(count=f"{extra['count']:,}")
+        label = _(TEXT["extra_label"], count=f"{extra['count']:,}")
         edges.append(Edge(extra["from"], extra["to"], "dotted", "none", "arrow", 1, label, span, index))
         width = 1 + 6 * extra["count"] / busiest
         styles.append(Style(str(index), f"stroke:{EXTRA_COLOUR},color:{EXTRA_COLOUR},stroke-width:{width:.1f}px,"
@@ -125,7 +126,23 @@ def bars(stages: list[dict]) -> dict:
     return {"rows": rows, "height": 16 + len(stages) * 30, "width": 760, "left": 190}
 
 
+def words(table: dict[str, str]) -> dict[str, str]:
+    """A table of report words in the run's language (their placeholders are filled by the template)."""
+    return {key: gettext(text) for key, text in table.items()}
+
+
+def html_language(lang: str) -> str:
+    """The report's `<html lang>`."""
+    return "zh-CN" if lang == "zh" else lang
+
+
 def conformance_html(process: Process, result: dict, lang: str = "en") -> str:
+    """The report in `lang`: its words, the chart's labels and the template's."""
+    with use(lang):
+        return _conformance_html(process, result, lang)
+
+
+def _conformance_html(process: Process, result: dict, lang: str) -> str:
     from ..handbook.chart import chart
     from ..handbook.environment import environment, template_error
     from ..handbook.render import process_title
@@ -139,10 +156,10 @@ def conformance_html(process: Process, result: dict, lang: str = "en") -> str:
     except RenderError as exc:
         problem = str(exc)
     context = {
-        "t": TEXT, "r": result, "title": title, "drawing": drawing, "problem": problem,
+        "t": words(TEXT), "html_lang": html_language(lang), "r": result, "title": title, "drawing": drawing, "problem": problem,
         "bars": bars(result["stages"]),
-        "legend": [(OK_FILL, OK_LINE, TEXT["legend_ok"]), (WARN_FILL, WARN_LINE, TEXT["legend_warn"]),
-                   (BAD_FILL, BAD_LINE, TEXT["legend_bad"]), (NONE_FILL, NONE_LINE, TEXT["legend_none"])],
+        "legend": [(OK_FILL, OK_LINE, _(TEXT["legend_ok"], share="15%")), (WARN_FILL, WARN_LINE, _(TEXT["legend_warn"], low="15", high="35%")),
+                   (BAD_FILL, BAD_LINE, _(TEXT["legend_bad"], share="35%")), (NONE_FILL, NONE_LINE, _(TEXT["legend_none"]))],
     }
     try:
         return environment(lang).get_template("conform-report.html.j2").render(context)
@@ -151,24 +168,24 @@ def conformance_html(process: Process, result: dict, lang: str = "en") -> str:
 
 
 ANALYSIS_TEXT = {
-    "title": "Funnel: {title}",
-    "kicker": "What the chart promises for {leads} leads",
-    "facts_wins": "expected wins",
-    "facts_mean": "cycle time, mean",
-    "facts_p90": "cycle time, p90",
-    "facts_target": "target",
-    "funnel": "Funnel",
-    "funnel_hint": "Expected arrivals at each stage, in flow order; passes round loops count each time.",
-    "time": "Time in each stage against its deadline",
-    "time_hint": "Bars show the expected stay (0.8 × due, dark) within the deadline (light).",
-    "loops": "Loops",
-    "owners": "Workload per owner",
-    "flags": "Assumptions",
-    "col_stage": "stage", "col_arrivals": "arrivals", "col_drop": "drop-outs", "col_share": "time share",
-    "col_from": "from", "col_to": "to", "col_pass": "per pass", "col_once": "at least once",
-    "col_owner": "owner", "col_hours": "hours per {leads} leads",
-    "slowest": "Slowest path by deadlines ({hours}): {path}",
-    "bottleneck": "Bottleneck: {label}, {share} of the expected time.",
+    "title": N_("Funnel: {title}"),
+    "kicker": N_("What the chart promises for {leads} leads"),
+    "facts_wins": N_("expected wins"),
+    "facts_mean": N_("cycle time, mean"),
+    "facts_p90": N_("cycle time, p90"),
+    "facts_target": N_("target"),
+    "funnel": N_("Funnel"),
+    "funnel_hint": N_("Expected arrivals at each stage, in flow order; passes round loops count each time."),
+    "time": N_("Time in each stage against its deadline"),
+    "time_hint": N_("Bars show the expected stay (0.8 × due, dark) within the deadline (light)."),
+    "loops": N_("Loops"),
+    "owners": N_("Workload per owner"),
+    "flags": N_("Assumptions"),
+    "col_stage": N_("stage"), "col_arrivals": N_("arrivals"), "col_drop": N_("drop-outs"), "col_share": N_("time share"),
+    "col_from": N_("from"), "col_to": N_("to"), "col_pass": N_("per pass"), "col_once": N_("at least once"),
+    "col_owner": N_("owner"), "col_hours": N_("hours per {leads} leads"),
+    "slowest": N_("Slowest path by deadlines ({hours}): {path}"),
+    "bottleneck": N_("Bottleneck: {label}, {share} of the expected time."),
 }
 
 
@@ -193,13 +210,19 @@ def stay_bars(stages: list) -> dict:
 
 
 def analysis_html(process: Process, analysis, lang: str = "en") -> str:
+    """The report in `lang`."""
+    with use(lang):
+        return _analysis_html(process, analysis, lang)
+
+
+def _analysis_html(process: Process, analysis, lang: str) -> str:
     from ..handbook.environment import environment, template_error
     from ..handbook.render import process_title
 
     import jinja2
 
     total = sum(s.hours for s in analysis.stages) or 1.0
-    context = {"t": ANALYSIS_TEXT, "a": analysis, "title": process_title(process), "total_hours": total,
+    context = {"t": words(ANALYSIS_TEXT), "html_lang": html_language(lang), "a": analysis, "title": process_title(process), "total_hours": total,
                "funnel": funnel_bars(analysis.stages), "stays": stay_bars(analysis.stages)}
     try:
         return environment(lang).get_template("analyze-report.html.j2").render(context)

@@ -14,14 +14,15 @@ import gzip
 from typing import IO
 from xml.parsers import expat
 
+from ..i18n import N_, _
 from . import AnalysisError
 
 CHUNK = 1 << 20
 
 MESSAGES = {
-    "doctype": "{path}: line {line}: a DOCTYPE or entity declaration is not accepted in an XES log",
-    "syntax": "{path}: line {line}, column {column}: not well-formed XML: {problem}",
-    "unreadable": "{path}: cannot read: {problem}",
+    "doctype": N_("{path}: line {line}: a DOCTYPE or entity declaration is not accepted in an XES log"),
+    "syntax": N_("{path}: line {line}, column {column}: not well-formed XML: {problem}"),
+    "unreadable": N_("{path}: cannot read: {problem}"),
 }
 
 
@@ -85,10 +86,10 @@ def to_csv(path: str, target: IO[str]) -> int:
                 if not chunk:
                     break
     except _Refused:
-        raise AnalysisError(MESSAGES["doctype"].format(path=path, line=parser.CurrentLineNumber)) from None
+        raise AnalysisError(_(MESSAGES["doctype"], path=path, line=parser.CurrentLineNumber)) from None
     except expat.ExpatError as exc:
-        raise AnalysisError(MESSAGES["syntax"].format(path=path, line=exc.lineno, column=exc.offset + 1,
+        raise AnalysisError(_(MESSAGES["syntax"], path=path, line=exc.lineno, column=exc.offset + 1,
                                                       problem=expat.ErrorString(exc.code))) from None
     except (OSError, EOFError) as exc:
-        raise AnalysisError(MESSAGES["unreadable"].format(path=path, problem=getattr(exc, "strerror", None) or exc)) from None
+        raise AnalysisError(_(MESSAGES["unreadable"], path=path, problem=getattr(exc, "strerror", None) or exc)) from None
     return state["count"]

@@ -52,6 +52,8 @@ class LazyGroup(TranslatedGroup):
 def _choose_language(ctx: click.Context, param: click.Parameter, value: Optional[str]) -> Optional[str]:
     set_language(resolve_language(value, config=_configured_language))
     speak_for_click()
+    if value:
+        ctx.meta["salesflow.lang"] = value  # asked for by name: commands that also guess (serve) obey it
     return value
 
 

@@ -39,3 +39,16 @@ def as_json(data: dict) -> str:
     import json
 
     return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+
+
+def report_language(process) -> str:
+    """The language of a report: the one `salesflow --lang` names, else the chart's, as for the
+    handbook (a Chinese chart gets a Chinese report)."""
+    import click
+
+    from ..i18n import match_language
+    from ..language import chart_language
+
+    context = click.get_current_context(silent=True)
+    asked = context.meta.get("salesflow.lang") if context is not None else None
+    return match_language(asked) or match_language(chart_language(process)) or "en"

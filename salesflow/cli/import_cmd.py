@@ -4,35 +4,41 @@ from __future__ import annotations
 
 import click
 
+from ..i18n import N_
 from .common import Run, exit_with
+from .translated import TranslatedCommand
 
 
-@click.command("import")
+@click.command(
+    "import",
+    cls=TranslatedCommand,
+    help=N_(
+        "Read a BPMN 2.0 model or a draw.io diagram and write it as a process file.\n"
+        "\n"
+        "What the process file cannot say (a service task's type, a message flow's message, a data\n"
+        "object) is listed on standard error, and in --report FILE.json; nothing is dropped silently.\n"
+        "Nothing is written when the file cannot be read.\n"
+        "\n"
+        "\b\n"
+        "Examples:\n"
+        "  salesflow import model.bpmn -o process.flow\n"
+        "  salesflow import chart.drawio -o process.flow --report import-report.json"
+    ),
+)
 @click.argument("source", metavar="FILE")
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False), default=None,
-    help="The process file to write. Default: standard output.",
+    help=N_("The process file to write. Default: standard output."),
 )
 @click.option(
     "--from", "kind", type=click.Choice(["bpmn", "drawio"]), default=None,
-    help="What FILE is. Default: known by its extension (.bpmn, .drawio) or, for .xml, by its content.",
+    help=N_("What FILE is. Default: known by its extension (.bpmn, .drawio) or, for .xml, by its content."),
 )
 @click.option(
     "--report", "report_path", type=click.Path(dir_okay=False), default=None, metavar="FILE.json",
-    help="Also write what could not be kept as JSON (it is always listed on standard error).",
+    help=N_("Also write what could not be kept as JSON (it is always listed on standard error)."),
 )
 def command(source: str, output: str | None, kind: str | None, report_path: str | None) -> None:
-    """Read a BPMN 2.0 model or a draw.io diagram and write it as a process file.
-
-    What the process file cannot say (a service task's type, a message flow's message, a data
-    object) is listed on standard error, and in --report FILE.json; nothing is dropped silently.
-    Nothing is written when the file cannot be read.
-
-    \b
-    Examples:
-      salesflow import model.bpmn -o process.flow
-      salesflow import chart.drawio -o process.flow --report import-report.json
-    """
     from ..errors import SalesflowError
     from ..limits import one_input
     from ..output import InputFiles, refuse_shared_output, write_atomic, write_stdout

@@ -6,7 +6,9 @@ from typing import Optional
 
 import click
 
+from ..i18n import N_
 from ..lint.docs import R_
+from .translated import TranslatedCommand
 
 # The fixed text of the command's output; its translations are in the `rules` catalog.
 _MORE = R_("`salesflow rules NAME` explains one rule: what it checks, why, its options and examples.")
@@ -18,54 +20,66 @@ _OR_TABLE = R_(", or {table}")
 _SUPPRESS = R_("Suppress: {comment}")
 
 
-@click.command("rules")
+@click.command(
+    "rules",
+    cls=TranslatedCommand,
+    help=N_(
+        "List every lint rule, or explain one (by name, e.g. missing-owner, or code, e.g. SF101).\n"
+        "\n"
+        "\b\n"
+        "Examples:\n"
+        "  salesflow rules\n"
+        "  salesflow rules dead-end\n"
+        "  salesflow --lang zh rules SF101"
+    ),
+)
 @click.argument("name", required=False, metavar="[NAME-OR-CODE]")
 @click.option("--lang", default=None, metavar="LANG",
-              help="Language of the documentation: en or zh. Default: $SALESFLOW_LANG, else en.")
+              help=N_("Language of the documentation: en or zh. Default: the language of every message "
+                      "(salesflow --lang, SALESFLOW_LANG, the configuration's lang, the locale)."))
 def command(name: Optional[str], lang: Optional[str]) -> None:
-    """List every lint rule, or explain one (by name, e.g. missing-owner, or code, e.g. SF101).
-
-    \b
-    Examples:
-      salesflow rules
-      salesflow rules dead-end
-      salesflow rules SF101 --lang zh
-    """
+    from ..i18n import _, use
     from ..lint.rules import all_rules, lookup, suggestion
 
     lang = documentation_language(lang)
-    if name is None:
-        click.echo(catalogue(all_rules(), lang), nl=False)
-        return
-    rule = lookup(name)
-    if rule is None:
-        raise click.UsageError(f"`{name}` is not a rule{suggestion(name)}; `salesflow rules` lists them all")
-    click.echo(explain(rule, lang), nl=False)
+    with use(lang):
+        if name is None:
+            click.echo(catalogue(all_rules(), lang), nl=False)
+            return
+        rule = lookup(name)
+        if rule is None:
+            raise click.UsageError(_("`{name}` is not a rule{suggestion}; `salesflow rules` lists them all",
+                                     name=name, suggestion=suggestion(name)))
+        click.echo(explain(rule, lang), nl=False)
 
 
 def documentation_language(chosen: Optional[str]) -> str:
-    """--lang, else $SALESFLOW_LANG, else English.
+    """The command's own --lang, else the language of every message (`salesflow --lang`,
+    SALESFLOW_LANG, the configuration's lang, the locale), else English.
 
     A language with no catalog is a usage error when asked for with --lang, and English when it
-    only comes from the environment (which other programs share).
+    only comes from elsewhere (the environment is shared with other programs).
     """
-    import os
-
-    from ..language import match_language
+    from ..i18n import _, current, match_language, resolve_language
     from ..lint.docs import rule_languages
 
-    wanted = os.environ.get("SALESFLOW_LANG", "") if chosen is None else chosen
-    if not wanted.strip():
-        return "en"
     available = rule_languages()
     if chosen:
         code = match_language(chosen, available)
         if code is None:
             raise click.BadParameter(
-                f"there is no rule documentation in `{chosen}`; choose one of {', '.join(available)}",
+                _("there is no rule documentation in `{lang}`; choose one of {languages}",
+                  lang=chosen, languages=", ".join(available)),
                 param_hint="--lang",
             )
         return code
+    context = click.get_current_context(silent=True)
+    if context is not None and context.parent is not None:
+        wanted = current()  # `salesflow` decided it for the whole run
+    else:
+        from . import _configured_language
+
+        wanted = resolve_language(config=_configured_language)
     return match_language(wanted, available) or "en"
 
 

@@ -6,32 +6,38 @@ from typing import Optional
 
 import click
 
+from ..i18n import N_
 from .common import Run, exit_with
+from .translated import TranslatedCommand
 
 
-@click.command("simulate")
+@click.command(
+    "simulate",
+    cls=TranslatedCommand,
+    help=N_(
+        "Write a stage-history log of N simulated cases of one process FILE, as CSV.\n"
+        "\n"
+        "Columns: case_id, stage, timestamp, owner — one row per stage a case enters (decisions are\n"
+        "not recorded, as in a CRM). Cases branch by the charted `rate`s (equal shares where a\n"
+        "decision has none) and drop out where rates add up to less than 100%. The time in a stage is\n"
+        "triangular between 0.4 and 1.2 times its `due`, most likely 0.8 times: one stay in eight runs late.\n"
+        "Cases start spread over 90 days from 2026-01-05 09:00.\n"
+        "\n"
+        "\b\n"
+        "Examples:\n"
+        "  salesflow simulate samples/saas-funnel.flow --cases 5000 --seed 7 -o log.csv\n"
+        "  salesflow simulate samples/saas-funnel.flow --cases 5000 | salesflow conform samples/saas-funnel.flow -"
+    ),
+)
 @click.argument("source", metavar="FILE")
 @click.option("--cases", "count", required=True, type=click.IntRange(min=1), metavar="N",
-              help="How many cases (leads) to walk through the chart.")
+              help=N_("How many cases (leads) to walk through the chart."))
 @click.option("--seed", default=0, show_default=True, type=int, metavar="S",
-              help="The same seed gives the same log, byte for byte.")
-@click.option("-o", "--output", default=None, metavar="CSV", help="Write the log here (default: standard output).")
+              help=N_("The same seed gives the same log, byte for byte."))
+@click.option("-o", "--output", default=None, metavar="CSV", help=N_("Write the log here (default: standard output)."))
 @click.option("--block", default=None, type=click.IntRange(min=1), metavar="N",
-              help="For a Markdown file with several charts: which ```mermaid block (1 = first).")
+              help=N_("For a Markdown file with several charts: which ```mermaid block (1 = first)."))
 def command(source: str, count: int, seed: int, output: Optional[str], block: Optional[int]) -> None:
-    """Write a stage-history log of N simulated cases of one process FILE, as CSV.
-
-    Columns: case_id, stage, timestamp, owner — one row per stage a case enters (decisions are
-    not recorded, as in a CRM). Cases branch by the charted `rate`s (equal shares where a
-    decision has none) and drop out where rates add up to less than 100%. The time in a stage is
-    triangular between 40% and 120% of its `due`, most likely 80%: one stay in eight runs late.
-    Cases start spread over 90 days from 2026-01-05 09:00.
-
-    \b
-    Examples:
-      salesflow simulate samples/saas-funnel.flow --cases 5000 --seed 7 -o log.csv
-      salesflow simulate samples/saas-funnel.flow --cases 5000 | salesflow conform samples/saas-funnel.flow -
-    """
     from ..errors import SalesflowError
     from .analytics_common import deliver, one_process
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
+from ..i18n import N_, _
 from ..errors import ParseError
 from .bpmn_out import BPMN, NAMESPACE
 from .draft import Draft, DraftEdge, DraftGroup, DraftNode
@@ -54,31 +55,31 @@ COLLABORATION_KEPT = {
 }
 
 MESSAGES = {
-    "not_bpmn": "this is not a BPMN 2.0 model: the document element is <{name}> in {namespace}; expected "
-    "<definitions> in {bpmn}",
-    "no_process": "this BPMN model holds no process: nothing to import",
-    "missing_ref": "{element} `{id}` refers to `{ref}`, which is not in the file",
-    "no_id": "{element} has no id, so nothing can refer to it; every BPMN flow element needs one",
-    "task_kind": "read as a stage; the chart does not say that it is a {kind}",
-    "collapsed": "a sub-process with nothing inside is read as one stage",
-    "into_subprocess": "flows into and out of the sub-process now lead to its start and from its ends",
-    "parallel": "a parallel gateway is not a stage: its flows are drawn as links straight from its sources to its targets",
-    "join": "a gateway that only joins is not a stage: its flows lead straight on",
-    "inclusive": "an inclusive gateway is read as a decision; in BPMN more than one of its branches may be taken",
-    "event_based": "an event-based gateway is read as a decision; the event that comes first decides",
-    "complex": "a complex gateway is read as a decision; its activation rule is not kept",
-    "event_definition": "its trigger ({trigger}) is not kept",
-    "intermediate": "an intermediate event is read as a stage{trigger}",
-    "boundary": "a boundary event is read as a stage that `{activity}` leads to{trigger}",
-    "message_flow": "a message flow is read as a dotted link",
-    "message_flow_dropped": "a message flow between pools, not between two steps, is not kept",
-    "nested_lane": "nested lanes are flattened: this lane's steps are in the lane `{title}`",
-    "not_kept": "a chart has no place for a {kind}; it is not kept",
-    "annotation": "a text annotation attached to nothing in the chart is not kept",
-    "vendor": "tool-specific extension elements ({name}) are not kept",
-    "group": "a group with no steps drawn inside it is not kept",
-    "group_across": "a group drawn across lanes or sub-processes is not kept: a step has one lane and one subgraph",
-    "group_read": "a group is read as a subgraph around the {count} steps drawn inside it",
+    "not_bpmn": N_("this is not a BPMN 2.0 model: the document element is <{name}> in {namespace}; expected "
+    "<definitions> in {bpmn}"),
+    "no_process": N_("this BPMN model holds no process: nothing to import"),
+    "missing_ref": N_("{element} `{id}` refers to `{ref}`, which is not in the file"),
+    "no_id": N_("{element} has no id, so nothing can refer to it; every BPMN flow element needs one"),
+    "task_kind": N_("read as a stage; the chart does not say that it is a {kind}"),
+    "collapsed": N_("a sub-process with nothing inside is read as one stage"),
+    "into_subprocess": N_("flows into and out of the sub-process now lead to its start and from its ends"),
+    "parallel": N_("a parallel gateway is not a stage: its flows are drawn as links straight from its sources to its targets"),
+    "join": N_("a gateway that only joins is not a stage: its flows lead straight on"),
+    "inclusive": N_("an inclusive gateway is read as a decision; in BPMN more than one of its branches may be taken"),
+    "event_based": N_("an event-based gateway is read as a decision; the event that comes first decides"),
+    "complex": N_("a complex gateway is read as a decision; its activation rule is not kept"),
+    "event_definition": N_("its trigger ({trigger}) is not kept"),
+    "intermediate": N_("an intermediate event is read as a stage{trigger}"),
+    "boundary": N_("a boundary event is read as a stage that `{activity}` leads to{trigger}"),
+    "message_flow": N_("a message flow is read as a dotted link"),
+    "message_flow_dropped": N_("a message flow between pools, not between two steps, is not kept"),
+    "nested_lane": N_("nested lanes are flattened: this lane's steps are in the lane `{title}`"),
+    "not_kept": N_("a chart has no place for a {kind}; it is not kept"),
+    "annotation": N_("a text annotation attached to nothing in the chart is not kept"),
+    "vendor": N_("tool-specific extension elements ({name}) are not kept"),
+    "group": N_("a group with no steps drawn inside it is not kept"),
+    "group_across": N_("a group drawn across lanes or sub-processes is not kept: a step has one lane and one subgraph"),
+    "group_read": N_("a group is read as a subgraph around the {count} steps drawn inside it"),
 }
 
 
@@ -135,12 +136,12 @@ class _Reader:
                 key = f"{child.namespace}:{child.name}"
                 if key not in self.vendor_seen:
                     self.vendor_seen.add(key)
-                    self.report.add("extensionElements", element.get("id", ""), element.get("name"), child.line, child.column, MESSAGES["vendor"].format(name=child.name))
+                    self.report.add("extensionElements", element.get("id", ""), element.get("name"), child.line, child.column, _(MESSAGES["vendor"], name=child.name))
 
     def ref(self, element: XmlElement, attribute: str) -> str:
         value = element.get(attribute)
         if value is None or value not in self.by_id:
-            raise self.error(element, MESSAGES["missing_ref"].format(element=element.name, id=element.get("id", "?"), ref=value or ""))
+            raise self.error(element, _(MESSAGES["missing_ref"], element=element.name, id=element.get("id", "?"), ref=value or ""))
         return value
 
     # ------------------------------------------------------------------ reading
@@ -149,7 +150,7 @@ class _Reader:
         self._text = text
         root = self.root
         if root.namespace != BPMN or root.name != "definitions":
-            raise self.error(root, MESSAGES["not_bpmn"].format(name=root.name, namespace=root.namespace or "no namespace", bpmn=BPMN))
+            raise self.error(root, _(MESSAGES["not_bpmn"], name=root.name, namespace=root.namespace or "no namespace", bpmn=BPMN))
         self.flows_out: dict[str, int] = {}
         for element in root.walk():
             if "id" in element.attributes:
@@ -159,7 +160,7 @@ class _Reader:
                 self.flows_out[source] = self.flows_out.get(source, 0) + 1
         processes = [child for child in root.children if child.namespace == BPMN and child.name == "process"]
         if not processes:
-            raise self.error(root, MESSAGES["no_process"])
+            raise self.error(root, _(MESSAGES["no_process"]))
         participants = [
             p for collaboration in root.find_all("collaboration", BPMN) for p in collaboration.find_all("participant", BPMN)
         ]
@@ -169,7 +170,7 @@ class _Reader:
                 self.ref(participant, "processRef")
         for definition in root.children:
             if definition.namespace == BPMN and definition.name not in ("process", "collaboration", "category"):
-                self.note(definition, MESSAGES["not_kept"].format(kind=definition.name))
+                self.note(definition, _(MESSAGES["not_kept"], kind=definition.name))
         ordered = [self.by_id[p.get("processRef")] for p in participants if p.get("processRef") in self.by_id]
         ordered += [p for p in processes if p not in ordered]
         for process in ordered:
@@ -190,14 +191,14 @@ class _Reader:
         for collaboration in root.find_all("collaboration", BPMN):
             for child in collaboration.children:
                 if child.namespace != BPMN or child.name not in COLLABORATION_KEPT:
-                    self.note(child, MESSAGES["not_kept"].format(kind=child.name))
+                    self.note(child, _(MESSAGES["not_kept"], kind=child.name))
             for message in collaboration.find_all("messageFlow", BPMN):
                 source, target = self.ref(message, "sourceRef"), self.ref(message, "targetRef")
                 if source in self.nodes and target in self.nodes:
                     self.flows.append(_Flow(message.get("id", ""), source, target, message.get("name"), len(self.flows), stroke="dotted", element=message))
-                    self.note(message, MESSAGES["message_flow"])
+                    self.note(message, _(MESSAGES["message_flow"]))
                 else:
-                    self.note(message, MESSAGES["message_flow_dropped"])
+                    self.note(message, _(MESSAGES["message_flow_dropped"]))
         self._annotations(ordered + collaborations)
         self._links()
         self.draft.regroup = not self.own_file
@@ -245,31 +246,31 @@ class _Reader:
             self.draft.groups.append(group)
             self.draft.lane_order.append(group_id)
             if top is not None:
-                self.note(lane, MESSAGES["nested_lane"].format(title=title))
+                self.note(lane, _(MESSAGES["nested_lane"], title=title))
             for ref in lane.find_all("flowNodeRef", BPMN):
                 target = ref.text.strip()
                 if target not in self.by_id:
-                    raise self.error(ref, MESSAGES["missing_ref"].format(element="lane", id=lane.get("id", "?"), ref=target))
+                    raise self.error(ref, _(MESSAGES["missing_ref"], element="lane", id=lane.get("id", "?"), ref=target))
                 self.lane_of[target] = group_id
 
     def _contents(self, container: XmlElement, group: Optional[str]) -> None:
         for element in container.children:
             if element.namespace != BPMN:
-                self.note(element, MESSAGES["not_kept"].format(kind=element.name))
+                self.note(element, _(MESSAGES["not_kept"], kind=element.name))
                 continue
             kind = element.name
             if kind in NOT_KEPT:
                 if kind in ("dataObject", "dataObjectReference", "dataStoreReference", "dataInput", "dataOutput", "ioSpecification", "property"):
-                    self.note(element, MESSAGES["not_kept"].format(kind=kind))
+                    self.note(element, _(MESSAGES["not_kept"], kind=kind))
                 continue
             if kind in TASKS | SUBPROCESSES | GATEWAYS | EVENTS and not element.get("id"):
-                raise self.error(element, MESSAGES["no_id"].format(element=kind))
+                raise self.error(element, _(MESSAGES["no_id"], element=kind))
             if kind in SUBPROCESSES:
                 self._subprocess(element, group)
             elif kind in TASKS | GATEWAYS | EVENTS:
                 self._flow_node(element, group)
             else:
-                self.note(element, MESSAGES["not_kept"].format(kind=kind))
+                self.note(element, _(MESSAGES["not_kept"], kind=kind))
         for flow in container.find_all("sequenceFlow", BPMN):
             source, target = self.ref(flow, "sourceRef"), self.ref(flow, "targetRef")
             data = self.sf(flow, "link")
@@ -284,7 +285,7 @@ class _Reader:
         inner = [child for child in element.children if child.namespace == BPMN and child.name in TASKS | SUBPROCESSES | GATEWAYS | EVENTS]
         if not inner:
             self._flow_node(element, group, shape="subroutine")
-            self.note(element, MESSAGES["collapsed"])
+            self.note(element, _(MESSAGES["collapsed"]))
             return
         group_id = element.get("id")
         parent = group if group is not None else self.lane_of.get(group_id)
@@ -305,7 +306,7 @@ class _Reader:
             return
         if kind == "parallelGateway" or (kind in GATEWAYS and len(list(element.find_all("outgoing", BPMN))) <= 1 and not self._forks(element_id)):
             self.through[element_id] = "parallel" if kind == "parallelGateway" else "join"
-            self.note(element, MESSAGES["parallel" if kind == "parallelGateway" else "join"])
+            self.note(element, _(MESSAGES["parallel" if kind == "parallelGateway" else "join"]))
             return
         name = element.get("name") or ""
         node = DraftNode(element_id, name, group=group if group is not None else self.lane_of.get(element_id) or None)
@@ -314,28 +315,28 @@ class _Reader:
         if kind in TASKS:
             node.shape = shape or "square"
             if kind not in PLAIN_TASKS:
-                self.note(element, MESSAGES["task_kind"].format(kind=kind))
+                self.note(element, _(MESSAGES["task_kind"], kind=kind))
         elif kind in SUBPROCESSES:
             node.shape = shape or "subroutine"
         elif kind in GATEWAYS:
             node.shape, node.kind = "diamond", None
             if kind != "exclusiveGateway":
-                self.note(element, MESSAGES[{"inclusiveGateway": "inclusive", "eventBasedGateway": "event_based"}.get(kind, "complex")])
+                self.note(element, _(MESSAGES[{"inclusiveGateway": "inclusive", "eventBasedGateway": "event_based"}.get(kind, "complex")]))
         elif kind in ("startEvent", "endEvent"):
             node.shape = "stadium"
             node.text = name or ("Start" if kind == "startEvent" else "End")
             if definitions:
-                self.note(element, MESSAGES["event_definition"].format(trigger=", ".join(definitions)))
+                self.note(element, _(MESSAGES["event_definition"], trigger=", ".join(definitions)))
         elif kind == "boundaryEvent":
             node.shape = "round"
             activity = self.ref(element, "attachedToRef")
             if node.group is None:
                 node.group = self.lane_of.get(activity) or None
             self.flows.append(_Flow("", activity, element_id, None, len(self.flows)))
-            self.note(element, MESSAGES["boundary"].format(activity=self.by_id[activity].get("name") or activity, trigger=trigger))
+            self.note(element, _(MESSAGES["boundary"], activity=self.by_id[activity].get("name") or activity, trigger=trigger))
         else:
             node.shape = "round"
-            self.note(element, MESSAGES["intermediate"].format(trigger=trigger))
+            self.note(element, _(MESSAGES["intermediate"], trigger=trigger))
         own = self.sf(element, "stage")
         if own is not None:
             self._own_stage(node, own)
@@ -433,14 +434,14 @@ class _Reader:
                         inside.append(node)
         holders = {node.group for node in inside}
         if not inside or len(holders) != 1:
-            self.note(group, MESSAGES["group"] if not inside else MESSAGES["group_across"])
+            self.note(group, _(MESSAGES["group"]) if not inside else _(MESSAGES["group_across"]))
             return
         holder = holders.pop()
         subgraph = DraftGroup(group.get("id", ""), title or group.get("id", ""), holder, False)
         self.draft.groups.append(subgraph)
         for node in inside:
             node.group = subgraph.id
-        self.note(group, MESSAGES["group_read"].format(count=len(inside)))
+        self.note(group, _(MESSAGES["group_read"], count=len(inside)))
 
     def _annotations(self, processes: list[XmlElement]) -> None:
         for process in processes:
@@ -466,7 +467,7 @@ class _Reader:
                     attached.add(target)
             for annotation_id, annotation in annotations.items():
                 if annotation_id not in attached:
-                    self.note(annotation, MESSAGES["annotation"])
+                    self.note(annotation, _(MESSAGES["annotation"]))
 
     # ------------------------------------------------------------------ links
 
@@ -491,7 +492,7 @@ class _Reader:
                     rewired.append(flow)
             flows = rewired
             if touched:
-                self.note(self.by_id[group_id], MESSAGES["into_subprocess"])
+                self.note(self.by_id[group_id], _(MESSAGES["into_subprocess"]))
         # Links run straight through gateways that are not stages.
         for gateway in self.through:
             into = [f for f in flows if f.target == gateway]

@@ -13,8 +13,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional
 
+from ..i18n import N_, _
 from ..mermaid_vocabulary import CLICK_WORDS, NODE_ID, is_reserved_id
 from ..model import Duration, Edge, Node, Process, Span, Subgraph, Unreadable
+
+NOT_A_RATE = N_("`{text}` is not a conversion rate")
 
 
 @dataclass
@@ -240,7 +243,7 @@ def _rate(text: Optional[str], span: Span) -> tuple[Optional[float], Optional[st
         return None, None, ()
     value = parse_rate(text)
     if value is None:
-        return None, None, (Unreadable("rate", text, f"`{text}` is not a conversion rate", span),)
+        return None, None, (Unreadable("rate", text, _(NOT_A_RATE, text=text), span),)
     return value, text, ()
 
 

@@ -25,6 +25,7 @@ import zlib
 from typing import Optional
 from urllib.parse import unquote
 
+from ..i18n import N_, _
 from ..errors import ParseError
 from .. import limits
 from .draft import Draft, DraftEdge, DraftGroup, DraftNode
@@ -33,18 +34,18 @@ from .report import Report
 from .xml_reader import XmlElement, _error, read_xml
 
 MESSAGES = {
-    "not_drawio": "this is not a draw.io diagram: the document element is <{name}>; expected <mxfile> or <mxGraphModel>",
-    "no_diagram": "this draw.io file holds no diagram",
-    "compressed": "the compressed diagram does not read ({reason}); save it from draw.io again",
-    "too_large": "the diagram unpacks to more than the limit",
-    "missing_ref": "{what} `{id}` refers to `{ref}`, which is not in the diagram",
-    "no_root": "the diagram has no cells",
-    "no_id": "a cell has no id, so nothing can refer to it; every draw.io cell needs one",
-    "other_pages": "only the first page is imported; this page is not",
-    "dangling": "a connector not attached to a shape at both ends is not kept",
-    "free_text": "a text with no shape around it is not kept",
-    "image": "an image is not kept",
-    "edge_to_group": "a connector to a container, not to a shape, is not kept",
+    "not_drawio": N_("this is not a draw.io diagram: the document element is <{name}>; expected <mxfile> or <mxGraphModel>"),
+    "no_diagram": N_("this draw.io file holds no diagram"),
+    "compressed": N_("the compressed diagram does not read ({reason}); save it from draw.io again"),
+    "too_large": N_("the diagram unpacks to more than the limit"),
+    "missing_ref": N_("{what} `{id}` refers to `{ref}`, which is not in the diagram"),
+    "no_root": N_("the diagram has no cells"),
+    "no_id": N_("a cell has no id, so nothing can refer to it; every draw.io cell needs one"),
+    "other_pages": N_("only the first page is imported; this page is not"),
+    "dangling": N_("a connector not attached to a shape at both ends is not kept"),
+    "free_text": N_("a text with no shape around it is not kept"),
+    "image": N_("an image is not kept"),
+    "edge_to_group": N_("a connector to a container, not to a shape, is not kept"),
 }
 
 _BREAKS = re.compile(r"<br\s*/?>|</div>\s*<div[^>]*>|</p>\s*<p[^>]*>|<div[^>]*>|</div>", re.IGNORECASE)
@@ -67,7 +68,7 @@ def parse_style(style: str) -> dict[str, str]:
     for part in style.split(";"):
         if not part.strip():
             continue
-        key, _, value = part.partition("=")
+        key, _sep, value = part.partition("=")
         result[key.strip()] = value.strip() if _ else ""
     return result
 
@@ -80,10 +81,10 @@ def _unpack(diagram: XmlElement, path: str, text: str) -> bytes:
         inflater = zlib.decompressobj(-15)
         data = inflater.decompress(packed, limit + 1)
         if len(data) > limit or inflater.unconsumed_tail:
-            raise _error(path, text, limits.INPUT_MEGABYTES.exceeded(MESSAGES["too_large"]), diagram.line, diagram.column)
+            raise _error(path, text, limits.INPUT_MEGABYTES.exceeded(_(MESSAGES["too_large"])), diagram.line, diagram.column)
         return unquote(data.decode("utf-8")).encode("utf-8")
     except (ValueError, zlib.error, UnicodeDecodeError) as exc:
-        raise _error(path, text, MESSAGES["compressed"].format(reason=exc), diagram.line, diagram.column) from None
+        raise _error(path, text, _(MESSAGES["compressed"], reason=exc), diagram.line, diagram.column) from None
 
 
 class _Reader:
@@ -108,9 +109,9 @@ class _Reader:
         if root.name == "mxfile":
             diagrams = list(root.find_all("diagram"))
             if not diagrams:
-                raise _error(self.path, self.text, MESSAGES["no_diagram"], root.line, root.column)
+                raise _error(self.path, self.text, _(MESSAGES["no_diagram"]), root.line, root.column)
             for other in diagrams[1:]:
-                self.note(other, other.get("id", ""), other.get("name", ""), MESSAGES["other_pages"])
+                self.note(other, other.get("id", ""), other.get("name", ""), _(MESSAGES["other_pages"]))
             first = diagrams[0]
             model = first.find("mxGraphModel")
             if model is None:
@@ -121,12 +122,12 @@ class _Reader:
         elif root.name == "mxGraphModel":
             model = root
         else:
-            raise _error(self.path, self.text, MESSAGES["not_drawio"].format(name=root.name), root.line, root.column)
+            raise _error(self.path, self.text, _(MESSAGES["not_drawio"], name=root.name), root.line, root.column)
         if model.name != "mxGraphModel":
-            raise self.error(model, MESSAGES["not_drawio"].format(name=model.name))
+            raise self.error(model, _(MESSAGES["not_drawio"], name=model.name))
         cells_root = model.find("root")
         if cells_root is None:
-            raise self.error(model, MESSAGES["no_root"])
+            raise self.error(model, _(MESSAGES["no_root"]))
         self._cells(cells_root)
         return self.draft
 
@@ -144,7 +145,7 @@ class _Reader:
                 cells.append((element, XmlElement(inner.namespace, inner.name, merged, inner.line, inner.column, inner.children), data))
         for outer, cell, _data in cells:
             if not cell.get("id"):
-                raise self.error(outer, MESSAGES["no_id"])
+                raise self.error(outer, _(MESSAGES["no_id"]))
         by_id = {cell.get("id"): (outer, cell, data) for outer, cell, data in cells}
         root_ids = {cell.get("id") for _o, cell, _d in cells if not cell.get("parent")}
         layer_ids = {cell.get("id") for _o, cell, _d in cells if cell.get("parent") in root_ids and not cell.get("vertex") and not cell.get("edge")}
@@ -154,7 +155,7 @@ class _Reader:
         for outer, cell, _data in cells:
             parent = cell.get("parent")
             if parent and parent not in by_id:
-                raise self.error(outer, MESSAGES["missing_ref"].format(what="cell", id=cell.get("id"), ref=parent))
+                raise self.error(outer, _(MESSAGES["missing_ref"], what="cell", id=cell.get("id"), ref=parent))
 
         styles = {cell.get("id"): parse_style(cell.get("style", "")) for _o, cell, _d in cells}
         containers = {
@@ -225,10 +226,10 @@ class _Reader:
                 edge_labels.setdefault(cell.get("parent"), []).append(label_text(value, is_html))
                 continue
             if "text" in style or style.get("shape") == "text":
-                self.note(outer, cid, label_text(value, is_html), MESSAGES["free_text"])
+                self.note(outer, cid, label_text(value, is_html), _(MESSAGES["free_text"]))
                 continue
             if "image" in style or style.get("shape") == "image":
-                self.note(outer, cid, label_text(value, is_html), MESSAGES["image"])
+                self.note(outer, cid, label_text(value, is_html), _(MESSAGES["image"]))
                 continue
             nodes[cid] = self._node(cid, style, value, is_html, data, cell, groups, by_id)
         self.draft.nodes = list(nodes.values())
@@ -239,16 +240,16 @@ class _Reader:
             source, target = cell.get("source"), cell.get("target")
             for ref in (source, target):
                 if ref and ref not in by_id:
-                    raise self.error(outer, MESSAGES["missing_ref"].format(what="connector", id=cid, ref=ref))
+                    raise self.error(outer, _(MESSAGES["missing_ref"], what="connector", id=cid, ref=ref))
             style = styles[cid]
             text = label_text(cell.get("value", ""), style.get("html") == "1")
             if not text and cid in edge_labels:
                 text = "\n".join(t for t in edge_labels[cid] if t)
             if source in groups or target in groups:
-                self.note(outer, cid, text, MESSAGES["edge_to_group"])
+                self.note(outer, cid, text, _(MESSAGES["edge_to_group"]))
                 continue
             if source not in nodes or target not in nodes:
-                self.note(outer, cid, text, MESSAGES["dangling"])
+                self.note(outer, cid, text, _(MESSAGES["dangling"]))
                 continue
             stroke = data.get("sf_stroke") or ("dotted" if style.get("dashed") == "1" else "thick" if _number(style.get("strokeWidth")) >= 2 else "normal")
             edge = DraftEdge(nodes[source].id, nodes[target].id, text or None, data.get("sf_id") if data else _own_id(cid, "edge"), data.get("rate"), data.get("note"), stroke)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from typing import Optional
 
+from ..i18n import N_, _
 from ..errors import InputError
 from .. import limits
 from .draft import Draft
@@ -14,9 +15,9 @@ KINDS = ("bpmn", "drawio")
 BY_EXTENSION = {".bpmn": "bpmn", ".bpmn2": "bpmn", ".drawio": "drawio", ".dio": "drawio"}
 
 MESSAGES = {
-    "unknown_kind": "cannot tell what this file is: name it .bpmn or .drawio, or say which with --from bpmn|drawio",
-    "unreadable": "cannot read the file: {reason}",
-    "too_large": "the file is {size:,} bytes",
+    "unknown_kind": N_("cannot tell what this file is: name it .bpmn or .drawio, or say which with --from bpmn|drawio"),
+    "unreadable": N_("cannot read the file: {reason}"),
+    "too_large": N_("the file is {size:,} bytes"),
 }
 
 
@@ -31,7 +32,7 @@ def kind_of(path: str, data: bytes, wanted: Optional[str]) -> str:
         return "drawio"
     if "20100524/MODEL" in head or ":definitions" in head or "<definitions" in head:
         return "bpmn"
-    raise InputError(path, MESSAGES["unknown_kind"])
+    raise InputError(path, _(MESSAGES["unknown_kind"]))
 
 
 def read_file(path: str) -> bytes:
@@ -39,11 +40,11 @@ def read_file(path: str) -> bytes:
     try:
         size = os.path.getsize(path)
         if size > limit.value * 1024 * 1024:
-            raise InputError(path, limit.exceeded(MESSAGES["too_large"].format(size=size)))
+            raise InputError(path, limit.exceeded(_(MESSAGES["too_large"], size=size)))
         with open(path, "rb") as handle:
             return handle.read(limit.value * 1024 * 1024 + 1)
     except OSError as exc:
-        raise InputError(path, MESSAGES["unreadable"].format(reason=exc.strerror or exc)) from None
+        raise InputError(path, _(MESSAGES["unreadable"], reason=exc.strerror or exc)) from None
 
 
 def read_draft(path: str, data: bytes, kind: str) -> tuple[Draft, Report]:

@@ -11,6 +11,11 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Optional
 
+from ..i18n import N_, _
+
+LINE = N_("{path}:{line}:{column}: note: {element} {id}{named}: {what}")
+NAMED = N_(" `{name}`")
+
 
 @dataclass(frozen=True)
 class Entry:
@@ -31,10 +36,12 @@ class Report:
         self.entries.append(Entry(element, id, name or "", line, column, what))
 
     def lines(self) -> list[str]:
+        """One line per entry, in the run's language (`what` was worded in it when the entry was made)."""
         result = []
         for entry in self.entries:
-            named = f" `{entry.name}`" if entry.name else ""
-            result.append(f"{self.path}:{entry.line}:{entry.column}: note: {entry.element} {entry.id}{named}: {entry.what}")
+            named = _(NAMED, name=entry.name) if entry.name else ""
+            result.append(_(LINE, path=self.path, line=entry.line, column=entry.column, element=entry.element,
+                            id=entry.id, named=named, what=entry.what))
         return result
 
     def to_json(self) -> str:

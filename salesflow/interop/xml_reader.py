@@ -14,18 +14,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterator, Optional
 
+from ..i18n import N_, _
 from ..errors import ParseError
 from .. import limits
 
 MESSAGES = {
-    "malformed": "this is not well-formed XML: {problem}",
-    "dtd": "the file declares a DTD (<!DOCTYPE …>); salesflow reads no DTDs, which is how XML entity attacks "
-    "start — remove the declaration if the file is yours",
-    "entity": "the file declares an entity ({name}); salesflow expands no XML entities — remove the declaration",
-    "external": "the file refers to an external resource ({name}); salesflow fetches nothing while reading",
-    "too_large": "the file is {size:,} bytes",
-    "empty": "the file is empty; expected an XML document",
-    "missing": "the Python package `defusedxml` is missing; reinstall salesflow (`pip install salesflow`)",
+    "malformed": N_("this is not well-formed XML: {problem}"),
+    "dtd": N_("the file declares a DTD (<!DOCTYPE …>); salesflow reads no DTDs, which is how XML entity attacks "
+    "start — remove the declaration if the file is yours"),
+    "entity": N_("the file declares an entity ({name}); salesflow expands no XML entities — remove the declaration"),
+    "external": N_("the file refers to an external resource ({name}); salesflow fetches nothing while reading"),
+    "too_large": N_("the file is {size:,} bytes"),
+    "too_deep": N_("the XML is nested too deeply to read"),
+    "empty": N_("the file is empty; expected an XML document"),
+    "missing": N_("the Python package `defusedxml` is missing; reinstall salesflow (`pip install salesflow`)"),
 }
 
 
@@ -73,13 +75,13 @@ def read_xml(data: bytes, path: str) -> XmlElement:
         from xml.sax import SAXParseException
         from xml.sax.handler import ContentHandler, feature_namespaces
     except ImportError:
-        raise ParseError(MESSAGES["missing"], path) from None
+        raise ParseError(_(MESSAGES["missing"]), path) from None
     text = data.decode("utf-8", "replace")
     limit = limits.INPUT_MEGABYTES
     if len(data) > limit.value * 1024 * 1024:
-        raise _error(path, "", limit.exceeded(MESSAGES["too_large"].format(size=len(data))))
+        raise _error(path, "", limit.exceeded(_(MESSAGES["too_large"], size=len(data))))
     if not data.strip():
-        raise _error(path, text, MESSAGES["empty"])
+        raise _error(path, text, _(MESSAGES["empty"]))
 
     class Builder(ContentHandler):
         def __init__(self) -> None:
@@ -127,17 +129,17 @@ def read_xml(data: bytes, path: str) -> XmlElement:
     except SAXParseException as exc:
         problem = str(exc.getMessage())
         line, column = exc.getLineNumber(), exc.getColumnNumber() + 1
-        raise _error(path, text, MESSAGES["malformed"].format(problem=problem), line, column) from None
+        raise _error(path, text, _(MESSAGES["malformed"], problem=problem), line, column) from None
     except defusedxml.DTDForbidden:
-        raise _error(path, text, MESSAGES["dtd"], *_locate(parser)) from None
+        raise _error(path, text, _(MESSAGES["dtd"]), *_locate(parser)) from None
     except defusedxml.EntitiesForbidden as exc:
-        raise _error(path, text, MESSAGES["entity"].format(name=exc.name), *_locate(parser)) from None
+        raise _error(path, text, _(MESSAGES["entity"], name=exc.name), *_locate(parser)) from None
     except defusedxml.ExternalReferenceForbidden as exc:
-        raise _error(path, text, MESSAGES["external"].format(name=exc.sysid or exc.pubid), *_locate(parser)) from None
+        raise _error(path, text, _(MESSAGES["external"], name=exc.sysid or exc.pubid), *_locate(parser)) from None
     except RecursionError:
-        raise _error(path, text, "the XML is nested too deeply to read") from None
+        raise _error(path, text, _(MESSAGES["too_deep"])) from None
     if builder.root is None:
-        raise _error(path, text, MESSAGES["empty"])
+        raise _error(path, text, _(MESSAGES["empty"]))
     return builder.root
 
 

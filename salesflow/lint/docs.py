@@ -255,16 +255,9 @@ def _as_written(message: str) -> str:
 @lru_cache(maxsize=None)
 def rule_translations(lang: str) -> "gettext.NullTranslations":
     """The `rules` catalog for `lang`, loaded on first use; English (no translation) when there is none."""
-    import gettext
-    from importlib import resources
+    from ..i18n import translations
 
-    if lang == "en":
-        return gettext.NullTranslations()
-    try:
-        with (resources.files("salesflow.locale") / lang / "LC_MESSAGES" / "rules.mo").open("rb") as catalog:
-            return gettext.GNUTranslations(catalog)
-    except (FileNotFoundError, ModuleNotFoundError):
-        return gettext.NullTranslations()
+    return translations(lang, "rules")
 
 
 def rule_languages() -> tuple[str, ...]:

@@ -17,8 +17,9 @@ Starlette, uvicorn and watchfiles come with the `serve` extra; `require_extra` s
 from __future__ import annotations
 
 from ..errors import SalesflowError
+from ..i18n import N_, _
 
-MISSING_EXTRA = (
+MISSING_EXTRA = N_(
     "the studio needs Starlette, uvicorn and watchfiles, which are not installed ({missing}); "
     "install them with: pip install 'salesflow[serve]'"
 )
@@ -30,4 +31,4 @@ def require_extra() -> None:
 
     missing = [name for name in ("starlette", "uvicorn", "watchfiles") if find_spec(name) is None]
     if missing:
-        raise SalesflowError(MISSING_EXTRA.format(missing=", ".join(missing)))
+        raise SalesflowError(_(MISSING_EXTRA, missing=", ".join(missing)))

@@ -27,6 +27,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
+from ..i18n import N_, gettext
 from . import security, worker
 from .texts import texts_for
 from .watch import Watcher
@@ -41,8 +42,13 @@ STATIC = {
 MAX_BODY = 24 * 1024 * 1024  # a draft larger than salesflow reads anyway (SALESFLOW_MAX_INPUT_MB) is refused
 
 # Refusals of the JSON interface, as the page shows them.
-OUTSIDE = "{path}: not a file this studio serves"
-BAD_REQUEST = "the request is not what the studio expects: {why}"
+OUTSIDE = N_("{path}: not a file this studio serves")
+BAD_REQUEST = N_("the request is not what the studio expects: {why}")
+NOT_TEXT = N_("{field} must be text")
+UNKNOWN_STARTER = N_("unknown template or language")
+TOO_LARGE = N_("the draft is too large")
+NOT_JSON = N_("the body is not JSON")
+NO_PATH = N_("no path")
 
 
 def _headers(policy: str = security.PLAIN_POLICY) -> dict[str, str]:
@@ -85,6 +91,10 @@ class Studio:
         self.drafts: dict[str, str] = {}  # path → the last draft that parsed, for the handbook
 
     # ------------------------------------------------------------------ the page
+
+    def say(self, message: str, **values: Any) -> str:
+        """A message of the studio's in the page's language."""
+        return gettext(message, self.lang).format(**values)
 
     async def page(self, request: Request) -> Response:
         nonce = secrets.token_urlsafe(16)
@@ -130,7 +140,7 @@ class Studio:
         try:
             loaded = self.workspace.read(path)
         except security.OutsideRoot:
-            return _refusal(403, OUTSIDE.format(path=path))
+            return _refusal(403, self.say(OUTSIDE, path=path))
         except SalesflowError as exc:
             return _refusal(404, str(getattr(exc, "message", exc)))
         return _json({"path": loaded.path, "text": loaded.text, "version": loaded.version})
@@ -143,10 +153,10 @@ class Studio:
         try:
             full = self.workspace.real_path(path)
         except security.OutsideRoot:
-            return _refusal(403, OUTSIDE.format(path=path))
+            return _refusal(403, self.say(OUTSIDE, path=path))
         block = body.get("block") if isinstance(body.get("block"), int) else None
         try:
-            result = await self.worker.run(worker.review, text, path, full, block, self.worker.seconds)
+            result = await self.worker.run(worker.review, text, path, full, block, self.worker.seconds, self.lang)
         except asyncio.TimeoutError:
             return _json({"too_slow": True})
         if not result["errors"]:
@@ -161,11 +171,11 @@ class Studio:
             return body
         path, text, version = body["path"], body["text"], body.get("version") or ""
         if not isinstance(version, str):
-            return _refusal(400, BAD_REQUEST.format(why="version must be text"))
+            return _refusal(400, self.say(BAD_REQUEST, why=self.say(NOT_TEXT, field="version")))
         try:
             saved = await self.worker.run(self.workspace.save, path, text, version)
         except security.OutsideRoot:
-            return _refusal(403, OUTSIDE.format(path=path))
+            return _refusal(403, self.say(OUTSIDE, path=path))
         except Conflict as conflict:
             current = conflict.current
             disk = {"text": current.text, "version": current.version} if current else None
@@ -184,13 +194,13 @@ class Studio:
             return body
         path, template, lang = body["path"], body.get("template"), body.get("lang") or self.lang
         if not self.workspace.folder or not path.lower().endswith(CHART_EXTENSIONS):
-            return _refusal(403, OUTSIDE.format(path=path))
+            return _refusal(403, self.say(OUTSIDE, path=path))
         if template not in STARTERS or lang not in ("zh", "en"):
-            return _refusal(400, BAD_REQUEST.format(why="unknown template or language"))
+            return _refusal(400, self.say(BAD_REQUEST, why=self.say(UNKNOWN_STARTER)))
         try:
             saved = await self.worker.run(self.workspace.save, path, starter_text(template, lang), "")
         except security.OutsideRoot:
-            return _refusal(403, OUTSIDE.format(path=path))
+            return _refusal(403, self.say(OUTSIDE, path=path))
         except Conflict:
             return _json({"exists": True}, 409)
         except SalesflowError as exc:
@@ -212,7 +222,7 @@ class Studio:
                 worker.handbook, text, path, full, int(block) if block and block.isdigit() else None, role, self.handbook_lang
             )
         except security.OutsideRoot:
-            return Response(OUTSIDE.format(path=path) + "\n", 403, headers=_headers(), media_type="text/plain")
+            return Response(self.say(OUTSIDE, path=path) + "\n", 403, headers=_headers(), media_type="text/plain")
         except (SalesflowError, asyncio.TimeoutError) as exc:
             return Response(str(exc) + "\n", 422, headers=_headers(security.HANDBOOK_POLICY), media_type="text/plain")
         return HTMLResponse(html, headers=_headers(security.HANDBOOK_POLICY))
@@ -228,15 +238,15 @@ class Studio:
     async def _body(self, request: Request):
         raw = await request.body()
         if len(raw) > MAX_BODY:
-            return _refusal(413, BAD_REQUEST.format(why="the draft is too large"))
+            return _refusal(413, self.say(BAD_REQUEST, why=self.say(TOO_LARGE)))
         try:
             body = json.loads(raw)
         except ValueError:
-            return _refusal(400, BAD_REQUEST.format(why="the body is not JSON"))
+            return _refusal(400, self.say(BAD_REQUEST, why=self.say(NOT_JSON)))
         if not isinstance(body, dict) or not isinstance(body.get("path"), str):
-            return _refusal(400, BAD_REQUEST.format(why="no path"))
+            return _refusal(400, self.say(BAD_REQUEST, why=self.say(NO_PATH)))
         if "text" in body and not isinstance(body["text"], str):
-            return _refusal(400, BAD_REQUEST.format(why="text must be text"))
+            return _refusal(400, self.say(BAD_REQUEST, why=self.say(NOT_TEXT, field="text")))
         body.setdefault("text", "")
         return body
 

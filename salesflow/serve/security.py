@@ -21,14 +21,16 @@ import secrets
 from typing import Awaitable, Callable, Iterable, Optional
 from urllib.parse import parse_qs
 
+from ..i18n import N_, _
+
 TOKEN_HEADER = "x-salesflow-token"
 WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 
 # Why a request is refused, as the browser (or curl) shows it.
-REFUSED_TOKEN = "403 refused: the studio's token is missing or wrong; open the address salesflow serve printed"
-REFUSED_HOST = "421 refused: this studio answers only to {expected}, not to the host {host!r}"
-REFUSED_ORIGIN = "403 refused: a request from another site ({origin}) cannot use this studio"
-REFUSED_WRITE = "403 refused: changes are accepted only from the studio's own page"
+REFUSED_TOKEN = N_("403 refused: the studio's token is missing or wrong; open the address salesflow serve printed")
+REFUSED_HOST = N_("421 refused: this studio answers only to {expected}, not to the host {host!r}")
+REFUSED_ORIGIN = N_("403 refused: a request from another site ({origin}) cannot use this studio")
+REFUSED_WRITE = N_("403 refused: changes are accepted only from the studio's own page")
 
 
 def new_token() -> str:
@@ -117,23 +119,23 @@ class Guard:
         headers = {key.decode("latin-1").lower(): value.decode("latin-1") for key, value in scope["headers"]}
         host = headers.get("host", "").strip().lower()
         if host not in self.hosts:
-            expected = " or ".join(sorted(self.hosts))
-            return 421, REFUSED_HOST.format(expected=expected, host=host)
+            expected = _(" or ").join(sorted(self.hosts))
+            return 421, _(REFUSED_HOST, expected=expected, host=host)
         origin = headers.get("origin")
         own = {f"http://{name}" for name in self.hosts}
         if origin is not None and origin.lower() not in own:
-            return 403, REFUSED_ORIGIN.format(origin=origin)
+            return 403, _(REFUSED_ORIGIN, origin=origin)
         site = headers.get("sec-fetch-site")
         if site is not None and site not in ("same-origin", "none"):
-            return 403, REFUSED_ORIGIN.format(origin=origin or site)
+            return 403, _(REFUSED_ORIGIN, origin=origin or site)
         if scope["method"] in WRITE_METHODS and (
             origin is None or not headers.get("content-type", "").startswith("application/json")
         ):
             # A plain HTML form or a page without CORS cannot send JSON with an Origin of ours.
-            return 403, REFUSED_WRITE
+            return 403, _(REFUSED_WRITE)
         given = headers.get(TOKEN_HEADER) or _query_token(scope.get("query_string", b""))
         if not given or not secrets.compare_digest(given.encode("utf-8", "replace"), self.token.encode()):
-            return 403, REFUSED_TOKEN
+            return 403, _(REFUSED_TOKEN)
         return None
 
 

@@ -6,13 +6,17 @@ import os
 import socket
 from typing import Callable, Optional
 
+from ..i18n import N_, _
+
 LOOPBACK = "127.0.0.1"
-LISTENING = "salesflow studio: {url}\n  serving {path}; stop with Ctrl-C"
-EXPOSED = (
+LISTENING = N_("salesflow studio: {url}\n  serving {path}; stop with Ctrl-C")
+EXPOSED = N_(
     "warning: listening on {host}, so other machines can reach the studio; anyone who learns the "
     "address with its token can read and change the charts under {path}"
 )
-PORT_TAKEN = "cannot listen on {host}:{port}: {why}; choose another port with --port, or leave it out to take a free one"
+PORT_TAKEN = N_(
+    "cannot listen on {host}:{port}: {why}; choose another port with --port, or leave it out to take a free one"
+)
 
 
 def asked_language(lang: Optional[str]) -> Optional[str]:
@@ -45,7 +49,7 @@ def listen(host: str, port: int) -> socket.socket:
         sock.bind((host, port))
     except OSError as exc:
         sock.close()
-        raise SalesflowError(PORT_TAKEN.format(host=host, port=port, why=exc.strerror or exc)) from None
+        raise SalesflowError(_(PORT_TAKEN, host=host, port=port, why=exc.strerror or exc)) from None
     sock.listen(128)
     sock.set_inheritable(True)
     return sock
@@ -86,8 +90,8 @@ def serve(
     app = build_app(studio, allowed_hosts(host, port))
     url = url_of(host, port, token)
     if host not in (LOOPBACK, "localhost", "::1"):
-        warn(EXPOSED.format(host=host, path=path))
-    say(LISTENING.format(url=url, path=os.path.abspath(path)))
+        warn(_(EXPOSED, host=host, path=path))
+    say(_(LISTENING, url=url, path=os.path.abspath(path)))
     if open_browser:
         import webbrowser
 

@@ -13,10 +13,12 @@ import os
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Optional
 
-# Words the page shows as they are (in the page's language, from texts.py) are not made here:
-# these are the salesflow messages a review is made of, as the command line prints them.
-NO_FLOWCHART = "this Markdown file has no mermaid flowchart block yet"
-NO_SUCH_BLOCK = "this Markdown file has no mermaid block {block}"
+from ..i18n import N_, _
+
+# The salesflow messages a review is made of, as the command line prints them, in the page's
+# language (the page's own words are the `studio` messages of the catalog, see texts.py).
+NO_FLOWCHART = N_("this Markdown file has no mermaid flowchart block yet")
+NO_SUCH_BLOCK = N_("this Markdown file has no mermaid block {block}")
 
 DEFAULT_SECONDS = 20.0
 
@@ -46,7 +48,7 @@ def chart_of(text: str, path: str, block: Optional[int]):
         return Chart(path, text), []
     charts = list(markdown_charts(text, path))
     if not charts:
-        raise InputError(path, NO_FLOWCHART)
+        raise InputError(path, _(NO_FLOWCHART))
     spans = [
         {"number": chart.block, "first": chart.line_offset + 1, "last": chart.line_offset + chart.text.count("\n") + 1}
         for chart in charts
@@ -56,16 +58,26 @@ def chart_of(text: str, path: str, block: Optional[int]):
     for chart in charts:
         if chart.block == block:
             return chart, spans
-    raise InputError(path, NO_SUCH_BLOCK.format(block=block))
+    raise InputError(path, _(NO_SUCH_BLOCK, block=block))
 
 
-def review(text: str, path: str, full_path: str, block: Optional[int] = None, seconds: float = DEFAULT_SECONDS) -> dict:
-    """Everything the page shows about one draft, as JSON-ready data.
+def review(text: str, path: str, full_path: str, block: Optional[int] = None, seconds: float = DEFAULT_SECONDS,
+           lang: Optional[str] = None) -> dict:
+    """Everything the page shows about one draft, as JSON-ready data, its messages in `lang` (the
+    page's language; None: the run's).
 
     `path` is the name the page knows; `full_path` finds the configuration that governs the file.
     A draft that does not parse gives its errors (each at its line) and no chart. Graphviz is
     stopped after `seconds`, the same limit the server waits for the whole review.
     """
+    from ..i18n import use
+
+    # A worker thread does not share the server's language: it is set here, for this review.
+    with use(lang):
+        return _review(text, path, full_path, block, seconds)
+
+
+def _review(text: str, path: str, full_path: str, block: Optional[int], seconds: float) -> dict:
     from .. import api
     from ..errors import ConfigError, ParseError, RenderError, SalesflowError
     from ..handbook.view import role_names
@@ -115,6 +127,7 @@ def handbook(text: str, path: str, full_path: str, block: Optional[int], role: O
     """The real handbook of the draft (for one role, if given); a `SalesflowError` if it does not parse."""
     from .. import api
     from ..errors import ConfigError
+    from ..handbook import speaking_handbook_language
     from ..handbook.view import role_names
     from ..lint.config import load_config
     from ..parse import parse_text
@@ -125,7 +138,9 @@ def handbook(text: str, path: str, full_path: str, block: Optional[int], role: O
         config = load_config(full_path)
     except ConfigError:
         config = None
-    findings = api.lint(process, config, source=chart.text)
+    # The findings it quotes speak the handbook's language, as in `salesflow handbook`.
+    with speaking_handbook_language(process, lang, None):
+        findings = api.lint(process, config, source=chart.text)
     if role not in role_names(process):
         role = None
     return api.handbook_html(process, findings, lang=lang, role=role)

@@ -16,13 +16,16 @@ import threading
 from dataclasses import dataclass
 from typing import Optional
 
+from ..i18n import N_, _
 from ..sources import CHART_EXTENSIONS, MARKDOWN_EXTENSIONS, decode_bytes, expand_paths
 from .security import OutsideRoot, confined
 
 EDITABLE = CHART_EXTENSIONS + MARKDOWN_EXTENSIONS
 
-NOT_SERVED = "{path}: not a chart or Markdown file of this studio"
-TOO_LARGE = "{path}: the file is larger than {megabytes} MiB"
+NOT_SERVED = N_("{path}: not a chart or Markdown file of this studio")
+TOO_LARGE = N_("{path}: the file is larger than {megabytes} MiB")
+NO_SUCH_FILE = N_("no such file")
+UNREADABLE = N_("cannot read: {why}")
 
 
 @dataclass(frozen=True)
@@ -110,11 +113,11 @@ class Workspace:
             with open(full, "rb") as handle:
                 data = handle.read(limit + 1)
         except FileNotFoundError:
-            raise InputError(relative, "no such file") from None
+            raise InputError(relative, _(NO_SUCH_FILE)) from None
         except OSError as exc:
-            raise InputError(relative, f"cannot read: {exc.strerror or exc}") from None
+            raise InputError(relative, _(UNREADABLE, why=exc.strerror or exc)) from None
         if len(data) > limit:
-            raise InputError(relative, TOO_LARGE.format(path=relative, megabytes=INPUT_MEGABYTES.value))
+            raise InputError(relative, _(TOO_LARGE, path=relative, megabytes=INPUT_MEGABYTES.value))
         text = decode_bytes(data, relative).replace("\r\n", "\n")
         return Loaded(relative, text, version_of(data))
 
