@@ -46,14 +46,20 @@ def test_classic_is_the_seven_stages() -> None:
     assert labels == ["潜在客户获取", "客户需求分析", "销售机会评估", "报价与谈判", "合同签订", "交付与实施", "售后服务"]
 
 
-def test_init_writes_the_template(tmp_path: Path) -> None:
+def test_init_writes_the_template(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     result, written = run("init", "team.flow", "--template", "b2b", "--lang", "en", cwd=tmp_path)
     assert result.exit_code == 0, result.output
     assert written["team.flow"] == starter_text("b2b", "en")
     assert "salesflow lint team.flow" in result.output
+    # With no language chosen anywhere, a starting chart is Chinese, like most of the people who draft.
+    monkeypatch.delenv("SALESFLOW_LANG", raising=False)
     result, written = run("init", cwd=tmp_path)
     assert result.exit_code == 0
     assert written["process.flow"] == starter_text("classic", "zh")
+    monkeypatch.setenv("SALESFLOW_LANG", "en")
+    result, written = run("init", "english.flow", cwd=tmp_path)
+    assert result.exit_code == 0
+    assert written["english.flow"] == starter_text("classic", "en")
 
 
 def test_init_never_overwrites_without_force(tmp_path: Path) -> None:
