@@ -8,12 +8,12 @@ nearest name the chart knows.
 
 from __future__ import annotations
 
-import difflib
 import unicodedata
 from dataclasses import dataclass
 from typing import Optional
 
 from ..model import Process
+from ..suggest import closest
 
 
 def key(name: str) -> str:
@@ -44,5 +44,5 @@ class StageNames:
         return self.known.get(key(name))
 
     def suggestion(self, name: str) -> Optional[str]:
-        close = difflib.get_close_matches(key(name), list(self.known), n=1, cutoff=0.6)
-        return self.shown[close[0]] if close else None
+        meant = closest(key(name), self.known)
+        return self.shown[meant] if meant else None

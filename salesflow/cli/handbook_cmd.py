@@ -141,12 +141,12 @@ def _build(process, text: str, lang: Optional[str], role: Optional[str], templat
 
 
 def _unknown_role(role: str, known: list[str]) -> str:
-    import difflib
+    from ..suggest import closest
 
     if not known:
         return _("--role {role}: the chart names no roles or owners", role=role)
-    close = difflib.get_close_matches(role, known, n=1, cutoff=0.5)
-    hint = _("did you mean `{word}`? ", word=close[0]) if close else ""
+    meant = closest(role, known, cutoff=0.5)
+    hint = _("did you mean `{word}`? ", word=meant) if meant else ""
     return _(
         "--role {role}: no such role in the chart; {hint}the roles are: {roles}", role=role, hint=hint, roles=", ".join(known)
     )

@@ -22,7 +22,6 @@ other salesflow commands (`render`, `handbook`, `fmt`, `init`) belong to them an
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 from dataclasses import dataclass, field, replace
@@ -33,6 +32,7 @@ from typing import Any, Iterable, NamedTuple, Optional
 from ..config_files import CONFIG_FILES, find_config_file, load_toml as _load_toml  # noqa: F401
 from ..errors import ConfigError
 from ..i18n import N_, _, gettext
+from ..suggest import did_you_mean
 
 
 class Preset(NamedTuple):
@@ -197,7 +197,7 @@ def preset_rules(preset: str) -> dict[str, RuleConfig]:
 
     if preset not in PRESETS:
         raise ConfigError(
-            _("`{preset}` is not a preset{hint}; presets: {presets}", preset=preset, hint=_did_you_mean(preset, PRESETS), presets=", ".join(PRESETS))
+            _("`{preset}` is not a preset{hint}; presets: {presets}", preset=preset, hint=did_you_mean(preset, PRESETS), presets=", ".join(PRESETS))
         )
     table = PRESET_TABLE[preset]
     result = {}
@@ -268,7 +268,7 @@ def from_table(table: Any, path: str, where: str = TOP_LEVEL) -> Config:
                 "in a .salesflow.toml the settings sit at the top level (`extends = …`, `[rules]`, "
                 "`[per-file-ignores]`); `[tool.salesflow]` is the table's name in pyproject.toml"
             ))
-        raise fail(_("unknown key `{key}` in {where}{hint}; lint reads {keys}", key=key, where=shown_where, hint=_did_you_mean(key, KEYS), keys=", ".join(KEYS)))
+        raise fail(_("unknown key `{key}` in {where}{hint}; lint reads {keys}", key=key, where=shown_where, hint=did_you_mean(key, KEYS), keys=", ".join(KEYS)))
 
     extends = table.get("extends", "recommended")
     if not isinstance(extends, str):
@@ -276,7 +276,7 @@ def from_table(table: Any, path: str, where: str = TOP_LEVEL) -> Config:
     if extends not in PRESETS:
         raise fail(_(
             "`extends` names `{preset}`, which is not a preset{hint}; presets: {presets}",
-            preset=extends, hint=_did_you_mean(extends, PRESETS), presets=", ".join(PRESETS),
+            preset=extends, hint=did_you_mean(extends, PRESETS), presets=", ".join(PRESETS),
         ))
     rules = preset_rules(extends)
 
@@ -302,7 +302,7 @@ def from_table(table: Any, path: str, where: str = TOP_LEVEL) -> Config:
                     raise fail(_(
                         "`{option}` is not an option of {rule}{hint}; its options: {known}",
                         option=option_name, rule=rule.NAME,
-                        hint=_did_you_mean(option_name, list(rule.OPTIONS) + ["severity"]), known=known,
+                        hint=did_you_mean(option_name, list(rule.OPTIONS) + ["severity"]), known=known,
                     ))
                 options[option_name] = check_option(rule, option_name, option_value, fail)
             rules[rule.NAME] = RuleConfig(severity, options)
@@ -371,7 +371,7 @@ def _severity(value: Any, key: str, fail) -> str:
     if isinstance(value, str) and value.lower() in SEVERITY_LEVELS:
         return value.lower()
     shown = value if isinstance(value, str) else _kind(value)
-    hint = _did_you_mean(str(value), SEVERITY_LEVELS) if isinstance(value, str) else ""
+    hint = did_you_mean(str(value), SEVERITY_LEVELS) if isinstance(value, str) else ""
     raise fail(_(
         "the severity of `{key}` is one of {levels}, not `{written}`{hint}",
         key=key, levels=", ".join(SEVERITY_LEVELS), written=shown, hint=hint,
@@ -421,11 +421,6 @@ def _kind(value: Any) -> str:
     if isinstance(value, dict):
         return _("a table")
     return type(value).__name__
-
-
-def _did_you_mean(word: str, choices: Iterable[str]) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return _(" (did you mean `{word}`?)", word=close[0]) if close else ""
 
 
 class PathPattern:

@@ -35,6 +35,7 @@ from ..mermaid_vocabulary import (
     reserved_word_at_start,
     starts_with_end,
 )
+from .. import suggest
 from ..metadata_keys import EDGE, FRONT_MATTER, NODE, Key, keys_for
 from . import decode
 from .metadata import (
@@ -49,7 +50,6 @@ from .metadata import (
     as_text,
     as_text_list,
     check_keys,
-    did_you_mean,
     load_flow_mapping,
     load_mapping,
     parse_rate,
@@ -531,7 +531,7 @@ class Builder:
                     _(
                         "unknown shape `{shape}`{hint}; Mermaid's shapes include rect, rounded, stadium, diamond, "
                         "hexagon, circle, doc",
-                        shape=shape, hint=did_you_mean(shape, MERMAID_SHAPES),
+                        shape=shape, hint=suggest.did_you_mean(shape, MERMAID_SHAPES),
                     ),
                     entry.value.line,
                     entry.value.column,
@@ -707,7 +707,7 @@ def _kind(text: str) -> tuple[Optional[str], Optional[str]]:
     if text in NODE_KINDS:
         return text, None
     meant = _KIND_WORDS.get(text.lower())
-    hint = _(" (did you mean `{word}`?)", word=meant) if meant else did_you_mean(text, NODE_KINDS)
+    hint = suggest.hint(meant) if meant else suggest.did_you_mean(text, NODE_KINDS)
     return None, _("`kind` is one of {kinds}, not `{written}`{hint}", kinds=_(", ").join(NODE_KINDS), written=text, hint=hint)
 
 
@@ -865,7 +865,7 @@ def read_front_matter(
                         raise MetadataError(
                             _(
                                 "`lanes` names `{lane}`, but no subgraph has that id{hint}; subgraph ids here: {known}",
-                                lane=lane, hint=did_you_mean(lane, subgraph_ids), known=known,
+                                lane=lane, hint=suggest.did_you_mean(lane, subgraph_ids), known=known,
                             ),
                             item.line,
                             item.column,

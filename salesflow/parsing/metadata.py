@@ -7,12 +7,13 @@ expanded under a budget, so a "billion laughs" document stops with a clear messa
 
 from __future__ import annotations
 
-import difflib
 import re
 from typing import Any, NamedTuple, Optional
 
 from ..i18n import N_, _, current, gettext
 from ..metadata_keys import EDGE, FRONT_MATTER, KEYS, NODE, keys_for
+from .. import suggest
+from ..suggest import did_you_mean
 
 # Keys salesflow reads (see `metadata_keys.KEYS`), and keys Mermaid itself reads (accepted and
 # kept, never an error).
@@ -301,15 +302,6 @@ def _convert(node: Any, budget: list[int], yaml: Any) -> Value:
     return results[id(node)]
 
 
-def did_you_mean(word: str, choices: tuple[str, ...] | list[str]) -> str:
-    """` (did you mean `owner`?)` or nothing."""
-    lowered = {choice.lower(): choice for choice in choices}
-    if word.lower() in lowered:
-        return _(" (did you mean `{word}`?)", word=lowered[word.lower()])
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return _(" (did you mean `{word}`?)", word=close[0]) if close else ""
-
-
 def check_keys(entries: list[Entry], known: tuple[str, ...], mermaid: tuple[str, ...], unknown: str) -> list[Entry]:
     """Check every key; return the entries with Chinese aliases (`负责人`) under their key (`owner`).
 
@@ -352,7 +344,7 @@ def suggest_key(word: str, known: tuple[str, ...], mermaid: tuple[str, ...] = ()
     synonym = next((key for key in candidates if key in known), None)
     if synonym is not None:
         shown = _ALIAS_OF.get(synonym, synonym) if chinese else synonym
-        return _(" (did you mean `{word}`?)", word=shown)
+        return suggest.hint(shown)
     if chinese:
         aliases = tuple(alias for alias, key in KEY_ALIASES.items() if key in known)
         suggestion = did_you_mean(word, aliases)

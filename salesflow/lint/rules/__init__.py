@@ -85,11 +85,9 @@ def suggestion(word: str) -> str:
     close = difflib.get_close_matches(word.lower(), _within_reach(len(word), 0.6, "NAME"), n=1, cutoff=0.6)
     if not close:
         close = difflib.get_close_matches(word.upper(), _within_reach(len(word), 0.7, "CODE"), n=1, cutoff=0.7)
-    if not close:
-        return ""
-    from ...i18n import _
+    from ...suggest import hint
 
-    return _(" (did you mean `{word}`?)", word=close[0])
+    return hint(close[0] if close else None)
 
 
 @lru_cache(maxsize=None)

@@ -37,9 +37,9 @@ Passing example:
 
 from __future__ import annotations
 
-import difflib
 from typing import Iterator, Optional
 
+from ... import suggest
 from ..api import Context, Option, Problem, _, normalise, quote
 
 CODE = "SF103"
@@ -60,8 +60,8 @@ def closest(owner: str, roles: list[str]) -> Optional[str]:
         if key and (folded in key or key in folded):
             return role
     # Short Chinese role names differ by one character in a typo, so the bar is lower than usual.
-    close = difflib.get_close_matches(folded, list(by_folded), n=1, cutoff=0.5)
-    return by_folded[close[0]] if close else None
+    meant = suggest.closest(folded, by_folded, cutoff=0.5)
+    return by_folded[meant] if meant else None
 
 
 def check(ctx: Context, options: dict) -> Iterator[Problem]:
