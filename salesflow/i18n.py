@@ -3,8 +3,8 @@
 Messages are written in English in the code, as whole sentences with named placeholders
 (`_("{stage} has no owner", stage=…)`), and translated through gettext catalogs:
 `salesflow/locale/<lang>/LC_MESSAGES/<domain>.mo`, compiled from the `.po` files beside them
-(`make catalogs`). English needs no catalog. Adding a language is adding one catalog and its
-code to `LANGUAGES`.
+(`make catalogs`). English needs no catalog. Adding a language is adding its catalogs: `LANGUAGES`
+lists what ships.
 
 The language a run speaks is decided once (`resolve_language`) and set for the run (`use`,
 `set_language`); the functions below translate into it unless given another. A catalog is read
@@ -24,9 +24,24 @@ if TYPE_CHECKING:
     import gettext as _gettext_module
 
 DEFAULT_LANGUAGE = "en"
-# English first; then every language with a catalog in salesflow/locale/ (tests/test_i18n.py checks it).
-LANGUAGES = ("en", "zh")
 DOMAIN = "salesflow"
+
+
+def _shipped_languages() -> tuple[str, ...]:
+    """English, then every language whose compiled catalog ships in salesflow/locale/ (one folder
+    listing, no catalog read): a language is added by adding its catalog, nothing else."""
+    folder = os.path.join(os.path.dirname(os.path.abspath(__file__)), "locale")
+    try:
+        found = sorted(
+            entry.name for entry in os.scandir(folder)
+            if entry.is_dir() and os.path.isfile(os.path.join(entry.path, "LC_MESSAGES", DOMAIN + ".mo"))
+        )
+    except OSError:
+        found = []
+    return (DEFAULT_LANGUAGE, *(code for code in found if code != DEFAULT_LANGUAGE))
+
+
+LANGUAGES = _shipped_languages()
 
 _current: ContextVar[str] = ContextVar("salesflow_language", default=DEFAULT_LANGUAGE)
 
