@@ -31,6 +31,6 @@ NAME = "invalid-suppression"
 SEVERITY = "warning"
 ENABLED = True
 THEME = "suppressions"
-TITLE = {"en": "A suppression comment cannot be read", "zh": "忽略注释无法识别"}
+TITLE = {"en": "A suppression comment cannot be read", "zh": "屏蔽注释无法识别"}
 FIX = {"en": "Name existing rule codes in the %% comment.", "zh": "在 %% 注释里写存在的规则代码。"}
 OPTIONS: dict = {}

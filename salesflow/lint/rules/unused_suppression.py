@@ -41,6 +41,6 @@ NAME = "unused-suppression"
 SEVERITY = "warning"
 ENABLED = True
 THEME = "suppressions"
-TITLE = {"en": "A suppression comment is not needed", "zh": "多余的忽略注释"}
+TITLE = {"en": "A suppression comment is not needed", "zh": "多余的屏蔽注释"}
 FIX = {"en": "Remove the %% comment that silences nothing.", "zh": "删掉没有起作用的 %% 注释。"}
 OPTIONS: dict = {}
