@@ -102,7 +102,7 @@ def test_loads_offline_without_errors(browser, handbooks: dict[str, Path], name:
         assert visit.errors == []
         assert visit.requests == [visit.url], visit.requests
         # The chart is there, inline: a sideways one also drawn top to bottom, for narrower windows.
-        assert 1 <= visit.page.locator("svg[role=img]").count() <= 2
+        assert 1 <= visit.page.locator(".section-chart svg[role=img]").count() <= 2
         assert visit.page.locator(".chart-drawing:visible, .chart-column:visible").count() == 1
         assert visit.page.locator("script").count() == 0
     finally:
@@ -368,5 +368,24 @@ def test_print_layout_in_the_browser(browser, handbooks: dict[str, Path]) -> Non
         )
         # fits the A4 text area (about 178 x 259 mm = 673 x 979 CSS px)
         assert chart[0] <= 673 + 1 and chart[1] <= 979, chart
+    finally:
+        visit.close()
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_the_numbers_charts_are_readable_and_only_they_scroll(browser, handbooks: dict[str, Path], viewport: dict) -> None:
+    visit = Visit(browser, handbooks["saas-funnel"], viewport)
+    try:
+        seen = visit.page.evaluate("""() => {
+          const texts = [...document.querySelectorAll('.section-numbers .numbers-chart svg text')];
+          return {count: texts.length,
+                  labels: Math.min(...[...document.querySelectorAll('.section-numbers .bar-label')]
+                                   .map(t => parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a)),
+                  pageScrolls: document.documentElement.scrollWidth > window.innerWidth + 1};
+        }""")
+        # A funnel bar and a deadline bar per stage, each with a label and a figure.
+        assert seen["count"] >= 4 * 16, seen
+        assert seen["labels"] >= 11 - 0.01, seen  # stage names at least 11 px, as the chart's own text
+        assert not seen["pageScrolls"], seen
     finally:
         visit.close()

@@ -41,13 +41,17 @@ from .translated import TranslatedCommand
               help=N_("Lint configuration for the health section (default: the usual discovery)."))
 @click.option("--no-health", "no_health", is_flag=True,
               help=N_("Leave the review out (the health section and each stage's points to improve): a handout for reps."))
+@click.option("--no-numbers", "no_numbers", is_flag=True,
+              help=N_("Leave out what the chart promises (its funnel, and time in each stage against its deadline)."))
+@click.option("--leads", default=100, show_default=True, type=click.IntRange(min=1), metavar="N",
+              help=N_("How many leads the funnel in the handbook starts with."))
 @click.option("--block", default=None, type=click.IntRange(min=1), metavar="N",
               help=N_("For a Markdown file with several charts: which ```mermaid block (1 = first)."))
 @click.option("--date", default=None, metavar="YYYY-MM-DD",
               help=N_("Date on the cover. Default: SOURCE_DATE_EPOCH if set, else today."))
 def command(source: str, output: Optional[str], pdf_path: Optional[str], lang: Optional[str],
             role: Optional[str], template_dir: Optional[str], config_path: Optional[str],
-            block: Optional[int], date: Optional[str], no_health: bool) -> None:
+            block: Optional[int], date: Optional[str], no_health: bool, no_numbers: bool, leads: int) -> None:
     from ..errors import SalesflowError
     from ..output import refuse_input_overwrite, refuse_shared_output, write_atomic, write_stdout
     from ..parse import parse_text
@@ -67,7 +71,8 @@ def command(source: str, output: Optional[str], pdf_path: Optional[str], lang: O
         chosen = _pick(charts, source, block)
         process = parse_text(chosen.text, chosen.path, chosen.line_offset)
         html, pdf = _build(process, chosen.text, lang, role, template_dir, config_path, date,
-                           want_pdf=pdf_path is not None, health=not no_health)
+                           want_pdf=pdf_path is not None, health=not no_health,
+                           numbers=not no_numbers, leads=leads)
         targets = [t for t in (output, pdf_path) if t not in (None, "-")]
         for target in targets:
             refuse_input_overwrite(target, run.inputs)
@@ -105,7 +110,7 @@ def _pick(charts: list, source: str, block: Optional[int]):
 
 def _build(process, text: str, lang: Optional[str], role: Optional[str], template_dir: Optional[str],
            config_path: Optional[str], date: Optional[str], want_pdf: bool,
-           health: bool = True) -> tuple[str, Optional[bytes]]:
+           health: bool = True, numbers: bool = True, leads: int = 100) -> tuple[str, Optional[bytes]]:
     from ..errors import ConfigError
     from ..handbook import speaking_handbook_language
     from ..handbook.chart import chart
@@ -131,7 +136,7 @@ def _build(process, text: str, lang: Optional[str], role: Optional[str], templat
             findings = lint(process, config, source=text)
     drawing = chart(process, process_title(process), role=role)
     html = render_html(process, drawing, findings, lang=lang, role=role, template_dir=template_dir, date=date,
-                       health=health)
+                       health=health, numbers=numbers, leads=leads)
     pdf = None
     if want_pdf:
         from ..handbook.pdf import html_to_pdf

@@ -33,11 +33,14 @@ def handbook_html(
     template_dir: Optional[str] = None,
     date: Optional[str] = None,
     health: bool = True,
+    numbers: bool = True,
+    leads: int = 100,
 ) -> str:
     """The handbook for `process`; `findings` default to what the linter reports with its defaults,
     worded in the handbook's language.
 
-    Without `health`, the review (health section, findings on the stage cards) is left out.
+    Without `health`, the review (health section, findings on the stage cards) is left out; without
+    `numbers`, what the chart promises for `leads` leads (its funnel and times) is left out.
     """
     from .chart import chart
     from .render import process_title, render_html
@@ -51,5 +54,6 @@ def handbook_html(
             findings = lint(process)
     drawing = chart(process, process_title(process), role=role)
     return render_html(
-        process, drawing, findings, lang=lang, role=role, template_dir=template_dir, date=date, health=health
+        process, drawing, findings, lang=lang, role=role, template_dir=template_dir, date=date, health=health,
+        numbers=numbers, leads=leads,
     )

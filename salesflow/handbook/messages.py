@@ -55,6 +55,62 @@ INTERFACE: dict[str, str] = {
     "sec_handovers": NP_("sec_handovers", "Hand-overs"),
     "sec_deadlines": NP_("sec_deadlines", "Deadlines"),
     "sec_health": NP_("sec_health", "Process health"),
+    "sec_numbers": NP_("sec_numbers", "What the chart promises"),
+    "numbers_intro": NP_(
+        "numbers_intro",
+        "What the chart's conversion rates and deadlines add up to for {leads} leads: a forecast worked "
+        "out from the chart, not a measurement."
+    ),
+    "numbers_wins": NP_("numbers_wins", "Expected wins per {leads} leads"),
+    "numbers_cycle": NP_("numbers_cycle", "Expected cycle time, won deals"),
+    "numbers_cycle_all": NP_("numbers_cycle_all", "Expected time per lead"),
+    "numbers_p90": NP_("numbers_p90", "Nine in ten won deals close within"),
+    "numbers_cycle_within": NP_(
+        "numbers_cycle_within", "The expected cycle time is within the target ({spare} to spare)."
+    ),
+    "numbers_cycle_over": NP_("numbers_cycle_over", "The expected cycle time is over the target by {over}."),
+    "numbers_funnel": NP_("numbers_funnel", "Leads reaching each stage"),
+    "numbers_funnel_hint": NP_(
+        "numbers_funnel_hint",
+        "Expected arrivals at each stage per {leads} leads, in flow order; a lead sent round a loop counts "
+        "each time it arrives. Decisions are in amber."
+    ),
+    "numbers_ends": NP_("numbers_ends", "Where the {leads} leads end"),
+    "numbers_won": NP_("numbers_won", "(won)"),
+    "numbers_dropped": NP_("numbers_dropped", "Drop out along the way"),
+    "numbers_time": NP_("numbers_time", "Time in each stage against its deadline"),
+    "numbers_time_hint": NP_(
+        "numbers_time_hint",
+        "The dark bar is the expected stay (four fifths of the deadline), the light bar the deadline itself."
+    ),
+    "numbers_bottleneck": NP_(
+        "numbers_bottleneck",
+        "The bottleneck is {label}: it takes {share} of all the time leads spend in the process."
+    ),
+    "numbers_loops": NP_("numbers_loops", "Rework"),
+    "col_loop_from": NP_("col_loop_from", "Stage"),
+    "col_loop_to": NP_("col_loop_to", "Sends leads back to"),
+    "col_loop_share": NP_("col_loop_share", "Sent back each pass"),
+    "col_loop_once": NP_("col_loop_once", "Leads sent back at least once"),
+    "numbers_assumptions": NP_("numbers_assumptions", "Assumptions"),
+    "numbers_stay_model": NP_(
+        "numbers_stay_model",
+        "A stay lasts between 0.4 and 1.2 times its deadline, most often 0.8 times, so one stay in eight "
+        "runs over."
+    ),
+    "numbers_equal_shares": NP_(
+        "numbers_equal_shares",
+        "{label}: not every branch has a conversion rate, so the leads the rates leave are split equally "
+        "between the branches without one."
+    ),
+    "numbers_over_100": NP_(
+        "numbers_over_100", "{label}: the conversion rates add up to more than 100%, so they are scaled down."
+    ),
+    "numbers_no_deadline": NP_("numbers_no_deadline", "{label}: no deadline, so it counts as taking no time."),
+    "numbers_feedback_end": NP_(
+        "numbers_feedback_end",
+        "{label}: its only way on leads back to an earlier stage, so leads are counted as ending here."
+    ),
     "chart_hint": NP_(
         "chart_hint",
         "Read the chart from its start. Each box shows the stage, its owner and its deadline."

@@ -14,6 +14,7 @@ from ..findings import Finding
 from ..language import chart_words
 from ..model import Process
 from .fit import printed_chart, screen_chart
+from .numbers import DEFAULT_LEADS, promises
 from .messages import DEFAULT_LANGUAGE, Messages, choose_language, load_messages
 from .svg import InlineSvg
 from .text import plain_label
@@ -57,12 +58,16 @@ def render_html(
     template_dir: Optional[str] = None,
     date: Optional[str] = None,
     health: bool = True,
+    numbers: bool = True,
+    leads: int = DEFAULT_LEADS,
 ) -> str:
     """The handbook for `process` as one self-contained HTML document.
 
     `drawing` is the chart (see `chart.chart`); `findings` come from the linter; `lang` overrides
     the front matter's `lang`; `role` makes a handout for that one department; without `health`,
     the review is left out (no health section, no findings on the stage cards): a handout for reps.
+    With `numbers`, a chart with rates or deadlines gets a section on what it promises for `leads`
+    leads (see `numbers.py`).
     """
     import jinja2
 
@@ -74,7 +79,8 @@ def render_html(
     handbook = build(process, findings if health else (), role)
     named = process_title(process)
     title = named or t("untitled")
-    sections = _sections(handbook, t, health)
+    promised = promises(process, leads) if numbers else None
+    sections = _sections(handbook, t, health, promised is not None)
     context: dict[str, Any] = {
         "t": t,
         "lang": code,
@@ -100,6 +106,7 @@ def render_html(
         "source_name": os.path.basename(process.path) or process.path,
         "linked": {s.node.id for s in handbook.stages},
         "has_rates": any(c.rate for c in handbook.handovers),
+        "promises": promised,
         "rule_title": lambda finding: _rule_text(t, "rule", finding) or finding.rule,
         "rule_fix": lambda finding: _rule_text(t, "fix", finding),
     }
@@ -119,13 +126,15 @@ class _Chart:
     upright: Optional[Markup]  # a sideways chart drawn top to bottom
 
 
-def _sections(handbook: Handbook, t: Messages, health: bool = True) -> list[Section]:
+def _sections(handbook: Handbook, t: Messages, health: bool = True, numbers: bool = False) -> list[Section]:
     if handbook.role is not None:
         names = [("roles", "sec_your_duties"), ("chart", "sec_chart"), ("stages", "sec_stages"),
                  ("handovers", "sec_handovers"), ("deadlines", "sec_deadlines"), ("health", "sec_health")]
     else:
         names = [("chart", "sec_chart"), ("stages", "sec_stages"), ("roles", "sec_roles"),
                  ("handovers", "sec_handovers"), ("deadlines", "sec_deadlines"), ("health", "sec_health")]
+    if numbers:
+        names.insert(names.index(("deadlines", "sec_deadlines")) + 1, ("numbers", "sec_numbers"))
     if not health:
         names = [entry for entry in names if entry[0] != "health"]
     return [Section(name, name, t(key), number) for number, (name, key) in enumerate(names, start=1)]

@@ -1,0 +1,133 @@
+"""The handbook's "what the chart promises" section: the funnel and the times `salesflow analyze` works out."""
+
+from __future__ import annotations
+
+import html as html_module
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import CASES, SAMPLES
+from salesflow.cli import cli
+
+SAAS = SAMPLES / "saas-funnel.flow"
+BRANCH = CASES / "analytics" / "branch.flow"
+LOOP = CASES / "analytics" / "loop.flow"
+
+# Every handbook here is drawn with Graphviz.
+pytestmark = pytest.mark.usefixtures("dot")
+
+
+def run_cli(*args: str):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def handbook(tmp_path: Path, chart: Path, *options: str) -> str:
+    out = tmp_path / "handbook.html"
+    result = run_cli("handbook", str(chart), "--date", "2026-12-01", "-o", str(out), *options)
+    assert result.exit_code == 0, result.output
+    return out.read_text("utf-8")
+
+
+def section(page: str) -> str:
+    match = re.search(r'<section class="section section-numbers".*?</section>', page, re.S)
+    assert match, "no numbers section"
+    return match.group(0)
+
+
+def funnel_figures(part: str) -> list[tuple[str, str]]:
+    """(label, figure) of each bar of the funnel, as drawn."""
+    svg = re.search(r"<svg[^>]*>.*?</svg>", part, re.S).group(0)
+    labels = [html_module.unescape(t) for t in re.findall(r'<text class="bar-label"[^>]*>([^<]*)</text>', svg)]
+    figures = re.findall(r'<text class="bar-figure"[^>]*>([^<]*)</text>', svg)
+    return list(zip(labels, figures))
+
+
+def visible(part: str) -> str:
+    part = re.sub(r"<svg\b.*?</svg>", " ", part, flags=re.S)
+    return " ".join(html_module.unescape(re.sub(r"<[^>]+>", " ", part)).split())
+
+
+@pytest.mark.parametrize("leads", [None, "1000"])
+def test_the_saas_funnel_shows_the_figures_analyze_works_out(tmp_path: Path, leads: str | None) -> None:
+    options = ("--leads", leads) if leads else ()
+    page = handbook(tmp_path, SAAS, "--lang", "en", *options)
+    part = section(page)
+    analysis = json.loads(run_cli("analyze", str(SAAS), "-f", "json", "--leads", leads or "100").output)
+    # The funnel draws every stage's expected arrivals, in flow order, as analyze counts them.
+    expected = [(s["label"][:25] + "…" if len(s["label"]) > 26 else s["label"], f"{s['arrivals']:,.1f}")
+                for s in analysis["stages"]]
+    assert funnel_figures(part) == expected
+    text = visible(part)
+    count = f"{int(leads or 100):,}"
+    assert f"Expected wins per {count} leads {analysis['wins']:,.1f}" in text
+    assert f"Where the {count} leads end" in text
+    assert f"The bottleneck is {analysis['bottleneck']['label']}" in text
+    for loop in analysis["loops"]:
+        assert f"{loop['source']} {loop['target']} {loop['share'] * 100:.0f}% {loop['probability'] * 100:.0f}%" in text
+    # Time per stage against deadline: one bar per stage with a deadline, the deadline written after it.
+    bars = re.findall(r"<svg[^>]*>.*?</svg>", part, re.S)
+    assert len(bars) == 2
+    timed = [s for s in analysis["stages"] if s["due_hours"]]
+    assert bars[1].count('class="bar-label"') == len(timed)
+    # The won deals' expected cycle time against the 70-week target (490 days).
+    assert "Target 490d" in text and "within the target" in text
+    assert "<script" not in page.lower()
+    # Listed in the contents, after the deadlines.
+    toc = re.search(r'<nav class="toc".*?</nav>', page, re.S).group(0)
+    assert toc.index("Deadlines") < toc.index("What the chart promises") < toc.index("Process health")
+
+
+def test_a_branch_with_rates_gives_the_wins_worked_out_by_hand(tmp_path: Path) -> None:
+    text = visible(section(handbook(tmp_path, BRANCH, "--lang", "en")))
+    # 30% qualify, 40% of those sign: 12 of 100 leads are won; 70 + 18 are lost.
+    assert "Expected wins per 100 leads 12.0" in text
+    assert "Won (won) 12.0" in text and "Lost 70.0" in text and "Lost after proposal 18.0" in text
+    # Every branch has a rate and every stage a deadline: only the stay model is assumed.
+    assert "Assumptions A stay lasts between 0.4 and 1.2 times its deadline" in text
+    assert "split equally" not in text
+
+
+def test_a_rework_loop_shows_its_chance(tmp_path: Path) -> None:
+    text = visible(section(handbook(tmp_path, LOOP, "--lang", "en")))
+    # Sent back one time in four: a quarter of the leads go round at least once.
+    assert "Rework" in text and "Agreed? Negotiate 25% 25%" in text
+    # 1 / (1 − 1/4) passes of 0.8 × 5 days each.
+    assert "Expected cycle time, won deals 5.3d" in text
+
+
+def test_a_decision_without_rates_is_split_equally_and_says_so(tmp_path: Path) -> None:
+    chart = tmp_path / "equal.flow"
+    chart.write_text("flowchart LR\n  A([Lead]) --> Q{Fit?}\n  Q -->|yes| W([Won])\n  Q -->|no| L([Lost])\n"
+                     "  A@{ owner: SDR, due: 2d }\n", "utf-8")
+    text = visible(section(handbook(tmp_path, chart, "--lang", "en")))
+    assert "Won (won) 50.0" in text and "Lost 50.0" in text
+    assert "Fit?: not every branch has a conversion rate, so the leads the rates leave are split equally" in text
+
+
+def test_a_chart_without_rates_or_deadlines_has_no_such_section(tmp_path: Path) -> None:
+    chart = tmp_path / "bare.flow"
+    chart.write_text("flowchart LR\n  A[Lead] --> B[Call] --> C[Close]\n", "utf-8")
+    page = handbook(tmp_path, chart, "--lang", "en")
+    assert "section-numbers" not in page and "What the chart promises" not in page
+
+
+def test_no_numbers_leaves_the_section_out(tmp_path: Path) -> None:
+    page = handbook(tmp_path, SAAS, "--lang", "en", "--no-numbers")
+    assert "section-numbers" not in page and "What the chart promises" not in page
+    assert 'class="section section-deadlines"' in page
+
+
+def test_the_chinese_handbook_shows_the_section_in_chinese(tmp_path: Path) -> None:
+    from test_i18n import english_left
+
+    part = section(handbook(tmp_path, SAAS, "--lang", "zh"))
+    text = visible(part)
+    assert "流程预期" in part and "每 100 条线索预计成交" in text and "测算假设" in text
+    own = [html_module.unescape(label) for label in re.findall(r'<td[^>]*>([^<]+)', part)]
+    for label in sorted(own, key=len, reverse=True):
+        text = text.replace(label, " ")
+    assert not english_left(text), text
