@@ -105,27 +105,26 @@ def _translated_help_option(option: Optional[click.Option]) -> Optional[click.Op
     return option
 
 
-class TranslatedCommand(click.Command):
+class _SpeaksTheReadersLanguage:
+    """What a command and a group alike need to show their help and errors in the run's language."""
+
     context_class = TranslatedContext
 
     def get_help_option(self, ctx: click.Context) -> Optional[click.Option]:
-        return _translated_help_option(super().get_help_option(ctx))
+        return _translated_help_option(super().get_help_option(ctx))  # type: ignore[misc]
 
     def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         with _help_translated(self):
-            super().format_help(ctx, formatter)
+            super().format_help(ctx, formatter)  # type: ignore[misc]
 
     def get_short_help_str(self, limit: int = 45) -> str:
         with _help_translated(self):
-            return super().get_short_help_str(limit)
+            return super().get_short_help_str(limit)  # type: ignore[misc]
 
 
-class TranslatedGroup(click.Group):
-    context_class = TranslatedContext
+class TranslatedCommand(_SpeaksTheReadersLanguage, click.Command):
+    pass
 
-    def get_help_option(self, ctx: click.Context) -> Optional[click.Option]:
-        return _translated_help_option(super().get_help_option(ctx))
 
-    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        with _help_translated(self):
-            super().format_help(ctx, formatter)
+class TranslatedGroup(_SpeaksTheReadersLanguage, click.Group):
+    pass

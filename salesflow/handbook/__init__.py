@@ -10,6 +10,7 @@ from typing import Optional, Sequence
 
 from ..findings import Finding
 from ..model import Process
+from .numbers import DEFAULT_LEADS
 
 
 def speaking_handbook_language(process: Process, lang: Optional[str], template_dir: Optional[str]):
@@ -34,7 +35,7 @@ def handbook_html(
     date: Optional[str] = None,
     health: bool = True,
     numbers: bool = True,
-    leads: int = 100,
+    leads: int = DEFAULT_LEADS,
 ) -> str:
     """The handbook for `process`; `findings` default to what the linter reports with its defaults,
     worded in the handbook's language.
