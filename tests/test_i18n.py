@@ -209,7 +209,7 @@ def test_counts_are_worded_with_plurals() -> None:
     with i18n.use("en"):
         assert summary(report) == "Found 1 problem (1 error) in 1 of 1 file."
     with i18n.use("zh"):
-        assert summary(report) == "发现 1 个问题（1 个错误），涉及 1 个文件中的 1 个。"
+        assert summary(report) == "发现 1 个问题（1 个错误），出自 1 个文件（共检查 1 个文件）。"
     two = Report(files=[FileReport("a.flow"), FileReport("b.flow")])
     with i18n.use("en"):
         assert summary(two) == "No problems found in 2 files."
