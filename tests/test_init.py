@@ -79,3 +79,22 @@ def test_an_unknown_template_is_a_usage_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["init", str(tmp_path / "x.flow"), "--template", "retial"])
     assert result.exit_code == 2 and "retail" in result.output
     assert not (tmp_path / "x.flow").exists()
+
+
+def test_init_writes_the_chart_in_the_language_asked_for_anywhere(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`salesflow --lang en init` and a configuration's `lang` choose the chart's language as
+    `init --lang` does; `init --lang` still wins, and the locale alone does not."""
+    monkeypatch.delenv("SALESFLOW_LANG", raising=False)
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    result, written = run("init", "locale.flow", cwd=tmp_path)
+    assert result.exit_code == 0 and written["locale.flow"] == starter_text("classic", "zh")
+    result, written = run("--lang", "en", "init", "group.flow", cwd=tmp_path)
+    assert result.exit_code == 0 and written["group.flow"] == starter_text("classic", "en")
+    team = tmp_path / "team"
+    team.mkdir()
+    (team / ".salesflow.toml").write_text('lang = "en"\n', encoding="utf-8")
+    result, _written = run("init", "configured.flow", "-t", "retail", cwd=team)
+    assert result.exit_code == 0
+    assert (team / "configured.flow").read_text(encoding="utf-8") == starter_text("retail", "en")
+    result, _written = run("init", "asked.flow", "-t", "retail", "--lang", "zh", cwd=team)
+    assert (team / "asked.flow").read_text(encoding="utf-8") == starter_text("retail", "zh")
