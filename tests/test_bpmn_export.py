@@ -53,7 +53,8 @@ def test_stages_are_user_tasks_with_their_metadata_twice(b2b) -> None:
     # Its own owner differs from the lane's: the human performer.
     assert negotiation.find(f"{B}humanPerformer").get("name") == "销售总监"
     documentation = negotiation.find(f"{B}documentation").text
-    assert "Owner: 销售总监" in documentation and "Due: 10个工作日" in documentation and "- 确认让步底线" in documentation
+    # Headed in the chart's language: a Chinese chart's documentation reads in Chinese.
+    assert "责任人：销售总监" in documentation and "时限：10个工作日" in documentation and "- 确认让步底线" in documentation
     stage = negotiation.find(f"{B}extensionElements/{SF}stage")
     assert stage.get("owner") == "销售总监" and stage.get("due") == "10个工作日"
     assert [step.text for step in stage.findall(f"{SF}step")] == ["确认让步底线", "每轮谈判后更新CRM"]
@@ -106,3 +107,17 @@ def test_every_element_is_drawn_inside_the_pool(b2b) -> None:
     edges = {e.get("bpmnElement"): e for e in root.iter(f"{DI}BPMNEdge")}
     for flow in root.iter(f"{B}sequenceFlow"):
         assert len(edges[flow.get("id")].findall("{http://www.omg.org/spec/DD/20100524/DI}waypoint")) >= 2
+
+
+def test_an_english_chart_is_documented_in_english() -> None:
+    from salesflow.interop.bpmn_out import to_bpmn
+    from salesflow.parse import parse_text
+
+    process = parse_text(
+        "flowchart LR\n"
+        "    A[Qualify lead] --> B[Send quote]\n"
+        "    A@{ owner: SDR team, due: 2 days }\n"
+    )
+    root = ET.fromstring(to_bpmn(process))
+    documentation = _by_id(root)["A"].find(f"{B}documentation").text
+    assert documentation.splitlines() == ["Owner: SDR team", "Due: 2 days"]

@@ -6,7 +6,8 @@ What goes where (see `bpmn_flow.py` for the elements BPMN needs that a chart lea
   other subgraphs are groups around their stages;
 - stages are user tasks in their lane; an owner other than the lane's is the task's human
   performer. Owner, deadline, steps, resources, checks, KPIs and notes are written twice: as
-  the element's documentation, for people and for every BPMN tool, and as salesflow's own
+  the element's documentation, for people and for every BPMN tool (headed in the chart's
+  language), and as salesflow's own
   extension elements (namespace `NAMESPACE`), which `salesflow import` reads back exactly;
 - decisions are exclusive gateways whose outgoing flows are named by the branch labels, and
   links back (rework, feedback) are sequence flows like any other;
@@ -21,6 +22,7 @@ from __future__ import annotations
 from typing import Iterable, Optional
 
 from .. import __version__
+from ..language import chart_language
 from ..model import Node, Process
 from ..render.escape import clean
 from .bpmn_flow import DECISION, END, SPLIT, START, TASK, FlowElement, Plan, SequenceFlow, plan
@@ -38,18 +40,33 @@ GATEWAY_SIZE = 50
 HEADER = 30  # the band of a pool that holds its name
 ANNOTATION = (120, 34)
 
-# The documentation's headings, one place for the words (element documentation is plain text).
+# The documentation's headings, one place for the words (element documentation is plain text),
+# in the chart's own language: the documentation is what people read in a BPMN tool's panel.
 DOC = {
-    "owner": "Owner: {value}",
-    "due": "Due: {value}",
-    "steps": "Steps:",
-    "resources": "Resources:",
-    "checks": "Checks:",
-    "kpi": "KPIs:",
-    "note": "Note: {value}",
-    "goals": "Goals:",
-    "target": "Target cycle time: {value}",
-    "rate": "Conversion rate: {value}",
+    "en": {
+        "owner": "Owner: {value}",
+        "due": "Due: {value}",
+        "steps": "Steps:",
+        "resources": "Resources:",
+        "checks": "Checks:",
+        "kpi": "KPIs:",
+        "note": "Note: {value}",
+        "goals": "Goals:",
+        "target": "Target cycle time: {value}",
+        "rate": "Conversion rate: {value}",
+    },
+    "zh": {
+        "owner": "责任人：{value}",
+        "due": "时限：{value}",
+        "steps": "步骤：",
+        "resources": "所需资源：",
+        "checks": "检查项：",
+        "kpi": "考核指标：",
+        "note": "备注：{value}",
+        "goals": "目标：",
+        "target": "目标周期：{value}",
+        "rate": "转化率：{value}",
+    },
 }
 LISTS = ("steps", "resources", "checks", "kpi")
 LIST_TAGS = {"steps": "step", "resources": "resource", "checks": "check", "kpi": "kpi"}
@@ -68,26 +85,28 @@ def _n(value: float) -> str:
     return f"{round(value, 2):g}"
 
 
-def node_documentation(node: Node) -> str:
+def node_documentation(node: Node, words: dict[str, str]) -> str:
+    """A stage's metadata as plain text, headed in `words` (one language of DOC)."""
     lines = []
     if node.owner:
-        lines.append(DOC["owner"].format(value=node.owner))
+        lines.append(words["owner"].format(value=node.owner))
     due = node.due.text if node.due is not None else (node.unreadable_value("due").text if node.unreadable_value("due") else None)
     if due:
-        lines.append(DOC["due"].format(value=due))
+        lines.append(words["due"].format(value=due))
     for key in LISTS:
         values = getattr(node, key)
         if values:
-            lines.append(DOC[key])
+            lines.append(words[key])
             lines += [f"- {value}" for value in values]
     if node.note:
-        lines.append(DOC["note"].format(value=node.note))
+        lines.append(words["note"].format(value=node.note))
     return "\n".join(lines)
 
 
 class _Writer:
     def __init__(self, process: Process, the_plan: Plan, drawing: Drawing) -> None:
         self.process = process
+        self.words = DOC[chart_language(process, tuple(DOC))]
         self.plan = the_plan
         self.drawing = drawing
         self.out: list[str] = []
@@ -157,9 +176,9 @@ class _Writer:
         target = process.target.text if process.target is not None else None
         lines = []
         if process.goals:
-            lines += [DOC["goals"]] + [f"- {goal}" for goal in process.goals]
+            lines += [self.words["goals"]] + [f"- {goal}" for goal in process.goals]
         if target:
-            lines.append(DOC["target"].format(value=target))
+            lines.append(self.words["target"].format(value=target))
         if lines:
             self.line(depth, f"<bpmn:documentation>{_text(chr(10).join(lines))}</bpmn:documentation>")
         attributes = _attributes(
@@ -206,7 +225,7 @@ class _Writer:
             attributes += f' default="{element.default}"'
         self.line(depth, f"<bpmn:{element.element}{attributes}>")
         if node is not None:
-            documentation = node_documentation(node)
+            documentation = node_documentation(node, self.words)
             if documentation:
                 self.line(depth + 1, f"<bpmn:documentation>{_text(documentation)}</bpmn:documentation>")
         self.line(depth + 1, "<bpmn:extensionElements>")
@@ -252,7 +271,7 @@ class _Writer:
         edge = flow.edge
         self.line(depth, f"<bpmn:sequenceFlow{attributes}>")
         if edge is not None:
-            notes = [line for line in (flow.annotation, DOC["rate"].format(value=edge.rate_text) if edge.rate_text else None, edge.note) if line]
+            notes = [line for line in (flow.annotation, self.words["rate"].format(value=edge.rate_text) if edge.rate_text else None, edge.note) if line]
             if notes:
                 self.line(depth + 1, f"<bpmn:documentation>{_text(chr(10).join(notes))}</bpmn:documentation>")
         self.line(depth + 1, "<bpmn:extensionElements>")
