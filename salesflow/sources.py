@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 import stat
 import sys
 from dataclasses import dataclass
@@ -11,6 +10,7 @@ from typing import TYPE_CHECKING, Iterator, Optional
 
 from .errors import InputError
 from .i18n import _
+from .lazy_regex import LazyRegex
 
 if TYPE_CHECKING:
     from .markdown import FencedBlock
@@ -168,7 +168,7 @@ def charts_in(path: str, stdin_name: Optional[str] = None) -> list[Chart]:
 
 
 # Mermaid diagram types other than flowcharts: such blocks in a Markdown file are not processes.
-_OTHER_DIAGRAMS = re.compile(
+_OTHER_DIAGRAMS = LazyRegex(
     r"^\s*(sequenceDiagram|classDiagram|stateDiagram|erDiagram|gantt|pie|journey|gitGraph|mindmap|"
     r"timeline|quadrantChart|sankey|xychart|block|packet|kanban|architecture|C4\w*|requirementDiagram|"
     r"zenuml|radar|treemap)\b"

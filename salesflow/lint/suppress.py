@@ -23,12 +23,13 @@ from typing import Any, Optional
 
 from ..findings import Finding
 from ..i18n import _
+from ..lazy_regex import LazyRegex
 from ..model import Process, Span
 
 ACTIONS = ("disable-next-line", "disable-file")
 ALL = "*"
-_DIRECTIVE = re.compile(r"^\s*salesflow\s*:(?P<body>.*)$", re.I | re.S)
-_ACTION = re.compile(r"^\s*(?P<action>[A-Za-z][\w-]*)\s*(?:=\s*|\s+|$)(?P<rules>.*)$", re.S)
+_DIRECTIVE = LazyRegex(r"^\s*salesflow\s*:(?P<body>.*)$", re.I | re.S)
+_ACTION = LazyRegex(r"^\s*(?P<action>[A-Za-z][\w-]*)\s*(?:=\s*|\s+|$)(?P<rules>.*)$", re.S)
 
 
 @dataclass
