@@ -5,8 +5,7 @@ from __future__ import annotations
 import os
 import stat
 import sys
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterator, Optional
+from typing import TYPE_CHECKING, Iterator, NamedTuple, Optional
 
 from .errors import InputError
 from .i18n import _
@@ -20,8 +19,7 @@ MARKDOWN_EXTENSIONS = (".md", ".markdown")
 STDIN = "-"
 
 
-@dataclass(frozen=True)
-class Chart:
+class Chart(NamedTuple):
     """One chart to work on: a whole process file, or one ```mermaid block of a Markdown file."""
 
     path: str  # as the user should see it
