@@ -55,6 +55,11 @@ def _loaded(modules: set[str], name: str) -> bool:
 def test_lint_of_a_small_chart_loads_only_what_it_needs(tmp_path: Path) -> None:
     chart = tmp_path / "process.flow"
     chart.write_text(CHART, encoding="utf-8")
+    # A project that names salesflow without configuring it: no configuration to read.
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "sales-charts"\ndescription = "charts reviewed by salesflow"\n'
+        'dependencies = ["salesflow>=0.1"]\n', encoding="utf-8",
+    )
     modules, done = _modules_after(["lint", "--select", "ALL", str(chart)], tmp_path)
     assert "[missing-kpi]" in done.stdout, done.stdout  # the review itself ran, every rule of it
     loaded = [name for name in NOT_FOR_A_SMALL_LINT if _loaded(modules, name)]
