@@ -84,6 +84,9 @@ $(VENV)/.installed: setup.cfg pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e '.[pdf,data]'
+	@# An editable install compiles nothing: write the bytecode now, so that no run (even one
+	@# under PYTHONDONTWRITEBYTECODE) spends its start-up compiling salesflow's modules.
+	$(BIN)/python -m compileall -q salesflow
 	@touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed

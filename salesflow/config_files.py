@@ -38,6 +38,14 @@ def _has_salesflow_table(path: str) -> bool:
         return False
     if b"salesflow" not in data:  # cheap test first: most pyproject files never mention it
         return False
+    # Written as a key (`[tool.salesflow]`, `[tool."salesflow".rules]`, `salesflow.lang = …`,
+    # `salesflow = {…}`), the name is followed by a dot, `=` or `]`, after a closing quote and
+    # spaces perhaps; a project that only names salesflow (a dependency, a description) is
+    # passed over without reading its TOML.
+    import re
+
+    if not re.search(rb"salesflow[\"']?[ \t]*[.=\]]", data):
+        return False
     return "salesflow" in load_toml(path).get("tool", {})
 
 

@@ -31,9 +31,9 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from decimal import ROUND_HALF_UP, Decimal
 
 from .errors import DurationError
+from .lazy_regex import LazyRegex
 from .model import Duration
 
 __all__ = ["ACCEPTED_FORMS", "HOURS_PER_UNIT", "accepted_forms", "parse_duration", "format_hours"]
@@ -121,22 +121,22 @@ _CHINESE = (
 _EN_UNIT_RE = "|".join(sorted((re.escape(u) for u in _EN_UNIT_TO_KIND), key=len, reverse=True))
 _ZH_UNIT_RE = "|".join(sorted(_ZH_UNITS, key=len, reverse=True))
 
-_EN_FORM = re.compile(rf"(?P<num>{_ARABIC}) ?(?P<unit>{_EN_UNIT_RE})")
+_EN_FORM = LazyRegex(rf"(?P<num>{_ARABIC}) ?(?P<unit>{_EN_UNIT_RE})")
 # With a number: `3天`, `3 天`, `两个工作日`, `两个半小时`, `三天半`. Without: `半天`, `半个小时`.
-_ZH_FORM = re.compile(
+_ZH_FORM = LazyRegex(
     rf"(?:(?P<num>{_ARABIC}|{_CHINESE}) ?(?P<mid>个半|個半|个|個)?|(?P<half>半)(?P<ge>个|個)?)"
     rf"(?P<unit>{_ZH_UNIT_RE})(?P<tail>半)?"
 )
 # A range: a lower figure, a dash, tilde or word, then one duration (`2-3天`, `两到三天`, `2 to 3 days`).
 # NFKC has already turned the full-width `～` and `－` into `~` and `-`.
-_RANGE = re.compile(rf"(?P<low>{_ARABIC}|{_CHINESE}) ?(?:-|–|—|~|〜|到|至|to) ?(?P<high>\S.*)")
-_T_PLUS = re.compile(r"t ?\+ ?(?P<num>[0-9]+)")
+_RANGE = LazyRegex(rf"(?P<low>{_ARABIC}|{_CHINESE}) ?(?:-|–|—|~|〜|到|至|to) ?(?P<high>\S.*)")
+_T_PLUS = LazyRegex(r"t ?\+ ?(?P<num>[0-9]+)")
 _WITHIN_PREFIX = "within "
 _WITHIN_SUFFIXES = ("以内", "之内", "内")
-_SIGNED = re.compile(rf"[-−+] ?(?:{_ARABIC})(?: ?.*)?")
-_NUMBER_ONLY = re.compile(rf"{_ARABIC}|{_CHINESE}")
-_NUMBER_THEN_WORD = re.compile(rf"(?P<num>{_ARABIC}) ?(?P<word>[^0-9\s].*)")
-_MONTH_OF_YEAR = re.compile(rf"(?P<num>{_ARABIC}|{_CHINESE}) ?月")
+_SIGNED = LazyRegex(rf"[-−+] ?(?:{_ARABIC})(?: ?.*)?")
+_NUMBER_ONLY = LazyRegex(rf"{_ARABIC}|{_CHINESE}")
+_NUMBER_THEN_WORD = LazyRegex(rf"(?P<num>{_ARABIC}) ?(?P<word>[^0-9\s].*)")
+_MONTH_OF_YEAR = LazyRegex(rf"(?P<num>{_ARABIC}|{_CHINESE}) ?月")
 # Nothing that reads as a duration is this long; longer text is refused before any pattern runs.
 _LONGEST = 60
 
@@ -316,6 +316,8 @@ def _hours(amount: float, unit: str) -> float:
 
 def _one_decimal(value: float) -> str:
     """`value` rounded half-up to one decimal, without a trailing `.0`."""
+    from decimal import ROUND_HALF_UP, Decimal
+
     rounded = Decimal(repr(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
     text = format(rounded, "f")
     return text[:-2] if text.endswith(".0") else text
@@ -335,7 +337,7 @@ def format_hours(hours: float, lang: str = "en") -> str:
         raise ValueError(f"hours must be a finite number of at least zero, not {hours!r}")
     chinese = isinstance(lang, str) and lang.lower().startswith("zh")
     in_hours = _one_decimal(float(hours))
-    if Decimal(in_hours) < 24:
+    if float(in_hours) < 24:
         return f"{in_hours}小时" if chinese else f"{in_hours}h"
     in_days = _one_decimal(float(hours) / 24)
     return f"{in_days}天" if chinese else f"{in_days}d"

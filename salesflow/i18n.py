@@ -27,13 +27,16 @@ DEFAULT_LANGUAGE = "en"
 DOMAIN = "salesflow"
 
 
+# The catalogs ship inside the package, beside this module.
+_LOCALE_FOLDER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "locale")
+
+
 def _shipped_languages() -> tuple[str, ...]:
     """English, then every language whose compiled catalog ships in salesflow/locale/ (one folder
     listing, no catalog read): a language is added by adding its catalog, nothing else."""
-    folder = os.path.join(os.path.dirname(os.path.abspath(__file__)), "locale")
     try:
         found = sorted(
-            entry.name for entry in os.scandir(folder)
+            entry.name for entry in os.scandir(_LOCALE_FOLDER)
             if entry.is_dir() and os.path.isfile(os.path.join(entry.path, "LC_MESSAGES", DOMAIN + ".mo"))
         )
     except OSError:
@@ -114,11 +117,10 @@ def translations(lang: str, domain: str = DOMAIN) -> "_gettext_module.NullTransl
     code = match_language(lang)
     if code is None or code == DEFAULT_LANGUAGE:
         return gettext.NullTranslations()
-    from importlib.resources import files
-
-    resource = files("salesflow.locale").joinpath(code, "LC_MESSAGES", f"{domain}.mo")
+    # Read where the language was found (`_shipped_languages`), without importlib.resources,
+    # which a Chinese run would otherwise import only for this.
     try:
-        with resource.open("rb") as handle:
+        with open(os.path.join(_LOCALE_FOLDER, code, "LC_MESSAGES", f"{domain}.mo"), "rb") as handle:
             return gettext.GNUTranslations(handle)
     except (FileNotFoundError, OSError):
         return gettext.NullTranslations()

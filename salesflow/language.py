@@ -13,16 +13,16 @@ text by the same rule:
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Collection, Optional
 
 from .i18n import DEFAULT_LANGUAGE, LANGUAGES, match_language
+from .lazy_regex import LazyRegex
 
 if TYPE_CHECKING:
     from .model import Process
 
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_LATIN = re.compile(r"[A-Za-z]")
+_HAN = LazyRegex(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_LATIN = LazyRegex(r"[A-Za-z]")
 
 
 def chart_language(process: "Process", available: Collection[str] = LANGUAGES) -> str:

@@ -7,14 +7,12 @@ from __future__ import annotations
 
 import os
 from contextlib import contextmanager
-from dataclasses import dataclass
-from typing import Iterator, Optional
+from typing import Iterator, NamedTuple, Optional
 
 from .i18n import N_, _, gettext
 
 
-@dataclass(frozen=True)
-class Limit:
+class Limit(NamedTuple):
     name: str  # environment variable that raises it
     default: int
     what: str  # what is counted, for messages

@@ -10,11 +10,8 @@ same file.
 from __future__ import annotations
 
 import os
-import signal
 import stat
 import sys
-import tempfile
-import threading
 from contextlib import contextmanager
 from typing import Callable, Iterable, Iterator, Optional, Sequence, Union
 
@@ -25,7 +22,7 @@ STDOUT = "-"
 
 # Signals that end a run politely (a service manager stopping it, a closed terminal). Ctrl-C
 # raises KeyboardInterrupt, which the writers below clean up after like any other exception.
-_TERMINATING = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
+_TERMINATING_NAMES = ("SIGTERM", "SIGHUP")
 # Temporary files that exist right now and must not outlive the process.
 _pending: set[str] = set()
 
@@ -91,11 +88,14 @@ def _cleanup_on_termination() -> Iterator[None]:
     """While inside, SIGTERM and SIGHUP remove the pending temporary files before the process
     ends as the signal demands. Signals that already have a handler (or are ignored) are left
     alone: whoever installed it decides, and the writers clean up when that handler raises."""
+    import signal
+    import threading
+
     if threading.current_thread() is not threading.main_thread():
         yield
         return
     installed = {}
-    for number in _TERMINATING:
+    for number in _terminating(signal):
         if signal.getsignal(number) == signal.SIG_DFL:
             installed[number] = signal.signal(number, _remove_pending_and_end)
     try:
@@ -105,7 +105,13 @@ def _cleanup_on_termination() -> Iterator[None]:
             signal.signal(number, previous)
 
 
+def _terminating(signal) -> tuple:
+    return tuple(getattr(signal, name) for name in _TERMINATING_NAMES if hasattr(signal, name))
+
+
 def _remove_pending_and_end(number: int, frame: object) -> None:
+    import signal
+
     for path in list(_pending):
         try:
             os.unlink(path)
@@ -120,10 +126,13 @@ def _remove_pending_and_end(number: int, frame: object) -> None:
 def _signals_held() -> Iterator[None]:
     """Hold SIGTERM and SIGHUP back (they are delivered on leaving) so that a step such as
     "create the temporary file and remember it" cannot be cut in the middle."""
-    if not _TERMINATING or not hasattr(signal, "pthread_sigmask"):
+    import signal
+
+    terminating = _terminating(signal)
+    if not terminating or not hasattr(signal, "pthread_sigmask"):
         yield
         return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _TERMINATING)
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, terminating)
     try:
         yield
     finally:
@@ -137,6 +146,8 @@ def write_atomic(path: str, data: Union[str, bytes], before_replace: Optional[Ca
     takes the old file's place; it may raise (e.g. because the file changed meanwhile), and then
     nothing is replaced.
     """
+    import tempfile
+
     payload = data.encode("utf-8") if isinstance(data, str) else data
     if _is_special(path):
         _write_through(path, payload)

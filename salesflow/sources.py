@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import os
-import re
 import stat
 import sys
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterator, Optional
+from typing import TYPE_CHECKING, Iterator, NamedTuple, Optional
 
 from .errors import InputError
 from .i18n import _
+from .lazy_regex import LazyRegex
 
 if TYPE_CHECKING:
     from .markdown import FencedBlock
@@ -20,8 +19,7 @@ MARKDOWN_EXTENSIONS = (".md", ".markdown")
 STDIN = "-"
 
 
-@dataclass(frozen=True)
-class Chart:
+class Chart(NamedTuple):
     """One chart to work on: a whole process file, or one ```mermaid block of a Markdown file."""
 
     path: str  # as the user should see it
@@ -168,7 +166,7 @@ def charts_in(path: str, stdin_name: Optional[str] = None) -> list[Chart]:
 
 
 # Mermaid diagram types other than flowcharts: such blocks in a Markdown file are not processes.
-_OTHER_DIAGRAMS = re.compile(
+_OTHER_DIAGRAMS = LazyRegex(
     r"^\s*(sequenceDiagram|classDiagram|stateDiagram|erDiagram|gantt|pie|journey|gitGraph|mindmap|"
     r"timeline|quadrantChart|sankey|xychart|block|packet|kanban|architecture|C4\w*|requirementDiagram|"
     r"zenuml|radar|treemap)\b"

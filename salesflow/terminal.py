@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import re
 
+from .lazy_regex import LazyRegex
+
 # C0 controls but the tab, DEL, C1 controls (`\x9b` starts a sequence on some terminals), and the
 # line separators and bidirectional overrides that reorder or break what is shown.
-_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_CONTROL = LazyRegex("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 _NAMED = {"\n": "\\n", "\r": "\\r"}
 
 
@@ -33,6 +35,8 @@ def _escape(match: re.Match) -> str:
 
 def visible(text: str) -> str:
     """`text` with every control character written as a visible escape."""
+    if text.isprintable():  # every character above is unprintable: most text has none of them
+        return text
     return _CONTROL.sub(_escape, text)
 
 

@@ -43,6 +43,9 @@ def test_wheel_installs_and_runs_from_another_directory(tmp_path: Path, dot: str
         text=True,
     )
     assert install.returncode == 0, install.stderr
+    # pip writes the bytecode at install, so that no run spends its start-up compiling modules.
+    compiled = list(env_dir.glob("lib/python3*/site-packages/salesflow/lint/rules/__pycache__/*.pyc"))
+    assert len(compiled) >= len(list((ROOT / "salesflow" / "lint" / "rules").glob("*.py"))), compiled
 
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()

@@ -449,6 +449,35 @@ def test_a_pyproject_without_the_table_is_passed_over(tmp_path: Path) -> None:
     assert "missing-owner" not in {i["rule"] for i in items}
 
 
+@pytest.mark.parametrize(
+    "table",
+    [
+        '[tool.salesflow.rules]\nmissing-owner = "off"\n',
+        '[ tool . "salesflow" . rules ]\nmissing-owner = "off"\n',
+        "[tool.'salesflow']\nrules = { missing-owner = 'off' }\n",
+        '[tool]\nsalesflow.rules.missing-owner = "off"\n',
+        '[tool]\nsalesflow = { rules = { missing-owner = "off" } }\n',
+        'tool.salesflow.rules.missing-owner = "off"\n',
+    ],
+)
+def test_every_spelling_of_the_pyproject_table_is_found(tmp_path: Path, table: str) -> None:
+    # salesflow also named as a dependency and in a description, as a project using it would.
+    project = '[project]\nname = "x"\ndescription = "checked with salesflow lint"\ndependencies = ["salesflow>=0.1"]\n'
+    write(tmp_path, "pyproject.toml", table + "\n" + project if table.startswith("tool.") else project + "\n" + table)
+    chart = write(tmp_path, "quote.flow", ERRORS)
+    _code, items = findings(str(chart))
+    assert items and "missing-owner" not in {i["rule"] for i in items}
+
+
+def test_a_pyproject_that_only_names_salesflow_is_passed_over(tmp_path: Path) -> None:
+    write(tmp_path, ".salesflow.toml", '[rules]\nmissing-owner = "off"\n')
+    write(tmp_path, "sub/pyproject.toml", '[project]\nname = "salesflow-flows"\ndescription = "our salesflow charts"\n'
+                                          'dependencies = ["salesflow>=0.1"]\n[tool.salesflowx]\nlang = "zh"\n')
+    chart = write(tmp_path, "sub/quote.flow", ERRORS)
+    _code, items = findings(str(chart))
+    assert items and "missing-owner" not in {i["rule"] for i in items}
+
+
 def test_salesflow_toml_wins_over_pyproject_and_the_nearest_wins(tmp_path: Path) -> None:
     write(tmp_path, "pyproject.toml", '[tool.salesflow.rules]\nmissing-owner = "off"\n')
     write(tmp_path, "team/.salesflow.toml", '[rules]\nmissing-deadline = "off"\n')

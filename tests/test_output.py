@@ -105,6 +105,16 @@ def test_terminal_text_shows_control_characters(text: str, shown: str) -> None:
     assert doctest.testmod(terminal).failed == 0
 
 
+def test_every_character_shown_escaped_is_one_text_checks_for_first() -> None:
+    # `visible` returns printable text untouched without searching it: that is only right while
+    # every character it escapes is one Python calls unprintable.
+    from salesflow import terminal
+
+    escaped = [ch for ch in map(chr, range(0x110000)) if terminal._CONTROL.search(ch)]
+    assert len(escaped) > 60 and not [ch for ch in escaped if ch.isprintable()]
+    assert terminal.visible("\x1b") == "\\x1b" and terminal.visible("报价\u2066") == "报价\\u2066"
+
+
 def test_a_target_that_cannot_be_written_is_a_clear_error(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("x", "utf-8")

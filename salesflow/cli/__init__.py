@@ -38,7 +38,10 @@ class LazyGroup(TranslatedGroup):
         return sorted(name for name, (module, _help) in COMMANDS.items() if find_spec(module) is not None)
 
     def get_command(self, ctx: click.Context, name: str):
-        if name not in self.list_commands(ctx):
+        from importlib.util import find_spec
+
+        # Only the command asked for is looked up: listing them all costs a search per module.
+        if name not in COMMANDS or find_spec(COMMANDS[name][0]) is None:
             return None
         return import_module(COMMANDS[name][0]).command
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, field
 from typing import Iterator, Optional
 
 import click
@@ -32,12 +31,12 @@ def warn(message: str) -> None:
     click.echo(visible(message), err=True)
 
 
-@dataclass
 class Run:
     """Counts what went wrong across many inputs, so one bad file does not stop the others."""
 
-    errors: int = 0
-    inputs: list[str] = field(default_factory=list)
+    def __init__(self, errors: int = 0, inputs: Optional[list[str]] = None) -> None:
+        self.errors = errors
+        self.inputs: list[str] = [] if inputs is None else inputs
 
     def charts(self, arguments: tuple[str, ...]) -> Iterator:
         from ..sources import charts_in, expand_paths

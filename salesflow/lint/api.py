@@ -24,9 +24,8 @@ import datetime
 import os
 import re
 import unicodedata
-from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from typing import Any, Callable, Optional
+from typing import Any, Callable, NamedTuple, Optional
 
 from ..findings import Finding
 from ..graph import ProcessGraph
@@ -35,8 +34,9 @@ from ..model import Node, Process, Span, Subgraph
 from ..textwidth import display_width
 
 
-@dataclass(frozen=True)
-class Problem:
+# Problem and Option are named tuples, not dataclasses: every run defines them, and a rule makes
+# a Problem per finding; a dataclass costs a compile of its generated methods at each start-up.
+class Problem(NamedTuple):
     """What a rule reports: where, what is wrong and what to do, and the element it is about."""
 
     span: Span
@@ -47,8 +47,7 @@ class Problem:
     related: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Option:
+class Option(NamedTuple):
     """One rule option: its default and the kind of value it takes (for config checking and docs)."""
 
     default: Any

@@ -53,8 +53,7 @@ KEYS = ("extends", "rules", "per-file-ignores", "exclude", "lang")
 OTHER_COMMANDS = ("render", "handbook", "fmt", "init")
 
 
-@dataclass(frozen=True)
-class RuleConfig:
+class RuleConfig(NamedTuple):
     severity: str  # see SEVERITY_LEVELS
     options: dict[str, Any]
 

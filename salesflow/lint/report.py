@@ -8,7 +8,7 @@ each of its errors is shown in every format as a problem of its own, under the c
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import NamedTuple, Optional
 
 from ..errors import SalesflowError
 from ..findings import Finding
@@ -56,8 +56,7 @@ class Report:
         return sum(1 for report in self.files if report.errors)
 
 
-@dataclass(frozen=True)
-class FormatOptions:
+class FormatOptions(NamedTuple):
     color: bool = False
     show_source: bool = False
     quiet: bool = False

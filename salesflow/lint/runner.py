@@ -136,7 +136,6 @@ _worker_state: Optional[tuple] = None
 def _worker_count(paths: list[str]) -> int:
     """How many processes should review `paths`: 1 (this one) unless there are many files, more
     than one CPU, and it is safe to fork (a process with other threads may not)."""
-    import multiprocessing
     import sys
     import threading
 
@@ -144,6 +143,8 @@ def _worker_count(paths: list[str]) -> int:
 
     if len(paths) < PARALLEL_FROM_FILES or STDIN in paths or threading.active_count() > 1:
         return 1
+    import multiprocessing  # only now: importing it costs a few milliseconds a short run need not pay
+
     # Forking is what makes the workers cheap (they inherit the loaded rules and parser); it is
     # safe on Linux, and macOS system libraries may break in a forked child.
     if not sys.platform.startswith("linux") or "fork" not in multiprocessing.get_all_start_methods():

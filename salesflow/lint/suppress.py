@@ -18,28 +18,30 @@ directive that cannot be read is reported too (invalid-suppression).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import Any, NamedTuple, Optional
 
 from ..findings import Finding
 from ..i18n import _
+from ..lazy_regex import LazyRegex
 from ..model import Process, Span
 
 ACTIONS = ("disable-next-line", "disable-file")
 ALL = "*"
-_DIRECTIVE = re.compile(r"^\s*salesflow\s*:(?P<body>.*)$", re.I | re.S)
-_ACTION = re.compile(r"^\s*(?P<action>[A-Za-z][\w-]*)\s*(?:=\s*|\s+|$)(?P<rules>.*)$", re.S)
+_DIRECTIVE = LazyRegex(r"^\s*salesflow\s*:(?P<body>.*)$", re.I | re.S)
+_ACTION = LazyRegex(r"^\s*(?P<action>[A-Za-z][\w-]*)\s*(?:=\s*|\s+|$)(?P<rules>.*)$", re.S)
 
 
-@dataclass
 class Directive:
     """One suppression comment, and what it has suppressed so far."""
 
-    span: Span
-    action: str  # see ACTIONS
-    rules: dict[str, str]  # rule name (or ALL) → how it was written
-    line: Optional[int] = None  # the line a disable-next-line covers
-    used: set[str] = field(default_factory=set)
+    __slots__ = ("span", "action", "rules", "line", "used")
+
+    def __init__(self, span: Span, action: str, rules: dict[str, str], line: Optional[int] = None) -> None:
+        self.span = span
+        self.action = action  # see ACTIONS
+        self.rules = rules  # rule name (or ALL) → how it was written
+        self.line = line  # the line a disable-next-line covers
+        self.used: set[str] = set()
 
     def covers(self, finding: Finding) -> Optional[str]:
         """The key (rule name or ALL) under which this directive suppresses `finding`, if it does."""
@@ -52,8 +54,7 @@ class Directive:
         return None
 
 
-@dataclass(frozen=True)
-class Invalid:
+class Invalid(NamedTuple):
     span: Span
     message: str
 

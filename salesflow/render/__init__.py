@@ -6,14 +6,14 @@ One module may serve several formats (svg, png and pdf are all drawn by Graphviz
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import partial
 from importlib import import_module
-from typing import Callable
+from typing import Callable, NamedTuple
 
 
-@dataclass(frozen=True)
-class Format:
+# A named tuple, not a dataclass: every command that reads a label's text imports this package
+# (render/labels.py), and a dataclass compiles its methods anew at each start.
+class Format(NamedTuple):
     name: str
     module: str
     extension: str

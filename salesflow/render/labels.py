@@ -15,6 +15,7 @@ import re
 import unicodedata
 from typing import NamedTuple, Optional
 
+from ..lazy_regex import LazyRegex
 from ..model import Edge, Node
 from ..textwidth import display_width
 
@@ -29,9 +30,9 @@ class Run(NamedTuple):
 
 Line = tuple[Run, ...]
 
-_ENTITY = re.compile(r"#(\d+);|#([A-Za-z][A-Za-z0-9]*);")
-_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
-_TAG = re.compile(r"<(/?)(b|strong|i|em|u|s|del|strike|sub|sup)\s*>", re.IGNORECASE)
+_ENTITY = LazyRegex(r"#(\d+);|#([A-Za-z][A-Za-z0-9]*);")
+_BREAK = LazyRegex(r"<br\s*/?>", re.IGNORECASE)
+_TAG = LazyRegex(r"<(/?)(b|strong|i|em|u|s|del|strike|sub|sup)\s*>", re.IGNORECASE)
 _TAG_STYLE = {
     "b": BOLD, "strong": BOLD, "i": ITALIC, "em": ITALIC, "u": UNDERLINE,
     "s": STRIKE, "del": STRIKE, "strike": STRIKE, "sub": SUB, "sup": SUP,

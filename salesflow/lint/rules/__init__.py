@@ -10,7 +10,6 @@ have no `check`: the engine reports them itself.
 
 from __future__ import annotations
 
-import difflib
 from functools import lru_cache
 from importlib import import_module
 from types import ModuleType
@@ -81,6 +80,8 @@ def lookup(word: str) -> Optional[ModuleType]:
 
 def suggestion(word: str) -> str:
     """` (did you mean `x`?)` for the closest rule name or code, or nothing."""
+    import difflib  # only when something was mistyped
+
     word = word.strip()
     close = difflib.get_close_matches(word.lower(), _within_reach(len(word), 0.6, "NAME"), n=1, cutoff=0.6)
     if not close:

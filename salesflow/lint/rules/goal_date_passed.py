@@ -34,10 +34,10 @@ from __future__ import annotations
 
 import calendar
 import datetime
-import re
 import unicodedata
 from typing import Iterator, Optional
 
+from ...lazy_regex import LazyRegex
 from ..api import Context, Problem, _, quote
 
 CODE = "SF805"
@@ -67,24 +67,24 @@ _CN_QUARTER = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "
 _YEAR = r"(?<!\d)(?P<year>(?:19|20)\d{2})(?!\d)"
 _PATTERNS = (
     # 2026年3月31日, 2026-03-31, 2026/3/31, 2026.3.31
-    re.compile(_YEAR + r" ?(?:年|-|/|\.) ?(?P<month>\d{1,2}) ?(?:月|-|/|\.) ?(?P<day>\d{1,2})(?!\d)"),
+    LazyRegex(_YEAR + r" ?(?:年|-|/|\.) ?(?P<month>\d{1,2}) ?(?:月|-|/|\.) ?(?P<day>\d{1,2})(?!\d)"),
     # 12/31/2026 (month first, as written in the US)
-    re.compile(r"(?<![\d/])(?P<month>\d{1,2})/(?P<day>\d{1,2})/" + _YEAR),
+    LazyRegex(r"(?<![\d/])(?P<month>\d{1,2})/(?P<day>\d{1,2})/" + _YEAR),
     # 2026年3月, 2026-03
-    re.compile(_YEAR + r" ?(?:年|-|/|\.) ?(?P<month>\d{1,2})(?!\d)(?! ?(?:月|-|/|\.) ?\d)"),
+    LazyRegex(_YEAR + r" ?(?:年|-|/|\.) ?(?P<month>\d{1,2})(?!\d)(?! ?(?:月|-|/|\.) ?\d)"),
     # 2026年Q2, 2026年第二季度, 2026 Q2, Q2 2026
-    re.compile(_YEAR + r" ?年? ?(?:第?(?P<quarter>[一二三四1-4]) ?季度|q(?P<q>[1-4]))(?!\d)"),
-    re.compile(r"(?<![a-z0-9])q(?P<q>[1-4]) ?(?:of |fy ?)?" + _YEAR),
+    LazyRegex(_YEAR + r" ?年? ?(?:第?(?P<quarter>[一二三四1-4]) ?季度|q(?P<q>[1-4]))(?!\d)"),
+    LazyRegex(r"(?<![a-z0-9])q(?P<q>[1-4]) ?(?:of |fy ?)?" + _YEAR),
     # 2026年上半年 / 下半年, 2026 H1, H2 2026
-    re.compile(_YEAR + r" ?年? ?(?:(?P<half>[上下])半年|h(?P<h>[12])(?!\d))"),
-    re.compile(r"(?<![a-z0-9])h(?P<h>[12]) ?(?:of |fy ?)?" + _YEAR),
+    LazyRegex(_YEAR + r" ?年? ?(?:(?P<half>[上下])半年|h(?P<h>[12])(?!\d))"),
+    LazyRegex(r"(?<![a-z0-9])h(?P<h>[12]) ?(?:of |fy ?)?" + _YEAR),
     # June 30, 2026 / 30 June 2026 / June 2026
-    re.compile(rf"\b(?P<mname>{_MONTH})\.? (?:(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,? )?" + _YEAR),
-    re.compile(rf"(?<!\d)(?P<day>\d{{1,2}})(?:st|nd|rd|th)? (?P<mname>{_MONTH})\.?,? " + _YEAR),
+    LazyRegex(rf"\b(?P<mname>{_MONTH})\.? (?:(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,? )?" + _YEAR),
+    LazyRegex(rf"(?<!\d)(?P<day>\d{{1,2}})(?:st|nd|rd|th)? (?P<mname>{_MONTH})\.?,? " + _YEAR),
     # a year on its own, said to be one (2025年, 2025年底, 2025财年, FY2025, fiscal year 2025, by 2025),
     # so that amounts such as 销售额2000万 are not taken for years
-    re.compile(_YEAR + r" ?(?:年|财年|年度)"),
-    re.compile(r"(?<![a-z])(?:fy|fiscal year|year|in|by|before|until|through|end of|during|of) ?" + _YEAR + r"(?!\d|\.\d|%)"),
+    LazyRegex(_YEAR + r" ?(?:年|财年|年度)"),
+    LazyRegex(r"(?<![a-z])(?:fy|fiscal year|year|in|by|before|until|through|end of|during|of) ?" + _YEAR + r"(?!\d|\.\d|%)"),
 )
 
 

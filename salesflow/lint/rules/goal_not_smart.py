@@ -33,10 +33,10 @@ Passing example:
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from typing import Iterator
 
+from ...lazy_regex import LazyRegex
 from ..api import Context, Problem, _, quote
 
 CODE = "SF802"
@@ -54,7 +54,7 @@ _MONTHS = (
     r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
 )
 # Pieces of text that are dates: their digits are not the goal's measure.
-_DATE = re.compile(
+_DATE = LazyRegex(
     "|".join(
         (
             r"(?:19|20)\d{2}\s*(?:财年|年度|年)?",
@@ -76,7 +76,7 @@ _DURATION_WORDS = r"(?:hours?|days?|weeks?|months?|quarters?|years?|business day
 # Words that bound a goal in time besides the dates above. A run of numerals is tried only from
 # its first character (the look-behinds): tried from every one, a goal of many digits takes
 # quadratic time.
-_TIME = re.compile(
+_TIME = LazyRegex(
     "|".join(
         (
             rf"(?<![\d{_CN}半])[\d{_CN}半]+\s*{_TIME_UNIT}\s*(?:之|以)?内",
@@ -93,7 +93,7 @@ _TIME = re.compile(
         )
     )
 )
-_MEASURE = re.compile(
+_MEASURE = LazyRegex(
     rf"\d|%|百分之|(?<![{_CN}半])[{_CN}半]+\s*(?:成|倍|个百分点|家|个|条|单|位|万|千|百|亿|名|次)|翻一番|翻番|翻倍|减半|一半"
     r"|\b(?:double|triple|halve|twice)\b"
 )

@@ -31,10 +31,10 @@ Passing example:
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from typing import Iterator
 
+from ...lazy_regex import LazyRegex
 from ..api import Context, Problem, _, quote
 
 CODE = "SF204"
@@ -51,7 +51,7 @@ OPTIONS: dict = {}
 
 # Words that make a goal about the process's duration. Each is a plain alternative or a short
 # bounded form, so the search stays linear however long the goal.
-_ABOUT_TIME = re.compile(
+_ABOUT_TIME = LazyRegex(
     r"周期|时长|耗时|用时|提速|[天日周月]内(?:成交|签约|完成|结案|回款)|成交时间|签约时间|交付时间"
     r"|cycle[ -]?time|lead[ -]?time|time[ -]to[ -](?:close|sign|win|deliver)|days[ -]to[ -]close"
     r"|sales[ -]cycle|turnaround"

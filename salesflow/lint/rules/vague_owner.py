@@ -36,10 +36,10 @@ Passing example:
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from typing import Iterator, Optional
 
+from ...lazy_regex import LazyRegex
 from ..api import Context, Option, Problem, _, n_, normalise, quote
 
 CODE = "SF102"
@@ -63,7 +63,7 @@ DEFAULT_WORDS = (
 )
 OPTIONS = {"words": Option(DEFAULT_WORDS, "words"), "allow-shared": Option(False, "bool")}
 
-_SHARED = re.compile(r"\s*(?:/|、|,|，|;|；|&|\+)\s*")
+_SHARED = LazyRegex(r"\s*(?:/|、|,|，|;|；|&|\+)\s*")
 
 
 @lru_cache(maxsize=16)

@@ -1,0 +1,105 @@
+"""A short command starts fast: it imports what its work needs and nothing more.
+
+Every module a command imports is paid on every run, before any work is done: `salesflow lint`
+of a small chart should cost a few times `python -c pass`, not ten. These tests list the modules
+a real run leaves in `sys.modules` (`-X importtime` misses those loaded with `import_module`)
+and check that the heavy ones a run does not need stay out; each also checks that the module
+does come in once the run needs it, so that the test cannot pass by looking in the wrong place.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+# A chart without front matter, with one-line node data, as most charts are written.
+CHART = """flowchart LR
+  A([线索]) --> B[初次接触]@{ owner: 销售代表, due: 2个工作日 }
+  B --> C{有需求?}@{ owner: 销售经理, due: 1d }
+  C -->|是| D[报价]@{ owner: 销售经理, due: 3天 }
+  C -->|否| A
+  D --> E([成交])
+"""
+
+# What a lint run of a single small chart never needs: the process pool (a run of many files
+# loads it), YAML (front matter and multi-line node data), TOML (a configuration file), the
+# drawing and handbook libraries, and what only error messages or other commands use.
+NOT_FOR_A_SMALL_LINT = (
+    "multiprocessing", "concurrent.futures", "socket", "yaml", "tomllib", "graphviz", "jinja2",
+    "difflib", "decimal", "salesflow.render.dot", "salesflow.handbook",
+)
+
+
+def _modules_after(args: list[str], cwd: Path) -> tuple[set[str], subprocess.CompletedProcess]:
+    """The modules loaded by the end of `salesflow ARGS`, run as a user runs it, in `cwd`."""
+    code = (
+        "import runpy, sys\n"
+        f"sys.argv = ['salesflow', *{args!r}]\n"
+        "try:\n"
+        "    runpy.run_module('salesflow', run_name='__main__', alter_sys=True)\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "sys.stderr.write('\\nMODULES ' + ' '.join(sorted(sys.modules)))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=cwd)
+    modules = set(done.stderr.rpartition("\nMODULES ")[2].split())
+    assert "salesflow.cli" in modules, done.stderr[-2000:]
+    return modules, done
+
+
+def _loaded(modules: set[str], name: str) -> bool:
+    return any(module == name or module.startswith(name + ".") for module in modules)
+
+
+def test_lint_of_a_small_chart_loads_only_what_it_needs(tmp_path: Path) -> None:
+    chart = tmp_path / "process.flow"
+    chart.write_text(CHART, encoding="utf-8")
+    # A project that names salesflow without configuring it: no configuration to read.
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "sales-charts"\ndescription = "charts reviewed by salesflow"\n'
+        'dependencies = ["salesflow>=0.1"]\n', encoding="utf-8",
+    )
+    modules, done = _modules_after(["lint", "--select", "ALL", str(chart)], tmp_path)
+    assert "[missing-kpi]" in done.stdout, done.stdout  # the review itself ran, every rule of it
+    loaded = [name for name in NOT_FOR_A_SMALL_LINT if _loaded(modules, name)]
+    assert loaded == [], f"a lint of one small chart imported {loaded}"
+
+
+def test_the_same_run_loads_them_once_it_needs_them(tmp_path: Path) -> None:
+    # A configuration file brings TOML in; front matter brings YAML in; a mistyped rule name,
+    # the "did you mean" search. The check above would see each of them.
+    (tmp_path / ".salesflow.toml").write_text('[rules]\nmissing-kpi = "warning"\n', encoding="utf-8")
+    chart = tmp_path / "process.flow"
+    chart.write_text("---\ntitle: 销售流程\ngoals:\n  - 成交率提升 10%\n---\n" + CHART, encoding="utf-8")
+    modules, done = _modules_after(["lint", str(chart)], tmp_path)
+    assert done.returncode in (0, 1), done.stderr[-2000:]
+    assert _loaded(modules, "tomllib") and _loaded(modules, "yaml")
+    modules, done = _modules_after(["lint", "--select", "missing-ownr", str(chart)], tmp_path)
+    assert "did you mean" in done.stderr and _loaded(modules, "difflib")
+
+
+def test_help_loads_no_command(tmp_path: Path) -> None:
+    modules, done = _modules_after(["--help"], tmp_path)
+    assert "lint" in done.stdout
+    assert not [name for name in modules if name.startswith(("salesflow.lint", "salesflow.parse", "salesflow.model"))]
+
+
+def test_many_files_still_share_the_work(tmp_path: Path) -> None:
+    # The pool is imported only when the run is large enough to use it, and then it is used.
+    for number in range(70):
+        (tmp_path / f"p{number:02}.flow").write_text(CHART, encoding="utf-8")
+    modules, done = _modules_after(["lint", str(tmp_path)], tmp_path)
+    assert done.returncode in (0, 1), done.stderr[-2000:]
+    assert _loaded(modules, "multiprocessing") == (sys.platform.startswith("linux") and _cpus() > 1)
+    assert done.stdout.count("p00.flow") == done.stdout.count("p69.flow") > 0
+
+
+def _cpus() -> int:
+    import os
+
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
