@@ -94,17 +94,16 @@ def feeds_back(ctx: Context, late: list[str]) -> bool:
     forward flow (loops left out). One pass over the stages, so linear.
     """
     graph = ctx.graph
-    late_set = set(late)
-    order = {node_id: index for index, node_id in enumerate(graph.forward_order)}
-    component = graph.strong_components
-    earliest: dict[int, int] = {}
-    for node_id in graph.node_ids:
-        if node_id in late_set:
-            continue
-        part = component[node_id]
-        if part not in earliest or order[node_id] < earliest[part]:
-            earliest[part] = order[node_id]
-    return any(earliest.get(component[n], len(order)) < order[n] for n in late)
+    number = graph.number  # nodes by number: the judgements below are lists indexed by it
+    is_late = bytearray(len(number))
+    for node_id in late:
+        is_late[number[node_id]] = 1
+    order, component = graph.forward_positions, graph.strong_parts
+    earliest = [len(order)] * len(order)  # by component: the earliest stage in it that is not late
+    for node, part in enumerate(component):
+        if not is_late[node] and order[node] < earliest[part]:
+            earliest[part] = order[node]
+    return any(earliest[component[number[n]]] < order[number[n]] for n in late)
 
 
 def check(ctx: Context, options: dict) -> Iterator[Problem]:
@@ -156,6 +155,6 @@ def suggested_link(ctx: Context, late: list[str], words: tuple[str, ...]) -> tup
     origin = next((n for n in preferred if n in after_early), None)
     if origin is None:
         return preferred[0], None
-    position = {node_id: index for index, node_id in enumerate(graph.forward_order)}
+    positions, number = graph.forward_positions, graph.number
     upstream = graph.reaching([origin]) - late_set
-    return origin, min(upstream, key=lambda n: (ctx.is_marker(process.node(n)), position[n]))
+    return origin, min(upstream, key=lambda n: (ctx.is_marker(process.node(n)), positions[number[n]]))
