@@ -181,13 +181,13 @@ class ProcessGraph:
         """`kind: start`, or a terminal shape (stadium, circle) that nothing leads into."""
         if node.kind is not None:
             return node.kind == "start"
-        return node.shape in TERMINAL_SHAPES and not self.predecessors[node.id]
+        return node.shape in TERMINAL_SHAPES and not self.predecessor_numbers[self.number[node.id]]
 
     def is_end(self, node: Node) -> bool:
         """`kind: end`, or a terminal shape (stadium, circle) with no way onward."""
         if node.kind is not None:
             return node.kind == "end"
-        return node.shape in TERMINAL_SHAPES and not self.successors[node.id]
+        return node.shape in TERMINAL_SHAPES and not self.successor_numbers[self.number[node.id]]
 
     def is_marker(self, node: Node) -> bool:
         """Whether `node` marks where the process starts or ends (see `is_start_marker`, `is_end`)."""
@@ -293,6 +293,16 @@ class ProcessGraph:
     @cached_property
     def components(self) -> list[list[str]]:
         """Weakly connected parts, each in declaration order, the parts ordered by their first node."""
+        part_of = self.part_numbers
+        # One pass in declaration order fills every part in order: linear however many parts.
+        result: list[list[str]] = [[] for _ in range(max(part_of, default=-1) + 1)]
+        for node_id, part in zip(self.node_ids, part_of):
+            result[part].append(node_id)
+        return result
+
+    @cached_property
+    def part_numbers(self) -> list[int]:
+        """Each node's weakly connected part (its index in `components`), by number."""
         after, before = self.successor_numbers, self.predecessor_numbers
         count = len(after)
         part_of = [-1] * count
@@ -313,11 +323,7 @@ class ProcessGraph:
                         part_of[other] = parts
                         stack.append(other)
             parts += 1
-        # One pass in declaration order fills every part in order: linear however many parts.
-        result: list[list[str]] = [[] for _ in range(parts)]
-        for node_id, part in zip(self.node_ids, part_of):
-            result[part].append(node_id)
-        return result
+        return part_of
 
     @cached_property
     def flow_order(self) -> tuple[str, ...]:

@@ -151,6 +151,8 @@ def test_the_graph_answers_as_the_plain_definitions_do(chunk: int) -> None:
         both = {n: after[n] + before[n] for n in graph.node_ids}
         parts = sorted(sorted(reach(both, [n]), key=graph.node_ids.index) for n in graph.node_ids)
         assert sorted(graph.components) == [p for i, p in enumerate(parts) if p not in parts[:i]], text
+        for index, node_id in enumerate(graph.node_ids):
+            assert node_id in graph.components[graph.part_numbers[index]]
 
         # Loops: two nodes share a component exactly when each reaches the other, and a component
         # reached from another one is numbered before it (rules rely on that order).

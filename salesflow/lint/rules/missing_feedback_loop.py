@@ -68,11 +68,12 @@ OPTIONS = {"min-steps": Option(5, "int", minimum=0), "late-words": Option(LATE_W
 def late_stages(ctx: Context, words: tuple[str, ...]) -> list[str]:
     """The late stages, in the order written."""
     graph = ctx.graph
+    ids, number = graph.node_ids, graph.number
     closing = list(graph.ends) or list(graph.sinks)
     late = dict.fromkeys(closing)
     for node_id in closing:
-        for previous in graph.predecessors[node_id]:
-            late[previous] = None
+        for previous in graph.predecessor_numbers[number[node_id]]:
+            late[ids[previous]] = None
     pattern = _words(tuple(words))
     if pattern is not None:
         for node in ctx.process.nodes:
