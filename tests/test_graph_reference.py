@@ -137,6 +137,9 @@ def test_the_graph_answers_as_the_plain_definitions_do(chunk: int) -> None:
         graph = ProcessGraph(parse_text(text, "r.flow"))
         after, before = reference_links(graph)
         assert graph.successors == after and graph.predecessors == before, text
+        ids = graph.node_ids
+        numbered = [(ids[s], ids[t]) for s, t in zip(*graph.step_numbers)]
+        assert numbered == [(step.source, step.target) for step in graph.steps], text
         assert set(graph.sinks) == {n for n in graph.node_ids if not after[n]}
         assert set(graph.sources) == {n for n in graph.node_ids if not before[n]}
 
@@ -300,3 +303,14 @@ def test_missing_fallback_reports_what_its_definition_says() -> None:
         assert reported == sorted(reference_unhandled(graph)), text
         reported_some = reported_some or bool(reported)
     assert reported_some  # the charts do include decisions that handle nothing
+
+
+def test_links_from_a_node_with_many_next_stages_are_each_counted_once() -> None:
+    # Past a handful of links per node the repeats are found another way: both must agree.
+    rng = random.Random(3)
+    targets = [f"T{rng.randint(0, 59)}" for _ in range(200)]
+    text = "flowchart LR\n" + "".join(f"  A --> {t}\n  {t} --> A\n" for t in targets)
+    graph = ProcessGraph(parse_text(text, "fan.flow"))
+    after, before = reference_links(graph)
+    assert graph.successors == after and graph.predecessors == before
+    assert graph.successors["A"] == list(dict.fromkeys(targets))

@@ -50,7 +50,7 @@ OPTIONS: dict = {}
 
 def check(ctx: Context, options: dict) -> Iterator[Problem]:
     process, graph = ctx.process, ctx.graph
-    nodes, number = process.nodes, graph.number  # nodes by number (see `ProcessGraph.number`)
+    nodes = process.nodes  # by number (see `ProcessGraph.number`)
     owners = [normalise(n.owner) if n.owner and not ctx.is_marker(n) else None for n in nodes]
     reported: set[int] = set()
     example = ctx.example_label("移交客户资料", "handover notes")
@@ -62,11 +62,10 @@ def check(ctx: Context, options: dict) -> Iterator[Problem]:
             quoted[key] = quote(key)
         return quoted[key]
 
-    for step in graph.steps:
+    for step, source_number, target_number in zip(graph.steps, *graph.step_numbers):
         edge = step.edge
         if edge.index in reported:
             continue
-        source_number, target_number = number[step.source], number[step.target]
         source_owner, target_owner = owners[source_number], owners[target_number]
         if source_owner is None or target_owner is None:
             continue
