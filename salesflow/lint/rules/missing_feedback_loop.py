@@ -76,8 +76,11 @@ def late_stages(ctx: Context, words: tuple[str, ...]) -> list[str]:
             late[ids[previous]] = None
     pattern = _words(tuple(words))
     if pattern is not None:
+        # Every stage's label and owner together is a text of its own: normalised without the
+        # cache, which on a large chart would only churn.
+        fold = normalise.__wrapped__  # type: ignore[attr-defined]
         for node in ctx.process.nodes:
-            if pattern.search(normalise(node.label + " " + (node.owner or ""))):
+            if pattern.search(fold(node.label + " " + (node.owner or ""))):
                 late[node.id] = None
     return [n for n in graph.node_ids if n in late]
 
