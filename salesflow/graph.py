@@ -62,26 +62,44 @@ class ProcessGraph:
 
     @cached_property
     def steps(self) -> tuple[Step, ...]:
-        return self._numbered_steps[0]
+        edges, _sources, _targets, through = self._numbered_steps
+        if through is not None:
+            return through
+        return tuple(Step(edge.source, edge.target, edge) for edge in edges)
 
     @cached_property
-    def _numbered_steps(self) -> tuple[tuple[Step, ...], list[int], list[int]]:
-        """The steps, with each step's source and target by number (see `number`)."""
+    def _numbered_steps(self) -> tuple[list[Edge], list[int], list[int], Optional[tuple[Step, ...]]]:
+        """Each step's edge, source and target by number (see `number`), in the order of `steps`;
+        and the steps themselves when some edge starts or ends at a subgraph (else None)."""
         number = self.number
         edges = self.flow_edges
-        if not (self._subgraph_nodes and self._ends_at_subgraph(edges)):
-            # The common case: node-to-node edges only; one look-up per end gives both the check
-            # that the node exists and its number.
-            steps, sources, targets = [], [], []
-            for edge in edges:
-                source, target = number.get(edge.source), number.get(edge.target)
-                if source is not None and target is not None:
-                    steps.append(Step(edge.source, edge.target, edge))
-                    sources.append(source)
-                    targets.append(target)
-            return tuple(steps), sources, targets
-        result = self._steps_through_subgraphs(edges)
-        return result, [number[s.source] for s in result], [number[s.target] for s in result]
+        subgraph_ids = {s.id for s in self.process.subgraphs}
+        # An id both a node's and a subgraph's is read as the subgraph, as the chart's edges mean.
+        if not subgraph_ids.isdisjoint(number):
+            if self._ends_at_subgraph(edges):
+                return self._numbered(self._steps_through_subgraphs(edges))
+            subgraph_ids = set()
+        # The common case: node-to-node edges only; one look-up per end gives both the check that
+        # the node exists and its number, and no Step is made unless `steps` is asked for.
+        kept, sources, targets = [], [], []
+        for edge in edges:
+            source, target = number.get(edge.source), number.get(edge.target)
+            if source is not None and target is not None:
+                kept.append(edge)
+                sources.append(source)
+                targets.append(target)
+            elif edge.source in subgraph_ids or edge.target in subgraph_ids:
+                return self._numbered(self._steps_through_subgraphs(edges))
+        return kept, sources, targets, None
+
+    def _numbered(self, steps: tuple[Step, ...]) -> tuple[list[Edge], list[int], list[int], tuple[Step, ...]]:
+        number = self.number
+        return [s.edge for s in steps], [number[s.source] for s in steps], [number[s.target] for s in steps], steps
+
+    @property
+    def step_edges(self) -> list[Edge]:
+        """Each step's edge, in the order of `steps`."""
+        return self._numbered_steps[0]
 
     @property
     def step_numbers(self) -> tuple[list[int], list[int]]:
@@ -147,7 +165,7 @@ class ProcessGraph:
 
     @cached_property
     def _links(self) -> tuple[list[list[int]], list[list[int]]]:
-        _steps, sources, targets = self._numbered_steps
+        _edges, sources, targets, _steps = self._numbered_steps
         count = len(self.node_ids)
         after: list[list[int]] = [[] for _ in range(count)]
         before: list[list[int]] = [[] for _ in range(count)]
@@ -617,10 +635,10 @@ class ProcessGraph:
         back = self._depth_first[1]
         depth = self.depth_numbers
         count = len(depth)
-        steps, sources, targets = self._numbered_steps
+        edges, sources, targets, _steps = self._numbered_steps
         return frozenset(
-            step.edge.index
-            for step, source, target in zip(steps, sources, targets)
+            edge.index
+            for edge, source, target in zip(edges, sources, targets)
             if source * count + target in back or depth[target] < depth[source] - 1
         )
 

@@ -140,6 +140,7 @@ def test_the_graph_answers_as_the_plain_definitions_do(chunk: int) -> None:
         ids = graph.node_ids
         numbered = [(ids[s], ids[t]) for s, t in zip(*graph.step_numbers)]
         assert numbered == [(step.source, step.target) for step in graph.steps], text
+        assert graph.step_edges == [step.edge for step in graph.steps]
         assert set(graph.sinks) == {n for n in graph.node_ids if not after[n]}
         assert set(graph.sources) == {n for n in graph.node_ids if not before[n]}
 

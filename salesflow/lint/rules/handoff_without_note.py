@@ -62,8 +62,7 @@ def check(ctx: Context, options: dict) -> Iterator[Problem]:
             quoted[key] = quote(key)
         return quoted[key]
 
-    for step, source_number, target_number in zip(graph.steps, *graph.step_numbers):
-        edge = step.edge
+    for edge, source_number, target_number in zip(graph.step_edges, *graph.step_numbers):
         if edge.index in reported:
             continue
         source_owner, target_owner = owners[source_number], owners[target_number]
@@ -101,7 +100,7 @@ def check(ctx: Context, options: dict) -> Iterator[Problem]:
             edge.span,
             _(
                 "the hand-off from {source} to {target} ({between}) says nothing about what is handed over: {advice}",
-                source=ctx.show(step.source), target=ctx.show(step.target), between=between, advice=advice,
+                source=ctx.show(source.id), target=ctx.show(target.id), between=between, advice=advice,
             ),
             edge=edge.index,
         )
