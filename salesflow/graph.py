@@ -9,16 +9,18 @@ subgraphs makes one step per exit-entry pair, as the chart means).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cached_property
-from typing import Callable, Iterable, Optional
+from typing import Callable, Iterable, NamedTuple, Optional
 
 from .model import TERMINAL_SHAPES, Edge, Node, Process
 
 
-@dataclass(frozen=True, slots=True)
-class Step:
-    """One node-to-node connection; `edge` is the edge that made it (several steps for `&` or subgraphs)."""
+class Step(NamedTuple):
+    """One node-to-node connection; `edge` is the edge that made it (several steps for `&` or subgraphs).
+
+    A named tuple rather than a frozen dataclass: a chart has one per link, and a tuple is made
+    in a third of the time.
+    """
 
     source: str
     target: str
@@ -60,13 +62,57 @@ class ProcessGraph:
 
     @cached_property
     def steps(self) -> tuple[Step, ...]:
-        subgraphs = self._subgraph_nodes
+        edges, _sources, _targets, through = self._numbered_steps
+        if through is not None:
+            return through
+        return tuple(Step(edge.source, edge.target, edge) for edge in edges)
+
+    @cached_property
+    def _numbered_steps(self) -> tuple[list[Edge], list[int], list[int], Optional[tuple[Step, ...]]]:
+        """Each step's edge, source and target by number (see `number`), in the order of `steps`;
+        and the steps themselves when some edge starts or ends at a subgraph (else None)."""
+        number = self.number
         edges = self.flow_edges
+        subgraph_ids = {s.id for s in self.process.subgraphs}
+        # An id both a node's and a subgraph's is read as the subgraph, as the chart's edges mean.
+        if not subgraph_ids.isdisjoint(number):
+            if self._ends_at_subgraph(edges):
+                return self._numbered(self._steps_through_subgraphs(edges))
+            subgraph_ids = set()
+        # The common case: node-to-node edges only; one look-up per end gives both the check that
+        # the node exists and its number, and no Step is made unless `steps` is asked for.
+        kept, sources, targets = [], [], []
+        for edge in edges:
+            source, target = number.get(edge.source), number.get(edge.target)
+            if source is not None and target is not None:
+                kept.append(edge)
+                sources.append(source)
+                targets.append(target)
+            elif edge.source in subgraph_ids or edge.target in subgraph_ids:
+                return self._numbered(self._steps_through_subgraphs(edges))
+        return kept, sources, targets, None
+
+    def _numbered(self, steps: tuple[Step, ...]) -> tuple[list[Edge], list[int], list[int], tuple[Step, ...]]:
+        number = self.number
+        return [s.edge for s in steps], [number[s.source] for s in steps], [number[s.target] for s in steps], steps
+
+    @property
+    def step_edges(self) -> list[Edge]:
+        """Each step's edge, in the order of `steps`."""
+        return self._numbered_steps[0]
+
+    @property
+    def step_numbers(self) -> tuple[list[int], list[int]]:
+        """Each step's source and target by number (see `number`), in the order of `steps`."""
+        return self._numbered_steps[1], self._numbered_steps[2]
+
+    def _ends_at_subgraph(self, edges: tuple[Edge, ...]) -> bool:
+        subgraphs = self._subgraph_nodes
+        return any(e.source in subgraphs or e.target in subgraphs for e in edges)
+
+    def _steps_through_subgraphs(self, edges: tuple[Edge, ...]) -> tuple[Step, ...]:
+        subgraphs = self._subgraph_nodes
         named = ({e.source for e in edges} | {e.target for e in edges}) & subgraphs.keys()
-        if not named:
-            # The common case: node-to-node edges only.
-            has = self.process.has_node
-            return tuple(Step(e.source, e.target, e) for e in edges if has(e.source) and has(e.target))
 
         # Each node's chain of enclosing subgraphs, so an edge inside a named subgraph is found by
         # walking up from its source (nesting depth, not subgraph count, bounds the walk).
@@ -108,22 +154,62 @@ class ProcessGraph:
                         result.append(Step(source, target, edge))
         return tuple(result)
 
+    # Nodes are numbered once, in declaration order, and the judgements below work on lists
+    # indexed by those numbers: flat lists of small ints cost the same per node at 50,000 nodes
+    # as at 1,000, where dicts and sets of names slow down as they outgrow the caches.
+
+    @cached_property
+    def number(self) -> dict[str, int]:
+        """Each node's number: its place in declaration order."""
+        return {node_id: index for index, node_id in enumerate(self.node_ids)}
+
+    @cached_property
+    def _links(self) -> tuple[list[list[int]], list[list[int]]]:
+        _edges, sources, targets, _steps = self._numbered_steps
+        count = len(self.node_ids)
+        after: list[list[int]] = [[] for _ in range(count)]
+        before: list[list[int]] = [[] for _ in range(count)]
+        # A repeated link is found in the few links a node has; a node with many keeps a set.
+        many: dict[int, set[int]] = {}
+        for source, target in zip(sources, targets):
+            following = after[source]
+            if len(following) < 16:
+                if target in following:
+                    continue
+            else:
+                known = many.get(source)
+                if known is None:
+                    known = many[source] = set(following)
+                if target in known:
+                    continue
+                known.add(target)
+            following.append(target)
+            before[target].append(source)
+        return after, before
+
+    @property
+    def successor_numbers(self) -> list[list[int]]:
+        """Each node's distinct next nodes, in edge order, by number (see `number`)."""
+        return self._links[0]
+
+    @property
+    def predecessor_numbers(self) -> list[list[int]]:
+        """Each node's distinct previous nodes, in edge order, by number (see `number`)."""
+        return self._links[1]
+
+    def _names(self, numbers: list[list[int]]) -> dict[str, list[str]]:
+        ids = self.node_ids
+        return {ids[index]: [ids[other] for other in others] for index, others in enumerate(numbers)}
+
     @cached_property
     def successors(self) -> dict[str, list[str]]:
         """Each node's distinct next nodes, in edge order."""
-        # dict keys keep insertion order and make the repeat check O(1) even at high fan-out.
-        seen: dict[str, dict[str, None]] = {node_id: {} for node_id in self.node_ids}
-        for step in self.steps:
-            seen[step.source][step.target] = None
-        return {node_id: list(targets) for node_id, targets in seen.items()}
+        return self._names(self.successor_numbers)
 
     @cached_property
     def predecessors(self) -> dict[str, list[str]]:
         """Each node's distinct previous nodes, in edge order."""
-        seen: dict[str, dict[str, None]] = {node_id: {} for node_id in self.node_ids}
-        for step in self.steps:
-            seen[step.target][step.source] = None
-        return {node_id: list(sources) for node_id, sources in seen.items()}
+        return self._names(self.predecessor_numbers)
 
     @cached_property
     def outgoing(self) -> dict[str, list[Step]]:
@@ -148,13 +234,13 @@ class ProcessGraph:
         """`kind: start`, or a terminal shape (stadium, circle) that nothing leads into."""
         if node.kind is not None:
             return node.kind == "start"
-        return node.shape in TERMINAL_SHAPES and not self.predecessors[node.id]
+        return node.shape in TERMINAL_SHAPES and not self.predecessor_numbers[self.number[node.id]]
 
     def is_end(self, node: Node) -> bool:
         """`kind: end`, or a terminal shape (stadium, circle) with no way onward."""
         if node.kind is not None:
             return node.kind == "end"
-        return node.shape in TERMINAL_SHAPES and not self.successors[node.id]
+        return node.shape in TERMINAL_SHAPES and not self.successor_numbers[self.number[node.id]]
 
     def is_marker(self, node: Node) -> bool:
         """Whether `node` marks where the process starts or ends (see `is_start_marker`, `is_end`)."""
@@ -198,7 +284,8 @@ class ProcessGraph:
     @cached_property
     def sinks(self) -> tuple[str, ...]:
         """Nodes with no way onward, ends or not."""
-        return tuple(n for n in self.node_ids if not self.successors[n])
+        ids = self.node_ids
+        return tuple(ids[index] for index, following in enumerate(self.successor_numbers) if not following)
 
     @cached_property
     def declared_starts(self) -> tuple[str, ...]:
@@ -207,7 +294,8 @@ class ProcessGraph:
     @cached_property
     def sources(self) -> tuple[str, ...]:
         """Nodes that nothing leads to."""
-        return tuple(n for n in self.node_ids if not self.predecessors[n])
+        ids = self.node_ids
+        return tuple(ids[index] for index, previous in enumerate(self.predecessor_numbers) if not previous)
 
     @cached_property
     def starts(self) -> tuple[str, ...]:
@@ -220,30 +308,35 @@ class ProcessGraph:
 
     # ------------------------------------------------------------------ traversal
 
-    def reachable_from(self, starts: Iterable[str]) -> set[str]:
-        seen: set[str] = set()
-        stack = [s for s in starts if s in self.successors]
-        seen.update(stack)
+    def _numbers(self, node_ids: Iterable[str]) -> list[int]:
+        number = self.number
+        return [number[n] for n in node_ids if n in number]
+
+    def _walk(self, starts: list[int], links: list[list[int]]) -> bytearray:
+        """Which nodes `links` lead to from `starts` (the starts included), as a flag per number."""
+        seen = bytearray(len(links))
+        stack = []
+        for start in starts:
+            if not seen[start]:
+                seen[start] = 1
+                stack.append(start)
         while stack:
-            current = stack.pop()
-            for nxt in self.successors[current]:
-                if nxt not in seen:
-                    seen.add(nxt)
-                    stack.append(nxt)
+            for other in links[stack.pop()]:
+                if not seen[other]:
+                    seen[other] = 1
+                    stack.append(other)
         return seen
+
+    def _named(self, flags: bytearray) -> set[str]:
+        ids = self.node_ids
+        return {ids[index] for index, flag in enumerate(flags) if flag}
+
+    def reachable_from(self, starts: Iterable[str]) -> set[str]:
+        return self._named(self._walk(self._numbers(starts), self.successor_numbers))
 
     def reaching(self, targets: Iterable[str]) -> set[str]:
         """Nodes from which one of `targets` can be reached (the targets included)."""
-        seen: set[str] = set()
-        stack = [t for t in targets if t in self.predecessors]
-        seen.update(stack)
-        while stack:
-            current = stack.pop()
-            for prev in self.predecessors[current]:
-                if prev not in seen:
-                    seen.add(prev)
-                    stack.append(prev)
-        return seen
+        return self._named(self._walk(self._numbers(targets), self.predecessor_numbers))
 
     @cached_property
     def reachable(self) -> frozenset[str]:
@@ -253,94 +346,100 @@ class ProcessGraph:
     @cached_property
     def components(self) -> list[list[str]]:
         """Weakly connected parts, each in declaration order, the parts ordered by their first node."""
-        successors, predecessors = self.successors, self.predecessors
-        part_of: dict[str, int] = {}
-        count = 0
-        for node_id in self.node_ids:
-            if node_id in part_of:
+        part_of = self.part_numbers
+        # One pass in declaration order fills every part in order: linear however many parts.
+        result: list[list[str]] = [[] for _ in range(max(part_of, default=-1) + 1)]
+        for node_id, part in zip(self.node_ids, part_of):
+            result[part].append(node_id)
+        return result
+
+    @cached_property
+    def part_numbers(self) -> list[int]:
+        """Each node's weakly connected part (its index in `components`), by number."""
+        after, before = self.successor_numbers, self.predecessor_numbers
+        count = len(after)
+        part_of = [-1] * count
+        parts = 0
+        for root in range(count):
+            if part_of[root] >= 0:
                 continue
-            part_of[node_id] = count
-            stack = [node_id]
+            part_of[root] = parts
+            stack = [root]
             while stack:
                 current = stack.pop()
-                for nxt in successors[current]:
-                    if nxt not in part_of:
-                        part_of[nxt] = count
-                        stack.append(nxt)
-                for prev in predecessors[current]:
-                    if prev not in part_of:
-                        part_of[prev] = count
-                        stack.append(prev)
-            count += 1
-        # One pass in declaration order fills every part in order: linear however many parts.
-        parts: list[list[str]] = [[] for _ in range(count)]
-        for node_id in self.node_ids:
-            parts[part_of[node_id]].append(node_id)
-        return parts
+                for other in after[current]:
+                    if part_of[other] < 0:
+                        part_of[other] = parts
+                        stack.append(other)
+                for other in before[current]:
+                    if part_of[other] < 0:
+                        part_of[other] = parts
+                        stack.append(other)
+            parts += 1
+        return part_of
 
     @cached_property
     def flow_order(self) -> tuple[str, ...]:
         """Nodes in the order a reader follows them: breadth-first from the starts, then the rest."""
-        order: list[str] = []
-        seen: set[str] = set()
-        queue = list(self.starts)
-        seen.update(queue)
+        after = self.successor_numbers
+        count = len(after)
+        seen = bytearray(count)
+        queue = self._numbers(self.starts)
+        for start in queue:
+            seen[start] = 1
         head = 0
         rest = 0  # the declaration-order scan for unvisited nodes resumes where it stopped
-        node_ids = self.node_ids
         while True:
             while head < len(queue):
                 current = queue[head]
                 head += 1
-                order.append(current)
-                for nxt in self.successors[current]:
-                    if nxt not in seen:
-                        seen.add(nxt)
-                        queue.append(nxt)
-            while rest < len(node_ids) and node_ids[rest] in seen:
+                for other in after[current]:
+                    if not seen[other]:
+                        seen[other] = 1
+                        queue.append(other)
+            while rest < count and seen[rest]:
                 rest += 1
-            if rest == len(node_ids):
-                return tuple(order)
-            seen.add(node_ids[rest])
-            queue.append(node_ids[rest])
+            if rest == count:
+                ids = self.node_ids
+                return tuple(ids[index] for index in queue)
+            seen[rest] = 1
+            queue.append(rest)
 
     # ------------------------------------------------------------------ cycles
 
     @cached_property
-    def strong_components(self) -> dict[str, int]:
-        """Each node's strongly connected component: two nodes share one iff each reaches the other.
-
-        Tarjan's algorithm without recursion, so a 50,000-stage chain cannot overflow the stack.
-        """
-        successors = self.successors
-        index: dict[str, int] = {}
-        low: dict[str, int] = {}
-        on_stack: set[str] = set()
-        stack: list[str] = []
-        result: dict[str, int] = {}
+    def strong_parts(self) -> list[int]:
+        """Each node's strongly connected component, by number (see `strong_components`)."""
+        after = self.successor_numbers
+        count = len(after)
+        index = [-1] * count
+        low = [0] * count
+        on_stack = bytearray(count)
+        stack: list[int] = []
+        result = [-1] * count
         counter = 0
         component = 0
-        for root in self.node_ids:
-            if root in index:
+        for root in range(count):
+            if index[root] >= 0:
                 continue
-            work = [(root, iter(successors[root]))]
+            work = [(root, iter(after[root]))]
             index[root] = low[root] = counter
             counter += 1
             stack.append(root)
-            on_stack.add(root)
+            on_stack[root] = 1
             while work:
                 node, children = work[-1]
                 advanced = False
                 for child in children:
-                    if child not in index:
+                    if index[child] < 0:
                         index[child] = low[child] = counter
                         counter += 1
                         stack.append(child)
-                        on_stack.add(child)
-                        work.append((child, iter(successors[child])))
+                        on_stack[child] = 1
+                        work.append((child, iter(after[child])))
                         advanced = True
                         break
-                    if child in on_stack and index[child] < low[node]:
+                    if on_stack[child] and index[child] < low[node]:
                         low[node] = index[child]
                 if advanced:
                     continue
@@ -352,17 +451,78 @@ class ProcessGraph:
                 if low[node] == index[node]:
                     while True:
                         member = stack.pop()
-                        on_stack.discard(member)
+                        on_stack[member] = 0
                         result[member] = component
                         if member == node:
                             break
                     component += 1
         return result
 
+    @cached_property
+    def strong_components(self) -> dict[str, int]:
+        """Each node's strongly connected component: two nodes share one iff each reaches the other.
+
+        Tarjan's algorithm without recursion, so a 50,000-stage chain cannot overflow the stack.
+        """
+        return dict(zip(self.node_ids, self.strong_parts))
+
     def on_cycle(self, source: str, target: str) -> bool:
         """Whether the step source → target closes a loop (target leads back to source)."""
-        components = self.strong_components
-        return source == target or components[source] == components[target]
+        parts, number = self.strong_parts, self.number
+        return source == target or parts[number[source]] == parts[number[target]]
+
+    @cached_property
+    def post_dominator_numbers(self) -> list[int]:
+        """`post_dominators` by number; -1 for None."""
+        after, before = self.successor_numbers, self.predecessor_numbers
+        count = len(after)
+        stop = count  # the one virtual stop every stage with no way onward leads to
+        # Post-order of the reversed flow, walked from the virtual stop, without recursion.
+        place = [-1] * (count + 1)
+        order: list[int] = []
+        for sink in range(count):
+            if after[sink] or place[sink] != -1:
+                continue
+            place[sink] = -2  # visited, not yet placed
+            work = [(sink, iter(before[sink]))]
+            while work:
+                node, parents = work[-1]
+                for parent in parents:
+                    if place[parent] == -1:
+                        place[parent] = -2
+                        work.append((parent, iter(before[parent])))
+                        break
+                else:
+                    work.pop()
+                    place[node] = len(order)
+                    order.append(node)
+        place[stop] = len(order)
+        dominator = [-1] * (count + 1)
+        dominator[stop] = stop
+
+        changed = True
+        while changed:
+            changed = False
+            for node in reversed(order):
+                # The reversed flow's predecessors: the steps onward already placed, or the stop.
+                if after[node]:
+                    following = [n for n in after[node] if dominator[n] != -1]
+                    if not following:
+                        continue
+                else:
+                    following = [stop]
+                new = following[0]
+                for other in following[1:]:
+                    # The nearest point both ways pass (the two fingers of the algorithm).
+                    while other != new:
+                        while place[other] < place[new]:
+                            other = dominator[other]
+                        while place[new] < place[other]:
+                            new = dominator[new]
+                if dominator[node] != new:
+                    dominator[node] = new
+                    changed = True
+        return [-1 if d == stop else d for d in dominator[:count]]
 
     @cached_property
     def post_dominators(self) -> dict[str, Optional[str]]:
@@ -373,109 +533,77 @@ class ProcessGraph:
         iterative algorithm of Cooper, Harvey and Kennedy on the reversed flow; a few passes
         over the steps on any real chart.
         """
-        successors, predecessors = self.successors, self.predecessors
-        exit_node = object()  # the one virtual stop every stage with no way onward leads to
-        # Post-order of the reversed flow, walked from the virtual stop, without recursion.
-        number: dict[object, int] = {}
-        order: list[str] = []
-        visited: set[str] = set()
-        for sink in self.sinks:
-            if sink in visited:
-                continue
-            visited.add(sink)
-            work = [(sink, iter(predecessors[sink]))]
-            while work:
-                node, parents = work[-1]
-                for parent in parents:
-                    if parent not in visited:
-                        visited.add(parent)
-                        work.append((parent, iter(predecessors[parent])))
-                        break
-                else:
-                    work.pop()
-                    number[node] = len(order)
-                    order.append(node)
-        number[exit_node] = len(order)
-        dominator: dict[object, object] = {exit_node: exit_node}
-
-        def meet(a: object, b: object) -> object:
-            while a != b:
-                while number[a] < number[b]:
-                    a = dominator[a]
-                while number[b] < number[a]:
-                    b = dominator[b]
-            return a
-
-        changed = True
-        while changed:
-            changed = False
-            for node in reversed(order):
-                # The reversed flow's predecessors: the steps onward already placed, or the stop.
-                following = [n for n in successors[node] if n in dominator] if successors[node] else [exit_node]
-                if not following:
-                    continue
-                new = following[0]
-                for other in following[1:]:
-                    new = meet(other, new)
-                if dominator.get(node) != new:
-                    dominator[node] = new
-                    changed = True
-        return {
-            node_id: (None if dominator.get(node_id, exit_node) is exit_node else dominator[node_id])  # type: ignore[misc]
-            for node_id in self.node_ids
-        }
+        ids = self.node_ids
+        return {node_id: (None if d < 0 else ids[d]) for node_id, d in zip(ids, self.post_dominator_numbers)}
 
     @cached_property
-    def _depth_first(self) -> tuple[tuple[str, ...], frozenset[tuple[str, str]]]:
-        """Reverse post-order and back steps of a depth-first walk from the starts, then the rest.
+    def _depth_first(self) -> tuple[list[int], set[int]]:
+        """Reverse post-order and back steps (source × node count + target) of a depth-first walk
+        from the starts, then the rest, by number.
 
         Dropping the back steps (the loops: rework, retries, feedback) leaves an acyclic flow in
         which the reverse post-order is a topological order.
         """
-        successors = self.successors
-        state: dict[str, int] = {}  # 1 on the walk's current path, 2 finished
-        post: list[str] = []
-        back: set[tuple[str, str]] = set()
-        roots = list(self.starts) + list(self.node_ids)
-        for root in roots:
-            if root in state:
+        after = self.successor_numbers
+        count = len(after)
+        state = bytearray(count)  # 1 on the walk's current path, 2 finished
+        post: list[int] = []
+        back: set[int] = set()
+        for root in self._numbers(self.starts) + list(range(count)):
+            if state[root]:
                 continue
             state[root] = 1
-            work = [(root, iter(successors[root]))]
+            work = [(root, iter(after[root]))]
             while work:
                 node, children = work[-1]
                 for child in children:
-                    seen = state.get(child)
-                    if seen is None:
+                    seen = state[child]
+                    if not seen:
                         state[child] = 1
-                        work.append((child, iter(successors[child])))
+                        work.append((child, iter(after[child])))
                         break
                     if seen == 1:
-                        back.add((node, child))
+                        back.add(node * count + child)
                 else:
                     work.pop()
                     state[node] = 2
                     post.append(node)
         post.reverse()
-        return tuple(post), frozenset(back)
+        return post, back
+
+    def is_back_step(self, source: int, target: int) -> bool:
+        """Whether the step between nodes numbered `source` and `target` is a back step."""
+        return source * len(self.node_ids) + target in self._depth_first[1]
 
     @cached_property
     def back_steps(self) -> frozenset[tuple[str, str]]:
         """(source, target) pairs that loop back to a node already on the way to them."""
-        return self._depth_first[1]
+        ids = self.node_ids
+        count = len(ids)
+        return frozenset((ids[pair // count], ids[pair % count]) for pair in self._depth_first[1])
 
     @cached_property
     def forward_order(self) -> tuple[str, ...]:
         """Every node, ordered so that each forward (non-back) step goes from earlier to later."""
-        return self._depth_first[0]
+        ids = self.node_ids
+        return tuple(ids[index] for index in self._depth_first[0])
 
     @cached_property
-    def depths(self) -> dict[str, int]:
-        """Each node's distance in steps from the starts (breadth first; unreached nodes start anew)."""
-        depth: dict[str, int] = {}
-        successors = self.successors
-        for root in list(self.starts) + list(self.node_ids):
-            if root in depth:
+    def forward_positions(self) -> list[int]:
+        """Each node's place in `forward_order`, by number."""
+        positions = [0] * len(self.node_ids)
+        for place, index in enumerate(self._depth_first[0]):
+            positions[index] = place
+        return positions
+
+    @cached_property
+    def depth_numbers(self) -> list[int]:
+        """`depths` by number."""
+        after = self.successor_numbers
+        count = len(after)
+        depth = [-1] * count
+        for root in self._numbers(self.starts) + list(range(count)):
+            if depth[root] >= 0:
                 continue
             depth[root] = 0
             queue = [root]
@@ -483,11 +611,17 @@ class ProcessGraph:
             while head < len(queue):
                 current = queue[head]
                 head += 1
-                for target in successors[current]:
-                    if target not in depth:
-                        depth[target] = depth[current] + 1
+                onward = depth[current] + 1
+                for target in after[current]:
+                    if depth[target] < 0:
+                        depth[target] = onward
                         queue.append(target)
         return depth
+
+    @cached_property
+    def depths(self) -> dict[str, int]:
+        """Each node's distance in steps from the starts (breadth first; unreached nodes start anew)."""
+        return dict(zip(self.node_ids, self.depth_numbers))
 
     @cached_property
     def edges_leading_back(self) -> frozenset[int]:
@@ -498,12 +632,14 @@ class ProcessGraph:
         earlier stage, though not on the same path). Without them the flow has no cycle, and every
         node still has the edge that first reaches it.
         """
-        back = self.back_steps
-        depth = self.depths
+        back = self._depth_first[1]
+        depth = self.depth_numbers
+        count = len(depth)
+        edges, sources, targets, _steps = self._numbered_steps
         return frozenset(
-            step.edge.index
-            for step in self.steps
-            if (step.source, step.target) in back or depth[step.target] < depth[step.source] - 1
+            edge.index
+            for edge, source, target in zip(edges, sources, targets)
+            if source * count + target in back or depth[target] < depth[source] - 1
         )
 
     def longest_path(
@@ -518,39 +654,56 @@ class ProcessGraph:
         and a path that went round it would have no longest form. Returns (0, []) if no target
         is reachable.
         """
-        back = self.back_steps
-        successors = self.successors
-        best: dict[str, float] = {}
-        previous: dict[str, Optional[str]] = {}
+        ids = self.node_ids
+        total, path = self._longest_path(
+            lambda index: weight(ids[index]), self._numbers(sources), None if targets is None else self._numbers(targets)
+        )
+        return total, [ids[index] for index in path]
+
+    def _longest_path(
+        self, weight: Callable[[int], float], sources: list[int], targets: Optional[list[int]]
+    ) -> tuple[float, list[int]]:
+        order, back = self._depth_first
+        after = self.successor_numbers
+        count = len(after)
+        best: list[Optional[float]] = [None] * count
+        previous = [-1] * count
+        reached: list[int] = []  # in the order first reached, so that ties always go the same way
         for source in sources:
-            if source in successors:
-                best[source] = weight(source)
-                previous[source] = None
-        for node in self.forward_order:
-            if node not in best:
-                continue
+            if best[source] is None:
+                reached.append(source)
+            best[source] = weight(source)
+            previous[source] = -1
+        for node in order:
             here = best[node]
-            for nxt in successors[node]:
-                if (node, nxt) in back:
+            if here is None:
+                continue
+            base = node * count
+            for nxt in after[node]:
+                if base + nxt in back:
                     continue
                 total = here + weight(nxt)
-                if nxt not in best or total > best[nxt]:
-                    best[nxt] = total
-                    previous[nxt] = node
-        wanted = best.keys() if targets is None else [t for t in targets if t in best]
-        end = None
+                known = best[nxt]
+                if known is None:
+                    reached.append(nxt)
+                elif total <= known:
+                    continue
+                best[nxt] = total
+                previous[nxt] = node
+        wanted = reached if targets is None else [t for t in targets if best[t] is not None]
+        end = -1
         for node in wanted:
-            if end is None or best[node] > best[end]:
+            if end < 0 or best[node] > best[end]:  # type: ignore[operator]
                 end = node
-        if end is None:
+        if end < 0:
             return 0.0, []
         path = []
-        current: Optional[str] = end
-        while current is not None:
+        current = end
+        while current >= 0:
             path.append(current)
             current = previous[current]
         path.reverse()
-        return best[end], path
+        return best[end], path  # type: ignore[return-value]
 
     @cached_property
     def slowest_path(self) -> tuple[float, tuple[str, ...]]:
@@ -562,15 +715,22 @@ class ProcessGraph:
         leaves only by loops or not at all, so that it follows the flow to its last stage rather
         than stop after the last stage that has a deadline. (0.0, ()) when nothing can be reached.
         """
-        hours = {node.id: (node.due.hours if node.due else 0.0) for node in self.process.nodes}
-        reachable = self.reachable
-        ends = [n for n in self.ends if n in reachable]
+        hours = [node.due.hours if node.due else 0.0 for node in self.process.nodes]
+        number = self.number
+        reachable = self._walk(self._numbers(self.starts), self.successor_numbers)
+        ends = [index for index in self._numbers(self.ends) if reachable[index]]
         if not ends:
-            back = self.back_steps
+            back = self._depth_first[1]
+            after = self.successor_numbers
+            count = len(after)
             # In flow order (not set order), so that ties always go the same way.
-            ends = [n for n in self.flow_order if n in reachable and all((n, m) in back for m in self.successors[n])]
-        total, path = self.longest_path(hours.__getitem__, self.starts, ends or None)
-        return total, tuple(path)
+            ends = [
+                index for index in (number[n] for n in self.flow_order)
+                if reachable[index] and all(index * count + other in back for other in after[index])
+            ]
+        total, path = self._longest_path(hours.__getitem__, self._numbers(self.starts), ends or None)
+        ids = self.node_ids
+        return total, tuple(ids[index] for index in path)
 
     def node(self, node_id: str) -> Optional[Node]:
         return self.process.node(node_id) if self.process.has_node(node_id) else None

@@ -168,17 +168,53 @@ def _lint_in_parallel(
 ) -> None:
     """Review `paths` in `workers` processes, and put together the same report, in the same order,
     with the same `on_error` calls, as one process would."""
+    import gc
     import multiprocessing
+
+    from ..errors import ConfigError
+
+    from .rules import all_rules
+
+    # This process reviews the first file itself before forking: that loads the parser, the rules
+    # and what they load or compile on first use once, here, and every worker inherits them instead
+    # of loading its own (the report's formats need the rules here afterwards anyway).
+    all_rules()
+    on_file(1)
+    _lint_path(paths[0], None, configs, report, on_error, failed_configs, today)
+    chunks = [paths[start : start + _CHUNK] for start in range(1, len(paths), _CHUNK)]
+    context = multiprocessing.get_context("fork")
+    # What the workers inherit stays out of their collector's sight: scanning it would only copy
+    # the pages that fork shares.
+    gc.freeze()
+    try:
+        _collect(chunks, workers, context, configs, report, on_error, on_file, failed_configs, today, 1)
+    finally:
+        gc.unfreeze()
+    # The run's warnings about unused patterns need to know each configuration the files used.
+    for path in paths:
+        try:
+            configs.for_path(path)
+        except ConfigError:
+            pass
+
+
+def _collect(
+    chunks: list[list[str]],
+    workers: int,
+    context: object,
+    configs: Configs,
+    report: "Report",
+    on_error: Callable[["SalesflowError"], None],
+    on_file: Callable[[int], None],
+    failed_configs: set[str],
+    today: Optional["datetime.date"],
+    number: int,
+) -> None:
+    """The workers' reviews of `chunks`, added to `report` in order, as one process would add them."""
     from concurrent.futures import ProcessPoolExecutor
 
     from ..errors import ConfigError
 
-    from ..parsing.syntax import fast_parser
-
-    fast_parser()  # built once here, so that every worker inherits it instead of building its own
-    chunks = [paths[start : start + _CHUNK] for start in range(0, len(paths), _CHUNK)]
-    context = multiprocessing.get_context("fork")
-    number = 0
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(configs, today)) as pool:
         for results in pool.map(_lint_chunk, chunks):
             for part, errors in results:
@@ -193,12 +229,6 @@ def _lint_in_parallel(
                     on_error(error)
                 report.files.extend(part.files)
                 report.inputs.extend(part.inputs)
-    # The run's warnings about unused patterns need to know each configuration the files used.
-    for path in paths:
-        try:
-            configs.for_path(path)
-        except ConfigError:
-            pass
 
 
 def _start_worker(configs: Configs, today: Optional["datetime.date"]) -> None:

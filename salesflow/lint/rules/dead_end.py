@@ -52,7 +52,7 @@ def check(ctx: Context, options: dict) -> Iterator[Problem]:
             continue
         if node.unreadable_value("kind") is not None:
             continue  # most likely meant to be an end; invalid-kind reports it
-        if not graph.predecessors[node_id] and not only_one:
+        if not graph.predecessor_numbers[graph.number[node_id]] and not only_one:
             continue  # linked to nothing: disconnected says so
         if only_one and ctx.is_marker(node):
             continue

@@ -42,12 +42,11 @@ OPTIONS: dict = {}
 
 def check(ctx: Context, options: dict) -> Iterator[Problem]:
     yes, no = ctx.example_label("是", "yes"), ctx.example_label("否", "no")
-    for node in ctx.process.nodes:
-        if not node.is_decision:
+    graph = ctx.graph
+    for node, following in zip(ctx.process.nodes, graph.successor_numbers):
+        if len(following) >= 2 or not node.is_decision:
             continue
-        ways = ctx.graph.successors[node.id]
-        if len(ways) >= 2:
-            continue
+        ways = [graph.node_ids[n] for n in following]
         if not ways:
             message = _(
                 "decision {decision} has no way out: add a link for each outcome, e.g. `{yes_link}` and `{no_link}`",

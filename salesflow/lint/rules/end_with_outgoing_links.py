@@ -48,7 +48,8 @@ def check(ctx: Context, options: dict) -> Iterator[Problem]:
         if node.kind != "end":
             continue
         # A link that comes back round to the end is feedback, not a later stage.
-        following = [n for n in graph.successors[node.id] if not graph.on_cycle(node.id, n)]
+        onward = (graph.node_ids[n] for n in graph.successor_numbers[graph.number[node.id]])
+        following = [n for n in onward if not graph.on_cycle(node.id, n)]
         if not following:
             continue
         comma = _(", ")

@@ -49,8 +49,9 @@ OPTIONS: dict = {}
 
 
 def check(ctx: Context, options: dict) -> Iterator[Problem]:
-    process = ctx.process
-    owners = {n.id: normalise(n.owner) for n in process.nodes if n.owner and not ctx.is_marker(n)}
+    process, graph = ctx.process, ctx.graph
+    nodes = process.nodes  # by number (see `ProcessGraph.number`)
+    owners = [normalise(n.owner) if n.owner and not ctx.is_marker(n) else None for n in nodes]
     reported: set[int] = set()
     example = ctx.example_label("移交客户资料", "handover notes")
     quoted: dict[str, str] = {}
@@ -61,15 +62,14 @@ def check(ctx: Context, options: dict) -> Iterator[Problem]:
             quoted[key] = quote(key)
         return quoted[key]
 
-    for step in ctx.graph.steps:
-        edge = step.edge
-        if edge.index in reported or says_what_is_carried(edge, process.node(step.source)):
+    for edge, source_number, target_number in zip(graph.step_edges, *graph.step_numbers):
+        if edge.index in reported:
             continue
-        source_owner, target_owner = owners.get(step.source), owners.get(step.target)
+        source_owner, target_owner = owners[source_number], owners[target_number]
         if source_owner is None or target_owner is None:
             continue
-        source, target = process.node(step.source), process.node(step.target)
-        if not is_handover(ctx.graph, source, target):
+        source, target = nodes[source_number], nodes[target_number]
+        if says_what_is_carried(edge, source) or not is_handover(graph, source, target):
             continue
         reported.add(edge.index)
         if source.is_decision:
@@ -100,7 +100,7 @@ def check(ctx: Context, options: dict) -> Iterator[Problem]:
             edge.span,
             _(
                 "the hand-off from {source} to {target} ({between}) says nothing about what is handed over: {advice}",
-                source=ctx.show(step.source), target=ctx.show(step.target), between=between, advice=advice,
+                source=ctx.show(source.id), target=ctx.show(target.id), between=between, advice=advice,
             ),
             edge=edge.index,
         )

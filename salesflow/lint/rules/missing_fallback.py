@@ -61,9 +61,10 @@ OPTIONS = {"min-steps": Option(5, "int", minimum=0)}
 
 def check(ctx: Context, options: dict) -> Iterator[Problem]:
     process, graph = ctx.process, ctx.graph
-    decisions = [n for n in process.nodes if n.is_decision]
-    stages = [n for n in process.nodes if not ctx.is_marker(n)]
+    is_decision = [n.is_decision for n in process.nodes]
+    decisions = [n for n, decides in zip(process.nodes, is_decision) if decides]
     if not decisions:
+        stages = [n for n in process.nodes if not ctx.is_marker(n)]
         if options["min-steps"] and len(stages) >= options["min-steps"]:
             question = ctx.example_label("是否成交?", "Deal won?")
             no = ctx.example_label("否", "no")
@@ -77,12 +78,16 @@ def check(ctx: Context, options: dict) -> Iterator[Problem]:
                 ),
             )
         return
-    position = {node_id: index for index, node_id in enumerate(graph.forward_order)}
-    walks = _Walks(graph, position)
-    ends = set(graph.ends)
-    exits: dict[str, bool] = {}
+    # Nodes by number (see `ProcessGraph.number`): the walks below work on lists of small ints.
+    number = graph.number
+    after, before = graph.successor_numbers, graph.predecessor_numbers
+    ends = bytearray(len(after))
+    for end in graph.ends:
+        ends[number[end]] = 1
+    walks = _Walks(graph, ends)
+    exits: dict[int, bool] = {}
 
-    def runs_out(start: str) -> bool:
+    def runs_out(start: int) -> bool:
         """Whether a branch from `start` reaches an end or a stop before joining another path."""
         if start in exits:
             return exits[start]
@@ -91,32 +96,32 @@ def check(ctx: Context, options: dict) -> Iterator[Problem]:
         result = False
         while current not in seen:
             seen.add(current)
-            following = graph.successors[current]
-            if current in ends or not following:
+            following = after[current]
+            if ends[current] or not following:
                 result = True
                 break
-            node = process.node(current)
-            if len(following) != 1 or node.is_decision:
+            if len(following) != 1 or is_decision[current]:
                 break
             nxt = following[0]
-            if len(graph.predecessors[nxt]) != 1 and nxt not in ends:
+            if len(before[nxt]) != 1 and not ends[nxt]:
                 break  # it joins another path: the deal carries on with the others
             current = nxt
         exits[start] = result
         return result
 
     for node in decisions:
-        branches = graph.successors[node.id]
+        decision = number[node.id]
+        branches = after[decision]
         if len(branches) < 2:
             continue  # decision-needs-two-branches
-        if any(runs_out(b) for b in branches) or walks.handled(node.id, branches):
+        if any(runs_out(b) for b in branches) or walks.handled(decision, branches):
             continue
         yield Problem(
             node.span,
             _(
                 "every branch of decision {decision} moves forward: nothing returns, retries or stops here. Send "
                 "the negative outcome back to an earlier stage or out to an end (e.g. {link})",
-                decision=ctx.show(node.id), link=_suggestion(ctx, node, position),
+                decision=ctx.show(node.id), link=_suggestion(ctx, node),
             ),
             node=node.id,
         )
@@ -131,45 +136,102 @@ class _Walks:
     links back to the decision or before it (returns), reaches a stop (the outcomes part), or
     reaches another branch of the same decision (it skips the stages of that branch).
 
-    The walks share a budget linear in the size of the chart, so that thousands of nested
-    decisions cannot make the check quadratic; a decision left when it runs out is given the
-    benefit of the doubt.
+    What a walk would meet at its first stage, and, where no joining point bounds the walks,
+    what can be reached at all (`_Reach`), is known without walking. The walks that are left
+    share a budget linear in the size of the chart, so that thousands of nested decisions cannot
+    make the check quadratic; a decision left when it runs out is given the benefit of the doubt.
     """
 
-    def __init__(self, graph, position: dict[str, int]) -> None:
+    def __init__(self, graph, ends: bytearray) -> None:
         self.graph = graph
-        self.position = position
-        self.ends = set(graph.ends)
+        self.position = graph.forward_positions
+        self.after = graph.successor_numbers
+        self.ends = ends
+        self.joined = graph.post_dominator_numbers
         self.budget = 8 * (len(graph.node_ids) + len(graph.steps)) + 1000
+        self.mark = [0] * len(self.after)  # the number of the walk that last saw each node
+        self.walk = 0
+        self._reach: "_Reach | None" = None
 
-    def handled(self, decision: str, branches: list[str]) -> bool:
-        graph, position = self.graph, self.position
+    def handled(self, decision: int, branches: list[int]) -> bool:
+        position, after, ends, mark = self.position, self.after, self.ends, self.mark
         here = position[decision]
-        joined = graph.post_dominators[decision]
-        others = set(branches)
+        joined = self.joined[decision]  # -1: no stage where every way onward meets
         for branch in branches:
             if branch == joined:
                 return True  # the branch goes straight to where the others join: it skips them
+            if position[branch] <= here or ends[branch] or not after[branch]:
+                return True
+        if joined < 0:
+            # Nothing bounds the walks: whether a branch can reach a stop or a stage before the
+            # decision is known for the whole chart at once; only reaching another branch is left.
+            if self._reach is None:
+                self._reach = _Reach(self.graph, ends)
+            if any(self._reach.returns_or_stops(branch, here) for branch in branches):
+                return True
+        others = set(branches)
+        for branch in branches:
+            self.walk += 1
+            walk = self.walk
             stack = [branch]
-            seen = {branch}
+            mark[branch] = walk
             while stack:
                 self.budget -= 1
                 if self.budget < 0:
                     return True
                 current = stack.pop()
-                following = graph.successors[current]
-                if position[current] <= here or current in self.ends or not following:
+                following = after[current]
+                if position[current] <= here or ends[current] or not following:
                     return True
                 if current != branch and current in others:
                     return True
                 for nxt in following:
-                    if nxt not in seen and nxt != joined:
-                        seen.add(nxt)
+                    if mark[nxt] != walk and nxt != joined:
+                        mark[nxt] = walk
                         stack.append(nxt)
         return False
 
 
-def _suggestion(ctx: Context, node: Node, position: dict[str, int]) -> str:
+class _Reach:
+    """For each stage, what can be reached from it by any way at all: the earliest place in the
+    forward order, and whether a stop (an end, or a stage with no way onward).
+
+    Stages on one loop reach the same; the loops' components come out of Tarjan's algorithm in
+    an order where every component reached from another comes first, so one pass fills them all.
+    """
+
+    def __init__(self, graph, ends: bytearray) -> None:
+        parts = graph.strong_parts
+        after = graph.successor_numbers
+        position = graph.forward_positions
+        count = max(parts, default=-1) + 1
+        earliest = [len(parts)] * count
+        stops = bytearray(count)
+        members: list[list[int]] = [[] for _ in range(count)]
+        for node, part in enumerate(parts):
+            members[part].append(node)
+            if position[node] < earliest[part]:
+                earliest[part] = position[node]
+            if ends[node] or not after[node]:
+                stops[part] = 1
+        for part in range(count):
+            for node in members[part]:
+                for nxt in after[node]:
+                    other = parts[nxt]
+                    if other != part:
+                        if earliest[other] < earliest[part]:
+                            earliest[part] = earliest[other]
+                        if stops[other]:
+                            stops[part] = 1
+        self.parts, self.earliest, self.stops = parts, earliest, stops
+
+    def returns_or_stops(self, node: int, here: int) -> bool:
+        """Whether some way from `node` reaches a stop or a place at or before `here`."""
+        part = self.parts[node]
+        return self.earliest[part] <= here or bool(self.stops[part])
+
+
+def _suggestion(ctx: Context, node: Node) -> str:
     """A link for the "no": back to the nearest real stage before the decision, else out to an end.
 
     Its label is one the decision's branches do not carry yet, and it never loops the decision
@@ -179,13 +241,18 @@ def _suggestion(ctx: Context, node: Node, position: dict[str, int]) -> str:
     used = {normalise(step.edge.label) for step in graph.outgoing[node.id] if step.edge.label}
     words = ctx.example_label("否 不通过 驳回 退回", "no rejected declined returned").split()
     no = next((w for w in words if w not in used), "…")
-    here = position[node.id]
+    positions, number = graph.forward_positions, graph.number
+
+    def position(node_id: str) -> int:
+        return positions[number[node_id]]
+
+    here = position(node.id)
     before = [
         p for p in graph.predecessors[node.id]
-        if p != node.id and position[p] < here and not ctx.is_marker(process.node(p))
+        if p != node.id and position(p) < here and not ctx.is_marker(process.node(p))
     ]
     if before:
-        return f"`{node.id} -->|{no}| {max(before, key=position.__getitem__)}`"
+        return f"`{node.id} -->|{no}| {max(before, key=position)}`"
     lost = next(name for name in ("Lost", *(f"Lost{n}" for n in range(2, len(graph.node_ids) + 3))) if not process.has_node(name))
     label = ctx.example_label("丢单", "Lost")
     return f"`{node.id} -->|{no}| {lost}([{label}])`"

@@ -68,15 +68,19 @@ OPTIONS = {"min-steps": Option(5, "int", minimum=0), "late-words": Option(LATE_W
 def late_stages(ctx: Context, words: tuple[str, ...]) -> list[str]:
     """The late stages, in the order written."""
     graph = ctx.graph
+    ids, number = graph.node_ids, graph.number
     closing = list(graph.ends) or list(graph.sinks)
     late = dict.fromkeys(closing)
     for node_id in closing:
-        for previous in graph.predecessors[node_id]:
-            late[previous] = None
+        for previous in graph.predecessor_numbers[number[node_id]]:
+            late[ids[previous]] = None
     pattern = _words(tuple(words))
     if pattern is not None:
+        # Every stage's label and owner together is a text of its own: normalised without the
+        # cache, which on a large chart would only churn.
+        fold = normalise.__wrapped__  # type: ignore[attr-defined]
         for node in ctx.process.nodes:
-            if pattern.search(normalise(node.label + " " + (node.owner or ""))):
+            if pattern.search(fold(node.label + " " + (node.owner or ""))):
                 late[node.id] = None
     return [n for n in graph.node_ids if n in late]
 
@@ -94,17 +98,16 @@ def feeds_back(ctx: Context, late: list[str]) -> bool:
     forward flow (loops left out). One pass over the stages, so linear.
     """
     graph = ctx.graph
-    late_set = set(late)
-    order = {node_id: index for index, node_id in enumerate(graph.forward_order)}
-    component = graph.strong_components
-    earliest: dict[int, int] = {}
-    for node_id in graph.node_ids:
-        if node_id in late_set:
-            continue
-        part = component[node_id]
-        if part not in earliest or order[node_id] < earliest[part]:
-            earliest[part] = order[node_id]
-    return any(earliest.get(component[n], len(order)) < order[n] for n in late)
+    number = graph.number  # nodes by number: the judgements below are lists indexed by it
+    is_late = bytearray(len(number))
+    for node_id in late:
+        is_late[number[node_id]] = 1
+    order, component = graph.forward_positions, graph.strong_parts
+    earliest = [len(order)] * len(order)  # by component: the earliest stage in it that is not late
+    for node, part in enumerate(component):
+        if not is_late[node] and order[node] < earliest[part]:
+            earliest[part] = order[node]
+    return any(earliest[component[number[n]]] < order[number[n]] for n in late)
 
 
 def check(ctx: Context, options: dict) -> Iterator[Problem]:
@@ -156,6 +159,6 @@ def suggested_link(ctx: Context, late: list[str], words: tuple[str, ...]) -> tup
     origin = next((n for n in preferred if n in after_early), None)
     if origin is None:
         return preferred[0], None
-    position = {node_id: index for index, node_id in enumerate(graph.forward_order)}
+    positions, number = graph.forward_positions, graph.number
     upstream = graph.reaching([origin]) - late_set
-    return origin, min(upstream, key=lambda n: (ctx.is_marker(process.node(n)), position[n]))
+    return origin, min(upstream, key=lambda n: (ctx.is_marker(process.node(n)), positions[number[n]]))

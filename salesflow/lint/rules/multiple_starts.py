@@ -59,15 +59,12 @@ def check(ctx: Context, options: dict) -> Iterator[Problem]:
                 node=node_id,
             )
         return
-    part_of = {}
-    for index, part in enumerate(graph.components):
-        for node_id in part:
-            part_of[node_id] = index
+    part_of, number = graph.part_numbers, graph.number  # by node number (see `ProcessGraph.number`)
     first_in_part: dict[int, str] = {}
     for node_id in graph.sources:
-        if not graph.successors[node_id]:
+        if not graph.successor_numbers[number[node_id]]:
             continue  # linked to nothing at all: disconnected reports it
-        part = part_of[node_id]
+        part = part_of[number[node_id]]
         if part not in first_in_part:
             first_in_part[part] = node_id
             continue

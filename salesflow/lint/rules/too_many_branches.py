@@ -44,8 +44,8 @@ OPTIONS = {"max": Option(4, "int", minimum=1)}
 
 def check(ctx: Context, options: dict) -> Iterator[Problem]:
     limit = options["max"]
-    for node in ctx.process.nodes:
-        count = len(ctx.graph.successors[node.id])
+    for node, following in zip(ctx.process.nodes, ctx.graph.successor_numbers):
+        count = len(following)
         if count <= limit:
             continue
         yield Problem(

@@ -41,7 +41,9 @@ OPTIONS: dict = {}
 
 def check(ctx: Context, options: dict) -> Iterator[Problem]:
     graph = ctx.graph
-    decisions = {n.id for n in ctx.process.nodes if n.is_decision and len(graph.successors[n.id]) >= 2}
+    decisions = {
+        n.id for n, following in zip(ctx.process.nodes, graph.successor_numbers) if len(following) >= 2 and n.is_decision
+    }
     if not decisions:
         return
     example = ctx.example_label("否", "no")
