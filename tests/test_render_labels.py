@@ -28,6 +28,16 @@ def test_plain_text(label: str, shown: str) -> None:
     assert plain_text(label) == shown
 
 
+@pytest.mark.parametrize(
+    "label",
+    ["报价", "  报价与谈判  ", "", " \t\u3000", "\xa0a b\xa0", "a\u2028b", "x & y > z ] 'q' \"r\"", "**not markdown**", "A_b_c"],
+)
+def test_a_label_without_markup_reads_as_the_full_reading_gives_it(label: str) -> None:
+    """Most labels are plain text and are read in one step; a line break added at the end (which
+    the full reading trims) gives the same lines, runs and styles."""
+    assert label_lines(label) == label_lines(label + "<br>")
+
+
 def test_known_tags_style_runs_and_unknown_ones_stay_text() -> None:
     (line,) = label_lines("<b>重点</b> <i>客户</i> <u>u</u> <blink>x</blink>")
     assert line[0] == Run("重点", frozenset({BOLD}))

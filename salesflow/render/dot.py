@@ -38,7 +38,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Iterable, Optional, Sequence
+from typing import Callable, Iterable, Optional, Sequence
 
 from ..errors import RenderError
 from ..findings import Finding, severity_word
@@ -82,6 +82,7 @@ NARROW_LABEL_COLUMNS = (12, 10, 12)
 BAND_WEIGHT = 100  # how hard the bands' first (and last) anchors pull into one line
 BAND_GAP = 45  # points between bands, estimated: edge labels sit there
 LOOP_LABEL_PULL = 10  # how hard a loop's label is pulled towards the stages it joins
+SINK_LINES = 400  # DOT lines passed on at a time while the text is written (see dot_with_origins)
 
 INK = "#1f2933"
 MUTED = "#52606d"
@@ -315,6 +316,8 @@ def _css(style: str) -> dict[str, str]:
 
 def _style_attributes(css: dict[str, str], edge: bool = False) -> dict[str, str]:
     attributes: dict[str, str] = {}
+    if not css:
+        return attributes  # most nodes and edges: no classDef, style or linkStyle
     fill = _colour(css.get("fill", ""))
     stroke = _colour(css.get("stroke", ""))
     text = _colour(css.get("color", ""))
@@ -346,9 +349,12 @@ def _internal(name: str) -> str:
 
 
 class _Writer:
-    def __init__(self, process: Process, options: Options) -> None:
+    def __init__(self, process: Process, options: Options, sink: Optional[Callable[[str], None]] = None) -> None:
         self.process = process
         self.options = options
+        self.sink = sink  # hears the text as it is written, SINK_LINES lines at a time
+        self.sent = 0  # lines passed to the sink so far
+        self.string_bytes = limits.DOT_STRING_BYTES.value
         self.graph = ProcessGraph(process)
         self.marks = _Marks.of(process, options.findings)
         self.out: list[str] = []
@@ -448,6 +454,12 @@ class _Writer:
         self.out.append("  " * depth + text)
         if origin is not None:
             self.origins[len(self.out)] = origin
+        if self.sink is not None and len(self.out) - self.sent >= SINK_LINES:
+            self._send()
+
+    def _send(self) -> None:
+        self.sink("\n".join(self.out[self.sent :]) + "\n")  # type: ignore[misc]
+        self.sent = len(self.out)
 
     def _origin(self, kind: str, name: Optional[str], span: Optional[Span]) -> str:
         """`file:line:column: node `A`` — an element as messages name it."""
@@ -461,8 +473,11 @@ class _Writer:
         """Stop before `dot` does: it reads no string over 16 KB, and fails only after laying out
         everything else (see limits.DOT_STRING_BYTES)."""
         limit = limits.DOT_STRING_BYTES
+        values = list(values)
+        if max(map(len, values), default=0) * 4 <= self.string_bytes:
+            return  # a character is at most 4 bytes in UTF-8: no need to count them
         largest = max((len(value.encode("utf-8")) for value in values), default=0)
-        if largest > limit.value:
+        if largest > self.string_bytes:
             found = _(
                 "{origin} is too long to draw: one of its texts takes {size} bytes in the DOT graph",
                 origin=origin, size=f"{largest:,}",
@@ -525,6 +540,8 @@ class _Writer:
             self._edge(edge)
         self._band_constraints()
         self.line(0, "}")
+        if self.sink is not None:
+            self._send()
         return "\n".join(self.out) + "\n"
 
     def _graph_label(self) -> Optional[str]:
@@ -1308,14 +1325,16 @@ def dot_with_origins(
     around: bool = False,
     narrow: bool = False,
     lanes: bool = True,
+    sink: Optional[Callable[[str], None]] = None,
 ) -> tuple[str, dict[int, str]]:
     """`to_dot`, and for the DOT lines that draw a chart element, that element as messages name
-    it (`flow.flow:3:5: node `A``), so a Graphviz error can point into the chart."""
+    it (`flow.flow:3:5: node `A``), so a Graphviz error can point into the chart. `sink`, if
+    given, hears the text piece by piece while it is written (Graphviz can read it meanwhile)."""
     options = Options(
         show_meta=show_meta, findings=tuple(findings or ()), font=font, title=title, engine=engine,
         direction=direction, wrap=wrap, around=around, narrow=narrow, lanes=lanes,
     )
-    writer = _Writer(process, options)
+    writer = _Writer(process, options, sink)
     text = writer.write()
     return text, writer.origins
 

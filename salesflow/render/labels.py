@@ -160,6 +160,9 @@ def _markdown_runs(text: str) -> list[Line]:
 
 def label_lines(label: str, label_format: str = "text") -> list[Line]:
     """The lines a label shows, each a tuple of styled runs; blank edges trimmed."""
+    if label_format == "text" and not _MARKUP.search(label):
+        stripped = label.strip()  # most labels: one line as written (see plain_text)
+        return [(Run(stripped),)] if stripped else [()]
     lines = _markdown_runs(label) if label_format == "markdown" else _html_runs(label)
     trimmed = [_strip_line(line) for line in lines]
     while trimmed and not trimmed[0]:
