@@ -64,6 +64,11 @@ def test_wrap_breaks_between_cjk_characters_and_at_spaces() -> None:
     assert texts(english) == ["Does the customer", "approve the terms?"]
 
 
+@pytest.mark.parametrize("line", [(Run("报价与谈判"),), (Run(""),), (Run("报价"), Run("谈判", frozenset({BOLD}))), ()])
+def test_a_line_that_fits_comes_back_as_it_is(line) -> None:
+    assert wrap([line], 10) == ([line] if line else [()])
+
+
 def test_wrap_keeps_punctuation_with_its_word() -> None:
     lines = wrap([(Run("报价单（含税）已发送，请确认。"),)], 8)
     assert not any(t[0] in "，。）" for t in texts(lines))

@@ -223,6 +223,9 @@ def _runs_html(line: label_text.Line) -> str:
     for run in line:
         if not run.text:
             continue  # Graphviz refuses an empty <B></B>
+        if not run.styles:
+            out.append(dot_html(run.text))
+            continue
         styles = [s for s in label_text.STYLE_ORDER if s in run.styles]
         out.append("".join(f"<{s}>" for s in styles) + dot_html(run.text) + "".join(f"</{s}>" for s in reversed(styles)))
     return "".join(out)

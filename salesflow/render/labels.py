@@ -247,6 +247,8 @@ def _join(pieces: list[Run]) -> Line:
 
 def wrap(lines: list[Line], width: int) -> list[Line]:
     """Lines no wider than `width` display columns where a break is possible (CJK counts 2)."""
+    if len(lines) == 1 and len(lines[0]) == 1 and display_width(lines[0][0].text) <= width:
+        return [lines[0]]  # most labels: one short run
     out: list[Line] = []
     for line in lines:
         if sum(display_width(run.text) for run in line) <= width:
