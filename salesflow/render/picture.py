@@ -101,8 +101,15 @@ class Graphviz:
         if output == "png" and not any(option.startswith("dpi=") for option in graph_options):
             command.append(f"-Gdpi={PNG_DPI}")
         command += [f"-G{option}" for option in graph_options]
-        self.drawing = tempfile.TemporaryFile()
-        self.messages = tempfile.TemporaryFile()
+        self.files: list = []
+        try:
+            self.drawing = tempfile.TemporaryFile()
+            self.files.append(self.drawing)
+            self.messages = tempfile.TemporaryFile()
+            self.files.append(self.messages)
+        except OSError as exc:
+            self._close_files()
+            raise RenderError(f"cannot run Graphviz `{engine}`: no temporary file for its output: {exc.strerror or exc}") from None
         try:
             self.process = subprocess.Popen(
                 command, stdin=subprocess.PIPE, stdout=self.drawing, stderr=self.messages,
@@ -206,8 +213,8 @@ class Graphviz:
         )
 
     def _close_files(self) -> None:
-        self.drawing.close()
-        self.messages.close()
+        for file in self.files:
+            file.close()
 
 
 _DOT_LINE = re.compile(r"\bin line (\d+)\b")
