@@ -101,15 +101,8 @@ class Graphviz:
         if output == "png" and not any(option.startswith("dpi=") for option in graph_options):
             command.append(f"-Gdpi={PNG_DPI}")
         command += [f"-G{option}" for option in graph_options]
-        self.files: list = []
-        try:
-            self.drawing = tempfile.TemporaryFile()
-            self.files.append(self.drawing)
-            self.messages = tempfile.TemporaryFile()
-            self.files.append(self.messages)
-        except OSError as exc:
-            self._close_files()
-            raise RenderError(f"cannot run Graphviz `{engine}`: no temporary file for its output: {exc.strerror or exc}") from None
+        self.drawing = tempfile.TemporaryFile()
+        self.messages = tempfile.TemporaryFile()
         try:
             self.process = subprocess.Popen(
                 command, stdin=subprocess.PIPE, stdout=self.drawing, stderr=self.messages,
@@ -213,8 +206,8 @@ class Graphviz:
         )
 
     def _close_files(self) -> None:
-        for file in self.files:
-            file.close()
+        self.drawing.close()
+        self.messages.close()
 
 
 _DOT_LINE = re.compile(r"\bin line (\d+)\b")
