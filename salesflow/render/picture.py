@@ -158,8 +158,10 @@ class Graphviz:
             self.process.stdin.close()
         except BrokenPipeError:
             pass
-        if not self._exited_in_time():
-            raise self._too_slow()
+        try:
+            self.process.wait(self.limit)
+        except subprocess.TimeoutExpired:
+            raise self._too_slow() from None
         if self.process.returncode != 0:
             self.messages.seek(0)
             error, element = _first_error(self.messages.read(), origins)
@@ -168,27 +170,6 @@ class Graphviz:
         self.drawing.seek(0)
         data = self.drawing.read()
         return _fixed_pdf_date(data) if self.output == "pdf" else data
-
-    def _exited_in_time(self) -> bool:
-        """Wait for Graphviz to end, within the limit. On Linux, the wait ends the moment it does:
-        `Popen.wait` with a time limit looks only now and then, up to 50 ms late."""
-        try:
-            exit_signal = os.pidfd_open(self.process.pid)
-        except (AttributeError, OSError):  # not Linux 5.3 or later, or already waited for
-            try:
-                self.process.wait(self.limit)
-            except subprocess.TimeoutExpired:
-                return False
-            return True
-        try:
-            ended = select.poll()
-            ended.register(exit_signal, select.POLLIN)
-            if not ended.poll(None if self.limit is None else self.limit * 1000):
-                return False
-        finally:
-            os.close(exit_signal)
-        self.process.wait()
-        return True
 
     def _too_slow(self) -> RenderError:
         self.process.kill()
