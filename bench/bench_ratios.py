@@ -107,32 +107,19 @@ def per_node(folder: str) -> None:
     print(f"whole `salesflow lint` of 50,000 nodes: {seconds:.2f}s (target ≤ 3), peak RSS {peak:.0f} MiB (target ≤ 250)")
 
 
-def _run_seconds(args: list[str]) -> tuple[float, float]:
-    """Wall seconds and CPU seconds (the command's own and its children's) of one run."""
-    start = time.perf_counter()
-    child = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _pid, _status, usage = os.wait4(child.pid, 0)
-    child.returncode = 0
-    return time.perf_counter() - start, usage.ru_utime + usage.ru_stime
-
-
 def render_overhead(folder: str) -> None:
-    """Wall time over bare dot (the target), and CPU time over bare dot's, which a busy machine
-    disturbs less; both medians of runs interleaved with bare dot's."""
     cells = []
     for nodes in (50, 200, 1_000, 2_000):
         source = _write(folder, f"render-{nodes}.flow", chart(nodes))
         dot_file = os.path.join(folder, f"render-{nodes}.dot")
         subprocess.run([*SALESFLOW, "render", "-f", "dot", source, "-o", dot_file], check=True)
-        repeat = 7 if nodes <= 200 else 5
+        repeat = 5 if nodes <= 200 else 3
         ours, bare = [], []
         for _ in range(repeat):
-            ours.append(_run_seconds([*SALESFLOW, "render", "-f", "svg", source, "-o", dot_file + ".svg"]))
-            bare.append(_run_seconds(["dot", "-Tsvg", dot_file, "-o", dot_file + ".bare.svg"]))
-        extra, extra_cpu = (statistics.median(o[i] for o in ours) - statistics.median(b[i] for b in bare) for i in (0, 1))
-        cells.append(
-            f"{nodes:,}: {extra * 1000:+.0f} ms (CPU {extra_cpu * 1000:+.0f} ms; dot {statistics.median(b[0] for b in bare):.2f}s)"
-        )
+            ours.append(command_seconds([*SALESFLOW, "render", "-f", "svg", source, "-o", dot_file + ".svg"], 1))
+            bare.append(command_seconds(["dot", "-Tsvg", dot_file, "-o", dot_file + ".bare.svg"], 1))
+        extra = statistics.median(ours) - statistics.median(bare)
+        cells.append(f"{nodes:,}: {extra * 1000:+.0f} ms (dot {statistics.median(bare):.2f}s)")
     print("render -f svg minus bare dot, at " + "; ".join(cells) + " (target ≤ 100 ms)")
 
 
