@@ -1,7 +1,6 @@
 """Rendering: every sample to SVG, and generated charts of 200 to 1,000 nodes (target: a 200-node
 chart in under 1 s), split into building the DOT text and Graphviz's own layout, then the whole
-way from text to SVG as `render -f svg` takes it (Graphviz reading the DOT text while it is
-written); plus Mermaid output and fmt on the largest chart, and `sfdp` for comparison."""
+way from text to SVG as `render -f svg` takes it; plus Mermaid output and fmt on the largest chart, and `sfdp` for comparison."""
 
 from __future__ import annotations
 

@@ -128,48 +128,6 @@ def test_crashing_dot_is_an_error_not_a_traceback(tmp_path: Path, monkeypatch) -
         run_graphviz("digraph { a }", "png")
 
 
-def _large_chart(nodes: int = 300) -> str:
-    """A chart whose DOT text is written to Graphviz in several pieces."""
-    import sys
-
-    sys.path.insert(0, str(ROOT / "bench"))
-    from generate import chart
-
-    return chart(nodes)
-
-
-def test_a_chart_fed_to_graphviz_while_written_draws_as_its_whole_text_does(dot: str) -> None:
-    from salesflow.render import dot as dot_text
-
-    process = parse_text(_large_chart(), "big.flow")
-    text = dot_text.to_dot(process)
-    assert text.count("\n") > 2 * dot_text.SINK_LINES  # passed on in three pieces
-    assert draw(process, "svg") == run_graphviz(text, "svg").decode("utf-8")
-
-
-def test_dot_that_stops_reading_early_reports_its_error(tmp_path: Path, monkeypatch) -> None:
-    fake_dot(tmp_path, 'echo "Error: <stdin>: syntax error in line 1 near x" >&2; exit 1')  # reads nothing
-    monkeypatch.setenv("PATH", str(tmp_path) + os.pathsep + os.environ.get("PATH", ""))
-    with pytest.raises(RenderError, match=r"^big.flow: Graphviz `dot` failed: Error: <stdin>: syntax error in line 1"):
-        draw(parse_text(_large_chart(), "big.flow"), "svg")
-
-
-def test_dot_that_never_reads_its_input_stops_at_the_time_limit(tmp_path: Path, monkeypatch) -> None:
-    """Writing to a Graphviz that reads nothing would wait for ever; it waits until the limit."""
-    import time
-
-    from salesflow.render import dot as dot_text
-
-    fake_dot(tmp_path, "sleep 20")
-    monkeypatch.setenv("PATH", str(tmp_path) + os.pathsep + os.environ.get("PATH", ""))
-    process = parse_text(_large_chart(1_000), "big.flow")
-    assert len(dot_text.to_dot(process).encode("utf-8")) > 4 * 65_536  # more than a pipe holds
-    started = time.monotonic()
-    with pytest.raises(RenderError, match="did not finish within 0.5 s"):
-        draw(process, "svg", timeout=0.5)
-    assert time.monotonic() - started < 10
-
-
 def test_failing_dot_names_the_file_and_the_element(tmp_path: Path, monkeypatch) -> None:
     process = parse_text("flowchart LR\n  A --> B\n", "chart.flow")
     node_line = next(i for i, line in enumerate(FORMATS["dot"].renderer()(process).splitlines(), 1) if line.startswith('  "A" ['))
@@ -228,9 +186,8 @@ def test_empty_titles_are_drawn(dot: str) -> None:
     ],
 )
 def test_texts_too_long_for_graphviz_are_refused_before_it_runs(text: str, element: str, tmp_path: Path, monkeypatch) -> None:
-    """Graphviz reads no string over 16 KB; the chart is refused at once, naming the element, and
-    Graphviz (which reads the text as it is written) is stopped before it has read all of it."""
-    fake_dot(tmp_path, "cat > /dev/null; touch ran; exit 1")
+    """Graphviz reads no string over 16 KB; the chart is refused at once, naming the element."""
+    fake_dot(tmp_path, "touch ran; exit 1")
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("PATH", str(tmp_path) + os.pathsep + os.environ.get("PATH", ""))
     process = parse_text(text.replace("{long}", "报价 " * 3_000), "x.flow")  # 9,000 characters, 24,000 bytes

@@ -38,7 +38,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Optional, Sequence
+from typing import Iterable, Optional, Sequence
 
 from ..errors import RenderError
 from ..findings import Finding, severity_word
@@ -82,7 +82,6 @@ NARROW_LABEL_COLUMNS = (12, 10, 12)
 BAND_WEIGHT = 100  # how hard the bands' first (and last) anchors pull into one line
 BAND_GAP = 45  # points between bands, estimated: edge labels sit there
 LOOP_LABEL_PULL = 10  # how hard a loop's label is pulled towards the stages it joins
-SINK_LINES = 400  # DOT lines passed on at a time while the text is written (see dot_with_origins)
 
 INK = "#1f2933"
 MUTED = "#52606d"
@@ -352,11 +351,9 @@ def _internal(name: str) -> str:
 
 
 class _Writer:
-    def __init__(self, process: Process, options: Options, sink: Optional[Callable[[str], None]] = None) -> None:
+    def __init__(self, process: Process, options: Options) -> None:
         self.process = process
         self.options = options
-        self.sink = sink  # hears the text as it is written, SINK_LINES lines at a time
-        self.sent = 0  # lines passed to the sink so far
         self.string_bytes = limits.DOT_STRING_BYTES.value
         self.graph = ProcessGraph(process)
         self.marks = _Marks.of(process, options.findings)
@@ -457,12 +454,6 @@ class _Writer:
         self.out.append("  " * depth + text)
         if origin is not None:
             self.origins[len(self.out)] = origin
-        if self.sink is not None and len(self.out) - self.sent >= SINK_LINES:
-            self._send()
-
-    def _send(self) -> None:
-        self.sink("\n".join(self.out[self.sent :]) + "\n")  # type: ignore[misc]
-        self.sent = len(self.out)
 
     def _origin(self, kind: str, name: Optional[str], span: Optional[Span]) -> str:
         """`file:line:column: node `A`` — an element as messages name it."""
@@ -543,8 +534,6 @@ class _Writer:
             self._edge(edge)
         self._band_constraints()
         self.line(0, "}")
-        if self.sink is not None:
-            self._send()
         return "\n".join(self.out) + "\n"
 
     def _graph_label(self) -> Optional[str]:
@@ -1328,16 +1317,14 @@ def dot_with_origins(
     around: bool = False,
     narrow: bool = False,
     lanes: bool = True,
-    sink: Optional[Callable[[str], None]] = None,
 ) -> tuple[str, dict[int, str]]:
     """`to_dot`, and for the DOT lines that draw a chart element, that element as messages name
-    it (`flow.flow:3:5: node `A``), so a Graphviz error can point into the chart. `sink`, if
-    given, hears the text piece by piece while it is written (Graphviz can read it meanwhile)."""
+    it (`flow.flow:3:5: node `A``), so a Graphviz error can point into the chart."""
     options = Options(
         show_meta=show_meta, findings=tuple(findings or ()), font=font, title=title, engine=engine,
         direction=direction, wrap=wrap, around=around, narrow=narrow, lanes=lanes,
     )
-    writer = _Writer(process, options, sink)
+    writer = _Writer(process, options)
     text = writer.write()
     return text, writer.origins
 

@@ -1,9 +1,8 @@
 """`render -f svg|png|pdf`: the DOT graph of `dot.py`, laid out and drawn by the real Graphviz.
 
-Graphviz runs as a child process, with a time limit: a very large chart can keep `dot` busy for
-minutes, and a user is better served by a message that says what to do. It is fed the DOT text
-while the text is being written (see `Graphviz`), so it reads a large chart on another core
-meanwhile. Outputs are byte-identical for the same input: SVG and PNG are already, and the creation date
+Graphviz runs as a child process through the `graphviz` package, with a time limit: a very large
+chart can keep `dot` busy for minutes, and a user is better served by a message that says what to
+do. Outputs are byte-identical for the same input: SVG and PNG are already, and the creation date
 that cairo writes into a PDF is replaced by a fixed one (or by `SOURCE_DATE_EPOCH` when set, the
 convention of reproducible builds), in UTC: Graphviz runs with `TZ=UTC`, since cairo writes the
 date in the local time zone and the zone's offset (`+08'00`) would stay in the file otherwise.
@@ -18,7 +17,6 @@ from __future__ import annotations
 
 import os
 import re
-import select
 import subprocess
 import time
 from dataclasses import dataclass
@@ -62,133 +60,55 @@ def run_graphviz(
     `dot.dot_with_origins`) lets a Graphviz error name the element it is about; `graph_options`
     (`size=7.5,100!`) are graph attributes given on the command line, after the DOT text's own.
     """
-    with Graphviz(output, engine, timeout, graph_options, size_hint=size_hint, source=source) as graphviz:
-        graphviz.write(dot_text)
-        return graphviz.finish(origins or {})
+    where = f"{source}: " if source else ""
+    if engine not in ENGINES:
+        raise RenderError(f"unknown layout engine `{engine}`; use one of {', '.join(ENGINES)}")
+    if output not in OUTPUTS and output != _LAYOUT:
+        raise RenderError(f"unknown picture format `{output}`; use one of {', '.join(OUTPUTS)}")
+    try:
+        import graphviz  # noqa: F401  (the package that finds and runs the Graphviz programs)
+        from graphviz.backend import execute
+    except ImportError:
+        raise RenderError(
+            "the Python package `graphviz` is missing; reinstall salesflow (`pip install salesflow`)"
+        ) from None
 
-
-class Graphviz:
-    """One run of a Graphviz program, fed its DOT text while the text is still being written.
-
-    `write` passes each piece on as it comes, so Graphviz reads the first part of a large chart
-    (on another core) while the rest is written, and its start-up overlaps the writing too;
-    `finish` waits for the drawing. The drawing and Graphviz's messages go to unnamed temporary
-    files, not pipes: Graphviz never waits for its output to be read, so feeding it cannot
-    deadlock. As a context manager, it stops Graphviz when the writing fails.
-
-    `timeout`: seconds Graphviz may take once it has the whole text, and the longest it may
-    leave a piece unread before that.
-    """
-
-    def __init__(
-        self,
-        output: str,
-        engine: str = "dot",
-        timeout: Optional[float] = DEFAULT_TIMEOUT,
-        graph_options: Sequence[str] = (),
-        size_hint: str = "",
-        source: str = "",
-    ) -> None:
-        if engine not in ENGINES:
-            raise RenderError(f"unknown layout engine `{engine}`; use one of {', '.join(ENGINES)}")
-        if output not in OUTPUTS and output != _LAYOUT:
-            raise RenderError(f"unknown picture format `{output}`; use one of {', '.join(OUTPUTS)}")
-        import tempfile
-
-        self.output, self.engine, self.size_hint, self.source = output, engine, size_hint, source
-        self.limit = timeout if timeout and timeout > 0 else None
-        command = [engine, f"-T{output}"]
-        if output == "png" and not any(option.startswith("dpi=") for option in graph_options):
-            command.append(f"-Gdpi={PNG_DPI}")
-        command += [f"-G{option}" for option in graph_options]
-        self.drawing = tempfile.TemporaryFile()
-        self.messages = tempfile.TemporaryFile()
-        try:
-            self.process = subprocess.Popen(
-                command, stdin=subprocess.PIPE, stdout=self.drawing, stderr=self.messages,
-                env={**os.environ, "TZ": "UTC"},
-            )
-        except FileNotFoundError:
-            self._close_files()
-            raise RenderError(f"Graphviz `{engine}` was not found on PATH; {INSTALL_HINT}") from None
-        except OSError as exc:
-            self._close_files()
-            raise RenderError(f"cannot run Graphviz `{engine}`: {exc.strerror or exc}") from None
-        assert self.process.stdin is not None
-        self.stdin = self.process.stdin.fileno()
-        if hasattr(select, "poll"):
-            # Written without blocking, a Graphviz that stalls cannot hold the writing past the limit.
-            os.set_blocking(self.stdin, False)
-        self.stopped_reading = False
-
-    def __enter__(self) -> "Graphviz":
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        if self.process.returncode is None:  # the writing failed: Graphviz is not wanted any more
-            self.process.kill()
-            self.process.wait()
-        if self.process.stdin is not None:
-            self.process.stdin.close()
-        self._close_files()
-
-    def write(self, text: str) -> None:
-        """Pass the next piece of the DOT text on to Graphviz."""
-        if self.stopped_reading:
-            return
-        data = memoryview(text.encode("utf-8"))
-        while data:
-            try:
-                data = data[os.write(self.stdin, data):]
-            except BlockingIOError:
-                ready = select.poll()
-                ready.register(self.stdin, select.POLLOUT)
-                if not ready.poll(None if self.limit is None else self.limit * 1000):
-                    raise self._too_slow() from None
-            except BrokenPipeError:
-                # Graphviz stopped reading: it gave up, and says why when it has finished.
-                self.stopped_reading = True
-                return
-
-    def finish(self, origins: Mapping[int, str]) -> bytes:
-        """The drawing, once Graphviz has read the whole text and drawn it. `origins`: see
-        `dot.dot_with_origins`, for an error message that names the element it is about."""
-        assert self.process.stdin is not None
-        try:
-            self.process.stdin.close()
-        except BrokenPipeError:
-            pass
-        try:
-            self.process.wait(self.limit)
-        except subprocess.TimeoutExpired:
-            raise self._too_slow() from None
-        if self.process.returncode != 0:
-            self.messages.seek(0)
-            error, element = _first_error(self.messages.read(), origins)
-            where = element or self.source
-            raise GraphvizFailed(f"{where}{': ' if where else ''}Graphviz `{self.engine}` failed: {error}")
-        self.drawing.seek(0)
-        data = self.drawing.read()
-        return _fixed_pdf_date(data) if self.output == "pdf" else data
-
-    def _too_slow(self) -> RenderError:
-        self.process.kill()
-        self.process.wait()
-        what = f" laying out {self.size_hint}" if self.size_hint else ""
+    command = [engine, f"-T{output}"]
+    if output == "png" and not any(option.startswith("dpi=") for option in graph_options):
+        command.append(f"-Gdpi={PNG_DPI}")
+    command += [f"-G{option}" for option in graph_options]
+    limit = timeout if timeout and timeout > 0 else None
+    try:
+        completed = execute.run_check(
+            command,
+            input=dot_text.encode("utf-8"),
+            capture_output=True,
+            quiet=True,
+            timeout=limit,
+            env={**os.environ, "TZ": "UTC"},
+        )
+    except graphviz.ExecutableNotFound:
+        raise RenderError(f"Graphviz `{engine}` was not found on PATH; {INSTALL_HINT}") from None
+    except subprocess.TimeoutExpired:
+        what = f" laying out {size_hint}" if size_hint else ""
         alternative = (
             "try `--engine sfdp`, which lays out large charts much faster (without swimlanes)"
-            if self.engine != "sfdp"
+            if engine != "sfdp"
             else "allow more time with `--timeout SECONDS`"
         )
-        where = f"{self.source}: " if self.source else ""
-        return RenderError(
-            f"{where}Graphviz `{self.engine}` did not finish within {self.limit:g} s{what}; split the chart into "
+        raise RenderError(
+            f"{where}Graphviz `{engine}` did not finish within {limit:g} s{what}; split the chart into "
             f"smaller ones (for example one per department or stage), or {alternative}"
-        )
-
-    def _close_files(self) -> None:
-        self.drawing.close()
-        self.messages.close()
+        ) from None
+    except graphviz.CalledProcessError as exc:
+        error, element = _first_error(exc.stderr, origins or {})
+        raise GraphvizFailed(f"{element or source}{': ' if element or source else ''}Graphviz `{engine}` failed: {error}") from None
+    except OSError as exc:
+        raise RenderError(f"cannot run Graphviz `{engine}`: {exc.strerror or exc}") from None
+    data = completed.stdout
+    if output == "pdf":
+        data = _fixed_pdf_date(data)
+    return data
 
 
 _DOT_LINE = re.compile(r"\bin line (\d+)\b")
@@ -487,16 +407,13 @@ def _draw(
         if not chosen.legible and warn is not None:
             warn(_too_small(process.path, FITS[fit], chosen))
         graph_options = _size_options(min(chosen.width_px, MAX_SIDE_PX))
-        data = run_graphviz(text, output, engine, timeout, origins=origins, graph_options=graph_options, **where)  # type: ignore[arg-type]
     else:
+        text, origins = dot_text(direction=direction, wrap=wrap)
         if output == "png" and width is not None:
             graph_options = _size_options(width, dpi)
         elif output == "png" and dpi is not None:
             graph_options = [f"dpi={dpi:g}"]
-        # Graphviz starts first and reads the DOT text as it is written.
-        with Graphviz(output, engine, timeout, graph_options, **where) as graphviz:  # type: ignore[arg-type]
-            _text, origins = dot_text(direction=direction, wrap=wrap, sink=graphviz.write)
-            data = graphviz.finish(origins)
+    data = run_graphviz(text, output, engine, timeout, origins=origins, graph_options=graph_options, **where)  # type: ignore[arg-type]
     return data.decode("utf-8") if output == "svg" and not encoded else data
 
 
