@@ -20,7 +20,7 @@ def display_width(text: str) -> int:
     """Columns `text` takes in a monospaced terminal; 潜在客户 is 8, `abc` is 3."""
     if text.isascii():
         return len(text)
-    return sum(char_width(ch) for ch in text)
+    return sum(map(char_width, text))
 
 
 def caret_line(source_line: str, column: int, width: int = 1) -> str:

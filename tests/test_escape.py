@@ -120,6 +120,19 @@ def test_clean_replaces_what_xml_and_html_cannot_hold(text: str, expected: str) 
     assert escape.clean(text) == expected
 
 
+def test_every_code_point_is_cleaned_and_escaped_the_same_with_or_without_the_shortcut() -> None:
+    """Text with nothing to replace or escape is passed through at once; no code point may slip
+    through that shortcut: each one, after a plain letter, comes out as the full rules say."""
+    html = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;", "]": "&#93;", "\\": "\\\\", "\t": " ", "\n": "<BR/>"}
+    quoted = {"&": "&amp;", '"': '\\"', "\\": "\\\\", "\t": " ", "\n": "\\n"}
+    for code in range(0x110000):
+        ch = chr(code)
+        cleaned = "\n" if ch == "\r" else "\ufffd" if escape._NOT_TEXT.match(ch) else ch
+        assert escape.clean("a" + ch) == "a" + cleaned, hex(code)
+        assert dot_html("a" + ch) == "a" + html.get(cleaned, cleaned), hex(code)
+        assert dot_quote("a" + ch) == '"a' + quoted.get(cleaned, cleaned) + '"', hex(code)
+
+
 @pytest.mark.parametrize(
     "text, markdown, expected, exact",
     [

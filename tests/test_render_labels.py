@@ -28,6 +28,16 @@ def test_plain_text(label: str, shown: str) -> None:
     assert plain_text(label) == shown
 
 
+@pytest.mark.parametrize(
+    "label",
+    ["报价", "  报价与谈判  ", "", " \t\u3000", "\xa0a b\xa0", "a\u2028b", "x & y > z ] 'q' \"r\"", "**not markdown**", "A_b_c"],
+)
+def test_a_label_without_markup_reads_as_the_full_reading_gives_it(label: str) -> None:
+    """Most labels are plain text and are read in one step; a line break added at the end (which
+    the full reading trims) gives the same lines, runs and styles."""
+    assert label_lines(label) == label_lines(label + "<br>")
+
+
 def test_known_tags_style_runs_and_unknown_ones_stay_text() -> None:
     (line,) = label_lines("<b>重点</b> <i>客户</i> <u>u</u> <blink>x</blink>")
     assert line[0] == Run("重点", frozenset({BOLD}))
@@ -52,6 +62,11 @@ def test_wrap_breaks_between_cjk_characters_and_at_spaces() -> None:
     assert all(line_width(line) <= 12 for line in lines)
     english = wrap([(Run("Does the customer approve the terms?"),)], 18)
     assert texts(english) == ["Does the customer", "approve the terms?"]
+
+
+@pytest.mark.parametrize("line", [(Run("报价与谈判"),), (Run(""),), (Run("报价"), Run("谈判", frozenset({BOLD}))), ()])
+def test_a_line_that_fits_comes_back_as_it_is(line) -> None:
+    assert wrap([line], 10) == ([line] if line else [()])
 
 
 def test_wrap_keeps_punctuation_with_its_word() -> None:

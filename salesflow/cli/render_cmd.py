@@ -145,6 +145,7 @@ def command(
         from .common import warn
 
         options["warn"] = warn  # a picture drawn other than asked, or too small where it is read
+        options["encoded"] = True  # an SVG is written as Graphviz drew it, not decoded and encoded again
     if width_px or dpi or fit:
         options.update({"width": width_px, "dpi": dpi, "fit": fit})
 

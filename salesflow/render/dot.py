@@ -222,6 +222,9 @@ def _runs_html(line: label_text.Line) -> str:
     for run in line:
         if not run.text:
             continue  # Graphviz refuses an empty <B></B>
+        if not run.styles:
+            out.append(dot_html(run.text))
+            continue
         styles = [s for s in label_text.STYLE_ORDER if s in run.styles]
         out.append("".join(f"<{s}>" for s in styles) + dot_html(run.text) + "".join(f"</{s}>" for s in reversed(styles)))
     return "".join(out)
@@ -315,6 +318,8 @@ def _css(style: str) -> dict[str, str]:
 
 def _style_attributes(css: dict[str, str], edge: bool = False) -> dict[str, str]:
     attributes: dict[str, str] = {}
+    if not css:
+        return attributes  # most nodes and edges: no classDef, style or linkStyle
     fill = _colour(css.get("fill", ""))
     stroke = _colour(css.get("stroke", ""))
     text = _colour(css.get("color", ""))
@@ -349,6 +354,7 @@ class _Writer:
     def __init__(self, process: Process, options: Options) -> None:
         self.process = process
         self.options = options
+        self.string_bytes = limits.DOT_STRING_BYTES.value
         self.graph = ProcessGraph(process)
         self.marks = _Marks.of(process, options.findings)
         self.out: list[str] = []
@@ -461,8 +467,11 @@ class _Writer:
         """Stop before `dot` does: it reads no string over 16 KB, and fails only after laying out
         everything else (see limits.DOT_STRING_BYTES)."""
         limit = limits.DOT_STRING_BYTES
+        values = list(values)
+        if max(map(len, values), default=0) * 4 <= self.string_bytes:
+            return  # a character is at most 4 bytes in UTF-8: no need to count them
         largest = max((len(value.encode("utf-8")) for value in values), default=0)
-        if largest > limit.value:
+        if largest > self.string_bytes:
             found = _(
                 "{origin} is too long to draw: one of its texts takes {size} bytes in the DOT graph",
                 origin=origin, size=f"{largest:,}",

@@ -161,6 +161,9 @@ def _markdown_runs(text: str) -> list[Line]:
 
 def label_lines(label: str, label_format: str = "text") -> list[Line]:
     """The lines a label shows, each a tuple of styled runs; blank edges trimmed."""
+    if label_format == "text" and not _MARKUP.search(label):
+        stripped = label.strip()  # most labels: one line as written (see plain_text)
+        return [(Run(stripped),)] if stripped else [()]
     lines = _markdown_runs(label) if label_format == "markdown" else _html_runs(label)
     trimmed = [_strip_line(line) for line in lines]
     while trimmed and not trimmed[0]:
@@ -245,6 +248,8 @@ def _join(pieces: list[Run]) -> Line:
 
 def wrap(lines: list[Line], width: int) -> list[Line]:
     """Lines no wider than `width` display columns where a break is possible (CJK counts 2)."""
+    if len(lines) == 1 and len(lines[0]) == 1 and display_width(lines[0][0].text) <= width:
+        return [lines[0]]  # most labels: one short run
     out: list[Line] = []
     for line in lines:
         if sum(display_width(run.text) for run in line) <= width:

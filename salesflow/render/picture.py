@@ -320,8 +320,10 @@ def draw(
     dpi: Optional[float] = None,
     fit: Optional[str] = None,
     warn: Optional[Callable[[str], None]] = None,
+    encoded: bool = False,
 ) -> Union[str, bytes]:
-    """The process drawn by Graphviz: SVG as text, PNG and PDF as bytes.
+    """The process drawn by Graphviz: SVG as text (as UTF-8 bytes when `encoded`: what a file
+    gets, without decoding it first), PNG and PDF as bytes.
 
     For PNG, `width` (pixels) or `dpi` sets the size, or `fit` (a key of `FITS`) chooses it for
     where the picture is read; a sideways chart that is too wide there is drawn top to bottom
@@ -336,7 +338,7 @@ def draw(
     """
     arguments = dict(
         engine=engine, timeout=timeout, show_meta=show_meta, findings=findings, font=font, direction=direction,
-        wrap=wrap, width=width, dpi=dpi, fit=fit, warn=warn,
+        wrap=wrap, width=width, dpi=dpi, fit=fit, warn=warn, encoded=encoded,
     )
     try:
         return _draw(process, output, around=False, lanes=True, **arguments)  # type: ignore[arg-type]
@@ -382,6 +384,7 @@ def _draw(
     dpi: Optional[float],
     fit: Optional[str],
     warn: Optional[Callable[[str], None]],
+    encoded: bool,
 ) -> Union[str, bytes]:
     def dot_text(**layout: object) -> tuple[str, Mapping[int, str]]:
         chosen = {"lanes": lanes, **layout}
@@ -411,7 +414,7 @@ def _draw(
         elif output == "png" and dpi is not None:
             graph_options = [f"dpi={dpi:g}"]
     data = run_graphviz(text, output, engine, timeout, origins=origins, graph_options=graph_options, **where)  # type: ignore[arg-type]
-    return data.decode("utf-8") if output == "svg" else data
+    return data.decode("utf-8") if output == "svg" and not encoded else data
 
 
 def _too_small(path: str, fit: Fit, chosen: Sizing) -> str:
@@ -441,4 +444,5 @@ def render(process: Process, **options: object) -> Union[str, bytes]:
         dpi=float(dpi) if dpi else None,  # type: ignore[arg-type]
         fit=str(fit) if fit else None,
         warn=options.get("warn"),  # type: ignore[arg-type]
+        encoded=bool(options.get("encoded")),
     )
