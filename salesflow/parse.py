@@ -15,9 +15,7 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 
 def parse_text(text: str, path: str = "<string>", line_offset: int = 0) -> Process:
     """Parse one chart. `line_offset` shifts every line number (for a chart inside Markdown)."""
-    from lark.exceptions import UnexpectedInput
-
-    from .parsing import build, preprocess, syntax
+    from .parsing import build, preprocess
 
     from .limits import CHART_CHARACTERS
 
@@ -53,12 +51,8 @@ def parse_text(text: str, path: str = "<string>", line_offset: int = 0) -> Proce
     collecting = gc.isenabled()
     gc.disable()
     try:
-        try:
-            statements = syntax.fast_parser().parse(prepared.text)
-        except UnexpectedInput:
-            # Read it again with the pure-Python parser, which can carry on after an error and
-            # whose errors carry the parser state that the explanations need; errors are rare,
-            # so the second pass costs little.
+        statements = read_statements(prepared.text)
+        if statements is None:
             problems = _syntax_problems(prepared.text)
             first, *following = [error(p.message, p.line, p.column, p.width) for p in problems]
             first.following = tuple(following)
@@ -77,6 +71,34 @@ def parse_text(text: str, path: str = "<string>", line_offset: int = 0) -> Proce
     finally:
         if collecting:
             gc.enable()
+
+
+# Whether charts are first offered to the fast reader of common statements; the tests switch it
+# off to compare its models and errors with Lark's.
+FAST_PATH = True
+
+
+def read_statements(text: str) -> Optional[list]:
+    """The statements of a prepared chart, or None when it has a syntax error.
+
+    The fast reader (salesflow/parsing/fastpath.py) takes the charts it can read to the end; Lark
+    reads the others, and every chart with a syntax error, so messages come from one place."""
+    if FAST_PATH:
+        from .parsing import fastpath
+
+        statements = fastpath.read(text)
+        if statements is not None:
+            return statements
+    from lark.exceptions import UnexpectedInput
+
+    from .parsing import syntax
+
+    try:
+        return syntax.fast_parser().parse(text)
+    except UnexpectedInput:
+        # Read again by the pure-Python parser, which can carry on after an error and whose
+        # errors carry the parser state that the explanations need (see _syntax_problems).
+        return None
 
 
 def _syntax_problems(text: str) -> list:

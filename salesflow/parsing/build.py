@@ -13,8 +13,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Callable, Optional
 
-from lark import Token
-
 from ..model import (
     NODE_KINDS,
     ClassDef,
@@ -55,7 +53,7 @@ from .metadata import (
     parse_rate,
 )
 from .preprocess import Prepared
-from .syntax import Chain, Header, LinkRef, NodeRef, SubgraphBlock
+from .statements import Chain, Header, LinkRef, NodeRef, SubgraphBlock, Token
 
 _DIRECTIONS = {"TB": "TB", "TD": "TB", "BT": "BT", "RL": "RL", "LR": "LR", ">": "LR", "<": "RL", "^": "BT", "v": "TB"}
 
