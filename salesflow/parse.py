@@ -51,19 +51,15 @@ def parse_text(text: str, path: str = "<string>", line_offset: int = 0) -> Proce
     collecting = gc.isenabled()
     gc.disable()
     try:
-        statements = read_statements(prepared.text)
-        if statements is None:
-            problems = _syntax_problems(prepared.text)
-            first, *following = [error(p.message, p.line, p.column, p.width) for p in problems]
-            first.following = tuple(following)
-            raise first from None
-
-        builder = build.Builder(prepared)
         try:
-            builder.run(statements)
-            # The statements hold every token Lark made (most of the parse's memory); the builder
-            # has taken what it needs, so let them go before the model is built.
-            del statements
+            builder = _build_fast(prepared) if FAST_PATH else None
+            if builder is None:
+                builder = _build_with_lark(prepared)
+            if builder is None:
+                problems = _syntax_problems(prepared.text)
+                first, *following = [error(p.message, p.line, p.column, p.width) for p in problems]
+                first.following = tuple(following)
+                raise first from None
             front = build.read_front_matter(prepared, [s.id for s in builder.subgraphs], builder.swimlanes())
             return builder.process(path, front, line_offset)
         except build.BuildError as exc:
@@ -78,27 +74,55 @@ def parse_text(text: str, path: str = "<string>", line_offset: int = 0) -> Proce
 FAST_PATH = True
 
 
-def read_statements(text: str) -> Optional[list]:
-    """The statements of a prepared chart, or None when it has a syntax error.
+def _build_fast(prepared):
+    """The builder fed by the fast reader (salesflow/parsing/fastpath.py) statement by statement,
+    so no statement outlives its turn; None when the reader cannot read the chart to its end.
 
-    The fast reader (salesflow/parsing/fastpath.py) takes the charts it can read to the end; Lark
-    reads the others, and every chart with a syntax error, so messages come from one place."""
-    if FAST_PATH:
-        from .parsing import fastpath
+    Lark reads the whole chart before anything is built, so a syntax error anywhere comes before
+    a mistake the builder finds; here too: after such a mistake the reading goes on to the end
+    before the mistake is reported, and a chart the reader gives up on goes to Lark."""
+    from .parsing import build, fastpath
 
-        statements = fastpath.read(text)
-        if statements is not None:
-            return statements
+    builder = build.Builder(prepared)
+    failure = None
+    reading = fastpath.statements(prepared.text)
+    header = next(reading)
+    if header is None:
+        return None
+    try:
+        builder.begin(header)
+    except build.BuildError as exc:
+        failure = exc
+    feed = builder.statement
+    for statement in reading:
+        if statement is None:
+            return None
+        if failure is None:
+            try:
+                feed(statement)
+            except build.BuildError as exc:
+                failure = exc
+    if failure is None:
+        builder.finish()
+        return builder
+    raise failure
+
+
+def _build_with_lark(prepared):
+    """The builder fed by Lark's parser; None when the chart has a syntax error."""
     from lark.exceptions import UnexpectedInput
 
-    from .parsing import syntax
+    from .parsing import build, syntax
 
     try:
-        return syntax.fast_parser().parse(text)
+        statements = syntax.fast_parser().parse(prepared.text)
     except UnexpectedInput:
         # Read again by the pure-Python parser, which can carry on after an error and whose
         # errors carry the parser state that the explanations need (see _syntax_problems).
         return None
+    builder = build.Builder(prepared)
+    builder.run(statements)
+    return builder
 
 
 def _syntax_problems(text: str) -> list:

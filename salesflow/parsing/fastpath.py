@@ -19,9 +19,9 @@ compares the models or the errors.
 from __future__ import annotations
 
 import re
-from typing import Optional
+from typing import Iterator, Optional
 
-from .statements import SHAPE_TOKENS, Chain, Header, LinkRef, NodeRef, SubgraphBlock, Token
+from .statements import SHAPE_TOKENS, Chain, Header, LinkRef, NodeRef, SubgraphBlock, SubgraphCloses, SubgraphOpens, Token
 
 _LINKS = (
     "LINK", "LINK_THICK", "LINK_DOTTED", "LINK_INVISIBLE", "TEXT_LINK_DOTTED", "TEXT_LINK", "TEXT_LINK_THICK",
@@ -107,8 +107,31 @@ class _Reader:
 
 
 def read(text: str) -> Optional[list]:
-    """The statements of `text` (the prepared chart), as Lark's parser gives them; None where
-    the chart is not one this reader can read to the end (Lark then reads it, errors included)."""
+    """The statements of `text` (the prepared chart) as Lark's parser gives them, subgraphs
+    nested; None where the chart is not one this reader can read to the end."""
+    body: list = []
+    outer: list[list] = []
+    for statement in statements(text):
+        if statement is None:
+            return None
+        kind = type(statement)
+        if kind is SubgraphOpens:
+            outer.append(body)
+            body = [statement.head]
+        elif kind is SubgraphCloses:
+            block = SubgraphBlock(body[0], body[1:], statement.end)
+            body = outer.pop()
+            body.append(block)
+        else:
+            body.append(statement)
+    return body
+
+
+def statements(text: str) -> Iterator[Optional[object]]:
+    """The statements of `text` (the prepared chart), one at a time, in the order Lark's parser
+    makes them: the header, then chains and keyword statements, a subgraph as where it opens, its
+    statements and where it closes. Where the chart is not one this reader can read to the end,
+    the last thing it gives is None: Lark then reads the chart, and gives every error."""
     patterns = _contexts()
     start_context = patterns["start"]
     statement_context = patterns["statement"]
@@ -129,7 +152,8 @@ def read(text: str) -> Optional[list]:
     if match is not None and match.lastgroup == "_SEP":
         match = start_context.match(text, match.end())
     if match is None or match.lastgroup != "GRAPH":
-        return None
+        yield None
+        return
     keyword = make("GRAPH", match.start("GRAPH"), match.end())
     pos = match.end()
     match = patterns["after_graph"].match(text, pos)
@@ -138,44 +162,46 @@ def read(text: str) -> Optional[list]:
         direction = make("DIRECTION", match.start("DIRECTION"), match.end())
         pos = match.end()
         match = patterns["after_header"].match(text, pos)
-    body: list = [Header(keyword, direction)]
-    # Open subgraphs: (the statements around it, its head).
-    open_blocks: list[tuple[list, Token]] = []
+    yield Header(keyword, direction)
+    open_blocks: list[Token] = []  # the heads of the subgraphs open here
 
     # ------------------------------------------------------------------ statements
     while True:
         # Here `match` is what follows a statement: a separator, or nothing but the end.
         if match is None or match.lastgroup != "_SEP":
             if text[pos:].strip(" \t") or open_blocks:
-                return None
-            return body
+                yield None
+            return
         pos = match.end()
         if pos == length:
-            return None if open_blocks else body
+            if open_blocks:
+                yield None
+            return
         match = statement_context.match(text, pos)
         if match is None:
-            return None
+            yield None
+            return
         kind = match.lastgroup
         if kind != "NODE_ID":
             if kind == "_SEP":  # only a separator takes a separator's place; it cannot follow one
-                return None
+                yield None
+                return
             token = make(kind, match.start(kind), match.end())
             pos = match.end()
             if kind == "SUBGRAPH_HEAD":
-                open_blocks.append((body, token))
-                body = []
+                open_blocks.append(token)
+                yield SubgraphOpens(token)
             else:
-                body.append(token)
+                yield token
             match = after_statement.match(text, pos)
             continue
         start = match.start(kind)
         pos = match.end()
         if text[start:pos] == "end":
             if not open_blocks:
-                return None  # Lark reads an `end` there too, and refuses it
-            outer, head = open_blocks.pop()
-            outer.append(SubgraphBlock(head, body, make("END", start, pos)))
-            body = outer
+                yield None  # Lark reads an `end` there too, and refuses it
+                return
+            yield SubgraphCloses(open_blocks.pop(), make("END", start, pos))
             match = after_statement.match(text, pos)
             continue
 
@@ -210,7 +236,8 @@ def read(text: str) -> Optional[list]:
             if kind == "_AMP":
                 match = after_amp.match(text, match.end())
                 if match is None:
-                    return None
+                    yield None
+                    return
                 start, pos = match.start("NODE_ID"), match.end()
                 continue
             # A link, perhaps after an edge id and before a `|label|`.
@@ -219,20 +246,23 @@ def read(text: str) -> Optional[list]:
                 edge_id = make(kind, match.start(kind), match.end())
                 match = after_edge_id.match(text, match.end())
                 if match is None:
-                    return None
+                    yield None
+                    return
                 kind = match.lastgroup
             link = make(kind, match.start(kind), match.end())
             match = after_link.match(text, match.end())
             if match is None:
-                return None
+                yield None
+                return
             if match.lastgroup == "EDGE_LABEL":
                 pipe = make("EDGE_LABEL", match.start("EDGE_LABEL"), match.end())
                 match = after_edge_label.match(text, match.end())
                 if match is None:
-                    return None
+                    yield None
+                    return
             items.append(group)
             items.append(LinkRef(link, edge_id, pipe))
             group = []
             start, pos = match.start("NODE_ID"), match.end()
         # `match` is what follows the chain: a separator, or None at the end of the text.
-        body.append(Chain(items))
+        yield Chain(items)

@@ -67,3 +67,13 @@ class SubgraphBlock:
 class Header:
     keyword: Token
     direction: Optional[Token]
+
+
+# The fast reader hands a subgraph over as it reads it: its head, its statements, its `end`.
+class SubgraphOpens(NamedTuple):
+    head: Token
+
+
+class SubgraphCloses(NamedTuple):
+    head: Token
+    end: Token
