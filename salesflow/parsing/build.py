@@ -650,7 +650,7 @@ class Builder:
                     span=state.span,
                     owner=owner,
                     owner_from_lane=bool(owner) and not own_owner,
-                    **_model_fields(_NODE_KEYS, state.data, leave_out="owner"),
+                    **_model_fields(_NODE_KEYS, state.data, _EMPTY_NODE),
                     classes=tuple(state.classes),
                     subgraph=subgraph,
                     lane=lane,
@@ -672,7 +672,7 @@ class Builder:
                 span=e.span,
                 index=e.index,
                 id=e.id,
-                **_model_fields(_EDGE_KEYS, e.data),
+                **_model_fields(_EDGE_KEYS, e.data, _EMPTY_EDGE),
                 data_span=e.data_span,
                 unreadable=tuple(e.unreadable.values()),
             )
@@ -691,7 +691,7 @@ class Builder:
             nodes=tuple(nodes),
             edges=edges,
             subgraphs=subgraphs,
-            **_model_fields(_FRONT_MATTER_KEYS, front, leave_out="lanes"),
+            **_model_fields(_FRONT_MATTER_KEYS, front, _EMPTY_FRONT_MATTER),
             lanes=tuple(lanes),
             class_defs=tuple(self.class_defs),
             styles=tuple(self.styles),
@@ -785,17 +785,34 @@ def _keep(
             unreadable[key.name] = place(entry, text, problem)
 
 
-def _model_fields(keys: dict[str, Key], data: dict[str, Any], leave_out: str = "") -> dict[str, Any]:
-    """The model's fields for decoded `data`, keyed as `keys` (one place of the key table) says.
-
-    A key not given is None, or an empty tuple for a list; a rate fills its field and, as written,
-    `<field>_text`. `leave_out` is a key the caller fills itself.
-    """
+def _empty_fields(keys: dict[str, Key], leave_out: str = "") -> dict[str, Any]:
+    """The model's fields when no key of `keys` (one place of the key table) is given: None, or an
+    empty tuple for a list; a rate fills its field and, as written, `<field>_text`. `leave_out` is
+    a key the caller fills itself."""
     fields: dict[str, Any] = {}
     for name, key in keys.items():
         if name == leave_out:
             continue
-        value = data.get(name, () if key.decoder == "texts" else None)
+        if key.decoder == "rate":
+            fields[key.field] = fields[key.field + "_text"] = None
+        else:
+            fields[key.field] = () if key.decoder == "texts" else None
+    return fields
+
+
+_EMPTY_FRONT_MATTER = _empty_fields(_FRONT_MATTER_KEYS, leave_out="lanes")
+_EMPTY_NODE = _empty_fields(_NODE_KEYS, leave_out="owner")
+_EMPTY_EDGE = _empty_fields(_EDGE_KEYS)
+
+
+def _model_fields(keys: dict[str, Key], data: dict[str, Any], empty: dict[str, Any]) -> dict[str, Any]:
+    """The model's fields for decoded `data`: `empty` (see `_empty_fields`, made once per place)
+    with the keys that `data` gives."""
+    fields = dict(empty)
+    for name, value in data.items():
+        key = keys.get(name)
+        if key is None or key.field not in fields:
+            continue
         if key.decoder == "rate":
             fields[key.field], fields[key.field + "_text"] = value if value is not None else (None, None)
         else:
