@@ -196,7 +196,7 @@ def statements(text: str) -> Iterator[Optional[object]]:
             continue
         start = match.start(kind)
         pos = match.end()
-        if text[start:pos] == "end":
+        if pos - start == 3 and text.startswith("end", start):
             if not open_blocks:
                 yield None  # Lark reads an `end` there too, and refuses it
                 return
