@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import gc
 import re
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 from .errors import ParseError
 from .i18n import _
 from .model import Process
+
+if TYPE_CHECKING:
+    from .parsing.build import Builder
+    from .parsing.preprocess import Prepared
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -69,12 +73,12 @@ def parse_text(text: str, path: str = "<string>", line_offset: int = 0) -> Proce
             gc.enable()
 
 
-# Whether charts are first offered to the fast reader of common statements; the tests switch it
+# Whether charts are first offered to the fast reader (salesflow/parsing/fastpath.py); the tests switch it
 # off to compare its models and errors with Lark's.
 FAST_PATH = True
 
 
-def _build_fast(prepared):
+def _build_fast(prepared: "Prepared") -> Optional["Builder"]:
     """The builder fed by the fast reader (salesflow/parsing/fastpath.py) statement by statement,
     so no statement outlives its turn; None when the reader cannot read the chart to its end.
 
@@ -108,7 +112,7 @@ def _build_fast(prepared):
     raise failure
 
 
-def _build_with_lark(prepared):
+def _build_with_lark(prepared: "Prepared") -> Optional["Builder"]:
     """The builder fed by Lark's parser; None when the chart has a syntax error."""
     from lark.exceptions import UnexpectedInput
 
