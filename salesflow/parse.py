@@ -4,20 +4,22 @@ from __future__ import annotations
 
 import gc
 import re
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 from .errors import ParseError
 from .i18n import _
 from .model import Process
+
+if TYPE_CHECKING:
+    from .parsing.build import Builder
+    from .parsing.preprocess import Prepared
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def parse_text(text: str, path: str = "<string>", line_offset: int = 0) -> Process:
     """Parse one chart. `line_offset` shifts every line number (for a chart inside Markdown)."""
-    from lark.exceptions import UnexpectedInput
-
-    from .parsing import build, preprocess, syntax
+    from .parsing import build, preprocess
 
     from .limits import CHART_CHARACTERS
 
@@ -54,22 +56,14 @@ def parse_text(text: str, path: str = "<string>", line_offset: int = 0) -> Proce
     gc.disable()
     try:
         try:
-            statements = syntax.fast_parser().parse(prepared.text)
-        except UnexpectedInput:
-            # Read it again with the pure-Python parser, which can carry on after an error and
-            # whose errors carry the parser state that the explanations need; errors are rare,
-            # so the second pass costs little.
-            problems = _syntax_problems(prepared.text)
-            first, *following = [error(p.message, p.line, p.column, p.width) for p in problems]
-            first.following = tuple(following)
-            raise first from None
-
-        builder = build.Builder(prepared)
-        try:
-            builder.run(statements)
-            # The statements hold every token Lark made (most of the parse's memory); the builder
-            # has taken what it needs, so let them go before the model is built.
-            del statements
+            builder = _build_fast(prepared) if FAST_PATH else None
+            if builder is None:
+                builder = _build_with_lark(prepared)
+            if builder is None:
+                problems = _syntax_problems(prepared.text)
+                first, *following = [error(p.message, p.line, p.column, p.width) for p in problems]
+                first.following = tuple(following)
+                raise first from None
             front = build.read_front_matter(prepared, [s.id for s in builder.subgraphs], builder.swimlanes())
             return builder.process(path, front, line_offset)
         except build.BuildError as exc:
@@ -77,6 +71,62 @@ def parse_text(text: str, path: str = "<string>", line_offset: int = 0) -> Proce
     finally:
         if collecting:
             gc.enable()
+
+
+# Whether charts are first offered to the fast reader (salesflow/parsing/fastpath.py); the tests switch it
+# off to compare its models and errors with Lark's.
+FAST_PATH = True
+
+
+def _build_fast(prepared: "Prepared") -> Optional["Builder"]:
+    """The builder fed by the fast reader (salesflow/parsing/fastpath.py) statement by statement,
+    so no statement outlives its turn; None when the reader cannot read the chart to its end.
+
+    Lark reads the whole chart before anything is built, so a syntax error anywhere comes before
+    a mistake the builder finds; here too: after such a mistake the reading goes on to the end
+    before the mistake is reported, and a chart the reader gives up on goes to Lark."""
+    from .parsing import build, fastpath
+
+    builder = build.Builder(prepared)
+    failure = None
+    reading = fastpath.statements(prepared.text)
+    header = next(reading)
+    if header is None:
+        return None
+    try:
+        builder.begin(header)
+    except build.BuildError as exc:
+        failure = exc
+    feed = builder.statement
+    for statement in reading:
+        if statement is None:
+            return None
+        if failure is None:
+            try:
+                feed(statement)
+            except build.BuildError as exc:
+                failure = exc
+    if failure is None:
+        builder.finish()
+        return builder
+    raise failure
+
+
+def _build_with_lark(prepared: "Prepared") -> Optional["Builder"]:
+    """The builder fed by Lark's parser; None when the chart has a syntax error."""
+    from lark.exceptions import UnexpectedInput
+
+    from .parsing import build, syntax
+
+    try:
+        statements = syntax.fast_parser().parse(prepared.text)
+    except UnexpectedInput:
+        # Read again by the pure-Python parser, which can carry on after an error and whose
+        # errors carry the parser state that the explanations need (see _syntax_problems).
+        return None
+    builder = build.Builder(prepared)
+    builder.run(statements)
+    return builder
 
 
 def _syntax_problems(text: str) -> list:

@@ -13,8 +13,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Callable, Optional
 
-from lark import Token
-
 from ..model import (
     NODE_KINDS,
     ClassDef,
@@ -55,7 +53,7 @@ from .metadata import (
     parse_rate,
 )
 from .preprocess import Prepared
-from .syntax import Chain, Header, LinkRef, NodeRef, SubgraphBlock
+from .statements import Chain, Header, LinkRef, NodeRef, SubgraphBlock, SubgraphCloses, SubgraphOpens, Token
 
 _DIRECTIONS = {"TB": "TB", "TD": "TB", "BT": "BT", "RL": "RL", "LR": "LR", ">": "LR", "<": "RL", "^": "BT", "v": "TB"}
 
@@ -135,6 +133,7 @@ class Builder:
         self.subgraphs: list[_SubgraphState] = []
         self.subgraphs_by_id: dict[str, _SubgraphState] = {}
         self.claimed: set[str] = set()
+        self.unchecked_ids: set[str] = set()  # made by `style` alone: no chain has named them yet
         self.frames: list[_Frame] = []
         self.class_defs: list[ClassDef] = []
         self.styles: list[Style] = []
@@ -150,6 +149,16 @@ class Builder:
     # ------------------------------------------------------------------ statements
 
     def run(self, statements: list) -> None:
+        """Build from Lark's statements: the header, then statements with subgraphs nested."""
+        self.begin(statements[0])
+        self._statements(statements[1:])
+        self.finish()
+
+    # The fast reader hands over statements one at a time, in the same order: `begin`, then
+    # `statement` for each (a subgraph opens, its statements, it closes), then `finish`. Nothing
+    # is kept of a statement but what the model needs.
+
+    def begin(self, header: Header) -> None:
         unclosed = self.prepared.unclosed_directive
         if unclosed is not None:
             raise BuildError(
@@ -158,15 +167,28 @@ class Builder:
                 unclosed.column,
                 3,
             )
-        self.header = statements[0]
-        keyword = self.header.keyword
-        if self.header.direction is None and self.prepared.text[keyword.end_pos :].lstrip(" \t").startswith(";"):
+        self.header = header
+        keyword = header.keyword
+        if header.direction is None and self.prepared.text[keyword.end_pos :].lstrip(" \t").startswith(";"):
             raise BuildError(
                 _("write a direction before the `;`, e.g. `{example}`", example=f"{keyword} TD;"),
                 keyword.line, keyword.column, len(str(keyword)),
             )
         self.frames.append(_Frame(None, Span(1, 1, 1, 1)))
-        self._statements(statements[1:])
+
+    def statement(self, statement: Any) -> None:
+        """A chain, a keyword statement, or where a subgraph opens or closes."""
+        kind = type(statement)
+        if kind is Chain:
+            self.chain(statement)
+        elif kind is SubgraphOpens:
+            self.open_subgraph(statement.head)
+        elif kind is SubgraphCloses:
+            self.close_subgraph(statement.head)
+        else:
+            self.keyword_statement(statement)
+
+    def finish(self) -> None:
         self._check_link_styles()
 
     def _check_link_styles(self) -> None:
@@ -196,17 +218,17 @@ class Builder:
             body, index, block = pending.pop()
             if index == len(body):
                 if block is not None:
-                    self._close_subgraph(block)
+                    self.close_subgraph(block.head)
                 continue
             statement = body[index]
             pending.append((body, index + 1, block))
             if isinstance(statement, Chain):
-                self._chain(statement)
+                self.chain(statement)
             elif isinstance(statement, SubgraphBlock):
-                self._open_subgraph(statement)
+                self.open_subgraph(statement.head)
                 pending.append((statement.body, 0, statement))
             else:
-                self._keyword_statement(statement)
+                self.keyword_statement(statement)
 
     def _check_style(self, token: Token, style: str) -> None:
         """Refuse a style Mermaid cannot read (see decode.style_problem), pointing at the spot."""
@@ -235,7 +257,7 @@ class Builder:
     def _mention(self, node_id: str) -> None:
         self.frames[-1].mentions.setdefault(node_id, None)
 
-    def _chain(self, chain: Chain) -> None:
+    def chain(self, chain: Chain) -> None:
         items = chain.items
         # `e1@{ rate: 60% }` alone on a line, after an edge with that id, is edge data.
         if len(items) == 1 and len(items[0]) == 1:
@@ -252,32 +274,11 @@ class Builder:
 
     def _node(self, ref: NodeRef) -> None:
         node_id = str(ref.id)
-        if starts_with_end(node_id):
-            raise BuildError(
-                _("a node id cannot be the keyword `end` (it closes a subgraph); rename it, e.g. `End` or `done`"),
-                ref.id.line,
-                ref.id.column,
-                3,
-            )
-        reserved = reserved_word_at_start(node_id)
-        if reserved == node_id:
-            raise BuildError(
-                _(
-                    "`{word}` is a Mermaid keyword and cannot be a node id; rename it, e.g. `{renamed}`",
-                    word=node_id, renamed=node_id.capitalize(),
-                ),
-                ref.id.line,
-                ref.id.column,
-                len(node_id),
-            )
-        if reserved is not None:
-            raise BuildError(
-                f"Mermaid reads `{reserved}` at the start of `{node_id}` as a keyword, so a node id cannot start "
-                f"with it; rename it, e.g. `{node_id.capitalize()}`",
-                ref.id.line,
-                ref.id.column,
-                len(reserved),
-            )
+        state = self.nodes.get(node_id)
+        if state is None or node_id in self.unchecked_ids:
+            # What an id may be depends on the id alone: checked where a chain first names it.
+            self._check_id(ref.id, node_id)
+            self.unchecked_ids.discard(node_id)
         if node_id in CLICK_WORDS:
             following = self.prepared.text[ref.id.end_pos : ref.id.end_pos + 1]
             if following in ("", " ", "\t", "\n"):
@@ -291,20 +292,48 @@ class Builder:
                     ref.id.column,
                     len(node_id),
                 )
-        state = self.nodes.get(node_id)
         if state is None:
             self._check_node_count(ref.id.line, ref.id.column, len(node_id))
             state = self.nodes[node_id] = _NodeState(node_id, token_span(ref.id))
         if ref.label is not None:
-            if decode.is_empty_string(str(ref.label)):
-                raise self._empty_string(ref.id.line, ref.id.column + len(node_id), len(str(ref.label)) + 2)
-            state.label, state.label_format = decode.decode_label(str(ref.label))
+            if decode.is_empty_string(ref.label):
+                raise self._empty_string(ref.id.line, ref.id.column + len(node_id), len(ref.label) + 2)
+            state.label, state.label_format = decode.decode_label(ref.label)
             state.shape = ref.shape
         if ref.data is not None:
             self._node_data(state, ref.data)
         if ref.class_suffix is not None:
             state.classes.append(str(ref.class_suffix)[3:])
-        self._mention(node_id)
+        self.frames[-1].mentions.setdefault(node_id, None)
+
+    def _check_id(self, token: Token, node_id: str) -> None:
+        """Refuse an id that Mermaid reads as a keyword, or as one at its start."""
+        if starts_with_end(node_id):
+            raise BuildError(
+                _("a node id cannot be the keyword `end` (it closes a subgraph); rename it, e.g. `End` or `done`"),
+                token.line,
+                token.column,
+                3,
+            )
+        reserved = reserved_word_at_start(node_id)
+        if reserved == node_id:
+            raise BuildError(
+                _(
+                    "`{word}` is a Mermaid keyword and cannot be a node id; rename it, e.g. `{renamed}`",
+                    word=node_id, renamed=node_id.capitalize(),
+                ),
+                token.line,
+                token.column,
+                len(node_id),
+            )
+        if reserved is not None:
+            raise BuildError(
+                f"Mermaid reads `{reserved}` at the start of `{node_id}` as a keyword, so a node id cannot start "
+                f"with it; rename it, e.g. `{node_id.capitalize()}`",
+                token.line,
+                token.column,
+                len(reserved),
+            )
 
     def _check_node_count(self, line: int, column: int, width: int) -> None:
         if len(self.nodes) >= self.max_nodes:
@@ -352,40 +381,40 @@ class Builder:
                 # `A e1@--> B & C`: the id names the first edge only; Mermaid numbers the others.
                 edge_id = None
 
-    def _open_subgraph(self, block: SubgraphBlock) -> None:
+    def open_subgraph(self, head_token: Token) -> None:
         from ..limits import SUBGRAPH_DEPTH
 
         depth = len(self.frames)  # the frame of the chart itself is the first
         if depth > SUBGRAPH_DEPTH.value:
             raise BuildError(
                 SUBGRAPH_DEPTH.exceeded(_("subgraphs nest {depth} levels deep here", depth=depth)),
-                block.head.line,
-                block.head.column,
+                head_token.line,
+                head_token.column,
                 len("subgraph"),
             )
-        head = decode.decode_subgraph_head(str(block.head))
+        head = decode.decode_subgraph_head(str(head_token))
         if head is not None and head.empty_string:
-            raise self._empty_string(block.head.line, block.head.column, len(str(block.head)))
+            raise self._empty_string(head_token.line, head_token.column, len(str(head_token)))
         if head is not None and head.stray_quote:
             raise BuildError(
                 _(
                     "quote a subgraph title whole or not at all, e.g. `{example}`; write #quot; for a quote inside it",
                     example='subgraph s ["销售部 (华东)"]',
                 ),
-                block.head.line,
-                block.head.column,
-                len(str(block.head)),
+                head_token.line,
+                head_token.column,
+                len(str(head_token)),
             )
-        self.frames.append(_Frame(head, token_span(block.head)))
+        self.frames.append(_Frame(head, token_span(head_token)))
 
-    def _close_subgraph(self, block: SubgraphBlock) -> None:
+    def close_subgraph(self, head_token: Token) -> None:
         frame = self.frames.pop()
         head = frame.head
         if head is None:
             raise BuildError(
                 _("a subgraph needs a name: write `subgraph sales [销售部]` or `subgraph 销售部`"),
-                block.head.line,
-                block.head.column,
+                head_token.line,
+                head_token.column,
                 len("subgraph"),
             )
         subgraph_id = head.id if head.id is not None else f"subGraph{len(self.subgraphs)}"
@@ -398,9 +427,9 @@ class Builder:
                     "own id, e.g. `subgraph sales2 [销售部]`",
                     id=subgraph_id, line=earlier.span.line,
                 ),
-                block.head.line,
-                block.head.column,
-                len(str(block.head).split("\n")[0]),
+                head_token.line,
+                head_token.column,
+                len(str(head_token).split("\n")[0]),
             )
         members = [m for m in frame.mentions if m not in self.claimed]
         self.claimed.update(members)
@@ -413,7 +442,7 @@ class Builder:
         self.subgraphs_by_id.setdefault(subgraph_id, state)
         self._mention(subgraph_id)
 
-    def _keyword_statement(self, token: Token) -> None:
+    def keyword_statement(self, token: Token) -> None:
         kind = token.type
         raw = str(token)
         span = token_span(token)
@@ -445,6 +474,7 @@ class Builder:
                 # Mermaid creates a node that is only styled; so does salesflow, to agree with it.
                 self._check_node_count(token.line, token.column, len("style"))
                 self.nodes[node_id] = _NodeState(node_id, span)
+                self.unchecked_ids.add(node_id)
             self.styles.append(Style(node_id, parts[1].strip(), False, span))
         elif kind == "LINKSTYLE_STMT":
             rest = decode.statement_rest(raw, "linkStyle")
@@ -620,7 +650,7 @@ class Builder:
                     span=state.span,
                     owner=owner,
                     owner_from_lane=bool(owner) and not own_owner,
-                    **_model_fields(_NODE_KEYS, state.data, leave_out="owner"),
+                    **_model_fields(_NODE_KEYS, state.data, _EMPTY_NODE),
                     classes=tuple(state.classes),
                     subgraph=subgraph,
                     lane=lane,
@@ -642,7 +672,7 @@ class Builder:
                 span=e.span,
                 index=e.index,
                 id=e.id,
-                **_model_fields(_EDGE_KEYS, e.data),
+                **_model_fields(_EDGE_KEYS, e.data, _EMPTY_EDGE),
                 data_span=e.data_span,
                 unreadable=tuple(e.unreadable.values()),
             )
@@ -661,7 +691,7 @@ class Builder:
             nodes=tuple(nodes),
             edges=edges,
             subgraphs=subgraphs,
-            **_model_fields(_FRONT_MATTER_KEYS, front, leave_out="lanes"),
+            **_model_fields(_FRONT_MATTER_KEYS, front, _EMPTY_FRONT_MATTER),
             lanes=tuple(lanes),
             class_defs=tuple(self.class_defs),
             styles=tuple(self.styles),
@@ -755,17 +785,34 @@ def _keep(
             unreadable[key.name] = place(entry, text, problem)
 
 
-def _model_fields(keys: dict[str, Key], data: dict[str, Any], leave_out: str = "") -> dict[str, Any]:
-    """The model's fields for decoded `data`, keyed as `keys` (one place of the key table) says.
-
-    A key not given is None, or an empty tuple for a list; a rate fills its field and, as written,
-    `<field>_text`. `leave_out` is a key the caller fills itself.
-    """
+def _empty_fields(keys: dict[str, Key], leave_out: str = "") -> dict[str, Any]:
+    """The model's fields when no key of `keys` (one place of the key table) is given: None, or an
+    empty tuple for a list; a rate fills its field and, as written, `<field>_text`. `leave_out` is
+    a key the caller fills itself."""
     fields: dict[str, Any] = {}
     for name, key in keys.items():
         if name == leave_out:
             continue
-        value = data.get(name, () if key.decoder == "texts" else None)
+        if key.decoder == "rate":
+            fields[key.field] = fields[key.field + "_text"] = None
+        else:
+            fields[key.field] = () if key.decoder == "texts" else None
+    return fields
+
+
+_EMPTY_FRONT_MATTER = _empty_fields(_FRONT_MATTER_KEYS, leave_out="lanes")
+_EMPTY_NODE = _empty_fields(_NODE_KEYS, leave_out="owner")
+_EMPTY_EDGE = _empty_fields(_EDGE_KEYS)
+
+
+def _model_fields(keys: dict[str, Key], data: dict[str, Any], empty: dict[str, Any]) -> dict[str, Any]:
+    """The model's fields for decoded `data`: `empty` (see `_empty_fields`, made once per place)
+    with the keys that `data` gives."""
+    fields = dict(empty)
+    for name, value in data.items():
+        key = keys.get(name)
+        if key is None or key.field not in fields:
+            continue
         if key.decoder == "rate":
             fields[key.field], fields[key.field + "_text"] = value if value is not None else (None, None)
         else:

@@ -7,6 +7,7 @@ what the statement needs (the builder turns that into a positioned error).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import NamedTuple, Optional
 
 from ..mermaid_vocabulary import NODE_ID_PATTERN
@@ -95,6 +96,8 @@ def _line_shape(stroke: str, start_char: str, line: str) -> tuple[str, str, int]
 MAX_LINK_LENGTH = 10  # Mermaid draws no link longer than this, however many dashes it has
 
 
+# A chart writes the same few links over and over (`-->`, `-.->`, `-- 是 -->`): each is read once.
+@lru_cache(maxsize=1024)
 def decode_link(kind: str, raw: str) -> LinkShape:
     stroke = _STROKE[kind]
     if kind in _TEXT_LINK:

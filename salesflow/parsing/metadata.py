@@ -149,32 +149,43 @@ _PLAIN_CHAR = r"""(?:[^\s,\[\]{}:#"']|:(?=[^\s,\[\]{}])|(?<!\s)#)"""
 _PLAIN = rf"""[^\s,\[\]{{}}#&*!|>'"%@`?:\-]{_PLAIN_CHAR}*(?:[^\S\n]+{_PLAIN_CHAR}+)*"""
 _KEY = r"[A-Za-z_][A-Za-z0-9_-]*"
 _LIST = rf"\[\s*(?:{_PLAIN}\s*(?:,\s*{_PLAIN}\s*)*)?\]"
-_ENTRY_SHAPE = rf"\s*{_KEY}\s*:\s+(?:{_PLAIN}|{_LIST})\s*"
-_SIMPLE_DOCUMENT = re.compile(rf"(?:{_ENTRY_SHAPE},)*(?:{_ENTRY_SHAPE})?")
-_ENTRY = re.compile(rf"\s*({_KEY})\s*:\s+(?:({_PLAIN})|\[([^\]]*)\])")
+# One entry and what ends it, a `,` or the end: the document is these, one after another, with
+# nothing between them and nothing after the last (which may end with a `,`).
+_ENTRY = re.compile(rf"\s*({_KEY})\s*:\s+(?:({_PLAIN})|({_LIST}))\s*(?:,|\Z)")
+
+
+# Values and entries are made by thousands here: tuple.__new__ skips the named tuple's own
+# `__new__`, a Python function call per value.
+_new = tuple.__new__
 
 
 def _fast_flow_mapping(content: str) -> Optional[list[Entry]]:
     """Entries of `content` (the inside of a one-line `{…}`), or None where YAML must decide."""
-    if _SIMPLE_DOCUMENT.fullmatch(content) is None:
-        return None
     entries: list[Entry] = []
-    for match in _ENTRY.finditer(content):
-        key, plain, inner = match.groups()
+    keys: set[str] = set()
+    position, end = 0, len(content)
+    while position < end:
+        match = _ENTRY.match(content, position)
+        if match is None:
+            return None
+        position = match.end()
+        key, plain, listed = match.groups()
+        if key in keys:
+            return None  # YAML's own reading gives the "given twice" message
+        keys.add(key)
         if plain is not None:
-            value = Value(plain.rstrip(), 1, match.start(2))
+            value = _new(Value, (plain, 1, match.start(2)))
         else:
             items = []
-            offset = match.start(3)
+            inner = listed[1:-1]
+            offset = match.start(3) + 1
             if inner.strip():
                 for part in inner.split(","):
-                    text = part.strip()
-                    items.append(Value(text, 1, offset + len(part) - len(part.lstrip())))
+                    text = part.lstrip()
+                    items.append(_new(Value, (text.rstrip(), 1, offset + len(part) - len(text))))
                     offset += len(part) + 1
-            value = Value(items, 1, match.start(3) - 1)
-        entries.append(Entry(key, 1, match.start(1), value))
-    if len({entry.key for entry in entries}) != len(entries):
-        return None  # YAML's own reading gives the "given twice" message
+            value = _new(Value, (items, 1, match.start(3)))
+        entries.append(_new(Entry, (key, 1, match.start(1), value)))
     return entries
 
 
@@ -328,7 +339,8 @@ def check_keys(entries: list[Entry], known: tuple[str, ...], mermaid: tuple[str,
                     entry.key_column,
                 )
             written_as[key] = entry.key
-            entry = entry._replace(key=key)
+            if key != entry.key:
+                entry = entry._replace(key=key)
         resolved.append(entry)
     return resolved
 

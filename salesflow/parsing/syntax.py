@@ -1,35 +1,24 @@
 """The Lark side of parsing: load the grammar once, and turn its matches into plain statements.
 
-This is the only module that knows Lark. It hands the builder small tuples of tokens, so the
-semantic pass (which node belongs where, what the metadata says) is plain Python.
+This is the only module that parses with Lark (salesflow/parsing/friendly.py reads its errors).
+It hands the builder the small tuples of tokens of salesflow/parsing/statements.py, the same
+that the fast reader of common charts (salesflow/parsing/fastpath.py) makes, so the semantic
+pass (which node belongs where, what the metadata says) is plain Python.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Any, Callable, NamedTuple, Optional
+from typing import Any, Callable, Optional
 
 from lark import Lark, Token, Transformer
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
-from ..mermaid_vocabulary import BRACKETS
+from .statements import SHAPE_TOKENS, Chain, Header, LinkRef, NodeRef, SubgraphBlock
+from .terminals import grammar_text
 
 _parser: Optional[Lark] = None
 _fast_parser: Optional[Lark] = None
-
-
-def grammar_text() -> str:
-    """The grammar, loaded as package data so an installed wheel works outside the checkout."""
-    from importlib import resources
-
-    try:
-        return resources.files("salesflow.grammar").joinpath("flowchart.lark").read_text("utf-8")
-    except ModuleNotFoundError:
-        # Running from a source checkout that was not installed: grammar/ sits beside salesflow/.
-        from pathlib import Path
-
-        return (Path(__file__).resolve().parents[2] / "grammar" / "flowchart.lark").read_text("utf-8")
 
 
 def _build(plugins: Optional[dict] = None) -> Lark:
@@ -197,45 +186,6 @@ def _end_of_data_block(text: str, position: int) -> int:
             return (len(text) if next_end < 0 else next_end) if content.startswith("}") else end
         end = next_end
     return len(text)
-
-
-# Shape terminals (named after the shape in upper case): (Mermaid's shape name, length of the
-# opening bracket, of the closing one).
-SHAPE_TOKENS = {
-    shape.upper(): (shape, len(opening), len(closing)) for shape, (opening, closing) in BRACKETS.items()
-}
-
-
-class NodeRef(NamedTuple):
-    id: Token
-    shape: Optional[str]  # Mermaid's shape name, when brackets follow the id
-    label: Optional[str]  # the text between the brackets, as written
-    data: Optional[Token]  # NODE_DATA, `@{…}` included
-    class_suffix: Optional[Token]  # CLASS_SUFFIX, `:::` included
-
-
-class LinkRef(NamedTuple):
-    body: Token  # one of the LINK… or TEXT_LINK… terminals
-    edge_id: Optional[Token]
-    pipe_label: Optional[Token]
-
-
-@dataclass(slots=True)
-class Chain:
-    items: list  # group, link, group, link, …: a group is a list of NodeRef
-
-
-@dataclass(slots=True)
-class SubgraphBlock:
-    head: Token
-    body: list
-    end: Token
-
-
-@dataclass(slots=True)
-class Header:
-    keyword: Token
-    direction: Optional[Token]
 
 
 class _ToStatements(Transformer):

@@ -1,0 +1,79 @@
+"""The statements a chart is made of, as both readers of the grammar hand them to the builder.
+
+Lark's parser (salesflow/parsing/syntax.py) and the fast reader of common statements
+(salesflow/parsing/fastpath.py) give the same statements, made of tokens that carry their text,
+terminal name and position. Nothing here imports Lark, so a chart the fast reader takes whole
+never loads it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import NamedTuple, Optional
+
+from ..mermaid_vocabulary import BRACKETS
+
+
+class Token(str):
+    """A terminal's text with its name and place: the attributes of Lark's own token, so the
+    builder reads tokens from either reader alike. Lines and columns are 1-based; `end_line` and
+    `end_column` give the position just after the token, `start_pos` and `end_pos` offsets in the text."""
+
+    __slots__ = ("type", "start_pos", "line", "column", "end_line", "end_column", "end_pos")
+
+    type: str
+    start_pos: int
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    end_pos: int
+
+
+# Shape terminals (named after the shape in upper case): (Mermaid's shape name, length of the
+# opening bracket, of the closing one).
+SHAPE_TOKENS = {
+    shape.upper(): (shape, len(opening), len(closing)) for shape, (opening, closing) in BRACKETS.items()
+}
+
+
+class NodeRef(NamedTuple):
+    id: Token
+    shape: Optional[str]  # Mermaid's shape name, when brackets follow the id
+    label: Optional[str]  # the text between the brackets, as written
+    data: Optional[Token]  # NODE_DATA, `@{…}` included
+    class_suffix: Optional[Token]  # CLASS_SUFFIX, `:::` included
+
+
+class LinkRef(NamedTuple):
+    body: Token  # one of the LINK… or TEXT_LINK… terminals
+    edge_id: Optional[Token]
+    pipe_label: Optional[Token]
+
+
+@dataclass(slots=True)
+class Chain:
+    items: list  # group, link, group, link, …: a group is a list of NodeRef
+
+
+@dataclass(slots=True)
+class SubgraphBlock:
+    head: Token
+    body: list
+    end: Token
+
+
+@dataclass(slots=True)
+class Header:
+    keyword: Token
+    direction: Optional[Token]
+
+
+# The fast reader hands a subgraph over as it reads it: its head, its statements, its `end`.
+class SubgraphOpens(NamedTuple):
+    head: Token
+
+
+class SubgraphCloses(NamedTuple):
+    head: Token
+    end: Token

@@ -1,0 +1,117 @@
+"""The grammar's terminals, read from grammar/flowchart.lark without loading Lark.
+
+The fast reader of common statements (salesflow/parsing/fastpath.py) matches the grammar's own
+terminals, so the grammar stays the one definition of the language. Reading a terminal the way
+Lark does takes a few rules, enough for the forms the grammar uses: a terminal is a sequence of
+regular expressions (`/…/`), strings (`"…"`) and other terminals, or a choice of terminals
+(`_LABEL: _QUOTED | _PLAIN`). tests/test_fast_path.py checks that every terminal reads here
+exactly as it reads in Lark (same regular expression, same priority).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+# `NAME.priority: definition`, one per line in the grammar.
+_DEFINITION = re.compile(r"^([A-Z_][A-Z0-9_]*)(?:\.(\d+))?[ \t]*:[ \t]*(.+?)[ \t]*$", re.M)
+# One item of a definition: a regular expression, a string, a terminal's name, or `|`.
+_ITEM = re.compile(r'/(?:[^/\\\n]|\\.)+/|"(?:[^"\\\n]|\\.)*"|[A-Z_][A-Z0-9_]*|\||\s+')
+_IGNORE = re.compile(r"^%ignore[ \t]+/((?:[^/\\\n]|\\.)+)/[ \t]*$", re.M)
+_ESCAPES = {"n": "\n", "t": "\t", "f": "\f", "r": "\r"}
+_HEX_ESCAPE = re.compile(r"\\(?:x([0-9A-Fa-f]{2})|u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8}))")
+
+
+class Terminal(NamedTuple):
+    regexp: str
+    priority: int
+
+
+def grammar_text() -> str:
+    """The grammar, loaded as package data so an installed wheel works outside the checkout."""
+    from importlib import resources
+
+    try:
+        return resources.files("salesflow.grammar").joinpath("flowchart.lark").read_text("utf-8")
+    except ModuleNotFoundError:
+        # Running from a source checkout that was not installed: grammar/ sits beside salesflow/.
+        from pathlib import Path
+
+        return (Path(__file__).resolve().parents[2] / "grammar" / "flowchart.lark").read_text("utf-8")
+
+
+def _unescape(body: str, is_string: bool) -> str:
+    """The text of a literal as Lark reads it: `\\n`, `\\t`, `\\xHH`, … become the character and
+    `\\"` a quote; in a string `\\\\` is one backslash, in a regular expression every other escape
+    is left to the regular expression."""
+    out: list[str] = []
+    index = 0
+    while index < len(body):
+        ch = body[index]
+        if ch != "\\" or index + 1 == len(body):
+            out.append(ch)
+            index += 1
+            continue
+        following = body[index + 1]
+        hex_escape = _HEX_ESCAPE.match(body, index)
+        if hex_escape:
+            out.append(chr(int(next(g for g in hex_escape.groups() if g), 16)))
+            index = hex_escape.end()
+            continue
+        if following in _ESCAPES:
+            out.append(_ESCAPES[following])
+        elif following == '"':
+            out.append('"')
+        elif following == "\\":
+            out.append("\\" if is_string else "\\\\")
+        else:
+            out.append("\\" + following)
+        index += 2
+    return "".join(out)
+
+
+def read_terminals(grammar: str) -> dict[str, Terminal]:
+    """Every terminal the grammar defines, as the regular expression Lark makes of it."""
+    definitions: dict[str, tuple[str, int]] = {}
+    for match in _DEFINITION.finditer(grammar):
+        name, priority, body = match.groups()
+        definitions[name] = (body, int(priority or 0))
+    done: dict[str, str] = {}
+
+    def regexp(name: str) -> str:
+        if name in done:
+            return done[name]
+        body = definitions[name][0]
+        choices: list[list[str]] = [[]]
+        position = 0
+        while position < len(body):
+            item = _ITEM.match(body, position)
+            if item is None:
+                raise ValueError(f"cannot read the terminal {name}: {body[position:]!r}")
+            position = item.end()
+            text = item.group()
+            if text.isspace():
+                continue
+            if text == "|":
+                choices.append([])
+            elif text.startswith("/"):
+                choices[-1].append(_unescape(text[1:-1], is_string=False))
+            elif text.startswith('"'):
+                choices[-1].append(re.escape(_unescape(text[1:-1], is_string=True)))
+            else:
+                choices[-1].append(regexp(text))
+        # As Lark joins them: a sequence is its parts one after another, a choice is wrapped.
+        joined = ["".join(parts) for parts in choices]
+        done[name] = joined[0] if len(joined) == 1 else "(?:" + "|".join(joined) + ")"
+        return done[name]
+
+    found = {name: Terminal(regexp(name), priority) for name, (_body, priority) in definitions.items()}
+    # What the grammar ignores between terminals, named as Lark names it.
+    for number, ignored in enumerate(_IGNORE.findall(grammar)):
+        found[f"__IGNORE_{number}"] = Terminal(_unescape(ignored, is_string=False), 0)
+    return found
+
+
+def terminals() -> dict[str, Terminal]:
+    """The terminals of grammar/flowchart.lark."""
+    return read_terminals(grammar_text())

@@ -1,0 +1,141 @@
+"""The fast reader of common charts reads exactly what Lark reads.
+
+salesflow/parsing/fastpath.py reads most charts without Lark. It may only ever be a shortcut: it
+matches the grammar's own terminals (read from grammar/flowchart.lark the way Lark reads them), in
+the places and in the order Lark's contextual lexer tries them, and every chart parses to the same
+model — or fails with the same error — with it and with Lark alone: every sample, every chart in
+the tests (the differential corpus included) and hundreds of mutated charts.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import ROOT, SAMPLES
+from salesflow import parse as parse_module
+from salesflow.errors import ParseError
+from salesflow.parsing import fastpath, preprocess, syntax, terminals
+from test_parser_fuzz import mutate
+
+CHARTS = sorted(SAMPLES.glob("*.flow")) + sorted(
+    path for pattern in ("*.flow", "*.mmd") for path in (ROOT / "tests").rglob(pattern) if "node_modules" not in path.parts
+)
+
+
+def outcome(text: str, fast: bool) -> Any:
+    """The model, or everything the error says, with the fast reader on or off."""
+    parse_module.FAST_PATH = fast
+    try:
+        return parse_module.parse_text(text, "chart.flow")
+    except ParseError as error:
+        return [(e.message, e.line, e.column, e.width, e.source_line) for e in (error, *error.following)]
+    finally:
+        parse_module.FAST_PATH = True
+
+
+def test_terminals_read_as_lark_reads_them() -> None:
+    ours = terminals.terminals()
+    for terminal in syntax.parser().terminals:
+        assert ours[terminal.name] == (terminal.pattern.to_regexp(), terminal.priority), terminal.name
+
+
+# Token sequences that bring Lark's parser to each place the fast reader knows.
+_PLACES = {
+    "start": [],
+    "after_graph": [("GRAPH", "flowchart")],
+    "after_header": [("GRAPH", "flowchart"), ("DIRECTION", "TD")],
+    "statement": [("GRAPH", "flowchart"), ("_SEP", "\n")],
+    "after_node_id": [("GRAPH", "flowchart"), ("_SEP", "\n"), ("NODE_ID", "A")],
+    "after_shape": [("GRAPH", "flowchart"), ("_SEP", "\n"), ("NODE_ID", "A"), ("SQUARE", "[a]")],
+    "after_node": [("GRAPH", "flowchart"), ("_SEP", "\n"), ("NODE_ID", "A"), ("NODE_DATA", "@{}")],
+    "after_amp": [("GRAPH", "flowchart"), ("_SEP", "\n"), ("NODE_ID", "A"), ("_AMP", "&")],
+    "after_edge_id": [("GRAPH", "flowchart"), ("_SEP", "\n"), ("NODE_ID", "A"), ("EDGE_ID", "e@")],
+    "after_link": [("GRAPH", "flowchart"), ("_SEP", "\n"), ("NODE_ID", "A"), ("LINK", "-->")],
+    "after_edge_label": [("GRAPH", "flowchart"), ("_SEP", "\n"), ("NODE_ID", "A"), ("LINK", "-->"), ("EDGE_LABEL", "|a|")],
+    "after_statement": [("GRAPH", "flowchart"), ("_SEP", "\n"), ("CLASS_STMT", "class A b")],
+}
+# Places that look alike to the fast reader, and must look alike to Lark's lexer too.
+_ALSO = {
+    "statement": [[("GRAPH", "flowchart"), ("_SEP", "\n"), ("SUBGRAPH_HEAD", "subgraph s"), ("_SEP", "\n")]],
+    "after_node_id": [
+        [("GRAPH", "flowchart"), ("_SEP", "\n"), ("NODE_ID", "A"), ("LINK", "-->"), ("NODE_ID", "B")],
+        [("GRAPH", "flowchart"), ("_SEP", "\n"), ("NODE_ID", "A"), ("_AMP", "&"), ("NODE_ID", "B")],
+    ],
+    "after_node": [[("GRAPH", "flowchart"), ("_SEP", "\n"), ("NODE_ID", "A"), ("CLASS_SUFFIX", ":::c")]],
+    "after_statement": [
+        [("GRAPH", "flowchart"), ("_SEP", "\n"), ("SUBGRAPH_HEAD", "subgraph s")],
+        [("GRAPH", "flowchart"), ("_SEP", "\n"), ("SUBGRAPH_HEAD", "subgraph s"), ("_SEP", "\n"), ("END", "end")],
+    ],
+}
+
+
+def _lark_terminals(tokens: list[tuple[str, str]]) -> tuple[list[str], Any]:
+    """The terminals Lark's lexer tries after `tokens`, in its order, and that lexer."""
+    from lark import Token
+
+    parser = syntax.parser()
+    interactive = parser.parse_interactive("")
+    for kind, text in tokens:
+        interactive.feed_token(Token(kind, text))
+    lexer = parser.parser.lexer.lexers[interactive.parser_state.position]
+    # What the grammar ignores (`%ignore`), the fast reader skips before each terminal.
+    return [t.name for t in lexer.scanner.terminals if not t.name.startswith("__IGNORE")], lexer
+
+
+@pytest.mark.parametrize("place", sorted(fastpath.CONTEXTS))
+def test_each_place_tries_the_terminals_lark_tries_in_its_order(place: str) -> None:
+    for tokens in [_PLACES[place], *_ALSO.get(place, [])]:
+        names, lexer = _lark_terminals(tokens)
+        assert tuple(names) == fastpath.CONTEXTS[place], tokens
+        if place == "statement":
+            # `end` is lexed as a NODE_ID and renamed END when it is the whole word.
+            assert "END" in {t.name for t in lexer.terminals} and "NODE_ID" in lexer.callback
+
+
+@pytest.mark.parametrize("path", CHARTS, ids=lambda path: str(Path(path).relative_to(ROOT)))
+def test_every_chart_gives_the_same_model_or_error_both_ways(path: Path) -> None:
+    text = path.read_text("utf-8")
+    assert outcome(text, fast=True) == outcome(text, fast=False)
+
+
+def test_mutated_charts_give_the_same_model_or_error_both_ways() -> None:
+    rng = random.Random(13)
+    seeds = [path.read_text("utf-8") for path in CHARTS if path.suffix == ".flow" or "corpus" in path.parts]
+    taken = 0
+    for _ in range(600):
+        text = mutate(rng.choice(seeds), rng)
+        fast = outcome(text, fast=True)
+        assert fast == outcome(text, fast=False), text
+        taken += fastpath.read(preprocess.prepare(text).text) is not None
+    assert taken > 100, "the fast reader should take many of the mutated charts"
+
+
+def test_the_fast_reader_takes_common_charts_whole() -> None:
+    import sys
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        from generate import chart  # the benchmark's fully annotated charts
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+    for text in [chart(200), *(path.read_text("utf-8") for path in sorted(SAMPLES.glob("*.flow")))]:
+        assert fastpath.read(preprocess.prepare(text).text) is not None
+        assert outcome(text, fast=True) == outcome(text, fast=False)
+
+
+def test_a_chart_it_takes_is_read_without_lark(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    chart = tmp_path / "chart.flow"
+    chart.write_text((SAMPLES / "classic-seven-stages.flow").read_text("utf-8"), encoding="utf-8")
+    check = (
+        "import sys; from salesflow.parse import parse_file; parse_file(sys.argv[1]); "
+        "print('lark' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", check, str(chart)], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
