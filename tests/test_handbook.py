@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import CASES, ROOT, require_binary, sample_paths
+from conftest import CASES, ROOT, corpus_paths, require_binary, sample_paths
 from well_formed import assert_html
 
 from salesflow.cli import cli
@@ -786,7 +786,8 @@ def test_pdf_pages_are_a4_and_rendered_for_review(annotated_pdf: Path) -> None:
 
 # ------------------------------------------------------------------ the chart in print: 7 pt or more
 
-PRINT_CHARTS = [*sample_paths(), CASES / "handbook" / "long-lr-15.flow", CASES / "handbook" / "tall-td.flow"]
+PRINT_CHARTS = [
+    *sample_paths(), CASES / "handbook" / "long-lr-15.flow", CASES / "handbook" / "tall-td.flow", *corpus_paths(15)]
 
 
 def chart_words_in_pdf(pdf: Path) -> list[tuple[float, str]]:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import ARTIFACTS, CASES, ROOT, sample_paths
+from conftest import ARTIFACTS, CASES, ROOT, corpus_paths, sample_paths
 
 from salesflow.cli import cli
 
@@ -254,6 +254,8 @@ def test_first_page_screenshots(browser, handbooks: dict[str, Path], name: str, 
 LONG_CHARTS = {
     "long-lr-15": CASES / "handbook" / "long-lr-15.flow",  # 15 stages left to right, three lanes
     "tall-td": CASES / "handbook" / "tall-td.flow",  # 15 stages top to bottom
+    # and every chart of the layout corpus up to 15 stages (the bar holds up to there)
+    **{f"corpus-{path.stem}": path for path in corpus_paths(15)},
 }
 
 CHART_TEXT = """() => {

@@ -1240,14 +1240,15 @@ class _Writer:
             if edge.stroke == "invisible" or source not in band_of or target not in band_of:
                 continue
             span = band_of[target] - band_of[source]
-            if not 0 < span <= JUMP_SPAN and source != target:
+            if span < 0 or span > JUMP_SPAN:  # within a band, a link keeps its line
                 targets[edge.index] = edge.target
         self.jump_letters: dict[str, str] = {}
         for target in sorted(set(targets.values()), key=lambda node_id: place[dot_quote(node_id)]):
             self.jump_letters[target] = _letter(len(self.jump_letters))
+        self.edge_by_index = {edge.index: edge for edge in self.process.edges}
         self.jumps_from: dict[str, list[int]] = defaultdict(list)
         for index in targets:
-            self.jumps_from[self.process.edges[index].source].append(index)
+            self.jumps_from[self.edge_by_index[index].source].append(index)
         for node_id in [*self.jump_letters, *self.jumps_from]:
             band = self.bands[band_of[dot_quote(node_id)]]
             band.extra += [name for name in self._jump_names(node_id) if name not in band.extra]
@@ -1274,10 +1275,10 @@ class _Writer:
         if node_id in self.jumps_from:
             rows = []
             for index in self.jumps_from[node_id]:
-                target = self.process.node(self.process.edges[index].target)
+                target = self.process.node(self.edge_by_index[index].target)
                 name = label_text.plain_text(target.label, target.label_format).replace("\n", " ")
                 where = _plain_lines(f"➜ {self.jumps[index]} {name}", self.label_columns[0])
-                rows += self._edge_label_parts(self.process.edges[index]) + [_bold(_lines_html(where))]
+                rows += self._edge_label_parts(self.edge_by_index[index]) + [_bold(_lines_html(where))]
             self.line(depth, _internal(f"jump-from-{number}") + self.attributes({
                 "shape": "box", "style": '"rounded,dashed"', "label": _html_label(_stack(rows)),
                 "fontsize": f"{self.pt(10):g}", "margin": '"0.06,0.03"', "color": dot_quote(EDGE_INK),
@@ -1291,7 +1292,7 @@ class _Writer:
         origin = self._origin("edge", f"{edge.source} → {edge.target}", edge.span)
         for node_id, leaving in ((edge.source, True), (edge.target, False)):
             indexes = self.jumps_from[node_id] if leaving else [
-                i for i in self.jumps if self.process.edges[i].target == node_id]
+                i for i in self.jumps if self.edge_by_index[i].target == node_id]
             if edge.index != min(indexes):
                 continue
             number = self.node_index[node_id]
