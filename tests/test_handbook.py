@@ -838,7 +838,7 @@ def test_role_view_marks_the_roles_stages_in_the_drawing() -> None:
 
     process = parse_file(str(ROOT / "samples" / "b2b-lanes.flow"))
     drawing = chart(process, "B2B", role="销售部")
-    for svg in (drawing.markup, drawing.upright.markup):
+    for svg in (drawing.markup, drawing.upright.markup, drawing.narrow.markup):
         nodes = re.findall(r'class="node[^"]*">\s*<title>([^<]*)</title>(.*?)(?=class="node|</svg>)', svg, re.S)
         marked = sorted(name for name, body in nodes if f'stroke="{MARK_STROKE}"' in body)
         assert marked == sorted(n.id for n in process.nodes if n.owner == "销售部") == ["S1", "S2", "S3", "S6"]

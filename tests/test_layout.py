@@ -251,7 +251,7 @@ def test_a_phone_picture_carries_long_links_as_lettered_jumps(name: str) -> None
     """On a phone, a chart whose links back and across lanes would run side by side down the
     page is drawn one stage a row, those links as jumps the way printed flowcharts carry a line
     over a page: beside the stage a link leaves, a tag says what the link says and where it
-    continues (`➜ B 线索培育`); in that stage's row, left of it, an arrow with the same letter
+    continues (`→ B 线索培育`); in that stage's row, left of it, an arrow with the same letter
     points at it. Every link of the chart is there, drawn or as a jump, and a letter means one
     stage."""
     require_binary("dot")
@@ -288,7 +288,7 @@ def test_a_phone_picture_carries_long_links_as_lettered_jumps(name: str) -> None
         source, target = layout.nodes[edge.source], layout.nodes[edge.target]
         said = "".join("".join(words[tag.name]).split())
         letter = next(letter for letter, arrow in arrows.items()
-                      if f"➜{letter}{''.join(plain_text(process.node(edge.target).label).split())}" in said)
+                      if f"→{letter}{''.join(plain_text(process.node(edge.target).label).split())}" in said)
         assert "".join((edge.label or "").split()) in said
         assert abs(tag.y - source.y) < 1 and tag.x > source.x + source.width / 2
         arrow = arrows[letter]

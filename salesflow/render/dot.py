@@ -1263,7 +1263,7 @@ class _Writer:
     def _jump_marks(self, node_id: str, depth: int) -> None:
         """A stage's marks, declared with it so that they share its lane: an arrow with its
         letter pointing at it, and one tag that says, for each jump leaving it, what the link
-        says and where it continues (`➜ B 线索培育`)."""
+        says and where it continues (`→ B 线索培育`)."""
         number = self.node_index[node_id]
         if node_id in self.jump_letters:
             self.line(depth, _internal(f"jump-to-{number}") + self.attributes({
@@ -1277,7 +1277,7 @@ class _Writer:
             for index in self.jumps_from[node_id]:
                 target = self.process.node(self.edge_by_index[index].target)
                 name = label_text.plain_text(target.label, target.label_format).replace("\n", " ")
-                where = _plain_lines(f"➜ {self.jumps[index]} {name}", self.label_columns[0])
+                where = _plain_lines(f"→ {self.jumps[index]} {name}", self.label_columns[0])
                 rows += self._edge_label_parts(self.edge_by_index[index]) + [_bold(_lines_html(where))]
             self.line(depth, _internal(f"jump-from-{number}") + self.attributes({
                 "shape": "box", "style": '"rounded,dashed"', "label": _html_label(_stack(rows)),
