@@ -62,6 +62,13 @@ def sample_paths() -> list[Path]:
     return sorted(p for p in SAMPLES.glob("*.flow"))
 
 
+def corpus_paths(most_stages: int) -> list[Path]:
+    """The charts of the layout corpus (tests/cases/layout/) with at most `most_stages` stages."""
+    from salesflow.parse import parse_file
+
+    return [p for p in sorted((CASES / "layout").glob("*.flow")) if len(parse_file(str(p)).nodes) <= most_stages]
+
+
 # No test asserts how fast something runs: timings belong to bench/ (bench_hostile.py measures the
 # inputs below), where a busy machine cannot turn them into a failure. What a test does guard
 # against is work that never ends: inputs built so that super-linear code takes minutes to years

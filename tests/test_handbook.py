@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import CASES, ROOT, require_binary, sample_paths
+from conftest import CASES, ROOT, corpus_paths, require_binary, sample_paths
 from well_formed import assert_html
 
 from salesflow.cli import cli
@@ -786,7 +786,8 @@ def test_pdf_pages_are_a4_and_rendered_for_review(annotated_pdf: Path) -> None:
 
 # ------------------------------------------------------------------ the chart in print: 7 pt or more
 
-PRINT_CHARTS = [*sample_paths(), CASES / "handbook" / "long-lr-15.flow", CASES / "handbook" / "tall-td.flow"]
+PRINT_CHARTS = [
+    *sample_paths(), CASES / "handbook" / "long-lr-15.flow", CASES / "handbook" / "tall-td.flow", *corpus_paths(15)]
 
 
 def chart_words_in_pdf(pdf: Path) -> list[tuple[float, str]]:
@@ -837,7 +838,7 @@ def test_role_view_marks_the_roles_stages_in_the_drawing() -> None:
 
     process = parse_file(str(ROOT / "samples" / "b2b-lanes.flow"))
     drawing = chart(process, "B2B", role="销售部")
-    for svg in (drawing.markup, drawing.upright.markup):
+    for svg in (drawing.markup, drawing.upright.markup, drawing.narrow.markup):
         nodes = re.findall(r'class="node[^"]*">\s*<title>([^<]*)</title>(.*?)(?=class="node|</svg>)', svg, re.S)
         marked = sorted(name for name, body in nodes if f'stroke="{MARK_STROKE}"' in body)
         assert marked == sorted(n.id for n in process.nodes if n.owner == "销售部") == ["S1", "S2", "S3", "S6"]

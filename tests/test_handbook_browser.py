@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import ARTIFACTS, CASES, ROOT, sample_paths
+from conftest import ARTIFACTS, CASES, ROOT, corpus_paths, sample_paths
 
 from salesflow.cli import cli
 
@@ -101,8 +101,9 @@ def test_loads_offline_without_errors(browser, handbooks: dict[str, Path], name:
     try:
         assert visit.errors == []
         assert visit.requests == [visit.url], visit.requests
-        # The chart is there, inline: a sideways one also drawn top to bottom, for narrower windows.
-        assert 1 <= visit.page.locator(".section-chart svg[role=img]").count() <= 2
+        # The chart is there, inline: a sideways one also drawn top to bottom, for narrower windows,
+        # and (when Graphviz can draw it) for a phone.
+        assert 1 <= visit.page.locator(".section-chart svg[role=img]").count() <= 3
         assert visit.page.locator(".chart-drawing:visible, .chart-column:visible").count() == 1
         assert visit.page.locator("script").count() == 0
     finally:
@@ -254,6 +255,8 @@ def test_first_page_screenshots(browser, handbooks: dict[str, Path], name: str, 
 LONG_CHARTS = {
     "long-lr-15": CASES / "handbook" / "long-lr-15.flow",  # 15 stages left to right, three lanes
     "tall-td": CASES / "handbook" / "tall-td.flow",  # 15 stages top to bottom
+    # and every chart of the layout corpus up to 15 stages (the bar holds up to there)
+    **{f"corpus-{path.stem}": path for path in corpus_paths(15)},
 }
 
 CHART_TEXT = """() => {
@@ -312,7 +315,11 @@ def test_the_chart_is_drawn_where_it_fits_and_listed_where_it_does_not(
         "saas-funnel": ("chart-drawing-2", "column"),  # a long sideways chart, drawn top to bottom
         "tall-td": ("chart-drawing-1", "column"),
         "long-lr-15": ("chart-drawing-2", "column"),  # the page widens a little for it
-        "b2b-lanes": ("column", "column"),  # 21 stages in five lanes: 1,808 px wide even top to bottom
+        # 21 stages in five lanes: 1,808 px wide even top to bottom; one stage a row with its long
+        # links as jumps, 374 px: on a screen, not on a phone (320 px inside the page's margins)
+        "b2b-lanes": ("chart-drawing-3", "column"),
+        "corpus-enterprise-poc-lanes": ("chart-drawing-3", "chart-drawing-3"),  # four lanes, 15 stages
+        "corpus-auto-dealer-4s": ("chart-drawing-1", "chart-drawing-2"),  # drawn top to bottom, then for a phone
     }
     for name, shown in expected.items():
         for viewport, want in zip((DESKTOP, PHONE), shown):
@@ -326,14 +333,27 @@ def test_the_chart_is_drawn_where_it_fits_and_listed_where_it_does_not(
 
 
 def test_role_view_marks_the_roles_stages_in_the_chart(browser, handbooks: dict[str, Path]) -> None:
-    for viewport in (DESKTOP, PHONE):
+    """Whichever way the chart shows (on a 1,280 px screen the drawing for a phone, on a phone the
+    column), the role's stages, and only they, stand out."""
+    from salesflow.handbook.svg import MARK_STROKE
+
+    for viewport, shown in ((DESKTOP, "drawing"), (PHONE, "column")):
         visit = Visit(browser, handbooks["b2b-lanes-role"], viewport)
         try:
             marked = visit.page.evaluate("""() => [...document.querySelectorAll('.section-chart .flow-step.mine .flow-name')]
                 .filter(el => el.offsetWidth).map(el => el.textContent.trim())""")
-            assert marked == ["商机确认", "需求与预算明确?", "方案与报价", "合同签署"]
-            outline = visit.page.evaluate("""() => getComputedStyle(document.querySelector('.flow-step.mine > .flow-box')).borderTopWidth""")
-            assert float(outline.rstrip("px")) >= 3
+            drawn = visit.page.evaluate("""(stroke) => {
+                const drawing = [...document.querySelectorAll('.section-chart .chart-drawing')].find(d => d.offsetWidth);
+                return drawing ? [...drawing.querySelectorAll('g.node')]
+                    .filter(g => [...g.querySelectorAll('*')].some(shape => shape.getAttribute('stroke') === stroke))
+                    .map(g => g.querySelector('title').textContent) : null;
+            }""", MARK_STROKE)
+            if shown == "column":
+                assert marked == ["商机确认", "需求与预算明确?", "方案与报价", "合同签署"] and drawn is None
+                outline = visit.page.evaluate("""() => getComputedStyle(document.querySelector('.flow-step.mine > .flow-box')).borderTopWidth""")
+                assert float(outline.rstrip("px")) >= 3
+            else:
+                assert marked == [] and sorted(drawn) == ["S1", "S2", "S3", "S6"]
         finally:
             visit.close()
 

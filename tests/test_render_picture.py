@@ -387,6 +387,10 @@ def test_size_options_on_the_command_line(tmp_path: Path, dot: str) -> None:
     assert result.exit_code == 0, result.output
     assert png_size(out.read_bytes())[0] == PHONE_PIXELS
     result = runner.invoke(cli, ["render", "-f", "png", "--fit", "phone", str(SAMPLES / "b2b-lanes.flow"), "-o", str(out)])
+    assert result.exit_code == 0 and result.output == ""  # one stage a row, its long links jumps
+    # Held to its own direction, the five-lane chart cannot be drawn narrow enough: the user is told.
+    result = runner.invoke(cli, [
+        "render", "-f", "png", "--fit", "phone", "--direction", "LR", str(SAMPLES / "b2b-lanes.flow"), "-o", str(out)])
     assert result.exit_code == 0 and "b2b-lanes.flow: warning: shown across a phone's width" in result.output
     for arguments, message in [
         (["-f", "svg", "--width", "800"], "--width sizes a bitmap: use it with -f png"),

@@ -1,7 +1,10 @@
 """The process chart for the handbook: the Graphviz SVG renderer's drawing, cleaned for inlining.
 
 A chart drawn sideways (`LR`, `RL`) is also drawn top to bottom: that drawing is far narrower, and
-the page shows it where the sideways one would be too small to read (see `fit.py`).
+the page shows it where the sideways one would be too small to read (see `fit.py`). Every chart
+is also drawn for a phone: one stage a row, lanes stacked, text no smaller than 11 pt, and links
+back or past the next stage as lettered jumps (the drawing `render --fit phone` falls back to);
+narrower still, it shows where neither of the others fits.
 """
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ from ..model import Process
 from .svg import ID_PREFIX, InlineSvg, inline_svg
 
 UPRIGHT_ID_PREFIX = "chart-upright-"
+NARROW_ID_PREFIX = "chart-narrow-"
+NARROW_LAYOUT = {"direction": "LR", "wrap": 1, "narrow": True, "jumps": True}  # see render.picture.fitting_layouts
 
 
 def chart(
@@ -24,10 +29,27 @@ def chart(
     `role`, that role's stages are marked."""
     marked = frozenset(node.id for node in process.nodes if role is not None and node.owner == role)
     drawing = _draw(process, label, ID_PREFIX, marked, options)
+    drawing = dataclasses.replace(drawing, narrow=_narrow(process, label, marked, options))
     if process.direction not in ("LR", "RL"):
         return drawing
     upright = _draw(dataclasses.replace(process, direction="TB"), label, UPRIGHT_ID_PREFIX, marked, options)
     return dataclasses.replace(drawing, upright=upright)
+
+
+def _narrow(process: Process, label: str, marked: frozenset, options: dict) -> Optional[InlineSvg]:
+    """The drawing for a phone, or None when Graphviz gives up on it (it does on a few charts
+    with many links between lanes): the page then does without it."""
+    from ..render import dot, picture
+
+    text = dot.to_dot(
+        process, show_meta=bool(options.get("show_meta", True)), findings=options.get("findings") or (),
+        font=str(options.get("font") or dot.FONT), **NARROW_LAYOUT,  # type: ignore[arg-type]
+    )
+    try:
+        svg = picture.run_graphviz(text, "svg", source=process.path)
+    except picture.GraphvizFailed:
+        return None
+    return inline_svg(svg.decode("utf-8"), label, id_prefix=NARROW_ID_PREFIX, marked=marked)
 
 
 def _draw(process: Process, label: str, prefix: str, marked: frozenset, options: dict) -> InlineSvg:

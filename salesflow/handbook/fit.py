@@ -3,7 +3,8 @@
 The bars: chart text at least `SCREEN_TEXT_PX` CSS px on screen, without sideways scrolling, and
 at least `PRINT_TEXT_PT` in print. A chart is never shrunk below them. Instead the page chooses,
 for each screen width, the first drawing that fits at that size: the chart as written, else the
-same chart drawn top to bottom (for a sideways chart, see `chart.py`), else the stages as a column
+same chart drawn top to bottom (for a sideways chart, see `chart.py`), else the chart drawn for a
+phone (one stage a row, long links as lettered jumps), else the stages as a column
 (handbook-flow.html.j2), which fits any width. Print chooses the same way among the whole chart on
 one page (portrait, or landscape when that shows it larger), overlapping enlarged parts of it, one
 per page, and the column.
@@ -46,7 +47,7 @@ PART_CAPTIONS_MM = 15  # a part's caption above it and its "continues" line belo
 
 @dataclass(frozen=True)
 class ScreenView:
-    drawing: int  # 1: the chart as written, 2: the same drawn top to bottom
+    drawing: int  # its place in _drawings, from 1: the chart as written, then as the page may add
     from_px: int  # shown in windows at least this wide ...
     below_px: Optional[int]  # ... and narrower than this (None: any wider one)
 
@@ -90,7 +91,8 @@ class PrintedChart:
 
 
 def _drawings(drawing: InlineSvg) -> list[InlineSvg]:
-    return [drawing] + ([drawing.upright] if drawing.upright is not None else [])
+    """The drawings to choose from, in order of preference (the page numbers them so)."""
+    return [d for d in (drawing, drawing.upright, drawing.narrow) if d is not None]
 
 
 def screen_scale(drawing: InlineSvg) -> float:
@@ -137,7 +139,8 @@ def printed_chart(drawing: InlineSvg) -> PrintedChart:
     """How the chart prints: whole on one A4 page when its text stays at `PRINT_TEXT_PT` or more
     (never enlarged past its natural size); else in enlarged, overlapping stretches along its long
     side, one per page, at most `MAX_PARTS` of them; else as the column of stages."""
-    candidates = _drawings(drawing)
+    # Not the drawing for a phone: paper has its own way with a long chart, the parts below.
+    candidates = [d for d in _drawings(drawing) if d is not drawing.narrow]
     for number, candidate in enumerate(candidates, start=1):
         width_mm, height_mm = candidate.width_pt * PT_TO_MM, candidate.height_pt * PT_TO_MM
         scale, turn = _page(width_mm, height_mm)

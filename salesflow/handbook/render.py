@@ -96,6 +96,7 @@ def render_html(
             drawing.height_pt,
             Markup(drawing.part(*drawing.view_box)),
             Markup(drawing.upright.markup) if drawing.upright is not None else None,
+            tuple(Markup(d.markup) for d in (drawing.upright, drawing.narrow) if d is not None),
         ),
         "chart_screen": screen_chart(drawing),
         "chart_print": printed_chart(drawing),
@@ -124,6 +125,7 @@ class _Chart:
     height_pt: float
     copy: Markup  # the whole drawing without ids, for a second place in the page
     upright: Optional[Markup]  # a sideways chart drawn top to bottom
+    others: tuple[Markup, ...] = ()  # the drawings after the first, numbered from 2 (see fit._drawings)
 
 
 def _sections(handbook: Handbook, t: Messages, health: bool = True, numbers: bool = False) -> list[Section]:

@@ -67,6 +67,7 @@ class InlineSvg:
     drawing: str = ""  # the same drawing without the <svg> element and without ids, for copies
     smallest_text_pt: float = DEFAULT_TEXT_PT  # its smallest text, in the drawing's own points
     upright: Optional["InlineSvg"] = None  # a sideways chart drawn top to bottom, for narrow places
+    narrow: Optional["InlineSvg"] = None  # one stage a row, long links as jumps, for phones
 
     def part(self, x: float, y: float, width: float, height: float) -> str:
         """A copy showing only the stretch (x, y, width, height) of the view box, for a printed page.

@@ -82,6 +82,7 @@ NARROW_LABEL_COLUMNS = (12, 10, 12)
 BAND_WEIGHT = 100  # how hard the bands' first (and last) anchors pull into one line
 BAND_GAP = 45  # points between bands, estimated: edge labels sit there
 LOOP_LABEL_PULL = 10  # how hard a loop's label is pulled towards the stages it joins
+JUMP_SPAN = 1  # with Options.jumps, the most bands a link forward crosses drawn as a line
 
 INK = "#1f2933"
 MUTED = "#52606d"
@@ -135,6 +136,12 @@ class Options:
     # Department lanes drawn as bands; without, each stage names its lane under its label (a
     # narrow drawing of many lanes reads better as one column than as bands side by side).
     lanes: bool = True
+    # Links back, and links forward past more than JUMP_SPAN bands, drawn the way printed
+    # flowcharts carry a line across a page: a tag beside the stage they leave names the stage
+    # they continue at and its letter, and an arrow with that letter points at that stage.
+    # For a drawing one stage wide (a phone's column), where such links would otherwise run
+    # side by side down the page and make it wide.
+    jumps: bool = False
 
 
 DIRECTIONS = {"TB": "TB", "TD": "TB", "BT": "BT", "LR": "LR", "RL": "RL"}
@@ -266,6 +273,11 @@ def _stack(rows: list[str]) -> str:
         return rows[0]
     cells = "".join(f"<TR><TD>{row}</TD></TR>" for row in rows)
     return f'<TABLE BORDER="0" CELLBORDER="0" CELLPADDING="0" CELLSPACING="2">{cells}</TABLE>'
+
+
+def _letter(number: int) -> str:
+    """A jump's letter: A to Z, then AA, AB, …"""
+    return (_letter(number // 26 - 1) if number >= 26 else "") + chr(ord("A") + number % 26)
 
 
 def _plain_lines(text: str, width: int) -> list[label_text.Line]:
@@ -405,6 +417,7 @@ class _Writer:
             self.label_columns = COMPACT_LABEL_COLUMNS
             self.wrap_aspect = COMPACT_ASPECT
         self.bands = self._plan_bands() if self.layered else []
+        self.jumps = self._plan_jumps() if options.jumps and self.bands else {}
         self.loop_labels: list[tuple[int, str]] = []  # (space before band N, label node) of loops along a band
         self.band_of = {name: band.index for band in self.bands for name in band.nodes}
         self.place_in_band = {name: place for band in self.bands for place, name in enumerate(band.nodes)}
@@ -532,6 +545,8 @@ class _Writer:
                 self._band_anchors(band, 1)
         for edge in process.edges:
             self._edge(edge)
+        if self.jumps:
+            self._jump_column()
         self._band_constraints()
         self.line(0, "}")
         return "\n".join(self.out) + "\n"
@@ -994,6 +1009,8 @@ class _Writer:
         origin = self._origin("node", node.id, node.span)
         self._fits(origin, [dot_quote(node.id), *attributes.values()])
         self.line(depth, dot_quote(node.id) + self.attributes(attributes), origin)
+        if self.jumps:
+            self._jump_marks(node.id, depth)
 
     def _node_tooltip(self, node: Node, findings: Optional[list[Finding]]) -> str:
         parts = [label_text.plain_text(node.label, node.label_format).replace("\n", " ")]
@@ -1065,6 +1082,9 @@ class _Writer:
         return self._steps_by_edge.get(edge.index, [])
 
     def _edge(self, edge: Edge) -> None:
+        if edge.index in self.jumps:
+            self._jump(edge)
+            return
         tail, ltail = self._endpoint(edge.source, edge, True)
         head, lhead = self._endpoint(edge.target, edge, False)
         if tail is None or head is None:
@@ -1147,22 +1167,10 @@ class _Writer:
         if has_start:
             attributes["arrowtail"] = _ARROWS[start_kind]
 
-        parts = []
-        text_lines: list[label_text.Line] = []
-        if edge.label:
-            text_lines = label_text.wrap(label_text.label_lines(edge.label, edge.label_format), self.columns["edge"])
-        rate = label_text.rate_text(edge)
-        if text_lines and text_lines != [()]:
-            parts.append(_lines_html(text_lines))
-        if rate:
-            parts.append(_font(_bold(dot_html(rate)), self.pt(10), "#2f6fbf"))
-        if edge.note and self.options.show_meta:
-            parts.append(_font(_wrap("I", _lines_html(_plain_lines(edge.note, self.columns["note"]))), self.pt(9), MUTED))
+        parts = self._edge_label_parts(edge)
         findings = self.marks.edges.get(edge.index)
         if findings:
             colour, _fill = SEVERITY_COLOURS.get(_worst(findings), SEVERITY_COLOURS["info"])
-            tag = _plain_lines("⚠\u00a0" + _rules(findings), self.columns["tag"])
-            parts.append(_font(_lines_html(tag), self.pt(9), colour))
         loop_label = None
         if parts and edge.stroke != "invisible":
             if loop_side is None:
@@ -1205,6 +1213,121 @@ class _Writer:
             self._loop_through_label(edge, source, target, attributes, loop_label, loop_side, origin, pull=pull)
             return
         self.line(1, f"{tail} -> {head}" + self.attributes(attributes), origin)
+
+    def _edge_label_parts(self, edge: Edge) -> list[str]:
+        """What an edge says, as rows: its label, its rate, its note and its highlight tag."""
+        parts = []
+        text_lines: list[label_text.Line] = []
+        if edge.label:
+            text_lines = label_text.wrap(label_text.label_lines(edge.label, edge.label_format), self.columns["edge"])
+        rate = label_text.rate_text(edge)
+        if text_lines and text_lines != [()]:
+            parts.append(_lines_html(text_lines))
+        if rate:
+            parts.append(_font(_bold(dot_html(rate)), self.pt(10), "#2f6fbf"))
+        if edge.note and self.options.show_meta:
+            parts.append(_font(_wrap("I", _lines_html(_plain_lines(edge.note, self.columns["note"]))), self.pt(9), MUTED))
+        findings = self.marks.edges.get(edge.index)
+        if findings:
+            colour, _fill = SEVERITY_COLOURS.get(_worst(findings), SEVERITY_COLOURS["info"])
+            tag = _plain_lines("⚠\u00a0" + _rules(findings), self.columns["tag"])
+            parts.append(_font(_lines_html(tag), self.pt(9), colour))
+        return parts
+
+    # -------------------------------------------------------------- jumps (Options.jumps)
+
+    def _plan_jumps(self) -> dict[int, str]:
+        """The links drawn as jumps (see Options.jumps), each with the letter of the stage it
+        continues at, by edge index. A stage's marks share its band, outside the band's anchors
+        (see _jump), so the stages keep one straight line: the arrow of the jumps that continue
+        at it before, the tag of the jumps that leave it after."""
+        band_of = {name: band.index for band in self.bands for name in band.nodes}
+        place = {name: number for number, name in enumerate(n for band in self.bands for n in band.nodes)}
+        targets: dict[int, str] = {}
+        for edge in self.process.edges:
+            source, target = dot_quote(edge.source), dot_quote(edge.target)
+            if edge.stroke == "invisible" or source not in band_of or target not in band_of:
+                continue
+            span = band_of[target] - band_of[source]
+            if span < 0 or span > JUMP_SPAN:  # within a band, a link keeps its line
+                targets[edge.index] = edge.target
+        self.jump_letters: dict[str, str] = {}
+        for target in sorted(set(targets.values()), key=lambda node_id: place[dot_quote(node_id)]):
+            self.jump_letters[target] = _letter(len(self.jump_letters))
+        self.edge_by_index = {edge.index: edge for edge in self.process.edges}
+        self.jumps_from: dict[str, list[int]] = defaultdict(list)
+        for index in targets:
+            self.jumps_from[self.edge_by_index[index].source].append(index)
+        for node_id in [*self.jump_letters, *self.jumps_from]:
+            band = self.bands[band_of[dot_quote(node_id)]]
+            band.extra += [name for name in self._jump_names(node_id) if name not in band.extra]
+        return {index: self.jump_letters[target] for index, target in targets.items()}
+
+    def _jump_names(self, node_id: str) -> list[str]:
+        """The DOT names of a stage's arrow mark and tag, those it has."""
+        number = self.node_index[node_id]
+        return ([_internal(f"jump-to-{number}")] if node_id in self.jump_letters else []) + (
+            [_internal(f"jump-from-{number}")] if node_id in self.jumps_from else [])
+
+    def _jump_marks(self, node_id: str, depth: int) -> None:
+        """A stage's marks, declared with it so that they share its lane: an arrow with its
+        letter pointing at it, and one tag that says, for each jump leaving it, what the link
+        says and where it continues (`→ B 线索培育`)."""
+        number = self.node_index[node_id]
+        if node_id in self.jump_letters:
+            self.line(depth, _internal(f"jump-to-{number}") + self.attributes({
+                "shape": "rarrow", "width": '"0.4"', "height": '"0.3"',
+                "label": _html_label(_bold(dot_html(self.jump_letters[node_id]))),
+                "fontsize": f"{self.pt(10):g}", "margin": '"0.04,0.02"', "fillcolor": '"white"',
+                "style": '"filled"', "id": dot_quote(f"sf-jump-to-{number}"), "class": '"sf-jump"',
+            }))
+        if node_id in self.jumps_from:
+            rows = []
+            for index in self.jumps_from[node_id]:
+                target = self.process.node(self.edge_by_index[index].target)
+                name = label_text.plain_text(target.label, target.label_format).replace("\n", " ")
+                where = _plain_lines(f"→ {self.jumps[index]} {name}", self.label_columns[0])
+                rows += self._edge_label_parts(self.edge_by_index[index]) + [_bold(_lines_html(where))]
+            self.line(depth, _internal(f"jump-from-{number}") + self.attributes({
+                "shape": "box", "style": '"rounded,dashed"', "label": _html_label(_stack(rows)),
+                "fontsize": f"{self.pt(10):g}", "margin": '"0.06,0.03"', "color": dot_quote(EDGE_INK),
+                "id": dot_quote(f"sf-jump-from-{number}"), "class": '"sf-jump"',
+            }))
+
+    def _jump(self, edge: Edge) -> None:
+        """A link drawn as a jump: the first jump leaving a stage draws the line to its tag
+        (the arrow mark before the stage it continues at points there without one); each mark
+        is held outside its band's anchors, the arrow before the first, the tag after the last."""
+        origin = self._origin("edge", f"{edge.source} → {edge.target}", edge.span)
+        for node_id, leaving in ((edge.source, True), (edge.target, False)):
+            indexes = self.jumps_from[node_id] if leaving else [
+                i for i in self.jumps if self.edge_by_index[i].target == node_id]
+            if edge.index != min(indexes):
+                continue
+            number = self.node_index[node_id]
+            band = self.bands[self.band_of[dot_quote(node_id)]]
+            kind = f"jump-from-{number}" if leaving else f"jump-to-{number}"
+            mark = _internal(kind)
+            # Out of the stage's side: the line hooks over the band's last anchor to the tag.
+            attributes = {"constraint": "false", "tailport": "e", "id": dot_quote(f"sf-{kind}-edge")}
+            findings = [f for i in indexes for f in self.marks.edges.get(i, ())]
+            if findings:
+                attributes.update({"color": dot_quote(SEVERITY_COLOURS[_worst(findings)][0]), "penwidth": '"2.4"'})
+            if leaving:
+                self.line(1, f"{dot_quote(node_id)} -> {mark}" + self.attributes(attributes), origin)
+            order = [band.last, mark] if leaving else [mark, band.first]
+            if band.lane is not None and not self.across:
+                order.reverse()  # as in _band_constraints: inside a lane, dot orders this way round
+            self.line(1, " -> ".join(order) + " [style=invis]")
+
+    def _jump_column(self) -> None:
+        """Stages one after another in bands outside lanes, tied in one straight line: nothing
+        else holds them in line once their links are jumps (a lane's box does, and ties across
+        lanes would only unsettle them)."""
+        column = [band.nodes[0] for band in self.bands if band.lane is None and len(band.nodes) == 1]
+        for upper, lower in zip(column, column[1:]):
+            if self.band_of[lower] == self.band_of[upper] + 1:
+                self.line(1, f"{upper} -> {lower} [style=invis, weight=5]")
 
     def _labelled_links_within(self, band: int, start: int, end: int) -> bool:
         """Whether a labelled link forward along `band` runs between its places `start` and `end`."""
@@ -1289,6 +1412,7 @@ def to_dot(
     around: bool = False,
     narrow: bool = False,
     lanes: bool = True,
+    jumps: bool = False,
 ) -> str:
     """The DOT text for `process` (deterministic: the same model gives the same text).
 
@@ -1296,11 +1420,11 @@ def to_dot(
     to highlight. `engine`: the Graphviz layout the text is meant for; only `dot` has ranks, so
     only it gets swimlanes that span the flow. `direction` (TB, TD, BT, LR, RL) overrides the
     chart's own; `wrap`: stages per row (or column) of a long flow, 0 for none, None to wrap
-    only a chart that would otherwise be more than about 5:1; `around`, `narrow`, `lanes`: see Options.
+    only a chart that would otherwise be more than about 5:1; `around`, `narrow`, `lanes`, `jumps`: see Options.
     """
     return dot_with_origins(
         process, show_meta=show_meta, findings=findings, font=font, title=title, engine=engine,
-        direction=direction, wrap=wrap, around=around, narrow=narrow, lanes=lanes,
+        direction=direction, wrap=wrap, around=around, narrow=narrow, lanes=lanes, jumps=jumps,
     )[0]
 
 
@@ -1317,12 +1441,13 @@ def dot_with_origins(
     around: bool = False,
     narrow: bool = False,
     lanes: bool = True,
+    jumps: bool = False,
 ) -> tuple[str, dict[int, str]]:
     """`to_dot`, and for the DOT lines that draw a chart element, that element as messages name
     it (`flow.flow:3:5: node `A``), so a Graphviz error can point into the chart."""
     options = Options(
         show_meta=show_meta, findings=tuple(findings or ()), font=font, title=title, engine=engine,
-        direction=direction, wrap=wrap, around=around, narrow=narrow, lanes=lanes,
+        direction=direction, wrap=wrap, around=around, narrow=narrow, lanes=lanes, jumps=jumps,
     )
     writer = _Writer(process, options)
     text = writer.write()

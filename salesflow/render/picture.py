@@ -253,7 +253,10 @@ def fitting_layouts(process: Process, direction: Optional[str] = None, wrap: Opt
     `dot.to_dot`): as it is; a sideways chart top to bottom; then narrow drawings (text no
     smaller than 11 pt, narrower boxes, see `dot.Options.narrow`): in its own direction, as one
     column running down, as rows of one stage each (lanes stacked as bands, loops round the
-    side), and as one column whose stages name their lane. A `direction` or `wrap` the user gave is kept in every one."""
+    side), as one column whose stages name their lane, and as rows of one stage each whose
+    links back or past the next row are jumps (`dot.Options.jumps`: lettered marks instead of
+    lines running side by side down the page). A `direction` or `wrap` the user gave is kept
+    in every one."""
     own = {"direction": direction, "wrap": wrap}
     column_wrap = 0 if wrap is None else wrap
     layouts: list[dict] = [own]
@@ -266,6 +269,8 @@ def fitting_layouts(process: Process, direction: Optional[str] = None, wrap: Opt
         layouts.append({"direction": "LR", "wrap": 1 if wrap is None else wrap, "narrow": True})
     if process.lanes:
         layouts.append({"direction": direction or "TB", "wrap": column_wrap, "narrow": True, "lanes": False})
+    if direction is None and wrap is None:
+        layouts.append({"direction": "LR", "wrap": 1, "narrow": True, "jumps": True})
     return layouts
 
 
