@@ -10,8 +10,8 @@ A `LazyRegex` stands where the compiled pattern stood and compiles it on first u
     ...
     cut = _AFTER_ANSWER.search(label)
 
-A pattern every run needs on its common path gains nothing from this; such a pattern is better
-made cheap to compile, or replaced by `str` methods.
+A pattern that nearly every run uses gains little from this; such a pattern is better made
+cheap to compile, or replaced by `str` methods.
 """
 
 from __future__ import annotations
