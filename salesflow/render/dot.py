@@ -678,8 +678,36 @@ class _Writer:
             size = -(-len(nodes) // max(-(-len(nodes) // size), 1)) if nodes else 1  # rows of even length
             chunks = [nodes[start : start + size] for start in range(0, len(nodes), size)] or [[]]
             for number, chunk in enumerate(chunks):
+                chunk = self._clusters_together(chunk)
                 bands.append(_Band(len(bands), lane_id, [dot_quote(n) for n in chunk], turned=number % 2 == 1))
         return bands
+
+    def _clusters_together(self, nodes: list[str]) -> list[str]:
+        """`nodes` in flow order, except that the members of each drawn subgraph come together,
+        where its first member comes. dot draws a subgraph's nodes side by side within a rank;
+        a band that interleaves two subgraphs (a wrapped row through two groups) would have dot
+        break the band's order instead, and draw part of the flow backwards."""
+        def path(node_id: str) -> list[str]:
+            chain, holder, guard = [], self.process.node(node_id).subgraph, 0
+            while holder in self.subgraphs and guard < 64:
+                chain.append(holder)
+                holder, guard = self.subgraphs[holder].parent, guard + 1
+            return chain[::-1]
+
+        paths = {node_id: path(node_id) for node_id in nodes}
+
+        def grouped(members: list[str], depth: int) -> list[str]:
+            buckets: dict[tuple[str, str], list[str]] = {}
+            for node_id in members:
+                chain = paths[node_id]
+                key = ("subgraph", chain[depth]) if len(chain) > depth else ("node", node_id)
+                buckets.setdefault(key, []).append(node_id)
+            out = []
+            for (kind, _name), bucket in buckets.items():
+                out += bucket if kind == "node" else grouped(bucket, depth + 1)
+            return out
+
+        return grouped(nodes, 0)
 
     def _flow_ranks(self) -> dict[str, int]:
         """Each node's longest distance from a start along the forward edges (loops back left
