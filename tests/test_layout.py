@@ -23,11 +23,13 @@ from geometry import CATEGORIES, MAX_ASPECT, check_chart, lanes_of
 from layout_corpus import VARIANTS, charts, measure, measure_all
 
 BASELINE = {category: 0 for category in CATEGORIES}
-# Detours over every drawing of the corpus (51 charts × 4 variants), reviewed: links between
-# lanes that are not neighbours go round the end of the lanes between (dot keeps a lane's
-# stages together, and nothing else may pass between them), and links between neighbouring
-# lanes whose labels dot places past the lanes' end.
-DETOUR_BASELINE = 257
+# Detours over every drawing of the corpus (51 charts × 4 variants), reviewed (255 when first
+# measured): links between lanes that are not neighbours go round the end of the lanes between
+# (dot keeps a band's stages side by side, and nothing else may pass between them), links
+# between neighbouring bands that dot's ordering sends out past the bands' ends (it does so
+# even with no label on the link), and loops whose labels stay where dot puts them because
+# pulling them in would break the lane's order.
+DETOUR_BASELINE = 247
 
 CHARTS = charts()
 
@@ -168,7 +170,11 @@ def test_render_refuses_a_bad_wrap_or_direction(args: tuple, message: bytes) -> 
 # the same two stages, 12 tags over labels, 8 labels on stages and 2 links through stages where
 # a loop's label moved a lane's stages out of order, 1 drawing of 5.1:1); `dot` crashed on four
 # highlighted and flipped, drawn without their lanes' bands.
-GENERATED_BASELINE = dict(BASELINE, label_overlap=1, tag_over_label=1, detour=965)
+# The two left: the tags of a link between two rows and of a loop back between the same rows,
+# side by side in the space between them (generated-293, flipped and highlighted). Detours were
+# 913 when first measured: more tall lanes now wrap, and loops whose labels moved a lane's stages
+# out of order are no longer pulled in.
+GENERATED_BASELINE = dict(BASELINE, label_overlap=1, tag_over_label=1, detour=967)
 
 
 def test_charts_never_seen_read_and_always_draw_with_their_lanes() -> None:
