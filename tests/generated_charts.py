@@ -6,7 +6,8 @@ Chinese and English, short and long labels, with or without owners and deadlines
 with a way back or a way out, labelled links and notes. The same seed always gives the same
 charts.
 
-Run as a script to print the drawings' aspect ratios over 5:1 (the checker's bar):
+Run as a script to print the geometry checker's defect counts over every chart in its own
+direction and flipped, plain and highlighted (`-v`: every defect, by chart):
 
     python tests/generated_charts.py [COUNT] [-v]
 """
@@ -19,7 +20,10 @@ import shutil
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
-from typing import NamedTuple, Sequence
+from typing import TYPE_CHECKING, NamedTuple, Optional, Sequence
+
+if TYPE_CHECKING:
+    from geometry import Report
 
 SEED = 20261201
 COUNT = 400
@@ -145,14 +149,32 @@ def lay_out(dot_texts: Sequence[str], workers: int = 2) -> list[dict]:
 
 
 FLIPPED = {"LR": "TB", "RL": "BT", "TB": "LR", "BT": "RL"}
+VARIANTS = ((False, False), (True, False), (False, True), (True, True))  # (flip, highlight)
 
 
-def aspects(generated: Sequence[Generated], flip: bool = False, highlight: bool = False, **dot_options) -> list[float]:
-    """The aspect ratio (the longer side over the shorter) of each chart as `render` draws it
-    (`flip`: turned from left-to-right to top-down and back; `highlight`: with the linter's
-    findings, as `render --highlight`); infinite when `dot` fails on it."""
+class Drawing(NamedTuple):
+    """A generated chart as `render` draws it, measured (see tests/geometry.py)."""
+
+    chart: Generated
+    flip: bool
+    highlight: bool
+    report: Optional["Report"]  # None: `dot` failed on every way of drawing it
+    banded: bool  # its lanes drawn as bands (not the fallback without them)
+
+    @property
+    def variant(self) -> str:
+        return " ".join(word for word, on in (("flipped", self.flip), ("highlighted", self.highlight)) if on)
+
+
+def drawings(generated: Sequence[Generated], flip: bool = False, highlight: bool = False, **dot_options) -> list[Drawing]:
+    """Each chart as `render` draws it (`flip`: turned from left-to-right to top-down and back;
+    `highlight`: with the linter's findings, as `render --highlight`), measured by the geometry
+    checker. As `render` does (picture.draw), a drawing `dot` gives up on is drawn again with
+    links past stages round the outside of their rows, then without lane bands."""
     import dataclasses
 
+    from geometry import check, lanes_of, read_layout
+    from salesflow.graph import ProcessGraph
     from salesflow.lint import lint
     from salesflow.parse import parse_text
     from salesflow.render.dot import to_dot
@@ -162,36 +184,57 @@ def aspects(generated: Sequence[Generated], flip: bool = False, highlight: bool 
     if flip:
         processes = [dataclasses.replace(p, direction=FLIPPED[p.direction]) for p in processes]
     documents = lay_out([to_dot(p, findings=f, **dot_options) for p, f in zip(processes, findings)])
-    # As `render` does (picture.draw): a drawing `dot` gives up on is drawn again with links
-    # past stages round the outside of their rows.
-    failed = [index for index, document in enumerate(documents) if "error" in document]
-    retried = lay_out([to_dot(processes[i], findings=findings[i], around=True, **dot_options) for i in failed])
-    for index, document in zip(failed, retried):
-        documents[index] = document
+    banded = [True] * len(documents)
+    for fallback in ({"around": True}, {"around": True, "lanes": False}):
+        failed = [index for index, document in enumerate(documents) if "error" in document]
+        retried = lay_out([to_dot(processes[i], findings=findings[i], **fallback, **dot_options) for i in failed])
+        for index, document in zip(failed, retried):
+            documents[index] = document
+            banded[index] = fallback.get("lanes", True)
     out = []
-    for document in documents:
-        if "error" in document:
-            out.append(float("inf"))
-            continue
-        x0, y0, x1, y1 = (float(v) for v in document["bb"].split(","))
-        width, height = x1 - x0, y1 - y0
-        out.append(max(width / height, height / width) if width > 0 and height > 0 else 1.0)
+    for chart, process, document, with_lanes in zip(generated, processes, documents, banded):
+        report = None
+        if "error" not in document:
+            graph = ProcessGraph(process)
+            starts = graph.declared_starts or graph.starts[:1]
+            lanes = lanes_of(process) if with_lanes else []
+            report = check(read_layout(document), lanes, process.direction, starts)
+        out.append(Drawing(chart, flip, highlight, report, with_lanes))
     return out
 
 
+def aspects(generated: Sequence[Generated], flip: bool = False, highlight: bool = False, **dot_options) -> list[float]:
+    """The aspect ratio (the longer side over the shorter) of each chart as `render` draws it
+    (see `drawings`); infinite when `dot` fails on it."""
+    return [d.report.aspect if d.report else float("inf") for d in drawings(generated, flip, highlight, **dot_options)]
+
+
 def main(argv: list[str]) -> int:
+    from geometry import CATEGORIES
+
     count = int(next((a for a in argv if a.isdigit()), COUNT))
     generated = charts(count)
-    over = []
-    for flip in (False, True):
-        ratios = aspects(generated, flip=flip)
-        over += [(g, r, flip) for g, r in zip(generated, ratios) if r > 5.0]
-    for g, ratio, flip in sorted(over, key=lambda item: -item[1]):
-        direction = g.text.split("flowchart ")[1].split()[0]
-        print(f"{g.name}: {ratio:.1f}:1, {g.stages} stages, {direction}{' flipped' if flip else ''}")
-        if "-v" in argv:
-            print(g.text)
-    print(f"{len(over)} of {2 * len(generated)} drawings over 5:1")
+    totals = {category: 0 for category in CATEGORIES}
+    failed, unbanded = [], []
+    for flip, highlight in VARIANTS:
+        for drawing in drawings(generated, flip=flip, highlight=highlight):
+            name = f"{drawing.chart.name} {drawing.variant}".strip()
+            if drawing.report is None:
+                failed.append(name)
+                continue
+            if not drawing.banded:
+                unbanded.append(name)
+            for category, number in drawing.report.counts.items():
+                totals[category] += number
+            if drawing.report.total and "-v" in argv:
+                print(f"{name}: {drawing.report.aspect:.1f}:1")
+                for detail in drawing.report.details:
+                    print("    " + detail)
+    print(f"{count} charts × {len(VARIANTS)} variants (own, flipped; plain, highlighted)")
+    for category in CATEGORIES:
+        print(f"  {category:20} {totals[category]}")
+    print(f"  dot failed on: {', '.join(failed) or 'none'}")
+    print(f"  drawn without lane bands: {', '.join(unbanded) or 'none'}")
     return 0
 
 

@@ -21,7 +21,11 @@ Defect categories (each a count; `Report.details` says which elements):
 - `node_outside_lane`: a lane's node not inside its lane's band;
 - `aspect`: a drawing more than `MAX_ASPECT` times as wide as it is tall, or as tall as wide;
 - `start_not_first`: a start of the flow that most stages of its lane (or, without lanes, of its
-  row or column) come before, reading in the chart's direction: a flow drawn backwards.
+  row or column) come before, reading in the chart's direction: a flow drawn backwards;
+- `detour`: a link drawn the long way round, e.g. round the far end of the lanes instead of
+  close by the stages it joins: its path (through its label, when the link runs through one) is
+  more than `DETOUR_RATIO` times as long as the distance between its two stages and more than
+  `DETOUR_POINTS` longer.
 
 Coordinates are Graphviz points (y grows upwards).
 """
@@ -30,8 +34,11 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import math
+import re
 import shutil
 import subprocess
+from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable, Optional, Sequence
 
@@ -45,7 +52,9 @@ CATEGORIES = (
     "node_outside_lane",
     "aspect",
     "start_not_first",
+    "detour",
 )
+HELD = ("detour",)  # categories held at a reviewed count rather than at zero (tests/test_layout.py)
 TAG_MARK = "⚠"
 # Text boxes: from the baseline, an ascent and a descent as fractions of the font size (Noto Sans
 # CJK: 0.88 / 0.12 of the em; a little less is taken, as glyphs rarely reach the full height).
@@ -53,6 +62,10 @@ ASCENT, DESCENT = 0.8, 0.2
 OVERLAP = 0.5  # points two boxes must share in both directions to count as overlapping
 NODE_INSET = 2.0  # points: an edge that only grazes a node's outline does not go through it
 SAMPLES_PER_SEGMENT = 24
+# A detour: a path this many times the distance between its ends, and this many points longer
+# (a link between neighbours bowing round a label is no detour).
+DETOUR_RATIO = 3.0
+DETOUR_POINTS = 400.0
 
 
 @dataclass(frozen=True)
@@ -154,6 +167,11 @@ class Report:
     @property
     def total(self) -> int:
         return sum(self.counts.values())
+
+    @property
+    def flaws(self) -> list[str]:
+        """The details of every category held at zero (detours are held at a reviewed count)."""
+        return [detail for detail in self.details if not detail.startswith(tuple(f"{c}:" for c in HELD))]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -271,6 +289,7 @@ def check(
     _through_nodes(layout, report)
     _lanes(layout, lanes, report, direction)
     _starts_first(layout, lanes, starts, direction, report)
+    _detours(layout, report)
     width, height = layout.bb.width, layout.bb.height
     report.size = (width, height)
     if width > 0 and height > 0:
@@ -379,6 +398,43 @@ def _starts_first(layout: Layout, lanes: Sequence[Lane], starts: Sequence[str], 
             report.add(
                 "start_not_first", f"{before} of the {len(peers)} stages in line with start {start} come before it"
             )
+
+
+_PART = re.compile(r"(.+)-start")  # salesflow: a link through its label is `sf-edge-N-start`, then `sf-edge-N`
+
+
+@dataclass(frozen=True)
+class Path:
+    key: str
+    ends: tuple[str, str]
+    length: float  # points along the drawn curves
+    distance: float  # points between the centres of its ends
+
+
+def paths(layout: Layout) -> list[Path]:
+    """Each link as drawn from stage to stage: the parts of a link that runs through its label
+    (a node drawn as text only, the end of one part and the start of the next) joined."""
+    parts: dict[str, list[EdgeCurve]] = defaultdict(list)
+    for edge in layout.edges:
+        match = _PART.fullmatch(edge.key)
+        parts[match.group(1) if match else edge.key].append(edge)
+    out = []
+    for key, curves in parts.items():
+        ends = [name for curve in curves for name in (curve.tail, curve.head)]
+        stages = [name for name in ends if ends.count(name) == 1]  # a label is the end of two parts
+        if len(stages) != 2 or any(name not in layout.nodes for name in stages):
+            continue
+        a, b = (layout.nodes[name] for name in stages)
+        length = sum(math.dist(p, q) for curve in curves for p, q in zip(curve.points, curve.points[1:]))
+        out.append(Path(key, (stages[0], stages[1]), length, math.dist((a.x, a.y), (b.x, b.y))))
+    return out
+
+
+def _detours(layout: Layout, report: Report) -> None:
+    for path in paths(layout):
+        if path.length > DETOUR_RATIO * path.distance and path.length - path.distance > DETOUR_POINTS:
+            report.add("detour", f"edge {path.key} ({path.ends[0]} → {path.ends[1]}) is {path.length:.0f} pt long for "
+                                 f"{path.distance:.0f} pt between its ends")
 
 
 # ---------------------------------------------------------------------------------------------

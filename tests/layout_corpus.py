@@ -11,6 +11,7 @@ linter's findings highlighted (`render --highlight`).
 
 from __future__ import annotations
 
+import functools
 import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -46,6 +47,7 @@ def charts() -> list[Chart]:
     return found
 
 
+@functools.lru_cache(maxsize=None)  # a test run measures each drawing once, whichever tests read it
 def measure(chart: Chart, direction: str, highlight: bool) -> Report:
     from salesflow.lint import lint
     from salesflow.parse import parse_text

@@ -165,3 +165,39 @@ def test_a_flow_drawn_backwards() -> None:
     objects = [lane_a, lane_b, node(2, "S", 200, 150), node(3, "X", 50, 50), node(4, "Y", 350, 150)]
     lanes = [Lane("One", "sf-subgraph-0", ("S", "Y")), Lane("Two", "sf-subgraph-1", ("X",))]
     assert check(read_layout(graph(objects, [], subgraphs=2)), lanes, "LR", ["S"]).total == 0
+
+
+def polyline(*points: tuple) -> list:
+    """Straight Bézier segments through `points`, as xdot writes a path of several segments."""
+    out = [list(points[0])]
+    for a, b in zip(points, points[1:]):
+        out += straight(a, b)[1:]
+    return out
+
+
+def test_a_link_the_long_way_round_is_a_detour() -> None:
+    """A and B are neighbours 150 pt apart: a link that runs out 400 pt and back is a detour; one
+    that bows a little round a label is not."""
+    far = polyline((86, 100), (86, 20), (600, 20), (600, 60), (164, 60), (164, 100))
+    report = check(read_layout(graph(THREE_IN_A_ROW, [edge(0, 1, far, key="sf-edge-4")])))
+    assert report.counts["detour"] == 1
+    assert "sf-edge-4 (A → B)" in report.details[0]
+    bow = [[86, 100], [110, 160], [140, 160], [164, 100]]
+    assert check(read_layout(graph(THREE_IN_A_ROW, [edge(0, 1, bow)]))).counts["detour"] == 0
+
+
+def test_a_link_through_its_label_is_measured_from_stage_to_stage() -> None:
+    """salesflow draws a loop through its label as two edges, `sf-edge-N-start` to the label node
+    and `sf-edge-N` on: their lengths add up, between the two stages."""
+    label = node(3, "sf loop-4", 600, 40, 40, 16, "plaintext")
+    out = straight((350, 82), (600, 40))
+    back = straight((600, 40), (50, 82))
+    near = [label, *THREE_IN_A_ROW]
+    report = check(read_layout(graph(near, [edge(2, 3, out, key="sf-edge-4-start"), edge(3, 0, back, key="sf-edge-4")])))
+    assert report.counts["detour"] == 0  # 850 pt for 300 between C and A: under three times
+    far_label = node(3, "sf loop-4", 1500, 40, 40, 16, "plaintext")
+    report = check(read_layout(graph([far_label, *THREE_IN_A_ROW], [
+        edge(2, 3, straight((350, 82), (1500, 40)), key="sf-edge-4-start"),
+        edge(3, 0, straight((1500, 40), (50, 82)), key="sf-edge-4"),
+    ])))
+    assert report.counts["detour"] == 1 and "sf-edge-4 (C → A)" in report.details[-1]

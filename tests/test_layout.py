@@ -2,9 +2,10 @@
 
 Each chart in tests/cases/layout/ and each sample is laid out by the real `dot` in its own
 direction and flipped (LR ↔ TD), plain and with the linter's findings highlighted, and measured
-by the geometry checker (tests/geometry.py). Every defect category is at zero today, so the
-baseline below is zero throughout. If a category ever has to be let through, its number here
-is a reviewed baseline that may only go down: raise it only with a reason in the commit, and
+by the geometry checker (tests/geometry.py). Every defect category but one is at zero today,
+so the baseline below is zero for them; detours (a link drawn the long way round, mostly round
+the far end of the lanes) are held at a reviewed count over the whole corpus. A number here is
+a reviewed baseline that may only go down: raise it only with a reason in the commit, and
 lower it as soon as a fix allows.
 
 `python tests/layout_corpus.py -v` prints the same counts, with every defect named.
@@ -19,9 +20,16 @@ import pytest
 from conftest import ROOT, require_binary
 
 from geometry import CATEGORIES, MAX_ASPECT, check_chart, lanes_of
-from layout_corpus import VARIANTS, charts, measure
+from layout_corpus import VARIANTS, charts, measure, measure_all
 
 BASELINE = {category: 0 for category in CATEGORIES}
+# Detours over every drawing of the corpus (51 charts × 4 variants), reviewed (255 when first
+# measured): links between lanes that are not neighbours go round the end of the lanes between
+# (dot keeps a band's stages side by side, and nothing else may pass between them), links
+# between neighbouring bands that dot's ordering sends out past the bands' ends (it does so
+# even with no label on the link), and loops whose labels stay where dot puts them because
+# pulling them in would break the lane's order.
+DETOUR_BASELINE = 247
 
 CHARTS = charts()
 
@@ -48,8 +56,18 @@ def test_no_defect_in_any_drawing(chart) -> None:
         for category, count in report.counts.items():
             found[category] += count
         details += [f"[{direction}{', highlight' if highlight else ''}] {d}" for d in report.details]
-    over = {c: n for c, n in found.items() if n > BASELINE[c]}
-    assert not over, "\n".join(details)
+    over = {c: n for c, n in found.items() if n > BASELINE[c] and c != "detour"}
+    assert not over, "\n".join(d for d in details if not d.split("] ", 1)[1].startswith("detour"))
+
+
+def test_detours_stay_at_the_reviewed_baseline() -> None:
+    """Links drawn the long way round, over the whole corpus: no more than reviewed."""
+    require_binary("dot")
+    jobs = [(chart, direction, highlight) for chart in CHARTS for direction, highlight in VARIANTS]
+    found = [f"{chart.name} [{direction}{', highlight' if highlight else ''}] {detail}"
+             for chart, direction, highlight, report in measure_all(jobs)
+             for detail in report.details if detail.startswith("detour")]
+    assert len(found) <= DETOUR_BASELINE, "\n".join(found)
 
 
 RIGHT_TO_LEFT_AND_UP = [
@@ -63,7 +81,7 @@ def test_no_defect_drawn_right_to_left_or_upwards(name: str, direction: str) -> 
     """The rarer directions, on lane charts and a chart that wraps: same bar."""
     require_binary("dot")
     report = check_chart(load(name), direction=direction)
-    assert report.total == 0, report.details
+    assert report.flaws == []
 
 
 ACCEPT = ROOT / "tests" / "corpus" / "accept"
@@ -73,6 +91,9 @@ ACCEPT = ROOT / "tests" / "corpus" / "accept"
     ("092-edge-no-spaces.mmd", False),  # ten stages in a row, two of them joined only by `~~~`
     ("040-shapes-all-quoted.mmd", True),  # fourteen stages side by side, none linked
     ("186-node-data-edge-data-together.mmd", False),  # three stages, long notes on the links
+    # A wrapped row through two groups (not lanes): each group's stages come together in the
+    # row, else dot breaks the row's order and the flow's start lands after its stages.
+    ("201-real-channel-sales.mmd", False),
 ])
 def test_charts_of_other_shapes_are_not_strips(name: str, flip: bool) -> None:
     require_binary("dot")
@@ -80,7 +101,7 @@ def test_charts_of_other_shapes_are_not_strips(name: str, flip: bool) -> None:
 
     process = parse_text((ACCEPT / name).read_text(encoding="utf-8"), name)
     report = check_chart(process, flip=flip)
-    assert report.total == 0, report.details
+    assert report.flaws == []
 
 
 def load(name: str):
@@ -97,7 +118,7 @@ def test_the_checker_would_see_a_strip_if_the_chart_did_not_wrap() -> None:
     unwrapped = check_chart(process, wrap=0)
     assert unwrapped.counts["aspect"] == 1 and unwrapped.aspect > 8
     wrapped = check_chart(process)
-    assert wrapped.total == 0 and wrapped.aspect <= MAX_ASPECT
+    assert wrapped.flaws == [] and wrapped.aspect <= MAX_ASPECT
 
 
 def test_lanes_stay_in_declared_order_however_drawn() -> None:
@@ -143,27 +164,45 @@ def test_render_refuses_a_bad_wrap_or_direction(args: tuple, message: bytes) -> 
     assert done.returncode == 2 and message in done.stderr and b"Traceback" not in done.stderr
 
 
-def test_charts_never_seen_are_never_strips_and_always_draw() -> None:
+# Defects over the 1,600 drawings of the generated charts (400 charts, own direction and flipped,
+# plain and highlighted), reviewed; these may only go down. Detours: see DETOUR_BASELINE.
+# Before: 47 besides the detours (24 labels over labels, mostly the labels of two links between
+# the same two stages, 12 tags over labels, 8 labels on stages and 2 links through stages where
+# a loop's label moved a lane's stages out of order, 1 drawing of 5.1:1); `dot` crashed on four
+# highlighted and flipped, drawn without their lanes' bands.
+# The two left: the tags of a link between two rows and of a loop back between the same rows,
+# side by side in the space between them (generated-293, flipped and highlighted). Detours were
+# 913 when first measured: more tall lanes now wrap, and loops whose labels moved a lane's stages
+# out of order are no longer pulled in.
+GENERATED_BASELINE = dict(BASELINE, label_overlap=1, tag_over_label=1, detour=967)
+
+
+def test_charts_never_seen_read_and_always_draw_with_their_lanes() -> None:
     """Four hundred generated charts (tests/generated_charts.py: 2 to 30 stages, every direction,
     up to four lanes, short and long labels, loops and links past stages), in their own direction
-    and flipped, and in their own direction with their findings highlighted: `dot` lays out every
-    one, and none is more than 5:1. (Before, seven of the 800 plain drawings were strips of up to
-    6.3:1, most of them two or three stages drawn left to right, and `dot` gave up on two with a
-    label on a link past stages in a wrapped row.) Flipped and highlighted, one drawing is 5.1:1
-    and `dot` crashes on four (drawn without bands, see
-    test_a_lane_chart_dot_crashes_on_is_drawn_without_bands_and_says_so): not held here yet."""
+    and flipped, plain and with their findings highlighted: `dot` lays out every one with its
+    lanes as bands, none is more than 5:1, and the geometry checker finds no more defects than
+    the reviewed baseline. (Before, seven of the 800 plain drawings were strips of up to 6.3:1,
+    most of them two or three stages drawn left to right, and `dot` gave up on two with a label
+    on a link past stages in a wrapped row.)"""
     require_binary("dot")
     import generated_charts
 
     charts_ = generated_charts.charts()
     assert len(charts_) == 400 and {c.stages for c in charts_} >= {2, 3, 30}
-    problems = []
-    for flip, highlight in ((False, False), (True, False), (False, True)):
-        for chart, ratio in zip(charts_, generated_charts.aspects(charts_, flip=flip, highlight=highlight)):
-            if ratio > MAX_ASPECT:
-                variant = " ".join(word for word, on in (("flipped", flip), ("highlighted", highlight)) if on)
-                problems.append(f"{chart.name} {variant}: {ratio:.1f}:1")
+    problems, found = [], {category: 0 for category in CATEGORIES}
+    for flip, highlight in generated_charts.VARIANTS:
+        for drawing in generated_charts.drawings(charts_, flip=flip, highlight=highlight):
+            name = f"{drawing.chart.name} {drawing.variant}"
+            if drawing.report is None or not drawing.banded:
+                problems.append(f"{name}: {'not drawn' if drawing.report is None else 'drawn without bands'}")
+                continue
+            if drawing.report.aspect > MAX_ASPECT:
+                problems.append(f"{name}: {drawing.report.aspect:.1f}:1")
+            for category, count in drawing.report.counts.items():
+                found[category] += count
     assert problems == []
+    assert {c: n for c, n in found.items() if n > GENERATED_BASELINE[c]} == {}, found
 
 
 def test_a_chart_dot_gives_up_on_is_drawn_with_links_round_the_row() -> None:
@@ -235,7 +274,7 @@ def test_phone_pictures_of_the_corpus_read_and_keep_clear() -> None:
         starts = ProcessGraph(drawn).declared_starts or ProcessGraph(drawn).starts[:1]
         lanes = lanes_of(drawn) if layout.get("lanes", True) else []
         report = check(read_layout(graph), lanes, drawn.direction, starts)
-        defects = [d for d in report.details if not d.startswith("aspect")]
+        defects = [d for d in report.flaws if not d.startswith("aspect")]
         return chart.name, shown_px(graph), before, defects
 
     with ThreadPoolExecutor(2) as pool:
@@ -307,7 +346,7 @@ def test_a_lane_chart_of_400_stages_keeps_its_lanes_in_order() -> None:
 
     process = parse_text(chart(400))
     report = check_chart(process)
-    assert report.total == 0, report.details[:10]
+    assert report.flaws[:10] == []
 
 
 def test_a_loop_back_within_a_lane_runs_close_under_its_stages() -> None:
@@ -331,24 +370,55 @@ def test_a_loop_back_within_a_lane_runs_close_under_its_stages() -> None:
     assert lane.y0 - 60 < label.y < lane.y0  # y grows upwards: just under the lane
 
 
-def test_a_lane_chart_dot_crashes_on_is_drawn_without_bands_and_says_so(tmp_path) -> None:
-    """`dot` 2.43 crashes (a segmentation fault in its spline router) on this generated two-lane
-    chart drawn top-down with its findings highlighted, with or without links round the rows.
-    `render` then draws it without lane bands, each stage naming its lane, and warns; the
-    picture is whole."""
+def test_two_labelled_links_between_the_same_stages_of_a_lane_keep_the_lanes(tmp_path) -> None:
+    """A generated two-lane chart drawn top-down with its findings highlighted, whose decision
+    sends `同意` and `需修改` both to the next stage of its lane: `dot` 2.43 crashed (a
+    segmentation fault in its spline router) on the two labelled links side by side along the
+    lane, and the chart was drawn without its lanes. The second link now runs round the lane
+    through its label, and the lanes are bands again, with no warning."""
     require_binary("dot")
     import generated_charts
 
     chart = generated_charts.charts()[29]
+    assert "n28 -->|同意| n29" in chart.text and "n28 -->|需修改| n29" in chart.text
     path = tmp_path / "two-lanes.flow"
     path.write_text(chart.text.replace("flowchart LR", "flowchart TD"), encoding="utf-8")
     done = run_cli("-f", "svg", "--highlight", str(path), "-o", str(tmp_path / "out.svg"))
-    assert done.returncode == 0, done.stderr
-    warning = done.stderr.decode() + done.stdout.decode()
-    assert "could not lay the lanes out as bands" in warning and warning.count("\n") == 1
+    assert done.returncode == 0 and done.stderr == b"" and done.stdout == b"", done.stderr
     svg = (tmp_path / "out.svg").read_text(encoding="utf-8").replace("&#45;", "-")
     assert all(f'id="sf-node-{index}"' in svg for index in range(chart.stages))
-    assert 'class="sf-lane"' not in svg and "市场部" in svg  # no band, the lane named under a stage
+    assert svg.count('class="cluster sf-lane"') == 2
+    assert 'id="sf-edge-34-label"' in svg and 'id="sf-edge-33-label"' not in svg  # 需修改 round, 同意 along
+
+
+def test_a_lane_chart_dot_fails_on_is_drawn_without_bands_and_says_so(monkeypatch) -> None:
+    """When `dot` gives up on the lane bands however the links are routed (it crashed on a few
+    such charts), `render` draws the chart without bands, each stage naming its lane, and warns;
+    the picture is whole."""
+    require_binary("dot")
+    import generated_charts
+
+    from salesflow.lint import lint
+    from salesflow.parse import parse_text
+    from salesflow.render import picture
+
+    real = picture.run_graphviz
+
+    def no_bands(text: str, output: str, *args, **kwargs) -> bytes:
+        if 'class="sf-lane"' in text:
+            raise picture.GraphvizFailed("Graphviz `dot` failed: no message (it may have crashed)")
+        return real(text, output, *args, **kwargs)
+
+    monkeypatch.setattr(picture, "run_graphviz", no_bands)
+    chart = generated_charts.charts()[29]
+    process = parse_text(chart.text, "two-lanes.flow")
+    warnings: list[str] = []
+    svg = picture.draw(process, "svg", findings=lint(process, source=chart.text), direction="TB",
+                       warn=warnings.append)
+    assert len(warnings) == 1 and "could not lay the lanes out as bands" in warnings[0]
+    svg = svg.replace("&#45;", "-")
+    assert all(f'id="sf-node-{index}"' in svg for index in range(chart.stages))
+    assert "sf-lane" not in svg and "市场部" in svg  # no band, the lane named under a stage
 
 
 @pytest.mark.parametrize("direction, rework", [("LR", "proposal"), ("LR", "negotiation"), ("TD", "negotiation")])

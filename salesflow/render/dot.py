@@ -16,7 +16,8 @@ What the picture shows, and why it is built this way:
   band the same way.
 - A loop back along a band (rework, a retry) is drawn round the outside of the band; a labelled
   one runs through its label, a small node in the space beside the band, so the label can cover
-  neither a stage nor another label.
+  neither a stage nor another label. So does the second of two labelled links between the same
+  two stages of a band (`是` and `否` both to the next stage).
 - Mermaid's shapes become the nearest Graphviz shapes (decisions are diamonds, terminals are
   pills), edge kinds keep their stroke, ends and (along the flow) length, and `classDef`/`style`/`linkStyle`
   colours are honoured where they are plain colours.
@@ -701,8 +702,36 @@ class _Writer:
             size = -(-len(nodes) // max(-(-len(nodes) // size), 1)) if nodes else 1  # rows of even length
             chunks = [nodes[start : start + size] for start in range(0, len(nodes), size)] or [[]]
             for number, chunk in enumerate(chunks):
+                chunk = self._clusters_together(chunk)
                 bands.append(_Band(len(bands), lane_id, [dot_quote(n) for n in chunk], turned=number % 2 == 1))
         return bands
+
+    def _clusters_together(self, nodes: list[str]) -> list[str]:
+        """`nodes` in flow order, except that the members of each drawn subgraph come together,
+        where its first member comes. dot draws a subgraph's nodes side by side within a rank;
+        a band that interleaves two subgraphs (a wrapped row through two groups) would have dot
+        break the band's order instead, and draw part of the flow backwards."""
+        def path(node_id: str) -> list[str]:
+            chain, holder, guard = [], self.process.node(node_id).subgraph, 0
+            while holder in self.subgraphs and guard < 64:
+                chain.append(holder)
+                holder, guard = self.subgraphs[holder].parent, guard + 1
+            return chain[::-1]
+
+        paths = {node_id: path(node_id) for node_id in nodes}
+
+        def grouped(members: list[str], depth: int) -> list[str]:
+            buckets: dict[tuple[str, str], list[str]] = {}
+            for node_id in members:
+                chain = paths[node_id]
+                key = ("subgraph", chain[depth]) if len(chain) > depth else ("node", node_id)
+                buckets.setdefault(key, []).append(node_id)
+            out = []
+            for (kind, _name), bucket in buckets.items():
+                out += bucket if kind == "node" else grouped(bucket, depth + 1)
+            return out
+
+        return grouped(nodes, 0)
 
     def _flow_ranks(self) -> dict[str, int]:
         """Each node's longest distance from a start along the forward edges (loops back left
@@ -766,9 +795,13 @@ class _Writer:
             counts[value] += 1
         return (max(counts) + 1 if counts else 0), max(counts.values(), default=0)
 
+    def _label_lines(self, text: str) -> list[label_text.Line]:
+        """An edge label's lines, wrapped as the drawing wraps it."""
+        return label_text.wrap(label_text.label_lines(text), self.columns["edge"])
+
     def _label_width(self, text: str, points: float) -> float:
         """Estimated width in points of a label wrapped as the drawing wraps it."""
-        lines = label_text.wrap(label_text.label_lines(text), self.columns["edge"])
+        lines = self._label_lines(text)
         widest = max((sum(display_width(run.text) for run in line) for line in lines), default=0)
         return widest * points * 0.55
 
@@ -821,7 +854,20 @@ class _Writer:
         if self.across:
             along = width + 40 + (sum(forward_labels) / len(forward_labels) if forward_labels else 0)
             return along, height + 35, 20.0 if loop_labels else 0.0
-        return height + 40, width + 30, (50 + max(loop_labels)) if loop_labels else 0.0
+        # Down a lane, a label takes its lines' height between two stages (12 points a line).
+        # (Without lanes, dot's own ranks leave room for most labels already.)
+        def lines(edge: Edge) -> int:
+            count = len(self._label_lines(edge.label or "")) if edge.label else 0
+            count += edge.rate is not None
+            if edge.note and self.options.show_meta:
+                count += len(_plain_lines(edge.note, self.columns["note"]))
+            if edge.index in self.marks.edges:
+                count += len(_plain_lines("⚠\u00a0" + _rules(self.marks.edges[edge.index]), self.columns["tag"]))
+            return count
+
+        forward = [12.0 * lines(edge) for edge in self.graph.flow_edges if edge.index not in back] if self.swimlanes else []
+        along = height + 40 + (sum(forward) / len(forward) if forward else 0)
+        return along, width + 30, (50 + max(loop_labels)) if loop_labels else 0.0
 
     def _lane_counts(self) -> list[int]:
         """The stages of each drawn lane, and of the rest when some are in none."""
@@ -857,7 +903,23 @@ class _Writer:
             length, breadth = max(counts, default=0) * along, len(counts) * (beside + BAND_GAP)
         if not length or not breadth:
             return 0.0
+        if not self.across and self.swimlanes:
+            length += self._frame()
         return max(length / breadth, breadth / length)
+
+    def _frame(self) -> float:
+        """Estimated points above the stages of a top-down lane drawing: the chart's title, the
+        highlight legend and the lanes' titles. They lengthen a lane running down (a tall lane
+        with every stage tagged was 5.1:1 while estimated under 5:1). (Drawn along dot's own
+        ranks, the estimate of the stages' room already leaves enough for them.)"""
+        frame = 0.0
+        if self.options.title and self.process.title:
+            frame += 24 * len(_plain_lines(self.process.title, self.columns["title"]))
+        if self.marks.any:
+            frame += 22 + (16 if self.marks.chart else 0)
+        if self.swimlanes:
+            frame += 40  # a lane's title and its margins
+        return frame
 
     def _row_length(self, counts: list[int], ranks: Optional[tuple[int, int]] = None) -> Optional[int]:
         """Stages per band when the drawing, unwrapped, would be more than WRAP_ASPECT:1 (see
@@ -1107,6 +1169,8 @@ class _Writer:
             and self.band_of[tail] == self.band_of[head] and self.place_in_band[head] - self.place_in_band[tail] > 1
             and (self.options.around or self.bands[self.band_of[tail]].lane is None)
         )
+        repeated = not reverse and edge.index in self._repeated_labelled_links()
+        skip = skip or repeated
         attributes: dict[str, str] = {}
         if ltail and ltail != lhead:
             attributes["ltail"] = ltail
@@ -1207,10 +1271,12 @@ class _Writer:
             # spans (dot places that link's label after the layout, and it would land on a stage)
             # or the pull would unsettle the band's order (see _pull_unsettles_band).
             band_number, start, end = self.band_of[tail], self.place_in_band[tail], self.place_in_band[head]
-            pull = skip or not (
+            before = loop_side in ("n", "w")
+            pull = (skip and not repeated) or not (
                 self._labelled_links_within(band_number, start, end)
-                or self._pull_unsettles_band(band_number, start, end, before=loop_side in ("n", "w")))
-            self._loop_through_label(edge, source, target, attributes, loop_label, loop_side, origin, pull=pull)
+                or self._pull_unsettles_band(band_number, start, end, before=before))
+            pulled = (source, target) if pull else self._half_pull(band_number, before, source, target, start, end)
+            self._loop_through_label(edge, source, target, attributes, loop_label, loop_side, origin, pulled=pulled)
             return
         self.line(1, f"{tail} -> {head}" + self.attributes(attributes), origin)
 
@@ -1329,6 +1395,36 @@ class _Writer:
             if self.band_of[lower] == self.band_of[upper] + 1:
                 self.line(1, f"{upper} -> {lower} [style=invis, weight=5]")
 
+    def _is_labelled(self, edge: Edge) -> bool:
+        """Whether the drawing writes text beside `edge`: its label, rate, note or highlight tag."""
+        shows_note = bool(edge.note) and self.options.show_meta
+        return edge.stroke != "invisible" and bool(
+            edge.label or edge.rate is not None or shows_note or edge.index in self.marks.edges)
+
+    def _repeated_labelled_links(self) -> frozenset[int]:
+        """Labelled links along a band between two stages that an earlier labelled link already
+        joins (`是` and `否` both to the next stage, a duplicate link). dot would stack their
+        labels over each other, and `dot` 2.43 crashes routing some such pairs; these go round
+        the outside through their labels instead, as links past stages do."""
+        if not hasattr(self, "_repeated"):
+            seen: set[frozenset[str]] = set()
+            repeated = set()
+            for edge in self.process.edges:
+                if not self._is_labelled(edge):
+                    continue
+                tail = self._endpoint(edge.source, edge, True)[0]
+                head = self._endpoint(edge.target, edge, False)[0]
+                if tail is None or head is None or tail == head or tail not in self.band_of or head not in self.band_of:
+                    continue
+                if self.band_of[tail] != self.band_of[head]:
+                    continue
+                pair = frozenset((tail, head))
+                if pair in seen:
+                    repeated.add(edge.index)
+                seen.add(pair)
+            self._repeated = frozenset(repeated)
+        return self._repeated
+
     def _labelled_links_within(self, band: int, start: int, end: int) -> bool:
         """Whether a labelled link forward along `band` runs between its places `start` and `end`."""
         if not hasattr(self, "_labelled_spans"):
@@ -1353,17 +1449,36 @@ class _Writer:
         space. A label pulled towards the band's stage next to its last anchor, and not also
         towards the stage next to its first, sits against that tie: dot then settles the
         crossings by moving the last anchor in among the stages, against the band's order, and
-        fails to route the links along the band ("triangulation failed")."""
+        fails to route the links along the band ("triangulation failed").
+
+        In a lane, a pull also unsettles the lane's order when the lane runs backwards (right to
+        left, bottom to top) or when the label would sit before the first lane: measured on the
+        generated charts (tests/generated_charts.py), every pull that moved a lane's stages out of
+        order was one of these."""
         gap = band + (0 if before else 1)
+        if self.bands[band].lane is not None and (self._runs_backwards(self.bands[band]) or gap == 0):
+            return True
         if not 0 < gap < len(self.bands):
             return False
         last_place = len(self.bands[band].nodes) - 1
         next_to_first, next_to_last = (last_place, 0) if self._runs_backwards(self.bands[band]) else (0, last_place)
         return start <= next_to_last <= end and not start <= next_to_first <= end
 
+    def _half_pull(self, band: int, before: bool, source: str, target: str, start: int, end: int) -> tuple[str, ...]:
+        """The stage a loop's label may still be pulled towards when pulling it towards both of
+        its stages would unsettle the band: the one of the two nearer the band's first anchor,
+        in a lane that runs forwards with the label between two lanes. (Measured on the corpus
+        and the generated charts: the lanes keep their order, and the label its place beside
+        the stretch more often, instead of out past the lanes' end.)"""
+        lane = self.bands[band]
+        gap = band + (0 if before else 1)
+        if lane.lane is None or self._runs_backwards(lane) or gap == 0 or self._labelled_links_within(band, start, end):
+            return ()
+        return (min((source, target), key=lambda name: self.place_in_band[name]),)
+
     def _loop_through_label(
         self, edge: Edge, source: str, target: str, attributes: dict[str, str], label: str, side: str, origin: str,
-        pull: bool = False,
+        pulled: tuple[str, ...] = (),
     ) -> None:
         """A labelled loop back (or link forward past stages) along a band, drawn as two edges
         through its label: `source` to the label, beside the band on `side`, and on to `target`."""
@@ -1391,10 +1506,10 @@ class _Writer:
         self.line(1, f"{name} -> {target}" + self.attributes(second), origin)
         # The drawn edges do not rank (constraint=false), and so would not hold the label near
         # its stages either: dot would leave a forward link's label wherever its rank has room,
-        # often at the far end, with long wires to it. With `pull`, invisible edges from the
-        # band's rank to the label's (the space next to it) pull it in between the two stages
-        # it joins.
-        for stage in dict.fromkeys((source, target)) if pull else ():
+        # often at the far end, with long wires to it. Invisible edges from the `pulled` stages
+        # to the label's rank (the space next to the band) pull it in between the two stages
+        # it joins, or towards the one.
+        for stage in dict.fromkeys(pulled):
             pair = f"{name} -> {stage}" if before else f"{stage} -> {name}"
             self.line(1, pair + f" [style=invis, weight={LOOP_LABEL_PULL}]")
 
