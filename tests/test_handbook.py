@@ -843,3 +843,57 @@ def test_role_view_marks_the_roles_stages_in_the_drawing() -> None:
         marked = sorted(name for name, body in nodes if f'stroke="{MARK_STROKE}"' in body)
         assert marked == sorted(n.id for n in process.nodes if n.owner == "销售部") == ["S1", "S2", "S3", "S6"]
     assert MARK_STROKE not in chart(process, "B2B").markup
+
+
+# ------------------------------------------------------------------ what the PDF is laid out from
+DRAWN, WHOLE = 'class="chart-frame chart-drawing chart-drawing-1"', 'class="chart-whole"'
+
+
+@pytest.mark.parametrize(
+    "sample, printed, left_out",
+    [
+        # Printed in enlarged parts: neither whole drawing nor the column reaches the PDF.
+        ("annotated-ten-stages", ['class="chart-part first"'], [DRAWN, WHOLE]),
+        # Printed as the drawing itself: it stays; the column's copy of the drawing does not.
+        ("classic-seven-stages", [DRAWN], [WHOLE]),
+        # Printed as the column of stages: it stays, without its screen-only whole drawing.
+        ("saas-funnel", ['class="chart-column"', 'class="flow-column"'], [DRAWN, WHOLE]),
+    ],
+)
+def test_the_pdf_is_laid_out_without_what_print_hides(sample: str, printed: list, left_out: list) -> None:
+    from salesflow.handbook.chart import chart
+    from salesflow.handbook.pdf import print_markup
+    from salesflow.handbook.render import process_title
+
+    process = parse_file(str(ROOT / "samples" / f"{sample}.flow"))
+    html = render_html(process, chart(process, process_title(process)), date="2026-05-01")
+    printable = print_markup(html)
+    for marker in printed:
+        assert marker in html and marker in printable, marker
+    for marker in left_out:
+        assert marker in html and marker not in printable, marker
+    assert "<!--screen-only-->" not in printable and "<!--/screen-only-->" not in printable
+    # Everything outside the chart section is untouched.
+    after_chart = html.index('<section class="section section-stages"')
+    assert printable.endswith(html[after_chart:])
+    assert_html(printable)
+
+
+def test_a_label_cannot_hide_text_from_the_pdf() -> None:
+    from salesflow.handbook.pdf import print_markup
+
+    process = parse_text("graph TD\n  A[\"<!--screen-only-->secret\"] --> B[end]\n")
+    html = page(process)
+    assert "secret" in print_markup(html)
+
+
+def test_pdf_contents_page_gives_each_stage_its_page(annotated_pdf: Path) -> None:
+    pdftotext = require_binary("pdftotext")
+    pages = subprocess.run([pdftotext, "-layout", str(annotated_pdf), "-"], capture_output=True, text=True,
+                           check=True).stdout.split("\f")
+    contents = pages[1]
+    for title in ("线索收集", "合同签订", "结案归档"):
+        found = re.search(rf"\d+\s+{title}\s+(\d+)\s*$", contents, re.MULTILINE)
+        assert found, title
+        card_page = pages[int(found.group(1)) - 1]
+        assert re.search(rf"^\s*\d+\s+{title}", card_page, re.MULTILINE), (title, found.group(1))
