@@ -230,6 +230,23 @@ def test_a_chart_dot_gives_up_on_is_drawn_with_links_round_the_row() -> None:
 PHONE_UNREADABLE_BASELINE = 0
 
 
+def _fitted_for_phone(process, layouts: list) -> tuple:
+    """The DOT text `render --fit phone` chooses among `layouts`, the layout that made it, and its
+    sizing, as picture.fitted chooses them."""
+    from salesflow.render import dot, picture
+
+    texts = {}
+
+    def dot_text(**layout):
+        text, origins = dot.dot_with_origins(process, **layout)
+        texts[text] = layout
+        return text, origins
+
+    text, _origins, sizing = picture.fitted(
+        layouts, dot_text, lambda t, _o: picture.sizing(picture.measure(t), picture.FITS["phone"]))
+    return text, texts[text], sizing
+
+
 def test_phone_pictures_of_the_corpus_read_and_keep_clear() -> None:
     """`render -f png --fit phone` on every chart of the corpus and every sample: the layout it
     draws (tests/test_render_picture.py checks the picture is that layout) has no label over a
@@ -258,16 +275,7 @@ def test_phone_pictures_of_the_corpus_read_and_keep_clear() -> None:
     def one(chart) -> tuple[str, float, float, list[str]]:
         process = parse_text(chart.text, chart.path)
         layouts = picture.fitting_layouts(process)
-        texts = {}
-
-        def dot_text(**layout):
-            text, origins = dot.dot_with_origins(process, **layout)
-            texts[text] = layout
-            return text, origins
-
-        text, _origins, _sizing = picture.fitted(
-            layouts, dot_text, lambda t, _o: picture.sizing(picture.measure(t), picture.FITS["phone"]))
-        layout = texts[text]
+        text, layout, _sizing = _fitted_for_phone(process, layouts)
         graph = run_dot(text)
         before = max(shown_px(run_dot(dot.to_dot(process, **old))) for old in layouts[:2] if "narrow" not in old)
         drawn = dataclasses.replace(process, direction=layout.get("direction") or process.direction)
@@ -296,20 +304,11 @@ def test_a_phone_picture_carries_long_links_as_lettered_jumps(name: str) -> None
     require_binary("dot")
     from geometry import read_layout, run_dot
 
-    from salesflow.render import dot, picture
+    from salesflow.render import picture
     from salesflow.render.labels import plain_text
 
     process = load(name)
-    texts = {}
-
-    def dot_text(**layout):
-        text, origins = dot.dot_with_origins(process, **layout)
-        texts[text] = layout
-        return text, origins
-
-    text, _origins, sizing = picture.fitted(
-        picture.fitting_layouts(process), dot_text,
-        lambda t, _o: picture.sizing(picture.measure(t), picture.FITS["phone"]))
+    text, _layout, sizing = _fitted_for_phone(process, picture.fitting_layouts(process))
     assert sizing.legible
     layout = read_layout(run_dot(text))
     words = {owner[1]: [] for owner in (t.owner for t in layout.texts) if owner[0] == "node"}
