@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import CASES, SAMPLES, require
+from conftest import CASES, SAMPLES, require, sample_paths
 from salesflow.cli import cli
 
 CHARTS = CASES / "analytics"
@@ -348,6 +348,33 @@ def test_the_html_report_draws_the_overlay_and_runs_nothing(tmp_path, dot) -> No
     again = tmp_path / "again.html"
     run("conform", str(CHARTS / "chain.flow"), str(log), "-f", "html", "-o", str(again))
     assert again.read_bytes() == out.read_bytes()
+
+
+@pytest.mark.parametrize("sample", sample_paths(), ids=lambda p: p.stem)
+def test_the_html_report_runs_graphviz_once_for_the_drawing_it_shows(tmp_path, dot, monkeypatch, sample) -> None:
+    from salesflow.analytics.report_html import overlay
+    from salesflow.cli.analytics_common import report_language
+    from salesflow.handbook.chart import chart
+    from salesflow.handbook.render import process_title
+    from salesflow.i18n import use
+    from salesflow.parse import parse_file
+    from salesflow.render import picture
+
+    log = tmp_path / "log.csv"
+    assert run("simulate", str(sample), "--cases", "60", "--seed", "2", "-o", str(log)).exit_code == 0
+    result = conform_json(sample, log)
+    graphviz_runs = []
+    real_run = picture.run_graphviz
+    monkeypatch.setattr(picture, "run_graphviz", lambda *a, **k: graphviz_runs.append(a[0]) or real_run(*a, **k))
+    out = tmp_path / "report.html"
+    assert run("conform", str(sample), str(log), "-f", "html", "-o", str(out)).exit_code == 0
+    assert len(graphviz_runs) == 1  # the report shows one drawing: no upright or phone drawing is made
+    monkeypatch.setattr(picture, "run_graphviz", real_run)
+    # The drawing is the handbook's chart of the same overlay (labelled in the report's language), to the byte.
+    process = parse_file(str(sample))
+    with use(report_language(process)):
+        drawing = chart(overlay(process, result), process_title(process))
+    assert drawing.markup in out.read_text("utf-8")
 
 
 def test_an_empty_log_and_a_short_row_are_told_apart(tmp_path) -> None:

@@ -143,7 +143,7 @@ def conformance_html(process: Process, result: dict, lang: str = "en") -> str:
 
 
 def _conformance_html(process: Process, result: dict, lang: str) -> str:
-    from ..handbook.chart import chart
+    from ..handbook.chart import as_written
     from ..handbook.environment import environment, template_error
     from ..handbook.render import process_title
 
@@ -152,7 +152,7 @@ def _conformance_html(process: Process, result: dict, lang: str) -> str:
     title = process_title(process)
     drawing, problem = None, None
     try:
-        drawing = chart(overlay(process, result), title).markup
+        drawing = as_written(overlay(process, result), title).markup
     except RenderError as exc:
         problem = str(exc)
     context = {

@@ -36,6 +36,12 @@ def chart(
     return dataclasses.replace(drawing, upright=upright)
 
 
+def as_written(process: Process, label: str, **options: Any) -> InlineSvg:
+    """The chart as written, alone: for a page that shows no other drawing of it (the conform
+    report), so Graphviz is not run for the upright and phone drawings nobody would see."""
+    return _draw(process, label, ID_PREFIX, frozenset(), options)
+
+
 def _narrow(process: Process, label: str, marked: frozenset, options: dict) -> Optional[InlineSvg]:
     """The drawing for a phone, or None when Graphviz gives up on it (it does on a few charts
     with many links between lanes): the page then does without it."""
