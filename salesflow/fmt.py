@@ -336,16 +336,29 @@ class _Formatter:
                 self._emit(start, _statement_end(statement), _keyword_text(statement, indent), indent)
 
 
+def _statements(text: str) -> list:
+    """The statements of `text` (the prepared chart) as `parse_text` reads them: by the fast
+    reader when it reads the chart to its end, else by Lark (both give the same statements)."""
+    from . import parse
+    from .parsing import fastpath
+
+    statements = fastpath.read(text) if parse.FAST_PATH else None
+    if statements is None:
+        from .parsing import syntax
+
+        statements = syntax.parser().parse(text)
+    return statements
+
+
 def format_chart(text: str, path: str = "<string>", line_offset: int = 0) -> str:
     """One chart in canonical layout. Raises ParseError for a chart that does not parse, and
     FormatError if the rewrite would not read back as the same process."""
     from .parse import parse_text
-    from .parsing import preprocess, syntax
+    from .parsing import preprocess
 
     original = parse_text(text, path, line_offset)
     prepared = preprocess.prepare(text)
-    statements = syntax.parser().parse(prepared.text)
-    formatted = _Formatter(prepared, statements).run()
+    formatted = _Formatter(prepared, _statements(prepared.text)).run()
     try:
         again = parse_text(formatted, path, line_offset)
     except SalesflowError as exc:

@@ -82,6 +82,38 @@ def test_a_rewrite_that_would_change_meaning_is_refused(monkeypatch) -> None:
         fmt.format_text("graph LR\n  A --> B\n", "p.flow")
 
 
+EVERY_CHART = sorted(
+    path for pattern in ("*.flow", "*.mmd", "*.md") for folder in (SAMPLES, ROOT / "tests")
+    for path in folder.rglob(pattern) if "node_modules" not in path.parts
+)
+
+
+def formatted_or_error(path: Path) -> str:
+    try:
+        return format_text(path.read_text(encoding="utf-8"), path.name, markdown=path.suffix == ".md")
+    except (ParseError, FormatError) as error:
+        return f"error: {error}"
+
+
+def test_the_fast_reader_and_lark_format_every_chart_alike(monkeypatch) -> None:
+    import salesflow.parse
+
+    fast = [formatted_or_error(path) for path in EVERY_CHART]
+    monkeypatch.setattr(salesflow.parse, "FAST_PATH", False)
+    assert [formatted_or_error(path) for path in EVERY_CHART] == fast
+    assert len(EVERY_CHART) > 300 and sum(not text.startswith("error: ") for text in fast) > 250
+
+
+def test_a_chart_the_fast_reader_takes_is_formatted_without_lark(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    check = "import sys; from salesflow.fmt import format_text; format_text(sys.stdin.read()); print('lark' in sys.modules)"
+    sample = (SAMPLES / "b2b-lanes.flow").read_text(encoding="utf-8")
+    done = subprocess.run([sys.executable, "-c", check], input=sample, capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
+
+
 # ---------------------------------------------------------------------------------------------
 # The command
 
