@@ -13,13 +13,14 @@ lower it as soon as a fix allows.
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 
 import pytest
 from conftest import ROOT, require_binary
 
-from geometry import CATEGORIES, MAX_ASPECT, check_chart, lanes_of
+from geometry import CATEGORIES, MAX_ASPECT, check_chart, lanes_of, read_layout
 from layout_corpus import VARIANTS, charts, measure, measure_all
 
 BASELINE = {category: 0 for category in CATEGORIES}
@@ -442,3 +443,21 @@ def test_a_loop_to_the_end_of_a_lane_leaves_the_lane_routable(direction: str, re
     done = subprocess.run([dot, "-Tsvg"], input=to_dot(parse_text(text)).encode("utf-8"), capture_output=True,
                           timeout=60)
     assert done.returncode == 0 and not done.stderr.strip(), done.stderr.decode("utf-8", "replace")
+
+
+def test_a_link_past_a_stage_of_a_wrapped_row_goes_over_it_without_a_warning() -> None:
+    """In complaint-duplicates, 主管介入 → 制定解决方案 passes 专员处理 in the second row and goes
+    round above the row. Pinned at both ends, `dot` warned "Unable to reclaim box space in spline
+    routing" and drew it straight along the three stages' tops, over their borders."""
+    dot = require_binary("dot")
+    from salesflow.parse import parse_file
+    from salesflow.render.dot import to_dot
+
+    text = to_dot(parse_file(str(ROOT / "tests" / "cases" / "layout" / "complaint-duplicates.flow")))
+    assert '"C4" -> "C6"' in text  # the link past 专员处理 (C5), drawn in its own direction
+    done = subprocess.run([dot, "-Tjson"], input=text.encode("utf-8"), capture_output=True, timeout=60)
+    assert done.returncode == 0 and not done.stderr.strip(), done.stderr.decode("utf-8", "replace")
+    layout = read_layout(json.loads(done.stdout))
+    link = next(edge for edge in layout.edges if edge.key == "sf-edge-4")
+    passed = layout.nodes["C5"]
+    assert max(y for _x, y in link.points) > passed.box.y1 + 10  # y grows upwards: clear above the stage

@@ -1201,7 +1201,12 @@ class _Writer:
                     loop_side = "n" if before else "s"
                 else:
                     loop_side = "w" if before else "e"
-                attributes["tailport"] = attributes["headport"] = loop_side
+                attributes["tailport"] = loop_side
+                # A link past stages is pinned at its tail only: with both ends pinned, dot
+                # 2.43's corridor over the row collapses on some layouts ("Unable to reclaim box
+                # space") and the link runs straight along the stages' tops.
+                if reverse or not skip:
+                    attributes["headport"] = loop_side
         else:
             if edge.length > 1:
                 attributes["minlen"] = str(edge.length)
