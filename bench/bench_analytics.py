@@ -17,6 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from generate import chain_with_rework
 from timing import median_seconds
 
 from salesflow.analytics.expectation import analyze
@@ -27,18 +28,6 @@ from salesflow.parse import parse_file, parse_text
 ROOT = Path(__file__).resolve().parent.parent
 FUNNEL = ROOT / "samples" / "saas-funnel.flow"
 EVENTS_PER_CASE = 2.77
-
-
-def big_chart(stages: int) -> str:
-    """A chain of stages with a 10% rework loop every tenth stage."""
-    lines = ["flowchart TD", "    S0([Lead])"]
-    for i in range(1, stages):
-        lines.append(f"    S{i - 1} --> S{i}[Stage {i}]")
-        lines.append(f"    S{i}@{{ owner: Team {i % 7}, due: {1 + i % 5}d }}")
-        if i % 10 == 0:
-            lines.append(f"    S{i} back{i}@-->|rework| S{i - 5}")
-            lines.append(f"    back{i}@{{ rate: 10% }}")
-    return "\n".join(lines) + "\n"
 
 
 def write_events(path: Path, events: int) -> int:
@@ -69,7 +58,7 @@ def conform_run(log: Path) -> tuple[float, float, float]:
 def main() -> None:
     print(f"{'analyze':<34} {'stages':>8} {'median':>9}")
     for stages in (16, 200, 1000):
-        process = parse_text(big_chart(stages))
+        process = parse_text(chain_with_rework(stages))
         print(f"{'generated chain with loops':<34} {stages:>8,} {median_seconds(lambda: analyze(process), 5):>8.3f}s")
 
     sizes = [int(s) for s in os.environ.get("SALESFLOW_BENCH_EVENTS", "1000000,2000000").split(",")]

@@ -66,6 +66,18 @@ def chart(nodes: int, lanes: int = 5) -> str:
     return "\n".join(out) + "\n"
 
 
+def chain_with_rework(stages: int) -> str:
+    """A chain of stages with a 10% rework loop every tenth stage (for `analyze`, which follows loops)."""
+    lines = ["flowchart TD", "    S0([Lead])"]
+    for i in range(1, stages):
+        lines.append(f"    S{i - 1} --> S{i}[Stage {i}]")
+        lines.append(f"    S{i}@{{ owner: Team {i % 7}, due: {1 + i % 5}d }}")
+        if i % 10 == 0:
+            lines.append(f"    S{i} back{i}@-->|rework| S{i - 5}")
+            lines.append(f"    back{i}@{{ rate: 10% }}")
+    return "\n".join(lines) + "\n"
+
+
 if __name__ == "__main__":
     import sys
 

@@ -109,19 +109,22 @@ def test_every_sample_analyzes() -> None:
         assert a.stages, path
 
 
-def big_chart(stages: int) -> str:
-    lines = ["flowchart TD", "    S0([Lead])"]
-    for i in range(1, stages):
-        lines.append(f"    S{i - 1} --> S{i}[Stage {i}]")
-        lines.append(f"    S{i}@{{ owner: Team {i % 7}, due: {1 + i % 5}d }}")
-        if i % 10 == 0:
-            lines.append(f"    S{i} back{i}@-->|rework| S{i - 5}")
-            lines.append(f"    back{i}@{{ rate: 10% }}")
-    return "\n".join(lines) + "\n"
+def chain_with_rework(stages: int) -> str:
+    """The benchmark's chain with a rework loop every tenth stage (bench/generate.py)."""
+    import sys
+
+    from conftest import ROOT
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        from generate import chain_with_rework as chain
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+    return chain(stages)
 
 
 def test_a_200_stage_chart_is_analyzed_quickly() -> None:
-    process = parse_text(big_chart(200), "big.flow")
+    process = parse_text(chain_with_rework(200), "big.flow")
     started = time.perf_counter()
     a = analyze(process)
     elapsed = time.perf_counter() - started
