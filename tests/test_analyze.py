@@ -95,6 +95,20 @@ def test_the_cli_prints_text_and_json_and_the_json_reads_back() -> None:
     assert again.output == result.output  # seeded: the same report every time
 
 
+def test_hours_per_owner_are_labelled_as_calendar_hours() -> None:
+    """A stage's deadline counts elapsed time (a day is 24 h), so an owner's hours are the calendar
+    time leads spend in their stages, not effort; the reports say so, in either language."""
+    chart = str(CHARTS / "chain.flow")
+    runner = CliRunner()
+    text = runner.invoke(cli, ["analyze", chart, "--leads", "1000"]).output
+    assert "Workload per owner (expected calendar hours in their stages per 1,000 leads)" in text
+    assert "  SDR: 57,600h over 2 stage(s)" in text  # 0.8 × (1d + 2d) × 24 h × 1,000 leads
+    chinese = runner.invoke(cli, ["--lang", "zh", "analyze", chart, "--leads", "1000"]).output
+    assert "各责任人工作量（每 1,000 条线索在其阶段停留的预计日历时间，单位：小时）" in chinese
+    page = runner.invoke(cli, ["analyze", chart, "-f", "html"]).output
+    assert "calendar hours per 1,000 leads</th>" in page
+
+
 def test_a_loop_that_never_exits_is_a_one_line_error() -> None:
     chart = "flowchart LR\n  A --> B\n  B x@--> A\n  B y@--> C\n  x@{ rate: 100% }\n  y@{ rate: 0% }\n"
     result = CliRunner().invoke(cli, ["analyze", "-"], input=chart)

@@ -183,7 +183,7 @@ ANALYSIS_TEXT = {
     "flags": N_("Assumptions"),
     "col_stage": N_("stage"), "col_arrivals": N_("arrivals"), "col_drop": N_("drop-outs"), "col_share": N_("time share"),
     "col_from": N_("from"), "col_to": N_("to"), "col_pass": N_("per pass"), "col_once": N_("at least once"),
-    "col_owner": N_("owner"), "col_hours": N_("hours per {leads} leads"),
+    "col_owner": N_("owner"), "col_hours": N_("calendar hours per {leads} leads"),
     "slowest": N_("Slowest path by deadlines ({hours}): {path}"),
     "bottleneck": N_("Bottleneck: {label}, {share} of the expected time."),
 }

@@ -29,7 +29,9 @@ TEXT = {
     "loops": N_("Loops"),
     "loop_row": N_("  {source} → {target}: {share} per pass; {probability} of leads go round at least once, "
                 "{passes} passes per lead"),
-    "owners": N_("Workload per owner (expected hours per {leads} leads)"),
+    # Durations count elapsed calendar time (see durations.py): the time leads wait in an owner's
+    # stages, not the effort booked, which a chart does not say; the label says which.
+    "owners": N_("Workload per owner (expected calendar hours in their stages per {leads} leads)"),
     "owner_row": N_("  {owner}: {hours}h over {stages} stage(s)"),
     "flags": N_("Assumptions"),
 }
