@@ -24,10 +24,12 @@ CHART = """flowchart LR
 
 # What a lint run of a single small chart never needs: the process pool (a run of many files
 # loads it), YAML (front matter and multi-line node data), TOML (a configuration file), the
-# drawing and handbook libraries, and what only error messages or other commands use.
+# drawing and handbook libraries, what only error messages or other commands use, and
+# importlib.resources (with pathlib, tempfile and zipfile), which reading the grammar does without.
 NOT_FOR_A_SMALL_LINT = (
     "multiprocessing", "concurrent.futures", "socket", "yaml", "tomllib", "graphviz", "jinja2",
-    "difflib", "decimal", "salesflow.render.dot", "salesflow.handbook",
+    "difflib", "decimal", "salesflow.render.dot", "salesflow.handbook", "importlib.resources", "tempfile",
+    "zipfile",
 )
 
 

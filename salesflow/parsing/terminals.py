@@ -10,6 +10,7 @@ exactly as it reads in Lark (same regular expression, same priority).
 
 from __future__ import annotations
 
+import os
 import re
 from typing import NamedTuple
 
@@ -29,15 +30,20 @@ class Terminal(NamedTuple):
 
 def grammar_text() -> str:
     """The grammar, loaded as package data so an installed wheel works outside the checkout."""
-    from importlib import resources
+    from importlib import import_module
 
     try:
-        return resources.files("salesflow.grammar").joinpath("flowchart.lark").read_text("utf-8")
+        spec = import_module("salesflow.grammar").__spec__
     except ModuleNotFoundError:
         # Running from a source checkout that was not installed: grammar/ sits beside salesflow/.
-        from pathlib import Path
-
-        return (Path(__file__).resolve().parents[2] / "grammar" / "flowchart.lark").read_text("utf-8")
+        here = os.path.dirname(os.path.abspath(__file__))
+        with open(os.path.join(here, os.pardir, os.pardir, "grammar", "flowchart.lark"), encoding="utf-8") as handle:
+            return handle.read()
+    # The package's own loader reads the file beside its __init__.py (from a folder or a zip alike);
+    # importlib.resources would do the same after importing pathlib, tempfile and zipfile.
+    path = os.path.join(spec.submodule_search_locations[0], "flowchart.lark")
+    text = spec.loader.get_data(path).decode("utf-8")
+    return text.replace("\r\n", "\n").replace("\r", "\n")  # as a file opened as text reads it
 
 
 def _unescape(body: str, is_string: bool) -> str:
