@@ -202,6 +202,15 @@ def load_flow_mapping(content: str) -> list[Entry]:
 
 def load_mapping(text: str) -> list[Entry]:
     """Parse a YAML mapping; an empty document is an empty mapping."""
+    from .simple_yaml import read_simple_mapping
+
+    # Simple front matter reads without importing YAML; anything else is YAML's to read.
+    simple = read_simple_mapping(text)
+    return simple if simple is not None else load_yaml_mapping(text)
+
+
+def load_yaml_mapping(text: str) -> list[Entry]:
+    """`load_mapping` through the YAML parser, whatever the text."""
     yaml = _yaml_module()
     loader_class = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
     try:
