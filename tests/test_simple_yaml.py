@@ -85,6 +85,8 @@ SIMPLE = [
     "goals:\n- a\n- b\nlang: zh\n",  # a list at the key's own indentation
     "lanes: [mkt, sales, finlegal]\n",
     "lanes: []\nroles: [ 销售部 ,  市场部 ]\n",
+    "roles: [销售部,市场部, Account Executive]\n",
+    "目标: 季度成交额提升 20%\n",  # a key in Chinese
     "title: 'it''s a deal: signed'\n",  # quotes hold a colon and a space
     'title: "报价 #2: 折扣"\n',
     "title: 10:30 meeting\nurl: http://example.com/a?b=c\n",  # a colon without a space is text
@@ -116,6 +118,10 @@ LEFT_TO_YAML = [
     "goals:\n  - a\n   - b\n",
     "lanes: [a, [b]]\n",
     "lanes: ['a', b]\n",
+    "lanes: [a:b]\n",
+    "lanes: [a, ]\n",
+    "lanes: [a] and more\n",
+    "title: x\u00a0y\n",  # a no-break space
     "title：销售\n",  # a full-width colon (YAML's reading explains it)
     "title:销售\n",  # no space after the colon
     "title : x\n",

@@ -16,21 +16,36 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from .metadata import _LIST, Entry, Value
+from .metadata import Entry, Value
 
 _new = tuple.__new__  # as in metadata.py: skips the named tuples' own `__new__`
 
-# A key as YAML reads it in every case here: a plain word, ASCII or CJK, directly followed by `:`.
-_KEY_LINE = re.compile(r"([A-Za-z_\u3400-\u9fff][A-Za-z0-9_\u3400-\u9fff-]*):(?: +(.*?))? *\Z")
+# Patterns are few and small, and Unicode ranges are avoided (a class over the Han range alone
+# costs a millisecond to compile): this module is loaded by every chart with front matter.
 _ITEM_LINE = re.compile(r"( *)- +(.*?) *\Z")
 _DOUBLE_QUOTED = re.compile(r'"([^"\\]*)"\Z')
 _SINGLE_QUOTED = re.compile(r"'((?:[^']|'')*)'\Z")
-_FLOW_LIST = re.compile(_LIST + r"\Z")
 # What a plain scalar may not start with: YAML's indicators.
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
-# Characters YAML reads specially wherever they are (tabs, other line breaks, a byte-order mark)
-# or refuses (control characters): a text holding any of them is left to YAML.
-_LEFT_TO_YAML = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+# What a word inside `[…]` may not hold anywhere: flow indicators, quotes, comments, colons.
+_NOT_IN_LIST_WORDS = frozenset(",[]{}#'\":")
+
+
+def _key(line: str) -> Optional[tuple[str, str, int]]:
+    """(key, value as written, column of the value) of a `key: value` line, or None. A key is a
+    word (letters of any script, digits, `_`, `-` inside), which YAML reads as that word."""
+    key, colon, rest = line.partition(":")
+    if not colon or not key.replace("-", "_").isidentifier() or key[0] == "-" or (rest and rest[0] != " "):
+        return None
+    value = rest.strip(" ")
+    return key, value, len(line) - len(rest.lstrip(" ")) if value else len(line)
+
+
+def _left_to_yaml(text: str) -> bool:
+    """Whether `text` holds a character YAML reads specially wherever it is or refuses: a tab,
+    a line break other than `\\n`, a byte-order mark, a control character. Python's printable
+    characters are all plain to YAML; others (a no-break space among them) are left to YAML."""
+    return not text.replace("\n", "").isprintable()
 
 
 def _scalar(text: str, line: int, column: int) -> Optional[Value]:
@@ -50,16 +65,18 @@ def _scalar(text: str, line: int, column: int) -> Optional[Value]:
 
 
 def _flow_list(text: str, line: int, column: int) -> Optional[Value]:
-    """`[a, b]` of plain words on one line, as metadata.py reads it in node data."""
-    if _FLOW_LIST.match(text) is None:
+    """`[a, b]` of plain words on one line, as YAML reads it: the words without their spaces."""
+    if text[-1] != "]":
         return None
-    items = []
     inner = text[1:-1]
-    offset = column + 1
-    if inner.strip():
+    items: list[Value] = []
+    if inner.strip(" "):
+        offset = column + 1
         for part in inner.split(","):
-            item = part.lstrip()
-            items.append(_new(Value, (item.rstrip(), line, offset + len(part) - len(item))))
+            item = part.strip(" ")
+            if not item or item[0] in _INDICATORS or not _NOT_IN_LIST_WORDS.isdisjoint(item):
+                return None
+            items.append(_new(Value, (item, line, offset + len(part) - len(part.lstrip(" ")))))
             offset += len(part) + 1
     return _new(Value, (items, line, column))
 
@@ -92,7 +109,7 @@ def _block_list(lines: list[str], index: int) -> tuple[Optional[Value], int]:
 
 def read_simple_mapping(text: str) -> Optional[list[Entry]]:
     """The entries of `text` if it is simple front matter, with YAML's positions (0-based); else None."""
-    if _LEFT_TO_YAML.search(text):
+    if _left_to_yaml(text):
         return None
     lines = text.split("\n")
     entries: list[Entry] = []
@@ -105,16 +122,15 @@ def read_simple_mapping(text: str) -> Optional[list[Entry]]:
         if not stripped or stripped[0] == "#":  # a blank line or a whole-line comment
             index += 1
             continue
-        match = _KEY_LINE.match(line)
-        if match is None:
+        found = _key(line)
+        if found is None:
             return None
-        key, written = match.groups()
+        key, written, column = found
         if key in keys:
             return None  # YAML's reading says it is given twice
         keys.add(key)
         key_line = index
         if written:
-            column = match.start(2)
             value = _flow_list(written, index, column) if written[0] == "[" else _scalar(written, index, column)
             index += 1
         else:
