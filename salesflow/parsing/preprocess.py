@@ -19,8 +19,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
-from typing import Optional
+from typing import NamedTuple, Optional
 
 from ..mermaid_vocabulary import DIRECTIVE_CLOSE, DIRECTIVE_OPEN, closes_directive, inline_directives, opens_directive
 from ..model import Comment, Span
@@ -76,8 +75,9 @@ def _remove_inline_directives(text: str, comments: list[Comment]) -> tuple[str, 
     return "".join(out), None
 
 
-@dataclass(frozen=True)
-class Prepared:
+class Prepared(NamedTuple):
+    """A chart made ready for the grammar. A named tuple, not a dataclass: every start reads one."""
+
     text: str  # the chart with front matter, comments and directives blanked out
     lines: tuple[str, ...]  # the original lines, for error messages
     comments: tuple[Comment, ...]

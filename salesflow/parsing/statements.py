@@ -8,7 +8,6 @@ never loads it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import NamedTuple, Optional
 
 from ..mermaid_vocabulary import BRACKETS
@@ -51,22 +50,29 @@ class LinkRef(NamedTuple):
     pipe_label: Optional[Token]
 
 
-@dataclass(slots=True)
+# Plain slotted classes, not dataclasses, whose methods every start would generate and compile.
 class Chain:
-    items: list  # group, link, group, link, …: a group is a list of NodeRef
+    __slots__ = ("items",)
+
+    def __init__(self, items: list) -> None:
+        self.items = items  # group, link, group, link, …: a group is a list of NodeRef
 
 
-@dataclass(slots=True)
 class SubgraphBlock:
-    head: Token
-    body: list
-    end: Token
+    __slots__ = ("head", "body", "end")
+
+    def __init__(self, head: Token, body: list, end: Token) -> None:
+        self.head = head
+        self.body = body
+        self.end = end
 
 
-@dataclass(slots=True)
 class Header:
-    keyword: Token
-    direction: Optional[Token]
+    __slots__ = ("keyword", "direction")
+
+    def __init__(self, keyword: Token, direction: Optional[Token]) -> None:
+        self.keyword = keyword
+        self.direction = direction
 
 
 # The fast reader hands a subgraph over as it reads it: its head, its statements, its `end`.
