@@ -11,14 +11,15 @@ first use, by salesflow/render/labels.py, the one place that knows Mermaid's lab
 
 from __future__ import annotations
 
-from dataclasses import FrozenInstanceError, dataclass, field
+from dataclasses import field
 from functools import cached_property
-from operator import attrgetter
 from typing import Optional
 
 # Shapes, and the kind of step each implies, are Mermaid's vocabulary (mermaid_vocabulary.py);
 # TERMINAL_SHAPES is imported from here by the graph queries and rules that read a node's shape.
 from .mermaid_vocabulary import BRACKETS, DECISION_SHAPES, TERMINAL_SHAPES, is_swimlane_header  # noqa: F401
+# Frozen dataclasses that write their own __init__ (salesflow/records.py).
+from .records import Record as _Record, record as _record, set_field as _set
 
 NODE_KINDS = ("start", "end", "task", "decision")
 
@@ -34,50 +35,6 @@ def _shown(label: str, label_format: str = "text") -> str:
     return plain_text(label, label_format)
 
 
-# The model's classes are frozen dataclasses (`dataclasses.fields`, `replace` and `asdict` work on
-# them), but each writes its own `__init__` and shares the comparison, hash, repr and refusal to
-# change that `_Record` writes once: `@dataclass` would otherwise generate and compile six methods
-# per class at every start of the command line, which cost a small lint more than the rest of
-# salesflow's modules together. tests/test_model_records.py checks every class against the
-# dataclass `@dataclass(frozen=True)` would make of it.
-class _Record:
-    """Equality, hash, repr and immutability as a frozen dataclass has them."""
-
-    __slots__ = ()
-    _compared: "attrgetter[tuple]"  # the fields that compare and hash, as a tuple
-    _shown_fields: tuple[str, ...]  # the fields the repr shows
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is self.__class__:
-            return self._compared(self) == self._compared(other)
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash(self._compared(self))
-
-    def __repr__(self) -> str:
-        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._shown_fields)
-        return f"{self.__class__.__qualname__}({shown})"
-
-    def __setattr__(self, name: str, value: object) -> None:
-        raise FrozenInstanceError(f"cannot assign to field {name!r}")
-
-    def __delattr__(self, name: str) -> None:
-        raise FrozenInstanceError(f"cannot delete field {name!r}")
-
-
-def _record(cls: type) -> type:
-    """`cls` made a dataclass with its own `__init__` and `_Record`'s other methods."""
-    cls = dataclass(init=False, repr=False, eq=False)(cls)
-    fields = cls.__dataclass_fields__.values()  # type: ignore[attr-defined]
-    compared = tuple(f.name for f in fields if f.compare and (f.hash is None or f.hash))
-    assert len(compared) > 1  # attrgetter gives a tuple, as the dataclass's hash takes, from two names on
-    type.__setattr__(cls, "_compared", attrgetter(*compared))
-    type.__setattr__(cls, "_shown_fields", tuple(f.name for f in fields if f.repr))
-    return cls
-
-
-_set = object.__setattr__  # how a frozen class sets its own fields
 
 
 @_record

@@ -1,27 +1,31 @@
-"""The model's classes write their own methods; each must behave as `@dataclass(frozen=True)` would.
+"""The model's classes and a finding write their own methods; each must behave as `@dataclass(frozen=True)` would.
 
-salesflow/model.py gives every class its own `__init__` and shares equality, hash, repr and
-immutability (`_Record`) instead of letting `@dataclass` generate them at every start. Here each
+salesflow/records.py gives every such class its own `__init__` and shares equality, hash, repr,
+immutability and pickling instead of letting `@dataclass` generate them at every start. Here each
 class is compared with the frozen dataclass made from its own fields: the same constructor, the
-same fields, and for every element of the samples and test charts the same repr, hash and
-equality; assignment is refused the same way.
+same fields, and for every element (and finding) of the samples and test charts the same repr,
+hash and equality; assignment is refused the same way; pickling and copying give an equal copy.
 """
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import inspect
+import pickle
 from pathlib import Path
 
 import pytest
 
 from salesflow import model
 from salesflow.errors import SalesflowError
+from salesflow.findings import Finding
+import salesflow
 from salesflow.parse import parse_text
 
 ROOT = Path(__file__).resolve().parent.parent
 CLASSES = (model.Span, model.Duration, model.Unreadable, model.Node, model.Edge, model.Subgraph, model.Comment,
-           model.ClassDef, model.Click, model.Style, model.Process)
+           model.ClassDef, model.Click, model.Style, model.Process, Finding)
 
 
 def _reference(cls: type) -> type:
@@ -79,7 +83,9 @@ def _elements(process: model.Process) -> list:
     return found
 
 
-ELEMENTS = [element for process in _processes() for element in _elements(process)]
+PROCESSES = _processes()
+ELEMENTS = [element for process in PROCESSES for element in _elements(process)]
+ELEMENTS += [finding for process in PROCESSES for finding in salesflow.lint(process, "strict")]
 
 
 def _as_reference(element):
@@ -95,7 +101,7 @@ def test_each_class_is_made_as_its_dataclass(cls: type) -> None:
     theirs = [(p.name, p.default, p.kind) for p in inspect.signature(reference).parameters.values()]
     assert ours == theirs
     assert cls.__match_args__ == reference.__match_args__
-    assert bool(getattr(cls, "__slots__", None)) == (cls in (model.Span, model.Duration, model.Unreadable))
+    assert bool(getattr(cls, "__slots__", None)) == (cls in (model.Span, model.Duration, model.Unreadable, Finding))
 
 
 def test_every_kind_of_element_is_compared() -> None:
@@ -130,8 +136,18 @@ def test_elements_cannot_be_changed() -> None:
                 delattr(element, f.name)
 
 
+def test_pickled_and_copied_elements_are_equal() -> None:
+    # The process pool sends findings between processes; asdict() deep-copies values.
+    for element in ELEMENTS[:: max(1, len(ELEMENTS) // 500)]:
+        again = pickle.loads(pickle.dumps(element))
+        assert again == element and repr(again) == repr(element)
+        assert copy.deepcopy(element) == element
+    process = pickle.loads(pickle.dumps(PROCESSES[0]))
+    assert process.has_node(PROCESSES[0].nodes[0].id)
+
+
 def test_a_replaced_process_indexes_its_own_nodes() -> None:
-    process = next(p for p in _processes() if len(p.nodes) > 2)
+    process = next(p for p in PROCESSES if len(p.nodes) > 2)
     fewer = dataclasses.replace(process, nodes=process.nodes[:1])
     assert fewer.has_node(process.nodes[0].id) and not fewer.has_node(process.nodes[1].id)
     assert fewer != process and dataclasses.replace(fewer, nodes=process.nodes) == process
