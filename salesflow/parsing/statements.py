@@ -8,7 +8,8 @@ never loads it.
 
 from __future__ import annotations
 
-from typing import NamedTuple, Optional
+from collections import namedtuple
+from typing import Optional
 
 from ..mermaid_vocabulary import BRACKETS
 
@@ -36,18 +37,12 @@ SHAPE_TOKENS = {
 }
 
 
-class NodeRef(NamedTuple):
-    id: Token
-    shape: Optional[str]  # Mermaid's shape name, when brackets follow the id
-    label: Optional[str]  # the text between the brackets, as written
-    data: Optional[Token]  # NODE_DATA, `@{…}` included
-    class_suffix: Optional[Token]  # CLASS_SUFFIX, `:::` included
-
-
-class LinkRef(NamedTuple):
-    body: Token  # one of the LINK… or TEXT_LINK… terminals
-    edge_id: Optional[Token]
-    pipe_label: Optional[Token]
+# Named tuples from `collections`: `typing.NamedTuple` costs twice as much to define, at every start.
+# A node as a statement mentions it: its id token; Mermaid's shape name, when brackets follow the
+# id; the text between the brackets, as written; NODE_DATA (`@{…}` included); CLASS_SUFFIX (`:::` included).
+NodeRef = namedtuple("NodeRef", ("id", "shape", "label", "data", "class_suffix"))
+# A link: one of the LINK… or TEXT_LINK… terminals, its edge id and its `|label|`.
+LinkRef = namedtuple("LinkRef", ("body", "edge_id", "pipe_label"))
 
 
 # Plain slotted classes, not dataclasses, whose methods every start would generate and compile.
@@ -76,10 +71,5 @@ class Header:
 
 
 # The fast reader hands a subgraph over as it reads it: its head, its statements, its `end`.
-class SubgraphOpens(NamedTuple):
-    head: Token
-
-
-class SubgraphCloses(NamedTuple):
-    head: Token
-    end: Token
+SubgraphOpens = namedtuple("SubgraphOpens", ("head",))
+SubgraphCloses = namedtuple("SubgraphCloses", ("head", "end"))

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import re
-from typing import NamedTuple
+from collections import namedtuple
 
 # `NAME.priority: definition`, one per line in the grammar.
 _DEFINITION = re.compile(r"^([A-Z_][A-Z0-9_]*)(?:\.(\d+))?[ \t]*:[ \t]*(.+?)[ \t]*$", re.M)
@@ -23,9 +23,7 @@ _ESCAPES = {"n": "\n", "t": "\t", "f": "\f", "r": "\r"}
 _HEX_ESCAPE = re.compile(r"\\(?:x([0-9A-Fa-f]{2})|u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8}))")
 
 
-class Terminal(NamedTuple):
-    regexp: str
-    priority: int
+Terminal = namedtuple("Terminal", ("regexp", "priority"))  # not typing's: cheaper to define at each start
 
 
 def grammar_text() -> str:
