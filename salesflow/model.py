@@ -11,13 +11,15 @@ first use, by salesflow/render/labels.py, the one place that knows Mermaid's lab
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cached_property
 from typing import Optional
 
 # Shapes, and the kind of step each implies, are Mermaid's vocabulary (mermaid_vocabulary.py);
 # TERMINAL_SHAPES is imported from here by the graph queries and rules that read a node's shape.
 from .mermaid_vocabulary import BRACKETS, DECISION_SHAPES, TERMINAL_SHAPES, is_swimlane_header  # noqa: F401
+# Frozen dataclasses that write their own __init__ (salesflow/records.py).
+from .records import Record as _Record, record as _record, set_field as _set
 
 NODE_KINDS = ("start", "end", "task", "decision")
 
@@ -33,22 +35,31 @@ def _shown(label: str, label_format: str = "text") -> str:
     return plain_text(label, label_format)
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
+
+
+@_record
+class Span(_Record):
     """A stretch of source text: 1-based line and column of its start and end (end exclusive)."""
 
+    __slots__ = ("line", "column", "end_line", "end_column")
     line: int
     column: int
     end_line: int
     end_column: int
+
+    def __init__(self, line: int, column: int, end_line: int, end_column: int) -> None:
+        _set(self, "line", line)
+        _set(self, "column", column)
+        _set(self, "end_line", end_line)
+        _set(self, "end_column", end_column)
 
     @staticmethod
     def point(line: int, column: int) -> "Span":
         return Span(line, column, line, column + 1)
 
 
-@dataclass(frozen=True, slots=True)
-class Duration:
+@_record
+class Duration(_Record):
     """A deadline or cycle time, as written and normalised.
 
     `hours` is elapsed calendar time in hours, so durations can be summed along a path:
@@ -57,14 +68,21 @@ class Duration:
     kind of unit the author wrote; `amount` is the figure that counts (a range's upper bound).
     """
 
+    __slots__ = ("text", "amount", "unit", "hours")
     text: str
     amount: float
     unit: str  # "minute" | "hour" | "day" | "workday" | "week" | "month" | "quarter"
     hours: float
 
+    def __init__(self, text: str, amount: float, unit: str, hours: float) -> None:
+        _set(self, "text", text)
+        _set(self, "amount", amount)
+        _set(self, "unit", unit)
+        _set(self, "hours", hours)
 
-@dataclass(frozen=True, slots=True)
-class Unreadable:
+
+@_record
+class Unreadable(_Record):
     """A metadata value that does not read (`due: 尽快`, `rate: high`, `kind: 开始`), kept as written.
 
     The parser keeps it instead of stopping, so the rest of the chart is still read, reviewed and
@@ -72,10 +90,17 @@ class Unreadable:
     (`due`, `rate`, `kind`, `target`) stays None.
     """
 
+    __slots__ = ("key", "text", "problem", "span")
     key: str  # "due", "kind", "rate" or "target"
     text: str  # the value as written
     problem: str  # why it does not read and what would, e.g. "`尽快` is not a duration: …"
     span: Span  # where the value is written
+
+    def __init__(self, key: str, text: str, problem: str, span: Span) -> None:
+        _set(self, "key", key)
+        _set(self, "text", text)
+        _set(self, "problem", problem)
+        _set(self, "span", span)
 
 
 class _KeepsUnreadable:
@@ -88,8 +113,10 @@ class _KeepsUnreadable:
         return next((value for value in self.unreadable if value.key == key), None)
 
 
-@dataclass(frozen=True)
-class Node(_KeepsUnreadable):
+@_record
+class Node(_Record, _KeepsUnreadable):
+    """A step of the process: a node of the chart with its metadata."""
+
     id: str
     label: str  # the text shown; the id when the node has no label of its own
     label_format: str  # "text" | "markdown" (a "`...`" label)
@@ -113,6 +140,22 @@ class Node(_KeepsUnreadable):
     mermaid_data: tuple[tuple[str, str], ...] = ()
     unreadable: tuple[Unreadable, ...] = ()  # `due` or `kind` values that did not read
 
+    def __init__(
+        self, id: str, label: str, label_format: str, shape: Optional[str], span: Span, owner: Optional[str] = None,
+        owner_from_lane: bool = False, due: Optional[Duration] = None, steps: tuple[str, ...] = (),
+        resources: tuple[str, ...] = (), checks: tuple[str, ...] = (), kpi: tuple[str, ...] = (),
+        crm: tuple[str, ...] = (), kind: Optional[str] = None, note: Optional[str] = None, classes: tuple[str, ...] = (),
+        subgraph: Optional[str] = None, lane: Optional[str] = None, data_span: Optional[Span] = None,
+        mermaid_data: tuple[tuple[str, str], ...] = (), unreadable: tuple[Unreadable, ...] = (),
+    ) -> None:
+        # One update of the instance's dict, not a frozen assignment per field: charts have many nodes.
+        self.__dict__.update(
+            id=id, label=label, label_format=label_format, shape=shape, span=span, owner=owner,
+            owner_from_lane=owner_from_lane, due=due, steps=steps, resources=resources, checks=checks, kpi=kpi, crm=crm,
+            kind=kind, note=note, classes=classes, subgraph=subgraph, lane=lane, data_span=data_span,
+            mermaid_data=mermaid_data, unreadable=unreadable,
+        )
+
     @property
     def is_decision(self) -> bool:
         return self.kind == "decision" or (self.kind is None and self.shape in DECISION_SHAPES)
@@ -123,8 +166,10 @@ class Node(_KeepsUnreadable):
         return _shown(self.label, self.label_format)
 
 
-@dataclass(frozen=True)
-class Edge(_KeepsUnreadable):
+@_record
+class Edge(_Record, _KeepsUnreadable):
+    """A link between two nodes, with its label and metadata."""
+
     source: str
     target: str
     stroke: str  # see STROKES
@@ -142,14 +187,28 @@ class Edge(_KeepsUnreadable):
     unreadable: tuple[Unreadable, ...] = ()  # a `rate` that did not read
     label_format: str = "text"  # "text" | "markdown" (a "`...`" label)
 
+    def __init__(
+        self, source: str, target: str, stroke: str, start: str, end: str, length: int, label: Optional[str], span: Span,
+        index: int, id: Optional[str] = None, rate: Optional[float] = None, rate_text: Optional[str] = None,
+        note: Optional[str] = None, data_span: Optional[Span] = None, unreadable: tuple[Unreadable, ...] = (),
+        label_format: str = "text",
+    ) -> None:
+        self.__dict__.update(
+            source=source, target=target, stroke=stroke, start=start, end=end, length=length, label=label, span=span,
+            index=index, id=id, rate=rate, rate_text=rate_text, note=note, data_span=data_span, unreadable=unreadable,
+            label_format=label_format,
+        )
+
     @cached_property
     def text(self) -> Optional[str]:
         """The label as a reader sees it (see `Node.text`); None without a label."""
         return None if self.label is None else _shown(self.label, self.label_format)
 
 
-@dataclass(frozen=True)
-class Subgraph:
+@_record
+class Subgraph(_Record):
+    """A `subgraph … end` block: a lane when the front matter or the diagram says so."""
+
     id: str
     title: str
     members: tuple[str, ...]  # node ids and nested subgraph ids, in order of appearance
@@ -159,29 +218,48 @@ class Subgraph:
     is_lane: bool = False
     title_format: str = "text"  # "text" | "markdown" (a "`...`" title)
 
+    def __init__(
+        self, id: str, title: str, members: tuple[str, ...], direction: Optional[str], parent: Optional[str], span: Span,
+        is_lane: bool = False, title_format: str = "text",
+    ) -> None:
+        self.__dict__.update(
+            id=id, title=title, members=members, direction=direction, parent=parent, span=span, is_lane=is_lane,
+            title_format=title_format,
+        )
+
     @cached_property
     def text(self) -> str:
         """The title as a reader sees it (see `Node.text`)."""
         return _shown(self.title, self.title_format)
 
 
-@dataclass(frozen=True)
-class Comment:
+@_record
+class Comment(_Record):
     """A whole-line `%%` comment (directive lines `%%{…}%%` included), kept for fmt and suppressions."""
 
     text: str  # everything after the `%%`
     span: Span
 
+    def __init__(self, text: str, span: Span) -> None:
+        self.__dict__.update(text=text, span=span)
 
-@dataclass(frozen=True)
-class ClassDef:
+
+@_record
+class ClassDef(_Record):
+    """A `classDef NAME style` statement."""
+
     name: str
     style: str
     span: Span
 
+    def __init__(self, name: str, style: str, span: Span) -> None:
+        self.__dict__.update(name=name, style=style, span=span)
 
-@dataclass(frozen=True)
-class Click:
+
+@_record
+class Click(_Record):
+    """A `click ID …` statement: a link or a callback on a node."""
+
     node: str
     action: str  # "link" | "callback"
     target: str  # a URL or a callback name
@@ -189,9 +267,14 @@ class Click:
     window: Optional[str]  # _self, _blank, …
     span: Span
 
+    def __init__(
+        self, node: str, action: str, target: str, tooltip: Optional[str], window: Optional[str], span: Span
+    ) -> None:
+        self.__dict__.update(node=node, action=action, target=target, tooltip=tooltip, window=window, span=span)
 
-@dataclass(frozen=True)
-class Style:
+
+@_record
+class Style(_Record):
     """A `style ID …` or `linkStyle …` statement."""
 
     target: str  # node id, or comma-separated edge numbers / "default" for linkStyle
@@ -199,9 +282,14 @@ class Style:
     is_link: bool
     span: Span
 
+    def __init__(self, target: str, style: str, is_link: bool, span: Span) -> None:
+        self.__dict__.update(target=target, style=style, is_link=is_link, span=span)
 
-@dataclass(frozen=True)
-class Process(_KeepsUnreadable):
+
+@_record
+class Process(_Record, _KeepsUnreadable):
+    """A whole chart: its nodes, edges, subgraphs, statements and front matter."""
+
     path: str  # as given by the user; "<stdin>" for standard input
     direction: str  # TB, BT, LR or RL (TD and the arrow aliases are normalised)
     header: str  # "graph", "flowchart" (or "flowchart-elk"); "swimlane-beta" or "swimlane": a swimlane diagram
@@ -228,8 +316,24 @@ class Process(_KeepsUnreadable):
     line_offset: int = 0
     _index: dict = field(default=None, compare=False, repr=False, hash=False)  # type: ignore[assignment]
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "_index", {node.id: node for node in self.nodes})
+    def __init__(
+        self, path: str, direction: str, header: str, nodes: tuple[Node, ...], edges: tuple[Edge, ...],
+        subgraphs: tuple[Subgraph, ...], title: Optional[str] = None, goals: tuple[str, ...] = (),
+        target: Optional[Duration] = None, roles: tuple[str, ...] = (), lanes: tuple[str, ...] = (),
+        lang: Optional[str] = None, class_defs: tuple[ClassDef, ...] = (), styles: tuple[Style, ...] = (),
+        clicks: tuple[Click, ...] = (), comments: tuple[Comment, ...] = (), acc_title: Optional[str] = None,
+        acc_descr: Optional[str] = None, front_matter_span: Optional[Span] = None,
+        mermaid_front_matter: tuple[tuple[str, object], ...] = (), unreadable: tuple[Unreadable, ...] = (),
+        line_offset: int = 0, _index: Optional[dict] = None,
+    ) -> None:
+        # `_index` is accepted, as the dataclass accepted it, and always made anew from the nodes.
+        self.__dict__.update(
+            path=path, direction=direction, header=header, nodes=nodes, edges=edges, subgraphs=subgraphs, title=title,
+            goals=goals, target=target, roles=roles, lanes=lanes, lang=lang, class_defs=class_defs, styles=styles,
+            clicks=clicks, comments=comments, acc_title=acc_title, acc_descr=acc_descr,
+            front_matter_span=front_matter_span, mermaid_front_matter=mermaid_front_matter, unreadable=unreadable,
+            line_offset=line_offset, _index={node.id: node for node in nodes},
+        )
 
     @property
     def is_swimlane(self) -> bool:

@@ -24,10 +24,12 @@ CHART = """flowchart LR
 
 # What a lint run of a single small chart never needs: the process pool (a run of many files
 # loads it), YAML (front matter and multi-line node data), TOML (a configuration file), the
-# drawing and handbook libraries, and what only error messages or other commands use.
+# drawing and handbook libraries, what only error messages or other commands use, and
+# importlib.resources (with pathlib, tempfile and zipfile), which reading the grammar does without.
 NOT_FOR_A_SMALL_LINT = (
     "multiprocessing", "concurrent.futures", "socket", "yaml", "tomllib", "graphviz", "jinja2",
-    "difflib", "decimal", "salesflow.render.dot", "salesflow.handbook",
+    "difflib", "decimal", "salesflow.render.dot", "salesflow.handbook", "importlib.resources", "tempfile",
+    "zipfile",
 )
 
 
@@ -66,12 +68,27 @@ def test_lint_of_a_small_chart_loads_only_what_it_needs(tmp_path: Path) -> None:
     assert loaded == [], f"a lint of one small chart imported {loaded}"
 
 
+def test_simple_front_matter_is_read_without_yaml(tmp_path: Path) -> None:
+    # Front matter as charts write it: `key: value` lines and lists (tests/test_simple_yaml.py).
+    chart = tmp_path / "process.flow"
+    chart.write_text(
+        "---\ntitle: 销售流程\ntarget: 3周\ngoals:\n  - 2027年底前成交率提升 10%\nroles: [销售代表, 市场专员]\n---\n" + CHART,
+        encoding="utf-8",
+    )
+    modules, done = _modules_after(["lint", "--select", "ALL", str(chart)], tmp_path)
+    # The roster was read, at its place: 市场专员 owns nothing, 销售经理 is not in it.
+    assert "process.flow:6:15:" in done.stdout and "[unused-role]" in done.stdout, done.stdout
+    assert "[unknown-owner]" in done.stdout, done.stdout
+    assert not _loaded(modules, "yaml")
+
+
 def test_the_same_run_loads_them_once_it_needs_them(tmp_path: Path) -> None:
-    # A configuration file brings TOML in; front matter brings YAML in; a mistyped rule name,
-    # the "did you mean" search. The check above would see each of them.
+    # A configuration file brings TOML in; front matter that is more than `key: value` lines
+    # brings YAML in; a mistyped rule name, the "did you mean" search. The checks above would
+    # see each of them.
     (tmp_path / ".salesflow.toml").write_text('[rules]\nmissing-kpi = "warning"\n', encoding="utf-8")
     chart = tmp_path / "process.flow"
-    chart.write_text("---\ntitle: 销售流程\ngoals:\n  - 成交率提升 10%\n---\n" + CHART, encoding="utf-8")
+    chart.write_text("---\ntitle: 销售流程\nconfig:\n  theme: base\n---\n" + CHART, encoding="utf-8")
     modules, done = _modules_after(["lint", str(chart)], tmp_path)
     assert done.returncode in (0, 1), done.stderr[-2000:]
     assert _loaded(modules, "tomllib") and _loaded(modules, "yaml")

@@ -9,7 +9,6 @@ as `e1@{ … }` after its edge gives that edge data; automatic subgraph ids are 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Callable, Optional
 
@@ -75,53 +74,68 @@ def token_span(token: Token) -> Span:
     return Span(token.line, token.column, end_line, end_column)
 
 
-@dataclass(slots=True)
+# The builder's working state: plain slotted classes, not dataclasses, whose methods would be
+# generated and compiled anew at every start of the command line.
 class _NodeState:
-    id: str
-    span: Span
-    label: Optional[str] = None
-    label_format: str = "text"
-    shape: Optional[str] = None
-    classes: list[str] = field(default_factory=list)
-    data: dict[str, Any] = field(default_factory=dict)  # salesflow keys, decoded
-    mermaid_data: dict[str, str] = field(default_factory=dict)
-    data_span: Optional[Span] = None
-    unreadable: dict[str, Unreadable] = field(default_factory=dict)  # by key; the last value given wins
+    __slots__ = ("id", "span", "label", "label_format", "shape", "classes", "data", "mermaid_data", "data_span", "unreadable")
+
+    def __init__(self, id: str, span: Span, label: Optional[str] = None, label_format: str = "text", shape: Optional[str] = None) -> None:
+        self.id = id
+        self.span = span
+        self.label = label
+        self.label_format = label_format
+        self.shape = shape
+        self.classes: list[str] = []
+        self.data: dict[str, Any] = {}  # salesflow keys, decoded
+        self.mermaid_data: dict[str, str] = {}
+        self.data_span: Optional[Span] = None
+        self.unreadable: dict[str, Unreadable] = {}  # by key; the last value given wins
 
 
-@dataclass(slots=True)
 class _EdgeState:
-    source: str
-    target: str
-    shape: decode.LinkShape
-    label: Optional[str]
-    span: Span
-    index: int
-    id: Optional[str]
-    data: dict[str, Any] = field(default_factory=dict)  # decoded edge data, by key
-    data_span: Optional[Span] = None
-    unreadable: dict[str, Unreadable] = field(default_factory=dict)
+    __slots__ = ("source", "target", "shape", "label", "span", "index", "id", "data", "data_span", "unreadable")
+
+    def __init__(
+        self, source: str, target: str, shape: decode.LinkShape, label: Optional[str], span: Span, index: int, id: Optional[str]
+    ) -> None:
+        self.source = source
+        self.target = target
+        self.shape = shape
+        self.label = label
+        self.span = span
+        self.index = index
+        self.id = id
+        self.data: dict[str, Any] = {}  # decoded edge data, by key
+        self.data_span: Optional[Span] = None
+        self.unreadable: dict[str, Unreadable] = {}
 
 
-@dataclass(slots=True)
 class _Frame:
     """A subgraph being read: the ids mentioned in it, in order."""
 
-    head: Optional[decode.SubgraphHead]
-    span: Span
-    mentions: dict[str, None] = field(default_factory=dict)
-    direction: Optional[str] = None
+    __slots__ = ("head", "span", "mentions", "direction")
+
+    def __init__(self, head: Optional[decode.SubgraphHead], span: Span) -> None:
+        self.head = head
+        self.span = span
+        self.mentions: dict[str, None] = {}
+        self.direction: Optional[str] = None
 
 
-@dataclass(slots=True)
 class _SubgraphState:
-    id: str
-    title: str
-    members: list[str]
-    direction: Optional[str]
-    span: Span
-    parent: Optional[str] = None
-    title_format: str = "text"
+    __slots__ = ("id", "title", "members", "direction", "span", "parent", "title_format")
+
+    def __init__(
+        self, id: str, title: str, members: list[str], direction: Optional[str], span: Span,
+        parent: Optional[str] = None, title_format: str = "text",
+    ) -> None:
+        self.id = id
+        self.title = title
+        self.members = members
+        self.direction = direction
+        self.span = span
+        self.parent = parent
+        self.title_format = title_format
 
 
 class Builder:

@@ -10,6 +10,7 @@ import re
 from functools import lru_cache
 from typing import NamedTuple, Optional
 
+from ..lazy_regex import LazyRegex
 from ..mermaid_vocabulary import NODE_ID_PATTERN
 from ..model import END_ARROW, END_CIRCLE, END_CROSS, END_NONE
 
@@ -163,7 +164,7 @@ def statement_rest(raw: str, keyword: str) -> str:
 # 11.17). It refuses brackets of every kind (`url(x)`, `rgb(1,2,3)`), `<`, `>`, `=`, `@`, `^`,
 # `|`, `~`, letters outside ASCII (spaces outside ASCII are spaces to it), a dash that starts a
 # link (`--`, `->`, `-.`), a word that starts with `&` or `*`, and empty parts.
-_STYLE_REFUSED = re.compile(
+_STYLE_REFUSED = LazyRegex(  # compiled for the first chart with a style
     r"[()<>=@\[\]^{}|~]|[^\x00-\x7f\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]|-[->.]"
     r"|(?:^|(?<=[\s:,]))[&*]|^\s*,|,\s*(?=,|$)"
 )

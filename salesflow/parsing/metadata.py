@@ -11,6 +11,7 @@ import re
 from typing import Any, NamedTuple, Optional
 
 from ..i18n import N_, _, current, gettext
+from ..lazy_regex import LazyRegex
 from ..metadata_keys import EDGE, FRONT_MATTER, KEYS, NODE, keys_for
 from .. import suggest
 from ..suggest import did_you_mean
@@ -202,6 +203,15 @@ def load_flow_mapping(content: str) -> list[Entry]:
 
 def load_mapping(text: str) -> list[Entry]:
     """Parse a YAML mapping; an empty document is an empty mapping."""
+    from .simple_yaml import read_simple_mapping
+
+    # Simple front matter reads without importing YAML; anything else is YAML's to read.
+    simple = read_simple_mapping(text)
+    return simple if simple is not None else load_yaml_mapping(text)
+
+
+def load_yaml_mapping(text: str) -> list[Entry]:
+    """`load_mapping` through the YAML parser, whatever the text."""
     yaml = _yaml_module()
     loader_class = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
     try:
@@ -367,10 +377,12 @@ def suggest_key(word: str, known: tuple[str, ...], mermaid: tuple[str, ...] = ()
 
 # Slips of a Chinese keyboard that make YAML read something else than the author meant. Each
 # pattern is matched at the start of one line and cannot backtrack more than a few characters.
-_TAB_INDENT = re.compile(r" *\t")
-_FULL_WIDTH_COLON_KEY = re.compile(r"[ \t]*(?:-[ \t]+|\{[ \t]*)?(?P<key>[^\s:：#{}\[\],，]+)[ \t]*：")
-_TIGHT_COLON_KEY = re.compile(r"[ \t]*(?P<key>[A-Za-z_\u3400-\u9fff][^\s:：#{}\[\],，]*):(?=[^\s/:])")
-_FULL_WIDTH_COMMA = re.compile(r"，[ \t]*[^\s:：,，{}\[\]#]+[ \t]*[:：]")
+# Only a chart YAML cannot read looks for them: they are compiled then (the Han range takes a
+# millisecond).
+_TAB_INDENT = LazyRegex(r" *\t")
+_FULL_WIDTH_COLON_KEY = LazyRegex(r"[ \t]*(?:-[ \t]+|\{[ \t]*)?(?P<key>[^\s:：#{}\[\],，]+)[ \t]*：")
+_TIGHT_COLON_KEY = LazyRegex(r"[ \t]*(?P<key>[A-Za-z_\u3400-\u9fff][^\s:：#{}\[\],，]*):(?=[^\s/:])")
+_FULL_WIDTH_COMMA = LazyRegex(r"，[ \t]*[^\s:：,，{}\[\]#]+[ \t]*[:：]")
 
 
 def _short(text: str, limit: int = 30) -> str:

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
 from typing import Optional
 
 from ..mermaid_vocabulary import DIRECTIVE_CLOSE, DIRECTIVE_OPEN, closes_directive, inline_directives, opens_directive
@@ -76,15 +75,22 @@ def _remove_inline_directives(text: str, comments: list[Comment]) -> tuple[str, 
     return "".join(out), None
 
 
-@dataclass(frozen=True)
 class Prepared:
-    text: str  # the chart with front matter, comments and directives blanked out
-    lines: tuple[str, ...]  # the original lines, for error messages
-    comments: tuple[Comment, ...]
-    front_matter: Optional[str]  # the YAML between the fences
-    front_matter_line: int  # the line of the first YAML line (1-based), 0 without front matter
-    front_matter_span: Optional[Span]
-    unclosed_directive: Optional[Span] = None  # a `%%{` inside a line that no `}%%` ends
+    """A chart made ready for the grammar."""
+
+    __slots__ = ("text", "lines", "comments", "front_matter", "front_matter_line", "front_matter_span", "unclosed_directive")
+
+    def __init__(
+        self, text: str, lines: tuple[str, ...], comments: tuple[Comment, ...], front_matter: Optional[str],
+        front_matter_line: int, front_matter_span: Optional[Span], unclosed_directive: Optional[Span] = None,
+    ) -> None:
+        self.text = text  # the chart with front matter, comments and directives blanked out
+        self.lines = lines  # the original lines, for error messages
+        self.comments = comments
+        self.front_matter = front_matter  # the YAML between the fences
+        self.front_matter_line = front_matter_line  # the line of the first YAML line (1-based), 0 without front matter
+        self.front_matter_span = front_matter_span
+        self.unclosed_directive = unclosed_directive  # a `%%{` inside a line that no `}%%` ends
 
 
 def normalise_newlines(text: str) -> str:

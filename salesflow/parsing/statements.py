@@ -8,8 +8,8 @@ never loads it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import NamedTuple, Optional
+from collections import namedtuple
+from typing import Optional
 
 from ..mermaid_vocabulary import BRACKETS
 
@@ -37,43 +37,39 @@ SHAPE_TOKENS = {
 }
 
 
-class NodeRef(NamedTuple):
-    id: Token
-    shape: Optional[str]  # Mermaid's shape name, when brackets follow the id
-    label: Optional[str]  # the text between the brackets, as written
-    data: Optional[Token]  # NODE_DATA, `@{…}` included
-    class_suffix: Optional[Token]  # CLASS_SUFFIX, `:::` included
+# Named tuples from `collections`: `typing.NamedTuple` costs twice as much to define, at every start.
+# A node as a statement mentions it: its id token; Mermaid's shape name, when brackets follow the
+# id; the text between the brackets, as written; NODE_DATA (`@{…}` included); CLASS_SUFFIX (`:::` included).
+NodeRef = namedtuple("NodeRef", ("id", "shape", "label", "data", "class_suffix"))
+# A link: one of the LINK… or TEXT_LINK… terminals, its edge id and its `|label|`.
+LinkRef = namedtuple("LinkRef", ("body", "edge_id", "pipe_label"))
 
 
-class LinkRef(NamedTuple):
-    body: Token  # one of the LINK… or TEXT_LINK… terminals
-    edge_id: Optional[Token]
-    pipe_label: Optional[Token]
-
-
-@dataclass(slots=True)
+# Plain slotted classes, not dataclasses, whose methods every start would generate and compile.
 class Chain:
-    items: list  # group, link, group, link, …: a group is a list of NodeRef
+    __slots__ = ("items",)
+
+    def __init__(self, items: list) -> None:
+        self.items = items  # group, link, group, link, …: a group is a list of NodeRef
 
 
-@dataclass(slots=True)
 class SubgraphBlock:
-    head: Token
-    body: list
-    end: Token
+    __slots__ = ("head", "body", "end")
+
+    def __init__(self, head: Token, body: list, end: Token) -> None:
+        self.head = head
+        self.body = body
+        self.end = end
 
 
-@dataclass(slots=True)
 class Header:
-    keyword: Token
-    direction: Optional[Token]
+    __slots__ = ("keyword", "direction")
+
+    def __init__(self, keyword: Token, direction: Optional[Token]) -> None:
+        self.keyword = keyword
+        self.direction = direction
 
 
 # The fast reader hands a subgraph over as it reads it: its head, its statements, its `end`.
-class SubgraphOpens(NamedTuple):
-    head: Token
-
-
-class SubgraphCloses(NamedTuple):
-    head: Token
-    end: Token
+SubgraphOpens = namedtuple("SubgraphOpens", ("head",))
+SubgraphCloses = namedtuple("SubgraphCloses", ("head", "end"))

@@ -10,8 +10,9 @@ exactly as it reads in Lark (same regular expression, same priority).
 
 from __future__ import annotations
 
+import os
 import re
-from typing import NamedTuple
+from collections import namedtuple
 
 # `NAME.priority: definition`, one per line in the grammar.
 _DEFINITION = re.compile(r"^([A-Z_][A-Z0-9_]*)(?:\.(\d+))?[ \t]*:[ \t]*(.+?)[ \t]*$", re.M)
@@ -22,22 +23,25 @@ _ESCAPES = {"n": "\n", "t": "\t", "f": "\f", "r": "\r"}
 _HEX_ESCAPE = re.compile(r"\\(?:x([0-9A-Fa-f]{2})|u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8}))")
 
 
-class Terminal(NamedTuple):
-    regexp: str
-    priority: int
+Terminal = namedtuple("Terminal", ("regexp", "priority"))  # not typing's: cheaper to define at each start
 
 
 def grammar_text() -> str:
     """The grammar, loaded as package data so an installed wheel works outside the checkout."""
-    from importlib import resources
+    from importlib import import_module
 
     try:
-        return resources.files("salesflow.grammar").joinpath("flowchart.lark").read_text("utf-8")
+        spec = import_module("salesflow.grammar").__spec__
     except ModuleNotFoundError:
         # Running from a source checkout that was not installed: grammar/ sits beside salesflow/.
-        from pathlib import Path
-
-        return (Path(__file__).resolve().parents[2] / "grammar" / "flowchart.lark").read_text("utf-8")
+        here = os.path.dirname(os.path.abspath(__file__))
+        with open(os.path.join(here, os.pardir, os.pardir, "grammar", "flowchart.lark"), encoding="utf-8") as handle:
+            return handle.read()
+    # The package's own loader reads the file beside its __init__.py (from a folder or a zip alike);
+    # importlib.resources would do the same after importing pathlib, tempfile and zipfile.
+    path = os.path.join(spec.submodule_search_locations[0], "flowchart.lark")
+    text = spec.loader.get_data(path).decode("utf-8")
+    return text.replace("\r\n", "\n").replace("\r", "\n")  # as a file opened as text reads it
 
 
 def _unescape(body: str, is_string: bool) -> str:

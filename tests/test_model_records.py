@@ -1,0 +1,153 @@
+"""The model's classes and a finding write their own methods; each must behave as `@dataclass(frozen=True)` would.
+
+salesflow/records.py gives every such class its own `__init__` and shares equality, hash, repr,
+immutability and pickling instead of letting `@dataclass` generate them at every start. Here each
+class is compared with the frozen dataclass made from its own fields: the same constructor, the
+same fields, and for every element (and finding) of the samples and test charts the same repr,
+hash and equality; assignment is refused the same way; pickling and copying give an equal copy.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import inspect
+import pickle
+from pathlib import Path
+
+import pytest
+
+from salesflow import model
+from salesflow.errors import SalesflowError
+from salesflow.findings import Finding
+import salesflow
+from salesflow.parse import parse_text
+
+ROOT = Path(__file__).resolve().parent.parent
+CLASSES = (model.Span, model.Duration, model.Unreadable, model.Node, model.Edge, model.Subgraph, model.Comment,
+           model.ClassDef, model.Click, model.Style, model.Process, Finding)
+
+
+def _reference(cls: type) -> type:
+    """The frozen dataclass `@dataclass(frozen=True)` makes of `cls`'s fields."""
+    specs = []
+    for f in dataclasses.fields(cls):
+        options = {"compare": f.compare, "repr": f.repr, "hash": f.hash, "init": f.init}
+        if f.default is not dataclasses.MISSING:
+            options["default"] = f.default
+        specs.append((f.name, f.type, dataclasses.field(**options)))
+    return dataclasses.make_dataclass(cls.__name__, specs, frozen=True)
+
+
+REFERENCES = {cls: _reference(cls) for cls in CLASSES}
+
+
+# Statements the sample charts do not use, and values that do not read.
+EXTRA = """---
+target: 尽快
+---
+flowchart LR
+  %% a comment
+  A[报价]@{ owner: 销售经理, due: 尽快 } -->|成交| B([结束])
+  A e1@--> C
+  e1@{ rate: high }
+  classDef hot fill:#f96
+  class A hot
+  style B fill:#fff
+  linkStyle 0 stroke:#f00
+  click A "https://example.com" "详情" _blank
+"""
+
+
+def _processes() -> list[model.Process]:
+    charts = [*sorted((ROOT / "samples").glob("*.flow")), *sorted((ROOT / "tests" / "cases").rglob("*.flow"))]
+    processes = [parse_text(EXTRA, "extra.flow")]
+    for path in charts:
+        try:
+            processes.append(parse_text(path.read_text(encoding="utf-8"), str(path)))
+        except (SalesflowError, UnicodeDecodeError):
+            continue
+    return processes
+
+
+def _elements(process: model.Process) -> list:
+    found = [process, *process.nodes, *process.edges, *process.subgraphs, *process.comments, *process.class_defs,
+             *process.clicks, *process.styles, *process.unreadable]
+    for element in list(found):
+        for f in dataclasses.fields(element):
+            value = getattr(element, f.name)
+            if isinstance(value, (model.Span, model.Duration)):
+                found.append(value)
+            elif isinstance(value, tuple):
+                found.extend(item for item in value if isinstance(item, model.Unreadable))
+    return found
+
+
+PROCESSES = _processes()
+ELEMENTS = [element for process in PROCESSES for element in _elements(process)]
+ELEMENTS += [finding for process in PROCESSES for finding in salesflow.lint(process, "strict")]
+
+
+def _as_reference(element):
+    reference = REFERENCES[type(element)]
+    return reference(**{f.name: getattr(element, f.name) for f in dataclasses.fields(element) if f.init})
+
+
+@pytest.mark.parametrize("cls", CLASSES, ids=[cls.__name__ for cls in CLASSES])
+def test_each_class_is_made_as_its_dataclass(cls: type) -> None:
+    reference = REFERENCES[cls]
+    assert dataclasses.is_dataclass(cls)
+    ours = [(p.name, p.default, p.kind) for p in inspect.signature(cls).parameters.values()]
+    theirs = [(p.name, p.default, p.kind) for p in inspect.signature(reference).parameters.values()]
+    assert ours == theirs
+    assert cls.__match_args__ == reference.__match_args__
+    assert bool(getattr(cls, "__slots__", None)) == (cls in (model.Span, model.Duration, model.Unreadable, Finding))
+
+
+def test_every_kind_of_element_is_compared() -> None:
+    # The charts hold every class, so the comparison below meets each of them.
+    assert {type(element) for element in ELEMENTS} == set(CLASSES)
+
+
+def test_repr_hash_and_equality_are_the_dataclasses() -> None:
+    for element in ELEMENTS:
+        reference = _as_reference(element)
+        assert repr(element) == repr(reference)
+        assert hash(element) == hash(reference)
+        same = dataclasses.replace(element)
+        assert same == element and not (same != element) and hash(same) == hash(element)
+        assert element != reference  # another class: never equal, as between two dataclasses
+        compared = [f for f in dataclasses.fields(element) if f.compare and f.init]
+        changed_field = compared[0]
+        other = dataclasses.replace(element, **{changed_field.name: _other_value(getattr(element, changed_field.name))})
+        assert (other == element) == (_as_reference(other) == reference)
+
+
+def _other_value(value):
+    return value + 1 if isinstance(value, int) else ("x" if value != "x" else "y")
+
+
+def test_elements_cannot_be_changed() -> None:
+    for element in {type(e): e for e in ELEMENTS}.values():
+        for f in dataclasses.fields(element):
+            with pytest.raises(dataclasses.FrozenInstanceError):
+                setattr(element, f.name, None)
+            with pytest.raises(dataclasses.FrozenInstanceError):
+                delattr(element, f.name)
+
+
+def test_pickled_and_copied_elements_are_equal() -> None:
+    # The process pool sends findings between processes; asdict() deep-copies values.
+    for element in ELEMENTS[:: max(1, len(ELEMENTS) // 500)]:
+        again = pickle.loads(pickle.dumps(element))
+        assert again == element and repr(again) == repr(element)
+        assert copy.deepcopy(element) == element
+    process = pickle.loads(pickle.dumps(PROCESSES[0]))
+    assert process.has_node(PROCESSES[0].nodes[0].id)
+
+
+def test_a_replaced_process_indexes_its_own_nodes() -> None:
+    process = next(p for p in PROCESSES if len(p.nodes) > 2)
+    fewer = dataclasses.replace(process, nodes=process.nodes[:1])
+    assert fewer.has_node(process.nodes[0].id) and not fewer.has_node(process.nodes[1].id)
+    assert fewer != process and dataclasses.replace(fewer, nodes=process.nodes) == process
