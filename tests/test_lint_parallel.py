@@ -44,6 +44,12 @@ def many_files(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (bad / ".salesflow.toml").write_text("rules = [\n", encoding="utf-8")
     for number in range(4):
         (bad / f"under-bad-{number}.flow").write_bytes(samples[0].read_bytes())
+    # A folder with its own configuration, met only by the workers: its warnings still come out.
+    team = root / "team"
+    team.mkdir()
+    (team / ".salesflow.toml").write_text('exclude = ["old/"]\n', encoding="utf-8")
+    for number in range(3):
+        (team / f"team-{number}.flow").write_bytes(samples[1].read_bytes())
     return root
 
 
@@ -61,6 +67,7 @@ def test_parallel_run_says_byte_for_byte_what_one_process_says(many_files: Path,
         out = serial.stdout.decode() + serial.stderr.decode()
         assert out.count("bad-config") >= 1 and "broken-syntax.flow:2" in out and "not-text.flow" in out
         assert "draft.flow" not in out and 'pattern "nothing-here/" matches no file' in out
+        assert 'team/.salesflow.toml: warning: exclude pattern "old/" matches no file' in out
 
 
 def test_errors_survive_the_trip_between_processes() -> None:

@@ -111,17 +111,39 @@ def lint_paths(
     """
     from .report import Report
 
-    report = Report()
-    failed_configs: set[str] = set()
+    run = _Run(configs, Report(), on_error, set(), today, stdin_filename)
     paths = list(paths)
     workers = _worker_count(paths)
     if workers > 1:
-        _lint_in_parallel(paths, workers, configs, report, on_error, on_file, failed_configs, today)
-        return report
+        _lint_in_parallel(paths, workers, run, on_file)
+        return run.report
     for number, path in enumerate(paths, 1):
         on_file(number)
-        _lint_path(path, stdin_filename, configs, report, on_error, failed_configs, today)
-    return report
+        _lint_path(path, run)
+    return run.report
+
+
+class _Run:
+    """What the files of one run share: the configurations, the report they are added to, who
+    hears of errors, the broken configuration files already reported, the day of the review."""
+
+    __slots__ = ("configs", "report", "on_error", "failed_configs", "today", "stdin_filename")
+
+    def __init__(
+        self,
+        configs: Configs,
+        report: "Report",
+        on_error: Callable[["SalesflowError"], None],
+        failed_configs: set[str],
+        today: Optional["datetime.date"],
+        stdin_filename: Optional[str] = None,
+    ) -> None:
+        self.configs = configs
+        self.report = report
+        self.on_error = on_error
+        self.failed_configs = failed_configs
+        self.today = today
+        self.stdin_filename = stdin_filename
 
 
 # Past this many files a run is shared among processes, one per CPU: below it, starting the
@@ -156,16 +178,7 @@ def _worker_count(paths: list[str]) -> int:
     return min(cpus, len(paths) // _CHUNK)
 
 
-def _lint_in_parallel(
-    paths: list[str],
-    workers: int,
-    configs: Configs,
-    report: "Report",
-    on_error: Callable[["SalesflowError"], None],
-    on_file: Callable[[int], None],
-    failed_configs: set[str],
-    today: Optional["datetime.date"],
-) -> None:
+def _lint_in_parallel(paths: list[str], workers: int, run: _Run, on_file: Callable[[int], None]) -> None:
     """Review `paths` in `workers` processes, and put together the same report, in the same order,
     with the same `on_error` calls, as one process would."""
     import gc
@@ -180,42 +193,39 @@ def _lint_in_parallel(
     # of loading its own (the report's formats need the rules here afterwards anyway).
     all_rules()
     on_file(1)
-    _lint_path(paths[0], None, configs, report, on_error, failed_configs, today)
+    _lint_path(paths[0], run)
     chunks = [paths[start : start + _CHUNK] for start in range(1, len(paths), _CHUNK)]
     context = multiprocessing.get_context("fork")
     # What the workers inherit stays out of their collector's sight: scanning it would only copy
     # the pages that fork shares.
     gc.freeze()
     try:
-        _collect(chunks, workers, context, configs, report, on_error, on_file, failed_configs, today, 1)
+        _collect(chunks, workers, context, run, on_file)
     finally:
         gc.unfreeze()
     # The run's warnings about unused patterns need to know each configuration the files used.
-    for path in paths:
-        try:
-            configs.for_path(path)
-        except ConfigError:
-            pass
+    # A file's configuration is the one found above its folder (or the one given for all), so one
+    # file per folder tells them all.
+    if run.configs.fixed is None:
+        first_in_folder: dict[str, str] = {}
+        for path in paths:
+            first_in_folder.setdefault(os.path.dirname(path), path)
+        for path in first_in_folder.values():
+            try:
+                run.configs.for_path(path)
+            except ConfigError:
+                pass
 
 
-def _collect(
-    chunks: list[list[str]],
-    workers: int,
-    context: object,
-    configs: Configs,
-    report: "Report",
-    on_error: Callable[["SalesflowError"], None],
-    on_file: Callable[[int], None],
-    failed_configs: set[str],
-    today: Optional["datetime.date"],
-    number: int,
-) -> None:
-    """The workers' reviews of `chunks`, added to `report` in order, as one process would add them."""
+def _collect(chunks: list[list[str]], workers: int, context: object, run: _Run, on_file: Callable[[int], None]) -> None:
+    """The workers' reviews of `chunks`, added to the run's report in order, as one process would add them."""
     from concurrent.futures import ProcessPoolExecutor
 
     from ..errors import ConfigError
 
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(configs, today)) as pool:
+    report, failed_configs = run.report, run.failed_configs
+    number = 1  # the first file was this process's own
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(run.configs, run.today)) as pool:
         for results in pool.map(_lint_chunk, chunks):
             for part, errors in results:
                 number += 1
@@ -226,7 +236,7 @@ def _collect(
                         if str(error) in failed_configs:
                             continue
                         failed_configs.add(str(error))
-                    on_error(error)
+                    run.on_error(error)
                 report.files.extend(part.files)
                 report.inputs.extend(part.inputs)
 
@@ -245,20 +255,12 @@ def _lint_chunk(paths: list[str]) -> list[tuple["Report", list["SalesflowError"]
     results = []
     for path in paths:
         part, errors = Report(), []
-        _lint_path(path, None, configs, part, errors.append, set(), today)
+        _lint_path(path, _Run(configs, part, errors.append, set(), today))
         results.append((part, errors))
     return results
 
 
-def _lint_path(
-    path: str,
-    stdin_filename: Optional[str],
-    configs: Configs,
-    report: "Report",
-    on_error: Callable[["SalesflowError"], None],
-    failed_configs: set[str],
-    today: Optional["datetime.date"] = None,
-) -> None:
+def _lint_path(path: str, run: _Run) -> None:
     from ..errors import ConfigError, SalesflowError
     from ..limits import one_input
     from ..parse import parse_text
@@ -266,13 +268,14 @@ def _lint_path(
     from . import lint
     from .report import FileReport
 
+    stdin_filename, report, on_error = run.stdin_filename, run.report, run.on_error
     shown = stdin_filename if path == STDIN and stdin_filename else path
     try:
-        config = configs.for_path(shown)
+        config = run.configs.for_path(shown)
     except ConfigError as exc:
         # One broken configuration file is reported once, not once per file under it.
-        if str(exc) not in failed_configs:
-            failed_configs.add(str(exc))
+        if str(exc) not in run.failed_configs:
+            run.failed_configs.add(str(exc))
             on_error(exc)
         report.files.append(FileReport(shown, errors=[exc]))
         return
@@ -293,7 +296,7 @@ def _lint_path(
         try:
             with one_input(chart_path):
                 process = parse_text(chart.text, chart_path, chart.line_offset)
-                findings = lint(process, config, source=chart.text, today=today)
+                findings = lint(process, config, source=chart.text, today=run.today)
         except SalesflowError as exc:
             on_error(exc)
             file_report.errors.extend(exc.each())
