@@ -83,3 +83,20 @@ def test_errors_survive_the_trip_between_processes() -> None:
     assert [e.format() for e in copy.each()] == [e.format() for e in caught.value.each()]
     missing = pickle.loads(pickle.dumps(InputError("a.flow", "no such file")))
     assert missing.format() == InputError("a.flow", "no such file").format()
+
+
+@pytest.mark.e2e
+def test_a_file_given_twice_gets_fresh_fingerprints_the_second_time(many_files: Path) -> None:
+    # Fingerprints count earlier findings about the same thing in the same file: the workers'
+    # own count, file by file, must give way to the run's when a path comes back.
+    import json
+
+    # Enough files for two workers (see runner._worker_count), the first one again at the end.
+    files = [f"chart-{number:03}.flow" for number in range(17)] + ["chart-002.flow"]  # 002 has findings
+    args = ("-f", "sarif", "--exit-zero", *files)
+    serial = _lint(10**9, *args, cwd=many_files)
+    parallel = _lint(1, *args, cwd=many_files)
+    assert parallel.stdout == serial.stdout
+    results = json.loads(serial.stdout)["runs"][0]["results"]
+    prints = [r["partialFingerprints"]["salesflowFinding/v1"] for r in results]
+    assert results and len(set(prints)) == len(prints)
