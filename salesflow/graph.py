@@ -571,6 +571,20 @@ class ProcessGraph:
         post.reverse()
         return post, back
 
+    @cached_property
+    def forward_successor_numbers(self) -> list[list[int]]:
+        """Each node's next nodes by number (see `number`) over forward steps only: the acyclic flow
+        that `back_steps` leave."""
+        after = self.successor_numbers
+        back = self._depth_first[1]
+        if not back:
+            return after
+        count = len(after)
+        return [
+            [nxt for nxt in following if node * count + nxt not in back] if following else following
+            for node, following in enumerate(after)
+        ]
+
     def is_back_step(self, source: int, target: int) -> bool:
         """Whether the step between nodes numbered `source` and `target` is a back step."""
         return source * len(self.node_ids) + target in self._depth_first[1]
@@ -663,9 +677,9 @@ class ProcessGraph:
     def _longest_path(
         self, weight: Callable[[int], float], sources: list[int], targets: Optional[list[int]]
     ) -> tuple[float, list[int]]:
-        order, back = self._depth_first
-        after = self.successor_numbers
-        count = len(after)
+        order = self._depth_first[0]
+        onward = self.forward_successor_numbers
+        count = len(onward)
         best: list[Optional[float]] = [None] * count
         previous = [-1] * count
         reached: list[int] = []  # in the order first reached, so that ties always go the same way
@@ -678,10 +692,7 @@ class ProcessGraph:
             here = best[node]
             if here is None:
                 continue
-            base = node * count
-            for nxt in after[node]:
-                if base + nxt in back:
-                    continue
+            for nxt in onward[node]:
                 total = here + weight(nxt)
                 known = best[nxt]
                 if known is None:
@@ -720,14 +731,9 @@ class ProcessGraph:
         reachable = self._walk(self._numbers(self.starts), self.successor_numbers)
         ends = [index for index in self._numbers(self.ends) if reachable[index]]
         if not ends:
-            back = self._depth_first[1]
-            after = self.successor_numbers
-            count = len(after)
+            onward = self.forward_successor_numbers
             # In flow order (not set order), so that ties always go the same way.
-            ends = [
-                index for index in (number[n] for n in self.flow_order)
-                if reachable[index] and all(index * count + other in back for other in after[index])
-            ]
+            ends = [index for index in (number[n] for n in self.flow_order) if reachable[index] and not onward[index]]
         total, path = self._longest_path(hours.__getitem__, self._numbers(self.starts), ends or None)
         ids = self.node_ids
         return total, tuple(ids[index] for index in path)

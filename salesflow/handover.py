@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Optional
 
+from .lint.api import normalise
 from .model import Edge, Node
 
 if TYPE_CHECKING:
@@ -51,8 +52,6 @@ def is_handover(graph: "ProcessGraph", source: Node, target: Node) -> bool:
     and spacing aside); a missing owner differs from any named one, since the work then goes to
     nobody in particular.
     """
-    from .lint.api import normalise
-
     if source.id in graph.bare_markers or target.id in graph.bare_markers:
         return False
     if source.lane is not None and target.lane is not None and source.lane != target.lane:

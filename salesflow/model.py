@@ -110,6 +110,8 @@ class _KeepsUnreadable:
 
     def unreadable_value(self, key: str) -> Optional[Unreadable]:
         """The value given for `key` if it did not read, else None."""
+        if not self.unreadable:  # nearly always: rules ask of every node
+            return None
         return next((value for value in self.unreadable if value.key == key), None)
 
 

@@ -44,6 +44,12 @@ def many_files(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (bad / ".salesflow.toml").write_text("rules = [\n", encoding="utf-8")
     for number in range(4):
         (bad / f"under-bad-{number}.flow").write_bytes(samples[0].read_bytes())
+    # A folder with its own configuration, met only by the workers: its warnings still come out.
+    team = root / "team"
+    team.mkdir()
+    (team / ".salesflow.toml").write_text('exclude = ["old/"]\n', encoding="utf-8")
+    for number in range(3):
+        (team / f"team-{number}.flow").write_bytes(samples[1].read_bytes())
     return root
 
 
@@ -61,6 +67,7 @@ def test_parallel_run_says_byte_for_byte_what_one_process_says(many_files: Path,
         out = serial.stdout.decode() + serial.stderr.decode()
         assert out.count("bad-config") >= 1 and "broken-syntax.flow:2" in out and "not-text.flow" in out
         assert "draft.flow" not in out and 'pattern "nothing-here/" matches no file' in out
+        assert 'team/.salesflow.toml: warning: exclude pattern "old/" matches no file' in out
 
 
 def test_errors_survive_the_trip_between_processes() -> None:
@@ -76,3 +83,20 @@ def test_errors_survive_the_trip_between_processes() -> None:
     assert [e.format() for e in copy.each()] == [e.format() for e in caught.value.each()]
     missing = pickle.loads(pickle.dumps(InputError("a.flow", "no such file")))
     assert missing.format() == InputError("a.flow", "no such file").format()
+
+
+@pytest.mark.e2e
+def test_a_file_given_twice_gets_fresh_fingerprints_the_second_time(many_files: Path) -> None:
+    # Fingerprints count earlier findings about the same thing in the same file: the workers'
+    # own count, file by file, must give way to the run's when a path comes back.
+    import json
+
+    # Enough files for two workers (see runner._worker_count), the first one again at the end.
+    files = [f"chart-{number:03}.flow" for number in range(17)] + ["chart-002.flow"]  # 002 has findings
+    args = ("-f", "sarif", "--exit-zero", *files)
+    serial = _lint(10**9, *args, cwd=many_files)
+    parallel = _lint(1, *args, cwd=many_files)
+    assert parallel.stdout == serial.stdout
+    results = json.loads(serial.stdout)["runs"][0]["results"]
+    prints = [r["partialFingerprints"]["salesflowFinding/v1"] for r in results]
+    assert results and len(set(prints)) == len(prints)

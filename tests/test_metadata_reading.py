@@ -68,3 +68,33 @@ def test_errors_still_come_from_yaml() -> None:
     with pytest.raises(MetadataError) as caught:
         load_flow_mapping("steps: [a, b")
     assert "invalid YAML" in caught.value.message
+
+
+def test_a_repeated_data_block_gives_every_element_what_it_says() -> None:
+    # A block read once is reused for the next element that repeats it: each element must still
+    # get exactly what its own block says, and a value that does not read is placed at each spot.
+    from salesflow.parse import parse_text
+
+    block = "due: 2d, steps: [打电话, 发邮件], 负责人: 销售经理"
+    chart = (
+        "flowchart LR\n"
+        f"  A[询盘]@{{ {block} }} --> B[报价]@{{ {block} }}\n"
+        "  B@{ due: 尽快 }\n"
+        f"  B@{{ {block} }}\n"
+        "  C[签约]@{ due: 尽快 } --> D@{ due: 尽快 }\n"
+        "  A e1@--> C\n"
+        "  e1@{ rate: 60% }\n"
+        "  C e2@--> D\n"
+        "  e2@{ rate: 60% }\n"
+    )
+    process = parse_text(chart)
+    a, b, c, d = (process.node(name) for name in "ABCD")
+    for node in (a, b):
+        assert (node.due.text, node.steps, node.owner) == ("2d", ("打电话", "发邮件"), "销售经理")
+    # B's unreadable `due` is replaced by the block that follows it, as without any reuse.
+    assert b.unreadable == ()
+    assert [(n.unreadable[0].text, n.unreadable[0].span.line, n.unreadable[0].span.column) for n in (c, d)] == [
+        ("尽快", 5, 16),
+        ("尽快", 5, 34),
+    ]
+    assert [(e.rate, e.rate_text) for e in process.edges if e.id] == [(0.6, "60%"), (0.6, "60%")]

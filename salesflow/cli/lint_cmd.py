@@ -106,9 +106,11 @@ def command(
     stdout_tty = sys.stdout.isatty() and output is None
     progress = _Progress()
     # Each error goes to standard error as it is met, with its source line and caret.
+    from ..lint.formats import preparer
+
     result = lint_run(
         inputs, configs, stdin_filename=stdin_filename, today=today, on_error=report, on_warning=progress.warn,
-        on_file=progress.show,
+        on_file=progress.show, prepare=preparer(format_name),
     )
     progress.clear()
 

@@ -32,6 +32,9 @@ class FileReport:
     entries: list[Entry] = field(default_factory=list)
     errors: list[SalesflowError] = field(default_factory=list)  # the file or a chart in it could not be read
     charts: int = 0
+    # An output format's work on this file done where it was reviewed, by format name (see
+    # `formats.preparer`): a parallel run's workers share it, rather than the one process that prints.
+    prepared: dict[str, object] = field(default_factory=dict)
 
 
 @dataclass

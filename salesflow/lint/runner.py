@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from ..model import Process
     from ..sources import Chart
     from .config import Config
-    from .report import Entry, Report
+    from .report import Entry, FileReport, Report
 
 
 def _ignore(_message: object) -> None:
@@ -39,6 +39,7 @@ def run(
     on_error: Callable[["SalesflowError"], None] = _ignore,
     on_warning: Callable[[str], None] = _ignore,
     on_file: Callable[[int, int], None] = lambda number, total: None,
+    prepare: Optional[Callable[["FileReport"], None]] = None,
 ) -> "Report":
     """Review process files, directories (their chart files, recursively), Markdown files (their
     mermaid blocks) or `-` (standard input), as `salesflow lint` does.
@@ -50,6 +51,8 @@ def run(
     with their errors, and `on_error` hears of each as it is met; `on_warning` hears of skipped
     files and of `exclude`/`per-file-ignores` patterns that match nothing; `on_file(number,
     total)` counts files, for progress. `today` is the day goals' dates are judged against.
+    `prepare(file_report)`, if given, is an output format's work on each file's findings (see
+    `formats.preparer`), done by the processes of a parallel run as they review the files.
     """
     from ..sources import STDIN, expand_paths
 
@@ -57,7 +60,8 @@ def run(
     arguments = [paths] if isinstance(paths, str) else list(paths)
     files = list(expand_paths(arguments, warn=on_warning))
     report = lint_paths(
-        files, configs, stdin_filename, on_error=on_error, on_file=lambda number: on_file(number, len(files)), today=today
+        files, configs, stdin_filename, on_error=on_error, on_file=lambda number: on_file(number, len(files)), today=today,
+        prepare=prepare,
     )
     searched = [argument for argument in arguments if argument != STDIN and os.path.isdir(argument)]
     for used in configs.used.values():
@@ -101,6 +105,7 @@ def lint_paths(
     on_error: Callable[["SalesflowError"], None] = lambda error: None,
     on_file: Callable[[int], None] = lambda number: None,
     today: Optional["datetime.date"] = None,
+    prepare: Optional[Callable[["FileReport"], None]] = None,
 ) -> "Report":
     """Review every file of `paths` (already expanded: files, Markdown files or `-`).
 
@@ -108,20 +113,43 @@ def lint_paths(
     of its errors, and the others are still reviewed; `on_error` hears of each such error once (a
     broken configuration file, once for all the files under it). `on_file` counts files, for progress.
     `today` is the day the review is made as of (goals whose date has passed); None for today.
+    `prepare` is an output format's work on each file (see `run`), for a parallel run.
     """
     from .report import Report
 
-    report = Report()
-    failed_configs: set[str] = set()
+    run = _Run(configs, Report(), on_error, set(), today, stdin_filename)
     paths = list(paths)
     workers = _worker_count(paths)
     if workers > 1:
-        _lint_in_parallel(paths, workers, configs, report, on_error, on_file, failed_configs, today)
-        return report
+        _lint_in_parallel(paths, workers, run, on_file, prepare)
+        return run.report
     for number, path in enumerate(paths, 1):
         on_file(number)
-        _lint_path(path, stdin_filename, configs, report, on_error, failed_configs, today)
-    return report
+        _lint_path(path, run)
+    return run.report
+
+
+class _Run:
+    """What the files of one run share: the configurations, the report they are added to, who
+    hears of errors, the broken configuration files already reported, the day of the review."""
+
+    __slots__ = ("configs", "report", "on_error", "failed_configs", "today", "stdin_filename")
+
+    def __init__(
+        self,
+        configs: Configs,
+        report: "Report",
+        on_error: Callable[["SalesflowError"], None],
+        failed_configs: set[str],
+        today: Optional["datetime.date"],
+        stdin_filename: Optional[str] = None,
+    ) -> None:
+        self.configs = configs
+        self.report = report
+        self.on_error = on_error
+        self.failed_configs = failed_configs
+        self.today = today
+        self.stdin_filename = stdin_filename
 
 
 # Past this many files a run is shared among processes, one per CPU: below it, starting the
@@ -159,15 +187,13 @@ def _worker_count(paths: list[str]) -> int:
 def _lint_in_parallel(
     paths: list[str],
     workers: int,
-    configs: Configs,
-    report: "Report",
-    on_error: Callable[["SalesflowError"], None],
+    run: _Run,
     on_file: Callable[[int], None],
-    failed_configs: set[str],
-    today: Optional["datetime.date"],
+    prepare: Optional[Callable[["FileReport"], None]],
 ) -> None:
     """Review `paths` in `workers` processes, and put together the same report, in the same order,
-    with the same `on_error` calls, as one process would."""
+    with the same `on_error` calls, as one process would; each process does `prepare` (an output
+    format's work, see `run`) for the files it reviewed."""
     import gc
     import multiprocessing
 
@@ -180,42 +206,51 @@ def _lint_in_parallel(
     # of loading its own (the report's formats need the rules here afterwards anyway).
     all_rules()
     on_file(1)
-    _lint_path(paths[0], None, configs, report, on_error, failed_configs, today)
+    _lint_path(paths[0], run)
+    if prepare is not None:
+        for file_report in run.report.files:
+            prepare(file_report)
     chunks = [paths[start : start + _CHUNK] for start in range(1, len(paths), _CHUNK)]
     context = multiprocessing.get_context("fork")
     # What the workers inherit stays out of their collector's sight: scanning it would only copy
     # the pages that fork shares.
     gc.freeze()
     try:
-        _collect(chunks, workers, context, configs, report, on_error, on_file, failed_configs, today, 1)
+        _collect(chunks, workers, context, run, on_file, prepare)
     finally:
         gc.unfreeze()
     # The run's warnings about unused patterns need to know each configuration the files used.
-    for path in paths:
-        try:
-            configs.for_path(path)
-        except ConfigError:
-            pass
+    # A file's configuration is the one found above its folder (or the one given for all), so one
+    # file per folder tells them all.
+    if run.configs.fixed is None:
+        first_in_folder: dict[str, str] = {}
+        for path in paths:
+            first_in_folder.setdefault(os.path.dirname(path), path)
+        for path in first_in_folder.values():
+            try:
+                run.configs.for_path(path)
+            except ConfigError:
+                pass
 
 
 def _collect(
     chunks: list[list[str]],
     workers: int,
     context: object,
-    configs: Configs,
-    report: "Report",
-    on_error: Callable[["SalesflowError"], None],
+    run: _Run,
     on_file: Callable[[int], None],
-    failed_configs: set[str],
-    today: Optional["datetime.date"],
-    number: int,
+    prepare: Optional[Callable[["FileReport"], None]],
 ) -> None:
-    """The workers' reviews of `chunks`, added to `report` in order, as one process would add them."""
+    """The workers' reviews of `chunks`, added to the run's report in order, as one process would add them."""
     from concurrent.futures import ProcessPoolExecutor
 
     from ..errors import ConfigError
 
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(configs, today)) as pool:
+    report, failed_configs = run.report, run.failed_configs
+    number = 1  # the first file was this process's own
+    with ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_start_worker, initargs=(run.configs, run.today, prepare)
+    ) as pool:
         for results in pool.map(_lint_chunk, chunks):
             for part, errors in results:
                 number += 1
@@ -226,14 +261,16 @@ def _collect(
                         if str(error) in failed_configs:
                             continue
                         failed_configs.add(str(error))
-                    on_error(error)
+                    run.on_error(error)
                 report.files.extend(part.files)
                 report.inputs.extend(part.inputs)
 
 
-def _start_worker(configs: Configs, today: Optional["datetime.date"]) -> None:
+def _start_worker(
+    configs: Configs, today: Optional["datetime.date"], prepare: Optional[Callable[["FileReport"], None]]
+) -> None:
     global _worker_state
-    _worker_state = (configs, today)
+    _worker_state = (configs, today, prepare)
 
 
 def _lint_chunk(paths: list[str]) -> list[tuple["Report", list["SalesflowError"]]]:
@@ -241,24 +278,19 @@ def _lint_chunk(paths: list[str]) -> list[tuple["Report", list["SalesflowError"]
     from .report import Report
 
     assert _worker_state is not None
-    configs, today = _worker_state
+    configs, today, prepare = _worker_state
     results = []
     for path in paths:
         part, errors = Report(), []
-        _lint_path(path, None, configs, part, errors.append, set(), today)
+        _lint_path(path, _Run(configs, part, errors.append, set(), today))
+        if prepare is not None:
+            for file_report in part.files:
+                prepare(file_report)
         results.append((part, errors))
     return results
 
 
-def _lint_path(
-    path: str,
-    stdin_filename: Optional[str],
-    configs: Configs,
-    report: "Report",
-    on_error: Callable[["SalesflowError"], None],
-    failed_configs: set[str],
-    today: Optional["datetime.date"] = None,
-) -> None:
+def _lint_path(path: str, run: _Run) -> None:
     from ..errors import ConfigError, SalesflowError
     from ..limits import one_input
     from ..parse import parse_text
@@ -266,13 +298,14 @@ def _lint_path(
     from . import lint
     from .report import FileReport
 
+    stdin_filename, report, on_error = run.stdin_filename, run.report, run.on_error
     shown = stdin_filename if path == STDIN and stdin_filename else path
     try:
-        config = configs.for_path(shown)
+        config = run.configs.for_path(shown)
     except ConfigError as exc:
         # One broken configuration file is reported once, not once per file under it.
-        if str(exc) not in failed_configs:
-            failed_configs.add(str(exc))
+        if str(exc) not in run.failed_configs:
+            run.failed_configs.add(str(exc))
             on_error(exc)
         report.files.append(FileReport(shown, errors=[exc]))
         return
@@ -293,7 +326,7 @@ def _lint_path(
         try:
             with one_input(chart_path):
                 process = parse_text(chart.text, chart_path, chart.line_offset)
-                findings = lint(process, config, source=chart.text, today=today)
+                findings = lint(process, config, source=chart.text, today=run.today)
         except SalesflowError as exc:
             on_error(exc)
             file_report.errors.extend(exc.each())

@@ -159,6 +159,11 @@ class Builder:
         from ..limits import EDGES, NODES
 
         self.max_nodes, self.max_edges = NODES.value, EDGES.value
+        # Node and edge data that read cleanly, decoded, by the text of its `@{ … }`: a chart
+        # repeats the same few blocks (`due: 1d`, the same checks) on stage after stage, and each
+        # is read once. Only salesflow's own keys that all read are kept: an unreadable value or a
+        # Mermaid key depends on where it is written or changes more than the data.
+        self._decoded_data: dict[str, tuple[tuple[str, Any], ...]] = {}
 
     # ------------------------------------------------------------------ statements
 
@@ -279,14 +284,16 @@ class Builder:
             if ref.data is not None and ref.shape is None and str(ref.id) in self.edges_by_id:
                 self._edge_data(self.edges_by_id[str(ref.id)], ref.data)
                 return
-        for index in range(0, len(items), 2):
-            for ref in items[index]:
-                self._node(ref)
+        # Each group's ids as the nodes keep them: edges then hold the very same string objects,
+        # so every later look-up of an edge's end by id finds its node without comparing text.
+        node = self._node
+        groups = [[node(ref) for ref in items[index]] for index in range(0, len(items), 2)]
         for index in range(1, len(items), 2):
             link: LinkRef = items[index]
-            self._link(items[index - 1], link, items[index + 1])
+            self._link(groups[index // 2], link, groups[index // 2 + 1])
 
-    def _node(self, ref: NodeRef) -> None:
+    def _node(self, ref: NodeRef) -> str:
+        """Take in one mention of a node; its id, as the node keeps it."""
         node_id = str(ref.id)
         state = self.nodes.get(node_id)
         if state is None or node_id in self.unchecked_ids:
@@ -318,7 +325,8 @@ class Builder:
             self._node_data(state, ref.data)
         if ref.class_suffix is not None:
             state.classes.append(str(ref.class_suffix)[3:])
-        self.frames[-1].mentions.setdefault(node_id, None)
+        self.frames[-1].mentions.setdefault(state.id, None)
+        return state.id
 
     def _check_id(self, token: Token, node_id: str) -> None:
         """Refuse an id that Mermaid reads as a keyword, or as one at its start."""
@@ -357,7 +365,7 @@ class Builder:
                 NODES.exceeded(_("this is node {number} of the chart", number=f"{len(self.nodes) + 1:,}")), line, column, width
             )
 
-    def _link(self, sources: list, link: LinkRef, targets: list) -> None:
+    def _link(self, sources: list[str], link: LinkRef, targets: list[str]) -> None:
         # Counted before the edges are made: `a0 & … & a999 --> b0 & … & b999` alone is a million.
         total = len(self.edges) + len(sources) * len(targets)
         if total > self.max_edges:
@@ -386,9 +394,7 @@ class Builder:
         span = token_span(link.body)
         for source in sources:
             for target in targets:
-                edge = _EdgeState(
-                    str(source.id), str(target.id), shape, label or None, span, len(self.edges), edge_id
-                )
+                edge = _EdgeState(source, target, shape, label or None, span, len(self.edges), edge_id)
                 self.edges.append(edge)
                 if edge_id is not None:
                     self.edges_by_id.setdefault(edge_id, edge)
@@ -548,10 +554,18 @@ class Builder:
         return _unreadable(self.prepared, entry.key, text, problem, line, column)
 
     def _node_data(self, state: _NodeState, token: Token) -> None:
+        text = str(token)
+        decoded = self._decoded_data.get(text)
+        if decoded is not None:
+            _apply_decoded(decoded, state.data, state.unreadable)
+            state.data_span = token_span(token)
+            return
         entries = self._load_data(token)
-        multi_line = "\n" in str(token)
+        multi_line = "\n" in text
+        clean = [True]
 
         def unreadable(entry: Entry, text: str, problem: str) -> Unreadable:
+            clean[0] = False
             return self._unreadable_data(token, entry, text, problem, multi_line)
 
         try:
@@ -561,6 +575,12 @@ class Builder:
         except MetadataError as exc:
             raise self._data_error(token, exc.message, exc.line, exc.column, multi_line) from exc
         state.data_span = token_span(token)
+        if clean[0] and all(entry.key in _NODE_KEYS for entry in entries):
+            self._remember_data(text, entries, state.data)
+
+    def _remember_data(self, text: str, entries: list[Entry], data: dict[str, Any]) -> None:
+        if len(self._decoded_data) < _DECODED_DATA_KEPT:
+            self._decoded_data[text] = tuple((entry.key, data[entry.key]) for entry in entries)
 
     def _node_entry(
         self, state: _NodeState, entry: Entry, unreadable: Callable[[Entry, str, str], Unreadable]
@@ -593,12 +613,20 @@ class Builder:
             state.mermaid_data[key] = plain if isinstance(plain, str) else str(plain)
 
     def _edge_data(self, edge: _EdgeState, token: Token) -> None:
+        text = str(token)
+        decoded = self._decoded_data.get(text)
+        if decoded is not None:
+            _apply_decoded(decoded, edge.data, edge.unreadable)
+            edge.data_span = token_span(token)
+            return
         entries = self._load_data(token)
-        multi_line = "\n" in str(token)
+        multi_line = "\n" in text
+        clean = [True]
         try:
             entries = check_keys(entries, EDGE_KEYS, MERMAID_EDGE_KEYS, N_("unknown edge data key"))
 
             def unreadable(entry: Entry, text: str, problem: str) -> Unreadable:
+                clean[0] = False
                 return self._unreadable_data(token, entry, text, problem, multi_line)
 
             for entry in entries:
@@ -607,6 +635,8 @@ class Builder:
         except MetadataError as exc:
             raise self._data_error(token, exc.message, exc.line, exc.column, multi_line) from exc
         edge.data_span = token_span(token)
+        if clean[0] and all(entry.key in _EDGE_KEYS for entry in entries):
+            self._remember_data(text, entries, edge.data)
 
     # ------------------------------------------------------------------ the model
 
@@ -797,6 +827,18 @@ def _keep(
         else:
             data.pop(key.name, None)
             unreadable[key.name] = place(entry, text, problem)
+
+
+# At most this many distinct data blocks are kept decoded per chart (see `Builder._decoded_data`).
+_DECODED_DATA_KEPT = 4096
+
+
+def _apply_decoded(decoded: tuple[tuple[str, Any], ...], data: dict[str, Any], unreadable: dict[str, Unreadable]) -> None:
+    """What `_keep` does for each entry of a data block that read cleanly before."""
+    for name, value in decoded:
+        data[name] = value
+        if unreadable:
+            unreadable.pop(name, None)
 
 
 def _empty_fields(keys: dict[str, Key], leave_out: str = "") -> dict[str, Any]:

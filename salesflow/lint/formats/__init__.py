@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from importlib import import_module
+from typing import Callable, Optional
 
-from ..report import FormatOptions, Report
+from ..report import FileReport, FormatOptions, Report
 
 # Adding a format: one module here and one entry below.
 FORMATS = {
@@ -18,3 +19,9 @@ FORMATS = {
 
 def render(name: str, report: Report, options: FormatOptions = FormatOptions()) -> str:
     return import_module(FORMATS[name]).render(report, options)
+
+
+def preparer(name: str) -> Optional[Callable[[FileReport], None]]:
+    """What format `name` can do for each file on its own, before the whole report is put
+    together (`prepare_file(file_report)`), or None: a parallel run does it in its workers."""
+    return getattr(import_module(FORMATS[name]), "prepare_file", None)

@@ -24,6 +24,7 @@ from ..report import (
     UNREADABLE_RULE,
     UNREADABLE_SUMMARY,
     Entry,
+    FileReport,
     FormatOptions,
     Report,
     error_end_column,
@@ -31,6 +32,7 @@ from ..report import (
 )
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+FORMAT = "sarif"  # the name under which `prepare_file` leaves its work in a file's report
 _LEVELS = {"error": "error", "warning": "warning", "info": "note", "off": "none"}
 
 
@@ -62,6 +64,17 @@ def _location(path: str, line: Optional[int], column: Optional[int], end_line=No
                 region["endColumn"] = end_column
         physical["region"] = region
     return {"physicalLocation": physical}
+
+
+@lru_cache(maxsize=1)
+def _rule_index() -> dict[str, int]:
+    """Each rule's place in the run's rule descriptors (see `_rules`), by code."""
+    from ..rules import all_rules
+
+    index = {UNREADABLE_CODE: 0}
+    for position, rule in enumerate(all_rules(), 1):
+        index[rule.CODE] = position
+    return index
 
 
 def _rules() -> tuple[list[dict], dict[str, int]]:
@@ -110,32 +123,76 @@ def fingerprint(entry: Entry, occurrence: int) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
+def _encode(value: Any) -> str:
+    # Compact: indenting switches json to its pure-Python encoder, several times slower on the
+    # thousands of results a repository-wide run produces; SARIF is read by tools, not people.
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _entry_results(file_report: FileReport, seen: dict[tuple, int]) -> list[dict]:
+    """The results for one file's findings; `seen` counts the findings met so far by what they are
+    about, for their fingerprints."""
+    index = _rule_index()
+    results = []
+    for entry in file_report.entries:
+        f = entry.finding
+        key = (f.code, f.path, entry.block, entry.anchor or f.message)
+        occurrence = seen.get(key, 0)
+        seen[key] = occurrence + 1
+        location = _location(f.path, f.line, f.column, f.end_line, f.end_column)
+        if f.node or f.subgraph:
+            location["logicalLocations"] = [{"name": f.node or f.subgraph, "kind": "element"}]
+        result: dict[str, Any] = {
+            "ruleId": f.code,
+            "ruleIndex": index[f.code],
+            "level": _LEVELS[f.severity],
+            "message": {"text": f.message},
+            "locations": [location],
+            "partialFingerprints": {"salesflowFinding/v1": fingerprint(entry, occurrence)},
+        }
+        properties = {k: v for k, v in (("rule", f.rule), ("node", f.node), ("edge", f.edge), ("edgeId", entry.edge_id), ("block", entry.block)) if v is not None}
+        result["properties"] = properties
+        results.append(result)
+    return results
+
+
+def prepare_file(file_report: FileReport) -> None:
+    """The encoded results of one file's findings, made where the file was reviewed (a worker
+    process of a parallel run) so that `render` only joins them.
+
+    A finding's fingerprint counts the findings before it about the same thing in the same file,
+    so a file's results depend on that file alone; `render` checks that no two files share a path.
+    """
+    results = _entry_results(file_report, {})
+    paths = tuple(dict.fromkeys(entry.finding.path for entry in file_report.entries))
+    file_report.prepared[FORMAT] = (paths, ",".join(_encode(result) for result in results))
+
+
+def _encoded_entry_results(report: Report) -> list[str]:
+    """Every file's encoded results, in order: as `prepare_file` left them where every file has
+    them and no two files share a path, else made here."""
+    prepared = [file_report.prepared.get(FORMAT) for file_report in report.files]
+    if all(part is not None or not file_report.entries for part, file_report in zip(prepared, report.files)):
+        paths = [path for part in prepared if part is not None for path in part[0]]
+        if len(paths) == len(set(paths)):
+            return [part[1] for part in prepared if part is not None and part[1]]
+    seen: dict[tuple, int] = {}
+    encoded = []
+    for file_report in report.files:
+        results = _entry_results(file_report, seen)
+        if results:
+            encoded.append(",".join(_encode(result) for result in results))
+    return encoded
+
+
 def render(report: Report, options: FormatOptions) -> str:
     from ... import __version__
 
     descriptors, index = _rules()
-    results = []
+    encoded_results = _encoded_entry_results(report)
+    results: list[dict] = []
+    # Error results are keyed apart from findings' (by uri and message), so they count on their own.
     seen: dict[tuple, int] = {}
-    for file_report in report.files:
-        for entry in file_report.entries:
-            f = entry.finding
-            key = (f.code, f.path, entry.block, entry.anchor or f.message)
-            occurrence = seen.get(key, 0)
-            seen[key] = occurrence + 1
-            location = _location(f.path, f.line, f.column, f.end_line, f.end_column)
-            if f.node or f.subgraph:
-                location["logicalLocations"] = [{"name": f.node or f.subgraph, "kind": "element"}]
-            result: dict[str, Any] = {
-                "ruleId": f.code,
-                "ruleIndex": index[f.code],
-                "level": _LEVELS[f.severity],
-                "message": {"text": f.message},
-                "locations": [location],
-                "partialFingerprints": {"salesflowFinding/v1": fingerprint(entry, occurrence)},
-            }
-            properties = {k: v for k, v in (("rule", f.rule), ("node", f.node), ("edge", f.edge), ("edgeId", entry.edge_id), ("block", entry.block)) if v is not None}
-            result["properties"] = properties
-            results.append(result)
 
     notifications = []
     for file_report in report.files:
@@ -168,9 +225,13 @@ def render(report: Report, options: FormatOptions) -> str:
         "invocations": [
             {"executionSuccessful": not notifications, "toolExecutionNotifications": notifications}
         ],
-        "results": results,
+        "results": [],
     }
     document = {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
-    # Compact: indenting switches json to its pure-Python encoder, several times slower on the
-    # thousands of results a repository-wide run produces; SARIF is read by tools, not people.
-    return json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"
+    # The results, encoded file by file, go in the empty list that ends the document: the bytes
+    # are those of encoding the whole document at once.
+    text = _encode(document)
+    end = "[]}]}"
+    assert text.endswith('"results":' + end)
+    results_text = ",".join([*encoded_results, *(_encode(result) for result in results)])
+    return text[: -len(end)] + "[" + results_text + "]}]}\n"
