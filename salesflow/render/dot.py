@@ -39,8 +39,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import defaultdict
-from dataclasses import dataclass, field
-from typing import Iterable, Optional, Sequence
+from typing import Iterable, NamedTuple, Optional, Sequence
 
 from ..errors import RenderError
 from ..findings import Finding, severity_word
@@ -119,8 +118,9 @@ _NAMED_COLOURS = frozenset(
 _WIDTH = re.compile(r"(\d+(?:\.\d+)?)(?:px)?")
 
 
-@dataclass
-class Options:
+# Plain classes and a named tuple, not dataclasses: a dataclass compiles its methods anew at
+# every start, and each `render` pays for it before drawing anything.
+class Options(NamedTuple):
     show_meta: bool = True
     findings: Sequence[Finding] = ()
     font: str = FONT
@@ -149,16 +149,18 @@ class Options:
 DIRECTIONS = {"TB": "TB", "TD": "TB", "BT": "BT", "LR": "LR", "RL": "RL"}
 
 
-@dataclass
 class _Band:
     """One row of a left-to-right drawing, or one column of a top-down one: a lane (or a part of
     a lane, when lanes wrap) or, in a wrapped chart without lanes, a stretch of the flow."""
 
-    index: int
-    lane: Optional[str]  # the lane's subgraph id
-    nodes: list[str]  # DOT names, in the order the flow runs along the band
-    turned: bool = False  # runs the other way, as every second row of a wrapped flow does
-    extra: list[str] = field(default_factory=list)  # stand-ins of empty subgraphs
+    __slots__ = ("index", "lane", "nodes", "turned", "extra")
+
+    def __init__(self, index: int, lane: Optional[str], nodes: list[str], turned: bool = False) -> None:
+        self.index = index
+        self.lane = lane  # the lane's subgraph id
+        self.nodes = nodes  # DOT names, in the order the flow runs along the band
+        self.turned = turned  # runs the other way, as every second row of a wrapped flow does
+        self.extra: list[str] = []  # stand-ins of empty subgraphs
 
     @property
     def first(self) -> str:
@@ -169,14 +171,16 @@ class _Band:
         return _internal(f"band-{self.index}-last")
 
 
-@dataclass
 class _Marks:
     """Lint findings, gathered per node and per edge."""
 
-    nodes: dict[str, list[Finding]] = field(default_factory=lambda: defaultdict(list))
-    edges: dict[int, list[Finding]] = field(default_factory=lambda: defaultdict(list))
-    chart: list[Finding] = field(default_factory=list)
-    counts: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    __slots__ = ("nodes", "edges", "chart", "counts")
+
+    def __init__(self) -> None:
+        self.nodes: dict[str, list[Finding]] = defaultdict(list)
+        self.edges: dict[int, list[Finding]] = defaultdict(list)
+        self.chart: list[Finding] = []
+        self.counts: dict[str, int] = defaultdict(int)
 
     @classmethod
     def of(cls, process: Process, findings: Iterable[Finding]) -> "_Marks":
