@@ -244,7 +244,7 @@ def _runs_html(line: label_text.Line) -> str:
 
 
 def _lines_html(lines: list[label_text.Line]) -> str:
-    return "<BR/>".join(_runs_html(line) for line in lines)
+    return "<BR/>".join([_runs_html(line) for line in lines])
 
 
 def _font(text: str, size: Optional[float] = None, colour: Optional[str] = None) -> str:
@@ -410,6 +410,7 @@ class _Writer:
         self.node_index = {node.id: index for index, node in enumerate(process.nodes)}
         self.placeholders: dict[str, str] = {}
         self.wrapped_labels: dict[tuple[str, str, int], list[label_text.Line]] = {}  # see _wrapped
+        self.widest_labels: dict[str, int] = {}  # see _label_width
         self.drawn_nodes: list[str] = []  # DOT names of the nodes and stand-ins, in order
         self.node_styles = self._node_css()
         self.edge_styles = self._edge_css()
@@ -503,7 +504,7 @@ class _Writer:
         """`[key=value, …]`; values are already quoted or HTML-like (`<…>`)."""
         if not pairs:
             return ""
-        return " [" + ", ".join(f"{key}={value}" for key, value in pairs.items()) + "]"
+        return " [" + ", ".join([f"{key}={value}" for key, value in pairs.items()]) + "]"
 
     # -------------------------------------------------------------- document
 
@@ -816,8 +817,11 @@ class _Writer:
 
     def _label_width(self, text: str, points: float) -> float:
         """Estimated width in points of a label wrapped as the drawing wraps it."""
-        lines = self._label_lines(text)
-        widest = max((sum(display_width(run.text) for run in line) for line in lines), default=0)
+        widest = self.widest_labels.get(text)
+        if widest is None:  # links repeat their labels, notes and rates (`是`, `否`, `交接客户资料`)
+            lines = self._label_lines(text)
+            widest = max((sum(display_width(run.text) for run in line) for line in lines), default=0)
+            self.widest_labels[text] = widest
         return widest * points * 0.55
 
     def _extents(self) -> tuple[float, float, float]:
