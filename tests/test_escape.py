@@ -121,14 +121,16 @@ def test_clean_replaces_what_xml_and_html_cannot_hold(text: str, expected: str) 
 
 
 def test_every_code_point_is_cleaned_and_escaped_the_same_with_or_without_the_shortcut() -> None:
-    """Text with nothing to replace or escape is passed through at once; no code point may slip
-    through that shortcut: each one, after a plain letter, comes out as the full rules say."""
+    """Text with nothing to replace or escape is passed through at once, and so is text whose only
+    such characters are line breaks and tabs; no code point may slip through either shortcut: each
+    one, after a plain letter (or a line break and a tab), comes out as the full rules say."""
     html = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;", "]": "&#93;", "\\": "\\\\", "\t": " ", "\n": "<BR/>"}
     quoted = {"&": "&amp;", '"': '\\"', "\\": "\\\\", "\t": " ", "\n": "\\n"}
     for code in range(0x110000):
         ch = chr(code)
         cleaned = "\n" if ch == "\r" else "\ufffd" if escape._NOT_TEXT.match(ch) else ch
         assert escape.clean("a" + ch) == "a" + cleaned, hex(code)
+        assert escape.clean("a\n\t" + ch) == "a\n\t" + cleaned, hex(code)
         assert dot_html("a" + ch) == "a" + html.get(cleaned, cleaned), hex(code)
         assert dot_quote("a" + ch) == '"a' + quoted.get(cleaned, cleaned) + '"', hex(code)
 

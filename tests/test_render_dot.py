@@ -233,6 +233,20 @@ def test_classdef_and_style_colours_are_honoured_and_nothing_else() -> None:
     assert "javascript" not in dot and 'color="red"' in b
 
 
+def test_each_node_takes_its_own_clicks_the_first_tooltip_and_the_first_web_link() -> None:
+    text = (
+        "flowchart LR\n  A --> B --> C\n"
+        '  click A callback\n  click B "javascript:alert(1)" "脚本"\n  click A "https://example.com/a" "打开报价单"\n'
+        '  click B "https://example.com/b" _self\n  click A "https://example.com/second" "第二个"\n'
+    )
+    lines = {l.strip().split(" [")[0]: l for l in to_dot(parse_text(text)).splitlines() if l.strip().startswith('"')}
+    assert 'URL="https://example.com/a"' in lines['"A"'] and "second" not in lines['"A"']
+    assert 'tooltip="A\\n打开报价单' in lines['"A"'] and "第二个" not in lines['"A"']
+    assert 'URL="https://example.com/b"' in lines['"B"'] and 'target="_self"' in lines['"B"']
+    assert 'tooltip="B\\n脚本' in lines['"B"'] and "javascript" not in lines['"B"']
+    assert "URL=" not in lines['"C"'] and "example.com" not in lines['"C"']
+
+
 def test_edges_to_subgraphs_meet_their_border_and_empty_subgraphs_show() -> None:
     dot = to_dot(load("136-subgraph-edges-to-subgraph.mmd"))
     assert "lhead=cluster_0" in dot and "ltail=cluster_0" in dot and "lhead=cluster_1" in dot

@@ -37,9 +37,9 @@ the classes `sf-node` and one of `sf-start`, `sf-end`, `sf-decision`, `sf-step`,
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import defaultdict
-from dataclasses import dataclass, field
-from typing import Iterable, Optional, Sequence
+from typing import Iterable, NamedTuple, Optional, Sequence
 
 from ..errors import RenderError
 from ..findings import Finding, severity_word
@@ -48,7 +48,7 @@ from ..i18n import _, current
 from ..textwidth import display_width
 from .. import limits
 from ..mermaid_vocabulary import graphviz_attributes
-from ..model import END_ARROW, END_CIRCLE, END_CROSS, END_NONE, Edge, Node, Process, Span, Subgraph
+from ..model import END_ARROW, END_CIRCLE, END_CROSS, END_NONE, Click, Edge, Node, Process, Span, Subgraph
 from . import labels as label_text
 from .escape import clean, dot_html, dot_quote, dot_tooltip
 
@@ -118,8 +118,9 @@ _NAMED_COLOURS = frozenset(
 _WIDTH = re.compile(r"(\d+(?:\.\d+)?)(?:px)?")
 
 
-@dataclass
-class Options:
+# Plain classes and a named tuple, not dataclasses: a dataclass compiles its methods anew at
+# every start, and each `render` pays for it before drawing anything.
+class Options(NamedTuple):
     show_meta: bool = True
     findings: Sequence[Finding] = ()
     font: str = FONT
@@ -148,16 +149,18 @@ class Options:
 DIRECTIONS = {"TB": "TB", "TD": "TB", "BT": "BT", "LR": "LR", "RL": "RL"}
 
 
-@dataclass
 class _Band:
     """One row of a left-to-right drawing, or one column of a top-down one: a lane (or a part of
     a lane, when lanes wrap) or, in a wrapped chart without lanes, a stretch of the flow."""
 
-    index: int
-    lane: Optional[str]  # the lane's subgraph id
-    nodes: list[str]  # DOT names, in the order the flow runs along the band
-    turned: bool = False  # runs the other way, as every second row of a wrapped flow does
-    extra: list[str] = field(default_factory=list)  # stand-ins of empty subgraphs
+    __slots__ = ("index", "lane", "nodes", "turned", "extra")
+
+    def __init__(self, index: int, lane: Optional[str], nodes: list[str], turned: bool = False) -> None:
+        self.index = index
+        self.lane = lane  # the lane's subgraph id
+        self.nodes = nodes  # DOT names, in the order the flow runs along the band
+        self.turned = turned  # runs the other way, as every second row of a wrapped flow does
+        self.extra: list[str] = []  # stand-ins of empty subgraphs
 
     @property
     def first(self) -> str:
@@ -168,14 +171,16 @@ class _Band:
         return _internal(f"band-{self.index}-last")
 
 
-@dataclass
 class _Marks:
     """Lint findings, gathered per node and per edge."""
 
-    nodes: dict[str, list[Finding]] = field(default_factory=lambda: defaultdict(list))
-    edges: dict[int, list[Finding]] = field(default_factory=lambda: defaultdict(list))
-    chart: list[Finding] = field(default_factory=list)
-    counts: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    __slots__ = ("nodes", "edges", "chart", "counts")
+
+    def __init__(self) -> None:
+        self.nodes: dict[str, list[Finding]] = defaultdict(list)
+        self.edges: dict[int, list[Finding]] = defaultdict(list)
+        self.chart: list[Finding] = []
+        self.counts: dict[str, int] = defaultdict(int)
 
     @classmethod
     def of(cls, process: Process, findings: Iterable[Finding]) -> "_Marks":
@@ -239,7 +244,7 @@ def _runs_html(line: label_text.Line) -> str:
 
 
 def _lines_html(lines: list[label_text.Line]) -> str:
-    return "<BR/>".join(_runs_html(line) for line in lines)
+    return "<BR/>".join([_runs_html(line) for line in lines])
 
 
 def _font(text: str, size: Optional[float] = None, colour: Optional[str] = None) -> str:
@@ -404,6 +409,8 @@ class _Writer:
             self.members[holder].append(node)
         self.node_index = {node.id: index for index, node in enumerate(process.nodes)}
         self.placeholders: dict[str, str] = {}
+        self.wrapped_labels: dict[tuple[str, str, int], list[label_text.Line]] = {}  # see _wrapped
+        self.widest_labels: dict[str, int] = {}  # see _label_width
         self.drawn_nodes: list[str] = []  # DOT names of the nodes and stand-ins, in order
         self.node_styles = self._node_css()
         self.edge_styles = self._edge_css()
@@ -497,7 +504,7 @@ class _Writer:
         """`[key=value, …]`; values are already quoted or HTML-like (`<…>`)."""
         if not pairs:
             return ""
-        return " [" + ", ".join(f"{key}={value}" for key, value in pairs.items()) + "]"
+        return " [" + ", ".join([f"{key}={value}" for key, value in pairs.items()]) + "]"
 
     # -------------------------------------------------------------- document
 
@@ -797,12 +804,24 @@ class _Writer:
 
     def _label_lines(self, text: str) -> list[label_text.Line]:
         """An edge label's lines, wrapped as the drawing wraps it."""
-        return label_text.wrap(label_text.label_lines(text), self.columns["edge"])
+        return self._wrapped(text, self.columns["edge"])
+
+    def _wrapped(self, label: str, width: int, label_format: str = "text") -> list[label_text.Line]:
+        """A label's lines wrapped at `width` columns. Each label is measured (see _extents) before
+        it is drawn: its lines are worked out once. The lists are shared: read them, never change them."""
+        key = (label, label_format, width)
+        lines = self.wrapped_labels.get(key)
+        if lines is None:
+            lines = self.wrapped_labels[key] = label_text.wrap(label_text.label_lines(label, label_format), width)
+        return lines
 
     def _label_width(self, text: str, points: float) -> float:
         """Estimated width in points of a label wrapped as the drawing wraps it."""
-        lines = self._label_lines(text)
-        widest = max((sum(display_width(run.text) for run in line) for line in lines), default=0)
+        widest = self.widest_labels.get(text)
+        if widest is None:  # links repeat their labels, notes and rates (`是`, `否`, `交接客户资料`)
+            lines = self._label_lines(text)
+            widest = max((sum(display_width(run.text) for run in line) for line in lines), default=0)
+            self.widest_labels[text] = widest
         return widest * points * 0.55
 
     def _extents(self) -> tuple[float, float, float]:
@@ -819,7 +838,7 @@ class _Writer:
         widths, heights = [], []
         for node in self.process.nodes:
             columns = self.label_columns[1] if node.is_decision else self.label_columns[0]
-            lines = label_text.wrap(label_text.label_lines(node.label, node.label_format), columns)
+            lines = self._wrapped(node.label, columns, node.label_format)
             text = max((sum(display_width(run.text) for run in line) for line in lines), default=4)
             rows = len(lines)
             if self.options.show_meta:
@@ -1016,7 +1035,7 @@ class _Writer:
         narrow = graphviz_shape in _NARROW_SHAPES
         width = self.label_columns[1] if narrow else self.label_columns[0]
 
-        lines = label_text.wrap(label_text.label_lines(node.label, node.label_format), width)
+        lines = self._wrapped(node.label, width, node.label_format)
         body = _lines_html(lines)
         extra = []
         in_drawn_lane = self._in_drawn_lane(node)
@@ -1083,15 +1102,24 @@ class _Writer:
             parts.append(f"due: {due}")
         for finding in findings or ():
             parts.append(f"{severity_word(finding.severity)} {finding.code} {finding.rule}: {finding.message}")
-        click = next((c for c in self.process.clicks if c.node == node.id and c.tooltip), None)
+        click = next((c for c in self._clicks(node.id) if c.tooltip), None)
         if click is not None:
             parts.insert(1, click.tooltip or "")
         return "\n".join(parts)
 
+    def _clicks(self, node_id: str) -> list[Click]:
+        """The `click` statements of one node, in the chart's order (gathered once, not searched
+        for each node)."""
+        if not hasattr(self, "_clicks_by_node"):
+            self._clicks_by_node: dict[str, list[Click]] = defaultdict(list)
+            for click in self.process.clicks:
+                self._clicks_by_node[click.node].append(click)
+        return self._clicks_by_node.get(node_id, [])
+
     def _link(self, node_id: str) -> Optional[tuple[str, Optional[str]]]:
         """A node's `click` link, if it is a web or mail address (never a script)."""
-        for click in self.process.clicks:
-            if click.node == node_id and click.action == "link":
+        for click in self._clicks(node_id):
+            if click.action == "link":
                 url = click.target.strip()
                 if re.match(r"(?i)(https?://|mailto:)[^\s\"<>\\]+$", url):
                     window = click.window if click.window in ("_blank", "_self", "_parent", "_top") else None
@@ -1290,7 +1318,7 @@ class _Writer:
         parts = []
         text_lines: list[label_text.Line] = []
         if edge.label:
-            text_lines = label_text.wrap(label_text.label_lines(edge.label, edge.label_format), self.columns["edge"])
+            text_lines = self._wrapped(edge.label, self.columns["edge"], edge.label_format)
         rate = label_text.rate_text(edge)
         if text_lines and text_lines != [()]:
             parts.append(_lines_html(text_lines))
@@ -1431,9 +1459,12 @@ class _Writer:
         return self._repeated
 
     def _labelled_links_within(self, band: int, start: int, end: int) -> bool:
-        """Whether a labelled link forward along `band` runs between its places `start` and `end`."""
+        """Whether a labelled link forward along `band` runs between its places `start` and `end`.
+
+        Asked once per loop: each band's spans are sorted by where they start, with the nearest
+        end among the spans from each one on, so an answer is one binary search, not a scan."""
         if not hasattr(self, "_labelled_spans"):
-            self._labelled_spans: dict[int, list[tuple[int, int]]] = defaultdict(list)
+            spans: dict[int, list[tuple[int, int]]] = defaultdict(list)
             for edge in self.process.edges:
                 labelled = edge.label or edge.rate is not None or (edge.note and self.options.show_meta)
                 if not labelled and edge.index not in self.marks.edges:
@@ -1443,8 +1474,19 @@ class _Writer:
                     continue
                 tail, head = ends
                 if self.band_of[tail] == self.band_of[head] and self.place_in_band[tail] < self.place_in_band[head]:
-                    self._labelled_spans[self.band_of[tail]].append((self.place_in_band[tail], self.place_in_band[head]))
-        return any(start <= low and high <= end for low, high in self._labelled_spans[band])
+                    spans[self.band_of[tail]].append((self.place_in_band[tail], self.place_in_band[head]))
+            self._labelled_spans: dict[int, tuple[list[int], list[int]]] = {}
+            for number, band_spans in spans.items():
+                band_spans.sort()
+                nearest_end = [high for _low, high in band_spans]
+                for place in range(len(nearest_end) - 2, -1, -1):
+                    nearest_end[place] = min(nearest_end[place], nearest_end[place + 1])
+                self._labelled_spans[number] = ([low for low, _high in band_spans], nearest_end)
+        if band not in self._labelled_spans:
+            return False
+        starts, nearest_end = self._labelled_spans[band]
+        first = bisect_left(starts, start)
+        return first < len(starts) and nearest_end[first] <= end
 
     def _pull_unsettles_band(self, band: int, start: int, end: int, before: bool) -> bool:
         """Whether a loop's label, pulled in beside the stretch of `band` from place `start` to

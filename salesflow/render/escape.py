@@ -56,6 +56,10 @@ def clean(text: str) -> str:
         # Nothing to replace (most text): Python counts every code point of _NOT_TEXT, and CR,
         # as unprintable; labels are cleaned by the thousand in a large chart.
         return text
+    if text.replace("\n", "").replace("\t", "").isprintable():
+        # Only line breaks and tabs, which stay (every tooltip has them): searching for _NOT_TEXT
+        # takes a few microseconds even in a short text, more than the rest of its escaping.
+        return text
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return _NOT_TEXT.sub(REPLACEMENT, text)
 

@@ -19,8 +19,7 @@ import os
 import re
 import subprocess
 import time
-from dataclasses import dataclass
-from typing import Callable, Mapping, Optional, Sequence, Union
+from typing import Callable, Mapping, NamedTuple, Optional, Sequence, Union
 
 from ..errors import RenderError
 from ..findings import Finding
@@ -158,8 +157,8 @@ NATURAL_PX_PER_PT = 4 / 3  # how browsers and viewers show a drawing measured in
 MAX_SIDE_PX = 32_000  # cairo draws no bitmap larger than 32,767 pixels a side
 
 
-@dataclass(frozen=True)
-class Fit:
+# Named tuples, not dataclasses: a dataclass compiles its methods anew at every start.
+class Fit(NamedTuple):
     """Where a picture is read: how many CSS px it is shown across, and how many image pixels
     the screen there has per CSS px (more would only make the file bigger)."""
 
@@ -181,8 +180,7 @@ FITS = {
 }
 
 
-@dataclass(frozen=True)
-class Layout:
+class Layout(NamedTuple):
     """A laid-out drawing's size in points, margin included, and its smallest text."""
 
     width_pt: float
@@ -190,8 +188,7 @@ class Layout:
     smallest_text_pt: float
 
 
-@dataclass(frozen=True)
-class Sizing:
+class Sizing(NamedTuple):
     """How a drawing is shown where it is read, and the picture that serves it."""
 
     layout: Layout
