@@ -887,6 +887,33 @@ def test_a_label_cannot_hide_text_from_the_pdf() -> None:
     assert "secret" in print_markup(html)
 
 
+def test_the_handbook_stylesheet_prints_the_same_with_its_variables_written_out() -> None:
+    from salesflow.handbook.pdf import print_markup, with_values_for_variables
+
+    process = parse_file(str(ROOT / "samples" / "classic-seven-stages.flow"))
+    html = print_markup(page(process))
+    written = with_values_for_variables(html)
+    assert "var(--accent)" in html and "var(" not in written
+    assert "color: #1f5f99" in written  # the theme's --accent
+    # Nothing but the stylesheet changes.
+    assert written[written.index("</style>"):] == html[html.index("</style>"):]
+
+
+def test_a_pdf_leaves_the_cycle_collector_as_it_found_it(weasyprint) -> None:
+    import gc
+
+    from salesflow.handbook.pdf import html_to_pdf
+
+    small = "<!DOCTYPE html><html><head><style>:root { --ink: #123; } p { color: var(--ink); }</style></head><body><p>报价</p></body></html>"
+    for enabled in (True, False):
+        (gc.enable if enabled else gc.disable)()
+        try:
+            assert html_to_pdf(small).startswith(b"%PDF")
+            assert gc.isenabled() is enabled
+        finally:
+            gc.enable()
+
+
 def test_pdf_contents_page_gives_each_stage_its_page(annotated_pdf: Path) -> None:
     pdftotext = require_binary("pdftotext")
     pages = subprocess.run([pdftotext, "-layout", str(annotated_pdf), "-"], capture_output=True, text=True,
