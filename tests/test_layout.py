@@ -334,6 +334,32 @@ def test_a_phone_picture_carries_long_links_as_lettered_jumps(name: str) -> None
     assert jumps >= 4 and len(arrows) == len(set(arrows))
 
 
+@pytest.mark.parametrize("name", ["key-account-en", "seven-stage-lr-zh"])
+@pytest.mark.parametrize("highlight", [False, True], ids=["plain", "highlighted"])
+def test_dot_draws_the_jump_layout_of_every_chart(name: str, highlight: bool) -> None:
+    """The phone's jump layout (one stage a row, long links as lettered jumps), which `--fit
+    phone` falls back to: `dot` draws it, with no routing warning. A jump's line runs along its
+    stage's row over the row's last anchor to its tag; while that anchor had no size, `dot`
+    2.43 failed to route the line ("triangulation failed", "lost k4 sf jump-from-3 edge") on
+    the key account chart, and on the seven stages highlighted, and the fit passed the layout
+    over (the key account chart then showed 5.9 px text across a phone)."""
+    dot = require_binary("dot")
+    from salesflow.lint import lint
+    from salesflow.render import picture
+    from salesflow.render.dot import to_dot
+
+    chart = next(c for c in CHARTS if c.name == name)
+    process = load(name)
+    jump_layout = next(layout for layout in picture.fitting_layouts(process) if layout.get("jumps"))
+    findings = lint(process, source=chart.text) if highlight else ()
+    text = to_dot(process, findings=findings, **jump_layout)
+    done = subprocess.run([dot, "-Tsvg"], input=text.encode("utf-8"), capture_output=True, timeout=60)
+    assert done.returncode == 0 and done.stderr == b"", done.stderr.decode("utf-8", "replace")
+    svg = done.stdout.decode("utf-8").replace("&#45;", "-")
+    assert all(f'id="sf-node-{index}"' in svg for index in range(len(process.nodes)))
+    assert 'id="sf-jump-from-' in svg and 'id="sf-jump-to-' in svg
+
+
 def test_a_lane_chart_of_400_stages_keeps_its_lanes_in_order() -> None:
     """Over 300 stages the lanes stay bands in declared order, and the drawing is no strip (it
     was 186:1 with its lanes out of order when large charts fell back to dot's plain layout)."""

@@ -84,6 +84,7 @@ BAND_WEIGHT = 100  # how hard the bands' first (and last) anchors pull into one 
 BAND_GAP = 45  # points between bands, estimated: edge labels sit there
 LOOP_LABEL_PULL = 10  # how hard a loop's label is pulled towards the stages it joins
 JUMP_SPAN = 1  # with Options.jumps, the most bands a link forward crosses drawn as a line
+JUMP_ANCHOR_INCHES = 0.1  # with Options.jumps, the size of a band's last anchor (see _band_anchors)
 
 INK = "#1f2933"
 MUTED = "#52606d"
@@ -944,8 +945,12 @@ class _Writer:
         return best
 
     def _band_anchors(self, band: _Band, depth: int) -> None:
-        for anchor in (band.first, band.last):
-            self.line(depth, f"{anchor} [shape=point, style=invis, width=0, height=0, label=\"\"]")
+        # A jump's line runs from its stage over the band's last anchor to its tag (see _jump).
+        # `dot` 2.43 cannot route a link along a rank over a node of no size when nodes sit as
+        # close as in a narrow drawing ("triangulation failed"); an anchor of some size it can.
+        last = JUMP_ANCHOR_INCHES if self.jumps else 0
+        for anchor, size in ((band.first, 0), (band.last, last)):
+            self.line(depth, f"{anchor} [shape=point, style=invis, width={size:g}, height={size:g}, label=\"\"]")
 
     def _band_constraints(self) -> None:
         """Each band is one rank of `dot`, its nodes in flow order between two invisible anchors;
