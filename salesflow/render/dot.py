@@ -282,9 +282,9 @@ def _letter(number: int) -> str:
     return (_letter(number // 26 - 1) if number >= 26 else "") + chr(ord("A") + number % 26)
 
 
-def _plain_lines(text: str, width: int) -> list[label_text.Line]:
+def _plain_lines(text: str, width: int, hyphens: bool = False) -> list[label_text.Line]:
     lines = [(label_text.Run(part),) if part else () for part in clean(text).split("\n")]
-    return label_text.wrap(lines, width)
+    return label_text.wrap(lines, width, hyphens)
 
 
 def _meta_lines(node: Node, in_drawn_lane: bool, width: int, lane: Optional[str] = None) -> list[label_text.Line]:
@@ -463,6 +463,12 @@ class _Writer:
     def pt(self, size: float) -> float:
         """A font size, raised to NARROW_SMALLEST_PT in a narrow drawing."""
         return max(size, NARROW_SMALLEST_PT) if self.options.narrow else size
+
+    def _tag_lines(self, findings: Sequence[Finding], width: int) -> list[label_text.Line]:
+        """A highlight tag (`⚠ handoff-without-note`) wrapped to `width`; in a narrow drawing a
+        rule name too long for a line breaks after a hyphen, else it alone would set the
+        width of its box, and the drawing's."""
+        return _plain_lines("⚠\u00a0" + _rules(findings), width, hyphens=self.options.narrow)
 
     def line(self, depth: int, text: str, origin: Optional[str] = None) -> None:
         """Add a DOT line; `origin` names the chart element it draws, for Graphviz's errors."""
@@ -832,7 +838,7 @@ class _Writer:
                     rows += 0.8 * len(meta)
             if node.id in self.marks.nodes:
                 # The highlight tag, as _node wraps it, in 9 pt against the label's 12.
-                tag = _plain_lines("⚠\u00a0" + _rules(self.marks.nodes[node.id]), max(columns, self.columns["tag"] - 2))
+                tag = self._tag_lines(self.marks.nodes[node.id], max(columns, self.columns["tag"] - 2))
                 text = max(text, 0.75 * max(sum(display_width(run.text) for run in line) for line in tag))
                 rows += 0.8 * len(tag)
             widths.append(max(60.0, 6.2 * text + 30))
@@ -863,7 +869,7 @@ class _Writer:
             if edge.note and self.options.show_meta:
                 count += len(_plain_lines(edge.note, self.columns["note"]))
             if edge.index in self.marks.edges:
-                count += len(_plain_lines("⚠\u00a0" + _rules(self.marks.edges[edge.index]), self.columns["tag"]))
+                count += len(self._tag_lines(self.marks.edges[edge.index], self.columns["tag"]))
             return count
 
         forward = [12.0 * lines(edge) for edge in self.graph.flow_edges if edge.index not in back] if self.swimlanes else []
@@ -1033,7 +1039,7 @@ class _Writer:
         colour_line = colour_fill = None
         if findings:
             colour_line, colour_fill = SEVERITY_COLOURS.get(_worst(findings), SEVERITY_COLOURS["info"])
-            tag = _plain_lines("⚠\u00a0" + _rules(findings), max(width, self.columns["tag"] - 2))
+            tag = self._tag_lines(findings, max(width, self.columns["tag"] - 2))
             extra.append(_font(_lines_html(tag), self.pt(9), colour_line))
         label = _stack([body] + extra)
         if graphviz_shape == "point":
@@ -1301,7 +1307,7 @@ class _Writer:
         findings = self.marks.edges.get(edge.index)
         if findings:
             colour, _fill = SEVERITY_COLOURS.get(_worst(findings), SEVERITY_COLOURS["info"])
-            tag = _plain_lines("⚠\u00a0" + _rules(findings), self.columns["tag"])
+            tag = self._tag_lines(findings, self.columns["tag"])
             parts.append(_font(_lines_html(tag), self.pt(9), colour))
         return parts
 
