@@ -84,7 +84,11 @@ BAND_WEIGHT = 100  # how hard the bands' first (and last) anchors pull into one 
 BAND_GAP = 45  # points between bands, estimated: edge labels sit there
 LOOP_LABEL_PULL = 10  # how hard a loop's label is pulled towards the stages it joins
 JUMP_SPAN = 1  # with Options.jumps, the most bands a link forward crosses drawn as a line
-JUMP_ANCHOR_INCHES = 0.1  # with Options.jumps, the size of a band's last anchor (see _band_anchors)
+# With Options.jumps, the size of a band's last anchor and the room between the marks, anchors
+# and stage of a band: together as wide as the room a narrow drawing leaves, 0.05 in a gap (see
+# _band_anchors).
+JUMP_ANCHOR_INCHES = 0.12
+JUMP_NODESEP_INCHES = 0.02  # the least dot allows
 
 INK = "#1f2933"
 MUTED = "#52606d"
@@ -524,7 +528,7 @@ class _Writer:
             "bgcolor": '"white"',
             # A narrow drawing keeps less white around it and between stages side by side.
             "pad": '"0.05"' if options.narrow else '"0.3"',
-            "nodesep": '"0.05"' if options.narrow else '"0.35"',
+            "nodesep": (f'"{JUMP_NODESEP_INCHES:g}"' if self.jumps else '"0.05"') if options.narrow else '"0.35"',
             "ranksep": '"0.45"',
             "outputorder": "edgesfirst",
         }
@@ -953,7 +957,9 @@ class _Writer:
     def _band_anchors(self, band: _Band, depth: int) -> None:
         # A jump's line runs from its stage over the band's last anchor to its tag (see _jump).
         # `dot` 2.43 cannot route a link along a rank over a node of no size when nodes sit as
-        # close as in a narrow drawing ("triangulation failed"); an anchor of some size it can.
+        # close as in a narrow drawing ("triangulation failed"); over an anchor of 0.12 in with
+        # nodes 0.02 in apart it can (measured: 0.08 in and 0.02 in fail on some charts), and the
+        # drawing is no wider than with 0.05 in between.
         last = JUMP_ANCHOR_INCHES if self.jumps else 0
         for anchor, size in ((band.first, 0), (band.last, last)):
             self.line(depth, f"{anchor} [shape=point, style=invis, width={size:g}, height={size:g}, label=\"\"]")
