@@ -79,6 +79,17 @@ def test_a_word_longer_than_the_width_stays_whole() -> None:
     assert texts(wrap([(Run("⚠\u00a0unlabeled-decision-branch, x"),)], 10)) == ["⚠\u00a0unlabeled-decision-branch,", "x"]
 
 
+def test_a_word_too_wide_may_break_after_its_hyphens_when_asked() -> None:
+    """A narrow drawing asks for it, so that a rule's name in a tag is no wider than its box:
+    the hyphen ends the line; a word that fits, or has no hyphen, stays whole."""
+    assert texts(wrap([(Run("⚠\u00a0handoff-without-note"),)], 12, hyphens=True)) == ["⚠\u00a0handoff-", "without-note"]
+    assert texts(wrap([(Run("⚠\u00a0missing-owner, missing-deadline"),)], 12, hyphens=True)) == [
+        "⚠\u00a0missing-", "owner,", "missing-", "deadline"]
+    assert texts(wrap([(Run("re-check the well-known list"),)], 12, hyphens=True)) == ["re-check the", "well-known", "list"]
+    assert texts(wrap([(Run("handoff-without-note 交接"),)], 12, hyphens=True)) == ["handoff-", "without-note", "交接"]
+    assert texts(wrap([(Run("unlabeled_decision_branch"),)], 12, hyphens=True)) == ["unlabeled_decision_branch"]
+
+
 def test_styles_survive_wrapping() -> None:
     (line,) = label_lines("<b>加粗的很长很长的标题</b>普通文字")
     wrapped = wrap([line], 10)

@@ -84,6 +84,11 @@ BAND_WEIGHT = 100  # how hard the bands' first (and last) anchors pull into one 
 BAND_GAP = 45  # points between bands, estimated: edge labels sit there
 LOOP_LABEL_PULL = 10  # how hard a loop's label is pulled towards the stages it joins
 JUMP_SPAN = 1  # with Options.jumps, the most bands a link forward crosses drawn as a line
+# With Options.jumps, the size of a band's last anchor and the room between the marks, anchors
+# and stage of a band: together as wide as the room a narrow drawing leaves, 0.05 in a gap (see
+# _band_anchors).
+JUMP_ANCHOR_INCHES = 0.12
+JUMP_NODESEP_INCHES = 0.02  # the least dot allows
 
 INK = "#1f2933"
 MUTED = "#52606d"
@@ -286,9 +291,9 @@ def _letter(number: int) -> str:
     return (_letter(number // 26 - 1) if number >= 26 else "") + chr(ord("A") + number % 26)
 
 
-def _plain_lines(text: str, width: int) -> list[label_text.Line]:
+def _plain_lines(text: str, width: int, hyphens: bool = False) -> list[label_text.Line]:
     lines = [(label_text.Run(part),) if part else () for part in clean(text).split("\n")]
-    return label_text.wrap(lines, width)
+    return label_text.wrap(lines, width, hyphens)
 
 
 def _meta_lines(node: Node, in_drawn_lane: bool, width: int, lane: Optional[str] = None) -> list[label_text.Line]:
@@ -470,6 +475,12 @@ class _Writer:
         """A font size, raised to NARROW_SMALLEST_PT in a narrow drawing."""
         return max(size, NARROW_SMALLEST_PT) if self.options.narrow else size
 
+    def _tag_lines(self, findings: Sequence[Finding], width: int) -> list[label_text.Line]:
+        """A highlight tag (`⚠ handoff-without-note`) wrapped to `width`; in a narrow drawing a
+        rule name too long for a line breaks after a hyphen, else it alone would set the
+        width of its box, and the drawing's."""
+        return _plain_lines("⚠\u00a0" + _rules(findings), width, hyphens=self.options.narrow)
+
     def line(self, depth: int, text: str, origin: Optional[str] = None) -> None:
         """Add a DOT line; `origin` names the chart element it draws, for Graphviz's errors."""
         self.out.append("  " * depth + text)
@@ -524,7 +535,7 @@ class _Writer:
             "bgcolor": '"white"',
             # A narrow drawing keeps less white around it and between stages side by side.
             "pad": '"0.05"' if options.narrow else '"0.3"',
-            "nodesep": '"0.05"' if options.narrow else '"0.35"',
+            "nodesep": (f'"{JUMP_NODESEP_INCHES:g}"' if self.jumps else '"0.05"') if options.narrow else '"0.35"',
             "ranksep": '"0.45"',
             "outputorder": "edgesfirst",
         }
@@ -850,7 +861,7 @@ class _Writer:
                     rows += 0.8 * len(meta)
             if node.id in self.marks.nodes:
                 # The highlight tag, as _node wraps it, in 9 pt against the label's 12.
-                tag = _plain_lines("⚠\u00a0" + _rules(self.marks.nodes[node.id]), max(columns, self.columns["tag"] - 2))
+                tag = self._tag_lines(self.marks.nodes[node.id], max(columns, self.columns["tag"] - 2))
                 text = max(text, 0.75 * max(sum(display_width(run.text) for run in line) for line in tag))
                 rows += 0.8 * len(tag)
             widths.append(max(60.0, 6.2 * text + 30))
@@ -881,7 +892,7 @@ class _Writer:
             if edge.note and self.options.show_meta:
                 count += len(_plain_lines(edge.note, self.columns["note"]))
             if edge.index in self.marks.edges:
-                count += len(_plain_lines("⚠\u00a0" + _rules(self.marks.edges[edge.index]), self.columns["tag"]))
+                count += len(self._tag_lines(self.marks.edges[edge.index], self.columns["tag"]))
             return count
 
         forward = [12.0 * lines(edge) for edge in self.graph.flow_edges if edge.index not in back] if self.swimlanes else []
@@ -963,8 +974,14 @@ class _Writer:
         return best
 
     def _band_anchors(self, band: _Band, depth: int) -> None:
-        for anchor in (band.first, band.last):
-            self.line(depth, f"{anchor} [shape=point, style=invis, width=0, height=0, label=\"\"]")
+        # A jump's line runs from its stage over the band's last anchor to its tag (see _jump).
+        # `dot` 2.43 cannot route a link along a rank over a node of no size when nodes sit as
+        # close as in a narrow drawing ("triangulation failed"); over an anchor of 0.12 in with
+        # nodes 0.02 in apart it can (measured: 0.08 in and 0.02 in fail on some charts), and the
+        # drawing is no wider than with 0.05 in between.
+        last = JUMP_ANCHOR_INCHES if self.jumps else 0
+        for anchor, size in ((band.first, 0), (band.last, last)):
+            self.line(depth, f"{anchor} [shape=point, style=invis, width={size:g}, height={size:g}, label=\"\"]")
 
     def _band_constraints(self) -> None:
         """Each band is one rank of `dot`, its nodes in flow order between two invisible anchors;
@@ -1047,7 +1064,7 @@ class _Writer:
         colour_line = colour_fill = None
         if findings:
             colour_line, colour_fill = SEVERITY_COLOURS.get(_worst(findings), SEVERITY_COLOURS["info"])
-            tag = _plain_lines("⚠\u00a0" + _rules(findings), max(width, self.columns["tag"] - 2))
+            tag = self._tag_lines(findings, max(width, self.columns["tag"] - 2))
             extra.append(_font(_lines_html(tag), self.pt(9), colour_line))
         label = _stack([body] + extra)
         if graphviz_shape == "point":
@@ -1329,7 +1346,7 @@ class _Writer:
         findings = self.marks.edges.get(edge.index)
         if findings:
             colour, _fill = SEVERITY_COLOURS.get(_worst(findings), SEVERITY_COLOURS["info"])
-            tag = _plain_lines("⚠\u00a0" + _rules(findings), self.columns["tag"])
+            tag = self._tag_lines(findings, self.columns["tag"])
             parts.append(_font(_lines_html(tag), self.pt(9), colour))
         return parts
 

@@ -246,8 +246,11 @@ def _join(pieces: list[Run]) -> Line:
     return _strip_line(tuple(Run("".join(parts), styles) for parts, styles in groups))
 
 
-def wrap(lines: list[Line], width: int) -> list[Line]:
-    """Lines no wider than `width` display columns where a break is possible (CJK counts 2)."""
+def wrap(lines: list[Line], width: int, hyphens: bool = False) -> list[Line]:
+    """Lines no wider than `width` display columns where a break is possible (CJK counts 2).
+
+    `hyphens`: a word too wide for a line may also break after a hyphen, which stays at the
+    line's end (`handoff-` / `without-note`), for words such as rule names in a narrow drawing."""
     if len(lines) == 1 and len(lines[0]) == 1 and display_width(lines[0][0].text) <= width:
         return [lines[0]]  # most labels: one short run
     out: list[Line] = []
@@ -257,7 +260,10 @@ def wrap(lines: list[Line], width: int) -> list[Line]:
             continue
         current: list[Run] = []
         used = 0
-        for piece in _pieces(line):
+        pieces = _pieces(line)
+        if hyphens:
+            pieces = [part for piece in pieces for part in _at_hyphens(piece, width)]
+        for piece in pieces:
             size = display_width(piece.text)
             if piece.text[0] in _BREAKING_SPACE:
                 if current:
@@ -272,6 +278,13 @@ def wrap(lines: list[Line], width: int) -> list[Line]:
         if current:
             out.append(_join(current))
     return [line for line in out if line] or [()]
+
+
+def _at_hyphens(piece: Run, width: int) -> list[Run]:
+    """A piece wider than `width` cut after each hyphen in it (a hyphen ends its part); else as it is."""
+    if "-" not in piece.text.rstrip("-") or display_width(piece.text) <= width:
+        return [piece]
+    return [Run(part, piece.styles) for part in re.findall(r"[^-]*-+|[^-]+$", piece.text)]
 
 
 def line_width(line: Line) -> int:
