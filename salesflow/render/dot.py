@@ -1158,7 +1158,12 @@ class _Writer:
             tail in self.band_of and head in self.band_of and self.band_of[tail] == self.band_of[head]
             and self.place_in_band[head] < self.place_in_band[tail]
         )
-        if reverse:
+        # Between the rows of a flow wrapped without lanes, a link is written from the earlier
+        # row to the later (its arrow turned when it runs back), as the twin that guides an
+        # unlabelled one must be (see _guide_between_rows).
+        guided = self._between_rows(tail, head)
+        upward = guided and self.band_of[head] < self.band_of[tail]
+        if reverse or upward:
             tail, head, ltail, lhead = head, tail, lhead, ltail
         # A link forward along a band past stages between: in a wrapped flow (a row that is no
         # lane), or with `around`, it goes round the outside like a loop. dot would draw it as
@@ -1215,7 +1220,7 @@ class _Writer:
                     attributes["headport"] = "e"
         has_start = edge.start != END_NONE
         has_end = edge.end != END_NONE
-        if reverse:
+        if reverse or upward:
             has_start, has_end = has_end, has_start
             start_kind, end_kind = edge.end, edge.start
         else:
@@ -1279,6 +1284,33 @@ class _Writer:
             self._loop_through_label(edge, source, target, attributes, loop_label, loop_side, origin, pulled=pulled)
             return
         self.line(1, f"{tail} -> {head}" + self.attributes(attributes), origin)
+        if guided and "label" not in attributes:
+            self._guide_between_rows(tail, head)
+
+    def _between_rows(self, tail: str, head: str) -> bool:
+        """Whether a link joins two different bands of a drawing without lanes or other boxes
+        round its stages (the rows, or columns, of a wrapped flow), other than a narrow one for
+        a phone (there a guided link back ran through the stages of the column it passes)."""
+        return (
+            not self.swimlanes and not self.subgraphs and not self.options.narrow
+            and tail in self.band_of and head in self.band_of
+            and self.band_of[tail] != self.band_of[head]
+        )
+
+    def _guide_between_rows(self, tail: str, head: str) -> None:
+        """An invisible twin of the link just written from `tail` to `head`, between two rows.
+
+        The drawn link does not rank (constraint=false), and dot then gives it no weight and no
+        cost for crossing: the points it passes through between the rows are left wherever they
+        happen to fall, often past the end of the rows, and the link runs round them (a link
+        from the end of one row to the end of the next went round the start of both). dot merges
+        a link with the unlabelled link between the same two stages that follows it into one
+        route, and this twin does rank: the route then weighs and is kept short. Written from
+        the earlier row to the later, it agrees with the rows' order. (In lanes the twin would
+        unsettle the order of a lane's stages and the places of the labels along it: measured
+        on the generated charts, tests/generated_charts.py; so would it, in a wrapped row through
+        two subgraphs, their order.)"""
+        self.line(1, f"{tail} -> {head} [style=invis]")
 
     def _edge_label_parts(self, edge: Edge) -> list[str]:
         """What an edge says, as rows: its label, its rate, its note and its highlight tag."""
