@@ -17,7 +17,8 @@ What the picture shows, and why it is built this way:
 - A loop back along a band (rework, a retry) is drawn round the outside of the band; a labelled
   one runs through its label, a small node in the space beside the band, so the label can cover
   neither a stage nor another label. So does the second of two labelled links between the same
-  two stages of a band (`是` and `否` both to the next stage).
+  two stages of a band (`是` and `否` both to the next stage), and, in a flow wrapped without
+  lanes, a labelled link from a row to the next, through the space between the two rows.
 - Mermaid's shapes become the nearest Graphviz shapes (decisions are diamonds, terminals are
   pills), edge kinds keep their stroke, ends and (along the flow) length, and `classDef`/`style`/`linkStyle`
   colours are honoured where they are plain colours.
@@ -28,7 +29,7 @@ What the picture shows, and why it is built this way:
   attributes or markup. The same model always gives the same bytes.
 
 In the SVG, elements can be found by id and class: `sf-node-N` (N: the node's position in the
-model), `sf-edge-N` (the edge's index; a loop drawn through its label is `sf-edge-N-start` to
+model), `sf-edge-N` (the edge's index; a link drawn through its label is `sf-edge-N-start` to
 the label `sf-edge-N-label`, class `sf-edge-label`, then `sf-edge-N`), `sf-subgraph-N`; nodes have
 the classes `sf-node` and one of `sf-start`, `sf-end`, `sf-decision`, `sf-step`, plus
 `sf-error`/`sf-warning`/`sf-info` when highlighted; clusters have `sf-lane` or `sf-subgraph`.
@@ -1203,7 +1204,12 @@ class _Writer:
             tail in self.band_of and head in self.band_of and self.band_of[tail] == self.band_of[head]
             and self.place_in_band[head] < self.place_in_band[tail]
         )
-        if reverse:
+        # Between the rows of a flow wrapped without lanes, a link is written from the earlier
+        # row to the later (its arrow turned when it runs back), as the twin that guides an
+        # unlabelled one must be (see _guide_between_rows).
+        guided = self._between_rows(tail, head)
+        upward = guided and self.band_of[head] < self.band_of[tail]
+        if reverse or upward:
             tail, head, ltail, lhead = head, tail, lhead, ltail
         # A link forward along a band past stages between: in a wrapped flow (a row that is no
         # lane), or with `around`, it goes round the outside like a loop. dot would draw it as
@@ -1265,7 +1271,7 @@ class _Writer:
                     attributes["headport"] = "e"
         has_start = edge.start != END_NONE
         has_end = edge.end != END_NONE
-        if reverse:
+        if reverse or upward:
             has_start, has_end = has_end, has_start
             start_kind, end_kind = edge.end, edge.start
         else:
@@ -1328,7 +1334,93 @@ class _Writer:
             pulled = (source, target) if pull else self._half_pull(band_number, before, source, target, start, end)
             self._loop_through_label(edge, source, target, attributes, loop_label, loop_side, origin, pulled=pulled)
             return
+        if guided and "label" in attributes and abs(self.band_of[tail] - self.band_of[head]) == 1 and (
+                self._clear_between(tail, head)):
+            self._across_through_label(edge, tail, head, attributes, upward, origin)
+            return
         self.line(1, f"{tail} -> {head}" + self.attributes(attributes), origin)
+        if guided and "label" not in attributes:
+            self._guide_between_rows(tail, head)
+
+    def _clear_between(self, tail: str, head: str) -> bool:
+        """Whether the space between the row of `tail` and the next, the row of `head`, is free
+        beside the two stages of no link that goes round a row there: a loop back along the
+        earlier row, or a link past stages along the later (see _edge), with `tail` or `head` in
+        the stretch it spans. A label set there would sit in that link's way."""
+        if not hasattr(self, "_round_spans"):
+            self._round_spans: dict[tuple[int, bool], list[tuple[int, int]]] = defaultdict(list)
+            for edge in self.process.edges:
+                ends = [self._endpoint(edge.source, edge, True)[0], self._endpoint(edge.target, edge, False)[0]]
+                if None in ends or not all(name in self.band_of for name in ends) or ends[0] == ends[1]:
+                    continue
+                places = [self.place_in_band[name] for name in ends]
+                if self.band_of[ends[0]] != self.band_of[ends[1]]:
+                    continue
+                # Loops back go round after their row, links past stages (and a second labelled
+                # link between two stages) before theirs.
+                after = places[1] < places[0]
+                if after or places[1] > places[0] + 1 or edge.index in self._repeated_labelled_links():
+                    self._round_spans[(self.band_of[ends[0]], after)].append((min(places), max(places)))
+        return not any(
+            low <= self.place_in_band[stage] <= high
+            for stage, after in ((tail, True), (head, False))
+            for low, high in self._round_spans[(self.band_of[stage], after)]
+        )
+
+    def _across_through_label(
+        self, edge: Edge, tail: str, head: str, attributes: dict[str, str], upward: bool, origin: str,
+    ) -> None:
+        """A labelled link from row to next row (see _between_rows), drawn as two guided parts
+        through its label, a small node in the space between the two rows: dot cannot guide the
+        labelled link itself (it merges only unlabelled links into one route), and left alone
+        the link ran out past the rows' ends. `tail` is in the earlier row; `upward`: the link
+        runs from `head` back to `tail`."""
+        name = _internal(f"across-{edge.index}")
+        self.loop_labels.append((self.band_of[head], name))
+        self.line(1, f"{name}" + self.attributes({
+            "shape": "plaintext", "label": attributes["label"], "fontsize": f"{self.pt(10):g}",
+            "margin": '"0.04,0.02"', "id": dot_quote(f"sf-edge-{edge.index}-label"), "class": '"sf-edge-label"',
+        }))
+        common = {k: v for k, v in attributes.items() if k not in ("dir", "arrowhead", "arrowtail", "label", "id")}
+        # Each part is written down the rows, as its guide must be; its arrow, if any, drawn at
+        # the stage end: at the head of the part into `head`, at the tail of the part from `tail`.
+        source_end, target_end = (head, tail) if upward else (tail, head)
+        for stage, kind in ((source_end, edge.start), (target_end, edge.end)):
+            part = dict(common, id=dot_quote(f"sf-edge-{edge.index}" + ("-start" if stage == source_end else "")))
+            if kind == END_NONE:
+                part["dir"] = "none"
+            elif stage == tail:
+                part.update(dir="back", arrowtail=_ARROWS[kind])
+            elif kind != END_ARROW:
+                part["arrowhead"] = _ARROWS[kind]
+            ends = (tail, name) if stage == tail else (name, head)
+            self.line(1, f"{ends[0]} -> {ends[1]}" + self.attributes(part), origin)
+            self._guide_between_rows(*ends)
+
+    def _between_rows(self, tail: str, head: str) -> bool:
+        """Whether a link joins two different bands of a drawing without lanes or other boxes
+        round its stages (the rows, or columns, of a wrapped flow), other than a narrow one for
+        a phone (there a guided link back ran through the stages of the column it passes)."""
+        return (
+            not self.swimlanes and not self.subgraphs and not self.options.narrow
+            and tail in self.band_of and head in self.band_of
+            and self.band_of[tail] != self.band_of[head]
+        )
+
+    def _guide_between_rows(self, tail: str, head: str) -> None:
+        """An invisible twin of the link just written from `tail` to `head`, between two rows.
+
+        The drawn link does not rank (constraint=false), and dot then gives it no weight and no
+        cost for crossing: the points it passes through between the rows are left wherever they
+        happen to fall, often past the end of the rows, and the link runs round them (a link
+        from the end of one row to the end of the next went round the start of both). dot merges
+        a link with the unlabelled link between the same two stages that follows it into one
+        route, and this twin does rank: the route then weighs and is kept short. Written from
+        the earlier row to the later, it agrees with the rows' order. (In lanes the twin would
+        unsettle the order of a lane's stages and the places of the labels along it: measured
+        on the generated charts, tests/generated_charts.py; so would it, in a wrapped row through
+        two subgraphs, their order.)"""
+        self.line(1, f"{tail} -> {head} [style=invis]")
 
     def _edge_label_parts(self, edge: Edge) -> list[str]:
         """What an edge says, as rows: its label, its rate, its note and its highlight tag."""
