@@ -247,6 +247,31 @@ def test_each_node_takes_its_own_clicks_the_first_tooltip_and_the_first_web_link
     assert "URL=" not in lines['"C"'] and "example.com" not in lines['"C"']
 
 
+def test_drawing_a_chart_leaves_nothing_for_the_garbage_collector() -> None:
+    """The studio draws the chart again on every edit: the drawing's working state (thousands of
+    objects for a large chart) is freed as soon as the text is written, not kept alive by a
+    reference cycle until the garbage collector runs."""
+    import gc
+
+    text = (
+        "flowchart LR\n  subgraph Sales\n    A --> B --> C --> D --> E --> F --> G --> H\n  end\n"
+        "  subgraph Review\n    subgraph Legal\n      L1 --> L2\n    end\n    R1 --> L1\n  end\n  H --> R1\n"
+    )
+    process = parse_text(text)
+    for options in ({}, {"wrap": 3}, {"direction": "TB", "wrap": 2}):
+        to_dot(process, **options)
+        gc.collect()
+        gc.set_debug(gc.DEBUG_SAVEALL)
+        try:
+            to_dot(process, **options)
+            gc.collect()
+            left = [type(o).__name__ for o in gc.garbage]
+        finally:
+            gc.set_debug(0)
+            gc.garbage.clear()
+        assert not left, (options, left[:10])
+
+
 def test_edges_to_subgraphs_meet_their_border_and_empty_subgraphs_show() -> None:
     dot = to_dot(load("136-subgraph-edges-to-subgraph.mmd"))
     assert "lhead=cluster_0" in dot and "ltail=cluster_0" in dot and "lhead=cluster_1" in dot

@@ -365,6 +365,23 @@ def _style_attributes(css: dict[str, str], edge: bool = False) -> dict[str, str]
 # The graph
 
 
+def _grouped(members: list[str], depth: int, paths: dict[str, list[str]]) -> list[str]:
+    """`members` in their order, except that those inside one subgraph at `depth` (by `paths`,
+    each node's subgraphs from the outermost in) come together where the first of them comes.
+    A function of its own, not a closure calling itself: that would be a reference cycle, and
+    the drawing's whole working state would wait for the garbage collector instead of being
+    freed at once."""
+    buckets: dict[tuple[str, str], list[str]] = {}
+    for node_id in members:
+        chain = paths[node_id]
+        key = ("subgraph", chain[depth]) if len(chain) > depth else ("node", node_id)
+        buckets.setdefault(key, []).append(node_id)
+    out = []
+    for (kind, _name), bucket in buckets.items():
+        out += bucket if kind == "node" else _grouped(bucket, depth + 1, paths)
+    return out
+
+
 def _internal(name: str) -> str:
     """The DOT name of a node the drawing adds (an anchor, a stand-in), never a chart node's.
 
@@ -614,23 +631,25 @@ class _Writer:
         """Nodes and subgraphs of one block, ordered by where each first appears in the model;
         at the top level, swimlanes come in the order the front matter lists them."""
         position = self.node_index
-
-        def first(subgraph_id: str, guard: int = 0) -> int:
-            values = [position[n.id] for n in self.members.get(subgraph_id, [])]
-            if guard < 64:
-                values += [first(child, guard + 1) for child in self.children.get(subgraph_id, [])]
-            return min(values, default=len(position))
-
         items: list[tuple[int, int, str, str]] = []
         for node in self.members.get(holder, []):
             items.append((position[node.id], 0, "node", node.id))
         lanes = [s for s in self.children.get(holder, []) if holder is None and s in self.swimlane_ids]
         others = [s for s in self.children.get(holder, []) if s not in lanes]
         for order, subgraph_id in enumerate(others):
-            items.append((first(subgraph_id), 1 + order, "subgraph", subgraph_id))
+            items.append((self._first_place(subgraph_id), 1 + order, "subgraph", subgraph_id))
         items.sort()
         lane_order = sorted(lanes, key=lambda s: [lane.id for lane in self.swimlanes].index(s))
         return [(kind, item) for _key, _sub, kind, item in items] + [("subgraph", s) for s in lane_order]
+
+    def _first_place(self, subgraph_id: str, guard: int = 0) -> int:
+        """Where the first node of a subgraph, or of one inside it, comes in the model. A method,
+        not a closure calling itself: that would be a reference cycle, holding the whole writer
+        until the garbage collector finds it instead of freeing it at once."""
+        values = [self.node_index[n.id] for n in self.members.get(subgraph_id, [])]
+        if guard < 64:
+            values += [self._first_place(child, guard + 1) for child in self.children.get(subgraph_id, [])]
+        return min(values, default=len(self.node_index))
 
     def _cluster(self, subgraph: Subgraph, depth: int, seen: set[str]) -> None:
         index = self.process.subgraphs.index(subgraph)
@@ -737,20 +756,7 @@ class _Writer:
                 holder, guard = self.subgraphs[holder].parent, guard + 1
             return chain[::-1]
 
-        paths = {node_id: path(node_id) for node_id in nodes}
-
-        def grouped(members: list[str], depth: int) -> list[str]:
-            buckets: dict[tuple[str, str], list[str]] = {}
-            for node_id in members:
-                chain = paths[node_id]
-                key = ("subgraph", chain[depth]) if len(chain) > depth else ("node", node_id)
-                buckets.setdefault(key, []).append(node_id)
-            out = []
-            for (kind, _name), bucket in buckets.items():
-                out += bucket if kind == "node" else grouped(bucket, depth + 1)
-            return out
-
-        return grouped(nodes, 0)
+        return _grouped(nodes, 0, {node_id: path(node_id) for node_id in nodes})
 
     def _flow_ranks(self) -> dict[str, int]:
         """Each node's longest distance from a start along the forward edges (loops back left
