@@ -677,10 +677,18 @@ class _Writer:
         self._fits(self._origin("subgraph", subgraph.id, subgraph.span), attributes.values())
         for key, value in attributes.items():
             self.line(depth + 1, f"{key}={value}", self._origin("subgraph", subgraph.id, subgraph.span) if key == "label" else None)
-        for band in self.bands:
-            if band.lane == subgraph.id:
-                self._band_anchors(band, depth + 1)
+        lane_bands = [band for band in self.bands if band.lane == subgraph.id]
+        # The last anchor written after the stages: dot's first ordering then sets out from the
+        # stages, and a link between neighbouring lanes takes the short way, not past the lane's
+        # end. Not in a lane that shares labelled links both ways with a later lane (see
+        # _lanes_sharing_labels). In a lane wrapped into several rows, only the last row's
+        # (dot failed on some with every row's).
+        late = [] if subgraph.id in self._lanes_sharing_labels() else lane_bands[-1:]
+        for band in lane_bands:
+            self._band_anchors(band, depth + 1, ("first",) if band in late else ("first", "last"))
         self._block(subgraph.id, depth + 1, seen)
+        for band in late:
+            self._band_anchors(band, depth + 1, ("last",))
         if not self.members.get(subgraph.id) and not self.children.get(subgraph.id):
             # Graphviz draws no empty cluster; a blank stand-in keeps the subgraph visible.
             stand_in = _internal(f"empty-{index}")
@@ -980,14 +988,15 @@ class _Writer:
                 best, best_score = per_row, score
         return best
 
-    def _band_anchors(self, band: _Band, depth: int) -> None:
+    def _band_anchors(self, band: _Band, depth: int, ends: tuple[str, ...] = ("first", "last")) -> None:
         # A jump's line runs from its stage over the band's last anchor to its tag (see _jump).
         # `dot` 2.43 cannot route a link along a rank over a node of no size when nodes sit as
         # close as in a narrow drawing ("triangulation failed"); over an anchor of 0.12 in with
         # nodes 0.02 in apart it can (measured: 0.08 in and 0.02 in fail on some charts), and the
         # drawing is no wider than with 0.05 in between.
-        last = JUMP_ANCHOR_INCHES if self.jumps else 0
-        for anchor, size in ((band.first, 0), (band.last, last)):
+        sizes = {"first": 0, "last": JUMP_ANCHOR_INCHES if self.jumps else 0}
+        for end in ends:
+            anchor, size = getattr(band, end), sizes[end]
             self.line(depth, f"{anchor} [shape=point, style=invis, width={size:g}, height={size:g}, label=\"\"]")
 
     def _band_constraints(self) -> None:
@@ -1572,6 +1581,25 @@ class _Writer:
                 seen.add(pair)
             self._repeated = frozenset(repeated)
         return self._repeated
+
+    def _lanes_sharing_labels(self) -> frozenset[str]:
+        """Lanes that keep their last anchor before their stages (see _cluster): of two lanes
+        joined by labelled links both ways, the one drawn first. With its last anchor after its
+        stages, dot set the labels of the link down and the link back on one spot (measured on
+        the samples, the layout corpus and the generated charts); the lane drawn later may."""
+        if not hasattr(self, "_sharing"):
+            ways: dict[tuple[str, str], set[bool]] = defaultdict(set)
+            order = [lane.id for lane in self.swimlanes]
+            for edge in self.process.edges:
+                ends = [self._endpoint(edge.source, edge, True)[0], self._endpoint(edge.target, edge, False)[0]]
+                if not self._is_labelled(edge) or not all(name in self.band_of for name in ends):
+                    continue
+                lanes = [self.bands[self.band_of[name]].lane for name in ends]
+                if None not in lanes and lanes[0] != lanes[1]:
+                    pair = sorted(lanes, key=order.index)
+                    ways[(pair[0], pair[1])].add(lanes == pair)
+            self._sharing = frozenset(first for (first, _second), both in ways.items() if len(both) > 1)
+        return self._sharing
 
     def _labelled_links_within(self, band: int, start: int, end: int) -> bool:
         """Whether a labelled link forward along `band` runs between its places `start` and `end`.
