@@ -81,6 +81,23 @@ class Hung(Exception):
     pass
 
 
+def bench_charts():
+    """bench/generate.py, the benchmark's chart generator, which several tests draw charts from.
+
+    Loaded by path and kept once, so no test has to put bench/ on sys.path (where its `generate` could
+    shadow or be shadowed by another module of that name)."""
+    import importlib.util
+    import sys
+
+    name = "salesflow_bench_generate"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, ROOT / "bench" / "generate.py")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
 @contextmanager
 def no_hang(what: str, seconds: float = HANG_SECONDS) -> Iterator[None]:
     """Fail the test when the work inside runs for more than `seconds` (an alarm signal stops it)."""

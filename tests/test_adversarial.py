@@ -279,16 +279,10 @@ def test_the_graph_limits_can_be_raised_and_lowered(monkeypatch: pytest.MonkeyPa
 
 
 def test_the_benchmark_charts_stay_far_under_the_graph_limits() -> None:
-    import sys
-
-    from conftest import ROOT, no_hang
+    from conftest import bench_charts
     from salesflow.limits import EDGES, NODES
 
-    sys.path.insert(0, str(ROOT / "bench"))
-    try:
-        from generate import chart
-    finally:
-        sys.path.remove(str(ROOT / "bench"))
+    chart = bench_charts().chart
     sample = parse_text(chart(5_000))
     largest = 50_000  # the largest chart bench/ measures
     assert len(sample.nodes) == 5_000

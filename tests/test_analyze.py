@@ -125,16 +125,9 @@ def test_every_sample_analyzes() -> None:
 
 def chain_with_rework(stages: int) -> str:
     """The benchmark's chain with a rework loop every tenth stage (bench/generate.py)."""
-    import sys
+    from conftest import bench_charts
 
-    from conftest import ROOT
-
-    sys.path.insert(0, str(ROOT / "bench"))
-    try:
-        from generate import chain_with_rework as chain
-    finally:
-        sys.path.remove(str(ROOT / "bench"))
-    return chain(stages)
+    return bench_charts().chain_with_rework(stages)
 
 
 def test_a_200_stage_chart_is_analyzed_quickly() -> None:

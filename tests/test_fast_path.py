@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from conftest import ROOT, SAMPLES
+from conftest import ROOT, SAMPLES, bench_charts
 from salesflow import parse as parse_module
 from salesflow.errors import ParseError
 from salesflow.parsing import fastpath, preprocess, syntax, terminals
@@ -115,13 +115,7 @@ def test_mutated_charts_give_the_same_model_or_error_both_ways() -> None:
 
 
 def test_the_fast_reader_takes_common_charts_whole() -> None:
-    import sys
-
-    sys.path.insert(0, str(ROOT / "bench"))
-    try:
-        from generate import chart  # the benchmark's fully annotated charts
-    finally:
-        sys.path.remove(str(ROOT / "bench"))
+    chart = bench_charts().chart  # the benchmark's fully annotated charts
     for text in [chart(200), *(path.read_text("utf-8") for path in sorted(SAMPLES.glob("*.flow")))]:
         assert fastpath.read(preprocess.prepare(text).text) is not None
         assert outcome(text, fast=True) == outcome(text, fast=False)

@@ -19,7 +19,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import ROOT, require_binary
+from conftest import ROOT, bench_charts, require_binary
 
 from geometry import CATEGORIES, FLIPPED, MAX_ASPECT, check_chart, lanes_of, read_layout
 from layout_corpus import VARIANTS, charts, measure, measure_all
@@ -437,8 +437,7 @@ def test_a_lane_chart_of_400_stages_keeps_its_lanes_in_order() -> None:
     """Over 300 stages the lanes stay bands in declared order, and the drawing is no strip (it
     was 186:1 with its lanes out of order when large charts fell back to dot's plain layout)."""
     require_binary("dot")
-    sys.path.insert(0, str(ROOT / "bench"))
-    from generate import chart
+    chart = bench_charts().chart
 
     from salesflow.parse import parse_text
 

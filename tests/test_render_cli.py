@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT, SAMPLES, require_binary
+from conftest import ROOT, SAMPLES, bench_charts, require_binary
 
 from salesflow.cli import cli
 
@@ -137,8 +137,7 @@ def test_timeout_is_one_clear_line(tmp_path: Path) -> None:
 
 
 def test_mermaid_warns_about_stock_mermaid_limits(tmp_path: Path) -> None:
-    sys.path.insert(0, str(ROOT / "bench"))
-    from generate import chart
+    chart = bench_charts().chart
 
     big = tmp_path / "big.flow"
     big.write_text(chart(600), encoding="utf-8")

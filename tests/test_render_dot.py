@@ -21,7 +21,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SAMPLES, golden, require_binary
+from conftest import ROOT, SAMPLES, bench_charts, golden, require_binary
 
 from salesflow.findings import Finding
 from salesflow.model import Process
@@ -321,8 +321,7 @@ def test_no_node_id_can_collide_with_the_drawing_s_own_nodes() -> None:
 
 
 def test_large_lane_charts_keep_their_lanes_and_large_layered_charts_are_tuned() -> None:
-    sys.path.insert(0, str(ROOT / "bench"))
-    from generate import chart
+    chart = bench_charts().chart
 
     # Lanes stay bands at any size: dot lays the bands out faster than a capped layered drawing.
     big = to_dot(parse_text(chart(LARGE_CHART_NODES + 1)))

@@ -10,7 +10,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SAMPLES, require, require_binary
+from conftest import SAMPLES, bench_charts, require, require_binary
 
 from salesflow.errors import RenderError
 from salesflow.parse import parse_text
@@ -216,11 +216,7 @@ def test_unknown_engine_and_format_are_refused() -> None:
 
 def test_sfdp_draws_a_large_chart(dot: str) -> None:
     require_binary("sfdp")
-    import sys
-
-    sys.path.insert(0, str(ROOT / "bench"))
-    from generate import chart
-
+    chart = bench_charts().chart
     svg = draw(parse_text(chart(300)), "svg", engine="sfdp")
     assert len(re.findall(r'class="node', svg)) == 300
 
