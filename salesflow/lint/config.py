@@ -24,10 +24,11 @@ from __future__ import annotations
 
 import os
 import re
+from collections import namedtuple
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from types import ModuleType
-from typing import Any, Iterable, NamedTuple, Optional
+from typing import Any, Iterable, Optional
 
 from ..config_files import CONFIG_FILES, find_config_file, load_toml as _load_toml  # noqa: F401
 from ..errors import ConfigError
@@ -35,11 +36,14 @@ from ..i18n import N_, _, gettext
 from ..suggest import did_you_mean
 
 
-class Preset(NamedTuple):
-    """What a preset does with each rule's own SEVERITY and ENABLED."""
-
-    off_by_default_too: bool  # also run the rules that are not ENABLED by default
-    severity: dict[str, str]  # a rule's default severity → the one it has under the preset; others stay
+# What a preset does with each rule's own SEVERITY and ENABLED.
+Preset = namedtuple(
+    "Preset",
+    (
+        "off_by_default_too",  # bool: also run the rules that are not ENABLED by default
+        "severity",  # dict[str, str]: a rule's default severity → the one it has under the preset; others stay
+    ),
+)
 
 
 PRESET_TABLE: dict[str, Preset] = {
@@ -53,9 +57,13 @@ KEYS = ("extends", "rules", "per-file-ignores", "exclude", "lang")
 OTHER_COMMANDS = ("render", "handbook", "fmt", "init")
 
 
-class RuleConfig(NamedTuple):
-    severity: str  # see SEVERITY_LEVELS
-    options: dict[str, Any]
+RuleConfig = namedtuple(
+    "RuleConfig",
+    (
+        "severity",  # str: see SEVERITY_LEVELS
+        "options",  # dict[str, Any]
+    ),
+)
 
 
 @dataclass(frozen=True, eq=False)
