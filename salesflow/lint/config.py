@@ -25,7 +25,6 @@ from __future__ import annotations
 import os
 import re
 from collections import namedtuple
-from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from types import ModuleType
 from typing import Any, Iterable, Optional
@@ -66,18 +65,30 @@ RuleConfig = namedtuple(
 )
 
 
-@dataclass(frozen=True, eq=False)
 class Config:
     """Which rules run, how severe each is and with which options, and which files to skip."""
 
-    rules: dict[str, RuleConfig]  # every rule, by name
-    per_file_ignores: tuple[tuple["PathPattern", frozenset[str]], ...] = ()
-    exclude: tuple["PathPattern", ...] = ()
-    root: Optional[str] = None  # the directory patterns are relative to; None: the working directory
-    path: Optional[str] = None  # the file it was read from
-    extends: str = "recommended"
-    lang: Optional[str] = None  # the language messages are printed in (`salesflow.i18n`)
-    _active: dict = field(default_factory=dict, repr=False)
+    # A plain class: a dataclass would generate and compile its methods at every start.
+    __slots__ = ("rules", "per_file_ignores", "exclude", "root", "path", "extends", "lang", "_active")
+
+    def __init__(
+        self,
+        rules: dict[str, RuleConfig],
+        per_file_ignores: tuple[tuple["PathPattern", frozenset[str]], ...] = (),
+        exclude: tuple["PathPattern", ...] = (),
+        root: Optional[str] = None,
+        path: Optional[str] = None,
+        extends: str = "recommended",
+        lang: Optional[str] = None,
+    ) -> None:
+        self.rules = rules  # every rule, by name
+        self.per_file_ignores = per_file_ignores
+        self.exclude = exclude
+        self.root = root  # the directory patterns are relative to; None: the working directory
+        self.path = path  # the file it was read from
+        self.extends = extends
+        self.lang = lang  # the language messages are printed in (`salesflow.i18n`)
+        self._active: dict = {}
 
     @staticmethod
     def default(preset: str = "recommended") -> "Config":
@@ -164,7 +175,7 @@ class Config:
                     rules[rule.NAME] = RuleConfig("off", current.options)
         for name in _words_to_rules(ignore, "--ignore"):
             rules[name] = RuleConfig("off", rules[name].options)
-        return replace(self, rules=rules, _active={})
+        return Config(rules, self.per_file_ignores, self.exclude, self.root, self.path, self.extends, self.lang)
 
 
 def _contains(folder: str, path: str) -> bool:

@@ -49,6 +49,8 @@ def _unescape(body: str, is_string: bool) -> str:
     """The text of a literal as Lark reads it: `\\n`, `\\t`, `\\xHH`, … become the character and
     `\\"` a quote; in a string `\\\\` is one backslash, in a regular expression every other escape
     is left to the regular expression."""
+    if "\\" not in body:
+        return body  # most literals: nothing to read character by character
     out: list[str] = []
     index = 0
     while index < len(body):
