@@ -9,22 +9,25 @@ subgraphs makes one step per exit-entry pair, as the chart means).
 
 from __future__ import annotations
 
+from collections import namedtuple
 from functools import cached_property
-from typing import Callable, Iterable, NamedTuple, Optional
+from typing import Callable, Iterable, Optional
 
 from .model import TERMINAL_SHAPES, Edge, Node, Process
 
 
-class Step(NamedTuple):
-    """One node-to-node connection; `edge` is the edge that made it (several steps for `&` or subgraphs).
-
-    A named tuple rather than a frozen dataclass: a chart has one per link, and a tuple is made
-    in a third of the time.
-    """
-
-    source: str
-    target: str
-    edge: Edge
+# One node-to-node connection; `edge` is the edge that made it (several steps for `&` or subgraphs).
+#
+# A named tuple rather than a frozen dataclass: a chart has one per link, and a tuple is made
+# in a third of the time.
+Step = namedtuple(
+    "Step",
+    (
+        "source",  # str
+        "target",  # str
+        "edge",  # Edge
+    ),
+)
 
 
 class ProcessGraph:

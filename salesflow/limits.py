@@ -6,16 +6,24 @@ A limit that is reached stops the run with a message that names the limit and th
 from __future__ import annotations
 
 import os
+from collections import namedtuple
 from contextlib import contextmanager
-from typing import Iterator, NamedTuple, Optional
+from typing import Iterator, Optional
 
 from .i18n import N_, _, gettext
 
 
-class Limit(NamedTuple):
-    name: str  # environment variable that raises it
-    default: int
-    what: str  # what is counted, for messages
+class Limit(
+    namedtuple(
+        "Limit",
+        (
+            "name",  # str: environment variable that raises it
+            "default",  # int
+            "what",  # str: what is counted, for messages
+        ),
+    )
+):
+    __slots__ = ()
 
     @property
     def value(self) -> int:

@@ -22,8 +22,9 @@ Checked against Mermaid 11.17 and 12.3.
 from __future__ import annotations
 
 import re
+from collections import namedtuple
 from functools import lru_cache
-from typing import TYPE_CHECKING, Iterable, Iterator, NamedTuple, Optional
+from typing import TYPE_CHECKING, Iterable, Iterator, Optional
 
 if TYPE_CHECKING:  # the model imports this module
     from .model import Comment
@@ -55,12 +56,16 @@ DECISION = "decision"  # reads as a decision: `{}`, `{{}}`
 TERMINAL = "terminal"  # reads as "the process starts or stops here" where nothing leads in or out
 
 
-class Shape(NamedTuple):
-    names: tuple[str, ...]  # Mermaid's `@{ shape: … }` names for it, its short name first
-    bracket: str  # the bracket shape that draws it exactly, else the nearest one
-    exact: bool  # whether `bracket` is this very shape (then the bracket name is one of its names)
-    kind: Optional[str]  # DECISION, TERMINAL or None
-    graphviz: dict[str, str]  # Graphviz node attributes; `_…` ones are hints for the DOT writer
+Shape = namedtuple(
+    "Shape",
+    (
+        "names",  # tuple[str, ...]: Mermaid's `@{ shape: … }` names for it, its short name first
+        "bracket",  # str: the bracket shape that draws it exactly, else the nearest one
+        "exact",  # bool: whether `bracket` is this very shape (then the bracket name is one of its names)
+        "kind",  # Optional[str]: DECISION, TERMINAL or None
+        "graphviz",  # dict[str, str]: Graphviz node attributes; `_…` ones are hints for the DOT writer
+    ),
+)
 
 
 def _graphviz(spec: str) -> dict[str, str]:
@@ -290,12 +295,19 @@ def closes_directive(line: str) -> bool:
     return DIRECTIVE_CLOSE in line
 
 
-class CommentBlock(NamedTuple):
+class CommentBlock(
+    namedtuple(
+        "CommentBlock",
+        (
+            "comments",  # tuple[Comment, ...]
+            "directive",  # bool
+            "closed",  # bool: False for a directive that no `}%%` ends: every later line is part of it
+        ),
+    )
+):
     """An ordinary whole-line comment, or a directive with all its lines."""
 
-    comments: tuple[Comment, ...]
-    directive: bool
-    closed: bool  # False for a directive that no `}%%` ends: every later line is part of it
+    __slots__ = ()
 
     @property
     def lines(self) -> list[str]:

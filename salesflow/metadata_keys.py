@@ -24,20 +24,26 @@ it writes them in: `own` (the node's own value, not one its lane gives it), then
 
 from __future__ import annotations
 
-from typing import NamedTuple, Optional
+from collections import namedtuple
+from typing import Optional
 
 FRONT_MATTER = "front matter"
 NODE = "node"
 EDGE = "edge"
 
 
-class Key(NamedTuple):
-    name: str
-    aliases: tuple[str, ...]  # Chinese names: simplified first (shown in messages), then traditional
-    where: tuple[str, ...]  # FRONT_MATTER, NODE, EDGE
-    decoder: str  # see the module docstring
-    field: str  # the model attribute (Process, Node or Edge) that holds the value
-    mermaid: Optional[str] = None  # see the module docstring
+Key = namedtuple(
+    "Key",
+    (
+        "name",  # str
+        "aliases",  # tuple[str, ...]: Chinese names: simplified first (shown in messages), then traditional
+        "where",  # tuple[str, ...]: FRONT_MATTER, NODE, EDGE
+        "decoder",  # str: see the module docstring
+        "field",  # str: the model attribute (Process, Node or Edge) that holds the value
+        "mermaid",  # Optional[str]: see the module docstring
+    ),
+    defaults=(None,),
+)
 
 
 KEYS: tuple[Key, ...] = (

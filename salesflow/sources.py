@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 import stat
 import sys
-from typing import TYPE_CHECKING, Iterator, NamedTuple, Optional
+from collections import namedtuple
+from typing import TYPE_CHECKING, Iterator, Optional
 
 from .errors import InputError
 from .i18n import _
@@ -19,13 +20,17 @@ MARKDOWN_EXTENSIONS = (".md", ".markdown")
 STDIN = "-"
 
 
-class Chart(NamedTuple):
-    """One chart to work on: a whole process file, or one ```mermaid block of a Markdown file."""
-
-    path: str  # as the user should see it
-    text: str
-    line_offset: int = 0  # lines of the file before the chart's first line
-    block: Optional[int] = None  # 1-based number of the Markdown block
+# One chart to work on: a whole process file, or one ```mermaid block of a Markdown file.
+Chart = namedtuple(
+    "Chart",
+    (
+        "path",  # str: as the user should see it
+        "text",  # str
+        "line_offset",  # int: lines of the file before the chart's first line
+        "block",  # Optional[int]: 1-based number of the Markdown block
+    ),
+    defaults=(0, None),
+)
 
 
 def decode_bytes(data: bytes, path: str) -> str:

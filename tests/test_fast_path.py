@@ -133,3 +133,28 @@ def test_a_chart_it_takes_is_read_without_lark(tmp_path: Path) -> None:
     )
     done = subprocess.run([sys.executable, "-c", check, str(chart)], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"
+
+
+# Where a place borrows a larger place's pattern (fastpath.READ_WITH), that pattern can find a
+# terminal the place does not take: the reader must give up there, and Lark decide.
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "A[x][y]", "A[x]{y}", "A[x] -->B", "A[x]@{ owner: a }:::c", "A@{ owner: a }:::c", "A@{ a: 1 }[x]",
+        "A:::c[x]", "A:::c@{ a: 1 }", "A e1@ e2@--> B", "A e1@[x]", "A e1@&B", "A & |x| B", "A -->|a||b| B",
+        "A -->|a| |b| B", "A & B[x][y]", "A[(x)]((y))", "A e1@-->|a|B[x]:::c & C",
+    ],
+)
+def test_a_terminal_a_place_does_not_take_is_left_to_lark(statement: str) -> None:
+    text = f"flowchart TD\n  {statement}\n  B --> C\n"
+    assert outcome(text, fast=True) == outcome(text, fast=False)
+
+
+def test_the_shapes_are_one_alternative_that_reads_the_label_once() -> None:
+    # Fourteen bracket pairs around one label: the pattern holds the label's expression once.
+    from salesflow.parsing.terminals import terminals
+
+    label = terminals()["_LABEL"].regexp
+    pattern = fastpath._contexts()["after_node_id"].pattern
+    assert pattern.count(label) == 1
+    assert all(fastpath._contexts()[place] is fastpath._contexts()[larger] for place, larger in fastpath.READ_WITH.items())

@@ -15,6 +15,11 @@ import click
 from ..i18n import LANGUAGES, N_, _, resolve_language, set_language
 from .translated import TranslatedGroup, speak_for_click
 
+# Click words some messages as its decorators run (the version option's, below): through
+# salesflow's catalog they cost nothing, where the standard library's gettext would look for
+# catalogs on disk (and import locale) at every start.
+speak_for_click()
+
 # command name → (module, one-line help); the module defines `command`.
 COMMANDS = {
     "lint": ("salesflow.cli.lint_cmd", N_("Review process files the way a sales-operations lead would.")),

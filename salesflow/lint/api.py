@@ -24,8 +24,9 @@ import datetime
 import os
 import re
 import unicodedata
+from collections import namedtuple
 from functools import cached_property, lru_cache
-from typing import Any, Callable, NamedTuple, Optional
+from typing import Any, Callable, Optional
 
 from ..findings import Finding
 from ..graph import ProcessGraph
@@ -36,23 +37,31 @@ from ..textwidth import display_width
 
 # Problem and Option are named tuples, not dataclasses: every run defines them, and a rule makes
 # a Problem per finding; a dataclass costs a compile of its generated methods at each start-up.
-class Problem(NamedTuple):
-    """What a rule reports: where, what is wrong and what to do, and the element it is about."""
+# What a rule reports: where, what is wrong and what to do, and the element it is about.
+Problem = namedtuple(
+    "Problem",
+    (
+        "span",  # Span
+        "message",  # str
+        "node",  # Optional[str]
+        "edge",  # Optional[int]
+        "subgraph",  # Optional[str]
+        "related",  # tuple[str, ...]
+    ),
+    defaults=(None, None, None, ()),
+)
 
-    span: Span
-    message: str
-    node: Optional[str] = None
-    edge: Optional[int] = None
-    subgraph: Optional[str] = None
-    related: tuple[str, ...] = ()
 
-
-class Option(NamedTuple):
-    """One rule option: its default and the kind of value it takes (for config checking and docs)."""
-
-    default: Any
-    kind: str  # "bool" | "int" | "words" | "duration"
-    minimum: Optional[int] = None
+# One rule option: its default and the kind of value it takes (for config checking and docs).
+Option = namedtuple(
+    "Option",
+    (
+        "default",  # Any
+        "kind",  # str: "bool" | "int" | "words" | "duration"
+        "minimum",  # Optional[int]
+    ),
+    defaults=(None,),
+)
 
 
 _SPACE = re.compile(r"\s+")

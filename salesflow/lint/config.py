@@ -24,10 +24,10 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field, replace
+from collections import namedtuple
 from functools import lru_cache
 from types import ModuleType
-from typing import Any, Iterable, NamedTuple, Optional
+from typing import Any, Iterable, Optional
 
 from ..config_files import CONFIG_FILES, find_config_file, load_toml as _load_toml  # noqa: F401
 from ..errors import ConfigError
@@ -35,11 +35,14 @@ from ..i18n import N_, _, gettext
 from ..suggest import did_you_mean
 
 
-class Preset(NamedTuple):
-    """What a preset does with each rule's own SEVERITY and ENABLED."""
-
-    off_by_default_too: bool  # also run the rules that are not ENABLED by default
-    severity: dict[str, str]  # a rule's default severity → the one it has under the preset; others stay
+# What a preset does with each rule's own SEVERITY and ENABLED.
+Preset = namedtuple(
+    "Preset",
+    (
+        "off_by_default_too",  # bool: also run the rules that are not ENABLED by default
+        "severity",  # dict[str, str]: a rule's default severity → the one it has under the preset; others stay
+    ),
+)
 
 
 PRESET_TABLE: dict[str, Preset] = {
@@ -53,23 +56,39 @@ KEYS = ("extends", "rules", "per-file-ignores", "exclude", "lang")
 OTHER_COMMANDS = ("render", "handbook", "fmt", "init")
 
 
-class RuleConfig(NamedTuple):
-    severity: str  # see SEVERITY_LEVELS
-    options: dict[str, Any]
+RuleConfig = namedtuple(
+    "RuleConfig",
+    (
+        "severity",  # str: see SEVERITY_LEVELS
+        "options",  # dict[str, Any]
+    ),
+)
 
 
-@dataclass(frozen=True, eq=False)
 class Config:
     """Which rules run, how severe each is and with which options, and which files to skip."""
 
-    rules: dict[str, RuleConfig]  # every rule, by name
-    per_file_ignores: tuple[tuple["PathPattern", frozenset[str]], ...] = ()
-    exclude: tuple["PathPattern", ...] = ()
-    root: Optional[str] = None  # the directory patterns are relative to; None: the working directory
-    path: Optional[str] = None  # the file it was read from
-    extends: str = "recommended"
-    lang: Optional[str] = None  # the language messages are printed in (`salesflow.i18n`)
-    _active: dict = field(default_factory=dict, repr=False)
+    # A plain class: a dataclass would generate and compile its methods at every start.
+    __slots__ = ("rules", "per_file_ignores", "exclude", "root", "path", "extends", "lang", "_active")
+
+    def __init__(
+        self,
+        rules: dict[str, RuleConfig],
+        per_file_ignores: tuple[tuple["PathPattern", frozenset[str]], ...] = (),
+        exclude: tuple["PathPattern", ...] = (),
+        root: Optional[str] = None,
+        path: Optional[str] = None,
+        extends: str = "recommended",
+        lang: Optional[str] = None,
+    ) -> None:
+        self.rules = rules  # every rule, by name
+        self.per_file_ignores = per_file_ignores
+        self.exclude = exclude
+        self.root = root  # the directory patterns are relative to; None: the working directory
+        self.path = path  # the file it was read from
+        self.extends = extends
+        self.lang = lang  # the language messages are printed in (`salesflow.i18n`)
+        self._active: dict = {}
 
     @staticmethod
     def default(preset: str = "recommended") -> "Config":
@@ -156,7 +175,7 @@ class Config:
                     rules[rule.NAME] = RuleConfig("off", current.options)
         for name in _words_to_rules(ignore, "--ignore"):
             rules[name] = RuleConfig("off", rules[name].options)
-        return replace(self, rules=rules, _active={})
+        return Config(rules, self.per_file_ignores, self.exclude, self.root, self.path, self.extends, self.lang)
 
 
 def _contains(folder: str, path: str) -> bool:

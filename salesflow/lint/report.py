@@ -7,40 +7,60 @@ each of its errors is shown in every format as a problem of its own, under the c
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import NamedTuple, Optional
+from collections import namedtuple
+from typing import TYPE_CHECKING, Optional
 
-from ..errors import SalesflowError
-from ..findings import Finding
 from ..i18n import N_
 
-
-@dataclass(frozen=True)
-class Entry:
-    """A finding with what only the run knows: the Markdown block, the author's edge id, the source line."""
-
-    finding: Finding
-    block: Optional[int] = None
-    edge_id: Optional[str] = None
-    source_line: Optional[str] = None
-    anchor: str = ""  # what the finding is about, independent of line numbers (for fingerprints)
+if TYPE_CHECKING:
+    from ..errors import SalesflowError
+    from ..findings import Finding  # noqa: F401 (an Entry's finding)
 
 
-@dataclass
+# A finding with what only the run knows: the Markdown block, the author's edge id, the source
+# line, and what the finding is about, independent of line numbers (`anchor`, for fingerprints).
+# A named tuple, and the two reports below plain classes: a dataclass would generate and compile
+# its methods at every start of `salesflow lint`.
+Entry = namedtuple(
+    "Entry",
+    (
+        "finding",  # Finding
+        "block",  # Optional[int]
+        "edge_id",  # Optional[str]
+        "source_line",  # Optional[str]
+        "anchor",  # str
+    ),
+    defaults=(None, None, None, ""),
+)
+
+
 class FileReport:
-    path: str
-    entries: list[Entry] = field(default_factory=list)
-    errors: list[SalesflowError] = field(default_factory=list)  # the file or a chart in it could not be read
-    charts: int = 0
-    # An output format's work on this file done where it was reviewed, by format name (see
-    # `formats.preparer`): a parallel run's workers share it, rather than the one process that prints.
-    prepared: dict[str, object] = field(default_factory=dict)
+    __slots__ = ("path", "entries", "errors", "charts", "prepared")
+
+    def __init__(
+        self,
+        path: str,
+        entries: Optional[list[Entry]] = None,
+        errors: Optional[list[SalesflowError]] = None,
+        charts: int = 0,
+        prepared: Optional[dict[str, object]] = None,
+    ) -> None:
+        self.path = path
+        self.entries: list[Entry] = [] if entries is None else entries
+        # the file or a chart in it could not be read
+        self.errors: list[SalesflowError] = [] if errors is None else errors
+        self.charts = charts
+        # An output format's work on this file done where it was reviewed, by format name (see
+        # `formats.preparer`): a parallel run's workers share it, rather than the one process that prints.
+        self.prepared: dict[str, object] = {} if prepared is None else prepared
 
 
-@dataclass
 class Report:
-    files: list[FileReport] = field(default_factory=list)
-    inputs: list[str] = field(default_factory=list)  # the paths read, which no output may overwrite
+    __slots__ = ("files", "inputs")
+
+    def __init__(self, files: Optional[list[FileReport]] = None, inputs: Optional[list[str]] = None) -> None:
+        self.files: list[FileReport] = [] if files is None else files
+        self.inputs: list[str] = [] if inputs is None else inputs  # the paths read, which no output may overwrite
 
     @property
     def entries(self) -> list[Entry]:
@@ -59,11 +79,16 @@ class Report:
         return sum(1 for report in self.files if report.errors)
 
 
-class FormatOptions(NamedTuple):
-    color: bool = False
-    show_source: bool = False
-    quiet: bool = False
-    list_errors: bool = True  # False when the errors were shown already (the text report on a terminal)
+FormatOptions = namedtuple(
+    "FormatOptions",
+    (
+        "color",  # bool
+        "show_source",  # bool
+        "quiet",  # bool
+        "list_errors",  # bool: False when the errors were shown already (the text report on a terminal)
+    ),
+    defaults=(False, False, False, True),
+)
 
 
 # The code and name under which every format shows an input or chart that could not be read.

@@ -18,7 +18,8 @@ directive that cannot be read is reported too (invalid-suppression).
 from __future__ import annotations
 
 import re
-from typing import Any, NamedTuple, Optional
+from collections import namedtuple
+from typing import Any, Optional
 
 from ..findings import Finding
 from ..i18n import _
@@ -54,9 +55,13 @@ class Directive:
         return None
 
 
-class Invalid(NamedTuple):
-    span: Span
-    message: str
+Invalid = namedtuple(
+    "Invalid",
+    (
+        "span",  # Span
+        "message",  # str
+    ),
+)
 
 
 def read(process: Process) -> tuple[list[Directive], list[Invalid]]:

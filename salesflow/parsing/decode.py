@@ -7,8 +7,9 @@ what the statement needs (the builder turns that into a positioned error).
 from __future__ import annotations
 
 import re
+from collections import namedtuple
 from functools import lru_cache
-from typing import NamedTuple, Optional
+from typing import Optional
 
 from ..lazy_regex import LazyRegex
 from ..mermaid_vocabulary import NODE_ID_PATTERN
@@ -37,14 +38,19 @@ def decode_label(raw: str) -> tuple[str, str]:
     return text, "text"
 
 
-class LinkShape(NamedTuple):
-    stroke: str
-    start: str
-    end: str
-    length: int
-    text: Optional[str]
-    empty_string: bool = False  # the text is written `""`, which Mermaid refuses
-    text_format: str = "text"  # "markdown" for a "`…`" text
+LinkShape = namedtuple(
+    "LinkShape",
+    (
+        "stroke",  # str
+        "start",  # str
+        "end",  # str
+        "length",  # int
+        "text",  # Optional[str]
+        "empty_string",  # bool: the text is written `""`, which Mermaid refuses
+        "text_format",  # str: "markdown" for a "`…`" text
+    ),
+    defaults=(False, "text"),
+)
 
 
 # A link with text splits into start mark, opener, text and closer: `<-- text -->`. The closer sets
@@ -119,12 +125,17 @@ def decode_pipe_label(raw: str) -> tuple[str, str]:
     return decode_label(raw[1:-1])
 
 
-class SubgraphHead(NamedTuple):
-    id: Optional[str]  # None: Mermaid gives it an automatic id
-    title: str
-    title_format: str
-    stray_quote: bool = False  # a quote inside a title that is not quoted whole, which Mermaid refuses
-    empty_string: bool = False  # the title is written `""`, which Mermaid refuses
+SubgraphHead = namedtuple(
+    "SubgraphHead",
+    (
+        "id",  # Optional[str]: None: Mermaid gives it an automatic id
+        "title",  # str
+        "title_format",  # str
+        "stray_quote",  # bool: a quote inside a title that is not quoted whole, which Mermaid refuses
+        "empty_string",  # bool: the title is written `""`, which Mermaid refuses
+    ),
+    defaults=(False, False),
+)
 
 
 _HEAD_WITH_TITLE = re.compile(rf"^({NODE_ID_PATTERN})\s*\[(.*)\]$", re.S)
@@ -193,12 +204,16 @@ def split_words(text: str) -> list[str]:
     return [m.group(1) if m.group(1) is not None else m.group(2) for m in _QUOTED_OR_WORD.finditer(text)]
 
 
-class ClickParts(NamedTuple):
-    node: str
-    action: str  # "link" | "callback"
-    target: str
-    tooltip: Optional[str]
-    window: Optional[str]
+ClickParts = namedtuple(
+    "ClickParts",
+    (
+        "node",  # str
+        "action",  # str: "link" | "callback"
+        "target",  # str
+        "tooltip",  # Optional[str]
+        "window",  # Optional[str]
+    ),
+)
 
 
 _CALL = re.compile(r"^call\s+([^\s(]+)(\([^)]*\))?\s*(.*)$", re.S)

@@ -52,23 +52,103 @@ CONTEXTS: dict[str, tuple[str, ...]] = {
     "after_statement": ("_SEP",),
 }
 
+# Places read with the pattern of a larger place that tries their terminals in the same order,
+# among others: one pattern fewer to build at each start. Where the larger pattern finds first a
+# terminal the place does not accept (a second shape after a shape, say), the reader gives up and
+# Lark reads the chart; anywhere else it finds what the place's own pattern would.
+READ_WITH = {
+    "after_shape": "after_node_id",
+    "after_node": "after_node_id",
+    "after_edge_id": "after_node_id",
+    "after_amp": "after_link",
+    "after_edge_label": "after_link",
+}
+
 _compiled: Optional[dict[str, re.Pattern[str]]] = None
+# place → the terminals its pattern may find that the place does not accept
+_refused: dict[str, frozenset[str]] = {}
 
 
 def _contexts() -> dict[str, re.Pattern[str]]:
-    """Each context's terminals as one pattern, built on first use, as Lark builds its scanner."""
+    """Each place's terminals as one pattern, built on first use, as Lark builds its scanner."""
     global _compiled
     if _compiled is None:
         from .terminals import terminals
 
-        table = terminals()
-        _compiled = {
-            name: re.compile(
-                "[ \t]*(?:" + "|".join(f"(?P<{t}>{table[t].regexp})" for t in names) + ")"
-            )
+        sequences: dict = {}
+        table = terminals(sequences)
+        compiled = {
+            name: re.compile("[ \t]*(?:" + "|".join(_alternatives(names, table, sequences)) + ")")
             for name, names in CONTEXTS.items()
+            if _reader(name) == name
         }
+        for name, names in CONTEXTS.items():
+            reader = _reader(name)
+            compiled[name] = compiled[reader]
+            _refused[name] = frozenset(CONTEXTS[reader]) - frozenset(names)
+        _compiled = compiled
     return _compiled
+
+
+def _reader(place: str) -> str:
+    """The place whose pattern reads `place`: READ_WITH's, if it does try the place's terminals in
+    the place's order."""
+    larger = READ_WITH.get(place)
+    if larger is None:
+        return place
+    tried = iter(CONTEXTS[larger])
+    return larger if all(name in tried for name in CONTEXTS[place]) else place
+
+
+def _alternatives(names: tuple[str, ...], table: dict, sequences: dict) -> list[str]:
+    """The alternatives of a place's pattern: each terminal a named group, in order; but a run of
+    terminals that all wrap the same terminal (the shapes: brackets around a label) as one
+    alternative that tries their openings in order, reads the label once and then the closing of
+    the opening that matched. The regular expression engine tries the same texts in the same
+    order as it would the terminals one by one, and the pattern is a quarter of the size."""
+    alternatives: list[str] = []
+    run: list[tuple[str, str, str, str]] = []  # (terminal, opening, wrapped terminal, closing)
+
+    def close_run() -> None:
+        if len(run) == 1:
+            alternatives.append(f"(?P<{run[0][0]}>{table[run[0][0]].regexp})")
+        elif run:
+            openings = "|".join(f"(?P<{name}>{opening})" for name, opening, _middle, _closing in run)
+            closing = f"(?:{run[-1][3]})"
+            for name, _opening, _middle, closing_text in reversed(run[:-1]):
+                closing = f"(?({name})(?:{closing_text})|{closing})"
+            alternatives.append(f"(?:{openings})(?:{table[run[0][2]].regexp}){closing}")
+        run.clear()
+
+    for name in names:
+        wrapped = _wrapping(name, table, sequences)
+        if wrapped is None or (run and run[0][2] != wrapped[1]):
+            close_run()
+        if wrapped is None:
+            alternatives.append(f"(?P<{name}>{table[name].regexp})")
+        else:
+            run.append((name, wrapped[0], wrapped[1], wrapped[2]))
+    close_run()
+    return alternatives
+
+
+def _wrapping(name: str, table: dict, sequences: dict) -> Optional[tuple[str, str, str]]:
+    """(opening, wrapped terminal, closing) when terminal `name` is a sequence of plain parts, one
+    other terminal, plain parts; None otherwise. Only parts without a `|` are taken, and a wrapped
+    terminal that is a choice (which the grammar reader puts in a group), so that reading the
+    three as groups one after another changes nothing."""
+    parts = sequences.get(name)
+    if not parts:
+        return None
+    inner = [index for index, (part_name, _text) in enumerate(parts) if part_name is not None]
+    if len(inner) != 1:
+        return None
+    middle = parts[inner[0]][0]
+    opening = "".join(text for _name, text in parts[: inner[0]])
+    closing = "".join(text for _name, text in parts[inner[0] + 1 :])
+    if middle in sequences or "|" in opening or "|" in closing or not opening or not closing:
+        return None
+    return opening, middle, closing
 
 
 class _Reader:
@@ -142,6 +222,13 @@ def statements(text: str) -> Iterator[Optional[object]]:
     after_link = patterns["after_link"]
     after_edge_label = patterns["after_edge_label"]
     after_statement = patterns["after_statement"]
+    # What a place's pattern may find that the place does not take (see READ_WITH): the reader
+    # gives up there.
+    refused_after_shape = _refused["after_shape"]
+    refused_after_node = _refused["after_node"]
+    refused_after_amp = _refused["after_amp"]
+    refused_after_edge_id = _refused["after_edge_id"]
+    refused_after_edge_label = _refused["after_edge_label"]
     reader = _Reader(text)
     make = reader.token
     length = len(text)
@@ -219,6 +306,9 @@ def statements(text: str) -> Iterator[Optional[object]]:
                 pos = match.end()
                 match = after_shape.match(text, pos)
                 kind = match.lastgroup if match is not None else None
+                if kind in refused_after_shape:
+                    yield None
+                    return
             if kind == "NODE_DATA" or kind == "CLASS_SUFFIX":
                 pos = match.end()
                 token = make(kind, match.start(kind), pos)
@@ -228,13 +318,16 @@ def statements(text: str) -> Iterator[Optional[object]]:
                     suffix = token
                 match = after_node.match(text, pos)
                 kind = match.lastgroup if match is not None else None
+                if kind in refused_after_node:
+                    yield None
+                    return
             group.append(NodeRef(node_id, shape, label, data, suffix))
             if kind is None or kind == "_SEP":
                 items.append(group)
                 break
             if kind == "_AMP":
                 match = after_amp.match(text, match.end())
-                if match is None:
+                if match is None or match.lastgroup in refused_after_amp:
                     yield None
                     return
                 start, pos = match.start("NODE_ID"), match.end()
@@ -244,7 +337,7 @@ def statements(text: str) -> Iterator[Optional[object]]:
             if kind == "EDGE_ID":
                 edge_id = make(kind, match.start(kind), match.end())
                 match = after_edge_id.match(text, match.end())
-                if match is None:
+                if match is None or match.lastgroup in refused_after_edge_id:
                     yield None
                     return
                 kind = match.lastgroup
@@ -256,7 +349,7 @@ def statements(text: str) -> Iterator[Optional[object]]:
             if match.lastgroup == "EDGE_LABEL":
                 pipe = make("EDGE_LABEL", match.start("EDGE_LABEL"), match.end())
                 match = after_edge_label.match(text, match.end())
-                if match is None:
+                if match is None or match.lastgroup in refused_after_edge_label:
                     yield None
                     return
             items.append(group)

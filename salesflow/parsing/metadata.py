@@ -8,7 +8,8 @@ expanded under a budget, so a "billion laughs" document stops with a clear messa
 from __future__ import annotations
 
 import re
-from typing import Any, NamedTuple, Optional
+from collections import namedtuple
+from typing import Any, Optional
 
 from ..i18n import N_, _, current, gettext
 from ..lazy_regex import LazyRegex
@@ -108,12 +109,19 @@ class MetadataError(Exception):
         self.column = column
 
 
-class Value(NamedTuple):
+class Value(
+    namedtuple(
+        "Value",
+        (
+            "value",  # Any: str, list[Value] or dict[str, Value]
+            "line",  # int
+            "column",  # int
+        ),
+    )
+):
     """A YAML value with its position in the snippet (0-based). A tuple: thousands are made per chart."""
 
-    value: Any  # str, list[Value] or dict[str, Value]
-    line: int
-    column: int
+    __slots__ = ()
 
     def plain(self) -> Any:
         if isinstance(self.value, list):
@@ -123,11 +131,15 @@ class Value(NamedTuple):
         return self.value
 
 
-class Entry(NamedTuple):
-    key: str
-    key_line: int
-    key_column: int
-    value: Value
+Entry = namedtuple(
+    "Entry",
+    (
+        "key",  # str
+        "key_line",  # int
+        "key_column",  # int
+        "value",  # Value
+    ),
+)
 
 
 def _yaml_module():

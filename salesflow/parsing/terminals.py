@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import re
 from collections import namedtuple
+from typing import Optional
 
 # `NAME.priority: definition`, one per line in the grammar.
 _DEFINITION = re.compile(r"^([A-Z_][A-Z0-9_]*)(?:\.(\d+))?[ \t]*:[ \t]*(.+?)[ \t]*$", re.M)
@@ -48,6 +49,8 @@ def _unescape(body: str, is_string: bool) -> str:
     """The text of a literal as Lark reads it: `\\n`, `\\t`, `\\xHH`, … become the character and
     `\\"` a quote; in a string `\\\\` is one backslash, in a regular expression every other escape
     is left to the regular expression."""
+    if "\\" not in body:
+        return body  # most literals: nothing to read character by character
     out: list[str] = []
     index = 0
     while index < len(body):
@@ -74,8 +77,11 @@ def _unescape(body: str, is_string: bool) -> str:
     return "".join(out)
 
 
-def read_terminals(grammar: str) -> dict[str, Terminal]:
-    """Every terminal the grammar defines, as the regular expression Lark makes of it."""
+def read_terminals(grammar: str, sequences: Optional[dict] = None) -> dict[str, Terminal]:
+    """Every terminal the grammar defines, as the regular expression Lark makes of it.
+
+    `sequences`, when given, receives the parts of each terminal defined as one sequence (no `|`),
+    in order, each as (the name of the terminal it refers to, or None; its regular expression)."""
     definitions: dict[str, tuple[str, int]] = {}
     for match in _DEFINITION.finditer(grammar):
         name, priority, body = match.groups()
@@ -86,7 +92,7 @@ def read_terminals(grammar: str) -> dict[str, Terminal]:
         if name in done:
             return done[name]
         body = definitions[name][0]
-        choices: list[list[str]] = [[]]
+        choices: list[list[tuple[Optional[str], str]]] = [[]]
         position = 0
         while position < len(body):
             item = _ITEM.match(body, position)
@@ -99,13 +105,15 @@ def read_terminals(grammar: str) -> dict[str, Terminal]:
             if text == "|":
                 choices.append([])
             elif text.startswith("/"):
-                choices[-1].append(_unescape(text[1:-1], is_string=False))
+                choices[-1].append((None, _unescape(text[1:-1], is_string=False)))
             elif text.startswith('"'):
-                choices[-1].append(re.escape(_unescape(text[1:-1], is_string=True)))
+                choices[-1].append((None, re.escape(_unescape(text[1:-1], is_string=True))))
             else:
-                choices[-1].append(regexp(text))
+                choices[-1].append((text, regexp(text)))
+        if sequences is not None and len(choices) == 1:
+            sequences[name] = tuple(choices[0])
         # As Lark joins them: a sequence is its parts one after another, a choice is wrapped.
-        joined = ["".join(parts) for parts in choices]
+        joined = ["".join(part for _name, part in parts) for parts in choices]
         done[name] = joined[0] if len(joined) == 1 else "(?:" + "|".join(joined) + ")"
         return done[name]
 
@@ -116,6 +124,6 @@ def read_terminals(grammar: str) -> dict[str, Terminal]:
     return found
 
 
-def terminals() -> dict[str, Terminal]:
-    """The terminals of grammar/flowchart.lark."""
-    return read_terminals(grammar_text())
+def terminals(sequences: Optional[dict] = None) -> dict[str, Terminal]:
+    """The terminals of grammar/flowchart.lark (`sequences`: see `read_terminals`)."""
+    return read_terminals(grammar_text(), sequences)

@@ -6,20 +6,29 @@ One module may serve several formats (svg, png and pdf are all drawn by Graphviz
 
 from __future__ import annotations
 
+from collections import namedtuple
 from functools import partial
 from importlib import import_module
-from typing import Callable, NamedTuple
+from typing import Callable
 
 
 # A named tuple, not a dataclass: every command that reads a label's text imports this package
 # (render/labels.py), and a dataclass compiles its methods anew at each start.
-class Format(NamedTuple):
-    name: str
-    module: str
-    extension: str
-    binary: bool
-    help: str
-    fixed: tuple[tuple[str, object], ...] = ()
+class Format(
+    namedtuple(
+        "Format",
+        (
+            "name",  # str
+            "module",  # str
+            "extension",  # str
+            "binary",  # bool
+            "help",  # str
+            "fixed",  # tuple[tuple[str, object], ...]
+        ),
+        defaults=((),),
+    )
+):
+    __slots__ = ()
 
     def renderer(self) -> Callable:
         render = import_module(self.module).render

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import NamedTuple, Optional
+from collections import namedtuple
+from typing import Optional
 
 from ..lazy_regex import LazyRegex
 from ..model import Edge, Node
@@ -23,9 +24,14 @@ BOLD, ITALIC, UNDERLINE, STRIKE, SUB, SUP = "B", "I", "U", "S", "SUB", "SUP"
 STYLE_ORDER = (BOLD, ITALIC, UNDERLINE, STRIKE, SUB, SUP)  # the order tags open in
 
 
-class Run(NamedTuple):
-    text: str
-    styles: frozenset[str] = frozenset()
+Run = namedtuple(
+    "Run",
+    (
+        "text",  # str
+        "styles",  # frozenset[str]
+    ),
+    defaults=(frozenset(),),
+)
 
 
 Line = tuple[Run, ...]

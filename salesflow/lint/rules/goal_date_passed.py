@@ -32,7 +32,6 @@ Passing example:
 
 from __future__ import annotations
 
-import calendar
 import datetime
 import unicodedata
 from typing import Iterator, Optional
@@ -117,7 +116,8 @@ def _day(parts: dict) -> Optional[datetime.date]:
         month = 6 if parts.get("half") == "上" or parts.get("h") == "1" else 12
     if not 1 <= month <= 12:
         return None
-    last = calendar.monthrange(year, month)[1]
+    # The day before the next month's first (the calendar module would import locale at every start).
+    last = (datetime.date(year + month // 12, month % 12 + 1, 1) - datetime.timedelta(days=1)).day
     if parts.get("day"):
         day = int(parts["day"])
         if not 1 <= day <= last:
