@@ -12,7 +12,6 @@ first use, by salesflow/render/labels.py, the one place that knows Mermaid's lab
 from __future__ import annotations
 
 from dataclasses import field
-from functools import cached_property
 from typing import Optional
 
 # Shapes, and the kind of step each implies, are Mermaid's vocabulary (mermaid_vocabulary.py);
@@ -106,6 +105,7 @@ class Unreadable(_Record):
 class _KeepsUnreadable:
     """What nodes, edges and the process share: the values of theirs that did not read."""
 
+    __slots__ = ()
     unreadable: tuple[Unreadable, ...]
 
     def unreadable_value(self, key: str) -> Optional[Unreadable]:
@@ -115,8 +115,18 @@ class _KeepsUnreadable:
         return next((value for value in self.unreadable if value.key == key), None)
 
 
-@_record
-class Node(_Record, _KeepsUnreadable):
+class _ShownText:
+    """What nodes, edges and subgraphs share: their text as a reader sees it, read on first use and kept."""
+
+    __slots__ = ("_text",)  # unset until first asked for; not a field: not compared, copied or pickled
+
+    def _keep_text(self, text: Optional[str]) -> Optional[str]:
+        _set(self, "_text", text)
+        return text
+
+
+@_record(slots=True)
+class Node(_Record, _KeepsUnreadable, _ShownText):
     """A step of the process: a node of the chart with its metadata."""
 
     id: str
@@ -150,26 +160,43 @@ class Node(_Record, _KeepsUnreadable):
         subgraph: Optional[str] = None, lane: Optional[str] = None, data_span: Optional[Span] = None,
         mermaid_data: tuple[tuple[str, str], ...] = (), unreadable: tuple[Unreadable, ...] = (),
     ) -> None:
-        # One update of the instance's dict, not a frozen assignment per field: charts have many nodes.
-        self.__dict__.update(
-            id=id, label=label, label_format=label_format, shape=shape, span=span, owner=owner,
-            owner_from_lane=owner_from_lane, due=due, steps=steps, resources=resources, checks=checks, kpi=kpi, crm=crm,
-            kind=kind, note=note, classes=classes, subgraph=subgraph, lane=lane, data_span=data_span,
-            mermaid_data=mermaid_data, unreadable=unreadable,
-        )
+        _set(self, 'id', id)
+        _set(self, 'label', label)
+        _set(self, 'label_format', label_format)
+        _set(self, 'shape', shape)
+        _set(self, 'span', span)
+        _set(self, 'owner', owner)
+        _set(self, 'owner_from_lane', owner_from_lane)
+        _set(self, 'due', due)
+        _set(self, 'steps', steps)
+        _set(self, 'resources', resources)
+        _set(self, 'checks', checks)
+        _set(self, 'kpi', kpi)
+        _set(self, 'crm', crm)
+        _set(self, 'kind', kind)
+        _set(self, 'note', note)
+        _set(self, 'classes', classes)
+        _set(self, 'subgraph', subgraph)
+        _set(self, 'lane', lane)
+        _set(self, 'data_span', data_span)
+        _set(self, 'mermaid_data', mermaid_data)
+        _set(self, 'unreadable', unreadable)
 
     @property
     def is_decision(self) -> bool:
         return self.kind == "decision" or (self.kind is None and self.shape in DECISION_SHAPES)
 
-    @cached_property
+    @property
     def text(self) -> str:
         """The label as a reader sees it: `#quot;` → `"`, markup dropped, lines joined by newlines."""
-        return _shown(self.label, self.label_format)
+        try:
+            return self._text
+        except AttributeError:
+            return self._keep_text(_shown(self.label, self.label_format))
 
 
-@_record
-class Edge(_Record, _KeepsUnreadable):
+@_record(slots=True)
+class Edge(_Record, _KeepsUnreadable, _ShownText):
     """A link between two nodes, with its label and metadata."""
 
     source: str
@@ -195,20 +222,34 @@ class Edge(_Record, _KeepsUnreadable):
         note: Optional[str] = None, data_span: Optional[Span] = None, unreadable: tuple[Unreadable, ...] = (),
         label_format: str = "text",
     ) -> None:
-        self.__dict__.update(
-            source=source, target=target, stroke=stroke, start=start, end=end, length=length, label=label, span=span,
-            index=index, id=id, rate=rate, rate_text=rate_text, note=note, data_span=data_span, unreadable=unreadable,
-            label_format=label_format,
-        )
+        _set(self, 'source', source)
+        _set(self, 'target', target)
+        _set(self, 'stroke', stroke)
+        _set(self, 'start', start)
+        _set(self, 'end', end)
+        _set(self, 'length', length)
+        _set(self, 'label', label)
+        _set(self, 'span', span)
+        _set(self, 'index', index)
+        _set(self, 'id', id)
+        _set(self, 'rate', rate)
+        _set(self, 'rate_text', rate_text)
+        _set(self, 'note', note)
+        _set(self, 'data_span', data_span)
+        _set(self, 'unreadable', unreadable)
+        _set(self, 'label_format', label_format)
 
-    @cached_property
+    @property
     def text(self) -> Optional[str]:
         """The label as a reader sees it (see `Node.text`); None without a label."""
-        return None if self.label is None else _shown(self.label, self.label_format)
+        try:
+            return self._text
+        except AttributeError:
+            return self._keep_text(None if self.label is None else _shown(self.label, self.label_format))
 
 
-@_record
-class Subgraph(_Record):
+@_record(slots=True)
+class Subgraph(_Record, _ShownText):
     """A `subgraph … end` block: a lane when the front matter or the diagram says so."""
 
     id: str
@@ -224,18 +265,25 @@ class Subgraph(_Record):
         self, id: str, title: str, members: tuple[str, ...], direction: Optional[str], parent: Optional[str], span: Span,
         is_lane: bool = False, title_format: str = "text",
     ) -> None:
-        self.__dict__.update(
-            id=id, title=title, members=members, direction=direction, parent=parent, span=span, is_lane=is_lane,
-            title_format=title_format,
-        )
+        _set(self, 'id', id)
+        _set(self, 'title', title)
+        _set(self, 'members', members)
+        _set(self, 'direction', direction)
+        _set(self, 'parent', parent)
+        _set(self, 'span', span)
+        _set(self, 'is_lane', is_lane)
+        _set(self, 'title_format', title_format)
 
-    @cached_property
+    @property
     def text(self) -> str:
         """The title as a reader sees it (see `Node.text`)."""
-        return _shown(self.title, self.title_format)
+        try:
+            return self._text
+        except AttributeError:
+            return self._keep_text(_shown(self.title, self.title_format))
 
 
-@_record
+@_record(slots=True)
 class Comment(_Record):
     """A whole-line `%%` comment (directive lines `%%{…}%%` included), kept for fmt and suppressions."""
 
@@ -243,10 +291,11 @@ class Comment(_Record):
     span: Span
 
     def __init__(self, text: str, span: Span) -> None:
-        self.__dict__.update(text=text, span=span)
+        _set(self, "text", text)
+        _set(self, "span", span)
 
 
-@_record
+@_record(slots=True)
 class ClassDef(_Record):
     """A `classDef NAME style` statement."""
 
@@ -255,10 +304,12 @@ class ClassDef(_Record):
     span: Span
 
     def __init__(self, name: str, style: str, span: Span) -> None:
-        self.__dict__.update(name=name, style=style, span=span)
+        _set(self, "name", name)
+        _set(self, "style", style)
+        _set(self, "span", span)
 
 
-@_record
+@_record(slots=True)
 class Click(_Record):
     """A `click ID …` statement: a link or a callback on a node."""
 
@@ -272,10 +323,15 @@ class Click(_Record):
     def __init__(
         self, node: str, action: str, target: str, tooltip: Optional[str], window: Optional[str], span: Span
     ) -> None:
-        self.__dict__.update(node=node, action=action, target=target, tooltip=tooltip, window=window, span=span)
+        _set(self, "node", node)
+        _set(self, "action", action)
+        _set(self, "target", target)
+        _set(self, "tooltip", tooltip)
+        _set(self, "window", window)
+        _set(self, "span", span)
 
 
-@_record
+@_record(slots=True)
 class Style(_Record):
     """A `style ID …` or `linkStyle …` statement."""
 
@@ -285,10 +341,13 @@ class Style(_Record):
     span: Span
 
     def __init__(self, target: str, style: str, is_link: bool, span: Span) -> None:
-        self.__dict__.update(target=target, style=style, is_link=is_link, span=span)
+        _set(self, "target", target)
+        _set(self, "style", style)
+        _set(self, "is_link", is_link)
+        _set(self, "span", span)
 
 
-@_record
+@_record(slots=True)
 class Process(_Record, _KeepsUnreadable):
     """A whole chart: its nodes, edges, subgraphs, statements and front matter."""
 
@@ -329,13 +388,29 @@ class Process(_Record, _KeepsUnreadable):
         line_offset: int = 0, _index: Optional[dict] = None,
     ) -> None:
         # `_index` is accepted, as the dataclass accepted it, and always made anew from the nodes.
-        self.__dict__.update(
-            path=path, direction=direction, header=header, nodes=nodes, edges=edges, subgraphs=subgraphs, title=title,
-            goals=goals, target=target, roles=roles, lanes=lanes, lang=lang, class_defs=class_defs, styles=styles,
-            clicks=clicks, comments=comments, acc_title=acc_title, acc_descr=acc_descr,
-            front_matter_span=front_matter_span, mermaid_front_matter=mermaid_front_matter, unreadable=unreadable,
-            line_offset=line_offset, _index={node.id: node for node in nodes},
-        )
+        _set(self, 'path', path)
+        _set(self, 'direction', direction)
+        _set(self, 'header', header)
+        _set(self, 'nodes', nodes)
+        _set(self, 'edges', edges)
+        _set(self, 'subgraphs', subgraphs)
+        _set(self, 'title', title)
+        _set(self, 'goals', goals)
+        _set(self, 'target', target)
+        _set(self, 'roles', roles)
+        _set(self, 'lanes', lanes)
+        _set(self, 'lang', lang)
+        _set(self, 'class_defs', class_defs)
+        _set(self, 'styles', styles)
+        _set(self, 'clicks', clicks)
+        _set(self, 'comments', comments)
+        _set(self, 'acc_title', acc_title)
+        _set(self, 'acc_descr', acc_descr)
+        _set(self, 'front_matter_span', front_matter_span)
+        _set(self, 'mermaid_front_matter', mermaid_front_matter)
+        _set(self, 'unreadable', unreadable)
+        _set(self, 'line_offset', line_offset)
+        _set(self, "_index", {node.id: node for node in nodes})
 
     @property
     def is_swimlane(self) -> bool:
