@@ -69,8 +69,9 @@ class BuildError(Exception):
 
 
 def token_span(token: Token) -> Span:
-    end_line = token.end_line if token.end_line is not None else token.line
-    end_column = token.end_column if token.end_column is not None else token.column + len(str(token))
+    end_line, end_column = token.end_line, token.end_column
+    if end_line is None or end_column is None:
+        return Span(token.line, token.column, end_line or token.line, end_column or token.column + len(str(token)))
     return Span(token.line, token.column, end_line, end_column)
 
 
@@ -698,24 +699,26 @@ class Builder:
                 continue
             subgraph = membership.get(state.id)
             lane = lane_of.get(subgraph) if subgraph is not None else None
-            own_owner = state.data.get("owner")
+            data = state.data
+            own_owner = data.get("owner")
             owner = own_owner or (lane_titles.get(lane) if lane else None)
+            # Nearly every node has no classes, no Mermaid data and no value that did not read.
             nodes.append(
                 Node(
-                    id=state.id,
-                    label=state.label if state.label is not None else state.id,
-                    label_format=state.label_format,
-                    shape=state.shape,
-                    span=state.span,
-                    owner=owner,
-                    owner_from_lane=bool(owner) and not own_owner,
-                    **_model_fields(_NODE_KEYS, state.data, _EMPTY_NODE),
-                    classes=tuple(state.classes),
+                    state.id,
+                    state.label if state.label is not None else state.id,
+                    state.label_format,
+                    state.shape,
+                    state.span,
+                    owner,
+                    bool(owner) and not own_owner,
+                    **(_model_fields(_NODE_KEYS, data, _EMPTY_NODE) if data else _EMPTY_NODE),
+                    classes=tuple(state.classes) if state.classes else (),
                     subgraph=subgraph,
                     lane=lane,
                     data_span=state.data_span,
-                    mermaid_data=tuple(sorted(state.mermaid_data.items())),
-                    unreadable=tuple(state.unreadable.values()),
+                    mermaid_data=tuple(sorted(state.mermaid_data.items())) if state.mermaid_data else (),
+                    unreadable=tuple(state.unreadable.values()) if state.unreadable else (),
                 )
             )
         edges = []
