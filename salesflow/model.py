@@ -18,7 +18,7 @@ from typing import Optional
 # TERMINAL_SHAPES is imported from here by the graph queries and rules that read a node's shape.
 from .mermaid_vocabulary import BRACKETS, DECISION_SHAPES, TERMINAL_SHAPES, is_swimlane_header  # noqa: F401
 # Frozen dataclasses that write their own __init__ (salesflow/records.py).
-from .records import Record as _Record, record as _record, set_field as _set
+from .records import Record as _Record, record as _record, set_field as _set, slot_setters as _slot_setters
 
 NODE_KINDS = ("start", "end", "task", "decision")
 
@@ -47,14 +47,19 @@ class Span(_Record):
     end_column: int
 
     def __init__(self, line: int, column: int, end_line: int, end_column: int) -> None:
-        _set(self, "line", line)
-        _set(self, "column", column)
-        _set(self, "end_line", end_line)
-        _set(self, "end_column", end_column)
+        _span_line(self, line)
+        _span_column(self, column)
+        _span_end_line(self, end_line)
+        _span_end_column(self, end_column)
 
     @staticmethod
     def point(line: int, column: int) -> "Span":
         return Span(line, column, line, column + 1)
+
+
+# Spans, nodes and edges are made by the ten thousand: their `__init__` sets each slot through
+# its own setter (see records.slot_setters).
+_span_line, _span_column, _span_end_line, _span_end_column = _slot_setters(Span)
 
 
 @_record
@@ -160,27 +165,27 @@ class Node(_Record, _KeepsUnreadable, _ShownText):
         subgraph: Optional[str] = None, lane: Optional[str] = None, data_span: Optional[Span] = None,
         mermaid_data: tuple[tuple[str, str], ...] = (), unreadable: tuple[Unreadable, ...] = (),
     ) -> None:
-        _set(self, 'id', id)
-        _set(self, 'label', label)
-        _set(self, 'label_format', label_format)
-        _set(self, 'shape', shape)
-        _set(self, 'span', span)
-        _set(self, 'owner', owner)
-        _set(self, 'owner_from_lane', owner_from_lane)
-        _set(self, 'due', due)
-        _set(self, 'steps', steps)
-        _set(self, 'resources', resources)
-        _set(self, 'checks', checks)
-        _set(self, 'kpi', kpi)
-        _set(self, 'crm', crm)
-        _set(self, 'kind', kind)
-        _set(self, 'note', note)
-        _set(self, 'classes', classes)
-        _set(self, 'subgraph', subgraph)
-        _set(self, 'lane', lane)
-        _set(self, 'data_span', data_span)
-        _set(self, 'mermaid_data', mermaid_data)
-        _set(self, 'unreadable', unreadable)
+        _node_id(self, id)
+        _node_label(self, label)
+        _node_label_format(self, label_format)
+        _node_shape(self, shape)
+        _node_span(self, span)
+        _node_owner(self, owner)
+        _node_owner_from_lane(self, owner_from_lane)
+        _node_due(self, due)
+        _node_steps(self, steps)
+        _node_resources(self, resources)
+        _node_checks(self, checks)
+        _node_kpi(self, kpi)
+        _node_crm(self, crm)
+        _node_kind(self, kind)
+        _node_note(self, note)
+        _node_classes(self, classes)
+        _node_subgraph(self, subgraph)
+        _node_lane(self, lane)
+        _node_data_span(self, data_span)
+        _node_mermaid_data(self, mermaid_data)
+        _node_unreadable(self, unreadable)
 
     @property
     def is_decision(self) -> bool:
@@ -193,6 +198,13 @@ class Node(_Record, _KeepsUnreadable, _ShownText):
             return self._text
         except AttributeError:
             return self._keep_text(_shown(self.label, self.label_format))
+
+
+(
+    _node_id, _node_label, _node_label_format, _node_shape, _node_span, _node_owner, _node_owner_from_lane,
+    _node_due, _node_steps, _node_resources, _node_checks, _node_kpi, _node_crm, _node_kind, _node_note,
+    _node_classes, _node_subgraph, _node_lane, _node_data_span, _node_mermaid_data, _node_unreadable
+) = _slot_setters(Node)
 
 
 @_record(slots=True)
@@ -222,22 +234,22 @@ class Edge(_Record, _KeepsUnreadable, _ShownText):
         note: Optional[str] = None, data_span: Optional[Span] = None, unreadable: tuple[Unreadable, ...] = (),
         label_format: str = "text",
     ) -> None:
-        _set(self, 'source', source)
-        _set(self, 'target', target)
-        _set(self, 'stroke', stroke)
-        _set(self, 'start', start)
-        _set(self, 'end', end)
-        _set(self, 'length', length)
-        _set(self, 'label', label)
-        _set(self, 'span', span)
-        _set(self, 'index', index)
-        _set(self, 'id', id)
-        _set(self, 'rate', rate)
-        _set(self, 'rate_text', rate_text)
-        _set(self, 'note', note)
-        _set(self, 'data_span', data_span)
-        _set(self, 'unreadable', unreadable)
-        _set(self, 'label_format', label_format)
+        _edge_source(self, source)
+        _edge_target(self, target)
+        _edge_stroke(self, stroke)
+        _edge_start(self, start)
+        _edge_end(self, end)
+        _edge_length(self, length)
+        _edge_label(self, label)
+        _edge_span(self, span)
+        _edge_index(self, index)
+        _edge_id(self, id)
+        _edge_rate(self, rate)
+        _edge_rate_text(self, rate_text)
+        _edge_note(self, note)
+        _edge_data_span(self, data_span)
+        _edge_unreadable(self, unreadable)
+        _edge_label_format(self, label_format)
 
     @property
     def text(self) -> Optional[str]:
@@ -246,6 +258,13 @@ class Edge(_Record, _KeepsUnreadable, _ShownText):
             return self._text
         except AttributeError:
             return self._keep_text(None if self.label is None else _shown(self.label, self.label_format))
+
+
+(
+    _edge_source, _edge_target, _edge_stroke, _edge_start, _edge_end, _edge_length, _edge_label, _edge_span,
+    _edge_index, _edge_id, _edge_rate, _edge_rate_text, _edge_note, _edge_data_span, _edge_unreadable,
+    _edge_label_format
+) = _slot_setters(Edge)
 
 
 @_record(slots=True)
