@@ -12,14 +12,13 @@ first use, by salesflow/render/labels.py, the one place that knows Mermaid's lab
 from __future__ import annotations
 
 from dataclasses import field
-from functools import cached_property
 from typing import Optional
 
 # Shapes, and the kind of step each implies, are Mermaid's vocabulary (mermaid_vocabulary.py);
 # TERMINAL_SHAPES is imported from here by the graph queries and rules that read a node's shape.
 from .mermaid_vocabulary import BRACKETS, DECISION_SHAPES, TERMINAL_SHAPES, is_swimlane_header  # noqa: F401
 # Frozen dataclasses that write their own __init__ (salesflow/records.py).
-from .records import Record as _Record, record as _record, set_field as _set
+from .records import Record as _Record, record as _record, set_field as _set, slot_setters as _slot_setters
 
 NODE_KINDS = ("start", "end", "task", "decision")
 
@@ -48,14 +47,19 @@ class Span(_Record):
     end_column: int
 
     def __init__(self, line: int, column: int, end_line: int, end_column: int) -> None:
-        _set(self, "line", line)
-        _set(self, "column", column)
-        _set(self, "end_line", end_line)
-        _set(self, "end_column", end_column)
+        _span_line(self, line)
+        _span_column(self, column)
+        _span_end_line(self, end_line)
+        _span_end_column(self, end_column)
 
     @staticmethod
     def point(line: int, column: int) -> "Span":
         return Span(line, column, line, column + 1)
+
+
+# Spans, nodes and edges are made by the ten thousand: their `__init__` sets each slot through
+# its own setter (see records.slot_setters).
+_span_line, _span_column, _span_end_line, _span_end_column = _slot_setters(Span)
 
 
 @_record
@@ -106,6 +110,7 @@ class Unreadable(_Record):
 class _KeepsUnreadable:
     """What nodes, edges and the process share: the values of theirs that did not read."""
 
+    __slots__ = ()
     unreadable: tuple[Unreadable, ...]
 
     def unreadable_value(self, key: str) -> Optional[Unreadable]:
@@ -115,8 +120,18 @@ class _KeepsUnreadable:
         return next((value for value in self.unreadable if value.key == key), None)
 
 
-@_record
-class Node(_Record, _KeepsUnreadable):
+class _ShownText:
+    """What nodes, edges and subgraphs share: their text as a reader sees it, read on first use and kept."""
+
+    __slots__ = ("_text",)  # unset until first asked for; not a field: not compared, copied or pickled
+
+    def _keep_text(self, text: Optional[str]) -> Optional[str]:
+        _set(self, "_text", text)
+        return text
+
+
+@_record(slots=True)
+class Node(_Record, _KeepsUnreadable, _ShownText):
     """A step of the process: a node of the chart with its metadata."""
 
     id: str
@@ -150,26 +165,50 @@ class Node(_Record, _KeepsUnreadable):
         subgraph: Optional[str] = None, lane: Optional[str] = None, data_span: Optional[Span] = None,
         mermaid_data: tuple[tuple[str, str], ...] = (), unreadable: tuple[Unreadable, ...] = (),
     ) -> None:
-        # One update of the instance's dict, not a frozen assignment per field: charts have many nodes.
-        self.__dict__.update(
-            id=id, label=label, label_format=label_format, shape=shape, span=span, owner=owner,
-            owner_from_lane=owner_from_lane, due=due, steps=steps, resources=resources, checks=checks, kpi=kpi, crm=crm,
-            kind=kind, note=note, classes=classes, subgraph=subgraph, lane=lane, data_span=data_span,
-            mermaid_data=mermaid_data, unreadable=unreadable,
-        )
+        _node_id(self, id)
+        _node_label(self, label)
+        _node_label_format(self, label_format)
+        _node_shape(self, shape)
+        _node_span(self, span)
+        _node_owner(self, owner)
+        _node_owner_from_lane(self, owner_from_lane)
+        _node_due(self, due)
+        _node_steps(self, steps)
+        _node_resources(self, resources)
+        _node_checks(self, checks)
+        _node_kpi(self, kpi)
+        _node_crm(self, crm)
+        _node_kind(self, kind)
+        _node_note(self, note)
+        _node_classes(self, classes)
+        _node_subgraph(self, subgraph)
+        _node_lane(self, lane)
+        _node_data_span(self, data_span)
+        _node_mermaid_data(self, mermaid_data)
+        _node_unreadable(self, unreadable)
 
     @property
     def is_decision(self) -> bool:
         return self.kind == "decision" or (self.kind is None and self.shape in DECISION_SHAPES)
 
-    @cached_property
+    @property
     def text(self) -> str:
         """The label as a reader sees it: `#quot;` → `"`, markup dropped, lines joined by newlines."""
-        return _shown(self.label, self.label_format)
+        try:
+            return self._text
+        except AttributeError:
+            return self._keep_text(_shown(self.label, self.label_format))
 
 
-@_record
-class Edge(_Record, _KeepsUnreadable):
+(
+    _node_id, _node_label, _node_label_format, _node_shape, _node_span, _node_owner, _node_owner_from_lane,
+    _node_due, _node_steps, _node_resources, _node_checks, _node_kpi, _node_crm, _node_kind, _node_note,
+    _node_classes, _node_subgraph, _node_lane, _node_data_span, _node_mermaid_data, _node_unreadable
+) = _slot_setters(Node)
+
+
+@_record(slots=True)
+class Edge(_Record, _KeepsUnreadable, _ShownText):
     """A link between two nodes, with its label and metadata."""
 
     source: str
@@ -195,20 +234,41 @@ class Edge(_Record, _KeepsUnreadable):
         note: Optional[str] = None, data_span: Optional[Span] = None, unreadable: tuple[Unreadable, ...] = (),
         label_format: str = "text",
     ) -> None:
-        self.__dict__.update(
-            source=source, target=target, stroke=stroke, start=start, end=end, length=length, label=label, span=span,
-            index=index, id=id, rate=rate, rate_text=rate_text, note=note, data_span=data_span, unreadable=unreadable,
-            label_format=label_format,
-        )
+        _edge_source(self, source)
+        _edge_target(self, target)
+        _edge_stroke(self, stroke)
+        _edge_start(self, start)
+        _edge_end(self, end)
+        _edge_length(self, length)
+        _edge_label(self, label)
+        _edge_span(self, span)
+        _edge_index(self, index)
+        _edge_id(self, id)
+        _edge_rate(self, rate)
+        _edge_rate_text(self, rate_text)
+        _edge_note(self, note)
+        _edge_data_span(self, data_span)
+        _edge_unreadable(self, unreadable)
+        _edge_label_format(self, label_format)
 
-    @cached_property
+    @property
     def text(self) -> Optional[str]:
         """The label as a reader sees it (see `Node.text`); None without a label."""
-        return None if self.label is None else _shown(self.label, self.label_format)
+        try:
+            return self._text
+        except AttributeError:
+            return self._keep_text(None if self.label is None else _shown(self.label, self.label_format))
 
 
-@_record
-class Subgraph(_Record):
+(
+    _edge_source, _edge_target, _edge_stroke, _edge_start, _edge_end, _edge_length, _edge_label, _edge_span,
+    _edge_index, _edge_id, _edge_rate, _edge_rate_text, _edge_note, _edge_data_span, _edge_unreadable,
+    _edge_label_format
+) = _slot_setters(Edge)
+
+
+@_record(slots=True)
+class Subgraph(_Record, _ShownText):
     """A `subgraph … end` block: a lane when the front matter or the diagram says so."""
 
     id: str
@@ -224,18 +284,25 @@ class Subgraph(_Record):
         self, id: str, title: str, members: tuple[str, ...], direction: Optional[str], parent: Optional[str], span: Span,
         is_lane: bool = False, title_format: str = "text",
     ) -> None:
-        self.__dict__.update(
-            id=id, title=title, members=members, direction=direction, parent=parent, span=span, is_lane=is_lane,
-            title_format=title_format,
-        )
+        _set(self, 'id', id)
+        _set(self, 'title', title)
+        _set(self, 'members', members)
+        _set(self, 'direction', direction)
+        _set(self, 'parent', parent)
+        _set(self, 'span', span)
+        _set(self, 'is_lane', is_lane)
+        _set(self, 'title_format', title_format)
 
-    @cached_property
+    @property
     def text(self) -> str:
         """The title as a reader sees it (see `Node.text`)."""
-        return _shown(self.title, self.title_format)
+        try:
+            return self._text
+        except AttributeError:
+            return self._keep_text(_shown(self.title, self.title_format))
 
 
-@_record
+@_record(slots=True)
 class Comment(_Record):
     """A whole-line `%%` comment (directive lines `%%{…}%%` included), kept for fmt and suppressions."""
 
@@ -243,10 +310,11 @@ class Comment(_Record):
     span: Span
 
     def __init__(self, text: str, span: Span) -> None:
-        self.__dict__.update(text=text, span=span)
+        _set(self, "text", text)
+        _set(self, "span", span)
 
 
-@_record
+@_record(slots=True)
 class ClassDef(_Record):
     """A `classDef NAME style` statement."""
 
@@ -255,10 +323,12 @@ class ClassDef(_Record):
     span: Span
 
     def __init__(self, name: str, style: str, span: Span) -> None:
-        self.__dict__.update(name=name, style=style, span=span)
+        _set(self, "name", name)
+        _set(self, "style", style)
+        _set(self, "span", span)
 
 
-@_record
+@_record(slots=True)
 class Click(_Record):
     """A `click ID …` statement: a link or a callback on a node."""
 
@@ -272,10 +342,15 @@ class Click(_Record):
     def __init__(
         self, node: str, action: str, target: str, tooltip: Optional[str], window: Optional[str], span: Span
     ) -> None:
-        self.__dict__.update(node=node, action=action, target=target, tooltip=tooltip, window=window, span=span)
+        _set(self, "node", node)
+        _set(self, "action", action)
+        _set(self, "target", target)
+        _set(self, "tooltip", tooltip)
+        _set(self, "window", window)
+        _set(self, "span", span)
 
 
-@_record
+@_record(slots=True)
 class Style(_Record):
     """A `style ID …` or `linkStyle …` statement."""
 
@@ -285,10 +360,13 @@ class Style(_Record):
     span: Span
 
     def __init__(self, target: str, style: str, is_link: bool, span: Span) -> None:
-        self.__dict__.update(target=target, style=style, is_link=is_link, span=span)
+        _set(self, "target", target)
+        _set(self, "style", style)
+        _set(self, "is_link", is_link)
+        _set(self, "span", span)
 
 
-@_record
+@_record(slots=True)
 class Process(_Record, _KeepsUnreadable):
     """A whole chart: its nodes, edges, subgraphs, statements and front matter."""
 
@@ -329,13 +407,29 @@ class Process(_Record, _KeepsUnreadable):
         line_offset: int = 0, _index: Optional[dict] = None,
     ) -> None:
         # `_index` is accepted, as the dataclass accepted it, and always made anew from the nodes.
-        self.__dict__.update(
-            path=path, direction=direction, header=header, nodes=nodes, edges=edges, subgraphs=subgraphs, title=title,
-            goals=goals, target=target, roles=roles, lanes=lanes, lang=lang, class_defs=class_defs, styles=styles,
-            clicks=clicks, comments=comments, acc_title=acc_title, acc_descr=acc_descr,
-            front_matter_span=front_matter_span, mermaid_front_matter=mermaid_front_matter, unreadable=unreadable,
-            line_offset=line_offset, _index={node.id: node for node in nodes},
-        )
+        _set(self, 'path', path)
+        _set(self, 'direction', direction)
+        _set(self, 'header', header)
+        _set(self, 'nodes', nodes)
+        _set(self, 'edges', edges)
+        _set(self, 'subgraphs', subgraphs)
+        _set(self, 'title', title)
+        _set(self, 'goals', goals)
+        _set(self, 'target', target)
+        _set(self, 'roles', roles)
+        _set(self, 'lanes', lanes)
+        _set(self, 'lang', lang)
+        _set(self, 'class_defs', class_defs)
+        _set(self, 'styles', styles)
+        _set(self, 'clicks', clicks)
+        _set(self, 'comments', comments)
+        _set(self, 'acc_title', acc_title)
+        _set(self, 'acc_descr', acc_descr)
+        _set(self, 'front_matter_span', front_matter_span)
+        _set(self, 'mermaid_front_matter', mermaid_front_matter)
+        _set(self, 'unreadable', unreadable)
+        _set(self, 'line_offset', line_offset)
+        _set(self, "_index", {node.id: node for node in nodes})
 
     @property
     def is_swimlane(self) -> bool:

@@ -70,3 +70,12 @@ def record(cls: Optional[type] = None, *, slots: bool = False) -> Any:
     type.__setattr__(cls, "_shown_fields", tuple(f.name for f in fields if f.repr))
     type.__setattr__(cls, "_field_names", tuple(f.name for f in fields))
     return cls
+
+
+def slot_setters(cls: type) -> tuple:
+    """The setter of each field's slot of a slotted record, in field order, for its `__init__`.
+
+    A slot set through its own descriptor skips the look-up by name that `object.__setattr__`
+    makes first: half the cost, for the records a big chart holds by the hundred thousand.
+    """
+    return tuple(cls.__dict__[name].__set__ for name in cls._field_names)  # type: ignore[attr-defined]

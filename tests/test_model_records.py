@@ -101,7 +101,8 @@ def test_each_class_is_made_as_its_dataclass(cls: type) -> None:
     theirs = [(p.name, p.default, p.kind) for p in inspect.signature(reference).parameters.values()]
     assert ours == theirs
     assert cls.__match_args__ == reference.__match_args__
-    assert bool(getattr(cls, "__slots__", None)) == (cls in (model.Span, model.Duration, model.Unreadable, Finding))
+    # Slotted: a chart of 50,000 nodes holds 100,000 of them, which would each carry a dict.
+    assert getattr(cls, "__slots__", None) and "__dict__" not in dir(cls)
 
 
 def test_every_kind_of_element_is_compared() -> None:
@@ -151,3 +152,17 @@ def test_a_replaced_process_indexes_its_own_nodes() -> None:
     fewer = dataclasses.replace(process, nodes=process.nodes[:1])
     assert fewer.has_node(process.nodes[0].id) and not fewer.has_node(process.nodes[1].id)
     assert fewer != process and dataclasses.replace(fewer, nodes=process.nodes) == process
+
+
+def test_text_is_read_once_and_belongs_to_its_element() -> None:
+    # `text` is worked out on first use and kept in the element; a copy or a replaced element
+    # reads its own label, never the one kept by the element it came from.
+    process = parse_text('flowchart LR\n  A["客户说 #quot;太贵了#quot;"] -->|<b>成交</b>| B\n  subgraph s ["`**销售部**`"]\n    B\n  end\n')
+    node, edge, subgraph = process.nodes[0], process.edges[0], process.subgraphs[0]
+    assert node.text == '客户说 "太贵了"' and node.text is node.text
+    assert edge.text == "成交" and subgraph.text == "销售部"
+    assert dataclasses.replace(node, label="报价").text == "报价"
+    assert dataclasses.replace(edge, label=None).text is None
+    again = pickle.loads(pickle.dumps(node))
+    assert again == node and again.text == node.text
+    assert copy.copy(subgraph).text == "销售部"

@@ -69,8 +69,9 @@ class BuildError(Exception):
 
 
 def token_span(token: Token) -> Span:
-    end_line = token.end_line if token.end_line is not None else token.line
-    end_column = token.end_column if token.end_column is not None else token.column + len(str(token))
+    end_line, end_column = token.end_line, token.end_column
+    if end_line is None or end_column is None:
+        return Span(token.line, token.column, end_line or token.line, end_column or token.column + len(str(token)))
     return Span(token.line, token.column, end_line, end_column)
 
 
@@ -105,9 +106,10 @@ class _EdgeState:
         self.span = span
         self.index = index
         self.id = id
-        self.data: dict[str, Any] = {}  # decoded edge data, by key
+        # Decoded edge data, by key, and values that did not read: made when data comes, as few edges have any.
+        self.data: Optional[dict[str, Any]] = None
         self.data_span: Optional[Span] = None
-        self.unreadable: dict[str, Unreadable] = {}
+        self.unreadable: Optional[dict[str, Unreadable]] = None
 
 
 class _Frame:
@@ -149,6 +151,9 @@ class Builder:
         self.claimed: set[str] = set()
         self.unchecked_ids: set[str] = set()  # made by `style` alone: no chain has named them yet
         self.frames: list[_Frame] = []
+        # The ids mentioned in the innermost open subgraph; None outside every subgraph, where
+        # nothing needs them (a subgraph's members are the ids mentioned inside it).
+        self.mentions: Optional[dict[str, None]] = None
         self.class_defs: list[ClassDef] = []
         self.styles: list[Style] = []
         self.clicks: list[Click] = []
@@ -274,7 +279,8 @@ class Builder:
         return BuildError(message, line, column, width)
 
     def _mention(self, node_id: str) -> None:
-        self.frames[-1].mentions.setdefault(node_id, None)
+        if self.mentions is not None:
+            self.mentions.setdefault(node_id, None)
 
     def chain(self, chain: Chain) -> None:
         items = chain.items
@@ -294,39 +300,45 @@ class Builder:
 
     def _node(self, ref: NodeRef) -> str:
         """Take in one mention of a node; its id, as the node keeps it."""
-        node_id = str(ref.id)
+        token = ref.id
+        node_id = str(token)  # Lark's tokens are not always strings (lark-cython's are not)
         state = self.nodes.get(node_id)
         if state is None or node_id in self.unchecked_ids:
             # What an id may be depends on the id alone: checked where a chain first names it.
-            self._check_id(ref.id, node_id)
+            self._check_id(token, node_id)
             self.unchecked_ids.discard(node_id)
         if node_id in CLICK_WORDS:
-            following = self.prepared.text[ref.id.end_pos : ref.id.end_pos + 1]
-            if following in ("", " ", "\t", "\n"):
-                raise BuildError(
-                    _(
-                        "Mermaid reads `{word}` followed by a space as part of a `click` statement; rename the node, "
-                        "e.g. `{renamed}`",
-                        word=node_id, renamed=node_id.capitalize(),
-                    ),
-                    ref.id.line,
-                    ref.id.column,
-                    len(node_id),
-                )
+            self._check_click_word(token)
         if state is None:
-            self._check_node_count(ref.id.line, ref.id.column, len(node_id))
-            state = self.nodes[node_id] = _NodeState(node_id, token_span(ref.id))
+            self._check_node_count(token.line, token.column, len(node_id))
+            state = self.nodes[node_id] = _NodeState(node_id, token_span(token))
         if ref.label is not None:
             if decode.is_empty_string(ref.label):
-                raise self._empty_string(ref.id.line, ref.id.column + len(node_id), len(ref.label) + 2)
+                raise self._empty_string(token.line, token.column + len(node_id), len(ref.label) + 2)
             state.label, state.label_format = decode.decode_label(ref.label)
             state.shape = ref.shape
         if ref.data is not None:
             self._node_data(state, ref.data)
         if ref.class_suffix is not None:
             state.classes.append(str(ref.class_suffix)[3:])
-        self.frames[-1].mentions.setdefault(state.id, None)
+        if self.mentions is not None:
+            self.mentions.setdefault(state.id, None)
         return state.id
+
+    def _check_click_word(self, token: Token) -> None:
+        following = self.prepared.text[token.end_pos : token.end_pos + 1]
+        if following in ("", " ", "\t", "\n"):
+            node_id = str(token)
+            raise BuildError(
+                _(
+                    "Mermaid reads `{word}` followed by a space as part of a `click` statement; rename the node, "
+                    "e.g. `{renamed}`",
+                    word=node_id, renamed=node_id.capitalize(),
+                ),
+                token.line,
+                token.column,
+                len(node_id),
+            )
 
     def _check_id(self, token: Token, node_id: str) -> None:
         """Refuse an id that Mermaid reads as a keyword, or as one at its start."""
@@ -381,14 +393,13 @@ class Builder:
                 link.body.column,
                 len(str(link.body)),
             )
-        shape = decode.decode_link(link.body.type, str(link.body))
+        pipe = link.pipe_label
+        # `-->|text|`: the text travels with the link's shape.
+        shape = decode.decode_link(link.body.type, str(link.body), None if pipe is None else str(pipe))
         if shape.empty_string:
             raise self._empty_string(link.body.line, link.body.column, len(str(link.body)))
-        if link.pipe_label is not None:  # `-->|text|`: the text travels with the link's shape
-            if decode.is_empty_string(str(link.pipe_label)[1:-1]):
-                raise self._empty_string(link.pipe_label.line, link.pipe_label.column, len(str(link.pipe_label)))
-            text, text_format = decode.decode_pipe_label(str(link.pipe_label))
-            shape = shape._replace(text=text, text_format=text_format)
+        if pipe is not None and decode.is_empty_string(str(pipe)[1:-1]):
+            raise self._empty_string(pipe.line, pipe.column, len(str(pipe)))
         label = shape.text
         edge_id = str(link.edge_id)[:-1] if link.edge_id is not None else None
         span = token_span(link.body)
@@ -425,10 +436,13 @@ class Builder:
                 head_token.column,
                 len(str(head_token)),
             )
-        self.frames.append(_Frame(head, token_span(head_token)))
+        frame = _Frame(head, token_span(head_token))
+        self.frames.append(frame)
+        self.mentions = frame.mentions
 
     def close_subgraph(self, head_token: Token) -> None:
         frame = self.frames.pop()
+        self.mentions = self.frames[-1].mentions if len(self.frames) > 1 else None
         head = frame.head
         if head is None:
             raise BuildError(
@@ -613,6 +627,8 @@ class Builder:
             state.mermaid_data[key] = plain if isinstance(plain, str) else str(plain)
 
     def _edge_data(self, edge: _EdgeState, token: Token) -> None:
+        if edge.data is None:
+            edge.data, edge.unreadable = {}, {}
         text = str(token)
         decoded = self._decoded_data.get(text)
         if decoded is not None:
@@ -683,45 +699,43 @@ class Builder:
                 continue
             subgraph = membership.get(state.id)
             lane = lane_of.get(subgraph) if subgraph is not None else None
-            own_owner = state.data.get("owner")
+            data = state.data
+            own_owner = data.get("owner")
             owner = own_owner or (lane_titles.get(lane) if lane else None)
+            # Nearly every node has no classes, no Mermaid data and no value that did not read.
             nodes.append(
                 Node(
-                    id=state.id,
-                    label=state.label if state.label is not None else state.id,
-                    label_format=state.label_format,
-                    shape=state.shape,
-                    span=state.span,
-                    owner=owner,
-                    owner_from_lane=bool(owner) and not own_owner,
-                    **_model_fields(_NODE_KEYS, state.data, _EMPTY_NODE),
-                    classes=tuple(state.classes),
+                    state.id,
+                    state.label if state.label is not None else state.id,
+                    state.label_format,
+                    state.shape,
+                    state.span,
+                    owner,
+                    bool(owner) and not own_owner,
+                    **(_model_fields(_NODE_KEYS, data, _EMPTY_NODE) if data else _EMPTY_NODE),
+                    classes=tuple(state.classes) if state.classes else (),
                     subgraph=subgraph,
                     lane=lane,
                     data_span=state.data_span,
-                    mermaid_data=tuple(sorted(state.mermaid_data.items())),
-                    unreadable=tuple(state.unreadable.values()),
+                    mermaid_data=tuple(sorted(state.mermaid_data.items())) if state.mermaid_data else (),
+                    unreadable=tuple(state.unreadable.values()) if state.unreadable else (),
                 )
             )
-        edges = tuple(
-            Edge(
-                source=e.source,
-                target=e.target,
-                stroke=e.shape.stroke,
-                start=e.shape.start,
-                end=e.shape.end,
-                length=e.shape.length,
-                label=e.label,
-                label_format=e.shape.text_format,
-                span=e.span,
-                index=e.index,
-                id=e.id,
-                **_model_fields(_EDGE_KEYS, e.data, _EMPTY_EDGE),
-                data_span=e.data_span,
-                unreadable=tuple(e.unreadable.values()),
-            )
-            for e in self.edges
-        )
+        edges = []
+        for e in self.edges:
+            shape = e.shape
+            if e.data is None:  # most edges: nothing but the link
+                edge = Edge(
+                    e.source, e.target, shape.stroke, shape.start, shape.end, shape.length, e.label, e.span, e.index,
+                    e.id, label_format=shape.text_format,
+                )
+            else:
+                edge = Edge(
+                    e.source, e.target, shape.stroke, shape.start, shape.end, shape.length, e.label, e.span, e.index,
+                    e.id, **_model_fields(_EDGE_KEYS, e.data, _EMPTY_EDGE), data_span=e.data_span,
+                    unreadable=tuple(e.unreadable.values()), label_format=shape.text_format,
+                )
+            edges.append(edge)
         subgraphs = tuple(
             Subgraph(s.id, s.title, tuple(s.members), s.direction, s.parent, s.span, s.id in lanes, s.title_format)
             for s in self.subgraphs
@@ -733,7 +747,7 @@ class Builder:
             direction=_DIRECTIONS[str(direction_token)] if direction_token is not None else "TB",
             header=str(self.header.keyword),
             nodes=tuple(nodes),
-            edges=edges,
+            edges=tuple(edges),
             subgraphs=subgraphs,
             **_model_fields(_FRONT_MATTER_KEYS, front, _EMPTY_FRONT_MATTER),
             lanes=tuple(lanes),

@@ -103,9 +103,13 @@ def _line_shape(stroke: str, start_char: str, line: str) -> tuple[str, str, int]
 MAX_LINK_LENGTH = 10  # Mermaid draws no link longer than this, however many dashes it has
 
 
-# A chart writes the same few links over and over (`-->`, `-.->`, `-- 是 -->`): each is read once.
+# A chart writes the same few links over and over (`-->`, `-.->`, `-- 是 -->`, `-->|是|`): each is read once.
 @lru_cache(maxsize=1024)
-def decode_link(kind: str, raw: str) -> LinkShape:
+def decode_link(kind: str, raw: str, pipe_label: Optional[str] = None) -> LinkShape:
+    """The link token `raw` of terminal `kind`; with `pipe_label` (`|text|`), the text is that label's."""
+    if pipe_label is not None:
+        text, text_format = decode_pipe_label(pipe_label)
+        return decode_link(kind, raw)._replace(text=text, text_format=text_format)
     stroke = _STROKE[kind]
     if kind in _TEXT_LINK:
         start_char, text, closer = _split_text_link(kind, raw)
