@@ -61,7 +61,7 @@ OPTIONS = {"min-steps": Option(5, "int", minimum=0)}
 
 def check(ctx: Context, options: dict) -> Iterator[Problem]:
     process, graph = ctx.process, ctx.graph
-    is_decision = [n.is_decision for n in process.nodes]
+    is_decision = graph.decision_flags
     decisions = [n for n, decides in zip(process.nodes, is_decision) if decides]
     if not decisions:
         stages = [n for n in process.nodes if not ctx.is_marker(n)]
