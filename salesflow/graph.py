@@ -625,10 +625,11 @@ class ProcessGraph:
         if not back:
             return after
         count = len(after)
-        return [
-            [nxt for nxt in following if node * count + nxt not in back] if following else following
-            for node, following in enumerate(after)
-        ]
+        # Only the few nodes a back step leaves get a list of their own; the others share theirs.
+        onward = list(after)
+        for node in {pair // count for pair in back}:
+            onward[node] = [nxt for nxt in after[node] if node * count + nxt not in back]
+        return onward
 
     def is_back_step(self, source: int, target: int) -> bool:
         """Whether the step between nodes numbered `source` and `target` is a back step."""

@@ -148,7 +148,7 @@ class _Walks:
         self.after = graph.successor_numbers
         self.ends = ends
         self.joined = graph.post_dominator_numbers
-        self.budget = 8 * (len(graph.node_ids) + len(graph.steps)) + 1000
+        self.budget = 8 * (len(graph.node_ids) + len(graph.step_edges)) + 1000
         self.mark = [0] * len(self.after)  # the number of the walk that last saw each node
         self.walk = 0
         self._reach: "_Reach | None" = None
