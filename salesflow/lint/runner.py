@@ -155,7 +155,8 @@ class _Run:
 # Past this many files a run is shared among processes, one per CPU: below it, starting the
 # workers costs more than they save.
 PARALLEL_FROM_FILES = 64
-_CHUNK = 8  # files per task: small enough to balance the workers, large enough to keep the pipes quiet
+_CHUNK = 8  # files per task at the end of a run: small enough to balance the workers
+_SHARES = 4  # a task takes at most this share (1/_SHARES) of what is left per worker
 
 # Set in each worker process when the pool starts it (inherited through fork, never pickled).
 _worker_state: Optional[tuple] = None
@@ -184,6 +185,19 @@ def _worker_count(paths: list[str]) -> int:
     return min(cpus, len(paths) // _CHUNK)
 
 
+def _chunks(paths: list[str], workers: int) -> list[list[str]]:
+    """`paths` cut into tasks for `workers` processes, in order: large at first, when there is
+    plenty left to balance the workers with, and smaller towards the end, down to `_CHUNK`, so
+    that the processes finish together without a message back for every few files."""
+    chunks = []
+    start = 0
+    while start < len(paths):
+        size = max(_CHUNK, (len(paths) - start) // (workers * _SHARES))
+        chunks.append(paths[start : start + size])
+        start += size
+    return chunks
+
+
 def _lint_in_parallel(
     paths: list[str],
     workers: int,
@@ -210,7 +224,7 @@ def _lint_in_parallel(
     if prepare is not None:
         for file_report in run.report.files:
             prepare(file_report)
-    chunks = [paths[start : start + _CHUNK] for start in range(1, len(paths), _CHUNK)]
+    chunks = _chunks(paths[1:], workers)
     context = multiprocessing.get_context("fork")
     # What the workers inherit stays out of their collector's sight: scanning it would only copy
     # the pages that fork shares.
