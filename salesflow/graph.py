@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import namedtuple
 from functools import cached_property
+from operator import attrgetter
 from typing import Callable, Iterable, Optional
 
 from .model import TERMINAL_SHAPES, Edge, Node, Process
@@ -28,6 +29,9 @@ Step = namedtuple(
         "edge",  # Edge
     ),
 )
+
+
+_SOURCE, _TARGET = attrgetter("source"), attrgetter("target")
 
 
 class ProcessGraph:
@@ -61,7 +65,8 @@ class ProcessGraph:
     @cached_property
     def flow_edges(self) -> tuple[Edge, ...]:
         """The edges that carry flow: every edge but invisible layout links."""
-        return tuple(e for e in self.process.edges if e.stroke != "invisible")
+        edges = self.process.edges
+        return tuple([e for e in edges if e.stroke != "invisible"])
 
     @cached_property
     def steps(self) -> tuple[Step, ...]:
@@ -83,17 +88,21 @@ class ProcessGraph:
                 return self._numbered(self._steps_through_subgraphs(edges))
             subgraph_ids = set()
         # The common case: node-to-node edges only; one look-up per end gives both the check that
-        # the node exists and its number, and no Step is made unless `steps` is asked for.
-        kept, sources, targets = [], [], []
-        for edge in edges:
-            source, target = number.get(edge.source), number.get(edge.target)
+        # the node exists and its number, and no Step is made unless `steps` is asked for. The
+        # look-ups run in `map`, without a Python loop, and an end that is not a node is None.
+        sources = list(map(number.get, map(_SOURCE, edges)))
+        targets = list(map(number.get, map(_TARGET, edges)))
+        if None not in sources and None not in targets:
+            return list(edges), sources, targets, None
+        kept, kept_sources, kept_targets = [], [], []
+        for edge, source, target in zip(edges, sources, targets):
             if source is not None and target is not None:
                 kept.append(edge)
-                sources.append(source)
-                targets.append(target)
+                kept_sources.append(source)
+                kept_targets.append(target)
             elif edge.source in subgraph_ids or edge.target in subgraph_ids:
                 return self._numbered(self._steps_through_subgraphs(edges))
-        return kept, sources, targets, None
+        return kept, kept_sources, kept_targets, None
 
     def _numbered(self, steps: tuple[Step, ...]) -> tuple[list[Edge], list[int], list[int], tuple[Step, ...]]:
         number = self.number
@@ -108,6 +117,12 @@ class ProcessGraph:
     def step_numbers(self) -> tuple[list[int], list[int]]:
         """Each step's source and target by number (see `number`), in the order of `steps`."""
         return self._numbered_steps[1], self._numbered_steps[2]
+
+    @property
+    def node_to_node(self) -> bool:
+        """Whether every flow edge links two nodes: then each makes one step, in the same order."""
+        edges, _sources, _targets, through = self._numbered_steps
+        return through is None and len(edges) == len(self.flow_edges)
 
     def _ends_at_subgraph(self, edges: tuple[Edge, ...]) -> bool:
         subgraphs = self._subgraph_nodes
@@ -164,7 +179,8 @@ class ProcessGraph:
     @cached_property
     def number(self) -> dict[str, int]:
         """Each node's number: its place in declaration order."""
-        return {node_id: index for index, node_id in enumerate(self.node_ids)}
+        ids = self.node_ids
+        return dict(zip(ids, range(len(ids))))
 
     @cached_property
     def _links(self) -> tuple[list[list[int]], list[list[int]]]:
@@ -272,17 +288,41 @@ class ProcessGraph:
         not count as their own.
         """
         result = set()
-        for node in self.process.nodes:
+        # As `is_marker` asks, with each node's links at hand by number rather than looked up by id.
+        for node, following, previous in zip(self.process.nodes, self.successor_numbers, self.predecessor_numbers):
             own_owner = node.owner and not node.owner_from_lane
             if own_owner or node.due or node.steps or node.checks or node.kpi or node.resources:
                 continue
-            if self.is_marker(node):
+            kind = node.kind
+            if kind is not None:
+                if kind == "start" or kind == "end":
+                    result.add(node.id)
+            elif node.shape in TERMINAL_SHAPES and not (previous and following):
                 result.add(node.id)
         return frozenset(result)
 
     @cached_property
     def ends(self) -> tuple[str, ...]:
-        return tuple(node.id for node in self.process.nodes if self.is_end(node))
+        # As `is_end` asks, with each node's next nodes at hand by number rather than looked up by id.
+        return tuple(
+            node.id
+            for node, following in zip(self.process.nodes, self.successor_numbers)
+            if (node.kind == "end" if node.kind is not None else node.shape in TERMINAL_SHAPES and not following)
+        )
+
+    @cached_property
+    def decision_flags(self) -> list[bool]:
+        """Whether each node is a decision (`Node.is_decision`), by number: asked once for every rule."""
+        return [node.is_decision for node in self.process.nodes]
+
+    @cached_property
+    def decision_edges(self) -> tuple[Edge, ...]:
+        """The flow edges that leave a decision, in order."""
+        ids = self.node_ids
+        decisions = {ids[index] for index, decides in enumerate(self.decision_flags) if decides}
+        if not decisions:
+            return ()
+        return tuple([edge for edge in self.flow_edges if edge.source in decisions])
 
     @cached_property
     def sinks(self) -> tuple[str, ...]:
@@ -344,7 +384,12 @@ class ProcessGraph:
     @cached_property
     def reachable(self) -> frozenset[str]:
         """Nodes the flow can reach from the starts."""
-        return frozenset(self.reachable_from(self.starts))
+        return frozenset(self._named(self.reachable_flags))
+
+    @cached_property
+    def reachable_flags(self) -> bytearray:
+        """Whether the flow can reach each node from the starts, by number."""
+        return self._walk(self._numbers(self.starts), self.successor_numbers)
 
     @cached_property
     def components(self) -> list[list[str]]:
@@ -583,10 +628,11 @@ class ProcessGraph:
         if not back:
             return after
         count = len(after)
-        return [
-            [nxt for nxt in following if node * count + nxt not in back] if following else following
-            for node, following in enumerate(after)
-        ]
+        # Only the few nodes a back step leaves get a list of their own; the others share theirs.
+        onward = list(after)
+        for node in {pair // count for pair in back}:
+            onward[node] = [nxt for nxt in after[node] if node * count + nxt not in back]
+        return onward
 
     def is_back_step(self, source: int, target: int) -> bool:
         """Whether the step between nodes numbered `source` and `target` is a back step."""
@@ -731,7 +777,7 @@ class ProcessGraph:
         """
         hours = [node.due.hours if node.due else 0.0 for node in self.process.nodes]
         number = self.number
-        reachable = self._walk(self._numbers(self.starts), self.successor_numbers)
+        reachable = self.reachable_flags
         ends = [index for index in self._numbers(self.ends) if reachable[index]]
         if not ends:
             onward = self.forward_successor_numbers

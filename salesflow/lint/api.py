@@ -174,6 +174,11 @@ class Context:
     def is_marker(self, node: Node) -> bool:
         return node.id in self.markers
 
+    @cached_property
+    def stage_count(self) -> int:
+        """How many nodes are stages: every node but the bare markers (`markers`)."""
+        return len(self.process.nodes) - len(self.markers)
+
     # ------------------------------------------------------------------ places
 
     @cached_property

@@ -155,7 +155,8 @@ class _Run:
 # Past this many files a run is shared among processes, one per CPU: below it, starting the
 # workers costs more than they save.
 PARALLEL_FROM_FILES = 64
-_CHUNK = 8  # files per task: small enough to balance the workers, large enough to keep the pipes quiet
+_CHUNK = 8  # files per task at the end of a run: small enough to balance the workers
+_SHARES = 4  # a task takes at most this share (1/_SHARES) of what is left per worker
 
 # Set in each worker process when the pool starts it (inherited through fork, never pickled).
 _worker_state: Optional[tuple] = None
@@ -184,6 +185,19 @@ def _worker_count(paths: list[str]) -> int:
     return min(cpus, len(paths) // _CHUNK)
 
 
+def _chunks(paths: list[str], workers: int) -> list[list[str]]:
+    """`paths` cut into tasks for `workers` processes, in order: large at first, when there is
+    plenty left to balance the workers with, and smaller towards the end, down to `_CHUNK`, so
+    that the processes finish together without a message back for every few files."""
+    chunks = []
+    start = 0
+    while start < len(paths):
+        size = max(_CHUNK, (len(paths) - start) // (workers * _SHARES))
+        chunks.append(paths[start : start + size])
+        start += size
+    return chunks
+
+
 def _lint_in_parallel(
     paths: list[str],
     workers: int,
@@ -210,7 +224,7 @@ def _lint_in_parallel(
     if prepare is not None:
         for file_report in run.report.files:
             prepare(file_report)
-    chunks = [paths[start : start + _CHUNK] for start in range(1, len(paths), _CHUNK)]
+    chunks = _chunks(paths[1:], workers)
     context = multiprocessing.get_context("fork")
     # What the workers inherit stays out of their collector's sight: scanning it would only copy
     # the pages that fork shares.
@@ -252,7 +266,8 @@ def _collect(
         workers, mp_context=context, initializer=_start_worker, initargs=(run.configs, run.today, prepare)
     ) as pool:
         for results in pool.map(_lint_chunk, chunks):
-            for part, errors in results:
+            for part, errors, entries in results:
+                _unpack_entries(part, entries)
                 number += 1
                 on_file(number)
                 for error in errors:
@@ -273,8 +288,9 @@ def _start_worker(
     _worker_state = (configs, today, prepare)
 
 
-def _lint_chunk(paths: list[str]) -> list[tuple["Report", list["SalesflowError"]]]:
-    """In a worker: each path's part of the report, and the errors it met, in order."""
+def _lint_chunk(paths: list[str]) -> list[tuple["Report", list["SalesflowError"], list[list[tuple]]]]:
+    """In a worker: each path's part of the report, the errors it met and its files' entries as
+    plain tuples (see `_pack_entries`), in order."""
     from .report import Report
 
     assert _worker_state is not None
@@ -286,8 +302,39 @@ def _lint_chunk(paths: list[str]) -> list[tuple["Report", list["SalesflowError"]
         if prepare is not None:
             for file_report in part.files:
                 prepare(file_report)
-        results.append((part, errors))
+        results.append((part, errors, _pack_entries(part)))
     return results
+
+
+# A finding crosses from a worker to the process that prints as a tuple of its fields, not as the
+# object: pickle rebuilds an object field by field through Python code, and the one process that
+# takes in every file's findings would spend more time on that than building them anew.
+
+
+def _pack_entries(part: "Report") -> list[list[tuple]]:
+    """Each file's entries of `part` as tuples of their fields (the finding's as a tuple too),
+    taken out of the file reports."""
+    from dataclasses import fields
+
+    from .report import Entry
+
+    others = [f.name for f in fields(Entry)][1:]  # the finding first, then what the run knows
+    packed = []
+    for file_report in part.files:
+        packed.append(
+            [(entry.finding.__getstate__(), *[getattr(entry, name) for name in others]) for entry in file_report.entries]
+        )
+        file_report.entries = []
+    return packed
+
+
+def _unpack_entries(part: "Report", packed: list[list[tuple]]) -> None:
+    """The entries `_pack_entries` took out of `part`'s file reports, put back."""
+    from ..findings import Finding
+    from .report import Entry
+
+    for file_report, entries in zip(part.files, packed):
+        file_report.entries = [Entry(Finding(*finding), *rest) for finding, *rest in entries]
 
 
 def _lint_path(path: str, run: _Run) -> None:

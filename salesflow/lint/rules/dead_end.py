@@ -26,7 +26,7 @@ Passing example:
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Iterator, Optional
 
 from ..api import Context, Problem, _
 
@@ -43,9 +43,8 @@ OPTIONS: dict = {}
 def check(ctx: Context, options: dict) -> Iterator[Problem]:
     graph = ctx.graph
     only_one = len(graph.node_ids) == 1  # a lone stage is still a dead end unless it is a bare marker
-    # Where results would be fed back to: the first real stage, never a bare start marker such as
-    # `([开门营业])`, which a link into it would turn into a stage.
-    first = next((n for n in graph.flow_order if not ctx.is_marker(ctx.process.node(n))), None)
+    first: Optional[str] = None
+    first_known = False
     for node_id in graph.sinks:
         node = ctx.process.node(node_id)
         if graph.is_end(node) or node.is_decision:
@@ -56,6 +55,12 @@ def check(ctx: Context, options: dict) -> Iterator[Problem]:
             continue  # linked to nothing: disconnected says so
         if only_one and ctx.is_marker(node):
             continue
+        if not first_known:
+            # Where results would be fed back to: the first real stage, never a bare start marker
+            # such as `([开门营业])`, which a link into it would turn into a stage. Found once, when
+            # there is a dead end to report.
+            first = next((n for n in graph.flow_order if not ctx.is_marker(ctx.process.node(n))), None)
+            first_known = True
         if first is not None and first != node_id and node.kind != "end":
             message = _(
                 "{stage} is a dead end: nothing follows it and it is not marked as an end. Link it to the "

@@ -43,8 +43,8 @@ OPTIONS: dict = {}
 def check(ctx: Context, options: dict) -> Iterator[Problem]:
     yes, no = ctx.example_label("是", "yes"), ctx.example_label("否", "no")
     graph = ctx.graph
-    for node, following in zip(ctx.process.nodes, graph.successor_numbers):
-        if len(following) >= 2 or not node.is_decision:
+    for node, following, decides in zip(ctx.process.nodes, graph.successor_numbers, graph.decision_flags):
+        if len(following) >= 2 or not decides:
             continue
         ways = [graph.node_ids[n] for n in following]
         if not ways:

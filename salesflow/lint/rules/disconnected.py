@@ -39,9 +39,9 @@ OPTIONS: dict = {}
 
 
 def check(ctx: Context, options: dict) -> Iterator[Problem]:
+    if max(ctx.graph.part_numbers, default=0) < 1:
+        return  # one part: no need to list its stages
     parts = ctx.graph.components
-    if len(parts) < 2:
-        return
     main = max(range(len(parts)), key=lambda i: (len(parts[i]), -i))
     for index, part in enumerate(parts):
         if index == main:

@@ -40,13 +40,9 @@ OPTIONS: dict = {}
 
 
 def check(ctx: Context, options: dict) -> Iterator[Problem]:
-    process = ctx.process
-    decisions = {node.id for node in process.nodes if node.is_decision}
-    if not decisions:
-        return
     seen: dict[tuple[str, str], list] = {}  # (decision, label as read) → the edges carrying it
-    for edge in ctx.graph.flow_edges:
-        if edge.source not in decisions or not edge.label or not edge.label.strip():
+    for edge in ctx.graph.decision_edges:
+        if not edge.label or not edge.label.strip():
             continue
         key = (edge.source, normalise(plain_label(edge.label)))
         earlier = seen.setdefault(key, [])

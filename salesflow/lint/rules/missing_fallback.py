@@ -61,7 +61,7 @@ OPTIONS = {"min-steps": Option(5, "int", minimum=0)}
 
 def check(ctx: Context, options: dict) -> Iterator[Problem]:
     process, graph = ctx.process, ctx.graph
-    is_decision = [n.is_decision for n in process.nodes]
+    is_decision = graph.decision_flags
     decisions = [n for n, decides in zip(process.nodes, is_decision) if decides]
     if not decisions:
         stages = [n for n in process.nodes if not ctx.is_marker(n)]
@@ -148,7 +148,7 @@ class _Walks:
         self.after = graph.successor_numbers
         self.ends = ends
         self.joined = graph.post_dominator_numbers
-        self.budget = 8 * (len(graph.node_ids) + len(graph.steps)) + 1000
+        self.budget = 8 * (len(graph.node_ids) + len(graph.step_edges)) + 1000
         self.mark = [0] * len(self.after)  # the number of the walk that last saw each node
         self.walk = 0
         self._reach: "_Reach | None" = None

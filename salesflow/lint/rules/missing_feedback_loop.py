@@ -111,8 +111,7 @@ def feeds_back(ctx: Context, late: list[str]) -> bool:
 
 
 def check(ctx: Context, options: dict) -> Iterator[Problem]:
-    stages = [n for n in ctx.process.nodes if not ctx.is_marker(n)]
-    if len(stages) < max(options["min-steps"], 2):
+    if ctx.stage_count < max(options["min-steps"], 2):
         return
     late = late_stages(ctx, options["late-words"])
     if not late:

@@ -24,6 +24,7 @@ Passing example:
 
 from __future__ import annotations
 
+from operator import eq
 from typing import Iterator
 
 from ..api import Context, Problem, _
@@ -39,8 +40,12 @@ OPTIONS: dict = {}
 
 
 def check(ctx: Context, options: dict) -> Iterator[Problem]:
+    graph = ctx.graph
+    # Node to node, a link to itself is a step whose two ends have one number.
+    if graph.node_to_node and not any(map(eq, *graph.step_numbers)):
+        return
     question = ctx.example_label("完成了吗?", "Done?")
-    for edge in ctx.graph.flow_edges:
+    for edge in graph.flow_edges:
         if edge.source != edge.target:
             continue
         yield Problem(

@@ -31,6 +31,7 @@ Passing example:
 
 from __future__ import annotations
 
+from itertools import islice
 from typing import Iterator
 
 from ..api import Context, Option, Problem, _
@@ -47,14 +48,15 @@ OPTIONS = {"max": Option(30, "int", minimum=1)}
 
 def check(ctx: Context, options: dict) -> Iterator[Problem]:
     limit = options["max"]
-    stages = [n for n in ctx.process.nodes if not ctx.is_marker(n)]
-    if len(stages) <= limit:
+    count = ctx.stage_count
+    if count <= limit:
         return
+    stages = (n for n in ctx.process.nodes if not ctx.is_marker(n))
     yield Problem(
-        stages[limit].span,
+        next(islice(stages, limit, None)).span,
         _(
             "the chart has {count} stages, more than the {limit} a reader can follow (this is stage {this}): split "
             "it into one chart per phase, or merge stages one person does in one sitting",
-            count=len(stages), limit=limit, this=limit + 1,
+            count=count, limit=limit, this=limit + 1,
         ),
     )

@@ -41,13 +41,16 @@ OPTIONS: dict = {}
 
 def check(ctx: Context, options: dict) -> Iterator[Problem]:
     graph = ctx.graph
+    ids = graph.node_ids
     decisions = {
-        n.id for n, following in zip(ctx.process.nodes, graph.successor_numbers) if len(following) >= 2 and n.is_decision
+        ids[index]
+        for index, (decides, following) in enumerate(zip(graph.decision_flags, graph.successor_numbers))
+        if decides and len(following) >= 2
     }
     if not decisions:
         return
     example = ctx.example_label("否", "no")
-    for edge in graph.flow_edges:
+    for edge in graph.decision_edges:
         if edge.source not in decisions or (edge.label and edge.label.strip()):
             continue
         yield Problem(

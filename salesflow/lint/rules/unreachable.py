@@ -43,9 +43,9 @@ OPTIONS: dict = {}
 
 def check(ctx: Context, options: dict) -> Iterator[Problem]:
     graph = ctx.graph
-    reached = graph.reachable
-    if len(reached) == len(graph.node_ids):
+    if 0 not in graph.reachable_flags:
         return
+    reached = graph.reachable
     starts = set(graph.starts)
     parts_with_start = set()
     part_of: dict[str, int] = {}
