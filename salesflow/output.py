@@ -146,8 +146,6 @@ def write_atomic(path: str, data: Union[str, bytes], before_replace: Optional[Ca
     takes the old file's place; it may raise (e.g. because the file changed meanwhile), and then
     nothing is replaced.
     """
-    import tempfile
-
     payload = data.encode("utf-8") if isinstance(data, str) else data
     if _is_special(path):
         _write_through(path, payload)
@@ -163,7 +161,7 @@ def write_atomic(path: str, data: Union[str, bytes], before_replace: Optional[Ca
     with _cleanup_on_termination():
         try:
             with _signals_held():
-                fd, temporary = tempfile.mkstemp(prefix=".salesflow-", suffix=".tmp", dir=directory)
+                fd, temporary = _new_temporary(directory)
                 _pending.add(temporary)
         except OSError as exc:
             raise OutputError(_("{path}: cannot write here: {reason}", path=path, reason=exc.strerror or exc)) from None
@@ -196,6 +194,20 @@ def write_atomic(path: str, data: Union[str, bytes], before_replace: Optional[Ca
             if isinstance(exc, OSError):
                 raise OutputError(_("{path}: cannot write: {reason}", path=path, reason=exc.strerror or exc)) from None
             raise
+
+
+def _new_temporary(directory: str) -> tuple[int, str]:
+    """A new, empty file of this process only (mode 0600) in `directory`, open for writing: what
+    `tempfile.mkstemp` makes, without importing tempfile, shutil and random (a tenth of a small
+    chart's rendering time)."""
+    flags = os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+    for _attempt in range(100):
+        temporary = os.path.join(directory, f".salesflow-{os.urandom(6).hex()}.tmp")
+        try:
+            return os.open(temporary, flags, 0o600), temporary
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"no free temporary name in {directory}")
 
 
 def rewrite_in_place(path: str, data: bytes, before_replace: Optional[Callable[[], None]] = None) -> None:

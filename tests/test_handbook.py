@@ -308,6 +308,34 @@ def test_printed_chart_parts_overlap_and_cover_the_whole_chart() -> None:
     assert readable.parts == () and readable.view == 1
 
 
+def test_a_printed_part_draws_only_what_lies_in_its_stretch(dot) -> None:
+    from salesflow.handbook.chart import chart
+
+    process = parse_file(str(ROOT / "samples" / "annotated-ten-stages.flow"))
+    drawing = chart(process, "chart")
+    x0, y0, width, height = drawing.view_box
+    # The whole view box: the whole drawing, as it always was.
+    assert drawing.part(*drawing.view_box) == (
+        f'<svg viewBox="{" ".join(f"{v:.2f}".rstrip("0").rstrip(".") for v in drawing.view_box)}" aria-hidden="true" '
+        f'preserveAspectRatio="xMinYMin meet">{drawing.drawing}</svg>'
+    )
+    nodes = {  # each node's shapes in the whole drawing (Graphviz's own coordinates)
+        name: body for name, body in re.findall(r'class="node[^"]*">\s*<title>([^<]*)</title>(.*?)(?=<g class="|$)', drawing.drawing, re.S)
+    }
+    assert len(nodes) == len(process.nodes)
+    shift = [float(v) for v in re.search(r"translate\(([-0-9.]+) ([-0-9.]+)\)", drawing.drawing).groups()]
+    # The chart runs down: a band across its top two fifths and one across its bottom two fifths.
+    bands = [(y0, height * 0.4), (y0 + height * 0.6, height * 0.4)]
+    shown = [set(re.findall(r'class="node[^"]*">\s*<title>([^<]*)</title>', drawing.part(x0, top, width, tall))) for top, tall in bands]
+    assert shown[0] and shown[1] and not shown[0] & shown[1] and shown[0] | shown[1] < set(nodes)
+    for (top, tall), names in zip(bands, shown):
+        assert len(drawing.part(x0, top, width, tall)) < len(drawing.drawing) * 0.8
+        for name, body in nodes.items():  # every node that reaches into the band is in it
+            ys = [float(y) + shift[1] for y in re.findall(r"-?[0-9.]+,(-?[0-9.]+)", " ".join(re.findall(r' (?:points|d)="([^"]+)"', body)))]
+            if min(ys) < top + tall and max(ys) > top:
+                assert name in names, name
+
+
 def test_printed_chart_fits_a4_with_text_at_7_pt_or_else_shows_the_column() -> None:
     tall = printed_chart(drawn(300, 700))  # a top-down chart: portrait, shrunk to the page height
     assert (tall.view, tall.landscape) == (1, False)

@@ -63,6 +63,10 @@ def command(source: str, output: Optional[str], pdf_path: Optional[str], lang: O
     except SalesflowError as exc:
         run.fail(exc)
         exit_with(run.exit_code())
+    if pdf_path is not None:
+        from ..handbook.pdf import start_loading
+
+        start_loading()  # meanwhile the chart is read, reviewed and drawn
     charts = list(run.charts((source,)))
     if run.errors:
         exit_with(run.exit_code())

@@ -20,7 +20,8 @@ from __future__ import annotations
 import gc
 import logging
 import re
-from typing import Any
+import threading
+from typing import Any, Optional
 
 from ..errors import RenderError
 
@@ -109,8 +110,31 @@ def _inline_only_fetcher() -> Any:
     return URLFetcher(allowed_protocols={"data"})
 
 
+_loading: Optional[threading.Thread] = None
+
+
+def start_loading() -> None:
+    """Start importing WeasyPrint in the background (most of a second of a PDF's time), while the
+    caller reads, reviews and draws the chart: Graphviz draws in a process of its own, and while
+    the caller waits for it the import has the interpreter. `html_to_pdf` waits for it to finish;
+    an import that fails is tried again there, where its error becomes the message."""
+    global _loading
+    if _loading is None:
+        _loading = threading.Thread(target=_import_quietly, name="load-weasyprint", daemon=True)
+        _loading.start()
+
+
+def _import_quietly() -> None:
+    try:
+        import weasyprint  # noqa: F401
+    except Exception:  # reported by html_to_pdf, which imports it again
+        pass
+
+
 def html_to_pdf(html: str) -> bytes:
     """Print `html` (a handbook) to PDF bytes."""
+    if _loading is not None:
+        _loading.join()
     try:
         import weasyprint
     except ImportError:

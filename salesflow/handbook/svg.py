@@ -58,6 +58,12 @@ MARK_WIDTH = "3.5"
 DEFAULT_TEXT_PT = 14.0  # SVG's default font size, for a text that names none
 
 
+# (left, top, right, bottom) in the view box's units.
+Extent = tuple[float, float, float, float]
+# A stroke and an arrow's tip reach a little past the points that draw them.
+EXTENT_MARGIN = 4.0
+
+
 @dataclass(frozen=True)
 class InlineSvg:
     markup: str  # an <svg> element, safe to put into HTML as it is
@@ -68,15 +74,26 @@ class InlineSvg:
     smallest_text_pt: float = DEFAULT_TEXT_PT  # its smallest text, in the drawing's own points
     upright: Optional["InlineSvg"] = None  # a sideways chart drawn top to bottom, for narrow places
     narrow: Optional["InlineSvg"] = None  # one stage a row, long links as jumps, for phones
+    # `drawing` cut into its nodes, links and lanes, each with the stretch of the view box it may
+    # reach (None: kept in every copy): "".join of the markups is `drawing`.
+    pieces: tuple[tuple[Optional[Extent], str], ...] = ()
 
     def part(self, x: float, y: float, width: float, height: float) -> str:
         """A copy showing only the stretch (x, y, width, height) of the view box, for a printed page.
 
         Copies carry no ids (the page's ids stay unique) and are hidden from assistive technology,
-        which reads the whole chart once.
+        which reads the whole chart once. A copy of a stretch leaves out the nodes, links and lanes
+        wholly outside it, which would be cut off anyway: a printed part is drawn, and laid out in
+        the PDF, with its own share of the elements instead of all of them.
         """
         box = " ".join(_number(v) for v in (x, y, width, height))
-        return f'<svg viewBox="{box}" aria-hidden="true" preserveAspectRatio="xMinYMin meet">{self.drawing}</svg>'
+        drawing = self.drawing
+        x0, y0, box_width, box_height = self.view_box
+        if self.pieces and (x > x0 or y > y0 or x + width < x0 + box_width or y + height < y0 + box_height):
+            drawing = "".join(
+                markup for extent, markup in self.pieces if extent is None or _overlaps(extent, x, y, width, height)
+            )
+        return f'<svg viewBox="{box}" aria-hidden="true" preserveAspectRatio="xMinYMin meet">{drawing}</svg>'
 
 
 def inline_svg(
@@ -117,14 +134,113 @@ def inline_svg(
         _mark(root, marked)
     out: list[str] = []
     _write(root, out, is_root=True, label=label, prefix=id_prefix)
-    copy: list[str] = []
-    for child in root:
-        _write(child, copy, keep_ids=False, prefix=id_prefix)
-        if child.tail:
-            copy.append(escape(child.tail, quote=False))
+    pieces = _copy_pieces(root, id_prefix)
     return InlineSvg(
-        "".join(out), width, height, view_box, "".join(copy), _smallest_text(root)  # type: ignore[arg-type]
+        "".join(out), width, height, view_box, "".join(markup for _extent, markup in pieces),  # type: ignore[arg-type]
+        _smallest_text(root), pieces=tuple(pieces),
     )
+
+
+def _copy_pieces(root: ET.Element, prefix: str) -> list[tuple[Optional[Extent], str]]:
+    """The drawing without ids, as pieces: Graphviz draws everything inside one group that moves
+    it into the view box (`translate`, at scale 1); each element of that group is a piece with
+    its extent in the view box. Anything else is a piece kept whole, with no extent."""
+    pieces: list[tuple[Optional[Extent], str]] = []
+    for child in root:
+        shift = _translation(child.get("transform")) if _local(child.tag) == "g" else None
+        out: list[str] = []
+        if shift is None:
+            _write(child, out, keep_ids=False, prefix=prefix)
+            if child.tail:
+                out.append(escape(child.tail, quote=False))
+            pieces.append((None, "".join(out)))
+            continue
+        name = _write(child, out, keep_ids=False, prefix=prefix, shallow=True)
+        pieces.append((None, "".join(out)))
+        if name is None:
+            continue
+        for element in child:
+            out = []
+            _write(element, out, keep_ids=False, prefix=prefix)
+            if element.tail:
+                out.append(escape(element.tail, quote=False))
+            extent = _extent(element)
+            if extent is not None:
+                extent = (extent[0] + shift[0], extent[1] + shift[1], extent[2] + shift[0], extent[3] + shift[1])
+            pieces.append((extent, "".join(out)))
+        pieces.append((None, f"</{name}>" + (escape(child.tail, quote=False) if child.tail else "")))
+    return pieces
+
+
+_TRANSLATION = re.compile(
+    r"^\s*(?:scale\(\s*1(?:\s+1)?\s*\)\s*)?(?:rotate\(\s*0\s*\)\s*)?translate\(\s*(-?[0-9.]+)[\s,]+(-?[0-9.]+)\s*\)\s*$"
+)
+_NUMBER = re.compile(r"-?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
+_PATH_COMMANDS = re.compile(r"[A-DF-Za-df-z]")  # letters other than an exponent's e
+
+
+def _translation(transform: Optional[str]) -> Optional[tuple[float, float]]:
+    """The shift of a transform that only moves (Graphviz's `scale(1 1) rotate(0) translate(x y)`)."""
+    match = _TRANSLATION.match(transform or "")
+    return (float(match.group(1)), float(match.group(2))) if match else None
+
+
+def _extent(element: ET.Element) -> Optional[Extent]:
+    """The stretch an element and what it holds may draw on, with `EXTENT_MARGIN` to spare; None
+    when that cannot be told (something moved or sized in a way not read here)."""
+    xs: list[float] = []
+    ys: list[float] = []
+    for item in element.iter():
+        if item.get("transform") is not None:
+            return None
+        name = _local(item.tag)
+        try:
+            if name in ("polygon", "polyline"):
+                numbers = [float(v) for v in _NUMBER.findall(item.get("points") or "")]
+                xs += numbers[0::2]
+                ys += numbers[1::2]
+            elif name == "path":
+                d = item.get("d") or ""
+                if set(_PATH_COMMANDS.findall(d)) - set("MCLZ"):  # only absolute moves, lines and curves
+                    return None
+                numbers = [float(v) for v in _NUMBER.findall(d)]
+                xs += numbers[0::2]
+                ys += numbers[1::2]
+            elif name == "ellipse":
+                cx, cy = float(item.get("cx", 0)), float(item.get("cy", 0))
+                rx, ry = float(item.get("rx", 0)), float(item.get("ry", 0))
+                xs += [cx - rx, cx + rx]
+                ys += [cy - ry, cy + ry]
+            elif name == "circle":
+                cx, cy, r = float(item.get("cx", 0)), float(item.get("cy", 0)), float(item.get("r", 0))
+                xs += [cx - r, cx + r]
+                ys += [cy - r, cy + r]
+            elif name == "rect":
+                x, y = float(item.get("x", 0)), float(item.get("y", 0))
+                xs += [x, x + float(item.get("width", 0))]
+                ys += [y, y + float(item.get("height", 0))]
+            elif name == "line":
+                xs += [float(item.get("x1", 0)), float(item.get("x2", 0))]
+                ys += [float(item.get("y1", 0)), float(item.get("y2", 0))]
+            elif name == "text":
+                # Each character at most a font size wide (a CJK one is), on either side of x:
+                # wider than the text, whichever way it is anchored.
+                x, y = float(item.get("x", 0)), float(item.get("y", 0))
+                size = _points(item.get("font-size")) or DEFAULT_TEXT_PT
+                reach = size * len("".join(item.itertext()))
+                xs += [x - reach, x + reach]
+                ys += [y - size, y + size]
+            elif name not in ("g", "a", "title", "desc", "tspan"):
+                return None
+        except ValueError:
+            return None
+    if not xs or not ys:
+        return None
+    return (min(xs) - EXTENT_MARGIN, min(ys) - EXTENT_MARGIN, max(xs) + EXTENT_MARGIN, max(ys) + EXTENT_MARGIN)
+
+
+def _overlaps(extent: Extent, x: float, y: float, width: float, height: float) -> bool:
+    return extent[0] <= x + width and extent[2] >= x and extent[1] <= y + height and extent[3] >= y
 
 
 def _smallest_text(root: ET.Element) -> float:
@@ -171,11 +287,13 @@ def _points(value: Optional[str]) -> Optional[float]:
 
 def _write(
     element: ET.Element, out: list[str], is_root: bool = False, label: str = "", keep_ids: bool = True,
-    prefix: str = ID_PREFIX,
-) -> None:
+    prefix: str = ID_PREFIX, shallow: bool = False,
+) -> Optional[str]:
+    """Write `element` to `out`; `shallow`: only its start tag and text, and return the name its
+    end tag needs (None: the element is left out, with its content)."""
     name = _local(element.tag)
     if not element.tag.startswith("{" + SVG_NS + "}") or name not in ALLOWED_ELEMENTS:
-        return  # not part of a drawing: its content goes with it
+        return None  # not part of a drawing: its content goes with it
     attributes: list[tuple[str, str]] = []
     for key, value in element.attrib.items():
         attribute = _attribute(name, key, value, prefix)
@@ -198,11 +316,14 @@ def _write(
         out.append(f"<title>{escape(tooltip, quote=False)}</title>")
     if element.text:
         out.append(escape(element.text, quote=False))
+    if shallow:
+        return name
     for child in element:
         _write(child, out, keep_ids=keep_ids, prefix=prefix)
         if child.tail:
             out.append(escape(child.tail, quote=False))
     out.append(f"</{name}>")
+    return name
 
 
 def _attribute(element: str, key: str, value: str, prefix: str = ID_PREFIX) -> Optional[tuple[str, str]]:
