@@ -18,7 +18,10 @@ What the picture shows, and why it is built this way:
   one runs through its label, a small node in the space beside the band, so the label can cover
   neither a stage nor another label. So does the second of two labelled links between the same
   two stages of a band (`是` and `否` both to the next stage), and, in a flow wrapped without
-  lanes, a labelled link from a row to the next, through the space between the two rows.
+  lanes, a labelled link from a row to the next, through the space between the two rows. The
+  second of two labelled links between the same two neighbouring lanes (a link down and a link
+  back) runs through its label too, in the space between the lanes, so the two labels never
+  land on one spot.
 - Mermaid's shapes become the nearest Graphviz shapes (decisions are diamonds, terminals are
   pills), edge kinds keep their stroke, ends and (along the flow) length, and `classDef`/`style`/`linkStyle`
   colours are honoured where they are plain colours.
@@ -680,10 +683,10 @@ class _Writer:
         lane_bands = [band for band in self.bands if band.lane == subgraph.id]
         # The last anchor written after the stages: dot's first ordering then sets out from the
         # stages, and a link between neighbouring lanes takes the short way, not past the lane's
-        # end. Not in a lane that shares labelled links both ways with a later lane (see
-        # _lanes_sharing_labels). In a lane wrapped into several rows, only the last row's
-        # (dot failed on some with every row's).
-        late = [] if subgraph.id in self._lanes_sharing_labels() else lane_bands[-1:]
+        # end. (Two labelled links between the same two lanes then needed labels of their own:
+        # see _repeated_links_between_lanes.) In a lane wrapped into several rows, only the last
+        # row's (dot failed on some with every row's: "trouble in init_rank").
+        late = lane_bands[-1:]
         for band in lane_bands:
             self._band_anchors(band, depth + 1, ("first",) if band in late else ("first", "last"))
         self._block(subgraph.id, depth + 1, seen)
@@ -1349,6 +1352,9 @@ class _Writer:
             pulled = (source, target) if pull else self._half_pull(band_number, before, source, target, start, end)
             self._loop_through_label(edge, source, target, attributes, loop_label, loop_side, origin, pulled=pulled)
             return
+        if "label" in attributes and edge.index in self._repeated_links_between_lanes():
+            self._between_lanes_through_label(edge, tail, head, attributes, origin)
+            return
         if guided and "label" in attributes and abs(self.band_of[tail] - self.band_of[head]) == 1 and (
                 self._clear_between(tail, head)):
             self._across_through_label(edge, tail, head, attributes, upward, origin)
@@ -1381,6 +1387,79 @@ class _Writer:
             for stage, after in ((tail, True), (head, False))
             for low, high in self._round_spans[(self.band_of[stage], after)]
         )
+
+    def _repeated_links_between_lanes(self) -> frozenset[int]:
+        """Labelled links between two neighbouring bands of lanes (or rows of one lane) that an
+        earlier labelled link between the same two bands already joins, either way (`是，提交合同`
+        down to 财务 and `否，修改条款` back up to 销售).
+
+        dot routes every link between the same two clusters' ranks along one path at first, and
+        when it parts them again only the first keeps a place for its label: the second's was
+        set on the same spot. Through a label node of its own (see _between_lanes_through_label)
+        the second link has its own path. (The alternative, keeping the last anchor of one of
+        the two lanes before its stages, sent many links between the lanes out past the lanes'
+        end: measured on the corpus and the generated charts, tests/geometry.py's detours.)"""
+        if not hasattr(self, "_repeated_between"):
+            seen: set[frozenset[int]] = set()
+            repeated = set()
+            for edge in self.process.edges:
+                if not self._is_labelled(edge):
+                    continue
+                ends = [self._endpoint(edge.source, edge, True)[0], self._endpoint(edge.target, edge, False)[0]]
+                if not all(name in self.band_of for name in ends):
+                    continue
+                bands = [self.band_of[name] for name in ends]
+                lanes = [self.bands[b].lane for b in bands]
+                if abs(bands[0] - bands[1]) != 1 or None in lanes:
+                    continue
+                pair = frozenset(bands)
+                if pair in seen:
+                    repeated.add(edge.index)
+                seen.add(pair)
+            self._repeated_between = frozenset(repeated)
+        return self._repeated_between
+
+    def _between_lanes_through_label(
+        self, edge: Edge, tail: str, head: str, attributes: dict[str, str], origin: str,
+    ) -> None:
+        """A labelled link between neighbouring bands of lanes drawn as two edges through its
+        label, a small node in the space between the bands (see _repeated_links_between_lanes).
+        Not pulled towards its stages as a loop's label is: invisible edges across the bands
+        led dot to move stages and anchors out of their bands' order (measured on the corpus)."""
+        name = _internal(f"across-{edge.index}")
+        self.loop_labels.append((max(self.band_of[tail], self.band_of[head]), name))
+        self.line(1, f"{name}" + self.attributes({
+            "shape": "plaintext", "label": attributes["label"], "fontsize": f"{self.pt(10):g}",
+            "margin": '"0.04,0.02"', "id": dot_quote(f"sf-edge-{edge.index}-label"), "class": '"sf-edge-label"',
+        }))
+        common = {k: v for k, v in attributes.items() if k not in (
+            "dir", "arrowhead", "arrowtail", "label", "id", "ltail", "lhead")}
+        first, second = dict(common), dict(common)
+        if "ltail" in attributes:
+            first["ltail"] = attributes["ltail"]
+        if "lhead" in attributes:
+            second["lhead"] = attributes["lhead"]
+        self._parts_through_label(edge, tail, name, head, first, second, origin)
+
+    def _parts_through_label(
+        self, edge: Edge, source: str, label: str, target: str, first: dict[str, str], second: dict[str, str],
+        origin: str,
+    ) -> None:
+        """The two edges of a link drawn through its label node: `source` to `label` with the
+        link's start (`sf-edge-N-start`), `label` to `target` with its end (`sf-edge-N`);
+        `first` and `second`: their other attributes."""
+        first = dict(first, id=dot_quote(f"sf-edge-{edge.index}-start"))
+        if edge.start != END_NONE:
+            first.update(dir="back", arrowtail=_ARROWS[edge.start])
+        else:
+            first["dir"] = "none"
+        second = dict(second, id=dot_quote(f"sf-edge-{edge.index}"))
+        if edge.end == END_NONE:
+            second["dir"] = "none"
+        elif edge.end != END_ARROW:
+            second["arrowhead"] = _ARROWS[edge.end]
+        self.line(1, f"{source} -> {label}" + self.attributes(first), origin)
+        self.line(1, f"{label} -> {target}" + self.attributes(second), origin)
 
     def _across_through_label(
         self, edge: Edge, tail: str, head: str, attributes: dict[str, str], upward: bool, origin: str,
@@ -1582,25 +1661,6 @@ class _Writer:
             self._repeated = frozenset(repeated)
         return self._repeated
 
-    def _lanes_sharing_labels(self) -> frozenset[str]:
-        """Lanes that keep their last anchor before their stages (see _cluster): of two lanes
-        joined by labelled links both ways, the one drawn first. With its last anchor after its
-        stages, dot set the labels of the link down and the link back on one spot (measured on
-        the samples, the layout corpus and the generated charts); the lane drawn later may."""
-        if not hasattr(self, "_sharing"):
-            ways: dict[tuple[str, str], set[bool]] = defaultdict(set)
-            order = [lane.id for lane in self.swimlanes]
-            for edge in self.process.edges:
-                ends = [self._endpoint(edge.source, edge, True)[0], self._endpoint(edge.target, edge, False)[0]]
-                if not self._is_labelled(edge) or not all(name in self.band_of for name in ends):
-                    continue
-                lanes = [self.bands[self.band_of[name]].lane for name in ends]
-                if None not in lanes and lanes[0] != lanes[1]:
-                    pair = sorted(lanes, key=order.index)
-                    ways[(pair[0], pair[1])].add(lanes == pair)
-            self._sharing = frozenset(first for (first, _second), both in ways.items() if len(both) > 1)
-        return self._sharing
-
     def _labelled_links_within(self, band: int, start: int, end: int) -> bool:
         """Whether a labelled link forward along `band` runs between its places `start` and `end`.
 
@@ -1682,18 +1742,7 @@ class _Writer:
         }))
         common = {k: v for k, v in attributes.items() if k not in (
             "tailport", "headport", "dir", "arrowhead", "arrowtail", "ltail", "lhead", "id")}
-        first = dict(common, tailport=side, id=dot_quote(f"sf-edge-{edge.index}-start"))
-        if edge.start != END_NONE:
-            first.update(dir="back", arrowtail=_ARROWS[edge.start])
-        else:
-            first["dir"] = "none"
-        second = dict(common, headport=side, id=dot_quote(f"sf-edge-{edge.index}"))
-        if edge.end == END_NONE:
-            second["dir"] = "none"
-        elif edge.end != END_ARROW:
-            second["arrowhead"] = _ARROWS[edge.end]
-        self.line(1, f"{source} -> {name}" + self.attributes(first), origin)
-        self.line(1, f"{name} -> {target}" + self.attributes(second), origin)
+        self._parts_through_label(edge, source, name, target, dict(common, tailport=side), dict(common, headport=side), origin)
         # The drawn edges do not rank (constraint=false), and so would not hold the label near
         # its stages either: dot would leave a forward link's label wherever its rank has room,
         # often at the far end, with long wires to it. Invisible edges from the `pulled` stages
