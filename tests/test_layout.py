@@ -301,9 +301,11 @@ def test_a_chart_dot_gives_up_on_is_drawn_with_links_round_the_row() -> None:
 PHONE_UNREADABLE_BASELINE = {"plain": 0, "highlighted": 0}
 
 
-def _fitted_for_phone(process, layouts: list, findings=()) -> tuple:
+def _fitted_for_phone(process, layouts: list, findings=(), laid_out=None) -> tuple:
     """The DOT text `render --fit phone` chooses among `layouts`, the layout that made it, and its
-    sizing, as picture.fitted chooses them; `findings`: those `--highlight` shows."""
+    sizing, as picture.fitted chooses them; `findings`: those `--highlight` shows. `laid_out`:
+    `dot -Tjson` already run on each layout's text (see _lay_out), used instead of running it
+    again; a layout `dot` failed on is passed over as `render` passes it over."""
     from salesflow.render import dot, picture
 
     texts = {}
@@ -313,9 +315,22 @@ def _fitted_for_phone(process, layouts: list, findings=()) -> tuple:
         texts[text] = layout
         return text, origins
 
+    def measure(text: str) -> "picture.Layout":
+        if laid_out is None:
+            return picture.measure(text)
+        done = laid_out[text]
+        if done.returncode != 0:
+            raise picture.GraphvizFailed(done.stderr.decode("utf-8", "replace"))
+        return picture.layout_of(json.loads(done.stdout))
+
     text, _origins, sizing = picture.fitted(
-        layouts, dot_text, lambda t, _o: picture.sizing(picture.measure(t), picture.FITS["phone"]))
+        layouts, dot_text, lambda t, _o: picture.sizing(measure(t), picture.FITS["phone"]))
     return text, texts[text], sizing
+
+
+def _lay_out(text: str) -> subprocess.CompletedProcess:
+    return subprocess.run([require_binary("dot"), "-Tjson"], input=text.encode("utf-8"), capture_output=True,
+                          timeout=120)
 
 
 @pytest.mark.parametrize("variant", ["plain", "highlighted"])
@@ -327,7 +342,10 @@ def test_phone_pictures_of_the_corpus_read_and_keep_clear(variant: str) -> None:
     phone, is at least what the chart as drawn, or turned upright, gave before the narrow
     layouts, and at least 11 px for all but the baseline's charts (4 of the 50 read before the
     narrow layouts, 46 with them, all 50 with jumps, see
-    test_a_phone_picture_carries_long_links_as_lettered_jumps)."""
+    test_a_phone_picture_carries_long_links_as_lettered_jumps). `dot` lays out every layout the
+    fit may try without failing or warning: it failed ("lost D5 D4 edge") on narrow drawings of
+    enterprise-poc-lanes and bank-loan-lanes, which the fit passed over, and later still warned
+    ("triangulation failed") on bank-loan-lanes highlighted; see `remincross` in dot.py."""
     require_binary("dot")
     import dataclasses
     from concurrent.futures import ThreadPoolExecutor
@@ -346,26 +364,33 @@ def test_phone_pictures_of_the_corpus_read_and_keep_clear(variant: str) -> None:
                  for key, ops in element.items() if key.endswith("draw_") for op in ops if op["op"] == "F"]
         return min(fonts) * 390 / width
 
-    def one(chart) -> tuple[str, float, float, list[str]]:
+    def one(chart) -> tuple[str, float, float, list[str], list[str]]:
         process = parse_text(chart.text, chart.path)
         findings = lint(process, source=chart.text) if variant == "highlighted" else ()
         layouts = picture.fitting_layouts(process)
-        text, layout, _sizing = _fitted_for_phone(process, layouts, findings)
-        graph = run_dot(text)
-        before = max(shown_px(run_dot(dot.to_dot(process, findings=findings, **old)))
-                     for old in layouts[:2] if "narrow" not in old)
+        # Every layout the fit may try is laid out, not only those it tries before one reads:
+        # with --direction or --wrap, or another font, the fit goes further down the list.
+        texts = [dot.to_dot(process, findings=findings, **layout) for layout in layouts]
+        laid_out = {text: _lay_out(text) for text in texts}
+        troubles = [f"{chart.name} {layout}: {laid_out[text].stderr.decode('utf-8', 'replace').strip()}"
+                    for layout, text in zip(layouts, texts) if laid_out[text].returncode or laid_out[text].stderr.strip()]
+        text, layout, _sizing = _fitted_for_phone(process, layouts, findings, laid_out)
+        graph = json.loads(laid_out[text].stdout)
+        before = max(shown_px(json.loads(laid_out[old_text].stdout))
+                     for old, old_text in zip(layouts[:2], texts) if "narrow" not in old)
         drawn = dataclasses.replace(process, direction=layout.get("direction") or process.direction)
         starts = ProcessGraph(drawn).declared_starts or ProcessGraph(drawn).starts[:1]
         lanes = lanes_of(drawn) if layout.get("lanes", True) else []
         report = check(read_layout(graph), lanes, drawn.direction, starts)
         defects = [d for d in report.flaws if not d.startswith("aspect")]
-        return chart.name, shown_px(graph), before, defects
+        return chart.name, shown_px(graph), before, defects, troubles
 
     with ThreadPoolExecutor(2) as pool:
         results = list(pool.map(one, CHARTS))
-    assert [(name, defects) for name, _px, _before, defects in results if defects] == []
-    assert [(name, px, before) for name, px, before, _d in results if px < before - 0.05] == []
-    unreadable = sorted((name, round(px, 1)) for name, px, _before, _d in results if px < 10.95)
+    assert [trouble for *_r, troubles in results for trouble in troubles] == []
+    assert [(name, defects) for name, _px, _before, defects, _t in results if defects] == []
+    assert [(name, px, before) for name, px, before, _d, _t in results if px < before - 0.05] == []
+    unreadable = sorted((name, round(px, 1)) for name, px, _before, _d, _t in results if px < 10.95)
     assert len(unreadable) <= PHONE_UNREADABLE_BASELINE[variant], unreadable
 
 

@@ -560,6 +560,14 @@ class _Writer:
             "ranksep": '"0.45"',
             "outputorder": "edgesfirst",
         }
+        if options.narrow and self.bands:
+            # dot 2.43's last crossing pass over the whole drawing, after each cluster's own,
+            # looks a lane's order (its invisible chain) up by the places the cluster's pass gave
+            # its nodes in the whole drawing's table: it may swap a stage with its band's anchor
+            # of no size. The invisible link from that stage to its neighbour then has to pass
+            # the anchor in the little room a narrow drawing leaves, and dot warns or fails
+            # ("triangulation failed", "lost D5 D4 edge"). Without that pass bands keep their order.
+            graph_attributes["remincross"] = "false"
         if not self.layered:
             graph_attributes.update({"overlap": "scale", "sep": '"+6"'})
         elif self.large and not self.bands:

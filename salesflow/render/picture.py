@@ -196,7 +196,11 @@ def measure(dot_text: str, engine: str = "dot", timeout: Optional[float] = DEFAU
     """Lay `dot_text` out (Graphviz `-Tjson`, no picture) and measure the drawing and its text."""
     import json
 
-    data = json.loads(run_graphviz(dot_text, _LAYOUT, engine, timeout, **where))  # type: ignore[arg-type]
+    return layout_of(json.loads(run_graphviz(dot_text, _LAYOUT, engine, timeout, **where)))  # type: ignore[arg-type]
+
+
+def layout_of(data: dict) -> Layout:
+    """The size and smallest text of a drawing Graphviz laid out (its `-Tjson`, parsed)."""
     x0, y0, x1, y1 = (float(v) for v in str(data.get("bb", "0,0,0,0")).split(","))
     margin = 2 * 72 * _inches(data.get("pad"), 4 / 72)  # Graphviz's default pad is 4 pt a side
     sizes = [
