@@ -239,7 +239,9 @@ def test_render_refuses_a_bad_wrap_or_direction(args: tuple, message: bytes) -> 
 # measured: more tall lanes now wrap, and loops whose labels moved a lane's stages out of order
 # are no longer pulled in; 967 before links between rows were guided, 830 before a labelled one
 # ran through its label, 612 before a lane's last anchor came after its stages (see DETOUR_BASELINE).
-GENERATED_BASELINE = dict(BASELINE, detour=547)
+# 548 since generated-162's `否`, which dot drew off its course, goes round its row through its
+# label (test_a_link_dot_cannot_route_is_drawn_round_its_row): whole, but the long way round.
+GENERATED_BASELINE = dict(BASELINE, detour=548)
 
 
 def test_charts_never_seen_read_and_always_draw_with_their_lanes() -> None:
@@ -247,9 +249,12 @@ def test_charts_never_seen_read_and_always_draw_with_their_lanes() -> None:
     up to four lanes, short and long labels, loops and links past stages), in their own direction
     and flipped, plain and with their findings highlighted: `dot` lays out every one with its
     lanes as bands, none is more than 5:1, and the geometry checker finds no more defects than
-    the reviewed baseline. (Before, seven of the 800 plain drawings were strips of up to 6.3:1,
-    most of them two or three stages drawn left to right, and `dot` gave up on two with a label
-    on a link past stages in a wrapped row.)"""
+    the reviewed baseline, and says nothing of the drawing `render` keeps. (Before, seven of the
+    800 plain drawings were strips of up to 6.3:1, most of them two or three stages drawn left
+    to right, and `dot` gave up on two with a label on a link past stages in a wrapped row; it
+    warned "Unable to reclaim box space" on generated-162, whose `否` past a stage of its lane
+    ran round the row above, until `render` drew such a drawing again with that link round the
+    outside through its label.)"""
     require_binary("dot")
     import generated_charts
 
@@ -262,6 +267,8 @@ def test_charts_never_seen_read_and_always_draw_with_their_lanes() -> None:
             if drawing.report is None or not drawing.banded:
                 problems.append(f"{name}: {'not drawn' if drawing.report is None else 'drawn without bands'}")
                 continue
+            if drawing.warnings:
+                problems.append(f"{name}: dot said {drawing.warnings!r}")
             if drawing.report.aspect > MAX_ASPECT:
                 problems.append(f"{name}: {drawing.report.aspect:.1f}:1")
             for category, count in drawing.report.counts.items():
@@ -512,6 +519,34 @@ def test_two_labelled_links_between_the_same_stages_of_a_lane_keep_the_lanes(tmp
     assert all(f'id="sf-node-{index}"' in svg for index in range(chart.stages))
     assert svg.count('class="cluster sf-lane"') == 2
     assert 'id="sf-edge-34-label"' in svg and 'id="sf-edge-33-label"' not in svg  # 需修改 round, 同意 along
+
+
+def test_a_link_dot_cannot_route_is_drawn_round_its_row(tmp_path) -> None:
+    """Generated chart 162: a lane wrapped into rows, where the decision 季度业务回顾与续约意向确认？
+    sends `是` to the next stage and `否` past it. `dot` 2.43 could not route `否` over the stage
+    between ("Unable to reclaim box space") and drew it off its course, round the row above and
+    back; the picture was written all the same. `render` now draws such a chart again with that
+    link round its row through its label, as it does when `dot` gives up: the lane stays a
+    band, every stage is there, and nothing is said."""
+    require_binary("dot")
+    import generated_charts
+
+    from salesflow.parse import parse_text
+    from salesflow.render import picture
+    from salesflow.render.dot import to_dot
+
+    chart = generated_charts.charts()[162]
+    assert "n8 -->|是| n9" in chart.text and "n8 -->|否| n10" in chart.text
+    with pytest.raises(picture.GraphvizStrayed, match="could not route a link"):
+        picture.run_graphviz(to_dot(parse_text(chart.text)), "svg", strict=True)
+    path = tmp_path / "lane-in-rows.flow"
+    path.write_text(chart.text, encoding="utf-8")
+    done = run_cli("-f", "svg", str(path), "-o", str(tmp_path / "out.svg"))
+    assert done.returncode == 0 and done.stderr == b"" and done.stdout == b"", done.stderr
+    svg = (tmp_path / "out.svg").read_text(encoding="utf-8").replace("&#45;", "-")
+    assert all(f'id="sf-node-{index}"' in svg for index in range(chart.stages))
+    assert svg.count('class="cluster sf-lane"') == 1
+    assert 'id="sf-edge-12-label"' in svg  # 否, round the row through its label
 
 
 def test_a_lane_chart_dot_fails_on_is_drawn_without_bands_and_says_so(monkeypatch) -> None:
