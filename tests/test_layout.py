@@ -21,7 +21,7 @@ import sys
 import pytest
 from conftest import ROOT, require_binary
 
-from geometry import CATEGORIES, FLIPPED, MAX_ASPECT, check_chart, lanes_of, read_layout
+from geometry import CATEGORIES, FLIPPED, HELD, MAX_ASPECT, check_chart, lanes_of, read_layout
 from layout_corpus import VARIANTS, charts, measure, measure_all
 
 BASELINE = {category: 0 for category in CATEGORIES}
@@ -35,6 +35,13 @@ BASELINE = {category: 0 for category in CATEGORIES}
 # 200 before a labelled one to the next row ran through its label between the rows, 173 before
 # a lane's last anchor came after its stages (dot.py, _cluster).
 DETOUR_BASELINE = 146
+# Links drawn across their own label's text over every drawing of the corpus, reviewed (13 when
+# first measured): in a chart drawn down the page in bands (lanes as columns, or a flow wrapped
+# into columns) dot 2.43 sets the label of a link between neighbours of a column beside the
+# link by half the label's height, not half its width, so a label wider than tall straddles
+# its link (bank-loan-lanes flipped: 否决). Narrow drawings make room for it (dot.py,
+# _clear_of_link); these are the drawings as written. See also PHONE_LABEL_THROUGH_LINK_BASELINE.
+LABEL_THROUGH_LINK_BASELINE = 13
 
 CHARTS = charts()
 
@@ -61,8 +68,8 @@ def test_no_defect_in_any_drawing(chart) -> None:
         for category, count in report.counts.items():
             found[category] += count
         details += [f"[{direction}{', highlight' if highlight else ''}] {d}" for d in report.details]
-    over = {c: n for c, n in found.items() if n > BASELINE[c] and c != "detour"}
-    assert not over, "\n".join(d for d in details if not d.split("] ", 1)[1].startswith("detour"))
+    over = {c: n for c, n in found.items() if n > BASELINE[c] and c not in HELD}
+    assert not over, "\n".join(d for d in details if not d.split("] ", 1)[1].startswith(HELD))
 
 
 def test_detours_stay_at_the_reviewed_baseline() -> None:
@@ -73,6 +80,16 @@ def test_detours_stay_at_the_reviewed_baseline() -> None:
              for chart, direction, highlight, report in measure_all(jobs)
              for detail in report.details if detail.startswith("detour")]
     assert len(found) <= DETOUR_BASELINE, "\n".join(found)
+
+
+def test_links_through_their_own_labels_stay_at_the_reviewed_baseline() -> None:
+    """Links drawn across their own label's text, over the whole corpus: no more than reviewed."""
+    require_binary("dot")
+    jobs = [(chart, direction, highlight) for chart in CHARTS for direction, highlight in VARIANTS]
+    found = [f"{chart.name} [{direction}{', highlight' if highlight else ''}] {detail}"
+             for chart, direction, highlight, report in measure_all(jobs)
+             for detail in report.details if detail.startswith("link_through_own_label")]
+    assert len(found) <= LABEL_THROUGH_LINK_BASELINE, "\n".join(found)
 
 
 def test_a_wrapped_flow_turns_to_its_next_row_the_short_way() -> None:
@@ -241,7 +258,9 @@ def test_render_refuses_a_bad_wrap_or_direction(args: tuple, message: bytes) -> 
 # ran through its label, 612 before a lane's last anchor came after its stages (see DETOUR_BASELINE).
 # 548 since generated-162's `否`, which dot drew off its course, goes round its row through its
 # label (test_a_link_dot_cannot_route_is_drawn_round_its_row): whole, but the long way round.
-GENERATED_BASELINE = dict(BASELINE, detour=548)
+# Links across their own labels' text (see LABEL_THROUGH_LINK_BASELINE): 3,330 when first
+# measured, nearly all between neighbours of a column in charts drawn down the page in bands.
+GENERATED_BASELINE = dict(BASELINE, detour=548, link_through_own_label=3330)
 
 
 def test_charts_never_seen_read_and_always_draw_with_their_lanes() -> None:
@@ -303,6 +322,13 @@ def test_a_chart_dot_gives_up_on_is_drawn_with_links_round_the_row() -> None:
 # down to 5.9 px: unbroken tags such as `⚠ handoff-without-note` made boxes wide). These
 # numbers may only go down.
 PHONE_UNREADABLE_BASELINE = {"plain": 0, "highlighted": 0}
+# Links drawn across their own label's text in the narrow drawings of the corpus, every one the
+# phone fit may try: a label's widest line ran across its link between neighbours of a column
+# (sample-export-trade-bilingual: 待客户回复, 是，安排打样 and seven more) until narrow drawings
+# made room beside the link (dot.py, _clear_of_link): 21 plain and 20 highlighted before. Those
+# left are one-character labels on links past a stage, and links bowing round their labels.
+# None is in a layout the fit chooses. These numbers may only go down.
+PHONE_LABEL_THROUGH_LINK_BASELINE = {"plain": 4, "highlighted": 3}
 
 
 def _fitted_for_phone(process, layouts: list, findings=(), laid_out=None) -> tuple:
@@ -368,7 +394,7 @@ def test_phone_pictures_of_the_corpus_read_and_keep_clear(variant: str) -> None:
                  for key, ops in element.items() if key.endswith("draw_") for op in ops if op["op"] == "F"]
         return min(fonts) * 390 / width
 
-    def one(chart) -> tuple[str, float, float, list[str], list[str]]:
+    def one(chart) -> tuple[str, float, float, list[str], list[str], list[str]]:
         process = parse_text(chart.text, chart.path)
         findings = lint(process, source=chart.text) if variant == "highlighted" else ()
         layouts = picture.fitting_layouts(process)
@@ -387,14 +413,20 @@ def test_phone_pictures_of_the_corpus_read_and_keep_clear(variant: str) -> None:
         lanes = lanes_of(drawn) if layout.get("lanes", True) else []
         report = check(read_layout(graph), lanes, drawn.direction, starts)
         defects = [d for d in report.flaws if not d.startswith("aspect")]
-        return chart.name, shown_px(graph), before, defects, troubles
+        crossed = [f"{chart.name} {narrow}: {detail}" for narrow, narrow_text in zip(layouts, texts)
+                   if narrow.get("narrow")
+                   for detail in check(read_layout(json.loads(laid_out[narrow_text].stdout))).details
+                   if detail.startswith("link_through_own_label")]
+        return chart.name, shown_px(graph), before, defects, troubles, crossed
 
     with ThreadPoolExecutor(2) as pool:
         results = list(pool.map(one, CHARTS))
-    assert [trouble for *_r, troubles in results for trouble in troubles] == []
-    assert [(name, defects) for name, _px, _before, defects, _t in results if defects] == []
-    assert [(name, px, before) for name, px, before, _d, _t in results if px < before - 0.05] == []
-    unreadable = sorted((name, round(px, 1)) for name, px, _before, _d, _t in results if px < 10.95)
+    assert [trouble for *_r, troubles, _c in results for trouble in troubles] == []
+    crossed = [link for *_r, links in results for link in links]
+    assert len(crossed) <= PHONE_LABEL_THROUGH_LINK_BASELINE[variant], crossed
+    assert [(name, defects) for name, _px, _before, defects, *_r in results if defects] == []
+    assert [(name, px, before) for name, px, before, *_r in results if px < before - 0.05] == []
+    unreadable = sorted((name, round(px, 1)) for name, px, *_r in results if px < 10.95)
     assert len(unreadable) <= PHONE_UNREADABLE_BASELINE[variant], unreadable
 
 
