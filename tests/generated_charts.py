@@ -132,17 +132,26 @@ def charts(count: int = COUNT, seed: int = SEED) -> list[Generated]:
 
 
 def lay_out(dot_texts: Sequence[str], workers: int = 2) -> list[dict]:
-    """`dot -Tjson` of every text (`{"error": …}` when `dot` fails), two `dot` runs at a time. (One run per chart: `dot` 2.43
-    given many graphs in one input can crash on the second.)"""
+    """`dot -Tjson` of every text (`{"error": …}` when `dot` fails, and `{"error": …, "strayed": …}`
+    with the layout when it says it could not route a link, see picture.ROUTING_TROUBLE), two
+    `dot` runs at a time. What else `dot` says is kept under `"sf warnings"`. (One run per
+    chart: `dot` 2.43 given many graphs in one input can crash on the second.)"""
+    from salesflow.render.picture import ROUTING_TROUBLE
+
     dot = shutil.which("dot")
     if dot is None:
         raise FileNotFoundError("Graphviz `dot` is not installed")
 
     def run(text: str) -> dict:
         done = subprocess.run([dot, "-Tjson"], input=text.encode("utf-8"), capture_output=True, timeout=120)
+        said = done.stderr.decode("utf-8", "replace").strip()
         if done.returncode != 0:
-            return {"error": done.stderr.decode("utf-8", "replace")}
-        return json.loads(done.stdout)
+            return {"error": said}
+        document = json.loads(done.stdout)
+        document["sf warnings"] = said
+        if any(trouble in said for trouble in ROUTING_TROUBLE):
+            return {"error": said, "strayed": document}
+        return document
 
     with ThreadPoolExecutor(workers) as pool:
         return list(pool.map(run, dot_texts))
@@ -160,6 +169,7 @@ class Drawing(NamedTuple):
     highlight: bool
     report: Optional["Report"]  # None: `dot` failed on every way of drawing it
     banded: bool  # its lanes drawn as bands (not the fallback without them)
+    warnings: str = ""  # what `dot` said laying out the drawing kept
 
     @property
     def variant(self) -> str:
@@ -169,8 +179,9 @@ class Drawing(NamedTuple):
 def drawings(generated: Sequence[Generated], flip: bool = False, highlight: bool = False, **dot_options) -> list[Drawing]:
     """Each chart as `render` draws it (`flip`: turned from left-to-right to top-down and back;
     `highlight`: with the linter's findings, as `render --highlight`), measured by the geometry
-    checker. As `render` does (picture.draw), a drawing `dot` gives up on is drawn again with
-    links past stages round the outside of their rows, then without lane bands."""
+    checker. As `render` does (picture.draw), a drawing `dot` gives up on, or draws with a link
+    it could not route, is drawn again with links past stages round the outside of their rows;
+    one drawn with such a link is kept when that fails too; then without lane bands."""
     import dataclasses
 
     from geometry import check, lanes_of, read_layout
@@ -189,8 +200,12 @@ def drawings(generated: Sequence[Generated], flip: bool = False, highlight: bool
         failed = [index for index, document in enumerate(documents) if "error" in document]
         retried = lay_out([to_dot(processes[i], findings=findings[i], **fallback, **dot_options) for i in failed])
         for index, document in zip(failed, retried):
-            documents[index] = document
-            banded[index] = fallback.get("lanes", True)
+            # Routed, else with a link off its course (the first way first), else given up.
+            chosen = next((d for d in (document, documents[index].get("strayed"), document.get("strayed"))
+                           if d is not None and "error" not in d), document)
+            if chosen is not documents[index].get("strayed"):
+                banded[index] = fallback.get("lanes", True)
+            documents[index] = chosen
     out = []
     for chart, process, document, with_lanes in zip(generated, processes, documents, banded):
         report = None
@@ -199,7 +214,7 @@ def drawings(generated: Sequence[Generated], flip: bool = False, highlight: bool
             starts = graph.declared_starts or graph.starts[:1]
             lanes = lanes_of(process) if with_lanes else []
             report = check(read_layout(document), lanes, process.direction, starts)
-        out.append(Drawing(chart, flip, highlight, report, with_lanes))
+        out.append(Drawing(chart, flip, highlight, report, with_lanes, document.get("sf warnings", "")))
     return out
 
 

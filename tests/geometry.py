@@ -22,6 +22,8 @@ Defect categories (each a count; `Report.details` says which elements):
 - `aspect`: a drawing more than `MAX_ASPECT` times as wide as it is tall, or as tall as wide;
 - `start_not_first`: a start of the flow that most stages of its lane (or, without lanes, of its
   row or column) come before, reading in the chart's direction: a flow drawn backwards;
+- `link_through_own_label`: a link whose curve runs through the text of its own label (a
+  line of a label set beside the link, drawn over by it), more than `LABEL_TOUCH` points deep;
 - `detour`: a link drawn the long way round, e.g. round the far end of the lanes instead of
   close by the stages it joins: its path (through its label, when the link runs through one) is
   more than `DETOUR_RATIO` times as long as the distance between its two stages and more than
@@ -52,9 +54,10 @@ CATEGORIES = (
     "node_outside_lane",
     "aspect",
     "start_not_first",
+    "link_through_own_label",
     "detour",
 )
-HELD = ("detour",)  # categories held at a reviewed count rather than at zero (tests/test_layout.py)
+HELD = ("link_through_own_label", "detour")  # categories held at a reviewed count rather than at zero (tests/test_layout.py)
 TAG_MARK = "⚠"
 # Text boxes: from the baseline, an ascent and a descent as fractions of the font size (Noto Sans
 # CJK: 0.88 / 0.12 of the em; a little less is taken, as glyphs rarely reach the full height).
@@ -62,6 +65,7 @@ ASCENT, DESCENT = 0.8, 0.2
 OVERLAP = 0.5  # points two boxes must share in both directions to count as overlapping
 NODE_INSET = 2.0  # points: an edge that only grazes a node's outline does not go through it
 SAMPLES_PER_SEGMENT = 24
+LABEL_TOUCH = 1.0  # points: a link that only grazes its label's text box does not run through it
 # A detour: a path this many times the distance between its ends, and this many points longer
 # (a link between neighbours bowing round a label is no detour).
 DETOUR_RATIO = 3.0
@@ -170,7 +174,7 @@ class Report:
 
     @property
     def flaws(self) -> list[str]:
-        """The details of every category held at zero (detours are held at a reviewed count)."""
+        """The details of every category held at zero (see HELD: those held at a reviewed count)."""
         return [detail for detail in self.details if not detail.startswith(tuple(f"{c}:" for c in HELD))]
 
 
@@ -287,6 +291,7 @@ def check(
     direction = direction or layout.rankdir
     _labels(layout, report)
     _through_nodes(layout, report)
+    _through_own_labels(layout, report)
     _lanes(layout, lanes, report, direction)
     _starts_first(layout, lanes, starts, direction, report)
     _detours(layout, report)
@@ -355,6 +360,19 @@ def _through_nodes(layout: Layout, report: Report) -> None:
                 continue
             if any(node.holds(x, y) for x, y in edge.points):
                 report.add("edge_through_node", f"edge {edge.key} ({edge.tail} → {edge.head}) through {node.name}")
+
+
+def _through_own_labels(layout: Layout, report: Report) -> None:
+    curves = {edge.key: edge for edge in layout.edges}
+    for text in layout.texts:
+        edge = curves.get(text.owner[1]) if text.owner[0] == "edge" else None
+        if edge is None:
+            continue
+        inner = Box(text.box.x0 + LABEL_TOUCH, text.box.y0 + LABEL_TOUCH, text.box.x1 - LABEL_TOUCH,
+                    text.box.y1 - LABEL_TOUCH)
+        if any(inner.x0 < x < inner.x1 and inner.y0 < y < inner.y1 for x, y in edge.points):
+            report.add("link_through_own_label",
+                       f"edge {edge.key} ({edge.tail} → {edge.head}) through its label's {text.text!r}")
 
 
 def _lanes(layout: Layout, lanes: Sequence[Lane], report: Report, direction: str) -> None:

@@ -89,6 +89,23 @@ def test_two_edge_labels_on_top_of_each_other() -> None:
     assert report.counts["label_overlap"] == 0
 
 
+def test_a_link_through_its_own_label() -> None:
+    """A link drawn across its own label's text: the label stands clear of every other element,
+    so only this category sees it; beside the link, or grazing it, it counts nothing."""
+    down = [node(0, "A", 100, 150), node(1, "B", 100, 30)]
+    # Two lines, the first (width 80) centred 20 pt left of the link: it runs across them.
+    crossed = edge(0, 1, straight((100, 132), (100, 48)), "go", (80, 95), key="e1")
+    crossed["_ldraw_"] += [{"op": "T", "pt": [80, 85], "align": "c", "width": 80.0, "text": "to the next"}]
+    report = check(read_layout(graph(down, [crossed], rankdir="TB")))
+    assert report.counts["link_through_own_label"] == 1, report.details
+    assert "e1 (A → B) through its label's 'to the next'" in report.details[0]
+    assert report.flaws == []  # held at a reviewed count (tests/test_layout.py), like detours
+    beside = edge(0, 1, straight((100, 132), (100, 48)), "to the next", (145, 90))  # text 101..189
+    assert check(read_layout(graph(down, [beside], rankdir="TB"))).counts["link_through_own_label"] == 0
+    grazing = edge(0, 1, straight((100, 132), (100, 48)), "to the next", (144.5, 90))  # text from 100.5
+    assert check(read_layout(graph(down, [grazing], rankdir="TB"))).counts["link_through_own_label"] == 0
+
+
 def test_an_edge_label_over_a_node() -> None:
     report = check(read_layout(graph(THREE_IN_A_ROW, [
         edge(0, 1, straight((86, 100), (164, 100)), "hand over", (190, 110)),

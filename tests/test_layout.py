@@ -21,7 +21,7 @@ import sys
 import pytest
 from conftest import ROOT, bench_charts, require_binary
 
-from geometry import CATEGORIES, FLIPPED, MAX_ASPECT, check_chart, lanes_of, read_layout
+from geometry import CATEGORIES, FLIPPED, HELD, MAX_ASPECT, check_chart, lanes_of, read_layout
 from layout_corpus import VARIANTS, charts, measure, measure_all
 
 BASELINE = {category: 0 for category in CATEGORIES}
@@ -37,6 +37,13 @@ BASELINE = {category: 0 for category in CATEGORIES}
 # joined by labelled links both ways too, the second of two such links between neighbouring
 # lanes running through a label of its own (_repeated_links_between_lanes).
 DETOUR_BASELINE = 86
+# Links drawn across their own label's text over every drawing of the corpus, reviewed (13 when
+# first measured): in a chart drawn down the page in bands (lanes as columns, or a flow wrapped
+# into columns) dot 2.43 sets the label of a link between neighbours of a column beside the
+# link by half the label's height, not half its width, so a label wider than tall straddles
+# its link (bank-loan-lanes flipped: 否决). Narrow drawings make room for it (dot.py,
+# _clear_of_link); these are the drawings as written. See also PHONE_LABEL_THROUGH_LINK_BASELINE.
+LABEL_THROUGH_LINK_BASELINE = 13
 
 CHARTS = charts()
 
@@ -63,8 +70,8 @@ def test_no_defect_in_any_drawing(chart) -> None:
         for category, count in report.counts.items():
             found[category] += count
         details += [f"[{direction}{', highlight' if highlight else ''}] {d}" for d in report.details]
-    over = {c: n for c, n in found.items() if n > BASELINE[c] and c != "detour"}
-    assert not over, "\n".join(d for d in details if not d.split("] ", 1)[1].startswith("detour"))
+    over = {c: n for c, n in found.items() if n > BASELINE[c] and c not in HELD}
+    assert not over, "\n".join(d for d in details if not d.split("] ", 1)[1].startswith(HELD))
 
 
 def test_detours_stay_at_the_reviewed_baseline() -> None:
@@ -75,6 +82,16 @@ def test_detours_stay_at_the_reviewed_baseline() -> None:
              for chart, direction, highlight, report in measure_all(jobs)
              for detail in report.details if detail.startswith("detour")]
     assert len(found) <= DETOUR_BASELINE, "\n".join(found)
+
+
+def test_links_through_their_own_labels_stay_at_the_reviewed_baseline() -> None:
+    """Links drawn across their own label's text, over the whole corpus: no more than reviewed."""
+    require_binary("dot")
+    jobs = [(chart, direction, highlight) for chart in CHARTS for direction, highlight in VARIANTS]
+    found = [f"{chart.name} [{direction}{', highlight' if highlight else ''}] {detail}"
+             for chart, direction, highlight, report in measure_all(jobs)
+             for detail in report.details if detail.startswith("link_through_own_label")]
+    assert len(found) <= LABEL_THROUGH_LINK_BASELINE, "\n".join(found)
 
 
 def test_a_wrapped_flow_turns_to_its_next_row_the_short_way() -> None:
@@ -242,7 +259,11 @@ def test_render_refuses_a_bad_wrap_or_direction(args: tuple, message: bytes) -> 
 # are no longer pulled in; 967 before links between rows were guided, 830 before a labelled one
 # ran through its label, 612 before a lane's last anchor came after its stages, 547 before it
 # did in lanes joined by labelled links both ways (see DETOUR_BASELINE).
-GENERATED_BASELINE = dict(BASELINE, detour=494)
+# 495 since generated-162's `否`, which dot drew off its course, goes round its row through its
+# label (test_a_link_dot_cannot_route_is_drawn_round_its_row): whole, but the long way round.
+# Links across their own labels' text (see LABEL_THROUGH_LINK_BASELINE): 3,330 when first
+# measured, nearly all between neighbours of a column in charts drawn down the page in bands.
+GENERATED_BASELINE = dict(BASELINE, detour=494, link_through_own_label=3330)
 
 
 def test_charts_never_seen_read_and_always_draw_with_their_lanes() -> None:
@@ -250,9 +271,12 @@ def test_charts_never_seen_read_and_always_draw_with_their_lanes() -> None:
     up to four lanes, short and long labels, loops and links past stages), in their own direction
     and flipped, plain and with their findings highlighted: `dot` lays out every one with its
     lanes as bands, none is more than 5:1, and the geometry checker finds no more defects than
-    the reviewed baseline. (Before, seven of the 800 plain drawings were strips of up to 6.3:1,
-    most of them two or three stages drawn left to right, and `dot` gave up on two with a label
-    on a link past stages in a wrapped row.)"""
+    the reviewed baseline, and says nothing of the drawing `render` keeps. (Before, seven of the
+    800 plain drawings were strips of up to 6.3:1, most of them two or three stages drawn left
+    to right, and `dot` gave up on two with a label on a link past stages in a wrapped row; it
+    warned "Unable to reclaim box space" on generated-162, whose `否` past a stage of its lane
+    ran round the row above, until `render` drew such a drawing again with that link round the
+    outside through its label.)"""
     require_binary("dot")
     import generated_charts
 
@@ -265,6 +289,8 @@ def test_charts_never_seen_read_and_always_draw_with_their_lanes() -> None:
             if drawing.report is None or not drawing.banded:
                 problems.append(f"{name}: {'not drawn' if drawing.report is None else 'drawn without bands'}")
                 continue
+            if drawing.warnings:
+                problems.append(f"{name}: dot said {drawing.warnings!r}")
             if drawing.report.aspect > MAX_ASPECT:
                 problems.append(f"{name}: {drawing.report.aspect:.1f}:1")
             for category, count in drawing.report.counts.items():
@@ -299,6 +325,13 @@ def test_a_chart_dot_gives_up_on_is_drawn_with_links_round_the_row() -> None:
 # down to 5.9 px: unbroken tags such as `⚠ handoff-without-note` made boxes wide). These
 # numbers may only go down.
 PHONE_UNREADABLE_BASELINE = {"plain": 0, "highlighted": 0}
+# Links drawn across their own label's text in the narrow drawings of the corpus, every one the
+# phone fit may try: a label's widest line ran across its link between neighbours of a column
+# (sample-export-trade-bilingual: 待客户回复, 是，安排打样 and seven more) until narrow drawings
+# made room beside the link (dot.py, _clear_of_link): 21 plain and 20 highlighted before. Those
+# left are one-character labels on links past a stage, and links bowing round their labels.
+# None is in a layout the fit chooses. These numbers may only go down.
+PHONE_LABEL_THROUGH_LINK_BASELINE = {"plain": 4, "highlighted": 3}
 
 
 def _fitted_for_phone(process, layouts: list, findings=(), laid_out=None) -> tuple:
@@ -364,7 +397,7 @@ def test_phone_pictures_of_the_corpus_read_and_keep_clear(variant: str) -> None:
                  for key, ops in element.items() if key.endswith("draw_") for op in ops if op["op"] == "F"]
         return min(fonts) * 390 / width
 
-    def one(chart) -> tuple[str, float, float, list[str], list[str]]:
+    def one(chart) -> tuple[str, float, float, list[str], list[str], list[str]]:
         process = parse_text(chart.text, chart.path)
         findings = lint(process, source=chart.text) if variant == "highlighted" else ()
         layouts = picture.fitting_layouts(process)
@@ -383,14 +416,20 @@ def test_phone_pictures_of_the_corpus_read_and_keep_clear(variant: str) -> None:
         lanes = lanes_of(drawn) if layout.get("lanes", True) else []
         report = check(read_layout(graph), lanes, drawn.direction, starts)
         defects = [d for d in report.flaws if not d.startswith("aspect")]
-        return chart.name, shown_px(graph), before, defects, troubles
+        crossed = [f"{chart.name} {narrow}: {detail}" for narrow, narrow_text in zip(layouts, texts)
+                   if narrow.get("narrow")
+                   for detail in check(read_layout(json.loads(laid_out[narrow_text].stdout))).details
+                   if detail.startswith("link_through_own_label")]
+        return chart.name, shown_px(graph), before, defects, troubles, crossed
 
     with ThreadPoolExecutor(2) as pool:
         results = list(pool.map(one, CHARTS))
-    assert [trouble for *_r, troubles in results for trouble in troubles] == []
-    assert [(name, defects) for name, _px, _before, defects, _t in results if defects] == []
-    assert [(name, px, before) for name, px, before, _d, _t in results if px < before - 0.05] == []
-    unreadable = sorted((name, round(px, 1)) for name, px, _before, _d, _t in results if px < 10.95)
+    assert [trouble for *_r, troubles, _c in results for trouble in troubles] == []
+    crossed = [link for *_r, links in results for link in links]
+    assert len(crossed) <= PHONE_LABEL_THROUGH_LINK_BASELINE[variant], crossed
+    assert [(name, defects) for name, _px, _before, defects, *_r in results if defects] == []
+    assert [(name, px, before) for name, px, before, *_r in results if px < before - 0.05] == []
+    unreadable = sorted((name, round(px, 1)) for name, px, *_r in results if px < 10.95)
     assert len(unreadable) <= PHONE_UNREADABLE_BASELINE[variant], unreadable
 
 
@@ -539,6 +578,34 @@ def test_a_link_down_and_a_link_back_between_two_lanes_keep_their_labels_apart(h
     lost = next(e.index for e in process.edges if (e.source, e.target) == ("S5", "M4"))
     link = next(path for path in paths(layout) if path.key == f"sf-edge-{lost}")
     assert link.length < DETOUR_RATIO * link.distance, link
+
+
+def test_a_link_dot_cannot_route_is_drawn_round_its_row(tmp_path) -> None:
+    """Generated chart 162: a lane wrapped into rows, where the decision 季度业务回顾与续约意向确认？
+    sends `是` to the next stage and `否` past it. `dot` 2.43 could not route `否` over the stage
+    between ("Unable to reclaim box space") and drew it off its course, round the row above and
+    back; the picture was written all the same. `render` now draws such a chart again with that
+    link round its row through its label, as it does when `dot` gives up: the lane stays a
+    band, every stage is there, and nothing is said."""
+    require_binary("dot")
+    import generated_charts
+
+    from salesflow.parse import parse_text
+    from salesflow.render import picture
+    from salesflow.render.dot import to_dot
+
+    chart = generated_charts.charts()[162]
+    assert "n8 -->|是| n9" in chart.text and "n8 -->|否| n10" in chart.text
+    with pytest.raises(picture.GraphvizStrayed, match="could not route a link"):
+        picture.run_graphviz(to_dot(parse_text(chart.text)), "svg", strict=True)
+    path = tmp_path / "lane-in-rows.flow"
+    path.write_text(chart.text, encoding="utf-8")
+    done = run_cli("-f", "svg", str(path), "-o", str(tmp_path / "out.svg"))
+    assert done.returncode == 0 and done.stderr == b"" and done.stdout == b"", done.stderr
+    svg = (tmp_path / "out.svg").read_text(encoding="utf-8").replace("&#45;", "-")
+    assert all(f'id="sf-node-{index}"' in svg for index in range(chart.stages))
+    assert svg.count('class="cluster sf-lane"') == 1
+    assert 'id="sf-edge-12-label"' in svg  # 否, round the row through its label
 
 
 def test_a_lane_chart_dot_fails_on_is_drawn_without_bands_and_says_so(monkeypatch) -> None:

@@ -87,6 +87,7 @@ NARROW_LABEL_COLUMNS = (12, 10, 12)
 BAND_WEIGHT = 100  # how hard the bands' first (and last) anchors pull into one line
 BAND_GAP = 45  # points between bands, estimated: edge labels sit there
 LOOP_LABEL_PULL = 10  # how hard a loop's label is pulled towards the stages it joins
+LABEL_CLEARANCE = 4  # points between a label's text and its link, at the least (see _clear_of_link)
 JUMP_SPAN = 1  # with Options.jumps, the most bands a link forward crosses drawn as a line
 # With Options.jumps, the size of a band's last anchor and the room between the marks, anchors
 # and stage of a band: together as wide as the room a narrow drawing leaves, 0.05 in a gap (see
@@ -1320,7 +1321,11 @@ class _Writer:
         loop_label = None
         if parts and edge.stroke != "invisible":
             if loop_side is None:
-                attributes["label"] = _html_label(_stack(parts))
+                label = _stack(parts)
+                along_band = tail in self.band_of and self.band_of.get(tail) == self.band_of.get(head)
+                if self.options.narrow and (not along_band or self._next_along_column(tail, head)):
+                    label = self._clear_of_link(label, edge, along_band)
+                attributes["label"] = _html_label(label)
             else:
                 # dot cannot label an edge along a rank well (its label needs a rank of its own,
                 # and dot fails on some): the loop runs through its label instead, a small node
@@ -1523,6 +1528,57 @@ class _Writer:
         on the generated charts, tests/generated_charts.py; so would it, in a wrapped row through
         two subgraphs, their order.)"""
         self.line(1, f"{tail} -> {head} [style=invis]")
+
+    def _next_along_column(self, tail: str, head: str) -> bool:
+        """Whether a link joins neighbouring stages of a band that runs down the page (a column:
+        dot's ranks then run across, `rankdir=LR`, and the link runs along one)."""
+        return (
+            not self.across and tail in self.band_of and head in self.band_of
+            and self.band_of[tail] == self.band_of[head]
+            and abs(self.place_in_band[tail] - self.place_in_band[head]) == 1
+        )
+
+    def _clear_of_link(self, label: str, edge: Edge, along_column: bool) -> str:
+        """`label` with blank room beside its text, on the side of its link, so that its text
+        keeps clear of the link in a narrow drawing (large text, short room).
+
+        Between neighbours along a column (`along_column`, with `rankdir=LR`), dot 2.43 sets a
+        label left of its link by half the label's height rather than half its width (measured:
+        one line of 9 pt or of 133 pt, its middle 10.5 pt left of the link), so a line wider
+        than the label is tall runs across the link: room on the right, as wide as the text is
+        wider than tall, moves the text left, clear of it. Elsewhere dot sets a label right of
+        its link with its widest line flush against it: LABEL_CLEARANCE on the left keeps them
+        apart. (Drawings as written straddle too; given the room there, labels of other links
+        came to overlap on a few generated charts, so they are left as dot draws them.)"""
+        room = LABEL_CLEARANCE
+        if along_column:
+            width, height = self._label_extent(edge)
+            room = round(width - height + LABEL_CLEARANCE)
+            if room <= 0:
+                return label
+        cells = [f"<TD>{label}</TD>", f'<TD WIDTH="{room}"></TD>']
+        if not along_column:
+            cells.reverse()
+        return f'<TABLE BORDER="0" CELLBORDER="0" CELLPADDING="0" CELLSPACING="0"><TR>{"".join(cells)}</TR></TABLE>'
+
+    def _label_extent(self, edge: Edge) -> tuple[float, float]:
+        """The estimated width and height, in points, of what `_edge_label_parts` writes."""
+        rows: list[tuple[int, float]] = []  # (columns, font size) of each line
+        if edge.label:
+            rows += [(sum(display_width(run.text) for run in line), self.pt(10))
+                     for line in self._wrapped(edge.label, self.columns["edge"], edge.label_format)]
+        rate = label_text.rate_text(edge)
+        if rate:
+            rows.append((display_width(rate), self.pt(10)))
+        if edge.note and self.options.show_meta:
+            rows += [(sum(display_width(run.text) for run in line), self.pt(9))
+                     for line in _plain_lines(edge.note, self.columns["note"])]
+        findings = self.marks.edges.get(edge.index)
+        if findings:
+            rows += [(sum(display_width(run.text) for run in line), self.pt(9))
+                     for line in self._tag_lines(findings, self.columns["tag"])]
+        width = max((columns * size * 0.55 for columns, size in rows), default=0.0)
+        return width, sum(size * 1.2 for _columns, size in rows)
 
     def _edge_label_parts(self, edge: Edge) -> list[str]:
         """What an edge says, as rows: its label, its rate, its note and its highlight tag."""

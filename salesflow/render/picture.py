@@ -37,6 +37,16 @@ class GraphvizFailed(RenderError):
     """Graphviz ran and gave up on the drawing (not: missing, too slow, or an unknown option)."""
 
 
+class GraphvizStrayed(GraphvizFailed):
+    """Graphviz drew the picture but says it could not route a link (see `ROUTING_TROUBLE`):
+    that link may run astray, across the chart. Raised only when asked (`strict`)."""
+
+
+# What `dot` 2.43 says when a link's route collapses; the picture is still written, with that
+# link drawn off its course (a "否" over a row of stages, round the row above and back).
+ROUTING_TROUBLE = ("Unable to reclaim box space", "triangulation failed", "cannot find triangle path")
+
+
 INSTALL_HINT = (
     "install Graphviz: `sudo apt-get install graphviz` on Debian or Ubuntu, `brew install graphviz` on macOS"
 )
@@ -51,6 +61,7 @@ def run_graphviz(
     source: str = "",
     origins: Optional[Mapping[int, str]] = None,
     graph_options: Sequence[str] = (),
+    strict: bool = False,
 ) -> bytes:
     """Lay out and draw `dot_text` with Graphviz `engine`; return the `output` file's bytes.
 
@@ -59,6 +70,7 @@ def run_graphviz(
     `source` (the chart's file) starts the messages about the chart, and `origins` (see
     `dot.dot_with_origins`) lets a Graphviz error name the element it is about; `graph_options`
     (`size=7.5,100!`) are graph attributes given on the command line, after the DOT text's own.
+    `strict`: raise GraphvizStrayed when Graphviz says it could not route a link.
     """
     where = f"{source}: " if source else ""
     if engine not in ENGINES:
@@ -93,6 +105,11 @@ def run_graphviz(
         error, element = _first_error(completed.stderr, origins or {})
         raise GraphvizFailed(f"{element or source}{': ' if element or source else ''}Graphviz `{engine}` failed: {error}")
     data = completed.stdout
+    if strict:
+        stderr = (completed.stderr or b"").decode("utf-8", "replace")
+        trouble = next((line.strip() for line in stderr.splitlines() if any(t in line for t in ROUTING_TROUBLE)), None)
+        if trouble is not None:
+            raise GraphvizStrayed(f"{where}Graphviz `{engine}` could not route a link: {trouble}")
     if output == "pdf":
         data = _fixed_pdf_date(data)
     return data
@@ -193,7 +210,8 @@ class Sizing(NamedTuple):
 
 
 def measure(dot_text: str, engine: str = "dot", timeout: Optional[float] = DEFAULT_TIMEOUT, **where: object) -> Layout:
-    """Lay `dot_text` out (Graphviz `-Tjson`, no picture) and measure the drawing and its text."""
+    """Lay `dot_text` out (Graphviz `-Tjson`, no picture) and measure the drawing and its text;
+    `where` as `run_graphviz` takes it (`strict` too)."""
     import json
 
     return layout_of(json.loads(run_graphviz(dot_text, _LAYOUT, engine, timeout, **where)))  # type: ignore[arg-type]
@@ -328,31 +346,42 @@ def draw(
     leads past stages of a wrapped row), the chart is drawn once more with such links round the
     outside of their row (`dot.Options.around`), which `dot` can route; if `dot` still fails
     (`dot` 2.43 crashes on a few lane charts drawn top-down with findings highlighted), without
-    lane bands, each stage naming its lane, and `warn` hears of it.
+    lane bands, each stage naming its lane, and `warn` hears of it. A drawing in which `dot`
+    could not route a link (`GraphvizStrayed`: it draws the link off its course) is redrawn the
+    same way, and kept only when no redrawing routes every link, before lanes are given up.
     """
     arguments = dict(
         engine=engine, timeout=timeout, show_meta=show_meta, findings=findings, font=font, direction=direction,
         wrap=wrap, width=width, dpi=dpi, fit=fit, warn=warn, encoded=encoded,
     )
     try:
-        return _draw(process, output, around=False, lanes=True, **arguments)  # type: ignore[arg-type]
+        return _draw(process, output, around=False, lanes=True, strict=True, **arguments)  # type: ignore[arg-type]
     except GraphvizFailed as failure:
+        first_failure = failure
         options = dict(show_meta=show_meta, findings=findings, font=font, engine=engine, direction=direction, wrap=wrap)
         plain = dot.to_dot(process, **options)  # type: ignore[arg-type]
-        retries = []
+        ways = [(False, True)]  # (around, lanes)
         if dot.to_dot(process, around=True, **options) != plain:  # type: ignore[arg-type]
-            retries.append(True)
+            ways.append((True, True))
         if dot.to_dot(process, around=True, lanes=False, **options) != plain:  # type: ignore[arg-type]
-            retries.append(False)
-        for lanes in retries:
+            ways.append((True, False))
+        # Every way with the lanes first, each with its links routed, else as dot drew it.
+        # (A fit passes over layouts dot strays on, and may have failed on the first after them.)
+        strayed = {(False, True): isinstance(failure, GraphvizStrayed) or fit is not None}
+        attempts = [(way, True) for way in ways[1:] if way[1]] + [(way, False) for way in ways if way[1]]
+        attempts += [(way, strict) for way in ways if not way[1] for strict in (True, False)]
+        for (around, lanes), strict in attempts:
+            if not strict and not strayed.get((around, lanes)):
+                continue  # dot gave up on it: no use drawing it again
             try:
-                drawing = _draw(process, output, around=True, lanes=lanes, **arguments)  # type: ignore[arg-type]
-            except GraphvizFailed:
+                drawing = _draw(process, output, around=around, lanes=lanes, strict=strict, **arguments)  # type: ignore[arg-type]
+            except GraphvizFailed as retry_failure:
+                strayed[(around, lanes)] = isinstance(retry_failure, GraphvizStrayed)
                 continue
             if not lanes and warn is not None:
                 warn(WITHOUT_LANES.format(path=process.path or "chart"))
             return drawing
-        raise failure
+        raise first_failure
 
 
 WITHOUT_LANES = (
@@ -367,6 +396,7 @@ def _draw(
     *,
     around: bool,
     lanes: bool,
+    strict: bool,
     engine: str,
     timeout: Optional[float],
     show_meta: bool,
@@ -395,7 +425,8 @@ def _draw(
         text, origins, chosen = fitted(
             fitting_layouts(process, direction, wrap), dot_text,
             lambda candidate, candidate_origins: sizing(
-                measure(candidate, engine, timeout, origins=candidate_origins, **where), FITS[fit]  # type: ignore[arg-type]
+                measure(candidate, engine, timeout, origins=candidate_origins, strict=strict, **where),  # type: ignore[arg-type]
+                FITS[fit],
             ),
         )
         if not chosen.legible and warn is not None:
@@ -407,7 +438,9 @@ def _draw(
             graph_options = _size_options(width, dpi)
         elif output == "png" and dpi is not None:
             graph_options = [f"dpi={dpi:g}"]
-    data = run_graphviz(text, output, engine, timeout, origins=origins, graph_options=graph_options, **where)  # type: ignore[arg-type]
+    data = run_graphviz(
+        text, output, engine, timeout, origins=origins, graph_options=graph_options, strict=strict, **where,  # type: ignore[arg-type]
+    )
     return data.decode("utf-8") if output == "svg" and not encoded else data
 
 
