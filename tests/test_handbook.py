@@ -593,6 +593,11 @@ def test_cli_writes_html_and_pdf(tmp_path: Path, weasyprint, dot) -> None:
     assert out.read_text("utf-8").startswith("<!DOCTYPE html>")
     assert pdf.read_bytes().startswith(b"%PDF")
     assert not [p for p in os.listdir(tmp_path) if p.startswith(".salesflow-")]  # no temporary files left
+    # Made alone, the PDF skips the drawings only screens show: it is the same to the byte.
+    alone = tmp_path / "alone.pdf"
+    result = run_cli("handbook", str(ROOT / "samples" / "saas-funnel.flow"), "--pdf", str(alone), "--date", "2026-05-01")
+    assert result.exit_code == 0, result.output
+    assert alone.read_bytes() == pdf.read_bytes()
 
 
 @pytest.mark.usefixtures("dot")

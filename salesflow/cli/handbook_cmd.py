@@ -76,7 +76,7 @@ def command(source: str, output: Optional[str], pdf_path: Optional[str], lang: O
         process = parse_text(chosen.text, chosen.path, chosen.line_offset)
         html, pdf = _build(process, chosen.text, lang, role, template_dir, config_path, date,
                            want_pdf=pdf_path is not None, health=not no_health,
-                           numbers=not no_numbers, leads=leads)
+                           numbers=not no_numbers, leads=leads, pdf_only=pdf_path is not None and output is None)
         targets = [t for t in (output, pdf_path) if t not in (None, "-")]
         for target in targets:
             refuse_input_overwrite(target, run.inputs)
@@ -114,7 +114,8 @@ def _pick(charts: list, source: str, block: Optional[int]):
 
 def _build(process, text: str, lang: Optional[str], role: Optional[str], template_dir: Optional[str],
            config_path: Optional[str], date: Optional[str], want_pdf: bool,
-           health: bool = True, numbers: bool = True, leads: int = 100) -> tuple[str, Optional[bytes]]:
+           health: bool = True, numbers: bool = True, leads: int = 100,
+           pdf_only: bool = False) -> tuple[str, Optional[bytes]]:
     from ..errors import ConfigError
     from ..handbook import speaking_handbook_language
     from ..handbook.chart import chart
@@ -138,7 +139,8 @@ def _build(process, text: str, lang: Optional[str], role: Optional[str], templat
         config = read_config(config_path) if config_path else load_config(process.path)
         with speaking_handbook_language(process, lang, template_dir):
             findings = lint(process, config, source=text)
-    drawing = chart(process, process_title(process), role=role)
+    # A PDF alone is printed from the HTML without what only screens show (see handbook/pdf.py).
+    drawing = chart(process, process_title(process), role=role, for_screens=not pdf_only)
     html = render_html(process, drawing, findings, lang=lang, role=role, template_dir=template_dir, date=date,
                        health=health, numbers=numbers, leads=leads)
     pdf = None

@@ -23,13 +23,16 @@ NARROW_LAYOUT = {"direction": "LR", "wrap": 1, "narrow": True, "jumps": True}  #
 
 
 def chart(
-    process: Process, label: str, findings: Sequence[Finding] = (), role: Optional[str] = None, **options: Any
+    process: Process, label: str, findings: Sequence[Finding] = (), role: Optional[str] = None,
+    for_screens: bool = True, **options: Any
 ) -> InlineSvg:
     """Draw `process` with the `svg` output format and make the result safe to inline; with
-    `role`, that role's stages are marked."""
+    `role`, that role's stages are marked. Without `for_screens` (a page that is only printed),
+    the drawing for phones is left out: paper never shows it."""
     marked = frozenset(node.id for node in process.nodes if role is not None and node.owner == role)
     drawing = _draw(process, label, ID_PREFIX, marked, options)
-    drawing = dataclasses.replace(drawing, narrow=_narrow(process, label, marked, options))
+    if for_screens:
+        drawing = dataclasses.replace(drawing, narrow=_narrow(process, label, marked, options))
     if process.direction not in ("LR", "RL"):
         return drawing
     upright = _draw(dataclasses.replace(process, direction="TB"), label, UPRIGHT_ID_PREFIX, marked, options)
