@@ -1,9 +1,8 @@
 """`render -f svg|png|pdf`: the DOT graph of `dot.py`, laid out and drawn by the real Graphviz.
 
-Graphviz runs as a child process, with a time limit: a very large chart can keep `dot` busy for
-minutes, and a user is better served by a message that says what to do. It is started directly
-(`subprocess`), not through the `graphviz` package, whose import alone (pathlib, inspect, logging,
-…) costs a small chart's drawing most of a tenth of a second, for one call. Outputs are byte-identical for the same input: SVG and PNG are already, and the creation date
+Graphviz runs as a child process through the `graphviz` package, with a time limit: a very large
+chart can keep `dot` busy for minutes, and a user is better served by a message that says what to
+do. Outputs are byte-identical for the same input: SVG and PNG are already, and the creation date
 that cairo writes into a PDF is replaced by a fixed one (or by `SOURCE_DATE_EPOCH` when set, the
 convention of reproducible builds), in UTC: Graphviz runs with `TZ=UTC`, since cairo writes the
 date in the local time zone and the zone's offset (`+08'00`) would stay in the file otherwise.
@@ -81,12 +80,25 @@ def run_graphviz(
     if output == "png" and not any(option.startswith("dpi=") for option in graph_options):
         command.append(f"-Gdpi={PNG_DPI}")
     command += [f"-G{option}" for option in graph_options]
+    try:
+        import graphviz  # noqa: F401  (the package that finds and runs the Graphviz programs)
+        from graphviz.backend import execute
+    except ImportError:
+        raise RenderError(
+            "the Python package `graphviz` is missing; reinstall salesflow (`pip install salesflow`)"
+        ) from None
+
     limit = timeout if timeout and timeout > 0 else None
     try:
-        completed = subprocess.run(
-            command, input=dot_text.encode("utf-8"), capture_output=True, timeout=limit, env={**os.environ, "TZ": "UTC"}
+        completed = execute.run_check(
+            command,
+            input=dot_text.encode("utf-8"),
+            capture_output=True,
+            quiet=True,
+            timeout=limit,
+            env={**os.environ, "TZ": "UTC"},
         )
-    except FileNotFoundError:
+    except graphviz.ExecutableNotFound:
         raise RenderError(f"Graphviz `{engine}` was not found on PATH; {INSTALL_HINT}") from None
     except subprocess.TimeoutExpired:
         what = f" laying out {size_hint}" if size_hint else ""
@@ -99,11 +111,11 @@ def run_graphviz(
             f"{where}Graphviz `{engine}` did not finish within {limit:g} s{what}; split the chart into "
             f"smaller ones (for example one per department or stage), or {alternative}"
         ) from None
+    except graphviz.CalledProcessError as exc:
+        error, element = _first_error(exc.stderr, origins or {})
+        raise GraphvizFailed(f"{element or source}{': ' if element or source else ''}Graphviz `{engine}` failed: {error}") from None
     except OSError as exc:
         raise RenderError(f"cannot run Graphviz `{engine}`: {exc.strerror or exc}") from None
-    if completed.returncode != 0:
-        error, element = _first_error(completed.stderr, origins or {})
-        raise GraphvizFailed(f"{element or source}{': ' if element or source else ''}Graphviz `{engine}` failed: {error}")
     data = completed.stdout
     if strict:
         stderr = (completed.stderr or b"").decode("utf-8", "replace")
