@@ -314,16 +314,10 @@ def _lint_chunk(paths: list[str]) -> list[tuple["Report", list["SalesflowError"]
 def _pack_entries(part: "Report") -> list[list[tuple]]:
     """Each file's entries of `part` as tuples of their fields (the finding's as a tuple too),
     taken out of the file reports."""
-    from dataclasses import fields
-
-    from .report import Entry
-
-    others = [f.name for f in fields(Entry)][1:]  # the finding first, then what the run knows
     packed = []
     for file_report in part.files:
-        packed.append(
-            [(entry.finding.__getstate__(), *[getattr(entry, name) for name in others]) for entry in file_report.entries]
-        )
+        # An entry is a named tuple: the finding first, then what the run knows about it.
+        packed.append([(entry.finding.__getstate__(), *entry[1:]) for entry in file_report.entries])
         file_report.entries = []
     return packed
 
