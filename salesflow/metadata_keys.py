@@ -25,7 +25,6 @@ it writes them in: `own` (the node's own value, not one its lane gives it), then
 from __future__ import annotations
 
 from collections import namedtuple
-from typing import Optional
 
 FRONT_MATTER = "front matter"
 NODE = "node"

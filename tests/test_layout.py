@@ -383,7 +383,7 @@ def test_phone_pictures_of_the_corpus_read_and_keep_clear(variant: str) -> None:
     import dataclasses
     from concurrent.futures import ThreadPoolExecutor
 
-    from geometry import read_layout, run_dot, check
+    from geometry import check, read_layout
     from salesflow.graph import ProcessGraph
     from salesflow.lint import lint
     from salesflow.parse import parse_text
