@@ -386,6 +386,16 @@ def _grouped(members: list[str], depth: int, paths: dict[str, list[str]]) -> lis
     return out
 
 
+def _arrow_end(kind: str, at_head: bool) -> dict[str, str]:
+    """The attributes that draw an edge end of `kind` (END_ARROW, …) at the head of a DOT edge,
+    or at its tail; an edge with no other end marked."""
+    if kind == END_NONE:
+        return {"dir": "none"}
+    if at_head:
+        return {} if kind == END_ARROW else {"arrowhead": _ARROWS[kind]}
+    return {"dir": "back", "arrowtail": _ARROWS[kind]}
+
+
 def _internal(name: str) -> str:
     """The DOT name of a node the drawing adds (an anchor, a stand-in), never a chart node's.
 
@@ -1432,6 +1442,23 @@ class _Writer:
             self._repeated_between = frozenset(repeated)
         return self._repeated_between
 
+    def _bands_with_arcs(self) -> frozenset[int]:
+        """Bands along which a link forward past stages is drawn by dot as an arc over them
+        (see `skip` in _edge: in a lane, without `around`)."""
+        if not hasattr(self, "_arc_bands"):
+            arcs = set()
+            if not self.options.around:
+                for edge in self.process.edges:
+                    ends = [self._endpoint(edge.source, edge, True)[0], self._endpoint(edge.target, edge, False)[0]]
+                    if not all(name in self.band_of for name in ends):
+                        continue
+                    band = self.band_of[ends[0]]
+                    if (band == self.band_of[ends[1]] and self.bands[band].lane is not None
+                            and self.place_in_band[ends[1]] - self.place_in_band[ends[0]] > 1):
+                        arcs.add(band)
+            self._arc_bands = frozenset(arcs)
+        return self._arc_bands
+
     def _between_lanes_through_label(
         self, edge: Edge, tail: str, head: str, attributes: dict[str, str], origin: str,
     ) -> None:
@@ -1448,6 +1475,21 @@ class _Writer:
         common = {k: v for k, v in attributes.items() if k not in (
             "dir", "arrowhead", "arrowtail", "label", "id", "ltail", "lhead")}
         first, second = dict(common), dict(common)
+        arcs = self._bands_with_arcs()
+        if self.band_of[head] < self.band_of[tail] and not {self.band_of[head], self.band_of[tail]} & arcs:
+            # A link up: both parts written down the bands, as dot ranks them, their arrows
+            # turned. Written up, dot routed many of them round the lanes' end (measured on the
+            # layout corpus: 86 detours against 59). Not next to a band where dot draws a link
+            # past stages as an arc: dot then failed to route that arc on a generated chart.
+            if "ltail" in attributes:
+                first["lhead"] = attributes["ltail"]
+            if "lhead" in attributes:
+                second["ltail"] = attributes["lhead"]
+            first.update(id=dot_quote(f"sf-edge-{edge.index}-start"), **_arrow_end(edge.start, at_head=True))
+            second.update(id=dot_quote(f"sf-edge-{edge.index}"), **_arrow_end(edge.end, at_head=False))
+            self.line(1, f"{head} -> {name}" + self.attributes(second), origin)
+            self.line(1, f"{name} -> {tail}" + self.attributes(first), origin)
+            return
         if "ltail" in attributes:
             first["ltail"] = attributes["ltail"]
         if "lhead" in attributes:
@@ -1461,16 +1503,8 @@ class _Writer:
         """The two edges of a link drawn through its label node: `source` to `label` with the
         link's start (`sf-edge-N-start`), `label` to `target` with its end (`sf-edge-N`);
         `first` and `second`: their other attributes."""
-        first = dict(first, id=dot_quote(f"sf-edge-{edge.index}-start"))
-        if edge.start != END_NONE:
-            first.update(dir="back", arrowtail=_ARROWS[edge.start])
-        else:
-            first["dir"] = "none"
-        second = dict(second, id=dot_quote(f"sf-edge-{edge.index}"))
-        if edge.end == END_NONE:
-            second["dir"] = "none"
-        elif edge.end != END_ARROW:
-            second["arrowhead"] = _ARROWS[edge.end]
+        first = dict(first, id=dot_quote(f"sf-edge-{edge.index}-start"), **_arrow_end(edge.start, at_head=False))
+        second = dict(second, id=dot_quote(f"sf-edge-{edge.index}"), **_arrow_end(edge.end, at_head=True))
         self.line(1, f"{source} -> {label}" + self.attributes(first), origin)
         self.line(1, f"{label} -> {target}" + self.attributes(second), origin)
 
