@@ -11,9 +11,9 @@ across; only what the author writes after the answer, past a comma, colon or das
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Optional
 
+from .lazy_regex import LazyRegex
 from .lint.api import normalise
 from .model import Edge, Node
 
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 # Where an answer ends and what follows it begins: a comma, colon, semicolon, dash or slash,
 # half- or full-width (a plain search: linear on any label).
-_AFTER_ANSWER = re.compile(r"[,，:：;；、/]|\s[-–—]+\s|——")
+_AFTER_ANSWER = LazyRegex(r"[,，:：;；、/]|\s[-–—]+\s|——")
 
 
 def carried_label(edge: Edge, source: Node) -> Optional[str]:

@@ -26,6 +26,8 @@ from collections import namedtuple
 from functools import lru_cache
 from typing import TYPE_CHECKING, Iterable, Iterator, Optional
 
+from .lazy_regex import LazyRegex
+
 if TYPE_CHECKING:  # the model imports this module
     from .model import Comment
 
@@ -209,11 +211,11 @@ def is_swimlane_header(header: str) -> bool:
 # letters, digits and a few marks, letters and digits of any other script; a `-` only when no
 # link follows it (`A-B` is one id, `A-->B` is two).
 NODE_ID_PATTERN = r"(?:[A-Za-z0-9_!#$%&'*+.`?\/\\]|(?![\x00-\x7f])\w|-(?![->.]))+"
-NODE_ID = re.compile(NODE_ID_PATTERN)
+NODE_ID = LazyRegex(NODE_ID_PATTERN)  # compiled where ids are written (drafts, imports), not to lint
 
 # `end` closes a subgraph wherever a node id could stand, and `end-stage` starts with it as
 # Mermaid reads a word: `-` and `.` end one.
-_STARTS_WITH_END = re.compile(r"end(?![A-Za-z0-9_])")
+_STARTS_WITH_END = LazyRegex(r"end(?![A-Za-z0-9_])")
 # Words Mermaid reserves wherever a node id could stand (`click`, `direction` are only keywords
 # at the start of a statement, and stay usable as ids).
 # Mermaid's flowchart lexer knows `swimlane-beta` as a header word everywhere, in flowcharts too.
@@ -228,7 +230,7 @@ CLICK_WORDS = frozenset({"call", "href"})
 # or `_` follows it (JavaScript's `\b`): `graph-x`, `style.x` and `swimlane-beta-2` are the keyword
 # and then something Mermaid cannot read, not one id. Longer words first: `flowchart-elkx` starts
 # with `flowchart`.
-_STARTS_WITH_RESERVED = re.compile(
+_STARTS_WITH_RESERVED = LazyRegex(
     "(?:" + "|".join(re.escape(w) for w in sorted(RESERVED_WORDS, key=len, reverse=True)) + ")(?![A-Za-z0-9_])"
 )
 

@@ -200,7 +200,7 @@ def style_problem(style: str) -> Optional[tuple[int, str]]:
     return match.start(), match.group(0).strip()[:2]
 
 
-_QUOTED_OR_WORD = re.compile(r'"([^"]*)"|(\S+)')
+_QUOTED_OR_WORD = LazyRegex(r'"([^"]*)"|(\S+)')  # for the first chart with a class or click statement
 
 
 def split_words(text: str) -> list[str]:
@@ -220,7 +220,7 @@ ClickParts = namedtuple(
 )
 
 
-_CALL = re.compile(r"^call\s+([^\s(]+)(\([^)]*\))?\s*(.*)$", re.S)
+_CALL = LazyRegex(r"^call\s+([^\s(]+)(\([^)]*\))?\s*(.*)$", re.S)  # for the first `click … call`
 
 
 def decode_click(raw: str) -> Optional[ClickParts]:

@@ -108,8 +108,9 @@ def _alternatives(names: tuple[str, ...], table: dict, sequences: dict) -> list[
     """The alternatives of a place's pattern: each terminal a named group, in order; but a run of
     terminals that all wrap the same terminal (the shapes: brackets around a label) as one
     alternative that tries their openings in order, reads the label once and then the closing of
-    the opening that matched. The regular expression engine tries the same texts in the same
-    order as it would the terminals one by one, and the pattern is a quarter of the size."""
+    the opening that matched (a conditional group: an opening whose alternative failed counts as
+    unmatched when the next is tried). The regular expression engine tries the same texts in the
+    same order as it would the terminals one by one, and the shapes take a quarter of the room."""
     alternatives: list[str] = []
     run: list[tuple[str, str, str, str]] = []  # (terminal, opening, wrapped terminal, closing)
 
