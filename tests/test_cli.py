@@ -229,3 +229,35 @@ def test_render_output_dash_is_standard_output(tmp_path, monkeypatch) -> None:
     result = CliRunner().invoke(cli, ["render", "-f", "mermaid", str(chart), "-o", "-"])
     assert result.exit_code == 0 and result.output.startswith("flowchart LR\n")
     assert not (tmp_path / "-").exists(), "no file named `-` is left behind"
+
+
+@pytest.mark.parametrize("args", [["lint"], ["render", "-f", "json"]], ids=["lint", "render"])
+def test_a_command_run_from_python_leaves_the_garbage_collector_on(args: list[str]) -> None:
+    # Only salesflow's own process, which ends with the command, stops the collector; a program
+    # that invokes the CLI (or the studio, which stays up) would otherwise keep every reference
+    # cycle it makes afterwards.
+    import gc
+
+    from click.testing import CliRunner
+
+    from salesflow.cli import cli
+
+    assert gc.isenabled()
+    result = CliRunner().invoke(cli, [*args, str(sample_paths()[0])])
+    assert result.exit_code in (0, 1), result.output
+    assert gc.isenabled()
+
+
+def test_the_studio_keeps_the_garbage_collector_on_in_salesflows_own_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    # `salesflow serve` runs in salesflow's own process too, but stays up: its reviews (parse,
+    # lint, drawing) must not stop the collector as the one-shot commands do.
+    import gc
+
+    from salesflow.cli import common
+    from salesflow.serve import worker
+
+    monkeypatch.setattr(common, "EXITS_AFTER_COMMAND", True)
+    path = sample_paths()[0]
+    result = worker.review(path.read_text(encoding="utf-8"), path.name, str(path))
+    assert result["nodes"] and not result["errors"]
+    assert gc.isenabled()

@@ -113,6 +113,9 @@ def cli() -> None:
 def main() -> None:
     set_language(resolve_language(_lang_argument(sys.argv[1:]), config=_configured_language))
     speak_for_click()
+    from . import common
+
+    common.EXITS_AFTER_COMMAND = True
     exhausted = None
     try:
         cli(prog_name="salesflow")

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 from ..i18n import N_, _, n_
 from ..lint.formats import FORMATS
-from .common import EXIT_ERROR, Run, exit_with, no_input, report, warn
+from .common import EXIT_ERROR, Run, collect_garbage_at_exit_only, exit_with, no_input, report, warn
 from .translated import TranslatedCommand
 
 
@@ -108,6 +108,7 @@ def command(
     # Each error goes to standard error as it is met, with its source line and caret.
     from ..lint.formats import preparer
 
+    collect_garbage_at_exit_only()  # a process pool's workers inherit this too
     result = lint_run(
         inputs, configs, stdin_filename=stdin_filename, today=today, on_error=report, on_warning=progress.warn,
         on_file=progress.show, prepare=preparer(format_name),

@@ -11,7 +11,7 @@ import click
 from ..i18n import N_, _
 from ..render import FORMATS
 from ..limits import one_input
-from .common import OutputNames, Run, exit_with
+from .common import OutputNames, Run, collect_garbage_at_exit_only, exit_with
 from .translated import TranslatedCommand
 
 GRAPHVIZ_FORMATS = ("dot", "svg", "png", "pdf")
@@ -149,6 +149,7 @@ def command(
     if width_px or dpi or fit:
         options.update({"width": width_px, "dpi": dpi, "fit": fit})
 
+    collect_garbage_at_exit_only()
     run = Run()
     try:
         review = _linter(config_path) if highlight else None
