@@ -1339,7 +1339,7 @@ class _Writer:
             if loop_side is None:
                 label = _stack(parts)
                 along_band = tail in self.band_of and self.band_of.get(tail) == self.band_of.get(head)
-                if self._next_along_column(tail, head) if along_band else self.options.narrow:
+                if not along_band or self._next_along_column(tail, head):
                     # Left of the first column there is no other column's stage or label to meet.
                     any_room = self.options.narrow or self.band_of.get(tail) == 0
                     label = self._clear_of_link(label, edge, along_band, any_room)
@@ -1582,9 +1582,8 @@ class _Writer:
 
     def _clear_of_link(self, label: str, edge: Edge, along_column: bool, any_room: bool) -> str:
         """`label` with blank room beside its text, on the side of its link, so that its text
-        keeps clear of the link: in every drawing between neighbours along a column (up to
-        WIDEST_ROOM_BESIDE_LABEL unless `any_room`), elsewhere in a narrow drawing (large text,
-        short room).
+        keeps clear of the link (between neighbours along a column, up to
+        WIDEST_ROOM_BESIDE_LABEL unless `any_room`).
 
         Between neighbours along a column (`along_column`, with `rankdir=LR`), dot 2.43 sets a
         label left of its link by half the label's height rather than half its width (measured:
@@ -1592,8 +1591,7 @@ class _Writer:
         than the label is tall runs across the link: room on the right, as wide as the text is
         wider than tall, moves the text left, clear of it. Elsewhere dot sets a label right of
         its link with its widest line flush against it: LABEL_CLEARANCE on the left keeps them
-        apart. (Drawings that are not narrow straddle there too; given the room, labels of other
-        links came to overlap on a few generated charts, so they are left as dot draws them.)"""
+        apart."""
         room = LABEL_CLEARANCE
         if along_column:
             width, height = self._label_extent(edge)
