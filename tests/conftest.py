@@ -137,6 +137,23 @@ def golden(path: Path, actual: str) -> None:
 # Real components, as fixtures: a test names what it needs, and gets the marker that says so.
 
 
+@pytest.fixture(autouse=True)
+def collector_as_found() -> Iterator[None]:
+    """`salesflow.cli.main()` stops Python's garbage collector for the rest of its process, as a
+    one-shot command's process ends with the command. A test that calls it in the test process
+    (to check what a user's terminal shows) must not leave the next tests without a collector."""
+    import gc
+    import sys
+
+    enabled = gc.isenabled()
+    yield
+    common = sys.modules.get("salesflow.cli.common")
+    if common is not None:
+        common.EXITS_AFTER_COMMAND = False
+    if enabled:
+        gc.enable()
+
+
 @pytest.fixture(scope="session")
 def dot() -> str:
     """The path of Graphviz's `dot`."""
