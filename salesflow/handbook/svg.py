@@ -145,29 +145,30 @@ def _copy_pieces(root: ET.Element, prefix: str) -> list[tuple[Optional[Extent], 
     """The drawing without ids, as pieces: Graphviz draws everything inside one group that moves
     it into the view box (`translate`, at scale 1); each element of that group is a piece with
     its extent in the view box. Anything else is a piece kept whole, with no extent."""
+
+    def copied(element: ET.Element) -> str:
+        out: list[str] = []
+        _write(element, out, keep_ids=False, prefix=prefix)
+        if element.tail:
+            out.append(escape(element.tail, quote=False))
+        return "".join(out)
+
     pieces: list[tuple[Optional[Extent], str]] = []
     for child in root:
         shift = _translation(child.get("transform")) if _local(child.tag) == "g" else None
-        out: list[str] = []
         if shift is None:
-            _write(child, out, keep_ids=False, prefix=prefix)
-            if child.tail:
-                out.append(escape(child.tail, quote=False))
-            pieces.append((None, "".join(out)))
+            pieces.append((None, copied(child)))
             continue
+        out: list[str] = []
         name = _write(child, out, keep_ids=False, prefix=prefix, shallow=True)
         pieces.append((None, "".join(out)))
         if name is None:
             continue
         for element in child:
-            out = []
-            _write(element, out, keep_ids=False, prefix=prefix)
-            if element.tail:
-                out.append(escape(element.tail, quote=False))
             extent = _extent(element)
             if extent is not None:
                 extent = (extent[0] + shift[0], extent[1] + shift[1], extent[2] + shift[0], extent[3] + shift[1])
-            pieces.append((extent, "".join(out)))
+            pieces.append((extent, copied(element)))
         pieces.append((None, f"</{name}>" + (escape(child.tail, quote=False) if child.tail else "")))
     return pieces
 
