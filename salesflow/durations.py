@@ -118,25 +118,47 @@ _CHINESE = (
     rf"|[{_D}两]?十[{_D}]?"
     rf"|[{_D}两])"
 )
-_EN_UNIT_RE = "|".join(sorted((re.escape(u) for u in _EN_UNIT_TO_KIND), key=len, reverse=True))
 _ZH_UNIT_RE = "|".join(sorted(_ZH_UNITS, key=len, reverse=True))
 
-_EN_FORM = LazyRegex(rf"(?P<num>{_ARABIC}) ?(?P<unit>{_EN_UNIT_RE})")
+# Compiling a class of scattered Han characters such as `[一二三四五六七八九]` costs a third of a
+# millisecond (it becomes a table over the whole Basic Multilingual Plane), and `_CHINESE` holds seven.
+# Most durations are written with figures, so each pattern that reads a number comes twice: as
+# written, and with figures only for text that has no numeral character at all. Both match such
+# text alike, as the Chinese numeral they leave out cannot match any of it (`_for`).
+_NUMERAL_CHARACTERS = frozenset(_D + "两十百零")
+
+
+def _with_and_without_numerals(template: str) -> tuple[LazyRegex, LazyRegex]:
+    """`template` with `{number}` read as figures or a Chinese numeral, and as figures only."""
+    return (
+        LazyRegex(template.replace("{number}", f"{_ARABIC}|{_CHINESE}")),
+        LazyRegex(template.replace("{number}", _ARABIC)),
+    )
+
+
+def _for(patterns: tuple[LazyRegex, LazyRegex], text: str) -> LazyRegex:
+    """The pattern of `patterns` that reads `text` (see `_with_and_without_numerals`)."""
+    return patterns[1] if _NUMERAL_CHARACTERS.isdisjoint(text) else patterns[0]
+
+
+# An English unit is a word or two; which ones are units, the table says (a pattern listing all
+# thirty spellings costs more to compile than the whole run reads with it).
+_EN_FORM = LazyRegex(rf"(?P<num>{_ARABIC}) ?(?P<unit>[a-z]+(?: [a-z]+)?)")
 # With a number: `3天`, `3 天`, `两个工作日`, `两个半小时`, `三天半`. Without: `半天`, `半个小时`.
-_ZH_FORM = LazyRegex(
-    rf"(?:(?P<num>{_ARABIC}|{_CHINESE}) ?(?P<mid>个半|個半|个|個)?|(?P<half>半)(?P<ge>个|個)?)"
+_ZH_FORM, _ZH_FORM_FIGURES = _with_and_without_numerals(
+    r"(?:(?P<num>{number}) ?(?P<mid>个半|個半|个|個)?|(?P<half>半)(?P<ge>个|個)?)"
     rf"(?P<unit>{_ZH_UNIT_RE})(?P<tail>半)?"
 )
 # A range: a lower figure, a dash, tilde or word, then one duration (`2-3天`, `两到三天`, `2 to 3 days`).
 # NFKC has already turned the full-width `～` and `－` into `~` and `-`.
-_RANGE = LazyRegex(rf"(?P<low>{_ARABIC}|{_CHINESE}) ?(?:-|–|—|~|〜|到|至|to) ?(?P<high>\S.*)")
+_RANGE, _RANGE_FIGURES = _with_and_without_numerals(r"(?P<low>{number}) ?(?:-|–|—|~|〜|到|至|to) ?(?P<high>\S.*)")
 _T_PLUS = LazyRegex(r"t ?\+ ?(?P<num>[0-9]+)")
 _WITHIN_PREFIX = "within "
 _WITHIN_SUFFIXES = ("以内", "之内", "内")
 _SIGNED = LazyRegex(rf"[-−+] ?(?:{_ARABIC})(?: ?.*)?")
-_NUMBER_ONLY = LazyRegex(rf"{_ARABIC}|{_CHINESE}")
+_NUMBER_ONLY, _NUMBER_ONLY_FIGURES = _with_and_without_numerals("{number}")
 _NUMBER_THEN_WORD = LazyRegex(rf"(?P<num>{_ARABIC}) ?(?P<word>[^0-9\s].*)")
-_MONTH_OF_YEAR = LazyRegex(rf"(?P<num>{_ARABIC}|{_CHINESE}) ?月")
+_MONTH_OF_YEAR, _MONTH_OF_YEAR_FIGURES = _with_and_without_numerals(r"(?P<num>{number}) ?月")
 # Nothing that reads as a duration is this long; longer text is refused before any pattern runs.
 _LONGEST = 60
 
@@ -237,7 +259,7 @@ def _read(norm: str, original: str) -> tuple[float, str] | None:
     single = _single(norm)
     if single is not None:
         return single
-    bounds = _RANGE.fullmatch(norm)
+    bounds = _for((_RANGE, _RANGE_FIGURES), norm).fullmatch(norm)
     if bounds is None:
         return None
     upper = _single(bounds["high"])
@@ -252,9 +274,9 @@ def _read(norm: str, original: str) -> tuple[float, str] | None:
 
 def _single(norm: str) -> tuple[float, str] | None:
     match = _EN_FORM.fullmatch(norm)
-    if match:
+    if match and match["unit"] in _EN_UNIT_TO_KIND:
         return _number(match["num"]), _EN_UNIT_TO_KIND[match["unit"]]
-    match = _ZH_FORM.fullmatch(norm)
+    match = _for((_ZH_FORM, _ZH_FORM_FIGURES), norm).fullmatch(norm)
     if not match or not _zh_form_ok(match):
         return None
     if match["half"]:
@@ -286,10 +308,11 @@ def _explain(original: str, norm: str) -> DurationError:
     if _SIGNED.fullmatch(norm) and norm[0] != "+":
         return _fail(original, _not_positive())
     core = _without_limit(norm)
-    bounds = _RANGE.fullmatch(core)
-    if _NUMBER_ONLY.fullmatch(core) or (bounds and _NUMBER_ONLY.fullmatch(bounds["high"])):
+    number_only = _for((_NUMBER_ONLY, _NUMBER_ONLY_FIGURES), core)
+    bounds = _for((_RANGE, _RANGE_FIGURES), core).fullmatch(core)
+    if number_only.fullmatch(core) or (bounds and number_only.fullmatch(bounds["high"])):
         return _fail(original, _no_unit())
-    if _MONTH_OF_YEAR.fullmatch(core):
+    if _for((_MONTH_OF_YEAR, _MONTH_OF_YEAR_FIGURES), core).fullmatch(core):
         return _fail(
             original,
             _(

@@ -33,10 +33,10 @@ Passing example:
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from typing import Iterator
 
-from ...lazy_regex import LazyRegex
 from ..api import Context, Problem, _, quote
 
 CODE = "SF802"
@@ -49,62 +49,94 @@ FIX = {"en": "Give each goal a number and a date.", "zh": "每个目标都写上
 OPTIONS: dict = {}
 
 _CN = "一二两三四五六七八九十"
+_NUMERALS = frozenset(_CN)
 _MONTHS = (
     r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
     r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
 )
+_MONTH_WORDS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+# The patterns below are alternatives, each with words one of which is in any text it matches,
+# and whether it is for text with Chinese numerals (one of `_CN`) only (True), for text without
+# them only (False: a cheaper stand-in that matches such text as the other does), or for both
+# (None). A goal is read only with the alternatives it could match, and the others are never
+# compiled: compiling is what these patterns cost a run, a few microseconds per character of
+# pattern and a third of a millisecond per class of scattered Han characters such as `[一二两…]`,
+# which becomes a table over the whole Basic Multilingual Plane. An alternative that
+# cannot match anywhere in a text changes nothing the others find in it, so the result is the same.
+_ANY = ("",)
+
 # Pieces of text that are dates: their digits are not the goal's measure.
-_DATE = LazyRegex(
-    "|".join(
-        (
-            r"(?:19|20)\d{2}\s*(?:财年|年度|年)?",
-            r"\d{4}-\d{1,2}(?:-\d{1,2})?",
-            r"\d{1,2}/\d{1,2}(?:/\d{2,4})?",
-            r"\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?",
-            r"\d{1,2}\s*[日号]",
-            rf"[{_CN}]{{1,3}}月(?:[{_CN}]{{1,3}}[日号])?",
-            rf"第?[{_CN}1-4]季度",
-            r"(?<![a-z0-9])(?:q[1-4]|h[12])(?![0-9])",
-            r"(?<![a-z])fy\s*\d{2,4}",
-            rf"\b(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b",
-            rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTHS})\b",
-        )
-    )
+_DATE_PARTS = (
+    (r"(?:19|20)\d{2}\s*(?:财年|年度|年)?", ("19", "20"), None),
+    (r"\d{4}-\d{1,2}(?:-\d{1,2})?", ("-",), None),
+    (r"\d{1,2}/\d{1,2}(?:/\d{2,4})?", ("/",), None),
+    (r"\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?", ("月",), None),
+    (r"\d{1,2}\s*[日号]", ("日", "号"), None),
+    (rf"[{_CN}]{{1,3}}月(?:[{_CN}]{{1,3}}[日号])?", ("月",), True),
+    # `第?[{_CN}1-4]季度`, in two: the first character decides which of them can match.
+    (r"第?[1-4]季度", ("季度",), None),
+    (rf"第?[{_CN}]季度", ("季度",), True),
+    (r"(?<![a-z0-9])(?:q[1-4]|h[12])(?![0-9])", ("q", "h"), None),
+    (r"(?<![a-z])fy\s*\d{2,4}", ("fy",), None),
+    (rf"\b(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b", _MONTH_WORDS, None),
+    (rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTHS})\b", _MONTH_WORDS, None),
 )
 _TIME_UNIT = r"(?:小时|钟头|天|日|周|星期|个?月|年|季度|工作日|个工作日)"
 _DURATION_WORDS = r"(?:hours?|days?|weeks?|months?|quarters?|years?|business days?|working days?|workdays?)"
 # Words that bound a goal in time besides the dates above. A run of numerals is tried only from
 # its first character (the look-behinds): tried from every one, a goal of many digits takes
-# quadratic time.
-_TIME = LazyRegex(
-    "|".join(
-        (
-            rf"(?<![\d{_CN}半])[\d{_CN}半]+\s*{_TIME_UNIT}\s*(?:之|以)?内",
-            r"截至|截止|之前|以前|期间|期内",
-            r"全年|[上下]半年|[年月季][底末初中]|季度末|财年",
-            r"(?:今|明|本|下|次)(?:年|季度?|个?月|周)",
-            r"每个?(?:天|日|周|星期|月|季度?|年)",
-            rf"\b(?:by|before|until|through)\s+(?:the\s+)?(?:end|close|start|beginning|middle|next|this|{_MONTHS}|q[1-4]|h[12]|fy)",
-            rf"\bwithin\s+(?:\d+|one|two|three|six|twelve)\s+{_DURATION_WORDS}",
-            r"\b(?:per|each|every|a)\s+(?:day|week|month|quarter|year)\b",
-            r"\b(?:daily|weekly|monthly|quarterly|yearly|annually|annual)\b",
-            r"\b(?:this|next|the)\s+(?:week|month|quarter|year)\b",
-            r"\bfiscal\s+year\b|\bend\s+of\b|\bquarter\b",
-        )
-    )
+# quadratic time. Only whether one of them is there counts, so each is looked for on its own.
+_TIME_PARTS = (
+    (rf"(?<![\d{_CN}半])[\d{_CN}半]+\s*{_TIME_UNIT}\s*(?:之|以)?内", ("内",), True),
+    # The same for text without Chinese numerals, where `[\d{_CN}半]` can only be `[\d半]`.
+    (rf"(?<![\d半])[\d半]+\s*{_TIME_UNIT}\s*(?:之|以)?内", ("内",), False),
+    (r"截至|截止|之前|以前|期间|期内", ("截至", "截止", "之前", "以前", "期间", "期内"), None),
+    # `[年月季][底末初中]`, spelt out: two classes of scattered Han characters cost more.
+    (r"全年|[上下]半年|年底|年末|年初|年中|月底|月末|月初|月中|季底|季末|季初|季中|季度末|财年", ("年", "月", "季"), None),
+    # `(?:今|明|本|下|次)(?:年|季度?|个?月|周)`, one per first character.
+    *((rf"{first}(?:年|季度?|个?月|周)", (first,), None) for first in "今明本下次"),
+    (r"每个?(?:天|日|周|星期|月|季度?|年)", ("每",), None),
+    (
+        rf"\b(?:by|before|until|through)\s+(?:the\s+)?(?:end|close|start|beginning|middle|next|this|{_MONTHS}|q[1-4]|h[12]|fy)",
+        ("by", "before", "until", "through"),
+        None,
+    ),
+    (rf"\bwithin\s+(?:\d+|one|two|three|six|twelve)\s+{_DURATION_WORDS}", ("within",), None),
+    (r"\b(?:per|each|every|a)\s+(?:day|week|month|quarter|year)\b", ("day", "week", "month", "quarter", "year"), None),
+    (
+        r"\b(?:daily|weekly|monthly|quarterly|yearly|annually|annual)\b",
+        ("daily", "weekly", "monthly", "quarterly", "yearly", "annual"),
+        None,
+    ),
+    (r"\b(?:this|next|the)\s+(?:week|month|quarter|year)\b", ("week", "month", "quarter", "year"), None),
+    (r"\bfiscal\s+year\b|\bend\s+of\b|\bquarter\b", ("fiscal", "end", "quarter"), None),
 )
-_MEASURE = LazyRegex(
-    rf"\d|%|百分之|(?<![{_CN}半])[{_CN}半]+\s*(?:成|倍|个百分点|家|个|条|单|位|万|千|百|亿|名|次)|翻一番|翻番|翻倍|减半|一半"
-    r"|\b(?:double|triple|halve|twice)\b"
+_MEASURE_UNIT = r"\s*(?:成|倍|个百分点|家|个|条|单|位|万|千|百|亿|名|次)"
+_MEASURE_PARTS = (
+    (r"\d|%|百分之|翻一番|翻番|翻倍|减半|一半|\b(?:double|triple|halve|twice)\b", _ANY, None),
+    (rf"(?<![{_CN}半])[{_CN}半]+{_MEASURE_UNIT}", _ANY, True),
+    # The same for text without Chinese numerals.
+    (rf"(?<!半)半+{_MEASURE_UNIT}", ("半",), False),
 )
+
+
+def _parts(parts: tuple, text: str) -> list[str]:
+    """The alternatives of `parts` that could match somewhere in `text`, in their order."""
+    numerals = not _NUMERALS.isdisjoint(text)
+    return [
+        pattern for pattern, words, for_numerals in parts
+        if for_numerals in (None, numerals) and any(word in text for word in words)
+    ]
 
 
 def judge(goal: str) -> tuple[bool, bool]:
     """(has a measurable number, has a time bound)."""
     text = unicodedata.normalize("NFKC", goal).casefold()
-    undated, dates = _DATE.subn(" ", text)
-    timed = dates > 0 or bool(_TIME.search(text))
-    measured = bool(_MEASURE.search(undated))
+    dates = _parts(_DATE_PARTS, text)
+    undated, found = re.subn("|".join(dates), " ", text) if dates else (text, 0)
+    timed = found > 0 or any(re.search(pattern, text) for pattern in _parts(_TIME_PARTS, text))
+    measured = any(re.search(pattern, undated) for pattern in _parts(_MEASURE_PARTS, undated))
     return measured, timed
 
 
