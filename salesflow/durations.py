@@ -253,7 +253,7 @@ def _without_limit(norm: str) -> str:
 
 def _read(norm: str, original: str) -> tuple[float, str] | None:
     """(amount, unit) of a single duration, a range (its upper bound) or `T+n`; None if it is none of them."""
-    t_plus = _T_PLUS.fullmatch(norm)
+    t_plus = _T_PLUS.fullmatch(norm) if "+" in norm else None  # not compiled for the durations without one
     if t_plus:
         return float(t_plus["num"]), "workday"
     single = _single(norm)

@@ -245,3 +245,27 @@ def test_the_date_parts_taken_for_a_goal_blank_out_what_the_whole_pattern_does()
         parts = goal_not_smart._parts(goal_not_smart._DATE_PARTS, text)
         shortcut = re.subn("|".join(parts), " ", text) if parts else (text, 0)
         assert shortcut == WHOLE_DATE.subn(" ", text), goal
+
+
+# ---------------------------------------------------------------------- lone surrogates
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["flowchart LR\n  A --> B", "线索\ud800", "\udfff", "a\r\nb线索\ud83d\ude00\udc00x\ud800", "é" * 50 + "\udbff", "😀线索"],
+)
+def test_the_first_lone_surrogate_is_where_the_pattern_finds_it(text: str) -> None:
+    from salesflow.parse import _first_surrogate
+
+    found = re.search("[\ud800-\udfff]", text)
+    assert _first_surrogate(text) == (found.start() if found else None)
+
+
+def test_a_lone_surrogate_is_reported_at_its_line_and_column() -> None:
+    from salesflow.errors import ParseError
+    from salesflow.parse import parse_text
+
+    with pytest.raises(ParseError) as caught:
+        parse_text("flowchart LR\r\n  A[线索] --> B[成\udc01交]\n", "x.flow")
+    # `  A[线索] --> B[成` is 15 characters: the surrogate is the 16th.
+    assert (caught.value.line, caught.value.column) == (2, 16) and "U+DC01" in str(caught.value)
