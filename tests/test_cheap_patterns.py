@@ -1,10 +1,11 @@
 """Patterns made cheaper to compile read every text exactly as the patterns they stand for.
 
-Goals and durations are read by regular expressions whose compiling is a large part of a short
-run's start. Some are therefore compiled only for texts they could match (a goal without a month
-name is not searched for one), and some come in a cheaper form for texts without Chinese numerals.
-These tests hold each shortcut to the full reading, on every line of the charts and case files in
-the repository and on thousands of generated texts made of the pieces these patterns look for.
+Goals, durations and one-line node data are read by regular expressions whose compiling is a large
+part of a short run's start. Some are therefore compiled only for texts they could match (a goal
+without a month name is not searched for one), some come in a cheaper form for texts without
+Chinese numerals, and a list in node data is checked item by item. These tests hold each shortcut
+to the full reading, on every line of the charts and case files in the repository and on thousands
+of generated texts made of the pieces these patterns look for.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import pytest
 
 from salesflow import durations
 from salesflow.lint.rules import goal_date_passed, goal_not_smart
+from salesflow.parsing import metadata
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -269,3 +271,62 @@ def test_a_lone_surrogate_is_reported_at_its_line_and_column() -> None:
         parse_text("flowchart LR\r\n  A[线索] --> B[成\udc01交]\n", "x.flow")
     # `  A[线索] --> B[成` is 15 characters: the surrogate is the 16th.
     assert (caught.value.line, caught.value.column) == (2, 16) and "U+DC01" in str(caught.value)
+
+
+# ---------------------------------------------------------------------- one-line node data
+
+# The entry pattern as it was, with each list read item by item inside it.
+_LIST = rf"\[\s*(?:{metadata._PLAIN}\s*(?:,\s*{metadata._PLAIN}\s*)*)?\]"
+WHOLE_ENTRY = re.compile(rf"\s*({metadata._KEY})\s*:\s+(?:({metadata._PLAIN})|({_LIST}))\s*(?:,|\Z)")
+
+
+def _read_with_the_whole_entry(content: str) -> Optional[list]:
+    entries, keys, position = [], set(), 0
+    while position < len(content):
+        match = WHOLE_ENTRY.match(content, position)
+        if match is None:
+            return None
+        position = match.end()
+        key, plain, listed = match.groups()
+        if key in keys:
+            return None
+        keys.add(key)
+        if plain is not None:
+            value = (plain, match.start(2))
+        else:
+            items, offset = [], match.start(3) + 1
+            if listed[1:-1].strip():
+                for part in listed[1:-1].split(","):
+                    text = part.lstrip()
+                    items.append((text.rstrip(), offset + len(part) - len(text)))
+                    offset += len(part) + 1
+            value = (items, match.start(3))
+        entries.append((key, match.start(1), value))
+    return entries
+
+
+def _described(entries: Optional[list]) -> Optional[list]:
+    if entries is None:
+        return None
+    return [
+        (e.key, e.key_column, ([(i.value, i.column) for i in e.value.value], e.value.column)
+         if isinstance(e.value.value, list) else (e.value.value, e.value.column))
+        for e in entries
+    ]
+
+
+def test_node_data_lists_read_as_with_the_whole_entry_pattern() -> None:
+    blocks = sorted({found for text in CORPUS for found in re.findall(r"@\{([^{}\n]*)\}", text)})
+    chance = random.Random(20261202)
+    alphabet = "ab :,[]{}#'\"-&*x1%\t\n报价 "
+    generated = [
+        "k: [" + "".join(chance.choice(alphabet) for _ in range(chance.randint(0, 12))) + "]"
+        + chance.choice(["", ",", " , b: c", ", b: [d, e]", "]", " x"])
+        for _ in range(20_000)
+    ]
+    read = 0
+    for content in blocks + generated + ["a: [ ]", "a: [,]", "a: [b, ]", "a: [b c, d:e, f#g]", "a: [b :c]", "a: [b #c]"]:
+        expected = _read_with_the_whole_entry(content)
+        assert _described(metadata._fast_flow_mapping(content)) == expected, content
+        read += expected is not None and any(isinstance(v[0], list) and v[0] for _k, _c, v in expected)
+    assert len(blocks) > 100 and read > 1000

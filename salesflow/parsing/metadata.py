@@ -161,10 +161,14 @@ def _yaml_module():
 _PLAIN_CHAR = r"""(?:[^\s,\[\]{}:#"']|:(?=[^\s,\[\]{}])|(?<!\s)#)"""
 _PLAIN = rf"""[^\s,\[\]{{}}#&*!|>'"%@`?:\-]{_PLAIN_CHAR}*(?:[^\S\n]+{_PLAIN_CHAR}+)*"""
 _KEY = r"[A-Za-z_][A-Za-z0-9_-]*"
-_LIST = rf"\[\s*(?:{_PLAIN}\s*(?:,\s*{_PLAIN}\s*)*)?\]"
 # One entry and what ends it, a `,` or the end: the document is these, one after another, with
-# nothing between them and nothing after the last (which may end with a `,`).
-_ENTRY = re.compile(rf"\s*({_KEY})\s*:\s+(?:({_PLAIN})|({_LIST}))\s*(?:,|\Z)")
+# nothing between them and nothing after the last (which may end with a `,`). A list is taken
+# here up to its `]`, and each item is then checked to be a plain scalar (`_PLAIN_ITEM`): the
+# same lists as `\[\s*(?:PLAIN\s*(?:,\s*PLAIN\s*)*)?\]` reads, since no item holds a `[`, `]`
+# or `,`, and none starts or ends with a space. Written that way, the pattern was compiled with
+# the plain scalar three times over at every start.
+_ENTRY = re.compile(rf"\s*({_KEY})\s*:\s+(?:({_PLAIN})|(\[[^\[\]]*\]))\s*(?:,|\Z)")
+_PLAIN_ITEM = LazyRegex(_PLAIN)  # compiled for the first list
 
 
 # Values and entries are made by thousands here: tuple.__new__ skips the named tuple's own
@@ -195,7 +199,10 @@ def _fast_flow_mapping(content: str) -> Optional[list[Entry]]:
             if inner.strip():
                 for part in inner.split(","):
                     text = part.lstrip()
-                    items.append(_new(Value, (text.rstrip(), 1, offset + len(part) - len(text))))
+                    item = text.rstrip()
+                    if _PLAIN_ITEM.fullmatch(item) is None:
+                        return None
+                    items.append(_new(Value, (item, 1, offset + len(part) - len(text))))
                     offset += len(part) + 1
             value = _new(Value, (items, 1, match.start(3)))
         entries.append(_new(Entry, (key, 1, match.start(1), value)))
