@@ -330,3 +330,42 @@ def test_node_data_lists_read_as_with_the_whole_entry_pattern() -> None:
         assert _described(metadata._fast_flow_mapping(content)) == expected, content
         read += expected is not None and any(isinstance(v[0], list) and v[0] for _k, _c, v in expected)
     assert len(blocks) > 100 and read > 1000
+
+
+# ---------------------------------------------------------------------- what a run compiles
+
+
+def test_a_chart_in_figures_compiles_none_of_the_patterns_it_cannot_match(tmp_path: Path) -> None:
+    # In a fresh process, as a user's run: a goal with a year and a percentage, durations in figures,
+    # node data without lists. What the shortcuts leave out must stay uncompiled.
+    import subprocess
+    import sys
+
+    chart = tmp_path / "process.flow"
+    chart.write_text(
+        "---\ngoals: [2020年底前，赢单率提升到30%]\n---\nflowchart LR\n"
+        "  A[报价]@{ owner: 销售经理, due: 3天 } --> B[签约]@{ owner: 法务, due: 4h, kind: end }\n",
+        encoding="utf-8",
+    )
+    code = (
+        "import sys\n"
+        "from salesflow import durations\n"
+        "from salesflow.api import parse_file\n"
+        "from salesflow.lint import lint\n"
+        "from salesflow.lint.config import Config\n"
+        "from salesflow.lint.rules import goal_date_passed\n"
+        "from salesflow.parsing import metadata\n"
+        f"found = lint(parse_file({str(chart)!r}), Config.default())\n"
+        "assert any(f.rule == 'goal-date-passed' for f in found), found\n"
+        "names = ['_ZH_FORM', '_ZH_FORM_FIGURES', '_RANGE', '_T_PLUS', '_EN_FORM']\n"
+        "print(*('_compiled' in vars(getattr(durations, n)) for n in names))\n"
+        "print(*('_compiled' in vars(p) for p, _w in goal_date_passed._PATTERNS))\n"
+        "print('_compiled' in vars(metadata._PLAIN_ITEM))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    durations_line, dates_line, list_line = done.stdout.split("\n")[:3]
+    # 3天 and 4h: the Chinese form in figures and the English form; no range, no T+n, no numerals.
+    assert durations_line == "False True False False True"
+    # 2020年底前: the year-month pattern looks for 年 (and finds no month), the year-alone one reads it.
+    assert dates_line == "False False True False False False False False False True False"
+    assert list_line == "False"
