@@ -43,7 +43,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import defaultdict
-from typing import Iterable, NamedTuple, Optional, Sequence
+from typing import Callable, Iterable, NamedTuple, Optional, Sequence
 
 from ..errors import RenderError
 from ..findings import Finding, severity_word
@@ -64,6 +64,10 @@ FONT = "Noto Sans CJK SC"  # a CJK-capable font; the same family measures (dot) 
 # its ranks are the bands, a few dozen even at 1,000 stages, and dot lays it out faster than the
 # capped layered one (1,000 stages in five lanes: about 0.4 s against 0.9 s).
 LARGE_CHART_NODES = 300
+
+# Lines of DOT text passed on at a time when the text goes to Graphviz as it is written (see
+# stream_dot): about 16 KB, so `dot` reads and parses a large chart while the rest is written.
+STREAM_LINES = 256
 
 # Above this ratio of length to breadth (estimated before the layout, see _extents), a long flow
 # wraps into rows (or columns), so that no drawing is more than about 5:1.
@@ -519,11 +523,23 @@ class _Writer:
         width of its box, and the drawing's."""
         return _plain_lines("⚠\u00a0" + _rules(findings), width, hyphens=self.options.narrow)
 
+    # Where the text goes as it is written (see stream_dot), and how many lines have gone there.
+    sink: Optional[Callable[[str], None]] = None
+    sent = 0
+
     def line(self, depth: int, text: str, origin: Optional[str] = None) -> None:
         """Add a DOT line; `origin` names the chart element it draws, for Graphviz's errors."""
         self.out.append("  " * depth + text)
         if origin is not None:
             self.origins[len(self.out)] = origin
+        if self.sink is not None and len(self.out) - self.sent >= STREAM_LINES:
+            self._send()
+
+    def _send(self) -> None:
+        """Pass the lines written since the last time on to `sink`."""
+        assert self.sink is not None
+        self.sink("\n".join(self.out[self.sent :]) + "\n")
+        self.sent = len(self.out)
 
     def _origin(self, kind: str, name: Optional[str], span: Optional[Span]) -> str:
         """`file:line:column: node `A`` — an element as messages name it."""
@@ -614,6 +630,9 @@ class _Writer:
             self._jump_column()
         self._band_constraints()
         self.line(0, "}")
+        if self.sink is not None:
+            self._send()
+            return ""
         return "\n".join(self.out) + "\n"
 
     def _graph_label(self) -> Optional[str]:
@@ -1912,6 +1931,17 @@ def dot_with_origins(
     writer = _Writer(process, options)
     text = writer.write()
     return text, writer.origins
+
+
+def stream_dot(
+    process: Process, sink: Callable[[str], None], *, findings: Optional[Sequence[Finding]] = None, **options: object,
+) -> dict[int, str]:
+    """`dot_with_origins` (the same options), its text passed to `sink` a few hundred lines at a
+    time as it is written; returns the origins."""
+    writer = _Writer(process, Options(findings=tuple(findings or ()), **options))  # type: ignore[arg-type]
+    writer.sink = sink
+    writer.write()
+    return writer.origins
 
 
 def render(process: Process, **options: object) -> str:
