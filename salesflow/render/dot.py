@@ -127,6 +127,10 @@ _NARROW_SHAPES = {"diamond", "hexagon", "circle", "doublecircle", "Mcircle", "tr
 
 _ARROWS = {END_NONE: "none", END_ARROW: "normal", END_CIRCLE: "dot", END_CROSS: "tee"}
 
+_DECISION_COLOURS = {"fillcolor": dot_quote("#fff8e6"), "color": dot_quote("#c98a1b")}
+_START_COLOURS = {"fillcolor": dot_quote("#e8f5ec"), "color": dot_quote("#3f8f55")}
+_END_COLOURS = {"fillcolor": dot_quote("#e9eef4"), "color": dot_quote("#4d6178")}
+
 _HEX_COLOUR = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})")
 # Colour names Graphviz and browsers agree on; anything else in a style is ignored, not guessed.
 _NAMED_COLOURS = frozenset(
@@ -248,6 +252,22 @@ def _rules(findings: Sequence[Finding], limit: int = 2) -> str:
 
 # ---------------------------------------------------------------------------------------------
 # Text
+
+
+_SHAPES: dict = {}
+
+
+def _shape(name: Optional[str]) -> tuple[str, Optional[str], Optional[str], Optional[str], tuple[str, ...], dict[str, str]]:
+    """How a node of Mermaid shape `name` is drawn: the Graphviz shape, its pill, filled and
+    bar marks, its styles and its other attributes (quoted); worked out once per shape name."""
+    drawn = _SHAPES.get(name)
+    if drawn is None:
+        base = graphviz_attributes(name)  # Mermaid's vocabulary maps every shape name
+        graphviz_shape = base.pop("shape")
+        pill, filled, bar = base.pop("_pill", None), base.pop("_filled", None), base.pop("_bar", None)
+        styles = (base.pop("style"),) if "style" in base else ()
+        drawn = _SHAPES[name] = (graphviz_shape, pill, filled, bar, styles, {k: dot_quote(v) for k, v in base.items()})
+    return drawn
 
 
 def _runs_html(line: label_text.Line) -> str:
@@ -1101,17 +1121,9 @@ class _Writer:
             shape_name = "diamond"
         elif shape_name is None and node.kind in ("start", "end"):
             shape_name = "stadium"
-        base = graphviz_attributes(shape_name)  # Mermaid's vocabulary maps every shape name
-        graphviz_shape = base.pop("shape")
-        pill = base.pop("_pill", None)
-        filled = base.pop("_filled", None)
-        bar = base.pop("_bar", None)
-        attributes: dict[str, str] = {"shape": graphviz_shape}
-        styles = ["filled"]
-        if "style" in base:
-            styles.append(base.pop("style"))
-        for key, value in base.items():
-            attributes[key] = dot_quote(value)
+        graphviz_shape, pill, filled, bar, shape_styles, shape_attributes = _shape(shape_name)
+        attributes: dict[str, str] = {"shape": graphviz_shape, **shape_attributes}
+        styles = ["filled", *shape_styles]
         narrow = graphviz_shape in _NARROW_SHAPES
         width = self.label_columns[1] if narrow else self.label_columns[0]
 
@@ -1134,12 +1146,13 @@ class _Writer:
             label = ""
         attributes["label"] = f"<{label}>" if label else '""'
 
-        if node.is_decision:
-            attributes.update({"fillcolor": dot_quote("#fff8e6"), "color": dot_quote("#c98a1b")})
+        is_decision = kind == "decision"  # Node.is_decision, as graph.kind tells it first
+        if is_decision:
+            attributes.update(_DECISION_COLOURS)
         elif is_start:
-            attributes.update({"fillcolor": dot_quote("#e8f5ec"), "color": dot_quote("#3f8f55")})
+            attributes.update(_START_COLOURS)
         elif is_end:
-            attributes.update({"fillcolor": dot_quote("#e9eef4"), "color": dot_quote("#4d6178")})
+            attributes.update(_END_COLOURS)
         if pill:
             # A pill: rounded ends as wide as the box is high.
             attributes["margin"] = dot_quote("0.2,0.07")
@@ -1147,29 +1160,36 @@ class _Writer:
             attributes.update({"fillcolor": dot_quote(INK), "width": '"0.25"', "fixedsize": "true", "label": '""'})
         if bar:
             attributes.update({"fillcolor": dot_quote(INK), "height": '"0.08"', "width": '"1.2"', "fixedsize": "true", "label": '""'})
-        css = _style_attributes(self.node_styles.get(node.id, {}))
-        if css.pop("_dashed", None):
-            styles.append("dashed")
-        for key, value in css.items():
-            attributes[key] = dot_quote(value)
+        css = self.node_styles.get(node.id)
+        if css:  # most nodes: no classDef or style
+            css = _style_attributes(css)
+            if css.pop("_dashed", None):
+                styles.append("dashed")
+            for key, value in css.items():
+                attributes[key] = dot_quote(value)
         if findings:
             attributes.update({"color": dot_quote(colour_line), "fillcolor": dot_quote(colour_fill), "penwidth": "2.4"})
         attributes["style"] = dot_quote(",".join(styles))
-        attributes["id"] = dot_quote(f"sf-node-{self.node_index[node.id]}")
-        kind = "decision" if node.is_decision else "start" if is_start else "end" if is_end else "step"
-        attributes["class"] = dot_quote(f"sf-node sf-{kind}" + (f" sf-{_worst(findings)}" if findings else ""))
+        # Digits and words of our own: nothing in them to escape.
+        attributes["id"] = f'"sf-node-{self.node_index[node.id]}"'
+        kind = "decision" if is_decision else "start" if is_start else "end" if is_end else "step"
+        attributes["class"] = (
+            dot_quote(f"sf-node sf-{kind} sf-{_worst(findings)}") if findings else f'"sf-node sf-{kind}"')
         tooltip = self._node_tooltip(node, findings)
         if tooltip:
             attributes["tooltip"] = dot_tooltip(tooltip)
-        link = self._link(node.id)
+        link = self._link(node.id) if self.process.clicks else None
         if link:
             attributes["URL"] = dot_quote(link[0])
             if link[1]:
                 attributes["target"] = dot_quote(link[1])
-        self.drawn_nodes.append(dot_quote(node.id))
+        name = dot_quote(node.id)
+        self.drawn_nodes.append(name)
         origin = self._origin("node", node.id, node.span)
-        self._fits(origin, [dot_quote(node.id), *attributes.values()])
-        self.line(depth, dot_quote(node.id) + self.attributes(attributes), origin)
+        text = name + self.attributes(attributes)
+        if len(text) * 4 > self.string_bytes:  # else no text in the line can be too long (see _fits)
+            self._fits(origin, [name, *attributes.values()])
+        self.line(depth, text, origin)
         if self.jumps:
             self._jump_marks(node.id, depth)
 
@@ -1182,9 +1202,10 @@ class _Writer:
             parts.append(f"due: {due}")
         for finding in findings or ():
             parts.append(f"{severity_word(finding.severity)} {finding.code} {finding.rule}: {finding.message}")
-        click = next((c for c in self._clicks(node.id) if c.tooltip), None)
-        if click is not None:
-            parts.insert(1, click.tooltip or "")
+        if self.process.clicks:
+            click = next((c for c in self._clicks(node.id) if c.tooltip), None)
+            if click is not None:
+                parts.insert(1, click.tooltip or "")
         return "\n".join(parts)
 
     def _clicks(self, node_id: str) -> list[Click]:

@@ -102,9 +102,16 @@ def dot_html(text: str) -> str:
 
 
 def dot_tooltip(text: str) -> str:
-    """A quoted tooltip. Graphviz unescapes tooltips twice, so no backslash can be trusted to
-    stay one: it is shown as the look-alike `∖` instead."""
-    return dot_quote(clean(text).replace("\\", "\u2216"))
+    r"""A quoted tooltip. Graphviz unescapes tooltips twice, so no backslash can be trusted to
+    stay one: it is shown as the look-alike `∖` instead.
+
+    >>> print(dot_tooltip('a\\b "c" & d\ne'))
+    "a∖b \"c\" &amp; d\ne"
+    """
+    # `dot_quote` of the cleaned text, in one pass: a tooltip nearly always holds a line break,
+    # which sends dot_quote the long way, cleaning the text a second time.
+    text = clean(text).replace("\\", "\u2216").replace("\t", " ").replace("&", "&amp;")
+    return '"' + text.replace('"', '\\"').replace("\n", "\\n") + '"'
 
 
 # ---------------------------------------------------------------------------------------------
