@@ -106,13 +106,17 @@ def stream_graphviz(
     command = _command(engine, output, graph_options)
     graphviz, execute = _graphviz_package()
     limit = timeout if timeout and timeout > 0 else None
+    # The drawing goes to a file in memory, read at once when dot is done: through a pipe it
+    # would come in thousands of small pieces, each a wake-up of the thread that reads it.
+    drawing = os.memfd_create("salesflow-drawing", os.MFD_CLOEXEC) if hasattr(os, "memfd_create") else None
     reading, writing = os.pipe()
     outcome: list = []
 
     def run() -> None:
         try:
             outcome.append(execute.run_check(
-                command, stdin=reading, capture_output=True, quiet=True, timeout=limit, env=_environment(),
+                command, stdin=reading, stdout=subprocess.PIPE if drawing is None else drawing,
+                stderr=subprocess.PIPE, quiet=True, timeout=limit, env=_environment(),
             ))
         except Exception as exc:  # noqa: BLE001  (raised in the writing thread, see below)
             outcome.append(exc)
@@ -129,6 +133,11 @@ def stream_graphviz(
     finally:
         os.close(writing)  # the end of the text, or of a text cut short by an error: dot stops
         runner.join()
+        if drawing is not None:
+            with open(drawing, "rb") as picture:  # closes it
+                if outcome and not isinstance(outcome[0], Exception):
+                    picture.seek(0)
+                    outcome[0].stdout = picture.read()
     if isinstance(outcome[0], Exception):
         raise _failure(outcome[0], graphviz, engine, limit, size_hint, source, origins) from None
     return _drawing(outcome[0], output, engine, strict, source)
