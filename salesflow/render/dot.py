@@ -49,6 +49,7 @@ from ..errors import RenderError
 from ..findings import Finding, severity_word
 from ..graph import ProcessGraph
 from ..i18n import _, current
+from ..lazy_regex import LazyRegex
 from ..textwidth import display_width
 from .. import limits
 from ..mermaid_vocabulary import graphviz_attributes
@@ -131,7 +132,7 @@ _DECISION_COLOURS = {"fillcolor": dot_quote("#fff8e6"), "color": dot_quote("#c98
 _START_COLOURS = {"fillcolor": dot_quote("#e8f5ec"), "color": dot_quote("#3f8f55")}
 _END_COLOURS = {"fillcolor": dot_quote("#e9eef4"), "color": dot_quote("#4d6178")}
 
-_HEX_COLOUR = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})")
+_HEX_COLOUR = LazyRegex(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})")
 # Colour names Graphviz and browsers agree on; anything else in a style is ignored, not guessed.
 _NAMED_COLOURS = frozenset(
     "black white red green blue yellow orange purple pink brown gray grey cyan magenta navy teal olive maroon "
@@ -139,7 +140,7 @@ _NAMED_COLOURS = frozenset(
     "lightblue lightgreen lightgrey lightgray lightyellow lightpink darkblue darkgreen darkred darkorange "
     "transparent".split()
 )
-_WIDTH = re.compile(r"(\d+(?:\.\d+)?)(?:px)?")
+_WIDTH = LazyRegex(r"(\d+(?:\.\d+)?)(?:px)?")
 
 
 # Plain classes and a named tuple, not dataclasses: a dataclass compiles its methods anew at
