@@ -285,6 +285,8 @@ def _runs_html(line: label_text.Line) -> str:
 
 
 def _lines_html(lines: list[label_text.Line]) -> str:
+    if len(lines) == 1 and len(lines[0]) == 1 and not lines[0][0].styles and lines[0][0].text:
+        return dot_html(lines[0][0].text)  # most labels: one line of plain text
     return "<BR/>".join([_runs_html(line) for line in lines])
 
 
@@ -590,7 +592,7 @@ class _Writer:
         """`[key=value, …]`; values are already quoted or HTML-like (`<…>`)."""
         if not pairs:
             return ""
-        return " [" + ", ".join([f"{key}={value}" for key, value in pairs.items()]) + "]"
+        return " [" + ", ".join(map("=".join, pairs.items())) + "]"
 
     # -------------------------------------------------------------- document
 
@@ -936,7 +938,7 @@ class _Writer:
             text = max((sum(display_width(run.text) for run in line) for line in lines), default=4)
             rows = len(lines)
             if self.options.show_meta:
-                meta = _meta_lines(
+                meta = self._meta_lines(
                     node, self._in_drawn_lane(node), max(columns, self.label_columns[2]), self._hidden_lane_title(node))
                 if meta:
                     # Meta text is 9.5 pt against the label's 12.
@@ -1133,7 +1135,7 @@ class _Writer:
         extra = []
         in_drawn_lane = self._in_drawn_lane(node)
         if options.show_meta:
-            meta = _meta_lines(node, in_drawn_lane, max(width, self.label_columns[2]), self._hidden_lane_title(node))
+            meta = self._meta_lines(node, in_drawn_lane, max(width, self.label_columns[2]), self._hidden_lane_title(node))
             if meta:
                 extra.append(_font(_lines_html(meta), self.pt(9.5), MUTED))
         findings = self.marks.nodes.get(node.id)
@@ -1193,6 +1195,19 @@ class _Writer:
         self.line(depth, text, origin)
         if self.jumps:
             self._jump_marks(node.id, depth)
+
+    def _meta_lines(self, node: Node, in_drawn_lane: bool, width: int, lane: Optional[str]) -> list[label_text.Line]:
+        """`_meta_lines` of a node, worked out once: each node's are measured (see _extents)
+        before they are drawn. Shared lists: read them, never change them."""
+        try:
+            known = self._meta_by_node
+        except AttributeError:
+            known = self._meta_by_node = {}
+        key = (node.id, in_drawn_lane, width, lane)
+        lines = known.get(key)
+        if lines is None:
+            lines = known[key] = _meta_lines(node, in_drawn_lane, width, lane)
+        return lines
 
     def _node_tooltip(self, node: Node, findings: Optional[list[Finding]]) -> str:
         parts = [label_text.plain_text(node.label, node.label_format).replace("\n", " ")]
