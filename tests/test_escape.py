@@ -98,6 +98,11 @@ def test_dot_tooltip_has_no_backslash() -> None:
     assert "\\" not in dot_tooltip("a\\b\\N")[1:-1].replace('\\"', "")
 
 
+def test_dot_tooltip_of_several_lines() -> None:
+    # Lines stay lines (`\n` in DOT), a tab a space, quotes escaped, `&` a reference, `\` the look-alike.
+    assert dot_tooltip('报价\t"含税"\r\n& \\N') == '"报价 \\"含税\\"\\n&amp; \u2216N"'
+
+
 def test_dot_tooltip_escapes_references() -> None:
     # Graphviz would decode `&#x1;` into a character no SVG may hold.
     assert dot_tooltip("&#x1; & \x01") == '"&amp;#x1; &amp; \ufffd"'

@@ -660,7 +660,13 @@ def test_a_lane_chart_dot_fails_on_is_drawn_without_bands_and_says_so(monkeypatc
             raise picture.GraphvizFailed("Graphviz `dot` failed: no message (it may have crashed)")
         return real(text, output, *args, **kwargs)
 
+    def no_bands_while_written(write, output: str, *args, **kwargs) -> bytes:  # picture.stream_graphviz
+        pieces: list[str] = []
+        origins = write(pieces.append)
+        return no_bands("".join(pieces), output, *args, origins=origins, **kwargs)
+
     monkeypatch.setattr(picture, "run_graphviz", no_bands)
+    monkeypatch.setattr(picture, "stream_graphviz", no_bands_while_written)
     chart = generated_charts.charts()[29]
     process = parse_text(chart.text, "two-lanes.flow")
     warnings: list[str] = []

@@ -407,3 +407,21 @@ def test_an_earlier_stage_stays_with_the_stages_it_belongs_to() -> None:
         assert "constraint=false" in line
     where = positions(layout(dot))
     assert where["nurture"][0] < where["demo"][0]
+
+
+def test_the_text_written_in_pieces_is_the_same_text() -> None:
+    """What Graphviz is given while the text is written (render -f svg|png|pdf) is, piece by
+    piece, the DOT text of `render -f dot`, with the same lines named for Graphviz's errors."""
+    from salesflow.lint import lint
+    from salesflow.render.dot import STREAM_LINES, dot_with_origins, stream_dot
+
+    text = bench_charts().chart(120)
+    process = parse_text(text, "big.flow")
+    findings = lint(process, source=text)
+    for options in ({}, {"findings": findings, "direction": "TB"}, {"wrap": 0, "show_meta": False}):
+        whole, origins = dot_with_origins(process, **options)
+        pieces: list[str] = []
+        assert stream_dot(process, pieces.append, **options) == origins
+        assert "".join(pieces) == whole
+        assert len(pieces) == -(-whole.count("\n") // STREAM_LINES) > 1
+        assert all(piece.endswith("\n") for piece in pieces)

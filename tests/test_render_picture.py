@@ -114,6 +114,19 @@ def test_slow_dot_stops_with_advice(tmp_path: Path, monkeypatch) -> None:
     assert "split the chart" in message and "--engine sfdp" in message
 
 
+def test_a_dot_that_stops_reading_a_large_chart_is_an_error_not_a_hang(tmp_path: Path, monkeypatch) -> None:
+    """Graphviz is given the text while it is written: one that fails early, or never reads
+    (and is stopped at the time limit), ends the writing too, with its message."""
+    process = parse_text(bench_charts().chart(300), "big.flow")  # ≈ 150 KB of DOT: more than a pipe holds
+    monkeypatch.setenv("PATH", str(tmp_path) + os.pathsep + os.environ.get("PATH", ""))
+    fake_dot(tmp_path, 'head -c 100 > /dev/null; echo "Error: <stdin>: syntax error in line 1" >&2; exit 1')
+    with pytest.raises(RenderError, match=r"^big.flow: Graphviz `dot` failed: Error: <stdin>: syntax error in line 1$"):
+        draw(process, "svg")
+    fake_dot(tmp_path, "sleep 20")
+    with pytest.raises(RenderError, match=r"did not finish within 0.5 s laying out 300 nodes"):
+        draw(process, "svg", timeout=0.5)
+
+
 def test_failing_dot_reports_its_error(tmp_path: Path, monkeypatch) -> None:
     fake_dot(tmp_path, 'cat > /dev/null; echo "Warning: something" >&2; echo "Error: <stdin>: syntax error in line 3" >&2; exit 1')
     monkeypatch.setenv("PATH", str(tmp_path) + os.pathsep + os.environ.get("PATH", ""))
@@ -186,8 +199,9 @@ def test_empty_titles_are_drawn(dot: str) -> None:
     ],
 )
 def test_texts_too_long_for_graphviz_are_refused_before_it_runs(text: str, element: str, tmp_path: Path, monkeypatch) -> None:
-    """Graphviz reads no string over 16 KB; the chart is refused at once, naming the element."""
-    fake_dot(tmp_path, "touch ran; exit 1")
+    """Graphviz reads no string over 16 KB; the chart is refused at once, naming the element.
+    (Graphviz is started while the text is written, and is given none of it.)"""
+    fake_dot(tmp_path, "cat > given; exit 1")
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("PATH", str(tmp_path) + os.pathsep + os.environ.get("PATH", ""))
     process = parse_text(text.replace("{long}", "报价 " * 3_000), "x.flow")  # 9,000 characters, 24,000 bytes
@@ -196,7 +210,7 @@ def test_texts_too_long_for_graphviz_are_refused_before_it_runs(text: str, eleme
     message = str(caught.value)
     assert message.startswith(element + " is too long to draw: "), message
     assert "SALESFLOW_MAX_DOT_STRING" in message and "\n" not in message
-    assert not (tmp_path / "ran").exists()
+    assert not (tmp_path / "given").exists() or (tmp_path / "given").read_bytes() == b""
 
 
 def test_the_dot_string_limit_can_be_raised_and_graphviz_then_names_the_element(dot: str, monkeypatch) -> None:

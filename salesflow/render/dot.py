@@ -43,12 +43,13 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import defaultdict
-from typing import Iterable, NamedTuple, Optional, Sequence
+from typing import Callable, Iterable, NamedTuple, Optional, Sequence
 
 from ..errors import RenderError
 from ..findings import Finding, severity_word
 from ..graph import ProcessGraph
 from ..i18n import _, current
+from ..lazy_regex import LazyRegex
 from ..textwidth import display_width
 from .. import limits
 from ..mermaid_vocabulary import graphviz_attributes
@@ -64,6 +65,10 @@ FONT = "Noto Sans CJK SC"  # a CJK-capable font; the same family measures (dot) 
 # its ranks are the bands, a few dozen even at 1,000 stages, and dot lays it out faster than the
 # capped layered one (1,000 stages in five lanes: about 0.4 s against 0.9 s).
 LARGE_CHART_NODES = 300
+
+# Lines of DOT text passed on at a time when the text goes to Graphviz as it is written (see
+# stream_dot): about 16 KB, so `dot` reads and parses a large chart while the rest is written.
+STREAM_LINES = 256
 
 # Above this ratio of length to breadth (estimated before the layout, see _extents), a long flow
 # wraps into rows (or columns), so that no drawing is more than about 5:1.
@@ -123,7 +128,11 @@ _NARROW_SHAPES = {"diamond", "hexagon", "circle", "doublecircle", "Mcircle", "tr
 
 _ARROWS = {END_NONE: "none", END_ARROW: "normal", END_CIRCLE: "dot", END_CROSS: "tee"}
 
-_HEX_COLOUR = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})")
+_DECISION_COLOURS = {"fillcolor": dot_quote("#fff8e6"), "color": dot_quote("#c98a1b")}
+_START_COLOURS = {"fillcolor": dot_quote("#e8f5ec"), "color": dot_quote("#3f8f55")}
+_END_COLOURS = {"fillcolor": dot_quote("#e9eef4"), "color": dot_quote("#4d6178")}
+
+_HEX_COLOUR = LazyRegex(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})")
 # Colour names Graphviz and browsers agree on; anything else in a style is ignored, not guessed.
 _NAMED_COLOURS = frozenset(
     "black white red green blue yellow orange purple pink brown gray grey cyan magenta navy teal olive maroon "
@@ -131,7 +140,7 @@ _NAMED_COLOURS = frozenset(
     "lightblue lightgreen lightgrey lightgray lightyellow lightpink darkblue darkgreen darkred darkorange "
     "transparent".split()
 )
-_WIDTH = re.compile(r"(\d+(?:\.\d+)?)(?:px)?")
+_WIDTH = LazyRegex(r"(\d+(?:\.\d+)?)(?:px)?")
 
 
 # Plain classes and a named tuple, not dataclasses: a dataclass compiles its methods anew at
@@ -246,6 +255,22 @@ def _rules(findings: Sequence[Finding], limit: int = 2) -> str:
 # Text
 
 
+_SHAPES: dict = {}
+
+
+def _shape(name: Optional[str]) -> tuple[str, Optional[str], Optional[str], Optional[str], tuple[str, ...], dict[str, str]]:
+    """How a node of Mermaid shape `name` is drawn: the Graphviz shape, its pill, filled and
+    bar marks, its styles and its other attributes (quoted); worked out once per shape name."""
+    drawn = _SHAPES.get(name)
+    if drawn is None:
+        base = graphviz_attributes(name)  # Mermaid's vocabulary maps every shape name
+        graphviz_shape = base.pop("shape")
+        pill, filled, bar = base.pop("_pill", None), base.pop("_filled", None), base.pop("_bar", None)
+        styles = (base.pop("style"),) if "style" in base else ()
+        drawn = _SHAPES[name] = (graphviz_shape, pill, filled, bar, styles, {k: dot_quote(v) for k, v in base.items()})
+    return drawn
+
+
 def _runs_html(line: label_text.Line) -> str:
     out = []
     for run in line:
@@ -260,6 +285,8 @@ def _runs_html(line: label_text.Line) -> str:
 
 
 def _lines_html(lines: list[label_text.Line]) -> str:
+    if len(lines) == 1 and len(lines[0]) == 1 and not lines[0][0].styles and lines[0][0].text:
+        return dot_html(lines[0][0].text)  # most labels: one line of plain text
     return "<BR/>".join([_runs_html(line) for line in lines])
 
 
@@ -519,11 +546,23 @@ class _Writer:
         width of its box, and the drawing's."""
         return _plain_lines("⚠\u00a0" + _rules(findings), width, hyphens=self.options.narrow)
 
+    # Where the text goes as it is written (see stream_dot), and how many lines have gone there.
+    sink: Optional[Callable[[str], None]] = None
+    sent = 0
+
     def line(self, depth: int, text: str, origin: Optional[str] = None) -> None:
         """Add a DOT line; `origin` names the chart element it draws, for Graphviz's errors."""
         self.out.append("  " * depth + text)
         if origin is not None:
             self.origins[len(self.out)] = origin
+        if self.sink is not None and len(self.out) - self.sent >= STREAM_LINES:
+            self._send()
+
+    def _send(self) -> None:
+        """Pass the lines written since the last time on to `sink`."""
+        assert self.sink is not None
+        self.sink("\n".join(self.out[self.sent :]) + "\n")
+        self.sent = len(self.out)
 
     def _origin(self, kind: str, name: Optional[str], span: Optional[Span]) -> str:
         """`file:line:column: node `A`` — an element as messages name it."""
@@ -553,7 +592,7 @@ class _Writer:
         """`[key=value, …]`; values are already quoted or HTML-like (`<…>`)."""
         if not pairs:
             return ""
-        return " [" + ", ".join([f"{key}={value}" for key, value in pairs.items()]) + "]"
+        return " [" + ", ".join(map("=".join, pairs.items())) + "]"
 
     # -------------------------------------------------------------- document
 
@@ -614,6 +653,9 @@ class _Writer:
             self._jump_column()
         self._band_constraints()
         self.line(0, "}")
+        if self.sink is not None:
+            self._send()
+            return ""
         return "\n".join(self.out) + "\n"
 
     def _graph_label(self) -> Optional[str]:
@@ -896,7 +938,7 @@ class _Writer:
             text = max((sum(display_width(run.text) for run in line) for line in lines), default=4)
             rows = len(lines)
             if self.options.show_meta:
-                meta = _meta_lines(
+                meta = self._meta_lines(
                     node, self._in_drawn_lane(node), max(columns, self.label_columns[2]), self._hidden_lane_title(node))
                 if meta:
                     # Meta text is 9.5 pt against the label's 12.
@@ -1082,17 +1124,9 @@ class _Writer:
             shape_name = "diamond"
         elif shape_name is None and node.kind in ("start", "end"):
             shape_name = "stadium"
-        base = graphviz_attributes(shape_name)  # Mermaid's vocabulary maps every shape name
-        graphviz_shape = base.pop("shape")
-        pill = base.pop("_pill", None)
-        filled = base.pop("_filled", None)
-        bar = base.pop("_bar", None)
-        attributes: dict[str, str] = {"shape": graphviz_shape}
-        styles = ["filled"]
-        if "style" in base:
-            styles.append(base.pop("style"))
-        for key, value in base.items():
-            attributes[key] = dot_quote(value)
+        graphviz_shape, pill, filled, bar, shape_styles, shape_attributes = _shape(shape_name)
+        attributes: dict[str, str] = {"shape": graphviz_shape, **shape_attributes}
+        styles = ["filled", *shape_styles]
         narrow = graphviz_shape in _NARROW_SHAPES
         width = self.label_columns[1] if narrow else self.label_columns[0]
 
@@ -1101,7 +1135,7 @@ class _Writer:
         extra = []
         in_drawn_lane = self._in_drawn_lane(node)
         if options.show_meta:
-            meta = _meta_lines(node, in_drawn_lane, max(width, self.label_columns[2]), self._hidden_lane_title(node))
+            meta = self._meta_lines(node, in_drawn_lane, max(width, self.label_columns[2]), self._hidden_lane_title(node))
             if meta:
                 extra.append(_font(_lines_html(meta), self.pt(9.5), MUTED))
         findings = self.marks.nodes.get(node.id)
@@ -1115,12 +1149,13 @@ class _Writer:
             label = ""
         attributes["label"] = f"<{label}>" if label else '""'
 
-        if node.is_decision:
-            attributes.update({"fillcolor": dot_quote("#fff8e6"), "color": dot_quote("#c98a1b")})
+        is_decision = kind == "decision"  # Node.is_decision, as graph.kind tells it first
+        if is_decision:
+            attributes.update(_DECISION_COLOURS)
         elif is_start:
-            attributes.update({"fillcolor": dot_quote("#e8f5ec"), "color": dot_quote("#3f8f55")})
+            attributes.update(_START_COLOURS)
         elif is_end:
-            attributes.update({"fillcolor": dot_quote("#e9eef4"), "color": dot_quote("#4d6178")})
+            attributes.update(_END_COLOURS)
         if pill:
             # A pill: rounded ends as wide as the box is high.
             attributes["margin"] = dot_quote("0.2,0.07")
@@ -1128,31 +1163,51 @@ class _Writer:
             attributes.update({"fillcolor": dot_quote(INK), "width": '"0.25"', "fixedsize": "true", "label": '""'})
         if bar:
             attributes.update({"fillcolor": dot_quote(INK), "height": '"0.08"', "width": '"1.2"', "fixedsize": "true", "label": '""'})
-        css = _style_attributes(self.node_styles.get(node.id, {}))
-        if css.pop("_dashed", None):
-            styles.append("dashed")
-        for key, value in css.items():
-            attributes[key] = dot_quote(value)
+        css = self.node_styles.get(node.id)
+        if css:  # most nodes: no classDef or style
+            css = _style_attributes(css)
+            if css.pop("_dashed", None):
+                styles.append("dashed")
+            for key, value in css.items():
+                attributes[key] = dot_quote(value)
         if findings:
             attributes.update({"color": dot_quote(colour_line), "fillcolor": dot_quote(colour_fill), "penwidth": "2.4"})
         attributes["style"] = dot_quote(",".join(styles))
-        attributes["id"] = dot_quote(f"sf-node-{self.node_index[node.id]}")
-        kind = "decision" if node.is_decision else "start" if is_start else "end" if is_end else "step"
-        attributes["class"] = dot_quote(f"sf-node sf-{kind}" + (f" sf-{_worst(findings)}" if findings else ""))
+        # Digits and words of our own: nothing in them to escape.
+        attributes["id"] = f'"sf-node-{self.node_index[node.id]}"'
+        kind = "decision" if is_decision else "start" if is_start else "end" if is_end else "step"
+        attributes["class"] = (
+            dot_quote(f"sf-node sf-{kind} sf-{_worst(findings)}") if findings else f'"sf-node sf-{kind}"')
         tooltip = self._node_tooltip(node, findings)
         if tooltip:
             attributes["tooltip"] = dot_tooltip(tooltip)
-        link = self._link(node.id)
+        link = self._link(node.id) if self.process.clicks else None
         if link:
             attributes["URL"] = dot_quote(link[0])
             if link[1]:
                 attributes["target"] = dot_quote(link[1])
-        self.drawn_nodes.append(dot_quote(node.id))
+        name = dot_quote(node.id)
+        self.drawn_nodes.append(name)
         origin = self._origin("node", node.id, node.span)
-        self._fits(origin, [dot_quote(node.id), *attributes.values()])
-        self.line(depth, dot_quote(node.id) + self.attributes(attributes), origin)
+        text = name + self.attributes(attributes)
+        if len(text) * 4 > self.string_bytes:  # else no text in the line can be too long (see _fits)
+            self._fits(origin, [name, *attributes.values()])
+        self.line(depth, text, origin)
         if self.jumps:
             self._jump_marks(node.id, depth)
+
+    def _meta_lines(self, node: Node, in_drawn_lane: bool, width: int, lane: Optional[str]) -> list[label_text.Line]:
+        """`_meta_lines` of a node, worked out once: each node's are measured (see _extents)
+        before they are drawn. Shared lists: read them, never change them."""
+        try:
+            known = self._meta_by_node
+        except AttributeError:
+            known = self._meta_by_node = {}
+        key = (node.id, in_drawn_lane, width, lane)
+        lines = known.get(key)
+        if lines is None:
+            lines = known[key] = _meta_lines(node, in_drawn_lane, width, lane)
+        return lines
 
     def _node_tooltip(self, node: Node, findings: Optional[list[Finding]]) -> str:
         parts = [label_text.plain_text(node.label, node.label_format).replace("\n", " ")]
@@ -1163,9 +1218,10 @@ class _Writer:
             parts.append(f"due: {due}")
         for finding in findings or ():
             parts.append(f"{severity_word(finding.severity)} {finding.code} {finding.rule}: {finding.message}")
-        click = next((c for c in self._clicks(node.id) if c.tooltip), None)
-        if click is not None:
-            parts.insert(1, click.tooltip or "")
+        if self.process.clicks:
+            click = next((c for c in self._clicks(node.id) if c.tooltip), None)
+            if click is not None:
+                parts.insert(1, click.tooltip or "")
         return "\n".join(parts)
 
     def _clicks(self, node_id: str) -> list[Click]:
@@ -1912,6 +1968,17 @@ def dot_with_origins(
     writer = _Writer(process, options)
     text = writer.write()
     return text, writer.origins
+
+
+def stream_dot(
+    process: Process, sink: Callable[[str], None], *, findings: Optional[Sequence[Finding]] = None, **options: object,
+) -> dict[int, str]:
+    """`dot_with_origins` (the same options), its text passed to `sink` a few hundred lines at a
+    time as it is written; returns the origins."""
+    writer = _Writer(process, Options(findings=tuple(findings or ()), **options))  # type: ignore[arg-type]
+    writer.sink = sink
+    writer.write()
+    return writer.origins
 
 
 def render(process: Process, **options: object) -> str:

@@ -32,13 +32,13 @@ into `@{ … }` as YAML scalars: plain when that is unambiguous, else double-quo
 
 from __future__ import annotations
 
-import re
+from ..lazy_regex import LazyRegex
 
 REPLACEMENT = "\ufffd"
 
 # What XML 1.0 cannot hold (C0 controls but tab, newline and CR; lone surrogates; U+FFFE, U+FFFF)
 # and what HTML reports as a parse error (DEL, C1 controls, every noncharacter).
-_NOT_TEXT = re.compile(
+_NOT_TEXT = LazyRegex(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef"
     + "".join(f"{chr(plane + 0xFFFE)}{chr(plane + 0xFFFF)}" for plane in range(0, 0x110000, 0x10000))
     + "]"
@@ -82,7 +82,7 @@ def dot_quote(text: str) -> str:
 
 # `]` too: Graphviz 2.43 refuses a label or a <B>…</B> whose whole text is `]` or `]]`.
 _HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;", "]": "&#93;", "\\": "\\\\", "\t": " "}
-_HTML_SPECIAL = re.compile(r"[&<>\"'\]\\\t]")
+_HTML_SPECIAL = LazyRegex(r"[&<>\"'\]\\\t]")
 
 
 def dot_html(text: str) -> str:
@@ -102,9 +102,16 @@ def dot_html(text: str) -> str:
 
 
 def dot_tooltip(text: str) -> str:
-    """A quoted tooltip. Graphviz unescapes tooltips twice, so no backslash can be trusted to
-    stay one: it is shown as the look-alike `∖` instead."""
-    return dot_quote(clean(text).replace("\\", "\u2216"))
+    r"""A quoted tooltip. Graphviz unescapes tooltips twice, so no backslash can be trusted to
+    stay one: it is shown as the look-alike `∖` instead.
+
+    >>> print(dot_tooltip('a\\b "c" & d\ne'))
+    "a∖b \"c\" &amp; d\ne"
+    """
+    # `dot_quote` of the cleaned text, in one pass: a tooltip nearly always holds a line break,
+    # which sends dot_quote the long way, cleaning the text a second time.
+    text = clean(text).replace("\\", "\u2216").replace("\t", " ").replace("&", "&amp;")
+    return '"' + text.replace('"', '\\"').replace("\n", "\\n") + '"'
 
 
 # ---------------------------------------------------------------------------------------------
@@ -113,10 +120,10 @@ def dot_tooltip(text: str) -> str:
 # A `%` that would start a directive (`%%{`) or, at the start of a line inside the string, a
 # comment (`%%`). A string never starts a line itself: a node id or a bracket comes first.
 # JavaScript also ends a line at U+2028 and U+2029, so those count as line starts too.
-_MERMAID_PERCENT = re.compile(r"%(?=%\{)|(?<=[\n\u2028\u2029])([ \t]*)%(?=%)")
+_MERMAID_PERCENT = LazyRegex(r"%(?=%\{)|(?<=[\n\u2028\u2029])([ \t]*)%(?=%)")
 
 
-_LONE_SURROGATES = re.compile(r"[\ud800-\udfff]")
+_LONE_SURROGATES = LazyRegex(r"[\ud800-\udfff]")
 
 
 def mermaid_clean(text: str) -> str:
@@ -159,9 +166,9 @@ def mermaid_string_is_exact(text: str, markdown: bool = False) -> bool:
     )
 
 
-_YAML_PLAIN_FLOW = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`](?:[^\t\n:#,\[\]{}\"%]|%(?!%))*")
+_YAML_PLAIN_FLOW = LazyRegex(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`](?:[^\t\n:#,\[\]{}\"%]|%(?!%))*")
 # In block context (front matter, multi-line node data) commas are ordinary characters.
-_YAML_PLAIN_BLOCK = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`](?:[^\t\n:#\[\]{}\"%]|%(?!%))*")
+_YAML_PLAIN_BLOCK = LazyRegex(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`](?:[^\t\n:#\[\]{}\"%]|%(?!%))*")
 _YAML_ESCAPES = {"\\": "\\\\", '"': "\\x22", "\n": "\\n", "\t": "\\t"}
 
 

@@ -71,7 +71,89 @@ def run_graphviz(
     (`size=7.5,100!`) are graph attributes given on the command line, after the DOT text's own.
     `strict`: raise GraphvizStrayed when Graphviz says it could not route a link.
     """
-    where = f"{source}: " if source else ""
+    command = _command(engine, output, graph_options)
+    graphviz, execute = _graphviz_package()
+    limit = timeout if timeout and timeout > 0 else None
+    try:
+        completed = execute.run_check(
+            command, input=dot_text.encode("utf-8"), capture_output=True, quiet=True, timeout=limit, env=_environment(),
+        )
+    except Exception as exc:  # noqa: BLE001  (told apart in _failure)
+        raise _failure(exc, graphviz, engine, limit, size_hint, source, origins or {}) from None
+    return _drawing(completed, output, engine, strict, source)
+
+
+def stream_graphviz(
+    write: Callable[[Callable[[str], None]], Mapping[int, str]],
+    output: str,
+    engine: str = "dot",
+    timeout: Optional[float] = DEFAULT_TIMEOUT,
+    size_hint: str = "",
+    source: str = "",
+    graph_options: Sequence[str] = (),
+    strict: bool = False,
+) -> bytes:
+    """`run_graphviz`, with Graphviz started first and given the DOT text while it is written.
+
+    `write(send)` writes the text through `send` in pieces and returns its origins. `dot` starts
+    up, reads and parses the chart on another core meanwhile, instead of after the last line.
+    Graphviz still runs through the graphviz package, in a thread of its own, reading the text
+    from a pipe: when it stops reading (it failed, or ran out of time and was stopped), the pipe
+    is closed on its side and the writing stops too, so the two can never wait on each other.
+    """
+    import threading
+
+    command = _command(engine, output, graph_options)
+    graphviz, execute = _graphviz_package()
+    limit = timeout if timeout and timeout > 0 else None
+    # The drawing goes to a file in memory, read at once when dot is done: through a pipe it
+    # would come in thousands of small pieces, each a wake-up of the thread that reads it.
+    drawing = os.memfd_create("salesflow-drawing", os.MFD_CLOEXEC) if hasattr(os, "memfd_create") else None
+    reading, writing = os.pipe()
+    outcome: list = []
+
+    def run() -> None:
+        try:
+            outcome.append(execute.run_check(
+                command, stdin=reading, stdout=subprocess.PIPE if drawing is None else drawing,
+                stderr=subprocess.PIPE, quiet=True, timeout=limit, env=_environment(),
+            ))
+        except Exception as exc:  # noqa: BLE001  (raised in the writing thread, see below)
+            outcome.append(exc)
+        finally:
+            os.close(reading)  # dot has its own copy; this one would keep a blocked writer waiting
+
+    runner = threading.Thread(target=run, name="graphviz", daemon=True)
+    runner.start()
+    origins: Mapping[int, str] = {}
+    try:
+        origins = write(lambda text: _send(writing, text))
+    except BrokenPipeError:
+        pass  # dot stopped reading: what it says, or the time limit, tells why
+    finally:
+        os.close(writing)  # the end of the text, or of a text cut short by an error: dot stops
+        runner.join()
+        if drawing is not None:
+            with open(drawing, "rb") as picture:  # closes it
+                if outcome and not isinstance(outcome[0], Exception):
+                    picture.seek(0)
+                    outcome[0].stdout = picture.read()
+    if isinstance(outcome[0], Exception):
+        raise _failure(outcome[0], graphviz, engine, limit, size_hint, source, origins) from None
+    return _drawing(outcome[0], output, engine, strict, source)
+
+
+def _send(descriptor: int, text: str) -> None:
+    data = memoryview(text.encode("utf-8"))
+    while data:
+        data = data[os.write(descriptor, data):]
+
+
+def _environment() -> dict[str, str]:
+    return {**os.environ, "TZ": "UTC"}
+
+
+def _command(engine: str, output: str, graph_options: Sequence[str]) -> list[str]:
     if engine not in ENGINES:
         raise RenderError(f"unknown layout engine `{engine}`; use one of {', '.join(ENGINES)}")
     if output not in OUTPUTS and output != _LAYOUT:
@@ -79,7 +161,10 @@ def run_graphviz(
     command = [engine, f"-T{output}"]
     if output == "png" and not any(option.startswith("dpi=") for option in graph_options):
         command.append(f"-Gdpi={PNG_DPI}")
-    command += [f"-G{option}" for option in graph_options]
+    return command + [f"-G{option}" for option in graph_options]
+
+
+def _graphviz_package():
     try:
         import graphviz  # noqa: F401  (the package that finds and runs the Graphviz programs)
         from graphviz.backend import execute
@@ -87,40 +172,44 @@ def run_graphviz(
         raise RenderError(
             "the Python package `graphviz` is missing; reinstall salesflow (`pip install salesflow`)"
         ) from None
+    return graphviz, execute
 
-    limit = timeout if timeout and timeout > 0 else None
-    try:
-        completed = execute.run_check(
-            command,
-            input=dot_text.encode("utf-8"),
-            capture_output=True,
-            quiet=True,
-            timeout=limit,
-            env={**os.environ, "TZ": "UTC"},
-        )
-    except graphviz.ExecutableNotFound:
-        raise RenderError(f"Graphviz `{engine}` was not found on PATH; {INSTALL_HINT}") from None
-    except subprocess.TimeoutExpired:
+
+def _failure(
+    exc: Exception, graphviz, engine: str, limit: Optional[float], size_hint: str, source: str,
+    origins: Mapping[int, str],
+) -> Exception:
+    """The RenderError that says what went wrong running Graphviz."""
+    where = f"{source}: " if source else ""
+    if isinstance(exc, graphviz.ExecutableNotFound):
+        return RenderError(f"Graphviz `{engine}` was not found on PATH; {INSTALL_HINT}")
+    if isinstance(exc, subprocess.TimeoutExpired):
         what = f" laying out {size_hint}" if size_hint else ""
         alternative = (
             "try `--engine sfdp`, which lays out large charts much faster (without swimlanes)"
             if engine != "sfdp"
             else "allow more time with `--timeout SECONDS`"
         )
-        raise RenderError(
+        return RenderError(
             f"{where}Graphviz `{engine}` did not finish within {limit:g} s{what}; split the chart into "
             f"smaller ones (for example one per department or stage), or {alternative}"
-        ) from None
-    except graphviz.CalledProcessError as exc:
-        error, element = _first_error(exc.stderr, origins or {})
-        raise GraphvizFailed(f"{element or source}{': ' if element or source else ''}Graphviz `{engine}` failed: {error}") from None
-    except OSError as exc:
-        raise RenderError(f"cannot run Graphviz `{engine}`: {exc.strerror or exc}") from None
+        )
+    if isinstance(exc, graphviz.CalledProcessError):
+        error, element = _first_error(exc.stderr, origins)
+        return GraphvizFailed(f"{element or source}{': ' if element or source else ''}Graphviz `{engine}` failed: {error}")
+    if isinstance(exc, OSError):
+        return RenderError(f"cannot run Graphviz `{engine}`: {exc.strerror or exc}")
+    return exc
+
+
+def _drawing(completed: subprocess.CompletedProcess, output: str, engine: str, strict: bool, source: str) -> bytes:
+    """The picture Graphviz drew, checked for links it could not route when `strict`."""
     data = completed.stdout
     if strict:
         stderr = (completed.stderr or b"").decode("utf-8", "replace")
         trouble = next((line.strip() for line in stderr.splitlines() if any(t in line for t in ROUTING_TROUBLE)), None)
         if trouble is not None:
+            where = f"{source}: " if source else ""
             raise GraphvizStrayed(f"{where}Graphviz `{engine}` could not route a link: {trouble}")
     if output == "pdf":
         data = _fixed_pdf_date(data)
@@ -444,15 +533,22 @@ def _draw(
         if not chosen.legible and warn is not None:
             warn(_too_small(process.path, FITS[fit], chosen))
         graph_options = _size_options(min(chosen.width_px, MAX_SIDE_PX))
+        data = run_graphviz(
+            text, output, engine, timeout, origins=origins, graph_options=graph_options, strict=strict, **where,  # type: ignore[arg-type]
+        )
     else:
-        text, origins = dot_text(direction=direction, wrap=wrap)
         if output == "png" and width is not None:
             graph_options = _size_options(width, dpi)
         elif output == "png" and dpi is not None:
             graph_options = [f"dpi={dpi:g}"]
-    data = run_graphviz(
-        text, output, engine, timeout, origins=origins, graph_options=graph_options, strict=strict, **where,  # type: ignore[arg-type]
-    )
+
+        def write(send: Callable[[str], None]) -> Mapping[int, str]:
+            return dot.stream_dot(
+                process, send, show_meta=show_meta, findings=findings, font=font, engine=engine, around=around,
+                lanes=lanes, direction=direction, wrap=wrap,
+            )
+
+        data = stream_graphviz(write, output, engine, timeout, graph_options=graph_options, strict=strict, **where)  # type: ignore[arg-type]
     return data.decode("utf-8") if output == "svg" and not encoded else data
 
 
