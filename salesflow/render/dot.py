@@ -1403,12 +1403,20 @@ class _Writer:
         """Whether the space between the row of `tail` and the next, the row of `head`, is free
         beside the two stages of no link that goes round a row there: a loop back along the
         earlier row, or a link past stages along the later (see _edge), with `tail` or `head` in
-        the stretch it spans. A label set there would sit in that link's way."""
+        the stretch it spans. A label set there would sit in that link's way.
+
+        A labelled link round a row leaves no such trouble: it runs through its own label, a
+        node in the same space, and dot sets the two labels side by side and routes round both.
+        Counting those too sent the labelled link between the rows out past the rows' end
+        (measured on the corpus and the generated charts: detours 44 → 38 and 373 → 335;
+        counting none, a loop without a label ran through the other label)."""
         if not hasattr(self, "_round_spans"):
             self._round_spans: dict[tuple[int, bool], list[tuple[int, int]]] = defaultdict(list)
             for edge in self.process.edges:
                 ends = [self._endpoint(edge.source, edge, True)[0], self._endpoint(edge.target, edge, False)[0]]
                 if None in ends or not all(name in self.band_of for name in ends) or ends[0] == ends[1]:
+                    continue
+                if self._is_labelled(edge):
                     continue
                 places = [self.place_in_band[name] for name in ends]
                 if self.band_of[ends[0]] != self.band_of[ends[1]]:
