@@ -1251,7 +1251,7 @@ class _Writer:
         # row to the later (its arrow turned when it runs back), as the twin that guides an
         # unlabelled one must be (see _guide_between_rows).
         guided = self._between_rows(tail, head)
-        upward = guided and self.band_of[head] < self.band_of[tail]
+        upward = (guided and self.band_of[head] < self.band_of[tail]) or self._up_between_lanes(edge, tail, head)
         if reverse or upward:
             tail, head, ltail, lhead = head, tail, lhead, ltail
         # A link forward along a band past stages between: in a wrapped flow (a row that is no
@@ -1462,6 +1462,26 @@ class _Writer:
                 seen.add(pair)
             self._repeated_between = frozenset(repeated)
         return self._repeated_between
+
+    def _up_between_lanes(self, edge: Edge, tail: str, head: str) -> bool:
+        """Whether a labelled link runs up from a lane's band to the band of the lane above,
+        left to right, each lane one band: written down the bands, as dot ranks them, with its
+        arrow turned, as a second such link through a label of its own already is (see
+        _between_lanes_through_label, which turns that one itself). Written up, dot sent some
+        round the lanes' end (the sample b2b-lanes: 否，修改条款 up from 财务/法务 to 销售;
+        measured on the corpus and the generated charts: detours 38 → 34 and 335 → 335; drawn
+        down the page, or in lanes wrapped into several bands, the generated charts drew more
+        such detours than they saved). Not next to a band where dot draws a link past stages as
+        an arc, for the reason _between_lanes_through_label gives."""
+        if not self.across or tail not in self.band_of or head not in self.band_of or not self._is_labelled(edge):
+            return False
+        lower, upper = self.bands[self.band_of[tail]], self.bands[self.band_of[head]]
+        if lower.index - upper.index != 1 or lower.lane is None or upper.lane is None:
+            return False
+        if edge.index in self._repeated_links_between_lanes() or {lower.index, upper.index} & self._bands_with_arcs():
+            return False
+        return all(band.lane != lane for band in self.bands for lane in (lower.lane, upper.lane)
+                   if band is not lower and band is not upper)
 
     def _bands_with_arcs(self) -> frozenset[int]:
         """Bands along which a link forward past stages is drawn by dot as an arc over them
