@@ -1307,7 +1307,7 @@ class _Writer:
         # row to the later (its arrow turned when it runs back), as the twin that guides an
         # unlabelled one must be (see _guide_between_rows).
         guided = self._between_rows(tail, head)
-        upward = guided and self.band_of[head] < self.band_of[tail]
+        upward = (guided and self.band_of[head] < self.band_of[tail]) or self._up_between_lanes(edge, tail, head)
         if reverse or upward:
             tail, head, ltail, lhead = head, tail, lhead, ltail
         # A link forward along a band past stages between: in a wrapped flow (a row that is no
@@ -1430,11 +1430,16 @@ class _Writer:
             source, target = (head, tail) if reverse else (tail, head)
             # A loop's label is pulled in too, unless a labelled link runs along the stretch it
             # spans (dot places that link's label after the layout, and it would land on a stage)
-            # or the pull would unsettle the band's order (see _pull_unsettles_band).
+            # or the pull would unsettle the band's order (see _pull_unsettles_band). Round after
+            # a row of a flow wrapped without lanes, that link's label is set on the row's other
+            # side, clear of the loop's: left where dot put it, the loop's label was often at the
+            # row's far end, with long wires to it (measured on the corpus and the generated
+            # charts: detours 51 → 44 and 462 → 373, nothing else drawn worse).
             band_number, start, end = self.band_of[tail], self.place_in_band[tail], self.place_in_band[head]
             before = loop_side in ("n", "w")
+            other_side = not before and self.bands[band_number].lane is None
             pull = (skip and not repeated) or not (
-                self._labelled_links_within(band_number, start, end)
+                (self._labelled_links_within(band_number, start, end) and not other_side)
                 or self._pull_unsettles_band(band_number, start, end, before=before))
             pulled = (source, target) if pull else self._half_pull(band_number, before, source, target, start, end)
             self._loop_through_label(edge, source, target, attributes, loop_label, loop_side, origin, pulled=pulled)
@@ -1454,12 +1459,20 @@ class _Writer:
         """Whether the space between the row of `tail` and the next, the row of `head`, is free
         beside the two stages of no link that goes round a row there: a loop back along the
         earlier row, or a link past stages along the later (see _edge), with `tail` or `head` in
-        the stretch it spans. A label set there would sit in that link's way."""
+        the stretch it spans. A label set there would sit in that link's way.
+
+        A labelled link round a row leaves no such trouble: it runs through its own label, a
+        node in the same space, and dot sets the two labels side by side and routes round both.
+        Counting those too sent the labelled link between the rows out past the rows' end
+        (measured on the corpus and the generated charts: detours 44 → 38 and 373 → 335;
+        counting none, a loop without a label ran through the other label)."""
         if not hasattr(self, "_round_spans"):
             self._round_spans: dict[tuple[int, bool], list[tuple[int, int]]] = defaultdict(list)
             for edge in self.process.edges:
                 ends = [self._endpoint(edge.source, edge, True)[0], self._endpoint(edge.target, edge, False)[0]]
                 if None in ends or not all(name in self.band_of for name in ends) or ends[0] == ends[1]:
+                    continue
+                if self._is_labelled(edge):
                     continue
                 places = [self.place_in_band[name] for name in ends]
                 if self.band_of[ends[0]] != self.band_of[ends[1]]:
@@ -1505,6 +1518,26 @@ class _Writer:
                 seen.add(pair)
             self._repeated_between = frozenset(repeated)
         return self._repeated_between
+
+    def _up_between_lanes(self, edge: Edge, tail: str, head: str) -> bool:
+        """Whether a labelled link runs up from a lane's band to the band of the lane above,
+        left to right, each lane one band: written down the bands, as dot ranks them, with its
+        arrow turned, as a second such link through a label of its own already is (see
+        _between_lanes_through_label, which turns that one itself). Written up, dot sent some
+        round the lanes' end (the sample b2b-lanes: 否，修改条款 up from 财务/法务 to 销售;
+        measured on the corpus and the generated charts: detours 38 → 34 and 335 → 335; drawn
+        down the page, or in lanes wrapped into several bands, the generated charts drew more
+        such detours than they saved). Not next to a band where dot draws a link past stages as
+        an arc, for the reason _between_lanes_through_label gives."""
+        if not self.across or tail not in self.band_of or head not in self.band_of or not self._is_labelled(edge):
+            return False
+        lower, upper = self.bands[self.band_of[tail]], self.bands[self.band_of[head]]
+        if lower.index - upper.index != 1 or lower.lane is None or upper.lane is None:
+            return False
+        if edge.index in self._repeated_links_between_lanes() or {lower.index, upper.index} & self._bands_with_arcs():
+            return False
+        return all(band.lane != lane for band in self.bands for lane in (lower.lane, upper.lane)
+                   if band is not lower and band is not upper)
 
     def _bands_with_arcs(self) -> frozenset[int]:
         """Bands along which a link forward past stages is drawn by dot as an arc over them
@@ -1870,7 +1903,10 @@ class _Writer:
         gap = band + (0 if before else 1)
         if self.bands[band].lane is not None and (self._runs_backwards(self.bands[band]) or gap == 0):
             return True
-        if not 0 < gap < len(self.bands):
+        # A row of a flow wrapped without lanes keeps its order with the label against the
+        # tie (measured on the corpus and the generated charts: detours 59 → 51 and 480 → 462,
+        # dot warned on none), and the label then sits beside its stages, not at the row's end.
+        if not 0 < gap < len(self.bands) or self.bands[band].lane is None:
             return False
         last_place = len(self.bands[band].nodes) - 1
         next_to_first, next_to_last = (last_place, 0) if self._runs_backwards(self.bands[band]) else (0, last_place)
