@@ -287,19 +287,27 @@ class ProcessGraph:
         Bare whatever their label says (`([成交])`, `((开始))`); an owner a lane gives them does
         not count as their own.
         """
-        result = set()
+        ids = self.node_ids
+        return frozenset(ids[index] for index, bare in enumerate(self.bare_marker_flags) if bare)
+
+    @cached_property
+    def bare_marker_flags(self) -> bytearray:
+        """Whether each node is a bare marker (see `bare_markers`), by number."""
+        flags = bytearray(len(self.node_ids))
         # As `is_marker` asks, with each node's links at hand by number rather than looked up by id.
-        for node, following, previous in zip(self.process.nodes, self.successor_numbers, self.predecessor_numbers):
+        for index, (node, following, previous) in enumerate(
+            zip(self.process.nodes, self.successor_numbers, self.predecessor_numbers)
+        ):
             own_owner = node.owner and not node.owner_from_lane
             if own_owner or node.due or node.steps or node.checks or node.kpi or node.resources:
                 continue
             kind = node.kind
             if kind is not None:
                 if kind == "start" or kind == "end":
-                    result.add(node.id)
+                    flags[index] = 1
             elif node.shape in TERMINAL_SHAPES and not (previous and following):
-                result.add(node.id)
-        return frozenset(result)
+                flags[index] = 1
+        return flags
 
     @cached_property
     def ends(self) -> tuple[str, ...]:
@@ -318,10 +326,15 @@ class ProcessGraph:
     @cached_property
     def decision_edges(self) -> tuple[Edge, ...]:
         """The flow edges that leave a decision, in order."""
-        ids = self.node_ids
-        decisions = {ids[index] for index, decides in enumerate(self.decision_flags) if decides}
-        if not decisions:
+        flags = self.decision_flags
+        if not any(flags):
             return ()
+        if self.node_to_node:
+            # Each flow edge is a step, in order: its source's number says whether it leaves a decision.
+            edges, sources, _targets, _steps = self._numbered_steps
+            return tuple([edge for edge, source in zip(edges, sources) if flags[source]])
+        ids = self.node_ids
+        decisions = {ids[index] for index, decides in enumerate(flags) if decides}
         return tuple([edge for edge in self.flow_edges if edge.source in decisions])
 
     @cached_property
