@@ -46,8 +46,8 @@ class ProcessGraph:
         return tuple(map(_ID, self.process.nodes))
 
     # Facts of every node by number, each read once for every rule and query that asks: a rule
-    # that goes through the stages reads a compact list instead of visiting each node again,
-    # which on a large chart lies far apart in memory.
+    # that goes through the stages reads a compact list, and visits a node itself only where it
+    # may have something to report.
 
     @cached_property
     def owners(self) -> list[Optional[str]]:
@@ -337,11 +337,11 @@ class ProcessGraph:
     @cached_property
     def ends(self) -> tuple[str, ...]:
         # As `is_end` asks, with each node's next nodes at hand by number rather than looked up by id.
-        ids, shapes = self.node_ids, self.process.nodes
+        ids, nodes = self.node_ids, self.process.nodes
         return tuple(
             ids[index]
             for index, (kind, following) in enumerate(zip(self.kinds, self.successor_numbers))
-            if (kind == "end" if kind is not None else not following and shapes[index].shape in TERMINAL_SHAPES)
+            if (kind == "end" if kind is not None else not following and nodes[index].shape in TERMINAL_SHAPES)
         )
 
     @cached_property
