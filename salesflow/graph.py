@@ -14,7 +14,7 @@ from functools import cached_property
 from operator import attrgetter
 from typing import Callable, Iterable, Optional
 
-from .model import TERMINAL_SHAPES, Edge, Node, Process
+from .model import TERMINAL_SHAPES, Duration, Edge, Node, Process
 
 
 # One node-to-node connection; `edge` is the edge that made it (several steps for `&` or subgraphs).
@@ -32,6 +32,7 @@ Step = namedtuple(
 
 
 _SOURCE, _TARGET = attrgetter("source"), attrgetter("target")
+_ID, _OWNER, _DUE, _KIND, _UNREADABLE = map(attrgetter, ("id", "owner", "due", "kind", "unreadable"))
 
 
 class ProcessGraph:
@@ -42,7 +43,31 @@ class ProcessGraph:
 
     @cached_property
     def node_ids(self) -> tuple[str, ...]:
-        return tuple(node.id for node in self.process.nodes)
+        return tuple(map(_ID, self.process.nodes))
+
+    # Facts of every node by number, each read once for every rule and query that asks: a rule
+    # that goes through the stages reads a compact list, and visits a node itself only where it
+    # may have something to report.
+
+    @cached_property
+    def owners(self) -> list[Optional[str]]:
+        """Each node's owner (`Node.owner`), by number."""
+        return list(map(_OWNER, self.process.nodes))
+
+    @cached_property
+    def dues(self) -> list[Optional[Duration]]:
+        """Each node's deadline (`Node.due`), by number."""
+        return list(map(_DUE, self.process.nodes))
+
+    @cached_property
+    def kinds(self) -> list[Optional[str]]:
+        """Each node's declared kind (`Node.kind`), by number."""
+        return list(map(_KIND, self.process.nodes))
+
+    @cached_property
+    def unreadable_numbers(self) -> list[int]:
+        """The nodes with a value that does not read (`Node.unreadable`), by number, in order."""
+        return [index for index, values in enumerate(map(_UNREADABLE, self.process.nodes)) if values]
 
     @cached_property
     def _subgraph_nodes(self) -> dict[str, list[str]]:
@@ -287,27 +312,36 @@ class ProcessGraph:
         Bare whatever their label says (`([成交])`, `((开始))`); an owner a lane gives them does
         not count as their own.
         """
-        result = set()
+        ids = self.node_ids
+        return frozenset(ids[index] for index, bare in enumerate(self.bare_marker_flags) if bare)
+
+    @cached_property
+    def bare_marker_flags(self) -> bytearray:
+        """Whether each node is a bare marker (see `bare_markers`), by number."""
+        flags = bytearray(len(self.node_ids))
         # As `is_marker` asks, with each node's links at hand by number rather than looked up by id.
-        for node, following, previous in zip(self.process.nodes, self.successor_numbers, self.predecessor_numbers):
+        for index, (node, following, previous) in enumerate(
+            zip(self.process.nodes, self.successor_numbers, self.predecessor_numbers)
+        ):
             own_owner = node.owner and not node.owner_from_lane
             if own_owner or node.due or node.steps or node.checks or node.kpi or node.resources:
                 continue
             kind = node.kind
             if kind is not None:
                 if kind == "start" or kind == "end":
-                    result.add(node.id)
+                    flags[index] = 1
             elif node.shape in TERMINAL_SHAPES and not (previous and following):
-                result.add(node.id)
-        return frozenset(result)
+                flags[index] = 1
+        return flags
 
     @cached_property
     def ends(self) -> tuple[str, ...]:
         # As `is_end` asks, with each node's next nodes at hand by number rather than looked up by id.
+        ids, nodes = self.node_ids, self.process.nodes
         return tuple(
-            node.id
-            for node, following in zip(self.process.nodes, self.successor_numbers)
-            if (node.kind == "end" if node.kind is not None else node.shape in TERMINAL_SHAPES and not following)
+            ids[index]
+            for index, (kind, following) in enumerate(zip(self.kinds, self.successor_numbers))
+            if (kind == "end" if kind is not None else not following and nodes[index].shape in TERMINAL_SHAPES)
         )
 
     @cached_property
@@ -318,10 +352,15 @@ class ProcessGraph:
     @cached_property
     def decision_edges(self) -> tuple[Edge, ...]:
         """The flow edges that leave a decision, in order."""
-        ids = self.node_ids
-        decisions = {ids[index] for index, decides in enumerate(self.decision_flags) if decides}
-        if not decisions:
+        flags = self.decision_flags
+        if not any(flags):
             return ()
+        if self.node_to_node:
+            # Each flow edge is a step, in order: its source's number says whether it leaves a decision.
+            edges, sources, _targets, _steps = self._numbered_steps
+            return tuple([edge for edge, source in zip(edges, sources) if flags[source]])
+        ids = self.node_ids
+        decisions = {ids[index] for index, decides in enumerate(flags) if decides}
         return tuple([edge for edge in self.flow_edges if edge.source in decisions])
 
     @cached_property
@@ -332,7 +371,8 @@ class ProcessGraph:
 
     @cached_property
     def declared_starts(self) -> tuple[str, ...]:
-        return tuple(node.id for node in self.process.nodes if node.kind == "start")
+        ids = self.node_ids
+        return tuple(ids[index] for index, kind in enumerate(self.kinds) if kind == "start")
 
     @cached_property
     def sources(self) -> tuple[str, ...]:
@@ -775,7 +815,7 @@ class ProcessGraph:
         leaves only by loops or not at all, so that it follows the flow to its last stage rather
         than stop after the last stage that has a deadline. (0.0, ()) when nothing can be reached.
         """
-        hours = [node.due.hours if node.due else 0.0 for node in self.process.nodes]
+        hours = [due.hours if due else 0.0 for due in self.dues]
         number = self.number
         reachable = self.reachable_flags
         ends = [index for index in self._numbers(self.ends) if reachable[index]]

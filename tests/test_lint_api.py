@@ -132,3 +132,26 @@ def test_rules_build_on_the_rule_api_only() -> None:
         tree = ast.parse(Path(rule.__file__).read_text("utf-8"))
         linter = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.level == 2 and n.module}
         assert linter <= {"api"}, (rule.NAME, linter)
+
+
+def test_matching_finds_what_searching_each_normalised_text_finds() -> None:
+    """Texts searched in one go answer as each would alone: folding (full-width forms, case,
+    spaces, `ß`, combining marks) does not carry from one text into the next, and a word with a
+    space may span a label and its owner but never two texts."""
+    import re
+
+    from salesflow.lint.api import matching, normalise
+
+    words = ["售后", "after sales", "customer success", "renewal", "ss"]
+    pattern = re.compile("|".join(re.escape(normalise(w)) for w in words))
+    texts = [
+        "售后服务 客服专员", "ＡＦＴＥＲ　Sales", "plain stage ", " customer", "success ", "Customer\u00a0 SUCCESS",
+        "", "   ", "straße", "\u0301renewal", "ren\u0301ewal", "RENEWAL\u0301", "after", "sales team", "线索收集12 部门0",
+        "客户 成功", "ﬀ ligature", "after \n sales", "\u3000售后\u3000",
+    ]
+    expected = [index for index, text in enumerate(texts) if pattern.search(normalise.__wrapped__(text))]
+    assert expected == [0, 1, 4, 5, 8, 9, 17, 18]  # checked by hand: `ss` in success and straße; ĺ is no l
+    assert matching(pattern, texts) == expected
+    assert matching(pattern, []) == []
+    # A text holding the character that joins them is searched on its own.
+    assert matching(pattern, ["a\x00售后", "b"]) == [0]

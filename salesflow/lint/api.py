@@ -75,6 +75,37 @@ def normalise(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
+# Joins the texts `matching` folds at once: a character that `normalise` leaves as it is and
+# never joins to its neighbours (not a space, a starter that composes with nothing).
+_APART = "\x00"
+
+
+def matching(pattern: "re.Pattern[str]", texts: list[str]) -> list[int]:
+    """The places in `texts` of those in which `pattern` (plain words, as `normalise` folds them)
+    finds something once each is normalised (`normalise`).
+
+    The texts are folded together in one piece and searched once, rather than each made anew:
+    on a large chart that is thousands of short-lived strings fewer. Folding does not carry across
+    the joints, and a word has no joint in it, so each text answers as it would alone (spaces next
+    to a joint, which folding alone would drop, begin or end no word).
+    """
+    if not texts:
+        return []
+    joined = _APART.join(texts)
+    if joined.count(_APART) != len(texts) - 1 or _APART in pattern.pattern:
+        fold = normalise.__wrapped__  # type: ignore[attr-defined]
+        return [index for index, text in enumerate(texts) if pattern.search(fold(text))]
+    folded = normalise.__wrapped__(joined)  # type: ignore[attr-defined]
+    found: list[int] = []
+    index = position = 0
+    for match in pattern.finditer(folded):
+        index += folded.count(_APART, position, match.start())
+        position = match.start()
+        if not found or found[-1] != index:
+            found.append(index)
+    return found
+
+
 def plain_label(text: str) -> str:
     """A label (as written) on one line, as a reader sees it: entity codes decoded, markup dropped,
     line breaks as spaces. A node's or subgraph's own `text` is the same reading, already done."""
@@ -173,6 +204,12 @@ class Context:
 
     def is_marker(self, node: Node) -> bool:
         return node.id in self.markers
+
+    @property
+    def marker_flags(self) -> bytearray:
+        """Whether each node is a bare marker (`markers`), by number: for rules that go through
+        every node, in order."""
+        return self.graph.bare_marker_flags
 
     @cached_property
     def stage_count(self) -> int:

@@ -301,8 +301,14 @@ class Builder:
     def _node(self, ref: NodeRef) -> str:
         """Take in one mention of a node; its id, as the node keeps it."""
         token = ref.id
-        node_id = str(token)  # Lark's tokens are not always strings (lark-cython's are not)
-        state = self.nodes.get(node_id)
+        # Lark's tokens are not always strings (lark-cython's are not); a string token finds its
+        # node as it is, and only a new node takes a plain copy of its id.
+        if isinstance(token, str):
+            state = self.nodes.get(token)
+            node_id = str(token) if state is None else state.id
+        else:
+            node_id = str(token)
+            state = self.nodes.get(node_id)
         if state is None or node_id in self.unchecked_ids:
             # What an id may be depends on the id alone: checked where a chain first names it.
             self._check_id(token, node_id)

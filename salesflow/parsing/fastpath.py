@@ -179,9 +179,8 @@ class _Reader:
         token.start_pos = start
         token.line = self.line
         token.column = start - self.line_start + 1
-        newlines = text.count("\n", start, end)
-        if newlines:
-            self.line += newlines
+        if "\n" in token:  # rarely: most tokens are one line, and the test costs no call
+            self.line += token.count("\n")
             self.line_start = text.rindex("\n", start, end) + 1
         token.end_line = self.line
         token.end_column = end - self.line_start + 1

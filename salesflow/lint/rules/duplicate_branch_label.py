@@ -41,10 +41,14 @@ OPTIONS: dict = {}
 
 def check(ctx: Context, options: dict) -> Iterator[Problem]:
     seen: dict[tuple[str, str], list] = {}  # (decision, label as read) → the edges carrying it
+    read: dict[str, str] = {}  # each label as read: branches repeat the same few answers
     for edge in ctx.graph.decision_edges:
         if not edge.label or not edge.label.strip():
             continue
-        key = (edge.source, normalise(plain_label(edge.label)))
+        label = read.get(edge.label)
+        if label is None:
+            label = read[edge.label] = normalise(plain_label(edge.label))
+        key = (edge.source, label)
         earlier = seen.setdefault(key, [])
         first = next((e for e in earlier if e.target != edge.target), None)
         earlier.append(edge)

@@ -44,9 +44,9 @@ _NAMED = 3  # next stages named in the message before "…"
 
 def check(ctx: Context, options: dict) -> Iterator[Problem]:
     graph = ctx.graph
-    for node in ctx.process.nodes:
-        if node.kind != "end":
-            continue
+    nodes = ctx.process.nodes
+    for index in [index for index, kind in enumerate(graph.kinds) if kind == "end"]:
+        node = nodes[index]
         # A link that comes back round to the end is feedback, not a later stage.
         onward = (graph.node_ids[n] for n in graph.successor_numbers[graph.number[node.id]])
         following = [n for n in onward if not graph.on_cycle(node.id, n)]

@@ -51,7 +51,9 @@ OPTIONS: dict = {}
 def check(ctx: Context, options: dict) -> Iterator[Problem]:
     process, graph = ctx.process, ctx.graph
     nodes = process.nodes  # by number (see `ProcessGraph.number`)
-    owners = [normalise(n.owner) if n.owner and not ctx.is_marker(n) else None for n in nodes]
+    owners = [
+        normalise(node.owner) if node.owner and not marker else None for node, marker in zip(nodes, ctx.marker_flags)
+    ]
     reported: set[int] = set()
     example = ctx.example_label("移交客户资料", "handover notes")
     quoted: dict[str, str] = {}

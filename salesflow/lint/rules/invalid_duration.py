@@ -45,6 +45,7 @@ Passing example:
 
 from __future__ import annotations
 
+import math
 from typing import Iterator
 
 from ...durations import format_hours
@@ -69,7 +70,13 @@ def check(ctx: Context, options: dict) -> Iterator[Problem]:
         yield Problem(
             unreadable_target.span, _("the process's `target` does not read: {problem}", problem=unreadable_target.problem)
         )
-    for node in ctx.process.nodes:
+    # Only the stages with a value that does not read, or a deadline beyond a bound, are visited.
+    bounds = [bound.hours for bound in (target, longest) if bound is not None]
+    high, low = min(bounds, default=math.inf), shortest.hours if shortest is not None else -math.inf
+    graph, nodes = ctx.graph, ctx.process.nodes
+    beyond = [index for index, due in enumerate(graph.dues) if due is not None and not low <= due.hours <= high]
+    for index in sorted(set(beyond).union(graph.unreadable_numbers)):
+        node = nodes[index]
         unreadable = node.unreadable_value("due")
         if unreadable is not None:
             yield Problem(

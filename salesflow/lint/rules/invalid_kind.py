@@ -43,7 +43,9 @@ OPTIONS: dict = {}
 
 
 def check(ctx: Context, options: dict) -> Iterator[Problem]:
-    for node in ctx.process.nodes:
+    nodes = ctx.process.nodes
+    for index in ctx.graph.unreadable_numbers:
+        node = nodes[index]
         unreadable = node.unreadable_value("kind")
         if unreadable is not None:
             yield Problem(

@@ -47,10 +47,12 @@ OPTIONS = {"ignore-markers": Option(True, "bool"), "ignore-decisions": Option(Fa
 
 def check(ctx: Context, options: dict) -> Iterator[Problem]:
     example = ctx.example_due()
-    for node in ctx.process.nodes:
-        if node.due is not None or node.unreadable_value("due") is not None:
+    nodes, markers = ctx.process.nodes, ctx.marker_flags
+    for index in [index for index, due in enumerate(ctx.graph.dues) if due is None]:
+        node = nodes[index]
+        if node.unreadable_value("due") is not None:
             continue  # a deadline that does not read is invalid-duration's to report
-        if options["ignore-markers"] and ctx.is_marker(node):
+        if options["ignore-markers"] and markers[index]:
             continue
         if options["ignore-decisions"] and node.is_decision:
             continue

@@ -114,7 +114,8 @@ def check(ctx: Context, options: dict) -> Iterator[Problem]:
         branches = after[decision]
         if len(branches) < 2:
             continue  # decision-needs-two-branches
-        if any(runs_out(b) for b in branches) or walks.handled(decision, branches):
+        # A branch that returns or stops at once settles it without the walks below.
+        if walks.settled(decision, branches) or any(runs_out(b) for b in branches) or walks.handled(decision, branches):
             continue
         yield Problem(
             node.span,
@@ -153,15 +154,23 @@ class _Walks:
         self.walk = 0
         self._reach: "_Reach | None" = None
 
+    def settled(self, decision: int, branches: list[int]) -> bool:
+        """Whether a branch handles the "no" at its first stage: it goes straight to where the
+        others join (it skips them), back to the decision or before it, or to a stop."""
+        position, after, ends = self.position, self.after, self.ends
+        here = position[decision]
+        joined = self.joined[decision]
+        for branch in branches:
+            if branch == joined or position[branch] <= here or ends[branch] or not after[branch]:
+                return True
+        return False
+
     def handled(self, decision: int, branches: list[int]) -> bool:
+        if self.settled(decision, branches):
+            return True
         position, after, ends, mark = self.position, self.after, self.ends, self.mark
         here = position[decision]
         joined = self.joined[decision]  # -1: no stage where every way onward meets
-        for branch in branches:
-            if branch == joined:
-                return True  # the branch goes straight to where the others join: it skips them
-            if position[branch] <= here or ends[branch] or not after[branch]:
-                return True
         if joined < 0:
             # Nothing bounds the walks: whether a branch can reach a stop or a stage before the
             # decision is known for the whole chart at once; only reaching another branch is left.

@@ -43,9 +43,10 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import compress
 from typing import Iterator, Optional
 
-from ..api import Context, Option, Problem, _, normalise
+from ..api import Context, Option, Problem, _, matching, normalise
 
 CODE = "SF401"
 NAME = "missing-feedback-loop"
@@ -65,24 +66,23 @@ LATE_WORDS = (
 OPTIONS = {"min-steps": Option(5, "int", minimum=0), "late-words": Option(LATE_WORDS, "words")}
 
 
-def late_stages(ctx: Context, words: tuple[str, ...]) -> list[str]:
-    """The late stages, in the order written."""
+def late_stages(ctx: Context, words: tuple[str, ...]) -> bytearray:
+    """Whether each stage is late, by number (see `ProcessGraph.number`)."""
     graph = ctx.graph
-    ids, number = graph.node_ids, graph.number
-    closing = list(graph.ends) or list(graph.sinks)
-    late = dict.fromkeys(closing)
-    for node_id in closing:
-        for previous in graph.predecessor_numbers[number[node_id]]:
-            late[ids[previous]] = None
+    number, before = graph.number, graph.predecessor_numbers
+    late = bytearray(len(graph.node_ids))
+    for node_id in graph.ends or graph.sinks:
+        closing = number[node_id]
+        late[closing] = 1
+        for previous in before[closing]:
+            late[previous] = 1
     pattern = _words(tuple(words))
     if pattern is not None:
-        # Every stage's label and owner together is a text of its own: normalised without the
-        # cache, which on a large chart would only churn.
-        fold = normalise.__wrapped__  # type: ignore[attr-defined]
-        for node in ctx.process.nodes:
-            if pattern.search(fold(node.label + " " + (node.owner or ""))):
-                late[node.id] = None
-    return [n for n in graph.node_ids if n in late]
+        # Every stage's label and owner together is a text of its own: all searched in one go.
+        texts = [node.label + " " + (node.owner or "") for node in ctx.process.nodes]
+        for index in matching(pattern, texts):
+            late[index] = 1
+    return late
 
 
 @lru_cache(maxsize=8)
@@ -91,33 +91,30 @@ def _words(words: tuple[str, ...]) -> "Optional[re.Pattern[str]]":
     return re.compile("|".join(folded)) if folded else None
 
 
-def feeds_back(ctx: Context, late: list[str]) -> bool:
+def feeds_back(ctx: Context, is_late: bytearray) -> bool:
     """Whether some loop runs through a late stage and an earlier stage that is not late.
 
     Stages on one loop share a strongly connected component; "earlier" is the order of the
     forward flow (loops left out). One pass over the stages, so linear.
     """
     graph = ctx.graph
-    number = graph.number  # nodes by number: the judgements below are lists indexed by it
-    is_late = bytearray(len(number))
-    for node_id in late:
-        is_late[number[node_id]] = 1
     order, component = graph.forward_positions, graph.strong_parts
     earliest = [len(order)] * len(order)  # by component: the earliest stage in it that is not late
     for node, part in enumerate(component):
         if not is_late[node] and order[node] < earliest[part]:
             earliest[part] = order[node]
-    return any(earliest[component[number[n]]] < order[number[n]] for n in late)
+    return any(earliest[component[node]] < order[node] for node in compress(range(len(order)), is_late))
 
 
 def check(ctx: Context, options: dict) -> Iterator[Problem]:
     if ctx.stage_count < max(options["min-steps"], 2):
         return
-    late = late_stages(ctx, options["late-words"])
-    if not late:
+    is_late = late_stages(ctx, options["late-words"])
+    if not any(is_late):
         return
-    if feeds_back(ctx, late):
+    if feeds_back(ctx, is_late):
         return
+    late = list(compress(ctx.graph.node_ids, is_late))  # in the order written
     origin, target = suggested_link(ctx, late, options["late-words"])
     label = ctx.example_label("客户反馈/转介绍", "feedback / referrals")
     if target:

@@ -52,8 +52,10 @@ OPTIONS = {"ignore-markers": Option(True, "bool")}
 
 
 def check(ctx: Context, options: dict) -> Iterator[Problem]:
-    for node in ctx.process.nodes:
-        if node.owner or (options["ignore-markers"] and ctx.is_marker(node)):
+    nodes, markers = ctx.process.nodes, ctx.marker_flags
+    for index in [index for index, owner in enumerate(ctx.graph.owners) if not owner]:
+        node = nodes[index]
+        if options["ignore-markers"] and markers[index]:
             continue
         yield Problem(
             node.span,

@@ -69,11 +69,18 @@ def check(ctx: Context, options: dict) -> Iterator[Problem]:
     if not roster:
         return
     known = {normalise(role) for role in roster}
+    # Owners repeat across stages: each is looked up once, and only the stages of an unknown one are visited.
+    owners = ctx.graph.owners
+    unknown = {owner for owner in dict.fromkeys(owners) if owner and normalise(owner) not in known}
+    if not unknown:
+        return
+    nodes = ctx.process.nodes
     lanes_reported: set[str] = set()
     suggestions: dict[str, str] = {}
-    for node in ctx.process.nodes:
-        if not node.owner or normalise(node.owner) in known:
+    for index, owner in enumerate(owners):
+        if owner not in unknown:
             continue
+        node = nodes[index]
         if node.owner not in suggestions:
             guess = closest(node.owner, roster)
             suggestions[node.owner] = _(" (did you mean {role}?)", role=quote(guess)) if guess else ""

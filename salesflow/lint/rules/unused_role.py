@@ -52,7 +52,7 @@ def check(ctx: Context, options: dict) -> Iterator[Problem]:
     process = ctx.process
     if not process.roles:
         return
-    owning = {normalise(node.owner) for node in process.nodes if node.owner}
+    owning = {normalise(owner) for owner in dict.fromkeys(ctx.graph.owners) if owner}
     reported: set[str] = set()
     for role in process.roles:
         key = normalise(role)

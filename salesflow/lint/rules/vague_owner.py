@@ -108,15 +108,17 @@ def problem_with(owner: str, options: dict) -> Optional[str]:
 
 def check(ctx: Context, options: dict) -> Iterator[Problem]:
     lanes_reported: set[str] = set()
-    verdicts: dict[str, Optional[str]] = {}  # owners repeat across stages: judge each once
-    for node in ctx.process.nodes:
-        if not node.owner:
-            continue
-        if node.owner not in verdicts:
-            verdicts[node.owner] = problem_with(node.owner, options)
-        why = verdicts[node.owner]
+    # Owners repeat across stages: each is judged once, and only the stages of a vague one are visited.
+    owners = ctx.graph.owners
+    verdicts = {owner: problem_with(owner, options) for owner in dict.fromkeys(owners) if owner}
+    if not any(verdicts.values()):
+        return
+    nodes = ctx.process.nodes
+    for index, owner in enumerate(owners):
+        why = verdicts.get(owner) if owner else None
         if why is None:
             continue
+        node = nodes[index]
         problem = ctx.owner_problem(
             node,
             lanes_reported,
