@@ -817,6 +817,17 @@ def test_pdf_pages_are_a4_and_rendered_for_review(annotated_pdf: Path) -> None:
     assert len(list(target.glob("page-*.png"))) >= 6  # cover, contents, and a page per section at least
 
 
+def test_pdf_sets_chinese_in_the_simplified_chinese_face(annotated_pdf: Path) -> None:
+    """The bar charts (inline SVG, which WeasyPrint does not style from the page's CSS) name the page's
+    font too: without it their labels fell back to a Japanese face, whose glyphs differ for some
+    characters, and the PDF carried one more CJK font."""
+    pdffonts = require_binary("pdffonts")
+    listing = subprocess.run([pdffonts, str(annotated_pdf)], capture_output=True, text=True, check=True).stdout
+    faces = [line.split()[0].split("+", 1)[-1] for line in listing.splitlines()[2:]]
+    assert "Noto-Sans-CJK-SC" in faces, faces
+    assert not [face for face in faces if "CJK" in face and "SC" not in face], faces
+
+
 # ------------------------------------------------------------------ the chart in print: 7 pt or more
 
 PRINT_CHARTS = [
