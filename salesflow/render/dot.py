@@ -99,6 +99,12 @@ LABEL_CLEARANCE = 4  # points between a label's text and its link, at the least 
 DRAWN_OVER_ESTIMATED = {"diamond": 1.35}
 ROOM_PAST_COLUMN = 30
 NARROWEST_LABEL_COLUMNS = 8
+# dot draws a link past stages of a lane drawn as a column as an arc bowing left, and its label's
+# text across the arc: it sets the arc about 28 pt right of the label's left edge, whatever the
+# label's width. This much room left of the text moves the text right of the arc, inside the bow
+# (the label's room is made beside the column). Links through their own label on the generated
+# charts: 101 -> 42, two detours fewer.
+ARC_LABEL_ROOM = 36
 JUMP_SPAN = 1  # with Options.jumps, the most bands a link forward crosses drawn as a line
 # With Options.jumps, the size of a band's last anchor and the room between the marks, anchors
 # and stage of a band: together as wide as the room a narrow drawing leaves, 0.05 in a gap (see
@@ -300,6 +306,12 @@ def _stack(rows: list[str]) -> str:
         return rows[0]
     cells = "".join(f"<TR><TD>{row}</TD></TR>" for row in rows)
     return f'<TABLE BORDER="0" CELLBORDER="0" CELLPADDING="0" CELLSPACING="2">{cells}</TABLE>'
+
+
+def _room_before(label: str, points: float) -> str:
+    """`label` with `points` of blank room on its left."""
+    cells = f'<TD WIDTH="{points:g}"></TD><TD>{label}</TD>'
+    return f'<TABLE BORDER="0" CELLBORDER="0" CELLPADDING="0" CELLSPACING="0"><TR>{cells}</TR></TABLE>'
 
 
 def _letter(number: int) -> str:
@@ -1348,6 +1360,8 @@ class _Writer:
                 along_band = tail in self.band_of and self.band_of.get(tail) == self.band_of.get(head)
                 if not along_band or self._next_along_column(tail, head):
                     label = self._clear_of_link(label, edge, self.band_of[tail] if along_band else None)
+                elif not self.across:
+                    label = _room_before(label, ARC_LABEL_ROOM)  # an arc past stages of a column
                 attributes["label"] = _html_label(label)
             else:
                 # dot cannot label an edge along a rank well (its label needs a rank of its own,
@@ -1600,28 +1614,27 @@ class _Writer:
         of its link with its widest line flush against it: LABEL_CLEARANCE on the left keeps
         them apart."""
         if column is None:
-            cells = [f'<TD WIDTH="{LABEL_CLEARANCE}"></TD>', f"<TD>{label}</TD>"]
-        else:
-            width, height = self._label_extent(edge)
-            beside = self._room_beside(column) - LABEL_CLEARANCE
-            if width > beside:
-                columns = self._columns_within(beside)
-                if columns is None:
-                    return label
-                width, height = self._label_extent(edge, columns)
-                # As narrow as the same number of lines allows: `⚠ handoff-` over `without-note`
-                # rather than `⚠ handoff-without-` over `note`.
-                while (narrower := self._columns_within(width - 1)) is not None:
-                    narrower_width, narrower_height = self._label_extent(edge, narrower)
-                    if narrower_height > height or narrower_width >= width:
-                        break
-                    columns, width = narrower, narrower_width
-                label = _stack(self._edge_label_parts(edge, columns))
-            room = round(width - height + LABEL_CLEARANCE)
-            if room <= 0:
+            return _room_before(label, LABEL_CLEARANCE)
+        width, height = self._label_extent(edge)
+        beside = self._room_beside(column) - LABEL_CLEARANCE
+        if width > beside:
+            columns = self._columns_within(beside)
+            if columns is None:
                 return label
-            cells = [f"<TD>{label}</TD>", f'<TD WIDTH="{room}"></TD>']
-        return f'<TABLE BORDER="0" CELLBORDER="0" CELLPADDING="0" CELLSPACING="0"><TR>{"".join(cells)}</TR></TABLE>'
+            width, height = self._label_extent(edge, columns)
+            # As narrow as the same number of lines allows: `⚠ handoff-` over `without-note`
+            # rather than `⚠ handoff-without-` over `note`.
+            while (narrower := self._columns_within(width - 1)) is not None:
+                narrower_width, narrower_height = self._label_extent(edge, narrower)
+                if narrower_height > height or narrower_width >= width:
+                    break
+                columns, width = narrower, narrower_width
+            label = _stack(self._edge_label_parts(edge, columns))
+        room = round(width - height + LABEL_CLEARANCE)
+        if room <= 0:
+            return label
+        cells = f'<TD>{label}</TD><TD WIDTH="{room}"></TD>'
+        return f'<TABLE BORDER="0" CELLBORDER="0" CELLPADDING="0" CELLSPACING="0"><TR>{cells}</TR></TABLE>'
 
     def _room_beside(self, column: int) -> float:
         """The estimated room, in points, left of a link between neighbours along `column` where
