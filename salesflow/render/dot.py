@@ -88,6 +88,9 @@ BAND_WEIGHT = 100  # how hard the bands' first (and last) anchors pull into one 
 BAND_GAP = 45  # points between bands, estimated: edge labels sit there
 LOOP_LABEL_PULL = 10  # how hard a loop's label is pulled towards the stages it joins
 LABEL_CLEARANCE = 4  # points between a label's text and its link, at the least (see _clear_of_link)
+# In a narrow drawing, where a label is set right of its link: every point there widens the
+# phone's picture (4 pt made renewal-duplicates-en's one-stage-a-row drawing 8 pt wider).
+NARROW_LABEL_CLEARANCE = 2
 # Beside a link between neighbours of a column, a label's text has the half of the column its
 # widest stage takes, as far as that stage is sure to reach, and ROOM_PAST_COLUMN points past it
 # (see _room_beside). Sure to reach: the least width dot gave a stage of each shape, over the
@@ -1614,7 +1617,7 @@ class _Writer:
         of its link with its widest line flush against it: LABEL_CLEARANCE on the left keeps
         them apart."""
         if column is None:
-            return _room_before(label, LABEL_CLEARANCE)
+            return _room_before(label, NARROW_LABEL_CLEARANCE if self.options.narrow else LABEL_CLEARANCE)
         width, height = self._label_extent(edge)
         beside = self._room_beside(column) - LABEL_CLEARANCE
         if width > beside:
