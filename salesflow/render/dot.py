@@ -102,11 +102,10 @@ NARROW_LABEL_CLEARANCE = 2
 DRAWN_OVER_ESTIMATED = {"diamond": 1.35}
 ROOM_PAST_COLUMN = 30
 NARROWEST_LABEL_COLUMNS = 8
-# dot draws a link past stages of a lane drawn as a column as an arc bowing left, and its label's
-# text across the arc: it sets the arc about 28 pt right of the label's left edge, whatever the
-# label's width. This much room left of the text moves the text right of the arc, inside the bow
-# (the label's room is made beside the column). Links through their own label on the generated
-# charts: 101 -> 42, two detours fewer.
+# dot draws a link past stages of a lane drawn as a column as an arc bowing left, about
+# ARC_PAST_LABEL_EDGE points right of its label's left edge when the label is wider than tall,
+# whatever its width (through its middle when it is not): see _clear_of_arc.
+ARC_PAST_LABEL_EDGE = 28
 ARC_LABEL_ROOM = 36
 JUMP_SPAN = 1  # with Options.jumps, the most bands a link forward crosses drawn as a line
 # With Options.jumps, the size of a band's last anchor and the room between the marks, anchors
@@ -1364,7 +1363,7 @@ class _Writer:
                 if not along_band or self._next_along_column(tail, head):
                     label = self._clear_of_link(label, edge, self.band_of[tail] if along_band else None)
                 elif not self.across:
-                    label = _room_before(label, ARC_LABEL_ROOM)  # an arc past stages of a column
+                    label = self._clear_of_arc(label, edge)  # an arc past stages of a column
                 attributes["label"] = _html_label(label)
             else:
                 # dot cannot label an edge along a rank well (its label needs a rank of its own,
@@ -1638,6 +1637,23 @@ class _Writer:
             return label
         cells = f'<TD>{label}</TD><TD WIDTH="{room}"></TD>'
         return f'<TABLE BORDER="0" CELLBORDER="0" CELLPADDING="0" CELLSPACING="0"><TR>{cells}</TR></TABLE>'
+
+    def _clear_of_arc(self, label: str, edge: Edge) -> str:
+        """The label of a link past stages of a column (dot draws it as an arc, see
+        ARC_PAST_LABEL_EDGE) with blank room beside its text, so that the arc keeps clear of it:
+        a short label, made wider than tall, stays left of the arc; a longer one, with
+        ARC_LABEL_ROOM on its left, goes right of it, inside the bow (dot makes that room beside
+        the column, so the drawing widens by it: a short label takes less; with ARC_LABEL_ROOM
+        for every label, the handbook's top-down drawing of a 15-stage chart in three lanes no
+        longer fitted a 1,280 px screen)."""
+        width, height = self._label_extent(edge)
+        # (Not in a narrow drawing: with its larger text and closer stages the arc ran through
+        # short labels there.)
+        if width + 2 * LABEL_CLEARANCE <= ARC_PAST_LABEL_EDGE and not self.options.narrow:
+            room = max(LABEL_CLEARANCE, round(height - width) + LABEL_CLEARANCE)
+            cells = f'<TD>{label}</TD><TD WIDTH="{room}"></TD>'
+            return f'<TABLE BORDER="0" CELLBORDER="0" CELLPADDING="0" CELLSPACING="0"><TR>{cells}</TR></TABLE>'
+        return _room_before(label, ARC_LABEL_ROOM)
 
     def _room_beside(self, column: int) -> float:
         """The estimated room, in points, left of a link between neighbours along `column` where
