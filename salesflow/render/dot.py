@@ -93,12 +93,25 @@ BAND_WEIGHT = 100  # how hard the bands' first (and last) anchors pull into one 
 BAND_GAP = 45  # points between bands, estimated: edge labels sit there
 LOOP_LABEL_PULL = 10  # how hard a loop's label is pulled towards the stages it joins
 LABEL_CLEARANCE = 4  # points between a label's text and its link, at the least (see _clear_of_link)
-# The most room _clear_of_link makes beside a label between neighbours of a column, other than
-# the first column of a drawing that is not narrow: the text of a wider label (a long one, a
-# highlight tag, a note) moved that far came down on a stage or another label across the gap
-# between columns (generated-258 flipped, generated-325 flipped and highlighted,
-# tests/generated_charts.py), so it is left as dot draws it.
-WIDEST_ROOM_BESIDE_LABEL = 60
+# In a narrow drawing, where a label is set right of its link: every point there widens the
+# phone's picture (4 pt made renewal-duplicates-en's one-stage-a-row drawing 8 pt wider).
+NARROW_LABEL_CLEARANCE = 2
+# Beside a link between neighbours of a column, a label's text has the half of the column its
+# widest stage takes, as far as that stage is sure to reach, and ROOM_PAST_COLUMN points past it
+# (see _room_beside). Sure to reach: the least width dot gave a stage of each shape, over the
+# estimate (_stage_extent), measured on the layout corpus and 80 generated charts (a box 0.76,
+# a diamond 1.38 times the estimate; other shapes are taken as boxes). Past it: about the space
+# dot leaves between columns (ranksep, 32 pt); on the generated charts, up to 40 met no stage,
+# label or edge of the picture. A label that would have to wrap narrower than
+# NARROWEST_LABEL_COLUMNS to fit is left as dot draws it.
+DRAWN_OVER_ESTIMATED = {"diamond": 1.35}
+ROOM_PAST_COLUMN = 30
+NARROWEST_LABEL_COLUMNS = 8
+# dot draws a link past stages of a lane drawn as a column as an arc bowing left, about
+# ARC_PAST_LABEL_EDGE points right of its label's left edge when the label is wider than tall,
+# whatever its width (through its middle when it is not): see _clear_of_arc.
+ARC_PAST_LABEL_EDGE = 28
+ARC_LABEL_ROOM = 36
 JUMP_SPAN = 1  # with Options.jumps, the most bands a link forward crosses drawn as a line
 # With Options.jumps, the size of a band's last anchor and the room between the marks, anchors
 # and stage of a band: together as wide as the room a narrow drawing leaves, 0.05 in a gap (see
@@ -324,6 +337,12 @@ def _stack(rows: list[str]) -> str:
     return f'<TABLE BORDER="0" CELLBORDER="0" CELLPADDING="0" CELLSPACING="2">{cells}</TABLE>'
 
 
+def _room_before(label: str, points: float) -> str:
+    """`label` with `points` of blank room on its left."""
+    cells = f'<TD WIDTH="{points:g}"></TD><TD>{label}</TD>'
+    return f'<TABLE BORDER="0" CELLBORDER="0" CELLPADDING="0" CELLSPACING="0"><TR>{cells}</TR></TABLE>'
+
+
 def _letter(number: int) -> str:
     """A jump's letter: A to Z, then AA, AB, …"""
     return (_letter(number // 26 - 1) if number >= 26 else "") + chr(ord("A") + number % 26)
@@ -540,11 +559,11 @@ class _Writer:
         """A font size, raised to NARROW_SMALLEST_PT in a narrow drawing."""
         return max(size, NARROW_SMALLEST_PT) if self.options.narrow else size
 
-    def _tag_lines(self, findings: Sequence[Finding], width: int) -> list[label_text.Line]:
-        """A highlight tag (`⚠ handoff-without-note`) wrapped to `width`; in a narrow drawing a
-        rule name too long for a line breaks after a hyphen, else it alone would set the
-        width of its box, and the drawing's."""
-        return _plain_lines("⚠\u00a0" + _rules(findings), width, hyphens=self.options.narrow)
+    def _tag_lines(self, findings: Sequence[Finding], width: int, hyphens: bool = False) -> list[label_text.Line]:
+        """A highlight tag (`⚠ handoff-without-note`) wrapped to `width`; in a narrow drawing
+        (or with `hyphens`) a rule name too long for a line breaks after a hyphen, else it
+        alone would set the width of its box, and the drawing's."""
+        return _plain_lines("⚠\u00a0" + _rules(findings), width, hyphens=hyphens or self.options.narrow)
 
     # Where the text goes as it is written (see stream_dot), and how many lines have gone there.
     sink: Optional[Callable[[str], None]] = None
@@ -930,27 +949,29 @@ class _Writer:
             self._extents_by_columns[self.label_columns] = self._measure_extents()
         return self._extents_by_columns[self.label_columns]
 
+    def _stage_extent(self, node: Node) -> tuple[float, float]:
+        """The estimated width and height, in points, of a stage's box."""
+        columns = self.label_columns[1] if node.is_decision else self.label_columns[0]
+        lines = self._wrapped(node.label, columns, node.label_format)
+        text = max((sum(display_width(run.text) for run in line) for line in lines), default=4)
+        rows = len(lines)
+        if self.options.show_meta:
+            meta = self._meta_lines(
+                node, self._in_drawn_lane(node), max(columns, self.label_columns[2]), self._hidden_lane_title(node))
+            if meta:
+                # Meta text is 9.5 pt against the label's 12.
+                text = max(text, 0.8 * max(sum(display_width(run.text) for run in line) for line in meta))
+                rows += 0.8 * len(meta)
+        if node.id in self.marks.nodes:
+            # The highlight tag, as _node wraps it, in 9 pt against the label's 12.
+            tag = self._tag_lines(self.marks.nodes[node.id], max(columns, self.columns["tag"] - 2))
+            text = max(text, 0.75 * max(sum(display_width(run.text) for run in line) for line in tag))
+            rows += 0.8 * len(tag)
+        return max(60.0, 6.2 * text + 30), 22.0 + 15 * rows
+
     def _measure_extents(self) -> tuple[float, float, float]:
-        widths, heights = [], []
-        for node in self.process.nodes:
-            columns = self.label_columns[1] if node.is_decision else self.label_columns[0]
-            lines = self._wrapped(node.label, columns, node.label_format)
-            text = max((sum(display_width(run.text) for run in line) for line in lines), default=4)
-            rows = len(lines)
-            if self.options.show_meta:
-                meta = self._meta_lines(
-                    node, self._in_drawn_lane(node), max(columns, self.label_columns[2]), self._hidden_lane_title(node))
-                if meta:
-                    # Meta text is 9.5 pt against the label's 12.
-                    text = max(text, 0.8 * max(sum(display_width(run.text) for run in line) for line in meta))
-                    rows += 0.8 * len(meta)
-            if node.id in self.marks.nodes:
-                # The highlight tag, as _node wraps it, in 9 pt against the label's 12.
-                tag = self._tag_lines(self.marks.nodes[node.id], max(columns, self.columns["tag"] - 2))
-                text = max(text, 0.75 * max(sum(display_width(run.text) for run in line) for line in tag))
-                rows += 0.8 * len(tag)
-            widths.append(max(60.0, 6.2 * text + 30))
-            heights.append(22.0 + 15 * rows)
+        extents = [self._stage_extent(node) for node in self.process.nodes]
+        widths, heights = [width for width, _height in extents], [height for _width, height in extents]
         width = sum(widths) / len(widths) if widths else 100.0
         height = sum(heights) / len(heights) if heights else 40.0
         back = self._back_edges()
@@ -1396,9 +1417,9 @@ class _Writer:
                 label = _stack(parts)
                 along_band = tail in self.band_of and self.band_of.get(tail) == self.band_of.get(head)
                 if not along_band or self._next_along_column(tail, head):
-                    # Left of the first column there is no other column's stage or label to meet.
-                    any_room = self.options.narrow or self.band_of.get(tail) == 0
-                    label = self._clear_of_link(label, edge, along_band, any_room)
+                    label = self._clear_of_link(label, edge, self.band_of[tail] if along_band else None)
+                elif not self.across:
+                    label = self._clear_of_arc(label, edge)  # an arc past stages of a column
                 attributes["label"] = _html_label(label)
             else:
                 # dot cannot label an edge along a rank well (its label needs a rank of its own,
@@ -1669,65 +1690,141 @@ class _Writer:
             and abs(self.place_in_band[tail] - self.place_in_band[head]) == 1
         )
 
-    def _clear_of_link(self, label: str, edge: Edge, along_column: bool, any_room: bool) -> str:
+    def _clear_of_link(self, label: str, edge: Edge, column: Optional[int]) -> str:
         """`label` with blank room beside its text, on the side of its link, so that its text
-        keeps clear of the link (between neighbours along a column, up to
-        WIDEST_ROOM_BESIDE_LABEL unless `any_room`).
+        keeps clear of the link. `column`: the band, a column, whose neighbouring stages the
+        link joins, else None.
 
-        Between neighbours along a column (`along_column`, with `rankdir=LR`), dot 2.43 sets a
-        label left of its link by half the label's height rather than half its width (measured:
-        one line of 9 pt or of 133 pt, its middle 10.5 pt left of the link), so a line wider
-        than the label is tall runs across the link: room on the right, as wide as the text is
-        wider than tall, moves the text left, clear of it. Elsewhere dot sets a label right of
-        its link with its widest line flush against it: LABEL_CLEARANCE on the left keeps them
-        apart."""
-        room = LABEL_CLEARANCE
-        if along_column:
-            width, height = self._label_extent(edge)
-            room = round(width - height + LABEL_CLEARANCE)
-            if room <= 0 or (room > WIDEST_ROOM_BESIDE_LABEL and not any_room):
+        Between neighbours along a column (with `rankdir=LR`), dot 2.43 sets a label left of its
+        link by half the label's height rather than half its width (measured: one line of 9 pt
+        or of 133 pt, its middle 10.5 pt left of the link), so a line wider than the label is
+        tall runs across the link. Room on the right, as wide as the text is wider than tall,
+        moves the text left, clear of the link. dot makes no room for it there, whatever its
+        width (the columns keep their places), so a label wider than the room beside the link
+        (see _room_beside) has its lines wrapped to fit first. Elsewhere dot sets a label right
+        of its link with its widest line flush against it: LABEL_CLEARANCE on the left keeps
+        them apart."""
+        if column is None:
+            return _room_before(label, NARROW_LABEL_CLEARANCE if self.options.narrow else LABEL_CLEARANCE)
+        width, height = self._label_extent(edge)
+        beside = self._room_beside(column) - LABEL_CLEARANCE
+        if width > beside:
+            columns = self._columns_within(beside)
+            if columns is None:
                 return label
-        cells = [f"<TD>{label}</TD>", f'<TD WIDTH="{room}"></TD>']
-        if not along_column:
-            cells.reverse()
-        return f'<TABLE BORDER="0" CELLBORDER="0" CELLPADDING="0" CELLSPACING="0"><TR>{"".join(cells)}</TR></TABLE>'
+            width, height = self._label_extent(edge, columns)
+            # As narrow as the same number of lines allows: `⚠ handoff-` over `without-note`
+            # rather than `⚠ handoff-without-` over `note`.
+            while (narrower := self._columns_within(width - 1)) is not None:
+                narrower_width, narrower_height = self._label_extent(edge, narrower)
+                if narrower_height > height or narrower_width >= width:
+                    break
+                columns, width = narrower, narrower_width
+            label = _stack(self._edge_label_parts(edge, columns))
+        room = round(width - height + LABEL_CLEARANCE)
+        if room <= 0:
+            return label
+        cells = f'<TD>{label}</TD><TD WIDTH="{room}"></TD>'
+        return f'<TABLE BORDER="0" CELLBORDER="0" CELLPADDING="0" CELLSPACING="0"><TR>{cells}</TR></TABLE>'
 
-    def _label_extent(self, edge: Edge) -> tuple[float, float]:
+    def _clear_of_arc(self, label: str, edge: Edge) -> str:
+        """The label of a link past stages of a column (dot draws it as an arc, see
+        ARC_PAST_LABEL_EDGE) with blank room beside its text, so that the arc keeps clear of it:
+        a short label, made wider than tall, stays left of the arc; a longer one, with
+        ARC_LABEL_ROOM on its left, goes right of it, inside the bow (dot makes that room beside
+        the column, so the drawing widens by it: a short label takes less; with ARC_LABEL_ROOM
+        for every label, the handbook's top-down drawing of a 15-stage chart in three lanes no
+        longer fitted a 1,280 px screen)."""
+        width, height = self._label_extent(edge)
+        # (Not in a narrow drawing: with its larger text and closer stages the arc ran through
+        # short labels there.)
+        if width + 2 * LABEL_CLEARANCE <= ARC_PAST_LABEL_EDGE and not self.options.narrow:
+            room = max(LABEL_CLEARANCE, round(height - width) + LABEL_CLEARANCE)
+            cells = f'<TD>{label}</TD><TD WIDTH="{room}"></TD>'
+            return f'<TABLE BORDER="0" CELLBORDER="0" CELLPADDING="0" CELLSPACING="0"><TR>{cells}</TR></TABLE>'
+        return _room_before(label, ARC_LABEL_ROOM)
+
+    def _room_beside(self, column: int) -> float:
+        """The estimated room, in points, left of a link between neighbours along `column` where
+        a label's text meets nothing: the half of the column its widest stage takes, and about
+        the space between columns (see ROOM_PAST_COLUMN); any room in a narrow drawing.
+
+        With no such bound, a label came down on a stage of the column before, or on a label
+        between the two (generated-258 flipped, generated-325 flipped and highlighted,
+        tests/generated_charts.py), and left of the first column 13 texts of the generated
+        charts and the layout corpus ran out of the picture."""
+        if self.options.narrow:
+            return float("inf")
+        if not hasattr(self, "_rooms_beside"):
+            self._rooms_beside: dict[int, float] = {}
+        room = self._rooms_beside.get(column)
+        if room is None:
+            stages = {dot_quote(node.id): node for node in self.process.nodes}
+            widest = max(
+                (self._stage_extent(stages[name])[0] * DRAWN_OVER_ESTIMATED.get(self._drawn_shape(stages[name]), 0.75)
+                 for name in self.bands[column].nodes if name in stages),
+                default=0.0,
+            )
+            room = self._rooms_beside[column] = widest / 2 + ROOM_PAST_COLUMN
+        return room
+
+    def _drawn_shape(self, node: Node) -> str:
+        """The Graphviz shape a stage is drawn as."""
+        name = node.shape
+        if name is None and node.kind == "decision":
+            name = "diamond"
+        elif name is None and node.kind in ("start", "end"):
+            name = "stadium"
+        return graphviz_attributes(name)["shape"]
+
+    def _columns_within(self, points: float) -> Optional[dict[str, int]]:
+        """Columns of an edge's label, note and highlight tag (see TEXT_COLUMNS) that keep each
+        line within `points`; None when that is fewer than NARROWEST_LABEL_COLUMNS."""
+        columns = {kind: min(self.columns[kind], int(points / (size * 0.55)))
+                   for kind, size in (("edge", self.pt(10)), ("note", self.pt(9)), ("tag", self.pt(9)))}
+        if min(columns.values()) < NARROWEST_LABEL_COLUMNS:
+            return None
+        return columns
+
+    def _label_extent(self, edge: Edge, columns: Optional[dict[str, int]] = None) -> tuple[float, float]:
         """The estimated width and height, in points, of what `_edge_label_parts` writes."""
+        columns = columns or self.columns
         rows: list[tuple[int, float]] = []  # (columns, font size) of each line
         if edge.label:
             rows += [(sum(display_width(run.text) for run in line), self.pt(10))
-                     for line in self._wrapped(edge.label, self.columns["edge"], edge.label_format)]
+                     for line in self._wrapped(edge.label, columns["edge"], edge.label_format)]
         rate = label_text.rate_text(edge)
         if rate:
             rows.append((display_width(rate), self.pt(10)))
         if edge.note and self.options.show_meta:
             rows += [(sum(display_width(run.text) for run in line), self.pt(9))
-                     for line in _plain_lines(edge.note, self.columns["note"])]
+                     for line in _plain_lines(edge.note, columns["note"])]
         findings = self.marks.edges.get(edge.index)
         if findings:
             rows += [(sum(display_width(run.text) for run in line), self.pt(9))
-                     for line in self._tag_lines(findings, self.columns["tag"])]
-        width = max((columns * size * 0.55 for columns, size in rows), default=0.0)
+                     for line in self._tag_lines(findings, columns["tag"], hyphens=columns is not self.columns)]
+        width = max((columns_ * size * 0.55 for columns_, size in rows), default=0.0)
         return width, sum(size * 1.2 for _columns, size in rows)
 
-    def _edge_label_parts(self, edge: Edge) -> list[str]:
-        """What an edge says, as rows: its label, its rate, its note and its highlight tag."""
+    def _edge_label_parts(self, edge: Edge, columns: Optional[dict[str, int]] = None) -> list[str]:
+        """What an edge says, as rows: its label, its rate, its note and its highlight tag;
+        `columns`: where their lines wrap, if not at the drawing's TEXT_COLUMNS."""
+        columns = columns or self.columns
         parts = []
         text_lines: list[label_text.Line] = []
         if edge.label:
-            text_lines = self._wrapped(edge.label, self.columns["edge"], edge.label_format)
+            text_lines = self._wrapped(edge.label, columns["edge"], edge.label_format)
         rate = label_text.rate_text(edge)
         if text_lines and text_lines != [()]:
             parts.append(_lines_html(text_lines))
         if rate:
             parts.append(_font(_bold(dot_html(rate)), self.pt(10), "#2f6fbf"))
         if edge.note and self.options.show_meta:
-            parts.append(_font(_wrap("I", _lines_html(_plain_lines(edge.note, self.columns["note"]))), self.pt(9), MUTED))
+            parts.append(_font(_wrap("I", _lines_html(_plain_lines(edge.note, columns["note"]))), self.pt(9), MUTED))
         findings = self.marks.edges.get(edge.index)
         if findings:
             colour, _fill = SEVERITY_COLOURS.get(_worst(findings), SEVERITY_COLOURS["info"])
-            tag = self._tag_lines(findings, self.columns["tag"])
+            tag = self._tag_lines(findings, columns["tag"], hyphens=columns is not self.columns)
             parts.append(_font(_lines_html(tag), self.pt(9), colour))
         return parts
 
