@@ -859,11 +859,7 @@ def chart_words_in_pdf(pdf: Path) -> list[tuple[float, str]]:
 
 
 @pytest.mark.parametrize("source", PRINT_CHARTS, ids=[p.stem for p in PRINT_CHARTS])
-def test_printed_chart_text_is_at_least_7_pt(source: Path, tmp_path: Path) -> None:
-    try:
-        import weasyprint  # noqa: F401
-    except (ImportError, OSError):
-        require(False, "WeasyPrint (the pdf extra)")
+def test_printed_chart_text_is_at_least_7_pt(source: Path, tmp_path: Path, weasyprint) -> None:
     out = tmp_path / "handbook.pdf"
     result = run_cli("handbook", str(source), "--pdf", str(out), "--date", "2026-05-01")
     assert result.exit_code == 0, result.output
