@@ -135,7 +135,7 @@ def test_the_handbook_shows_each_value_as_written_and_marked(tmp_path: Path) -> 
     assert '<span class="due unreadable" title="时限无法识别">尽快 (?)</span>' in page
     assert '<span class="target unreadable" title="时限无法识别">一段时间 (?)</span>' in page
     assert "high (?)" in page
-    assert '<span class="due">2h</span>' in page
+    assert "<dt>时限</dt><dd>2h</dd>" in page  # a readable deadline is written as it is, unmarked
 
 
 def test_positions_inside_markdown_point_into_the_markdown_file(tmp_path: Path) -> None:
