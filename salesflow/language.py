@@ -21,22 +21,31 @@ from .lazy_regex import LazyRegex
 if TYPE_CHECKING:
     from .model import Process
 
-_HAN = LazyRegex(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_LATIN = LazyRegex(r"[A-Za-z]")
+# Runs of Han characters, and runs of anything but Latin letters: counting by runs rather than by
+# character keeps the count to one pass in C and one short string, not a string per character.
+_HAN_RUN = LazyRegex(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_NOT_LATIN = LazyRegex(r"[^A-Za-z]+")
 
 
 def chart_language(process: "Process", available: Collection[str] = LANGUAGES) -> str:
     """The language of `process`, one of `available`: see the module's documentation."""
-    return language_of(process.lang, chart_words(process), available)
+    declared = declared_language(process.lang, available)
+    if declared is not None:  # the chart's words are not read at all
+        return declared
+    return language_of(None, chart_words(process), available)
 
 
 def language_of(declared: Optional[str], words: str, available: Collection[str] = LANGUAGES) -> str:
     """The language a chart declaring `declared` (or nothing) and made of `words` is written in."""
-    if declared:
-        code = match_language(declared, available)
-        if code is not None:
-            return code
+    code = declared_language(declared, available)
+    if code is not None:
+        return code
     return "zh" if "zh" in available and mostly_chinese(words) else DEFAULT_LANGUAGE
+
+
+def declared_language(declared: Optional[str], available: Collection[str] = LANGUAGES) -> Optional[str]:
+    """The language the front matter's `lang:` names, one of `available`, or None to let the words decide."""
+    return match_language(declared, available) if declared else None
 
 
 def chart_words(process: "Process") -> str:
@@ -47,5 +56,13 @@ def chart_words(process: "Process") -> str:
 
 def mostly_chinese(text: str) -> bool:
     """At least one Han character for every two Latin letters, and at least one Han character."""
-    han = len(_HAN.findall(text))
-    return han > 0 and han * 2 >= len(_LATIN.findall(text))
+    latin = len(_NOT_LATIN.sub("", text))
+    # The Han characters it takes, counted only until there are that many: in a Chinese chart
+    # the first few labels decide.
+    needed = max(1, (latin + 1) // 2)
+    han = 0
+    for run in _HAN_RUN.finditer(text):
+        han += run.end() - run.start()
+        if han >= needed:
+            return True
+    return False
