@@ -21,10 +21,11 @@ from .lazy_regex import LazyRegex
 if TYPE_CHECKING:
     from .model import Process
 
-# Runs of Han characters, and runs of anything but Latin letters: counting by runs rather than by
-# character keeps the count to one pass in C and one short string, not a string per character.
+# Runs of Han characters: counting by runs rather than one string per character.
 _HAN_RUN = LazyRegex(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
-_NOT_LATIN = LazyRegex(r"[^A-Za-z]+")
+# Every ASCII code but the Latin letters A-Z and a-z: deleted from a text's ASCII bytes, what is
+# left is its letters, counted in one pass in C.
+_NOT_LETTERS = bytes(code for code in range(128) if not (65 <= code <= 90 or 97 <= code <= 122))
 
 
 def chart_language(process: "Process", available: Collection[str] = LANGUAGES) -> str:
@@ -56,10 +57,14 @@ def chart_words(process: "Process") -> str:
 
 def mostly_chinese(text: str) -> bool:
     """At least one Han character for every two Latin letters, and at least one Han character."""
-    latin = len(_NOT_LATIN.sub("", text))
-    # The Han characters it takes, counted only until there are that many: in a Chinese chart
-    # the first few labels decide.
-    needed = max(1, (latin + 1) // 2)
+    ascii_only = text.encode("ascii", "ignore")
+    latin = len(ascii_only.translate(None, _NOT_LETTERS))
+    needed = max(1, (latin + 1) // 2)  # Han characters it takes
+    # Han characters are among the non-ASCII ones: too few of those decide it at once (an
+    # English chart); otherwise they are counted only until there are enough (a Chinese chart's
+    # first few labels decide).
+    if len(text) - len(ascii_only) < needed:
+        return False
     han = 0
     for run in _HAN_RUN.finditer(text):
         han += run.end() - run.start()

@@ -63,6 +63,8 @@ def test_linter_and_handbook_read_the_same_language(text: str, expected: str) ->
         ("ab 线", True),  # one Han character for two letters: just enough
         ("abc 线", False),  # three letters want two Han characters
         ("abc 线索", True),
+        ("abcd 线索", True),  # as many characters past ASCII as it takes, all of them Han
+        ("abcd 线é", False),  # as many, one of them a Latin letter with an accent
         ("12 34 —", False),  # no Han character at all
         # The deciding characters come last: counting may not stop before them.
         ("x" * 1001 + " 报价" * 250, False),  # 500 Han characters for 1,001 letters
