@@ -11,6 +11,7 @@ across; only what the author writes after the answer, past a comma, colon or das
 
 from __future__ import annotations
 
+from operator import attrgetter
 from typing import TYPE_CHECKING, Optional
 
 from .lazy_regex import LazyRegex
@@ -52,10 +53,52 @@ def is_handover(graph: "ProcessGraph", source: Node, target: Node) -> bool:
     and spacing aside); a missing owner differs from any named one, since the work then goes to
     nobody in particular.
     """
-    if source.id in graph.bare_markers or target.id in graph.bare_markers:
+    markers = graph.bare_markers
+    return _changes_hands(
+        source.id in markers or target.id in markers,
+        source.lane,
+        target.lane,
+        normalise(source.owner) if source.owner else None,
+        normalise(target.owner) if target.owner else None,
+    )
+
+
+class Handovers:
+    """`is_handover` asked of many links of one graph, their ends given by number (see
+    `ProcessGraph.number`).
+
+    A rule that goes through every link reads each node's facts from lists made once, and each
+    distinct owner is normalised once, not once per link.
+    """
+
+    def __init__(self, graph: "ProcessGraph") -> None:
+        self._markers = graph.bare_marker_flags
+        self._lanes = list(map(_LANE, graph.process.nodes))
+        owners = graph.owners
+        compared: dict[Optional[str], Optional[str]] = {owner: normalise(owner) for owner in set(owners) if owner}
+        compared[None] = compared[""] = None  # an empty owner is no owner, as `is_handover` reads it
+        # Each node's owner as hand-overs compare them (None: no owner), by number.
+        self.owners: list[Optional[str]] = list(map(compared.__getitem__, owners))
+
+    def between(self, source: int, target: int) -> bool:
+        """Whether work changes hands on a link from node number `source` to node number `target`."""
+        markers, lanes, owners = self._markers, self._lanes, self.owners
+        return _changes_hands(
+            markers[source] or markers[target], lanes[source], lanes[target], owners[source], owners[target]
+        )
+
+
+_LANE = attrgetter("lane")
+
+
+def _changes_hands(
+    marker: bool, source_lane: Optional[str], target_lane: Optional[str],
+    source_owner: Optional[str], target_owner: Optional[str],
+) -> bool:
+    """The hand-over rule itself, given what it looks at: whether either end is a bare marker,
+    both ends' lanes and both ends' owners as compared (normalised, None for none)."""
+    if marker:
         return False
-    if source.lane is not None and target.lane is not None and source.lane != target.lane:
+    if source_lane is not None and target_lane is not None and source_lane != target_lane:
         return True
-    source_owner = normalise(source.owner) if source.owner else None
-    target_owner = normalise(target.owner) if target.owner else None
     return source_owner != target_owner

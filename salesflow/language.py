@@ -21,22 +21,32 @@ from .lazy_regex import LazyRegex
 if TYPE_CHECKING:
     from .model import Process
 
-_HAN = LazyRegex(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_LATIN = LazyRegex(r"[A-Za-z]")
+# Runs of Han characters: counting by runs rather than one string per character.
+_HAN_RUN = LazyRegex(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+# Every ASCII code but the Latin letters A-Z and a-z: deleted from a text's ASCII bytes, what is
+# left is its letters, counted in one pass in C.
+_NOT_LETTERS = bytes(code for code in range(128) if not (65 <= code <= 90 or 97 <= code <= 122))
 
 
 def chart_language(process: "Process", available: Collection[str] = LANGUAGES) -> str:
     """The language of `process`, one of `available`: see the module's documentation."""
-    return language_of(process.lang, chart_words(process), available)
+    declared = declared_language(process.lang, available)
+    if declared is not None:  # the chart's words are not read at all
+        return declared
+    return language_of(None, chart_words(process), available)
 
 
 def language_of(declared: Optional[str], words: str, available: Collection[str] = LANGUAGES) -> str:
     """The language a chart declaring `declared` (or nothing) and made of `words` is written in."""
-    if declared:
-        code = match_language(declared, available)
-        if code is not None:
-            return code
+    code = declared_language(declared, available)
+    if code is not None:
+        return code
     return "zh" if "zh" in available and mostly_chinese(words) else DEFAULT_LANGUAGE
+
+
+def declared_language(declared: Optional[str], available: Collection[str] = LANGUAGES) -> Optional[str]:
+    """The language the front matter's `lang:` names, one of `available`, or None to let the words decide."""
+    return match_language(declared, available) if declared else None
 
 
 def chart_words(process: "Process") -> str:
@@ -47,5 +57,17 @@ def chart_words(process: "Process") -> str:
 
 def mostly_chinese(text: str) -> bool:
     """At least one Han character for every two Latin letters, and at least one Han character."""
-    han = len(_HAN.findall(text))
-    return han > 0 and han * 2 >= len(_LATIN.findall(text))
+    ascii_only = text.encode("ascii", "ignore")
+    latin = len(ascii_only.translate(None, _NOT_LETTERS))
+    needed = max(1, (latin + 1) // 2)  # Han characters it takes
+    # Han characters are among the non-ASCII ones: too few of those decide it at once (an
+    # English chart); otherwise they are counted only until there are enough (a Chinese chart's
+    # first few labels decide).
+    if len(text) - len(ascii_only) < needed:
+        return False
+    han = 0
+    for run in _HAN_RUN.finditer(text):
+        han += run.end() - run.start()
+        if han >= needed:
+            return True
+    return False

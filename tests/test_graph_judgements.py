@@ -90,3 +90,51 @@ def test_the_handbook_lists_as_hand_overs_exactly_the_links_the_linter_checks() 
     }
     assert flagged == {("A", "B"), ("B", "C")}
     assert listed == flagged
+
+
+def test_hand_overs_asked_by_node_number_agree_with_the_handbook_on_every_link() -> None:
+    # The linter asks `Handovers.between` of every link, the handbook `is_handover`: on every
+    # sample and case chart they name the same links. A chart of its own adds owners that read
+    # alike only once folded (full-width letters, case, spacing), an owner that is only spaces
+    # and links to and from bare markers.
+    from pathlib import Path
+
+    from salesflow.errors import ParseError
+    from salesflow.handover import Handovers, is_handover
+
+    root = Path(__file__).resolve().parent.parent
+    folded = (
+        "---\nlanes: [mkt, sales]\n---\nflowchart TD\n"
+        "  S((开始)) --> A[线索] --> B[筛选] --> C[报价] --> D[谈判] --> E([结束])\n"
+        "  subgraph mkt[市场部]\n    F[活动] --> G[培育]\n  end\n"
+        "  subgraph sales[销售部]\n    H[跟进]\n  end\n  G --> H --> A\n"
+        "  A@{ owner: Ｓａｌｅｓ　Rep }\n  B@{ owner: sales  rep }\n  C@{ owner: SALES REP }\n"
+        "  D@{ owner: \"  \" }\n"
+    )
+    texts = [folded] + [p.read_text(encoding="utf-8") for p in sorted((root / "samples").glob("*.flow"))]
+    texts += [p.read_text(encoding="utf-8") for p in sorted((root / "tests" / "cases").rglob("*.flow"))]
+    links = agreed = handing_over = 0
+    for text in texts:
+        try:
+            process = parse_text(text, "x.flow")
+        except ParseError:  # a chart of an error case: nothing to compare
+            continue
+        graph = ProcessGraph(process)
+        handovers = Handovers(graph)
+        nodes = process.nodes
+        for source, target in zip(*graph.step_numbers):
+            links += 1
+            expected = is_handover(graph, nodes[source], nodes[target])
+            handing_over += expected
+            agreed += handovers.between(source, target) == expected
+    assert links > 500 and handing_over > 100
+    assert agreed == links
+    process = parse_text(folded, "f.flow")
+    graph = ProcessGraph(process)
+    number = graph.number
+    handovers = Handovers(graph)
+    # Folded alike, one person: no hand-over between A, B and C; the owner of only spaces is
+    # nobody's, so C hands over to D; bare markers hand nothing over; lanes differ from G to H.
+    assert [handovers.between(number[s], number[t]) for s, t in ("AB", "BC", "CD", "SA", "GH", "HA")] == [
+        False, False, True, False, True, True,
+    ]

@@ -52,3 +52,34 @@ def handbook_language(text: str) -> str:
 )
 def test_linter_and_handbook_read_the_same_language(text: str, expected: str) -> None:
     assert (lint_language(text), handbook_language(text)) == (expected, expected)
+
+
+@pytest.mark.parametrize(
+    "words, chinese",
+    [
+        ("", False),
+        ("Lead", False),
+        ("线索", True),
+        ("ab 线", True),  # one Han character for two letters: just enough
+        ("abc 线", False),  # three letters want two Han characters
+        ("abc 线索", True),
+        ("abcd 线索", True),  # as many characters past ASCII as it takes, all of them Han
+        ("abcd 线é", False),  # as many, one of them a Latin letter with an accent
+        ("12 34 —", False),  # no Han character at all
+        # The deciding characters come last: counting may not stop before them.
+        ("x" * 1001 + " 报价" * 250, False),  # 500 Han characters for 1,001 letters
+        ("x" * 1001 + " 报价" * 250 + "单", True),  # 501
+        ("报价" * 250 + " " + "x" * 1001, False),
+        ("报价" * 250 + "单 " + "x" * 1001, True),
+        # Only the Han ideographs count, not kana or full-width letters; only A-Z, a-z count as letters.
+        ("ab カナ ＡＢ é", False),
+        ("ab 㐀", True),  # CJK extension A
+        ("ab 豈", True),  # compatibility ideographs
+    ],
+)
+def test_chinese_needs_one_han_character_for_every_two_latin_letters(words: str, chinese: bool) -> None:
+    from salesflow.language import language_of
+
+    assert language_of(None, words) == ("zh" if chinese else "en")
+    # A declared language is taken as it is, whatever the words.
+    assert language_of("en", words) == "en" and language_of("zh-CN", words) == "zh"

@@ -35,8 +35,8 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ...handover import is_handover, says_what_is_carried
-from ..api import Context, Problem, _, normalise, quote
+from ...handover import Handovers, says_what_is_carried
+from ..api import Context, Problem, _, quote
 
 CODE = "SF601"
 NAME = "handoff-without-note"
@@ -51,9 +51,8 @@ OPTIONS: dict = {}
 def check(ctx: Context, options: dict) -> Iterator[Problem]:
     process, graph = ctx.process, ctx.graph
     nodes = process.nodes  # by number (see `ProcessGraph.number`)
-    owners = [
-        normalise(node.owner) if node.owner and not marker else None for node, marker in zip(nodes, ctx.marker_flags)
-    ]
+    handovers = Handovers(graph)
+    owners = handovers.owners
     reported: set[int] = set()
     example = ctx.example_label("移交客户资料", "handover notes")
     quoted: dict[str, str] = {}
@@ -64,14 +63,13 @@ def check(ctx: Context, options: dict) -> Iterator[Problem]:
             quoted[key] = quote(key)
         return quoted[key]
 
+    changes_hands = handovers.between
     for edge, source_number, target_number in zip(graph.step_edges, *graph.step_numbers):
-        if edge.index in reported:
-            continue
         source_owner, target_owner = owners[source_number], owners[target_number]
-        if source_owner is None or target_owner is None:
+        if source_owner is None or target_owner is None or not changes_hands(source_number, target_number):
             continue
         source, target = nodes[source_number], nodes[target_number]
-        if says_what_is_carried(edge, source) or not is_handover(graph, source, target):
+        if edge.index in reported or says_what_is_carried(edge, source):
             continue
         reported.add(edge.index)
         if source.is_decision:
