@@ -1754,7 +1754,7 @@ class _Writer:
         dot draws that link as an arc over the stages between, through a strip along the top of
         its label, as deep as about a sixth of the height between the row and the label (measured:
         5 to 30 points). The label's text, set in its middle, was crossed wherever that strip
-        reached it: through the lower half of a one-line label, 40 of the 73 such labels of the
+        reached it: through the lower half of a one-line label, 39 of the 73 such labels of the
         generated charts (tests/generated_charts.py). With room above its text deeper than the
         strip, the arc runs through that room; with 30 points, 12 of them were still crossed."""
         cells = f'<TR><TD HEIGHT="{ARC_ROOM_OVER_LABEL}"></TD></TR><TR><TD>{label}</TD></TR>'
