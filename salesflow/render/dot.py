@@ -111,6 +111,9 @@ NARROWEST_LABEL_COLUMNS = 8
 # ARC_PAST_LABEL_EDGE points right of its label's left edge when the label is wider than tall,
 # whatever its width (through its middle when it is not): see _clear_of_arc.
 ARC_PAST_LABEL_EDGE = 28
+# dot lets a link run this many points into the side of the space it keeps for the link's label
+# where the text goes (see _clear_of_link).
+SPLINE_INTO_LABEL = 10
 ARC_LABEL_ROOM = 36
 ARC_ROOM_OVER_LABEL = 40  # see _clear_over_arc
 JUMP_SPAN = 1  # with Options.jumps, the most bands a link forward crosses drawn as a line
@@ -342,6 +345,12 @@ def _room_before(label: str, points: float) -> str:
     """`label` with `points` of blank room on its left."""
     cells = f'<TD WIDTH="{points:g}"></TD><TD>{label}</TD>'
     return f'<TABLE BORDER="0" CELLBORDER="0" CELLPADDING="0" CELLSPACING="0"><TR>{cells}</TR></TABLE>'
+
+
+def _room_under(label: str, points: float) -> str:
+    """`label` with `points` of blank room under it."""
+    cells = f'<TR><TD>{label}</TD></TR><TR><TD HEIGHT="{points:g}"></TD></TR>'
+    return f'<TABLE BORDER="0" CELLBORDER="0" CELLPADDING="0" CELLSPACING="0">{cells}</TABLE>'
 
 
 def _letter(number: int) -> str:
@@ -1418,7 +1427,10 @@ class _Writer:
                 label = _stack(parts)
                 along_band = tail in self.band_of and self.band_of.get(tail) == self.band_of.get(head)
                 if not along_band or self._next_along_column(tail, head):
-                    label = self._clear_of_link(label, edge, self.band_of[tail] if along_band else None)
+                    between_columns = (not self.across and not along_band
+                                       and tail in self.band_of and head in self.band_of)
+                    column = self.band_of[tail] if along_band else None
+                    label = self._clear_of_link(label, edge, column, between_columns)
                 elif not self.across:
                     label = self._clear_of_arc(label, edge)  # an arc past stages of a column
                 elif abs(self.place_in_band[tail] - self.place_in_band[head]) > 1:
@@ -1693,7 +1705,7 @@ class _Writer:
             and abs(self.place_in_band[tail] - self.place_in_band[head]) == 1
         )
 
-    def _clear_of_link(self, label: str, edge: Edge, column: Optional[int]) -> str:
+    def _clear_of_link(self, label: str, edge: Edge, column: Optional[int], between_columns: bool = False) -> str:
         """`label` with blank room beside its text, on the side of its link, so that its text
         keeps clear of the link. `column`: the band, a column, whose neighbouring stages the
         link joins, else None.
@@ -1706,7 +1718,13 @@ class _Writer:
         width (the columns keep their places), so a label wider than the room beside the link
         (see _room_beside) has its lines wrapped to fit first. Elsewhere dot sets a label right
         of its link with its widest line flush against it: LABEL_CLEARANCE on the left keeps
-        them apart."""
+        them apart. `between_columns`: the link joins stages of two bands drawn as columns
+        (`rankdir=LR`); dot sets its label above it, and the link, climbing or falling towards
+        the next column, may run SPLINE_INTO_LABEL points up into it: it ran through the far end
+        of `⚠ handoff-without-note` on three of the generated charts (tests/generated_charts.py,
+        flipped and highlighted). Room under the text, deeper than that, keeps them apart."""
+        if between_columns:
+            return _room_under(label, SPLINE_INTO_LABEL + LABEL_CLEARANCE)
         if column is None:
             return _room_before(label, NARROW_LABEL_CLEARANCE if self.options.narrow else LABEL_CLEARANCE)
         width, height = self._label_extent(edge)
