@@ -108,3 +108,24 @@ def test_styles_survive_wrapping() -> None:
 )
 def test_entity_codes_for_every_code_point(text: str, shown: str) -> None:
     assert decode_entities(text) == shown
+
+
+def test_a_line_of_one_run_wraps_as_a_line_of_runs_does() -> None:
+    """A long label of plain text is wrapped as strings, without a run per piece; its lines are
+    the ones the wrapping of runs gives (every break rule: spaces, wide characters and closing or
+    opening marks, a no-break space, combining wide marks), for labels from random characters."""
+    import random
+
+    from salesflow.render.labels import _wrap_runs, _wrap_text
+
+    alphabet = list("ab1-2 .,，。、；：？！）》」』】〉”’（《「『【〈“‘([{)]}%·…\t\u3000\u00a0潜在客户报价谈判é\u302a\u3099")
+    alphabet += ["xyz", "  ", "`code`"]
+    rng = random.Random(20261202)
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 40)))
+        width = rng.randint(1, 20)
+        for styles in (frozenset(), frozenset({BOLD})):
+            runs = [line for line in _wrap_runs((Run(text, styles),), width, hyphens=False) if line]
+            assert [(Run(line, styles),) for line in _wrap_text(text, width)] == runs, (text, width)
+    # and through `wrap` itself, a label that needs it
+    assert texts(wrap(label_lines("方案设计1234 是否通过?"), 18)) == ["方案设计1234 是否", "通过?"]

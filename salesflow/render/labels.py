@@ -242,6 +242,56 @@ def _pieces(line: Line) -> list[Run]:
     return [Run("".join(parts), styles) for parts, styles in merged]
 
 
+def _text_pieces(text: str) -> list[str]:
+    """`_pieces` of a line of one run, as plain strings: the same break opportunities, worked out
+    without a Run and a style comparison per character (a chart's long labels are wrapped by the
+    thousand). Two neighbouring characters (or a character and a run of spaces) stay together
+    exactly when `_pieces` keeps them together: both narrow and not spaces, or the second a
+    closing mark after no space, or the first an opening mark."""
+    pieces: list[str] = []
+    parts: list[str] = []
+    last = ""  # the last character of the previous token
+    for token in re.findall(r"[ \t\u3000]+|[^ \t\u3000]", text):
+        first = token[0]
+        if last and (
+            (first not in _BREAKING_SPACE and last not in _BREAKING_SPACE and not _is_wide(first) and not _is_wide(last))
+            or (first in _NO_START and last not in _BREAKING_SPACE)
+            or last in _NO_END
+        ):
+            parts.append(token)
+        else:
+            if parts:
+                pieces.append("".join(parts))
+            parts = [token]
+        last = token[-1]
+    if parts:
+        pieces.append("".join(parts))
+    return pieces
+
+
+def _wrap_text(text: str, width: int) -> list[str]:
+    """`wrap` of a line of one run, as the texts of its lines (none blank): what `_join` of the
+    pieces gives, without a Run per piece."""
+    out: list[str] = []
+    current: list[str] = []
+    used = 0
+    for piece in _text_pieces(text):
+        size = display_width(piece)
+        if piece[0] in _BREAKING_SPACE:
+            if current:
+                current.append(piece)
+                used += size
+            continue
+        if current and used + size > width:
+            out.append("".join(current).strip())
+            current, used = [], 0
+        current.append(piece)
+        used += size
+    if current:
+        out.append("".join(current).strip())
+    return [line for line in out if line]
+
+
 def _join(pieces: list[Run]) -> Line:
     groups: list[tuple[list[str], frozenset[str]]] = []
     for piece in pieces:
@@ -264,26 +314,36 @@ def wrap(lines: list[Line], width: int, hyphens: bool = False) -> list[Line]:
         if sum(display_width(run.text) for run in line) <= width:
             out.append(line)
             continue
-        current: list[Run] = []
-        used = 0
-        pieces = _pieces(line)
-        if hyphens:
-            pieces = [part for piece in pieces for part in _at_hyphens(piece, width)]
-        for piece in pieces:
-            size = display_width(piece.text)
-            if piece.text[0] in _BREAKING_SPACE:
-                if current:
-                    current.append(piece)
-                    used += size
-                continue
-            if current and used + size > width:
-                out.append(_join(current))
-                current, used = [], 0
-            current.append(piece)
-            used += size
-        if current:
-            out.append(_join(current))
+        if len(line) == 1 and not hyphens:  # most long labels: one run of plain text
+            out += [(Run(text, line[0].styles),) for text in _wrap_text(line[0].text, width)]
+        else:
+            out += _wrap_runs(line, width, hyphens)
     return [line for line in out if line] or [()]
+
+
+def _wrap_runs(line: Line, width: int, hyphens: bool) -> list[Line]:
+    """One line too wide for `width` cut into lines (some possibly blank) at its pieces."""
+    out: list[Line] = []
+    current: list[Run] = []
+    used = 0
+    pieces = _pieces(line)
+    if hyphens:
+        pieces = [part for piece in pieces for part in _at_hyphens(piece, width)]
+    for piece in pieces:
+        size = display_width(piece.text)
+        if piece.text[0] in _BREAKING_SPACE:
+            if current:
+                current.append(piece)
+                used += size
+            continue
+        if current and used + size > width:
+            out.append(_join(current))
+            current, used = [], 0
+        current.append(piece)
+        used += size
+    if current:
+        out.append(_join(current))
+    return out
 
 
 def _at_hyphens(piece: Run, width: int) -> list[Run]:
