@@ -425,3 +425,16 @@ def test_the_text_written_in_pieces_is_the_same_text() -> None:
         assert "".join(pieces) == whole
         assert len(pieces) == -(-whole.count("\n") // STREAM_LINES) > 1
         assert all(piece.endswith("\n") for piece in pieces)
+
+
+def test_a_text_of_whole_pieces_ends_with_its_last_line(monkeypatch) -> None:
+    """A text whose lines fill its last piece exactly is given no blank line after it."""
+    from salesflow.render import dot
+
+    process = parse_text(bench_charts().chart(50), "big.flow")
+    whole = to_dot(process)
+    lines = whole.count("\n")
+    monkeypatch.setattr(dot, "STREAM_LINES", next(size for size in range(lines // 3, lines) if lines % size == 0))
+    pieces: list[str] = []
+    dot.stream_dot(process, pieces.append)
+    assert "".join(pieces) == whole and len(pieces) == lines // dot.STREAM_LINES

@@ -42,7 +42,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections import defaultdict
+from collections import Counter, defaultdict
 from typing import Callable, Iterable, NamedTuple, Optional, Sequence
 
 from ..errors import RenderError
@@ -356,6 +356,13 @@ def _room_under(label: str, points: float) -> str:
 def _letter(number: int) -> str:
     """A jump's letter: A to Z, then AA, AB, …"""
     return (_letter(number // 26 - 1) if number >= 26 else "") + chr(ord("A") + number % 26)
+
+
+def _widest(lines: list[label_text.Line], default: int = 0) -> int:
+    """The display width of the widest of `lines`; `default` when there are none."""
+    if len(lines) == 1 and len(lines[0]) == 1:
+        return display_width(lines[0][0].text)  # most labels: one line of plain text
+    return max((sum(display_width(run.text) for run in line) for line in lines), default=default)
 
 
 def _plain_lines(text: str, width: int, hyphens: bool = False) -> list[label_text.Line]:
@@ -683,7 +690,8 @@ class _Writer:
         self._band_constraints()
         self.line(0, "}")
         if self.sink is not None:
-            self._send()
+            if len(self.out) > self.sent:  # a text of a whole number of pieces is already sent
+                self._send()
             return ""
         return "\n".join(self.out) + "\n"
 
@@ -945,7 +953,7 @@ class _Writer:
         widest = self.widest_labels.get(text)
         if widest is None:  # links repeat their labels, notes and rates (`是`, `否`, `交接客户资料`)
             lines = self._label_lines(text)
-            widest = max((sum(display_width(run.text) for run in line) for line in lines), default=0)
+            widest = _widest(lines)
             self.widest_labels[text] = widest
         return widest * points * 0.55
 
@@ -963,19 +971,19 @@ class _Writer:
         """The estimated width and height, in points, of a stage's box."""
         columns = self.label_columns[1] if node.is_decision else self.label_columns[0]
         lines = self._wrapped(node.label, columns, node.label_format)
-        text = max((sum(display_width(run.text) for run in line) for line in lines), default=4)
+        text = _widest(lines, default=4)
         rows = len(lines)
         if self.options.show_meta:
             meta = self._meta_lines(
                 node, self._in_drawn_lane(node), max(columns, self.label_columns[2]), self._hidden_lane_title(node))
             if meta:
                 # Meta text is 9.5 pt against the label's 12.
-                text = max(text, 0.8 * max(sum(display_width(run.text) for run in line) for line in meta))
+                text = max(text, 0.8 * _widest(meta))
                 rows += 0.8 * len(meta)
         if node.id in self.marks.nodes:
             # The highlight tag, as _node wraps it, in 9 pt against the label's 12.
             tag = self._tag_lines(self.marks.nodes[node.id], max(columns, self.columns["tag"] - 2))
-            text = max(text, 0.75 * max(sum(display_width(run.text) for run in line) for line in tag))
+            text = max(text, 0.75 * _widest(tag))
             rows += 0.8 * len(tag)
         return max(60.0, 6.2 * text + 30), 22.0 + 15 * rows
 
@@ -1286,7 +1294,21 @@ class _Writer:
         return next((s.text for s in self.process.subgraphs if s.id == node.lane), None) or None
 
     def _endpoint(self, end_id: str, edge: Edge, source: bool) -> tuple[Optional[str], Optional[str]]:
-        """(DOT node, cluster to clip at) for one end of an edge; an edge to a subgraph meets its border."""
+        """(DOT node, cluster to clip at) for one end of an edge; an edge to a subgraph meets its border.
+        A stage's name is quoted once: the plans of the links ask for each link's ends several times.
+        (A subgraph's end is looked for each time: its stand-in is made as the subgraph is written.)"""
+        if end_id in self.subgraphs or end_id in self.hidden_lanes:
+            return self._find_endpoint(end_id, edge, source)
+        try:
+            known = self._stage_ends
+        except AttributeError:
+            known = self._stage_ends = {}
+        found = known.get(end_id)
+        if found is None:
+            found = known[end_id] = self._find_endpoint(end_id, edge, source)
+        return found
+
+    def _find_endpoint(self, end_id: str, edge: Edge, source: bool) -> tuple[Optional[str], Optional[str]]:
         if end_id in self.hidden_lanes:  # a lane not drawn: the link meets the stage it leads to
             steps = self._steps_of(edge)
             node_id = (steps[0].source if source else steps[0].target) if steps else None
@@ -1572,8 +1594,12 @@ class _Writer:
             return False
         if edge.index in self._repeated_links_between_lanes() or {lower.index, upper.index} & self._bands_with_arcs():
             return False
-        return all(band.lane != lane for band in self.bands for lane in (lower.lane, upper.lane)
-                   if band is not lower and band is not upper)
+        # Each of the two lanes is one band, these two: counted once, not over every band per link.
+        try:
+            bands_of_lane = self._bands_of_lane
+        except AttributeError:
+            bands_of_lane = self._bands_of_lane = Counter(band.lane for band in self.bands)
+        return sum(bands_of_lane[lane] for lane in {lower.lane, upper.lane}) == 2
 
     def _bands_with_arcs(self) -> frozenset[int]:
         """Bands along which a link forward past stages is drawn by dot as an arc over them
