@@ -26,6 +26,33 @@ SAMPLE_CHARTS = [
 ]
 
 
+LAYOUT_CASES = sorted((Path(__file__).resolve().parent / "cases" / "layout").glob("*.flow"))
+IDENTITY_CHARTS = [(path.name, path.read_text(encoding="utf-8")) for path in LAYOUT_CASES] + [
+    (name, text) for name, text in SAMPLE_CHARTS if "#" not in name]
+
+
+@pytest.mark.parametrize("name, text", IDENTITY_CHARTS, ids=[n for n, _t in IDENTITY_CHARTS])
+def test_the_drawing_is_what_graphviz_draws_from_the_dot_text(name: str, text: str, dot: str, tmp_path: Path) -> None:
+    """`render -f svg` hands Graphviz the DOT text while writing it, and keeps what Graphviz draws:
+    the file is, byte for byte, what bare `dot -Tsvg` draws from `render -f dot`'s file (every
+    sample and layout case; highlighted too, where the drawing's legend and colours come in)."""
+    import subprocess
+
+    from click.testing import CliRunner
+
+    from salesflow.cli import cli
+
+    chart = tmp_path / name
+    chart.write_text(text, encoding="utf-8")
+    options = ["--highlight"] if len(name) % 2 else []  # half of the charts each way, to keep it short
+    runner = CliRunner()
+    for output in ("dot", "svg"):
+        result = runner.invoke(cli, ["render", "-f", output, *options, str(chart), "-o", str(tmp_path / f"out.{output}")])
+        assert result.exit_code == 0, result.output
+    bare = subprocess.run([dot, "-Tsvg", str(tmp_path / "out.dot")], capture_output=True, check=True).stdout
+    assert (tmp_path / "out.svg").read_bytes() == bare
+
+
 @pytest.mark.parametrize("name, text", SAMPLE_CHARTS, ids=[n for n, _t in SAMPLE_CHARTS])
 def test_every_sample_draws_in_every_format(name: str, text: str, dot: str) -> None:
     process = parse_text(text, name)
