@@ -307,15 +307,23 @@ def _lines_html(lines: list[label_text.Line]) -> str:
     return "<BR/>".join([_runs_html(line) for line in lines])
 
 
+_FONT_TAGS: dict[tuple[Optional[float], Optional[str]], str] = {}  # (size, colour) → `<FONT …>`
+
+
 def _font(text: str, size: Optional[float] = None, colour: Optional[str] = None) -> str:
     if not text:
         return ""  # Graphviz refuses an empty <FONT></FONT>
-    attributes = ""
-    if size is not None:
-        attributes += f' POINT-SIZE="{size:g}"'
-    if colour is not None:
-        attributes += f' COLOR="{colour}"'
-    return f"<FONT{attributes}>{text}</FONT>" if attributes else text
+    if size is None and colour is None:
+        return text
+    tag = _FONT_TAGS.get((size, colour))
+    if tag is None:  # a drawing uses a few sizes and colours, on thousands of labels
+        attributes = ""
+        if size is not None:
+            attributes += f' POINT-SIZE="{size:g}"'
+        if colour is not None:
+            attributes += f' COLOR="{colour}"'
+        tag = _FONT_TAGS[(size, colour)] = f"<FONT{attributes}>"
+    return f"{tag}{text}</FONT>"
 
 
 def _wrap(tag: str, text: str) -> str:
@@ -337,8 +345,8 @@ def _stack(rows: list[str]) -> str:
     rows = [row for row in rows if row] or [""]
     if len(rows) == 1:
         return rows[0]
-    cells = "".join(f"<TR><TD>{row}</TD></TR>" for row in rows)
-    return f'<TABLE BORDER="0" CELLBORDER="0" CELLPADDING="0" CELLSPACING="2">{cells}</TABLE>'
+    cells = "</TD></TR><TR><TD>".join(rows)
+    return f'<TABLE BORDER="0" CELLBORDER="0" CELLPADDING="0" CELLSPACING="2"><TR><TD>{cells}</TD></TR></TABLE>'
 
 
 def _room_before(label: str, points: float) -> str:
@@ -1880,13 +1888,25 @@ class _Writer:
         if rate:
             parts.append(_font(_bold(dot_html(rate)), self.pt(10), "#2f6fbf"))
         if edge.note and self.options.show_meta:
-            parts.append(_font(_wrap("I", _lines_html(_plain_lines(edge.note, columns["note"]))), self.pt(9), MUTED))
+            parts.append(self._note_part(edge.note, columns["note"]))
         findings = self.marks.edges.get(edge.index)
         if findings:
             colour, _fill = SEVERITY_COLOURS.get(_worst(findings), SEVERITY_COLOURS["info"])
             tag = self._tag_lines(findings, columns["tag"], hyphens=columns is not self.columns)
             parts.append(_font(_lines_html(tag), self.pt(9), colour))
         return parts
+
+    def _note_part(self, note: str, width: int) -> str:
+        """An edge's note as its label shows it, wrapped at `width`: worked out once, as links
+        repeat their notes (`交接客户资料`)."""
+        try:
+            known = self._note_parts
+        except AttributeError:
+            known = self._note_parts = {}
+        part = known.get((note, width))
+        if part is None:
+            part = known[(note, width)] = _font(_wrap("I", _lines_html(_plain_lines(note, width))), self.pt(9), MUTED)
+        return part
 
     # -------------------------------------------------------------- jumps (Options.jumps)
 

@@ -110,6 +110,9 @@ def dot_tooltip(text: str) -> str:
     """
     # `dot_quote` of the cleaned text, in one pass: a tooltip nearly always holds a line break,
     # which sends dot_quote the long way, cleaning the text a second time.
+    lines = text.replace("\n", "")
+    if lines.isprintable() and '"' not in lines and "\\" not in lines and "&" not in lines:
+        return '"' + text.replace("\n", "\\n") + '"'  # most tooltips: nothing to clean or escape
     text = clean(text).replace("\\", "\u2216").replace("\t", " ").replace("&", "&amp;")
     return '"' + text.replace('"', '\\"').replace("\n", "\\n") + '"'
 
