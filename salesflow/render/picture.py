@@ -1,9 +1,8 @@
 """`render -f svg|png|pdf`: the DOT graph of `dot.py`, laid out and drawn by the real Graphviz.
 
-Graphviz runs as a child process, with a time limit: a very large chart can keep `dot` busy for
-minutes, and a user is better served by a message that says what to do. It is started with
-`subprocess` itself: the `graphviz` package would only find the same program on PATH, and importing
-it (with the logging, platform and other modules it loads) cost every drawing a few milliseconds. Outputs are byte-identical for the same input: SVG and PNG are already, and the creation date
+Graphviz runs as a child process through the `graphviz` package, with a time limit: a very large
+chart can keep `dot` busy for minutes, and a user is better served by a message that says what to
+do. Outputs are byte-identical for the same input: SVG and PNG are already, and the creation date
 that cairo writes into a PDF is replaced by a fixed one (or by `SOURCE_DATE_EPOCH` when set, the
 convention of reproducible builds), in UTC: Graphviz runs with `TZ=UTC`, since cairo writes the
 date in the local time zone and the zone's offset (`+08'00`) would stay in the file otherwise.
@@ -73,13 +72,14 @@ def run_graphviz(
     `strict`: raise GraphvizStrayed when Graphviz says it could not route a link.
     """
     command = _command(engine, output, graph_options)
+    graphviz, execute = _graphviz_package()
     limit = timeout if timeout and timeout > 0 else None
     try:
-        completed = _run_checked(
-            command, input=dot_text.encode("utf-8"), stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=limit,
+        completed = execute.run_check(
+            command, input=dot_text.encode("utf-8"), capture_output=True, quiet=True, timeout=limit, env=_environment(),
         )
     except Exception as exc:  # noqa: BLE001  (told apart in _failure)
-        raise _failure(exc, engine, limit, size_hint, source, origins or {}) from None
+        raise _failure(exc, graphviz, engine, limit, size_hint, source, origins or {}) from None
     return _drawing(completed, output, engine, strict, source)
 
 
@@ -97,12 +97,14 @@ def stream_graphviz(
 
     `write(send)` writes the text through `send` in pieces and returns its origins. `dot` starts
     up, reads and parses the chart on another core meanwhile, instead of after the last line.
-    Graphviz is waited for in a thread of its own, reading the text from a pipe: when it stops reading (it failed, or ran out of time and was stopped), the pipe
+    Graphviz still runs through the graphviz package, in a thread of its own, reading the text
+    from a pipe: when it stops reading (it failed, or ran out of time and was stopped), the pipe
     is closed on its side and the writing stops too, so the two can never wait on each other.
     """
     import threading
 
     command = _command(engine, output, graph_options)
+    graphviz, execute = _graphviz_package()
     limit = timeout if timeout and timeout > 0 else None
     # The drawing goes to a file in memory, read at once when dot is done: through a pipe it
     # would come in thousands of small pieces, each a wake-up of the thread that reads it.
@@ -112,9 +114,9 @@ def stream_graphviz(
 
     def run() -> None:
         try:
-            outcome.append(_run_checked(
+            outcome.append(execute.run_check(
                 command, stdin=reading, stdout=subprocess.PIPE if drawing is None else drawing,
-                stderr=subprocess.PIPE, timeout=limit,
+                stderr=subprocess.PIPE, quiet=True, timeout=limit, env=_environment(),
             ))
         except Exception as exc:  # noqa: BLE001  (raised in the writing thread, see below)
             outcome.append(exc)
@@ -137,7 +139,7 @@ def stream_graphviz(
                     picture.seek(0)
                     outcome[0].stdout = picture.read()
     if isinstance(outcome[0], Exception):
-        raise _failure(outcome[0], engine, limit, size_hint, source, origins) from None
+        raise _failure(outcome[0], graphviz, engine, limit, size_hint, source, origins) from None
     return _drawing(outcome[0], output, engine, strict, source)
 
 
@@ -162,20 +164,24 @@ def _command(engine: str, output: str, graph_options: Sequence[str]) -> list[str
     return command + [f"-G{option}" for option in graph_options]
 
 
-def _run_checked(command: list[str], **streams: object) -> subprocess.CompletedProcess:
-    """Run a Graphviz program to the end (`subprocess.run`: stopped when it outlives `timeout`);
-    a non-zero exit raises CalledProcessError, with what it wrote to stderr."""
-    completed = subprocess.run(command, env=_environment(), check=False, **streams)  # type: ignore[call-overload]
-    completed.check_returncode()
-    return completed
+def _graphviz_package():
+    try:
+        import graphviz  # noqa: F401  (the package that finds and runs the Graphviz programs)
+        from graphviz.backend import execute
+    except ImportError:
+        raise RenderError(
+            "the Python package `graphviz` is missing; reinstall salesflow (`pip install salesflow`)"
+        ) from None
+    return graphviz, execute
 
 
 def _failure(
-    exc: Exception, engine: str, limit: Optional[float], size_hint: str, source: str, origins: Mapping[int, str],
+    exc: Exception, graphviz, engine: str, limit: Optional[float], size_hint: str, source: str,
+    origins: Mapping[int, str],
 ) -> Exception:
     """The RenderError that says what went wrong running Graphviz."""
     where = f"{source}: " if source else ""
-    if isinstance(exc, FileNotFoundError):
+    if isinstance(exc, graphviz.ExecutableNotFound):
         return RenderError(f"Graphviz `{engine}` was not found on PATH; {INSTALL_HINT}")
     if isinstance(exc, subprocess.TimeoutExpired):
         what = f" laying out {size_hint}" if size_hint else ""
@@ -188,7 +194,7 @@ def _failure(
             f"{where}Graphviz `{engine}` did not finish within {limit:g} s{what}; split the chart into "
             f"smaller ones (for example one per department or stage), or {alternative}"
         )
-    if isinstance(exc, subprocess.CalledProcessError):
+    if isinstance(exc, graphviz.CalledProcessError):
         error, element = _first_error(exc.stderr, origins)
         return GraphvizFailed(f"{element or source}{': ' if element or source else ''}Graphviz `{engine}` failed: {error}")
     if isinstance(exc, OSError):
