@@ -120,16 +120,3 @@ def _cpus() -> int:
     except AttributeError:
         return os.cpu_count() or 1
 
-
-
-def test_a_drawing_runs_graphviz_without_its_python_package(tmp_path: Path) -> None:
-    # The `graphviz` package would only find the same `dot` on PATH; loading it costs every drawing.
-    from conftest import require_binary
-
-    require_binary("dot")
-    chart = tmp_path / "process.flow"
-    chart.write_text(CHART, encoding="utf-8")
-    modules, done = _modules_after(["render", "-f", "svg", str(chart), "-o", str(tmp_path / "process.svg")], tmp_path)
-    assert done.returncode == 0, done.stderr[-2000:]
-    assert (tmp_path / "process.svg").read_bytes().rstrip().endswith(b"</svg>")  # drawn by the real Graphviz
-    assert _loaded(modules, "salesflow.render.dot") and not _loaded(modules, "graphviz")
