@@ -64,9 +64,10 @@ def command(source: str, output: Optional[str], pdf_path: Optional[str], lang: O
         run.fail(exc)
         exit_with(run.exit_code())
     if pdf_path is not None:
-        from ..handbook.pdf import start_loading
+        from ..handbook.pdf import start_loading, stop_loading
 
         start_loading()  # meanwhile the chart is read, reviewed and drawn
+        click.get_current_context().call_on_close(stop_loading)  # a printer left unused if the command fails
     charts = list(run.charts((source,)))
     if run.errors:
         exit_with(run.exit_code())
