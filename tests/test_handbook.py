@@ -964,3 +964,17 @@ def test_pdf_contents_page_gives_each_stage_its_page(annotated_pdf: Path) -> Non
         assert found, title
         card_page = pages[int(found.group(1)) - 1]
         assert re.search(rf"^\s*\d+\s+{title}", card_page, re.MULTILINE), (title, found.group(1))
+
+
+def test_templates_compiled_ahead_give_the_same_page_and_the_same_errors(tmp_path: Path) -> None:
+    from salesflow.handbook.render import start_compiling
+
+    process = parse_file(str(ROOT / "samples" / "saas-funnel.flow"))
+    english = page(process, lang="en")
+    start_compiling(process, "en")
+    assert page(process, lang="en") == english
+    # A broken template in a user's folder is still reported where it is broken, not swallowed ahead.
+    (tmp_path / "handbook-brand.html.j2").write_text("{% if %}", "utf-8")
+    start_compiling(process, None, str(tmp_path))
+    with pytest.raises(ConfigError, match="handbook-brand.html.j2:1"):
+        page(process, template_dir=str(tmp_path))

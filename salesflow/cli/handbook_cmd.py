@@ -64,9 +64,10 @@ def command(source: str, output: Optional[str], pdf_path: Optional[str], lang: O
         run.fail(exc)
         exit_with(run.exit_code())
     if pdf_path is not None:
-        from ..handbook.pdf import start_loading
+        from ..handbook.pdf import start_loading, stop_loading
 
         start_loading()  # meanwhile the chart is read, reviewed and drawn
+        click.get_current_context().call_on_close(stop_loading)  # a printer left unused if the command fails
     charts = list(run.charts((source,)))
     if run.errors:
         exit_with(run.exit_code())
@@ -120,7 +121,7 @@ def _build(process, text: str, lang: Optional[str], role: Optional[str], templat
     from ..handbook import speaking_handbook_language
     from ..handbook.chart import chart
     from ..handbook.messages import load_messages, match_language
-    from ..handbook.render import process_title, render_html
+    from ..handbook.render import process_title, render_html, start_compiling
     from ..handbook.view import role_names
     from ..lint import lint
     from ..lint.config import load_config, read_config
@@ -139,6 +140,7 @@ def _build(process, text: str, lang: Optional[str], role: Optional[str], templat
         config = read_config(config_path) if config_path else load_config(process.path)
         with speaking_handbook_language(process, lang, template_dir):
             findings = lint(process, config, source=text)
+    start_compiling(process, lang, template_dir)  # while Graphviz draws
     # A PDF alone is printed from the HTML without what only screens show (see handbook/pdf.py).
     drawing = chart(process, process_title(process), role=role, for_screens=not pdf_only)
     html = render_html(process, drawing, findings, lang=lang, role=role, template_dir=template_dir, date=date,

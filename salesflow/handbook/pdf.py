@@ -13,13 +13,19 @@ WeasyPrint parses, styles and lays out every element it is given, shown or not, 
 made from the HTML without what print never shows: the templates mark those stretches (the chart
 drawings meant for screens, each a few thousand elements) with `<!--screen-only-->` …
 `<!--/screen-only-->` comments. A label cannot forge a marker: its `<` is escaped.
+
+The command line prints in a child process (`start_loading`, `_Printer`); `html_to_pdf` without it
+prints in the calling process, to the same bytes.
 """
 
 from __future__ import annotations
 
 import gc
 import logging
+import os
 import re
+import signal
+import sys
 import threading
 from typing import Any, Optional
 
@@ -111,17 +117,39 @@ def _inline_only_fetcher() -> Any:
 
 
 _loading: Optional[threading.Thread] = None
+_printer: Optional["_Printer"] = None
 
 
 def start_loading() -> None:
-    """Start importing WeasyPrint in the background (most of a second of a PDF's time), while the
-    caller reads, reviews and draws the chart: Graphviz draws in a process of its own, and while
-    the caller waits for it the import has the interpreter. `html_to_pdf` waits for it to finish;
-    an import that fails is tried again there, where its error becomes the message."""
-    global _loading
-    if _loading is None:
+    """Get the printer ready while the caller reads, reviews and draws the chart.
+
+    Where processes can fork, the PDF is printed in a child process started now: it imports
+    WeasyPrint (most of a second) on the other core while this one works, and once it has sent
+    the PDF back it exits without taking apart the hundreds of thousands of boxes, styles and
+    text runs of the layout, which costs a tenth of a large handbook's time. Elsewhere WeasyPrint
+    is imported in a background thread, which has the interpreter while the caller waits for
+    Graphviz. `html_to_pdf` uses either; `stop_loading` ends a printer that will not be needed.
+    """
+    global _loading, _printer
+    if _printer is not None or _loading is not None:
+        return
+    _printer = _Printer.start() if _can_fork() else None
+    if _printer is None:
         _loading = threading.Thread(target=_import_quietly, name="load-weasyprint", daemon=True)
         _loading.start()
+
+
+def stop_loading() -> None:
+    """End the printer `start_loading` started, if `html_to_pdf` has not used it (the command failed)."""
+    global _printer
+    printer, _printer = _printer, None
+    if printer is not None:
+        printer.stop()
+
+
+def _can_fork() -> bool:
+    # macOS's system frameworks do not survive a fork reliably; its Python spawns by default too.
+    return hasattr(os, "fork") and sys.platform != "darwin"
 
 
 def _import_quietly() -> None:
@@ -132,9 +160,18 @@ def _import_quietly() -> None:
 
 
 def html_to_pdf(html: str) -> bytes:
-    """Print `html` (a handbook) to PDF bytes."""
+    """Print `html` (a handbook) to PDF bytes: in the printer process if one was started (the same
+    bytes as printed here)."""
+    global _printer
+    printer, _printer = _printer, None
+    if printer is not None:
+        return printer.print(html)
     if _loading is not None:
         _loading.join()
+    return _print_here(html)
+
+
+def _print_here(html: str) -> bytes:
     try:
         import weasyprint
     except ImportError:
@@ -160,3 +197,96 @@ def html_to_pdf(html: str) -> bytes:
         if collecting:
             gc.enable()
         logger.setLevel(level)
+
+
+# What the printer process sends back: a PDF, or the message of the RenderError it met.
+_PDF, _ERROR = b"P", b"E"
+
+
+class _Printer:
+    """A child process that prints one handbook: it reads the HTML from one pipe until the parent
+    closes it, and writes back `_PDF` + the PDF or `_ERROR` + a message on another. An empty
+    request (the parent stopped first) ends it with nothing to do."""
+
+    def __init__(self, pid: int, requests: int, replies: int) -> None:
+        self.pid, self.requests, self.replies = pid, requests, replies
+
+    @classmethod
+    def start(cls) -> Optional["_Printer"]:
+        request_in, request_out = os.pipe()
+        reply_in, reply_out = os.pipe()
+        try:
+            pid = os.fork()
+        except OSError:  # no room for another process: print here instead
+            for fd in (request_in, request_out, reply_in, reply_out):
+                os.close(fd)
+            return None
+        if pid == 0:  # the printer: whatever happens, it never returns into the caller's code
+            try:
+                os.close(request_out)
+                os.close(reply_in)
+                _serve(request_in, reply_out)
+            finally:
+                os._exit(0)
+        os.close(request_in)
+        os.close(reply_out)
+        return cls(pid, request_out, reply_in)
+
+    def print(self, html: str) -> bytes:
+        try:
+            _write_all(self.requests, html.encode("utf-8"))
+        except BrokenPipeError:  # it stopped early; its reply (if any) says why
+            pass
+        finally:
+            os.close(self.requests)
+        reply = _read_all(self.replies)
+        os.close(self.replies)
+        _pid, status = os.waitpid(self.pid, 0)
+        if reply[:1] == _PDF:
+            return reply[1:]
+        if reply[:1] == _ERROR:
+            raise RenderError(reply[1:].decode("utf-8", "replace"))
+        raise RenderError(f"the PDF printer stopped without a PDF ({_ended(status)})")
+
+    def stop(self) -> None:
+        # Without its request it would only finish importing WeasyPrint and exit: no need to wait for that.
+        os.kill(self.pid, signal.SIGTERM)
+        os.close(self.requests)
+        os.close(self.replies)
+        os.waitpid(self.pid, 0)
+
+
+def _serve(requests: int, replies: int) -> None:
+    """The printer's work (see `_Printer`). The cycle collector stays off: the process ends as soon
+    as the PDF is out, and nothing it made needs freeing."""
+    gc.disable()
+    _import_quietly()  # while the parent is still busy with the chart
+    html = _read_all(requests).decode("utf-8")
+    if not html:
+        return
+    try:
+        reply = _PDF + _print_here(html)
+    except RenderError as exc:
+        reply = _ERROR + str(exc).encode("utf-8")
+    except Exception as exc:  # noqa: BLE001 - any failure becomes the parent's message
+        reply = _ERROR + f"cannot lay out the PDF: {exc}".encode("utf-8")
+    _write_all(replies, reply)
+
+
+def _read_all(fd: int) -> bytes:
+    chunks = []
+    while chunk := os.read(fd, 1 << 20):
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def _ended(status: int) -> str:
+    if os.WIFSIGNALED(status):
+        return f"signal {os.WTERMSIG(status)}"
+    return f"exit status {os.waitstatus_to_exitcode(status)}"

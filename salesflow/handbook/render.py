@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
+import threading
 from dataclasses import dataclass
 from typing import Any, Optional, Sequence
 
@@ -73,6 +74,8 @@ def render_html(
 
     from .environment import environment, template_error
 
+    if _compiling is not None:
+        _compiling.join()
     tables = load_messages(template_dir)
     code = choose_language(lang, process.lang, chart_words(process), tables)
     t = Messages(code, tables[code], tables[DEFAULT_LANGUAGE])
@@ -116,6 +119,33 @@ def render_html(
         return env.get_template("handbook.html.j2").render(context)
     except jinja2.TemplateError as exc:
         raise template_error(exc) from None
+
+
+_compiling: Optional[threading.Thread] = None
+
+
+def start_compiling(process: Process, lang: Optional[str] = None, template_dir: Optional[str] = None) -> None:
+    """Compile the handbook's templates in a background thread: started before the chart is drawn,
+    it has the interpreter while the caller waits for Graphviz, which draws in a process of its
+    own. `render_html` waits for it; a template that does not compile is reported there."""
+    global _compiling
+    if _compiling is None or not _compiling.is_alive():
+        _compiling = threading.Thread(target=_compile_quietly, args=(process, lang, template_dir),
+                                      name="compile-templates", daemon=True)
+        _compiling.start()
+
+
+def _compile_quietly(process: Process, lang: Optional[str], template_dir: Optional[str]) -> None:
+    from .environment import environment
+
+    try:
+        code = choose_language(lang, process.lang, chart_words(process), load_messages(template_dir))
+        env = environment(code, os.path.abspath(template_dir) if template_dir else None)
+        for name in env.list_templates():
+            if name.startswith("handbook") and name.endswith(".j2"):
+                env.get_template(name)
+    except Exception:  # noqa: BLE001 - render_html compiles again and reports what fails
+        pass
 
 
 @dataclass(frozen=True)
