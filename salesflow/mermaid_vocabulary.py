@@ -229,9 +229,10 @@ CLICK_WORDS = frozenset({"call", "href"})
 # Mermaid's lexer takes a reserved word where a node id could stand whenever no ASCII letter, digit
 # or `_` follows it (JavaScript's `\b`): `graph-x`, `style.x` and `swimlane-beta-2` are the keyword
 # and then something Mermaid cannot read, not one id. Longer words first: `flowchart-elkx` starts
-# with `flowchart`.
+# with `flowchart`. (Words of one length in a fixed order: the same pattern at every start, so
+# that its compiled form can be kept; see regex_cache.py.)
 _STARTS_WITH_RESERVED = LazyRegex(
-    "(?:" + "|".join(re.escape(w) for w in sorted(RESERVED_WORDS, key=len, reverse=True)) + ")(?![A-Za-z0-9_])"
+    "(?:" + "|".join(re.escape(w) for w in sorted(RESERVED_WORDS, key=lambda w: (-len(w), w))) + ")(?![A-Za-z0-9_])"
 )
 
 

@@ -77,12 +77,13 @@ def _contexts() -> dict[str, re.Pattern[str]]:
     """Each place's terminals as one pattern, built on first use, as Lark builds its scanner."""
     global _compiled
     if _compiled is None:
+        from ..regex_cache import compiled as compile_kept
         from .terminals import terminals
 
         sequences: dict = {}
         table = terminals(sequences)
         compiled = {
-            name: re.compile("[ \t]*(?:" + "|".join(_alternatives(names, table, sequences)) + ")")
+            name: compile_kept("[ \t]*(?:" + "|".join(_alternatives(names, table, sequences)) + ")")
             for name, names in CONTEXTS.items()
             if _reader(name) == name
         }

@@ -15,13 +15,15 @@ import re
 from collections import namedtuple
 from typing import Optional
 
+from ..regex_cache import compiled
+
 # `NAME.priority: definition`, one per line in the grammar.
-_DEFINITION = re.compile(r"^([A-Z_][A-Z0-9_]*)(?:\.(\d+))?[ \t]*:[ \t]*(.+?)[ \t]*$", re.M)
+_DEFINITION = compiled(r"^([A-Z_][A-Z0-9_]*)(?:\.(\d+))?[ \t]*:[ \t]*(.+?)[ \t]*$", re.M)
 # One item of a definition: a regular expression, a string, a terminal's name, or `|`.
-_ITEM = re.compile(r'/(?:[^/\\\n]|\\.)+/|"(?:[^"\\\n]|\\.)*"|[A-Z_][A-Z0-9_]*|\||\s+')
-_IGNORE = re.compile(r"^%ignore[ \t]+/((?:[^/\\\n]|\\.)+)/[ \t]*$", re.M)
+_ITEM = compiled(r'/(?:[^/\\\n]|\\.)+/|"(?:[^"\\\n]|\\.)*"|[A-Z_][A-Z0-9_]*|\||\s+')
+_IGNORE = compiled(r"^%ignore[ \t]+/((?:[^/\\\n]|\\.)+)/[ \t]*$", re.M)
 _ESCAPES = {"n": "\n", "t": "\t", "f": "\f", "r": "\r"}
-_HEX_ESCAPE = re.compile(r"\\(?:x([0-9A-Fa-f]{2})|u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8}))")
+_HEX_ESCAPE = compiled(r"\\(?:x([0-9A-Fa-f]{2})|u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8}))")
 
 
 Terminal = namedtuple("Terminal", ("regexp", "priority"))  # not typing's: cheaper to define at each start
