@@ -280,7 +280,9 @@ _INLINE_DIRECTIVE = (
 
 @lru_cache(maxsize=None)
 def _inline_directive() -> re.Pattern[str]:
-    return re.compile(_INLINE_DIRECTIVE, re.ASCII)  # compiled on first use: it takes milliseconds
+    from .regex_cache import compiled
+
+    return compiled(_INLINE_DIRECTIVE, re.ASCII)  # compiled on first use: it takes milliseconds
 
 
 def inline_directives(text: str) -> Iterator[re.Match[str]]:
