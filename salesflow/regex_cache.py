@@ -3,32 +3,31 @@
 `re.compile` turns a pattern into the matcher's code in Python (a parser and a code generator),
 and a command that starts afresh does it again for every pattern it uses: for a short `salesflow
 lint` that was about a sixth of the whole run, more than all of salesflow's own modules took to
-load. Like the bytecode Python keeps in `__pycache__`, the code each pattern compiles to is kept
-in a file beside it, `salesflow/__pycache__/regex.<interpreter>.marshal`, and a later run makes its
-patterns from that code without compiling them again:
+load. The code each pattern compiles to is kept beside salesflow's bytecode (salesflow/pycache.py,
+as `regex`), and a later run makes its patterns from that code without compiling them again:
 
     _WORDS = compiled(r"\\w+")       # as re.compile(r"\\w+"), and the same pattern
 
-The file is only trusted by the interpreter that wrote it (same version and build, same matcher),
-and only for the very pattern text and flags it was written for; a pattern is kept in it only
-once the pattern made from the kept code has been checked equal to what `re.compile` makes (equal
-patterns have the same text, flags and code). Anything else — no file, a file from another Python,
-a damaged file, a folder that cannot be written, `PYTHONDONTWRITEBYTECODE` — means compiling as
-`re.compile` does, and at worst the file is written again. Patterns made from text that users write
-(option words, say) are compiled the ordinary way, so that the file does not grow with every input.
+Kept code is only used for the very pattern text and flags it was made for, by the interpreter
+and matcher that made it, and it is only kept once the pattern made from it has been checked
+equal to what `re.compile` makes (equal patterns have the same text, flags and code). Anything
+else means compiling as `re.compile` does. The file holds at most a few hundred patterns: one that
+would hold more starts afresh, so patterns made from what users write (option words, say) cannot
+make it grow without end.
 """
 
 from __future__ import annotations
 
-import os
 import re
 import sys
 from typing import Optional
 
 import _sre  # the matcher `re` compiles patterns for
 
-# What the kept code belongs to: the interpreter that compiled it and the matcher that runs it.
-_VERSION = (sys.version, sys.implementation.cache_tag, _sre.MAGIC, _sre.CODESIZE, sys.maxunicode)
+from . import pycache
+
+# The matcher the kept code is for (the interpreter is checked by pycache).
+_MATCHER = (_sre.MAGIC, _sre.CODESIZE)
 
 # Most patterns a run uses, and room for those of other commands; a file never holds more.
 _MOST = 400
@@ -37,30 +36,11 @@ _kept: Optional[dict] = None  # (pattern, flags) → the matcher's arguments, as
 _new: dict = {}  # compiled by this run: to be added to the file at exit
 
 
-def cache_path() -> Optional[str]:
-    """Where the compiled patterns are kept for this interpreter; None where Python keeps no bytecode cache."""
-    tag = sys.implementation.cache_tag
-    if tag is None:
-        return None
-    folder = os.path.join(os.path.dirname(os.path.abspath(__file__)), "__pycache__")
-    if sys.pycache_prefix:
-        # As Python's own bytecode: the package's folder mirrored under the prefix.
-        folder = os.path.join(sys.pycache_prefix, os.path.splitdrive(folder)[1].lstrip(os.sep))
-    return os.path.join(folder, f"regex.{tag}.marshal")
-
-
 def _load() -> dict:
-    path = cache_path()
-    if path is None:
+    kept = pycache.load("regex")
+    if not isinstance(kept, tuple) or len(kept) != 2 or kept[0] != _MATCHER or not isinstance(kept[1], dict):
         return {}
-    try:
-        import marshal
-
-        with open(path, "rb") as handle:
-            version, patterns = marshal.loads(handle.read())
-    except Exception:  # no file yet, or one that is not ours to read: compile as usual
-        return {}
-    return patterns if version == _VERSION and isinstance(patterns, dict) else {}
+    return kept[1]
 
 
 def compiled(pattern: str, flags: int = 0) -> "re.Pattern[str]":
@@ -106,9 +86,8 @@ def _compile(pattern: str, flags: int) -> tuple:
 
 
 def _save() -> None:
-    """Add this run's patterns to the file, those that `re.compile` makes alike, atomically."""
-    path = cache_path()
-    if path is None or sys.dont_write_bytecode or _kept is None:
+    """Add this run's patterns to the file, those that `re.compile` makes alike."""
+    if _kept is None or sys.dont_write_bytecode:
         return
     checked = {}
     for (pattern, flags), (arguments, made) in _new.items():
@@ -121,18 +100,4 @@ def _save() -> None:
     patterns.update(checked)
     if len(patterns) > _MOST:
         patterns = checked  # start afresh rather than grow without end
-    try:
-        import marshal
-
-        data = marshal.dumps((_VERSION, patterns))
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        temporary = f"{path}.{os.getpid()}.tmp"
-        try:
-            with open(temporary, "wb") as handle:
-                handle.write(data)
-            os.replace(temporary, path)
-        finally:
-            if os.path.exists(temporary):
-                os.remove(temporary)
-    except (OSError, ValueError):
-        pass  # a folder that cannot be written: the next run compiles again, as now
+    pycache.keep("regex", (_MATCHER, patterns))

@@ -19,7 +19,7 @@ from pathlib import Path
 import _sre
 import pytest
 
-from salesflow import regex_cache
+from salesflow import pycache, regex_cache
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = sorted(str(path) for path in (ROOT / "samples").iterdir() if path.suffix in (".flow", ".md"))
@@ -45,8 +45,8 @@ def _kept_file(prefix: Path) -> Path:
 def test_kept_patterns_are_those_re_compile_makes(tmp_path: Path) -> None:
     done = _salesflow(["lint", "--select", "ALL", *SAMPLES], tmp_path)
     assert done.returncode in (0, 1), done.stderr.decode()[-2000:]
-    version, patterns = marshal.loads(_kept_file(tmp_path).read_bytes())
-    assert version == regex_cache._VERSION
+    interpreter, (matcher, patterns) = marshal.loads(_kept_file(tmp_path).read_bytes())
+    assert interpreter == pycache._INTERPRETER and matcher == regex_cache._MATCHER
     # The run's own patterns: the fast reader's, the front matter's, the rules'.
     assert len(patterns) > 20
     for (pattern, flags), arguments in patterns.items():
@@ -77,14 +77,15 @@ def test_a_file_that_cannot_be_trusted_is_not_used(tmp_path: Path) -> None:
     expected = _salesflow(args, tmp_path / "none", keep=False)
     _salesflow(args, tmp_path)
     path = _kept_file(tmp_path)
-    version, patterns = marshal.loads(path.read_bytes())
+    interpreter, (matcher, patterns) = marshal.loads(path.read_bytes())
     # Code that matches nothing, for every pattern: taken from another interpreter, or damaged.
     nothing = re.compile("(?!)")
     nothing_arguments = regex_cache._compile("(?!)", 0)
     assert _sre.compile("(?!)", *nothing_arguments) == nothing
     wrong = {key: nothing_arguments for key in patterns}
     for damaged in (
-        marshal.dumps((("another python",) + version[1:], wrong)),
+        marshal.dumps((("another python",) + interpreter[1:], (matcher, wrong))),
+        marshal.dumps((interpreter, ((-1, 0), wrong))),  # another matcher
         b"\x00not marshal at all",
         marshal.dumps(["a list"]),
         path.read_bytes()[: len(path.read_bytes()) // 2],
@@ -93,7 +94,7 @@ def test_a_file_that_cannot_be_trusted_is_not_used(tmp_path: Path) -> None:
         done = _salesflow(args, tmp_path)
         assert (done.stdout, done.stderr) == (expected.stdout, expected.stderr)
         # Written anew, and good again.
-        assert marshal.loads(path.read_bytes())[0] == version
+        assert marshal.loads(path.read_bytes())[:2] == (interpreter, (matcher, patterns))
 
 
 def test_compiled_is_re_compile() -> None:
