@@ -2,7 +2,7 @@
 
 What every run would otherwise redo from files that do not change between runs — the code each
 regular expression compiles to (salesflow/regex_cache.py), a language's message catalog read
-into a table (salesflow/i18n.py) — is kept in `salesflow/__pycache__/<name>.<interpreter>.marshal`,
+into a table (salesflow/i18n.py) — is kept in `salesflow/__pycache__/<name>.<interpreter>-<release>.marshal`,
 as Python keeps a module's bytecode. A kept value is only given back to the interpreter that wrote
 it (same version and build); the caller checks that it still fits what it was made from. No file,
 a damaged file, a folder that cannot be written, or `-B`/`PYTHONDONTWRITEBYTECODE` (nothing is
@@ -28,7 +28,8 @@ def path(name: str) -> Optional[str]:
     if sys.pycache_prefix:
         # As Python's own bytecode: the package's folder mirrored under the prefix.
         folder = os.path.join(sys.pycache_prefix, os.path.splitdrive(folder)[1].lstrip(os.sep))
-    return os.path.join(folder, f"{name}.{tag}.marshal")
+    # One file per interpreter release, so that two Pythons sharing a checkout do not take turns rewriting it.
+    return os.path.join(folder, f"{name}.{tag}-{sys.hexversion:x}.marshal")
 
 
 def load(name: str) -> Optional[Any]:
