@@ -109,3 +109,32 @@ def test_compiled_is_re_compile() -> None:
     with pytest.raises(re.error) as raised:
         regex_cache.compiled("(unclosed")
     assert "missing )" in str(raised.value)
+
+
+def test_the_fast_readers_kept_patterns_are_those_derived_from_the_grammar(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from salesflow import pycache
+    from salesflow.parsing import fastpath, terminals
+
+    monkeypatch.setattr(pycache, "path", lambda name: str(tmp_path / f"{name}.marshal"))
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    derived = fastpath._patterns()  # derives them and keeps them
+    assert (tmp_path / "fastpath.marshal").is_file()
+    read_terminals = terminals.read_terminals
+
+    def must_not_derive(*args: object) -> dict:
+        raise AssertionError("derived again")
+
+    monkeypatch.setattr(terminals, "read_terminals", must_not_derive)
+    assert fastpath._patterns() == derived  # from the file
+    # A grammar that says something else is not answered from the file.
+    grammar = terminals.grammar_text()
+    changed = grammar.replace("ACC_TITLE.3: /accTitle", "ACC_TITLE.3: /accTitle2")
+    assert changed != grammar
+    monkeypatch.setattr(terminals, "grammar_text", lambda: changed)
+    with pytest.raises(AssertionError, match="derived again"):
+        fastpath._patterns()
+    monkeypatch.setattr(terminals, "read_terminals", read_terminals)
+    renamed = fastpath._patterns()
+    assert renamed != derived and "accTitle2" in renamed["statement"]
