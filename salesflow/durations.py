@@ -141,6 +141,7 @@ def _for(patterns: tuple[LazyRegex, LazyRegex], text: str) -> LazyRegex:
     return patterns[1] if _NUMERAL_CHARACTERS.isdisjoint(text) else patterns[0]
 
 
+_SPACES = LazyRegex(r"\s+")  # runs of spaces, read as one
 # An English unit is a word or two; which ones are units, the table says (a pattern listing all
 # thirty spellings costs more to compile than the whole run reads with it).
 _EN_FORM = LazyRegex(rf"(?P<num>{_ARABIC}) ?(?P<unit>[a-z]+(?: [a-z]+)?)")
@@ -230,7 +231,7 @@ def parse_duration(text: str) -> Duration:
 
         raise _fail(original[:20] + "…", _("it is too long to be one; write a number and a unit"))
     # NFKC folds full-width digits, letters, spaces, `～` and `－` to their ASCII forms; Chinese is unchanged.
-    norm = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", original)).lower()
+    norm = _SPACES.sub(" ", unicodedata.normalize("NFKC", original)).lower()
 
     reading = _read(_without_limit(norm), original)
     if reading is None:

@@ -38,7 +38,9 @@ class LazyRegex:
         """The compiled pattern itself, for code that needs a real `re.Pattern`."""
         compiled = self.__dict__.get("_compiled")
         if compiled is None:
-            compiled = re.compile(*self._source)
+            from .regex_cache import compiled as compile_kept
+
+            compiled = compile_kept(*self._source)
             self.__dict__.update({name: getattr(compiled, name) for name in _ATTRIBUTES}, _compiled=compiled)
         return compiled
 

@@ -16,18 +16,35 @@ the same block of the same document.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Optional
 
+from .records import Record, record, set_field
+from .regex_cache import compiled
 
-@dataclass(frozen=True)
-class FencedBlock:
+
+# A frozen dataclass that writes its own `__init__` (see records.py): `@dataclass` would generate
+# and compile its methods at every start of a lint of Markdown files. The helpers below are
+# plain classes for the same reason.
+@record
+class FencedBlock(Record):
+    """A fenced code block of a Markdown document, as a CommonMark reader finds it."""
+
     info: str  # the info string after the opening fence, e.g. "mermaid" or "mermaid title=x"
     fence_line: int  # 0-based index of the opening fence's line
     first_line: int  # 0-based index of the first content line (fence_line + 1)
     lines: tuple[str, ...]  # the content as a Markdown reader sees it: markers and fence indentation removed
     prefix: str  # what goes before a content line to put it back in place
     closed: bool  # False when the block ends with its container or the document, not a closing fence
+
+    def __init__(
+        self, info: str, fence_line: int, first_line: int, lines: tuple[str, ...], prefix: str, closed: bool
+    ) -> None:
+        set_field(self, "info", info)
+        set_field(self, "fence_line", fence_line)
+        set_field(self, "first_line", first_line)
+        set_field(self, "lines", lines)
+        set_field(self, "prefix", prefix)
+        set_field(self, "closed", closed)
 
     @property
     def language(self) -> str:
@@ -144,60 +161,66 @@ class _Cursor:
             self.advance(1)
 
 
-@dataclass
 class _Quote:
-    piece: str = "> "  # the prefix that continues it
+    __slots__ = ("piece",)
+
+    def __init__(self, piece: str = "> ") -> None:
+        self.piece = piece  # the prefix that continues it
 
 
-@dataclass
 class _Item:
-    width: int  # columns a continuation line must be indented by
-    empty: bool = True  # nothing written in it yet: then a blank line ends it
+    __slots__ = ("width", "empty")
+
+    def __init__(self, width: int, empty: bool = True) -> None:
+        self.width = width  # columns a continuation line must be indented by
+        self.empty = empty  # nothing written in it yet: then a blank line ends it
 
     @property
     def piece(self) -> str:
         return " " * self.width
 
 
-@dataclass
 class _Fence:
-    char: str
-    length: int
-    indent: int
-    info: str
-    line: int
-    prefix: str
-    content: list
+    __slots__ = ("char", "length", "indent", "info", "line", "prefix", "content")
+
+    def __init__(self, char: str, length: int, indent: int, info: str, line: int, prefix: str, content: list) -> None:
+        self.char = char
+        self.length = length
+        self.indent = indent
+        self.info = info
+        self.line = line
+        self.prefix = prefix
+        self.content = content
 
 
 # Containers deeper than this are read as text: no document needs them, and each one costs
 # every later line of the block a step.
 MAX_CONTAINERS = 100
 
-_FENCE = re.compile(r"(`{3,}|~{3,})(.*)\Z", re.S)
-_BULLET = re.compile(r"([-+*])(?=[ \t]|\Z)")
-_ORDERED = re.compile(r"([0-9]{1,9})([.)])(?=[ \t]|\Z)")
-_BLANK_REST = re.compile(r"[ \t]*\Z")
-_SETEXT_UNDERLINE = re.compile(r"(?:=+|-+)[ \t]*\Z")
-_ATX = re.compile(r"#{1,6}(?:[ \t]|\Z)")
+_FENCE = compiled(r"(`{3,}|~{3,})(.*)\Z", re.S)
+_BULLET = compiled(r"([-+*])(?=[ \t]|\Z)")
+_ORDERED = compiled(r"([0-9]{1,9})([.)])(?=[ \t]|\Z)")
+_BLANK_REST = compiled(r"[ \t]*\Z")
+_SETEXT_UNDERLINE = compiled(r"(?:=+|-+)[ \t]*\Z")
+_ATX = compiled(r"#{1,6}(?:[ \t]|\Z)")
 _HTML_BLOCK_TAGS = frozenset(
     "address article aside base basefont blockquote body caption center col colgroup dd details dialog dir div "
     "dl dt fieldset figcaption figure footer form frame frameset h1 h2 h3 h4 h5 h6 head header hr html iframe "
     "legend li link main menu menuitem nav noframes ol optgroup option p param search section summary table "
     "tbody td tfoot th thead title tr track ul".split()
 )
-_HTML_RAW = re.compile(r"<(script|pre|style|textarea)(?:[ \t>]|\Z)", re.I)
-_HTML_TAG_NAME = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)(?:[ \t>]|/>|\Z)")
+_HTML_RAW = compiled(r"<(script|pre|style|textarea)(?:[ \t>]|\Z)", re.I)
+_HTML_TAG_NAME = compiled(r"</?([A-Za-z][A-Za-z0-9-]*)(?:[ \t>]|/>|\Z)")
 # A whole opening or closing tag alone on its line (HTML block type 7). Each part has one way
 # to match, so the engine never backtracks over the same text twice.
-_HTML_LONE_TAG = re.compile(
+_HTML_LONE_TAG = compiled(
     r"(?:<[A-Za-z][A-Za-z0-9-]*"
     r"(?:[ \t]+[A-Za-z_:][A-Za-z0-9_.:-]*(?:[ \t]*=[ \t]*(?:[^ \t\"'=<>`]+|'[^']*'|\"[^\"]*\"))?)*"
     r"[ \t]*/?>|</[A-Za-z][A-Za-z0-9-]*[ \t]*>)[ \t]*\Z"
 )
 # HTML block kinds 1–5 end at a line holding their end marker; 6 and 7 end at a blank line.
 _HTML_ENDS = {1: None, 2: "-->", 3: "?>", 4: ">", 5: "]]>"}
-_RAW_END = re.compile(r"</(?:script|pre|style|textarea)>", re.I)
+_RAW_END = compiled(r"</(?:script|pre|style|textarea)>", re.I)
 
 
 def _html_start(text: str, interrupts_paragraph: bool) -> Optional[int]:

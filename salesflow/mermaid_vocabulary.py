@@ -229,9 +229,10 @@ CLICK_WORDS = frozenset({"call", "href"})
 # Mermaid's lexer takes a reserved word where a node id could stand whenever no ASCII letter, digit
 # or `_` follows it (JavaScript's `\b`): `graph-x`, `style.x` and `swimlane-beta-2` are the keyword
 # and then something Mermaid cannot read, not one id. Longer words first: `flowchart-elkx` starts
-# with `flowchart`.
+# with `flowchart`. (Words of one length in a fixed order: the same pattern at every start, so
+# that its compiled form can be kept; see regex_cache.py.)
 _STARTS_WITH_RESERVED = LazyRegex(
-    "(?:" + "|".join(re.escape(w) for w in sorted(RESERVED_WORDS, key=len, reverse=True)) + ")(?![A-Za-z0-9_])"
+    "(?:" + "|".join(re.escape(w) for w in sorted(RESERVED_WORDS, key=lambda w: (-len(w), w))) + ")(?![A-Za-z0-9_])"
 )
 
 
@@ -279,7 +280,9 @@ _INLINE_DIRECTIVE = (
 
 @lru_cache(maxsize=None)
 def _inline_directive() -> re.Pattern[str]:
-    return re.compile(_INLINE_DIRECTIVE, re.ASCII)  # compiled on first use: it takes milliseconds
+    from .regex_cache import compiled
+
+    return compiled(_INLINE_DIRECTIVE, re.ASCII)  # compiled on first use: it takes milliseconds
 
 
 def inline_directives(text: str) -> Iterator[re.Match[str]]:

@@ -378,3 +378,33 @@ def test_command_errors_are_worded_in_both_languages(tmp_path: Path, args: list,
     assert english.returncode == translated.returncode == 2, translated.stderr
     assert chinese in translated.stderr
     assert "error" in english.stderr.lower() and chinese not in english.stderr
+
+
+@pytest.mark.parametrize("mo", sorted(LOCALE.glob("*/LC_MESSAGES/*.mo")), ids=lambda path: f"{path.parent.parent.name}-{path.stem}")
+def test_a_kept_catalog_reads_as_gettext_reads_the_file(mo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The table read from a .mo file is kept beside the bytecode and used by later runs: it must
+    # translate every message, plural and context as gettext's own reading of the file does.
+    import gettext
+
+    from salesflow import pycache
+
+    monkeypatch.setattr(pycache, "path", lambda name: str(tmp_path / f"{name}.marshal"))
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    compiled = mo.read_bytes()
+    expected = gettext.GNUTranslations(io.BytesIO(compiled))
+    first = i18n._catalog(compiled, "catalog")  # reads the file and keeps the table
+    assert (tmp_path / "catalog.marshal").is_file()
+    kept = i18n._catalog(compiled, "catalog")  # from the kept table
+    for catalog in (first, kept):
+        assert catalog._catalog == expected._catalog and len(expected._catalog) > 50
+        assert (catalog._info, catalog._charset) == (expected._info, expected._charset)
+        assert [catalog.plural(n) for n in range(300)] == [expected.plural(n) for n in range(300)]
+        for key in list(expected._catalog)[:200]:
+            if isinstance(key, str):
+                assert catalog.gettext(key) == expected.gettext(key)
+            else:
+                assert catalog.ngettext(key[0], key[0] + "s", 2) == expected.ngettext(key[0], key[0] + "s", 2)
+    # A changed file is read anew, not answered from the table kept for the old one.
+    changed = compiled.replace("阶段".encode(), "步骤".encode())
+    assert changed != compiled
+    assert i18n._catalog(changed, "catalog")._catalog == gettext.GNUTranslations(io.BytesIO(changed))._catalog

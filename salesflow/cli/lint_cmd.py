@@ -85,6 +85,8 @@ def command(
     quiet: bool,
     review_date: Optional[str],
 ) -> None:
+    # First: the rules and the parser are loaded from here on (a process pool's workers inherit this too).
+    collect_garbage_at_exit_only()
     from ..errors import SalesflowError
     from ..lint.report import FormatOptions
     from ..lint.runner import Configs, run as lint_run
@@ -108,7 +110,6 @@ def command(
     # Each error goes to standard error as it is met, with its source line and caret.
     from ..lint.formats import preparer
 
-    collect_garbage_at_exit_only()  # a process pool's workers inherit this too
     result = lint_run(
         inputs, configs, stdin_filename=stdin_filename, today=today, on_error=report, on_warning=progress.warn,
         on_file=progress.show, prepare=preparer(format_name),

@@ -32,6 +32,7 @@ from ..findings import Finding
 from ..graph import ProcessGraph
 from ..i18n import _, current, n_, quote_label  # noqa: F401  rules word their messages through the catalog
 from ..model import Node, Process, Span, Subgraph
+from ..regex_cache import compiled  # noqa: F401  also for rules
 from ..textwidth import display_width
 
 
@@ -64,7 +65,7 @@ Option = namedtuple(
 )
 
 
-_SPACE = re.compile(r"\s+")
+_SPACE = compiled(r"\s+")
 
 
 @lru_cache(maxsize=8192)
@@ -240,7 +241,7 @@ class Context:
 
             # The key may be written under its Chinese name (`目标周期` for `target`).
             names = [key, *(alias for alias, canonical in KEY_ALIASES.items() if canonical == key)]
-            key_pattern = re.compile(rf"(?:{'|'.join(map(re.escape, names))})\s*:")
+            key_pattern = compiled(rf"(?:{'|'.join(map(re.escape, names))})\s*:")
             first, last = block.line - offset, block.end_line - offset  # 1-based within the chart
             key_at = None
             for number in range(first + 1, min(last, len(lines) + 1)):

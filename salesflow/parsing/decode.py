@@ -14,6 +14,7 @@ from typing import Optional
 from ..lazy_regex import LazyRegex
 from ..mermaid_vocabulary import NODE_ID_PATTERN
 from ..model import END_ARROW, END_CIRCLE, END_CROSS, END_NONE
+from ..regex_cache import compiled
 
 _END_MARKERS = {"<": END_ARROW, ">": END_ARROW, "x": END_CROSS, "o": END_CIRCLE}
 
@@ -142,8 +143,8 @@ SubgraphHead = namedtuple(
 )
 
 
-_HEAD_WITH_TITLE = re.compile(rf"^({NODE_ID_PATTERN})\s*\[(.*)\]$", re.S)
-_HEAD_ID_ONLY = re.compile(rf"^{NODE_ID_PATTERN}$")
+_HEAD_WITH_TITLE = compiled(rf"^({NODE_ID_PATTERN})\s*\[(.*)\]$", re.S)
+_HEAD_ID_ONLY = compiled(rf"^{NODE_ID_PATTERN}$")
 
 
 def decode_subgraph_head(raw: str) -> Optional[SubgraphHead]:

@@ -77,21 +77,48 @@ def _contexts() -> dict[str, re.Pattern[str]]:
     """Each place's terminals as one pattern, built on first use, as Lark builds its scanner."""
     global _compiled
     if _compiled is None:
-        from .terminals import terminals
+        from ..regex_cache import compiled as compile_kept
 
-        sequences: dict = {}
-        table = terminals(sequences)
-        compiled = {
-            name: re.compile("[ \t]*(?:" + "|".join(_alternatives(names, table, sequences)) + ")")
-            for name, names in CONTEXTS.items()
-            if _reader(name) == name
-        }
+        compiled = {name: compile_kept(pattern) for name, pattern in _patterns().items()}
         for name, names in CONTEXTS.items():
             reader = _reader(name)
             compiled[name] = compiled[reader]
             _refused[name] = frozenset(CONTEXTS[reader]) - frozenset(names)
         _compiled = compiled
     return _compiled
+
+
+def _patterns() -> dict[str, str]:
+    """The pattern of each place that has its own (see READ_WITH), derived from the grammar.
+
+    Deriving them reads every terminal of the grammar in Python at each start; they are kept
+    beside the bytecode (salesflow/pycache.py) with what they were derived from — the grammar and
+    the code of this module and of terminals.py, whole — and derived anew when any of it differs."""
+    import sys
+
+    from .. import pycache
+    from . import terminals
+
+    grammar = terminals.grammar_text()
+    try:
+        code = [module.__loader__.get_data(module.__file__) for module in (sys.modules[__name__], terminals)]
+        made_from: Optional[tuple] = (grammar, *code)
+    except (AttributeError, OSError, TypeError):
+        made_from = None  # code that cannot be read back: derive at each start
+    if made_from is not None:
+        kept = pycache.load("fastpath")
+        if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == made_from:
+            return kept[1]
+    sequences: dict = {}
+    table = terminals.read_terminals(grammar, sequences)
+    patterns = {
+        name: "[ \t]*(?:" + "|".join(_alternatives(names, table, sequences)) + ")"
+        for name, names in CONTEXTS.items()
+        if _reader(name) == name
+    }
+    if made_from is not None:
+        pycache.keep("fastpath", (made_from, patterns))
+    return patterns
 
 
 def _reader(place: str) -> str:

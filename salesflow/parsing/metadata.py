@@ -14,6 +14,7 @@ from typing import Any, Optional
 from ..i18n import N_, _, current, gettext
 from ..lazy_regex import LazyRegex
 from ..metadata_keys import EDGE, FRONT_MATTER, KEYS, NODE, keys_for
+from ..regex_cache import compiled
 from .. import suggest
 from ..suggest import did_you_mean
 
@@ -167,7 +168,7 @@ _KEY = r"[A-Za-z_][A-Za-z0-9_-]*"
 # same lists as `\[\s*(?:PLAIN\s*(?:,\s*PLAIN\s*)*)?\]` reads, since no item holds a `[`, `]`
 # or `,`, and none starts or ends with a space. Written that way, the pattern was compiled with
 # the plain scalar three times over at every start.
-_ENTRY = re.compile(rf"\s*({_KEY})\s*:\s+(?:({_PLAIN})|(\[[^\[\]]*\]))\s*(?:,|\Z)")
+_ENTRY = compiled(rf"\s*({_KEY})\s*:\s+(?:({_PLAIN})|(\[[^\[\]]*\]))\s*(?:,|\Z)")
 _PLAIN_ITEM = LazyRegex(_PLAIN)  # compiled for the first list
 
 

@@ -18,14 +18,14 @@ part of what follows it.
 from __future__ import annotations
 
 import bisect
-import re
 from typing import Optional
 
 from ..mermaid_vocabulary import DIRECTIVE_CLOSE, DIRECTIVE_OPEN, closes_directive, inline_directives, opens_directive
 from ..model import Comment, Span
+from ..regex_cache import compiled
 
-_COMMENT_LINE = re.compile(r"^([ \t]*)%%(.*)$")
-_FRONT_MATTER_FENCE = re.compile(r"^---[ \t]*$")
+_COMMENT_LINE = compiled(r"^([ \t]*)%%(.*)$")
+_FRONT_MATTER_FENCE = compiled(r"^---[ \t]*$")
 
 
 def _remove_inline_directives(text: str, comments: list[Comment]) -> tuple[str, Optional[Span]]:

@@ -13,18 +13,18 @@ and on tricky cases.
 
 from __future__ import annotations
 
-import re
 from typing import Optional
 
+from ..regex_cache import compiled
 from .metadata import Entry, Value
 
 _new = tuple.__new__  # as in metadata.py: skips the named tuples' own `__new__`
 
 # Patterns are few and small, and Unicode ranges are avoided (a class over the Han range alone
 # costs a millisecond to compile): this module is loaded by every chart with front matter.
-_ITEM_LINE = re.compile(r"( *)- +(.*?) *\Z")
-_DOUBLE_QUOTED = re.compile(r'"([^"\\]*)"\Z')
-_SINGLE_QUOTED = re.compile(r"'((?:[^']|'')*)'\Z")
+_ITEM_LINE = compiled(r"( *)- +(.*?) *\Z")
+_DOUBLE_QUOTED = compiled(r'"([^"\\]*)"\Z')
+_SINGLE_QUOTED = compiled(r"'((?:[^']|'')*)'\Z")
 # What a plain scalar may not start with: YAML's indicators.
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
 # What a word inside `[…]` may not hold anywhere: flow indicators, quotes, comments, colons.

@@ -15,13 +15,16 @@ import re
 from collections import namedtuple
 from typing import Optional
 
+from ..regex_cache import compiled
+
 # `NAME.priority: definition`, one per line in the grammar.
-_DEFINITION = re.compile(r"^([A-Z_][A-Z0-9_]*)(?:\.(\d+))?[ \t]*:[ \t]*(.+?)[ \t]*$", re.M)
+_DEFINITION = compiled(r"^([A-Z_][A-Z0-9_]*)(?:\.(\d+))?[ \t]*:[ \t]*(.+?)[ \t]*$", re.M)
 # One item of a definition: a regular expression, a string, a terminal's name, or `|`.
-_ITEM = re.compile(r'/(?:[^/\\\n]|\\.)+/|"(?:[^"\\\n]|\\.)*"|[A-Z_][A-Z0-9_]*|\||\s+')
-_IGNORE = re.compile(r"^%ignore[ \t]+/((?:[^/\\\n]|\\.)+)/[ \t]*$", re.M)
+_ITEM = compiled(r'/(?:[^/\\\n]|\\.)+/|"(?:[^"\\\n]|\\.)*"|[A-Z_][A-Z0-9_]*|\||\s+')
+_IGNORE = compiled(r"^%ignore[ \t]+/((?:[^/\\\n]|\\.)+)/[ \t]*$", re.M)
 _ESCAPES = {"n": "\n", "t": "\t", "f": "\f", "r": "\r"}
-_HEX_ESCAPE = re.compile(r"\\(?:x([0-9A-Fa-f]{2})|u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8}))")
+# A backslash and what follows it: a character's code (`\xHH`, `\uHHHH`, `\UHHHHHHHH`) or one character.
+_ESCAPE = compiled(r"\\(?:x([0-9A-Fa-f]{2})|u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))", re.S)
 
 
 Terminal = namedtuple("Terminal", ("regexp", "priority"))  # not typing's: cheaper to define at each start
@@ -50,31 +53,32 @@ def _unescape(body: str, is_string: bool) -> str:
     `\\"` a quote; in a string `\\\\` is one backslash, in a regular expression every other escape
     is left to the regular expression."""
     if "\\" not in body:
-        return body  # most literals: nothing to read character by character
-    out: list[str] = []
-    index = 0
-    while index < len(body):
-        ch = body[index]
-        if ch != "\\" or index + 1 == len(body):
-            out.append(ch)
-            index += 1
-            continue
-        following = body[index + 1]
-        hex_escape = _HEX_ESCAPE.match(body, index)
-        if hex_escape:
-            out.append(chr(int(next(g for g in hex_escape.groups() if g), 16)))
-            index = hex_escape.end()
-            continue
-        if following in _ESCAPES:
-            out.append(_ESCAPES[following])
-        elif following == '"':
-            out.append('"')
-        elif following == "\\":
-            out.append("\\" if is_string else "\\\\")
-        else:
-            out.append("\\" + following)
-        index += 2
-    return "".join(out)
+        return body  # most literals: nothing to read
+    # One escape after another, left to right: a backslash and what follows it.
+    return _ESCAPE.sub(_unescape_string if is_string else _unescape_regexp, body)
+
+
+def _unescaped(escape: "re.Match[str]", backslash: str) -> str:
+    """One escape of a literal read (see `_unescape`); `backslash`: what `\\\\` stands for."""
+    number = escape[1] or escape[2] or escape[3]
+    if number:
+        return chr(int(number, 16))
+    following = escape[4]
+    if following in _ESCAPES:
+        return _ESCAPES[following]
+    if following == '"':
+        return '"'
+    if following == "\\":
+        return backslash
+    return "\\" + following
+
+
+def _unescape_string(escape: "re.Match[str]") -> str:
+    return _unescaped(escape, "\\")
+
+
+def _unescape_regexp(escape: "re.Match[str]") -> str:
+    return _unescaped(escape, "\\\\")
 
 
 def read_terminals(grammar: str, sequences: Optional[dict] = None) -> dict[str, Terminal]:

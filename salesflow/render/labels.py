@@ -18,6 +18,7 @@ from typing import Optional
 
 from ..lazy_regex import LazyRegex
 from ..model import Edge, Node
+from ..regex_cache import compiled
 from ..textwidth import display_width
 
 BOLD, ITALIC, UNDERLINE, STRIKE, SUB, SUP = "B", "I", "U", "S", "SUB", "SUP"
@@ -187,7 +188,7 @@ def _strip_line(line: Line) -> Line:
     return tuple(run for run in runs if run.text)
 
 
-_MARKUP = re.compile(r"[#<\n\r]")  # a text label without these reads as written
+_MARKUP = compiled(r"[#<\n\r]")  # a text label without these reads as written
 
 
 def plain_text(label: str, label_format: str = "text") -> str:

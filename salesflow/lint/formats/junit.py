@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
 
 from ...findings import severity_word
 from ...i18n import n_
+from ...regex_cache import compiled
 from ..report import FormatOptions, Report, error_position
 
 # Characters XML 1.0 cannot hold at all, even escaped.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_NOT_XML = compiled("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def _clean(text: str) -> str:

@@ -33,11 +33,10 @@ Passing example:
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from typing import Iterator
 
-from ..api import Context, Problem, _, quote
+from ..api import Context, Problem, _, compiled, quote
 
 CODE = "SF802"
 NAME = "goal-not-smart"
@@ -134,9 +133,9 @@ def judge(goal: str) -> tuple[bool, bool]:
     """(has a measurable number, has a time bound)."""
     text = unicodedata.normalize("NFKC", goal).casefold()
     dates = _parts(_DATE_PARTS, text)
-    undated, found = re.subn("|".join(dates), " ", text) if dates else (text, 0)
-    timed = found > 0 or any(re.search(pattern, text) for pattern in _parts(_TIME_PARTS, text))
-    measured = any(re.search(pattern, undated) for pattern in _parts(_MEASURE_PARTS, undated))
+    undated, found = compiled("|".join(dates)).subn(" ", text) if dates else (text, 0)
+    timed = found > 0 or any(compiled(pattern).search(text) for pattern in _parts(_TIME_PARTS, text))
+    measured = any(compiled(pattern).search(undated) for pattern in _parts(_MEASURE_PARTS, undated))
     return measured, timed
 
 

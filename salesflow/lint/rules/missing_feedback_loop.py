@@ -46,7 +46,7 @@ from functools import lru_cache
 from itertools import compress
 from typing import Iterator, Optional
 
-from ..api import Context, Option, Problem, _, matching, normalise
+from ..api import Context, Option, Problem, _, compiled, matching, normalise
 
 CODE = "SF401"
 NAME = "missing-feedback-loop"
@@ -88,7 +88,7 @@ def late_stages(ctx: Context, words: tuple[str, ...]) -> bytearray:
 @lru_cache(maxsize=8)
 def _words(words: tuple[str, ...]) -> "Optional[re.Pattern[str]]":
     folded = [re.escape(normalise(w)) for w in words if w.strip()]
-    return re.compile("|".join(folded)) if folded else None
+    return compiled("|".join(folded)) if folded else None
 
 
 def feeds_back(ctx: Context, is_late: bytearray) -> bool:
