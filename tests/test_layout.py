@@ -1009,3 +1009,33 @@ def generated_process(number: int):
     chart = generated_charts.charts(number + 1)[number]
     return parse_text(chart.text, chart.name)
 
+
+@pytest.mark.parametrize("direction", ["LR", "RL"])
+def test_groups_in_a_wrapped_row_are_drawn_in_the_rows_order(direction: str) -> None:
+    """Channel sales wraps into rows, the first through two groups (渠道伙伴, 直销团队). dot
+    drops a band's invisible links between a group and what is outside it, and set the groups
+    the other way round from the row's chain, the flow running back from the row's third stage;
+    now each band is drawn in its chain's order (stages of one group together, the group
+    holding the flow's start, 直销线索, first), with no defect in the drawing."""
+    import re
+
+    require_binary("dot")
+    from salesflow.parse import parse_text
+    from salesflow.render.dot import to_dot
+
+    name = "201-real-channel-sales.mmd"
+    process = parse_text((ACCEPT / name).read_text(encoding="utf-8"), name)
+    process = dataclasses.replace(process, direction=direction)
+    text = to_dot(process)
+    done = _lay_out(text)
+    assert done.returncode == 0 and not done.stderr.strip(), done.stderr.decode("utf-8", "replace")
+    layout = read_layout(json.loads(done.stdout))
+    chains = re.findall(r'"sf band-(\d+)-first" -> (.*) -> "sf band-\1-last" \[style=invis\]', text)
+    rows = {band: [stage.strip('"') for stage in stages.split(" -> ")] for band, stages in chains}
+    assert {"P1", "D1"} <= set(rows["0"]), rows  # a row through both groups
+    for band, stages in rows.items():
+        # dot sets a rank out left to right, or (rankdir=LR, the bands columns) top to bottom.
+        where = [layout.nodes[s].x if direction in ("LR", "RL") else -layout.nodes[s].y for s in stages]
+        assert where == sorted(where), (band, stages, where)
+    assert rows["0"][0 if direction != "RL" else -1] == "D1"
+    assert check_chart(process).flaws == []

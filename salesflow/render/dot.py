@@ -654,6 +654,10 @@ class _Writer:
             # the anchor in the little room a narrow drawing leaves, and dot warns or fails
             # ("triangulation failed", "lost D5 D4 edge"). Without that pass bands keep their order.
             graph_attributes["remincross"] = "false"
+        if any(holders - {None} for holders in self._band_holders()):
+            # The same last pass also reorders the stages of a group in a wrapped row against
+            # the band's chain, crossings deciding (see _groups_in_order for the groups' order).
+            graph_attributes["remincross"] = "false"
         if not self.layered:
             graph_attributes.update({"overlap": "scale", "sep": '"+6"'})
         elif self.large and not self.bands:
@@ -900,8 +904,13 @@ class _Writer:
 
     def _flow_order(self) -> list[str]:
         """Node ids in the order the flow runs: part by part of a chart in several unconnected
-        parts (in the chart's order), then by rank (see _flow_ranks), then in the chart's order."""
+        parts (in the chart's order), then by rank (see _flow_ranks), the flow's starts first
+        among the stages of the first rank (a stage only a loop leads back to ranks there too:
+        in channel sales, tests/corpus/accept/201-real-channel-sales.mmd, the partner's first
+        stage, written before the flow's start, came first and took its group ahead of the
+        start's), then in the chart's order."""
         rank = self._flow_ranks()
+        starts = set(self.graph.starts)
         part: dict[str, str] = {}
 
         def root(node_id: str) -> str:
@@ -919,7 +928,7 @@ class _Writer:
                 # The part is named by its node that comes first in the chart.
                 first, other = (a, b) if self.node_index[a] < self.node_index[b] else (b, a)
                 part[other] = first
-        return sorted(rank, key=lambda n: (self.node_index[root(n)], rank[n], self.node_index[n]))
+        return sorted(rank, key=lambda n: (self.node_index[root(n)], rank[n], n not in starts, self.node_index[n]))
 
     def _ranks_count(self) -> tuple[int, int]:
         """(ranks, most nodes on one rank) of the flow drawn unwrapped."""
@@ -1119,10 +1128,8 @@ class _Writer:
             # its last anchor, so bands line up at their first anchors. dot orders a rank left
             # to right, or with rankdir=LR top to bottom, but inside a cluster (a lane) bottom
             # to top: there the chain is written the other way round.
-            chain = [band.first, *(reversed(band.nodes) if self._runs_backwards(band) else band.nodes), band.last]
-            if band.lane is not None and not self.across:
-                chain.reverse()
-            self.line(1, " -> ".join(chain) + " [style=invis]")
+            self.line(1, " -> ".join(self._chain(band)) + " [style=invis]")
+        self._groups_in_order()
         if self.loop_labels:
             # The spaces between bands (and before the first and after the last) become ranks
             # of their own, in the line of first anchors, to hold the loops' labels.
@@ -1140,6 +1147,49 @@ class _Writer:
                 self.line(1, " -> ".join(anchors) + f" [style=invis, weight={BAND_WEIGHT}]")
             for anchor in anchors:
                 self.line(1, f"{anchor} [group={dot_quote('sf ' + end)}]")
+
+    def _groups_in_order(self) -> None:
+        """Hold the groups (subgraphs that are not lanes) of a wrapped row in the row's order.
+
+        dot keeps no link within a rank between a cluster's node and a node outside it: it
+        orders the rank with each cluster as one block and drops such links. The band's
+        invisible chain then orders neither two groups in one row nor a group and a stage
+        outside it, and where crossings do not decide, dot may swap them (channel sales,
+        tests/corpus/accept/201-real-channel-sales.mmd: 渠道伙伴 and 直销团队 the other way
+        round, the row's flow running back from its third stage). Two invisible links without
+        weight, from the row's two ends to the two ends of the nearest row outside every group
+        (whose chain dot keeps), make the swapped order cross. (Measured on the charts with
+        groups in tests/corpus/accept, both directions, default and three stages a row: tied to
+        the next row's anchors instead, held in order by a link between them, 8 fewer rows were
+        drawn against their chain, but dot could not route a link on three more drawings.)"""
+        if not self.subgraphs or self.swimlanes:
+            return
+        holders = self._band_holders()
+        plain = [band for band in self.bands if holders[band.index] == {None} and len(band.nodes) > 1]
+        for band in self.bands:
+            if len(holders[band.index]) < 2 or not plain:
+                continue
+            other = min(plain, key=lambda b: (abs(b.index - band.index), b.index < band.index))
+            chain, other_chain = self._chain(band), self._chain(other)
+            for end, other_end in ((chain[1], other_chain[1]), (chain[-2], other_chain[-2])):
+                pair = (end, other_end) if band.index < other.index else (other_end, end)
+                self.line(1, f"{pair[0]} -> {pair[1]} [style=invis, weight=0]")
+
+    def _band_holders(self) -> list[set[Optional[str]]]:
+        """For each band of a wrapped flow without lanes, the groups its stages are in (None:
+        in none); empty sets with lanes."""
+        if not hasattr(self, "_holders"):
+            holder = {dot_quote(n.id): n.subgraph for n in self.process.nodes if n.subgraph in self.subgraphs}
+            self._holders = [set() if self.swimlanes else {holder.get(name) for name in band.nodes}
+                             for band in self.bands]
+        return self._holders
+
+    def _chain(self, band: _Band) -> list[str]:
+        """`band`'s anchors and stages in the order dot is to set them out (see _band_constraints)."""
+        chain = [band.first, *(reversed(band.nodes) if self._runs_backwards(band) else band.nodes), band.last]
+        if band.lane is not None and not self.across:
+            chain.reverse()
+        return chain
 
     def _runs_backwards(self, band: _Band) -> bool:
         """Whether `band`'s stages run from its last anchor to its first: drawn right to left or
