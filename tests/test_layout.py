@@ -419,7 +419,10 @@ def test_render_refuses_a_bad_wrap_or_direction(args: tuple, message: bytes) -> 
 # column had room on its left (dot.py ARC_LABEL_ROOM), which also took two detours to 478.
 # Together the two come to 333 detours; 320 since a labelled link past rows of a flow wrapped
 # without lanes runs through its label where it crosses no labelled link along a row between
-# whose label dot sets (dot.py _through_label_between_rows; 33 of that kind are left).
+# whose label dot sets (dot.py _through_label_between_rows; 33 of that kind are left). (Pulling
+# in the label of a loop beside a lane that runs backwards too, the drawing going without dot's
+# last crossing pass, took it to 312, but six-lanes-40 drawn right to left then ran a link past
+# stages through a label between two lanes.)
 # Labels crossed by their own link: 42 before the label of a link past stages of a lane drawn
 # as a row had room above its text (dot.py ARC_ROOM_OVER_LABEL), 3 before the label of a link
 # between two lanes drawn as columns had room under its text (dot.py SPLINE_INTO_LABEL).
