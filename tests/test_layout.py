@@ -1042,3 +1042,20 @@ def test_groups_in_a_wrapped_row_are_drawn_in_the_rows_order(direction: str) -> 
         assert where == sorted(where), (band, stages, where)
     assert rows["0"][0 if direction != "RL" else -1] == "D1"
     assert check_chart(process).flaws == []
+
+
+def test_channel_sales_exports_with_its_groups() -> None:
+    """Laid out for the BPMN export (the chart with its gateways), the second row of channel
+    sales holds a stage of 直销团队 and a labelled link along it (是); tied to the next row for
+    its groups' order, it made dot give up ("lost R S edge"). Such a row is left untied, and the
+    export is drawn every time, the same."""
+    require_binary("dot")
+    from salesflow.interop.bpmn_out import to_bpmn
+    from salesflow.interop.drawio_out import to_drawio
+    from salesflow.parse import parse_text
+
+    name = "201-real-channel-sales.mmd"
+    process = parse_text((ACCEPT / name).read_text(encoding="utf-8"), name)
+    bpmn, drawio = to_bpmn(process), to_drawio(process)
+    assert bpmn == to_bpmn(process) and drawio == to_drawio(process)
+    assert "直销团队" in drawio and "渠道伙伴" in drawio

@@ -172,8 +172,9 @@ class Options(NamedTuple):
     wrap: Optional[int] = None  # stages per row (or column); None: chosen by the chart's shape; 0: never wrap
     # Links forward past stages along a band go round the outside through their labels, as loops
     # do. Off by default: dot draws most of them better as arcs, but gives up on a few charts (a
-    # label on such a link in a wrapped row); the picture is then drawn again with this on, and
-    # a labelled link past rows of a wrapped flow left as one link (see _through_label_between_rows).
+    # label on such a link in a wrapped row); the picture is then drawn again with this on, a
+    # labelled link past rows of a wrapped flow left as one link (see _through_label_between_rows)
+    # and the groups of a wrapped row left to dot's own ordering (see _groups_in_order).
     around: bool = False
     # For a picture shown across a phone: no text under NARROW_SMALLEST_PT, and narrower boxes
     # and labels (the drawing's width, not its height, decides how large its text shows there).
@@ -654,7 +655,7 @@ class _Writer:
             # the anchor in the little room a narrow drawing leaves, and dot warns or fails
             # ("triangulation failed", "lost D5 D4 edge"). Without that pass bands keep their order.
             graph_attributes["remincross"] = "false"
-        if any(holders - {None} for holders in self._band_holders()):
+        if any(holders - {None} for holders in self._band_holders()) and not options.around:
             # The same last pass also reorders the stages of a group in a wrapped row against
             # the band's chain, crossings deciding (see _groups_in_order for the groups' order).
             graph_attributes["remincross"] = "false"
@@ -1157,19 +1158,26 @@ class _Writer:
         outside it, and where crossings do not decide, dot may swap them (channel sales,
         tests/corpus/accept/201-real-channel-sales.mmd: 渠道伙伴 and 直销团队 the other way
         round, the row's flow running back from its third stage). Two invisible links without
-        weight, from the row's two ends to the two ends of the nearest row outside every group
+        weight, from the row's two ends to the two ends of a next row outside every group
         (whose chain dot keeps), make the swapped order cross. (Measured on the charts with
         groups in tests/corpus/accept, both directions, default and three stages a row: tied to
         the next row's anchors instead, held in order by a link between them, 8 fewer rows were
         drawn against their chain, but dot could not route a link on three more drawings.)"""
-        if not self.subgraphs or self.swimlanes:
+        if not self.subgraphs or self.swimlanes or self.options.around:
             return
         holders = self._band_holders()
         plain = [band for band in self.bands if holders[band.index] == {None} and len(band.nodes) > 1]
         for band in self.bands:
-            if len(holders[band.index]) < 2 or not plain:
+            # Only a next row: a link tied past a row between can pass between the two stages of a
+            # labelled link along it, and dot then gives up ("lost R S edge", channel sales laid
+            # out for the BPMN export).
+            # Nor a row with a labelled link along it that dot labels itself: tied, dot lost that
+            # link on the same chart ("lost R S edge").
+            beside = [other for other in plain if abs(other.index - band.index) == 1]
+            if len(holders[band.index]) < 2 or not beside or self._labelled_links_within(
+                    band.index, 0, len(band.nodes) - 1):
                 continue
-            other = min(plain, key=lambda b: (abs(b.index - band.index), b.index < band.index))
+            other = min(beside, key=lambda b: b.index < band.index)
             chain, other_chain = self._chain(band), self._chain(other)
             for end, other_end in ((chain[1], other_chain[1]), (chain[-2], other_chain[-2])):
                 pair = (end, other_end) if band.index < other.index else (other_end, end)
