@@ -417,12 +417,17 @@ def test_render_refuses_a_bad_wrap_or_direction(args: tuple, message: bytes) -> 
 # highlight tags (`⚠ handoff-without-note`, 624) and notes beside links between neighbours of a
 # column after the first. 101 before the label of a link past stages of a lane drawn as a
 # column had room on its left (dot.py ARC_LABEL_ROOM), which also took two detours to 478.
-# Together the two come to 333 detours.
+# Together the two come to 333 detours; 320 since a labelled link past rows of a flow wrapped
+# without lanes runs through its label where it crosses no labelled link along a row between
+# whose label dot sets (dot.py _through_label_between_rows; 33 of that kind are left). (Pulling
+# in the label of a loop beside a lane that runs backwards too, the drawing going without dot's
+# last crossing pass, took it to 312, but six-lanes-40 drawn right to left then ran a link past
+# stages through a label between two lanes.)
 # Labels crossed by their own link: 42 before the label of a link past stages of a lane drawn
 # as a row had room above its text (dot.py ARC_ROOM_OVER_LABEL), 3 before the label of a link
 # between two lanes drawn as columns had room under its text (dot.py SPLINE_INTO_LABEL).
-# All of it together: 332 detours, no label crossed.
-GENERATED_BASELINE = dict(BASELINE, detour=332)
+# All of it together: 319 detours, no label crossed.
+GENERATED_BASELINE = dict(BASELINE, detour=319)
 
 
 def test_charts_never_seen_read_and_always_draw_with_their_lanes() -> None:
@@ -893,3 +898,164 @@ def test_a_link_between_neighbours_in_bands_takes_the_short_way(name, key, link,
         label = next(t.box for t in layout.texts if t.text.startswith(words))
         stages = [layout.nodes[stage].box for stage in link]
         assert min(b.x0 for b in stages) - 400 < label.x0 and label.x1 < max(b.x1 for b in stages) + 400
+
+
+@pytest.mark.parametrize("number, flip, highlight, key, link, words", [
+    # 未成交 back from the fourth row to the second (1,570 pt for 227 pt).
+    (27, False, False, "sf-edge-13", ("n12", "n4"), "未成交"),
+    # 反馈 back from the last row to the second, flipped to top-down (927 and 1,210 pt).
+    (193, True, False, "sf-edge-17", ("n16", "n8"), "反馈"),
+    (193, True, True, "sf-edge-17", ("n16", "n8"), "反馈"),
+    # 反馈 back two rows, past a row with labelled links along it, at its other end (2,001 pt).
+    (40, False, False, "sf-edge-27", ("n23", "n10"), "反馈"),
+    # 反馈 back three columns, flipped to left-to-right (1,258 and 1,286 pt).
+    (231, True, False, "sf-edge-11", ("n11", "n2"), "反馈"),
+    (231, True, True, "sf-edge-11", ("n11", "n2"), "反馈"),
+])
+def test_a_labelled_loop_back_past_rows_takes_the_short_way(number, flip, highlight, key, link, words) -> None:
+    """A labelled loop back two or more rows of a flow wrapped without lanes (generated charts,
+    tests/generated_charts.py) ran round the rows' end, also where the rows between have
+    labelled links along them elsewhere; it now takes the short way, through the
+    rows between: no detour (tests/geometry.py), its label near the stages it joins, and no other
+    defect in the drawing."""
+    require_binary("dot")
+    import generated_charts
+    from geometry import DETOUR_POINTS, DETOUR_RATIO, paths
+
+    from salesflow.lint import lint
+    from salesflow.parse import parse_text
+    from salesflow.render.dot import to_dot
+
+    chart = generated_charts.charts(number + 1)[number]
+    process = parse_text(chart.text, chart.name)
+    findings = tuple(lint(process, source=chart.text)) if highlight else ()
+    if flip:
+        process = dataclasses.replace(process, direction=generated_charts.FLIPPED[process.direction])
+    done = _lay_out(to_dot(process, findings=findings))
+    assert done.returncode == 0 and not done.stderr.strip(), done.stderr.decode("utf-8", "replace")
+    layout = read_layout(json.loads(done.stdout))
+    path = next(p for p in paths(layout) if p.key == key)
+    assert set(path.ends) == set(link)
+    assert path.length <= DETOUR_RATIO * path.distance or path.length - path.distance <= DETOUR_POINTS, path
+    label = next(t.box for t in layout.texts if t.text == words)
+    stages = [layout.nodes[stage].box for stage in link]
+    assert min(b.x0 for b in stages) - 200 < label.x0 and label.x1 < max(b.x1 for b in stages) + 200
+    assert min(b.y0 for b in stages) - 200 < label.y0 and label.y1 < max(b.y1 for b in stages) + 200
+    from salesflow.graph import ProcessGraph
+
+    report = check(layout, lanes_of(process), process.direction, ProcessGraph(process).starts[:1])
+    assert report.total == 0, report.details
+
+
+def test_the_export_of_a_chart_dot_gives_up_on_is_laid_out_again() -> None:
+    """Laid out for the BPMN export (the chart with its gateways), gov-tender-40 made dot give up
+    ("in routesplines, illegal values of prev 1 and next 1") with its labelled loop back past
+    rows run through its label; the export, like `render`, lays it out again with links past
+    stages and past rows taken round (`around`), and the file is the same every time."""
+    require_binary("dot")
+    from salesflow.interop.bpmn_out import to_bpmn
+    from salesflow.interop.drawio_out import to_drawio
+
+    process = load("gov-tender-40")
+    import re
+
+    bpmn = to_bpmn(process)
+    assert bpmn == to_bpmn(process)
+    flows = re.findall(r'<bpmn:sequenceFlow id="([^"]+)"', bpmn)
+    drawn = set(re.findall(r'<bpmndi:BPMNEdge id="[^"]+" bpmnElement="([^"]+)"', bpmn))
+    assert len(flows) > 40 and set(flows) <= drawn  # every flow laid out
+    assert to_drawio(process) == to_drawio(process)
+    # Lane charts dot gave up on ("trouble in init_rank") before the export tried again.
+    assert "<bpmn:lane " in to_bpmn(generated_process(114))
+
+
+def test_a_layout_dot_gives_up_on_is_made_again_with_links_taken_round(monkeypatch) -> None:
+    """The second layout of an export (see above) is the `around` drawing's, made only when dot
+    gave up on the first and only when that drawing differs; else the failure stands."""
+    require_binary("dot")
+    from salesflow.interop import layout
+    from salesflow.render import dot, picture
+
+    real = picture.run_graphviz
+    given: list[str] = []
+
+    def gives_up_first(text: str, *args, **kwargs) -> bytes:
+        given.append(text)
+        if len(given) == 1:
+            raise picture.GraphvizFailed("Graphviz `dot` failed: in routesplines")
+        return real(text, *args, **kwargs)
+
+    monkeypatch.setattr(picture, "run_graphviz", gives_up_first)
+    process = generated_process(27)  # 未成交 back from the fourth row to the second
+    drawing = layout.lay_out(process)
+    assert given == [dot.to_dot(process), dot.to_dot(process, around=True)] and given[0] != given[1]
+    assert len(drawing.nodes) == len(process.nodes)
+
+    def always_gives_up(text: str, *args, **kwargs) -> bytes:
+        given.append(text)
+        raise picture.GraphvizFailed("Graphviz `dot` failed: trouble in init_rank")
+
+    given.clear()
+    monkeypatch.setattr(picture, "run_graphviz", always_gives_up)
+    short = load("sample-classic-seven-stages")  # drawn the same with `around`: nothing to try again
+    assert dot.to_dot(short) == dot.to_dot(short, around=True)
+    with pytest.raises(picture.GraphvizFailed):
+        layout.lay_out(short)
+    assert len(given) == 1
+
+
+def generated_process(number: int):
+    import generated_charts
+
+    from salesflow.parse import parse_text
+
+    chart = generated_charts.charts(number + 1)[number]
+    return parse_text(chart.text, chart.name)
+
+
+@pytest.mark.parametrize("direction", ["LR", "RL"])
+def test_groups_in_a_wrapped_row_are_drawn_in_the_rows_order(direction: str) -> None:
+    """Channel sales wraps into rows, the first through two groups (渠道伙伴, 直销团队). dot
+    drops a band's invisible links between a group and what is outside it, and set the groups
+    the other way round from the row's chain, the flow running back from the row's third stage;
+    now each band is drawn in its chain's order (stages of one group together, the group
+    holding the flow's start, 直销线索, first), with no defect in the drawing."""
+    import re
+
+    require_binary("dot")
+    from salesflow.parse import parse_text
+    from salesflow.render.dot import to_dot
+
+    name = "201-real-channel-sales.mmd"
+    process = parse_text((ACCEPT / name).read_text(encoding="utf-8"), name)
+    process = dataclasses.replace(process, direction=direction)
+    text = to_dot(process)
+    done = _lay_out(text)
+    assert done.returncode == 0 and not done.stderr.strip(), done.stderr.decode("utf-8", "replace")
+    layout = read_layout(json.loads(done.stdout))
+    chains = re.findall(r'"sf band-(\d+)-first" -> (.*) -> "sf band-\1-last" \[style=invis\]', text)
+    rows = {band: [stage.strip('"') for stage in stages.split(" -> ")] for band, stages in chains}
+    assert {"P1", "D1"} <= set(rows["0"]), rows  # a row through both groups
+    for band, stages in rows.items():
+        # dot sets a rank out left to right, or (rankdir=LR, the bands columns) top to bottom.
+        where = [layout.nodes[s].x if direction in ("LR", "RL") else -layout.nodes[s].y for s in stages]
+        assert where == sorted(where), (band, stages, where)
+    assert rows["0"][0 if direction != "RL" else -1] == "D1"
+    assert check_chart(process).flaws == []
+
+
+def test_channel_sales_exports_with_its_groups() -> None:
+    """Laid out for the BPMN export (the chart with its gateways), the second row of channel
+    sales holds a stage of 直销团队 and a labelled link along it (是); tied to the next row for
+    its groups' order, it made dot give up ("lost R S edge"). Such a row is left untied, and the
+    export is drawn every time, the same."""
+    require_binary("dot")
+    from salesflow.interop.bpmn_out import to_bpmn
+    from salesflow.interop.drawio_out import to_drawio
+    from salesflow.parse import parse_text
+
+    name = "201-real-channel-sales.mmd"
+    process = parse_text((ACCEPT / name).read_text(encoding="utf-8"), name)
+    bpmn, drawio = to_bpmn(process), to_drawio(process)
+    assert bpmn == to_bpmn(process) and drawio == to_drawio(process)
+    assert "直销团队" in drawio and "渠道伙伴" in drawio

@@ -62,13 +62,24 @@ def lay_out(process: Process, timeout: Optional[float] = None, engine: str = "do
     does for very large charts), with owners and deadlines under the labels as drawn."""
     from ..render import dot, picture
 
-    text, origins = dot.dot_with_origins(process, show_meta=True, engine=engine)
-    data = json.loads(
-        picture.run_graphviz(
-            text, "json", engine, picture.DEFAULT_TIMEOUT if timeout is None else timeout,
-            size_hint=picture.size_hint(process), source=process.path, origins=origins,
+    def laid_out(around: bool) -> dict:
+        text, origins = dot.dot_with_origins(process, show_meta=True, engine=engine, around=around)
+        return json.loads(
+            picture.run_graphviz(
+                text, "json", engine, picture.DEFAULT_TIMEOUT if timeout is None else timeout,
+                size_hint=picture.size_hint(process), source=process.path, origins=origins,
+            )
         )
-    )
+
+    try:
+        data = laid_out(around=False)
+    except picture.GraphvizFailed:
+        # As `render` does (picture.draw): dot gives up on a few wrapped charts, and draws them
+        # with links past stages, and past rows, taken round as `around` takes them.
+        if dot.to_dot(process, show_meta=True, engine=engine, around=True) == dot.to_dot(
+                process, show_meta=True, engine=engine):
+            raise
+        data = laid_out(around=True)
     x0, y0, x1, y1 = (float(v) for v in str(data.get("bb", "0,0,0,0")).split(","))
 
     def point(x: float, y: float) -> Point:
