@@ -241,3 +241,23 @@ def test_the_owner_line_under_a_label_is_recognised_however_drawio_rewrites_it()
     ):
         assert _META.sub("", written) == "报价"
     assert _META.sub("", '报价<br><font color="#c92a2a">重要</font>') != "报价"  # a colour the author chose stays
+
+
+def test_a_labelled_link_between_stages_of_one_rank_is_exported_from_its_tail_to_its_head() -> None:
+    # dot gives such a link two splines (`;` between them): a short piece from beside its label
+    # as well as the whole link. The exports follow the whole link, and do not stop at the `;`.
+    from salesflow.interop.layout import lay_out
+
+    process = parse_file(str(HERE / "corpus" / "accept" / "146-subgraph-lanes.mmd"))
+    drawing = lay_out(process)
+    (index,) = [i for i, e in enumerate(process.edges) if (e.source, e.target) == ("score", "needs")]
+    route, tail, head = drawing.routes[index], drawing.nodes["score"], drawing.nodes["needs"]
+
+    def inside(point, box, slack=2.0) -> bool:
+        return box.x - slack <= point[0] <= box.x + box.width + slack and box.y - slack <= point[1] <= box.y + box.height + slack
+
+    assert inside(route[0], tail) and not inside(route[0], head), route
+    assert inside(route[-1], head) and not inside(route[-1], tail), route
+    result = CliRunner().invoke(cli, ["render", "-f", "drawio", str(HERE / "corpus" / "accept" / "146-subgraph-lanes.mmd"), "-o", "-"])
+    assert result.exit_code == 0, result.output
+    assert 'source="node:score" target="node:needs"' in result.output

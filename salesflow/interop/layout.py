@@ -116,7 +116,9 @@ def lay_out(process: Process, timeout: Optional[float] = None, engine: str = "do
         if not found or "pos" not in edge:
             continue
         index = int(found.group(1))
-        pieces.setdefault(index, {})[found.group(2) or ""] = [point(*p) for p in _route(edge["pos"])]
+        tail = objects[edge["tail"]].get("pos") if isinstance(edge.get("tail"), int) and edge["tail"] < len(objects) else None
+        route = _route(edge["pos"], tuple(float(v) for v in tail.split(",")) if tail else None)
+        pieces.setdefault(index, {})[found.group(2) or ""] = [point(*p) for p in route]
         if "lp" in edge and index not in drawing.labels:
             drawing.labels[index] = point(*(float(v) for v in edge["lp"].split(",")))
     for index, parts in pieces.items():
@@ -145,9 +147,20 @@ def _boxes_for_undrawn_subgraphs(process: Process, drawing: Drawing, margin: flo
             held.setdefault(subgraph.parent, []).append(drawing.clusters[subgraph.id])
 
 
-def _route(pos: str) -> list[tuple[float, float]]:
+def _route(pos: str, tail: Optional[tuple[float, ...]] = None) -> list[tuple[float, float]]:
     """The polyline through a Graphviz spline: its start, each Bézier segment's middle and end,
-    and the arrow's tip (`e,x,y`) or tail (`s,x,y`) where the line stops short of the node."""
+    and the arrow's tip (`e,x,y`) or tail (`s,x,y`) where the line stops short of the node.
+
+    dot sometimes gives one link several splines, `;` between them (a labelled link between
+    stages of one rank: a short piece from beside the label as well as the whole link); the
+    one that starts nearest the link's tail (`tail`, the node's centre) is the whole link."""
+    splines = [_spline(part) for part in pos.split(";") if part.strip()]
+    if len(splines) > 1 and tail is not None:
+        return min(splines, key=lambda points: (points[0][0] - tail[0]) ** 2 + (points[0][1] - tail[1]) ** 2)
+    return splines[0] if splines else []
+
+
+def _spline(pos: str) -> list[tuple[float, float]]:
     start_tip = end_tip = None
     controls: list[tuple[float, float]] = []
     for token in pos.split():
