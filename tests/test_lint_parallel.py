@@ -199,3 +199,15 @@ def test_an_error_in_this_process_stops_the_workers(tmp_path: Path) -> None:
     pid = int(worker_pid.read_text(encoding="utf-8"))
     with pytest.raises(ProcessLookupError):  # stopped and waited for, not left running
         os.kill(pid, 0)
+
+
+def test_when_no_process_can_be_started_this_one_does_every_task(monkeypatch: pytest.MonkeyPatch) -> None:
+    from salesflow.lint.pool import share
+
+    def refuse() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", refuse)
+    announced = []
+    results = share(list(range(9)), 3, lambda task, between: task + 1, lambda r: r, lambda p: p, announced.append)
+    assert results == announced == list(range(1, 10))

@@ -68,7 +68,12 @@ def share(
         for _ in range(processes - 1):
             reader, writer = os.pipe()
             _enlarge(writer)
-            pid = os.fork()
+            try:
+                pid = os.fork()
+            except OSError:  # no more processes allowed: those there are do the work
+                os.close(reader)
+                os.close(writer)
+                break
             if pid == 0:
                 os.close(reader)
                 for other in workers:
