@@ -134,12 +134,19 @@ def many_files(folder: str) -> None:
         _write(files, f"process-{number:04}.flow", chart(8 + number % 25))
     # The same command with the process pool switched off, interleaved with the real one.
     serial_cli = "import sys, salesflow.lint.runner as r; r.PARALLEL_FROM_FILES = 10**9; from salesflow.cli import main; main()"
-    one, pooled = [], []
-    for _ in range(3):
-        one.append(command_seconds([python(), "-c", serial_cli, "lint", "-f", "sarif", files], repeat=1))
-        pooled.append(command_seconds([*SALESFLOW, "lint", "-f", "sarif", files], repeat=1))
-    a, b = statistics.median(one), statistics.median(pooled)
-    print(f"lint of 1,000 small files: one process {a:.2f}s / {os.cpu_count()} CPUs {b:.2f}s = {a / b:.2f}x (target ≥ 1.7x)")
+    # Wall time is the target's measure; CPU time (all processes, user + system) shows what
+    # sharing costs, and is steadier on a busy machine.
+    runs: dict[str, list[tuple[float, float]]] = {"one": [], "pooled": []}
+    for _ in range(5):
+        for name, args in (("one", [python(), "-c", serial_cli]), ("pooled", SALESFLOW)):
+            start = time.perf_counter()
+            child = subprocess.Popen([*args, "lint", "-f", "sarif", files], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            _pid, _status, usage = os.wait4(child.pid, 0)
+            runs[name].append((time.perf_counter() - start, usage.ru_utime + usage.ru_stime))
+    a, a_cpu = (statistics.median(run[i] for run in runs["one"]) for i in (0, 1))
+    b, b_cpu = (statistics.median(run[i] for run in runs["pooled"]) for i in (0, 1))
+    print(f"lint of 1,000 small files: one process {a:.2f}s / {os.cpu_count()} CPUs {b:.2f}s = {a / b:.2f}x (target ≥ 1.7x); "
+          f"CPU {a_cpu:.2f}s / {b_cpu:.2f}s")
 
 
 def per_node(folder: str) -> None:

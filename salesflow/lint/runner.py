@@ -119,9 +119,9 @@ def lint_paths(
 
     run = _Run(configs, Report(), on_error, set(), today, stdin_filename)
     paths = list(paths)
-    workers = _worker_count(paths)
-    if workers > 1:
-        _lint_in_parallel(paths, workers, run, on_file, prepare)
+    processes = _worker_count(paths)
+    if processes > 1:
+        _lint_in_parallel(paths, processes, run, on_file, prepare)
         return run.report
     for number, path in enumerate(paths, 1):
         on_file(number)
@@ -155,11 +155,9 @@ class _Run:
 # Past this many files a run is shared among processes, one per CPU: below it, starting the
 # workers costs more than they save.
 PARALLEL_FROM_FILES = 64
-_CHUNK = 8  # files per task at the end of a run: small enough to balance the workers
-_SHARES = 4  # a task takes at most this share (1/_SHARES) of what is left per worker
-
-# Set in each worker process when the pool starts it (inherited through fork, never pickled).
-_worker_state: Optional[tuple] = None
+_CHUNK = 4  # files per task at the end of a run: small, so that the processes finish together
+_LARGEST_CHUNK = 32  # files per task at most (more only for a run of hundreds of thousands of files)
+_SHARES = 4  # a task takes at most this share (1/_SHARES) of what is left per process
 
 
 def _worker_count(paths: list[str]) -> int:
@@ -172,11 +170,9 @@ def _worker_count(paths: list[str]) -> int:
 
     if len(paths) < PARALLEL_FROM_FILES or STDIN in paths or threading.active_count() > 1:
         return 1
-    import multiprocessing  # only now: importing it costs a few milliseconds a short run need not pay
-
     # Forking is what makes the workers cheap (they inherit the loaded rules and parser); it is
     # safe on Linux, and macOS system libraries may break in a forked child.
-    if not sys.platform.startswith("linux") or "fork" not in multiprocessing.get_all_start_methods():
+    if not sys.platform.startswith("linux") or not hasattr(os, "fork"):
         return 1
     try:
         cpus = len(os.sched_getaffinity(0))
@@ -185,14 +181,17 @@ def _worker_count(paths: list[str]) -> int:
     return min(cpus, len(paths) // _CHUNK)
 
 
-def _chunks(paths: list[str], workers: int) -> list[list[str]]:
-    """`paths` cut into tasks for `workers` processes, in order: large at first, when there is
-    plenty left to balance the workers with, and smaller towards the end, down to `_CHUNK`, so
-    that the processes finish together without a message back for every few files."""
+def _chunks(paths: list[str], processes: int) -> list[list[str]]:
+    """`paths` cut into tasks for `processes` processes, in order: up to `_LARGEST_CHUNK` files
+    while there is plenty left to balance the processes with, smaller towards the end, down to
+    `_CHUNK`, so that they finish together."""
+    from .pool import MOST_TASKS
+
+    largest = max(_LARGEST_CHUNK, -(-len(paths) // (MOST_TASKS // 2)))
     chunks = []
     start = 0
     while start < len(paths):
-        size = max(_CHUNK, (len(paths) - start) // (workers * _SHARES))
+        size = max(_CHUNK, min(largest, (len(paths) - start) // (processes * _SHARES)))
         chunks.append(paths[start : start + size])
         start += size
     return chunks
@@ -200,19 +199,17 @@ def _chunks(paths: list[str], workers: int) -> list[list[str]]:
 
 def _lint_in_parallel(
     paths: list[str],
-    workers: int,
+    processes: int,
     run: _Run,
     on_file: Callable[[int], None],
     prepare: Optional[Callable[["FileReport"], None]],
 ) -> None:
-    """Review `paths` in `workers` processes, and put together the same report, in the same order,
-    with the same `on_error` calls, as one process would; each process does `prepare` (an output
-    format's work, see `run`) for the files it reviewed."""
-    import gc
-    import multiprocessing
-
+    """Review `paths` in `processes` processes, this one included, and put together the same
+    report, in the same order, with the same `on_error` calls, as one process would; each process
+    does `prepare` (an output format's work, see `run`) for the files it reviewed."""
     from ..errors import ConfigError
 
+    from .pool import share
     from .rules import all_rules
 
     # This process reviews the first file itself before forking: that loads the parser, the rules
@@ -224,15 +221,31 @@ def _lint_in_parallel(
     if prepare is not None:
         for file_report in run.report.files:
             prepare(file_report)
-    chunks = _chunks(paths[1:], workers)
-    context = multiprocessing.get_context("fork")
-    # What the workers inherit stays out of their collector's sight: scanning it would only copy
-    # the pages that fork shares.
-    gc.freeze()
-    try:
-        _collect(chunks, workers, context, run, on_file, prepare)
-    finally:
-        gc.unfreeze()
+    configs, today = run.configs, run.today
+    files_done = 1
+
+    def lint_chunk(chunk: list[str], between: Callable[[], None]) -> list[tuple["Report", list["SalesflowError"]]]:
+        return _lint_chunk(chunk, configs, today, prepare, between)
+
+    def count(parts: list) -> None:
+        nonlocal files_done
+        for _part in parts:
+            files_done += 1
+            on_file(files_done)
+
+    chunks = share(_chunks(paths[1:], processes), processes, lint_chunk, _pack_parts, _unpack_parts, count)
+    report, failed_configs = run.report, run.failed_configs
+    for parts in chunks:
+        for part, errors in parts:
+            for error in errors:
+                # As in one process: a broken configuration file is reported once for all its files.
+                if isinstance(error, ConfigError):
+                    if str(error) in failed_configs:
+                        continue
+                    failed_configs.add(str(error))
+                run.on_error(error)
+            report.files.extend(part.files)
+            report.inputs.extend(part.inputs)
     # The run's warnings about unused patterns need to know each configuration the files used.
     # A file's configuration is the one found above its folder (or the one given for all), so one
     # file per folder tells them all.
@@ -247,88 +260,76 @@ def _lint_in_parallel(
                 pass
 
 
-def _collect(
-    chunks: list[list[str]],
-    workers: int,
-    context: object,
-    run: _Run,
-    on_file: Callable[[int], None],
+def _lint_chunk(
+    paths: list[str],
+    configs: Configs,
+    today: Optional["datetime.date"],
     prepare: Optional[Callable[["FileReport"], None]],
-) -> None:
-    """The workers' reviews of `chunks`, added to the run's report in order, as one process would add them."""
-    from concurrent.futures import ProcessPoolExecutor
-
-    from ..errors import ConfigError
-
-    report, failed_configs = run.report, run.failed_configs
-    number = 1  # the first file was this process's own
-    with ProcessPoolExecutor(
-        workers, mp_context=context, initializer=_start_worker, initargs=(run.configs, run.today, prepare)
-    ) as pool:
-        for results in pool.map(_lint_chunk, chunks):
-            for part, errors, entries in results:
-                _unpack_entries(part, entries)
-                number += 1
-                on_file(number)
-                for error in errors:
-                    # As in one process: a broken configuration file is reported once for all its files.
-                    if isinstance(error, ConfigError):
-                        if str(error) in failed_configs:
-                            continue
-                        failed_configs.add(str(error))
-                    run.on_error(error)
-                report.files.extend(part.files)
-                report.inputs.extend(part.inputs)
-
-
-def _start_worker(
-    configs: Configs, today: Optional["datetime.date"], prepare: Optional[Callable[["FileReport"], None]]
-) -> None:
-    global _worker_state
-    _worker_state = (configs, today, prepare)
-
-
-def _lint_chunk(paths: list[str]) -> list[tuple["Report", list["SalesflowError"], list[list[tuple]]]]:
-    """In a worker: each path's part of the report, the errors it met and its files' entries as
-    plain tuples (see `_pack_entries`), in order."""
+    between: Callable[[], None],
+) -> list[tuple["Report", list["SalesflowError"]]]:
+    """Each path's part of the report and the errors it met, in order, each file `prepare`d;
+    `between()` after each file. A broken configuration file is in the errors of every file under
+    it: the parts are put together in order, and the first one reports it."""
     from .report import Report
 
-    assert _worker_state is not None
-    configs, today, prepare = _worker_state
-    results = []
+    parts = []
     for path in paths:
         part, errors = Report(), []
         _lint_path(path, _Run(configs, part, errors.append, set(), today))
         if prepare is not None:
             for file_report in part.files:
                 prepare(file_report)
-        results.append((part, errors, _pack_entries(part)))
-    return results
+        parts.append((part, errors))
+        between()
+    return parts
 
 
-# A finding crosses from a worker to the process that prints as a tuple of its fields, not as the
-# object: pickle rebuilds an object field by field through Python code, and the one process that
-# takes in every file's findings would spend more time on that than building them anew.
+# A worker's part of the report crosses to the process that prints as tuples of plain values, not
+# as objects: pickle rebuilds an object field by field through Python code, and the one process
+# that takes in every worker's findings, and reviews files too, would spend its time on that.
 
 
-def _pack_entries(part: "Report") -> list[list[tuple]]:
-    """Each file's entries of `part` as tuples of their fields (the finding's as a tuple too),
-    taken out of the file reports."""
-    packed = []
-    for file_report in part.files:
-        # An entry is a named tuple: the finding first, then what the run knows about it.
-        packed.append([(entry.finding.__getstate__(), *entry[1:]) for entry in file_report.entries])
-        file_report.entries = []
-    return packed
+def _pack_parts(parts: list[tuple["Report", list["SalesflowError"]]]) -> list[tuple]:
+    """`_lint_chunk`'s parts as tuples: for each, the inputs read, the file reports (the
+    entries' findings as tuples too) and the errors met."""
+    from operator import attrgetter
 
-
-def _unpack_entries(part: "Report", packed: list[list[tuple]]) -> None:
-    """The entries `_pack_entries` took out of `part`'s file reports, put back."""
     from ..findings import Finding
-    from .report import Entry
 
-    for file_report, entries in zip(part.files, packed):
-        file_report.entries = [Entry(Finding(*finding), *rest) for finding, *rest in entries]
+    fields = attrgetter(*Finding._field_names)
+    return [
+        (
+            part.inputs,
+            [
+                (
+                    file_report.path,
+                    # An entry is a named tuple: the finding first, then what the run knows about it.
+                    [(fields(entry.finding), *entry[1:]) for entry in file_report.entries],
+                    file_report.errors,
+                    file_report.charts,
+                    file_report.prepared,
+                )
+                for file_report in part.files
+            ],
+            errors,
+        )
+        for part, errors in parts
+    ]
+
+
+def _unpack_parts(packed: list[tuple]) -> list[tuple["Report", list["SalesflowError"]]]:
+    """The parts `_pack_parts` packed, rebuilt."""
+    from ..findings import Finding
+    from .report import Entry, FileReport, Report
+
+    parts = []
+    for inputs, file_reports, errors in packed:
+        files = [
+            FileReport(path, [Entry(Finding(*finding), *rest) for finding, *rest in entries], file_errors, charts, prepared)
+            for path, entries, file_errors, charts, prepared in file_reports
+        ]
+        parts.append((Report(files, inputs), errors))
+    return parts
 
 
 def _lint_path(path: str, run: _Run) -> None:
