@@ -30,11 +30,19 @@ def outcome(text: str, fast: bool) -> Any:
     """The model, or everything the error says, with the fast reader on or off."""
     parse_module.FAST_PATH = fast
     try:
-        return parse_module.parse_text(text, "chart.flow")
+        process = parse_module.parse_text(text, "chart.flow")
     except ParseError as error:
         return [(e.message, e.line, e.column, e.width, e.source_line) for e in (error, *error.following)]
     finally:
         parse_module.FAST_PATH = True
+    # The graph takes each link's ends by the numbers the builder gave them as it read the link:
+    # they must be the numbers of the nodes the ends name (None for an end that is no node).
+    number = process.node_numbers.get
+    assert process.link_numbers() == (
+        tuple(number(edge.source) for edge in process.edges),
+        tuple(number(edge.target) for edge in process.edges),
+    )
+    return process
 
 
 def test_terminals_read_as_lark_reads_them() -> None:

@@ -78,7 +78,10 @@ def token_span(token: Token) -> Span:
 # The builder's working state: plain slotted classes, not dataclasses, whose methods would be
 # generated and compiled anew at every start of the command line.
 class _NodeState:
-    __slots__ = ("id", "span", "label", "label_format", "shape", "classes", "data", "mermaid_data", "data_span", "unreadable")
+    __slots__ = (
+        "id", "span", "label", "label_format", "shape", "classes", "data", "mermaid_data", "data_span", "unreadable",
+        "number",
+    )
 
     def __init__(self, id: str, span: Span, label: Optional[str] = None, label_format: str = "text", shape: Optional[str] = None) -> None:
         self.id = id
@@ -91,13 +94,15 @@ class _NodeState:
         self.mermaid_data: dict[str, str] = {}
         self.data_span: Optional[Span] = None
         self.unreadable: dict[str, Unreadable] = {}  # by key; the last value given wins
+        self.number: Optional[int] = None  # the node's place in the model's nodes; None if it is none
 
 
 class _EdgeState:
     __slots__ = ("source", "target", "shape", "label", "span", "index", "id", "data", "data_span", "unreadable")
 
     def __init__(
-        self, source: str, target: str, shape: decode.LinkShape, label: Optional[str], span: Span, index: int, id: Optional[str]
+        self, source: _NodeState, target: _NodeState, shape: decode.LinkShape, label: Optional[str], span: Span, index: int,
+        id: Optional[str],
     ) -> None:
         self.source = source
         self.target = target
@@ -290,16 +295,16 @@ class Builder:
             if ref.data is not None and ref.shape is None and str(ref.id) in self.edges_by_id:
                 self._edge_data(self.edges_by_id[str(ref.id)], ref.data)
                 return
-        # Each group's ids as the nodes keep them: edges then hold the very same string objects,
-        # so every later look-up of an edge's end by id finds its node without comparing text.
+        # Each group's nodes: an edge holds its ends' states, which the model numbers (see `process`),
+        # and their ids, the very same string objects, so a look-up by id never compares text.
         node = self._node
         groups = [[node(ref) for ref in items[index]] for index in range(0, len(items), 2)]
         for index in range(1, len(items), 2):
             link: LinkRef = items[index]
             self._link(groups[index // 2], link, groups[index // 2 + 1])
 
-    def _node(self, ref: NodeRef) -> str:
-        """Take in one mention of a node; its id, as the node keeps it."""
+    def _node(self, ref: NodeRef) -> _NodeState:
+        """Take in one mention of a node; its state."""
         token = ref.id
         # Lark's tokens are not always strings (lark-cython's are not); a string token finds its
         # node as it is, and only a new node takes a plain copy of its id.
@@ -329,7 +334,7 @@ class Builder:
             state.classes.append(str(ref.class_suffix)[3:])
         if self.mentions is not None:
             self.mentions.setdefault(state.id, None)
-        return state.id
+        return state
 
     def _check_click_word(self, token: Token) -> None:
         following = self.prepared.text[token.end_pos : token.end_pos + 1]
@@ -383,7 +388,7 @@ class Builder:
                 NODES.exceeded(_("this is node {number} of the chart", number=f"{len(self.nodes) + 1:,}")), line, column, width
             )
 
-    def _link(self, sources: list[str], link: LinkRef, targets: list[str]) -> None:
+    def _link(self, sources: list[_NodeState], link: LinkRef, targets: list[_NodeState]) -> None:
         # Counted before the edges are made: `a0 & … & a999 --> b0 & … & b999` alone is a million.
         total = len(self.edges) + len(sources) * len(targets)
         if total > self.max_edges:
@@ -686,7 +691,7 @@ class Builder:
                 if node_id in self.nodes:
                     self.nodes[node_id].classes.append(class_name)
 
-        nodes = []
+        nodes: list[Node] = []
         for state in self.nodes.values():
             if state.id in subgraph_ids:
                 if state.label is not None or state.data_span is not None:
@@ -709,6 +714,7 @@ class Builder:
             own_owner = data.get("owner")
             owner = own_owner or (lane_titles.get(lane) if lane else None)
             # Nearly every node has no classes, no Mermaid data and no value that did not read.
+            state.number = len(nodes)
             nodes.append(
                 Node(
                     state.id,
@@ -728,16 +734,22 @@ class Builder:
                 )
             )
         edges = []
+        # Each edge's ends by node number, for the graph (`Process.link_numbers`); None for a
+        # node that the model leaves out (a subgraph's id).
+        sources: list[Optional[int]] = []
+        targets: list[Optional[int]] = []
         for e in self.edges:
             shape = e.shape
+            sources.append(e.source.number)
+            targets.append(e.target.number)
             if e.data is None:  # most edges: nothing but the link
                 edge = Edge(
-                    e.source, e.target, shape.stroke, shape.start, shape.end, shape.length, e.label, e.span, e.index,
+                    e.source.id, e.target.id, shape.stroke, shape.start, shape.end, shape.length, e.label, e.span, e.index,
                     e.id, label_format=shape.text_format,
                 )
             else:
                 edge = Edge(
-                    e.source, e.target, shape.stroke, shape.start, shape.end, shape.length, e.label, e.span, e.index,
+                    e.source.id, e.target.id, shape.stroke, shape.start, shape.end, shape.length, e.label, e.span, e.index,
                     e.id, **_model_fields(_EDGE_KEYS, e.data, _EMPTY_EDGE), data_span=e.data_span,
                     unreadable=tuple(e.unreadable.values()), label_format=shape.text_format,
                 )
@@ -748,12 +760,13 @@ class Builder:
         )
         assert self.header is not None
         direction_token = self.header.direction
+        node_tuple, edge_tuple = tuple(nodes), tuple(edges)
         return Process(
             path=path,
             direction=_DIRECTIONS[str(direction_token)] if direction_token is not None else "TB",
             header=str(self.header.keyword),
-            nodes=tuple(nodes),
-            edges=tuple(edges),
+            nodes=node_tuple,
+            edges=edge_tuple,
             subgraphs=subgraphs,
             **_model_fields(_FRONT_MATTER_KEYS, front, _EMPTY_FRONT_MATTER),
             lanes=tuple(lanes),
@@ -767,6 +780,7 @@ class Builder:
             mermaid_front_matter=tuple(sorted(front.get("_mermaid", {}).items())),
             unreadable=tuple(front.get("_unreadable", ())),
             line_offset=line_offset,
+            _links=(node_tuple, edge_tuple, tuple(sources), tuple(targets)),
         )
 
 
