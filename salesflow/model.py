@@ -33,11 +33,13 @@ _NODE_ID, _SOURCE, _TARGET = attrgetter("id"), attrgetter("source"), attrgetter(
 
 
 def _shown(label: str, label_format: str = "text") -> str:
+    global _shown
     from .render.labels import plain_text  # imported late: most runs never look at a label's text
 
+    # From now on the reading itself: an import statement per label costs more than the reading
+    # of a plain label, and a large chart's every label is read.
+    _shown = plain_text
     return plain_text(label, label_format)
-
-
 
 
 @_record
