@@ -89,12 +89,20 @@ class _NodeState:
         self.label = label
         self.label_format = label_format
         self.shape = shape
-        self.classes: list[str] = []
-        self.data: dict[str, Any] = {}  # salesflow keys, decoded
-        self.mermaid_data: dict[str, str] = {}
+        # Made when first needed: most nodes have no classes, no Mermaid keys and no value that
+        # does not read, and many no data at all.
+        self.classes: Optional[list[str]] = None
+        self.data: Optional[dict[str, Any]] = None  # salesflow keys, decoded
+        self.mermaid_data: Optional[dict[str, str]] = None
         self.data_span: Optional[Span] = None
-        self.unreadable: dict[str, Unreadable] = {}  # by key; the last value given wins
+        self.unreadable: Optional[dict[str, Unreadable]] = None  # by key; the last value given wins
         self.number: Optional[int] = None  # the node's place in the model's nodes; None if it is none
+
+
+def _add_class(state: _NodeState, name: str) -> None:
+    if state.classes is None:
+        state.classes = []
+    state.classes.append(name)
 
 
 class _EdgeState:
@@ -298,7 +306,11 @@ class Builder:
         # Each group's nodes: an edge holds its ends' states, which the model numbers (see `process`),
         # and their ids, the very same string objects, so a look-up by id never compares text.
         node = self._node
-        groups = [[node(ref) for ref in items[index]] for index in range(0, len(items), 2)]
+        if len(items) == 1:  # nodes without links, such as a node's own line
+            for ref in items[0]:
+                node(ref)
+            return
+        groups = [list(map(node, group)) for group in items[::2]]
         for index in range(1, len(items), 2):
             link: LinkRef = items[index]
             self._link(groups[index // 2], link, groups[index // 2 + 1])
@@ -331,7 +343,7 @@ class Builder:
         if ref.data is not None:
             self._node_data(state, ref.data)
         if ref.class_suffix is not None:
-            state.classes.append(str(ref.class_suffix)[3:])
+            _add_class(state, str(ref.class_suffix)[3:])
         if self.mentions is not None:
             self.mentions.setdefault(state.id, None)
         return state
@@ -581,10 +593,14 @@ class Builder:
     def _node_data(self, state: _NodeState, token: Token) -> None:
         text = str(token)
         decoded = self._decoded_data.get(text)
+        if state.data is None:
+            state.data = {}
         if decoded is not None:
             _apply_decoded(decoded, state.data, state.unreadable)
             state.data_span = token_span(token)
             return
+        if state.unreadable is None:
+            state.unreadable, state.mermaid_data = {}, {}
         entries = self._load_data(token)
         multi_line = "\n" in text
         clean = [True]
@@ -689,7 +705,7 @@ class Builder:
         for ids, class_name in self.class_assignments:
             for node_id in ids:
                 if node_id in self.nodes:
-                    self.nodes[node_id].classes.append(class_name)
+                    _add_class(self.nodes[node_id], class_name)
 
         nodes: list[Node] = []
         for state in self.nodes.values():
@@ -711,7 +727,7 @@ class Builder:
             subgraph = membership.get(state.id)
             lane = lane_of.get(subgraph) if subgraph is not None else None
             data = state.data
-            own_owner = data.get("owner")
+            own_owner = data.get("owner") if data else None
             owner = own_owner or (lane_titles.get(lane) if lane else None)
             # Nearly every node has no classes, no Mermaid data and no value that did not read.
             state.number = len(nodes)
@@ -867,7 +883,9 @@ def _keep(
 _DECODED_DATA_KEPT = 4096
 
 
-def _apply_decoded(decoded: tuple[tuple[str, Any], ...], data: dict[str, Any], unreadable: dict[str, Unreadable]) -> None:
+def _apply_decoded(
+    decoded: tuple[tuple[str, Any], ...], data: dict[str, Any], unreadable: Optional[dict[str, Unreadable]]
+) -> None:
     """What `_keep` does for each entry of a data block that read cleanly before."""
     for name, value in decoded:
         data[name] = value
