@@ -740,13 +740,15 @@ class Builder:
                     state.span,
                     owner,
                     bool(owner) and not own_owner,
-                    **(_model_fields(_NODE_KEYS, data, _EMPTY_NODE) if data else _EMPTY_NODE),
-                    classes=tuple(state.classes) if state.classes else (),
-                    subgraph=subgraph,
-                    lane=lane,
-                    data_span=state.data_span,
-                    mermaid_data=tuple(sorted(state.mermaid_data.items())) if state.mermaid_data else (),
-                    unreadable=tuple(state.unreadable.values()) if state.unreadable else (),
+                    # Positional, in the order `Node` takes them: binding a call's keywords to
+                    # twenty parameters costs more than making the node.
+                    *(_node_data_values(data) if data else _EMPTY_NODE_VALUES),
+                    tuple(state.classes) if state.classes else (),
+                    subgraph,
+                    lane,
+                    state.data_span,
+                    tuple(sorted(state.mermaid_data.items())) if state.mermaid_data else (),
+                    tuple(state.unreadable.values()) if state.unreadable else (),
                 )
             )
         edges = []
@@ -761,7 +763,7 @@ class Builder:
             if e.data is None:  # most edges: nothing but the link
                 edge = Edge(
                     e.source.id, e.target.id, shape.stroke, shape.start, shape.end, shape.length, e.label, e.span, e.index,
-                    e.id, label_format=shape.text_format,
+                    e.id, None, None, None, None, (), shape.text_format,  # no rate, note, data or unreadable value
                 )
             else:
                 edge = Edge(
@@ -910,6 +912,11 @@ def _empty_fields(keys: dict[str, Key], leave_out: str = "") -> dict[str, Any]:
 
 _EMPTY_FRONT_MATTER = _empty_fields(_FRONT_MATTER_KEYS, leave_out="lanes")
 _EMPTY_NODE = _empty_fields(_NODE_KEYS, leave_out="owner")
+# The fields node data fills (all but the owner), in the order `Node` takes them: right after
+# `owner_from_lane`, and before `classes`.
+_NODE_DATA_FIELDS = tuple(name for name in Node.__dataclass_fields__ if name in _EMPTY_NODE)  # type: ignore[attr-defined]
+assert list(Node.__dataclass_fields__)[7 : 7 + len(_NODE_DATA_FIELDS)] == list(_NODE_DATA_FIELDS)  # type: ignore[attr-defined]
+_EMPTY_NODE_VALUES = tuple(_EMPTY_NODE[name] for name in _NODE_DATA_FIELDS)
 _EMPTY_EDGE = _empty_fields(_EDGE_KEYS)
 
 
@@ -926,6 +933,12 @@ def _model_fields(keys: dict[str, Key], data: dict[str, Any], empty: dict[str, A
         else:
             fields[key.field] = value
     return fields
+
+
+def _node_data_values(data: dict[str, Any]) -> tuple:
+    """The model's node fields for decoded node `data` (see `_model_fields`), in `_NODE_DATA_FIELDS` order."""
+    fields = _model_fields(_NODE_KEYS, data, _EMPTY_NODE)
+    return tuple([fields[name] for name in _NODE_DATA_FIELDS])
 
 
 def _unreadable(prepared: Prepared, key: str, text: str, problem: str, line: int, column: int) -> Unreadable:
