@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import namedtuple
 from functools import cached_property
 from operator import attrgetter
-from typing import Callable, Iterable, Optional
+from typing import Callable, Iterable, Optional, Sequence
 
 from .model import TERMINAL_SHAPES, Duration, Edge, Node, Process
 
@@ -31,7 +31,6 @@ Step = namedtuple(
 )
 
 
-_SOURCE, _TARGET = attrgetter("source"), attrgetter("target")
 _ID, _OWNER, _DUE, _KIND, _UNREADABLE = map(attrgetter, ("id", "owner", "due", "kind", "unreadable"))
 
 
@@ -101,7 +100,7 @@ class ProcessGraph:
         return tuple(Step(edge.source, edge.target, edge) for edge in edges)
 
     @cached_property
-    def _numbered_steps(self) -> tuple[list[Edge], list[int], list[int], Optional[tuple[Step, ...]]]:
+    def _numbered_steps(self) -> tuple[list[Edge], Sequence[int], Sequence[int], Optional[tuple[Step, ...]]]:
         """Each step's edge, source and target by number (see `number`), in the order of `steps`;
         and the steps themselves when some edge starts or ends at a subgraph (else None)."""
         number = self.number
@@ -112,11 +111,14 @@ class ProcessGraph:
             if self._ends_at_subgraph(edges):
                 return self._numbered(self._steps_through_subgraphs(edges))
             subgraph_ids = set()
-        # The common case: node-to-node edges only; one look-up per end gives both the check that
-        # the node exists and its number, and no Step is made unless `steps` is asked for. The
-        # look-ups run in `map`, without a Python loop, and an end that is not a node is None.
-        sources = list(map(number.get, map(_SOURCE, edges)))
-        targets = list(map(number.get, map(_TARGET, edges)))
+        # The common case: node-to-node edges only. Each end's number says both that the node
+        # exists and where; the parser gave it as it read the link (`Process.link_numbers`), and an
+        # end that is not a node is None. No Step is made unless `steps` is asked for.
+        sources, targets = self.process.link_numbers()
+        if len(edges) != len(self.process.edges):  # some invisible links: only the others are steps
+            flows = [edge.stroke != "invisible" for edge in self.process.edges]
+            sources = [number for number, flow in zip(sources, flows) if flow]
+            targets = [number for number, flow in zip(targets, flows) if flow]
         if None not in sources and None not in targets:
             return list(edges), sources, targets, None
         kept, kept_sources, kept_targets = [], [], []
@@ -139,7 +141,7 @@ class ProcessGraph:
         return self._numbered_steps[0]
 
     @property
-    def step_numbers(self) -> tuple[list[int], list[int]]:
+    def step_numbers(self) -> tuple[Sequence[int], Sequence[int]]:
         """Each step's source and target by number (see `number`), in the order of `steps`."""
         return self._numbered_steps[1], self._numbered_steps[2]
 
@@ -201,11 +203,10 @@ class ProcessGraph:
     # indexed by those numbers: flat lists of small ints cost the same per node at 50,000 nodes
     # as at 1,000, where dicts and sets of names slow down as they outgrow the caches.
 
-    @cached_property
+    @property
     def number(self) -> dict[str, int]:
-        """Each node's number: its place in declaration order."""
-        ids = self.node_ids
-        return dict(zip(ids, range(len(ids))))
+        """Each node's number: its place in declaration order (`Process.node_numbers`)."""
+        return self.process.node_numbers
 
     @cached_property
     def _links(self) -> tuple[list[list[int]], list[list[int]]]:

@@ -12,7 +12,8 @@ first use, by salesflow/render/labels.py, the one place that knows Mermaid's lab
 from __future__ import annotations
 
 from dataclasses import field
-from typing import Optional
+from operator import attrgetter
+from typing import Optional, Sequence
 
 # Shapes, and the kind of step each implies, are Mermaid's vocabulary (mermaid_vocabulary.py);
 # TERMINAL_SHAPES is imported from here by the graph queries and rules that read a node's shape.
@@ -28,12 +29,17 @@ END_NONE, END_ARROW, END_CIRCLE, END_CROSS = "none", "arrow", "circle", "cross"
 STROKES = ("normal", "thick", "dotted", "invisible")
 
 
+_NODE_ID, _SOURCE, _TARGET = attrgetter("id"), attrgetter("source"), attrgetter("target")
+
+
 def _shown(label: str, label_format: str = "text") -> str:
+    global _shown
     from .render.labels import plain_text  # imported late: most runs never look at a label's text
 
+    # From now on the reading itself: an import statement per label costs more than the reading
+    # of a plain label, and a large chart's every label is read.
+    _shown = plain_text
     return plain_text(label, label_format)
-
-
 
 
 @_record
@@ -395,6 +401,8 @@ class Process(_Record, _KeepsUnreadable):
     # For a chart inside Markdown: the lines before its code block. Spans already count them.
     line_offset: int = 0
     _index: dict = field(default=None, compare=False, repr=False, hash=False)  # type: ignore[assignment]
+    # Each edge's ends by node number, when the reader of the chart gave them (see `link_numbers`).
+    _links: Optional[tuple] = field(default=None, compare=False, repr=False, hash=False)
 
     def __init__(
         self, path: str, direction: str, header: str, nodes: tuple[Node, ...], edges: tuple[Edge, ...],
@@ -404,9 +412,11 @@ class Process(_Record, _KeepsUnreadable):
         clicks: tuple[Click, ...] = (), comments: tuple[Comment, ...] = (), acc_title: Optional[str] = None,
         acc_descr: Optional[str] = None, front_matter_span: Optional[Span] = None,
         mermaid_front_matter: tuple[tuple[str, object], ...] = (), unreadable: tuple[Unreadable, ...] = (),
-        line_offset: int = 0, _index: Optional[dict] = None,
+        line_offset: int = 0, _index: Optional[dict] = None, _links: Optional[tuple] = None,
     ) -> None:
         # `_index` is accepted, as the dataclass accepted it, and always made anew from the nodes.
+        # `_links` is (nodes, edges, sources, targets): kept only with the very nodes and edges it
+        # numbers, so that a copy with other nodes or edges (`dataclasses.replace`) numbers its own.
         _set(self, 'path', path)
         _set(self, 'direction', direction)
         _set(self, 'header', header)
@@ -429,7 +439,12 @@ class Process(_Record, _KeepsUnreadable):
         _set(self, 'mermaid_front_matter', mermaid_front_matter)
         _set(self, 'unreadable', unreadable)
         _set(self, 'line_offset', line_offset)
-        _set(self, "_index", {node.id: node for node in nodes})
+        # Each node's number, its place in `nodes`: ids are looked up once, here, and the graph
+        # and the rules work on lists indexed by number.
+        _set(self, "_index", dict(zip(map(_NODE_ID, nodes), range(len(nodes)))))
+        if _links is not None and not (_links[0] is nodes and _links[1] is edges):
+            _links = None
+        _set(self, "_links", _links)
 
     @property
     def is_swimlane(self) -> bool:
@@ -437,7 +452,26 @@ class Process(_Record, _KeepsUnreadable):
         return is_swimlane_header(self.header)
 
     def node(self, node_id: str) -> Node:
-        return self._index[node_id]
+        return self.nodes[self._index[node_id]]
 
     def has_node(self, node_id: str) -> bool:
         return node_id in self._index
+
+    @property
+    def node_numbers(self) -> dict[str, int]:
+        """Each node's number: its place in `nodes` (the last node of an id, should two share it)."""
+        return self._index
+
+    def link_numbers(self) -> tuple[Sequence[Optional[int]], Sequence[Optional[int]]]:
+        """Each edge's source and target by node number (see `node_numbers`), in the order of
+        `edges`; None for an end that is no node (a subgraph's id).
+
+        The parser numbers the ends as it reads the links; a process made otherwise has them
+        looked up by id, once."""
+        links = self._links
+        if links is None:
+            number = self._index.get
+            links = (self.nodes, self.edges, tuple(map(number, map(_SOURCE, self.edges))),
+                     tuple(map(number, map(_TARGET, self.edges))))
+            _set(self, "_links", links)
+        return links[2], links[3]

@@ -30,11 +30,19 @@ def outcome(text: str, fast: bool) -> Any:
     """The model, or everything the error says, with the fast reader on or off."""
     parse_module.FAST_PATH = fast
     try:
-        return parse_module.parse_text(text, "chart.flow")
+        process = parse_module.parse_text(text, "chart.flow")
     except ParseError as error:
         return [(e.message, e.line, e.column, e.width, e.source_line) for e in (error, *error.following)]
     finally:
         parse_module.FAST_PATH = True
+    # The graph takes each link's ends by the numbers the builder gave them as it read the link:
+    # they must be the numbers of the nodes the ends name (None for an end that is no node).
+    number = process.node_numbers.get
+    assert process.link_numbers() == (
+        tuple(number(edge.source) for edge in process.edges),
+        tuple(number(edge.target) for edge in process.edges),
+    )
+    return process
 
 
 def test_terminals_read_as_lark_reads_them() -> None:
@@ -119,6 +127,41 @@ def test_the_fast_reader_takes_common_charts_whole() -> None:
     for text in [chart(200), *(path.read_text("utf-8") for path in sorted(SAMPLES.glob("*.flow")))]:
         assert fastpath.read(preprocess.prepare(text).text) is not None
         assert outcome(text, fast=True) == outcome(text, fast=False)
+
+
+def test_each_place_finds_by_the_next_character_what_its_whole_pattern_finds() -> None:
+    """Large charts are read trying at each place only the alternatives that can begin with the
+    character there: every place, at every position of every sample and of a generated chart,
+    finds the same terminal, text and groups as the place's whole pattern."""
+    wholes, places = fastpath._contexts(), fastpath._places()
+
+    def matched(match: Any) -> dict:
+        # The narrowed pattern has no groups for the alternatives it leaves out, which take no part.
+        return {name: (match.span(name), value) for name, value in match.groupdict().items() if value is not None}
+
+    chart = bench_charts().chart
+    texts = [preprocess.prepare(text).text for text in [chart(60), *(p.read_text("utf-8") for p in CHARTS[:40])]]
+    for name in sorted(fastpath.CONTEXTS):
+        whole, place = wholes[name], places[name]
+        for text in texts:
+            for pos in range(len(text) + 1):
+                expected, found = whole.match(text, pos), place.match(text, pos)
+                if expected is None:
+                    assert found is None, (name, text[pos : pos + 20])
+                else:
+                    assert found is not None, (name, text[pos : pos + 20])
+                    assert (found.lastgroup, found.span(), matched(found)) == (
+                        expected.lastgroup, expected.span(), matched(expected)
+                    ), (name, text[pos : pos + 20])
+
+
+def test_a_large_chart_gives_the_same_model_both_ways(monkeypatch) -> None:
+    """A chart past `BY_FIRST_CHARACTER_FROM` is read with the places' narrowed patterns."""
+    monkeypatch.setattr(fastpath, "BY_FIRST_CHARACTER_FROM", 1_000)
+    text = bench_charts().chart(150)
+    assert len(preprocess.prepare(text).text) > 1_000
+    assert fastpath.read(preprocess.prepare(text).text) is not None
+    assert outcome(text, fast=True) == outcome(text, fast=False)
 
 
 def test_a_chart_it_takes_is_read_without_lark(tmp_path: Path) -> None:

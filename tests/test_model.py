@@ -162,3 +162,17 @@ def test_click_statements() -> None:
         ("C", "callback", 'showContract("C", 2024)', "查看合同", None),
         ("D", "callback", "openInvoice", None, None),
     ]
+
+
+def test_a_copy_with_other_nodes_or_edges_numbers_its_own_links() -> None:
+    import dataclasses
+
+    process = parse_text("flowchart LR\n  A --> B\n  B --> C\n")
+    assert process.link_numbers() == ((0, 1), (1, 2))
+    turned = dataclasses.replace(process, edges=process.edges[::-1])
+    assert turned.link_numbers() == ((1, 0), (2, 1))
+    assert ProcessGraph(turned).successors == {"A": ["B"], "B": ["C"], "C": []}
+    reordered = dataclasses.replace(process, nodes=process.nodes[::-1])
+    assert reordered.link_numbers() == ((2, 1), (1, 0))
+    assert ProcessGraph(reordered).successors == {"C": [], "B": ["C"], "A": ["B"]}
+    assert ProcessGraph(reordered).flow_order == ("A", "B", "C")

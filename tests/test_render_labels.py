@@ -38,6 +38,20 @@ def test_a_label_without_markup_reads_as_the_full_reading_gives_it(label: str) -
     assert label_lines(label) == label_lines(label + "<br>")
 
 
+@pytest.mark.parametrize("label_format", ["text", "markdown"])
+@pytest.mark.parametrize(
+    "label",
+    [
+        "#NotEqualTilde;", "#acE;#acE;", "#1;#9;#133;", "#quot;#amp;#lt;", "#0;", "#99999999;", "#x;",
+        "a<br>b<br/>c<BR />", "<b>**粗体**</b>", "*斜*_体_", "  <i> </i>  ", "\n#nvlt;\r\n", "`code`",
+    ],
+)
+def test_a_label_reads_no_longer_than_it_is_written(label: str, label_format: str) -> None:
+    """label-too-long measures only labels long enough as written to be too wide: what a reader
+    sees (entity codes decoded, markup and breaks dropped) is never longer than the label."""
+    assert len(plain_text(label, label_format)) <= len(label)
+
+
 def test_known_tags_style_runs_and_unknown_ones_stay_text() -> None:
     (line,) = label_lines("<b>重点</b> <i>客户</i> <u>u</u> <blink>x</blink>")
     assert line[0] == Run("重点", frozenset({BOLD}))

@@ -78,7 +78,10 @@ def token_span(token: Token) -> Span:
 # The builder's working state: plain slotted classes, not dataclasses, whose methods would be
 # generated and compiled anew at every start of the command line.
 class _NodeState:
-    __slots__ = ("id", "span", "label", "label_format", "shape", "classes", "data", "mermaid_data", "data_span", "unreadable")
+    __slots__ = (
+        "id", "span", "label", "label_format", "shape", "classes", "data", "mermaid_data", "data_span", "unreadable",
+        "number",
+    )
 
     def __init__(self, id: str, span: Span, label: Optional[str] = None, label_format: str = "text", shape: Optional[str] = None) -> None:
         self.id = id
@@ -86,18 +89,28 @@ class _NodeState:
         self.label = label
         self.label_format = label_format
         self.shape = shape
-        self.classes: list[str] = []
-        self.data: dict[str, Any] = {}  # salesflow keys, decoded
-        self.mermaid_data: dict[str, str] = {}
+        # Made when first needed: most nodes have no classes, no Mermaid keys and no value that
+        # does not read, and many no data at all.
+        self.classes: Optional[list[str]] = None
+        self.data: Optional[dict[str, Any]] = None  # salesflow keys, decoded
+        self.mermaid_data: Optional[dict[str, str]] = None
         self.data_span: Optional[Span] = None
-        self.unreadable: dict[str, Unreadable] = {}  # by key; the last value given wins
+        self.unreadable: Optional[dict[str, Unreadable]] = None  # by key; the last value given wins
+        self.number: Optional[int] = None  # the node's place in the model's nodes; None if it is none
+
+
+def _add_class(state: _NodeState, name: str) -> None:
+    if state.classes is None:
+        state.classes = []
+    state.classes.append(name)
 
 
 class _EdgeState:
     __slots__ = ("source", "target", "shape", "label", "span", "index", "id", "data", "data_span", "unreadable")
 
     def __init__(
-        self, source: str, target: str, shape: decode.LinkShape, label: Optional[str], span: Span, index: int, id: Optional[str]
+        self, source: _NodeState, target: _NodeState, shape: decode.LinkShape, label: Optional[str], span: Span, index: int,
+        id: Optional[str],
     ) -> None:
         self.source = source
         self.target = target
@@ -290,16 +303,20 @@ class Builder:
             if ref.data is not None and ref.shape is None and str(ref.id) in self.edges_by_id:
                 self._edge_data(self.edges_by_id[str(ref.id)], ref.data)
                 return
-        # Each group's ids as the nodes keep them: edges then hold the very same string objects,
-        # so every later look-up of an edge's end by id finds its node without comparing text.
+        # Each group's nodes: an edge holds its ends' states, which the model numbers (see `process`),
+        # and their ids, the very same string objects, so a look-up by id never compares text.
         node = self._node
-        groups = [[node(ref) for ref in items[index]] for index in range(0, len(items), 2)]
+        if len(items) == 1:  # nodes without links, such as a node's own line
+            for ref in items[0]:
+                node(ref)
+            return
+        groups = [list(map(node, group)) for group in items[::2]]
         for index in range(1, len(items), 2):
             link: LinkRef = items[index]
             self._link(groups[index // 2], link, groups[index // 2 + 1])
 
-    def _node(self, ref: NodeRef) -> str:
-        """Take in one mention of a node; its id, as the node keeps it."""
+    def _node(self, ref: NodeRef) -> _NodeState:
+        """Take in one mention of a node; its state."""
         token = ref.id
         # Lark's tokens are not always strings (lark-cython's are not); a string token finds its
         # node as it is, and only a new node takes a plain copy of its id.
@@ -326,10 +343,10 @@ class Builder:
         if ref.data is not None:
             self._node_data(state, ref.data)
         if ref.class_suffix is not None:
-            state.classes.append(str(ref.class_suffix)[3:])
+            _add_class(state, str(ref.class_suffix)[3:])
         if self.mentions is not None:
             self.mentions.setdefault(state.id, None)
-        return state.id
+        return state
 
     def _check_click_word(self, token: Token) -> None:
         following = self.prepared.text[token.end_pos : token.end_pos + 1]
@@ -383,7 +400,7 @@ class Builder:
                 NODES.exceeded(_("this is node {number} of the chart", number=f"{len(self.nodes) + 1:,}")), line, column, width
             )
 
-    def _link(self, sources: list[str], link: LinkRef, targets: list[str]) -> None:
+    def _link(self, sources: list[_NodeState], link: LinkRef, targets: list[_NodeState]) -> None:
         # Counted before the edges are made: `a0 & … & a999 --> b0 & … & b999` alone is a million.
         total = len(self.edges) + len(sources) * len(targets)
         if total > self.max_edges:
@@ -576,10 +593,14 @@ class Builder:
     def _node_data(self, state: _NodeState, token: Token) -> None:
         text = str(token)
         decoded = self._decoded_data.get(text)
+        if state.data is None:
+            state.data = {}
         if decoded is not None:
             _apply_decoded(decoded, state.data, state.unreadable)
             state.data_span = token_span(token)
             return
+        if state.unreadable is None:
+            state.unreadable, state.mermaid_data = {}, {}
         entries = self._load_data(token)
         multi_line = "\n" in text
         clean = [True]
@@ -684,9 +705,9 @@ class Builder:
         for ids, class_name in self.class_assignments:
             for node_id in ids:
                 if node_id in self.nodes:
-                    self.nodes[node_id].classes.append(class_name)
+                    _add_class(self.nodes[node_id], class_name)
 
-        nodes = []
+        nodes: list[Node] = []
         for state in self.nodes.values():
             if state.id in subgraph_ids:
                 if state.label is not None or state.data_span is not None:
@@ -706,9 +727,10 @@ class Builder:
             subgraph = membership.get(state.id)
             lane = lane_of.get(subgraph) if subgraph is not None else None
             data = state.data
-            own_owner = data.get("owner")
+            own_owner = data.get("owner") if data else None
             owner = own_owner or (lane_titles.get(lane) if lane else None)
             # Nearly every node has no classes, no Mermaid data and no value that did not read.
+            state.number = len(nodes)
             nodes.append(
                 Node(
                     state.id,
@@ -718,26 +740,34 @@ class Builder:
                     state.span,
                     owner,
                     bool(owner) and not own_owner,
-                    **(_model_fields(_NODE_KEYS, data, _EMPTY_NODE) if data else _EMPTY_NODE),
-                    classes=tuple(state.classes) if state.classes else (),
-                    subgraph=subgraph,
-                    lane=lane,
-                    data_span=state.data_span,
-                    mermaid_data=tuple(sorted(state.mermaid_data.items())) if state.mermaid_data else (),
-                    unreadable=tuple(state.unreadable.values()) if state.unreadable else (),
+                    # Positional, in the order `Node` takes them: binding a call's keywords to
+                    # twenty parameters costs more than making the node.
+                    *(_node_data_values(data) if data else _EMPTY_NODE_VALUES),
+                    tuple(state.classes) if state.classes else (),
+                    subgraph,
+                    lane,
+                    state.data_span,
+                    tuple(sorted(state.mermaid_data.items())) if state.mermaid_data else (),
+                    tuple(state.unreadable.values()) if state.unreadable else (),
                 )
             )
         edges = []
+        # Each edge's ends by node number, for the graph (`Process.link_numbers`); None for a
+        # node that the model leaves out (a subgraph's id).
+        sources: list[Optional[int]] = []
+        targets: list[Optional[int]] = []
         for e in self.edges:
             shape = e.shape
+            sources.append(e.source.number)
+            targets.append(e.target.number)
             if e.data is None:  # most edges: nothing but the link
                 edge = Edge(
-                    e.source, e.target, shape.stroke, shape.start, shape.end, shape.length, e.label, e.span, e.index,
-                    e.id, label_format=shape.text_format,
+                    e.source.id, e.target.id, shape.stroke, shape.start, shape.end, shape.length, e.label, e.span, e.index,
+                    e.id, None, None, None, None, (), shape.text_format,  # no rate, note, data or unreadable value
                 )
             else:
                 edge = Edge(
-                    e.source, e.target, shape.stroke, shape.start, shape.end, shape.length, e.label, e.span, e.index,
+                    e.source.id, e.target.id, shape.stroke, shape.start, shape.end, shape.length, e.label, e.span, e.index,
                     e.id, **_model_fields(_EDGE_KEYS, e.data, _EMPTY_EDGE), data_span=e.data_span,
                     unreadable=tuple(e.unreadable.values()), label_format=shape.text_format,
                 )
@@ -748,12 +778,13 @@ class Builder:
         )
         assert self.header is not None
         direction_token = self.header.direction
+        node_tuple, edge_tuple = tuple(nodes), tuple(edges)
         return Process(
             path=path,
             direction=_DIRECTIONS[str(direction_token)] if direction_token is not None else "TB",
             header=str(self.header.keyword),
-            nodes=tuple(nodes),
-            edges=tuple(edges),
+            nodes=node_tuple,
+            edges=edge_tuple,
             subgraphs=subgraphs,
             **_model_fields(_FRONT_MATTER_KEYS, front, _EMPTY_FRONT_MATTER),
             lanes=tuple(lanes),
@@ -767,6 +798,7 @@ class Builder:
             mermaid_front_matter=tuple(sorted(front.get("_mermaid", {}).items())),
             unreadable=tuple(front.get("_unreadable", ())),
             line_offset=line_offset,
+            _links=(node_tuple, edge_tuple, tuple(sources), tuple(targets)),
         )
 
 
@@ -853,7 +885,9 @@ def _keep(
 _DECODED_DATA_KEPT = 4096
 
 
-def _apply_decoded(decoded: tuple[tuple[str, Any], ...], data: dict[str, Any], unreadable: dict[str, Unreadable]) -> None:
+def _apply_decoded(
+    decoded: tuple[tuple[str, Any], ...], data: dict[str, Any], unreadable: Optional[dict[str, Unreadable]]
+) -> None:
     """What `_keep` does for each entry of a data block that read cleanly before."""
     for name, value in decoded:
         data[name] = value
@@ -878,6 +912,11 @@ def _empty_fields(keys: dict[str, Key], leave_out: str = "") -> dict[str, Any]:
 
 _EMPTY_FRONT_MATTER = _empty_fields(_FRONT_MATTER_KEYS, leave_out="lanes")
 _EMPTY_NODE = _empty_fields(_NODE_KEYS, leave_out="owner")
+# The fields node data fills (all but the owner), in the order `Node` takes them: right after
+# `owner_from_lane`, and before `classes`.
+_NODE_DATA_FIELDS = tuple(name for name in Node.__dataclass_fields__ if name in _EMPTY_NODE)  # type: ignore[attr-defined]
+assert list(Node.__dataclass_fields__)[7 : 7 + len(_NODE_DATA_FIELDS)] == list(_NODE_DATA_FIELDS)  # type: ignore[attr-defined]
+_EMPTY_NODE_VALUES = tuple(_EMPTY_NODE[name] for name in _NODE_DATA_FIELDS)
 _EMPTY_EDGE = _empty_fields(_EDGE_KEYS)
 
 
@@ -894,6 +933,12 @@ def _model_fields(keys: dict[str, Key], data: dict[str, Any], empty: dict[str, A
         else:
             fields[key.field] = value
     return fields
+
+
+def _node_data_values(data: dict[str, Any]) -> tuple:
+    """The model's node fields for decoded node `data` (see `_model_fields`), in `_NODE_DATA_FIELDS` order."""
+    fields = _model_fields(_NODE_KEYS, data, _EMPTY_NODE)
+    return tuple([fields[name] for name in _NODE_DATA_FIELDS])
 
 
 def _unreadable(prepared: Prepared, key: str, text: str, problem: str, line: int, column: int) -> Unreadable:

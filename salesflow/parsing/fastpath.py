@@ -18,7 +18,7 @@ or the errors.
 from __future__ import annotations
 
 import re
-from typing import Iterator, Optional
+from typing import Any, Iterator, Optional
 
 from .statements import SHAPE_TOKENS, Chain, Header, LinkRef, NodeRef, SubgraphBlock, SubgraphCloses, SubgraphOpens, Token
 
@@ -64,7 +64,13 @@ READ_WITH = {
     "after_edge_label": "after_link",
 }
 
+# From this many characters on, each place tries only the alternatives that can begin with the
+# next character (see `_ByFirstCharacter`): its patterns cost some milliseconds to make, and pay
+# for themselves from about a thousand stages on (some 100,000 characters of chart).
+BY_FIRST_CHARACTER_FROM = 200_000
+
 _compiled: Optional[dict[str, re.Pattern[str]]] = None
+_matchers: Optional[dict[str, "_ByFirstCharacter"]] = None
 # place → the terminals its pattern may find that the place does not accept
 _refused: dict[str, frozenset[str]] = {}
 
@@ -75,21 +81,25 @@ _make_ref = tuple.__new__
 
 def _contexts() -> dict[str, re.Pattern[str]]:
     """Each place's terminals as one pattern, built on first use, as Lark builds its scanner."""
-    global _compiled
+    global _compiled, _matchers
     if _compiled is None:
         from ..regex_cache import compiled as compile_kept
 
-        compiled = {name: compile_kept(pattern) for name, pattern in _patterns().items()}
+        alternatives = _patterns()
+        compiled = {name: compile_kept("[ \t]*(?:" + "|".join(texts) + ")") for name, texts in alternatives.items()}
+        matchers = {name: _ByFirstCharacter(compiled[name], texts) for name, texts in alternatives.items()}
         for name, names in CONTEXTS.items():
             reader = _reader(name)
             compiled[name] = compiled[reader]
+            matchers[name] = matchers[reader]
             _refused[name] = frozenset(CONTEXTS[reader]) - frozenset(names)
-        _compiled = compiled
+        _compiled, _matchers = compiled, matchers
     return _compiled
 
 
-def _patterns() -> dict[str, str]:
-    """The pattern of each place that has its own (see READ_WITH), derived from the grammar.
+def _patterns() -> dict[str, list[str]]:
+    """The alternatives of each place that has its own pattern (see READ_WITH), derived from the
+    grammar, in the order they are tried.
 
     Deriving them reads every terminal of the grammar in Python at each start; they are kept
     beside the bytecode (salesflow/pycache.py) with what they were derived from — the grammar and
@@ -112,13 +122,146 @@ def _patterns() -> dict[str, str]:
     sequences: dict = {}
     table = terminals.read_terminals(grammar, sequences)
     patterns = {
-        name: "[ \t]*(?:" + "|".join(_alternatives(names, table, sequences)) + ")"
-        for name, names in CONTEXTS.items()
-        if _reader(name) == name
+        name: _alternatives(names, table, sequences) for name, names in CONTEXTS.items() if _reader(name) == name
     }
     if made_from is not None:
         pycache.keep("fastpath", (made_from, patterns))
     return patterns
+
+
+def _places() -> dict[str, "_ByFirstCharacter"]:
+    """Each place's pattern, matched through the alternatives that can start where it is used
+    (see `_ByFirstCharacter`)."""
+    _contexts()
+    assert _matchers is not None
+    return _matchers
+
+
+class _ByFirstCharacter:
+    """A place's pattern that, at each position, tries only the alternatives that can begin with
+    the character found there: the same match, without trying alternatives that cannot match.
+
+    Lark's order stays, and every alternative that could match is still tried: an alternative
+    is left out only where its first character (worked out from the pattern itself by
+    `_first_characters`, erring towards "any") can be neither the character at the position, nor
+    the blank before it that the pattern's leading `[ \t]*` may give back. A position after two
+    blanks, or at the end, is read with the whole pattern.
+    """
+
+    __slots__ = ("whole", "_alternatives", "_firsts", "_by_character", "_by_choice")
+
+    def __init__(self, whole: re.Pattern[str], alternatives: list[str]) -> None:
+        self.whole = whole
+        self._alternatives = alternatives
+        self._firsts: Optional[list[Optional[re.Pattern[str]]]] = None  # worked out on first use
+        self._by_character: dict[str, re.Pattern[str]] = {}
+        self._by_choice: dict[tuple[int, ...], re.Pattern[str]] = {}  # few choices: one pattern each
+
+    def match(self, text: str, pos: int = 0) -> Optional[re.Match[str]]:
+        first = text[pos : pos + 1]
+        if first == " " or first == "\t":
+            first = text[pos + 1 : pos + 2]
+            if first == " " or first == "\t":
+                return self.whole.match(text, pos)
+        if not first:
+            return self.whole.match(text, pos)
+        pattern = self._by_character.get(first)
+        if pattern is None:
+            pattern = self._by_character[first] = self._for(first)
+        return pattern.match(text, pos)
+
+    def _for(self, first: str) -> re.Pattern[str]:
+        if self._firsts is None:
+            self._firsts = [_first_characters(text) for text in self._alternatives]
+        choice = tuple(
+            index
+            for index, firsts in enumerate(self._firsts)
+            if firsts is None or firsts.match(first) or firsts.match(" ") or firsts.match("\t")
+        )
+        pattern = self._by_choice.get(choice)
+        if pattern is None:
+            if len(choice) == len(self._alternatives):
+                pattern = self.whole
+            else:
+                texts = [self._alternatives[index] for index in choice] or ["(?!)"]
+                pattern = re.compile("[ \t]*(?:" + "|".join(texts) + ")")
+            self._by_choice[choice] = pattern
+        return pattern
+
+
+def _first_characters(pattern: str) -> Optional[re.Pattern[str]]:
+    """A pattern of one character that every match of `pattern` begins with; None for "any" (a
+    negated class, a flag, a construct not looked into, or a pattern that can match nothing at all)."""
+    try:
+        from re import _constants as op, _parser  # the standard library's own reading of a pattern
+    except ImportError:  # pragma: no cover - another Python: every alternative is tried
+        return None
+    # \w, \d and \s as a class of the same kind, compiled the same way (Unicode), reads them alike.
+    categories = {
+        op.CATEGORY_WORD: r"\w", op.CATEGORY_DIGIT: r"\d", op.CATEGORY_SPACE: r"\s",
+        op.CATEGORY_NOT_WORD: r"\W", op.CATEGORY_NOT_DIGIT: r"\D", op.CATEGORY_NOT_SPACE: r"\S",
+    }
+
+    def of_class(items: list) -> Optional[list[str]]:
+        found = []
+        for kind, value in items:
+            if kind is op.LITERAL:
+                found.append(re.escape(chr(value)))
+            elif kind is op.RANGE:
+                found.append(f"[{re.escape(chr(value[0]))}-{re.escape(chr(value[1]))}]")
+            elif kind is op.CATEGORY and value in categories:
+                found.append(categories[value])
+            else:  # a negated class, or something else
+                return None
+        return found
+
+    def of_sequence(items: Any) -> tuple[Optional[list[str]], bool]:
+        """(first characters as parts of a pattern; whether the sequence can match nothing)."""
+        found: list[str] = []
+        for kind, value in items:
+            if kind is op.LITERAL:
+                first, empty = [re.escape(chr(value))], False
+            elif kind is op.IN:
+                first, empty = of_class(value), False
+            elif kind in (op.MAX_REPEAT, op.MIN_REPEAT, op.POSSESSIVE_REPEAT):
+                first, empty = of_sequence(value[2])
+                empty = empty or value[0] == 0
+            elif kind is op.SUBPATTERN:
+                if value[1] or value[2]:  # flags switched on or off inside
+                    return None, True
+                first, empty = of_sequence(value[3])
+            elif kind is op.ATOMIC_GROUP:
+                first, empty = of_sequence(value)
+            elif kind is op.BRANCH:
+                first, empty = [], False
+                for branch in value[1]:
+                    branch_first, branch_empty = of_sequence(branch)
+                    if branch_first is None:
+                        return None, True
+                    first += branch_first
+                    empty = empty or branch_empty
+            elif kind is op.GROUPREF_EXISTS:
+                first, empty = of_sequence(value[1])
+                if first is not None:
+                    other_first, other_empty = of_sequence(value[2]) if value[2] is not None else ([], True)
+                    first = None if other_first is None else first + other_first
+                    empty = empty or other_empty
+            elif kind in (op.ASSERT, op.ASSERT_NOT, op.AT):
+                continue  # takes no character: the next item begins the match
+            else:
+                return None, True
+            if first is None:
+                return None, True
+            found += first
+            if not empty:
+                return found, False
+        return found, True
+
+    try:
+        first, empty = of_sequence(_parser.parse(pattern))
+    except Exception:  # pragma: no cover - a pattern read otherwise than expected: try it everywhere
+        return None
+    return None if first is None or empty or not first else re.compile("|".join(first))
 
 
 def _reader(place: str) -> str:
@@ -242,7 +385,7 @@ def statements(text: str) -> Iterator[Optional[object]]:
     makes them: the header, then chains and keyword statements, a subgraph as where it opens, its
     statements and where it closes. Where the chart is not one this reader can read to the end,
     the last thing it gives is None: Lark then reads the chart, and gives every error."""
-    patterns = _contexts()
+    patterns = _places() if len(text) >= BY_FIRST_CHARACTER_FROM else _contexts()
     start_context = patterns["start"]
     statement_context = patterns["statement"]
     after_node_id = patterns["after_node_id"]

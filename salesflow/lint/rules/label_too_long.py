@@ -54,6 +54,10 @@ def _width(text: str, limit: int) -> int:
 def check(ctx: Context, options: dict) -> Iterator[Problem]:
     limit, edge_limit = options["max"], options["max-edge"]
     for node in ctx.process.nodes:
+        # What a reader sees is never longer than the label as written (entity codes and markup
+        # only shrink), so a label short as written needs no reading.
+        if len(node.label) * 2 <= limit:
+            continue
         width = _width(node.text, limit)
         if width > limit:
             yield Problem(
@@ -66,7 +70,7 @@ def check(ctx: Context, options: dict) -> Iterator[Problem]:
                 node=node.id,
             )
     for edge in ctx.graph.flow_edges:
-        if not edge.text:
+        if edge.label is None or len(edge.label) * 2 <= edge_limit or not edge.text:
             continue
         width = _width(edge.text, edge_limit)
         if width > edge_limit:
