@@ -41,7 +41,7 @@ the classes `sf-node` and one of `sf-start`, `sf-end`, `sf-decision`, `sf-step`,
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from typing import Callable, Iterable, NamedTuple, Optional, Sequence
 
@@ -1587,7 +1587,11 @@ class _Writer:
                 own = {self.bands[low].lane, self.bands[high].lane}
                 crossed = [band for band in self.bands[low + 1 : high] if band.lane is not None and band.lane not in own]
                 middle = sum(rank.get(name, 0) for name in ends) / 2
-                places = [self._waypoint_place(band, middle, rank) for band in crossed]
+                places = []
+                for band in crossed:
+                    places.append(self._waypoint_place(band, middle, rank))
+                    if places[-1] is None:
+                        break
                 if places and None not in places:
                     self._via[edge.index] = [
                         (band.index, _internal(f"via-{edge.index}-{number}"), place)
@@ -1606,13 +1610,27 @@ class _Writer:
         lane's end: through a waypoint there, the link went round the end all the same, with
         the lane stretched to it (measured on the layout corpus and the generated charts: 43
         detours against 26, 331 against 332)."""
-        stages = band.nodes
-        joined = self._joined_neighbours()
-        wanted = next((place for place, stage in enumerate(stages) if rank.get(stage, 0) > middle), len(stages))
-        free = [gap for gap in range(len(stages) + 1)
-                if gap in (0, len(stages)) or frozenset(stages[gap - 1 : gap + 1]) not in joined]
-        gap = min(free, key=lambda gap: (abs(gap - wanted), gap))
-        return None if gap in (0, len(stages)) else gap
+        if not hasattr(self, "_gaps_by_band"):
+            self._gaps_by_band: dict[int, tuple[list[int], list[int]]] = {}
+        if band.index not in self._gaps_by_band:
+            # Each stage's rank, at the latest so far along the band (a band may hold a stage
+            # out of flow order: see _clusters_together); and the gaps a waypoint may take.
+            latest, highest = [], None
+            for stage in band.nodes:
+                highest = rank.get(stage, 0) if highest is None else max(highest, rank.get(stage, 0))
+                latest.append(highest)
+            joined = self._joined_neighbours()
+            gaps = [0] + [gap for gap in range(1, len(band.nodes))
+                          if frozenset(band.nodes[gap - 1 : gap + 1]) not in joined] + [len(band.nodes)]
+            self._gaps_by_band[band.index] = (latest, gaps)
+        latest, gaps = self._gaps_by_band[band.index]
+        wanted = bisect_right(latest, middle)  # before the first stage later than `middle`
+        after = bisect_left(gaps, wanted)
+        nearest = [gaps[after - 1]] if after else []
+        if after < len(gaps):
+            nearest.append(gaps[after])
+        gap = min(nearest, key=lambda gap: (abs(gap - wanted), gap))
+        return None if gap in (0, len(band.nodes)) else gap
 
     def _with_waypoints(self, band: _Band) -> list[str]:
         """The stages of `band` in order with its waypoints among them (see _waypoints)."""
