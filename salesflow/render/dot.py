@@ -21,7 +21,8 @@ What the picture shows, and why it is built this way:
   lanes, a labelled link from a row to the next, through the space between the two rows. The
   second of two labelled links between the same two neighbouring lanes (a link down and a link
   back) runs through its label too, in the space between the lanes, so the two labels never
-  land on one spot.
+  land on one spot. A link between lanes that are not next to each other runs through a
+  waypoint in each lane between, among that lane's stages, not round the lane's end.
 - Mermaid's shapes become the nearest Graphviz shapes (decisions are diamonds, terminals are
   pills), edge kinds keep their stroke, ends and (along the flow) length, and `classDef`/`style`/`linkStyle`
   colours are honoured where they are plain colours.
@@ -33,7 +34,9 @@ What the picture shows, and why it is built this way:
 
 In the SVG, elements can be found by id and class: `sf-node-N` (N: the node's position in the
 model), `sf-edge-N` (the edge's index; a link drawn through its label is `sf-edge-N-start` to
-the label `sf-edge-N-label`, class `sf-edge-label`, then `sf-edge-N`), `sf-subgraph-N`; nodes have
+the label `sf-edge-N-label`, class `sf-edge-label`, then `sf-edge-N`; a link across lanes through
+waypoints is `sf-edge-N-start`, `sf-edge-N-via-1`, … and `sf-edge-N`, its waypoints
+`sf-edge-N-waypoint-K`, class `sf-waypoint`), `sf-subgraph-N`; nodes have
 the classes `sf-node` and one of `sf-start`, `sf-end`, `sf-decision`, `sf-step`, plus
 `sf-error`/`sf-warning`/`sf-info` when highlighted; clusters have `sf-lane` or `sf-subgraph`.
 """
@@ -1691,9 +1694,10 @@ class _Writer:
 
     def _through_lanes(self, edge: Edge, tail: str, head: str, attributes: dict[str, str], origin: str) -> None:
         """A link drawn through its waypoints (see _waypoints), as parts written down the bands,
-        as dot ranks them: `sf-edge-N-start` from the stage nearer the first band, then
-        `sf-edge-N-via-K`, and `sf-edge-N` into the other stage; arrows at the stages' ends as the
-        link has them. The label, if any, is on the part leaving the link's source."""
+        as dot ranks them (written up, links between lanes went round the lanes' end: see
+        _up_between_lanes): `sf-edge-N-start` from the link's source, `sf-edge-N-via-K` as the link
+        runs on, and `sf-edge-N` into its target; arrows at the stages' ends as the link has them.
+        The label, if any, is on the part leaving the source."""
         points = [name for _band, name, _place in self._waypoints()[edge.index]]
         down = self.band_of[tail] < self.band_of[head]
         upper, lower = (tail, head) if down else (head, tail)
