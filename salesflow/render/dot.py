@@ -21,8 +21,9 @@ What the picture shows, and why it is built this way:
   lanes, a labelled link from a row to the next, through the space between the two rows. The
   second of two labelled links between the same two neighbouring lanes (a link down and a link
   back) runs through its label too, in the space between the lanes, so the two labels never
-  land on one spot. A link between lanes that are not next to each other runs through a
-  waypoint in each lane between, among that lane's stages, not round the lane's end.
+  land on one spot. A link between lanes that are not next to each other (or past rows of a
+  flow wrapped without lanes) runs through a waypoint in each lane (or row) between, among its
+  stages, not round its end.
 - Mermaid's shapes become the nearest Graphviz shapes (decisions are diamonds, terminals are
   pills), edge kinds keep their stroke, ends and (along the flow) length, and `classDef`/`style`/`linkStyle`
   colours are honoured where they are plain colours.
@@ -679,6 +680,8 @@ class _Writer:
         for band in self.bands:
             if band.lane is None:
                 self._band_anchors(band, 1)
+                for name in self._waypoints_in(band.index):
+                    self._waypoint(name, 1)
         for edge in process.edges:
             self._edge(edge)
         if self.jumps:
@@ -1578,8 +1581,15 @@ class _Writer:
         drawn as parts through them, straight across."""
         if not hasattr(self, "_via"):
             self._via: dict[int, list[tuple[int, str, int]]] = {}
-            rank = {dot_quote(node_id): value for node_id, value in self._flow_ranks().items()} if self.swimlanes else {}
-            for edge in self.process.edges if self.bands and self.swimlanes else ():
+            # In a flow wrapped without lanes (or other boxes round its stages) no cluster keeps a
+            # link out of a row, but dot still sent one past rows round their end (the SaaS
+            # funnel: yes, upsell, from the last row up to Proposal): a waypoint in each row between
+            # holds it among the stages too (measured on the layout corpus: detours 26 → 24).
+            # (Not in a narrow drawing for a phone, as for _between_rows.)
+            rows = not self.swimlanes and not self.subgraphs and not self.options.narrow
+            wanted = bool(self.bands) and bool(self.swimlanes or rows)
+            rank = {dot_quote(node_id): value for node_id, value in self._flow_ranks().items()} if wanted else {}
+            for edge in self.process.edges if wanted else ():
                 if edge.index in self.jumps or edge.stroke == "invisible":
                     continue
                 ends = [self._endpoint(edge.source, edge, True)[0], self._endpoint(edge.target, edge, False)[0]]
@@ -1588,7 +1598,8 @@ class _Writer:
                 low, high = sorted(self.band_of[name] for name in ends)
                 # (Inside the lane of one of its ends, a link may pass among the stages already.)
                 own = {self.bands[low].lane, self.bands[high].lane}
-                crossed = [band for band in self.bands[low + 1 : high] if band.lane is not None and band.lane not in own]
+                crossed = [band for band in self.bands[low + 1 : high]
+                           if (band.lane is not None or rows) and band.lane not in own - {None}]
                 middle = sum(rank.get(name, 0) for name in ends) / 2
                 places = []
                 for band in crossed:
@@ -1699,6 +1710,11 @@ class _Writer:
         runs on, and `sf-edge-N` into its target; arrows at the stages' ends as the link has them.
         The label, if any, is on the part leaving the source."""
         points = [name for _band, name, _place in self._waypoints()[edge.index]]
+        if tail != self._endpoint(edge.source, edge, True)[0]:
+            # Written the other way round (see _edge): the link runs from `head` to `tail`.
+            tail, head = head, tail
+            attributes = {k: v for k, v in attributes.items() if k not in ("ltail", "lhead")} | {
+                new: attributes[old] for old, new in (("ltail", "lhead"), ("lhead", "ltail")) if old in attributes}
         down = self.band_of[tail] < self.band_of[head]
         upper, lower = (tail, head) if down else (head, tail)
         stops = [upper, *points, lower]
