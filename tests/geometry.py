@@ -418,7 +418,9 @@ def _starts_first(layout: Layout, lanes: Sequence[Lane], starts: Sequence[str], 
             )
 
 
-_PART = re.compile(r"(.+)-start")  # salesflow: a link through its label is `sf-edge-N-start`, then `sf-edge-N`
+# salesflow: a link through its label is `sf-edge-N-start`, then `sf-edge-N`; a link across lanes
+# through waypoints is `sf-edge-N-start`, `sf-edge-N-via-1`, … and `sf-edge-N`.
+_PART = re.compile(r"(.+)-(?:start|via-\d+)")
 
 
 @dataclass(frozen=True)

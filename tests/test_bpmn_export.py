@@ -121,3 +121,37 @@ def test_an_english_chart_is_documented_in_english() -> None:
     root = ET.fromstring(to_bpmn(process))
     documentation = _by_id(root)["A"].find(f"{B}documentation").text
     assert documentation.splitlines() == ["Owner: SDR team", "Due: 2 days"]
+
+
+
+@pytest.mark.parametrize("flow, source, target", [("Flow_k3_s1", "k3", "s1"), ("Flow_s1_k4", "s1", "k4")])
+def test_a_link_across_a_lane_keeps_one_line_from_stage_to_stage(dot, flow: str, source: str, target: str) -> None:
+    """In the key-account chart the links between the key account manager's lane and the
+    service team's (Quarterly business review down to Service level review, and from there up
+    to Growth opportunity?) are drawn in two parts each, through a waypoint in the executive
+    sponsor's lane between. The export joins them into one line, the way the link runs: it
+    leaves the first stage's shape, crosses the lane between, and ends on the second's."""
+    from conftest import ROOT
+    from salesflow.interop.bpmn_out import to_bpmn
+
+    chart = ROOT / "tests" / "cases" / "layout" / "key-account-en.flow"
+    root = ET.fromstring(to_bpmn(parse_file(str(chart))).encode("utf-8"))
+    bounds = {}
+    for shape in root.iter(f"{DI}BPMNShape"):
+        box = shape.find("{http://www.omg.org/spec/DD/20100524/DC}Bounds")
+        bounds[shape.get("bpmnElement")] = tuple(float(box.get(k)) for k in ("x", "y", "width", "height"))
+    edge = next(e for e in root.iter(f"{DI}BPMNEdge") if e.get("bpmnElement") == flow)
+    points = [(float(p.get("x")), float(p.get("y"))) for p in edge.findall("{http://www.omg.org/spec/DD/20100524/DI}waypoint")]
+
+    def on_border(point, box, slack=2.0):
+        x, y, width, height = box
+        inside = x - slack <= point[0] <= x + width + slack and y - slack <= point[1] <= y + height + slack
+        return inside and min(abs(point[0] - x), abs(point[0] - x - width), abs(point[1] - y), abs(point[1] - y - height)) <= slack
+
+    assert on_border(points[0], bounds[source]) and on_border(points[-1], bounds[target])
+    x, y, width, height = bounds["exec"]
+    between = [p for p in points if y < p[1] < y + height]
+    assert between and all(x < p[0] < x + width for p in between)  # across the lane, not round its end
+    # One way all along (down, or up): the two parts joined end to start, neither turned back.
+    down = points[-1][1] > points[0][1]
+    assert all((b[1] - a[1] if down else a[1] - b[1]) >= -1 for a, b in zip(points, points[1:]))

@@ -218,3 +218,20 @@ def test_a_link_through_its_label_is_measured_from_stage_to_stage() -> None:
         edge(3, 0, straight((1500, 40), (50, 82)), key="sf-edge-4"),
     ])))
     assert report.counts["detour"] == 1 and "sf-edge-4 (C → A)" in report.details[-1]
+
+
+def test_a_link_through_waypoints_is_measured_from_stage_to_stage() -> None:
+    """salesflow draws a link across lanes as parts through a waypoint in each lane between
+    (`sf-edge-N-start`, `sf-edge-N-via-1`, `sf-edge-N`): they make one link from A to C, and their
+    lengths add up; a way out past the end of the rows is a detour."""
+    def link(*xs: float) -> list:
+        points = [(50, 82), *((x, 40 - 10 * number) for number, x in enumerate(xs)), (350, 82)]
+        waypoints = [node(3 + number, f"sf via-4-{number}", x, 40 - 10 * number, 2, 2, "point")
+                     for number, x in enumerate(xs)]
+        parts = [edge(tail, head, straight(a, b), key=f"sf-edge-4{suffix}") for tail, head, a, b, suffix in zip(
+            [0, 3, 4], [3, 4, 2], points, points[1:], ["-start", "-via-1", ""])]
+        return check(read_layout(graph([*THREE_IN_A_ROW, *waypoints], parts)))
+
+    assert link(150, 250).counts["detour"] == 0
+    report = link(1500, 1500)
+    assert report.counts["detour"] == 1 and "sf-edge-4 (A → C)" in report.details[-1]

@@ -52,7 +52,7 @@ class Drawing:
 _LOOK_KEYS = ("shape", "style", "fillcolor", "color", "fontcolor", "penwidth")
 
 
-_EDGE_ID = re.compile(r"sf-edge-(\d+)(-start|-label)?$")
+_EDGE_ID = re.compile(r"sf-edge-(\d+)(-start|-label|-via-\d+)?$")
 _NODE_ID = re.compile(r"sf-node-(\d+)$")
 _CLUSTER_ID = re.compile(r"sf-subgraph-(\d+)$")
 
@@ -122,10 +122,34 @@ def lay_out(process: Process, timeout: Optional[float] = None, engine: str = "do
         if "lp" in edge and index not in drawing.labels:
             drawing.labels[index] = point(*(float(v) for v in edge["lp"].split(",")))
     for index, parts in pieces.items():
-        route = parts.get("-start", []) + parts.get("", [])
-        drawing.routes[index] = _without_repeats(route)
+        # A link drawn in parts: through its label, or through waypoints across lanes (`-via-1`, …).
+        vias = sorted((int(key[5:]), key) for key in parts if key.startswith("-via-"))
+        ordered = [parts.get("-start", [])] + [parts[key] for _n, key in vias] + [parts.get("", [])]
+        drawing.routes[index] = _without_repeats(_joined([part for part in ordered if part]))
     _boxes_for_undrawn_subgraphs(process, drawing)
     return drawing
+
+
+def _joined(parts: list[list[Point]]) -> list[Point]:
+    """The parts of a link, in the order the link runs, as one line: a part that `dot` was given
+    the other way round (links are written down the lanes, as dot ranks them) turned to meet
+    the part before it."""
+    route: list[Point] = []
+    for number, part in enumerate(parts):
+        if number == 0 and len(parts) > 1:
+            following = parts[1]
+            near = min(_distance(part[0], p) for p in (following[0], following[-1]))
+            far = min(_distance(part[-1], p) for p in (following[0], following[-1]))
+            route = part[::-1] if near < far else list(part)
+            continue
+        if route and _distance(part[-1], route[-1]) < _distance(part[0], route[-1]):
+            part = part[::-1]
+        route += part
+    return route
+
+
+def _distance(a: Point, b: Point) -> float:
+    return ((a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2) ** 0.5
 
 
 def _boxes_for_undrawn_subgraphs(process: Process, drawing: Drawing, margin: float = 16.0) -> None:
