@@ -125,6 +125,11 @@ def test_progress_counts_every_file_once_in_order(many_files: Path, monkeypatch:
     real_share, shared = pool.share, []
     monkeypatch.setattr(runner, "PARALLEL_FROM_FILES", 1)
     monkeypatch.setattr(pool, "share", lambda *args: shared.append(args[1]) or real_share(*args))
+    # Shared however the machine and this test process are: two CPUs, and no other thread (the
+    # browser tests leave Playwright's idle event-loop threads running for the whole session,
+    # which would keep this process from forking).
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
+    monkeypatch.setattr("threading.active_count", lambda: 1)
     counted = []
     files = [str(path) for path in sorted(many_files.glob("chart-*.flow"))]
     report = runner.run(files, on_file=lambda number, total: counted.append((number, total)))
