@@ -241,6 +241,18 @@ def test_lang_option_environment_and_configuration_choose_the_language(tmp_path:
     assert wrong.returncode == 2 and "`lang`" in wrong.stderr
 
 
+def test_a_missing_graphviz_is_told_in_the_locales_language(tmp_path: Path) -> None:
+    chart = str(SAMPLES / "b2b-lanes.flow")
+    out = str(tmp_path / "chart.svg")
+    nowhere = {"PATH": str(tmp_path)}
+    chinese = salesflow("render", "-f", "svg", chart, "-o", out, env={**nowhere, "LANG": "zh_CN.UTF-8"})
+    assert chinese.returncode != 0
+    assert "在 PATH 中找不到 Graphviz 的 `dot` 程序；请安装 Graphviz" in chinese.stderr, chinese.stderr
+    assert "not found" not in chinese.stderr
+    english = salesflow("render", "-f", "svg", chart, "-o", out, env=nowhere)
+    assert "Graphviz `dot` was not found on PATH; install Graphviz: `sudo apt-get install graphviz`" in english.stderr
+
+
 def test_help_is_in_the_chosen_language() -> None:
     top = salesflow("--lang", "zh", "--help")
     assert top.returncode == 0

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import SAMPLES, bench_charts, require, require_binary
 
+from salesflow import i18n
 from salesflow.errors import RenderError
 from salesflow.parse import parse_text
 from salesflow.render import FORMATS
@@ -128,6 +129,42 @@ def test_missing_dot_names_the_install_commands(tmp_path: Path, monkeypatch) -> 
     message = str(caught.value)
     assert "apt-get install graphviz" in message and "brew install graphviz" in message
     assert "\n" not in message
+
+
+def test_missing_dot_is_told_in_the_readers_language(tmp_path: Path, monkeypatch) -> None:
+    """The sentence is translated; the program's name and the install commands stay as typed."""
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with i18n.use("en"), pytest.raises(RenderError) as english:
+        run_graphviz("digraph { a }", "svg")
+    assert str(english.value) == (
+        "Graphviz `dot` was not found on PATH; install Graphviz: `sudo apt-get install graphviz` on Debian or Ubuntu, "
+        "`brew install graphviz` on macOS"
+    )
+    with i18n.use("zh"), pytest.raises(RenderError) as chinese:
+        run_graphviz("digraph { a }", "svg")
+    assert str(chinese.value) == (
+        "在 PATH 中找不到 Graphviz 的 `dot` 程序；请安装 Graphviz：Debian 或 Ubuntu 上运行 "
+        "`sudo apt-get install graphviz`，macOS 上运行 `brew install graphviz`"
+    )
+
+
+def test_slow_dot_gives_its_advice_in_chinese(tmp_path: Path, monkeypatch) -> None:
+    fake_dot(tmp_path, "sleep 20")
+    monkeypatch.setenv("PATH", str(tmp_path) + os.pathsep + os.environ.get("PATH", ""))
+    process = parse_text("flowchart LR\n  A --> B\n")
+    with i18n.use("zh"), pytest.raises(RenderError) as caught:
+        draw(process, "svg", timeout=0.5)
+    message = str(caught.value)
+    assert "Graphviz `dot` 排布 2 个节点和 1 条连线时，在 0.5 秒内没有画完" in message
+    assert "请把流程图拆成几张小图" in message and "试试 `--engine sfdp`" in message
+
+
+def test_failing_dot_keeps_its_own_message_in_chinese(tmp_path: Path, monkeypatch) -> None:
+    fake_dot(tmp_path, 'cat > /dev/null; echo "Error: <stdin>: syntax error in line 3" >&2; exit 1')
+    monkeypatch.setenv("PATH", str(tmp_path) + os.pathsep + os.environ.get("PATH", ""))
+    with i18n.use("zh"), pytest.raises(RenderError) as caught:
+        run_graphviz("digraph { a }", "svg")
+    assert str(caught.value) == "Graphviz `dot` 出错：Error: <stdin>: syntax error in line 3"
 
 
 def test_slow_dot_stops_with_advice(tmp_path: Path, monkeypatch) -> None:

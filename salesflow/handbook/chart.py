@@ -14,6 +14,7 @@ from typing import Any, Optional, Sequence
 
 from ..errors import RenderError
 from ..findings import Finding
+from ..i18n import _
 from ..model import Process
 from .svg import ID_PREFIX, InlineSvg, inline_svg
 
@@ -66,7 +67,7 @@ def _draw(process: Process, label: str, prefix: str, marked: frozenset, options:
 
     svg_format = FORMATS.get("svg")
     if svg_format is None:
-        raise RenderError("the handbook needs the SVG chart renderer, which this installation lacks")
+        raise RenderError(_("the handbook needs the SVG chart renderer, which this installation lacks"))
     drawing = svg_format.renderer()(process, **options)
     if isinstance(drawing, bytes):
         drawing = drawing.decode("utf-8")

@@ -30,8 +30,14 @@ import threading
 from typing import Any, Optional
 
 from ..errors import RenderError
+from ..i18n import _
 
-INSTALL_HINT = "install the PDF support with `pip install 'salesflow[pdf]'`"
+
+def install_hint() -> str:
+    """How to install the PDF support, in the reader's language; the command stays as typed."""
+    return _("install the PDF support with {command}", command="`pip install 'salesflow[pdf]'`")
+
+
 SCREEN_ONLY, SCREEN_ONLY_END = "<!--screen-only-->", "<!--/screen-only-->"
 
 
@@ -175,9 +181,9 @@ def _print_here(html: str) -> bytes:
     try:
         import weasyprint
     except ImportError:
-        raise RenderError(f"PDF output needs WeasyPrint: {INSTALL_HINT}") from None
+        raise RenderError(_("PDF output needs WeasyPrint: {hint}", hint=install_hint())) from None
     except OSError as exc:  # its pango/cairo libraries are missing
-        raise RenderError(f"WeasyPrint cannot start ({exc}); {INSTALL_HINT} and the pango libraries") from None
+        raise RenderError(_("WeasyPrint cannot start ({error}); {hint} and the pango libraries", error=exc, hint=install_hint())) from None
     # WeasyPrint reports every CSS property it does not know (screen-only rules) as a warning;
     # those are expected here and would only bury real messages.
     logger = logging.getLogger("weasyprint")
@@ -192,7 +198,7 @@ def _print_here(html: str) -> bytes:
         document = weasyprint.HTML(string=with_values_for_variables(print_markup(html)), url_fetcher=_inline_only_fetcher(), base_url=None)
         return document.write_pdf()
     except Exception as exc:  # WeasyPrint raises many kinds; the user needs one message
-        raise RenderError(f"cannot lay out the PDF: {exc}") from exc
+        raise RenderError(_("cannot lay out the PDF: {error}", error=exc)) from exc
     finally:
         if collecting:
             gc.enable()
@@ -246,7 +252,7 @@ class _Printer:
             return reply[1:]
         if reply[:1] == _ERROR:
             raise RenderError(reply[1:].decode("utf-8", "replace"))
-        raise RenderError(f"the PDF printer stopped without a PDF ({_ended(status)})")
+        raise RenderError(_("the PDF printer stopped without a PDF ({how})", how=_ended(status)))
 
     def stop(self) -> None:
         # Without its request it would only finish importing WeasyPrint and exit: no need to wait for that.
@@ -288,5 +294,5 @@ def _write_all(fd: int, data: bytes) -> None:
 
 def _ended(status: int) -> str:
     if os.WIFSIGNALED(status):
-        return f"signal {os.WTERMSIG(status)}"
-    return f"exit status {os.waitstatus_to_exitcode(status)}"
+        return _("signal {number}", number=os.WTERMSIG(status))
+    return _("exit status {code}", code=os.waitstatus_to_exitcode(status))

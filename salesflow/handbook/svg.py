@@ -21,6 +21,7 @@ from html import escape
 from typing import AbstractSet, Optional
 
 from ..errors import RenderError
+from ..i18n import _
 from .text import safe_url
 
 SVG_NS = "http://www.w3.org/2000/svg"
@@ -108,25 +109,25 @@ def inline_svg(
     # chart must not be able to smuggle one in, so the prologue goes before parsing.
     body = re.sub(r"^\s*(<\?xml[^>]*\?>\s*)?(<!DOCTYPE[^>\[]*(\[.*?\])?\s*>\s*)?", "", svg_text, flags=re.S)
     if "<!ENTITY" in body or "<!DOCTYPE" in body:
-        raise RenderError("the chart SVG declares entities; refusing to inline it")
+        raise RenderError(_("the chart SVG declares entities; refusing to inline it"))
     try:
         root = ET.fromstring(body)
     except ET.ParseError as exc:
-        raise RenderError(f"the chart SVG is not well-formed XML ({exc}); cannot inline it") from None
+        raise RenderError(_("the chart SVG is not well-formed XML ({error}); cannot inline it", error=exc)) from None
     if _local(root.tag) != "svg":
-        raise RenderError("the chart is not an SVG document")
+        raise RenderError(_("the chart is not an SVG document"))
     width = _points(root.get("width"))
     height = _points(root.get("height"))
     box = (root.get("viewBox") or "").replace(",", " ").split()
     if (width is None or height is None) and len(box) == 4:
         width, height = _points(box[2]), _points(box[3])
     if width is None or height is None:
-        raise RenderError("the chart SVG has no size")
+        raise RenderError(_("the chart SVG has no size"))
     if len(box) == 4:
         try:
             view_box = tuple(float(v) for v in box)
         except ValueError:
-            raise RenderError("the chart SVG has an unreadable viewBox") from None
+            raise RenderError(_("the chart SVG has an unreadable {attribute}", attribute="viewBox")) from None
     else:
         view_box = (0.0, 0.0, width, height)
         root.set("viewBox", " ".join(_number(v) for v in view_box))
@@ -304,7 +305,7 @@ def _write(
         # The page decides the size (see the stylesheet); the viewBox keeps the proportions.
         attributes = [(k, v) for k, v in attributes if k not in ("width", "height")]
         attributes += [("role", "img"), ("aria-label", label)] if label else [("role", "img")]
-    if name == "a" and not any(k == "href" for k, _ in attributes):
+    if name == "a" and not any(k == "href" for k, _value in attributes):
         name = "g"  # a link whose target was refused still groups its shapes
         attributes = [(k, v) for k, v in attributes if k != "target"]
     out.append("<" + name)

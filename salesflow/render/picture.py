@@ -23,6 +23,7 @@ from typing import Callable, Mapping, NamedTuple, Optional, Sequence, Union
 
 from ..errors import RenderError
 from ..findings import Finding
+from ..i18n import _
 from ..model import Process
 from . import dot
 
@@ -46,9 +47,12 @@ class GraphvizStrayed(GraphvizFailed):
 ROUTING_TROUBLE = ("Unable to reclaim box space", "triangulation failed", "cannot find triangle path")
 
 
-INSTALL_HINT = (
-    "install Graphviz: `sudo apt-get install graphviz` on Debian or Ubuntu, `brew install graphviz` on macOS"
-)
+def install_hint() -> str:
+    """How to install Graphviz, in the reader's language; the commands stay as typed."""
+    return _(
+        "install Graphviz: {debian} on Debian or Ubuntu, {macos} on macOS",
+        debian="`sudo apt-get install graphviz`", macos="`brew install graphviz`",
+    )
 
 
 def run_graphviz(
@@ -155,9 +159,9 @@ def _environment() -> dict[str, str]:
 
 def _command(engine: str, output: str, graph_options: Sequence[str]) -> list[str]:
     if engine not in ENGINES:
-        raise RenderError(f"unknown layout engine `{engine}`; use one of {', '.join(ENGINES)}")
+        raise RenderError(_("unknown layout engine `{engine}`; use one of {choices}", engine=engine, choices=", ".join(ENGINES)))
     if output not in OUTPUTS and output != _LAYOUT:
-        raise RenderError(f"unknown picture format `{output}`; use one of {', '.join(OUTPUTS)}")
+        raise RenderError(_("unknown picture format `{output}`; use one of {choices}", output=output, choices=", ".join(OUTPUTS)))
     command = [engine, f"-T{output}"]
     if output == "png" and not any(option.startswith("dpi=") for option in graph_options):
         command.append(f"-Gdpi={PNG_DPI}")
@@ -170,7 +174,8 @@ def _graphviz_package():
         from graphviz.backend import execute
     except ImportError:
         raise RenderError(
-            "the Python package `graphviz` is missing; reinstall salesflow (`pip install salesflow`)"
+            _("the Python package `{package}` is missing; reinstall salesflow ({command})",
+              package="graphviz", command="`pip install salesflow`")
         ) from None
     return graphviz, execute
 
@@ -182,23 +187,29 @@ def _failure(
     """The RenderError that says what went wrong running Graphviz."""
     where = f"{source}: " if source else ""
     if isinstance(exc, graphviz.ExecutableNotFound):
-        return RenderError(f"Graphviz `{engine}` was not found on PATH; {INSTALL_HINT}")
+        return RenderError(_("Graphviz `{engine}` was not found on PATH; {hint}", engine=engine, hint=install_hint()))
     if isinstance(exc, subprocess.TimeoutExpired):
-        what = f" laying out {size_hint}" if size_hint else ""
         alternative = (
-            "try `--engine sfdp`, which lays out large charts much faster (without swimlanes)"
+            _("try {option}, which lays out large charts much faster (without swimlanes)", option="`--engine sfdp`")
             if engine != "sfdp"
-            else "allow more time with `--timeout SECONDS`"
+            else _("allow more time with {option}", option="`--timeout SECONDS`")
         )
-        return RenderError(
-            f"{where}Graphviz `{engine}` did not finish within {limit:g} s{what}; split the chart into "
-            f"smaller ones (for example one per department or stage), or {alternative}"
+        late = (
+            _("Graphviz `{engine}` did not finish within {seconds} s laying out {size}",
+              engine=engine, seconds=format(limit, "g"), size=size_hint)
+            if size_hint
+            else _("Graphviz `{engine}` did not finish within {seconds} s", engine=engine, seconds=format(limit, "g"))
         )
+        return RenderError(where + _(
+            "{problem}; split the chart into smaller ones (for example one per department or stage), or {alternative}",
+            problem=late, alternative=alternative,
+        ))
     if isinstance(exc, graphviz.CalledProcessError):
         error, element = _first_error(exc.stderr, origins)
-        return GraphvizFailed(f"{element or source}{': ' if element or source else ''}Graphviz `{engine}` failed: {error}")
+        place = f"{element or source}: " if element or source else ""
+        return GraphvizFailed(place + _("Graphviz `{engine}` failed: {error}", engine=engine, error=error))
     if isinstance(exc, OSError):
-        return RenderError(f"cannot run Graphviz `{engine}`: {exc.strerror or exc}")
+        return RenderError(_("cannot run Graphviz `{engine}`: {error}", engine=engine, error=exc.strerror or exc))
     return exc
 
 
@@ -210,7 +221,7 @@ def _drawing(completed: subprocess.CompletedProcess, output: str, engine: str, s
         trouble = next((line.strip() for line in stderr.splitlines() if any(t in line for t in ROUTING_TROUBLE)), None)
         if trouble is not None:
             where = f"{source}: " if source else ""
-            raise GraphvizStrayed(f"{where}Graphviz `{engine}` could not route a link: {trouble}")
+            raise GraphvizStrayed(where + _("Graphviz `{engine}` could not route a link: {trouble}", engine=engine, trouble=trouble))
     if output == "pdf":
         data = _fixed_pdf_date(data)
     return data
@@ -227,7 +238,7 @@ def _first_error(stderr: Union[bytes, str, None], origins: Mapping[int, str]) ->
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     errors = [line for line in lines if line.lower().startswith("error")] or lines
     if not errors:
-        return "no message (it may have crashed)", ""
+        return _("no message (it may have crashed)"), ""
     error = errors[0]
     in_label = next((line for line in lines if _IN_LABEL.match(line)), None)
     dot_line = _DOT_LINE.search(error)
@@ -251,7 +262,7 @@ def _fixed_pdf_date(data: bytes) -> bytes:
 
 
 def size_hint(process: Process) -> str:
-    return f"{len(process.nodes):,} nodes and {len(process.edges):,} edges"
+    return _("{nodes} nodes and {edges} edges", nodes=format(len(process.nodes), ","), edges=format(len(process.edges), ","))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -522,7 +533,7 @@ def _draw(
     graph_options: list[str] = []
     if output == "png" and fit is not None:
         if fit not in FITS:
-            raise RenderError(f"unknown picture fit `{fit}`; use one of {', '.join(FITS)}")
+            raise RenderError(_("unknown picture fit `{fit}`; use one of {choices}", fit=fit, choices=", ".join(FITS)))
         text, origins, chosen = fitted(
             fitting_layouts(process, direction, wrap), dot_text,
             lambda candidate, candidate_origins: sizing(
