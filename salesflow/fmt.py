@@ -25,6 +25,7 @@ import re
 from typing import Any, Optional
 
 from .errors import SalesflowError
+from .i18n import _
 from .mermaid_vocabulary import BRACKETS, comment_blocks
 from .model import Process
 
@@ -362,11 +363,12 @@ def format_chart(text: str, path: str = "<string>", line_offset: int = 0) -> str
     try:
         again = parse_text(formatted, path, line_offset)
     except SalesflowError as exc:
-        raise FormatError(f"{path}: error: fmt would write a chart that does not parse ({exc}); the file is left as it was") from None
+        raise FormatError(_("{path}: error: {command} would write a chart that does not parse ({error}); the file is left as it was", path=path, command="fmt", error=exc)) from None
     problems = meaning_differences(original, again)
     if problems:
         raise FormatError(
-            f"{path}: error: fmt would change what the chart means ({problems[0]}); the file is left as it was"
+            _("{path}: error: {command} would change what the chart means ({difference}); the file is left as it was",
+              path=path, command="fmt", difference=problems[0])
         )
     return formatted
 
@@ -433,12 +435,12 @@ def _check_blocks(before: str, after: str, rewritten: dict, path: str) -> None:
         if (again is None or again.fence_line != block.fence_line + shift or again.info != block.info
                 or list(again.lines) != expected or again.closed != block.closed):
             raise FormatError(
-                f"{path}:{block.fence_line + 1}: error: fmt cannot rewrite this code block without changing how "
-                "the Markdown around it reads; the file is left as it was"
+                _("{place}: error: {command} cannot rewrite this code block without changing how the Markdown "
+                  "around it reads; the file is left as it was", place=f"{path}:{block.fence_line + 1}", command="fmt")
             )
         shift += len(expected) - len(block.lines)
     if len(new) != len(old):
-        raise FormatError(f"{path}: error: fmt would change the code blocks this Markdown holds; the file is left as it was")
+        raise FormatError(_("{path}: error: {command} would change the code blocks this Markdown holds; the file is left as it was", path=path, command="fmt"))
 
 
 def format_text(text: str, path: str = "<string>", markdown: bool = False) -> str:

@@ -379,6 +379,8 @@ COMMAND_ERRORS = [
     (["render", "-f", "svg", "--wrap", "one", "x.flow"], "每行阶段数"),
     (["fmt"], "请至少给出一个流程文件"),
     (["handbook", "--role", "财务部", "x.flow"], "图里没有这个岗位"),
+    (["handbook", "--date", "2026/1/1", "x.flow"], "--date 2026/1/1：日期请写成 YYYY-MM-DD"),
+    (["handbook", "--template-dir", "no-such-folder", "x.flow"], "没有这个目录"),
 ]
 
 
@@ -390,6 +392,41 @@ def test_command_errors_are_worded_in_both_languages(tmp_path: Path, args: list,
     assert english.returncode == translated.returncode == 2, translated.stderr
     assert chinese in translated.stderr
     assert "error" in english.stderr.lower() and chinese not in english.stderr
+
+
+def test_fmt_refuses_a_read_only_file_in_the_chosen_language(tmp_path: Path) -> None:
+    path = tmp_path / "x.flow"
+    path.write_text("flowchart LR\n  A-->B\n", "utf-8")
+    os.chmod(path, 0o444)
+    english = salesflow("fmt", "x.flow", cwd=tmp_path)
+    chinese = salesflow("--lang", "zh", "fmt", "x.flow", cwd=tmp_path)
+    assert english.returncode == chinese.returncode == 2, chinese.stderr
+    assert "x.flow: read-only, left as it is (fmt --force rewrites it anyway)" in english.stderr
+    assert "错误: x.flow：文件只读，已保持原样（fmt --force 会强制改写）" in chinese.stderr
+    assert not english_left(chinese.stderr), chinese.stderr
+
+
+@pytest.mark.parametrize("node_id, english_text, chinese_text", [
+    ("style", "`style` is a Mermaid keyword and cannot be an id; rename it, e.g. `Style`",
+     "`style` 是 Mermaid 的关键字，不能当 id：请改名，例如 `Style`"),
+    ("a b", "`a b` cannot be written as a Mermaid id; rename it, e.g. with letters and digits",
+     "`a b` 无法写成 Mermaid 的 id：请改名，例如只用字母和数字"),
+], ids=["keyword", "space"])
+def test_an_id_mermaid_cannot_hold_is_refused_in_the_chosen_language(node_id: str, english_text: str, chinese_text: str) -> None:
+    import dataclasses
+
+    from salesflow.errors import RenderError
+    from salesflow.render.mermaid import to_mermaid
+
+    process = parse_text("flowchart LR\n  A-->B\n", "x.flow")
+    # An id from another source (an import, the API) that Mermaid would read as something else.
+    process = dataclasses.replace(process, nodes=(dataclasses.replace(process.nodes[0], id=node_id), process.nodes[1]))
+    with i18n.use("zh"), pytest.raises(RenderError) as chinese:
+        to_mermaid(process)
+    assert str(chinese.value) == chinese_text
+    with i18n.use("en"), pytest.raises(RenderError) as english:
+        to_mermaid(process)
+    assert str(english.value) == english_text
 
 
 @pytest.mark.parametrize("mo", sorted(LOCALE.glob("*/LC_MESSAGES/*.mo")), ids=lambda path: f"{path.parent.parent.name}-{path.stem}")

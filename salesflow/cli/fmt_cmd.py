@@ -162,11 +162,11 @@ def _write_back(path: str, read: str, text: str, before: Optional[os.stat_result
     from ..sources import read_text
 
     target = os.path.realpath(path)
-    changed = OutputError(f"{path}: changed on disk while fmt was working on it; left as it is (run fmt again)")
+    changed = OutputError(_("{path}: changed on disk while {command} was working on it; left as it is (run {command} again)", path=path, command="fmt"))
     if before is None:
         raise changed
     if not force and (not stat.S_IMODE(before.st_mode) & 0o222 or not os.access(target, os.W_OK)):
-        raise OutputError(f"{path}: read-only, left as it is (fmt --force rewrites it anyway)")
+        raise OutputError(_("{path}: read-only, left as it is ({command} rewrites it anyway)", path=path, command="fmt --force"))
 
     def unchanged_since_read() -> None:
         now = _stat(target)

@@ -27,6 +27,7 @@ from markupsafe import Markup
 
 from ..durations import format_hours
 from ..errors import ConfigError
+from ..i18n import _
 from ..render.escape import clean
 from .text import css_counter_text, css_string, label_html, plain_label, safe_url
 
@@ -64,7 +65,7 @@ def environment(lang: str, template_dir: Optional[str] = None) -> jinja2.Environ
     loaders: list[jinja2.BaseLoader] = []
     if template_dir is not None:
         if not os.path.isdir(template_dir):
-            raise ConfigError(f"--template-dir {template_dir}: no such directory")
+            raise ConfigError(_("{option}: no such directory", option=f"--template-dir {template_dir}"))
         loaders.append(jinja2.FileSystemLoader(template_dir))
     loaders.append(_PackageLoader())
     env = jinja2.sandbox.ImmutableSandboxedEnvironment(
@@ -121,7 +122,7 @@ def template_error(exc: jinja2.TemplateError) -> ConfigError:
     if isinstance(exc, jinja2.TemplateSyntaxError):
         where = f"{exc.filename or exc.name or 'template'}:{exc.lineno}: "
     elif isinstance(exc, jinja2.TemplateNotFound):
-        return ConfigError(f"template not found: {exc.name}")
+        return ConfigError(_("template not found: {name}", name=exc.name))
     elif isinstance(exc, jinja2.sandbox.SecurityError):
-        return ConfigError(f"template refused: {str(exc.message or exc).rstrip('.')} (templates run in a sandbox; see the README)")
-    return ConfigError(f"{where}template error: {exc.message or exc}")
+        return ConfigError(_("template refused: {reason} (templates run in a sandbox; see the README)", reason=str(exc.message or exc).rstrip('.')))
+    return ConfigError(where + _("template error: {error}", error=exc.message or exc))

@@ -19,7 +19,7 @@ import os
 from typing import Mapping, Optional
 
 from ..errors import ConfigError
-from ..i18n import LANGUAGES, NP_, pgettext
+from ..i18n import LANGUAGES, NP_, _, pgettext
 from ..language import DEFAULT_LANGUAGE, language_of, match_language
 
 INTERFACE: dict[str, str] = {
@@ -279,17 +279,17 @@ def load_messages(template_dir: Optional[str] = None) -> dict[str, dict[str, str
         with open(path, encoding="utf-8") as handle:
             extra = yaml.safe_load(handle) or {}
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise ConfigError(f"{path}: cannot read the interface text: {exc}") from None
+        raise ConfigError(_("{path}: cannot read the interface text: {error}", path=path, error=exc)) from None
     if not isinstance(extra, dict):
-        raise ConfigError(f"{path}: expected a language code per top-level key, e.g. `zh:`")
+        raise ConfigError(_("{path}: expected a language code per top-level key, e.g. {example}", path=path, example="`zh:`"))
     for lang, table in extra.items():
         if not isinstance(lang, str) or not isinstance(table, dict):
-            raise ConfigError(f"{path}: `{lang}` must map message keys to text")
+            raise ConfigError(_("{path}: {language} must map message keys to text", path=path, language=f"`{lang}`"))
         for key, text in table.items():
             if key not in tables[DEFAULT_LANGUAGE]:
-                raise ConfigError(f"{path}: `{lang}.{key}` is not a message key of the handbook")
+                raise ConfigError(_("{path}: {key} is not a message key of the handbook", path=path, key=f"`{lang}.{key}`"))
             if not isinstance(text, str):
-                raise ConfigError(f"{path}: `{lang}.{key}` must be text")
+                raise ConfigError(_("{path}: {key} must be text", path=path, key=f"`{lang}.{key}`"))
         tables.setdefault(lang, {}).update(table)
     return tables
 
@@ -316,6 +316,6 @@ def choose_language(requested: Optional[str], declared: Optional[str], sample_te
         code = match_language(requested, available)
         if code is None:
             known = ", ".join(sorted(available))
-            raise ConfigError(f"--lang {requested}: the handbook speaks {known}")
+            raise ConfigError(_("{option}: the handbook speaks {languages}", option=f"--lang {requested}", languages=known))
         return code
     return language_of(declared, sample_text, available)

@@ -12,6 +12,7 @@ from markupsafe import Markup
 
 from ..errors import ConfigError
 from ..findings import Finding
+from ..i18n import _
 from ..language import chart_words
 from ..model import Process
 from .fit import printed_chart, screen_chart
@@ -37,7 +38,7 @@ def handbook_date(date: Optional[str] = None) -> str:
         try:
             return _dt.date.fromisoformat(date).isoformat()
         except ValueError:
-            raise ConfigError(f"--date {date}: write the date as YYYY-MM-DD") from None
+            raise ConfigError(_("{option}: write the date as {pattern}", option=f"--date {date}", pattern="YYYY-MM-DD")) from None
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.strip().isdigit():
         return _dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc).date().isoformat()

@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 from typing import Any, Optional, Union
 
 from ..errors import RenderError
+from ..i18n import _
 from ..mermaid_vocabulary import (
     BRACKETS,
     CLICK_WORDS,
@@ -67,10 +68,11 @@ NodeData = list[tuple[str, Union[str, list[str]]]]
 
 def _check_id(identifier: str) -> str:
     if not NODE_ID.fullmatch(identifier):
-        raise RenderError(f"`{identifier}` cannot be written as a Mermaid id; rename it, e.g. with letters and digits")
+        raise RenderError(_("{id} cannot be written as a Mermaid id; rename it, e.g. with letters and digits", id=f"`{identifier}`"))
     if is_reserved_id(identifier):
         raise RenderError(
-            f"`{identifier}` is a Mermaid keyword and cannot be an id; rename it, e.g. `{identifier.title()}`"
+            _("{id} is a Mermaid keyword and cannot be an id; rename it, e.g. {example}",
+              id=f"`{identifier}`", example=f"`{identifier.title()}`")
         )
     return identifier
 
@@ -93,8 +95,9 @@ def _edge_line(edge: Edge, plain: bool) -> str:
         # `call e1@-->` reads as a `click … call` statement, and without the space the id runs
         # into the node's (`calle1@-->`): Mermaid has no way to write this link with its id.
         raise RenderError(
-            f"the link {edge.id} from `{source}` cannot keep its id in Mermaid, which reads `{source}` followed "
-            f"by a space as part of a `click` statement; rename the node, e.g. `{source.capitalize()}`"
+            _("the link {link} from {node} cannot keep its id in Mermaid, which reads {node} followed "
+              "by a space as part of a {statement} statement; rename the node, e.g. {example}",
+              link=edge.id, node=f"`{source}`", statement="`click`", example=f"`{source.capitalize()}`")
         )
     return _line_start(f"{source}{gap}{_link(edge, plain)} {target}" + (";" if target in CLICK_WORDS else ""))
 
@@ -173,7 +176,7 @@ def _link(edge: Edge, plain: bool) -> str:
         body = start + body
     if edge.id is not None and not plain:
         if not _EDGE_ID.fullmatch(edge.id):
-            raise RenderError(f"`{edge.id}` cannot be written as a Mermaid edge id")
+            raise RenderError(_("{id} cannot be written as a Mermaid edge id", id=f"`{edge.id}`"))
         body = edge.id + "@" + body
     if edge.label is not None and edge.label != "":
         body += _edge_label(edge.label, edge.label_format == "markdown")
@@ -380,16 +383,18 @@ def _check_swimlanes(process: Process) -> None:
         parent = subgraphs[lane].parent
         if parent is not None:
             raise RenderError(
-                f"{place(subgraphs[lane])}: cannot write a swimlane diagram: the lane `{lane}` is inside the "
-                f"subgraph `{parent}`, but a swimlane diagram's lanes are its top-level subgraphs; move the "
-                "lane out of it, or leave out --swimlane"
+                _("{place}: cannot write a swimlane diagram: the lane {lane} is inside the subgraph {parent}, "
+                  "but a swimlane diagram's lanes are its top-level subgraphs; move the lane out of it, or "
+                  "leave out {option}",
+                  place=place(subgraphs[lane]), lane=f"`{lane}`", parent=f"`{parent}`", option="--swimlane")
             )
     for subgraph in _top_level_subgraphs(process):
         if subgraph.id not in process.lanes:
             raise RenderError(
-                f"{place(subgraph)}: cannot write a swimlane diagram: the subgraph `{subgraph.id}` is not a "
-                "lane, but a swimlane diagram draws every top-level subgraph as a lane (and its title would "
-                "own its stages); add it to `lanes:`, put it inside a lane, or leave out --swimlane"
+                _("{place}: cannot write a swimlane diagram: the subgraph {subgraph} is not a lane, but a "
+                  "swimlane diagram draws every top-level subgraph as a lane (and its title would own its "
+                  "stages); add it to {key}, put it inside a lane, or leave out {option}",
+                  place=place(subgraph), subgraph=f"`{subgraph.id}`", key="`lanes:`", option="--swimlane")
             )
 
 
