@@ -429,6 +429,20 @@ def test_an_id_mermaid_cannot_hold_is_refused_in_the_chosen_language(node_id: st
     assert str(english.value) == english_text
 
 
+def test_a_link_style_naming_no_edge_is_refused_in_the_chosen_language() -> None:
+    from salesflow.errors import ParseError
+
+    text = "graph TD\n  A --> B\n  linkStyle 5 stroke:red\n"
+    with i18n.use("zh"), pytest.raises(ParseError) as chinese:
+        parse_text(text, "x.flow")
+    assert chinese.value.message == "`linkStyle 5` 没有对应的连线：连线按书写顺序从 0 开始编号，这张图的编号是 0 到 0"
+    with i18n.use("en"), pytest.raises(ParseError) as english:
+        parse_text(text, "x.flow")
+    assert english.value.message == (
+        "`linkStyle 5` names no edge: edges are numbered from 0 in the order they are written, and this chart has 0 to 0"
+    )
+
+
 @pytest.mark.parametrize("mo", sorted(LOCALE.glob("*/LC_MESSAGES/*.mo")), ids=lambda path: f"{path.parent.parent.name}-{path.stem}")
 def test_a_kept_catalog_reads_as_gettext_reads_the_file(mo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # The table read from a .mo file is kept beside the bytecode and used by later runs: it must

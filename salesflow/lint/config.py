@@ -465,7 +465,7 @@ class PathPattern:
         anchored = "/" in body.rstrip("/")
         names = [name for name in body.split("/") if name]
         if not names:
-            raise ValueError("it names no file or folder")
+            raise ValueError(_("it names no file or folder"))
         parts: list[Optional[_NamePattern]] = [] if anchored else [None]
         for name in names:
             if name == "**":

@@ -238,10 +238,13 @@ class Builder:
                 # are no edge (int() refuses over 4,300 digits).
                 significant = number.lstrip("0") or "0"
                 if not number.isdecimal() or len(significant) > 9 or int(significant) >= len(self.edges):
-                    have = f"0 to {len(self.edges) - 1}" if self.edges else "none"
+                    statement = f"`linkStyle {number}`"
                     raise BuildError(
-                        f"`linkStyle {number}` names no edge: edges are numbered from 0 in the order "
-                        f"they are written, and this chart has {have}",
+                        _("{statement} names no edge: edges are numbered from 0 in the order they are "
+                          "written, and this chart has 0 to {last}", statement=statement, last=len(self.edges) - 1)
+                        if self.edges else
+                        _("{statement} names no edge: edges are numbered from 0 in the order they are "
+                          "written, and this chart has none", statement=statement),
                         style.span.line,
                         style.span.column,
                         len("linkStyle"),
@@ -385,8 +388,9 @@ class Builder:
             )
         if reserved is not None:
             raise BuildError(
-                f"Mermaid reads `{reserved}` at the start of `{node_id}` as a keyword, so a node id cannot start "
-                f"with it; rename it, e.g. `{node_id.capitalize()}`",
+                _("Mermaid reads {keyword} at the start of {id} as a keyword, so a node id cannot start with it; "
+                  "rename it, e.g. {example}",
+                  keyword=f"`{reserved}`", id=f"`{node_id}`", example=f"`{node_id.capitalize()}`"),
                 token.line,
                 token.column,
                 len(reserved),
@@ -1041,9 +1045,9 @@ def read_front_matter(
                     if swimlanes is not None and lane not in swimlanes:
                         item = entry.value.value[index] if isinstance(entry.value.value, list) else entry.value
                         raise MetadataError(
-                            f"`lanes` names `{lane}`, a subgraph inside another one; in a swimlane diagram the "
-                            f"lanes are the top-level subgraphs ({', '.join(f'`{s}`' for s in swimlanes)}), "
-                            "and Mermaid draws each of them as a lane",
+                            _("{key} names {lane}, a subgraph inside another one; in a swimlane diagram the "
+                              "lanes are the top-level subgraphs ({lanes}), and Mermaid draws each of them as a lane",
+                              key="`lanes`", lane=f"`{lane}`", lanes=", ".join(f"`{s}`" for s in swimlanes)),
                             item.line,
                             item.column,
                         )
