@@ -62,8 +62,7 @@ def lay_out(process: Process, timeout: Optional[float] = None, engine: str = "do
     does for very large charts), with owners and deadlines under the labels as drawn."""
     from ..render import dot, picture
 
-    def laid_out(around: bool) -> dict:
-        text, origins = dot.dot_with_origins(process, show_meta=True, engine=engine, around=around)
+    def laid_out(text: str, origins: dict[int, str]) -> dict:
         return json.loads(
             picture.run_graphviz(
                 text, "json", engine, picture.DEFAULT_TIMEOUT if timeout is None else timeout,
@@ -71,15 +70,16 @@ def lay_out(process: Process, timeout: Optional[float] = None, engine: str = "do
             )
         )
 
+    plain = dot.dot_with_origins(process, show_meta=True, engine=engine)
     try:
-        data = laid_out(around=False)
+        data = laid_out(*plain)
     except picture.GraphvizFailed:
         # As `render` does (picture.draw): dot gives up on a few wrapped charts, and draws them
         # with links past stages, and past rows, taken round as `around` takes them.
-        if dot.to_dot(process, show_meta=True, engine=engine, around=True) == dot.to_dot(
-                process, show_meta=True, engine=engine):
+        around = dot.dot_with_origins(process, show_meta=True, engine=engine, around=True)
+        if around[0] == plain[0]:
             raise
-        data = laid_out(around=True)
+        data = laid_out(*around)
     x0, y0, x1, y1 = (float(v) for v in str(data.get("bb", "0,0,0,0")).split(","))
 
     def point(x: float, y: float) -> Point:
