@@ -155,3 +155,19 @@ def test_a_link_across_a_lane_keeps_one_line_from_stage_to_stage(dot, flow: str,
     # One way all along (down, or up): the two parts joined end to start, neither turned back.
     down = points[-1][1] > points[0][1]
     assert all((b[1] - a[1] if down else a[1] - b[1]) >= -1 for a, b in zip(points, points[1:]))
+
+
+def test_a_start_that_links_lead_back_into_has_its_event_and_join_in_front(dot) -> None:
+    """The retail store's morning meeting is marked as the start, and the daily review leads back
+    into it: the export puts a start event and a joining gateway in front of it. Both are drawn
+    before the meeting along its lane, not past the lane's end, where they were placed while the
+    meeting also counted as a start for the layout."""
+    from conftest import CASES
+    from salesflow.interop.bpmn_out import to_bpmn
+
+    root = ET.fromstring(to_bpmn(parse_file(str(CASES / "layout" / "retail-store-lanes.flow"))).encode("utf-8"))
+    left = {
+        shape.get("bpmnElement"): float(shape.find("{http://www.omg.org/spec/DD/20100524/DC}Bounds").get("x"))
+        for shape in root.iter(f"{DI}BPMNShape")
+    }
+    assert left["M1_start"] < left["M1_join"] < left["M1"] < left["M4"] < left["M4_end"]

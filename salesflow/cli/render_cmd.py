@@ -15,6 +15,7 @@ from .common import OutputNames, Run, collect_garbage_at_exit_only, exit_with
 from .translated import TranslatedCommand
 
 GRAPHVIZ_FORMATS = ("dot", "svg", "png", "pdf")
+LAID_OUT_FORMATS = GRAPHVIZ_FORMATS + ("bpmn", "drawio")  # laid out by Graphviz as the pictures are
 
 
 @click.command(
@@ -64,11 +65,11 @@ GRAPHVIZ_FORMATS = ("dot", "svg", "png", "pdf")
 @click.option("--font", default=None, metavar="FAMILY", help=N_("dot/svg/png/pdf: font family (default: Noto Sans CJK SC)."))
 @click.option(
     "--direction", type=click.Choice(["LR", "RL", "TD", "TB", "BT"], case_sensitive=False), default=None,
-    help=N_("dot/svg/png/pdf: draw the flow this way instead of the chart's own direction."),
+    help=N_("dot/svg/png/pdf/bpmn/drawio: draw the flow this way instead of the chart's own direction."),
 )
 @click.option(
     "--wrap", "wrap", default=None, metavar="N|off", callback=lambda _ctx, _param, value: _wrap(value),
-    help=N_("dot/svg/png/pdf: stages per row (or column) of a long flow, or off. Default: wrap only a "
+    help=N_("dot/svg/png/pdf/bpmn/drawio: stages per row (or column) of a long flow, or off. Default: wrap only a "
     "chart that would be more than about 5:1."),
 )
 @click.option(
@@ -137,8 +138,8 @@ def command(
     }
     if font:
         options["font"] = font
-    if (direction or wrap is not None) and format_name not in GRAPHVIZ_FORMATS:
-        formats = "/".join(GRAPHVIZ_FORMATS)
+    if (direction or wrap is not None) and format_name not in LAID_OUT_FORMATS:
+        formats = "/".join(LAID_OUT_FORMATS)
         raise click.UsageError(_("--direction and --wrap shape the drawing: use them with -f {formats}", formats=formats))
     options.update(direction=direction, wrap=wrap)
     if format_name in GRAPHVIZ_FORMATS:

@@ -231,4 +231,10 @@ def _laid_out_chart(
         if node.subgraph in members:
             members[node.subgraph].append(node.id)
     subgraphs = tuple(replace(s, members=tuple(members[s.id])) for s in process.subgraphs)
-    return replace(process, nodes=process.nodes + tuple(added_nodes), edges=tuple(edges), subgraphs=subgraphs)
+    # A stage marked as the start that links lead back into is a task with a start event in
+    # front of it: the flow now begins at that event. Left a start too, the stage would have the
+    # link from its joining gateway taken for a loop back, and the gateway placed after the end
+    # (in a wrapped lane, rows away: dot then gives up on the layout).
+    tasks = {element.node.id for element in elements if element.node is not None and element.element == TASK}
+    nodes = tuple(replace(node, kind=None) if node.kind == "start" and node.id in tasks else node for node in process.nodes)
+    return replace(process, nodes=nodes + tuple(added_nodes), edges=tuple(edges), subgraphs=subgraphs)

@@ -421,12 +421,19 @@ def _attributes(*pairs: tuple[str, Optional[str]]) -> str:
     return "".join(f" {key}={_attr(value)}" for key, value in pairs if value is not None and value != "")
 
 
-def to_bpmn(process: Process, timeout: Optional[float] = None, engine: str = "dot") -> str:
+def to_bpmn(
+    process: Process, timeout: Optional[float] = None, engine: str = "dot",
+    direction: Optional[str] = None, wrap: Optional[int] = None,
+) -> str:
+    """The chart as BPMN 2.0, laid out as `lay_out` lays it out (`direction`, `wrap`: see there)."""
     the_plan = plan(process)
-    return _Writer(process, the_plan, lay_out(the_plan.chart, timeout, engine)).write()
+    return _Writer(process, the_plan, lay_out(the_plan.chart, timeout, engine, direction, wrap)).write()
 
 
 def render(process: Process, **options: object) -> str:
     """`render -f bpmn`."""
     timeout = options.get("timeout")
-    return to_bpmn(process, float(timeout) if timeout else None, str(options.get("engine") or "dot"))  # type: ignore[arg-type]
+    return to_bpmn(
+        process, float(timeout) if timeout else None, str(options.get("engine") or "dot"),  # type: ignore[arg-type]
+        options.get("direction") or None, options.get("wrap"),  # type: ignore[arg-type]
+    )

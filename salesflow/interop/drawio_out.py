@@ -253,11 +253,18 @@ def _data(pairs: list[tuple[str, Optional[str]]], prefix: str = "") -> str:
     return "".join(f" {prefix}{key}={_attr(value)}" for key, value in pairs if value is not None and value != "")
 
 
-def to_drawio(process: Process, timeout: Optional[float] = None, engine: str = "dot") -> str:
-    return _Writer(process, lay_out(process, timeout, engine)).write()
+def to_drawio(
+    process: Process, timeout: Optional[float] = None, engine: str = "dot",
+    direction: Optional[str] = None, wrap: Optional[int] = None,
+) -> str:
+    """The chart as a draw.io diagram, laid out as `lay_out` lays it out (`direction`, `wrap`: see there)."""
+    return _Writer(process, lay_out(process, timeout, engine, direction, wrap)).write()
 
 
 def render(process: Process, **options: object) -> str:
     """`render -f drawio`."""
     timeout = options.get("timeout")
-    return to_drawio(process, float(timeout) if timeout else None, str(options.get("engine") or "dot"))  # type: ignore[arg-type]
+    return to_drawio(
+        process, float(timeout) if timeout else None, str(options.get("engine") or "dot"),  # type: ignore[arg-type]
+        options.get("direction") or None, options.get("wrap"),  # type: ignore[arg-type]
+    )

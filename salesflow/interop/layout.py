@@ -57,9 +57,13 @@ _NODE_ID = re.compile(r"sf-node-(\d+)$")
 _CLUSTER_ID = re.compile(r"sf-subgraph-(\d+)$")
 
 
-def lay_out(process: Process, timeout: Optional[float] = None, engine: str = "dot") -> Drawing:
+def lay_out(
+    process: Process, timeout: Optional[float] = None, engine: str = "dot",
+    direction: Optional[str] = None, wrap: Optional[int] = None,
+) -> Drawing:
     """The chart laid out by Graphviz (`dot` unless `engine` says otherwise, as `render --engine`
-    does for very large charts), with owners and deadlines under the labels as drawn."""
+    does for very large charts), with owners and deadlines under the labels as drawn;
+    `direction` and `wrap` shape it as they shape the picture (`render --direction/--wrap`)."""
     from ..render import dot, picture
 
     def laid_out(text: str, origins: dict[int, str]) -> dict:
@@ -70,13 +74,13 @@ def lay_out(process: Process, timeout: Optional[float] = None, engine: str = "do
             )
         )
 
-    plain = dot.dot_with_origins(process, show_meta=True, engine=engine)
+    plain = dot.dot_with_origins(process, show_meta=True, engine=engine, direction=direction, wrap=wrap)
     try:
         data = laid_out(*plain)
     except picture.GraphvizFailed:
         # As `render` does (picture.draw): dot gives up on a few wrapped charts, and draws them
         # with links past stages, and past rows, taken round as `around` takes them.
-        around = dot.dot_with_origins(process, show_meta=True, engine=engine, around=True)
+        around = dot.dot_with_origins(process, show_meta=True, engine=engine, direction=direction, wrap=wrap, around=True)
         if around[0] == plain[0]:
             raise
         data = laid_out(*around)
@@ -85,7 +89,8 @@ def lay_out(process: Process, timeout: Optional[float] = None, engine: str = "do
     def point(x: float, y: float) -> Point:
         return (round((x - x0) * SCALE, 2), round((y1 - y) * SCALE, 2))
 
-    drawing = Drawing(round((x1 - x0) * SCALE, 2), round((y1 - y0) * SCALE, 2), process.direction in ("LR", "RL"))
+    across = (direction or process.direction).upper() in ("LR", "RL")
+    drawing = Drawing(round((x1 - x0) * SCALE, 2), round((y1 - y0) * SCALE, 2), across)
     objects = data.get("objects", [])
     for item in objects:
         found = _NODE_ID.match(str(item.get("id", "")))
