@@ -54,7 +54,7 @@ def meaning_differences(a: Process, b: Process, comments: str = "ordered") -> li
             if comments == "unordered":
                 left, right = sorted(left), sorted(right)
             if left != right:
-                out.append(f"comments: {left!r} != {right!r}")
+                out.append(_("{field}: {before} before, {after} after", field="comments", before=repr(left), after=repr(right)))
             continue
         _compare(f.name, left, right, out)
     return out
@@ -83,7 +83,7 @@ def _compare(name: str, left: Any, right: Any, out: list[str]) -> None:
         return
     if isinstance(left, tuple) and isinstance(right, tuple):
         if len(left) != len(right):
-            out.append(f"{name}: {len(left)} items != {len(right)} items")
+            out.append(_("{field}: {before} items before, {after} after", field=name, before=len(left), after=len(right)))
         for index, (x, y) in enumerate(zip(left, right)):
             label = getattr(x, "id", None) or getattr(x, "name", None) or index
             _compare(f"{name}[{label}]", x, y, out)
@@ -94,7 +94,7 @@ def _compare(name: str, left: Any, right: Any, out: list[str]) -> None:
                 continue
             _compare(f"{name}.{f.name}", getattr(left, f.name), getattr(right, f.name), out)
         return
-    out.append(f"{name}: {left!r} != {right!r}")
+    out.append(_("{field}: {before} before, {after} after", field=name, before=repr(left), after=repr(right)))
 
 
 # ---------------------------------------------------------------------------------------------

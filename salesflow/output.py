@@ -207,7 +207,10 @@ def _new_temporary(directory: str) -> tuple[int, str]:
             return os.open(temporary, flags, 0o600), temporary
         except FileExistsError:
             continue
-    raise FileExistsError(f"no free temporary name in {directory}")
+    import errno
+
+    # Its text is the reason `write_atomic` gives the reader, so it is in the reader's language.
+    raise FileExistsError(errno.EEXIST, _("no free temporary name in {directory}", directory=directory))
 
 
 def rewrite_in_place(path: str, data: bytes, before_replace: Optional[Callable[[], None]] = None) -> None:

@@ -462,3 +462,18 @@ def test_markdown_line_ends_outside_the_charts_are_kept_even_mixed() -> None:
     assert format_text(text, "doc.md", markdown=True) == (
         "# 标题\r\n\r\n- 步骤\n\n  ```mermaid\r\n  graph TD\r\n      A --> B\r\n      B --> C\r\n  ```\r\n\r\n结尾\r"
     )
+
+
+def test_a_refused_rewrite_says_what_would_change_in_the_readers_language(monkeypatch) -> None:
+    """The difference fmt found is told in the reader's language too, not only the sentence
+    around it."""
+    import salesflow.fmt as fmt
+    from salesflow import i18n
+
+    monkeypatch.setattr(fmt, "_chain_text", lambda chain, indent: "X --> Y")
+    with i18n.use("zh"), pytest.raises(FormatError) as refused:
+        fmt.format_text("graph LR\n  A --> B\n", "p.flow")
+    assert str(refused.value) == "p.flow：错误：fmt 会改变图的含义（nodes[A].id：改写前为 'A'，改写后为 'X'），文件保持原样"
+    with i18n.use("en"), pytest.raises(FormatError) as refused:
+        fmt.format_text("graph LR\n  A --> B --> C\n", "p.flow")
+    assert "(nodes: 3 items before, 2 after)" in str(refused.value)

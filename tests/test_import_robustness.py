@@ -55,3 +55,18 @@ def test_damaged_files_import_or_are_refused_clearly(source, kind) -> None:
             assert str(error).startswith(str(source)), str(error)
             refused += 1
     assert imported and refused  # both kinds of damage were met
+
+
+def test_a_missing_xml_package_is_told_as_render_tells_a_missing_package(monkeypatch) -> None:
+    """Without defusedxml an import names the package and how to get it back, in the reader's
+    language, in the words `render` uses for a missing graphviz package."""
+    import sys
+
+    from salesflow import i18n
+    from salesflow.errors import ParseError
+    from salesflow.interop.xml_reader import read_xml
+
+    monkeypatch.setitem(sys.modules, "defusedxml", None)  # `import defusedxml` raises ImportError
+    with i18n.use("zh"), pytest.raises(ParseError) as refused:
+        read_xml(b"<definitions/>", "model.bpmn")
+    assert "缺少 Python 包 `defusedxml`；请重新安装 salesflow（`pip install salesflow`）" in str(refused.value)

@@ -246,3 +246,15 @@ def test_dev_null_stays_a_device(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert stat.S_ISCHR(os.stat(os.devnull).st_mode)
+
+
+def test_no_free_temporary_name_is_told_in_the_readers_language(tmp_path: Path, monkeypatch) -> None:
+    """When every temporary name tried is taken, the reason is in the reader's language."""
+    from salesflow import i18n
+
+    monkeypatch.setattr(os, "urandom", lambda n: b"\0" * n)  # the same name every time
+    (tmp_path / f".salesflow-{'00' * 6}.tmp").write_text("taken")
+    with i18n.use("zh"), pytest.raises(OutputError) as refused:
+        write_atomic(str(tmp_path / "out.svg"), "<svg/>")
+    assert f"在 {tmp_path} 中找不到可用的临时文件名" in str(refused.value)
+    assert not (tmp_path / "out.svg").exists()

@@ -275,7 +275,7 @@ def _serve(requests: int, replies: int) -> None:
     except RenderError as exc:
         reply = _ERROR + str(exc).encode("utf-8")
     except Exception as exc:  # noqa: BLE001 - any failure becomes the parent's message
-        reply = _ERROR + f"cannot lay out the PDF: {exc}".encode("utf-8")
+        reply = _ERROR + _("cannot lay out the PDF: {error}", error=exc).encode("utf-8")
     _write_all(replies, reply)
 
 

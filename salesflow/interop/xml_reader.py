@@ -27,7 +27,6 @@ MESSAGES = {
     "too_large": N_("the file is {size:,} bytes"),
     "too_deep": N_("the XML is nested too deeply to read"),
     "empty": N_("the file is empty; expected an XML document"),
-    "missing": N_("the Python package `defusedxml` is missing; reinstall salesflow (`pip install salesflow`)"),
 }
 
 
@@ -75,7 +74,12 @@ def read_xml(data: bytes, path: str) -> XmlElement:
         from xml.sax import SAXParseException
         from xml.sax.handler import ContentHandler, feature_namespaces
     except ImportError:
-        raise ParseError(_(MESSAGES["missing"]), path) from None
+        # Worded as `render` words a missing graphviz package (render/picture.py): one message.
+        raise ParseError(
+            _("the Python package `{package}` is missing; reinstall salesflow ({command})",
+              package="defusedxml", command="`pip install salesflow`"),
+            path,
+        ) from None
     text = data.decode("utf-8", "replace")
     limit = limits.INPUT_MEGABYTES
     if len(data) > limit.value * 1024 * 1024:
