@@ -239,8 +239,10 @@ class _Printer:
         return cls(pid, request_out, reply_in)
 
     def print(self, html: str) -> bytes:
+        from ..pipes import write_all
+
         try:
-            _write_all(self.requests, html.encode("utf-8"))
+            write_all(self.requests, html.encode("utf-8"))
         except BrokenPipeError:  # it stopped early; its reply (if any) says why
             pass
         finally:
@@ -276,7 +278,9 @@ def _serve(requests: int, replies: int) -> None:
         reply = _ERROR + str(exc).encode("utf-8")
     except Exception as exc:  # noqa: BLE001 - any failure becomes the parent's message
         reply = _ERROR + _("cannot lay out the PDF: {error}", error=exc).encode("utf-8")
-    _write_all(replies, reply)
+    from ..pipes import write_all
+
+    write_all(replies, reply)
 
 
 def _read_all(fd: int) -> bytes:
@@ -284,12 +288,6 @@ def _read_all(fd: int) -> bytes:
     while chunk := os.read(fd, 1 << 20):
         chunks.append(chunk)
     return b"".join(chunks)
-
-
-def _write_all(fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        view = view[os.write(fd, view):]
 
 
 def _ended(status: int) -> str:

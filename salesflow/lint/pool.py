@@ -98,13 +98,15 @@ def _work_in_worker(task_reader: int, writer: int, tasks: Sequence[Task], work: 
     """A forked worker's life: take tasks until there are none left, send each result, exit."""
     status = 1
     try:
+        from ..pipes import write_all
+
         while True:
             taken = os.read(task_reader, _NUMBER.size)
             if not taken:
                 break
             (number,) = _NUMBER.unpack(taken)
             message = pickle.dumps((number, pack(work(tasks[number], _nothing))), pickle.HIGHEST_PROTOCOL)
-            _write_all(writer, _LENGTH.pack(len(message)) + message)
+            write_all(writer, _LENGTH.pack(len(message)) + message)
         status = 0
     finally:
         # Never back into the caller's code, nor its exit handlers and buffers, which are this
@@ -175,12 +177,6 @@ def _take_messages(pending: bytearray, done: dict, unpack: Callable, on_result: 
         on_result(result)
         start = end
     del pending[:start]
-
-
-def _write_all(descriptor: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        view = view[os.write(descriptor, view) :]
 
 
 def _enlarge(pipe: int) -> None:
