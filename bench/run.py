@@ -1,6 +1,7 @@
-"""All benchmarks, one command: `python bench/run.py` (or `make bench`).
+"""All benchmarks, one command: `python bench/run.py [name...]` (or `make bench`).
 
-Runs every bench/bench_*.py module's `main()` in name order; each prints its own table.
+Runs every bench/bench_*.py module's `main()` in name order, or those whose name contains one
+of the names given (`python bench/run.py ratios render`); each prints its own table.
 Times are medians of several runs on this machine; peak memory is tracemalloc's peak of Python
 allocations during one run.
 """
@@ -15,6 +16,9 @@ HERE = Path(__file__).resolve().parent
 
 
 def main() -> None:
+    if {"-h", "--help"} & set(sys.argv[1:]):
+        print(__doc__.strip())
+        return
     sys.path.insert(0, str(HERE))
     only = sys.argv[1:]
     for path in sorted(HERE.glob("bench_*.py")):

@@ -31,12 +31,12 @@ def peak_mib(fn: Callable[[], object]) -> float:
         tracemalloc.stop()
 
 
-def command_seconds(args: list[str], repeat: int = 5, stdin: bytes | None = None) -> float:
-    """Median wall time of a whole command, start-up included (a cold CLI)."""
+def command_seconds(args: list[str], repeat: int = 5, stdin: bytes | None = None, cwd: str | None = None) -> float:
+    """Median wall time of a whole command, start-up included (a cold CLI), run in `cwd` if given."""
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
-        subprocess.run(args, input=stdin, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+        subprocess.run(args, input=stdin, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, cwd=cwd)
         times.append(time.perf_counter() - start)
     return statistics.median(times)
 
