@@ -61,7 +61,7 @@ def test_top_level_subgraphs_are_lanes_whose_titles_own_their_stages() -> None:
 def test_the_announced_swimlane_header_reads_the_same() -> None:
     later = parse_text(SMALL.replace("swimlane-beta LR", "swimlane LR"))
     assert later.header == "swimlane" and later.is_swimlane
-    assert meaning_differences(parse_text(SMALL), later) == ["header: 'swimlane-beta' != 'swimlane'"]
+    assert meaning_differences(parse_text(SMALL), later) == ["header: 'swimlane-beta' before, 'swimlane' after"]
 
 
 def test_the_same_chart_as_a_flowchart_has_no_lanes() -> None:
@@ -201,7 +201,7 @@ def test_swimlane_writes_a_lane_chart_as_a_swimlane_diagram() -> None:
     again = parse_text(written)
     assert again.lanes == original.lanes == ("mkt", "sales", "finlegal", "delivery", "service")
     # Nothing but the header changes: owners, lanes, stages, links, metadata.
-    assert meaning_differences(original, again, comments="unordered") == ["header: 'flowchart' != 'swimlane-beta'"]
+    assert meaning_differences(original, again, comments="unordered") == ["header: 'flowchart' before, 'swimlane-beta' after"]
     assert to_mermaid(again) == written
 
 
