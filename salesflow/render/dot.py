@@ -1925,6 +1925,22 @@ class _Writer:
         if "lhead" in attributes:
             second["lhead"] = attributes["lhead"]
         self._parts_through_label(edge, tail, name, head, first, second, origin)
+        if self.band_of[head] < self.band_of[tail] and not self.across:
+            self._order_up_through_label(tail, name, head)
+
+    def _order_up_through_label(self, tail: str, label: str, head: str) -> None:
+        """Invisible twins, written down the bands, of the two parts of a link up through its
+        label (see _between_lanes_through_label) that are written up, beside a band with an
+        arc. dot orders the stages and labels of a rank by the links between ranks; the parts
+        written up counted for little there, and the label was set at the far end of the space
+        between the lanes, the link running out to it and back (tender-bid-approvals: 是 from
+        报价审批 back to 内部评审, 1,059 pt for 313 pt). The twins do not rank (no link
+        between bands does), so the lanes keep their places and lengths; ranking twins moved
+        them out of line. Only in a drawing down the page: measured on the layout corpus and
+        the generated charts, detours 24 → 23 and 319 → 316, nothing else drawn worse; left to
+        right the twins sent as many other links round as they brought back."""
+        self.line(1, f"{head} -> {label} [style=invis, constraint=false]")
+        self.line(1, f"{label} -> {tail} [style=invis, constraint=false]")
 
     def _parts_through_label(
         self, edge: Edge, source: str, label: str, target: str, first: dict[str, str], second: dict[str, str],
