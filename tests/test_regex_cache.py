@@ -138,3 +138,33 @@ def test_the_fast_readers_kept_patterns_are_those_derived_from_the_grammar(
     monkeypatch.setattr(terminals, "read_terminals", read_terminals)
     renamed = fastpath._patterns()
     assert renamed != derived and "accTitle2" in "|".join(renamed["statement"])
+
+
+def test_the_first_characters_kept_for_large_charts_are_those_worked_out_from_the_patterns(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from salesflow import pycache
+    from salesflow.parsing import fastpath
+
+    monkeypatch.setattr(pycache, "path", lambda name: str(tmp_path / f"{name}.marshal"))
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    alternatives = fastpath._patterns()
+    derived = fastpath._first_character_classes(alternatives)
+    assert (tmp_path / "fastpath-firsts.marshal").is_file()
+    # `[` begins the shapes' alternative after a node's id, a letter its id at a statement's start.
+    after_node = dict(zip(alternatives["after_node_id"], derived["after_node_id"]))
+    shapes = next(text for text in after_node if "(?P<SQUARE>" in text)
+    assert re.fullmatch(after_node[shapes], "[") and not re.fullmatch(after_node[shapes], "-")
+    first_characters = fastpath._first_characters
+
+    def must_not_work_out(pattern: str) -> None:
+        raise AssertionError("worked out again")
+
+    monkeypatch.setattr(fastpath, "_first_characters", must_not_work_out)
+    assert fastpath._first_character_classes(alternatives) == derived  # from the file
+    # Alternatives derived from another grammar are not answered from the file.
+    monkeypatch.setattr(fastpath, "_patterns_made_from", ("another grammar",))
+    with pytest.raises(AssertionError, match="worked out again"):
+        fastpath._first_character_classes(alternatives)
+    monkeypatch.setattr(fastpath, "_first_characters", first_characters)
+    assert fastpath._first_character_classes(alternatives) == derived
