@@ -1114,3 +1114,35 @@ def test_channel_sales_exports_with_its_groups() -> None:
     bpmn, drawio = to_bpmn(process), to_drawio(process)
     assert bpmn == to_bpmn(process) and drawio == to_drawio(process)
     assert "直销团队" in drawio and "渠道伙伴" in drawio
+
+
+@pytest.mark.parametrize("direction", ["LR", "TB", "RL", "BT"])
+def test_channel_sales_three_a_row_reads_in_flow_order(direction: str) -> None:
+    """`render --wrap 3` of channel sales: the flow starts at 直销线索 in the first row, and
+    each row reads the way the flow runs, turning at the end of the row. The first row used
+    to hold 直销线索, then 渠道伙伴's two stages, with 直销团队's 需求分析 starting the next row
+    at the other end: 直销团队's box could not hold both, and dot drew the first row backwards
+    (直销线索 last). Now each group's stages stay together, a group cut in two by a turn
+    holds the row's end and the next row's start, and the rows are tied place by place."""
+    require_binary("dot")
+    from salesflow.parse import parse_text
+    from salesflow.render.dot import to_dot
+
+    name = "201-real-channel-sales.mmd"
+    process = dataclasses.replace(parse_text((ACCEPT / name).read_text(encoding="utf-8"), name), direction=direction)
+    done = _lay_out(to_dot(process, wrap=3))
+    assert done.returncode == 0 and not done.stderr.strip(), done.stderr.decode("utf-8", "replace")
+    layout = read_layout(json.loads(done.stdout))
+    across = direction in ("LR", "RL")
+    # Worked out by hand: the stages in flow order, three a row, 直销团队 (D1, D2) together,
+    # every second row running back.
+    rows = [["D1", "D2", "P1"], ["P2", "Q", "R"], ["S", "T", "U"], ["V"]]
+    backwards = direction in ("RL", "BT")
+    for number, row in enumerate(rows):
+        along = [layout.nodes[s].x if across else -layout.nodes[s].y for s in row]
+        across_rows = {round(layout.nodes[s].y if across else layout.nodes[s].x) for s in row}
+        assert len(across_rows) == 1, (row, across_rows)  # one row (or column)
+        runs_back = (number % 2 == 1) != backwards
+        assert along == sorted(along, reverse=runs_back), (row, along)
+    report = check_chart(process, wrap=3)
+    assert report.counts["start_not_first"] == 0 and report.counts["edge_through_node"] == 0, report.details
