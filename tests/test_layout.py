@@ -45,7 +45,10 @@ BASELINE = {category: 0 for category in CATEGORIES}
 # lanes that are not next to each other ran through a waypoint in each lane between, among its
 # stages, instead of round the lane's end (_waypoints; key-account-en: 8 → 0), 26 before a link
 # past rows of a flow wrapped without lanes did the same (sample-saas-funnel: yes, upsell).
-DETOUR_BASELINE = 24
+# 24 before a labelled link past one or two rows whose label would sit in the way of a labelled
+# link along a row between crossed them through its label and a waypoint in each, between two
+# stages no labelled link joins (_places_across_rows; pharma-rep-en, tender-bid-en: no).
+DETOUR_BASELINE = 21
 # Links drawn across their own label's text over every drawing of the corpus, reviewed (13 when
 # first measured): in a chart drawn down the page in bands (lanes as columns, or a flow wrapped
 # into columns) dot 2.43 sets the label of a link between neighbours of a column beside the
@@ -481,8 +484,9 @@ def test_render_refuses_a_bad_wrap_or_direction(args: tuple, message: bytes) -> 
 # Labels crossed by their own link: 42 before the label of a link past stages of a lane drawn
 # as a row had room above its text (dot.py ARC_ROOM_OVER_LABEL), 3 before the label of a link
 # between two lanes drawn as columns had room under its text (dot.py SPLINE_INTO_LABEL).
-# All of it together: 319 detours, no label crossed.
-GENERATED_BASELINE = dict(BASELINE, detour=319)
+# All of it together: 319 detours, no label crossed. 297 since the rest of those links past one
+# or two rows cross them through their labels and a waypoint in each (_places_across_rows).
+GENERATED_BASELINE = dict(BASELINE, detour=297)
 
 
 def test_charts_never_seen_read_and_always_draw_with_their_lanes() -> None:
@@ -1146,3 +1150,23 @@ def test_channel_sales_three_a_row_reads_in_flow_order(direction: str) -> None:
         assert along == sorted(along, reverse=runs_back), (row, along)
     report = check_chart(process, wrap=3)
     assert report.counts["start_not_first"] == 0 and report.counts["edge_through_node"] == 0, report.details
+
+
+@pytest.mark.parametrize("number, link", [(2, 15), (99, 28)])
+def test_a_labelled_loop_back_past_rows_crosses_them_among_their_stages(number: int, link: int) -> None:
+    """A labelled loop back two or three rows of a flow wrapped without lanes (generated-002:
+    未成交 from the last row's 谈判？ up to 发货 in the first), where each row between has a
+    labelled link along it. Left as one link it ran out past the rows' end and back, four times
+    as long as the way between its stages; now it runs from its stage through its label and a
+    waypoint in each row between, placed between two stages no labelled link joins, and is no
+    longer than that way."""
+    require_binary("dot")
+    from geometry import paths, run_dot
+    from salesflow.render.dot import to_dot
+
+    process = generated_process(number)
+    text = to_dot(process)
+    assert f'id="sf-edge-{link}-waypoint-1"' in text and f'id="sf-edge-{link}-label"' in text
+    path = next(p for p in paths(read_layout(run_dot(text))) if p.key == f"sf-edge-{link}")
+    assert path.length < 1.2 * path.distance, (path.length, path.distance)
+    assert check_chart(process).flaws == []
