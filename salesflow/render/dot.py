@@ -1502,6 +1502,8 @@ class _Writer:
                 if not self._is_labelled(edge) and self._round_the_outside(
                         band.index, self.place_in_band[tail], self.place_in_band[head], after=not before):
                     before = not before
+                elif skip and self._is_labelled(edge) and self._below_the_last_row(band.index):
+                    before = False
                 if self.across:
                     loop_side = "n" if before else "s"
                 else:
@@ -1672,6 +1674,17 @@ class _Writer:
             return False
         low, high = min(tail, head), max(tail, head)
         return any(low <= place <= high for place in self._labelled_ends_towards(band, neighbour))
+
+    def _below_the_last_row(self, band: int) -> bool:
+        """Whether a labelled link past stages along `band` (or the second of two labelled links
+        between the same two stages) goes round below it, the last row of a flow wrapped without
+        lanes, rather than above it, where the links from the row before cross to it: there its
+        label, not pulled in beside its stages (a labelled link runs along the same stretch),
+        was set among theirs, often at the row's far end (generated-251: 否, the second link
+        from 组织产品演示与技术答疑会议？ to 开票). Below the last row the space is the
+        drawing's outside, and its label is pulled in (see _edge)."""
+        return (not self.swimlanes and not self.options.around and len(self.bands) > 1
+                and band == len(self.bands) - 1 and self.bands[band].lane is None)
 
     def _labelled_ends_towards(self, band: int, other: int) -> list[int]:
         """The places in `band` of the stages that labelled links join to stages of `other`."""
