@@ -44,10 +44,15 @@ BASELINE = {category: 0 for category in CATEGORIES}
 # drawn left to right was written down the bands (_up_between_lanes), 34 before a link between
 # lanes that are not next to each other ran through a waypoint in each lane between, among its
 # stages, instead of round the lane's end (_waypoints; key-account-en: 8 → 0), 26 before a link
-# past rows of a flow wrapped without lanes did the same (sample-saas-funnel: yes, upsell), 24
-# before a labelled link up between lanes drawn down the page through its label beside an arc
-# had twins written down to order it (_order_up_through_label; tender-bid-approvals: 是).
-DETOUR_BASELINE = 23
+# past rows of a flow wrapped without lanes did the same (sample-saas-funnel: yes, upsell).
+# 24 before a labelled link past one or two rows whose label would sit in the way of a labelled
+# link along a row between crossed them through its label and a waypoint in each, between two
+# stages no labelled link joins (_places_across_rows; pharma-rep-en, tender-bid-en: no). 21
+# before a link without a label round a row that spanned a stage of a labelled link to the next
+# row went round the row's other side instead (_round_the_other_side). 14 since a labelled link
+# up between lanes drawn down the page through its label beside an arc has twins written down to
+# order it (_order_up_through_label; tender-bid-approvals: 是).
+DETOUR_BASELINE = 14
 # Links drawn across their own label's text over every drawing of the corpus, reviewed (13 when
 # first measured): in a chart drawn down the page in bands (lanes as columns, or a flow wrapped
 # into columns) dot 2.43 sets the label of a link between neighbours of a column beside the
@@ -512,11 +517,13 @@ def test_render_refuses_a_bad_wrap_or_direction(args: tuple, message: bytes) -> 
 # Labels crossed by their own link: 42 before the label of a link past stages of a lane drawn
 # as a row had room above its text (dot.py ARC_ROOM_OVER_LABEL), 3 before the label of a link
 # between two lanes drawn as columns had room under its text (dot.py SPLINE_INTO_LABEL).
-# All of it together: 319 detours, no label crossed; 316 since a labelled link up between lanes
-# drawn down the page through its label beside an arc has twins written down (_order_up_through_label),
-# 314 since a link across a lane whose links carry no text may pass between two stages joined
-# by a link (_lane_without_text).
-GENERATED_BASELINE = dict(BASELINE, detour=314)
+# All of it together: 319 detours, no label crossed. 297 since the rest of those links past one
+# or two rows cross them through their labels and a waypoint in each (_places_across_rows);
+# 289 since a labelled link past stages of the last row goes round below it (_below_the_last_row).
+# 284 since a labelled link up between lanes drawn down the page through its label beside an arc
+# has twins written down (_order_up_through_label), and a link across a lane whose links carry no
+# text may pass between two stages joined by a link (_lane_without_text).
+GENERATED_BASELINE = dict(BASELINE, detour=284)
 
 
 def test_charts_never_seen_read_and_always_draw_with_their_lanes() -> None:
@@ -1174,3 +1181,103 @@ def test_channel_sales_exports_with_its_groups() -> None:
     bpmn, drawio = to_bpmn(process), to_drawio(process)
     assert bpmn == to_bpmn(process) and drawio == to_drawio(process)
     assert "直销团队" in drawio and "渠道伙伴" in drawio
+
+
+@pytest.mark.parametrize("direction", ["LR", "TB", "RL", "BT"])
+def test_channel_sales_three_a_row_reads_in_flow_order(direction: str) -> None:
+    """`render --wrap 3` of channel sales: the flow starts at 直销线索 in the first row, and
+    each row reads the way the flow runs, turning at the end of the row. The first row used
+    to hold 直销线索, then 渠道伙伴's two stages, with 直销团队's 需求分析 starting the next row
+    at the other end: 直销团队's box could not hold both, and dot drew the first row backwards
+    (直销线索 last). Now each group's stages stay together, a group cut in two by a turn
+    holds the row's end and the next row's start, and the rows are tied place by place."""
+    require_binary("dot")
+    from salesflow.parse import parse_text
+    from salesflow.render.dot import to_dot
+
+    name = "201-real-channel-sales.mmd"
+    process = dataclasses.replace(parse_text((ACCEPT / name).read_text(encoding="utf-8"), name), direction=direction)
+    done = _lay_out(to_dot(process, wrap=3))
+    assert done.returncode == 0 and not done.stderr.strip(), done.stderr.decode("utf-8", "replace")
+    layout = read_layout(json.loads(done.stdout))
+    across = direction in ("LR", "RL")
+    # Worked out by hand: the stages in flow order, three a row, 直销团队 (D1, D2) together,
+    # every second row running back.
+    rows = [["D1", "D2", "P1"], ["P2", "Q", "R"], ["S", "T", "U"], ["V"]]
+    backwards = direction in ("RL", "BT")
+    for number, row in enumerate(rows):
+        along = [layout.nodes[s].x if across else -layout.nodes[s].y for s in row]
+        across_rows = {round(layout.nodes[s].y if across else layout.nodes[s].x) for s in row}
+        assert len(across_rows) == 1, (row, across_rows)  # one row (or column)
+        runs_back = (number % 2 == 1) != backwards
+        assert along == sorted(along, reverse=runs_back), (row, along)
+    report = check_chart(process, wrap=3)
+    assert report.counts["start_not_first"] == 0 and report.counts["edge_through_node"] == 0, report.details
+
+
+@pytest.mark.parametrize("number, link", [(2, 15), (99, 28)])
+def test_a_labelled_loop_back_past_rows_crosses_them_among_their_stages(number: int, link: int) -> None:
+    """A labelled loop back two or three rows of a flow wrapped without lanes (generated-002:
+    未成交 from the last row's 谈判？ up to 发货 in the first), where each row between has a
+    labelled link along it. Left as one link it ran out past the rows' end and back, four times
+    as long as the way between its stages; now it runs from its stage through its label and a
+    waypoint in each row between, placed between two stages no labelled link joins, and is no
+    longer than that way."""
+    require_binary("dot")
+    from geometry import paths, run_dot
+    from salesflow.render.dot import to_dot
+
+    process = generated_process(number)
+    text = to_dot(process)
+    assert f'id="sf-edge-{link}-waypoint-1"' in text and f'id="sf-edge-{link}-label"' in text
+    path = next(p for p in paths(read_layout(run_dot(text))) if p.key == f"sf-edge-{link}")
+    assert path.length < 1.2 * path.distance, (path.length, path.distance)
+    assert check_chart(process).flaws == []
+
+
+@pytest.mark.parametrize("name, flip, other_side", [
+    ("tender-bid-en", False, '"o" -> "p" [constraint=false, tailport=s'),
+    ("plg-trial-to-paid", False, '"t3" -> "t4" [constraint=false, tailport=n'),
+    ("channel-partner-en", True, '"z2" -> "z4" [constraint=false, tailport=n'),
+])
+def test_a_link_round_a_row_leaves_room_for_labelled_links_to_the_next(name: str, flip: bool, other_side: str) -> None:
+    """Tender response: Awarded? leads to the last row (yes, no), whose Contract negotiation
+    links past a stage to Contract signed; trial to paid: Activated in 7 days? leads to the
+    second row (yes) and Nudge emails loops back to it; channel partner drawn left to right:
+    Deal conflict? leads to the last row (no) and Channel manager decides loops back past it.
+    The unlabelled link went round its row on the side of the labelled links, which dot then
+    ran out past the rows' end and back. It now goes round the row's other side (below the
+    last row, above the others), and the labelled links run through their labels between the
+    rows: no detour, and `dot` warns of nothing."""
+    require_binary("dot")
+    from salesflow.render.dot import to_dot
+
+    report = check_chart(load(name), flip=flip)
+    assert report.flaws == [] and report.counts["detour"] == 0, report.details
+    process = load(name)
+    if flip:
+        process = dataclasses.replace(process, direction=FLIPPED[process.direction])
+    text = to_dot(process)
+    assert other_side in text
+    done = _lay_out(text)
+    assert done.returncode == 0 and not done.stderr.strip(), done.stderr.decode("utf-8", "replace")
+
+
+def test_a_labelled_link_past_stages_of_the_last_row_goes_round_below_it() -> None:
+    """generated-251: 组织产品演示与技术答疑会议？ leads to 开票 twice (是, 否), in the last row.
+    The second link went round above the row, where the links from the row before cross to it,
+    and dot set its label 否 among theirs, three stages away, with long lines to it. It now goes
+    round below the last row, its label beside its two stages."""
+    require_binary("dot")
+    from geometry import paths, run_dot
+    from salesflow.render.dot import to_dot
+
+    process = generated_process(251)
+    layout = read_layout(run_dot(to_dot(process)))
+    path = next(p for p in paths(layout) if p.key == "sf-edge-24")
+    assert path.length < 2 * path.distance, (path.length, path.distance)
+    label = next(t for t in layout.texts if t.owner == ("node", "sf loop-24"))
+    stages = [layout.nodes["n17"], layout.nodes["n18"]]
+    assert label.box.y1 < min(s.y - s.height / 2 for s in stages)  # below the row (y grows upwards)
+    assert min(s.x for s in stages) - 20 < label.box.x0 < max(s.x for s in stages) + 20
+    assert check_chart(process).flaws == []
