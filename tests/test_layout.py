@@ -483,8 +483,9 @@ def test_render_refuses_a_bad_wrap_or_direction(args: tuple, message: bytes) -> 
 # between two lanes drawn as columns had room under its text (dot.py SPLINE_INTO_LABEL).
 # All of it together: 319 detours, no label crossed.
 # 304 since a loop back along a lane whose label was not pulled in is pulled lightly towards
-# the stage it leaves, and its label between two rows of a wrapped lane is held inside the lane.
-GENERATED_BASELINE = dict(BASELINE, detour=304)
+# the stage it leaves, and its label between two rows of a wrapped lane is held inside the lane;
+# 286 since a labelled link back a row of a wrapped lane runs through its label between the rows.
+GENERATED_BASELINE = dict(BASELINE, detour=286)
 
 
 def test_charts_never_seen_read_and_always_draw_with_their_lanes() -> None:
@@ -1048,6 +1049,37 @@ def test_a_labelled_loop_back_inside_a_lane_takes_the_short_way(number, flip, hi
     if in_lane:
         lane = layout.clusters[next(lane.cluster for lane in lanes_of(process) if link[0] in lane.nodes)]
         assert lane.contains(label)
+    report = check(layout, lanes_of(process), process.direction, ProcessGraph(process).starts[:1])
+    assert report.flaws == []
+
+
+def test_a_labelled_link_back_a_row_of_a_lane_runs_through_its_label_between_the_rows() -> None:
+    """generated-262 (tests/generated_charts.py) wraps its one lane into three rows; `rework`
+    runs back from Upsell? in the second row to the demo in the first. dot set its label where
+    it had room, and the link from the demo to the second row's first stage ran out past the
+    rows' start and back (1,343 pt for 112 pt). The label now sits between the two rows, inside
+    the lane, and neither link is a detour; nothing else in the drawing is worse."""
+    require_binary("dot")
+    import generated_charts
+    from geometry import DETOUR_POINTS, DETOUR_RATIO, paths
+
+    from salesflow.graph import ProcessGraph
+    from salesflow.parse import parse_text
+    from salesflow.render.dot import to_dot
+
+    chart = generated_charts.charts(263)[262]
+    process = parse_text(chart.text, chart.name)
+    done = _lay_out(to_dot(process))
+    assert done.returncode == 0 and not done.stderr.strip(), done.stderr.decode("utf-8", "replace")
+    layout = read_layout(json.loads(done.stdout))
+    for key, link in (("sf-edge-2", ("n2", "n3")), ("sf-edge-5", ("n4", "n2"))):
+        path = next(p for p in paths(layout) if p.key == key)
+        assert set(path.ends) == set(link)
+        assert path.length <= DETOUR_RATIO * path.distance or path.length - path.distance <= DETOUR_POINTS, path
+    label = next(t.box for t in layout.texts if t.text == "rework")
+    upper, lower = layout.nodes["n2"].box, layout.nodes["n4"].box
+    assert lower.y1 < label.y0 and label.y1 < upper.y0  # y grows upwards: between the two rows
+    assert layout.clusters[lanes_of(process)[0].cluster].contains(label)
     report = check(layout, lanes_of(process), process.direction, ProcessGraph(process).starts[:1])
     assert report.flaws == []
 
