@@ -1608,7 +1608,12 @@ class _Writer:
                 (self._labelled_links_within(band_number, start, end) and not other_side)
                 or self._pull_unsettles_band(band_number, start, end, before=before))
             pulled = (source, target) if pull else self._half_pull(band_number, before, source, target, start, end)
-            self._loop_through_label(edge, source, target, attributes, loop_label, loop_side, origin, pulled=pulled)
+            lightly = () if pull or pulled else self._light_pull(band_number, before, source, target, start, end)
+            self._loop_through_label(
+                edge, source, target, attributes, loop_label, loop_side, origin, pulled=pulled, lightly=lightly)
+            return
+        if "label" in attributes and self._back_a_row_of_lane(tail, head):
+            self._back_a_row_through_label(edge, tail, head, attributes, origin)
             return
         if "label" in attributes and edge.index in self._labelled_past_rows():
             self._past_rows_through_label(edge, attributes, origin)
@@ -2646,9 +2651,75 @@ class _Writer:
             return ()
         return (min((source, target), key=lambda name: self.place_in_band[name]),)
 
+    def _light_pull(
+        self, band: int, before: bool, source: str, target: str, start: int, end: int,
+    ) -> tuple[str, ...]:
+        """The stage a loop's label is pulled towards lightly (see _loop_through_label) when it is
+        pulled towards neither of its stages in a lane: the later of the two along the band, when
+        only the band's order (see _pull_unsettles_band) keeps the full pull off, not a labelled
+        link along the stretch, and the label is not before the first band. Left alone, the label
+        went to the far end of its space (in a lane drawn right to left or bottom to top, mostly),
+        with long wires to it; pulled this lightly, dot keeps the lane's order (measured on the
+        generated charts, tests/generated_charts.py: detours 319 → 308, nothing else drawn worse;
+        pulled towards both stages, or past a labelled link along the stretch, labels landed on
+        stages; before the first band, dot could not route a link along it on one chart). Not in
+        lanes drawn as rows where a link between two lanes runs through its label (see
+        _between_lanes_through_label): six-lanes-40 drawn right to left then ran a link past
+        stages through that label."""
+        if self.bands[band].lane is None or (band == 0 and before) or self._labelled_links_within(band, start, end):
+            return ()
+        if self.across and self._repeated_links_between_lanes():
+            return ()
+        return (max((source, target), key=lambda name: self.place_in_band[name]),)
+
+    def _back_a_row_of_lane(self, tail: str, head: str) -> bool:
+        """Whether a link runs back from a row of a lane wrapped into several rows to the row
+        before it, other than in a narrow drawing for a phone (there, through its label, a link
+        moved a lane's start out of its place: course-sales-zh highlighted)."""
+        if self.options.narrow or tail not in self.band_of or head not in self.band_of:
+            return False
+        lower, upper = self.bands[self.band_of[tail]], self.bands[self.band_of[head]]
+        return lower.lane is not None and lower.lane == upper.lane and lower.index - upper.index == 1
+
+    def _back_a_row_through_label(
+        self, edge: Edge, tail: str, head: str, attributes: dict[str, str], origin: str,
+    ) -> None:
+        """A labelled link back to the row before, in a lane wrapped into several rows, drawn as
+        two edges through its label, a node in the space between the two rows, inside the lane
+        (see _hold_in_lane). dot set the label of such a link itself in that space wherever it had
+        room, often past the rows' end, and the link, and others between the same two rows, ran
+        round to it (measured on the generated charts, tests/generated_charts.py: detours 304 →
+        286, nothing else drawn worse). The label is not pulled towards the stages: with
+        invisible links to it, or outside the lane, dot moved stages of the rows out of order."""
+        name = _internal(f"across-{edge.index}")
+        self.loop_labels.append((self.band_of[tail], name))
+        self.line(1, f"{name}" + self.attributes({
+            "shape": "plaintext", "label": attributes["label"], "fontsize": f"{self.pt(10):g}",
+            "margin": '"0.04,0.02"', "id": dot_quote(f"sf-edge-{edge.index}-label"), "class": '"sf-edge-label"',
+        }))
+        self._hold_in_lane(name, self.band_of[tail])
+        common = {k: v for k, v in attributes.items() if k not in (
+            "dir", "arrowhead", "arrowtail", "label", "id", "ltail", "lhead")}
+        first, second = dict(common), dict(common)
+        if "ltail" in attributes:
+            first["ltail"] = attributes["ltail"]
+        if "lhead" in attributes:
+            second["lhead"] = attributes["lhead"]
+        self._parts_through_label(edge, tail, name, head, first, second, origin)
+
+    def _hold_in_lane(self, name: str, gap: int) -> None:
+        """Declare `name`, a node in the space before band `gap`, inside the lane whose rows are on
+        both sides of that space (a lane wrapped into several rows): a node outside every lane is
+        set beside the lane's box, and a loop back along a row through its label ran out past the
+        lane's end to it (measured on the generated charts, tests/generated_charts.py: detours
+        308 → 304, nothing else drawn worse)."""
+        lanes = {self.bands[number].lane for number in (gap - 1, gap) if 0 <= number < len(self.bands)}
+        if 0 < gap < len(self.bands) and len(lanes) == 1 and None not in lanes:
+            self.line(1, f"subgraph {self.cluster_names[next(iter(lanes))]} {{ {name} }}")
+
     def _loop_through_label(
         self, edge: Edge, source: str, target: str, attributes: dict[str, str], label: str, side: str, origin: str,
-        pulled: tuple[str, ...] = (),
+        pulled: tuple[str, ...] = (), lightly: tuple[str, ...] = (),
     ) -> None:
         """A labelled loop back (or link forward past stages) along a band, drawn as two edges
         through its label: `source` to the label, beside the band on `side`, and on to `target`."""
@@ -2660,6 +2731,10 @@ class _Writer:
             "shape": "plaintext", "label": label, "fontsize": f"{self.pt(10):g}", "margin": '"0.04,0.02"',
             "id": dot_quote(f"sf-edge-{edge.index}-label"), "class": '"sf-edge-label"',
         }))
+        if len(set(pulled)) < 2:
+            # (A label pulled towards both its stages stays by them; held in the lane too, dot
+            # could not route a link along the row on one chart: "triangulation failed".)
+            self._hold_in_lane(name, band + (0 if before else 1))
         common = {k: v for k, v in attributes.items() if k not in (
             "tailport", "headport", "dir", "arrowhead", "arrowtail", "ltail", "lhead", "id")}
         self._parts_through_label(edge, source, name, target, dict(common, tailport=side), dict(common, headport=side), origin)
@@ -2667,10 +2742,11 @@ class _Writer:
         # its stages either: dot would leave a forward link's label wherever its rank has room,
         # often at the far end, with long wires to it. Invisible edges from the `pulled` stages
         # to the label's rank (the space next to the band) pull it in between the two stages
-        # it joins, or towards the one.
-        for stage in dict.fromkeys(pulled):
+        # it joins, or towards the one; from the `lightly` pulled stage, barely (see _light_pull).
+        weights = {**{stage: 1 for stage in lightly}, **{stage: LOOP_LABEL_PULL for stage in pulled}}
+        for stage, weight in weights.items():
             pair = f"{name} -> {stage}" if before else f"{stage} -> {name}"
-            self.line(1, pair + f" [style=invis, weight={LOOP_LABEL_PULL}]")
+            self.line(1, pair + f" [style=invis, weight={weight}]")
 
 
 def to_dot(
