@@ -53,115 +53,28 @@ from ..errors import RenderError
 from ..findings import Finding, severity_word
 from ..graph import ProcessGraph
 from ..i18n import _, current
-from ..lazy_regex import LazyRegex
 from ..textwidth import display_width
 from .. import limits
 from ..mermaid_vocabulary import graphviz_attributes
-from ..model import END_ARROW, END_CIRCLE, END_CROSS, END_NONE, Click, Edge, Node, Process, Span, Subgraph
+from ..model import END_ARROW, END_NONE, Click, Edge, Node, Process, Span, Subgraph
 from . import labels as label_text
 from .escape import clean, dot_html, dot_quote, dot_tooltip
-
-FONT = "Noto Sans CJK SC"  # a CJK-capable font; the same family measures (dot) and draws (SVG)
-
-# Above this many nodes, a chart drawn along dot's own ranks (no lanes, not wrapped) has network
-# simplex and crossing minimisation capped: the layout is a little less tidy and dot is many times
-# faster; see bench/bench_render.py. A banded drawing (lanes, or a long flow wrapped) needs no cap:
-# its ranks are the bands, a few dozen even at 1,000 stages, and dot lays it out faster than the
-# capped layered one (1,000 stages in five lanes: about 0.4 s against 0.9 s).
-LARGE_CHART_NODES = 300
-
-# Lines of DOT text passed on at a time when the text goes to Graphviz as it is written (see
-# stream_dot): about 16 KB, so `dot` reads and parses a large chart while the rest is written.
-STREAM_LINES = 256
-
-# Above this ratio of length to breadth (estimated before the layout, see _extents), a long flow
-# wraps into rows (or columns), so that no drawing is more than about 5:1.
-WRAP_ASPECT = 5.0
-# The shape a wrapped chart aims at: this much longer along the flow than across it.
-WRAP_TARGET = 1.6
-# Label text wraps at this many columns (a CJK character takes two), in a decision or other
-# narrow shape at the second. A short flow running across the page that would still be a strip
-# above COMPACT_ASPECT:1 (the estimate's margin under 5:1) gets narrower, taller boxes instead:
-# a chain of two or three stages cannot wrap into rows, and would only be a wider strip.
-LABEL_COLUMNS = (26, 18, 24)  # a label, a label in a narrow shape, the owner and deadline line
-COMPACT_LABEL_COLUMNS = (16, 12, 14)  # 16: `客户说 "太贵了"` and the like stay on one line
-COMPACT_ASPECT = 4.0
-COMPACT_MOST_RANKS = 4  # "short": this many stages along the flow, or fewer
-NARROW_SMALLEST_PT = 11.0  # the smallest text of a narrow drawing (Options.narrow)
-# Columns of an edge label, a note under it, a highlight tag, a lane's title, the chart's title:
-# as drawn, and narrow.
-TEXT_COLUMNS = {"edge": 22, "note": 24, "tag": 24, "lane": 30, "title": 200}
-NARROW_TEXT_COLUMNS = {"edge": 10, "note": 12, "tag": 14, "lane": 14, "title": 20}
-NARROW_LABEL_COLUMNS = (12, 10, 12)
-BAND_WEIGHT = 100  # how hard the bands' first (and last) anchors pull into one line
-BAND_GAP = 45  # points between bands, estimated: edge labels sit there
-LOOP_LABEL_PULL = 10  # how hard a loop's label is pulled towards the stages it joins
-LABEL_CLEARANCE = 4  # points between a label's text and its link, at the least (see _clear_of_link)
-# In a narrow drawing, where a label is set right of its link: every point there widens the
-# phone's picture (4 pt made renewal-duplicates-en's one-stage-a-row drawing 8 pt wider).
-NARROW_LABEL_CLEARANCE = 2
-# Beside a link between neighbours of a column, a label's text has the half of the column its
-# widest stage takes, as far as that stage is sure to reach, and ROOM_PAST_COLUMN points past it
-# (see _room_beside). Sure to reach: the least width dot gave a stage of each shape, over the
-# estimate (_stage_extent), measured on the layout corpus and 80 generated charts (a box 0.76,
-# a diamond 1.38 times the estimate; other shapes are taken as boxes). Past it: about the space
-# dot leaves between columns (ranksep, 32 pt); on the generated charts, up to 40 met no stage,
-# label or edge of the picture. A label that would have to wrap narrower than
-# NARROWEST_LABEL_COLUMNS to fit is left as dot draws it.
-DRAWN_OVER_ESTIMATED = {"diamond": 1.35}
-ROOM_PAST_COLUMN = 30
-NARROWEST_LABEL_COLUMNS = 8
-# dot draws a link past stages of a lane drawn as a column as an arc bowing left, about
-# ARC_PAST_LABEL_EDGE points right of its label's left edge when the label is wider than tall,
-# whatever its width (through its middle when it is not): see _clear_of_arc.
-ARC_PAST_LABEL_EDGE = 28
-# dot lets a link run this many points into the side of the space it keeps for the link's label
-# where the text goes (see _clear_of_link).
-SPLINE_INTO_LABEL = 10
-ARC_LABEL_ROOM = 36
-ARC_ROOM_OVER_LABEL = 40  # see _clear_over_arc
-JUMP_SPAN = 1  # with Options.jumps, the most bands a link forward crosses drawn as a line
-# With Options.jumps, the size of a band's last anchor and the room between the marks, anchors
-# and stage of a band: together as wide as the room a narrow drawing leaves, 0.05 in a gap (see
-# _band_anchors).
-JUMP_ANCHOR_INCHES = 0.12
-JUMP_NODESEP_INCHES = 0.02  # the least dot allows
-
-INK = "#1f2933"
-MUTED = "#52606d"
-LINE = "#5b7083"
-EDGE_INK = "#4b5563"
-
-SEVERITY_COLOURS = {  # line colour, fill colour
-    "error": ("#c92a2a", "#fde8e8"),
-    "warning": ("#d9822b", "#fff3dc"),
-    "info": ("#2f6fbf", "#e7f0fb"),
-}
-SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
-
-LANE_FILLS = ("#eef4fb", "#f1f7ec", "#fdf3e7", "#f4effa", "#ebf6f6", "#fbeff1")
-LANE_BORDERS = ("#9fb6d3", "#a9c79a", "#e2b98a", "#bca7d9", "#94c8c8", "#dba5b1")
-GROUP_FILL = "#f7f8fa"
-GROUP_BORDER = "#b6c2cf"
+from .dot_constants import (
+    FONT, LARGE_CHART_NODES, STREAM_LINES, WRAP_ASPECT, WRAP_TARGET, LABEL_COLUMNS, COMPACT_LABEL_COLUMNS,
+    COMPACT_ASPECT, COMPACT_MOST_RANKS, NARROW_SMALLEST_PT, TEXT_COLUMNS, NARROW_TEXT_COLUMNS,
+    NARROW_LABEL_COLUMNS, BAND_WEIGHT, BAND_GAP, LOOP_LABEL_PULL, LABEL_CLEARANCE, NARROW_LABEL_CLEARANCE,
+    DRAWN_OVER_ESTIMATED, ROOM_PAST_COLUMN, NARROWEST_LABEL_COLUMNS, ARC_PAST_LABEL_EDGE, SPLINE_INTO_LABEL,
+    ARC_LABEL_ROOM, ARC_ROOM_OVER_LABEL, JUMP_SPAN, JUMP_ANCHOR_INCHES, JUMP_NODESEP_INCHES, INK, MUTED, LINE,
+    EDGE_INK, SEVERITY_COLOURS, LANE_FILLS, LANE_BORDERS, GROUP_FILL, GROUP_BORDER, _ARROWS,
+)
+from .dot_markup import _worst, _lines_html, _font, _wrap, _bold, _stack, _plain_lines, _style_attributes, _internal
 
 # Shapes whose inside is smaller than their box: their labels wrap sooner.
 _NARROW_SHAPES = {"diamond", "hexagon", "circle", "doublecircle", "Mcircle", "triangle", "invtriangle", "house"}
 
-_ARROWS = {END_NONE: "none", END_ARROW: "normal", END_CIRCLE: "dot", END_CROSS: "tee"}
-
 _DECISION_COLOURS = {"fillcolor": dot_quote("#fff8e6"), "color": dot_quote("#c98a1b")}
 _START_COLOURS = {"fillcolor": dot_quote("#e8f5ec"), "color": dot_quote("#3f8f55")}
 _END_COLOURS = {"fillcolor": dot_quote("#e9eef4"), "color": dot_quote("#4d6178")}
-
-_HEX_COLOUR = LazyRegex(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})")
-# Colour names Graphviz and browsers agree on; anything else in a style is ignored, not guessed.
-_NAMED_COLOURS = frozenset(
-    "black white red green blue yellow orange purple pink brown gray grey cyan magenta navy teal olive maroon "
-    "lime gold silver coral salmon khaki violet indigo crimson tomato orchid plum beige ivory lavender "
-    "lightblue lightgreen lightgrey lightgray lightyellow lightpink darkblue darkgreen darkred darkorange "
-    "transparent".split()
-)
-_WIDTH = LazyRegex(r"(\d+(?:\.\d+)?)(?:px)?")
 
 
 # Plain classes and a named tuple, not dataclasses: a dataclass compiles its methods anew at
@@ -264,10 +177,6 @@ def _finding_name(finding: Finding) -> str:
     return title.get(current(), name) if isinstance(title, dict) else name
 
 
-def _worst(findings: Sequence[Finding]) -> str:
-    return min((f.severity for f in findings), key=lambda s: SEVERITY_RANK.get(s, 9))
-
-
 def _rules(findings: Sequence[Finding], limit: int = 2) -> str:
     names = list(dict.fromkeys(_finding_name(f) for f in findings))
     shown = _(", ").join(names[:limit])
@@ -294,65 +203,9 @@ def _shape(name: Optional[str]) -> tuple[str, Optional[str], Optional[str], Opti
     return drawn
 
 
-def _runs_html(line: label_text.Line) -> str:
-    out = []
-    for run in line:
-        if not run.text:
-            continue  # Graphviz refuses an empty <B></B>
-        if not run.styles:
-            out.append(dot_html(run.text))
-            continue
-        styles = [s for s in label_text.STYLE_ORDER if s in run.styles]
-        out.append("".join(f"<{s}>" for s in styles) + dot_html(run.text) + "".join(f"</{s}>" for s in reversed(styles)))
-    return "".join(out)
-
-
-def _lines_html(lines: list[label_text.Line]) -> str:
-    if len(lines) == 1 and len(lines[0]) == 1 and not lines[0][0].styles and lines[0][0].text:
-        return dot_html(lines[0][0].text)  # most labels: one line of plain text
-    return "<BR/>".join([_runs_html(line) for line in lines])
-
-
-_FONT_TAGS: dict[tuple[Optional[float], Optional[str]], str] = {}  # (size, colour) → `<FONT …>`
-
-
-def _font(text: str, size: Optional[float] = None, colour: Optional[str] = None) -> str:
-    if not text:
-        return ""  # Graphviz refuses an empty <FONT></FONT>
-    if size is None and colour is None:
-        return text
-    tag = _FONT_TAGS.get((size, colour))
-    if tag is None:  # a drawing uses a few sizes and colours, on thousands of labels
-        attributes = ""
-        if size is not None:
-            attributes += f' POINT-SIZE="{size:g}"'
-        if colour is not None:
-            attributes += f' COLOR="{colour}"'
-        tag = _FONT_TAGS[(size, colour)] = f"<FONT{attributes}>"
-    return f"{tag}{text}</FONT>"
-
-
-def _wrap(tag: str, text: str) -> str:
-    return f"<{tag}>{text}</{tag}>" if text else ""  # Graphviz refuses an empty <B></B>
-
-
-def _bold(text: str) -> str:
-    return _wrap("B", text)
-
-
 def _html_label(text: str) -> str:
     """An HTML-like label attribute; `""` for no text (Graphviz refuses `<>`)."""
     return f"<{text}>" if text else '""'
-
-
-def _stack(rows: list[str]) -> str:
-    """Rows of label text one under another. A table, not `<BR/>`: rows in different font sizes
-    then get their own line heights instead of overlapping."""
-    rows = [row for row in rows if row] or [""]
-    if len(rows) == 1:
-        return rows[0]
-    cells = "</TD></TR><TR><TD>".join(rows)
-    return f'<TABLE BORDER="0" CELLBORDER="0" CELLPADDING="0" CELLSPACING="2"><TR><TD>{cells}</TD></TR></TABLE>'
 
 
 def _room_before(label: str, points: float) -> str:
@@ -379,11 +232,6 @@ def _widest(lines: list[label_text.Line], default: int = 0) -> int:
     return max((sum(display_width(run.text) for run in line) for line in lines), default=default)
 
 
-def _plain_lines(text: str, width: int, hyphens: bool = False) -> list[label_text.Line]:
-    lines = [(label_text.Run(part),) if part else () for part in clean(text).split("\n")]
-    return label_text.wrap(lines, width, hyphens)
-
-
 def _meta_lines(node: Node, in_drawn_lane: bool, width: int, lane: Optional[str] = None) -> list[label_text.Line]:
     """`owner · deadline` under a label, or the two on lines of their own when that is too wide.
 
@@ -406,17 +254,6 @@ def _meta_lines(node: Node, in_drawn_lane: bool, width: int, lane: Optional[str]
     return []
 
 
-def _colour(value: str) -> Optional[str]:
-    value = value.strip()
-    if _HEX_COLOUR.fullmatch(value):
-        if len(value) == 4:
-            value = "#" + "".join(ch * 2 for ch in value[1:])
-        return value.lower()
-    if value.lower() in _NAMED_COLOURS:
-        return value.lower()
-    return None
-
-
 def _css(style: str) -> dict[str, str]:
     """`fill:#f9f,stroke:#333,stroke-width:2px` → {'fill': '#f9f', …} (Mermaid separates with commas)."""
     out = {}
@@ -425,27 +262,6 @@ def _css(style: str) -> dict[str, str]:
             key, value = part.split(":", 1)
             out[key.strip().lower()] = value.strip()
     return out
-
-
-def _style_attributes(css: dict[str, str], edge: bool = False) -> dict[str, str]:
-    attributes: dict[str, str] = {}
-    if not css:
-        return attributes  # most nodes and edges: no classDef, style or linkStyle
-    fill = _colour(css.get("fill", ""))
-    stroke = _colour(css.get("stroke", ""))
-    text = _colour(css.get("color", ""))
-    if fill and not edge:
-        attributes["fillcolor"] = fill
-    if stroke:
-        attributes["color"] = stroke
-    if text:
-        attributes["fontcolor"] = text
-    width = _WIDTH.fullmatch(css.get("stroke-width", "").strip())
-    if width:
-        attributes["penwidth"] = f"{min(float(width.group(1)), 8.0):g}"
-    if css.get("stroke-dasharray"):
-        attributes["_dashed"] = "1"
-    return attributes
 
 
 # ---------------------------------------------------------------------------------------------
@@ -477,15 +293,6 @@ def _arrow_end(kind: str, at_head: bool) -> dict[str, str]:
     if at_head:
         return {} if kind == END_ARROW else {"arrowhead": _ARROWS[kind]}
     return {"dir": "back", "arrowtail": _ARROWS[kind]}
-
-
-def _internal(name: str) -> str:
-    """The DOT name of a node the drawing adds (an anchor, a stand-in), never a chart node's.
-
-    Chart nodes keep their ids as DOT names, and an id is one word: the grammar's NODE_ID and
-    every statement that names a node stop at whitespace. So a name with a space in it cannot
-    be any chart node's, whatever the chart calls its nodes (`sf-first` included)."""
-    return dot_quote(f"sf {name}")
 
 
 class _Writer:

@@ -1,0 +1,91 @@
+"""The DOT drawing's measures, limits and colours, in one place for the modules that write it
+(dot.py and the writer's parts it inherits from)."""
+
+from __future__ import annotations
+
+from ..model import END_ARROW, END_CIRCLE, END_CROSS, END_NONE
+
+FONT = "Noto Sans CJK SC"  # a CJK-capable font; the same family measures (dot) and draws (SVG)
+
+# Above this many nodes, a chart drawn along dot's own ranks (no lanes, not wrapped) has network
+# simplex and crossing minimisation capped: the layout is a little less tidy and dot is many times
+# faster; see bench/bench_render.py. A banded drawing (lanes, or a long flow wrapped) needs no cap:
+# its ranks are the bands, a few dozen even at 1,000 stages, and dot lays it out faster than the
+# capped layered one (1,000 stages in five lanes: about 0.4 s against 0.9 s).
+LARGE_CHART_NODES = 300
+
+# Lines of DOT text passed on at a time when the text goes to Graphviz as it is written (see
+# stream_dot): about 16 KB, so `dot` reads and parses a large chart while the rest is written.
+STREAM_LINES = 256
+
+# Above this ratio of length to breadth (estimated before the layout, see _extents), a long flow
+# wraps into rows (or columns), so that no drawing is more than about 5:1.
+WRAP_ASPECT = 5.0
+# The shape a wrapped chart aims at: this much longer along the flow than across it.
+WRAP_TARGET = 1.6
+# Label text wraps at this many columns (a CJK character takes two), in a decision or other
+# narrow shape at the second. A short flow running across the page that would still be a strip
+# above COMPACT_ASPECT:1 (the estimate's margin under 5:1) gets narrower, taller boxes instead:
+# a chain of two or three stages cannot wrap into rows, and would only be a wider strip.
+LABEL_COLUMNS = (26, 18, 24)  # a label, a label in a narrow shape, the owner and deadline line
+COMPACT_LABEL_COLUMNS = (16, 12, 14)  # 16: `客户说 "太贵了"` and the like stay on one line
+COMPACT_ASPECT = 4.0
+COMPACT_MOST_RANKS = 4  # "short": this many stages along the flow, or fewer
+NARROW_SMALLEST_PT = 11.0  # the smallest text of a narrow drawing (Options.narrow)
+# Columns of an edge label, a note under it, a highlight tag, a lane's title, the chart's title:
+# as drawn, and narrow.
+TEXT_COLUMNS = {"edge": 22, "note": 24, "tag": 24, "lane": 30, "title": 200}
+NARROW_TEXT_COLUMNS = {"edge": 10, "note": 12, "tag": 14, "lane": 14, "title": 20}
+NARROW_LABEL_COLUMNS = (12, 10, 12)
+BAND_WEIGHT = 100  # how hard the bands' first (and last) anchors pull into one line
+BAND_GAP = 45  # points between bands, estimated: edge labels sit there
+LOOP_LABEL_PULL = 10  # how hard a loop's label is pulled towards the stages it joins
+LABEL_CLEARANCE = 4  # points between a label's text and its link, at the least (see _clear_of_link)
+# In a narrow drawing, where a label is set right of its link: every point there widens the
+# phone's picture (4 pt made renewal-duplicates-en's one-stage-a-row drawing 8 pt wider).
+NARROW_LABEL_CLEARANCE = 2
+# Beside a link between neighbours of a column, a label's text has the half of the column its
+# widest stage takes, as far as that stage is sure to reach, and ROOM_PAST_COLUMN points past it
+# (see _room_beside). Sure to reach: the least width dot gave a stage of each shape, over the
+# estimate (_stage_extent), measured on the layout corpus and 80 generated charts (a box 0.76,
+# a diamond 1.38 times the estimate; other shapes are taken as boxes). Past it: about the space
+# dot leaves between columns (ranksep, 32 pt); on the generated charts, up to 40 met no stage,
+# label or edge of the picture. A label that would have to wrap narrower than
+# NARROWEST_LABEL_COLUMNS to fit is left as dot draws it.
+DRAWN_OVER_ESTIMATED = {"diamond": 1.35}
+ROOM_PAST_COLUMN = 30
+NARROWEST_LABEL_COLUMNS = 8
+# dot draws a link past stages of a lane drawn as a column as an arc bowing left, about
+# ARC_PAST_LABEL_EDGE points right of its label's left edge when the label is wider than tall,
+# whatever its width (through its middle when it is not): see _clear_of_arc.
+ARC_PAST_LABEL_EDGE = 28
+# dot lets a link run this many points into the side of the space it keeps for the link's label
+# where the text goes (see _clear_of_link).
+SPLINE_INTO_LABEL = 10
+ARC_LABEL_ROOM = 36
+ARC_ROOM_OVER_LABEL = 40  # see _clear_over_arc
+JUMP_SPAN = 1  # with Options.jumps, the most bands a link forward crosses drawn as a line
+# With Options.jumps, the size of a band's last anchor and the room between the marks, anchors
+# and stage of a band: together as wide as the room a narrow drawing leaves, 0.05 in a gap (see
+# _band_anchors).
+JUMP_ANCHOR_INCHES = 0.12
+JUMP_NODESEP_INCHES = 0.02  # the least dot allows
+
+INK = "#1f2933"
+MUTED = "#52606d"
+LINE = "#5b7083"
+EDGE_INK = "#4b5563"
+
+SEVERITY_COLOURS = {  # line colour, fill colour
+    "error": ("#c92a2a", "#fde8e8"),
+    "warning": ("#d9822b", "#fff3dc"),
+    "info": ("#2f6fbf", "#e7f0fb"),
+}
+SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
+
+LANE_FILLS = ("#eef4fb", "#f1f7ec", "#fdf3e7", "#f4effa", "#ebf6f6", "#fbeff1")
+LANE_BORDERS = ("#9fb6d3", "#a9c79a", "#e2b98a", "#bca7d9", "#94c8c8", "#dba5b1")
+GROUP_FILL = "#f7f8fa"
+GROUP_BORDER = "#b6c2cf"
+
+_ARROWS = {END_NONE: "none", END_ARROW: "normal", END_CIRCLE: "dot", END_CROSS: "tee"}
