@@ -1,0 +1,488 @@
+"""Planning the drawing's size and bands, for the DOT writer (dot.py): how long the flow is and
+how wide (extents, measured from the labels before dot lays anything out), where a long flow
+wraps into rows (or columns), which stages each band (a lane, or a stretch of a wrapped flow)
+holds and in what order, and the invisible anchors and chains that keep the bands in line."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Optional, Sequence
+
+from ..textwidth import display_width
+from ..model import Edge, Node
+from . import labels as label_text
+from .escape import dot_quote
+from .dot_constants import WRAP_TARGET, COMPACT_ASPECT, COMPACT_MOST_RANKS, BAND_WEIGHT, BAND_GAP, JUMP_ANCHOR_INCHES
+from .dot_markup import _plain_lines, _internal
+
+
+class _Band:
+    """One row of a left-to-right drawing, or one column of a top-down one: a lane (or a part of
+    a lane, when lanes wrap) or, in a wrapped chart without lanes, a stretch of the flow."""
+
+    __slots__ = ("index", "lane", "nodes", "turned", "extra")
+
+    def __init__(self, index: int, lane: Optional[str], nodes: list[str], turned: bool = False) -> None:
+        self.index = index
+        self.lane = lane  # the lane's subgraph id
+        self.nodes = nodes  # DOT names, in the order the flow runs along the band
+        self.turned = turned  # runs the other way, as every second row of a wrapped flow does
+        self.extra: list[str] = []  # stand-ins of empty subgraphs
+
+    @property
+    def first(self) -> str:
+        return _internal(f"band-{self.index}-first")
+
+    @property
+    def last(self) -> str:
+        return _internal(f"band-{self.index}-last")
+
+
+def _widest(lines: list[label_text.Line], default: int = 0) -> int:
+    """The display width of the widest of `lines`; `default` when there are none."""
+    if len(lines) == 1 and len(lines[0]) == 1:
+        return display_width(lines[0][0].text)  # most labels: one line of plain text
+    return max((sum(display_width(run.text) for run in line) for line in lines), default=default)
+
+
+def _grouped(members: list[str], depth: int, paths: dict[str, list[str]]) -> list[str]:
+    """`members` in their order, except that those inside one subgraph at `depth` (by `paths`,
+    each node's subgraphs from the outermost in) come together where the first of them comes.
+    A function of its own, not a closure calling itself: that would be a reference cycle, and
+    the drawing's whole working state would wait for the garbage collector instead of being
+    freed at once."""
+    buckets: dict[tuple[str, str], list[str]] = {}
+    for node_id in members:
+        chain = paths[node_id]
+        key = ("subgraph", chain[depth]) if len(chain) > depth else ("node", node_id)
+        buckets.setdefault(key, []).append(node_id)
+    out = []
+    for (kind, _name), bucket in buckets.items():
+        out += bucket if kind == "node" else _grouped(bucket, depth + 1, paths)
+    return out
+
+
+class BandPlanning:
+    """Planning the bands and the drawing's size (see the module docstring). A part of `dot._Writer`: its methods work on the writer's state."""
+
+    # -------------------------------------------------------------- bands: lanes and wrapped rows
+
+    def _rankdir(self) -> str:
+        """Graphviz's rank direction. A banded drawing (see _plan_bands) turns dot's ranks across
+        the flow: each rank is one band, and the flow runs along it."""
+        if not self.bands:
+            return self.direction
+        return "TB" if self.across else "LR"
+
+    def _plan_bands(self) -> list[_Band]:
+        """The bands of the drawing: rows when the flow runs left to right, columns when it runs down.
+
+        Lanes are bands, in the order `lanes:` lists them, so `dot` ranks them and cannot reorder
+        them or let an edge cut across a lane's stages; `dot` keeps a lane's band to its own
+        nodes. A chart without lanes is banded only when it wraps: a long flow is cut into rows
+        (or columns) of a few stages each, in the order the flow runs, like a printed process
+        poster. Nodes outside every lane get a band after the lanes. Empty: no bands (`dot`
+        ranks along the flow as usual).
+        """
+        order = self._flow_order()
+        wrap = self.options.wrap
+        if self.swimlanes:
+            groups: list[tuple[Optional[str], list[str]]] = []
+            placed: set[str] = set()
+            for lane in self.swimlanes:
+                members = set(self.graph.subgraph_nodes(lane.id))
+                nodes = [n for n in order if n in members and n not in placed]
+                placed.update(nodes)
+                groups.append((lane.id, nodes))
+            rest = [n for n in order if n not in placed]
+            if rest:
+                groups.append((None, rest))
+            per_row = wrap if wrap else None
+            if wrap is None:
+                per_row = self._row_length([len(nodes) for _lane, nodes in groups])
+        else:
+            if not wrap and wrap is not None:
+                return []
+            per_row = wrap if wrap else self._row_length([len(order)], ranks=self._ranks_count())
+            if per_row is None or per_row >= len(order):
+                return []
+            # Each group's stages together over the whole flow, not only within each row: a
+            # group cut in two then ends one row and starts the next, at the turn, where its
+            # box can hold both parts (cut within each row, channel sales at three a row had
+            # 直销团队 start the first row and end the second, on the other side of the page).
+            groups = [(None, self._clusters_together(order) if self.subgraphs else order)]
+        bands: list[_Band] = []
+        for lane_id, nodes in groups:
+            size = per_row or max(len(nodes), 1)
+            size = -(-len(nodes) // max(-(-len(nodes) // size), 1)) if nodes else 1  # rows of even length
+            chunks = [nodes[start : start + size] for start in range(0, len(nodes), size)] or [[]]
+            for number, chunk in enumerate(chunks):
+                chunk = self._clusters_together(chunk)
+                bands.append(_Band(len(bands), lane_id, [dot_quote(n) for n in chunk], turned=number % 2 == 1))
+        return bands
+
+    def _clusters_together(self, nodes: list[str]) -> list[str]:
+        """`nodes` in flow order, except that the members of each drawn subgraph come together,
+        where its first member comes. dot draws a subgraph's nodes side by side within a rank;
+        a band that interleaves two subgraphs (a wrapped row through two groups) would have dot
+        break the band's order instead, and draw part of the flow backwards."""
+        def path(node_id: str) -> list[str]:
+            chain, holder, guard = [], self.process.node(node_id).subgraph, 0
+            while holder in self.subgraphs and guard < 64:
+                chain.append(holder)
+                holder, guard = self.subgraphs[holder].parent, guard + 1
+            return chain[::-1]
+
+        return _grouped(nodes, 0, {node_id: path(node_id) for node_id in nodes})
+
+    def _flow_ranks(self) -> dict[str, int]:
+        """Each node's longest distance from a start along the forward edges (loops back left
+        out), invisible links (`~~~`) included, since they place nodes too."""
+        if hasattr(self, "_ranks"):
+            return self._ranks
+        back = self._back_edges()
+        forward: dict[str, list[str]] = defaultdict(list)
+        for step in self.graph.steps:
+            if step.edge.index not in back and step.source != step.target:
+                forward[step.source].append(step.target)
+        for edge in self.process.edges:
+            if edge.stroke == "invisible" and edge.source != edge.target:
+                if self.process.has_node(edge.source) and self.process.has_node(edge.target):
+                    forward[edge.source].append(edge.target)
+        rank = {node.id: 0 for node in self.process.nodes}
+        indegree = {node.id: 0 for node in self.process.nodes}
+        for targets in forward.values():
+            for target in targets:
+                indegree[target] += 1
+        ready = [node.id for node in self.process.nodes if indegree[node.id] == 0]
+        head = 0
+        while head < len(ready):  # nodes on a cycle of invisible links keep the rank reached so far
+            current = ready[head]
+            head += 1
+            for target in forward[current]:
+                rank[target] = max(rank[target], rank[current] + 1)
+                indegree[target] -= 1
+                if indegree[target] == 0:
+                    ready.append(target)
+        self._ranks = rank
+        return rank
+
+    def _flow_order(self) -> list[str]:
+        """Node ids in the order the flow runs: part by part of a chart in several unconnected
+        parts (in the chart's order), then by rank (see _flow_ranks), the flow's starts first
+        among the stages of the first rank (a stage only a loop leads back to ranks there too:
+        in channel sales, tests/corpus/accept/201-real-channel-sales.mmd, the partner's first
+        stage, written before the flow's start, came first and took its group ahead of the
+        start's), then in the chart's order."""
+        rank = self._flow_ranks()
+        starts = set(self.graph.starts)
+        part: dict[str, str] = {}
+
+        def root(node_id: str) -> str:
+            while part.get(node_id, node_id) != node_id:
+                node_id = part[node_id]
+            return node_id
+
+        links = [(s.source, s.target) for s in self.graph.steps] + [
+            (e.source, e.target) for e in self.process.edges
+            if e.stroke == "invisible" and self.process.has_node(e.source) and self.process.has_node(e.target)
+        ]
+        for source, target in links:
+            a, b = root(source), root(target)
+            if a != b:
+                # The part is named by its node that comes first in the chart.
+                first, other = (a, b) if self.node_index[a] < self.node_index[b] else (b, a)
+                part[other] = first
+        return sorted(rank, key=lambda n: (self.node_index[root(n)], rank[n], n not in starts, self.node_index[n]))
+
+    def _ranks_count(self) -> tuple[int, int]:
+        """(ranks, most nodes on one rank) of the flow drawn unwrapped."""
+        counts: dict[int, int] = defaultdict(int)
+        for value in self._flow_ranks().values():
+            counts[value] += 1
+        return (max(counts) + 1 if counts else 0), max(counts.values(), default=0)
+
+    def _label_lines(self, text: str) -> list[label_text.Line]:
+        """An edge label's lines, wrapped as the drawing wraps it."""
+        return self._wrapped(text, self.columns["edge"])
+
+    def _wrapped(self, label: str, width: int, label_format: str = "text") -> list[label_text.Line]:
+        """A label's lines wrapped at `width` columns. Each label is measured (see _extents) before
+        it is drawn: its lines are worked out once. The lists are shared: read them, never change them."""
+        key = (label, label_format, width)
+        lines = self.wrapped_labels.get(key)
+        if lines is None:
+            lines = self.wrapped_labels[key] = label_text.wrap(label_text.label_lines(label, label_format), width)
+        return lines
+
+    def _label_width(self, text: str, points: float) -> float:
+        """Estimated width in points of a label wrapped as the drawing wraps it."""
+        widest = self.widest_labels.get(text)
+        if widest is None:  # links repeat their labels, notes and rates (`是`, `否`, `交接客户资料`)
+            lines = self._label_lines(text)
+            widest = _widest(lines)
+            self.widest_labels[text] = widest
+        return widest * points * 0.55
+
+    def _extents(self) -> tuple[float, float, float]:
+        """Estimated room, in points, that a stage takes along the flow and beside it, and the
+        room that loops drawn beside the flow take (their labels included). Calibrated on the
+        layout corpus (tests/cases/layout/): within about a fifth of what dot draws."""
+        if not hasattr(self, "_extents_by_columns"):
+            self._extents_by_columns: dict[tuple[int, ...], tuple[float, float, float]] = {}
+        if self.label_columns not in self._extents_by_columns:
+            self._extents_by_columns[self.label_columns] = self._measure_extents()
+        return self._extents_by_columns[self.label_columns]
+
+    def _stage_extent(self, node: Node) -> tuple[float, float]:
+        """The estimated width and height, in points, of a stage's box."""
+        columns = self.label_columns[1] if node.is_decision else self.label_columns[0]
+        lines = self._wrapped(node.label, columns, node.label_format)
+        text = _widest(lines, default=4)
+        rows = len(lines)
+        if self.options.show_meta:
+            meta = self._meta_lines(
+                node, self._in_drawn_lane(node), max(columns, self.label_columns[2]), self._hidden_lane_title(node))
+            if meta:
+                # Meta text is 9.5 pt against the label's 12.
+                text = max(text, 0.8 * _widest(meta))
+                rows += 0.8 * len(meta)
+        if node.id in self.marks.nodes:
+            # The highlight tag, as _node wraps it, in 9 pt against the label's 12.
+            tag = self._tag_lines(self.marks.nodes[node.id], max(columns, self.columns["tag"] - 2))
+            text = max(text, 0.75 * _widest(tag))
+            rows += 0.8 * len(tag)
+        return max(60.0, 6.2 * text + 30), 22.0 + 15 * rows
+
+    def _measure_extents(self) -> tuple[float, float, float]:
+        extents = [self._stage_extent(node) for node in self.process.nodes]
+        widths, heights = [width for width, _height in extents], [height for _width, height in extents]
+        width = sum(widths) / len(widths) if widths else 100.0
+        height = sum(heights) / len(heights) if heights else 40.0
+        back = self._back_edges()
+        tag = 24 * 9 * 0.55  # a highlight tag under an edge label (`⚠ handoff-without-note`)
+
+        def label(edge: Edge) -> float:
+            widths = [self._label_width(edge.label or "", 10), tag if edge.index in self.marks.edges else 0]
+            if edge.note and self.options.show_meta:
+                widths.append(self._label_width(edge.note, 9))
+            if edge.rate is not None:
+                widths.append(self._label_width(edge.rate_text or "", 10))
+            return max(widths)
+
+        forward_labels = [label(edge) for edge in self.graph.flow_edges if edge.index not in back]
+        loop_labels = [label(edge) for edge in self.graph.flow_edges if edge.index in back]
+        if self.across:
+            along = width + 40 + (sum(forward_labels) / len(forward_labels) if forward_labels else 0)
+            return along, height + 35, 20.0 if loop_labels else 0.0
+        # Down a lane, a label takes its lines' height between two stages (12 points a line).
+        # (Without lanes, dot's own ranks leave room for most labels already.)
+        def lines(edge: Edge) -> int:
+            count = len(self._label_lines(edge.label or "")) if edge.label else 0
+            count += edge.rate is not None
+            if edge.note and self.options.show_meta:
+                count += len(_plain_lines(edge.note, self.columns["note"]))
+            if edge.index in self.marks.edges:
+                count += len(self._tag_lines(self.marks.edges[edge.index], self.columns["tag"]))
+            return count
+
+        forward = [12.0 * lines(edge) for edge in self.graph.flow_edges if edge.index not in back] if self.swimlanes else []
+        along = height + 40 + (sum(forward) / len(forward) if forward else 0)
+        return along, width + 30, (50 + max(loop_labels)) if loop_labels else 0.0
+
+    def _lane_counts(self) -> list[int]:
+        """The stages of each drawn lane, and of the rest when some are in none."""
+        counts, placed = [], set()
+        for lane in self.swimlanes:
+            nodes = set(self.graph.subgraph_nodes(lane.id)) - placed
+            placed |= nodes
+            counts.append(len(nodes))
+        if len(placed) < len(self.process.nodes):
+            counts.append(len(self.process.nodes) - len(placed))
+        return counts
+
+    def _short_strip(self) -> bool:
+        """Whether this is a short flow across the page that, drawn as it is, would be a strip
+        (see COMPACT_ASPECT); only when the user left wrapping to the drawing."""
+        if not self.across or self.options.wrap is not None or not self.process.nodes:
+            return False
+        if self.swimlanes:
+            counts, ranks = self._lane_counts(), None
+            longest = max(counts)
+        else:
+            counts, ranks = [len(self.process.nodes)], self._ranks_count()
+            longest = ranks[0]
+        return longest <= COMPACT_MOST_RANKS and self._unwrapped_aspect(counts, ranks) > COMPACT_ASPECT
+
+    def _unwrapped_aspect(self, counts: list[int], ranks: Optional[tuple[int, int]] = None) -> float:
+        """The estimated ratio of the longer side to the shorter of the drawing unwrapped; 0 for
+        a chart with no room. `counts` and `ranks`: see _row_length."""
+        along, beside, loops = self._extents()
+        if ranks is not None:
+            length, breadth = ranks[0] * along, ranks[1] * beside + loops
+        else:
+            length, breadth = max(counts, default=0) * along, len(counts) * (beside + BAND_GAP)
+        if not length or not breadth:
+            return 0.0
+        if not self.across and self.swimlanes:
+            length += self._frame()
+        return max(length / breadth, breadth / length)
+
+    def _frame(self) -> float:
+        """Estimated points above the stages of a top-down lane drawing: the chart's title, the
+        highlight legend and the lanes' titles. They lengthen a lane running down (a tall lane
+        with every stage tagged was 5.1:1 while estimated under 5:1). (Drawn along dot's own
+        ranks, the estimate of the stages' room already leaves enough for them.)"""
+        frame = 0.0
+        if self.options.title and self.process.title:
+            frame += 24 * len(_plain_lines(self.process.title, self.columns["title"]))
+        if self.marks.any:
+            frame += 22 + (16 if self.marks.chart else 0)
+        if self.swimlanes:
+            frame += 40  # a lane's title and its margins
+        return frame
+
+    def _row_length(self, counts: list[int], ranks: Optional[tuple[int, int]] = None) -> Optional[int]:
+        """Stages per band when the drawing, unwrapped, would be more than WRAP_ASPECT:1 (see
+        `wrap_aspect`); else None.
+
+        `counts`: the nodes of each lane (one count for a chart without lanes); `ranks`: for a
+        chart without lanes, its ranks and the most nodes on one rank, which give its unwrapped
+        length and breadth."""
+        # Too long along the flow, or too broad across it (many stages side by side): either
+        # way, bands of a few stages make the drawing squarer.
+        if self._unwrapped_aspect(counts, ranks) <= self.wrap_aspect:
+            return None
+        along, beside, _loops = self._extents()
+        gap = BAND_GAP
+        best, best_score = None, None
+        for per_row in range(2, max(counts) + 1):
+            bands = sum(-(-count // per_row) for count in counts)
+            ratio = per_row * along / (bands * (beside + gap))
+            score = abs(ratio - WRAP_TARGET) / WRAP_TARGET
+            if best_score is None or score < best_score - 1e-9:
+                best, best_score = per_row, score
+        return best
+
+    def _band_anchors(self, band: _Band, depth: int, ends: tuple[str, ...] = ("first", "last")) -> None:
+        # A jump's line runs from its stage over the band's last anchor to its tag (see _jump).
+        # `dot` 2.43 cannot route a link along a rank over a node of no size when nodes sit as
+        # close as in a narrow drawing ("triangulation failed"); over an anchor of 0.12 in with
+        # nodes 0.02 in apart it can (measured: 0.08 in and 0.02 in fail on some charts), and the
+        # drawing is no wider than with 0.05 in between.
+        sizes = {"first": 0, "last": JUMP_ANCHOR_INCHES if self.jumps else 0}
+        for end in ends:
+            anchor, size = getattr(band, end), sizes[end]
+            self.line(depth, f"{anchor} [shape=point, style=invis, width={size:g}, height={size:g}, label=\"\"]")
+
+    def _band_constraints(self) -> None:
+        """Each band is one rank of `dot`, its nodes in flow order between two invisible anchors;
+        the anchors of successive bands are tied, first to first and last to last, so bands
+        come in order, start in one line and (lanes) share one length.
+
+        The flow's edges do not rank (they run along and between bands); an edge that runs
+        backwards within a band is written the other way round (see _edge), so no edge disputes
+        the order."""
+        if not self.bands:
+            return
+        for band in self.bands:
+            members = [band.first, *band.nodes, *band.extra, band.last]
+            self.line(1, f"{{ rank=same; {'; '.join(members)} }}")
+            # Seen on the page, a band is its first anchor, its stages in the way the flow runs
+            # along it (backwards for RL and BT, and in every second row of a wrapped flow), and
+            # its last anchor, so bands line up at their first anchors. dot orders a rank left
+            # to right, or with rankdir=LR top to bottom, but inside a cluster (a lane) bottom
+            # to top: there the chain is written the other way round.
+            nodes = self._with_waypoints(band) if self._waypoints_in(band.index) else band.nodes
+            self.line(1, " -> ".join(self._written_chain(band, nodes)) + " [style=invis]")
+        self._groups_in_order()
+        if self.loop_labels:
+            # The spaces between bands (and before the first and after the last) become ranks
+            # of their own, in the line of first anchors, to hold the loops' labels.
+            gaps = [_internal(f"gap-{number}") for number in range(len(self.bands) + 1)]
+            for number, gap in enumerate(gaps):
+                self.line(1, f"{gap} [shape=point, style=invis, width=0, height=0, label=\"\"]")
+                members = [gap] + [name for before, name in self.loop_labels if before == number]
+                if len(members) > 1:
+                    self.line(1, f"{{ rank=same; {'; '.join(members)} }}")
+        for end in ("first", "last"):
+            anchors = [getattr(band, end) for band in self.bands]
+            if end == "first" and self.loop_labels:
+                anchors = [gaps[0]] + [anchor for pair in zip(anchors, gaps[1:]) for anchor in pair]
+            if len(anchors) > 1:
+                self.line(1, " -> ".join(anchors) + f" [style=invis, weight={BAND_WEIGHT}]")
+            for anchor in anchors:
+                self.line(1, f"{anchor} [group={dot_quote('sf ' + end)}]")
+
+    def _groups_in_order(self) -> None:
+        """Hold the groups (subgraphs that are not lanes) of a wrapped row in the row's order.
+
+        dot keeps no link within a rank between a cluster's node and a node outside it: it
+        orders the rank with each cluster as one block and drops such links. The band's
+        invisible chain then orders neither two groups in one row nor a group and a stage
+        outside it, and where crossings do not decide, dot may swap them (channel sales,
+        tests/corpus/accept/201-real-channel-sales.mmd: 渠道伙伴 and 直销团队 the other way
+        round, the row's flow running back from its third stage). Invisible links without
+        weight from each stage of a row through two or more groups to the stage across from it
+        in the next row (from the turn on) make a swapped order cross them. (Measured on the
+        charts with groups in tests/corpus/accept, every direction, wrapped by default and at
+        two to four stages a row, with and without `around`: with each group's stages together
+        over the whole flow too, see _plan_bands, rows drawn against their chain 215 → 133 of
+        376 drawings, the checker's defects 140 → 71, dot failing 8 → 4, against tying only the
+        row's two ends to a next row outside every group; channel sales at three a row then
+        reads in order every way, but drawn upwards its `是` and `否` share a spot.)"""
+        if not self.subgraphs or self.swimlanes or self.options.around:
+            return
+        holders = self._band_holders()
+        for band, following in zip(self.bands, self.bands[1:]):
+            if len(holders[band.index]) < 2:
+                continue
+            # The flow turns from the row's end to the next row's start: those two are across
+            # from each other, and so on back along the row (the last row may be shorter).
+            for stage, across in zip(reversed(band.nodes), following.nodes):
+                self.line(1, f"{stage} -> {across} [style=invis, weight=0]")
+
+    def _band_holders(self) -> list[set[Optional[str]]]:
+        """For each band of a wrapped flow without lanes, the groups its stages are in (None:
+        in none); empty sets with lanes."""
+        if not hasattr(self, "_holders"):
+            holder = {dot_quote(n.id): n.subgraph for n in self.process.nodes if n.subgraph in self.subgraphs}
+            self._holders = [set() if self.swimlanes else {holder.get(name) for name in band.nodes}
+                             for band in self.bands]
+        return self._holders
+
+    def _chain(self, band: _Band, nodes: Optional[Sequence[str]] = None) -> list[str]:
+        """`band`'s anchors and stages (`nodes`: its stages with the waypoints of links across it)
+        in the order dot is to set them out (see _band_constraints)."""
+        nodes = band.nodes if nodes is None else nodes
+        chain = [band.first, *(reversed(nodes) if self._runs_backwards(band) else nodes), band.last]
+        if band.lane is not None and not self.across:
+            chain.reverse()
+        return chain
+
+    def _written_chain(self, band: _Band, nodes: Sequence[str]) -> list[str]:
+        """`band`'s chain (see _chain) as the DOT text writes it. In a row of a flow wrapped
+        without lanes that runs down the page (`rankdir=LR`), dot sets the stages of a group
+        (a subgraph that is no lane) bottom to top along their links, as it does a lane's: each
+        run of stages of one group is written the other way round. (Links between a group's
+        stage and one outside it, dot drops: only the runs order anything.)"""
+        chain = self._chain(band, nodes)
+        if self.across or self.swimlanes or not self.subgraphs:
+            return chain
+        holder = {dot_quote(n.id): n.subgraph for n in self.process.nodes if n.subgraph in self.subgraphs}
+        out: list[str] = []
+        run: list[str] = []
+        for name in chain + [""]:
+            if run and (name == "" or holder.get(name) is None or holder.get(name) != holder.get(run[0])):
+                out += run[::-1]
+                run = []
+            if name and holder.get(name) is not None:
+                run.append(name)
+            elif name:
+                out.append(name)
+        return out
+
+    def _runs_backwards(self, band: _Band) -> bool:
+        """Whether `band`'s stages run from its last anchor to its first: drawn right to left or
+        bottom to top, and in every second row of a wrapped flow."""
+        return (self.direction in ("RL", "BT")) != band.turned
