@@ -45,7 +45,6 @@ the classes `sf-node` and one of `sf-start`, `sf-end`, `sf-decision`, `sf-step`,
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from collections import defaultdict
 from typing import Callable, Iterable, NamedTuple, Optional, Sequence
 
@@ -61,14 +60,13 @@ from . import labels as label_text
 from .escape import clean, dot_html, dot_quote, dot_tooltip
 from .dot_constants import (
     FONT, LARGE_CHART_NODES, STREAM_LINES, WRAP_ASPECT, LABEL_COLUMNS, COMPACT_LABEL_COLUMNS, COMPACT_ASPECT,
-    NARROW_SMALLEST_PT, TEXT_COLUMNS, NARROW_TEXT_COLUMNS, NARROW_LABEL_COLUMNS, LOOP_LABEL_PULL,
-    LABEL_CLEARANCE, NARROW_LABEL_CLEARANCE, DRAWN_OVER_ESTIMATED, ROOM_PAST_COLUMN, NARROWEST_LABEL_COLUMNS,
-    ARC_PAST_LABEL_EDGE, SPLINE_INTO_LABEL, ARC_LABEL_ROOM, ARC_ROOM_OVER_LABEL, JUMP_SPAN,
+    NARROW_SMALLEST_PT, TEXT_COLUMNS, NARROW_TEXT_COLUMNS, NARROW_LABEL_COLUMNS, JUMP_SPAN,
     JUMP_NODESEP_INCHES, INK, MUTED, LINE, EDGE_INK, SEVERITY_COLOURS, LANE_FILLS, LANE_BORDERS, GROUP_FILL,
     GROUP_BORDER, _ARROWS,
 )
-from .dot_markup import _worst, _lines_html, _font, _wrap, _bold, _stack, _plain_lines, _style_attributes, _internal
+from .dot_markup import _worst, _lines_html, _font, _bold, _stack, _plain_lines, _style_attributes, _internal
 from .dot_bands import BandPlanning
+from .dot_labels import LabelPlacement
 from .dot_waypoints import LinkParts
 
 # Shapes whose inside is smaller than their box: their labels wrap sooner.
@@ -188,18 +186,6 @@ def _html_label(text: str) -> str:
     return f"<{text}>" if text else '""'
 
 
-def _room_before(label: str, points: float) -> str:
-    """`label` with `points` of blank room on its left."""
-    cells = f'<TD WIDTH="{points:g}"></TD><TD>{label}</TD>'
-    return f'<TABLE BORDER="0" CELLBORDER="0" CELLPADDING="0" CELLSPACING="0"><TR>{cells}</TR></TABLE>'
-
-
-def _room_under(label: str, points: float) -> str:
-    """`label` with `points` of blank room under it."""
-    cells = f'<TR><TD>{label}</TD></TR><TR><TD HEIGHT="{points:g}"></TD></TR>'
-    return f'<TABLE BORDER="0" CELLBORDER="0" CELLPADDING="0" CELLSPACING="0">{cells}</TABLE>'
-
-
 def _letter(number: int) -> str:
     """A jump's letter: A to Z, then AA, AB, …"""
     return (_letter(number // 26 - 1) if number >= 26 else "") + chr(ord("A") + number % 26)
@@ -244,7 +230,7 @@ def _css(style: str) -> dict[str, str]:
 # The writer's jobs besides writing DOT text live in the classes it inherits from, one module
 # each; they are parts of one writer, not standalone classes: their methods share its state
 # (self.process, self.options, self.bands, …) and call each other through self.
-class _Writer(BandPlanning, LinkParts):
+class _Writer(BandPlanning, LinkParts, LabelPlacement):
     def __init__(self, process: Process, options: Options) -> None:
         self.process = process
         self.options = options
@@ -965,175 +951,6 @@ class _Writer(BandPlanning, LinkParts):
         if guided and "label" not in attributes:
             self._guide_between_rows(tail, head)
 
-    def _clear_of_link(self, label: str, edge: Edge, column: Optional[int], between_columns: bool = False) -> str:
-        """`label` with blank room beside its text, on the side of its link, so that its text
-        keeps clear of the link. `column`: the band, a column, whose neighbouring stages the
-        link joins, else None.
-
-        Between neighbours along a column (with `rankdir=LR`), dot 2.43 sets a label left of its
-        link by half the label's height rather than half its width (measured: one line of 9 pt
-        or of 133 pt, its middle 10.5 pt left of the link), so a line wider than the label is
-        tall runs across the link. Room on the right, as wide as the text is wider than tall,
-        moves the text left, clear of the link. dot makes no room for it there, whatever its
-        width (the columns keep their places), so a label wider than the room beside the link
-        (see _room_beside) has its lines wrapped to fit first. Elsewhere dot sets a label right
-        of its link with its widest line flush against it: LABEL_CLEARANCE on the left keeps
-        them apart. `between_columns`: the link joins stages of two bands drawn as columns
-        (`rankdir=LR`); dot sets its label above it, and the link, climbing or falling towards
-        the next column, may run SPLINE_INTO_LABEL points up into it: it ran through the far end
-        of `⚠ handoff-without-note` on three of the generated charts (tests/generated_charts.py,
-        flipped and highlighted). Room under the text, deeper than that, keeps them apart."""
-        if between_columns:
-            return _room_under(label, SPLINE_INTO_LABEL + LABEL_CLEARANCE)
-        if column is None:
-            return _room_before(label, NARROW_LABEL_CLEARANCE if self.options.narrow else LABEL_CLEARANCE)
-        width, height = self._label_extent(edge)
-        beside = self._room_beside(column) - LABEL_CLEARANCE
-        if width > beside:
-            columns = self._columns_within(beside)
-            if columns is None:
-                return label
-            width, height = self._label_extent(edge, columns)
-            # As narrow as the same number of lines allows: `⚠ handoff-` over `without-note`
-            # rather than `⚠ handoff-without-` over `note`.
-            while (narrower := self._columns_within(width - 1)) is not None:
-                narrower_width, narrower_height = self._label_extent(edge, narrower)
-                if narrower_height > height or narrower_width >= width:
-                    break
-                columns, width = narrower, narrower_width
-            label = _stack(self._edge_label_parts(edge, columns))
-        room = round(width - height + LABEL_CLEARANCE)
-        if room <= 0:
-            return label
-        cells = f'<TD>{label}</TD><TD WIDTH="{room}"></TD>'
-        return f'<TABLE BORDER="0" CELLBORDER="0" CELLPADDING="0" CELLSPACING="0"><TR>{cells}</TR></TABLE>'
-
-    def _clear_of_arc(self, label: str, edge: Edge) -> str:
-        """The label of a link past stages of a column (dot draws it as an arc, see
-        ARC_PAST_LABEL_EDGE) with blank room beside its text, so that the arc keeps clear of it:
-        a short label, made wider than tall, stays left of the arc; a longer one, with
-        ARC_LABEL_ROOM on its left, goes right of it, inside the bow (dot makes that room beside
-        the column, so the drawing widens by it: a short label takes less; with ARC_LABEL_ROOM
-        for every label, the handbook's top-down drawing of a 15-stage chart in three lanes no
-        longer fitted a 1,280 px screen)."""
-        width, height = self._label_extent(edge)
-        # (Not in a narrow drawing: with its larger text and closer stages the arc ran through
-        # short labels there.)
-        if width + 2 * LABEL_CLEARANCE <= ARC_PAST_LABEL_EDGE and not self.options.narrow:
-            room = max(LABEL_CLEARANCE, round(height - width) + LABEL_CLEARANCE)
-            cells = f'<TD>{label}</TD><TD WIDTH="{room}"></TD>'
-            return f'<TABLE BORDER="0" CELLBORDER="0" CELLPADDING="0" CELLSPACING="0"><TR>{cells}</TR></TABLE>'
-        return _room_before(label, ARC_LABEL_ROOM)
-
-    def _clear_over_arc(self, label: str) -> str:
-        """The label of a link past stages of a row with ARC_ROOM_OVER_LABEL of blank room above
-        its text, so that the arc keeps clear of it, passing over the text inside its bow.
-
-        dot draws that link as an arc over the stages between, through a strip along the top of
-        its label, as deep as about a sixth of the height between the row and the label (measured:
-        5 to 30 points). The label's text, set in its middle, was crossed wherever that strip
-        reached it: through the lower half of a one-line label, 39 of the 73 such labels of the
-        generated charts (tests/generated_charts.py). With room above its text deeper than the
-        strip, the arc runs through that room; with 30 points, 12 of them were still crossed."""
-        cells = f'<TR><TD HEIGHT="{ARC_ROOM_OVER_LABEL}"></TD></TR><TR><TD>{label}</TD></TR>'
-        return f'<TABLE BORDER="0" CELLBORDER="0" CELLPADDING="0" CELLSPACING="0">{cells}</TABLE>'
-
-    def _room_beside(self, column: int) -> float:
-        """The estimated room, in points, left of a link between neighbours along `column` where
-        a label's text meets nothing: the half of the column its widest stage takes, and about
-        the space between columns (see ROOM_PAST_COLUMN); any room in a narrow drawing.
-
-        With no such bound, a label came down on a stage of the column before, or on a label
-        between the two (generated-258 flipped, generated-325 flipped and highlighted,
-        tests/generated_charts.py), and left of the first column 13 texts of the generated
-        charts and the layout corpus ran out of the picture."""
-        if self.options.narrow:
-            return float("inf")
-        if not hasattr(self, "_rooms_beside"):
-            self._rooms_beside: dict[int, float] = {}
-        room = self._rooms_beside.get(column)
-        if room is None:
-            stages = {dot_quote(node.id): node for node in self.process.nodes}
-            widest = max(
-                (self._stage_extent(stages[name])[0] * DRAWN_OVER_ESTIMATED.get(self._drawn_shape(stages[name]), 0.75)
-                 for name in self.bands[column].nodes if name in stages),
-                default=0.0,
-            )
-            room = self._rooms_beside[column] = widest / 2 + ROOM_PAST_COLUMN
-        return room
-
-    def _drawn_shape(self, node: Node) -> str:
-        """The Graphviz shape a stage is drawn as."""
-        name = node.shape
-        if name is None and node.kind == "decision":
-            name = "diamond"
-        elif name is None and node.kind in ("start", "end"):
-            name = "stadium"
-        return graphviz_attributes(name)["shape"]
-
-    def _columns_within(self, points: float) -> Optional[dict[str, int]]:
-        """Columns of an edge's label, note and highlight tag (see TEXT_COLUMNS) that keep each
-        line within `points`; None when that is fewer than NARROWEST_LABEL_COLUMNS."""
-        columns = {kind: min(self.columns[kind], int(points / (size * 0.55)))
-                   for kind, size in (("edge", self.pt(10)), ("note", self.pt(9)), ("tag", self.pt(9)))}
-        if min(columns.values()) < NARROWEST_LABEL_COLUMNS:
-            return None
-        return columns
-
-    def _label_extent(self, edge: Edge, columns: Optional[dict[str, int]] = None) -> tuple[float, float]:
-        """The estimated width and height, in points, of what `_edge_label_parts` writes."""
-        columns = columns or self.columns
-        rows: list[tuple[int, float]] = []  # (columns, font size) of each line
-        if edge.label:
-            rows += [(sum(display_width(run.text) for run in line), self.pt(10))
-                     for line in self._wrapped(edge.label, columns["edge"], edge.label_format)]
-        rate = label_text.rate_text(edge)
-        if rate:
-            rows.append((display_width(rate), self.pt(10)))
-        if edge.note and self.options.show_meta:
-            rows += [(sum(display_width(run.text) for run in line), self.pt(9))
-                     for line in _plain_lines(edge.note, columns["note"])]
-        findings = self.marks.edges.get(edge.index)
-        if findings:
-            rows += [(sum(display_width(run.text) for run in line), self.pt(9))
-                     for line in self._tag_lines(findings, columns["tag"], hyphens=columns is not self.columns)]
-        width = max((columns_ * size * 0.55 for columns_, size in rows), default=0.0)
-        return width, sum(size * 1.2 for _columns, size in rows)
-
-    def _edge_label_parts(self, edge: Edge, columns: Optional[dict[str, int]] = None) -> list[str]:
-        """What an edge says, as rows: its label, its rate, its note and its highlight tag;
-        `columns`: where their lines wrap, if not at the drawing's TEXT_COLUMNS."""
-        columns = columns or self.columns
-        parts = []
-        text_lines: list[label_text.Line] = []
-        if edge.label:
-            text_lines = self._wrapped(edge.label, columns["edge"], edge.label_format)
-        rate = label_text.rate_text(edge)
-        if text_lines and text_lines != [()]:
-            parts.append(_lines_html(text_lines))
-        if rate:
-            parts.append(_font(_bold(dot_html(rate)), self.pt(10), "#2f6fbf"))
-        if edge.note and self.options.show_meta:
-            parts.append(self._note_part(edge.note, columns["note"]))
-        findings = self.marks.edges.get(edge.index)
-        if findings:
-            colour, _fill = SEVERITY_COLOURS.get(_worst(findings), SEVERITY_COLOURS["info"])
-            tag = self._tag_lines(findings, columns["tag"], hyphens=columns is not self.columns)
-            parts.append(_font(_lines_html(tag), self.pt(9), colour))
-        return parts
-
-    def _note_part(self, note: str, width: int) -> str:
-        """An edge's note as its label shows it, wrapped at `width`: worked out once, as links
-        repeat their notes (`交接客户资料`)."""
-        try:
-            known = self._note_parts
-        except AttributeError:
-            known = self._note_parts = {}
-        part = known.get((note, width))
-        if part is None:
-            part = known[(note, width)] = _font(_wrap("I", _lines_html(_plain_lines(note, width))), self.pt(9), MUTED)
-        return part
-
     # -------------------------------------------------------------- jumps (Options.jumps)
 
     def _plan_jumps(self) -> dict[int, str]:
@@ -1228,201 +1045,6 @@ class _Writer(BandPlanning, LinkParts):
         for upper, lower in zip(column, column[1:]):
             if self.band_of[lower] == self.band_of[upper] + 1:
                 self.line(1, f"{upper} -> {lower} [style=invis, weight=5]")
-
-    def _is_labelled(self, edge: Edge) -> bool:
-        """Whether the drawing writes text beside `edge`: its label, rate, note or highlight tag."""
-        shows_note = bool(edge.note) and self.options.show_meta
-        return edge.stroke != "invisible" and bool(
-            edge.label or edge.rate is not None or shows_note or edge.index in self.marks.edges)
-
-    def _repeated_labelled_links(self) -> frozenset[int]:
-        """Labelled links along a band between two stages that an earlier labelled link already
-        joins (`是` and `否` both to the next stage, a duplicate link). dot would stack their
-        labels over each other, and `dot` 2.43 crashes routing some such pairs; these go round
-        the outside through their labels instead, as links past stages do."""
-        if not hasattr(self, "_repeated"):
-            seen: set[frozenset[str]] = set()
-            repeated = set()
-            for edge in self.process.edges:
-                if not self._is_labelled(edge):
-                    continue
-                tail = self._endpoint(edge.source, edge, True)[0]
-                head = self._endpoint(edge.target, edge, False)[0]
-                if tail is None or head is None or tail == head or tail not in self.band_of or head not in self.band_of:
-                    continue
-                if self.band_of[tail] != self.band_of[head]:
-                    continue
-                pair = frozenset((tail, head))
-                if pair in seen:
-                    repeated.add(edge.index)
-                seen.add(pair)
-            self._repeated = frozenset(repeated)
-        return self._repeated
-
-    def _labelled_links_within(self, band: int, start: int, end: int) -> bool:
-        """Whether a labelled link forward along `band` runs between its places `start` and `end`.
-
-        Asked once per loop: each band's spans are sorted by where they start, with the nearest
-        end among the spans from each one on, so an answer is one binary search, not a scan."""
-        if not hasattr(self, "_labelled_spans"):
-            spans: dict[int, list[tuple[int, int]]] = defaultdict(list)
-            for edge in self.process.edges:
-                labelled = edge.label or edge.rate is not None or (edge.note and self.options.show_meta)
-                if not labelled and edge.index not in self.marks.edges:
-                    continue
-                ends = [self._endpoint(edge.source, edge, True)[0], self._endpoint(edge.target, edge, False)[0]]
-                if None in ends or not all(name in self.band_of for name in ends):
-                    continue
-                tail, head = ends
-                if self.band_of[tail] == self.band_of[head] and self.place_in_band[tail] < self.place_in_band[head]:
-                    spans[self.band_of[tail]].append((self.place_in_band[tail], self.place_in_band[head]))
-            self._labelled_spans: dict[int, tuple[list[int], list[int]]] = {}
-            for number, band_spans in spans.items():
-                band_spans.sort()
-                nearest_end = [high for _low, high in band_spans]
-                for place in range(len(nearest_end) - 2, -1, -1):
-                    nearest_end[place] = min(nearest_end[place], nearest_end[place + 1])
-                self._labelled_spans[number] = ([low for low, _high in band_spans], nearest_end)
-        if band not in self._labelled_spans:
-            return False
-        starts, nearest_end = self._labelled_spans[band]
-        first = bisect_left(starts, start)
-        return first < len(starts) and nearest_end[first] <= end
-
-    def _pull_unsettles_band(self, band: int, start: int, end: int, before: bool) -> bool:
-        """Whether a loop's label, pulled in beside the stretch of `band` from place `start` to
-        `end`, would lead dot to break the band's order.
-
-        Between two bands the last anchors' tie (see _band_constraints) crosses the label's
-        space. A label pulled towards the band's stage next to its last anchor, and not also
-        towards the stage next to its first, sits against that tie: dot then settles the
-        crossings by moving the last anchor in among the stages, against the band's order, and
-        fails to route the links along the band ("triangulation failed").
-
-        In a lane, a pull also unsettles the lane's order when the lane runs backwards (right to
-        left, bottom to top) or when the label would sit before the first lane: measured on the
-        generated charts (tests/generated_charts.py), every pull that moved a lane's stages out of
-        order was one of these."""
-        gap = band + (0 if before else 1)
-        if self.bands[band].lane is not None and (self._runs_backwards(self.bands[band]) or gap == 0):
-            return True
-        # A row of a flow wrapped without lanes keeps its order with the label against the
-        # tie (measured on the corpus and the generated charts: detours 59 → 51 and 480 → 462,
-        # dot warned on none), and the label then sits beside its stages, not at the row's end.
-        if not 0 < gap < len(self.bands) or self.bands[band].lane is None:
-            return False
-        last_place = len(self.bands[band].nodes) - 1
-        next_to_first, next_to_last = (last_place, 0) if self._runs_backwards(self.bands[band]) else (0, last_place)
-        return start <= next_to_last <= end and not start <= next_to_first <= end
-
-    def _half_pull(self, band: int, before: bool, source: str, target: str, start: int, end: int) -> tuple[str, ...]:
-        """The stage a loop's label may still be pulled towards when pulling it towards both of
-        its stages would unsettle the band: the one of the two nearer the band's first anchor,
-        in a lane that runs forwards with the label between two lanes. (Measured on the corpus
-        and the generated charts: the lanes keep their order, and the label its place beside
-        the stretch more often, instead of out past the lanes' end.)"""
-        lane = self.bands[band]
-        gap = band + (0 if before else 1)
-        if lane.lane is None or self._runs_backwards(lane) or gap == 0 or self._labelled_links_within(band, start, end):
-            return ()
-        return (min((source, target), key=lambda name: self.place_in_band[name]),)
-
-    def _light_pull(
-        self, band: int, before: bool, source: str, target: str, start: int, end: int,
-    ) -> tuple[str, ...]:
-        """The stage a loop's label is pulled towards lightly (see _loop_through_label) when it is
-        pulled towards neither of its stages in a lane: the later of the two along the band, when
-        only the band's order (see _pull_unsettles_band) keeps the full pull off, not a labelled
-        link along the stretch, and the label is not before the first band. Left alone, the label
-        went to the far end of its space (in a lane drawn right to left or bottom to top, mostly),
-        with long wires to it; pulled this lightly, dot keeps the lane's order (measured on the
-        generated charts, tests/generated_charts.py: detours 319 → 308, nothing else drawn worse;
-        pulled towards both stages, or past a labelled link along the stretch, labels landed on
-        stages; before the first band, dot could not route a link along it on one chart). Not in
-        lanes drawn as rows where a link between two lanes runs through its label (see
-        _between_lanes_through_label): six-lanes-40 drawn right to left then ran a link past
-        stages through that label."""
-        if self.bands[band].lane is None or (band == 0 and before) or self._labelled_links_within(band, start, end):
-            return ()
-        if self.across and self._repeated_links_between_lanes():
-            return ()
-        return (max((source, target), key=lambda name: self.place_in_band[name]),)
-
-    def _back_a_row_of_lane(self, tail: str, head: str) -> bool:
-        """Whether a link runs back from a row of a lane wrapped into several rows to the row
-        before it, other than in a narrow drawing for a phone (there, through its label, a link
-        moved a lane's start out of its place: course-sales-zh highlighted)."""
-        if self.options.narrow or tail not in self.band_of or head not in self.band_of:
-            return False
-        lower, upper = self.bands[self.band_of[tail]], self.bands[self.band_of[head]]
-        return lower.lane is not None and lower.lane == upper.lane and lower.index - upper.index == 1
-
-    def _back_a_row_through_label(
-        self, edge: Edge, tail: str, head: str, attributes: dict[str, str], origin: str,
-    ) -> None:
-        """A labelled link back to the row before, in a lane wrapped into several rows, drawn as
-        two edges through its label, a node in the space between the two rows, inside the lane
-        (see _hold_in_lane). dot set the label of such a link itself in that space wherever it had
-        room, often past the rows' end, and the link, and others between the same two rows, ran
-        round to it (measured on the generated charts, tests/generated_charts.py: detours 304 →
-        286, nothing else drawn worse). The label is not pulled towards the stages: with
-        invisible links to it, or outside the lane, dot moved stages of the rows out of order."""
-        name = _internal(f"across-{edge.index}")
-        self.loop_labels.append((self.band_of[tail], name))
-        self.line(1, f"{name}" + self.attributes({
-            "shape": "plaintext", "label": attributes["label"], "fontsize": f"{self.pt(10):g}",
-            "margin": '"0.04,0.02"', "id": dot_quote(f"sf-edge-{edge.index}-label"), "class": '"sf-edge-label"',
-        }))
-        self._hold_in_lane(name, self.band_of[tail])
-        common = {k: v for k, v in attributes.items() if k not in (
-            "dir", "arrowhead", "arrowtail", "label", "id", "ltail", "lhead")}
-        first, second = dict(common), dict(common)
-        if "ltail" in attributes:
-            first["ltail"] = attributes["ltail"]
-        if "lhead" in attributes:
-            second["lhead"] = attributes["lhead"]
-        self._parts_through_label(edge, tail, name, head, first, second, origin)
-
-    def _hold_in_lane(self, name: str, gap: int) -> None:
-        """Declare `name`, a node in the space before band `gap`, inside the lane whose rows are on
-        both sides of that space (a lane wrapped into several rows): a node outside every lane is
-        set beside the lane's box, and a loop back along a row through its label ran out past the
-        lane's end to it (measured on the generated charts, tests/generated_charts.py: detours
-        308 → 304, nothing else drawn worse)."""
-        lanes = {self.bands[number].lane for number in (gap - 1, gap) if 0 <= number < len(self.bands)}
-        if 0 < gap < len(self.bands) and len(lanes) == 1 and None not in lanes:
-            self.line(1, f"subgraph {self.cluster_names[next(iter(lanes))]} {{ {name} }}")
-
-    def _loop_through_label(
-        self, edge: Edge, source: str, target: str, attributes: dict[str, str], label: str, side: str, origin: str,
-        pulled: tuple[str, ...] = (), lightly: tuple[str, ...] = (),
-    ) -> None:
-        """A labelled loop back (or link forward past stages) along a band, drawn as two edges
-        through its label: `source` to the label, beside the band on `side`, and on to `target`."""
-        name = _internal(f"loop-{edge.index}")
-        band = self.band_of[source]
-        before = side in ("n", "w")
-        self.loop_labels.append((band + (0 if before else 1), name))
-        self.line(1, f"{name}" + self.attributes({
-            "shape": "plaintext", "label": label, "fontsize": f"{self.pt(10):g}", "margin": '"0.04,0.02"',
-            "id": dot_quote(f"sf-edge-{edge.index}-label"), "class": '"sf-edge-label"',
-        }))
-        if len(set(pulled)) < 2:
-            # (A label pulled towards both its stages stays by them; held in the lane too, dot
-            # could not route a link along the row on one chart: "triangulation failed".)
-            self._hold_in_lane(name, band + (0 if before else 1))
-        common = {k: v for k, v in attributes.items() if k not in (
-            "tailport", "headport", "dir", "arrowhead", "arrowtail", "ltail", "lhead", "id")}
-        self._parts_through_label(edge, source, name, target, dict(common, tailport=side), dict(common, headport=side), origin)
-        # The drawn edges do not rank (constraint=false), and so would not hold the label near
-        # its stages either: dot would leave a forward link's label wherever its rank has room,
-        # often at the far end, with long wires to it. Invisible edges from the `pulled` stages
-        # to the label's rank (the space next to the band) pull it in between the two stages
-        # it joins, or towards the one; from the `lightly` pulled stage, barely (see _light_pull).
-        weights = {**{stage: 1 for stage in lightly}, **{stage: LOOP_LABEL_PULL for stage in pulled}}
-        for stage, weight in weights.items():
-            pair = f"{name} -> {stage}" if before else f"{stage} -> {name}"
-            self.line(1, pair + f" [style=invis, weight={weight}]")
 
 
 def to_dot(
