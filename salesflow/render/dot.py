@@ -40,6 +40,12 @@ waypoints is `sf-edge-N-start`, `sf-edge-N-via-1`, … and `sf-edge-N`, its wayp
 `sf-edge-N-waypoint-K`, class `sf-waypoint`), `sf-subgraph-N`; nodes have
 the classes `sf-node` and one of `sf-start`, `sf-end`, `sf-decision`, `sf-step`, plus
 `sf-error`/`sf-warning`/`sf-info` when highlighted; clusters have `sf-lane` or `sf-subgraph`.
+
+This module writes the DOT text: the document, clusters, nodes, edges and jumps. The writer's
+other jobs are in the modules its class inherits from: planning the bands and the drawing's
+size (dot_bands.py), links drawn as parts and through waypoints (dot_waypoints.py) and placing
+link labels (dot_labels.py); the measures and colours they share are in dot_constants.py, the
+small pieces of markup in dot_markup.py.
 """
 
 from __future__ import annotations
