@@ -31,7 +31,7 @@ BASELINE = {category: 0 for category in CATEGORIES}
 # between neighbouring bands that dot's ordering sends out past the bands' ends (it does so
 # even with no label on the link), and loops whose labels stay where dot puts them because
 # pulling them in would break the lane's order. 247 before an unlabelled link between the rows
-# of a flow wrapped without lanes had a twin that ranks to guide it (dot.py, _guide_between_rows),
+# of a flow wrapped without lanes had a twin that ranks to guide it (dot_waypoints.py, _guide_between_rows),
 # 200 before a labelled one to the next row ran through its label between the rows, 173 before
 # a lane's last anchor came after its stages (dot.py, _cluster), 146 before that held for lanes
 # joined by labelled links both ways too, the second of two such links between neighbouring
@@ -57,11 +57,11 @@ DETOUR_BASELINE = 14
 # first measured): in a chart drawn down the page in bands (lanes as columns, or a flow wrapped
 # into columns) dot 2.43 sets the label of a link between neighbours of a column beside the
 # link by half the label's height, not half its width, so a label wider than tall straddled
-# its link (bank-loan-lanes flipped: 否决) until every drawing made room for it (dot.py,
+# its link (bank-loan-lanes flipped: 否决) until every drawing made room for it (dot_labels.py,
 # _clear_of_link; narrow drawings did first). 6 before a label had the room of its column's
 # widest stage beside the link, wrapped to fit it when wider (sample-b2b-lanes flipped:
 # 提交报价和谈判策略, too wide for a fixed limit of 60 pt). 4 before the label of a link past
-# stages of a lane drawn as a row had room above its text (dot.py _clear_over_arc): short
+# stages of a lane drawn as a row had room above its text (dot_labels.py _clear_over_arc): short
 # labels on links past a stage (real-estate-lanes: 否, retail-store-lanes: 是, retail-store-en
 # flipped: yes). See also PHONE_LABEL_THROUGH_LINK_BASELINE.
 LABEL_THROUGH_LINK_BASELINE = 0
@@ -497,26 +497,26 @@ def test_render_refuses_a_bad_wrap_or_direction(args: tuple, message: bytes) -> 
 # Links across their own labels' text (see LABEL_THROUGH_LINK_BASELINE): 3,330 when first
 # measured, nearly all between neighbours of a column in charts drawn down the page in bands;
 # 3,328 before every drawing made room beside those labels, up to WIDEST_ROOM_BESIDE_LABEL but
-# in the first column (dot.py; with no such limit: 115, but a label on a stage and a tag over a
+# in the first column (dot_labels.py; with no such limit: 115, but a label on a stage and a tag over a
 # label; with the limit in the first column too: 1,298; 848 before every drawing kept
 # LABEL_CLEARANCE between a label and its link elsewhere, which also took two detours to 480).
 # Detours 373 since the label of every loop back along a row of a flow wrapped without lanes
 # is pulled in beside its stages; 335 since a labelled link to the next row runs through its
 # label also beside a labelled link round either row.
 # 834 before the limit became the room of the label's column (its widest stage and the space
-# past it, dot.py _room_beside) and a wider label wrapped to fit it: 779 of the 834 were
+# past it, dot_labels.py _room_beside) and a wider label wrapped to fit it: 779 of the 834 were
 # highlight tags (`⚠ handoff-without-note`, 624) and notes beside links between neighbours of a
 # column after the first. 101 before the label of a link past stages of a lane drawn as a
-# column had room on its left (dot.py ARC_LABEL_ROOM), which also took two detours to 478.
+# column had room on its left (dot_constants.py ARC_LABEL_ROOM), which also took two detours to 478.
 # Together the two come to 333 detours; 320 since a labelled link past rows of a flow wrapped
 # without lanes runs through its label where it crosses no labelled link along a row between
-# whose label dot sets (dot.py _through_label_between_rows; 33 of that kind are left). (Pulling
+# whose label dot sets (dot_waypoints.py _through_label_between_rows; 33 of that kind are left). (Pulling
 # in the label of a loop beside a lane that runs backwards too, the drawing going without dot's
 # last crossing pass, took it to 312, but six-lanes-40 drawn right to left then ran a link past
 # stages through a label between two lanes.)
 # Labels crossed by their own link: 42 before the label of a link past stages of a lane drawn
-# as a row had room above its text (dot.py ARC_ROOM_OVER_LABEL), 3 before the label of a link
-# between two lanes drawn as columns had room under its text (dot.py SPLINE_INTO_LABEL).
+# as a row had room above its text (dot_constants.py ARC_ROOM_OVER_LABEL), 3 before the label of a link
+# between two lanes drawn as columns had room under its text (dot_constants.py SPLINE_INTO_LABEL).
 # All of it together: 319 detours, no label crossed. 297 since the rest of those links past one
 # or two rows cross them through their labels and a waypoint in each (_places_across_rows);
 # 289 since a labelled link past stages of the last row goes round below it (_below_the_last_row).
@@ -591,9 +591,9 @@ PHONE_UNREADABLE_BASELINE = {"plain": 0, "highlighted": 0}
 # Links drawn across their own label's text in the narrow drawings of the corpus, every one the
 # phone fit may try: a label's widest line ran across its link between neighbours of a column
 # (sample-export-trade-bilingual: 待客户回复, 是，安排打样 and seven more) until narrow drawings
-# made room beside the link (dot.py, _clear_of_link): 21 plain and 20 highlighted before (then
+# made room beside the link (dot_labels.py, _clear_of_link): 21 plain and 20 highlighted before (then
 # 4 and 3; the highlighted ones were down to 2 when next measured; 4 and 2 before the label of a
-# link past stages of a column had room on its left, dot.py ARC_LABEL_ROOM; 2 plain when last
+# link past stages of a column had room on its left, dot_constants.py ARC_LABEL_ROOM; 2 plain when last
 # counted, one-character labels on links past a stage of a row, since gone). None was in a layout
 # the fit chooses. These numbers may only go down.
 PHONE_LABEL_THROUGH_LINK_BASELINE = {"plain": 0, "highlighted": 0}
