@@ -1025,24 +1025,10 @@ def test_a_link_up_between_lanes_beside_an_arc_keeps_its_label_by_its_stages() -
         assert min(b.y0 for b in stages) - 60 < label.y0 and label.y1 < max(b.y1 for b in stages) + 60
 
 
-@pytest.mark.parametrize("number, flip, highlight, key, link, words", [
-    # 未成交 back from the fourth row to the second (1,570 pt for 227 pt).
-    (27, False, False, "sf-edge-13", ("n12", "n4"), "未成交"),
-    # 反馈 back from the last row to the second, flipped to top-down (927 and 1,210 pt).
-    (193, True, False, "sf-edge-17", ("n16", "n8"), "反馈"),
-    (193, True, True, "sf-edge-17", ("n16", "n8"), "反馈"),
-    # 反馈 back two rows, past a row with labelled links along it, at its other end (2,001 pt).
-    (40, False, False, "sf-edge-27", ("n23", "n10"), "反馈"),
-    # 反馈 back three columns, flipped to left-to-right (1,258 and 1,286 pt).
-    (231, True, False, "sf-edge-11", ("n11", "n2"), "反馈"),
-    (231, True, True, "sf-edge-11", ("n11", "n2"), "反馈"),
-])
-def test_a_labelled_loop_back_past_rows_takes_the_short_way(number, flip, highlight, key, link, words) -> None:
-    """A labelled loop back two or more rows of a flow wrapped without lanes (generated charts,
-    tests/generated_charts.py) ran round the rows' end, also where the rows between have
-    labelled links along them elsewhere; it now takes the short way, through the
-    rows between: no detour (tests/geometry.py), its label near the stages it joins, and no other
-    defect in the drawing."""
+def _loop_drawn_short(number: int, flip: bool, highlight: bool, key: str, link: tuple, words: str):
+    """Generated chart `number` drawn (flipped, highlighted) and laid out by dot: (the process,
+    the layout, the box of the label `words`), having checked that the link `key` between the
+    stages `link` is no detour and its label lies within 200 pt of those stages."""
     require_binary("dot")
     import generated_charts
     from geometry import DETOUR_POINTS, DETOUR_RATIO, paths
@@ -1066,8 +1052,30 @@ def test_a_labelled_loop_back_past_rows_takes_the_short_way(number, flip, highli
     stages = [layout.nodes[stage].box for stage in link]
     assert min(b.x0 for b in stages) - 200 < label.x0 and label.x1 < max(b.x1 for b in stages) + 200
     assert min(b.y0 for b in stages) - 200 < label.y0 and label.y1 < max(b.y1 for b in stages) + 200
+    return process, layout, label
+
+
+@pytest.mark.parametrize("number, flip, highlight, key, link, words", [
+    # 未成交 back from the fourth row to the second (1,570 pt for 227 pt).
+    (27, False, False, "sf-edge-13", ("n12", "n4"), "未成交"),
+    # 反馈 back from the last row to the second, flipped to top-down (927 and 1,210 pt).
+    (193, True, False, "sf-edge-17", ("n16", "n8"), "反馈"),
+    (193, True, True, "sf-edge-17", ("n16", "n8"), "反馈"),
+    # 反馈 back two rows, past a row with labelled links along it, at its other end (2,001 pt).
+    (40, False, False, "sf-edge-27", ("n23", "n10"), "反馈"),
+    # 反馈 back three columns, flipped to left-to-right (1,258 and 1,286 pt).
+    (231, True, False, "sf-edge-11", ("n11", "n2"), "反馈"),
+    (231, True, True, "sf-edge-11", ("n11", "n2"), "反馈"),
+])
+def test_a_labelled_loop_back_past_rows_takes_the_short_way(number, flip, highlight, key, link, words) -> None:
+    """A labelled loop back two or more rows of a flow wrapped without lanes (generated charts,
+    tests/generated_charts.py) ran round the rows' end, also where the rows between have
+    labelled links along them elsewhere; it now takes the short way, through the
+    rows between: no detour (tests/geometry.py), its label near the stages it joins, and no other
+    defect in the drawing."""
     from salesflow.graph import ProcessGraph
 
+    process, layout, _label = _loop_drawn_short(number, flip, highlight, key, link, words)
     report = check(layout, lanes_of(process), process.direction, ProcessGraph(process).starts[:1])
     assert report.total == 0, report.details
 
@@ -1089,30 +1097,9 @@ def test_a_labelled_loop_back_inside_a_lane_takes_the_short_way(number, flip, hi
     ran out to its label at the far end of the lanes; it now takes the short way: no detour
     (tests/geometry.py), its label near the stages it joins (inside the lane, between two rows
     of a wrapped lane), and nothing but detours elsewhere in the drawing."""
-    require_binary("dot")
-    import generated_charts
-    from geometry import DETOUR_POINTS, DETOUR_RATIO, paths
-
     from salesflow.graph import ProcessGraph
-    from salesflow.lint import lint
-    from salesflow.parse import parse_text
-    from salesflow.render.dot import to_dot
 
-    chart = generated_charts.charts(number + 1)[number]
-    process = parse_text(chart.text, chart.name)
-    findings = tuple(lint(process, source=chart.text)) if highlight else ()
-    if flip:
-        process = dataclasses.replace(process, direction=generated_charts.FLIPPED[process.direction])
-    done = _lay_out(to_dot(process, findings=findings))
-    assert done.returncode == 0 and not done.stderr.strip(), done.stderr.decode("utf-8", "replace")
-    layout = read_layout(json.loads(done.stdout))
-    path = next(p for p in paths(layout) if p.key == key)
-    assert set(path.ends) == set(link)
-    assert path.length <= DETOUR_RATIO * path.distance or path.length - path.distance <= DETOUR_POINTS, path
-    label = next(t.box for t in layout.texts if t.text == words)
-    stages = [layout.nodes[stage].box for stage in link]
-    assert min(b.x0 for b in stages) - 200 < label.x0 and label.x1 < max(b.x1 for b in stages) + 200
-    assert min(b.y0 for b in stages) - 200 < label.y0 and label.y1 < max(b.y1 for b in stages) + 200
+    process, layout, label = _loop_drawn_short(number, flip, highlight, key, link, words)
     if in_lane:
         lane = layout.clusters[next(lane.cluster for lane in lanes_of(process) if link[0] in lane.nodes)]
         assert lane.contains(label)

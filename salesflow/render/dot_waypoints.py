@@ -26,6 +26,17 @@ def _arrow_end(kind: str, at_head: bool) -> dict[str, str]:
     return {"dir": "back", "arrowtail": _ARROWS[kind]}
 
 
+def _set_arrows(part: dict[str, str], start: str, end: str) -> None:
+    """Set on `part`, one DOT edge of a link drawn in parts, the link's end `start` (END_NONE on
+    every part but the first) at its tail and `end` (END_NONE but on the last) at its head."""
+    if start != END_NONE:
+        part.update(dir="both" if end != END_NONE else "back", arrowtail=_ARROWS[start])
+    elif end == END_NONE:
+        part["dir"] = "none"
+    if end not in (END_NONE, END_ARROW):
+        part["arrowhead"] = _ARROWS[end]
+
+
 class LinkParts:
     """Links drawn as parts and through waypoints (see the module docstring). A part of `dot._Writer`: its methods work on the writer's state."""
 
@@ -325,12 +336,7 @@ class LinkParts:
             end = edge.end if second == target else END_NONE
             if level[first] > level[second]:  # written down the rows, the other way round
                 first, second, start, end = second, first, end, start
-            if start != END_NONE:
-                part.update(dir="both" if end != END_NONE else "back", arrowtail=_ARROWS[start])
-            elif end == END_NONE:
-                part["dir"] = "none"
-            if end not in (END_NONE, END_ARROW):
-                part["arrowhead"] = _ARROWS[end]
+            _set_arrows(part, start, end)
             # The parts meet at the waypoints' centres (see _through_lanes).
             if first in points:
                 part["tailclip"] = "false"
@@ -442,12 +448,7 @@ class LinkParts:
         for number, part in enumerate(parts):
             start = upper_end if number == 0 else END_NONE
             end = lower_end if number == len(parts) - 1 else END_NONE
-            if start != END_NONE:
-                part.update(dir="both" if end != END_NONE else "back", arrowtail=_ARROWS[start])
-            elif end == END_NONE:
-                part["dir"] = "none"
-            if end not in (END_NONE, END_ARROW):
-                part["arrowhead"] = _ARROWS[end]
+            _set_arrows(part, start, end)
         for stage, key in ((tail, "ltail"), (head, "lhead")):
             if key in attributes:  # a link to a subgraph: clipped at its border
                 if stage == upper:
