@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 # What a kept value belongs to: the interpreter that made it.
 _INTERPRETER = (sys.version, sys.implementation.cache_tag, sys.maxunicode)
@@ -68,3 +68,17 @@ def keep(name: str, value: Any) -> None:
                 os.remove(temporary)
     except (OSError, ValueError):
         pass  # the next run does the work again, as this one did
+
+
+def derived(name: str, made_from: Optional[tuple], derive: Callable[[], Any]) -> Any:
+    """The value kept as `name` if it was derived from `made_from` (a marshal-able tuple of what it
+    depends on, compared whole), else `derive()`, kept with `made_from` for the next run. With
+    `made_from` None (what it depends on cannot be read back) it is derived each time, never kept."""
+    if made_from is not None:
+        kept = load(name)
+        if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == made_from:
+            return kept[1]
+    value = derive()
+    if made_from is not None:
+        keep(name, (made_from, value))
+    return value

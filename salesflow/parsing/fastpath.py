@@ -111,19 +111,16 @@ def _patterns() -> dict[str, list[str]]:
 
     global _patterns_made_from
     grammar = terminals.grammar_text()
-    made_from = _patterns_made_from = _made_from(grammar)
-    if made_from is not None:
-        kept = pycache.load("fastpath")
-        if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == made_from:
-            return kept[1]
-    sequences: dict = {}
-    table = terminals.read_terminals(grammar, sequences)
-    patterns = {
-        name: _alternatives(names, table, sequences) for name, names in CONTEXTS.items() if _reader(name) == name
-    }
-    if made_from is not None:
-        pycache.keep("fastpath", (made_from, patterns))
-    return patterns
+    _patterns_made_from = _made_from(grammar)
+
+    def derive() -> dict[str, list[str]]:
+        sequences: dict = {}
+        table = terminals.read_terminals(grammar, sequences)
+        return {
+            name: _alternatives(names, table, sequences) for name, names in CONTEXTS.items() if _reader(name) == name
+        }
+
+    return pycache.derived("fastpath", _patterns_made_from, derive)
 
 
 def _made_from(grammar: str) -> Optional[tuple]:
@@ -146,15 +143,9 @@ def _first_character_classes(alternatives: dict[str, list[str]]) -> dict[str, li
     with the standard library's own parser of patterns, at each start of a large chart's reading."""
     from .. import pycache
 
-    made_from = _patterns_made_from  # the alternatives' own, read as they were (see _contexts)
-    if made_from is not None:
-        kept = pycache.load("fastpath-firsts")
-        if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == made_from:
-            return kept[1]
-    classes = {name: [_first_characters(text) for text in texts] for name, texts in alternatives.items()}
-    if made_from is not None:
-        pycache.keep("fastpath-firsts", (made_from, classes))
-    return classes
+    # Made from what the alternatives themselves were (see _patterns).
+    return pycache.derived("fastpath-firsts", _patterns_made_from, lambda: {
+        name: [_first_characters(text) for text in texts] for name, texts in alternatives.items()})
 
 
 def _places() -> dict[str, "_ByFirstCharacter"]:
