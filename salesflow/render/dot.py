@@ -495,6 +495,8 @@ class _Writer(BandPlanning, LinkParts, LabelPlacement):
         """The nodes and nested subgraphs of `holder` (None: the top level), in model order."""
         seen = set() if seen is None else seen
         order = self._ordered_items(holder)
+        if holder in self.swimlane_ids:
+            order = self._lane_items_as_drawn(holder, order)
         for kind, item in order:
             if kind == "node":
                 self._node(item, depth)
