@@ -492,7 +492,8 @@ class _Writer(BandPlanning, LinkParts, LabelPlacement):
     # -------------------------------------------------------------- clusters and nodes
 
     def _block(self, holder: Optional[str], depth: int, seen: Optional[set[str]] = None) -> None:
-        """The nodes and nested subgraphs of `holder` (None: the top level), in model order."""
+        """The nodes and nested subgraphs of `holder` (None: the top level), in model order (a
+        lane's stages in the order they are drawn: see _lane_items_as_drawn)."""
         seen = set() if seen is None else seen
         order = self._ordered_items(holder)
         if holder in self.swimlane_ids:

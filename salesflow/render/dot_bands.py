@@ -375,7 +375,8 @@ class BandPlanning:
         ordering gives them: written in flow order, against its band's chain, a lane that runs
         backwards sent links to and from it round the lanes' far end (measured on the layout
         corpus and the generated charts: detours 14 → 14 and 253 → 230, nothing else drawn
-        worse; written against the chain in every band, 84 and far more labels on stages)."""
+        worse; written the other way round in every band, 84 on the corpus alone, with labels
+        over stages)."""
         if any(kind != "node" for kind, _item in items):
             return items
         drawn: dict[str, tuple[int, int]] = {}
