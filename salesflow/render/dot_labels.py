@@ -324,19 +324,21 @@ class LabelPlacement:
         to it) is pulled so even past the labelled link between the two, in a lane drawn
         forwards, and even before the first band: left alone its label went to the band's far
         end, and the loop round to it (measured on the generated charts: detours 253 → 231,
-        nothing else drawn worse, dot warned on none; in a lane drawn backwards the pull moved
-        stages out of order, generated-117; past more stages, links between lanes went round)."""
+        nothing else drawn worse, dot warned on none; past more stages, links between lanes went
+        round). In a lane drawn backwards it is pulled towards the stage it goes back to instead
+        (231 → 227): towards the one it leaves, dot moved stages out of order (generated-117)."""
         if self.bands[band].lane is None:
             return ()
         next_to = abs(end - start) == 1
         if band == 0 and before and not next_to:
             return ()
-        if self._labelled_links_within(band, start, end) and not (
-                next_to and not self._runs_backwards(self.bands[band])):
+        labelled_within = self._labelled_links_within(band, start, end)
+        if labelled_within and not next_to:
             return ()
         if self.across and self._repeated_links_between_lanes():
             return ()
-        return (max((source, target), key=lambda name: self.place_in_band[name]),)
+        towards = min if labelled_within and self._runs_backwards(self.bands[band]) else max
+        return (towards((source, target), key=lambda name: self.place_in_band[name]),)
 
     def _back_a_row_of_lane(self, tail: str, head: str) -> bool:
         """Whether a link runs back from a row of a lane wrapped into several rows to the row
