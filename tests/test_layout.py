@@ -529,7 +529,10 @@ def test_render_refuses_a_bad_wrap_or_direction(args: tuple, message: bytes) -> 
 # labelled link back a row of a wrapped lane runs through its label between the rows.
 # 230 since a lane's stages are written in the order its bands set them out, against the flow
 # in a band that runs backwards (dot_bands.py _lane_items_as_drawn); 228 since a labelled link
-# up between lanes drawn down the page is written down the bands (_up_between_lanes).
+# up between lanes drawn down the page is written down the bands (_up_between_lanes); COMBINED
+# since a loop back to the stage just before it is pulled lightly past the labelled link between
+# them, and before the first band too, towards the stage it goes back to in a lane drawn
+# backwards (_light_pull).
 GENERATED_BASELINE = dict(BASELINE, detour=228)
 
 
@@ -1097,6 +1100,17 @@ def test_a_labelled_loop_back_past_rows_takes_the_short_way(number, flip, highli
     # outside the lane, past its end (1,091 pt for 207 pt top-down, 1,804 pt highlighted).
     (32, True, False, "sf-edge-14", ("n12", "n10"), "no", True),
     (32, False, True, "sf-edge-14", ("n12", "n10"), "no", True),
+    # A decision's way back to the stage just before it, past the labelled link between them,
+    # in a lane drawn forwards: 退回 above the first row of a wrapped lane, its label out past
+    # the lanes' start (1,128 pt for 280 pt; 572 pt for 128 pt highlighted), and 否 flipped to
+    # top-down (819 pt for 128 pt).
+    (362, False, False, "sf-edge-3", ("n2", "n1"), "退回", False),
+    (364, False, True, "sf-edge-3", ("n2", "n1"), "退回", False),
+    (348, True, False, "sf-edge-4", ("n3", "n2"), "否", False),
+    # The same in a lane drawn right to left (1,458 pt for 264 pt) and flipped to bottom to top
+    # (1,911 pt for 154 pt), its label pulled towards the stage it goes back to.
+    (18, False, False, "sf-edge-12", ("n10", "n9"), "retry", False),
+    (18, True, False, "sf-edge-12", ("n10", "n9"), "retry", False),
 ])
 def test_a_labelled_loop_back_inside_a_lane_takes_the_short_way(number, flip, highlight, key, link, words,
                                                                 in_lane) -> None:
