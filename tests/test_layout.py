@@ -418,6 +418,31 @@ def test_a_labelled_link_back_four_rows_crosses_the_rows_between() -> None:
         assert report.flaws == [] and report.counts["detour"] == 0, report.details
 
 
+
+def test_both_branches_of_a_decision_up_to_the_lane_above_go_straight_there() -> None:
+    """tender-bid-approvals drawn left to right: 报价审批 in 总经理办公室 leads back up to the lane
+    above both ways, 否，调整报价 to 商务标编写 and 是 to 内部评审, with links past stages drawn
+    as arcs along that lane. Neither runs out past the lanes' end and back (before: 是 1,354 pt
+    for 182 pt between its stages, and highlighted both, 1,626 and 1,667 pt), plain and
+    highlighted, and the stages of 投标组 keep their order."""
+    require_binary("dot")
+    from geometry import DETOUR_POINTS, DETOUR_RATIO, paths, run_dot
+    from salesflow.lint import lint
+    from salesflow.render.dot import to_dot
+
+    chart = next(c for c in CHARTS if c.name == "tender-bid-approvals")
+    process = dataclasses.replace(load("tender-bid-approvals"), direction="LR")
+    branches = {f"sf-edge-{e.index}" for e in process.edges if e.source == "T11"}
+    assert len(branches) == 2
+    for findings in ((), tuple(lint(process, source=chart.text))):
+        layout = read_layout(run_dot(to_dot(process, findings=findings)))
+        for link in (path for path in paths(layout) if path.key in branches):
+            assert link.length <= DETOUR_RATIO * link.distance or link.length - link.distance <= DETOUR_POINTS, link
+        xs = [layout.nodes[stage].x for stage in ("T4", "T5", "T6", "T7", "T8", "T9", "T10")]
+        assert xs == sorted(xs)
+        assert check(layout, lanes_of(process), process.direction, ["T1"]).flaws == []
+
+
 RIGHT_TO_LEFT_AND_UP = [
     "retail-store-lanes", "after-sales-zh", "b2b-six-departments", "saas-renewal-20", "six-lanes-40",
 ]
