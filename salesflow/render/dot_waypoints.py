@@ -266,7 +266,9 @@ class LinkParts:
         _through_label_between_rows: it would cross a labelled link along a row between), the
         place in each row it crosses for a waypoint (see _waypoints): the gap between two
         neighbours that no labelled link joins nearest to where the line between the link's
-        two stages crosses that row. Empty: none in some row, or not such a link.
+        two stages crosses that row; in a row where labelled links join every two neighbours
+        (highlighted, mostly: every hand-off carries a tag), just past the row's start or end,
+        whichever is nearer that line. Empty: not such a link.
 
         Left as one link, such a link (a loop back two or more rows, mostly) ran round the
         rows' end. Between two stages joined by a link without a label, that link is drawn as a
@@ -274,7 +276,9 @@ class LinkParts:
         link's label elsewhere, over a stage. Past three rows or more, one row may go without
         (see _without_row_beside_loop). (Measured: detours on the layout corpus 24 → 21 and on
         the generated charts 319 → 297, nothing else drawn worse; with the parts between
-        waypoints unguided, 24 and 325. Past three rows or more too: 14 → 13 and 253 → 247.)"""
+        waypoints unguided, 24 and 325. Past three rows or more too: 14 → 13 and 253 → 247;
+        past a row of labelled links too, the generated charts 247 → 243, where such a link
+        had run round the far end of several rows.)"""
         if self.options.around or not self._is_labelled(edge):
             return []
         upper, lower = sorted(ends, key=lambda name: self.band_of[name])
@@ -289,11 +293,15 @@ class LinkParts:
             nodes = band.nodes
             gaps = [gap for gap in range(1, len(nodes)) if frozenset(nodes[gap - 1 : gap + 1]) not in labelled]
             if not gaps:
-                return []
-            places.append(min(gaps, key=lambda gap: (
-                abs((self._across_row(nodes[gap - 1]) + self._across_row(nodes[gap])) / 2 - line), gap)))
+                gaps = [0, len(nodes)]  # just past the row's start or its end
+            places.append(min(gaps, key=lambda gap: (abs(self._gap_across_row(nodes, gap) - line), gap)))
         self._labelled_past_rows().add(edge.index)
         return places
+
+    def _gap_across_row(self, nodes: list[str], gap: int) -> float:
+        """How far across its row (see _across_row) the gap before stage `gap` of `nodes` is: the
+        middle of its two neighbours, or the first or last stage's place at the row's ends."""
+        return (self._across_row(nodes[max(gap - 1, 0)]) + self._across_row(nodes[min(gap, len(nodes) - 1)])) / 2
 
     def _without_row_beside_loop(
         self, edge: Edge, ends: list[str], crossed: list[_Band], places: list[int],
