@@ -268,7 +268,11 @@ class LinkParts:
         neighbours that no labelled link joins nearest to where the line between the link's
         two stages crosses that row; in a row where labelled links join every two neighbours
         (highlighted, mostly: every hand-off carries a tag), just past the row's start or end,
-        whichever is nearer that line. Empty: not such a link.
+        on the side the link's line is nearer on average, if it crosses two or more rows and
+        every one is such a row (with a waypoint among the stages of one row and past the end
+        of the next, the link ran across the drawing between them, and past one row alone the
+        waypoint sent other links round: the sample saas-funnel, win-back track and yes,
+        upsell). Empty: not such a link, or no such places.
 
         Left as one link, such a link (a loop back two or more rows, mostly) ran round the
         rows' end. Between two stages joined by a link without a label, that link is drawn as a
@@ -277,7 +281,7 @@ class LinkParts:
         (see _without_row_beside_loop). (Measured: detours on the layout corpus 24 → 21 and on
         the generated charts 319 → 297, nothing else drawn worse; with the parts between
         waypoints unguided, 24 and 325. Past three rows or more too: 14 → 13 and 253 → 247;
-        past a row of labelled links too, the generated charts 247 → 243, where such a link
+        past rows of labelled links too, the generated charts 247 → 245, where such a link
         had run round the far end of several rows.)"""
         if self.options.around or not self._is_labelled(edge):
             return []
@@ -287,14 +291,22 @@ class LinkParts:
         labelled = self._labelled_neighbours()
         first, last = self.band_of[upper], self.band_of[lower]
         start, end = self._across_row(upper), self._across_row(lower)
-        places = []
+        places, crossings = [], []
         for band in crossed:
             line = start + (end - start) * (band.index - first) / (last - first)
             nodes = band.nodes
             gaps = [gap for gap in range(1, len(nodes)) if frozenset(nodes[gap - 1 : gap + 1]) not in labelled]
-            if not gaps:
-                gaps = [0, len(nodes)]  # just past the row's start or its end
-            places.append(min(gaps, key=lambda gap: (abs(self._gap_across_row(nodes, gap) - line), gap)))
+            if gaps:
+                places.append(min(gaps, key=lambda gap: (abs(self._gap_across_row(nodes, gap) - line), gap)))
+            crossings.append(line)
+        if len(places) < len(crossed):
+            # Rows without a free gap: all of them (none among the stages of one row and past the
+            # end of the next), and past two or more, each just past its end on the same side.
+            if places or len(crossed) < 2:
+                return []
+            side = 1.0 if sum(crossings) / len(crossings) > 0.5 else 0.0
+            places = [min((0, len(band.nodes)), key=lambda gap: abs(self._gap_across_row(band.nodes, gap) - side))
+                      for band in crossed]
         self._labelled_past_rows().add(edge.index)
         return places
 
