@@ -941,6 +941,8 @@ class _Writer(BandPlanning, LinkParts, LabelPlacement):
                 or self._pull_unsettles_band(band_number, start, end, before=before))
             pulled = (source, target) if pull else self._half_pull(band_number, before, source, target, start, end)
             lightly = () if pull or pulled else self._light_pull(band_number, before, source, target, start, end)
+            if repeated and not (pull or pulled or lightly):
+                lightly = self._light_pull_of_twin(band_number, source, target, start, end)
             self._loop_through_label(
                 edge, source, target, attributes, loop_label, loop_side, origin, pulled=pulled, lightly=lightly)
             return

@@ -775,3 +775,15 @@ class LinkParts:
         side = "first" if self._runs_backwards(row) else "last"
         for point in (out, into):
             self.line(1, f"{point} [group={dot_quote('sf ' + side)}]")
+
+    def _light_pull_of_twin(self, band: int, source: str, target: str, start: int, end: int) -> tuple[str, ...]:
+        """The stage the label of the second of two labelled links between two neighbouring
+        stages of a lane (`是` and `否` both to the next stage, see _repeated_labelled_links) is
+        pulled towards lightly: the later of the two along the band. The first link's label,
+        along the stretch, keeps every other pull off (see _light_pull), and the label was left
+        wherever its space had room, often past the lane's end, with the link round to it
+        (measured on the generated charts, tests/generated_charts.py: detours 223 → 204, nothing
+        else drawn worse; pulled towards both stages, the lane's stages came out of order)."""
+        if self.bands[band].lane is None or abs(end - start) != 1:
+            return ()
+        return (max((source, target), key=lambda name: self.place_in_band[name]),)
