@@ -527,9 +527,10 @@ def test_render_refuses_a_bad_wrap_or_direction(args: tuple, message: bytes) -> 
 # stage it leaves, its label between two rows of a wrapped lane held inside the lane, and a
 # labelled link back a row of a wrapped lane runs through its label between the rows.
 # 223 since the link at a wrapped lane's turn runs beside the rows' ends through a point at the
-# end of each row (dot_waypoints.py, _turns): 253 → 223. 204 since the label of the second of
-# two labelled links to the next stage of a lane is pulled lightly towards it (_light_pull_of_twin).
-GENERATED_BASELINE = dict(BASELINE, detour=204)
+# end of each row (dot_waypoints.py, _turns): 253 → 223; 204 with the label of the second of two
+# labelled links to the next stage of a lane pulled lightly towards it (_light_pull_of_twin); 227
+# with a turn's points past a label held in the lane declared late, which dot 2.43 ranks (_held_gaps).
+GENERATED_BASELINE = dict(BASELINE, detour=227)
 
 
 def test_charts_never_seen_read_and_always_draw_with_their_lanes() -> None:
@@ -880,6 +881,8 @@ def test_a_link_dot_cannot_route_is_drawn_round_its_row(monkeypatch) -> None:
     process = parse_text(chart.text, "lane-in-rows.flow")
     assert picture.run_graphviz(dot.to_dot(process), "svg", strict=True)  # routed as drawn now
     monkeypatch.setattr(dot._Writer, "_clear_over_arc", lambda _writer, label: label)
+    # (And its turns drawn as one link each, as they were: through their points, dot routes it.)
+    monkeypatch.setattr(dot._Writer, "_turns", lambda _writer: {})
     with pytest.raises(picture.GraphvizStrayed, match="could not route a link"):
         picture.run_graphviz(dot.to_dot(process), "svg", strict=True)
     said: list[str] = []
@@ -1141,46 +1144,38 @@ def test_a_labelled_link_back_a_row_of_a_lane_runs_through_its_label_between_the
     assert report.flaws == []
 
 
-@pytest.mark.parametrize("number, highlight, key, words", [
-    (267, False, "sf-edge-3", None),  # unlabelled: was 1,345 pt for 99 pt, round the rows' start
-    (262, True, "sf-edge-2", "handoff-without-note"),  # tagged: was round the rows' start too
+@pytest.mark.parametrize("number, ends, key, words", [
+    (267, ("n2", "n3"), "sf-edge-3", None),  # unlabelled: was 1,345 pt for 99 pt, round the rows' start
+    (378, ("n11", "n12"), "sf-edge-13", "61%"),  # with a rate and a note: was round the rows' start too
 ])
 def test_a_wrapped_lane_turns_to_its_next_row_beside_the_rows_ends(
-        number: int, highlight: bool, key: str, words: str | None) -> None:
-    """generated-267 and generated-262 (tests/generated_charts.py) each wrap their one lane into
-    rows; the link from the end of the first row to the start of the second (the turn) ran out
-    past the other end of the rows and back. It now leaves the row's end and enters the next
-    row's start on the same side, the part between the rows beside both stages' ends (as on a
-    printed poster), its text, if any, beside that part; nothing in the drawing is worse."""
+        number: int, ends: tuple[str, str], key: str, words: str | None) -> None:
+    """generated-267 and generated-378 (tests/generated_charts.py) each wrap a lane into rows;
+    the link from the end of a row to the start of the lane's next row (the turn) ran out past
+    the other end of the rows and back. It now leaves the row's end and enters the next row's
+    start on the same side, the part between the rows beside both stages' ends (as on a printed
+    poster), its text, if any, beside that part; nothing in the drawing is worse."""
     require_binary("dot")
-    import generated_charts
     from geometry import DETOUR_POINTS, DETOUR_RATIO, paths
 
     from salesflow.graph import ProcessGraph
-    from salesflow.lint import lint
     from salesflow.render.dot import to_dot
 
     process = generated_process(number)
-    chart = generated_charts.charts(number + 1)[number]
-    findings = lint(process, source=chart.text) if highlight else ()
-    done = _lay_out(to_dot(process, findings=findings))
+    done = _lay_out(to_dot(process))
     assert done.returncode == 0 and not done.stderr.strip(), done.stderr.decode("utf-8", "replace")
     layout = read_layout(json.loads(done.stdout))
     path = next(p for p in paths(layout) if p.key == key)
-    assert set(path.ends) == {"n2", "n3"}
+    assert set(path.ends) == set(ends)
     assert path.length <= DETOUR_RATIO * path.distance or path.length - path.distance <= DETOUR_POINTS, path
-    # Left to right: the part between the rows keeps to one side of both stages' middles, and
-    # comes out past their ends on that side; the text sits on that side too.
-    ends = [layout.nodes[name] for name in ("n2", "n3")]
+    # Left to right: the part between the rows comes out past both stages' ends on one side and
+    # never reaches their other side (it may bow in beside its label); the text sits on that side.
+    ends = [layout.nodes[name] for name in ends]
     between = next(edge for edge in layout.edges if edge.key == f"{key}-via-1")
     xs = [x for x, _y in between.points]
-    right = min(xs) > max(node.x for node in ends)
-    left = max(xs) < min(node.x for node in ends)
+    right = max(xs) > max(node.box.x1 for node in ends) and min(xs) > max(node.box.x0 for node in ends)
+    left = min(xs) < min(node.box.x0 for node in ends) and max(xs) < min(node.box.x1 for node in ends)
     assert right or left, (xs, ends)
-    if right:
-        assert max(xs) > max(node.box.x1 for node in ends)
-    else:
-        assert min(xs) < min(node.box.x0 for node in ends)
     if words:
         text = next(t.box for t in layout.texts if words in t.text and t.owner == ("edge", f"{key}-via-1"))
         assert text.x0 > max(node.x for node in ends) if right else text.x1 < min(node.x for node in ends)

@@ -573,6 +573,8 @@ class _Writer(BandPlanning, LinkParts, LabelPlacement):
                 self._waypoint(name, depth + 1)
         for band in late:
             self._band_anchors(band, depth + 1, ("last",))
+        for index, number, name in self._turns_in(subgraph.id, late=True) if lane_bands else ():
+            self._waypoint(name, depth + 1, (index, number))
         if not self.members.get(subgraph.id) and not self.children.get(subgraph.id):
             # Graphviz draws no empty cluster; a blank stand-in keeps the subgraph visible.
             stand_in = _internal(f"empty-{index}")

@@ -724,14 +724,33 @@ class LinkParts:
                         _internal(f"turn-{edge.index}-out"), _internal(f"turn-{edge.index}-in"))
         return self._turn_points
 
-    def _turns_in(self, lane: str) -> list[tuple[int, int, str]]:
-        """The turning points (see _turns) inside `lane`: (link, number along it, point)."""
+    def _turns_in(self, lane: str, late: bool = False) -> list[tuple[int, int, str]]:
+        """The turning points (see _turns) inside `lane`: (link, number along it, point); `late`:
+        only those of turns past a space where a label is held in the lane (see _held_gaps),
+        else only the others."""
         out = []
         for index, points in self._turns().items():
             edge = self.process.edges[index]
-            if self.bands[self.band_of[self._endpoint(edge.source, edge, True)[0]]].lane == lane:
+            row = self.band_of[self._endpoint(edge.source, edge, True)[0]]
+            if self.bands[row].lane == lane and (row + 1 in self._held_gaps()) == late:
                 out += [(index, number, point) for number, point in enumerate(points)]
         return out
+
+    def _held_gaps(self) -> frozenset[int]:
+        """The spaces between two rows of a lane where a labelled link back a row has its label
+        held in the lane (see _back_a_row_through_label). Declared before the stages there, a
+        turn's points made dot 2.43 fail ("trouble in init_rank": retail-store-lanes at three a
+        row); the points of a turn past such a space are declared after them (dot then lays out
+        every chart of the corpus at two to four a row, but sends more links round: detours on
+        the generated charts 204 → 227)."""
+        if not hasattr(self, "_held"):
+            held = set()
+            for edge in self.process.edges:
+                ends = [self._endpoint(edge.source, edge, True)[0], self._endpoint(edge.target, edge, False)[0]]
+                if None not in ends and self._is_labelled(edge) and self._back_a_row_of_lane(*ends):
+                    held.add(self.band_of[ends[0]])
+            self._held = frozenset(held)
+        return self._held
 
     def _with_turn_points(self, band: _Band, nodes: list[str]) -> list[str]:
         """`nodes`, the stages of `band` in flow order, with the turning points (see _turns) of
