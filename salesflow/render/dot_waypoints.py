@@ -706,7 +706,9 @@ class LinkParts:
         move other links' points between neighbouring stages, and their labels onto stages."""
         if not hasattr(self, "_turn_points"):
             self._turn_points: dict[int, tuple[str, str]] = {}
-            for edge in self.process.edges if self.swimlanes and self.bands else ():
+            # Not when dot is given a drawing again with links taken round (`around`): should the
+            # turns be what it gave up on, that drawing is the one it laid out before them.
+            for edge in self.process.edges if self.swimlanes and self.bands and not self.options.around else ():
                 if (edge.index in self.jumps or edge.stroke == "invisible"
                         or edge.index in self._waypoints()):
                     continue
