@@ -623,7 +623,9 @@ def test_render_refuses_a_bad_wrap_or_direction(args: tuple, message: bytes) -> 
 # just before it is pulled lightly past the labelled link between them, and before the first band
 # too, towards the stage it goes back to in a lane drawn backwards (_light_pull); and a labelled
 # link past three rows or more, or past rows of labelled links, crosses them through waypoints too
-# (_places_across_rows).
+# (_places_across_rows); and the link at a wrapped lane's turn runs beside the rows' ends through
+# a point at the end of each row (_turns, _held_gaps), the label of the second of two labelled
+# links to the next stage of a lane pulled lightly towards it (_light_pull_of_twin).
 GENERATED_BASELINE = dict(BASELINE, detour=245)
 
 
@@ -978,6 +980,8 @@ def test_a_link_dot_cannot_route_is_drawn_round_its_row(monkeypatch) -> None:
     process = parse_text(chart.text, "lane-in-rows.flow")
     assert picture.run_graphviz(dot.to_dot(process), "svg", strict=True)  # routed as drawn now
     monkeypatch.setattr(dot._Writer, "_clear_over_arc", lambda _writer, label: label)
+    # (And its turns drawn as one link each, as they were: through their points, dot routes it.)
+    monkeypatch.setattr(dot._Writer, "_turns", lambda _writer: {})
     with pytest.raises(picture.GraphvizStrayed, match="could not route a link"):
         picture.run_graphviz(dot.to_dot(process), "svg", strict=True)
     said: list[str] = []
@@ -1321,6 +1325,72 @@ def test_a_link_up_between_lanes_drawn_down_the_page_leaves_the_loops_by_their_s
     assert (ends[back["tail"]], ends[back["head"]], back.get("dir")) == ("X1", "X16", "back")
     report = check(layout, lanes_of(process), process.direction, ProcessGraph(process).starts[:1])
     assert report.total == 0, report.details
+
+
+@pytest.mark.parametrize("number, ends, key, words", [
+    (267, ("n2", "n3"), "sf-edge-3", None),  # unlabelled: was 1,345 pt for 99 pt, round the rows' start
+    (378, ("n11", "n12"), "sf-edge-13", "61%"),  # with a rate and a note: was round the rows' start too
+])
+def test_a_wrapped_lane_turns_to_its_next_row_beside_the_rows_ends(
+        number: int, ends: tuple[str, str], key: str, words: str | None) -> None:
+    """generated-267 and generated-378 (tests/generated_charts.py) each wrap a lane into rows;
+    the link from the end of a row to the start of the lane's next row (the turn) ran out past
+    the other end of the rows and back. It now leaves the row's end and enters the next row's
+    start on the same side, the part between the rows beside both stages' ends (as on a printed
+    poster), its text, if any, beside that part; nothing in the drawing is worse."""
+    require_binary("dot")
+    from geometry import DETOUR_POINTS, DETOUR_RATIO, paths
+
+    from salesflow.graph import ProcessGraph
+    from salesflow.render.dot import to_dot
+
+    process = generated_process(number)
+    done = _lay_out(to_dot(process))
+    assert done.returncode == 0 and not done.stderr.strip(), done.stderr.decode("utf-8", "replace")
+    layout = read_layout(json.loads(done.stdout))
+    path = next(p for p in paths(layout) if p.key == key)
+    assert set(path.ends) == set(ends)
+    assert path.length <= DETOUR_RATIO * path.distance or path.length - path.distance <= DETOUR_POINTS, path
+    # Left to right: the part between the rows comes out past both stages' ends on one side and
+    # never reaches their other side (it may bow in beside its label); the text sits on that side.
+    ends = [layout.nodes[name] for name in ends]
+    between = next(edge for edge in layout.edges if edge.key == f"{key}-via-1")
+    xs = [x for x, _y in between.points]
+    right = max(xs) > max(node.box.x1 for node in ends) and min(xs) > max(node.box.x0 for node in ends)
+    left = min(xs) < min(node.box.x0 for node in ends) and max(xs) < min(node.box.x1 for node in ends)
+    assert right or left, (xs, ends)
+    if words:
+        text = next(t.box for t in layout.texts if words in t.text and t.owner == ("edge", f"{key}-via-1"))
+        assert text.x0 > max(node.x for node in ends) if right else text.x1 < min(node.x for node in ends)
+    report = check(layout, lanes_of(process), process.direction, ProcessGraph(process).starts[:1])
+    assert report.flaws == []
+
+
+@pytest.mark.parametrize("number", [324, 347])
+def test_the_second_labelled_link_to_the_next_stage_of_a_lane_keeps_its_label_by_it(number: int) -> None:
+    """In generated-324 and generated-347 (tests/generated_charts.py) a decision's two branches
+    both lead to the last stage of its lane (`同意` and `需修改`, `yes` and `no`); the second goes
+    round above the row through its label. That label was left at the far end of the space
+    above the lane, out past the lane's start, and the link ran there and back. It now sits
+    over the two stages it joins, and the link is no detour; nothing in the drawing is worse."""
+    require_binary("dot")
+    from geometry import DETOUR_POINTS, DETOUR_RATIO, paths
+
+    from salesflow.graph import ProcessGraph
+    from salesflow.render.dot import to_dot
+
+    process = generated_process(number)
+    done = _lay_out(to_dot(process))
+    assert done.returncode == 0 and not done.stderr.strip(), done.stderr.decode("utf-8", "replace")
+    layout = read_layout(json.loads(done.stdout))
+    index = [e.index for e in process.edges if (e.source, e.target) == ("n2", "n3")][-1]
+    path = next(p for p in paths(layout) if p.key == f"sf-edge-{index}")
+    assert path.length <= DETOUR_RATIO * path.distance or path.length - path.distance <= DETOUR_POINTS, path
+    label = next(t.box for t in layout.texts if t.owner == ("node", "sf loop-%d" % index))
+    decision, end = layout.nodes["n2"], layout.nodes["n3"]
+    assert decision.x < (label.x0 + label.x1) / 2 < end.box.x1  # over the stretch the link spans
+    report = check(layout, lanes_of(process), process.direction, ProcessGraph(process).starts[:1])
+    assert report.flaws == []
 
 
 def test_the_export_of_a_chart_dot_gives_up_on_is_laid_out_again() -> None:

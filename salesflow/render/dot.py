@@ -13,7 +13,8 @@ What the picture shows, and why it is built this way:
   about 5:1 (see WRAP_ASPECT), the stages are cut, in flow order, into rows (or columns) of
   even length, every second one running back, so the flow turns at the end of a row
   (`wrap` sets the stages per row, 0 never wraps). Lanes that are too long wrap inside their
-  band the same way.
+  band the same way; the link at a lane's turn runs beside the rows' ends, through a point at
+  the end of each row (`sf-edge-N-start`, `sf-edge-N-via-1`, `sf-edge-N`).
 - A loop back along a band (rework, a retry) is drawn round the outside of the band; a labelled
   one runs through its label, a small node in the space beside the band, so the label can cover
   neither a stage nor another label. So does the second of two labelled links between the same
@@ -426,6 +427,9 @@ class _Writer(BandPlanning, LinkParts, LabelPlacement):
             # The same last pass also reorders the stages of a group in a wrapped row against
             # the band's chain, crossings deciding (see _groups_in_order for the groups' order).
             graph_attributes["remincross"] = "false"
+        if self._turns():
+            # So would it the stages of a lane's row against the turning points (see _turns).
+            graph_attributes["remincross"] = "false"
         if not self.layered:
             graph_attributes.update({"overlap": "scale", "sep": '"+6"'})
         elif self.large and not self.bands:
@@ -562,6 +566,8 @@ class _Writer(BandPlanning, LinkParts, LabelPlacement):
         # see _repeated_links_between_lanes.) In a lane wrapped into several rows, only the last
         # row's (dot failed on some with every row's: "trouble in init_rank").
         late = lane_bands[-1:]
+        for index, number, name in self._turns_in(subgraph.id) if lane_bands else ():
+            self._waypoint(name, depth + 1, (index, number))
         for band in lane_bands:
             self._band_anchors(band, depth + 1, ("first",) if band in late else ("first", "last"))
         self._block(subgraph.id, depth + 1, seen)
@@ -570,6 +576,8 @@ class _Writer(BandPlanning, LinkParts, LabelPlacement):
                 self._waypoint(name, depth + 1)
         for band in late:
             self._band_anchors(band, depth + 1, ("last",))
+        for index, number, name in self._turns_in(subgraph.id, late=True) if lane_bands else ():
+            self._waypoint(name, depth + 1, (index, number))
         if not self.members.get(subgraph.id) and not self.children.get(subgraph.id):
             # Graphviz draws no empty cluster; a blank stand-in keeps the subgraph visible.
             stand_in = _internal(f"empty-{index}")
@@ -938,6 +946,8 @@ class _Writer(BandPlanning, LinkParts, LabelPlacement):
                 or self._pull_unsettles_band(band_number, start, end, before=before))
             pulled = (source, target) if pull else self._half_pull(band_number, before, source, target, start, end)
             lightly = () if pull or pulled else self._light_pull(band_number, before, source, target, start, end)
+            if repeated and not (pull or pulled or lightly):
+                lightly = self._light_pull_of_twin(band_number, source, target, start, end)
             self._loop_through_label(
                 edge, source, target, attributes, loop_label, loop_side, origin, pulled=pulled, lightly=lightly)
             return
@@ -952,6 +962,9 @@ class _Writer(BandPlanning, LinkParts, LabelPlacement):
             return
         if "label" in attributes and edge.index in self._repeated_links_between_lanes():
             self._between_lanes_through_label(edge, tail, head, attributes, origin)
+            return
+        if edge.index in self._turns():
+            self._round_the_turn(edge, tail, head, attributes, origin)
             return
         if guided and "label" in attributes and self._through_label_between_rows(tail, head):
             self._across_through_label(edge, tail, head, attributes, upward, origin)

@@ -408,7 +408,7 @@ class BandPlanning:
         if not self.bands:
             return
         for band in self.bands:
-            members = [band.first, *band.nodes, *band.extra, band.last]
+            members = [band.first, *self._with_turn_points(band, band.nodes), *band.extra, band.last]
             self.line(1, f"{{ rank=same; {'; '.join(members)} }}")
             # Seen on the page, a band is its first anchor, its stages in the way the flow runs
             # along it (backwards for RL and BT, and in every second row of a wrapped flow), and
@@ -416,6 +416,7 @@ class BandPlanning:
             # to right, or with rankdir=LR top to bottom, but inside a cluster (a lane) bottom
             # to top: there the chain is written the other way round.
             nodes = self._with_waypoints(band) if self._waypoints_in(band.index) else band.nodes
+            nodes = self._with_turn_points(band, nodes)
             self.line(1, " -> ".join(self._written_chain(band, nodes)) + " [style=invis]")
         self._groups_in_order()
         if self.loop_labels:

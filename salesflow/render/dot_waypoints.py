@@ -11,7 +11,7 @@ from typing import Optional
 
 from ..model import END_ARROW, END_NONE, Edge
 from .escape import dot_quote
-from .dot_constants import EDGE_INK, SEVERITY_COLOURS, _ARROWS
+from .dot_constants import BAND_WEIGHT, EDGE_INK, SEVERITY_COLOURS, _ARROWS
 from .dot_bands import _Band
 from .dot_markup import _worst, _style_attributes, _internal
 
@@ -435,11 +435,12 @@ class LinkParts:
                     self._joined.add(frozenset(ends))
         return self._joined
 
-    def _waypoint(self, name: str, depth: int) -> None:
-        """A waypoint (see _waypoints), drawn as a dot as wide as its link's line, in its colour:
-        dot ends the two parts a point or two short of a node, however small, and the line
-        would show a gap there."""
-        index, number = self._waypoint_links[name]
+    def _waypoint(self, name: str, depth: int, link: Optional[tuple[int, int]] = None) -> None:
+        """A waypoint (see _waypoints; `link`: the link it is on and its number along it, when
+        not one of those), drawn as a dot as wide as its link's line, in its colour: dot ends
+        the two parts a point or two short of a node, however small, and the line would show a
+        gap there."""
+        index, number = link or self._waypoint_links[name]
         edge = self.process.edges[index]
         css = _style_attributes(self.edge_styles.get(index, {}), edge=True)
         colour, width = css.get("color", EDGE_INK), float(css.get("penwidth", 1.1))
@@ -779,3 +780,123 @@ class LinkParts:
             and self.band_of[tail] == self.band_of[head]
             and abs(self.place_in_band[tail] - self.place_in_band[head]) == 1
         )
+
+    def _turns(self) -> dict[int, tuple[str, str]]:
+        """Links from the last stage of a row of a lane wrapped into rows to the first of the
+        lane's next row (the turn, where the flow runs on along the next row the other way),
+        each with its two turning points: one past the end of the row it leaves, one before the
+        start of the row it enters, both on the side of the page where the flow turns.
+
+        Left as one link that does not rank, dot gives it no cost for crossing: the points it
+        passes between the rows fell among the labels of the links along the next row, often in
+        the middle of the page, and the link (labelled or not) ran there and back. Through its
+        turning points it leaves the row's end, runs down (or across) beside the rows' ends, its
+        label beside it, and enters the next row's start, as on a printed poster (measured on
+        the generated charts, tests/generated_charts.py: detours 253 → 223, nothing else drawn
+        worse). Only the part between the two points ranks: a link that ranks between two
+        stages of the rows (a twin, or the parts through one point between the rows) let dot
+        move other links' points between neighbouring stages, and their labels onto stages."""
+        if not hasattr(self, "_turn_points"):
+            self._turn_points: dict[int, tuple[str, str]] = {}
+            # Not when dot is given a drawing again with links taken round (`around`): should the
+            # turns be what it gave up on, that drawing is the one it laid out before them.
+            for edge in self.process.edges if self.swimlanes and self.bands and not self.options.around else ():
+                if (edge.index in self.jumps or edge.stroke == "invisible"
+                        or edge.index in self._waypoints()):
+                    continue
+                tail, ltail = self._endpoint(edge.source, edge, True)
+                head, lhead = self._endpoint(edge.target, edge, False)
+                if tail not in self.band_of or head not in self.band_of or ltail or lhead:
+                    continue
+                row = self.bands[self.band_of[tail]]
+                following = self.bands[row.index + 1] if row.index + 1 < len(self.bands) else None
+                # (Not into a row of one stage: dot may set that stage anywhere along the row, and
+                # the link then ran from the turn across the page to it.)
+                if (row.lane is not None and following is not None and following.lane == row.lane
+                        and row.nodes[-1] == tail and following.nodes[0] == head and len(following.nodes) > 1):
+                    self._turn_points[edge.index] = (
+                        _internal(f"turn-{edge.index}-out"), _internal(f"turn-{edge.index}-in"))
+        return self._turn_points
+
+    def _turns_in(self, lane: str, late: bool = False) -> list[tuple[int, int, str]]:
+        """The turning points (see _turns) inside `lane`: (link, number along it, point); `late`:
+        only those of turns past a space where a label is held in the lane (see _held_gaps),
+        else only the others."""
+        out = []
+        for index, points in self._turns().items():
+            edge = self.process.edges[index]
+            row = self.band_of[self._endpoint(edge.source, edge, True)[0]]
+            if self.bands[row].lane == lane and (row + 1 in self._held_gaps()) == late:
+                out += [(index, number, point) for number, point in enumerate(points)]
+        return out
+
+    def _held_gaps(self) -> frozenset[int]:
+        """The spaces between two rows of a lane where a labelled link back a row has its label
+        held in the lane (see _back_a_row_through_label). Declared before the stages there, a
+        turn's points made dot 2.43 fail ("trouble in init_rank": retail-store-lanes at three a
+        row); the points of a turn past such a space are declared after them (dot then lays out
+        every chart of the corpus at two to four a row, but sends more links round: detours on
+        the generated charts 204 → 227)."""
+        if not hasattr(self, "_held"):
+            held = set()
+            for edge in self.process.edges:
+                ends = [self._endpoint(edge.source, edge, True)[0], self._endpoint(edge.target, edge, False)[0]]
+                if None not in ends and self._is_labelled(edge) and self._back_a_row_of_lane(*ends):
+                    held.add(self.band_of[ends[0]])
+            self._held = frozenset(held)
+        return self._held
+
+    def _with_turn_points(self, band: _Band, nodes: list[str]) -> list[str]:
+        """`nodes`, the stages of `band` in flow order, with the turning points (see _turns) of
+        the links leaving it at its end and of those entering it at its start."""
+        if not self._turns():
+            return nodes
+        if not hasattr(self, "_points_by_band"):
+            self._points_by_band: dict[int, tuple[list[str], list[str]]] = defaultdict(lambda: ([], []))
+            for index, (out, into) in self._turns().items():
+                edge = self.process.edges[index]
+                row = self.band_of[self._endpoint(edge.source, edge, True)[0]]
+                self._points_by_band[row][1].append(out)
+                self._points_by_band[row + 1][0].append(into)
+        before, after = self._points_by_band.get(band.index, ([], []))
+        return before + list(nodes) + after
+
+    def _round_the_turn(self, edge: Edge, tail: str, head: str, attributes: dict[str, str], origin: str) -> None:
+        """A link at a lane's turn (see _turns), drawn as three parts through its turning
+        points: `sf-edge-N-start` along the row to its end, `sf-edge-N-via-1` between the rows,
+        which ranks (so it weighs and crosses at a cost) and carries the label, and `sf-edge-N`
+        along the next row into its start. The points keep to the line of the rows' anchors on
+        that side (their group)."""
+        out, into = self._turns()[edge.index]
+        common = {k: v for k, v in attributes.items() if k not in (
+            "dir", "arrowhead", "arrowtail", "label", "id", "tailport", "headport")}
+        parts = [dict(common) for _ in range(3)]
+        parts[1].pop("constraint", None)
+        parts[1]["weight"] = str(BAND_WEIGHT)
+        for part, name in zip(parts, ("start", "via-1", None)):
+            part["id"] = dot_quote(f"sf-edge-{edge.index}" + (f"-{name}" if name else ""))
+        if "label" in attributes:
+            parts[1]["label"] = attributes["label"]
+        _set_arrows(parts[0], edge.start, END_NONE)
+        _set_arrows(parts[1], END_NONE, END_NONE)
+        _set_arrows(parts[2], END_NONE, edge.end)
+        # The parts meet at the points' centres: clipped at a point's edge, the line showed a gap.
+        parts[0]["headclip"] = parts[1]["tailclip"] = parts[1]["headclip"] = parts[2]["tailclip"] = "false"
+        for (start, end), part in zip(((tail, out), (out, into), (into, head)), parts):
+            self.line(1, f"{start} -> {end}" + self.attributes(part), origin)
+        row = self.bands[self.band_of[tail]]
+        side = "first" if self._runs_backwards(row) else "last"
+        for point in (out, into):
+            self.line(1, f"{point} [group={dot_quote('sf ' + side)}]")
+
+    def _light_pull_of_twin(self, band: int, source: str, target: str, start: int, end: int) -> tuple[str, ...]:
+        """The stage the label of the second of two labelled links between two neighbouring
+        stages of a lane (`是` and `否` both to the next stage, see _repeated_labelled_links) is
+        pulled towards lightly: the later of the two along the band. The first link's label,
+        along the stretch, keeps every other pull off (see _light_pull), and the label was left
+        wherever its space had room, often past the lane's end, with the link round to it
+        (measured on the generated charts, tests/generated_charts.py: detours 223 → 204, nothing
+        else drawn worse; pulled towards both stages, the lane's stages came out of order)."""
+        if self.bands[band].lane is None or abs(end - start) != 1:
+            return ()
+        return (max((source, target), key=lambda name: self.place_in_band[name]),)
