@@ -491,8 +491,8 @@ def _run_from(runner: str, monkeypatch) -> list[str]:
     start_forked, start_thread = picture._start_forked, picture._start_thread
     monkeypatch.setattr(picture, "_start_forked", lambda *a: used.append("forked") or start_forked(*a))
     monkeypatch.setattr(picture, "_start_thread", lambda *a: used.append("thread") or start_thread(*a))
-    # Forked even if a thread that an earlier test started still runs (the copy only imports and waits).
-    monkeypatch.setattr(picture, "_can_fork", lambda: runner == "forked")
+    if runner == "thread":
+        monkeypatch.setattr(picture, "_can_fork", lambda: False)
     return used
 
 
