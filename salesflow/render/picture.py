@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import re
+import subprocess
 import sys
 import time
 from typing import Callable, Mapping, NamedTuple, Optional, Sequence, Union
@@ -84,7 +85,7 @@ def run_graphviz(
         )
     except Exception as exc:  # noqa: BLE001  (told apart in _failure)
         raise _failure(exc, graphviz, engine, limit, size_hint, source, origins or {}) from None
-    return _drawing(completed.stdout, completed.stderr, output, engine, strict, source)
+    return _drawing(completed, output, engine, strict, source)
 
 
 def stream_graphviz(
@@ -130,15 +131,14 @@ def stream_graphviz(
                     outcome = ("drawn", outcome[1], picture.read())
     if outcome[0] != "drawn":
         raise _failure_of(outcome, engine, limit, size_hint, source, origins) from None
-    return _drawing(outcome[2], outcome[1], output, engine, strict, source)
+    completed = subprocess.CompletedProcess(command, 0, stdout=outcome[2], stderr=outcome[1])
+    return _drawing(completed, output, engine, strict, source)
 
 
 def _run_here(command: list[str], reading: int, drawing: Optional[int], limit: Optional[float]) -> tuple:
     """Run Graphviz on the text coming through the pipe `reading`, its drawing to the file
     `drawing` (or else captured); the outcome, as `_failure_of` takes it: ("drawn", stderr,
     stdout) or what went wrong (see `_failure_kind`)."""
-    import subprocess
-
     try:
         graphviz, execute = _graphviz_package()
     except RenderError as exc:
@@ -272,8 +272,6 @@ def _failure_kind(exc: Exception, graphviz) -> Optional[tuple]:
     `_start_forked`): ("missing",), ("late",), ("failed", stderr) or ("cannot", reason)."""
     if isinstance(exc, graphviz.ExecutableNotFound):
         return ("missing",)
-    import subprocess
-
     if isinstance(exc, subprocess.TimeoutExpired):
         return ("late",)
     if isinstance(exc, graphviz.CalledProcessError):
@@ -315,11 +313,11 @@ def _failure_of(
     return RenderError(kind[1])
 
 
-def _drawing(data: bytes, stderr_bytes: Optional[bytes], output: str, engine: str, strict: bool, source: str) -> bytes:
-    """The picture Graphviz drew, checked for links it could not route when `strict` (in what it
-    said on its standard error)."""
+def _drawing(completed: subprocess.CompletedProcess, output: str, engine: str, strict: bool, source: str) -> bytes:
+    """The picture Graphviz drew, checked for links it could not route when `strict`."""
+    data = completed.stdout
     if strict:
-        stderr = (stderr_bytes or b"").decode("utf-8", "replace")
+        stderr = (completed.stderr or b"").decode("utf-8", "replace")
         trouble = next((line.strip() for line in stderr.splitlines() if any(t in line for t in ROUTING_TROUBLE)), None)
         if trouble is not None:
             where = f"{source}: " if source else ""
