@@ -1,6 +1,5 @@
-"""Pipes between salesflow's own processes (lint's workers, the handbook's PDF printer, the copy
-that runs Graphviz): a message goes out whole, however much the pipe takes at a time, and is
-read whole."""
+"""Writing to a pipe between salesflow's own processes (lint's workers, the handbook's PDF
+printer): a message goes out whole, however much the pipe takes at a time."""
 
 from __future__ import annotations
 
@@ -13,11 +12,3 @@ def write_all(descriptor: int, data: bytes) -> None:
     view = memoryview(data)
     while view:
         view = view[os.write(descriptor, view) :]
-
-
-def read_all(descriptor: int) -> bytes:
-    """Everything until the other end closes the pipe."""
-    chunks = []
-    while chunk := os.read(descriptor, 1 << 20):
-        chunks.append(chunk)
-    return b"".join(chunks)

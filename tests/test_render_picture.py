@@ -15,7 +15,7 @@ from conftest import SAMPLES, bench_charts, require, require_binary
 from salesflow import i18n
 from salesflow.errors import RenderError
 from salesflow.parse import parse_text
-from salesflow.render import FORMATS, picture
+from salesflow.render import FORMATS
 from salesflow.render.picture import draw, run_graphviz
 from salesflow.sources import charts_in
 
@@ -186,7 +186,7 @@ def test_a_dot_that_stops_reading_a_large_chart_is_an_error_not_a_hang(tmp_path:
     fake_dot(tmp_path, 'head -c 100 > /dev/null; echo "Error: <stdin>: syntax error in line 1" >&2; exit 1')
     with pytest.raises(RenderError, match=r"^big.flow: Graphviz `dot` failed: Error: <stdin>: syntax error in line 1$"):
         draw(process, "svg")
-    fake_dot(tmp_path, "exec sleep 20")  # stopped at the limit, it lets go of the pipe
+    fake_dot(tmp_path, "sleep 20")
     with pytest.raises(RenderError, match=r"did not finish within 0.5 s laying out 300 nodes"):
         draw(process, "svg", timeout=0.5)
 
@@ -474,51 +474,3 @@ def test_size_options_on_the_command_line(tmp_path: Path, dot: str) -> None:
     ]:
         result = runner.invoke(cli, ["render", *arguments, str(SAMPLES / "classic-seven-stages.flow"), "-o", str(out)])
         assert result.exit_code == 2 and message in result.output, result.output
-
-
-# Graphviz is started from a forked copy of the process where that is safe (the copy imports the
-# graphviz package while this process writes the chart), else from a thread: the same drawing
-# and the same messages either way.
-RUNNERS = [
-    pytest.param("forked", marks=pytest.mark.skipif(not picture._can_fork(), reason="no fork on this system")),
-    "thread",
-]
-
-
-def _run_from(runner: str, monkeypatch) -> list[str]:
-    """Start Graphviz the way `runner` names; returns the list that records the ways used."""
-    used: list[str] = []
-    start_forked, start_thread = picture._start_forked, picture._start_thread
-    monkeypatch.setattr(picture, "_start_forked", lambda *a: used.append("forked") or start_forked(*a))
-    monkeypatch.setattr(picture, "_start_thread", lambda *a: used.append("thread") or start_thread(*a))
-    if runner == "thread":
-        monkeypatch.setattr(picture, "_can_fork", lambda: False)
-    return used
-
-
-@pytest.mark.parametrize("runner", RUNNERS)
-@pytest.mark.parametrize("output", ["svg", "png"])
-def test_a_forked_copy_and_a_thread_draw_what_the_whole_text_gives(runner: str, output: str, dot: str, monkeypatch) -> None:
-    process = parse_text(bench_charts().chart(120), "chart.flow")  # more DOT text than a pipe holds
-    whole = run_graphviz(FORMATS["dot"].renderer()(process), output)
-    used = _run_from(runner, monkeypatch)
-    assert draw(process, output, encoded=True) == whole
-    assert used == [runner]
-
-
-@pytest.mark.parametrize("runner", RUNNERS)
-def test_graphviz_errors_read_the_same_from_a_forked_copy_and_a_thread(runner: str, tmp_path: Path, monkeypatch) -> None:
-    process = parse_text(bench_charts().chart(300), "big.flow")  # ≈ 150 KB of DOT: more than a pipe holds
-    used = _run_from(runner, monkeypatch)
-    path = os.environ.get("PATH", "")
-    monkeypatch.setenv("PATH", str(tmp_path))
-    with pytest.raises(RenderError, match=r"^Graphviz `dot` was not found on PATH; install Graphviz: "):
-        draw(process, "svg")
-    monkeypatch.setenv("PATH", str(tmp_path) + os.pathsep + path)
-    fake_dot(tmp_path, 'head -c 100 > /dev/null; echo "Error: <stdin>: syntax error in line 1" >&2; exit 1')
-    with pytest.raises(RenderError, match=r"^big.flow: Graphviz `dot` failed: Error: <stdin>: syntax error in line 1$"):
-        draw(process, "svg")
-    fake_dot(tmp_path, "exec sleep 20")  # stopped at the limit, it lets go of the pipe
-    with pytest.raises(RenderError, match=r"^big.flow: Graphviz `dot` did not finish within 0.5 s laying out 300 nodes"):
-        draw(process, "svg", timeout=0.5)
-    assert set(used) == {runner}

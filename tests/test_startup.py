@@ -120,16 +120,3 @@ def _cpus() -> int:
     except AttributeError:
         return os.cpu_count() or 1
 
-
-
-def test_a_drawing_leaves_the_graphviz_package_to_the_process_that_runs_dot(tmp_path: Path, dot: str) -> None:
-    # Graphviz runs through the graphviz package in a forked copy of salesflow, which imports it
-    # while salesflow writes the chart (on Linux; elsewhere it is imported here, in a thread).
-    chart = tmp_path / "process.flow"
-    chart.write_text(CHART, encoding="utf-8")
-    drawing = tmp_path / "process.svg"
-    modules, done = _modules_after(["render", "-f", "svg", str(chart), "-o", str(drawing)], tmp_path)
-    assert done.returncode == 0, done.stderr[-2000:]
-    assert "报价" in drawing.read_text(encoding="utf-8")
-    assert _loaded(modules, "salesflow.render.dot")
-    assert _loaded(modules, "graphviz") == (not sys.platform.startswith("linux"))

@@ -18,7 +18,6 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-import sys
 import time
 from typing import Callable, Mapping, NamedTuple, Optional, Sequence, Union
 
@@ -102,20 +101,34 @@ def stream_graphviz(
 
     `write(send)` writes the text through `send` in pieces and returns its origins. `dot` starts
     up, reads and parses the chart on another core meanwhile, instead of after the last line.
-    Graphviz runs through the graphviz package in a child process of its own, forked here (see
-    `_start_forked`), or else in a thread, reading the text from a pipe: when it stops reading
-    (it failed, or ran out of time and was stopped), the pipe is closed on its side and the
-    writing stops too, so the two can never wait on each other.
+    Graphviz still runs through the graphviz package, in a thread of its own, reading the text
+    from a pipe: when it stops reading (it failed, or ran out of time and was stopped), the pipe
+    is closed on its side and the writing stops too, so the two can never wait on each other.
     """
+    import threading
+
     command = _command(engine, output, graph_options)
+    graphviz, execute = _graphviz_package()
     limit = timeout if timeout and timeout > 0 else None
     # The drawing goes to a file in memory, read at once when dot is done: through a pipe it
     # would come in thousands of small pieces, each a wake-up of the thread that reads it.
     drawing = os.memfd_create("salesflow-drawing", os.MFD_CLOEXEC) if hasattr(os, "memfd_create") else None
     reading, writing = os.pipe()
-    wait = _start_forked(command, reading, writing, drawing, limit) if drawing is not None and _can_fork() else None
-    if wait is None:
-        wait = _start_thread(command, reading, drawing, limit)
+    outcome: list = []
+
+    def run() -> None:
+        try:
+            outcome.append(execute.run_check(
+                command, stdin=reading, stdout=subprocess.PIPE if drawing is None else drawing,
+                stderr=subprocess.PIPE, quiet=True, timeout=limit, env=_environment(),
+            ))
+        except Exception as exc:  # noqa: BLE001  (raised in the writing thread, see below)
+            outcome.append(exc)
+        finally:
+            os.close(reading)  # dot has its own copy; this one would keep a blocked writer waiting
+
+    runner = threading.Thread(target=run, name="graphviz", daemon=True)
+    runner.start()
     origins: Mapping[int, str] = {}
     try:
         origins = write(lambda text: _send(writing, text))
@@ -123,105 +136,15 @@ def stream_graphviz(
         pass  # dot stopped reading: what it says, or the time limit, tells why
     finally:
         os.close(writing)  # the end of the text, or of a text cut short by an error: dot stops
-        outcome = wait()
+        runner.join()
         if drawing is not None:
             with open(drawing, "rb") as picture:  # closes it
-                if outcome[0] == "drawn":
+                if outcome and not isinstance(outcome[0], Exception):
                     picture.seek(0)
-                    outcome = ("drawn", outcome[1], picture.read())
-    if outcome[0] != "drawn":
-        raise _failure_of(outcome, engine, limit, size_hint, source, origins) from None
-    completed = subprocess.CompletedProcess(command, 0, stdout=outcome[2], stderr=outcome[1])
-    return _drawing(completed, output, engine, strict, source)
-
-
-def _run_here(command: list[str], reading: int, drawing: Optional[int], limit: Optional[float]) -> tuple:
-    """Run Graphviz on the text coming through the pipe `reading`, its drawing to the file
-    `drawing` (or else captured); the outcome, as `_failure_of` takes it: ("drawn", stderr,
-    stdout) or what went wrong (see `_failure_kind`)."""
-    try:
-        graphviz, execute = _graphviz_package()
-    except RenderError as exc:
-        return ("error", str(exc))
-    try:
-        completed = execute.run_check(
-            command, stdin=reading, stdout=subprocess.PIPE if drawing is None else drawing,
-            stderr=subprocess.PIPE, quiet=True, timeout=limit, env=_environment(),
-        )
-    except Exception as exc:  # noqa: BLE001  (told apart in _failure_kind)
-        return _failure_kind(exc, graphviz) or ("cannot", str(exc))
-    return ("drawn", completed.stderr, completed.stdout)
-
-
-def _start_thread(command: list[str], reading: int, drawing: Optional[int], limit: Optional[float]) -> Callable[[], tuple]:
-    """Run Graphviz (see `_run_here`) from a thread; returns what waits for its outcome."""
-    import threading
-
-    outcome: list[tuple] = []
-
-    def run() -> None:
-        try:
-            outcome.append(_run_here(command, reading, drawing, limit))
-        finally:
-            os.close(reading)  # dot has its own copy; this one would keep a blocked writer waiting
-
-    runner = threading.Thread(target=run, name="graphviz", daemon=True)
-    runner.start()
-
-    def wait() -> tuple:
-        runner.join()
-        return outcome[0]
-
-    return wait
-
-
-def _start_forked(
-    command: list[str], reading: int, writing: int, drawing: int, limit: Optional[float],
-) -> Optional[Callable[[], tuple]]:
-    """Run Graphviz (see `_run_here`) from a forked copy of this process; returns what waits for
-    its outcome, or None when no process can be forked. The copy imports the graphviz package
-    and starts `dot` on the other core while this process plans and writes the chart: imported
-    here, the package took a twelfth of the time that a 2,000-stage drawing adds to `dot`'s own.
-    The outcome comes back through a pipe, in `marshal`'s format."""
-    import marshal
-
-    from ..pipes import read_all, write_all
-
-    results, reply = os.pipe()
-    try:
-        pid = os.fork()
-    except OSError:  # no room for another process: a thread does it
-        os.close(results)
-        os.close(reply)
-        return None
-    if pid == 0:  # the copy: whatever happens, it never returns into the caller's code
-        try:
-            os.close(writing)  # else dot would never see the text end
-            os.close(results)
-            write_all(reply, marshal.dumps(_run_here(command, reading, drawing, limit)))
-        finally:
-            os._exit(0)
-    os.close(reply)
-    os.close(reading)  # the copy has it; this one would keep a blocked writer waiting
-
-    def wait() -> tuple:
-        answer = read_all(results)
-        os.close(results)
-        os.waitpid(pid, 0)
-        # Nothing said: the copy was stopped (a signal); dot's message, if any, is lost with it.
-        return marshal.loads(answer) if answer else ("failed", b"")
-
-    return wait
-
-
-def _can_fork() -> bool:
-    """Whether Graphviz may be started from a forked copy of this process: not where fork is
-    unsafe (macOS's system frameworks, see handbook/pdf.py) and not while other threads run (one
-    may hold a lock that the copy would then wait on for ever: a server drawing for its clients)."""
-    if not hasattr(os, "fork") or sys.platform == "darwin":
-        return False
-    threading = sys.modules.get("threading")
-    return threading is None or threading.active_count() == 1
+                    outcome[0].stdout = picture.read()
+    if isinstance(outcome[0], Exception):
+        raise _failure(outcome[0], graphviz, engine, limit, size_hint, source, origins) from None
+    return _drawing(outcome[0], output, engine, strict, source)
 
 
 def _send(descriptor: int, text: str) -> None:
@@ -261,34 +184,11 @@ def _failure(
     exc: Exception, graphviz, engine: str, limit: Optional[float], size_hint: str, source: str,
     origins: Mapping[int, str],
 ) -> Exception:
-    """The RenderError that says what went wrong running Graphviz (`exc` itself when it is none
-    of the ways `_failure_kind` knows)."""
-    kind = _failure_kind(exc, graphviz)
-    return exc if kind is None else _failure_of(kind, engine, limit, size_hint, source, origins)
-
-
-def _failure_kind(exc: Exception, graphviz) -> Optional[tuple]:
-    """What went wrong running Graphviz, as plain values (a forked copy sends them back, see
-    `_start_forked`): ("missing",), ("late",), ("failed", stderr) or ("cannot", reason)."""
-    if isinstance(exc, graphviz.ExecutableNotFound):
-        return ("missing",)
-    if isinstance(exc, subprocess.TimeoutExpired):
-        return ("late",)
-    if isinstance(exc, graphviz.CalledProcessError):
-        return ("failed", exc.stderr)
-    if isinstance(exc, OSError):
-        return ("cannot", exc.strerror or str(exc))
-    return None
-
-
-def _failure_of(
-    kind: tuple, engine: str, limit: Optional[float], size_hint: str, source: str, origins: Mapping[int, str],
-) -> RenderError:
-    """The RenderError for what `_failure_kind` (or `_run_here`: ("error", message)) tells."""
+    """The RenderError that says what went wrong running Graphviz."""
     where = f"{source}: " if source else ""
-    if kind[0] == "missing":
+    if isinstance(exc, graphviz.ExecutableNotFound):
         return RenderError(_("Graphviz `{engine}` was not found on PATH; {hint}", engine=engine, hint=install_hint()))
-    if kind[0] == "late":
+    if isinstance(exc, subprocess.TimeoutExpired):
         alternative = (
             _("try {option}, which lays out large charts much faster (without swimlanes)", option="`--engine sfdp`")
             if engine != "sfdp"
@@ -304,13 +204,13 @@ def _failure_of(
             "{problem}; split the chart into smaller ones (for example one per department or stage), or {alternative}",
             problem=late, alternative=alternative,
         ))
-    if kind[0] == "failed":
-        error, element = _first_error(kind[1], origins)
+    if isinstance(exc, graphviz.CalledProcessError):
+        error, element = _first_error(exc.stderr, origins)
         place = f"{element or source}: " if element or source else ""
         return GraphvizFailed(place + _("Graphviz `{engine}` failed: {error}", engine=engine, error=error))
-    if kind[0] == "cannot":
-        return RenderError(_("cannot run Graphviz `{engine}`: {error}", engine=engine, error=kind[1]))
-    return RenderError(kind[1])
+    if isinstance(exc, OSError):
+        return RenderError(_("cannot run Graphviz `{engine}`: {error}", engine=engine, error=exc.strerror or exc))
+    return exc
 
 
 def _drawing(completed: subprocess.CompletedProcess, output: str, engine: str, strict: bool, source: str) -> bytes:
