@@ -186,7 +186,7 @@ def test_a_dot_that_stops_reading_a_large_chart_is_an_error_not_a_hang(tmp_path:
     fake_dot(tmp_path, 'head -c 100 > /dev/null; echo "Error: <stdin>: syntax error in line 1" >&2; exit 1')
     with pytest.raises(RenderError, match=r"^big.flow: Graphviz `dot` failed: Error: <stdin>: syntax error in line 1$"):
         draw(process, "svg")
-    fake_dot(tmp_path, "sleep 20")
+    fake_dot(tmp_path, "exec sleep 20")  # stopped at the limit, it lets go of the pipe
     with pytest.raises(RenderError, match=r"did not finish within 0.5 s laying out 300 nodes"):
         draw(process, "svg", timeout=0.5)
 

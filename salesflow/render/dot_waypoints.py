@@ -184,6 +184,8 @@ class LinkParts:
                 if not all(name in self.band_of for name in ends):
                     continue
                 low, high = sorted(self.band_of[name] for name in ends)
+                if high - low < 2:
+                    continue  # no band between (most links): nothing to cross
                 # (Inside the lane of one of its ends, a link may pass among the stages already.)
                 own = {self.bands[low].lane, self.bands[high].lane}
                 crossed = [band for band in self.bands[low + 1 : high]
