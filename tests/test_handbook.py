@@ -913,9 +913,54 @@ def test_the_pdf_is_laid_out_without_what_print_hides(sample: str, printed: list
     for marker in left_out:
         assert marker in html and marker not in printable, marker
     assert "<!--screen-only-->" not in printable and "<!--/screen-only-->" not in printable
-    # Everything outside the chart section is untouched.
-    after_chart = html.index('<section class="section section-stages"')
-    assert printable.endswith(html[after_chart:])
+    # Each stage card keeps its print form (and its anchor) and loses the screen's.
+    for marker in ('class="card-head"', 'class="card-meta"', 'class="card-flow"'):
+        assert marker in html and marker not in printable, marker
+    assert printable.count('class="print-only card-print-title"') == html.count('<article class="card') > 0
+    assert re.findall(r'<article class="card[^>]*>', printable) == re.findall(r'<article class="card[^>]*>', html)
+    # Everything after the stages is untouched.
+    after_stages = html.index('<section class="section section-roles"')
+    assert printable.endswith(html[after_stages:])
+    assert_html(printable)
+
+
+def test_the_printed_stage_card_says_all_the_screen_card_says() -> None:
+    from salesflow.handbook.pdf import print_markup
+
+    process = parse_text(
+        "graph TD\n"
+        "  A([客户来电]) --> B{预算是否确认?}\n"
+        "  B -->|是| C[报价]\n"
+        "  B --> D[线索培育]\n"
+        "  D e1@--> A\n"
+        "  e1@{ rate: 30%, note: 三个月后回访 }\n"
+        "  click C \"https://crm.example.com/quote\" \"报价模板\"\n"
+        "  A@{ owner: 市场专员, due: 1天 }\n"
+        "  B@{ owner: 销售经理, due: 2个工作日, note: 与财务确认 }\n"
+        "  C@{ owner: 销售经理, due: 尽快, steps: [填写报价单, 经理审批], checks: [折扣在权限内],"
+        " resources: [报价模板库], kpi: [报价周期不超过3天] }\n"
+        "  D@{ due: 1周, kind: end }\n"
+    )
+    printable = print_markup(page(process))
+    cards = dict(re.findall(r'<article class="card[^"]*" id="(stage-\d+)"[^>]*>(.*?)</article>', printable, re.S))
+    stages = {re.search(r'card-print-title"><span class="card-print-number">\d+</span> ([^<]+) ', body).group(1): body
+              for body in cards.values()}
+    assert set(stages) == {"报价", "客户来电", "线索培育", "预算是否确认?"}
+    for body in stages.values():
+        assert "card-head" not in body and "<li>" not in body  # the screen's card is not printed
+        assert 'class="print-only card-print-meta">责任人 <b>' in body and "时限 <b>" in body
+    quote = stages["报价"]
+    for text in ("销售经理", "尽快 (?)", "□ 填写报价单\n□ 经理审批", "✓ 折扣在权限内", "• 报价模板库",
+                 "• 报价周期不超过3天", 'href="https://crm.example.com/quote"', "报价模板"):
+        assert text in quote, text
+    # One line per stage in and out, each naming the stage, its owner and what the link says.
+    decision = stages["预算是否确认?"]
+    assert "与财务确认" in decision and "2个工作日</b> ≈ " in decision
+    assert re.search(r'\n<span class="condition">是</span> → <a href="#stage-\d">\d 报价</a> · 销售经理\n', decision)
+    assert re.search(r'\n<span class="condition missing">未写明条件</span> → <a href="#stage-\d">\d 线索培育</a> · ', decision)
+    nurture = stages["线索培育"]
+    assert "未指定责任人" in nurture
+    assert re.search(r'\n交给 <a href="#stage-\d">\d 客户来电</a> · 市场专员 · 转化率 30% · ✎ 三个月后回访(\n|</p>)', nurture)
     assert_html(printable)
 
 
