@@ -943,20 +943,20 @@ def test_the_printed_stage_card_says_all_the_screen_card_says() -> None:
     )
     printable = print_markup(page(process))
     cards = dict(re.findall(r'<article class="card[^"]*" id="(stage-\d+)"[^>]*>(.*?)</article>', printable, re.S))
-    stages = {re.search(r'card-print-title"><span class="card-print-number">\d+</span> ([^<]+) ', body).group(1): body
+    stages = {re.search(r'card-print-title">\d+ ([^<]+?)( <small>|</h3>)', body).group(1): body
               for body in cards.values()}
     assert set(stages) == {"报价", "客户来电", "线索培育", "预算是否确认?"}
     for body in stages.values():
         assert "card-head" not in body and "<li>" not in body  # the screen's card is not printed
-        assert 'class="print-only card-print-meta">责任人 <b>' in body and "时限 <b>" in body
+        assert 'class="print-only card-print-meta">责任人: ' in body and " · 时限: " in body
     quote = stages["报价"]
     for text in ("销售经理", "尽快 (?)", "□ 填写报价单\n□ 经理审批", "✓ 折扣在权限内", "• 报价模板库",
                  "• 报价周期不超过3天", 'href="https://crm.example.com/quote"', "报价模板"):
         assert text in quote, text
     # One line per stage in and out, each naming the stage, its owner and what the link says.
     decision = stages["预算是否确认?"]
-    assert "与财务确认" in decision and "2个工作日</b> ≈ " in decision
-    assert re.search(r'\n<span class="condition">是</span> → <a href="#stage-\d">\d 报价</a> · 销售经理\n', decision)
+    assert "与财务确认" in decision and "时限: 2个工作日 ≈ " in decision and "<small>判断节点</small>" in decision
+    assert re.search(r'\n“是” → <a href="#stage-\d">\d 报价</a> · 销售经理\n', decision)
     assert re.search(r'\n<span class="condition missing">未写明条件</span> → <a href="#stage-\d">\d 线索培育</a> · ', decision)
     nurture = stages["线索培育"]
     assert "未指定责任人" in nurture
