@@ -964,6 +964,36 @@ def test_the_printed_stage_card_says_all_the_screen_card_says() -> None:
     assert_html(printable)
 
 
+def test_the_printed_column_names_every_stage_its_owner_deadline_and_ways_on() -> None:
+    from salesflow.handbook.pdf import print_markup
+
+    process = parse_text(
+        "graph TD\n"
+        "  A[接洽] -->|合格| B{报价通过?}\n"
+        "  B -->|是| C[签约]\n"
+        "  B -->|否| A\n"
+        "  A@{ owner: 销售代表, due: 1天 }\n"
+        "  B@{ owner: 销售经理, due: 4h }\n"
+        "  C@{ owner: 法务, due: 2个工作日, kind: end }\n"
+    )
+    # A drawing far too long for any page of parts prints as the column of stages.
+    towering = InlineSvg('<svg viewBox="0 0 400 90000" role="img"><text x="5" y="20">chart</text></svg>', 400.0, 90000.0)
+    html = render_html(process, towering, date="2026-05-01")
+    printable = print_markup(html)
+    assert 'class="flow-box"' in html and 'class="flow-box"' not in printable
+    steps = re.findall(r'<li class="flow-step[^"]*" id="flow-(\d)">(.*?)</li>', printable, re.S)
+    boxes = {number: re.search(r'flow-print-box">(.*?)</p>', body, re.S).group(1) for number, body in steps}
+    assert boxes == {
+        "1": '<a href="#stage-1">1 接洽</a>\n销售代表 · 1天',
+        "2": '<a href="#stage-2">2 报价通过?</a>\n销售经理 · 4h',
+        "3": '<a href="#stage-3">3 签约</a>\n法务 · 2个工作日',
+    }
+    body = dict(steps)
+    assert '<p class="print-only flow-print-arrow">↓ “合格”</p>' in body["2"]
+    assert '↩ “否” 转到 <a href="#flow-1">1 接洽</a>' in body["2"]
+    assert_html(printable)
+
+
 def test_a_label_cannot_hide_text_from_the_pdf() -> None:
     from salesflow.handbook.pdf import print_markup
 
