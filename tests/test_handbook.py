@@ -918,9 +918,14 @@ def test_the_pdf_is_laid_out_without_what_print_hides(sample: str, printed: list
         assert marker in html and marker not in printable, marker
     assert printable.count('class="print-only card-print-title"') == html.count('<article class="card') > 0
     assert re.findall(r'<article class="card[^>]*>', printable) == re.findall(r'<article class="card[^>]*>', html)
-    # Everything after the stages is untouched.
-    after_stages = html.index('<section class="section section-roles"')
-    assert printable.endswith(html[after_stages:])
+    # A role's hand-overs print as lines, not as the screen's lists.
+    assert 'class="handover-list"' not in printable
+    assert printable.count('class="print-only role-print-lines"') == html.count('class="print-only role-print-lines"')
+    if sample == "annotated-ten-stages":
+        assert 'class="handover-list"' in html and 'class="print-only role-print-lines"' in printable
+    # Everything after the roles is untouched.
+    after_roles = html.index('<section class="section section-handovers"')
+    assert printable.endswith(html[after_roles:])
     assert_html(printable)
 
 
@@ -961,6 +966,8 @@ def test_the_printed_stage_card_says_all_the_screen_card_says() -> None:
     nurture = stages["线索培育"]
     assert "未指定责任人" in nurture
     assert re.search(r'\n交给 <a href="#stage-\d">\d 客户来电</a> · 市场专员 · 转化率 30% · ✎ 三个月后回访(\n|</p>)', nurture)
+    # The role's page lists what it hands over, with the same words.
+    assert re.search(r'• <a href="#stage-\d">\d 客户来电</a> → 销售经理 \(<a href="#stage-\d">\d 预算是否确认\?</a>\)(\n|</p>)', printable)
     assert_html(printable)
 
 
