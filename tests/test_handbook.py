@@ -913,9 +913,91 @@ def test_the_pdf_is_laid_out_without_what_print_hides(sample: str, printed: list
     for marker in left_out:
         assert marker in html and marker not in printable, marker
     assert "<!--screen-only-->" not in printable and "<!--/screen-only-->" not in printable
-    # Everything outside the chart section is untouched.
-    after_chart = html.index('<section class="section section-stages"')
-    assert printable.endswith(html[after_chart:])
+    # Each stage card keeps its print form (and its anchor) and loses the screen's.
+    for marker in ('class="card-head"', 'class="card-meta"', 'class="card-flow"'):
+        assert marker in html and marker not in printable, marker
+    assert printable.count('class="print-only card-print-title"') == html.count('<article class="card') > 0
+    assert re.findall(r'<article class="card[^>]*>', printable) == re.findall(r'<article class="card[^>]*>', html)
+    # A role's hand-overs print as lines, not as the screen's lists.
+    assert 'class="handover-list"' not in printable
+    assert printable.count('class="print-only role-print-lines"') == html.count('class="print-only role-print-lines"')
+    if sample == "annotated-ten-stages":
+        assert 'class="handover-list"' in html and 'class="print-only role-print-lines"' in printable
+    # Everything after the roles is untouched.
+    after_roles = html.index('<section class="section section-handovers"')
+    assert printable.endswith(html[after_roles:])
+    assert_html(printable)
+
+
+def test_the_printed_stage_card_says_all_the_screen_card_says() -> None:
+    from salesflow.handbook.pdf import print_markup
+
+    process = parse_text(
+        "graph TD\n"
+        "  A([客户来电]) --> B{预算是否确认?}\n"
+        "  B -->|是| C[报价]\n"
+        "  B --> D[线索培育]\n"
+        "  D e1@--> A\n"
+        "  e1@{ rate: 30%, note: 三个月后回访 }\n"
+        "  click C \"https://crm.example.com/quote\" \"报价模板\"\n"
+        "  A@{ owner: 市场专员, due: 1天 }\n"
+        "  B@{ owner: 销售经理, due: 2个工作日, note: 与财务确认 }\n"
+        "  C@{ owner: 销售经理, due: 尽快, steps: [填写报价单, 经理审批], checks: [折扣在权限内],"
+        " resources: [报价模板库], kpi: [报价周期不超过3天] }\n"
+        "  D@{ due: 1周, kind: end }\n"
+    )
+    printable = print_markup(page(process))
+    cards = dict(re.findall(r'<article class="card[^"]*" id="(stage-\d+)"[^>]*>(.*?)</article>', printable, re.S))
+    stages = {re.search(r'card-print-title">\d+ ([^<]+?)( <small>|</h3>)', body).group(1): body
+              for body in cards.values()}
+    assert set(stages) == {"报价", "客户来电", "线索培育", "预算是否确认?"}
+    for body in stages.values():
+        assert "card-head" not in body and "<li>" not in body  # the screen's card is not printed
+        assert 'class="print-only card-print-meta">责任人: ' in body and " · 时限: " in body
+    quote = stages["报价"]
+    for text in ("销售经理", "尽快 (?)", "□ 填写报价单\n□ 经理审批", "✓ 折扣在权限内", "• 报价模板库",
+                 "• 报价周期不超过3天", 'href="https://crm.example.com/quote"', "报价模板"):
+        assert text in quote, text
+    # One line per stage in and out, each naming the stage, its owner and what the link says.
+    decision = stages["预算是否确认?"]
+    assert "与财务确认" in decision and "时限: 2个工作日 ≈ " in decision and "<small>判断节点</small>" in decision
+    assert re.search(r'\n“是” → <a href="#stage-\d">\d 报价</a> · 销售经理\n', decision)
+    assert re.search(r'\n<span class="condition missing">未写明条件</span> → <a href="#stage-\d">\d 线索培育</a> · ', decision)
+    nurture = stages["线索培育"]
+    assert "未指定责任人" in nurture
+    assert re.search(r'\n交给 <a href="#stage-\d">\d 客户来电</a> · 市场专员 · 转化率 30% · ✎ 三个月后回访(\n|</p>)', nurture)
+    # The role's page lists what it hands over, with the same words.
+    assert re.search(r'• <a href="#stage-\d">\d 客户来电</a> → 销售经理 \(<a href="#stage-\d">\d 预算是否确认\?</a>\)(\n|</p>)', printable)
+    assert_html(printable)
+
+
+def test_the_printed_column_names_every_stage_its_owner_deadline_and_ways_on() -> None:
+    from salesflow.handbook.pdf import print_markup
+
+    process = parse_text(
+        "graph TD\n"
+        "  A[接洽] -->|合格| B{报价通过?}\n"
+        "  B -->|是| C[签约]\n"
+        "  B -->|否| A\n"
+        "  A@{ owner: 销售代表, due: 1天 }\n"
+        "  B@{ owner: 销售经理, due: 4h }\n"
+        "  C@{ owner: 法务, due: 2个工作日, kind: end }\n"
+    )
+    # A drawing far too long for any page of parts prints as the column of stages.
+    towering = InlineSvg('<svg viewBox="0 0 400 90000" role="img"><text x="5" y="20">chart</text></svg>', 400.0, 90000.0)
+    html = render_html(process, towering, date="2026-05-01")
+    printable = print_markup(html)
+    assert 'class="flow-box"' in html and 'class="flow-box"' not in printable
+    steps = re.findall(r'<li class="flow-step[^"]*" id="flow-(\d)">(.*?)</li>', printable, re.S)
+    boxes = {number: re.search(r'flow-print-box">(.*?)</p>', body, re.S).group(1) for number, body in steps}
+    assert boxes == {
+        "1": '<a href="#stage-1">1 接洽</a>\n销售代表 · 1天',
+        "2": '<a href="#stage-2">2 报价通过?</a>\n销售经理 · 4h',
+        "3": '<a href="#stage-3">3 签约</a>\n法务 · 2个工作日',
+    }
+    body = dict(steps)
+    assert '<p class="print-only flow-print-arrow">↓ “合格”</p>' in body["2"]
+    assert '↩ “否” 转到 <a href="#flow-1">1 接洽</a>' in body["2"]
     assert_html(printable)
 
 
