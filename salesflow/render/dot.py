@@ -296,6 +296,7 @@ class _Writer(BandPlanning, LinkParts, LabelPlacement):
         self.bands = self._plan_bands() if self.layered else []
         self.jumps = self._plan_jumps() if options.jumps and self.bands else {}
         self.loop_labels: list[tuple[int, str]] = []  # (space before band N, label node) of loops along a band
+        self.spaces_with_loop_label: set[int] = set()  # spaces before band N holding a loop's own label
         self.band_of = {name: band.index for band in self.bands for name in band.nodes}
         self.place_in_band = {name: place for band in self.bands for place, name in enumerate(band.nodes)}
 
