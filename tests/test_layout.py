@@ -1197,15 +1197,10 @@ def test_a_labelled_loop_back_past_rows_takes_the_short_way(number, flip, highli
     (32, True, False, "sf-edge-14", ("n12", "n10"), "no", True),
     (32, False, True, "sf-edge-14", ("n12", "n10"), "no", True),
     # A decision's way back to the stage just before it, past the labelled link between them,
-    # in a lane drawn forwards: 退回 above the first row of a wrapped lane, its label out past
-    # the lanes' start (1,128 pt for 280 pt; 572 pt for 128 pt highlighted), and 否 flipped to
-    # top-down (819 pt for 128 pt).
-    (362, False, False, "sf-edge-3", ("n2", "n1"), "退回", False),
-    (364, False, True, "sf-edge-3", ("n2", "n1"), "退回", False),
-    (348, True, False, "sf-edge-4", ("n3", "n2"), "否", False),
-    # The same in a lane drawn right to left (1,458 pt for 264 pt) and flipped to bottom to top
-    # (1,911 pt for 154 pt), its label pulled towards the stage it goes back to.
-    (18, False, False, "sf-edge-12", ("n10", "n9"), "retry", False),
+    # in a lane drawn forwards: 未成交 highlighted, top-down (528 pt for 110 pt).
+    (233, False, True, "sf-edge-26", ("n20", "n19"), "未成交", False),
+    # The same in a lane flipped from right to left to bottom to top (1,911 pt for 154 pt), its
+    # label pulled towards the stage it goes back to.
     (18, True, False, "sf-edge-12", ("n10", "n9"), "retry", False),
 ])
 def test_a_labelled_loop_back_inside_a_lane_takes_the_short_way(number, flip, highlight, key, link, words,
