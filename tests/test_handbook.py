@@ -1031,6 +1031,33 @@ def test_the_printed_deadline_tables_say_all_the_screen_tables_say() -> None:
     assert_html(print_markup(html))
 
 
+def test_the_printed_stages_of_a_role_say_what_the_screen_table_says() -> None:
+    from salesflow.handbook.pdf import print_markup
+
+    process = parse_text(
+        "graph TD\n"
+        "  A[接洽] --> B{报价通过?}\n"
+        "  B -->|是| C[签约]\n"
+        "  A@{ owner: 销售代表, due: 1天 }\n"
+        "  B@{ owner: 销售代表, due: 尽快 }\n"
+        "  C@{ owner: 法务, kind: end }\n"
+    )
+    html = page(process)
+    printable = print_markup(html)
+    assert 'class="table role-stages"' in html and 'class="table role-stages"' not in printable
+    roles = dict(re.findall(r'<article class="role" id="[^"]+"[^>]*>\s*<header class="role-head">\s*<h3[^>]*>([^<]+)</h3>(.*?)</article>', printable, re.S))
+    screen = dict(re.findall(r'<article class="role" id="[^"]+"[^>]*>\s*<header class="role-head">\s*<h3[^>]*>([^<]+)</h3>(.*?)</article>', html, re.S))
+    assert set(roles) == set(screen) == {"销售代表", "法务"}
+    for name, body in roles.items():
+        lines = re.search(r'<p class="print-only table-print-lines">(.*?)</p>', body, re.S).group(1).split("\n")
+        assert lines[0] == "<b>序号 阶段 · 时限</b>"
+        table = screen[name].split('class="table role-stages"', 1)[1].split("</table>", 1)[0]
+        assert [re.sub(r"<[^>]+>", "", line) for line in lines[1:]] == [f"{n} {s} · {due}" for n, s, due in _cells(table)]
+    assert roles["销售代表"].count("\n1 接洽 · 1天\n2 报价通过? · ") == 1 and "尽快 (?)</span></p>" in roles["销售代表"]
+    assert "\n3 签约 · " in roles["法务"] and "未设时限" in roles["法务"]
+    assert_html(printable)
+
+
 def test_the_printed_column_names_every_stage_its_owner_deadline_and_ways_on() -> None:
     from salesflow.handbook.pdf import print_markup
 
