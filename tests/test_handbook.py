@@ -923,9 +923,14 @@ def test_the_pdf_is_laid_out_without_what_print_hides(sample: str, printed: list
     assert printable.count('class="print-only role-print-lines"') == html.count('class="print-only role-print-lines"')
     if sample == "annotated-ten-stages":
         assert 'class="handover-list"' in html and 'class="print-only role-print-lines"' in printable
-    # Everything after the roles is untouched.
-    after_roles = html.index('<section class="section section-handovers"')
-    assert printable.endswith(html[after_roles:])
+    # The deadline tables print as lines (see the test below); the hand-overs before them and
+    # everything after them are untouched.
+    handovers = html.index('<section class="section section-handovers"')
+    deadlines = html.index('<section class="section section-deadlines"')
+    assert html[handovers:deadlines] in printable
+    assert 'class="table deadlines' in html and 'class="table deadlines' not in printable
+    after_deadlines = html.index("</section>", deadlines)
+    assert printable.endswith(html[after_deadlines:])
     assert_html(printable)
 
 
@@ -968,6 +973,88 @@ def test_the_printed_stage_card_says_all_the_screen_card_says() -> None:
     assert re.search(r'\n交给 <a href="#stage-\d">\d 客户来电</a> · 市场专员 · 转化率 30% · ✎ 三个月后回访(\n|</p>)', nurture)
     # The role's page lists what it hands over, with the same words.
     assert re.search(r'• <a href="#stage-\d">\d 客户来电</a> → 销售经理 \(<a href="#stage-\d">\d 预算是否确认\?</a>\)(\n|</p>)', printable)
+    assert_html(printable)
+
+
+def _cells(table: str) -> list:
+    """The text of each body row's cells of a screen table, tags left out."""
+    body = table.split("<tbody>", 1)[1]
+    return [[re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+            for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S)]
+
+
+def test_the_printed_deadline_tables_say_all_the_screen_tables_say() -> None:
+    from salesflow.handbook.pdf import print_markup
+
+    process = parse_text(
+        "graph TD\n"
+        "  A[接洽] --> B{报价通过?}\n"
+        "  B -->|是| C[签约]\n"
+        "  B -->|否| D[培育]\n"
+        "  A@{ owner: 销售代表, due: 1天 }\n"
+        "  B@{ owner: 销售经理, due: 尽快 }\n"
+        "  C@{ owner: 法务, due: 2个工作日, kind: end }\n"
+        "  D@{ kind: end }\n"
+    )
+
+    def printed_lines(html: str) -> tuple:
+        section = print_markup(html).split('<section class="section section-deadlines"', 1)[1].split("</section>", 1)[0]
+        assert "<table" not in section and "<td" not in section
+        printed = re.findall(r'<p class="print-only table-print-lines">(.*?)</p>', section, re.S)
+        assert len(printed) == 2
+        return section, *(text.split("\n") for text in printed)
+
+    html = page(process)
+    section, deadlines, path = printed_lines(html)
+    # A line per row, in the table's order: number and stage, then the other columns after ` · `;
+    # rows on the slowest path are marked on the left, as the legend under the lines says.
+    screen = html.split('class="table deadlines', 1)[1].split("</table>", 1)[0]
+    on_path = re.findall(r"<tr( class=\"on-path\")?>\s*<td", screen.split("<tbody>", 1)[1])
+    expected = [("● " if mark else "") + f"{number} {stage} · {owner} · {due} · {hours}"
+                for mark, (number, stage, owner, due, hours) in zip(on_path, _cells(screen))]
+    assert deadlines[0] == "<b>序号 阶段 · 责任人 · 时限 · 折合时长</b>"
+    assert [re.sub(r"<[^>]+>", "", line) for line in deadlines[1:]] == expected
+    assert expected == ["● 1 接洽 · 销售代表 · 1天 · 1天", "● 2 报价通过? · 销售经理 · 尽快 (?) · —",
+                        "● 3 签约 · 法务 · 2个工作日 · 2.8天", "4 培育 · 未指定责任人 · 未设时限 · —"]
+    assert '<span class="print-only">● </span>左侧带标记的阶段位于最慢路径上' in section
+    # The slowest path: the same, with the running total; in a role's handbook its own stages in bold.
+    screen = html.split('class="table path', 1)[1].split("</table>", 1)[0]
+    assert path[0] == "<b>序号 阶段 · 责任人 · 时限 · 累计</b>"
+    assert [re.sub(r"<[^>]+>", "", line) for line in path[1:]] == [" · ".join([f"{n} {s}", *rest]) for n, s, *rest in _cells(screen)]
+    assert path[1:] == ["1 接洽 · 销售代表 · 1天 · 1天", '2 报价通过? · 销售经理 · <span class="due unreadable" title="时限无法识别">尽快 (?)</span> · 1天', "3 签约 · 法务 · 2个工作日 · 3.8天"]
+    assert "<b>" not in "".join(path[1:])
+    html = page(process, role="销售经理")
+    _section, deadlines, path = printed_lines(html)
+    assert [re.sub(r"<[^>]+>", "", line) for line in deadlines[1:]] == ["● 2 报价通过? · 销售经理 · 尽快 (?) · —"]
+    assert path[2] == '<b>2 报价通过? · 销售经理 · <span class="due unreadable" title="时限无法识别">尽快 (?)</span> · 1天</b>'
+    assert not path[1].startswith("<b>") and not path[3].startswith("<b>")
+    assert_html(print_markup(html))
+
+
+def test_the_printed_stages_of_a_role_say_what_the_screen_table_says() -> None:
+    from salesflow.handbook.pdf import print_markup
+
+    process = parse_text(
+        "graph TD\n"
+        "  A[接洽] --> B{报价通过?}\n"
+        "  B -->|是| C[签约]\n"
+        "  A@{ owner: 销售代表, due: 1天 }\n"
+        "  B@{ owner: 销售代表, due: 尽快 }\n"
+        "  C@{ owner: 法务, kind: end }\n"
+    )
+    html = page(process)
+    printable = print_markup(html)
+    assert 'class="table role-stages"' in html and 'class="table role-stages"' not in printable
+    roles = dict(re.findall(r'<article class="role" id="[^"]+"[^>]*>\s*<header class="role-head">\s*<h3[^>]*>([^<]+)</h3>(.*?)</article>', printable, re.S))
+    screen = dict(re.findall(r'<article class="role" id="[^"]+"[^>]*>\s*<header class="role-head">\s*<h3[^>]*>([^<]+)</h3>(.*?)</article>', html, re.S))
+    assert set(roles) == set(screen) == {"销售代表", "法务"}
+    for name, body in roles.items():
+        lines = re.search(r'<p class="print-only table-print-lines">(.*?)</p>', body, re.S).group(1).split("\n")
+        assert lines[0] == "<b>序号 阶段 · 时限</b>"
+        table = screen[name].split('class="table role-stages"', 1)[1].split("</table>", 1)[0]
+        assert [re.sub(r"<[^>]+>", "", line) for line in lines[1:]] == [f"{n} {s} · {due}" for n, s, due in _cells(table)]
+    assert roles["销售代表"].count("\n1 接洽 · 1天\n2 报价通过? · ") == 1 and "尽快 (?)</span></p>" in roles["销售代表"]
+    assert "\n3 签约 · " in roles["法务"] and "未设时限" in roles["法务"]
     assert_html(printable)
 
 
