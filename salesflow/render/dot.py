@@ -961,6 +961,9 @@ class _Writer(BandPlanning, LinkParts, LabelPlacement):
         if edge.index in self._waypoints():
             self._through_lanes(edge, tail, head, attributes, origin)
             return
+        if edge.index in self._links_past_spacers():
+            self._past_spacers(edge, tail, head, attributes, origin)
+            return
         if "label" in attributes and edge.index in self._repeated_links_between_lanes():
             self._between_lanes_through_label(edge, tail, head, attributes, origin)
             return
