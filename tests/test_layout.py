@@ -627,7 +627,13 @@ def test_render_refuses_a_bad_wrap_or_direction(args: tuple, message: bytes) -> 
 # (_places_across_rows); and the link at a wrapped lane's turn runs beside the rows' ends through
 # a point at the end of each row (_turns, _held_gaps), the label of the second of two labelled
 # links to the next stage of a lane pulled lightly towards it (_light_pull_of_twin).
-GENERATED_BASELINE = dict(BASELINE, detour=189)
+# 157 since a labelled loop back along the first row of a lane wrapped into several rows, when
+# that row is the drawing's first band, goes round after the row, inside the lane, its label
+# pulled lightly towards the later stage when it goes back two stages or more
+# (dot_labels.py _loop_after_first_band, _pull_after_first_band): round before it, the label sat
+# outside every band, at the lane's far corner. Loops back two stages or more along one row of
+# a lane: 27 → 7; one stage: 31 → 22.
+GENERATED_BASELINE = dict(BASELINE, detour=157)
 
 
 def test_charts_never_seen_read_and_always_draw_with_their_lanes() -> None:
@@ -1215,6 +1221,35 @@ def test_a_labelled_loop_back_inside_a_lane_takes_the_short_way(number, flip, hi
     if in_lane:
         lane = layout.clusters[next(lane.cluster for lane in lanes_of(process) if link[0] in lane.nodes)]
         assert lane.contains(label)
+    report = check(layout, lanes_of(process), process.direction, ProcessGraph(process).starts[:1])
+    assert report.flaws == []
+
+
+@pytest.mark.parametrize("number, flip, highlight, key, link, words", [
+    # 未成交 back two stages in the first of three columns, top-down (600 pt for 177 pt).
+    (150, False, False, "sf-edge-3", ("n2", "n0"), "未成交"),
+    # retry back three stages in the first of three columns, bottom to top (1,523 pt for 268 pt).
+    (261, False, False, "sf-edge-4", ("n3", "n0"), "retry"),
+    # 退回 and 需修改 back to the start in the first of two columns, flipped from right to left
+    # to bottom to top (2,034 pt for 328 pt, 1,915 pt for 570 pt).
+    (162, True, False, "sf-edge-5", ("n3", "n0"), "退回"),
+    (162, True, False, "sf-edge-8", ("n5", "n0"), "需修改"),
+    # 需修改 back three stages, highlighted, bottom to top (938 pt for 305 pt).
+    (274, False, True, "sf-edge-7", ("n6", "n3"), "需修改"),
+])
+def test_a_labelled_loop_back_along_the_first_band_stays_beside_its_stages(number, flip, highlight, key, link,
+                                                                          words) -> None:
+    """A labelled loop back two stages or more along the first row of a lane wrapped into several
+    rows, when that row is the drawing's first band (generated charts, tests/generated_charts.py):
+    it went round before the row, where its label sat outside every band, at the lane's far
+    corner, and the loop ran out there and back. It now goes round the row's other side: no
+    detour (tests/geometry.py), its label near its stages and inside the lane, and nothing but
+    detours elsewhere in the drawing."""
+    from salesflow.graph import ProcessGraph
+
+    process, layout, label = _loop_drawn_short(number, flip, highlight, key, link, words)
+    lane = layout.clusters[next(lane.cluster for lane in lanes_of(process) if link[0] in lane.nodes)]
+    assert lane.contains(label)
     report = check(layout, lanes_of(process), process.direction, ProcessGraph(process).starts[:1])
     assert report.flaws == []
 
