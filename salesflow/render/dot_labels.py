@@ -360,7 +360,7 @@ class LabelPlacement:
         round to it (measured on the generated charts, tests/generated_charts.py: detours 304 →
         286, nothing else drawn worse). The label is not pulled towards the stages: with
         invisible links to it, or outside the lane, dot moved stages of the rows out of order;
-        only lightly towards the one it leaves (see _pull_back_a_row_label)."""
+        only lightly towards the one it goes back to (see _pull_back_a_row_label)."""
         name = _internal(f"across-{edge.index}")
         self.loop_labels.append((self.band_of[tail], name))
         self.line(1, f"{name}" + self.attributes({
@@ -368,7 +368,7 @@ class LabelPlacement:
             "margin": '"0.04,0.02"', "id": dot_quote(f"sf-edge-{edge.index}-label"), "class": '"sf-edge-label"',
         }))
         self._hold_in_lane(name, self.band_of[tail])
-        self._pull_back_a_row_label(name, tail)
+        self._pull_back_a_row_label(name, head)
         common = {k: v for k, v in attributes.items() if k not in (
             "dir", "arrowhead", "arrowtail", "label", "id", "ltail", "lhead")}
         first, second = dict(common), dict(common)
@@ -471,15 +471,15 @@ class LabelPlacement:
             return None
         return (max((source, target), key=lambda name: self.place_in_band[name]),)
 
-    def _pull_back_a_row_label(self, label: str, leaves: str) -> None:
+    def _pull_back_a_row_label(self, label: str, back_to: str) -> None:
         """Pull the label of a labelled link back a row of a wrapped lane (see
         _back_a_row_through_label), in the space between the two rows, lightly towards the stage
-        the link leaves, in the later row. Left alone, dot set it where that space had room,
-        often at the rows' turn, and the link ran along both rows to it and back (generated-373:
-        退回 from 投标？ back to 试用, 944 pt for 140 pt between them). Measured on the generated
-        charts (tests/generated_charts.py): detours 157 → 138, labelled loops back three stages
-        or more to the row before 13 → 4, though three loops back one stage along a lane's first
-        row went long again (generated-156); no other defect, dot warned on none, the corpus
-        unchanged. (Towards the stage it goes back to as well: 29 detours instead of 30 on the
-        charts concerned; not worth a second pull.)"""
-        self.line(1, f"{label} -> {leaves} [style=invis, weight=1]")
+        the link goes back to, in the earlier row. Left alone, dot set it where that space had
+        room, often at the rows' turn, and the link ran along both rows to it and back
+        (generated-373: 退回 from 投标？ back to 试用, 944 pt for 140 pt between them). Measured on
+        the generated charts (tests/generated_charts.py): detours 157 → 142, labelled loops back
+        three stages or more to the row before 13 → 4; no other defect, the corpus unchanged.
+        (Towards the stage it leaves instead: 138, but dot 2.43 failed on retail-store-lanes at
+        three a row, "trouble in init_rank", the pull against the points of the lane's turn past
+        the same space; without the pull where the lane turns there, nothing was left of it.)"""
+        self.line(1, f"{back_to} -> {label} [style=invis, weight=1]")
