@@ -672,7 +672,16 @@ def test_render_refuses_a_bad_wrap_or_direction(args: tuple, message: bytes) -> 
 # links to the next stage of a lane pulled lightly towards it (_light_pull_of_twin).
 # 184 since a link past one lane whose every two neighbours a link joins crosses it through a
 # spacer between two of them, the link between those two straight through it (_spacer_place).
-GENERATED_BASELINE = dict(BASELINE, detour=184)
+# 157 since a labelled loop back along the first row of a lane wrapped into several rows, when
+# that row is the drawing's first band, goes round after the row, inside the lane, its label
+# pulled lightly towards the later stage when it goes back two stages or more
+# (dot_labels.py _loop_after_first_band, _pull_after_first_band): round before it, the label sat
+# outside every band, at the lane's far corner. Loops back two stages or more along one row of
+# a lane: 27 → 7; one stage: 31 → 22.
+# 142 since the label of a labelled link back a row of a wrapped lane is pulled lightly towards
+# the stage it goes back to (dot_labels.py _pull_back_a_row_label): such loops back three stages
+# or more 13 → 4.
+GENERATED_BASELINE = dict(BASELINE, detour=142)
 
 
 def test_charts_never_seen_read_and_always_draw_with_their_lanes() -> None:
@@ -1260,6 +1269,62 @@ def test_a_labelled_loop_back_inside_a_lane_takes_the_short_way(number, flip, hi
     if in_lane:
         lane = layout.clusters[next(lane.cluster for lane in lanes_of(process) if link[0] in lane.nodes)]
         assert lane.contains(label)
+    report = check(layout, lanes_of(process), process.direction, ProcessGraph(process).starts[:1])
+    assert report.flaws == []
+
+
+@pytest.mark.parametrize("number, flip, highlight, key, link, words", [
+    # 未成交 back two stages in the first of three columns, top-down (600 pt for 177 pt).
+    (150, False, False, "sf-edge-3", ("n2", "n0"), "未成交"),
+    # retry back three stages in the first of three columns, bottom to top (1,523 pt for 268 pt).
+    (261, False, False, "sf-edge-4", ("n3", "n0"), "retry"),
+    # 退回 and 需修改 back to the start in the first of two columns, flipped from right to left
+    # to bottom to top (2,034 pt for 328 pt, 1,915 pt for 570 pt).
+    (162, True, False, "sf-edge-5", ("n3", "n0"), "退回"),
+    (162, True, False, "sf-edge-8", ("n5", "n0"), "需修改"),
+    # 需修改 back three stages, highlighted, bottom to top (938 pt for 305 pt).
+    (274, False, True, "sf-edge-7", ("n6", "n3"), "需修改"),
+])
+def test_a_labelled_loop_back_along_the_first_band_stays_beside_its_stages(number, flip, highlight, key, link,
+                                                                          words) -> None:
+    """A labelled loop back two stages or more along the first row of a lane wrapped into several
+    rows, when that row is the drawing's first band (generated charts, tests/generated_charts.py):
+    it went round before the row, where its label sat outside every band, at the lane's far
+    corner, and the loop ran out there and back. It now goes round the row's other side: no
+    detour (tests/geometry.py), its label near its stages and inside the lane, and nothing but
+    detours elsewhere in the drawing."""
+    from salesflow.graph import ProcessGraph
+
+    process, layout, label = _loop_drawn_short(number, flip, highlight, key, link, words)
+    lane = layout.clusters[next(lane.cluster for lane in lanes_of(process) if link[0] in lane.nodes)]
+    assert lane.contains(label)
+    report = check(layout, lanes_of(process), process.direction, ProcessGraph(process).starts[:1])
+    assert report.flaws == []
+
+
+@pytest.mark.parametrize("number, flip, highlight, key, link, words", [
+    # 退回 from 投标？ in the second row of a lane back to 试用 in its first, nine stages back:
+    # its label sat at the rows' turn (944 pt for 140 pt; 1,374 pt for 162 pt highlighted).
+    (373, False, False, "sf-edge-11", ("n10", "n1"), "退回"),
+    (373, False, True, "sf-edge-11", ("n10", "n1"), "退回"),
+    # lost back to the start, flipped from top-down to left to right (1,228 pt for 268 pt;
+    # 1,270 pt for 282 pt highlighted).
+    (113, True, False, "sf-edge-7", ("n6", "n0"), "lost"),
+    (113, True, True, "sf-edge-7", ("n6", "n0"), "lost"),
+])
+def test_a_labelled_loop_back_to_the_row_before_stays_beside_its_stages(number, flip, highlight, key, link,
+                                                                       words) -> None:
+    """A labelled loop back several stages to the row before, in a lane wrapped into several rows
+    (generated charts, tests/generated_charts.py): its label, between the two rows, was set where
+    that space had room, often at the rows' turn, and the loop ran along both rows to it and
+    back. The label is now pulled towards the stage the loop goes back to: no detour
+    (tests/geometry.py), the label near its stages and inside the lane, and nothing but detours
+    elsewhere in the drawing."""
+    from salesflow.graph import ProcessGraph
+
+    process, layout, label = _loop_drawn_short(number, flip, highlight, key, link, words)
+    lane = layout.clusters[next(lane.cluster for lane in lanes_of(process) if link[0] in lane.nodes)]
+    assert lane.contains(label)
     report = check(layout, lanes_of(process), process.direction, ProcessGraph(process).starts[:1])
     assert report.flaws == []
 

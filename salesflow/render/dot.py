@@ -837,6 +837,8 @@ class _Writer(BandPlanning, LinkParts, LabelPlacement):
                 first_of_several = len(lane_rows) > 1 and lane_rows[0] is band
                 # A link forward past stages takes the other side than loops back, clear of them.
                 before = first_of_several != skip
+                if first_of_several and self._loop_after_first_band(band.index, reverse, self._is_labelled(edge)):
+                    before = False
                 flipped = False
                 if not self._is_labelled(edge) and self._round_the_other_side(
                         band.index, self.place_in_band[tail], self.place_in_band[head], after=not before):
@@ -947,6 +949,9 @@ class _Writer(BandPlanning, LinkParts, LabelPlacement):
                 or self._pull_unsettles_band(band_number, start, end, before=before))
             pulled = (source, target) if pull else self._half_pull(band_number, before, source, target, start, end)
             lightly = () if pull or pulled else self._light_pull(band_number, before, source, target, start, end)
+            after_first = None if before or not reverse else self._pull_after_first_band(band_number, source, target)
+            if after_first is not None:
+                pulled, lightly = (), after_first
             if repeated and not (pull or pulled or lightly):
                 lightly = self._light_pull_of_twin(band_number, source, target, start, end)
             self._loop_through_label(
