@@ -122,16 +122,14 @@ def test_a_shell_asking_for_completions_goes_to_click(monkeypatch: pytest.Monkey
 # Runs salesflow as `python -m salesflow` does, with the reader on or off, and says on standard
 # error's last line whether click was loaded.
 RUNNER = """
-import runpy, sys
+import atexit, runpy, sys
 if sys.argv.pop(1) == "off":
     import salesflow.cli.fast_lint as reader
     reader.lint_values = lambda argv: None
 def loaded():
     sys.stderr.write("\\nCLICK " + str("click" in sys.modules))
-try:
-    runpy.run_module("salesflow", run_name="__main__", alter_sys=True)
-finally:
-    loaded()
+atexit.register(loaded)  # after anything else, a traceback included
+runpy.run_module("salesflow", run_name="__main__", alter_sys=True)
 """
 
 
@@ -216,3 +214,26 @@ def test_both_ways_of_starting_salesflow_take_the_short_way(tmp_path: Path, how:
     assert "--max-warnings" in done.stdout and "click" in [
         line.rpartition("|")[2].strip() for line in done.stderr.splitlines() if line.startswith("import time:")
     ]
+
+
+def test_a_closed_standard_output_ends_the_run_as_click_ends_it(tmp_path: Path) -> None:
+    # What click handles when the review raises it (a closed pipe here, Ctrl-C likewise) is
+    # handed to click's own handling by the short way too: exit status 1, nothing printed.
+    chart = tmp_path / "process.flow"
+    chart.write_text((SAMPLES / "saas-funnel.flow").read_text(encoding="utf-8"), encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    ends = []
+    for reader in ("off", "on"):
+        read_end, write_end = os.pipe()
+        os.close(read_end)
+        try:
+            done = subprocess.run(
+                [sys.executable, "-c", RUNNER, reader, "lint", str(chart)], stdout=write_end, stderr=subprocess.PIPE,
+                cwd=tmp_path, env=env, check=False,
+            )
+        finally:
+            os.close(write_end)
+        stderr, _, loaded = done.stderr.rpartition(b"\nCLICK ")
+        ends.append((done.returncode, stderr, loaded))
+    assert ends[0] == (1, b"", b"True"), ends[0]
+    assert ends[1] == ends[0], ends[1]
