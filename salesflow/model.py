@@ -11,7 +11,6 @@ first use, by salesflow/render/labels.py, the one place that knows Mermaid's lab
 
 from __future__ import annotations
 
-from dataclasses import field
 from operator import attrgetter
 from typing import Optional, Sequence
 
@@ -19,7 +18,7 @@ from typing import Optional, Sequence
 # TERMINAL_SHAPES is imported from here by the graph queries and rules that read a node's shape.
 from .mermaid_vocabulary import BRACKETS, DECISION_SHAPES, TERMINAL_SHAPES, is_swimlane_header  # noqa: F401
 # Frozen dataclasses that write their own __init__ (salesflow/records.py).
-from .records import Record as _Record, record as _record, set_field as _set, slot_setters as _slot_setters
+from .records import Record as _Record, field, record as _record, set_field as _set, slot_setters as _slot_setters
 
 NODE_KINDS = ("start", "end", "task", "decision")
 

@@ -8,11 +8,17 @@ writes its `__init__` and takes equality, hash, repr and the refusal to change f
 written once; `record` makes it a dataclass without generating anything.
 tests/test_model_records.py checks every class against the dataclass `@dataclass(frozen=True)`
 makes of its fields: constructor, fields, repr, hash and equality.
+
+Importing `dataclasses` itself (it brings `inspect`, `ast`, `dis`, `tokenize`) costs a cold
+`salesflow lint` about as much as Python's own start, and a lint never asks for a record's
+dataclass fields. So `record` lays the class out as `@dataclass(init=False, repr=False, eq=False,
+slots=…)` would (the same fields, slots, class attributes, `__match_args__`), and the class's
+`__dataclass_fields__` and `__dataclass_params__` are made by that very decorator the first time
+something asks for them (`dataclasses.fields`, `replace`, `asdict`, `is_dataclass`).
 """
 
 from __future__ import annotations
 
-from dataclasses import FrozenInstanceError, dataclass
 from operator import attrgetter
 from typing import Any, Optional
 
@@ -40,9 +46,13 @@ class Record:
         return f"{self.__class__.__qualname__}({shown})"
 
     def __setattr__(self, name: str, value: object) -> None:
+        from dataclasses import FrozenInstanceError
+
         raise FrozenInstanceError(f"cannot assign to field {name!r}")
 
     def __delattr__(self, name: str) -> None:
+        from dataclasses import FrozenInstanceError
+
         raise FrozenInstanceError(f"cannot delete field {name!r}")
 
     # Pickling (the process pool sends findings back) and copying set the fields as `__init__`
@@ -55,21 +65,103 @@ class Record:
             set_field(self, name, value)
 
 
+class field:
+    """`dataclasses.field(default=…, compare=…, repr=…, hash=…)` for a record's field, read by `record`
+    (and handed to `dataclasses.field` when the dataclass fields are asked for)."""
+
+    def __init__(self, *, default: Any, compare: bool = True, repr: bool = True, hash: Optional[bool] = None) -> None:
+        self.default = default
+        self.options = {"compare": compare, "repr": repr, "hash": hash}
+
+
+_NO_DEFAULT = object()
+# What the dataclass decorator would treat otherwise than as a plain field, written as an annotation.
+_SPECIAL_ANNOTATIONS = ("ClassVar", "InitVar", "KW_ONLY", "typing.", "dataclasses.")
+
+
 def record(cls: Optional[type] = None, *, slots: bool = False) -> Any:
-    """`cls` (a `Record` with its own `__init__` and a docstring) made a dataclass, generating nothing;
-    `@record(slots=True)` also gives it slots, as `@dataclass(slots=True)` does."""
+    """`cls` (a `Record` with its own `__init__` and a docstring) laid out as
+    `@dataclass(init=False, repr=False, eq=False, slots=slots)` lays it out, generating nothing."""
     if cls is None:
         return lambda cls: record(cls, slots=slots)
     # A docstring spares the dataclass a signature of `__init__` (inspect) to describe the class.
     assert cls.__doc__, f"{cls.__name__} needs a docstring"
-    cls = dataclass(init=False, repr=False, eq=False, slots=slots)(cls)
-    fields = cls.__dataclass_fields__.values()  # type: ignore[attr-defined]
-    compared = tuple(f.name for f in fields if f.compare and (f.hash is None or f.hash))
+    # name → (compares and hashes, shown in the repr), the bases' fields first, as the decorator orders them.
+    fields: dict[str, tuple[bool, bool]] = {}
+    for base in cls.__mro__[-1:0:-1]:
+        fields.update(base.__dict__.get("_record_fields", ()))
+    own: dict[str, Any] = {}  # the class's own fields' defaults (or field specs)
+    for name, annotation in cls.__dict__.get("__annotations__", {}).items():
+        assert isinstance(annotation, str) and not annotation.startswith(_SPECIAL_ANNOTATIONS), (cls, name)
+        default = cls.__dict__.get(name, _NO_DEFAULT)
+        if isinstance(default, field):
+            options = default.options
+            fields[name] = (options["compare"] and (options["hash"] is None or options["hash"]), options["repr"])
+        else:
+            fields[name] = (True, True)
+        own[name] = default
+    if slots:
+        namespace = dict(cls.__dict__)
+        inherited: set[str] = set()
+        for base in cls.__mro__[1:-1]:
+            held = base.__dict__.get("__slots__")
+            inherited.update((held,) if isinstance(held, str) else held or ())
+        namespace["__slots__"] = tuple(name for name in fields if name not in inherited)
+        for name in fields:
+            namespace.pop(name, None)
+        namespace.pop("__dict__", None)
+        namespace.pop("__weakref__", None)
+        qualname = cls.__qualname__
+        cls = type(cls)(cls.__name__, cls.__bases__, namespace)
+        cls.__qualname__ = qualname
+    else:
+        for name, default in own.items():
+            if default is not _NO_DEFAULT:
+                type.__setattr__(cls, name, default.default if isinstance(default, field) else default)
+    if "__match_args__" not in cls.__dict__:
+        type.__setattr__(cls, "__match_args__", tuple(fields))
+    type.__setattr__(cls, "_record_fields", tuple(fields.items()))
+    type.__setattr__(cls, "_record_layout", (slots, own))
+    for name in ("__dataclass_fields__", "__dataclass_params__"):
+        type.__setattr__(cls, name, _MadeWhenAskedFor(name))
+    compared = tuple(name for name, (compares, _shown) in fields.items() if compares)
     assert len(compared) > 1  # attrgetter gives a tuple, as the dataclass's hash takes, from two names on
     type.__setattr__(cls, "_compared", attrgetter(*compared))
-    type.__setattr__(cls, "_shown_fields", tuple(f.name for f in fields if f.repr))
-    type.__setattr__(cls, "_field_names", tuple(f.name for f in fields))
+    type.__setattr__(cls, "_shown_fields", tuple(name for name, (_compares, shown) in fields.items() if shown))
+    type.__setattr__(cls, "_field_names", tuple(fields))
     return cls
+
+
+class _MadeWhenAskedFor:
+    """A record class's `__dataclass_fields__` or `__dataclass_params__`, made by the dataclass
+    decorator on first use: it is run on a plain class with the record's bases, annotations and
+    defaults, and what it makes replaces this on the record's class."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __get__(self, instance: object, owner: type) -> Any:
+        holder = next(klass for klass in owner.__mro__ if klass.__dict__.get(self.name) is self)
+        _make_dataclass_attributes(holder)
+        return getattr(holder, self.name)
+
+
+def _make_dataclass_attributes(cls: type) -> None:
+    import dataclasses
+
+    slots, own = cls.__dict__["_record_layout"]
+    annotations = cls.__dict__["__annotations__"]
+    namespace: dict[str, Any] = {"__doc__": cls.__doc__, "__module__": cls.__module__, "__qualname__": cls.__qualname__}
+    namespace["__annotations__"] = {name: annotations[name] for name in own}
+    for name, default in own.items():
+        if isinstance(default, field):
+            namespace[name] = dataclasses.field(default=default.default, **default.options)
+        elif default is not _NO_DEFAULT:
+            namespace[name] = default
+    plain = type(cls)(cls.__name__, cls.__bases__, namespace)
+    made = dataclasses.dataclass(init=False, repr=False, eq=False, slots=slots)(plain)
+    for name in ("__dataclass_fields__", "__dataclass_params__"):
+        type.__setattr__(cls, name, made.__dict__[name])
 
 
 def slot_setters(cls: type) -> tuple:

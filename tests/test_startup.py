@@ -25,11 +25,13 @@ CHART = """flowchart LR
 # What a lint run of a single small chart never needs: the process pool (a run of many files
 # loads it), YAML (front matter and multi-line node data), TOML (a configuration file), the
 # drawing and handbook libraries, what only error messages or other commands use, and
-# importlib.resources (with pathlib, tempfile and zipfile), which reading the grammar does without.
+# importlib.resources (with pathlib, tempfile and zipfile), which reading the grammar does without;
+# click, which a plain lint of files does without (salesflow/cli/fast_lint.py), and dataclasses
+# (with inspect and ast), which only asking a record for its dataclass fields loads.
 NOT_FOR_A_SMALL_LINT = (
     "salesflow.lint.pool", "multiprocessing", "concurrent.futures", "socket", "yaml", "tomllib", "graphviz", "jinja2",
     "difflib", "decimal", "salesflow.render.dot", "salesflow.handbook", "importlib.resources", "tempfile",
-    "zipfile",
+    "zipfile", "click", "dataclasses", "inspect", "ast",
 )
 
 
@@ -94,6 +96,12 @@ def test_the_same_run_loads_them_once_it_needs_them(tmp_path: Path) -> None:
     assert _loaded(modules, "tomllib") and _loaded(modules, "yaml")
     modules, done = _modules_after(["lint", "--select", "missing-ownr", str(chart)], tmp_path)
     assert "did you mean" in done.stderr and _loaded(modules, "difflib")
+    # Colours are click's; a record asked for its dataclass fields (fmt compares them) loads dataclasses.
+    modules, done = _modules_after(["lint", "--color", "always", str(chart)], tmp_path)
+    assert "\x1b[" in done.stdout and _loaded(modules, "click")
+    modules, done = _modules_after(["fmt", str(chart)], tmp_path)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert _loaded(modules, "dataclasses")
 
 
 def test_help_loads_no_command(tmp_path: Path) -> None:

@@ -1,24 +1,19 @@
-"""The command line: a small click group that loads each command's module only when it runs.
+"""The command line: `salesflow COMMAND …`, as a click group that loads each command's module only
+when it runs (`salesflow.cli.group`), and, for the commonest run, a lint of files, without click.
 
 The language every message is printed in is decided before anything is printed, help included:
 `--lang`, else `SALESFLOW_LANG`, the configuration's `lang`, the locale (`salesflow.i18n`).
+
+This module does not import click: a `salesflow lint FILE…` that `salesflow.cli.fast_lint`
+understands runs without it (click alone costs about three times Python's own start).
 """
 
 from __future__ import annotations
 
 import sys
-from importlib import import_module
-from typing import Optional
+from typing import Any, Optional
 
-import click
-
-from ..i18n import LANGUAGES, N_, _, resolve_language, set_language
-from .translated import TranslatedGroup, speak_for_click
-
-# Click words some messages as its decorators run (the version option's, below): through
-# salesflow's catalog they cost nothing, where the standard library's gettext would look for
-# catalogs on disk (and import locale) at every start.
-speak_for_click()
+from ..i18n import N_, _, resolve_language, set_language
 
 # command name → (module, one-line help); the module defines `command`.
 COMMANDS = {
@@ -36,41 +31,21 @@ COMMANDS = {
 }
 
 
-class LazyGroup(TranslatedGroup):
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        from importlib.util import find_spec
+def __getattr__(name: str) -> Any:
+    # The click group (`cli`) and its class, loaded with click when something asks for them.
+    if name in ("cli", "LazyGroup"):
+        from . import group
 
-        return sorted(name for name, (module, _help) in COMMANDS.items() if find_spec(module) is not None)
-
-    def get_command(self, ctx: click.Context, name: str):
-        from importlib.util import find_spec
-
-        # Only the command asked for is looked up: listing them all costs a search per module.
-        if name not in COMMANDS or find_spec(COMMANDS[name][0]) is None:
-            return None
-        return import_module(COMMANDS[name][0]).command
-
-    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        # Listing the commands must not import them all: the help comes from the table above.
-        rows = [(name, _(COMMANDS[name][1])) for name in self.list_commands(ctx)]
-        with formatter.section(_("Commands")):
-            formatter.write_dl(rows)
-
-
-def _choose_language(ctx: click.Context, param: click.Parameter, value: Optional[str]) -> Optional[str]:
-    set_language(resolve_language(value, config=_configured_language))
-    speak_for_click()
-    if value:
-        ctx.meta["salesflow.lang"] = value  # asked for by name: commands that also guess (serve) obey it
-    return value
+        return getattr(group, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _configured_language() -> Optional[str]:
     """The `lang` of the configuration that governs the working directory, if it names one."""
     import os
 
-    from ..errors import SalesflowError
     from ..config_files import configured_language
+    from ..errors import SalesflowError
 
     try:
         return configured_language(os.getcwd())
@@ -91,34 +66,20 @@ def _lang_argument(argv: list[str]) -> Optional[str]:
     return None
 
 
-@click.group(
-    cls=LazyGroup,
-    context_settings={"help_option_names": ["-h", "--help"]},
-    help=N_(
-        "Sales processes as text: review them, draw them, hand them out.\n\n"
-        "A process file is a Mermaid flowchart plus process metadata (owners, deadlines,\n"
-        "checks); it still renders on GitHub and in the Mermaid live editor."
-    ),
-)
-@click.option(
-    "--lang", type=click.Choice(LANGUAGES), default=None, is_eager=True, expose_value=False,
-    callback=_choose_language,
-    help=N_("Language of every message: zh or en. Default: SALESFLOW_LANG, the configuration's lang, the locale."),
-)
-@click.version_option(package_name="salesflow", prog_name="salesflow")
-def cli() -> None:
-    pass
-
-
 def main() -> None:
-    set_language(resolve_language(_lang_argument(sys.argv[1:]), config=_configured_language))
-    speak_for_click()
+    argv = sys.argv[1:]
+    set_language(resolve_language(_lang_argument(argv), config=_configured_language))
     from . import common
+    from .fast_lint import lint_values
 
     common.EXITS_AFTER_COMMAND = True
+    values = lint_values(argv)
     exhausted = None
     try:
-        cli(prog_name="salesflow")
+        if values is None:
+            _run_click()
+        else:
+            _run_lint(values)
     except SystemExit:
         # The command is done. Python's last garbage collections at exit would walk every object
         # the run made (about 20 ms after a drawing), only to free memory the system frees anyway.
@@ -135,6 +96,30 @@ def main() -> None:
     # Each command reports these per input and goes on; this catches the rest, once the exception
     # (and the memory its frames hold) is gone.
     from ..limits import out_of_memory_message, too_deep_message
+    from .common import echo_error
 
-    click.echo(_("error: {message}", message=too_deep_message() if exhausted == "stack" else out_of_memory_message()), err=True)
+    echo_error(_("error: {message}", message=too_deep_message() if exhausted == "stack" else out_of_memory_message()))
     raise SystemExit(2)
+
+
+def _run_click() -> None:
+    from .group import cli
+    from .translated import speak_for_click
+
+    speak_for_click()
+    cli(prog_name="salesflow")
+
+
+def _run_lint(values: dict[str, Any]) -> None:
+    """`salesflow lint` with the values click would have passed it, ending the run as click does."""
+    from . import lint_review
+
+    try:
+        lint_review.review(**values)
+    except (SystemExit, RecursionError, MemoryError):
+        raise
+    except BaseException as error:  # Ctrl-C, a closed pipe: click's own handling
+        from .group import finish_as_click
+
+        finish_as_click(error)
+    raise SystemExit(0)  # as click's standalone mode ends a command that returns

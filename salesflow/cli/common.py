@@ -5,8 +5,6 @@ from __future__ import annotations
 import sys
 from typing import Iterator, Optional
 
-import click
-
 from ..errors import SalesflowError
 from ..i18n import _
 
@@ -41,15 +39,40 @@ def collect_garbage_at_exit_only() -> None:
         gc.disable()
 
 
+def echo_error(message: str) -> None:
+    """A line on standard error, exactly as `click.echo(message, err=True)` writes it, without
+    loading click for the lines that need none of what it does.
+
+    Click writes a line as it is to a text stream that can encode more than ASCII; it takes out
+    terminal escapes when standard error is no terminal, and re-encodes for an ASCII stream. Those
+    lines, and a missing stream, go through click itself.
+    """
+    import codecs
+    import io
+
+    stream = sys.stderr
+    plain = (
+        isinstance(stream, io.TextIOWrapper) and stream.encoding is not None and stream.errors is not None
+        and codecs.lookup(stream.encoding).name != "ascii" and "\x1b" not in message and sys.platform != "win32"
+    )
+    if not plain:
+        import click
+
+        click.echo(message, err=True)
+        return
+    stream.write(message + "\n")
+    stream.flush()
+
+
 def report(error: SalesflowError) -> None:
-    click.echo(error.format(), err=True)
+    echo_error(error.format())
 
 
 def warn(message: str) -> None:
     from ..terminal import visible
 
     # Warnings name files, whose names may hold control characters.
-    click.echo(visible(message), err=True)
+    echo_error(visible(message))
 
 
 class Run:
@@ -63,6 +86,8 @@ class Run:
         from ..sources import charts_in, expand_paths
 
         if not arguments:
+            import click
+
             raise click.UsageError(no_input())
         for path in expand_paths(list(arguments), warn=warn):
             self.inputs.append(path)

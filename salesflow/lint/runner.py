@@ -164,11 +164,14 @@ def _worker_count(paths: list[str]) -> int:
     """How many processes should review `paths`: 1 (this one) unless there are many files, more
     than one CPU, and it is safe to fork (a process with other threads may not)."""
     import sys
-    import threading
 
     from ..sources import STDIN
 
-    if len(paths) < PARALLEL_FROM_FILES or STDIN in paths or threading.active_count() > 1:
+    if len(paths) < PARALLEL_FROM_FILES or STDIN in paths:
+        return 1
+    import threading  # only now: a run of a few files does without it
+
+    if threading.active_count() > 1:
         return 1
     # Forking is what makes the workers cheap (they inherit the loaded rules and parser); it is
     # safe on Linux, and macOS system libraries may break in a forked child.

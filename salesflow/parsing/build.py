@@ -918,8 +918,8 @@ _EMPTY_FRONT_MATTER = _empty_fields(_FRONT_MATTER_KEYS, leave_out="lanes")
 _EMPTY_NODE = _empty_fields(_NODE_KEYS, leave_out="owner")
 # The fields node data fills (all but the owner), in the order `Node` takes them: right after
 # `owner_from_lane`, and before `classes`.
-_NODE_DATA_FIELDS = tuple(name for name in Node.__dataclass_fields__ if name in _EMPTY_NODE)  # type: ignore[attr-defined]
-assert list(Node.__dataclass_fields__)[7 : 7 + len(_NODE_DATA_FIELDS)] == list(_NODE_DATA_FIELDS)  # type: ignore[attr-defined]
+_NODE_DATA_FIELDS = tuple(name for name in Node._field_names if name in _EMPTY_NODE)  # the dataclass fields, in order
+assert list(Node._field_names)[7 : 7 + len(_NODE_DATA_FIELDS)] == list(_NODE_DATA_FIELDS)
 _EMPTY_NODE_VALUES = tuple(_EMPTY_NODE[name] for name in _NODE_DATA_FIELDS)
 _EMPTY_EDGE = _empty_fields(_EDGE_KEYS)
 

@@ -15,10 +15,12 @@ _COLOURS = {"error": "red", "warning": "yellow", "info": "cyan"}
 
 
 def render(report: Report, options: FormatOptions) -> str:
-    import click
-
     def style(text: str, **kwargs) -> str:
-        return click.style(text, **kwargs) if options.color else text
+        if not options.color:
+            return text
+        import click  # only for colours: a report without them does without click's start-up
+
+        return click.style(text, **kwargs)
 
     out: list[str] = []
     for file_report in report.files:
