@@ -797,7 +797,8 @@ class _Writer(BandPlanning, LinkParts, LabelPlacement):
         # row to the later (its arrow turned when it runs back), as the twin that guides an
         # unlabelled one must be (see _guide_between_rows).
         guided = self._between_rows(tail, head)
-        upward = (guided and self.band_of[head] < self.band_of[tail]) or self._up_between_lanes(edge, tail, head)
+        upward = ((guided and self.band_of[head] < self.band_of[tail]) or self._up_between_lanes(edge, tail, head)
+                  or self._unlabelled_up_between_lanes(edge, tail, head))
         if reverse or upward:
             tail, head, ltail, lhead = head, tail, lhead, ltail
         # A link forward along a band past stages between: in a wrapped flow (a row that is no

@@ -552,6 +552,46 @@ class LinkParts:
             bands_of_lane = self._bands_of_lane = Counter(band.lane for band in self.bands)
         return sum(bands_of_lane[lane] for lane in {lower.lane, upper.lane}) == 2
 
+    def _unlabelled_up_between_lanes(self, edge: Edge, tail: str, head: str) -> bool:
+        """Whether a link without a label runs up from a lane's band to the band of the lane
+        before it, each lane one band, with no labelled link between the two bands either way:
+        written down the bands with its arrow turned, as a labelled one is (see
+        _up_between_lanes). Written up, dot ran it out past the lanes' end and back
+        (channel-distributor-zh: 产品与系统培训 up to 首单辅导, 市场物料支持 up to 月度拜访,
+        保证金收取 up to 产品与系统培训, each round the right end of the lane above). Not beside
+        a labelled link between the same two bands: dot routes the links between two bands
+        along one path at first (see _repeated_links_between_lanes), and one turned beside a
+        labelled one sent other links round (mobile-store-lanes drawn left to right: 特批审核
+        to 办理入网 beside 否; six-lanes-40, tender-bid-approvals flipped)."""
+        if tail not in self.band_of or head not in self.band_of or self._is_labelled(edge):
+            return False
+        lower, upper = self.bands[self.band_of[tail]], self.bands[self.band_of[head]]
+        if lower.index - upper.index != 1 or lower.lane is None or upper.lane is None:
+            return False
+        if {lower.index, upper.index} & self._bands_with_arcs():
+            return False
+        if frozenset((lower.index, upper.index)) in self._bands_joined_by_labels():
+            return False
+        try:
+            bands_of_lane = self._bands_of_lane
+        except AttributeError:
+            bands_of_lane = self._bands_of_lane = Counter(band.lane for band in self.bands)
+        return sum(bands_of_lane[lane] for lane in {lower.lane, upper.lane}) == 2
+
+    def _bands_joined_by_labels(self) -> frozenset[frozenset[int]]:
+        """The pairs of different bands that a labelled link joins, either way."""
+        if not hasattr(self, "_label_joined_bands"):
+            pairs = set()
+            for edge in self.process.edges:
+                if not self._is_labelled(edge):
+                    continue
+                ends = [self._endpoint(edge.source, edge, True)[0], self._endpoint(edge.target, edge, False)[0]]
+                if None not in ends and all(name in self.band_of for name in ends) and (
+                        self.band_of[ends[0]] != self.band_of[ends[1]]):
+                    pairs.add(frozenset(self.band_of[name] for name in ends))
+            self._label_joined_bands = frozenset(pairs)
+        return self._label_joined_bands
+
     def _branches_up_together(self) -> dict[int, frozenset[int]]:
         """Labelled links up from a lane's band to the band of the lane above, left to right,
         each lane one band, from a stage with another labelled link up to that band (both ways
