@@ -965,6 +965,9 @@ class _Writer(BandPlanning, LinkParts, LabelPlacement):
         if "label" in attributes and edge.index in self._repeated_links_between_lanes():
             self._between_lanes_through_label(edge, tail, head, attributes, origin)
             return
+        if "label" in attributes and edge.index in self._first_of_repeated_links_between_lanes():
+            self._first_of_repeated_through_label(edge, tail, head, attributes, origin)
+            return
         if edge.index in self._turns():
             self._round_the_turn(edge, tail, head, attributes, origin)
             return
