@@ -616,9 +616,10 @@ class LinkParts:
         return sum(bands_of_lane[lane] for lane in {lower.lane, upper.lane}) == 2
 
     def _first_of_repeated_links_between_lanes(self) -> frozenset[int]:
-        """The first labelled link between two stages of neighbouring bands of lanes that a
-        later labelled link between the same two stages repeats (see
-        _repeated_links_between_lanes: that one runs through a label of its own)."""
+        """The first labelled link between two stages of neighbouring bands of lanes (or rows of
+        one lane) that a later labelled link between the same two stages repeats (see
+        _repeated_links_between_lanes: that one runs through a label of its own). A link at a
+        wrapped lane's turn keeps its turning points (see _turns)."""
         if not hasattr(self, "_first_repeated"):
             first: dict[tuple[str, str], int] = {}
             found = set()
