@@ -797,7 +797,8 @@ class _Writer(BandPlanning, LinkParts, LabelPlacement):
         # row to the later (its arrow turned when it runs back), as the twin that guides an
         # unlabelled one must be (see _guide_between_rows).
         guided = self._between_rows(tail, head)
-        upward = (guided and self.band_of[head] < self.band_of[tail]) or self._up_between_lanes(edge, tail, head)
+        upward = ((guided and self.band_of[head] < self.band_of[tail]) or self._up_between_lanes(edge, tail, head)
+                  or self._unlabelled_up_between_lanes(edge, tail, head))
         if reverse or upward:
             tail, head, ltail, lhead = head, tail, lhead, ltail
         # A link forward along a band past stages between: in a wrapped flow (a row that is no
@@ -974,6 +975,9 @@ class _Writer(BandPlanning, LinkParts, LabelPlacement):
             return
         if edge.index in self._turns():
             self._round_the_turn(edge, tail, head, attributes, origin)
+            return
+        if "label" in attributes and edge.index in self._first_of_repeated_links_between_lanes():
+            self._first_of_repeated_through_label(edge, tail, head, attributes, origin)
             return
         if guided and "label" in attributes and self._through_label_between_rows(tail, head):
             self._across_through_label(edge, tail, head, attributes, upward, origin)
