@@ -804,9 +804,13 @@ class LinkParts:
             self._turn_points: dict[int, tuple[str, str]] = {}
             # Not when dot is given a drawing again with links taken round (`around`): should the
             # turns be what it gave up on, that drawing is the one it laid out before them.
+            via = None  # the links through waypoints, asked for once
             for edge in self.process.edges if self.swimlanes and self.bands and not self.options.around else ():
-                if (edge.index in self.jumps or edge.stroke == "invisible"
-                        or edge.index in self._waypoints()):
+                if edge.index in self.jumps or edge.stroke == "invisible":
+                    continue
+                if via is None:
+                    via = self._waypoints()
+                if edge.index in via:
                     continue
                 tail, ltail = self._endpoint(edge.source, edge, True)
                 head, lhead = self._endpoint(edge.target, edge, False)
@@ -844,8 +848,10 @@ class LinkParts:
         if not hasattr(self, "_held"):
             held = set()
             for edge in self.process.edges:
+                if not self._is_labelled(edge):
+                    continue
                 ends = [self._endpoint(edge.source, edge, True)[0], self._endpoint(edge.target, edge, False)[0]]
-                if None not in ends and self._is_labelled(edge) and self._back_a_row_of_lane(*ends):
+                if None not in ends and self._back_a_row_of_lane(*ends):
                     held.add(self.band_of[ends[0]])
             self._held = frozenset(held)
         return self._held
