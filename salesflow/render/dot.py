@@ -277,6 +277,13 @@ class _Writer(BandPlanning, LinkParts, LabelPlacement):
             holder = node.subgraph if node.subgraph in self.subgraphs else None
             self.members[holder].append(node)
         self.node_index = {node.id: index for index, node in enumerate(process.nodes)}
+        # Each stage as the end of a link (see _endpoint); not a name a subgraph takes, whose
+        # end is the subgraph's border, or a lane's not drawn.
+        self.stage_ends: dict[str, tuple[Optional[str], Optional[str]]] = {
+            node.id: (dot_quote(node.id), None)
+            for node in process.nodes
+            if node.id not in self.subgraphs and node.id not in self.hidden_lanes
+        }
         self.placeholders: dict[str, str] = {}
         self.wrapped_labels: dict[tuple[str, str, int], list[label_text.Line]] = {}  # see _wrapped
         self.widest_labels: dict[str, int] = {}  # see _label_width
@@ -732,17 +739,12 @@ class _Writer(BandPlanning, LinkParts, LabelPlacement):
 
     def _endpoint(self, end_id: str, edge: Edge, source: bool) -> tuple[Optional[str], Optional[str]]:
         """(DOT node, cluster to clip at) for one end of an edge; an edge to a subgraph meets its border.
-        A stage's name is quoted once: the plans of the links ask for each link's ends several times.
+        A stage's ends are worked out once, in one look-up (see stage_ends): the plans of the links
+        ask for each link's ends several times, tens of thousands of times in a large chart.
         (A subgraph's end is looked for each time: its stand-in is made as the subgraph is written.)"""
-        if end_id in self.subgraphs or end_id in self.hidden_lanes:
-            return self._find_endpoint(end_id, edge, source)
-        try:
-            known = self._stage_ends
-        except AttributeError:
-            known = self._stage_ends = {}
-        found = known.get(end_id)
+        found = self.stage_ends.get(end_id)
         if found is None:
-            found = known[end_id] = self._find_endpoint(end_id, edge, source)
+            return self._find_endpoint(end_id, edge, source)
         return found
 
     def _find_endpoint(self, end_id: str, edge: Edge, source: bool) -> tuple[Optional[str], Optional[str]]:

@@ -249,7 +249,7 @@ class LabelPlacement:
                 if not labelled and edge.index not in self.marks.edges:
                     continue
                 ends = [self._endpoint(edge.source, edge, True)[0], self._endpoint(edge.target, edge, False)[0]]
-                if None in ends or not all(name in self.band_of for name in ends):
+                if None in ends or not (ends[0] in self.band_of and ends[1] in self.band_of):
                     continue
                 tail, head = ends
                 if self.band_of[tail] == self.band_of[head] and self.place_in_band[tail] < self.place_in_band[head]:

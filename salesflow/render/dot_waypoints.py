@@ -62,7 +62,7 @@ class LinkParts:
             self._round_spans: dict[tuple[int, bool], list[tuple[int, int]]] = defaultdict(list)
             for edge in self.process.edges:
                 ends = [self._endpoint(edge.source, edge, True)[0], self._endpoint(edge.target, edge, False)[0]]
-                if None in ends or not all(name in self.band_of for name in ends) or ends[0] == ends[1]:
+                if None in ends or not (ends[0] in self.band_of and ends[1] in self.band_of) or ends[0] == ends[1]:
                     continue
                 if self._is_labelled(edge):
                     continue
@@ -126,7 +126,7 @@ class LinkParts:
                 if not self._is_labelled(edge):
                     continue
                 ends = [self._endpoint(edge.source, edge, True)[0], self._endpoint(edge.target, edge, False)[0]]
-                if None in ends or not all(name in self.band_of for name in ends):
+                if None in ends or not (ends[0] in self.band_of and ends[1] in self.band_of):
                     continue
                 for one, two in (ends, ends[::-1]):
                     self._ends_towards[(self.band_of[one], self.band_of[two])].append(self.place_in_band[one])
@@ -150,7 +150,7 @@ class LinkParts:
                 if not self._is_labelled(edge):
                     continue
                 ends = [self._endpoint(edge.source, edge, True)[0], self._endpoint(edge.target, edge, False)[0]]
-                if not all(name in self.band_of for name in ends):
+                if not (ends[0] in self.band_of and ends[1] in self.band_of):
                     continue
                 bands = [self.band_of[name] for name in ends]
                 lanes = [self.bands[b].lane for b in bands]
@@ -188,9 +188,11 @@ class LinkParts:
                 if edge.index in self.jumps or edge.stroke == "invisible":
                     continue
                 ends = [self._endpoint(edge.source, edge, True)[0], self._endpoint(edge.target, edge, False)[0]]
-                if not all(name in self.band_of for name in ends):
+                if not (ends[0] in self.band_of and ends[1] in self.band_of):
                     continue
-                low, high = sorted(self.band_of[name] for name in ends)
+                low, high = self.band_of[ends[0]], self.band_of[ends[1]]
+                if high < low:
+                    low, high = high, low
                 if high - low < 2:
                     continue  # no band between (most links): nothing to cross
                 # (Inside the lane of one of its ends, a link may pass among the stages already.)
@@ -453,7 +455,7 @@ class LinkParts:
                 if not self._is_labelled(edge):
                     continue
                 ends = [self._endpoint(edge.source, edge, True)[0], self._endpoint(edge.target, edge, False)[0]]
-                if ends[0] != ends[1] and all(name in self.band_of for name in ends) and (
+                if ends[0] != ends[1] and (ends[0] in self.band_of and ends[1] in self.band_of) and (
                         self.band_of[ends[0]] == self.band_of[ends[1]]):
                     self._bands_with_text.add(self.band_of[ends[0]])
         return band.lane is not None and band.index not in self._bands_with_text
@@ -539,7 +541,7 @@ class LinkParts:
             found = set()
             for other in self.process.edges:
                 ends = [self._endpoint(other.source, other, True)[0], self._endpoint(other.target, other, False)[0]]
-                if (self._is_labelled(other) and all(name in self.band_of for name in ends)
+                if (self._is_labelled(other) and (ends[0] in self.band_of and ends[1] in self.band_of)
                         and self.band_of[ends[0]] == self.band_of[ends[1]]
                         and self.place_in_band[ends[1]] < self.place_in_band[ends[0]]):
                     found.add(self.band_of[ends[0]])
@@ -605,7 +607,7 @@ class LinkParts:
                 if not self._is_labelled(edge):
                     continue
                 ends = [self._endpoint(edge.source, edge, True)[0], self._endpoint(edge.target, edge, False)[0]]
-                if all(name in self.band_of for name in ends) and self.band_of[ends[0]] == self.band_of[ends[1]] and (
+                if (ends[0] in self.band_of and ends[1] in self.band_of) and self.band_of[ends[0]] == self.band_of[ends[1]] and (
                         abs(self.place_in_band[ends[0]] - self.place_in_band[ends[1]]) == 1):
                     self._labelled_pairs.add(frozenset(ends))
         return self._labelled_pairs
@@ -629,7 +631,7 @@ class LinkParts:
             self._joined: set[frozenset[str]] = set()
             for edge in self.process.edges:
                 ends = [self._endpoint(edge.source, edge, True)[0], self._endpoint(edge.target, edge, False)[0]]
-                if all(name in self.band_of for name in ends) and self.band_of[ends[0]] == self.band_of[ends[1]] and (
+                if (ends[0] in self.band_of and ends[1] in self.band_of) and self.band_of[ends[0]] == self.band_of[ends[1]] and (
                         abs(self.place_in_band[ends[0]] - self.place_in_band[ends[1]]) == 1):
                     self._joined.add(frozenset(ends))
         return self._joined
@@ -844,7 +846,7 @@ class LinkParts:
             bands_of_lane = Counter(band.lane for band in self.bands)
             for edge in self.process.edges if self.across else ():
                 ends = [self._endpoint(edge.source, edge, True)[0], self._endpoint(edge.target, edge, False)[0]]
-                if not self._is_labelled(edge) or not all(name in self.band_of for name in ends):
+                if not self._is_labelled(edge) or not (ends[0] in self.band_of and ends[1] in self.band_of):
                     continue
                 lower, upper = self.bands[self.band_of[ends[0]]], self.bands[self.band_of[ends[1]]]
                 if (lower.index - upper.index == 1 and lower.lane is not None and upper.lane is not None
@@ -861,7 +863,7 @@ class LinkParts:
             if not self.options.around:
                 for edge in self.process.edges:
                     ends = [self._endpoint(edge.source, edge, True)[0], self._endpoint(edge.target, edge, False)[0]]
-                    if not all(name in self.band_of for name in ends):
+                    if not (ends[0] in self.band_of and ends[1] in self.band_of):
                         continue
                     band = self.band_of[ends[0]]
                     if (band == self.band_of[ends[1]] and self.bands[band].lane is not None
@@ -1028,7 +1030,7 @@ class LinkParts:
                 if not self._is_labelled(edge) or edge.index in self._repeated_labelled_links():
                     continue
                 ends = [self._endpoint(edge.source, edge, True)[0], self._endpoint(edge.target, edge, False)[0]]
-                if None not in ends and all(name in self.band_of for name in ends) and (
+                if None not in ends and (ends[0] in self.band_of and ends[1] in self.band_of) and (
                         self.band_of[ends[0]] == self.band_of[ends[1]]
                         and self.place_in_band[ends[1]] - self.place_in_band[ends[0]] == 1):
                     low, high = sorted(self._across_row(end) for end in ends)
@@ -1079,9 +1081,13 @@ class LinkParts:
             self._turn_points: dict[int, tuple[str, str]] = {}
             # Not when dot is given a drawing again with links taken round (`around`): should the
             # turns be what it gave up on, that drawing is the one it laid out before them.
+            via = None  # the links through waypoints, asked for once
             for edge in self.process.edges if self.swimlanes and self.bands and not self.options.around else ():
-                if (edge.index in self.jumps or edge.stroke == "invisible"
-                        or edge.index in self._waypoints()):
+                if edge.index in self.jumps or edge.stroke == "invisible":
+                    continue
+                if via is None:
+                    via = self._waypoints()
+                if edge.index in via:
                     continue
                 tail, ltail = self._endpoint(edge.source, edge, True)
                 head, lhead = self._endpoint(edge.target, edge, False)
@@ -1119,8 +1125,10 @@ class LinkParts:
         if not hasattr(self, "_held"):
             held = set()
             for edge in self.process.edges:
+                if not self._is_labelled(edge):
+                    continue
                 ends = [self._endpoint(edge.source, edge, True)[0], self._endpoint(edge.target, edge, False)[0]]
-                if None not in ends and self._is_labelled(edge) and self._back_a_row_of_lane(*ends):
+                if None not in ends and self._back_a_row_of_lane(*ends):
                     held.add(self.band_of[ends[0]])
             self._held = frozenset(held)
         return self._held

@@ -1,6 +1,7 @@
 """`render -f svg|png|pdf`: the DOT graph of `dot.py`, laid out and drawn by the real Graphviz.
 
-Graphviz runs as a child process through the `graphviz` package, with a time limit: a very large
+Graphviz runs as a child process (through the `graphviz` package, or started directly when the DOT
+text is streamed to it), with a time limit: a very large
 chart can keep `dot` busy for minutes, and a user is better served by a message that says what to
 do. Outputs are byte-identical for the same input: SVG and PNG are already, and the creation date
 that cairo writes into a PDF is replaced by a fixed one (or by `SOURCE_DATE_EPOCH` when set, the
@@ -15,6 +16,7 @@ afterwards has soft, blurred letters.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import subprocess
@@ -101,14 +103,13 @@ def stream_graphviz(
 
     `write(send)` writes the text through `send` in pieces and returns its origins. `dot` starts
     up, reads and parses the chart on another core meanwhile, instead of after the last line.
-    Graphviz still runs through the graphviz package, in a thread of its own, reading the text
-    from a pipe: when it stops reading (it failed, or ran out of time and was stopped), the pipe
+    Graphviz runs in a thread of its own (started directly, not through the graphviz package,
+    whose import would delay it), reading the text from a pipe: when it stops reading (it failed, or ran out of time and was stopped), the pipe
     is closed on its side and the writing stops too, so the two can never wait on each other.
     """
     import threading
 
     command = _command(engine, output, graph_options)
-    graphviz, execute = _graphviz_package()
     limit = timeout if timeout and timeout > 0 else None
     # The drawing goes to a file in memory, read at once when dot is done: through a pipe it
     # would come in thousands of small pieces, each a wake-up of the thread that reads it.
@@ -117,11 +118,15 @@ def stream_graphviz(
     outcome: list = []
 
     def run() -> None:
+        # Started here, not through the graphviz package: importing it (76 M instructions, a
+        # twentieth of drawing 2,000 stages) would come before dot could read the first line.
         try:
-            outcome.append(execute.run_check(
+            completed = subprocess.run(
                 command, stdin=reading, stdout=subprocess.PIPE if drawing is None else drawing,
-                stderr=subprocess.PIPE, quiet=True, timeout=limit, env=_environment(),
-            ))
+                stderr=subprocess.PIPE, timeout=limit, env=_environment(),
+            )
+            completed.check_returncode()
+            outcome.append(completed)
         except Exception as exc:  # noqa: BLE001  (raised in the writing thread, see below)
             outcome.append(exc)
         finally:
@@ -143,7 +148,7 @@ def stream_graphviz(
                     picture.seek(0)
                     outcome[0].stdout = picture.read()
     if isinstance(outcome[0], Exception):
-        raise _failure(outcome[0], graphviz, engine, limit, size_hint, source, origins) from None
+        raise _failure(outcome[0], None, engine, limit, size_hint, source, origins) from None
     return _drawing(outcome[0], output, engine, strict, source)
 
 
@@ -184,9 +189,11 @@ def _failure(
     exc: Exception, graphviz, engine: str, limit: Optional[float], size_hint: str, source: str,
     origins: Mapping[int, str],
 ) -> Exception:
-    """The RenderError that says what went wrong running Graphviz."""
+    """The RenderError that says what went wrong running Graphviz (`graphviz`: the package, when
+    it ran Graphviz; None when `stream_graphviz` did)."""
     where = f"{source}: " if source else ""
-    if isinstance(exc, graphviz.ExecutableNotFound):
+    missing = isinstance(exc, FileNotFoundError) and exc.errno == errno.ENOENT
+    if missing or (graphviz is not None and isinstance(exc, graphviz.ExecutableNotFound)):
         return RenderError(_("Graphviz `{engine}` was not found on PATH; {hint}", engine=engine, hint=install_hint()))
     if isinstance(exc, subprocess.TimeoutExpired):
         alternative = (
@@ -204,7 +211,7 @@ def _failure(
             "{problem}; split the chart into smaller ones (for example one per department or stage), or {alternative}",
             problem=late, alternative=alternative,
         ))
-    if isinstance(exc, graphviz.CalledProcessError):
+    if isinstance(exc, subprocess.CalledProcessError):  # graphviz's own is one too
         error, element = _first_error(exc.stderr, origins)
         place = f"{element or source}: " if element or source else ""
         return GraphvizFailed(place + _("Graphviz `{engine}` failed: {error}", engine=engine, error=error))
