@@ -429,6 +429,7 @@ class BandPlanning:
                 members = [gap] + [name for before, name in self.loop_labels if before == number]
                 if len(members) > 1:
                     self.line(1, f"{{ rank=same; {'; '.join(members)} }}")
+                    self._labels_past_gap_anchor(gap, number, members[1:])
         for end in ("first", "last"):
             anchors = [getattr(band, end) for band in self.bands]
             if end == "first" and self.loop_labels:
