@@ -852,25 +852,22 @@ class LinkParts:
         """Declare `gap`, the anchor of the space before band `number` (a rank of its own that
         holds loops' labels, in the line of the bands' first anchors, see _band_constraints),
         inside the lane when a turn (see _turns) crosses that space on the side where the rows'
-        last anchors are (see _hold_in_lane).
+        last anchors are (see _hold_in_lane), but for a space where a label is held in the lane
+        (see _held_gaps).
 
         Outside the lane, dot set the anchor past the lane's box, often beyond the rows' ends:
         the line of first anchors then ran from the start of one row across the lane to the
         anchor and back to the start of the next, and the turn, ordered on the far side of that
-        line, ran out across the page and back (generated-064: 928 pt for 290). Held in the lane,
-        the anchor stays in the line of the rows' starts. (Measured on the generated charts,
-        tests/generated_charts.py: detours 189 → 167, those at a turn 29 → 6, turns whose part
-        between the rows swings back across the lane 36 → 8, no other defect; 17 links between
-        the rows of those lanes went the long way instead, 39 no longer did. Held for every
-        turn, those on the side of the first anchors too: 191, the turns 4, but more links past
-        stages between the rows went round the lane's end.)"""
+        line, ran out across the page and back (generated-162 drawn right to left: 989 pt for
+        209). Held in the lane, the anchor stays in the line of the rows' starts. (Measured on
+        the generated charts, tests/generated_charts.py, together with _labels_past_gap_anchor:
+        detours 189 → 167, those at a turn 29 → 21, no other defect. Held in a space with a
+        label held too, dot 2.43 failed ("trouble in init_rank": retail-store-lanes at three a
+        row), though the generated charts then came to 150 and their turns that detour to 6.
+        Held for every turn, those on the side of the first anchors too, more links past stages
+        between the rows went round the lane's end.)"""
         if self._gap_anchor_held(number):
             self._hold_in_lane(gap, number)
-
-    def _gap_anchor_held(self, number: int) -> bool:
-        """Whether the anchor of the space before band `number` is held in its lane (see
-        _hold_gap_anchor_in_lane)."""
-        return any(self._turn_side(index) == "last" and self._turn_row(index) + 1 == number for index in self._turns())
 
     def _labels_past_gap_anchor(self, gap: str, number: int, labels: list[str]) -> None:
         """Order the labels of loops along a band among `labels` (the nodes in the space before
@@ -883,8 +880,9 @@ class LinkParts:
         without that pass (remincross=false), and a labelled loop back to the stage before it
         ran out round the lane's start to its label and back (generated-364 drawn down the page:
         588 pt for 104 pt, its label above the lane). (Measured on the generated charts,
-        tests/generated_charts.py: detours 167 → 150, no other defect. With the labels of links
-        between rows too: 160; those only before the first band and after the last: 154.)"""
+        tests/generated_charts.py, with the anchors held in every space a turn crosses on the
+        side of the last anchors: detours 167 → 150, no other defect; with the labels of links
+        between rows too: 160; only before the first band and after the last: 154.)"""
         if not self._turns() or self._gap_anchor_held(number):
             return
         loop = _internal("loop-")[:-1]  # (the names of loops' labels, see _loop_through_label)
