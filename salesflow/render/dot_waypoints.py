@@ -869,6 +869,12 @@ class LinkParts:
         if self._gap_anchor_held(number):
             self._hold_in_lane(gap, number)
 
+    def _gap_anchor_held(self, number: int) -> bool:
+        """Whether the anchor of the space before band `number` is held in its lane (see
+        _hold_gap_anchor_in_lane)."""
+        return number not in self._held_gaps() and any(
+            self._turn_side(index) == "last" and self._turn_row(index) + 1 == number for index in self._turns())
+
     def _labels_past_gap_anchor(self, gap: str, number: int, labels: list[str]) -> None:
         """Order the labels of loops along a band among `labels` (the nodes in the space before
         band `number`) after `gap`, that space's anchor, in a drawing with turns (see _turns)
