@@ -878,7 +878,8 @@ class LinkParts:
     def _labels_past_gap_anchor(self, gap: str, number: int, labels: list[str]) -> None:
         """Order the labels of loops along a band among `labels` (the nodes in the space before
         band `number`) after `gap`, that space's anchor, in a drawing with turns (see _turns)
-        where the anchor is outside every lane (see _hold_gap_anchor_in_lane).
+        where the anchor is outside every lane (see _hold_gap_anchor_in_lane) and the labels too
+        (not between two rows of one lane, see _hold_in_lane).
 
         The anchor keeps to the line of the rows' first anchors, and a label ordered before it
         is held past the rows' start, however it is pulled towards its stages. dot's last
@@ -888,13 +889,21 @@ class LinkParts:
         588 pt for 104 pt, its label above the lane). (Measured on the generated charts,
         tests/generated_charts.py, with the anchors held in every space a turn crosses on the
         side of the last anchors: detours 167 → 150, no other defect; with the labels of links
-        between rows too: 160; only before the first band and after the last: 154.)"""
-        if not self._turns() or self._gap_anchor_held(number):
+        between rows too: 160; only before the first band and after the last: 154. With the
+        anchors held as they are now, 167 → 166 against ordering labels held in a lane too,
+        which ran generated-032's `no`, flipped, the long way: 634 pt for 207.)"""
+        if not self._turns() or self._gap_anchor_held(number) or self._between_rows_of_a_lane(number):
             return
         loop = _internal("loop-")[:-1]  # (the names of loops' labels, see _loop_through_label)
         for label in labels:
             if label.startswith(loop):
                 self.line(1, f"{gap} -> {label} [style=invis]")
+
+    def _between_rows_of_a_lane(self, number: int) -> bool:
+        """Whether the space before band `number` lies between two rows of one lane, where a
+        loop's label is held in the lane (see _hold_in_lane)."""
+        lanes = {self.bands[n].lane for n in (number - 1, number) if 0 <= n < len(self.bands)}
+        return 0 < number < len(self.bands) and len(lanes) == 1 and None not in lanes
 
     def _turn_row(self, index: int) -> int:
         """The band that the link `index` at a turn (see _turns) leaves."""
