@@ -425,9 +425,11 @@ class BandPlanning:
             gaps = [_internal(f"gap-{number}") for number in range(len(self.bands) + 1)]
             for number, gap in enumerate(gaps):
                 self.line(1, f"{gap} [shape=point, style=invis, width=0, height=0, label=\"\"]")
+                self._hold_gap_anchor_in_lane(gap, number)
                 members = [gap] + [name for before, name in self.loop_labels if before == number]
                 if len(members) > 1:
                     self.line(1, f"{{ rank=same; {'; '.join(members)} }}")
+                    self._labels_past_gap_anchor(gap, number, members[1:])
         for end in ("first", "last"):
             anchors = [getattr(band, end) for band in self.bands]
             if end == "first" and self.loop_labels:

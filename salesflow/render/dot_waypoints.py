@@ -1133,6 +1133,73 @@ class LinkParts:
             self._held = frozenset(held)
         return self._held
 
+    def _hold_gap_anchor_in_lane(self, gap: str, number: int) -> None:
+        """Declare `gap`, the anchor of the space before band `number` (a rank of its own that
+        holds loops' labels, in the line of the bands' first anchors, see _band_constraints),
+        inside the lane when a turn (see _turns) crosses that space on the side where the rows'
+        last anchors are (see _hold_in_lane), but for a space where a label is held in the lane
+        (see _held_gaps).
+
+        Outside the lane, dot set the anchor past the lane's box, often beyond the rows' ends:
+        the line of first anchors then ran from the start of one row across the lane to the
+        anchor and back to the start of the next, and the turn, ordered on the far side of that
+        line, ran out across the page and back (generated-162 drawn right to left: 989 pt for
+        209). Held in the lane, the anchor stays in the line of the rows' starts. (Measured on
+        the generated charts, tests/generated_charts.py, together with _labels_past_gap_anchor:
+        detours 189 → 167, those at a turn 29 → 21, no other defect. Held in a space with a
+        label held too, dot 2.43 failed ("trouble in init_rank": retail-store-lanes at three a
+        row), though the generated charts then came to 150 and their turns that detour to 6.
+        Held for every turn, those on the side of the first anchors too, more links past stages
+        between the rows went round the lane's end.)"""
+        if self._gap_anchor_held(number):
+            self._hold_in_lane(gap, number)
+
+    def _gap_anchor_held(self, number: int) -> bool:
+        """Whether the anchor of the space before band `number` is held in its lane (see
+        _hold_gap_anchor_in_lane)."""
+        return number not in self._held_gaps() and any(
+            self._turn_side(index) == "last" and self._turn_row(index) + 1 == number for index in self._turns())
+
+    def _labels_past_gap_anchor(self, gap: str, number: int, labels: list[str]) -> None:
+        """Order the labels of loops along a band among `labels` (the nodes in the space before
+        band `number`) after `gap`, that space's anchor, in a drawing with turns (see _turns)
+        where the anchor is outside every lane (see _hold_gap_anchor_in_lane) and the labels too
+        (not between two rows of one lane, see _hold_in_lane).
+
+        The anchor keeps to the line of the rows' first anchors, and a label ordered before it
+        is held past the rows' start, however it is pulled towards its stages. dot's last
+        crossing pass over the whole drawing put such labels back after it; the turns go
+        without that pass (remincross=false), and a labelled loop back to the stage before it
+        ran out round the lane's start to its label and back (generated-364 drawn down the page:
+        588 pt for 104 pt, its label above the lane). (Measured on the generated charts,
+        tests/generated_charts.py, with the anchors held in every space a turn crosses on the
+        side of the last anchors: detours 167 → 150, no other defect; with the labels of links
+        between rows too: 160; only before the first band and after the last: 154. With the
+        anchors held as they are now, 167 → 166 against ordering labels held in a lane too,
+        which ran generated-032's `no`, flipped, the long way: 634 pt for 207.)"""
+        if not self._turns() or self._gap_anchor_held(number) or self._between_rows_of_a_lane(number):
+            return
+        loop = _internal("loop-")[:-1]  # (the names of loops' labels, see _loop_through_label)
+        for label in labels:
+            if label.startswith(loop):
+                self.line(1, f"{gap} -> {label} [style=invis]")
+
+    def _between_rows_of_a_lane(self, number: int) -> bool:
+        """Whether the space before band `number` lies between two rows of one lane, where a
+        loop's label is held in the lane (see _hold_in_lane)."""
+        lanes = {self.bands[n].lane for n in (number - 1, number) if 0 <= n < len(self.bands)}
+        return 0 < number < len(self.bands) and len(lanes) == 1 and None not in lanes
+
+    def _turn_row(self, index: int) -> int:
+        """The band that the link `index` at a turn (see _turns) leaves."""
+        edge = self.process.edges[index]
+        return self.band_of[self._endpoint(edge.source, edge, True)[0]]
+
+    def _turn_side(self, index: int) -> str:
+        """The end of the rows, `first` or `last` (their anchors, see _band_anchors), where the
+        link `index` at a turn (see _turns) turns."""
+        return "first" if self._runs_backwards(self.bands[self._turn_row(index)]) else "last"
+
     def _with_turn_points(self, band: _Band, nodes: list[str]) -> list[str]:
         """`nodes`, the stages of `band` in flow order, with the turning points (see _turns) of
         the links leaving it at its end and of those entering it at its start."""
