@@ -968,6 +968,11 @@ def test_the_printed_stage_card_says_all_the_screen_card_says() -> None:
     assert "与财务确认" in decision and "时限: 2个工作日 ≈ " in decision and "<small>判断节点</small>" in decision
     assert re.search(r'\n“是” → <a href="#stage-\d">\d 报价</a> · 销售经理\n', decision)
     assert re.search(r'\n<span class="condition missing">未写明条件</span> → <a href="#stage-\d">\d 线索培育</a> · ', decision)
+    # Owner and deadline, lists and ways in and out are one paragraph; a note has its own after
+    # the first line, and the lines go on after it without an empty one.
+    assert re.search(r'card-print-meta">责任人: 市场专员 · 时限: 1天\n<b>输入</b>\n', stages["客户来电"])
+    assert re.search(r'<strong>备注:</strong> 与财务确认</p>\s*<p class="print-only card-print-lines"><b>输入</b>\n', decision)
+    assert quote.count("<p ") == 2  # the lines and the link
     nurture = stages["线索培育"]
     assert "未指定责任人" in nurture
     assert re.search(r'\n交给 <a href="#stage-\d">\d 客户来电</a> · 市场专员 · 转化率 30% · ✎ 三个月后回访(\n|</p>)', nurture)
