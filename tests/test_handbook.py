@@ -1133,11 +1133,16 @@ def test_pdf_contents_page_gives_each_stage_its_page(annotated_pdf: Path) -> Non
     pages = subprocess.run([pdftotext, "-layout", str(annotated_pdf), "-"], capture_output=True, text=True,
                            check=True).stdout.split("\f")
     contents = pages[1]
+    entries = re.findall(r"^\s*(\d+)\s+(\S+)\s+(\d+)\s*$", contents, re.MULTILINE)
+    titles = [title for _number, title, _page in entries]
     for title in ("线索收集", "合同签订", "结案归档"):
-        found = re.search(rf"\d+\s+{title}\s+(\d+)\s*$", contents, re.MULTILINE)
-        assert found, title
-        card_page = pages[int(found.group(1)) - 1]
-        assert re.search(rf"^\s*\d+\s+{title}", card_page, re.MULTILINE), (title, found.group(1))
+        assert title in titles, title
+    # Every entry's page is the page its heading lands on (the contents page's numbers are laid out
+    # before the pages they name), and the pages go up with the stages.
+    for number, title, page_number in entries:
+        card_page = pages[int(page_number) - 1]
+        assert re.search(rf"^\s*{number}\s+{re.escape(title)}", card_page, re.MULTILINE), (title, page_number)
+    assert [int(p) for _n, _t, p in entries] == sorted(int(p) for _n, _t, p in entries)
 
 
 def test_templates_compiled_ahead_give_the_same_page_and_the_same_errors(tmp_path: Path) -> None:
