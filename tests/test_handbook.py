@@ -968,6 +968,11 @@ def test_the_printed_stage_card_says_all_the_screen_card_says() -> None:
     assert "与财务确认" in decision and "时限: 2个工作日 ≈ " in decision and "<small>判断节点</small>" in decision
     assert re.search(r'\n“是” → <a href="#stage-\d">\d 报价</a> · 销售经理\n', decision)
     assert re.search(r'\n<span class="condition missing">未写明条件</span> → <a href="#stage-\d">\d 线索培育</a> · ', decision)
+    # Owner and deadline, lists and ways in and out are one paragraph; a note has its own after
+    # the first line, and the lines go on after it without an empty one.
+    assert re.search(r'card-print-meta">责任人: 市场专员 · 时限: 1天\n<b>输入</b>\n', stages["客户来电"])
+    assert re.search(r'<strong>备注:</strong> 与财务确认</p>\s*<p class="print-only card-print-lines"><b>输入</b>\n', decision)
+    assert quote.count("<p ") == 2  # the lines and the link
     nurture = stages["线索培育"]
     assert "未指定责任人" in nurture
     assert re.search(r'\n交给 <a href="#stage-\d">\d 客户来电</a> · 市场专员 · 转化率 30% · ✎ 三个月后回访(\n|</p>)', nurture)
@@ -1128,11 +1133,16 @@ def test_pdf_contents_page_gives_each_stage_its_page(annotated_pdf: Path) -> Non
     pages = subprocess.run([pdftotext, "-layout", str(annotated_pdf), "-"], capture_output=True, text=True,
                            check=True).stdout.split("\f")
     contents = pages[1]
+    entries = re.findall(r"^\s*(\d+)\s+(\S+)\s+(\d+)\s*$", contents, re.MULTILINE)
+    titles = [title for _number, title, _page in entries]
     for title in ("线索收集", "合同签订", "结案归档"):
-        found = re.search(rf"\d+\s+{title}\s+(\d+)\s*$", contents, re.MULTILINE)
-        assert found, title
-        card_page = pages[int(found.group(1)) - 1]
-        assert re.search(rf"^\s*\d+\s+{title}", card_page, re.MULTILINE), (title, found.group(1))
+        assert title in titles, title
+    # Every entry's page is the page its heading lands on (the contents page's numbers are laid out
+    # before the pages they name), and the pages go up with the stages.
+    for number, title, page_number in entries:
+        card_page = pages[int(page_number) - 1]
+        assert re.search(rf"^\s*{number}\s+{re.escape(title)}", card_page, re.MULTILINE), (title, page_number)
+    assert [int(p) for _n, _t, p in entries] == sorted(int(p) for _n, _t, p in entries)
 
 
 def test_templates_compiled_ahead_give_the_same_page_and_the_same_errors(tmp_path: Path) -> None:
