@@ -445,7 +445,7 @@ class LabelPlacement:
             pair = f"{name} -> {stage}" if before else f"{stage} -> {name}"
             self.line(1, pair + f" [style=invis, weight={weight}]")
 
-    def _loop_after_first_band(self, band: int, reverse: bool, labelled: bool, stages_apart: int) -> bool:
+    def _loop_after_first_band(self, band: int, reverse: bool, labelled: bool) -> bool:
         """Whether a labelled loop back along the first row of a lane wrapped into several rows
         goes round after the row, on the side of the lane's next row, when that row is the
         drawing's first band. Round before it (as loops in a lane's first row go, see dot._edge),
@@ -454,12 +454,8 @@ class LabelPlacement:
         and the loop ran out there and back (measured on the generated charts,
         tests/generated_charts.py, with _pull_after_first_band: detours 189 → 157; loops back two
         stages or more along one row of a lane 27 → 7, one stage 31 → 22; nothing else drawn
-        worse, the corpus unchanged). Not a loop back to the stage just before in a drawing with
-        turns (see _turns): its label keeps to the space before the row, ordered past that
-        space's anchor (see _labels_past_gap_anchor); round after the row, dot set it at the
-        rows' turn and the loop ran there and back (generated-364 drawn down the page: 1,274 pt
-        for 104 pt). Measured with the lanes', loops' and turns' changes together: 133 → 132."""
-        return band == 0 and reverse and labelled and not (stages_apart == 1 and self._turns())
+        worse, the corpus unchanged)."""
+        return band == 0 and reverse and labelled
 
     def _pull_after_first_band(self, band: int, source: str, target: str) -> Optional[tuple[str, ...]]:
         """The stage the label of a loop back past stages along the first band is pulled towards
