@@ -419,7 +419,7 @@ class LabelPlacement:
             "shape": "plaintext", "label": label, "fontsize": f"{self.pt(10):g}", "margin": '"0.04,0.02"',
             "id": dot_quote(f"sf-edge-{edge.index}-label"), "class": '"sf-edge-label"',
         }))
-        if len(set(pulled)) < 2:
+        if len(set(pulled)) < 2 or self._held_beside_gap_anchor(gap):
             # (A label pulled towards both its stages stays by them; held in the lane too, dot
             # could not route a link along the row on one chart: "triangulation failed".)
             self._hold_in_lane(name, gap)
@@ -444,6 +444,15 @@ class LabelPlacement:
         for stage, weight in weights.items():
             pair = f"{name} -> {stage}" if before else f"{stage} -> {name}"
             self.line(1, pair + f" [style=invis, weight={weight}]")
+
+    def _held_beside_gap_anchor(self, gap: int) -> bool:
+        """Whether a loop's label pulled towards both its stages is held in the lane all the same:
+        in a space between two rows of a lane whose anchor is held in the lane where a turn
+        crosses it (see _hold_gap_anchor_in_lane). Outside the lane, dot set the label past the
+        lane's box beyond the turn, the anchor and the turn's link being inside it, and the loop
+        ran out round the turn to it and back (generated-091 drawn left to right: `retry`,
+        1,016 pt for 163 pt)."""
+        return self._gap_anchor_held(gap)
 
     def _loop_after_first_band(self, band: int, reverse: bool, labelled: bool) -> bool:
         """Whether a labelled loop back along the first row of a lane wrapped into several rows
