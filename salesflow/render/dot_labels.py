@@ -319,7 +319,11 @@ class LabelPlacement:
         stages; before the first band, dot could not route a link along it on one chart). Not in
         lanes drawn as rows where a link between two lanes runs through its label (see
         _between_lanes_through_label): six-lanes-40 drawn right to left then ran a link past
-        stages through that label.
+        stages through that label. A loop back to the stage just before its own is pulled there
+        all the same: left alone, its label went to the far end of a row of a lane drawn right to
+        left, at the lane's turn, and the loop round to it (generated-156: `否`, 709 pt for 140 pt;
+        measured on the generated charts: detours 125 → 114, nothing else drawn worse, the corpus
+        unchanged).
 
         A loop back to the stage just before its own (a decision's "no" to the stage that leads
         to it) is pulled so even past the labelled link between the two, in a lane drawn
@@ -336,7 +340,7 @@ class LabelPlacement:
         labelled_within = self._labelled_links_within(band, start, end)
         if labelled_within and not next_to:
             return ()
-        if self.across and self._repeated_links_between_lanes():
+        if self.across and self._repeated_links_between_lanes() and not next_to:
             return ()
         towards = min if labelled_within and self._runs_backwards(self.bands[band]) else max
         return (towards((source, target), key=lambda name: self.place_in_band[name]),)
