@@ -444,10 +444,21 @@ class LabelPlacement:
         # often at the far end, with long wires to it. Invisible edges from the `pulled` stages
         # to the label's rank (the space next to the band) pull it in between the two stages
         # it joins, or towards the one; from the `lightly` pulled stage, barely (see _light_pull).
-        weights = {**{stage: 1 for stage in lightly}, **{stage: LOOP_LABEL_PULL for stage in pulled}}
+        light = self._light_pull_weight(source, target)
+        weights = {**{stage: light for stage in lightly}, **{stage: LOOP_LABEL_PULL for stage in pulled}}
         for stage, weight in weights.items():
             pair = f"{name} -> {stage}" if before else f"{stage} -> {name}"
             self.line(1, pair + f" [style=invis, weight={weight}]")
+
+    def _light_pull_weight(self, source: str, target: str) -> int:
+        """How firmly a loop's label is pulled lightly towards a stage (see _light_pull): three
+        times the least for a loop back to the stage just before its own in a lane drawn
+        backwards (right to left, bottom to top), once for others. Pulled with the least, the
+        label of such a loop stayed by the space's anchor at the rows' start, and the loop ran
+        the row's length to it and back (generated-018: `retry`, 1,638 pt for 264 pt)."""
+        band = self.bands[self.band_of[source]]
+        next_to = abs(self.place_in_band[source] - self.place_in_band[target]) == 1
+        return 3 if next_to and band.lane is not None and self._runs_backwards(band) else 1
 
     def _held_beside_gap_anchor(self, gap: int) -> bool:
         """Whether a loop's label pulled towards both its stages is held in the lane all the same:
