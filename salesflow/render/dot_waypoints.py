@@ -891,7 +891,9 @@ class LinkParts:
         such links drew fewer detours on the generated charts (133 → 122: generated-369's 退回
         and 反馈 up to 演示 no longer ran out to labels held far along the space) but twelve
         on the layout corpus, against none, and labels over stages and links through their own
-        labels on the generated charts; pulled in only going up, 122 and seven on the corpus."""
+        labels on the generated charts; pulled in only going up, 122 and seven on the corpus;
+        only going up into a stage another labelled link from the same band enters, 128 and
+        four (six-lanes-40 highlighted, sample-b2b-lanes), with labels over others."""
         name = _internal(f"across-{edge.index}")
         self.loop_labels.append((max(self.band_of[tail], self.band_of[head]), name))
         self.line(1, f"{name}" + self.attributes({
