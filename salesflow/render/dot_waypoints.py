@@ -743,21 +743,29 @@ class LinkParts:
         before, such links drew more detours than they saved). Not
         next to a band where dot draws a link past stages as an arc, for the reason
         _between_lanes_through_label gives."""
-        if tail not in self.band_of or head not in self.band_of or not self._is_labelled(edge):
-            return False
-        lower, upper = self.bands[self.band_of[tail]], self.bands[self.band_of[head]]
-        if lower.index - upper.index != 1 or lower.lane is None or upper.lane is None:
+        if not self._is_labelled(edge) or (bands := self._up_to_the_lane_before(tail, head)) is None:
             return False
         if edge.index in self._repeated_links_between_lanes():
             return False
-        if {lower.index, upper.index} & self._bands_with_arcs() and edge.index not in self._branches_up_together():
-            return False
-        # Each of the two lanes is one band, these two: counted once, not over every band per link.
+        return not (set(bands) & self._bands_with_arcs()) or edge.index in self._branches_up_together()
+
+    def _up_to_the_lane_before(self, tail: str, head: str) -> Optional[tuple[int, int]]:
+        """The numbers of the bands of `tail` and `head` when a link between them runs up from a
+        lane's band to the band of the lane just before it, each of the two lanes one band (see
+        _up_between_lanes, _unlabelled_up_between_lanes); None otherwise."""
+        if tail not in self.band_of or head not in self.band_of:
+            return None
+        lower, upper = self.bands[self.band_of[tail]], self.bands[self.band_of[head]]
+        if lower.index - upper.index != 1 or lower.lane is None or upper.lane is None:
+            return None
+        # Counted once, not over every band per link.
         try:
             bands_of_lane = self._bands_of_lane
         except AttributeError:
             bands_of_lane = self._bands_of_lane = Counter(band.lane for band in self.bands)
-        return sum(bands_of_lane[lane] for lane in {lower.lane, upper.lane}) == 2
+        if sum(bands_of_lane[lane] for lane in {lower.lane, upper.lane}) != 2:
+            return None
+        return lower.index, upper.index
 
     def _first_of_repeated_links_between_lanes(self) -> frozenset[int]:
         """The first labelled link between two stages of neighbouring bands of lanes (or rows of
@@ -810,20 +818,9 @@ class LinkParts:
         along one path at first (see _repeated_links_between_lanes), and one turned beside a
         labelled one sent other links round (mobile-store-lanes drawn left to right: 特批审核
         to 办理入网 beside 否; six-lanes-40, tender-bid-approvals flipped)."""
-        if tail not in self.band_of or head not in self.band_of or self._is_labelled(edge):
+        if self._is_labelled(edge) or (bands := self._up_to_the_lane_before(tail, head)) is None:
             return False
-        lower, upper = self.bands[self.band_of[tail]], self.bands[self.band_of[head]]
-        if lower.index - upper.index != 1 or lower.lane is None or upper.lane is None:
-            return False
-        if {lower.index, upper.index} & self._bands_with_arcs():
-            return False
-        if frozenset((lower.index, upper.index)) in self._bands_joined_by_labels():
-            return False
-        try:
-            bands_of_lane = self._bands_of_lane
-        except AttributeError:
-            bands_of_lane = self._bands_of_lane = Counter(band.lane for band in self.bands)
-        return sum(bands_of_lane[lane] for lane in {lower.lane, upper.lane}) == 2
+        return not (set(bands) & self._bands_with_arcs()) and frozenset(bands) not in self._bands_joined_by_labels()
 
     def _bands_joined_by_labels(self) -> frozenset[frozenset[int]]:
         """The pairs of different bands that a labelled link joins, either way."""
