@@ -16,11 +16,24 @@ def char_width(ch: str) -> int:
     return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
 
 
+# The widths of the texts measured so far that are not plain ASCII. A drawing measures each
+# label, owner and note several times over (its box's extent, its wrapping, its lines); each
+# distinct text is now summed character by character once. Bounded, for a long-running studio.
+_widths: dict[str, int] = {}
+_WIDTHS_KEPT = 65_536
+
+
 def display_width(text: str) -> int:
     """Columns `text` takes in a monospaced terminal; 潜在客户 is 8, `abc` is 3."""
     if text.isascii():
         return len(text)
-    return sum(map(char_width, text))
+    width = _widths.get(text)
+    if width is None:
+        width = sum(map(char_width, text))
+        if len(_widths) >= _WIDTHS_KEPT:
+            _widths.clear()
+        _widths[text] = width
+    return width
 
 
 def caret_line(source_line: str, column: int, width: int = 1) -> str:
