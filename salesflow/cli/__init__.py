@@ -1,11 +1,13 @@
 """The command line: `salesflow COMMAND …`, as a click group that loads each command's module only
-when it runs (`salesflow.cli.group`), and, for the commonest run, a lint of files, without click.
+when it runs (`salesflow.cli.group`), and, for the commonest runs, a lint of files and a drawing
+written to a file, without click.
 
 The language every message is printed in is decided before anything is printed, help included:
 `--lang`, else `SALESFLOW_LANG`, the configuration's `lang`, the locale (`salesflow.i18n`).
 
 This module does not import click: a `salesflow lint FILE…` that `salesflow.cli.fast_lint`
-understands runs without it (click alone costs about three times Python's own start).
+understands, or a `salesflow render -f FORMAT FILE… -o OUT` that `salesflow.cli.fast_render`
+does, runs without it (click alone costs about three times Python's own start).
 """
 
 from __future__ import annotations
@@ -74,12 +76,19 @@ def main() -> None:
 
     common.EXITS_AFTER_COMMAND = True
     values = lint_values(argv)
+    render = None
+    if values is None:
+        from .fast_render import render_values
+
+        render = render_values(argv)
     exhausted = None
     try:
-        if values is None:
-            _run_click()
-        else:
+        if values is not None:
             _run_lint(values)
+        elif render is not None:
+            _run_render(render)
+        else:
+            _run_click()
     except SystemExit:
         # The command is done. Python's last garbage collections at exit would walk every object
         # the run made (about 20 ms after a drawing), only to free memory the system frees anyway.
@@ -114,8 +123,19 @@ def _run_lint(values: dict[str, Any]) -> None:
     """`salesflow lint` with the values click would have passed it, ending the run as click does."""
     from . import lint_review
 
+    _run_without_click(lint_review.review, values)
+
+
+def _run_render(values: dict[str, Any]) -> None:
+    """`salesflow render` with the values click would have passed it, ending the run as click does."""
+    from .render_run import render_files
+
+    _run_without_click(render_files, values)
+
+
+def _run_without_click(command: Any, values: dict[str, Any]) -> None:
     try:
-        lint_review.review(**values)
+        command(**values)
     except (SystemExit, RecursionError, MemoryError):
         raise
     except BaseException as error:  # Ctrl-C, a closed pipe: click's own handling
