@@ -12,9 +12,12 @@ from __future__ import annotations
 from collections import namedtuple
 from functools import cached_property
 from operator import attrgetter
-from typing import Callable, Iterable, Optional, Sequence
 
 from .model import TERMINAL_SHAPES, Duration, Edge, Node, Process
+
+TYPE_CHECKING = False  # typing only for the type checker: a short command never imports it (tests/test_startup.py)
+if TYPE_CHECKING:
+    from typing import Callable, Iterable, Optional, Sequence
 
 
 # One node-to-node connection; `edge` is the edge that made it (several steps for `&` or subgraphs).

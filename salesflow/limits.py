@@ -8,9 +8,12 @@ from __future__ import annotations
 import os
 from collections import namedtuple
 from contextlib import contextmanager
-from typing import Iterator, Optional
 
 from .i18n import N_, _, gettext
+
+TYPE_CHECKING = False  # typing only for the type checker: a short command never imports it (tests/test_startup.py)
+if TYPE_CHECKING:
+    from typing import Iterator, Optional
 
 
 class Limit(

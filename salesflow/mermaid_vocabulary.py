@@ -24,11 +24,13 @@ from __future__ import annotations
 import re
 from collections import namedtuple
 from functools import lru_cache
-from typing import TYPE_CHECKING, Iterable, Iterator, Optional
 
 from .lazy_regex import LazyRegex
 
+TYPE_CHECKING = False  # typing only for the type checker: a short command never imports it (tests/test_startup.py)
 if TYPE_CHECKING:  # the model imports this module
+    from typing import Iterable, Iterator, Optional
+
     from .model import Comment
 
 # ---------------------------------------------------------------------------------------------

@@ -20,7 +20,10 @@ something asks for them (`dataclasses.fields`, `replace`, `asdict`, `is_dataclas
 from __future__ import annotations
 
 from operator import attrgetter
-from typing import Any, Optional
+
+TYPE_CHECKING = False  # typing only for the type checker: a short command never imports it (tests/test_startup.py)
+if TYPE_CHECKING:
+    from typing import Any, Optional
 
 set_field = object.__setattr__  # how a frozen class sets its own fields in its `__init__`
 

@@ -20,11 +20,14 @@ from __future__ import annotations
 
 import re
 import sys
-from typing import Optional
 
 import _sre  # the matcher `re` compiles patterns for
 
 from . import pycache
+
+TYPE_CHECKING = False  # typing only for the type checker: a short command never imports it (tests/test_startup.py)
+if TYPE_CHECKING:
+    from typing import Optional
 
 # The matcher the kept code is for (the interpreter is checked by pycache).
 _MATCHER = (_sre.MAGIC, _sre.CODESIZE)

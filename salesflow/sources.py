@@ -6,13 +6,15 @@ import os
 import stat
 import sys
 from collections import namedtuple
-from typing import TYPE_CHECKING, Iterator, Optional
 
 from .errors import InputError
 from .i18n import _
 from .lazy_regex import LazyRegex
 
+TYPE_CHECKING = False  # typing only for the type checker: a short command never imports it (tests/test_startup.py)
 if TYPE_CHECKING:
+    from typing import Iterator, Optional
+
     from .markdown import FencedBlock
 
 CHART_EXTENSIONS = (".flow", ".mmd", ".mermaid")

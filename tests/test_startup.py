@@ -27,24 +27,24 @@ CHART = """flowchart LR
 # drawing and handbook libraries, what only error messages or other commands use, and
 # importlib.resources (with pathlib, tempfile and zipfile), which reading the grammar does without;
 # click, which a plain lint of files does without (salesflow/cli/fast_lint.py), and dataclasses
-# (with inspect and ast), which only asking a record for its dataclass fields loads.
+# (with inspect and ast), which only asking a record for its dataclass fields loads; typing,
+# which only the type checker reads (about a tenth of a short lint, with what it imports).
 NOT_FOR_A_SMALL_LINT = (
     "salesflow.lint.pool", "multiprocessing", "concurrent.futures", "socket", "yaml", "tomllib", "graphviz", "jinja2",
     "difflib", "decimal", "salesflow.render.dot", "salesflow.handbook", "importlib.resources", "tempfile",
-    "zipfile", "click", "dataclasses", "inspect", "ast",
+    "zipfile", "click", "dataclasses", "inspect", "ast", "typing",
 )
 
 
 def _modules_after(args: list[str], cwd: Path) -> tuple[set[str], subprocess.CompletedProcess]:
     """The modules loaded by the end of `salesflow ARGS`, run as a user runs it, in `cwd`."""
+    # Listed at exit: a command ends its process itself once it is done (salesflow/__main__.py),
+    # after the functions registered to run at exit.
     code = (
-        "import runpy, sys\n"
+        "import atexit, runpy, sys\n"
+        "atexit.register(lambda: sys.stderr.write('\\nMODULES ' + ' '.join(sorted(sys.modules))))\n"
         f"sys.argv = ['salesflow', *{args!r}]\n"
-        "try:\n"
-        "    runpy.run_module('salesflow', run_name='__main__', alter_sys=True)\n"
-        "except SystemExit:\n"
-        "    pass\n"
-        "sys.stderr.write('\\nMODULES ' + ' '.join(sorted(sys.modules)))\n"
+        "runpy.run_module('salesflow', run_name='__main__', alter_sys=True)\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=cwd)
     modules = set(done.stderr.rpartition("\nMODULES ")[2].split())
@@ -98,7 +98,7 @@ def test_the_same_run_loads_them_once_it_needs_them(tmp_path: Path) -> None:
     assert "did you mean" in done.stderr and _loaded(modules, "difflib")
     # Colours are click's; a record asked for its dataclass fields (fmt compares them) loads dataclasses.
     modules, done = _modules_after(["lint", "--color", "always", str(chart)], tmp_path)
-    assert "\x1b[" in done.stdout and _loaded(modules, "click")
+    assert "\x1b[" in done.stdout and _loaded(modules, "click") and _loaded(modules, "typing")
     modules, done = _modules_after(["fmt", str(chart)], tmp_path)
     assert done.returncode == 0, done.stderr[-2000:]
     assert _loaded(modules, "dataclasses")
@@ -128,3 +128,28 @@ def _cpus() -> int:
     except AttributeError:
         return os.cpu_count() or 1
 
+
+
+def test_a_command_that_ends_its_process_itself_leaves_nothing_out(tmp_path: Path) -> None:
+    # `salesflow` ends its process as soon as the command is done, without Python's shutdown
+    # (salesflow/__main__.py): the output, however long, the exit code and the functions
+    # registered to run at exit must be as when the command returns to Python.
+    chart = tmp_path / "process.flow"
+    chart.write_text(
+        "flowchart LR\n" + "".join(f"  N{i}[第{i}步] --> N{i + 1}[第{i + 1}步]\n" for i in range(600)), encoding="utf-8"
+    )
+    at_exit = "import atexit, sys; atexit.register(lambda: sys.stderr.write('AT EXIT'))\n"
+    own_end = subprocess.run(
+        [sys.executable, "-c", at_exit + f"import runpy; sys.argv = ['salesflow', 'lint', {str(chart)!r}]; "
+         "runpy.run_module('salesflow', run_name='__main__', alter_sys=True)"],
+        capture_output=True, cwd=tmp_path,
+    )
+    python_end = subprocess.run(
+        [sys.executable, "-c", at_exit + f"sys.argv = ['salesflow', 'lint', {str(chart)!r}]; "
+         "from salesflow.cli import main; main()"],
+        capture_output=True, cwd=tmp_path,
+    )
+    assert len(own_end.stdout) > 100_000  # more than a pipe holds: written while the reader reads
+    assert own_end.stdout == python_end.stdout
+    assert own_end.returncode == python_end.returncode == 1
+    assert own_end.stderr.endswith(b"AT EXIT") and python_end.stderr.endswith(b"AT EXIT")

@@ -26,7 +26,6 @@ import re
 import unicodedata
 from collections import namedtuple
 from functools import cached_property, lru_cache
-from typing import Any, Callable, Optional
 
 from ..findings import Finding
 from ..graph import ProcessGraph
@@ -34,6 +33,10 @@ from ..i18n import _, current, n_, quote_label  # noqa: F401  rules word their m
 from ..model import Node, Process, Span, Subgraph
 from ..regex_cache import compiled  # noqa: F401  also for rules
 from ..textwidth import display_width
+
+TYPE_CHECKING = False  # typing only for the type checker: a short command never imports it (tests/test_startup.py)
+if TYPE_CHECKING:
+    from typing import Any, Callable, Optional
 
 
 # Problem and Option are named tuples, not dataclasses: every run defines them, and a rule makes

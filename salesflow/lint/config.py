@@ -27,12 +27,15 @@ import re
 from collections import namedtuple
 from functools import lru_cache
 from types import ModuleType
-from typing import Any, Iterable, Optional
 
 from ..config_files import CONFIG_FILES, find_config_file, load_toml as _load_toml  # noqa: F401
 from ..errors import ConfigError
 from ..i18n import N_, _, gettext
 from ..suggest import did_you_mean
+
+TYPE_CHECKING = False  # typing only for the type checker: a short command never imports it (tests/test_startup.py)
+if TYPE_CHECKING:
+    from typing import Any, Iterable, Optional
 
 
 # What a preset does with each rule's own SEVERITY and ENABLED.

@@ -8,11 +8,13 @@ each of its errors is shown in every format as a problem of its own, under the c
 from __future__ import annotations
 
 from collections import namedtuple
-from typing import TYPE_CHECKING, Optional
 
 from ..i18n import N_
 
+TYPE_CHECKING = False  # typing only for the type checker: a short command never imports it (tests/test_startup.py)
 if TYPE_CHECKING:
+    from typing import Optional
+
     from ..errors import SalesflowError
     from ..findings import Finding  # noqa: F401 (an Entry's finding)
 

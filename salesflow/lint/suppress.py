@@ -19,12 +19,15 @@ from __future__ import annotations
 
 import re
 from collections import namedtuple
-from typing import Any, Optional
 
 from ..findings import Finding
 from ..i18n import _
 from ..lazy_regex import LazyRegex
 from ..model import Process, Span
+
+TYPE_CHECKING = False  # typing only for the type checker: a short command never imports it (tests/test_startup.py)
+if TYPE_CHECKING:
+    from typing import Any, Optional
 
 ACTIONS = ("disable-next-line", "disable-file")
 ALL = "*"

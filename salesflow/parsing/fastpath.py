@@ -18,9 +18,12 @@ or the errors.
 from __future__ import annotations
 
 import re
-from typing import Any, Iterator, Optional
 
 from .statements import SHAPE_TOKENS, Chain, Header, LinkRef, NodeRef, SubgraphBlock, SubgraphCloses, SubgraphOpens, Token
+
+TYPE_CHECKING = False  # typing only for the type checker: a short command never imports it (tests/test_startup.py)
+if TYPE_CHECKING:
+    from typing import Any, Iterator, Optional
 
 _LINKS = (
     "LINK", "LINK_THICK", "LINK_DOTTED", "LINK_INVISIBLE", "TEXT_LINK_DOTTED", "TEXT_LINK", "TEXT_LINK_THICK",

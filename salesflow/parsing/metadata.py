@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections import namedtuple
-from typing import Any, Optional
 
 from ..i18n import N_, _, current, gettext
 from ..lazy_regex import LazyRegex
@@ -17,6 +16,10 @@ from ..metadata_keys import EDGE, FRONT_MATTER, KEYS, NODE, keys_for
 from ..regex_cache import compiled
 from .. import suggest
 from ..suggest import did_you_mean
+
+TYPE_CHECKING = False  # typing only for the type checker: a short command never imports it (tests/test_startup.py)
+if TYPE_CHECKING:
+    from typing import Any, Optional
 
 # Keys salesflow reads (see `metadata_keys.KEYS`), and keys Mermaid itself reads (accepted and
 # kept, never an error).

@@ -9,9 +9,12 @@ never loads it.
 from __future__ import annotations
 
 from collections import namedtuple
-from typing import Optional
 
 from ..mermaid_vocabulary import BRACKETS
+
+TYPE_CHECKING = False  # typing only for the type checker: a short command never imports it (tests/test_startup.py)
+if TYPE_CHECKING:
+    from typing import Optional
 
 
 class Token(str):

@@ -13,9 +13,12 @@ from __future__ import annotations
 import os
 import re
 from collections import namedtuple
-from typing import Optional
 
 from ..regex_cache import compiled
+
+TYPE_CHECKING = False  # typing only for the type checker: a short command never imports it (tests/test_startup.py)
+if TYPE_CHECKING:
+    from typing import Optional
 
 # `NAME.priority: definition`, one per line in the grammar.
 _DEFINITION = compiled(r"^([A-Z_][A-Z0-9_]*)(?:\.(\d+))?[ \t]*:[ \t]*(.+?)[ \t]*$", re.M)

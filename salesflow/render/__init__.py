@@ -9,7 +9,10 @@ from __future__ import annotations
 from collections import namedtuple
 from functools import partial
 from importlib import import_module
-from typing import Callable
+
+TYPE_CHECKING = False  # typing only for the type checker: a short command never imports it (tests/test_startup.py)
+if TYPE_CHECKING:
+    from typing import Callable
 
 
 # A named tuple, not a dataclass: every command that reads a label's text imports this package

@@ -14,12 +14,15 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import namedtuple
-from typing import Optional
 
 from ..lazy_regex import LazyRegex
 from ..model import Edge, Node
 from ..regex_cache import compiled
 from ..textwidth import display_width
+
+TYPE_CHECKING = False  # typing only for the type checker: a short command never imports it (tests/test_startup.py)
+if TYPE_CHECKING:
+    from typing import Optional
 
 BOLD, ITALIC, UNDERLINE, STRIKE, SUB, SUP = "B", "I", "U", "S", "SUB", "SUP"
 STYLE_ORDER = (BOLD, ITALIC, UNDERLINE, STRIKE, SUB, SUP)  # the order tags open in

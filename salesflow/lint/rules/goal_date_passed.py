@@ -34,10 +34,13 @@ from __future__ import annotations
 
 import datetime
 import unicodedata
-from typing import Iterator, Optional
 
 from ...lazy_regex import LazyRegex
 from ..api import Context, Problem, _, quote
+
+TYPE_CHECKING = False  # typing only for the type checker: a short command never imports it (tests/test_startup.py)
+if TYPE_CHECKING:
+    from typing import Iterator, Optional
 
 CODE = "SF805"
 NAME = "goal-date-passed"

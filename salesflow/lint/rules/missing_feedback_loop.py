@@ -44,9 +44,12 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from itertools import compress
-from typing import Iterator, Optional
 
 from ..api import Context, Option, Problem, _, compiled, matching, normalise
+
+TYPE_CHECKING = False  # typing only for the type checker: a short command never imports it (tests/test_startup.py)
+if TYPE_CHECKING:
+    from typing import Iterator, Optional
 
 CODE = "SF401"
 NAME = "missing-feedback-loop"
