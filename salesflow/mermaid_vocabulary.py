@@ -21,14 +21,15 @@ Checked against Mermaid 11.17 and 12.3.
 
 from __future__ import annotations
 
-import re
 from collections import namedtuple
 from functools import lru_cache
 
 from .lazy_regex import LazyRegex
+from .regex_cache import ASCII, escape
 
 TYPE_CHECKING = False  # typing only for the type checker: a short command never imports it (tests/test_startup.py)
 if TYPE_CHECKING:  # the model imports this module
+    import re
     from typing import Iterable, Iterator, Optional
 
     from .model import Comment
@@ -234,7 +235,7 @@ CLICK_WORDS = frozenset({"call", "href"})
 # with `flowchart`. (Words of one length in a fixed order: the same pattern at every start, so
 # that its compiled form can be kept; see regex_cache.py.)
 _STARTS_WITH_RESERVED = LazyRegex(
-    "(?:" + "|".join(re.escape(w) for w in sorted(RESERVED_WORDS, key=lambda w: (-len(w), w))) + ")(?![A-Za-z0-9_])"
+    "(?:" + "|".join(escape(w) for w in sorted(RESERVED_WORDS, key=lambda w: (-len(w), w))) + ")(?![A-Za-z0-9_])"
 )
 
 
@@ -284,7 +285,7 @@ _INLINE_DIRECTIVE = (
 def _inline_directive() -> re.Pattern[str]:
     from .regex_cache import compiled
 
-    return compiled(_INLINE_DIRECTIVE, re.ASCII)  # compiled on first use: it takes milliseconds
+    return compiled(_INLINE_DIRECTIVE, ASCII)  # compiled on first use: it takes milliseconds
 
 
 def inline_directives(text: str) -> Iterator[re.Match[str]]:

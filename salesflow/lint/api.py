@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import datetime
 import os
-import re
 import unicodedata
 from collections import namedtuple
 from functools import cached_property, lru_cache
@@ -31,11 +30,12 @@ from ..findings import Finding
 from ..graph import ProcessGraph
 from ..i18n import _, current, n_, quote_label  # noqa: F401  rules word their messages through the catalog
 from ..model import Node, Process, Span, Subgraph
-from ..regex_cache import compiled  # noqa: F401  also for rules
+from ..regex_cache import compiled, escape  # noqa: F401  also for rules
 from ..textwidth import display_width
 
 TYPE_CHECKING = False  # typing only for the type checker: a short command never imports it (tests/test_startup.py)
 if TYPE_CHECKING:
+    import re
     from typing import Any, Callable, Optional
 
 
@@ -244,7 +244,7 @@ class Context:
 
             # The key may be written under its Chinese name (`目标周期` for `target`).
             names = [key, *(alias for alias, canonical in KEY_ALIASES.items() if canonical == key)]
-            key_pattern = compiled(rf"(?:{'|'.join(map(re.escape, names))})\s*:")
+            key_pattern = compiled(rf"(?:{'|'.join(map(escape, names))})\s*:")
             first, last = block.line - offset, block.end_line - offset  # 1-based within the chart
             key_at = None
             for number in range(first + 1, min(last, len(lines) + 1)):

@@ -17,13 +17,13 @@ directive that cannot be read is reported too (invalid-suppression).
 
 from __future__ import annotations
 
-import re
 from collections import namedtuple
 
 from ..findings import Finding
 from ..i18n import _
 from ..lazy_regex import LazyRegex
 from ..model import Process, Span
+from ..regex_cache import DOTALL, IGNORECASE
 
 TYPE_CHECKING = False  # typing only for the type checker: a short command never imports it (tests/test_startup.py)
 if TYPE_CHECKING:
@@ -31,8 +31,8 @@ if TYPE_CHECKING:
 
 ACTIONS = ("disable-next-line", "disable-file")
 ALL = "*"
-_DIRECTIVE = LazyRegex(r"^\s*salesflow\s*:(?P<body>.*)$", re.I | re.S)
-_ACTION = LazyRegex(r"^\s*(?P<action>[A-Za-z][\w-]*)\s*(?:=\s*|\s+|$)(?P<rules>.*)$", re.S)
+_DIRECTIVE = LazyRegex(r"^\s*salesflow\s*:(?P<body>.*)$", IGNORECASE | DOTALL)
+_ACTION = LazyRegex(r"^\s*(?P<action>[A-Za-z][\w-]*)\s*(?:=\s*|\s+|$)(?P<rules>.*)$", DOTALL)
 
 
 class Directive:

@@ -8,7 +8,6 @@ as `e1@{ … }` after its edge gives that edge data; automatic subgraph ids are 
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 from ..model import (
@@ -547,6 +546,8 @@ class Builder:
                 raise BuildError(_("`linkStyle` needs edge numbers (or `default`) and a style, e.g. `linkStyle 0 stroke:red`"), token.line, token.column, len("linkStyle"))
             style = parts[1].strip()
             self._check_style(token, style)
+            import re  # a `linkStyle` statement is rare
+
             if re.search(r"#\w+$", style) and self.prepared.text[token.end_pos : token.end_pos + 1] == ";":
                 raise BuildError(
                     _(

@@ -6,14 +6,13 @@ what the statement needs (the builder turns that into a positioned error).
 
 from __future__ import annotations
 
-import re
 from collections import namedtuple
 from functools import lru_cache
 
 from ..lazy_regex import LazyRegex
 from ..mermaid_vocabulary import NODE_ID_PATTERN
 from ..model import END_ARROW, END_CIRCLE, END_CROSS, END_NONE
-from ..regex_cache import compiled
+from ..regex_cache import DOTALL, compiled
 
 TYPE_CHECKING = False  # typing only for the type checker: a short command never imports it (tests/test_startup.py)
 if TYPE_CHECKING:
@@ -146,7 +145,7 @@ SubgraphHead = namedtuple(
 )
 
 
-_HEAD_WITH_TITLE = compiled(rf"^({NODE_ID_PATTERN})\s*\[(.*)\]$", re.S)
+_HEAD_WITH_TITLE = compiled(rf"^({NODE_ID_PATTERN})\s*\[(.*)\]$", DOTALL)
 _HEAD_ID_ONLY = compiled(rf"^{NODE_ID_PATTERN}$")
 
 
@@ -224,7 +223,7 @@ ClickParts = namedtuple(
 )
 
 
-_CALL = LazyRegex(r"^call\s+([^\s(]+)(\([^)]*\))?\s*(.*)$", re.S)  # for the first `click … call`
+_CALL = LazyRegex(r"^call\s+([^\s(]+)(\([^)]*\))?\s*(.*)$", DOTALL)  # for the first `click … call`
 
 
 def decode_click(raw: str) -> Optional[ClickParts]:

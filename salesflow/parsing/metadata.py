@@ -7,7 +7,6 @@ expanded under a budget, so a "billion laughs" document stops with a clear messa
 
 from __future__ import annotations
 
-import re
 from collections import namedtuple
 
 from ..i18n import N_, _, current, gettext
@@ -385,6 +384,8 @@ def _keys_with_aliases(known: tuple[str, ...]) -> str:
 def suggest_key(word: str, known: tuple[str, ...], mermaid: tuple[str, ...] = ()) -> str:
     """` (did you mean `due`?)` for `deadline`, `截止`, `ower`, …; in Chinese for a Chinese word."""
     chinese = any("\u3400" <= ch <= "\u9fff" for ch in word)
+    import re  # only for a key salesflow does not know
+
     candidates = KEY_SYNONYMS.get(re.sub(r"[\s_-]+", " ", word.strip().lower()), ())
     synonym = next((key for key in candidates if key in known), None)
     if synonym is not None:
@@ -464,6 +465,8 @@ def _slip_in_text(text: str, last_line: int) -> Optional[MetadataError]:
             return _full_width_colon(colon["key"], line[colon.end() :], number, colon.end() - 1)
         colon = _TIGHT_COLON_KEY.match(line)
         if colon:
+            import re  # only for a mistake
+
             rest = re.match(r"[^,，}\]]*", line[colon.end() :])
             return _tight_colon(colon["key"], rest.group().strip() if rest else "", number, colon.end() - 1)
         comma = _FULL_WIDTH_COMMA.search(line)
