@@ -30,11 +30,13 @@ CHART = """flowchart LR
 # click, which a plain lint of files does without (salesflow/cli/fast_lint.py), and dataclasses
 # (with inspect and ast), which only asking a record for its dataclass fields loads; typing,
 # which only the type checker reads (about a tenth of a short lint); `re` and the enum module it
-# loads (as much again), which a run whose patterns are kept does without (salesflow/regex_cache.py).
+# loads (as much again), which a run whose patterns are kept does without (salesflow/regex_cache.py);
+# datetime, which only a review date given as one (`lint --date`, the API's `today`) needs.
 NOT_FOR_A_SMALL_LINT = (
     "salesflow.lint.pool", "multiprocessing", "concurrent.futures", "socket", "yaml", "tomllib", "graphviz", "jinja2",
     "difflib", "decimal", "salesflow.render.dot", "salesflow.handbook", "importlib.resources", "tempfile",
     "zipfile", "click", "dataclasses", "inspect", "ast", "typing", "re", "enum",
+    "datetime",
 )
 
 
@@ -101,6 +103,13 @@ def test_simple_front_matter_is_read_without_yaml(tmp_path: Path) -> None:
     assert "process.flow:6:15:" in done.stdout and "[unused-role]" in done.stdout, done.stdout
     assert "[unknown-owner]" in done.stdout, done.stdout
     assert not _loaded(modules, "yaml")
+    # The goal's date was read and judged against today, as days, not datetime's dates.
+    modules, done = _modules_after(["lint", "--select", "goal-date-passed", str(chart)], tmp_path)
+    assert done.returncode == 0 and not _loaded(modules, "datetime"), done.stdout
+    env = {**os.environ, "SOURCE_DATE_EPOCH": str(60 * 60 * 24 * 366 * 60)}  # in 2030
+    done = subprocess.run([sys.executable, "-m", "salesflow", "lint", "--select", "goal-date-passed", str(chart)],
+                          capture_output=True, text=True, cwd=tmp_path, env=env)
+    assert "was due by 2027-12-31, which has passed (as of 2030-" in done.stdout, done.stdout
 
 
 def test_the_same_run_loads_them_once_it_needs_them(tmp_path: Path) -> None:

@@ -20,7 +20,6 @@ The engine turns each `Problem` into a `Finding` (`stamp`) with the rule's code,
 
 from __future__ import annotations
 
-import datetime
 import os
 import unicodedata
 from collections import namedtuple
@@ -35,6 +34,7 @@ from ..textwidth import display_width
 
 TYPE_CHECKING = False  # typing only for the type checker: a short command never imports it (tests/test_startup.py)
 if TYPE_CHECKING:
+    import datetime
     import re
     from typing import Any, Callable, Optional
 
@@ -146,10 +146,19 @@ def review_date() -> datetime.date:
     SOURCE_DATE_EPOCH (reproducible builds) makes a run repeatable byte for byte, as it does the
     handbook's cover date.
     """
+    import datetime
+
+    return datetime.date(*review_day())
+
+
+def review_day() -> tuple[int, int, int]:
+    """`review_date()` as (year, month, day), read without the datetime module (importing it is
+    a thirtieth of a short lint): SOURCE_DATE_EPOCH's day in UTC, else today's local day."""
+    import time
+
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc).date()
-    return datetime.date.today()
+    day = time.gmtime(int(epoch)) if epoch.isdigit() else time.localtime()
+    return day.tm_year, day.tm_mon, day.tm_mday
 
 
 class Context:
@@ -160,8 +169,20 @@ class Context:
         self.graph = ProcessGraph(process)
         self._source = source
         self._shown: dict[str, str] = {}
-        # The day the review is made, for dates in the front matter.
-        self.today = today if today is not None else review_date()
+        self._today = today
+
+    # ------------------------------------------------------------------ the day of the review
+
+    @cached_property
+    def today(self) -> datetime.date:
+        """The day the review is made, for dates in the front matter."""
+        return self._today if self._today is not None else review_date()
+
+    @cached_property
+    def day(self) -> tuple[int, int, int]:
+        """`today` as (year, month, day), which dates read from a chart compare with as tuples."""
+        given = self._today
+        return (given.year, given.month, given.day) if given is not None else review_day()
 
     # ------------------------------------------------------------------ wording
 
