@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import os
 import unicodedata
-from collections import namedtuple
 from functools import cached_property, lru_cache
 
 from ..findings import Finding
@@ -31,6 +30,7 @@ from ..i18n import _, current, n_, quote_label  # noqa: F401  rules word their m
 from ..model import Node, Process, Span, Subgraph
 from ..regex_cache import compiled, escape  # noqa: F401  also for rules
 from ..textwidth import display_width
+from ..records import Fields
 
 TYPE_CHECKING = False  # typing only for the type checker: a short command never imports it (tests/test_startup.py)
 if TYPE_CHECKING:
@@ -42,30 +42,32 @@ if TYPE_CHECKING:
 # Problem and Option are named tuples, not dataclasses: every run defines them, and a rule makes
 # a Problem per finding; a dataclass costs a compile of its generated methods at each start-up.
 # What a rule reports: where, what is wrong and what to do, and the element it is about.
-Problem = namedtuple(
-    "Problem",
-    (
+class Problem(Fields):
+    __slots__ = ()
+    _fields = (
         "span",  # Span
         "message",  # str
         "node",  # Optional[str]
         "edge",  # Optional[int]
         "subgraph",  # Optional[str]
         "related",  # tuple[str, ...]
-    ),
-    defaults=(None, None, None, ()),
-)
+    )
+
+    def __new__(cls, span, message, node=None, edge=None, subgraph=None, related=()):
+        return tuple.__new__(cls, (span, message, node, edge, subgraph, related))
 
 
 # One rule option: its default and the kind of value it takes (for config checking and docs).
-Option = namedtuple(
-    "Option",
-    (
+class Option(Fields):
+    __slots__ = ()
+    _fields = (
         "default",  # Any
         "kind",  # str: "bool" | "int" | "words" | "duration"
         "minimum",  # Optional[int]
-    ),
-    defaults=(None,),
-)
+    )
+
+    def __new__(cls, default, kind, minimum=None):
+        return tuple.__new__(cls, (default, kind, minimum))
 
 
 _SPACE = compiled(r"\s+")

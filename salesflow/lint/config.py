@@ -23,7 +23,6 @@ other salesflow commands (`render`, `handbook`, `fmt`, `init`) belong to them an
 from __future__ import annotations
 
 import os
-from collections import namedtuple
 from functools import lru_cache
 from types import ModuleType
 
@@ -32,6 +31,7 @@ from ..errors import ConfigError
 from ..i18n import N_, _, gettext
 from ..regex_cache import escape
 from ..suggest import did_you_mean
+from ..records import Fields
 
 TYPE_CHECKING = False  # typing only for the type checker: a short command never imports it (tests/test_startup.py)
 if TYPE_CHECKING:
@@ -39,13 +39,15 @@ if TYPE_CHECKING:
 
 
 # What a preset does with each rule's own SEVERITY and ENABLED.
-Preset = namedtuple(
-    "Preset",
-    (
+class Preset(Fields):
+    __slots__ = ()
+    _fields = (
         "off_by_default_too",  # bool: also run the rules that are not ENABLED by default
         "severity",  # dict[str, str]: a rule's default severity → the one it has under the preset; others stay
-    ),
-)
+    )
+
+    def __new__(cls, off_by_default_too, severity):
+        return tuple.__new__(cls, (off_by_default_too, severity))
 
 
 PRESET_TABLE: dict[str, Preset] = {
@@ -59,13 +61,15 @@ KEYS = ("extends", "rules", "per-file-ignores", "exclude", "lang")
 OTHER_COMMANDS = ("render", "handbook", "fmt", "init")
 
 
-RuleConfig = namedtuple(
-    "RuleConfig",
-    (
+class RuleConfig(Fields):
+    __slots__ = ()
+    _fields = (
         "severity",  # str: see SEVERITY_LEVELS
         "options",  # dict[str, Any]
-    ),
-)
+    )
+
+    def __new__(cls, severity, options):
+        return tuple.__new__(cls, (severity, options))
 
 
 class Config:

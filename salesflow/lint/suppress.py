@@ -17,13 +17,13 @@ directive that cannot be read is reported too (invalid-suppression).
 
 from __future__ import annotations
 
-from collections import namedtuple
 
 from ..findings import Finding
 from ..i18n import _
 from ..lazy_regex import LazyRegex
 from ..model import Process, Span
 from ..regex_cache import DOTALL, IGNORECASE
+from ..records import Fields
 
 TYPE_CHECKING = False  # typing only for the type checker: a short command never imports it (tests/test_startup.py)
 if TYPE_CHECKING:
@@ -58,13 +58,15 @@ class Directive:
         return None
 
 
-Invalid = namedtuple(
-    "Invalid",
-    (
+class Invalid(Fields):
+    __slots__ = ()
+    _fields = (
         "span",  # Span
         "message",  # str
-    ),
-)
+    )
+
+    def __new__(cls, span, message):
+        return tuple.__new__(cls, (span, message))
 
 
 def read(process: Process) -> tuple[list[Directive], list[Invalid]]:

@@ -7,7 +7,6 @@ expanded under a budget, so a "billion laughs" document stops with a clear messa
 
 from __future__ import annotations
 
-from collections import namedtuple
 
 from ..i18n import N_, _, current, gettext
 from ..lazy_regex import LazyRegex
@@ -15,6 +14,7 @@ from ..metadata_keys import EDGE, FRONT_MATTER, KEYS, NODE, keys_for
 from ..regex_cache import compiled
 from .. import suggest
 from ..suggest import did_you_mean
+from ..records import Fields
 
 TYPE_CHECKING = False  # typing only for the type checker: a short command never imports it (tests/test_startup.py)
 if TYPE_CHECKING:
@@ -112,19 +112,18 @@ class MetadataError(Exception):
         self.column = column
 
 
-class Value(
-    namedtuple(
-        "Value",
-        (
-            "value",  # Any: str, list[Value] or dict[str, Value]
-            "line",  # int
-            "column",  # int
-        ),
-    )
-):
+class Value(Fields):
     """A YAML value with its position in the snippet (0-based). A tuple: thousands are made per chart."""
 
     __slots__ = ()
+    _fields = (
+        "value",  # Any: str, list[Value] or dict[str, Value]
+        "line",  # int
+        "column",  # int
+    )
+
+    def __new__(cls, value, line, column):
+        return tuple.__new__(cls, (value, line, column))
 
     def plain(self) -> Any:
         if isinstance(self.value, list):
@@ -134,15 +133,17 @@ class Value(
         return self.value
 
 
-Entry = namedtuple(
-    "Entry",
-    (
+class Entry(Fields):
+    __slots__ = ()
+    _fields = (
         "key",  # str
         "key_line",  # int
         "key_column",  # int
         "value",  # Value
-    ),
-)
+    )
+
+    def __new__(cls, key, key_line, key_column, value):
+        return tuple.__new__(cls, (key, key_line, key_column, value))
 
 
 def _yaml_module():

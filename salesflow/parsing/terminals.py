@@ -11,9 +11,9 @@ exactly as it reads in Lark (same regular expression, same priority).
 from __future__ import annotations
 
 import os
-from collections import namedtuple
 
 from ..regex_cache import DOTALL, MULTILINE, compiled, escape
+from ..records import Fields
 
 TYPE_CHECKING = False  # typing only for the type checker: a short command never imports it (tests/test_startup.py)
 if TYPE_CHECKING:
@@ -30,7 +30,12 @@ _ESCAPES = {"n": "\n", "t": "\t", "f": "\f", "r": "\r"}
 _ESCAPE = compiled(r"\\(?:x([0-9A-Fa-f]{2})|u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))", DOTALL)
 
 
-Terminal = namedtuple("Terminal", ("regexp", "priority"))  # not typing's: cheaper to define at each start
+class Terminal(Fields):
+    __slots__ = ()
+    _fields = ("regexp", "priority")  # not typing's: cheaper to define at each start
+
+    def __new__(cls, regexp, priority):
+        return tuple.__new__(cls, (regexp, priority))
 
 
 def grammar_text() -> str:

@@ -12,12 +12,12 @@ rate written beside labels are shown as written, marked `(?)` when they do not r
 from __future__ import annotations
 
 import unicodedata
-from collections import namedtuple
 
 from ..lazy_regex import LazyRegex
 from ..model import Edge, Node
 from ..regex_cache import IGNORECASE, compiled, escape
 from ..textwidth import display_width
+from ..records import Fields
 
 TYPE_CHECKING = False  # typing only for the type checker: a short command never imports it (tests/test_startup.py)
 if TYPE_CHECKING:
@@ -28,14 +28,15 @@ BOLD, ITALIC, UNDERLINE, STRIKE, SUB, SUP = "B", "I", "U", "S", "SUB", "SUP"
 STYLE_ORDER = (BOLD, ITALIC, UNDERLINE, STRIKE, SUB, SUP)  # the order tags open in
 
 
-Run = namedtuple(
-    "Run",
-    (
+class Run(Fields):
+    __slots__ = ()
+    _fields = (
         "text",  # str
         "styles",  # frozenset[str]
-    ),
-    defaults=(frozenset(),),
-)
+    )
+
+    def __new__(cls, text, styles=frozenset()):
+        return tuple.__new__(cls, (text, styles))
 
 
 Line = tuple[Run, ...]
