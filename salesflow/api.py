@@ -18,13 +18,15 @@ Every refusal is a `salesflow.errors.SalesflowError` with a one-line message: a 
 
 from __future__ import annotations
 
-import datetime
 import sys
 import types
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Optional, Union
 
+TYPE_CHECKING = False  # typing only for the type checker: a short command never imports it (tests/test_startup.py)
 if TYPE_CHECKING:
+    import datetime
+    from typing import Any, Optional, Union
+
     from .findings import Finding
     from .lint.config import Config
     from .model import Process

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import os
 from functools import lru_cache
-from typing import Any, Optional
 
 from .errors import ConfigError
 from .i18n import _
+
+TYPE_CHECKING = False  # typing only for the type checker: a short command never imports it (tests/test_startup.py)
+if TYPE_CHECKING:
+    from typing import Any, Optional
 
 CONFIG_FILES = (".salesflow.toml", "pyproject.toml")
 

@@ -29,12 +29,15 @@ The text as written is kept; `amount` is the figure that counts (a range's upper
 from __future__ import annotations
 
 import math
-import re
 import unicodedata
 
 from .errors import DurationError
 from .lazy_regex import LazyRegex
 from .model import Duration
+
+TYPE_CHECKING = False  # `re` only for the type checker (salesflow/regex_cache.py)
+if TYPE_CHECKING:
+    import re
 
 __all__ = ["ACCEPTED_FORMS", "HOURS_PER_UNIT", "accepted_forms", "parse_duration", "format_hours"]
 
@@ -304,6 +307,8 @@ def _zh_form_ok(match: re.Match[str]) -> bool:
 
 def _explain(original: str, norm: str) -> DurationError:
     """The most helpful message for text that is not a duration."""
+    import re
+
     from .i18n import _
 
     if _SIGNED.fullmatch(norm) and norm[0] != "+":

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Optional
-
 from .i18n import N_, gettext
 from .records import Record, record, set_field
+
+TYPE_CHECKING = False  # typing only for the type checker: a short command never imports it (tests/test_startup.py)
+if TYPE_CHECKING:
+    from typing import Optional
 
 SEVERITIES = ("error", "warning", "info")
 # Severities as a reader sees them in a report or on a chart; configuration keeps the English codes.

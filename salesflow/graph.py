@@ -9,26 +9,31 @@ subgraphs makes one step per exit-entry pair, as the chart means).
 
 from __future__ import annotations
 
-from collections import namedtuple
 from functools import cached_property
 from operator import attrgetter
-from typing import Callable, Iterable, Optional, Sequence
 
 from .model import TERMINAL_SHAPES, Duration, Edge, Node, Process
+from .records import Fields
+
+TYPE_CHECKING = False  # typing only for the type checker: a short command never imports it (tests/test_startup.py)
+if TYPE_CHECKING:
+    from typing import Callable, Iterable, Optional, Sequence
 
 
 # One node-to-node connection; `edge` is the edge that made it (several steps for `&` or subgraphs).
 #
 # A named tuple rather than a frozen dataclass: a chart has one per link, and a tuple is made
 # in a third of the time.
-Step = namedtuple(
-    "Step",
-    (
+class Step(Fields):
+    __slots__ = ()
+    _fields = (
         "source",  # str
         "target",  # str
         "edge",  # Edge
-    ),
-)
+    )
+
+    def __new__(cls, source, target, edge):
+        return tuple.__new__(cls, (source, target, edge))
 
 
 _ID, _OWNER, _DUE, _KIND, _UNREADABLE = map(attrgetter, ("id", "owner", "due", "kind", "unreadable"))

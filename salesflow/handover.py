@@ -12,13 +12,15 @@ across; only what the author writes after the answer, past a comma, colon or das
 from __future__ import annotations
 
 from operator import attrgetter
-from typing import TYPE_CHECKING, Optional
 
 from .lazy_regex import LazyRegex
 from .lint.api import normalise
 from .model import Edge, Node
 
+TYPE_CHECKING = False  # typing only for the type checker: a short command never imports it (tests/test_startup.py)
 if TYPE_CHECKING:
+    from typing import Optional
+
     from .graph import ProcessGraph
 
 # Where an answer ends and what follows it begins: a comma, colon, semicolon, dash or slash,

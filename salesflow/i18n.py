@@ -18,9 +18,10 @@ import os
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Iterator, Mapping, Optional
 
+TYPE_CHECKING = False  # typing only for the type checker: a short command never imports it (tests/test_startup.py)
 if TYPE_CHECKING:
+    from typing import Any, Iterator, Mapping, Optional
     import gettext as _gettext_module
 
 DEFAULT_LANGUAGE = "en"

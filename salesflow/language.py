@@ -13,12 +13,13 @@ text by the same rule:
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Collection, Optional
-
 from .i18n import DEFAULT_LANGUAGE, LANGUAGES, match_language
 from .lazy_regex import LazyRegex
 
+TYPE_CHECKING = False  # typing only for the type checker: a short command never imports it (tests/test_startup.py)
 if TYPE_CHECKING:
+    from typing import Collection, Optional
+
     from .model import Process
 
 # Runs of Han characters: counting by runs rather than one string per character.

@@ -16,8 +16,10 @@ cheap to compile, or replaced by `str` methods.
 
 from __future__ import annotations
 
-import re
-from typing import Any
+TYPE_CHECKING = False  # typing only for the type checker: a short command never imports it (tests/test_startup.py)
+if TYPE_CHECKING:
+    import re
+    from typing import Any
 
 # What a compiled pattern offers; each is copied onto the stand-in once it is compiled, so that
 # later uses cost an ordinary attribute look-up.

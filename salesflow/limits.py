@@ -6,24 +6,26 @@ A limit that is reached stops the run with a message that names the limit and th
 from __future__ import annotations
 
 import os
-from collections import namedtuple
 from contextlib import contextmanager
-from typing import Iterator, Optional
 
 from .i18n import N_, _, gettext
+from .records import Fields
+
+TYPE_CHECKING = False  # typing only for the type checker: a short command never imports it (tests/test_startup.py)
+if TYPE_CHECKING:
+    from typing import Iterator, Optional
 
 
-class Limit(
-    namedtuple(
-        "Limit",
-        (
-            "name",  # str: environment variable that raises it
-            "default",  # int
-            "what",  # str: what is counted, for messages
-        ),
-    )
-):
+class Limit(Fields):
     __slots__ = ()
+    _fields = (
+        "name",  # str: environment variable that raises it
+        "default",  # int
+        "what",  # str: what is counted, for messages
+    )
+
+    def __new__(cls, name, default, what):
+        return tuple.__new__(cls, (name, default, what))
 
     @property
     def value(self) -> int:

@@ -21,14 +21,17 @@ Checked against Mermaid 11.17 and 12.3.
 
 from __future__ import annotations
 
-import re
-from collections import namedtuple
 from functools import lru_cache
-from typing import TYPE_CHECKING, Iterable, Iterator, Optional
 
 from .lazy_regex import LazyRegex
+from .records import Fields
+from .regex_cache import ASCII, escape
 
+TYPE_CHECKING = False  # typing only for the type checker: a short command never imports it (tests/test_startup.py)
 if TYPE_CHECKING:  # the model imports this module
+    import re
+    from typing import Iterable, Iterator, Optional
+
     from .model import Comment
 
 # ---------------------------------------------------------------------------------------------
@@ -58,16 +61,18 @@ DECISION = "decision"  # reads as a decision: `{}`, `{{}}`
 TERMINAL = "terminal"  # reads as "the process starts or stops here" where nothing leads in or out
 
 
-Shape = namedtuple(
-    "Shape",
-    (
+class Shape(Fields):
+    __slots__ = ()
+    _fields = (
         "names",  # tuple[str, ...]: Mermaid's `@{ shape: … }` names for it, its short name first
         "bracket",  # str: the bracket shape that draws it exactly, else the nearest one
         "exact",  # bool: whether `bracket` is this very shape (then the bracket name is one of its names)
         "kind",  # Optional[str]: DECISION, TERMINAL or None
         "graphviz",  # dict[str, str]: Graphviz node attributes; `_…` ones are hints for the DOT writer
-    ),
-)
+    )
+
+    def __new__(cls, names, bracket, exact, kind, graphviz):
+        return tuple.__new__(cls, (names, bracket, exact, kind, graphviz))
 
 
 def _graphviz(spec: str) -> dict[str, str]:
@@ -232,7 +237,7 @@ CLICK_WORDS = frozenset({"call", "href"})
 # with `flowchart`. (Words of one length in a fixed order: the same pattern at every start, so
 # that its compiled form can be kept; see regex_cache.py.)
 _STARTS_WITH_RESERVED = LazyRegex(
-    "(?:" + "|".join(re.escape(w) for w in sorted(RESERVED_WORDS, key=lambda w: (-len(w), w))) + ")(?![A-Za-z0-9_])"
+    "(?:" + "|".join(escape(w) for w in sorted(RESERVED_WORDS, key=lambda w: (-len(w), w))) + ")(?![A-Za-z0-9_])"
 )
 
 
@@ -282,7 +287,7 @@ _INLINE_DIRECTIVE = (
 def _inline_directive() -> re.Pattern[str]:
     from .regex_cache import compiled
 
-    return compiled(_INLINE_DIRECTIVE, re.ASCII)  # compiled on first use: it takes milliseconds
+    return compiled(_INLINE_DIRECTIVE, ASCII)  # compiled on first use: it takes milliseconds
 
 
 def inline_directives(text: str) -> Iterator[re.Match[str]]:
@@ -300,19 +305,18 @@ def closes_directive(line: str) -> bool:
     return DIRECTIVE_CLOSE in line
 
 
-class CommentBlock(
-    namedtuple(
-        "CommentBlock",
-        (
-            "comments",  # tuple[Comment, ...]
-            "directive",  # bool
-            "closed",  # bool: False for a directive that no `}%%` ends: every later line is part of it
-        ),
-    )
-):
+class CommentBlock(Fields):
     """An ordinary whole-line comment, or a directive with all its lines."""
 
     __slots__ = ()
+    _fields = (
+        "comments",  # tuple[Comment, ...]
+        "directive",  # bool
+        "closed",  # bool: False for a directive that no `}%%` ends: every later line is part of it
+    )
+
+    def __new__(cls, comments, directive, closed):
+        return tuple.__new__(cls, (comments, directive, closed))
 
     @property
     def lines(self) -> list[str]:

@@ -24,25 +24,27 @@ it writes them in: `own` (the node's own value, not one its lane gives it), then
 
 from __future__ import annotations
 
-from collections import namedtuple
+from .records import Fields
+
 
 FRONT_MATTER = "front matter"
 NODE = "node"
 EDGE = "edge"
 
 
-Key = namedtuple(
-    "Key",
-    (
+class Key(Fields):
+    __slots__ = ()
+    _fields = (
         "name",  # str
         "aliases",  # tuple[str, ...]: Chinese names: simplified first (shown in messages), then traditional
         "where",  # tuple[str, ...]: FRONT_MATTER, NODE, EDGE
         "decoder",  # str: see the module docstring
         "field",  # str: the model attribute (Process, Node or Edge) that holds the value
         "mermaid",  # Optional[str]: see the module docstring
-    ),
-    defaults=(None,),
-)
+    )
+
+    def __new__(cls, name, aliases, where, decoder, field, mermaid=None):
+        return tuple.__new__(cls, (name, aliases, where, decoder, field, mermaid))
 
 
 KEYS: tuple[Key, ...] = (

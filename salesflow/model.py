@@ -12,13 +12,16 @@ first use, by salesflow/render/labels.py, the one place that knows Mermaid's lab
 from __future__ import annotations
 
 from operator import attrgetter
-from typing import Optional, Sequence
 
 # Shapes, and the kind of step each implies, are Mermaid's vocabulary (mermaid_vocabulary.py);
 # TERMINAL_SHAPES is imported from here by the graph queries and rules that read a node's shape.
 from .mermaid_vocabulary import BRACKETS, DECISION_SHAPES, TERMINAL_SHAPES, is_swimlane_header  # noqa: F401
 # Frozen dataclasses that write their own __init__ (salesflow/records.py).
 from .records import Record as _Record, field, record as _record, set_field as _set, slot_setters as _slot_setters
+
+TYPE_CHECKING = False  # typing only for the type checker: a short command never imports it (tests/test_startup.py)
+if TYPE_CHECKING:
+    from typing import Optional, Sequence
 
 NODE_KINDS = ("start", "end", "task", "decision")
 

@@ -13,10 +13,13 @@ import os
 import stat
 import sys
 from contextlib import contextmanager
-from typing import Callable, Iterable, Iterator, Optional, Sequence, Union
 
 from .errors import OutputError
 from .i18n import _
+
+TYPE_CHECKING = False  # typing only for the type checker: a short command never imports it (tests/test_startup.py)
+if TYPE_CHECKING:
+    from typing import Callable, Iterable, Iterator, Optional, Sequence, Union
 
 STDOUT = "-"
 

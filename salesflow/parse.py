@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import gc
-from typing import TYPE_CHECKING, Optional
 
 from .errors import ParseError
 from .i18n import _
 from .model import Process
 
+TYPE_CHECKING = False  # typing only for the type checker: a short command never imports it (tests/test_startup.py)
 if TYPE_CHECKING:
+    from typing import Optional
+
     from .parsing.build import Builder
     from .parsing.preprocess import Prepared
 

@@ -13,7 +13,10 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Any, Callable, Optional
+
+TYPE_CHECKING = False  # typing only for the type checker: a short command never imports it (tests/test_startup.py)
+if TYPE_CHECKING:
+    from typing import Any, Callable, Optional
 
 # What a kept value belongs to: the interpreter that made it.
 _INTERPRETER = (sys.version, sys.implementation.cache_tag, sys.maxunicode)

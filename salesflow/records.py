@@ -19,8 +19,11 @@ something asks for them (`dataclasses.fields`, `replace`, `asdict`, `is_dataclas
 
 from __future__ import annotations
 
-from operator import attrgetter
-from typing import Any, Optional
+from operator import attrgetter, itemgetter
+
+TYPE_CHECKING = False  # typing only for the type checker: a short command never imports it (tests/test_startup.py)
+if TYPE_CHECKING:
+    from typing import Any, Optional
 
 set_field = object.__setattr__  # how a frozen class sets its own fields in its `__init__`
 
@@ -171,3 +174,61 @@ def slot_setters(cls: type) -> tuple:
     makes first: half the cost, for the records a big chart holds by the hundred thousand.
     """
     return tuple(cls.__dict__[name].__set__ for name in cls._field_names)  # type: ignore[attr-defined]
+
+
+class Fields(tuple):
+    """A named tuple written as a class: what `collections.namedtuple` makes, without compiling.
+
+    `namedtuple` compiles each class's `__new__` from source as its module is imported: for the
+    two dozen named tuples a short `salesflow lint` defines, that was a tenth of the run. A
+    subclass names its fields in `_fields` and writes `__new__` (its defaults are the fields'
+    defaults); the fields' properties, `_make`, `_replace`, `_asdict`, the repr and pickling are
+    as `namedtuple` makes them (tests/test_model_records.py compares them):
+
+        class Step(Fields):
+            __slots__ = ()
+            _fields = ("source", "target", "edge")
+
+            def __new__(cls, source, target, edge=None):
+                return tuple.__new__(cls, (source, target, edge))
+    """
+
+    __slots__ = ()
+    _fields: tuple[str, ...] = ()
+    _field_defaults: dict[str, Any] = {}
+
+    def __init_subclass__(cls, **options: Any) -> None:
+        super().__init_subclass__(**options)
+        own = cls.__dict__
+        if "_fields" not in own:
+            return  # a subclass of a named tuple, which keeps its fields
+        for index, name in enumerate(cls._fields):
+            if name not in own:  # what the class writes itself stays, as over a namedtuple base
+                setattr(cls, name, property(itemgetter(index), doc=f"Alias for field number {index}"))
+        defaults = cls.__new__.__defaults__ or ()
+        cls._field_defaults = dict(zip(cls._fields[len(cls._fields) - len(defaults):], defaults))
+        if "__match_args__" not in own:
+            cls.__match_args__ = cls._fields
+
+    @classmethod
+    def _make(cls, iterable: Any) -> Any:
+        made = tuple.__new__(cls, iterable)
+        if len(made) != len(cls._fields):
+            raise TypeError(f"Expected {len(cls._fields)} arguments, got {len(made)}")
+        return made
+
+    def _replace(self, /, **changes: Any) -> Any:
+        made = self._make([changes.pop(name, value) for name, value in zip(self._fields, self)])
+        if changes:
+            raise ValueError(f"Got unexpected field names: {list(changes)!r}")
+        return made
+
+    def _asdict(self) -> dict[str, Any]:
+        return dict(zip(self._fields, self))
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{name}={value!r}" for name, value in zip(self._fields, self))
+        return f"{self.__class__.__name__}({shown})"
+
+    def __getnewargs__(self) -> tuple:
+        return tuple(self)

@@ -18,13 +18,33 @@ make it grow without end.
 
 from __future__ import annotations
 
-import re
 import sys
-from typing import Optional
 
 import _sre  # the matcher `re` compiles patterns for
 
 from . import pycache
+
+TYPE_CHECKING = False  # typing only for the type checker: a short command never imports it (tests/test_startup.py)
+if TYPE_CHECKING:
+    import re
+    from typing import Optional
+
+# A run whose patterns are all kept never imports `re` itself, nor the enum module it loads (a
+# tenth of a short `salesflow lint`): the flags patterns are written with are here, with the
+# values `re` gives them (tests/test_regex_cache.py), and so is `re.escape`.
+IGNORECASE = 2
+MULTILINE = 8
+DOTALL = 16
+ASCII = 256
+
+# What `re.escape` puts a backslash before.
+_SPECIAL = {code: "\\" + chr(code) for code in b"()[]{}?*+-|^$\\.&~# \t\n\r\v\f"}
+
+
+def escape(text: str) -> str:
+    """`re.escape(text)`: `text` as a pattern that matches exactly it."""
+    return text.translate(_SPECIAL)
+
 
 # The matcher the kept code is for (the interpreter is checked by pycache).
 _MATCHER = (_sre.MAGIC, _sre.CODESIZE)
@@ -62,6 +82,8 @@ def compiled(pattern: str, flags: int = 0) -> "re.Pattern[str]":
     except Exception:
         # Whatever `re` has to say about the pattern (an error, a warning turned into one), it
         # says it here, as for any pattern.
+        import re
+
         return re.compile(pattern, flags)
     if not _new:
         import atexit
@@ -89,6 +111,8 @@ def _save() -> None:
     """Add this run's patterns to the file, those that `re.compile` makes alike."""
     if _kept is None or sys.dont_write_bytecode:
         return
+    import re
+
     checked = {}
     for (pattern, flags), (arguments, made) in _new.items():
         expected = re.compile(pattern, flags)

@@ -5,14 +5,16 @@ from __future__ import annotations
 import os
 import stat
 import sys
-from collections import namedtuple
-from typing import TYPE_CHECKING, Iterator, Optional
 
 from .errors import InputError
 from .i18n import _
 from .lazy_regex import LazyRegex
+from .records import Fields
 
+TYPE_CHECKING = False  # typing only for the type checker: a short command never imports it (tests/test_startup.py)
 if TYPE_CHECKING:
+    from typing import Iterator, Optional
+
     from .markdown import FencedBlock
 
 CHART_EXTENSIONS = (".flow", ".mmd", ".mermaid")
@@ -21,16 +23,17 @@ STDIN = "-"
 
 
 # One chart to work on: a whole process file, or one ```mermaid block of a Markdown file.
-Chart = namedtuple(
-    "Chart",
-    (
+class Chart(Fields):
+    __slots__ = ()
+    _fields = (
         "path",  # str: as the user should see it
         "text",  # str
         "line_offset",  # int: lines of the file before the chart's first line
         "block",  # Optional[int]: 1-based number of the Markdown block
-    ),
-    defaults=(0, None),
-)
+    )
+
+    def __new__(cls, path, text, line_offset=0, block=None):
+        return tuple.__new__(cls, (path, text, line_offset, block))
 
 
 def decode_bytes(data: bytes, path: str) -> str:

@@ -6,9 +6,11 @@ role or CRM stage — asks here, so they all suggest alike and word the hint ali
 
 from __future__ import annotations
 
-from typing import Iterable, Optional
-
 from .i18n import _
+
+TYPE_CHECKING = False  # typing only for the type checker: a short command never imports it (tests/test_startup.py)
+if TYPE_CHECKING:
+    from typing import Iterable, Optional
 
 
 def closest(word: str, choices: Iterable[str], cutoff: float = 0.6) -> Optional[str]:

@@ -15,9 +15,11 @@ Human-readable output shows them as visible escapes instead (`\\x1b`, `\\n`); ma
 
 from __future__ import annotations
 
-import re
-
 from .lazy_regex import LazyRegex
+
+TYPE_CHECKING = False  # `re` only for the type checker (salesflow/regex_cache.py)
+if TYPE_CHECKING:
+    import re
 
 # C0 controls but the tab, DEL, C1 controls (`\x9b` starts a sequence on some terminals), and the
 # line separators and bidirectional overrides that reorder or break what is shown.

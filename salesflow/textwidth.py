@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from functools import lru_cache
 
 from .lazy_regex import LazyRegex
+from .regex_cache import DOTALL
 
 
 @lru_cache(maxsize=4096)
@@ -51,7 +51,7 @@ def caret_line(source_line: str, column: int, width: int = 1) -> str:
 _NO_LINE_START = set("，。、；：！？）」』》〉”’…%")
 _NO_LINE_END = set("（「『《〈“‘")
 # A `code span`, a run of spaces, a run of narrow characters (a word), or one character.
-_ATOM = LazyRegex(r"`[^`\n]*`|\s+|[^\s`\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]+|.", re.S)
+_ATOM = LazyRegex(r"`[^`\n]*`|\s+|[^\s`\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]+|.", DOTALL)
 
 
 def _clings(symbol: str, other: str) -> bool:

@@ -10,6 +10,7 @@ import venv
 from pathlib import Path
 
 from conftest import ROOT, SAMPLES
+from test_startup import CHART, assert_small_lint_loads_only_what_it_needs
 
 
 def test_wheel_installs_and_runs_from_another_directory(tmp_path: Path, dot: str) -> None:
@@ -70,6 +71,10 @@ def test_wheel_installs_and_runs_from_another_directory(tmp_path: Path, dot: str
     rules = subprocess.run([str(python), "-m", "salesflow", "rules", "dead-end", "--lang", "zh"],
                            capture_output=True, text=True, cwd=elsewhere, env=clean_env)
     assert rules.returncode == 0 and "为什么重要：" in rules.stdout, rules.stderr
+    # A lint of a small chart, with the bytecode and patterns kept: no more than it needs.
+    chart = elsewhere / "small.flow"
+    chart.write_text(CHART, encoding="utf-8")
+    assert_small_lint_loads_only_what_it_needs(chart, str(python))
     script = env_dir / "bin" / "salesflow"
     result = subprocess.run([str(script), "--help"], capture_output=True, text=True, cwd=elsewhere, env=clean_env)
     assert result.returncode == 0 and "render" in result.stdout

@@ -166,3 +166,52 @@ def test_text_is_read_once_and_belongs_to_its_element() -> None:
     again = pickle.loads(pickle.dumps(node))
     assert again == node and again.text == node.text
     assert copy.copy(subgraph).text == "销售部"
+
+
+# ---------------------------------------------------------------------------------------------
+# Named tuples written as classes (salesflow.records.Fields) against what collections.namedtuple makes.
+
+
+def _field_classes() -> list[type]:
+    import importlib
+    import pkgutil
+
+    from salesflow.records import Fields
+
+    for module in pkgutil.walk_packages(salesflow.__path__, "salesflow."):
+        if not module.name.startswith(("salesflow.serve", "salesflow.handbook", "salesflow.analytics", "salesflow.interop")):
+            importlib.import_module(module.name)
+    found, waiting = [], list(Fields.__subclasses__())
+    while waiting:
+        cls = waiting.pop()
+        found.append(cls)
+        waiting.extend(cls.__subclasses__())
+    return sorted(found, key=lambda cls: (cls.__module__, cls.__qualname__))
+
+
+@pytest.mark.parametrize("cls", _field_classes(), ids=lambda cls: f"{cls.__module__}.{cls.__qualname__}")
+def test_each_named_tuple_is_what_namedtuple_makes(cls: type) -> None:
+    import collections
+
+    defaults = tuple(cls._field_defaults.values())
+    twin = collections.namedtuple(cls.__name__, cls._fields, defaults=defaults)
+    # The same parameters after the class (namedtuple calls it `_cls`), with the same defaults.
+    assert list(inspect.signature(cls.__new__).parameters.values())[1:] == list(
+        inspect.signature(twin.__new__).parameters.values()
+    )[1:]
+    assert (cls._fields, cls._field_defaults, cls.__match_args__) == (twin._fields, twin._field_defaults, twin.__match_args__)
+    values = [f"v{index}" for index in range(len(cls._fields))]
+    made, expected = cls(*values), twin(*values)
+    assert made == expected and hash(made) == hash(expected) and tuple(made) == tuple(expected)
+    assert repr(made) == repr(expected) and made._asdict() == expected._asdict()
+    assert [getattr(made, name) for name in cls._fields] == values
+    assert cls(**dict(zip(cls._fields, values))) == made
+    assert made._replace(**{cls._fields[0]: "new"}) == expected._replace(**{cls._fields[0]: "new"})
+    assert type(made._replace()) is cls and type(cls._make(values)) is cls
+    with pytest.raises(ValueError, match="unexpected field names"):
+        made._replace(no_such_field=1)
+    with pytest.raises(TypeError):
+        cls._make(values + ["one too many"])
+    assert pickle.loads(pickle.dumps(made)) == made and type(pickle.loads(pickle.dumps(made))) is cls
+    assert copy.copy(made) == made and copy.deepcopy(made) == made
+    assert not hasattr(made, "__dict__")

@@ -168,3 +168,15 @@ def test_the_first_characters_kept_for_large_charts_are_those_worked_out_from_th
         fastpath._first_character_classes(alternatives)
     monkeypatch.setattr(fastpath, "_first_characters", first_characters)
     assert fastpath._first_character_classes(alternatives) == derived
+
+
+def test_flags_and_escape_are_those_of_re() -> None:
+    # A run whose patterns are all kept does without `re`: the flags and `escape` it uses
+    # instead must be `re`'s own, or a pattern would match other text than it says.
+    assert (regex_cache.IGNORECASE, regex_cache.MULTILINE, regex_cache.DOTALL, regex_cache.ASCII) == (
+        re.IGNORECASE, re.MULTILINE, re.DOTALL, re.ASCII,
+    )
+    every_character = "".join(chr(code) for code in range(0x3100)) + "\U0001f600\U0010ffff"
+    assert regex_cache.escape(every_character) == re.escape(every_character)
+    for text in ("", "a.b*c", "(?P<x>)", "[^-]", "#quot;", "\t\n\r\v\f ", "**", "销售*代表?"):
+        assert re.fullmatch(regex_cache.escape(text), text)

@@ -9,6 +9,7 @@ does come in once the run needs it, so that the test cannot pass by looking in t
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -27,26 +28,35 @@ CHART = """flowchart LR
 # drawing and handbook libraries, what only error messages or other commands use, and
 # importlib.resources (with pathlib, tempfile and zipfile), which reading the grammar does without;
 # click, which a plain lint of files does without (salesflow/cli/fast_lint.py), and dataclasses
-# (with inspect and ast), which only asking a record for its dataclass fields loads.
+# (with inspect and ast), which only asking a record for its dataclass fields loads; typing,
+# which only the type checker reads (about a tenth of a short lint); `re` and the enum module it
+# loads (as much again), which a run whose patterns are kept does without (salesflow/regex_cache.py);
+# datetime, which only a review date given as one (`lint --date`, the API's `today`) needs.
 NOT_FOR_A_SMALL_LINT = (
     "salesflow.lint.pool", "multiprocessing", "concurrent.futures", "socket", "yaml", "tomllib", "graphviz", "jinja2",
     "difflib", "decimal", "salesflow.render.dot", "salesflow.handbook", "importlib.resources", "tempfile",
-    "zipfile", "click", "dataclasses", "inspect", "ast",
+    "zipfile", "click", "dataclasses", "inspect", "ast", "typing", "re", "enum",
+    "datetime",
 )
 
 
-def _modules_after(args: list[str], cwd: Path) -> tuple[set[str], subprocess.CompletedProcess]:
+def _modules_after(
+    args: list[str], cwd: Path, python: str = sys.executable
+) -> tuple[set[str], subprocess.CompletedProcess]:
     """The modules loaded by the end of `salesflow ARGS`, run as a user runs it, in `cwd`."""
+    # Listed at exit: a command ends its process itself once it is done (salesflow/__main__.py),
+    # after the functions registered to run at exit.
     code = (
-        "import runpy, sys\n"
+        "import atexit, runpy, sys\n"
+        "atexit.register(lambda: sys.stderr.write('\\nMODULES ' + ' '.join(sorted(sys.modules))))\n"
         f"sys.argv = ['salesflow', *{args!r}]\n"
-        "try:\n"
-        "    runpy.run_module('salesflow', run_name='__main__', alter_sys=True)\n"
-        "except SystemExit:\n"
-        "    pass\n"
-        "sys.stderr.write('\\nMODULES ' + ' '.join(sorted(sys.modules)))\n"
+        "runpy.run_module('salesflow', run_name='__main__', alter_sys=True)\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=cwd)
+    # As a user's Python does, bytecode and what salesflow keeps beside it (its compiled patterns,
+    # salesflow/regex_cache.py) are written, here in a folder of the test's own.
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+    command = [python, "-X", f"pycache_prefix={cwd / 'pycache'}", "-c", code]
+    done = subprocess.run(command, capture_output=True, text=True, cwd=cwd, env=env)
     modules = set(done.stderr.rpartition("\nMODULES ")[2].split())
     assert "salesflow.cli" in modules, done.stderr[-2000:]
     return modules, done
@@ -64,9 +74,20 @@ def test_lint_of_a_small_chart_loads_only_what_it_needs(tmp_path: Path) -> None:
         '[project]\nname = "sales-charts"\ndescription = "charts reviewed by salesflow"\n'
         'dependencies = ["salesflow>=0.1"]\n', encoding="utf-8",
     )
-    modules, done = _modules_after(["lint", "--select", "ALL", str(chart)], tmp_path)
+    assert_small_lint_loads_only_what_it_needs(chart, sys.executable)
+
+
+def assert_small_lint_loads_only_what_it_needs(chart: Path, python: str) -> None:
+    """The check above, for salesflow as `python` has it (tests/test_install.py: a regular install)."""
+    _modules_after(["lint", "--select", "ALL", str(chart)], chart.parent, python)  # a first run keeps its patterns
+    modules, done = _modules_after(["lint", "--select", "ALL", str(chart)], chart.parent, python)
     assert "[missing-kpi]" in done.stdout, done.stdout  # the review itself ran, every rule of it
-    loaded = [name for name in NOT_FOR_A_SMALL_LINT if _loaded(modules, name)]
+    # What the interpreter loads before salesflow does is not salesflow's (a development install's
+    # import hook loads `re` at every start); a regular install loads none of these at start.
+    at_start = subprocess.run(
+        [python, "-c", "import sys; print(' '.join(sys.modules))"], capture_output=True, text=True, check=True
+    ).stdout.split()
+    loaded = [name for name in NOT_FOR_A_SMALL_LINT if _loaded(modules, name) and not _loaded(set(at_start), name)]
     assert loaded == [], f"a lint of one small chart imported {loaded}"
 
 
@@ -82,6 +103,13 @@ def test_simple_front_matter_is_read_without_yaml(tmp_path: Path) -> None:
     assert "process.flow:6:15:" in done.stdout and "[unused-role]" in done.stdout, done.stdout
     assert "[unknown-owner]" in done.stdout, done.stdout
     assert not _loaded(modules, "yaml")
+    # The goal's date was read and judged against today, as days, not datetime's dates.
+    modules, done = _modules_after(["lint", "--select", "goal-date-passed", str(chart)], tmp_path)
+    assert done.returncode == 0 and not _loaded(modules, "datetime"), done.stdout
+    env = {**os.environ, "SOURCE_DATE_EPOCH": str(60 * 60 * 24 * 366 * 60)}  # in 2030
+    done = subprocess.run([sys.executable, "-m", "salesflow", "lint", "--select", "goal-date-passed", str(chart)],
+                          capture_output=True, text=True, cwd=tmp_path, env=env)
+    assert "was due by 2027-12-31, which has passed (as of 2030-" in done.stdout, done.stdout
 
 
 def test_the_same_run_loads_them_once_it_needs_them(tmp_path: Path) -> None:
@@ -98,7 +126,7 @@ def test_the_same_run_loads_them_once_it_needs_them(tmp_path: Path) -> None:
     assert "did you mean" in done.stderr and _loaded(modules, "difflib")
     # Colours are click's; a record asked for its dataclass fields (fmt compares them) loads dataclasses.
     modules, done = _modules_after(["lint", "--color", "always", str(chart)], tmp_path)
-    assert "\x1b[" in done.stdout and _loaded(modules, "click")
+    assert "\x1b[" in done.stdout and _loaded(modules, "click") and _loaded(modules, "typing")
     modules, done = _modules_after(["fmt", str(chart)], tmp_path)
     assert done.returncode == 0, done.stderr[-2000:]
     assert _loaded(modules, "dataclasses")
@@ -128,3 +156,28 @@ def _cpus() -> int:
     except AttributeError:
         return os.cpu_count() or 1
 
+
+
+def test_a_command_that_ends_its_process_itself_leaves_nothing_out(tmp_path: Path) -> None:
+    # `salesflow` ends its process as soon as the command is done, without Python's shutdown
+    # (salesflow/__main__.py): the output, however long, the exit code and the functions
+    # registered to run at exit must be as when the command returns to Python.
+    chart = tmp_path / "process.flow"
+    chart.write_text(
+        "flowchart LR\n" + "".join(f"  N{i}[第{i}步] --> N{i + 1}[第{i + 1}步]\n" for i in range(600)), encoding="utf-8"
+    )
+    at_exit = "import atexit, sys; atexit.register(lambda: sys.stderr.write('AT EXIT'))\n"
+    own_end = subprocess.run(
+        [sys.executable, "-c", at_exit + f"import runpy; sys.argv = ['salesflow', 'lint', {str(chart)!r}]; "
+         "runpy.run_module('salesflow', run_name='__main__', alter_sys=True)"],
+        capture_output=True, cwd=tmp_path,
+    )
+    python_end = subprocess.run(
+        [sys.executable, "-c", at_exit + f"sys.argv = ['salesflow', 'lint', {str(chart)!r}]; "
+         "from salesflow.cli import main; main()"],
+        capture_output=True, cwd=tmp_path,
+    )
+    assert len(own_end.stdout) > 100_000  # more than a pipe holds: written while the reader reads
+    assert own_end.stdout == python_end.stdout
+    assert own_end.returncode == python_end.returncode == 1
+    assert own_end.stderr.endswith(b"AT EXIT") and python_end.stderr.endswith(b"AT EXIT")

@@ -13,9 +13,12 @@ does, runs without it (click alone costs about three times Python's own start).
 from __future__ import annotations
 
 import sys
-from typing import Any, Optional
 
 from ..i18n import N_, _, resolve_language, set_language
+
+TYPE_CHECKING = False  # typing only for the type checker: a short command never imports it (tests/test_startup.py)
+if TYPE_CHECKING:
+    from typing import Any, Optional
 
 # command name → (module, one-line help); the module defines `command`.
 COMMANDS = {

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import sys
-from typing import Iterator, Optional
 
 from ..errors import SalesflowError
 from ..i18n import _
+
+TYPE_CHECKING = False  # typing only for the type checker: a short command never imports it (tests/test_startup.py)
+if TYPE_CHECKING:
+    from typing import Iterator, Optional
 
 
 def no_input() -> str:

@@ -17,7 +17,10 @@ folder), no input at all, and shell completion.
 from __future__ import annotations
 
 import os
-from typing import Any, Optional
+
+TYPE_CHECKING = False  # typing only for the type checker: a short command never imports it (tests/test_startup.py)
+if TYPE_CHECKING:
+    from typing import Any, Optional
 
 # The group's options this reader understands, before the command's name: option → its choices.
 GROUP_OPTIONS: dict[str, tuple[str, ...]] = {"--lang": ("en", "zh")}

@@ -20,9 +20,9 @@ lists them.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Optional
-
+TYPE_CHECKING = False  # typing only for the type checker: a short command never imports it (tests/test_startup.py)
 if TYPE_CHECKING:
+    from typing import Optional
     import datetime
 
     from ..findings import Finding

@@ -20,49 +20,54 @@ The engine turns each `Problem` into a `Finding` (`stamp`) with the rule's code,
 
 from __future__ import annotations
 
-import datetime
 import os
-import re
 import unicodedata
-from collections import namedtuple
 from functools import cached_property, lru_cache
-from typing import Any, Callable, Optional
 
 from ..findings import Finding
 from ..graph import ProcessGraph
 from ..i18n import _, current, n_, quote_label  # noqa: F401  rules word their messages through the catalog
 from ..model import Node, Process, Span, Subgraph
-from ..regex_cache import compiled  # noqa: F401  also for rules
+from ..regex_cache import compiled, escape  # noqa: F401  also for rules
 from ..textwidth import display_width
+from ..records import Fields
+
+TYPE_CHECKING = False  # typing only for the type checker: a short command never imports it (tests/test_startup.py)
+if TYPE_CHECKING:
+    import datetime
+    import re
+    from typing import Any, Callable, Optional
 
 
 # Problem and Option are named tuples, not dataclasses: every run defines them, and a rule makes
 # a Problem per finding; a dataclass costs a compile of its generated methods at each start-up.
 # What a rule reports: where, what is wrong and what to do, and the element it is about.
-Problem = namedtuple(
-    "Problem",
-    (
+class Problem(Fields):
+    __slots__ = ()
+    _fields = (
         "span",  # Span
         "message",  # str
         "node",  # Optional[str]
         "edge",  # Optional[int]
         "subgraph",  # Optional[str]
         "related",  # tuple[str, ...]
-    ),
-    defaults=(None, None, None, ()),
-)
+    )
+
+    def __new__(cls, span, message, node=None, edge=None, subgraph=None, related=()):
+        return tuple.__new__(cls, (span, message, node, edge, subgraph, related))
 
 
 # One rule option: its default and the kind of value it takes (for config checking and docs).
-Option = namedtuple(
-    "Option",
-    (
+class Option(Fields):
+    __slots__ = ()
+    _fields = (
         "default",  # Any
         "kind",  # str: "bool" | "int" | "words" | "duration"
         "minimum",  # Optional[int]
-    ),
-    defaults=(None,),
-)
+    )
+
+    def __new__(cls, default, kind, minimum=None):
+        return tuple.__new__(cls, (default, kind, minimum))
 
 
 _SPACE = compiled(r"\s+")
@@ -143,10 +148,19 @@ def review_date() -> datetime.date:
     SOURCE_DATE_EPOCH (reproducible builds) makes a run repeatable byte for byte, as it does the
     handbook's cover date.
     """
+    import datetime
+
+    return datetime.date(*review_day())
+
+
+def review_day() -> tuple[int, int, int]:
+    """`review_date()` as (year, month, day), read without the datetime module (importing it is
+    a thirtieth of a short lint): SOURCE_DATE_EPOCH's day in UTC, else today's local day."""
+    import time
+
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc).date()
-    return datetime.date.today()
+    day = time.gmtime(int(epoch)) if epoch.isdigit() else time.localtime()
+    return day.tm_year, day.tm_mon, day.tm_mday
 
 
 class Context:
@@ -157,8 +171,20 @@ class Context:
         self.graph = ProcessGraph(process)
         self._source = source
         self._shown: dict[str, str] = {}
-        # The day the review is made, for dates in the front matter.
-        self.today = today if today is not None else review_date()
+        self._today = today
+
+    # ------------------------------------------------------------------ the day of the review
+
+    @cached_property
+    def today(self) -> datetime.date:
+        """The day the review is made, for dates in the front matter."""
+        return self._today if self._today is not None else review_date()
+
+    @cached_property
+    def day(self) -> tuple[int, int, int]:
+        """`today` as (year, month, day), which dates read from a chart compare with as tuples."""
+        given = self._today
+        return (given.year, given.month, given.day) if given is not None else review_day()
 
     # ------------------------------------------------------------------ wording
 
@@ -241,7 +267,7 @@ class Context:
 
             # The key may be written under its Chinese name (`目标周期` for `target`).
             names = [key, *(alias for alias, canonical in KEY_ALIASES.items() if canonical == key)]
-            key_pattern = compiled(rf"(?:{'|'.join(map(re.escape, names))})\s*:")
+            key_pattern = compiled(rf"(?:{'|'.join(map(escape, names))})\s*:")
             first, last = block.line - offset, block.end_line - offset  # 1-based within the chart
             key_at = None
             for number in range(first + 1, min(last, len(lines) + 1)):

@@ -23,26 +23,31 @@ other salesflow commands (`render`, `handbook`, `fmt`, `init`) belong to them an
 from __future__ import annotations
 
 import os
-import re
-from collections import namedtuple
 from functools import lru_cache
 from types import ModuleType
-from typing import Any, Iterable, Optional
 
 from ..config_files import CONFIG_FILES, find_config_file, load_toml as _load_toml  # noqa: F401
 from ..errors import ConfigError
 from ..i18n import N_, _, gettext
+from ..regex_cache import escape
 from ..suggest import did_you_mean
+from ..records import Fields
+
+TYPE_CHECKING = False  # typing only for the type checker: a short command never imports it (tests/test_startup.py)
+if TYPE_CHECKING:
+    from typing import Any, Iterable, Optional
 
 
 # What a preset does with each rule's own SEVERITY and ENABLED.
-Preset = namedtuple(
-    "Preset",
-    (
+class Preset(Fields):
+    __slots__ = ()
+    _fields = (
         "off_by_default_too",  # bool: also run the rules that are not ENABLED by default
         "severity",  # dict[str, str]: a rule's default severity → the one it has under the preset; others stay
-    ),
-)
+    )
+
+    def __new__(cls, off_by_default_too, severity):
+        return tuple.__new__(cls, (off_by_default_too, severity))
 
 
 PRESET_TABLE: dict[str, Preset] = {
@@ -56,13 +61,15 @@ KEYS = ("extends", "rules", "per-file-ignores", "exclude", "lang")
 OTHER_COMMANDS = ("render", "handbook", "fmt", "init")
 
 
-RuleConfig = namedtuple(
-    "RuleConfig",
-    (
+class RuleConfig(Fields):
+    __slots__ = ()
+    _fields = (
         "severity",  # str: see SEVERITY_LEVELS
         "options",  # dict[str, Any]
-    ),
-)
+    )
+
+    def __new__(cls, severity, options):
+        return tuple.__new__(cls, (severity, options))
 
 
 class Config:
@@ -547,7 +554,7 @@ class _NamePattern:
                 current.append((found[0], None))
                 index = found[1]
                 continue
-            current.append((".", None) if char == "?" else (re.escape(char), char))
+            current.append((".", None) if char == "?" else (escape(char), char))
             index += 1
         self.runs.append(_Run(current))
 
@@ -574,7 +581,11 @@ class _Run:
         self.size = len(items)
         letters = [letter for _item, letter in items]
         self.text = "".join(letters) if None not in letters else None  # None: needs the expression
-        self.regex = re.compile("".join(item for item, _letter in items), re.S) if self.text is None else None
+        self.regex = None
+        if self.text is None:
+            import re  # only for a pattern with `?` or `[…]` in it
+
+            self.regex = re.compile("".join(item for item, _letter in items), re.S)
 
     def match_at(self, name: str, start: int) -> bool:
         if self.text is not None:
@@ -603,10 +614,10 @@ def _character_set(text: str, start: int) -> Optional[tuple[str, int]]:
         if index + 2 < len(text) and text[index + 1] == "-" and text[index + 2] != "]":
             high = text[index + 2]
             if low <= high:  # a backwards range matches nothing, as in fnmatch
-                members.append(f"{re.escape(low)}-{re.escape(high)}")
+                members.append(f"{escape(low)}-{escape(high)}")
             index += 3
         else:
-            members.append(re.escape(low))
+            members.append(escape(low))
             index += 1
     if index >= len(text):
         return None

@@ -8,14 +8,15 @@ switch off, reports suppressions that suppressed nothing, and sorts the result.
 
 from __future__ import annotations
 
-import datetime
-from typing import TYPE_CHECKING, Any, Optional
-
 from ..findings import Finding
 from ..model import Process
 from .api import Context, stamp
 
+TYPE_CHECKING = False  # typing only for the type checker: a short command never imports it (tests/test_startup.py)
 if TYPE_CHECKING:
+    import datetime
+    from typing import Any, Optional
+
     from .config import Config
 
 

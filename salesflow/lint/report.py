@@ -7,12 +7,14 @@ each of its errors is shown in every format as a problem of its own, under the c
 
 from __future__ import annotations
 
-from collections import namedtuple
-from typing import TYPE_CHECKING, Optional
 
 from ..i18n import N_
+from ..records import Fields
 
+TYPE_CHECKING = False  # typing only for the type checker: a short command never imports it (tests/test_startup.py)
 if TYPE_CHECKING:
+    from typing import Optional
+
     from ..errors import SalesflowError
     from ..findings import Finding  # noqa: F401 (an Entry's finding)
 
@@ -21,17 +23,18 @@ if TYPE_CHECKING:
 # line, and what the finding is about, independent of line numbers (`anchor`, for fingerprints).
 # A named tuple, and the two reports below plain classes: a dataclass would generate and compile
 # its methods at every start of `salesflow lint`.
-Entry = namedtuple(
-    "Entry",
-    (
+class Entry(Fields):
+    __slots__ = ()
+    _fields = (
         "finding",  # Finding
         "block",  # Optional[int]
         "edge_id",  # Optional[str]
         "source_line",  # Optional[str]
         "anchor",  # str
-    ),
-    defaults=(None, None, None, ""),
-)
+    )
+
+    def __new__(cls, finding, block=None, edge_id=None, source_line=None, anchor=""):
+        return tuple.__new__(cls, (finding, block, edge_id, source_line, anchor))
 
 
 class FileReport:
@@ -79,16 +82,17 @@ class Report:
         return sum(1 for report in self.files if report.errors)
 
 
-FormatOptions = namedtuple(
-    "FormatOptions",
-    (
+class FormatOptions(Fields):
+    __slots__ = ()
+    _fields = (
         "color",  # bool
         "show_source",  # bool
         "quiet",  # bool
         "list_errors",  # bool: False when the errors were shown already (the text report on a terminal)
-    ),
-    defaults=(False, False, False, True),
-)
+    )
+
+    def __new__(cls, color=False, show_source=False, quiet=False, list_errors=True):
+        return tuple.__new__(cls, (color, show_source, quiet, list_errors))
 
 
 # The code and name under which every format shows an input or chart that could not be read.

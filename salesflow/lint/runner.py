@@ -11,9 +11,10 @@ prints and chooses the exit code. `salesflow.lint.run` is its public face.
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Callable, Iterable, Optional, Union
 
+TYPE_CHECKING = False  # typing only for the type checker: a short command never imports it (tests/test_startup.py)
 if TYPE_CHECKING:
+    from typing import Callable, Iterable, Optional, Union
     import datetime
 
     from ..errors import SalesflowError

@@ -17,19 +17,22 @@ directive that cannot be read is reported too (invalid-suppression).
 
 from __future__ import annotations
 
-import re
-from collections import namedtuple
-from typing import Any, Optional
 
 from ..findings import Finding
 from ..i18n import _
 from ..lazy_regex import LazyRegex
 from ..model import Process, Span
+from ..regex_cache import DOTALL, IGNORECASE
+from ..records import Fields
+
+TYPE_CHECKING = False  # typing only for the type checker: a short command never imports it (tests/test_startup.py)
+if TYPE_CHECKING:
+    from typing import Any, Optional
 
 ACTIONS = ("disable-next-line", "disable-file")
 ALL = "*"
-_DIRECTIVE = LazyRegex(r"^\s*salesflow\s*:(?P<body>.*)$", re.I | re.S)
-_ACTION = LazyRegex(r"^\s*(?P<action>[A-Za-z][\w-]*)\s*(?:=\s*|\s+|$)(?P<rules>.*)$", re.S)
+_DIRECTIVE = LazyRegex(r"^\s*salesflow\s*:(?P<body>.*)$", IGNORECASE | DOTALL)
+_ACTION = LazyRegex(r"^\s*(?P<action>[A-Za-z][\w-]*)\s*(?:=\s*|\s+|$)(?P<rules>.*)$", DOTALL)
 
 
 class Directive:
@@ -55,13 +58,15 @@ class Directive:
         return None
 
 
-Invalid = namedtuple(
-    "Invalid",
-    (
+class Invalid(Fields):
+    __slots__ = ()
+    _fields = (
         "span",  # Span
         "message",  # str
-    ),
-)
+    )
+
+    def __new__(cls, span, message):
+        return tuple.__new__(cls, (span, message))
 
 
 def read(process: Process) -> tuple[list[Directive], list[Invalid]]:

@@ -8,9 +8,7 @@ as `e1@{ … }` after its edge gives that edge data; automatic subgraph ids are 
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
-from typing import Any, Callable, Optional
 
 from ..model import (
     NODE_KINDS,
@@ -53,6 +51,10 @@ from .metadata import (
 )
 from .preprocess import Prepared
 from .statements import Chain, Header, LinkRef, NodeRef, SubgraphBlock, SubgraphCloses, SubgraphOpens, Token
+
+TYPE_CHECKING = False  # typing only for the type checker: a short command never imports it (tests/test_startup.py)
+if TYPE_CHECKING:
+    from typing import Any, Callable, Optional
 
 _DIRECTIONS = {"TB": "TB", "TD": "TB", "BT": "BT", "RL": "RL", "LR": "LR", ">": "LR", "<": "RL", "^": "BT", "v": "TB"}
 
@@ -544,6 +546,8 @@ class Builder:
                 raise BuildError(_("`linkStyle` needs edge numbers (or `default`) and a style, e.g. `linkStyle 0 stroke:red`"), token.line, token.column, len("linkStyle"))
             style = parts[1].strip()
             self._check_style(token, style)
+            import re  # a `linkStyle` statement is rare
+
             if re.search(r"#\w+$", style) and self.prepared.text[token.end_pos : token.end_pos + 1] == ";":
                 raise BuildError(
                     _(

@@ -6,15 +6,17 @@ what the statement needs (the builder turns that into a positioned error).
 
 from __future__ import annotations
 
-import re
-from collections import namedtuple
 from functools import lru_cache
-from typing import Optional
 
 from ..lazy_regex import LazyRegex
 from ..mermaid_vocabulary import NODE_ID_PATTERN
 from ..model import END_ARROW, END_CIRCLE, END_CROSS, END_NONE
-from ..regex_cache import compiled
+from ..regex_cache import DOTALL, compiled
+from ..records import Fields
+
+TYPE_CHECKING = False  # typing only for the type checker: a short command never imports it (tests/test_startup.py)
+if TYPE_CHECKING:
+    from typing import Optional
 
 _END_MARKERS = {"<": END_ARROW, ">": END_ARROW, "x": END_CROSS, "o": END_CIRCLE}
 
@@ -39,9 +41,9 @@ def decode_label(raw: str) -> tuple[str, str]:
     return text, "text"
 
 
-LinkShape = namedtuple(
-    "LinkShape",
-    (
+class LinkShape(Fields):
+    __slots__ = ()
+    _fields = (
         "stroke",  # str
         "start",  # str
         "end",  # str
@@ -49,9 +51,10 @@ LinkShape = namedtuple(
         "text",  # Optional[str]
         "empty_string",  # bool: the text is written `""`, which Mermaid refuses
         "text_format",  # str: "markdown" for a "`…`" text
-    ),
-    defaults=(False, "text"),
-)
+    )
+
+    def __new__(cls, stroke, start, end, length, text, empty_string=False, text_format="text"):
+        return tuple.__new__(cls, (stroke, start, end, length, text, empty_string, text_format))
 
 
 # A link with text splits into start mark, opener, text and closer: `<-- text -->`. The closer sets
@@ -130,20 +133,21 @@ def decode_pipe_label(raw: str) -> tuple[str, str]:
     return decode_label(raw[1:-1])
 
 
-SubgraphHead = namedtuple(
-    "SubgraphHead",
-    (
+class SubgraphHead(Fields):
+    __slots__ = ()
+    _fields = (
         "id",  # Optional[str]: None: Mermaid gives it an automatic id
         "title",  # str
         "title_format",  # str
         "stray_quote",  # bool: a quote inside a title that is not quoted whole, which Mermaid refuses
         "empty_string",  # bool: the title is written `""`, which Mermaid refuses
-    ),
-    defaults=(False, False),
-)
+    )
+
+    def __new__(cls, id, title, title_format, stray_quote=False, empty_string=False):
+        return tuple.__new__(cls, (id, title, title_format, stray_quote, empty_string))
 
 
-_HEAD_WITH_TITLE = compiled(rf"^({NODE_ID_PATTERN})\s*\[(.*)\]$", re.S)
+_HEAD_WITH_TITLE = compiled(rf"^({NODE_ID_PATTERN})\s*\[(.*)\]$", DOTALL)
 _HEAD_ID_ONLY = compiled(rf"^{NODE_ID_PATTERN}$")
 
 
@@ -209,19 +213,21 @@ def split_words(text: str) -> list[str]:
     return [m.group(1) if m.group(1) is not None else m.group(2) for m in _QUOTED_OR_WORD.finditer(text)]
 
 
-ClickParts = namedtuple(
-    "ClickParts",
-    (
+class ClickParts(Fields):
+    __slots__ = ()
+    _fields = (
         "node",  # str
         "action",  # str: "link" | "callback"
         "target",  # str
         "tooltip",  # Optional[str]
         "window",  # Optional[str]
-    ),
-)
+    )
+
+    def __new__(cls, node, action, target, tooltip, window):
+        return tuple.__new__(cls, (node, action, target, tooltip, window))
 
 
-_CALL = LazyRegex(r"^call\s+([^\s(]+)(\([^)]*\))?\s*(.*)$", re.S)  # for the first `click … call`
+_CALL = LazyRegex(r"^call\s+([^\s(]+)(\([^)]*\))?\s*(.*)$", DOTALL)  # for the first `click … call`
 
 
 def decode_click(raw: str) -> Optional[ClickParts]:

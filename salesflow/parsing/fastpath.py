@@ -17,10 +17,13 @@ or the errors.
 
 from __future__ import annotations
 
-import re
-from typing import Any, Iterator, Optional
-
+from ..regex_cache import escape
 from .statements import SHAPE_TOKENS, Chain, Header, LinkRef, NodeRef, SubgraphBlock, SubgraphCloses, SubgraphOpens, Token
+
+TYPE_CHECKING = False  # typing only for the type checker: a short command never imports it (tests/test_startup.py)
+if TYPE_CHECKING:
+    import re
+    from typing import Any, Iterator, Optional
 
 _LINKS = (
     "LINK", "LINK_THICK", "LINK_DOTTED", "LINK_INVISIBLE", "TEXT_LINK_DOTTED", "TEXT_LINK", "TEXT_LINK_THICK",
@@ -235,9 +238,9 @@ def _first_characters(pattern: str) -> Optional[str]:
         found = []
         for kind, value in items:
             if kind is op.LITERAL:
-                found.append(re.escape(chr(value)))
+                found.append(escape(chr(value)))
             elif kind is op.RANGE:
-                found.append(f"[{re.escape(chr(value[0]))}-{re.escape(chr(value[1]))}]")
+                found.append(f"[{escape(chr(value[0]))}-{escape(chr(value[1]))}]")
             elif kind is op.CATEGORY and value in categories:
                 found.append(categories[value])
             else:  # a negated class, or something else
@@ -249,7 +252,7 @@ def _first_characters(pattern: str) -> Optional[str]:
         found: list[str] = []
         for kind, value in items:
             if kind is op.LITERAL:
-                first, empty = [re.escape(chr(value))], False
+                first, empty = [escape(chr(value))], False
             elif kind is op.IN:
                 first, empty = of_class(value), False
             elif kind in (op.MAX_REPEAT, op.MIN_REPEAT, op.POSSESSIVE_REPEAT):

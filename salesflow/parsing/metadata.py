@@ -7,9 +7,6 @@ expanded under a budget, so a "billion laughs" document stops with a clear messa
 
 from __future__ import annotations
 
-import re
-from collections import namedtuple
-from typing import Any, Optional
 
 from ..i18n import N_, _, current, gettext
 from ..lazy_regex import LazyRegex
@@ -17,6 +14,11 @@ from ..metadata_keys import EDGE, FRONT_MATTER, KEYS, NODE, keys_for
 from ..regex_cache import compiled
 from .. import suggest
 from ..suggest import did_you_mean
+from ..records import Fields
+
+TYPE_CHECKING = False  # typing only for the type checker: a short command never imports it (tests/test_startup.py)
+if TYPE_CHECKING:
+    from typing import Any, Optional
 
 # Keys salesflow reads (see `metadata_keys.KEYS`), and keys Mermaid itself reads (accepted and
 # kept, never an error).
@@ -110,19 +112,18 @@ class MetadataError(Exception):
         self.column = column
 
 
-class Value(
-    namedtuple(
-        "Value",
-        (
-            "value",  # Any: str, list[Value] or dict[str, Value]
-            "line",  # int
-            "column",  # int
-        ),
-    )
-):
+class Value(Fields):
     """A YAML value with its position in the snippet (0-based). A tuple: thousands are made per chart."""
 
     __slots__ = ()
+    _fields = (
+        "value",  # Any: str, list[Value] or dict[str, Value]
+        "line",  # int
+        "column",  # int
+    )
+
+    def __new__(cls, value, line, column):
+        return tuple.__new__(cls, (value, line, column))
 
     def plain(self) -> Any:
         if isinstance(self.value, list):
@@ -132,15 +133,17 @@ class Value(
         return self.value
 
 
-Entry = namedtuple(
-    "Entry",
-    (
+class Entry(Fields):
+    __slots__ = ()
+    _fields = (
         "key",  # str
         "key_line",  # int
         "key_column",  # int
         "value",  # Value
-    ),
-)
+    )
+
+    def __new__(cls, key, key_line, key_column, value):
+        return tuple.__new__(cls, (key, key_line, key_column, value))
 
 
 def _yaml_module():
@@ -382,6 +385,8 @@ def _keys_with_aliases(known: tuple[str, ...]) -> str:
 def suggest_key(word: str, known: tuple[str, ...], mermaid: tuple[str, ...] = ()) -> str:
     """` (did you mean `due`?)` for `deadline`, `截止`, `ower`, …; in Chinese for a Chinese word."""
     chinese = any("\u3400" <= ch <= "\u9fff" for ch in word)
+    import re  # only for a key salesflow does not know
+
     candidates = KEY_SYNONYMS.get(re.sub(r"[\s_-]+", " ", word.strip().lower()), ())
     synonym = next((key for key in candidates if key in known), None)
     if synonym is not None:
@@ -461,6 +466,8 @@ def _slip_in_text(text: str, last_line: int) -> Optional[MetadataError]:
             return _full_width_colon(colon["key"], line[colon.end() :], number, colon.end() - 1)
         colon = _TIGHT_COLON_KEY.match(line)
         if colon:
+            import re  # only for a mistake
+
             rest = re.match(r"[^,，}\]]*", line[colon.end() :])
             return _tight_colon(colon["key"], rest.group().strip() if rest else "", number, colon.end() - 1)
         comma = _FULL_WIDTH_COMMA.search(line)

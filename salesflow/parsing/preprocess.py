@@ -18,11 +18,14 @@ part of what follows it.
 from __future__ import annotations
 
 import bisect
-from typing import Optional
 
 from ..mermaid_vocabulary import DIRECTIVE_CLOSE, DIRECTIVE_OPEN, closes_directive, inline_directives, opens_directive
 from ..model import Comment, Span
 from ..regex_cache import compiled
+
+TYPE_CHECKING = False  # typing only for the type checker: a short command never imports it (tests/test_startup.py)
+if TYPE_CHECKING:
+    from typing import Optional
 
 _COMMENT_LINE = compiled(r"^([ \t]*)%%(.*)$")
 _FRONT_MATTER_FENCE = compiled(r"^---[ \t]*$")

@@ -13,10 +13,12 @@ and on tricky cases.
 
 from __future__ import annotations
 
-from typing import Optional
-
 from ..regex_cache import compiled
 from .metadata import Entry, Value
+
+TYPE_CHECKING = False  # typing only for the type checker: a short command never imports it (tests/test_startup.py)
+if TYPE_CHECKING:
+    from typing import Optional
 
 _new = tuple.__new__  # as in metadata.py: skips the named tuples' own `__new__`
 

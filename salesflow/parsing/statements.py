@@ -8,10 +8,12 @@ never loads it.
 
 from __future__ import annotations
 
-from collections import namedtuple
-from typing import Optional
-
 from ..mermaid_vocabulary import BRACKETS
+from ..records import Fields
+
+TYPE_CHECKING = False  # typing only for the type checker: a short command never imports it (tests/test_startup.py)
+if TYPE_CHECKING:
+    from typing import Optional
 
 
 class Token(str):
@@ -37,12 +39,24 @@ SHAPE_TOKENS = {
 }
 
 
-# Named tuples from `collections`: `typing.NamedTuple` costs twice as much to define, at every start.
+# Named tuples written as classes (salesflow/records.py, `Fields`): defining them costs nothing at each start.
 # A node as a statement mentions it: its id token; Mermaid's shape name, when brackets follow the
 # id; the text between the brackets, as written; NODE_DATA (`@{…}` included); CLASS_SUFFIX (`:::` included).
-NodeRef = namedtuple("NodeRef", ("id", "shape", "label", "data", "class_suffix"))
+class NodeRef(Fields):
+    __slots__ = ()
+    _fields = ("id", "shape", "label", "data", "class_suffix")
+
+    def __new__(cls, id, shape, label, data, class_suffix):
+        return tuple.__new__(cls, (id, shape, label, data, class_suffix))
+
+
 # A link: one of the LINK… or TEXT_LINK… terminals, its edge id and its `|label|`.
-LinkRef = namedtuple("LinkRef", ("body", "edge_id", "pipe_label"))
+class LinkRef(Fields):
+    __slots__ = ()
+    _fields = ("body", "edge_id", "pipe_label")
+
+    def __new__(cls, body, edge_id, pipe_label):
+        return tuple.__new__(cls, (body, edge_id, pipe_label))
 
 
 # Plain slotted classes, not dataclasses, whose methods every start would generate and compile.
@@ -71,5 +85,17 @@ class Header:
 
 
 # The fast reader hands a subgraph over as it reads it: its head, its statements, its `end`.
-SubgraphOpens = namedtuple("SubgraphOpens", ("head",))
-SubgraphCloses = namedtuple("SubgraphCloses", ("head", "end"))
+class SubgraphOpens(Fields):
+    __slots__ = ()
+    _fields = ("head",)
+
+    def __new__(cls, head):
+        return tuple.__new__(cls, (head,))
+
+
+class SubgraphCloses(Fields):
+    __slots__ = ()
+    _fields = ("head", "end")
+
+    def __new__(cls, head, end):
+        return tuple.__new__(cls, (head, end))

@@ -11,23 +11,31 @@ exactly as it reads in Lark (same regular expression, same priority).
 from __future__ import annotations
 
 import os
-import re
-from collections import namedtuple
-from typing import Optional
 
-from ..regex_cache import compiled
+from ..regex_cache import DOTALL, MULTILINE, compiled, escape
+from ..records import Fields
+
+TYPE_CHECKING = False  # typing only for the type checker: a short command never imports it (tests/test_startup.py)
+if TYPE_CHECKING:
+    import re
+    from typing import Optional
 
 # `NAME.priority: definition`, one per line in the grammar.
-_DEFINITION = compiled(r"^([A-Z_][A-Z0-9_]*)(?:\.(\d+))?[ \t]*:[ \t]*(.+?)[ \t]*$", re.M)
+_DEFINITION = compiled(r"^([A-Z_][A-Z0-9_]*)(?:\.(\d+))?[ \t]*:[ \t]*(.+?)[ \t]*$", MULTILINE)
 # One item of a definition: a regular expression, a string, a terminal's name, or `|`.
 _ITEM = compiled(r'/(?:[^/\\\n]|\\.)+/|"(?:[^"\\\n]|\\.)*"|[A-Z_][A-Z0-9_]*|\||\s+')
-_IGNORE = compiled(r"^%ignore[ \t]+/((?:[^/\\\n]|\\.)+)/[ \t]*$", re.M)
+_IGNORE = compiled(r"^%ignore[ \t]+/((?:[^/\\\n]|\\.)+)/[ \t]*$", MULTILINE)
 _ESCAPES = {"n": "\n", "t": "\t", "f": "\f", "r": "\r"}
 # A backslash and what follows it: a character's code (`\xHH`, `\uHHHH`, `\UHHHHHHHH`) or one character.
-_ESCAPE = compiled(r"\\(?:x([0-9A-Fa-f]{2})|u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))", re.S)
+_ESCAPE = compiled(r"\\(?:x([0-9A-Fa-f]{2})|u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))", DOTALL)
 
 
-Terminal = namedtuple("Terminal", ("regexp", "priority"))  # not typing's: cheaper to define at each start
+class Terminal(Fields):
+    __slots__ = ()
+    _fields = ("regexp", "priority")  # not typing's: cheaper to define at each start
+
+    def __new__(cls, regexp, priority):
+        return tuple.__new__(cls, (regexp, priority))
 
 
 def grammar_text() -> str:
@@ -111,7 +119,7 @@ def read_terminals(grammar: str, sequences: Optional[dict] = None) -> dict[str, 
             elif text.startswith("/"):
                 choices[-1].append((None, _unescape(text[1:-1], is_string=False)))
             elif text.startswith('"'):
-                choices[-1].append((None, re.escape(_unescape(text[1:-1], is_string=True))))
+                choices[-1].append((None, escape(_unescape(text[1:-1], is_string=True))))
             else:
                 choices[-1].append((text, regexp(text)))
         if sequences is not None and len(choices) == 1:

@@ -6,29 +6,31 @@ One module may serve several formats (svg, png and pdf are all drawn by Graphviz
 
 from __future__ import annotations
 
-from collections import namedtuple
 from functools import partial
 from importlib import import_module
-from typing import Callable
+
+from ..records import Fields
+
+TYPE_CHECKING = False  # typing only for the type checker: a short command never imports it (tests/test_startup.py)
+if TYPE_CHECKING:
+    from typing import Callable
 
 
 # A named tuple, not a dataclass: every command that reads a label's text imports this package
 # (render/labels.py), and a dataclass compiles its methods anew at each start.
-class Format(
-    namedtuple(
-        "Format",
-        (
-            "name",  # str
-            "module",  # str
-            "extension",  # str
-            "binary",  # bool
-            "help",  # str
-            "fixed",  # tuple[tuple[str, object], ...]
-        ),
-        defaults=((),),
-    )
-):
+class Format(Fields):
     __slots__ = ()
+    _fields = (
+        "name",  # str
+        "module",  # str
+        "extension",  # str
+        "binary",  # bool
+        "help",  # str
+        "fixed",  # tuple[tuple[str, object], ...]
+    )
+
+    def __new__(cls, name, module, extension, binary, help, fixed=()):
+        return tuple.__new__(cls, (name, module, extension, binary, help, fixed))
 
     def renderer(self) -> Callable:
         render = import_module(self.module).render

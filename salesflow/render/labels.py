@@ -11,35 +11,39 @@ rate written beside labels are shown as written, marked `(?)` when they do not r
 
 from __future__ import annotations
 
-import re
 import unicodedata
-from collections import namedtuple
-from typing import Optional
 
 from ..lazy_regex import LazyRegex
 from ..model import Edge, Node
-from ..regex_cache import compiled
+from ..regex_cache import IGNORECASE, compiled, escape
 from ..textwidth import display_width
+from ..records import Fields
+
+TYPE_CHECKING = False  # typing only for the type checker: a short command never imports it (tests/test_startup.py)
+if TYPE_CHECKING:
+    import re
+    from typing import Optional
 
 BOLD, ITALIC, UNDERLINE, STRIKE, SUB, SUP = "B", "I", "U", "S", "SUB", "SUP"
 STYLE_ORDER = (BOLD, ITALIC, UNDERLINE, STRIKE, SUB, SUP)  # the order tags open in
 
 
-Run = namedtuple(
-    "Run",
-    (
+class Run(Fields):
+    __slots__ = ()
+    _fields = (
         "text",  # str
         "styles",  # frozenset[str]
-    ),
-    defaults=(frozenset(),),
-)
+    )
+
+    def __new__(cls, text, styles=frozenset()):
+        return tuple.__new__(cls, (text, styles))
 
 
 Line = tuple[Run, ...]
 
 _ENTITY = LazyRegex(r"#(\d+);|#([A-Za-z][A-Za-z0-9]*);")
-_BREAK = LazyRegex(r"<br\s*/?>", re.IGNORECASE)
-_TAG = LazyRegex(r"<(/?)(b|strong|i|em|u|s|del|strike|sub|sup)\s*>", re.IGNORECASE)
+_BREAK = LazyRegex(r"<br\s*/?>", IGNORECASE)
+_TAG = LazyRegex(r"<(/?)(b|strong|i|em|u|s|del|strike|sub|sup)\s*>", IGNORECASE)
 _TAG_STYLE = {
     "b": BOLD, "strong": BOLD, "i": ITALIC, "em": ITALIC, "u": UNDERLINE,
     "s": STRIKE, "del": STRIKE, "strike": STRIKE, "sub": SUB, "sup": SUP,
@@ -99,13 +103,18 @@ def _is_word(line: str, index: int) -> bool:
     return 0 <= index < len(line) and (line[index].isalnum() or line[index] == "_")
 
 
+# Where each emphasis marker stands, and the places a marker of emphasis may open.
+_CLOSER = {marker: LazyRegex(f"(?={escape(marker)})") for marker in ("**", "__", "*", "_")}
+_MARKER = LazyRegex(r"[*_]")
+
+
 class _Closers:
     """Where a `marker` can close emphasis (right after a non-space character), asked in rising order."""
 
     def __init__(self, line: str, marker: str) -> None:
         after = len(marker)
         self.places = [
-            match.start() for match in re.finditer(f"(?={re.escape(marker)})", line)
+            match.start() for match in _CLOSER[marker].finditer(line)
             if match.start() > 0 and not line[match.start() - 1].isspace()
             and not (marker[0] == "_" and _is_word(line, match.start() + after))
         ]
@@ -130,7 +139,7 @@ def emphasis(line: str) -> list[tuple[int, int, str, str]]:
     closers = {marker: _Closers(line, marker) for marker in ("**", "__", "*", "_")}
     found = []
     position = 0
-    for candidate in re.finditer(r"[*_]", line):
+    for candidate in _MARKER.finditer(line):
         start = candidate.start()
         if start < position:
             continue
@@ -211,6 +220,8 @@ def _is_wide(ch: str) -> bool:
 
 
 _BREAKING_SPACE = " \t\u3000"  # a no-break space (U+00A0) is not one: it keeps `⚠ rule` together
+_SPACES_OR_CHARACTER = LazyRegex(r"[ \t\u3000]+|[^ \t\u3000]")
+_AFTER_HYPHENS = LazyRegex(r"[^-]*-+|[^-]+$")
 
 
 def _pieces(line: Line) -> list[Run]:
@@ -221,7 +232,7 @@ def _pieces(line: Line) -> list[Run]:
     """
     out: list[tuple[list[str], frozenset[str]]] = []
     for run in line:
-        for token in re.findall(r"[ \t\u3000]+|[^ \t\u3000]", run.text):
+        for token in _SPACES_OR_CHARACTER.findall(run.text):
             glued = token[0] not in _BREAKING_SPACE and not _is_wide(token)
             if out and glued and out[-1][1] == run.styles:
                 previous = out[-1][0][-1][-1]
@@ -252,7 +263,7 @@ def _text_pieces(text: str) -> list[str]:
     pieces: list[str] = []
     parts: list[str] = []
     last = ""  # the last character of the previous token
-    for token in re.findall(r"[ \t\u3000]+|[^ \t\u3000]", text):
+    for token in _SPACES_OR_CHARACTER.findall(text):
         first = token[0]
         if last and (
             (first not in _BREAKING_SPACE and last not in _BREAKING_SPACE and not _is_wide(first) and not _is_wide(last))
@@ -351,7 +362,7 @@ def _at_hyphens(piece: Run, width: int) -> list[Run]:
     """A piece wider than `width` cut after each hyphen in it (a hyphen ends its part); else as it is."""
     if "-" not in piece.text.rstrip("-") or display_width(piece.text) <= width:
         return [piece]
-    return [Run(part, piece.styles) for part in re.findall(r"[^-]*-+|[^-]+$", piece.text)]
+    return [Run(part, piece.styles) for part in _AFTER_HYPHENS.findall(piece.text)]
 
 
 def line_width(line: Line) -> int:

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from importlib import import_module
-from typing import Callable, Optional
 
 from ..report import FileReport, FormatOptions, Report
+
+TYPE_CHECKING = False  # typing only for the type checker: a short command never imports it (tests/test_startup.py)
+if TYPE_CHECKING:
+    from typing import Callable, Optional
 
 # Adding a format: one module here and one entry below.
 FORMATS = {

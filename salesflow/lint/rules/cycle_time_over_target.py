@@ -41,10 +41,12 @@ Passing example:
 
 from __future__ import annotations
 
-from typing import Iterator
-
 from ...durations import format_hours
 from ..api import Context, Problem, _, n_
+
+TYPE_CHECKING = False  # typing only for the type checker: a short command never imports it (tests/test_startup.py)
+if TYPE_CHECKING:
+    from typing import Iterator
 
 CODE = "SF203"
 NAME = "cycle-time-over-target"

@@ -32,12 +32,14 @@ Passing example:
 
 from __future__ import annotations
 
-import datetime
 import unicodedata
-from typing import Iterator, Optional
 
 from ...lazy_regex import LazyRegex
 from ..api import Context, Problem, _, quote
+
+TYPE_CHECKING = False  # typing only for the type checker: a short command never imports it (tests/test_startup.py)
+if TYPE_CHECKING:
+    from typing import Iterator, Optional
 
 CODE = "SF805"
 NAME = "goal-date-passed"
@@ -106,12 +108,15 @@ _PATTERNS = (
 )
 
 
-def due_date(goal: str) -> Optional[datetime.date]:
-    """The latest day `goal` names, or None when it names no date."""
+def due_date(goal: str) -> Optional[tuple[int, int, int]]:
+    """The latest day `goal` names, as (year, month, day), or None when it names no date.
+
+    Days are tuples, not `datetime.date`s: they compare alike, and a lint does without the
+    datetime module."""
     text = " ".join(unicodedata.normalize("NFKC", goal).casefold().split())
     if "19" not in text and "20" not in text:
         return None
-    latest: Optional[datetime.date] = None
+    latest: Optional[tuple[int, int, int]] = None
     read: set[int] = set()  # where the years of dates already read start: a year alone is the last resort
     for pattern, words in _PATTERNS:
         if not any(word in text for word in words):
@@ -128,7 +133,7 @@ def due_date(goal: str) -> Optional[datetime.date]:
     return latest
 
 
-def _day(parts: dict) -> Optional[datetime.date]:
+def _day(parts: dict) -> Optional[tuple[int, int, int]]:
     year = int(parts["year"])
     month, day = 12, None
     if parts.get("month"):
@@ -141,17 +146,26 @@ def _day(parts: dict) -> Optional[datetime.date]:
         month = 6 if parts.get("half") == "上" or parts.get("h") == "1" else 12
     if not 1 <= month <= 12:
         return None
-    # The day before the next month's first (the calendar module would import locale at every start).
-    last = (datetime.date(year + month // 12, month % 12 + 1, 1) - datetime.timedelta(days=1)).day
+    # The calendar module would import locale, and datetime, at every start.
+    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+    last = 29 if month == 2 and leap else _DAYS_IN_MONTH[month]
     if parts.get("day"):
         day = int(parts["day"])
         if not 1 <= day <= last:
             return None
-    return datetime.date(year, month, day or last)
+    return year, month, day or last
+
+
+_DAYS_IN_MONTH = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _iso(day: tuple[int, int, int]) -> str:
+    """A day as `datetime.date.isoformat` writes it: 2026-03-31."""
+    return "%04d-%02d-%02d" % day
 
 
 def check(ctx: Context, options: dict) -> Iterator[Problem]:
-    today = ctx.today
+    today = ctx.day
     for goal in ctx.process.goals:
         due = due_date(goal)
         if due is None or due >= today:
@@ -161,6 +175,6 @@ def check(ctx: Context, options: dict) -> Iterator[Problem]:
             _(
                 "the goal {goal} was due by {due}, which has passed (as of {today}): record whether it was met "
                 "and set the next goal with a new date",
-                goal=quote(goal, 40), due=due.isoformat(), today=today.isoformat(),
+                goal=quote(goal, 40), due=_iso(due), today=_iso(today),
             ),
         )

@@ -34,9 +34,12 @@ Passing example:
 from __future__ import annotations
 
 import unicodedata
-from typing import Iterator
 
 from ..api import Context, Problem, _, compiled, quote
+
+TYPE_CHECKING = False  # typing only for the type checker: a short command never imports it (tests/test_startup.py)
+if TYPE_CHECKING:
+    from typing import Iterator
 
 CODE = "SF802"
 NAME = "goal-not-smart"

@@ -33,10 +33,12 @@ Passing example:
 
 from __future__ import annotations
 
-from typing import Iterator
-
 from ...handover import Handovers, says_what_is_carried
 from ..api import Context, Problem, _, quote
+
+TYPE_CHECKING = False  # typing only for the type checker: a short command never imports it (tests/test_startup.py)
+if TYPE_CHECKING:
+    from typing import Iterator
 
 CODE = "SF601"
 NAME = "handoff-without-note"

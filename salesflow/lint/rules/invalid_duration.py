@@ -46,10 +46,13 @@ Passing example:
 from __future__ import annotations
 
 import math
-from typing import Iterator
 
 from ...durations import format_hours
 from ..api import Context, Option, Problem, _
+
+TYPE_CHECKING = False  # typing only for the type checker: a short command never imports it (tests/test_startup.py)
+if TYPE_CHECKING:
+    from typing import Iterator
 
 CODE = "SF202"
 NAME = "invalid-duration"

@@ -29,10 +29,12 @@ Passing example:
 
 from __future__ import annotations
 
-from typing import Iterator
-
 from ...textwidth import display_width
 from ..api import Context, Option, Problem, _, quote
+
+TYPE_CHECKING = False  # typing only for the type checker: a short command never imports it (tests/test_startup.py)
+if TYPE_CHECKING:
+    from typing import Iterator
 
 CODE = "SF703"
 NAME = "label-too-long"

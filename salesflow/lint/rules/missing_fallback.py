@@ -44,10 +44,12 @@ Passing example:
 
 from __future__ import annotations
 
-from typing import Iterator
-
 from ...model import Node
 from ..api import Context, Option, Problem, _, normalise
+
+TYPE_CHECKING = False  # typing only for the type checker: a short command never imports it (tests/test_startup.py)
+if TYPE_CHECKING:
+    from typing import Iterator
 
 CODE = "SF503"
 NAME = "missing-fallback"

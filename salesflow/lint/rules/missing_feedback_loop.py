@@ -41,12 +41,15 @@ Passing example:
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from itertools import compress
-from typing import Iterator, Optional
 
-from ..api import Context, Option, Problem, _, compiled, matching, normalise
+from ..api import Context, Option, Problem, _, compiled, escape, matching, normalise
+
+TYPE_CHECKING = False  # typing only for the type checker: a short command never imports it (tests/test_startup.py)
+if TYPE_CHECKING:
+    import re
+    from typing import Iterator, Optional
 
 CODE = "SF401"
 NAME = "missing-feedback-loop"
@@ -87,7 +90,7 @@ def late_stages(ctx: Context, words: tuple[str, ...]) -> bytearray:
 
 @lru_cache(maxsize=8)
 def _words(words: tuple[str, ...]) -> "Optional[re.Pattern[str]]":
-    folded = [re.escape(normalise(w)) for w in words if w.strip()]
+    folded = [escape(normalise(w)) for w in words if w.strip()]
     return compiled("|".join(folded)) if folded else None
 
 

@@ -32,10 +32,13 @@ Passing example:
 from __future__ import annotations
 
 import unicodedata
-from typing import Iterator
 
 from ...lazy_regex import LazyRegex
 from ..api import Context, Problem, _, quote
+
+TYPE_CHECKING = False  # typing only for the type checker: a short command never imports it (tests/test_startup.py)
+if TYPE_CHECKING:
+    from typing import Iterator
 
 CODE = "SF204"
 NAME = "missing-target"

@@ -28,9 +28,11 @@ Passing example:
 
 from __future__ import annotations
 
-from typing import Iterator
-
 from ..api import Context, Option, Problem, _
+
+TYPE_CHECKING = False  # typing only for the type checker: a short command never imports it (tests/test_startup.py)
+if TYPE_CHECKING:
+    from typing import Iterator
 
 CODE = "SF302"
 NAME = "multiple-starts"

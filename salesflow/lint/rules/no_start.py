@@ -27,10 +27,12 @@ Passing example:
 
 from __future__ import annotations
 
-from typing import Iterator
-
 from ...model import TERMINAL_SHAPES, Span
 from ..api import Context, Problem, _
+
+TYPE_CHECKING = False  # typing only for the type checker: a short command never imports it (tests/test_startup.py)
+if TYPE_CHECKING:
+    from typing import Iterator
 
 CODE = "SF301"
 NAME = "no-start"

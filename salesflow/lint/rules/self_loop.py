@@ -25,9 +25,12 @@ Passing example:
 from __future__ import annotations
 
 from operator import eq
-from typing import Iterator
 
 from ..api import Context, Problem, _
+
+TYPE_CHECKING = False  # typing only for the type checker: a short command never imports it (tests/test_startup.py)
+if TYPE_CHECKING:
+    from typing import Iterator
 
 CODE = "SF307"
 NAME = "self-loop"

@@ -30,11 +30,13 @@ Passing example (with max-edges = 4):
 
 from __future__ import annotations
 
-from typing import Iterator
-
 from ...mermaid_vocabulary import MAX_EDGES, MAX_TEXT_SIZE
 from ...model import Span
 from ..api import Context, Option, Problem, _
+
+TYPE_CHECKING = False  # typing only for the type checker: a short command never imports it (tests/test_startup.py)
+if TYPE_CHECKING:
+    from typing import Iterator
 
 CODE = "SF704"
 NAME = "too-large-for-mermaid"

@@ -32,9 +32,12 @@ Passing example:
 from __future__ import annotations
 
 from itertools import islice
-from typing import Iterator
 
 from ..api import Context, Option, Problem, _
+
+TYPE_CHECKING = False  # typing only for the type checker: a short command never imports it (tests/test_startup.py)
+if TYPE_CHECKING:
+    from typing import Iterator
 
 CODE = "SF701"
 NAME = "too-many-steps"

@@ -37,10 +37,12 @@ Passing example:
 
 from __future__ import annotations
 
-from typing import Iterator, Optional
-
 from ... import suggest
 from ..api import Context, Option, Problem, _, normalise, quote
+
+TYPE_CHECKING = False  # typing only for the type checker: a short command never imports it (tests/test_startup.py)
+if TYPE_CHECKING:
+    from typing import Iterator, Optional
 
 CODE = "SF103"
 NAME = "unknown-owner"

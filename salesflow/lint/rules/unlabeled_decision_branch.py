@@ -25,9 +25,11 @@ Passing example:
 
 from __future__ import annotations
 
-from typing import Iterator
-
 from ..api import Context, Problem, _
+
+TYPE_CHECKING = False  # typing only for the type checker: a short command never imports it (tests/test_startup.py)
+if TYPE_CHECKING:
+    from typing import Iterator
 
 CODE = "SF502"
 NAME = "unlabeled-decision-branch"

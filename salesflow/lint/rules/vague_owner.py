@@ -37,10 +37,13 @@ Passing example:
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Iterator, Optional
 
 from ...lazy_regex import LazyRegex
 from ..api import Context, Option, Problem, _, n_, normalise, quote
+
+TYPE_CHECKING = False  # typing only for the type checker: a short command never imports it (tests/test_startup.py)
+if TYPE_CHECKING:
+    from typing import Iterator, Optional
 
 CODE = "SF102"
 NAME = "vague-owner"
