@@ -1105,9 +1105,9 @@ def test_the_printed_column_names_every_stage_its_owner_deadline_and_ways_on() -
     steps = re.findall(r'<li class="flow-step[^"]*" id="flow-(\d)">(.*?)</li>', printable, re.S)
     boxes = {number: re.search(r'flow-print-box">(.*?)</p>', body, re.S).group(1) for number, body in steps}
     assert boxes == {
-        "1": '<a href="#stage-1">1 接洽</a>\n销售代表 · 1天',
-        "2": '<a href="#stage-2">2 报价通过?</a>\n销售经理 · 4h',
-        "3": '<a href="#stage-3">3 签约</a>\n法务 · 2个工作日',
+        "1": '<a href="#stage-1">1 接洽</a> · 销售代表 · 1天',
+        "2": '<a href="#stage-2">2 报价通过?</a> · 销售经理 · 4h',
+        "3": '<a href="#stage-3">3 签约</a> · 法务 · 2个工作日',
     }
     body = dict(steps)
     assert '<p class="print-only flow-print-arrow">↓ “合格”</p>' in body["2"]
