@@ -960,25 +960,47 @@ def test_the_printed_stage_card_says_all_the_screen_card_says() -> None:
         assert "card-head" not in body and "<li>" not in body  # the screen's card is not printed
         assert 'class="print-only card-print-meta">责任人: ' in body and " · 时限: " in body
     quote = stages["报价"]
-    for text in ("销售经理", "尽快 (?)", "□ 填写报价单\n□ 经理审批", "✓ 折扣在权限内", "• 报价模板库",
-                 "• 报价周期不超过3天", 'href="https://crm.example.com/quote"', "报价模板"):
+    # Short lists run on from their heading, on one line; each item keeps its mark.
+    for text in ("销售经理", "尽快 (?)", "<b>工作步骤</b> □ 填写报价单\u2002□ 经理审批\n", "<b>质量检查</b> ✓ 折扣在权限内\n",
+                 "<b>工具与资料</b> • 报价模板库\n", "<b>考核指标</b> • 报价周期不超过3天\n",
+                 'href="https://crm.example.com/quote"', "报价模板"):
         assert text in quote, text
     # One line per stage in and out, each naming the stage, its owner and what the link says.
     decision = stages["预算是否确认?"]
     assert "与财务确认" in decision and "时限: 2个工作日 ≈ " in decision and "<small>判断节点</small>" in decision
-    assert re.search(r'\n“是” → <a href="#stage-\d">\d 报价</a> · 销售经理\n', decision)
+    assert re.search(r'<b>分支</b>\n“是” → <a href="#stage-\d">\d 报价</a> · 销售经理\n', decision)
     assert re.search(r'\n<span class="condition missing">未写明条件</span> → <a href="#stage-\d">\d 线索培育</a> · ', decision)
     # Owner and deadline, lists and ways in and out are one paragraph; a note has its own after
     # the first line, and the lines go on after it without an empty one.
-    assert re.search(r'card-print-meta">责任人: 市场专员 · 时限: 1天\n<b>输入</b>\n', stages["客户来电"])
-    assert re.search(r'<strong>备注:</strong> 与财务确认</p>\s*<p class="print-only card-print-lines"><b>输入</b>\n', decision)
+    # A single way in or out runs on from its heading too; several are a line each.
+    assert re.search(r'card-print-meta">责任人: 市场专员 · 时限: 1天\n<b>输入</b> 来自 <a href="#stage-\d">\d 线索培育</a>', stages["客户来电"])
+    assert re.search(r'<strong>备注:</strong> 与财务确认</p>\s*<p class="print-only card-print-lines"><b>输入</b> 来自 ', decision)
     assert quote.count("<p ") == 2  # the lines and the link
     nurture = stages["线索培育"]
     assert "未指定责任人" in nurture
-    assert re.search(r'\n交给 <a href="#stage-\d">\d 客户来电</a> · 市场专员 · 转化率 30% · ✎ 三个月后回访(\n|</p>)', nurture)
+    assert re.search(r'<b>输出</b> 交给 <a href="#stage-\d">\d 客户来电</a> · 市场专员 · 转化率 30% · ✎ 三个月后回访(\n|</p>)', nurture)
     # The role's page lists what it hands over, with the same words.
     assert re.search(r'• <a href="#stage-\d">\d 客户来电</a> → 销售经理 \(<a href="#stage-\d">\d 预算是否确认\?</a>\)(\n|</p>)', printable)
     assert_html(printable)
+
+
+def test_a_printed_stage_card_lists_long_items_a_line_each() -> None:
+    from salesflow.handbook.pdf import print_markup
+
+    process = parse_text(
+        "graph TD\n"
+        "  A[需求调研] --> B[方案设计]\n"
+        "  A --> C[报价]\n"
+        "  A@{ steps: [拜访关键人，了解业务现状和痛点, 绘制客户组织架构和决策链, 确认预算范围、采购流程和上线时间],"
+        " checks: [Minutes sent within a day] }\n"
+    )
+    printable = print_markup(page(process))
+    card = re.search(r'<article class="card[^"]*" id="stage-1".*?</article>', printable, re.S).group(0)
+    # Three long steps do not fit one line: each is a line under the heading, to tick on paper.
+    assert "<b>工作步骤</b>\n□ 拜访关键人，了解业务现状和痛点\n□ 绘制客户组织架构和决策链\n□ 确认预算范围、采购流程和上线时间\n" in card
+    assert "<b>质量检查</b> ✓ Minutes sent within a day\n" in card
+    # Two ways out: a line each under the heading.
+    assert re.search(r'<b>输出</b>\n交给 <a href="#stage-\d">\d 方案设计</a>.*\n交给 <a href="#stage-\d">\d 报价</a>', card)
 
 
 def _cells(table: str) -> list:
@@ -1083,9 +1105,9 @@ def test_the_printed_column_names_every_stage_its_owner_deadline_and_ways_on() -
     steps = re.findall(r'<li class="flow-step[^"]*" id="flow-(\d)">(.*?)</li>', printable, re.S)
     boxes = {number: re.search(r'flow-print-box">(.*?)</p>', body, re.S).group(1) for number, body in steps}
     assert boxes == {
-        "1": '<a href="#stage-1">1 接洽</a>\n销售代表 · 1天',
-        "2": '<a href="#stage-2">2 报价通过?</a>\n销售经理 · 4h',
-        "3": '<a href="#stage-3">3 签约</a>\n法务 · 2个工作日',
+        "1": '<a href="#stage-1">1 接洽</a> · 销售代表 · 1天',
+        "2": '<a href="#stage-2">2 报价通过?</a> · 销售经理 · 4h',
+        "3": '<a href="#stage-3">3 签约</a> · 法务 · 2个工作日',
     }
     body = dict(steps)
     assert '<p class="print-only flow-print-arrow">↓ “合格”</p>' in body["2"]

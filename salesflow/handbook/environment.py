@@ -29,6 +29,7 @@ from ..durations import format_hours
 from ..errors import ConfigError
 from ..i18n import _
 from ..render.escape import clean
+from ..textwidth import display_width
 from .text import css_counter_text, css_string, label_html, plain_label, safe_url
 
 
@@ -110,6 +111,8 @@ def _register_filters(env: jinja2.Environment, lang: str) -> None:
             # text inside a <style> element
             "css_string": css_string,
             "css_counter_text": css_counter_text,
+            # text → the columns it takes, a Chinese character two (how long a printed line runs)
+            "columns": display_width,
             # 0.35 → 35%
             "percent": lambda value: f"{value * 100:.0f}%",
         }
