@@ -16,7 +16,10 @@ command lines and to the same output over whole commands.
 from __future__ import annotations
 
 import os
-from typing import Any, Optional
+
+TYPE_CHECKING = False  # typing only for the type checker, as in fast_lint
+if TYPE_CHECKING:
+    from typing import Any, Optional
 
 from .fast_lint import COMPLETION_VARIABLE
 
