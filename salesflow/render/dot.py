@@ -968,6 +968,7 @@ class _Writer(BandPlanning, LinkParts, LabelPlacement):
             return
         if edge.index in self._waypoints():
             self._through_lanes(edge, tail, head, attributes, origin)
+            self._guide_past_turns(edge)
             return
         if edge.index in self._links_past_spacers():
             self._past_spacers(edge, tail, head, attributes, origin)
