@@ -562,23 +562,27 @@ class LinkParts:
             self._past_turns: set[int] = set()
         return self._past_turns
 
-    def _guide_past_turns(self, edge: Edge) -> None:
-        """Invisible twins, which rank, of the parts of a link past rows of a lane (see
-        _places_past_turns), written down the rows as the parts are. Left alone, a part does not
-        rank, and dot set the point where it crosses the space between two rows at the far end
-        of that space, the link running across the lane and back: between two waypoints
-        (generated-335: 反馈 from 报价 back four rows to 谈判, 5,197 pt for 519 pt), and from the
-        last waypoint into its stage (generated-350: rework, in again from the far side of the
-        first row, 1,873 pt for 408 pt). Ranked, a part weighs, and runs straight from row to
-        row. (These twins join a waypoint to a stage or another waypoint, not two stages: the
-        lane's order stays as it was, see _guide_between_rows.)"""
-        if edge.index not in self._past_turns_links():
-            return
-        ends = [self._endpoint(edge.source, edge, True)[0], self._endpoint(edge.target, edge, False)[0]]
-        upper, lower = sorted(ends, key=lambda name: self.band_of[name])
-        points = [upper] + [name for _band, name, _place in self._waypoints()[edge.index]] + [lower]
-        for upper, lower in zip(points, points[1:]):
-            self.line(1, f"{upper} -> {lower} [style=invis]")
+    def _past_turns_through_label(self, edge: Edge, attributes: dict[str, str], origin: str) -> None:
+        """A labelled link past rows of a lane (see _places_past_turns) drawn as a labelled link
+        past rows of a flow wrapped without lanes is (see _past_rows_through_label): from its
+        source to its label, a node in the space beside the source's row, on through its
+        waypoints into its target, each part with an invisible twin that ranks. The label is
+        held in the lane (see _hold_in_lane).
+
+        With the label on the part leaving the source, dot set it outside the lane, past the
+        turn beside it (generated-064 flipped: 需修改 from 续约？ back two rows to 发货？). Left
+        alone, a part does not rank, and dot set the point where it crosses the space between
+        two rows at the far end of that space, the link running across the lane and back:
+        between two waypoints (generated-335: 反馈 from 报价 back four rows to 谈判, 5,197 pt
+        for 519 pt), and from the last waypoint into its stage (generated-350: rework, in again
+        from the far side of the first row, 1,873 pt for 408 pt). The twins join a stage to its
+        label or a waypoint, and waypoints, never two stages: the lane keeps its order (see
+        _guide_between_rows)."""
+        self._past_rows_through_label(edge, attributes, origin)
+        source = self._endpoint(edge.source, edge, True)[0]
+        target = self._endpoint(edge.target, edge, False)[0]
+        up = self.band_of[source] > self.band_of[target]
+        self._hold_in_lane(_internal(f"across-{edge.index}"), self.band_of[source] + (0 if up else 1))
 
     def _with_waypoints_past_turns(self, band: _Band, nodes: list[str]) -> list[str]:
         """`nodes` (the stages of `band` in flow order, with the waypoints among them and the
