@@ -966,6 +966,9 @@ class _Writer(BandPlanning, LinkParts, LabelPlacement):
         if "label" in attributes and edge.index in self._labelled_past_rows():
             self._past_rows_through_label(edge, attributes, origin)
             return
+        if "label" in attributes and edge.index in self._past_turns_links():
+            self._past_turns_through_label(edge, attributes, origin)
+            return
         if edge.index in self._waypoints():
             self._through_lanes(edge, tail, head, attributes, origin)
             return

@@ -417,6 +417,7 @@ class BandPlanning:
             # to top: there the chain is written the other way round.
             nodes = self._with_waypoints(band) if self._waypoints_in(band.index) else band.nodes
             nodes = self._with_turn_points(band, nodes)
+            nodes = self._with_waypoints_past_turns(band, nodes)
             self.line(1, " -> ".join(self._written_chain(band, nodes)) + " [style=invis]")
         self._groups_in_order()
         if self.loop_labels:
