@@ -963,6 +963,9 @@ class _Writer(BandPlanning, LinkParts, LabelPlacement):
         if "label" in attributes and self._back_a_row_of_lane(tail, head):
             self._back_a_row_through_label(edge, tail, head, attributes, origin)
             return
+        if "label" in attributes and self._forward_a_row_of_lane(edge, tail, head):
+            self._forward_a_row_through_label(edge, tail, head, attributes, origin)
+            return
         if "label" in attributes and edge.index in self._labelled_past_rows():
             self._past_rows_through_label(edge, attributes, origin)
             return
