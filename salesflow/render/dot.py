@@ -840,7 +840,9 @@ class _Writer(BandPlanning, LinkParts, LabelPlacement):
                 first_of_several = len(lane_rows) > 1 and lane_rows[0] is band
                 # A link forward past stages takes the other side than loops back, clear of them.
                 before = first_of_several != skip
-                if first_of_several and self._loop_after_first_band(band.index, reverse, self._is_labelled(edge)):
+                labelled = self._is_labelled(edge)
+                if first_of_several and (self._loop_after_first_band(band.index, reverse, labelled)
+                                         or self._loop_after_lanes_first_row(band.index, reverse, labelled)):
                     before = False
                 flipped = False
                 if not self._is_labelled(edge) and self._round_the_other_side(
