@@ -236,7 +236,11 @@ class LinkParts:
         the lane stretched to it (measured on the layout corpus and the generated charts: 43
         detours against 26, 331 against 332). In a lane whose links carry no text, between any
         two stages (see _lane_without_text). `spacer`: else, when no gap is free, as a spacer
-        (see _spacer_place)."""
+        (see _spacer_place). In a lane with no stages, the lane's only place: there dot had
+        nothing to hold the link in the lane, and it ran round the lane's far end (generated-022:
+        Lead in Sales down past an empty Presales to Onboard in Legal, 856 pt for 257 pt)."""
+        if not band.nodes and band.lane is not None:
+            return 0
         if not hasattr(self, "_gaps_by_band"):
             self._gaps_by_band: dict[int, tuple[list[int], list[int]]] = {}
         if band.index not in self._gaps_by_band:
