@@ -132,6 +132,20 @@ def test_the_same_run_loads_them_once_it_needs_them(tmp_path: Path) -> None:
     assert _loaded(modules, "dataclasses")
 
 
+def test_a_drawing_of_a_small_chart_loads_only_what_it_needs(tmp_path: Path) -> None:
+    # `render -f svg` runs without click (salesflow/cli/fast_render.py), and its named tuples are
+    # written as classes: typing (whose NamedTuple compiled each field's annotation, about a
+    # tenth of drawing a small chart besides dot's own work) and dataclasses stay out.
+    chart = tmp_path / "process.flow"
+    chart.write_text(CHART, encoding="utf-8")
+    _modules_after(["render", "-f", "svg", str(chart), "-o", str(tmp_path / "first.svg")], tmp_path)
+    modules, done = _modules_after(["render", "-f", "svg", str(chart), "-o", str(tmp_path / "process.svg")], tmp_path)
+    assert done.returncode == 0 and (tmp_path / "process.svg").read_bytes().startswith(b"<?xml"), done.stderr[-2000:]
+    assert _loaded(modules, "salesflow.render.dot") and _loaded(modules, "subprocess")  # the drawing's own
+    loaded = [name for name in ("click", "typing", "dataclasses", "inspect", "graphviz", "yaml") if _loaded(modules, name)]
+    assert loaded == [], f"a drawing of one small chart imported {loaded}"
+
+
 def test_help_loads_no_command(tmp_path: Path) -> None:
     modules, done = _modules_after(["--help"], tmp_path)
     assert "lint" in done.stdout

@@ -53,8 +53,6 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from typing import Callable, Iterable, NamedTuple, Optional, Sequence
-
 from ..errors import RenderError
 from ..findings import Finding, severity_word
 from ..graph import ProcessGraph
@@ -75,6 +73,11 @@ from .dot_markup import _worst, _lines_html, _font, _bold, _stack, _plain_lines,
 from .dot_bands import BandPlanning
 from .dot_labels import LabelPlacement
 from .dot_waypoints import LinkParts
+from ..records import Fields
+
+TYPE_CHECKING = False  # typing only for the type checker: a short command never imports it (tests/test_startup.py)
+if TYPE_CHECKING:
+    from typing import Callable, Iterable, Optional, Sequence
 
 # Shapes whose inside is smaller than their box: their labels wrap sooner.
 _NARROW_SHAPES = {"diamond", "hexagon", "circle", "doublecircle", "Mcircle", "triangle", "invtriangle", "house"}
@@ -84,34 +87,46 @@ _START_COLOURS = {"fillcolor": dot_quote("#e8f5ec"), "color": dot_quote("#3f8f55
 _END_COLOURS = {"fillcolor": dot_quote("#e9eef4"), "color": dot_quote("#4d6178")}
 
 
-# Plain classes and a named tuple, not dataclasses: a dataclass compiles its methods anew at
-# every start, and each `render` pays for it before drawing anything.
-class Options(NamedTuple):
-    show_meta: bool = True
-    findings: Sequence[Finding] = ()
-    font: str = FONT
-    title: bool = True
-    engine: str = "dot"
-    direction: Optional[str] = None  # TB, TD, BT, LR or RL: overrides the chart's own
-    wrap: Optional[int] = None  # stages per row (or column); None: chosen by the chart's shape; 0: never wrap
-    # Links forward past stages along a band go round the outside through their labels, as loops
-    # do. Off by default: dot draws most of them better as arcs, but gives up on a few charts (a
-    # label on such a link in a wrapped row); the picture is then drawn again with this on, a
-    # labelled link past rows of a wrapped flow left as one link (see _through_label_between_rows)
-    # and the groups of a wrapped row left to dot's own ordering (see _groups_in_order).
-    around: bool = False
-    # For a picture shown across a phone: no text under NARROW_SMALLEST_PT, and narrower boxes
-    # and labels (the drawing's width, not its height, decides how large its text shows there).
-    narrow: bool = False
-    # Department lanes drawn as bands; without, each stage names its lane under its label (a
-    # narrow drawing of many lanes reads better as one column than as bands side by side).
-    lanes: bool = True
-    # Links back, and links forward past more than JUMP_SPAN bands, drawn the way printed
-    # flowcharts carry a line across a page: a tag beside the stage they leave names the stage
-    # they continue at and its letter, and an arrow with that letter points at that stage.
-    # For a drawing one stage wide (a phone's column), where such links would otherwise run
-    # side by side down the page and make it wide.
-    jumps: bool = False
+# Plain classes and a named tuple written as a class (salesflow.records.Fields), not
+# dataclasses: a dataclass compiles its methods anew at every start, and so does a
+# typing.NamedTuple each field's annotation (eleven compiles, about 10M instructions, paid by
+# every `render` before drawing anything).
+class Options(Fields):
+    __slots__ = ()
+    _fields = (
+        "show_meta",  # bool
+        "findings",  # Sequence[Finding]
+        "font",  # str
+        "title",  # bool
+        "engine",  # str
+        "direction",  # Optional[str]: TB, TD, BT, LR or RL: overrides the chart's own
+        "wrap",  # Optional[int]: stages per row (or column); None: chosen by the chart's shape; 0: never wrap
+        # bool: links forward past stages along a band go round the outside through their labels,
+        # as loops do. Off by default: dot draws most of them better as arcs, but gives up on a few
+        # charts (a label on such a link in a wrapped row); the picture is then drawn again with
+        # this on, a labelled link past rows of a wrapped flow left as one link (see
+        # _through_label_between_rows) and the groups of a wrapped row left to dot's own ordering
+        # (see _groups_in_order).
+        "around",
+        # bool: for a picture shown across a phone: no text under NARROW_SMALLEST_PT, and narrower
+        # boxes and labels (the drawing's width, not its height, decides how large its text shows there).
+        "narrow",
+        # bool: department lanes drawn as bands; without, each stage names its lane under its label
+        # (a narrow drawing of many lanes reads better as one column than as bands side by side).
+        "lanes",
+        # bool: links back, and links forward past more than JUMP_SPAN bands, drawn the way printed
+        # flowcharts carry a line across a page: a tag beside the stage they leave names the stage
+        # they continue at and its letter, and an arrow with that letter points at that stage.
+        # For a drawing one stage wide (a phone's column), where such links would otherwise run
+        # side by side down the page and make it wide.
+        "jumps",
+    )
+
+    def __new__(
+        cls, show_meta=True, findings=(), font=FONT, title=True, engine="dot", direction=None, wrap=None,
+        around=False, narrow=False, lanes=True, jumps=False,
+    ):
+        return tuple.__new__(cls, (show_meta, findings, font, title, engine, direction, wrap, around, narrow, lanes, jumps))
 
 
 DIRECTIONS = {"TB": "TB", "TD": "TB", "BT": "BT", "LR": "LR", "RL": "RL"}

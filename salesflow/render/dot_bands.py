@@ -6,7 +6,6 @@ holds and in what order, and the invisible anchors and chains that keep the band
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Optional, Sequence
 
 from ..textwidth import display_width
 from ..model import Edge, Node
@@ -14,6 +13,10 @@ from . import labels as label_text
 from .escape import dot_quote
 from .dot_constants import WRAP_TARGET, COMPACT_ASPECT, COMPACT_MOST_RANKS, BAND_WEIGHT, BAND_GAP, JUMP_ANCHOR_INCHES
 from .dot_markup import _plain_lines, _internal
+
+TYPE_CHECKING = False  # typing only for the type checker: a short command never imports it (tests/test_startup.py)
+if TYPE_CHECKING:
+    from typing import Optional, Sequence
 
 
 class _Band:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import defaultdict
-from typing import Optional
 
 from ..textwidth import display_width
 from ..mermaid_vocabulary import graphviz_attributes
@@ -21,6 +20,10 @@ from .dot_constants import (
 )
 from .dot_markup import _worst, _lines_html, _font, _wrap, _bold, _stack, _plain_lines, _internal
 from .dot_waypoints import _arrow_end
+
+TYPE_CHECKING = False  # typing only for the type checker: a short command never imports it (tests/test_startup.py)
+if TYPE_CHECKING:
+    from typing import Optional
 
 
 def _room_before(label: str, points: float) -> str:

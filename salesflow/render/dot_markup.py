@@ -4,13 +4,15 @@ widths as Graphviz attributes, and the worst severity among findings."""
 
 from __future__ import annotations
 
-from typing import Optional, Sequence
-
 from ..findings import Finding
 from ..lazy_regex import LazyRegex
 from . import labels as label_text
 from .escape import clean, dot_html, dot_quote
 from .dot_constants import SEVERITY_RANK
+
+TYPE_CHECKING = False  # typing only for the type checker: a short command never imports it (tests/test_startup.py)
+if TYPE_CHECKING:
+    from typing import Optional, Sequence
 
 _HEX_COLOUR = LazyRegex(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})")
 # Colour names Graphviz and browsers agree on; anything else in a style is ignored, not guessed.

@@ -7,13 +7,16 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
-from typing import Optional
 
 from ..model import END_ARROW, END_NONE, Edge
 from .escape import dot_quote
 from .dot_constants import BAND_WEIGHT, EDGE_INK, SEVERITY_COLOURS, _ARROWS
 from .dot_bands import _Band
 from .dot_markup import _worst, _style_attributes, _internal
+
+TYPE_CHECKING = False  # typing only for the type checker: a short command never imports it (tests/test_startup.py)
+if TYPE_CHECKING:
+    from typing import Optional
 
 
 def _arrow_end(kind: str, at_head: bool) -> dict[str, str]:

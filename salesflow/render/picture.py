@@ -21,13 +21,17 @@ import os
 import re
 import subprocess
 import time
-from typing import Callable, Mapping, NamedTuple, Optional, Sequence, Union
 
 from ..errors import RenderError
 from ..findings import Finding
 from ..i18n import _
 from ..model import Process
 from . import dot
+from ..records import Fields
+
+TYPE_CHECKING = False  # typing only for the type checker: a short command never imports it (tests/test_startup.py)
+if TYPE_CHECKING:
+    from typing import Callable, Mapping, Optional, Sequence, Union
 
 ENGINES = ("dot", "sfdp", "fdp", "neato")
 OUTPUTS = ("svg", "png", "pdf")
@@ -281,16 +285,23 @@ NATURAL_PX_PER_PT = 4 / 3  # how browsers and viewers show a drawing measured in
 MAX_SIDE_PX = 32_000  # cairo draws no bitmap larger than 32,767 pixels a side
 
 
-# Named tuples, not dataclasses: a dataclass compiles its methods anew at every start.
-class Fit(NamedTuple):
+# Named tuples written as classes (salesflow.records.Fields), not dataclasses nor
+# typing.NamedTuple: those compile code at every start (a NamedTuple each field's annotation).
+class Fit(Fields):
     """Where a picture is read: how many CSS px it is shown across, and how many image pixels
     the screen there has per CSS px (more would only make the file bigger)."""
 
-    name: str
-    shown_px: float
-    pixel_ratio: float
-    fills_width: bool  # shown across the whole width whatever its own size (chat apps do)
-    where: str  # for messages
+    __slots__ = ()
+    _fields = (
+        "name",  # str
+        "shown_px",  # float
+        "pixel_ratio",  # float
+        "fills_width",  # bool: shown across the whole width whatever its own size (chat apps do)
+        "where",  # str: for messages
+    )
+
+    def __new__(cls, name, shown_px, pixel_ratio, fills_width, where):
+        return tuple.__new__(cls, (name, shown_px, pixel_ratio, fills_width, where))
 
 
 FITS = {
@@ -304,20 +315,32 @@ FITS = {
 }
 
 
-class Layout(NamedTuple):
+class Layout(Fields):
     """A laid-out drawing's size in points, margin included, and its smallest text."""
 
-    width_pt: float
-    height_pt: float
-    smallest_text_pt: float
+    __slots__ = ()
+    _fields = (
+        "width_pt",  # float
+        "height_pt",  # float
+        "smallest_text_pt",  # float
+    )
+
+    def __new__(cls, width_pt, height_pt, smallest_text_pt):
+        return tuple.__new__(cls, (width_pt, height_pt, smallest_text_pt))
 
 
-class Sizing(NamedTuple):
+class Sizing(Fields):
     """How a drawing is shown where it is read, and the picture that serves it."""
 
-    layout: Layout
-    px_per_pt: float  # CSS px per point as shown
-    width_px: int  # the picture's width in image pixels
+    __slots__ = ()
+    _fields = (
+        "layout",  # Layout
+        "px_per_pt",  # float: CSS px per point as shown
+        "width_px",  # int: the picture's width in image pixels
+    )
+
+    def __new__(cls, layout, px_per_pt, width_px):
+        return tuple.__new__(cls, (layout, px_per_pt, width_px))
 
     @property
     def smallest_text_px(self) -> float:
