@@ -795,6 +795,17 @@ class _Writer(BandPlanning, LinkParts, LabelPlacement):
                 self._steps_by_edge[step.edge.index].append(step)
         return self._steps_by_edge.get(edge.index, [])
 
+    def _rows_of_lane(self, lane: Optional[str]) -> list:
+        """The bands of `lane` in order (none for no lane), gathered once for every loop along a band."""
+        try:
+            rows = self._lane_rows
+        except AttributeError:
+            rows = self._lane_rows = defaultdict(list)
+            for band in self.bands:
+                if band.lane is not None:
+                    rows[band.lane].append(band)
+        return rows.get(lane, [])
+
     def _edge(self, edge: Edge) -> None:
         if edge.index in self.jumps:
             self._jump(edge)
@@ -851,7 +862,7 @@ class _Writer(BandPlanning, LinkParts, LabelPlacement):
                 band = self.bands[self.band_of[tail]]
                 # In a lane wrapped into several rows, a loop in the first row goes round above
                 # it rather than into the lane's next row.
-                lane_rows = [b for b in self.bands if b.lane is not None and b.lane == band.lane]
+                lane_rows = self._rows_of_lane(band.lane)
                 first_of_several = len(lane_rows) > 1 and lane_rows[0] is band
                 # A link forward past stages takes the other side than loops back, clear of them.
                 before = first_of_several != skip

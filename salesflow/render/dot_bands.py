@@ -427,10 +427,13 @@ class BandPlanning:
             # The spaces between bands (and before the first and after the last) become ranks
             # of their own, in the line of first anchors, to hold the loops' labels.
             gaps = [_internal(f"gap-{number}") for number in range(len(self.bands) + 1)]
+            labels_before: dict[int, list[str]] = defaultdict(list)  # gathered once, not looked for in every space
+            for before, name in self.loop_labels:
+                labels_before[before].append(name)
             for number, gap in enumerate(gaps):
                 self.line(1, f"{gap} [shape=point, style=invis, width=0, height=0, label=\"\"]")
                 self._hold_gap_anchor_in_lane(gap, number)
-                members = [gap] + [name for before, name in self.loop_labels if before == number]
+                members = [gap, *labels_before.get(number, ())]
                 if len(members) > 1:
                     self.line(1, f"{{ rank=same; {'; '.join(members)} }}")
                     self._labels_past_gap_anchor(gap, number, members[1:])

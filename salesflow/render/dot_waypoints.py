@@ -1274,8 +1274,15 @@ class LinkParts:
     def _gap_anchor_held(self, number: int) -> bool:
         """Whether the anchor of the space before band `number` is held in its lane (see
         _hold_gap_anchor_in_lane)."""
-        return number not in self._held_gaps() and any(
-            self._turn_side(index) == "last" and self._turn_row(index) + 1 == number for index in self._turns())
+        # The spaces after the rows whose turn is on the side of the last anchors, found once:
+        # asked for each loop's label, a look over every turn made a large chart's labels cost
+        # its turns times its loops.
+        try:
+            crossed = self._crossed_on_last_side
+        except AttributeError:
+            crossed = self._crossed_on_last_side = frozenset(
+                self._turn_row(index) + 1 for index in self._turns() if self._turn_side(index) == "last")
+        return number not in self._held_gaps() and number in crossed
 
     def _labels_past_gap_anchor(self, gap: str, number: int, labels: list[str]) -> None:
         """Order the labels of loops along a band among `labels` (the nodes in the space before
