@@ -387,7 +387,9 @@ class BandPlanning:
             if band.lane == lane:
                 nodes = band.nodes[::-1] if self._runs_backwards(band) else band.nodes
                 drawn.update((name, (band.index, place)) for place, name in enumerate(nodes))
-        return sorted(items, key=lambda item: drawn.get(dot_quote(item[1]), (0, 0)))
+        # Each stage by the DOT name its link ends already have (see stage_ends), not quoted anew.
+        ends = self.stage_ends
+        return sorted(items, key=lambda item: drawn.get((ends.get(item[1]) or (dot_quote(item[1]),))[0], (0, 0)))
 
     def _band_anchors(self, band: _Band, depth: int, ends: tuple[str, ...] = ("first", "last")) -> None:
         # A jump's line runs from its stage over the band's last anchor to its tag (see _jump).
