@@ -19,12 +19,11 @@ Every refusal is a `salesflow.errors.SalesflowError` with a one-line message: a 
 from __future__ import annotations
 
 import sys
-import types
-from collections.abc import Mapping, Sequence
 
 TYPE_CHECKING = False  # typing only for the type checker: a short command never imports it (tests/test_startup.py)
 if TYPE_CHECKING:
     import datetime
+    from collections.abc import Mapping, Sequence
     from typing import Any, Optional, Union
 
     from .findings import Finding
@@ -34,7 +33,7 @@ if TYPE_CHECKING:
 __all__ = ["parse_text", "parse_file", "lint", "render", "handbook_html"]
 
 
-class _CallablePackage(types.ModuleType):
+class _CallablePackage(type(sys)):  # types.ModuleType, without importing types
     """A package that is also the API function of its name: `salesflow.lint(process)`.
 
     `salesflow.lint` and `salesflow.render` name both a subpackage and a function of this API;
@@ -92,11 +91,18 @@ def lint(
         chosen = config
     elif isinstance(config, str):
         chosen = from_table({"extends": config}, "<preset>")
-    elif isinstance(config, Mapping):
+    elif _is_mapping(config):
         chosen = from_table(dict(config), "<configuration>")
     else:
         raise TypeError(f"config must be a preset name, a mapping or a Config, not {type(config).__name__}")
     return run(process, chosen, source=source, today=today)
+
+
+def _is_mapping(value: object) -> bool:
+    # collections.abc loads the collections package (a twentieth of a short lint): only asked here.
+    from collections.abc import Mapping
+
+    return isinstance(value, Mapping)
 
 
 def render(

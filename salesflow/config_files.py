@@ -8,10 +8,10 @@ the linter.
 from __future__ import annotations
 
 import os
-from functools import lru_cache
 
 from .errors import ConfigError
 from .i18n import _
+from .memo import memoized
 
 TYPE_CHECKING = False  # typing only for the type checker: a short command never imports it (tests/test_startup.py)
 if TYPE_CHECKING:
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 CONFIG_FILES = (".salesflow.toml", "pyproject.toml")
 
 
-@lru_cache(maxsize=4096)
+@memoized(maxsize=4096)
 def find_config_file(directory: str) -> Optional[str]:
     """The configuration file that governs files in `directory` (an absolute path), if any."""
     for name in CONFIG_FILES:
@@ -52,7 +52,7 @@ def _has_salesflow_table(path: str) -> bool:
     return "salesflow" in load_toml(path).get("tool", {})
 
 
-@lru_cache(maxsize=64)
+@memoized(maxsize=64)
 def configured_language(directory: str) -> Optional[str]:
     """The `lang` of the configuration that governs `directory` (an absolute path), as written."""
     found = find_config_file(directory)

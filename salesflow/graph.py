@@ -9,9 +9,9 @@ subgraphs makes one step per exit-entry pair, as the chart means).
 
 from __future__ import annotations
 
-from functools import cached_property
 from operator import attrgetter
 
+from .memo import cached_property
 from .model import TERMINAL_SHAPES, Duration, Edge, Node, Process
 from .records import Fields
 

@@ -15,13 +15,13 @@ never opens one.
 from __future__ import annotations
 
 import os
-from contextlib import contextmanager
 from contextvars import ContextVar
-from functools import lru_cache
+
+from .memo import memoized
 
 TYPE_CHECKING = False  # typing only for the type checker: a short command never imports it (tests/test_startup.py)
 if TYPE_CHECKING:
-    from typing import Any, Iterator, Mapping, Optional
+    from typing import Any, Mapping, Optional
     import gettext as _gettext_module
 
 DEFAULT_LANGUAGE = "en"
@@ -99,18 +99,26 @@ def set_language(lang: str) -> None:
     _current.set(match_language(lang) or DEFAULT_LANGUAGE)
 
 
-@contextmanager
-def use(lang: Optional[str]) -> Iterator[str]:
-    """Speak `lang` inside the block (None: keep the current language)."""
-    code = (match_language(lang) or DEFAULT_LANGUAGE) if lang else current()
-    token = _current.set(code)
-    try:
-        yield code
-    finally:
-        _current.reset(token)
+class use:
+    """Speak `lang` inside the block (None: keep the current language): `with use("zh") as code:`.
+
+    A class, not a `contextlib.contextmanager`: this module is imported by every command, and
+    `contextlib` (with `functools` and `collections`) is a tenth of a short lint (salesflow/memo.py).
+    """
+
+    def __init__(self, lang: Optional[str]) -> None:
+        self.lang = lang
+
+    def __enter__(self) -> str:
+        code = (match_language(self.lang) or DEFAULT_LANGUAGE) if self.lang else current()
+        self._token = _current.set(code)
+        return code
+
+    def __exit__(self, *raised: object) -> None:
+        _current.reset(self._token)
 
 
-@lru_cache(maxsize=None)
+@memoized()
 def translations(lang: str, domain: str = DOMAIN) -> "_gettext_module.NullTranslations":
     """The catalog of `domain` in `lang`, read once; English (or a missing catalog) translates nothing."""
     import gettext

@@ -6,14 +6,13 @@ A limit that is reached stops the run with a message that names the limit and th
 from __future__ import annotations
 
 import os
-from contextlib import contextmanager
 
 from .i18n import N_, _, gettext
 from .records import Fields
 
 TYPE_CHECKING = False  # typing only for the type checker: a short command never imports it (tests/test_startup.py)
 if TYPE_CHECKING:
-    from typing import Iterator, Optional
+    from typing import Optional
 
 
 class Limit(Fields):
@@ -82,22 +81,28 @@ def out_of_memory_message() -> str:
     )
 
 
-@contextmanager
-def one_input(path: str) -> Iterator[None]:
-    """Work on one input: running out of stack or memory on it becomes an error naming it,
-    so that the other inputs of a run are still read."""
-    from .errors import InputError
+class one_input:
+    """Work on one input (`with one_input(path):`): running out of stack or memory on it becomes
+    an error naming it, so that the other inputs of a run are still read.
 
-    exhausted: Optional[str] = None
-    try:
-        yield
-    except RecursionError:
-        exhausted = "stack"
-    except MemoryError:
-        exhausted = "memory"
-    # Raised only here, once the exception and the frames it holds are gone: while they live, the
-    # memory is still taken, and even the message could not be made.
-    if exhausted == "stack":
-        raise InputError(path, too_deep_message())
-    if exhausted == "memory":
-        raise InputError(path, out_of_memory_message())
+    A class, not a `contextlib.contextmanager`: a lint imports this module, and `contextlib`
+    (with `functools` and `collections`) is a tenth of a short one (salesflow/memo.py).
+    """
+
+    __slots__ = ("path",)
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: Optional[type], error: object, traceback: object) -> None:
+        if kind is None or not issubclass(kind, (RecursionError, MemoryError)):
+            return
+        from .errors import InputError
+
+        # Let go of the exception and its frames first: the message itself needs memory.
+        exhausted = kind
+        error = traceback = None
+        raise InputError(self.path, too_deep_message() if issubclass(exhausted, RecursionError) else out_of_memory_message())

@@ -21,9 +21,9 @@ Checked against Mermaid 11.17 and 12.3.
 
 from __future__ import annotations
 
-from functools import lru_cache
 
 from .lazy_regex import LazyRegex
+from .memo import memoized
 from .records import Fields
 from .regex_cache import ASCII, escape
 
@@ -283,7 +283,7 @@ _INLINE_DIRECTIVE = (
 )
 
 
-@lru_cache(maxsize=None)
+@memoized(maxsize=None)
 def _inline_directive() -> re.Pattern[str]:
     from .regex_cache import compiled
 

@@ -12,14 +12,13 @@ from __future__ import annotations
 import os
 import stat
 import sys
-from contextlib import contextmanager
 
 from .errors import OutputError
 from .i18n import _
 
 TYPE_CHECKING = False  # typing only for the type checker: a short command never imports it (tests/test_startup.py)
 if TYPE_CHECKING:
-    from typing import Callable, Iterable, Iterator, Optional, Sequence, Union
+    from typing import Callable, Iterable, Optional, Sequence, Union
 
 STDOUT = "-"
 
@@ -86,25 +85,28 @@ def refuse_shared_output(outputs: Sequence[tuple[str, Optional[str]]]) -> None:
                 ))
 
 
-@contextmanager
-def _cleanup_on_termination() -> Iterator[None]:
+# The two blocks below are classes, not `contextlib.contextmanager`s: a lint imports this module,
+# and `contextlib` (with `functools` and `collections`) is a tenth of a short one (salesflow/memo.py).
+class _cleanup_on_termination:
     """While inside, SIGTERM and SIGHUP remove the pending temporary files before the process
     ends as the signal demands. Signals that already have a handler (or are ignored) are left
     alone: whoever installed it decides, and the writers clean up when that handler raises."""
-    import signal
-    import threading
 
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    installed = {}
-    for number in _terminating(signal):
-        if signal.getsignal(number) == signal.SIG_DFL:
-            installed[number] = signal.signal(number, _remove_pending_and_end)
-    try:
-        yield
-    finally:
-        for number, previous in installed.items():
+    def __enter__(self) -> None:
+        import signal
+        import threading
+
+        self.installed = {}
+        if threading.current_thread() is not threading.main_thread():
+            return
+        for number in _terminating(signal):
+            if signal.getsignal(number) == signal.SIG_DFL:
+                self.installed[number] = signal.signal(number, _remove_pending_and_end)
+
+    def __exit__(self, *raised: object) -> None:
+        import signal
+
+        for number, previous in self.installed.items():
             signal.signal(number, previous)
 
 
@@ -125,21 +127,23 @@ def _remove_pending_and_end(number: int, frame: object) -> None:
     os.kill(os.getpid(), number)  # end with the signal's own status, as if never caught
 
 
-@contextmanager
-def _signals_held() -> Iterator[None]:
+class _signals_held:
     """Hold SIGTERM and SIGHUP back (they are delivered on leaving) so that a step such as
     "create the temporary file and remember it" cannot be cut in the middle."""
-    import signal
 
-    terminating = _terminating(signal)
-    if not terminating or not hasattr(signal, "pthread_sigmask"):
-        yield
-        return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, terminating)
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+    def __enter__(self) -> None:
+        import signal
+
+        terminating = _terminating(signal)
+        self.previous = None
+        if terminating and hasattr(signal, "pthread_sigmask"):
+            self.previous = signal.pthread_sigmask(signal.SIG_BLOCK, terminating)
+
+    def __exit__(self, *raised: object) -> None:
+        if self.previous is not None:
+            import signal
+
+            signal.pthread_sigmask(signal.SIG_SETMASK, self.previous)
 
 
 def write_atomic(path: str, data: Union[str, bytes], before_replace: Optional[Callable[[], None]] = None) -> None:

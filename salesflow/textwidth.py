@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import unicodedata
-from functools import lru_cache
 
 from .lazy_regex import LazyRegex
+from .memo import memoized
 from .regex_cache import DOTALL
 
 
-@lru_cache(maxsize=4096)
+@memoized(maxsize=4096)
 def char_width(ch: str) -> int:
     if unicodedata.combining(ch) or ch in "\u200b\u200c\u200d\u2060\ufeff":
         return 0

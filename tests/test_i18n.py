@@ -84,7 +84,7 @@ def test_english_run_opens_no_catalog() -> None:
         "from salesflow.lint import lint\nfrom salesflow.parse import parse_text\n"
         "from salesflow.lint.formats.text import summary\n"
         "lint(parse_text('flowchart TD\\n  A --> B\\n'))\n"
-        "from salesflow import i18n\nprint(i18n.translations.cache_info().currsize)\n"
+        "from salesflow import i18n\nprint(i18n.translations.cache_size())\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr

@@ -78,6 +78,44 @@ def test_wheel_installs_and_runs_from_another_directory(tmp_path: Path, dot: str
     script = env_dir / "bin" / "salesflow"
     result = subprocess.run([str(script), "--help"], capture_output=True, text=True, cwd=elsewhere, env=clean_env)
     assert result.returncode == 0 and "render" in result.stdout
+    assert_the_command_loads_no_re(script, chart, clean_env)
+
+
+def test_an_editable_install_has_the_same_command(tmp_path: Path) -> None:
+    # `pip install -e .` installs bin/salesflow too, pointed at the environment's Python.
+    env_dir = tmp_path / "env"
+    venv.create(env_dir, with_pip=True)
+    python = env_dir / "bin" / "python"
+    _see_dependencies_of_this_environment(python)
+    install = subprocess.run(
+        [str(python), "-m", "pip", "install", "-q", "--no-deps", "--no-build-isolation", "-e", str(ROOT)],
+        capture_output=True, text=True,
+    )
+    assert install.returncode == 0, install.stderr
+    script = env_dir / "bin" / "salesflow"
+    first_line, _, rest = script.read_text(encoding="utf-8").partition("\n")
+    assert first_line == f"#!{python}" and rest == (ROOT / "bin" / "salesflow").read_text(encoding="utf-8").partition("\n")[2]
+    chart = tmp_path / "small.flow"
+    chart.write_text(CHART, encoding="utf-8")
+    clean_env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    assert_the_command_loads_no_re(script, chart, clean_env)
+
+
+def assert_the_command_loads_no_re(script: Path, chart: Path, env: dict[str, str]) -> None:
+    """`salesflow lint CHART`, run as a user runs it, imports no `re` of its own: the command is
+    bin/salesflow, not the wrapper pip writes for an entry point, which imports `re` first (setup.py)."""
+    # As a user's Python does, bytecode and the patterns salesflow keeps beside it are written by a first run.
+    env = {key: value for key, value in env.items() if key != "PYTHONDONTWRITEBYTECODE"}
+    subprocess.run([str(script), "lint", "--select", "ALL", str(chart)], capture_output=True, cwd=chart.parent, env=env)
+    imported = []
+    for args in ([str(script.parent / "python"), "-c", "pass"], [str(script), "lint", "--select", "ALL", str(chart)]):
+        done = subprocess.run(args, capture_output=True, text=True, cwd=chart.parent, env={**env, "PYTHONPROFILEIMPORTTIME": "1"})
+        assert done.returncode in (0, 1), done.stderr[-2000:]
+        imported.append({line.rpartition("|")[2].strip() for line in done.stderr.splitlines() if line.startswith("import time:")})
+    at_start, by_the_command = imported
+    assert "[missing-kpi]" in done.stdout, done.stdout  # the review itself ran
+    assert "salesflow.lint.engine" in by_the_command
+    assert "re" not in by_the_command - at_start
 
 
 def _see_dependencies_of_this_environment(python: Path) -> None:

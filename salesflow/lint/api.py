@@ -22,11 +22,11 @@ from __future__ import annotations
 
 import os
 import unicodedata
-from functools import cached_property, lru_cache
 
 from ..findings import Finding
 from ..graph import ProcessGraph
 from ..i18n import _, current, n_, quote_label  # noqa: F401  rules word their messages through the catalog
+from ..memo import cached_property, memoized
 from ..model import Node, Process, Span, Subgraph
 from ..regex_cache import compiled, escape  # noqa: F401  also for rules
 from ..textwidth import display_width
@@ -73,7 +73,7 @@ class Option(Fields):
 _SPACE = compiled(r"\s+")
 
 
-@lru_cache(maxsize=8192)
+@memoized(maxsize=8192)
 def normalise(text: str) -> str:
     """Text compared as a reader would: full-width folded, case-insensitive, spaces collapsed."""
     if not text.isascii():

@@ -23,18 +23,18 @@ other salesflow commands (`render`, `handbook`, `fmt`, `init`) belong to them an
 from __future__ import annotations
 
 import os
-from functools import lru_cache
-from types import ModuleType
 
 from ..config_files import CONFIG_FILES, find_config_file, load_toml as _load_toml  # noqa: F401
 from ..errors import ConfigError
 from ..i18n import N_, _, gettext
+from ..memo import memoized
 from ..regex_cache import escape
 from ..suggest import did_you_mean
 from ..records import Fields
 
 TYPE_CHECKING = False  # typing only for the type checker: a short command never imports it (tests/test_startup.py)
 if TYPE_CHECKING:
+    from types import ModuleType
     from typing import Any, Iterable, Optional
 
 
@@ -249,12 +249,12 @@ def load_config(path: str) -> Config:
     return read_config(found)
 
 
-@lru_cache(maxsize=1)
+@memoized(maxsize=1)
 def _default() -> Config:
     return Config.default()
 
 
-@lru_cache(maxsize=256)
+@memoized(maxsize=256)
 def read_config(path: str) -> Config:
     """Read one configuration file: a `.salesflow.toml` (or any TOML) or a pyproject.toml."""
     path = os.path.abspath(path)

@@ -8,7 +8,6 @@ as `e1@{ … }` after its edge gives that edge data; automatic subgraph ids are 
 
 from __future__ import annotations
 
-from functools import lru_cache
 
 from ..model import (
     NODE_KINDS,
@@ -23,6 +22,7 @@ from ..model import (
     Unreadable,
 )
 from ..i18n import LANGUAGES, N_, _
+from ..memo import memoized
 from ..mermaid_vocabulary import (
     CLICK_WORDS,
     MERMAID_SHAPES,
@@ -810,7 +810,7 @@ class Builder:
         )
 
 
-@lru_cache(maxsize=1024)
+@memoized(maxsize=1024)
 def _parse_duration(text: str):
     from ..durations import parse_duration
 

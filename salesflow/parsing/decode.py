@@ -6,9 +6,9 @@ what the statement needs (the builder turns that into a positioned error).
 
 from __future__ import annotations
 
-from functools import lru_cache
 
 from ..lazy_regex import LazyRegex
+from ..memo import memoized
 from ..mermaid_vocabulary import NODE_ID_PATTERN
 from ..model import END_ARROW, END_CIRCLE, END_CROSS, END_NONE
 from ..regex_cache import DOTALL, compiled
@@ -108,7 +108,7 @@ MAX_LINK_LENGTH = 10  # Mermaid draws no link longer than this, however many das
 
 
 # A chart writes the same few links over and over (`-->`, `-.->`, `-- 是 -->`, `-->|是|`): each is read once.
-@lru_cache(maxsize=1024)
+@memoized(maxsize=1024)
 def decode_link(kind: str, raw: str, pipe_label: Optional[str] = None) -> LinkShape:
     """The link token `raw` of terminal `kind`; with `pipe_label` (`|text|`), the text is that label's."""
     if pipe_label is not None:

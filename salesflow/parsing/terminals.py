@@ -40,10 +40,12 @@ class Terminal(Fields):
 
 def grammar_text() -> str:
     """The grammar, loaded as package data so an installed wheel works outside the checkout."""
-    from importlib import import_module
+    import sys
 
     try:
-        spec = import_module("salesflow.grammar").__spec__
+        # Imported by name as importlib.import_module does, without importing importlib (and warnings).
+        __import__("salesflow.grammar")
+        spec = sys.modules["salesflow.grammar"].__spec__
     except ModuleNotFoundError:
         # Running from a source checkout that was not installed: grammar/ sits beside salesflow/.
         here = os.path.dirname(os.path.abspath(__file__))

@@ -6,9 +6,6 @@ One module may serve several formats (svg, png and pdf are all drawn by Graphviz
 
 from __future__ import annotations
 
-from functools import partial
-from importlib import import_module
-
 from ..records import Fields
 
 TYPE_CHECKING = False  # typing only for the type checker: a short command never imports it (tests/test_startup.py)
@@ -33,6 +30,9 @@ class Format(Fields):
         return tuple.__new__(cls, (name, module, extension, binary, help, fixed))
 
     def renderer(self) -> Callable:
+        from functools import partial  # not at import: every lint that reads a label's text imports this package
+        from importlib import import_module
+
         render = import_module(self.module).render
         return partial(render, **dict(self.fixed)) if self.fixed else render
 

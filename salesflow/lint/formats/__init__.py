@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from importlib import import_module
+import sys
 
 from ..report import FileReport, FormatOptions, Report
 
@@ -21,10 +21,16 @@ FORMATS = {
 
 
 def render(name: str, report: Report, options: FormatOptions = FormatOptions()) -> str:
-    return import_module(FORMATS[name]).render(report, options)
+    return _module(name).render(report, options)
 
 
 def preparer(name: str) -> Optional[Callable[[FileReport], None]]:
     """What format `name` can do for each file on its own, before the whole report is put
     together (`prepare_file(file_report)`), or None: a parallel run does it in its workers."""
-    return getattr(import_module(FORMATS[name]), "prepare_file", None)
+    return getattr(_module(name), "prepare_file", None)
+
+
+def _module(name: str):
+    # Imported by name as importlib.import_module does, without importing importlib (and warnings).
+    __import__(FORMATS[name])
+    return sys.modules[FORMATS[name]]

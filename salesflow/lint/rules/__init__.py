@@ -10,12 +10,13 @@ have no `check`: the engine reports them itself.
 
 from __future__ import annotations
 
-from functools import lru_cache
-from importlib import import_module
-from types import ModuleType
+import sys
+
+from ...memo import memoized
 
 TYPE_CHECKING = False  # typing only for the type checker: a short command never imports it (tests/test_startup.py)
 if TYPE_CHECKING:
+    from types import ModuleType
     from typing import Optional
 
 # Adding a rule: one module here, one line below, one case file in tests/rules/.
@@ -60,14 +61,18 @@ MODULES = (
 ENGINE_RULES = frozenset({"unused-suppression", "invalid-suppression"})
 
 
-@lru_cache(maxsize=1)
+@memoized(maxsize=1)
 def all_rules() -> tuple[ModuleType, ...]:
     """Every rule module, in catalogue order (by code)."""
-    modules = [import_module(f"{__name__}.{name}") for name in MODULES]
+    # Imported by name as importlib.import_module does, without importing importlib (and warnings).
+    modules = []
+    for name in MODULES:
+        __import__(f"{__name__}.{name}")
+        modules.append(sys.modules[f"{__name__}.{name}"])
     return tuple(sorted(modules, key=lambda m: m.CODE))
 
 
-@lru_cache(maxsize=1)
+@memoized(maxsize=1)
 def _index() -> dict[str, ModuleType]:
     index: dict[str, ModuleType] = {}
     for rule in all_rules():
@@ -94,7 +99,7 @@ def suggestion(word: str) -> str:
     return hint(close[0] if close else None)
 
 
-@lru_cache(maxsize=None)
+@memoized(maxsize=None)
 def _within_reach(size: int, cutoff: float, attribute: str) -> tuple[str, ...]:
     """Names or codes whose length allows a similarity of `cutoff` with a word of `size` characters.
 

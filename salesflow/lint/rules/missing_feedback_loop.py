@@ -41,9 +41,9 @@ Passing example:
 
 from __future__ import annotations
 
-from functools import lru_cache
 from itertools import compress
 
+from ...memo import memoized
 from ..api import Context, Option, Problem, _, compiled, escape, matching, normalise
 
 TYPE_CHECKING = False  # typing only for the type checker: a short command never imports it (tests/test_startup.py)
@@ -88,7 +88,7 @@ def late_stages(ctx: Context, words: tuple[str, ...]) -> bytearray:
     return late
 
 
-@lru_cache(maxsize=8)
+@memoized(maxsize=8)
 def _words(words: tuple[str, ...]) -> "Optional[re.Pattern[str]]":
     folded = [escape(normalise(w)) for w in words if w.strip()]
     return compiled("|".join(folded)) if folded else None

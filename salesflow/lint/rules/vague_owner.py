@@ -36,9 +36,9 @@ Passing example:
 
 from __future__ import annotations
 
-from functools import lru_cache
 
 from ...lazy_regex import LazyRegex
+from ...memo import memoized
 from ..api import Context, Option, Problem, _, n_, normalise, quote
 
 TYPE_CHECKING = False  # typing only for the type checker: a short command never imports it (tests/test_startup.py)
@@ -69,7 +69,7 @@ OPTIONS = {"words": Option(DEFAULT_WORDS, "words"), "allow-shared": Option(False
 _SHARED = LazyRegex(r"\s*(?:/|、|,|，|;|；|&|\+)\s*")
 
 
-@lru_cache(maxsize=16)
+@memoized(maxsize=16)
 def _vague(words: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
     """Each word as the fixed pieces between its `*`s (only `*` is a wildcard; `?` is a word of its own)."""
     return tuple(tuple(normalise(word).split("*")) for word in words)
