@@ -923,11 +923,12 @@ def test_the_pdf_is_laid_out_without_what_print_hides(sample: str, printed: list
     assert printable.count('class="print-only role-print-lines"') == html.count('class="print-only role-print-lines"')
     if sample == "annotated-ten-stages":
         assert 'class="handover-list"' in html and 'class="print-only role-print-lines"' in printable
-    # The deadline tables print as lines (see the test below); the hand-overs before them and
-    # everything after them are untouched.
-    handovers = html.index('<section class="section section-handovers"')
+    # The hand-over and deadline tables print as lines (see the tests below); everything after
+    # them is untouched.
+    if "table handovers" in html:
+        assert 'class="table handovers' not in printable
+        assert printable.count('class="print-only table-print-lines"') == html.count('class="print-only table-print-lines"')
     deadlines = html.index('<section class="section section-deadlines"')
-    assert html[handovers:deadlines] in printable
     assert 'class="table deadlines' in html and 'class="table deadlines' not in printable
     after_deadlines = html.index("</section>", deadlines)
     assert printable.endswith(html[after_deadlines:])
@@ -1008,6 +1009,38 @@ def _cells(table: str) -> list:
     body = table.split("<tbody>", 1)[1]
     return [[re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
             for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S)]
+
+
+def test_the_printed_handovers_say_all_the_screen_table_says() -> None:
+    from salesflow.handbook.pdf import print_markup
+
+    process = parse_text(
+        "flowchart TD\n  B[迎宾接待] -->|顾客需求| C{顾客是否购买?}\n  C h2@-->|是| D[收银结账]\n"
+        "  C h1@-->|否| E[登记回访]\n  h1@{ note: 顾客电话 }\n  h2@{ rate: 60% }\n"
+        "  B@{ owner: 导购 }\n  C@{ owner: 店长 }\n  D@{ owner: 收银员 }\n",
+        "shop.flow",
+    )
+    html = page(process)
+    section = print_markup(html).split('<section class="section section-handovers"', 1)[1].split("</section>", 1)[0]
+    assert "<table" not in section and "<td" not in section
+    printed = re.findall(r'<p class="print-only table-print-lines">(.*?)</p>', section, re.S)
+    assert len(printed) == 1
+    lines = printed[0].split("\n")
+    # A line per hand-over, in the table's order: who hands which stage to whom, then what is
+    # passed on, the note and the rate after ` · ` (a missing part as the table's dash).
+    screen = html.split('class="table handovers', 1)[1].split("</table>", 1)[0]
+    cells = _cells(screen)
+    assert lines[0] == "<b>交出方 → 接收方 · 交接内容 · 备注 · 转化率</b>"
+    text = [re.sub(r"<[^>]+>", "", line) for line in lines[1:]]
+    assert len(text) == len(cells) == 3
+    for line, (source, target, what, note, rate) in zip(text, cells):
+        assert line.split(" · ")[-3:] == [what, note, rate]
+    assert text == ["导购 (1 迎宾接待) → 店长 (2 顾客是否购买?) · 顾客需求 · — · —",
+                    "店长 (2 顾客是否购买?) → 收银员 (3 收银结账) · — · — · 60%",
+                    "店长 (2 顾客是否购买?) → 未指定责任人 (4 登记回访) · — · 顾客电话 · —"]
+    # Each stage links to its card, and a hand-over that names nothing passed on keeps its mark.
+    assert '(<a href="#' in lines[1] and '<span class="missing">—</span>' in lines[2]
+    assert_html(print_markup(html))
 
 
 def test_the_printed_deadline_tables_say_all_the_screen_tables_say() -> None:

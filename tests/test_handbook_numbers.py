@@ -131,3 +131,31 @@ def test_the_chinese_handbook_shows_the_section_in_chinese(tmp_path: Path) -> No
     for label in sorted(own, key=len, reverse=True):
         text = text.replace(label, " ")
     assert not english_left(text), text
+
+
+def test_a_long_bar_chart_prints_whole_in_parts_that_fit_a_page(tmp_path: Path) -> None:
+    from conftest import bench_charts
+
+    chart = tmp_path / "long.flow"
+    chart.write_text(bench_charts().chart(100), "utf-8")
+    part = section(handbook(tmp_path, chart))
+    for heading in ("numbers-funnel", "numbers-time"):
+        figure = re.search(rf'id="{heading}".*?<figure[^>]*>(.*?)</figure>', part, re.S).group(1)
+        svgs = re.findall(r'<svg viewBox="0 ([\d.]+) 790 ([\d.]+)"[^>]*>(.*?)</svg>', figure, re.S)
+        # A single SVG of 100 bars would be some 560 mm tall at the page's width, cut off at the
+        # page's foot: the chart is drawn in parts of at most 32 bars, every bar in one of them.
+        assert len(svgs) == 4
+        labels = [re.findall(r'<text class="bar-label"[^>]*>([^<]*)</text>', body) for _top, _height, body in svgs]
+        assert [len(names) for names in labels] == [25, 25, 25, 25]
+        assert [name for names in labels for name in names][:3] == ["线索收集0", "线索筛选1", "初次接触2"]
+        assert len({name for names in labels for name in names}) == 100
+        # Printed 178 mm wide (A4 less its margins), each part fits the page's 259 mm under a
+        # heading, and its smallest text (11 units) prints at 7 pt or more.
+        scale_mm = 178 / 790
+        assert all(float(height) * scale_mm <= 259 - 40 for _top, height, _body in svgs)
+        assert 11 * scale_mm / 25.4 * 72 >= 7
+        # The parts follow on, each showing its own bars and none of the next's.
+        for (top, height, body), (next_top, _h, _b) in zip(svgs, svgs[1:]):
+            assert float(top) + float(height) <= float(next_top) + 6
+            bars = [float(y) for y in re.findall(r'<rect[^>]* y="([\d.]+)"', body)]
+            assert float(top) <= min(bars) and max(bars) + 20 <= float(top) + float(height)
