@@ -853,7 +853,10 @@ def test_render_refuses_a_bad_wrap_or_direction(args: tuple, message: bytes) -> 
 # 60 with that too.
 # 107 (measured alone against 108) since a link past a lane with no stages takes a waypoint in
 # that lane (dot_waypoints.py _waypoint_place: generated-022); 59 with all of the above.
-GENERATED_BASELINE = dict(BASELINE, detour=59)
+# 53 since the second of two labelled links to the next stage of a lane of one row, the
+# drawing's last band, goes round after the row, its label inside the lane (dot_labels.py
+# _repeated_round_after_last_lane: generated-058 in all four ways, and its 退回 between lanes).
+GENERATED_BASELINE = dict(BASELINE, detour=53)
 
 
 def test_charts_never_seen_read_and_always_draw_with_their_lanes() -> None:
@@ -2316,3 +2319,41 @@ def test_a_wrapped_lanes_turn_after_another_labelled_link_between_its_rows_keeps
     assert path.length <= DETOUR_RATIO * path.distance or path.length - path.distance <= DETOUR_POINTS, (path, was)
     report = check(layout, lanes_of(process), process.direction, ProcessGraph(process).starts[:1])
     assert report.flaws == []
+
+
+@pytest.mark.parametrize("flip, highlight", [(False, False), (True, False), (False, True), (True, True)],
+                         ids=["own", "flipped", "highlighted", "flipped-highlighted"])
+def test_the_second_labelled_link_to_the_next_stage_of_the_last_lane_goes_round_inside_it(
+        flip: bool, highlight: bool) -> None:
+    """generated-058 (tests/generated_charts.py): 续约？ sends 通过 and 退回 both to 回访, the
+    next stage of 法务部, a lane of one row and the drawing's last band, along which 需修改 runs
+    past 续约？. 退回 went round before the row, through the rank dot makes for 需修改's label,
+    out to the far end of the lanes and back (2,274 pt for 213 pt between its stages; 1,181 pt
+    flipped). It now goes round after the row, its label inside the lane: no detour, and
+    nothing wrong in the drawing."""
+    require_binary("dot")
+    import generated_charts
+    from geometry import DETOUR_POINTS, DETOUR_RATIO, paths
+
+    from salesflow.graph import ProcessGraph
+    from salesflow.lint import lint
+    from salesflow.parse import parse_text
+    from salesflow.render.dot import to_dot
+
+    chart = generated_charts.charts(59)[58]
+    assert "n13 -->|通过| n14" in chart.text and "n13 -->|退回| n14" in chart.text
+    process = parse_text(chart.text, chart.name)
+    findings = tuple(lint(process, source=chart.text)) if highlight else ()
+    if flip:
+        process = dataclasses.replace(process, direction=generated_charts.FLIPPED[process.direction])
+    done = _lay_out(to_dot(process, findings=findings))
+    assert done.returncode == 0 and not done.stderr.strip(), done.stderr.decode("utf-8", "replace")
+    layout = read_layout(json.loads(done.stdout))
+    path = next(p for p in paths(layout) if p.key == "sf-edge-17")
+    assert set(path.ends) == {"n13", "n14"}
+    assert path.length <= DETOUR_RATIO * path.distance or path.length - path.distance <= DETOUR_POINTS, path
+    label = next(t.box for t in layout.texts if t.owner == ("node", "sf loop-17"))
+    lane = layout.clusters[next(lane.cluster for lane in lanes_of(process) if "n13" in lane.nodes)]
+    assert lane.contains(label)
+    report = check(layout, lanes_of(process), process.direction, ProcessGraph(process).starts[:1])
+    assert report.total == 0, report.details

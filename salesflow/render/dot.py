@@ -850,6 +850,8 @@ class _Writer(BandPlanning, LinkParts, LabelPlacement):
                     before, flipped = not before, True
                 elif skip and self._is_labelled(edge) and self._below_the_last_row(band.index):
                     before = False
+                elif repeated and self._repeated_round_after_last_lane(band.index):
+                    before = False
                 if self.across:
                     loop_side = "n" if before else "s"
                 else:

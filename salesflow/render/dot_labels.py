@@ -467,6 +467,7 @@ class LabelPlacement:
             # (A label pulled towards both its stages stays by them; held in the lane too, dot
             # could not route a link along the row on one chart: "triangulation failed".)
             self._hold_in_lane(name, gap)
+            self._hold_after_last_lane(edge, name, gap)
         common = {k: v for k, v in attributes.items() if k not in (
             "tailport", "headport", "dir", "arrowhead", "arrowtail", "ltail", "lhead", "id")}
         if written_back:
@@ -511,6 +512,46 @@ class LabelPlacement:
         (tests/generated_charts.py): detours 133 → 125 with the anchor's space, 114 → 110 with
         the held label's too; nothing else drawn worse, the corpus unchanged."""
         return self._gap_anchor_held(gap) or gap in self._held_gaps()
+
+    def _repeated_round_after_last_lane(self, band: int) -> bool:
+        """Whether the second of two labelled links between the same two stages (see
+        _repeated_labelled_links) goes round after its row rather than before it: a lane of one
+        row that is the drawing's last band, past which nothing else is drawn. Before it, where
+        the links from the lane above cross down and where dot makes a rank of its own for the
+        label of a link past stages along the row, the link was routed through that rank at the
+        far end of the lanes and back (generated-058: 退回 from 续约？ to 回访, 2,274 pt for
+        213 pt between them). After the row its label is held inside the lane (see
+        _hold_after_last_lane). Not where a loop back along the row goes round after it too:
+        there the loops' labels were pushed away from their stages (generated-228 and -018
+        flipped, a lane drawn down the page)."""
+        lane = self.bands[band].lane
+        return (lane is not None and band == len(self.bands) - 1
+                and sum(1 for other in self.bands if other.lane == lane) == 1
+                and not self._loops_back_along(band))
+
+    def _loops_back_along(self, band: int) -> bool:
+        """Whether a link runs back along `band`, from a stage to an earlier one of it."""
+        for edge in self.process.edges:
+            tail = self._endpoint(edge.source, edge, True)[0]
+            head = self._endpoint(edge.target, edge, False)[0]
+            if (tail is not None and head is not None and self.band_of.get(tail) == band
+                    and self.band_of.get(head) == band and self.place_in_band[head] < self.place_in_band[tail]):
+                return True
+        return False
+
+    def _hold_after_last_lane(self, edge: Edge, name: str, gap: int) -> None:
+        """Declare `name`, the label of `edge` in the space after the drawing's last band, inside
+        that band's lane when `edge` is the second of two labelled links between the same two
+        stages (see _repeated_round_after_last_lane): outside it, the label is set outside the
+        lane's box, and the link leaves the lane to reach it. (Loops back held there too went
+        round the lane to their labels: generated-321, -194 and -018 flipped.)"""
+        if (gap != len(self.bands) or self.bands[gap - 1].lane is None
+                or edge.index not in self._repeated_labelled_links()):
+            return
+        tail = self._endpoint(edge.source, edge, True)[0]
+        head = self._endpoint(edge.target, edge, False)[0]
+        if self.place_in_band[tail] < self.place_in_band[head]:
+            self.line(1, f"subgraph {self.cluster_names[self.bands[gap - 1].lane]} {{ {name} }}")
 
     def _loop_after_first_band(self, band: int, reverse: bool, labelled: bool) -> bool:
         """Whether a labelled loop back along the first row of a lane wrapped into several rows
