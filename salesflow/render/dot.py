@@ -961,6 +961,8 @@ class _Writer(BandPlanning, LinkParts, LabelPlacement):
                 pulled, lightly = (), after_first
             if repeated and not (pull or pulled or lightly):
                 lightly = self._light_pull_of_twin(band_number, source, target, start, end)
+            elif repeated and self._twin_pulled_in_lane_drawn_backwards(band_number):
+                lightly = self._light_pull_of_twin(band_number, source, target, start, end)
             self._loop_through_label(
                 edge, source, target, attributes, loop_label, loop_side, origin, pulled=pulled, lightly=lightly)
             return

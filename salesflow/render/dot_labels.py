@@ -529,6 +529,15 @@ class LabelPlacement:
                 and sum(1 for other in self.bands if other.lane == lane) == 1
                 and not self._loops_back_along(band))
 
+    def _twin_pulled_in_lane_drawn_backwards(self, band: int) -> bool:
+        """Whether the label of the second of two labelled links between two neighbouring stages
+        of `band` is pulled towards the later stage (see _light_pull_of_twin) in place of the
+        light pull of a loop past a labelled link: in a lane drawn backwards (right to left,
+        bottom to top) that pull is towards the earlier stage, the one the link leaves, and the
+        link's first part ran from that stage round the far end of the space to its label beside
+        it, and back (generated-029 flipped: 需修改 from 续约？ to 复购, 1,660 pt for 108 pt)."""
+        return self.bands[band].lane is not None and self._runs_backwards(self.bands[band])
+
     def _loops_back_along(self, band: int) -> bool:
         """Whether a link runs back along `band`, from a stage to an earlier one of it."""
         for edge in self.process.edges:
