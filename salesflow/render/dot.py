@@ -813,7 +813,10 @@ class _Writer(BandPlanning, LinkParts, LabelPlacement):
             and (self.options.around or self.bands[self.band_of[tail]].lane is None)
         )
         repeated = not reverse and edge.index in self._repeated_labelled_links()
-        skip = skip or repeated
+        # (A labelled link past stages along a row of a wrapped lane goes round too: see
+        # _past_stages_of_wrapped_lane.)
+        arc_round = not reverse and self._past_stages_of_wrapped_lane(edge, tail, head)
+        skip = skip or repeated or arc_round
         attributes: dict[str, str] = {}
         if ltail and ltail != lhead:
             attributes["ltail"] = ltail
@@ -851,6 +854,8 @@ class _Writer(BandPlanning, LinkParts, LabelPlacement):
                 elif skip and self._is_labelled(edge) and self._below_the_last_row(band.index):
                     before = False
                 elif repeated and self._repeated_round_after_last_lane(band.index):
+                    before = False
+                elif arc_round:
                     before = False
                 if self.across:
                     loop_side = "n" if before else "s"
