@@ -555,7 +555,11 @@ class LinkParts:
     def _past_rows_of_lane(self, edge: Edge, ends: list[str]) -> bool:
         """Whether `edge` is a labelled link between two rows of one lane wrapped into several
         rows with a row of the lane or more between them (a loop back two rows or more, mostly):
-        drawn past the rows between beside their ends (see _places_past_turns). Not in a narrow
+        drawn past the rows between beside their ends (see _places_past_turns). Tried: through
+        waypoints among the rows' stages, in gaps no labelled link joins, where both its stages
+        sit inside their rows (generated-261 flipped: rework back three rows, 1,208 pt for
+        386 pt): detours on the generated charts 51 → 50, nothing else counted worse, but the
+        link crossed the rows' links between, the main flow; not kept. Not in a narrow
         drawing for a phone, nor when dot is given the drawing again with links taken round
         (`around`)."""
         if self.options.around or self.options.narrow or not self._is_labelled(edge):
