@@ -839,7 +839,10 @@ class _Writer(BandPlanning, LinkParts, LabelPlacement):
             and (self.options.around or self.bands[self.band_of[tail]].lane is None)
         )
         repeated = not reverse and edge.index in self._repeated_labelled_links()
-        skip = skip or repeated
+        # (A labelled link past stages along a row of a wrapped lane goes round too: see
+        # _past_stages_of_wrapped_lane.)
+        arc_round = not reverse and self._past_stages_of_wrapped_lane(edge, tail, head)
+        skip = skip or repeated or arc_round
         attributes: dict[str, str] = {}
         if ltail and ltail != lhead:
             attributes["ltail"] = ltail
@@ -875,6 +878,10 @@ class _Writer(BandPlanning, LinkParts, LabelPlacement):
                         band.index, self.place_in_band[tail], self.place_in_band[head], after=not before):
                     before, flipped = not before, True
                 elif skip and self._is_labelled(edge) and self._below_the_last_row(band.index):
+                    before = False
+                elif repeated and self._repeated_round_after_last_lane(band.index):
+                    before = False
+                elif arc_round:
                     before = False
                 if self.across:
                     loop_side = "n" if before else "s"
@@ -984,6 +991,8 @@ class _Writer(BandPlanning, LinkParts, LabelPlacement):
             if after_first is not None:
                 pulled, lightly = (), after_first
             if repeated and not (pull or pulled or lightly):
+                lightly = self._light_pull_of_twin(band_number, source, target, start, end)
+            elif repeated and self._twin_pulled_in_lane_drawn_backwards(band_number):
                 lightly = self._light_pull_of_twin(band_number, source, target, start, end)
             self._loop_through_label(
                 edge, source, target, attributes, loop_label, loop_side, origin, pulled=pulled, lightly=lightly)
