@@ -221,7 +221,7 @@ class LinkParts:
                     places = self._places_across_rows(edge, ends, crossed) or places
                     if places and None not in places:
                         crossed, places = self._without_row_beside_loop(edge, ends, crossed, places)
-                if not crossed and self._past_rows_of_lane(edge, ends):
+                if not crossed and (self._past_rows_of_lane(edge, ends) or self._back_past_own_rows(edge, ends)):
                     crossed = self.bands[low + 1 : high]
                     places = self._places_past_turns(ends, crossed)
                     self._past_turns_links().add(edge.index)
@@ -548,6 +548,36 @@ class LinkParts:
         lane = self.bands[upper].lane
         return lane is not None and lower - upper > 1 and all(
             band.lane == lane for band in self.bands[upper : lower + 1])
+
+    def _back_past_own_rows(self, edge: Edge, ends: list[str]) -> bool:
+        """Whether `edge` is a labelled link up from a lane to an earlier one whose bands between
+        are all rows of those two lanes (one of them wrapped into several rows, at least): drawn
+        past those rows beside their ends, as a link past rows of one lane is (see
+        _places_past_turns). Not in a narrow drawing for a phone, nor with `around`.
+
+        A link does not enter a lane it only crosses, its own lanes' rows between included: dot
+        set the points it passes there outside the lanes, at the far side of the page, and the
+        loop ran round the lanes' end and back (generated-265: 反馈 from 评审 in 销售部's second
+        row up to 回款 in 市场部's first, round the right of both lanes, 1,851 pt for 491 pt)."""
+        if self.options.around or self.options.narrow or not self._is_labelled(edge):
+            return False
+        source, target = ends
+        lower, upper = self.bands[self.band_of[source]], self.bands[self.band_of[target]]
+        if lower.index - upper.index < 2 or lower.lane is None or upper.lane is None or lower.lane == upper.lane:
+            return False
+        if not all(band.lane in (lower.lane, upper.lane) for band in self.bands[upper.index + 1 : lower.index]):
+            return False
+        # Both stages towards the same end of their rows: between stages at opposite ends, the
+        # link ran past the rows' end and then across the lane to the far stage.
+        sides = {self._share_from_first(name) < 0.5 for name in ends}
+        return len(sides) == 1
+
+    def _share_from_first(self, name: str) -> float:
+        """How far along its band, from the band's first anchor, stage `name` is drawn: 0 at the
+        first anchor's end, 1 at the last's."""
+        band = self.bands[self.band_of[name]]
+        share = self.place_in_band[name] / (len(band.nodes) - 1) if len(band.nodes) > 1 else 0.5
+        return 1 - share if self._runs_backwards(band) else share
 
     def _places_past_turns(self, ends: list[str], crossed: list[_Band]) -> list[int]:
         """For a link past rows of one lane (see _past_rows_of_lane), the place of its waypoint
