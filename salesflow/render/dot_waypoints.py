@@ -225,6 +225,10 @@ class LinkParts:
                     crossed = self.bands[low + 1 : high]
                     places = self._places_past_turns(ends, crossed)
                     self._past_turns_links().add(edge.index)
+                elif crossed and None in places and self._back_past_lanes_without_place(edge, ends):
+                    crossed = self.bands[low + 1 : high]
+                    places = self._places_past_turns(ends, crossed)
+                    self._past_turns_links().add(edge.index)
                 if places and None not in places:
                     self._via[edge.index] = [
                         (band.index, _internal(f"via-{edge.index}-{number}"), place)
@@ -571,6 +575,30 @@ class LinkParts:
         # link ran past the rows' end and then across the lane to the far stage.
         sides = {self._share_from_first(name) < 0.5 for name in ends}
         return len(sides) == 1
+
+    def _back_past_lanes_without_place(self, edge: Edge, ends: list[str]) -> bool:
+        """Whether `edge`, a link past other lanes with no place for a waypoint in one of them
+        (see _waypoints), is a labelled link up from a lane to an earlier one, both its stages
+        towards the same end of their rows: drawn past every band between beside its end (see
+        _places_past_turns). Left as one link, it ran round the far end of the lanes and back
+        (generated-379: 反馈 from 售后工单分派与满意度回访, last in 法务部, up past 售前部 to
+        渠道伙伴资质审核与授权签约, last in 销售部, round their first stages, 2,746 pt for 423 pt).
+        Only links leading back in the flow, their stages each in the outer third of its row: a
+        link forward up past a lane that way (six-lanes-40: 是 from 条款通过? to 签约), or back
+        to a stage two thirds along (否，重新谈判 to 商务谈判), sent four links between 销售部
+        and 财务部 round the lanes, where the corpus had no detour."""
+        if (self.options.around or self.options.narrow or not self._is_labelled(edge)
+                or edge.index not in self._back_edges()):
+            return False
+        source, target = ends
+        lower, upper = self.bands[self.band_of[source]], self.bands[self.band_of[target]]
+        if lower.index <= upper.index or lower.lane is None or upper.lane is None:
+            return False
+        # Each within the third of its row at that end: from a stage midway along, past the
+        # rows' end meant crossing the lane back to it (generated-180 flipped: lost into Close,
+        # the link along Marketing to Review? sent over that lane's start).
+        shares = [self._share_from_first(name) for name in ends]
+        return all(share < 1 / 3 for share in shares) or all(share > 2 / 3 for share in shares)
 
     def _share_from_first(self, name: str) -> float:
         """How far along its band, from the band's first anchor, stage `name` is drawn: 0 at the
