@@ -600,7 +600,9 @@ class LinkParts:
         # Each within the third of its row at that end: from a stage midway along, past the
         # rows' end meant crossing the lane back to it (generated-180 flipped: lost into Close,
         # the link along Marketing to Review? sent over that lane's start).
-        shares = [self._share_from_first(name) for name in ends]
+        # A lane's only stage takes the side of the other (generated-290 highlighted: 反馈 from
+        # 需求了解, alone in 售前部, now straight up past 销售部's start to 回款, not round its end).
+        shares = [self._share_from_first(name) for name in ends if len(self.bands[self.band_of[name]].nodes) > 1]
         return all(share < 1 / 3 for share in shares) or all(share > 2 / 3 for share in shares)
 
     def _share_from_first(self, name: str) -> float:
