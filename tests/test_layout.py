@@ -1389,6 +1389,14 @@ def test_a_link_up_between_lanes_beside_an_arc_keeps_its_label_by_its_stages() -
         assert min(b.y0 for b in stages) - 60 < label.y0 and label.y1 < max(b.y1 for b in stages) + 60
 
 
+def _assert_drawn_without_flaw(process, layout) -> None:
+    """No flaw the geometry checker counts (tests/geometry.py) anywhere in the drawing."""
+    from salesflow.graph import ProcessGraph
+
+    report = check(layout, lanes_of(process), process.direction, ProcessGraph(process).starts[:1])
+    assert report.flaws == []
+
+
 def _loop_drawn_short(number: int, flip: bool, highlight: bool, key: str, link: tuple, words: str):
     """Generated chart `number` drawn (flipped, highlighted) and laid out by dot: (the process,
     the layout, the box of the label `words`), having checked that the link `key` between the
@@ -1496,14 +1504,11 @@ def test_a_labelled_loop_back_inside_a_lane_takes_the_short_way(number, flip, hi
     ran out to its label at the far end of the lanes; it now takes the short way: no detour
     (tests/geometry.py), its label near the stages it joins (inside the lane, between two rows
     of a wrapped lane), and nothing but detours elsewhere in the drawing."""
-    from salesflow.graph import ProcessGraph
-
     process, layout, label = _loop_drawn_short(number, flip, highlight, key, link, words)
     if in_lane:
         lane = layout.clusters[next(lane.cluster for lane in lanes_of(process) if link[0] in lane.nodes)]
         assert lane.contains(label)
-    report = check(layout, lanes_of(process), process.direction, ProcessGraph(process).starts[:1])
-    assert report.flaws == []
+    _assert_drawn_without_flaw(process, layout)
 
 
 @pytest.mark.parametrize("number, flip, highlight, key, link, words", [
@@ -1526,13 +1531,10 @@ def test_a_labelled_loop_back_along_the_first_band_stays_beside_its_stages(numbe
     corner, and the loop ran out there and back. It now goes round the row's other side: no
     detour (tests/geometry.py), its label near its stages and inside the lane, and nothing but
     detours elsewhere in the drawing."""
-    from salesflow.graph import ProcessGraph
-
     process, layout, label = _loop_drawn_short(number, flip, highlight, key, link, words)
     lane = layout.clusters[next(lane.cluster for lane in lanes_of(process) if link[0] in lane.nodes)]
     assert lane.contains(label)
-    report = check(layout, lanes_of(process), process.direction, ProcessGraph(process).starts[:1])
-    assert report.flaws == []
+    _assert_drawn_without_flaw(process, layout)
 
 
 @pytest.mark.parametrize("number, flip, highlight, key, link, words", [
@@ -1553,13 +1555,10 @@ def test_a_labelled_loop_back_to_the_row_before_stays_beside_its_stages(number, 
     back. The label is now pulled towards the stage the loop goes back to: no detour
     (tests/geometry.py), the label near its stages and inside the lane, and nothing but detours
     elsewhere in the drawing."""
-    from salesflow.graph import ProcessGraph
-
     process, layout, label = _loop_drawn_short(number, flip, highlight, key, link, words)
     lane = layout.clusters[next(lane.cluster for lane in lanes_of(process) if link[0] in lane.nodes)]
     assert lane.contains(label)
-    report = check(layout, lanes_of(process), process.direction, ProcessGraph(process).starts[:1])
-    assert report.flaws == []
+    _assert_drawn_without_flaw(process, layout)
 
 
 @pytest.mark.parametrize("number, flip, highlight, key, link, words", [
@@ -1593,7 +1592,6 @@ def test_a_labelled_loop_back_past_rows_of_a_lane_runs_beside_their_ends(number,
     import generated_charts
     from geometry import DETOUR_POINTS, DETOUR_RATIO, paths
 
-    from salesflow.graph import ProcessGraph
     from salesflow.lint import lint
     from salesflow.parse import parse_text
     from salesflow.render.dot import to_dot
@@ -1626,8 +1624,7 @@ def test_a_labelled_loop_back_past_rows_of_a_lane_runs_beside_their_ends(number,
     way = [layout.nodes[stage].box for stage in link] + [point.box for point in points]
     assert min(b.x0 for b in way) - 100 < label.x0 and label.x1 < max(b.x1 for b in way) + 100
     assert min(b.y0 for b in way) - 100 < label.y0 and label.y1 < max(b.y1 for b in way) + 100
-    report = check(layout, lanes_of(process), process.direction, ProcessGraph(process).starts[:1])
-    assert report.flaws == []
+    _assert_drawn_without_flaw(process, layout)
 
 
 @pytest.mark.parametrize("number, flip, highlight, key, link, words", [
@@ -1694,7 +1691,6 @@ def _link_back_beside_rows_ends(number: int, flip: bool, highlight: bool, key: s
     import generated_charts
     from geometry import DETOUR_POINTS, DETOUR_RATIO, paths
 
-    from salesflow.graph import ProcessGraph
     from salesflow.lint import lint
     from salesflow.render.dot import to_dot
 
@@ -1720,8 +1716,7 @@ def _link_back_beside_rows_ends(number: int, flip: bool, highlight: bool, key: s
         starts = [(node.box.x0, node.box.x1) if across else (node.box.y0, node.box.y1) for node in row]
         assert at > max(end for _start, end in starts) or at < min(start for start, _end in starts), point
     assert any(t.text == words for t in layout.texts if t.owner == ("node", f"sf across-{key[8:]}"))
-    report = check(layout, lanes_of(process), process.direction, ProcessGraph(process).starts[:1])
-    assert report.flaws == []
+    _assert_drawn_without_flaw(process, layout)
     return process
 
 
@@ -1735,7 +1730,6 @@ def test_a_labelled_link_back_a_row_of_a_lane_runs_through_its_label_between_the
     import generated_charts
     from geometry import DETOUR_POINTS, DETOUR_RATIO, paths
 
-    from salesflow.graph import ProcessGraph
     from salesflow.parse import parse_text
     from salesflow.render.dot import to_dot
 
@@ -1752,8 +1746,7 @@ def test_a_labelled_link_back_a_row_of_a_lane_runs_through_its_label_between_the
     upper, lower = layout.nodes["n2"].box, layout.nodes["n4"].box
     assert lower.y1 < label.y0 and label.y1 < upper.y0  # y grows upwards: between the two rows
     assert layout.clusters[lanes_of(process)[0].cluster].contains(label)
-    report = check(layout, lanes_of(process), process.direction, ProcessGraph(process).starts[:1])
-    assert report.flaws == []
+    _assert_drawn_without_flaw(process, layout)
 
 
 @pytest.mark.parametrize("highlight", [False, True])
@@ -1767,7 +1760,6 @@ def test_a_link_back_between_lanes_drawn_right_to_left_takes_the_short_way(highl
     import generated_charts
     from geometry import DETOUR_POINTS, DETOUR_RATIO, paths
 
-    from salesflow.graph import ProcessGraph
     from salesflow.lint import lint
     from salesflow.parse import parse_text
     from salesflow.render.dot import to_dot
@@ -1789,8 +1781,7 @@ def test_a_link_back_between_lanes_drawn_right_to_left_takes_the_short_way(highl
     label = next(t.box for t in layout.texts if t.owner in owners and t.text == "退回")
     stages = [layout.nodes[stage].box for stage in ("n15", "n10")]
     assert min(b.x0 for b in stages) - 200 < label.x0 and label.x1 < max(b.x1 for b in stages) + 200
-    report = check(layout, lanes_of(process), process.direction, ProcessGraph(process).starts[:1])
-    assert report.flaws == []
+    _assert_drawn_without_flaw(process, layout)
 
 
 @pytest.mark.parametrize("highlight", [False, True])
@@ -1879,7 +1870,6 @@ def test_a_wrapped_lane_turns_to_its_next_row_beside_the_rows_ends(
     require_binary("dot")
     from geometry import DETOUR_POINTS, DETOUR_RATIO, paths
 
-    from salesflow.graph import ProcessGraph
     from salesflow.render.dot import to_dot
 
     process = generated_process(number)
@@ -1900,8 +1890,7 @@ def test_a_wrapped_lane_turns_to_its_next_row_beside_the_rows_ends(
     if words:
         text = next(t.box for t in layout.texts if words in t.text and t.owner == ("edge", f"{key}-via-1"))
         assert text.x0 > max(node.x for node in ends) if right else text.x1 < min(node.x for node in ends)
-    report = check(layout, lanes_of(process), process.direction, ProcessGraph(process).starts[:1])
-    assert report.flaws == []
+    _assert_drawn_without_flaw(process, layout)
 
 
 @pytest.mark.parametrize("number, flip, ends, key", [
@@ -1920,7 +1909,6 @@ def test_a_turn_across_a_space_of_loops_labels_keeps_beside_the_rows_ends(
     require_binary("dot")
     from geometry import DETOUR_POINTS, DETOUR_RATIO, paths
 
-    from salesflow.graph import ProcessGraph
     from salesflow.render.dot import to_dot
 
     process = generated_process(number)
@@ -1943,8 +1931,7 @@ def test_a_turn_across_a_space_of_loops_labels_keeps_beside_the_rows_ends(
     assert (places[0] > centres[0]) == ahead, (places[0], centres)
     assert min(places[0], places[-1]) - 40 <= min(places) and max(places) <= max(places[0], places[-1]) + 40, (
         min(places), max(places), places[0], places[-1])
-    report = check(layout, lanes_of(process), process.direction, ProcessGraph(process).starts[:1])
-    assert report.flaws == []
+    _assert_drawn_without_flaw(process, layout)
 
 
 @pytest.mark.parametrize("number, was", [
@@ -1961,7 +1948,6 @@ def test_a_loop_back_in_a_lane_with_turns_keeps_its_label_by_its_stages(number: 
     require_binary("dot")
     from geometry import DETOUR_POINTS, DETOUR_RATIO, paths
 
-    from salesflow.graph import ProcessGraph
     from salesflow.render.dot import to_dot
 
     process = generated_process(number)
@@ -1977,8 +1963,7 @@ def test_a_loop_back_in_a_lane_with_turns_keeps_its_label_by_its_stages(number: 
     stages = [layout.nodes[name].box for name in ("n1", "n2")]
     assert min((box.x0, box.y0)[along] for box in stages) - 30 <= (label.x0, label.y0)[along]
     assert (label.x1, label.y1)[along] <= max((box.x1, box.y1)[along] for box in stages) + 30
-    report = check(layout, lanes_of(process), process.direction, ProcessGraph(process).starts[:1])
-    assert report.flaws == []
+    _assert_drawn_without_flaw(process, layout)
 
 
 @pytest.mark.parametrize(("direction", "highlight", "was"), [
@@ -1997,7 +1982,6 @@ def test_a_loop_back_beside_a_lanes_turn_keeps_its_label_inside_the_lane(
     require_binary("dot")
     from geometry import DETOUR_POINTS, DETOUR_RATIO, paths
 
-    from salesflow.graph import ProcessGraph
     from salesflow.lint import lint
     from salesflow.render.dot import to_dot
 
@@ -2015,8 +1999,7 @@ def test_a_loop_back_beside_a_lanes_turn_keeps_its_label_inside_the_lane(
     stages = [layout.nodes[name].box for name in ("n0", "n1")]
     assert min((box.x0, box.y0)[along] for box in stages) - 30 <= (label.x0, label.y0)[along]
     assert (label.x1, label.y1)[along] <= max((box.x1, box.y1)[along] for box in stages) + 30
-    report = check(layout, lanes_of(process), process.direction, ProcessGraph(process).starts[:1])
-    assert report.flaws == []
+    _assert_drawn_without_flaw(process, layout)
 
 
 @pytest.mark.parametrize(("number", "edge", "ends", "text", "highlight", "was"), [
@@ -2125,7 +2108,6 @@ def test_the_second_labelled_link_to_the_next_stage_of_a_lane_keeps_its_label_by
     require_binary("dot")
     from geometry import DETOUR_POINTS, DETOUR_RATIO, paths
 
-    from salesflow.graph import ProcessGraph
     from salesflow.render.dot import to_dot
 
     process = generated_process(number)
@@ -2138,8 +2120,7 @@ def test_the_second_labelled_link_to_the_next_stage_of_a_lane_keeps_its_label_by
     label = next(t.box for t in layout.texts if t.owner == ("node", "sf loop-%d" % index))
     decision, end = layout.nodes["n2"], layout.nodes["n3"]
     assert decision.x < (label.x0 + label.x1) / 2 < end.box.x1  # over the stretch the link spans
-    report = check(layout, lanes_of(process), process.direction, ProcessGraph(process).starts[:1])
-    assert report.flaws == []
+    _assert_drawn_without_flaw(process, layout)
 
 
 def test_the_export_of_a_chart_dot_gives_up_on_is_laid_out_again() -> None:
@@ -2377,7 +2358,6 @@ def test_a_labelled_link_forward_to_the_next_row_of_a_lane_keeps_its_label_betwe
     import generated_charts
     from geometry import DETOUR_POINTS, DETOUR_RATIO, paths
 
-    from salesflow.graph import ProcessGraph
     from salesflow.lint import lint
     from salesflow.render.dot import to_dot
 
@@ -2399,8 +2379,7 @@ def test_a_labelled_link_forward_to_the_next_row_of_a_lane_keeps_its_label_betwe
     assert (first.x1, first.y1)[across] <= (label.x0, label.y0)[across]
     assert (label.x1, label.y1)[across] <= (second.x0, second.y0)[across]
     assert layout.clusters[lanes_of(process)[0].cluster].contains(label)
-    report = check(layout, lanes_of(process), process.direction, ProcessGraph(process).starts[:1])
-    assert report.flaws == []
+    _assert_drawn_without_flaw(process, layout)
 
 
 @pytest.mark.parametrize("number, flip, highlight, key, link, was", [
@@ -2422,7 +2401,6 @@ def test_a_wrapped_lanes_turn_after_another_labelled_link_between_its_rows_keeps
     import generated_charts
     from geometry import DETOUR_POINTS, DETOUR_RATIO, paths
 
-    from salesflow.graph import ProcessGraph
     from salesflow.lint import lint
     from salesflow.render.dot import to_dot
 
@@ -2441,8 +2419,7 @@ def test_a_wrapped_lanes_turn_after_another_labelled_link_between_its_rows_keeps
     path = next(p for p in paths(layout) if p.key == key)
     assert set(path.ends) == set(link)
     assert path.length <= DETOUR_RATIO * path.distance or path.length - path.distance <= DETOUR_POINTS, (path, was)
-    report = check(layout, lanes_of(process), process.direction, ProcessGraph(process).starts[:1])
-    assert report.flaws == []
+    _assert_drawn_without_flaw(process, layout)
 
 
 @pytest.mark.parametrize("flip, highlight", [(False, False), (True, False), (False, True), (True, True)],
