@@ -570,7 +570,7 @@ class LabelPlacement:
         if self.band_of[head] != band or self.place_in_band[head] - self.place_in_band[tail] < 2:
             return False
         lane = self.bands[band].lane
-        return lane is not None and sum(1 for other in self.bands if other.lane == lane) > 1
+        return len(self._rows_of_lane(lane)) > 1  # (no rows for no lane)
 
     def _round_past_stages_of_wrapped_lane(self, edge: Edge) -> bool:
         """Whether `edge` goes round its row as a link past stages of a wrapped lane (see
@@ -636,8 +636,7 @@ class LabelPlacement:
         still went past the lane's end; left alone, when a labelled link runs along the stretch,
         it did too. None: not such a loop (a loop back one stage keeps its own pull)."""
         lane = self.bands[band].lane
-        rows = sum(1 for other in self.bands if other.lane is not None and other.lane == lane)
-        if band != 0 or lane is None or rows < 2:
+        if band != 0 or len(self._rows_of_lane(lane)) < 2:  # (no rows for no lane)
             return None
         if abs(self.place_in_band[source] - self.place_in_band[target]) < 2:
             return None
