@@ -2497,6 +2497,67 @@ def test_the_second_labelled_link_to_the_next_stage_in_a_lane_drawn_upwards_stay
     assert [d for d in report.details if "sf-edge-13 " not in d] == [], report.details
 
 
+TWO_BRANCHES_TO_THE_LAST_STAGE = """\
+---
+title: Generated process 288
+lang: en
+lanes: [lane0, lane1]
+---
+flowchart BT
+    subgraph lane0[Marketing]
+        n0([Trial])
+    end
+    subgraph lane1[Sales]
+        n1[Onboard]
+        n2{Upsell?}
+        n3([Qualify])
+    end
+    n0@{ kind: start, owner: Account Executive, due: 3 days }
+    n3@{ kind: end }
+    n0 --> n1
+    n1 --> n2
+    n2 -->|yes| n3
+    n2 -->|no| n3
+"""
+
+
+@pytest.mark.parametrize("highlight", [False, True])
+@pytest.mark.parametrize("direction", ["BT", "RL"])
+def test_both_branches_to_the_next_stage_of_a_lane_drawn_backwards_keep_their_labels_clear(
+        direction: str, highlight: bool) -> None:
+    """A chart no layout was tuned for (tests/generated_charts.py's charts(300, 777001), number
+    288): Upsell? sends `yes` and `no` both to Qualify, the next and last stage of Sales, drawn
+    bottom to top and, flipped, right to left. `no` goes round through its label, pulled towards
+    Qualify; the edge pulling it from Qualify made dot set `yes` on Qualify's name (right to
+    left) or draw the link through `yes` (bottom to top). Now `yes` lies clear of every stage,
+    `no`'s label by the two stages, and the drawing has no flaw and no detour."""
+    require_binary("dot")
+    from geometry import paths
+
+    from salesflow.graph import ProcessGraph
+    from salesflow.lint import lint
+    from salesflow.parse import parse_text
+    from salesflow.render.dot import to_dot
+
+    text = TWO_BRANCHES_TO_THE_LAST_STAGE.replace("flowchart BT", f"flowchart {direction}")
+    process = parse_text(text, "generated-288")
+    findings = tuple(lint(process, source=text)) if highlight else ()
+    done = _lay_out(to_dot(process, findings=findings))
+    assert done.returncode == 0 and not done.stderr.strip(), done.stderr.decode("utf-8", "replace")
+    layout = read_layout(json.loads(done.stdout))
+    yes = next(t.box for t in layout.texts if t.owner == ("edge", "sf-edge-2") and t.text == "yes")
+    assert not any(node.box.overlaps(yes) for node in layout.nodes.values()), yes
+    no = next(t.box for t in layout.texts if t.owner == ("node", "sf loop-3"))
+    stages = [layout.nodes[stage].box for stage in ("n2", "n3")]
+    if direction == "RL":  # along the row: across the page right to left, up the page bottom to top
+        assert min(b.x0 for b in stages) - 60 < no.x0 and no.x1 < max(b.x1 for b in stages) + 60
+    else:
+        assert min(b.y0 for b in stages) - 60 < no.y0 and no.y1 < max(b.y1 for b in stages) + 60
+    assert {p.key for p in paths(layout)} >= {"sf-edge-2", "sf-edge-3"}
+    report = check(layout, lanes_of(process), process.direction, ProcessGraph(process).starts[:1])
+    assert report.total == 0, report.details
+
+
 def test_a_labelled_loop_back_past_a_row_of_labelled_links_goes_round_its_near_end() -> None:
     """generated-272 (tests/generated_charts.py), a flow wrapped into four rows without lanes:
     需修改 runs from 验收？ at the end of the third row back to 回款 in the first, past the second

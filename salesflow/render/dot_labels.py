@@ -491,8 +491,9 @@ class LabelPlacement:
         light = self._light_pull_weight(source, target)
         weights = {**{stage: light for stage in lightly}, **{stage: LOOP_LABEL_PULL for stage in pulled}}
         for stage, weight in weights.items():
-            pair = f"{name} -> {stage}" if before else f"{stage} -> {name}"
-            self.line(1, pair + f" [style=invis, weight={weight}]")
+            for puller in self._twin_pull_round(edge, stage, source, target):
+                pair = f"{name} -> {puller}" if before else f"{puller} -> {name}"
+                self.line(1, pair + f" [style=invis, weight={weight}]")
 
     def _light_pull_weight(self, source: str, target: str) -> int:
         """How firmly a loop's label is pulled lightly towards a stage (see _light_pull): three
@@ -543,6 +544,35 @@ class LabelPlacement:
         link's first part ran from that stage round the far end of the space to its label beside
         it, and back (generated-029 flipped: 需修改 from 续约？ to 复购, 1,660 pt for 108 pt)."""
         return self.bands[band].lane is not None and self._runs_backwards(self.bands[band])
+
+    def _twin_pull_round(self, edge: Edge, stage: str, source: str, target: str) -> tuple[str, ...]:
+        """What pulls a loop's label towards `stage`: the stage itself, but for the second of
+        two labelled links between two neighbouring stages of a lane drawn backwards (right to
+        left, bottom to top; see _light_pull_of_twin), the two on either side of it along the
+        row, the other stage of the link and the one beyond (or the row's anchor), which hold
+        the label about it all the same. There the stage pulled towards is the head of the
+        first link, drawn along the row against the row's order, and an edge from it to the
+        label's rank made dot set that link's label on the stage itself (three stages, `yes`
+        and `no` from the decision to the last: `yes` under the last stage's name right to left,
+        the link drawn through it bottom to top). Written without ranking, the pull held
+        nothing, and the link ran the row's length to its label and back."""
+        band = self.bands[self.band_of[stage]]
+        if edge.index not in self._repeated_labelled_links() or band.lane is None or not self._runs_backwards(band):
+            return (stage,)
+        # Only a link forward to the next stage (a loop back over a labelled link forward between
+        # the same two stages counts as repeated too, and is pulled as loops are).
+        tail, head = self._endpoint(edge.source, edge, True)[0], self._endpoint(edge.target, edge, False)[0]
+        if stage != head or self.place_in_band.get(tail, -2) + 1 != self.place_in_band[head]:
+            return (stage,)
+        other = target if stage == source else source
+        chain = self._chain(band)
+        if stage not in chain or other not in chain:
+            return (stage,)
+        here, there = chain.index(stage), chain.index(other)
+        beyond = here + (here - there)
+        if abs(here - there) != 1 or not 0 <= beyond < len(chain):
+            return (stage,)
+        return (chain[beyond], other)
 
     def _past_stages_of_wrapped_lane(self, edge: Edge, tail: str, head: str) -> bool:
         """Whether `edge` (from `tail` to `head`, their DOT names) is a labelled link forward past
