@@ -2558,6 +2558,71 @@ def test_both_branches_to_the_next_stage_of_a_lane_drawn_backwards_keep_their_la
     assert report.total == 0, report.details
 
 
+BRANCH_PAST_A_STAGE_DOWN_THE_PAGE = """\
+---
+title: 生成的流程 104
+lang: zh
+lanes: [lane0, lane1]
+---
+flowchart TB
+    subgraph lane0[市场部]
+        n0([回款])
+        n1[发货]
+        n2{验收？}
+        n3[复购]
+        n4[验收]
+    end
+    subgraph lane1[销售部]
+        n5{需求了解？}
+        n6[初次联系]
+        n7{发货？}
+        n8{验收？}
+        n9[投标]
+        n10[发货]
+        n11[线索获取]
+        n12[验收]
+        n13([发货])
+    end
+    n0@{ kind: start }
+    n13@{ kind: end }
+    n0 --> n1
+    n1 --> n2
+    n2 -->|同意| n3
+    n2 -->|需修改| n1
+    n3 --> n4
+    n4 --> n5
+    n5 -->|同意| n6
+    n5 -->|需修改| n7
+    n6 -->|投标| n7
+    n7 -->|同意| n8
+    n7 -->|需修改| n9
+    n8 -->|通过| n9
+    n8 -->|退回| n0
+    n9 --> n10
+    n10 --> n11
+    n11 --> n12
+    n12 --> n13
+    n13 -->|反馈| n7
+"""
+
+
+def test_a_branch_past_a_stage_round_its_column_leaves_the_branch_beside_it_its_label() -> None:
+    """A chart no layout was tuned for (tests/generated_charts.py's charts(300, 777001), number
+    104, flipped to top-down, highlighted): dot cannot route it with links past stages as arcs,
+    and draws it again with them round their columns (`around`). 需求了解？ sends 同意 to 初次联系,
+    the next stage, and 需修改 past it to 发货？; 需修改's label was pulled towards both its
+    stages, and the pull into 需求了解？ made dot leave 同意's label unplaced, set on 初次联系's
+    name. Pulled towards the later stage alone, 同意 lies clear of every stage, and the drawing
+    as `render` makes it has no flaw but detours."""
+    require_binary("dot")
+    import generated_charts
+
+    chart = generated_charts.Generated("generated-104", BRANCH_PAST_A_STAGE_DOWN_THE_PAGE, 14)
+    (drawing,) = generated_charts.drawings([chart], highlight=True)
+    assert drawing.report is not None and drawing.banded
+    assert drawing.report.flaws == [], drawing.report.details
+
+
 def test_a_labelled_loop_back_past_a_row_of_labelled_links_goes_round_its_near_end() -> None:
     """generated-272 (tests/generated_charts.py), a flow wrapped into four rows without lanes:
     需修改 runs from 验收？ at the end of the third row back to 回款 in the first, past the second

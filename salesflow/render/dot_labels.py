@@ -489,6 +489,7 @@ class LabelPlacement:
         # to the label's rank (the space next to the band) pull it in between the two stages
         # it joins, or towards the one; from the `lightly` pulled stage, barely (see _light_pull).
         light = self._light_pull_weight(source, target)
+        pulled = self._pulled_clear_of_labelled_link(pulled, source, target)
         weights = {**{stage: light for stage in lightly}, **{stage: LOOP_LABEL_PULL for stage in pulled}}
         for stage, weight in weights.items():
             for puller in self._twin_pull_round(edge, stage, source, target):
@@ -573,6 +574,32 @@ class LabelPlacement:
         if abs(here - there) != 1 or not 0 <= beyond < len(chain):
             return (stage,)
         return (chain[beyond], other)
+
+    def _pulled_clear_of_labelled_link(self, pulled: tuple[str, ...], source: str, target: str) -> tuple[str, ...]:
+        """The stages a link forward past stages round its row (`around`, the drawing dot could
+        not route with such links as arcs) pulls its label from: both, but the later alone where
+        a labelled link from the earlier stage to the next is written against the order of the
+        row's chain (a lane drawn down the page). The pull into the earlier stage made dot leave
+        that link's label unplaced, and it was set on the next stage's name (charts(300, 777001)
+        number 104, top to bottom, highlighted: `同意` from 需求了解？ on 初次联系)."""
+        if not self.options.around or len(pulled) != 2 or set(pulled) != {source, target}:
+            return pulled
+        earlier, later = sorted((source, target), key=lambda name: self.place_in_band[name])
+        band = self.bands[self.band_of[earlier]]
+        start = self.place_in_band[earlier]
+        if self.place_in_band[later] - start < 2 or start + 1 >= len(band.nodes):
+            return pulled
+        following = band.nodes[start + 1]
+        chain = self._chain(band)
+        if earlier not in chain or following not in chain or chain.index(earlier) < chain.index(following):
+            return pulled
+        for edge in self.process.edges:
+            if not (edge.label or edge.index in self.marks.edges):
+                continue
+            ends = (self._endpoint(edge.source, edge, True)[0], self._endpoint(edge.target, edge, False)[0])
+            if ends == (earlier, following):
+                return (later,)
+        return pulled
 
     def _past_stages_of_wrapped_lane(self, edge: Edge, tail: str, head: str) -> bool:
         """Whether `edge` (from `tail` to `head`, their DOT names) is a labelled link forward past
