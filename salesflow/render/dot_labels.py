@@ -697,7 +697,19 @@ class LabelPlacement:
             return None
         if abs(self.place_in_band[source] - self.place_in_band[target]) < 2:
             return None
+        if self._pulled_both_after_first_band(band, source, target):
+            return (source, target)
         return (max((source, target), key=lambda name: self.place_in_band[name]),)
+
+    def _pulled_both_after_first_band(self, band: int, source: str, target: str) -> bool:
+        """Whether the label of a loop back along the first band (see _pull_after_first_band)
+        is pulled lightly towards both its stages: a loop back two stages past labelled links
+        (labels or, highlighted, findings' tags). Pulled towards the later stage alone, the
+        label sat level with it, and dot ran the part on to the earlier stage down the space
+        beside the row and back up (generated-150 highlighted: 退回 from 初次联系？ back to 评审,
+        780 pt for 197 pt between them)."""
+        start, end = sorted((self.place_in_band[source], self.place_in_band[target]))
+        return end - start == 2 and self._labelled_links_within(band, start, end)
 
     def _pull_back_a_row_label(self, label: str, back_to: str) -> None:
         """Pull the label of a labelled link back a row of a wrapped lane (see
