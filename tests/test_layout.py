@@ -2656,6 +2656,116 @@ def test_a_loop_back_two_stages_along_a_wrapped_lanes_first_row_past_tags_stays_
     assert report.total == 0, report.details
 
 
+LOOP_BACK_UP_A_COLUMN_OF_THE_ONLY_LANE = """\
+---
+title: Generated process 244
+lang: en
+lanes: [lane0]
+---
+flowchart TD
+    subgraph lane0[Marketing]
+        n0([Qualify the inbound lead against the ideal customer profile])
+        n1[Legal review of redlines and approval of terms]
+        n2[Run a tailored product demo for the buying team]
+        n3[Trial]
+        n4[Renew]
+        n5{Legal review of redlines and approval of terms?}
+        n6[Lead]
+        n7[Run a tailored product demo for the buying team]
+        n8[Survey satisfaction and log the feedback]
+        n9[Qualify the inbound lead against the ideal customer profile]
+        n10[Legal review of redlines and approval of terms]
+        n11[Qualify the inbound lead against the ideal customer profile]
+        n12[Quarterly business review with the economic buyer]
+        n13{Qualify the inbound lead against the ideal customer profile?}
+        n14[Legal review of redlines and approval of terms]
+        n15[Collect payment and reconcile the invoice]
+        n16[Survey satisfaction and log the feedback]
+        n17[Qualify]
+        n18[Quarterly business review with the economic buyer]
+        n19[Survey satisfaction and log the feedback]
+        n20([Demo])
+    end
+    n0@{ kind: start, owner: Solutions Engineer, due: 2 workdays }
+    n1@{ owner: Account Executive, due: 2 workdays }
+    n2@{ owner: Legal, due: 4h }
+    n3@{ owner: CSM, due: 3 days }
+    n4@{ owner: Sales Manager, due: 1w }
+    n5@{ owner: Finance, due: 4h }
+    n6@{ owner: Account Executive, due: 3 days }
+    n7@{ owner: Account Executive, due: 2 workdays }
+    n8@{ owner: Sales Manager, due: 4h }
+    n9@{ owner: Account Executive, due: 3 days }
+    n10@{ owner: Account Executive, due: 1d }
+    n11@{ owner: Solutions Engineer, due: 3 days }
+    n12@{ owner: Account Executive, due: 1w }
+    n13@{ owner: Account Executive, due: 1d }
+    n14@{ owner: Solutions Engineer, due: 4h }
+    n15@{ owner: Account Executive, due: 1d }
+    n16@{ owner: SDR, due: 3 days }
+    n17@{ owner: Solutions Engineer, due: 3 days }
+    n18@{ owner: Legal, due: 1d }
+    n19@{ owner: CSM, due: 2 workdays }
+    n20@{ kind: end, owner: Legal, due: 2 workdays }
+    n0 --> n1
+    n1 --> n2
+    n2 --> n3
+    n3 --> n4
+    n4 --> n5
+    n5 -->|yes| n6
+    n5 -->|no| n2
+    n6 --> n7
+    n7 --> n8
+    n8 -->|Qualify| n9
+    n9 --> n10
+    n10 --> n11
+    n11 --> n12
+    n12 e0@--> n13
+    e0@{ rate: 43%, note: attach the quote }
+    n13 -->|won| n14
+    n13 -->|lost| n10
+    n14 --> n15
+    n15 --> n16
+    n16 -->|Qualify| n17
+    n17 --> n18
+    n18 --> n19
+    n19 --> n20
+"""
+
+
+@pytest.mark.parametrize("highlight", [False, True])
+def test_a_loop_back_past_stages_up_a_column_of_the_only_lane_stays_by_them(highlight: bool) -> None:
+    """A chart no layout was tuned for (tests/generated_charts.py's charts(300, 777001), number
+    244, flipped to top-down): Marketing, the only lane, wraps into three columns, the second
+    running bottom to top, and its decision sends `lost` back three stages up it, past the
+    labelled link into the decision. Its label, pulled towards neither stage, went to the
+    column's foot, and the loop ran the column's length to it and back (1,285 pt for 382 pt;
+    1,425 pt highlighted). Pulled lightly towards the stage it goes back to, it is no detour,
+    and the drawing has no flaw."""
+    require_binary("dot")
+    from geometry import DETOUR_POINTS, DETOUR_RATIO, paths
+
+    from salesflow.graph import ProcessGraph
+    from salesflow.lint import lint
+    from salesflow.parse import parse_text
+    from salesflow.render.dot import to_dot
+
+    text = LOOP_BACK_UP_A_COLUMN_OF_THE_ONLY_LANE
+    process = parse_text(text, "generated-244")
+    findings = tuple(lint(process, source=text)) if highlight else ()
+    done = _lay_out(to_dot(process, findings=findings))
+    assert done.returncode == 0 and not done.stderr.strip(), done.stderr.decode("utf-8", "replace")
+    layout = read_layout(json.loads(done.stdout))
+    path = next(p for p in paths(layout) if p.key == "sf-edge-15")
+    assert set(path.ends) == {"n13", "n10"}
+    assert path.length <= DETOUR_RATIO * path.distance or path.length - path.distance <= DETOUR_POINTS, path
+    label = layout.nodes["sf loop-15"].box
+    stages = [layout.nodes[stage].box for stage in ("n13", "n10")]
+    assert min(b.y0 for b in stages) - 60 < label.y0 and label.y1 < max(b.y1 for b in stages) + 60
+    report = check(layout, lanes_of(process), process.direction, ProcessGraph(process).starts[:1])
+    assert report.total == 0, report.details
+
+
 def test_a_labelled_loop_back_past_a_row_of_labelled_links_goes_round_its_near_end() -> None:
     """generated-272 (tests/generated_charts.py), a flow wrapped into four rows without lanes:
     需修改 runs from 验收？ at the end of the third row back to 回款 in the first, past the second

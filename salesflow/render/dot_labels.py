@@ -365,6 +365,8 @@ class LabelPlacement:
         through its own label; past three stages or more, links between lanes went round
         (generated-085 and -247 highlighted)."""
         lane = self.bands[band]
+        if self._pulled_back_past_stages_in_only_lane(band, before, start, end):
+            return (min((source, target), key=lambda name: self.place_in_band[name]),)
         if before or abs(end - start) != 2 or lane.lane is None or not self._runs_backwards(lane):
             return ()
         rows = [other.index for other in self.bands if other.lane == lane.lane]
@@ -600,6 +602,18 @@ class LabelPlacement:
             if ends == (earlier, following):
                 return (later,)
         return pulled
+
+    def _pulled_back_past_stages_in_only_lane(self, band: int, before: bool, start: int, end: int) -> bool:
+        """Whether the label of a loop back three stages or more past a labelled link along a row
+        of a lane drawn backwards (see _light_pull_across_from_labelled_link) is pulled lightly
+        towards the stage it goes back to all the same: when that lane is the chart's only one,
+        wrapped into rows, so no link between lanes can be sent round by it (as generated-085 and
+        -247 highlighted were). Pulled towards neither, the label went to the row's start, and
+        the loop ran the row's length to it and back (charts(300, 777001) number 244 drawn down
+        the page: `lost`, 1,285 pt for 382 pt)."""
+        lane = self.bands[band].lane
+        return (not before and abs(end - start) >= 3 and lane is not None and len(self.swimlanes) == 1
+                and len(self._rows_of_lane(lane)) > 1 and self._runs_backwards(self.bands[band]))
 
     def _past_stages_of_wrapped_lane(self, edge: Edge, tail: str, head: str) -> bool:
         """Whether `edge` (from `tail` to `head`, their DOT names) is a labelled link forward past
