@@ -879,7 +879,12 @@ def test_render_refuses_a_bad_wrap_or_direction(args: tuple, message: bytes) -> 
 # 反馈 and -199 highlighted came).
 # 49 since a lane's only stage counts as at the same end as the other stage (generated-290).
 # 30 with the links back between lanes above and those inside a lane together.
-GENERATED_BASELINE = dict(BASELINE, detour=30)
+# 22 since the label of a second labelled link between two lanes, up from the middle of a row to
+# the middle of the row above, is pulled towards the stage it leaves, where it and the first are
+# the only links between the two rows or its stages stand about as far across them
+# (dot_waypoints.py _pull_repeated_label_to_source: generated-379 and -369 plain and
+# highlighted, -369 flipped, -114 highlighted).
+GENERATED_BASELINE = dict(BASELINE, detour=22)
 
 
 def test_charts_never_seen_read_and_always_draw_with_their_lanes() -> None:
@@ -2566,3 +2571,49 @@ def test_a_labelled_link_past_a_stage_of_a_wrapped_lane_leaves_the_turn_into_its
     assert lane.contains(label)
     report = check(layout, lanes_of(process), process.direction, ProcessGraph(process).starts[:1])
     assert report.total == 0, report.details
+
+
+@pytest.mark.parametrize("number, flip, highlight, index, link, was", [
+    # 未成交 from the middle of 售前部 up to the middle of 销售部, the second labelled link
+    # between the two lanes, drawn right to left.
+    (379, False, False, 15, ("n11", "n5"), "1,024 pt for 266 pt"),
+    (379, False, True, 15, ("n11", "n5"), "1,168 pt for 333 pt"),
+    # 退回 from 谈判？ up to 演示, beside two other labelled links between the same lanes.
+    (369, False, False, 16, ("n14", "n7"), "869 pt for 175 pt"),
+    (369, True, False, 16, ("n14", "n7"), "845 pt for 242 pt"),
+    (369, False, True, 16, ("n14", "n7"), "1,261 pt for 214 pt"),
+])
+def test_a_second_labelled_link_up_from_the_middle_of_a_lane_keeps_its_label_by_the_stage_it_leaves(
+        number, flip, highlight, index, link, was) -> None:
+    """A second labelled link between two neighbouring lanes, up from a stage in the middle of
+    its lane's row to one in the middle of the row above (generated charts,
+    tests/generated_charts.py): dot set its label at the far end of the space between the
+    lanes, and the link ran out to it and back (`was`). The label is now pulled towards the
+    stage the link leaves: no detour, the label between the two rows and within 150 pt of that
+    stage along them, and no flaw in the drawing."""
+    require_binary("dot")
+    import generated_charts
+    from geometry import DETOUR_POINTS, DETOUR_RATIO, paths
+
+    from salesflow.lint import lint
+    from salesflow.render.dot import to_dot
+
+    chart = generated_charts.charts(number + 1)[number]
+    process = generated_process(number)
+    assert (process.edges[index].source, process.edges[index].target) == link
+    findings = tuple(lint(process, source=chart.text)) if highlight else ()
+    if flip:
+        process = dataclasses.replace(process, direction=generated_charts.FLIPPED[process.direction])
+    done = _lay_out(to_dot(process, findings=findings))
+    assert done.returncode == 0 and not done.stderr.strip(), done.stderr.decode("utf-8", "replace")
+    layout = read_layout(json.loads(done.stdout))
+    path = next(p for p in paths(layout) if p.key == f"sf-edge-{index}")
+    assert set(path.ends) == set(link)
+    assert path.length <= DETOUR_RATIO * path.distance or path.length - path.distance <= DETOUR_POINTS, (path, was)
+    box = next(t.box for t in layout.texts if t.owner == ("node", f"sf across-{index}"))
+    label = ((box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2)
+    source, target = ((layout.nodes[stage].x, layout.nodes[stage].y) for stage in link)
+    along = 0 if process.direction in ("LR", "RL") else 1  # along the rows (across a row, down a column)
+    assert min(source[1 - along], target[1 - along]) < label[1 - along] < max(source[1 - along], target[1 - along])
+    assert abs(label[along] - source[along]) <= 150, (label, source, was)
+    _assert_drawn_without_flaw(process, layout)

@@ -1022,6 +1022,8 @@ class _Writer(BandPlanning, LinkParts, LabelPlacement):
         if ("label" in attributes and edge.index in self._repeated_links_between_lanes()
                 and edge.index not in self._turns()):
             self._between_lanes_through_label(edge, tail, head, attributes, origin)
+            if self._labelled_up_from_mid_row(edge):
+                self._pull_repeated_label_to_source(edge)
             return
         if edge.index in self._turns():
             self._round_the_turn(edge, tail, head, attributes, origin)
