@@ -882,6 +882,15 @@ def test_render_refuses_a_bad_wrap_or_direction(args: tuple, message: bytes) -> 
 # 29 since the label of a loop back two stages along the first row of a wrapped lane, past
 # labelled links, is pulled lightly towards both its stages (dot_labels.py
 # _pulled_both_after_first_band: generated-150 highlighted).
+# 22 since the label of a second labelled link between two lanes, up from the middle of a row to
+# the middle of the row above, is pulled towards the stage it leaves, where it and the first are
+# the only links between the two rows or its stages stand about as far across them
+# (dot_waypoints.py _pull_repeated_label_to_source: generated-379 and -369 plain and
+# highlighted, -369 flipped, -114 highlighted).
+# 21 since the only labelled link up to the lane before, beside one other link between the two
+# lanes at most, runs through its label pulled towards both stages
+# (dot_waypoints.py _sole_up_to_the_lane_before_through_label: generated-114's retry).
+# XX with the loops in wrapped lanes above and the links between lanes together.
 GENERATED_BASELINE = dict(BASELINE, detour=29)
 
 
@@ -2835,3 +2844,79 @@ def test_a_labelled_link_past_a_stage_of_a_wrapped_lane_leaves_the_turn_into_its
     assert lane.contains(label)
     report = check(layout, lanes_of(process), process.direction, ProcessGraph(process).starts[:1])
     assert report.total == 0, report.details
+
+
+@pytest.mark.parametrize("number, flip, highlight, index, link, was", [
+    # 未成交 from the middle of 售前部 up to the middle of 销售部, the second labelled link
+    # between the two lanes, drawn right to left.
+    (379, False, False, 15, ("n11", "n5"), "1,024 pt for 266 pt"),
+    (379, False, True, 15, ("n11", "n5"), "1,168 pt for 333 pt"),
+    # 退回 from 谈判？ up to 演示, beside two other labelled links between the same lanes.
+    (369, False, False, 16, ("n14", "n7"), "869 pt for 175 pt"),
+    (369, True, False, 16, ("n14", "n7"), "845 pt for 242 pt"),
+    (369, False, True, 16, ("n14", "n7"), "1,261 pt for 214 pt"),
+])
+def test_a_second_labelled_link_up_from_the_middle_of_a_lane_keeps_its_label_by_the_stage_it_leaves(
+        number, flip, highlight, index, link, was) -> None:
+    """A second labelled link between two neighbouring lanes, up from a stage in the middle of
+    its lane's row to one in the middle of the row above (generated charts,
+    tests/generated_charts.py): dot set its label at the far end of the space between the
+    lanes, and the link ran out to it and back (`was`). The label is now pulled towards the
+    stage the link leaves: no detour, the label between the two rows and within 150 pt of that
+    stage along them, and no flaw in the drawing."""
+    require_binary("dot")
+    import generated_charts
+    from geometry import DETOUR_POINTS, DETOUR_RATIO, paths
+
+    from salesflow.lint import lint
+    from salesflow.render.dot import to_dot
+
+    chart = generated_charts.charts(number + 1)[number]
+    process = generated_process(number)
+    assert (process.edges[index].source, process.edges[index].target) == link
+    findings = tuple(lint(process, source=chart.text)) if highlight else ()
+    if flip:
+        process = dataclasses.replace(process, direction=generated_charts.FLIPPED[process.direction])
+    done = _lay_out(to_dot(process, findings=findings))
+    assert done.returncode == 0 and not done.stderr.strip(), done.stderr.decode("utf-8", "replace")
+    layout = read_layout(json.loads(done.stdout))
+    path = next(p for p in paths(layout) if p.key == f"sf-edge-{index}")
+    assert set(path.ends) == set(link)
+    assert path.length <= DETOUR_RATIO * path.distance or path.length - path.distance <= DETOUR_POINTS, (path, was)
+    box = next(t.box for t in layout.texts if t.owner == ("node", f"sf across-{index}"))
+    label = ((box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2)
+    source, target = ((layout.nodes[stage].x, layout.nodes[stage].y) for stage in link)
+    along = 0 if process.direction in ("LR", "RL") else 1  # along the rows (across a row, down a column)
+    assert min(source[1 - along], target[1 - along]) < label[1 - along] < max(source[1 - along], target[1 - along])
+    assert abs(label[along] - source[along]) <= 150, (label, source, was)
+    _assert_drawn_without_flaw(process, layout)
+
+
+def test_the_only_labelled_link_up_to_the_lane_before_keeps_its_label_between_its_stages() -> None:
+    """generated-114 (tests/generated_charts.py), lanes drawn down the page: retry from the
+    decision near the top of Presales back to the first stage of Sales, beside the one hand-off
+    between the two lanes, ran to a label dot had set halfway down the page and back (1,730 pt
+    for 482 pt). It now runs through its label pulled towards both stages: no detour, the label
+    between the two lanes and within 150 pt of both stages down the page, no flaw in the
+    drawing."""
+    require_binary("dot")
+    from geometry import DETOUR_POINTS, DETOUR_RATIO, paths
+
+    from salesflow.render.dot import to_dot
+
+    process = generated_process(114)
+    index, link = 28, ("n23", "n11")
+    assert (process.edges[index].source, process.edges[index].target, process.edges[index].label) == (*link, "retry")
+    done = _lay_out(to_dot(process))
+    assert done.returncode == 0 and not done.stderr.strip(), done.stderr.decode("utf-8", "replace")
+    layout = read_layout(json.loads(done.stdout))
+    path = next(p for p in paths(layout) if p.key == f"sf-edge-{index}")
+    assert set(path.ends) == set(link)
+    assert path.length <= DETOUR_RATIO * path.distance or path.length - path.distance <= DETOUR_POINTS, path
+    boxes = [t.box for t in layout.texts if t.owner == ("node", f"sf across-{index}")]
+    assert len(boxes) == 1, "retry is drawn through a label node of its own"
+    label = ((boxes[0].x0 + boxes[0].x1) / 2, (boxes[0].y0 + boxes[0].y1) / 2)
+    stages = [(layout.nodes[stage].x, layout.nodes[stage].y) for stage in link]
+    assert min(x for x, _ in stages) < label[0] < max(x for x, _ in stages)
+    assert all(abs(label[1] - y) <= 150 for _, y in stages), (label, stages)
+    _assert_drawn_without_flaw(process, layout)

@@ -1022,12 +1022,17 @@ class _Writer(BandPlanning, LinkParts, LabelPlacement):
         if ("label" in attributes and edge.index in self._repeated_links_between_lanes()
                 and edge.index not in self._turns()):
             self._between_lanes_through_label(edge, tail, head, attributes, origin)
+            if self._labelled_up_from_mid_row(edge):
+                self._pull_repeated_label_to_source(edge)
             return
         if edge.index in self._turns():
             self._round_the_turn(edge, tail, head, attributes, origin)
             return
         if "label" in attributes and edge.index in self._first_of_repeated_links_between_lanes():
             self._first_of_repeated_through_label(edge, tail, head, attributes, origin)
+            return
+        if "label" in attributes and self._sole_labelled_up_to_the_lane_before(edge):
+            self._sole_up_to_the_lane_before_through_label(edge, tail, head, attributes, upward, origin)
             return
         if guided and "label" in attributes and self._through_label_between_rows(tail, head):
             self._across_through_label(edge, tail, head, attributes, upward, origin)
