@@ -890,8 +890,8 @@ def test_render_refuses_a_bad_wrap_or_direction(args: tuple, message: bytes) -> 
 # 21 since the only labelled link up to the lane before, beside one other link between the two
 # lanes at most, runs through its label pulled towards both stages
 # (dot_waypoints.py _sole_up_to_the_lane_before_through_label: generated-114's retry).
-# XX with the loops in wrapped lanes above and the links between lanes together.
-GENERATED_BASELINE = dict(BASELINE, detour=29)
+# 20 with the loops in wrapped lanes above and the links between lanes together.
+GENERATED_BASELINE = dict(BASELINE, detour=20)
 
 
 def test_charts_never_seen_read_and_always_draw_with_their_lanes() -> None:
