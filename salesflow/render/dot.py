@@ -1022,6 +1022,7 @@ class _Writer(BandPlanning, LinkParts, LabelPlacement):
         if ("label" in attributes and edge.index in self._repeated_links_between_lanes()
                 and edge.index not in self._turns()):
             self._between_lanes_through_label(edge, tail, head, attributes, origin)
+            self._pull_second_label(edge, tail, head)
             return
         if edge.index in self._turns():
             self._round_the_turn(edge, tail, head, attributes, origin)
