@@ -1024,6 +1024,8 @@ class _Writer(BandPlanning, LinkParts, LabelPlacement):
             self._between_lanes_through_label(edge, tail, head, attributes, origin)
             if self._labelled_up_from_mid_row(edge):
                 self._pull_repeated_label_to_source(edge)
+            else:
+                self._pull_second_label(edge, tail, head)
             return
         if edge.index in self._turns():
             self._round_the_turn(edge, tail, head, attributes, origin)
