@@ -224,11 +224,7 @@ class LabelPlacement:
         if not hasattr(self, "_repeated"):
             seen: set[frozenset[str]] = set()
             repeated = set()
-            for edge in self.process.edges:
-                if not self._is_labelled(edge):
-                    continue
-                tail = self._endpoint(edge.source, edge, True)[0]
-                head = self._endpoint(edge.target, edge, False)[0]
+            for edge, (tail, head) in self._link_ends(labelled=True):
                 if tail is None or head is None or tail == head or tail not in self.band_of or head not in self.band_of:
                     continue
                 if self.band_of[tail] != self.band_of[head]:
@@ -247,11 +243,10 @@ class LabelPlacement:
         end among the spans from each one on, so an answer is one binary search, not a scan."""
         if not hasattr(self, "_labelled_spans"):
             spans: dict[int, list[tuple[int, int]]] = defaultdict(list)
-            for edge in self.process.edges:
+            for edge, ends in self._link_ends():
                 labelled = edge.label or edge.rate is not None or (edge.note and self.options.show_meta)
                 if not labelled and edge.index not in self.marks.edges:
                     continue
-                ends = [self._endpoint(edge.source, edge, True)[0], self._endpoint(edge.target, edge, False)[0]]
                 if None in ends or not (ends[0] in self.band_of and ends[1] in self.band_of):
                     continue
                 tail, head = ends
@@ -583,9 +578,7 @@ class LabelPlacement:
 
     def _loops_back_along(self, band: int) -> bool:
         """Whether a link runs back along `band`, from a stage to an earlier one of it."""
-        for edge in self.process.edges:
-            tail = self._endpoint(edge.source, edge, True)[0]
-            head = self._endpoint(edge.target, edge, False)[0]
+        for edge, (tail, head) in self._link_ends():
             if (tail is not None and head is not None and self.band_of.get(tail) == band
                     and self.band_of.get(head) == band and self.place_in_band[head] < self.place_in_band[tail]):
                 return True
