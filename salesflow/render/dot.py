@@ -992,7 +992,7 @@ class _Writer(BandPlanning, LinkParts, LabelPlacement):
             attributes.update({"color": dot_quote(colour), "penwidth": '"2.4"'})
         if styles:
             attributes["style"] = dot_quote(",".join(styles))
-        attributes["id"] = dot_quote(f"sf-edge-{edge.index}")
+        attributes["id"] = f'"sf-edge-{edge.index}"'  # digits and words of our own: nothing to escape
         tooltip = []
         if edge.note and self.options.show_meta:
             tooltip.append(edge.note)

@@ -211,10 +211,18 @@ class LabelPlacement:
         return part
 
     def _is_labelled(self, edge: Edge) -> bool:
-        """Whether the drawing writes text beside `edge`: its label, rate, note or highlight tag."""
-        shows_note = bool(edge.note) and self.options.show_meta
-        return edge.stroke != "invisible" and bool(
-            edge.label or edge.rate is not None or shows_note or edge.index in self.marks.edges)
+        """Whether the drawing writes text beside `edge`: its label, rate, note or highlight tag.
+        Asked of every link by each plan of the links: answered for all of them at the first call."""
+        try:
+            return edge.index in self._labelled_links
+        except AttributeError:
+            shows_notes = self.options.show_meta
+            self._labelled_links = frozenset(
+                other.index for other in self.process.edges
+                if other.stroke != "invisible" and (
+                    other.label or other.rate is not None or (other.note and shows_notes)
+                    or other.index in self.marks.edges))
+            return edge.index in self._labelled_links
 
     def _repeated_labelled_links(self) -> frozenset[int]:
         """Labelled links along a band between two stages that an earlier labelled link already

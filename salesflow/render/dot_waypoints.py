@@ -1274,16 +1274,16 @@ class LinkParts:
             # Not when dot is given a drawing again with links taken round (`around`): should the
             # turns be what it gave up on, that drawing is the one it laid out before them.
             via = None  # the links through waypoints, asked for once
-            for edge in self.process.edges if self.swimlanes and self.bands and not self.options.around else ():
+            for edge, (tail, head) in self._link_ends() if self.swimlanes and self.bands and not self.options.around else ():
                 if edge.index in self.jumps or edge.stroke == "invisible":
                     continue
                 if via is None:
                     via = self._waypoints()
                 if edge.index in via:
                     continue
-                tail, ltail = self._endpoint(edge.source, edge, True)
-                head, lhead = self._endpoint(edge.target, edge, False)
-                if tail not in self.band_of or head not in self.band_of or ltail or lhead:
+                # (A link to or from a subgraph is clipped at its border: not a turn.)
+                if (tail not in self.band_of or head not in self.band_of
+                        or edge.source in self.subgraphs or edge.target in self.subgraphs):
                     continue
                 row = self.bands[self.band_of[tail]]
                 following = self.bands[row.index + 1] if row.index + 1 < len(self.bands) else None
