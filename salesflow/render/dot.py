@@ -762,6 +762,39 @@ class _Writer(BandPlanning, LinkParts, LabelPlacement):
             return self._find_endpoint(end_id, edge, source)
         return found
 
+    def _link_ends(self, labelled: bool = False) -> list[tuple[Edge, tuple[Optional[str], Optional[str]]]]:
+        """Every link with the DOT names of its two ends (see _endpoint), in the chart's order;
+        `labelled`: only the links the drawing writes text beside (see _is_labelled).
+
+        The plans of the links (repeated links, waypoints, turns, held labels, …) each go over
+        every link once; the ends of the links between stages, and which links are labelled, are
+        looked up once for all of them. A link to or from a subgraph is looked up again at each
+        call, as _endpoint does: its end may be a stand-in, made as the subgraph is written.
+        Shared lists: never change them."""
+        try:
+            every, with_text, to_subgraphs = self._ends_of_links
+        except AttributeError:
+            stage_ends = self.stage_ends
+            every, to_subgraphs = [], False
+            for edge in self.process.edges:
+                tail, head = stage_ends.get(edge.source), stage_ends.get(edge.target)
+                if tail is None or head is None:
+                    to_subgraphs = True
+                    every.append((edge, (None, None)))
+                else:
+                    every.append((edge, (tail[0], head[0])))
+            with_text = [link for link in every if self._is_labelled(link[0])]
+            self._ends_of_links = every, with_text, to_subgraphs
+        links = with_text if labelled else every
+        if not to_subgraphs:
+            return links
+        stage_ends = self.stage_ends
+        return [
+            (edge, (self._endpoint(edge.source, edge, True)[0], self._endpoint(edge.target, edge, False)[0]))
+            if edge.source not in stage_ends or edge.target not in stage_ends else (edge, ends)
+            for edge, ends in links
+        ]
+
     def _find_endpoint(self, end_id: str, edge: Edge, source: bool) -> tuple[Optional[str], Optional[str]]:
         if end_id in self.hidden_lanes:  # a lane not drawn: the link meets the stage it leads to
             steps = self._steps_of(edge)
@@ -959,7 +992,7 @@ class _Writer(BandPlanning, LinkParts, LabelPlacement):
             attributes.update({"color": dot_quote(colour), "penwidth": '"2.4"'})
         if styles:
             attributes["style"] = dot_quote(",".join(styles))
-        attributes["id"] = dot_quote(f"sf-edge-{edge.index}")
+        attributes["id"] = f'"sf-edge-{edge.index}"'  # digits and words of our own: nothing to escape
         tooltip = []
         if edge.note and self.options.show_meta:
             tooltip.append(edge.note)

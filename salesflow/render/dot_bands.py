@@ -136,7 +136,10 @@ class BandPlanning:
                 holder, guard = self.subgraphs[holder].parent, guard + 1
             return chain[::-1]
 
-        return _grouped(nodes, 0, {node_id: path(node_id) for node_id in nodes})
+        paths = {node_id: path(node_id) for node_id in nodes}
+        if len(paths) == len(nodes) and len({tuple(chain) for chain in paths.values()}) <= 1:
+            return list(nodes)  # most bands: every stage in the same subgraphs (a lane's), none to group
+        return _grouped(nodes, 0, paths)
 
     def _flow_ranks(self) -> dict[str, int]:
         """Each node's longest distance from a start along the forward edges (loops back left

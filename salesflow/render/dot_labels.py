@@ -211,10 +211,18 @@ class LabelPlacement:
         return part
 
     def _is_labelled(self, edge: Edge) -> bool:
-        """Whether the drawing writes text beside `edge`: its label, rate, note or highlight tag."""
-        shows_note = bool(edge.note) and self.options.show_meta
-        return edge.stroke != "invisible" and bool(
-            edge.label or edge.rate is not None or shows_note or edge.index in self.marks.edges)
+        """Whether the drawing writes text beside `edge`: its label, rate, note or highlight tag.
+        Asked of every link by each plan of the links: answered for all of them at the first call."""
+        try:
+            return edge.index in self._labelled_links
+        except AttributeError:
+            shows_notes = self.options.show_meta
+            self._labelled_links = frozenset(
+                other.index for other in self.process.edges
+                if other.stroke != "invisible" and (
+                    other.label or other.rate is not None or (other.note and shows_notes)
+                    or other.index in self.marks.edges))
+            return edge.index in self._labelled_links
 
     def _repeated_labelled_links(self) -> frozenset[int]:
         """Labelled links along a band between two stages that an earlier labelled link already
@@ -224,11 +232,7 @@ class LabelPlacement:
         if not hasattr(self, "_repeated"):
             seen: set[frozenset[str]] = set()
             repeated = set()
-            for edge in self.process.edges:
-                if not self._is_labelled(edge):
-                    continue
-                tail = self._endpoint(edge.source, edge, True)[0]
-                head = self._endpoint(edge.target, edge, False)[0]
+            for edge, (tail, head) in self._link_ends(labelled=True):
                 if tail is None or head is None or tail == head or tail not in self.band_of or head not in self.band_of:
                     continue
                 if self.band_of[tail] != self.band_of[head]:
@@ -247,11 +251,10 @@ class LabelPlacement:
         end among the spans from each one on, so an answer is one binary search, not a scan."""
         if not hasattr(self, "_labelled_spans"):
             spans: dict[int, list[tuple[int, int]]] = defaultdict(list)
-            for edge in self.process.edges:
+            for edge, ends in self._link_ends():
                 labelled = edge.label or edge.rate is not None or (edge.note and self.options.show_meta)
                 if not labelled and edge.index not in self.marks.edges:
                     continue
-                ends = [self._endpoint(edge.source, edge, True)[0], self._endpoint(edge.target, edge, False)[0]]
                 if None in ends or not (ends[0] in self.band_of and ends[1] in self.band_of):
                     continue
                 tail, head = ends
@@ -654,9 +657,7 @@ class LabelPlacement:
 
     def _loops_back_along(self, band: int) -> bool:
         """Whether a link runs back along `band`, from a stage to an earlier one of it."""
-        for edge in self.process.edges:
-            tail = self._endpoint(edge.source, edge, True)[0]
-            head = self._endpoint(edge.target, edge, False)[0]
+        for edge, (tail, head) in self._link_ends():
             if (tail is not None and head is not None and self.band_of.get(tail) == band
                     and self.band_of.get(head) == band and self.place_in_band[head] < self.place_in_band[tail]):
                 return True

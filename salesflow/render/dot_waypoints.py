@@ -71,8 +71,7 @@ class LinkParts:
         counting none, a loop without a label ran through the other label)."""
         if not hasattr(self, "_round_spans"):
             self._round_spans: dict[tuple[int, bool], list[tuple[int, int]]] = defaultdict(list)
-            for edge in self.process.edges:
-                ends = [self._endpoint(edge.source, edge, True)[0], self._endpoint(edge.target, edge, False)[0]]
+            for edge, ends in self._link_ends():
                 if None in ends or not (ends[0] in self.band_of and ends[1] in self.band_of) or ends[0] == ends[1]:
                     continue
                 if self._is_labelled(edge):
@@ -133,10 +132,7 @@ class LinkParts:
         """The places in `band` of the stages that labelled links join to stages of `other`."""
         if not hasattr(self, "_ends_towards"):
             self._ends_towards: dict[tuple[int, int], list[int]] = defaultdict(list)
-            for edge in self.process.edges:
-                if not self._is_labelled(edge):
-                    continue
-                ends = [self._endpoint(edge.source, edge, True)[0], self._endpoint(edge.target, edge, False)[0]]
+            for edge, ends in self._link_ends(labelled=True):
                 if None in ends or not (ends[0] in self.band_of and ends[1] in self.band_of):
                     continue
                 for one, two in (ends, ends[::-1]):
@@ -157,10 +153,7 @@ class LinkParts:
         if not hasattr(self, "_repeated_between"):
             seen: set[frozenset[int]] = set()
             repeated = set()
-            for edge in self.process.edges:
-                if not self._is_labelled(edge):
-                    continue
-                ends = [self._endpoint(edge.source, edge, True)[0], self._endpoint(edge.target, edge, False)[0]]
+            for edge, ends in self._link_ends(labelled=True):
                 if not (ends[0] in self.band_of and ends[1] in self.band_of):
                     continue
                 bands = [self.band_of[name] for name in ends]
@@ -203,10 +196,9 @@ class LinkParts:
             rows = not self.swimlanes and not self.subgraphs and not self.options.narrow
             wanted = bool(self.bands) and bool(self.swimlanes or rows)
             rank = {dot_quote(node_id): value for node_id, value in self._flow_ranks().items()} if wanted else {}
-            for edge in self.process.edges if wanted else ():
+            for edge, ends in self._link_ends() if wanted else ():
                 if edge.index in self.jumps or edge.stroke == "invisible":
                     continue
-                ends = [self._endpoint(edge.source, edge, True)[0], self._endpoint(edge.target, edge, False)[0]]
                 if not (ends[0] in self.band_of and ends[1] in self.band_of):
                     continue
                 low, high = self.band_of[ends[0]], self.band_of[ends[1]]
@@ -328,8 +320,7 @@ class LinkParts:
         over the arc's own line (generated-157: 否 from 评审？ past 季度业务回顾与续约意向确认)."""
         if not hasattr(self, "_arc_spans"):
             self._arc_spans: dict[int, list[tuple[int, int]]] = defaultdict(list)
-            for edge in self.process.edges:
-                ends = [self._endpoint(edge.source, edge, True)[0], self._endpoint(edge.target, edge, False)[0]]
+            for edge, ends in self._link_ends():
                 if all(name in self.band_of for name in ends) and self.band_of[ends[0]] == self.band_of[ends[1]]:
                     low, high = (self.place_in_band[name] for name in ends)
                     if high - low > 1:
@@ -340,8 +331,7 @@ class LinkParts:
         """The stages a labelled link joins to another stage of their band."""
         if not hasattr(self, "_labelled_along_stages"):
             self._labelled_along_stages: set[str] = set()
-            for edge in self.process.edges:
-                ends = [self._endpoint(edge.source, edge, True)[0], self._endpoint(edge.target, edge, False)[0]]
+            for edge, ends in self._link_ends():
                 if (self._is_labelled(edge) and all(name in self.band_of for name in ends)
                         and self.band_of[ends[0]] == self.band_of[ends[1]]):
                     self._labelled_along_stages.update(ends)
@@ -466,8 +456,7 @@ class LinkParts:
         # Not in a lane along which a labelled link runs forward: dot sets that label after
         # the layout, beside an arc over the waypoint it ran through it, and elsewhere along the
         # lane it was set over a stage (loops back there run through label nodes).
-        for other in self.process.edges:
-            ends = (self._endpoint(other.source, other, True)[0], self._endpoint(other.target, other, False)[0])
+        for other, ends in self._link_ends():
             if self._is_labelled(other) and all(name in self.band_of for name in ends) and (
                     self.band_of[ends[0]] == self.band_of[ends[1]] == band.index
                     and self.place_in_band[ends[0]] < self.place_in_band[ends[1]]):
@@ -486,10 +475,7 @@ class LinkParts:
         label sat in the way, other labels moved onto stages)."""
         if not hasattr(self, "_bands_with_text"):
             self._bands_with_text: set[int] = set()
-            for edge in self.process.edges:
-                if not self._is_labelled(edge):
-                    continue
-                ends = [self._endpoint(edge.source, edge, True)[0], self._endpoint(edge.target, edge, False)[0]]
+            for edge, ends in self._link_ends(labelled=True):
                 if ends[0] != ends[1] and (ends[0] in self.band_of and ends[1] in self.band_of) and (
                         self.band_of[ends[0]] == self.band_of[ends[1]]):
                     self._bands_with_text.add(self.band_of[ends[0]])
@@ -750,8 +736,7 @@ class LinkParts:
         """The bands along which a labelled link leads back to an earlier stage."""
         if not hasattr(self, "_labelled_loop_rows"):
             found = set()
-            for other in self.process.edges:
-                ends = [self._endpoint(other.source, other, True)[0], self._endpoint(other.target, other, False)[0]]
+            for other, ends in self._link_ends():
                 if (self._is_labelled(other) and (ends[0] in self.band_of and ends[1] in self.band_of)
                         and self.band_of[ends[0]] == self.band_of[ends[1]]
                         and self.place_in_band[ends[1]] < self.place_in_band[ends[0]]):
@@ -814,10 +799,7 @@ class LinkParts:
         """Neighbouring stages of a band that a labelled link joins, as pairs of DOT names."""
         if not hasattr(self, "_labelled_pairs"):
             self._labelled_pairs: set[frozenset[str]] = set()
-            for edge in self.process.edges:
-                if not self._is_labelled(edge):
-                    continue
-                ends = [self._endpoint(edge.source, edge, True)[0], self._endpoint(edge.target, edge, False)[0]]
+            for edge, ends in self._link_ends(labelled=True):
                 if (ends[0] in self.band_of and ends[1] in self.band_of) and self.band_of[ends[0]] == self.band_of[ends[1]] and (
                         abs(self.place_in_band[ends[0]] - self.place_in_band[ends[1]]) == 1):
                     self._labelled_pairs.add(frozenset(ends))
@@ -840,8 +822,7 @@ class LinkParts:
         """Neighbouring stages of a band that a link joins, as pairs of DOT names."""
         if not hasattr(self, "_joined"):
             self._joined: set[frozenset[str]] = set()
-            for edge in self.process.edges:
-                ends = [self._endpoint(edge.source, edge, True)[0], self._endpoint(edge.target, edge, False)[0]]
+            for edge, ends in self._link_ends():
                 if (ends[0] in self.band_of and ends[1] in self.band_of) and self.band_of[ends[0]] == self.band_of[ends[1]] and (
                         abs(self.place_in_band[ends[0]] - self.place_in_band[ends[1]]) == 1):
                     self._joined.add(frozenset(ends))
@@ -979,10 +960,7 @@ class LinkParts:
             first: dict[tuple[str, str], int] = {}
             found = set()
             repeated = self._repeated_links_between_lanes()
-            for edge in self.process.edges:
-                if not self._is_labelled(edge):
-                    continue
-                ends = (self._endpoint(edge.source, edge, True)[0], self._endpoint(edge.target, edge, False)[0])
+            for edge, ends in self._link_ends(labelled=True):
                 if edge.index not in repeated:
                     first.setdefault(ends, edge.index)
                 elif ends in first:
@@ -1133,10 +1111,7 @@ class LinkParts:
         """The pairs of different bands that a labelled link joins, either way."""
         if not hasattr(self, "_label_joined_bands"):
             pairs = set()
-            for edge in self.process.edges:
-                if not self._is_labelled(edge):
-                    continue
-                ends = [self._endpoint(edge.source, edge, True)[0], self._endpoint(edge.target, edge, False)[0]]
+            for edge, ends in self._link_ends(labelled=True):
                 if None not in ends and all(name in self.band_of for name in ends) and (
                         self.band_of[ends[0]] != self.band_of[ends[1]]):
                     pairs.add(frozenset(self.band_of[name] for name in ends))
@@ -1156,9 +1131,8 @@ class LinkParts:
         if not hasattr(self, "_together_up"):
             up: dict[tuple[str, int], list[int]] = defaultdict(list)
             bands_of_lane = Counter(band.lane for band in self.bands)
-            for edge in self.process.edges if self.across else ():
-                ends = [self._endpoint(edge.source, edge, True)[0], self._endpoint(edge.target, edge, False)[0]]
-                if not self._is_labelled(edge) or not (ends[0] in self.band_of and ends[1] in self.band_of):
+            for edge, ends in self._link_ends(labelled=True) if self.across else ():
+                if not (ends[0] in self.band_of and ends[1] in self.band_of):
                     continue
                 lower, upper = self.bands[self.band_of[ends[0]]], self.bands[self.band_of[ends[1]]]
                 if (lower.index - upper.index == 1 and lower.lane is not None and upper.lane is not None
@@ -1173,8 +1147,7 @@ class LinkParts:
         if not hasattr(self, "_arc_bands"):
             arcs = set()
             if not self.options.around:
-                for edge in self.process.edges:
-                    ends = [self._endpoint(edge.source, edge, True)[0], self._endpoint(edge.target, edge, False)[0]]
+                for edge, ends in self._link_ends():
                     if not (ends[0] in self.band_of and ends[1] in self.band_of):
                         continue
                     band = self.band_of[ends[0]]
@@ -1396,10 +1369,9 @@ class LinkParts:
         itself (the others run through label nodes, see _loop_through_label)."""
         if not hasattr(self, "_labelled_bands"):
             found: dict[int, list[tuple[float, float]]] = defaultdict(list)
-            for edge in self.process.edges:
-                if not self._is_labelled(edge) or edge.index in self._repeated_labelled_links():
+            for edge, ends in self._link_ends(labelled=True):
+                if edge.index in self._repeated_labelled_links():
                     continue
-                ends = [self._endpoint(edge.source, edge, True)[0], self._endpoint(edge.target, edge, False)[0]]
                 if None not in ends and (ends[0] in self.band_of and ends[1] in self.band_of) and (
                         self.band_of[ends[0]] == self.band_of[ends[1]]
                         and self.place_in_band[ends[1]] - self.place_in_band[ends[0]] == 1):
@@ -1452,16 +1424,16 @@ class LinkParts:
             # Not when dot is given a drawing again with links taken round (`around`): should the
             # turns be what it gave up on, that drawing is the one it laid out before them.
             via = None  # the links through waypoints, asked for once
-            for edge in self.process.edges if self.swimlanes and self.bands and not self.options.around else ():
+            for edge, (tail, head) in self._link_ends() if self.swimlanes and self.bands and not self.options.around else ():
                 if edge.index in self.jumps or edge.stroke == "invisible":
                     continue
                 if via is None:
                     via = self._waypoints()
                 if edge.index in via:
                     continue
-                tail, ltail = self._endpoint(edge.source, edge, True)
-                head, lhead = self._endpoint(edge.target, edge, False)
-                if tail not in self.band_of or head not in self.band_of or ltail or lhead:
+                # (A link to or from a subgraph is clipped at its border: not a turn.)
+                if (tail not in self.band_of or head not in self.band_of
+                        or edge.source in self.subgraphs or edge.target in self.subgraphs):
                     continue
                 row = self.bands[self.band_of[tail]]
                 following = self.bands[row.index + 1] if row.index + 1 < len(self.bands) else None
@@ -1494,10 +1466,7 @@ class LinkParts:
         the generated charts 204 → 227)."""
         if not hasattr(self, "_held"):
             held = set()
-            for edge in self.process.edges:
-                if not self._is_labelled(edge):
-                    continue
-                ends = [self._endpoint(edge.source, edge, True)[0], self._endpoint(edge.target, edge, False)[0]]
+            for edge, ends in self._link_ends(labelled=True):
                 if None not in ends and self._back_a_row_of_lane(*ends):
                     held.add(self.band_of[ends[0]])
             self._held = frozenset(held)
