@@ -98,3 +98,29 @@ def test_a_repeated_data_block_gives_every_element_what_it_says() -> None:
         ("尽快", 5, 34),
     ]
     assert [(e.rate, e.rate_text) for e in process.edges if e.id] == [(0.6, "60%"), (0.6, "60%")]
+
+
+def test_stages_that_share_a_data_block_keep_what_each_is_given_after_it() -> None:
+    # The fields a repeated block gives are made once for all the stages that have just that
+    # block: a stage given more data later (before or after it) must show its own.
+    from salesflow.parse import parse_text
+
+    chart = (
+        "flowchart LR\n"
+        "  A[询盘]@{ due: 1d } --> B[报价]@{ due: 1d }\n"
+        "  B@{ steps: [打电话] }\n"
+        "  C@{ steps: [打电话] }\n"
+        "  C@{ due: 1d }\n"
+        "  D@{ due: 1d }\n"
+        "  D@{ due: 尽快 }\n"
+        "  E@{ due: 1d }\n"
+    )
+    process = parse_text(chart)
+    fields = {n.id: (n.due.text if n.due else None, n.steps, tuple(u.text for u in n.unreadable)) for n in process.nodes}
+    assert fields == {
+        "A": ("1d", (), ()),
+        "B": ("1d", ("打电话",), ()),
+        "C": ("1d", ("打电话",), ()),
+        "D": (None, (), ("尽快",)),
+        "E": ("1d", (), ()),
+    }

@@ -82,7 +82,7 @@ def token_span(token: Token) -> Span:
 class _NodeState:
     __slots__ = (
         "id", "span", "label", "label_format", "shape", "classes", "data", "mermaid_data", "data_span", "unreadable",
-        "number",
+        "number", "data_block",
     )
 
     def __init__(self, id: str, span: Span, label: Optional[str] = None, label_format: str = "text", shape: Optional[str] = None) -> None:
@@ -99,6 +99,9 @@ class _NodeState:
         self.data_span: Optional[Span] = None
         self.unreadable: Optional[dict[str, Unreadable]] = None  # by key; the last value given wins
         self.number: Optional[int] = None  # the node's place in the model's nodes; None if it is none
+        # The decoded data block (see `Builder._decoded_data`) that `data` holds and nothing else:
+        # nodes with the same block share the model's fields made of it (see `process`).
+        self.data_block: Optional[tuple[tuple[str, Any], ...]] = None
 
 
 def _add_class(state: _NodeState, name: str) -> None:
@@ -304,9 +307,10 @@ class Builder:
         items = chain.items
         # `e1@{ rate: 60% }` alone on a line, after an edge with that id, is edge data.
         if len(items) == 1 and len(items[0]) == 1:
-            ref: NodeRef = items[0][0]
-            if ref.data is not None and ref.shape is None and str(ref.id) in self.edges_by_id:
-                self._edge_data(self.edges_by_id[str(ref.id)], ref.data)
+            # A reference's fields are read by unpacking it: a field by name is a property call.
+            ref_id, shape, _label, data, _suffix = items[0][0]
+            if data is not None and shape is None and str(ref_id) in self.edges_by_id:
+                self._edge_data(self.edges_by_id[str(ref_id)], data)
                 return
         # Each group's nodes: an edge holds its ends' states, which the model numbers (see `process`),
         # and their ids, the very same string objects, so a look-up by id never compares text.
@@ -322,7 +326,7 @@ class Builder:
 
     def _node(self, ref: NodeRef) -> _NodeState:
         """Take in one mention of a node; its state."""
-        token = ref.id
+        token, shape, label, data, class_suffix = ref
         # Lark's tokens are not always strings (lark-cython's are not); a string token finds its
         # node as it is, and only a new node takes a plain copy of its id.
         if isinstance(token, str):
@@ -340,15 +344,15 @@ class Builder:
         if state is None:
             self._check_node_count(token.line, token.column, len(node_id))
             state = self.nodes[node_id] = _NodeState(node_id, token_span(token))
-        if ref.label is not None:
-            if decode.is_empty_string(ref.label):
-                raise self._empty_string(token.line, token.column + len(node_id), len(ref.label) + 2)
-            state.label, state.label_format = decode.decode_label(ref.label)
-            state.shape = ref.shape
-        if ref.data is not None:
-            self._node_data(state, ref.data)
-        if ref.class_suffix is not None:
-            _add_class(state, str(ref.class_suffix)[3:])
+        if label is not None:
+            if decode.is_empty_string(label):
+                raise self._empty_string(token.line, token.column + len(node_id), len(label) + 2)
+            state.label, state.label_format = decode.decode_label(label)
+            state.shape = shape
+        if data is not None:
+            self._node_data(state, data)
+        if class_suffix is not None:
+            _add_class(state, str(class_suffix)[3:])
         if self.mentions is not None:
             self.mentions.setdefault(state.id, None)
         return state
@@ -407,6 +411,7 @@ class Builder:
             )
 
     def _link(self, sources: list[_NodeState], link: LinkRef, targets: list[_NodeState]) -> None:
+        body, link_id, pipe = link  # unpacked once (see `chain`)
         # Counted before the edges are made: `a0 & … & a999 --> b0 & … & b999` alone is a million.
         total = len(self.edges) + len(sources) * len(targets)
         if total > self.max_edges:
@@ -418,20 +423,19 @@ class Builder:
                 made_here = _("this edge")
             raise BuildError(
                 EDGES.exceeded(_("{made_here} would bring the chart to {total} edges", made_here=made_here, total=f"{total:,}")),
-                link.body.line,
-                link.body.column,
-                len(str(link.body)),
+                body.line,
+                body.column,
+                len(str(body)),
             )
-        pipe = link.pipe_label
         # `-->|text|`: the text travels with the link's shape.
-        shape = decode.decode_link(link.body.type, str(link.body), None if pipe is None else str(pipe))
-        if shape.empty_string:
-            raise self._empty_string(link.body.line, link.body.column, len(str(link.body)))
+        shape = decode.decode_link(body.type, str(body), None if pipe is None else str(pipe))
+        _stroke, _start, _end, _length, label, empty_string, _format = shape
+        if empty_string:
+            raise self._empty_string(body.line, body.column, len(str(body)))
         if pipe is not None and decode.is_empty_string(str(pipe)[1:-1]):
             raise self._empty_string(pipe.line, pipe.column, len(str(pipe)))
-        label = shape.text
-        edge_id = str(link.edge_id)[:-1] if link.edge_id is not None else None
-        span = token_span(link.body)
+        edge_id = str(link_id)[:-1] if link_id is not None else None
+        span = token_span(body)
         for source in sources:
             for target in targets:
                 edge = _EdgeState(source, target, shape, label or None, span, len(self.edges), edge_id)
@@ -604,9 +608,12 @@ class Builder:
         if state.data is None:
             state.data = {}
         if decoded is not None:
+            # Data given to a node with none yet is the block itself; given again, it is a mix.
+            state.data_block = None if state.data else decoded
             _apply_decoded(decoded, state.data, state.unreadable)
             state.data_span = token_span(token)
             return
+        state.data_block = None
         if state.unreadable is None:
             state.unreadable, state.mermaid_data = {}, {}
         entries = self._load_data(token)
@@ -716,6 +723,9 @@ class Builder:
                     _add_class(self.nodes[node_id], class_name)
 
         nodes: list[Node] = []
+        # A chart repeats the same few data blocks on stage after stage: the fields each block
+        # gives are made once (the block is kept alive by the nodes holding it).
+        values_of_block: dict[int, tuple] = {}
         for state in self.nodes.values():
             if state.id in subgraph_ids:
                 if state.label is not None or state.data_span is not None:
@@ -737,6 +747,10 @@ class Builder:
             data = state.data
             own_owner = data.get("owner") if data else None
             owner = own_owner or (lane_titles.get(lane) if lane else None)
+            if state.data_block is not None:
+                data_values = _block_values(values_of_block, state.data_block, data)
+            else:
+                data_values = _node_data_values(data) if data else _EMPTY_NODE_VALUES
             # Nearly every node has no classes, no Mermaid data and no value that did not read.
             state.number = len(nodes)
             nodes.append(
@@ -750,7 +764,7 @@ class Builder:
                     bool(owner) and not own_owner,
                     # Positional, in the order `Node` takes them: binding a call's keywords to
                     # twenty parameters costs more than making the node.
-                    *(_node_data_values(data) if data else _EMPTY_NODE_VALUES),
+                    *data_values,
                     tuple(state.classes) if state.classes else (),
                     subgraph,
                     lane,
@@ -765,19 +779,19 @@ class Builder:
         sources: list[Optional[int]] = []
         targets: list[Optional[int]] = []
         for e in self.edges:
-            shape = e.shape
+            stroke, start, end, length, _text, _empty, text_format = e.shape  # unpacked: see `chain`
             sources.append(e.source.number)
             targets.append(e.target.number)
             if e.data is None:  # most edges: nothing but the link
                 edge = Edge(
-                    e.source.id, e.target.id, shape.stroke, shape.start, shape.end, shape.length, e.label, e.span, e.index,
-                    e.id, None, None, None, None, (), shape.text_format,  # no rate, note, data or unreadable value
+                    e.source.id, e.target.id, stroke, start, end, length, e.label, e.span, e.index,
+                    e.id, None, None, None, None, (), text_format,  # no rate, note, data or unreadable value
                 )
             else:
                 edge = Edge(
-                    e.source.id, e.target.id, shape.stroke, shape.start, shape.end, shape.length, e.label, e.span, e.index,
+                    e.source.id, e.target.id, stroke, start, end, length, e.label, e.span, e.index,
                     e.id, **_model_fields(_EDGE_KEYS, e.data, _EMPTY_EDGE), data_span=e.data_span,
-                    unreadable=tuple(e.unreadable.values()), label_format=shape.text_format,
+                    unreadable=tuple(e.unreadable.values()), label_format=text_format,
                 )
             edges.append(edge)
         subgraphs = tuple(
@@ -947,6 +961,14 @@ def _node_data_values(data: dict[str, Any]) -> tuple:
     """The model's node fields for decoded node `data` (see `_model_fields`), in `_NODE_DATA_FIELDS` order."""
     fields = _model_fields(_NODE_KEYS, data, _EMPTY_NODE)
     return tuple([fields[name] for name in _NODE_DATA_FIELDS])
+
+
+def _block_values(values_of_block: dict[int, tuple], block: tuple, data: dict[str, Any]) -> tuple:
+    """`_node_data_values(data)` for a node whose `data` is just `block`, made once per block."""
+    values = values_of_block.get(id(block))
+    if values is None:
+        values = values_of_block[id(block)] = _node_data_values(data)
+    return values
 
 
 def _unreadable(prepared: Prepared, key: str, text: str, problem: str, line: int, column: int) -> Unreadable:
