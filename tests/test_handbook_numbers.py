@@ -199,3 +199,18 @@ def test_the_printed_bar_charts_say_what_the_drawn_ones_say(tmp_path: Path) -> N
     # No text is left in the printed SVGs: a PDF sets an SVG's text letter by letter.
     print_forms = re.findall(r'<div class="print-only bars-print">(.*?)</div></figure>', part, re.S)
     assert print_forms and not any("<text" in form for form in print_forms)
+
+
+def test_a_long_label_prints_cut_to_its_column_on_one_line(tmp_path: Path) -> None:
+    from salesflow.textwidth import display_width
+
+    chart = tmp_path / "long-label.flow"
+    long_label = "与客户一起梳理现有流程中的全部痛点并排定优先级"
+    chart.write_text(f"flowchart LR\n  A([线索]) --> B[{long_label}] --> C([成交])\n"
+                     "  A@{ owner: 销售, due: 2d }\n  B@{ owner: 销售, due: 3d }\n", "utf-8")
+    printed = printed_bars(section(handbook(tmp_path, chart)))
+    labels = [label for chart_parts in printed for lines in chart_parts for label, _figure in lines]
+    # At 12 units a character the label column (182 units) holds 26 columns: a longer label is
+    # cut there, so that its line cannot wrap and push the labels below off their bars.
+    assert "与客户一起梳理现有流程中…" in labels
+    assert all(display_width(label) <= 26 for label in labels)
