@@ -923,15 +923,18 @@ def test_the_pdf_is_laid_out_without_what_print_hides(sample: str, printed: list
     assert printable.count('class="print-only role-print-lines"') == html.count('class="print-only role-print-lines"')
     if sample == "annotated-ten-stages":
         assert 'class="handover-list"' in html and 'class="print-only role-print-lines"' in printable
-    # The hand-over and deadline tables print as lines (see the tests below); everything after
-    # them is untouched.
+    # The hand-over and deadline tables print as lines (see the tests below); after them only the
+    # bar charts' drawings for screens are left out (their print form is in the page beside them).
     if "table handovers" in html:
         assert 'class="table handovers' not in printable
         assert printable.count('class="print-only table-print-lines"') == html.count('class="print-only table-print-lines"')
     deadlines = html.index('<section class="section section-deadlines"')
     assert 'class="table deadlines' in html and 'class="table deadlines' not in printable
-    after_deadlines = html.index("</section>", deadlines)
-    assert printable.endswith(html[after_deadlines:])
+    after_deadlines = html[html.index("</section>", deadlines):]
+    screen_bars = re.compile(r'<!--screen-only--><div class="bars-screen">.*?</div><!--/screen-only-->', re.S)
+    assert ('class="section section-numbers"' in html) == bool(screen_bars.search(after_deadlines))
+    assert 'class="bars-screen"' not in printable
+    assert printable.endswith(screen_bars.sub("", after_deadlines))
     assert_html(printable)
 
 

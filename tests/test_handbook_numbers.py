@@ -46,6 +46,27 @@ def funnel_figures(part: str) -> list[tuple[str, str]]:
     return list(zip(labels, figures))
 
 
+def screen(part: str) -> str:
+    """`part` as a screen shows it: without the bar charts' print form."""
+    return re.sub(r'<div class="print-only bars-print">.*?</div></figure>', "</figure>", part, flags=re.S)
+
+
+def printed_bars(part: str) -> list[list[list[tuple[str, str]]]]:
+    """Each bar chart's print form: its parts, each part's (label, figure) a bar, as printed."""
+    charts = []
+    for form in re.findall(r'<div class="print-only bars-print">(.*?)</div></figure>', part, re.S):
+        parts = []
+        for labels, figures in re.findall(r'<p class="bar-labels"[^>]*>([^<]*)</p>\s*<p class="bar-figures"[^>]*>([^<]*)</p>', form):
+            parts.append(list(zip(html_module.unescape(labels).split("\n"), html_module.unescape(figures).split("\n"))))
+        charts.append(parts)
+    return charts
+
+
+def drawn_bars(svg: str) -> list[tuple[str, str]]:
+    labels = [html_module.unescape(t) for t in re.findall(r'<text class="bar-label"[^>]*>([^<]*)</text>', svg)]
+    return list(zip(labels, [html_module.unescape(t) for t in re.findall(r'<text class="bar-figure"[^>]*>([^<]*)</text>', svg)]))
+
+
 def visible(part: str) -> str:
     part = re.sub(r"<svg\b.*?</svg>", " ", part, flags=re.S)
     return " ".join(html_module.unescape(re.sub(r"<[^>]+>", " ", part)).split())
@@ -55,7 +76,7 @@ def visible(part: str) -> str:
 def test_the_saas_funnel_shows_the_figures_analyze_works_out(tmp_path: Path, leads: str | None) -> None:
     options = ("--leads", leads) if leads else ()
     page = handbook(tmp_path, SAAS, "--lang", "en", *options)
-    part = section(page)
+    part = screen(section(page))
     analysis = json.loads(run_cli("analyze", str(SAAS), "-f", "json", "--leads", leads or "100").output)
     # The funnel draws every stage's expected arrivals, in flow order, as analyze counts them.
     expected = [(s["label"][:25] + "…" if len(s["label"]) > 26 else s["label"], f"{s['arrivals']:,.1f}")
@@ -82,7 +103,7 @@ def test_the_saas_funnel_shows_the_figures_analyze_works_out(tmp_path: Path, lea
 
 
 def test_a_branch_with_rates_gives_the_wins_worked_out_by_hand(tmp_path: Path) -> None:
-    text = visible(section(handbook(tmp_path, BRANCH, "--lang", "en")))
+    text = visible(screen(section(handbook(tmp_path, BRANCH, "--lang", "en"))))
     # 30% qualify, 40% of those sign: 12 of 100 leads are won; 70 + 18 are lost.
     assert "Expected wins per 100 leads 12.0" in text
     assert "Won (won) 12.0" in text and "Lost 70.0" in text and "Lost after proposal 18.0" in text
@@ -92,7 +113,7 @@ def test_a_branch_with_rates_gives_the_wins_worked_out_by_hand(tmp_path: Path) -
 
 
 def test_a_rework_loop_shows_its_chance(tmp_path: Path) -> None:
-    text = visible(section(handbook(tmp_path, LOOP, "--lang", "en")))
+    text = visible(screen(section(handbook(tmp_path, LOOP, "--lang", "en"))))
     # Sent back one time in four: a quarter of the leads go round at least once.
     assert "Rework" in text and "Agreed? Negotiate 25% 25%" in text
     # 1 / (1 − 1/4) passes of 0.8 × 5 days each.
@@ -103,7 +124,7 @@ def test_a_decision_without_rates_is_split_equally_and_says_so(tmp_path: Path) -
     chart = tmp_path / "equal.flow"
     chart.write_text("flowchart LR\n  A([Lead]) --> Q{Fit?}\n  Q -->|yes| W([Won])\n  Q -->|no| L([Lost])\n"
                      "  A@{ owner: SDR, due: 2d }\n", "utf-8")
-    text = visible(section(handbook(tmp_path, chart, "--lang", "en")))
+    text = visible(screen(section(handbook(tmp_path, chart, "--lang", "en"))))
     assert "Won (won) 50.0" in text and "Lost 50.0" in text
     assert "Fit?: not every branch has a conversion rate, so the leads the rates leave are split equally" in text
 
@@ -124,7 +145,7 @@ def test_no_numbers_leaves_the_section_out(tmp_path: Path) -> None:
 def test_the_chinese_handbook_shows_the_section_in_chinese(tmp_path: Path) -> None:
     from test_i18n import english_left
 
-    part = section(handbook(tmp_path, SAAS, "--lang", "zh"))
+    part = screen(section(handbook(tmp_path, SAAS, "--lang", "zh")))
     text = visible(part)
     assert "流程预期" in part and "每 100 条线索预计成交" in text and "测算假设" in text
     own = [html_module.unescape(label) for label in re.findall(r'<td[^>]*>([^<]+)', part)]
@@ -139,23 +160,57 @@ def test_a_long_bar_chart_prints_whole_in_parts_that_fit_a_page(tmp_path: Path) 
     chart = tmp_path / "long.flow"
     chart.write_text(bench_charts().chart(100), "utf-8")
     part = section(handbook(tmp_path, chart))
-    for heading in ("numbers-funnel", "numbers-time"):
+    printed = printed_bars(part)
+    for heading, printed_parts in zip(("numbers-funnel", "numbers-time"), printed, strict=True):
         figure = re.search(rf'id="{heading}".*?<figure[^>]*>(.*?)</figure>', part, re.S).group(1)
-        svgs = re.findall(r'<svg viewBox="0 ([\d.]+) 790 ([\d.]+)"[^>]*>(.*?)</svg>', figure, re.S)
-        # A single SVG of 100 bars would be some 560 mm tall at the page's width, cut off at the
-        # page's foot: the chart is drawn in parts of at most 32 bars, every bar in one of them.
-        assert len(svgs) == 4
-        labels = [re.findall(r'<text class="bar-label"[^>]*>([^<]*)</text>', body) for _top, _height, body in svgs]
+        drawn, print_form = figure.split('<div class="print-only bars-print">')
+        # The same parts on screen and in print, the printed ones with their text beside the SVG.
+        for form in (drawn, print_form):
+            svgs = re.findall(r'<svg viewBox="0 ([\d.]+) 790 ([\d.]+)"[^>]*>(.*?)</svg>', form, re.S)
+            # A single SVG of 100 bars would be some 560 mm tall at the page's width, cut off at the
+            # page's foot: the chart is drawn in parts of at most 32 bars, every bar in one of them.
+            assert len(svgs) == 4
+            # Printed 178 mm wide (A4 less its margins), each part fits the page's 259 mm under a
+            # heading, and its smallest text (11 units) prints at 7 pt or more.
+            scale_mm = 178 / 790
+            assert all(float(height) * scale_mm <= 259 - 40 for _top, height, _body in svgs)
+            assert 11 * scale_mm / 25.4 * 72 >= 7
+            # The parts follow on, each showing its own bars and none of the next's.
+            for (top, height, body), (next_top, _h, _b) in zip(svgs, svgs[1:]):
+                assert float(top) + float(height) <= float(next_top) + 6
+                bars = [float(y) for y in re.findall(r'<rect[^>]* y="([\d.]+)"', body)]
+                assert float(top) <= min(bars) and max(bars) + 20 <= float(top) + float(height)
+        labels = [re.findall(r'<text class="bar-label"[^>]*>([^<]*)</text>', body) for body in drawn.split("</svg>")[:-1]]
         assert [len(names) for names in labels] == [25, 25, 25, 25]
         assert [name for names in labels for name in names][:3] == ["线索收集0", "线索筛选1", "初次接触2"]
         assert len({name for names in labels for name in names}) == 100
-        # Printed 178 mm wide (A4 less its margins), each part fits the page's 259 mm under a
-        # heading, and its smallest text (11 units) prints at 7 pt or more.
-        scale_mm = 178 / 790
-        assert all(float(height) * scale_mm <= 259 - 40 for _top, height, _body in svgs)
-        assert 11 * scale_mm / 25.4 * 72 >= 7
-        # The parts follow on, each showing its own bars and none of the next's.
-        for (top, height, body), (next_top, _h, _b) in zip(svgs, svgs[1:]):
-            assert float(top) + float(height) <= float(next_top) + 6
-            bars = [float(y) for y in re.findall(r'<rect[^>]* y="([\d.]+)"', body)]
-            assert float(top) <= min(bars) and max(bars) + 20 <= float(top) + float(height)
+        # Each printed part says, a line a bar, what its drawn part says.
+        assert [[label for label, _figure in lines] for lines in printed_parts] == labels
+        assert [lines for lines in printed_parts] == [drawn_bars(body) for body in drawn.split("</svg>")[:-1]]
+
+
+def test_the_printed_bar_charts_say_what_the_drawn_ones_say(tmp_path: Path) -> None:
+    part = section(handbook(tmp_path, SAAS, "--lang", "zh"))
+    drawn = re.findall(r'<div class="bars-screen">(.*?)</div><!--/screen-only-->', part, re.S)
+    printed = printed_bars(part)
+    assert len(drawn) == len(printed) == 2
+    for screen_chart, printed_chart in zip(drawn, printed):
+        assert [bar for lines in printed_chart for bar in lines] == drawn_bars(screen_chart)
+    # No text is left in the printed SVGs: a PDF sets an SVG's text letter by letter.
+    print_forms = re.findall(r'<div class="print-only bars-print">(.*?)</div></figure>', part, re.S)
+    assert print_forms and not any("<text" in form for form in print_forms)
+
+
+def test_a_long_label_prints_cut_to_its_column_on_one_line(tmp_path: Path) -> None:
+    from salesflow.textwidth import display_width
+
+    chart = tmp_path / "long-label.flow"
+    long_label = "与客户一起梳理现有流程中的全部痛点并排定优先级"
+    chart.write_text(f"flowchart LR\n  A([线索]) --> B[{long_label}] --> C([成交])\n"
+                     "  A@{ owner: 销售, due: 2d }\n  B@{ owner: 销售, due: 3d }\n", "utf-8")
+    printed = printed_bars(section(handbook(tmp_path, chart)))
+    labels = [label for chart_parts in printed for lines in chart_parts for label, _figure in lines]
+    # At 12 units a character the label column (182 units) holds 26 columns: a longer label is
+    # cut there, so that its line cannot wrap and push the labels below off their bars.
+    assert "与客户一起梳理现有流程中…" in labels
+    assert all(display_width(label) <= 26 for label in labels)

@@ -30,7 +30,7 @@ from ..errors import ConfigError
 from ..i18n import _
 from ..render.escape import clean
 from ..textwidth import display_width
-from .text import css_counter_text, css_string, label_html, plain_label, safe_url
+from .text import css_counter_text, css_string, label_html, plain_label, safe_url, within_columns
 
 
 class _PackageLoader(jinja2.BaseLoader):
@@ -113,6 +113,8 @@ def _register_filters(env: jinja2.Environment, lang: str) -> None:
             "css_counter_text": css_counter_text,
             # text → the columns it takes, a Chinese character two (how long a printed line runs)
             "columns": display_width,
+            # text → at most so many columns, an ellipsis ending what was cut (a line that must not wrap)
+            "within_columns": within_columns,
             # 0.35 → 35%
             "percent": lambda value: f"{value * 100:.0f}%",
         }

@@ -98,3 +98,27 @@ def css_counter_text(template: str) -> Markup:
         elif piece:
             values.append(str(css_string(piece)))
     return Markup(" ".join(values) or '""')
+
+
+def within_columns(text: str, columns: int) -> str:
+    """`text` cut to take at most `columns` columns (a Chinese character two), an ellipsis ending
+    what was cut: a printed line of given width that must not wrap.
+
+    >>> within_columns("线索收集与初步筛选阶段", 12)
+    '线索收集与…'
+    >>> within_columns("Discovery call", 14)
+    'Discovery call'
+    >>> within_columns("Discovery call", 10)
+    'Discovery…'
+    """
+    from ..textwidth import char_width, display_width
+
+    if display_width(text) <= columns:
+        return text
+    kept, used = [], 1  # the ellipsis takes one column
+    for ch in text:
+        used += char_width(ch)
+        if used > columns:
+            break
+        kept.append(ch)
+    return "".join(kept).rstrip() + "…"
