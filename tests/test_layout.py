@@ -189,6 +189,72 @@ def test_a_tag_on_a_link_between_two_columns_stays_above_the_link(number: int) -
     assert drawing.report.counts["label_overlap"] == drawing.report.counts["label_on_node"] == 0
 
 
+TAG_ON_A_SHALLOW_LINK_BETWEEN_ROWS = """\
+---
+title: 生成的流程 87
+lang: zh
+lanes: [lane0, lane1, lane2, lane3]
+---
+flowchart LR
+    subgraph lane0[市场部]
+        n0([交付实施并完成上线验收])
+    end
+    subgraph lane1[销售部]
+        n1[签约]
+        n2[财务确认回款并开具增值税发票]
+        n3[回访]
+        n4[回款]
+    end
+    subgraph lane2[售前部]
+        n5[交付]
+        n6[谈判]
+        n7[法务审核合同条款并提交审批]
+    end
+    subgraph lane3[法务部]
+        n8[报价]
+        n9([开票])
+    end
+    n0@{ kind: start, owner: 销售代表, due: 3天 }
+    n1@{ owner: 售前顾问, due: 2个工作日 }
+    n2@{ owner: 法务专员, due: 48小时 }
+    n3@{ owner: 市场专员, due: 2个工作日 }
+    n4@{ owner: 售前顾问, due: 3天 }
+    n5@{ owner: 销售代表, due: 3天 }
+    n6@{ owner: 销售经理, due: 3天 }
+    n7@{ owner: 客服专员, due: 1天 }
+    n8@{ owner: 销售经理, due: 48小时 }
+    n9@{ kind: end, owner: 销售经理, due: 2个工作日 }
+    n0 -->|需求了解| n1
+    n1 --> n2
+    n2 --> n3
+    n3 --> n4
+    n4 e0@--> n5
+    e0@{ rate: 30%, note: 移交客户资料 }
+    n5 --> n6
+    n6 --> n7
+    n7 --> n8
+    n8 -->|报价| n9
+"""
+
+
+def test_a_tag_on_a_shallow_link_between_two_rows_stays_clear_of_the_link() -> None:
+    """A chart no layout was tuned for (tests/generated_charts.py's charts(300, 777001), number
+    87, highlighted): 法务审核合同条款并提交审批, at the far right of 售前部, hands over to 报价,
+    near the left of 法务部, with no note, so the link carries `⚠ handoff-without-note`. dot sets
+    the tag right of the link and lets the link run into the tag's side; this one, long and
+    shallow, ran through the tag's first characters. With room before the tag it passes by, and
+    the drawing has no flaw but detours."""
+    require_binary("dot")
+    import generated_charts
+
+    chart = generated_charts.Generated("generated-087", TAG_ON_A_SHALLOW_LINK_BETWEEN_ROWS, 10)
+    (drawing,) = generated_charts.drawings([chart], highlight=True)
+    assert drawing.report is not None and drawing.banded
+    crossed = [d for d in drawing.report.details if d.startswith("link_through_own_label")]
+    assert crossed == []
+    assert drawing.report.flaws == [], drawing.report.details
+
+
 def test_the_label_of_a_link_past_a_stage_of_a_column_sits_inside_its_arc() -> None:
     """A generated chart of three lanes drawn as columns, where two decisions of the first lane
     send `否` and `未成交` past the next stage: dot draws each link as an arc bowing left of the

@@ -970,8 +970,11 @@ class _Writer(BandPlanning, LinkParts, LabelPlacement):
                 if not along_band or self._next_along_column(tail, head):
                     between_columns = (not self.across and not along_band
                                        and tail in self.band_of and head in self.band_of)
+                    shallow_between_rows = (self.across and not along_band
+                                            and tail in self.band_of and head in self.band_of
+                                            and self._shallow_between_rows(tail, head))
                     column = self.band_of[tail] if along_band else None
-                    label = self._clear_of_link(label, edge, column, between_columns)
+                    label = self._clear_of_link(label, edge, column, between_columns, shallow_between_rows)
                 elif not self.across:
                     label = self._clear_of_arc(label, edge)  # an arc past stages of a column
                 elif abs(self.place_in_band[tail] - self.place_in_band[head]) > 1:

@@ -62,6 +62,9 @@ ARC_PAST_LABEL_EDGE = 28
 # dot lets a link run this many points into the side of the space it keeps for the link's label
 # where the text goes (see _clear_of_link).
 SPLINE_INTO_LABEL = 10
+# A link between neighbouring rows whose stages lie this share of the rows' length apart or more
+# runs shallow enough to cross SPLINE_INTO_LABEL points into its label (see _shallow_between_rows).
+SHALLOW_ACROSS_ROWS = 0.5
 ARC_LABEL_ROOM = 36
 ARC_ROOM_OVER_LABEL = 40  # see _clear_over_arc
 JUMP_SPAN = 1  # with Options.jumps, the most bands a link forward crosses drawn as a line

@@ -16,7 +16,7 @@ from .escape import dot_html, dot_quote
 from .dot_constants import (
     LOOP_LABEL_PULL, LABEL_CLEARANCE, NARROW_LABEL_CLEARANCE, DRAWN_OVER_ESTIMATED, ROOM_PAST_COLUMN,
     NARROWEST_LABEL_COLUMNS, ARC_PAST_LABEL_EDGE, SPLINE_INTO_LABEL, ARC_LABEL_ROOM, ARC_ROOM_OVER_LABEL,
-    MUTED, SEVERITY_COLOURS,
+    MUTED, SEVERITY_COLOURS, SHALLOW_ACROSS_ROWS,
 )
 from .dot_markup import _worst, _lines_html, _font, _wrap, _bold, _stack, _plain_lines, _internal
 from .dot_waypoints import _arrow_end
@@ -41,7 +41,8 @@ def _room_under(label: str, points: float) -> str:
 class LabelPlacement:
     """Placing link labels (see the module docstring). A part of `dot._Writer`: its methods work on the writer's state."""
 
-    def _clear_of_link(self, label: str, edge: Edge, column: Optional[int], between_columns: bool = False) -> str:
+    def _clear_of_link(self, label: str, edge: Edge, column: Optional[int], between_columns: bool = False,
+                       shallow_between_rows: bool = False) -> str:
         """`label` with blank room beside its text, on the side of its link, so that its text
         keeps clear of the link. `column`: the band, a column, whose neighbouring stages the
         link joins, else None.
@@ -58,9 +59,18 @@ class LabelPlacement:
         (`rankdir=LR`); dot sets its label above it, and the link, climbing or falling towards
         the next column, may run SPLINE_INTO_LABEL points up into it: it ran through the far end
         of `⚠ handoff-without-note` on three of the generated charts (tests/generated_charts.py,
-        flipped and highlighted). Room under the text, deeper than that, keeps them apart."""
+        flipped and highlighted). Room under the text, deeper than that, keeps them apart.
+        `shallow_between_rows`: the link joins stages of two bands drawn as rows, far apart along
+        them (see _shallow_between_rows); dot sets its label right of it and lets it run
+        SPLINE_INTO_LABEL points into the label's side too, which a steep link never does, but a
+        shallow one, from the far end of one row to the near end of the next, crosses the
+        label's height that far in: it ran through the `⚠` of its tag
+        (generated-087 of tests/generated_charts.py's charts(300, 777001), highlighted). Room
+        before the text, wider than that, keeps them apart."""
         if between_columns:
             return _room_under(label, SPLINE_INTO_LABEL + LABEL_CLEARANCE)
+        if shallow_between_rows and not self.options.narrow:
+            return _room_before(label, SPLINE_INTO_LABEL + LABEL_CLEARANCE)
         if column is None:
             return _room_before(label, NARROW_LABEL_CLEARANCE if self.options.narrow else LABEL_CLEARANCE)
         width, height = self._label_extent(edge)
@@ -83,6 +93,23 @@ class LabelPlacement:
             return label
         cells = f'<TD>{label}</TD><TD WIDTH="{room}"></TD>'
         return f'<TABLE BORDER="0" CELLBORDER="0" CELLPADDING="0" CELLSPACING="0"><TR>{cells}</TR></TABLE>'
+
+    def _shallow_between_rows(self, tail: str, head: str) -> bool:
+        """Whether a link between stages of neighbouring bands drawn as rows runs shallow: from
+        one row's far part to the next row's other part, SHALLOW_ACROSS_ROWS of the rows' length
+        apart or more, as estimated from the stages' places (dot lines the rows' ends up).
+        Only such a link gets the wider room before its label (see _clear_of_link): given to
+        every label between rows, it reshuffled a large chart (six-lanes-40, highlighted) into a
+        detour."""
+        tail_band, head_band = self.bands[self.band_of[tail]], self.bands[self.band_of[head]]
+        if abs(tail_band.index - head_band.index) != 1:
+            return False
+
+        def along(band, name: str) -> float:
+            share = (self.place_in_band[name] + 0.5) / len(band.nodes)
+            return 1 - share if band.turned else share
+
+        return abs(along(tail_band, tail) - along(head_band, head)) >= SHALLOW_ACROSS_ROWS
 
     def _clear_of_arc(self, label: str, edge: Edge) -> str:
         """The label of a link past stages of a column (dot draws it as an arc, see
