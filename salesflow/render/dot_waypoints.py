@@ -988,6 +988,20 @@ class LinkParts:
         self.line(1, f"{upper} -> {label} [style=invis, weight=10]")
         self.line(1, f"{label} -> {lower} [style=invis, weight=10]")
 
+    def _labelled_up_to_the_lane_before(self, edge: Edge) -> Optional[tuple[str, str, _Band, _Band]]:
+        """The stage a link leaves, the stage it goes to and their two bands, when the link has
+        text of its own (a label, a rate, a note shown; not a highlight tag alone) and runs up
+        from a lane's band to the band just before it, another lane's; otherwise None."""
+        if not (edge.label or edge.rate is not None or (edge.note and self.options.show_meta)):
+            return None
+        source, target = self._endpoint(edge.source, edge, True)[0], self._endpoint(edge.target, edge, False)[0]
+        if source not in self.band_of or target not in self.band_of:
+            return None
+        lower, upper = self.bands[self.band_of[source]], self.bands[self.band_of[target]]
+        if lower.index - upper.index != 1 or None in (lower.lane, upper.lane) or lower.lane == upper.lane:
+            return None
+        return source, target, lower, upper
+
     def _labelled_up_from_mid_row(self, edge: Edge) -> bool:
         """Whether a link with text of its own (a label, a rate, a note shown; not a highlight
         tag alone) runs up from a lane's band to the band before, another lane's, from a stage
@@ -996,14 +1010,10 @@ class LinkParts:
         as far across their bands (see _across_row: MID_ROW_REACH apart or less). Such a link
         repeated between the two bands has its label pulled towards the stage it leaves (see
         _pull_repeated_label_to_source)."""
-        if not (edge.label or edge.rate is not None or (edge.note and self.options.show_meta)):
+        found = self._labelled_up_to_the_lane_before(edge)
+        if found is None:
             return False
-        source, target = self._endpoint(edge.source, edge, True)[0], self._endpoint(edge.target, edge, False)[0]
-        if source not in self.band_of or target not in self.band_of:
-            return False
-        lower, upper = self.bands[self.band_of[source]], self.bands[self.band_of[target]]
-        if lower.index - upper.index != 1 or None in (lower.lane, upper.lane) or lower.lane == upper.lane:
-            return False
+        source, target, lower, upper = found
         if not all(0 < self.place_in_band[stage] < len(band.nodes) - 1
                    for stage, band in ((source, lower), (target, upper))):
             return False
@@ -1017,14 +1027,10 @@ class LinkParts:
         than one stage, with no more than one other link between the two bands, and is not
         written down the bands as one link (see _up_between_lanes). See
         _sole_up_to_the_lane_before_through_label."""
-        if not (edge.label or edge.rate is not None or (edge.note and self.options.show_meta)):
+        found = self._labelled_up_to_the_lane_before(edge)
+        if found is None:
             return False
-        source, target = self._endpoint(edge.source, edge, True)[0], self._endpoint(edge.target, edge, False)[0]
-        if source not in self.band_of or target not in self.band_of:
-            return False
-        lower, upper = self.bands[self.band_of[source]], self.bands[self.band_of[target]]
-        if lower.index - upper.index != 1 or None in (lower.lane, upper.lane) or lower.lane == upper.lane:
-            return False
+        source, target, lower, upper = found
         return (len(lower.nodes) > 1 and len(upper.nodes) > 1 and self._links_between_bands(lower.index, upper.index) <= 2
                 and not self._up_between_lanes(edge, source, target))
 
