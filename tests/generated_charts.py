@@ -225,10 +225,16 @@ def aspects(generated: Sequence[Generated], flip: bool = False, highlight: bool 
 
 
 def main(argv: list[str]) -> int:
+    count = int(next((a for a in argv if a.isdigit()), COUNT))
+    return print_counts(count, SEED, verbose="-v" in argv)
+
+
+def print_counts(count: int, seed: int, verbose: bool) -> int:
+    """Print the geometry checker's defect counts over `count` charts of `seed` drawn every way
+    (with `verbose`, every defect by chart)."""
     from geometry import CATEGORIES
 
-    count = int(next((a for a in argv if a.isdigit()), COUNT))
-    generated = charts(count)
+    generated = charts(count, seed)
     totals = {category: 0 for category in CATEGORIES}
     failed, unbanded = [], []
     for flip, highlight in VARIANTS:
@@ -241,11 +247,12 @@ def main(argv: list[str]) -> int:
                 unbanded.append(name)
             for category, number in drawing.report.counts.items():
                 totals[category] += number
-            if drawing.report.total and "-v" in argv:
+            if drawing.report.total and verbose:
                 print(f"{name}: {drawing.report.aspect:.1f}:1")
                 for detail in drawing.report.details:
                     print("    " + detail)
-    print(f"{count} charts × {len(VARIANTS)} variants (own, flipped; plain, highlighted)")
+    of_seed = "" if seed == SEED else f" of seed {seed}"
+    print(f"{count} charts{of_seed} × {len(VARIANTS)} variants (own, flipped; plain, highlighted)")
     for category in CATEGORIES:
         print(f"  {category:20} {totals[category]}")
     print(f"  dot failed on: {', '.join(failed) or 'none'}")
