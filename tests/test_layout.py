@@ -1475,6 +1475,25 @@ def test_a_link_up_between_lanes_beside_an_arc_keeps_its_label_by_its_stages() -
         assert min(b.y0 for b in stages) - 60 < label.y0 and label.y1 < max(b.y1 for b in stages) + 60
 
 
+def _generated_laid_out(number: int, flip: bool, highlight: bool):
+    """Generated chart `number` (tests/generated_charts.py), flipped and highlighted as asked,
+    drawn as `render` draws it and laid out by dot without a complaint: (the process, the layout)."""
+    require_binary("dot")
+    import generated_charts
+
+    from salesflow.lint import lint
+    from salesflow.render.dot import to_dot
+
+    chart = generated_charts.charts(number + 1)[number]
+    process = generated_process(number)
+    findings = tuple(lint(process, source=chart.text)) if highlight else ()
+    if flip:
+        process = dataclasses.replace(process, direction=generated_charts.FLIPPED[process.direction])
+    done = _lay_out(to_dot(process, findings=findings))
+    assert done.returncode == 0 and not done.stderr.strip(), done.stderr.decode("utf-8", "replace")
+    return process, read_layout(json.loads(done.stdout))
+
+
 def _assert_drawn_without_flaw(process, layout) -> None:
     """No flaw the geometry checker counts (tests/geometry.py) anywhere in the drawing."""
     from salesflow.graph import ProcessGraph
@@ -1487,22 +1506,9 @@ def _loop_drawn_short(number: int, flip: bool, highlight: bool, key: str, link: 
     """Generated chart `number` drawn (flipped, highlighted) and laid out by dot: (the process,
     the layout, the box of the label `words`), having checked that the link `key` between the
     stages `link` is no detour and its label lies within 200 pt of those stages."""
-    require_binary("dot")
-    import generated_charts
     from geometry import DETOUR_POINTS, DETOUR_RATIO, paths
 
-    from salesflow.lint import lint
-    from salesflow.parse import parse_text
-    from salesflow.render.dot import to_dot
-
-    chart = generated_charts.charts(number + 1)[number]
-    process = parse_text(chart.text, chart.name)
-    findings = tuple(lint(process, source=chart.text)) if highlight else ()
-    if flip:
-        process = dataclasses.replace(process, direction=generated_charts.FLIPPED[process.direction])
-    done = _lay_out(to_dot(process, findings=findings))
-    assert done.returncode == 0 and not done.stderr.strip(), done.stderr.decode("utf-8", "replace")
-    layout = read_layout(json.loads(done.stdout))
+    process, layout = _generated_laid_out(number, flip, highlight)
     path = next(p for p in paths(layout) if p.key == key)
     assert set(path.ends) == set(link)
     assert path.length <= DETOUR_RATIO * path.distance or path.length - path.distance <= DETOUR_POINTS, path
@@ -1674,22 +1680,9 @@ def test_a_labelled_loop_back_past_rows_of_a_lane_runs_beside_their_ends(number,
     through its label on the way: no detour (tests/geometry.py), each point it passes beyond
     every stage of its row, its label inside the lane and within the stretch the loop spans, and
     nothing but detours elsewhere in the drawing."""
-    require_binary("dot")
-    import generated_charts
     from geometry import DETOUR_POINTS, DETOUR_RATIO, paths
 
-    from salesflow.lint import lint
-    from salesflow.parse import parse_text
-    from salesflow.render.dot import to_dot
-
-    chart = generated_charts.charts(number + 1)[number]
-    process = parse_text(chart.text, chart.name)
-    findings = tuple(lint(process, source=chart.text)) if highlight else ()
-    if flip:
-        process = dataclasses.replace(process, direction=generated_charts.FLIPPED[process.direction])
-    done = _lay_out(to_dot(process, findings=findings))
-    assert done.returncode == 0 and not done.stderr.strip(), done.stderr.decode("utf-8", "replace")
-    layout = read_layout(json.loads(done.stdout))
+    process, layout = _generated_laid_out(number, flip, highlight)
     path = next(p for p in paths(layout) if p.key == key)
     assert set(path.ends) == set(link)
     assert path.length <= DETOUR_RATIO * path.distance or path.length - path.distance <= DETOUR_POINTS, path
@@ -1773,21 +1766,9 @@ def _link_back_beside_rows_ends(number: int, flip: bool, highlight: bool, key: s
     that the link `key` between the stages `link` is no detour, passes every band between beside
     its end through a waypoint beyond every stage, runs through its label `words`, and that the
     drawing has no defect but detours elsewhere: the process."""
-    require_binary("dot")
-    import generated_charts
     from geometry import DETOUR_POINTS, DETOUR_RATIO, paths
 
-    from salesflow.lint import lint
-    from salesflow.render.dot import to_dot
-
-    chart = generated_charts.charts(number + 1)[number]
-    process = generated_process(number)
-    findings = tuple(lint(process, source=chart.text)) if highlight else ()
-    if flip:
-        process = dataclasses.replace(process, direction=generated_charts.FLIPPED[process.direction])
-    done = _lay_out(to_dot(process, findings=findings))
-    assert done.returncode == 0 and not done.stderr.strip(), done.stderr.decode("utf-8", "replace")
-    layout = read_layout(json.loads(done.stdout))
+    process, layout = _generated_laid_out(number, flip, highlight)
     path = next(p for p in paths(layout) if p.key == key)
     assert set(path.ends) == set(link)
     assert path.length <= DETOUR_RATIO * path.distance or path.length - path.distance <= DETOUR_POINTS, path
@@ -2440,21 +2421,9 @@ def test_a_labelled_link_forward_to_the_next_row_of_a_lane_keeps_its_label_betwe
     the space between the rows had room, past the lane's end or across the page, and the link
     ran out to it and back (`was`). It now runs through its label, between the two rows and
     inside the lane: no detour, and nothing but detours elsewhere in the drawing."""
-    require_binary("dot")
-    import generated_charts
     from geometry import DETOUR_POINTS, DETOUR_RATIO, paths
 
-    from salesflow.lint import lint
-    from salesflow.render.dot import to_dot
-
-    chart = generated_charts.charts(number + 1)[number]
-    process = generated_process(number)
-    findings = tuple(lint(process, source=chart.text)) if highlight else ()
-    if flip:
-        process = dataclasses.replace(process, direction=generated_charts.FLIPPED[process.direction])
-    done = _lay_out(to_dot(process, findings=findings))
-    assert done.returncode == 0 and not done.stderr.strip(), done.stderr.decode("utf-8", "replace")
-    layout = read_layout(json.loads(done.stdout))
+    process, layout = _generated_laid_out(number, flip, highlight)
     path = next(p for p in paths(layout) if p.key == key)
     assert set(path.ends) == set(link)
     assert path.length <= DETOUR_RATIO * path.distance or path.length - path.distance <= DETOUR_POINTS, (path, was)
@@ -2892,23 +2861,11 @@ def test_a_labelled_link_past_a_stage_of_a_wrapped_lane_leaves_the_turn_into_its
     its own before the row, and the link at the lane's turn into the row ran out round that
     label and back. The link now goes round after its row through its label, held inside the
     lane: neither it nor the turn is a detour, and nothing is wrong in the drawing."""
-    require_binary("dot")
-    import generated_charts
     from geometry import DETOUR_POINTS, DETOUR_RATIO, paths
 
     from salesflow.graph import ProcessGraph
-    from salesflow.lint import lint
-    from salesflow.parse import parse_text
-    from salesflow.render.dot import to_dot
 
-    chart = generated_charts.charts(number + 1)[number]
-    process = parse_text(chart.text, chart.name)
-    findings = tuple(lint(process, source=chart.text)) if highlight else ()
-    if flip:
-        process = dataclasses.replace(process, direction=generated_charts.FLIPPED[process.direction])
-    done = _lay_out(to_dot(process, findings=findings))
-    assert done.returncode == 0 and not done.stderr.strip(), done.stderr.decode("utf-8", "replace")
-    layout = read_layout(json.loads(done.stdout))
+    process, layout = _generated_laid_out(number, flip, highlight)
     for key, *ends in (turn, arc):
         path = next(p for p in paths(layout) if p.key == key)
         assert set(path.ends) == set(ends)
