@@ -3007,3 +3007,37 @@ def test_the_second_labelled_link_between_two_lanes_keeps_its_label_between_its_
     report = check(layout, lanes_of(process), process.direction, ProcessGraph(process).starts[:1])
     assert report.flaws == [] and report.counts["lane_order"] == 0
     assert [d for d in report.details if key + " " in d] == [], report.details
+
+
+@pytest.mark.parametrize("highlight", [False, True])
+@pytest.mark.parametrize("flip", [False, True])
+def test_a_loop_back_to_the_stage_before_from_a_lanes_last_stage_stays_by_them(flip: bool, highlight: bool) -> None:
+    """A chart no layout was tuned for (tests/generated_charts.py's charts(300, 777001), number
+    158): Marketing, a lane of one row, ends in a decision that sends `yes` to the next lane and
+    `no` back to the stage before it. `no`'s label, pulled towards that stage alone, shares the
+    space between the lanes with `yes`'s; its second part, written from the label to the stage,
+    was routed out past the row's end and back (645 pt for 117 pt; 1,165 pt for 253 pt drawn
+    left to right). Written from the stage to the label, the loop is no detour, and the drawing
+    as `render` makes it has no flaw."""
+    require_binary("dot")
+    import generated_charts
+    from geometry import DETOUR_POINTS, DETOUR_RATIO, paths
+
+    from salesflow.lint import lint
+    from salesflow.parse import parse_text
+    from salesflow.render.dot import to_dot
+
+    chart = generated_charts.charts(300, 777001)[158]
+    assert chart.name == "generated-158"
+    (drawing,) = generated_charts.drawings([chart], flip=flip, highlight=highlight)
+    assert drawing.report is not None and drawing.banded
+    assert drawing.report.flaws == [], drawing.report.details
+    assert not any("sf-edge-6 " in detail for detail in drawing.report.details), drawing.report.details
+    process = parse_text(chart.text, chart.name)
+    findings = tuple(lint(process, source=chart.text)) if highlight else ()
+    if flip:
+        process = dataclasses.replace(process, direction=FLIPPED[process.direction])
+    (done,) = generated_charts.lay_out([to_dot(process, findings=findings)])
+    path = next(p for p in paths(read_layout(done)) if p.key == "sf-edge-6")
+    assert set(path.ends) == {"n4", "n3"}
+    assert path.length <= DETOUR_RATIO * path.distance or path.length - path.distance <= DETOUR_POINTS, path
