@@ -1634,10 +1634,17 @@ class LinkParts:
         lane too, where the label is held in the lane and the point was not (generated-043
         highlighted: 反馈 sent round, 3,229 pt for 746 pt). Beside labels of links up from the
         middle of a row (see _labelled_up_from_mid_row): generated-157 flipped drew a link
-        through its own label and one through a label. Ordered after the label, on the side of
-        the last anchors, where nothing holds the point: charts(300, 777001) number 226 flipped
-        and highlighted ran rework from Discovery? out to its label past the point and back
-        (1,641 pt for 430 pt)."""
+        through its own label and one through a label. There (反馈 from 售后 up past 售前部's
+        end to 渠道伙伴资质审核与授权签约, 2,480 pt for 545 pt, beside 退回 from
+        售后工单分派与满意度回访？ up to 季度业务回顾与续约意向确认, 1,363 pt for 284 pt, its label
+        set past the lanes' end) a point of 反馈's own between 销售部 and 售前部, after 退回's
+        label, brought 退回 to 304 pt, but 反馈 then ran out to its own label, set past the
+        lanes' start in the space above 法务部 (2,909 pt for 1,022 pt), and 49% in 市场部
+        through its label; the line of the bands' last anchors drawn through a node in that
+        space, the label ordered before it, 退回 208 pt but 反馈 3,063 pt. Ordered after the
+        label, on the side of the last anchors, where nothing holds the point: charts(300,
+        777001) number 226 flipped and highlighted ran rework from Discovery? out to its label
+        past the point and back (1,641 pt for 430 pt)."""
         try:
             return self._beside_second
         except AttributeError:
