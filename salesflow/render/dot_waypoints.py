@@ -1735,8 +1735,8 @@ class LinkParts:
 
         Without the point, such a label was left unpulled (see _pull_second_label), and dot set
         it at the far end of the space: generated-156's 否 back from 需求了解？ to 交付 and its
-        69% the other way, 2,049 pt and 2,331 pt for 291 pt. Pulled towards the stage in the
-        later band, as _pull_second_label pulls others, the two were short, but highlighted, the
+        69% the other way, 2,049 pt and 2,331 pt for 291 pt. With the point, pulled towards the
+        stage in the later band, as _pull_second_label pulls others, the two were short, but highlighted, the
         hand-off 69% from 试用 down to 渠道伙伴资质审核与授权签约, between the two lanes before,
         ran out to its label and back (1,441 pt for 349 pt); towards the stage in the earlier
         band, no link of that chart is a detour in any of its four drawings (its links 9,467 pt
