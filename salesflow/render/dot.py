@@ -1042,6 +1042,9 @@ class _Writer(BandPlanning, LinkParts, LabelPlacement):
         if "label" in attributes and edge.index in self._labelled_past_rows():
             self._past_rows_through_label(edge, attributes, origin)
             return
+        if "label" in attributes and edge.index in self._along_line_links():
+            self._along_line_through_label(edge, attributes, origin)
+            return
         if "label" in attributes and edge.index in self._past_turns_links():
             self._past_turns_through_label(edge, attributes, origin)
             return
