@@ -965,7 +965,10 @@ def test_render_refuses_a_bad_wrap_or_direction(args: tuple, message: bytes) -> 
 # wrapped lane run either way (generated-328 flipped and highlighted's rework).
 # 18 with the second links between two lanes of both changes above: a link up from the middle of a
 # row is pulled towards the stage it leaves, any other towards the stage in the later lane.
-GENERATED_BASELINE = dict(BASELINE, detour=18)
+# 16 since a labelled hand-off from the end of one lane's band to the start of the next lane's,
+# at the rows' last anchors, runs through its label pulled towards both stages
+# (dot_waypoints.py _handoff_at_rows_end_through_label: generated-199 and -318 highlighted).
+GENERATED_BASELINE = dict(BASELINE, detour=16)
 
 
 def test_charts_never_seen_read_and_always_draw_with_their_lanes() -> None:
@@ -3007,3 +3010,36 @@ def test_the_second_labelled_link_between_two_lanes_keeps_its_label_between_its_
     report = check(layout, lanes_of(process), process.direction, ProcessGraph(process).starts[:1])
     assert report.flaws == [] and report.counts["lane_order"] == 0
     assert [d for d in report.details if key + " " in d] == [], report.details
+
+
+@pytest.mark.parametrize("number, key, link, was", [
+    # From 渠道伙伴资质审核与授权签约, the end of 市场部's second row, to 售后工单分派与满意度回访,
+    # the start of 销售部: its tag `handoff-without-note` was set left of the other links'.
+    (199, "sf-edge-7", ("n6", "n7"), "767 pt for 227 pt"),
+    # From 法务审核合同条款并提交审批, the end of 市场部's fourth row, to 财务确认回款并开具增值税发票,
+    # the start of 销售部 (66%, 移交客户资料).
+    (318, "sf-edge-16", ("n13", "n14"), "1,252 pt for 266 pt"),
+])
+def test_a_tagged_hand_off_at_the_rows_end_keeps_its_label_by_its_stages(number, key, link, was) -> None:
+    """A hand-off from the last stage of a lane to the first of the next, both at the end of
+    their rows, drawn right to left with --highlight (generated charts, tests/generated_charts.py).
+    Plain, dot drew it straight; highlighted, its finding's tag made it a labelled link, dot set
+    the label at the far end of the space between the lanes, and the link ran out there and back
+    (`was`). It now runs through its label pulled towards both stages: no detour, the label
+    between the two lanes and beside its stages along the rows, no flaw in the drawing."""
+    from geometry import DETOUR_POINTS, DETOUR_RATIO, paths
+
+    process, layout = _generated_laid_out(number, flip=False, highlight=True)
+    index = int(key.rsplit("-", 1)[1])
+    assert (process.edges[index].source, process.edges[index].target) == link
+    path = next(p for p in paths(layout) if p.key == key)
+    assert set(path.ends) == set(link)
+    assert path.length <= DETOUR_RATIO * path.distance or path.length - path.distance <= DETOUR_POINTS, (path, was)
+    boxes = [t.box for t in layout.texts if t.owner == ("node", f"sf across-{index}")]
+    assert boxes, "the hand-off is drawn through a label node of its own"
+    label = boxes[0]
+    stages = [layout.nodes[stage] for stage in link]
+    assert min(s.y for s in stages) < (label.y0 + label.y1) / 2 < max(s.y for s in stages), (label, was)
+    assert (min(s.box.x0 for s in stages) - 150 < label.x0
+            and label.x1 < max(s.box.x1 for s in stages) + 150), (label, was)
+    _assert_drawn_without_flaw(process, layout)
