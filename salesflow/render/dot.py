@@ -1078,6 +1078,9 @@ class _Writer(BandPlanning, LinkParts, LabelPlacement):
         if guided and "label" in attributes and self._through_label_between_rows(tail, head):
             self._across_through_label(edge, tail, head, attributes, upward, origin)
             return
+        if "label" in attributes and self._handoff_at_rows_end(edge, tail, head):
+            self._handoff_at_rows_end_through_label(edge, tail, head, attributes, origin)
+            return
         self.line(1, f"{tail} -> {head}" + self.attributes(attributes), origin)
         if guided and "label" not in attributes:
             self._guide_between_rows(tail, head)
