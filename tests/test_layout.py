@@ -971,13 +971,13 @@ def test_render_refuses_a_bad_wrap_or_direction(args: tuple, message: bytes) -> 
 # _pull_second_label_beside_point: generated-156's 否 and 69%, plain and highlighted).
 # 16 (from 18, on its own) since a labelled link between lanes drawn as rows, from the middle
 # of a row past other lanes' rows (or a row of the lane it goes to) with no place among their
-# stages as the flow runs, crosses each where the line between its stages does, through its label by the stage it
-# goes to (dot_waypoints.py _places_along_line: generated-275's lost, -003 flipped's 需修改;
+# stages as the flow runs, crosses each where the line between its stages does, through its
+# label by the stage it goes to (dot_waypoints.py _places_along_line: generated-275's lost, -003 flipped's 需修改;
 # highlighted, -003 flipped's 需修改 is short and 反馈 beside it long).
 # 12 with both changes above together.
 # 16 (from 18, on its own) since a labelled hand-off from the end of one lane's band to the
-# start of the next lane's, at the rows' last anchors, runs through its label pulled towards both stages
-# (dot_waypoints.py _handoff_at_rows_end_through_label: generated-199 and -318 highlighted).
+# start of the next lane's, at the rows' last anchors, runs through its label pulled towards
+# both stages (dot_waypoints.py _handoff_at_rows_end_through_label: generated-199 and -318 highlighted).
 # 15 since a labelled loop back past two rows or more of a flow wrapped without lanes, one of
 # them with tags between every two neighbours, passes every row just past the same end
 # (dot_waypoints.py _places_across_rows: generated-173 flipped and highlighted).
