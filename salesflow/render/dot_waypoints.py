@@ -1228,9 +1228,15 @@ class LinkParts:
         """Whether a link with text (a label, a rate, a note shown or a highlight tag) hands the
         flow over from the last stage of a lane's band to the first stage of the next band,
         another lane's, both at the end of their bands where the rows' last anchors are (see
-        _share_from_first), each band of more than one stage, no link through waypoints in both
-        bands passes either of them in the half by the rows' first anchors, and none passes the
-        later band alone. See _handoff_at_rows_end_through_label."""
+        _share_from_first), each band of more than one stage, no other link joins the two bands,
+        no link through waypoints in both bands passes either of them in the half by the rows'
+        first anchors, and none passes the later band alone. See
+        _handoff_at_rows_end_through_label.
+
+        Another link between the same two bands: with the point a link past second labels keeps
+        (see _points_beside_second_labels), generated-156 drew its 69% through its label by 试用
+        and the label of 未成交, from 与客户关键决策人完成首次需求访谈？ up to 签约 in the same
+        space, was set past it, the link running out and back (598 pt for 193 pt)."""
         if tail not in self.band_of or head not in self.band_of:
             return False
         upper, lower = self.bands[self.band_of[tail]], self.bands[self.band_of[head]]
@@ -1238,6 +1244,8 @@ class LinkParts:
             return False
         if not (len(upper.nodes) > 1 and len(lower.nodes) > 1 and upper.nodes[-1] == tail
                 and lower.nodes[0] == head and self._share_from_first(tail) == self._share_from_first(head) == 1):
+            return False
+        if self._links_between_bands(upper.index, lower.index) > 1:
             return False
         bands = {upper.index, lower.index}
         for points in self._waypoints().values():
