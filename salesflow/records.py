@@ -232,3 +232,35 @@ class Fields(tuple):
 
     def __getnewargs__(self) -> tuple:
         return tuple(self)
+
+
+
+def assignable_twin(record_class: type) -> type:
+    """A class with the very layout of the slotted record `record_class` (the same base, the same
+    slots) that lets its fields be assigned: the cheap way to make the records a chart is read into.
+
+    A record refuses assignment, so its `__init__` sets each field through the slot's setter (see
+    `slot_setters`): some 15,000 instructions for a node's 21 fields, where plain assignments in a
+    function cost about 3,000. So a function that makes many records takes a blank twin, assigns
+    its fields and then makes it a `record_class`, as unchangeable from then on as one made by
+    `__init__` (Python allows changing an object's class only between classes of the same layout,
+    and checks it at the change):
+
+        _SpanBeingMade = assignable_twin(Span)
+
+        def new_span(line, column, end_line, end_column):
+            span = object.__new__(_SpanBeingMade)
+            span.line = line
+            ...
+            span.__class__ = Span
+            return span
+
+    tests/test_model_records.py checks that what such a function makes equals what `__init__` makes.
+    """
+    return type(
+        f"{record_class.__name__}BeingMade",
+        (record_class.__base__,),
+        # object's own assignment, over a base that is a record and refuses it
+        {"__slots__": record_class.__dict__["__slots__"], "__setattr__": object.__setattr__,
+         "__module__": record_class.__module__},
+    )
