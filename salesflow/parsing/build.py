@@ -330,7 +330,8 @@ class Builder:
         """Take in one mention of a node; its state."""
         token, shape, label, data, class_suffix = ref
         # Lark's tokens are not always strings (lark-cython's are not); a string token finds its
-        # node as it is, and only a new node takes a plain copy of its id.
+        # node as it is, and only a new node takes a plain copy of its id. The fast reader gives a
+        # node it has already given as a token, named again without a label, as its plain text.
         if isinstance(token, str):
             state = self.nodes.get(token)
             node_id = str(token) if state is None else state.id

@@ -17,6 +17,7 @@ or the errors.
 
 from __future__ import annotations
 
+from ..mermaid_vocabulary import CLICK_WORDS
 from ..regex_cache import escape
 from .statements import SHAPE_TOKENS, Chain, Header, LinkRef, NodeRef, SubgraphBlock, SubgraphCloses, SubgraphOpens, Token
 
@@ -443,6 +444,13 @@ def statements(text: str) -> Iterator[Optional[object]]:
     reader = _Reader(text)
     make = reader.token
     length = len(text)
+    # The node ids already given as tokens. A node named again without a label (most often in a
+    # link, after its own line) is given as its plain text: the builder only looks it up, as it
+    # has made the node already, and a token costs several times the text. Where the builder
+    # would point at the mention — a label (`A[""]`), or one of the words a `click` statement
+    # starts with — the mention is a token all the same; and the builder treats an id first
+    # made by a `style` statement as new, which this reader does not count (no token of its).
+    named: set[str] = set()
 
     # ------------------------------------------------------------------ the header
     match = start_context.match(text)
@@ -507,7 +515,7 @@ def statements(text: str) -> Iterator[Optional[object]]:
         group: list = []
         while True:
             # The node whose NODE_ID runs from `start` to `pos`.
-            node_id = make("NODE_ID", start, pos)
+            id_start, id_end = start, pos
             shape = label = data = suffix = None
             match = after_node_id.match(text, pos)
             kind = match.lastgroup if match is not None else None
@@ -520,6 +528,13 @@ def statements(text: str) -> Iterator[Optional[object]]:
                 if kind in refused_after_shape:
                     yield None
                     return
+            written = text[id_start:id_end]
+            if shape is None and written in named and written not in CLICK_WORDS:
+                # A node named again, without a label: the builder only looks it up (see `named`).
+                node_id = written
+            else:
+                node_id = make("NODE_ID", id_start, id_end)
+                named.add(written)
             if kind == "NODE_DATA" or kind == "CLASS_SUFFIX":
                 pos = match.end()
                 token = make(kind, match.start(kind), pos)
@@ -567,5 +582,9 @@ def statements(text: str) -> Iterator[Optional[object]]:
             items.append(_make_ref(LinkRef, (link, edge_id, pipe)))
             group = []
             start, pos = match.start("NODE_ID"), match.end()
+        if len(items) == 1 and len(items[0]) == 1 and data is not None and shape is None:
+            # `e1@{ … }` alone: the builder reads it as the data of edge `e1` if there is one,
+            # and makes no node; a later mention must be a token, in case it is the first.
+            named.discard(written)
         # `match` is what follows the chain: a separator, or None at the end of the text.
         yield Chain(items)
