@@ -18,8 +18,8 @@ from operator import attrgetter
 from .mermaid_vocabulary import BRACKETS, DECISION_SHAPES, TERMINAL_SHAPES, is_swimlane_header  # noqa: F401
 # Frozen dataclasses that write their own __init__ (salesflow/records.py).
 from .records import (
-    Record as _Record, assignable_twin as _assignable_twin, field, record as _record, set_field as _set,
-    slot_setters as _slot_setters,
+    Assignable as _Assignable, Record as _Record, assignable_twin as _assignable_twin, field, record as _record,
+    set_field as _set, slot_setters as _slot_setters,
 )
 
 TYPE_CHECKING = False  # typing only for the type checker: a short command never imports it (tests/test_startup.py)
@@ -48,7 +48,7 @@ def _shown(label: str, label_format: str = "text") -> str:
 
 
 @_record
-class Span(_Record):
+class Span(_Assignable, _Record):  # made by the thousand in one step: see `new_span`
     """A stretch of source text: 1-based line and column of its start and end (end exclusive)."""
 
     __slots__ = ("line", "column", "end_line", "end_column")
