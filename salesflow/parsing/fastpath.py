@@ -418,11 +418,15 @@ def read(text: str) -> Optional[list]:
     return body
 
 
-def statements(text: str) -> Iterator[Optional[object]]:
+def statements(text: str, for_builder: bool = False) -> Iterator[Optional[object]]:
     """The statements of `text` (the prepared chart), one at a time, in the order Lark's parser
     makes them: the header, then chains and keyword statements, a subgraph as where it opens, its
     statements and where it closes. Where the chart is not one this reader can read to the end,
-    the last thing it gives is None: Lark then reads the chart, and gives every error."""
+    the last thing it gives is None: Lark then reads the chart, and gives every error.
+
+    `for_builder`: the statements are for the builder alone, which takes a node named again
+    without a label as its plain text (see `named` below); otherwise every node id is a token
+    with its place, as Lark gives it (fmt places comments by them)."""
     patterns = _places() if len(text) >= BY_FIRST_CHARACTER_FROM else _contexts()
     start_context = patterns["start"]
     statement_context = patterns["statement"]
@@ -444,9 +448,9 @@ def statements(text: str) -> Iterator[Optional[object]]:
     reader = _Reader(text)
     make = reader.token
     length = len(text)
-    # The node ids already given as tokens. A node named again without a label (most often in a
-    # link, after its own line) is given as its plain text: the builder only looks it up, as it
-    # has made the node already, and a token costs several times the text. Where the builder
+    # For the builder, the node ids already given as tokens. A node named again without a label
+    # (most often in a link, after its own line) is given as its plain text: the builder only
+    # looks it up, as it has made the node already, and a token costs several times the text. Where the builder
     # would point at the mention — a label (`A[""]`), or one of the words a `click` statement
     # starts with — the mention is a token all the same; and the builder treats an id first
     # made by a `style` statement as new, which this reader does not count (no token of its).
@@ -534,7 +538,8 @@ def statements(text: str) -> Iterator[Optional[object]]:
                 node_id = written
             else:
                 node_id = make("NODE_ID", id_start, id_end)
-                named.add(written)
+                if for_builder:
+                    named.add(written)
             if kind == "NODE_DATA" or kind == "CLASS_SUFFIX":
                 pos = match.end()
                 token = make(kind, match.start(kind), pos)
