@@ -145,8 +145,9 @@ def test_a_node_named_again_is_placed_as_lark_places_it(text: str) -> None:
 def test_a_node_named_again_without_a_label_is_its_plain_text_for_the_builder_alone() -> None:
     text = "flowchart LR\n  A --> B\n  B --> A\n"
     _header, first, again = fastpath.statements(text, for_builder=True)
-    assert [type(first.items[0][0].id), type(first.items[2][0].id)] == [fastpath.Token, fastpath.Token]
-    assert [type(again.items[0][0].id), type(again.items[2][0].id)] == [str, str]
+    # The builder unpacks each reference: a node's id comes first.
+    assert [type(first.items[0][0][0]), type(first.items[2][0][0])] == [fastpath.Token, fastpath.Token]
+    assert [type(again.items[0][0][0]), type(again.items[2][0][0])] == [str, str]
     # Others (fmt) read every id with its place, as Lark gives it.
     _header, first, again = fastpath.read(text)
     assert [again.items[0][0].id.line, again.items[2][0].id.line] == [3, 3]

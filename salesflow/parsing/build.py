@@ -323,7 +323,7 @@ class Builder:
             return
         groups = [list(map(node, group)) for group in items[::2]]
         for index in range(1, len(items), 2):
-            link: LinkRef = items[index]
+            link: LinkRef = items[index]  # or the plain tuple (see fastpath.statements)
             self._link(groups[index // 2], link, groups[index // 2 + 1])
 
     def _node(self, ref: NodeRef) -> _NodeState:

@@ -87,7 +87,7 @@ _matchers: Optional[dict[str, "_ByFirstCharacter | re.Pattern[str]"]] = None
 _refused: dict[str, frozenset[str]] = {}
 
 # A node or link reference made as the tuple it is, without the Python-level `__new__` of a named
-# tuple: a chart of 10,000 nodes makes some 40,000 of them.
+# tuple: a chart of 10,000 nodes makes some 40,000 of them (for the builder, the plain tuple).
 _make_ref = tuple.__new__
 
 
@@ -424,9 +424,10 @@ def statements(text: str, for_builder: bool = False) -> Iterator[Optional[object
     statements and where it closes. Where the chart is not one this reader can read to the end,
     the last thing it gives is None: Lark then reads the chart, and gives every error.
 
-    `for_builder`: the statements are for the builder alone, which takes a node named again
-    without a label as its plain text (see `named` below); otherwise every node id is a token
-    with its place, as Lark gives it (fmt places comments by them)."""
+    `for_builder`: the statements are for the builder alone, which unpacks node and link
+    references (plain tuples, not the named tuples a tuple costs several times to become) and
+    takes a node named again without a label as its plain text (see `named` below); otherwise
+    every node id is a token with its place, as Lark gives it (fmt places comments by them)."""
     patterns = _places() if len(text) >= BY_FIRST_CHARACTER_FROM else _contexts()
     start_context = patterns["start"]
     statement_context = patterns["statement"]
@@ -552,7 +553,8 @@ def statements(text: str, for_builder: bool = False) -> Iterator[Optional[object
                 if kind in refused_after_node:
                     yield None
                     return
-            group.append(_make_ref(NodeRef, (node_id, shape, label, data, suffix)))
+            ref = (node_id, shape, label, data, suffix)
+            group.append(ref if for_builder else _make_ref(NodeRef, ref))
             if kind is None or kind == "_SEP":
                 items.append(group)
                 break
@@ -584,7 +586,8 @@ def statements(text: str, for_builder: bool = False) -> Iterator[Optional[object
                     yield None
                     return
             items.append(group)
-            items.append(_make_ref(LinkRef, (link, edge_id, pipe)))
+            ref = (link, edge_id, pipe)
+            items.append(ref if for_builder else _make_ref(LinkRef, ref))
             group = []
             start, pos = match.start("NODE_ID"), match.end()
         if len(items) == 1 and len(items[0]) == 1 and data is not None and shape is None:
