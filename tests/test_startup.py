@@ -145,6 +145,7 @@ def test_a_drawing_of_a_small_chart_loads_only_what_it_needs(tmp_path: Path, mon
     # started without subprocess (salesflow/render/graphviz_child.py): subprocess, threading,
     # signal, selectors and locale, with the re and enum modules locale loads, were a fifth of
     # drawing a 50-stage chart. Without threading the process also ends itself (__main__.py).
+    # The findings module comes in with --highlight only.
     chart = tmp_path / "process.flow"
     chart.write_text(CHART, encoding="utf-8")
     _modules_after(["render", "-f", "svg", str(chart), "-o", str(tmp_path / "first.svg")], tmp_path)
@@ -153,7 +154,7 @@ def test_a_drawing_of_a_small_chart_loads_only_what_it_needs(tmp_path: Path, mon
     assert _loaded(modules, "salesflow.render.dot") and _loaded(modules, "salesflow.render.graphviz_child")
     not_needed = (
         "click", "typing", "dataclasses", "inspect", "graphviz", "yaml", "subprocess", "threading", "signal",
-        "selectors", "locale", "re", "enum",
+        "selectors", "locale", "re", "enum", "salesflow.findings",
     )
     # As for a lint: what the interpreter loads before salesflow does is not salesflow's.
     at_start = subprocess.run(

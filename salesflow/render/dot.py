@@ -53,7 +53,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from ..errors import RenderError
-from ..findings import Finding, severity_word
 from ..graph import ProcessGraph
 from ..i18n import _, current
 from ..lazy_regex import LazyRegex
@@ -78,6 +77,8 @@ from ..records import Fields
 TYPE_CHECKING = False  # typing only for the type checker: a short command never imports it (tests/test_startup.py)
 if TYPE_CHECKING:
     from typing import Callable, Iterable, Optional, Sequence
+
+    from ..findings import Finding
 
 # Shapes whose inside is smaller than their box: their labels wrap sooner.
 _NARROW_SHAPES = {"diamond", "hexagon", "circle", "doublecircle", "Mcircle", "triangle", "invtriangle", "house"}
@@ -163,6 +164,13 @@ class _Marks:
     @property
     def any(self) -> bool:
         return bool(self.counts)
+
+
+def severity_word(severity: str) -> str:
+    """`salesflow.findings.severity_word`, loaded when a drawing shows findings (most show none)."""
+    from ..findings import severity_word as word
+
+    return word(severity)
 
 
 def _finding_name(finding: Finding) -> str:

@@ -21,7 +21,6 @@ import os
 import time
 
 from ..errors import RenderError
-from ..findings import Finding
 from ..i18n import _
 from ..lazy_regex import LazyRegex
 from ..model import Process
@@ -30,6 +29,7 @@ from ..records import Fields
 
 TYPE_CHECKING = False  # typing only for the type checker: a short command never imports it (tests/test_startup.py)
 if TYPE_CHECKING:
+    from ..findings import Finding
     from typing import Callable, Mapping, Optional, Sequence, Union
 
 ENGINES = ("dot", "sfdp", "fdp", "neato")
