@@ -17,7 +17,10 @@ from operator import attrgetter
 # TERMINAL_SHAPES is imported from here by the graph queries and rules that read a node's shape.
 from .mermaid_vocabulary import BRACKETS, DECISION_SHAPES, TERMINAL_SHAPES, is_swimlane_header  # noqa: F401
 # Frozen dataclasses that write their own __init__ (salesflow/records.py).
-from .records import Record as _Record, field, record as _record, set_field as _set, slot_setters as _slot_setters
+from .records import (
+    Assignable as _Assignable, Record as _Record, assignable_twin as _assignable_twin, field, record as _record,
+    set_field as _set, slot_setters as _slot_setters,
+)
 
 TYPE_CHECKING = False  # typing only for the type checker: a short command never imports it (tests/test_startup.py)
 if TYPE_CHECKING:
@@ -45,7 +48,7 @@ def _shown(label: str, label_format: str = "text") -> str:
 
 
 @_record
-class Span(_Record):
+class Span(_Assignable, _Record):  # made by the thousand in one step: see `new_span`
     """A stretch of source text: 1-based line and column of its start and end (end exclusive)."""
 
     __slots__ = ("line", "column", "end_line", "end_column")
@@ -68,6 +71,23 @@ class Span(_Record):
 # Spans, nodes and edges are made by the ten thousand: their `__init__` sets each slot through
 # its own setter (see records.slot_setters).
 _span_line, _span_column, _span_end_line, _span_end_column = _slot_setters(Span)
+
+# The parser makes them by the ten thousand through these functions, which assign the fields of a
+# twin of the same layout and then make it the record (see records.assignable_twin): a quarter of
+# the cost of `__init__`. They take every field, in order.
+_blank = object.__new__
+_SpanBeingMade = _assignable_twin(Span)
+
+
+def new_span(line: int, column: int, end_line: int, end_column: int) -> Span:
+    """`Span(line, column, end_line, end_column)`, made in one step."""
+    span = _blank(_SpanBeingMade)
+    span.line = line
+    span.column = column
+    span.end_line = end_line
+    span.end_column = end_column
+    span.__class__ = Span
+    return span
 
 
 @_record
@@ -213,6 +233,41 @@ class Node(_Record, _KeepsUnreadable, _ShownText):
     _node_due, _node_steps, _node_resources, _node_checks, _node_kpi, _node_crm, _node_kind, _node_note,
     _node_classes, _node_subgraph, _node_lane, _node_data_span, _node_mermaid_data, _node_unreadable
 ) = _slot_setters(Node)
+_NodeBeingMade = _assignable_twin(Node)
+
+
+def new_node(
+    id: str, label: str, label_format: str, shape: Optional[str], span: Span, owner: Optional[str],
+    owner_from_lane: bool, due: Optional[Duration], steps: tuple[str, ...], resources: tuple[str, ...],
+    checks: tuple[str, ...], kpi: tuple[str, ...], crm: tuple[str, ...], kind: Optional[str], note: Optional[str],
+    classes: tuple[str, ...], subgraph: Optional[str], lane: Optional[str], data_span: Optional[Span],
+    mermaid_data: tuple[tuple[str, str], ...], unreadable: tuple[Unreadable, ...],
+) -> Node:
+    """`Node(…)` with every field given in order, made in one step (see `new_span`)."""
+    node = _blank(_NodeBeingMade)
+    node.id = id
+    node.label = label
+    node.label_format = label_format
+    node.shape = shape
+    node.span = span
+    node.owner = owner
+    node.owner_from_lane = owner_from_lane
+    node.due = due
+    node.steps = steps
+    node.resources = resources
+    node.checks = checks
+    node.kpi = kpi
+    node.crm = crm
+    node.kind = kind
+    node.note = note
+    node.classes = classes
+    node.subgraph = subgraph
+    node.lane = lane
+    node.data_span = data_span
+    node.mermaid_data = mermaid_data
+    node.unreadable = unreadable
+    node.__class__ = Node
+    return node
 
 
 @_record(slots=True)
@@ -273,6 +328,34 @@ class Edge(_Record, _KeepsUnreadable, _ShownText):
     _edge_index, _edge_id, _edge_rate, _edge_rate_text, _edge_note, _edge_data_span, _edge_unreadable,
     _edge_label_format
 ) = _slot_setters(Edge)
+_EdgeBeingMade = _assignable_twin(Edge)
+
+
+def new_edge(
+    source: str, target: str, stroke: str, start: str, end: str, length: int, label: Optional[str], span: Span,
+    index: int, id: Optional[str], rate: Optional[float], rate_text: Optional[str], note: Optional[str],
+    data_span: Optional[Span], unreadable: tuple[Unreadable, ...], label_format: str,
+) -> Edge:
+    """`Edge(…)` with every field given in order, made in one step (see `new_span`)."""
+    edge = _blank(_EdgeBeingMade)
+    edge.source = source
+    edge.target = target
+    edge.stroke = stroke
+    edge.start = start
+    edge.end = end
+    edge.length = length
+    edge.label = label
+    edge.span = span
+    edge.index = index
+    edge.id = id
+    edge.rate = rate
+    edge.rate_text = rate_text
+    edge.note = note
+    edge.data_span = data_span
+    edge.unreadable = unreadable
+    edge.label_format = label_format
+    edge.__class__ = Edge
+    return edge
 
 
 @_record(slots=True)

@@ -93,21 +93,29 @@ class _cleanup_on_termination:
     alone: whoever installed it decides, and the writers clean up when that handler raises."""
 
     def __enter__(self) -> None:
-        import signal
-        import threading
-
+        signal = _signal_module()
         self.installed = {}
-        if threading.current_thread() is not threading.main_thread():
+        # Only the main thread may set handlers. A run without `threading` loaded has no other
+        # thread, and importing it here would leave it for Python's shutdown (salesflow/__main__.py).
+        threading = sys.modules.get("threading")
+        if threading is not None and threading.current_thread() is not threading.main_thread():
             return
         for number in _terminating(signal):
             if signal.getsignal(number) == signal.SIG_DFL:
                 self.installed[number] = signal.signal(number, _remove_pending_and_end)
 
     def __exit__(self, *raised: object) -> None:
-        import signal
-
+        signal = _signal_module()
         for number, previous in self.installed.items():
             signal.signal(number, previous)
+
+
+def _signal_module():
+    """The interpreter's own signal functions and numbers, which the `signal` module wraps in
+    enums: importing it loads the enum module, a tenth of drawing a small chart to a file."""
+    import _signal
+
+    return _signal
 
 
 def _terminating(signal) -> tuple:
@@ -115,7 +123,7 @@ def _terminating(signal) -> tuple:
 
 
 def _remove_pending_and_end(number: int, frame: object) -> None:
-    import signal
+    signal = _signal_module()
 
     for path in list(_pending):
         try:
@@ -132,8 +140,7 @@ class _signals_held:
     "create the temporary file and remember it" cannot be cut in the middle."""
 
     def __enter__(self) -> None:
-        import signal
-
+        signal = _signal_module()
         terminating = _terminating(signal)
         self.previous = None
         if terminating and hasattr(signal, "pthread_sigmask"):
@@ -141,8 +148,7 @@ class _signals_held:
 
     def __exit__(self, *raised: object) -> None:
         if self.previous is not None:
-            import signal
-
+            signal = _signal_module()
             signal.pthread_sigmask(signal.SIG_SETMASK, self.previous)
 
 

@@ -102,7 +102,7 @@ def _build_fast(prepared: "Prepared") -> Optional["Builder"]:
 
     builder = build.Builder(prepared)
     failure = None
-    reading = fastpath.statements(prepared.text)
+    reading = fastpath.statements(prepared.text, for_builder=True)
     header = next(reading)
     if header is None:
         return None

@@ -122,6 +122,37 @@ def test_mutated_charts_give_the_same_model_or_error_both_ways() -> None:
     assert taken > 100, "the fast reader should take many of the mutated charts"
 
 
+# The fast reader gives a node it has already given as a token, named again without a label, as
+# its plain text (the builder only looks it up): wherever the builder points at a mention, or the
+# mention may be the node's first, it is a token with its place all the same.
+NAMED_AGAIN = {
+    "an edge's data, then its id as a node": "flowchart LR\n  A e1@--> B\n  e1@{ rate: 50% }\n  e1 --> C\n",
+    "the data of an edge named twice": "flowchart LR\n  A e1@--> B\n  e1@{ rate: 50% }\n  e1@{ note: 再次 }\n  e1 --> C\n",
+    "a click word followed by a space": "flowchart LR\n  call[致电]\n  A --> call\n  call --> B\n",
+    "an empty label": 'flowchart LR\n  A --> B\n  B --> A\n  B[""]\n',
+    "a new label": "flowchart LR\n  A --> B\n  B[签约] --> A\n",
+    "an id a style made first": "flowchart LR\n  A --> B\n  style endX fill:#fff\n  B --> endX\n",
+    "a node named in its own data's line": "flowchart LR\n  A --> B\n  B@{ due: 1d }\n  B:::hot --> A\n",
+}
+
+
+@pytest.mark.parametrize("text", NAMED_AGAIN.values(), ids=NAMED_AGAIN.keys())
+def test_a_node_named_again_is_placed_as_lark_places_it(text: str) -> None:
+    assert fastpath.read(preprocess.prepare(text).text) is not None
+    assert outcome(text, fast=True) == outcome(text, fast=False)
+
+
+def test_a_node_named_again_without_a_label_is_its_plain_text_for_the_builder_alone() -> None:
+    text = "flowchart LR\n  A --> B\n  B --> A\n"
+    _header, first, again = fastpath.statements(text, for_builder=True)
+    # The builder unpacks each reference: a node's id comes first.
+    assert [type(first.items[0][0][0]), type(first.items[2][0][0])] == [fastpath.Token, fastpath.Token]
+    assert [type(again.items[0][0][0]), type(again.items[2][0][0])] == [str, str]
+    # Others (fmt) read every id with its place, as Lark gives it.
+    _header, first, again = fastpath.read(text)
+    assert [again.items[0][0].id.line, again.items[2][0].id.line] == [3, 3]
+
+
 def test_the_fast_reader_takes_common_charts_whole() -> None:
     chart = bench_charts().chart  # the benchmark's fully annotated charts
     for text in [chart(200), *(path.read_text("utf-8") for path in sorted(SAMPLES.glob("*.flow")))]:

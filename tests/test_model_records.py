@@ -168,6 +168,45 @@ def test_text_is_read_once_and_belongs_to_its_element() -> None:
     assert copy.copy(subgraph).text == "销售部"
 
 
+# The parser makes spans, nodes and edges through functions that fill a twin of the class and make
+# it the class (records.assignable_twin); each must give what `__init__` gives.
+MADE_IN_ONE_STEP = ((model.Span, model.new_span), (model.Node, model.new_node), (model.Edge, model.new_edge))
+
+
+@pytest.mark.parametrize("cls, make", MADE_IN_ONE_STEP, ids=[cls.__name__ for cls, _make in MADE_IN_ONE_STEP])
+def test_what_the_parser_makes_in_one_step_is_what_init_makes(cls: type, make) -> None:
+    assert [p.name for p in inspect.signature(make).parameters.values()] == list(cls._field_names)
+    elements = [element for element in ELEMENTS if type(element) is cls]
+    assert elements
+    for element in elements:
+        values = [getattr(element, name) for name in cls._field_names]
+        made, initialised = make(*values), cls(*values)
+        assert type(made) is cls and made == initialised and hash(made) == hash(initialised)
+        assert repr(made) == repr(initialised) and [getattr(made, name) for name in cls._field_names] == values
+        assert not hasattr(made, "__dict__")
+        again = pickle.loads(pickle.dumps(made))
+        assert type(again) is cls and again == made
+    made = make(*[getattr(elements[0], name) for name in cls._field_names])
+    for name in cls._field_names:
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            setattr(made, name, None)
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            delattr(made, name)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.__class__ = cls  # nor can it go back to the twin it was filled as
+
+
+def test_a_twin_of_another_layout_cannot_become_the_record() -> None:
+    from salesflow.records import assignable_twin
+
+    # Python refuses to change an object's class to one of another layout: a twin made of one
+    # record cannot pass as another.
+    span_twin = assignable_twin(model.Span)
+    blank = object.__new__(span_twin)
+    with pytest.raises(TypeError):
+        blank.__class__ = model.Duration
+
+
 # ---------------------------------------------------------------------------------------------
 # Named tuples written as classes (salesflow.records.Fields) against what collections.namedtuple makes.
 

@@ -55,6 +55,31 @@ def test_the_printer_process_gives_the_bytes_printed_here(weasyprint) -> None:
     assert pdf._printer is None and _children() <= before  # it has exited and been waited for
 
 
+def test_faces_loaded_before_the_handbook_arrives_print_the_same_bytes(monkeypatch: pytest.MonkeyPatch, weasyprint) -> None:
+    # The printer process prints a few words while it waits for the handbook and keeps the faces
+    # loaded for it: the handbook's PDF must not depend on that.
+    here = pdf.html_to_pdf(SMALL)
+    monkeypatch.setattr(pdf, "_loaded_fonts", pdf._warmed_fonts())
+    assert pdf._loaded_fonts is not None
+    assert pdf.html_to_pdf(SMALL) == here
+
+
+@needs_fork
+def test_a_printer_that_cannot_load_faces_beforehand_still_prints(monkeypatch: pytest.MonkeyPatch, weasyprint) -> None:
+    import weasyprint.text.fonts
+
+    here = pdf.html_to_pdf(SMALL)
+
+    def no_fonts() -> None:
+        raise OSError("no fontconfig")
+
+    # The child is a copy: its head start fails, and it prints the handbook as it comes.
+    monkeypatch.setattr(weasyprint.text.fonts, "FontConfiguration", no_fonts)
+    assert pdf._warmed_fonts() is None
+    pdf.start_loading()
+    assert pdf.html_to_pdf(SMALL) == here
+
+
 @needs_fork
 def test_a_failure_in_the_printer_is_a_message(monkeypatch: pytest.MonkeyPatch) -> None:
     def fails(html: str) -> bytes:

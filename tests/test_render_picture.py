@@ -191,6 +191,39 @@ def test_a_dot_that_stops_reading_a_large_chart_is_an_error_not_a_hang(tmp_path:
         draw(process, "svg", timeout=0.5)
 
 
+def test_a_dot_that_says_much_before_reading_is_drawn_not_a_hang(tmp_path: Path, monkeypatch) -> None:
+    """dot's messages are read while the text is written: a dot that fills its standard error
+    before it reads (warnings about every link, say) would otherwise wait on us as we wait on it."""
+    process = parse_text(bench_charts().chart(300), "big.flow")  # ≈ 150 KB of DOT: more than a pipe holds
+    monkeypatch.setenv("PATH", str(tmp_path) + os.pathsep + os.environ.get("PATH", ""))
+    fake_dot(tmp_path, 'yes "Warning: a link" | head -n 20000 >&2; cat > /dev/null; echo "Error: <stdin>: too much" >&2; exit 1')
+    with pytest.raises(RenderError, match=r"^big.flow: Graphviz `dot` failed: Error: <stdin>: too much$"):
+        draw(process, "svg", timeout=20)
+
+
+@pytest.mark.parametrize("output", ["svg", "png"])
+def test_dot_run_from_a_thread_where_it_cannot_be_started_directly_draws_the_same(output: str, dot: str, tmp_path: Path, monkeypatch) -> None:
+    """Where dot cannot be started with posix_spawn (not Linux), a thread runs it through
+    subprocess: the same bytes, and the same messages when it fails or is too slow."""
+    from salesflow.render import graphviz_child
+
+    process = parse_text(bench_charts().chart(60), "chart.flow")
+    direct = draw(process, output)
+    monkeypatch.setattr(graphviz_child, "available", lambda: False)
+    assert draw(process, output) == direct
+    messages = []
+    monkeypatch.setenv("PATH", str(tmp_path) + os.pathsep + os.environ.get("PATH", ""))
+    for script in ('cat > /dev/null; echo "Error: <stdin>: syntax error in line 3" >&2; exit 1', "exec sleep 20"):
+        fake_dot(tmp_path, script)
+        for way in (lambda: False, lambda: True):
+            monkeypatch.setattr(graphviz_child, "available", way)
+            with pytest.raises(RenderError) as caught:
+                draw(process, output, timeout=0.5)
+            messages.append(str(caught.value))
+    assert messages[0] == messages[1] and "syntax error in line 3" in messages[0]
+    assert messages[2] == messages[3] and "did not finish within 0.5 s" in messages[2]
+
+
 def test_failing_dot_reports_its_error(tmp_path: Path, monkeypatch) -> None:
     fake_dot(tmp_path, 'cat > /dev/null; echo "Warning: something" >&2; echo "Error: <stdin>: syntax error in line 3" >&2; exit 1')
     monkeypatch.setenv("PATH", str(tmp_path) + os.pathsep + os.environ.get("PATH", ""))

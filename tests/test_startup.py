@@ -138,18 +138,40 @@ def test_the_same_run_loads_them_once_it_needs_them(tmp_path: Path) -> None:
     assert _loaded(modules, "dataclasses")
 
 
-def test_a_drawing_of_a_small_chart_loads_only_what_it_needs(tmp_path: Path) -> None:
+def test_a_drawing_of_a_small_chart_loads_only_what_it_needs(tmp_path: Path, monkeypatch) -> None:
     # `render -f svg` runs without click (salesflow/cli/fast_render.py), and its named tuples are
     # written as classes: typing (whose NamedTuple compiled each field's annotation, about a
-    # tenth of drawing a small chart besides dot's own work) and dataclasses stay out.
+    # tenth of drawing a small chart besides dot's own work) and dataclasses stay out. dot is
+    # started without subprocess (salesflow/render/graphviz_child.py): subprocess, threading,
+    # signal, selectors and locale, with the re and enum modules locale loads, were a fifth of
+    # drawing a 50-stage chart. Without threading the process also ends itself (__main__.py).
+    # The findings module comes in with --highlight only.
     chart = tmp_path / "process.flow"
     chart.write_text(CHART, encoding="utf-8")
     _modules_after(["render", "-f", "svg", str(chart), "-o", str(tmp_path / "first.svg")], tmp_path)
     modules, done = _modules_after(["render", "-f", "svg", str(chart), "-o", str(tmp_path / "process.svg")], tmp_path)
     assert done.returncode == 0 and (tmp_path / "process.svg").read_bytes().startswith(b"<?xml"), done.stderr[-2000:]
-    assert _loaded(modules, "salesflow.render.dot") and _loaded(modules, "subprocess")  # the drawing's own
-    loaded = [name for name in ("click", "typing", "dataclasses", "inspect", "graphviz", "yaml") if _loaded(modules, name)]
+    assert _loaded(modules, "salesflow.render.dot") and _loaded(modules, "salesflow.render.graphviz_child")
+    not_needed = (
+        "click", "typing", "dataclasses", "inspect", "graphviz", "yaml", "subprocess", "threading", "signal",
+        "selectors", "locale", "re", "enum", "salesflow.findings",
+    )
+    # As for a lint: what the interpreter loads before salesflow does is not salesflow's.
+    at_start = subprocess.run(
+        [sys.executable, "-c", "import sys; print(' '.join(sys.modules))"], capture_output=True, text=True, check=True
+    ).stdout.split()
+    loaded = [name for name in not_needed if _loaded(modules, name) and not _loaded(set(at_start), name)]
     assert loaded == [], f"a drawing of one small chart imported {loaded}"
+    # A PDF's date is fixed with a pattern, and Graphviz's failures are told apart by subprocess's
+    # exceptions: each comes in when it is needed.
+    modules, done = _modules_after(["render", "-f", "pdf", str(chart), "-o", str(tmp_path / "process.pdf")], tmp_path)
+    assert done.returncode == 0 and (tmp_path / "process.pdf").read_bytes().startswith(b"%PDF"), done.stderr[-2000:]
+    assert _loaded(modules, "re") or _loaded(set(at_start), "re")
+    (tmp_path / "dot").write_text("#!/bin/sh\ncat > /dev/null; echo 'Error: syntax error in line 1' >&2; exit 1\n")
+    (tmp_path / "dot").chmod(0o755)
+    monkeypatch.setenv("PATH", str(tmp_path) + os.pathsep + os.environ.get("PATH", ""))
+    modules, done = _modules_after(["render", "-f", "svg", str(chart), "-o", str(tmp_path / "failed.svg")], tmp_path)
+    assert done.returncode != 0 and "syntax error in line 1" in done.stderr and _loaded(modules, "subprocess")
 
 
 def test_help_loads_no_command(tmp_path: Path) -> None:

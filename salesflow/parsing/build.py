@@ -13,13 +13,15 @@ from ..model import (
     NODE_KINDS,
     ClassDef,
     Click,
-    Edge,
     Node,
     Process,
     Span,
     Style,
     Subgraph,
     Unreadable,
+    new_edge,
+    new_node,
+    new_span,
 )
 from ..i18n import LANGUAGES, N_, _
 from ..memo import memoized
@@ -73,8 +75,8 @@ class BuildError(Exception):
 def token_span(token: Token) -> Span:
     end_line, end_column = token.end_line, token.end_column
     if end_line is None or end_column is None:
-        return Span(token.line, token.column, end_line or token.line, end_column or token.column + len(str(token)))
-    return Span(token.line, token.column, end_line, end_column)
+        return new_span(token.line, token.column, end_line or token.line, end_column or token.column + len(str(token)))
+    return new_span(token.line, token.column, end_line, end_column)
 
 
 # The builder's working state: plain slotted classes, not dataclasses, whose methods would be
@@ -321,14 +323,15 @@ class Builder:
             return
         groups = [list(map(node, group)) for group in items[::2]]
         for index in range(1, len(items), 2):
-            link: LinkRef = items[index]
+            link: LinkRef = items[index]  # or the plain tuple (see fastpath.statements)
             self._link(groups[index // 2], link, groups[index // 2 + 1])
 
     def _node(self, ref: NodeRef) -> _NodeState:
         """Take in one mention of a node; its state."""
         token, shape, label, data, class_suffix = ref
         # Lark's tokens are not always strings (lark-cython's are not); a string token finds its
-        # node as it is, and only a new node takes a plain copy of its id.
+        # node as it is, and only a new node takes a plain copy of its id. The fast reader gives a
+        # node it has already given as a token, named again without a label, as its plain text.
         if isinstance(token, str):
             state = self.nodes.get(token)
             node_id = str(token) if state is None else state.id
@@ -751,10 +754,13 @@ class Builder:
                 data_values = _block_values(values_of_block, state.data_block, data)
             else:
                 data_values = _node_data_values(data) if data else _EMPTY_NODE_VALUES
+            due, steps, resources, checks, kpi, crm, kind, note = data_values
             # Nearly every node has no classes, no Mermaid data and no value that did not read.
             state.number = len(nodes)
             nodes.append(
-                Node(
+                # Every field, in order: binding a call's keywords to twenty parameters costs more
+                # than making the node.
+                new_node(
                     state.id,
                     state.label if state.label is not None else state.id,
                     state.label_format,
@@ -762,9 +768,7 @@ class Builder:
                     state.span,
                     owner,
                     bool(owner) and not own_owner,
-                    # Positional, in the order `Node` takes them: binding a call's keywords to
-                    # twenty parameters costs more than making the node.
-                    *data_values,
+                    due, steps, resources, checks, kpi, crm, kind, note,
                     tuple(state.classes) if state.classes else (),
                     subgraph,
                     lane,
@@ -783,15 +787,16 @@ class Builder:
             sources.append(e.source.number)
             targets.append(e.target.number)
             if e.data is None:  # most edges: nothing but the link
-                edge = Edge(
+                edge = new_edge(
                     e.source.id, e.target.id, stroke, start, end, length, e.label, e.span, e.index,
                     e.id, None, None, None, None, (), text_format,  # no rate, note, data or unreadable value
                 )
             else:
-                edge = Edge(
+                data = _model_fields(_EDGE_KEYS, e.data, _EMPTY_EDGE)
+                edge = new_edge(
                     e.source.id, e.target.id, stroke, start, end, length, e.label, e.span, e.index,
-                    e.id, **_model_fields(_EDGE_KEYS, e.data, _EMPTY_EDGE), data_span=e.data_span,
-                    unreadable=tuple(e.unreadable.values()), label_format=text_format,
+                    e.id, data["rate"], data["rate_text"], data["note"], e.data_span, tuple(e.unreadable.values()),
+                    text_format,
                 )
             edges.append(edge)
         subgraphs = tuple(
@@ -938,8 +943,11 @@ _EMPTY_NODE = _empty_fields(_NODE_KEYS, leave_out="owner")
 # `owner_from_lane`, and before `classes`.
 _NODE_DATA_FIELDS = tuple(name for name in Node._field_names if name in _EMPTY_NODE)  # the dataclass fields, in order
 assert list(Node._field_names)[7 : 7 + len(_NODE_DATA_FIELDS)] == list(_NODE_DATA_FIELDS)
+# as `Builder.process` unpacks them
+assert _NODE_DATA_FIELDS == ("due", "steps", "resources", "checks", "kpi", "crm", "kind", "note")
 _EMPTY_NODE_VALUES = tuple(_EMPTY_NODE[name] for name in _NODE_DATA_FIELDS)
 _EMPTY_EDGE = _empty_fields(_EDGE_KEYS)
+assert list(_EMPTY_EDGE) == ["rate", "rate_text", "note"]  # the edge data fields `Builder.process` passes on
 
 
 def _model_fields(keys: dict[str, Key], data: dict[str, Any], empty: dict[str, Any]) -> dict[str, Any]:

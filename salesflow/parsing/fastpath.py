@@ -17,6 +17,7 @@ or the errors.
 
 from __future__ import annotations
 
+from ..mermaid_vocabulary import CLICK_WORDS
 from ..regex_cache import escape
 from .statements import SHAPE_TOKENS, Chain, Header, LinkRef, NodeRef, SubgraphBlock, SubgraphCloses, SubgraphOpens, Token
 
@@ -86,7 +87,7 @@ _matchers: Optional[dict[str, "_ByFirstCharacter | re.Pattern[str]"]] = None
 _refused: dict[str, frozenset[str]] = {}
 
 # A node or link reference made as the tuple it is, without the Python-level `__new__` of a named
-# tuple: a chart of 10,000 nodes makes some 40,000 of them.
+# tuple: a chart of 10,000 nodes makes some 40,000 of them (for the builder, the plain tuple).
 _make_ref = tuple.__new__
 
 
@@ -417,11 +418,16 @@ def read(text: str) -> Optional[list]:
     return body
 
 
-def statements(text: str) -> Iterator[Optional[object]]:
+def statements(text: str, for_builder: bool = False) -> Iterator[Optional[object]]:
     """The statements of `text` (the prepared chart), one at a time, in the order Lark's parser
     makes them: the header, then chains and keyword statements, a subgraph as where it opens, its
     statements and where it closes. Where the chart is not one this reader can read to the end,
-    the last thing it gives is None: Lark then reads the chart, and gives every error."""
+    the last thing it gives is None: Lark then reads the chart, and gives every error.
+
+    `for_builder`: the statements are for the builder alone, which unpacks node and link
+    references (plain tuples, not the named tuples a tuple costs several times to become) and
+    takes a node named again without a label as its plain text (see `named` below); otherwise
+    every node id is a token with its place, as Lark gives it (fmt places comments by them)."""
     patterns = _places() if len(text) >= BY_FIRST_CHARACTER_FROM else _contexts()
     start_context = patterns["start"]
     statement_context = patterns["statement"]
@@ -443,6 +449,13 @@ def statements(text: str) -> Iterator[Optional[object]]:
     reader = _Reader(text)
     make = reader.token
     length = len(text)
+    # For the builder, the node ids already given as tokens. A node named again without a label
+    # (most often in a link, after its own line) is given as its plain text: the builder only
+    # looks it up, as it has made the node already, and a token costs several times the text. Where the builder
+    # would point at the mention — a label (`A[""]`), or one of the words a `click` statement
+    # starts with — the mention is a token all the same; and the builder treats an id first
+    # made by a `style` statement as new, which this reader does not count (no token of its).
+    named: set[str] = set()
 
     # ------------------------------------------------------------------ the header
     match = start_context.match(text)
@@ -507,7 +520,7 @@ def statements(text: str) -> Iterator[Optional[object]]:
         group: list = []
         while True:
             # The node whose NODE_ID runs from `start` to `pos`.
-            node_id = make("NODE_ID", start, pos)
+            id_start, id_end = start, pos
             shape = label = data = suffix = None
             match = after_node_id.match(text, pos)
             kind = match.lastgroup if match is not None else None
@@ -520,6 +533,14 @@ def statements(text: str) -> Iterator[Optional[object]]:
                 if kind in refused_after_shape:
                     yield None
                     return
+            written = text[id_start:id_end]
+            if shape is None and written in named and written not in CLICK_WORDS:
+                # A node named again, without a label: the builder only looks it up (see `named`).
+                node_id = written
+            else:
+                node_id = make("NODE_ID", id_start, id_end)
+                if for_builder:
+                    named.add(written)
             if kind == "NODE_DATA" or kind == "CLASS_SUFFIX":
                 pos = match.end()
                 token = make(kind, match.start(kind), pos)
@@ -532,7 +553,8 @@ def statements(text: str) -> Iterator[Optional[object]]:
                 if kind in refused_after_node:
                     yield None
                     return
-            group.append(_make_ref(NodeRef, (node_id, shape, label, data, suffix)))
+            ref = (node_id, shape, label, data, suffix)
+            group.append(ref if for_builder else _make_ref(NodeRef, ref))
             if kind is None or kind == "_SEP":
                 items.append(group)
                 break
@@ -564,8 +586,13 @@ def statements(text: str) -> Iterator[Optional[object]]:
                     yield None
                     return
             items.append(group)
-            items.append(_make_ref(LinkRef, (link, edge_id, pipe)))
+            ref = (link, edge_id, pipe)
+            items.append(ref if for_builder else _make_ref(LinkRef, ref))
             group = []
             start, pos = match.start("NODE_ID"), match.end()
+        if len(items) == 1 and len(items[0]) == 1 and data is not None and shape is None:
+            # `e1@{ … }` alone: the builder reads it as the data of edge `e1` if there is one,
+            # and makes no node; a later mention must be a token, in case it is the first.
+            named.discard(written)
         # `match` is what follows the chain: a separator, or None at the end of the text.
         yield Chain(items)

@@ -42,6 +42,8 @@ SHAPE_TOKENS = {
 # Named tuples written as classes (salesflow/records.py, `Fields`): defining them costs nothing at each start.
 # A node as a statement mentions it: its id token; Mermaid's shape name, when brackets follow the
 # id; the text between the brackets, as written; NODE_DATA (`@{…}` included); CLASS_SUFFIX (`:::` included).
+# (The fast reader gives the builder plain tuples of these, and a node named again without a label
+# as its plain text: see fastpath.statements.)
 class NodeRef(Fields):
     __slots__ = ()
     _fields = ("id", "shape", "label", "data", "class_suffix")

@@ -51,12 +51,11 @@ small pieces of markup in dot_markup.py.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from ..errors import RenderError
-from ..findings import Finding, severity_word
 from ..graph import ProcessGraph
 from ..i18n import _, current
+from ..lazy_regex import LazyRegex
 from ..textwidth import display_width
 from .. import limits
 from ..mermaid_vocabulary import graphviz_attributes
@@ -78,6 +77,8 @@ from ..records import Fields
 TYPE_CHECKING = False  # typing only for the type checker: a short command never imports it (tests/test_startup.py)
 if TYPE_CHECKING:
     from typing import Callable, Iterable, Optional, Sequence
+
+    from ..findings import Finding
 
 # Shapes whose inside is smaller than their box: their labels wrap sooner.
 _NARROW_SHAPES = {"diamond", "hexagon", "circle", "doublecircle", "Mcircle", "triangle", "invtriangle", "house"}
@@ -165,6 +166,13 @@ class _Marks:
         return bool(self.counts)
 
 
+def severity_word(severity: str) -> str:
+    """`salesflow.findings.severity_word`, loaded when a drawing shows findings (most show none)."""
+    from ..findings import severity_word as word
+
+    return word(severity)
+
+
 def _finding_name(finding: Finding) -> str:
     """What a finding is called on the chart: its rule's name, or for a Chinese reader the rule's title."""
     name = finding.rule or finding.code
@@ -235,10 +243,16 @@ def _meta_lines(node: Node, in_drawn_lane: bool, width: int, lane: Optional[str]
     return []
 
 
+# Compiled when a chart first has a style or a link: most drawings have neither, and `re` (with
+# the enum module it loads) is otherwise not imported to draw one.
+_STYLE_SEPARATOR = LazyRegex(r"[,;]")
+_WEB_ADDRESS = LazyRegex(r"(?i)(https?://|mailto:)[^\s\"<>\\]+$")
+
+
 def _css(style: str) -> dict[str, str]:
     """`fill:#f9f,stroke:#333,stroke-width:2px` → {'fill': '#f9f', …} (Mermaid separates with commas)."""
     out = {}
-    for part in re.split(r"[,;]", style):
+    for part in _STYLE_SEPARATOR.split(style):
         if ":" in part:
             key, value = part.split(":", 1)
             out[key.strip().lower()] = value.strip()
@@ -736,7 +750,7 @@ class _Writer(BandPlanning, LinkParts, LabelPlacement):
         for click in self._clicks(node_id):
             if click.action == "link":
                 url = click.target.strip()
-                if re.match(r"(?i)(https?://|mailto:)[^\s\"<>\\]+$", url):
+                if _WEB_ADDRESS.match(url):
                     window = click.window if click.window in ("_blank", "_self", "_parent", "_top") else None
                     return url, window
         return None
@@ -1042,6 +1056,9 @@ class _Writer(BandPlanning, LinkParts, LabelPlacement):
         if "label" in attributes and edge.index in self._labelled_past_rows():
             self._past_rows_through_label(edge, attributes, origin)
             return
+        if "label" in attributes and edge.index in self._along_line_links():
+            self._along_line_through_label(edge, attributes, origin)
+            return
         if "label" in attributes and edge.index in self._past_turns_links():
             self._past_turns_through_label(edge, attributes, origin)
             return
@@ -1074,6 +1091,9 @@ class _Writer(BandPlanning, LinkParts, LabelPlacement):
             return
         if guided and "label" in attributes and self._through_label_between_rows(tail, head):
             self._across_through_label(edge, tail, head, attributes, upward, origin)
+            return
+        if "label" in attributes and self._handoff_at_rows_end(edge, tail, head):
+            self._handoff_at_rows_end_through_label(edge, tail, head, attributes, origin)
             return
         self.line(1, f"{tail} -> {head}" + self.attributes(attributes), origin)
         if guided and "label" not in attributes:

@@ -4,7 +4,6 @@ widths as Graphviz attributes, and the worst severity among findings."""
 
 from __future__ import annotations
 
-from ..findings import Finding
 from ..lazy_regex import LazyRegex
 from . import labels as label_text
 from .escape import clean, dot_html, dot_quote
@@ -12,6 +11,7 @@ from .dot_constants import SEVERITY_RANK
 
 TYPE_CHECKING = False  # typing only for the type checker: a short command never imports it (tests/test_startup.py)
 if TYPE_CHECKING:
+    from ..findings import Finding
     from typing import Optional, Sequence
 
 _HEX_COLOUR = LazyRegex(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})")

@@ -18,19 +18,18 @@ from __future__ import annotations
 
 import errno
 import os
-import re
-import subprocess
 import time
 
 from ..errors import RenderError
-from ..findings import Finding
 from ..i18n import _
+from ..lazy_regex import LazyRegex
 from ..model import Process
 from . import dot
 from ..records import Fields
 
 TYPE_CHECKING = False  # typing only for the type checker: a short command never imports it (tests/test_startup.py)
 if TYPE_CHECKING:
+    from ..findings import Finding
     from typing import Callable, Mapping, Optional, Sequence, Union
 
 ENGINES = ("dot", "sfdp", "fdp", "neato")
@@ -90,7 +89,7 @@ def run_graphviz(
         )
     except Exception as exc:  # noqa: BLE001  (told apart in _failure)
         raise _failure(exc, graphviz, engine, limit, size_hint, source, origins or {}) from None
-    return _drawing(completed, output, engine, strict, source)
+    return _drawing(completed.stdout, completed.stderr, output, engine, strict, source)
 
 
 def stream_graphviz(
@@ -107,14 +106,56 @@ def stream_graphviz(
 
     `write(send)` writes the text through `send` in pieces and returns its origins. `dot` starts
     up, reads and parses the chart on another core meanwhile, instead of after the last line.
-    Graphviz runs in a thread of its own (started directly, not through the graphviz package,
-    whose import would delay it), reading the text from a pipe: when it stops reading (it failed, or ran out of time and was stopped), the pipe
-    is closed on its side and the writing stops too, so the two can never wait on each other.
+    Graphviz is started directly (graphviz_child.py), not through the graphviz package, whose
+    import would delay it: when it stops reading (it failed, or ran out of time and was stopped),
+    the writing stops too, so the two can never wait on each other.
     """
-    import threading
+    from . import graphviz_child
 
     command = _command(engine, output, graph_options)
     limit = timeout if timeout and timeout > 0 else None
+    if not graphviz_child.available():
+        return _stream_from_thread(write, command, output, engine, limit, size_hint, source, strict)
+    try:
+        child = graphviz_child.Graphviz(command, _environment(), limit)
+    except graphviz_child.Unusable:
+        return _stream_from_thread(write, command, output, engine, limit, size_hint, source, strict)
+    except OSError as exc:
+        raise _failure(exc, None, engine, limit, size_hint, source, {}) from None
+    origins: Mapping[int, str] = {}
+    try:
+        origins = write(child.send)
+    except BrokenPipeError:
+        pass  # dot stopped reading: what it says, or the time limit, tells why
+    finally:
+        # The end of the text, or of a text cut short by an error: dot stops. An error of the
+        # writing goes on once dot has ended.
+        try:
+            stdout, stderr = child.finish()
+        except Exception as exc:  # noqa: BLE001  (told apart in _failure)
+            failure: Optional[Exception] = exc
+        else:
+            failure = None
+    if failure is not None:
+        raise _failure(failure, None, engine, limit, size_hint, source, origins) from None
+    return _drawing(stdout, stderr, output, engine, strict, source)
+
+
+def _stream_from_thread(
+    write: Callable[[Callable[[str], None]], Mapping[int, str]],
+    command: list[str],
+    output: str,
+    engine: str,
+    limit: Optional[float],
+    size_hint: str,
+    source: str,
+    strict: bool,
+) -> bytes:
+    """`stream_graphviz` where graphviz_child.py cannot run dot: `subprocess.run` in a thread of
+    its own, reading the text from a pipe."""
+    import subprocess
+    import threading
+
     # The drawing goes to a file in memory, read at once when dot is done: through a pipe it
     # would come in thousands of small pieces, each a wake-up of the thread that reads it.
     drawing = os.memfd_create("salesflow-drawing", os.MFD_CLOEXEC) if hasattr(os, "memfd_create") else None
@@ -122,8 +163,6 @@ def stream_graphviz(
     outcome: list = []
 
     def run() -> None:
-        # Started here, not through the graphviz package: importing it (76 M instructions, a
-        # twentieth of drawing 2,000 stages) would come before dot could read the first line.
         try:
             completed = subprocess.run(
                 command, stdin=reading, stdout=subprocess.PIPE if drawing is None else drawing,
@@ -153,7 +192,7 @@ def stream_graphviz(
                     outcome[0].stdout = picture.read()
     if isinstance(outcome[0], Exception):
         raise _failure(outcome[0], None, engine, limit, size_hint, source, origins) from None
-    return _drawing(outcome[0], output, engine, strict, source)
+    return _drawing(outcome[0].stdout, outcome[0].stderr, output, engine, strict, source)
 
 
 def _send(descriptor: int, text: str) -> None:
@@ -199,6 +238,8 @@ def _failure(
     missing = isinstance(exc, FileNotFoundError) and exc.errno == errno.ENOENT
     if missing or (graphviz is not None and isinstance(exc, graphviz.ExecutableNotFound)):
         return RenderError(_("Graphviz `{engine}` was not found on PATH; {hint}", engine=engine, hint=install_hint()))
+    import subprocess  # for its exceptions: a drawing that succeeds does without it (graphviz_child.py)
+
     if isinstance(exc, subprocess.TimeoutExpired):
         alternative = (
             _("try {option}, which lays out large charts much faster (without swimlanes)", option="`--engine sfdp`")
@@ -224,12 +265,12 @@ def _failure(
     return exc
 
 
-def _drawing(completed: subprocess.CompletedProcess, output: str, engine: str, strict: bool, source: str) -> bytes:
-    """The picture Graphviz drew, checked for links it could not route when `strict`."""
-    data = completed.stdout
+def _drawing(stdout: bytes, stderr: Optional[bytes], output: str, engine: str, strict: bool, source: str) -> bytes:
+    """The picture Graphviz drew (`stdout`), checked for links it could not route when `strict`."""
+    data = stdout
     if strict:
-        stderr = (completed.stderr or b"").decode("utf-8", "replace")
-        trouble = next((line.strip() for line in stderr.splitlines() if any(t in line for t in ROUTING_TROUBLE)), None)
+        messages = (stderr or b"").decode("utf-8", "replace")
+        trouble = next((line.strip() for line in messages.splitlines() if any(t in line for t in ROUTING_TROUBLE)), None)
         if trouble is not None:
             where = f"{source}: " if source else ""
             raise GraphvizStrayed(where + _("Graphviz `{engine}` could not route a link: {trouble}", engine=engine, trouble=trouble))
@@ -238,8 +279,9 @@ def _drawing(completed: subprocess.CompletedProcess, output: str, engine: str, s
     return data
 
 
-_DOT_LINE = re.compile(r"\bin line (\d+)\b")
-_IN_LABEL = re.compile(r"^in label of (?:node|edge|graph|cluster) ")
+# Read only when Graphviz fails: compiled then, so that a drawing does without `re`.
+_DOT_LINE = LazyRegex(r"\bin line (\d+)\b")
+_IN_LABEL = LazyRegex(r"^in label of (?:node|edge|graph|cluster) ")
 
 
 def _first_error(stderr: Union[bytes, str, None], origins: Mapping[int, str]) -> tuple[str, str]:
@@ -259,7 +301,7 @@ def _first_error(stderr: Union[bytes, str, None], origins: Mapping[int, str]) ->
     return (f"{error} ({in_label})" if in_label else error), ""
 
 
-_PDF_DATE = re.compile(rb"/CreationDate \(D:(\d{14})([^)]*)\)")
+_PDF_DATE = rb"/CreationDate \(D:(\d{14})([^)]*)\)"
 
 
 def _fixed_pdf_date(data: bytes) -> bytes:
@@ -269,7 +311,9 @@ def _fixed_pdf_date(data: bytes) -> bytes:
     stamp = time.strftime("%Y%m%d%H%M%S", time.gmtime(int(epoch))) if epoch.isdigit() else "20000101000000"
 
     replacement = b"/CreationDate (D:" + stamp.encode("ascii") + rb"\2)"
-    return _PDF_DATE.sub(replacement, data)
+    import re  # a PDF only: an SVG is drawn without it
+
+    return re.sub(_PDF_DATE, replacement, data)
 
 
 def size_hint(process: Process) -> str:
