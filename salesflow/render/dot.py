@@ -684,7 +684,8 @@ class _Writer(BandPlanning, LinkParts, LabelPlacement):
                 attributes[key] = dot_quote(value)
         if findings:
             attributes.update({"color": dot_quote(colour_line), "fillcolor": dot_quote(colour_fill), "penwidth": "2.4"})
-        attributes["style"] = dot_quote(",".join(styles))
+        # Most stages are only filled: nothing to join or quote.
+        attributes["style"] = '"filled"' if len(styles) == 1 else dot_quote(",".join(styles))
         # Digits and words of our own: nothing in them to escape.
         attributes["id"] = f'"sf-node-{self.node_index[node.id]}"'
         kind = "decision" if is_decision else "start" if is_start else "end" if is_end else "step"
@@ -698,7 +699,8 @@ class _Writer(BandPlanning, LinkParts, LabelPlacement):
             attributes["URL"] = dot_quote(link[0])
             if link[1]:
                 attributes["target"] = dot_quote(link[1])
-        name = dot_quote(node.id)
+        found = self.stage_ends.get(node.id)
+        name = found[0] if found is not None else dot_quote(node.id)  # quoted once, in stage_ends
         self.drawn_nodes.append(name)
         origin = self._origin("node", node.id, node.span)
         text = name + self.attributes(attributes)
@@ -1018,7 +1020,8 @@ class _Writer(BandPlanning, LinkParts, LabelPlacement):
         if tooltip:
             attributes["tooltip"] = dot_tooltip("\n".join(tooltip))
         origin = self._origin("edge", f"{edge.source} → {edge.target}", edge.span)
-        self._fits(origin, attributes.values())
+        if max(map(len, attributes.values())) * 4 > self.string_bytes:  # else none too long (see _fits)
+            self._fits(origin, attributes.values())
         if loop_label is not None and loop_side is not None:
             self._fits(origin, [loop_label])
             source, target = (head, tail) if reverse else (tail, head)
