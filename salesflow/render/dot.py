@@ -86,6 +86,13 @@ _NARROW_SHAPES = {"diamond", "hexagon", "circle", "doublecircle", "Mcircle", "tr
 _DECISION_COLOURS = {"fillcolor": dot_quote("#fff8e6"), "color": dot_quote("#c98a1b")}
 _START_COLOURS = {"fillcolor": dot_quote("#e8f5ec"), "color": dot_quote("#3f8f55")}
 _END_COLOURS = {"fillcolor": dot_quote("#e9eef4"), "color": dot_quote("#4d6178")}
+# The pieces of a plain stage's line (see _Writer._plain_node_line): by graph kind, and by shape.
+_PLAIN_COLOURS = {
+    kind: "".join(f", {key}={value}" for key, value in colours.items())
+    for kind, colours in (("decision", _DECISION_COLOURS), ("start", _START_COLOURS), ("end", _END_COLOURS))
+}
+_PLAIN_CLASSES = {kind: f'", class="sf-node sf-{kind}"' for kind in ("decision", "start", "end")}
+_PLAIN_SHAPES: dict = {}
 
 
 # Plain classes and a named tuple written as a class (salesflow.records.Fields), not
@@ -637,8 +644,6 @@ class _Writer(BandPlanning, LinkParts, LabelPlacement):
         elif shape_name is None and node.kind in ("start", "end"):
             shape_name = "stadium"
         graphviz_shape, pill, filled, bar, shape_styles, shape_attributes = _shape(shape_name)
-        attributes: dict[str, str] = {"shape": graphviz_shape, **shape_attributes}
-        styles = ["filled", *shape_styles]
         narrow = graphviz_shape in _NARROW_SHAPES
         width = self.label_columns[1] if narrow else self.label_columns[0]
 
@@ -659,6 +664,12 @@ class _Writer(BandPlanning, LinkParts, LabelPlacement):
         label = _stack([body] + extra)
         if graphviz_shape == "point":
             label = ""
+        css = self.node_styles.get(node.id)
+        if not (pill or filled or bar or css or findings or self.process.clicks) and self._plain_node_line(
+                node, kind, shape_name, f"<{label}>" if label else '""', depth):
+            return
+        attributes: dict[str, str] = {"shape": graphviz_shape, **shape_attributes}
+        styles = ["filled", *shape_styles]
         attributes["label"] = f"<{label}>" if label else '""'
 
         is_decision = kind == "decision"  # Node.is_decision, as graph.kind tells it first
@@ -675,7 +686,6 @@ class _Writer(BandPlanning, LinkParts, LabelPlacement):
             attributes.update({"fillcolor": dot_quote(INK), "width": '"0.25"', "fixedsize": "true", "label": '""'})
         if bar:
             attributes.update({"fillcolor": dot_quote(INK), "height": '"0.08"', "width": '"1.2"', "fixedsize": "true", "label": '""'})
-        css = self.node_styles.get(node.id)
         if css:  # most nodes: no classDef or style
             css = _style_attributes(css)
             if css.pop("_dashed", None):
@@ -709,6 +719,37 @@ class _Writer(BandPlanning, LinkParts, LabelPlacement):
         self.line(depth, text, origin)
         if self.jumps:
             self._jump_marks(node.id, depth)
+
+    def _plain_node_line(self, node: Node, kind: str, shape_name: Optional[str], label: str, depth: int) -> bool:
+        """Write the line of a stage with no finding, style, link or mark of its shape (nearly
+        every stage) from pieces worked out once per shape and kind, as _node would write it;
+        False, writing nothing, when its text could be too long (_node then says which)."""
+        pieces = _PLAIN_SHAPES.get(shape_name)
+        if pieces is None:
+            graphviz_shape, _pill, _filled, _bar, shape_styles, shape_attributes = _shape(shape_name)
+            # _node sets these keys later: a shape setting one of them first puts it earlier.
+            clash = not shape_attributes.keys().isdisjoint(
+                ("label", "style", "id", "class", "tooltip", *_DECISION_COLOURS, *_START_COLOURS, *_END_COLOURS))
+            start = "".join(f", {key}={value}" for key, value in shape_attributes.items())
+            pieces = _PLAIN_SHAPES[shape_name] = (
+                None if clash else f" [shape={graphviz_shape}{start}, label=",
+                ", style=" + dot_quote(",".join(("filled", *shape_styles))) + ', id="sf-node-')
+        start, style = pieces
+        if start is None:
+            return False
+        found = self.stage_ends.get(node.id)
+        name = found[0] if found is not None else dot_quote(node.id)
+        tooltip = self._node_tooltip(node, None)
+        text = (name + start + label + _PLAIN_COLOURS.get(kind, "") + style + str(self.node_index[node.id])
+                + _PLAIN_CLASSES.get(kind, '", class="sf-node sf-step"')
+                + (", tooltip=" + dot_tooltip(tooltip) + "]" if tooltip else "]"))
+        if len(text) * 4 > self.string_bytes:
+            return False
+        self.drawn_nodes.append(name)
+        self.line(depth, text, self._origin("node", node.id, node.span))
+        if self.jumps:
+            self._jump_marks(node.id, depth)
+        return True
 
     def _meta_lines(self, node: Node, in_drawn_lane: bool, width: int, lane: Optional[str]) -> list[label_text.Line]:
         """`_meta_lines` of a node, worked out once: each node's are measured (see _extents)
