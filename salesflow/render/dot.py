@@ -1043,11 +1043,13 @@ class _Writer(BandPlanning, LinkParts, LabelPlacement):
                 # in the space beside the band.
                 loop_label = _html_label(_stack(parts))
 
-        css = _style_attributes(self.edge_styles.get(edge.index, {}), edge=True)
-        if css.pop("_dashed", None) and "dashed" not in styles:
-            styles.append("dashed")
-        for key, value in css.items():
-            attributes[key] = dot_quote(value)
+        css = self.edge_styles.get(edge.index)
+        if css:  # most links: no linkStyle
+            css = _style_attributes(css, edge=True)
+            if css.pop("_dashed", None) and "dashed" not in styles:
+                styles.append("dashed")
+            for key, value in css.items():
+                attributes[key] = dot_quote(value)
         if findings:
             attributes.update({"color": dot_quote(colour), "penwidth": '"2.4"'})
         if styles:
