@@ -118,7 +118,19 @@ class LabelPlacement:
         ARC_LABEL_ROOM on its left, goes right of it, inside the bow (dot makes that room beside
         the column, so the drawing widens by it: a short label takes less; with ARC_LABEL_ROOM
         for every label, the handbook's top-down drawing of a 15-stage chart in three lanes no
-        longer fitted a 1,280 px screen)."""
+        longer fitted a 1,280 px screen).
+
+        An arc from the first stage of a lane of one column past one stage still runs out above
+        the lanes' tops to its label (charts(300, 777001): generated-104 drawn top to bottom,
+        需修改 from 需求了解？ to 发货？, 642 pt for 172 pt; generated-077, no, 759 pt for 203 pt):
+        dot gives the label a rank of its own beside the lane and orders it before every stage
+        there. Two ways were measured and not kept. Taken round beside the lane through a label
+        node, as a link past stages of a wrapped flow is, the first branch's label (同意) was set
+        on the next stage (label over node on generated-104 flipped, plain and highlighted), and
+        generated-077's label node still sat above the lanes. Written as dot's outside label
+        (`xlabel`), set after the layout, the arc stayed by its stages in both charts, but the
+        outside label lies on the arc itself: at least five links through their own labels on
+        that seed and two on tests/generated_charts.py (runs stopped once these showed)."""
         width, height = self._label_extent(edge)
         # (Not in a narrow drawing: with its larger text and closer stages the arc ran through
         # short labels there.)
