@@ -3062,6 +3062,46 @@ def test_a_loop_back_to_the_stage_before_from_a_lanes_last_stage_stays_by_them(f
     assert path.length <= DETOUR_RATIO * path.distance or path.length - path.distance <= DETOUR_POINTS, path
 
 
+@pytest.mark.parametrize("number, flip, label", [(36, False, "否"), (78, True, "no")])
+def test_a_short_label_of_a_link_past_a_wide_stage_of_a_column_stays_clear_of_its_arc(
+        number: int, flip: bool, label: str) -> None:
+    """Charts no layout was tuned for (tests/generated_charts.py's charts(300, 424242)):
+    generated-036, drawn top-down, sends 否 from a decision past the next decision, a wide
+    diamond; generated-078, drawn bottom-up, sends `no` past a wide box. The label, made barely
+    wider than tall, had the arc that bows round the wide stage run through its middle rather
+    than past its right edge. Made clearly wider than tall, it stays left of the arc, and the
+    drawing as `render` makes it has no flaw and no link through its label."""
+    require_binary("dot")
+    import generated_charts
+
+    chart = generated_charts.charts(300, 424242)[number]
+    assert chart.name == f"generated-{number:03d}"
+    (drawing,) = generated_charts.drawings([chart], flip=flip)
+    assert drawing.report is not None and drawing.banded
+    assert drawing.report.flaws == [], drawing.report.details
+    assert drawing.report.counts["link_through_own_label"] == 0, drawing.report.details
+    assert not any(f"its label's {label!r}" in detail for detail in drawing.report.details), drawing.report.details
+
+
+def test_a_label_between_neighbours_beside_a_second_label_pulled_to_one_of_them_stays_off_the_stage() -> None:
+    """generated-080 of tests/generated_charts.py's charts(300, 424242), a chart no layout was
+    tuned for, drawn highlighted: Close? sends `yes` to its neighbour along Sales' row and `no`
+    up to Marketing, the second labelled link between the two lanes (the hand-off into Close?
+    carries a tag). `no`'s label, pulled towards Close?, stood in the space above where dot sets
+    `yes`'s: the two neighbours were drawn far apart, `yes` ran along their tops and its label
+    came down on Run a tailored product demo, under its text. Left where dot sets it, `no`
+    keeps clear, and the drawing as `render` makes it has no flaw."""
+    require_binary("dot")
+    import generated_charts
+
+    chart = generated_charts.charts(300, 424242)[80]
+    assert chart.name == "generated-080"
+    (drawing,) = generated_charts.drawings([chart], highlight=True)
+    assert drawing.report is not None and drawing.banded
+    assert drawing.report.flaws == [], drawing.report.details
+    assert not any("sf-edge-6" in detail for detail in drawing.report.details), drawing.report.details
+
+
 @pytest.mark.parametrize("highlight, was", [
     (False, "否 2,049 pt and 69% 2,331 pt for 291 pt"),
     (True, "否 2,166 pt and 69% 2,572 pt for 238 pt"),

@@ -66,6 +66,10 @@ SPLINE_INTO_LABEL = 10
 # runs shallow enough to cross SPLINE_INTO_LABEL points into its label (see _shallow_between_rows).
 SHALLOW_ACROSS_ROWS = 0.5
 ARC_LABEL_ROOM = 36
+# A short label of a link past stages of a column is made this many points wider than tall (see
+# _clear_of_arc): barely wider, the arc ran through its middle where the stage it passes is a
+# wide one (generated-036, generated-078 flipped of tests/generated_charts.py's charts(300, 424242)).
+ARC_LABEL_WIDER_THAN_TALL = 8
 ARC_ROOM_OVER_LABEL = 40  # see _clear_over_arc
 JUMP_SPAN = 1  # with Options.jumps, the most bands a link forward crosses drawn as a line
 # With Options.jumps, the size of a band's last anchor and the room between the marks, anchors

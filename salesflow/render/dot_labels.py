@@ -15,7 +15,7 @@ from . import labels as label_text
 from .escape import dot_html, dot_quote
 from .dot_constants import (
     LOOP_LABEL_PULL, LABEL_CLEARANCE, NARROW_LABEL_CLEARANCE, DRAWN_OVER_ESTIMATED, ROOM_PAST_COLUMN,
-    NARROWEST_LABEL_COLUMNS, ARC_PAST_LABEL_EDGE, SPLINE_INTO_LABEL, ARC_LABEL_ROOM, ARC_ROOM_OVER_LABEL,
+    NARROWEST_LABEL_COLUMNS, ARC_PAST_LABEL_EDGE, SPLINE_INTO_LABEL, ARC_LABEL_ROOM, ARC_LABEL_WIDER_THAN_TALL, ARC_ROOM_OVER_LABEL,
     MUTED, SEVERITY_COLOURS, SHALLOW_ACROSS_ROWS,
 )
 from .dot_markup import _worst, _lines_html, _font, _wrap, _bold, _stack, _plain_lines, _internal
@@ -135,7 +135,7 @@ class LabelPlacement:
         # (Not in a narrow drawing: with its larger text and closer stages the arc ran through
         # short labels there.)
         if width + 2 * LABEL_CLEARANCE <= ARC_PAST_LABEL_EDGE and not self.options.narrow:
-            room = max(LABEL_CLEARANCE, round(height - width) + LABEL_CLEARANCE)
+            room = max(LABEL_CLEARANCE, round(height - width) + LABEL_CLEARANCE + ARC_LABEL_WIDER_THAN_TALL)
             cells = f'<TD>{label}</TD><TD WIDTH="{room}"></TD>'
             return f'<TABLE BORDER="0" CELLBORDER="0" CELLPADDING="0" CELLSPACING="0"><TR>{cells}</TR></TABLE>'
         return _room_before(label, ARC_LABEL_ROOM)

@@ -1508,8 +1508,32 @@ class LinkParts:
             return
         if any(bands <= {point[0] for point in points} for points in self._waypoints().values()):
             return
-        if self._second_label_stages_face(tail, head):
+        if self._second_label_stages_face(tail, head) and not self._labelled_link_to_neighbour(edge, lower):
             self.line(1, f"{_internal(f'across-{edge.index}')} -> {lower} [style=invis, weight=10]")
+
+    def _labelled_link_to_neighbour(self, edge: Edge, stage: str) -> bool:
+        """Whether `stage`, an end of `edge`, has another labelled link to the stage next to it
+        along its band, one drawn right to left or bottom to top. dot sets that link's label in
+        the space before the band, beside the label of `edge` pulled towards `stage` (see
+        _pull_second_label): the two neighbours were drawn far apart and dot, unable to route
+        the link between them, set its label on the stage next to it (generated-080 of
+        tests/generated_charts.py's charts(300, 424242), highlighted: `yes` from Close? over
+        Run a tailored product demo, beside `no` from Close? up to Marketing pulled towards
+        Close?). Along a band drawn the other way,
+        the pull is kept: left unpulled, the link from n9 up to n8 of generated-328 (the
+        module's own charts, drawn left to right and highlighted) ran out and back, 1,009 pt
+        for 224 pt."""
+        band = self.band_of[stage]
+        if not self._runs_backwards(self.bands[band]):
+            return False
+        for other in self.process.edges:
+            if other.index == edge.index or not self._is_labelled(other):
+                continue
+            ends = [self._endpoint(other.source, other, True)[0], self._endpoint(other.target, other, False)[0]]
+            if stage in ends and all(end in self.band_of and self.band_of[end] == band for end in ends):
+                if abs(self.place_in_band[ends[0]] - self.place_in_band[ends[1]]) == 1:
+                    return True
+        return False
 
     def _order_up_through_label(self, tail: str, label: str, head: str) -> None:
         """Invisible twins, written down the bands, of the two parts of a link up through its
