@@ -3221,3 +3221,42 @@ def test_a_labelled_loop_back_past_rows_some_with_a_free_gap_runs_beside_their_e
     assert set(path.ends) == set(link)
     assert path.length <= DETOUR_RATIO * path.distance or path.length - path.distance <= DETOUR_POINTS, path
     _assert_drawn_without_flaw(process, layout)
+
+
+@pytest.mark.parametrize("number, highlight, index, label, was", [
+    (187, False, 16, "no", "1,499 pt for 456 pt"),
+    (192, False, 30, "否", "1,831 pt for 483 pt"),
+    (16, True, 13, "lost", "1,496 pt for 411 pt"),
+])
+def test_a_labelled_loop_back_past_a_row_of_labelled_links_crosses_it_through_a_spacer(
+        number: int, highlight: bool, index: int, label: str, was: str) -> None:
+    """Charts no layout was tuned for (tests/generated_charts.py's charts(300, 424242)), flows
+    wrapped into rows without lanes: a labelled loop back past a row whose every two neighbours
+    a labelled link joins (generated-187 and -192: texts and rates; generated-016 highlighted:
+    every hand-off's tag), its line crossing that row away from its ends, or past a second row
+    too where passing beside the rows' ends would cross the flow's turns. Left to dot, it ran
+    round the rows' end. It now crosses that row through a spacer in the gap nearest its line,
+    the labelled link along the row drawn straight through the same point: no detour, no link
+    through its own label, nothing wrong in the drawing."""
+    require_binary("dot")
+    import generated_charts
+    from geometry import DETOUR_POINTS, DETOUR_RATIO, paths
+
+    from salesflow.lint import lint
+    from salesflow.parse import parse_text
+    from salesflow.render.dot import to_dot
+
+    chart = generated_charts.charts(300, 424242)[number]
+    assert chart.name == f"generated-{number:03d}"
+    (drawing,) = generated_charts.drawings([chart], highlight=highlight)
+    assert drawing.report is not None and drawing.banded
+    assert drawing.report.flaws == [], drawing.report.details
+    assert drawing.report.counts["link_through_own_label"] == 0, drawing.report.details
+    assert not any(f"sf-edge-{index} " in detail for detail in drawing.report.details), (drawing.report.details, was)
+    process = parse_text(chart.text, chart.name)
+    assert process.edges[index].label == label
+    text = to_dot(process, findings=tuple(lint(process, source=chart.text)) if highlight else ())
+    assert f'"sf via-{index}-' in text, "drawn through waypoints"
+    (done,) = generated_charts.lay_out([text])
+    path = next(p for p in paths(read_layout(done)) if p.key == f"sf-edge-{index}")
+    assert path.length <= DETOUR_RATIO * path.distance or path.length - path.distance <= DETOUR_POINTS, (path, was)

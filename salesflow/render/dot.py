@@ -1114,6 +1114,9 @@ class _Writer(BandPlanning, LinkParts, LabelPlacement):
         if edge.index in self._links_past_spacers():
             self._past_spacers(edge, tail, head, attributes, origin)
             return
+        if "label" in attributes and edge.index in self._links_past_labelled_spacers():
+            self._past_labelled_spacer(edge, tail, head, attributes, origin)
+            return
         # The link at a wrapped lane's turn keeps its turning points even when another labelled
         # link joins the same two rows before it: through a label of its own, it ran out to that
         # label past the lane's end, and its points stood unused by the rows' ends (generated-064
