@@ -3227,6 +3227,7 @@ def test_a_labelled_loop_back_past_rows_some_with_a_free_gap_runs_beside_their_e
     (187, False, 16, "no", "1,499 pt for 456 pt"),
     (192, False, 30, "否", "1,831 pt for 483 pt"),
     (16, True, 13, "lost", "1,496 pt for 411 pt"),
+    (290, False, 14, "需修改", "1,336 pt for 350 pt"),
 ])
 def test_a_labelled_loop_back_past_a_row_of_labelled_links_crosses_it_through_a_spacer(
         number: int, highlight: bool, index: int, label: str, was: str) -> None:
@@ -3234,8 +3235,8 @@ def test_a_labelled_loop_back_past_a_row_of_labelled_links_crosses_it_through_a_
     wrapped into rows without lanes: a labelled loop back past a row whose every two neighbours
     a labelled link joins (generated-187 and -192: texts and rates; generated-016 highlighted:
     every hand-off's tag), its line crossing that row away from its ends, or past a second row
-    too where passing beside the rows' ends would cross the flow's turns. Left to dot, it ran
-    round the rows' end. It now crosses that row through a spacer in the gap nearest its line,
+    too where passing beside the rows' ends would cross the flow's turns (generated-290: beside
+    反馈, which passes the same row beside its end). Left to dot, it ran round the rows' end. It now crosses that row through a spacer in the gap nearest its line,
     the labelled link along the row drawn straight through the same point: no detour, no link
     through its own label, nothing wrong in the drawing."""
     require_binary("dot")
