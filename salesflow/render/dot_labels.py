@@ -130,7 +130,20 @@ class LabelPlacement:
         generated-077's label node still sat above the lanes. Written as dot's outside label
         (`xlabel`), set after the layout, the arc stayed by its stages in both charts, but the
         outside label lies on the arc itself: at least five links through their own labels on
-        that seed and two on tests/generated_charts.py (runs stopped once these showed)."""
+        that seed and two on tests/generated_charts.py (runs stopped once these showed). Both
+        charts are drawn with `around` (dot cannot route another arc of the drawing), where the
+        link goes round through a label node, pulled towards the later stage, set before the
+        anchor of its space beyond the lanes' start. A third way measured and not kept: every such
+        label of a lane ordered after that anchor (an invisible link from the anchor within their
+        rank), and both parts of the link unpinned from the stages' sides (pinned, both ran past
+        the label's end and back into it). generated-104 flipped then drew 需修改 level with 发货？,
+        no detour left there, plain or highlighted; but generated-077 drew Legal's stages out of
+        their order (`approved` through the end stage), and that seed counted detours 25 -> 25,
+        label over label 0 -> 2, label on node 0 -> 2, tag over label 0 -> 1, link through a
+        stage 0 -> 2. With the one label ordered, its parts pinned, the next label in the same
+        space took its place beyond the anchor; with only the labels of links from a lane's first
+        stage ordered and unpinned, generated-104's other link past a stage went long (857 pt for
+        172 pt)."""
         width, height = self._label_extent(edge)
         # (Not in a narrow drawing: with its larger text and closer stages the arc ran through
         # short labels there.)
