@@ -3261,3 +3261,72 @@ def test_a_labelled_loop_back_past_a_row_of_labelled_links_crosses_it_through_a_
     (done,) = generated_charts.lay_out([text])
     path = next(p for p in paths(read_layout(done)) if p.key == f"sf-edge-{index}")
     assert path.length <= DETOUR_RATIO * path.distance or path.length - path.distance <= DETOUR_POINTS, (path, was)
+
+
+@pytest.mark.parametrize("seed, number, flip, highlight, key, link, was", [
+    (777001, 240, True, False, "sf-edge-12", ("n11", "n12"), "821 pt for 166 pt"),  # left to right
+    (777001, 276, False, False, "sf-edge-21", ("n19", "n20"), "1,110 pt for 138 pt"),  # left to right
+    (424242, 186, True, True, "sf-edge-13", ("n11", "n12"), "1,178 pt for 212 pt"),  # with a rate and a note
+])
+def test_a_link_to_a_lone_stage_in_the_next_row_turns_beside_the_rows_end(
+        seed: int, number: int, flip: bool, highlight: bool, key: str, link: tuple, was: str) -> None:
+    """Charts no layout was tuned for (tests/generated_charts.py's charts(300, seed)) wrap a lane
+    into rows whose last holds one stage, the end; the link into it from the end of the row
+    before crossed the space between the rows among the labels held there, nearer the rows'
+    start, and ran along beneath the row to it and back. It now runs through a turning point
+    past the row's end, and down beside the rows' end to the stage: no detour, and the drawing
+    as `render` makes it has no flaw."""
+    require_binary("dot")
+    import generated_charts
+    from geometry import DETOUR_POINTS, DETOUR_RATIO, paths
+
+    from salesflow.lint import lint
+    from salesflow.parse import parse_text
+    from salesflow.render.dot import to_dot
+
+    chart = generated_charts.charts(number + 1, seed)[number]
+    assert chart.name == f"generated-{number:03d}"
+    (drawing,) = generated_charts.drawings([chart], flip=flip, highlight=highlight)
+    assert drawing.report is not None and drawing.banded
+    assert drawing.report.flaws == [], drawing.report.details
+    assert not any(f"{key} " in detail for detail in drawing.report.details), (drawing.report.details, was)
+    process = parse_text(chart.text, chart.name)
+    findings = tuple(lint(process, source=chart.text)) if highlight else ()
+    if flip:
+        process = dataclasses.replace(process, direction=FLIPPED[process.direction])
+    (done,) = generated_charts.lay_out([to_dot(process, findings=findings)])
+    layout = read_layout(done)
+    index = key.rsplit("-", 1)[1]
+    assert f"sf turn-{index}-out" in layout.nodes, "drawn through a turning point"
+    path = next(p for p in paths(layout) if p.key == key)
+    assert set(path.ends) == set(link)
+    assert path.length <= DETOUR_RATIO * path.distance or path.length - path.distance <= DETOUR_POINTS, (path, was)
+
+
+@pytest.mark.parametrize("number, flip, highlight, key, link, was", [
+    (185, True, False, "sf-edge-13", ("n11", "n13"), "1,254 pt for 190 pt"),  # 否, drawn bottom to top
+    (185, True, True, "sf-edge-13", ("n11", "n13"), "1,431 pt for 235 pt"),
+    (214, True, False, "sf-edge-14", ("n10", "n12"), "1,508 pt for 471 pt"),  # `no`, drawn left to right
+])
+def test_a_labelled_link_past_stages_of_a_wrapped_flow_runs_from_its_label_to_its_stage(
+        number: int, flip: bool, highlight: bool, key: str, link: tuple, was: str) -> None:
+    """Charts no layout was tuned for (tests/generated_charts.py's charts(300, 424242)) wrap a
+    flow without lanes into rows (columns when drawn up or down the page); a decision sends a
+    labelled link forward past the next stage, round its row through its label beside it. The
+    part from the label on to the stage, pinned to that stage's side, ran along the space
+    beside the row, past other links, and back to it. Met unpinned, it runs from the label to
+    the stage: no detour, and the drawing as `render` makes it has no flaw."""
+    require_binary("dot")
+    import generated_charts
+
+    from salesflow.parse import parse_text
+
+    chart = generated_charts.charts(number + 1, 424242)[number]
+    assert chart.name == f"generated-{number:03d}"
+    (drawing,) = generated_charts.drawings([chart], flip=flip, highlight=highlight)
+    assert drawing.report is not None and drawing.banded
+    assert drawing.report.flaws == [], drawing.report.details
+    assert not any(f"{key} " in detail for detail in drawing.report.details), (drawing.report.details, was)
+    process = parse_text(chart.text, chart.name)
+    edge = process.edges[int(key.rsplit("-", 1)[1])]
+    assert (edge.source, edge.target) == link and edge.label

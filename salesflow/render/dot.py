@@ -471,7 +471,7 @@ class _Writer(BandPlanning, LinkParts, LabelPlacement):
             # The same last pass also reorders the stages of a group in a wrapped row against
             # the band's chain, crossings deciding (see _groups_in_order for the groups' order).
             graph_attributes["remincross"] = "false"
-        if self._turns():
+        if self._turns() or self._turns_to_lone_stages():
             # So would it the stages of a lane's row against the turning points (see _turns).
             graph_attributes["remincross"] = "false"
         if not self.layered:
@@ -612,6 +612,9 @@ class _Writer(BandPlanning, LinkParts, LabelPlacement):
         late = lane_bands[-1:]
         for index, number, name in self._turns_in(subgraph.id) if lane_bands else ():
             self._waypoint(name, depth + 1, (index, number))
+        for index, name in self._turns_to_lone_stages().items() if lane_bands else ():
+            if self.bands[self._turn_row(index)].lane == subgraph.id:
+                self._waypoint(name, depth + 1, (index, 0))
         for band in lane_bands:
             self._band_anchors(band, depth + 1, ("first",) if band in late else ("first", "last"))
         self._block(subgraph.id, depth + 1, seen)
@@ -1092,6 +1095,9 @@ class _Writer(BandPlanning, LinkParts, LabelPlacement):
                 lightly = self._light_pull_of_twin(band_number, source, target, start, end)
             self._loop_through_label(
                 edge, source, target, attributes, loop_label, loop_side, origin, pulled=pulled, lightly=lightly)
+            return
+        if edge.index in self._turns_to_lone_stages():
+            self._round_the_turn_to_lone_stage(edge, tail, head, attributes, origin)
             return
         if "label" in attributes and self._back_a_row_of_lane(tail, head):
             self._back_a_row_through_label(edge, tail, head, attributes, origin)

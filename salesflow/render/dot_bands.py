@@ -416,7 +416,8 @@ class BandPlanning:
         if not self.bands:
             return
         for band in self.bands:
-            members = [band.first, *self._with_turn_points(band, band.nodes), *band.extra, band.last]
+            members = [band.first, *self._with_point_before_lone_stage(band, self._with_turn_points(band, band.nodes)),
+                       *band.extra, band.last]
             self.line(1, f"{{ rank=same; {'; '.join(members)} }}")
             # Seen on the page, a band is its first anchor, its stages in the way the flow runs
             # along it (backwards for RL and BT, and in every second row of a wrapped flow), and
@@ -426,6 +427,7 @@ class BandPlanning:
             nodes = self._with_waypoints(band) if self._waypoints_in(band.index) else band.nodes
             nodes = self._with_turn_points(band, nodes)
             nodes = self._with_waypoints_past_turns(band, nodes)
+            nodes = self._with_point_before_lone_stage(band, nodes)
             self.line(1, " -> ".join(self._written_chain(band, nodes)) + " [style=invis]")
         self._groups_in_order()
         if self.loop_labels:

@@ -130,7 +130,20 @@ class LabelPlacement:
         generated-077's label node still sat above the lanes. Written as dot's outside label
         (`xlabel`), set after the layout, the arc stayed by its stages in both charts, but the
         outside label lies on the arc itself: at least five links through their own labels on
-        that seed and two on tests/generated_charts.py (runs stopped once these showed)."""
+        that seed and two on tests/generated_charts.py (runs stopped once these showed). Both
+        charts are drawn with `around` (dot cannot route another arc of the drawing), where the
+        link goes round through a label node, pulled towards the later stage, set before the
+        anchor of its space beyond the lanes' start. A third way measured and not kept: every such
+        label of a lane ordered after that anchor (an invisible link from the anchor within their
+        rank), and both parts of the link unpinned from the stages' sides (pinned, both ran past
+        the label's end and back into it). generated-104 flipped then drew 需修改 level with 发货？,
+        no detour left there, plain or highlighted; but generated-077 drew Legal's stages out of
+        their order (`approved` through the end stage), and that seed counted detours 25 -> 25,
+        label over label 0 -> 2, label on node 0 -> 2, tag over label 0 -> 1, link through a
+        stage 0 -> 2. With the one label ordered, its parts pinned, the next label in the same
+        space took its place beyond the anchor; with only the labels of links from a lane's first
+        stage ordered and unpinned, generated-104's other link past a stage went long (857 pt for
+        172 pt)."""
         width, height = self._label_extent(edge)
         # (Not in a narrow drawing: with its larger text and closer stages the arc ran through
         # short labels there.)
@@ -552,8 +565,8 @@ class LabelPlacement:
                 common, tailport=side, id=dot_quote(f"sf-edge-{edge.index}"),
                 **_arrow_end(edge.end, at_head=False))), origin)
         else:
-            self._parts_through_label(
-                edge, source, name, target, dict(common, tailport=side), dict(common, headport=side), origin)
+            second = dict(common) if self._forward_round_unpinned(source, target) else dict(common, headport=side)
+            self._parts_through_label(edge, source, name, target, dict(common, tailport=side), second, origin)
         # The drawn edges do not rank (constraint=false), and so would not hold the label near
         # its stages either: dot would leave a forward link's label wherever its rank has room,
         # often at the far end, with long wires to it. Invisible edges from the `pulled` stages
@@ -566,6 +579,22 @@ class LabelPlacement:
             for puller in self._twin_pull_round(edge, stage, source, target):
                 pair = f"{name} -> {puller}" if before else f"{puller} -> {name}"
                 self.line(1, pair + f" [style=invis, weight={weight}]")
+
+    def _forward_round_unpinned(self, source: str, target: str) -> bool:
+        """Whether the second part of a link forward past stages round its row, from its label to
+        the stage it goes to, meets that stage without a port (its first part still leaves its
+        stage on the label's side, see _loop_through_label): in a flow wrapped without lanes.
+
+        Pinned to the side of the stage facing the label, that part ran along the space beside
+        the row, past the other links there, and back into the stage (charts(300, 424242)
+        generated-185 drawn bottom to top: 否 past one stage, 1,254 pt for 190 pt, 1,431 pt
+        highlighted; generated-214 drawn left to right: `no`, 1,508 pt for 471 pt). Unpinned,
+        dot runs it from the label to the stage. Not with `around`, nor in a lane: unpinned
+        there, another such link of generated-104 flipped and of generated-077 (charts(300,
+        777001), lanes drawn as columns) ran long, 831 pt for 172 pt and 1,204 pt for 203 pt
+        (see _clear_of_arc)."""
+        return (not self.options.around and self.bands[self.band_of[source]].lane is None
+                and self.place_in_band[target] - self.place_in_band[source] > 1)
 
     def _light_pull_weight(self, source: str, target: str) -> int:
         """How firmly a loop's label is pulled lightly towards a stage (see _light_pull): three
