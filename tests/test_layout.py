@@ -3330,3 +3330,28 @@ def test_a_labelled_link_past_stages_of_a_wrapped_flow_runs_from_its_label_to_it
     process = parse_text(chart.text, chart.name)
     edge = process.edges[int(key.rsplit("-", 1)[1])]
     assert (edge.source, edge.target) == link and edge.label
+
+
+@pytest.mark.parametrize("flip, was", [(False, "4,108 pt for 337 pt"), (True, "1,829 pt for 441 pt")])
+def test_a_labelled_link_up_between_lanes_beside_an_arc_below_runs_from_its_label_straight_up(
+        flip: bool, was: str) -> None:
+    """generated-264 of tests/generated_charts.py's charts(300, 424242), a chart no layout was
+    tuned for: rework runs from Collect payment and reconcile the invoice?, inside Sales' row,
+    up to Run a tailored product demo for the buying team? in Marketing's, through its label in
+    the space between the lanes, beside approved drawn as an arc past the decision along Sales.
+    The part from the label up to Marketing, written up as the chart has it, ran out past the
+    lanes' end and back (`was`). Written down the bands with its arrow turned, it goes straight
+    up from the label, which stays between the two stages, and the drawing as `render` makes it
+    has no flaw."""
+    require_binary("dot")
+    import generated_charts
+    from salesflow.parse import parse_text
+
+    chart = generated_charts.charts(300, 424242)[264]
+    assert chart.name == "generated-264"
+    edge = parse_text(chart.text, chart.name).edges[8]
+    assert (edge.source, edge.target, edge.label) == ("n5", "n2", "rework")
+    (drawing,) = generated_charts.drawings([chart], flip=flip)
+    assert drawing.report is not None and drawing.banded
+    assert drawing.report.flaws == [], drawing.report.details
+    assert drawing.report.counts["detour"] == 0, (drawing.report.details, was)
