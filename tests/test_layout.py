@@ -3221,3 +3221,30 @@ def test_a_labelled_loop_back_past_rows_some_with_a_free_gap_runs_beside_their_e
     assert set(path.ends) == set(link)
     assert path.length <= DETOUR_RATIO * path.distance or path.length - path.distance <= DETOUR_POINTS, path
     _assert_drawn_without_flaw(process, layout)
+
+
+def _chain_down_with_notes(stages: int) -> str:
+    """A chart down the page without lanes: `stages` long labels in a chain, every link with a
+    rate and a note (two lines of label between each two stages)."""
+    names = ["线索清洗与分配到区域销售", "与客户关键决策人完成首次需求访谈", "根据客户预算出具分级报价方案",
+             "法务审核合同条款并提交审批", "组织产品演示与技术答疑会议", "交付实施并完成上线验收"]
+    lines = ["---", "title: 续约流程", "lang: zh", "---", "flowchart TD"]
+    lines += [f"    n{i}[{names[i % len(names)]}]" for i in range(stages)]
+    for i in range(stages - 1):
+        lines += [f"    n{i} e{i}@--> n{i + 1}", f"    e{i}@{{ rate: {50 + i}%, note: 移交客户资料 }}"]
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("stages", [12, 13])
+def test_a_chain_down_the_page_whose_links_carry_notes_wraps_before_it_is_a_strip(stages: int) -> None:
+    """Down the page without lanes, each link's rate and note take two lines between its stages,
+    and the estimate of the flow's length left out the second: twelve stages were drawn 177 ×
+    1,117 pt (6.3:1), thirteen 6.8:1, unwrapped (as generated-095 of charts(300, 20261203),
+    highlighted, 5.7:1). The flow now wraps into columns, and the drawing is squarer than 5:1."""
+    require_binary("dot")
+    from salesflow.parse import parse_text
+
+    process = parse_text(_chain_down_with_notes(stages), "chain.mmd")
+    report = check_chart(process)
+    assert report.aspect <= MAX_ASPECT, report.details
+    assert report.flaws == [], report.details
