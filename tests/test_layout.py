@@ -3248,3 +3248,55 @@ def test_a_chain_down_the_page_whose_links_carry_notes_wraps_before_it_is_a_stri
     report = check_chart(process)
     assert report.aspect <= MAX_ASPECT, report.details
     assert report.flaws == [], report.details
+
+
+ROW_DRAWN_RIGHT_TO_LEFT = """---
+title: Right to left
+lang: en
+lanes: [lane0, lane1]
+---
+flowchart RL
+    subgraph lane0[Marketing]
+        n0([Review])
+        n1[Close]
+    end
+    subgraph lane1[Sales]
+        n2[Kickoff]
+        n3{Ship?}
+        n4[Negotiate]
+        n5{Quarterly business review with the economic buyer?}
+        n6([Done])
+    end
+    n4@{ owner: Sales, due: 1d }
+    n0 --> n1
+    n1 --> n2
+    n2 --> n3
+    n3 -->|yes| n4
+    n3 -->|no| n5
+    n4 --> n5
+    n5 -->|won| n6
+    n5 -->|lost| n1
+"""
+
+
+def test_a_label_to_the_next_stage_of_a_row_drawn_right_to_left_stays_off_the_stages() -> None:
+    """Along a row drawn right to left, a labelled link to the next stage runs against dot's
+    order of the rank, and dot set its label on the stage it leads to: drawn with links past
+    stages round the outside (as `render` draws a chart dot gives up on otherwise), `yes` lay
+    over Negotiate and `won` over Done (generated-053 of charts(300, 20261203) flipped: `yes`
+    over Negotiate, under its highlight tag). Written the other way round, each label sits
+    between its two stages, clear of both."""
+    require_binary("dot")
+    from geometry import run_dot
+    from salesflow.parse import parse_text
+    from salesflow.render.dot import to_dot
+
+    process = parse_text(ROW_DRAWN_RIGHT_TO_LEFT, "right-to-left.mmd")
+    for around in (False, True):
+        report = check_chart(process, around=around)
+        assert report.flaws == [], (around, report.details)
+    layout = read_layout(run_dot(to_dot(process, around=True)))
+    for label, (source, target) in (("yes", ("n3", "n4")), ("won", ("n5", "n6"))):
+        box = next(t.box for t in layout.texts if t.text == label)
+        ends = [layout.nodes[source].box, layout.nodes[target].box]
+        assert min(e.x1 for e in ends) <= box.x0 and box.x1 <= max(e.x0 for e in ends), (label, box, ends)
