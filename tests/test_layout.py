@@ -3355,3 +3355,82 @@ def test_a_labelled_link_up_between_lanes_beside_an_arc_below_runs_from_its_labe
     assert drawing.report is not None and drawing.banded
     assert drawing.report.flaws == [], drawing.report.details
     assert drawing.report.counts["detour"] == 0, (drawing.report.details, was)
+
+
+def _chain_down_with_notes(stages: int) -> str:
+    """A chart down the page without lanes: `stages` long labels in a chain, every link with a
+    rate and a note (two lines of label between each two stages)."""
+    names = ["线索清洗与分配到区域销售", "与客户关键决策人完成首次需求访谈", "根据客户预算出具分级报价方案",
+             "法务审核合同条款并提交审批", "组织产品演示与技术答疑会议", "交付实施并完成上线验收"]
+    lines = ["---", "title: 续约流程", "lang: zh", "---", "flowchart TD"]
+    lines += [f"    n{i}[{names[i % len(names)]}]" for i in range(stages)]
+    for i in range(stages - 1):
+        lines += [f"    n{i} e{i}@--> n{i + 1}", f"    e{i}@{{ rate: {50 + i}%, note: 移交客户资料 }}"]
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("stages", [12, 13])
+def test_a_chain_down_the_page_whose_links_carry_notes_wraps_before_it_is_a_strip(stages: int) -> None:
+    """Down the page without lanes, each link's rate and note take two lines between its stages,
+    and the estimate of the flow's length left out the second: twelve stages were drawn 177 ×
+    1,117 pt (6.3:1), thirteen 6.8:1, unwrapped (as generated-095 of charts(300, 20261203),
+    highlighted, 5.7:1). The flow now wraps into columns, and the drawing is squarer than 5:1."""
+    require_binary("dot")
+    from salesflow.parse import parse_text
+
+    process = parse_text(_chain_down_with_notes(stages), "chain.mmd")
+    report = check_chart(process)
+    assert report.aspect <= MAX_ASPECT, report.details
+    assert report.flaws == [], report.details
+
+
+ROW_DRAWN_RIGHT_TO_LEFT = """---
+title: Right to left
+lang: en
+lanes: [lane0, lane1]
+---
+flowchart RL
+    subgraph lane0[Marketing]
+        n0([Review])
+        n1[Close]
+    end
+    subgraph lane1[Sales]
+        n2[Kickoff]
+        n3{Ship?}
+        n4[Negotiate]
+        n5{Quarterly business review with the economic buyer?}
+        n6([Done])
+    end
+    n4@{ owner: Sales, due: 1d }
+    n0 --> n1
+    n1 --> n2
+    n2 --> n3
+    n3 -->|yes| n4
+    n3 -->|no| n5
+    n4 --> n5
+    n5 -->|won| n6
+    n5 -->|lost| n1
+"""
+
+
+def test_a_label_to_the_next_stage_of_a_row_drawn_right_to_left_stays_off_the_stages() -> None:
+    """Along a row drawn right to left, a labelled link to the next stage runs against dot's
+    order of the rank, and dot set its label on the stage it leads to: drawn with links past
+    stages round the outside (as `render` draws a chart dot gives up on otherwise), `yes` lay
+    over Negotiate and `won` over Done (generated-053 of charts(300, 20261203) flipped: `yes`
+    over Negotiate, under its highlight tag). Written the other way round, each label sits
+    between its two stages, clear of both."""
+    require_binary("dot")
+    from geometry import run_dot
+    from salesflow.parse import parse_text
+    from salesflow.render.dot import to_dot
+
+    process = parse_text(ROW_DRAWN_RIGHT_TO_LEFT, "right-to-left.mmd")
+    for around in (False, True):
+        report = check_chart(process, around=around)
+        assert report.flaws == [], (around, report.details)
+    layout = read_layout(run_dot(to_dot(process, around=True)))
+    for label, (source, target) in (("yes", ("n3", "n4")), ("won", ("n5", "n6"))):
+        box = next(t.box for t in layout.texts if t.text == label)
+        ends = [layout.nodes[source].box, layout.nodes[target].box]
+        assert min(e.x1 for e in ends) <= box.x0 and box.x1 <= max(e.x0 for e in ends), (label, box, ends)

@@ -899,6 +899,23 @@ class _Writer(BandPlanning, LinkParts, LabelPlacement):
                     rows[band.lane].append(band)
         return rows.get(lane, [])
 
+    def _labelled_next_against_rank_order(self, edge: Edge, tail: str, head: str) -> bool:
+        """Whether a labelled link runs forward to the next stage of a row that dot sets out from
+        right to left (a row drawn right to left, every second row of a wrapped flow): written
+        so, the link runs against dot's order of the rank, and dot 2.43 sets such a link's label
+        on the stages rather than in the space above them (generated-053 of charts(300,
+        20261203), drawn right to left: `yes` from Qualify the inbound lead…? on Negotiate, the
+        next stage, under its text and its highlight tag). Written the other way round, with
+        its arrow turned, the label sits above the link as along a row drawn left to right.
+        Only in the drawing with links past stages round the outside (Options.around): in the
+        first drawing, dot set these labels between their stages, and writing them the other
+        way round there sent other links out and back (charts(300, 20261203): detours 40 -> 43)."""
+        if not self.options.around or not self.across or tail not in self.band_of or self.band_of.get(head) != self.band_of[tail]:
+            return False
+        if self.place_in_band[head] - self.place_in_band[tail] != 1 or not self._is_labelled(edge):
+            return False
+        return self._runs_backwards(self.bands[self.band_of[tail]])
+
     def _edge(self, edge: Edge) -> None:
         if edge.index in self.jumps:
             self._jump(edge)
@@ -936,6 +953,9 @@ class _Writer(BandPlanning, LinkParts, LabelPlacement):
         # _past_stages_of_wrapped_lane.)
         arc_round = not reverse and self._past_stages_of_wrapped_lane(edge, tail, head)
         skip = skip or repeated or arc_round
+        leftward = not (reverse or upward or skip) and self._labelled_next_against_rank_order(edge, tail, head)
+        if leftward:
+            tail, head, ltail, lhead = head, tail, lhead, ltail
         attributes: dict[str, str] = {}
         if ltail and ltail != lhead:
             attributes["ltail"] = ltail
@@ -1002,7 +1022,7 @@ class _Writer(BandPlanning, LinkParts, LabelPlacement):
                     attributes["headport"] = "e"
         has_start = edge.start != END_NONE
         has_end = edge.end != END_NONE
-        if reverse or upward:
+        if reverse or upward or leftward:
             has_start, has_end = has_end, has_start
             start_kind, end_kind = edge.end, edge.start
         else:
