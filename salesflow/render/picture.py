@@ -109,6 +109,19 @@ def stream_graphviz(
     Graphviz is started directly (graphviz_child.py), not through the graphviz package, whose
     import would delay it: when it stops reading (it failed, or ran out of time and was stopped),
     the writing stops too, so the two can never wait on each other.
+
+    What this hides, measured on the bench's 2,000-stage chart (callgrind; CPU times from
+    getrusage and /proc while drawing): dot's start and its reading of the text, 433 M
+    instructions (its start alone 11 M), timed on the same text with a syntax error after its
+    last line, where dot stops before laying anything out. dot sizes labels and shapes their
+    text only once it has the last line, so nothing else of it can run sooner. Python reaches
+    the first line after 752 M of its 1,177 M instructions (start and imports 106 M, reading
+    the chart 408 M, the writer's planning of bands, extents and text widths 238 M) and writes
+    the text with the other 425 M: dot reads at the pace it is written (by the last line it
+    has spent 50-70 ms of its 65-85 ms of reading). So a faster writer gains little before
+    dot's reading sets the pace, and starting dot sooner gains nothing, its start being hidden
+    by the planning already: what drawing adds to bare dot is, nearly all, the work before the
+    first line, and then the output file's fsync (15 ms median for the 2.5 MB SVG here).
     """
     from . import graphviz_child
 
