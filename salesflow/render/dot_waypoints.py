@@ -16,6 +16,7 @@ from .dot_markup import _worst, _style_attributes, _internal
 
 TYPE_CHECKING = False  # typing only for the type checker: a short command never imports it (tests/test_startup.py)
 if TYPE_CHECKING:
+    from collections.abc import Iterator
     from typing import Optional
 
 
@@ -348,22 +349,31 @@ class LinkParts:
             self._spacers: set[tuple[int, int]] = set()
         return self._spacers
 
+    def _links_between_neighbours(self) -> Iterator[tuple[Edge, list[str], bool]]:
+        """Every link between two neighbouring stages of one band, with its ends' DOT names and
+        whether it runs forward along the row as a drawn link between the stages themselves (not
+        invisible, not to a lane's frame, not jumping): the links a spacer between those two
+        stages would stand in the way of."""
+        for edge in self.process.edges:
+            ends = [self._endpoint(edge.source, edge, True), self._endpoint(edge.target, edge, False)]
+            names = [name for name, _cluster in ends]
+            if not all(name in self.band_of for name in names) or self.band_of[names[0]] != self.band_of[names[1]]:
+                continue
+            step = self.place_in_band[names[1]] - self.place_in_band[names[0]]
+            if abs(step) != 1:
+                continue
+            forward_in_row = (step == 1 and edge.stroke != "invisible"
+                              and not any(cluster for _name, cluster in ends) and edge.index not in self.jumps)
+            yield edge, names, forward_in_row
+
     def _forward_links_between_neighbours(self) -> dict[frozenset[str], list[int]]:
         """Links without text from a stage to the next along its band (by their two stages' DOT
         names): the links a spacer may stand in the way of (see _spacer_place)."""
         if not hasattr(self, "_forward_plain"):
             self._forward_plain: dict[frozenset[str], list[int]] = defaultdict(list)
             self._other_between: set[frozenset[str]] = set()
-            for edge in self.process.edges:
-                ends = [self._endpoint(edge.source, edge, True), self._endpoint(edge.target, edge, False)]
-                names = [name for name, _cluster in ends]
-                if not all(name in self.band_of for name in names) or self.band_of[names[0]] != self.band_of[names[1]]:
-                    continue
-                step = self.place_in_band[names[1]] - self.place_in_band[names[0]]
-                if abs(step) != 1:
-                    continue
-                plain = (step == 1 and not self._is_labelled(edge) and edge.stroke != "invisible"
-                         and not any(cluster for _name, cluster in ends) and edge.index not in self.jumps)
+            for edge, names, forward_in_row in self._links_between_neighbours():
+                plain = forward_in_row and not self._is_labelled(edge)
                 if plain:
                     self._forward_plain[frozenset(names)].append(edge.index)
                 else:
@@ -642,17 +652,8 @@ class LinkParts:
         (by their DOT names): the link each such gap's spacer would stand in the way of."""
         if not hasattr(self, "_labelled_forward_only"):
             found: dict[frozenset[str], list[tuple[int, bool]]] = defaultdict(list)
-            for edge in self.process.edges:
-                ends = [self._endpoint(edge.source, edge, True), self._endpoint(edge.target, edge, False)]
-                names = [name for name, _cluster in ends]
-                if not all(name in self.band_of for name in names) or self.band_of[names[0]] != self.band_of[names[1]]:
-                    continue
-                step = self.place_in_band[names[1]] - self.place_in_band[names[0]]
-                if abs(step) != 1:
-                    continue
-                fits = (step == 1 and self._is_labelled(edge) and edge.stroke != "invisible"
-                        and not any(cluster for _name, cluster in ends) and edge.index not in self.jumps)
-                found[frozenset(names)].append((edge.index, fits))
+            for edge, names, forward_in_row in self._links_between_neighbours():
+                found[frozenset(names)].append((edge.index, forward_in_row and self._is_labelled(edge)))
             self._labelled_forward_only = {
                 pair: links[0][0] for pair, links in found.items() if len(links) == 1 and links[0][1]}
         return self._labelled_forward_only
