@@ -1494,6 +1494,21 @@ def test_a_link_up_between_lanes_beside_an_arc_keeps_its_label_by_its_stages() -
         assert min(b.y0 for b in stages) - 60 < label.y0 and label.y1 < max(b.y1 for b in stages) + 60
 
 
+def _other_seed_drawing_without_flaw(seed: int, number: int, *, flip: bool = False, highlight: bool = False):
+    """Chart `number` of tests/generated_charts.py's charts of `seed`, charts no layout was tuned
+    for, drawn as `render` draws it, flipped and highlighted as asked, with its lanes as bands and
+    no flaw in the drawing: (the chart, its drawing)."""
+    require_binary("dot")
+    import generated_charts
+
+    chart = generated_charts.charts(number + 1, seed)[number]
+    assert chart.name == f"generated-{number:03d}"
+    (drawing,) = generated_charts.drawings([chart], flip=flip, highlight=highlight)
+    assert drawing.report is not None and drawing.banded
+    assert drawing.report.flaws == [], drawing.report.details
+    return chart, drawing
+
+
 def _generated_laid_out(number: int, flip: bool, highlight: bool):
     """Generated chart `number` (tests/generated_charts.py), flipped and highlighted as asked,
     drawn as `render` draws it and laid out by dot without a complaint: (the process, the layout)."""
@@ -3046,11 +3061,7 @@ def test_a_loop_back_to_the_stage_before_from_a_lanes_last_stage_stays_by_them(f
     from salesflow.parse import parse_text
     from salesflow.render.dot import to_dot
 
-    chart = generated_charts.charts(300, 777001)[158]
-    assert chart.name == "generated-158"
-    (drawing,) = generated_charts.drawings([chart], flip=flip, highlight=highlight)
-    assert drawing.report is not None and drawing.banded
-    assert drawing.report.flaws == [], drawing.report.details
+    chart, drawing = _other_seed_drawing_without_flaw(777001, 158, flip=flip, highlight=highlight)
     assert not any("sf-edge-6 " in detail for detail in drawing.report.details), drawing.report.details
     process = parse_text(chart.text, chart.name)
     findings = tuple(lint(process, source=chart.text)) if highlight else ()
@@ -3071,14 +3082,7 @@ def test_a_short_label_of_a_link_past_a_wide_stage_of_a_column_stays_clear_of_it
     wider than tall, had the arc that bows round the wide stage run through its middle rather
     than past its right edge. Made clearly wider than tall, it stays left of the arc, and the
     drawing as `render` makes it has no flaw and no link through its label."""
-    require_binary("dot")
-    import generated_charts
-
-    chart = generated_charts.charts(300, 424242)[number]
-    assert chart.name == f"generated-{number:03d}"
-    (drawing,) = generated_charts.drawings([chart], flip=flip)
-    assert drawing.report is not None and drawing.banded
-    assert drawing.report.flaws == [], drawing.report.details
+    chart, drawing = _other_seed_drawing_without_flaw(424242, number, flip=flip)
     assert drawing.report.counts["link_through_own_label"] == 0, drawing.report.details
     assert not any(f"its label's {label!r}" in detail for detail in drawing.report.details), drawing.report.details
 
@@ -3091,14 +3095,7 @@ def test_a_label_between_neighbours_beside_a_second_label_pulled_to_one_of_them_
     `yes`'s: the two neighbours were drawn far apart, `yes` ran along their tops and its label
     came down on Run a tailored product demo, under its text. Left where dot sets it, `no`
     keeps clear, and the drawing as `render` makes it has no flaw."""
-    require_binary("dot")
-    import generated_charts
-
-    chart = generated_charts.charts(300, 424242)[80]
-    assert chart.name == "generated-080"
-    (drawing,) = generated_charts.drawings([chart], highlight=True)
-    assert drawing.report is not None and drawing.banded
-    assert drawing.report.flaws == [], drawing.report.details
+    chart, drawing = _other_seed_drawing_without_flaw(424242, 80, highlight=True)
     assert not any("sf-edge-6" in detail for detail in drawing.report.details), drawing.report.details
 
 
@@ -3247,11 +3244,7 @@ def test_a_labelled_loop_back_past_a_row_of_labelled_links_crosses_it_through_a_
     from salesflow.parse import parse_text
     from salesflow.render.dot import to_dot
 
-    chart = generated_charts.charts(300, 424242)[number]
-    assert chart.name == f"generated-{number:03d}"
-    (drawing,) = generated_charts.drawings([chart], highlight=highlight)
-    assert drawing.report is not None and drawing.banded
-    assert drawing.report.flaws == [], drawing.report.details
+    chart, drawing = _other_seed_drawing_without_flaw(424242, number, highlight=highlight)
     assert drawing.report.counts["link_through_own_label"] == 0, drawing.report.details
     assert not any(f"sf-edge-{index} " in detail for detail in drawing.report.details), (drawing.report.details, was)
     process = parse_text(chart.text, chart.name)
@@ -3284,11 +3277,7 @@ def test_a_link_to_a_lone_stage_in_the_next_row_turns_beside_the_rows_end(
     from salesflow.parse import parse_text
     from salesflow.render.dot import to_dot
 
-    chart = generated_charts.charts(number + 1, seed)[number]
-    assert chart.name == f"generated-{number:03d}"
-    (drawing,) = generated_charts.drawings([chart], flip=flip, highlight=highlight)
-    assert drawing.report is not None and drawing.banded
-    assert drawing.report.flaws == [], drawing.report.details
+    chart, drawing = _other_seed_drawing_without_flaw(seed, number, flip=flip, highlight=highlight)
     assert not any(f"{key} " in detail for detail in drawing.report.details), (drawing.report.details, was)
     process = parse_text(chart.text, chart.name)
     findings = tuple(lint(process, source=chart.text)) if highlight else ()
@@ -3316,16 +3305,9 @@ def test_a_labelled_link_past_stages_of_a_wrapped_flow_runs_from_its_label_to_it
     part from the label on to the stage, pinned to that stage's side, ran along the space
     beside the row, past other links, and back to it. Met unpinned, it runs from the label to
     the stage: no detour, and the drawing as `render` makes it has no flaw."""
-    require_binary("dot")
-    import generated_charts
-
     from salesflow.parse import parse_text
 
-    chart = generated_charts.charts(number + 1, 424242)[number]
-    assert chart.name == f"generated-{number:03d}"
-    (drawing,) = generated_charts.drawings([chart], flip=flip, highlight=highlight)
-    assert drawing.report is not None and drawing.banded
-    assert drawing.report.flaws == [], drawing.report.details
+    chart, drawing = _other_seed_drawing_without_flaw(424242, number, flip=flip, highlight=highlight)
     assert not any(f"{key} " in detail for detail in drawing.report.details), (drawing.report.details, was)
     process = parse_text(chart.text, chart.name)
     edge = process.edges[int(key.rsplit("-", 1)[1])]
@@ -3343,17 +3325,11 @@ def test_a_labelled_link_up_between_lanes_beside_an_arc_below_runs_from_its_labe
     lanes' end and back (`was`). Written down the bands with its arrow turned, it goes straight
     up from the label, which stays between the two stages, and the drawing as `render` makes it
     has no flaw."""
-    require_binary("dot")
-    import generated_charts
     from salesflow.parse import parse_text
 
-    chart = generated_charts.charts(300, 424242)[264]
-    assert chart.name == "generated-264"
+    chart, drawing = _other_seed_drawing_without_flaw(424242, 264, flip=flip)
     edge = parse_text(chart.text, chart.name).edges[8]
     assert (edge.source, edge.target, edge.label) == ("n5", "n2", "rework")
-    (drawing,) = generated_charts.drawings([chart], flip=flip)
-    assert drawing.report is not None and drawing.banded
-    assert drawing.report.flaws == [], drawing.report.details
     assert drawing.report.counts["detour"] == 0, (drawing.report.details, was)
 
 
