@@ -227,6 +227,9 @@ _STARTS_WITH_END = LazyRegex(r"end(?![A-Za-z0-9_])")
 RESERVED_WORDS = frozenset(
     {"graph", "flowchart", "flowchart-elk", "swimlane-beta", "subgraph", "style", "class", "classDef", "linkStyle"}
 )
+# The first characters of `end` and of the reserved words: an id starting with any other needs
+# neither pattern below (most ids), and a chart names thousands of them.
+KEYWORD_INITIALS = frozenset(word[0] for word in RESERVED_WORDS | {"end"})
 # Words Mermaid reads as part of a `click` statement when a space or the line end follows them.
 CLICK_WORDS = frozenset({"call", "href"})
 

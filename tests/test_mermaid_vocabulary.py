@@ -170,3 +170,13 @@ def test_an_open_directive_ends_the_text_in_fmt_and_in_the_mermaid_writer() -> N
     text = "flowchart LR\n    A --> B\n%%{init: {"
     assert format_text(text).endswith("\n%%{init: {")
     assert to_mermaid(parse_text(text)).endswith("\n%%{init: {")
+
+
+def test_only_an_id_starting_with_a_keywords_initial_can_be_refused_as_a_keyword() -> None:
+    # The parser tries the keyword patterns only on ids that start with one of KEYWORD_INITIALS.
+    words = sorted(vocabulary.RESERVED_WORDS | {"end"})
+    assert all(vocabulary.is_reserved_id(word) and word[0] in vocabulary.KEYWORD_INITIALS for word in words)
+    for code in range(0x3000):
+        first = chr(code)
+        if first not in vocabulary.KEYWORD_INITIALS:
+            assert not any(vocabulary.is_reserved_id(first + word[1:]) for word in words), first

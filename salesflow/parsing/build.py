@@ -27,6 +27,7 @@ from ..i18n import LANGUAGES, N_, _
 from ..memo import memoized
 from ..mermaid_vocabulary import (
     CLICK_WORDS,
+    KEYWORD_INITIALS,
     MERMAID_SHAPES,
     is_swimlane_header,
     reserved_word_at_start,
@@ -340,7 +341,8 @@ class Builder:
             state = self.nodes.get(node_id)
         if state is None or node_id in self.unchecked_ids:
             # What an id may be depends on the id alone: checked where a chain first names it.
-            self._check_id(token, node_id)
+            if node_id[:1] in KEYWORD_INITIALS:
+                self._check_id(token, node_id)
             self.unchecked_ids.discard(node_id)
         if node_id in CLICK_WORDS:
             self._check_click_word(token)
