@@ -3073,6 +3073,35 @@ def test_a_loop_back_to_the_stage_before_from_a_lanes_last_stage_stays_by_them(f
     assert path.length <= DETOUR_RATIO * path.distance or path.length - path.distance <= DETOUR_POINTS, path
 
 
+@pytest.mark.parametrize("highlight", [False, True])
+def test_a_loop_back_beside_a_lane_of_one_row_crossed_by_a_labelled_link_stays_by_its_stages(highlight: bool) -> None:
+    """A chart no layout was tuned for (tests/generated_charts.py's charts(300, 424242), number
+    212, drawn bottom to top): in 销售部, a lane of one column, 否 loops back from
+    法务审核合同条款并提交审批？ to the stage before it, and 反馈 crosses the lane through a
+    waypoint on its way from 售前部 to 市场部, its label in the space beside the loop's. dot's last
+    crossing pass over the whole drawing set 否's label at the foot of that space, under 反馈's,
+    and the loop ran the lane's length to it and back (1,120 pt for 104 pt; 1,095 pt for 121 pt
+    highlighted). Without that pass the loop is no detour, and the drawing as `render` makes it
+    has no flaw."""
+    require_binary("dot")
+    import generated_charts
+    from geometry import DETOUR_POINTS, DETOUR_RATIO, paths
+
+    from salesflow.lint import lint
+    from salesflow.parse import parse_text
+    from salesflow.render.dot import to_dot
+
+    chart, drawing = _other_seed_drawing_without_flaw(424242, 212, highlight=highlight)
+    assert not any("sf-edge-17 " in detail for detail in drawing.report.details), drawing.report.details
+    process = parse_text(chart.text, chart.name)
+    findings = tuple(lint(process, source=chart.text)) if highlight else ()
+    (done,) = generated_charts.lay_out([to_dot(process, findings=findings)])
+    path = next(p for p in paths(read_layout(done)) if p.key == "sf-edge-17")
+    assert set(path.ends) == {"n13", "n12"}
+    assert path.length <= DETOUR_RATIO * path.distance or path.length - path.distance <= DETOUR_POINTS, path
+    assert path.length < 3 * path.distance, path
+
+
 @pytest.mark.parametrize("number, flip, label", [(36, False, "否"), (78, True, "no")])
 def test_a_short_label_of_a_link_past_a_wide_stage_of_a_column_stays_clear_of_its_arc(
         number: int, flip: bool, label: str) -> None:

@@ -471,6 +471,9 @@ class _Writer(BandPlanning, LinkParts, LabelPlacement):
             # The same last pass also reorders the stages of a group in a wrapped row against
             # the band's chain, crossings deciding (see _groups_in_order for the groups' order).
             graph_attributes["remincross"] = "false"
+        if self._loop_along_lane_crossed_by_labelled_link():
+            # So would it a loop's label beside a lane of one row, past another link's label.
+            graph_attributes["remincross"] = "false"
         if self._turns() or self._turns_to_lone_stages():
             # So would it the stages of a lane's row against the turning points (see _turns).
             graph_attributes["remincross"] = "false"

@@ -1486,7 +1486,19 @@ class LinkParts:
         there: 22 too, but the layout corpus (tests/layout_corpus.py) drew 16 detours where
         there were none (six-lanes-40: 是 from 评审通过? up to 客户高层拜访, 0.23 of a row
         apart, one of four links between the two lanes, moved the stages of both); pulled only
-        as far across as MID_ROW_REACH, 25; only beside no other link, 27."""
+        as far across as MID_ROW_REACH, 25; only beside no other link, 27.
+
+        Up into a band along which dot draws an arc (see _bands_with_arcs), the label went on past
+        the lanes' end, after the anchors that hold their last stages in line (generated-157
+        drawn left to right: 退回 from 售后工单分派与满意度回访？ up to 季度业务回顾与续约意向确认,
+        1,363 pt for 284 pt; generated-057 drawn right to left: retry from Trial?, 1,399 pt for
+        366 pt). Pulled towards the stage it goes to as well, there alone, with weight 10, 3 or 1
+        or without ranking, 057 still drew Legal's stages out of order (labels over stages, links
+        through a stage); with weight 10, 157's 退回 stayed long (1,616 pt) and 未成交 became one
+        (2,215 pt for 627 pt). A point in the space, in line with the lanes' last anchors, the
+        label held before it (tried in the DOT text): 退回 by its stages, but 销售部 stretched
+        past the other lanes' end, and 057 as before. dot's last crossing pass left off
+        (remincross=false): no change to either."""
         source = self._endpoint(edge.source, edge, True)[0]
         self.line(1, f"{_internal(f'across-{edge.index}')} -> {source} [style=invis, weight=10]")
 
@@ -1687,6 +1699,50 @@ class LinkParts:
             return
         if self._second_label_stages_face(tail, head) and not self._labelled_link_to_neighbour(edge, lower):
             self.line(1, f"{_internal(f'across-{edge.index}')} -> {lower} [style=invis, weight=10]")
+
+    def _loop_along_lane_crossed_by_labelled_link(self) -> bool:
+        """Whether a labelled loop back runs along a lane of one row that a labelled link
+        between two other lanes crosses through a waypoint (see _waypoints): the drawing then
+        goes without dot's last crossing pass over the whole of it (remincross=false).
+
+        In that pass dot ordered the loop's label, in the space beside the lane, after the
+        label of the link crossing there, at the far end of the space, however it was pulled
+        towards its stages, and the loop ran the lane's length to it and back (charts(300,
+        424242) generated-212, drawn bottom to top: 否 from 法务审核合同条款并提交审批？ back
+        to the stage before, 1,120 pt for 104 pt, its label at the foot of the lanes under
+        反馈's, from 售前部 through a waypoint in 销售部 to 市场部). Without the pass it stays
+        by its stages. Without it in every drawing with lanes, the layout corpus drew three
+        detours and two links through a stage where it had none (six-lanes-40 highlighted:
+        F2 to S6, 2,913 pt for 883 pt).
+
+        Other loops beside a lane of one row still run out to a label at the far end of their
+        space, and going without the pass does not change them (charts(300, 424242)
+        generated-245 flipped, charts(300, 777001) generated-011 highlighted both ways and
+        generated-093 flipped and highlighted). Tried for them, and not kept: the loop's label
+        ordered before the labels of links through waypoints in its space by an invisible link
+        within the space, 212 short too and tests/generated_charts.py detours 9 -> 7, but three
+        labels over others, three over stages, two tags over labels, two links through stages
+        and one through its own label (generated-003 flipped: 开票 over
+        法务审核合同条款并提交审批; generated-157 highlighted); ordered against every label in
+        its space by where along the lanes each belongs (midway between its stages), 245
+        flipped and 011 highlighted short, but 212 still long and generated-157 drawing labels
+        over stages, and only in a space of two labels, 212 drew a second detour (1,596 pt
+        for 183 pt); the label held inside the lane's box, 212 and generated-157 flipped and
+        highlighted short, but over 25 new detours on tests/generated_charts.py, labels over
+        stages and the lanes moved along the page. Pulls change nothing here: 212's label
+        stayed where it was with weight 3 or 10 towards either stage or both."""
+        if not (self.bands and self.swimlanes) or self.options.around:
+            return False
+        rows = Counter(band.lane for band in self.bands)
+        crossed = {band for index, points in self._waypoints().items()
+                   if self._is_labelled(self.process.edges[index]) for band, _name, _place in points}
+        for _edge, (tail, head) in self._link_ends(labelled=True):
+            if tail in self.band_of and head in self.band_of and self.band_of[tail] == self.band_of[head]:
+                band = self.bands[self.band_of[tail]]
+                if (band.lane is not None and rows[band.lane] == 1 and band.index in crossed
+                        and self.place_in_band[head] < self.place_in_band[tail]):
+                    return True
+        return False
 
     def _labelled_link_to_neighbour(self, edge: Edge, stage: str) -> bool:
         """Whether `stage`, an end of `edge`, has another labelled link to the stage next to it
