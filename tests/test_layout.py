@@ -3439,3 +3439,27 @@ def test_a_label_to_the_next_stage_of_a_row_drawn_right_to_left_stays_off_the_st
         box = next(t.box for t in layout.texts if t.text == label)
         ends = [layout.nodes[source].box, layout.nodes[target].box]
         assert min(e.x1 for e in ends) <= box.x0 and box.x1 <= max(e.x0 for e in ends), (label, box, ends)
+
+
+@pytest.mark.parametrize("seed, number, flip, highlight", [(20261203, 229, True, False), (90210, 72, False, True)])
+def test_lanes_just_under_the_bar_are_measured_with_their_ends_and_wrap_before_they_are_strips(
+        seed: int, number: int, flip: bool, highlight: bool) -> None:
+    """A lane's band takes room past its first and last stages (its invisible end anchors and
+    margins) that the estimate of the drawing's length left out: generated-229 of charts(300,
+    20261203), two lanes drawn left to right, was 1,447 × 283 pt (5.1:1, estimated 4.91:1), and
+    generated-072 of charts(300, 90210), one lane down the page, highlighted, 225 × 1,170 pt
+    (5.2:1, estimated 4.81:1). Measured with the ends, both wrap into more bands than lanes, and
+    the drawing as `render` makes it is squarer than 5:1 with no flaw."""
+    from salesflow.lint import lint
+    from salesflow.parse import parse_text
+    from salesflow.render.dot import _Writer, Options
+
+    chart, drawing = _other_seed_drawing_without_flaw(seed, number, flip=flip, highlight=highlight)
+    assert drawing.report.aspect <= MAX_ASPECT, drawing.report.details
+    process = parse_text(chart.text, chart.name)
+    findings = tuple(lint(process, source=chart.text)) if highlight else ()
+    if flip:
+        process = dataclasses.replace(process, direction=FLIPPED[process.direction])
+    writer = _Writer(process, Options(findings=findings))
+    assert len(writer.bands) > len(writer.swimlanes)
+

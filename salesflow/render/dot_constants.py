@@ -21,6 +21,13 @@ STREAM_LINES = 256
 # Above this ratio of length to breadth (estimated before the layout, see _extents), a long flow
 # wraps into rows (or columns), so that no drawing is more than about 5:1.
 WRAP_ASPECT = 5.0
+# Points a lane's band takes past its first and last stages that the estimate of its stages'
+# room leaves out: the band's invisible first and last anchors (see _band_anchors), each a node's
+# spacing past its stage, and the lane's margins. Measured on the unwrapped lane charts without
+# loops of tests/generated_charts.py's charts(400) and charts(400, 1): drawn a median 35 to 95 pt
+# longer than estimated (by direction, plain or highlighted). With 60, two of those 3,200
+# drawings wrap that did not (both drawn 4.7:1 unwrapped); see _lane_ends.
+LANE_ENDS = 60
 # The shape a wrapped chart aims at: this much longer along the flow than across it.
 WRAP_TARGET = 1.6
 # Label text wraps at this many columns (a CJK character takes two), in a decision or other

@@ -143,7 +143,18 @@ class LabelPlacement:
         stage 0 -> 2. With the one label ordered, its parts pinned, the next label in the same
         space took its place beyond the anchor; with only the labels of links from a lane's first
         stage ordered and unpinned, generated-104's other link past a stage went long (857 pt for
-        172 pt)."""
+        172 pt).
+
+        A short label still meets its arc where dot sets it above the level of the stage passed:
+        the arc is on its way out there, about 14 points past the label's left edge, not 28, and
+        ran through `no` (charts(300, 20261203) number 197 and charts(300, 90210) number 282,
+        both drawn top to bottom). Measured and not kept: every short label given ARC_LABEL_ROOM
+        on its left, as a longer one. On charts(300, 20261203), 5 of the 22 short labels of such
+        arcs lay within LABEL_CLEARANCE of the arc (0 to 3.6 pt), none then (5 pt at the
+        nearest), and both links through their labels went, with every geometry checker's count
+        the same or lower; but each column with such a label widens by about 23 points, and the
+        handbook's long-lr-15 (three lanes, two `是`) on a 1,280 px screen then set its smallest
+        text at 10.99 px and showed the drawing for a phone instead of the one down the page."""
         width, height = self._label_extent(edge)
         # (Not in a narrow drawing: with its larger text and closer stages the arc ran through
         # short labels there.)
