@@ -28,10 +28,6 @@ if TYPE_CHECKING:
 # this many points longer.
 DETOUR_RATIO = 3.0
 DETOUR_POINTS = 400.0
-# Charts with more stages than this are not checked: above it a drawing pays for the layout's
-# JSON more than the few milliseconds a chart without a detour may cost.
-MAX_NODES = 400
-
 CELL = 10.0  # points: the grid's cell
 CLEARANCE = 9.0  # points kept free round a stage or a label
 BEND = 6.0  # cells a bend costs
@@ -181,7 +177,8 @@ class Layout:
             self.lines.append((whole, _bezier_points(part.points)))
             if "lp" in edge and edge.get("label"):
                 size = float(edge.get("fontsize", 14))
-                box = _text_box(edge["lp"], _text_width(str(edge["label"]), size), size * 1.3)
+                label = str(edge["label"])
+                box = _text_box(edge["lp"], _text_width(label, size) + 4, size * 1.3 * len(_text_lines(label)) + 2)
                 self.edge_labels[whole] = box
                 self.texts.append(box)
 
@@ -212,12 +209,22 @@ def _text_box(lp: str, width: float, height: float) -> _Box:
     return _Box(x - width / 2, y - height / 2, x + width / 2, y + height / 2)
 
 
+def _text_lines(text: str) -> list[str]:
+    """A label's lines of text: an HTML-like label's tags dropped, its rows and breaks kept."""
+    import re
+
+    if text.startswith("<") and text.endswith(">"):
+        text = re.sub(r"(?i)<br\s*/?>|</tr>", "\n", text)
+        text = re.sub(r"<[^>]*>", "", text)
+        text = text.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&#160;", " ")
+    lines = [line for line in text.replace("\\n", "\n").split("\n") if line.strip()]
+    return lines or [""]
+
+
 def _text_width(text: str, size: float) -> float:
     """A label's width, guessed (`-Tjson0` does not measure edge labels): wide characters a
     font size, others about half; the widest line of several."""
-    text = text.strip("<>")
-    lines = text.replace("<br/>", "\n").replace("<BR/>", "\n").replace("\\n", "\n").split("\n")
-    return max((sum(size if ord(c) > 0x2E80 else size * 0.55 for c in line) for line in lines), default=0.0)
+    return max(sum(size if ord(c) > 0x2E80 else size * 0.55 for c in line) for line in _text_lines(text))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -650,8 +657,6 @@ def _set_node_attribute(text: str, name: str, attribute: str, value: str) -> str
 def plan(layout_json: dict) -> list[Route]:
     """The new courses of the detours of a laid-out graph (none when it has none, or none can
     be routed clear)."""
-    if sum(1 for _ in layout_json.get("objects", ())) > MAX_NODES * 3:
-        return []
     layout = Layout(layout_json)
     routes = []
     for key in layout.detours():
