@@ -29,10 +29,11 @@ if TYPE_CHECKING:
 DETOUR_RATIO = 3.0
 DETOUR_POINTS = 400.0
 CELL = 10.0  # points: the grid's cell
+WINDOW = 240.0  # points round the two stages a route is first looked for in
 CLEARANCE = 9.0  # points kept free round a stage or a label
 BEND = 6.0  # cells a bend costs
 FOREIGN_LANE = 1.5  # cells each cell inside a lane of neither end costs on top
-ALONG_LINK = 1.0  # cells each cell on another link's line costs on top (crossing one is cheap)
+ALONG_LINK = 3.0  # cells each cell on another link's line costs on top (crossing one is cheap)
 NEAR = 0.6  # cells each cell next to a stage costs on top: a route keeps off the stages
 BORDER = 1.0  # cells each cell on a lane's border costs on top
 CORNER = 18.0  # points: the radius of a rounded corner
@@ -116,7 +117,7 @@ def _bezier_points(points: Sequence[tuple[float, float]]) -> list[tuple[float, f
     for start in range(0, len(points) - 3, 3):
         p0, p1, p2, p3 = points[start : start + 4]
         # Dense enough that no stage or label slips between two samples of a long piece.
-        samples = max(_SAMPLES, int((math.dist(p0, p1) + math.dist(p1, p2) + math.dist(p2, p3)) / 4))
+        samples = max(_SAMPLES, int((math.dist(p0, p1) + math.dist(p1, p2) + math.dist(p2, p3)) / 6))
         for step in range(1, samples + 1):
             t = step / samples
             u = 1 - t
@@ -160,7 +161,6 @@ class Layout:
         if "lp" in graph and graph.get("label"):
             self.texts.append(_text_box(graph["lp"], float(graph.get("lwidth", 0)) * 72, float(graph.get("lheight", 0)) * 72))
         self.parts: dict[str, list[_Part]] = {}
-        self.lines: list[tuple[str, list[tuple[float, float]]]] = []  # every drawn edge, sampled
         self.edge_labels: dict[str, _Box] = {}
         for position, edge in enumerate(graph.get("edges", [])):
             if "invis" in str(edge.get("style", "")) or "pos" not in edge:
@@ -174,7 +174,6 @@ class Layout:
                 if marker in key:
                     whole = key[: key.rindex(marker)]
             self.parts.setdefault(whole, []).append(part)
-            self.lines.append((whole, _bezier_points(part.points)))
             if "lp" in edge and edge.get("label"):
                 size = float(edge.get("fontsize", 14))
                 label = str(edge["label"])
@@ -182,15 +181,29 @@ class Layout:
                 self.edge_labels[whole] = box
                 self.texts.append(box)
 
+    def lines(self, near: _Box) -> list[tuple[str, list[tuple[float, float]]]]:
+        """The drawn edges that come `near`, sampled, with the key of their link."""
+        return [
+            (key, _bezier_points(part.points)) for key, parts in self.parts.items() for part in parts
+            if _span(part.points).meets(near)
+        ]
+
     def detours(self) -> list[str]:
         """The links drawn as detours, by their key (the edge's `id`)."""
         out = []
         for key, parts in self.parts.items():
+            # A curve is never longer than the lines through its control points: most links
+            # are told apart without sampling them.
+            bound = sum(_length(part.points) for part in parts)
+            if bound <= DETOUR_POINTS:
+                continue
             ends = self._ends(parts)
             if ends is None:
                 continue
             a, b = (self.nodes[name] for name in ends)
             distance = math.dist((a.x, a.y), (b.x, b.y))
+            if bound <= DETOUR_RATIO * distance or bound - distance <= DETOUR_POINTS:
+                continue
             length = sum(_length(_bezier_points(part.points)) for part in parts)
             if length > DETOUR_RATIO * distance and length - distance > DETOUR_POINTS:
                 out.append(key)
@@ -264,7 +277,27 @@ def reroute(layout: Layout, key: str) -> Optional[Route]:
         if node.visible and node is not label_node and node.width > 2 and node.height > 2
     ]
     texts = [box for box in layout.texts if box is not own_label]
-    corners = _search(layout, key, first, last, obstacles, texts)
+    # First in a window round the two stages (a large chart's grid is mostly far away), then
+    # over the whole chart.
+    whole = layout.bb.grown(CELL * 2)
+    window = _Box(
+        max(whole.x0, min(first.x, last.x) - WINDOW), max(whole.y0, min(first.y, last.y) - WINDOW),
+        min(whole.x1, max(first.x, last.x) + WINDOW), min(whole.y1, max(first.y, last.y) + WINDOW),
+    )
+    areas = [window]
+    if (window.x0, window.y0, window.x1, window.y1) != (whole.x0, whole.y0, whole.x1, whole.y1):
+        areas.append(whole)
+    for area in areas:
+        route = _routed(layout, key, chain, first, last, label_node, own_label, obstacles, texts, area)
+        if route is not None:
+            return route
+    return None
+
+
+def _routed(layout, key, chain, first, last, label_node, own_label, obstacles, texts, area) -> Optional[Route]:
+    """`reroute` inside `area`."""
+    lines = layout.lines(area)
+    corners = _search(layout, key, first, last, obstacles, texts, lines, area)
     if corners is None:
         return None
     curve, _start, _end = _rounded(corners)
@@ -290,7 +323,7 @@ def reroute(layout: Layout, key: str) -> Optional[Route]:
     cut = len(corners) // 2  # where the label goes, if it has one: by the middle of the route
     spot = None
     if label_size is not None:
-        others = [point for other, points in layout.lines if other != key for point in points]
+        others = [point for other, points in lines if other != key for point in points]
         lanes = [box for box, _members in layout.lanes]
         spot = _label_spot(corners, label_size, obstacles, texts, sampled + others, lanes)
         if spot is None:
@@ -345,10 +378,11 @@ def _chain_nodes(chain: Sequence[tuple[_Part, bool]], start: str) -> list[str]:
     return out
 
 
-def _search(layout: Layout, key: str, first: _Node, last: _Node, obstacles, texts) -> Optional[list[tuple[float, float]]]:
-    """The route's corners, from a point on `first`'s outline to one on `last`'s: A* over grid
-    cells, a state being a cell and the way it was entered."""
-    bb = layout.bb.grown(CELL * 2)
+def _search(
+    layout: Layout, key: str, first: _Node, last: _Node, obstacles, texts, lines, bb: _Box,
+) -> Optional[list[tuple[float, float]]]:
+    """The route's corners, from a point on `first`'s outline to one on `last`'s, inside `bb`:
+    A* over grid cells, a state being a cell and the way it was entered."""
     columns = int((bb.x1 - bb.x0) / CELL) + 1
     rows = int((bb.y1 - bb.y0) / CELL) + 1
 
@@ -366,6 +400,8 @@ def _search(layout: Layout, key: str, first: _Node, last: _Node, obstacles, text
     extra = [0.0] * (columns * rows)
     for box in [node.box for node in obstacles] + texts:
         grown = box.grown(CLEARANCE)
+        if not grown.grown(2 * CELL).meets(bb):
+            continue
         for cell in cells_of(grown):
             x, y = centre(cell)
             if grown.holds(x, y):
@@ -384,12 +420,16 @@ def _search(layout: Layout, key: str, first: _Node, last: _Node, obstacles, text
                      _Box(box.x0, box.y0 - CELL, box.x1, box.y0 + CELL), _Box(box.x0, box.y1 - CELL, box.x1, box.y1 + CELL)):
             for cell in cells_of(edge):
                 extra[cell] += BORDER
-    for other, points in layout.lines:
+    for other, points in lines:
         if other == key:
             continue
-        for x, y in points:
-            if bb.holds(x, y):
-                extra[int((y - bb.y0) / CELL) * columns + int((x - bb.x0) / CELL)] += ALONG_LINK / 4
+        # Each cell a line runs through costs once for that line: crossing a link costs a cell
+        # or two, running along it (or on top of it) every cell of the way.
+        crossed = {
+            int((y - bb.y0) / CELL) * columns + int((x - bb.x0) / CELL) for x, y in points if bb.holds(x, y)
+        }
+        for cell in crossed:
+            extra[cell] += ALONG_LINK
 
     starts = _ring(first, centre, cells_of, outward=True)
     goals = {cell: direction for cell, direction, _point in _ring(last, centre, cells_of, outward=False)}
@@ -478,11 +518,15 @@ def _ring(node: _Node, centre, cells_of, outward: bool):
 
 def _outline(node: _Node, x: float, y: float, dx: float, dy: float) -> tuple[float, float]:
     """The point of `node`'s outline met going from (x, y) in direction (dx, dy)."""
+    # From just outside the node's box to its centre line: outside, then inside from the
+    # outline on (the point lies within the middle of the side, see `_ring`).
     if dx:
         x = node.x + (node.width / 2 + 2) * (-dx)
+        high = node.width / 2 + 2
     else:
         y = node.y + (node.height / 2 + 2) * (-dy)
-    low, high = 0.0, node.width + node.height
+        high = node.height / 2 + 2
+    low = 0.0
     for _ in range(30):
         middle = (low + high) / 2
         if node.inside(x + dx * middle, y + dy * middle):
@@ -542,24 +586,36 @@ def _toward(p: tuple[float, float], q: tuple[float, float], by: float) -> tuple[
 
 
 def _clear(points, obstacles, texts, first: _Node, last: _Node) -> bool:
+    """Whether the sampled route keeps out of every stage (but deep inside its own two) and
+    every label."""
+    span = _span(points)
+    boxes = [box for box in (node.box.grown(2) for node in obstacles if node is not first and node is not last)
+             if box.meets(span)]
+    boxes += [box for box in texts if box.meets(span)]
     for x, y in points:
-        for node in obstacles:
-            if node is first or node is last:
-                if node.inside(x, y) and math.dist((x, y), (node.x, node.y)) < min(node.width, node.height) / 2 - 3:
-                    return False
-                continue
-            if node.box.grown(2).holds(x, y):
-                return False
-        for box in texts:
+        for box in boxes:
             if box.holds(x, y):
                 return False
+        for node in (first, last):
+            if node.inside(x, y) and math.dist((x, y), (node.x, node.y)) < min(node.width, node.height) / 2 - 3:
+                return False
     return True
+
+
+def _span(points) -> _Box:
+    xs = [p[0] for p in points]
+    ys = [p[1] for p in points]
+    return _Box(min(xs) - 1, min(ys) - 1, max(xs) + 1, max(ys) + 1)
 
 
 def _label_spot(corners, size, obstacles, texts, lines, lanes):
     """Where the label goes: beside a straight run of the route, as near its middle as is free
     of stages, labels and lines (`lines`: points of the route and of the other links); (index of the run's end corner, the label's centre)."""
     width, height = size
+    near = _span(corners).grown(max(width, height) + 20)
+    obstacles = [box for box in (node.box.grown(2) for node in obstacles) if box.meets(near)]
+    texts = [box for box in texts if box.meets(near)]
+    lines = [(x, y) for x, y in lines if near.holds(x, y)]
     runs = sorted(range(1, len(corners)), key=lambda i: abs(i - len(corners) / 2))
     for i, gap in [(i, gap) for gap in (4.0, 14.0) for i in runs]:
         p, q = corners[i - 1], corners[i]
@@ -574,7 +630,7 @@ def _label_spot(corners, size, obstacles, texts, lines, lanes):
                 else:
                     cx, cy = mx, my + side * (height / 2 + gap)
                 box = _Box(cx - width / 2, cy - height / 2, cx + width / 2, cy + height / 2)
-                if any(node.box.grown(2).meets(box) for node in obstacles):
+                if any(other.meets(box) for other in obstacles):
                     continue
                 if any(text.meets(box) for text in texts):
                     continue
