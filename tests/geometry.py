@@ -197,7 +197,11 @@ def as_drawn(dot_text: str, document: dict, timeout: float = 120) -> dict:
     """The layout `render` draws from `dot`'s (`document`, its `-Tjson`): with the links drawn
     the long way round routed anew (salesflow/render/reroute.py), laid out by `neato -n2`."""
     from salesflow.render import reroute
+    from salesflow.render.picture import REROUTE_MAX_NODES
 
+    stages = sum(1 for obj in document.get("objects", ()) if str(obj.get("id", "")).startswith("sf-node-"))
+    if stages > REROUTE_MAX_NODES:  # render leaves a large chart as dot drew it
+        return document
     routes = reroute.plan(document)
     if not routes:
         return document

@@ -671,7 +671,7 @@ def _draw(
     return data.decode("utf-8") if output == "svg" and not encoded else data
 
 
-REROUTE_MAX_NODES = 400  # stages; above it a drawing is not checked for links drawn the long way round
+REROUTE_MAX_NODES = 60  # stages; above it a drawing is not checked for links drawn the long way round (see reroute.py)
 
 
 def _kept(send: Callable[[str], None], written: list[str]) -> Callable[[str], None]:

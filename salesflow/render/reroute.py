@@ -30,6 +30,7 @@ DETOUR_RATIO = 3.0
 DETOUR_POINTS = 400.0
 CELL = 10.0  # points: the grid's cell
 WINDOW = 240.0  # points round the two stages a route is first looked for in
+MAX_CELLS = 40_000  # a route is looked for over the whole chart only when it has no more cells
 CLEARANCE = 9.0  # points kept free round a stage or a label
 BEND = 6.0  # cells a bend costs
 FOREIGN_LANE = 1.5  # cells each cell inside a lane of neither end costs on top
@@ -188,6 +189,26 @@ class Layout:
             if _span(part.points).meets(near)
         ]
 
+    def follow(self, route: "Route") -> None:
+        """Take a new route in: its parts' curves, and the nodes it moved and resized."""
+        for part in self.parts[route.key]:
+            if part.key in route.positions:
+                self.parts[route.key][self.parts[route.key].index(part)] = _Part(
+                    part.key, part.tail, part.head, route.positions[part.key],
+                )
+        for name, (x, y) in route.moved_nodes.items():
+            node = self.nodes[name]
+            node.x, node.y = x, y
+            if name in route.label_sizes:
+                node.width, node.height = route.label_sizes[name]
+        if route.label_position is not None and route.key in self.edge_labels:
+            old = self.edge_labels[route.key]
+            width, height = old.x1 - old.x0, old.y1 - old.y0
+            x, y = route.label_position
+            moved = _Box(x - width / 2, y - height / 2, x + width / 2, y + height / 2)
+            self.texts = [moved if box is old else box for box in self.texts]
+            self.edge_labels[route.key] = moved
+
     def detours(self) -> list[str]:
         """The links drawn as detours, by their key (the edge's `id`)."""
         out = []
@@ -253,6 +274,7 @@ class Route:
         self.positions: dict[str, str] = {}  # edge id → pos
         self.moved_nodes: dict[str, tuple[float, float]] = {}  # node name → centre
         self.node_sizes: dict[str, tuple[float, float]] = {}  # node name → width, height in inches
+        self.label_sizes: dict[str, tuple[float, float]] = {}  # node name → the room kept for it, points
         self.label_position: Optional[tuple[float, float]] = None  # `lp` of an edge's own label
         self.length = 0.0
 
@@ -285,7 +307,8 @@ def reroute(layout: Layout, key: str) -> Optional[Route]:
         min(whole.x1, max(first.x, last.x) + WINDOW), min(whole.y1, max(first.y, last.y) + WINDOW),
     )
     areas = [window]
-    if (window.x0, window.y0, window.x1, window.y1) != (whole.x0, whole.y0, whole.x1, whole.y1):
+    whole_cells = (whole.x1 - whole.x0) * (whole.y1 - whole.y0) / (CELL * CELL)
+    if (window.x0, window.y0, window.x1, window.y1) != (whole.x0, whole.y0, whole.x1, whole.y1) and whole_cells <= MAX_CELLS:
         areas.append(whole)
     for area in areas:
         route = _routed(layout, key, chain, first, last, label_node, own_label, obstacles, texts, area)
@@ -314,10 +337,7 @@ def _routed(layout, key, chain, first, last, label_node, own_label, obstacles, t
     if label_node is not None:
         # As high as its text: a label node is half an inch high at least, a white box much
         # taller than the text it holds, which a lane's colour shows once it is set beside a line.
-        label_size = (
-            min(label_node.width, _text_width(label_node.text, label_node.fontsize) + 8),
-            min(label_node.height, _label_height(label_node)),
-        )
+        label_size = (label_node.width, _label_height(label_node))
     elif own_label is not None:
         label_size = (own_label.x1 - own_label.x0, own_label.y1 - own_label.y0)
     cut = len(corners) // 2  # where the label goes, if it has one: by the middle of the route
@@ -349,13 +369,20 @@ def _routed(layout, key, chain, first, last, label_node, own_label, obstacles, t
             route.moved_nodes[following] = joint
     if label_node is not None and spot is not None:
         route.moved_nodes[label_node.name] = spot[1]
-        route.node_sizes[label_node.name] = (label_size[0] / 72, label_size[1] / 72)
+        # Written a little narrower than dot made it (at least 0.75 in): Graphviz widens a node
+        # to its text again, and the room checked above is dot's width.
+        width = min(label_node.width, _text_width(label_node.text, label_node.fontsize) + 8)
+        route.node_sizes[label_node.name] = (width / 72, label_size[1] / 72)
+        route.label_sizes[label_node.name] = label_size
     return route
 
 
 def _label_height(node: _Node) -> float:
-    lines = 1  # a wrapped label keeps its own height: its lines are not counted here
-    return node.fontsize * 1.25 * lines + 4 if node.height <= 36.5 else node.height
+    """The height of a label node's text: dot makes a node half an inch high at least. A label
+    of several lines, or a table (which may hold spacer rows), keeps the height dot gave it."""
+    if node.height > 36.5 or "<" in node.text or "\n" in node.text:
+        return node.height
+    return min(node.height, node.fontsize * 1.25 + 4)
 
 
 def _chain(parts: Sequence[_Part], ends: tuple[str, str]) -> Optional[list[tuple[_Part, bool]]]:
@@ -719,4 +746,5 @@ def plan(layout_json: dict) -> list[Route]:
         route = reroute(layout, key)
         if route is not None:
             routes.append(route)
+            layout.follow(route)  # the next link is routed round this one as it is now drawn
     return routes
