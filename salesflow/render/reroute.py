@@ -13,6 +13,15 @@ given), so the picture comes out of the same renderer in the same formats.
 
 A drawing without such a link is not touched: it is drawn by `dot` exactly as before. A link is
 redrawn only when its new route keeps clear of every stage and label and is no detour.
+
+What it costs (picture.py asks `dot` for `-Tjson0` ahead of the drawing, in the same run): for a
+chart without a detour, dot's JSON and reading it here, measured with callgrind and
+`time.process_time`: ten stages +3.5 M instructions in dot and 0.4 ms here (about 1.5 ms in all);
+50 stages +21 M and 2 ms (about 7 ms); 100 stages +37 M and 6 ms; 200 stages +83 M and 12 ms. So
+charts of more than `picture.REROUTE_MAX_NODES` (60) stages are not checked. A chart with a
+detour pays the routing (5 ms for one link of a 24-stage chart, 160 ms for two routed over a
+whole 40-stage chart), a second `dot` run for the `-Tdot` text, and `neato -n2`: about 90 ms of
+CPU in all on the 24-stage chart.
 """
 
 from __future__ import annotations
