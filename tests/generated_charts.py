@@ -136,6 +136,7 @@ def lay_out(dot_texts: Sequence[str], workers: int = 2) -> list[dict]:
     with the layout when it says it could not route a link, see picture.ROUTING_TROUBLE), two
     `dot` runs at a time. What else `dot` says is kept under `"sf warnings"`. (One run per
     chart: `dot` 2.43 given many graphs in one input can crash on the second.)"""
+    from geometry import as_drawn
     from salesflow.render.picture import ROUTING_TROUBLE
 
     dot = shutil.which("dot")
@@ -147,7 +148,7 @@ def lay_out(dot_texts: Sequence[str], workers: int = 2) -> list[dict]:
         said = done.stderr.decode("utf-8", "replace").strip()
         if done.returncode != 0:
             return {"error": said}
-        document = json.loads(done.stdout)
+        document = as_drawn(text, json.loads(done.stdout))
         document["sf warnings"] = said
         if any(trouble in said for trouble in ROUTING_TROUBLE):
             return {"error": said, "strayed": document}

@@ -190,7 +190,27 @@ def run_dot(dot_text: str, timeout: float = 120) -> dict:
     done = subprocess.run([dot, "-Tjson"], input=dot_text.encode("utf-8"), capture_output=True, timeout=timeout)
     if done.returncode != 0:
         raise RuntimeError(done.stderr.decode("utf-8", "replace"))
-    return json.loads(done.stdout)
+    return as_drawn(dot_text, json.loads(done.stdout), timeout)
+
+
+def as_drawn(dot_text: str, document: dict, timeout: float = 120) -> dict:
+    """The layout `render` draws from `dot`'s (`document`, its `-Tjson`): with the links drawn
+    the long way round routed anew (salesflow/render/reroute.py), laid out by `neato -n2`."""
+    from salesflow.render import reroute
+    from salesflow.render.picture import REROUTE_MAX_NODES
+
+    stages = sum(1 for obj in document.get("objects", ()) if str(obj.get("id", "")).startswith("sf-node-"))
+    if stages > REROUTE_MAX_NODES:  # render leaves a large chart as dot drew it
+        return document
+    routes = reroute.plan(document)
+    if not routes:
+        return document
+    laid_out = subprocess.run(["dot", "-Tdot"], input=dot_text.encode("utf-8"), capture_output=True, timeout=timeout)
+    fixed = reroute.repaired_dot(laid_out.stdout.decode("utf-8"), routes)
+    drawn = subprocess.run(["neato", "-n2", "-Tjson"], input=fixed.encode("utf-8"), capture_output=True, timeout=timeout)
+    if drawn.returncode != 0:
+        raise RuntimeError(drawn.stderr.decode("utf-8", "replace"))
+    return json.loads(drawn.stdout)
 
 
 def _floats(text: str) -> list[float]:

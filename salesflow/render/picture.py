@@ -35,6 +35,8 @@ if TYPE_CHECKING:
 ENGINES = ("dot", "sfdp", "fdp", "neato")
 OUTPUTS = ("svg", "png", "pdf")
 _LAYOUT = "json"  # the measuring pass: positions and font sizes, no picture
+_FIRST_LAYOUT = "json0"  # the layout given before the drawing, for reroute.py: positions only
+_LAID_OUT = "dot"  # the DOT text with every position written, for `neato -n2` to draw from
 DEFAULT_TIMEOUT = 60.0  # seconds
 PNG_DPI = 144  # twice the screen default: sharp on high-density screens and in print
 
@@ -70,6 +72,7 @@ def run_graphviz(
     origins: Optional[Mapping[int, str]] = None,
     graph_options: Sequence[str] = (),
     strict: bool = False,
+    keep_positions: bool = False,
 ) -> bytes:
     """Lay out and draw `dot_text` with Graphviz `engine`; return the `output` file's bytes.
 
@@ -79,8 +82,9 @@ def run_graphviz(
     `dot.dot_with_origins`) lets a Graphviz error name the element it is about; `graph_options`
     (`size=7.5,100!`) are graph attributes given on the command line, after the DOT text's own.
     `strict`: raise GraphvizStrayed when Graphviz says it could not route a link.
+    `keep_positions`: draw the positions the text gives (`neato -n2`), lay nothing out.
     """
-    command = _command(engine, output, graph_options)
+    command = _command(engine, output, graph_options, keep_positions=keep_positions)
     graphviz, execute = _graphviz_package()
     limit = timeout if timeout and timeout > 0 else None
     try:
@@ -101,8 +105,11 @@ def stream_graphviz(
     source: str = "",
     graph_options: Sequence[str] = (),
     strict: bool = False,
+    layout_first: bool = False,
 ) -> bytes:
     """`run_graphviz`, with Graphviz started first and given the DOT text while it is written.
+    `layout_first`: the layout's `-Tjson0` comes before the drawing, from the same run (see
+    `split_layout`).
 
     `write(send)` writes the text through `send` in pieces and returns its origins. `dot` starts
     up, reads and parses the chart on another core meanwhile, instead of after the last line.
@@ -125,7 +132,7 @@ def stream_graphviz(
     """
     from . import graphviz_child
 
-    command = _command(engine, output, graph_options)
+    command = _command(engine, output, graph_options, layout_first=layout_first)
     limit = timeout if timeout and timeout > 0 else None
     if not graphviz_child.available():
         return _stream_from_thread(write, command, output, engine, limit, size_hint, source, strict)
@@ -218,12 +225,14 @@ def _environment() -> dict[str, str]:
     return {**os.environ, "TZ": "UTC"}
 
 
-def _command(engine: str, output: str, graph_options: Sequence[str]) -> list[str]:
+def _command(
+    engine: str, output: str, graph_options: Sequence[str], layout_first: bool = False, keep_positions: bool = False,
+) -> list[str]:
     if engine not in ENGINES:
         raise RenderError(_("unknown layout engine `{engine}`; use one of {choices}", engine=engine, choices=", ".join(ENGINES)))
-    if output not in OUTPUTS and output != _LAYOUT:
+    if output not in OUTPUTS and output not in (_LAYOUT, _LAID_OUT):
         raise RenderError(_("unknown picture format `{output}`; use one of {choices}", output=output, choices=", ".join(OUTPUTS)))
-    command = [engine, f"-T{output}"]
+    command = [engine, *(["-n2"] if keep_positions else []), *([f"-T{_FIRST_LAYOUT}"] if layout_first else []), f"-T{output}"]
     if output == "png" and not any(option.startswith("dpi=") for option in graph_options):
         command.append(f"-Gdpi={PNG_DPI}")
     return command + [f"-G{option}" for option in graph_options]
@@ -640,14 +649,65 @@ def _draw(
         elif output == "png" and dpi is not None:
             graph_options = [f"dpi={dpi:g}"]
 
+        # Links dot draws the long way round are drawn anew from its layout (reroute.py): the
+        # layout comes from the same run as the drawing, which is kept when it has none.
+        repairing = engine == "dot" and len(process.nodes) <= REROUTE_MAX_NODES
+        written: list[str] = []
+
         def write(send: Callable[[str], None]) -> Mapping[int, str]:
+            if repairing:
+                send = _kept(send, written)
             return dot.stream_dot(
                 process, send, show_meta=show_meta, findings=findings, font=font, engine=engine, around=around,
                 lanes=lanes, direction=direction, wrap=wrap,
             )
 
-        data = stream_graphviz(write, output, engine, timeout, graph_options=graph_options, strict=strict, **where)  # type: ignore[arg-type]
+        data = stream_graphviz(
+            write, output, engine, timeout, graph_options=graph_options, strict=strict, layout_first=repairing,
+            **where,  # type: ignore[arg-type]
+        )
+        if repairing:
+            data = _rerouted(data, "".join(written), output, timeout, graph_options, where)
     return data.decode("utf-8") if output == "svg" and not encoded else data
+
+
+REROUTE_MAX_NODES = 60  # stages; above it a drawing is not checked for links drawn the long way round (see reroute.py)
+
+
+def _kept(send: Callable[[str], None], written: list[str]) -> Callable[[str], None]:
+    """`send`, keeping what it sends in `written` (for a second run on the same text)."""
+
+    def keeping(text: str) -> None:
+        written.append(text)
+        send(text)
+
+    return keeping
+
+
+def split_layout(data: bytes) -> tuple[dict, bytes]:
+    """The layout (`-Tjson0`, parsed) and the drawing of a run that gave both, one after the
+    other: Graphviz ends the JSON document with a closing brace on a line of its own, the only
+    one not indented."""
+    import json
+
+    end = data.index(b"\n}\n") + 3
+    return json.loads(data[:end]), data[end:]
+
+
+def _rerouted(
+    data: bytes, dot_text: str, output: str, timeout: Optional[float], graph_options: Sequence[str], where: dict,
+) -> bytes:
+    """The drawing of a run with its layout first, with the links drawn the long way round
+    routed anew (reroute.py); as dot drew it when there are none, or none can be."""
+    from . import reroute
+
+    layout, drawing = split_layout(data)
+    routes = reroute.plan(layout)
+    if not routes:
+        return drawing
+    laid_out = run_graphviz(dot_text, _LAID_OUT, "dot", timeout, graph_options=graph_options, **where).decode("utf-8")
+    fixed = reroute.repaired_dot(laid_out, routes)
+    return run_graphviz(fixed, output, "neato", timeout, graph_options=graph_options, keep_positions=True, **where)
 
 
 def _too_small(path: str, fit: Fit, chosen: Sizing) -> str:

@@ -1,0 +1,759 @@
+"""Links that `dot` draws the long way round, found after its layout and drawn anew.
+
+`dot` routes a link that runs against the flow, or between lanes, round whatever the ranks put
+in its way: on about one drawing in forty a link runs more than three times the distance between
+its stages, round the far end of a lane and back (a "detour", the measure of tests/geometry.py).
+This module takes `dot`'s layout as it is (the stages, the lanes, every other link), finds those
+links, and routes each again through the free space between the stages: a shortest path on a
+grid of cells, paying for each bend, for running inside a lane that is neither end's, for
+running along another link and for passing close by a stage; then drawn as straight runs with
+rounded corners, as a person draws a link by hand, and its label set beside it where it is free.
+The drawing is then made by Graphviz from the fixed layout (`neato -n2`: every position kept as
+given), so the picture comes out of the same renderer in the same formats.
+
+A drawing without such a link is not touched: it is drawn by `dot` exactly as before. A link is
+redrawn only when its new route keeps clear of every stage and label and is no detour.
+
+What it costs (picture.py asks `dot` for `-Tjson0` ahead of the drawing, in the same run): for a
+chart without a detour, dot's JSON and reading it here, measured with callgrind and
+`time.process_time`: ten stages +3.5 M instructions in dot and 0.4 ms here (about 1.5 ms in all);
+50 stages +21 M and 2 ms (about 7 ms); 100 stages +37 M and 6 ms; 200 stages +83 M and 12 ms. So
+charts of more than `picture.REROUTE_MAX_NODES` (60) stages are not checked. A chart with a
+detour pays the routing (5 ms for one link of a 24-stage chart, 160 ms for two routed over a
+whole 40-stage chart), a second `dot` run for the `-Tdot` text, and `neato -n2`: about 90 ms of
+CPU in all on the 24-stage chart.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Optional, Sequence
+
+# The measure of tests/geometry.py: a path this many times the distance between its ends, and
+# this many points longer.
+DETOUR_RATIO = 3.0
+DETOUR_POINTS = 400.0
+CELL = 10.0  # points: the grid's cell
+WINDOW = 240.0  # points round the two stages a route is first looked for in
+MAX_CELLS = 40_000  # a route is looked for over the whole chart only when it has no more cells
+CLEARANCE = 9.0  # points kept free round a stage or a label
+BEND = 6.0  # cells a bend costs
+FOREIGN_LANE = 1.5  # cells each cell inside a lane of neither end costs on top
+ALONG_LINK = 3.0  # cells each cell on another link's line costs on top (crossing one is cheap)
+NEAR = 0.6  # cells each cell next to a stage costs on top: a route keeps off the stages
+BORDER = 1.0  # cells each cell on a lane's border costs on top
+CORNER = 18.0  # points: the radius of a rounded corner
+ARROW = 10.0  # points: Graphviz's arrow length at arrowsize 1
+_SAMPLES = 16
+_MOVES = ((1, 0), (0, 1), (-1, 0), (0, -1))
+
+
+class _Box:
+    __slots__ = ("x0", "y0", "x1", "y1")
+
+    def __init__(self, x0: float, y0: float, x1: float, y1: float) -> None:
+        self.x0, self.y0, self.x1, self.y1 = x0, y0, x1, y1
+
+    def grown(self, by: float) -> "_Box":
+        return _Box(self.x0 - by, self.y0 - by, self.x1 + by, self.y1 + by)
+
+    def holds(self, x: float, y: float) -> bool:
+        return self.x0 < x < self.x1 and self.y0 < y < self.y1
+
+    def meets(self, other: "_Box") -> bool:
+        return self.x0 < other.x1 and other.x0 < self.x1 and self.y0 < other.y1 and other.y0 < self.y1
+
+
+class _Node:
+    __slots__ = ("name", "x", "y", "width", "height", "shape", "visible", "label_of", "fontsize", "text")
+
+    def __init__(self, obj: dict) -> None:
+        self.name = obj["name"]
+        self.x, self.y = _floats(obj["pos"])
+        self.width = float(obj.get("width", 0.75)) * 72
+        self.height = float(obj.get("height", 0.5)) * 72
+        self.shape = obj.get("shape", "ellipse")
+        self.fontsize = float(obj.get("fontsize", 14))
+        self.text = str(obj.get("label", ""))
+        self.visible = "invis" not in str(obj.get("style", "")) and self.shape != "point"
+        identifier = str(obj.get("id", ""))
+        self.label_of = identifier[: -len("-label")] if identifier.endswith("-label") else None
+
+    @property
+    def box(self) -> _Box:
+        return _Box(self.x - self.width / 2, self.y - self.height / 2, self.x + self.width / 2, self.y + self.height / 2)
+
+    def inside(self, x: float, y: float) -> bool:
+        """Whether (x, y) lies inside the drawn shape."""
+        half_w, half_h = self.width / 2, self.height / 2
+        if half_w <= 0 or half_h <= 0:
+            return False
+        dx, dy = abs(x - self.x) / half_w, abs(y - self.y) / half_h
+        if self.shape == "diamond":
+            return dx + dy < 1
+        if self.shape in ("ellipse", "oval", "circle", "doublecircle", "Mcircle"):
+            return dx * dx + dy * dy < 1
+        return dx < 1 and dy < 1
+
+
+class _Part:
+    """One drawn edge of a link (a link through its label is two: to the label and on)."""
+
+    __slots__ = ("key", "tail", "head", "points", "arrow_end", "arrow_start")
+
+    def __init__(self, key: str, tail: str, head: str, pos: str) -> None:
+        self.key, self.tail, self.head = key, tail, head
+        self.points: list[tuple[float, float]] = []
+        self.arrow_end = self.arrow_start = False
+        for token in pos.replace("\\\n", "").split(";")[0].split():
+            if token.startswith("e,"):
+                self.arrow_end = True
+            elif token.startswith("s,"):
+                self.arrow_start = True
+            else:
+                self.points.append(tuple(_floats(token)))  # type: ignore[arg-type]
+
+
+def _floats(text: str) -> list[float]:
+    return [float(part) for part in str(text).split(",")]
+
+
+def _bezier_points(points: Sequence[tuple[float, float]]) -> list[tuple[float, float]]:
+    out = [points[0]]
+    for start in range(0, len(points) - 3, 3):
+        p0, p1, p2, p3 = points[start : start + 4]
+        # Dense enough that no stage or label slips between two samples of a long piece.
+        samples = max(_SAMPLES, int((math.dist(p0, p1) + math.dist(p1, p2) + math.dist(p2, p3)) / 6))
+        for step in range(1, samples + 1):
+            t = step / samples
+            u = 1 - t
+            out.append((
+                u**3 * p0[0] + 3 * u * u * t * p1[0] + 3 * u * t * t * p2[0] + t**3 * p3[0],
+                u**3 * p0[1] + 3 * u * u * t * p1[1] + 3 * u * t * t * p2[1] + t**3 * p3[1],
+            ))
+    return out
+
+
+def _length(points: Sequence[tuple[float, float]]) -> float:
+    return sum(math.dist(p, q) for p, q in zip(points, points[1:]))
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading the layout
+
+
+class Layout:
+    """What the router needs of a laid-out graph (Graphviz `-Tjson0` or `-Tjson`, parsed)."""
+
+    def __init__(self, graph: dict) -> None:
+        count = int(graph.get("_subgraph_cnt", 0))
+        objects = graph.get("objects", [])
+        self.bb = _Box(*_floats(graph.get("bb", "0,0,0,0")))
+        self.nodes: dict[str, _Node] = {}
+        by_gvid: dict[int, str] = {}
+        for obj in objects[count:]:
+            by_gvid[obj["_gvid"]] = obj["name"]
+            if "pos" in obj:
+                self.nodes[obj["name"]] = _Node(obj)
+        self.lanes: list[tuple[_Box, frozenset[str]]] = []
+        self.texts: list[_Box] = []  # lane titles and the links' own labels (`lp`)
+        for obj in objects[:count]:
+            if "bb" not in obj:
+                continue
+            members = frozenset(by_gvid[i] for i in obj.get("nodes", ()) if i in by_gvid)
+            self.lanes.append((_Box(*_floats(obj["bb"])), members))
+            if "lp" in obj and obj.get("label"):
+                self.texts.append(_text_box(obj["lp"], float(obj.get("lwidth", 0)) * 72, float(obj.get("lheight", 0)) * 72))
+        if "lp" in graph and graph.get("label"):
+            self.texts.append(_text_box(graph["lp"], float(graph.get("lwidth", 0)) * 72, float(graph.get("lheight", 0)) * 72))
+        self.parts: dict[str, list[_Part]] = {}
+        self.edge_labels: dict[str, _Box] = {}
+        for position, edge in enumerate(graph.get("edges", [])):
+            if "invis" in str(edge.get("style", "")) or "pos" not in edge:
+                continue
+            key = str(edge.get("id") or position)
+            part = _Part(key, by_gvid[edge["tail"]], by_gvid[edge["head"]], edge["pos"])
+            if len(part.points) < 4:
+                continue
+            whole = key
+            for marker in ("-start", "-via-"):
+                if marker in key:
+                    whole = key[: key.rindex(marker)]
+            self.parts.setdefault(whole, []).append(part)
+            if "lp" in edge and edge.get("label"):
+                size = float(edge.get("fontsize", 14))
+                label = str(edge["label"])
+                box = _text_box(edge["lp"], _text_width(label, size) + 4, size * 1.3 * len(_text_lines(label)) + 2)
+                self.edge_labels[whole] = box
+                self.texts.append(box)
+
+    def lines(self, near: _Box) -> list[tuple[str, list[tuple[float, float]]]]:
+        """The drawn edges that come `near`, sampled, with the key of their link."""
+        return [
+            (key, _bezier_points(part.points)) for key, parts in self.parts.items() for part in parts
+            if _span(part.points).meets(near)
+        ]
+
+    def follow(self, route: "Route") -> None:
+        """Take a new route in: its parts' curves, and the nodes it moved and resized."""
+        for part in self.parts[route.key]:
+            if part.key in route.positions:
+                self.parts[route.key][self.parts[route.key].index(part)] = _Part(
+                    part.key, part.tail, part.head, route.positions[part.key],
+                )
+        for name, (x, y) in route.moved_nodes.items():
+            node = self.nodes[name]
+            node.x, node.y = x, y
+            if name in route.label_sizes:
+                node.width, node.height = route.label_sizes[name]
+        if route.label_position is not None and route.key in self.edge_labels:
+            old = self.edge_labels[route.key]
+            width, height = old.x1 - old.x0, old.y1 - old.y0
+            x, y = route.label_position
+            moved = _Box(x - width / 2, y - height / 2, x + width / 2, y + height / 2)
+            self.texts = [moved if box is old else box for box in self.texts]
+            self.edge_labels[route.key] = moved
+
+    def detours(self) -> list[str]:
+        """The links drawn as detours, by their key (the edge's `id`)."""
+        out = []
+        for key, parts in self.parts.items():
+            # A curve is never longer than the lines through its control points: most links
+            # are told apart without sampling them.
+            bound = sum(_length(part.points) for part in parts)
+            if bound <= DETOUR_POINTS:
+                continue
+            ends = self._ends(parts)
+            if ends is None:
+                continue
+            a, b = (self.nodes[name] for name in ends)
+            distance = math.dist((a.x, a.y), (b.x, b.y))
+            if bound <= DETOUR_RATIO * distance or bound - distance <= DETOUR_POINTS:
+                continue
+            length = sum(_length(_bezier_points(part.points)) for part in parts)
+            if length > DETOUR_RATIO * distance and length - distance > DETOUR_POINTS:
+                out.append(key)
+        return out
+
+    def _ends(self, parts: Sequence[_Part]) -> Optional[tuple[str, str]]:
+        names = [name for part in parts for name in (part.tail, part.head)]
+        stages = [name for name in names if names.count(name) == 1]
+        if len(stages) != 2 or any(name not in self.nodes or not self.nodes[name].visible for name in stages):
+            return None
+        return stages[0], stages[1]
+
+
+def _text_box(lp: str, width: float, height: float) -> _Box:
+    x, y = _floats(lp)
+    return _Box(x - width / 2, y - height / 2, x + width / 2, y + height / 2)
+
+
+def _text_lines(text: str) -> list[str]:
+    """A label's lines of text: an HTML-like label's tags dropped, its rows and breaks kept."""
+    import re
+
+    if text.startswith("<") and text.endswith(">"):
+        text = re.sub(r"(?i)<br\s*/?>|</tr>", "\n", text)
+        text = re.sub(r"<[^>]*>", "", text)
+        text = text.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&#160;", " ")
+    lines = [line for line in text.replace("\\n", "\n").split("\n") if line.strip()]
+    return lines or [""]
+
+
+def _text_width(text: str, size: float) -> float:
+    """A label's width, guessed (`-Tjson0` does not measure edge labels): wide characters a
+    font size, others about half; the widest line of several."""
+    return max(sum(size if ord(c) > 0x2E80 else size * 0.55 for c in line) for line in _text_lines(text))
+
+
+# ---------------------------------------------------------------------------------------------
+# Routing
+
+
+class Route:
+    """A link's new course: its parts in order from its first stage, each with its Graphviz
+    `pos`, and where its label's node or text goes."""
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+        self.positions: dict[str, str] = {}  # edge id → pos
+        self.moved_nodes: dict[str, tuple[float, float]] = {}  # node name → centre
+        self.node_sizes: dict[str, tuple[float, float]] = {}  # node name → width, height in inches
+        self.label_sizes: dict[str, tuple[float, float]] = {}  # node name → the room kept for it, points
+        self.label_position: Optional[tuple[float, float]] = None  # `lp` of an edge's own label
+        self.length = 0.0
+
+
+def reroute(layout: Layout, key: str) -> Optional[Route]:
+    """A new course for the link `key` through free space, or None when none is clear."""
+    parts = layout.parts[key]
+    ends = layout._ends(parts)
+    if ends is None:
+        return None
+    chain = _chain(parts, ends)
+    if chain is None:
+        return None
+    inner = [name for name in _chain_nodes(chain, ends[0])[1:-1]]
+    label_node = next((layout.nodes[n] for n in inner if layout.nodes[n].label_of == key), None)
+    if any(layout.nodes[n].visible and layout.nodes[n] is not label_node for n in inner):
+        return None
+    first, last = layout.nodes[ends[0]], layout.nodes[ends[1]]
+    own_label = layout.edge_labels.get(key)
+    obstacles = [
+        node for node in layout.nodes.values()
+        if node.visible and node is not label_node and node.width > 2 and node.height > 2
+    ]
+    texts = [box for box in layout.texts if box is not own_label]
+    # First in a window round the two stages (a large chart's grid is mostly far away), then
+    # over the whole chart.
+    whole = layout.bb.grown(CELL * 2)
+    window = _Box(
+        max(whole.x0, min(first.x, last.x) - WINDOW), max(whole.y0, min(first.y, last.y) - WINDOW),
+        min(whole.x1, max(first.x, last.x) + WINDOW), min(whole.y1, max(first.y, last.y) + WINDOW),
+    )
+    areas = [window]
+    whole_cells = (whole.x1 - whole.x0) * (whole.y1 - whole.y0) / (CELL * CELL)
+    if (window.x0, window.y0, window.x1, window.y1) != (whole.x0, whole.y0, whole.x1, whole.y1) and whole_cells <= MAX_CELLS:
+        areas.append(whole)
+    for area in areas:
+        route = _routed(layout, key, chain, first, last, label_node, own_label, obstacles, texts, area)
+        if route is not None:
+            return route
+    return None
+
+
+def _routed(layout, key, chain, first, last, label_node, own_label, obstacles, texts, area) -> Optional[Route]:
+    """`reroute` inside `area`."""
+    lines = layout.lines(area)
+    corners = _search(layout, key, first, last, obstacles, texts, lines, area)
+    if corners is None:
+        return None
+    curve, _start, _end = _rounded(corners)
+    sampled = _bezier_points(curve)
+    if not _clear(sampled, obstacles, texts, first, last):
+        return None
+    length = _length(sampled)
+    distance = math.dist((first.x, first.y), (last.x, last.y))
+    if length > DETOUR_RATIO * distance and length - distance > DETOUR_POINTS:
+        return None
+    route = Route(key)
+    route.length = length
+    label_size = None
+    if label_node is not None:
+        # As high as its text: a label node is half an inch high at least, a white box much
+        # taller than the text it holds, which a lane's colour shows once it is set beside a line.
+        label_size = (label_node.width, _label_height(label_node))
+    elif own_label is not None:
+        label_size = (own_label.x1 - own_label.x0, own_label.y1 - own_label.y0)
+    cut = len(corners) // 2  # where the label goes, if it has one: by the middle of the route
+    spot = None
+    if label_size is not None:
+        others = [point for other, points in lines if other != key for point in points]
+        lanes = [box for box, _members in layout.lanes]
+        spot = _label_spot(corners, label_size, obstacles, texts, sampled + others, lanes)
+        if spot is None:
+            return None
+        cut, centre = spot
+        if own_label is not None:
+            route.label_position = centre
+    pieces = _pieces(corners, len(chain), cut)
+    if pieces is None:
+        return None
+    for (part, forward), piece, joint in zip(chain, pieces, [p[-1] for p in pieces[:-1]] + [None]):
+        drawn, arrow_start, arrow_end = _rounded(
+            piece if forward else piece[::-1], trim_end=part.arrow_end, trim_start=part.arrow_start,
+        )
+        pos = " ".join(f"{x:.2f},{y:.2f}" for x, y in drawn)
+        if arrow_start:
+            pos = f"s,{arrow_start[0]:.2f},{arrow_start[1]:.2f} " + pos
+        if arrow_end:
+            pos = f"e,{arrow_end[0]:.2f},{arrow_end[1]:.2f} " + pos
+        route.positions[part.key] = pos
+        if joint is not None:
+            following = part.head if forward else part.tail
+            route.moved_nodes[following] = joint
+    if label_node is not None and spot is not None:
+        route.moved_nodes[label_node.name] = spot[1]
+        # Written a little narrower than dot made it (at least 0.75 in): Graphviz widens a node
+        # to its text again, and the room checked above is dot's width.
+        width = min(label_node.width, _text_width(label_node.text, label_node.fontsize) + 8)
+        route.node_sizes[label_node.name] = (width / 72, label_size[1] / 72)
+        route.label_sizes[label_node.name] = label_size
+    return route
+
+
+def _label_height(node: _Node) -> float:
+    """The height of a label node's text: dot makes a node half an inch high at least. A label
+    of several lines, or a table (which may hold spacer rows), keeps the height dot gave it."""
+    if node.height > 36.5 or "<" in node.text or "\n" in node.text:
+        return node.height
+    return min(node.height, node.fontsize * 1.25 + 4)
+
+
+def _chain(parts: Sequence[_Part], ends: tuple[str, str]) -> Optional[list[tuple[_Part, bool]]]:
+    """The parts in order from the first stage, each with whether it runs that way."""
+    out, at, left = [], ends[0], list(parts)
+    while left:
+        step = next(((p, p.tail == at) for p in left if at in (p.tail, p.head)), None)
+        if step is None:
+            return None
+        left.remove(step[0])
+        out.append(step)
+        at = step[0].head if step[1] else step[0].tail
+    return out if at == ends[1] else None
+
+
+def _chain_nodes(chain: Sequence[tuple[_Part, bool]], start: str) -> list[str]:
+    out = [start]
+    for part, forward in chain:
+        out.append(part.head if forward else part.tail)
+    return out
+
+
+def _search(
+    layout: Layout, key: str, first: _Node, last: _Node, obstacles, texts, lines, bb: _Box,
+) -> Optional[list[tuple[float, float]]]:
+    """The route's corners, from a point on `first`'s outline to one on `last`'s, inside `bb`:
+    A* over grid cells, a state being a cell and the way it was entered."""
+    columns = int((bb.x1 - bb.x0) / CELL) + 1
+    rows = int((bb.y1 - bb.y0) / CELL) + 1
+
+    def centre(cell: int) -> tuple[float, float]:
+        return bb.x0 + (cell % columns + 0.5) * CELL, bb.y0 + (cell // columns + 0.5) * CELL
+
+    def cells_of(box: _Box):
+        c0, c1 = max(0, int((box.x0 - bb.x0) / CELL)), min(columns - 1, int((box.x1 - bb.x0) / CELL))
+        r0, r1 = max(0, int((box.y0 - bb.y0) / CELL)), min(rows - 1, int((box.y1 - bb.y0) / CELL))
+        for r in range(r0, r1 + 1):
+            for c in range(c0, c1 + 1):
+                yield r * columns + c
+
+    blocked = bytearray(columns * rows)
+    extra = [0.0] * (columns * rows)
+    for box in [node.box for node in obstacles] + texts:
+        grown = box.grown(CLEARANCE)
+        if not grown.grown(2 * CELL).meets(bb):
+            continue
+        for cell in cells_of(grown):
+            x, y = centre(cell)
+            if grown.holds(x, y):
+                blocked[cell] = 1
+        for cell in cells_of(box.grown(CLEARANCE + 2 * CELL)):
+            extra[cell] += NEAR
+    ends_lanes = [box for box, members in layout.lanes if first.name in members or last.name in members]
+    for box, members in layout.lanes:
+        if any(box is own for own in ends_lanes) or any(box.meets(own) and _inside(box, own) for own in ends_lanes):
+            continue
+        for cell in cells_of(box):
+            extra[cell] += FOREIGN_LANE
+    for box, _members in layout.lanes:
+        # A line along a lane's border reads as the border: keep a cell or two off it.
+        for edge in (_Box(box.x0 - CELL, box.y0, box.x0 + CELL, box.y1), _Box(box.x1 - CELL, box.y0, box.x1 + CELL, box.y1),
+                     _Box(box.x0, box.y0 - CELL, box.x1, box.y0 + CELL), _Box(box.x0, box.y1 - CELL, box.x1, box.y1 + CELL)):
+            for cell in cells_of(edge):
+                extra[cell] += BORDER
+    for other, points in lines:
+        if other == key:
+            continue
+        # Each cell a line runs through costs once for that line: crossing a link costs a cell
+        # or two, running along it (or on top of it) every cell of the way.
+        crossed = {
+            int((y - bb.y0) / CELL) * columns + int((x - bb.x0) / CELL) for x, y in points if bb.holds(x, y)
+        }
+        for cell in crossed:
+            extra[cell] += ALONG_LINK
+
+    starts = _ring(first, centre, cells_of, outward=True)
+    goals = {cell: direction for cell, direction, _point in _ring(last, centre, cells_of, outward=False)}
+    goal_points = {cell: point for cell, _direction, point in _ring(last, centre, cells_of, outward=False)}
+    start_points = {}
+    gx, gy = last.x, last.y
+    frontier: list = []
+    best: dict[tuple[int, int], float] = {}
+    came: dict[tuple[int, int], tuple[int, int]] = {}
+    for cell, direction, point in starts:
+        if blocked[cell]:
+            continue
+        state = (cell, direction)
+        best[state] = 0.0
+        start_points[cell] = point
+        x, y = centre(cell)
+        heapq.heappush(frontier, ((abs(x - gx) + abs(y - gy)) / CELL, 0.0, cell, direction))
+    found = None
+    while frontier:
+        _, cost, cell, direction = heapq.heappop(frontier)
+        if cost > best.get((cell, direction), math.inf):
+            continue
+        if goals.get(cell) == direction:
+            found = (cell, direction)
+            break
+        row, column = divmod(cell, columns)
+        for turn, (dc, dr) in enumerate(_MOVES):
+            if (turn + 2) % 4 == direction:
+                continue
+            c, r = column + dc, row + dr
+            if not (0 <= c < columns and 0 <= r < rows):
+                continue
+            following = r * columns + c
+            if blocked[following] and following not in goals:
+                continue
+            step = cost + 1.0 + extra[following] + (BEND if turn != direction else 0.0)
+            state = (following, turn)
+            if step < best.get(state, math.inf):
+                best[state] = step
+                came[state] = (cell, direction)
+                x, y = centre(following)
+                heapq.heappush(frontier, (step + (abs(x - gx) + abs(y - gy)) / CELL, step, following, turn))
+    if found is None:
+        return None
+    cells = [found]
+    while cells[-1] in came:
+        cells.append(came[cells[-1]])
+    cells.reverse()
+    points = [start_points[cells[0][0]]] + [centre(cell) for cell, _ in cells] + [goal_points[found[0]]]
+    return _corners(points)
+
+
+def _inside(box: _Box, other: _Box) -> bool:
+    return other.x0 <= box.x0 and box.x1 <= other.x1 and other.y0 <= box.y0 and box.y1 <= other.y1
+
+
+def _ring(node: _Node, centre, cells_of, outward: bool):
+    """The cells a route may leave `node` from (or reach it at): just outside its clearance,
+    along the middle of each side, with the direction away from it (or towards it) and the
+    point on its outline straight in from the cell."""
+    box = node.box
+    span_x = node.width / 2 * (0.5 if node.shape != "box" and node.shape != "rect" else 0.8)
+    span_y = node.height / 2 * (0.5 if node.shape != "box" and node.shape != "rect" else 0.8)
+    out = []
+    ring = box.grown(CLEARANCE + CELL)
+    inner = box.grown(CLEARANCE)
+    for cell in cells_of(ring):
+        x, y = centre(cell)
+        if inner.holds(x, y) or not ring.holds(x, y):
+            continue
+        if abs(x - node.x) <= span_x and y > inner.y1:
+            side = 1  # above: leave upwards
+        elif abs(x - node.x) <= span_x and y < inner.y0:
+            side = 3
+        elif abs(y - node.y) <= span_y and x > inner.x1:
+            side = 0
+        elif abs(y - node.y) <= span_y and x < inner.x0:
+            side = 2
+        else:
+            continue
+        dx, dy = _MOVES[side]
+        point = _outline(node, x, y, -dx, -dy)
+        out.append((cell, side if outward else (side + 2) % 4, point))
+    return out
+
+
+def _outline(node: _Node, x: float, y: float, dx: float, dy: float) -> tuple[float, float]:
+    """The point of `node`'s outline met going from (x, y) in direction (dx, dy)."""
+    # From just outside the node's box to its centre line: outside, then inside from the
+    # outline on (the point lies within the middle of the side, see `_ring`).
+    if dx:
+        x = node.x + (node.width / 2 + 2) * (-dx)
+        high = node.width / 2 + 2
+    else:
+        y = node.y + (node.height / 2 + 2) * (-dy)
+        high = node.height / 2 + 2
+    low = 0.0
+    for _ in range(30):
+        middle = (low + high) / 2
+        if node.inside(x + dx * middle, y + dy * middle):
+            high = middle
+        else:
+            low = middle
+    return x + dx * low, y + dy * low
+
+
+def _corners(points: Sequence[tuple[float, float]]) -> list[tuple[float, float]]:
+    out = [points[0]]
+    for p, q in zip(points[1:-1], points[2:]):
+        o = out[-1]
+        if abs((p[0] - o[0]) * (q[1] - p[1]) - (p[1] - o[1]) * (q[0] - p[0])) > 1e-6:
+            out.append(p)
+    out.append(points[-1])
+    return out
+
+
+def _rounded(corners: Sequence[tuple[float, float]], trim_end: bool = False, trim_start: bool = False):
+    """Graphviz `pos` points (cubic Bézier pieces) of a polyline with rounded corners; with an
+    arrow at an end, the line stops an arrow's length short of it (Graphviz draws the arrow to
+    the end point): (points, the arrow's point at the start, at the end)."""
+    corners = list(corners)
+    start = end = None
+    arrow = ARROW * 0.8
+    if trim_end:
+        end = corners[-1]
+        corners[-1] = _toward(corners[-1], corners[-2], arrow)
+    if trim_start:
+        start = corners[0]
+        corners[0] = _toward(corners[0], corners[1], arrow)
+    points = [corners[0]]
+    at = corners[0]
+    for i in range(1, len(corners) - 1):
+        before, corner, after = corners[i - 1], corners[i], corners[i + 1]
+        radius = min(CORNER, math.dist(before, corner) / 2, math.dist(corner, after) / 2)
+        a = _toward(corner, before, radius)
+        b = _toward(corner, after, radius)
+        points += _straight(at, a)
+        k = 0.5523
+        points += [_toward(a, corner, radius * k), _toward(b, corner, radius * k), b]
+        at = b
+    points += _straight(at, corners[-1])
+    return points, start, end
+
+
+def _straight(p: tuple[float, float], q: tuple[float, float]) -> list[tuple[float, float]]:
+    return [(p[0] + (q[0] - p[0]) / 3, p[1] + (q[1] - p[1]) / 3), (p[0] + 2 * (q[0] - p[0]) / 3, p[1] + 2 * (q[1] - p[1]) / 3), q]
+
+
+def _toward(p: tuple[float, float], q: tuple[float, float], by: float) -> tuple[float, float]:
+    d = math.dist(p, q)
+    if d == 0:
+        return p
+    return p[0] + (q[0] - p[0]) * by / d, p[1] + (q[1] - p[1]) * by / d
+
+
+def _clear(points, obstacles, texts, first: _Node, last: _Node) -> bool:
+    """Whether the sampled route keeps out of every stage (but deep inside its own two) and
+    every label."""
+    span = _span(points)
+    boxes = [box for box in (node.box.grown(2) for node in obstacles if node is not first and node is not last)
+             if box.meets(span)]
+    boxes += [box for box in texts if box.meets(span)]
+    for x, y in points:
+        for box in boxes:
+            if box.holds(x, y):
+                return False
+        for node in (first, last):
+            if node.inside(x, y) and math.dist((x, y), (node.x, node.y)) < min(node.width, node.height) / 2 - 3:
+                return False
+    return True
+
+
+def _span(points) -> _Box:
+    xs = [p[0] for p in points]
+    ys = [p[1] for p in points]
+    return _Box(min(xs) - 1, min(ys) - 1, max(xs) + 1, max(ys) + 1)
+
+
+def _label_spot(corners, size, obstacles, texts, lines, lanes):
+    """Where the label goes: beside a straight run of the route, as near its middle as is free
+    of stages, labels and lines (`lines`: points of the route and of the other links); (index of the run's end corner, the label's centre)."""
+    width, height = size
+    near = _span(corners).grown(max(width, height) + 20)
+    obstacles = [box for box in (node.box.grown(2) for node in obstacles) if box.meets(near)]
+    texts = [box for box in texts if box.meets(near)]
+    lines = [(x, y) for x, y in lines if near.holds(x, y)]
+    runs = sorted(range(1, len(corners)), key=lambda i: abs(i - len(corners) / 2))
+    for i, gap in [(i, gap) for gap in (4.0, 14.0) for i in runs]:
+        p, q = corners[i - 1], corners[i]
+        if math.dist(p, q) < 2 * CELL:
+            continue
+        for fraction in (0.5, 0.35, 0.65, 0.2, 0.8):
+            mx, my = p[0] + (q[0] - p[0]) * fraction, p[1] + (q[1] - p[1]) * fraction
+            vertical = abs(q[0] - p[0]) < abs(q[1] - p[1])
+            for side in (1, -1):
+                if vertical:
+                    cx, cy = mx + side * (width / 2 + gap), my
+                else:
+                    cx, cy = mx, my + side * (height / 2 + gap)
+                box = _Box(cx - width / 2, cy - height / 2, cx + width / 2, cy + height / 2)
+                if any(other.meets(box) for other in obstacles):
+                    continue
+                if any(text.meets(box) for text in texts):
+                    continue
+                # Inside a lane or outside it, not across its border (a label's white ground
+                # would cut the border line).
+                if any(lane.grown(4).meets(box) and not _inside(box, lane.grown(-4)) for lane in lanes):
+                    continue
+                if any(box.grown(1).holds(x, y) for x, y in lines):
+                    continue
+                return i, (cx, cy)
+    return None
+
+
+def _pieces(corners, count: int, cut: int):
+    """The route cut into `count` pieces (one per part of the link): at the middle of the run
+    that ends at corner `cut` for two; into equal runs of corners for more."""
+    if count == 1:
+        return [list(corners)]
+    if count == 2:
+        p, q = corners[cut - 1], corners[cut]
+        middle = ((p[0] + q[0]) / 2, (p[1] + q[1]) / 2)
+        return [list(corners[:cut]) + [middle], [middle] + list(corners[cut:])]
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# The drawing
+
+
+def repaired_dot(laid_out_dot: str, routes: Sequence[Route]) -> str:
+    """`dot -Tdot` text (every position written) with the routes' positions put in."""
+    text = laid_out_dot
+    for route in routes:
+        for identifier, pos in route.positions.items():
+            text = _set_attribute(text, f'id="{identifier}"', "pos", pos)
+            if route.label_position is not None and identifier == route.key:
+                text = _set_attribute(text, f'id="{identifier}"', "lp", "{:.2f},{:.2f}".format(*route.label_position))
+        for name, (x, y) in route.moved_nodes.items():
+            text = _set_node_attribute(text, name, "pos", f"{x:.2f},{y:.2f}")
+        for name, (width, height) in route.node_sizes.items():
+            text = _set_node_attribute(text, name, "height", f"{height:.4f}")
+            text = _set_node_attribute(text, name, "width", f"{width:.4f}")
+    return text
+
+
+def _set_attribute(text: str, anchor: str, name: str, value: str) -> str:
+    at = text.find(anchor + ",")
+    if at < 0:
+        at = text.find(anchor + "]")
+    if at < 0:
+        return text
+    end = text.find("];", at)
+    start = text.find(f"{name}=\"", at, end)
+    if start < 0:
+        return text
+    start += len(name) + 2
+    stop = text.find('"', start)
+    return text[:start] + value + text[stop:]
+
+
+def _set_node_attribute(text: str, name: str, attribute: str, value: str) -> str:
+    import re
+
+    quoted = '"' + name.replace('"', '\\"') + '"'
+    for form in (quoted, name):
+        match = re.search(r"(?m)^\s*" + re.escape(form) + r"\t\[", text)
+        if match:
+            end = text.find("];", match.end())
+            start = text.find(f'{attribute}=', match.end(), end)
+            if start < 0:
+                return text
+            start += len(attribute) + 1
+            quoted_value = text[start] == '"'
+            stop = text.find('"', start + 1) + 1 if quoted_value else min(
+                i for i in (text.find(",", start), text.find("]", start)) if i >= 0)
+            return text[:start] + (f'"{value}"' if quoted_value else value) + text[stop:]
+    return text
+
+
+def plan(layout_json: dict) -> list[Route]:
+    """The new courses of the detours of a laid-out graph (none when it has none, or none can
+    be routed clear)."""
+    layout = Layout(layout_json)
+    routes = []
+    for key in layout.detours():
+        route = reroute(layout, key)
+        if route is not None:
+            routes.append(route)
+            layout.follow(route)  # the next link is routed round this one as it is now drawn
+    return routes

@@ -1,0 +1,100 @@
+"""Links `dot` draws the long way round are drawn anew from its layout (salesflow/render/reroute.py).
+
+A chart whose loop back to the stage below runs round the far end of its lane (1,120 pt for 104 pt
+between its stages) is drawn with the loop beside the two stages, its label by it; a chart with no
+such link is drawn by `dot` exactly as before.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+
+from conftest import ROOT, require_binary
+
+from geometry import as_drawn, check_chart, paths, read_layout, run_dot
+from salesflow.parse import parse_text
+from salesflow.render import picture, reroute
+from salesflow.render.dot import to_dot
+
+LOOP_BACK = ROOT / "tests" / "cases" / "reroute" / "loop-back-round-the-lane.flow"
+TEN_STAGES = ROOT / "samples" / "annotated-ten-stages.flow"
+
+
+def _process(path):
+    return parse_text(path.read_text(encoding="utf-8"), str(path))
+
+
+def test_a_loop_back_round_the_lane_is_drawn_beside_its_stages() -> None:
+    require_binary("dot")
+    require_binary("neato")
+    process = _process(LOOP_BACK)
+    text = to_dot(process)
+    first = json.loads(subprocess.run(["dot", "-Tjson"], input=text.encode(), capture_output=True, check=True).stdout)
+    before = {p.key: p for p in paths(read_layout(first))}["sf-edge-17"]
+    assert before.length > 1000  # as dot draws it: round the far end of the lane
+    after = {p.key: p for p in paths(read_layout(run_dot(text)))}["sf-edge-17"]
+    assert after.length < 3 * after.distance and after.length < 400
+    report = check_chart(process)
+    assert report.total == 0, report.details
+
+
+def test_the_picture_is_drawn_with_the_new_route_and_the_same_every_time() -> None:
+    require_binary("dot")
+    process = _process(LOOP_BACK)
+    drawn = picture.render(process, output="svg", encoded=True)
+    assert drawn == picture.render(process, output="svg", encoded=True)
+    by_dot = subprocess.run(["dot", "-Tsvg"], input=to_dot(process).encode(), capture_output=True, check=True).stdout
+    assert drawn != by_dot
+    assert drawn.startswith(b"<?xml") and drawn.rstrip().endswith(b"</svg>")
+    assert b"sf&#45;edge&#45;17" in drawn  # the link keeps its id (and the stylesheet's hooks)
+
+
+def test_a_drawing_without_a_detour_is_dots_own_byte_for_byte() -> None:
+    require_binary("dot")
+    process = _process(TEN_STAGES)
+    by_dot = subprocess.run(["dot", "-Tsvg"], input=to_dot(process).encode(), capture_output=True, check=True).stdout
+    assert picture.render(process, output="svg", encoded=True) == by_dot
+
+
+def _box(gvid: int, name: str, x: float, y: float) -> dict:
+    return {"_gvid": gvid, "name": name, "pos": f"{x},{y}", "width": "1", "height": "0.5", "shape": "box"}
+
+
+def test_a_link_round_a_stage_in_its_way_goes_round_it_close_by() -> None:
+    # A → C drawn 1,000 pt up and back, B between them.
+    far = "e,364,100 136,100 136,900 364,900 364,108"
+    layout = {
+        "bb": "0,0,500,1000", "_subgraph_cnt": 0,
+        "objects": [_box(0, "A", 100, 100), _box(1, "B", 250, 100), _box(2, "C", 400, 100)],
+        "edges": [{"tail": 0, "head": 2, "id": "sf-edge-0", "pos": far}],
+    }
+    routes = reroute.plan(layout)
+    assert [route.key for route in routes] == ["sf-edge-0"]
+    route = routes[0]
+    assert route.length < 450
+    tokens = route.positions["sf-edge-0"].split()
+    assert tokens[0].startswith("e,")  # the arrow is kept, at C
+    end = [float(v) for v in tokens[0][2:].split(",")]
+    assert abs(end[0] - 400) <= 37 and abs(end[1] - 100) <= 19  # on C's outline
+    points = [tuple(float(v) for v in token.split(",")) for token in tokens[1:]]
+    assert (len(points) - 1) % 3 == 0  # whole cubic pieces
+    for x, y in reroute._bezier_points(points):
+        assert not (250 - 38 < x < 250 + 38 and 100 - 20 < y < 100 + 20), (x, y)  # clear of B
+    assert max(y for _x, y in points) < 200  # round B close by, not round the chart
+
+
+def test_a_layout_without_a_detour_plans_nothing() -> None:
+    layout = {
+        "bb": "0,0,500,200", "_subgraph_cnt": 0,
+        "objects": [_box(0, "A", 100, 100), _box(1, "B", 250, 100)],
+        "edges": [{"tail": 0, "head": 1, "id": "sf-edge-0", "pos": "e,214,100 136,100 160,100 190,100 206,100"}],
+    }
+    assert reroute.plan(layout) == []
+
+
+def test_as_drawn_leaves_a_layout_without_a_detour_alone() -> None:
+    require_binary("dot")
+    text = to_dot(_process(TEN_STAGES))
+    document = json.loads(subprocess.run(["dot", "-Tjson"], input=text.encode(), capture_output=True, check=True).stdout)
+    assert as_drawn(text, document) is document
