@@ -117,13 +117,15 @@ class BandPlanning:
             # 直销团队 start the first row and end the second, on the other side of the page).
             groups = [(None, self._clusters_together(order) if self.subgraphs else order)]
         bands: list[_Band] = []
+        quoted = self.stage_ends  # each stage's name quoted once (see dot._Writer)
         for lane_id, nodes in groups:
             size = per_row or max(len(nodes), 1)
             size = -(-len(nodes) // max(-(-len(nodes) // size), 1)) if nodes else 1  # rows of even length
             chunks = [nodes[start : start + size] for start in range(0, len(nodes), size)] or [[]]
             for number, chunk in enumerate(chunks):
                 chunk = self._clusters_together(chunk)
-                bands.append(_Band(len(bands), lane_id, [dot_quote(n) for n in chunk], turned=number % 2 == 1))
+                names = [quoted[n][0] if n in quoted else dot_quote(n) for n in chunk]
+                bands.append(_Band(len(bands), lane_id, names, turned=number % 2 == 1))
         return bands
 
     def _clusters_together(self, nodes: list[str]) -> list[str]:
@@ -138,6 +140,9 @@ class BandPlanning:
                 holder, guard = self.subgraphs[holder].parent, guard + 1
             return chain[::-1]
 
+        node = self.process.node
+        if len({node(node_id).subgraph for node_id in nodes}) <= 1 and len(set(nodes)) == len(nodes):
+            return list(nodes)  # most bands: every stage held by the same subgraph (a lane's), none to group
         paths = {node_id: path(node_id) for node_id in nodes}
         if len(paths) == len(nodes) and len({tuple(chain) for chain in paths.values()}) <= 1:
             return list(nodes)  # most bands: every stage in the same subgraphs (a lane's), none to group
@@ -148,32 +153,38 @@ class BandPlanning:
         out), invisible links (`~~~`) included, since they place nodes too."""
         if hasattr(self, "_ranks"):
             return self._ranks
+        # By the nodes' numbers (node_index), in lists: a large chart has thousands of links.
         back = self._back_edges()
-        forward: dict[str, list[str]] = defaultdict(list)
+        index = self.node_index
+        count = len(self.process.nodes)
+        forward: list[list[int]] = [[] for _node in range(count)]
+        indegree = [0] * count
         for step in self.graph.steps:
             if step.edge.index not in back and step.source != step.target:
-                forward[step.source].append(step.target)
+                target = index[step.target]
+                forward[index[step.source]].append(target)
+                indegree[target] += 1
         for edge in self.process.edges:
             if edge.stroke == "invisible" and edge.source != edge.target:
                 if self.process.has_node(edge.source) and self.process.has_node(edge.target):
-                    forward[edge.source].append(edge.target)
-        rank = {node.id: 0 for node in self.process.nodes}
-        indegree = {node.id: 0 for node in self.process.nodes}
-        for targets in forward.values():
-            for target in targets:
-                indegree[target] += 1
-        ready = [node.id for node in self.process.nodes if indegree[node.id] == 0]
+                    target = index[edge.target]
+                    forward[index[edge.source]].append(target)
+                    indegree[target] += 1
+        rank = [0] * count
+        ready = [number for number in range(count) if not indegree[number]]
         head = 0
         while head < len(ready):  # nodes on a cycle of invisible links keep the rank reached so far
             current = ready[head]
             head += 1
+            onward = rank[current] + 1
             for target in forward[current]:
-                rank[target] = max(rank[target], rank[current] + 1)
+                if rank[target] < onward:
+                    rank[target] = onward
                 indegree[target] -= 1
-                if indegree[target] == 0:
+                if not indegree[target]:
                     ready.append(target)
-        self._ranks = rank
-        return rank
+        self._ranks = dict(zip([node.id for node in self.process.nodes], rank))
+        return self._ranks
 
     def _flow_order(self) -> list[str]:
         """Node ids in the order the flow runs: part by part of a chart in several unconnected
@@ -184,24 +195,32 @@ class BandPlanning:
         start's), then in the chart's order."""
         rank = self._flow_ranks()
         starts = set(self.graph.starts)
-        part: dict[str, str] = {}
-
-        def root(node_id: str) -> str:
-            while part.get(node_id, node_id) != node_id:
-                node_id = part[node_id]
-            return node_id
-
+        index = self.node_index
+        ids = list(rank)  # in the chart's order
+        # Each node's link towards the first node of its part, by number; a part is named by
+        # its node that comes first in the chart.
+        part = list(range(len(ids)))
         links = [(s.source, s.target) for s in self.graph.steps] + [
             (e.source, e.target) for e in self.process.edges
             if e.stroke == "invisible" and self.process.has_node(e.source) and self.process.has_node(e.target)
         ]
         for source, target in links:
-            a, b = root(source), root(target)
-            if a != b:
-                # The part is named by its node that comes first in the chart.
-                first, other = (a, b) if self.node_index[a] < self.node_index[b] else (b, a)
-                part[other] = first
-        return sorted(rank, key=lambda n: (self.node_index[root(n)], rank[n], n not in starts, self.node_index[n]))
+            a, b = index[source], index[target]
+            while part[a] != a:
+                a = part[a]
+            while part[b] != b:
+                b = part[b]
+            if a < b:
+                part[b] = a
+            elif b < a:
+                part[a] = b
+        keys = []
+        for number, node_id in enumerate(ids):
+            first = number
+            while part[first] != first:
+                first = part[first]
+            keys.append((first, rank[node_id], node_id not in starts, number))
+        return [ids[number] for number in sorted(range(len(ids)), key=keys.__getitem__)]
 
     def _ranks_count(self) -> tuple[int, int]:
         """(ranks, most nodes on one rank) of the flow drawn unwrapped."""
@@ -220,7 +239,7 @@ class BandPlanning:
         key = (label, label_format, width)
         lines = self.wrapped_labels.get(key)
         if lines is None:
-            lines = self.wrapped_labels[key] = label_text.wrap(label_text.label_lines(label, label_format), width)
+            lines = self.wrapped_labels[key] = label_text.wrapped_label(label, label_format, width)
         return lines
 
     def _label_width(self, text: str, points: float) -> float:
@@ -249,8 +268,11 @@ class BandPlanning:
         text = _widest(lines, default=4)
         rows = len(lines)
         if self.options.show_meta:
+            # (_in_drawn_lane and _hidden_lane_title, answered without a call for a stage in a drawn lane.)
+            hidden = node.lane is not None and node.lane in self.hidden_lanes
             meta = self._meta_lines(
-                node, self._in_drawn_lane(node), max(columns, self.label_columns[2]), self._hidden_lane_title(node))
+                node, node.lane is not None and not hidden, max(columns, self.label_columns[2]),
+                self._hidden_lane_title(node) if hidden else None)
             if meta:
                 # Meta text is 9.5 pt against the label's 12.
                 text = max(text, 0.8 * _widest(meta))
@@ -507,7 +529,9 @@ class BandPlanning:
     def _band_holders(self) -> list[set[Optional[str]]]:
         """For each band of a wrapped flow without lanes, the groups its stages are in (None:
         in none); empty sets with lanes."""
-        if not hasattr(self, "_holders"):
+        if not hasattr(self, "_holders") and self.swimlanes:
+            self._holders = [set() for _band in self.bands]
+        elif not hasattr(self, "_holders"):
             holder = {dot_quote(n.id): n.subgraph for n in self.process.nodes if n.subgraph in self.subgraphs}
             self._holders = [set() if self.swimlanes else {holder.get(name) for name in band.nodes}
                              for band in self.bands]

@@ -196,7 +196,9 @@ class LinkParts:
             # (Not in a narrow drawing for a phone, as for _between_rows.)
             rows = not self.swimlanes and not self.subgraphs and not self.options.narrow
             wanted = bool(self.bands) and bool(self.swimlanes or rows)
-            rank = {dot_quote(node_id): value for node_id, value in self._flow_ranks().items()} if wanted else {}
+            quoted = self.stage_ends  # each stage's name quoted once (see dot._Writer)
+            rank = {quoted[node_id][0] if node_id in quoted else dot_quote(node_id): value
+                    for node_id, value in self._flow_ranks().items()} if wanted else {}
             for edge, ends in self._link_ends() if wanted else ():
                 if edge.index in self.jumps or edge.stroke == "invisible":
                     continue
@@ -1932,12 +1934,13 @@ class LinkParts:
             # Not when dot is given a drawing again with links taken round (`around`): should the
             # turns be what it gave up on, that drawing is the one it laid out before them.
             via = None  # the links through waypoints, asked for once
+            lasts = {band.nodes[-1] for band in self.bands if band.nodes}  # a turn leaves one of these
             for edge, (tail, head) in self._link_ends() if self.swimlanes and self.bands and not self.options.around else ():
                 if edge.index in self.jumps or edge.stroke == "invisible":
                     continue
                 if via is None:
                     via = self._waypoints()
-                if edge.index in via:
+                if edge.index in via or tail not in lasts:
                     continue
                 # (A link to or from a subgraph is clipped at its border: not a turn.)
                 if (tail not in self.band_of or head not in self.band_of
@@ -1969,8 +1972,9 @@ class LinkParts:
         if not hasattr(self, "_lone_turn_points"):
             self._lone_turn_points: dict[int, str] = {}
             via = None
+            lasts = {band.nodes[-1] for band in self.bands if band.nodes}  # such a link leaves one of these
             for edge, (tail, head) in self._link_ends() if self.swimlanes and self.bands and not self.options.around else ():
-                if edge.index in self.jumps or edge.stroke == "invisible":
+                if tail not in lasts or edge.index in self.jumps or edge.stroke == "invisible":
                     continue
                 if (tail not in self.band_of or head not in self.band_of
                         or edge.source in self.subgraphs or edge.target in self.subgraphs):

@@ -263,10 +263,12 @@ def _text_pieces(text: str) -> list[str]:
     pieces: list[str] = []
     parts: list[str] = []
     last = ""  # the last character of the previous token
+    # The text's wide characters, each character asked about once, not at every token.
+    wide = {character for character in set(text) if _is_wide(character)}
     for token in _SPACES_OR_CHARACTER.findall(text):
         first = token[0]
         if last and (
-            (first not in _BREAKING_SPACE and last not in _BREAKING_SPACE and not _is_wide(first) and not _is_wide(last))
+            (first not in _BREAKING_SPACE and last not in _BREAKING_SPACE and first not in wide and last not in wide)
             or (first in _NO_START and last not in _BREAKING_SPACE)
             or last in _NO_END
         ):
@@ -302,6 +304,16 @@ def _wrap_text(text: str, width: int) -> list[str]:
     if current:
         out.append("".join(current).strip())
     return [line for line in out if line]
+
+
+def wrapped_label(label: str, label_format: str, width: int) -> list[Line]:
+    """`wrap(label_lines(label, label_format), width)`: a label's lines, wrapped; for the commonest
+    label, one line of plain text that fits, without making its lines twice."""
+    if label_format == "text" and not _MARKUP.search(label):
+        stripped = label.strip()
+        if stripped and display_width(stripped) <= width:
+            return [(Run(stripped),)]
+    return wrap(label_lines(label, label_format), width)
 
 
 def _join(pieces: list[Run]) -> Line:
