@@ -1245,9 +1245,9 @@ class LinkParts:
                 self._guide_between_rows(start, end)
 
     def _waypoints_in_empty_lanes(self, edge: Edge) -> frozenset[str]:
-        """The waypoints of `edge`, a link without text drawn through waypoints (see
-        _through_lanes), that stand in lanes with no stage (see _waypoint_place): the parts
-        into and out of them get a twin that ranks (see _guide_between_rows).
+        """The waypoints of `edge`, a link forward drawn through waypoints (see _through_lanes),
+        that stand in lanes with no stage (see _waypoint_place): the parts into and out of them
+        get a twin that ranks (see _guide_between_rows).
 
         Left without, the parts do not rank, and dot set the point where the part below such a
         waypoint crosses the space before the next lane wherever it fell, at the far end of that
@@ -1255,7 +1255,9 @@ class LinkParts:
         tests/generated_charts.py, generated-273 drawn right to left: Qualify the inbound lead
         in Sales down past an empty Presales to Legal review, 990 pt for 260 pt). An empty lane
         has no stages whose order the twin could unsettle; the stages at the parts' other ends
-        keep theirs, each held in its band."""
+        keep theirs, each held in its band. Not for a link back: with twins on generated-273's
+        feedback too, up through the same lane, Review's link ran through its own label (drawn
+        bottom to top) and 90% lay over Collect payment (right to left)."""
         if edge.index in self._back_edges():
             return frozenset()
         return frozenset(name for band, name, _place in self._waypoints()[edge.index] if not self.bands[band].nodes)
