@@ -939,7 +939,11 @@ class LinkParts:
         layout was tuned on (charts(300, 777001) numbers 27 and 299: labels over stages).
         Without it, generated-003 flipped and highlighted still sends 反馈, from the end of
         法务部 up past 售前部 beside 需修改's waypoint, out past the lanes' end (3,228 pt for
-        467 pt; 需修改 itself is short there)."""
+        467 pt; 需修改 itself is short there). With the twin only where the source's band is
+        not drawn backwards (generated-027's is): charts(300, 424242) generated-072 flipped, no
+        from Renew? to Ship (1,370 pt for 399 pt), and three more on other seeds went short, but
+        charts(300, 5150) generated-180 ran a link through its own label and charts(300, 90210)
+        generated-241 highlighted gained a detour: not kept."""
         self._past_rows_through_label(edge, attributes, origin, label_by_target=True)
 
     def _share_from_first(self, name: str) -> float:
