@@ -3363,6 +3363,62 @@ def test_a_labelled_link_up_between_lanes_beside_an_arc_below_runs_from_its_labe
     assert drawing.report.counts["detour"] == 0, (drawing.report.details, was)
 
 
+def _other_seed_link_drawn(seed: int, number: int, flip: bool, highlight: bool, key: str):
+    """The path of link `key` in chart `number` of tests/generated_charts.py's charts(300,
+    `seed`), flipped and highlighted as asked, laid out by dot from the text `render` writes
+    first: (that text, the path)."""
+    import generated_charts
+    from geometry import paths
+
+    from salesflow.lint import lint
+    from salesflow.parse import parse_text
+    from salesflow.render.dot import to_dot
+
+    chart = generated_charts.charts(number + 1, seed)[number]
+    process = parse_text(chart.text, chart.name)
+    findings = tuple(lint(process, source=chart.text)) if highlight else ()
+    if flip:
+        process = dataclasses.replace(process, direction=FLIPPED[process.direction])
+    text = to_dot(process, findings=findings)
+    (done,) = generated_charts.lay_out([text])
+    return text, next(p for p in paths(read_layout(done)) if p.key == key)
+
+
+@pytest.mark.parametrize("highlight, was", [(False, "990 pt for 260 pt"), (True, "1,066 pt for 253 pt")])
+def test_a_link_down_past_an_empty_lane_runs_straight_through_its_waypoint(highlight: bool, was: str) -> None:
+    """generated-273 of tests/generated_charts.py's charts(300, 424242), a chart no layout was
+    tuned for, drawn right to left: Qualify the inbound lead in Sales hands over down past
+    Presales, a lane with no stage, to Legal review in Legal, through a waypoint in Presales.
+    The part below the waypoint did not rank, and dot set where it crosses the space before
+    Legal at that space's far end: the link ran out there and back (`was`). With twins that
+    rank, it runs from the waypoint straight to its stage: no detour, no flaw."""
+    from geometry import DETOUR_POINTS, DETOUR_RATIO
+
+    chart, drawing = _other_seed_drawing_without_flaw(424242, 273, flip=True, highlight=highlight)
+    assert drawing.report.counts["detour"] == 0, (drawing.report.details, was)
+    text, path = _other_seed_link_drawn(424242, 273, True, highlight, "sf-edge-1")
+    assert '"sf via-1-0"' in text, "drawn through a waypoint in the empty lane"
+    assert set(path.ends) == {"n1", "n2"}
+    assert path.length <= DETOUR_RATIO * path.distance or path.length - path.distance <= DETOUR_POINTS, (path, was)
+
+
+def test_a_labelled_link_back_past_a_lane_of_labelled_links_crosses_it_through_a_spacer() -> None:
+    """generated-151 of tests/generated_charts.py's charts(300, 424242), a chart no layout was
+    tuned for, highlighted: 否 from 发货？ inside 法务部 back up past 售前部, whose two stages a
+    hand-off with its tag joins (no gap free for a waypoint), to 投标 inside 销售部. Left to dot
+    it ran round the lanes' end (2,302 pt for 426 pt). It now crosses 售前部 through a spacer
+    on that hand-off, drawn straight through the same point: no detour, no flaw."""
+    from geometry import DETOUR_POINTS, DETOUR_RATIO
+
+    chart, drawing = _other_seed_drawing_without_flaw(424242, 151, highlight=True)
+    assert drawing.report.counts["detour"] == 0, drawing.report.details
+    text, path = _other_seed_link_drawn(424242, 151, False, True, "sf-edge-24")
+    assert '"sf via-24-0"' in text, "drawn through a waypoint"
+    assert set(path.ends) == {"n22", "n10"}
+    assert path.length <= DETOUR_RATIO * path.distance or path.length - path.distance <= DETOUR_POINTS, path
+    assert path.length < 1.5 * path.distance, path
+
+
 def _chain_down_with_notes(stages: int) -> str:
     """A chart down the page without lanes: `stages` long labels in a chain, every link with a
     rate and a note (two lines of label between each two stages)."""
