@@ -3520,3 +3520,31 @@ def test_lanes_just_under_the_bar_are_measured_with_their_ends_and_wrap_before_t
     writer = _Writer(process, Options(findings=findings))
     assert len(writer.bands) > len(writer.swimlanes)
 
+
+@pytest.mark.parametrize("highlight", [False, True])
+def test_a_loop_back_past_the_rows_ends_keeps_its_label_clear_of_a_hand_off_beside_it(highlight: bool) -> None:
+    """generated-159 of tests/generated_charts.py's charts(300, 8675309), a chart no layout was
+    tuned for, drawn right to left: 退回 runs from 售后工单分派与满意度回访? in 销售部 back up past
+    the end of 市场部's second row, through its label in the space between the two lanes, where
+    the hand-off 37% 移交客户资料 into 销售部 has its label too. dot set 退回 on the far side of
+    that label, and the part down to the decision ran sideways across 移交客户资料. Ordered on the
+    decision's side of the hand-off, the label sits between the two, and the link crosses the
+    hand-off's line where it carries no text: no flaw in the drawing."""
+    from salesflow.parse import parse_text
+
+    chart, drawing = _other_seed_drawing_without_flaw(8675309, 159, flip=True, highlight=highlight)
+    edge = parse_text(chart.text, chart.name).edges[14]
+    assert (edge.source, edge.target, edge.label) == ("n11", "n1", "退回")
+    require_binary("dot")
+    from geometry import run_dot
+    from salesflow.lint import lint
+    from salesflow.render.dot import to_dot
+
+    process = parse_text(chart.text, chart.name)
+    findings = tuple(lint(process, source=chart.text)) if highlight else ()
+    process = dataclasses.replace(process, direction="RL")
+    layout = read_layout(run_dot(to_dot(process, findings=findings)))
+    loop = next(t.box for t in layout.texts if t.text == "退回" and t.owner == ("node", "sf across-14"))
+    hand_off = next(t.box for t in layout.texts if t.text == "移交客户资料")
+    decision, target = layout.nodes["n11"], layout.nodes["n10"]  # 退回 leaves n11; the hand-off enters n10
+    assert (loop.x1 < hand_off.x0) == (decision.x < target.x), (loop, hand_off)

@@ -340,6 +340,8 @@ class _Writer(BandPlanning, LinkParts, LabelPlacement):
         self.jumps = self._plan_jumps() if options.jumps and self.bands else {}
         self.loop_labels: list[tuple[int, str]] = []  # (space before band N, label node) of loops along a band
         self.spaces_with_loop_label: set[int] = set()  # spaces before band N holding a loop's own label
+        self.pulled_to_source: dict[str, str] = {}  # label node: the stage it is pulled to (see _pull_label_to_source)
+        self.written_chains: dict[int, list[str]] = {}  # band: its chain as the DOT text writes it
         self.band_of = {name: band.index for band in self.bands for name in band.nodes}
         self.place_in_band = {name: place for band in self.bands for place, name in enumerate(band.nodes)}
 

@@ -473,7 +473,9 @@ class BandPlanning:
             nodes = self._with_turn_points(band, nodes)
             nodes = self._with_waypoints_past_turns(band, nodes)
             nodes = self._with_point_before_lone_stage(band, nodes)
-            self.line(1, " -> ".join(self._written_chain(band, nodes)) + " [style=invis]")
+            written = self._written_chain(band, nodes)
+            self.written_chains[band.index] = written
+            self.line(1, " -> ".join(written) + " [style=invis]")
         self._groups_in_order()
         if self.loop_labels:
             # The spaces between bands (and before the first and after the last) become ranks
@@ -489,6 +491,7 @@ class BandPlanning:
                 if len(members) > 1:
                     self.line(1, f"{{ rank=same; {'; '.join(members)} }}")
                     self._labels_past_gap_anchor(gap, number, members[1:])
+                    self._pulled_labels_beside_others(members[1:])
         for end in ("first", "last"):
             anchors = [getattr(band, end) for band in self.bands]
             if end == "first" and self.loop_labels:

@@ -1015,6 +1015,32 @@ class LinkParts:
         measured on the generated charts, tests/generated_charts.py: detours 51 -> 50, three
         gone and two new, nothing else drawn worse)."""
         self.line(1, f"{label} -> {source} [style=invis, weight=10]")
+        self.pulled_to_source[label] = source
+
+    def _pulled_labels_beside_others(self, labels: list[str]) -> None:
+        """Order each label pulled towards the stage its link leaves (see _pull_label_to_source)
+        among `labels` (the nodes of one space between bands) beside the label of every link
+        forward there (a hand-off between the two lanes) that has a stage in the same band: on
+        the side of it where its own stage is. The link past the rows' ends reaches its label from beyond the rows' end, and dot
+        set the label on that side of a hand-off's label beside it; the part from the label
+        down to its stage then ran sideways across the hand-off's label, grazing its text
+        (charts(300, 8675309) generated-159 drawn right to left: 退回 from 售后工单分派与满意度回访?
+        up past 市场部's second row, across 37% 移交客户资料). Ordered so, the link crosses the
+        hand-off's line above its label, where the line carries no text."""
+        back = self._back_edges()
+        ends_of = {_internal(f"across-{edge.index}"): ends for edge, ends in self._link_ends() if edge.index not in back}
+        for label in labels:
+            source = self.pulled_to_source.get(label)
+            if source is None:
+                continue
+            chain = self.written_chains.get(self.band_of[source], [])
+            for other in labels:
+                stages = [name for name in ends_of.get(other, ()) if name in chain and name != source]
+                if other == label or not stages:
+                    continue
+                before = chain.index(source) < chain.index(stages[0])
+                first, second = (label, other) if before else (other, label)
+                self.line(1, f"{first} -> {second} [style=invis]")
 
     def _with_waypoints_past_turns(self, band: _Band, nodes: list[str]) -> list[str]:
         """`nodes` (the stages of `band` in flow order, with the waypoints among them and the
