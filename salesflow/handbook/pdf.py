@@ -66,6 +66,32 @@ def print_markup(html: str) -> str:
     return "".join(kept)
 
 
+PRINT_FLAT = "<!--print-flat-->"
+_FLAT_WRAPPER = re.compile(r'<(article|li)\b[^>]*?\sid="([^"]*)"[^>]*>' + PRINT_FLAT + r"(.*?)</\1>", re.S)
+_FIRST_TAG = re.compile(r"<([a-z][a-z0-9]*)\b")
+
+
+def without_print_wrappers(html: str) -> str:
+    """`html` without the wrapper elements marked `<!--print-flat-->` (right after the opening
+    tag), their content kept and their id moved to the first element inside.
+
+    A stage card and a step of the printed column are each an element around a few paragraphs:
+    on screen it draws the card or keeps the step's parts together, in print the paragraphs draw
+    the card's bar and keep together themselves (handbook-print.css). WeasyPrint lays out every
+    element it is given, and a wrapper costs it about as much as a paragraph; a browser's print
+    keeps the wrapper, which print draws nothing with. The wrapper holds no wrapper of its kind
+    once the screen-only stretches are gone, and a label cannot forge the marker or a closing
+    tag (its `<` is escaped).
+
+    >>> without_print_wrappers('<ol><li class="step" id="flow-2"><!--print-flat--><p class="a">x</p><p>y</p></li></ol>')
+    '<ol><p id="flow-2" class="a">x</p><p>y</p></ol>'
+    """
+    def flattened(match: re.Match) -> str:
+        return _FIRST_TAG.sub(lambda tag: f'<{tag.group(1)} id="{match.group(2)}"', match.group(3).strip(), count=1)
+
+    return _FLAT_WRAPPER.sub(flattened, html)
+
+
 _STYLE = re.compile(r"(<style[^>]*>)(.*?)(</style>)", re.S | re.I)
 _ROOT_RULE = re.compile(r":root\s*\{([^{}]*)\}")
 _CUSTOM_PROPERTY = re.compile(r"(--[\w-]+)\s*:\s*([^;{}]*)")
@@ -199,7 +225,7 @@ def _print_here(html: str) -> bytes:
     collecting = gc.isenabled()
     gc.disable()
     try:
-        document = weasyprint.HTML(string=with_values_for_variables(print_markup(html)), url_fetcher=_inline_only_fetcher(), base_url=None)
+        document = weasyprint.HTML(string=with_values_for_variables(without_print_wrappers(print_markup(html))), url_fetcher=_inline_only_fetcher(), base_url=None)
         return document.render(font_config=_loaded_fonts).write_pdf()
     except Exception as exc:  # WeasyPrint raises many kinds; the user needs one message
         raise RenderError(_("cannot lay out the PDF: {error}", error=exc)) from exc
