@@ -98,3 +98,29 @@ def test_as_drawn_leaves_a_layout_without_a_detour_alone() -> None:
     text = to_dot(_process(TEN_STAGES))
     document = json.loads(subprocess.run(["dot", "-Tjson"], input=text.encode(), capture_output=True, check=True).stdout)
     assert as_drawn(text, document) is document
+
+
+FEEDBACK_LOOP = ROOT / "tests" / "cases" / "reroute" / "feedback-loop-on-a-phone.flow"
+
+
+def test_a_picture_fitted_to_a_phone_gets_its_long_link_drawn_anew() -> None:
+    # `render -f png --fit phone` measures the ways to draw the chart before it draws one; the
+    # one it draws has "退回" (n4 → n5) round the top of the lane and back, and is repaired as the
+    # picture without a fit is.
+    require_binary("dot")
+    require_binary("neato")
+    process = _process(FEEDBACK_LOOP)
+    text, _origins, chosen = picture.fitted(
+        picture.fitting_layouts(process),
+        lambda **layout: picture.dot.dot_with_origins(process, **layout),
+        lambda candidate, _o: picture.sizing(picture.measure(candidate), picture.FITS["phone"]),
+    )
+    layout = json.loads(subprocess.run(["dot", "-Tjson0"], input=text.encode(), capture_output=True, check=True).stdout)
+    assert [route.key for route in reroute.plan(layout)] == ["sf-edge-6"]
+    size = picture._size_options(min(chosen.width_px, picture.MAX_SIDE_PX))
+    by_dot = picture.run_graphviz(text, "png", graph_options=size)
+    drawn = picture.render(process, output="png", fit="phone")
+    assert drawn != by_dot
+    assert drawn == picture.render(process, output="png", fit="phone")
+    assert drawn == picture.run_graphviz(text, "png", graph_options=size, repair=True)
+
