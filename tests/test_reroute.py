@@ -153,3 +153,27 @@ def test_a_repaired_picture_keeps_the_size_and_margin_dot_gave_it() -> None:
     assert abs(drawn_width - width) <= 1 and abs(drawn_height - height) <= 1
     frame = rb'<g id="graph0" class="graph" transform="[^"]*"'
     assert re.search(frame, drawn).group(0) == re.search(frame, by_dot).group(0)  # the chart where dot put it
+
+
+def test_the_handbooks_phone_drawing_gets_its_long_link_drawn_anew(monkeypatch) -> None:
+    # The phone drawing (one stage a row, links back as lettered jumps) seldom has such a link:
+    # none of the generated charts does. Drawn in the chart's own layout instead, this one has
+    # a link dot takes 1,603 pt round for 504 pt between its stages; the handbook draws it anew
+    # as `render` does.
+    require_binary("dot")
+    require_binary("neato")
+    from salesflow.handbook import chart
+    from salesflow.handbook.svg import inline_svg
+
+    monkeypatch.setattr(chart, "NARROW_LAYOUT", {})
+    process = _process(HANDOVER)
+    narrow = chart._narrow(process, "Handover", frozenset(), {})
+    by_dot = subprocess.run(["dot", "-Tsvg"], input=to_dot(process).encode(), capture_output=True, check=True).stdout
+    rendered = picture.render(process, output="svg")
+
+    def inlined(svg: str):
+        return inline_svg(svg, "Handover", id_prefix=chart.NARROW_ID_PREFIX).markup
+
+    assert narrow is not None
+    assert narrow.markup != inlined(by_dot.decode("utf-8"))
+    assert narrow.markup == inlined(rendered)
