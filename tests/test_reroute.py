@@ -1,8 +1,8 @@
 """Links `dot` draws the long way round are drawn anew from its layout (salesflow/render/reroute.py).
 
-A chart whose loop back to the stage below runs round the far end of its lane (1,120 pt for 104 pt
-between its stages) is drawn with the loop beside the two stages, its label by it; a chart with no
-such link is drawn by `dot` exactly as before.
+A chart whose "retry" back to a stage of the lane above runs round the far end of the lanes
+(1,399 pt for 366 pt between its stages) is drawn with the link between the two stages, its label
+by it; a chart with no such link is drawn by `dot` exactly as before.
 """
 
 from __future__ import annotations
@@ -18,7 +18,9 @@ from salesflow.parse import parse_text
 from salesflow.render import picture, reroute
 from salesflow.render.dot import to_dot
 
-LOOP_BACK = ROOT / "tests" / "cases" / "reroute" / "loop-back-round-the-lane.flow"
+# (The loop back of tests/cases/reroute/loop-back-round-the-lane.flow, 1,120 pt for 104 pt when these
+# tests were written, is now 183 pt as dot draws it from the writer's DOT: nothing left to repair.)
+RETRY = ROOT / "tests" / "cases" / "reroute" / "handover-right-to-left.flow"
 TEN_STAGES = ROOT / "samples" / "annotated-ten-stages.flow"
 
 
@@ -26,15 +28,15 @@ def _process(path):
     return parse_text(path.read_text(encoding="utf-8"), str(path))
 
 
-def test_a_loop_back_round_the_lane_is_drawn_beside_its_stages() -> None:
+def test_a_link_back_round_the_lanes_is_drawn_between_its_stages() -> None:
     require_binary("dot")
     require_binary("neato")
-    process = _process(LOOP_BACK)
+    process = _process(RETRY)
     text = to_dot(process)
     first = json.loads(subprocess.run(["dot", "-Tjson"], input=text.encode(), capture_output=True, check=True).stdout)
-    before = {p.key: p for p in paths(read_layout(first))}["sf-edge-17"]
-    assert before.length > 1000  # as dot draws it: round the far end of the lane
-    after = {p.key: p for p in paths(read_layout(run_dot(text)))}["sf-edge-17"]
+    before = {p.key: p for p in paths(read_layout(first))}["sf-edge-25"]
+    assert before.length > 1000  # as dot draws it: round the far end of the lanes
+    after = {p.key: p for p in paths(read_layout(run_dot(text)))}["sf-edge-25"]
     assert after.length < 3 * after.distance and after.length < 400
     report = check_chart(process)
     assert report.total == 0, report.details
@@ -42,13 +44,13 @@ def test_a_loop_back_round_the_lane_is_drawn_beside_its_stages() -> None:
 
 def test_the_picture_is_drawn_with_the_new_route_and_the_same_every_time() -> None:
     require_binary("dot")
-    process = _process(LOOP_BACK)
+    process = _process(RETRY)
     drawn = picture.render(process, output="svg", encoded=True)
     assert drawn == picture.render(process, output="svg", encoded=True)
     by_dot = subprocess.run(["dot", "-Tsvg"], input=to_dot(process).encode(), capture_output=True, check=True).stdout
     assert drawn != by_dot
     assert drawn.startswith(b"<?xml") and drawn.rstrip().endswith(b"</svg>")
-    assert b"sf&#45;edge&#45;17" in drawn  # the link keeps its id (and the stylesheet's hooks)
+    assert b"sf&#45;edge&#45;25" in drawn  # the link keeps its id (and the stylesheet's hooks)
 
 
 def test_a_drawing_without_a_detour_is_dots_own_byte_for_byte() -> None:
