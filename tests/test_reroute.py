@@ -1,13 +1,14 @@
 """Links `dot` draws the long way round are drawn anew from its layout (salesflow/render/reroute.py).
 
-A chart whose loop back to the stage below runs round the far end of its lane (1,120 pt for 104 pt
-between its stages) is drawn with the loop beside the two stages, its label by it; a chart with no
-such link is drawn by `dot` exactly as before.
+A chart whose "retry" back to a stage of the lane above runs round the far end of the lanes
+(1,399 pt for 366 pt between its stages) is drawn with the link between the two stages, its label
+by it; a chart with no such link is drawn by `dot` exactly as before.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 
 from conftest import ROOT, require_binary
@@ -17,7 +18,9 @@ from salesflow.parse import parse_text
 from salesflow.render import picture, reroute
 from salesflow.render.dot import to_dot
 
-LOOP_BACK = ROOT / "tests" / "cases" / "reroute" / "loop-back-round-the-lane.flow"
+# (The loop back of tests/cases/reroute/loop-back-round-the-lane.flow, 1,120 pt for 104 pt when these
+# tests were written, is now 183 pt as dot draws it from the writer's DOT: nothing left to repair.)
+RETRY = ROOT / "tests" / "cases" / "reroute" / "handover-right-to-left.flow"
 TEN_STAGES = ROOT / "samples" / "annotated-ten-stages.flow"
 
 
@@ -25,15 +28,15 @@ def _process(path):
     return parse_text(path.read_text(encoding="utf-8"), str(path))
 
 
-def test_a_loop_back_round_the_lane_is_drawn_beside_its_stages() -> None:
+def test_a_link_back_round_the_lanes_is_drawn_between_its_stages() -> None:
     require_binary("dot")
     require_binary("neato")
-    process = _process(LOOP_BACK)
+    process = _process(RETRY)
     text = to_dot(process)
     first = json.loads(subprocess.run(["dot", "-Tjson"], input=text.encode(), capture_output=True, check=True).stdout)
-    before = {p.key: p for p in paths(read_layout(first))}["sf-edge-17"]
-    assert before.length > 1000  # as dot draws it: round the far end of the lane
-    after = {p.key: p for p in paths(read_layout(run_dot(text)))}["sf-edge-17"]
+    before = {p.key: p for p in paths(read_layout(first))}["sf-edge-25"]
+    assert before.length > 1000  # as dot draws it: round the far end of the lanes
+    after = {p.key: p for p in paths(read_layout(run_dot(text)))}["sf-edge-25"]
     assert after.length < 3 * after.distance and after.length < 400
     report = check_chart(process)
     assert report.total == 0, report.details
@@ -41,13 +44,13 @@ def test_a_loop_back_round_the_lane_is_drawn_beside_its_stages() -> None:
 
 def test_the_picture_is_drawn_with_the_new_route_and_the_same_every_time() -> None:
     require_binary("dot")
-    process = _process(LOOP_BACK)
+    process = _process(RETRY)
     drawn = picture.render(process, output="svg", encoded=True)
     assert drawn == picture.render(process, output="svg", encoded=True)
     by_dot = subprocess.run(["dot", "-Tsvg"], input=to_dot(process).encode(), capture_output=True, check=True).stdout
     assert drawn != by_dot
     assert drawn.startswith(b"<?xml") and drawn.rstrip().endswith(b"</svg>")
-    assert b"sf&#45;edge&#45;17" in drawn  # the link keeps its id (and the stylesheet's hooks)
+    assert b"sf&#45;edge&#45;25" in drawn  # the link keeps its id (and the stylesheet's hooks)
 
 
 def test_a_drawing_without_a_detour_is_dots_own_byte_for_byte() -> None:
@@ -98,3 +101,81 @@ def test_as_drawn_leaves_a_layout_without_a_detour_alone() -> None:
     text = to_dot(_process(TEN_STAGES))
     document = json.loads(subprocess.run(["dot", "-Tjson"], input=text.encode(), capture_output=True, check=True).stdout)
     assert as_drawn(text, document) is document
+
+
+FEEDBACK_LOOP = ROOT / "tests" / "cases" / "reroute" / "feedback-loop-on-a-phone.flow"
+
+
+def test_a_picture_fitted_to_a_phone_gets_its_long_link_drawn_anew() -> None:
+    # `render -f png --fit phone` measures the ways to draw the chart before it draws one; the
+    # one it draws has "退回" (n4 → n5) round the top of the lane and back, and is repaired as the
+    # picture without a fit is.
+    require_binary("dot")
+    require_binary("neato")
+    process = _process(FEEDBACK_LOOP)
+    text, _origins, chosen = picture.fitted(
+        picture.fitting_layouts(process),
+        lambda **layout: picture.dot.dot_with_origins(process, **layout),
+        lambda candidate, _o: picture.sizing(picture.measure(candidate), picture.FITS["phone"]),
+    )
+    layout = json.loads(subprocess.run(["dot", "-Tjson0"], input=text.encode(), capture_output=True, check=True).stdout)
+    assert [route.key for route in reroute.plan(layout)] == ["sf-edge-6"]
+    size = picture._size_options(min(chosen.width_px, picture.MAX_SIDE_PX))
+    by_dot = picture.run_graphviz(text, "png", graph_options=size)
+    drawn = picture.render(process, output="png", fit="phone")
+    assert drawn != by_dot
+    assert drawn == picture.render(process, output="png", fit="phone")
+    assert drawn == picture.run_graphviz(text, "png", graph_options=size, repair=True)
+
+
+HANDOVER = ROOT / "tests" / "cases" / "reroute" / "handover-with-a-loop-across-lanes.flow"
+
+
+def _svg_size(svg: bytes) -> tuple[float, float]:
+    box = re.search(rb'viewBox="([-0-9. ]+)"', svg)
+    assert box is not None
+    _x, _y, width, height = (float(value) for value in box.group(1).split())
+    return width, height
+
+
+def test_a_repaired_picture_keeps_the_size_and_margin_dot_gave_it() -> None:
+    # neato -n2 measures the drawing again from its stages and links, and would make this one
+    # 62 pt narrower and 4 pt lower than dot did: part of the margin lost, the chart moved.
+    require_binary("dot")
+    require_binary("neato")
+    process = _process(HANDOVER)
+    text = to_dot(process)
+    layout = json.loads(subprocess.run(["dot", "-Tjson0"], input=text.encode(), capture_output=True, check=True).stdout)
+    assert [route.key for route in reroute.plan(layout)] == ["sf-edge-25"]
+    by_dot = subprocess.run(["dot", "-Tsvg"], input=text.encode(), capture_output=True, check=True).stdout
+    drawn = picture.render(process, output="svg", encoded=True)
+    assert drawn != by_dot
+    width, height = _svg_size(by_dot)
+    drawn_width, drawn_height = _svg_size(drawn)
+    assert abs(drawn_width - width) <= 1 and abs(drawn_height - height) <= 1
+    frame = rb'<g id="graph0" class="graph" transform="[^"]*"'
+    assert re.search(frame, drawn).group(0) == re.search(frame, by_dot).group(0)  # the chart where dot put it
+
+
+def test_the_handbooks_phone_drawing_gets_its_long_link_drawn_anew(monkeypatch) -> None:
+    # The phone drawing (one stage a row, links back as lettered jumps) seldom has such a link:
+    # none of the generated charts does. Drawn in the chart's own layout instead, this one has
+    # a link dot takes 1,603 pt round for 504 pt between its stages; the handbook draws it anew
+    # as `render` does.
+    require_binary("dot")
+    require_binary("neato")
+    from salesflow.handbook import chart
+    from salesflow.handbook.svg import inline_svg
+
+    monkeypatch.setattr(chart, "NARROW_LAYOUT", {})
+    process = _process(HANDOVER)
+    narrow = chart._narrow(process, "Handover", frozenset(), {})
+    by_dot = subprocess.run(["dot", "-Tsvg"], input=to_dot(process).encode(), capture_output=True, check=True).stdout
+    rendered = picture.render(process, output="svg")
+
+    def inlined(svg: str):
+        return inline_svg(svg, "Handover", id_prefix=chart.NARROW_ID_PREFIX).markup
+
+    assert narrow is not None
+    assert narrow.markup != inlined(by_dot.decode("utf-8"))
+    assert narrow.markup == inlined(rendered)

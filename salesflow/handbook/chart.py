@@ -56,7 +56,7 @@ def _narrow(process: Process, label: str, marked: frozenset, options: dict) -> O
         font=str(options.get("font") or dot.FONT), **NARROW_LAYOUT,  # type: ignore[arg-type]
     )
     try:
-        svg = picture.run_graphviz(text, "svg", source=process.path)
+        svg = picture.run_graphviz(text, "svg", source=process.path, repair=picture.repairs(process))
     except picture.GraphvizFailed:
         return None
     return inline_svg(svg.decode("utf-8"), label, id_prefix=NARROW_ID_PREFIX, marked=marked)

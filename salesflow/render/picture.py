@@ -73,6 +73,8 @@ def run_graphviz(
     graph_options: Sequence[str] = (),
     strict: bool = False,
     keep_positions: bool = False,
+    repair: bool = False,
+    layout_first: bool = False,
 ) -> bytes:
     """Lay out and draw `dot_text` with Graphviz `engine`; return the `output` file's bytes.
 
@@ -83,8 +85,15 @@ def run_graphviz(
     (`size=7.5,100!`) are graph attributes given on the command line, after the DOT text's own.
     `strict`: raise GraphvizStrayed when Graphviz says it could not route a link.
     `keep_positions`: draw the positions the text gives (`neato -n2`), lay nothing out.
+    `repair`: links `dot` draws the long way round are drawn anew (reroute.py; see `repairs`).
+    `layout_first`: the layout's `-Tjson0` comes before the drawing (see `split_layout`).
     """
-    command = _command(engine, output, graph_options, keep_positions=keep_positions)
+    if repair:
+        drawing = run_graphviz(
+            dot_text, output, engine, timeout, size_hint, source, origins, graph_options, strict, layout_first=True,
+        )
+        return _rerouted(drawing, dot_text, output, timeout, graph_options, size_hint=size_hint, source=source)
+    command = _command(engine, output, graph_options, layout_first=layout_first, keep_positions=keep_positions)
     graphviz, execute = _graphviz_package()
     limit = timeout if timeout and timeout > 0 else None
     try:
@@ -105,11 +114,11 @@ def stream_graphviz(
     source: str = "",
     graph_options: Sequence[str] = (),
     strict: bool = False,
+    repair: bool = False,
     layout_first: bool = False,
 ) -> bytes:
     """`run_graphviz`, with Graphviz started first and given the DOT text while it is written.
-    `layout_first`: the layout's `-Tjson0` comes before the drawing, from the same run (see
-    `split_layout`).
+    `repair` and `layout_first` as `run_graphviz` takes them.
 
     `write(send)` writes the text through `send` in pieces and returns its origins. `dot` starts
     up, reads and parses the chart on another core meanwhile, instead of after the last line.
@@ -132,6 +141,13 @@ def stream_graphviz(
     """
     from . import graphviz_child
 
+    if repair:
+        written: list[str] = []  # the text, for the runs that draw the links anew
+        drawing = stream_graphviz(
+            lambda send: write(_kept(send, written)), output, engine, timeout, size_hint, source, graph_options,
+            strict, layout_first=True,
+        )
+        return _rerouted(drawing, "".join(written), output, timeout, graph_options, size_hint=size_hint, source=source)
     command = _command(engine, output, graph_options, layout_first=layout_first)
     limit = timeout if timeout and timeout > 0 else None
     if not graphviz_child.available():
@@ -641,7 +657,8 @@ def _draw(
             warn(_too_small(process.path, FITS[fit], chosen))
         graph_options = _size_options(min(chosen.width_px, MAX_SIDE_PX))
         data = run_graphviz(
-            text, output, engine, timeout, origins=origins, graph_options=graph_options, strict=strict, **where,  # type: ignore[arg-type]
+            text, output, engine, timeout, origins=origins, graph_options=graph_options, strict=strict,
+            repair=repairs(process, engine), **where,  # type: ignore[arg-type]
         )
     else:
         if output == "png" and width is not None:
@@ -649,29 +666,26 @@ def _draw(
         elif output == "png" and dpi is not None:
             graph_options = [f"dpi={dpi:g}"]
 
-        # Links dot draws the long way round are drawn anew from its layout (reroute.py): the
-        # layout comes from the same run as the drawing, which is kept when it has none.
-        repairing = engine == "dot" and len(process.nodes) <= REROUTE_MAX_NODES
-        written: list[str] = []
-
         def write(send: Callable[[str], None]) -> Mapping[int, str]:
-            if repairing:
-                send = _kept(send, written)
             return dot.stream_dot(
                 process, send, show_meta=show_meta, findings=findings, font=font, engine=engine, around=around,
                 lanes=lanes, direction=direction, wrap=wrap,
             )
 
         data = stream_graphviz(
-            write, output, engine, timeout, graph_options=graph_options, strict=strict, layout_first=repairing,
-            **where,  # type: ignore[arg-type]
+            write, output, engine, timeout, graph_options=graph_options, strict=strict,
+            repair=repairs(process, engine), **where,  # type: ignore[arg-type]
         )
-        if repairing:
-            data = _rerouted(data, "".join(written), output, timeout, graph_options, where)
     return data.decode("utf-8") if output == "svg" and not encoded else data
 
 
 REROUTE_MAX_NODES = 60  # stages; above it a drawing is not checked for links drawn the long way round (see reroute.py)
+
+
+def repairs(process: Process, engine: str = "dot") -> bool:
+    """Whether a drawing of `process` is checked for links `dot` draws the long way round, to
+    draw them anew (`repair` of `run_graphviz`): every drawing a user is given asks this."""
+    return engine == "dot" and len(process.nodes) <= REROUTE_MAX_NODES
 
 
 def _kept(send: Callable[[str], None], written: list[str]) -> Callable[[str], None]:
@@ -695,7 +709,7 @@ def split_layout(data: bytes) -> tuple[dict, bytes]:
 
 
 def _rerouted(
-    data: bytes, dot_text: str, output: str, timeout: Optional[float], graph_options: Sequence[str], where: dict,
+    data: bytes, dot_text: str, output: str, timeout: Optional[float], graph_options: Sequence[str], **where: str,
 ) -> bytes:
     """The drawing of a run with its layout first, with the links drawn the long way round
     routed anew (reroute.py); as dot drew it when there are none, or none can be."""
