@@ -179,3 +179,13 @@ def test_the_handbooks_phone_drawing_gets_its_long_link_drawn_anew(monkeypatch) 
     assert narrow is not None
     assert narrow.markup != inlined(by_dot.decode("utf-8"))
     assert narrow.markup == inlined(rendered)
+
+
+def test_a_repair_graphviz_refuses_leaves_dots_own_drawing(monkeypatch) -> None:
+    """The repair only improves a drawing dot has already made: if Graphviz refuses the repaired
+    text, the user gets dot's drawing, not an error."""
+    require_binary("dot")
+    process = _process(RETRY)
+    by_dot = subprocess.run(["dot", "-Tsvg"], input=to_dot(process).encode(), capture_output=True, check=True).stdout
+    monkeypatch.setattr(reroute, "repaired_dot", lambda laid_out, routes: laid_out + "\\n}} not DOT {{\\n")
+    assert picture.render(process, output="svg", encoded=True) == by_dot

@@ -719,9 +719,14 @@ def _rerouted(
     routes = reroute.plan(layout)
     if not routes:
         return drawing
-    laid_out = run_graphviz(dot_text, _LAID_OUT, "dot", timeout, graph_options=graph_options, **where).decode("utf-8")
-    fixed = reroute.repaired_dot(laid_out, routes)
-    return run_graphviz(fixed, output, "neato", timeout, graph_options=graph_options, keep_positions=True, **where)
+    try:
+        laid_out = run_graphviz(dot_text, _LAID_OUT, "dot", timeout, graph_options=graph_options, **where).decode("utf-8")
+        fixed = reroute.repaired_dot(laid_out, routes)
+        return run_graphviz(fixed, output, "neato", timeout, graph_options=graph_options, keep_positions=True, **where)
+    except RenderError:
+        # The repair is an improvement on a drawing the user already has: when Graphviz refuses
+        # the repaired text or runs out of time on it, dot's own drawing is given, not an error.
+        return drawing
 
 
 def _too_small(path: str, fit: Fit, chosen: Sizing) -> str:
