@@ -699,14 +699,15 @@ def _rerouted(
 ) -> bytes:
     """The drawing of a run with its layout first, with the links drawn the long way round
     routed anew (reroute.py); as dot drew it when there are none, or none can be."""
-    from . import reroute
+    from . import relabel, reroute
 
     layout, drawing = split_layout(data)
     routes = reroute.plan(layout)
-    if not routes:
+    moves = relabel.plan(layout, routes)  # labels over a stage or another label, set beside their link
+    if not routes and not moves:
         return drawing
     laid_out = run_graphviz(dot_text, _LAID_OUT, "dot", timeout, graph_options=graph_options, **where).decode("utf-8")
-    fixed = reroute.repaired_dot(laid_out, routes)
+    fixed = relabel.moved_dot(reroute.repaired_dot(laid_out, routes), moves)
     return run_graphviz(fixed, output, "neato", timeout, graph_options=graph_options, keep_positions=True, **where)
 
 
