@@ -32,7 +32,7 @@ ROOM = 2.0  # points kept free round a stage, a label or another link
 SLACK = 1.0  # points two boxes must share before a label counts as over something (the measure's 0.5, guessed widths)
 
 
-_HELD_OFF = "<TD HEIGHT="  # an empty row above a label's text
+HELD_OFF = 8.0  # points: an empty cell wider or taller than this holds a label's text off its line
 
 
 class Move:
@@ -82,9 +82,9 @@ def _carriers(layout_json: dict) -> dict[str, str]:
     for position, edge in enumerate(layout_json.get("edges", [])):
         if "lp" not in edge or not edge.get("label") or "invis" in str(edge.get("style", "")):
             continue
-        if _HELD_OFF in str(edge["label"]):
-            # A label held off its line by an empty row (dot_labels.py): its text is not where
-            # its `lp` says, and the empty row is meant to lie on the line.
+        if _held_off(str(edge["label"])):
+            # A label held off its line by an empty cell (dot_labels.py): its text is not where
+            # its `lp` says, and the empty cell is meant to lie on the line.
             continue
         identifier = str(edge.get("id") or position)
         whole = identifier
@@ -94,6 +94,13 @@ def _carriers(layout_json: dict) -> dict[str, str]:
         if edge.get("id"):  # an edge without one cannot be found again in the `-Tdot` text
             out[whole] = identifier
     return out
+
+
+def _held_off(label: str) -> bool:
+    """Whether an HTML-like label has an empty cell of more than HELD_OFF points beside its text."""
+    import re
+
+    return any(float(size) > HELD_OFF for size in re.findall(r'<TD (?:WIDTH|HEIGHT)="([0-9.]+)"></TD>', label))
 
 
 def _stages(layout: reroute.Layout) -> list:
