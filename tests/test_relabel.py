@@ -102,3 +102,13 @@ def test_a_label_over_a_stage_goes_to_the_nearest_free_spot_by_its_line() -> Non
 
 def test_a_label_already_free_is_left_where_dot_set_it() -> None:
     assert relabel.plan(_layout("250,210")) == []
+
+
+def test_a_label_held_off_its_line_by_an_empty_cell_is_left_to_dot() -> None:
+    # Its text is not where `lp` says: moving it by a box round `lp` would put its own link
+    # through its text.
+    layout = _layout("395,200")
+    layout["edges"][0]["label"] = '<<TABLE><TR><TD>yes</TD><TD WIDTH="90"></TD></TR></TABLE>>'
+    assert relabel.plan(layout) == []
+    layout["edges"][0]["label"] = '<<TABLE><TR><TD WIDTH="4"></TD><TD>yes</TD></TR></TABLE>>'  # an indent only
+    assert len(relabel.plan(layout)) == 1
