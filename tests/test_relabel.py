@@ -104,11 +104,15 @@ def test_a_label_already_free_is_left_where_dot_set_it() -> None:
     assert relabel.plan(_layout("250,210")) == []
 
 
-def test_a_label_held_off_its_line_by_an_empty_cell_is_left_to_dot() -> None:
-    # Its text is not where `lp` says: moving it by a box round `lp` would put its own link
-    # through its text.
-    layout = _layout("395,200")
-    layout["edges"][0]["label"] = '<<TABLE><TR><TD>yes</TD><TD WIDTH="90"></TD></TR></TABLE>>'
+def test_a_label_held_off_its_line_by_an_empty_cell_is_measured_where_its_text_is() -> None:
+    # An empty column of 90 pt after its text: the text lies 45 pt left of `lp`, and the label
+    # is moved so that its text, not its `lp`, is beside the line.
+    layout = _layout("440,200")  # the text at 395: on B
+    layout["edges"][0]["label"] = '<TABLE><TR><TD>yes</TD><TD WIDTH="90"></TD></TR></TABLE>'
+    moves = relabel.plan(layout)
+    assert len(moves) == 1
+    text_x = moves[0].x - 45
+    assert text_x + 10 < 400 - 36 and 136 < text_x < 364 and abs(moves[0].y - 200) < 15
+    layout["edges"][0]["label"] = '<TABLE><TR><TD WIDTH="4"></TD><TD>yes</TD></TR></TABLE>'  # an indent only
+    layout["edges"][0]["lp"] = "250,210"
     assert relabel.plan(layout) == []
-    layout["edges"][0]["label"] = '<<TABLE><TR><TD WIDTH="4"></TD><TD>yes</TD></TR></TABLE>>'  # an indent only
-    assert len(relabel.plan(layout)) == 1

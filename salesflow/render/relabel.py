@@ -13,8 +13,8 @@ Only a link's own label (its `lp`) is moved: a label drawn as a node of its own 
 `dot` as a node, and `dot` never sets one node over another.
 
 A drawing without such a label is not touched; a label with no free spot beside its link is left
-where `dot` set it, and so is a label held off its line by an empty cell (dot_labels.py), whose
-text is not where its `lp` says.
+where `dot` set it. A label held off its line by an empty cell (dot_labels.py) is measured, and
+moved, by where its text is, half the cell away from its `lp`.
 
 A label's box is guessed from its text (`-Tjson0` does not measure edge labels, see
 reroute._text_width): wide enough that a moved label clears what it is moved off, but a label
@@ -60,6 +60,12 @@ def plan(layout_json: dict, routes: Sequence[reroute.Route] = ()) -> list[Move]:
     for route in routes:
         layout.follow(route)
     carriers = _carriers(layout_json)
+    for key, (_edge, dx, dy) in sorted(carriers.items()):
+        if (dx or dy) and key in layout.edge_labels:  # measured where its text is
+            old = layout.edge_labels[key]
+            shifted = reroute._Box(old.x0 + dx, old.y0 + dy, old.x1 + dx, old.y1 + dy)
+            layout.texts = [shifted if text is old else text for text in layout.texts]
+            layout.edge_labels[key] = shifted
     moves = []
     for key in sorted(layout.edge_labels, key=_order):
         if key not in carriers or key not in layout.parts:
@@ -75,7 +81,8 @@ def plan(layout_json: dict, routes: Sequence[reroute.Route] = ()) -> list[Move]:
         moved = reroute._Box(x - width / 2, y - height / 2, x + width / 2, y + height / 2)
         layout.texts = [moved if text is box else text for text in layout.texts]
         layout.edge_labels[key] = moved
-        moves.append(Move(carriers[key], key, x, y))
+        edge, dx, dy = carriers[key]
+        moves.append(Move(edge, key, round(x - dx, 2), round(y - dy, 2)))
     return moves
 
 
@@ -85,16 +92,12 @@ def _order(key: str) -> tuple:
     return (0, int(tail), key) if tail.isdigit() else (1, 0, key)
 
 
-def _carriers(layout_json: dict) -> dict[str, str]:
+def _carriers(layout_json: dict) -> dict[str, tuple[str, float, float]]:
     """The `id` of the edge that carries each link's label, by the link's key (as reroute.Layout
-    keys its labels)."""
-    out: dict[str, str] = {}
+    keys its labels), and how far the label's text lies from its `lp` (see _held_off)."""
+    out: dict[str, tuple[str, float, float]] = {}
     for position, edge in enumerate(layout_json.get("edges", [])):
         if "lp" not in edge or not edge.get("label") or "invis" in str(edge.get("style", "")):
-            continue
-        if _held_off(str(edge["label"])):
-            # A label held off its line by an empty cell (dot_labels.py): its text is not where
-            # its `lp` says, and the empty cell is meant to lie on the line.
             continue
         identifier = str(edge.get("id") or position)
         whole = identifier
@@ -102,15 +105,28 @@ def _carriers(layout_json: dict) -> dict[str, str]:
             if marker in identifier:
                 whole = identifier[: identifier.rindex(marker)]
         if edge.get("id"):  # an edge without one cannot be found again in the `-Tdot` text
-            out[whole] = identifier
+            out[whole] = (identifier, *_held_off(str(edge["label"])))
     return out
 
 
-def _held_off(label: str) -> bool:
-    """Whether an HTML-like label has an empty cell of more than HELD_OFF points beside its text."""
+def _held_off(label: str) -> tuple[float, float]:
+    """How far an HTML-like label's text lies from its centre: an empty cell of more than
+    HELD_OFF points beside or above it (dot_labels.py) holds the text off the link's line by
+    half the cell, the way from the cell to the text."""
     import re
 
-    return any(float(size) > HELD_OFF for size in re.findall(r'<TD (?:WIDTH|HEIGHT)="([0-9.]+)"></TD>', label))
+    text_at = re.search(r">[^<\s]", label)
+    dx = dy = 0.0
+    for cell in re.finditer(r'<TD (WIDTH|HEIGHT)="([0-9.]+)"></TD>', label):
+        size = float(cell.group(2))
+        if size <= HELD_OFF or text_at is None:
+            continue
+        before_text = cell.start() < text_at.start()
+        if cell.group(1) == "WIDTH":
+            dx += size / 2 if before_text else -size / 2
+        else:  # a row above the text puts it lower (y grows upwards in the layout)
+            dy += -size / 2 if before_text else size / 2
+    return dx, dy
 
 
 def _stages(layout: reroute.Layout) -> list:
