@@ -196,17 +196,18 @@ def run_dot(dot_text: str, timeout: float = 120) -> dict:
 def as_drawn(dot_text: str, document: dict, timeout: float = 120) -> dict:
     """The layout `render` draws from `dot`'s (`document`, its `-Tjson`): with the links drawn
     the long way round routed anew (salesflow/render/reroute.py), laid out by `neato -n2`."""
-    from salesflow.render import reroute
+    from salesflow.render import relabel, reroute
     from salesflow.render.picture import REROUTE_MAX_NODES
 
     stages = sum(1 for obj in document.get("objects", ()) if str(obj.get("id", "")).startswith("sf-node-"))
     if stages > REROUTE_MAX_NODES:  # render leaves a large chart as dot drew it
         return document
     routes = reroute.plan(document)
-    if not routes:
+    moves = relabel.plan(document, routes)
+    if not routes and not moves:
         return document
     laid_out = subprocess.run(["dot", "-Tdot"], input=dot_text.encode("utf-8"), capture_output=True, timeout=timeout)
-    fixed = reroute.repaired_dot(laid_out.stdout.decode("utf-8"), routes)
+    fixed = relabel.moved_dot(reroute.repaired_dot(laid_out.stdout.decode("utf-8"), routes), moves)
     drawn = subprocess.run(["neato", "-n2", "-Tjson"], input=fixed.encode("utf-8"), capture_output=True, timeout=timeout)
     if drawn.returncode != 0:
         raise RuntimeError(drawn.stderr.decode("utf-8", "replace"))

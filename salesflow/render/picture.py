@@ -712,16 +712,18 @@ def _rerouted(
     data: bytes, dot_text: str, output: str, timeout: Optional[float], graph_options: Sequence[str], **where: str,
 ) -> bytes:
     """The drawing of a run with its layout first, with the links drawn the long way round
-    routed anew (reroute.py); as dot drew it when there are none, or none can be."""
-    from . import reroute
+    routed anew (reroute.py) and the labels set over a stage or another label moved beside
+    their links (relabel.py); as dot drew it when there are none, or none can be."""
+    from . import relabel, reroute
 
     layout, drawing = split_layout(data)
     routes = reroute.plan(layout)
-    if not routes:
+    moves = relabel.plan(layout, routes)  # labels over a stage or another label, set beside their link
+    if not routes and not moves:
         return drawing
     try:
         laid_out = run_graphviz(dot_text, _LAID_OUT, "dot", timeout, graph_options=graph_options, **where).decode("utf-8")
-        fixed = reroute.repaired_dot(laid_out, routes)
+        fixed = relabel.moved_dot(reroute.repaired_dot(laid_out, routes), moves)
         return run_graphviz(fixed, output, "neato", timeout, graph_options=graph_options, keep_positions=True, **where)
     except RenderError:
         # The repair is an improvement on a drawing the user already has: when Graphviz refuses

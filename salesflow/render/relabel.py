@@ -1,0 +1,209 @@
+"""Link labels `dot` sets over a stage or over another label, found after its layout and moved
+beside their own link.
+
+`dot` places a link's label as it ranks the chart; on a few drawings in a thousand the label
+then sits over a stage, or over another link's label or a lane's title (the measures
+`label_on_node`, `label_overlap` and `tag_over_label` of tests/geometry.py). This module takes
+the layout as drawn (after reroute.py's new routes), finds such labels, and sets each at the
+nearest spot beside its own link that is free of stages, labels, tags and other links: the
+label's centre is moved, nothing else, and the drawing is made from the fixed layout by
+`neato -n2` as reroute.py's is.
+
+Only a link's own label (its `lp`) is moved: a label drawn as a node of its own is placed by
+`dot` as a node, and `dot` never sets one node over another.
+
+A drawing without such a label is not touched; a label with no free spot beside its link is left
+where `dot` set it. A label held off its line by an empty cell (dot_labels.py) is measured, and
+moved, by where its text is, half the cell away from its `lp`.
+
+A label's box is guessed from its text (`-Tjson0` does not measure edge labels, see
+reroute._text_width): wide enough that a moved label clears what it is moved off, but a label
+that only just touches a stage in the guess may be moved though the drawing did not need it.
+
+What it costs, on top of reroute.py's reading of the layout: 0.6 ms on the ten-stage sample and
+2.1 ms on the bench's 50-stage chart (`time.process_time`, median of 15) when nothing is moved;
+a drawing with a label moved pays a second `dot` run for the `-Tdot` text and `neato -n2`, as a
+rerouted one does.
+"""
+
+from __future__ import annotations
+
+import math
+
+from . import reroute
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Optional, Sequence
+
+GAP = 3.0  # points between a moved label and its link's line
+STEP = 6.0  # points between two spots tried along the link
+ROOM = 2.0  # points kept free round a stage, a label or another link
+SLACK = 1.0  # points two boxes must share before a label counts as over something (the measure's 0.5, guessed widths)
+
+
+HELD_OFF = 8.0  # points: an empty cell wider or taller than this holds a label's text off its line
+
+
+class Move:
+    """A label's new centre: the edge that carries it (its `id`) and the new `lp`."""
+
+    __slots__ = ("edge", "key", "x", "y")
+
+    def __init__(self, edge: str, key: str, x: float, y: float) -> None:
+        self.edge, self.key, self.x, self.y = edge, key, x, y
+
+
+def plan(layout_json: dict, routes: Sequence[reroute.Route] = ()) -> list[Move]:
+    """The labels to move in a laid-out graph, once `routes` (reroute.plan's) are drawn."""
+    layout = reroute.Layout(layout_json)
+    for route in routes:
+        layout.follow(route)
+    carriers = _carriers(layout_json)
+    for key, (_edge, dx, dy) in sorted(carriers.items()):
+        if (dx or dy) and key in layout.edge_labels:  # measured where its text is
+            old = layout.edge_labels[key]
+            shifted = reroute._Box(old.x0 + dx, old.y0 + dy, old.x1 + dx, old.y1 + dy)
+            layout.texts = [shifted if text is old else text for text in layout.texts]
+            layout.edge_labels[key] = shifted
+    moves = []
+    for key in sorted(layout.edge_labels, key=_order):
+        if key not in carriers or key not in layout.parts:
+            continue
+        box = layout.edge_labels[key]
+        if not _covered(layout, key, box):
+            continue
+        spot = _free_spot(layout, key, box)
+        if spot is None:
+            continue
+        x, y = spot
+        width, height = box.x1 - box.x0, box.y1 - box.y0
+        moved = reroute._Box(x - width / 2, y - height / 2, x + width / 2, y + height / 2)
+        layout.texts = [moved if text is box else text for text in layout.texts]
+        layout.edge_labels[key] = moved
+        edge, dx, dy = carriers[key]
+        moves.append(Move(edge, key, round(x - dx, 2), round(y - dy, 2)))
+    return moves
+
+
+def _order(key: str) -> tuple:
+    """Links in the order they were written (`sf-edge-N`), others after them by name."""
+    tail = key.rsplit("-", 1)[-1]
+    return (0, int(tail), key) if tail.isdigit() else (1, 0, key)
+
+
+def _carriers(layout_json: dict) -> dict[str, tuple[str, float, float]]:
+    """The `id` of the edge that carries each link's label, by the link's key (as reroute.Layout
+    keys its labels), and how far the label's text lies from its `lp` (see _held_off)."""
+    out: dict[str, tuple[str, float, float]] = {}
+    for position, edge in enumerate(layout_json.get("edges", [])):
+        if "lp" not in edge or not edge.get("label") or "invis" in str(edge.get("style", "")):
+            continue
+        identifier = str(edge.get("id") or position)
+        whole = identifier
+        for marker in ("-start", "-via-"):
+            if marker in identifier:
+                whole = identifier[: identifier.rindex(marker)]
+        if edge.get("id"):  # an edge without one cannot be found again in the `-Tdot` text
+            out[whole] = (identifier, *_held_off(str(edge["label"])))
+    return out
+
+
+def _held_off(label: str) -> tuple[float, float]:
+    """How far an HTML-like label's text lies from its centre: an empty cell of more than
+    HELD_OFF points beside or above it (dot_labels.py) holds the text off the link's line by
+    half the cell, the way from the cell to the text."""
+    import re
+
+    text_at = re.search(r">[^<\s]", label)
+    dx = dy = 0.0
+    for cell in re.finditer(r'<TD (WIDTH|HEIGHT)="([0-9.]+)"></TD>', label):
+        size = float(cell.group(2))
+        if size <= HELD_OFF or text_at is None:
+            continue
+        before_text = cell.start() < text_at.start()
+        if cell.group(1) == "WIDTH":
+            dx += size / 2 if before_text else -size / 2
+        else:  # a row above the text puts it lower (y grows upwards in the layout)
+            dy += -size / 2 if before_text else size / 2
+    return dx, dy
+
+
+def _stages(layout: reroute.Layout) -> list:
+    return [node for node in layout.nodes.values() if node.visible and node.width > 2 and node.height > 2]
+
+
+def _covered(layout: reroute.Layout, key: str, box: reroute._Box) -> bool:
+    """Whether the label sits over a stage, a label node or another text."""
+    inner = box.grown(-SLACK)
+    for node in _stages(layout):
+        if node.box.meets(inner) and _reaches(node, inner):
+            return True
+    return any(text is not box and text.meets(inner) for text in layout.texts)
+
+
+def _reaches(node, box: reroute._Box) -> bool:
+    """Whether a box reaches into the node's drawn shape (its corners and the middles of its sides,
+    or the node's centre inside it)."""
+    xs = (box.x0, (box.x0 + box.x1) / 2, box.x1)
+    ys = (box.y0, (box.y0 + box.y1) / 2, box.y1)
+    if any(node.inside(x, y) for x in xs for y in ys):
+        return True
+    return box.holds(node.x, node.y)
+
+
+def _free_spot(layout: reroute.Layout, key: str, box: reroute._Box) -> Optional[tuple[float, float]]:
+    """The free spot beside the link `key` nearest the label's place, or None."""
+    width, height = box.x1 - box.x0, box.y1 - box.y0
+    here = ((box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2)
+    own = [point for part in layout.parts[key] for point in reroute._bezier_points(part.points)]
+    if not own:
+        return None
+    # Spots beside the line: left, right, above and below each point along it, a label's half
+    # width or height and a gap away.
+    spots = []
+    walked = -STEP
+    for index, (x, y) in enumerate(own):
+        if index and walked + math.dist(own[index - 1], (x, y)) < STEP and index != len(own) - 1:
+            walked += math.dist(own[index - 1], (x, y))
+            continue
+        walked = 0.0
+        for dx, dy in ((width / 2 + GAP, 0.0), (-width / 2 - GAP, 0.0), (0.0, height / 2 + GAP), (0.0, -height / 2 - GAP)):
+            spot = (round(x + dx, 2), round(y + dy, 2))
+            spots.append((math.dist(spot, here), len(spots), spot))
+    spots.sort()
+    area = _reach(own, width, height)
+    stages = [node.box.grown(ROOM) for node in _stages(layout) if node.box.meets(area)]
+    texts = [text.grown(ROOM) for text in layout.texts if text is not box and text.meets(area)]
+    lines = [point for other, points in layout.lines(area) if other != key for point in points]
+    lanes = [lane for lane, _ in layout.lanes if lane.meets(area)]
+    bounds = layout.bb
+    for _, _, (cx, cy) in spots:
+        spot = reroute._Box(cx - width / 2, cy - height / 2, cx + width / 2, cy + height / 2)
+        if not reroute._inside(spot, bounds):
+            continue
+        if any(other.meets(spot) for other in stages) or any(other.meets(spot) for other in texts):
+            continue
+        # Inside a lane or outside it, not across its border (a label's white ground would cut it).
+        if any(lane.grown(4).meets(spot) and not reroute._inside(spot, lane.grown(-4)) for lane in lanes):
+            continue
+        room = spot.grown(ROOM)
+        if any(room.holds(x, y) for x, y in lines):
+            continue
+        inner = spot.grown(-1)
+        if any(inner.holds(x, y) for x, y in own):
+            continue
+        return cx, cy
+    return None
+
+
+def _reach(points, width: float, height: float) -> reroute._Box:
+    return reroute._span(points).grown(max(width, height) + GAP + ROOM + 2)
+
+
+def moved_dot(laid_out_dot: str, moves: Sequence[Move]) -> str:
+    """`dot -Tdot` text (every position written) with the moved labels' `lp` put in."""
+    text = laid_out_dot
+    for move in moves:
+        text = reroute._set_attribute(text, f'id="{move.edge}"', "lp", f"{move.x:.2f},{move.y:.2f}")
+    return text

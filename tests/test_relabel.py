@@ -1,0 +1,118 @@
+"""Link labels `dot` sets over a stage or another label are moved beside their own link
+(salesflow/render/relabel.py).
+
+In the chart of tests/cases/relabel, `dot` sets the labels `won` and `yes` of two links along a
+lane over the very stages they point to, where a reader cannot see them; they are drawn beside
+the links' arrows. A chart without such a label is drawn by `dot` exactly as before.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import subprocess
+
+from conftest import ROOT, require_binary
+
+from geometry import check_chart, read_layout, run_dot
+from salesflow.parse import parse_text
+from salesflow.render import picture, relabel, reroute
+from salesflow.render.dot import to_dot
+
+OVER_STAGES = ROOT / "tests" / "cases" / "relabel" / "labels-over-their-stages.flow"
+TEN_STAGES = ROOT / "samples" / "annotated-ten-stages.flow"
+
+
+def _process(path):
+    return parse_text(path.read_text(encoding="utf-8"), str(path))
+
+
+def _label_flaws(report) -> list[str]:
+    return [d for d in report.details if d.split(":")[0] in ("label_on_node", "label_overlap", "tag_over_label")]
+
+
+def test_labels_over_the_stages_they_point_to_are_set_beside_their_links() -> None:
+    require_binary("dot")
+    require_binary("neato")
+    process = _process(OVER_STAGES)
+    text = to_dot(process)
+    as_dot = json.loads(subprocess.run(["dot", "-Tjson"], input=text.encode(), capture_output=True, check=True).stdout)
+    from geometry import check, lanes_of
+
+    before = check(read_layout(as_dot), lanes_of(process), process.direction)
+    assert len([d for d in _label_flaws(before) if d.startswith("label_on_node")]) == 2  # as dot draws it
+    after = check_chart(process)
+    assert _label_flaws(after) == [], after.details
+    assert after.total == 0, after.details
+    # Each moved label touches its own link: its text is within a few points of the line.
+    drawn = read_layout(run_dot(text))
+    for key in ("sf-edge-11", "sf-edge-13"):
+        label = next(t for t in drawn.texts if t.owner == ("edge", key))
+        line = next(e for e in drawn.edges if e.key == key)
+        nearest = min(
+            math.dist((min(max(x, label.box.x0), label.box.x1), min(max(y, label.box.y0), label.box.y1)), (x, y))
+            for x, y in line.points
+        )
+        assert nearest < 8, (key, nearest)
+
+
+def test_the_picture_moves_the_labels_and_is_the_same_every_time() -> None:
+    require_binary("dot")
+    process = _process(OVER_STAGES)
+    drawn = picture.render(process, output="svg", encoded=True)
+    assert drawn == picture.render(process, output="svg", encoded=True)
+    by_dot = subprocess.run(["dot", "-Tsvg"], input=to_dot(process).encode(), capture_output=True, check=True).stdout
+    assert drawn != by_dot
+    assert b"sf&#45;edge&#45;13" in drawn  # the link keeps its id
+
+
+def test_a_drawing_without_a_covered_label_is_dots_own_byte_for_byte() -> None:
+    require_binary("dot")
+    process = _process(TEN_STAGES)
+    layout = json.loads(subprocess.run(["dot", "-Tjson0"], input=to_dot(process).encode(), capture_output=True,
+                                       check=True).stdout)
+    assert relabel.plan(layout, reroute.plan(layout)) == []
+    by_dot = subprocess.run(["dot", "-Tsvg"], input=to_dot(process).encode(), capture_output=True, check=True).stdout
+    assert picture.render(process, output="svg", encoded=True) == by_dot
+
+
+def _box(gvid: int, name: str, x: float, y: float) -> dict:
+    return {"_gvid": gvid, "name": name, "pos": f"{x},{y}", "width": "1", "height": "0.5", "shape": "box"}
+
+
+def _layout(lp: str) -> dict:
+    # A → B along a row, C below B; the link's label at `lp`.
+    return {
+        "bb": "0,0,500,300", "_subgraph_cnt": 0,
+        "objects": [_box(0, "A", 100, 200), _box(1, "B", 400, 200), _box(2, "C", 400, 80)],
+        "edges": [{"tail": 0, "head": 1, "id": "sf-edge-0", "pos": "e,356,200 136,200 200,200 300,200 348,200",
+                   "label": "yes", "lp": lp, "fontsize": "10"}],
+    }
+
+
+def test_a_label_over_a_stage_goes_to_the_nearest_free_spot_by_its_line() -> None:
+    moves = relabel.plan(_layout("395,200"))  # on B
+    assert [(move.edge, move.key) for move in moves] == [("sf-edge-0", "sf-edge-0")]
+    x, y = moves[0].x, moves[0].y
+    assert x + 10 < 400 - 36  # off B
+    assert abs(y - 200) < 15  # beside the line, just above or below it
+    assert 136 < x < 364  # along the link, not past its ends
+    assert [(m.x, m.y) for m in relabel.plan(_layout("395,200"))] == [(x, y)]  # the same each time
+
+
+def test_a_label_already_free_is_left_where_dot_set_it() -> None:
+    assert relabel.plan(_layout("250,210")) == []
+
+
+def test_a_label_held_off_its_line_by_an_empty_cell_is_measured_where_its_text_is() -> None:
+    # An empty column of 90 pt after its text: the text lies 45 pt left of `lp`, and the label
+    # is moved so that its text, not its `lp`, is beside the line.
+    layout = _layout("440,200")  # the text at 395: on B
+    layout["edges"][0]["label"] = '<TABLE><TR><TD>yes</TD><TD WIDTH="90"></TD></TR></TABLE>'
+    moves = relabel.plan(layout)
+    assert len(moves) == 1
+    text_x = moves[0].x - 45
+    assert text_x + 10 < 400 - 36 and 136 < text_x < 364 and abs(moves[0].y - 200) < 15
+    layout["edges"][0]["label"] = '<TABLE><TR><TD WIDTH="4"></TD><TD>yes</TD></TR></TABLE>'  # an indent only
+    layout["edges"][0]["lp"] = "250,210"
+    assert relabel.plan(layout) == []
