@@ -193,6 +193,11 @@ def run_dot(dot_text: str, timeout: float = 120) -> dict:
     return as_drawn(dot_text, json.loads(done.stdout), timeout)
 
 
+def dots_own(dot_text: str, output: str) -> bytes:
+    """Bare `dot -T<output>` of `dot_text`, nothing repaired: what `render`'s repairs are compared with."""
+    return subprocess.run(["dot", f"-T{output}"], input=dot_text.encode("utf-8"), capture_output=True, check=True).stdout
+
+
 def as_drawn(dot_text: str, document: dict, timeout: float = 120) -> dict:
     """The layout `render` draws from `dot`'s (`document`, its `-Tjson`): with the links drawn
     the long way round routed anew (salesflow/render/reroute.py), laid out by `neato -n2`."""

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import json
 import math
-import subprocess
 
 from conftest import ROOT, require_binary
 
-from geometry import check_chart, read_layout, run_dot
+from geometry import check_chart, dots_own, read_layout, run_dot
 from salesflow.parse import parse_text
 from salesflow.render import picture, relabel, reroute
 from salesflow.render.dot import to_dot
@@ -36,7 +35,7 @@ def test_labels_over_the_stages_they_point_to_are_set_beside_their_links() -> No
     require_binary("neato")
     process = _process(OVER_STAGES)
     text = to_dot(process)
-    as_dot = json.loads(subprocess.run(["dot", "-Tjson"], input=text.encode(), capture_output=True, check=True).stdout)
+    as_dot = json.loads(dots_own(text, "json"))
     from geometry import check, lanes_of
 
     before = check(read_layout(as_dot), lanes_of(process), process.direction)
@@ -61,7 +60,7 @@ def test_the_picture_moves_the_labels_and_is_the_same_every_time() -> None:
     process = _process(OVER_STAGES)
     drawn = picture.render(process, output="svg", encoded=True)
     assert drawn == picture.render(process, output="svg", encoded=True)
-    by_dot = subprocess.run(["dot", "-Tsvg"], input=to_dot(process).encode(), capture_output=True, check=True).stdout
+    by_dot = dots_own(to_dot(process), "svg")
     assert drawn != by_dot
     assert b"sf&#45;edge&#45;13" in drawn  # the link keeps its id
 
@@ -69,10 +68,9 @@ def test_the_picture_moves_the_labels_and_is_the_same_every_time() -> None:
 def test_a_drawing_without_a_covered_label_is_dots_own_byte_for_byte() -> None:
     require_binary("dot")
     process = _process(TEN_STAGES)
-    layout = json.loads(subprocess.run(["dot", "-Tjson0"], input=to_dot(process).encode(), capture_output=True,
-                                       check=True).stdout)
+    layout = json.loads(dots_own(to_dot(process), "json0"))
     assert relabel.plan(layout, reroute.plan(layout)) == []
-    by_dot = subprocess.run(["dot", "-Tsvg"], input=to_dot(process).encode(), capture_output=True, check=True).stdout
+    by_dot = dots_own(to_dot(process), "svg")
     assert picture.render(process, output="svg", encoded=True) == by_dot
 
 

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
 
 from conftest import ROOT, require_binary
 
-from geometry import as_drawn, check_chart, paths, read_layout, run_dot
+from geometry import as_drawn, check_chart, dots_own, paths, read_layout, run_dot
 from salesflow.parse import parse_text
 from salesflow.render import picture, reroute
 from salesflow.render.dot import to_dot
@@ -33,7 +32,7 @@ def test_a_link_back_round_the_lanes_is_drawn_between_its_stages() -> None:
     require_binary("neato")
     process = _process(RETRY)
     text = to_dot(process)
-    first = json.loads(subprocess.run(["dot", "-Tjson"], input=text.encode(), capture_output=True, check=True).stdout)
+    first = json.loads(dots_own(text, "json"))
     before = {p.key: p for p in paths(read_layout(first))}["sf-edge-25"]
     assert before.length > 1000  # as dot draws it: round the far end of the lanes
     after = {p.key: p for p in paths(read_layout(run_dot(text)))}["sf-edge-25"]
@@ -47,7 +46,7 @@ def test_the_picture_is_drawn_with_the_new_route_and_the_same_every_time() -> No
     process = _process(RETRY)
     drawn = picture.render(process, output="svg", encoded=True)
     assert drawn == picture.render(process, output="svg", encoded=True)
-    by_dot = subprocess.run(["dot", "-Tsvg"], input=to_dot(process).encode(), capture_output=True, check=True).stdout
+    by_dot = dots_own(to_dot(process), "svg")
     assert drawn != by_dot
     assert drawn.startswith(b"<?xml") and drawn.rstrip().endswith(b"</svg>")
     assert b"sf&#45;edge&#45;25" in drawn  # the link keeps its id (and the stylesheet's hooks)
@@ -56,7 +55,7 @@ def test_the_picture_is_drawn_with_the_new_route_and_the_same_every_time() -> No
 def test_a_drawing_without_a_detour_is_dots_own_byte_for_byte() -> None:
     require_binary("dot")
     process = _process(TEN_STAGES)
-    by_dot = subprocess.run(["dot", "-Tsvg"], input=to_dot(process).encode(), capture_output=True, check=True).stdout
+    by_dot = dots_own(to_dot(process), "svg")
     assert picture.render(process, output="svg", encoded=True) == by_dot
 
 
@@ -99,7 +98,7 @@ def test_a_layout_without_a_detour_plans_nothing() -> None:
 def test_as_drawn_leaves_a_layout_without_a_detour_alone() -> None:
     require_binary("dot")
     text = to_dot(_process(TEN_STAGES))
-    document = json.loads(subprocess.run(["dot", "-Tjson"], input=text.encode(), capture_output=True, check=True).stdout)
+    document = json.loads(dots_own(text, "json"))
     assert as_drawn(text, document) is document
 
 
@@ -118,7 +117,7 @@ def test_a_picture_fitted_to_a_phone_gets_its_long_link_drawn_anew() -> None:
         lambda **layout: picture.dot.dot_with_origins(process, **layout),
         lambda candidate, _o: picture.sizing(picture.measure(candidate), picture.FITS["phone"]),
     )
-    layout = json.loads(subprocess.run(["dot", "-Tjson0"], input=text.encode(), capture_output=True, check=True).stdout)
+    layout = json.loads(dots_own(text, "json0"))
     assert [route.key for route in reroute.plan(layout)] == ["sf-edge-6"]
     size = picture._size_options(min(chosen.width_px, picture.MAX_SIDE_PX))
     by_dot = picture.run_graphviz(text, "png", graph_options=size)
@@ -145,9 +144,9 @@ def test_a_repaired_picture_keeps_the_size_and_margin_dot_gave_it() -> None:
     require_binary("neato")
     process = _process(HANDOVER)
     text = to_dot(process)
-    layout = json.loads(subprocess.run(["dot", "-Tjson0"], input=text.encode(), capture_output=True, check=True).stdout)
+    layout = json.loads(dots_own(text, "json0"))
     assert [route.key for route in reroute.plan(layout)] == ["sf-edge-25"]
-    by_dot = subprocess.run(["dot", "-Tsvg"], input=text.encode(), capture_output=True, check=True).stdout
+    by_dot = dots_own(text, "svg")
     drawn = picture.render(process, output="svg", encoded=True)
     assert drawn != by_dot
     width, height = _svg_size(by_dot)
@@ -170,7 +169,7 @@ def test_the_handbooks_phone_drawing_gets_its_long_link_drawn_anew(monkeypatch) 
     monkeypatch.setattr(chart, "NARROW_LAYOUT", {})
     process = _process(HANDOVER)
     narrow = chart._narrow(process, "Handover", frozenset(), {})
-    by_dot = subprocess.run(["dot", "-Tsvg"], input=to_dot(process).encode(), capture_output=True, check=True).stdout
+    by_dot = dots_own(to_dot(process), "svg")
     rendered = picture.render(process, output="svg")
 
     def inlined(svg: str):
@@ -186,6 +185,6 @@ def test_a_repair_graphviz_refuses_leaves_dots_own_drawing(monkeypatch) -> None:
     text, the user gets dot's drawing, not an error."""
     require_binary("dot")
     process = _process(RETRY)
-    by_dot = subprocess.run(["dot", "-Tsvg"], input=to_dot(process).encode(), capture_output=True, check=True).stdout
+    by_dot = dots_own(to_dot(process), "svg")
     monkeypatch.setattr(reroute, "repaired_dot", lambda laid_out, routes: laid_out + "\\n}} not DOT {{\\n")
     assert picture.render(process, output="svg", encoded=True) == by_dot
