@@ -708,18 +708,19 @@ def _pieces(corners, count: int, cut: int):
 
 def repaired_dot(laid_out_dot: str, routes: Sequence[Route]) -> str:
     """`dot -Tdot` text (every position written) with the routes' positions put in."""
-    text = laid_out_dot
+    from .dot_attributes import with_attributes
+
+    changes: dict[tuple[str, str], dict[str, str]] = {}
     for route in routes:
         for identifier, pos in route.positions.items():
-            text = _set_attribute(text, f'id="{identifier}"', "pos", pos)
+            changes.setdefault(("id", identifier), {})["pos"] = pos
             if route.label_position is not None and identifier == route.key:
-                text = _set_attribute(text, f'id="{identifier}"', "lp", "{:.2f},{:.2f}".format(*route.label_position))
+                changes[("id", identifier)]["lp"] = "{:.2f},{:.2f}".format(*route.label_position)
         for name, (x, y) in route.moved_nodes.items():
-            text = _set_node_attribute(text, name, "pos", f"{x:.2f},{y:.2f}")
+            changes.setdefault(("node", name), {})["pos"] = f"{x:.2f},{y:.2f}"
         for name, (width, height) in route.node_sizes.items():
-            text = _set_node_attribute(text, name, "height", f"{height:.4f}")
-            text = _set_node_attribute(text, name, "width", f"{width:.4f}")
-    return _keeping_bounds(text)
+            changes.setdefault(("node", name), {}).update(height=f"{height:.4f}", width=f"{width:.4f}")
+    return _keeping_bounds(with_attributes(laid_out_dot, changes))
 
 
 def _keeping_bounds(text: str) -> str:
@@ -741,40 +742,6 @@ def _keeping_bounds(text: str) -> str:
         for index, (x, y) in enumerate(((x0, y0), (x1, y1)))
     )
     return text[:end] + corners + text[end:]
-
-
-def _set_attribute(text: str, anchor: str, name: str, value: str) -> str:
-    at = text.find(anchor + ",")
-    if at < 0:
-        at = text.find(anchor + "]")
-    if at < 0:
-        return text
-    end = text.find("];", at)
-    start = text.find(f"{name}=\"", at, end)
-    if start < 0:
-        return text
-    start += len(name) + 2
-    stop = text.find('"', start)
-    return text[:start] + value + text[stop:]
-
-
-def _set_node_attribute(text: str, name: str, attribute: str, value: str) -> str:
-    import re
-
-    quoted = '"' + name.replace('"', '\\"') + '"'
-    for form in (quoted, name):
-        match = re.search(r"(?m)^\s*" + re.escape(form) + r"\t\[", text)
-        if match:
-            end = text.find("];", match.end())
-            start = text.find(f'{attribute}=', match.end(), end)
-            if start < 0:
-                return text
-            start += len(attribute) + 1
-            quoted_value = text[start] == '"'
-            stop = text.find('"', start + 1) + 1 if quoted_value else min(
-                i for i in (text.find(",", start), text.find("]", start)) if i >= 0)
-            return text[:start] + (f'"{value}"' if quoted_value else value) + text[stop:]
-    return text
 
 
 def plan(layout_json: dict) -> list[Route]:
