@@ -201,9 +201,9 @@ def run_dot(dot_text: str, timeout: float = 120) -> dict:
 def repaired(dot_text: str) -> bool:
     """Whether `render` repairs a drawing of `dot_text` (`picture.repairs`, told from the text's
     stages)."""
-    from salesflow.render.picture import REROUTE_MAX_NODES
+    from salesflow.render.picture import REPAIR_MAX_NODES
 
-    return dot_text.count('id="sf-node-') <= REROUTE_MAX_NODES
+    return dot_text.count('id="sf-node-') <= REPAIR_MAX_NODES
 
 
 def as_drawn(dot_text: str, first_run: bytes, timeout: float = 120) -> dict:

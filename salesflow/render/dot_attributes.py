@@ -23,9 +23,11 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Iterator, Mapping
 
-# A token of DOT outside an HTML-like string: a quoted string, a bare word or numeral, or one of
-# the characters that separate them. `<` starts an HTML-like string, read by `_html_end`.
-_TOKEN = r'"(?:[^"\\]|\\.)*"|[^\s"<\[\]{};=,]+|[<\[\]{};=,]'
+# A token of DOT: a quoted string, an HTML-like string (its tags nested up to three deep, which
+# is more than Graphviz writes: a table's cells hold tags, none holds a table), a bare word or
+# numeral, or one of the characters that separate them. Spaces between tokens are passed over.
+_HTML = r"<(?:[^<>]|<(?:[^<>]|<[^<>]*>)*>)*>"
+_TOKEN = r'"(?:[^"\\]|\\.)*"|' + _HTML + r'|[^\s"<\[\]{};=,]+|[\[\]{};=,]'
 _KEYWORDS = frozenset(("graph", "node", "edge", "digraph", "subgraph", "strict"))
 
 
@@ -50,72 +52,32 @@ def attribute_lists(text: str) -> Iterator[AttributeList]:
     """Every attribute list of `text`, in order."""
     import re
 
-    token = re.compile(_TOKEN, re.S)
-    space = re.compile(r"\s*")
     head: list[str] = []
-    at = space.match(text, 0).end()  # type: ignore[union-attr]
-    while at < len(text):
-        match = token.match(text, at)
-        if match is None:  # a stray character Graphviz does not write: passed over
-            at = space.match(text, at + 1).end()  # type: ignore[union-attr]
-            continue
+    values: dict[str, tuple[int, int, bool]] = {}
+    listing = False  # inside a `[...]`
+    name = None  # the attribute named last
+    equals = False  # whether an `=` came after it: the next token is its value
+    for match in re.finditer(_TOKEN, text, re.S):
         word = match.group()
-        at = match.end()
-        if word == "<":
-            end = _html_end(text, match.start())
-            head.append(text[match.start():end])
-            at = end
+        if listing:
+            if word == "]":
+                yield AttributeList(tuple(head), values, match.start())
+                head, values, listing = [], {}, False
+            elif word == "=":
+                equals = True
+            elif word != "," and word != ";":
+                if equals and name is not None:
+                    values[name] = (match.start(), match.end(), word.startswith('"'))
+                    name = None
+                else:
+                    name = decoded(word)
+                equals = False
         elif word == "[":
-            listed, at = _attributes(text, at, token, space)
-            yield AttributeList(tuple(head), listed, at - 1)
-            head = []
+            listing, name, equals = True, None, False
         elif word in (";", "{", "}"):
             head = []
         elif word not in ("=", ","):
             head.append(decoded(word))
-        at = space.match(text, at).end()  # type: ignore[union-attr]
-
-
-def _attributes(text: str, at: int, token, space) -> tuple[dict[str, tuple[int, int, bool]], int]:
-    """The attributes of a list whose `[` ends before `at`, and the place after its `]`."""
-    values: dict[str, tuple[int, int, bool]] = {}
-    name = None
-    after_equals = False
-    while at < len(text):
-        at = space.match(text, at).end()  # type: ignore[union-attr]
-        match = token.match(text, at)
-        if match is None:
-            at += 1
-            continue
-        word, start, at = match.group(), match.start(), match.end()
-        if word == "]":
-            return values, at
-        if word == "=":
-            after_equals = True
-            continue
-        if word in (",", ";"):
-            continue
-        if word == "<":
-            at = _html_end(text, start)
-        if after_equals and name is not None:
-            values[name] = (start, at, word.startswith('"'))
-            name, after_equals = None, False
-        else:
-            name = decoded(word)
-    return values, at
-
-
-def _html_end(text: str, start: int) -> int:
-    """The place after the `>` that closes the HTML-like string opened at `start`."""
-    depth = 0
-    for at in range(start, len(text)):
-        if text[at] == "<":
-            depth += 1
-        elif text[at] == ">":
-            depth -= 1
-            if depth == 0:
-                return at + 1
-    return len(text)
 
 
 def decoded(word: str) -> str:
