@@ -18,7 +18,9 @@ What it costs (picture.py asks `dot` for `-Tjson0` ahead of the drawing, in the 
 chart without a detour, dot's JSON and reading it here, measured with callgrind and
 `time.process_time`: ten stages +3.5 M instructions in dot and 0.4 ms here (about 1.5 ms in all);
 50 stages +21 M and 2 ms (about 7 ms); 100 stages +37 M and 6 ms; 200 stages +83 M and 12 ms. So
-charts of more than `picture.REROUTE_MAX_NODES` (60) stages are not checked. A chart with a
+a chart of more than `picture.REROUTE_MAX_NODES` (60) stages drawn as SVG is first looked over in
+the SVG dot draws anyway (svg_look.py: nothing more for dot to write), and laid out again for
+this only when the look finds something that may need it. A chart with a
 detour pays the routing (5 ms for one link of a 24-stage chart, 160 ms for two routed over a
 whole 40-stage chart), a second `dot` run for the `-Tdot` text, and `neato -n2`: about 90 ms of
 CPU in all on the 24-stage chart.
