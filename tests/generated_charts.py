@@ -144,11 +144,12 @@ def lay_out(dot_texts: Sequence[str], workers: int = 2) -> list[dict]:
         raise FileNotFoundError("Graphviz `dot` is not installed")
 
     def run(text: str) -> dict:
-        done = subprocess.run([dot, "-Tjson"], input=text.encode("utf-8"), capture_output=True, timeout=120)
+        # dot's layout ahead of its drawing, as `render` asks for it (picture.run_graphviz `repair`).
+        done = subprocess.run([dot, "-Tjson0", "-Tjson"], input=text.encode("utf-8"), capture_output=True, timeout=120)
         said = done.stderr.decode("utf-8", "replace").strip()
         if done.returncode != 0:
             return {"error": said}
-        document = as_drawn(text, json.loads(done.stdout))
+        document = as_drawn(text, done.stdout)
         document["sf warnings"] = said
         if any(trouble in said for trouble in ROUTING_TROUBLE):
             return {"error": said, "strayed": document}

@@ -183,40 +183,43 @@ class Report:
 
 
 def run_dot(dot_text: str, timeout: float = 120) -> dict:
-    """`dot -Tjson` of `dot_text`, parsed."""
-    dot = shutil.which("dot")
-    if dot is None:
+    """The layout `render` draws of `dot_text`, as Graphviz `-Tjson`, parsed: dot's own, with the
+    links drawn the long way round routed anew and the labels set over stages moved
+    (salesflow/render/reroute.py, relabel.py), by the very code `render` runs (`repair` of
+    `picture.run_graphviz`)."""
+    from salesflow.render import picture
+
+    if shutil.which("dot") is None:
         raise FileNotFoundError("Graphviz `dot` is not installed")
-    done = subprocess.run([dot, "-Tjson"], input=dot_text.encode("utf-8"), capture_output=True, timeout=timeout)
-    if done.returncode != 0:
-        raise RuntimeError(done.stderr.decode("utf-8", "replace"))
-    return as_drawn(dot_text, json.loads(done.stdout), timeout)
+    try:
+        drawn = picture.run_graphviz(dot_text, "json", timeout=timeout, repair=repaired(dot_text))
+    except picture.RenderError as exc:
+        raise RuntimeError(str(exc)) from None
+    return json.loads(drawn)
+
+
+def repaired(dot_text: str) -> bool:
+    """Whether `render` repairs a drawing of `dot_text` (`picture.repairs`, told from the text's
+    stages)."""
+    from salesflow.render.picture import REPAIR_MAX_NODES
+
+    return dot_text.count('id="sf-node-') <= REPAIR_MAX_NODES
+
+
+def as_drawn(dot_text: str, first_run: bytes, timeout: float = 120) -> dict:
+    """The layout `render` draws, from a `dot -Tjson0 -Tjson` run of `dot_text` (`first_run`, its
+    output): the repair of `picture.run_graphviz(..., repair=True)` run on it, the very code
+    `render` runs after its own first run; dot's own `-Tjson` when nothing is repaired."""
+    from salesflow.render import picture
+
+    if not repaired(dot_text):
+        return json.loads(picture.split_layout(first_run)[1])
+    return json.loads(picture._rerouted(first_run, dot_text, "json", timeout, ()))
 
 
 def dots_own(dot_text: str, output: str) -> bytes:
     """Bare `dot -T<output>` of `dot_text`, nothing repaired: what `render`'s repairs are compared with."""
     return subprocess.run(["dot", f"-T{output}"], input=dot_text.encode("utf-8"), capture_output=True, check=True).stdout
-
-
-def as_drawn(dot_text: str, document: dict, timeout: float = 120) -> dict:
-    """The layout `render` draws from `dot`'s (`document`, its `-Tjson`): with the links drawn
-    the long way round routed anew (salesflow/render/reroute.py), laid out by `neato -n2`."""
-    from salesflow.render import relabel, reroute
-    from salesflow.render.picture import REROUTE_MAX_NODES
-
-    stages = sum(1 for obj in document.get("objects", ()) if str(obj.get("id", "")).startswith("sf-node-"))
-    if stages > REROUTE_MAX_NODES:  # render leaves a large chart as dot drew it
-        return document
-    routes = reroute.plan(document)
-    moves = relabel.plan(document, routes)
-    if not routes and not moves:
-        return document
-    laid_out = subprocess.run(["dot", "-Tdot"], input=dot_text.encode("utf-8"), capture_output=True, timeout=timeout)
-    fixed = relabel.moved_dot(reroute.repaired_dot(laid_out.stdout.decode("utf-8"), routes), moves)
-    drawn = subprocess.run(["neato", "-n2", "-Tjson"], input=fixed.encode("utf-8"), capture_output=True, timeout=timeout)
-    if drawn.returncode != 0:
-        raise RuntimeError(drawn.stderr.decode("utf-8", "replace"))
-    return json.loads(drawn.stdout)
 
 
 def _floats(text: str) -> list[float]:

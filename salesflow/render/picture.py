@@ -85,9 +85,13 @@ def run_graphviz(
     (`size=7.5,100!`) are graph attributes given on the command line, after the DOT text's own.
     `strict`: raise GraphvizStrayed when Graphviz says it could not route a link.
     `keep_positions`: draw the positions the text gives (`neato -n2`), lay nothing out.
-    `repair`: links `dot` draws the long way round are drawn anew (reroute.py; see `repairs`).
+    `repair`: links `dot` draws the long way round are drawn anew (reroute.py; see `repairs`);
+    `LOOK_FIRST`: only when the SVG drawn looks as if it needs it (svg_look.py).
     `layout_first`: the layout's `-Tjson0` comes before the drawing (see `split_layout`).
     """
+    if repair == LOOK_FIRST:
+        drawing = run_graphviz(dot_text, output, engine, timeout, size_hint, source, origins, graph_options, strict)
+        return _looked_over(drawing, dot_text, output, timeout, graph_options, size_hint=size_hint, source=source)
     if repair:
         drawing = run_graphviz(
             dot_text, output, engine, timeout, size_hint, source, origins, graph_options, strict, layout_first=True,
@@ -145,8 +149,10 @@ def stream_graphviz(
         written: list[str] = []  # the text, for the runs that draw the links anew
         drawing = stream_graphviz(
             lambda send: write(_kept(send, written)), output, engine, timeout, size_hint, source, graph_options,
-            strict, layout_first=True,
+            strict, layout_first=repair != LOOK_FIRST,
         )
+        if repair == LOOK_FIRST:
+            return _looked_over(drawing, "".join(written), output, timeout, graph_options, size_hint=size_hint, source=source)
         return _rerouted(drawing, "".join(written), output, timeout, graph_options, size_hint=size_hint, source=source)
     command = _command(engine, output, graph_options, layout_first=layout_first)
     limit = timeout if timeout and timeout > 0 else None
@@ -658,7 +664,7 @@ def _draw(
         graph_options = _size_options(min(chosen.width_px, MAX_SIDE_PX))
         data = run_graphviz(
             text, output, engine, timeout, origins=origins, graph_options=graph_options, strict=strict,
-            repair=repairs(process, engine), **where,  # type: ignore[arg-type]
+            repair=repairs(process, engine, output), **where,  # type: ignore[arg-type]
         )
     else:
         if output == "png" and width is not None:
@@ -674,18 +680,29 @@ def _draw(
 
         data = stream_graphviz(
             write, output, engine, timeout, graph_options=graph_options, strict=strict,
-            repair=repairs(process, engine), **where,  # type: ignore[arg-type]
+            repair=repairs(process, engine, output), **where,  # type: ignore[arg-type]
         )
     return data.decode("utf-8") if output == "svg" and not encoded else data
 
 
-REROUTE_MAX_NODES = 60  # stages; above it a drawing is not checked for links drawn the long way round (see reroute.py)
+REROUTE_MAX_NODES = 60  # stages; up to it dot's layout comes with every drawing, to check it for repairs (see reroute.py)
+REPAIR_MAX_NODES = 1_000  # stages; above it a drawing is not repaired: relabel.py's plan alone would take seconds
+ROUTES_MAX = 8  # links a large chart has drawn anew at most, in the order they were written: each is a search
+ROUTE_CELLS_MAX = 20_000  # grid cells (reroute.CELL) round a large chart's link's stages, at most, for it to be routed
+LOOK_FIRST = "look first"  # `repair` of a large chart's SVG: dot's layout is asked for only when svg_look.py finds a maybe
 
 
-def repairs(process: Process, engine: str = "dot") -> bool:
-    """Whether a drawing of `process` is checked for links `dot` draws the long way round, to
-    draw them anew (`repair` of `run_graphviz`): every drawing a user is given asks this."""
-    return engine == "dot" and len(process.nodes) <= REROUTE_MAX_NODES
+def repairs(process: Process, engine: str = "dot", output: str = "svg") -> Union[bool, str]:
+    """Whether a drawing of `process` is checked for links `dot` draws the long way round and
+    labels it sets over stages, to draw them anew (`repair` of `run_graphviz`): every drawing
+    a user is given asks this. A chart of more than REROUTE_MAX_NODES stages drawn as SVG is
+    first looked over in its SVG (`LOOK_FIRST`): dot's JSON layout beside the drawing and
+    reading it cost 34 ms at 200 stages, the look 4 ms."""
+    if engine != "dot" or len(process.nodes) > REPAIR_MAX_NODES:
+        return False
+    if len(process.nodes) > REROUTE_MAX_NODES and output == "svg":
+        return LOOK_FIRST
+    return True
 
 
 def _kept(send: Callable[[str], None], written: list[str]) -> Callable[[str], None]:
@@ -714,16 +731,50 @@ def _rerouted(
     """The drawing of a run with its layout first, with the links drawn the long way round
     routed anew (reroute.py) and the labels set over a stage or another label moved beside
     their links (relabel.py); as dot drew it when there are none, or none can be."""
+    layout, drawing = split_layout(data)
+
+    def laid_out() -> str:
+        return run_graphviz(dot_text, _LAID_OUT, "dot", timeout, graph_options=graph_options, **where).decode("utf-8")
+
+    bounded = sum(1 for obj in layout.get("objects", ()) if str(obj.get("id", "")).startswith("sf-node-")) > REROUTE_MAX_NODES
+    return _mended(drawing, layout, laid_out, output, timeout, graph_options, bounded=bounded, **where)
+
+
+def _looked_over(
+    drawing: bytes, dot_text: str, output: str, timeout: Optional[float], graph_options: Sequence[str], **where: str,
+) -> bytes:
+    """A large chart's SVG as dot drew it, mended as `_rerouted` mends a drawing when
+    svg_look.py finds something that may need it: dot is then run again for its layout and its
+    laid-out text at once (`-Tjson0 -Tdot`)."""
+    from . import svg_look
+
+    if not svg_look.needs_a_look(drawing):
+        return drawing
+    try:
+        data = run_graphviz(dot_text, _LAID_OUT, "dot", timeout, graph_options=graph_options, layout_first=True, **where)
+    except RenderError:
+        return drawing
+    layout, laid_out = split_layout(data)
+    return _mended(drawing, layout, lambda: laid_out.decode("utf-8"), output, timeout, graph_options, bounded=True, **where)
+
+
+def _mended(
+    drawing: bytes, layout: dict, laid_out: Callable[[], str], output: str, timeout: Optional[float],
+    graph_options: Sequence[str], bounded: bool = False, **where: str,
+) -> bytes:
+    """`drawing` with the links of `layout` (dot's `-Tjson0`) drawn the long way round routed
+    anew and its covered labels moved, drawn by `neato -n2` from `laid_out()` (dot's `-Tdot`
+    text of the same layout); `drawing` itself when there are none, or none can be.
+    `bounded` (a chart of more than REROUTE_MAX_NODES stages): the router's work is bounded,
+    see ROUTES_MAX and ROUTE_CELLS_MAX."""
     from . import relabel, reroute
 
-    layout, drawing = split_layout(data)
-    routes = reroute.plan(layout)
+    routes = reroute.plan(layout, most=ROUTES_MAX, cells=ROUTE_CELLS_MAX) if bounded else reroute.plan(layout)
     moves = relabel.plan(layout, routes)  # labels over a stage or another label, set beside their link
     if not routes and not moves:
         return drawing
     try:
-        laid_out = run_graphviz(dot_text, _LAID_OUT, "dot", timeout, graph_options=graph_options, **where).decode("utf-8")
-        fixed = relabel.moved_dot(reroute.repaired_dot(laid_out, routes), moves)
+        fixed = relabel.moved_dot(reroute.repaired_dot(laid_out(), routes), moves)
         return run_graphviz(fixed, output, "neato", timeout, graph_options=graph_options, keep_positions=True, **where)
     except RenderError:
         # The repair is an improvement on a drawing the user already has: when Graphviz refuses

@@ -203,7 +203,6 @@ def _reach(points, width: float, height: float) -> reroute._Box:
 
 def moved_dot(laid_out_dot: str, moves: Sequence[Move]) -> str:
     """`dot -Tdot` text (every position written) with the moved labels' `lp` put in."""
-    text = laid_out_dot
-    for move in moves:
-        text = reroute._set_attribute(text, f'id="{move.edge}"', "lp", f"{move.x:.2f},{move.y:.2f}")
-    return text
+    from .dot_attributes import with_attributes
+
+    return with_attributes(laid_out_dot, {("id", move.edge): {"lp": f"{move.x:.2f},{move.y:.2f}"} for move in moves})

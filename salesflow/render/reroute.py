@@ -18,7 +18,9 @@ What it costs (picture.py asks `dot` for `-Tjson0` ahead of the drawing, in the 
 chart without a detour, dot's JSON and reading it here, measured with callgrind and
 `time.process_time`: ten stages +3.5 M instructions in dot and 0.4 ms here (about 1.5 ms in all);
 50 stages +21 M and 2 ms (about 7 ms); 100 stages +37 M and 6 ms; 200 stages +83 M and 12 ms. So
-charts of more than `picture.REROUTE_MAX_NODES` (60) stages are not checked. A chart with a
+a chart of more than `picture.REROUTE_MAX_NODES` (60) stages drawn as SVG is first looked over in
+the SVG dot draws anyway (svg_look.py: nothing more for dot to write), and laid out again for
+this only when the look finds something that may need it. A chart with a
 detour pays the routing (5 ms for one link of a 24-stage chart, 160 ms for two routed over a
 whole 40-stage chart), a second `dot` run for the `-Tdot` text, and `neato -n2`: about 90 ms of
 CPU in all on the 24-stage chart.
@@ -708,18 +710,19 @@ def _pieces(corners, count: int, cut: int):
 
 def repaired_dot(laid_out_dot: str, routes: Sequence[Route]) -> str:
     """`dot -Tdot` text (every position written) with the routes' positions put in."""
-    text = laid_out_dot
+    from .dot_attributes import with_attributes
+
+    changes: dict[tuple[str, str], dict[str, str]] = {}
     for route in routes:
         for identifier, pos in route.positions.items():
-            text = _set_attribute(text, f'id="{identifier}"', "pos", pos)
+            changes.setdefault(("id", identifier), {})["pos"] = pos
             if route.label_position is not None and identifier == route.key:
-                text = _set_attribute(text, f'id="{identifier}"', "lp", "{:.2f},{:.2f}".format(*route.label_position))
+                changes[("id", identifier)]["lp"] = "{:.2f},{:.2f}".format(*route.label_position)
         for name, (x, y) in route.moved_nodes.items():
-            text = _set_node_attribute(text, name, "pos", f"{x:.2f},{y:.2f}")
+            changes.setdefault(("node", name), {})["pos"] = f"{x:.2f},{y:.2f}"
         for name, (width, height) in route.node_sizes.items():
-            text = _set_node_attribute(text, name, "height", f"{height:.4f}")
-            text = _set_node_attribute(text, name, "width", f"{width:.4f}")
-    return _keeping_bounds(text)
+            changes.setdefault(("node", name), {}).update(height=f"{height:.4f}", width=f"{width:.4f}")
+    return _keeping_bounds(with_attributes(laid_out_dot, changes))
 
 
 def _keeping_bounds(text: str) -> str:
@@ -743,48 +746,29 @@ def _keeping_bounds(text: str) -> str:
     return text[:end] + corners + text[end:]
 
 
-def _set_attribute(text: str, anchor: str, name: str, value: str) -> str:
-    at = text.find(anchor + ",")
-    if at < 0:
-        at = text.find(anchor + "]")
-    if at < 0:
-        return text
-    end = text.find("];", at)
-    start = text.find(f"{name}=\"", at, end)
-    if start < 0:
-        return text
-    start += len(name) + 2
-    stop = text.find('"', start)
-    return text[:start] + value + text[stop:]
-
-
-def _set_node_attribute(text: str, name: str, attribute: str, value: str) -> str:
-    import re
-
-    quoted = '"' + name.replace('"', '\\"') + '"'
-    for form in (quoted, name):
-        match = re.search(r"(?m)^\s*" + re.escape(form) + r"\t\[", text)
-        if match:
-            end = text.find("];", match.end())
-            start = text.find(f'{attribute}=', match.end(), end)
-            if start < 0:
-                return text
-            start += len(attribute) + 1
-            quoted_value = text[start] == '"'
-            stop = text.find('"', start + 1) + 1 if quoted_value else min(
-                i for i in (text.find(",", start), text.find("]", start)) if i >= 0)
-            return text[:start] + (f'"{value}"' if quoted_value else value) + text[stop:]
-    return text
-
-
-def plan(layout_json: dict) -> list[Route]:
+def plan(layout_json: dict, most: Optional[int] = None, cells: Optional[float] = None) -> list[Route]:
     """The new courses of the detours of a laid-out graph (none when it has none, or none can
-    be routed clear)."""
+    be routed clear). A large chart can have dozens, each a search: given `most`, only its
+    first `most` detours are routed, and given `cells`, none whose stages' window holds more
+    grid cells (on the bench's 1,000-stage chart one link's window of 64,000 cells took 1.3 s
+    and found no route, where a window of 4,000 takes 20-40 ms)."""
     layout = Layout(layout_json)
     routes = []
-    for key in layout.detours():
+    detours = layout.detours()
+    if cells is not None:
+        detours = [key for key in detours if _window_cells(layout, key) <= cells]
+    for key in detours[:most]:
         route = reroute(layout, key)
         if route is not None:
             routes.append(route)
             layout.follow(route)  # the next link is routed round this one as it is now drawn
     return routes
+
+
+def _window_cells(layout: Layout, key: str) -> float:
+    """The grid cells of the window a route of `key` is first looked for in (see `reroute`)."""
+    ends = layout._ends(layout.parts[key])
+    if ends is None:
+        return 0.0
+    first, last = (layout.nodes[name] for name in ends)
+    return (abs(first.x - last.x) + 2 * WINDOW) * (abs(first.y - last.y) + 2 * WINDOW) / (CELL * CELL)

@@ -1,0 +1,132 @@
+r"""The attribute lists of a DOT text Graphviz wrote (`dot -Tdot`), read and rewritten.
+
+The repairs (reroute.py, relabel.py) put new positions into the text `dot` laid out: a link's
+`pos` and `lp`, a node's `pos`, `width` and `height`. Found as text, an attribute could be
+missed: a stage's label holding `];` ends the search for the node's list in the middle of its
+label, and a label holding `id="sf-edge-3"` could be taken for the edge. So the text is read
+the way Graphviz reads it: quoted strings with their escapes (`\"`, a backslash before a line
+break), HTML-like labels `<...>` with their nested angle brackets, and each attribute list with
+the statement it belongs to.
+
+    >>> text = 'digraph {\n  a [label="x];y", pos="1,2"];\n  a -> b [id="e1", pos="1,2 3,4"];\n}\n'
+    >>> print(with_attributes(text, {("node", "a"): {"pos": "5,6"}, ("id", "e1"): {"pos": "7,8 9,9"}}))
+    digraph {
+      a [label="x];y", pos="5,6"];
+      a -> b [id="e1", pos="7,8 9,9"];
+    }
+    <BLANKLINE>
+"""
+
+from __future__ import annotations
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Iterator, Mapping
+
+# A token of DOT: a quoted string, an HTML-like string (its tags nested up to three deep, which
+# is more than Graphviz writes: a table's cells hold tags, none holds a table), a bare word or
+# numeral, or one of the characters that separate them. Spaces between tokens are passed over.
+_HTML = r"<(?:[^<>]|<(?:[^<>]|<[^<>]*>)*>)*>"
+_TOKEN = r'"(?:[^"\\]|\\.)*"|' + _HTML + r'|[^\s"<\[\]{};=,]+|[\[\]{};=,]'
+_KEYWORDS = frozenset(("graph", "node", "edge", "digraph", "subgraph", "strict"))
+
+
+class AttributeList:
+    """One `[...]` of the text: the statement's head (its IDs, decoded, `->` kept) and where
+    each attribute's value lies (`values`: name → (start, end, quoted)), and where the list ends."""
+
+    __slots__ = ("head", "values", "end")
+
+    def __init__(self, head: tuple[str, ...], values: dict[str, tuple[int, int, bool]], end: int) -> None:
+        self.head, self.values, self.end = head, values, end
+
+    @property
+    def node(self) -> str | None:
+        """The node's name when this is a node statement's list."""
+        if len(self.head) == 1 and self.head[0] not in _KEYWORDS:
+            return self.head[0]
+        return None
+
+
+def attribute_lists(text: str) -> Iterator[AttributeList]:
+    """Every attribute list of `text`, in order."""
+    import re
+
+    head: list[str] = []
+    values: dict[str, tuple[int, int, bool]] = {}
+    listing = False  # inside a `[...]`
+    name = None  # the attribute named last
+    equals = False  # whether an `=` came after it: the next token is its value
+    for match in re.finditer(_TOKEN, text, re.S):
+        word = match.group()
+        if listing:
+            if word == "]":
+                yield AttributeList(tuple(head), values, match.start())
+                head, values, listing = [], {}, False
+            elif word == "=":
+                equals = True
+            elif word != "," and word != ";":
+                if equals and name is not None:
+                    values[name] = (match.start(), match.end(), word.startswith('"'))
+                    name = None
+                else:
+                    name = decoded(word)
+                equals = False
+        elif word == "[":
+            listing, name, equals = True, None, False
+        elif word in (";", "{", "}"):
+            head = []
+        elif word not in ("=", ","):
+            head.append(decoded(word))
+
+
+def decoded(word: str) -> str:
+    """A DOT ID as Graphviz reads it: a quoted string without its quotes, its escaped quotes and
+    its broken lines (a backslash before a line break) taken back."""
+    if not word.startswith('"'):
+        return word
+    return word[1:-1].replace("\\\r\n", "").replace("\\\n", "").replace('\\"', '"')
+
+
+def with_attributes(text: str, changes: Mapping[tuple[str, str], Mapping[str, str]]) -> str:
+    """`text` with attributes set: `changes` maps ("id", an `id` value) or ("node", a node's
+    name) to the attributes to set on that element's list. A value is written quoted unless it
+    replaces a bare one and is a number; an attribute the list lacks is added at its end."""
+    edits: list[tuple[int, int, str]] = []
+    for listed in attribute_lists(text):
+        wanted: dict[str, str] = {}
+        node = listed.node
+        if node is not None:
+            wanted.update(changes.get(("node", node), {}))
+        if "id" in listed.values:
+            start, end, _was_quoted = listed.values["id"]
+            wanted.update(changes.get(("id", decoded(text[start:end])), {}))
+        missing = []
+        for name, value in wanted.items():
+            if name in listed.values:
+                start, end, quoted = listed.values[name]
+                edits.append((start, end, value if not quoted and _numeral(value) else _quoted(value)))
+            else:
+                missing.append(f"{name}={_quoted(value)}")
+        if missing:
+            separator = "," if listed.values else ""
+            edits.append((listed.end, listed.end, separator + ",".join(missing)))
+    out = []
+    done = 0
+    for start, end, value in sorted(edits):
+        out += [text[done:start], value]
+        done = end
+    out.append(text[done:])
+    return "".join(out)
+
+
+def _numeral(value: str) -> bool:
+    try:
+        float(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _quoted(value: str) -> str:
+    return '"' + value.replace('"', '\\"') + '"'

@@ -1,0 +1,176 @@
+"""A quick look over the SVG `dot` drew, for what the repairs mend (reroute.py, relabel.py).
+
+Checking a drawing the way the repairs plan it needs `dot`'s layout as JSON: `dot` writing
+`-Tjson0` beside its SVG costs 83 M instructions on the bench's 200-stage chart (its SVG alone
+290 M), and reading it here builds every stage, link and lane. A large chart is instead looked
+over in the SVG `dot` draws anyway, for the two things the repairs mend:
+
+- a link whose curve may be a detour: the lines through its control points (never shorter
+  than the curve) more than three times the distance between its stages' centres and more
+  than 400 pt longer (reroute.py's measure, with a few points to spare for the SVG's rounding);
+- a link's own label (its text in the link's group) that may lie over a stage, a lane's title or
+  another link's label: the text's box, its width guessed as relabel.py guesses it and widened
+  by `LABEL_SLACK`, meeting one of theirs.
+
+Either is only a maybe: the drawing is then laid out again with its JSON and planned as a
+small chart is, and a drawing the plan finds nothing to mend in is still `dot`'s own. A drawing
+with neither is `dot`'s own at once.
+"""
+
+from __future__ import annotations
+
+import math
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Optional
+
+# reroute.py's measure of a detour, with room for the SVG's coordinates, rounded to 0.01 pt.
+DETOUR_RATIO = 3.0 * 0.98
+DETOUR_POINTS = 400.0 - 4.0
+LABEL_SLACK = 6.0  # points round a label's guessed box: relabel.py's guess is centred on `lp`, not on the text
+_GRID = 200.0  # points: the side of a square of the index of boxes
+
+# An edge's group as Graphviz writes it: its id, its title (`tail->head`, each end perhaps with
+# the side it is drawn to) and its curve (inside a link element when the link has a tooltip).
+_EDGE = rb'<g id="([^"]*)" class="edge">\n<title>([^<]*)</title>\n(?:<g id="a_[^"]*"><a [^>]*>\n)?<path [^>]*? d="M([^"]*)"'
+# A node's group: its name and its first shape (a plain-text node has none, and is passed over).
+_NODE = (
+    rb'class="node[^"]*">\n<title>([^<]*)</title>\n(?:<g id="a_[^"]*"><a [^>]*>\n)?'
+    rb'<(?:polygon [^>]*? points="([^"]*)"|ellipse [^>]*? cx="([^"]*)" cy="([^"]*)" rx="([^"]*)" ry="([^"]*)"|path [^>]*? d="M([^"]*)")'
+)
+_TEXT = rb'<text text-anchor="(\w+)" x="([^"]*)" y="([^"]*)"[^>]*? font-size="([^"]*)"[^>]*>([^<]*)</text>'
+# A lane's title: the first text of its group.
+_CLUSTER_TITLE = rb'class="cluster[^"]*">\n<title>[^<]*</title>\n(?:<polygon [^>]*/>\n)*' + _TEXT
+_COMPASS = frozenset((b"n", b"ne", b"e", b"se", b"s", b"sw", b"w", b"nw", b"c", b"_"))
+
+
+def needs_a_look(svg: bytes) -> bool:
+    """Whether the drawing may hold a link drawn the long way round or a label set over a stage
+    or another label, by its SVG as `dot` writes it."""
+    import re
+
+    boxes = _boxes(re.findall(_NODE, svg))
+    return _maybe_detour(svg, boxes) or _maybe_covered(svg, boxes)
+
+
+def _maybe_detour(svg: bytes, boxes: dict[bytes, tuple[float, float, float, float]]) -> bool:
+    import re
+    from itertools import accumulate
+
+    edges = re.findall(_EDGE, svg)
+    curves = [curve for _identifier, _title, curve in edges]
+    # Every curve's points read at once, and the lines between them measured at once: a chart of
+    # 2,000 stages has some 25,000 points.
+    numbers = list(map(float, b" ".join(curves).replace(b"C", b" ").replace(b",", b" ").split()))
+    points = list(zip(numbers[0::2], numbers[1::2]))
+    walked = list(accumulate(map(math.dist, points, points[1:]), initial=0.0))
+    bounds: dict[str, float] = {}
+    ends: dict[str, list[bytes]] = {}
+    first = 0
+    for (identifier, title, curve) in edges:
+        last = first + curve.count(b",") - 1
+        key = _key(identifier)
+        bounds[key] = bounds.get(key, 0.0) + walked[last] - walked[first]
+        ends.setdefault(key, []).extend(title.split(b"&#45;&gt;", 1))
+        first = last + 1
+    long = [key for key, bound in bounds.items() if bound > DETOUR_POINTS]
+    if not long:
+        return False
+    for key in long:
+        names = [_node_name(end) for end in ends[key]]
+        stages = [name for name in names if names.count(name) == 1]
+        if len(stages) != 2 or any(name not in boxes for name in stages):
+            continue  # reroute.py leaves such a link as it is
+        (a0, b0, a1, b1), (c0, d0, c1, d1) = (boxes[name] for name in stages)
+        distance = math.dist(((a0 + a1) / 2, (b0 + b1) / 2), ((c0 + c1) / 2, (d0 + d1) / 2))
+        if bounds[key] > DETOUR_RATIO * distance and bounds[key] - distance > DETOUR_POINTS:
+            return True
+    return False
+
+
+def _key(identifier: bytes) -> str:
+    """The link's key of an edge's `id` (as reroute.Layout keys its parts)."""
+    key = identifier.decode("utf-8").replace("&#45;", "-")
+    for marker in ("-start", "-via-"):
+        if marker in key:
+            key = key[: key.rindex(marker)]
+    return key
+
+
+def _node_name(end: bytes) -> bytes:
+    """A link's end in an edge's title, without the side of the node it is drawn to (`n74:s`)."""
+    name, _colon, side = end.rpartition(b":")
+    return name if name and side in _COMPASS else end
+
+
+def _boxes(nodes: list) -> dict[bytes, tuple[float, float, float, float]]:
+    """Each node's box by its name as the SVG writes it: nodes drawn with a shape, but not the
+    dots a link turns at."""
+    from itertools import accumulate
+
+    out = {}
+    outlines = [(name, points or path) for name, points, cx, _cy, _rx, _ry, path in nodes if not cx]
+    # The outlines' points read at once, as the curves' are.
+    numbers = list(map(float, b" ".join(outline for _name, outline in outlines).replace(b"C", b" ").replace(b",", b" ").split()))
+    xs, ys = numbers[0::2], numbers[1::2]
+    starts = list(accumulate((outline.count(b",") for _name, outline in outlines), initial=0))
+    for (name, _outline), start, end in zip(outlines, starts, starts[1:]):
+        out[name] = (min(xs[start:end]), min(ys[start:end]), max(xs[start:end]), max(ys[start:end]))
+    for name, _points, cx, cy, rx, ry, _path in nodes:
+        if cx:
+            x, y, half_w, half_h = float(cx), float(cy), float(rx), float(ry)
+            out[name] = (x - half_w, y - half_h, x + half_w, y + half_h)
+    return {name: box for name, box in out.items() if box[2] - box[0] > 3 and box[3] - box[1] > 3}
+
+
+def _maybe_covered(svg: bytes, boxes: dict[bytes, tuple[float, float, float, float]]) -> bool:
+    import re
+
+    from .reroute import _text_width
+
+    text = re.compile(_TEXT)
+    labels: list[tuple[float, float, float, float]] = []
+    at = svg.find(b'class="edge">')
+    while at >= 0:
+        end = svg.find(b"<!--", at)
+        end = len(svg) if end < 0 else end
+        group = svg[at:end]
+        if b"<text" in group:
+            # A label of several lines (or a table) is one box round all of them.
+            lines = [_text_box(*found, text_width=_text_width) for found in text.findall(group)]
+            labels.append((min(b[0] for b in lines), min(b[1] for b in lines), max(b[2] for b in lines), max(b[3] for b in lines)))
+        at = svg.find(b'class="edge">', end)
+    others = [_text_box(*found, text_width=_text_width) for found in re.findall(_CLUSTER_TITLE, svg)]
+    if not labels:
+        return False
+    index: dict[tuple[int, int], list] = {}
+    for box in [*boxes.values(), *others]:
+        for square in _squares(box):
+            index.setdefault(square, []).append(box)
+    grown = [(x0 - LABEL_SLACK, y0 - LABEL_SLACK, x1 + LABEL_SLACK, y1 + LABEL_SLACK) for x0, y0, x1, y1 in labels]
+    for label in grown:
+        near = {id(box): box for square in _squares(label) for box in index.get(square, ())}
+        if any(_meet(label, box) for box in near.values()):
+            return True
+        for square in _squares(label):
+            index.setdefault(square, []).append(label)
+    return False
+
+
+def _text_box(anchor: bytes, x: bytes, y: bytes, size: bytes, words: bytes, text_width) -> tuple[float, float, float, float]:
+    import html
+
+    x, y, size = float(x), float(y), float(size)  # type: ignore[assignment]
+    width = text_width(html.unescape(words.decode("utf-8")), size) + 4
+    x0 = x if anchor == b"start" else x - width if anchor == b"end" else x - width / 2
+    return x0, y - size, x0 + width, y + size * 0.3
+
+
+def _squares(box) -> list[tuple[int, int]]:
+    x0, y0, x1, y1 = (int(math.floor(value / _GRID)) for value in box)
+    return [(x, y) for x in range(x0, x1 + 1) for y in range(y0, y1 + 1)]
+
+
+def _meet(a, b) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]

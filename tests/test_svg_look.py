@@ -1,0 +1,107 @@
+"""Charts of more than 60 stages: their SVG is looked over as dot drew it (salesflow/render/svg_look.py),
+and only a drawing that may need it is laid out again and repaired (picture.LOOK_FIRST)."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+
+from conftest import ROOT, require_binary
+
+from geometry import dots_own
+from salesflow.parse import parse_text
+from salesflow.render import picture, reroute, svg_look
+from salesflow.render.dot import to_dot
+
+sys.path.insert(0, str(ROOT / "bench"))
+from generate import chart  # noqa: E402
+
+RETRY = ROOT / "tests" / "cases" / "reroute" / "handover-right-to-left.flow"
+TEN_STAGES = ROOT / "samples" / "annotated-ten-stages.flow"
+
+
+def _chain(stages: int, lanes: int) -> str:
+    """A chart of `stages` stages one after the other, in `lanes` lanes: nothing dot draws the long way round."""
+    lines = ["flowchart LR"]
+    per_lane = -(-stages // lanes)
+    for lane in range(lanes):
+        lines.append(f"  subgraph lane{lane}[Team {lane}]")
+        lines += [f"    s{n}[Step {n}]" for n in range(lane * per_lane, min(stages, (lane + 1) * per_lane))]
+        lines.append("  end")
+    lines += [f"  s{n} --> s{n + 1}" for n in range(stages - 1)]
+    return "\n".join(lines) + "\n"
+
+
+def _detours(svg: bytes) -> list[str]:
+    """The links of an SVG the look takes for detours, by their key."""
+    boxes = svg_look._boxes(re.findall(svg_look._NODE, svg))
+    return [key for key in _keys(svg) if svg_look._maybe_detour(_only(svg, key), boxes)]
+
+
+def _keys(svg: bytes) -> list[str]:
+    return sorted({svg_look._key(identifier) for identifier in re.findall(rb'<g id="([^"]*)" class="edge">', svg)})
+
+
+def _only(svg: bytes, key: str) -> bytes:
+    """The SVG with the edges of every other link left out."""
+    def kept(match: re.Match) -> bytes:
+        return match.group() if svg_look._key(match.group(1)) == key else b""
+
+    return re.sub(rb'<g id="([^"]*)" class="edge">.*?\n</g>\n(?=<!--|</g>)', kept, svg, flags=re.S)
+
+
+def test_a_drawing_with_a_detour_is_taken_for_one_and_a_plain_one_is_not() -> None:
+    require_binary("dot")
+    retry = dots_own(to_dot(parse_text(RETRY.read_text("utf-8"))), "svg")
+    assert svg_look.needs_a_look(retry)
+    assert _detours(retry) == ["sf-edge-25"]  # the link the full check routes anew (test_reroute.py)
+    assert not svg_look.needs_a_look(dots_own(to_dot(parse_text(TEN_STAGES.read_text("utf-8"))), "svg"))
+
+
+def test_the_look_finds_every_detour_the_full_check_finds_on_the_bench_charts() -> None:
+    # The look may take a link for a detour that is none (then dot is only run once more); it
+    # must not miss one, or the drawing would keep it.
+    require_binary("dot")
+    for stages in (61, 100, 200):
+        text = to_dot(parse_text(chart(stages)))
+        found = reroute.Layout(json.loads(dots_own(text, "json0"))).detours()
+        assert found, stages
+        assert set(found) <= set(_detours(dots_own(text, "svg"))), stages
+
+
+def test_a_large_chart_gets_its_detours_drawn_anew() -> None:
+    require_binary("dot")
+    require_binary("neato")
+    process = parse_text(chart(100))
+    assert len(process.nodes) > picture.REROUTE_MAX_NODES
+    assert picture.repairs(process) == picture.LOOK_FIRST
+    by_dot = dots_own(to_dot(process), "svg")
+    assert len(_detours(by_dot)) == 3
+    drawn = picture.render(process, output="svg", encoded=True)
+    assert drawn != by_dot
+    assert _detours(drawn) == []
+    assert picture.render(process, output="svg", encoded=True) == drawn  # the same every time
+
+
+def test_a_large_chart_with_nothing_to_mend_is_dots_own_byte_for_byte() -> None:
+    require_binary("dot")
+    process = parse_text(_chain(80, 4))
+    assert picture.repairs(process) == picture.LOOK_FIRST
+    by_dot = dots_own(to_dot(process), "svg")
+    assert not svg_look.needs_a_look(by_dot)
+    assert picture.render(process, output="svg", encoded=True) == by_dot
+
+
+def test_a_large_charts_png_is_repaired_from_the_layout_given_with_it() -> None:
+    process = parse_text(chart(100))
+    assert picture.repairs(process, output="png") is True
+    assert picture.repairs(parse_text(chart(1_001))) is False  # not repaired at all: see REPAIR_MAX_NODES
+
+
+def test_the_router_is_bounded_on_a_large_chart() -> None:
+    require_binary("dot")
+    layout = json.loads(dots_own(to_dot(parse_text(chart(100))), "json0"))
+    assert len(reroute.plan(layout)) == 3
+    assert [route.key for route in reroute.plan(layout, most=1)] == [route.key for route in reroute.plan(layout)][:1]
+    assert reroute.plan(layout, cells=100) == []  # no link's window is that small
