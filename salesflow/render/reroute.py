@@ -11,6 +11,10 @@ rounded corners, as a person draws a link by hand, and its label set beside it w
 The drawing is then made by Graphviz from the fixed layout (`neato -n2`: every position kept as
 given), so the picture comes out of the same renderer in the same formats.
 
+A link the writer steers through invisible waypoints (dot_waypoints.py), a chain of edges, is
+routed as a whole, from stage to stage, and cut into its parts along the new route, each
+waypoint moved to where one part meets the next.
+
 A drawing without such a link is not touched: it is drawn by `dot` exactly as before. A link is
 redrawn only when its new route keeps clear of every stage and label and is no detour.
 
@@ -372,7 +376,11 @@ def _routed(layout, key, chain, first, last, label_node, own_label, obstacles, t
             route.label_position = centre
     pieces = _pieces(corners, len(chain), cut)
     if pieces is None:
-        return None
+        # A link through waypoints (dot_waypoints.py), its label's node perhaps among them: the
+        # route is drawn through them all, each moved onto it.
+        inner = _chain_nodes(chain, first.name)[1:-1]
+        at = inner.index(label_node.name) if label_node is not None and spot is not None else None
+        pieces = _pieces_through(corners, len(chain), cut, at)
     for (part, forward), piece, joint in zip(chain, pieces, [p[-1] for p in pieces[:-1]] + [None]):
         drawn, arrow_start, arrow_end = _rounded(
             piece if forward else piece[::-1], trim_end=part.arrow_end, trim_start=part.arrow_start,
@@ -700,6 +708,48 @@ def _pieces(corners, count: int, cut: int):
         middle = ((p[0] + q[0]) / 2, (p[1] + q[1]) / 2)
         return [list(corners[:cut]) + [middle], [middle] + list(corners[cut:])]
     return None
+
+
+def _pieces_through(corners, count: int, cut: int, label_at: Optional[int]):
+    """The route cut into `count` pieces for a link of several parts: the joint `label_at` (its
+    label's node) at the middle of the run that ends at corner `cut`, the other joints spread
+    evenly along the route on either side of it."""
+    if label_at is None:
+        return _split(list(corners), count - 1)
+    p, q = corners[cut - 1], corners[cut]
+    middle = ((p[0] + q[0]) / 2, (p[1] + q[1]) / 2)
+    before = _split(list(corners[:cut]) + [middle], label_at)
+    after = _split([middle] + list(corners[cut:]), count - 2 - label_at)
+    return before + after
+
+
+def _split(line, joints: int):
+    """`line` cut into `joints` + 1 pieces of about the same length. A cut keeps a corner's
+    radius off the corners where its run is long enough, so that each corner is still drawn
+    round within one piece."""
+    if joints == 0:
+        return [line]
+    runs = [math.dist(p, q) for p, q in zip(line, line[1:])]
+    total = sum(runs)
+    pieces, piece, run, done, last = [], [line[0]], 0, 0.0, -1.0
+    for number in range(1, joints + 1):
+        at = total * number / (joints + 1)
+        while run < len(runs) - 1 and done + runs[run] < at:
+            done += runs[run]
+            run += 1
+            piece.append(line[run])
+        length = runs[run]
+        offset = at - done
+        kept = min(max(offset, min(CORNER, length / 2)), max(length - CORNER, length / 2))
+        if done + kept > last:
+            offset = kept
+        last = done + offset
+        p, q = line[run], line[run + 1]
+        point = _toward(p, q, offset) if length else p
+        pieces.append(piece + [point])
+        piece = [point]
+    pieces.append(piece + line[run + 1 :])
+    return pieces
 
 
 # ---------------------------------------------------------------------------------------------
