@@ -13,7 +13,7 @@ import re
 
 from conftest import ROOT, require_binary
 
-from geometry import as_drawn, check_chart, dots_own, paths, read_layout, run_dot
+from geometry import as_drawn, check, check_chart, dots_own, paths, read_layout, run_dot
 from salesflow.parse import parse_text
 from salesflow.render import picture, reroute
 from salesflow.render.dot import to_dot
@@ -248,3 +248,45 @@ def test_every_part_of_a_link_through_waypoints_is_drawn_anew_and_meets_the_next
         for x, y in reroute._bezier_points(points):
             assert not (250 - 38 < x < 250 + 38 and 100 - 20 < y < 100 + 20), (x, y)  # clear of B
             assert y < 200  # round B close by, not round the chart
+
+
+def test_a_link_drawn_through_a_stage_is_routed_round_it() -> None:
+    # A → C drawn straight through B, which is no detour: the link is routed round B all the same.
+    layout = {
+        "bb": "0,0,500,200", "_subgraph_cnt": 0,
+        "objects": [_box(0, "A", 100, 100), _box(1, "B", 250, 100), _box(2, "C", 400, 100)],
+        "edges": [{"tail": 0, "head": 2, "id": "sf-edge-0", "pos": "e,364,100 136,100 200,100 300,100 356,100"}],
+    }
+    assert reroute.Layout(layout).detours() == []
+    routes = reroute.plan(layout)
+    assert [route.key for route in routes] == ["sf-edge-0"]
+    tokens = routes[0].positions["sf-edge-0"].split()
+    points = [tuple(float(v) for v in token.split(",")) for token in tokens[1:]]
+    for x, y in reroute._bezier_points(points):
+        assert not (250 - 36 < x < 250 + 36 and 100 - 18 < y < 100 + 18), (x, y)  # clear of B
+
+
+def test_a_link_that_only_grazes_a_stage_is_left_as_dot_drew_it() -> None:
+    layout = {
+        "bb": "0,0,500,200", "_subgraph_cnt": 0,
+        "objects": [_box(0, "A", 100, 100), _box(1, "B", 250, 100), _box(2, "C", 400, 100)],
+        "edges": [{"tail": 0, "head": 2, "id": "sf-edge-0", "pos": "e,364,118 136,118 200,118 300,118 356,118"}],
+    }
+    assert reroute.plan(layout) == []
+
+
+THROUGH_A_STAGE = ROOT / "tests" / "cases" / "reroute" / "link-through-a-stage.flow"
+
+
+def test_a_link_dot_draws_through_a_stage_is_drawn_round_it() -> None:
+    # "won" (n17 → n18): dot draws it through the stage n19 between them.
+    require_binary("dot")
+    require_binary("neato")
+    process = _process(THROUGH_A_STAGE)
+    text = to_dot(process)
+    before = check(read_layout(json.loads(dots_own(text, "json"))), [], process.direction, [])
+    assert [d for d in before.details if d.startswith("edge_through_node")] == [
+        "edge_through_node: edge sf-edge-21 (n17 → n18) through n19",
+    ]
+    report = check_chart(process)
+    assert report.total == 0, report.details
