@@ -8,12 +8,13 @@ by it; a chart with no such link is drawn by `dot` exactly as before.
 from __future__ import annotations
 
 import json
+import math
 import re
 import subprocess
 
 from conftest import ROOT, require_binary
 
-from geometry import as_drawn, check_chart, dots_own, paths, read_layout, run_dot
+from geometry import as_drawn, check, check_chart, dots_own, paths, read_layout, run_dot
 from salesflow.parse import parse_text
 from salesflow.render import picture, reroute
 from salesflow.render.dot import to_dot
@@ -189,3 +190,104 @@ def test_a_repair_graphviz_refuses_leaves_dots_own_drawing(monkeypatch) -> None:
     by_dot = dots_own(to_dot(process), "svg")
     monkeypatch.setattr(reroute, "repaired_dot", lambda laid_out, routes: laid_out + "\\n}} not DOT {{\\n")
     assert picture.render(process, output="svg", encoded=True) == by_dot
+
+
+WAYPOINTS = ROOT / "tests" / "cases" / "reroute" / "waypoints-and-a-label-round-the-lanes.flow"
+
+
+def test_a_link_through_waypoints_and_its_label_is_drawn_between_its_stages() -> None:
+    # "feedback" (n12 → n29) runs through two waypoints and its label's node, four parts: dot
+    # takes it 1,730 pt round the lane below for 483 pt between its stages.
+    require_binary("dot")
+    require_binary("neato")
+    process = _process(WAYPOINTS)
+    text = to_dot(process)
+    layout = json.loads(dots_own(text, "json0"))
+    assert sorted(part.key for part in reroute.Layout(layout).parts["sf-edge-35"]) == [
+        "sf-edge-35", "sf-edge-35-start", "sf-edge-35-via-1", "sf-edge-35-via-2",
+    ]
+    before = {p.key: p for p in paths(read_layout(json.loads(dots_own(text, "json"))))}["sf-edge-35"]
+    assert before.length > 3 * before.distance
+    after = {p.key: p for p in paths(read_layout(run_dot(text)))}["sf-edge-35"]
+    assert after.length < 1.2 * after.distance
+    report = check_chart(process)
+    assert report.total == 0, report.details
+
+
+def _point(gvid: int, name: str, x: float, y: float) -> dict:
+    return {"_gvid": gvid, "name": name, "pos": f"{x},{y}", "width": "0.01", "height": "0.01", "shape": "point",
+            "style": "invis"}
+
+
+def test_every_part_of_a_link_through_waypoints_is_drawn_anew_and_meets_the_next() -> None:
+    # A → C through two waypoints, drawn 1,000 pt up and back; the waypoints go onto the new
+    # route, where one part ends and the next begins.
+    layout = {
+        "bb": "0,0,500,1000", "_subgraph_cnt": 0,
+        "objects": [_box(0, "A", 100, 100), _box(1, "B", 250, 100), _box(2, "C", 400, 100),
+                    _point(3, "w1", 136, 900), _point(4, "w2", 364, 900)],
+        "edges": [
+            {"tail": 0, "head": 3, "id": "sf-edge-0-start", "pos": "136,100 136,400 136,700 136,900"},
+            {"tail": 3, "head": 4, "id": "sf-edge-0-via-1", "pos": "136,900 200,900 300,900 364,900"},
+            {"tail": 4, "head": 2, "id": "sf-edge-0", "pos": "e,364,100 364,900 364,700 364,400 364,108"},
+        ],
+    }
+    routes = reroute.plan(layout)
+    assert [route.key for route in routes] == ["sf-edge-0"]
+    route = routes[0]
+    assert sorted(route.positions) == ["sf-edge-0", "sf-edge-0-start", "sf-edge-0-via-1"]
+    assert route.length < 450
+    curves = {}
+    for key, pos in route.positions.items():
+        tokens = pos.split()
+        curves[key] = [tuple(float(v) for v in token.split(",")) for token in tokens if not token.startswith("e,")]
+    assert route.positions["sf-edge-0"].startswith("e,")  # the arrow is kept, on the last part
+    for before, after, waypoint in (("sf-edge-0-start", "sf-edge-0-via-1", "w1"), ("sf-edge-0-via-1", "sf-edge-0", "w2")):
+        assert curves[before][-1] == curves[after][0]
+        assert math.dist(curves[before][-1], route.moved_nodes[waypoint]) < 0.01
+    for points in curves.values():
+        for x, y in reroute._bezier_points(points):
+            assert not (250 - 38 < x < 250 + 38 and 100 - 20 < y < 100 + 20), (x, y)  # clear of B
+            assert y < 200  # round B close by, not round the chart
+
+
+def test_a_link_drawn_through_a_stage_is_routed_round_it() -> None:
+    # A → C drawn straight through B, which is no detour: the link is routed round B all the same.
+    layout = {
+        "bb": "0,0,500,200", "_subgraph_cnt": 0,
+        "objects": [_box(0, "A", 100, 100), _box(1, "B", 250, 100), _box(2, "C", 400, 100)],
+        "edges": [{"tail": 0, "head": 2, "id": "sf-edge-0", "pos": "e,364,100 136,100 200,100 300,100 356,100"}],
+    }
+    assert reroute.Layout(layout).detours() == []
+    routes = reroute.plan(layout)
+    assert [route.key for route in routes] == ["sf-edge-0"]
+    tokens = routes[0].positions["sf-edge-0"].split()
+    points = [tuple(float(v) for v in token.split(",")) for token in tokens[1:]]
+    for x, y in reroute._bezier_points(points):
+        assert not (250 - 36 < x < 250 + 36 and 100 - 18 < y < 100 + 18), (x, y)  # clear of B
+
+
+def test_a_link_that_only_grazes_a_stage_is_left_as_dot_drew_it() -> None:
+    layout = {
+        "bb": "0,0,500,200", "_subgraph_cnt": 0,
+        "objects": [_box(0, "A", 100, 100), _box(1, "B", 250, 100), _box(2, "C", 400, 100)],
+        "edges": [{"tail": 0, "head": 2, "id": "sf-edge-0", "pos": "e,364,118 136,118 200,118 300,118 356,118"}],
+    }
+    assert reroute.plan(layout) == []
+
+
+THROUGH_A_STAGE = ROOT / "tests" / "cases" / "reroute" / "link-through-a-stage.flow"
+
+
+def test_a_link_dot_draws_through_a_stage_is_drawn_round_it() -> None:
+    # "won" (n17 → n18): dot draws it through the stage n19 between them.
+    require_binary("dot")
+    require_binary("neato")
+    process = _process(THROUGH_A_STAGE)
+    text = to_dot(process)
+    before = check(read_layout(json.loads(dots_own(text, "json"))), [], process.direction, [])
+    assert [d for d in before.details if d.startswith("edge_through_node")] == [
+        "edge_through_node: edge sf-edge-21 (n17 → n18) through n19",
+    ]
+    report = check_chart(process)
+    assert report.total == 0, report.details

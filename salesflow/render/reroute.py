@@ -11,16 +11,22 @@ rounded corners, as a person draws a link by hand, and its label set beside it w
 The drawing is then made by Graphviz from the fixed layout (`neato -n2`: every position kept as
 given), so the picture comes out of the same renderer in the same formats.
 
+A link the writer steers through invisible waypoints (dot_waypoints.py), a chain of edges, is
+routed as a whole, from stage to stage, and cut into its parts along the new route, each
+waypoint moved to where one part meets the next. A link `dot` draws through a stage that is
+not one of its ends is routed the same way, round it.
+
 A drawing without such a link is not touched: it is drawn by `dot` exactly as before. A link is
 redrawn only when its new route keeps clear of every stage and label and is no detour.
 
 What it costs (picture.py asks `dot` for `-Tjson0` ahead of the drawing, in the same run): for a
 chart without a detour, dot's JSON and reading it here, measured with callgrind and
 `time.process_time`: ten stages +3.5 M instructions in dot and 0.4 ms here (about 1.5 ms in all);
-50 stages +21 M and 2 ms (about 7 ms); 100 stages +37 M and 6 ms; 200 stages +83 M and 12 ms. So
-a chart of more than `picture.REROUTE_MAX_NODES` (60) stages drawn as SVG is first looked over in
-the SVG dot draws anyway (svg_look.py: nothing more for dot to write), and laid out again for
-this only when the look finds something that may need it. A chart with a
+50 stages +21 M and 2 ms (about 7 ms); 100 stages +37 M and 6 ms; 200 stages +83 M and 12 ms
+(of which looking for links through a stage, 0.2 ms at ten stages and 0.5 ms at 50). So a chart
+of more than `picture.REROUTE_MAX_NODES` (60) stages drawn as SVG is first looked over in the SVG
+dot draws anyway (svg_look.py: nothing more for dot to write), and laid out again for this only
+when the look finds something that may need it. A chart with a
 detour pays the routing (5 ms for one link of a 24-stage chart, 160 ms for two routed over a
 whole 40-stage chart), a second `dot` run for the `-Tdot` text, and `neato -n2`: about 90 ms of
 CPU in all on the 24-stage chart.
@@ -60,6 +66,7 @@ NEAR = 0.6  # cells each cell next to a stage costs on top: a route keeps off th
 BORDER = 1.0  # cells each cell on a lane's border costs on top
 CORNER = 18.0  # points: the radius of a rounded corner
 ARROW = 10.0  # points: Graphviz's arrow length at arrowsize 1
+THROUGH_INSET = 1.0  # points: a link this far inside a stage that is not its end runs through it
 _SAMPLES = 16
 _MOVES = ((1, 0), (0, 1), (-1, 0), (0, -1))
 
@@ -99,9 +106,9 @@ class _Node:
     def box(self) -> _Box:
         return _Box(self.x - self.width / 2, self.y - self.height / 2, self.x + self.width / 2, self.y + self.height / 2)
 
-    def inside(self, x: float, y: float) -> bool:
-        """Whether (x, y) lies inside the drawn shape."""
-        half_w, half_h = self.width / 2, self.height / 2
+    def inside(self, x: float, y: float, inset: float = 0.0) -> bool:
+        """Whether (x, y) lies inside the drawn shape, `inset` points in from its outline."""
+        half_w, half_h = self.width / 2 - inset, self.height / 2 - inset
         if half_w <= 0 or half_h <= 0:
             return False
         dx, dy = abs(x - self.x) / half_w, abs(y - self.y) / half_h
@@ -251,12 +258,63 @@ class Layout:
                 out.append(key)
         return out
 
+    def through_stages(self) -> list[str]:
+        """The links with a part drawn through a stage (or a label's node) that is neither of
+        its ends, by their key. Only a part whose control points' span meets a node's box is
+        sampled (a curve stays inside that span): on a 50-stage chart a handful of parts."""
+        nodes = [node for node in self.nodes.values() if node.visible and node.width > 2 and node.height > 2]
+        boxed = [(node, node.box.grown(-THROUGH_INSET)) for node in nodes]
+        out = []
+        for key, parts in self.parts.items():
+            if self._ends(parts) is None:
+                continue
+            for part in parts:
+                span = _span(part.points)
+                x0, y0, x1, y1 = span.x0, span.y0, span.x1, span.y1
+                near = [
+                    (node, box) for node, box in boxed
+                    if box.x0 < x1 and x0 < box.x1 and box.y0 < y1 and y0 < box.y1
+                    and node.name != part.tail and node.name != part.head
+                ]
+                if near and _through_any(near, part.points):
+                    out.append(key)
+                    break
+        return out
+
     def _ends(self, parts: Sequence[_Part]) -> Optional[tuple[str, str]]:
         names = [name for part in parts for name in (part.tail, part.head)]
         stages = [name for name in names if names.count(name) == 1]
         if len(stages) != 2 or any(name not in self.nodes or not self.nodes[name].visible for name in stages):
             return None
         return stages[0], stages[1]
+
+
+def _through_any(nodes: Sequence[tuple[_Node, _Box]], points: Sequence[tuple[float, float]]) -> bool:
+    """Whether the curve of control `points` runs inside one of `nodes`, more than
+    `THROUGH_INSET` points in from its outline (a line that grazes a stage does not run through
+    it); `nodes` with their boxes, drawn in by that inset. Each cubic piece is halved only where its control points reach a node's box, down to
+    pieces of a few points: a loop round a chart, one piece 1,800 pt long past nine stages, is
+    looked at closely only by those stages."""
+    return any(_piece_through(nodes, points[start : start + 4]) for start in range(0, len(points) - 3, 3))
+
+
+def _piece_through(nodes: Sequence[tuple[_Node, _Box]], piece: Sequence[tuple[float, float]]) -> bool:
+    span = _span(piece)
+    near = [(node, box) for node, box in nodes if box.meets(span)]
+    if not near:
+        return False
+    p0, p1, p2, p3 = piece
+    if math.dist(p0, p1) + math.dist(p1, p2) + math.dist(p2, p3) < 4:
+        return any(node.inside(x, y, THROUGH_INSET) for node, _box in near for x, y in (p0, p3))
+    # de Casteljau: the two halves of the piece, each a cubic piece of its own.
+    a, b, c = _midpoint(p0, p1), _midpoint(p1, p2), _midpoint(p2, p3)
+    d, e = _midpoint(a, b), _midpoint(b, c)
+    f = _midpoint(d, e)
+    return _piece_through(near, (p0, a, d, f)) or _piece_through(near, (f, e, c, p3))
+
+
+def _midpoint(p: tuple[float, float], q: tuple[float, float]) -> tuple[float, float]:
+    return (p[0] + q[0]) / 2, (p[1] + q[1]) / 2
 
 
 def _text_box(lp: str, width: float, height: float) -> _Box:
@@ -374,7 +432,11 @@ def _routed(layout, key, chain, first, last, label_node, own_label, obstacles, t
             route.label_position = centre
     pieces = _pieces(corners, len(chain), cut)
     if pieces is None:
-        return None
+        # A link through waypoints (dot_waypoints.py), its label's node perhaps among them: the
+        # route is drawn through them all, each moved onto it.
+        inner = _chain_nodes(chain, first.name)[1:-1]
+        at = inner.index(label_node.name) if label_node is not None and spot is not None else None
+        pieces = _pieces_through(corners, len(chain), cut, at)
     for (part, forward), piece, joint in zip(chain, pieces, [p[-1] for p in pieces[:-1]] + [None]):
         drawn, arrow_start, arrow_end = _rounded(
             piece if forward else piece[::-1], trim_end=part.arrow_end, trim_start=part.arrow_start,
@@ -704,6 +766,48 @@ def _pieces(corners, count: int, cut: int):
     return None
 
 
+def _pieces_through(corners, count: int, cut: int, label_at: Optional[int]):
+    """The route cut into `count` pieces for a link of several parts: the joint `label_at` (its
+    label's node) at the middle of the run that ends at corner `cut`, the other joints spread
+    evenly along the route on either side of it."""
+    if label_at is None:
+        return _split(list(corners), count - 1)
+    p, q = corners[cut - 1], corners[cut]
+    middle = ((p[0] + q[0]) / 2, (p[1] + q[1]) / 2)
+    before = _split(list(corners[:cut]) + [middle], label_at)
+    after = _split([middle] + list(corners[cut:]), count - 2 - label_at)
+    return before + after
+
+
+def _split(line, joints: int):
+    """`line` cut into `joints` + 1 pieces of about the same length. A cut keeps a corner's
+    radius off the corners where its run is long enough, so that each corner is still drawn
+    round within one piece."""
+    if joints == 0:
+        return [line]
+    runs = [math.dist(p, q) for p, q in zip(line, line[1:])]
+    total = sum(runs)
+    pieces, piece, run, done, last = [], [line[0]], 0, 0.0, -1.0
+    for number in range(1, joints + 1):
+        at = total * number / (joints + 1)
+        while run < len(runs) - 1 and done + runs[run] < at:
+            done += runs[run]
+            run += 1
+            piece.append(line[run])
+        length = runs[run]
+        offset = at - done
+        kept = min(max(offset, min(CORNER, length / 2)), max(length - CORNER, length / 2))
+        if done + kept > last:
+            offset = kept
+        last = done + offset
+        p, q = line[run], line[run + 1]
+        point = _toward(p, q, offset) if length else p
+        pieces.append(piece + [point])
+        piece = [point]
+    pieces.append(piece + line[run + 1 :])
+    return pieces
+
+
 # ---------------------------------------------------------------------------------------------
 # The drawing
 
@@ -762,6 +866,16 @@ def plan(layout_json: dict, most: Optional[int] = None, cells: Optional[float] =
         if route is not None:
             routes.append(route)
             layout.follow(route)  # the next link is routed round this one as it is now drawn
+    routed = {route.key for route in routes}
+    for key in layout.through_stages():
+        # A link through a stage is routed round it the same way (it is no detour: any clear
+        # route will do).
+        if key in routed:
+            continue
+        route = reroute(layout, key)
+        if route is not None:
+            routes.append(route)
+            layout.follow(route)
     return routes
 
 
