@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
 import sys
 
 from conftest import ROOT, require_binary
@@ -105,3 +106,19 @@ def test_the_router_is_bounded_on_a_large_chart() -> None:
     assert len(reroute.plan(layout)) == 3
     assert [route.key for route in reroute.plan(layout, most=1)] == [route.key for route in reroute.plan(layout)][:1]
     assert reroute.plan(layout, cells=100) == []  # no link's window is that small
+
+
+def test_a_label_over_the_charts_title_is_taken_for_a_maybe() -> None:
+    # generated-109: the first link's label (47% and its note) sits under the chart's title,
+    # which relabel.py moves it off; the look sees it only if it counts the title.
+    require_binary("dot")
+    import generated_charts
+    from salesflow.render import relabel
+
+    text = to_dot(parse_text(generated_charts.charts(400)[109].text))
+    both = subprocess.run(["dot", "-Tjson0", "-Tsvg"], input=text.encode("utf-8"), capture_output=True, check=True).stdout
+    layout, svg = picture.split_layout(both)
+    assert [move.key for move in relabel.plan(layout)] == ["sf-edge-0"]
+    boxes = svg_look._boxes(re.findall(svg_look._NODE, svg))
+    assert not svg_look._maybe_detour(svg, boxes)
+    assert svg_look._maybe_covered(svg, boxes)
