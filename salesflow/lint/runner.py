@@ -162,7 +162,7 @@ class _Run:
 # Past this many files a run is shared among processes, one per CPU: below it, starting the
 # workers costs more than they save.
 PARALLEL_FROM_FILES = 64
-_CHUNK = 4  # files per task at the end of a run: small, so that the processes finish together
+_CHUNK = 1  # files per task at the end of a run: one, so that the processes finish within a file of each other
 _LARGEST_CHUNK = 32  # files per task at most (more only for a run of hundreds of thousands of files)
 _SHARES = 4  # a task takes at most this share (1/_SHARES) of what is left per process
 

@@ -242,5 +242,12 @@ def render(report: Report, options: FormatOptions) -> str:
     text = _encode(document)
     end = "[]}]}"
     assert text.endswith('"results":' + end)
-    results_text = ",".join([*encoded_results, *(_encode(result) for result in results)])
-    return text[: -len(end)] + "[" + results_text + "]}]}\n"
+    # Put together in one join: the results are most of the text, and each step of building it
+    # piece by piece would copy them all again.
+    pieces = [text[: -len(end)], "["]
+    for number, result_text in enumerate((*encoded_results, *(_encode(result) for result in results))):
+        if number:
+            pieces.append(",")
+        pieces.append(result_text)
+    pieces.append("]}]}\n")
+    return "".join(pieces)
