@@ -67,7 +67,7 @@ def review(
         # a parallel run's workers review files: they take the files it would have in that time.
         if prepare_run is not None:
             prepare_run()
-        from .. import output  # noqa: F401  (written with below)
+        from .. import output  # noqa: F401  (loaded now: the report is written with it below)
 
     result = lint_run(
         inputs, configs, stdin_filename=stdin_filename, today=today, on_error=report, on_warning=progress.warn,
