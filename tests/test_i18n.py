@@ -280,6 +280,26 @@ def test_sarif_keeps_rule_ids_and_carries_the_localized_text() -> None:
     ]
 
 
+def test_sarif_rule_descriptors_follow_the_language_of_each_render() -> None:
+    # The descriptors are kept from one render to the next (a parallel run makes them while its
+    # workers review files): renders in two languages in one process still get each their own.
+    from salesflow.lint.formats import render
+    from salesflow.lint.report import Report
+
+    before = i18n.current()
+    shown: dict[str, list] = {}
+    try:
+        for lang in ("en", "zh", "en"):
+            i18n.set_language(lang)
+            document = json.loads(render("sarif", Report()))
+            shown.setdefault(lang, []).append(document["runs"][0]["tool"]["driver"]["rules"])
+    finally:
+        i18n.set_language(before)
+    assert shown["en"][0] == shown["en"][1] != shown["zh"][0]
+    assert not HAN.search(shown["en"][0][0]["shortDescription"]["text"])
+    assert HAN.search(shown["zh"][0][0]["shortDescription"]["text"])  # the unreadable-file rule
+
+
 @pytest.mark.parametrize("fmt", ["json", "github", "junit"])
 def test_other_formats_carry_the_localized_text(fmt: str) -> None:
     result = salesflow("--lang", "zh", "lint", "-f", fmt, str(SAMPLES / "classic-seven-stages.flow"))

@@ -58,11 +58,20 @@ def review(
     stdout_tty = sys.stdout.isatty() and output is None
     progress = _Progress()
     # Each error goes to standard error as it is met, with its source line and caret.
-    from ..lint.formats import preparer
+    from ..lint.formats import preparer, run_preparer
+
+    prepare_run = run_preparer(format_name)
+
+    def meanwhile() -> None:
+        # What this process does after the review that needs none of its findings, done while
+        # a parallel run's workers review files: they take the files it would have in that time.
+        if prepare_run is not None:
+            prepare_run()
+        from .. import output  # noqa: F401  (loaded now: the report is written with it below)
 
     result = lint_run(
         inputs, configs, stdin_filename=stdin_filename, today=today, on_error=report, on_warning=progress.warn,
-        on_file=progress.show, prepare=preparer(format_name),
+        on_file=progress.show, prepare=preparer(format_name), meanwhile=meanwhile,
     )
     progress.clear()
 

@@ -20,7 +20,7 @@ import os
 import pickle
 import struct
 import sys
-from typing import Callable, Sequence, TypeVar
+from typing import Callable, Optional, Sequence, TypeVar
 
 Task = TypeVar("Task")
 Result = TypeVar("Result")
@@ -41,9 +41,13 @@ def share(
     pack: Callable[[Result], object],
     unpack: Callable[[object], Result],
     on_result: Callable[[Result], None],
+    meanwhile: Optional[Callable[[], None]] = None,
 ) -> list[Result]:
     """`work(task, between)` for each of `tasks`, in `processes` processes (this one and forked
     workers), and each result in the tasks' order.
+
+    `meanwhile()` is work of this process's own that needs no task, done here once the workers
+    are started: they take the tasks this process would have done in that time.
 
     `work` calls `between()` after each step of its task (a file), for this process to read the
     workers' messages meanwhile. A worker's result crosses to this process as `pack(result)`,
@@ -81,7 +85,7 @@ def share(
                 _work_in_worker(task_reader, writer, tasks, work, pack)
             os.close(writer)
             workers[reader] = pid
-        return _share_here(task_reader, workers, tasks, work, unpack, on_result)
+        return _share_here(task_reader, workers, tasks, work, unpack, on_result, meanwhile)
     finally:
         os.close(task_reader)
         # Workers still here after an error in this process (or an interrupt): stopped, not left behind.
@@ -122,9 +126,10 @@ def _share_here(
     work: Callable[[Task, Callable[[], None]], Result],
     unpack: Callable[[object], Result],
     on_result: Callable[[Result], None],
+    meanwhile: Optional[Callable[[], None]],
 ) -> list[Result]:
-    """This process's part: tasks of its own, the workers' messages read in between, then the
-    last messages, the tasks nobody sent back, and every result in order."""
+    """This process's part: `meanwhile()`, tasks of its own, the workers' messages read in
+    between, then the last messages, the tasks nobody sent back, and every result in order."""
     import select
 
     done: dict[int, Result] = {}
@@ -143,6 +148,9 @@ def _share_here(
             received[reader] += chunk
             _take_messages(received[reader], done, unpack, on_result)
 
+    if meanwhile is not None:
+        meanwhile()
+        between()
     while taken := os.read(task_reader, _NUMBER.size):
         (number,) = _NUMBER.unpack(taken)
         done[number] = result = work(tasks[number], between)
@@ -179,6 +187,10 @@ def _take_messages(pending: bytearray, done: dict, unpack: Callable, on_result: 
     del pending[:start]
 
 
+def _nothing() -> None:
+    pass
+
+
 def _enlarge(pipe: int) -> None:
     import fcntl
 
@@ -186,7 +198,3 @@ def _enlarge(pipe: int) -> None:
         fcntl.fcntl(pipe, fcntl.F_SETPIPE_SZ, _PIPE_SIZE)
     except (AttributeError, OSError):  # not Linux, or over the user's share of pipe memory: the pipe works as it is
         pass
-
-
-def _nothing() -> None:
-    pass

@@ -41,6 +41,7 @@ def run(
     on_warning: Callable[[str], None] = _ignore,
     on_file: Callable[[int, int], None] = lambda number, total: None,
     prepare: Optional[Callable[["FileReport"], None]] = None,
+    meanwhile: Optional[Callable[[], None]] = None,
 ) -> "Report":
     """Review process files, directories (their chart files, recursively), Markdown files (their
     mermaid blocks) or `-` (standard input), as `salesflow lint` does.
@@ -54,6 +55,9 @@ def run(
     total)` counts files, for progress. `today` is the day goals' dates are judged against.
     `prepare(file_report)`, if given, is an output format's work on each file's findings (see
     `formats.preparer`), done by the processes of a parallel run as they review the files.
+    `meanwhile()`, if given, is the caller's own work that needs no file's findings (an output
+    format's `prepare_run`): a parallel run does it in this process while the other processes
+    review files; a run in one process does not call it.
     """
     from ..sources import STDIN, expand_paths
 
@@ -62,7 +66,7 @@ def run(
     files = list(expand_paths(arguments, warn=on_warning))
     report = lint_paths(
         files, configs, stdin_filename, on_error=on_error, on_file=lambda number: on_file(number, len(files)), today=today,
-        prepare=prepare,
+        prepare=prepare, meanwhile=meanwhile,
     )
     searched = [argument for argument in arguments if argument != STDIN and os.path.isdir(argument)]
     for used in configs.used.values():
@@ -107,6 +111,7 @@ def lint_paths(
     on_file: Callable[[int], None] = lambda number: None,
     today: Optional["datetime.date"] = None,
     prepare: Optional[Callable[["FileReport"], None]] = None,
+    meanwhile: Optional[Callable[[], None]] = None,
 ) -> "Report":
     """Review every file of `paths` (already expanded: files, Markdown files or `-`).
 
@@ -114,7 +119,8 @@ def lint_paths(
     of its errors, and the others are still reviewed; `on_error` hears of each such error once (a
     broken configuration file, once for all the files under it). `on_file` counts files, for progress.
     `today` is the day the review is made as of (goals whose date has passed); None for today.
-    `prepare` is an output format's work on each file (see `run`), for a parallel run.
+    `prepare` is an output format's work on each file, and `meanwhile` the caller's own work that
+    a parallel run does while its workers review files (see `run`).
     """
     from .report import Report
 
@@ -122,7 +128,7 @@ def lint_paths(
     paths = list(paths)
     processes = _worker_count(paths)
     if processes > 1:
-        _lint_in_parallel(paths, processes, run, on_file, prepare)
+        _lint_in_parallel(paths, processes, run, on_file, prepare, meanwhile)
         return run.report
     for number, path in enumerate(paths, 1):
         on_file(number)
@@ -156,7 +162,7 @@ class _Run:
 # Past this many files a run is shared among processes, one per CPU: below it, starting the
 # workers costs more than they save.
 PARALLEL_FROM_FILES = 64
-_CHUNK = 4  # files per task at the end of a run: small, so that the processes finish together
+_CHUNK = 1  # files per task at the end of a run: one, so that the processes finish within a file of each other
 _LARGEST_CHUNK = 32  # files per task at most (more only for a run of hundreds of thousands of files)
 _SHARES = 4  # a task takes at most this share (1/_SHARES) of what is left per process
 
@@ -207,10 +213,12 @@ def _lint_in_parallel(
     run: _Run,
     on_file: Callable[[int], None],
     prepare: Optional[Callable[["FileReport"], None]],
+    meanwhile: Optional[Callable[[], None]] = None,
 ) -> None:
     """Review `paths` in `processes` processes, this one included, and put together the same
     report, in the same order, with the same `on_error` calls, as one process would; each process
-    does `prepare` (an output format's work, see `run`) for the files it reviewed."""
+    does `prepare` (an output format's work, see `run`) for the files it reviewed, and this one
+    does `meanwhile` too."""
     from ..errors import ConfigError
 
     from .pool import share
@@ -237,7 +245,7 @@ def _lint_in_parallel(
             files_done += 1
             on_file(files_done)
 
-    chunks = share(_chunks(paths[1:], processes), processes, lint_chunk, _pack_parts, _unpack_parts, count)
+    chunks = share(_chunks(paths[1:], processes), processes, lint_chunk, _pack_parts, _unpack_parts, count, meanwhile)
     report, failed_configs = run.report, run.failed_configs
     for parts in chunks:
         for part, errors in parts:

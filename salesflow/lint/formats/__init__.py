@@ -30,6 +30,12 @@ def preparer(name: str) -> Optional[Callable[[FileReport], None]]:
     return getattr(_module(name), "prepare_file", None)
 
 
+def run_preparer(name: str) -> Optional[Callable[[], None]]:
+    """What format `name` can make ahead of its `render` that no file's findings change
+    (`prepare_run()`), or None: a parallel run's own process does it while its workers review files."""
+    return getattr(_module(name), "prepare_run", None)
+
+
 def _module(name: str):
     # Imported by name as importlib.import_module does, without importing importlib (and warnings).
     __import__(FORMATS[name])

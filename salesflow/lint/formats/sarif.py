@@ -17,7 +17,7 @@ from functools import lru_cache
 from typing import Any, Optional
 from urllib.parse import quote
 
-from ...i18n import gettext
+from ...i18n import current, gettext
 from ..report import (
     UNREADABLE_CODE,
     UNREADABLE_HELP,
@@ -77,7 +77,16 @@ def _rule_index() -> dict[str, int]:
     return index
 
 
-def _rules() -> tuple[list[dict], dict[str, int]]:
+def prepare_run() -> None:
+    """The rule descriptors in the run's language, made ahead of `render`: a parallel run's own
+    process makes them while its workers review files, rather than after they are done."""
+    _rules(current())
+
+
+@lru_cache(maxsize=None)
+def _rules(language: str) -> tuple[list[dict], dict[str, int]]:
+    """The run's rule descriptors and each rule's place among them, by code, in `language` (the
+    one `gettext` speaks now); kept for the next run in the same language. Read only."""
     from .. import docs
     from ..config import preset_rules
     from ..rules import all_rules
@@ -188,7 +197,7 @@ def _encoded_entry_results(report: Report) -> list[str]:
 def render(report: Report, options: FormatOptions) -> str:
     from ... import __version__
 
-    descriptors, index = _rules()
+    descriptors, index = _rules(current())
     encoded_results = _encoded_entry_results(report)
     results: list[dict] = []
     # Error results are keyed apart from findings' (by uri and message), so they count on their own.
@@ -233,5 +242,12 @@ def render(report: Report, options: FormatOptions) -> str:
     text = _encode(document)
     end = "[]}]}"
     assert text.endswith('"results":' + end)
-    results_text = ",".join([*encoded_results, *(_encode(result) for result in results)])
-    return text[: -len(end)] + "[" + results_text + "]}]}\n"
+    # Put together in one join: the results are most of the text, and each step of building it
+    # piece by piece would copy them all again.
+    pieces = [text[: -len(end)], "["]
+    for number, result_text in enumerate((*encoded_results, *(_encode(result) for result in results))):
+        if number:
+            pieces.append(",")
+        pieces.append(result_text)
+    pieces.append("]}]}\n")
+    return "".join(pieces)
