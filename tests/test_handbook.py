@@ -927,6 +927,12 @@ def test_the_pdf_is_laid_out_without_what_print_hides(sample: str, printed: list
     assert ids and sorted(re.findall(r' id="((?:stage|flow)-\d+)"', flat)) == sorted(ids)
     assert "<!--print-flat-->" not in flat and '<li class="flow-step' not in flat
     assert flat.count('<article class="card') == html.count('<article class="card') - html.count(' card-in-parts"')
+    # The contents' stage entries reach WeasyPrint as their links alone, one for each card.
+    contents, printed_contents = (text[text.index('<nav class="toc"'):text.index("</nav>")] for text in (html, flat))
+    stage_links = re.findall(r'<a href="#stage-\d+">', contents)
+    assert len(stage_links) == html.count('<article class="card') and "<li><!--print-flat-->" in contents
+    assert re.findall(r'<a href="#stage-\d+">', printed_contents) == stage_links
+    assert not re.search(r'<li><a href="#stage-', printed_contents) and "<!--print-flat-->" not in printed_contents
     # A role's hand-overs print as lines, not as the screen's lists.
     assert 'class="handover-list"' not in printable
     assert printable.count('class="print-only role-print-lines"') == html.count('class="print-only role-print-lines"')

@@ -67,27 +67,35 @@ def print_markup(html: str) -> str:
 
 
 PRINT_FLAT = "<!--print-flat-->"
-_FLAT_WRAPPER = re.compile(r'<(article|li)\b[^>]*?\sid="([^"]*)"[^>]*>' + PRINT_FLAT + r"(.*?)</\1>", re.S)
+_FLAT_WRAPPER = re.compile(r"<(article|li)\b([^>]*)>" + PRINT_FLAT + r"(.*?)</\1>", re.S)
+_ID = re.compile(r'\sid="([^"]*)"')
 _FIRST_TAG = re.compile(r"<([a-z][a-z0-9]*)\b")
 
 
 def without_print_wrappers(html: str) -> str:
     """`html` without the wrapper elements marked `<!--print-flat-->` (right after the opening
-    tag), their content kept and their id moved to the first element inside.
+    tag), their content kept and their id, if any, moved to the first element inside.
 
-    A stage card and a step of the printed column are each an element around a few paragraphs:
-    on screen it draws the card or keeps the step's parts together, in print the paragraphs draw
-    the card's bar and keep together themselves (handbook-print.css). WeasyPrint lays out every
-    element it is given, and a wrapper costs it about as much as a paragraph; a browser's print
+    A stage card and a step of the printed column are each an element around a few paragraphs,
+    and an entry of the contents' stage and role lists a list item around its link: on screen
+    the element draws the card, keeps the step's parts together or makes the list; in print the
+    paragraphs draw the card's bar and keep together themselves, and the link is the entry
+    (handbook-print.css). WeasyPrint lays out every element it is given (it does not apply
+    `display: contents`), and a wrapper costs it about as much as a paragraph; a browser's print
     keeps the wrapper, which print draws nothing with. The wrapper holds no wrapper of its kind
-    once the screen-only stretches are gone, and a label cannot forge the marker or a closing
-    tag (its `<` is escaped).
+    once the screen-only stretches are gone, and a label cannot forge the marker, a closing tag
+    or an attribute (its `<`, `>` and quotes are escaped).
 
     >>> without_print_wrappers('<ol><li class="step" id="flow-2"><!--print-flat--><p class="a">x</p><p>y</p></li></ol>')
     '<ol><p id="flow-2" class="a">x</p><p>y</p></ol>'
+    >>> without_print_wrappers('<ol><li><!--print-flat--><a href="#stage-1">x</a></li></ol>')
+    '<ol><a href="#stage-1">x</a></ol>'
     """
     def flattened(match: re.Match) -> str:
-        return _FIRST_TAG.sub(lambda tag: f'<{tag.group(1)} id="{match.group(2)}"', match.group(3).strip(), count=1)
+        content = match.group(3).strip()
+        if not (wrapper_id := _ID.search(match.group(2))):
+            return content
+        return _FIRST_TAG.sub(lambda tag: f'<{tag.group(1)} id="{wrapper_id.group(1)}"', content, count=1)
 
     return _FLAT_WRAPPER.sub(flattened, html)
 
