@@ -97,7 +97,7 @@ def test_a_large_chart_with_nothing_to_mend_is_dots_own_byte_for_byte() -> None:
 def test_a_large_charts_png_is_repaired_from_the_layout_given_with_it() -> None:
     process = parse_text(chart(100))
     assert picture.repairs(process, output="png") is True
-    assert picture.repairs(parse_text(chart(1_001))) is False  # not repaired at all: see REPAIR_MAX_NODES
+    assert picture.repairs(parse_text(chart(201))) is False  # not repaired at all: see REPAIR_MAX_NODES
 
 
 def test_the_router_is_bounded_on_a_large_chart() -> None:

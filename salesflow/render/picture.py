@@ -686,7 +686,9 @@ def _draw(
 
 
 REROUTE_MAX_NODES = 60  # stages; up to it dot's layout comes with every drawing, to check it for repairs (see reroute.py)
-REPAIR_MAX_NODES = 1_000  # stages; above it a drawing is not repaired: relabel.py's plan alone would take seconds
+# Stages; above it a drawing is not repaired. A 1,000-stage chart's repair took 2.2-3 s of CPU (a
+# second dot run, relabel.py's plan 0.5 s, neato -n2), where dot alone draws it in about 0.5 s.
+REPAIR_MAX_NODES = 200
 ROUTES_MAX = 8  # links a large chart has drawn anew at most, in the order they were written: each is a search
 ROUTE_CELLS_MAX = 20_000  # grid cells (reroute.CELL) round a large chart's link's stages, at most, for it to be routed
 LOOK_FIRST = "look first"  # `repair` of a large chart's SVG: dot's layout is asked for only when svg_look.py finds a maybe
