@@ -3523,6 +3523,44 @@ def test_lanes_just_under_the_bar_are_measured_with_their_ends_and_wrap_before_t
     assert len(writer.bands) > len(writer.swimlanes)
 
 
+def _writer_of_other_seed_chart(seed: int, number: int, flip: bool, highlight: bool):
+    """dot._Writer of chart `number` of charts(…, `seed`), flipped and highlighted as asked."""
+    import generated_charts
+    from salesflow.lint import lint
+    from salesflow.parse import parse_text
+    from salesflow.render.dot import _Writer, Options
+
+    chart = generated_charts.charts(number + 1, seed)[number]
+    process = parse_text(chart.text, chart.name)
+    findings = tuple(lint(process, source=chart.text)) if highlight else ()
+    if flip:
+        process = dataclasses.replace(process, direction=FLIPPED[process.direction])
+    return _Writer(process, Options(findings=findings))
+
+
+@pytest.mark.parametrize("seed, number, flip, highlight", [(123456, 255, False, False), (7, 180, True, True)])
+def test_a_lone_lane_of_broad_stages_just_under_the_bar_wraps_before_it_is_a_strip(
+        seed: int, number: int, flip: bool, highlight: bool) -> None:
+    """One lane down the page, no loop back, stages about 190 pt broad: the estimate came out
+    just under 5:1 and dot drew it over (generated-255 of charts(300, 123456), estimated
+    4.81:1, drawn 216 × 1,118 pt, 5.2:1; generated-180 of charts(300, 7) flipped and
+    highlighted, 4.98:1 and 5.1:1). Such a lane now wraps a little under the bar, into a lane
+    of two columns, with no flaw in the drawing."""
+    chart, drawing = _other_seed_drawing_without_flaw(seed, number, flip=flip, highlight=highlight)
+    assert drawing.report.aspect <= MAX_ASPECT, drawing.report.details
+    writer = _writer_of_other_seed_chart(seed, number, flip, highlight)
+    assert len(writer.swimlanes) == 1 and len(writer.bands) == 2
+
+
+@pytest.mark.parametrize("number, flip, highlight", [(140, True, True), (267, False, False)])
+def test_a_lone_lane_of_narrow_stages_just_under_the_bar_is_not_wrapped(number: int, flip: bool, highlight: bool) -> None:
+    """Beside narrow stages, labels make a lone lane broader than estimated: generated-140 and
+    generated-267 of charts(300, 8675309), estimated 4.94:1 and 4.80:1, are drawn 3.9:1 and
+    2.9:1 unwrapped, and stay one column."""
+    writer = _writer_of_other_seed_chart(8675309, number, flip, highlight)
+    assert len(writer.swimlanes) == 1 and len(writer.bands) == 1
+
+
 @pytest.mark.parametrize("highlight", [False, True])
 def test_a_loop_back_past_the_rows_ends_keeps_its_label_clear_of_a_hand_off_beside_it(highlight: bool) -> None:
     """generated-159 of tests/generated_charts.py's charts(300, 8675309), a chart no layout was

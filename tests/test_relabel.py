@@ -114,3 +114,52 @@ def test_a_label_held_off_its_line_by_an_empty_cell_is_measured_where_its_text_i
     layout["edges"][0]["label"] = '<TABLE><TR><TD WIDTH="4"></TD><TD>yes</TD></TR></TABLE>'  # an indent only
     layout["edges"][0]["lp"] = "250,210"
     assert relabel.plan(layout) == []
+
+
+THROUGH_OWN_LABEL = ROOT / "tests" / "cases" / "relabel" / "label-beside-a-curve.flow"
+
+
+def test_a_label_its_own_curved_link_runs_through_is_set_beside_the_link() -> None:
+    # dot sets the `no` of a link curving down between the lanes where the curve runs through
+    # the word; the label is moved beside the curve.
+    require_binary("dot")
+    require_binary("neato")
+    process = _process(THROUGH_OWN_LABEL)
+    from geometry import check, lanes_of
+
+    before = check(read_layout(json.loads(dots_own(to_dot(process), "json"))), lanes_of(process), process.direction)
+    assert [d for d in before.details if d.startswith("link_through_own_label")] != []  # as dot draws it
+    after = check_chart(process)
+    assert after.counts["link_through_own_label"] == 0, after.details
+    assert after.total == 0, after.details
+
+
+def test_a_label_its_link_runs_through_is_moved_off_the_line() -> None:
+    moves = relabel.plan(_layout("250,202"))  # the line y = 200 through the text
+    assert len(moves) == 1
+    assert abs(moves[0].y - 200) >= 7  # above or below the line, clear of it
+    assert 136 < moves[0].x < 364
+
+
+def test_a_label_its_link_only_grazes_is_left_where_dot_set_it() -> None:
+    assert relabel.plan(_layout("250,204.5")) == []  # the line touches the text's lowest point or so
+
+
+def test_a_label_with_no_free_spot_a_gap_from_its_line_is_set_further_off_it() -> None:
+    # A link down a lane 10 pt inside its left border, a tall stage close on its right: beside the
+    # line the label would cross the lane's border or sit on the stage, so it goes just
+    # outside the lane, left of the line (as `通过` of seed 123456's chart 169, once hidden
+    # under the stage its link points to).
+    layout = {
+        "bb": "0,0,500,300", "_subgraph_cnt": 1,
+        "objects": [{"_gvid": 0, "name": "cluster_lane", "bb": "90,0,500,300", "nodes": [1, 2, 3]},
+                    _box(1, "A", 100, 260), _box(2, "B", 100, 40), dict(_box(3, "C", 150, 150), height="2.5")],
+        "edges": [{"tail": 1, "head": 2, "id": "sf-edge-0", "pos": "e,100,58 100,242 100,180 100,120 100,66",
+                   "label": "yes", "lp": "100,150", "fontsize": "10"}],
+    }
+    moves = relabel.plan(layout)
+    assert len(moves) == 1
+    x, y = moves[0].x, moves[0].y
+    assert x + 10 < 90 - 4  # its text outside the lane (it was on the line inside it)
+    assert 100 - x < 45  # and still by its line
+    assert 58 < y < 242

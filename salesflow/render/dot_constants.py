@@ -28,6 +28,8 @@ WRAP_ASPECT = 5.0
 # longer than estimated (by direction, plain or highlighted). With 60, two of those 3,200
 # drawings wrap that did not (both drawn 4.7:1 unwrapped); see _lane_ends.
 LANE_ENDS = 60
+ONE_LANE_MARGIN = 0.25  # a lone lane down the page wraps this far under WRAP_ASPECT (dot_bands._one_lane_margin)
+ONE_LANE_BROAD = 150  # points: the broadest stage of a lone lane the margin applies to
 # The shape a wrapped chart aims at: this much longer along the flow than across it.
 WRAP_TARGET = 1.6
 # Label text wraps at this many columns (a CJK character takes two), in a decision or other
