@@ -342,3 +342,22 @@ def test_a_label_with_no_room_by_its_route_is_set_a_little_further_off() -> None
     assert after.length < 400
     report = check_chart(process, findings=findings)
     assert report.total == 0, report.details
+
+
+ROUND_A_STAGE_WITH_ITS_LABEL = ROOT / "tests" / "cases" / "reroute" / "labelled-link-round-a-stage.flow"
+
+
+def test_a_link_routed_round_a_stage_keeps_clear_of_its_own_labels_text() -> None:
+    # "82% 附上报价单" (n14 → n15), drawn top-down and highlighted: dot draws it through n13. Its
+    # label's text sits left of the label's middle, by the empty cell the writer puts on its
+    # right; routed round n13 with the label beside it, the line ran through the text. (dot
+    # gives up on its lanes' bands drawn the first way: drawn, as render does then, with links
+    # past stages round the outside of their rows.)
+    require_binary("dot")
+    require_binary("neato")
+    process, findings = _flipped_and_highlighted(ROUND_A_STAGE_WITH_ITS_LABEL)
+    text = to_dot(process, findings=findings, around=True)
+    before = check(read_layout(json.loads(dots_own(text, "json"))), [], process.direction, [])
+    assert "edge_through_node: edge sf-edge-17 (n14 → n15) through n13" in before.details
+    report = check_chart(process, findings=findings, around=True)
+    assert not [d for d in report.details if "sf-edge-17 " in d], report.details

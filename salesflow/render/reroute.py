@@ -192,6 +192,7 @@ class Layout:
             self.texts.append(_text_box(graph["lp"], float(graph.get("lwidth", 0)) * 72, float(graph.get("lheight", 0)) * 72))
         self.parts: dict[str, list[_Part]] = {}
         self.edge_labels: dict[str, _Box] = {}
+        self.spacers: dict[str, float] = {}  # points of empty table cells in a link's label
         for position, edge in enumerate(graph.get("edges", [])):
             if "invis" in str(edge.get("style", "")) or "pos" not in edge:
                 continue
@@ -209,6 +210,7 @@ class Layout:
                 label = str(edge["label"])
                 box = _text_box(edge["lp"], _text_width(label, size) + 4, size * 1.3 * len(_text_lines(label)) + 2)
                 self.edge_labels[whole] = box
+                self.spacers[whole] = _spacer_width(label)
                 self.texts.append(box)
 
     def lines(self, near: _Box) -> list[tuple[str, list[tuple[float, float]]]]:
@@ -323,6 +325,14 @@ def _text_box(lp: str, width: float, height: float) -> _Box:
     return _Box(x - width / 2, y - height / 2, x + width / 2, y + height / 2)
 
 
+def _spacer_width(text: str) -> float:
+    """The width of an HTML-like label's empty cells (`<TD WIDTH="31"></TD>`), which hold its
+    text off to one side."""
+    import re
+
+    return float(sum(int(width) for width in re.findall(r'(?i)<TD WIDTH="(\d+)"\s*>\s*</TD>', text)))
+
+
 def _text_lines(text: str) -> list[str]:
     """A label's lines of text: an HTML-like label's tags dropped, its rows and breaks kept."""
     import re
@@ -421,7 +431,9 @@ def _routed(layout, key, chain, first, last, label_node, own_label, obstacles, t
         # taller than the text it holds, which a lane's colour shows once it is set beside a line.
         label_size = (label_node.width, _label_height(label_node))
     elif own_label is not None:
-        label_size = (own_label.x1 - own_label.x0, own_label.y1 - own_label.y0)
+        # Its text may sit to one side of its middle, by an empty cell the writer puts beside
+        # it: kept that much further from the route on either side.
+        label_size = (own_label.x1 - own_label.x0 + 2 * layout.spacers.get(key, 0.0), own_label.y1 - own_label.y0)
     cut = len(corners) // 2  # where the label goes, if it has one: by the middle of the route
     spot = None
     if label_size is not None:
