@@ -291,3 +291,74 @@ def test_a_link_dot_draws_through_a_stage_is_drawn_round_it() -> None:
     ]
     report = check_chart(process)
     assert report.total == 0, report.details
+
+
+def _flipped_and_highlighted(path):
+    """A generated chart drawn as `render --direction <the other one> --highlight` draws it."""
+    import dataclasses
+
+    from geometry import FLIPPED
+    from salesflow.lint import lint
+
+    text = path.read_text(encoding="utf-8")
+    process = parse_text(text, str(path))
+    findings = tuple(lint(process, source=text))
+    return dataclasses.replace(process, direction=FLIPPED[process.direction]), findings
+
+
+ALONG_OTHER_LINKS = ROOT / "tests" / "cases" / "reroute" / "only-a-way-along-other-links.flow"
+
+
+def test_a_link_with_no_way_but_along_other_links_takes_it_rather_than_dots() -> None:
+    # "否" (n12 → n17), drawn left to right and highlighted: dot takes it 1,156 pt round the far
+    # end of the lane for 342 pt between its stages. Kept off other links and other lanes, the
+    # shortest route is as long (1,043 pt); the shortest one clear of stages and labels, 786 pt,
+    # runs by the orange hand-off into 立项 for a while.
+    require_binary("dot")
+    require_binary("neato")
+    process, findings = _flipped_and_highlighted(ALONG_OTHER_LINKS)
+    text = to_dot(process, findings=findings)
+    before = {p.key: p for p in paths(read_layout(json.loads(dots_own(text, "json"))))}["sf-edge-21"]
+    assert before.length > 3 * before.distance
+    after = {p.key: p for p in paths(read_layout(run_dot(text)))}["sf-edge-21"]
+    assert after.length < 2.5 * after.distance
+    report = check_chart(process, findings=findings)
+    assert report.total == 0, report.details
+
+
+ALONG_THE_LANES_EDGE = ROOT / "tests" / "cases" / "reroute" / "loop-back-along-the-lanes-edge.flow"
+
+
+def test_a_label_with_no_room_by_its_route_is_set_a_little_further_off() -> None:
+    # "退回" (n6 → n4), drawn top-down and highlighted: dot takes the loop back 2,541 pt round
+    # for 197 pt between its stages. Its new route runs down the lane's edge, with a border on
+    # either side within the label's width: the label goes 24 pt off it, outside the lane.
+    require_binary("dot")
+    require_binary("neato")
+    process, findings = _flipped_and_highlighted(ALONG_THE_LANES_EDGE)
+    text = to_dot(process, findings=findings)
+    before = {p.key: p for p in paths(read_layout(json.loads(dots_own(text, "json"))))}["sf-edge-9"]
+    assert before.length > 3 * before.distance
+    after = {p.key: p for p in paths(read_layout(run_dot(text)))}["sf-edge-9"]
+    assert after.length < 400
+    report = check_chart(process, findings=findings)
+    assert report.total == 0, report.details
+
+
+ROUND_A_STAGE_WITH_ITS_LABEL = ROOT / "tests" / "cases" / "reroute" / "labelled-link-round-a-stage.flow"
+
+
+def test_a_link_routed_round_a_stage_keeps_clear_of_its_own_labels_text() -> None:
+    # "82% 附上报价单" (n14 → n15), drawn top-down and highlighted: dot draws it through n13. Its
+    # label's text sits left of the label's middle, by the empty cell the writer puts on its
+    # right; routed round n13 with the label beside it, the line ran through the text. (dot
+    # gives up on its lanes' bands drawn the first way: drawn, as render does then, with links
+    # past stages round the outside of their rows.)
+    require_binary("dot")
+    require_binary("neato")
+    process, findings = _flipped_and_highlighted(ROUND_A_STAGE_WITH_ITS_LABEL)
+    text = to_dot(process, findings=findings, around=True)
+    before = check(read_layout(json.loads(dots_own(text, "json"))), [], process.direction, [])
+    assert "edge_through_node: edge sf-edge-17 (n14 → n15) through n13" in before.details
+    report = check_chart(process, findings=findings, around=True)
+    assert not [d for d in report.details if "sf-edge-17 " in d], report.details

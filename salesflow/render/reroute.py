@@ -7,7 +7,9 @@ This module takes `dot`'s layout as it is (the stages, the lanes, every other li
 links, and routes each again through the free space between the stages: a shortest path on a
 grid of cells, paying for each bend, for running inside a lane that is neither end's, for
 running along another link and for passing close by a stage; then drawn as straight runs with
-rounded corners, as a person draws a link by hand, and its label set beside it where it is free.
+rounded corners, as a person draws a link by hand, and its label set beside it where it is free
+(a little further off when there is no room close by). When what a route pays for leaves it only
+a way as long as dot's, the shortest way clear of stages and labels is taken.
 The drawing is then made by Graphviz from the fixed layout (`neato -n2`: every position kept as
 given), so the picture comes out of the same renderer in the same formats.
 
@@ -66,6 +68,7 @@ NEAR = 0.6  # cells each cell next to a stage costs on top: a route keeps off th
 BORDER = 1.0  # cells each cell on a lane's border costs on top
 CORNER = 18.0  # points: the radius of a rounded corner
 ARROW = 10.0  # points: Graphviz's arrow length at arrowsize 1
+FURTHER_GAPS = (24.0, 34.0)  # points between a route and its label when there is no room nearer
 THROUGH_INSET = 1.0  # points: a link this far inside a stage that is not its end runs through it
 _SAMPLES = 16
 _MOVES = ((1, 0), (0, 1), (-1, 0), (0, -1))
@@ -191,6 +194,7 @@ class Layout:
             self.texts.append(_text_box(graph["lp"], float(graph.get("lwidth", 0)) * 72, float(graph.get("lheight", 0)) * 72))
         self.parts: dict[str, list[_Part]] = {}
         self.edge_labels: dict[str, _Box] = {}
+        self.spacers: dict[str, float] = {}  # points of empty table cells in a link's label
         for position, edge in enumerate(graph.get("edges", [])):
             if "invis" in str(edge.get("style", "")) or "pos" not in edge:
                 continue
@@ -208,6 +212,7 @@ class Layout:
                 label = str(edge["label"])
                 box = _text_box(edge["lp"], _text_width(label, size) + 4, size * 1.3 * len(_text_lines(label)) + 2)
                 self.edge_labels[whole] = box
+                self.spacers[whole] = _spacer_width(label)
                 self.texts.append(box)
 
     def lines(self, near: _Box) -> list[tuple[str, list[tuple[float, float]]]]:
@@ -322,6 +327,14 @@ def _text_box(lp: str, width: float, height: float) -> _Box:
     return _Box(x - width / 2, y - height / 2, x + width / 2, y + height / 2)
 
 
+def _spacer_width(text: str) -> float:
+    """The width of an HTML-like label's empty cells (`<TD WIDTH="31"></TD>`), which hold its
+    text off to one side."""
+    import re
+
+    return float(sum(int(width) for width in re.findall(r'(?i)<TD WIDTH="(\d+)"\s*>\s*</TD>', text)))
+
+
 def _text_lines(text: str) -> list[str]:
     """A label's lines of text: an HTML-like label's tags dropped, its rows and breaks kept."""
     import re
@@ -431,13 +444,15 @@ def reroute(layout: Layout, key: str) -> Optional[Route]:
         route = _routed(layout, key, chain, first, last, label_node, own_label, obstacles, texts, area)
         if route is not None:
             return route
-    return None
+    # What keeps a route off other links, other lanes and lanes' borders can leave it only a
+    # way as long as dot's: the shortest route clear of stages and labels is then better.
+    return _routed(layout, key, chain, first, last, label_node, own_label, obstacles, texts, areas[-1], plain=True)
 
 
-def _routed(layout, key, chain, first, last, label_node, own_label, obstacles, texts, area) -> Optional[Route]:
-    """`reroute` inside `area`."""
+def _routed(layout, key, chain, first, last, label_node, own_label, obstacles, texts, area, plain=False) -> Optional[Route]:
+    """`reroute` inside `area` (`plain`: see `_search`)."""
     lines = layout.lines(area)
-    corners = _search(layout, key, first, last, obstacles, texts, lines, area)
+    corners = _search(layout, key, first, last, obstacles, texts, lines, area, plain=plain)
     if corners is None:
         return None
     curve, _start, _end = _rounded(corners)
@@ -456,13 +471,19 @@ def _routed(layout, key, chain, first, last, label_node, own_label, obstacles, t
         # taller than the text it holds, which a lane's colour shows once it is set beside a line.
         label_size = (label_node.width, _label_height(label_node))
     elif own_label is not None:
-        label_size = (own_label.x1 - own_label.x0, own_label.y1 - own_label.y0)
+        # Its text may sit to one side of its middle, by an empty cell the writer puts beside
+        # it: kept that much further from the route on either side.
+        label_size = (own_label.x1 - own_label.x0 + 2 * layout.spacers.get(key, 0.0), own_label.y1 - own_label.y0)
     cut = len(corners) // 2  # where the label goes, if it has one: by the middle of the route
     spot = None
     if label_size is not None:
         others = [point for other, points in lines if other != key for point in points]
         lanes = [box for box, _members in layout.lanes]
         spot = _label_spot(corners, label_size, obstacles, texts, sampled + others, lanes)
+        if spot is None:
+            # Beside the route there is no room (a route along the gap between two lanes has a
+            # border either side of it): a little further off, inside a lane, there may be.
+            spot = _label_spot(corners, label_size, obstacles, texts, sampled + others, lanes, gaps=FURTHER_GAPS)
         if spot is None:
             return None
         cut, centre = spot
@@ -527,10 +548,12 @@ def _chain_nodes(chain: Sequence[tuple[_Part, bool]], start: str) -> list[str]:
 
 
 def _search(
-    layout: Layout, key: str, first: _Node, last: _Node, obstacles, texts, lines, bb: _Box,
+    layout: Layout, key: str, first: _Node, last: _Node, obstacles, texts, lines, bb: _Box, plain: bool = False,
 ) -> Optional[list[tuple[float, float]]]:
     """The route's corners, from a point on `first`'s outline to one on `last`'s, inside `bb`:
-    A* over grid cells, a state being a cell and the way it was entered."""
+    A* over grid cells, a state being a cell and the way it was entered. `plain`: only its
+    length and bends count, not what it runs along or through."""
+    near, foreign, border, along = (0.0, 0.0, 0.0, 0.0) if plain else (NEAR, FOREIGN_LANE, BORDER, ALONG_LINK)
     columns = int((bb.x1 - bb.x0) / CELL) + 1
     rows = int((bb.y1 - bb.y0) / CELL) + 1
 
@@ -555,19 +578,19 @@ def _search(
             if grown.holds(x, y):
                 blocked[cell] = 1
         for cell in cells_of(box.grown(CLEARANCE + 2 * CELL)):
-            extra[cell] += NEAR
+            extra[cell] += near
     ends_lanes = [box for box, members in layout.lanes if first.name in members or last.name in members]
     for box, members in layout.lanes:
         if any(box is own for own in ends_lanes) or any(box.meets(own) and _inside(box, own) for own in ends_lanes):
             continue
         for cell in cells_of(box):
-            extra[cell] += FOREIGN_LANE
+            extra[cell] += foreign
     for box, _members in layout.lanes:
         # A line along a lane's border reads as the border: keep a cell or two off it.
         for edge in (_Box(box.x0 - CELL, box.y0, box.x0 + CELL, box.y1), _Box(box.x1 - CELL, box.y0, box.x1 + CELL, box.y1),
                      _Box(box.x0, box.y0 - CELL, box.x1, box.y0 + CELL), _Box(box.x0, box.y1 - CELL, box.x1, box.y1 + CELL)):
             for cell in cells_of(edge):
-                extra[cell] += BORDER
+                extra[cell] += border
     for other, points in lines:
         if other == key:
             continue
@@ -577,7 +600,7 @@ def _search(
             int((y - bb.y0) / CELL) * columns + int((x - bb.x0) / CELL) for x, y in points if bb.holds(x, y)
         }
         for cell in crossed:
-            extra[cell] += ALONG_LINK
+            extra[cell] += along
 
     starts = _ring(first, centre, cells_of, outward=True)
     goals = {cell: direction for cell, direction, _point in _ring(last, centre, cells_of, outward=False)}
@@ -756,7 +779,7 @@ def _span(points) -> _Box:
     return _Box(min(xs) - 1, min(ys) - 1, max(xs) + 1, max(ys) + 1)
 
 
-def _label_spot(corners, size, obstacles, texts, lines, lanes):
+def _label_spot(corners, size, obstacles, texts, lines, lanes, gaps=(4.0, 14.0)):
     """Where the label goes: beside a straight run of the route, as near its middle as is free
     of stages, labels and lines (`lines`: points of the route and of the other links); (index of the run's end corner, the label's centre)."""
     width, height = size
@@ -765,7 +788,7 @@ def _label_spot(corners, size, obstacles, texts, lines, lanes):
     texts = [box for box in texts if box.meets(near)]
     lines = [(x, y) for x, y in lines if near.holds(x, y)]
     runs = sorted(range(1, len(corners)), key=lambda i: abs(i - len(corners) / 2))
-    for i, gap in [(i, gap) for gap in (4.0, 14.0) for i in runs]:
+    for i, gap in [(i, gap) for gap in gaps for i in runs]:
         p, q = corners[i - 1], corners[i]
         if math.dist(p, q) < 2 * CELL:
             continue
