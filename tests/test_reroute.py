@@ -362,3 +362,27 @@ def test_a_link_routed_round_a_stage_keeps_clear_of_its_own_labels_text() -> Non
     assert "edge_through_node: edge sf-edge-17 (n14 → n15) through n13" in before.details
     report = check_chart(process, findings=findings, around=True)
     assert not [d for d in report.details if "sf-edge-17 " in d], report.details
+
+
+LABEL_ON_A_MIDDLE_PART = ROOT / "tests" / "cases" / "reroute" / "label-on-a-middle-part.flow"
+
+
+def test_a_link_through_waypoints_drawn_anew_takes_its_label_along() -> None:
+    # Highlighted, n15 → n12 is a hand-off drawn through waypoints, its label (the tag
+    # "⚠ handoff-without-note") on its middle part, sf-edge-14-via-1. Drawn anew with the label's
+    # new place written on the link's first part instead, the new line ran through the label
+    # left where dot had set it.
+    require_binary("dot")
+    require_binary("neato")
+    from salesflow.lint import lint
+
+    text = LABEL_ON_A_MIDDLE_PART.read_text(encoding="utf-8")
+    process = parse_text(text, str(LABEL_ON_A_MIDDLE_PART))
+    findings = tuple(lint(process, source=text))
+    dot_text = to_dot(process, findings=findings)
+    before = {p.key: p for p in paths(read_layout(json.loads(dots_own(dot_text, "json"))))}["sf-edge-14"]
+    assert before.length > 3 * before.distance  # 578 pt for 173 pt
+    after = {p.key: p for p in paths(read_layout(run_dot(dot_text)))}["sf-edge-14"]
+    assert after.length < before.distance
+    report = check_chart(process, findings=findings)
+    assert report.total == 0, report.details

@@ -195,6 +195,7 @@ class Layout:
         self.parts: dict[str, list[_Part]] = {}
         self.edge_labels: dict[str, _Box] = {}
         self.spacers: dict[str, float] = {}  # points of empty table cells in a link's label
+        self.label_parts: dict[str, str] = {}  # link → the id of the part whose `lp` its label is
         for position, edge in enumerate(graph.get("edges", [])):
             if "invis" in str(edge.get("style", "")) or "pos" not in edge:
                 continue
@@ -212,6 +213,7 @@ class Layout:
                 label = str(edge["label"])
                 box = _text_box(edge["lp"], _text_width(label, size) + 4, size * 1.3 * len(_text_lines(label)) + 2)
                 self.edge_labels[whole] = box
+                self.label_parts[whole] = key
                 self.spacers[whole] = _spacer_width(label)
                 self.texts.append(box)
 
@@ -406,6 +408,7 @@ class Route:
         self.node_sizes: dict[str, tuple[float, float]] = {}  # node name → width, height in inches
         self.label_sizes: dict[str, tuple[float, float]] = {}  # node name → the room kept for it, points
         self.label_position: Optional[tuple[float, float]] = None  # `lp` of an edge's own label
+        self.label_part = key  # the id of the part that label belongs to (a middle one, through waypoints)
         self.length = 0.0
 
 
@@ -489,6 +492,7 @@ def _routed(layout, key, chain, first, last, label_node, own_label, obstacles, t
         cut, centre = spot
         if own_label is not None:
             route.label_position = centre
+            route.label_part = layout.label_parts.get(key, key)
     pieces = _pieces(corners, len(chain), cut)
     if pieces is None:
         # A link through waypoints (dot_waypoints.py), its label's node perhaps among them: the
@@ -881,7 +885,7 @@ def repaired_dot(laid_out_dot: str, routes: Sequence[Route]) -> str:
     for route in routes:
         for identifier, pos in route.positions.items():
             changes.setdefault(("id", identifier), {})["pos"] = pos
-            if route.label_position is not None and identifier == route.key:
+            if route.label_position is not None and identifier == route.label_part:
                 changes[("id", identifier)]["lp"] = "{:.2f},{:.2f}".format(*route.label_position)
         for name, (x, y) in route.moved_nodes.items():
             changes.setdefault(("node", name), {})["pos"] = f"{x:.2f},{y:.2f}"
