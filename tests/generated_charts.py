@@ -14,7 +14,6 @@ direction and flipped, plain and highlighted (`-v`: every defect, by chart):
 
 from __future__ import annotations
 
-import json
 import random
 import shutil
 import subprocess

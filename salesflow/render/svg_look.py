@@ -30,10 +30,6 @@ from __future__ import annotations
 
 import math
 
-TYPE_CHECKING = False
-if TYPE_CHECKING:
-    from typing import Optional
-
 # reroute.py's measure of a detour, with room for the SVG's coordinates, rounded to 0.01 pt.
 DETOUR_RATIO = 3.0 * 0.98
 DETOUR_POINTS = 400.0 - 4.0
