@@ -916,11 +916,11 @@ def _keeping_bounds(text: str) -> str:
 
 
 def plan(layout_json: dict, most: Optional[int] = None, cells: Optional[float] = None) -> list[Route]:
-    """The new courses of the detours of a laid-out graph (none when it has none, or none can
-    be routed clear). A large chart can have dozens, each a search: given `most`, only its
-    first `most` detours are routed, and given `cells`, none whose stages' window holds more
-    grid cells (on the bench's 1,000-stage chart one link's window of 64,000 cells took 1.3 s
-    and found no route, where a window of 4,000 takes 20-40 ms)."""
+    """The new courses of the detours of a laid-out graph, then of the links drawn through a
+    stage (none when it has none, or none can be routed clear). A large chart can have dozens,
+    each a search: given `most`, only the first `most` of them are routed, and given `cells`,
+    none whose stages' window holds more grid cells (on the bench's 1,000-stage chart one link's
+    window of 64,000 cells took 1.3 s and found no route, where a window of 4,000 takes 20-40 ms)."""
     layout = Layout(layout_json)
     routes = []
     detours = layout.detours()
@@ -932,11 +932,14 @@ def plan(layout_json: dict, most: Optional[int] = None, cells: Optional[float] =
             routes.append(route)
             layout.follow(route)  # the next link is routed round this one as it is now drawn
     routed = {route.key for route in routes}
-    for key in layout.through_stages():
+    through = [key for key in layout.through_stages() if key not in routed]
+    if cells is not None:
+        through = [key for key in through if _window_cells(layout, key) <= cells]
+    if most is not None:
+        through = through[: max(0, most - len(routes))]
+    for key in through:
         # A link through a stage is routed round it the same way (it is no detour: any clear
-        # route will do).
-        if key in routed:
-            continue
+        # route will do); `most` and `cells` bound these searches as they bound the detours'.
         route = reroute(layout, key)
         if route is not None:
             routes.append(route)
