@@ -29,6 +29,13 @@ def _process(path):
     return parse_text(path.read_text(encoding="utf-8"), str(path))
 
 
+def _as_dot_and_render_draw_it(text: str, key: str):
+    """The link `key` of the DOT `text` as dot draws it, and as render draws it (repaired)."""
+    before = {p.key: p for p in paths(read_layout(json.loads(dots_own(text, "json"))))}[key]
+    after = {p.key: p for p in paths(read_layout(run_dot(text)))}[key]
+    return before, after
+
+
 def test_a_link_back_round_the_lanes_is_drawn_between_its_stages() -> None:
     require_binary("dot")
     require_binary("neato")
@@ -206,9 +213,8 @@ def test_a_link_through_waypoints_and_its_label_is_drawn_between_its_stages() ->
     assert sorted(part.key for part in reroute.Layout(layout).parts["sf-edge-35"]) == [
         "sf-edge-35", "sf-edge-35-start", "sf-edge-35-via-1", "sf-edge-35-via-2",
     ]
-    before = {p.key: p for p in paths(read_layout(json.loads(dots_own(text, "json"))))}["sf-edge-35"]
+    before, after = _as_dot_and_render_draw_it(text, "sf-edge-35")
     assert before.length > 3 * before.distance
-    after = {p.key: p for p in paths(read_layout(run_dot(text)))}["sf-edge-35"]
     assert after.length < 1.2 * after.distance
     report = check_chart(process)
     assert report.total == 0, report.details
@@ -318,9 +324,8 @@ def test_a_link_with_no_way_but_along_other_links_takes_it_rather_than_dots() ->
     require_binary("neato")
     process, findings = _flipped_and_highlighted(ALONG_OTHER_LINKS)
     text = to_dot(process, findings=findings)
-    before = {p.key: p for p in paths(read_layout(json.loads(dots_own(text, "json"))))}["sf-edge-21"]
+    before, after = _as_dot_and_render_draw_it(text, "sf-edge-21")
     assert before.length > 3 * before.distance
-    after = {p.key: p for p in paths(read_layout(run_dot(text)))}["sf-edge-21"]
     assert after.length < 2.5 * after.distance
     report = check_chart(process, findings=findings)
     assert report.total == 0, report.details
@@ -337,9 +342,8 @@ def test_a_label_with_no_room_by_its_route_is_set_a_little_further_off() -> None
     require_binary("neato")
     process, findings = _flipped_and_highlighted(ALONG_THE_LANES_EDGE)
     text = to_dot(process, findings=findings)
-    before = {p.key: p for p in paths(read_layout(json.loads(dots_own(text, "json"))))}["sf-edge-9"]
+    before, after = _as_dot_and_render_draw_it(text, "sf-edge-9")
     assert before.length > 3 * before.distance
-    after = {p.key: p for p in paths(read_layout(run_dot(text)))}["sf-edge-9"]
     assert after.length < 400
     report = check_chart(process, findings=findings)
     assert report.total == 0, report.details
@@ -380,9 +384,8 @@ def test_a_link_through_waypoints_drawn_anew_takes_its_label_along() -> None:
     process = parse_text(text, str(LABEL_ON_A_MIDDLE_PART))
     findings = tuple(lint(process, source=text))
     dot_text = to_dot(process, findings=findings)
-    before = {p.key: p for p in paths(read_layout(json.loads(dots_own(dot_text, "json"))))}["sf-edge-14"]
+    before, after = _as_dot_and_render_draw_it(dot_text, "sf-edge-14")
     assert before.length > 3 * before.distance  # 578 pt for 173 pt
-    after = {p.key: p for p in paths(read_layout(run_dot(dot_text)))}["sf-edge-14"]
     assert after.length < before.distance
     report = check_chart(process, findings=findings)
     assert report.total == 0, report.details
