@@ -195,7 +195,7 @@ def test_a_repair_graphviz_refuses_leaves_dots_own_drawing(monkeypatch) -> None:
     require_binary("dot")
     process = _process(RETRY)
     by_dot = dots_own(to_dot(process), "svg")
-    monkeypatch.setattr(reroute, "repaired_dot", lambda laid_out, routes: laid_out + "\\n}} not DOT {{\\n")
+    monkeypatch.setattr(reroute, "repaired_dot", lambda laid_out, routes, more=None: laid_out + "\\n}} not DOT {{\\n")
     assert picture.render(process, output="svg", encoded=True) == by_dot
 
 

@@ -776,7 +776,7 @@ def _mended(
     if not routes and not moves:
         return drawing
     try:
-        fixed = relabel.moved_dot(reroute.repaired_dot(laid_out(), routes), moves)
+        fixed = reroute.repaired_dot(laid_out(), routes, more=relabel.label_changes(moves))
         return run_graphviz(fixed, output, "neato", timeout, graph_options=graph_options, keep_positions=True, **where)
     except RenderError:
         # The repair is an improvement on a drawing the user already has: when Graphviz refuses

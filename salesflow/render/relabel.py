@@ -284,4 +284,9 @@ def moved_dot(laid_out_dot: str, moves: Sequence[Move]) -> str:
     """`dot -Tdot` text (every position written) with the moved labels' `lp` put in."""
     from .dot_attributes import with_attributes
 
-    return with_attributes(laid_out_dot, {("id", move.edge): {"lp": f"{move.x:.2f},{move.y:.2f}"} for move in moves})
+    return with_attributes(laid_out_dot, label_changes(moves))
+
+
+def label_changes(moves: Sequence[Move]) -> dict[tuple[str, str], dict[str, str]]:
+    """The moved labels' `lp`, as dot_attributes.with_attributes takes changes."""
+    return {("id", move.edge): {"lp": f"{move.x:.2f},{move.y:.2f}"} for move in moves}

@@ -51,7 +51,7 @@ import math
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Optional, Sequence
+    from typing import Mapping, Optional, Sequence
 
 # The measure of tests/geometry.py: a path this many times the distance between its ends, and
 # this many points longer.
@@ -877,8 +877,12 @@ def _split(line, joints: int):
 # The drawing
 
 
-def repaired_dot(laid_out_dot: str, routes: Sequence[Route]) -> str:
-    """`dot -Tdot` text (every position written) with the routes' positions put in."""
+def repaired_dot(
+    laid_out_dot: str, routes: Sequence[Route], more: Optional[Mapping[tuple[str, str], Mapping[str, str]]] = None,
+) -> str:
+    """`dot -Tdot` text (every position written) with the routes' positions put in, and `more`
+    changes after theirs (relabel.label_changes: the text is read once for both repairs, a
+    tenth of a 200-stage chart's repair when it was read for each)."""
     from .dot_attributes import with_attributes
 
     changes: dict[tuple[str, str], dict[str, str]] = {}
@@ -891,6 +895,8 @@ def repaired_dot(laid_out_dot: str, routes: Sequence[Route]) -> str:
             changes.setdefault(("node", name), {})["pos"] = f"{x:.2f},{y:.2f}"
         for name, (width, height) in route.node_sizes.items():
             changes.setdefault(("node", name), {}).update(height=f"{height:.4f}", width=f"{width:.4f}")
+    for element, attributes in (more or {}).items():
+        changes.setdefault(element, {}).update(attributes)
     return _keeping_bounds(with_attributes(laid_out_dot, changes))
 
 
