@@ -3561,6 +3561,30 @@ def test_a_lone_lane_of_narrow_stages_just_under_the_bar_is_not_wrapped(number: 
     assert len(writer.swimlanes) == 1 and len(writer.bands) == 1
 
 
+@pytest.mark.parametrize("seed, number, flip", [(42, 138, True), (90210, 72, False)])
+def test_a_lone_lane_of_broad_stages_with_no_labelled_link_is_not_given_room_for_labels(
+        seed: int, number: int, flip: bool) -> None:
+    """One lane down the page, stages about 190 pt broad, no link with a label (a rate and a
+    note at most, which sit beside the link within the stages' breadth): the estimate counted
+    45 pt beside the lane for labels, and dot drew it narrower and over 5:1 (generated-138 of
+    charts(300, 42) flipped, estimated 261 pt broad and 4.50:1, drawn 221 × 1,188 pt, 5.4:1).
+    Such a lane is now estimated without that room, and wraps, with no flaw in the drawing."""
+    chart, drawing = _other_seed_drawing_without_flaw(seed, number, flip=flip)
+    assert drawing.report.aspect <= MAX_ASPECT, drawing.report.details
+    writer = _writer_of_other_seed_chart(seed, number, flip, False)
+    assert len(writer.swimlanes) == 1 and len(writer.bands) == 2
+    assert not any(edge.label for edge in writer.graph.flow_edges)
+
+
+def test_a_lone_lane_of_broad_stages_with_labelled_links_keeps_room_for_them() -> None:
+    """A lone lane of broad stages down the page whose links carry labels keeps the room for
+    them in its estimate: generated-036 of charts(300, 123456), estimated 4.66:1 with it, is
+    drawn 2.4:1 unwrapped, and stays one column."""
+    writer = _writer_of_other_seed_chart(123456, 36, False, False)
+    assert any(edge.label for edge in writer.graph.flow_edges)
+    assert len(writer.swimlanes) == 1 and len(writer.bands) == 1
+
+
 @pytest.mark.parametrize("highlight", [False, True])
 def test_a_loop_back_past_the_rows_ends_keeps_its_label_clear_of_a_hand_off_beside_it(highlight: bool) -> None:
     """generated-159 of tests/generated_charts.py's charts(300, 8675309), a chart no layout was

@@ -360,7 +360,7 @@ class BandPlanning:
         if ranks is not None:
             length, breadth = ranks[0] * along, ranks[1] * beside + loops
         else:
-            length, breadth = max(counts, default=0) * along + ends, len(counts) * (beside + BAND_GAP)
+            length, breadth = max(counts, default=0) * along + ends, len(counts) * (beside + self._band_gap(counts))
         if not length or not breadth:
             return 0.0
         if not self.across and self.swimlanes:
@@ -408,6 +408,16 @@ class BandPlanning:
         if max(self._stage_extent(node)[0] for node in self.process.nodes) < ONE_LANE_BROAD:
             return 0.0
         return ONE_LANE_MARGIN
+
+    def _band_gap(self, counts: list[int]) -> float:
+        """Estimated points beside each band for the labels of its links (BAND_GAP). A lone lane
+        of broad stages down the page (see _one_lane_margin) whose links carry no label has none
+        to leave room for: a link's rate and note sit beside it within the breadth of its broad
+        stages. With the room counted, charts(300, 42) number 138 flipped, one lane of stages
+        191 pt broad at most, was estimated 261 pt broad (4.50:1) and drawn 221 pt (5.38:1)."""
+        if self._one_lane_margin(counts) and not any(edge.label for edge in self.graph.flow_edges):
+            return 0.0
+        return BAND_GAP
 
     def _row_length(self, counts: list[int], ranks: Optional[tuple[int, int]] = None) -> Optional[int]:
         """Stages per band when the drawing, unwrapped, would be more than WRAP_ASPECT:1 (see
