@@ -75,6 +75,7 @@ def run_graphviz(
     keep_positions: bool = False,
     repair: bool = False,
     layout_first: bool = False,
+    layout_after: bool = False,
 ) -> bytes:
     """Lay out and draw `dot_text` with Graphviz `engine`; return the `output` file's bytes.
 
@@ -88,16 +89,22 @@ def run_graphviz(
     `repair`: links `dot` draws the long way round are drawn anew (reroute.py; see `repairs`);
     `LOOK_FIRST`: only when the SVG drawn looks as if it needs it (svg_look.py).
     `layout_first`: the layout's `-Tjson0` comes before the drawing (see `split_layout`).
+    `layout_after`: the SVG drawing comes first, then the layout's `-Tjson0` and `-Tdot` text
+    (see `split_drawing`).
     """
-    if repair == LOOK_FIRST:
-        drawing = run_graphviz(dot_text, output, engine, timeout, size_hint, source, origins, graph_options, strict)
-        return _looked_over(drawing, dot_text, output, timeout, graph_options, size_hint=size_hint, source=source)
+    if repair == LOOK_FIRST and output == "svg":
+        drawing = run_graphviz(
+            dot_text, output, engine, timeout, size_hint, source, origins, graph_options, strict, layout_after=True,
+        )
+        return _looked_over(drawing, output, timeout, graph_options, size_hint=size_hint, source=source)
     if repair:
         drawing = run_graphviz(
             dot_text, output, engine, timeout, size_hint, source, origins, graph_options, strict, layout_first=True,
         )
         return _rerouted(drawing, dot_text, output, timeout, graph_options, size_hint=size_hint, source=source)
-    command = _command(engine, output, graph_options, layout_first=layout_first, keep_positions=keep_positions)
+    command = _command(
+        engine, output, graph_options, layout_first=layout_first, keep_positions=keep_positions, layout_after=layout_after,
+    )
     graphviz, execute = _graphviz_package()
     limit = timeout if timeout and timeout > 0 else None
     try:
@@ -120,9 +127,10 @@ def stream_graphviz(
     strict: bool = False,
     repair: bool = False,
     layout_first: bool = False,
+    layout_after: bool = False,
 ) -> bytes:
     """`run_graphviz`, with Graphviz started first and given the DOT text while it is written.
-    `repair` and `layout_first` as `run_graphviz` takes them.
+    `repair`, `layout_first` and `layout_after` as `run_graphviz` takes them.
 
     `write(send)` writes the text through `send` in pieces and returns its origins. `dot` starts
     up, reads and parses the chart on another core meanwhile, instead of after the last line.
@@ -145,16 +153,19 @@ def stream_graphviz(
     """
     from . import graphviz_child
 
+    if repair == LOOK_FIRST and output == "svg":
+        drawing = stream_graphviz(
+            write, output, engine, timeout, size_hint, source, graph_options, strict, layout_after=True,
+        )
+        return _looked_over(drawing, output, timeout, graph_options, size_hint=size_hint, source=source)
     if repair:
-        written: list[str] = []  # the text, for the runs that draw the links anew
+        written: list[str] = []  # the text, for the run that draws the links anew
         drawing = stream_graphviz(
             lambda send: write(_kept(send, written)), output, engine, timeout, size_hint, source, graph_options,
-            strict, layout_first=repair != LOOK_FIRST,
+            strict, layout_first=True,
         )
-        if repair == LOOK_FIRST:
-            return _looked_over(drawing, "".join(written), output, timeout, graph_options, size_hint=size_hint, source=source)
         return _rerouted(drawing, "".join(written), output, timeout, graph_options, size_hint=size_hint, source=source)
-    command = _command(engine, output, graph_options, layout_first=layout_first)
+    command = _command(engine, output, graph_options, layout_first=layout_first, layout_after=layout_after)
     limit = timeout if timeout and timeout > 0 else None
     if not graphviz_child.available():
         return _stream_from_thread(write, command, output, engine, limit, size_hint, source, strict)
@@ -249,12 +260,15 @@ def _environment() -> dict[str, str]:
 
 def _command(
     engine: str, output: str, graph_options: Sequence[str], layout_first: bool = False, keep_positions: bool = False,
+    layout_after: bool = False,
 ) -> list[str]:
     if engine not in ENGINES:
         raise RenderError(_("unknown layout engine `{engine}`; use one of {choices}", engine=engine, choices=", ".join(ENGINES)))
     if output not in OUTPUTS and output not in (_LAYOUT, _LAID_OUT):
         raise RenderError(_("unknown picture format `{output}`; use one of {choices}", output=output, choices=", ".join(OUTPUTS)))
     command = [engine, *(["-n2"] if keep_positions else []), *([f"-T{_FIRST_LAYOUT}"] if layout_first else []), f"-T{output}"]
+    if layout_after:
+        command += [f"-T{_FIRST_LAYOUT}", f"-T{_LAID_OUT}"]
     if output == "png" and not any(option.startswith("dpi=") for option in graph_options):
         command.append(f"-Gdpi={PNG_DPI}")
     return command + [f"-G{option}" for option in graph_options]
@@ -698,8 +712,8 @@ def repairs(process: Process, engine: str = "dot", output: str = "svg") -> Union
     """Whether a drawing of `process` is checked for links `dot` draws the long way round and
     labels it sets over stages, to draw them anew (`repair` of `run_graphviz`): every drawing
     a user is given asks this. A chart of more than REROUTE_MAX_NODES stages drawn as SVG is
-    first looked over in its SVG (`LOOK_FIRST`): dot's JSON layout beside the drawing and
-    reading it cost 34 ms at 200 stages, the look 4 ms."""
+    first looked over in its SVG (`LOOK_FIRST`): reading dot's JSON layout costs 13 ms at 200
+    stages, the look 4 ms; dot writes the layout after the SVG all the same (`split_drawing`)."""
     if engine != "dot" or len(process.nodes) > REPAIR_MAX_NODES:
         return False
     if len(process.nodes) > REROUTE_MAX_NODES and output == "svg":
@@ -743,21 +757,32 @@ def _rerouted(
 
 
 def _looked_over(
-    drawing: bytes, dot_text: str, output: str, timeout: Optional[float], graph_options: Sequence[str], **where: str,
+    data: bytes, output: str, timeout: Optional[float], graph_options: Sequence[str], **where: str,
 ) -> bytes:
-    """A large chart's SVG as dot drew it, mended as `_rerouted` mends a drawing when
-    svg_look.py finds something that may need it: dot is then run again for its layout and its
-    laid-out text at once (`-Tjson0 -Tdot`)."""
+    """A large chart's SVG as dot drew it (a run with the layout after the drawing, see
+    `split_drawing`), mended as `_rerouted` mends a drawing when svg_look.py finds something
+    that may need it; the layout is read only then."""
     from . import svg_look
 
+    drawing, layout_after = split_drawing(data)
     if not svg_look.needs_a_look(drawing):
         return drawing
-    try:
-        data = run_graphviz(dot_text, _LAID_OUT, "dot", timeout, graph_options=graph_options, layout_first=True, **where)
-    except RenderError:
-        return drawing
-    layout, laid_out = split_layout(data)
+    layout, laid_out = split_layout(layout_after)
     return _mended(drawing, layout, lambda: laid_out.decode("utf-8"), output, timeout, graph_options, bounded=True, **where)
+
+
+def split_drawing(data: bytes) -> tuple[bytes, bytes]:
+    """The SVG drawing and what follows it, of a run that gave the drawing first (`layout_after`):
+    an SVG ends with its closing tag on a line of its own, and no text inside it can hold that
+    tag (its `<` is written `&lt;`).
+
+    Why one run gives all three for a large chart (the bench's 200-stage chart, CPU time of
+    `dot` alone): `-Tsvg` 71 ms, `-Tsvg -Tjson0 -Tdot` 92 ms, where a second run of
+    `-Tjson0 -Tdot` once the look found a maybe took 78 ms. Nearly every chart of this size
+    has a maybe (85 of the 90 drawings of the bench charts of 61 to 200 stages, plain,
+    highlighted and drawn top-down), so each pays 21 ms to spare most a run of 78 ms."""
+    end = data.index(b"</svg>\n") + len(b"</svg>\n")
+    return data[:end], data[end:]
 
 
 def _mended(

@@ -27,14 +27,14 @@ chart without a detour, dot's JSON and reading it here, measured with callgrind 
 50 stages +21 M and 2 ms (about 7 ms); 100 stages +37 M and 6 ms; 200 stages +83 M and 12 ms
 (of which looking for links through a stage, 0.2 ms at ten stages and 0.5 ms at 50). So a chart
 of more than `picture.REROUTE_MAX_NODES` (60) stages drawn as SVG is first looked over in the SVG
-dot draws anyway (svg_look.py: nothing more for dot to write), and laid out again for this only
-when the look finds something that may need it. A chart with a
+dot draws (svg_look.py), and its layout, which the same run gives after the SVG, is read only
+when the look finds something that may need it (see `picture.split_drawing`). A chart with a
 detour pays the routing (5 ms for one link of a 24-stage chart, 160 ms for two routed over a
 whole 40-stage chart), a second `dot` run for the `-Tdot` text, and `neato -n2`: about 90 ms of
 CPU in all on the 24-stage chart.
 
-Why a repair runs `dot` a second time rather than asking the first run for `-Tdot` too
-(callgrind, `dot` alone, ten-stage sample and the bench's 50-stage chart): `-Tsvg` 109.6 M and
+Why a repair of a chart of up to 60 stages runs `dot` a second time rather than asking the first
+run for `-Tdot` too (callgrind, `dot` alone, ten-stage sample and the bench's 50-stage chart): `-Tsvg` 109.6 M and
 153.0 M instructions, `-Tjson0 -Tsvg` 113.1 M and 173.7 M, with `-Tdot` as well 115.2 M and
 191.1 M; the second run, `-Tdot` alone, 108.3 M and 159.1 M. Every drawing would pay 2.1 M and
 17.4 M more to spare the one in forty that is repaired a run of 108 M and 159 M (2.7 M and

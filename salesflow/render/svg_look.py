@@ -12,8 +12,8 @@ over in the SVG `dot` draws anyway, for the two things the repairs mend:
   the chart's title or another link's label: the text's box, its width guessed as relabel.py
   guesses it and widened by `LABEL_SLACK`, meeting one of theirs.
 
-Either is only a maybe: the drawing is then laid out again with its JSON and planned as a
-small chart is, and a drawing the plan finds nothing to mend in is still `dot`'s own. A drawing
+Either is only a maybe: the layout `dot` gave after the SVG, in the same run, is then read
+and planned as a small chart's is, and a drawing the plan finds nothing to mend in is still `dot`'s own. A drawing
 with neither is `dot`'s own at once.
 
 Measured against the full check on 900 drawings of tests/generated_charts.py (charts 100-399,
