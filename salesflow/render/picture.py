@@ -796,8 +796,10 @@ def _mended(
     see ROUTES_MAX and ROUTE_CELLS_MAX."""
     from . import relabel, reroute
 
-    routes = reroute.plan(layout, most=ROUTES_MAX, cells=ROUTE_CELLS_MAX) if bounded else reroute.plan(layout)
-    moves = relabel.plan(layout, routes)  # labels over a stage or another label, set beside their link
+    routed = reroute.Layout(layout)  # read once for both plans, the routes followed in it
+    bounds = {"most": ROUTES_MAX, "cells": ROUTE_CELLS_MAX} if bounded else {}
+    routes = reroute.plan(layout, routed=routed, **bounds)  # type: ignore[arg-type]
+    moves = relabel.plan(layout, routes, routed=routed)  # labels over a stage or another label, set beside their link
     if not routes and not moves:
         return drawing
     try:

@@ -65,11 +65,18 @@ class Move:
         self.edge, self.key, self.x, self.y = edge, key, x, y
 
 
-def plan(layout_json: dict, routes: Sequence[reroute.Route] = ()) -> list[Move]:
-    """The labels to move in a laid-out graph, once `routes` (reroute.plan's) are drawn."""
-    layout = reroute.Layout(layout_json)
-    for route in routes:
-        layout.follow(route)
+def plan(
+    layout_json: dict, routes: Sequence[reroute.Route] = (), routed: Optional[reroute.Layout] = None,
+) -> list[Move]:
+    """The labels to move in a laid-out graph, once `routes` (reroute.plan's) are drawn.
+    `routed`: the layout read from `layout_json` with those routes already followed (as
+    reroute.plan leaves it; it is changed here), so that it is not read again."""
+    if routed is None:
+        layout = reroute.Layout(layout_json)
+        for route in routes:
+            layout.follow(route)
+    else:
+        layout = routed
     carriers = _carriers(layout_json)
     labels = _label_texts(layout_json)
     _measure_as_drawn(layout, labels)
@@ -80,11 +87,13 @@ def plan(layout_json: dict, routes: Sequence[reroute.Route] = ()) -> list[Move]:
             layout.texts = [shifted if text is old else text for text in layout.texts]
             layout.edge_labels[key] = shifted
     moves = []
+    # The stages' boxes, once: a label is moved, a stage never is.
+    stages = [(node, node.box) for node in _stages(layout)]
     for key in sorted(layout.edge_labels, key=_order):
         if key not in carriers or key not in layout.parts:
             continue
         box = layout.edge_labels[key]
-        if not _covered(layout, key, box) and not _crossed_by_own_link(layout, key, box, *labels.get(key, ("", 14.0))):
+        if not _covered(layout, stages, box) and not _crossed_by_own_link(layout, key, box, *labels.get(key, ("", 14.0))):
             continue
         spot = _free_spot(layout, key, box)
         for further in FURTHER if spot is None else ():
@@ -180,13 +189,15 @@ def _stages(layout: reroute.Layout) -> list:
     return [node for node in layout.nodes.values() if node.visible and node.width > 2 and node.height > 2]
 
 
-def _covered(layout: reroute.Layout, key: str, box: reroute._Box) -> bool:
-    """Whether the label sits over a stage, a label node or another text."""
+def _covered(layout: reroute.Layout, stages: Sequence[tuple[reroute._Node, reroute._Box]], box: reroute._Box) -> bool:
+    """Whether the label sits over a stage or a label node (`stages`, with their boxes) or
+    another text."""
     inner = box.grown(-SLACK)
-    for node in _stages(layout):
-        if node.box.meets(inner) and _reaches(node, inner):
+    x0, y0, x1, y1 = inner.x0, inner.y0, inner.x1, inner.y1
+    for node, node_box in stages:
+        if node_box.x0 < x1 and x0 < node_box.x1 and node_box.y0 < y1 and y0 < node_box.y1 and _reaches(node, inner):
             return True
-    return any(text is not box and text.meets(inner) for text in layout.texts)
+    return any(text is not box and text.x0 < x1 and x0 < text.x1 and text.y0 < y1 and y0 < text.y1 for text in layout.texts)
 
 
 def _crossed_by_own_link(layout: reroute.Layout, key: str, box: reroute._Box, label: str, size: float) -> bool:
