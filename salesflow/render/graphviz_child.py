@@ -87,12 +87,16 @@ class Graphviz:
                 if not self._wait(writing=True):
                     raise BrokenPipeError from None
 
-    def finish(self) -> tuple[bytes, bytes]:
-        """The drawing and dot's messages, once dot has ended; raises as `subprocess.run` would."""
+    def end_text(self) -> None:
+        """Close dot's input: the text is all written, and dot lays it out from here on."""
         if self.writing >= 0:
-            os.close(self.writing)  # the end of the text
+            os.close(self.writing)
             self.poll.unregister(self.writing)
             self.writing = -1
+
+    def finish(self) -> tuple[bytes, bytes]:
+        """The drawing and dot's messages, once dot has ended; raises as `subprocess.run` would."""
+        self.end_text()  # the end of the text, when the caller has not ended it
         while not self.messages_done and not self.timed_out:
             self._wait(writing=False)
         _pid, status = os.waitpid(self.pid, 0)

@@ -128,9 +128,11 @@ def stream_graphviz(
     repair: bool = False,
     layout_first: bool = False,
     layout_after: bool = False,
+    meanwhile: Optional[Callable[[], None]] = None,
 ) -> bytes:
     """`run_graphviz`, with Graphviz started first and given the DOT text while it is written.
-    `repair`, `layout_first` and `layout_after` as `run_graphviz` takes them.
+    `repair`, `layout_first` and `layout_after` as `run_graphviz` takes them; `meanwhile()` is
+    run once the text is written, while Graphviz lays it out (where it is started directly).
 
     `write(send)` writes the text through `send` in pieces and returns its origins. `dot` starts
     up, reads and parses the chart on another core meanwhile, instead of after the last line.
@@ -156,6 +158,7 @@ def stream_graphviz(
     if repair == LOOK_FIRST and output == "svg":
         drawing = stream_graphviz(
             write, output, engine, timeout, size_hint, source, graph_options, strict, layout_after=True,
+            meanwhile=_ready_to_look,
         )
         return _looked_over(drawing, output, timeout, graph_options, size_hint=size_hint, source=source)
     if repair:
@@ -178,6 +181,9 @@ def stream_graphviz(
     origins: Mapping[int, str] = {}
     try:
         origins = write(child.send)
+        if meanwhile is not None:
+            child.end_text()
+            meanwhile()
     except BrokenPipeError:
         pass  # dot stopped reading: what it says, or the time limit, tells why
     finally:
@@ -769,6 +775,21 @@ def _looked_over(
         return drawing
     layout, laid_out = split_layout(layout_after)
     return _mended(drawing, layout, lambda: laid_out.decode("utf-8"), output, timeout, graph_options, bounded=True, **where)
+
+
+def _ready_to_look() -> None:
+    """What the look and a repair use, loaded and compiled while dot lays a large chart out: the
+    Python process waits for dot then, and dot runs on a core of its own (a 200-stage chart's
+    dot takes some 50 ms after the text's last line; this, 6-8 ms)."""
+    import html  # noqa: F401  (svg_look.py reads the labels' text with it)
+    import json  # noqa: F401
+    import re
+
+    from . import dot_attributes, relabel, reroute, svg_look  # noqa: F401
+    from .. import textwidth  # noqa: F401
+
+    for pattern in (svg_look._EDGE, svg_look._NODE, svg_look._TEXT, svg_look._CLUSTER_TITLE, svg_look._GRAPH_TITLE):
+        re.compile(pattern)  # kept in `re`'s cache for svg_look.py's own calls
 
 
 def split_drawing(data: bytes) -> tuple[bytes, bytes]:
