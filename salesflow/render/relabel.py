@@ -245,7 +245,7 @@ def _free_spot(layout: reroute.Layout, key: str, box: reroute._Box, further: flo
     line than GAP, or None."""
     width, height = box.x1 - box.x0, box.y1 - box.y0
     here = ((box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2)
-    own = [point for part in layout.parts[key] for point in reroute._bezier_points(part.points)]
+    own = [point for part in layout.parts[key] for point in part.sampled]
     if not own:
         return None
     # Spots beside the line: left, right, above and below each point along it, a label's half

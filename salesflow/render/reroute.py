@@ -125,7 +125,7 @@ class _Node:
 class _Part:
     """One drawn edge of a link (a link through its label is two: to the label and on)."""
 
-    __slots__ = ("key", "tail", "head", "points", "arrow_end", "arrow_start")
+    __slots__ = ("key", "tail", "head", "points", "arrow_end", "arrow_start", "_span", "_sampled")
 
     def __init__(self, key: str, tail: str, head: str, pos: str) -> None:
         self.key, self.tail, self.head = key, tail, head
@@ -138,6 +138,23 @@ class _Part:
                 self.arrow_start = True
             else:
                 self.points.append(tuple(_floats(token)))  # type: ignore[arg-type]
+        self._span: Optional[_Box] = None
+        self._sampled: Optional[list[tuple[float, float]]] = None
+
+    @property
+    def span(self) -> _Box:
+        """The box round its control points (`_span`), worked out once: a part's points never change."""
+        if self._span is None:
+            self._span = _span(self.points)
+        return self._span
+
+    @property
+    def sampled(self) -> list[tuple[float, float]]:
+        """Its curve sampled (`_bezier_points`), once; not to be changed by the caller. Each
+        route looks at the links round it, and the routes of one chart mostly round the same ones."""
+        if self._sampled is None:
+            self._sampled = _bezier_points(self.points)
+        return self._sampled
 
 
 def _floats(text: str) -> list[float]:
@@ -219,10 +236,7 @@ class Layout:
 
     def lines(self, near: _Box) -> list[tuple[str, list[tuple[float, float]]]]:
         """The drawn edges that come `near`, sampled, with the key of their link."""
-        return [
-            (key, _bezier_points(part.points)) for key, parts in self.parts.items() for part in parts
-            if _span(part.points).meets(near)
-        ]
+        return [(key, part.sampled) for key, parts in self.parts.items() for part in parts if part.span.meets(near)]
 
     def follow(self, route: "Route") -> None:
         """Take a new route in: its parts' curves, and the nodes it moved and resized."""
@@ -260,7 +274,7 @@ class Layout:
             distance = math.dist((a.x, a.y), (b.x, b.y))
             if bound <= DETOUR_RATIO * distance or bound - distance <= DETOUR_POINTS:
                 continue
-            length = sum(_length(_bezier_points(part.points)) for part in parts)
+            length = sum(_length(part.sampled) for part in parts)
             if length > DETOUR_RATIO * distance and length - distance > DETOUR_POINTS:
                 out.append(key)
         return out
@@ -271,15 +285,23 @@ class Layout:
         sampled (a curve stays inside that span): on a 50-stage chart a handful of parts."""
         nodes = [node for node in self.nodes.values() if node.visible and node.width > 2 and node.height > 2]
         boxed = [(node, node.box.grown(-THROUGH_INSET)) for node in nodes]
+        # The nodes by the squares of a coarse grid their boxes reach: a part is checked against
+        # the nodes in its own squares, not against every node (a box and a span that meet
+        # share a square).
+        squares: dict[tuple[int, int], list[int]] = {}
+        for number, (_node, box) in enumerate(boxed):
+            for square in _squares(box):
+                squares.setdefault(square, []).append(number)
         out = []
         for key, parts in self.parts.items():
             if self._ends(parts) is None:
                 continue
             for part in parts:
-                span = _span(part.points)
+                span = part.span
                 x0, y0, x1, y1 = span.x0, span.y0, span.x1, span.y1
+                candidates = sorted({number for square in _squares(span) for number in squares.get(square, ())})
                 near = [
-                    (node, box) for node, box in boxed
+                    (node, box) for node, box in (boxed[number] for number in candidates)
                     if box.x0 < x1 and x0 < box.x1 and box.y0 < y1 and y0 < box.y1
                     and node.name != part.tail and node.name != part.head
                 ]
@@ -294,6 +316,15 @@ class Layout:
         if len(stages) != 2 or any(name not in self.nodes or not self.nodes[name].visible for name in stages):
             return None
         return stages[0], stages[1]
+
+
+_SQUARE = 200.0  # points: the side of a square of `through_stages`'s grid
+
+
+def _squares(box: _Box) -> list[tuple[int, int]]:
+    """The squares of `through_stages`'s grid that `box` reaches."""
+    columns = range(math.floor(box.x0 / _SQUARE), math.floor(box.x1 / _SQUARE) + 1)
+    return [(column, row) for column in columns for row in range(math.floor(box.y0 / _SQUARE), math.floor(box.y1 / _SQUARE) + 1)]
 
 
 def _through_any(nodes: Sequence[tuple[_Node, _Box]], points: Sequence[tuple[float, float]]) -> bool:
