@@ -129,10 +129,12 @@ def stream_graphviz(
     layout_first: bool = False,
     layout_after: bool = False,
     meanwhile: Optional[Callable[[], None]] = None,
+    keep_positions: bool = False,
 ) -> bytes:
     """`run_graphviz`, with Graphviz started first and given the DOT text while it is written.
-    `repair`, `layout_first` and `layout_after` as `run_graphviz` takes them; `meanwhile()` is
-    run once the text is written, while Graphviz lays it out (where it is started directly).
+    `repair`, `layout_first`, `layout_after` and `keep_positions` as `run_graphviz` takes them;
+    `meanwhile()` is run once the text is written, while Graphviz lays it out (where it is
+    started directly).
 
     `write(send)` writes the text through `send` in pieces and returns its origins. `dot` starts
     up, reads and parses the chart on another core meanwhile, instead of after the last line.
@@ -168,7 +170,9 @@ def stream_graphviz(
             strict, layout_first=True,
         )
         return _rerouted(drawing, "".join(written), output, timeout, graph_options, size_hint=size_hint, source=source)
-    command = _command(engine, output, graph_options, layout_first=layout_first, layout_after=layout_after)
+    command = _command(
+        engine, output, graph_options, layout_first=layout_first, layout_after=layout_after, keep_positions=keep_positions,
+    )
     limit = timeout if timeout and timeout > 0 else None
     if not graphviz_child.available():
         return _stream_from_thread(write, command, output, engine, limit, size_hint, source, strict)
@@ -756,7 +760,7 @@ def _rerouted(
     layout, drawing = split_layout(data)
 
     def laid_out() -> str:
-        return run_graphviz(dot_text, _LAID_OUT, "dot", timeout, graph_options=graph_options, **where).decode("utf-8")
+        return stream_graphviz(_whole(dot_text), _LAID_OUT, "dot", timeout, graph_options=graph_options, **where).decode("utf-8")
 
     bounded = sum(1 for obj in layout.get("objects", ()) if str(obj.get("id", "")).startswith("sf-node-")) > REROUTE_MAX_NODES
     return _mended(drawing, layout, laid_out, output, timeout, graph_options, bounded=bounded, **where)
@@ -825,11 +829,24 @@ def _mended(
         return drawing
     try:
         fixed = reroute.repaired_dot(laid_out(), routes, more=relabel.label_changes(moves))
-        return run_graphviz(fixed, output, "neato", timeout, graph_options=graph_options, keep_positions=True, **where)
+        return stream_graphviz(_whole(fixed), output, "neato", timeout, graph_options=graph_options, keep_positions=True, **where)
     except RenderError:
         # The repair is an improvement on a drawing the user already has: when Graphviz refuses
         # the repaired text or runs out of time on it, dot's own drawing is given, not an error.
         return drawing
+
+
+def _whole(text: str) -> Callable[[Callable[[str], None]], Mapping[int, str]]:
+    """A `write` for `stream_graphviz` that sends `text` at once. The repairs' runs of Graphviz
+    go that way rather than through `run_graphviz`: the graphviz package, and `subprocess` with
+    it, would be imported for them alone (8% of the instructions of the Python process drawing the
+    bench's 200-stage chart)."""
+
+    def write(send: Callable[[str], None]) -> Mapping[int, str]:
+        send(text)
+        return {}
+
+    return write
 
 
 def _too_small(path: str, fit: Fit, chosen: Sizing) -> str:
