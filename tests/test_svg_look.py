@@ -1,5 +1,5 @@
 """Charts of more than 60 stages: their SVG is looked over as dot drew it (salesflow/render/svg_look.py),
-and only a drawing that may need it is laid out again and repaired (picture.LOOK_FIRST)."""
+and only a drawing that may need it is repaired from the layout dot gave with it (picture.LOOK_FIRST)."""
 
 from __future__ import annotations
 
@@ -83,6 +83,41 @@ def test_a_large_chart_gets_its_detours_drawn_anew() -> None:
     assert drawn != by_dot
     assert _detours(drawn) == []
     assert picture.render(process, output="svg", encoded=True) == drawn  # the same every time
+
+
+def test_a_large_charts_repair_lays_it_out_once(monkeypatch) -> None:
+    # The layout the repair reads comes after the SVG, from the same run of dot; the repaired
+    # drawing is neato's, from dot's positions. A second layout of a 200-stage chart cost about
+    # as much as the drawing itself.
+    require_binary("dot")
+    require_binary("neato")
+    from salesflow.render import graphviz_child
+
+    commands: list[list[str]] = []
+    real = graphviz_child.Graphviz.__init__
+
+    def started(self, command, environment, limit) -> None:
+        commands.append(list(command))
+        real(self, command, environment, limit)
+
+    monkeypatch.setattr(graphviz_child.Graphviz, "__init__", started)
+    process = parse_text(chart(100))
+    drawn = picture.render(process, output="svg", encoded=True)
+    assert [command[0] for command in commands] == ["dot", "neato"]
+    assert commands[0][1:] == ["-Tsvg", "-Tjson0", "-Tdot"]
+    assert _detours(drawn) == []
+    assert drawn.endswith(b"</svg>\n") and drawn.count(b"<?xml") == 1  # the SVG alone, not the layout after it
+
+
+def test_the_drawing_is_told_from_the_layout_after_it() -> None:
+    require_binary("dot")
+    text = to_dot(parse_text(chart(80)))
+    both = subprocess.run(["dot", "-Tsvg", "-Tjson0", "-Tdot"], input=text.encode("utf-8"), capture_output=True, check=True).stdout
+    drawing, after = picture.split_drawing(both)
+    assert drawing == dots_own(text, "svg")
+    layout, laid_out = picture.split_layout(after)
+    assert layout == json.loads(dots_own(text, "json0"))
+    assert laid_out == dots_own(text, "dot")
 
 
 def test_a_large_chart_with_nothing_to_mend_is_dots_own_byte_for_byte() -> None:
