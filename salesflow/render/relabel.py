@@ -54,6 +54,9 @@ SLACK = 1.0  # points two boxes must share before a label counts as over somethi
 FURTHER = (6.0, 12.0, 18.0, 24.0, 30.0)
 CROSSING_SAMPLES = 24  # points along each piece of a curve where it is looked for in its label (as tests/geometry.py)
 HELD_OFF = 8.0  # points: an empty cell wider or taller than this holds a label's text off its line
+_TEXT_START = r">[^<\s]"  # where an HTML-like label's text begins
+_EMPTY_CELL = r'<TD (WIDTH|HEIGHT)="([0-9.]+)"></TD>'
+PATTERNS = (_TEXT_START, _EMPTY_CELL)  # compiled ahead as reroute.PATTERNS are
 
 
 class Move:
@@ -171,9 +174,9 @@ def _held_off(label: str, beyond: float = HELD_OFF) -> tuple[float, float]:
     half the cell, the way from the cell to the text."""
     import re
 
-    text_at = re.search(r">[^<\s]", label)
+    text_at = re.search(_TEXT_START, label)
     dx = dy = 0.0
-    for cell in re.finditer(r'<TD (WIDTH|HEIGHT)="([0-9.]+)"></TD>', label):
+    for cell in re.finditer(_EMPTY_CELL, label):
         size = float(cell.group(2))
         if size <= beyond or text_at is None:
             continue

@@ -72,6 +72,14 @@ FURTHER_GAPS = (24.0, 34.0)  # points between a route and its label when there i
 THROUGH_INSET = 1.0  # points: a link this far inside a stage that is not its end runs through it
 _SAMPLES = 16
 _MOVES = ((1, 0), (0, 1), (-1, 0), (0, -1))
+# The patterns labels are read with (in `PATTERNS`, which picture.py compiles while dot lays a
+# large chart out, so that a repair finds them in `re`'s cache).
+_SPACER = r'(?i)<TD WIDTH="(\d+)"\s*>\s*</TD>'  # an empty cell that holds a label's text off to one side
+_LINE_BREAK = r"(?i)<br\s*/?>|</tr>"
+_TAG = r"<[^>]*>"
+_TAG_OR_TEXT = r"<[^>]*>|[^<]+"
+_POINT_SIZE = r'POINT-SIZE="([0-9.]+)"'
+PATTERNS = (_SPACER, _LINE_BREAK, _TAG, _TAG_OR_TEXT, _POINT_SIZE)
 
 
 class _Box:
@@ -365,7 +373,7 @@ def _spacer_width(text: str) -> float:
     text off to one side."""
     import re
 
-    return float(sum(int(width) for width in re.findall(r'(?i)<TD WIDTH="(\d+)"\s*>\s*</TD>', text)))
+    return float(sum(int(width) for width in re.findall(_SPACER, text)))
 
 
 def _text_lines(text: str) -> list[str]:
@@ -373,8 +381,8 @@ def _text_lines(text: str) -> list[str]:
     import re
 
     if text.startswith("<") and text.endswith(">"):
-        text = re.sub(r"(?i)<br\s*/?>|</tr>", "\n", text)
-        text = re.sub(r"<[^>]*>", "", text)
+        text = re.sub(_LINE_BREAK, "\n", text)
+        text = re.sub(_TAG, "", text)
         text = text.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&#160;", " ")
     lines = [line for line in text.replace("\\n", "\n").split("\n") if line.strip()]
     return lines or [""]
@@ -407,13 +415,13 @@ def _sized_lines(text: str, size: float) -> list[tuple[str, float]]:
     sizes = [size]
     lines: list[tuple[str, float]] = []
     line, line_size = "", 0.0
-    for token in re.findall(r"<[^>]*>|[^<]+", text):
+    for token in re.findall(_TAG_OR_TEXT, text):
         tag = token.upper()
         if tag.startswith("<BR") or tag == "</TR>":
             lines.append((line, line_size))
             line, line_size = "", 0.0
         elif tag.startswith("<FONT"):
-            point_size = re.search(r'POINT-SIZE="([0-9.]+)"', tag)
+            point_size = re.search(_POINT_SIZE, tag)
             sizes.append(float(point_size.group(1)) if point_size else sizes[-1])
         elif tag == "</FONT>" and len(sizes) > 1:
             sizes.pop()
