@@ -70,7 +70,6 @@ class Graphviz:
             os.close(reading)  # dot has its own copies of these two ends
             os.close(errors_end)
         os.set_blocking(self.writing, False)
-        _enlarge(self.writing)
         self.poll = select.poll()
         self.poll.register(self.writing, select.POLLOUT)
         self.poll.register(self.errors, select.POLLIN)
@@ -144,23 +143,6 @@ class Graphviz:
             os.kill(self.pid, _signal.SIGKILL)
         except ProcessLookupError:
             pass
-
-
-# A pipe holds 64 KiB unless asked for more (Linux allows up to 1 MiB to anyone). dot reads the
-# text at its own pace, now faster and now slower than it is written: with room for 64 KiB only,
-# the writer waited for dot several times per large chart (8-25 ms of the 2,000-stage chart's
-# writing, on two busy cores) and wrote the rest that much later. With room for about a whole
-# chart's text, each goes at its own pace and dot reads the last line as soon as it can.
-_PIPE_SIZE = 1 << 20
-
-
-def _enlarge(pipe: int) -> None:
-    try:
-        import fcntl
-
-        fcntl.fcntl(pipe, fcntl.F_SETPIPE_SZ, _PIPE_SIZE)
-    except (ImportError, AttributeError, OSError):  # not Linux, or over the user's share of pipe memory
-        pass  # the pipe works as it is
 
 
 class Unusable(OSError):
