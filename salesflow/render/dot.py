@@ -76,7 +76,7 @@ from ..records import Fields
 
 TYPE_CHECKING = False  # typing only for the type checker: a short command never imports it (tests/test_startup.py)
 if TYPE_CHECKING:
-    from typing import Callable, Iterable, Optional, Sequence
+    from typing import Callable, Iterable, Iterator, Optional, Sequence, Union
 
     from ..findings import Finding
 
@@ -273,6 +273,58 @@ def _css(style: str) -> dict[str, str]:
 # The writer's jobs besides writing DOT text live in the classes it inherits from, one module
 # each; they are parts of one writer, not standalone classes: their methods share its state
 # (self.process, self.options, self.bands, …) and call each other through self.
+# The chart element a DOT line draws: (kind, name, span), the name a link's ends for a link.
+Origin = tuple
+
+
+def origin_text(path: str, origin: Origin) -> str:
+    """`file:line:column: node `A`` — an element as messages name it."""
+    kind, name, span = origin
+    where = path + (f":{span.line}:{span.column}" if span is not None else "")
+    if name is None:
+        return f"{where}: the chart's {kind}"
+    if type(name) is tuple:
+        name = f"{name[0]} → {name[1]}"
+    shown = name if len(name) <= 40 else name[:37] + "…"
+    return f"{where}: {kind} `{shown}`"
+
+
+class Origins:
+    """DOT line number → the chart element it draws, as messages name it (`flow.flow:3:5: node
+    `A``): read only when Graphviz fails, so each is put in words only then."""
+
+    __slots__ = ("path", "_by_line")
+
+    def __init__(self, path: str, by_line: dict[int, Origin]) -> None:
+        self.path = path
+        self._by_line = by_line
+
+    def __contains__(self, number: object) -> bool:
+        return number in self._by_line
+
+    def __getitem__(self, number: int) -> str:
+        return origin_text(self.path, self._by_line[number])
+
+    def get(self, number: int, default: Optional[str] = None) -> Optional[str]:
+        return self[number] if number in self._by_line else default
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._by_line)
+
+    def __len__(self) -> int:
+        return len(self._by_line)
+
+    def items(self) -> list[tuple[int, str]]:
+        return [(number, self[number]) for number in self._by_line]
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Origins):
+            return self.path == other.path and self._by_line == other._by_line
+        return isinstance(other, dict) and dict(self.items()) == other
+
+    __hash__ = None  # type: ignore[assignment]
+
+
 class _Writer(BandPlanning, LinkParts, LabelPlacement):
     def __init__(self, process: Process, options: Options) -> None:
         self.process = process
@@ -281,7 +333,7 @@ class _Writer(BandPlanning, LinkParts, LabelPlacement):
         self.graph = ProcessGraph(process)
         self.marks = _Marks.of(process, options.findings)
         self.out: list[str] = []
-        self.origins: dict[int, str] = {}  # DOT line number → the chart element it draws
+        self.origins: dict[int, Origin] = {}  # DOT line number → the chart element it draws
         self.large = len(process.nodes) > LARGE_CHART_NODES
         self.layered = options.engine == "dot"  # other engines know no ranks, only distances
         self.direction = DIRECTIONS.get((options.direction or "").upper(), process.direction)
@@ -395,7 +447,7 @@ class _Writer(BandPlanning, LinkParts, LabelPlacement):
     sink: Optional[Callable[[str], None]] = None
     sent = 0
 
-    def line(self, depth: int, text: str, origin: Optional[str] = None) -> None:
+    def line(self, depth: int, text: str, origin: Optional[Origin] = None) -> None:
         """Add a DOT line; `origin` names the chart element it draws, for Graphviz's errors."""
         self.out.append("  " * depth + text)
         if origin is not None:
@@ -409,15 +461,14 @@ class _Writer(BandPlanning, LinkParts, LabelPlacement):
         self.sink("\n".join(self.out[self.sent :]) + "\n")
         self.sent = len(self.out)
 
-    def _origin(self, kind: str, name: Optional[str], span: Optional[Span]) -> str:
-        """`file:line:column: node `A`` — an element as messages name it."""
-        where = self.process.path + (f":{span.line}:{span.column}" if span is not None else "")
-        if name is None:
-            return f"{where}: the chart's {kind}"
-        shown = name if len(name) <= 40 else name[:37] + "…"
-        return f"{where}: {kind} `{shown}`"
+    @staticmethod
+    def _origin(kind: str, name: Union[str, tuple[str, str], None], span: Optional[Span]) -> Origin:
+        """The chart element a DOT line draws, as `Origins` names it in a message (`name`: a
+        link's ends, for a link). Only named when Graphviz fails, which few drawings do: a
+        2,000-stage chart has some 4,000 of them."""
+        return (kind, name, span)
 
-    def _fits(self, origin: str, values: Iterable[str]) -> None:
+    def _fits(self, origin: Origin, values: Iterable[str]) -> None:
         """Stop before `dot` does: it reads no string over 16 KB, and fails only after laying out
         everything else (see limits.DOT_STRING_BYTES)."""
         limit = limits.DOT_STRING_BYTES
@@ -428,7 +479,7 @@ class _Writer(BandPlanning, LinkParts, LabelPlacement):
         if largest > self.string_bytes:
             found = _(
                 "{origin} is too long to draw: one of its texts takes {size} bytes in the DOT graph",
-                origin=origin, size=f"{largest:,}",
+                origin=origin_text(self.process.path, origin), size=f"{largest:,}",
             )
             raise RenderError(_("{problem}; shorten its label, title or note", problem=limit.exceeded(found)))
 
@@ -1090,7 +1141,7 @@ class _Writer(BandPlanning, LinkParts, LabelPlacement):
             tooltip.append(f"{severity_word(finding.severity)} {finding.code} {finding.rule}: {finding.message}")
         if tooltip:
             attributes["tooltip"] = dot_tooltip("\n".join(tooltip))
-        origin = self._origin("edge", f"{edge.source} → {edge.target}", edge.span)
+        origin = self._origin("edge", (edge.source, edge.target), edge.span)
         if max(map(len, attributes.values())) * 4 > self.string_bytes:  # else none too long (see _fits)
             self._fits(origin, attributes.values())
         if loop_label is not None and loop_side is not None:
@@ -1243,7 +1294,7 @@ class _Writer(BandPlanning, LinkParts, LabelPlacement):
         """A link drawn as a jump: the first jump leaving a stage draws the line to its tag
         (the arrow mark before the stage it continues at points there without one); each mark
         is held outside its band's anchors, the arrow before the first, the tag after the last."""
-        origin = self._origin("edge", f"{edge.source} → {edge.target}", edge.span)
+        origin = self._origin("edge", (edge.source, edge.target), edge.span)
         for node_id, leaving in ((edge.source, True), (edge.target, False)):
             indexes = self.jumps_from[node_id] if leaving else [
                 i for i in self.jumps if self.edge_by_index[i].target == node_id]
@@ -1318,7 +1369,7 @@ def dot_with_origins(
     narrow: bool = False,
     lanes: bool = True,
     jumps: bool = False,
-) -> tuple[str, dict[int, str]]:
+) -> tuple[str, Origins]:
     """`to_dot`, and for the DOT lines that draw a chart element, that element as messages name
     it (`flow.flow:3:5: node `A``), so a Graphviz error can point into the chart."""
     options = Options(
@@ -1327,18 +1378,18 @@ def dot_with_origins(
     )
     writer = _Writer(process, options)
     text = writer.write()
-    return text, writer.origins
+    return text, Origins(process.path, writer.origins)
 
 
 def stream_dot(
     process: Process, sink: Callable[[str], None], *, findings: Optional[Sequence[Finding]] = None, **options: object,
-) -> dict[int, str]:
+) -> Origins:
     """`dot_with_origins` (the same options), its text passed to `sink` a few hundred lines at a
     time as it is written; returns the origins."""
     writer = _Writer(process, Options(findings=tuple(findings or ()), **options))  # type: ignore[arg-type]
     writer.sink = sink
     writer.write()
-    return writer.origins
+    return Origins(process.path, writer.origins)
 
 
 def render(process: Process, **options: object) -> str:

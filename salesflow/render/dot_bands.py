@@ -93,14 +93,19 @@ class BandPlanning:
         order = self._flow_order()
         wrap = self.options.wrap
         if self.swimlanes:
-            groups: list[tuple[Optional[str], list[str]]] = []
-            placed: set[str] = set()
-            for lane in self.swimlanes:
-                members = set(self.graph.subgraph_nodes(lane.id))
-                nodes = [n for n in order if n in members and n not in placed]
-                placed.update(nodes)
-                groups.append((lane.id, nodes))
-            rest = [n for n in order if n not in placed]
+            # Each stage in the first lane that holds it, in flow order: one pass over the flow,
+            # not one per lane.
+            lane_number: dict[str, int] = {}
+            for number, lane in enumerate(self.swimlanes):
+                for member in self.graph.subgraph_nodes(lane.id):
+                    lane_number.setdefault(member, number)
+            in_lane: list[list[str]] = [[] for _lane in self.swimlanes]
+            rest: list[str] = []
+            for n in order:
+                number = lane_number.get(n)
+                (rest if number is None else in_lane[number]).append(n)
+            groups: list[tuple[Optional[str], list[str]]] = [
+                (lane.id, nodes) for lane, nodes in zip(self.swimlanes, in_lane)]
             if rest:
                 groups.append((None, rest))
             per_row = wrap if wrap else None

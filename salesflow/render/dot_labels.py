@@ -25,6 +25,8 @@ TYPE_CHECKING = False  # typing only for the type checker: a short command never
 if TYPE_CHECKING:
     from typing import Optional
 
+    from .dot import Origin
+
 
 def _room_before(label: str, points: float) -> str:
     """`label` with `points` of blank room on its left."""
@@ -449,7 +451,7 @@ class LabelPlacement:
         return lower.lane is not None and lower.lane == upper.lane and lower.index - upper.index == 1
 
     def _back_a_row_through_label(
-        self, edge: Edge, tail: str, head: str, attributes: dict[str, str], origin: str,
+        self, edge: Edge, tail: str, head: str, attributes: dict[str, str], origin: Origin,
     ) -> None:
         """A labelled link back to the row before, in a lane wrapped into several rows, drawn as
         two edges through its label, a node in the space between the two rows, inside the lane
@@ -543,7 +545,7 @@ class LabelPlacement:
                    for _edge, (tail, head) in self._link_ends(labelled=True))
 
     def _loop_through_label(
-        self, edge: Edge, source: str, target: str, attributes: dict[str, str], label: str, side: str, origin: str,
+        self, edge: Edge, source: str, target: str, attributes: dict[str, str], label: str, side: str, origin: Origin,
         pulled: tuple[str, ...] = (), lightly: tuple[str, ...] = (),
     ) -> None:
         """A labelled loop back (or link forward past stages) along a band, drawn as two edges
@@ -859,7 +861,7 @@ class LabelPlacement:
                 and len(lower.nodes) > 1 and edge.index not in self._turns())
 
     def _forward_a_row_through_label(
-        self, edge: Edge, tail: str, head: str, attributes: dict[str, str], origin: str,
+        self, edge: Edge, tail: str, head: str, attributes: dict[str, str], origin: Origin,
     ) -> None:
         """A labelled link forward to the next row of a wrapped lane (see _forward_a_row_of_lane),
         drawn as two edges through its label, a node in the space between the two rows, inside

@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
     from typing import Optional
 
+    from .dot import Origin
+
 
 def _arrow_end(kind: str, at_head: bool) -> dict[str, str]:
     """The attributes that draw an edge end of `kind` (END_ARROW, …) at the head of a DOT edge,
@@ -403,7 +405,7 @@ class LinkParts:
             self._past_spacers_of = dict(self._past_spacers_of)
         return self._past_spacers_of
 
-    def _past_spacers(self, edge: Edge, tail: str, head: str, attributes: dict[str, str], origin: str) -> None:
+    def _past_spacers(self, edge: Edge, tail: str, head: str, attributes: dict[str, str], origin: Origin) -> None:
         """A link forward to the next stage along a lane's band drawn straight through the
         spacers between the two stages (see _spacer_place): `sf-edge-N-start` from its source,
         `sf-edge-N-via-K` between two spacers, `sf-edge-N` into its target. Left as one link,
@@ -680,7 +682,7 @@ class LinkParts:
             self._past_labelled_spacers_of = dict(self._past_labelled_spacers_of)
         return self._past_labelled_spacers_of
 
-    def _past_labelled_spacer(self, edge: Edge, tail: str, head: str, attributes: dict[str, str], origin: str) -> None:
+    def _past_labelled_spacer(self, edge: Edge, tail: str, head: str, attributes: dict[str, str], origin: Origin) -> None:
         """A labelled link forward to the next stage along a row drawn straight through the
         spacers between its two stages (see _places_across_labelled_gaps): `sf-edge-N-start`
         from its source to the first spacer, carrying the label (dot sets a label of a link
@@ -926,7 +928,7 @@ class LinkParts:
             self._along_line: set[int] = set()
         return self._along_line
 
-    def _along_line_through_label(self, edge: Edge, attributes: dict[str, str], origin: str) -> None:
+    def _along_line_through_label(self, edge: Edge, attributes: dict[str, str], origin: Origin) -> None:
         """A link of _places_along_line drawn through its waypoints and its label as a labelled
         link past rows is (see _past_rows_through_label), but with its label in the space by the
         stage it goes to, held in the lane when that space lies between two of its rows.
@@ -981,7 +983,7 @@ class LinkParts:
             self._past_turns: set[int] = set()
         return self._past_turns
 
-    def _past_turns_through_label(self, edge: Edge, attributes: dict[str, str], origin: str) -> None:
+    def _past_turns_through_label(self, edge: Edge, attributes: dict[str, str], origin: Origin) -> None:
         """A labelled link past rows of a lane (see _places_past_turns) drawn as a labelled link
         past rows of a flow wrapped without lanes is (see _past_rows_through_label): from its
         source to its label, a node in the space beside the source's row, on through its
@@ -1105,7 +1107,7 @@ class LinkParts:
         return self._past_rows
 
     def _past_rows_through_label(
-        self, edge: Edge, attributes: dict[str, str], origin: str, label_by_target: bool = False,
+        self, edge: Edge, attributes: dict[str, str], origin: Origin, label_by_target: bool = False,
     ) -> None:
         """A labelled link past rows (see _places_across_rows) drawn as parts as the link runs:
         from its source to its label, a small node in the space beside the source's row on the
@@ -1229,7 +1231,7 @@ class LinkParts:
                 self.bands[number].extra += names
         return self._via_by_band.get(band, [])
 
-    def _through_lanes(self, edge: Edge, tail: str, head: str, attributes: dict[str, str], origin: str) -> None:
+    def _through_lanes(self, edge: Edge, tail: str, head: str, attributes: dict[str, str], origin: Origin) -> None:
         """A link drawn through its waypoints (see _waypoints), as parts written down the bands,
         as dot ranks them (written up, links between lanes went round the lanes' end: see
         _up_between_lanes): `sf-edge-N-start` from the link's source, `sf-edge-N-via-K` as the link
@@ -1357,7 +1359,7 @@ class LinkParts:
         return self._first_repeated
 
     def _first_of_repeated_through_label(
-        self, edge: Edge, tail: str, head: str, attributes: dict[str, str], origin: str,
+        self, edge: Edge, tail: str, head: str, attributes: dict[str, str], origin: Origin,
     ) -> None:
         """The first of two labelled links between the same two stages of neighbouring lanes
         (see _first_of_repeated_links_between_lanes) drawn through a label of its own, as the
@@ -1423,7 +1425,7 @@ class LinkParts:
                 and not self._up_between_lanes(edge, source, target))
 
     def _sole_up_to_the_lane_before_through_label(
-        self, edge: Edge, tail: str, head: str, attributes: dict[str, str], upward: bool, origin: str,
+        self, edge: Edge, tail: str, head: str, attributes: dict[str, str], upward: bool, origin: Origin,
     ) -> None:
         """A labelled link up to the lane before with one other link between the two bands at
         most, the only labelled one (see _sole_labelled_up_to_the_lane_before), drawn through a
@@ -1497,7 +1499,7 @@ class LinkParts:
         return 1 - share if self._runs_backwards(self.bands[band]) else share
 
     def _handoff_at_rows_end_through_label(
-        self, edge: Edge, tail: str, head: str, attributes: dict[str, str], origin: str,
+        self, edge: Edge, tail: str, head: str, attributes: dict[str, str], origin: Origin,
     ) -> None:
         """A labelled hand-off from the end of one lane's band to the start of the next lane's,
         at the rows' last anchors (see _handoff_at_rows_end), drawn through a label of its own
@@ -1652,7 +1654,7 @@ class LinkParts:
         return self._arc_bands
 
     def _between_lanes_through_label(
-        self, edge: Edge, tail: str, head: str, attributes: dict[str, str], origin: str,
+        self, edge: Edge, tail: str, head: str, attributes: dict[str, str], origin: Origin,
     ) -> None:
         """A labelled link between neighbouring bands of lanes drawn as two edges through its
         label, a small node in the space between the bands (see _repeated_links_between_lanes).
@@ -1718,7 +1720,7 @@ class LinkParts:
 
     def _up_beside_arc_below_through_label(
         self, edge: Edge, tail: str, label: str, head: str, first: dict[str, str], second: dict[str, str],
-        origin: str,
+        origin: Origin,
     ) -> None:
         """The two parts of a labelled link up through its label (see
         _between_lanes_through_label) beside an arc along the lower band alone: the part into
@@ -1868,7 +1870,7 @@ class LinkParts:
 
     def _parts_through_label(
         self, edge: Edge, source: str, label: str, target: str, first: dict[str, str], second: dict[str, str],
-        origin: str,
+        origin: Origin,
     ) -> None:
         """The two edges of a link drawn through its label node: `source` to `label` with the
         link's start (`sf-edge-N-start`), `label` to `target` with its end (`sf-edge-N`);
@@ -1879,7 +1881,7 @@ class LinkParts:
         self.line(1, f"{label} -> {target}" + self.attributes(second), origin)
 
     def _across_through_label(
-        self, edge: Edge, tail: str, head: str, attributes: dict[str, str], upward: bool, origin: str,
+        self, edge: Edge, tail: str, head: str, attributes: dict[str, str], upward: bool, origin: Origin,
     ) -> None:
         """A labelled link from row to row (see _between_rows), drawn as two guided parts
         through its label, a small node in the space before the later row: dot cannot guide the
@@ -2084,7 +2086,7 @@ class LinkParts:
         return nodes
 
     def _round_the_turn_to_lone_stage(
-        self, edge: Edge, tail: str, head: str, attributes: dict[str, str], origin: str,
+        self, edge: Edge, tail: str, head: str, attributes: dict[str, str], origin: Origin,
     ) -> None:
         """A link to a lone stage in the next row of its lane (see _turns_to_lone_stages), drawn
         as two parts through its turning point: `sf-edge-N-start` along the row to its end, and
@@ -2223,7 +2225,7 @@ class LinkParts:
         before, after = self._points_by_band.get(band.index, ([], []))
         return before + list(nodes) + after
 
-    def _round_the_turn(self, edge: Edge, tail: str, head: str, attributes: dict[str, str], origin: str) -> None:
+    def _round_the_turn(self, edge: Edge, tail: str, head: str, attributes: dict[str, str], origin: Origin) -> None:
         """A link at a lane's turn (see _turns), drawn as three parts through its turning
         points: `sf-edge-N-start` along the row to its end, `sf-edge-N-via-1` between the rows,
         which ranks (so it weighs and crosses at a cost) and carries the label, and `sf-edge-N`
