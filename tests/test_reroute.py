@@ -389,3 +389,44 @@ def test_a_link_through_waypoints_drawn_anew_takes_its_label_along() -> None:
     assert after.length < before.distance
     report = check_chart(process, findings=findings)
     assert report.total == 0, report.details
+
+
+BETWEEN_A_STAGE_AND_A_BORDER = ROOT / "tests" / "cases" / "reroute" / "label-between-a-stage-and-a-lanes-border.flow"
+
+
+def test_a_label_that_fits_only_between_a_stage_and_a_lanes_border_is_set_there() -> None:
+    # "rework" (n12 → n5), drawn left to right: dot takes it 1,895 pt round the far end of the
+    # lanes for 288 pt between its stages. The new route runs straight up across the gap
+    # between two lanes, which other links cross; the only room for the label is a slot of a few
+    # points between n12 and the lane's upper border, or just off the links in the gap, none of
+    # the five spots first tried along the route. Looked along closely, it is set there.
+    require_binary("dot")
+    require_binary("neato")
+    import dataclasses
+
+    process = _process(BETWEEN_A_STAGE_AND_A_BORDER)
+    text = to_dot(dataclasses.replace(process, direction="LR"))
+    before, after = _as_dot_and_render_draw_it(text, "sf-edge-15")
+    assert before.length > 3 * before.distance
+    assert after.length < after.distance
+    report = check_chart(process, flip=True)
+    assert report.total == 0, report.details
+
+
+BETWEEN_TWO_STAGES = ROOT / "tests" / "cases" / "reroute" / "label-between-two-stages.flow"
+
+
+def test_a_label_that_fits_only_off_the_middle_between_two_stages_is_set_there() -> None:
+    # "no" (n5 → n4), drawn left to right and highlighted: dot takes the loop back 1,303 pt round
+    # for 340 pt between the two neighbours. The new route runs straight between them, under
+    # the link the other way; its label, with the tag "⚠ handoff-without-note" 111 pt wide, has
+    # 122 pt between the diamond's corner and n4, a little right of the route's middle.
+    require_binary("dot")
+    require_binary("neato")
+    process, findings = _flipped_and_highlighted(BETWEEN_TWO_STAGES)
+    text = to_dot(process, findings=findings)
+    before, after = _as_dot_and_render_draw_it(text, "sf-edge-7")
+    assert before.length > 3 * before.distance
+    assert after.length < after.distance
+    report = check_chart(process, findings=findings)
+    assert report.total == 0, report.details

@@ -68,7 +68,10 @@ NEAR = 0.6  # cells each cell next to a stage costs on top: a route keeps off th
 BORDER = 1.0  # cells each cell on a lane's border costs on top
 CORNER = 18.0  # points: the radius of a rounded corner
 ARROW = 10.0  # points: Graphviz's arrow length at arrowsize 1
+NEAR_GAPS = (4.0, 14.0)  # points between a route and its label
 FURTHER_GAPS = (24.0, 34.0)  # points between a route and its label when there is no room nearer
+SPOT_FRACTIONS = (0.5, 0.35, 0.65, 0.2, 0.8)  # where along a run of the route its label is first tried
+SPOT_STEP = 4.0  # points between the spots along a run tried when none of those has room
 THROUGH_INSET = 1.0  # points: a link this far inside a stage that is not its end runs through it
 _SAMPLES = 16
 _MOVES = ((1, 0), (0, 1), (-1, 0), (0, -1))
@@ -443,17 +446,30 @@ def reroute(layout: Layout, key: str) -> Optional[Route]:
     whole_cells = (whole.x1 - whole.x0) * (whole.y1 - whole.y0) / (CELL * CELL)
     if (window.x0, window.y0, window.x1, window.y1) != (whole.x0, whole.y0, whole.x1, whole.y1) and whole_cells <= MAX_CELLS:
         areas.append(whole)
-    for area in areas:
-        route = _routed(layout, key, chain, first, last, label_node, own_label, obstacles, texts, area)
+    # What keeps a route off other links, other lanes and lanes' borders can leave it only a
+    # way as long as dot's: the shortest route clear of stages and labels is then tried last.
+    attempts = [(area, False) for area in areas] + [(areas[-1], True)]
+    unlabelled = []  # courses clear of everything but with no room found for the label
+    for area, plain in attempts:
+        course = _course(layout, key, first, last, obstacles, texts, area, plain)
+        if course is None:
+            continue
+        route = _routed(layout, key, chain, first, last, label_node, own_label, obstacles, texts, course)
         if route is not None:
             return route
-    # What keeps a route off other links, other lanes and lanes' borders can leave it only a
-    # way as long as dot's: the shortest route clear of stages and labels is then better.
-    return _routed(layout, key, chain, first, last, label_node, own_label, obstacles, texts, areas[-1], plain=True)
+        unlabelled.append(course)
+    # A label may fit only in a slot narrower than the spots first tried leave it (between a
+    # stage and a lane's border, or between two stages): each course is looked along closely.
+    for course in unlabelled:
+        route = _routed(layout, key, chain, first, last, label_node, own_label, obstacles, texts, course, closely=True)
+        if route is not None:
+            return route
+    return None
 
 
-def _routed(layout, key, chain, first, last, label_node, own_label, obstacles, texts, area, plain=False) -> Optional[Route]:
-    """`reroute` inside `area` (`plain`: see `_search`)."""
+def _course(layout, key, first, last, obstacles, texts, area, plain):
+    """The corners of a clear route for `key` inside `area` that is no detour, its sampled
+    curve and the lines near it (`plain`: see `_search`); None when there is none."""
     lines = layout.lines(area)
     corners = _search(layout, key, first, last, obstacles, texts, lines, area, plain=plain)
     if corners is None:
@@ -466,6 +482,13 @@ def _routed(layout, key, chain, first, last, label_node, own_label, obstacles, t
     distance = math.dist((first.x, first.y), (last.x, last.y))
     if length > DETOUR_RATIO * distance and length - distance > DETOUR_POINTS:
         return None
+    return corners, sampled, lines, length
+
+
+def _routed(layout, key, chain, first, last, label_node, own_label, obstacles, texts, course, closely=False) -> Optional[Route]:
+    """The link `key` drawn along `course` (see `_course`), its label beside it, or None when
+    the label has no room (`closely`: every spot along the route is tried, see `_label_spot`)."""
+    corners, sampled, lines, length = course
     route = Route(key)
     route.length = length
     label_size = None
@@ -482,8 +505,12 @@ def _routed(layout, key, chain, first, last, label_node, own_label, obstacles, t
     if label_size is not None:
         others = [point for other, points in lines if other != key for point in points]
         lanes = [box for box, _members in layout.lanes]
-        spot = _label_spot(corners, label_size, obstacles, texts, sampled + others, lanes)
-        if spot is None:
+        if closely:
+            spot = _label_spot(corners, label_size, obstacles, texts, sampled + others, lanes, NEAR_GAPS + FURTHER_GAPS,
+                               closely=True)
+        else:
+            spot = _label_spot(corners, label_size, obstacles, texts, sampled + others, lanes)
+        if spot is None and not closely:
             # Beside the route there is no room (a route along the gap between two lanes has a
             # border either side of it): a little further off, inside a lane, there may be.
             spot = _label_spot(corners, label_size, obstacles, texts, sampled + others, lanes, gaps=FURTHER_GAPS)
@@ -783,9 +810,11 @@ def _span(points) -> _Box:
     return _Box(min(xs) - 1, min(ys) - 1, max(xs) + 1, max(ys) + 1)
 
 
-def _label_spot(corners, size, obstacles, texts, lines, lanes, gaps=(4.0, 14.0)):
+def _label_spot(corners, size, obstacles, texts, lines, lanes, gaps=NEAR_GAPS, closely=False):
     """Where the label goes: beside a straight run of the route, as near its middle as is free
-    of stages, labels and lines (`lines`: points of the route and of the other links); (index of the run's end corner, the label's centre)."""
+    of stages, labels and lines (`lines`: points of the route and of the other links); (index of the run's end corner, the label's centre).
+    A few spots along each run are tried; `closely`: every `SPOT_STEP` points of it, from its
+    middle out to its ends."""
     width, height = size
     near = _span(corners).grown(max(width, height) + 20)
     obstacles = [box for box in (node.box.grown(2) for node in obstacles) if box.meets(near)]
@@ -794,9 +823,10 @@ def _label_spot(corners, size, obstacles, texts, lines, lanes, gaps=(4.0, 14.0))
     runs = sorted(range(1, len(corners)), key=lambda i: abs(i - len(corners) / 2))
     for i, gap in [(i, gap) for gap in gaps for i in runs]:
         p, q = corners[i - 1], corners[i]
-        if math.dist(p, q) < 2 * CELL:
+        run = math.dist(p, q)
+        if run < 2 * CELL:
             continue
-        for fraction in (0.5, 0.35, 0.65, 0.2, 0.8):
+        for fraction in _fractions(run) if closely else SPOT_FRACTIONS:
             mx, my = p[0] + (q[0] - p[0]) * fraction, p[1] + (q[1] - p[1]) * fraction
             vertical = abs(q[0] - p[0]) < abs(q[1] - p[1])
             for side in (1, -1):
@@ -817,6 +847,16 @@ def _label_spot(corners, size, obstacles, texts, lines, lanes, gaps=(4.0, 14.0))
                     continue
                 return i, (cx, cy)
     return None
+
+
+def _fractions(run: float) -> list[float]:
+    """The spots along a run of `run` points every `SPOT_STEP` points, as fractions of it, the
+    middle first and then out to both ends in turn."""
+    steps = int(run / 2 / SPOT_STEP)
+    out = [0.5]
+    for step in range(1, steps + 1):
+        out += [0.5 - step * SPOT_STEP / run, 0.5 + step * SPOT_STEP / run]
+    return out
 
 
 def _pieces(corners, count: int, cut: int):
