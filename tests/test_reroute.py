@@ -430,3 +430,28 @@ def test_a_label_that_fits_only_off_the_middle_between_two_stages_is_set_there()
     assert after.length < after.distance
     report = check_chart(process, findings=findings)
     assert report.total == 0, report.details
+
+
+NO_ROOM_BY_THE_SHORTEST_WAY = ROOT / "tests" / "cases" / "reroute" / "label-with-no-room-by-the-shortest-way.flow"
+
+
+def test_a_link_whose_label_has_no_room_by_the_shortest_way_takes_one_with_room() -> None:
+    # "no" (n5 → n4), drawn top-down and highlighted: dot takes the loop back 907 pt round the
+    # gap below for 145 pt between the two stages, one above the other in a narrow lane. The
+    # shortest new way runs straight up between them, by "Upsell", where its label ("no" and the
+    # tag "⚠ handoff-without-note", 111 pt wide) has no room, nor beside a way down the lane's
+    # other side: the way taken runs out into the gap between the lanes and back, 228 pt, its
+    # label beside it in the gap.
+    require_binary("dot")
+    require_binary("neato")
+    from salesflow.lint import lint
+
+    text = NO_ROOM_BY_THE_SHORTEST_WAY.read_text(encoding="utf-8")
+    process = parse_text(text, str(NO_ROOM_BY_THE_SHORTEST_WAY))
+    findings = tuple(lint(process, source=text))
+    dot_text = to_dot(process, findings=findings)
+    before, after = _as_dot_and_render_draw_it(dot_text, "sf-edge-6")
+    assert before.length > 3 * before.distance
+    assert after.length < 2 * after.distance
+    report = check_chart(process, findings=findings)
+    assert report.total == 0, report.details

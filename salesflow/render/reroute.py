@@ -8,7 +8,8 @@ links, and routes each again through the free space between the stages: a shorte
 grid of cells, paying for each bend, for running inside a lane that is neither end's, for
 running along another link and for passing close by a stage; then drawn as straight runs with
 rounded corners, as a person draws a link by hand, and its label set beside it where it is free
-(a little further off when there is no room close by). When what a route pays for leaves it only
+(a little further off when there is no room close by; when there is none at all, the route is
+looked for again a label's breadth off that course). When what a route pays for leaves it only
 a way as long as dot's, the shortest way clear of stages and labels is taken.
 The drawing is then made by Graphviz from the fixed layout (`neato -n2`: every position kept as
 given), so the picture comes out of the same renderer in the same formats.
@@ -71,6 +72,7 @@ ARROW = 10.0  # points: Graphviz's arrow length at arrowsize 1
 NEAR_GAPS = (4.0, 14.0)  # points between a route and its label
 FURTHER_GAPS = (24.0, 34.0)  # points between a route and its label when there is no room nearer
 SPOT_FRACTIONS = (0.5, 0.35, 0.65, 0.2, 0.8)  # where along a run of the route its label is first tried
+OTHER_COURSES = 3  # courses looked for away from those with no room for the link's label
 SPOT_STEP = 4.0  # points between the spots along a run tried when none of those has room
 THROUGH_INSET = 1.0  # points: a link this far inside a stage that is not its end runs through it
 _SAMPLES = 16
@@ -464,14 +466,31 @@ def reroute(layout: Layout, key: str) -> Optional[Route]:
         route = _routed(layout, key, chain, first, last, label_node, own_label, obstacles, texts, course, closely=True)
         if route is not None:
             return route
+    if not unlabelled:
+        return None
+    # Beside the shortest course there may be no room for the label at all (two stages close
+    # together, a lane's border near): a course a label's breadth away from it is looked for,
+    # round a stage or along the gap outside the lane, then one away from both, and so on.
+    label = label_node.box if label_node is not None else own_label
+    reach = max(label.x1 - label.x0, label.y1 - label.y0) / 2 + CLEARANCE
+    shunned = [unlabelled[-1][0]]
+    for _other in range(OTHER_COURSES):
+        course = _course(layout, key, first, last, obstacles, texts, areas[-1], False, shunned, reach)
+        if course is None:
+            return None
+        route = _routed(layout, key, chain, first, last, label_node, own_label, obstacles, texts, course, closely=True)
+        if route is not None:
+            return route
+        shunned.append(course[0])
     return None
 
 
-def _course(layout, key, first, last, obstacles, texts, area, plain):
+def _course(layout, key, first, last, obstacles, texts, area, plain, shunned=(), reach=0.0):
     """The corners of a clear route for `key` inside `area` that is no detour, its sampled
-    curve and the lines near it (`plain`: see `_search`); None when there is none."""
+    curve and the lines near it (`plain`, `shunned`, `reach`: see `_search`); None when there
+    is none."""
     lines = layout.lines(area)
-    corners = _search(layout, key, first, last, obstacles, texts, lines, area, plain=plain)
+    corners = _search(layout, key, first, last, obstacles, texts, lines, area, plain=plain, shunned=shunned, reach=reach)
     if corners is None:
         return None
     curve, _start, _end = _rounded(corners)
@@ -580,10 +599,12 @@ def _chain_nodes(chain: Sequence[tuple[_Part, bool]], start: str) -> list[str]:
 
 def _search(
     layout: Layout, key: str, first: _Node, last: _Node, obstacles, texts, lines, bb: _Box, plain: bool = False,
+    shunned: Sequence[Sequence[tuple[float, float]]] = (), reach: float = 0.0,
 ) -> Optional[list[tuple[float, float]]]:
     """The route's corners, from a point on `first`'s outline to one on `last`'s, inside `bb`:
     A* over grid cells, a state being a cell and the way it was entered. `plain`: only its
-    length and bends count, not what it runs along or through."""
+    length and bends count, not what it runs along or through. `shunned`: courses (their
+    corners) the route keeps more than `reach` points off."""
     near, foreign, border, along = (0.0, 0.0, 0.0, 0.0) if plain else (NEAR, FOREIGN_LANE, BORDER, ALONG_LINK)
     columns = int((bb.x1 - bb.x0) / CELL) + 1
     rows = int((bb.y1 - bb.y0) / CELL) + 1
@@ -632,6 +653,12 @@ def _search(
         }
         for cell in crossed:
             extra[cell] += along
+
+    for course in shunned:
+        for p, q in zip(course, course[1:]):
+            for cell in cells_of(_Box(min(p[0], q[0]), min(p[1], q[1]), max(p[0], q[0]), max(p[1], q[1])).grown(reach)):
+                if _off_segment(centre(cell), p, q) <= reach:
+                    blocked[cell] = 1
 
     starts = _ring(first, centre, cells_of, outward=True)
     goals = {cell: direction for cell, direction, _point in _ring(last, centre, cells_of, outward=False)}
@@ -682,6 +709,14 @@ def _search(
     cells.reverse()
     points = [start_points[cells[0][0]]] + [centre(cell) for cell, _ in cells] + [goal_points[found[0]]]
     return _corners(points)
+
+
+def _off_segment(point: tuple[float, float], p: tuple[float, float], q: tuple[float, float]) -> float:
+    """How far `point` lies from the segment from `p` to `q`."""
+    dx, dy = q[0] - p[0], q[1] - p[1]
+    squared = dx * dx + dy * dy
+    t = 0.0 if squared == 0 else max(0.0, min(1.0, ((point[0] - p[0]) * dx + (point[1] - p[1]) * dy) / squared))
+    return math.dist(point, (p[0] + t * dx, p[1] + t * dy))
 
 
 def _inside(box: _Box, other: _Box) -> bool:
