@@ -455,3 +455,27 @@ def test_a_link_whose_label_has_no_room_by_the_shortest_way_takes_one_with_room(
     assert after.length < 2 * after.distance
     report = check_chart(process, findings=findings)
     assert report.total == 0, report.details
+
+
+PAST_THE_LINK_BETWEEN = ROOT / "tests" / "cases" / "reroute" / "label-past-the-link-between-two-stages.flow"
+
+
+def test_a_way_round_for_a_label_keeps_the_way_into_its_stages_open() -> None:
+    # "否" (n14 → n13), drawn top-down and highlighted: dot takes the loop back 979 pt round for
+    # 108 pt between the two stages, one above the other. Neither the way straight up beside
+    # the link down, nor one round its other side, has room for the label and its tag; the
+    # room kept free of the first two ways is only beside them, not past their ends, or it would
+    # close every way into 签约: the way taken runs out past the lane's border, 226 pt.
+    require_binary("dot")
+    require_binary("neato")
+    from salesflow.lint import lint
+
+    text = PAST_THE_LINK_BETWEEN.read_text(encoding="utf-8")
+    process = parse_text(text, str(PAST_THE_LINK_BETWEEN))
+    findings = tuple(lint(process, source=text))
+    dot_text = to_dot(process, findings=findings)
+    before, after = _as_dot_and_render_draw_it(dot_text, "sf-edge-18")
+    assert before.length > 3 * before.distance
+    assert after.length < 2.5 * after.distance
+    report = check_chart(process, findings=findings)
+    assert report.total == 0, report.details

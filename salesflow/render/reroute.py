@@ -657,7 +657,7 @@ def _search(
     for course in shunned:
         for p, q in zip(course, course[1:]):
             for cell in cells_of(_Box(min(p[0], q[0]), min(p[1], q[1]), max(p[0], q[0]), max(p[1], q[1])).grown(reach)):
-                if _off_segment(centre(cell), p, q) <= reach:
+                if _beside(centre(cell), p, q) <= reach:
                     blocked[cell] = 1
 
     starts = _ring(first, centre, cells_of, outward=True)
@@ -711,11 +711,14 @@ def _search(
     return _corners(points)
 
 
-def _off_segment(point: tuple[float, float], p: tuple[float, float], q: tuple[float, float]) -> float:
-    """How far `point` lies from the segment from `p` to `q`."""
+def _beside(point: tuple[float, float], p: tuple[float, float], q: tuple[float, float]) -> float:
+    """How far `point` lies from the run from `p` to `q`, straight out from it; infinite when it
+    lies past either end (the way into a stage at the end of a shunned course stays open)."""
     dx, dy = q[0] - p[0], q[1] - p[1]
     squared = dx * dx + dy * dy
-    t = 0.0 if squared == 0 else max(0.0, min(1.0, ((point[0] - p[0]) * dx + (point[1] - p[1]) * dy) / squared))
+    t = ((point[0] - p[0]) * dx + (point[1] - p[1]) * dy) / squared if squared else -1.0
+    if not 0.0 <= t <= 1.0:
+        return math.inf
     return math.dist(point, (p[0] + t * dx, p[1] + t * dy))
 
 
