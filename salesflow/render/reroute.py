@@ -31,8 +31,9 @@ of more than `picture.REROUTE_MAX_NODES` (60) stages drawn as SVG is first looke
 dot draws anyway (svg_look.py: nothing more for dot to write), and laid out again for this only
 when the look finds something that may need it. A chart with a
 detour pays the routing (5 ms for one link of a 24-stage chart, 160 ms for two routed over a
-whole 40-stage chart), a second `dot` run for the `-Tdot` text, and `neato -n2`: about 90 ms of
-CPU in all on the 24-stage chart.
+whole 40-stage chart; a link whose label finds no room by its first routes, looked along
+closely and routed again away from them, about 40 ms more on 20- to 30-stage charts), a second
+`dot` run for the `-Tdot` text, and `neato -n2`: about 90 ms of CPU in all on the 24-stage chart.
 
 Why a repair runs `dot` a second time rather than asking the first run for `-Tdot` too
 (callgrind, `dot` alone, ten-stage sample and the bench's 50-stage chart): `-Tsvg` 109.6 M and
@@ -604,7 +605,7 @@ def _search(
     """The route's corners, from a point on `first`'s outline to one on `last`'s, inside `bb`:
     A* over grid cells, a state being a cell and the way it was entered. `plain`: only its
     length and bends count, not what it runs along or through. `shunned`: courses (their
-    corners) the route keeps more than `reach` points off."""
+    corners) the route keeps more than `reach` points off, beside their runs (see `_beside`)."""
     near, foreign, border, along = (0.0, 0.0, 0.0, 0.0) if plain else (NEAR, FOREIGN_LANE, BORDER, ALONG_LINK)
     columns = int((bb.x1 - bb.x0) / CELL) + 1
     rows = int((bb.y1 - bb.y0) / CELL) + 1
