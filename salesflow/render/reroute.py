@@ -491,7 +491,9 @@ def _course(layout, key, first, last, obstacles, texts, area, plain, shunned=(),
     curve and the lines near it (`plain`, `shunned`, `reach`: see `_search`); None when there
     is none."""
     lines = layout.lines(area)
-    corners = _search(layout, key, first, last, obstacles, texts, lines, area, plain=plain, shunned=shunned, reach=reach)
+    corners = _search(
+        layout, key, first, last, obstacles, texts, lines, area, plain=plain, shunned=shunned, reach=reach,
+    )
     if corners is None:
         return None
     curve, _start, _end = _rounded(corners)
@@ -505,7 +507,9 @@ def _course(layout, key, first, last, obstacles, texts, area, plain, shunned=(),
     return corners, sampled, lines, length
 
 
-def _routed(layout, key, chain, first, last, label_node, own_label, obstacles, texts, course, closely=False) -> Optional[Route]:
+def _routed(
+    layout, key, chain, first, last, label_node, own_label, obstacles, texts, course, closely=False,
+) -> Optional[Route]:
     """The link `key` drawn along `course` (see `_course`), its label beside it, or None when
     the label has no room (`closely`: every spot along the route is tried, see `_label_spot`)."""
     corners, sampled, lines, length = course
