@@ -389,3 +389,93 @@ def test_a_link_through_waypoints_drawn_anew_takes_its_label_along() -> None:
     assert after.length < before.distance
     report = check_chart(process, findings=findings)
     assert report.total == 0, report.details
+
+
+BETWEEN_A_STAGE_AND_A_BORDER = ROOT / "tests" / "cases" / "reroute" / "label-between-a-stage-and-a-lanes-border.flow"
+
+
+def test_a_label_that_fits_only_between_a_stage_and_a_lanes_border_is_set_there() -> None:
+    # "rework" (n12 → n5), drawn left to right: dot takes it 1,895 pt round the far end of the
+    # lanes for 288 pt between its stages. The new route runs straight up across the gap
+    # between two lanes, which other links cross; the only room for the label is a slot of a few
+    # points between n12 and the lane's upper border, or just off the links in the gap, none of
+    # the five spots first tried along the route. Looked along closely, it is set there.
+    require_binary("dot")
+    require_binary("neato")
+    import dataclasses
+
+    process = _process(BETWEEN_A_STAGE_AND_A_BORDER)
+    text = to_dot(dataclasses.replace(process, direction="LR"))
+    before, after = _as_dot_and_render_draw_it(text, "sf-edge-15")
+    assert before.length > 3 * before.distance
+    assert after.length < after.distance
+    report = check_chart(process, flip=True)
+    assert report.total == 0, report.details
+
+
+BETWEEN_TWO_STAGES = ROOT / "tests" / "cases" / "reroute" / "label-between-two-stages.flow"
+
+
+def test_a_label_that_fits_only_off_the_middle_between_two_stages_is_set_there() -> None:
+    # "no" (n5 → n4), drawn left to right and highlighted: dot takes the loop back 1,303 pt round
+    # for 340 pt between the two neighbours. The new route runs straight between them, under
+    # the link the other way; its label, with the tag "⚠ handoff-without-note" 111 pt wide, has
+    # 122 pt between the diamond's corner and n4, a little right of the route's middle.
+    require_binary("dot")
+    require_binary("neato")
+    process, findings = _flipped_and_highlighted(BETWEEN_TWO_STAGES)
+    text = to_dot(process, findings=findings)
+    before, after = _as_dot_and_render_draw_it(text, "sf-edge-7")
+    assert before.length > 3 * before.distance
+    assert after.length < after.distance
+    report = check_chart(process, findings=findings)
+    assert report.total == 0, report.details
+
+
+NO_ROOM_BY_THE_SHORTEST_WAY = ROOT / "tests" / "cases" / "reroute" / "label-with-no-room-by-the-shortest-way.flow"
+
+
+def test_a_link_whose_label_has_no_room_by_the_shortest_way_takes_one_with_room() -> None:
+    # "no" (n5 → n4), drawn top-down and highlighted: dot takes the loop back 907 pt round the
+    # gap below for 145 pt between the two stages, one above the other in a narrow lane. The
+    # shortest new way runs straight up between them, by "Upsell", where its label ("no" and the
+    # tag "⚠ handoff-without-note", 111 pt wide) has no room, nor beside a way down the lane's
+    # other side: the way taken runs out into the gap between the lanes and back, 228 pt, its
+    # label beside it in the gap.
+    require_binary("dot")
+    require_binary("neato")
+    from salesflow.lint import lint
+
+    text = NO_ROOM_BY_THE_SHORTEST_WAY.read_text(encoding="utf-8")
+    process = parse_text(text, str(NO_ROOM_BY_THE_SHORTEST_WAY))
+    findings = tuple(lint(process, source=text))
+    dot_text = to_dot(process, findings=findings)
+    before, after = _as_dot_and_render_draw_it(dot_text, "sf-edge-6")
+    assert before.length > 3 * before.distance
+    assert after.length < 2 * after.distance
+    report = check_chart(process, findings=findings)
+    assert report.total == 0, report.details
+
+
+PAST_THE_LINK_BETWEEN = ROOT / "tests" / "cases" / "reroute" / "label-past-the-link-between-two-stages.flow"
+
+
+def test_a_way_round_for_a_label_keeps_the_way_into_its_stages_open() -> None:
+    # "否" (n14 → n13), drawn top-down and highlighted: dot takes the loop back 979 pt round for
+    # 108 pt between the two stages, one above the other. Neither the way straight up beside
+    # the link down, nor one round its other side, has room for the label and its tag; the
+    # room kept free of the first two ways is only beside them, not past their ends, or it would
+    # close every way into 签约: the way taken runs out past the lane's border, 226 pt.
+    require_binary("dot")
+    require_binary("neato")
+    from salesflow.lint import lint
+
+    text = PAST_THE_LINK_BETWEEN.read_text(encoding="utf-8")
+    process = parse_text(text, str(PAST_THE_LINK_BETWEEN))
+    findings = tuple(lint(process, source=text))
+    dot_text = to_dot(process, findings=findings)
+    before, after = _as_dot_and_render_draw_it(dot_text, "sf-edge-18")
+    assert before.length > 3 * before.distance
+    assert after.length < 2.5 * after.distance
+    report = check_chart(process, findings=findings)
+    assert report.total == 0, report.details

@@ -8,7 +8,8 @@ links, and routes each again through the free space between the stages: a shorte
 grid of cells, paying for each bend, for running inside a lane that is neither end's, for
 running along another link and for passing close by a stage; then drawn as straight runs with
 rounded corners, as a person draws a link by hand, and its label set beside it where it is free
-(a little further off when there is no room close by). When what a route pays for leaves it only
+(a little further off when there is no room close by; when there is none at all, the route is
+looked for again a label's breadth off that course). When what a route pays for leaves it only
 a way as long as dot's, the shortest way clear of stages and labels is taken.
 The drawing is then made by Graphviz from the fixed layout (`neato -n2`: every position kept as
 given), so the picture comes out of the same renderer in the same formats.
@@ -30,8 +31,9 @@ of more than `picture.REROUTE_MAX_NODES` (60) stages drawn as SVG is first looke
 dot draws (svg_look.py), and its layout, which the same run gives after the SVG, is read only
 when the look finds something that may need it (see `picture.split_drawing`). A chart with a
 detour pays the routing (5 ms for one link of a 24-stage chart, 160 ms for two routed over a
-whole 40-stage chart), a second `dot` run for the `-Tdot` text, and `neato -n2`: about 90 ms of
-CPU in all on the 24-stage chart.
+whole 40-stage chart; a link whose label finds no room by its first routes, looked along
+closely and routed again away from them, about 40 ms more on 20- to 30-stage charts), a second
+`dot` run for the `-Tdot` text, and `neato -n2`: about 90 ms of CPU in all on the 24-stage chart.
 
 Why a repair of a chart of up to 60 stages runs `dot` a second time rather than asking the first
 run for `-Tdot` too (callgrind, `dot` alone, ten-stage sample and the bench's 50-stage chart): `-Tsvg` 109.6 M and
@@ -68,7 +70,11 @@ NEAR = 0.6  # cells each cell next to a stage costs on top: a route keeps off th
 BORDER = 1.0  # cells each cell on a lane's border costs on top
 CORNER = 18.0  # points: the radius of a rounded corner
 ARROW = 10.0  # points: Graphviz's arrow length at arrowsize 1
+NEAR_GAPS = (4.0, 14.0)  # points between a route and its label
 FURTHER_GAPS = (24.0, 34.0)  # points between a route and its label when there is no room nearer
+SPOT_FRACTIONS = (0.5, 0.35, 0.65, 0.2, 0.8)  # where along a run of the route its label is first tried
+OTHER_COURSES = 3  # courses looked for away from those with no room for the link's label
+SPOT_STEP = 4.0  # points between the spots along a run tried when none of those has room
 THROUGH_INSET = 1.0  # points: a link this far inside a stage that is not its end runs through it
 _SAMPLES = 16
 _MOVES = ((1, 0), (0, 1), (-1, 0), (0, -1))
@@ -482,19 +488,51 @@ def reroute(layout: Layout, key: str) -> Optional[Route]:
     whole_cells = (whole.x1 - whole.x0) * (whole.y1 - whole.y0) / (CELL * CELL)
     if (window.x0, window.y0, window.x1, window.y1) != (whole.x0, whole.y0, whole.x1, whole.y1) and whole_cells <= MAX_CELLS:
         areas.append(whole)
-    for area in areas:
-        route = _routed(layout, key, chain, first, last, label_node, own_label, obstacles, texts, area)
+    # What keeps a route off other links, other lanes and lanes' borders can leave it only a
+    # way as long as dot's: the shortest route clear of stages and labels is then tried last.
+    attempts = [(area, False) for area in areas] + [(areas[-1], True)]
+    unlabelled = []  # courses clear of everything but with no room found for the label
+    for area, plain in attempts:
+        course = _course(layout, key, first, last, obstacles, texts, area, plain)
+        if course is None:
+            continue
+        route = _routed(layout, key, chain, first, last, label_node, own_label, obstacles, texts, course)
         if route is not None:
             return route
-    # What keeps a route off other links, other lanes and lanes' borders can leave it only a
-    # way as long as dot's: the shortest route clear of stages and labels is then better.
-    return _routed(layout, key, chain, first, last, label_node, own_label, obstacles, texts, areas[-1], plain=True)
+        unlabelled.append(course)
+    # A label may fit only in a slot narrower than the spots first tried leave it (between a
+    # stage and a lane's border, or between two stages): each course is looked along closely.
+    for course in unlabelled:
+        route = _routed(layout, key, chain, first, last, label_node, own_label, obstacles, texts, course, closely=True)
+        if route is not None:
+            return route
+    if not unlabelled:
+        return None
+    # Beside the shortest course there may be no room for the label at all (two stages close
+    # together, a lane's border near): a course a label's breadth away from it is looked for,
+    # round a stage or along the gap outside the lane, then one away from both, and so on.
+    label = label_node.box if label_node is not None else own_label
+    reach = max(label.x1 - label.x0, label.y1 - label.y0) / 2 + CLEARANCE
+    shunned = [unlabelled[-1][0]]
+    for _other in range(OTHER_COURSES):
+        course = _course(layout, key, first, last, obstacles, texts, areas[-1], False, shunned, reach)
+        if course is None:
+            return None
+        route = _routed(layout, key, chain, first, last, label_node, own_label, obstacles, texts, course, closely=True)
+        if route is not None:
+            return route
+        shunned.append(course[0])
+    return None
 
 
-def _routed(layout, key, chain, first, last, label_node, own_label, obstacles, texts, area, plain=False) -> Optional[Route]:
-    """`reroute` inside `area` (`plain`: see `_search`)."""
+def _course(layout, key, first, last, obstacles, texts, area, plain, shunned=(), reach=0.0):
+    """The corners of a clear route for `key` inside `area` that is no detour, its sampled
+    curve and the lines near it (`plain`, `shunned`, `reach`: see `_search`); None when there
+    is none."""
     lines = layout.lines(area)
-    corners = _search(layout, key, first, last, obstacles, texts, lines, area, plain=plain)
+    corners = _search(
+        layout, key, first, last, obstacles, texts, lines, area, plain=plain, shunned=shunned, reach=reach,
+    )
     if corners is None:
         return None
     curve, _start, _end = _rounded(corners)
@@ -505,6 +543,15 @@ def _routed(layout, key, chain, first, last, label_node, own_label, obstacles, t
     distance = math.dist((first.x, first.y), (last.x, last.y))
     if length > DETOUR_RATIO * distance and length - distance > DETOUR_POINTS:
         return None
+    return corners, sampled, lines, length
+
+
+def _routed(
+    layout, key, chain, first, last, label_node, own_label, obstacles, texts, course, closely=False,
+) -> Optional[Route]:
+    """The link `key` drawn along `course` (see `_course`), its label beside it, or None when
+    the label has no room (`closely`: every spot along the route is tried, see `_label_spot`)."""
+    corners, sampled, lines, length = course
     route = Route(key)
     route.length = length
     label_size = None
@@ -521,8 +568,12 @@ def _routed(layout, key, chain, first, last, label_node, own_label, obstacles, t
     if label_size is not None:
         others = [point for other, points in lines if other != key for point in points]
         lanes = [box for box, _members in layout.lanes]
-        spot = _label_spot(corners, label_size, obstacles, texts, sampled + others, lanes)
-        if spot is None:
+        if closely:
+            spot = _label_spot(corners, label_size, obstacles, texts, sampled + others, lanes, NEAR_GAPS + FURTHER_GAPS,
+                               closely=True)
+        else:
+            spot = _label_spot(corners, label_size, obstacles, texts, sampled + others, lanes)
+        if spot is None and not closely:
             # Beside the route there is no room (a route along the gap between two lanes has a
             # border either side of it): a little further off, inside a lane, there may be.
             spot = _label_spot(corners, label_size, obstacles, texts, sampled + others, lanes, gaps=FURTHER_GAPS)
@@ -592,10 +643,12 @@ def _chain_nodes(chain: Sequence[tuple[_Part, bool]], start: str) -> list[str]:
 
 def _search(
     layout: Layout, key: str, first: _Node, last: _Node, obstacles, texts, lines, bb: _Box, plain: bool = False,
+    shunned: Sequence[Sequence[tuple[float, float]]] = (), reach: float = 0.0,
 ) -> Optional[list[tuple[float, float]]]:
     """The route's corners, from a point on `first`'s outline to one on `last`'s, inside `bb`:
     A* over grid cells, a state being a cell and the way it was entered. `plain`: only its
-    length and bends count, not what it runs along or through."""
+    length and bends count, not what it runs along or through. `shunned`: courses (their
+    corners) the route keeps more than `reach` points off, beside their runs (see `_beside`)."""
     near, foreign, border, along = (0.0, 0.0, 0.0, 0.0) if plain else (NEAR, FOREIGN_LANE, BORDER, ALONG_LINK)
     columns = int((bb.x1 - bb.x0) / CELL) + 1
     rows = int((bb.y1 - bb.y0) / CELL) + 1
@@ -662,6 +715,12 @@ def _search(
         for cell in crossed:
             extra[cell] += along
 
+    for course in shunned:
+        for p, q in zip(course, course[1:]):
+            for cell in cells_of(_Box(min(p[0], q[0]), min(p[1], q[1]), max(p[0], q[0]), max(p[1], q[1])).grown(reach)):
+                if _beside(centre(cell), p, q) <= reach:
+                    blocked[cell] = 1
+
     starts = _ring(first, centre, cells_of, outward=True)
     ends = _ring(last, centre, cells_of, outward=False)
     goals = {cell: direction for cell, direction, _side in ends}
@@ -721,6 +780,17 @@ def _search(
         + [_ring_point(last, *centre(goal), goal_sides[goal])]
     )
     return _corners(points)
+
+
+def _beside(point: tuple[float, float], p: tuple[float, float], q: tuple[float, float]) -> float:
+    """How far `point` lies from the run from `p` to `q`, straight out from it; infinite when it
+    lies past either end (the way into a stage at the end of a shunned course stays open)."""
+    dx, dy = q[0] - p[0], q[1] - p[1]
+    squared = dx * dx + dy * dy
+    t = ((point[0] - p[0]) * dx + (point[1] - p[1]) * dy) / squared if squared else -1.0
+    if not 0.0 <= t <= 1.0:
+        return math.inf
+    return math.dist(point, (p[0] + t * dx, p[1] + t * dy))
 
 
 def _inside(box: _Box, other: _Box) -> bool:
@@ -855,9 +925,11 @@ def _span(points) -> _Box:
     return _Box(min(xs) - 1, min(ys) - 1, max(xs) + 1, max(ys) + 1)
 
 
-def _label_spot(corners, size, obstacles, texts, lines, lanes, gaps=(4.0, 14.0)):
+def _label_spot(corners, size, obstacles, texts, lines, lanes, gaps=NEAR_GAPS, closely=False):
     """Where the label goes: beside a straight run of the route, as near its middle as is free
-    of stages, labels and lines (`lines`: points of the route and of the other links); (index of the run's end corner, the label's centre)."""
+    of stages, labels and lines (`lines`: points of the route and of the other links); (index of the run's end corner, the label's centre).
+    A few spots along each run are tried; `closely`: every `SPOT_STEP` points of it, from its
+    middle out to its ends."""
     width, height = size
     near = _span(corners).grown(max(width, height) + 20)
     obstacles = [box for box in (node.box.grown(2) for node in obstacles) if box.meets(near)]
@@ -866,9 +938,10 @@ def _label_spot(corners, size, obstacles, texts, lines, lanes, gaps=(4.0, 14.0))
     runs = sorted(range(1, len(corners)), key=lambda i: abs(i - len(corners) / 2))
     for i, gap in [(i, gap) for gap in gaps for i in runs]:
         p, q = corners[i - 1], corners[i]
-        if math.dist(p, q) < 2 * CELL:
+        run = math.dist(p, q)
+        if run < 2 * CELL:
             continue
-        for fraction in (0.5, 0.35, 0.65, 0.2, 0.8):
+        for fraction in _fractions(run) if closely else SPOT_FRACTIONS:
             mx, my = p[0] + (q[0] - p[0]) * fraction, p[1] + (q[1] - p[1]) * fraction
             vertical = abs(q[0] - p[0]) < abs(q[1] - p[1])
             for side in (1, -1):
@@ -889,6 +962,16 @@ def _label_spot(corners, size, obstacles, texts, lines, lanes, gaps=(4.0, 14.0))
                     continue
                 return i, (cx, cy)
     return None
+
+
+def _fractions(run: float) -> list[float]:
+    """The spots along a run of `run` points every `SPOT_STEP` points, as fractions of it, the
+    middle first and then out to both ends in turn."""
+    steps = int(run / 2 / SPOT_STEP)
+    out = [0.5]
+    for step in range(1, steps + 1):
+        out += [0.5 - step * SPOT_STEP / run, 0.5 + step * SPOT_STEP / run]
+    return out
 
 
 def _pieces(corners, count: int, cut: int):
