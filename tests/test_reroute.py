@@ -299,16 +299,22 @@ def test_a_link_dot_draws_through_a_stage_is_drawn_round_it() -> None:
     assert report.total == 0, report.details
 
 
+def _highlighted(path):
+    """A chart and the findings `render --highlight` draws on it."""
+    from salesflow.lint import lint
+
+    text = path.read_text(encoding="utf-8")
+    process = parse_text(text, str(path))
+    return process, tuple(lint(process, source=text))
+
+
 def _flipped_and_highlighted(path):
     """A generated chart drawn as `render --direction <the other one> --highlight` draws it."""
     import dataclasses
 
     from geometry import FLIPPED
-    from salesflow.lint import lint
 
-    text = path.read_text(encoding="utf-8")
-    process = parse_text(text, str(path))
-    findings = tuple(lint(process, source=text))
+    process, findings = _highlighted(path)
     return dataclasses.replace(process, direction=FLIPPED[process.direction]), findings
 
 
@@ -378,11 +384,7 @@ def test_a_link_through_waypoints_drawn_anew_takes_its_label_along() -> None:
     # left where dot had set it.
     require_binary("dot")
     require_binary("neato")
-    from salesflow.lint import lint
-
-    text = LABEL_ON_A_MIDDLE_PART.read_text(encoding="utf-8")
-    process = parse_text(text, str(LABEL_ON_A_MIDDLE_PART))
-    findings = tuple(lint(process, source=text))
+    process, findings = _highlighted(LABEL_ON_A_MIDDLE_PART)
     dot_text = to_dot(process, findings=findings)
     before, after = _as_dot_and_render_draw_it(dot_text, "sf-edge-14")
     assert before.length > 3 * before.distance  # 578 pt for 173 pt
@@ -444,11 +446,7 @@ def test_a_link_whose_label_has_no_room_by_the_shortest_way_takes_one_with_room(
     # label beside it in the gap.
     require_binary("dot")
     require_binary("neato")
-    from salesflow.lint import lint
-
-    text = NO_ROOM_BY_THE_SHORTEST_WAY.read_text(encoding="utf-8")
-    process = parse_text(text, str(NO_ROOM_BY_THE_SHORTEST_WAY))
-    findings = tuple(lint(process, source=text))
+    process, findings = _highlighted(NO_ROOM_BY_THE_SHORTEST_WAY)
     dot_text = to_dot(process, findings=findings)
     before, after = _as_dot_and_render_draw_it(dot_text, "sf-edge-6")
     assert before.length > 3 * before.distance
@@ -468,11 +466,7 @@ def test_a_way_round_for_a_label_keeps_the_way_into_its_stages_open() -> None:
     # close every way into 签约: the way taken runs out past the lane's border, 226 pt.
     require_binary("dot")
     require_binary("neato")
-    from salesflow.lint import lint
-
-    text = PAST_THE_LINK_BETWEEN.read_text(encoding="utf-8")
-    process = parse_text(text, str(PAST_THE_LINK_BETWEEN))
-    findings = tuple(lint(process, source=text))
+    process, findings = _highlighted(PAST_THE_LINK_BETWEEN)
     dot_text = to_dot(process, findings=findings)
     before, after = _as_dot_and_render_draw_it(dot_text, "sf-edge-18")
     assert before.length > 3 * before.distance
