@@ -270,9 +270,6 @@ def _css(style: str) -> dict[str, str]:
 # The graph
 
 
-# The writer's jobs besides writing DOT text live in the classes it inherits from, one module
-# each; they are parts of one writer, not standalone classes: their methods share its state
-# (self.process, self.options, self.bands, …) and call each other through self.
 # The chart element a DOT line draws: (kind, name, span), the name a link's ends for a link.
 Origin = tuple
 
@@ -325,6 +322,9 @@ class Origins:
     __hash__ = None  # type: ignore[assignment]
 
 
+# The writer's jobs besides writing DOT text live in the classes it inherits from, one module
+# each; they are parts of one writer, not standalone classes: their methods share its state
+# (self.process, self.options, self.bands, …) and call each other through self.
 class _Writer(BandPlanning, LinkParts, LabelPlacement):
     def __init__(self, process: Process, options: Options) -> None:
         self.process = process
