@@ -28,9 +28,11 @@ if TYPE_CHECKING:
 # numeral, or one of the characters that separate them. Spaces between tokens are passed over.
 # An ID followed by `=` and another ID is taken in one match (the IDs as groups 1 and 2): an
 # attribute is nearly every token of the text, and a 200-stage chart's text is read twice as
-# fast so. (Possessive quantifiers: a string is read to its end, never given back in part.)
+# fast so. (Possessive quantifiers: a string is read to its end, never given back in part;
+# `(?s)`: an escaped line break inside a quoted string is part of it.)
 _ID = r'"(?:[^"\\]++|\\.)*+"|<(?:[^<>]++|<(?:[^<>]++|<[^<>]*+>)*+>)*+>|[^\s"<\[\]{};=,]++'
-_TOKEN = r"(" + _ID + r")(?:\s*+=\s*+(" + _ID + r"))?|[\[\]{};=,]"
+_TOKEN = r"(?s)(" + _ID + r")(?:\s*+=\s*+(" + _ID + r"))?|[\[\]{};=,]"
+PATTERNS = (_TOKEN,)  # compiled ahead while dot works (picture.py)
 _KEYWORDS = frozenset(("graph", "node", "edge", "digraph", "subgraph", "strict"))
 
 
@@ -71,7 +73,7 @@ def attribute_lists(text: str) -> Iterator[AttributeList]:
             name = decoded(word)
         equals = False
 
-    for match in re.finditer(_TOKEN, text, re.S):
+    for match in re.finditer(_TOKEN, text):
         word, value = match.group(1, 2)
         if listing:
             if value is not None and not (equals and name is not None):

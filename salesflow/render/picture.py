@@ -792,10 +792,8 @@ def _ready_to_look() -> None:
     from . import dot_attributes, relabel, reroute, svg_look  # noqa: F401
     from .. import textwidth  # noqa: F401
 
-    for pattern in (svg_look._EDGE, svg_look._NODE, svg_look._TEXT, svg_look._CLUSTER_TITLE, svg_look._GRAPH_TITLE,
-                    *reroute.PATTERNS, *relabel.PATTERNS):
+    for pattern in (*svg_look.PATTERNS, *reroute.PATTERNS, *relabel.PATTERNS, *dot_attributes.PATTERNS):
         re.compile(pattern)  # kept in `re`'s cache for the modules' own calls
-    re.compile(dot_attributes._TOKEN, re.S)
 
 
 def split_drawing(data: bytes) -> tuple[bytes, bytes]:

@@ -49,6 +49,7 @@ _TEXT = rb'<text text-anchor="(\w+)" x="([^"]*)" y="([^"]*)"[^>]*? font-size="([
 _CLUSTER_TITLE = rb'class="cluster[^"]*">\n<title>[^<]*</title>\n(?:<polygon [^>]*/>\n)*' + _TEXT
 # The chart's title: the texts of the graph's own group, before any lane, stage or link.
 _GRAPH_TITLE = rb'class="graph"[^>]*>\n<title>[^<]*</title>\n(?:<polygon [^>]*/>\n)*((?:<text [^>]*>[^<]*</text>\n)+)'
+PATTERNS = (_EDGE, _NODE, _TEXT, _CLUSTER_TITLE, _GRAPH_TITLE)  # compiled ahead while dot works (picture.py)
 _COMPASS = frozenset((b"n", b"ne", b"e", b"se", b"s", b"sw", b"w", b"nw", b"c", b"_"))
 
 
