@@ -304,7 +304,7 @@ class Layout:
         # share a square).
         squares: dict[tuple[int, int], list[int]] = {}
         for number, (_node, box) in enumerate(boxed):
-            for square in _squares(box):
+            for square in grid_squares(box.x0, box.y0, box.x1, box.y1):
                 squares.setdefault(square, []).append(number)
         out = []
         for key, parts in self.parts.items():
@@ -313,7 +313,7 @@ class Layout:
             for part in parts:
                 span = part.span
                 x0, y0, x1, y1 = span.x0, span.y0, span.x1, span.y1
-                candidates = sorted({number for square in _squares(span) for number in squares.get(square, ())})
+                candidates = sorted({number for square in grid_squares(x0, y0, x1, y1) for number in squares.get(square, ())})
                 near = [
                     (node, box) for node, box in (boxed[number] for number in candidates)
                     if box.x0 < x1 and x0 < box.x1 and box.y0 < y1 and y0 < box.y1
@@ -332,13 +332,14 @@ class Layout:
         return stages[0], stages[1]
 
 
-_SQUARE = 200.0  # points: the side of a square of `through_stages`'s grid
+GRID_SQUARE = 200.0  # points: the side of a square of the coarse grids boxes are found by (here and in svg_look.py)
 
 
-def _squares(box: _Box) -> list[tuple[int, int]]:
-    """The squares of `through_stages`'s grid that `box` reaches."""
-    columns = range(math.floor(box.x0 / _SQUARE), math.floor(box.x1 / _SQUARE) + 1)
-    return [(column, row) for column in columns for row in range(math.floor(box.y0 / _SQUARE), math.floor(box.y1 / _SQUARE) + 1)]
+def grid_squares(x0: float, y0: float, x1: float, y1: float) -> list[tuple[int, int]]:
+    """The squares of a coarse grid that the box from (x0, y0) to (x1, y1) reaches: two boxes
+    that meet share a square, so each needs comparing only with the boxes of its own squares."""
+    columns = range(math.floor(x0 / GRID_SQUARE), math.floor(x1 / GRID_SQUARE) + 1)
+    return [(column, row) for column in columns for row in range(math.floor(y0 / GRID_SQUARE), math.floor(y1 / GRID_SQUARE) + 1)]
 
 
 def _through_any(nodes: Sequence[tuple[_Node, _Box]], points: Sequence[tuple[float, float]]) -> bool:

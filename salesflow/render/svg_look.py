@@ -30,11 +30,12 @@ from __future__ import annotations
 
 import math
 
+from .reroute import _text_width, grid_squares  # loaded with the look all the same (picture._ready_to_look)
+
 # reroute.py's measure of a detour, with room for the SVG's coordinates, rounded to 0.01 pt.
 DETOUR_RATIO = 3.0 * 0.98
 DETOUR_POINTS = 400.0 - 4.0
 LABEL_SLACK = 1.0  # points round a label's guessed box: relabel.py's guess is centred on `lp`, not on the text
-_GRID = 200.0  # points: the side of a square of the index of boxes
 
 # An edge's group as Graphviz writes it: its id, its title (`tail->head`, each end perhaps with
 # the side it is drawn to) and its curve (inside a link element when the link has a tooltip).
@@ -135,8 +136,6 @@ def _boxes(nodes: list) -> dict[bytes, tuple[float, float, float, float]]:
 def _maybe_covered(svg: bytes, boxes: dict[bytes, tuple[float, float, float, float]]) -> bool:
     import re
 
-    from .reroute import _text_width
-
     text = re.compile(_TEXT)
     labels: list[tuple[float, float, float, float]] = []
     at = svg.find(b'class="edge">')
@@ -145,43 +144,42 @@ def _maybe_covered(svg: bytes, boxes: dict[bytes, tuple[float, float, float, flo
         end = len(svg) if end < 0 else end
         group = svg[at:end]
         if b"<text" in group:
-            # A label of several lines (or a table) is one box round all of them.
-            lines = [_text_box(*found, text_width=_text_width) for found in text.findall(group)]
-            labels.append((min(b[0] for b in lines), min(b[1] for b in lines), max(b[2] for b in lines), max(b[3] for b in lines)))
+            labels.append(_texts_box(text.findall(group)))
         at = svg.find(b'class="edge">', end)
-    others = [_text_box(*found, text_width=_text_width) for found in re.findall(_CLUSTER_TITLE, svg)]
+    others = [_text_box(*found) for found in re.findall(_CLUSTER_TITLE, svg)]
     title = re.search(_GRAPH_TITLE, svg)
     if title is not None:
-        lines = [_text_box(*found, text_width=_text_width) for found in text.findall(title.group(1))]
-        others.append((min(b[0] for b in lines), min(b[1] for b in lines), max(b[2] for b in lines), max(b[3] for b in lines)))
+        others.append(_texts_box(text.findall(title.group(1))))
     if not labels:
         return False
     index: dict[tuple[int, int], list] = {}
     for box in [*boxes.values(), *others]:
-        for square in _squares(box):
+        for square in grid_squares(*box):
             index.setdefault(square, []).append(box)
     grown = [(x0 - LABEL_SLACK, y0 - LABEL_SLACK, x1 + LABEL_SLACK, y1 + LABEL_SLACK) for x0, y0, x1, y1 in labels]
     for label in grown:
-        near = {id(box): box for square in _squares(label) for box in index.get(square, ())}
+        near = {id(box): box for square in grid_squares(*label) for box in index.get(square, ())}
         if any(_meet(label, box) for box in near.values()):
             return True
-        for square in _squares(label):
+        for square in grid_squares(*label):
             index.setdefault(square, []).append(label)
     return False
 
 
-def _text_box(anchor: bytes, x: bytes, y: bytes, size: bytes, words: bytes, text_width) -> tuple[float, float, float, float]:
+def _texts_box(found: list) -> tuple[float, float, float, float]:
+    """One box round the texts of a label of several lines (or a table), or of the chart's title."""
+    lines = [_text_box(*one) for one in found]
+    return min(b[0] for b in lines), min(b[1] for b in lines), max(b[2] for b in lines), max(b[3] for b in lines)
+
+
+def _text_box(anchor: bytes, x: bytes, y: bytes, size: bytes, words: bytes) -> tuple[float, float, float, float]:
+    """A text's box, its width guessed as reroute.py guesses a label's."""
     import html
 
     x, y, size = float(x), float(y), float(size)  # type: ignore[assignment]
-    width = text_width(html.unescape(words.decode("utf-8")), size) + 4
+    width = _text_width(html.unescape(words.decode("utf-8")), size) + 4
     x0 = x if anchor == b"start" else x - width if anchor == b"end" else x - width / 2
     return x0, y - size, x0 + width, y + size * 0.3
-
-
-def _squares(box) -> list[tuple[int, int]]:
-    x0, y0, x1, y1 = (int(math.floor(value / _GRID)) for value in box)
-    return [(x, y) for x in range(x0, x1 + 1) for y in range(y0, y1 + 1)]
 
 
 def _meet(a, b) -> bool:
