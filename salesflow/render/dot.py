@@ -567,26 +567,30 @@ class _Writer(BandPlanning, LinkParts, LabelPlacement):
             return ""
         return "\n".join(self.out) + "\n"
 
+    def _legend_texts(self) -> tuple[list[tuple[str, str]], Optional[str]]:
+        """The highlight legend's words: (severity, `warning (3)`) of each severity found, and the
+        whole chart's findings (None when there are none)."""
+        counts = [(severity, _("{severity} ({count})", severity=severity_word(severity), count=self.marks.counts[severity]))
+                  for severity in ("error", "warning", "info") if self.marks.counts.get(severity, 0)]
+        text = _("whole chart: {rules}", rules=_rules(self.marks.chart, 4)) if self.marks.chart else None
+        return counts, text
+
     def _graph_label(self) -> Optional[str]:
         rows = []
         if self.options.title and self.process.title:
             title = _lines_html(_plain_lines(self.process.title, self.columns["title"]))
             rows.append(f'<TR><TD COLSPAN="8">{_font(_bold(title), 16)}</TD></TR>')
         if self.marks.any:
+            counts, text = self._legend_texts()
             cells = []
-            for severity in ("error", "warning", "info"):
-                count = self.marks.counts.get(severity, 0)
-                if not count:
-                    continue
+            for severity, counted in counts:
                 line, fill = SEVERITY_COLOURS[severity]
-                counted = _("{severity} ({count})", severity=severity_word(severity), count=count)
                 cells.append(
                     f'<TD BGCOLOR="{fill}" COLOR="{line}" BORDER="1" WIDTH="14" HEIGHT="10" FIXEDSIZE="TRUE"></TD>'
                     f'<TD ALIGN="LEFT">{_font(dot_html(counted), self.pt(10), MUTED)}</TD>'
                 )
             rows.append(f"<TR>{''.join(cells)}</TR>")
-            if self.marks.chart:
-                text = _("whole chart: {rules}", rules=_rules(self.marks.chart, 4))
+            if text is not None:
                 colour = SEVERITY_COLOURS.get(_worst(self.marks.chart), SEVERITY_COLOURS["info"])[0]
                 rows.append(f'<TR><TD COLSPAN="8">{_font(dot_html(text), self.pt(10), colour)}</TD></TR>')
         if not rows:

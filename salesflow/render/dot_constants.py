@@ -30,6 +30,28 @@ WRAP_ASPECT = 5.0
 LANE_ENDS = 60
 ONE_LANE_MARGIN = 0.25  # a lone lane down the page wraps this far under WRAP_ASPECT (dot_bands._one_lane_margin)
 ONE_LANE_BROAD = 150  # points: the broadest stage of a lone lane the margin applies to
+# A flow down the page drawn as one column, as dot draws it (see dot_bands._column_extent),
+# measured on the unwrapped columns of charts(400) and charts(300) of seeds 424242, 7 and
+# 20261203: a box is BOX_MARGINS and BOX_LINE a line of text high (a line of owner and deadline,
+# or of a tag, counted as _stage_text counts it), BOX_LEAST_HEIGHT at the least, a diamond twice
+# that; two stages are COLUMN_GAP apart, and COLUMN_LABEL_LINE more for each line of their link's
+# label, COLUMN_LABEL_STACK more for a label of several lines (stacked in a table whose cells
+# keep room round them); the title, the legend (see _frame) and the drawing's margins take
+# COLUMN_ENDS more. A label's text is DRAWN_COLUMN_EM of its size a column wide (a CJK character,
+# two columns, one em), a little under the 0.55 that wraps and places labels with room to spare.
+BOX_MARGINS = 15.6
+BOX_LINE = 13
+BOX_LEAST_HEIGHT = 36
+COLUMN_GAP = 33
+COLUMN_LABEL_LINE = 10
+COLUMN_LABEL_STACK = 6
+COLUMN_ENDS = 8
+DRAWN_COLUMN_EM = 0.5
+# The title's and the legend's table keeps FRAME_MARGINS points beside its widest line, with the
+# drawing's margins; a count of the legend takes LEGEND_SWATCH beside its words (its swatch and
+# the spacing round it and its words).
+FRAME_MARGINS = 26
+LEGEND_SWATCH = 26
 # The shape a wrapped chart aims at: this much longer along the flow than across it.
 WRAP_TARGET = 1.6
 # Label text wraps at this many columns (a CJK character takes two), in a decision or other
