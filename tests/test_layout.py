@@ -3585,6 +3585,46 @@ def test_a_lone_lane_of_broad_stages_with_labelled_links_keeps_room_for_them() -
     assert len(writer.swimlanes) == 1 and len(writer.bands) == 1
 
 
+def test_a_column_of_broad_stages_whose_links_carry_tags_wraps_before_it_is_a_strip() -> None:
+    """generated-025 of charts(300, 20261203) highlighted: eleven stages about 190 pt broad in
+    one column down the page, no lanes, a highlight tag on nine of its ten links. The estimate
+    took the column as broad as the mean stage and 30 pt more (217 pt) and left the tags out of
+    its length: 4.91:1, and dot drew it 199.5 x 1,000 pt (5.01:1). Counted stage by stage and
+    link by link (dot_bands._column_extent), it is 5.07:1, wraps into two columns, and the
+    drawing is squarer than 5:1 with no flaw."""
+    chart, drawing = _other_seed_drawing_without_flaw(20261203, 25, highlight=True)
+    assert drawing.report.aspect <= MAX_ASPECT, drawing.report.details
+    writer = _writer_of_other_seed_chart(20261203, 25, False, True)
+    assert not writer.swimlanes and len(writer.bands) == 2
+
+
+def test_the_same_column_without_tags_stays_one_column() -> None:
+    """generated-025 of charts(300, 20261203) plain: the same column, drawn 189 x 873 pt (4.6:1)
+    unwrapped, is estimated 4.5:1 and stays one column (wrapped, its text would be smaller on
+    paper for nothing)."""
+    writer = _writer_of_other_seed_chart(20261203, 25, False, False)
+    assert not writer.swimlanes and writer.bands == []
+
+
+def test_a_column_of_narrow_stages_under_the_legend_is_not_wrapped() -> None:
+    """samples/classic-seven-stages.flow highlighted: seven short stages down the page, under a
+    legend broader than they are. Estimated as broad as its mean stage and 30 pt more, it was
+    taken for a strip (over 5:1) and wrapped into two columns; drawn as one it is 193 x 581 pt
+    (3.0:1). Measured as broad as its legend, it stays one column, with no flaw."""
+    require_binary("dot")
+    from salesflow.lint import lint
+    from salesflow.parse import parse_text
+    from salesflow.render.dot import _Writer, Options
+
+    text = (ROOT / "samples" / "classic-seven-stages.flow").read_text(encoding="utf-8")
+    process = parse_text(text, "classic-seven-stages.flow")
+    findings = tuple(lint(process, source=text))
+    assert findings, "drawn highlighted, with a legend"
+    assert _Writer(process, Options(findings=findings)).bands == []
+    report = check_chart(process, findings=findings)
+    assert report.aspect <= MAX_ASPECT and report.flaws == [], report.details
+
+
 @pytest.mark.parametrize("highlight", [False, True])
 def test_a_loop_back_past_the_rows_ends_keeps_its_label_clear_of_a_hand_off_beside_it(highlight: bool) -> None:
     """generated-159 of tests/generated_charts.py's charts(300, 8675309), a chart no layout was
