@@ -729,28 +729,35 @@ def _search(
     start_sides = {}
     gx, gy = last.x, last.y
     frontier: list = []
-    best: dict[tuple[int, int], float] = {}
-    came: dict[tuple[int, int], tuple[int, int]] = {}
+    # A state (a cell and the way it was entered) is numbered cell * 4 + way: its best cost is
+    # kept in a list and where it was reached from in a dict by that number, not by a tuple
+    # made and hashed at every step.
+    best = [math.inf] * (4 * columns * rows)
+    came: dict[int, int] = {}
     for cell, direction, side in starts:
         if blocked[cell]:
             continue
-        state = (cell, direction)
-        best[state] = 0.0
+        best[4 * cell + direction] = 0.0
         start_sides[cell] = side
         x, y = centre(cell)
         heapq.heappush(frontier, ((abs(x - gx) + abs(y - gy)) / CELL, 0.0, cell, direction))
     found = None
-    # The loop below is the router's busiest: what it looks up is bound to local names, and a
-    # cell's centre is worked out as `centre` does, from its column and row.
-    pop, push, best_of, inf = heapq.heappop, heapq.heappush, best.get, math.inf
+    goal_states = {4 * cell + direction for cell, direction in goals.items()}
+    # The loop below is the router's busiest: what it looks up is bound to local names, and the
+    # distance left to the goal is added up from its column's and its row's, worked out once
+    # (as `centre` works out a cell's centre, so the sums are the same floats).
+    pop, push = heapq.heappop, heapq.heappush
     x0, y0 = bb.x0, bb.y0
+    across = [abs(x0 + (c + 0.5) * CELL - gx) for c in range(columns)]
+    down = [abs(y0 + (r + 0.5) * CELL - gy) for r in range(rows)]
     moves = [(turn, dc, dr, (turn + 2) % 4) for turn, (dc, dr) in enumerate(_MOVES)]
     while frontier:
         _, cost, cell, direction = pop(frontier)
-        if cost > best_of((cell, direction), inf):
+        state = 4 * cell + direction
+        if cost > best[state]:
             continue
-        if goals.get(cell) == direction:
-            found = (cell, direction)
+        if state in goal_states:
+            found = state
             break
         row, column = divmod(cell, columns)
         for turn, dc, dr, back in moves:
@@ -763,21 +770,20 @@ def _search(
             if blocked[following] and following not in goals:
                 continue
             step = cost + 1.0 + extra[following] + (BEND if turn != direction else 0.0)
-            state = (following, turn)
-            if step < best_of(state, inf):
-                best[state] = step
-                came[state] = (cell, direction)
-                x, y = x0 + (c + 0.5) * CELL, y0 + (r + 0.5) * CELL
-                push(frontier, (step + (abs(x - gx) + abs(y - gy)) / CELL, step, following, turn))
+            reached = 4 * following + turn
+            if step < best[reached]:
+                best[reached] = step
+                came[reached] = state
+                push(frontier, (step + (across[c] + down[r]) / CELL, step, following, turn))
     if found is None:
         return None
-    cells = [found]
-    while cells[-1] in came:
-        cells.append(came[cells[-1]])
-    cells.reverse()
-    start, goal = cells[0][0], found[0]
+    states = [found]
+    while states[-1] in came:
+        states.append(came[states[-1]])
+    states.reverse()
+    start, goal = states[0] // 4, found // 4
     points = (
-        [_ring_point(first, *centre(start), start_sides[start])] + [centre(cell) for cell, _ in cells]
+        [_ring_point(first, *centre(start), start_sides[start])] + [centre(state // 4) for state in states]
         + [_ring_point(last, *centre(goal), goal_sides[goal])]
     )
     return _corners(points)
