@@ -266,7 +266,7 @@ def _free_spot(layout: reroute.Layout, key: str, box: reroute._Box, further: flo
             spots.append((math.dist(spot, here), len(spots), spot))
     spots.sort()
     area = _reach(own, width, height)
-    stages = [node.box.grown(ROOM) for node in _stages(layout) if node.box.meets(area)]
+    stages = [node.box.grown(ROOM) for node in reroute._near(_stages(layout), area, 0.0) if node.box.meets(area)]
     texts = [text.grown(ROOM) for text in layout.texts if text is not box and text.meets(area)]
     lines = [point for other, points in layout.lines(area) if other != key for point in points]
     lanes = [lane for lane, _ in layout.lanes if lane.meets(area)]

@@ -178,17 +178,35 @@ def _floats(text: str) -> list[float]:
 def _bezier_points(points: Sequence[tuple[float, float]]) -> list[tuple[float, float]]:
     out = [points[0]]
     for start in range(0, len(points) - 3, 3):
-        p0, p1, p2, p3 = points[start : start + 4]
+        (x0, y0), (x1, y1), (x2, y2), (x3, y3) = p0, p1, p2, p3 = points[start : start + 4]
         # Dense enough that no stage or label slips between two samples of a long piece.
         samples = max(_SAMPLES, int((math.dist(p0, p1) + math.dist(p1, p2) + math.dist(p2, p3)) / 6))
+        out += [
+            (a * x0 + b * x1 + c * x2 + d * x3, a * y0 + b * y1 + c * y2 + d * y3)
+            for a, b, c, d in _weights(samples)
+        ]
+    return out
+
+
+_WEIGHTS: dict[int, list[tuple[float, float, float, float]]] = {}
+_WEIGHTS_KEPT = 100  # steps: the weights of longer pieces, rarer, are not kept
+
+
+def _weights(samples: int) -> list[tuple[float, float, float, float]]:
+    """The Bernstein weights of the points `_bezier_points` takes along a piece in `samples`
+    steps, worked out once for each number of steps (a chart's pieces mostly take 16). Each is
+    the product `u**3 * p0`, `3 * u * u * t * p1`... multiplies out from the left, so the points
+    are the same floats as worked out in full."""
+    weights = _WEIGHTS.get(samples)
+    if weights is None:
+        weights = []
         for step in range(1, samples + 1):
             t = step / samples
             u = 1 - t
-            out.append((
-                u**3 * p0[0] + 3 * u * u * t * p1[0] + 3 * u * t * t * p2[0] + t**3 * p3[0],
-                u**3 * p0[1] + 3 * u * u * t * p1[1] + 3 * u * t * t * p2[1] + t**3 * p3[1],
-            ))
-    return out
+            weights.append((u**3, 3 * u * u * t, 3 * u * t * t, t**3))
+        if samples <= _WEIGHTS_KEPT:
+            _WEIGHTS[samples] = weights
+    return weights
 
 
 def _length(points: Sequence[tuple[float, float]]) -> float:
@@ -683,7 +701,8 @@ def _search(
 
     blocked = bytearray(columns * rows)
     extra = [0.0] * (columns * rows)
-    for box in [node.box for node in obstacles] + texts:
+    reach = CLEARANCE + 2 * CELL
+    for box in [node.box for node in _near(obstacles, bb, reach)] + _near_boxes(texts, bb, reach):
         grown = box.grown(CLEARANCE)
         if not grown.grown(2 * CELL).meets(bb):
             continue
@@ -913,7 +932,7 @@ def _clear(points, obstacles, texts, first: _Node, last: _Node) -> bool:
     """Whether the sampled route keeps out of every stage (but deep inside its own two) and
     every label."""
     span = _span(points)
-    boxes = [box for box in (node.box.grown(2) for node in obstacles if node is not first and node is not last)
+    boxes = [box for box in (node.box.grown(2) for node in _near(obstacles, span, 2) if node is not first and node is not last)
              if box.meets(span)]
     boxes += [box for box in texts if box.meets(span)]
     for x, y in points:
@@ -924,6 +943,25 @@ def _clear(points, obstacles, texts, first: _Node, last: _Node) -> bool:
             if node.inside(x, y) and math.dist((x, y), (node.x, node.y)) < min(node.width, node.height) / 2 - 3:
                 return False
     return True
+
+
+def _near(nodes: Sequence[_Node], area: _Box, by: float) -> list[_Node]:
+    """The nodes whose box, grown by `by` points, may meet `area`, in order: a few more than do
+    (a point to spare for the rounding of a grown box's sides), for the caller's own check,
+    while the boxes of the others are never made. A route's window, or a label's
+    neighbourhood, holds a few of a large chart's 200 stages."""
+    x0, y0, x1, y1 = area.x0 - by - 1, area.y0 - by - 1, area.x1 + by + 1, area.y1 + by + 1
+    return [
+        node for node in nodes
+        if node.x - node.width / 2 < x1 and x0 < node.x + node.width / 2
+        and node.y - node.height / 2 < y1 and y0 < node.y + node.height / 2
+    ]
+
+
+def _near_boxes(boxes: Sequence[_Box], area: _Box, by: float) -> list[_Box]:
+    """The boxes that, grown by `by` points, may meet `area`, in order (as `_near`)."""
+    x0, y0, x1, y1 = area.x0 - by - 1, area.y0 - by - 1, area.x1 + by + 1, area.y1 + by + 1
+    return [box for box in boxes if box.x0 < x1 and x0 < box.x1 and box.y0 < y1 and y0 < box.y1]
 
 
 def _span(points) -> _Box:
@@ -939,7 +977,7 @@ def _label_spot(corners, size, obstacles, texts, lines, lanes, gaps=NEAR_GAPS, c
     middle out to its ends."""
     width, height = size
     near = _span(corners).grown(max(width, height) + 20)
-    obstacles = [box for box in (node.box.grown(2) for node in obstacles) if box.meets(near)]
+    obstacles = [box for box in (node.box.grown(2) for node in _near(obstacles, near, 2)) if box.meets(near)]
     texts = [box for box in texts if box.meets(near)]
     lines = [(x, y) for x, y in lines if near.holds(x, y)]
     runs = sorted(range(1, len(corners)), key=lambda i: abs(i - len(corners) / 2))
