@@ -144,6 +144,17 @@ class Graphviz:
             raise subprocess.CalledProcessError(code, self.command, output=stdout, stderr=stderr)
         return stdout, stderr
 
+    def abandon(self) -> None:
+        """Stop a run whose drawing is no longer wanted, and let go of it."""
+        self.end_text()
+        try:
+            os.kill(self.pid, _signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        os.waitpid(self.pid, 0)
+        os.close(self.errors)
+        os.close(self.drawing)
+
     def _wait(self, writing: bool, at_most: Optional[float] = None) -> bool:
         """Wait until the pipe has room (`writing`) or dot's messages end, or `at_most`
         milliseconds; read the messages that came. False when the text can no longer be written:
