@@ -179,7 +179,9 @@ def stream_graphviz(
                 meanwhile=_ready_to_look,
                 alongside=lambda written_through: _look_alongside(written_through, early, start_redrawing),
             )
-            return _looked_over(drawing, output, timeout, graph_options, early=early, size_hint=size_hint, source=source)
+            return _looked_over(
+                drawing, output, timeout, graph_options, early=early, size_hint=size_hint, source=source,
+            )
         finally:
             if "neato" in early:  # started for a repair that was not drawn after all
                 early.pop("neato").abandon()
@@ -880,8 +882,8 @@ def split_drawing(data: bytes) -> tuple[bytes, bytes]:
 
 def _mended(
     drawing: bytes, layout: dict, laid_out: Callable[[], str], output: str, timeout: Optional[float],
-    graph_options: Sequence[str], bounded: bool = False, planned: Optional[tuple] = None, started: Optional[dict] = None,
-    **where: str,
+    graph_options: Sequence[str], bounded: bool = False, planned: Optional[tuple] = None,
+    started: Optional[dict] = None, **where: str,
 ) -> bytes:
     """`drawing` with the links of `layout` (dot's `-Tjson0`) drawn the long way round routed
     anew and its covered labels moved, drawn by `neato -n2` from `laid_out()` (dot's `-Tdot`
@@ -897,9 +899,9 @@ def _mended(
     try:
         fixed = reroute.repaired_dot(laid_out(), routes, more=relabel.label_changes(moves))
         neato = (started or {}).pop("neato", None)
+        ahead = {"started": neato} if neato is not None else {}
         return stream_graphviz(
-            _whole(fixed), output, "neato", timeout, graph_options=graph_options, keep_positions=True, started=neato,
-            **where,
+            _whole(fixed), output, "neato", timeout, graph_options=graph_options, keep_positions=True, **ahead, **where,
         )
     except RenderError:
         # The repair is an improvement on a drawing the user already has: when Graphviz refuses

@@ -932,8 +932,10 @@ def _clear(points, obstacles, texts, first: _Node, last: _Node) -> bool:
     """Whether the sampled route keeps out of every stage (but deep inside its own two) and
     every label."""
     span = _span(points)
-    boxes = [box for box in (node.box.grown(2) for node in _near(obstacles, span, 2) if node is not first and node is not last)
-             if box.meets(span)]
+    boxes = [
+        box for box in (node.box.grown(2) for node in _near(obstacles, span, 2) if node is not first and node is not last)
+        if box.meets(span)
+    ]
     boxes += [box for box in texts if box.meets(span)]
     for x, y in points:
         for box in boxes:
