@@ -5,7 +5,8 @@ brings `re` and the enum module: together about a quarter of drawing a 50-stage 
 before dot could read the first line. Here dot is started with `os.posix_spawnp`; the text goes
 down a pipe that never blocks the writer, and when the pipe is full one `poll` waits both for
 room in it and for what dot says on its standard error, up to the time limit; the drawing goes to
-a file in memory, read once dot is done. So no thread is needed, and none is left for Python's
+a file in memory, read once dot is done (or, an output at a time, while dot writes the next:
+`written_through`). So no thread is needed, and none is left for Python's
 shutdown to wait for. Where these calls are missing (`available()`), picture.py runs dot from a
 thread through `subprocess`, as before.
 
