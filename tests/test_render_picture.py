@@ -232,6 +232,22 @@ def test_dot_run_from_a_thread_where_it_cannot_be_started_directly_draws_the_sam
     assert messages[2] == messages[3] and "did not finish within 0.5 s" in messages[2]
 
 
+def test_what_dot_wrote_first_is_read_while_it_writes_the_rest(tmp_path: Path, monkeypatch) -> None:
+    """A repair reads dot's first output while dot still writes the next (picture._look_alongside):
+    it gets what was written up to the mark, and nothing once dot has ended without writing it."""
+    from salesflow.render import graphviz_child
+
+    fake_dot(tmp_path, "cat > /dev/null; printf 'drawing\\n</svg>\\n'; sleep 1; printf 'layout\\n'")
+    monkeypatch.setenv("PATH", str(tmp_path) + os.pathsep + os.environ.get("PATH", ""))
+    child = graphviz_child.Graphviz(["dot"], dict(os.environ), 20)
+    child.send("digraph { a }")
+    child.end_text()
+    assert child.written_through(b"</svg>\n") == b"drawing\n</svg>\n"
+    assert os.waitpid(child.pid, os.WNOHANG) == (0, 0)  # dot still at work
+    assert child.written_through(b"\n}\n", len(b"drawing\n</svg>\n")) is None  # it ended without
+    assert child.finish() == (b"drawing\n</svg>\nlayout\n", b"")
+
+
 def test_failing_dot_reports_its_error(tmp_path: Path, monkeypatch) -> None:
     fake_dot(tmp_path, 'cat > /dev/null; echo "Warning: something" >&2; echo "Error: <stdin>: syntax error in line 3" >&2; exit 1')
     monkeypatch.setenv("PATH", str(tmp_path) + os.pathsep + os.environ.get("PATH", ""))

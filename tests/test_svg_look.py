@@ -4,10 +4,12 @@ and only a drawing that may need it is repaired from the layout dot gave with it
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
 
+import pytest
 from conftest import ROOT, require_binary
 
 from geometry import dots_own
@@ -157,3 +159,39 @@ def test_a_label_over_the_charts_title_is_taken_for_a_maybe() -> None:
     boxes = svg_look._boxes(re.findall(svg_look._NODE, svg))
     assert not svg_look._maybe_detour(svg, boxes)
     assert svg_look._maybe_covered(svg, boxes)
+
+
+def test_a_large_charts_repair_planned_while_dot_writes_the_rest_draws_what_one_planned_after_it_does(monkeypatch) -> None:
+    """The look and the plans run while dot writes its layout and its `-Tdot` text after the SVG
+    (picture._look_alongside): the picture is the one they give when made once dot has ended."""
+    require_binary("dot")
+    require_binary("neato")
+    process = parse_text(chart(200))  # three links dot draws the long way round
+    found: list[dict] = []
+    real = picture._look_alongside
+
+    def keeping(written_through, early: dict, start_redrawing) -> None:
+        real(written_through, early, start_redrawing)
+        found.append(dict(early))
+
+    monkeypatch.setattr(picture, "_look_alongside", keeping)
+    alongside = picture.render(process, output="svg", encoded=True)
+    assert len(found) == 1 and len(found[0]["plans"][0]) == 3  # planned before dot had ended
+    assert "neato" in found[0]  # and the run that draws the repair started
+    assert found[0]["drawing"].endswith(b"</svg>\n") and alongside != found[0]["drawing"]  # dot's, then redrawn
+    monkeypatch.setattr(picture, "_look_alongside", lambda written_through, early, start_redrawing: None)
+    assert picture.render(process, output="svg", encoded=True) == alongside
+    # A look that fails along the way leaves the work to be done after dot, where its error counts.
+    monkeypatch.setattr(picture, "_look_alongside", lambda written_through, early, start_redrawing: early.update(drawing=b"<svg/>") or 1 / 0)
+    assert picture.render(process, output="svg", encoded=True) == alongside
+    # A run of neato started for a repair that is not drawn after all is stopped, not left behind.
+    started = []
+
+    def starting_in_vain(written_through, early: dict, start_redrawing) -> None:
+        early["neato"] = start_redrawing()
+        started.append(early["neato"].pid)
+
+    monkeypatch.setattr(picture, "_look_alongside", starting_in_vain)
+    assert picture.render(process, output="svg", encoded=True) == alongside
+    with pytest.raises(ChildProcessError):
+        os.waitpid(started[0], os.WNOHANG)  # reaped already

@@ -5,7 +5,8 @@ brings `re` and the enum module: together about a quarter of drawing a 50-stage 
 before dot could read the first line. Here dot is started with `os.posix_spawnp`; the text goes
 down a pipe that never blocks the writer, and when the pipe is full one `poll` waits both for
 room in it and for what dot says on its standard error, up to the time limit; the drawing goes to
-a file in memory, read once dot is done. So no thread is needed, and none is left for Python's
+a file in memory, read once dot is done (or, an output at a time, while dot writes the next:
+`written_through`). So no thread is needed, and none is left for Python's
 shutdown to wait for. Where these calls are missing (`available()`), picture.py runs dot from a
 thread through `subprocess`, as before.
 
@@ -27,6 +28,9 @@ if TYPE_CHECKING:
     from typing import Mapping, Optional, Sequence
 
 
+GLANCE_MS = 1.0  # how often `written_through` looks at what dot has written
+
+
 def available() -> bool:
     """Whether dot can be run this way here (Linux; elsewhere picture.py uses `subprocess`)."""
     return hasattr(os, "posix_spawnp") and hasattr(os, "memfd_create") and hasattr(select, "poll")
@@ -43,6 +47,7 @@ class Graphviz:
         self.timed_out = False
         self.messages: list[bytes] = []
         self.messages_done = False
+        self.written = bytearray()  # the drawing as read so far, while dot writes it (`written_through`)
         self.drawing = os.memfd_create("salesflow-drawing", os.MFD_CLOEXEC)
         reading, self.writing = os.pipe()
         self.errors, errors_end = os.pipe()
@@ -94,6 +99,30 @@ class Graphviz:
             self.poll.unregister(self.writing)
             self.writing = -1
 
+    def written_through(self, marker: bytes, start: int = 0) -> Optional[bytes]:
+        """What dot has written, up to the end of the first `marker` at or after `start`, once it
+        has written that far; None when dot ends (or is stopped) first. dot writes its outputs
+        one after the other, each whole: the first can be read while it writes the next. The
+        file in memory tells no one of a write, so it is looked at every `GLANCE_MS`, while
+        dot's messages are read as `finish` reads them."""
+        looked = start  # no marker begins before this
+        ended = False
+        while True:
+            size = os.fstat(self.drawing).st_size
+            if size > len(self.written):
+                self.written += os.pread(self.drawing, size - len(self.written), len(self.written))
+            at = self.written.find(marker, looked)
+            if at >= 0:
+                return bytes(self.written[: at + len(marker)])
+            looked = max(start, len(self.written) - len(marker) + 1)
+            if ended or self.timed_out:
+                return None
+            # dot's standard error closes as it ends, once its output is all written: what it
+            # wrote last is read once more.
+            ended = self.messages_done
+            if not ended:
+                self._wait(writing=False, at_most=GLANCE_MS)
+
     def finish(self) -> tuple[bytes, bytes]:
         """The drawing and dot's messages, once dot has ended; raises as `subprocess.run` would."""
         self.end_text()  # the end of the text, when the caller has not ended it
@@ -116,18 +145,31 @@ class Graphviz:
             raise subprocess.CalledProcessError(code, self.command, output=stdout, stderr=stderr)
         return stdout, stderr
 
-    def _wait(self, writing: bool) -> bool:
-        """Wait until the pipe has room (`writing`) or dot's messages end; read the messages that
-        came. False when the text can no longer be written: dot closed its standard error (it
-        has ended) or was stopped at the time limit."""
+    def abandon(self) -> None:
+        """Stop a run whose drawing is no longer wanted, and let go of it."""
+        self.end_text()
+        try:
+            os.kill(self.pid, _signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        os.waitpid(self.pid, 0)
+        os.close(self.errors)
+        os.close(self.drawing)
+
+    def _wait(self, writing: bool, at_most: Optional[float] = None) -> bool:
+        """Wait until the pipe has room (`writing`) or dot's messages end, or `at_most`
+        milliseconds; read the messages that came. False when the text can no longer be written:
+        dot closed its standard error (it has ended) or was stopped at the time limit."""
         if self.deadline is None:
-            timeout = None
+            timeout = at_most
         else:
             left = self.deadline - time.monotonic()
             if left <= 0:
                 self._stop()
                 return False
             timeout = left * 1000 + 1  # milliseconds, rounded up: poll must not wake just short of it
+            if at_most is not None:
+                timeout = min(timeout, at_most)
         for descriptor, _events in self.poll.poll(timeout):
             if descriptor == self.errors:
                 message = os.read(self.errors, 65536)

@@ -130,11 +130,16 @@ def stream_graphviz(
     layout_after: bool = False,
     meanwhile: Optional[Callable[[], None]] = None,
     keep_positions: bool = False,
+    alongside: Optional[Callable[[Callable[[bytes, int], Optional[bytes]]], None]] = None,
+    started: Optional[object] = None,
 ) -> bytes:
     """`run_graphviz`, with Graphviz started first and given the DOT text while it is written.
     `repair`, `layout_first`, `layout_after` and `keep_positions` as `run_graphviz` takes them;
     `meanwhile()` is run once the text is written, while Graphviz lays it out (where it is
-    started directly).
+    started directly); then `alongside(written_through)`, which may read the outputs Graphviz
+    has written while it writes the next (graphviz_child.Graphviz.written_through). What either
+    raises is dropped: Graphviz's own outcome, which may be a failure, comes first.
+    `started`: the graphviz_child.Graphviz run of `command`, started already.
 
     `write(send)` writes the text through `send` in pieces and returns its origins. `dot` starts
     up, reads and parses the chart on another core meanwhile, instead of after the last line.
@@ -158,11 +163,28 @@ def stream_graphviz(
     from . import graphviz_child
 
     if repair == LOOK_FIRST and output == "svg":
-        drawing = stream_graphviz(
-            write, output, engine, timeout, size_hint, source, graph_options, strict, layout_after=True,
-            meanwhile=_ready_to_look,
-        )
-        return _looked_over(drawing, output, timeout, graph_options, size_hint=size_hint, source=source)
+        early: dict = {}
+
+        def start_redrawing() -> object:
+            # neato started ahead, to draw the repair from the text given once dot has ended:
+            # it loads its libraries and plugins (some 10 ms) meanwhile.
+            limit = timeout if timeout and timeout > 0 else None
+            return graphviz_child.Graphviz(
+                _command("neato", output, graph_options, keep_positions=True), _environment(), limit,
+            )
+
+        try:
+            drawing = stream_graphviz(
+                write, output, engine, timeout, size_hint, source, graph_options, strict, layout_after=True,
+                meanwhile=_ready_to_look,
+                alongside=lambda written_through: _look_alongside(written_through, early, start_redrawing),
+            )
+            return _looked_over(
+                drawing, output, timeout, graph_options, early=early, size_hint=size_hint, source=source,
+            )
+        finally:
+            if "neato" in early:  # started for a repair that was not drawn after all
+                early.pop("neato").abandon()
     if repair:
         written: list[str] = []  # the text, for the run that draws the links anew
         drawing = stream_graphviz(
@@ -174,10 +196,10 @@ def stream_graphviz(
         engine, output, graph_options, layout_first=layout_first, layout_after=layout_after, keep_positions=keep_positions,
     )
     limit = timeout if timeout and timeout > 0 else None
-    if not graphviz_child.available():
+    if started is None and not graphviz_child.available():
         return _stream_from_thread(write, command, output, engine, limit, size_hint, source, strict)
     try:
-        child = graphviz_child.Graphviz(command, _environment(), limit)
+        child = started if started is not None else graphviz_child.Graphviz(command, _environment(), limit)
     except graphviz_child.Unusable:
         return _stream_from_thread(write, command, output, engine, limit, size_hint, source, strict)
     except OSError as exc:
@@ -188,6 +210,12 @@ def stream_graphviz(
         if meanwhile is not None:
             child.end_text()
             meanwhile()
+        if alongside is not None:
+            child.end_text()
+            try:
+                alongside(child.written_through)
+            except Exception:  # noqa: BLE001  (done again once dot has ended, where it counts)
+                pass
     except BrokenPipeError:
         pass  # dot stopped reading: what it says, or the time limit, tells why
     finally:
@@ -767,18 +795,60 @@ def _rerouted(
 
 
 def _looked_over(
-    data: bytes, output: str, timeout: Optional[float], graph_options: Sequence[str], **where: str,
+    data: bytes, output: str, timeout: Optional[float], graph_options: Sequence[str], early: Optional[dict] = None,
+    **where: str,
 ) -> bytes:
     """A large chart's SVG as dot drew it (a run with the layout after the drawing, see
     `split_drawing`), mended as `_rerouted` mends a drawing when svg_look.py finds something
-    that may need it; the layout is read only then."""
+    that may need it; the layout is read only then. `early`: what `_look_alongside` found
+    while dot wrote the rest, used where it read the same output."""
     from . import svg_look
 
+    early = early or {}
     drawing, layout_after = split_drawing(data)
-    if not svg_look.needs_a_look(drawing):
+    if early.get("drawing") != drawing:
+        early = {}
+    if early.get("fine") or (not early and not svg_look.needs_a_look(drawing)):
         return drawing
+    if "plans" in early and layout_after.startswith(early["layout"]):
+        laid_out = layout_after[len(early["layout"]):]
+        return _mended(
+            drawing, {}, lambda: laid_out.decode("utf-8"), output, timeout, graph_options, planned=early["plans"],
+            started=early, **where,
+        )
     layout, laid_out = split_layout(layout_after)
     return _mended(drawing, layout, lambda: laid_out.decode("utf-8"), output, timeout, graph_options, bounded=True, **where)
+
+
+def _look_alongside(
+    written_through: Callable[[bytes, int], Optional[bytes]], early: dict, start_redrawing: Callable[[], object],
+) -> None:
+    """The look, and the plans of a drawing it finds a maybe in, made while dot writes what
+    follows each (the drawing of a large chart, then its layout, then the layout's DOT text;
+    see `split_drawing`), into `early`: `drawing`, and `fine` (nothing to mend) or the
+    `layout`'s text and its `plans`, and when they mend something, `neato`: the run that is
+    to draw the repair, `start_redrawing()`. On the bench's 200-stage chart dot writes its layout for
+    13 ms after the drawing, and the `-Tdot` text for 15 ms after that; the look takes 3 ms and
+    the plans about 30."""
+    import json
+
+    from . import svg_look
+
+    svg = written_through(b"</svg>\n", 0)
+    if svg is None:
+        return
+    early["drawing"] = svg
+    if not svg_look.needs_a_look(svg):
+        early["fine"] = True
+        return
+    through_layout = written_through(b"\n}\n", len(svg))
+    if through_layout is None:
+        return
+    layout = through_layout[len(svg):]
+    early["plans"] = routes, moves = _plans(json.loads(layout), bounded=True)
+    early["layout"] = layout
+    if routes or moves:
+        early["neato"] = start_redrawing()
 
 
 def _ready_to_look() -> None:
@@ -812,28 +882,43 @@ def split_drawing(data: bytes) -> tuple[bytes, bytes]:
 
 def _mended(
     drawing: bytes, layout: dict, laid_out: Callable[[], str], output: str, timeout: Optional[float],
-    graph_options: Sequence[str], bounded: bool = False, **where: str,
+    graph_options: Sequence[str], bounded: bool = False, planned: Optional[tuple] = None,
+    started: Optional[dict] = None, **where: str,
 ) -> bytes:
     """`drawing` with the links of `layout` (dot's `-Tjson0`) drawn the long way round routed
     anew and its covered labels moved, drawn by `neato -n2` from `laid_out()` (dot's `-Tdot`
     text of the same layout); `drawing` itself when there are none, or none can be.
     `bounded` (a chart of more than REROUTE_MAX_NODES stages): the router's work is bounded,
-    see ROUTES_MAX and ROUTE_CELLS_MAX."""
+    see ROUTES_MAX and ROUTE_CELLS_MAX. `planned`: `_plans(layout, bounded)`, made already;
+    `started`: where the `neato` run that draws it may have been started already (taken from it)."""
+    from . import relabel, reroute
+
+    routes, moves = planned if planned is not None else _plans(layout, bounded)
+    if not routes and not moves:
+        return drawing
+    try:
+        fixed = reroute.repaired_dot(laid_out(), routes, more=relabel.label_changes(moves))
+        neato = (started or {}).pop("neato", None)
+        ahead = {"started": neato} if neato is not None else {}
+        return stream_graphviz(
+            _whole(fixed), output, "neato", timeout, graph_options=graph_options, keep_positions=True, **ahead, **where,
+        )
+    except RenderError:
+        # The repair is an improvement on a drawing the user already has: when Graphviz refuses
+        # the repaired text or runs out of time on it, dot's own drawing is given, not an error.
+        return drawing
+
+
+def _plans(layout: dict, bounded: bool) -> tuple[list, list]:
+    """The new routes of the links of `layout` drawn the long way round and the moves of its
+    covered labels (reroute.plan, relabel.plan), for `_mended`."""
     from . import relabel, reroute
 
     routed = reroute.Layout(layout)  # read once for both plans, the routes followed in it
     bounds = {"most": ROUTES_MAX, "cells": ROUTE_CELLS_MAX} if bounded else {}
     routes = reroute.plan(layout, routed=routed, **bounds)  # type: ignore[arg-type]
     moves = relabel.plan(layout, routes, routed=routed)  # labels over a stage or another label, set beside their link
-    if not routes and not moves:
-        return drawing
-    try:
-        fixed = reroute.repaired_dot(laid_out(), routes, more=relabel.label_changes(moves))
-        return stream_graphviz(_whole(fixed), output, "neato", timeout, graph_options=graph_options, keep_positions=True, **where)
-    except RenderError:
-        # The repair is an improvement on a drawing the user already has: when Graphviz refuses
-        # the repaired text or runs out of time on it, dot's own drawing is given, not an error.
-        return drawing
+    return routes, moves
 
 
 def _whole(text: str) -> Callable[[Callable[[str], None]], Mapping[int, str]]:

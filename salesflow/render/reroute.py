@@ -178,17 +178,35 @@ def _floats(text: str) -> list[float]:
 def _bezier_points(points: Sequence[tuple[float, float]]) -> list[tuple[float, float]]:
     out = [points[0]]
     for start in range(0, len(points) - 3, 3):
-        p0, p1, p2, p3 = points[start : start + 4]
+        (x0, y0), (x1, y1), (x2, y2), (x3, y3) = p0, p1, p2, p3 = points[start : start + 4]
         # Dense enough that no stage or label slips between two samples of a long piece.
         samples = max(_SAMPLES, int((math.dist(p0, p1) + math.dist(p1, p2) + math.dist(p2, p3)) / 6))
+        out += [
+            (a * x0 + b * x1 + c * x2 + d * x3, a * y0 + b * y1 + c * y2 + d * y3)
+            for a, b, c, d in _weights(samples)
+        ]
+    return out
+
+
+_WEIGHTS: dict[int, list[tuple[float, float, float, float]]] = {}
+_WEIGHTS_KEPT = 100  # steps: the weights of longer pieces, rarer, are not kept
+
+
+def _weights(samples: int) -> list[tuple[float, float, float, float]]:
+    """The Bernstein weights of the points `_bezier_points` takes along a piece in `samples`
+    steps, worked out once for each number of steps (a chart's pieces mostly take 16). Each is
+    the product `u**3 * p0`, `3 * u * u * t * p1`... multiplies out from the left, so the points
+    are the same floats as worked out in full."""
+    weights = _WEIGHTS.get(samples)
+    if weights is None:
+        weights = []
         for step in range(1, samples + 1):
             t = step / samples
             u = 1 - t
-            out.append((
-                u**3 * p0[0] + 3 * u * u * t * p1[0] + 3 * u * t * t * p2[0] + t**3 * p3[0],
-                u**3 * p0[1] + 3 * u * u * t * p1[1] + 3 * u * t * t * p2[1] + t**3 * p3[1],
-            ))
-    return out
+            weights.append((u**3, 3 * u * u * t, 3 * u * t * t, t**3))
+        if samples <= _WEIGHTS_KEPT:
+            _WEIGHTS[samples] = weights
+    return weights
 
 
 def _length(points: Sequence[tuple[float, float]]) -> float:
@@ -683,7 +701,8 @@ def _search(
 
     blocked = bytearray(columns * rows)
     extra = [0.0] * (columns * rows)
-    for box in [node.box for node in obstacles] + texts:
+    reach = CLEARANCE + 2 * CELL
+    for box in [node.box for node in _near(obstacles, bb, reach)] + _near_boxes(texts, bb, reach):
         grown = box.grown(CLEARANCE)
         if not grown.grown(2 * CELL).meets(bb):
             continue
@@ -729,28 +748,35 @@ def _search(
     start_sides = {}
     gx, gy = last.x, last.y
     frontier: list = []
-    best: dict[tuple[int, int], float] = {}
-    came: dict[tuple[int, int], tuple[int, int]] = {}
+    # A state (a cell and the way it was entered) is numbered cell * 4 + way: its best cost is
+    # kept in a list and where it was reached from in a dict by that number, not by a tuple
+    # made and hashed at every step.
+    best = [math.inf] * (4 * columns * rows)
+    came: dict[int, int] = {}
     for cell, direction, side in starts:
         if blocked[cell]:
             continue
-        state = (cell, direction)
-        best[state] = 0.0
+        best[4 * cell + direction] = 0.0
         start_sides[cell] = side
         x, y = centre(cell)
         heapq.heappush(frontier, ((abs(x - gx) + abs(y - gy)) / CELL, 0.0, cell, direction))
     found = None
-    # The loop below is the router's busiest: what it looks up is bound to local names, and a
-    # cell's centre is worked out as `centre` does, from its column and row.
-    pop, push, best_of, inf = heapq.heappop, heapq.heappush, best.get, math.inf
+    goal_states = {4 * cell + direction for cell, direction in goals.items()}
+    # The loop below is the router's busiest: what it looks up is bound to local names, and the
+    # distance left to the goal is added up from its column's and its row's, worked out once
+    # (as `centre` works out a cell's centre, so the sums are the same floats).
+    pop, push = heapq.heappop, heapq.heappush
     x0, y0 = bb.x0, bb.y0
+    across = [abs(x0 + (c + 0.5) * CELL - gx) for c in range(columns)]
+    down = [abs(y0 + (r + 0.5) * CELL - gy) for r in range(rows)]
     moves = [(turn, dc, dr, (turn + 2) % 4) for turn, (dc, dr) in enumerate(_MOVES)]
     while frontier:
         _, cost, cell, direction = pop(frontier)
-        if cost > best_of((cell, direction), inf):
+        state = 4 * cell + direction
+        if cost > best[state]:
             continue
-        if goals.get(cell) == direction:
-            found = (cell, direction)
+        if state in goal_states:
+            found = state
             break
         row, column = divmod(cell, columns)
         for turn, dc, dr, back in moves:
@@ -763,21 +789,20 @@ def _search(
             if blocked[following] and following not in goals:
                 continue
             step = cost + 1.0 + extra[following] + (BEND if turn != direction else 0.0)
-            state = (following, turn)
-            if step < best_of(state, inf):
-                best[state] = step
-                came[state] = (cell, direction)
-                x, y = x0 + (c + 0.5) * CELL, y0 + (r + 0.5) * CELL
-                push(frontier, (step + (abs(x - gx) + abs(y - gy)) / CELL, step, following, turn))
+            reached = 4 * following + turn
+            if step < best[reached]:
+                best[reached] = step
+                came[reached] = state
+                push(frontier, (step + (across[c] + down[r]) / CELL, step, following, turn))
     if found is None:
         return None
-    cells = [found]
-    while cells[-1] in came:
-        cells.append(came[cells[-1]])
-    cells.reverse()
-    start, goal = cells[0][0], found[0]
+    states = [found]
+    while states[-1] in came:
+        states.append(came[states[-1]])
+    states.reverse()
+    start, goal = states[0] // 4, found // 4
     points = (
-        [_ring_point(first, *centre(start), start_sides[start])] + [centre(cell) for cell, _ in cells]
+        [_ring_point(first, *centre(start), start_sides[start])] + [centre(state // 4) for state in states]
         + [_ring_point(last, *centre(goal), goal_sides[goal])]
     )
     return _corners(points)
@@ -907,8 +932,10 @@ def _clear(points, obstacles, texts, first: _Node, last: _Node) -> bool:
     """Whether the sampled route keeps out of every stage (but deep inside its own two) and
     every label."""
     span = _span(points)
-    boxes = [box for box in (node.box.grown(2) for node in obstacles if node is not first and node is not last)
-             if box.meets(span)]
+    boxes = [
+        box for box in (node.box.grown(2) for node in _near(obstacles, span, 2) if node is not first and node is not last)
+        if box.meets(span)
+    ]
     boxes += [box for box in texts if box.meets(span)]
     for x, y in points:
         for box in boxes:
@@ -918,6 +945,25 @@ def _clear(points, obstacles, texts, first: _Node, last: _Node) -> bool:
             if node.inside(x, y) and math.dist((x, y), (node.x, node.y)) < min(node.width, node.height) / 2 - 3:
                 return False
     return True
+
+
+def _near(nodes: Sequence[_Node], area: _Box, by: float) -> list[_Node]:
+    """The nodes whose box, grown by `by` points, may meet `area`, in order: a few more than do
+    (a point to spare for the rounding of a grown box's sides), for the caller's own check,
+    while the boxes of the others are never made. A route's window, or a label's
+    neighbourhood, holds a few of a large chart's 200 stages."""
+    x0, y0, x1, y1 = area.x0 - by - 1, area.y0 - by - 1, area.x1 + by + 1, area.y1 + by + 1
+    return [
+        node for node in nodes
+        if node.x - node.width / 2 < x1 and x0 < node.x + node.width / 2
+        and node.y - node.height / 2 < y1 and y0 < node.y + node.height / 2
+    ]
+
+
+def _near_boxes(boxes: Sequence[_Box], area: _Box, by: float) -> list[_Box]:
+    """The boxes that, grown by `by` points, may meet `area`, in order (as `_near`)."""
+    x0, y0, x1, y1 = area.x0 - by - 1, area.y0 - by - 1, area.x1 + by + 1, area.y1 + by + 1
+    return [box for box in boxes if box.x0 < x1 and x0 < box.x1 and box.y0 < y1 and y0 < box.y1]
 
 
 def _span(points) -> _Box:
@@ -933,7 +979,7 @@ def _label_spot(corners, size, obstacles, texts, lines, lanes, gaps=NEAR_GAPS, c
     middle out to its ends."""
     width, height = size
     near = _span(corners).grown(max(width, height) + 20)
-    obstacles = [box for box in (node.box.grown(2) for node in obstacles) if box.meets(near)]
+    obstacles = [box for box in (node.box.grown(2) for node in _near(obstacles, near, 2)) if box.meets(near)]
     texts = [box for box in texts if box.meets(near)]
     lines = [(x, y) for x, y in lines if near.holds(x, y)]
     runs = sorted(range(1, len(corners)), key=lambda i: abs(i - len(corners) / 2))
