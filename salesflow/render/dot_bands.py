@@ -275,7 +275,7 @@ class BandPlanning:
     def _stage_extent(self, node: Node) -> tuple[float, float]:
         """The estimated width and height, in points, of a stage's box."""
         text, rows = self._stage_text(node)
-        return max(60.0, 6.2 * text + 30), 22.0 + 15 * rows
+        return _box_width(text), 22.0 + 15 * rows
 
     def _stage_text(self, node: Node) -> tuple[float, float]:
         """The columns of a stage's widest line of text and its lines, as many as a label's lines
@@ -369,7 +369,7 @@ class BandPlanning:
             text, rows = self._stage_text(node)
             height = max(BOX_LEAST_HEIGHT, BOX_MARGINS + BOX_LINE * rows)
             length += height * (2 if self._drawn_shape(node) == "diamond" else 1)
-            breadth = max(breadth, self._stage_extent(node)[0])
+            breadth = max(breadth, _box_width(text))
         beside = 0.0
         for edge in edges:
             count = self._link_lines(edge)
@@ -678,3 +678,8 @@ class BandPlanning:
         """Whether `band`'s stages run from its last anchor to its first: drawn right to left or
         bottom to top, and in every second row of a wrapped flow."""
         return (self.direction in ("RL", "BT")) != band.turned
+
+
+def _box_width(text: float) -> float:
+    """The estimated width, in points, of a stage's box whose widest line is `text` columns."""
+    return max(60.0, 6.2 * text + 30)

@@ -93,7 +93,7 @@ def plan(
     # The stages' boxes, once, by the squares of a coarse grid they reach (reroute.grid_squares):
     # a label is moved, a stage never is, and a label is checked against the stages of its own
     # squares, not against every stage.
-    stages = _Stages([(node, node.box) for node in _stages(layout)])
+    stages = reroute.BoxIndex([(node, node.box) for node in _stages(layout)])
     for key in sorted(layout.edge_labels, key=_order):
         if key not in carriers or key not in layout.parts:
             continue
@@ -194,31 +194,14 @@ def _stages(layout: reroute.Layout) -> list:
     return [node for node in layout.nodes.values() if node.visible and node.width > 2 and node.height > 2]
 
 
-class _Stages:
-    """The stages and label nodes with their boxes (`boxed`), found by the squares of a coarse
-    grid their boxes reach."""
-
-    def __init__(self, boxed: list[tuple[reroute._Node, reroute._Box]]) -> None:
-        self.boxed = boxed
-        self.squares: dict[tuple[int, int], list[int]] = {}
-        for number, (_node, box) in enumerate(boxed):
-            for square in reroute.grid_squares(box.x0, box.y0, box.x1, box.y1):
-                self.squares.setdefault(square, []).append(number)
-
-    def near(self, box: reroute._Box) -> list[tuple[reroute._Node, reroute._Box]]:
-        """Those whose box shares a square with `box` (every one that meets it does), in order."""
-        if box.x0 >= box.x1 or box.y0 >= box.y1:
-            return self.boxed  # no box: as the comparisons of the caller take it, it may meet one
-        numbers = {number for square in reroute.grid_squares(box.x0, box.y0, box.x1, box.y1)
-                   for number in self.squares.get(square, ())}
-        return [self.boxed[number] for number in sorted(numbers)]
-
-
-def _covered(layout: reroute.Layout, stages: _Stages, box: reroute._Box) -> bool:
+def _covered(layout: reroute.Layout, stages: reroute.BoxIndex, box: reroute._Box) -> bool:
     """Whether the label sits over a stage or a label node (`stages`) or another text."""
     inner = box.grown(-SLACK)
     x0, y0, x1, y1 = inner.x0, inner.y0, inner.x1, inner.y1
-    for node, node_box in stages.near(inner):
+    # A label too small to have a box left inside its slack may, as the comparisons below take
+    # it, meet any stage.
+    near = stages.near(x0, y0, x1, y1) if x0 < x1 and y0 < y1 else stages.boxed
+    for node, node_box in near:
         if node_box.x0 < x1 and x0 < node_box.x1 and node_box.y0 < y1 and y0 < node_box.y1 and _reaches(node, inner):
             return True
     return any(text is not box and text.x0 < x1 and x0 < text.x1 and text.y0 < y1 and y0 < text.y1 for text in layout.texts)

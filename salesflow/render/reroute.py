@@ -316,14 +316,9 @@ class Layout:
         its ends, by their key. Only a part whose control points' span meets a node's box is
         sampled (a curve stays inside that span): on a 50-stage chart a handful of parts."""
         nodes = [node for node in self.nodes.values() if node.visible and node.width > 2 and node.height > 2]
-        boxed = [(node, node.box.grown(-THROUGH_INSET)) for node in nodes]
-        # The nodes by the squares of a coarse grid their boxes reach: a part is checked against
-        # the nodes in its own squares, not against every node (a box and a span that meet
-        # share a square).
-        squares: dict[tuple[int, int], list[int]] = {}
-        for number, (_node, box) in enumerate(boxed):
-            for square in grid_squares(box.x0, box.y0, box.x1, box.y1):
-                squares.setdefault(square, []).append(number)
+        # A part is checked against the nodes in its own squares of a coarse grid, not against
+        # every node (a box and a span that meet share a square).
+        boxed = BoxIndex([(node, node.box.grown(-THROUGH_INSET)) for node in nodes])
         out = []
         for key, parts in self.parts.items():
             if self._ends(parts) is None:
@@ -331,9 +326,8 @@ class Layout:
             for part in parts:
                 span = part.span
                 x0, y0, x1, y1 = span.x0, span.y0, span.x1, span.y1
-                candidates = sorted({number for square in grid_squares(x0, y0, x1, y1) for number in squares.get(square, ())})
                 near = [
-                    (node, box) for node, box in (boxed[number] for number in candidates)
+                    (node, box) for node, box in boxed.near(x0, y0, x1, y1)
                     if box.x0 < x1 and x0 < box.x1 and box.y0 < y1 and y0 < box.y1
                     and node.name != part.tail and node.name != part.head
                 ]
@@ -358,6 +352,24 @@ def grid_squares(x0: float, y0: float, x1: float, y1: float) -> list[tuple[int, 
     that meet share a square, so each needs comparing only with the boxes of its own squares."""
     columns = range(math.floor(x0 / GRID_SQUARE), math.floor(x1 / GRID_SQUARE) + 1)
     return [(column, row) for column in columns for row in range(math.floor(y0 / GRID_SQUARE), math.floor(y1 / GRID_SQUARE) + 1)]
+
+
+class BoxIndex:
+    """Things with their boxes (`boxed`: pairs of a thing and its _Box), found by the squares of a
+    coarse grid (grid_squares) their boxes reach."""
+
+    def __init__(self, boxed: list[tuple[object, _Box]]) -> None:
+        self.boxed = boxed
+        self.squares: dict[tuple[int, int], list[int]] = {}
+        for number, (_thing, box) in enumerate(boxed):
+            for square in grid_squares(box.x0, box.y0, box.x1, box.y1):
+                self.squares.setdefault(square, []).append(number)
+
+    def near(self, x0: float, y0: float, x1: float, y1: float) -> list:
+        """The pairs whose box shares a square with the box from (x0, y0) to (x1, y1) (every
+        one that meets it does, and a few more), in the order given."""
+        numbers = {number for square in grid_squares(x0, y0, x1, y1) for number in self.squares.get(square, ())}
+        return [self.boxed[number] for number in sorted(numbers)]
 
 
 def _through_any(nodes: Sequence[tuple[_Node, _Box]], points: Sequence[tuple[float, float]]) -> bool:
