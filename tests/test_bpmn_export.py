@@ -152,9 +152,13 @@ def test_a_link_across_a_lane_keeps_one_line_from_stage_to_stage(dot, flow: str,
     x, y, width, height = bounds["exec"]
     between = [p for p in points if y < p[1] < y + height]
     assert between and all(x < p[0] < x + width for p in between)  # across the lane, not round its end
-    # One way all along (down, or up): the two parts joined end to start, neither turned back.
+    # One way all along (down, or up): the two parts joined end to start, neither turned back. The
+    # line follows dot's curve, which swings back a little in the lane between (14 px in the first
+    # link, of the 400 it falls); a part joined the wrong way round would go back the whole height
+    # of the lane it crosses (213 px).
     down = points[-1][1] > points[0][1]
-    assert all((b[1] - a[1] if down else a[1] - b[1]) >= -1 for a, b in zip(points, points[1:]))
+    along = [p[1] if down else -p[1] for p in points]
+    assert all(max(along[: i + 1]) - value <= 20 for i, value in enumerate(along))
 
 
 def test_a_start_that_links_lead_back_into_has_its_event_and_join_in_front(dot) -> None:

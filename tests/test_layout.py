@@ -2260,6 +2260,8 @@ def test_a_layout_dot_gives_up_on_is_made_again_with_links_taken_round(monkeypat
     given: list[str] = []
 
     def gives_up_first(text: str, *args, **kwargs) -> bytes:
+        if kwargs.get("layout_first"):  # the repair's own run of dot, inside the export's
+            return real(text, *args, **kwargs)
         given.append(text)
         if len(given) == 1:
             raise picture.GraphvizFailed("Graphviz `dot` failed: in routesplines")

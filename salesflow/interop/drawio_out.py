@@ -211,13 +211,19 @@ class _Writer:
         drawing = self.drawing
         route = drawing.routes.get(edge.index, [])
         source, target = drawing.nodes.get(edge.source), drawing.nodes.get(edge.target)
-        points = clip(route, source, target)[1:-1] if len(route) >= 2 else []
+        line = clip(route, source, target) if len(route) >= 2 else []
+        points = line[1:-1]
         dashed = edge.stroke == "dotted"
         pairs: list[tuple[str, Optional[str]]] = [
             ("edgeStyle", "none"), ("curved", "1"), ("html", "1"), ("rounded", "1"),
             ("strokeColor", "#4b5563"), ("fontColor", "#1f2933"), ("fontSize", "11"),
             ("endArrow", "none" if edge.end == "none" else "block"), ("endFill", "1"),
         ]
+        if line and source is not None and target is not None:
+            # Where the line leaves its source and meets its target, as the picture draws it:
+            # draw.io would otherwise aim each end from the stage's centre at the nearest point,
+            # across a stage the line goes round.
+            pairs += [*_fixed_end("exit", source, line[0]), *_fixed_end("entry", target, line[-1])]
         if dashed:
             pairs.append(("dashed", "1"))
         if edge.stroke == "thick":
@@ -247,6 +253,12 @@ class _Writer:
         out.append("            </mxGeometry>")
         out.append("          </mxCell>")
         out.append("        </object>")
+
+
+def _fixed_end(end: str, box: Box, point: tuple[float, float]) -> list[tuple[str, Optional[str]]]:
+    """draw.io's `exitX`/`exitY` (or `entry…`): a point on the box's border, as fractions of its size."""
+    fraction = lambda offset, size: f"{round(offset / size, 4):g}" if size else "0.5"  # noqa: E731
+    return [(f"{end}X", fraction(point[0] - box.x, box.width)), (f"{end}Y", fraction(point[1] - box.y, box.height))]
 
 
 def _data(pairs: list[tuple[str, Optional[str]]], prefix: str = "") -> str:

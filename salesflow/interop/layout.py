@@ -1,9 +1,11 @@
 """Where every node, cluster and link of a chart sits, from the Graphviz layout the SVG uses.
 
 The chart's own DOT text (`render/dot.py`) is laid out by `dot -Tjson` (`render/picture.py`
-runs it), and the positions are read back in the coordinates modelling tools use: pixels at
-96 per inch, the origin at the top left, y growing downwards. BPMN and draw.io files written
-from them open laid out as the SVG is.
+runs it) and repaired as the SVG is (reroute.py, relabel.py), and the positions are read back
+in the coordinates modelling tools use: pixels at 96 per inch, the origin at the top left, y
+growing downwards. Each link's curve becomes the straight pieces those tools draw, from the
+link's source to its target. BPMN and draw.io files written from them open laid out as the
+SVG is.
 """
 
 from __future__ import annotations
@@ -67,10 +69,13 @@ def lay_out(
     from ..render import dot, picture
 
     def laid_out(text: str, origins: dict[int, str]) -> dict:
+        # Repaired as the picture is (picture.repairs: links dot draws the long way round routed
+        # anew, labels over stages moved), so an export's lines and labels are the SVG's.
         return json.loads(
             picture.run_graphviz(
                 text, "json", engine, picture.DEFAULT_TIMEOUT if timeout is None else timeout,
                 size_hint=picture.size_hint(process), source=process.path, origins=origins,
+                repair=picture.repairs(process, engine, "json"),
             )
         )
 
@@ -132,7 +137,35 @@ def lay_out(
         ordered = [parts.get("-start", [])] + [parts[key] for _n, key in vias] + [parts.get("", [])]
         drawing.routes[index] = _without_repeats(_joined([part for part in ordered if part]))
     _boxes_for_undrawn_subgraphs(process, drawing)
+    ends = {edge.index: (edge.source, edge.target) for edge in process.edges}
+    for index, route in drawing.routes.items():
+        if index in ends:
+            route = _source_first(route, *(_box_of(drawing, end) for end in ends[index]))
+        drawing.routes[index] = _straightened(route)
     return drawing
+
+
+def _box_of(drawing: Drawing, name: str) -> Optional[Box]:
+    return drawing.nodes.get(name) or drawing.clusters.get(name)
+
+
+def _source_first(route: list[Point], source: Optional[Box], target: Optional[Box]) -> list[Point]:
+    """`route` running from its source to its target. dot is given some links the other way
+    round (loops back, links against a lane's order: render/dot.py), and writes them from the
+    stage it was given first; `dir=back` says so only for a link with an arrow at one end, so
+    the ends of the line, not the attributes, tell which way it runs."""
+    if source is None or target is None or source == target or len(route) < 2:
+        return route
+    kept = _off(route[0], source) + _off(route[-1], target)
+    turned = _off(route[0], target) + _off(route[-1], source)
+    return route[::-1] if turned < kept else route
+
+
+def _off(p: Point, box: Box) -> float:
+    """How far `p` lies outside `box` (0 on or inside it)."""
+    dx = max(box.x - p[0], 0.0, p[0] - box.x - box.width)
+    dy = max(box.y - p[1], 0.0, p[1] - box.y - box.height)
+    return (dx * dx + dy * dy) ** 0.5
 
 
 def _joined(parts: list[list[Point]]) -> list[Point]:
@@ -177,8 +210,7 @@ def _boxes_for_undrawn_subgraphs(process: Process, drawing: Drawing, margin: flo
 
 
 def _route(pos: str, tail: Optional[tuple[float, ...]] = None) -> list[tuple[float, float]]:
-    """The polyline through a Graphviz spline: its start, each Bézier segment's middle and end,
-    and the arrow's tip (`e,x,y`) or tail (`s,x,y`) where the line stops short of the node.
+    """The polyline of a Graphviz spline (`_spline`).
 
     dot sometimes gives one link several splines, `;` between them (a labelled link between
     stages of one rank: a short piece from beside the label as well as the whole link); the
@@ -189,7 +221,15 @@ def _route(pos: str, tail: Optional[tuple[float, ...]] = None) -> list[tuple[flo
     return splines[0] if splines else []
 
 
+FLATNESS = 1.0  # points: how far the straight pieces of an exported line may stray from dot's curve
+_MAX_HALVINGS = 12  # a Bézier segment is cut into at most 2**12 pieces (a degenerate one never gets flat)
+
+
 def _spline(pos: str) -> list[tuple[float, float]]:
+    """The line a Graphviz spline draws, as straight pieces within FLATNESS of its curve: BPMN
+    and draw.io join their waypoints with straight lines, and the Bézier control points would
+    cut the curve's corners, across the stages dot drew it round. With the arrow's tip (`e,x,y`)
+    or tail (`s,x,y`) where the line stops short of the node."""
     start_tip = end_tip = None
     controls: list[tuple[float, float]] = []
     for token in pos.split():
@@ -202,14 +242,56 @@ def _spline(pos: str) -> list[tuple[float, float]]:
             controls.append((float(parts[0]), float(parts[1])))
     points = [controls[0]] if controls else []
     for i in range(0, len(controls) - 3, 3):
-        p0, p1, p2, p3 = controls[i : i + 4]
-        middle = tuple(0.125 * a + 0.375 * b + 0.375 * c + 0.125 * d for a, b, c, d in zip(p0, p1, p2, p3))
-        points += [middle, p3]  # type: ignore[list-item]
+        _flatten(*controls[i : i + 4], points, _MAX_HALVINGS)
     if start_tip is not None:
         points.insert(0, start_tip)
     if end_tip is not None:
         points.append(end_tip)
     return points
+
+
+def _flatten(p0: Point, p1: Point, p2: Point, p3: Point, into: list[Point], halvings: int) -> None:
+    """Append to `into` the points after `p0` of straight pieces that follow the cubic Bézier
+    p0..p3 within FLATNESS: the curve lies inside its control polygon, so once both inner
+    control points are that close to the chord p0-p3, so is the curve; until then it is cut in
+    two at its middle (de Casteljau) and each half followed."""
+    if halvings == 0 or (_off_line(p1, p0, p3) <= FLATNESS and _off_line(p2, p0, p3) <= FLATNESS):
+        into.append(p3)
+        return
+    a, b, c = _half(p0, p1), _half(p1, p2), _half(p2, p3)
+    ab, bc = _half(a, b), _half(b, c)
+    middle = _half(ab, bc)
+    _flatten(p0, a, ab, middle, into, halvings - 1)
+    _flatten(middle, bc, c, p3, into, halvings - 1)
+
+
+def _half(a: Point, b: Point) -> Point:
+    return ((a[0] + b[0]) / 2, (a[1] + b[1]) / 2)
+
+
+def _off_line(p: Point, a: Point, b: Point) -> float:
+    """How far `p` lies from the segment a-b."""
+    dx, dy = b[0] - a[0], b[1] - a[1]
+    length = dx * dx + dy * dy
+    t = 0.0 if length == 0 else max(0.0, min(1.0, ((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / length))
+    return _distance(p, (a[0] + t * dx, a[1] + t * dy))
+
+
+COLLINEAR = 0.25  # px: a waypoint this close to the line past it says nothing and is left out
+
+
+def _straightened(points: list[Point]) -> list[Point]:
+    """`points` without the ones on a straight stretch between their neighbours, so a file
+    holds one waypoint where the line bends, not one for every piece of a straight run."""
+    result: list[Point] = []
+    skipped: list[Point] = []  # left out since the last point kept: all must lie near its line to the next
+    for i, p in enumerate(points):
+        if 0 < i < len(points) - 1 and all(_off_line(q, result[-1], points[i + 1]) <= COLLINEAR for q in (*skipped, p)):
+            skipped.append(p)
+            continue
+        result.append(p)
+        skipped = []
+    return result
 
 
 def _without_repeats(points: list[Point]) -> list[Point]:
@@ -221,24 +303,45 @@ def _without_repeats(points: list[Point]) -> list[Point]:
 
 
 def clip(route: list[Point], start: Optional[Box], end: Optional[Box]) -> list[Point]:
-    """`route` with its ends moved onto the borders of `start` and `end` (boxes that differ from
-    the ones Graphviz drew, such as BPMN's standard event and gateway sizes)."""
+    """`route` with its ends on the borders of `start` and `end` (boxes that may differ from the
+    ones Graphviz drew, such as BPMN's standard event and gateway sizes): cut where the line
+    crosses a box's border, or, where it stops short of a smaller box, carried on to it."""
     points = list(route)
     if len(points) < 2:
         return points
     if start is not None:
-        while len(points) > 2 and _inside(points[1], start):
-            points.pop(0)
-        points[0] = _border(start, points[1])
+        points = _from_border(points, start)
     if end is not None:
-        while len(points) > 2 and _inside(points[-2], end):
-            points.pop()
-        points[-1] = _border(end, points[-2])
+        points = _from_border(points[::-1], end)[::-1]
     return points
 
 
-def _inside(p: Point, box: Box) -> bool:
-    return box.x <= p[0] <= box.x + box.width and box.y <= p[1] <= box.y + box.height
+def _from_border(points: list[Point], box: Box) -> list[Point]:
+    """`points`, a line that starts at `box`, from where it leaves the box's border."""
+    inside = 0
+    while inside < len(points) and _inside(points[inside], box):
+        inside += 1
+    if inside == len(points):  # the line never leaves the box: it is aimed from the centre
+        return [_border(box, points[-1]), points[-1]] if len(points) > 1 else points
+    if inside == 0:  # it stops short of the box
+        return [_border(box, points[0]), *points]
+    return [_leaving(points[inside - 1], points[inside], box), *points[inside:]]
+
+
+def _leaving(a: Point, b: Point, box: Box) -> Point:
+    """Where the segment from `a`, inside `box`, to `b`, outside it, crosses the border."""
+    t = 1.0
+    for low, high, p, q in ((box.x, box.x + box.width, a[0], b[0]), (box.y, box.y + box.height, a[1], b[1])):
+        if q > high:
+            t = min(t, (high - p) / (q - p))
+        elif q < low:
+            t = min(t, (low - p) / (q - p))
+    t = max(t, 0.0)
+    return (round(a[0] + (b[0] - a[0]) * t, 2), round(a[1] + (b[1] - a[1]) * t, 2))
+
+
+def _inside(p: Point, box: Box, slack: float = 0.01) -> bool:  # `slack`: rounding of the two
+    return box.x - slack <= p[0] <= box.x + box.width + slack and box.y - slack <= p[1] <= box.y + box.height + slack
 
 
 def _border(box: Box, towards: Point) -> Point:
