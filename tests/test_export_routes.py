@@ -7,9 +7,10 @@ layout corpus (tests/layout_corpus.py) and the charts the router redraws (tests/
 BPMN drawn in the chart's own direction and flipped, draw.io likewise.
 
 Run as a script to print how many chart-variants have a connector through a stage or the wrong
-way round (`-v`: which connectors):
+way round (`-v`: which connectors); `--generated COUNT [SEED]`: over generated charts
+(tests/generated_charts.py, its own seed unless SEED is given) instead:
 
-    python tests/test_export_routes.py [-v]
+    python tests/test_export_routes.py [-v] [--generated COUNT [SEED]]
 """
 
 from __future__ import annotations
@@ -274,6 +275,67 @@ def test_the_check_sees_a_line_through_a_stage_and_one_drawn_backwards() -> None
     assert faults(boxes, [long_first], ends_on_borders=True) == []
 
 
+# Links the picture draws anew (render/reroute.py), their labels moved with them (relabel.py).
+REDRAWN = [("handover-right-to-left", None, 25), ("waypoints-and-a-label-round-the-lanes", None, 35),
+           ("labelled-link-round-a-stage", "TB", 11)]
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+@pytest.mark.graphviz
+@pytest.mark.parametrize("name, direction, index", REDRAWN, ids=[case[0] for case in REDRAWN])
+def test_a_link_the_picture_draws_anew_is_exported_as_the_picture_draws_it(dot, name, direction, index) -> None:
+    """The export's line is the SVG's, not dot's first one: every point of the picture's curve lies
+    on the draw.io connector and every bend of the connector on the curve; the label is set where
+    the picture sets it."""
+    import re
+
+    from salesflow.interop.drawio_out import to_drawio
+    from salesflow.interop.layout import lay_out
+    from salesflow.parse import parse_file
+    from salesflow.render import picture
+
+    process = parse_file(str(REROUTED / f"{name}.flow"))
+    if direction:
+        process = dataclasses.replace(process, direction=direction)
+    svg = ET.fromstring(picture.render(process, output="svg", encoded=True))
+    graph = svg.find(f"{SVG}g")
+    pad, top = (float(v) for v in re.search(r"translate\(([-\d.]+) ([-\d.]+)\)", graph.get("transform")).groups())
+
+    def px(x: float, y: float) -> Point:  # SVG points (y up, drawn negative) → the exports' pixels
+        return (x * 96 / 72, (top - pad + y) * 96 / 72)
+
+    curve: list[Point] = []
+    label = None
+    for group in graph.iter(f"{SVG}g"):
+        if re.fullmatch(rf"sf-edge-{index}(-start|-via-\d+)?", group.get("id", "")):
+            numbers = [float(v) for v in re.findall(r"-?\d+(?:\.\d+)?", group.find(f"{SVG}path").get("d"))]
+            controls = [px(x, y) for x, y in zip(numbers[::2], numbers[1::2])]
+            for i in range(0, len(controls) - 3, 3):
+                curve += [_cubic(controls[i : i + 4], step / 40) for step in range(41)]
+        elif group.get("id") == f"sf-edge-{index}-label":
+            corners = [px(*map(float, pair.split(","))) for pair in group.find(f"{SVG}polygon").get("points").split()]
+            label = (sum(x for x, _ in corners[:4]) / 4, sum(y for _, y in corners[:4]) / 4)
+    assert curve and label is not None
+
+    boxes, connectors = drawio_connectors(to_drawio(process))
+    connector = next(c for c in connectors if c.id == f"edge:{index}")
+    line = connector.points
+    # Inside its stages' boxes the picture's line runs on to the shape; the export stops at the box.
+    outside = [p for p in curve if all(_to_box(p, boxes[end]) > 0 for end in (connector.source, connector.target))]
+    assert len(outside) > len(curve) / 2
+    assert max(min(_segment_distance(p, a, b) for a, b in zip(line, line[1:])) for p in outside) <= 2.0
+    assert max(min(_segment_distance(p, a, b) for a, b in zip(curve, curve[1:])) for p in line[1:-1]) <= 2.0
+
+    # Where both exports set the link's label (BPMN's label bounds are centred on it).
+    centre = lay_out(process).labels[index]
+    assert abs(centre[0] - label[0]) <= 1.0 and abs(centre[1] - label[1]) <= 1.0
+
+
+def _cubic(p: list[Point], t: float) -> Point:
+    u = 1 - t
+    return tuple(u**3 * a + 3 * u * u * t * b + 3 * u * t * t * c + t**3 * d for a, b, c, d in zip(*p))  # type: ignore[return-value]
+
+
 def test_a_curve_is_followed_within_a_point_by_few_straight_pieces() -> None:
     from salesflow.interop.layout import FLATNESS, _spline
 
@@ -309,10 +371,19 @@ def test_a_straight_run_keeps_only_its_ends_and_bends() -> None:
 
 def main(argv: list[str]) -> int:
     verbose = "-v" in argv
-    jobs = [(chart, kind, way) for chart in all_charts() for kind, way in VARIANTS]
-    failing = 0
+    chosen = all_charts()
+    if "--generated" in argv:
+        import generated_charts
+
+        numbers = [int(a) for a in argv[argv.index("--generated") + 1 :] if a.isdigit()]
+        seed = numbers[1] if len(numbers) > 1 else generated_charts.SEED
+        chosen = [Chart(g.name, g.name + ".flow", g.text) for g in generated_charts.charts(numbers[0], seed)]
+    jobs = [(chart, kind, way) for chart in chosen for kind, way in VARIANTS]
+    failing = through = backwards = 0
     with ThreadPoolExecutor(2) as pool:
         for (chart, kind, way), found in zip(jobs, pool.map(lambda job: check(*job), jobs)):
+            through += sum(" runs through " in line for line in found)
+            backwards += sum(" runs through " not in line for line in found)
             if found:
                 failing += 1
                 print(f"{chart.name} [{kind}, {way}]: {len(found)}")
@@ -320,6 +391,7 @@ def main(argv: list[str]) -> int:
                     for line in found:
                         print("    " + line)
     print(f"{failing} of {len(jobs)} chart-variants have a connector through a stage or the wrong way round")
+    print(f"  {through} times a connector through a stage, {backwards} connectors the wrong way round or off their ends")
     return 0
 
 
