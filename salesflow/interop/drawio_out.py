@@ -221,8 +221,8 @@ class _Writer:
         ]
         if line and source is not None and target is not None:
             # Where the line leaves its source and meets its target, as the picture draws it:
-            # draw.io would otherwise aim each end from the stage's centre at the nearest point,
-            # across a stage the line goes round.
+            # draw.io would otherwise aim each end from the stage's centre at the waypoint next
+            # to it, which can cut across a stage the line goes round.
             pairs += [*_fixed_end("exit", source, line[0]), *_fixed_end("entry", target, line[-1])]
         if dashed:
             pairs.append(("dashed", "1"))
@@ -257,7 +257,10 @@ class _Writer:
 
 def _fixed_end(end: str, box: Box, point: tuple[float, float]) -> list[tuple[str, Optional[str]]]:
     """draw.io's `exitX`/`exitY` (or `entry…`): a point on the box's border, as fractions of its size."""
-    fraction = lambda offset, size: f"{round(offset / size, 4):g}" if size else "0.5"  # noqa: E731
+
+    def fraction(offset: float, size: float) -> str:
+        return f"{round(offset / size, 4):g}" if size else "0.5"
+
     return [(f"{end}X", fraction(point[0] - box.x, box.width)), (f"{end}Y", fraction(point[1] - box.y, box.height))]
 
 
