@@ -810,11 +810,13 @@ def _looked_over(
         early = {}
     if early.get("fine") or (not early and not svg_look.needs_a_look(drawing)):
         return drawing
+    if early.get("redrawn") is not None:
+        return early["redrawn"]
     if "plans" in early and layout_after.startswith(early["layout"]):
         laid_out = layout_after[len(early["layout"]):]
         return _mended(
-            drawing, {}, lambda: laid_out.decode("utf-8"), output, timeout, graph_options, planned=early["plans"],
-            started=early, **where,
+            drawing, early["layout_read"], lambda: laid_out.decode("utf-8"), output, timeout, graph_options,
+            planned=early["plans"], started=early, redrawn=False, **where,
         )
     layout, laid_out = split_layout(layout_after)
     return _mended(drawing, layout, lambda: laid_out.decode("utf-8"), output, timeout, graph_options, bounded=True, **where)
@@ -826,13 +828,14 @@ def _look_alongside(
     """The look, and the plans of a drawing it finds a maybe in, made while dot writes what
     follows each (the drawing of a large chart, then its layout, then the layout's DOT text;
     see `split_drawing`), into `early`: `drawing`, and `fine` (nothing to mend) or the
-    `layout`'s text and its `plans`, and when they mend something, `neato`: the run that is
-    to draw the repair, `start_redrawing()`. On the bench's 200-stage chart dot writes its layout for
-    13 ms after the drawing, and the `-Tdot` text for 15 ms after that; the look takes 3 ms and
-    the plans about 30."""
+    `layout`'s text (and `layout_read`, parsed) and its `plans`, and when they mend something,
+    the SVG with the repair drawn in (`redrawn`, svg_redraw.py), or when that cannot be sure,
+    `neato`: the run that is to draw the repair, `start_redrawing()`. On the bench's 200-stage
+    chart dot writes its layout for 13 ms after the drawing, and the `-Tdot` text for 15 ms after
+    that; the look takes 3 ms, the plans about 30 and the redrawing under 1."""
     import json
 
-    from . import svg_look
+    from . import svg_look, svg_redraw
 
     svg = written_through(b"</svg>\n", 0)
     if svg is None:
@@ -845,10 +848,13 @@ def _look_alongside(
     if through_layout is None:
         return
     layout = through_layout[len(svg):]
-    early["plans"] = routes, moves = _plans(json.loads(layout), bounded=True)
+    early["layout_read"] = layout_read = json.loads(layout)
+    early["plans"] = routes, moves = _plans(layout_read, bounded=True)
     early["layout"] = layout
     if routes or moves:
-        early["neato"] = start_redrawing()
+        early["redrawn"] = svg_redraw.redraw(svg, layout_read, routes, moves)
+        if early["redrawn"] is None:
+            early["neato"] = start_redrawing()
 
 
 def _ready_to_look() -> None:
@@ -859,10 +865,11 @@ def _ready_to_look() -> None:
     import json  # noqa: F401
     import re
 
-    from . import dot_attributes, relabel, reroute, svg_look  # noqa: F401
+    from . import dot_attributes, relabel, reroute, svg_look, svg_redraw  # noqa: F401
     from .. import textwidth  # noqa: F401
 
-    for pattern in (*svg_look.PATTERNS, *reroute.PATTERNS, *relabel.PATTERNS, *dot_attributes.PATTERNS):
+    patterns = (*svg_look.PATTERNS, *reroute.PATTERNS, *relabel.PATTERNS, *dot_attributes.PATTERNS, *svg_redraw.PATTERNS)
+    for pattern in patterns:
         re.compile(pattern)  # kept in `re`'s cache for the modules' own calls
 
 
@@ -883,19 +890,29 @@ def split_drawing(data: bytes) -> tuple[bytes, bytes]:
 def _mended(
     drawing: bytes, layout: dict, laid_out: Callable[[], str], output: str, timeout: Optional[float],
     graph_options: Sequence[str], bounded: bool = False, planned: Optional[tuple] = None,
-    started: Optional[dict] = None, **where: str,
+    started: Optional[dict] = None, redrawn: Optional[bool] = None, **where: str,
 ) -> bytes:
     """`drawing` with the links of `layout` (dot's `-Tjson0`) drawn the long way round routed
-    anew and its covered labels moved, drawn by `neato -n2` from `laid_out()` (dot's `-Tdot`
-    text of the same layout); `drawing` itself when there are none, or none can be.
+    anew and its covered labels moved: an SVG's drawn in place (svg_redraw.py), or, for
+    another output or where that cannot be sure, by `neato -n2` from `laid_out()` (dot's
+    `-Tdot` text of the same layout); `drawing` itself when there are none, or none can be.
     `bounded` (a chart of more than REROUTE_MAX_NODES stages): the router's work is bounded,
     see ROUTES_MAX and ROUTE_CELLS_MAX. `planned`: `_plans(layout, bounded)`, made already;
-    `started`: where the `neato` run that draws it may have been started already (taken from it)."""
+    `started`: where the `neato` run that draws it may have been started already (taken from it);
+    `redrawn=False`: the SVG was tried in place already, and could not be."""
     from . import relabel, reroute
 
     routes, moves = planned if planned is not None else _plans(layout, bounded)
     if not routes and not moves:
         return drawing
+    if output == "svg" and redrawn is None:
+        from . import svg_redraw
+
+        # The SVG dot drew with only the repaired links and labels written anew: no second
+        # Graphviz run, and dot's own canvas and look (issue 12, 13).
+        in_place = svg_redraw.redraw(drawing, layout, routes, moves)
+        if in_place is not None:
+            return in_place
     try:
         fixed = reroute.repaired_dot(laid_out(), routes, more=relabel.label_changes(moves))
         neato = (started or {}).pop("neato", None)
