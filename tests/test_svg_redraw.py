@@ -199,6 +199,29 @@ def test_render_draws_a_large_charts_repair_into_dots_svg_while_dot_writes_the_r
     assert drawn == svg_redraw.redraw(case.svg, case.layout, case.routes, case.moves)
 
 
+def test_a_large_charts_repair_left_to_neato_lays_the_chart_out_again_for_it(monkeypatch) -> None:
+    """The first run of dot gives no `-Tdot` text (svg_redraw.py draws nearly every repair):
+    a repair it cannot be sure of runs dot again for it, and neato draws it as before."""
+    require_binary("dot")
+    require_binary("neato")
+    from salesflow.parse import parse_text
+    from salesflow.render import graphviz_child
+
+    case = next(case for case in repaired_cases() if case.name == "bench chart(200)")
+    commands: list[list[str]] = []
+    real = graphviz_child.Graphviz.__init__
+
+    def started(self, command, environment, limit) -> None:
+        commands.append(list(command))
+        real(self, command, environment, limit)
+
+    monkeypatch.setattr(graphviz_child.Graphviz, "__init__", started)
+    monkeypatch.setattr(svg_redraw, "redraw", lambda svg, layout, routes=(), moves=(): None)
+    drawn = picture.render(parse_text(bench_chart(200)), output="svg", encoded=True)
+    assert drawn == case.by_neato
+    assert sorted(command[:2] for command in commands) == [["dot", "-Tdot"], ["dot", "-Tsvg"], ["neato", "-n2"]]
+
+
 def _arrows_graph() -> tuple[bytes, dict]:
     """A graph with every arrowhead the writer uses, each way round, as dot draws and lays it out."""
     text = """digraph { pad=0.3; edge [arrowsize="0.8", penwidth=1.1];

@@ -89,14 +89,15 @@ def run_graphviz(
     `repair`: links `dot` draws the long way round are drawn anew (reroute.py; see `repairs`);
     `LOOK_FIRST`: only when the SVG drawn looks as if it needs it (svg_look.py).
     `layout_first`: the layout's `-Tjson0` comes before the drawing (see `split_layout`).
-    `layout_after`: the SVG drawing comes first, then the layout's `-Tjson0` and `-Tdot` text
-    (see `split_drawing`).
+    `layout_after`: the SVG drawing comes first, then the layout's `-Tjson0` (see `split_drawing`).
     """
     if repair == LOOK_FIRST and output == "svg":
         drawing = run_graphviz(
             dot_text, output, engine, timeout, size_hint, source, origins, graph_options, strict, layout_after=True,
         )
-        return _looked_over(drawing, output, timeout, graph_options, size_hint=size_hint, source=source)
+        return _looked_over(
+            drawing, lambda: dot_text, output, timeout, graph_options, size_hint=size_hint, source=source,
+        )
     if repair:
         drawing = run_graphviz(
             dot_text, output, engine, timeout, size_hint, source, origins, graph_options, strict, layout_first=True,
@@ -173,14 +174,16 @@ def stream_graphviz(
                 _command("neato", output, graph_options, keep_positions=True), _environment(), limit,
             )
 
+        kept: list[str] = []  # the text, for the run that gives the `-Tdot` text a repair by neato needs
         try:
             drawing = stream_graphviz(
-                write, output, engine, timeout, size_hint, source, graph_options, strict, layout_after=True,
-                meanwhile=_ready_to_look,
+                lambda send: write(_kept(send, kept)), output, engine, timeout, size_hint, source, graph_options,
+                strict, layout_after=True, meanwhile=_ready_to_look,
                 alongside=lambda written_through: _look_alongside(written_through, early, start_redrawing),
             )
             return _looked_over(
-                drawing, output, timeout, graph_options, early=early, size_hint=size_hint, source=source,
+                drawing, lambda: "".join(kept), output, timeout, graph_options, early=early, size_hint=size_hint,
+                source=source,
             )
         finally:
             if "neato" in early:  # started for a repair that was not drawn after all
@@ -306,7 +309,7 @@ def _command(
         raise RenderError(_("unknown picture format `{output}`; use one of {choices}", output=output, choices=", ".join(OUTPUTS)))
     command = [engine, *(["-n2"] if keep_positions else []), *([f"-T{_FIRST_LAYOUT}"] if layout_first else []), f"-T{output}"]
     if layout_after:
-        command += [f"-T{_FIRST_LAYOUT}", f"-T{_LAID_OUT}"]
+        command.append(f"-T{_FIRST_LAYOUT}")
     if output == "png" and not any(option.startswith("dpi=") for option in graph_options):
         command.append(f"-Gdpi={PNG_DPI}")
     return command + [f"-G{option}" for option in graph_options]
@@ -786,22 +789,32 @@ def _rerouted(
     routed anew (reroute.py) and the labels set over a stage or another label moved beside
     their links (relabel.py); as dot drew it when there are none, or none can be."""
     layout, drawing = split_layout(data)
-
-    def laid_out() -> str:
-        return stream_graphviz(_whole(dot_text), _LAID_OUT, "dot", timeout, graph_options=graph_options, **where).decode("utf-8")
-
+    laid_out = _laid_out_again(lambda: dot_text, timeout, graph_options, **where)
     bounded = sum(1 for obj in layout.get("objects", ()) if str(obj.get("id", "")).startswith("sf-node-")) > REROUTE_MAX_NODES
     return _mended(drawing, layout, laid_out, output, timeout, graph_options, bounded=bounded, **where)
 
 
+def _laid_out_again(
+    dot_text: Callable[[], str], timeout: Optional[float], graph_options: Sequence[str], **where: str,
+) -> Callable[[], str]:
+    """What gives dot's `-Tdot` text of `dot_text()` (every position written, for `neato -n2`),
+    from a second run of dot: asked for only when a repair is drawn by neato."""
+
+    def laid_out() -> str:
+        return stream_graphviz(_whole(dot_text()), _LAID_OUT, "dot", timeout, graph_options=graph_options, **where).decode("utf-8")
+
+    return laid_out
+
+
 def _looked_over(
-    data: bytes, output: str, timeout: Optional[float], graph_options: Sequence[str], early: Optional[dict] = None,
-    **where: str,
+    data: bytes, dot_text: Callable[[], str], output: str, timeout: Optional[float], graph_options: Sequence[str],
+    early: Optional[dict] = None, **where: str,
 ) -> bytes:
     """A large chart's SVG as dot drew it (a run with the layout after the drawing, see
     `split_drawing`), mended as `_rerouted` mends a drawing when svg_look.py finds something
     that may need it; the layout is read only then. `early`: what `_look_alongside` found
-    while dot wrote the rest, used where it read the same output."""
+    while dot wrote the rest, used where it read the same output. `dot_text()`: the DOT text
+    drawn, for a repair neato draws."""
     from . import svg_look
 
     early = early or {}
@@ -812,27 +825,26 @@ def _looked_over(
         return drawing
     if early.get("redrawn") is not None:
         return early["redrawn"]
+    laid_out = _laid_out_again(dot_text, timeout, graph_options, **where)
     if "plans" in early and layout_after.startswith(early["layout"]):
-        laid_out = layout_after[len(early["layout"]):]
         return _mended(
-            drawing, early["layout_read"], lambda: laid_out.decode("utf-8"), output, timeout, graph_options,
-            planned=early["plans"], started=early, redrawn=False, **where,
+            drawing, early["layout_read"], laid_out, output, timeout, graph_options, planned=early["plans"],
+            started=early, redrawn=False, **where,
         )
-    layout, laid_out = split_layout(layout_after)
-    return _mended(drawing, layout, lambda: laid_out.decode("utf-8"), output, timeout, graph_options, bounded=True, **where)
+    layout, _rest = split_layout(layout_after)
+    return _mended(drawing, layout, laid_out, output, timeout, graph_options, bounded=True, **where)
 
 
 def _look_alongside(
     written_through: Callable[[bytes, int], Optional[bytes]], early: dict, start_redrawing: Callable[[], object],
 ) -> None:
     """The look, and the plans of a drawing it finds a maybe in, made while dot writes what
-    follows each (the drawing of a large chart, then its layout, then the layout's DOT text;
-    see `split_drawing`), into `early`: `drawing`, and `fine` (nothing to mend) or the
+    follows each (the drawing of a large chart, then its layout; see `split_drawing`), into `early`: `drawing`, and `fine` (nothing to mend) or the
     `layout`'s text (and `layout_read`, parsed) and its `plans`, and when they mend something,
     the SVG with the repair drawn in (`redrawn`, svg_redraw.py), or when that cannot be sure,
     `neato`: the run that is to draw the repair, `start_redrawing()`. On the bench's 200-stage
-    chart dot writes its layout for 13 ms after the drawing, and the `-Tdot` text for 15 ms after
-    that; the look takes 3 ms, the plans about 30 and the redrawing under 1."""
+    chart dot writes its layout for 13 ms after the drawing; the look takes 3 ms, the plans
+    about 30 and the redrawing under 1."""
     import json
 
     from . import svg_look, svg_redraw
@@ -878,11 +890,14 @@ def split_drawing(data: bytes) -> tuple[bytes, bytes]:
     an SVG ends with its closing tag on a line of its own, and no text inside it can hold that
     tag (its `<` is written `&lt;`).
 
-    Why one run gives all three for a large chart (the bench's 200-stage chart, CPU time of
-    `dot` alone): `-Tsvg` 71 ms, `-Tsvg -Tjson0 -Tdot` 92 ms, where a second run of
-    `-Tjson0 -Tdot` once the look found a maybe took 78 ms. Nearly every chart of this size
-    has a maybe (85 of the 90 drawings of the bench charts of 61 to 200 stages, plain,
-    highlighted and drawn top-down), so each pays 21 ms to spare most a run of 78 ms."""
+    Why one run gives both for a large chart (the bench's 200-stage chart, CPU time of `dot`
+    alone): `-Tsvg` 71 ms, `-Tsvg -Tjson0 -Tdot` 92 ms, where a second run of `-Tjson0 -Tdot`
+    once the look found a maybe took 78 ms. Nearly every chart of this size has a maybe (85 of
+    the 90 drawings of the bench charts of 61 to 200 stages, plain, highlighted and drawn
+    top-down), so each pays for the layout to spare most a second run. The `-Tdot` text is no
+    longer asked for with them (it cost 9 ms of dot's CPU, 47 → 55 → 64 ms when measured
+    again): a repair is drawn into the SVG (svg_redraw.py), and only one it cannot be sure of,
+    drawn by neato, runs dot again for that text."""
     end = data.index(b"</svg>\n") + len(b"</svg>\n")
     return data[:end], data[end:]
 
