@@ -222,15 +222,17 @@ def test_a_large_charts_repair_left_to_neato_lays_the_chart_out_again_for_it(mon
     assert sorted(command[:2] for command in commands) == [["dot", "-Tdot"], ["dot", "-Tsvg"], ["neato", "-n2"]]
 
 
+_ARROWS = """digraph { pad=0.3; edge [arrowsize="0.8", penwidth=1.1];
+ a -> b [id=e1]; a -> c [id=e2, arrowhead=tee]; a -> d [id=e3, arrowhead=dot];
+ a -> e [id=e4, arrowhead=odot, penwidth=2.4]; b -> f [id=e5, dir=back, arrowtail=tee];
+ c -> f [id=e6, dir=both, arrowtail=dot, arrowhead=normal]; d -> f [id=e7, arrowhead=none];
+ e -> f [id=e8, dir=both, arrowtail=none, arrowhead=tee]; f -> g [id=e9, label="hi", arrowsize=1.3];
+ b -> g [id=e10, dir=back, arrowtail=odot]; c -> g [id=e11, arrowhead=inv]; }"""
+
+
 def _arrows_graph() -> tuple[bytes, dict]:
     """A graph with every arrowhead the writer uses, each way round, as dot draws and lays it out."""
-    text = """digraph { pad=0.3; edge [arrowsize="0.8", penwidth=1.1];
-     a -> b [id=e1]; a -> c [id=e2, arrowhead=tee]; a -> d [id=e3, arrowhead=dot];
-     a -> e [id=e4, arrowhead=odot, penwidth=2.4]; b -> f [id=e5, dir=back, arrowtail=tee];
-     c -> f [id=e6, dir=both, arrowtail=dot, arrowhead=normal]; d -> f [id=e7, arrowhead=none];
-     e -> f [id=e8, dir=both, arrowtail=none, arrowhead=tee]; f -> g [id=e9, label="hi", arrowsize=1.3];
-     b -> g [id=e10, dir=back, arrowtail=odot]; c -> g [id=e11, arrowhead=inv]; }"""
-    both = subprocess.run(["dot", "-Tjson0", "-Tsvg"], input=text.encode(), capture_output=True, check=True).stdout
+    both = subprocess.run(["dot", "-Tjson0", "-Tsvg"], input=_ARROWS.encode(), capture_output=True, check=True).stdout
     layout, svg = picture.split_layout(both)
     return svg, layout
 
@@ -267,6 +269,26 @@ def test_arrowheads_follow_a_new_end() -> None:
     for old, new in zip(before, picture_.groups["e6"]):
         for (x0, y0), (x1, y1) in zip(old.points, new.points):
             assert (x1 - x0, y1 - y0) == pytest.approx((5, 3), abs=0.02)  # y downwards in the SVG
+
+
+def test_a_routes_own_label_moves_with_it_as_neato_draws_it() -> None:
+    require_binary("dot")
+    require_binary("neato")
+    svg, layout = _arrows_graph()
+    edge = next(edge for edge in layout["edges"] if edge["id"] == "e9")  # labelled "hi"
+    route = _route("e9", edge["pos"])
+    x, y = (float(n) for n in edge["lp"].split(","))
+    route.label_position = (x + 12.5, y - 7.25)
+    redrawn = svg_pictures.read(svg_redraw.redraw(svg, layout, [route]))
+    text = subprocess.run(["dot", "-Tdot"], input=_ARROWS.encode(), capture_output=True, check=True).stdout.decode()
+    fixed = reroute.repaired_dot(text, [route])
+    by_neato = subprocess.run(["neato", "-n2", "-Tsvg"], input=fixed.encode(), capture_output=True, check=True).stdout
+    assert svg_pictures.differences(redrawn, svg_pictures.read(by_neato), TOLERANCE, only=["e9"]) == []
+    (old,), (new,) = (
+        [shape.points[0] for shape in picture_.groups["e9"] if shape.tag == "text"]
+        for picture_ in (svg_pictures.read(svg), redrawn)
+    )
+    assert (new[0] - old[0], new[1] - old[1]) == pytest.approx((12.5, 7.25), abs=0.01)
 
 
 def test_an_unknown_arrowhead_is_left_to_neato() -> None:
