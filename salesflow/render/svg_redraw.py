@@ -114,17 +114,17 @@ class _Redrawing:
         element's tag name, start and end in the SVG."""
         import re
 
-        if not identifier or not all(c.isalnum() or c in "-_" for c in identifier):
+        if not identifier or not all((c.isascii() and c.isalnum()) or c in "-_" for c in identifier):
             raise NotSure(f"an id Graphviz may write otherwise: {identifier!r}")
         opening = b'<g id="' + identifier.replace("-", "&#45;").encode("ascii") + b'" class="' + kind
         start = self.svg.find(opening)
         if start < 0 or self.svg.find(opening, start + 1) >= 0:
             raise NotSure(f"no single group {identifier}")
         depth, end = 0, None
-        for tag in re.finditer(_GROUP_TAG, self.svg[start:]):
+        for tag in re.compile(_GROUP_TAG).finditer(self.svg, start):  # (`re` caches it)
             depth += -1 if tag.group(1) else 1
             if depth == 0:
-                end = start + tag.end()
+                end = tag.end()
                 break
         if end is None:
             raise NotSure(f"group {identifier} not closed")
