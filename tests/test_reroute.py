@@ -191,11 +191,16 @@ def test_the_handbooks_phone_drawing_gets_its_long_link_drawn_anew(monkeypatch) 
 
 def test_a_repair_graphviz_refuses_leaves_dots_own_drawing(monkeypatch) -> None:
     """The repair only improves a drawing dot has already made: if Graphviz refuses the repaired
-    text, the user gets dot's drawing, not an error."""
+    text, the user gets dot's drawing, not an error. (An SVG's repair is drawn by neato only
+    when svg_redraw.py cannot be sure of it.)"""
     require_binary("dot")
+    from salesflow.render import svg_redraw
+
     process = _process(RETRY)
     by_dot = dots_own(to_dot(process), "svg")
     monkeypatch.setattr(reroute, "repaired_dot", lambda laid_out, routes, more=None: laid_out + "\\n}} not DOT {{\\n")
+    assert picture.render(process, output="svg", encoded=True) != by_dot  # drawn in place, no neato run
+    monkeypatch.setattr(svg_redraw, "redraw", lambda svg, layout, routes, moves: None)
     assert picture.render(process, output="svg", encoded=True) == by_dot
 
 

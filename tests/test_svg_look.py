@@ -89,10 +89,9 @@ def test_a_large_chart_gets_its_detours_drawn_anew() -> None:
 
 def test_a_large_charts_repair_lays_it_out_once(monkeypatch) -> None:
     # The layout the repair reads comes after the SVG, from the same run of dot; the repaired
-    # drawing is neato's, from dot's positions. A second layout of a 200-stage chart cost about
-    # as much as the drawing itself.
+    # links are drawn into dot's own SVG (svg_redraw.py), with no second Graphviz run. A second
+    # layout of a 200-stage chart cost about as much as the drawing itself.
     require_binary("dot")
-    require_binary("neato")
     from salesflow.render import graphviz_child
 
     commands: list[list[str]] = []
@@ -105,8 +104,8 @@ def test_a_large_charts_repair_lays_it_out_once(monkeypatch) -> None:
     monkeypatch.setattr(graphviz_child.Graphviz, "__init__", started)
     process = parse_text(chart(100))
     drawn = picture.render(process, output="svg", encoded=True)
-    assert [command[0] for command in commands] == ["dot", "neato"]
-    assert commands[0][1:] == ["-Tsvg", "-Tjson0", "-Tdot"]
+    assert [command[0] for command in commands] == ["dot"]
+    assert commands[0][1:] == ["-Tsvg", "-Tjson0"]  # no `-Tdot` text: no neato to draw from it
     assert _detours(drawn) == []
     assert drawn.endswith(b"</svg>\n") and drawn.count(b"<?xml") == 1  # the SVG alone, not the layout after it
 
@@ -177,7 +176,7 @@ def test_a_large_charts_repair_planned_while_dot_writes_the_rest_draws_what_one_
     monkeypatch.setattr(picture, "_look_alongside", keeping)
     alongside = picture.render(process, output="svg", encoded=True)
     assert len(found) == 1 and len(found[0]["plans"][0]) == 3  # planned before dot had ended
-    assert "neato" in found[0]  # and the run that draws the repair started
+    assert found[0]["redrawn"] is not None and "neato" not in found[0]  # and drawn into dot's SVG
     assert found[0]["drawing"].endswith(b"</svg>\n") and alongside != found[0]["drawing"]  # dot's, then redrawn
     monkeypatch.setattr(picture, "_look_alongside", lambda written_through, early, start_redrawing: None)
     assert picture.render(process, output="svg", encoded=True) == alongside

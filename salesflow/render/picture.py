@@ -89,14 +89,15 @@ def run_graphviz(
     `repair`: links `dot` draws the long way round are drawn anew (reroute.py; see `repairs`);
     `LOOK_FIRST`: only when the SVG drawn looks as if it needs it (svg_look.py).
     `layout_first`: the layout's `-Tjson0` comes before the drawing (see `split_layout`).
-    `layout_after`: the SVG drawing comes first, then the layout's `-Tjson0` and `-Tdot` text
-    (see `split_drawing`).
+    `layout_after`: the SVG drawing comes first, then the layout's `-Tjson0` (see `split_drawing`).
     """
     if repair == LOOK_FIRST and output == "svg":
         drawing = run_graphviz(
             dot_text, output, engine, timeout, size_hint, source, origins, graph_options, strict, layout_after=True,
         )
-        return _looked_over(drawing, output, timeout, graph_options, size_hint=size_hint, source=source)
+        return _looked_over(
+            drawing, lambda: dot_text, output, timeout, graph_options, size_hint=size_hint, source=source,
+        )
     if repair:
         drawing = run_graphviz(
             dot_text, output, engine, timeout, size_hint, source, origins, graph_options, strict, layout_first=True,
@@ -173,14 +174,16 @@ def stream_graphviz(
                 _command("neato", output, graph_options, keep_positions=True), _environment(), limit,
             )
 
+        kept: list[str] = []  # the text, for the run that gives the `-Tdot` text a repair by neato needs
         try:
             drawing = stream_graphviz(
-                write, output, engine, timeout, size_hint, source, graph_options, strict, layout_after=True,
-                meanwhile=_ready_to_look,
+                lambda send: write(_kept(send, kept)), output, engine, timeout, size_hint, source, graph_options,
+                strict, layout_after=True, meanwhile=_ready_to_look,
                 alongside=lambda written_through: _look_alongside(written_through, early, start_redrawing),
             )
             return _looked_over(
-                drawing, output, timeout, graph_options, early=early, size_hint=size_hint, source=source,
+                drawing, lambda: "".join(kept), output, timeout, graph_options, early=early, size_hint=size_hint,
+                source=source,
             )
         finally:
             if "neato" in early:  # started for a repair that was not drawn after all
@@ -306,7 +309,7 @@ def _command(
         raise RenderError(_("unknown picture format `{output}`; use one of {choices}", output=output, choices=", ".join(OUTPUTS)))
     command = [engine, *(["-n2"] if keep_positions else []), *([f"-T{_FIRST_LAYOUT}"] if layout_first else []), f"-T{output}"]
     if layout_after:
-        command += [f"-T{_FIRST_LAYOUT}", f"-T{_LAID_OUT}"]
+        command.append(f"-T{_FIRST_LAYOUT}")
     if output == "png" and not any(option.startswith("dpi=") for option in graph_options):
         command.append(f"-Gdpi={PNG_DPI}")
     return command + [f"-G{option}" for option in graph_options]
@@ -786,22 +789,32 @@ def _rerouted(
     routed anew (reroute.py) and the labels set over a stage or another label moved beside
     their links (relabel.py); as dot drew it when there are none, or none can be."""
     layout, drawing = split_layout(data)
-
-    def laid_out() -> str:
-        return stream_graphviz(_whole(dot_text), _LAID_OUT, "dot", timeout, graph_options=graph_options, **where).decode("utf-8")
-
+    laid_out = _laid_out_again(lambda: dot_text, timeout, graph_options, **where)
     bounded = sum(1 for obj in layout.get("objects", ()) if str(obj.get("id", "")).startswith("sf-node-")) > REROUTE_MAX_NODES
     return _mended(drawing, layout, laid_out, output, timeout, graph_options, bounded=bounded, **where)
 
 
+def _laid_out_again(
+    dot_text: Callable[[], str], timeout: Optional[float], graph_options: Sequence[str], **where: str,
+) -> Callable[[], str]:
+    """What gives dot's `-Tdot` text of `dot_text()` (every position written, for `neato -n2`),
+    from a second run of dot: asked for only when a repair is drawn by neato."""
+
+    def laid_out() -> str:
+        return stream_graphviz(_whole(dot_text()), _LAID_OUT, "dot", timeout, graph_options=graph_options, **where).decode("utf-8")
+
+    return laid_out
+
+
 def _looked_over(
-    data: bytes, output: str, timeout: Optional[float], graph_options: Sequence[str], early: Optional[dict] = None,
-    **where: str,
+    data: bytes, dot_text: Callable[[], str], output: str, timeout: Optional[float], graph_options: Sequence[str],
+    early: Optional[dict] = None, **where: str,
 ) -> bytes:
     """A large chart's SVG as dot drew it (a run with the layout after the drawing, see
     `split_drawing`), mended as `_rerouted` mends a drawing when svg_look.py finds something
     that may need it; the layout is read only then. `early`: what `_look_alongside` found
-    while dot wrote the rest, used where it read the same output."""
+    while dot wrote the rest, used where it read the same output. `dot_text()`: the DOT text
+    drawn, for a repair neato draws."""
     from . import svg_look
 
     early = early or {}
@@ -810,29 +823,31 @@ def _looked_over(
         early = {}
     if early.get("fine") or (not early and not svg_look.needs_a_look(drawing)):
         return drawing
+    if early.get("redrawn") is not None:
+        return early["redrawn"]
+    laid_out = _laid_out_again(dot_text, timeout, graph_options, **where)
     if "plans" in early and layout_after.startswith(early["layout"]):
-        laid_out = layout_after[len(early["layout"]):]
         return _mended(
-            drawing, {}, lambda: laid_out.decode("utf-8"), output, timeout, graph_options, planned=early["plans"],
-            started=early, **where,
+            drawing, early["layout_read"], laid_out, output, timeout, graph_options, planned=early["plans"],
+            started=early, redrawn=False, **where,
         )
-    layout, laid_out = split_layout(layout_after)
-    return _mended(drawing, layout, lambda: laid_out.decode("utf-8"), output, timeout, graph_options, bounded=True, **where)
+    layout, _rest = split_layout(layout_after)
+    return _mended(drawing, layout, laid_out, output, timeout, graph_options, bounded=True, **where)
 
 
 def _look_alongside(
     written_through: Callable[[bytes, int], Optional[bytes]], early: dict, start_redrawing: Callable[[], object],
 ) -> None:
     """The look, and the plans of a drawing it finds a maybe in, made while dot writes what
-    follows each (the drawing of a large chart, then its layout, then the layout's DOT text;
-    see `split_drawing`), into `early`: `drawing`, and `fine` (nothing to mend) or the
-    `layout`'s text and its `plans`, and when they mend something, `neato`: the run that is
-    to draw the repair, `start_redrawing()`. On the bench's 200-stage chart dot writes its layout for
-    13 ms after the drawing, and the `-Tdot` text for 15 ms after that; the look takes 3 ms and
-    the plans about 30."""
+    follows each (the drawing of a large chart, then its layout; see `split_drawing`), into `early`: `drawing`, and `fine` (nothing to mend) or the
+    `layout`'s text (and `layout_read`, parsed) and its `plans`, and when they mend something,
+    the SVG with the repair drawn in (`redrawn`, svg_redraw.py), or when that cannot be sure,
+    `neato`: the run that is to draw the repair, `start_redrawing()`. On the bench's 200-stage
+    chart dot writes its layout for 13 ms after the drawing; the look takes 3 ms, the plans
+    about 30 and the redrawing under 1."""
     import json
 
-    from . import svg_look
+    from . import svg_look, svg_redraw
 
     svg = written_through(b"</svg>\n", 0)
     if svg is None:
@@ -845,10 +860,13 @@ def _look_alongside(
     if through_layout is None:
         return
     layout = through_layout[len(svg):]
-    early["plans"] = routes, moves = _plans(json.loads(layout), bounded=True)
+    early["layout_read"] = layout_read = json.loads(layout)
+    early["plans"] = routes, moves = _plans(layout_read, bounded=True)
     early["layout"] = layout
     if routes or moves:
-        early["neato"] = start_redrawing()
+        early["redrawn"] = svg_redraw.redraw(svg, layout_read, routes, moves)
+        if early["redrawn"] is None:
+            early["neato"] = start_redrawing()
 
 
 def _ready_to_look() -> None:
@@ -859,10 +877,11 @@ def _ready_to_look() -> None:
     import json  # noqa: F401
     import re
 
-    from . import dot_attributes, relabel, reroute, svg_look  # noqa: F401
+    from . import dot_attributes, relabel, reroute, svg_look, svg_redraw  # noqa: F401
     from .. import textwidth  # noqa: F401
 
-    for pattern in (*svg_look.PATTERNS, *reroute.PATTERNS, *relabel.PATTERNS, *dot_attributes.PATTERNS):
+    patterns = (*svg_look.PATTERNS, *reroute.PATTERNS, *relabel.PATTERNS, *dot_attributes.PATTERNS, *svg_redraw.PATTERNS)
+    for pattern in patterns:
         re.compile(pattern)  # kept in `re`'s cache for the modules' own calls
 
 
@@ -871,11 +890,14 @@ def split_drawing(data: bytes) -> tuple[bytes, bytes]:
     an SVG ends with its closing tag on a line of its own, and no text inside it can hold that
     tag (its `<` is written `&lt;`).
 
-    Why one run gives all three for a large chart (the bench's 200-stage chart, CPU time of
-    `dot` alone): `-Tsvg` 71 ms, `-Tsvg -Tjson0 -Tdot` 92 ms, where a second run of
-    `-Tjson0 -Tdot` once the look found a maybe took 78 ms. Nearly every chart of this size
-    has a maybe (85 of the 90 drawings of the bench charts of 61 to 200 stages, plain,
-    highlighted and drawn top-down), so each pays 21 ms to spare most a run of 78 ms."""
+    Why one run gives both for a large chart (the bench's 200-stage chart, CPU time of `dot`
+    alone): `-Tsvg` 71 ms, `-Tsvg -Tjson0 -Tdot` 92 ms, where a second run of `-Tjson0 -Tdot`
+    once the look found a maybe took 78 ms. Nearly every chart of this size has a maybe (85 of
+    the 90 drawings of the bench charts of 61 to 200 stages, plain, highlighted and drawn
+    top-down), so each pays for the layout to spare most a second run. The `-Tdot` text is no
+    longer asked for with them (it cost 9 ms of dot's CPU, 47 → 55 → 64 ms when measured
+    again): a repair is drawn into the SVG (svg_redraw.py), and only one it cannot be sure of,
+    drawn by neato, runs dot again for that text."""
     end = data.index(b"</svg>\n") + len(b"</svg>\n")
     return data[:end], data[end:]
 
@@ -883,19 +905,29 @@ def split_drawing(data: bytes) -> tuple[bytes, bytes]:
 def _mended(
     drawing: bytes, layout: dict, laid_out: Callable[[], str], output: str, timeout: Optional[float],
     graph_options: Sequence[str], bounded: bool = False, planned: Optional[tuple] = None,
-    started: Optional[dict] = None, **where: str,
+    started: Optional[dict] = None, redrawn: Optional[bool] = None, **where: str,
 ) -> bytes:
     """`drawing` with the links of `layout` (dot's `-Tjson0`) drawn the long way round routed
-    anew and its covered labels moved, drawn by `neato -n2` from `laid_out()` (dot's `-Tdot`
-    text of the same layout); `drawing` itself when there are none, or none can be.
+    anew and its covered labels moved: an SVG's drawn in place (svg_redraw.py), or, for
+    another output or where that cannot be sure, by `neato -n2` from `laid_out()` (dot's
+    `-Tdot` text of the same layout); `drawing` itself when there are none, or none can be.
     `bounded` (a chart of more than REROUTE_MAX_NODES stages): the router's work is bounded,
     see ROUTES_MAX and ROUTE_CELLS_MAX. `planned`: `_plans(layout, bounded)`, made already;
-    `started`: where the `neato` run that draws it may have been started already (taken from it)."""
+    `started`: where the `neato` run that draws it may have been started already (taken from it);
+    `redrawn=False`: the SVG was tried in place already, and could not be."""
     from . import relabel, reroute
 
     routes, moves = planned if planned is not None else _plans(layout, bounded)
     if not routes and not moves:
         return drawing
+    if output == "svg" and redrawn is None:
+        from . import svg_redraw
+
+        # The SVG dot drew with only the repaired links and labels written anew: no second
+        # Graphviz run, and dot's own canvas and look (issue 12, 13).
+        in_place = svg_redraw.redraw(drawing, layout, routes, moves)
+        if in_place is not None:
+            return in_place
     try:
         fixed = reroute.repaired_dot(laid_out(), routes, more=relabel.label_changes(moves))
         neato = (started or {}).pop("neato", None)

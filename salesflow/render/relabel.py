@@ -6,8 +6,8 @@ then sits over a stage, or over another link's label or a lane's title (the meas
 `label_on_node`, `label_overlap` and `tag_over_label` of tests/geometry.py). This module takes
 the layout as drawn (after reroute.py's new routes), finds such labels, and sets each at the
 nearest spot beside its own link that is free of stages, labels, tags and other links: the
-label's centre is moved, nothing else, and the drawing is made from the fixed layout by
-`neato -n2` as reroute.py's is.
+label's centre is moved, nothing else, and the drawing is made as reroute.py's is (in an SVG,
+its text shifted in place by svg_redraw.py).
 
 Only a link's own label (its `lp`) is moved: a label drawn as a node of its own is placed by
 `dot` as a node, and `dot` never sets one node over another.

@@ -11,8 +11,10 @@ rounded corners, as a person draws a link by hand, and its label set beside it w
 (a little further off when there is no room close by; when there is none at all, the route is
 looked for again a label's breadth off that course). When what a route pays for leaves it only
 a way as long as dot's, the shortest way clear of stages and labels is taken.
-The drawing is then made by Graphviz from the fixed layout (`neato -n2`: every position kept as
-given), so the picture comes out of the same renderer in the same formats.
+An SVG's repair is then written into the SVG `dot` drew (svg_redraw.py); a PNG's or a PDF's, and
+an SVG repair that cannot be drawn there for sure, is drawn by Graphviz from the fixed layout
+(`neato -n2`: every position kept as given), so the picture comes out of the same renderer in the
+same formats.
 
 A link the writer steers through invisible waypoints (dot_waypoints.py), a chain of edges, is
 routed as a whole, from stage to stage, and cut into its parts along the new route, each
