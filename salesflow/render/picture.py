@@ -839,8 +839,9 @@ def _look_alongside(
     written_through: Callable[[bytes, int], Optional[bytes]], early: dict, start_redrawing: Callable[[], object],
 ) -> None:
     """The look, and the plans of a drawing it finds a maybe in, made while dot writes what
-    follows each (the drawing of a large chart, then its layout; see `split_drawing`), into `early`: `drawing`, and `fine` (nothing to mend) or the
-    `layout`'s text (and `layout_read`, parsed) and its `plans`, and when they mend something,
+    follows each (the drawing of a large chart, then its layout; see `split_drawing`), into
+    `early`: `drawing`, and `fine` (nothing to mend) or the `layout`'s text (and `layout_read`,
+    parsed) and its `plans`, and when they mend something,
     the SVG with the repair drawn in (`redrawn`, svg_redraw.py), or when that cannot be sure,
     `neato`: the run that is to draw the repair, `start_redrawing()`. On the bench's 200-stage
     chart dot writes its layout for 13 ms after the drawing; the look takes 3 ms, the plans
@@ -924,7 +925,7 @@ def _mended(
         from . import svg_redraw
 
         # The SVG dot drew with only the repaired links and labels written anew: no second
-        # Graphviz run, and dot's own canvas and look (issue 12, 13).
+        # Graphviz run, and dot's own canvas and look.
         in_place = svg_redraw.redraw(drawing, layout, routes, moves)
         if in_place is not None:
             return in_place
