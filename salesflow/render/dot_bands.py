@@ -16,7 +16,7 @@ from .dot_constants import (
     ONE_LANE_BROAD, BOX_LEAST_HEIGHT, BOX_MARGINS, BOX_LINE, COLUMN_GAP, COLUMN_LABEL_LINE, COLUMN_LABEL_STACK, COLUMN_ENDS,
     DRAWN_COLUMN_EM, FRAME_MARGINS, LEGEND_SWATCH, LABEL_CLEARANCE, ROW_LEAST_WIDTH, ROW_STAGE_COLUMN, ROW_STAGE_MARGINS,
     ROW_DIAMOND_COLUMN, ROW_DIAMOND_MARGINS, ROW_GAP, ROW_LABEL_GAP, ROW_LABEL_LINE, ROW_LABEL_OFF_LINE, ROW_BOW,
-    ROW_FRAME_EXTRA, ROW_MARGIN, WRAP_ASPECT,
+    ROW_FRAME_EXTRA, ROW_MARGIN, WRAP_ASPECT, COLUMN_PAST_SKIP,
 )
 from .dot_markup import _plain_lines, _internal
 
@@ -378,14 +378,15 @@ class BandPlanning:
 
     def _column_extent(self) -> Optional[tuple[float, float]]:
         """The length and breadth, in points, of a flow down the page without lanes or groups,
-        drawn as one column: a chain, each link to the next stage, none back. None for any
-        other drawing. Counted stage by stage and link by link as dot draws them, not from the
+        drawn as one column: a chain, each link to the next stage or past stages to a later one
+        (in a narrow drawing, whose stages sit closer, to the next only), none back. None for
+        any other drawing. Counted stage by stage and link by link as dot draws them, not from the
         mean stage (_extents): a column is as broad as its broadest stage or the widest label
         beside its links, not the mean stage and a margin; and a highlight tag under a link takes
         its line between the stages as a label's does. Estimated the mean way, generated-025 of
         charts(300, 20261203), eleven stages about 190 pt broad, highlighted (nine tags on its
         links), was 4.91:1 and drawn 199.5 x 1,000 pt (5.01:1); plain, 4.86:1 and 4.62:1."""
-        if self.across or not self._plain_chain(skips=False):
+        if self.across or not self._plain_chain(skips=not self.options.narrow):
             return None
         length = breadth = 0.0
         widths = {}
@@ -395,8 +396,17 @@ class BandPlanning:
             length += height * (2 if self._drawn_shape(node) == "diamond" else 1)
             widths[node.id] = _box_width(text)
             breadth = max(breadth, widths[node.id])
-        beside = 0.0
+        beside = past = 0.0
+        ranks = self._flow_ranks()
+        by_rank = sorted(widths, key=ranks.__getitem__)  # one stage a rank
+        place = {name: number for number, name in enumerate(by_rank)}
         for edge in self.graph.flow_edges:
+            if ranks[edge.target] - ranks[edge.source] > 1:
+                # A link past stages takes no room along the column; dot sets the stages it
+                # passes aside (see COLUMN_PAST_SKIP).
+                passed = max(widths[name] for name in by_rank[place[edge.source] + 1:place[edge.target]])
+                past = max(past, breadth / 2 + passed / 2 + COLUMN_PAST_SKIP)
+                continue
             count = self._link_lines(edge)
             length += COLUMN_GAP + COLUMN_LABEL_LINE * count + (COLUMN_LABEL_STACK if count > 1 else 0)
             points = self._link_text_points(edge)
@@ -404,7 +414,7 @@ class BandPlanning:
                 beside = max(beside, points + LABEL_CLEARANCE)
         # A link's label sits beside it, from the column's middle out; over the column, the title
         # and the legend may be broader still.
-        return length + self._frame() + COLUMN_ENDS, max(breadth, breadth / 2 + beside, self._frame_width())
+        return length + self._frame() + COLUMN_ENDS, max(breadth, breadth / 2 + beside, self._frame_width(), past)
 
     def _measured_extent(self) -> Optional[tuple[float, float]]:
         """The length and breadth, in points, of a chain without lanes drawn unwrapped, measured
