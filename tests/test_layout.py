@@ -3627,6 +3627,99 @@ def test_a_column_of_narrow_stages_under_the_legend_is_not_wrapped() -> None:
     assert report.aspect <= MAX_ASPECT and report.flaws == [], report.details
 
 
+RENEWAL_REVIEW = """---
+title: 续约评审
+---
+flowchart LR
+    lead([线索]) --> qualify[资格确认]
+    qualify --> review{{{review}}}
+    review -->|是| quote[报价]
+    quote --> sign[签约]
+    sign --> won([成交])
+"""
+
+
+def _row_drawn(text: str):
+    """A chart across the page: its writer as `render` plans it, its row as measured (length over
+    breadth), and the geometry checker's report of it drawn unwrapped and as `render` draws it."""
+    require_binary("dot")
+    from salesflow.parse import parse_text
+    from salesflow.render.dot import _Writer, Options
+
+    process = parse_text(text, "row.flow")
+    writer = _Writer(process, Options())
+    length, breadth = _Writer(process, Options(wrap=0))._row_extent()
+    return writer, length / breadth, check_chart(process, wrap=0), check_chart(process)
+
+
+def test_a_long_row_dot_draws_under_five_to_one_stays_one_row() -> None:
+    """Six stages across the page, one of them a decision whose long question (four lines)
+    makes a diamond three and a half times as tall as the rest. The mean stage's estimate took
+    the row for 9:1 and wrapped it; counted stage by stage (dot_bands._measure_row), it is
+    4.4:1, as broad as its tallest stage, and dot draws it as one row 4.5:1, with no flaw."""
+    question = "与客户财务和经济买方一起完成季度业务回顾并确认续约意向？"
+    writer, measured, unwrapped, drawn = _row_drawn(RENEWAL_REVIEW.format(review=question))
+    assert writer.bands == []
+    assert measured == pytest.approx(unwrapped.aspect, abs=0.25)
+    assert drawn.aspect == unwrapped.aspect and drawn.aspect <= MAX_ASPECT
+    assert drawn.flaws == [], drawn.details
+
+
+def test_the_same_row_with_a_shorter_question_is_a_strip_and_wraps() -> None:
+    """The same six stages with a shorter question: a diamond of three lines, and dot draws the
+    row unwrapped 5.4:1, a strip. Measured 5.2:1, over the bar of 4.7, it wraps into two rows,
+    drawn squarer than 5:1 with no flaw."""
+    question = "与经济买方完成季度业务回顾并确认续约？"
+    writer, measured, unwrapped, drawn = _row_drawn(RENEWAL_REVIEW.format(review=question))
+    assert unwrapped.aspect > MAX_ASPECT
+    assert measured == pytest.approx(unwrapped.aspect, abs=0.25)
+    assert not writer.swimlanes and len(writer.bands) == 2
+    assert drawn.aspect <= MAX_ASPECT and drawn.flaws == [], drawn.details
+
+
+INBOUND_LEAD = """---
+title: Inbound lead
+---
+flowchart LR
+    lead([Lead]) --> fit{{Fit?}}
+    fit -->|yes| demo[Demo]
+{past}    demo --> quote[Quote]
+    quote --> close([Close])
+"""
+
+
+def test_a_row_with_a_link_past_stages_is_measured_with_its_bow() -> None:
+    """Five short stages across the page, and `no, nurture` from the decision past Demo and
+    Quote to Close. dot bows that link below the stages it passes, its label under the bow:
+    the row is drawn 4.5:1, half again as broad as its stages. Measured with that room (ROW_BOW
+    and the label's line below the stages), it is 4.4:1 and stays one row (the mean stage's
+    estimate took it for 8:1). Without that link, the same stages are a strip, drawn 6.3:1,
+    and wrap."""
+    writer, measured, unwrapped, drawn = _row_drawn(INBOUND_LEAD.format(past="    fit -->|no, nurture| close\n"))
+    assert writer.bands == []
+    assert measured == pytest.approx(unwrapped.aspect, abs=0.25)
+    assert drawn.aspect == unwrapped.aspect and drawn.aspect <= MAX_ASPECT
+    assert drawn.flaws == [], drawn.details
+    writer, measured, unwrapped, drawn = _row_drawn(INBOUND_LEAD.format(past=""))
+    assert unwrapped.aspect > MAX_ASPECT and measured > MAX_ASPECT
+    assert len(writer.bands) == 2 and drawn.aspect <= MAX_ASPECT
+
+
+@pytest.mark.parametrize("highlight", [False, True])
+def test_a_column_with_a_link_past_stages_dot_draws_under_five_to_one_stays_one_column(highlight: bool) -> None:
+    """generated-051 of charts(400, 7), drawn down the page: a chain of broad stages and a link
+    from a decision past the next stage. dot sets the stage it passes aside and draws the
+    column 294 x 988 pt (3.4:1; highlighted 3.3:1). The mean stage's estimate took it for 7.2:1
+    and wrapped it; measured stage by stage with the room the link past takes at the least
+    (COLUMN_PAST_SKIP), it stays one column, with no flaw."""
+    chart, drawing = _other_seed_drawing_without_flaw(7, 51, highlight=highlight)
+    assert drawing.report.aspect <= MAX_ASPECT, drawing.report.details
+    writer = _writer_of_other_seed_chart(7, 51, False, highlight)
+    assert writer.direction == "TB" and not writer.swimlanes and writer.bands == []
+    ranks = writer._flow_ranks()
+    assert any(ranks[edge.target] - ranks[edge.source] > 1 for edge in writer.graph.flow_edges)
+
+
 @pytest.mark.parametrize("highlight", [False, True])
 def test_a_loop_back_past_the_rows_ends_keeps_its_label_clear_of_a_hand_off_beside_it(highlight: bool) -> None:
     """generated-159 of tests/generated_charts.py's charts(300, 8675309), a chart no layout was

@@ -14,7 +14,9 @@ from .escape import dot_quote
 from .dot_constants import (
     WRAP_TARGET, COMPACT_ASPECT, COMPACT_MOST_RANKS, BAND_WEIGHT, BAND_GAP, JUMP_ANCHOR_INCHES, LANE_ENDS, ONE_LANE_MARGIN,
     ONE_LANE_BROAD, BOX_LEAST_HEIGHT, BOX_MARGINS, BOX_LINE, COLUMN_GAP, COLUMN_LABEL_LINE, COLUMN_LABEL_STACK, COLUMN_ENDS,
-    DRAWN_COLUMN_EM, FRAME_MARGINS, LEGEND_SWATCH, LABEL_CLEARANCE,
+    DRAWN_COLUMN_EM, FRAME_MARGINS, LEGEND_SWATCH, LABEL_CLEARANCE, ROW_LEAST_WIDTH, ROW_STAGE_COLUMN, ROW_STAGE_MARGINS,
+    ROW_DIAMOND_COLUMN, ROW_DIAMOND_MARGINS, ROW_GAP, ROW_LABEL_GAP, ROW_LABEL_LINE, ROW_LABEL_OFF_LINE, ROW_BOW,
+    ROW_FRAME_EXTRA, ROW_MARGIN, WRAP_ASPECT, COLUMN_PAST_SKIP,
 )
 from .dot_markup import _plain_lines, _internal
 
@@ -347,46 +349,131 @@ class BandPlanning:
             count += len(self._tag_lines(self.marks.edges[edge.index], self.columns["tag"]))
         return count
 
+    def _plain_chain(self, skips: bool) -> bool:
+        """Whether the flow is one chain drawn along dot's own ranks: no lanes, no groups, no loop
+        back, every stage on a rank of its own and every link to the next stage, or with `skips`
+        also to one further on, past the stages between."""
+        if self.swimlanes or self.subgraphs or self._back_edges() or not self.process.nodes:
+            return False
+        ranks = self._flow_ranks()
+        if len(set(ranks.values())) != len(ranks):
+            return False
+        for edge in self.graph.flow_edges:
+            step = ranks.get(edge.target, -1) - ranks.get(edge.source, -1)
+            if step != 1 and not (skips and step > 1):
+                return False
+        return True
+
+    def _link_text_points(self, edge: Edge) -> float:
+        """Points across the widest line of a link's label as drawn (its text and rate 10 pt, its
+        note and highlight tag 9 pt, DRAWN_COLUMN_EM a column); 0 for a link without one."""
+        widths = [self._label_columns(edge.label or "") * 10]
+        if edge.index in self.marks.edges:
+            widths.append(_widest(self._tag_lines(self.marks.edges[edge.index], self.columns["tag"])) * 9)
+        if edge.note and self.options.show_meta:
+            widths.append(self._label_columns(edge.note) * 9)
+        if edge.rate is not None:
+            widths.append(self._label_columns(edge.rate_text or "") * 10)
+        return max(widths) * DRAWN_COLUMN_EM
+
     def _column_extent(self) -> Optional[tuple[float, float]]:
         """The length and breadth, in points, of a flow down the page without lanes or groups,
-        drawn as one column: a chain, each link to the next stage, none back. None for any
-        other drawing. Counted stage by stage and link by link as dot draws them, not from the
+        drawn as one column: a chain, each link to the next stage or past stages to a later one
+        (in a narrow drawing, whose stages sit closer, to the next only), none back. None for
+        any other drawing. Counted stage by stage and link by link as dot draws them, not from the
         mean stage (_extents): a column is as broad as its broadest stage or the widest label
         beside its links, not the mean stage and a margin; and a highlight tag under a link takes
         its line between the stages as a label's does. Estimated the mean way, generated-025 of
         charts(300, 20261203), eleven stages about 190 pt broad, highlighted (nine tags on its
         links), was 4.91:1 and drawn 199.5 x 1,000 pt (5.01:1); plain, 4.86:1 and 4.62:1."""
-        if self.across or self.swimlanes or self.subgraphs or self._back_edges() or not self.process.nodes:
-            return None
-        ranks = self._flow_ranks()
-        if len(set(ranks.values())) != len(ranks):
-            return None
-        edges = self.graph.flow_edges
-        if any(ranks.get(edge.target, -1) != ranks.get(edge.source, -1) + 1 for edge in edges):
+        if self.across or not self._plain_chain(skips=not self.options.narrow):
             return None
         length = breadth = 0.0
+        widths = {}
         for node in self.process.nodes:
             text, rows = self._stage_text(node)
             height = max(BOX_LEAST_HEIGHT, BOX_MARGINS + BOX_LINE * rows)
             length += height * (2 if self._drawn_shape(node) == "diamond" else 1)
-            breadth = max(breadth, _box_width(text))
-        beside = 0.0
-        for edge in edges:
+            widths[node.id] = _box_width(text)
+            breadth = max(breadth, widths[node.id])
+        beside = past = 0.0
+        ranks = self._flow_ranks()
+        by_rank = sorted(widths, key=ranks.__getitem__)  # one stage a rank
+        place = {name: number for number, name in enumerate(by_rank)}
+        for edge in self.graph.flow_edges:
+            if ranks[edge.target] - ranks[edge.source] > 1:
+                # A link past stages takes no room along the column; dot sets the stages it
+                # passes aside (see COLUMN_PAST_SKIP).
+                passed = max(widths[name] for name in by_rank[place[edge.source] + 1:place[edge.target]])
+                past = max(past, breadth / 2 + passed / 2 + COLUMN_PAST_SKIP)
+                continue
             count = self._link_lines(edge)
             length += COLUMN_GAP + COLUMN_LABEL_LINE * count + (COLUMN_LABEL_STACK if count > 1 else 0)
-            # The label's lines in points: its text 10 pt, a note and a tag 9 pt.
-            widths = [self._label_columns(edge.label or "") * 10]
-            if edge.index in self.marks.edges:
-                widths.append(_widest(self._tag_lines(self.marks.edges[edge.index], self.columns["tag"])) * 9)
-            if edge.note and self.options.show_meta:
-                widths.append(self._label_columns(edge.note) * 9)
-            if edge.rate is not None:
-                widths.append(self._label_columns(edge.rate_text or "") * 10)
-            if max(widths):
-                beside = max(beside, max(widths) * DRAWN_COLUMN_EM + LABEL_CLEARANCE)
+            points = self._link_text_points(edge)
+            if points:
+                beside = max(beside, points + LABEL_CLEARANCE)
         # A link's label sits beside it, from the column's middle out; over the column, the title
         # and the legend may be broader still.
-        return length + self._frame() + COLUMN_ENDS, max(breadth, breadth / 2 + beside, self._frame_width())
+        return length + self._frame() + COLUMN_ENDS, max(breadth, breadth / 2 + beside, self._frame_width(), past)
+
+    def _measured_extent(self) -> Optional[tuple[float, float]]:
+        """The length and breadth, in points, of a chain without lanes drawn unwrapped, measured
+        stage by stage and link by link (a column down the page, see _column_extent; a row across
+        it, see _row_extent); None for a drawing the mean stage estimates (_extents)."""
+        return self._column_extent() or self._row_extent()
+
+    def _row_extent(self) -> Optional[tuple[float, float]]:
+        """The length and breadth, in points, of a flow across the page drawn as one row: a plain
+        chain (see _plain_chain), links past stages allowed. None for any other drawing. See
+        _measure_row."""
+        if not self.across or self.options.narrow or not self._plain_chain(skips=True):
+            return None  # (a narrow drawing's larger text and closer stages are not measured here)
+        if not hasattr(self, "_row_extents"):
+            self._row_extents: dict[tuple[int, ...], tuple[float, float]] = {}
+        if self.label_columns not in self._row_extents:
+            self._row_extents[self.label_columns] = self._measure_row()
+        return self._row_extents[self.label_columns]
+
+    def _measure_row(self) -> tuple[float, float]:
+        """A row counted stage by stage and link by link as dot draws it (see ROW_STAGE_COLUMN in
+        dot_constants), not from the mean stage and the mean label (_extents), which took many a
+        chain dot draws under 5:1 for a strip and wrapped it: along the row, each stage's box
+        and the gap to the next stage, as wide as the widest label of the links between them;
+        across it, the tallest stage, the labels above its middle line, the links past stages
+        bowing below the stages they pass with their labels, and the title and the legend over
+        it all."""
+        ranks = self._flow_ranks()
+        nodes = sorted(self.process.nodes, key=lambda node: ranks[node.id])
+        place = {node.id: number for number, node in enumerate(nodes)}
+        heights = []
+        length = 0.0
+        for node in nodes:
+            text, rows = self._stage_text(node)
+            diamond = self._drawn_shape(node) == "diamond"
+            height = max(BOX_LEAST_HEIGHT, BOX_MARGINS + BOX_LINE * rows)
+            if diamond and rows > 1:  # a diamond of one line is as tall as a box; of more, twice
+                height *= 2
+            heights.append(height)
+            length += max(ROW_LEAST_WIDTH, ROW_DIAMOND_COLUMN * text + ROW_DIAMOND_MARGINS if diamond
+                          else ROW_STAGE_COLUMN * text + ROW_STAGE_MARGINS)
+        edges = self.graph.flow_edges
+        points = {edge.index: self._link_text_points(edge) for edge in edges}
+        # With a label anywhere, dot gives every link a rank of its own for it: one point more.
+        bare = ROW_GAP + (1 if any(points.values()) else 0)
+        above = below = max(heights) / 2
+        gaps: dict[str, float] = {}  # after each stage: links side by side share one gap
+        for edge in edges:
+            label = ROW_LABEL_LINE * self._link_lines(edge) if points[edge.index] else 0.0
+            source, target = place[edge.source], place[edge.target]
+            if target == source + 1:
+                gap = points[edge.index] + ROW_LABEL_GAP if points[edge.index] else bare
+                gaps[edge.source] = max(gaps.get(edge.source, 0.0), gap)
+                above = max(above, label + ROW_LABEL_OFF_LINE)
+            else:
+                below = max(below, max(heights[source + 1:target]) / 2 + ROW_BOW + label)
+        length += sum(gaps.values())
+        # Over the row, the title and the legend may be longer still.
+        return max(length, self._frame_width()), above + below + self._frame() + ROW_FRAME_EXTRA
 
     def _frame_width(self) -> float:
         """Estimated points across the chart's title and the highlight legend (see _frame), with
@@ -424,16 +511,18 @@ class BandPlanning:
         else:
             counts, ranks = [len(self.process.nodes)], self._ranks_count()
             longest = ranks[0]
-        return longest <= COMPACT_MOST_RANKS and self._unwrapped_aspect(counts, ranks) > COMPACT_ASPECT
+        # A row measured stage by stage is a strip only past the bar it wraps at (see _row_length).
+        bar = COMPACT_ASPECT if ranks is None or self._row_extent() is None else WRAP_ASPECT - ROW_MARGIN
+        return longest <= COMPACT_MOST_RANKS and self._unwrapped_aspect(counts, ranks) > bar
 
     def _unwrapped_aspect(self, counts: list[int], ranks: Optional[tuple[int, int]] = None, ends: float = 0.0) -> float:
         """The estimated ratio of the longer side to the shorter of the drawing unwrapped; 0 for
         a chart with no room. `counts` and `ranks`: see _row_length; `ends`: points a lane's
         band takes past its stages (see _lane_ends)."""
         along, beside, loops = self._extents()
-        column = self._column_extent() if ranks is not None else None
-        if column is not None:
-            length, breadth = column
+        measured = self._measured_extent() if ranks is not None else None
+        if measured is not None:
+            length, breadth = measured
         elif ranks is not None:
             length, breadth = ranks[0] * along, ranks[1] * beside + loops
         else:
@@ -505,7 +594,12 @@ class BandPlanning:
         length and breadth."""
         # Too long along the flow, or too broad across it (many stages side by side): either
         # way, bands of a few stages make the drawing squarer.
-        if self._unwrapped_aspect(counts, ranks, self._lane_ends()) <= self.wrap_aspect - self._one_lane_margin(counts):
+        bar = self.wrap_aspect - self._one_lane_margin(counts)
+        if ranks is not None and self._row_extent() is not None:
+            # Measured within 0.2 of what dot draws near the bar: a short margin, also for a
+            # short row whose boxes were made narrower (see _short_strip), as it is measured anew.
+            bar = WRAP_ASPECT - ROW_MARGIN
+        if self._unwrapped_aspect(counts, ranks, self._lane_ends()) <= bar:
             return None
         along, beside, _loops = self._extents()
         gap = BAND_GAP

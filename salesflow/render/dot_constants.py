@@ -52,6 +52,38 @@ DRAWN_COLUMN_EM = 0.5
 # the spacing round it and its words).
 FRAME_MARGINS = 26
 LEGEND_SWATCH = 26
+# A link past stages of such a column takes no room along it, but dot sets the stages it passes
+# aside: the column is then at least as broad as half its broadest stage, half the broadest it
+# passes and COLUMN_PAST_SKIP (61 to 146 pt as drawn on the 34 columns with such links of
+# charts(400) of seeds 7 and 424242). Short of what dot draws, it keeps the aspect counted a
+# little over dot's (by 0.06 to 2.4 on those columns), so such a column wraps too often rather
+# than too seldom, but far less often than the mean stage's estimate, which took generated-051
+# of charts(400, 7), drawn 294 x 988 pt (3.4:1), for 7.2:1.
+COLUMN_PAST_SKIP = 50
+# A flow across the page drawn as one row, as dot draws it (see dot_bands._measure_row), measured
+# on the unwrapped rows of charts(400) of seeds 7 and 424242 (dot's own layout, its drawing's
+# box without the page's margins): a box is ROW_STAGE_COLUMN points a column of its widest line
+# (a CJK character 12 pt) and ROW_STAGE_MARGINS wide, a diamond ROW_DIAMOND_COLUMN and
+# ROW_DIAMOND_MARGINS, ROW_LEAST_WIDTH at the least. Two stages are ROW_GAP apart (ranksep), and
+# a labelled link between them ROW_LABEL_GAP more than its label's widest line (dot halves
+# ranksep and gives the label a rank of its own, its 4-point clearance included). A label sits
+# above the row's middle line, ROW_LABEL_LINE a line and ROW_LABEL_OFF_LINE more; a link past
+# stages bows ROW_BOW (nodesep) below those it passes, its label under its bow. The title and
+# the legend (see _frame) take ROW_FRAME_EXTRA more. Counted so, the row's aspect is within
+# 0.2 of what dot draws (of 1,010 rows of the six seeds of bench/wrap_estimate.py, those drawn
+# between 3.5:1 and 7:1): it wraps above WRAP_ASPECT - ROW_MARGIN.
+ROW_STAGE_COLUMN = 6.0
+ROW_STAGE_MARGINS = 28.8
+ROW_DIAMOND_COLUMN = 12.9
+ROW_DIAMOND_MARGINS = 32
+ROW_LEAST_WIDTH = 54
+ROW_GAP = 32
+ROW_LABEL_GAP = 38
+ROW_LABEL_LINE = 12
+ROW_LABEL_OFF_LINE = 3
+ROW_BOW = 25
+ROW_FRAME_EXTRA = 8
+ROW_MARGIN = 0.3
 # The shape a wrapped chart aims at: this much longer along the flow than across it.
 WRAP_TARGET = 1.6
 # Label text wraps at this many columns (a CJK character takes two), in a decision or other
