@@ -214,3 +214,35 @@ def test_a_long_label_prints_cut_to_its_column_on_one_line(tmp_path: Path) -> No
     # cut there, so that its line cannot wrap and push the labels below off their bars.
     assert "与客户一起梳理现有流程中…" in labels
     assert all(display_width(label) <= 26 for label in labels)
+
+
+def test_the_printed_figures_and_labels_stand_where_the_drawing_puts_its_text(tmp_path: Path, weasyprint) -> None:
+    """In the PDF each funnel figure starts at the drawing's figure column and each label ends 8
+    units before the bars (the drawing is 790 units across the 178 mm between A4's margins), each
+    figure on its label's line."""
+    import subprocess
+    import xml.etree.ElementTree as ET
+
+    from conftest import require_binary
+
+    from salesflow.handbook.pdf import html_to_pdf
+
+    page = handbook(tmp_path, SAAS, "--lang", "zh")
+    (bars,) = printed_bars(section(page))[:1]
+    pdf = tmp_path / "handbook.pdf"
+    pdf.write_bytes(html_to_pdf(page))
+    bbox = subprocess.run([require_binary("pdftotext"), "-bbox", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    words = [(word.text, *(float(word.get(k)) for k in ("xMin", "yMin", "xMax", "yMax")))
+             for pdf_page in ET.fromstring(re.sub(r"<!DOCTYPE[^>]*>", "", bbox)).iter("{http://www.w3.org/1999/xhtml}page")
+             if any((w.text or "").startswith("各阶段到达的线索") for w in pdf_page.iter("{http://www.w3.org/1999/xhtml}word"))
+             for word in pdf_page.iter("{http://www.w3.org/1999/xhtml}word")]
+    mm = 72 / 25.4
+    unit = 178 * mm / 790
+    figures_at, labels_end = 16 * mm + (190 + 528) * unit, 16 * mm + (190 - 8) * unit
+    lines = [(label, figure) for lines in bars for label, figure in lines]
+    assert len(lines) > 5
+    for label, figure in lines:
+        figure_words = [w for w in words if w[0] == figure and abs(w[1] - figures_at) < 0.5]
+        label_words = [w for w in words if w[0] and label.endswith(w[0]) and abs(w[3] - labels_end) < 1]
+        assert any(abs(f[4] - w[4]) < 0.5 for f in figure_words for w in label_words), (label, figure)
