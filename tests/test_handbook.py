@@ -972,7 +972,7 @@ def test_the_printed_stage_card_says_all_the_screen_card_says() -> None:
     )
     printable = print_markup(page(process))
     cards = dict(re.findall(r'<article class="card[^"]*" id="(stage-\d+)"[^>]*>(.*?)</article>', printable, re.S))
-    stages = {re.search(r'card-print-title[^"]*">\d+ ([^<]+?)( <small>|</h3>)', body).group(1): body
+    stages = {re.search(r'card-print-title[^"]*"[^>]*>\d+ ([^<]+?)( <small>|</h3>)', body).group(1): body
               for body in cards.values()}
     assert set(stages) == {"报价", "客户来电", "线索培育", "预算是否确认?"}
     for body in stages.values():
@@ -1230,3 +1230,91 @@ def test_templates_compiled_ahead_give_the_same_page_and_the_same_errors(tmp_pat
     start_compiling(process, None, str(tmp_path))
     with pytest.raises(ConfigError, match="handbook-brand.html.j2:1"):
         page(process, template_dir=str(tmp_path))
+
+
+# ------------------------------------------------------------------ a long chart's contents and headers
+
+LONG_CHART_WORDS = {"zh": ("拜访第{n}站", "各阶段说明", "目录"), "en": ("Visit no {n}", "Stages", "Contents")}
+
+
+def long_chart(stages: int, lang: str):
+    """A chain of `stages` stages whose labels carry their numbers (stage n is the nth in the flow)."""
+    label = LONG_CHART_WORDS[lang][0]
+    lines = ["---", f"title: Long {stages}", f"lang: {lang}", "---", "flowchart TD",
+             f"  s1([{label.format(n=1)}]) --> s2"]
+    lines += [f"  s{n}[{label.format(n=n)}] --> s{n + 1}" for n in range(2, stages)]
+    lines.append(f"  s{stages}([{label.format(n=stages)}])")
+    return parse_text("\n".join(lines))
+
+
+_long_pdfs: dict = {}
+
+
+def long_chart_pages(stages: int, lang: str) -> list[str]:
+    """The text of each page of the PDF handbook of `long_chart(stages, lang)` (pdftotext, in reading order)."""
+    from salesflow.handbook.pdf import html_to_pdf
+
+    if (stages, lang) not in _long_pdfs:
+        pdftotext = require_binary("pdftotext")
+        pdf = html_to_pdf(page(long_chart(stages, lang)))
+        text = subprocess.run([pdftotext, "-", "-"], input=pdf, capture_output=True, check=True).stdout
+        _long_pdfs[stages, lang] = text.decode("utf-8").split("\f")[:-1]
+    return _long_pdfs[stages, lang]
+
+
+def _stage_headings(page_text: str, lang: str) -> list[int]:
+    """The numbers of the stage cards whose headings are on a page: a heading is a line of its own,
+    the stage's number and label (and its kind), over the card's line of owner and deadline."""
+    label = re.escape(LONG_CHART_WORDS[lang][0]).replace(r"\{n\}", r"(\d+)")
+    owner = re.escape(MESSAGES[lang]["owner"])
+    found = re.findall(rf"^(\d+) {label}[^\n]*\n{owner}:", page_text, re.MULTILINE)
+    assert all(number == in_label for number, in_label in found), found
+    return [int(number) for number, _in_label in found]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_long_charts_stage_pages_name_their_stages_in_the_header(lang: str, weasyprint) -> None:
+    _label, section, _contents = LONG_CHART_WORDS[lang]
+    pages = long_chart_pages(31, lang)
+    header = re.compile(rf"{section} · (\d+)–(\d+)")
+    seen: list[int] = []
+    for number, text in enumerate(pages, start=1):
+        headings = _stage_headings(text, lang)
+        ranges = header.findall(text)
+        if not headings:
+            assert not ranges, (number, ranges)  # the cover, contents, chart and the sections after
+            continue
+        # The header gives the first and the last stage whose heading is on the page.
+        assert ranges == [(str(headings[0]), str(headings[-1]))], (number, headings, ranges)
+        assert headings == list(range(headings[0], headings[-1] + 1))
+        seen += headings
+    assert seen == list(range(1, 32)) and len({n for n, t in enumerate(pages) if _stage_headings(t, lang)}) > 2
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_printed_contents_lists_up_to_30_stages_and_past_that_says_how_they_follow(lang: str, weasyprint) -> None:
+    label, section, contents_title = LONG_CHART_WORDS[lang]
+    note = {"zh": "31 个阶段按编号依次排列，每页页眉标出本页的阶段编号。",
+            "en": "31 stages follow in number order; each page's header shows the numbers of the stages on it."}[lang]
+    squeezed = lambda text: re.sub(r"\s+", "", text)  # noqa: E731 - pdftotext breaks lines anywhere
+    # Thirty stages: every stage has its contents entry, and the headers name the section alone.
+    pages = long_chart_pages(30, lang)
+    contents = "".join(pages[1:3])  # the contents page, and the next (more contents, or the chart)
+    for n in range(1, 31):
+        assert squeezed(f"{n} {label.format(n=n)}") in squeezed(contents), n
+    assert squeezed(note[3:]) not in squeezed("".join(pages))
+    assert not any(re.search(rf"{section} · \d", text) for text in pages)
+    # Thirty-one: the contents keeps its sections and prints the note in place of the stages.
+    pages = long_chart_pages(31, lang)
+    contents = pages[1]
+    assert contents_title in contents and squeezed(note) in squeezed(contents)
+    for key in ("sec_chart", "sec_stages", "sec_roles", "sec_handovers", "sec_deadlines"):
+        assert MESSAGES[lang][key] in contents, key
+    assert label.split("{n}")[0] not in contents
+    # On screen the contents still lists all 31 stages, and the note is print-only.
+    html = page(long_chart(31, lang))
+    nav = html[html.index('<nav class="toc"'):html.index("</nav>")]
+    assert re.findall(r'<a href="#stage-(\d+)">', nav) == [str(n) for n in range(1, 32)]
+    from markupsafe import escape
+
+    assert f'<p class="print-only toc-note">{escape(note)}</p>' in nav

@@ -67,6 +67,49 @@ def drawn_bars(svg: str) -> list[tuple[str, str]]:
     return list(zip(labels, [html_module.unescape(t) for t in re.findall(r'<text class="bar-figure"[^>]*>([^<]*)</text>', svg)]))
 
 
+def _paint(attributes: str) -> tuple:
+    return tuple(re.search(rf' {name}="([^"]*)"', attributes).group(1) if f' {name}="' in attributes else None
+                 for name in ("fill", "opacity", "stroke", "stroke-width"))
+
+
+def screen_bars(svg: str) -> list[tuple]:
+    """Each bar a `<rect>` of the screen's SVG draws: its box (x, y, width, height) and paint, by
+    the numbers the SVG writes; a rect of no width draws nothing."""
+    bars = []
+    for attributes in re.findall(r"<rect([^>]*)/>", svg):
+        x, y, width, height = (float(re.search(rf' {name}="([^"]*)"', attributes).group(1))
+                               for name in ("x", "y", "width", "height"))
+        if width > 0:
+            bars.append(((round(x, 3), round(y, 3), round(width, 3), round(height, 3)), _paint(attributes)))
+    return sorted(bars)
+
+
+def printed_bars_drawn(svg: str) -> list[tuple]:
+    """The same for the print form, whose bars are the closed subpaths of its paths (M, h, v, A, Z)."""
+    bars = []
+    for before, data, after in re.findall(r'<path([^>]*?) d="([^"]*)"([^>]*)/>', svg):
+        attributes = before + after
+        for subpath in re.findall(r"M[^M]*", data):
+            x = y = 0.0
+            points = []
+            for command, numbers in re.findall(r"([MhvAZ])([^MhvAZ]*)", subpath):
+                values = [float(v) for v in numbers.split()]
+                if command == "M" or command == "A":
+                    x, y = values[-2:]
+                elif command == "h":
+                    x += values[0]
+                elif command == "v":
+                    y += values[0]
+                elif command == "Z":  # closed: back to where the subpath started
+                    x, y = points[0]
+                points.append((x, y))
+            assert subpath.endswith("Z"), subpath
+            left, top = min(p[0] for p in points), min(p[1] for p in points)
+            box = (left, top, max(p[0] for p in points) - left, max(p[1] for p in points) - top)
+            bars.append((tuple(round(v, 3) for v in box), _paint(attributes)))
+    return sorted(bars)
+
+
 def visible(part: str) -> str:
     part = re.sub(r"<svg\b.*?</svg>", " ", part, flags=re.S)
     return " ".join(html_module.unescape(re.sub(r"<[^>]+>", " ", part)).split())
@@ -178,8 +221,13 @@ def test_a_long_bar_chart_prints_whole_in_parts_that_fit_a_page(tmp_path: Path) 
             # The parts follow on, each showing its own bars and none of the next's.
             for (top, height, body), (next_top, _h, _b) in zip(svgs, svgs[1:]):
                 assert float(top) + float(height) <= float(next_top) + 6
-                bars = [float(y) for y in re.findall(r'<rect[^>]* y="([\d.]+)"', body)]
+                bars = [box[1] for box, _paint in (screen_bars(body) or printed_bars_drawn(body))]
                 assert float(top) <= min(bars) and max(bars) + 20 <= float(top) + float(height)
+        # Print draws the bars of one paint as one path: each the box and paint of the screen's bar.
+        drawn_svgs, printed_svgs = (re.findall(r"<svg[^>]*>.*?</svg>", form, re.S) for form in (drawn, print_form))
+        assert "<rect" not in print_form and len(drawn_svgs) == len(printed_svgs) == 4
+        for screen_svg, print_svg in zip(drawn_svgs, printed_svgs):
+            assert printed_bars_drawn(print_svg) == screen_bars(screen_svg) and len(screen_bars(screen_svg)) >= 25
         labels = [re.findall(r'<text class="bar-label"[^>]*>([^<]*)</text>', body) for body in drawn.split("</svg>")[:-1]]
         assert [len(names) for names in labels] == [25, 25, 25, 25]
         assert [name for names in labels for name in names][:3] == ["线索收集0", "线索筛选1", "初次接触2"]
@@ -199,6 +247,9 @@ def test_the_printed_bar_charts_say_what_the_drawn_ones_say(tmp_path: Path) -> N
     # No text is left in the printed SVGs: a PDF sets an SVG's text letter by letter.
     print_forms = re.findall(r'<div class="print-only bars-print">(.*?)</div></figure>', part, re.S)
     assert print_forms and not any("<text" in form for form in print_forms)
+    # Each bar prints where the screen draws it, in its paint (one path a paint, see the long chart's test).
+    for screen_chart, print_form in zip(drawn, print_forms, strict=True):
+        assert printed_bars_drawn(print_form) == screen_bars(screen_chart) != []
 
 
 def test_a_long_label_prints_cut_to_its_column_on_one_line(tmp_path: Path) -> None:
@@ -214,3 +265,35 @@ def test_a_long_label_prints_cut_to_its_column_on_one_line(tmp_path: Path) -> No
     # cut there, so that its line cannot wrap and push the labels below off their bars.
     assert "与客户一起梳理现有流程中…" in labels
     assert all(display_width(label) <= 26 for label in labels)
+
+
+def test_the_printed_figures_and_labels_stand_where_the_drawing_puts_its_text(tmp_path: Path, weasyprint) -> None:
+    """In the PDF each funnel figure starts at the drawing's figure column and each label ends 8
+    units before the bars (the drawing is 790 units across the 178 mm between A4's margins), each
+    figure on its label's line."""
+    import subprocess
+    import xml.etree.ElementTree as ET
+
+    from conftest import require_binary
+
+    from salesflow.handbook.pdf import html_to_pdf
+
+    page = handbook(tmp_path, SAAS, "--lang", "zh")
+    (bars,) = printed_bars(section(page))[:1]
+    pdf = tmp_path / "handbook.pdf"
+    pdf.write_bytes(html_to_pdf(page))
+    bbox = subprocess.run([require_binary("pdftotext"), "-bbox", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    words = [(word.text, *(float(word.get(k)) for k in ("xMin", "yMin", "xMax", "yMax")))
+             for pdf_page in ET.fromstring(re.sub(r"<!DOCTYPE[^>]*>", "", bbox)).iter("{http://www.w3.org/1999/xhtml}page")
+             if any((w.text or "").startswith("各阶段到达的线索") for w in pdf_page.iter("{http://www.w3.org/1999/xhtml}word"))
+             for word in pdf_page.iter("{http://www.w3.org/1999/xhtml}word")]
+    mm = 72 / 25.4
+    unit = 178 * mm / 790
+    figures_at, labels_end = 16 * mm + (190 + 528) * unit, 16 * mm + (190 - 8) * unit
+    lines = [(label, figure) for lines in bars for label, figure in lines]
+    assert len(lines) > 5
+    for label, figure in lines:
+        figure_words = [w for w in words if w[0] == figure and abs(w[1] - figures_at) < 0.5]
+        label_words = [w for w in words if w[0] and label.endswith(w[0]) and abs(w[3] - labels_end) < 1]
+        assert any(abs(f[4] - w[4]) < 0.5 for f in figure_words for w in label_words), (label, figure)

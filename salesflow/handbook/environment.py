@@ -30,6 +30,7 @@ from ..errors import ConfigError
 from ..i18n import _
 from ..render.escape import clean
 from ..textwidth import display_width
+from .bars import bars_path
 from .text import css_counter_text, css_string, label_html, plain_label, safe_url, within_columns
 
 
@@ -115,6 +116,8 @@ def _register_filters(env: jinja2.Environment, lang: str) -> None:
             "columns": display_width,
             # text → at most so many columns, an ellipsis ending what was cut (a line that must not wrap)
             "within_columns": within_columns,
+            # the rows of a printed bar chart → one SVG path of their bars (a paint's)
+            "bars_path": bars_path,
             # 0.35 → 35%
             "percent": lambda value: f"{value * 100:.0f}%",
         }

@@ -48,6 +48,10 @@ INTERFACE: dict[str, str] = {
         "hand-overs. The whole chart is included for context."
     ),
     "toc": NP_("toc", "Contents"),
+    "toc_stages_in_order": NP_(
+        "toc_stages_in_order",
+        "{count} stages follow in number order; each page's header shows the numbers of the stages on it."
+    ),
     "sec_chart": NP_("sec_chart", "Process chart"),
     "sec_stages": NP_("sec_stages", "Stages"),
     "sec_roles": NP_("sec_roles", "Roles and duties"),

@@ -23,6 +23,14 @@ from .text import plain_label
 from .view import Handbook, build
 
 
+# Past this many stages the printed contents names the stages section only, with a note that
+# the stages follow in number order, and each stage page's running header gives the numbers of
+# the stages on it: a contents entry is laid out three times over (its page number is not known
+# before the pages it names, see handbook-print.css), and a long list of stages is pages of
+# contents that a reader does not need to find a stage by its number.
+TOC_STAGES_AT_MOST = 30
+
+
 @dataclass(frozen=True)
 class Section:
     name: str  # the template handbook-<name>.html.j2
@@ -110,6 +118,8 @@ def render_html(
         # The cover names the file, not the folders it sits in on someone's computer.
         "source_name": os.path.basename(process.path) or process.path,
         "linked": {s.node.id for s in handbook.stages},
+        # Whether the printed contents lists every stage (else the header numbers the stage pages).
+        "toc_lists_stages": len(handbook.stages) <= TOC_STAGES_AT_MOST,
         "has_rates": any(c.rate for c in handbook.handovers),
         "promises": promised,
         "rule_title": lambda finding: _rule_text(t, "rule", finding) or finding.rule,
