@@ -3563,19 +3563,64 @@ def test_a_lone_lane_of_narrow_stages_just_under_the_bar_is_not_wrapped(number: 
     assert len(writer.swimlanes) == 1 and len(writer.bands) == 1
 
 
-@pytest.mark.parametrize("seed, number, flip", [(42, 138, True), (90210, 72, False)])
+@pytest.mark.parametrize("seed, number, flip, columns", [(42, 138, True, 2), (90210, 72, False, 1)])
 def test_a_lone_lane_of_broad_stages_with_no_labelled_link_is_not_given_room_for_labels(
-        seed: int, number: int, flip: bool) -> None:
+        seed: int, number: int, flip: bool, columns: int) -> None:
     """One lane down the page, stages about 190 pt broad, no link with a label (a rate and a
     note at most, which sit beside the link within the stages' breadth): the estimate counted
     45 pt beside the lane for labels, and dot drew it narrower and over 5:1 (generated-138 of
     charts(300, 42) flipped, estimated 261 pt broad and 4.50:1, drawn 221 × 1,188 pt, 5.4:1).
-    Such a lane is now estimated without that room, and wraps, with no flaw in the drawing."""
+    Such a lane is now estimated without that room (measured stage by stage, 5.42:1), and wraps,
+    with no flaw in the drawing. generated-072 of charts(300, 90210), measured so at 4.88:1, is
+    drawn 221 × 1,100 pt unwrapped (4.98:1), and stays one column."""
     chart, drawing = _other_seed_drawing_without_flaw(seed, number, flip=flip)
     assert drawing.report.aspect <= MAX_ASPECT, drawing.report.details
     writer = _writer_of_other_seed_chart(seed, number, flip, False)
-    assert len(writer.swimlanes) == 1 and len(writer.bands) == 2
+    assert len(writer.swimlanes) == 1 and len(writer.bands) == columns
     assert not any(edge.label for edge in writer.graph.flow_edges)
+
+
+LONE_LANE_OF_SHORT_STAGES = """---
+title: 市场部跟进流程
+lang: zh
+lanes: [market]
+---
+flowchart TD
+    subgraph market[市场部]
+        n0([评审])
+        n1[初次联系]
+        n2[需求了解]
+        n3[交付]
+        n4[发货]
+        n5[试用]
+        n6([验收])
+    end
+    n0@{ kind: start }
+    n6@{ kind: end }
+    n0 --> n1
+    n1 --> n2
+    n2 -->|发货| n3
+    n3 --> n4
+    n4 --> n5
+    n5 --> n6
+"""
+
+
+def test_a_lone_lane_of_short_stages_with_one_labelled_link_wraps_before_it_is_a_strip() -> None:
+    """Seven short stages in one lane down the page, one link in a row to the next, one of them
+    labelled: dot sets every two stages twice as far apart once any link carries text, which the
+    mean of the links' lines took for a few points each. Estimated 4.82:1, the lane stayed one
+    column and dot drew it 140 x 754 pt (5.4:1; generated-383 of charts(400, 424242)). Counted
+    stage by stage (dot_bands._lane_path_extent) it wraps, and the drawing is squarer than 5:1
+    with no flaw."""
+    require_binary("dot")
+    from salesflow.parse import parse_text
+
+    process = parse_text(LONE_LANE_OF_SHORT_STAGES, "lone-lane.flow")
+    unwrapped = check_chart(process, wrap=0)
+    assert unwrapped.aspect > MAX_ASPECT, unwrapped.details  # the bar has teeth here
+    report = check_chart(process)
+    assert report.aspect <= MAX_ASPECT and report.flaws == [], report.details
 
 
 def test_a_lone_lane_of_broad_stages_with_labelled_links_keeps_room_for_them() -> None:

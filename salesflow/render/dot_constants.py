@@ -30,6 +30,21 @@ WRAP_ASPECT = 5.0
 LANE_ENDS = 60
 ONE_LANE_MARGIN = 0.25  # a lone lane down the page wraps this far under WRAP_ASPECT (dot_bands._one_lane_margin)
 ONE_LANE_BROAD = 150  # points: the broadest stage of a lone lane the margin applies to
+# A lone lane down the page that is one path (each stage linked to the next, nothing else), as
+# dot draws it (see dot_bands._lane_path_extent), measured on the 306 such drawings of
+# bench/wrap_estimate.py's seeds: its stages and the band's two anchors sit in one rank,
+# LANE_STAGE_GAP apart (nodesep), or LANE_LABEL_GAP apart when any link carries text (dot then
+# leaves room for a label between every two), and LANE_LABEL_LINE more for each line of a link's
+# text past its first; the lane's margins, its title, the chart's title and the legend (see
+# _frame) take LANE_PATH_ENDS more along the lane, and LANE_MARGINS across it. Counted so, the
+# aspect is within 0.3 under and 1.2 over what dot draws; near the bar, those drawn over 5:1
+# are counted 5.25:1 or more, those drawn under it 4.99:1 or less, so such a lane wraps above
+# WRAP_ASPECT itself, without the margin of _one_lane_margin.
+LANE_STAGE_GAP = 25
+LANE_LABEL_GAP = 50
+LANE_LABEL_LINE = 10
+LANE_PATH_ENDS = 38
+LANE_MARGINS = 36
 # A flow down the page drawn as one column, as dot draws it (see dot_bands._column_extent),
 # measured on the unwrapped columns of charts(400) and charts(300) of seeds 424242, 7 and
 # 20261203: a box is BOX_MARGINS and BOX_LINE a line of text high (a line of owner and deadline,
