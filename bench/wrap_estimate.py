@@ -165,26 +165,32 @@ def compare(before: list[dict], after: list[dict], verbose: bool) -> list[str]:
 
 
 def main(argv: list[str]) -> int:
-    seeds = list(SEEDS)
-    count, save, against = COUNT, None, None
-    for flag, value in zip(argv, argv[1:] + [""]):
-        if flag == "--seeds":
-            seeds = [int(part) for part in value.split(",") if part]
-        elif flag == "--count":
-            count = int(value)
-        elif flag == "--save":
-            save = Path(value)
-        elif flag == "--compare":
-            against = Path(value)
+    import argparse
+
+    parser = argparse.ArgumentParser(
+        prog="bench/wrap_estimate.py",
+        description="Count the drawings the wrap estimate wraps needlessly and the strips it leaves (see the module docstring).")
+    parser.add_argument("--seeds", default=",".join(map(str, SEEDS)),
+                        help="the generated charts' seeds, comma-separated (default: %(default)s)")
+    parser.add_argument("--count", type=int, default=COUNT, help="charts a seed (default: %(default)s)")
+    parser.add_argument("--save", type=Path, help="keep each drawing's measures in this JSON file")
+    parser.add_argument("--compare", type=Path, help="report the changes against a file --save wrote earlier")
+    parser.add_argument("-v", "--verbose", action="store_true", help="list every needless wrap and strip")
+    args = parser.parse_args(argv)
+    try:
+        seeds = [int(part) for part in args.seeds.split(",") if part]
+    except ValueError:
+        parser.error(f"--seeds: whole numbers separated by commas, not {args.seeds!r}")
+    count, save, against = args.count, args.save, args.compare
     drawings = measure(seeds, count)
     for line in summary(drawings):
         print(line)
     if against is not None:
-        for line in compare(json.loads(against.read_text()), drawings, "-v" in argv):
+        for line in compare(json.loads(against.read_text()), drawings, args.verbose):
             print(line)
     if save is not None:
         save.write_text(json.dumps(drawings, indent=0, sort_keys=True))
-    if "-v" in argv:
+    if args.verbose:
         for drawing in drawings:
             if _needless(drawing) or _strip(drawing):
                 print(f"  {drawing['key']}: unwrapped {drawing['unwrapped_aspect']:.2f}:1, "
