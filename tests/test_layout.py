@@ -3672,6 +3672,40 @@ def test_a_column_of_narrow_stages_under_the_legend_is_not_wrapped() -> None:
     assert report.aspect <= MAX_ASPECT and report.flaws == [], report.details
 
 
+FAIR_LEADS_WITH_A_LONG_LOOP_BACK = """---
+title: 展会线索跟进流程
+lang: zh
+---
+flowchart TD
+    a1([展会登记]) --> a2[整理名片] --> a3[电话回访] --> a4{有意向?}
+    a4 -->|否| a2
+    a4 -->|是| a5[寄样品] --> a6[上门拜访] --> a7[报价] --> a8{需审批?}
+    a8 -->|是| a9[经理审批] --> a10
+    a8 -->|否| a10[签合同] --> a11[安排发货] --> a12[收款] --> a13([老客维护])
+    a13 -->|新需求| a1
+    a1@{ kind: start }
+    a13@{ kind: end }
+"""
+
+
+def test_a_column_with_a_loop_back_over_the_whole_flow_dot_draws_under_five_to_one_stays_one_column() -> None:
+    """Thirteen stages down the page, no lanes, the last stage looping back to the first: dot
+    draws such a loop far out beside the column, the further the more stages it spans, and the
+    drawing unwrapped is 4.3:1. The estimate counted the loop's label only, took the column for
+    5.4:1 and wrapped it into two columns of smaller text for nothing (as it did the layout case
+    freight-sales, drawn 1.8:1 unwrapped). Counted with the loop's bow (LOOP_BOW_PER_RANK), it
+    stays one column, with no flaw."""
+    require_binary("dot")
+    from salesflow.parse import parse_text
+    from salesflow.render.dot import _Writer, Options
+
+    process = parse_text(FAIR_LEADS_WITH_A_LONG_LOOP_BACK, "fair-leads.flow")
+    assert _Writer(process, Options()).bands == []
+    report = check_chart(process)
+    assert report.aspect <= MAX_ASPECT and report.flaws == [], report.details
+    assert report.aspect > 4, report.details  # a long column, not one dot drew squat anyway
+
+
 RENEWAL_REVIEW = """---
 title: 续约评审
 ---

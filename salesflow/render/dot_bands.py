@@ -17,7 +17,7 @@ from .dot_constants import (
     DRAWN_COLUMN_EM, FRAME_MARGINS, LEGEND_SWATCH, LABEL_CLEARANCE, ROW_LEAST_WIDTH, ROW_STAGE_COLUMN, ROW_STAGE_MARGINS,
     ROW_DIAMOND_COLUMN, ROW_DIAMOND_MARGINS, ROW_GAP, ROW_LABEL_GAP, ROW_LABEL_LINE, ROW_LABEL_OFF_LINE, ROW_BOW,
     ROW_FRAME_EXTRA, ROW_MARGIN, WRAP_ASPECT, COLUMN_PAST_SKIP, LANE_STAGE_GAP, LANE_LABEL_GAP, LANE_LABEL_LINE,
-    LANE_PATH_ENDS, LANE_MARGINS,
+    LANE_PATH_ENDS, LANE_MARGINS, LOOP_BOW_PER_RANK, LOOP_BOW_FROM,
 )
 from .dot_markup import _plain_lines, _internal
 
@@ -337,7 +337,14 @@ class BandPlanning:
             # the page: estimated 5.0:1, drawn 5.7:1).
             forward = [12.0 * max(lines(edge) - 1, 0) for edge in self.graph.flow_edges if edge.index not in back]
         along = height + 40 + (sum(forward) / len(forward) if forward else 0)
-        return along, width + 30, (50 + max(loop_labels)) if loop_labels else 0.0
+        if not loop_labels:
+            return along, width + 30, 0.0
+        # A long loop back bows out beside the flow (see LOOP_BOW_PER_RANK). (The loops' room
+        # counts only for a chart without lanes, see _unwrapped_aspect.)
+        ranks = self._flow_ranks()
+        longest = max(abs(ranks[edge.source] - ranks[edge.target]) for edge in self.graph.flow_edges if edge.index in back)
+        bow = LOOP_BOW_PER_RANK * max(longest - LOOP_BOW_FROM, 0)
+        return along, width + 30, 50 + max(loop_labels) + bow
 
     def _link_lines(self, edge: Edge) -> int:
         """The lines of text a link's label takes as drawn: the label's, its rate, its note and

@@ -21,6 +21,19 @@ STREAM_LINES = 256
 # Above this ratio of length to breadth (estimated before the layout, see _extents), a long flow
 # wraps into rows (or columns), so that no drawing is more than about 5:1.
 WRAP_ASPECT = 5.0
+# A loop back drawn beside a flow down the page without lanes (estimated the mean way, see
+# dot_bands._extents) bows out the further, the more ranks it spans: on the 1,472 such unwrapped
+# drawings of bench/wrap_estimate.py's seeds with a loop back, dot drew them a median 30 pt
+# broader than estimated with a loop over one rank, 135 pt over six, 240 pt over ten and 400 pt
+# over twenty, while the estimate counted the loop's label only. Each rank the longest loop spans
+# past LOOP_BOW_FROM now counts LOOP_BOW_PER_RANK points, well under the median: the span alone
+# leaves most of the spread unexplained (a loop over a dozen ranks is drawn a few points or some
+# 500 pt out, as dot sets its label close by or far beside the labels of the links it passes),
+# and 5 points a rank made a strip of a chart drawn 5.3:1 on a seed not measured here. So, 47
+# of the 736 needless wraps down the page stay one column (18 of 273 on seeds 90210 and 123456),
+# no drawing over 5:1 is estimated under 5.2:1 for it, and none is drawn over 5:1.
+LOOP_BOW_PER_RANK = 4
+LOOP_BOW_FROM = 2
 # Points a lane's band takes past its first and last stages that the estimate of its stages'
 # room leaves out: the band's invisible first and last anchors (see _band_anchors), each a node's
 # spacing past its stage, and the lane's margins. Measured on the unwrapped lane charts without
