@@ -81,3 +81,20 @@ def differences(one: Picture, other: Picture, tolerance: float, only: Optional[I
 def escaped_id(identifier: str) -> str:
     """An id as Graphviz writes it in an SVG attribute (its hyphens as character references)."""
     return identifier.replace("-", "&#45;")
+
+
+def graphviz_commands(monkeypatch) -> list[list[str]]:
+    """The command lines of the Graphviz runs started from now on, as they start (the test's
+    `monkeypatch` undoes the watch): which runs a drawing took is what the speed of the repairs
+    rests on."""
+    from salesflow.render import graphviz_child
+
+    commands: list[list[str]] = []
+    real = graphviz_child.Graphviz.__init__
+
+    def started(self, command, environment, limit) -> None:
+        commands.append(list(command))
+        real(self, command, environment, limit)
+
+    monkeypatch.setattr(graphviz_child.Graphviz, "__init__", started)
+    return commands

@@ -92,16 +92,9 @@ def test_a_large_charts_repair_lays_it_out_once(monkeypatch) -> None:
     # links are drawn into dot's own SVG (svg_redraw.py), with no second Graphviz run. A second
     # layout of a 200-stage chart cost about as much as the drawing itself.
     require_binary("dot")
-    from salesflow.render import graphviz_child
+    from svg_pictures import graphviz_commands
 
-    commands: list[list[str]] = []
-    real = graphviz_child.Graphviz.__init__
-
-    def started(self, command, environment, limit) -> None:
-        commands.append(list(command))
-        real(self, command, environment, limit)
-
-    monkeypatch.setattr(graphviz_child.Graphviz, "__init__", started)
+    commands = graphviz_commands(monkeypatch)
     process = parse_text(chart(100))
     drawn = picture.render(process, output="svg", encoded=True)
     assert [command[0] for command in commands] == ["dot"]

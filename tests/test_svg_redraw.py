@@ -157,24 +157,16 @@ def test_render_draws_a_small_charts_repair_with_one_run_of_dot(monkeypatch) -> 
     that drew it; no second run of dot for the `-Tdot` text, no neato."""
     require_binary("dot")
     from salesflow.parse import parse_text
-    from salesflow.render import graphviz_child
 
     case = next(case for case in repaired_cases() if case.name == "six-lanes-40 highlighted")
-    commands: list[str] = []
-    real = graphviz_child.Graphviz.__init__
-
-    def started(self, command, environment, limit) -> None:
-        commands.append(command[0])
-        real(self, command, environment, limit)
-
-    monkeypatch.setattr(graphviz_child.Graphviz, "__init__", started)
+    commands = svg_pictures.graphviz_commands(monkeypatch)
     from layout_corpus import charts
     from salesflow.lint import lint
 
     chart = next(chart for chart in charts() if chart.name == "six-lanes-40")
     process = parse_text(chart.text, chart.path)
     drawn = picture.render(process, output="svg", encoded=True, findings=lint(process, source=chart.text))
-    assert commands == ["dot"]
+    assert [command[0] for command in commands] == ["dot"]
     assert drawn == svg_redraw.redraw(case.svg, case.layout, case.routes, case.moves)
 
 
@@ -183,19 +175,11 @@ def test_render_draws_a_large_charts_repair_into_dots_svg_while_dot_writes_the_r
     while dot writes the layout after its SVG (picture._look_alongside); no neato is started."""
     require_binary("dot")
     from salesflow.parse import parse_text
-    from salesflow.render import graphviz_child
 
     case = next(case for case in repaired_cases() if case.name == "bench chart(200)")
-    commands: list[str] = []
-    real = graphviz_child.Graphviz.__init__
-
-    def started(self, command, environment, limit) -> None:
-        commands.append(command[0])
-        real(self, command, environment, limit)
-
-    monkeypatch.setattr(graphviz_child.Graphviz, "__init__", started)
+    commands = svg_pictures.graphviz_commands(monkeypatch)
     drawn = picture.render(parse_text(bench_chart(200)), output="svg", encoded=True)
-    assert commands == ["dot"]
+    assert [command[0] for command in commands] == ["dot"]
     assert drawn == svg_redraw.redraw(case.svg, case.layout, case.routes, case.moves)
 
 
@@ -205,17 +189,9 @@ def test_a_large_charts_repair_left_to_neato_lays_the_chart_out_again_for_it(mon
     require_binary("dot")
     require_binary("neato")
     from salesflow.parse import parse_text
-    from salesflow.render import graphviz_child
 
     case = next(case for case in repaired_cases() if case.name == "bench chart(200)")
-    commands: list[list[str]] = []
-    real = graphviz_child.Graphviz.__init__
-
-    def started(self, command, environment, limit) -> None:
-        commands.append(list(command))
-        real(self, command, environment, limit)
-
-    monkeypatch.setattr(graphviz_child.Graphviz, "__init__", started)
+    commands = svg_pictures.graphviz_commands(monkeypatch)
     monkeypatch.setattr(svg_redraw, "redraw", lambda svg, layout, routes=(), moves=(): None)
     drawn = picture.render(parse_text(bench_chart(200)), output="svg", encoded=True)
     assert drawn == case.by_neato
