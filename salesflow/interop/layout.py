@@ -230,16 +230,9 @@ def _spline(pos: str) -> list[tuple[float, float]]:
     and draw.io join their waypoints with straight lines, and the Bézier control points would
     cut the curve's corners, across the stages dot drew it round. With the arrow's tip (`e,x,y`)
     or tail (`s,x,y`) where the line stops short of the node."""
-    start_tip = end_tip = None
-    controls: list[tuple[float, float]] = []
-    for token in pos.split():
-        parts = token.split(",")
-        if parts[0] == "e":
-            end_tip = (float(parts[1]), float(parts[2]))
-        elif parts[0] == "s":
-            start_tip = (float(parts[1]), float(parts[2]))
-        else:
-            controls.append((float(parts[0]), float(parts[1])))
+    from ..render.reroute import spline_parts
+
+    start_tip, end_tip, controls = spline_parts(pos)
     points = [controls[0]] if controls else []
     for i in range(0, len(controls) - 3, 3):
         _flatten(*controls[i : i + 4], points, _MAX_HALVINGS)

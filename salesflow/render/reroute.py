@@ -145,15 +145,8 @@ class _Part:
 
     def __init__(self, key: str, tail: str, head: str, pos: str) -> None:
         self.key, self.tail, self.head = key, tail, head
-        self.points: list[tuple[float, float]] = []
-        self.arrow_end = self.arrow_start = False
-        for token in pos.replace("\\\n", "").split(";")[0].split():
-            if token.startswith("e,"):
-                self.arrow_end = True
-            elif token.startswith("s,"):
-                self.arrow_start = True
-            else:
-                self.points.append(tuple(_floats(token)))  # type: ignore[arg-type]
+        start, end, self.points = spline_parts(pos.replace("\\\n", "").split(";")[0])
+        self.arrow_start, self.arrow_end = start is not None, end is not None
         self._span: Optional[_Box] = None
         self._sampled: Optional[list[tuple[float, float]]] = None
 
@@ -171,6 +164,25 @@ class _Part:
         if self._sampled is None:
             self._sampled = _bezier_points(self.points)
         return self._sampled
+
+
+def spline_parts(spline: str) -> tuple[Optional[tuple[float, float]], Optional[tuple[float, float]], list[tuple[float, float]]]:
+    """One Graphviz spline (a `pos`'s part between `;`): the point its start arrow touches
+    (`s,x,y`), the point its end arrow touches (`e,x,y`), each None without that arrow, and its
+    Bézier control points. Read here for the router, the SVG redrawing and the exports alike."""
+    start = end = None
+    points: list[tuple[float, float]] = []
+    for token in spline.split():
+        if token.startswith(("s,", "e,")):
+            x, y = (float(part) for part in token[2:].split(","))
+            if token[0] == "s":
+                start = (x, y)
+            else:
+                end = (x, y)
+        else:
+            x, y = (float(part) for part in token.split(","))
+            points.append((x, y))
+    return start, end, points
 
 
 def _floats(text: str) -> list[float]:

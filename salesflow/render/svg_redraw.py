@@ -338,22 +338,12 @@ class _Redrawing:
 
 def _spline(pos: str) -> tuple[Optional[tuple[float, float]], Optional[tuple[float, float]], list[tuple[float, float]]]:
     """A Graphviz edge `pos`: its start arrow's point, its end arrow's point and its Bézier points."""
-    start = end = None
-    points = []
+    from .reroute import spline_parts
+
     splines = pos.replace("\\\n", "").split(";")
     if len(splines) != 1:
         raise NotSure("an edge drawn as several curves")
-    for token in splines[0].split():
-        if token.startswith(("s,", "e,")):
-            x, y = (float(part) for part in token[2:].split(","))
-            if token[0] == "s":
-                start = (x, y)
-            else:
-                end = (x, y)
-        else:
-            x, y = (float(part) for part in token.split(","))
-            points.append((x, y))
-    return start, end, points
+    return spline_parts(splines[0])
 
 
 def _arrowhead(kind: str, tip: tuple[float, float], towards: tuple[float, float], size: float) -> list[dict[bytes, str]]:
