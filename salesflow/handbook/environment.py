@@ -6,9 +6,13 @@ a source tree that was not installed. Autoescaping is switched on explicitly: Ji
 `select_autoescape()` goes by file extension and would not cover `*.html.j2`.
 
 A user's template is untrusted code: a plain Jinja2 environment lets `{{ cycler.__init__.__globals__ }}`
-reach Python's `os`. Every template therefore runs in Jinja2's immutable sandbox: it may read the
-values the handbook passes in, call their public methods and the registered filters, but not
-reach attributes that start with `_`, Python internals, or change a list or dict it is given.
+reach Python's `os`. With a user's folder, every template therefore runs in Jinja2's immutable
+sandbox: it may read the values the handbook passes in, call their public methods and the
+registered filters, but not reach attributes that start with `_`, Python internals, or change a
+list or dict it is given. The shipped templates alone are salesflow's own code and run without
+it: the sandbox vets each attribute a template reads and each call it makes (40,000 checks for
+a 100-stage chart, a quarter of the time its HTML takes), and the page is the same to the byte
+without them (tests/test_handbook_environment.py).
 
 Every value a template writes out passes through `escape.clean` first (Jinja2's `finalize`), so
 a code point that HTML and XML cannot hold never reaches the page, whichever template writes it.
@@ -70,7 +74,8 @@ def environment(lang: str, template_dir: Optional[str] = None) -> jinja2.Environ
             raise ConfigError(_("{option}: no such directory", option=f"--template-dir {template_dir}"))
         loaders.append(jinja2.FileSystemLoader(template_dir))
     loaders.append(_PackageLoader())
-    env = jinja2.sandbox.ImmutableSandboxedEnvironment(
+    kind = jinja2.sandbox.ImmutableSandboxedEnvironment if template_dir is not None else jinja2.Environment
+    env = kind(
         loader=jinja2.ChoiceLoader(loaders),
         # `{{ _("…") }}` and `{% trans %}` in a template speak the handbook's language.
         extensions=["jinja2.ext.i18n"],
