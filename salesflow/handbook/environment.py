@@ -87,6 +87,10 @@ def environment(lang: str, template_dir: Optional[str] = None) -> jinja2.Environ
         keep_trailing_newline=True,
     )
     _register_filters(env, lang)
+    if template_dir is None:  # the shipped templates alone: their compiled code is kept (see kept_templates.py)
+        from .kept_templates import KeptTemplates
+
+        env.bytecode_cache = KeptTemplates(env)
     from ..i18n import translations
 
     env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
