@@ -4,8 +4,8 @@ WeasyPrint opens pango, harfbuzz, fontconfig and gobject through cffi, trying se
 each (Windows', macOS' and Linux' spellings) until one loads. For each name that does not load
 as it is, cffi asks `ctypes.util.find_library`, which on Linux runs `ldconfig -p` and, when the
 name is not there, `gcc` and `ld` as well: some fifty short-lived processes for one import,
-measured at 0.2 to 0.3 s of the printer's start (most of the time it takes to import WeasyPrint
-once its modules are compiled). `quick_library_lookup` answers those questions from one run of
+measured at 0.2 to 0.3 s of the printer's start (some two fifths of the time it took to import
+WeasyPrint, its modules compiled). `quick_library_lookup` answers those questions from one run of
 `ldconfig -p` instead.
 
 Its answers are `find_library`'s first way of finding a library, the linker's cache, so a library
