@@ -113,10 +113,30 @@ def test_the_corpus_and_the_generated_charts_have_repairs_to_draw() -> None:
     assert any(route.label_position for case in cases for route in case.routes) or any(case.moves for case in cases)
 
 
+# The repairs of the corpus that the redrawing leaves to neato, and why (svg_redraw.NotSure): a
+# link forward taken the short way (reroute.Layout.measure) narrows the node of its label, whose
+# text svg_redraw.py cannot measure for sure; neato draws that repair, as before svg_redraw.py.
+LEFT_TO_NEATO = {"six-lanes-40 flipped highlighted": "a label node's text not measured for sure"}
+
+
+def _redrawn_cases():
+    """The repaired cases the redrawing draws; those it leaves to neato must be LEFT_TO_NEATO's."""
+    left = {}
+    for case in repaired_cases():
+        try:
+            svg_redraw._Redrawing(case.svg, case.layout).drawn(case.routes, case.moves)
+        except svg_redraw.NotSure as reason:
+            left[case.name] = str(reason)
+            assert svg_redraw.redraw(case.svg, case.layout, case.routes, case.moves) is None
+            continue
+        yield case
+    assert left == LEFT_TO_NEATO
+
+
 def test_each_repair_drawn_into_dots_svg_is_what_neato_drew() -> None:
     require_binary("dot")
     require_binary("neato")
-    for case in repaired_cases():
+    for case in _redrawn_cases():
         redrawn = svg_redraw.redraw(case.svg, case.layout, case.routes, case.moves)
         assert redrawn is not None, f"{case.name}: fell back to neato"
         mine, neatos = svg_pictures.read(redrawn), svg_pictures.read(case.by_neato)
@@ -128,7 +148,7 @@ def test_each_repair_drawn_into_dots_svg_is_what_neato_drew() -> None:
 
 def test_a_redrawn_svg_keeps_dots_canvas_and_every_other_byte() -> None:
     require_binary("dot")
-    for case in repaired_cases():
+    for case in _redrawn_cases():
         redrawn = svg_redraw.redraw(case.svg, case.layout, case.routes, case.moves)
         mine, dots = svg_pictures.read(redrawn), svg_pictures.read(case.svg)  # well-formed XML, or read fails
         assert (mine.width, mine.height, mine.view_box) == (dots.width, dots.height, dots.view_box), case.name

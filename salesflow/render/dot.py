@@ -534,6 +534,12 @@ class _Writer(BandPlanning, LinkParts, LabelPlacement):
             graph_attributes.update({"overlap": "scale", "sep": '"+6"'})
         elif self.large and not self.bands:
             graph_attributes.update({"nslimit": "1", "nslimit1": "1", "mclimit": '"0.3"', "searchsize": "20"})
+        if self.layered and self._back_edges():
+            # Which links lead back, for the repair after dot's layout (reroute.py): it takes a
+            # link forward the short way when dot drew it round the lanes, but leaves a loop back
+            # round the flow, where it belongs. dot keeps the attribute in its layout (-Tjson0)
+            # and draws nothing of it.
+            graph_attributes["sf_loops"] = dot_quote(" ".join(map(str, sorted(self._back_edges()))))
         graph_label = self._graph_label()
         self._fits(self._origin("title", None, None), [dot_quote(name), graph_label or ""])
         if graph_label:

@@ -3,6 +3,11 @@
 `dot` routes a link that runs against the flow, or between lanes, round whatever the ranks put
 in its way: on about one drawing in forty a link runs more than three times the distance between
 its stages, round the far end of a lane and back (a "detour", the measure of tests/geometry.py).
+A link forward (a hand-off, not a loop back) is taken the short way sooner, at half the
+detour's ratio (`Layout.measure`): dot draws a hand-off to a stage in a lane further on round the
+lanes' far end as readily as a loop, its label out past the lanes, where a person would draw it
+straight across; a loop back is meant to go round the flow, and is left there unless it is a
+detour. The writer names the links back in the DOT (`sf_loops`), which dot keeps in its layout.
 This module takes `dot`'s layout as it is (the stages, the lanes, every other link), finds those
 links, and routes each again through the free space between the stages: a shortest path on a
 grid of cells, paying for each bend, for running inside a lane that is neither end's, for
@@ -61,6 +66,18 @@ if TYPE_CHECKING:
 # this many points longer.
 DETOUR_RATIO = 3.0
 DETOUR_POINTS = 400.0
+# A link forward (not a loop back) is taken the short way sooner: drawn this many times the
+# distance between its stages and this many points longer, it has run round the lanes' far end
+# to come back (the hand-offs of retail-store-lanes ran round the right of all three lanes to a
+# stage under where they started, their labels out past the lanes; a loop back is meant to go
+# round the flow, and keeps the detour's measure). Its new route must be at most SHORTER of
+# dot's length. Charts of up to FORWARD_MOST_STAGES stages: a larger chart's SVG is first looked
+# over in the SVG (svg_look.py), which cannot tell a loop from a link forward, by the detour's
+# measure (picture.REROUTE_MAX_NODES).
+FORWARD_RATIO = 1.5
+FORWARD_POINTS = 150.0
+SHORTER = 0.85
+FORWARD_MOST_STAGES = 60
 CELL = 10.0  # points: the grid's cell
 WINDOW = 240.0  # points round the two stages a route is first looked for in
 MAX_CELLS = 40_000  # a route is looked for over the whole chart only when it has no more cells
@@ -255,6 +272,9 @@ class Layout:
                 self.texts.append(_text_box(obj["lp"], float(obj.get("lwidth", 0)) * 72, float(obj.get("lheight", 0)) * 72))
         if "lp" in graph and graph.get("label"):
             self.texts.append(_text_box(graph["lp"], float(graph.get("lwidth", 0)) * 72, float(graph.get("lheight", 0)) * 72))
+        # The links back (the writer's `sf_loops`, edge numbers) and the stages, for `measure`.
+        self.loops = frozenset(f"sf-edge-{number}" for number in str(graph.get("sf_loops", "")).split())
+        self.stage_count = sum(1 for obj in objects[count:] if str(obj.get("id", "")).startswith("sf-node-"))
         self.parts: dict[str, list[_Part]] = {}
         self.edge_labels: dict[str, _Box] = {}
         self.spacers: dict[str, float] = {}  # points of empty table cells in a link's label
@@ -305,25 +325,36 @@ class Layout:
             self.edge_labels[route.key] = moved
 
     def detours(self) -> list[str]:
-        """The links drawn as detours, by their key (the edge's `id`)."""
+        """The links drawn the long way round, by their key (the edge's `id`): detours, and links
+        forward drawn round the lanes (see `measure`)."""
         out = []
         for key, parts in self.parts.items():
+            ratio, points = self.measure(key)
             # A curve is never longer than the lines through its control points: most links
             # are told apart without sampling them.
             bound = sum(_length(part.points) for part in parts)
-            if bound <= DETOUR_POINTS:
+            if bound <= points:
                 continue
             ends = self._ends(parts)
             if ends is None:
                 continue
             a, b = (self.nodes[name] for name in ends)
             distance = math.dist((a.x, a.y), (b.x, b.y))
-            if bound <= DETOUR_RATIO * distance or bound - distance <= DETOUR_POINTS:
+            if bound <= ratio * distance or bound - distance <= points:
                 continue
             length = sum(_length(part.sampled) for part in parts)
-            if length > DETOUR_RATIO * distance and length - distance > DETOUR_POINTS:
+            if length > ratio * distance and length - distance > points:
                 out.append(key)
         return out
+
+    def measure(self, key: str) -> tuple[float, float]:
+        """How much longer than the distance between its stages the link `key` may be drawn, as a
+        ratio and in points, before it is taken the short way: a loop back, or any link of a
+        large chart, by the detour's measure; a link forward of a chart of up to
+        FORWARD_MOST_STAGES stages by the forward one."""
+        if key in self.loops or self.stage_count > FORWARD_MOST_STAGES:
+            return DETOUR_RATIO, DETOUR_POINTS
+        return FORWARD_RATIO, FORWARD_POINTS
 
     def through_stages(self) -> list[str]:
         """The links with a part drawn through a stage (or a label's node) that is neither of
@@ -502,8 +533,9 @@ class Route:
         self.length = 0.0
 
 
-def reroute(layout: Layout, key: str) -> Optional[Route]:
-    """A new course for the link `key` through free space, or None when none is clear."""
+def reroute(layout: Layout, key: str, longest: Optional[float] = None) -> Optional[Route]:
+    """A new course for the link `key` through free space, or None when none is clear (nor,
+    given `longest`, one of at most that many points)."""
     parts = layout.parts[key]
     ends = layout._ends(parts)
     if ends is None:
@@ -538,7 +570,7 @@ def reroute(layout: Layout, key: str) -> Optional[Route]:
     attempts = [(area, False) for area in areas] + [(areas[-1], True)]
     unlabelled = []  # courses clear of everything but with no room found for the label
     for area, plain in attempts:
-        course = _course(layout, key, first, last, obstacles, texts, area, plain)
+        course = _course(layout, key, first, last, obstacles, texts, area, plain, longest=longest)
         if course is None:
             continue
         route = _routed(layout, key, chain, first, last, label_node, own_label, obstacles, texts, course)
@@ -560,7 +592,7 @@ def reroute(layout: Layout, key: str) -> Optional[Route]:
     reach = max(label.x1 - label.x0, label.y1 - label.y0) / 2 + CLEARANCE
     shunned = [unlabelled[-1][0]]
     for _other in range(OTHER_COURSES):
-        course = _course(layout, key, first, last, obstacles, texts, areas[-1], False, shunned, reach)
+        course = _course(layout, key, first, last, obstacles, texts, areas[-1], False, shunned, reach, longest)
         if course is None:
             return None
         route = _routed(layout, key, chain, first, last, label_node, own_label, obstacles, texts, course, closely=True)
@@ -570,10 +602,10 @@ def reroute(layout: Layout, key: str) -> Optional[Route]:
     return None
 
 
-def _course(layout, key, first, last, obstacles, texts, area, plain, shunned=(), reach=0.0):
-    """The corners of a clear route for `key` inside `area` that is no detour, its sampled
-    curve and the lines near it (`plain`, `shunned`, `reach`: see `_search`); None when there
-    is none."""
+def _course(layout, key, first, last, obstacles, texts, area, plain, shunned=(), reach=0.0, longest=None):
+    """The corners of a clear route for `key` inside `area` that is no detour (nor longer than
+    `longest` points, when given), its sampled curve and the lines near it (`plain`,
+    `shunned`, `reach`: see `_search`); None when there is none."""
     lines = layout.lines(area)
     corners = _search(
         layout, key, first, last, obstacles, texts, lines, area, plain=plain, shunned=shunned, reach=reach,
@@ -587,6 +619,8 @@ def _course(layout, key, first, last, obstacles, texts, area, plain, shunned=(),
     length = _length(sampled)
     distance = math.dist((first.x, first.y), (last.x, last.y))
     if length > DETOUR_RATIO * distance and length - distance > DETOUR_POINTS:
+        return None
+    if longest is not None and length > longest:
         return None
     return corners, sampled, lines, length
 
@@ -1165,7 +1199,11 @@ def plan(
     if cells is not None:
         detours = [key for key in detours if _window_cells(layout, key) <= cells]
     for key in detours[:most]:
-        route = reroute(layout, key)
+        # A link forward taken the short way sooner than a detour is (Layout.measure) takes a
+        # new route only when it is really shorter than dot's.
+        forward = layout.measure(key)[0] < DETOUR_RATIO
+        longest = SHORTER * sum(_length(part.sampled) for part in layout.parts[key]) if forward else None
+        route = reroute(layout, key, longest)
         if route is not None:
             routes.append(route)
             layout.follow(route)  # the next link is routed round this one as it is now drawn
