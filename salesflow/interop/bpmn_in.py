@@ -304,7 +304,10 @@ class _Reader:
             if kind in GATEWAYS:
                 self.through[element_id] = "added"
             return
-        if kind == "parallelGateway" or (kind in GATEWAYS and len(list(element.find_all("outgoing", BPMN))) <= 1 and not self._forks(element_id)):
+        # A gateway salesflow wrote for a decision of its own (its <sf:stage>) is that stage even
+        # when one link leaves it (a chart's `{{…}}` with a single way on): not a join to pass through.
+        joins = kind in GATEWAYS and len(list(element.find_all("outgoing", BPMN))) <= 1 and not self._forks(element_id)
+        if kind == "parallelGateway" or (joins and self.sf(element, "stage") is None):
             self.through[element_id] = "parallel" if kind == "parallelGateway" else "join"
             self.note(element, _(MESSAGES["parallel" if kind == "parallelGateway" else "join"]))
             return
