@@ -361,7 +361,15 @@ class BandPlanning:
         """Whether the flow is one chain drawn along dot's own ranks: no lanes, no groups, no loop
         back, every stage on a rank of its own and every link to the next stage, or with `skips`
         also to one further on, past the stages between."""
-        if self.swimlanes or self.subgraphs or self._back_edges() or not self.process.nodes:
+        if self.swimlanes or self.subgraphs:
+            return False
+        return self._one_stage_a_rank(skips)
+
+    def _one_stage_a_rank(self, skips: bool) -> bool:
+        """Whether the flow, lanes and groups aside, is one chain along dot's ranks: stages, no
+        loop back, every stage on a rank of its own and every link to the next stage, or with
+        `skips` also to one further on."""
+        if self._back_edges() or not self.process.nodes:
             return False
         ranks = self._flow_ranks()
         if len(set(ranks.values())) != len(ranks):
@@ -371,6 +379,18 @@ class BandPlanning:
             if step != 1 and not (skips and step > 1):
                 return False
         return True
+
+    def _stacked_stages(self) -> tuple[float, dict[str, float]]:
+        """The points the stages take one under another down a column (a diamond twice its
+        box's height), and each stage's box width: for _column_extent and _lane_path_extent."""
+        length = 0.0
+        widths = {}
+        for node in self.process.nodes:
+            text, rows = self._stage_text(node)
+            height = max(BOX_LEAST_HEIGHT, BOX_MARGINS + BOX_LINE * rows)
+            length += height * (2 if self._drawn_shape(node) == "diamond" else 1)
+            widths[node.id] = _box_width(text)
+        return length, widths
 
     def _link_text_points(self, edge: Edge) -> float:
         """Points across the widest line of a link's label as drawn (its text and rate 10 pt, its
@@ -396,14 +416,8 @@ class BandPlanning:
         links), was 4.91:1 and drawn 199.5 x 1,000 pt (5.01:1); plain, 4.86:1 and 4.62:1."""
         if self.across or not self._plain_chain(skips=not self.options.narrow):
             return None
-        length = breadth = 0.0
-        widths = {}
-        for node in self.process.nodes:
-            text, rows = self._stage_text(node)
-            height = max(BOX_LEAST_HEIGHT, BOX_MARGINS + BOX_LINE * rows)
-            length += height * (2 if self._drawn_shape(node) == "diamond" else 1)
-            widths[node.id] = _box_width(text)
-            breadth = max(breadth, widths[node.id])
+        length, widths = self._stacked_stages()
+        breadth = max(widths.values())
         beside = past = 0.0
         ranks = self._flow_ranks()
         by_rank = sorted(widths, key=ranks.__getitem__)  # one stage a rank
@@ -556,26 +570,29 @@ class BandPlanning:
         estimated 677 x 141 pt (4.82:1) and drawn 140 x 754 pt (5.39:1), unwrapped."""
         if self.across or self.options.narrow or len(counts) != 1 or len(self.swimlanes) != 1:
             return None
-        if set(self.subgraphs) != {self.swimlanes[0].id} or self._back_edges():
+        if set(self.subgraphs) != {self.swimlanes[0].id}:
             return None
+        # Asked for each wrap decision twice (the aspect, and the lone lane's margin): worked out once.
+        key = (self.label_columns, counts[0])
+        if not hasattr(self, "_lane_paths"):
+            self._lane_paths: dict[tuple, Optional[tuple[float, float]]] = {}
+        if key not in self._lane_paths:
+            self._lane_paths[key] = self._measure_lane_path()
+        return self._lane_paths[key]
+
+    def _measure_lane_path(self) -> Optional[tuple[float, float]]:
+        """_lane_path_extent of a chart whose one lane is every group it has."""
         nodes, edges = self.process.nodes, self.graph.flow_edges
-        if not nodes or len(edges) != len(nodes) - 1 or any(edge.stroke == "invisible" for edge in self.process.edges):
+        if len(edges) != len(nodes) - 1 or any(edge.stroke == "invisible" for edge in self.process.edges):
             return None
-        ranks = self._flow_ranks()
-        if len(set(ranks.values())) != len(nodes):
-            return None
-        if any(ranks.get(edge.target, -1) - ranks.get(edge.source, -1) != 1 for edge in edges):
+        if not self._one_stage_a_rank(skips=False):
             return None
         lines = [self._link_lines(edge) for edge in edges]
         gap = LANE_LABEL_GAP if any(lines) else LANE_STAGE_GAP
+        stages, widths = self._stacked_stages()
         # The stages and the band's two anchors, a gap apart.
-        length = (len(nodes) + 1) * gap + LANE_LABEL_LINE * sum(max(count - 1, 0) for count in lines)
-        broadest = 0.0
-        for node in nodes:
-            text, rows = self._stage_text(node)
-            height = max(BOX_LEAST_HEIGHT, BOX_MARGINS + BOX_LINE * rows)
-            length += height * (2 if self._drawn_shape(node) == "diamond" else 1)
-            broadest = max(broadest, _box_width(text))
+        length = stages + (len(nodes) + 1) * gap + LANE_LABEL_LINE * sum(max(count - 1, 0) for count in lines)
+        broadest = max(widths.values())
         # A link's label sits beside it, from the lane's middle out, within one of its margins.
         beside = max((self._link_text_points(edge) for edge in edges), default=0.0)
         breadth = max(broadest + LANE_MARGINS, broadest / 2 + beside + LABEL_CLEARANCE + LANE_MARGINS / 2)
