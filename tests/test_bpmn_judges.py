@@ -27,7 +27,7 @@ JUDGES = HERE / "bpmn"
 # bpmnlint's rule → the salesflow rules that report the same problem on the chart.
 MATCHING_RULES = {
     "no-implicit-end": {"dead-end", "decision-needs-two-branches", "disconnected"},  # no way on
-    "end-event-required": {"dead-end", "no-start"},  # no end: a stage that stops, or a chart that is one loop
+    "end-event-required": {"dead-end", "no-end"},  # no end: a stage that stops, or a chart that only loops
     "no-implicit-start": {"unreachable"},  # a stage nothing leads to, besides the start
     "start-event-required": {"no-start"},
     "single-blank-start-event": {"multiple-starts", "disconnected"},  # a stage linked to nothing starts too

@@ -32,6 +32,7 @@ MODULES = (
     "cycle_time_over_target",
     "missing_target",
     "no_start",
+    "no_end",
     "multiple_starts",
     "unreachable",
     "dead_end",
