@@ -63,8 +63,7 @@ def check(ctx: Context, options: dict) -> Iterator[Problem]:
         return
     # The stage the flow reaches last is where the finish is missing, most often: the after-sales
     # stage that feeds straight back to the first.
-    order = graph.flow_order
-    last = ctx.process.node(order[-1] if order else graph.node_ids[-1])
+    last = ctx.process.node(graph.flow_order[-1])
     taken = set(graph.node_ids)
     end_id = next(name for name in (f"done{n}" if n else "done" for n in range(len(taken) + 1)) if name not in taken)
     yield Problem(
