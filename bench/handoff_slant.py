@@ -28,7 +28,7 @@ if str(TESTS) not in sys.path:
 SLANT = 200.0  # points between the two boxes along the flow: more than a column between them
 
 
-def _sources(seeds: list[int], count: int) -> list[tuple[str, str, str]]:
+def sources(seeds: list[int], count: int) -> list[tuple[str, str, str]]:
     """(name, path, text) of every chart measured."""
     import generated_charts
     import layout_corpus
@@ -106,7 +106,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("-v", action="store_true", help="every drawing with a slanted hand-off")
     args = parser.parse_args(argv)
     seeds = [int(part) for part in args.seeds.split(",") if part]
-    measured = measure(_sources(seeds, args.count), args.slant)
+    measured = measure(sources(seeds, args.count), args.slant)
     hand_offs = sum(row[1] for row in measured)
     slanted = sum(row[2] for row in measured)
     print(f"{len(measured)} lane drawings (own direction and flipped), {hand_offs} hand-offs; "

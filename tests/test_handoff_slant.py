@@ -34,7 +34,7 @@ def _bench():
 def test_slanted_hand_offs_stay_at_the_reviewed_baseline() -> None:
     require_binary("dot")
     bench = _bench()
-    measured = bench.measure(bench._sources([], 0), bench.SLANT)
+    measured = bench.measure(bench.sources([], 0), bench.SLANT)
     slanted = [f"{name}: {count} of {total}, the longest {longest:.0f} pt apart"
                for name, total, count, longest in measured if count]
     assert sum(row[2] for row in measured) <= SLANTED_BASELINE, "\n".join(slanted)
