@@ -81,21 +81,24 @@ class Hung(Exception):
     pass
 
 
-def bench_charts():
-    """bench/generate.py, the benchmark's chart generator, which several tests draw charts from.
-
-    Loaded by path and kept once, so no test has to put bench/ on sys.path (where its `generate` could
-    shadow or be shadowed by another module of that name)."""
+def bench_module(stem: str):
+    """bench/<stem>.py, loaded by path and kept once, so no test has to put bench/ on sys.path (where
+    its `generate` could shadow or be shadowed by another module of that name)."""
     import importlib.util
     import sys
 
-    name = "salesflow_bench_generate"
+    name = f"salesflow_bench_{stem}"
     if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, ROOT / "bench" / "generate.py")
+        spec = importlib.util.spec_from_file_location(name, ROOT / "bench" / f"{stem}.py")
         module = importlib.util.module_from_spec(spec)
         sys.modules[name] = module
         spec.loader.exec_module(module)
     return sys.modules[name]
+
+
+def bench_charts():
+    """bench/generate.py, the benchmark's chart generator, which several tests draw charts from."""
+    return bench_module("generate")
 
 
 @contextmanager

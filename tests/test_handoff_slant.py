@@ -10,30 +10,16 @@ of them, and is lowered as the lane layout sets stages in the column of their pl
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-
-from conftest import ROOT, require_binary
+from conftest import bench_module, require_binary
 
 # Reviewed: 132 of the corpus's 270 hand-offs (52 lane drawings, own direction and flipped) have their
 # stages over 200 pt apart along the flow.
 SLANTED_BASELINE = 132
 
 
-def _bench():
-    """bench/handoff_slant.py, loaded by path (bench/ is not a package on sys.path)."""
-    name = "salesflow_bench_handoff_slant"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, ROOT / "bench" / "handoff_slant.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
 def test_slanted_hand_offs_stay_at_the_reviewed_baseline() -> None:
     require_binary("dot")
-    bench = _bench()
+    bench = bench_module("handoff_slant")
     measured = bench.measure(bench.sources([], 0), bench.SLANT)
     slanted = [f"{name}: {count} of {total}, the longest {longest:.0f} pt apart"
                for name, total, count, longest in measured if count]
