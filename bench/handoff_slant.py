@@ -39,11 +39,10 @@ def sources(seeds: list[int], count: int) -> list[tuple[str, str, str]]:
     return out
 
 
-def _hand_offs(process) -> list[tuple[int, str, str]]:
-    """(edge index, source, target) of the links between stages of two different drawn lanes."""
-    from geometry import lanes_of
-
-    lane_of = {node: lane.cluster for lane in lanes_of(process) for node in lane.nodes}
+def _hand_offs(process, lanes) -> list[tuple[int, str, str]]:
+    """(edge index, source, target) of the links between stages of two different drawn `lanes`
+    (geometry.lanes_of of the process)."""
+    lane_of = {node: lane.cluster for lane in lanes for node in lane.nodes}
     return [
         (edge.index, edge.source, edge.target)
         for edge in process.edges
@@ -60,7 +59,7 @@ def _loops(dot_text: str) -> set[int]:
     return set()
 
 
-def measure(sources: list[tuple[str, str, str]], slant: float) -> list[tuple[str, int, int, float]]:
+def measure(charts: list[tuple[str, str, str]], slant: float) -> list[tuple[str, int, int, float]]:
     """(drawing, hand-offs, slanted hand-offs, the longest gap in points) of each lane chart drawn."""
     import generated_charts
     from geometry import lanes_of, read_layout
@@ -68,15 +67,17 @@ def measure(sources: list[tuple[str, str, str]], slant: float) -> list[tuple[str
     from salesflow.render.dot import to_dot
 
     drawings = []
-    for name, path, text in sources:
+    for name, path, text in charts:
         process = parse_text(text, path)
-        if len(lanes_of(process)) < 2:
+        lanes = lanes_of(process)
+        if len(lanes) < 2:
             continue
+        hand_offs = _hand_offs(process, lanes)  # the same links whichever way the chart is drawn
         for flip in (False, True):
             drawn = dataclasses.replace(process, direction=generated_charts.FLIPPED[process.direction]) if flip else process
-            drawings.append((f"{name}{' flipped' if flip else ''}", drawn, to_dot(drawn)))
+            drawings.append((f"{name}{' flipped' if flip else ''}", hand_offs, to_dot(drawn)))
     out = []
-    for (name, process, dot_text), document in zip(drawings, generated_charts.lay_out([d[2] for d in drawings])):
+    for (name, hand_offs, dot_text), document in zip(drawings, generated_charts.lay_out([d[2] for d in drawings])):
         if "error" in document:
             continue
         layout = read_layout(document)
@@ -84,7 +85,7 @@ def measure(sources: list[tuple[str, str, str]], slant: float) -> list[tuple[str
         across = layout.rankdir in ("TB", "BT")
         loops = _loops(dot_text)
         gaps = []
-        for index, source, target in _hand_offs(process):
+        for index, source, target in hand_offs:
             tail, head = layout.nodes.get(source), layout.nodes.get(target)
             if index in loops or tail is None or head is None:
                 continue
