@@ -29,6 +29,11 @@ Defect categories (each a count; `Report.details` says which elements):
   more than `DETOUR_RATIO` times as long as the distance between its two stages and more than
   `DETOUR_POINTS` longer.
 
+Measured, not counted among the defects (the reviewed drawings have some; see
+tests/test_layout.py): `Report.lanes_out_of_line`, the points by which the drawn lanes' bands
+do not start, or do not end, in one line along the flow. Every lane of a swimlane chart spans
+the whole flow; lanes that start or end at different places read as a ragged stack of boxes.
+
 Coordinates are Graphviz points (y grows upwards).
 """
 
@@ -157,12 +162,16 @@ class Layout:
     clusters: dict[str, Box]  # by the cluster's `id` attribute, else its name
 
 
+LANES_IN_LINE = 2.0  # points the lanes' ends may differ by and still be in line (Report.lanes_out_of_line)
+
+
 @dataclass
 class Report:
     counts: dict[str, int] = field(default_factory=lambda: {c: 0 for c in CATEGORIES})
     details: list[str] = field(default_factory=list)
     aspect: float = 1.0
     size: tuple[float, float] = (0.0, 0.0)
+    lanes_out_of_line: float = 0.0  # points; see the module docstring
 
     def add(self, category: str, detail: str) -> None:
         self.counts[category] += 1
@@ -418,6 +427,12 @@ def _lanes(layout: Layout, lanes: Sequence[Lane], report: Report, direction: str
             node = layout.nodes.get(node_name)
             if node is not None and not band.contains(node.box):
                 report.add("node_outside_lane", f"{node_name} outside lane {lane.title!r}")
+    if len(drawn) > 1:
+        bands = [layout.clusters[lane.cluster] for lane in drawn]
+        # Along the flow: across the page when lanes are rows, down it when they are columns.
+        starts = [band.x0 if across else band.y0 for band in bands]
+        ends = [band.x1 if across else band.y1 for band in bands]
+        report.lanes_out_of_line = max(max(starts) - min(starts), max(ends) - min(ends))
 
 
 _READING = {"LR": (1.0, 0.0), "RL": (-1.0, 0.0), "TB": (0.0, -1.0), "BT": (0.0, 1.0)}  # y grows upwards
