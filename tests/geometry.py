@@ -19,6 +19,9 @@ Defect categories (each a count; `Report.details` says which elements):
 - `lane_order`: neighbouring lanes (`lanes:`) out of the declared order or overlapping: top to
   bottom when the flow runs left to right, left to right when it runs down;
 - `node_outside_lane`: a lane's node not inside its lane's band;
+- `lanes_out_of_line`: lanes whose bands do not all start, or do not all end, in one line along
+  the flow (more than `LANES_IN_LINE` points apart): every lane of a swimlane chart spans the
+  whole flow, and a ragged stack of boxes reads as lanes of different reach;
 - `aspect`: a drawing more than `MAX_ASPECT` times as wide as it is tall, or as tall as wide;
 - `start_not_first`: a start of the flow that most stages of its lane (or, without lanes, of its
   row or column) come before, reading in the chart's direction: a flow drawn backwards;
@@ -28,11 +31,6 @@ Defect categories (each a count; `Report.details` says which elements):
   close by the stages it joins: its path (through its label, when the link runs through one) is
   more than `DETOUR_RATIO` times as long as the distance between its two stages and more than
   `DETOUR_POINTS` longer.
-
-Measured, not counted among the defects (the reviewed drawings have some; see
-tests/test_layout.py): `Report.lanes_out_of_line`, the points by which the drawn lanes' bands
-do not start, or do not end, in one line along the flow. Every lane of a swimlane chart spans
-the whole flow; lanes that start or end at different places read as a ragged stack of boxes.
 
 Coordinates are Graphviz points (y grows upwards).
 """
@@ -57,6 +55,7 @@ CATEGORIES = (
     "edge_through_node",
     "lane_order",
     "node_outside_lane",
+    "lanes_out_of_line",
     "aspect",
     "start_not_first",
     "link_through_own_label",
@@ -162,7 +161,7 @@ class Layout:
     clusters: dict[str, Box]  # by the cluster's `id` attribute, else its name
 
 
-LANES_IN_LINE = 2.0  # points the lanes' ends may differ by and still be in line (Report.lanes_out_of_line)
+LANES_IN_LINE = 2.0  # points the lanes' ends may differ by and still be in line (`lanes_out_of_line`)
 
 
 @dataclass
@@ -171,7 +170,6 @@ class Report:
     details: list[str] = field(default_factory=list)
     aspect: float = 1.0
     size: tuple[float, float] = (0.0, 0.0)
-    lanes_out_of_line: float = 0.0  # points; see the module docstring
 
     def add(self, category: str, detail: str) -> None:
         self.counts[category] += 1
@@ -432,7 +430,9 @@ def _lanes(layout: Layout, lanes: Sequence[Lane], report: Report, direction: str
         # Along the flow: across the page when lanes are rows, down it when they are columns.
         starts = [band.x0 if across else band.y0 for band in bands]
         ends = [band.x1 if across else band.y1 for band in bands]
-        report.lanes_out_of_line = max(max(starts) - min(starts), max(ends) - min(ends))
+        apart = max(max(starts) - min(starts), max(ends) - min(ends))
+        if apart > LANES_IN_LINE:
+            report.add("lanes_out_of_line", f"the lanes' ends are up to {apart:.0f} pt apart along the flow")
 
 
 _READING = {"LR": (1.0, 0.0), "RL": (-1.0, 0.0), "TB": (0.0, -1.0), "BT": (0.0, 1.0)}  # y grows upwards

@@ -24,7 +24,7 @@ SAMPLES = ROOT / "samples"
 if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
 
-from geometry import CATEGORIES, LANES_IN_LINE, Report, check_chart  # noqa: E402
+from geometry import CATEGORIES, Report, check_chart  # noqa: E402
 
 VARIANTS = (("own", False), ("flipped", False), ("own", True), ("flipped", True))
 
@@ -70,11 +70,8 @@ def main(argv: list[str]) -> int:
     jobs = [(c, d, h) for c in charts() if only is None or only in c.name for d, h in VARIANTS]
     totals = {category: 0 for category in CATEGORIES}
     worst_aspect = (0.0, "")
-    out_of_line = []
     for chart, direction, highlight, report in measure_all(jobs):
         variant = f"{chart.name} [{direction}{', highlight' if highlight else ''}]"
-        if report.lanes_out_of_line > LANES_IN_LINE:
-            out_of_line.append(f"{variant}: {report.lanes_out_of_line:.0f} pt")
         for category, count in report.counts.items():
             totals[category] += count
         if report.aspect > worst_aspect[0]:
@@ -87,9 +84,6 @@ def main(argv: list[str]) -> int:
     for category in CATEGORIES:
         print(f"  {category:20} {totals[category]}")
     print(f"  worst aspect ratio: {worst_aspect[0]:.1f}:1 ({worst_aspect[1]})")
-    print(f"  lanes out of line (measured, not a defect): {len(out_of_line)}")
-    for line in out_of_line if verbose else ():
-        print("    " + line)
     return 0
 
 

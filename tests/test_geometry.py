@@ -144,19 +144,23 @@ def test_lanes_in_declared_order_and_nodes_inside() -> None:
 
 
 def test_lanes_that_do_not_start_and_end_in_one_line() -> None:
-    """Rows of one length are in line; a row that starts 120 pt after the other is out of line by
-    120 pt, measured along the flow; columns (top-down) are measured down the page."""
+    """Rows of one length are in line; a row that starts 120 pt after the other is out of line,
+    measured along the flow; columns (top-down) are measured down the page."""
     lane_a = {"_gvid": 0, "name": "cluster_0", "id": "sf-subgraph-0", "bb": "0,110,400,200"}
     lane_b = {"_gvid": 1, "name": "cluster_1", "id": "sf-subgraph-1", "bb": "0,0,400,100"}
     objects = [lane_a, lane_b, node(2, "A", 50, 150), node(3, "B", 200, 50), node(4, "C", 350, 150)]
     lanes = [Lane("Sales", "sf-subgraph-0", ("A", "C")), Lane("Finance", "sf-subgraph-1", ("B",))]
-    assert check(read_layout(graph(objects, [], subgraphs=2)), lanes).lanes_out_of_line == 0
+    assert check(read_layout(graph(objects, [], subgraphs=2)), lanes).total == 0
     lane_b["bb"] = "120,0,400,100"
     report = check(read_layout(graph(objects, [], subgraphs=2)), lanes)
-    assert report.lanes_out_of_line == 120 and report.total == 0  # measured, not a defect
-    # The same boxes as columns of a top-down chart: both run from 0 to 100 or 110 to 200 down
-    # the page, 110 pt out of line at each end (and not side by side, so out of order too).
-    assert check(read_layout(graph(objects, [], subgraphs=2)), lanes, "TB").lanes_out_of_line == 110
+    assert report.counts["lanes_out_of_line"] == 1 and report.total == 1
+    assert "120 pt apart" in report.details[0]
+    lane_b["bb"] = "1,0,399,100"  # within LANES_IN_LINE: in line
+    assert check(read_layout(graph(objects, [], subgraphs=2)), lanes).total == 0
+    # The same boxes as columns of a top-down chart: one runs from 0 to 100 down the page, the
+    # other from 110 to 200 (and they are not side by side, so out of order too).
+    report = check(read_layout(graph(objects, [], subgraphs=2)), lanes, "TB")
+    assert report.counts["lanes_out_of_line"] == 1 and "110 pt apart" in report.details[-1]
 
 
 def test_aspect_ratio_over_five_to_one() -> None:

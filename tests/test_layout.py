@@ -22,7 +22,7 @@ import sys
 import pytest
 from conftest import ROOT, bench_charts, require_binary
 
-from geometry import CATEGORIES, FLIPPED, HELD, LANES_IN_LINE, MAX_ASPECT, check, check_chart, lanes_of, read_layout
+from geometry import CATEGORIES, FLIPPED, HELD, MAX_ASPECT, check, check_chart, lanes_of, read_layout
 from layout_corpus import VARIANTS, charts, measure, measure_all
 
 BASELINE = {category: 0 for category in CATEGORIES}
@@ -123,24 +123,6 @@ def test_detours_stay_at_the_reviewed_baseline() -> None:
     """Links drawn the long way round, over the whole corpus: no more than reviewed."""
     found = corpus_flaws("detour")
     assert len(found) <= DETOUR_BASELINE, "\n".join(found)
-
-
-# Lane drawings of the corpus whose lanes do not start, or do not end, in one line along the flow
-# (geometry.Report.lanes_out_of_line), reviewed by eye when first measured: six-lanes-40 every
-# way (340 to 1,062 pt: 法务部, 财务部 and 交付部 end hundreds of points before the others) and
-# event-services-en flipped (Operations starts 123 pt after Sales team; 66 highlighted).
-LANES_OUT_OF_LINE_BASELINE = 6
-
-
-def test_lanes_out_of_line_stay_at_the_reviewed_baseline() -> None:
-    """Lane drawings whose lanes are a ragged stack instead of bands of one length, over the whole
-    corpus: no more than reviewed. The checker counts no defect for them (each lane is still one
-    band, in order, round its stages); this keeps a change to the lane layout from drawing more."""
-    require_binary("dot")
-    jobs = [(chart, direction, highlight) for chart in CHARTS for direction, highlight in VARIANTS]
-    found = [f"{chart.name} [{direction}{', highlight' if highlight else ''}]: {report.lanes_out_of_line:.0f} pt"
-             for chart, direction, highlight, report in measure_all(jobs) if report.lanes_out_of_line > LANES_IN_LINE]
-    assert len(found) <= LANES_OUT_OF_LINE_BASELINE, "\n".join(found)
 
 
 def test_links_through_their_own_labels_stay_at_the_reviewed_baseline() -> None:
@@ -1006,10 +988,6 @@ def test_render_refuses_a_bad_wrap_or_direction(args: tuple, message: bytes) -> 
 # 0 since a link through waypoints (and its label's node) is routed anew as a whole, each
 # waypoint moved onto the new route (reroute.py _pieces_through).
 GENERATED_BASELINE = dict(BASELINE, detour=0)
-# Of the 1,600 drawings, those with lanes out of line (geometry.Report.lanes_out_of_line) when
-# first measured, reviewed on the worst (generated-199, two wrapped lanes and one of two rows
-# drawn right to left: 售前部 runs 709 pt past the other lanes' end, 市场部 starts after them).
-GENERATED_LANES_OUT_OF_LINE_BASELINE = 198
 
 
 def test_charts_never_seen_read_and_always_draw_with_their_lanes() -> None:
@@ -1028,7 +1006,7 @@ def test_charts_never_seen_read_and_always_draw_with_their_lanes() -> None:
 
     charts_ = generated_charts.charts()
     assert len(charts_) == 400 and {c.stages for c in charts_} >= {2, 3, 30}
-    problems, found, out_of_line = [], {category: 0 for category in CATEGORIES}, []
+    problems, found = [], {category: 0 for category in CATEGORIES}
     for flip, highlight in generated_charts.VARIANTS:
         for drawing in generated_charts.drawings(charts_, flip=flip, highlight=highlight):
             name = f"{drawing.chart.name} {drawing.variant}"
@@ -1041,13 +1019,8 @@ def test_charts_never_seen_read_and_always_draw_with_their_lanes() -> None:
                 problems.append(f"{name}: {drawing.report.aspect:.1f}:1")
             for category, count in drawing.report.counts.items():
                 found[category] += count
-            if drawing.report.lanes_out_of_line > LANES_IN_LINE:
-                out_of_line.append(name)
     assert problems == []
     assert {c: n for c, n in found.items() if n > GENERATED_BASELINE[c]} == {}, found
-    # Lane drawings whose lanes do not start or end in one line (see LANES_OUT_OF_LINE_BASELINE):
-    # measured, not yet a defect; this keeps the count from growing.
-    assert len(out_of_line) <= GENERATED_LANES_OUT_OF_LINE_BASELINE, out_of_line
 
 
 def test_a_chart_dot_gives_up_on_is_drawn_with_links_round_the_row(monkeypatch) -> None:

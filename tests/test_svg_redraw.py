@@ -21,7 +21,7 @@ import pytest
 
 import svg_pictures
 from conftest import ROOT, require_binary
-from salesflow.render import picture, relabel, reroute, svg_redraw
+from salesflow.render import lane_ends, picture, relabel, reroute, svg_redraw
 from salesflow.render.dot import to_dot
 
 sys.path.insert(0, str(ROOT / "bench"))
@@ -51,12 +51,13 @@ class Case:
         self.svg, laid_out = picture.split_drawing(rest)
         self.laid_out = laid_out.decode("utf-8")
         stages = sum(1 for obj in self.layout.get("objects", ()) if str(obj.get("id", "")).startswith("sf-node-"))
-        self.routes, self.moves = picture._plans(self.layout, stages > picture.REROUTE_MAX_NODES)
+        self.routes, self.moves, self.stretches = picture._plans(self.layout, stages > picture.REROUTE_MAX_NODES)
 
     @functools.cached_property
     def by_neato(self) -> bytes:
         """The repair as neato drew it from the repaired `-Tdot` text (what `render` gave before)."""
-        fixed = reroute.repaired_dot(self.laid_out, self.routes, more=relabel.label_changes(self.moves))
+        more = {**relabel.label_changes(self.moves), **lane_ends.changes(self.stretches, self.layout)}
+        fixed = reroute.repaired_dot(self.laid_out, self.routes, more=more)
         return subprocess.run(["neato", "-n2", "-Tsvg"], input=fixed.encode("utf-8"), capture_output=True, check=True).stdout
 
     @property
@@ -67,7 +68,7 @@ class Case:
             out |= set(route.positions)
             nodes = {obj["name"]: obj for obj in self.layout["objects"][self.layout.get("_subgraph_cnt", 0):]}
             out |= {nodes[name].get("id", name) for name in route.moved_nodes}
-        return out | {move.edge for move in self.moves}
+        return out | {move.edge for move in self.moves} | {stretch.lane for stretch in self.stretches}
 
 
 def _drawings(process, name: str, text: str):
@@ -97,7 +98,7 @@ def repaired_cases() -> tuple[Case, ...]:
     for stages in BENCH_REPAIRED:
         texts.append((f"bench chart({stages})", to_dot(parse_text(bench_chart(stages)))))
     cases = [Case(name, text) for name, text in texts]
-    return tuple(case for case in cases if case.routes or case.moves)
+    return tuple(case for case in cases if case.routes or case.moves or case.stretches)
 
 
 def test_the_corpus_and_the_generated_charts_have_repairs_to_draw() -> None:
@@ -134,10 +135,10 @@ def _redrawn_cases():
     left = {}
     for case in repaired_cases():
         try:
-            svg_redraw._Redrawing(case.svg, case.layout).drawn(case.routes, case.moves)
+            svg_redraw._Redrawing(case.svg, case.layout).drawn(case.routes, case.moves, case.stretches)
         except svg_redraw.NotSure as reason:
             left[case.name] = str(reason)
-            assert svg_redraw.redraw(case.svg, case.layout, case.routes, case.moves) is None
+            assert svg_redraw.redraw(case.svg, case.layout, case.routes, case.moves, case.stretches) is None
             continue
         yield case
     assert left == LEFT_TO_NEATO
@@ -147,7 +148,7 @@ def test_each_repair_drawn_into_dots_svg_is_what_neato_drew() -> None:
     require_binary("dot")
     require_binary("neato")
     for case in _redrawn_cases():
-        redrawn = svg_redraw.redraw(case.svg, case.layout, case.routes, case.moves)
+        redrawn = svg_redraw.redraw(case.svg, case.layout, case.routes, case.moves, case.stretches)
         assert redrawn is not None, f"{case.name}: fell back to neato"
         mine, neatos = svg_pictures.read(redrawn), svg_pictures.read(case.by_neato)
         # The links and labels repaired, as neato drew them (the others are dot's own, see below:
@@ -159,13 +160,13 @@ def test_each_repair_drawn_into_dots_svg_is_what_neato_drew() -> None:
 def test_a_redrawn_svg_keeps_dots_canvas_and_every_other_byte() -> None:
     require_binary("dot")
     for case in _redrawn_cases():
-        redrawn = svg_redraw.redraw(case.svg, case.layout, case.routes, case.moves)
+        redrawn = svg_redraw.redraw(case.svg, case.layout, case.routes, case.moves, case.stretches)
         mine, dots = svg_pictures.read(redrawn), svg_pictures.read(case.svg)  # well-formed XML, or read fails
         assert (mine.width, mine.height, mine.view_box) == (dots.width, dots.height, dots.view_box), case.name
         changed = {svg_pictures.escaped_id(identifier) for identifier in case.changed}
         kept_mine, kept_dots = _without_groups(redrawn, changed), _without_groups(case.svg, changed)
         assert kept_mine == kept_dots, case.name
-        assert svg_redraw.redraw(case.svg, case.layout, case.routes, case.moves) == redrawn  # the same every time
+        assert svg_redraw.redraw(case.svg, case.layout, case.routes, case.moves, case.stretches) == redrawn  # the same every time
 
 
 def _without_groups(svg: bytes, identifiers: set[str]) -> bytes:
@@ -197,7 +198,7 @@ def test_render_draws_a_small_charts_repair_with_one_run_of_dot(monkeypatch) -> 
     process = parse_text(chart.text, chart.path)
     drawn = picture.render(process, output="svg", encoded=True, findings=lint(process, source=chart.text))
     assert [command[0] for command in commands] == ["dot"]
-    assert drawn == svg_redraw.redraw(case.svg, case.layout, case.routes, case.moves)
+    assert drawn == svg_redraw.redraw(case.svg, case.layout, case.routes, case.moves, case.stretches)
 
 
 def test_render_draws_a_large_charts_repair_into_dots_svg_while_dot_writes_the_rest(monkeypatch) -> None:
@@ -210,7 +211,7 @@ def test_render_draws_a_large_charts_repair_into_dots_svg_while_dot_writes_the_r
     commands = svg_pictures.graphviz_commands(monkeypatch)
     drawn = picture.render(parse_text(bench_chart(200)), output="svg", encoded=True)
     assert [command[0] for command in commands] == ["dot"]
-    assert drawn == svg_redraw.redraw(case.svg, case.layout, case.routes, case.moves)
+    assert drawn == svg_redraw.redraw(case.svg, case.layout, case.routes, case.moves, case.stretches)
 
 
 def test_a_large_charts_repair_left_to_neato_lays_the_chart_out_again_for_it(monkeypatch) -> None:
@@ -222,7 +223,7 @@ def test_a_large_charts_repair_left_to_neato_lays_the_chart_out_again_for_it(mon
 
     case = next(case for case in repaired_cases() if case.name == "bench chart(200)")
     commands = svg_pictures.graphviz_commands(monkeypatch)
-    monkeypatch.setattr(svg_redraw, "redraw", lambda svg, layout, routes=(), moves=(): None)
+    monkeypatch.setattr(svg_redraw, "redraw", lambda svg, layout, routes=(), moves=(), stretches=(): None)
     drawn = picture.render(parse_text(bench_chart(200)), output="svg", encoded=True)
     assert drawn == case.by_neato
     assert sorted(command[:2] for command in commands) == [["dot", "-Tdot"], ["dot", "-Tsvg"], ["neato", "-n2"]]
@@ -312,7 +313,7 @@ def test_an_unknown_arrowhead_is_left_to_neato() -> None:
 def test_a_repair_it_cannot_be_sure_of_is_left_to_neato() -> None:
     require_binary("dot")
     case = next(case for case in _redrawn_cases() if any(route.node_sizes for route in case.routes))
-    assert svg_redraw.redraw(case.svg, case.layout, case.routes, case.moves) is not None
+    assert svg_redraw.redraw(case.svg, case.layout, case.routes, case.moves, case.stretches) is not None
     route = next(route for route in case.routes if route.node_sizes)
     part = next(iter(route.positions))
     # The link's group missing from the SVG.
@@ -354,7 +355,7 @@ def test_render_falls_back_to_neato_where_the_svg_cannot_be_redrawn(monkeypatch)
     process = parse_text(chart.text, chart.path)
     findings = lint(process, source=chart.text)
     redrawn = picture.render(process, output="svg", encoded=True, findings=findings)
-    monkeypatch.setattr(svg_redraw, "redraw", lambda svg, layout, routes=(), moves=(): None)
+    monkeypatch.setattr(svg_redraw, "redraw", lambda svg, layout, routes=(), moves=(), stretches=(): None)
     by_neato = picture.render(process, output="svg", encoded=True, findings=findings)
     case = next(case for case in repaired_cases() if case.name == "six-lanes-40 highlighted")
     assert by_neato == case.by_neato

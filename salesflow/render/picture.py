@@ -862,10 +862,10 @@ def _look_alongside(
         return
     layout = through_layout[len(svg):]
     early["layout_read"] = layout_read = json.loads(layout)
-    early["plans"] = routes, moves = _plans(layout_read, bounded=True)
+    early["plans"] = routes, moves, stretches = _plans(layout_read, bounded=True)
     early["layout"] = layout
-    if routes or moves:
-        early["redrawn"] = svg_redraw.redraw(svg, layout_read, routes, moves)
+    if routes or moves or stretches:
+        early["redrawn"] = svg_redraw.redraw(svg, layout_read, routes, moves, stretches)
         if early["redrawn"] is None:
             early["neato"] = start_redrawing()
 
@@ -878,7 +878,7 @@ def _ready_to_look() -> None:
     import json  # noqa: F401
     import re
 
-    from . import dot_attributes, relabel, reroute, svg_look, svg_redraw  # noqa: F401
+    from . import dot_attributes, lane_ends, relabel, reroute, svg_look, svg_redraw  # noqa: F401
     from .. import textwidth  # noqa: F401
 
     patterns = (*svg_look.PATTERNS, *reroute.PATTERNS, *relabel.PATTERNS, *dot_attributes.PATTERNS, *svg_redraw.PATTERNS)
@@ -918,19 +918,22 @@ def _mended(
     `redrawn=False`: the SVG was tried in place already, and could not be."""
     from . import relabel, reroute
 
-    routes, moves = planned if planned is not None else _plans(layout, bounded)
-    if not routes and not moves:
+    routes, moves, stretches = planned if planned is not None else _plans(layout, bounded)
+    if not routes and not moves and not stretches:
         return drawing
     if output == "svg" and redrawn is None:
         from . import svg_redraw
 
-        # The SVG dot drew with only the repaired links and labels written anew: no second
-        # Graphviz run, and dot's own canvas and look.
-        in_place = svg_redraw.redraw(drawing, layout, routes, moves)
+        # The SVG dot drew with only the repaired links, labels and lanes written anew: no
+        # second Graphviz run, and dot's own canvas and look.
+        in_place = svg_redraw.redraw(drawing, layout, routes, moves, stretches)
         if in_place is not None:
             return in_place
     try:
-        fixed = reroute.repaired_dot(laid_out(), routes, more=relabel.label_changes(moves))
+        from . import lane_ends
+
+        more = {**relabel.label_changes(moves), **lane_ends.changes(stretches, layout)}
+        fixed = reroute.repaired_dot(laid_out(), routes, more=more)
         neato = (started or {}).pop("neato", None)
         ahead = {"started": neato} if neato is not None else {}
         return stream_graphviz(
@@ -942,16 +945,17 @@ def _mended(
         return drawing
 
 
-def _plans(layout: dict, bounded: bool) -> tuple[list, list]:
-    """The new routes of the links of `layout` drawn the long way round and the moves of its
-    covered labels (reroute.plan, relabel.plan), for `_mended`."""
-    from . import relabel, reroute
+def _plans(layout: dict, bounded: bool) -> tuple[list, list, list]:
+    """The new routes of the links of `layout` drawn the long way round, the moves of its
+    covered labels and the stretches of its lanes out of line (reroute.plan, relabel.plan,
+    lane_ends.plan), for `_mended`."""
+    from . import lane_ends, relabel, reroute
 
     routed = reroute.Layout(layout)  # read once for both plans, the routes followed in it
     bounds = {"most": ROUTES_MAX, "cells": ROUTE_CELLS_MAX} if bounded else {}
     routes = reroute.plan(layout, routed=routed, **bounds)  # type: ignore[arg-type]
     moves = relabel.plan(layout, routes, routed=routed)  # labels over a stage or another label, set beside their link
-    return routes, moves
+    return routes, moves, lane_ends.plan(layout)
 
 
 def _whole(text: str) -> Callable[[Callable[[str], None]], Mapping[int, str]]:

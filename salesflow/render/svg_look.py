@@ -12,7 +12,10 @@ over in the SVG `dot` draws anyway, for the two things the repairs mend:
   the chart's title or another link's label: the text's box, its width guessed as relabel.py
   guesses it and widened by `LABEL_SLACK`, meeting one of theirs.
 
-Either is only a maybe: the layout `dot` gave after the SVG, in the same run, is then read
+- lanes that do not start and end in one line along the flow (lane_ends.py): the boxes of the
+  groups of class `sf-lane`, stacked one band each, their ends more than `lane_ends.IN_LINE` apart.
+
+Any is only a maybe: the layout `dot` gave after the SVG, in the same run, is then read
 and planned as a small chart's is, and a drawing the plan finds nothing to mend in is still `dot`'s own. A drawing
 with neither is `dot`'s own at once.
 
@@ -50,7 +53,9 @@ _TEXT = rb'<text text-anchor="(\w+)" x="([^"]*)" y="([^"]*)"[^>]*? font-size="([
 _CLUSTER_TITLE = rb'class="cluster[^"]*">\n<title>[^<]*</title>\n(?:<polygon [^>]*/>\n)*' + _TEXT
 # The chart's title: the texts of the graph's own group, before any lane, stage or link.
 _GRAPH_TITLE = rb'class="graph"[^>]*>\n<title>[^<]*</title>\n(?:<polygon [^>]*/>\n)*((?:<text [^>]*>[^<]*</text>\n)+)'
-PATTERNS = (_EDGE, _NODE, _TEXT, _CLUSTER_TITLE, _GRAPH_TITLE)  # compiled ahead while dot works (picture.py)
+# A lane's box: the first shape of its group.
+_LANE_BOX = rb'class="cluster sf&#45;lane">\n<title>[^<]*</title>\n<polygon [^>]*? points="([^"]*)"'
+PATTERNS = (_EDGE, _NODE, _TEXT, _CLUSTER_TITLE, _GRAPH_TITLE, _LANE_BOX)  # compiled ahead while dot works (picture.py)
 _COMPASS = frozenset((b"n", b"ne", b"e", b"se", b"s", b"sw", b"w", b"nw", b"c", b"_"))
 
 
@@ -60,7 +65,27 @@ def needs_a_look(svg: bytes) -> bool:
     import re
 
     boxes = _boxes(re.findall(_NODE, svg))
-    return _maybe_detour(svg, boxes) or _maybe_covered(svg, boxes)
+    return _maybe_detour(svg, boxes) or _maybe_covered(svg, boxes) or _lanes_out_of_line(svg)
+
+
+def _lanes_out_of_line(svg: bytes) -> bool:
+    """Whether the lanes' boxes, stacked one band each (rows, or columns), start or end apart
+    along the flow (see lane_ends.plan, which finds them in the layout)."""
+    import re
+
+    from .lane_ends import IN_LINE
+
+    boxes = []
+    for points in re.findall(_LANE_BOX, svg):
+        xs, ys = zip(*((float(x), float(y)) for x, y in (pair.split(b",") for pair in points.split())))
+        boxes.append((min(xs), min(ys), max(xs), max(ys)))
+    if len(boxes) < 2:
+        return False
+    for across, along in ((1, 0), (0, 1)):  # rows stacked down the page, then columns side by side
+        spans = sorted((box[across], box[across + 2]) for box in boxes)
+        if all(later[0] >= earlier[1] - IN_LINE for earlier, later in zip(spans, spans[1:])):
+            return any(max(box[side] for box in boxes) - min(box[side] for box in boxes) > IN_LINE for side in (along, along + 2))
+    return False
 
 
 def _maybe_detour(svg: bytes, boxes: dict[bytes, tuple[float, float, float, float]]) -> bool:

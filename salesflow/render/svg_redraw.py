@@ -16,7 +16,9 @@ and rounds positions once more. Here the few elements a repair changes are writt
   length 10 pt times `arrowsize` times the shape's own factor, toward the curve's last point;
 - a moved label's shapes and text, shifted by how far its `lp` or its node moved; a label's
   node that the router narrows is drawn at the size Graphviz gives it (`width` and `height`
-  rounded to whole points, never smaller than its text).
+  rounded to whole points, never smaller than its text);
+- a stretched lane's box (lane_ends.py), its corners where its new `bb` puts them, and its title
+  shifted with its corner.
 
 Whenever it cannot be sure it draws what `neato -n2` would, `redraw` returns None and the
 caller draws the repair with neato as before: an element missing from the SVG, an arrowhead or
@@ -60,11 +62,12 @@ class NotSure(Exception):
     """The repair cannot be drawn here exactly as neato would draw it."""
 
 
-def redraw(svg: bytes, layout: dict, routes: Sequence = (), moves: Sequence = ()) -> Optional[bytes]:
-    """`svg` (dot's drawing of `layout`, its `-Tjson0`) with `routes` (reroute.plan's) and
-    `moves` (relabel.plan's) drawn in; None when it cannot be sure to draw them right."""
+def redraw(svg: bytes, layout: dict, routes: Sequence = (), moves: Sequence = (), stretches: Sequence = ()) -> Optional[bytes]:
+    """`svg` (dot's drawing of `layout`, its `-Tjson0`) with `routes` (reroute.plan's), `moves`
+    (relabel.plan's) and `stretches` (lane_ends.plan's) drawn in; None when it cannot be sure to
+    draw them right."""
     try:
-        return _Redrawing(svg, layout).drawn(routes, moves)
+        return _Redrawing(svg, layout).drawn(routes, moves, stretches)
     except (NotSure, KeyError, ValueError, IndexError, TypeError, AttributeError):
         # AttributeError and the others: a layout or an SVG not as Graphviz 2.43 writes them.
         return None
@@ -85,7 +88,9 @@ class _Redrawing:
         self.edges = {str(edge["id"]): edge for edge in layout.get("edges", []) if edge.get("id")}
         self.changes: list[tuple[int, int, bytes]] = []
 
-    def drawn(self, routes: Sequence, moves: Sequence) -> bytes:
+    def drawn(self, routes: Sequence, moves: Sequence, stretches: Sequence = ()) -> bytes:
+        for stretch in stretches:
+            self._lane(stretch)
         label_at: dict[str, tuple[float, float]] = {}  # edge id → its label's new `lp`
         for route in routes:
             for identifier, pos in route.positions.items():
@@ -330,6 +335,26 @@ class _Redrawing:
                 raise NotSure("a node's shape that is not a box")
             corners.append((x + math.copysign(width / 2, dx), -(y + math.copysign(height / 2, dy))))
         self._rewrite(start, end, {b"points": _point_list(corners, b"polygon")})
+
+    def _lane(self, stretch) -> None:
+        """A lane's box drawn where lane_ends.plan stretched it, its title moved with its corner."""
+        elements = self._group(stretch.lane, b"cluster")
+        if [name for name, _start, _end in elements] != [b"polygon", b"text"]:
+            raise NotSure(f"lane {stretch.lane} is not drawn as a box and its title")
+        (_box, box_start, box_end), (_title, title_start, title_end) = elements
+        x0, y0, x1, y1 = stretch.old
+        import re
+
+        drawn = _points(re.search(rb' points="([^"]*)"', self.svg[box_start:box_end]).group(1))  # type: ignore[union-attr]
+        corners = [(x0, -y0), (x0, -y1), (x1, -y1), (x1, -y0), (x0, -y0)]
+        # (The layout writes a box to five digits, the SVG to hundredths: 1294.5 against 1294.53.)
+        if len(drawn) != 5 or any(abs(a - c) > 0.1 or abs(b - d) > 0.1 for (a, b), (c, d) in zip(drawn, corners)):
+            raise NotSure(f"lane {stretch.lane} is not drawn where its bb says")
+        x0, y0, x1, y1 = stretch.new
+        for x, y in ((x0, y0), (x1, y1)):
+            self._inside(x, y)
+        self._rewrite(box_start, box_end, {b"points": _point_list([(x0, -y0), (x0, -y1), (x1, -y1), (x1, -y0), (x0, -y0)], b"polygon")})
+        self._shift(title_start, title_end, stretch.dx, stretch.dy)
 
     def _inside(self, x: float, y: float) -> None:
         if not (0 <= x <= self.width and 0 <= y <= self.height):
