@@ -229,6 +229,19 @@ def dots_own(dot_text: str, output: str) -> bytes:
     return subprocess.run(["dot", f"-T{output}"], input=dot_text.encode("utf-8"), capture_output=True, check=True).stdout
 
 
+def lanes_as_drawn(graph: dict) -> dict:
+    """`graph`, dot's own layout (`-Tjson`), with its lanes stretched to one length as `render`'s
+    repair draws them (salesflow/render/lane_ends.py, the very plan `render` makes): for checking
+    dot's own layout of a drawing the other repairs are not wanted in. Changed in place."""
+    from salesflow.render import lane_ends
+
+    stretched = {stretch.lane: stretch.new for stretch in lane_ends.plan(graph)}
+    for obj in graph.get("objects", [])[: int(graph.get("_subgraph_cnt", 0))]:
+        if obj.get("id") in stretched:
+            obj["bb"] = ",".join(f"{value:g}" for value in stretched[obj["id"]])
+    return graph
+
+
 def _floats(text: str) -> list[float]:
     return [float(part) for part in text.split(",")]
 

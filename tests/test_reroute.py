@@ -200,7 +200,7 @@ def test_a_repair_graphviz_refuses_leaves_dots_own_drawing(monkeypatch) -> None:
     by_dot = dots_own(to_dot(process), "svg")
     monkeypatch.setattr(reroute, "repaired_dot", lambda laid_out, routes, more=None: laid_out + "\\n}} not DOT {{\\n")
     assert picture.render(process, output="svg", encoded=True) != by_dot  # drawn in place, no neato run
-    monkeypatch.setattr(svg_redraw, "redraw", lambda svg, layout, routes, moves: None)
+    monkeypatch.setattr(svg_redraw, "redraw", lambda svg, layout, routes, moves, stretches=(): None)
     assert picture.render(process, output="svg", encoded=True) == by_dot
 
 

@@ -3,7 +3,7 @@
 Checking a drawing the way the repairs plan it needs `dot`'s layout as JSON: `dot` writing
 `-Tjson0` beside its SVG costs 83 M instructions on the bench's 200-stage chart (its SVG alone
 290 M), and reading it here builds every stage, link and lane. A large chart is instead looked
-over in the SVG `dot` draws anyway, for the two things the repairs mend:
+over in the SVG `dot` draws anyway, for the three things the repairs mend:
 
 - a link whose curve may be a detour: the lines through its control points (never shorter
   than the curve) more than three times the distance between its stages' centres and more
@@ -17,7 +17,7 @@ over in the SVG `dot` draws anyway, for the two things the repairs mend:
 
 Any is only a maybe: the layout `dot` gave after the SVG, in the same run, is then read
 and planned as a small chart's is, and a drawing the plan finds nothing to mend in is still `dot`'s own. A drawing
-with neither is `dot`'s own at once.
+with none is `dot`'s own at once.
 
 Measured against the full check on 900 drawings of tests/generated_charts.py (charts 100-399,
 own direction, flipped and highlighted; four need a repair): the look finds all four, and takes
