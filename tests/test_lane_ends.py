@@ -5,13 +5,15 @@ picture `render` draws of a chart of up to 200 stages."""
 from __future__ import annotations
 
 import re
+from typing import Optional
 
 from conftest import ROOT, require_binary
 from salesflow.render import lane_ends, svg_look
 
 
-def _layout(boxes: dict[str, str], rankdir: str = "TB", titles: dict[str, str] = {}) -> dict:
+def _layout(boxes: dict[str, str], rankdir: str = "TB", titles: Optional[dict[str, str]] = None) -> dict:
     """A `-Tjson0` layout holding only lanes, each `id` with its `bb` (and its title's `lp`)."""
+    titles = titles or {}
     objects = [{"name": f"cluster_{n}", "id": lane, "class": "sf-lane", "bb": bb, **({"lp": titles[lane]} if lane in titles else {})}
                for n, (lane, bb) in enumerate(boxes.items())]
     return {"bb": "0,0,600,400", "rankdir": rankdir, "_subgraph_cnt": len(objects), "objects": objects}
@@ -58,11 +60,12 @@ def test_render_draws_a_lane_dot_ends_short_as_long_as_the_others() -> None:
     team; the SVG `render` gives has both rows from one start to one end, each title 8 pt in
     from its lane's left edge, the rest as dot drew it."""
     require_binary("dot")
+    import dataclasses
+
     from geometry import dots_own
     from salesflow.parse import parse_file
     from salesflow.render.dot import to_dot
     from salesflow.render.picture import render
-    import dataclasses
 
     process = parse_file(str(ROOT / "tests" / "cases" / "layout" / "event-services-en.flow"))
     process = dataclasses.replace(process, direction="LR")

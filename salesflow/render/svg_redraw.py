@@ -338,13 +338,13 @@ class _Redrawing:
 
     def _lane(self, stretch) -> None:
         """A lane's box drawn where lane_ends.plan stretched it, its title moved with its corner."""
+        import re
+
         elements = self._group(stretch.lane, b"cluster")
         if [name for name, _start, _end in elements] != [b"polygon", b"text"]:
             raise NotSure(f"lane {stretch.lane} is not drawn as a box and its title")
         (_box, box_start, box_end), (_title, title_start, title_end) = elements
         x0, y0, x1, y1 = stretch.old
-        import re
-
         drawn = _points(re.search(rb' points="([^"]*)"', self.svg[box_start:box_end]).group(1))  # type: ignore[union-attr]
         corners = [(x0, -y0), (x0, -y1), (x1, -y1), (x1, -y0), (x0, -y0)]
         # (The layout writes a box to five digits, the SVG to hundredths: 1294.5 against 1294.53.)
