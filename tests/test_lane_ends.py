@@ -24,7 +24,7 @@ def test_a_row_that_starts_late_and_ends_early_is_stretched_to_the_others() -> N
     [stretch] = lane_ends.plan(layout)
     assert stretch.lane == "finance" and stretch.new == (10, 100, 590, 190)
     assert (stretch.dx, stretch.dy) == (-120, 0)  # the title keeps to the lane's left corner
-    assert lane_ends.changes([stretch], layout) == {("id", "finance"): {"bb": "10,100,590,190", "lp": "30,180"}}
+    assert lane_ends.changes([stretch]) == {("id", "finance"): {"bb": "10,100,590,190", "lp": "30,180"}}
 
 
 def test_columns_are_stretched_down_the_page_their_titles_to_the_top() -> None:

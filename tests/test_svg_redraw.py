@@ -56,7 +56,7 @@ class Case:
     @functools.cached_property
     def by_neato(self) -> bytes:
         """The repair as neato drew it from the repaired `-Tdot` text (what `render` gave before)."""
-        more = {**relabel.label_changes(self.moves), **lane_ends.changes(self.stretches, self.layout)}
+        more = {**relabel.label_changes(self.moves), **lane_ends.changes(self.stretches)}
         fixed = reroute.repaired_dot(self.laid_out, self.routes, more=more)
         return subprocess.run(["neato", "-n2", "-Tsvg"], input=fixed.encode("utf-8"), capture_output=True, check=True).stdout
 

@@ -20,21 +20,31 @@ from __future__ import annotations
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Sequence
+    from typing import Optional, Sequence
 
 IN_LINE = 0.5  # points: lanes whose ends differ by no more are in line already (dot rounds to hundredths)
 
 
 class Stretch:
     """A lane's new box: the cluster's `id`, its box before and after (x0, y0, x1, y1, layout
-    points, y upwards), and how far its title moves with its corner (dx, dy)."""
+    points, y upwards), how far its title moves with its corner (dx, dy), and the title's new
+    `lp` (None for a lane without one)."""
 
-    __slots__ = ("lane", "old", "new", "dx", "dy")
+    __slots__ = ("lane", "old", "new", "dx", "dy", "title")
 
     def __init__(
         self, lane: str, old: tuple[float, float, float, float], new: tuple[float, float, float, float], dx: float, dy: float,
+        title: Optional[tuple[float, float]],
     ) -> None:
-        self.lane, self.old, self.new, self.dx, self.dy = lane, old, new, dx, dy
+        self.lane, self.old, self.new, self.dx, self.dy, self.title = lane, old, new, dx, dy, title
+
+
+def stacked(boxes: Sequence[Sequence[float]], across: int) -> bool:
+    """Whether `boxes` (x0, y0, x1, y1) stand one after another, none overlapping another, along
+    the axis `across` (0: x, 1: y): lanes stacked one band each, which stretching along the
+    other axis cannot make cover each other."""
+    spans = sorted((box[across], box[across + 2]) for box in boxes)
+    return all(later[0] >= earlier[1] - IN_LINE for earlier, later in zip(spans, spans[1:]))
 
 
 def plan(layout: dict) -> list[Stretch]:
@@ -45,20 +55,19 @@ def plan(layout: dict) -> list[Stretch]:
     for obj in layout.get("objects", [])[:count]:
         if "sf-lane" in str(obj.get("class", "")).split() and obj.get("bb") and obj.get("id"):
             x0, y0, x1, y1 = (float(part) for part in str(obj["bb"]).split(","))
-            lanes.append((str(obj["id"]), (x0, y0, x1, y1)))
+            title = tuple(float(part) for part in str(obj["lp"]).split(",")) if obj.get("lp") else None
+            lanes.append((str(obj["id"]), (x0, y0, x1, y1), title))
     if len(lanes) < 2:
         return []
     # Ranks are the lanes: rows when they run down the page (the flow runs across it), else columns.
     rows = str(layout.get("rankdir", "TB")) in ("TB", "BT")
     along = (0, 2) if rows else (1, 3)  # the box's start and end along the flow
-    across = (1, 3) if rows else (0, 2)
-    spans = sorted((box[across[0]], box[across[1]]) for _lane, box in lanes)
-    if any(later[0] < earlier[1] - IN_LINE for earlier, later in zip(spans, spans[1:])):
+    if not stacked([box for _lane, box, _title in lanes], 1 if rows else 0):
         return []  # lanes side by side along the flow too: stretched, they would overlap
-    start = min(box[along[0]] for _lane, box in lanes)
-    end = max(box[along[1]] for _lane, box in lanes)
+    start = min(box[along[0]] for _lane, box, _title in lanes)
+    end = max(box[along[1]] for _lane, box, _title in lanes)
     stretches = []
-    for lane, box in lanes:
+    for lane, box, title in lanes:
         if box[along[0]] <= start + IN_LINE and box[along[1]] >= end - IN_LINE:
             continue
         new = list(box)
@@ -66,23 +75,19 @@ def plan(layout: dict) -> list[Stretch]:
         # The title sits in the lane's corner at its start: left (a row), or top (a column,
         # whose top is its end in layout coordinates, y upwards).
         dx, dy = (start - box[0], 0.0) if rows else (0.0, end - box[3])
-        stretches.append(Stretch(lane, box, (new[0], new[1], new[2], new[3]), dx, dy))
+        moved = (title[0] + dx, title[1] + dy) if title is not None else None
+        stretches.append(Stretch(lane, box, (new[0], new[1], new[2], new[3]), dx, dy, moved))
     return stretches
 
 
-def changes(stretches: Sequence[Stretch], layout: dict) -> dict[tuple[str, str], dict[str, str]]:
+def changes(stretches: Sequence[Stretch]) -> dict[tuple[str, str], dict[str, str]]:
     """The stretched lanes' `bb` and `lp`, as dot_attributes.with_attributes takes changes for
     dot's `-Tdot` text (drawn by `neato -n2`, which draws a cluster where its `bb` says)."""
-    titles = {
-        str(obj.get("id")): str(obj["lp"])
-        for obj in layout.get("objects", [])[: int(layout.get("_subgraph_cnt", 0))] if obj.get("lp")
-    }
     out: dict[tuple[str, str], dict[str, str]] = {}
     for stretch in stretches:
         wanted = {"bb": ",".join(_number(value) for value in stretch.new)}
-        if stretch.lane in titles:
-            x, y = (float(part) for part in titles[stretch.lane].split(","))
-            wanted["lp"] = f"{_number(x + stretch.dx)},{_number(y + stretch.dy)}"
+        if stretch.title is not None:
+            wanted["lp"] = ",".join(_number(value) for value in stretch.title)
         out[("id", stretch.lane)] = wanted
     return out
 

@@ -932,7 +932,7 @@ def _mended(
     try:
         from . import lane_ends
 
-        more = {**relabel.label_changes(moves), **lane_ends.changes(stretches, layout)}
+        more = {**relabel.label_changes(moves), **lane_ends.changes(stretches)}
         fixed = reroute.repaired_dot(laid_out(), routes, more=more)
         neato = (started or {}).pop("neato", None)
         ahead = {"started": neato} if neato is not None else {}

@@ -73,7 +73,7 @@ def _lanes_out_of_line(svg: bytes) -> bool:
     along the flow (see lane_ends.plan, which finds them in the layout)."""
     import re
 
-    from .lane_ends import IN_LINE
+    from .lane_ends import IN_LINE, stacked
 
     boxes = []
     for points in re.findall(_LANE_BOX, svg):
@@ -82,8 +82,7 @@ def _lanes_out_of_line(svg: bytes) -> bool:
     if len(boxes) < 2:
         return False
     for across, along in ((1, 0), (0, 1)):  # rows stacked down the page, then columns side by side
-        spans = sorted((box[across], box[across + 2]) for box in boxes)
-        if all(later[0] >= earlier[1] - IN_LINE for earlier, later in zip(spans, spans[1:])):
+        if stacked(boxes, across):
             return any(max(box[side] for box in boxes) - min(box[side] for box in boxes) > IN_LINE for side in (along, along + 2))
     return False
 

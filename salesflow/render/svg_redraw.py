@@ -344,16 +344,16 @@ class _Redrawing:
         if [name for name, _start, _end in elements] != [b"polygon", b"text"]:
             raise NotSure(f"lane {stretch.lane} is not drawn as a box and its title")
         (_box, box_start, box_end), (_title, title_start, title_end) = elements
-        x0, y0, x1, y1 = stretch.old
         drawn = _points(re.search(rb' points="([^"]*)"', self.svg[box_start:box_end]).group(1))  # type: ignore[union-attr]
-        corners = [(x0, -y0), (x0, -y1), (x1, -y1), (x1, -y0), (x0, -y0)]
         # (The layout writes a box to five digits, the SVG to hundredths: 1294.5 against 1294.53.)
-        if len(drawn) != 5 or any(abs(a - c) > 0.1 or abs(b - d) > 0.1 for (a, b), (c, d) in zip(drawn, corners)):
+        if len(drawn) != 5 or any(
+            abs(a - c) > 0.1 or abs(b - d) > 0.1 for (a, b), (c, d) in zip(drawn, _box_corners(stretch.old))
+        ):
             raise NotSure(f"lane {stretch.lane} is not drawn where its bb says")
         x0, y0, x1, y1 = stretch.new
         for x, y in ((x0, y0), (x1, y1)):
             self._inside(x, y)
-        self._rewrite(box_start, box_end, {b"points": _point_list([(x0, -y0), (x0, -y1), (x1, -y1), (x1, -y0), (x0, -y0)], b"polygon")})
+        self._rewrite(box_start, box_end, {b"points": _point_list(_box_corners(stretch.new), b"polygon")})
         self._shift(title_start, title_end, stretch.dx, stretch.dy)
 
     def _inside(self, x: float, y: float) -> None:
@@ -422,6 +422,13 @@ def _point_list(points: Sequence[tuple[float, float]], name: bytes) -> str:
     """SVG points (already turned) as Graphviz writes them: a polyline's list ends with a space."""
     text = " ".join(_number(x) + "," + _number(y) for x, y in points)
     return text + " " if name == b"polyline" else text
+
+
+def _box_corners(box: Sequence[float]) -> list[tuple[float, float]]:
+    """A layout box (x0, y0, x1, y1) as Graphviz draws a cluster's: its corners in SVG coordinates
+    (y turned), from the lower left round and back to it."""
+    x0, y0, x1, y1 = box
+    return [(x0, -y0), (x0, -y1), (x1, -y1), (x1, -y0), (x0, -y0)]
 
 
 def _points(text: bytes) -> list[tuple[float, float]]:
