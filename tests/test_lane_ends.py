@@ -1,13 +1,13 @@
 """Lanes drawn as bands of one length (salesflow/render/lane_ends.py): a lane `dot` starts or ends
 sooner than the others is stretched along the flow, its title moved with its corner, in every
-picture `render` draws of a chart of up to 200 stages."""
+picture `render` draws of a chart of up to 200 stages, and in the SVG of a larger one."""
 
 from __future__ import annotations
 
 import re
 from typing import Optional
 
-from conftest import ROOT, require_binary
+from conftest import ROOT, bench_charts, require_binary
 from salesflow.render import lane_ends, svg_look
 
 
@@ -114,3 +114,75 @@ def test_a_large_charts_svg_with_lanes_out_of_line_is_looked_at() -> None:
     columns = ["8,-10 8,-400 100,-400 100,-10 8,-10", "120,-10 120,-400 200,-400 200,-10 120,-10"]
     assert not svg_look._lanes_out_of_line(svg(columns))
     assert svg_look._lanes_out_of_line(svg([columns[0], "120,-10 120,-300 200,-300 200,-10 120,-10"]))
+
+
+def _drawn_lanes(boxes: list[str]) -> bytes:
+    """Lane groups as dot's SVG writes them, each its box's polygon (`points`) and its title."""
+    return "".join(
+        f'<g id="sf&#45;subgraph&#45;{n}" class="cluster sf&#45;lane">\n<title>cluster_{n}</title>\n'
+        f'<polygon fill="#eef4fb" stroke="#9fb6d3" points="{points}"/>\n'
+        f'<text text-anchor="start" x="0" y="0" font-size="13.00">Lane {n}</text>\n</g>\n' for n, points in enumerate(boxes)
+    ).encode("ascii")
+
+
+def test_a_drawing_whose_layout_is_not_read_is_planned_from_its_svg() -> None:
+    """lane_ends.plan_drawn: the same plan as from the layout (y upwards, the SVG's turned), the
+    flow's way told by how the lanes are stacked."""
+    rows = _drawn_lanes(["8,-10 8,-100 500,-100 500,-10 8,-10", "60,-120 60,-200 440,-200 440,-120 60,-120"])
+    [stretch] = lane_ends.plan_drawn(rows)
+    assert stretch.lane == "sf-subgraph-1" and stretch.old == (60, 120, 440, 200)
+    assert stretch.new == (8, 120, 500, 200) and (stretch.dx, stretch.dy) == (-52, 0) and stretch.title is None
+    columns = _drawn_lanes(["8,-10 8,-400 100,-400 100,-10 8,-10", "120,-60 120,-300 200,-300 200,-60 120,-60"])
+    [stretch] = lane_ends.plan_drawn(columns)
+    assert stretch.new == (120, 10, 200, 400) and (stretch.dx, stretch.dy) == (0, 100)  # its title down to the top
+    # Lanes apart both ways (the flow's way cannot be told), lanes in line, a single lane: left alone.
+    assert lane_ends.plan_drawn(_drawn_lanes(["8,-10 8,-100 100,-100 100,-10 8,-10", "120,-120 120,-200 200,-200 200,-120 120,-120"])) == []
+    assert lane_ends.plan_drawn(_drawn_lanes(["8,-10 8,-400 100,-400 100,-10 8,-10", "120,-10 120,-400 200,-400 200,-10 120,-10"])) == []
+    assert lane_ends.plan_drawn(_drawn_lanes(["8,-10 8,-400 100,-400 100,-10 8,-10"])) == []
+
+
+def _without_lanes(svg: str) -> str:
+    """An SVG with its lanes' groups taken out."""
+    return re.sub(r'<g id="[^"]*" class="cluster sf&#45;lane">.*?</g>\n', "", svg, flags=re.S)
+
+
+def test_the_svg_of_a_chart_too_large_for_the_other_repairs_has_its_lanes_in_line() -> None:
+    """400 stages in five lanes (over picture.REPAIR_MAX_NODES, so no layout is read): dot ends
+    the lanes 81 pt apart drawn left to right, over 1,000 pt top-down; the SVG `render` gives has every lane from
+    one start to one end, each title 8 pt in from its corner, and nothing else changed."""
+    require_binary("dot")
+    import dataclasses
+
+    from geometry import dots_own
+    from salesflow.parse import parse_text
+    from salesflow.render import picture
+    from salesflow.render.dot import to_dot
+
+    process = parse_text(bench_charts().chart(400))
+    assert picture.repairs(process) == picture.LANES_ONLY
+    for direction, along in (("LR", (0, 2)), ("TB", (1, 3))):
+        drawn_way = dataclasses.replace(process, direction=direction)
+        own = dots_own(to_dot(drawn_way), "svg").decode("utf-8")
+        assert max(max(box[side] for box in _lane_boxes(own)) - min(box[side] for box in _lane_boxes(own)) for side in along) > 50
+        drawn = picture.render(drawn_way, output="svg")
+        boxes = _lane_boxes(drawn)
+        assert len(boxes) == 5
+        for side in along:
+            assert len({box[side] for box in boxes}) == 1, (direction, boxes)
+        assert all(title_x == x0 + 8 for x0, _y0, _x1, _y1, title_x in boxes)
+        titles_y = re.findall(r'class="cluster sf&#45;lane">\n<title>[^<]*</title>\n<polygon [^>]*? points="[^"]*"/>\n<text [^>]*? y="([^"]*)"', drawn)
+        assert all(abs(float(y) - box[1] - 13.4) < 0.01 for y, box in zip(titles_y, boxes))  # its top corner
+        assert _without_lanes(drawn) == _without_lanes(own)
+
+
+def test_the_handbooks_drawing_of_a_large_chart_has_its_lanes_in_line() -> None:
+    """The handbook draws its chart from the whole DOT text (picture.run_graphviz), as the studio does."""
+    require_binary("dot")
+    from salesflow.parse import parse_text
+    from salesflow.render import picture
+    from salesflow.render.dot import to_dot
+
+    process = parse_text(bench_charts().chart(250))
+    svg = picture.run_graphviz(to_dot(process), "svg", repair=picture.repairs(process)).decode("utf-8")
+    boxes = _lane_boxes(svg)
+    assert len(boxes) == 5 and len({box[0] for box in boxes}) == 1 and len({box[2] for box in boxes}) == 1

@@ -1243,8 +1243,8 @@ def test_a_lane_chart_of_400_stages_keeps_its_lanes_in_order() -> None:
 
     process = parse_text(chart(400))
     report = check_chart(process)
-    # A chart over 200 stages is drawn without the repairs after dot's layout (picture.REPAIR_MAX_NODES),
-    # the stretch of lanes to one length among them (README): its lanes end where dot ends them.
+    # dot's own layout: a chart over 200 stages is drawn without the repairs that read it
+    # (picture.REPAIR_MAX_NODES); its SVG's lanes are stretched from the SVG (tests/test_lane_ends.py).
     assert [flaw for flaw in report.flaws if not flaw.startswith("lanes_out_of_line")][:10] == []
 
 

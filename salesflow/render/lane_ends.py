@@ -14,6 +14,10 @@ lanes are stacked across it, one band each (a drawing whose lanes overlap across
 one drawn without bands does, is left as it is). The stretch is a repair, drawn as the other
 repairs are (picture._mended): into dot's SVG in place (svg_redraw.py), or through `neato -n2`
 with the lane's new `bb` and `lp` put into dot's `-Tdot` text (`changes`).
+
+A chart too large for the other repairs (picture.REPAIR_MAX_NODES) has no layout read: its SVG's
+lanes are planned from the SVG itself (`plan_drawn`), which draws each lane's box as the polygon
+of its `bb`, and stretched in it the same way.
 """
 
 from __future__ import annotations
@@ -57,10 +61,49 @@ def plan(layout: dict) -> list[Stretch]:
             x0, y0, x1, y1 = (float(part) for part in str(obj["bb"]).split(","))
             title = tuple(float(part) for part in str(obj["lp"]).split(",")) if obj.get("lp") else None
             lanes.append((str(obj["id"]), (x0, y0, x1, y1), title))
+    # Ranks are the lanes: rows when they run down the page (the flow runs across it), else columns.
+    return _stretches(lanes, rows=str(layout.get("rankdir", "TB")) in ("TB", "BT"))
+
+
+# A lane's group in dot's SVG (Graphviz 2.43): its id (`-` written `&#45;`), then the polygon of its `bb`.
+_DRAWN_LANE = rb'<g id="([^"]+)" class="cluster sf&#45;lane">\n<title>[^<]*</title>\n<polygon [^>]*? points="([^"]*)"'
+_LANE_CLASS = b' class="cluster sf&#45;lane">'
+
+
+def plan_drawn(svg: bytes) -> list[Stretch]:
+    """`plan` of a drawing whose layout was not read: the lanes of dot's SVG of it, each box where
+    its polygon is. The SVG does not say which way the flow runs; the lanes' stacking does (rows
+    stacked down the page, else columns side by side), and lanes that do not overlap either way
+    are left as they are. A stretch planned here has no `title` (its `lp` is not in the SVG): it is
+    for drawing into that SVG (svg_redraw.stretched_lanes), which moves the title by (dx, dy)."""
+    import re
+
+    lanes = []
+    # The lanes' groups are found by their class first: a search for the pattern itself would try
+    # it at each of the thousands of groups a large chart draws (2.2 ms at 2,000 stages, this 0.5).
+    at = svg.find(_LANE_CLASS)
+    while at >= 0:
+        match = re.compile(_DRAWN_LANE).match(svg, max(svg.rfind(b"<g id=", 0, at), 0))  # (`re` caches it)
+        at = svg.find(_LANE_CLASS, at + 1)
+        if match is None:
+            continue
+        identifier, points = match.groups()
+        corners = [pair.split(b",") for pair in points.split()]
+        xs = [float(x) for x, _y in corners]
+        ys = [-float(y) for _x, y in corners]  # layout points, y upwards
+        lanes.append((identifier.replace(b"&#45;", b"-").decode("utf-8"), (min(xs), min(ys), max(xs), max(ys)), None))
+    boxes = [box for _lane, box, _title in lanes]
+    as_rows, as_columns = stacked(boxes, 1), stacked(boxes, 0)
+    if as_rows == as_columns:
+        return []  # stacked neither way (no bands), or both (which way the flow runs is not known)
+    return _stretches(lanes, rows=as_rows)
+
+
+def _stretches(lanes: list[tuple[str, tuple[float, float, float, float], Optional[tuple[float, ...]]]], rows: bool) -> list[Stretch]:
+    """The stretches of `lanes` (id, box, title `lp`), stacked as rows down the page (`rows`,
+    the flow across it) or as columns side by side."""
     if len(lanes) < 2:
         return []
-    # Ranks are the lanes: rows when they run down the page (the flow runs across it), else columns.
-    rows = str(layout.get("rankdir", "TB")) in ("TB", "BT")
     along = (0, 2) if rows else (1, 3)  # the box's start and end along the flow
     if not stacked([box for _lane, box, _title in lanes], 1 if rows else 0):
         return []  # lanes side by side along the flow too: stretched, they would overlap

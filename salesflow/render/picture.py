@@ -87,10 +87,14 @@ def run_graphviz(
     `strict`: raise GraphvizStrayed when Graphviz says it could not route a link.
     `keep_positions`: draw the positions the text gives (`neato -n2`), lay nothing out.
     `repair`: links `dot` draws the long way round are drawn anew (reroute.py; see `repairs`);
-    `LOOK_FIRST`: only when the SVG drawn looks as if it needs it (svg_look.py).
+    `LOOK_FIRST`: only when the SVG drawn looks as if it needs it (svg_look.py); `LANES_ONLY`:
+    an SVG's lanes are stretched to one length, nothing else is repaired.
     `layout_first`: the layout's `-Tjson0` comes before the drawing (see `split_layout`).
     `layout_after`: the SVG drawing comes first, then the layout's `-Tjson0` (see `split_drawing`).
     """
+    if repair == LANES_ONLY:
+        drawing = run_graphviz(dot_text, output, engine, timeout, size_hint, source, origins, graph_options, strict)
+        return _lanes_stretched(drawing) if output == "svg" else drawing
     if repair == LOOK_FIRST and output == "svg":
         drawing = run_graphviz(
             dot_text, output, engine, timeout, size_hint, source, origins, graph_options, strict, layout_after=True,
@@ -163,6 +167,9 @@ def stream_graphviz(
     """
     from . import graphviz_child
 
+    if repair == LANES_ONLY:
+        drawing = stream_graphviz(write, output, engine, timeout, size_hint, source, graph_options, strict)
+        return _lanes_stretched(drawing) if output == "svg" else drawing
     if repair == LOOK_FIRST and output == "svg":
         early: dict = {}
 
@@ -747,6 +754,7 @@ REPAIR_MAX_NODES = 200
 ROUTES_MAX = 8  # links a large chart has drawn anew at most, in the order they were written: each is a search
 ROUTE_CELLS_MAX = 20_000  # grid cells (reroute.CELL) round a large chart's link's stages, at most, for it to be routed
 LOOK_FIRST = "look first"  # `repair` of a large chart's SVG: dot's layout is asked for only when svg_look.py finds a maybe
+LANES_ONLY = "lanes only"  # `repair` of a chart too large for the others' SVG: its lanes stretched, read from the SVG
 
 
 def repairs(process: Process, engine: str = "dot", output: str = "svg") -> Union[bool, str]:
@@ -754,12 +762,28 @@ def repairs(process: Process, engine: str = "dot", output: str = "svg") -> Union
     labels it sets over stages, to draw them anew (`repair` of `run_graphviz`): every drawing
     a user is given asks this. A chart of more than REROUTE_MAX_NODES stages drawn as SVG is
     first looked over in its SVG (`LOOK_FIRST`): reading dot's JSON layout costs 13 ms at 200
-    stages, the look 4 ms; dot writes the layout after the SVG all the same (`split_drawing`)."""
-    if engine != "dot" or len(process.nodes) > REPAIR_MAX_NODES:
+    stages, the look 4 ms; dot writes the layout after the SVG all the same (`split_drawing`).
+    Over REPAIR_MAX_NODES only an SVG's lanes are stretched to one length (`LANES_ONLY`): planned
+    from the SVG and drawn into it (lane_ends.plan_drawn), it costs a few milliseconds and no
+    layout (at 2,000 stages reading dot's JSON alone took longer than writing the chart's DOT)."""
+    if engine != "dot":
         return False
+    if len(process.nodes) > REPAIR_MAX_NODES:
+        return LANES_ONLY if output == "svg" else False
     if len(process.nodes) > REROUTE_MAX_NODES and output == "svg":
         return LOOK_FIRST
     return True
+
+
+def _lanes_stretched(drawing: bytes) -> bytes:
+    """`drawing` (dot's SVG) with its lanes stretched to one length (`LANES_ONLY`); as it is
+    when they are in line, or when the stretch cannot be drawn into it for sure."""
+    from . import lane_ends, svg_redraw
+
+    stretches = lane_ends.plan_drawn(drawing)
+    if not stretches:
+        return drawing
+    return svg_redraw.stretched_lanes(drawing, stretches) or drawing
 
 
 def _kept(send: Callable[[str], None], written: list[str]) -> Callable[[str], None]:

@@ -73,12 +73,29 @@ def redraw(svg: bytes, layout: dict, routes: Sequence = (), moves: Sequence = ()
         return None
 
 
+def stretched_lanes(svg: bytes, stretches: Sequence) -> Optional[bytes]:
+    """`svg` with `stretches` drawn in, planned from this very SVG (lane_ends.plan_drawn: a chart
+    whose layout is not read); None when it cannot be sure to draw them right."""
+    try:
+        return _Redrawing(svg, None).drawn((), (), stretches)
+    except (NotSure, ValueError, AttributeError):
+        return None
+
+
 class _Redrawing:
-    def __init__(self, svg: bytes, layout: dict) -> None:
+    def __init__(self, svg: bytes, layout: Optional[dict]) -> None:
         import re
 
         self.svg = svg
         transform = re.search(_TRANSFORM, svg)
+        if layout is None:
+            # Only the SVG: the canvas is its view box less the padding the translation gives,
+            # the same on every side (`pad`).
+            view = re.search(rb'viewBox="0\.00 0\.00 ([0-9.]+) ([0-9.]+)"', svg)
+            if transform is None or view is None:
+                raise NotSure("the drawing's coordinates are not dot's plain ones")
+            pad, top = float(transform.group(1)), float(transform.group(2))
+            layout = {"bb": f"0,0,{float(view.group(1)) - 2 * pad},{top - pad}"}
         bounds = [float(part) for part in str(layout.get("bb", "")).split(",")]
         if transform is None or len(bounds) != 4 or bounds[0] != 0 or bounds[1] != 0:
             raise NotSure("the drawing's coordinates are not dot's plain ones")
