@@ -120,6 +120,43 @@ def test_png_is_sharp(dot: str) -> None:
     assert width > 300  # 144 dpi, twice the screen default
 
 
+def _graphviz_runs(monkeypatch) -> list[list[str]]:
+    """The Graphviz commands drawing runs from now on, each without its `-G` graph options."""
+    from salesflow.render import picture
+
+    runs: list[list[str]] = []
+    command = picture._command
+
+    def recorded(*args, **kwargs) -> list[str]:
+        made = command(*args, **kwargs)
+        runs.append([part for part in made if not part.startswith("-G")])
+        return made
+
+    monkeypatch.setattr(picture, "_command", recorded)
+    return runs
+
+
+def test_a_png_is_drawn_once_whether_it_is_repaired_or_not(dot: str, monkeypatch) -> None:
+    """Drawing a PNG costs far more than laying it out: a chart that may need a repair is laid out
+    first with no drawing, then drawn once. six-lanes-40 has lanes to stretch: neato draws it from
+    the layout's `-Tdot` text. The ten-stage sample has nothing to repair: dot draws it again, the
+    very PNG bare `dot -Tpng` draws at salesflow's 144 dpi."""
+    import subprocess
+
+    from salesflow.parse import parse_file
+    from salesflow.render.dot import to_dot
+
+    runs = _graphviz_runs(monkeypatch)
+    draw(parse_file(str(Path(__file__).resolve().parent / "cases" / "layout" / "six-lanes-40.flow")), "png")
+    assert runs == [["dot", "-Tjson0", "-Tdot"], ["neato", "-n2", "-Tpng"]]
+    runs.clear()
+    sample = parse_file(str(SAMPLES / "annotated-ten-stages.flow"))
+    png = draw(sample, "png")
+    assert runs == [["dot", "-Tjson0", "-Tdot"], ["dot", "-Tpng"]]
+    bare = subprocess.run([dot, "-Tpng", "-Gdpi=144"], input=to_dot(sample).encode("utf-8"), capture_output=True, check=True)
+    assert png == bare.stdout
+
+
 # ---------------------------------------------------------------------------------------------
 # When Graphviz is missing, fails or takes too long (fake `dot` programs on PATH)
 
