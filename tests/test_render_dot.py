@@ -439,3 +439,17 @@ def test_a_text_of_whole_pieces_ends_with_its_last_line(monkeypatch) -> None:
     pieces: list[str] = []
     dot.stream_dot(process, pieces.append)
     assert "".join(pieces) == whole and len(pieces) == lines // dot.STREAM_LINES
+
+
+def test_a_large_charts_bands_are_planned_from_a_sample_of_its_stages_as_from_all(monkeypatch) -> None:
+    """Over 300 stages the mean room a stage takes, which sets how long a wrapped lane's rows are,
+    is measured on 200 of them (dot_bands._measure_extents). On the bench's charts, whose stages
+    repeat every ten, drawn both ways, the DOT text is the one every stage measured gives."""
+    from salesflow.render import dot_bands
+
+    chart = bench_charts().chart
+    processes = [parse_text(chart(nodes)) for nodes in (400, 1_000, 2_000)]
+    processes += [dataclasses.replace(process, direction="TB") for process in processes]
+    sampled = [to_dot(process) for process in processes]
+    monkeypatch.setattr(dot_bands, "LARGE_CHART_NODES", 10**9)  # every stage measured
+    assert [to_dot(process) for process in processes] == sampled

@@ -13,6 +13,7 @@ FONT = "Noto Sans CJK SC"  # a CJK-capable font; the same family measures (dot) 
 # its ranks are the bands, a few dozen even at 1,000 stages, and dot lays it out faster than the
 # capped layered one (1,000 stages in five lanes: about 0.4 s against 0.9 s).
 LARGE_CHART_NODES = 300
+EXTENT_SAMPLE = 200  # stages a large chart's mean extent is measured on (dot_bands._measure_extents)
 
 # Lines of DOT text passed on at a time when the text goes to Graphviz as it is written (see
 # stream_dot): about 16 KB, so `dot` reads and parses a large chart while the rest is written.
