@@ -833,21 +833,25 @@ def _rerouted(
     their links (relabel.py); as dot drew it when there are none, or none can be."""
     layout, drawing = split_layout(data)
     laid_out = _laid_out_again(lambda: dot_text, timeout, graph_options, **where)
-    bounded = sum(1 for obj in layout.get("objects", ()) if str(obj.get("id", "")).startswith("sf-node-")) > REROUTE_MAX_NODES
-    return _mended(drawing, layout, laid_out, output, timeout, graph_options, bounded=bounded, **where)
+    return _mended(drawing, layout, laid_out, output, timeout, graph_options, bounded=_bounded(layout), **where)
+
+
+def _bounded(layout: dict) -> bool:
+    """Whether the router's work on `layout` is bounded (see `_mended`): more than
+    REROUTE_MAX_NODES stages."""
+    return sum(1 for obj in layout.get("objects", ()) if str(obj.get("id", "")).startswith("sf-node-")) > REROUTE_MAX_NODES
 
 
 def _drawn_once(
     data: bytes, dot_text: str, output: str, engine: str, timeout: Optional[float], graph_options: Sequence[str],
     strict: bool, **where: str,
 ) -> bytes:
-    """A PNG of a chart that may need a repair, drawn by one Graphviz run: from the run that gave
-    the layout and its `-Tdot` text (`data`, see LAID_OUT_FIRST), the repaired text drawn by
-    `neato -n2`, or when there is nothing to repair (or the repair fails), `dot`'s own drawing of
-    `dot_text`, the layout made again (what `dot` alone draws, byte for byte)."""
+    """A PNG of a chart that may need a repair, drawn once, after the run that gave its layout and
+    the layout's `-Tdot` text (`data`, see LAID_OUT_FIRST): the repaired text drawn by `neato -n2`,
+    or when there is nothing to repair (or the repair fails), `dot`'s own drawing of `dot_text`,
+    laid out again (what `dot` alone draws, byte for byte)."""
     layout, laid_out = split_layout(data)
-    bounded = sum(1 for obj in layout.get("objects", ()) if str(obj.get("id", "")).startswith("sf-node-")) > REROUTE_MAX_NODES
-    routes, moves, stretches = _plans(layout, bounded)
+    routes, moves, stretches = _plans(layout, _bounded(layout))
     if routes or moves or stretches:
         try:
             return _by_neato(laid_out.decode("utf-8"), routes, moves, stretches, output, timeout, graph_options, **where)

@@ -62,14 +62,17 @@ class NotSure(Exception):
     """The repair cannot be drawn here exactly as neato would draw it."""
 
 
+# What stops a drawing in place: NotSure, or (the others) a layout or an SVG not as Graphviz 2.43 writes them.
+_NOT_DRAWN = (NotSure, KeyError, ValueError, IndexError, TypeError, AttributeError)
+
+
 def redraw(svg: bytes, layout: dict, routes: Sequence = (), moves: Sequence = (), stretches: Sequence = ()) -> Optional[bytes]:
     """`svg` (dot's drawing of `layout`, its `-Tjson0`) with `routes` (reroute.plan's), `moves`
     (relabel.plan's) and `stretches` (lane_ends.plan's) drawn in; None when it cannot be sure to
     draw them right."""
     try:
         return _Redrawing(svg, layout).drawn(routes, moves, stretches)
-    except (NotSure, KeyError, ValueError, IndexError, TypeError, AttributeError):
-        # AttributeError and the others: a layout or an SVG not as Graphviz 2.43 writes them.
+    except _NOT_DRAWN:
         return None
 
 
@@ -78,7 +81,7 @@ def stretched_lanes(svg: bytes, stretches: Sequence) -> Optional[bytes]:
     whose layout is not read); None when it cannot be sure to draw them right."""
     try:
         return _Redrawing(svg, None).drawn((), (), stretches)
-    except (NotSure, ValueError, AttributeError):
+    except _NOT_DRAWN:
         return None
 
 
