@@ -186,3 +186,32 @@ def test_the_handbooks_drawing_of_a_large_chart_has_its_lanes_in_line() -> None:
     svg = picture.run_graphviz(to_dot(process), "svg", repair=picture.repairs(process)).decode("utf-8")
     boxes = _lane_boxes(svg)
     assert len(boxes) == 5 and len({box[0] for box in boxes}) == 1 and len({box[2] for box in boxes}) == 1
+
+
+def test_a_large_charts_pdf_and_the_layout_its_exports_read_have_their_lanes_in_line(monkeypatch) -> None:
+    """Over 200 stages a PDF, and the layout BPMN and draw.io exports read, are laid out first and
+    drawn by neato with the lanes stretched (the bench's 400-stage chart, both ways); a PNG that
+    large is dot's own drawing."""
+    require_binary("dot")
+    import dataclasses
+    import json
+
+    from salesflow.parse import parse_text
+    from salesflow.render import picture
+    from salesflow.render.dot import to_dot
+
+    process = parse_text(bench_charts().chart(400))
+    assert picture.repairs(process, output="pdf") == picture.repairs(process, output="json") == picture.LANES_ONLY
+    for direction, along in (("LR", (0, 2)), ("TB", (1, 3))):
+        drawn_way = dataclasses.replace(process, direction=direction)
+        text = to_dot(drawn_way)
+        layout = json.loads(picture.run_graphviz(text, "json", repair=picture.repairs(drawn_way, output="json")))
+        boxes = [[float(v) for v in obj["bb"].split(",")] for obj in layout["objects"] if obj.get("class") == "sf-lane"]
+        assert len(boxes) == 5
+        for side in along:
+            assert max(box[side] for box in boxes) - min(box[side] for box in boxes) < 0.5, (direction, boxes)
+    runs: list[list[str]] = []
+    command = picture._command
+    monkeypatch.setattr(picture, "_command", lambda *a, **k: runs.append(command(*a, **k)) or runs[-1])
+    assert picture.draw(process, "pdf").startswith(b"%PDF")
+    assert [[part for part in run if not part.startswith("-G")] for run in runs] == [["dot", "-Tjson0", "-Tdot"], ["neato", "-n2", "-Tpdf"]]

@@ -88,13 +88,21 @@ def run_graphviz(
     `keep_positions`: draw the positions the text gives (`neato -n2`), lay nothing out.
     `repair`: links `dot` draws the long way round are drawn anew (reroute.py; see `repairs`);
     `LOOK_FIRST`: only when the SVG drawn looks as if it needs it (svg_look.py); `LANES_ONLY`:
-    an SVG's lanes are stretched to one length, nothing else is repaired.
+    the lanes are stretched to one length, nothing else is repaired.
     `layout_first`: the layout's `-Tjson0` comes before the drawing (see `split_layout`).
     `layout_after`: the SVG drawing comes first, then the layout's `-Tjson0` (see `split_drawing`).
     """
-    if repair == LANES_ONLY:
+    if repair == LANES_ONLY and output == "svg":
         drawing = run_graphviz(dot_text, output, engine, timeout, size_hint, source, origins, graph_options, strict)
-        return _lanes_stretched(drawing) if output == "svg" else drawing
+        return _lanes_stretched(drawing)
+    if repair == LANES_ONLY:
+        laid_out = run_graphviz(
+            dot_text, _LAID_OUT, engine, timeout, size_hint, source, origins, graph_options, strict, layout_first=True,
+        )
+        return _drawn_once(
+            laid_out, dot_text, output, engine, timeout, graph_options, strict, lanes_only=True, size_hint=size_hint,
+            source=source,
+        )
     if repair == LOOK_FIRST and output == "svg":
         drawing = run_graphviz(
             dot_text, output, engine, timeout, size_hint, source, origins, graph_options, strict, layout_after=True,
@@ -172,9 +180,19 @@ def stream_graphviz(
     """
     from . import graphviz_child
 
-    if repair == LANES_ONLY:
+    if repair == LANES_ONLY and output == "svg":
         drawing = stream_graphviz(write, output, engine, timeout, size_hint, source, graph_options, strict)
-        return _lanes_stretched(drawing) if output == "svg" else drawing
+        return _lanes_stretched(drawing)
+    if (repair and output in LAID_OUT_FIRST) or repair == LANES_ONLY:
+        text: list[str] = []  # the text, for the run that draws it when nothing is repaired
+        laid_out = stream_graphviz(
+            lambda send: write(_kept(send, text)), _LAID_OUT, engine, timeout, size_hint, source, graph_options,
+            strict, layout_first=True,
+        )
+        return _drawn_once(
+            laid_out, "".join(text), output, engine, timeout, graph_options, strict, lanes_only=repair == LANES_ONLY,
+            size_hint=size_hint, source=source,
+        )
     if repair == LOOK_FIRST and output == "svg":
         early: dict = {}
 
@@ -200,13 +218,6 @@ def stream_graphviz(
         finally:
             if "neato" in early:  # started for a repair that was not drawn after all
                 early.pop("neato").abandon()
-    if repair and output in LAID_OUT_FIRST:
-        text: list[str] = []  # the text, for the run that draws it when nothing is repaired
-        laid_out = stream_graphviz(
-            lambda send: write(_kept(send, text)), _LAID_OUT, engine, timeout, size_hint, source, graph_options,
-            strict, layout_first=True,
-        )
-        return _drawn_once(laid_out, "".join(text), output, engine, timeout, graph_options, strict, size_hint=size_hint, source=source)
     if repair:
         written: list[str] = []  # the text, for the run that draws the links anew
         drawing = stream_graphviz(
@@ -773,7 +784,10 @@ REPAIR_MAX_NODES = 200
 ROUTES_MAX = 8  # links a large chart has drawn anew at most, in the order they were written: each is a search
 ROUTE_CELLS_MAX = 20_000  # grid cells (reroute.CELL) round a large chart's link's stages, at most, for it to be routed
 LOOK_FIRST = "look first"  # `repair` of a large chart's SVG: dot's layout is asked for only when svg_look.py finds a maybe
-LANES_ONLY = "lanes only"  # `repair` of a chart too large for the others' SVG: its lanes stretched, read from the SVG
+LANES_ONLY = "lanes only"  # `repair` of a chart too large for the others: its lanes stretched, nothing else
+# Outputs of a chart that large drawn with its lanes where dot ends them: neato's PNG of the stretched
+# layout has an alpha channel and a canvas measured anew, and took 6.7 s for dot's 4.8 at 1,000 stages.
+LANES_AS_DRAWN = ("png",)
 
 
 def repairs(process: Process, engine: str = "dot", output: str = "svg") -> Union[bool, str]:
@@ -782,13 +796,16 @@ def repairs(process: Process, engine: str = "dot", output: str = "svg") -> Union
     a user is given asks this. A chart of more than REROUTE_MAX_NODES stages drawn as SVG is
     first looked over in its SVG (`LOOK_FIRST`): reading dot's JSON layout costs 13 ms at 200
     stages, the look 4 ms; dot writes the layout after the SVG all the same (`split_drawing`).
-    Over REPAIR_MAX_NODES only an SVG's lanes are stretched to one length (`LANES_ONLY`): planned
-    from the SVG and drawn into it (lane_ends.plan_drawn), it costs a few milliseconds and no
-    layout (at 2,000 stages reading dot's JSON alone took longer than writing the chart's DOT)."""
+    Over REPAIR_MAX_NODES only the lanes are stretched to one length (`LANES_ONLY`). An SVG's are
+    planned from the SVG and drawn into it (lane_ends.plan_drawn): a few milliseconds and no layout
+    (at 2,000 stages reading dot's JSON alone took longer than writing the chart's DOT). A PDF, or
+    the layout the exports read, is laid out first and drawn once (`_drawn_once`), by neato when
+    the lanes are stretched: `render -f pdf` of the bench's 1,000-stage chart 0.33 → 0.57 s, of its
+    2,000-stage one 0.53 → 0.99 s. Not a PNG (`LANES_AS_DRAWN`), nor a chart without lanes."""
     if engine != "dot":
         return False
     if len(process.nodes) > REPAIR_MAX_NODES:
-        return LANES_ONLY if output == "svg" else False
+        return LANES_ONLY if process.lanes and output not in LANES_AS_DRAWN else False
     if len(process.nodes) > REROUTE_MAX_NODES and output == "svg":
         return LOOK_FIRST
     return True
@@ -844,14 +861,17 @@ def _bounded(layout: dict) -> bool:
 
 def _drawn_once(
     data: bytes, dot_text: str, output: str, engine: str, timeout: Optional[float], graph_options: Sequence[str],
-    strict: bool, **where: str,
+    strict: bool, lanes_only: bool = False, **where: str,
 ) -> bytes:
     """A PNG of a chart that may need a repair, drawn once, after the run that gave its layout and
     the layout's `-Tdot` text (`data`, see LAID_OUT_FIRST): the repaired text drawn by `neato -n2`,
     or when there is nothing to repair (or the repair fails), `dot`'s own drawing of `dot_text`,
-    laid out again (what `dot` alone draws, byte for byte)."""
+    laid out again (what `dot` alone draws, byte for byte). `lanes_only` (`LANES_ONLY`, a chart
+    too large for the other repairs, in any output but SVG): only its lanes are stretched."""
+    from . import lane_ends
+
     layout, laid_out = split_layout(data)
-    routes, moves, stretches = _plans(layout, _bounded(layout))
+    routes, moves, stretches = ([], [], lane_ends.plan(layout)) if lanes_only else _plans(layout, _bounded(layout))
     if routes or moves or stretches:
         try:
             return _by_neato(laid_out.decode("utf-8"), routes, moves, stretches, output, timeout, graph_options, **where)
