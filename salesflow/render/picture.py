@@ -95,13 +95,13 @@ def run_graphviz(
     if repair == LANES_ONLY and output == "svg":
         drawing = run_graphviz(dot_text, output, engine, timeout, size_hint, source, origins, graph_options, strict)
         return _lanes_stretched(drawing)
-    if repair == LANES_ONLY:
+    if (repair and output in LAID_OUT_FIRST) or repair == LANES_ONLY:
         laid_out = run_graphviz(
             dot_text, _LAID_OUT, engine, timeout, size_hint, source, origins, graph_options, strict, layout_first=True,
         )
         return _drawn_once(
-            laid_out, dot_text, output, engine, timeout, graph_options, strict, lanes_only=True, size_hint=size_hint,
-            source=source,
+            laid_out, dot_text, output, engine, timeout, graph_options, strict, lanes_only=repair == LANES_ONLY,
+            size_hint=size_hint, source=source,
         )
     if repair == LOOK_FIRST and output == "svg":
         drawing = run_graphviz(
@@ -110,11 +110,6 @@ def run_graphviz(
         return _looked_over(
             drawing, lambda: dot_text, output, timeout, graph_options, size_hint=size_hint, source=source,
         )
-    if repair and output in LAID_OUT_FIRST:
-        laid_out = run_graphviz(
-            dot_text, _LAID_OUT, engine, timeout, size_hint, source, origins, graph_options, strict, layout_first=True,
-        )
-        return _drawn_once(laid_out, dot_text, output, engine, timeout, graph_options, strict, size_hint=size_hint, source=source)
     if repair:
         drawing = run_graphviz(
             dot_text, output, engine, timeout, size_hint, source, origins, graph_options, strict, layout_first=True,
@@ -863,11 +858,11 @@ def _drawn_once(
     data: bytes, dot_text: str, output: str, engine: str, timeout: Optional[float], graph_options: Sequence[str],
     strict: bool, lanes_only: bool = False, **where: str,
 ) -> bytes:
-    """A PNG of a chart that may need a repair, drawn once, after the run that gave its layout and
-    the layout's `-Tdot` text (`data`, see LAID_OUT_FIRST): the repaired text drawn by `neato -n2`,
-    or when there is nothing to repair (or the repair fails), `dot`'s own drawing of `dot_text`,
-    laid out again (what `dot` alone draws, byte for byte). `lanes_only` (`LANES_ONLY`, a chart
-    too large for the other repairs, in any output but SVG): only its lanes are stretched."""
+    """A picture of a chart that may need a repair (a PNG, see LAID_OUT_FIRST; or, `lanes_only`, a
+    chart too large for the repairs but the lanes' stretch, `LANES_ONLY`, in any output but SVG),
+    drawn once, after the run that gave its layout and the layout's `-Tdot` text (`data`): the
+    repaired text drawn by `neato -n2`, or when there is nothing to repair (or the repair fails),
+    `dot`'s own drawing of `dot_text`, laid out again (what `dot` alone draws, byte for byte)."""
     from . import lane_ends
 
     layout, laid_out = split_layout(data)
