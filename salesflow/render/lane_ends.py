@@ -68,14 +68,12 @@ def plan(layout: dict) -> list[Stretch]:
 # A lane's group in dot's SVG (Graphviz 2.43): its id (`-` written `&#45;`), then the polygon of its `bb`.
 _DRAWN_LANE = rb'<g id="([^"]+)" class="cluster sf&#45;lane">\n<title>[^<]*</title>\n<polygon [^>]*? points="([^"]*)"'
 _LANE_CLASS = b' class="cluster sf&#45;lane">'
+PATTERNS = (_DRAWN_LANE,)  # compiled ahead while dot works (picture.py)
 
 
-def plan_drawn(svg: bytes) -> list[Stretch]:
-    """`plan` of a drawing whose layout was not read: the lanes of dot's SVG of it, each box where
-    its polygon is. The SVG does not say which way the flow runs; the lanes' stacking does (rows
-    stacked down the page, else columns side by side), and lanes that do not overlap either way
-    are left as they are. A stretch planned here has no `title` (its `lp` is not in the SVG): it is
-    for drawing into that SVG (svg_redraw.stretched_lanes), which moves the title by (dx, dy)."""
+def drawn_lanes(svg: bytes) -> list[tuple[str, tuple[float, float, float, float]]]:
+    """The lanes of dot's SVG, in the drawing's order: each lane's id and its box (x0, y0, x1, y1,
+    layout points, y upwards) where its polygon is."""
     import re
 
     lanes = []
@@ -91,7 +89,17 @@ def plan_drawn(svg: bytes) -> list[Stretch]:
         corners = [pair.split(b",") for pair in points.split()]
         xs = [float(x) for x, _y in corners]
         ys = [-float(y) for _x, y in corners]  # layout points, y upwards
-        lanes.append((identifier.replace(b"&#45;", b"-").decode("utf-8"), (min(xs), min(ys), max(xs), max(ys)), None))
+        lanes.append((identifier.replace(b"&#45;", b"-").decode("utf-8"), (min(xs), min(ys), max(xs), max(ys))))
+    return lanes
+
+
+def plan_drawn(svg: bytes) -> list[Stretch]:
+    """`plan` of a drawing whose layout was not read: the lanes of dot's SVG of it (`drawn_lanes`).
+    The SVG does not say which way the flow runs; the lanes' stacking does (rows stacked down the
+    page, else columns side by side), and lanes that do not overlap either way are left as they
+    are. A stretch planned here has no `title` (its `lp` is not in the SVG): it is for drawing
+    into that SVG (svg_redraw.stretched_lanes), which moves the title by (dx, dy)."""
+    lanes = [(lane, box, None) for lane, box in drawn_lanes(svg)]
     boxes = [box for _lane, box, _title in lanes]
     as_rows, as_columns = stacked(boxes, 1), stacked(boxes, 0)
     if as_rows == as_columns:

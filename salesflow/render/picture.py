@@ -962,7 +962,10 @@ def _ready_to_look() -> None:
     from . import dot_attributes, lane_ends, relabel, reroute, svg_look, svg_redraw  # noqa: F401
     from .. import textwidth  # noqa: F401
 
-    patterns = (*svg_look.PATTERNS, *reroute.PATTERNS, *relabel.PATTERNS, *dot_attributes.PATTERNS, *svg_redraw.PATTERNS)
+    patterns = (
+        *svg_look.PATTERNS, *lane_ends.PATTERNS, *reroute.PATTERNS, *relabel.PATTERNS, *dot_attributes.PATTERNS,
+        *svg_redraw.PATTERNS,
+    )
     for pattern in patterns:
         re.compile(pattern)  # kept in `re`'s cache for the modules' own calls
 

@@ -53,9 +53,7 @@ _TEXT = rb'<text text-anchor="(\w+)" x="([^"]*)" y="([^"]*)"[^>]*? font-size="([
 _CLUSTER_TITLE = rb'class="cluster[^"]*">\n<title>[^<]*</title>\n(?:<polygon [^>]*/>\n)*' + _TEXT
 # The chart's title: the texts of the graph's own group, before any lane, stage or link.
 _GRAPH_TITLE = rb'class="graph"[^>]*>\n<title>[^<]*</title>\n(?:<polygon [^>]*/>\n)*((?:<text [^>]*>[^<]*</text>\n)+)'
-# A lane's box: the first shape of its group.
-_LANE_BOX = rb'class="cluster sf&#45;lane">\n<title>[^<]*</title>\n<polygon [^>]*? points="([^"]*)"'
-PATTERNS = (_EDGE, _NODE, _TEXT, _CLUSTER_TITLE, _GRAPH_TITLE, _LANE_BOX)  # compiled ahead while dot works (picture.py)
+PATTERNS = (_EDGE, _NODE, _TEXT, _CLUSTER_TITLE, _GRAPH_TITLE)  # compiled ahead while dot works (picture.py)
 _COMPASS = frozenset((b"n", b"ne", b"e", b"se", b"s", b"sw", b"w", b"nw", b"c", b"_"))
 
 
@@ -71,14 +69,9 @@ def needs_a_look(svg: bytes) -> bool:
 def _lanes_out_of_line(svg: bytes) -> bool:
     """Whether the lanes' boxes, stacked one band each (rows, or columns), start or end apart
     along the flow (see lane_ends.plan, which finds them in the layout)."""
-    import re
+    from .lane_ends import IN_LINE, drawn_lanes, stacked
 
-    from .lane_ends import IN_LINE, stacked
-
-    boxes = []
-    for points in re.findall(_LANE_BOX, svg):
-        xs, ys = zip(*((float(x), float(y)) for x, y in (pair.split(b",") for pair in points.split())))
-        boxes.append((min(xs), min(ys), max(xs), max(ys)))
+    boxes = [box for _lane, box in drawn_lanes(svg)]
     if len(boxes) < 2:
         return False
     for across, along in ((1, 0), (0, 1)):  # rows stacked down the page, then columns side by side
