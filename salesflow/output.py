@@ -152,6 +152,12 @@ class _signals_held:
             signal.pthread_sigmask(signal.SIG_SETMASK, self.previous)
 
 
+# The content on disk before the rename makes it the file: `fdatasync` flushes the data and what
+# reading it back needs (its size, where it lies), not the times `fsync` flushes too. A 2.5 MB SVG
+# here: fsync 6.3 ms, fdatasync 2.3 ms, no flush 2.0 ms (median of 15). macOS has no fdatasync.
+_flush_to_disk = getattr(os, "fdatasync", os.fsync)
+
+
 def write_atomic(path: str, data: Union[str, bytes], before_replace: Optional[Callable[[], None]] = None) -> None:
     """Write `data` to `path` in one step: a temporary file in the same directory, then a rename.
 
@@ -182,7 +188,7 @@ def write_atomic(path: str, data: Union[str, bytes], before_replace: Optional[Ca
             with os.fdopen(fd, "wb") as handle:
                 handle.write(payload)
                 handle.flush()
-                os.fsync(handle.fileno())
+                _flush_to_disk(handle.fileno())
             if os.path.exists(path):
                 # Keep the permissions of the file being replaced (fmt rewrites the user's own files).
                 try:

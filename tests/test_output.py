@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import SAMPLES
 
+from salesflow import output
 from salesflow.errors import OutputError
 from salesflow.output import refuse_input_overwrite, refuse_shared_output, write_atomic
 from salesflow.sources import expand_paths
@@ -28,10 +29,10 @@ def test_a_failure_while_writing_keeps_the_previous_output(tmp_path: Path, monke
     target = tmp_path / "out.json"
     target.write_text("previous", "utf-8")
 
-    def broken_fsync(fd: int) -> None:
+    def broken_flush(fd: int) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(os, "fsync", broken_fsync)
+    monkeypatch.setattr(output, "_flush_to_disk", broken_flush)
     with pytest.raises(OutputError) as caught:
         write_atomic(str(target), "new and longer content")
     assert "No space left on device" in str(caught.value)
@@ -181,16 +182,17 @@ def test_two_outputs_in_one_place_are_refused(tmp_path: Path) -> None:
 
 PAUSED_WRITER = """
 import os, sys
-real_fsync = os.fsync
+from salesflow import output
+real_flush = output._flush_to_disk
 
 def paused(fd):
     # The new content is in the temporary file: say so, then wait for the parent's signal.
     sys.stdout.write("writing\\n")
     sys.stdout.flush()
     sys.stdin.readline()
-    real_fsync(fd)
+    real_flush(fd)
 
-os.fsync = paused
+output._flush_to_disk = paused
 from salesflow.cli import main
 sys.argv = ["salesflow", "fmt", sys.argv[1]]
 main()
