@@ -366,8 +366,10 @@ def test_the_html_report_runs_graphviz_once_for_the_drawing_it_shows(tmp_path, d
     graphviz_runs = []
 
     def drawing(args: tuple, options: dict) -> bool:
-        # A drawing asked for, not one of the runs that draw its long links anew (render/reroute.py).
-        return not (options.get("layout_first") or options.get("keep_positions") or args[1] == picture._LAID_OUT)
+        # A drawing asked for, not one of the runs that draw its long links anew (render/reroute.py),
+        # nor the layout that tells whether a flow down the page wraps (dot_bands._one_column_reads).
+        return not (options.get("layout_first") or options.get("keep_positions")
+                    or args[1] in (picture._LAID_OUT, picture.SIZE_ONLY))
 
     # Graphviz runs through either of these: given the whole DOT text, or the text as it is written.
     for name in ("run_graphviz", "stream_graphviz"):

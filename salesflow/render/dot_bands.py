@@ -18,6 +18,7 @@ from .dot_constants import (
     ROW_DIAMOND_COLUMN, ROW_DIAMOND_MARGINS, ROW_GAP, ROW_LABEL_GAP, ROW_LABEL_LINE, ROW_LABEL_OFF_LINE, ROW_BOW,
     ROW_FRAME_EXTRA, ROW_MARGIN, WRAP_ASPECT, COLUMN_PAST_SKIP, LANE_STAGE_GAP, LANE_LABEL_GAP, LANE_LABEL_LINE,
     LANE_PATH_ENDS, LANE_MARGINS, LOOP_BOW_PER_RANK, LOOP_BOW_FROM, LARGE_CHART_NODES, EXTENT_SAMPLE,
+    UNWRAPPED_TRIAL_MOST, DRAWN_MARGIN, NEAR_BAR, COMPACT_LABEL_COLUMNS,
 )
 from .dot_markup import _plain_lines, _internal
 
@@ -122,6 +123,8 @@ class BandPlanning:
                 return []
             per_row = wrap if wrap else self._row_length([len(order)], ranks=self._ranks_count())
             if per_row is None or per_row >= len(order):
+                return []
+            if wrap is None and self._one_column_reads():
                 return []
             # Each group's stages together over the whole flow, not only within each row: a
             # group cut in two then ends one row and starts the next, at the turn, where its
@@ -549,6 +552,61 @@ class BandPlanning:
         bar = COMPACT_ASPECT if ranks is None or self._row_extent() is None else WRAP_ASPECT - ROW_MARGIN
         return longest <= COMPACT_MOST_RANKS and self._unwrapped_aspect(counts, ranks) > bar
 
+    def _one_column_reads(self) -> bool:
+        """Whether this flow down the page without lanes, which the estimate would wrap, is drawn
+        by dot within WRAP_ASPECT - DRAWN_MARGIN unwrapped, one column (see UNWRAPPED_TRIAL_MOST).
+
+        Not for a flow across the page: tried there too, 243 of its 4,920 drawings in
+        bench/wrap_estimate.py stayed unwrapped, and some (the layout case event-services-en drawn
+        left to right) had their links past stages drawn as arcs over the lanes' titles, where the
+        rows wrapped had them inside the lanes. Nor for lanes down the page: 132 more drawings
+        stayed unwrapped, whose loops back dot drew the long way round (left for reroute.py to
+        draw anew), where the writer keeps them short in a wrapped lane (tests/test_layout.py)."""
+        if self.across:
+            return False
+        drawn = self._drawn_unwrapped_aspect()
+        return drawn is not None and drawn <= WRAP_ASPECT - DRAWN_MARGIN
+
+    def _strip_after_all(self, estimated: float, bar: float) -> bool:
+        """Whether a drawing the estimate keeps unwrapped, just under its bar (within NEAR_BAR),
+        is drawn by dot over WRAP_ASPECT:1 unwrapped all the same (see UNWRAPPED_TRIAL_MOST). Not
+        a short flow drawn with narrower boxes (_short_strip): its text with no wrap given has
+        the boxes of every other drawing, and would be measured broader than it is drawn."""
+        if estimated <= bar - NEAR_BAR or self.label_columns == COMPACT_LABEL_COLUMNS:
+            return False
+        drawn = self._drawn_unwrapped_aspect()
+        return drawn is not None and drawn > WRAP_ASPECT
+
+    def _drawn_unwrapped_aspect(self) -> Optional[float]:
+        """The ratio of the longer side to the shorter of this drawing with no wrap, as dot lays
+        it out (`dot -Tplain`: the drawing's size, nothing drawn); None for a chart of more than
+        UNWRAPPED_TRIAL_MOST stages, and where Graphviz is missing or fails on it (the estimate
+        then decides). Laid out once per writer."""
+        if "_drawn_unwrapped" not in self.__dict__:
+            self._drawn_unwrapped = self._lay_out_unwrapped()
+        return self._drawn_unwrapped
+
+    def _lay_out_unwrapped(self) -> Optional[float]:
+        if self.large or len(self.process.nodes) > UNWRAPPED_TRIAL_MOST or not self.layered:
+            return None
+        from ..errors import RenderError
+        from .picture import SIZE_ONLY, run_graphviz
+
+        try:
+            # This drawing's writer with no wrap: its text is the one drawn if the flow stays unwrapped.
+            unwrapped = type(self)(self.process, self.options._replace(wrap=0)).write()
+            plain = run_graphviz(unwrapped, SIZE_ONLY, self.options.engine)
+        except RenderError:  # (a text too long for dot is reported by the drawing's own writer)
+            return None
+        head = plain.split(b"\n", 1)[0].split()  # graph SCALE WIDTH HEIGHT (inches)
+        try:
+            width, height = float(head[2]), float(head[3])
+        except (IndexError, ValueError):
+            return None
+        if width <= 0 or height <= 0:
+            return None
+        return max(width / height, height / width)
+
     def _unwrapped_aspect(self, counts: list[int], ranks: Optional[tuple[int, int]] = None, ends: float = 0.0) -> float:
         """The estimated ratio of the longer side to the shorter of the drawing unwrapped; 0 for
         a chart with no room. `counts` and `ranks`: see _row_length; `ends`: points a lane's
@@ -678,7 +736,8 @@ class BandPlanning:
             # Measured within 0.2 of what dot draws near the bar: a short margin, also for a
             # short row whose boxes were made narrower (see _short_strip), as it is measured anew.
             bar = WRAP_ASPECT - ROW_MARGIN
-        if self._unwrapped_aspect(counts, ranks, self._lane_ends()) <= bar:
+        estimated = self._unwrapped_aspect(counts, ranks, self._lane_ends())
+        if estimated <= bar and not self._strip_after_all(estimated, bar):
             return None
         along, beside, _loops = self._extents()
         gap = BAND_GAP

@@ -22,6 +22,22 @@ STREAM_LINES = 256
 # Above this ratio of length to breadth (estimated before the layout, see _extents), a long flow
 # wraps into rows (or columns), so that no drawing is more than about 5:1.
 WRAP_ASPECT = 5.0
+# Where the estimate may be wrong, a chart of no more stages than this is laid out unwrapped
+# first (one layout more, of a small chart, before the first line of the drawing's text), and
+# dot's drawing decides:
+# - a flow down the page without lanes that the estimate would wrap stays one column when dot
+#   draws it within WRAP_ASPECT - DRAWN_MARGIN: its breadth is what the estimate misses (branches
+#   side by side, the bows of loops back). Of the 4,920 drawings down the page of
+#   bench/wrap_estimate.py, 691 were wrapped that dot draws unwrapped under 5:1 (539 without
+#   lanes), 188 now (36 without lanes); seed 31337's generated-242, 15 stages, was wrapped
+#   though drawn 1.9:1 unwrapped. The margin covers what a repair after the layout may add
+#   (reroute.py);
+# - a drawing the estimate keeps unwrapped, less than NEAR_BAR under its bar, wraps when dot
+#   draws it over WRAP_ASPECT:1 all the same (seed 55555's generated-106, three lanes across
+#   the page, estimated 4.96:1, drawn 5.4:1).
+UNWRAPPED_TRIAL_MOST = 40
+DRAWN_MARGIN = 0.2
+NEAR_BAR = 0.5
 # A loop back drawn beside a flow down the page without lanes (estimated the mean way, see
 # dot_bands._extents) bows out the further, the more ranks it spans: on the 1,472 such unwrapped
 # drawings of bench/wrap_estimate.py's seeds with a loop back, dot drew them a median 30 pt

@@ -37,6 +37,7 @@ OUTPUTS = ("svg", "png", "pdf")
 _LAYOUT = "json"  # the measuring pass: positions and font sizes, no picture
 _FIRST_LAYOUT = "json0"  # the layout given before the drawing, for reroute.py: positions only
 _LAID_OUT = "dot"  # the DOT text with every position written, for `neato -n2` to draw from
+SIZE_ONLY = "plain"  # the drawing's size on its first line, nothing drawn (dot_bands._one_column_reads)
 DEFAULT_TIMEOUT = 60.0  # seconds
 PNG_DPI = 144  # twice the screen default: sharp on high-density screens and in print
 
@@ -330,7 +331,7 @@ def _command(
 ) -> list[str]:
     if engine not in ENGINES:
         raise RenderError(_("unknown layout engine `{engine}`; use one of {choices}", engine=engine, choices=", ".join(ENGINES)))
-    if output not in OUTPUTS and output not in (_LAYOUT, _LAID_OUT):
+    if output not in OUTPUTS and output not in (_LAYOUT, _LAID_OUT, SIZE_ONLY):
         raise RenderError(_("unknown picture format `{output}`; use one of {choices}", output=output, choices=", ".join(OUTPUTS)))
     command = [engine, *(["-n2"] if keep_positions else []), *([f"-T{_FIRST_LAYOUT}"] if layout_first else []), f"-T{output}"]
     if layout_after:
