@@ -3709,7 +3709,8 @@ def test_a_column_with_a_loop_back_over_the_whole_flow_dot_draws_under_five_to_o
     assert report.aspect > 4, report.details  # a long column, not one dot drew squat anyway
 
 
-TENDER_WITH_APPROVALS = """---
+TENDER_WITH_APPROVALS = """\
+---
 title: 投标报价流程
 lang: zh
 ---
