@@ -278,6 +278,9 @@ class Layout:
         self.parts: dict[str, list[_Part]] = {}
         self.edge_labels: dict[str, _Box] = {}
         self.spacers: dict[str, float] = {}  # points of empty table cells in a link's label
+        # Points a link's label's text lies above its `lp` (below, if less than 0): an empty row
+        # under (over) the text holds it off its line (relabel._held_off).
+        self.held_up: dict[str, float] = {}
         self.label_parts: dict[str, str] = {}  # link → the id of the part whose `lp` its label is
         for position, edge in enumerate(graph.get("edges", [])):
             if "invis" in str(edge.get("style", "")) or "pos" not in edge:
@@ -298,6 +301,10 @@ class Layout:
                 self.edge_labels[whole] = box
                 self.label_parts[whole] = key
                 self.spacers[whole] = _spacer_width(label)
+                if "HEIGHT" in label:
+                    from .relabel import _held_off
+
+                    self.held_up[whole] = _held_off(label)[1]
                 self.texts.append(box)
 
     def lines(self, near: _Box) -> list[tuple[str, list[tuple[float, float]]]]:
@@ -660,7 +667,9 @@ def _routed(
             return None
         cut, centre = spot
         if own_label is not None:
-            route.label_position = centre
+            # The spot is where the text goes; an empty row under (or over) it in the label's
+            # table sets the text that far from the label's middle, the `lp` given here.
+            route.label_position = (centre[0], centre[1] - layout.held_up.get(key, 0.0))
             route.label_part = layout.label_parts.get(key, key)
     pieces = _pieces(corners, len(chain), cut)
     if pieces is None:
