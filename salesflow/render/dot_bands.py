@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from ..memo import cached_property
 from ..textwidth import display_width
 from ..model import Edge, Node
 from . import labels as label_text
@@ -564,7 +565,7 @@ class BandPlanning:
         draw anew), where the writer keeps them short in a wrapped lane (tests/test_layout.py)."""
         if self.across:
             return False
-        drawn = self._drawn_unwrapped_aspect()
+        drawn = self._drawn_unwrapped_aspect
         return drawn is not None and drawn <= WRAP_ASPECT - DRAWN_MARGIN
 
     def _strip_after_all(self, estimated: float, bar: float) -> bool:
@@ -574,19 +575,15 @@ class BandPlanning:
         the boxes of every other drawing, and would be measured broader than it is drawn."""
         if estimated <= bar - NEAR_BAR or self.label_columns == COMPACT_LABEL_COLUMNS:
             return False
-        drawn = self._drawn_unwrapped_aspect()
+        drawn = self._drawn_unwrapped_aspect
         return drawn is not None and drawn > WRAP_ASPECT
 
+    @cached_property
     def _drawn_unwrapped_aspect(self) -> Optional[float]:
         """The ratio of the longer side to the shorter of this drawing with no wrap, as dot lays
         it out (`dot -Tplain`: the drawing's size, nothing drawn); None for a chart of more than
         UNWRAPPED_TRIAL_MOST stages, and where Graphviz is missing or fails on it (the estimate
         then decides). Laid out once per writer."""
-        if "_drawn_unwrapped" not in self.__dict__:
-            self._drawn_unwrapped = self._lay_out_unwrapped()
-        return self._drawn_unwrapped
-
-    def _lay_out_unwrapped(self) -> Optional[float]:
         if self.large or len(self.process.nodes) > UNWRAPPED_TRIAL_MOST or not self.layered:
             return None
         from ..errors import RenderError
