@@ -960,11 +960,11 @@ def _ready_to_look() -> None:
     import json  # noqa: F401
     import re
 
-    from . import dot_attributes, lane_ends, relabel, reroute, svg_look, svg_redraw  # noqa: F401
+    from . import dot_attributes, lane_ends, laid_out_labels, relabel, reroute, svg_look, svg_redraw  # noqa: F401
     from .. import textwidth  # noqa: F401
 
     patterns = (
-        *svg_look.PATTERNS, *lane_ends.PATTERNS, *reroute.PATTERNS, *relabel.PATTERNS, *dot_attributes.PATTERNS,
+        *svg_look.PATTERNS, *lane_ends.PATTERNS, *laid_out_labels.PATTERNS, *dot_attributes.PATTERNS,
         *svg_redraw.PATTERNS,
     )
     for pattern in patterns:

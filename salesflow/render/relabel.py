@@ -20,9 +20,9 @@ where `dot` set it. A label held off its line by an empty cell (dot_labels.py) i
 moved, by where its text is, half the cell away from its `lp`.
 
 A label's box is worked out from its text (`-Tjson0` does not measure edge labels, see
-reroute._text_width): each line as wide as Graphviz draws it, with room kept round it, so that a
-moved label clears what it is moved off; a label that only just touches a stage within that
-room may be moved though the drawing did not need it.
+laid_out_labels.guessed_width): each line as wide as Graphviz draws it, with room kept round
+it, so that a moved label clears what it is moved off; a label that only just touches a stage
+within that room may be moved though the drawing did not need it.
 
 What it costs, on top of reroute.py's reading of the layout: 0.6 ms on the ten-stage sample and
 2.1 ms on the bench's 50-stage chart (`time.process_time`, median of 15) when nothing is moved;
@@ -37,6 +37,7 @@ from __future__ import annotations
 import math
 
 from . import reroute
+from .laid_out_labels import drawn_width, held_off, sized_lines
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -59,10 +60,6 @@ BASELINE_SLACK = 0.5
 # (seed 123456's chart 169, `通过` under the stage its link points to, 14 pt inside the lane).
 FURTHER = (6.0, 12.0, 18.0, 24.0, 30.0)
 CROSSING_SAMPLES = 24  # points along each piece of a curve where it is looked for in its label (as tests/geometry.py)
-HELD_OFF = 8.0  # points: an empty cell wider or taller than this holds a label's text off its line
-_TEXT_START = r">[^<\s]"  # where an HTML-like label's text begins
-_EMPTY_CELL = r'<TD (WIDTH|HEIGHT)="([0-9.]+)"></TD>'
-PATTERNS = (_TEXT_START, _EMPTY_CELL)  # compiled ahead as reroute.PATTERNS are
 
 
 class Move:
@@ -131,7 +128,7 @@ def _order(key: str) -> tuple:
 
 def _carriers(layout_json: dict) -> dict[str, tuple[str, float, float]]:
     """The `id` of the edge that carries each link's label, by the link's key (as reroute.Layout
-    keys its labels), and how far the label's text lies from its `lp` (see _held_off)."""
+    keys its labels), and how far the label's text lies from its `lp` (see laid_out_labels.held_off)."""
     out: dict[str, tuple[str, float, float]] = {}
     for position, edge in enumerate(layout_json.get("edges", [])):
         if "lp" not in edge or not edge.get("label") or "invis" in str(edge.get("style", "")):
@@ -142,7 +139,7 @@ def _carriers(layout_json: dict) -> dict[str, tuple[str, float, float]]:
             if marker in identifier:
                 whole = identifier[: identifier.rindex(marker)]
         if edge.get("id"):  # an edge without one cannot be found again in the `-Tdot` text
-            out[whole] = (identifier, *_held_off(str(edge["label"])))
+            out[whole] = (identifier, *held_off(str(edge["label"])))
     return out
 
 
@@ -161,39 +158,19 @@ def _label_texts(layout_json: dict) -> dict[str, tuple[str, float]]:
 
 
 def _measure_as_drawn(layout: reroute.Layout, labels: dict[str, tuple[str, float]]) -> None:
-    """Each link label's box as wide as Graphviz draws its text (reroute._drawn_width), with the
-    room reroute.Layout keeps round it, about the same centre. The router keeps off the guessed
-    boxes (see reroute._text_width); a label is moved by the box it draws: a 9 pt highlight tag
-    guessed at 10 pt left seed 123456's chart 169 no free spot for its `82%`."""
+    """Each link label's box as wide as Graphviz draws its text (laid_out_labels.drawn_width),
+    with the room reroute.Layout keeps round it, about the same centre. The router keeps off the
+    guessed boxes (see laid_out_labels.guessed_width); a label is moved by the box it draws: a
+    9 pt highlight tag guessed at 10 pt left seed 123456's chart 169 no free spot for its `82%`."""
     measured: dict[int, reroute._Box] = {}  # by the guessed box's id
     for key, (label, size) in sorted(labels.items()):
         old = layout.edge_labels.get(key)
         if old is None:
             continue
-        half = (reroute._drawn_width(label, size) + 4) / 2
+        half = (drawn_width(label, size) + 4) / 2
         middle = (old.x0 + old.x1) / 2
         measured[id(old)] = layout.edge_labels[key] = reroute._Box(middle - half, old.y0, middle + half, old.y1)
     layout.texts = [measured.get(id(text), text) for text in layout.texts]
-
-
-def _held_off(label: str, beyond: float = HELD_OFF) -> tuple[float, float]:
-    """How far an HTML-like label's text lies from its centre: an empty cell of more than
-    `beyond` points beside or above it (dot_labels.py) holds the text off the link's line by
-    half the cell, the way from the cell to the text."""
-    import re
-
-    text_at = re.search(_TEXT_START, label)
-    dx = dy = 0.0
-    for cell in re.finditer(_EMPTY_CELL, label):
-        size = float(cell.group(2))
-        if size <= beyond or text_at is None:
-            continue
-        before_text = cell.start() < text_at.start()
-        if cell.group(1) == "WIDTH":
-            dx += size / 2 if before_text else -size / 2
-        else:  # a row above the text puts it lower (y grows upwards in the layout)
-            dy += -size / 2 if before_text else size / 2
-    return dx, dy
 
 
 def _stages(layout: reroute.Layout) -> list:
@@ -215,16 +192,16 @@ def _covered(layout: reroute.Layout, stages: reroute.BoxIndex, box: reroute._Box
 
 def _crossed_by_own_link(layout: reroute.Layout, key: str, box: reroute._Box, label: str, size: float) -> bool:
     """Whether the label's own link runs through its text (the measure `link_through_own_label`
-    of tests/geometry.py). The text is measured as Graphviz draws it (reroute._sized_lines), set
-    where every empty cell beside it holds it, even one too narrow to be counted in `box`; the
-    link must pass more than SLACK inside it, so a line that only grazes a letter does not move
-    the label."""
+    of tests/geometry.py). The text is measured as Graphviz draws it (laid_out_labels.sized_lines),
+    set where every empty cell beside it holds it, even one too narrow to be counted in `box`;
+    the link must pass more than SLACK inside it, so a line that only grazes a letter does not
+    move the label."""
     from ..textwidth import drawn_points
 
-    lines = reroute._sized_lines(label, size)
+    lines = sized_lines(label, size)
     width = max(drawn_points(line, line_size) for line, line_size in lines)
     height = sum(line_size for _line, line_size in lines)
-    dx, dy = (whole - counted for whole, counted in zip(_held_off(label, beyond=0.0), _held_off(label)))
+    dx, dy = (whole - counted for whole, counted in zip(held_off(label, beyond=0.0), held_off(label)))
     x, y = (box.x0 + box.x1) / 2 + dx, (box.y0 + box.y1) / 2 + dy
     # Up to BASELINE_SLACK higher where dot rounds the line's baseline down.
     text = reroute._Box(x - width / 2, y - height / 2, x + width / 2, y + height / 2 + BASELINE_SLACK).grown(-SLACK)

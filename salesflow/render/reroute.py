@@ -58,6 +58,8 @@ from __future__ import annotations
 import heapq
 import math
 
+from .laid_out_labels import guessed_width, held_off, spacer_width, text_lines
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Mapping, Optional, Sequence
@@ -97,14 +99,6 @@ SPOT_STEP = 4.0  # points between the spots along a run tried when none of those
 THROUGH_INSET = 1.0  # points: a link this far inside a stage that is not its end runs through it
 _SAMPLES = 16
 _MOVES = ((1, 0), (0, 1), (-1, 0), (0, -1))
-# The patterns labels are read with (in `PATTERNS`, which picture.py compiles while dot lays a
-# large chart out, so that a repair finds them in `re`'s cache).
-_SPACER = r'(?i)<TD WIDTH="(\d+)"\s*>\s*</TD>'  # an empty cell that holds a label's text off to one side
-_LINE_BREAK = r"(?i)<br\s*/?>|</tr>"
-_TAG = r"<[^>]*>"
-_TAG_OR_TEXT = r"<[^>]*>|[^<]+"
-_POINT_SIZE = r'POINT-SIZE="([0-9.]+)"'
-PATTERNS = (_SPACER, _LINE_BREAK, _TAG, _TAG_OR_TEXT, _POINT_SIZE)
 
 
 class _Box:
@@ -279,7 +273,7 @@ class Layout:
         self.edge_labels: dict[str, _Box] = {}
         self.spacers: dict[str, float] = {}  # points of empty table cells in a link's label
         # Points a link's label's text lies above its `lp` (below, if less than 0): an empty row
-        # under (over) the text holds it off its line (relabel._held_off).
+        # under (over) the text holds it off its line (laid_out_labels.held_off).
         self.held_up: dict[str, float] = {}
         self.label_parts: dict[str, str] = {}  # link → the id of the part whose `lp` its label is
         for position, edge in enumerate(graph.get("edges", [])):
@@ -297,14 +291,12 @@ class Layout:
             if "lp" in edge and edge.get("label"):
                 size = float(edge.get("fontsize", 14))
                 label = str(edge["label"])
-                box = _text_box(edge["lp"], _text_width(label, size) + 4, size * 1.3 * len(_text_lines(label)) + 2)
+                box = _text_box(edge["lp"], guessed_width(label, size) + 4, size * 1.3 * len(text_lines(label)) + 2)
                 self.edge_labels[whole] = box
                 self.label_parts[whole] = key
-                self.spacers[whole] = _spacer_width(label)
+                self.spacers[whole] = spacer_width(label)
                 if "HEIGHT" in label:
-                    from .relabel import _held_off
-
-                    self.held_up[whole] = _held_off(label)[1]
+                    self.held_up[whole] = held_off(label)[1]
                 self.texts.append(box)
 
     def lines(self, near: _Box) -> list[tuple[str, list[tuple[float, float]]]]:
@@ -455,70 +447,6 @@ def _midpoint(p: tuple[float, float], q: tuple[float, float]) -> tuple[float, fl
 def _text_box(lp: str, width: float, height: float) -> _Box:
     x, y = _floats(lp)
     return _Box(x - width / 2, y - height / 2, x + width / 2, y + height / 2)
-
-
-def _spacer_width(text: str) -> float:
-    """The width of an HTML-like label's empty cells (`<TD WIDTH="31"></TD>`), which hold its
-    text off to one side."""
-    import re
-
-    return float(sum(int(width) for width in re.findall(_SPACER, text)))
-
-
-def _text_lines(text: str) -> list[str]:
-    """A label's lines of text: an HTML-like label's tags dropped, its rows and breaks kept."""
-    import re
-
-    if text.startswith("<") and text.endswith(">"):
-        text = re.sub(_LINE_BREAK, "\n", text)
-        text = re.sub(_TAG, "", text)
-        text = text.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&#160;", " ")
-    lines = [line for line in text.replace("\\n", "\n").split("\n") if line.strip()]
-    return lines or [""]
-
-
-def _text_width(text: str, size: float) -> float:
-    """A label's width, guessed (`-Tjson0` does not measure edge labels): wide characters a
-    font size, others about half; the widest line of several. (The room a route keeps from the
-    labels: measured as drawn, see _drawn_width, the narrower labels let one route of seed 90210's
-    chart 275 take a gap another then needed, and a detour came back.)"""
-    return max(sum(size if ord(c) > 0x2E80 else size * 0.55 for c in line) for line in _text_lines(text))
-
-
-def _drawn_width(text: str, size: float) -> float:
-    """A label's width as Graphviz draws it in the drawings' font (textwidth.drawn_points): the
-    widest line of several, each in its own font size."""
-    from ..textwidth import drawn_points
-
-    return max(drawn_points(line, line_size) for line, line_size in _sized_lines(text, size))
-
-
-def _sized_lines(text: str, size: float) -> list[tuple[str, float]]:
-    """A label's lines of text, each with the largest font size on it: an HTML-like label's
-    `<FONT POINT-SIZE>` sets its own (a highlight tag's or a note's 9 pt under a 10 pt link),
-    other text is in `size`."""
-    import re
-
-    if not (text.startswith("<") and text.endswith(">")):
-        return [(line, size) for line in _text_lines(text)]
-    sizes = [size]
-    lines: list[tuple[str, float]] = []
-    line, line_size = "", 0.0
-    for token in re.findall(_TAG_OR_TEXT, text):
-        tag = token.upper()
-        if tag.startswith("<BR") or tag == "</TR>":
-            lines.append((line, line_size))
-            line, line_size = "", 0.0
-        elif tag.startswith("<FONT"):
-            point_size = re.search(_POINT_SIZE, tag)
-            sizes.append(float(point_size.group(1)) if point_size else sizes[-1])
-        elif tag == "</FONT>" and len(sizes) > 1:
-            sizes.pop()
-        elif not token.startswith("<"):
-            line += token.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&#160;", " ")
-            line_size = max(line_size, sizes[-1])
-    lines.append((line, line_size))
-    return [(line, line_size) for line, line_size in lines if line.strip()] or [("", size)]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -695,7 +623,7 @@ def _routed(
         route.moved_nodes[label_node.name] = spot[1]
         # Written a little narrower than dot made it (at least 0.75 in): Graphviz widens a node
         # to its text again, and the room checked above is dot's width.
-        width = min(label_node.width, _text_width(label_node.text, label_node.fontsize) + 8)
+        width = min(label_node.width, guessed_width(label_node.text, label_node.fontsize) + 8)
         route.node_sizes[label_node.name] = (width / 72, label_size[1] / 72)
         route.label_sizes[label_node.name] = label_size
     return route

@@ -33,7 +33,8 @@ from __future__ import annotations
 
 import math
 
-from .reroute import _text_width, grid_squares  # loaded with the look all the same (picture._ready_to_look)
+from .laid_out_labels import guessed_width
+from .reroute import grid_squares  # loaded with the look all the same (picture._ready_to_look)
 
 # reroute.py's measure of a detour, with room for the SVG's coordinates, rounded to 0.01 pt.
 DETOUR_RATIO = 3.0 * 0.98
@@ -194,7 +195,7 @@ def _text_box(anchor: bytes, x: bytes, y: bytes, size: bytes, words: bytes) -> t
     import html
 
     x, y, size = float(x), float(y), float(size)  # type: ignore[assignment]
-    width = _text_width(html.unescape(words.decode("utf-8")), size) + 4
+    width = guessed_width(html.unescape(words.decode("utf-8")), size) + 4
     x0 = x if anchor == b"start" else x - width if anchor == b"end" else x - width / 2
     return x0, y - size, x0 + width, y + size * 0.3
 

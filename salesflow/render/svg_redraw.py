@@ -250,11 +250,11 @@ class _Redrawing:
         drawn = elements[self._arrow_elements(edge) :]
         if not drawn or any(name == b"path" for name, _start, _end in drawn):
             raise NotSure(f"{identifier}'s label is not drawn as expected")
-        from .reroute import _drawn_width, _sized_lines
+        from .laid_out_labels import drawn_width, sized_lines
 
         label, size = str(edge["label"]), float(edge.get("fontsize", 14))
-        half_w = _drawn_width(label, size) / 2
-        half_h = sum(line_size for _line, line_size in _sized_lines(label, size)) * 0.6
+        half_w = drawn_width(label, size) / 2
+        half_h = sum(line_size for _line, line_size in sized_lines(label, size)) * 0.6
         for corner_x, corner_y in ((x - half_w, y - half_h), (x + half_w, y + half_h)):
             self._inside(corner_x, corner_y)
         for _name, start, end in drawn:
@@ -306,8 +306,7 @@ class _Redrawing:
         LINE_HEIGHT ems a line."""
         import re
 
-        from .relabel import _EMPTY_CELL, _TEXT_START
-        from .reroute import _drawn_width, _sized_lines
+        from .laid_out_labels import cells_beside, drawn_width, sized_lines
 
         label = str(node.get("label", ""))
         if node.get("shape") not in ("plaintext", "plain", "none") or str(node.get("fixedsize", "false")) != "false":
@@ -320,20 +319,18 @@ class _Redrawing:
             if b'text-anchor="start"' not in element:
                 raise NotSure("a label node whose text is not drawn from its left end")
             lefts.append(float(re.search(rb' x="([^"]*)"', element).group(1)))  # type: ignore[union-attr]
-        text_at = re.search(_TEXT_START, label) if "<" in label else re.match("", label)
-        cells = [(cell.start(), float(cell.group(2))) for cell in re.finditer(_EMPTY_CELL, label) if cell.group(1) == "WIDTH"]
-        if text_at is None:
+        beside = cells_beside(label)
+        if beside is None:
             raise NotSure("a label node without text")
-        before = sum(cell for at, cell in cells if at < text_at.start())
-        after = sum(cell for at, cell in cells if at > text_at.start())
+        before, after = beside
         measured = 2 * (old_x - (min(lefts) - before)) + 2 * NODE_MARGIN_X
-        lines = _sized_lines(label, float(node.get("fontsize", 14)))
+        lines = sized_lines(label, float(node.get("fontsize", 14)))
         needed_high = sum(line_size * LINE_HEIGHT for _line, line_size in lines) + 2 * NODE_MARGIN_Y
         # Graphviz sets a table on whole points, so the width measured may be a point off, and
         # it misses the spacing round the cells of a table inside the label (a highlight's
         # note under the text). The width textwidth.py works out must agree with it, and is
         # then taken.
-        guessed = _drawn_width(label, float(node.get("fontsize", 14))) + before + after + 2 * NODE_MARGIN_X
+        guessed = drawn_width(label, float(node.get("fontsize", 14))) + before + after + 2 * NODE_MARGIN_X
         spacing = sum(2 * float(cells) for cells in re.findall(_CELL_SPACING, label)[1:])
         if not -1.01 <= guessed - measured <= 1.01 + spacing or guessed > width + 0.5:
             raise NotSure("a label node's text not measured for sure")
