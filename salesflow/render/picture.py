@@ -93,29 +93,11 @@ def run_graphviz(
     `layout_first`: the layout's `-Tjson0` comes before the drawing (see `split_layout`).
     `layout_after`: the SVG drawing comes first, then the layout's `-Tjson0` (see `split_drawing`).
     """
-    if repair == LANES_ONLY and output == "svg":
-        drawing = run_graphviz(dot_text, output, engine, timeout, size_hint, source, origins, graph_options, strict)
-        return _lanes_stretched(drawing)
-    if (repair and output in LAID_OUT_FIRST) or repair == LANES_ONLY:
-        laid_out = run_graphviz(
-            dot_text, _LAID_OUT, engine, timeout, size_hint, source, origins, graph_options, strict, layout_first=True,
-        )
-        return _drawn_once(
-            laid_out, dot_text, output, engine, timeout, graph_options, strict, lanes_only=repair == LANES_ONLY,
-            size_hint=size_hint, source=source,
-        )
-    if repair == LOOK_FIRST and output == "svg":
-        drawing = run_graphviz(
-            dot_text, output, engine, timeout, size_hint, source, origins, graph_options, strict, layout_after=True,
-        )
-        return _looked_over(
-            drawing, lambda: dot_text, output, timeout, graph_options, size_hint=size_hint, source=source,
-        )
     if repair:
-        drawing = run_graphviz(
-            dot_text, output, engine, timeout, size_hint, source, origins, graph_options, strict, layout_first=True,
+        # Repaired as stream_graphviz repairs a drawing, this text given to it whole.
+        return stream_graphviz(
+            _whole(dot_text, origins), output, engine, timeout, size_hint, source, graph_options, strict, repair=repair,
         )
-        return _rerouted(drawing, dot_text, output, timeout, graph_options, size_hint=size_hint, source=source)
     command = _command(
         engine, output, graph_options, layout_first=layout_first, keep_positions=keep_positions, layout_after=layout_after,
     )
@@ -1050,15 +1032,15 @@ def _plans(layout: dict, bounded: bool) -> tuple[list, list, list]:
     return routes, moves, lane_ends.plan(layout)
 
 
-def _whole(text: str) -> Callable[[Callable[[str], None]], Mapping[int, str]]:
-    """A `write` for `stream_graphviz` that sends `text` at once. The repairs' runs of Graphviz
-    go that way rather than through `run_graphviz`: the graphviz package, and `subprocess` with
-    it, would be imported for them alone (8% of the instructions of the Python process drawing the
-    bench's 200-stage chart)."""
+def _whole(text: str, origins: Optional[Mapping[int, str]] = None) -> Callable[[Callable[[str], None]], Mapping[int, str]]:
+    """A `write` for `stream_graphviz` that sends `text` at once, and returns its `origins` (see
+    `run_graphviz`). The repairs' runs of Graphviz go that way rather than through
+    `run_graphviz`: the graphviz package, and `subprocess` with it, would be imported for them
+    alone (8% of the instructions of the Python process drawing the bench's 200-stage chart)."""
 
     def write(send: Callable[[str], None]) -> Mapping[int, str]:
         send(text)
-        return {}
+        return origins or {}
 
     return write
 
