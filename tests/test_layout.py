@@ -1374,17 +1374,26 @@ def test_a_lane_chart_dot_fails_on_is_drawn_without_bands_and_says_so(monkeypatc
     from salesflow.parse import parse_text
     from salesflow.render import picture
 
-    real = picture.run_graphviz
+    real, real_while_written = picture.run_graphviz, picture.stream_graphviz
+    failure = "Graphviz `dot` failed: no message (it may have crashed)"
 
     def no_bands(text: str, output: str, *args, **kwargs) -> bytes:
         if 'class="sf-lane"' in text:
-            raise picture.GraphvizFailed("Graphviz `dot` failed: no message (it may have crashed)")
+            raise picture.GraphvizFailed(failure)
         return real(text, output, *args, **kwargs)
 
     def no_bands_while_written(write, output: str, *args, **kwargs) -> bytes:  # picture.stream_graphviz
         pieces: list[str] = []
         origins = write(pieces.append)
-        return no_bands("".join(pieces), output, *args, origins=origins, **kwargs)
+        text = "".join(pieces)
+        if 'class="sf-lane"' in text:
+            raise picture.GraphvizFailed(failure)
+
+        def written(send):
+            send(text)
+            return origins
+
+        return real_while_written(written, output, *args, **kwargs)
 
     monkeypatch.setattr(picture, "run_graphviz", no_bands)
     monkeypatch.setattr(picture, "stream_graphviz", no_bands_while_written)

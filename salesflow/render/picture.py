@@ -96,7 +96,8 @@ def run_graphviz(
     if repair:
         # Repaired as stream_graphviz repairs a drawing, this text given to it whole.
         return stream_graphviz(
-            _whole(dot_text, origins), output, engine, timeout, size_hint, source, graph_options, strict, repair=repair,
+            _whole(dot_text, origins), output, engine, timeout, size_hint=size_hint, source=source,
+            graph_options=graph_options, strict=strict, repair=repair,
         )
     command = _command(
         engine, output, graph_options, layout_first=layout_first, keep_positions=keep_positions, layout_after=layout_after,
