@@ -3919,3 +3919,43 @@ def test_a_loop_back_past_the_rows_ends_keeps_its_label_clear_of_a_hand_off_besi
     hand_off = next(t.box for t in layout.texts if t.text == "移交客户资料")
     decision, target = layout.nodes["n11"], layout.nodes["n10"]  # 退回 leaves n11; the hand-off enters n10
     assert (loop.x1 < hand_off.x0) == (decision.x < target.x), (loop, hand_off)
+
+
+@pytest.mark.parametrize("seed, number, flip, link", [
+    (14142135, 248, False, ("n4", "n3")),  # 退回, from 试用？ back to 发货 just above it in 市场部
+    (14142135, 280, True, ("n21", "n19")),  # a loop back in the one lane, drawn top to bottom
+    (4242, 189, False, ("n18", "n2")),  # lost, a hand-off back between two lanes drawn as columns
+])
+def test_a_highlighted_label_beside_a_column_breaks_its_tag_and_its_link_goes_the_short_way(
+    seed: int, number: int, flip: bool, link: tuple[str, str],
+) -> None:
+    """Down the page, a loop's label is set beside its lane's column, and a hand-off's in the
+    space between two lanes: a highlight tag there is broken after the rule name's hyphen
+    (`⚠ handoff-` over `without-note`), half as wide as on one line. On one line it left the
+    label no room beside the course reroute.py found for the link, and dot's own course was
+    kept, out to where dot had set the label and back (charts nothing was tuned on, drawn as
+    `render --highlight` draws them: seed 14142135's generated-248, 801 pt for 110 pt between
+    试用？ and 发货; its generated-280 drawn top to bottom, 607 pt for 199 pt; seed 4242's
+    generated-189, 1,796 pt for 510 pt). Now each link goes the short way, and nothing in the
+    drawing is flawed."""
+    require_binary("dot")
+    require_binary("neato")
+    import dataclasses
+
+    import generated_charts
+
+    from salesflow.lint import lint
+    from salesflow.parse import parse_text
+    from salesflow.render.dot import to_dot
+
+    chart = generated_charts.charts(number + 1, seed)[number]
+    drawing = generated_charts.drawings([chart], flip=flip, highlight=True)[0]
+    assert drawing.report is not None and drawing.report.total == 0, drawing.report.details
+    process = parse_text(chart.text, chart.name)
+    findings = tuple(lint(process, source=chart.text))
+    if flip:
+        process = dataclasses.replace(process, direction=generated_charts.FLIPPED[process.direction])
+    index = next(edge.index for edge in process.edges if (edge.source, edge.target) == link)
+    label = next(line for line in to_dot(process, findings=findings).splitlines()
+                 if f'id="sf-edge-{index}-label"' in line)
+    assert "⚠\u00a0handoff-<BR/>without-note" in label

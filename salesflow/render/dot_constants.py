@@ -145,6 +145,11 @@ NARROW_SMALLEST_PT = 11.0  # the smallest text of a narrow drawing (Options.narr
 TEXT_COLUMNS = {"edge": 22, "note": 24, "tag": 24, "lane": 30, "title": 200}
 NARROW_TEXT_COLUMNS = {"edge": 10, "note": 12, "tag": 14, "lane": 14, "title": 20}
 NARROW_LABEL_COLUMNS = (12, 10, 12)
+# Columns a highlight tag wraps at in a label set beside a column of stages down the page: a
+# loop's label beside its lane, a hand-off's in the space between two lanes. `⚠ handoff-` over
+# `without-note` is half as wide as the tag on one line, and finds room in a lane's margin or
+# between the lanes where the one line did not (measured: see dot.py _beside_column).
+BESIDE_COLUMN_TAG_COLUMNS = 14
 BAND_WEIGHT = 100  # how hard the bands' first (and last) anchors pull into one line
 BAND_GAP = 45  # points between bands, estimated: edge labels sit there
 LOOP_LABEL_PULL = 10  # how hard a loop's label is pulled towards the stages it joins
