@@ -91,20 +91,28 @@ def sized_lines(text: str, size: float) -> list[tuple[str, float]]:
     return [(line, line_size) for line, line_size in lines if line.strip()] or [("", size)]
 
 
+def _empty_cells(label: str) -> Optional[list[tuple[str, float, bool]]]:
+    """Each empty cell of an HTML-like label (dot_labels.py): `WIDTH` or `HEIGHT`, its size in
+    points, and whether it comes before the text; None when the label has no text (a label that
+    is not HTML-like has no cells)."""
+    import re
+
+    text_at = re.search(_TEXT_START, label) if "<" in label else re.match("", label)
+    if text_at is None:
+        return None
+    return [(cell.group(1), float(cell.group(2)), cell.start() < text_at.start())
+            for cell in re.finditer(_EMPTY_CELL, label)]
+
+
 def held_off(label: str, beyond: float = HELD_OFF) -> tuple[float, float]:
     """How far an HTML-like label's text lies from its centre: an empty cell of more than
     `beyond` points beside or above it (dot_labels.py) holds the text off the link's line by
     half the cell, the way from the cell to the text."""
-    import re
-
-    text_at = re.search(_TEXT_START, label)
     dx = dy = 0.0
-    for cell in re.finditer(_EMPTY_CELL, label):
-        size = float(cell.group(2))
-        if size <= beyond or text_at is None:
+    for kind, size, before_text in _empty_cells(label) or ():
+        if size <= beyond:
             continue
-        before_text = cell.start() < text_at.start()
-        if cell.group(1) == "WIDTH":
+        if kind == "WIDTH":
             dx += size / 2 if before_text else -size / 2
         else:  # a row above the text puts it lower (y grows upwards in the layout)
             dy += -size / 2 if before_text else size / 2
@@ -114,17 +122,8 @@ def held_off(label: str, beyond: float = HELD_OFF) -> tuple[float, float]:
 def cells_beside(label: str) -> Optional[tuple[float, float]]:
     """The widths of a label's empty cells before its text and after it, in points (a label
     that is not HTML-like has none); None when the label has no text."""
-    import re
-
-    text_at = re.search(_TEXT_START, label) if "<" in label else re.match("", label)
-    if text_at is None:
+    cells = _empty_cells(label)
+    if cells is None:
         return None
-    before = after = 0.0
-    for cell in re.finditer(_EMPTY_CELL, label):
-        if cell.group(1) != "WIDTH":
-            continue
-        if cell.start() < text_at.start():
-            before += float(cell.group(2))
-        else:
-            after += float(cell.group(2))
-    return before, after
+    widths = [(size, before_text) for kind, size, before_text in cells if kind == "WIDTH"]
+    return sum(size for size, before in widths if before), sum(size for size, before in widths if not before)
