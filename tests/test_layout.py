@@ -3959,3 +3959,39 @@ def test_a_highlighted_label_beside_a_column_breaks_its_tag_and_its_link_goes_th
     label = next(line for line in to_dot(process, findings=findings).splitlines()
                  if f'id="sf-edge-{index}-label"' in line)
     assert "⚠\u00a0handoff-<BR/>without-note" in label
+
+
+def test_a_loop_back_with_no_clear_course_that_is_no_detour_still_takes_a_shorter_one() -> None:
+    """Seed 14142135's generated-085 drawn left to right wraps into five rows; rework runs from
+    Review? in the fourth back to Demo in the second, 446 pt apart. No course clear of the third
+    row's stages and labels between them is under the detour's measure (three times as long):
+    the shortest goes round that row's end. dot drew it 2,321 pt long, round the row's other end
+    and back along the gap over it past Demo, and it was kept as dot drew it; now it takes the
+    clear course round the row's near end, under 0.85 of dot's length (reroute.SHORTER), and
+    nothing else in the drawing is flawed. (It is still longer than the detour's measure, and
+    counted so.)"""
+    require_binary("dot")
+    require_binary("neato")
+    import generated_charts
+    from geometry import paths, run_dot
+    from salesflow.graph import ProcessGraph
+    from salesflow.parse import parse_text
+    from salesflow.render import picture
+    from salesflow.render.dot import to_dot
+    from salesflow.render.reroute import SHORTER
+
+    chart = generated_charts.charts(86, 14142135)[85]
+    process = parse_text(chart.text, chart.name)
+    process = dataclasses.replace(process, direction=FLIPPED[process.direction])
+    index = next(e.index for e in process.edges if (e.source, e.target) == ("n20", "n9"))
+    dot_text = to_dot(process)
+    key = f"sf-edge-{index}"
+
+    def length(layout) -> float:
+        return next(p for p in paths(layout) if p.key == key).length
+
+    dots_own = length(read_layout(json.loads(picture.run_graphviz(dot_text, "json", repair=False))))
+    drawn = read_layout(run_dot(dot_text))
+    assert length(drawn) <= SHORTER * dots_own, (length(drawn), dots_own)
+    report = check(drawn, lanes_of(process), process.direction, ProcessGraph(process).declared_starts)
+    assert report.flaws == [], report.details

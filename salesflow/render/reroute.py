@@ -468,9 +468,12 @@ class Route:
         self.length = 0.0
 
 
-def reroute(layout: Layout, key: str, longest: Optional[float] = None) -> Optional[Route]:
+def reroute(
+    layout: Layout, key: str, longest: Optional[float] = None, past_measure: bool = False,
+) -> Optional[Route]:
     """A new course for the link `key` through free space, or None when none is clear (nor,
-    given `longest`, one of at most that many points)."""
+    given `longest`, one of at most that many points). A course is no detour by the measure of
+    tests/geometry.py, or, `past_measure`, may be one (then `longest` bounds it)."""
     parts = layout.parts[key]
     ends = layout._ends(parts)
     if ends is None:
@@ -505,7 +508,7 @@ def reroute(layout: Layout, key: str, longest: Optional[float] = None) -> Option
     attempts = [(area, False) for area in areas] + [(areas[-1], True)]
     unlabelled = []  # courses clear of everything but with no room found for the label
     for area, plain in attempts:
-        course = _course(layout, key, first, last, obstacles, texts, area, plain, longest=longest)
+        course = _course(layout, key, first, last, obstacles, texts, area, plain, longest=longest, past_measure=past_measure)
         if course is None:
             continue
         route = _routed(layout, key, chain, first, last, label_node, own_label, obstacles, texts, course)
@@ -527,7 +530,9 @@ def reroute(layout: Layout, key: str, longest: Optional[float] = None) -> Option
     reach = max(label.x1 - label.x0, label.y1 - label.y0) / 2 + CLEARANCE
     shunned = [unlabelled[-1][0]]
     for _other in range(OTHER_COURSES):
-        course = _course(layout, key, first, last, obstacles, texts, areas[-1], False, shunned, reach, longest)
+        course = _course(
+            layout, key, first, last, obstacles, texts, areas[-1], False, shunned, reach, longest, past_measure,
+        )
         if course is None:
             return None
         route = _routed(layout, key, chain, first, last, label_node, own_label, obstacles, texts, course, closely=True)
@@ -537,10 +542,12 @@ def reroute(layout: Layout, key: str, longest: Optional[float] = None) -> Option
     return None
 
 
-def _course(layout, key, first, last, obstacles, texts, area, plain, shunned=(), reach=0.0, longest=None):
-    """The corners of a clear route for `key` inside `area` that is no detour (nor longer than
-    `longest` points, when given), its sampled curve and the lines near it (`plain`,
-    `shunned`, `reach`: see `_search`); None when there is none."""
+def _course(
+    layout, key, first, last, obstacles, texts, area, plain, shunned=(), reach=0.0, longest=None, past_measure=False,
+):
+    """The corners of a clear route for `key` inside `area` that is no detour (unless
+    `past_measure`), nor longer than `longest` points, when given; its sampled curve and the
+    lines near it (`plain`, `shunned`, `reach`: see `_search`); None when there is none."""
     lines = layout.lines(area)
     corners = _search(
         layout, key, first, last, obstacles, texts, lines, area, plain=plain, shunned=shunned, reach=reach,
@@ -553,7 +560,7 @@ def _course(layout, key, first, last, obstacles, texts, area, plain, shunned=(),
         return None
     length = _length(sampled)
     distance = math.dist((first.x, first.y), (last.x, last.y))
-    if length > DETOUR_RATIO * distance and length - distance > DETOUR_POINTS:
+    if not past_measure and length > DETOUR_RATIO * distance and length - distance > DETOUR_POINTS:
         return None
     if longest is not None and length > longest:
         return None
@@ -1139,8 +1146,13 @@ def plan(
         # A link forward taken the short way sooner than a detour is (Layout.measure) takes a
         # new route only when it is really shorter than dot's.
         forward = layout.measure(key)[0] < DETOUR_RATIO
-        longest = SHORTER * sum(_length(part.sampled) for part in layout.parts[key]) if forward else None
-        route = reroute(layout, key, longest)
+        drawn = sum(_length(part.sampled) for part in layout.parts[key])
+        route = reroute(layout, key, SHORTER * drawn if forward else None)
+        if route is None:
+            # No clear course is short enough to be no detour (a link across a row of a wrapped
+            # flow: any clear course goes round that row's end): one really shorter than dot's
+            # is still the better way round.
+            route = reroute(layout, key, SHORTER * drawn, past_measure=True)
         if route is not None:
             routes.append(route)
             layout.follow(route)  # the next link is routed round this one as it is now drawn
