@@ -1126,17 +1126,18 @@ class _Writer(BandPlanning, LinkParts, LabelPlacement):
         loop_label = None
         if parts and edge.stroke != "invisible":
             if loop_side is None:
-                label = _stack(parts)
                 along_band = tail in self.band_of and self.band_of.get(tail) == self.band_of.get(head)
-                if not along_band or self._next_along_column(tail, head):
-                    between_columns = (not self.across and not along_band
-                                       and tail in self.band_of and head in self.band_of)
+                beside_link = not along_band or self._next_along_column(tail, head)
+                between_columns = (beside_link and not self.across and not along_band
+                                   and tail in self.band_of and head in self.band_of)
+                if findings and between_columns:
+                    parts = self._edge_label_parts(edge, self._beside_column())
+                label = _stack(parts)
+                if beside_link:
                     shallow_between_rows = (self.across and not along_band
                                             and tail in self.band_of and head in self.band_of
                                             and self._shallow_between_rows(tail, head))
                     column = self.band_of[tail] if along_band else None
-                    if findings and between_columns:
-                        label = _stack(self._edge_label_parts(edge, self._beside_column()))
                     label = self._clear_of_link(label, edge, column, between_columns, shallow_between_rows)
                 elif not self.across:
                     label = self._clear_of_arc(label, edge)  # an arc past stages of a column
