@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from conftest import bench_module, require_binary
 
-# Reviewed: 132 of the corpus's 270 hand-offs (52 lane drawings, own direction and flipped) have their
-# stages over 200 pt apart along the flow.
-SLANTED_BASELINE = 132
+# Reviewed: 146 of the corpus's 298 hand-offs (58 lane drawings, own direction and flipped) have their
+# stages over 200 pt apart along the flow (132 of 270 before three charts with lanes were added to the
+# corpus, with 14 of their 28: half, as in the rest).
+SLANTED_BASELINE = 146
 
 
 def test_slanted_hand_offs_stay_at_the_reviewed_baseline() -> None:

@@ -127,6 +127,10 @@ LEFT_TO_NEATO = {
     "cross-border-b2b-zh flipped": OUTSIDE,
     "cross-border-b2b-zh flipped highlighted": OUTSIDE,
     "used-car-trade-zh flipped": OUTSIDE,
+    # Drawn bottom to top, three links are drawn anew (是 up the right of the second lane,
+    # 30天无响应 and the link to 寄送样品与报价 beside their stages), the first with its label
+    # out past the canvas's edge.
+    "expo-leads-rl flipped highlighted": OUTSIDE,
 }
 
 
