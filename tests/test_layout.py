@@ -1208,6 +1208,36 @@ def test_a_phone_picture_carries_long_links_as_lettered_jumps(name: str) -> None
     assert jumps >= 4 and len(arrows) == len(set(arrows))
 
 
+def test_a_jump_leaves_its_stage_clear_of_the_point_where_the_next_row_is_reached() -> None:
+    """In the phone's jump layout, a stage whose link to the next row turns at a point just right
+    of it, and which has a jump, had the jump's line leave from the same side: from a decision's
+    tip, where the turn leaves too, straight up over the point (through it) and round to the tag.
+    The two read as one line forking above the decision. Now the jump's line leaves from the
+    stage's upper right and keeps clear of the point (the tender chart of the layout corpus:
+    是否跟进该项目?, 是否中标? and 阶段验收通过?, whose 是, 中标 and 通过 are jumps)."""
+    require_binary("dot")
+    import math
+
+    from salesflow.parse import parse_file
+    from salesflow.render import picture
+    from salesflow.render.dot import to_dot
+
+    process = parse_file(str(ROOT / "tests" / "cases" / "layout" / "bid-project-six-lanes.flow"))
+    text = to_dot(process, direction="LR", wrap=1, narrow=True, jumps=True)
+    layout = read_layout(json.loads(picture.run_graphviz(text, "json", repair=False)))
+    checked = 0
+    for stage in ("M3", "B5", "J3"):
+        number = process.nodes.index(process.node(stage))
+        jump = next(edge for edge in layout.edges if edge.key == f"sf-jump-from-{number}-edge")
+        turn = next(edge for edge in layout.edges if edge.tail == stage and edge.head.startswith("sf turn-"))
+        point = layout.nodes[turn.head]
+        assert point.x > layout.nodes[stage].x  # the turn is to the right
+        closest = min(math.dist(p, (point.x, point.y)) for p in jump.points)
+        assert closest > 10, (stage, closest)
+        checked += 1
+    assert checked == 3
+
+
 @pytest.mark.parametrize("name", ["key-account-en", "seven-stage-lr-zh"])
 @pytest.mark.parametrize("highlight", [False, True], ids=["plain", "highlighted"])
 def test_dot_draws_the_jump_layout_of_every_chart(name: str, highlight: bool) -> None:

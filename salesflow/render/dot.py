@@ -1334,8 +1334,12 @@ class _Writer(BandPlanning, LinkParts, LabelPlacement):
             band = self.bands[self.band_of[dot_quote(node_id)]]
             kind = f"jump-from-{number}" if leaving else f"jump-to-{number}"
             mark = _internal(kind)
-            # Out of the stage's side: the line hooks over the band's last anchor to the tag.
-            attributes = {"constraint": "false", "tailport": "e", "id": dot_quote(f"sf-{kind}-edge")}
+            # Out of the stage's side: the line hooks over the band's last anchor to the tag. Where
+            # the link to the next row turns at a point just right of the stage, out of its upper
+            # right instead: from the side both lines left the same spot, a decision's tip, one
+            # bowing up over the other.
+            side = "ne" if leaving and self._turns_right_beside(dot_quote(node_id)) else "e"
+            attributes = {"constraint": "false", "tailport": side, "id": dot_quote(f"sf-{kind}-edge")}
             findings = [f for i in indexes for f in self.marks.edges.get(i, ())]
             if findings:
                 attributes.update({"color": dot_quote(SEVERITY_COLOURS[_worst(findings)][0]), "penwidth": '"2.4"'})

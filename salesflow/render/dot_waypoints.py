@@ -2109,6 +2109,16 @@ class LinkParts:
         side = "first" if self._runs_backwards(self.bands[self.band_of[tail]]) else "last"
         self.line(1, f"{point} [group={dot_quote('sf ' + side)}]")
 
+    def _turns_right_beside(self, stage: str) -> bool:
+        """Whether the link from `stage` (a DOT name) to a lone stage in the next row turns at a
+        point just right of it (see _turns_to_lone_stages): the row runs left to right."""
+        for index in self._turns_to_lone_stages():
+            edge = self.process.edges[index]
+            tail = self._endpoint(edge.source, edge, True)[0]
+            if tail == stage:
+                return self.across and not self._runs_backwards(self.bands[self.band_of[tail]])
+        return False
+
     def _turns_in(self, lane: str, late: bool = False) -> list[tuple[int, int, str]]:
         """The turning points (see _turns) inside `lane`: (link, number along it, point); `late`:
         only those of turns past a space where a label is held in the lane (see _held_gaps),
