@@ -2055,6 +2055,9 @@ class LinkParts:
         row (see _turns). A label goes with the part that ranks, as a turn's does."""
         if not hasattr(self, "_lone_turn_points"):
             self._lone_turn_points: dict[int, str] = {}
+            # (stage it leaves, point), in the same order: the bands and the jumps look a turn up
+            # by the stage it leaves.
+            self._lone_turn_tails: list[tuple[str, str]] = []
             via = None
             lasts = {band.nodes[-1] for band in self.bands if band.nodes}  # such a link leaves one of these
             for edge, (tail, head) in self._link_ends() if self.swimlanes and self.bands and not self.options.around else ():
@@ -2071,15 +2074,20 @@ class LinkParts:
                 if via is None:
                     via = self._waypoints()
                 if edge.index not in via:
-                    self._lone_turn_points[edge.index] = _internal(f"turn-{edge.index}-out")
+                    self._lone_turn_points[edge.index] = point = _internal(f"turn-{edge.index}-out")
+                    self._lone_turn_tails.append((tail, point))
         return self._lone_turn_points
+
+    def _lone_turns_by_tail(self) -> list[tuple[str, str]]:
+        """The turns to lone stages (see _turns_to_lone_stages) as (the stage each leaves, its
+        point), in the same order."""
+        self._turns_to_lone_stages()
+        return self._lone_turn_tails
 
     def _with_point_before_lone_stage(self, band: _Band, nodes: list[str]) -> list[str]:
         """`nodes`, the stages of `band` (with points), with the turning point of a link from its
         last stage to a lone stage in the next row (see _turns_to_lone_stages) just after it."""
-        for index, point in self._turns_to_lone_stages().items():
-            edge = self.process.edges[index]
-            tail = self._endpoint(edge.source, edge, True)[0]
+        for tail, point in self._lone_turns_by_tail():
             if self.band_of[tail] == band.index and tail in nodes:
                 at = nodes.index(tail) + 1
                 nodes = [*nodes[:at], point, *nodes[at:]]
@@ -2112,12 +2120,9 @@ class LinkParts:
     def _turns_right_beside(self, stage: str) -> bool:
         """Whether the link from `stage` (a DOT name) to a lone stage in the next row turns at a
         point just right of it (see _turns_to_lone_stages): the row runs left to right."""
-        for index in self._turns_to_lone_stages():
-            edge = self.process.edges[index]
-            tail = self._endpoint(edge.source, edge, True)[0]
-            if tail == stage:
-                return self.across and not self._runs_backwards(self.bands[self.band_of[tail]])
-        return False
+        if not any(tail == stage for tail, _point in self._lone_turns_by_tail()):
+            return False
+        return self.across and not self._runs_backwards(self.bands[self.band_of[stage]])
 
     def _turns_in(self, lane: str, late: bool = False) -> list[tuple[int, int, str]]:
         """The turning points (see _turns) inside `lane`: (link, number along it, point); `late`:
