@@ -166,53 +166,132 @@ def write_atomic(path: str, data: Union[str, bytes], before_replace: Optional[Ca
     nothing is replaced.
     """
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    if _is_special(path):
+    if is_special(path):
         _write_through(path, payload)
         return
-    directory = os.path.dirname(os.path.abspath(path))
+    pending = NewFile(path)
     try:
-        os.makedirs(directory, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(_(
-            "{path}: cannot create the directory {directory}: {reason}", path=path, directory=directory,
-            reason=exc.strerror or exc,
-        )) from None
-    with _cleanup_on_termination():
+        pending.write(payload)
+        pending.keep(before_replace)
+    finally:
+        pending.drop()
+
+
+class NewFile:
+    """The new content of `path`, written in pieces into a temporary file in the same directory,
+    that takes `path`'s place whole, in one step, when `keep` is called: until then (and for
+    good after `drop`, or an error, Ctrl-C, SIGTERM or SIGHUP) `path` is as it was. What
+    `write_atomic` writes at once; a drawing is written so piece by piece while Graphviz draws it
+    (picture.py), as bare `dot -o` writes its file.
+
+    Not for a device, pipe or socket (`is_special`): renaming over one would replace it.
+    """
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        directory = os.path.dirname(os.path.abspath(path))
+        try:
+            os.makedirs(directory, exist_ok=True)
+        except OSError as exc:
+            raise OutputError(_(
+                "{path}: cannot create the directory {directory}: {reason}", path=path, directory=directory,
+                reason=exc.strerror or exc,
+            )) from None
+        self.fd = -1
+        self.temporary: Optional[str] = None
+        self.error: Optional[OutputError] = None  # why writing failed: every later call raises it again
+        # What was written, as one object, when its writer says so (`holds`): the caller then
+        # knows the file is complete without comparing it with what it has.
+        self.whole: Optional[bytes] = None
+        self.cleanup: Optional[_cleanup_on_termination] = _cleanup_on_termination()
+        self.cleanup.__enter__()
         try:
             with _signals_held():
-                fd, temporary = _new_temporary(directory)
-                _pending.add(temporary)
+                self.fd, self.temporary = _new_temporary(directory)
+                _pending.add(self.temporary)
         except OSError as exc:
+            self.drop()
             raise OutputError(_("{path}: cannot write here: {reason}", path=path, reason=exc.strerror or exc)) from None
+
+    def write(self, data: Union[bytes, memoryview]) -> None:
+        """Add `data` to the new content."""
+        if self.error is not None:
+            raise self.error
+        self.whole = None
+        view = memoryview(data)
         try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(payload)
-                handle.flush()
-                _flush_to_disk(handle.fileno())
-            if os.path.exists(path):
-                # Keep the permissions of the file being replaced (fmt rewrites the user's own files).
+            while view:
+                view = view[os.write(self.fd, view):]
+        except OSError as exc:
+            self._failed(exc)
+
+    def restart(self) -> None:
+        """Drop what was written so far: the new content starts again empty."""
+        if self.error is not None:
+            raise self.error
+        self.whole = None
+        try:
+            os.ftruncate(self.fd, 0)
+            os.lseek(self.fd, 0, os.SEEK_SET)
+        except OSError as exc:
+            self._failed(exc)
+
+    def holds(self, whole: bytes) -> None:
+        """Say that what was written since the start (or `restart`) is `whole`, byte for byte."""
+        self.whole = whole
+
+    def keep(self, before_replace: Optional[Callable[[], None]] = None) -> None:
+        """Put the new content in `path`'s place: on disk first, then renamed over it, with the
+        permissions of the file it replaces (fmt rewrites the user's own files) or the umask's.
+        `before_replace` as `write_atomic` takes it."""
+        if self.error is not None:
+            raise self.error
+        if self.temporary is None:
+            raise ValueError("a NewFile kept or dropped already")
+        try:
+            _flush_to_disk(self.fd)
+            if os.path.exists(self.path):
                 try:
-                    os.chmod(temporary, os.stat(path).st_mode & 0o7777)
+                    os.chmod(self.temporary, os.stat(self.path).st_mode & 0o7777)
                 except OSError:
                     pass
             else:
                 umask = os.umask(0)
                 os.umask(umask)
-                os.chmod(temporary, 0o666 & ~umask)
+                os.chmod(self.temporary, 0o666 & ~umask)
             if before_replace is not None:
                 before_replace()
             with _signals_held():
-                os.replace(temporary, path)
-                _pending.discard(temporary)
-        except BaseException as exc:
+                os.replace(self.temporary, self.path)
+                _pending.discard(self.temporary)
+                self.temporary = None
+        except OSError as exc:
+            self._failed(exc)
+        finally:
+            self.drop()
+
+    def drop(self) -> None:
+        """Let go of the new content: the temporary file is removed, `path` stays as it was.
+        Nothing happens once it has been kept or dropped."""
+        self.whole = None
+        if self.fd >= 0:
+            os.close(self.fd)
+            self.fd = -1
+        if self.temporary is not None:
             try:
-                os.unlink(temporary)
+                os.unlink(self.temporary)
             except OSError:
                 pass
-            _pending.discard(temporary)
-            if isinstance(exc, OSError):
-                raise OutputError(_("{path}: cannot write: {reason}", path=path, reason=exc.strerror or exc)) from None
-            raise
+            _pending.discard(self.temporary)
+            self.temporary = None
+        if self.cleanup is not None:
+            self.cleanup.__exit__(None, None, None)
+            self.cleanup = None
+
+    def _failed(self, exc: OSError) -> None:
+        self.drop()
+        self.error = OutputError(_("{path}: cannot write: {reason}", path=self.path, reason=exc.strerror or exc))
+        raise self.error from None
 
 
 def _new_temporary(directory: str) -> tuple[int, str]:
@@ -248,7 +327,7 @@ def rewrite_in_place(path: str, data: bytes, before_replace: Optional[Callable[[
         raise OutputError(_("{path}: cannot write: {reason}", path=path, reason=exc.strerror or exc)) from None
 
 
-def _is_special(path: str) -> bool:
+def is_special(path: str) -> bool:
     """Whether `path` is a device, pipe or socket (`-o /dev/null`, `-o /dev/stdout`, a FIFO).
 
     Renaming a temporary file over one of those would replace the device itself with a plain file;

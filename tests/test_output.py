@@ -260,3 +260,63 @@ def test_no_free_temporary_name_is_told_in_the_readers_language(tmp_path: Path, 
         write_atomic(str(tmp_path / "out.svg"), "<svg/>")
     assert f"在 {tmp_path} 中找不到可用的临时文件名" in str(refused.value)
     assert not (tmp_path / "out.svg").exists()
+
+
+def test_a_new_file_written_in_pieces_takes_the_place_of_the_old_one_only_when_kept(tmp_path: Path) -> None:
+    target = tmp_path / "out.svg"
+    target.write_text("previous", "utf-8")
+    target.chmod(0o640)
+    pending = output.NewFile(str(target))
+    pending.write(b"<svg")
+    pending.restart()  # begun again: what came before is gone
+    pending.write(b"<svg>")
+    pending.write(memoryview(b"</svg>"))
+    assert target.read_text("utf-8") == "previous"
+    pending.keep()
+    assert target.read_text("utf-8") == "<svg></svg>"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640, "the replaced file's permissions"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.svg"]
+    pending.drop()  # nothing left to drop
+    assert target.read_text("utf-8") == "<svg></svg>"
+
+
+def test_a_new_file_dropped_leaves_the_old_one_and_nothing_else(tmp_path: Path) -> None:
+    target = tmp_path / "out.svg"
+    target.write_text("previous", "utf-8")
+    pending = output.NewFile(str(target))
+    pending.write(b"half a drawing")
+    assert len(list(tmp_path.iterdir())) == 2
+    pending.drop()
+    assert target.read_text("utf-8") == "previous"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.svg"]
+
+
+def test_a_new_file_says_what_it_holds_until_more_is_written(tmp_path: Path) -> None:
+    pending = output.NewFile(str(tmp_path / "out.svg"))
+    whole = b"<svg></svg>"
+    pending.write(whole)
+    pending.holds(whole)
+    assert pending.whole is whole
+    pending.write(b"\n")
+    assert pending.whole is None
+    pending.drop()
+
+
+def test_a_new_file_that_cannot_be_written_says_why_each_time_and_leaves_nothing(tmp_path: Path, monkeypatch) -> None:
+    target = tmp_path / "out.svg"
+    target.write_text("previous", "utf-8")
+    pending = output.NewFile(str(target))
+
+    def full(fd: int, data: object) -> int:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(output.os, "write", full)
+    with pytest.raises(OutputError) as first:
+        pending.write(b"<svg>")
+    monkeypatch.undo()
+    assert "out.svg: cannot write: No space left on device" in str(first.value)
+    with pytest.raises(OutputError) as again:
+        pending.keep()
+    assert again.value is first.value
+    assert target.read_text("utf-8") == "previous"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.svg"]

@@ -46,7 +46,6 @@ def render_files(
 ) -> None:
     """`salesflow render` with these values (see the options of `salesflow.cli.render_cmd`)."""
     from ..errors import SalesflowError
-    from ..output import InputFiles, write_atomic, write_stdout
 
     if output == "-":  # as for handbook and import: `-` is standard output, not a file named `-`
         output = None
@@ -92,10 +91,70 @@ def render_files(
         run.fail(exc)
         exit_with(run.exit_code())
         return
+    into = _streamed_into(output, format_name, inputs)
+    try:
+        _render_and_write(run, inputs, output, fmt, format_name, options, review, into)
+    finally:
+        if into is not None:
+            into.drop()  # not kept: the drawing went elsewhere, or nowhere
+    exit_with(run.exit_code())
+
+
+class _OutputFile:
+    """The output file's new content (output.NewFile), made when the renderer first asks for it
+    (`into()`): a large chart's SVG is written into it while Graphviz draws it (render/streamed.py);
+    the others are drawn whole, then written by `write_atomic`."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.file = None
+
+    def __call__(self):
+        if self.file is None:
+            from ..output import NewFile
+
+            self.file = NewFile(self.path)
+        return self.file
+
+    def holds(self, data: object) -> bool:
+        """Whether the new content is `data`, all written."""
+        return self.file is not None and self.file.whole is data
+
+    def drop(self) -> None:
+        if self.file is not None:
+            self.file.drop()
+
+
+def _streamed_into(output: str | None, format_name: str, inputs: tuple[str, ...]) -> _OutputFile | None:
+    """Where an SVG may be written while Graphviz draws it: when one chart is likely drawn into one
+    file that can be so written (in a folder that exists: a failed drawing creates none); else None."""
+    if format_name != "svg" or output is None or len(inputs) != 1 or output.endswith(os.sep):
+        return None
+    from ..output import is_special
+
+    if os.path.isdir(output) or os.path.isdir(inputs[0]) or is_special(output):
+        return None
+    if not os.path.isdir(os.path.dirname(os.path.abspath(output))):
+        return None
+    return _OutputFile(output)
+
+
+def _render_and_write(run: Run, inputs: tuple[str, ...], output: str | None, fmt, format_name: str, options: dict,
+                      review, into: _OutputFile | None) -> None:
+    from ..errors import SalesflowError
+    from ..output import InputFiles, write_atomic, write_stdout
+
     results = []
     charts_read = 0
     for chart, process in run.processes(inputs):
         charts_read += 1
+        if charts_read == 1 and into is not None:
+            options["into"] = into
+        elif into is not None:
+            # A second chart (a Markdown file's, say): -o is a folder, each written after.
+            options.pop("into", None)
+            into.drop()
+            into = None
         try:
             with one_input(chart.path):
                 if review is not None:
@@ -126,7 +185,10 @@ def render_files(
         elif len(results) == 1 and charts_read + run.errors == 1 and not os.path.isdir(output) and not output.endswith(os.sep):
             # One chart: -o names the file. Several (even if only one could be drawn): a directory.
             InputFiles(run.inputs).refuse_overwrite(output)
-            write_atomic(output, results[0][1])
+            if into is not None and into.holds(results[0][1]):
+                into().keep()  # written while drawn
+            else:
+                write_atomic(output, results[0][1])
         else:
             inputs = InputFiles(run.inputs)  # once: thousands of outputs are each checked in one look-up
             names = OutputNames()
@@ -136,7 +198,6 @@ def render_files(
                 write_atomic(target, data)
     except SalesflowError as exc:
         run.fail(exc)
-    exit_with(run.exit_code())
 
 
 def _check_size_options(format_name: str, width_px: int | None, dpi: float | None, fit: str | None) -> None:

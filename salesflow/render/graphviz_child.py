@@ -25,7 +25,7 @@ import time
 
 TYPE_CHECKING = False  # typing only for the type checker: a short command never imports it (tests/test_startup.py)
 if TYPE_CHECKING:
-    from typing import Mapping, Optional, Sequence
+    from typing import Iterator, Mapping, Optional, Sequence
 
 
 GLANCE_MS = 1.0  # how often `written_through` looks at what dot has written
@@ -120,6 +120,26 @@ class Graphviz:
             # dot's standard error closes as it ends, once its output is all written: what it
             # wrote last is read once more.
             ended = self.messages_done
+            if not ended:
+                self._wait(writing=False, at_most=GLANCE_MS)
+
+    def follow(self, start: int = 0) -> Iterator[bytes]:
+        """What dot writes from `start` on, a piece at a time as it writes it, until it ends (or
+        is stopped); looked at as `written_through` looks. The pieces are read once: `written`
+        holds them too."""
+        sent = start
+        ended = False
+        while True:
+            size = os.fstat(self.drawing).st_size
+            if size > len(self.written):
+                self.written += os.pread(self.drawing, size - len(self.written), len(self.written))
+            if len(self.written) > sent:
+                piece = bytes(self.written[sent:])
+                sent = len(self.written)
+                yield piece
+            if ended or self.timed_out:
+                return
+            ended = self.messages_done  # as in `written_through`: what dot wrote last is read once more
             if not ended:
                 self._wait(writing=False, at_most=GLANCE_MS)
 

@@ -30,7 +30,9 @@ from ..records import Fields
 TYPE_CHECKING = False  # typing only for the type checker: a short command never imports it (tests/test_startup.py)
 if TYPE_CHECKING:
     from ..findings import Finding
-    from typing import Callable, Mapping, Optional, Sequence, Union
+    from typing import Callable, Iterator, Mapping, Optional, Sequence, Union
+
+    from ..output import NewFile
 
 ENGINES = ("dot", "sfdp", "fdp", "neato")
 OUTPUTS = ("svg", "png", "pdf")
@@ -127,16 +129,21 @@ def stream_graphviz(
     layout_after: bool = False,
     meanwhile: Optional[Callable[[], None]] = None,
     keep_positions: bool = False,
-    alongside: Optional[Callable[[Callable[[bytes, int], Optional[bytes]]], None]] = None,
+    alongside: Optional[Callable[[Callable[[bytes, int], Optional[bytes]], Callable[[int], Iterator[bytes]]], None]] = None,
     started: Optional[object] = None,
+    into: Optional[Callable[[], NewFile]] = None,
 ) -> bytes:
     """`run_graphviz`, with Graphviz started first and given the DOT text while it is written.
     `repair`, `layout_first`, `layout_after` and `keep_positions` as `run_graphviz` takes them;
     `meanwhile()` is run once the text is written, while Graphviz lays it out (where it is
-    started directly); then `alongside(written_through)`, which may read the outputs Graphviz
-    has written while it writes the next (graphviz_child.Graphviz.written_through). What either
-    raises is dropped: Graphviz's own outcome, which may be a failure, comes first.
+    started directly); then `alongside(written_through, follow)`, which may read the outputs
+    Graphviz has written while it writes the next (graphviz_child.Graphviz.written_through), or
+    follow one as it is written (`follow`). What either raises is dropped: Graphviz's own
+    outcome, which may be a failure, comes first.
     `started`: the graphviz_child.Graphviz run of `command`, started already.
+    `into()`: the output's new file (output.NewFile), for an SVG drawn without a layout read: the
+    drawing is written into it while dot writes it (streamed.py); what is returned is what it
+    holds then (`NewFile.holds`). Where it cannot be made, the drawing is returned as ever.
 
     `write(send)` writes the text through `send` in pieces and returns its origins. `dot` starts
     up, reads and parses the chart on another core meanwhile, instead of after the last line.
@@ -155,10 +162,24 @@ def stream_graphviz(
     has spent 50-70 ms of its 65-85 ms of reading). So a faster writer gains little before
     dot's reading sets the pace, and starting dot sooner gains nothing, its start being hidden
     by the planning already: what drawing adds to bare dot is, nearly all, the work before the
-    first line, and then the output file's fsync (15 ms median for the 2.5 MB SVG here).
+    first line, and what follows dot's end: the lanes' stretch and the output file's write and
+    flush to disk (13-17 ms for that 2.5 MB SVG), which `into` now does while dot writes (3-6).
     """
     from . import graphviz_child
 
+    # A drawing of one output, read by no one but its file (no layout with it, nothing else alongside).
+    only_drawn = output == "svg" and not (layout_first or layout_after or keep_positions or alongside)
+    new_file = _new_file(into) if only_drawn and repair in (LANES_ONLY, False) else None
+    if new_file is not None:
+        from .streamed import StreamedDrawing
+
+        # The lanes are stretched in the head dot writes before any link (streamed.py).
+        streamed = StreamedDrawing(new_file, _lanes_stretched if repair == LANES_ONLY else None)
+        drawing = stream_graphviz(
+            write, output, engine, timeout, size_hint, source, graph_options, strict, meanwhile=meanwhile,
+            started=started, alongside=streamed.alongside,
+        )
+        return streamed.finished(drawing)
     if repair == LANES_ONLY and output == "svg":
         drawing = stream_graphviz(write, output, engine, timeout, size_hint, source, graph_options, strict)
         return _lanes_stretched(drawing)
@@ -188,7 +209,7 @@ def stream_graphviz(
             drawing = stream_graphviz(
                 lambda send: write(_kept(send, kept)), output, engine, timeout, size_hint, source, graph_options,
                 strict, layout_after=True, meanwhile=_ready_to_look,
-                alongside=lambda written_through: _look_alongside(written_through, early, start_redrawing),
+                alongside=lambda written_through, _follow: _look_alongside(written_through, early, start_redrawing),
             )
             return _looked_over(
                 drawing, lambda: "".join(kept), output, timeout, graph_options, early=early, size_hint=size_hint,
@@ -225,7 +246,7 @@ def stream_graphviz(
         if alongside is not None:
             child.end_text()
             try:
-                alongside(child.written_through)
+                alongside(child.written_through, child.follow)
             except Exception:  # noqa: BLE001  (done again once dot has ended, where it counts)
                 pass
     except BrokenPipeError:
@@ -242,6 +263,19 @@ def stream_graphviz(
     if failure is not None:
         raise _failure(failure, None, engine, limit, size_hint, source, origins) from None
     return _drawing(stdout, stderr, output, engine, strict, source)
+
+
+def _new_file(into: Optional[Callable[[], NewFile]]) -> Optional[NewFile]:
+    """`into()`, or None where there is none or it cannot be made (then the drawing is written
+    after, by the caller, which says why it cannot be)."""
+    if into is None:
+        return None
+    from ..errors import OutputError
+
+    try:
+        return into()
+    except OutputError:
+        return None
 
 
 def _stream_from_thread(
@@ -627,9 +661,12 @@ def draw(
     fit: Optional[str] = None,
     warn: Optional[Callable[[str], None]] = None,
     encoded: bool = False,
+    into: Optional[Callable[[], NewFile]] = None,
 ) -> Union[str, bytes]:
     """The process drawn by Graphviz: SVG as text (as UTF-8 bytes when `encoded`: what a file
-    gets, without decoding it first), PNG and PDF as bytes.
+    gets, without decoding it first), PNG and PDF as bytes. `into()`: the output file's new
+    content (output.NewFile), which a large chart's SVG may be written into while dot draws
+    it (streamed.py, `stream_graphviz`).
 
     For PNG, `width` (pixels) or `dpi` sets the size, or `fit` (a key of `FITS`) chooses it for
     where the picture is read; a sideways chart that is too wide there is drawn top to bottom
@@ -646,7 +683,7 @@ def draw(
     """
     arguments = dict(
         engine=engine, timeout=timeout, show_meta=show_meta, findings=findings, font=font, direction=direction,
-        wrap=wrap, width=width, dpi=dpi, fit=fit, warn=warn, encoded=encoded,
+        wrap=wrap, width=width, dpi=dpi, fit=fit, warn=warn, encoded=encoded, into=into,
     )
     try:
         return _draw(process, output, around=False, lanes=True, strict=True, **arguments)  # type: ignore[arg-type]
@@ -703,6 +740,7 @@ def _draw(
     fit: Optional[str],
     warn: Optional[Callable[[str], None]],
     encoded: bool,
+    into: Optional[Callable[[], NewFile]],
 ) -> Union[str, bytes]:
     def dot_text(**layout: object) -> tuple[str, Mapping[int, str]]:
         chosen = {"lanes": lanes, **layout}
@@ -744,7 +782,7 @@ def _draw(
 
         data = stream_graphviz(
             write, output, engine, timeout, graph_options=graph_options, strict=strict,
-            repair=repairs(process, engine, output), **where,  # type: ignore[arg-type]
+            repair=repairs(process, engine, output), into=into, **where,  # type: ignore[arg-type]
         )
     return data.decode("utf-8") if output == "svg" and not encoded else data
 
@@ -1074,4 +1112,5 @@ def render(process: Process, **options: object) -> Union[str, bytes]:
         fit=str(fit) if fit else None,
         warn=options.get("warn"),  # type: ignore[arg-type]
         encoded=bool(options.get("encoded")),
+        into=options.get("into"),  # type: ignore[arg-type]
     )
