@@ -205,7 +205,7 @@ def render_overhead(folder: str) -> None:
         # salesflow/ in the working directory before the installed one.
         # The first run of each size also keeps the patterns it compiles, as a user's would.
         subprocess.run([*salesflow, "render", "-f", "dot", source, "-o", dot_file], check=True, cwd=folder, env=_as_a_user())
-        repeat = 5 if nodes <= 200 else 3
+        repeat = 9 if nodes <= 200 else 7  # medians of enough runs to hold still on a busy machine
         # Interleaved; wall time is the target's measure, CPU time (user + system, dot's
         # included: it is the command's child) the steadier one on a busy machine.
         ours, bare = [], []
