@@ -6,6 +6,8 @@ One module may serve several formats (svg, png and pdf are all drawn by Graphviz
 
 from __future__ import annotations
 
+import sys
+
 from ..records import Fields
 
 TYPE_CHECKING = False  # typing only for the type checker: a short command never imports it (tests/test_startup.py)
@@ -30,11 +32,18 @@ class Format(Fields):
         return tuple.__new__(cls, (name, module, extension, binary, help, fixed))
 
     def renderer(self) -> Callable:
-        from functools import partial  # not at import: every lint that reads a label's text imports this package
-        from importlib import import_module
+        # `functools.partial` and `importlib.import_module` would load functools, collections,
+        # importlib and warnings first: 2 ms of every render, before the chart is read.
+        __import__(self.module)
+        render = sys.modules[self.module].render
+        if not self.fixed:
+            return render
+        fixed = dict(self.fixed)
 
-        render = import_module(self.module).render
-        return partial(render, **dict(self.fixed)) if self.fixed else render
+        def render_fixed(process: object, **options: object) -> object:
+            return render(process, **{**fixed, **options})  # as partial(render, **fixed): the call's own come last
+
+        return render_fixed
 
 
 FORMATS = {
