@@ -32,8 +32,8 @@ class Format(Fields):
         return tuple.__new__(cls, (name, module, extension, binary, help, fixed))
 
     def renderer(self) -> Callable:
-        # `functools.partial` and `importlib.import_module` would load functools, collections,
-        # importlib and warnings first: 2 ms of every render, before the chart is read.
+        # `functools.partial` and `importlib.import_module` would load functools, importlib and
+        # warnings first: 1.3 ms of every render, before the chart is read.
         __import__(self.module)
         render = sys.modules[self.module].render
         if not self.fixed:
