@@ -10,15 +10,12 @@ maximum resident set. Set SALESFLOW_BENCH_EVENTS to other sizes (comma-separated
 from __future__ import annotations
 
 import os
-import resource
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 from generate import chain_with_rework
-from timing import median_seconds
+from timing import command_peak, median_seconds
 
 from salesflow.analytics.expectation import analyze
 from salesflow.analytics.flow import Chain
@@ -45,14 +42,8 @@ def write_events(path: Path, events: int) -> int:
 
 def conform_run(log: Path) -> tuple[float, float, float]:
     """Wall seconds, CPU seconds (both threads together; the fairer figure on a busy machine), peak MiB."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "salesflow", "conform", str(FUNNEL), str(log), "-f", "json", "-o",
-                    os.devnull], check=True)
-    seconds = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return seconds, cpu, after.ru_maxrss / 1024
+    return command_peak([sys.executable, "-m", "salesflow", "conform", str(FUNNEL), str(log), "-f", "json", "-o",
+                         os.devnull])
 
 
 def main() -> None:

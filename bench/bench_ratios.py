@@ -29,7 +29,7 @@ import time
 from pathlib import Path
 
 from generate import chart
-from timing import command_seconds, median_seconds, python
+from timing import command_peak, command_seconds, median_seconds, python
 
 ROOT = Path(__file__).resolve().parent.parent
 SALESFLOW = [python(), "-m", "salesflow"]
@@ -40,15 +40,6 @@ def _write(folder: str, name: str, text: str) -> str:
     with open(path, "w", encoding="utf-8") as handle:
         handle.write(text)
     return path
-
-
-def _peak_rss_mib(args: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak resident memory (MiB) of one run of a command."""
-    start = time.perf_counter()
-    child = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _pid, _status, usage = os.wait4(child.pid, 0)
-    child.returncode = 0
-    return time.perf_counter() - start, usage.ru_maxrss / 1024
 
 
 def mermaid_ratio(folder: str) -> None:
@@ -186,9 +177,9 @@ def per_node(folder: str) -> None:
         cells.append(f"{nodes:,}: {median_seconds(lambda: lint(process, source=text), repeat) / nodes * 1e6:.1f}")
     print("lint alone, µs per node at " + ", ".join(cells) + " (target: flat)")
     path = _write(folder, "chart-50000.flow", chart(50_000))
-    runs = [_peak_rss_mib([*SALESFLOW, "lint", path]) for _ in range(3)]
+    runs = [command_peak([*SALESFLOW, "lint", path]) for _ in range(3)]
     seconds = statistics.median(run[0] for run in runs)
-    peak = max(run[1] for run in runs)
+    peak = max(run[2] for run in runs)
     print(f"whole `salesflow lint` of 50,000 nodes: {seconds:.2f}s (target ≤ 3), peak RSS {peak:.0f} MiB (target ≤ 250)")
 
 
