@@ -73,6 +73,7 @@ def test_a_large_charts_svg_written_while_drawn_is_the_drawing_stretched_whole(t
 
 
 def test_a_large_chart_without_lanes_is_written_as_dot_draws_it(tmp_path: Path, monkeypatch) -> None:
+    """300 stages and no lanes (nothing to stretch, no layout read): the file, written while drawn, is dot's own."""
     require_binary("dot")
     text = _chart_without_lanes(300)
     process = parse_text(text)
@@ -135,3 +136,26 @@ def test_two_charts_of_one_file_are_each_written_whole(tmp_path: Path, monkeypat
     expected = picture.run_graphviz(to_dot(parse_text(text)), "svg")
     assert [path.read_bytes() == expected for path in drawn] == [True, True]
     assert sorted(path.name for path in tmp_path.iterdir()) == ["drawn", "two.md"]
+
+
+def test_a_large_drawing_stopped_at_its_time_limit_keeps_the_previous_file(tmp_path: Path, monkeypatch) -> None:
+    """A `dot` that reads the text and never answers, with `--timeout 1.5`: the wait for the lanes ends at
+    the limit, `render` says so in one line, and the file that was there is as it was, with nothing beside it."""
+    require_binary("dot")
+    fake = tmp_path / "bin" / "dot"
+    fake.parent.mkdir()
+    fake.write_text("#!/bin/sh\ncat > /dev/null\nsleep 30\n", encoding="utf-8")  # reads the whole text, then nothing
+    fake.chmod(fake.stat().st_mode | stat.S_IXUSR)
+    source = tmp_path / "large.flow"
+    source.write_text(bench_charts().chart(300), encoding="utf-8")
+    target = tmp_path / "out" / "large.svg"
+    target.parent.mkdir()
+    target.write_text("the previous drawing", encoding="utf-8")
+    monkeypatch.setenv("PATH", f"{fake.parent}{os.pathsep}{os.environ['PATH']}")
+    runs = _streamed_runs(monkeypatch)
+    result = _render("-f", "svg", "--timeout", "1.5", str(source), "-o", str(target))
+    assert result.exit_code == 2, result.output
+    assert "did not finish within 1.5 s" in result.output and "Traceback" not in result.output
+    assert runs == ["not begun"]  # the text all read (1.5 s is ample for 300 stages), then no SVG
+    assert target.read_text(encoding="utf-8") == "the previous drawing"
+    assert [path.name for path in target.parent.iterdir()] == ["large.svg"]
