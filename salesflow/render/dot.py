@@ -341,6 +341,7 @@ class _Writer(BandPlanning, LinkParts, LabelPlacement):
             self.direction = "TB"
         self.across = self.direction in ("LR", "RL")  # the flow runs across the page
         self.subgraphs = {s.id: s for s in process.subgraphs}
+        self.every_subgraph = dict(self.subgraphs)  # drawn or not (self.subgraphs: those drawn)
         self.cluster_names = {s.id: f"cluster_{index}" for index, s in enumerate(process.subgraphs)}
         # Declared lanes that sit at the top level are drawn as swimlanes, in the declared order.
         self.swimlanes = [
@@ -350,27 +351,40 @@ class _Writer(BandPlanning, LinkParts, LabelPlacement):
         ]
         self.swimlane_ids = {lane.id for lane in self.swimlanes}
         self.hidden_lanes: set[str] = set()
+        # Groups not drawn as boxes: in a narrow drawing, a subgraph inside a lane (its box, set
+        # to one side of the lane, widened every row of a drawing for a phone: a store's chart
+        # with `VIP 接待室` inside 门店 read at 10.8 px where it reads at 12.3 without it). Its
+        # stages stay in the lane and name it under their label instead (see _hidden_lane_title).
+        self.hidden_groups: set[str] = set()
+        if options.narrow:
+            self.hidden_groups = {
+                subgraph.id for subgraph in process.subgraphs
+                if subgraph.id not in self.swimlane_ids and self._inside_lane(subgraph)
+            }
         if not options.lanes:
             self.hidden_lanes = set(self.swimlane_ids)
-            self.subgraphs = {key: value for key, value in self.subgraphs.items() if key not in self.hidden_lanes}
             self.swimlanes, self.swimlane_ids = [], set()
+        hidden = self.hidden_lanes | self.hidden_groups
+        if hidden:
+            self.subgraphs = {key: value for key, value in self.subgraphs.items() if key not in hidden}
         self.children: dict[Optional[str], list[str]] = defaultdict(list)
         for subgraph in process.subgraphs:
-            if subgraph.id in self.hidden_lanes:
+            if subgraph.id in hidden:
                 continue
-            parent = subgraph.parent if subgraph.parent in self.subgraphs else None
-            self.children[parent].append(subgraph.id)
+            self.children[self._drawn_holder(subgraph.parent)].append(subgraph.id)
         self.members: dict[Optional[str], list[Node]] = defaultdict(list)
         for node in process.nodes:
-            holder = node.subgraph if node.subgraph in self.subgraphs else None
+            holder = node.subgraph
+            if holder is not None and holder not in self.subgraphs:
+                holder = self._drawn_holder(holder)
             self.members[holder].append(node)
         self.node_index = {node.id: index for index, node in enumerate(process.nodes)}
         # Each stage as the end of a link (see _endpoint); not a name a subgraph takes, whose
-        # end is the subgraph's border, or a lane's not drawn.
+        # end is the subgraph's border, or a lane's or a group's not drawn.
         self.stage_ends: dict[str, tuple[Optional[str], Optional[str]]] = {
             node.id: (dot_quote(node.id), None)
             for node in process.nodes
-            if node.id not in self.subgraphs and node.id not in self.hidden_lanes
+            if node.id not in self.subgraphs and node.id not in hidden
         }
         self.placeholders: dict[str, str] = {}
         self.wrapped_labels: dict[tuple[str, str, int], list[label_text.Line]] = {}  # see _wrapped
@@ -396,6 +410,26 @@ class _Writer(BandPlanning, LinkParts, LabelPlacement):
         self.written_chains: dict[int, list[str]] = {}  # band: its chain as the DOT text writes it
         self.band_of = {name: band.index for band in self.bands for name in band.nodes}
         self.place_in_band = {name: place for band in self.bands for place, name in enumerate(band.nodes)}
+
+    def _inside_lane(self, subgraph: Subgraph) -> bool:
+        """Whether a subgraph sits inside a declared lane (at any depth)."""
+        every = self.every_subgraph
+        holder, guard = subgraph.parent, 0
+        while holder is not None and holder in every and guard < 64:
+            if holder in self.swimlane_ids:
+                return True
+            holder, guard = every[holder].parent, guard + 1
+        return False
+
+    def _drawn_holder(self, subgraph_id: Optional[str]) -> Optional[str]:
+        """The innermost drawn subgraph that holds `subgraph_id` or is it (None: the top level):
+        the stages and subgraphs of a lane or group not drawn go to the one around it."""
+        every = self.every_subgraph
+        guard = 0
+        while subgraph_id is not None and subgraph_id not in self.subgraphs and guard < 64:
+            found = every.get(subgraph_id)
+            subgraph_id, guard = (found.parent if found is not None else None), guard + 1
+        return subgraph_id if guard < 64 else None
 
     # -------------------------------------------------------------- styles from the chart
 
@@ -888,10 +922,19 @@ class _Writer(BandPlanning, LinkParts, LabelPlacement):
         return node.lane is not None and node.lane not in self.hidden_lanes
 
     def _hidden_lane_title(self, node: Node) -> Optional[str]:
-        """The title of the node's lane when lanes are not drawn (see Options.lanes)."""
-        if node.lane is None or node.lane not in self.hidden_lanes:
-            return None
-        return next((s.text for s in self.process.subgraphs if s.id == node.lane), None) or None
+        """What the node's stage names of the subgraphs around it that are not drawn: its lane's
+        title when lanes are not drawn (see Options.lanes), then the groups inside the lane that
+        hold it in a narrow drawing (see hidden_groups), outermost first (`门店 / VIP 接待室`)."""
+        titles = []
+        if node.lane is not None and node.lane in self.hidden_lanes:
+            titles.append(self.every_subgraph[node.lane].text if node.lane in self.every_subgraph else "")
+        if self.hidden_groups and node.subgraph in self.hidden_groups:
+            groups, holder, guard = [], node.subgraph, 0
+            while holder in self.hidden_groups and guard < 64:
+                groups.append(self.every_subgraph[holder].text)
+                holder, guard = self.every_subgraph[holder].parent, guard + 1
+            titles += groups[::-1]
+        return " / ".join(title for title in titles if title) or None
 
     def _endpoint(self, end_id: str, edge: Edge, source: bool) -> tuple[Optional[str], Optional[str]]:
         """(DOT node, cluster to clip at) for one end of an edge; an edge to a subgraph meets its border.
@@ -937,7 +980,7 @@ class _Writer(BandPlanning, LinkParts, LabelPlacement):
         ]
 
     def _find_endpoint(self, end_id: str, edge: Edge, source: bool) -> tuple[Optional[str], Optional[str]]:
-        if end_id in self.hidden_lanes:  # a lane not drawn: the link meets the stage it leads to
+        if end_id in self.hidden_lanes or end_id in self.hidden_groups:  # not drawn: the link meets the stage it leads to
             steps = self._steps_of(edge)
             node_id = (steps[0].source if source else steps[0].target) if steps else None
             return (dot_quote(node_id), None) if node_id is not None and self.process.has_node(node_id) else (None, None)

@@ -150,10 +150,10 @@ class BandPlanning:
         a band that interleaves two subgraphs (a wrapped row through two groups) would have dot
         break the band's order instead, and draw part of the flow backwards."""
         def path(node_id: str) -> list[str]:
-            chain, holder, guard = [], self.process.node(node_id).subgraph, 0
+            chain, holder, guard = [], self._drawn_holder(self.process.node(node_id).subgraph), 0
             while holder in self.subgraphs and guard < 64:
                 chain.append(holder)
-                holder, guard = self.subgraphs[holder].parent, guard + 1
+                holder, guard = self._drawn_holder(self.subgraphs[holder].parent), guard + 1
             return chain[::-1]
 
         node = self.process.node
@@ -298,7 +298,7 @@ class BandPlanning:
             hidden = node.lane is not None and node.lane in self.hidden_lanes
             meta = self._meta_lines(
                 node, node.lane is not None and not hidden, max(columns, self.label_columns[2]),
-                self._hidden_lane_title(node) if hidden else None)
+                self._hidden_lane_title(node) if hidden or node.subgraph in self.hidden_groups else None)
             if meta:
                 # Meta text is 9.5 pt against the label's 12.
                 text = max(text, 0.8 * _widest(meta))
