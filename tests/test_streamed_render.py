@@ -48,6 +48,28 @@ def _chart_without_lanes(stages: int) -> str:
                      if not line.strip().startswith(("subgraph", "end", "lanes:"))) + "\n"
 
 
+def _failing_dot_and_a_previous_drawing(tmp_path: Path, monkeypatch, script: str) -> tuple[Path, Path]:
+    """A `dot` on PATH that runs `script` (after `#!/bin/sh`), a 300-stage chart to draw, and the file
+    `out/large.svg` drawn before: (the chart, that file)."""
+    fake = tmp_path / "bin" / "dot"
+    fake.parent.mkdir()
+    fake.write_text("#!/bin/sh\n" + script, encoding="utf-8")
+    fake.chmod(fake.stat().st_mode | stat.S_IXUSR)
+    monkeypatch.setenv("PATH", f"{fake.parent}{os.pathsep}{os.environ['PATH']}")
+    source = tmp_path / "large.flow"
+    source.write_text(bench_charts().chart(300), encoding="utf-8")
+    target = tmp_path / "out" / "large.svg"
+    target.parent.mkdir()
+    target.write_text("the previous drawing", encoding="utf-8")
+    return source, target
+
+
+def _assert_kept_as_it_was(target: Path) -> None:
+    """The file drawn before is as it was, with nothing beside it (no temporary file left)."""
+    assert target.read_text(encoding="utf-8") == "the previous drawing"
+    assert [path.name for path in target.parent.iterdir()] == [target.name]
+
+
 def test_a_large_charts_svg_written_while_drawn_is_the_drawing_stretched_whole(tmp_path: Path, monkeypatch) -> None:
     """400 stages in five lanes (picture.LANES_ONLY): dot ends the lanes apart, the file `render`
     writes has them stretched in line, and every byte of it is what stretching dot's whole drawing
@@ -93,29 +115,19 @@ def test_a_drawing_that_fails_after_dot_began_writing_it_keeps_the_previous_file
     """A `dot` that writes the start of an SVG, its lanes and part of a link, then fails: `render`
     says so in one line, the file that was there is as it was, and no temporary file is left."""
     require_binary("dot")
-    fake = tmp_path / "bin" / "dot"
-    fake.parent.mkdir()
-    fake.write_text(
-        "#!/bin/sh\ncat > /dev/null\n"
+    source, target = _failing_dot_and_a_previous_drawing(
+        tmp_path, monkeypatch,
+        "cat > /dev/null\n"
         "printf '<svg>\\n<g id=\"graph0\" class=\"graph\">\\n<g id=\"clust1\" class=\"cluster sf&#45;lane\">\\n</g>\\n"
         "<g id=\"sf&#45;edge&#45;1\" class=\"edge\">\\n<path d=\"M0,0'\n"
         "echo 'Error: out of memory' >&2\nexit 1\n",
-        encoding="utf-8",
     )
-    fake.chmod(fake.stat().st_mode | stat.S_IXUSR)
-    source = tmp_path / "large.flow"
-    source.write_text(bench_charts().chart(300), encoding="utf-8")
-    target = tmp_path / "out" / "large.svg"
-    target.parent.mkdir()
-    target.write_text("the previous drawing", encoding="utf-8")
-    monkeypatch.setenv("PATH", f"{fake.parent}{os.pathsep}{os.environ['PATH']}")
     runs = _streamed_runs(monkeypatch)
     result = _render("-f", "svg", str(source), "-o", str(target))
     assert result.exit_code == 2, result.output
     assert "Graphviz `dot` failed: Error: out of memory" in result.output and "Traceback" not in result.output
     assert runs and all(run == "begun" for run in runs)  # each way draw() tries, begun and given up
-    assert target.read_text(encoding="utf-8") == "the previous drawing"
-    assert [path.name for path in target.parent.iterdir()] == ["large.svg"]
+    _assert_kept_as_it_was(target)
 
 
 def test_two_charts_of_one_file_are_each_written_whole(tmp_path: Path, monkeypatch) -> None:
@@ -142,20 +154,11 @@ def test_a_large_drawing_stopped_at_its_time_limit_keeps_the_previous_file(tmp_p
     """A `dot` that reads the text and never answers, with `--timeout 1.5`: the wait for the lanes ends at
     the limit, `render` says so in one line, and the file that was there is as it was, with nothing beside it."""
     require_binary("dot")
-    fake = tmp_path / "bin" / "dot"
-    fake.parent.mkdir()
-    fake.write_text("#!/bin/sh\ncat > /dev/null\nsleep 30\n", encoding="utf-8")  # reads the whole text, then nothing
-    fake.chmod(fake.stat().st_mode | stat.S_IXUSR)
-    source = tmp_path / "large.flow"
-    source.write_text(bench_charts().chart(300), encoding="utf-8")
-    target = tmp_path / "out" / "large.svg"
-    target.parent.mkdir()
-    target.write_text("the previous drawing", encoding="utf-8")
-    monkeypatch.setenv("PATH", f"{fake.parent}{os.pathsep}{os.environ['PATH']}")
+    # It reads the whole text, then says nothing.
+    source, target = _failing_dot_and_a_previous_drawing(tmp_path, monkeypatch, "cat > /dev/null\nsleep 30\n")
     runs = _streamed_runs(monkeypatch)
     result = _render("-f", "svg", "--timeout", "1.5", str(source), "-o", str(target))
     assert result.exit_code == 2, result.output
     assert "did not finish within 1.5 s" in result.output and "Traceback" not in result.output
     assert runs == ["not begun"]  # the text all read (1.5 s is ample for 300 stages), then no SVG
-    assert target.read_text(encoding="utf-8") == "the previous drawing"
-    assert [path.name for path in target.parent.iterdir()] == ["large.svg"]
+    _assert_kept_as_it_was(target)
